@@ -1,0 +1,217 @@
+"""Decoders: small pure functions that undo one layer of encoding each.
+
+`layers()` applies them recursively, with bounded depth and size, and returns every distinct
+decoded form of a value so that the detectors see each layer an attacker may have wrapped a
+payload in (double percent-encoding, base64 inside JSON escapes, and so on).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import re
+import zlib
+from collections.abc import Callable
+
+MAX_DEPTH = 4
+MAX_LAYERS = 8
+
+_PERCENT = re.compile(r"%(?:u([0-9a-fA-F]{4})|([0-9a-fA-F]{2}))")
+_PERCENT_BYTES = re.compile(rb"%([0-9a-fA-F]{2})")
+_JS_ESCAPE = re.compile(
+    r"\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-7]{1,3})|([\\'\"/`]))"
+)
+# Entities browsers decode, also the sloppy ones: no semicolon, odd case, many leading zeros.
+_ENTITY = re.compile(r"&(#[xX][0-9a-fA-F]{1,8};?|#[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{12,}={0,2}")
+_BASE64_CHUNK = re.compile(r"(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/_=-])")
+
+
+def percent_decode(text: str, plus_as_space: bool = False) -> str:
+    """Undo %XX and %uXXXX once; bytes are read as UTF-8, overlong forms included."""
+    if plus_as_space:
+        text = text.replace("+", " ")
+    if "%" not in text:
+        return text
+    if "%u" in text or "%U" in text:
+        text = re.sub(r"%[uU]([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    raw = _PERCENT_BYTES.sub(lambda m: bytes([int(m.group(1), 16)]), text.encode("utf-8"))
+    return utf8_lenient(raw)
+
+
+def utf8_lenient(raw: bytes) -> str:
+    """Decode UTF-8 as a permissive parser would: overlong forms map to their ASCII value,
+    and bytes that are not UTF-8 at all are read as Latin-1 instead of being lost."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    out: list[str] = []
+    i, n = 0, len(raw)
+    while i < n:
+        b = raw[i]
+        if b < 0x80:
+            out.append(chr(b))
+            i += 1
+            continue
+        # Overlong two-byte (C0/C1 xx) and three-byte (E0 80..9F xx) forms of ASCII.
+        if b in (0xC0, 0xC1) and i + 1 < n and 0x80 <= raw[i + 1] < 0xC0:
+            out.append(chr(((b & 0x1F) << 6) | (raw[i + 1] & 0x3F)))
+            i += 2
+            continue
+        if b == 0xE0 and i + 2 < n and 0x80 <= raw[i + 1] < 0xA0 and 0x80 <= raw[i + 2] < 0xC0:
+            out.append(chr(((raw[i + 1] & 0x3F) << 6) | (raw[i + 2] & 0x3F)))
+            i += 3
+            continue
+        width = 2 if b >= 0xC2 and b < 0xE0 else 3 if b < 0xF0 else 4 if b < 0xF5 else 0
+        chunk = raw[i : i + width] if width else b""
+        try:
+            out.append(chunk.decode("utf-8") if chunk else chr(b))
+            i += width or 1
+        except UnicodeDecodeError:
+            out.append(chr(b))
+            i += 1
+    return "".join(out)
+
+
+def _entity(match: re.Match[str]) -> str:
+    body = match.group(1)
+    if body[0] == "#":
+        digits = body[1:].rstrip(";")
+        try:
+            code = int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
+            return chr(code) if 0 < code < 0x110000 else match.group(0)
+        except ValueError:
+            return match.group(0)
+    decoded = html.unescape("&" + body)
+    if decoded != "&" + body:
+        return decoded
+    # Lower-case spellings of the whitespace entities (`&tab;`, `&newline;`) fool filters.
+    named = {"tab;": "\t", "newline;": "\n", "colon;": ":", "lpar;": "(", "rpar;": ")"}
+    return named.get(body.lower(), match.group(0))
+
+
+def html_decode(text: str) -> str:
+    """Undo HTML/XML character references once, sloppy forms included."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(_entity, text)
+
+
+def _js(match: re.Match[str]) -> str:
+    brace, u4, x2, octal, literal = match.groups()
+    if literal:
+        return literal
+    code = int(brace or u4 or x2, 16) if (brace or u4 or x2) else int(octal, 8)
+    return chr(code) if code < 0x110000 else match.group(0)
+
+
+def js_decode(text: str) -> str:
+    """Undo JavaScript and JSON string escapes (`\\uXXXX`, `\\u{X}`, `\\xNN`, octal) once."""
+    if "\\" not in text:
+        return text
+    return _JS_ESCAPE.sub(_js, text)
+
+
+def _printable_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    good = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
+    return good / len(text)
+
+
+def _b64(candidate: str) -> str | None:
+    """Decode a base64 or base64url token when the result is readable text, else None."""
+    token = candidate.rstrip("=")
+    if len(token) % 4 == 1:
+        return None
+    # Plain words and numbers are not base64: insist on the mix of cases or digits it has.
+    if token.isalpha() and (token.islower() or token.isupper()):
+        return None
+    if token.isdigit():
+        return None
+    padded = token + "=" * (-len(token) % 4)
+    try:
+        if "-" in token or "_" in token:
+            raw = base64.urlsafe_b64decode(padded)
+        else:
+            raw = base64.b64decode(padded, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return decoded if _printable_ratio(decoded) >= 0.95 and len(decoded) >= 4 else None
+
+
+def base64_decode(text: str) -> str:
+    """Decode a value that is base64, or the base64 tokens inside it (a data: URI, a JWT)."""
+    stripped = text.strip()
+    if _BASE64.fullmatch(stripped):
+        decoded = _b64(stripped)
+        if decoded is not None:
+            return decoded
+    if len(text) < 16:
+        return text
+    parts: list[str] = []
+    found = False
+    for chunk in _BASE64_CHUNK.finditer(text):
+        decoded = _b64(chunk.group(0))
+        if decoded is not None:
+            parts.append(decoded)
+            found = True
+    return " ".join(parts) if found else text
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Inflate gzip or deflate data, never producing more than `limit` bytes."""
+    inflater = zlib.decompressobj(wbits=47)  # 32 + 15: gzip or zlib header, auto-detected
+    try:
+        return inflater.decompress(data, limit)
+    except zlib.error:
+        return data
+
+
+# Order matters only for naming: the first decoder that changes a value names its layer.
+_DECODERS: tuple[tuple[str, str, Callable[[str], str]], ...] = (
+    ("percent", "%", percent_decode),
+    ("html", "&", html_decode),
+    ("js", "\\", js_decode),
+)
+
+
+def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
+    """Every distinct decoded form of `value` (itself first) as (encoding chain, text).
+
+    Decoding is breadth-first, at most MAX_DEPTH deep and MAX_LAYERS wide; a layer longer
+    than `max_chars` is not decoded further.
+    """
+    found: list[tuple[str, str]] = [("plain", value)]
+    seen = {value}
+    frontier = [("", value)]
+    for _ in range(MAX_DEPTH):
+        nxt: list[tuple[str, str]] = []
+        for chain, text in frontier:
+            if len(text) > max_chars:
+                continue
+            for name, marker, decode in _DECODERS:
+                if marker not in text:
+                    continue
+                decoded = decode(text)
+                if decoded not in seen:
+                    seen.add(decoded)
+                    nxt.append(((chain + "+" + name).lstrip("+"), decoded))
+            if len(text) >= 8:
+                decoded = base64_decode(text)
+                if decoded not in seen:
+                    seen.add(decoded)
+                    nxt.append(((chain + "+base64").lstrip("+"), decoded))
+        if not nxt:
+            break
+        found.extend(nxt)
+        if len(found) >= MAX_LAYERS:
+            return found[:MAX_LAYERS]
+        frontier = nxt
+    return found

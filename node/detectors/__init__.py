@@ -1,0 +1,36 @@
+"""One module per attack class. Each exposes `TYPE`, `TOKENS` (the keywords that route a
+value to it in the fast first stage), `RULES` and `confirm(view)`, the precise second stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import ModuleType
+
+from node.detectors import (
+    crlf,
+    ldapi,
+    mail,
+    nosqli,
+    ptrav,
+    redir,
+    rce,
+    scanner,
+    sqli,
+    ssi,
+    ssrf,
+    ssti,
+    xss,
+    xxe,
+)
+from node.rules import Match, Rule, View
+
+MODULES: tuple[ModuleType, ...] = (
+    sqli, xss, rce, ptrav, ssti, xxe, nosqli, ldapi, ssrf, crlf, scanner, redir, mail, ssi,
+)
+
+Confirm = Callable[[View], Match | None]
+
+
+def all_rules() -> list[Rule]:
+    return [rule for module in MODULES for rule in module.RULES]

@@ -1,0 +1,46 @@
+"""CR/LF injection: response splitting and header injection.
+
+A line break is ordinary in a text field, so outside the path, names and headers it counts
+only when what follows it is an HTTP header or a status line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from node.rules import Match, Rule, View, search
+from node.types import AttackType
+
+TYPE = AttackType.CRLF
+
+TOKENS = ("\r", "\n", "http-equiv", "http/1", "http/2")
+
+_HEADERS = (
+    r"set-cookie|location|content-(?:type|length|disposition|security-policy|encoding)|"
+    r"refresh|access-control-[\w-]+|cache-control|host|connection|transfer-encoding|"
+    r"remote-addr|x-forwarded-[\w-]+|x-[\w-]+|referer|cookie|authorization|"
+    r"strict-transport-security|server|vary|link|expires|pragma|etag|last-modified"
+)
+
+RULES = (
+    Rule(10001, TYPE, "a line break followed by an HTTP header or status line",
+         re.compile(r"[\r\n][\r\n\s]*(?:(?:" + _HEADERS + r")\s*:|http/\d)")),
+    Rule(10002, TYPE, "a line break in the path, a parameter name or a header value",
+         re.compile(r"[\r\n]")),
+    Rule(10003, TYPE, "a line break followed by a parameter assignment in a query value",
+         re.compile(r"[\r\n]+[\w-]+\s*[=:]")),
+    Rule(10004, TYPE, "a meta refresh or an HTTP request line smuggled into a value",
+         re.compile(r"<meta[^>]{0,80}http-equiv|^\s*(?:get|post|put|head)\s+\S+\s+http/\d")),
+)
+
+
+def confirm(view: View) -> Match | None:
+    lower = view.lower
+    if view.area in ("path", "header") or (view.is_key and view.area != "post"):
+        return search(lower, RULES[1:2]) or search(lower, RULES[3:])
+    if view.area == "post":
+        found = search(lower, RULES[:1])
+        if found and "\r" not in lower and view.prose:
+            return None
+        return found or search(lower, RULES[3:])
+    return search(lower, RULES[:1]) or search(lower, RULES[2:])

@@ -1,0 +1,35 @@
+"""Mail injection: SMTP, IMAP and POP3 commands and mail headers smuggled after a line
+break into a value that an application passes to a mail server."""
+
+from __future__ import annotations
+
+import re
+
+from node.rules import Match, Rule, View, search
+from node.types import AttackType
+
+TYPE = AttackType.MAIL_INJECTION
+
+TOKENS = ("\r", "\n")
+
+RULES = (
+    Rule(13001, TYPE, "an SMTP command after a line break",
+         re.compile(r"[\r\n]\s*(?:mail\s+from\s*:|rcpt\s+to\s*:|data\s*$|(?:helo|ehlo)\s+\S|"
+                    r"vrfy\s|expn\s|rset\s*$|quit\s*$|auth\s+(?:plain|login)|starttls\s*$|"
+                    r"help(?:\s+\w+)?\s*$|noop\s*$|turn\s*$)", re.M)),
+    Rule(13002, TYPE, "an IMAP command (tagged) after a line break",
+         re.compile(r"[\r\n]\s*[a-z]?\d{1,4}\s+(?:login|select|examine|fetch|store|copy|append|"
+                    r"list|lsub|status|search|create|delete|rename|authenticate|capability|"
+                    r"noop|logout|subscribe|unsubscribe|expunge|uid|close|check|getquota)\b")),
+    Rule(13003, TYPE, "a POP3 command after a line break",
+         re.compile(r"[\r\n]\s*(?:user\s+\S|pass\s+\S|retr\s+\d|dele\s+\d|list(?:\s+\d+)?\s*$|"
+                    r"top\s+\d+\s+\d+|uidl\b|stat\s*$|capa\s*$|apop\s)", re.M)),
+    Rule(13004, TYPE, "a mail header (To, Cc, Bcc, Subject) after a line break",
+         re.compile(r"[\r\n]\s*(?:to|cc|bcc|from|reply-to|subject|content-type)\s*:\s*\S")),
+)
+
+
+def confirm(view: View) -> Match | None:
+    if view.area == "post" and "\r" not in view.text and view.prose:
+        return None
+    return search(view.lower, RULES)

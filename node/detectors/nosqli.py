@@ -1,0 +1,45 @@
+"""NoSQL injection: MongoDB query operators where plain values belong, server-side
+JavaScript in `$where`, and ORM lookup chains (Django-style `a__b__startswith`)."""
+
+from __future__ import annotations
+
+import re
+
+from node.rules import Match, Rule, View, search
+from node.types import AttackType
+
+TYPE = AttackType.NOSQLI
+
+TOKENS = ("$", "__", "this.", "db.", "||", "sleep(", "return ")
+
+_OPERATORS = (
+    r"ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|expr|or|and|nor|not|elemmatch|all|size|"
+    r"type|mod|text|function|accumulator|jsonschema|options|comment|lookup|unionwith|"
+    r"merge|out|set|unset|rename|push|pull|inc"
+)
+_LOOKUPS = (
+    r"startswith|istartswith|endswith|iendswith|contains|icontains|exact|iexact|gt|gte|lt|"
+    r"lte|in|isnull|regex|iregex|range|year|month|day|search|date|hour"
+)
+
+RULES = (
+    Rule(7001, TYPE, "a MongoDB operator in a key: user[$ne]=, {\"$where\": …}",
+         re.compile(r"(?:^|[\[.{\"'])\$(?:" + _OPERATORS + r")\b")),
+    Rule(7002, TYPE, "a MongoDB operator object inside a value",
+         re.compile(r"[{,]\s*['\"]?\$(?:" + _OPERATORS + r")['\"]?\s*:|^\s*\[?\$(?:ne|gt|gte|"
+                    r"lt|lte|regex|where|nin|in|exists|nor|not|or|and)\]")),
+    Rule(7003, TYPE, "server-side JavaScript: this.field comparisons, sleep, db.collection",
+         re.compile(r"\bthis\s*\.\s*\w+\s*(?:==|!=|\.match\s*\(|>|<)|\bdb\s*\.\s*\w+\s*\."
+                    r"(?:find|drop|insert|remove|update)\w*\s*\(|;\s*return\s+(?:true|1)\b"
+                    r"|['\"]\s*\|\|\s*['\"]?\w*['\"]?\s*==|\bsleep\s*\(\s*\d+\s*\)\s*[;|]")),
+    Rule(7004, TYPE, "an ORM lookup through two or more relations",
+         re.compile(r"^\w+__\w+__(?:\w+__)*(?:" + _LOOKUPS + r")$")),
+)
+
+
+def confirm(view: View) -> Match | None:
+    if view.is_key:
+        found = search(view.lower, (RULES[0], RULES[3]))
+        if found:
+            return found
+    return search(view.lower, RULES[1:3])

@@ -1,0 +1,83 @@
+"""Path traversal: climbing out of a directory, and reaching files that must never be read.
+
+Paths are normalised first: backslashes and encoded separators become `/`, NUL bytes and
+`./` segments go, `0x2e`/`0x2f`/`0x5c` spellings are folded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from node.rules import Match, Rule, View, search
+from node.types import AttackType
+
+TYPE = AttackType.PTRAV
+
+TOKENS = (
+    "..", "/etc/", "etc/passwd", "etc/shadow", "boot.ini", "win.ini", "system32", "/proc/",
+    "/sys/", ".ssh", ".htaccess", ".htpasswd", "web.config", ".env", ".git", "wp-config",
+    "0x2e", "0x5c", "0x2f", "/var/log", "/root/", "id_rsa", "/@fs/", ".aws", ".docker",
+    ".kube", ".npmrc", ".bash_history", "/windows/", "\\windows", "c:\\", "c:/", "%00",
+    ".claude", ".cursor", ".continue", ".aider", ".roo", ".zed", ".vscode", ".idea",
+    ".backup", ".sql", ".bak", ".old", ".swp", "backup", "dump", ".ds_store", "file:",
+    "/dev/", "/usr/", "/bin/", "/home/", "/tmp/", ".mcp", "__x00__", ".config",
+)
+
+_SENSITIVE = (
+    r"etc/(?:passwd|shadow|group|hosts|issue|motd|master\.passwd|sudoers|crontab|fstab|"
+    r"httpd|apache2|nginx|mysql|ssh|security|profile|environment|hostname|resolv\.conf|"
+    r"php|pam\.d|network|init\.d|cron|x11|aliases|inittab|lsb-release|os-release)"
+    r"|(?:boot|win|system)\.ini|windows/(?:system32|win\.ini|repair|panther)|winnt/"
+    r"|proc/(?:self|\d+|version|cmdline|mounts|net|sched_debug|interrupts|cpuinfo|meminfo)"
+    r"|sys/(?:class|kernel|devices|block|bus|firmware|power|module)"
+    r"|\.ssh/|id_[rd]sa|authorized_keys|\.htaccess|\.htpasswd|web\.config|wp-config\.php"
+    r"|\.bash_history|\.bashrc|\.profile|\.aws/credentials|\.docker/config|\.kube/config"
+    r"|\.docker/|\.npmrc|\.pypirc|\.netrc|\.git/(?:config|head|index|logs)|\.svn/|\.env(?:\.\w+)?$"
+    r"|var/log/|var/lib/|var/run/|root/|usr/local/(?:apps|etc)|inetpub/|xampp/|"
+    r"localstart\.asp|\.ds_store|/@fs/|/@id/|__x00__"
+)
+_AI_AND_EDITOR_FILES = (
+    r"(?:^|/)\.(?:claude|cursor|continue|aider|roo|zed|vscode|idea|windsurf|codeium|"
+    r"copilot|gemini|mcp|config/(?:gcloud|gh|git))(?:/|\.json|\.ya?ml|$)"
+    r"|(?:^|/)[\w.-]*\.(?:sql|bak|backup|old|orig|swp|sav|save|dump|tar|tgz|zip|gz|7z|rar)"
+    r"(?:\.(?:gz|zip|bz2|xz|7z|tar))?$"
+)
+
+RULES = (
+    Rule(4001, TYPE, "two or more directory climbs: ../../ and their encoded forms",
+         re.compile(r"(?:^|[/=:\s'\"])\.{2,}/(?:[^/]{0,40}/)?\.{2,}(?:/|$)")),
+    Rule(4002, TYPE, "a climb or absolute path to a sensitive system file",
+         re.compile(r"(?:^|[/\s=:'\"\\]|\.\./)(?:[a-z]:/)?(?:" + _SENSITIVE + r")")),
+    Rule(4003, TYPE, "a relative climb at the start of a value",
+         re.compile(r"^\s*/?\.{2,}/(?:\S|$)|^\s*\.{2,}$")),
+    Rule(4004, TYPE, "files nobody should fetch: agent and editor settings, backups and dumps",
+         re.compile(_AI_AND_EDITOR_FILES)),
+    Rule(4005, TYPE, "hidden files and directories, and server logs, requested by path",
+         re.compile(r"/\.(?!well-known/)[\w-][\w.-]*(?:/|$)|/[\w-]*(?:debug|error|errors|access)"
+                    r"[\w-]*\.log$")),
+)
+
+_SEPARATORS = re.compile(r"\\|0x5c|0x2f|%2f|%5c|\\u002f|\\u005c|%c0%af|%c1%9c", re.I)
+_DOTS = re.compile(r"0x2e|%2e|\\u002e", re.I)
+_NOISE = re.compile(r"\x00|%00|(?<=/)\./|/(?=/)|;(?=/)|(?<=\.\.)\s+(?=/)")
+
+
+def normalize(lower: str) -> str:
+    text = _SEPARATORS.sub("/", lower)
+    text = _DOTS.sub(".", text)
+    for _ in range(3):
+        folded = _NOISE.sub("", text)
+        if folded == text:
+            break
+        text = folded
+    return text
+
+
+def confirm(view: View) -> Match | None:
+    text = normalize(view.lower)
+    if view.area == "path":
+        return search(text, RULES)
+    found = search(text, RULES[:3]) or (None if view.prose else search(text, RULES[3:4]))
+    if found and view.prose and found.rule.id != 4001:
+        return None
+    return found

@@ -1,0 +1,33 @@
+"""Open redirects: a redirect-style parameter that sends the user to another site through
+a protocol-relative, backslash or credential trick."""
+
+from __future__ import annotations
+
+import re
+
+from node.rules import Match, Rule, View, search
+from node.types import AttackType
+
+TYPE = AttackType.REDIR
+
+TOKENS = ("//", "\\\\", "/\\", "\\/", "@", "://")
+
+_PARAM = re.compile(
+    r"\.(?:redirect(?:_?ur[il]|_?to)?|return(?:_?to|_?url|_?path)?|returnurl|next|continue|"
+    r"dest(?:ination)?|goto|go|target|rurl|redir|forward|callback_?url|success_?url|"
+    r"failure_?url|back(?:_?url)?|url|u|r|to|out|view|login_?url|logout_?url)$",
+    re.I,
+)
+
+RULES = (
+    Rule(12001, TYPE, "a redirect to another host: //host, /\\host, https:/\\host, user@host",
+         re.compile(r"^\s*(?:/[/\\]|\\[/\\])\s*[\w.-]+|^\s*(?:https?:)?[/\\]{1,2}\\"
+                    r"|^\s*https?:/?[\\/]?[^/\\\s]*@|^\s*https?:(?![/\\])[\w.-]+\.\w"
+                    r"|^\s*(?:https?:)?//[^/?#\s]*(?:%2e|%00|%0d|%0a|\x00)")),
+)
+
+
+def confirm(view: View) -> Match | None:
+    if view.is_key or view.area not in ("query", "post") or not _PARAM.search(view.point):
+        return None
+    return search(view.lower, RULES)

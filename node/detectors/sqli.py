@@ -1,0 +1,175 @@
+"""SQL injection: a tokenizer in the style of libinjection, and attack shapes over its
+fingerprints.
+
+The value is tokenized three times: as it is (a number or bare word spliced into a query),
+and as if it continued a single- or a double-quoted string literal (the quote the attacker
+must close). Each token becomes one letter of a fingerprint; attack shapes are patterns over
+fingerprints. Plain SQL that does not break out of a literal is not an attack on its own,
+which keeps technical prose with SQL words in it clean.
+"""
+
+from __future__ import annotations
+
+import re
+
+from node.rules import Match, Rule, View
+from node.types import AttackType
+
+TYPE = AttackType.SQLI
+
+TOKENS = (
+    "'", '"', "`", "--", "#", "/*", ";", "select", "union", "sleep", "benchmark", "waitfor",
+    "information_schema", "xp_", "load_file", "outfile", "dumpfile", " or", " and", "xor",
+    "||", "&&", "having", "order by", "group by", "extractvalue", "updatexml", "pg_", "dbms_",
+    "utl_", "sysobjects", "@@", "exec", "declare", "procedure", "like", "1=1", "drop ",
+    "insert", "delete", "shutdown", "truncate", "case when", "sqlite_", "char(", "concat",
+    "if(", "analyse", "sys.", "master..", "mysql.", "0x", "rlike", "regexp", "when", "glob",
+)
+
+RULES = (
+    R_UNION := Rule(1001, TYPE, "UNION SELECT: a second query glued to the first"),
+    R_BREAKOUT := Rule(1002, TYPE, "a closed string literal followed by boolean logic"),
+    R_COMMENT := Rule(1003, TYPE, "a closed string literal followed by a comment or `;`"),
+    R_STACKED := Rule(1004, TYPE, "a stacked statement after `;`"),
+    R_TIMING := Rule(1005, TYPE, "time-based probe: SLEEP, BENCHMARK, PG_SLEEP, WAITFOR DELAY"),
+    R_DANGER := Rule(1006, TYPE, "catalog or side-effect objects: INFORMATION_SCHEMA, LOAD_FILE"),
+    R_STATEMENT := Rule(1007, TYPE, "a value that is itself a SQL statement"),
+    R_NUMERIC := Rule(1008, TYPE, "a number followed by boolean logic and a comparison"),
+    R_COMPARE := Rule(1009, TYPE, "a closed string literal followed by a comparison"),
+    R_CLAUSE := Rule(1010, TYPE, "a closed literal followed by a clause (ORDER BY, HAVING…)"),
+)
+
+_TOKEN = re.compile(
+    r"(?P<ws>\s+)"
+    r"|(?P<c>--(?:[\s\-]|$)[^\n]*|#[^\n]*|/\*.*?(?:\*/|$))"
+    r"|(?P<s>'(?:[^'\\]|\\.)*(?:'|$)|\"(?:[^\"\\]|\\.)*(?:\"|$)|`[^`]*(?:`|$))"
+    r"|(?P<n>0x[0-9a-f]+\b|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)"
+    r"|(?P<v>@@?[\w.$]+)"
+    r"|(?P<w>[a-z_$\u0080-\uffff][\w$.\u0080-\uffff]*)"
+    r"|(?P<o><=>|<>|!=|<=|>=|\|\||&&|::|:=|[=<>!+\-*/%^|&~])"
+    r"|(?P<p>[(),;\[\]])"
+    r"|(?P<x>.)",
+    re.S,
+)
+_VERSIONED_COMMENT = re.compile(r"/\*!\d*|\*/")
+
+_STATEMENTS = frozenset(
+    "select insert update delete drop create alter truncate replace exec execute declare "
+    "shutdown grant revoke merge call handler rename attach pragma copy".split()
+)
+_LOGIC = frozenset(("and", "or", "xor", "not", "&&", "||", "div"))
+_CLAUSES = frozenset(
+    "from where having group order by limit offset into outfile dumpfile values set join "
+    "like rlike regexp sounds between is null case when then else end procedure analyse "
+    "table database union all distinct top asc desc glob collate escape".split()
+)
+_FUNCTIONS = frozenset(
+    "sleep benchmark pg_sleep waitfor delay load_file extractvalue updatexml xp_cmdshell "
+    "sp_executesql concat concat_ws group_concat char chr ascii ord substring substr mid "
+    "version user current_user session_user system_user database schema count length "
+    "hex unhex cast convert if ifnull nullif coalesce md5 sha1 now rand floor exp "
+    "make_set elt find_in_set json_extract unistr utl_inaddr dbms_pipe randomblob "
+    "sqlite_version sqlite_compileoption_used db_name user_name is_srvrolemember "
+    "row_count last_insert_id load_extension pg_read_file lo_import to_char upper lower "
+    "min max sum avg".split()
+)
+_TIMING = re.compile(
+    r"\b(?:sleep|pg_sleep|benchmark|dbms_lock\.sleep|randomblob)\s*\(\s*[\d'\"(]"
+    r"|\bwaitfor\s+(?:delay|time)\s*['\"]"
+    r"|\bdbms_pipe\.receive_message\s*\("
+)
+_DANGER = re.compile(
+    r"\binformation_schema\b|\bsysobjects\b|\bsyscolumns\b|\bmysql\.user\b|\bpg_shadow\b"
+    r"|\bload_file\s*\(|\binto\s+(?:out|dump)file\b|\bxp_cmdshell\b|\bsp_executesql\b"
+    r"|\b(?:extractvalue|updatexml)\s*\(|\butl_(?:http|inaddr)\.|@@version\b"
+    r"|\bsqlite_master\b|\bpg_catalog\b|\bexecute\s+immediate\b|\bmaster\.\.sys"
+)
+# Cheap pre-check: without one of these no shape below can match.
+_PREFILTER = re.compile(
+    r"['\"`;#]|--|/\*|\b(?:union|select|sleep|benchmark|waitfor|or|and|xor|having|order|"
+    r"information_schema|load_file|into|exec|xp_\w+|@@\w+|extractvalue|updatexml|pg_\w+)\b"
+    r"|\|\||&&"
+)
+
+_SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
+    # (rule, pattern over the fingerprint, applies only to quoted contexts)
+    (R_UNION, re.compile(r"U[k(]*E"), False),
+    (R_BREAKOUT, re.compile(r"^s\)*&\(*(?:[nsvfE]|b[o)]|b$|k)"), True),
+    (R_COMMENT, re.compile(r"^s\)*[c;]"), True),
+    (R_COMPARE, re.compile(r"^s\)*o[nsvf(]"), True),
+    (R_CLAUSE, re.compile(r"^s\)*(?:k|E)"), True),
+    (R_NUMERIC, re.compile(r"^n\)*&\(*[nsvf]o|^n\)*&\(*[nsvf]\)*c|^n\)*&f\("), False),
+    (R_NUMERIC, re.compile(r"^n\)*k[bn,]*c"), False),
+    (R_STACKED, re.compile(r";E(?:[kno(vfs*]|c|$)"), False),
+)
+
+
+def _classify(kind: str, word: str) -> str:
+    if kind == "w":
+        if word == "union":
+            return "U"
+        if word in _STATEMENTS:
+            return "E"
+        if word in _LOGIC:
+            return "&"
+        if word in _CLAUSES:
+            return "k"
+        return "F" if word in _FUNCTIONS else "b"
+    if kind == "o":
+        return "&" if word in ("||", "&&") else "o"
+    if kind == "p":
+        return word if word in "();" else ","
+    return kind
+
+
+def fingerprint(text: str, limit: int = 12) -> str:
+    """Token classes of the first `limit` tokens of `text` (lower-cased SQL)."""
+    letters: list[str] = []
+    tokens = _TOKEN.finditer(text)
+    for token in tokens:
+        kind = token.lastgroup or "x"
+        if kind == "ws":
+            continue
+        letter = _classify(kind, token.group(0))
+        if letter == "o" and token.group(0) == "*" and letters and letters[-1] == "E":
+            letter = "k"  # SELECT * is a column list, not arithmetic
+        if letter == "F":
+            # A known function is only a function when it is called.
+            rest = text[token.end() : token.end() + 24].lstrip()
+            letter = "f" if rest.startswith("(") or rest.startswith("/*") else "b"
+        if letter == "b" and letters and letters[-1] == "b":
+            continue  # runs of plain words read as one
+        letters.append(letter)
+        if len(letters) >= limit:
+            break
+    return "".join(letters)
+
+
+def confirm(view: View) -> Match | None:
+    lower = view.lower
+    if not _PREFILTER.search(lower):
+        return None
+    found = _TIMING.search(lower) or _DANGER.search(lower)
+    if found:
+        rule = R_TIMING if _TIMING.search(found.group(0)) else R_DANGER
+        return Match(rule, found.start(), found.end())
+    text = _VERSIONED_COMMENT.sub(" ", lower) if "/*" in lower else lower
+    contexts = [("", text)]
+    for quote in ("'", '"'):
+        if quote in text:
+            contexts.append((quote, quote + text))
+    for quote, candidate in contexts:
+        print_ = fingerprint(candidate)
+        for rule, shape, quoted_only in _SHAPES:
+            if quoted_only and not quote:
+                continue
+            if shape.search(print_):
+                if view.prose and rule in (R_CLAUSE, R_COMPARE, R_BREAKOUT):
+                    # In prose an apostrophe followed by "or"/"order" is grammar.
+                    continue
+                return Match(rule, 0, min(len(view.text), 80))
+    if not view.prose and len(text) <= 160:
+        print_ = fingerprint(text, 8)
+        if re.fullmatch(r"E[kob,f(n)s]*k[bnsv(]*.*", print_) and print_.count("b") <= 2:
+            return Match(R_STATEMENT, 0, min(len(view.text), 80))
+    return None

@@ -1,0 +1,22 @@
+"""Server-side includes: `<!--#exec …-->` and its relatives."""
+
+from __future__ import annotations
+
+import re
+
+from node.rules import Match, Rule, View, search
+from node.types import AttackType
+
+TYPE = AttackType.SSI
+
+TOKENS = ("<!--#", "<!-- #")
+
+RULES = (
+    Rule(14001, TYPE, "an SSI directive: exec, include, echo, config, set, printenv…",
+         re.compile(r"<!--\s*#\s*(?:exec|include|echo|config|set|printenv|fsize|flastmod|if|"
+                    r"elif|else|endif)\b")),
+)
+
+
+def confirm(view: View) -> Match | None:
+    return search(view.lower, RULES)

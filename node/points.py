@@ -1,0 +1,258 @@
+"""Points: every part of a request, parsed and named so that a person can read the name.
+
+`extract()` turns a `Request` into `(point, value)` pairs: the path, query arguments and
+their names, every header value, cookies, and the body by content type (form, JSON, XML,
+multipart, text) or, when the type is missing or wrong, by sniffing. Values are decoded only
+as far as their syntax requires (a query argument is percent-decoded once); the engine
+peels off further layers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from node.decoders import gunzip, html_decode, percent_decode, utf8_lenient
+from node.types import Request
+
+Point = tuple[str, str]
+
+_ABSOLUTE_FORM = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
+_KEY_CLEAN = re.compile(r"[^\w.\[\]$@:-]")
+_XML_TOKEN = re.compile(
+    r"<!--(?P<comment>.*?)(?:-->|$)"
+    r"|<!\[CDATA\[(?P<cdata>.*?)(?:\]\]>|$)"
+    r"|<!(?P<decl>DOCTYPE(?:[^\[>]|\[.*?\])*)>?"
+    r"|<\?(?P<pi>.*?)(?:\?>|$)"
+    r"|<(?P<close>/)?(?P<tag>[^\s/<>!?]{1,128})(?P<attrs>[^<>]*?)(?P<empty>/)?>"
+    r"|(?P<text>[^<]+|<)",
+    re.S | re.I,
+)
+_XML_ATTR = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_MP_NAME = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
+_MP_FILE = re.compile(r"""\bfilename\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on what one request may make the parser do."""
+
+    max_body_bytes: int = 65536
+    max_points: int = 2048
+    max_depth: int = 16
+
+
+def key_name(raw: str) -> str:
+    """A key as it appears in a point name: bounded and free of control characters."""
+    cleaned = _KEY_CLEAN.sub("_", raw[:64])
+    return cleaned or "_"
+
+
+def _pairs(text: str) -> Iterator[tuple[str, str]]:
+    for part in text.split("&"):
+        if not part:
+            continue
+        key, sep, value = part.partition("=")
+        yield percent_decode(key, True), percent_decode(value, True) if sep else ""
+
+
+def _form(prefix: str, text: str, limits: Limits) -> Iterator[Point]:
+    for key, value in _pairs(text):
+        name = f"{prefix}.{key_name(key)}"
+        yield name + ".@key", key
+        if value:
+            yield name, value
+            yield from _nested(name, value, limits)
+
+
+def _nested(point: str, value: str, limits: Limits) -> Iterator[Point]:
+    """A value that is itself a JSON document (a filter in a query string, say)."""
+    head = value.lstrip()[:1]
+    if head in ("{", "[") and len(value) <= limits.max_body_bytes:
+        try:
+            doc = json.loads(value)
+        except ValueError:
+            return
+        yield from _json(point + ".json", doc, limits, 1)
+
+
+def _json(prefix: str, node: object, limits: Limits, depth: int) -> Iterator[Point]:
+    if depth > limits.max_depth:
+        return
+    if isinstance(node, dict):
+        for key, value in node.items():
+            name = f"{prefix}.{key_name(str(key))}"
+            yield name + ".@key", str(key)
+            yield from _json(name, value, limits, depth + 1)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _json(f"{prefix}.{index}", value, limits, depth + 1)
+    elif isinstance(node, str):
+        yield prefix, node
+        yield from _nested(prefix, node, limits)
+    elif node is not None and not isinstance(node, bool):
+        yield prefix, str(node)
+
+
+def _xml(prefix: str, text: str) -> Iterator[Point]:
+    stack: list[str] = []
+    for match in _XML_TOKEN.finditer(text):
+        kind = match.lastgroup
+        where = ".".join([prefix, *stack[-8:]])
+        if kind == "text" or kind == "cdata":
+            value = match.group(kind)
+            if value.strip():
+                yield where, html_decode(value) if kind == "text" else value
+        elif kind == "comment":
+            yield f"{prefix}.@comment", match.group("comment")
+        elif kind == "decl":
+            yield f"{prefix}.@doctype", "<!" + match.group("decl") + ">"
+        elif kind == "pi":
+            yield f"{prefix}.@pi", "<?" + match.group("pi") + "?>"
+        elif match.group("tag") is not None:
+            tag = key_name(match.group("tag"))
+            if match.group("close"):
+                if tag in stack:
+                    del stack[stack.index(tag) :]
+                continue
+            attrs = match.group("attrs") or ""
+            for attr in _XML_ATTR.finditer(attrs):
+                value = next((g for g in attr.groups()[1:] if g is not None), "")
+                yield f"{where}.{tag}.@{key_name(attr.group(1))}", html_decode(value)
+            if not match.group("empty") and not attrs.rstrip().endswith("/"):
+                stack.append(tag)
+
+
+def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits) -> Iterator[Point]:
+    boundary = re.search(r"""boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))""", content_type, re.I)
+    if not boundary:
+        yield from _text(prefix, body)
+        return
+    delimiter = b"--" + (boundary.group(1) or boundary.group(2)).encode("latin-1", "replace")
+    for index, part in enumerate(body.split(delimiter)[1:]):
+        if part.startswith(b"--"):
+            break
+        head, _, content = part.lstrip(b"\r\n").partition(b"\r\n\r\n")
+        if not _:
+            head, _, content = part.lstrip(b"\n").partition(b"\n\n")
+        headers = utf8_lenient(head)
+        name_match = _MP_NAME.search(headers)
+        raw_name = (name_match.group(1) or name_match.group(2)) if name_match else str(index)
+        name = f"{prefix}.{key_name(raw_name)}"
+        yield name + ".@key", raw_name
+        file_match = _MP_FILE.search(headers)
+        if file_match:
+            yield name + ".filename", file_match.group(1) or file_match.group(2) or ""
+        part_type = ""
+        for line in headers.splitlines():
+            key, sep, value = line.partition(":")
+            if sep and key.strip().lower() != "content-disposition":
+                yield f"{name}.header.{key_name(key.strip().upper())}", value.strip()
+                if key.strip().lower() == "content-type":
+                    part_type = value.strip()
+        content = content.removesuffix(b"\r\n").removesuffix(b"\n")
+        if content:
+            yield from _body(name, content, part_type, limits, nested=True)
+
+
+def _text(prefix: str, body: bytes) -> Iterator[Point]:
+    yield prefix + ".text", utf8_lenient(body)
+
+
+def _sniff(body: bytes) -> str:
+    head = body.lstrip()[:1]
+    if head in (b"{", b"["):
+        return "json"
+    if head == b"<":
+        return "xml"
+    return ""
+
+
+def _body(
+    prefix: str, body: bytes, content_type: str, limits: Limits, nested: bool = False
+) -> Iterator[Point]:
+    ctype = content_type.split(";", 1)[0].strip().lower()
+    sniffed = _sniff(body)
+    if "json" in ctype or (sniffed == "json" and not ctype.startswith("multipart/")):
+        try:
+            doc = json.loads(body)
+        except ValueError:
+            yield from _text(prefix, body)
+        else:
+            yield from _json(prefix + ".json", doc, limits, 1)
+        return
+    if "xml" in ctype or sniffed == "xml":
+        yield from _xml(prefix + ".xml", utf8_lenient(body))
+        return
+    if ctype.startswith("multipart/") and not nested:
+        yield from _multipart(prefix + ".multipart", body, content_type, limits)
+        return
+    if ctype == "application/x-www-form-urlencoded":
+        yield from _form(prefix + ".form", utf8_lenient(body), limits)
+        return
+    yield from _text(prefix, body)
+
+
+def _cookies(header: str) -> Iterator[Point]:
+    for part in header.split(";"):
+        key, sep, value = part.strip().partition("=")
+        if not key and not value:
+            continue
+        name = f"cookie.{key_name(key)}"
+        yield name + ".@key", key
+        if sep and value:
+            yield name, value
+
+
+def path_and_query(uri: str) -> tuple[str, str]:
+    """The raw path and raw query of a request target (absolute-form included)."""
+    target = uri
+    if _ABSOLUTE_FORM.match(target):
+        scheme_end = target.index("://") + 3
+        slash = target.find("/", scheme_end)
+        target = target[slash:] if slash >= 0 else "/"
+    target = target.split("#", 1)[0]
+    path, _, query = target.partition("?")
+    return path, query
+
+
+def extract(request: Request, limits: Limits) -> Iterator[Point]:
+    """All points of a request, at most `limits.max_points` of them."""
+    count = 0
+    for point in _all(request, limits):
+        count += 1
+        if count > limits.max_points:
+            return
+        yield point
+
+
+def _all(request: Request, limits: Limits) -> Iterator[Point]:
+    path, query = path_and_query(request.uri)
+    yield "path", percent_decode(path)
+    if query:
+        yield from _form("query", query, limits)
+    content_type = ""
+    encoding = ""
+    for name, value in request.headers:
+        upper = name.upper()
+        if upper == "COOKIE":
+            yield from _cookies(value)
+            continue
+        if upper == "CONTENT-TYPE":
+            content_type = value
+        elif upper == "CONTENT-ENCODING":
+            encoding = value.lower()
+        yield f"header.{key_name(upper)}", value
+    body = request.body[: limits.max_body_bytes]
+    if body:
+        if "gzip" in encoding or "deflate" in encoding:
+            body = gunzip(body, limits.max_body_bytes)
+        yield from _body("post", body, content_type, limits)
+
+
+def path_segment(path: str, offset: int) -> str:
+    """The point name of the path segment holding character `offset` (`path.0` is the
+    first segment after the leading slash)."""
+    return f"path.{max(path.count('/', 0, offset + 1) - 1, 0)}"

@@ -1,0 +1,83 @@
+"""Values shared by every layer: requests as the engine sees them, hits, attack types.
+
+This module imports nothing from `node`, so every other module may import it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class AttackType(StrEnum):
+    SQLI = "sqli"
+    XSS = "xss"
+    RCE = "rce"
+    PTRAV = "ptrav"
+    SSTI = "ssti"
+    XXE = "xxe"
+    NOSQLI = "nosqli"
+    LDAPI = "ldapi"
+    SSRF = "ssrf"
+    CRLF = "crlf"
+    SCANNER = "scanner"
+    REDIR = "redir"
+    MAIL_INJECTION = "mail_injection"
+    SSI = "ssi"
+    # Not an attack: the request exceeded the engine's work cap and was not fully analysed.
+    OVERLIMIT = "overlimit"
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One HTTP request as received by the gateway; nothing in it is decoded yet."""
+
+    method: str
+    uri: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        """The first value of a header, names compared case-insensitively."""
+        lowered = name.lower()
+        for key, value in self.headers:
+            if key.lower() == lowered:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One detection: what was found, where, by which rule, and a bounded excerpt."""
+
+    type: AttackType
+    point: str
+    rule: int
+    fragment: str
+    # The decoding chain that revealed it: "plain", "percent", "percent+base64", …
+    encoding: str = "plain"
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {
+            "type": self.type.value,
+            "point": self.point,
+            "rule": self.rule,
+            "fragment": self.fragment,
+            "encoding": self.encoding,
+        }
+
+
+@dataclass(slots=True)
+class Budget:
+    """The work cap of one scan, counted in characters examined."""
+
+    limit: int
+    spent: int = 0
+    exhausted: bool = field(default=False)
+
+    def charge(self, amount: int) -> bool:
+        """Spend `amount`; False (and exhausted) once the cap is passed."""
+        self.spent += amount
+        if self.spent > self.limit:
+            self.exhausted = True
+        return not self.exhausted
