@@ -24,7 +24,7 @@ _JS_ESCAPE = re.compile(
 )
 # Entities browsers decode, also the sloppy ones: no semicolon, odd case, many leading zeros.
 _ENTITY = re.compile(r"&(#[xX][0-9a-fA-F]{1,8};?|#[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
-_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{12,}={0,2}")
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
 _BASE64_CHUNK = re.compile(r"(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/_=-])")
 
 

@@ -9,7 +9,7 @@ bounds each scan: past it the engine stops and reports an `overlimit` hit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from node.decoders import layers
 from node.detectors import MODULES
@@ -21,8 +21,8 @@ from node.types import AttackType, Budget, Hit, Request
 FRAGMENT_CHARS = 80
 MAX_HITS = 32
 
-# Values made only of these characters cannot carry an attack in any class.
-_INERT = re.compile(r"[A-Za-z0-9_.,@+-]{0,512}")
+# Plain numbers cannot carry an attack in any class.
+_INERT = re.compile(r"[0-9]{0,64}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,7 @@ class EngineSettings:
 
     work_cap: int = 1_000_000
     decode_chars: int = 65536
-    limits: Limits = Limits()
+    limits: Limits = field(default_factory=Limits)
 
 
 def _fragment(text: str, start: int, end: int) -> str:

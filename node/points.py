@@ -20,6 +20,7 @@ from node.types import Request
 Point = tuple[str, str]
 
 _ABSOLUTE_FORM = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
+_BASE64_SEGMENT = re.compile(r"[A-Za-z0-9+_-]*[0-9+_-][A-Za-z0-9+_-]*={0,2}|[A-Za-z0-9+_-]+={1,2}")
 _KEY_CLEAN = re.compile(r"[^\w.\[\]$@:-]")
 _XML_TOKEN = re.compile(
     r"<!--(?P<comment>.*?)(?:-->|$)"
@@ -73,7 +74,7 @@ def _nested(point: str, value: str, limits: Limits) -> Iterator[Point]:
     if head in ("{", "[") and len(value) <= limits.max_body_bytes:
         try:
             doc = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return
         yield from _json(point + ".json", doc, limits, 1)
 
@@ -153,8 +154,21 @@ def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits) -> I
                 if key.strip().lower() == "content-type":
                     part_type = value.strip()
         content = content.removesuffix(b"\r\n").removesuffix(b"\n")
-        if content:
+        if content and (_textual(part_type) or _printable(content[:512])):
             yield from _body(name, content, part_type, limits, nested=True)
+
+
+def _textual(content_type: str) -> bool:
+    ctype = content_type.split(";", 1)[0].strip().lower()
+    return not ctype or ctype.startswith("text/") or "json" in ctype or "xml" in ctype
+
+
+def _printable(sample: bytes) -> bool:
+    """True when a declared-binary part is really text (a script named avatar.png)."""
+    if not sample:
+        return False
+    text = sum(1 for b in sample if 32 <= b < 127 or b in (9, 10, 13))
+    return text >= 0.9 * len(sample)
 
 
 def _text(prefix: str, body: bytes) -> Iterator[Point]:
@@ -178,7 +192,7 @@ def _body(
     if "json" in ctype or (sniffed == "json" and not ctype.startswith("multipart/")):
         try:
             doc = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # nesting deeper than the parser's stack
             yield from _text(prefix, body)
         else:
             yield from _json(prefix + ".json", doc, limits, 1)
@@ -220,9 +234,7 @@ def path_and_query(uri: str) -> tuple[str, str]:
 
 def extract(request: Request, limits: Limits) -> Iterator[Point]:
     """All points of a request, at most `limits.max_points` of them."""
-    count = 0
-    for point in _all(request, limits):
-        count += 1
+    for count, point in enumerate(_all(request, limits), 1):
         if count > limits.max_points:
             return
         yield point
@@ -230,7 +242,12 @@ def extract(request: Request, limits: Limits) -> Iterator[Point]:
 
 def _all(request: Request, limits: Limits) -> Iterator[Point]:
     path, query = path_and_query(request.uri)
-    yield "path", percent_decode(path)
+    decoded = percent_decode(path)
+    yield "path", decoded
+    # Base64 can hold `/`, so a segment that is base64 is decoded on its own as well.
+    for index, segment in enumerate(decoded.split("/")[1:]):
+        if len(segment) >= 8 and _BASE64_SEGMENT.fullmatch(segment):
+            yield f"path.{index}", segment
     if query:
         yield from _form("query", query, limits)
     content_type = ""

@@ -32,7 +32,9 @@ RANGES: dict[AttackType, int] = {
 }
 
 # A word of prose: letters, inner apostrophes or hyphens, trailing punctuation.
-_PROSE_WORD = re.compile(r"[(\"'“‘]?[^\W\d_]+(?:['’-][^\W\d_]+)*[.,!?;:)\"'”’]{0,2}")
+_PROSE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# Punctuation and Markdown around a word: quotes, brackets, emphasis, inline code.
+_WRAPPING = "\"'“‘”’()[]{}*_`.,!?;:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,8 @@ class View:
         signs of an attack are ordinary words and punctuation."""
         if self._prose is None:
             tokens = self.text.split() if len(self.text) >= 40 else []
+            # Numbers, list markers and headings neither count for nor against prose.
+            tokens = [t.strip(_WRAPPING) for t in tokens if any(c.isalpha() for c in t)]
             words = sum(1 for token in tokens if _PROSE_WORD.fullmatch(token))
             self._prose = len(tokens) >= 6 and words >= 0.75 * len(tokens)
         return self._prose

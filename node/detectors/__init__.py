@@ -13,8 +13,8 @@ from node.detectors import (
     mail,
     nosqli,
     ptrav,
-    redir,
     rce,
+    redir,
     scanner,
     sqli,
     ssi,
@@ -26,7 +26,20 @@ from node.detectors import (
 from node.rules import Match, Rule, View
 
 MODULES: tuple[ModuleType, ...] = (
-    sqli, xss, rce, ptrav, ssti, xxe, nosqli, ldapi, ssrf, crlf, scanner, redir, mail, ssi,
+    sqli,
+    xss,
+    rce,
+    ptrav,
+    ssti,
+    xxe,
+    nosqli,
+    ldapi,
+    ssrf,
+    crlf,
+    scanner,
+    redir,
+    mail,
+    ssi,
 )
 
 Confirm = Callable[[View], Match | None]

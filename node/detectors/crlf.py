@@ -23,14 +23,30 @@ _HEADERS = (
 )
 
 RULES = (
-    Rule(10001, TYPE, "a line break followed by an HTTP header or status line",
-         re.compile(r"[\r\n][\r\n\s]*(?:(?:" + _HEADERS + r")\s*:|http/\d)")),
-    Rule(10002, TYPE, "a line break in the path, a parameter name or a header value",
-         re.compile(r"[\r\n]")),
-    Rule(10003, TYPE, "a line break followed by a parameter assignment in a query value",
-         re.compile(r"[\r\n]+[\w-]+\s*[=:]")),
-    Rule(10004, TYPE, "a meta refresh or an HTTP request line smuggled into a value",
-         re.compile(r"<meta[^>]{0,80}http-equiv|^\s*(?:get|post|put|head)\s+\S+\s+http/\d")),
+    Rule(
+        10001,
+        TYPE,
+        "a line break followed by an HTTP header or status line",
+        re.compile(r"[\r\n][\r\n\s]*(?:(?:" + _HEADERS + r")\s*:|http/\d)"),
+    ),
+    Rule(
+        10002,
+        TYPE,
+        "a line break in the path, a parameter name or a header value",
+        re.compile(r"[\r\n]"),
+    ),
+    Rule(
+        10003,
+        TYPE,
+        "a line break followed by a parameter assignment in a query value",
+        re.compile(r"[\r\n]+[\w-]+\s*[=:]"),
+    ),
+    Rule(
+        10004,
+        TYPE,
+        "a meta refresh or an HTTP request line smuggled into a value",
+        re.compile(r"<meta[^>]{0,80}http-equiv|^\s*(?:get|post|put|head)\s+\S+\s+http/\d"),
+    ),
 )
 
 

@@ -12,13 +12,27 @@ TYPE = AttackType.LDAPI
 TOKENS = (")(", "*)", ")|", ")&", "(|", "(&", "(!", "\\00", "objectclass")
 
 RULES = (
-    Rule(8001, TYPE, "a filter closed early and a new clause opened: admin*)(uid=*",
-         re.compile(r"^[^()]{0,256}\)\s*\(\s*[|&!]?\s*\(?\s*[\w.;-]+\s*[~<>]?=")),
-    Rule(8002, TYPE, "an always-true clause added: )(|(objectClass=*) or (&)",
-         re.compile(r"\)\s*\(\s*[|&]\s*\(\s*[\w.;-]+\s*=\s*\*|\(\s*&\s*\)|\(\s*\|\s*\)"
-                    r"|\*\s*\)\s*\(\s*[|&]|\)\s*\(\s*objectclass\s*=\s*\*")),
-    Rule(8003, TYPE, "wildcard and NUL tricks that end an LDAP filter",
-         re.compile(r"^\*\)+\s*(?:$|\(|%00|\x00)|\)\s*(?:\x00|%00)")),
+    Rule(
+        8001,
+        TYPE,
+        "a filter closed early and a new clause opened: admin*)(uid=*",
+        re.compile(r"^[^()]{0,256}\)\s*\(\s*[|&!]?\s*\(?\s*[\w.;-]+\s*[~<>]?="),
+    ),
+    Rule(
+        8002,
+        TYPE,
+        "an always-true clause added: )(|(objectClass=*) or (&)",
+        re.compile(
+            r"\)\s*\(\s*[|&]\s*\(\s*[\w.;-]+\s*=\s*\*|\(\s*&\s*\)|\(\s*\|\s*\)"
+            r"|\*\s*\)\s*\(\s*[|&]|\)\s*\(\s*objectclass\s*=\s*\*"
+        ),
+    ),
+    Rule(
+        8003,
+        TYPE,
+        "wildcard and NUL tricks that end an LDAP filter",
+        re.compile(r"^\*\)+\s*(?:$|\(|%00|\x00)|\)\s*(?:\x00|%00)"),
+    ),
 )
 
 

@@ -13,19 +13,43 @@ TYPE = AttackType.MAIL_INJECTION
 TOKENS = ("\r", "\n")
 
 RULES = (
-    Rule(13001, TYPE, "an SMTP command after a line break",
-         re.compile(r"[\r\n]\s*(?:mail\s+from\s*:|rcpt\s+to\s*:|data\s*$|(?:helo|ehlo)\s+\S|"
-                    r"vrfy\s|expn\s|rset\s*$|quit\s*$|auth\s+(?:plain|login)|starttls\s*$|"
-                    r"help(?:\s+\w+)?\s*$|noop\s*$|turn\s*$)", re.M)),
-    Rule(13002, TYPE, "an IMAP command (tagged) after a line break",
-         re.compile(r"[\r\n]\s*[a-z]?\d{1,4}\s+(?:login|select|examine|fetch|store|copy|append|"
-                    r"list|lsub|status|search|create|delete|rename|authenticate|capability|"
-                    r"noop|logout|subscribe|unsubscribe|expunge|uid|close|check|getquota)\b")),
-    Rule(13003, TYPE, "a POP3 command after a line break",
-         re.compile(r"[\r\n]\s*(?:user\s+\S|pass\s+\S|retr\s+\d|dele\s+\d|list(?:\s+\d+)?\s*$|"
-                    r"top\s+\d+\s+\d+|uidl\b|stat\s*$|capa\s*$|apop\s)", re.M)),
-    Rule(13004, TYPE, "a mail header (To, Cc, Bcc, Subject) after a line break",
-         re.compile(r"[\r\n]\s*(?:to|cc|bcc|from|reply-to|subject|content-type)\s*:\s*\S")),
+    Rule(
+        13001,
+        TYPE,
+        "an SMTP command after a line break",
+        re.compile(
+            r"[\r\n]\s*(?:mail\s+from\s*:|rcpt\s+to\s*:|data\s*$|(?:helo|ehlo)\s+\S|"
+            r"vrfy\s|expn\s|rset\s*$|quit\s*$|auth\s+(?:plain|login)|starttls\s*$|"
+            r"help(?:\s+\w+)?\s*$|noop\s*$|turn\s*$)",
+            re.M,
+        ),
+    ),
+    Rule(
+        13002,
+        TYPE,
+        "an IMAP command (tagged) after a line break",
+        re.compile(
+            r"[\r\n]\s*[a-z]?\d{1,4}\s+(?:login|select|examine|fetch|store|copy|append|"
+            r"list|lsub|status|search|create|delete|rename|authenticate|capability|"
+            r"noop|logout|subscribe|unsubscribe|expunge|uid|close|check|getquota)\b"
+        ),
+    ),
+    Rule(
+        13003,
+        TYPE,
+        "a POP3 command after a line break",
+        re.compile(
+            r"[\r\n]\s*(?:user\s+\S|pass\s+\S|retr\s+\d|dele\s+\d|list(?:\s+\d+)?\s*$|"
+            r"top\s+\d+\s+\d+|uidl\b|stat\s*$|capa\s*$|apop\s)",
+            re.M,
+        ),
+    ),
+    Rule(
+        13004,
+        TYPE,
+        "a mail header (To, Cc, Bcc, Subject) after a line break",
+        re.compile(r"[\r\n]\s*(?:to|cc|bcc|from|reply-to|subject|content-type)\s*:\s*\S"),
+    ),
 )
 
 

@@ -23,17 +23,36 @@ _LOOKUPS = (
 )
 
 RULES = (
-    Rule(7001, TYPE, "a MongoDB operator in a key: user[$ne]=, {\"$where\": …}",
-         re.compile(r"(?:^|[\[.{\"'])\$(?:" + _OPERATORS + r")\b")),
-    Rule(7002, TYPE, "a MongoDB operator object inside a value",
-         re.compile(r"[{,]\s*['\"]?\$(?:" + _OPERATORS + r")['\"]?\s*:|^\s*\[?\$(?:ne|gt|gte|"
-                    r"lt|lte|regex|where|nin|in|exists|nor|not|or|and)\]")),
-    Rule(7003, TYPE, "server-side JavaScript: this.field comparisons, sleep, db.collection",
-         re.compile(r"\bthis\s*\.\s*\w+\s*(?:==|!=|\.match\s*\(|>|<)|\bdb\s*\.\s*\w+\s*\."
-                    r"(?:find|drop|insert|remove|update)\w*\s*\(|;\s*return\s+(?:true|1)\b"
-                    r"|['\"]\s*\|\|\s*['\"]?\w*['\"]?\s*==|\bsleep\s*\(\s*\d+\s*\)\s*[;|]")),
-    Rule(7004, TYPE, "an ORM lookup through two or more relations",
-         re.compile(r"^\w+__\w+__(?:\w+__)*(?:" + _LOOKUPS + r")$")),
+    Rule(
+        7001,
+        TYPE,
+        'a MongoDB operator in a key: user[$ne]=, {"$where": …}',
+        re.compile(r"(?:^|[\[.{\"'])\$(?:" + _OPERATORS + r")\b"),
+    ),
+    Rule(
+        7002,
+        TYPE,
+        "a MongoDB operator object inside a value",
+        re.compile(
+            r"[{,]\s*['\"]?\$(?:" + _OPERATORS + r")['\"]?\s*:|^\s*\[?\$(?:ne|gt|gte|"
+            r"lt|lte|regex|where|nin|in|exists|nor|not|or|and)\]"
+        ),
+    ),
+    Rule(
+        7003,
+        TYPE,
+        "server-side JavaScript: this.field comparisons, sleep, return true",
+        re.compile(
+            r"\bthis\s*\.\s*\w+\s*(?:==|!=|\.match\s*\(|>|<)|;\s*return\s+(?:true|1)\b"
+            r"|['\"]\s*\|\|\s*['\"]?\w*['\"]?\s*==|\bsleep\s*\(\s*\d+\s*\)\s*[;|]"
+        ),
+    ),
+    Rule(
+        7004,
+        TYPE,
+        "an ORM lookup through two or more relations",
+        re.compile(r"^\w+__\w+__(?:\w+__)*(?:" + _LOOKUPS + r")$"),
+    ),
 )
 
 

@@ -9,6 +9,7 @@ like a shell's.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 
 from node.rules import Match, Rule, View, search
@@ -40,15 +41,90 @@ _DISTINCT = (
     r"tcpdump|xdg-open|open|start|rev|base32|basenc|uuencode|openvpn|nping|hping3|fping|"
     r"mail|mailx|sendmail|readelf|objdump|hexdump|split|csplit|install|ln|mkdir|rmdir|"
     r"chroot|unshare|nsenter|capsh|env|ld\.so|ldconfig|valgrind|cobc|g\+\+|clang|tcc|"
-    r"go|rustc|cargo|php-cgi|psql|mysql|sqlite3|mongo|redis-cli|crash|vipe|pager"
+    r"go|rustc|cargo|php-cgi|psql|mysql|sqlite3|mongo|redis-cli|crash|vipe|pager|ex|"
+    r"cpulimit|perf|bsdtar|aptitude|apt|apt-get|yum|dnf|rpm|dpkg|pacman|snap|pkg|brew|"
+    r"rc|ll|la|l|iwmi|cmstp|msbuild|installutil|regasm|forfiles|pcalua|scriptrunner"
 )
 # Of those, the ones that are everyday words need shell-looking arguments after them.
 _WORDLIKE = frozenset(
-    "id ls dir ps cat nl od more less head tail ed sort cut tr find set at sc time w who "
-    "last echo printf kill sleep top host free column fold bridge yes which history jobs "
-    "source alias export touch route ip expr seq wc diff uniq tee dd cp mv rm su mount "
-    "ping dig env reg net eval exec strings rev tac sed awk lua node php ruby perl cc "
-    "timeout locate flock".split()
+    [
+        "id",
+        "ls",
+        "dir",
+        "ps",
+        "cat",
+        "nl",
+        "od",
+        "more",
+        "less",
+        "head",
+        "tail",
+        "ed",
+        "sort",
+        "cut",
+        "tr",
+        "find",
+        "set",
+        "at",
+        "sc",
+        "time",
+        "w",
+        "who",
+        "last",
+        "echo",
+        "printf",
+        "kill",
+        "sleep",
+        "top",
+        "host",
+        "free",
+        "column",
+        "fold",
+        "bridge",
+        "yes",
+        "which",
+        "history",
+        "jobs",
+        "source",
+        "alias",
+        "export",
+        "touch",
+        "route",
+        "ip",
+        "expr",
+        "seq",
+        "wc",
+        "diff",
+        "uniq",
+        "tee",
+        "dd",
+        "cp",
+        "mv",
+        "rm",
+        "su",
+        "mount",
+        "ping",
+        "dig",
+        "env",
+        "reg",
+        "net",
+        "eval",
+        "exec",
+        "strings",
+        "rev",
+        "tac",
+        "sed",
+        "awk",
+        "lua",
+        "node",
+        "php",
+        "ruby",
+        "perl",
+        "cc",
+        "timeout",
+        "locate",
+        "flock",
+    ]
 )
 _ARGS = (
     r"\s+(?:-{1,2}[a-z]|/[\w.?*\[-]|\$|[<>|]|'|\"|~|\.{1,2}/|[a-z]:\\|\{|%[a-z]|\\"
@@ -57,119 +133,377 @@ _ARGS = (
 _SEP = r"(?:[;`\n\r|]|&&?|(\$\(|\$\{|<\(|>\())"
 _PATH_PREFIX = r"(?:(?:/usr)?(?:/local)?/s?bin/)?"
 
+_SYNTAX_TOKENS = (
+    ";",
+    "|",
+    "&",
+    "`",
+    "$(",
+    "${",
+    "\n",
+    "<(",
+    ">(",
+    "() {",
+    "<?",
+    "/bin/",
+    "/usr/",
+    "/dev/tcp",
+    "system",
+    "exec",
+    "eval",
+    "passthru",
+    "popen",
+    "base64_decode",
+    "$_",
+    "java.",
+    "runtime",
+    "processbuilder",
+    "ognl",
+    "memberaccess",
+    "jndi",
+    "child_process",
+    "require",
+    "__import__",
+    "subprocess",
+    "os.",
+    "powershell",
+    "invoke-",
+    "cmd",
+    "wget",
+    "curl",
+    "whoami",
+    "uname",
+    "ifconfig",
+    "phpinfo",
+    "php://",
+    "phar://",
+    "zip://",
+    "expect://",
+    "compress.",
+    "data:",
+    "o:",
+    "ro0ab",
+    "aced0005",
+    "_$$nd_func$$_",
+    "function",
+    "constructor",
+    "__proto__",
+    "prototype",
+    "fromcharcode",
+    "process.",
+    "for /",
+    "for %",
+    "{,",
+    ",}",
+    "??",
+    "/*",
+    "nc ",
+    "bash",
+    " -e",
+    "cat ",
+    "mkfifo",
+    "file_put_contents",
+    "file_get_contents",
+    "fsockopen",
+    "call_user_func",
+    "assert",
+    "create_function",
+    "preg_replace",
+    "include",
+    "shell_exec",
+    "proc_open",
+    "pcntl_exec",
+    "getruntime",
+    "class.module",
+    "springframework",
+    "freemarker",
+    "velocity",
+    "mvel",
+    "!-",
+    "~",
+    "certutil",
+    "bitsadmin",
+    "mshta",
+    "rundll32",
+    "regsvr32",
+    "wmic",
+    "iex",
+    "iwr",
+    "perl",
+    "python",
+    "ruby",
+    "lua",
+    "@{",
+    "#{",
+    "open(",
+    "sp_",
+    "net user",
+    "\\x",
+    "chr(",
+    "ini_set",
+    "ini_get",
+    "allow_url",
+    "auto_prepend",
+    "=",
+    "sess_",
+    "if ",
+    "if/",
+    "[",
+    "<<<",
+    "alias",
+    "sh -c",
+    "rm ",
+    "$",
+    "/?",
+    "?/",
+    "*/",
+    "/*",
+    ".php",
+    ".asp",
+    ".jsp",
+    "while",
+    "''",
+    '""',
+    "\\",
+    ")(",
+    '")(',
+    "')(",
+    "transformer",
+    "factory",
+    "xwork",
+)
+# Command names route a value here too: `cat /etc/passwd` has no separator in it.
 TOKENS = (
-    ";", "|", "&", "`", "$(", "${", "\n", "<(", ">(", "() {", "<?", "/bin/", "/usr/",
-    "/dev/tcp", "system", "exec", "eval", "passthru", "popen", "base64_decode", "$_",
-    "java.", "runtime", "processbuilder", "ognl", "memberaccess", "jndi", "child_process",
-    "require", "__import__", "subprocess", "os.", "powershell", "invoke-", "cmd", "wget",
-    "curl", "whoami", "uname", "ifconfig", "phpinfo", "php://", "phar://", "zip://",
-    "expect://", "compress.", "data:", "o:", "ro0ab", "aced0005", "_$$nd_func$$_",
-    "function", "constructor", "__proto__", "prototype", "fromcharcode", "process.",
-    "for /", "for %", "{,", ",}", "??", "/*", "nc ", "bash", " -e", "cat ", "mkfifo",
-    "file_put_contents", "file_get_contents", "fsockopen", "call_user_func", "assert",
-    "create_function", "preg_replace", "include", "shell_exec", "proc_open", "pcntl_exec",
-    "getruntime", "class.module", "springframework", "freemarker", "velocity", "mvel",
-    "!-", "~", "certutil", "bitsadmin", "mshta", "rundll32", "regsvr32", "wmic", "iex",
-    "iwr", "perl", "python", "ruby", "lua", "@{", "#{", "open(", "sp_", "net user",
-    "\\x", "chr(", "ini_set", "ini_get", "allow_url", "auto_prepend", "=", "sess_",
-    "if ", "if/", "[", "<<<", "alias", "sh -c", "rm ", "$", "?", "*", ".php", ".asp", ".jsp",
+    *_SYNTAX_TOKENS,
+    *(
+        f"{prefix}{name}{suffix}"
+        for name in _DISTINCT.replace("\\", "").split("|")
+        for prefix, suffix in (("", " "), ("/", ""), ("", "\t"))
+    ),
 )
 
 RULES = (
     R_SEPARATOR := Rule(3001, TYPE, "an OS command after a shell separator or substitution"),
     R_LEADING := Rule(3002, TYPE, "a value that starts with an OS command and its arguments"),
     R_GLOB := Rule(3018, TYPE, "a wildcard path that expands to a sensitive file: /e??/p*wd"),
-    Rule(3003, TYPE, "a reverse shell or network pipe: /dev/tcp, nc -e, mkfifo, socat exec",
-         re.compile(r"/dev/(?:tcp|udp)/|\bn(?:c|cat|etcat)\b[^|;&\n]{0,40}\s-[a-z]*[ec]\b"
-                    r"|\bmkfifo\b|\bsocat\b[^\n]{0,60}\bexec:|\bbash\s+-i\b[^\n]{0,20}>&"
-                    r"|\|\s*(?:/bin/)?(?:ba|z|k|c|da)?sh\b")),
-    Rule(3004, TYPE, "shellshock: a function definition at the start of a value",
-         re.compile(r"^\s*\(\s*\)\s*\{")),
-    Rule(3005, TYPE, "PHP code: tags, dangerous functions, superglobals",
-         re.compile(r"<\?(?:php\b|=|\s)|\[/?\\?php\]"
-                    r"|\b(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|shell_exec|"
-                    r"passthru|proc_open|popen|pcntl_exec|phpinfo|call_user_func(?:_array)?|"
-                    r"create_function|fsockopen|pfsockopen|file_put_contents|"
-                    r"file_get_contents|move_uploaded_file|ini_set|ini_get_all|"
-                    r"preg_replace|array_map|array_filter|usort|assert|bzdecompress|"
-                    r"posix_\w+|readfile|show_source|highlight_file|parse_str|"
-                    r"get_defined_vars|getenv|putenv|dl|unserialize|symlink|chroot|"
-                    r"error_log|mail|escapeshellcmd|escapeshellarg)\s*\("
-                    r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
-                    r"|\$\s*\{\s*['\"]?_?\w|\$\s*\{\s*\$"
-                    r"|\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
-                    r"\s*\(\s*[$'\"\w]")),
-    Rule(3006, TYPE, "PHP stream wrappers and configuration injection",
-         re.compile(r"\b(?:php|phar|zip|expect|glob|ogg|rar|ssh2\.\w+|zlib|compress\.\w+)://"
-                    r"|\b(?:auto_prepend_file|auto_append_file|allow_url_include|"
-                    r"allow_url_fopen|open_basedir|disable_functions|safe_mode|"
-                    r"opcache\.\w+|mbstring\.\w+|session\.\w+|zend\.\w+|extension|engine|"
-                    r"precision|register_globals)\s*=")),
-    Rule(3007, TYPE, "serialized objects: PHP O:…:{}, Java (rO0AB, aced0005), .NET",
-         re.compile(r"\b[oc]:\d+:\"[\w\\]+\":\d+:\{|\bro0ab|\baced0005|\$type\"\s*:\s*\"system\."
-                    r"|\ba:\d+:\{[si]:\d")),
-    Rule(3008, TYPE, "Java: Runtime.exec, ProcessBuilder, OGNL and EL, class loader abuse",
-         re.compile(r"java\.lang\.(?:runtime|processbuilder|system|class|reflect)"
-                    r"|getruntime\s*\(\s*\)|\bprocessbuilder\b|#_memberaccess|@ognl|ognlcontext"
-                    r"|class\.module\.classloader|\bclassloader\b|java\.io\.(?:file|input)"
-                    r"|javax\.script|\.getclass\s*\(\s*\)\s*\.forname|freemarker\.template"
-                    r"|org\.apache\.commons|com\.sun\.|\bjava\.util\.(?:scanner|base64)"
-                    r"|springframework\.\w|\bt\s*\(\s*java\.")),
-    Rule(3009, TYPE, "log4shell: JNDI and nested lookups",
-         re.compile(r"\$\{\s*(?:jndi|j\s*n\s*d\s*i)\s*:|\$\{[^}]{0,60}\$\{[^}]{0,40}\bj")),
-    Rule(3010, TYPE, "Node.js: child_process, require, Function and constructor chains",
-         re.compile(r"child_process|\brequire\s*\(\s*['\"`]|process\s*\.\s*(?:mainmodule|"
-                    r"binding|env|kill|exit)\b|_\$\$nd_func\$\$_|__js_function"
-                    r"|\bnew\s+function\s*\(|\bfunction\s*\(\s*\)\s*\{"
-                    r"|\bthis\s*\.\s*constructor\s*\.\s*constructor|\beval\s*\(\s*string\."
-                    r"|\b__proto__\b|\bconstructor\s*(?:\.|\[\s*['\"])\s*prototype"
-                    r"|\bprocess\s*\.\s*spawn\s*\(|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)")),
-    Rule(3011, TYPE, "Python, Ruby and Perl code execution",
-         re.compile(r"__import__\s*\(|\bos\s*\.\s*(?:system|popen|exec\w*|spawn\w*)\s*\("
-                    r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*exec"
-                    r"|\bio\s*\.\s*popen|\bopen3\b|@\{\s*\[[^\]]{0,80}\]\s*\}"
-                    r"|\bsystem\s*\(\s*['\"]|\bexec\s*\(\s*['\"]|\beval\s*\(\s*['\"$(]")),
-    Rule(3012, TYPE, "Windows command shells and living-off-the-land binaries",
-         re.compile(r"\bcmd(?:\.exe)?\s*/[ck]\b|\bpowershell(?:\.exe)?\b|\bpwsh\b"
-                    r"|\binvoke-(?:expression|webrequest|command|restmethod|item|wmimethod)\b"
-                    r"|\b(?:iex|iwr|irm)\s*[\s(]|\bcertutil\b[^\n]{0,40}-(?:urlcache|decode)"
-                    r"|\bbitsadmin\b[^\n]{0,20}/transfer|\bmshta\s+\S|\brundll32\b|\bregsvr32\b"
-                    r"|\bwmic\b[^\n]{0,40}\b(?:process|call|create|os)\b|%comspec%"
-                    r"|\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,40}\s)?)?%%?\w+\s+in\s*\("
-                    r"|\bstart-process\b|\bnet\s+(?:user|localgroup|share|view)\b"
-                    r"|\bregedit\s+/|\bschtasks\s+/")),
-    Rule(3013, TYPE, "globbed or brace-expanded command and file names",
-         re.compile(r"(?:/[\w.]*[?*][\w.?*]*){2,}|\{\s*,?\s*[\w/$?*.\\-]+\s*,\s*[\w/$?*.'\"-]"
-                    r"[^{}]{0,60}\}|~[+-]\d*$|^\s*!-?\d+!|^\s*!!\s*$")),
-    Rule(3014, TYPE, "a fork bomb or function defined and piped to itself",
-         re.compile(r"([\w:.]{1,12})\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}")),
-    Rule(3016, TYPE, "shell-only syntax: sh -c, here-strings, aliases, arithmetic, variables "
-         "glued into a command",
-         re.compile(r"\b(?:ba|z|k|c|da|tc|fi|a|mk|rba)?sh\s+-[a-z]*c\b|\$\{?shell\}?\s+-c\b"
-                    r"|\w\s*<<<|<<<\s*['\"]?\w|(?:^|[;&|`\n]\s*)alias\s+(?:[+-]\w+\s+)*"
-                    r"['\"]?[\w.-]+['\"]?\s*=|\$\(\(|\$\[[^\]]{0,30}\]|(?:\$\{?[a-z_]\w{0,8}\}?){3,}"
-                    r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?\s+\$\{?[a-z_]|[;\n]\s*\.(?:shell|system|"
-                    r"databases|tables|sh|import|output|read|dump|load|once)\b"
-                    r"|\brm\s+-[rf]{1,3}\s+[/~*]")),
-    Rule(3017, TYPE, "Windows batch control flow: FOR %v IN (…) DO, IF EXIST, IF a==b cmd",
-         re.compile(r"\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,80}\s)?)?%%?[\w~@\[\]/-]\s+in\s*\("
-                    r"|\bif\s*(?:/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)"
-                    r"\s+\S|\bif\s*(?:/i\s*)?(?:not\s+)?[^\s(){}:]{1,40}\s*===?\s*[^\s(){}:]{1,40}"
-                    r"\s+[@(\w]|\bif\s*(?:/i\s*)?(?:not\s+)?\S{1,40}\s+(?:equ|neq|lss|leq|gtr|geq)"
-                    r"\s+\S")),
-    Rule(3015, TYPE, "uploaded file names that run as code or hijack sessions",
-         re.compile(r"\.(?:php\d?|phtml|phar|pht|phps|asp|aspx|jsp|jspx|cgi|shtml)(?:\.|\s|$)"
-                    r"|(?:^|[/\\])sess_[\w-]{16,}|(?:^|[/\\])(?:\.htaccess|\.user\.ini|"
-                    r"web\.config|settings\.php|\.bashrc|\.profile)$")),
+    Rule(
+        3003,
+        TYPE,
+        "a reverse shell or network pipe: /dev/tcp, nc -e, mkfifo, socat exec",
+        re.compile(
+            r"/dev/(?:tcp|udp)/|\bn(?:c|cat|etcat)\b[^|;&\n]{0,40}\s-[a-z]*[ec]\b"
+            r"|\bmkfifo\b|\bsocat\b[^\n]{0,60}\bexec:|\bbash\s+-i\b[^\n]{0,20}>&"
+            r"|\|\s*(?:/bin/)?(?:ba|z|k|c|da)?sh\b"
+        ),
+    ),
+    Rule(
+        3004,
+        TYPE,
+        "shellshock: a function definition at the start of a value",
+        re.compile(r"^\s*\(\s*\)\s*\{"),
+    ),
+    Rule(
+        3005,
+        TYPE,
+        "PHP code: tags, dangerous functions, superglobals",
+        re.compile(
+            r"<\?(?:php\b|=|\s)|\[/?\\?php\]"
+            r"|\b(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|shell_exec|"
+            r"passthru|proc_open|popen|pcntl_exec|phpinfo|call_user_func(?:_array)?|"
+            r"create_function|fsockopen|pfsockopen|file_put_contents|"
+            r"file_get_contents|move_uploaded_file|ini_set|ini_get_all|"
+            r"preg_replace|array_map|array_filter|usort|assert|bzdecompress|"
+            r"posix_\w+|readfile|show_source|highlight_file|parse_str|"
+            r"get_defined_vars|getenv|putenv|dl|unserialize|symlink|chroot|"
+            r"error_log|mail|escapeshellcmd|escapeshellarg)\s*\("
+            r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
+            r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
+            r"|\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
+            r"\s*\(\s*[$'\"\w]"
+        ),
+    ),
+    Rule(
+        3006,
+        TYPE,
+        "PHP stream wrappers and configuration injection",
+        re.compile(
+            r"\b(?:php|phar|zip|expect|glob|ogg|rar|ssh2\.\w+|zlib|compress\.\w+)://"
+            r"|\b(?:auto_prepend_file|auto_append_file|allow_url_include|"
+            r"allow_url_fopen|open_basedir|disable_functions|safe_mode|"
+            r"opcache\.\w+|mbstring\.\w+|session\.\w+|zend\.\w+|extension|engine|"
+            r"precision|register_globals)\s*="
+        ),
+    ),
+    Rule(
+        3007,
+        TYPE,
+        "serialized objects: PHP O:…:{}, Java (rO0AB, aced0005), .NET",
+        re.compile(
+            r"\b[oc]:\d+:\"[\w\\]+\":\d+:\{|\bro0ab|\baced0005|\$type\"\s*:\s*\"system\."
+            r"|\ba:\d+:\{[si]:\d"
+        ),
+    ),
+    Rule(
+        3008,
+        TYPE,
+        "Java: Runtime.exec, ProcessBuilder, OGNL and EL, class loader abuse",
+        re.compile(
+            r"java\.lang\.(?:runtime|processbuilder|system|class|reflect)"
+            r"|getruntime\s*\(\s*\)|\bprocessbuilder\b|#_memberaccess|@ognl|ognlcontext"
+            r"|class\.module\.classloader|\bclassloader\b|java\.io\.(?:file|input)"
+            r"|javax\.script|\.getclass\s*\(\s*\)\s*\.forname|freemarker\.template"
+            r"|org\.apache\.commons|com\.sun\.|\bjava\.util\.(?:scanner|base64)"
+            r"|springframework\.\w|\bt\s*\(\s*java\."
+        ),
+    ),
+    Rule(
+        3009,
+        TYPE,
+        "log4shell: JNDI and nested lookups",
+        re.compile(r"\$\{\s*(?:jndi|j\s*n\s*d\s*i)\s*:|\$\{[^}]{0,60}\$\{[^}]{0,40}\bj"),
+    ),
+    Rule(
+        3010,
+        TYPE,
+        "Node.js: child_process, require, Function and constructor chains",
+        re.compile(
+            r"child_process|\brequire\s*\(\s*['\"`]|process\s*\.\s*(?:mainmodule|"
+            r"binding|env|kill|exit)\b|_\$\$nd_func\$\$_|__js_function"
+            r"|\bnew\s+function\s*\(|\bfunction\s*\(\s*\)\s*\{"
+            r"|\bthis\s*\.\s*constructor\s*\.\s*constructor|\beval\s*\(\s*string\."
+            r"|\b__proto__\b|\bconstructor\s*(?:\.|\[\s*['\"])\s*prototype"
+            r"|\bprocess\s*\.\s*spawn\s*\(|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)"
+        ),
+    ),
+    Rule(
+        3011,
+        TYPE,
+        "Python, Ruby and Perl code execution",
+        re.compile(
+            r"__import__\s*\(|\bos\s*\.\s*(?:system|popen|exec\w*|spawn\w*)\s*\("
+            r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*exec"
+            r"|\bio\s*\.\s*popen|\bopen3\b|@\{\s*\[[^\]]{0,80}\]\s*\}"
+            r"|\bsystem\s*\(\s*['\"]|\bexec\s*\(\s*['\"]|\beval\s*\(\s*['\"$(]"
+        ),
+    ),
+    Rule(
+        3012,
+        TYPE,
+        "Windows command shells and living-off-the-land binaries",
+        re.compile(
+            r"\bcmd(?:\.exe)?\s*/[ck]\b|\bpowershell(?:\.exe)?\b|\bpwsh\b"
+            r"|\binvoke-(?:expression|webrequest|command|restmethod|item|wmimethod)\b"
+            r"|\b(?:iex|iwr|irm)\s*[\s(]|\bcertutil\b[^\n]{0,40}-(?:urlcache|decode)"
+            r"|\bbitsadmin\b[^\n]{0,20}/transfer|\bmshta\s+\S|\brundll32\b|\bregsvr32\b"
+            r"|\bwmic\b[^\n]{0,40}\b(?:process|call|create|os)\b|%comspec%"
+            r"|\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,40}\s)?)?%%?\w+\s+in\s*\("
+            r"|\bstart-process\b|\bnet\s+(?:user|localgroup|share|view)\b"
+            r"|\bregedit\s+/|\bschtasks\s+/"
+        ),
+    ),
+    Rule(
+        3013,
+        TYPE,
+        "globbed or brace-expanded command and file names",
+        re.compile(
+            r"(?:/[\w.]*[?*][\w.?*]*){2,}|\{\s*,?\s*[\w/$?*.\\-]+\s*,\s*[\w/$?*.'\"-]"
+            r"[^{}]{0,60}\}|~[+-]\d*$|^\s*!-?\d+!|^\s*!!\s*$"
+        ),
+    ),
+    Rule(
+        3014,
+        TYPE,
+        "a fork bomb or function defined and piped to itself",
+        re.compile(r"([\w:.]{1,12})\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}"),
+    ),
+    Rule(
+        3016,
+        TYPE,
+        "shell-only syntax: sh -c, here-strings, aliases, arithmetic, variables "
+        "glued into a command",
+        re.compile(
+            r"\b(?:ba|z|k|c|da|tc|fi|a|mk|rba)?sh\s+-[a-z]*c\b|\$\{?shell\}?\s+-c\b"
+            r"|\w\s*<<<|<<<\s*['\"]?\w|(?:^|[;&|`\n]\s*)alias\s+(?:[+-]\w+\s+)*"
+            r"['\"]?[\w.-]+['\"]?\s*=|\$\(\(|\$\[[^\]]{0,30}\]|(?:\$\{?[a-z_]\w{0,8}\}?){3,}"
+            r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?\s+\$\{?[a-z_]|[;\n]\s*\.(?:shell|system|"
+            r"databases|tables|sh|import|output|read|dump|load|once)\b"
+            r"|\brm\s+-[rf]{1,3}\s+[/~*]"
+        ),
+    ),
+    Rule(
+        3017,
+        TYPE,
+        "Windows batch control flow: FOR %v IN (…) DO, IF EXIST, IF a==b cmd",
+        re.compile(
+            r"\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,80}\s)?)?%%?[\w~@\[\]/-]\s+in\s*\("
+            r"|\bif\s*(?:/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)"
+            r"\s+\S|\bif\s*(?:/i\s*)?(?:not\s+)?[^\s(){}:]{1,40}\s*===?\s*[^\s(){}:]{1,40}"
+            r"\s+[@(\w]|\bif\s*(?:/i\s*)?(?:not\s+)?\S{1,40}\s+(?:equ|neq|lss|leq|gtr|geq)"
+            r"\s+\S"
+        ),
+    ),
+    Rule(
+        3019,
+        TYPE,
+        "Java deserialization gadgets and Struts/OGNL classes",
+        re.compile(
+            r"com\.opensymphony\.xwork2|org\.apache\.commons\.collections|"
+            r"\b(?:clonetransformer|forclosure|instantiatefactory|instantiatetransformer|"
+            r"invokertransformer|prototypeclonefactory|prototypeserializationfactory|"
+            r"whilefactory|chainedtransformer|constanttransformer|lazymap|"
+            r"templatesimpl|annotationinvocationhandler|bsh\.interpreter|"
+            r"groovy\.util|jdbcrowsetimpl|xalan\.xsltc)\b|\bjava\.[\w.]*\bruntime\b"
+            r"|\bruntime\.(?:getruntime|exec|clonetransformer)|\bprocessbuilder\b"
+        ),
+    ),
+    Rule(
+        3020,
+        TYPE,
+        "PHP variable functions and strings called as functions: $a(1), (system)('id')",
+        re.compile(
+            r"(?:^|[^\w$\\])@?\$+[a-z_]\w*(?:\s*(?:\[[^\]]{0,12}\]|\{[^}]{0,12}\}))*\s*"
+            r"(?:/\*[^*]{0,20}\*/\s*)?\(|\$\s*\{[^}]{0,20}\}\s*\("
+            r"|[\"')]\s*\(\s*['\"][\w\s./-]{1,40}['\"]\s*\)"
+        ),
+    ),
+    Rule(
+        3015,
+        TYPE,
+        "uploaded file names that run as code or hijack sessions",
+        re.compile(
+            r"\.(?:php\d?|phtml|phar|pht|phps|asp|aspx|jsp|jspx|cgi|shtml)(?:\.|\s|$)"
+            r"|(?:^|[/\\])sess_[\w-]{16,}|(?:^|[/\\])(?:\.htaccess|\.user\.ini|"
+            r"web\.config|settings\.php|\.bashrc|\.profile)$"
+        ),
+    ),
 )
 
+_ENTITY_REF = re.compile(r"&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
 _BRACKET_GLOB = re.compile(r"\[!?\^?[^\]/\s]{0,10}/*\]")
 _GLOB_PATH = re.compile(r"(?:/[\w.?*-]*)+[?*][\w.?*/-]*|/[\w.-]+(?:/[\w.-]*)*\*")
 _GLOB_TARGETS = (
-    "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/hosts", "/etc/issue", "/bin/bash",
-    "/bin/sh", "/bin/cat", "/bin/nc", "/usr/bin/wget", "/usr/bin/curl", "/usr/bin/nc",
-    "/usr/bin/id", "/usr/bin/whoami", "/usr/bin/uname", "/usr/bin/python", "/usr/bin/perl",
-    "/bin/ls", "/bin/busybox", "/proc/self/environ", "/usr/bin/bash", "/bin/dash",
+    "/etc/passwd",
+    "/etc/shadow",
+    "/etc/group",
+    "/etc/hosts",
+    "/etc/issue",
+    "/bin/bash",
+    "/bin/sh",
+    "/bin/cat",
+    "/bin/nc",
+    "/usr/bin/wget",
+    "/usr/bin/curl",
+    "/usr/bin/nc",
+    "/usr/bin/id",
+    "/usr/bin/whoami",
+    "/usr/bin/uname",
+    "/usr/bin/python",
+    "/usr/bin/perl",
+    "/bin/ls",
+    "/bin/busybox",
+    "/proc/self/environ",
+    "/usr/bin/bash",
+    "/bin/dash",
 )
 _QUOTES = re.compile(r"(?<=[\w/.$])(?:''|\"\")|(?<=\w)['\"](?=\w)|['\"](?=\w+['\"])")
 _EMPTY_VARS = re.compile(
@@ -183,11 +517,12 @@ _COMMAND = re.compile(
 _LEADING = re.compile(
     r"^\s*" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b(?=" + _ARGS + r"|\s*$|\s*[;&|`])"
 )
+_WORDLIKE_TAIL = re.compile(_ARGS + r"|\s*$|\s*[;&|`)$]")
 _ABSOLUTE = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
 _FILE_RULE = RULES[-1]
 _CODE_RULES = RULES[3:-1]
 # In prose, PHP, Node.js and Python calls and globs are code being discussed.
-_PROSE_RULES = tuple(r for r in _CODE_RULES if r.id not in (3005, 3010, 3011, 3013, 3017))
+_PROSE_RULES = tuple(r for r in _CODE_RULES if r.id not in (3005, 3010, 3011, 3013, 3017, 3020))
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
 _CLIENT_AGENT = re.compile(r"[\w.-]+/[\w.-]+(?:\s|$)|[\w.-]+$")
 _FILE_POINT = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
@@ -195,8 +530,10 @@ _FILE_POINT = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
 
 def shell_normalize(lower: str) -> str:
     """Fold the obfuscations a shell ignores: quotes inside words, backslashes before
-    letters, unset or special variables, ${IFS}, bracket globs of one character."""
-    text = lower.replace("${ifs}", " ").replace("$ifs", " ")
+    letters, unset or special variables, ${IFS}, bracket globs of one character. HTML
+    character references go first: their `&` and `;` are not shell separators."""
+    text = _ENTITY_REF.sub(" ", lower) if "&" in lower else lower
+    text = text.replace("${ifs}", " ").replace("$ifs", " ")
     text = _EMPTY_VARS.sub("", text)
     text = _BACKSLASH.sub("", text)
     text = _QUOTES.sub("", text)
@@ -211,10 +548,9 @@ def _glob_target(text: str) -> Match | None:
     """A wildcard path that a shell would expand to a well-known sensitive file."""
     for found in _GLOB_PATH.finditer(text):
         glob = found.group(0)
-        pattern = re.compile(
-            "".join("[^/]" if c == "?" else "[^/]*" if c == "*" else re.escape(c) for c in glob)
-        )
-        if any(pattern.fullmatch(target) for target in _GLOB_TARGETS):
+        if glob.count("/") < 2 or sum(c.isalnum() for c in glob) < 2:
+            continue  # */* in an Accept header is no path
+        if any(fnmatch.fnmatchcase(target, glob) for target in _GLOB_TARGETS):
             return Match(R_GLOB, found.start(), found.end())
     return None
 
@@ -223,11 +559,9 @@ def _command(text: str, prose: bool) -> Match | None:
     for found in _COMMAND.finditer(text):
         substitution, name = found.group(1), found.group(2)
         tail = text[found.end() :]
-        if (
-            name in _WORDLIKE
-            and not substitution
-            and not re.match(_ARGS + r"|\s*$|\s*[;&|`)$<>]", tail)
-        ):
+        if prose and found.group(0).lstrip()[:1] == "`":
+            continue  # inline code in Markdown, not command substitution
+        if name in _WORDLIKE and not substitution and not _WORDLIKE_TAIL.match(tail):
             continue
         if prose and (name in _WORDLIKE or found.group(0).lstrip()[:1] == "\n"):
             continue

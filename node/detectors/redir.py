@@ -20,10 +20,16 @@ _PARAM = re.compile(
 )
 
 RULES = (
-    Rule(12001, TYPE, "a redirect to another host: //host, /\\host, https:/\\host, user@host",
-         re.compile(r"^\s*(?:/[/\\]|\\[/\\])\s*[\w.-]+|^\s*(?:https?:)?[/\\]{1,2}\\"
-                    r"|^\s*https?:/?[\\/]?[^/\\\s]*@|^\s*https?:(?![/\\])[\w.-]+\.\w"
-                    r"|^\s*(?:https?:)?//[^/?#\s]*(?:%2e|%00|%0d|%0a|\x00)")),
+    Rule(
+        12001,
+        TYPE,
+        "a redirect to another host: //host, /\\host, https:/\\host, user@host",
+        re.compile(
+            r"^\s*(?:/[/\\]|\\[/\\])\s*[\w.-]+|^\s*(?:https?:)?[/\\]{1,2}\\"
+            r"|^\s*https?:/?[\\/]?[^/\\\s]*@|^\s*https?:(?![/\\])[\w.-]+\.\w"
+            r"|^\s*(?:https?:)?//[^/?#\s]*(?:%2e|%00|%0d|%0a|\x00)"
+        ),
+    ),
 )
 
 

@@ -11,32 +11,112 @@ from node.types import AttackType
 TYPE = AttackType.SCANNER
 
 _TOOLS = (
-    "sqlmap", "nikto", "nessus", "nmap", "masscan", "zgrab", "acunetix", "netsparker",
-    "w3af", "havij", "dirbuster", "gobuster", "wfuzz", "ffuf", "nuclei", "openvas",
-    "arachni", "skipfish", "wpscan", "joomscan", "whatweb", "zaproxy", "owasp zap", "appscan",
-    "webinspect", "paros", "morfeus", "jaascois", "brutus", "grabber", "bsqlbf", "sqlninja",
-    "fimap", "commix", "xsser", "dotdotpwn", "jbrofuzz", "burp", "qualys", "metasploit",
-    "hydra", "medusa", "feroxbuster", "dirsearch", "httpx", "zmeu", "nsauditor",
-    "webshag", "uniscan", "vega/", "pangolin", "absinthe", "crimscanner", "mysqloit",
-    "teh forest lobster", "wordpress hash grabber", "black widow", "webtrends security",
-    "n-stealth", "netlab360", "struts-pwn", "nasl", "wapiti", "cgichk", "floodgate",
+    "sqlmap",
+    "nikto",
+    "nessus",
+    "nmap",
+    "masscan",
+    "zgrab",
+    "acunetix",
+    "netsparker",
+    "w3af",
+    "havij",
+    "dirbuster",
+    "gobuster",
+    "wfuzz",
+    "ffuf",
+    "nuclei",
+    "openvas",
+    "arachni",
+    "skipfish",
+    "wpscan",
+    "joomscan",
+    "whatweb",
+    "zaproxy",
+    "owasp zap",
+    "appscan",
+    "webinspect",
+    "paros",
+    "morfeus",
+    "jaascois",
+    "brutus",
+    "grabber",
+    "bsqlbf",
+    "sqlninja",
+    "fimap",
+    "commix",
+    "xsser",
+    "dotdotpwn",
+    "jbrofuzz",
+    "burp",
+    "qualys",
+    "metasploit",
+    "hydra",
+    "medusa",
+    "feroxbuster",
+    "dirsearch",
+    "httpx",
+    "zmeu",
+    "nsauditor",
+    "webshag",
+    "uniscan",
+    "vega/",
+    "pangolin",
+    "absinthe",
+    "crimscanner",
+    "mysqloit",
+    "teh forest lobster",
+    "wordpress hash grabber",
+    "black widow",
+    "webtrends security",
+    "n-stealth",
+    "netlab360",
+    "struts-pwn",
+    "nasl",
+    "wapiti",
+    "cgichk",
+    "floodgate",
 )
-_OAST = ("oastify.com", "burpcollaborator.net", "interact.sh", "interactsh", "dnslog.cn",
-         "oast.pro", "oast.live", "oast.site", "oast.online", "oast.fun", "oast.me",
-         "canarytokens.com", "requestbin.net", "pipedream.net")
+_OAST = (
+    "oastify.com",
+    "burpcollaborator.net",
+    "interact.sh",
+    "interactsh",
+    "dnslog.cn",
+    "oast.pro",
+    "oast.live",
+    "oast.site",
+    "oast.online",
+    "oast.fun",
+    "oast.me",
+    "canarytokens.com",
+    "requestbin.net",
+    "pipedream.net",
+)
 
 TOKENS = _TOOLS + _OAST
 
+# Headers that carry credentials, addresses or ids, never a client's name.
+_NOT_AGENTS = frozenset(("header.REFERER", "header.AUTHORIZATION", "header.X-REQUEST-ID"))
+
 RULES = (
-    Rule(11001, TYPE, "a security scanner or attack tool in User-Agent or another header",
-         re.compile(r"(?:" + "|".join(re.escape(t) for t in _TOOLS) + r")")),
-    Rule(11002, TYPE, "an out-of-band interaction domain used to confirm blind attacks",
-         re.compile(r"(?:" + "|".join(re.escape(d) for d in _OAST) + r")")),
+    Rule(
+        11001,
+        TYPE,
+        "a security scanner or attack tool in User-Agent or another header",
+        re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(t) for t in _TOOLS) + r")(?![a-z])"),
+    ),
+    Rule(
+        11002,
+        TYPE,
+        "an out-of-band interaction domain used to confirm blind attacks",
+        re.compile(r"(?:" + "|".join(re.escape(d) for d in _OAST) + r")"),
+    ),
 )
 
 
 def confirm(view: View) -> Match | None:
-    if view.area == "header" and not view.point.startswith("header.REFERER"):
+    if view.area == "header" and view.point not in _NOT_AGENTS:
         found = search(view.lower, RULES[:1])
         if found:
             return found

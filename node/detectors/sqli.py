@@ -18,12 +18,109 @@ from node.types import AttackType
 TYPE = AttackType.SQLI
 
 TOKENS = (
-    "'", '"', "`", "--", "#", "/*", ";", "select", "union", "sleep", "benchmark", "waitfor",
-    "information_schema", "xp_", "load_file", "outfile", "dumpfile", " or", " and", "xor",
-    "||", "&&", "having", "order by", "group by", "extractvalue", "updatexml", "pg_", "dbms_",
-    "utl_", "sysobjects", "@@", "exec", "declare", "procedure", "like", "1=1", "drop ",
-    "insert", "delete", "shutdown", "truncate", "case when", "sqlite_", "char(", "concat",
-    "if(", "analyse", "sys.", "master..", "mysql.", "0x", "rlike", "regexp", "when", "glob",
+    "'",
+    '"',
+    "`",
+    "--",
+    "#",
+    "/*",
+    ";",
+    "select",
+    "union",
+    "sleep",
+    "benchmark",
+    "waitfor",
+    "information_schema",
+    "xp_",
+    "load_file",
+    "outfile",
+    "dumpfile",
+    " or",
+    " and",
+    "xor",
+    "||",
+    "&&",
+    "having",
+    "order by",
+    "group by",
+    "extractvalue",
+    "updatexml",
+    "pg_",
+    "dbms_",
+    "utl_",
+    "sysobjects",
+    "@@",
+    "exec",
+    "declare",
+    "procedure",
+    "like",
+    "1=1",
+    "drop ",
+    "insert",
+    "delete",
+    "shutdown",
+    "truncate",
+    "case when",
+    "sqlite_",
+    "char(",
+    "concat",
+    "if(",
+    "analyse",
+    "sys.",
+    "master..",
+    "mysql.",
+    "0x",
+    "rlike",
+    "regexp",
+    "when",
+    "glob",
+    "::",
+    "database",
+    "db_name",
+    "schema",
+    "user_name",
+    "current_user",
+    "group_concat",
+    "chr",
+    "ascii",
+    "hex",
+    "substr",
+    "mid",
+    "cast",
+    "convert",
+    "find_in_set",
+    "make_set",
+    "elt",
+    "json_",
+    "sys_context",
+    "has_dbaccess",
+    "is_srvrolemember",
+    "object_id",
+    "col_name",
+    "table_name",
+    "randomblob",
+    "nvl",
+    "decode",
+    "instr",
+    "lpad",
+    "rpad",
+    "ifnull",
+    "nullif",
+    "coalesce",
+    "iif",
+    "abs",
+    "ceil",
+    "floor",
+    "exp",
+    "ln(",
+    "power",
+    "sqrt",
+    "rand",
+    "1=",
+    "=1",
+    "'=",
+    "<>",
+    "!=",
 )
 
 RULES = (
@@ -37,6 +134,8 @@ RULES = (
     R_NUMERIC := Rule(1008, TYPE, "a number followed by boolean logic and a comparison"),
     R_COMPARE := Rule(1009, TYPE, "a closed string literal followed by a comparison"),
     R_CLAUSE := Rule(1010, TYPE, "a closed literal followed by a clause (ORDER BY, HAVING…)"),
+    R_FUNCTION := Rule(1011, TYPE, "a short value that is a call of a SQL-only function"),
+    R_TAUTOLOGY := Rule(1012, TYPE, "boolean logic followed by a comparison of literals"),
 )
 
 _TOKEN = re.compile(
@@ -54,24 +153,146 @@ _TOKEN = re.compile(
 _VERSIONED_COMMENT = re.compile(r"/\*!\d*|\*/")
 
 _STATEMENTS = frozenset(
-    "select insert update delete drop create alter truncate replace exec execute declare "
-    "shutdown grant revoke merge call handler rename attach pragma copy".split()
+    [
+        "select",
+        "insert",
+        "update",
+        "delete",
+        "drop",
+        "create",
+        "alter",
+        "truncate",
+        "replace",
+        "exec",
+        "execute",
+        "declare",
+        "shutdown",
+        "grant",
+        "revoke",
+        "merge",
+        "call",
+        "handler",
+        "rename",
+        "attach",
+        "pragma",
+        "copy",
+    ]
 )
 _LOGIC = frozenset(("and", "or", "xor", "not", "&&", "||", "div"))
 _CLAUSES = frozenset(
-    "from where having group order by limit offset into outfile dumpfile values set join "
-    "like rlike regexp sounds between is null case when then else end procedure analyse "
-    "table database union all distinct top asc desc glob collate escape".split()
+    [
+        "from",
+        "where",
+        "having",
+        "group",
+        "order",
+        "by",
+        "limit",
+        "offset",
+        "into",
+        "outfile",
+        "dumpfile",
+        "values",
+        "set",
+        "join",
+        "like",
+        "rlike",
+        "regexp",
+        "sounds",
+        "between",
+        "is",
+        "null",
+        "case",
+        "when",
+        "then",
+        "else",
+        "end",
+        "procedure",
+        "analyse",
+        "table",
+        "database",
+        "union",
+        "all",
+        "distinct",
+        "top",
+        "asc",
+        "desc",
+        "glob",
+        "collate",
+        "escape",
+    ]
 )
 _FUNCTIONS = frozenset(
-    "sleep benchmark pg_sleep waitfor delay load_file extractvalue updatexml xp_cmdshell "
-    "sp_executesql concat concat_ws group_concat char chr ascii ord substring substr mid "
-    "version user current_user session_user system_user database schema count length "
-    "hex unhex cast convert if ifnull nullif coalesce md5 sha1 now rand floor exp "
-    "make_set elt find_in_set json_extract unistr utl_inaddr dbms_pipe randomblob "
-    "sqlite_version sqlite_compileoption_used db_name user_name is_srvrolemember "
-    "row_count last_insert_id load_extension pg_read_file lo_import to_char upper lower "
-    "min max sum avg".split()
+    [
+        "sleep",
+        "benchmark",
+        "pg_sleep",
+        "waitfor",
+        "delay",
+        "load_file",
+        "extractvalue",
+        "updatexml",
+        "xp_cmdshell",
+        "sp_executesql",
+        "concat",
+        "concat_ws",
+        "group_concat",
+        "char",
+        "chr",
+        "ascii",
+        "ord",
+        "substring",
+        "substr",
+        "mid",
+        "version",
+        "user",
+        "current_user",
+        "session_user",
+        "system_user",
+        "database",
+        "schema",
+        "count",
+        "length",
+        "hex",
+        "unhex",
+        "cast",
+        "convert",
+        "if",
+        "ifnull",
+        "nullif",
+        "coalesce",
+        "md5",
+        "sha1",
+        "now",
+        "rand",
+        "floor",
+        "exp",
+        "make_set",
+        "elt",
+        "find_in_set",
+        "json_extract",
+        "unistr",
+        "utl_inaddr",
+        "dbms_pipe",
+        "randomblob",
+        "sqlite_version",
+        "sqlite_compileoption_used",
+        "db_name",
+        "user_name",
+        "is_srvrolemember",
+        "row_count",
+        "last_insert_id",
+        "load_extension",
+        "pg_read_file",
+        "lo_import",
+        "to_char",
+        "upper",
+        "lower",
+        "min",
+        "max",
+        "sum",
+        "avg",
+    ]
 )
 _TIMING = re.compile(
     r"\b(?:sleep|pg_sleep|benchmark|dbms_lock\.sleep|randomblob)\s*\(\s*[\d'\"(]"
@@ -86,7 +307,7 @@ _DANGER = re.compile(
 )
 # Cheap pre-check: without one of these no shape below can match.
 _PREFILTER = re.compile(
-    r"['\"`;#]|--|/\*|\b(?:union|select|sleep|benchmark|waitfor|or|and|xor|having|order|"
+    r"['\"`;#(=<>]|--|/\*|\b(?:union|select|sleep|benchmark|waitfor|or|and|xor|having|order|"
     r"information_schema|load_file|into|exec|xp_\w+|@@\w+|extractvalue|updatexml|pg_\w+)\b"
     r"|\|\||&&"
 )
@@ -101,6 +322,17 @@ _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     (R_NUMERIC, re.compile(r"^n\)*&\(*[nsvf]o|^n\)*&\(*[nsvf]\)*c|^n\)*&f\("), False),
     (R_NUMERIC, re.compile(r"^n\)*k[bn,]*c"), False),
     (R_STACKED, re.compile(r";E(?:[kno(vfs*]|c|$)"), False),
+    (R_TAUTOLOGY, re.compile(r"&\(*[nsv]\)*o\(*[nsvf(]|^&\(*[nsvf]\)*o"), False),
+)
+# Functions that exist in SQL dialects and hardly anywhere else.
+_SQL_ONLY = re.compile(
+    r"^\W{0,3}(?:select\s+)?(?:database|db_name|schema_name|user_name|current_user|"
+    r"session_user|system_user|group_concat|concat_ws|char|chr|ascii|unhex|hex|substring|"
+    r"substr|mid|cast|convert|find_in_set|make_set|elt|json_extract|json_keys|"
+    r"sqlite_\w+|pg_\w+|dbms_\w+|utl_\w+|sys_context|has_dbaccess|is_srvrolemember|"
+    r"object_id|col_name|table_name|load_extension|randomblob|nvl|decode|instr|"
+    r"lpad|rpad|ifnull|nullif|coalesce|iif|abs|ceil|floor|exp|ln|power|sqrt|rand)"
+    r"\s*(?:/\*.*?\*/\s*)?\("
 )
 
 
@@ -164,10 +396,12 @@ def confirm(view: View) -> Match | None:
             if quoted_only and not quote:
                 continue
             if shape.search(print_):
-                if view.prose and rule in (R_CLAUSE, R_COMPARE, R_BREAKOUT):
+                if view.prose and rule in (R_CLAUSE, R_COMPARE, R_BREAKOUT, R_TAUTOLOGY):
                     # In prose an apostrophe followed by "or"/"order" is grammar.
                     continue
                 return Match(rule, 0, min(len(view.text), 80))
+    if len(text) <= 64 and _SQL_ONLY.search(text):
+        return Match(R_FUNCTION, 0, min(len(view.text), 80))
     if not view.prose and len(text) <= 160:
         print_ = fingerprint(text, 8)
         if re.fullmatch(r"E[kob,f(n)s]*k[bnsv(]*.*", print_) and print_.count("b") <= 2:

@@ -12,9 +12,15 @@ TYPE = AttackType.SSI
 TOKENS = ("<!--#", "<!-- #")
 
 RULES = (
-    Rule(14001, TYPE, "an SSI directive: exec, include, echo, config, set, printenv…",
-         re.compile(r"<!--\s*#\s*(?:exec|include|echo|config|set|printenv|fsize|flastmod|if|"
-                    r"elif|else|endif)\b")),
+    Rule(
+        14001,
+        TYPE,
+        "an SSI directive: exec, include, echo, config, set, printenv…",
+        re.compile(
+            r"<!--\s*#\s*(?:exec|include|echo|config|set|printenv|fsize|flastmod|if|"
+            r"elif|else|endif)\b"
+        ),
+    ),
 )
 
 

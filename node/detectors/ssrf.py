@@ -5,6 +5,7 @@ fetched from bare IP addresses."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from node.rules import Match, Rule, View, search
 from node.types import AttackType
@@ -12,10 +13,34 @@ from node.types import AttackType
 TYPE = AttackType.SSRF
 
 TOKENS = (
-    "://", "169.254", "metadata", "localhost", "127.", "0.0.0.0", "[::", "::1", "0x",
-    "gopher:", "dict:", "ldap:", "tftp:", "jar:", "netdoc:", "file:", "100.100.100.200",
-    "192.0.0.192", "ip6-", "ipv6-", "instance-data", "fd00:ec2", "burpcollaborator",
-    "oastify", "interact.sh", "ftp:", "http:", "https:",
+    "://",
+    "169.254",
+    "metadata",
+    "localhost",
+    "127.",
+    "0.0.0.0",
+    "[::",
+    "::1",
+    "0x",
+    "gopher:",
+    "dict:",
+    "ldap:",
+    "tftp:",
+    "jar:",
+    "netdoc:",
+    "file:",
+    "100.100.100.200",
+    "192.0.0.192",
+    "ip6-",
+    "ipv6-",
+    "instance-data",
+    "fd00:ec2",
+    "burpcollaborator",
+    "oastify",
+    "interact.sh",
+    "ftp:",
+    "http:",
+    "https:",
 )
 
 _HOST_PREFIX = r"(?:[a-z][\w+.-]{1,15}:)?//(?:[^/@\s?#]*@)?\[?"
@@ -23,29 +48,59 @@ _INTERNAL = (
     r"localhost\b|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|0+(?=[:/\]]|$)|::1?\]|::ffff:"
     r"|::(?=[:/\]])|10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}"
     r"|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|169\.254\.\d{1,3}\.\d{1,3}"
-    r"|0x[0-9a-f]{2,}|0\d{1,3}\.|\d{8,11}(?=[:/\]]|$)|\[?fe80:|\[?fd[0-9a-f]{2}:"
+    r"|0x[0-9a-f]{2,}|0\d{1,3}\.|\d{8,11}(?=[:/\]]|$)|(?:\d{1,3}\.){1,2}\d{4,10}(?=[:/\]]|$)|\[?fe80:|\[?fd[0-9a-f]{2}:"
     r"|[\w.-]*\.(?:internal|local|localdomain|localhost)\b"
     r"|(?:\d{1,3}\.){3}\d{1,3}\.(?:nip\.io|xip\.io|sslip\.io)"
 )
 
 RULES = (
-    Rule(9001, TYPE, "a cloud metadata service address",
-         re.compile(r"169\.254\.169\.254|\bmetadata\.google\.internal\b|\bmetadata\.packet\.net"
-                    r"|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254|\binstance-data\b"
-                    r"|/latest/meta-data|/computemetadata/|/metadata/(?:instance|v1)")),
-    Rule(9002, TYPE, "a URL to a loopback, private or numerically spelled address",
-         re.compile(_HOST_PREFIX + r"(?:" + _INTERNAL + r")")),
-    Rule(9003, TYPE, "a scheme that reaches other protocols or local files",
-         re.compile(r"^\s*(?:gopher|dict|ldap|ldaps|tftp|jar|netdoc|sftp|file|smb|rmi|iiop)"
-                    r"://|^\s*file:/")),
-    Rule(9004, TYPE, "a loopback host name without a scheme",
-         re.compile(r"^\s*(?:localhost\d?(?:\.localdomain\d?)?|ip6-(?:localhost|loopback)|"
-                    r"ipv6-(?:localhost|loopback)|0\.0\.0\.0|127\.0\.0\.1)(?:[:/]|$)")),
-    Rule(9005, TYPE, "remote file inclusion: a script fetched from an IP address, or a URL "
-         "ending in `?` to cut off the rest",
-         re.compile(r"^\s*(?:https?|ftps?)://\[?(?:\d{1,3}\.){3}\d{1,3}[\]:/]"
-                    r"|^\s*(?:https?|ftps?|file)://\[?[0-9a-f]*:[0-9a-f:]+\]?/"
-                    r"|^\s*(?:https?|ftps?|file)(?::/{0,2}[^\s?]*)?\?+$")),
+    Rule(
+        9001,
+        TYPE,
+        "a cloud metadata service address",
+        re.compile(
+            r"169\.254\.169\.254|\bmetadata\.google\.internal\b|\bmetadata\.packet\.net"
+            r"|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254|\binstance-data\b"
+            r"|/latest/meta-data|/computemetadata/|/metadata/(?:instance|v1)"
+        ),
+    ),
+    Rule(
+        9002,
+        TYPE,
+        "a URL to a loopback, private or numerically spelled address",
+        re.compile(
+            _HOST_PREFIX + r"(?:" + _INTERNAL + r")|://[^\s/]*[@#]\s*(?:" + _INTERNAL + r")"
+        ),
+    ),
+    Rule(
+        9003,
+        TYPE,
+        "a scheme that reaches other protocols or local files",
+        re.compile(
+            r"^\s*(?:gopher|dict|ldap|ldaps|tftp|jar|netdoc|sftp|file|smb|rmi|iiop)"
+            r"://|^\s*file:/"
+        ),
+    ),
+    Rule(
+        9004,
+        TYPE,
+        "a loopback host name without a scheme",
+        re.compile(
+            r"^\s*(?:localhost\d?(?:\.localdomain\d?)?|ip6-(?:localhost|loopback)|"
+            r"ipv6-(?:localhost|loopback)|0\.0\.0\.0|127\.0\.0\.1)(?:[:/]|$)"
+        ),
+    ),
+    Rule(
+        9005,
+        TYPE,
+        "remote file inclusion: a script fetched from an IP address, or a URL "
+        "ending in `?` to cut off the rest",
+        re.compile(
+            r"^\s*(?:https?|ftps?)://\[?(?:\d{1,3}\.){3}\d{1,3}[\]:/]"
+            r"|^\s*(?:https?|ftps?|file)://\[?[0-9a-f]*:[0-9a-f:]+\]?/"
+            r"|^\s*(?:https?|ftps?|file)(?::/{0,2}[^\s?]*)?\?+$"
+        ),
+    ),
 )
 
 
@@ -53,5 +108,10 @@ _HEADER_RULES = (RULES[0], RULES[2])
 
 
 def confirm(view: View) -> Match | None:
-    # A Host or Origin header naming localhost is how local clients talk, not a forgery.
-    return search(view.lower, _HEADER_RULES if view.area == "header" else RULES)
+    lower = view.lower
+    if not lower.isascii():
+        # Circled and full-width digits resolve to plain ones in URL parsers.
+        lower = unicodedata.normalize("NFKC", lower)
+    # Host, Origin and Referer naming localhost is how local clients talk, not a forgery.
+    own_address = view.point in ("header.HOST", "header.ORIGIN", "header.REFERER")
+    return search(lower, _HEADER_RULES if own_address else RULES)

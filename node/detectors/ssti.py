@@ -10,31 +10,74 @@ from node.types import AttackType
 
 TYPE = AttackType.SSTI
 
-TOKENS = ("{{", "{%", "${", "#{", "<%", "*{", "<#", "#set", "@{", "{php}", "__class__",
-          "__mro__", "__subclasses__", "__globals__", "__builtins__", "lipsum", "cycler",
-          "{system", "$eval", "getclass")
+TOKENS = (
+    "{{",
+    "{%",
+    "${",
+    "#{",
+    "<%",
+    "*{",
+    "<#",
+    "#set",
+    "@{",
+    "{php}",
+    "__class__",
+    "__mro__",
+    "__subclasses__",
+    "__globals__",
+    "__builtins__",
+    "lipsum",
+    "cycler",
+    "{system",
+    "$eval",
+    "getclass",
+)
 
 RULES = (
-    Rule(5001, TYPE, "an arithmetic probe in template delimiters: {{7*7}}, ${7*7}, <%= 7*7 %>",
-         re.compile(r"(?:\{\{|\$\{|#\{|\*\{|@\{|<%=?|\{%=?)\s*\d+\s*[*+/-]\s*['\"]?\d+['\"]?"
-                    r"\s*(?:\}\}|\}|%>|%\})")),
-    Rule(5002, TYPE, "Python object traversal used by Jinja2 and Mako payloads",
-         re.compile(r"__(?:class|mro|subclasses|globals|builtins|init|base|bases|import|"
-                    r"getattribute|dict)__|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
-                    r"|\{\{[^}]{0,80}(?:config|self|request|settings)\s*[.\[|][^}]{0,80}\}\}"
-                    r"|\|\s*attr\s*\(")),
-    Rule(5003, TYPE, "template statements: {% … %}, <# … >, #set, {php}",
-         re.compile(r"\{%-?\s*(?:if|for|set|import|include|extends|raw|print|macro|call|"
-                    r"filter|with|block|endif|endfor)\b[^}]{0,200}%\}"
-                    r"|<#(?:assign|if|list|include|import|setting)\b|#set\s*\(\s*\$"
-                    r"|\{/?php\}|\{(?:system|exec|passthru|shell_exec)\s*\("
-                    r"|\?new\s*\(\s*\)|\$\{\s*\"freemarker")),
-    Rule(5004, TYPE, "expression-language method calls: ${T(…)}, #{…exec(…)}, <% … %>",
-         re.compile(r"(?:\$|#|\*|@)\{[^}]{0,120}(?:\bt\s*\(|\.exec\s*\(|getruntime|"
-                    r"\.getclass\s*\(|\.forname\s*\(|\.invoke\s*\(|\.newinstance\s*\(|"
-                    r"runtime\.|\bnew\s+java|\.constructor\b)"
-                    r"|<%=?\s*(?:system|exec|eval|`|runtime|process|require|file\.|io\.)"
-                    r"|\{\{[^}]{0,120}(?:\.constructor\b|\bexec\s*\(|popen|\bsystem\s*\()")),
+    Rule(
+        5001,
+        TYPE,
+        "an arithmetic probe in template delimiters: {{7*7}}, ${7*7}, <%= 7*7 %>",
+        re.compile(
+            r"(?:\{\{|\$\{|#\{|\*\{|@\{|<%=?|\{%=?)\s*\d+\s*[*+/-]\s*['\"]?\d+['\"]?"
+            r"\s*(?:\}\}|\}|%>|%\})"
+        ),
+    ),
+    Rule(
+        5002,
+        TYPE,
+        "Python object traversal used by Jinja2 and Mako payloads",
+        re.compile(
+            r"__(?:class|mro|subclasses|globals|builtins|init|base|bases|import|"
+            r"getattribute|dict)__|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
+            r"|\{\{[^}]{0,80}(?:config|self|request|settings)\s*[.\[|][^}]{0,80}\}\}"
+            r"|\|\s*attr\s*\("
+        ),
+    ),
+    Rule(
+        5003,
+        TYPE,
+        "template statements: {% … %}, <# … >, #set, {php}",
+        re.compile(
+            r"\{%-?\s*(?:if|for|set|import|include|extends|raw|print|macro|call|"
+            r"filter|with|block|endif|endfor)\b[^}]{0,200}%\}"
+            r"|<#(?:assign|if|list|include|import|setting)\b|#set\s*\(\s*\$"
+            r"|\{/?php\}|\{(?:system|exec|passthru|shell_exec)\s*\("
+            r"|\?new\s*\(\s*\)|\$\{\s*\"freemarker"
+        ),
+    ),
+    Rule(
+        5004,
+        TYPE,
+        "expression-language method calls: ${T(…)}, #{…exec(…)}, <% … %>",
+        re.compile(
+            r"(?:\$|#|\*|@)\{[^}]{0,120}(?:\bt\s*\(|\.exec\s*\(|getruntime|"
+            r"\.getclass\s*\(|\.forname\s*\(|\.invoke\s*\(|\.newinstance\s*\(|"
+            r"runtime\.|\bnew\s+java|\.constructor\b)"
+            r"|<%=?\s*(?:system|exec|eval|`|runtime|process|require|file\.|io\.)"
+            r"|\{\{[^}]{0,120}(?:\.constructor\b|\bexec\s*\(|popen|\bsystem\s*\()"
+        ),
+    ),
 )
 
 

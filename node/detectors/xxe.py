@@ -10,17 +10,33 @@ from node.types import AttackType
 
 TYPE = AttackType.XXE
 
-TOKENS = ("<!entity", "<!doctype", "xinclude", "xi:include", "system \"", "system '")
+TOKENS = ("<!entity", "<!doctype", "xinclude", "xi:include", 'system "', "system '")
 
 RULES = (
-    Rule(6001, TYPE, "an entity declaration, internal or external",
-         re.compile(r"<!entity\s+%?\s*[\w.:-]+\s+(?:system|public|['\"])")),
-    Rule(6002, TYPE, "a DOCTYPE with an external subset or an internal subset",
-         re.compile(r"<!doctype\s+[\w.:-]+\s+(?:system|public)\s+['\"][^'\"]*['\"]"
-                    r"|<!doctype\s+[\w.:-]+\s*\[")),
-    Rule(6003, TYPE, "XInclude of another document",
-         re.compile(r"<\w*:?include\b[^>]{0,200}\bhref\s*=|xmlns(?::\w+)?\s*=\s*['\"]http://"
-                    r"www\.w3\.org/2001/xinclude")),
+    Rule(
+        6001,
+        TYPE,
+        "an entity declaration, internal or external",
+        re.compile(r"<!entity\s+%?\s*[\w.:-]+\s+(?:system|public|['\"])"),
+    ),
+    Rule(
+        6002,
+        TYPE,
+        "a DOCTYPE with an external subset or an internal subset",
+        re.compile(
+            r"<!doctype\s+[\w.:-]+\s+(?:system|public)\s+['\"][^'\"]*['\"]"
+            r"|<!doctype\s+[\w.:-]+\s*\["
+        ),
+    ),
+    Rule(
+        6003,
+        TYPE,
+        "XInclude of another document",
+        re.compile(
+            r"<\w*:?include\b[^>]{0,200}\bhref\s*=|xmlns(?::\w+)?\s*=\s*['\"]http://"
+            r"www\.w3\.org/2001/xinclude"
+        ),
+    ),
 )
 
 

@@ -1,0 +1,85 @@
+"""Engine speed, measured against a floor taken in the same run.
+
+The floor is what every request costs anyway: decoding and encoding its wire message with
+msgpack. The engine's median and p99 per request are printed next to it, for a benign API
+mix and an attack mix, so the figures mean the same on any machine.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import msgpack
+
+from node.engine import Engine
+from node.samples import attack_mix, benign_mix
+from node.types import Request
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    name: str
+    median_us: float
+    p99_us: float
+
+
+def _message(request: Request) -> bytes:
+    packed: bytes = msgpack.packb(
+        {
+            "v": 1,
+            "kind": "request",
+            "id": "bench",
+            "method": request.method,
+            "scheme": "https",
+            "host": "api.example.com",
+            "uri": request.uri,
+            "client_ip": "192.0.2.10",
+            "headers": [list(h) for h in request.headers],
+            "body": request.body,
+        }
+    )
+    return packed
+
+
+def _time(name: str, items: list[Request], work: Callable[[Request], object]) -> Timing:
+    samples: list[float] = []
+    for item in items:
+        start = time.perf_counter_ns()
+        work(item)
+        samples.append((time.perf_counter_ns() - start) / 1000)
+    samples.sort()
+    p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
+    return Timing(name, statistics.median(samples), p99)
+
+
+def run(count: int = 3000, seed: int = 7) -> list[Timing]:
+    engine = Engine()
+    rng = random.Random(seed)
+    benign = benign_mix(rng, count)
+    attacks = attack_mix(rng, max(count // 5, 50))
+    for request in benign[:200]:
+        engine.scan(request)  # warm caches before measuring
+
+    def roundtrip(request: Request) -> object:
+        return msgpack.packb(msgpack.unpackb(_message(request)))
+
+    return [
+        _time("msgpack decode+encode (floor)", benign, roundtrip),
+        _time("engine, benign API mix", benign, engine.scan),
+        _time("engine, attack mix", attacks, engine.scan),
+    ]
+
+
+def render(timings: list[Timing]) -> str:
+    floor = timings[0].median_us or 1.0
+    lines = [f"{'':<34} {'median µs':>10} {'p99 µs':>10} {'× floor':>8}"]
+    for timing in timings:
+        lines.append(
+            f"{timing.name:<34} {timing.median_us:>10.1f} {timing.p99_us:>10.1f} "
+            f"{timing.median_us / floor:>8.1f}"
+        )
+    return "\n".join(lines)

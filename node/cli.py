@@ -1,0 +1,56 @@
+"""Command line: `filtering-node <command>`. The only module that exits the process."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from node import benchmark, scorecard
+from node.detectors import all_rules
+from node.engine import Engine
+
+
+def _bench_detection(args: argparse.Namespace) -> int:
+    cases: list[scorecard.Case] = []
+    for path in args.corpus:
+        try:
+            cases.extend(scorecard.read_corpus(Path(path)))
+        except (OSError, ValueError) as error:
+            print(f"filtering-node: cannot read corpus: {error}", file=sys.stderr)
+            return 2
+    card = scorecard.score(Engine(), cases)
+    print(scorecard.render(card, args.list))
+    return 0
+
+
+def _bench_engine(args: argparse.Namespace) -> int:
+    print(benchmark.render(benchmark.run(args.count)))
+    return 0
+
+
+def _rules(_: argparse.Namespace) -> int:
+    for rule in all_rules():
+        print(f"{rule.id:>6}  {rule.type.value:<15} {rule.summary}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="filtering-node", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+    commands.add_parser("rules", help="list the detection rules").set_defaults(run=_rules)
+    bench = commands.add_parser("bench", help="measure detection quality or engine speed")
+    kinds = bench.add_subparsers(dest="kind", required=True)
+    detection = kinds.add_parser("detection", help="recall and false positives on corpora")
+    detection.add_argument("--corpus", nargs="+", required=True, metavar="FILE")
+    detection.add_argument("--list", type=int, default=40, help="misses and FPs to list")
+    detection.set_defaults(run=_bench_detection)
+    engine = kinds.add_parser("engine", help="microseconds per request against a floor")
+    engine.add_argument("--count", type=int, default=3000, help="requests per mix")
+    engine.set_defaults(run=_bench_engine)
+    return root
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    sys.exit(args.run(args))

@@ -1,0 +1,62 @@
+"""Adversarial inputs stay bounded: the parser caps points, the engine caps work and says
+so with an `overlimit` hit instead of spending unbounded time."""
+
+from __future__ import annotations
+
+import json
+
+from node.engine import Engine, EngineSettings
+from node.points import Limits, extract
+from node.types import AttackType, Request
+
+
+def test_hundred_thousand_query_arguments_are_capped() -> None:
+    uri = "/?" + "&".join(f"a{i}=v{i}" for i in range(100_000))
+    points = list(extract(Request("GET", uri), Limits()))
+    assert len(points) == Limits().max_points
+
+
+def test_deep_json_is_depth_limited() -> None:
+    body = ("[" * 50_000 + "]" * 50_000).encode()
+    points = list(
+        extract(
+            Request("POST", "/", (("Content-Type", "application/json"),), body),
+            Limits(max_body_bytes=2_000_000),
+        )
+    )
+    # Deeper than the parser's stack: scanned as one text value, not a crash.
+    assert [p for p, _ in points if p.startswith("post")] == ["post.text"]
+
+
+def test_nested_json_past_depth_yields_nothing_deeper() -> None:
+    node: object = "deep"
+    for _ in range(40):
+        node = {"k": node}
+    body = json.dumps(node).encode()
+    points = list(
+        extract(
+            Request("POST", "/", (("Content-Type", "application/json"),), body),
+            Limits(max_depth=16),
+        )
+    )
+    assert all(p.count(".k") <= 16 for p, _ in points)
+
+
+def test_work_cap_reports_overlimit() -> None:
+    engine = Engine(EngineSettings(work_cap=10_000))
+    body = ("word " * 40_000).encode()
+    hits = engine.scan(Request("POST", "/", (("Content-Type", "text/plain"),), body))
+    assert [h.type for h in hits] == [AttackType.OVERLIMIT]
+    assert hits[0].rule == 1
+
+
+def test_body_beyond_limit_is_not_analysed() -> None:
+    engine = Engine(EngineSettings(limits=Limits(max_body_bytes=1024)))
+    body = b"a" * 2048 + b"<script>alert(1)</script>"
+    assert engine.scan(Request("POST", "/", (("Content-Type", "text/plain"),), body)) == []
+
+
+def test_long_repetitive_strings_finish() -> None:
+    engine = Engine()
+    for value in ("<" * 200_000, "'" * 200_000, "a(" * 100_000, "%25" * 60_000):
+        engine.scan(Request("POST", "/", (("Content-Type", "text/plain"),), value.encode()))

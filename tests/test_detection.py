@@ -1,0 +1,101 @@
+"""Per-class tables: every positive must be found as its class, in a query argument and in
+a JSON field; every negative must pass clean."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from node.engine import Engine
+from node.types import Request
+
+DATA = Path(__file__).parent / "data" / "detection"
+
+
+def _cases() -> list[tuple[str, bool, str]]:
+    cases = []
+    for path in sorted(DATA.glob("*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            sign, value = line.split("\t", 1)
+            value = value.replace("\\r", "\r").replace("\\n", "\n")
+            cases.append((path.stem, sign == "+", value))
+    return cases
+
+
+CASES = _cases()
+
+
+def _types(engine: Engine, request: Request) -> set[str]:
+    return {hit.type.value for hit in engine.scan(request)}
+
+
+@pytest.mark.parametrize(("kind", "attack", "value"), CASES, ids=[c[2][:40] for c in CASES])
+def test_query_argument(engine: Engine, kind: str, attack: bool, value: str) -> None:
+    found = _types(engine, Request("GET", "/api/items?q=" + quote(value, safe="")))
+    if attack:
+        assert kind in found
+    else:
+        assert found == set()
+
+
+@pytest.mark.parametrize(("kind", "attack", "value"), CASES, ids=[c[2][:40] for c in CASES])
+def test_json_field(engine: Engine, kind: str, attack: bool, value: str) -> None:
+    body = json.dumps({"comment": {"text": value}}).encode()
+    request = Request("POST", "/api/comments", (("Content-Type", "application/json"),), body)
+    found = _types(engine, request)
+    if attack:
+        assert kind in found
+    else:
+        assert found == set()
+
+
+def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
+    body = json.dumps({"user": {"name": "x' UNION SELECT password FROM users--"}}).encode()
+    request = Request("POST", "/api", (("Content-Type", "application/json"),), body)
+    (hit,) = engine.scan(request)
+    assert (hit.type.value, hit.point, hit.rule) == ("sqli", "post.json.user.name", 1001)
+    assert "UNION SELECT" in hit.fragment
+
+
+@pytest.mark.parametrize(
+    ("request_", "point"),
+    [
+        (Request("GET", "/files/..%2f..%2f..%2fetc%2fpasswd"), "path.1"),
+        (
+            Request("GET", "/", (("Cookie", "a=1; session=<script>alert(1)</script>"),)),
+            "cookie.session",
+        ),
+        (Request("GET", "/", (("User-Agent", "sqlmap/1.7.2#stable"),)), "header.USER-AGENT"),
+        (Request("GET", "/?a[b]=1&%3Cscript%3E=1"), "query.<script>.@key"),
+        (
+            Request(
+                "POST",
+                "/upload",
+                (("Content-Type", "multipart/form-data; boundary=XX"),),
+                b'--XX\r\nContent-Disposition: form-data; name="avatar"; filename="shell.php"'
+                b"\r\nContent-Type: image/png\r\n\r\n<?php system($_GET['c']); ?>\r\n--XX--\r\n",
+            ),
+            "post.multipart.avatar",
+        ),
+        (
+            Request(
+                "POST",
+                "/o",
+                (("Content-Type", "text/xml"),),
+                b'<order id="1 UNION SELECT 1,2--"><n>ok</n></order>',
+            ),
+            "post.xml.order.@id",
+        ),
+    ],
+)
+def test_points_are_named_for_people(engine: Engine, request_: Request, point: str) -> None:
+    points = {
+        hit.point.replace("_", "<", 1).replace("_", ">", 1) if "@key" in hit.point else hit.point
+        for hit in engine.scan(request_)
+    }
+    assert any(p.startswith(point) for p in points), points
