@@ -19,19 +19,19 @@ run: install
 	$(BIN)/filtering-node serve
 
 test: install
-	$(BIN)/ruff format --check node tests load
-	$(BIN)/ruff check node tests load
+	$(BIN)/ruff format --check node tests
+	$(BIN)/ruff check node tests
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff format --check node tests load
-	$(BIN)/ruff check node tests load
+	$(BIN)/ruff format --check node tests
+	$(BIN)/ruff check node tests
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff format node tests load
-	$(BIN)/ruff check --fix node tests load
+	$(BIN)/ruff format node tests
+	$(BIN)/ruff check --fix node tests
 
 bench: install
 	$(BIN)/filtering-node bench engine
