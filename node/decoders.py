@@ -24,6 +24,7 @@ _JS_ESCAPE = re.compile(
 )
 # Entities browsers decode, also the sloppy ones: no semicolon, odd case, many leading zeros.
 _ENTITY = re.compile(r"&(#[xX][0-9a-fA-F]{1,8};?|#[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+_HEX = re.compile(r"[0-9a-fA-F]+")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
 _BASE64_CHUNK = re.compile(r"(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/_=-])")
 
@@ -124,8 +125,8 @@ def _printable_ratio(text: str) -> float:
 def _b64(candidate: str) -> str | None:
     """Decode a base64 or base64url token when the result is readable text, else None."""
     token = candidate.rstrip("=")
-    if len(token) % 4 == 1:
-        return None
+    if len(token) % 4 == 1 or _HEX.fullmatch(token):
+        return None  # hex digests and ids decode to bytes, never to text
     # Plain words and numbers are not base64: insist on the mix of cases or digits it has.
     if token.isalpha() and (token.islower() or token.isupper()):
         return None
@@ -143,7 +144,9 @@ def _b64(candidate: str) -> str | None:
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return decoded if _printable_ratio(decoded) >= 0.95 and len(decoded) >= 4 else None
+    if len(decoded) < 4:
+        return None
+    return decoded if decoded.isprintable() or _printable_ratio(decoded) >= 0.95 else None
 
 
 def base64_decode(text: str) -> str:

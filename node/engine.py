@@ -64,27 +64,33 @@ class Engine:
                         encoding,
                     )
                     return list(hits.values())
-                self._scan_view(View(text, point, is_key), encoding, hits)
+                self._scan_view(text, point, is_key, encoding, hits)
             if len(hits) >= MAX_HITS:
                 break
         return list(hits.values())
 
     def _scan_view(
-        self, view: View, encoding: str, hits: dict[tuple[AttackType, str], Hit]
+        self,
+        text: str,
+        point: str,
+        is_key: bool,
+        encoding: str,
+        hits: dict[tuple[AttackType, str], Hit],
     ) -> None:
-        for module in self.signatures.candidates(view.lower):
+        modules, present = self.signatures.scan(text.lower())
+        if not modules:
+            return
+        view = View(text, point, self.signatures.tokens, is_key, present)
+        for module in modules:
             attack: AttackType = module.TYPE
-            point = view.point
-            if (attack, point) in hits:
+            if (attack, view.point) in hits:
                 continue
             match = module.confirm(view)
             if match is None:
                 continue
-            if point == "path":
-                point = path_segment(view.text, match.start)
             hits[(attack, view.point)] = Hit(
                 attack,
-                point,
+                path_segment(view.text, match.start) if point == "path" else point,
                 match.rule.id,
                 _fragment(view.text, match.start, match.end),
                 encoding,

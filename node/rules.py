@@ -8,6 +8,7 @@ little context a precise decision needs (where the value came from, whether it i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from node.types import AttackType
@@ -39,10 +40,15 @@ _WRAPPING = "\"'“‘”’()[]{}*_`.,!?;:"
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """`tokens` are lower-case literals of which every match of `pattern` contains at least
+    one: the keyword stage finds them, and a rule none of whose tokens occur is not tried.
+    A rule without tokens is tried whenever its class is."""
+
     id: int
     type: AttackType
     summary: str
     pattern: re.Pattern[str] | None = None
+    tokens: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,19 +58,45 @@ class Match:
     end: int
 
 
+Scout = Callable[[str], frozenset[str]]
+
+
 class View:
-    """One decoded layer of a point's value, with lazily computed derived forms."""
+    """One decoded layer of a point's value, with lazily computed derived forms.
 
-    __slots__ = ("_prose", "area", "is_key", "lower", "point", "text")
+    `scout` tells which rule tokens occur in a text: detectors that normalise a value
+    (fold shell quoting, say) ask it again about the normalised form.
+    """
 
-    def __init__(self, text: str, point: str, is_key: bool = False) -> None:
+    __slots__ = ("_prose", "_tokens", "area", "is_key", "lower", "point", "scout", "text")
+
+    def __init__(
+        self,
+        text: str,
+        point: str,
+        scout: Scout,
+        is_key: bool = False,
+        present: frozenset[str] | None = None,
+    ) -> None:
         self.text = text
         self.lower = text.lower()
         self.point = point
         self.is_key = is_key
+        self.scout = scout
         # The part of the request: path, query, header, cookie or post.
         self.area = point.split(".", 1)[0]
         self._prose: bool | None = None
+        self._tokens: dict[str, frozenset[str]] = {}
+        if present is not None:
+            self._tokens[self.lower] = present
+
+    def tokens(self, text: str | None = None) -> frozenset[str]:
+        """The rule tokens that occur in `text` (lower-case), by default the value's own."""
+        key = self.lower if text is None else text
+        found = self._tokens.get(key)
+        if found is None:
+            found = self._tokens[key] = self.scout(key)
+        return found
 
     @property
     def prose(self) -> bool:
@@ -79,11 +111,29 @@ class View:
         return self._prose
 
 
-def search(view_text: str, rules: tuple[Rule, ...]) -> Match | None:
-    """The first rule whose pattern matches the text, with the matched span."""
+def words(text: str) -> tuple[str, ...]:
+    """Tokens written as one space-separated string."""
+    return tuple(text.split())
+
+
+def calls(text: str) -> tuple[str, ...]:
+    """Tokens for function calls: each name followed by `(`, with or without a space."""
+    return tuple(token for name in text.split() for token in (f"{name}(", f"{name} ("))
+
+
+def possible(rules: tuple[Rule, ...], present: frozenset[str]) -> bool:
+    """Whether any of `rules` can match a text in which `present` tokens occur."""
+    return any(not rule.tokens or not present.isdisjoint(rule.tokens) for rule in rules)
+
+
+def search(text: str, rules: tuple[Rule, ...], present: frozenset[str]) -> Match | None:
+    """The first rule whose pattern matches `text`, with the matched span; `present` are
+    the tokens found in `text`, and rules none of whose tokens are among them are skipped."""
     for rule in rules:
+        if rule.tokens and present.isdisjoint(rule.tokens):
+            continue
         assert rule.pattern is not None
-        found = rule.pattern.search(view_text)
+        found = rule.pattern.search(text)
         if found:
             return Match(rule, found.start(), found.end())
     return None

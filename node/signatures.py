@@ -1,7 +1,9 @@
 """The fast first stage: one Aho-Corasick automaton over every detector's tokens.
 
-A value is lower-cased once and run through the automaton; only the detectors whose tokens
-occur in it get to look at it. The automaton is built once, when the engine is created.
+A value is lower-cased once and run through the automaton. It says which detectors may
+apply (their class tokens or one of their rules' tokens occur) and which rule tokens are
+present, so that a detector tries only the rules that can match. The automaton is built
+once, when the engine is created.
 """
 
 from __future__ import annotations
@@ -15,20 +17,28 @@ class Signatures:
     def __init__(self, modules: tuple[ModuleType, ...]) -> None:
         routes: dict[str, set[int]] = {}
         for index, module in enumerate(modules):
-            for token in module.TOKENS:
+            tokens = [*module.TOKENS, *(t for rule in module.RULES for t in rule.tokens)]
+            for token in tokens:
                 routes.setdefault(token.lower(), set()).add(index)
         self._modules = modules
         self._automaton = ahocorasick.Automaton()
         for token, indices in routes.items():
-            self._automaton.add_word(token, frozenset(indices))
+            self._automaton.add_word(token, (token, frozenset(indices)))
         self._automaton.make_automaton()
         self.token_count = len(routes)
 
-    def candidates(self, lowered: str) -> list[ModuleType]:
-        """The detectors whose tokens occur in `lowered`, in declaration order."""
+    def scan(self, lowered: str) -> tuple[list[ModuleType], frozenset[str]]:
+        """The detectors that may apply to `lowered`, in declaration order, and the
+        tokens present in it."""
         hit: set[int] = set()
-        for _end, indices in self._automaton.iter(lowered):
-            hit |= indices
-            if len(hit) == len(self._modules):
-                break
-        return [self._modules[i] for i in sorted(hit)]
+        present: set[str] = set()
+        for _end, (token, indices) in self._automaton.iter(lowered):
+            if token not in present:
+                present.add(token)
+                hit |= indices
+        modules = self._modules
+        return [modules[i] for i in range(len(modules)) if i in hit], frozenset(present)
+
+    def tokens(self, lowered: str) -> frozenset[str]:
+        """The tokens present in `lowered`."""
+        return frozenset(token for _end, (token, _) in self._automaton.iter(lowered))

@@ -26,8 +26,7 @@ def test_benign_api_traffic_false_positives(card: Scorecard) -> None:
 
 
 def test_benign_technical_text_false_positives(card: Scorecard) -> None:
-    # Target 0.5 %; this ratchet holds what is reached today.
-    assert card.false_positives["corpus benign-docs.jsonl"].rate() <= 0.02
+    assert card.false_positives["corpus benign-docs.jsonl"].rate() <= 0.005
 
 
 def test_placed_and_encoded_attack_recall(card: Scorecard) -> None:

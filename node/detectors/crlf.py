@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search
+from node.rules import Match, Rule, View, search, words
 from node.types import AttackType
 
 TYPE = AttackType.CRLF
@@ -28,35 +28,49 @@ RULES = (
         TYPE,
         "a line break followed by an HTTP header or status line",
         re.compile(r"[\r\n][\r\n\s]*(?:(?:" + _HEADERS + r")\s*:|http/\d)"),
+        tokens=(
+            "\r",
+            "\n",
+        ),
     ),
     Rule(
         10002,
         TYPE,
         "a line break in the path, a parameter name or a header value",
         re.compile(r"[\r\n]"),
+        tokens=(
+            "\r",
+            "\n",
+        ),
     ),
     Rule(
         10003,
         TYPE,
         "a line break followed by a parameter assignment in a query value",
         re.compile(r"[\r\n]+[\w-]+\s*[=:]"),
+        tokens=(
+            "\r",
+            "\n",
+        ),
     ),
     Rule(
         10004,
         TYPE,
         "a meta refresh or an HTTP request line smuggled into a value",
         re.compile(r"<meta[^>]{0,80}http-equiv|^\s*(?:get|post|put|head)\s+\S+\s+http/\d"),
+        tokens=words("http-equiv http/"),
     ),
 )
 
 
 def confirm(view: View) -> Match | None:
     lower = view.lower
+    present = view.tokens()
     if view.area in ("path", "header") or (view.is_key and view.area != "post"):
-        return search(lower, RULES[1:2]) or search(lower, RULES[3:])
+        return search(lower, RULES[1:2], present) or search(lower, RULES[3:], present)
     if view.area == "post":
-        found = search(lower, RULES[:1])
+        found = search(lower, RULES[:1], present)
         if found and "\r" not in lower and view.prose:
             return None
-        return found or search(lower, RULES[3:])
-    return search(lower, RULES[:1]) or search(lower, RULES[2:])
+        return found or search(lower, RULES[3:], present)
+    return search(lower, RULES[:1], present) or search(lower, RULES[2:], present)

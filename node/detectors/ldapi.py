@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search
+from node.rules import Match, Rule, View, search, words
 from node.types import AttackType
 
 TYPE = AttackType.LDAPI
@@ -17,6 +17,7 @@ RULES = (
         TYPE,
         "a filter closed early and a new clause opened: admin*)(uid=*",
         re.compile(r"^[^()]{0,256}\)\s*\(\s*[|&!]?\s*\(?\s*[\w.;-]+\s*[~<>]?="),
+        tokens=(")(", ") (", ")\t("),
     ),
     Rule(
         8002,
@@ -26,15 +27,17 @@ RULES = (
             r"\)\s*\(\s*[|&]\s*\(\s*[\w.;-]+\s*=\s*\*|\(\s*&\s*\)|\(\s*\|\s*\)"
             r"|\*\s*\)\s*\(\s*[|&]|\)\s*\(\s*objectclass\s*=\s*\*"
         ),
+        tokens=words(")( (& (|"),
     ),
     Rule(
         8003,
         TYPE,
         "wildcard and NUL tricks that end an LDAP filter",
         re.compile(r"^\*\)+\s*(?:$|\(|%00|\x00)|\)\s*(?:\x00|%00)"),
+        tokens=("*)", ")%00", ")\x00"),
     ),
 )
 
 
 def confirm(view: View) -> Match | None:
-    return search(view.lower, RULES)
+    return search(view.lower, RULES, view.tokens())

@@ -23,6 +23,10 @@ RULES = (
             r"help(?:\s+\w+)?\s*$|noop\s*$|turn\s*$)",
             re.M,
         ),
+        tokens=(
+            "\r",
+            "\n",
+        ),
     ),
     Rule(
         13002,
@@ -32,6 +36,10 @@ RULES = (
             r"[\r\n]\s*[a-z]?\d{1,4}\s+(?:login|select|examine|fetch|store|copy|append|"
             r"list|lsub|status|search|create|delete|rename|authenticate|capability|"
             r"noop|logout|subscribe|unsubscribe|expunge|uid|close|check|getquota)\b"
+        ),
+        tokens=(
+            "\r",
+            "\n",
         ),
     ),
     Rule(
@@ -43,12 +51,20 @@ RULES = (
             r"top\s+\d+\s+\d+|uidl\b|stat\s*$|capa\s*$|apop\s)",
             re.M,
         ),
+        tokens=(
+            "\r",
+            "\n",
+        ),
     ),
     Rule(
         13004,
         TYPE,
         "a mail header (To, Cc, Bcc, Subject) after a line break",
         re.compile(r"[\r\n]\s*(?:to|cc|bcc|from|reply-to|subject|content-type)\s*:\s*\S"),
+        tokens=(
+            "\r",
+            "\n",
+        ),
     ),
 )
 
@@ -56,4 +72,4 @@ RULES = (
 def confirm(view: View) -> Match | None:
     if view.area == "post" and "\r" not in view.text and view.prose:
         return None
-    return search(view.lower, RULES)
+    return search(view.lower, RULES, view.tokens())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search
+from node.rules import Match, Rule, View, search, words
 from node.types import AttackType
 
 TYPE = AttackType.NOSQLI
@@ -28,6 +28,7 @@ RULES = (
         TYPE,
         'a MongoDB operator in a key: user[$ne]=, {"$where": …}',
         re.compile(r"(?:^|[\[.{\"'])\$(?:" + _OPERATORS + r")\b"),
+        tokens=words("$"),
     ),
     Rule(
         7002,
@@ -37,6 +38,7 @@ RULES = (
             r"[{,]\s*['\"]?\$(?:" + _OPERATORS + r")['\"]?\s*:|^\s*\[?\$(?:ne|gt|gte|"
             r"lt|lte|regex|where|nin|in|exists|nor|not|or|and)\]"
         ),
+        tokens=words("$"),
     ),
     Rule(
         7003,
@@ -46,19 +48,21 @@ RULES = (
             r"\bthis\s*\.\s*\w+\s*(?:==|!=|\.match\s*\(|>|<)|;\s*return\s+(?:true|1)\b"
             r"|['\"]\s*\|\|\s*['\"]?\w*['\"]?\s*==|\bsleep\s*\(\s*\d+\s*\)\s*[;|]"
         ),
+        tokens=words("this return || sleep"),
     ),
     Rule(
         7004,
         TYPE,
         "an ORM lookup through two or more relations",
         re.compile(r"^\w+__\w+__(?:\w+__)*(?:" + _LOOKUPS + r")$"),
+        tokens=words("__"),
     ),
 )
 
 
 def confirm(view: View) -> Match | None:
     if view.is_key:
-        found = search(view.lower, (RULES[0], RULES[3]))
+        found = search(view.lower, (RULES[0], RULES[3]), view.tokens())
         if found:
             return found
-    return search(view.lower, RULES[1:3])
+    return search(view.lower, RULES[1:3], view.tokens())

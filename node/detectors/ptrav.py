@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search
+from node.rules import Match, Rule, View, search, words
 from node.types import AttackType
 
 TYPE = AttackType.PTRAV
@@ -100,24 +100,35 @@ RULES = (
         TYPE,
         "two or more directory climbs: ../../ and their encoded forms",
         re.compile(r"(?:^|[/=:\s'\"])\.{2,}/(?:[^/]{0,40}/)?\.{2,}(?:/|$)"),
+        tokens=words(".."),
     ),
     Rule(
         4002,
         TYPE,
         "a climb or absolute path to a sensitive system file",
         re.compile(r"(?:^|[/\s=:'\"\\]|\.\./)(?:[a-z]:/)?(?:" + _SENSITIVE + r")"),
+        tokens=words(
+            "etc/ .ini windows/ winnt/ proc/ sys/ .ssh/ id_rsa id_dsa authorized_keys "
+            ".htaccess .htpasswd web.config wp-config .bash .profile .aws/ .docker .kube/ "
+            ".npmrc .pypirc .netrc .git/ .svn/ .env var/ root/ usr/local/ inetpub/ xampp/ "
+            "localstart .ds_store /@fs/ /@id/ __x00__"
+        ),
     ),
     Rule(
         4003,
         TYPE,
         "a relative climb at the start of a value",
         re.compile(r"^\s*/?\.{2,}/(?:\S|$)|^\s*\.{2,}$"),
+        tokens=words(".."),
     ),
     Rule(
         4004,
         TYPE,
         "files nobody should fetch: agent and editor settings, backups and dumps",
         re.compile(_AI_AND_EDITOR_FILES),
+        tokens=words(
+            "/. .sql .bak .backup .old .orig .swp .sav .save .dump .tar .tgz .zip .gz .7z .rar"
+        ),
     ),
     Rule(
         4005,
@@ -127,6 +138,7 @@ RULES = (
             r"/\.(?!well-known/)[\w-][\w.-]*(?:/|$)|/[\w-]*(?:debug|error|errors|access)"
             r"[\w-]*\.log$"
         ),
+        tokens=words("/. .log"),
     ),
 )
 
@@ -148,9 +160,12 @@ def normalize(lower: str) -> str:
 
 def confirm(view: View) -> Match | None:
     text = normalize(view.lower)
+    present = view.tokens(text)
     if view.area == "path":
-        return search(text, RULES)
-    found = search(text, RULES[:3]) or (None if view.prose else search(text, RULES[3:4]))
+        return search(text, RULES, present)
+    found = search(text, RULES[:3], present) or (
+        None if view.prose else search(text, RULES[3:4], present)
+    )
     if found and view.prose and found.rule.id != 4001:
         return None
     return found

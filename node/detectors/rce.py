@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import re
 
-from node.rules import Match, Rule, View, search
+from node.rules import Match, Rule, View, calls, possible, search, words
 from node.types import AttackType
 
 TYPE = AttackType.RCE
@@ -43,88 +43,17 @@ _DISTINCT = (
     r"chroot|unshare|nsenter|capsh|env|ld\.so|ldconfig|valgrind|cobc|g\+\+|clang|tcc|"
     r"go|rustc|cargo|php-cgi|psql|mysql|sqlite3|mongo|redis-cli|crash|vipe|pager|ex|"
     r"cpulimit|perf|bsdtar|aptitude|apt|apt-get|yum|dnf|rpm|dpkg|pacman|snap|pkg|brew|"
-    r"rc|ll|la|l|iwmi|cmstp|msbuild|installutil|regasm|forfiles|pcalua|scriptrunner"
+    r"rc|ll|iwmi|cmstp|msbuild|installutil|regasm|forfiles|pcalua|scriptrunner"
 )
 # Of those, the ones that are everyday words need shell-looking arguments after them.
 _WORDLIKE = frozenset(
-    [
-        "id",
-        "ls",
-        "dir",
-        "ps",
-        "cat",
-        "nl",
-        "od",
-        "more",
-        "less",
-        "head",
-        "tail",
-        "ed",
-        "sort",
-        "cut",
-        "tr",
-        "find",
-        "set",
-        "at",
-        "sc",
-        "time",
-        "w",
-        "who",
-        "last",
-        "echo",
-        "printf",
-        "kill",
-        "sleep",
-        "top",
-        "host",
-        "free",
-        "column",
-        "fold",
-        "bridge",
-        "yes",
-        "which",
-        "history",
-        "jobs",
-        "source",
-        "alias",
-        "export",
-        "touch",
-        "route",
-        "ip",
-        "expr",
-        "seq",
-        "wc",
-        "diff",
-        "uniq",
-        "tee",
-        "dd",
-        "cp",
-        "mv",
-        "rm",
-        "su",
-        "mount",
-        "ping",
-        "dig",
-        "env",
-        "reg",
-        "net",
-        "eval",
-        "exec",
-        "strings",
-        "rev",
-        "tac",
-        "sed",
-        "awk",
-        "lua",
-        "node",
-        "php",
-        "ruby",
-        "perl",
-        "cc",
-        "timeout",
-        "locate",
-        "flock",
-    ]
+    words(
+        "id ls dir ps cat nl od more less head tail ed sort cut tr find set at sc time "
+        "w who last echo printf kill sleep top host free column fold bridge yes which "
+        "history jobs source alias export touch route ip expr seq wc diff uniq tee dd "
+        "cp mv rm su mount ping dig env reg net eval exec strings rev tac sed awk lua "
+        "node php ruby perl cc timeout locate flock"
+    )
 )
 _ARGS = (
     r"\s+(?:-{1,2}[a-z]|/[\w.?*\[-]|\$|[<>|]|'|\"|~|\.{1,2}/|[a-z]:\\|\{|%[a-z]|\\"
@@ -133,152 +62,22 @@ _ARGS = (
 _SEP = r"(?:[;`\n\r|]|&&?|(\$\(|\$\{|<\(|>\())"
 _PATH_PREFIX = r"(?:(?:/usr)?(?:/local)?/s?bin/)?"
 
-_SYNTAX_TOKENS = (
-    ";",
-    "|",
-    "&",
-    "`",
-    "$(",
-    "${",
-    "\n",
-    "<(",
-    ">(",
-    "() {",
-    "<?",
-    "/bin/",
-    "/usr/",
-    "/dev/tcp",
-    "system",
-    "exec",
-    "eval",
-    "passthru",
-    "popen",
-    "base64_decode",
-    "$_",
-    "java.",
-    "runtime",
-    "processbuilder",
-    "ognl",
-    "memberaccess",
-    "jndi",
-    "child_process",
-    "require",
-    "__import__",
-    "subprocess",
-    "os.",
-    "powershell",
-    "invoke-",
-    "cmd",
-    "wget",
-    "curl",
-    "whoami",
-    "uname",
-    "ifconfig",
-    "phpinfo",
-    "php://",
-    "phar://",
-    "zip://",
-    "expect://",
-    "compress.",
-    "data:",
-    "o:",
-    "ro0ab",
-    "aced0005",
-    "_$$nd_func$$_",
-    "function",
-    "constructor",
-    "__proto__",
-    "prototype",
-    "fromcharcode",
-    "process.",
-    "for /",
-    "for %",
-    "{,",
-    ",}",
-    "??",
-    "/*",
-    "nc ",
-    "bash",
-    " -e",
-    "cat ",
-    "mkfifo",
-    "file_put_contents",
-    "file_get_contents",
-    "fsockopen",
-    "call_user_func",
-    "assert",
-    "create_function",
-    "preg_replace",
-    "include",
-    "shell_exec",
-    "proc_open",
-    "pcntl_exec",
-    "getruntime",
-    "class.module",
-    "springframework",
-    "freemarker",
-    "velocity",
-    "mvel",
-    "!-",
-    "~",
-    "certutil",
-    "bitsadmin",
-    "mshta",
-    "rundll32",
-    "regsvr32",
-    "wmic",
-    "iex",
-    "iwr",
-    "perl",
-    "python",
-    "ruby",
-    "lua",
-    "@{",
-    "#{",
-    "open(",
-    "sp_",
-    "net user",
-    "\\x",
-    "chr(",
-    "ini_set",
-    "ini_get",
-    "allow_url",
-    "auto_prepend",
-    "=",
-    "sess_",
-    "if ",
-    "if/",
-    "[",
-    "<<<",
-    "alias",
-    "sh -c",
-    "rm ",
-    "$",
-    "/?",
-    "?/",
-    "*/",
-    "/*",
-    ".php",
-    ".asp",
-    ".jsp",
-    "while",
-    "''",
-    '""',
-    "\\",
-    ")(",
-    '")(',
-    "')(",
-    "transformer",
-    "factory",
-    "xwork",
-)
-# Command names route a value here too: `cat /etc/passwd` has no separator in it.
+# What routes a value here besides the rules' own tokens: shell quoting and expansion that
+# hide a command name, wildcards, and the places commands live.
+_SYNTAX_TOKENS = ("'", '"', "\\", "$", "?", "*", "/bin/", "/usr/", "~")
+# Command names route a value here too. Names that are also words ("at", "id", "time")
+# only count after a separator or with an option or a path after them.
+_SEPARATORS = (";", "|", "`", "&", "$(", "\n", "; ", "| ", "& ", "&& ", "|| ", "$( ")
 TOKENS = (
     *_SYNTAX_TOKENS,
     *(
-        f"{prefix}{name}{suffix}"
+        token
         for name in _DISTINCT.replace("\\", "").split("|")
-        for prefix, suffix in (("", " "), ("/", ""), ("", "\t"))
+        for token in (
+            (f"{name} -", f"{name} /", *(sep + name for sep in _SEPARATORS))
+            if name in _WORDLIKE or len(name) <= 3
+            else (f"{name} ", f"/{name}", f"{name}\t", *(sep + name for sep in _SEPARATORS))
+        )
     ),
 )
 
@@ -295,12 +94,25 @@ RULES = (
             r"|\bmkfifo\b|\bsocat\b[^\n]{0,60}\bexec:|\bbash\s+-i\b[^\n]{0,20}>&"
             r"|\|\s*(?:/bin/)?(?:ba|z|k|c|da)?sh\b"
         ),
+        (
+            *words("/dev/ ncat netcat mkfifo socat bash"),
+            *(
+                "nc ",
+                "nc\t",
+                *(
+                    f"|{s}{sh}"
+                    for s in ("", " ")
+                    for sh in ("sh", "bash", "/bin", "zsh", "ksh", "csh", "dash")
+                ),
+            ),
+        ),
     ),
     Rule(
         3004,
         TYPE,
         "shellshock: a function definition at the start of a value",
         re.compile(r"^\s*\(\s*\)\s*\{"),
+        ("()", "( )"),
     ),
     Rule(
         3005,
@@ -321,6 +133,20 @@ RULES = (
             r"|\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
             r"\s*\(\s*[$'\"\w]"
         ),
+        (
+            *words("<? php] $_ ${"),
+            *calls(
+                "base64_decode gzinflate gzuncompress gzdecode str_rot13 shell_exec passthru "
+                "proc_open popen pcntl_exec phpinfo call_user_func call_user_func_array "
+                "create_function fsockopen pfsockopen file_put_contents file_get_contents "
+                "move_uploaded_file ini_set ini_get_all preg_replace array_map array_filter "
+                "usort assert bzdecompress readfile show_source highlight_file parse_str "
+                "get_defined_vars getenv putenv dl unserialize symlink chroot error_log "
+                "mail escapeshellcmd escapeshellarg system exec eval chr include require "
+                "include_once require_once"
+            ),
+            "posix_",
+        ),
     ),
     Rule(
         3006,
@@ -333,6 +159,11 @@ RULES = (
             r"opcache\.\w+|mbstring\.\w+|session\.\w+|zend\.\w+|extension|engine|"
             r"precision|register_globals)\s*="
         ),
+        words(
+            ":// auto_prepend_file auto_append_file allow_url open_basedir disable_functions "
+            "safe_mode opcache. mbstring. session. zend. extension engine precision "
+            "register_globals"
+        ),
     ),
     Rule(
         3007,
@@ -342,6 +173,7 @@ RULES = (
             r"\b[oc]:\d+:\"[\w\\]+\":\d+:\{|\bro0ab|\baced0005|\$type\"\s*:\s*\"system\."
             r"|\ba:\d+:\{[si]:\d"
         ),
+        words(":{ ro0ab aced0005 $type"),
     ),
     Rule(
         3008,
@@ -355,12 +187,17 @@ RULES = (
             r"|org\.apache\.commons|com\.sun\.|\bjava\.util\.(?:scanner|base64)"
             r"|springframework\.\w|\bt\s*\(\s*java\."
         ),
+        words(
+            "java. getruntime processbuilder memberaccess ognl classloader javax.script "
+            "forname freemarker org.apache.commons com.sun. springframework"
+        ),
     ),
     Rule(
         3009,
         TYPE,
         "log4shell: JNDI and nested lookups",
         re.compile(r"\$\{\s*(?:jndi|j\s*n\s*d\s*i)\s*:|\$\{[^}]{0,60}\$\{[^}]{0,40}\bj"),
+        words("${"),
     ),
     Rule(
         3010,
@@ -374,6 +211,10 @@ RULES = (
             r"|\b__proto__\b|\bconstructor\s*(?:\.|\[\s*['\"])\s*prototype"
             r"|\bprocess\s*\.\s*spawn\s*\(|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)"
         ),
+        words(
+            "child_process require process _$$nd_func$$_ __js_function function constructor "
+            "eval __proto__ while"
+        ),
     ),
     Rule(
         3011,
@@ -384,6 +225,21 @@ RULES = (
             r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*exec"
             r"|\bio\s*\.\s*popen|\bopen3\b|@\{\s*\[[^\]]{0,80}\]\s*\}"
             r"|\bsystem\s*\(\s*['\"]|\bexec\s*\(\s*['\"]|\beval\s*\(\s*['\"$(]"
+        ),
+        (
+            "__import__",
+            "os.",
+            "os .",
+            "subprocess",
+            "pty",
+            "kernel",
+            "io.",
+            "io .",
+            "open3",
+            "@{",
+            "system",
+            "exec",
+            "eval",
         ),
     ),
     Rule(
@@ -400,27 +256,47 @@ RULES = (
             r"|\bstart-process\b|\bnet\s+(?:user|localgroup|share|view)\b"
             r"|\bregedit\s+/|\bschtasks\s+/"
         ),
+        (
+            *words(
+                "cmd powershell pwsh invoke- iex iwr irm certutil bitsadmin mshta rundll32 "
+                "regsvr32 wmic % start-process regedit schtasks"
+            ),
+            *("net user", "net localgroup", "net share", "net view"),
+        ),
     ),
     Rule(
         3013,
         TYPE,
-        "globbed or brace-expanded command and file names",
-        re.compile(
-            r"(?:/[\w.]*[?*][\w.?*]*){2,}|\{\s*,?\s*[\w/$?*.\\-]+\s*,\s*[\w/$?*.'\"-]"
-            r"[^{}]{0,60}\}|~[+-]\d*$|^\s*!-?\d+!|^\s*!!\s*$"
-        ),
+        "a path of two or more segments with shell wildcards: /???/??t",
+        re.compile(r"(?:/[\w.]*[?*][\w.?*]*){2,}"),
+        words("? *"),
+    ),
+    Rule(
+        3021,
+        TYPE,
+        "brace expansion that builds a command line: {cat,/etc/passwd}",
+        re.compile(r"\{\s*,?\s*[\w/$?*.\\-]+\s*,\s*[\w/$?*.'\"-][^{}]{0,60}\}"),
+        words("{"),
+    ),
+    Rule(
+        3022,
+        TYPE,
+        "directory-stack and history expansions: ~+, ~-1, !-2!, !!",
+        re.compile(r"~[+-]\d*$|^\s*!-?\d+!|^\s*!!\s*$"),
+        words("~ !"),
     ),
     Rule(
         3014,
         TYPE,
         "a fork bomb or function defined and piped to itself",
         re.compile(r"([\w:.]{1,12})\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}"),
+        words("{"),
     ),
     Rule(
         3016,
         TYPE,
-        "shell-only syntax: sh -c, here-strings, aliases, arithmetic, variables "
-        "glued into a command",
+        "shell-only syntax: sh -c, here-strings, aliases, arithmetic, variables glued into a "
+        "command",
         re.compile(
             r"\b(?:ba|z|k|c|da|tc|fi|a|mk|rba)?sh\s+-[a-z]*c\b|\$\{?shell\}?\s+-c\b"
             r"|\w\s*<<<|<<<\s*['\"]?\w|(?:^|[;&|`\n]\s*)alias\s+(?:[+-]\w+\s+)*"
@@ -428,6 +304,11 @@ RULES = (
             r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?\s+\$\{?[a-z_]|[;\n]\s*\.(?:shell|system|"
             r"databases|tables|sh|import|output|read|dump|load|once)\b"
             r"|\brm\s+-[rf]{1,3}\s+[/~*]"
+        ),
+        (
+            *words("shell <<< alias $ .shell .system .databases .tables .sh .import"),
+            *words(".output .read .dump .load .once"),
+            *("sh -", "sh\t", "rm -", "rm\t"),
         ),
     ),
     Rule(
@@ -441,6 +322,7 @@ RULES = (
             r"\s+[@(\w]|\bif\s*(?:/i\s*)?(?:not\s+)?\S{1,40}\s+(?:equ|neq|lss|leq|gtr|geq)"
             r"\s+\S"
         ),
+        ("%", "if ", "if/", "if\t"),
     ),
     Rule(
         3019,
@@ -455,6 +337,14 @@ RULES = (
             r"groovy\.util|jdbcrowsetimpl|xalan\.xsltc)\b|\bjava\.[\w.]*\bruntime\b"
             r"|\bruntime\.(?:getruntime|exec|clonetransformer)|\bprocessbuilder\b"
         ),
+        words(
+            "com.opensymphony.xwork2 org.apache.commons.collections clonetransformer "
+            "forclosure instantiatefactory instantiatetransformer invokertransformer "
+            "prototypeclonefactory prototypeserializationfactory whilefactory "
+            "chainedtransformer constanttransformer lazymap templatesimpl "
+            "annotationinvocationhandler bsh.interpreter groovy.util jdbcrowsetimpl "
+            "xalan.xsltc java. runtime. processbuilder"
+        ),
     ),
     Rule(
         3020,
@@ -465,6 +355,7 @@ RULES = (
             r"(?:/\*[^*]{0,20}\*/\s*)?\(|\$\s*\{[^}]{0,20}\}\s*\("
             r"|[\"')]\s*\(\s*['\"][\w\s./-]{1,40}['\"]\s*\)"
         ),
+        ("$", '("', "('", '( "', "( '"),
     ),
     Rule(
         3015,
@@ -475,9 +366,14 @@ RULES = (
             r"|(?:^|[/\\])sess_[\w-]{16,}|(?:^|[/\\])(?:\.htaccess|\.user\.ini|"
             r"web\.config|settings\.php|\.bashrc|\.profile)$"
         ),
+        words(
+            ".php .phtml .phar .pht .asp .jsp .cgi .shtml sess_ .htaccess .user.ini "
+            "web.config settings.php .bashrc .profile"
+        ),
     ),
 )
 
+_OBFUSCATION = re.compile(r"['\"\\$\[&+]")
 _ENTITY_REF = re.compile(r"&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
 _BRACKET_GLOB = re.compile(r"\[!?\^?[^\]/\s]{0,10}/*\]")
 _GLOB_PATH = re.compile(r"(?:/[\w.?*-]*)+[?*][\w.?*/-]*|/[\w.-]+(?:/[\w.-]*)*\*")
@@ -517,12 +413,16 @@ _COMMAND = re.compile(
 _LEADING = re.compile(
     r"^\s*" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b(?=" + _ARGS + r"|\s*$|\s*[;&|`])"
 )
+_ARGS_AFTER = re.compile(r"\s+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
+_SEPARATOR_CHAR = re.compile(r"[;`\n\r|&$<>]")
 _WORDLIKE_TAIL = re.compile(_ARGS + r"|\s*$|\s*[;&|`)$]")
 _ABSOLUTE = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
 _FILE_RULE = RULES[-1]
 _CODE_RULES = RULES[3:-1]
 # In prose, PHP, Node.js and Python calls and globs are code being discussed.
-_PROSE_RULES = tuple(r for r in _CODE_RULES if r.id not in (3005, 3010, 3011, 3013, 3017, 3020))
+_PROSE_UNSAFE = frozenset((3005, 3010, 3011, 3013, 3017, 3020, 3021))
+_CODE_ONLY_RULES = tuple(r for r in _CODE_RULES if r.id in _PROSE_UNSAFE)
+_PROSE_RULES = tuple(r for r in _CODE_RULES if r.id not in _PROSE_UNSAFE)
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
 _CLIENT_AGENT = re.compile(r"[\w.-]+/[\w.-]+(?:\s|$)|[\w.-]+$")
 _FILE_POINT = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
@@ -532,6 +432,8 @@ def shell_normalize(lower: str) -> str:
     """Fold the obfuscations a shell ignores: quotes inside words, backslashes before
     letters, unset or special variables, ${IFS}, bracket globs of one character. HTML
     character references go first: their `&` and `;` are not shell separators."""
+    if not _OBFUSCATION.search(lower):
+        return lower
     text = _ENTITY_REF.sub(" ", lower) if "&" in lower else lower
     text = text.replace("${ifs}", " ").replace("$ifs", " ")
     text = _EMPTY_VARS.sub("", text)
@@ -548,19 +450,23 @@ def _glob_target(text: str) -> Match | None:
     """A wildcard path that a shell would expand to a well-known sensitive file."""
     for found in _GLOB_PATH.finditer(text):
         glob = found.group(0)
-        if glob.count("/") < 2 or sum(c.isalnum() for c in glob) < 2:
-            continue  # */* in an Accept header is no path
+        if glob.count("/") < 2 or sum(c.isalnum() for c in glob) < 2 or "//" in glob:
+            continue  # */* in an Accept header, a URL, is no path
+        if text[found.end() : found.end() + 1] == "=":
+            continue  # /page?id=2: a query string
         if any(fnmatch.fnmatchcase(target, glob) for target in _GLOB_TARGETS):
             return Match(R_GLOB, found.start(), found.end())
     return None
 
 
 def _command(text: str, prose: bool) -> Match | None:
-    for found in _COMMAND.finditer(text):
+    for found in _COMMAND.finditer(text) if _SEPARATOR_CHAR.search(text) else ():
         substitution, name = found.group(1), found.group(2)
         tail = text[found.end() :]
         if prose and found.group(0).lstrip()[:1] == "`":
             continue  # inline code in Markdown, not command substitution
+        if found.group(0).lstrip(" \t")[:1] in "\r\n" and not _ARGS_AFTER.match(tail):
+            continue  # a new line starting with a word is text, unless options follow
         if name in _WORDLIKE and not substitution and not _WORDLIKE_TAIL.match(tail):
             continue
         if prose and (name in _WORDLIKE or found.group(0).lstrip()[:1] == "\n"):
@@ -580,17 +486,20 @@ def confirm(view: View) -> Match | None:
     lower = view.lower
     if view.point == "header.USER-AGENT" and _CLIENT_AGENT.match(lower):
         return None
+    present = view.tokens()
     if _FILE_POINT.search(view.point):
-        found = search(lower, (_FILE_RULE,))
+        found = search(lower, (_FILE_RULE,), present)
         if found:
             return found
-    rules = _PROSE_RULES if view.prose else _CODE_RULES
-    found = search(lower, rules)
+    found = search(lower, _PROSE_RULES, present)
+    if not found and possible(_CODE_ONLY_RULES, present) and not view.prose:
+        found = search(lower, _CODE_ONLY_RULES, present)
     if found:
         return found
     shell = shell_normalize(lower)
     if shell != lower:
-        found = search(shell, rules)
+        rules = _PROSE_RULES if view.prose else _CODE_RULES
+        found = search(shell, rules, view.tokens(shell))
         if found:
             return found
     if not view.prose and ("?" in shell or "*" in shell):

@@ -29,6 +29,12 @@ RULES = (
             r"|^\s*https?:/?[\\/]?[^/\\\s]*@|^\s*https?:(?![/\\])[\w.-]+\.\w"
             r"|^\s*(?:https?:)?//[^/?#\s]*(?:%2e|%00|%0d|%0a|\x00)"
         ),
+        tokens=(
+            "/",
+            "\\",
+            "@",
+            "http",
+        ),
     ),
 )
 
@@ -36,4 +42,4 @@ RULES = (
 def confirm(view: View) -> Match | None:
     if view.is_key or view.area not in ("query", "post") or not _PARAM.search(view.point):
         return None
-    return search(view.lower, RULES)
+    return search(view.lower, RULES, view.tokens())

@@ -117,7 +117,7 @@ RULES = (
 
 def confirm(view: View) -> Match | None:
     if view.area == "header" and view.point not in _NOT_AGENTS:
-        found = search(view.lower, RULES[:1])
+        found = search(view.lower, RULES[:1], view.tokens())
         if found:
             return found
-    return search(view.lower, RULES[1:])
+    return search(view.lower, RULES[1:], view.tokens())

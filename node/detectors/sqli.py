@@ -12,115 +12,26 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View
+from node.rules import Match, Rule, View, search, words
 from node.types import AttackType
 
 TYPE = AttackType.SQLI
 
+# Every shape below needs one of these: logic, a comment or `;` right after a quote, an
+# operator right after a quote, a statement or clause keyword, or a SQL function name.
 TOKENS = (
-    "'",
-    '"',
-    "`",
-    "--",
-    "#",
-    "/*",
-    ";",
-    "select",
-    "union",
-    "sleep",
-    "benchmark",
-    "waitfor",
-    "information_schema",
-    "xp_",
-    "load_file",
-    "outfile",
-    "dumpfile",
-    " or",
-    " and",
-    "xor",
-    "||",
-    "&&",
-    "having",
-    "order by",
-    "group by",
-    "extractvalue",
-    "updatexml",
-    "pg_",
-    "dbms_",
-    "utl_",
-    "sysobjects",
-    "@@",
-    "exec",
-    "declare",
-    "procedure",
-    "like",
-    "1=1",
-    "drop ",
-    "insert",
-    "delete",
-    "shutdown",
-    "truncate",
-    "case when",
-    "sqlite_",
-    "char(",
-    "concat",
-    "if(",
-    "analyse",
-    "sys.",
-    "master..",
-    "mysql.",
-    "0x",
-    "rlike",
-    "regexp",
-    "when",
-    "glob",
-    "::",
-    "database",
-    "db_name",
-    "schema",
-    "user_name",
-    "current_user",
-    "group_concat",
-    "chr",
-    "ascii",
-    "hex",
-    "substr",
-    "mid",
-    "cast",
-    "convert",
-    "find_in_set",
-    "make_set",
-    "elt",
-    "json_",
-    "sys_context",
-    "has_dbaccess",
-    "is_srvrolemember",
-    "object_id",
-    "col_name",
-    "table_name",
-    "randomblob",
-    "nvl",
-    "decode",
-    "instr",
-    "lpad",
-    "rpad",
-    "ifnull",
-    "nullif",
-    "coalesce",
-    "iif",
-    "abs",
-    "ceil",
-    "floor",
-    "exp",
-    "ln(",
-    "power",
-    "sqrt",
-    "rand",
-    "1=",
-    "=1",
-    "'=",
-    "<>",
-    "!=",
+    *words(
+        "-- '# \"# )# */ '; \"; '); select union sleep benchmark waitfor information_schema xp_ "
+        "load_file outfile dumpfile or and xor 'or 'and \"or \"and )or )and not || && having "
+        "order group from where limit into procedure extractvalue updatexml pg_ dbms_ utl_ "
+        "sysobjects @@ exec declare like insert update delete drop create alter shutdown "
+        "truncate replace case when sqlite_ char concat analyse sys. master.. mysql. rlike "
+        "regexp glob collate '= \"= '< '> '! '+ '- '* '/ '% '^ '| '& '~ ' \"< \"> \"! :: "
+        "database db_name schema user_name current_user group_concat chr ascii hex substr "
+        "mid cast convert find_in_set make_set elt json_ sys_context has_dbaccess "
+        "is_srvrolemember object_id col_name table_name randomblob nvl decode instr lpad "
+        "rpad ifnull nullif coalesce iif abs ceil floor exp ln( power sqrt rand 1= =1 <> !="
+    ),
 )
 
 RULES = (
@@ -128,8 +39,34 @@ RULES = (
     R_BREAKOUT := Rule(1002, TYPE, "a closed string literal followed by boolean logic"),
     R_COMMENT := Rule(1003, TYPE, "a closed string literal followed by a comment or `;`"),
     R_STACKED := Rule(1004, TYPE, "a stacked statement after `;`"),
-    R_TIMING := Rule(1005, TYPE, "time-based probe: SLEEP, BENCHMARK, PG_SLEEP, WAITFOR DELAY"),
-    R_DANGER := Rule(1006, TYPE, "catalog or side-effect objects: INFORMATION_SCHEMA, LOAD_FILE"),
+    R_TIMING := Rule(
+        1005,
+        TYPE,
+        "time-based probe: SLEEP, BENCHMARK, PG_SLEEP, WAITFOR DELAY",
+        re.compile(
+            r"\b(?:sleep|pg_sleep|benchmark|dbms_lock\.sleep|randomblob)\s*\(\s*[\d'\"(]"
+            r"|\bwaitfor\s+(?:delay|time)\s*['\"]"
+            r"|\bdbms_pipe\.receive_message\s*\("
+        ),
+        words("sleep benchmark randomblob waitfor dbms_pipe"),
+    ),
+    R_DANGER := Rule(
+        1006,
+        TYPE,
+        "catalog or side-effect objects: INFORMATION_SCHEMA, LOAD_FILE",
+        re.compile(
+            r"\binformation_schema\b|\bsysobjects\b|\bsyscolumns\b|\bmysql\.user\b"
+            r"|\bpg_shadow\b|\bload_file\s*\(|\binto\s+(?:out|dump)file\b|\bxp_cmdshell\b"
+            r"|\bsp_executesql\b|\b(?:extractvalue|updatexml)\s*\(|\butl_(?:http|inaddr)\."
+            r"|@@version\b|\bsqlite_master\b|\bpg_catalog\b|\bexecute\s+immediate\b"
+            r"|\bmaster\.\.sys"
+        ),
+        words(
+            "information_schema sysobjects syscolumns mysql.user pg_shadow load_file outfile "
+            "dumpfile xp_cmdshell sp_executesql extractvalue updatexml utl_ @@version "
+            "sqlite_master pg_catalog execute master.."
+        ),
+    ),
     R_STATEMENT := Rule(1007, TYPE, "a value that is itself a SQL statement"),
     R_NUMERIC := Rule(1008, TYPE, "a number followed by boolean logic and a comparison"),
     R_COMPARE := Rule(1009, TYPE, "a closed string literal followed by a comparison"),
@@ -179,49 +116,17 @@ _STATEMENTS = frozenset(
     ]
 )
 _LOGIC = frozenset(("and", "or", "xor", "not", "&&", "||", "div"))
-_CLAUSES = frozenset(
-    [
-        "from",
-        "where",
-        "having",
-        "group",
-        "order",
-        "by",
-        "limit",
-        "offset",
-        "into",
-        "outfile",
-        "dumpfile",
-        "values",
-        "set",
-        "join",
-        "like",
-        "rlike",
-        "regexp",
-        "sounds",
-        "between",
-        "is",
-        "null",
-        "case",
-        "when",
-        "then",
-        "else",
-        "end",
-        "procedure",
-        "analyse",
-        "table",
-        "database",
-        "union",
-        "all",
-        "distinct",
-        "top",
-        "asc",
-        "desc",
-        "glob",
-        "collate",
-        "escape",
-    ]
+# Clauses that only ever continue a query; the weaker ones (LIKE, IS, WHEN…) read as words.
+_STRONG_CLAUSES = frozenset(
+    words("from where having group order limit offset into procedure union collate")
 )
+_CLAUSES = frozenset(
+    words(
+        "by values set join like rlike regexp sounds between is null case when then else end "
+        "analyse outfile dumpfile table database all distinct top asc desc glob escape"
+    )
+)
+_COMPARISONS = frozenset(("=", "<", ">", "!=", "<>", "<=", ">=", "<=>", ":="))
 _FUNCTIONS = frozenset(
     [
         "sleep",
@@ -294,36 +199,30 @@ _FUNCTIONS = frozenset(
         "avg",
     ]
 )
-_TIMING = re.compile(
-    r"\b(?:sleep|pg_sleep|benchmark|dbms_lock\.sleep|randomblob)\s*\(\s*[\d'\"(]"
-    r"|\bwaitfor\s+(?:delay|time)\s*['\"]"
-    r"|\bdbms_pipe\.receive_message\s*\("
+# What may follow the quote an attacker closes; anything else cannot start an attack shape.
+_AFTER_QUOTE = re.compile(
+    r"[\s)]*(?:or|and|xor|not|div|union|select|from|where|having|order|group|limit|into|"
+    r"procedure|like|rlike|regexp|sounds|is|collate|case|when|between|waitfor|sleep|"
+    r"benchmark|insert|update|delete|drop|exec|declare|&&|\|\||--|#|/\*|;|[=<>!+\-*/%^|&~:])"
 )
-_DANGER = re.compile(
-    r"\binformation_schema\b|\bsysobjects\b|\bsyscolumns\b|\bmysql\.user\b|\bpg_shadow\b"
-    r"|\bload_file\s*\(|\binto\s+(?:out|dump)file\b|\bxp_cmdshell\b|\bsp_executesql\b"
-    r"|\b(?:extractvalue|updatexml)\s*\(|\butl_(?:http|inaddr)\.|@@version\b"
-    r"|\bsqlite_master\b|\bpg_catalog\b|\bexecute\s+immediate\b|\bmaster\.\.sys"
-)
-# Cheap pre-check: without one of these no shape below can match.
-_PREFILTER = re.compile(
-    r"['\"`;#(=<>]|--|/\*|\b(?:union|select|sleep|benchmark|waitfor|or|and|xor|having|order|"
-    r"information_schema|load_file|into|exec|xp_\w+|@@\w+|extractvalue|updatexml|pg_\w+)\b"
-    r"|\|\||&&"
-)
+# A plain (unquoted) value can only start a shape with a number, a paren or a keyword.
+_PLAIN_START = re.compile(r"[\s(]*(?:-?\d|\.\d|or\b|and\b|xor\b|\|\||&&|select\b)")
+_PLAIN_TOKENS = frozenset(("union", ";", " or", " and", "xor", "||", "&&"))
 
 _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
-    (R_UNION, re.compile(r"U[k(]*E"), False),
-    (R_BREAKOUT, re.compile(r"^s\)*&\(*(?:[nsvfE]|b[o)]|b$|k)"), True),
+    (R_UNION, re.compile(r"U[kK(]*E"), False),
+    (R_BREAKOUT, re.compile(r"^s\)*&\(*(?:[nsvfE]|b[oa)]|b$|[kK])"), True),
     (R_COMMENT, re.compile(r"^s\)*[c;]"), True),
-    (R_COMPARE, re.compile(r"^s\)*o[nsvf(]"), True),
-    (R_CLAUSE, re.compile(r"^s\)*(?:k|E)"), True),
+    (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*[fE]"), True),
+    (R_CLAUSE, re.compile(r"^s\)*(?:K|E)"), True),
     (R_NUMERIC, re.compile(r"^n\)*&\(*[nsvf]o|^n\)*&\(*[nsvf]\)*c|^n\)*&f\("), False),
-    (R_NUMERIC, re.compile(r"^n\)*k[bn,]*c"), False),
-    (R_STACKED, re.compile(r";E(?:[kno(vfs*]|c|$)"), False),
+    (R_NUMERIC, re.compile(r"^n\)*K[bn,]*c"), False),
+    (R_STACKED, re.compile(r";E(?:[kKnoa(vfs*]|c|$)"), False),
     (R_TAUTOLOGY, re.compile(r"&\(*[nsv]\)*o\(*[nsvf(]|^&\(*[nsvf]\)*o"), False),
 )
+_STATEMENT_TOKENS = frozenset(_STATEMENTS) | {"union"}
+_STATEMENT = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*")
 # Functions that exist in SQL dialects and hardly anywhere else.
 _SQL_ONLY = re.compile(
     r"^\W{0,3}(?:select\s+)?(?:database|db_name|schema_name|user_name|current_user|"
@@ -344,11 +243,14 @@ def _classify(kind: str, word: str) -> str:
             return "E"
         if word in _LOGIC:
             return "&"
+        if word in _STRONG_CLAUSES:
+            return "K"
         if word in _CLAUSES:
             return "k"
         return "F" if word in _FUNCTIONS else "b"
     if kind == "o":
-        return "&" if word in ("||", "&&") else "o"
+        # o: a comparison; a: arithmetic, concatenation or a cast
+        return "&" if word in ("||", "&&") else "o" if word in _COMPARISONS else "a"
     if kind == "p":
         return word if word in "();" else ","
     return kind
@@ -363,7 +265,7 @@ def fingerprint(text: str, limit: int = 12) -> str:
         if kind == "ws":
             continue
         letter = _classify(kind, token.group(0))
-        if letter == "o" and token.group(0) == "*" and letters and letters[-1] == "E":
+        if letter == "a" and token.group(0) == "*" and letters and letters[-1] == "E":
             letter = "k"  # SELECT * is a column list, not arithmetic
         if letter == "F":
             # A known function is only a function when it is called.
@@ -377,20 +279,26 @@ def fingerprint(text: str, limit: int = 12) -> str:
     return "".join(letters)
 
 
+def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str]]:
+    """The ways `text` may be spliced into a query that can start an attack shape."""
+    contexts = []
+    if _PLAIN_START.match(text) or not present.isdisjoint(_PLAIN_TOKENS) or ";" in text:
+        contexts.append(("", text))
+    for quote in ("'", '"'):
+        at = text.find(quote)
+        if at >= 0 and _AFTER_QUOTE.match(text, at + 1):
+            contexts.append((quote, quote + text))
+    return contexts
+
+
 def confirm(view: View) -> Match | None:
     lower = view.lower
-    if not _PREFILTER.search(lower):
-        return None
-    found = _TIMING.search(lower) or _DANGER.search(lower)
+    present = view.tokens()
+    found = search(lower, (R_TIMING, R_DANGER), present)
     if found:
-        rule = R_TIMING if _TIMING.search(found.group(0)) else R_DANGER
-        return Match(rule, found.start(), found.end())
+        return found
     text = _VERSIONED_COMMENT.sub(" ", lower) if "/*" in lower else lower
-    contexts = [("", text)]
-    for quote in ("'", '"'):
-        if quote in text:
-            contexts.append((quote, quote + text))
-    for quote, candidate in contexts:
+    for quote, candidate in _contexts(text, present):
         print_ = fingerprint(candidate)
         for rule, shape, quoted_only in _SHAPES:
             if quoted_only and not quote:
@@ -402,8 +310,8 @@ def confirm(view: View) -> Match | None:
                 return Match(rule, 0, min(len(view.text), 80))
     if len(text) <= 64 and _SQL_ONLY.search(text):
         return Match(R_FUNCTION, 0, min(len(view.text), 80))
-    if not view.prose and len(text) <= 160:
+    if len(text) <= 160 and not present.isdisjoint(_STATEMENT_TOKENS):
         print_ = fingerprint(text, 8)
-        if re.fullmatch(r"E[kob,f(n)s]*k[bnsv(]*.*", print_) and print_.count("b") <= 2:
+        if _STATEMENT.fullmatch(print_) and print_.count("b") <= 2 and not view.prose:
             return Match(R_STATEMENT, 0, min(len(view.text), 80))
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search
+from node.rules import Match, Rule, View, search, words
 from node.types import AttackType
 
 TYPE = AttackType.SSI
@@ -20,9 +20,10 @@ RULES = (
             r"<!--\s*#\s*(?:exec|include|echo|config|set|printenv|fsize|flastmod|if|"
             r"elif|else|endif)\b"
         ),
+        tokens=words("<!--"),
     ),
 )
 
 
 def confirm(view: View) -> Match | None:
-    return search(view.lower, RULES)
+    return search(view.lower, RULES, view.tokens())

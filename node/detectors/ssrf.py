@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from node.rules import Match, Rule, View, search
+from node.rules import Match, Rule, View, search, words
 from node.types import AttackType
 
 TYPE = AttackType.SSRF
@@ -63,6 +63,10 @@ RULES = (
             r"|100\.100\.100\.200|192\.0\.0\.192|fd00:ec2::254|\binstance-data\b"
             r"|/latest/meta-data|/computemetadata/|/metadata/(?:instance|v1)"
         ),
+        tokens=words(
+            "169.254.169.254 metadata 100.100.100.200 192.0.0.192 fd00:ec2::254 "
+            "instance-data meta-data computemetadata"
+        ),
     ),
     Rule(
         9002,
@@ -71,6 +75,7 @@ RULES = (
         re.compile(
             _HOST_PREFIX + r"(?:" + _INTERNAL + r")|://[^\s/]*[@#]\s*(?:" + _INTERNAL + r")"
         ),
+        tokens=words("//"),
     ),
     Rule(
         9003,
@@ -80,6 +85,7 @@ RULES = (
             r"^\s*(?:gopher|dict|ldap|ldaps|tftp|jar|netdoc|sftp|file|smb|rmi|iiop)"
             r"://|^\s*file:/"
         ),
+        tokens=words(":// file:/"),
     ),
     Rule(
         9004,
@@ -89,6 +95,7 @@ RULES = (
             r"^\s*(?:localhost\d?(?:\.localdomain\d?)?|ip6-(?:localhost|loopback)|"
             r"ipv6-(?:localhost|loopback)|0\.0\.0\.0|127\.0\.0\.1)(?:[:/]|$)"
         ),
+        tokens=words("localhost ip6- ipv6- 0.0.0.0 127.0.0.1"),
     ),
     Rule(
         9005,
@@ -100,6 +107,7 @@ RULES = (
             r"|^\s*(?:https?|ftps?|file)://\[?[0-9a-f]*:[0-9a-f:]+\]?/"
             r"|^\s*(?:https?|ftps?|file)(?::/{0,2}[^\s?]*)?\?+$"
         ),
+        tokens=words("http ftp file"),
     ),
 )
 
@@ -114,4 +122,4 @@ def confirm(view: View) -> Match | None:
         lower = unicodedata.normalize("NFKC", lower)
     # Host, Origin and Referer naming localhost is how local clients talk, not a forgery.
     own_address = view.point in ("header.HOST", "header.ORIGIN", "header.REFERER")
-    return search(lower, _HEADER_RULES if own_address else RULES)
+    return search(lower, _HEADER_RULES if own_address else RULES, view.tokens(lower))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search
+from node.rules import Match, Rule, View, search, words
 from node.types import AttackType
 
 TYPE = AttackType.SSTI
@@ -42,17 +42,21 @@ RULES = (
             r"(?:\{\{|\$\{|#\{|\*\{|@\{|<%=?|\{%=?)\s*\d+\s*[*+/-]\s*['\"]?\d+['\"]?"
             r"\s*(?:\}\}|\}|%>|%\})"
         ),
+        tokens=words("{{ ${ #{ *{ @{ <% {%"),
     ),
     Rule(
         5002,
         TYPE,
-        "Python object traversal used by Jinja2 and Mako payloads",
+        "Python object traversal used by Jinja2 and Mako payloads: chained dunders",
         re.compile(
-            r"__(?:class|mro|subclasses|globals|builtins|init|base|bases|import|"
-            r"getattribute|dict)__|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
-            r"|\{\{[^}]{0,80}(?:config|self|request|settings)\s*[.\[|][^}]{0,80}\}\}"
+            r"__(?:class|mro|subclasses|globals|builtins|init|base|bases|import|getattribute|"
+            r"dict)__\s*(?:\[[^\]]{0,20}\]\s*|\(\s*\)\s*)?\.\s*__\w+__"
+            r"|__(?:subclasses__\s*\(|globals__\s*\[|builtins__\s*\[|import__\s*\()"
+            r"|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
+            r"|\{\{[^}]{0,80}(?:config|self|request|settings|__\w+__)\s*[.\[|][^}]{0,80}\}\}"
             r"|\|\s*attr\s*\("
         ),
+        tokens=words("__ {{ attr"),
     ),
     Rule(
         5003,
@@ -65,6 +69,7 @@ RULES = (
             r"|\{/?php\}|\{(?:system|exec|passthru|shell_exec)\s*\("
             r"|\?new\s*\(\s*\)|\$\{\s*\"freemarker"
         ),
+        tokens=words("{% <# #set php} {system {exec {passthru {shell_exec ?new ${"),
     ),
     Rule(
         5004,
@@ -77,9 +82,10 @@ RULES = (
             r"|<%=?\s*(?:system|exec|eval|`|runtime|process|require|file\.|io\.)"
             r"|\{\{[^}]{0,120}(?:\.constructor\b|\bexec\s*\(|popen|\bsystem\s*\()"
         ),
+        tokens=words("{{ ${ #{ *{ @{ <% {%"),
     ),
 )
 
 
 def confirm(view: View) -> Match | None:
-    return search(view.lower, RULES)
+    return search(view.lower, RULES, view.tokens())

@@ -16,67 +16,158 @@ from node.types import AttackType
 
 TYPE = AttackType.XSS
 
-TOKENS = (
-    "<",
-    "script",
-    "javascript",
-    "vbscript",
-    "livescript",
-    "on",
+EVENTS = (
+    "load",
+    "error",
+    "click",
+    "dblclick",
+    "mouseover",
+    "mouseout",
+    "mousedown",
+    "mouseup",
+    "mousemove",
+    "mouseenter",
+    "mouseleave",
+    "keydown",
+    "keyup",
+    "keypress",
+    "focus",
+    "focusin",
+    "focusout",
+    "blur",
+    "change",
+    "input",
+    "submit",
+    "reset",
+    "select",
+    "abort",
+    "unload",
+    "beforeunload",
+    "resize",
+    "scroll",
+    "toggle",
+    "pointerdown",
+    "pointerup",
+    "pointerover",
+    "pointerenter",
+    "pointermove",
+    "animationstart",
+    "animationend",
+    "animationiteration",
+    "transitionend",
+    "transitionstart",
+    "transitionrun",
+    "drag",
+    "dragstart",
+    "dragend",
+    "dragenter",
+    "dragover",
+    "drop",
+    "copy",
+    "cut",
+    "paste",
+    "wheel",
+    "touchstart",
+    "touchend",
+    "touchmove",
+    "message",
+    "hashchange",
+    "popstate",
+    "pageshow",
+    "pagehide",
+    "readystatechange",
+    "begin",
+    "end",
+    "finish",
+    "start",
+    "show",
+    "invalid",
+    "search",
+    "auxclick",
+    "contextmenu",
+    "formdata",
+    "loadstart",
+    "loadend",
+    "progress",
+    "play",
+    "playing",
+    "pause",
+    "ended",
+    "seeked",
+    "seeking",
+    "volumechange",
+    "canplay",
+    "canplaythrough",
+    "afterprint",
+    "beforeprint",
+    "zoom",
+    "bounce",
+    "content",
+    "cuechange",
+    "durationchange",
+    "emptied",
+    "loadeddata",
+    "loadedmetadata",
+    "ratechange",
+    "stalled",
+    "suspend",
+    "timeupdate",
+    "waiting",
+    "beforetoggle",
+    "scrollend",
+    "securitypolicyviolation",
+)
+_EVENT_NAMES = tuple(f"on{event}" for event in EVENTS)
+_KNOWN_EVENT = "(?:" + "|".join(sorted(_EVENT_NAMES, key=len, reverse=True)) + ")"
+_ANY_EVENT = r"on[a-z]{4,30}"
+_SINKS = (
     "alert",
     "prompt",
     "confirm",
     "eval",
-    "document.",
-    "window",
-    "expression",
-    "-moz-binding",
-    "behavior",
-    "@import",
-    "fromcharcode",
-    "[]",
-    "constructor",
     "settimeout",
     "setinterval",
+    "execscript",
+    "fromcharcode",
     "atob",
-    "data:",
-    "+adw-",
-    "¼",
-    "\uff1c",
-    "top[",
-    "self[",
-    "srcdoc",
+    "function",
+    "import",
+)
+_DOM = (
+    "document",
+    "window",
+    "self",
+    "top",
+    "parent",
+    "globalthis",
+    "frames",
     "innerhtml",
     "location",
 )
 
-_EVENT = r"on[a-z]{4,30}"
-_KNOWN_EVENT = (
-    r"on(?:load|error|click|dblclick|mouse\w{2,8}|key\w{2,5}|focus\w{0,3}|blur|change|input|"
-    r"submit|reset|select|abort|unload|beforeunload|resize|scroll|toggle|pointer\w{2,8}|"
-    r"animation\w{3,9}|transition\w{3,9}|drag\w{0,5}|drop|copy|cut|paste|wheel|touch\w{3,6}|"
-    r"message|hashchange|popstate|pageshow|readystatechange|begin|end|finish|start|show|"
-    r"invalid|search|auxclick|contextmenu|formdata|loadstart|loadend|progress|play\w{0,3}|"
-    r"pause|ended|seek\w{2,3}|volumechange|canplay\w{0,7}|afterprint|beforeprint|zoom)"
-)
+TOKENS = ("+adw-", "\u00bc", "\uff1c")
+
 RULES = (
     Rule(
         2001,
         TYPE,
         "a <script> element, any namespace or spacing",
         re.compile(r"<\s*/?\s*(?:[a-z0-9_-]+\s*:\s*)?script\b"),
+        ("script",),
     ),
     Rule(
         2002,
         TYPE,
         "an event handler attribute inside a tag",
-        re.compile(r"<[a-z!?][^<>]{0,400}?[\s/\"'`;]" + _EVENT + r"\s*="),
+        re.compile(r"<[a-z!?][^<>]{0,400}?[\s/\"'`;]" + _ANY_EVENT + r"\s*="),
+        ("<",),
     ),
     Rule(
         2003,
         TYPE,
         "an attribute value broken out of, followed by an event handler",
         re.compile(r"[\"'`]\s*/?\s*" + _KNOWN_EVENT + r"\s*=|^\s*" + _KNOWN_EVENT + r"\s*=\s*\S"),
+        _EVENT_NAMES,
     ),
     Rule(
         2004,
@@ -86,6 +177,7 @@ RULES = (
             r"(?:^|[\s\"'`=(,;<>\[{/]|url\s*\()\s*(?:java|vb|live)script\s*:"
             r"(?:[^\s]|\s*[\w$.\[\]'\"/]+\s*[(`=])"
         ),
+        ("script",),
     ),
     Rule(
         2005,
@@ -96,16 +188,18 @@ RULES = (
             r"style|xss|[a-z]+:vmlframe|vmlframe|\?import|import\b|xml:namespace|"
             r"isindex|bgsound|layer|ilayer|noscript|math|xmp|plaintext|marquee)\b"
         ),
+        ("<",),
     ),
     Rule(
         2006,
         TYPE,
         "a JavaScript sink called after breaking out of a string or at the start",
         re.compile(
-            r"(?:^|[\"'`>]\s*[;+\-*/%|&^),}\]]*\s*|[;(]\s*)(?:alert|prompt|confirm|eval|"
-            r"settimeout|setinterval|execscript|string\.fromcharcode|atob|"
+            r"(?:^|[\"'`>]\s*[;+\-*/%|&^),}\]]*\s*|[;(]\s*)(?:alert|prompt|confirm|"
+            r"eval|settimeout|setinterval|execscript|string\.fromcharcode|atob|"
             r"function|import)\s*(?:\(|`)"
         ),
+        _SINKS,
     ),
     Rule(
         2007,
@@ -117,6 +211,7 @@ RULES = (
             r"|\b(?:self|top|parent|globalthis|frames)\s*\[\s*['\"`]"
             r"|\.innerhtml\s*=|\blocation\s*(?:\.href)?\s*=\s*['\"`]?\s*(?:java|data)"
         ),
+        _DOM,
     ),
     Rule(
         2008,
@@ -126,6 +221,7 @@ RULES = (
             r"(?:style\s*=|[:;{]|<style[^>]{0,40}>)\s*[^<>]{0,80}?expression\s*\("
             r"|-moz-binding\s*:|\bbehavior\s*:\s*url|@import\b|<style\b"
         ),
+        ("expression", "-moz-binding", "behavior", "@import", "<style"),
     ),
     Rule(
         2009,
@@ -136,12 +232,14 @@ RULES = (
             r"|\]\s*\.\s*(?:sort|map|filter|find|every|some)\s*\.\s*call\s*`"
             r"|reflect\s*\.\s*(?:apply|construct)\s*\.\s*call\s*`"
         ),
+        ("[]", "call"),
     ),
     Rule(
         2010,
         TYPE,
         "constructor chains used to reach Function",
         re.compile(r"constructor\s*\.\s*constructor\s*\(|\[\s*['\"]constructor['\"]\s*\]"),
+        ("constructor",),
     ),
     Rule(
         2011,
@@ -151,6 +249,7 @@ RULES = (
             r"(?:src|href|data|action|formaction)\s*=\s*['\"]?\s*data\s*:"
             r"|data\s*:\s*(?:text/html|application/(?:x-)?javascript|image/svg)"
         ),
+        ("data",),
     ),
 )
 
@@ -173,10 +272,11 @@ def normalize(lower: str) -> str:
 
 def confirm(view: View) -> Match | None:
     text = normalize(view.lower)
-    found = search(text, RULES[:5])
+    present = view.tokens(text)
+    found = search(text, RULES[:5], present)
     if found:
         return found
     if view.prose:
         # Sinks and DOM properties in prose are code being talked about, not code running.
-        return search(text, RULES[7:9])
-    return search(text, RULES[5:])
+        return search(text, RULES[7:9], present)
+    return search(text, RULES[5:], present)

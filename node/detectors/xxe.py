@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search
+from node.rules import Match, Rule, View, search, words
 from node.types import AttackType
 
 TYPE = AttackType.XXE
@@ -18,6 +18,7 @@ RULES = (
         TYPE,
         "an entity declaration, internal or external",
         re.compile(r"<!entity\s+%?\s*[\w.:-]+\s+(?:system|public|['\"])"),
+        tokens=words("<!entity"),
     ),
     Rule(
         6002,
@@ -27,6 +28,7 @@ RULES = (
             r"<!doctype\s+[\w.:-]+\s+(?:system|public)\s+['\"][^'\"]*['\"]"
             r"|<!doctype\s+[\w.:-]+\s*\["
         ),
+        tokens=words("<!doctype"),
     ),
     Rule(
         6003,
@@ -36,9 +38,10 @@ RULES = (
             r"<\w*:?include\b[^>]{0,200}\bhref\s*=|xmlns(?::\w+)?\s*=\s*['\"]http://"
             r"www\.w3\.org/2001/xinclude"
         ),
+        tokens=words("include xinclude"),
     ),
 )
 
 
 def confirm(view: View) -> Match | None:
-    return search(view.lower, RULES)
+    return search(view.lower, RULES, view.tokens())
