@@ -59,7 +59,12 @@ _ARGS = (
     r"\s+(?:-{1,2}[a-z]|/[\w.?*\[-]|\$|[<>|]|'|\"|~|\.{1,2}/|[a-z]:\\|\{|%[a-z]|\\"
     r"|(?:if|of|bs|count|skip)=)"
 )
-_SEP = r"(?:[;`\n\r|]|&&?|(\$\(|\$\{|<\(|>\())"
+_SEP = r"(?:[;\n\r|]|&&?|(\$\(|\$\{|<\(|>\(|`))"
+# Commands that run the command after them: `time curl …`, `nohup sh …`.
+_WRAPPER = (
+    r"(?:(?:time|nohup|strace|ltrace|sudo|doas|env|nice|exec|xargs|watch|stdbuf|setsid|"
+    r"busybox|unbuffer|timeout\s+\d+\w?|cpulimit(?:\s+-\w+\s+\S+)*)\s+)*"
+)
 _PATH_PREFIX = r"(?:(?:/usr)?(?:/local)?/s?bin/)?"
 
 # What routes a value here besides the rules' own tokens: shell quoting and expansion that
@@ -170,10 +175,10 @@ RULES = (
         TYPE,
         "serialized objects: PHP O:…:{}, Java (rO0AB, aced0005), .NET",
         re.compile(
-            r"\b[oc]:\d+:\"[\w\\]+\":\d+:\{|\bro0ab|\baced0005|\$type\"\s*:\s*\"system\."
+            r"\b[oc]:\d+:\"[\w\\]+\":\d+:\{|\bro0ab|\bkztaau|\bcs7qaf|\baced0005|\$type\"\s*:\s*\"system\."
             r"|\ba:\d+:\{[si]:\d"
         ),
-        words(":{ ro0ab aced0005 $type"),
+        words(":{ ro0ab kztaau cs7qaf aced0005 $type"),
     ),
     Rule(
         3008,
@@ -347,6 +352,16 @@ RULES = (
         ),
     ),
     Rule(
+        3023,
+        TYPE,
+        "a fully qualified Java platform class, the building block of gadget chains",
+        re.compile(
+            r"\bjava\.(?:lang|io|net|nio|util|beans|rmi|security|sql)\.[a-z_]\w*"
+            r"|\bjavax\.[a-z]+\.\w+|\bsun\.(?:misc|reflect|rmi)\.\w+"
+        ),
+        words("java. javax. sun."),
+    ),
+    Rule(
         3020,
         TYPE,
         "PHP variable functions and strings called as functions: $a(1), (system)('id')",
@@ -407,12 +422,12 @@ _EMPTY_VARS = re.compile(
 )
 _BACKSLASH = re.compile(r"\\(?=[a-z/.])")
 _COMMAND = re.compile(
-    _SEP + r"\s*(?:[({]\s*)*(?:\.\s+)?(?:sudo\s+)?" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b"
+    _SEP + r"\s*(?:[({]\s*)*(?:\.\s+)?" + _WRAPPER + _PATH_PREFIX + r"(" + _DISTINCT + r")\b"
     r"(?=\s|$|[;&|<>`),'\"]|\{|\$)",
 )
-_LEADING = re.compile(
-    r"^\s*" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b(?=" + _ARGS + r"|\s*$|\s*[;&|`])"
-)
+_LEADING = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b")
+# An argument a shell would get: a host or file name, a path, a URL, an option, a variable.
+_ANY_ARG = re.compile(r"\s+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=]|-)")
 _ARGS_AFTER = re.compile(r"\s+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
 _SEPARATOR_CHAR = re.compile(r"[;`\n\r|&$<>]")
 _WORDLIKE_TAIL = re.compile(_ARGS + r"|\s*$|\s*[;&|`)$]")
@@ -420,7 +435,7 @@ _ABSOLUTE = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\
 _FILE_RULE = RULES[-1]
 _CODE_RULES = RULES[3:-1]
 # In prose, PHP, Node.js and Python calls and globs are code being discussed.
-_PROSE_UNSAFE = frozenset((3005, 3010, 3011, 3013, 3017, 3020, 3021))
+_PROSE_UNSAFE = frozenset((3005, 3010, 3011, 3013, 3017, 3020, 3021, 3023))
 _CODE_ONLY_RULES = tuple(r for r in _CODE_RULES if r.id in _PROSE_UNSAFE)
 _PROSE_RULES = tuple(r for r in _CODE_RULES if r.id not in _PROSE_UNSAFE)
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
@@ -475,7 +490,14 @@ def _command(text: str, prose: bool) -> Match | None:
     if not prose:
         lead = _LEADING.match(text)
         if lead:
-            return Match(R_LEADING, lead.start(), min(lead.end() + 40, len(text)))
+            wrapped, name, tail = lead.group(1), lead.group(2), text[lead.end() :]
+            # A word-like name needs shell arguments; another name, or a wrapped one, any.
+            if (
+                _WORDLIKE_TAIL.match(tail)
+                if name in _WORDLIKE and not wrapped
+                else (not tail.strip() or _ANY_ARG.match(tail) or _WORDLIKE_TAIL.match(tail))
+            ):
+                return Match(R_LEADING, lead.start(), min(lead.end() + 40, len(text)))
         absolute = _ABSOLUTE.search(text)
         if absolute and re.match(r"\s+\S", text[absolute.end() :]):
             return Match(R_LEADING, absolute.start(), min(absolute.end() + 40, len(text)))

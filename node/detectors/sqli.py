@@ -44,7 +44,7 @@ RULES = (
         TYPE,
         "time-based probe: SLEEP, BENCHMARK, PG_SLEEP, WAITFOR DELAY",
         re.compile(
-            r"\b(?:sleep|pg_sleep|benchmark|dbms_lock\.sleep|randomblob)\s*\(\s*[\d'\"(]"
+            r"\b(?:sleep|pg_sleep|benchmark|dbms_lock\.sleep|randomblob)\s*\(\s*(?:[\d'\"(]|$)"
             r"|\bwaitfor\s+(?:delay|time)\s*['\"]"
             r"|\bdbms_pipe\.receive_message\s*\("
         ),
@@ -73,6 +73,7 @@ RULES = (
     R_CLAUSE := Rule(1010, TYPE, "a closed literal followed by a clause (ORDER BY, HAVING…)"),
     R_FUNCTION := Rule(1011, TYPE, "a short value that is a call of a SQL-only function"),
     R_TAUTOLOGY := Rule(1012, TYPE, "boolean logic followed by a comparison of literals"),
+    R_CAST := Rule(1013, TYPE, "an expression cast to force a conversion error: (password)::int"),
 )
 
 _TOKEN = re.compile(
@@ -82,7 +83,7 @@ _TOKEN = re.compile(
     r"|(?P<n>0x[0-9a-f]+\b|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)"
     r"|(?P<v>@@?[\w.$]+)"
     r"|(?P<w>[a-z_$\u0080-\uffff][\w$.\u0080-\uffff]*)"
-    r"|(?P<o><=>|<>|!=|<=|>=|\|\||&&|::|:=|[=<>!+\-*/%^|&~])"
+    r"|(?P<o><=>|<>|!=|<=|>=|<@|@>|!~\*?|~\*|\|\||&&|::|:=|[=<>!+\-*/%^|&~])"
     r"|(?P<p>[(),;\[\]])"
     r"|(?P<x>.)",
     re.S,
@@ -126,7 +127,14 @@ _CLAUSES = frozenset(
         "analyse outfile dumpfile table database all distinct top asc desc glob escape"
     )
 )
-_COMPARISONS = frozenset(("=", "<", ">", "!=", "<>", "<=", ">=", "<=>", ":="))
+_COMPARISONS = frozenset(
+    ("=", "<", ">", "!=", "<>", "<=", ">=", "<=>", ":=", "<@", "@>", "~*", "!~", "!~*")
+)
+_CAST_PROBE = re.compile(
+    r"[\w)]\s*::\s*(?:int\w*|bool\w*|numeric|text|varchar|jsonb?|regclass|oid|bigint)\b"
+)
+# A PostgreSQL cast after a literal (`'{}'::jsonb`) keeps it a literal.
+_CAST = re.compile(r"\s*::\s*[a-z_]\w*(?:\s*\[\s*\])?")
 _FUNCTIONS = frozenset(
     [
         "sleep",
@@ -207,7 +215,7 @@ _AFTER_QUOTE = re.compile(
 )
 # A plain (unquoted) value can only start a shape with a number, a paren or a keyword.
 _PLAIN_START = re.compile(r"[\s(]*(?:-?\d|\.\d|or\b|and\b|xor\b|\|\||&&|select\b)")
-_PLAIN_TOKENS = frozenset(("union", ";", " or", " and", "xor", "||", "&&"))
+_PLAIN_TOKENS = frozenset(("union", ";", "or", "and", "xor", "||", "&&"))
 
 _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
@@ -259,23 +267,29 @@ def _classify(kind: str, word: str) -> str:
 def fingerprint(text: str, limit: int = 12) -> str:
     """Token classes of the first `limit` tokens of `text` (lower-cased SQL)."""
     letters: list[str] = []
-    tokens = _TOKEN.finditer(text)
-    for token in tokens:
+    pos, end = 0, len(text)
+    while pos < end and len(letters) < limit:
+        token = _TOKEN.match(text, pos)
+        assert token is not None  # the last alternative matches any character
+        pos = token.end()
         kind = token.lastgroup or "x"
         if kind == "ws":
             continue
-        letter = _classify(kind, token.group(0))
-        if letter == "a" and token.group(0) == "*" and letters and letters[-1] == "E":
+        word = token.group(0)
+        letter = _classify(kind, word)
+        if letter == "a" and word == "*" and letters and letters[-1] == "E":
             letter = "k"  # SELECT * is a column list, not arithmetic
-        if letter == "F":
+        elif letter in ("s", "n"):
+            cast = _CAST.match(text, pos)
+            if cast:
+                pos = cast.end()
+        elif letter == "F":
             # A known function is only a function when it is called.
-            rest = text[token.end() : token.end() + 24].lstrip()
+            rest = text[pos : pos + 24].lstrip()
             letter = "f" if rest.startswith("(") or rest.startswith("/*") else "b"
         if letter == "b" and letters and letters[-1] == "b":
             continue  # runs of plain words read as one
         letters.append(letter)
-        if len(letters) >= limit:
-            break
     return "".join(letters)
 
 
@@ -310,6 +324,10 @@ def confirm(view: View) -> Match | None:
                 return Match(rule, 0, min(len(view.text), 80))
     if len(text) <= 64 and _SQL_ONLY.search(text):
         return Match(R_FUNCTION, 0, min(len(view.text), 80))
+    if "::" in text and not view.prose:
+        cast = _CAST_PROBE.search(text)
+        if cast:
+            return Match(R_CAST, cast.start(), cast.end())
     if len(text) <= 160 and not present.isdisjoint(_STATEMENT_TOKENS):
         print_ = fingerprint(text, 8)
         if _STATEMENT.fullmatch(print_) and print_.count("b") <= 2 and not view.prose:
