@@ -19,6 +19,7 @@ from node.types import Request
 
 Point = tuple[str, str]
 
+_URL_HEADERS = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
 _ABSOLUTE_FORM = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
 _BASE64_SEGMENT = re.compile(r"[A-Za-z0-9+_-]*[0-9+_-][A-Za-z0-9+_-]*={0,2}|[A-Za-z0-9+_-]+={1,2}")
 _KEY_CLEAN = re.compile(r"[^\w.\[\]$@:-]")
@@ -262,6 +263,9 @@ def _all(request: Request, limits: Limits) -> Iterator[Point]:
         elif upper == "CONTENT-ENCODING":
             encoding = value.lower()
         yield f"header.{key_name(upper)}", value
+        if upper in _URL_HEADERS and "?" in value:
+            # The query of a Referer is parameters like any other: parse them.
+            yield from _form(f"header.{upper}.query", path_and_query(value)[1], limits)
     body = request.body[: limits.max_body_bytes]
     if body:
         if "gzip" in encoding or "deflate" in encoding:

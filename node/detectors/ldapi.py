@@ -24,7 +24,7 @@ RULES = (
         TYPE,
         "an always-true clause added: )(|(objectClass=*) or (&)",
         re.compile(
-            r"\)\s*\(\s*[|&]\s*\(\s*[\w.;-]+\s*=\s*\*|\(\s*&\s*\)|\(\s*\|\s*\)"
+            r"\)\s*\(\s*[|&]\s*\(\s*[\w.;-]+\s*=\s*\*|(?:^|\))\s*\(\s*[&|]\s*\)"
             r"|\*\s*\)\s*\(\s*[|&]|\)\s*\(\s*objectclass\s*=\s*\*"
         ),
         tokens=words(")( (& (|"),

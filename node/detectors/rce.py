@@ -81,7 +81,7 @@ TOKENS = (
         for token in (
             (f"{name} -", f"{name} /", *(sep + name for sep in _SEPARATORS))
             if name in _WORDLIKE or len(name) <= 3
-            else (f"{name} ", f"/{name}", f"{name}\t", *(sep + name for sep in _SEPARATORS))
+            else (name, *(sep + name for sep in _SEPARATORS))
         )
     ),
 )
@@ -280,7 +280,10 @@ RULES = (
         3021,
         TYPE,
         "brace expansion that builds a command line: {cat,/etc/passwd}",
-        re.compile(r"\{\s*,?\s*[\w/$?*.\\-]+\s*,\s*[\w/$?*.'\"-][^{}]{0,60}\}"),
+        re.compile(
+            r"\{(?:\s*,)?\s*(?:[\w/.?*$'\"-]*/)?(?:" + _DISTINCT + r")\s*,[^{}]{0,60}\}"
+            r"|\{[^{}]{0,40},\s*/(?:etc|bin|usr|tmp|dev|proc|var|home|root)/[^{}]{0,60}\}"
+        ),
         words("{"),
     ),
     Rule(
@@ -306,7 +309,7 @@ RULES = (
             r"\b(?:ba|z|k|c|da|tc|fi|a|mk|rba)?sh\s+-[a-z]*c\b|\$\{?shell\}?\s+-c\b"
             r"|\w\s*<<<|<<<\s*['\"]?\w|(?:^|[;&|`\n]\s*)alias\s+(?:[+-]\w+\s+)*"
             r"['\"]?[\w.-]+['\"]?\s*=|\$\(\(|\$\[[^\]]{0,30}\]|(?:\$\{?[a-z_]\w{0,8}\}?){3,}"
-            r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?\s+\$\{?[a-z_]|[;\n]\s*\.(?:shell|system|"
+            r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?\s+(?:\$\{?[a-z_]|-)|[;\n]\s*\.(?:shell|system|"
             r"databases|tables|sh|import|output|read|dump|load|once)\b"
             r"|\brm\s+-[rf]{1,3}\s+[/~*]"
         ),
@@ -427,7 +430,9 @@ _COMMAND = re.compile(
 )
 _LEADING = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b")
 # An argument a shell would get: a host or file name, a path, a URL, an option, a variable.
-_ANY_ARG = re.compile(r"\s+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=]|-)")
+# A value this long that merely starts with a command line is documentation, not a payload.
+_LEADING_MAX = 120
+_ANY_ARG = re.compile(r"\s+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=]|-|\d)")
 _ARGS_AFTER = re.compile(r"\s+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
 _SEPARATOR_CHAR = re.compile(r"[;`\n\r|&$<>]")
 _WORDLIKE_TAIL = re.compile(_ARGS + r"|\s*$|\s*[;&|`)$]")
@@ -435,7 +440,7 @@ _ABSOLUTE = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\
 _FILE_RULE = RULES[-1]
 _CODE_RULES = RULES[3:-1]
 # In prose, PHP, Node.js and Python calls and globs are code being discussed.
-_PROSE_UNSAFE = frozenset((3005, 3010, 3011, 3013, 3017, 3020, 3021, 3023))
+_PROSE_UNSAFE = frozenset((3005, 3010, 3011, 3013, 3016, 3017, 3020, 3021, 3023))
 _CODE_ONLY_RULES = tuple(r for r in _CODE_RULES if r.id in _PROSE_UNSAFE)
 _PROSE_RULES = tuple(r for r in _CODE_RULES if r.id not in _PROSE_UNSAFE)
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
@@ -482,14 +487,16 @@ def _command(text: str, prose: bool) -> Match | None:
             continue  # inline code in Markdown, not command substitution
         if found.group(0).lstrip(" \t")[:1] in "\r\n" and not _ARGS_AFTER.match(tail):
             continue  # a new line starting with a word is text, unless options follow
-        if name in _WORDLIKE and not substitution and not _WORDLIKE_TAIL.match(tail):
-            continue
+        if not substitution and not (
+            _WORDLIKE_TAIL.match(tail) or (name not in _WORDLIKE and _ANY_ARG.match(tail))
+        ):
+            continue  # "; apt itself does not…": a word follows, not an argument
         if prose and (name in _WORDLIKE or found.group(0).lstrip()[:1] == "\n"):
             continue
         return Match(R_SEPARATOR, found.start(), min(found.end() + 40, len(text)))
     if not prose:
         lead = _LEADING.match(text)
-        if lead:
+        if lead and len(text) <= _LEADING_MAX:
             wrapped, name, tail = lead.group(1), lead.group(2), text[lead.end() :]
             # A word-like name needs shell arguments; another name, or a wrapped one, any.
             if (

@@ -83,7 +83,7 @@ _TOKEN = re.compile(
     r"|(?P<n>0x[0-9a-f]+\b|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)"
     r"|(?P<v>@@?[\w.$]+)"
     r"|(?P<w>[a-z_$\u0080-\uffff][\w$.\u0080-\uffff]*)"
-    r"|(?P<o><=>|<>|!=|<=|>=|<@|@>|!~\*?|~\*|\|\||&&|::|:=|[=<>!+\-*/%^|&~])"
+    r"|(?P<o><=>|<>|!=|<=|>=|<@|@>|->>?|#>>?|\?[|&]|!~\*?|~\*|\|\||&&|::|:=|[=<>!+\-*/%^|&~?])"
     r"|(?P<p>[(),;\[\]])"
     r"|(?P<x>.)",
     re.S,
@@ -127,9 +127,7 @@ _CLAUSES = frozenset(
         "analyse outfile dumpfile table database all distinct top asc desc glob escape"
     )
 )
-_COMPARISONS = frozenset(
-    ("=", "<", ">", "!=", "<>", "<=", ">=", "<=>", ":=", "<@", "@>", "~*", "!~", "!~*")
-)
+_COMPARISONS = frozenset(words("= < > != <> <= >= <=> := <@ @> ~* !~ !~* -> ->> #> #>> ? ?| ?&"))
 _CAST_PROBE = re.compile(
     r"[\w)]\s*::\s*(?:int\w*|bool\w*|numeric|text|varchar|jsonb?|regclass|oid|bigint)\b"
 )
@@ -217,24 +215,31 @@ _AFTER_QUOTE = re.compile(
 _PLAIN_START = re.compile(r"[\s(]*(?:-?\d|\.\d|or\b|and\b|xor\b|\|\||&&|select\b)")
 _PLAIN_TOKENS = frozenset(("union", ";", "or", "and", "xor", "||", "&&"))
 
+_PROSE_BREAKOUT = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa])")
 _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
     (R_UNION, re.compile(r"U[kK(]*E"), False),
-    (R_BREAKOUT, re.compile(r"^s\)*&\(*(?:[nsvfE]|b[oa)]|b$|[kK])"), True),
+    (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:[nsvfE]|b[oa()]|b$|[kK])"), True),
     (R_COMMENT, re.compile(r"^s\)*[c;]"), True),
     (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*[fE]"), True),
-    (R_CLAUSE, re.compile(r"^s\)*(?:K|E)"), True),
+    (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*]|$))"), True),
     (R_NUMERIC, re.compile(r"^n\)*&\(*[nsvf]o|^n\)*&\(*[nsvf]\)*c|^n\)*&f\("), False),
     (R_NUMERIC, re.compile(r"^n\)*K[bn,]*c"), False),
     (R_STACKED, re.compile(r";E(?:[kKnoa(vfs*]|c|$)"), False),
-    (R_TAUTOLOGY, re.compile(r"&\(*[nsv]\)*o\(*[nsvf(]|^&\(*[nsvf]\)*o"), False),
+    (
+        R_TAUTOLOGY,
+        re.compile(r"&\(*[nsvb]\)*o\(*[nsvf(]|^&\(*[nsvf]\)*o|&\(*f\([nsvb,]*\)o"),
+        False,
+    ),
+    (R_CLAUSE, re.compile(r"^[)ns]\)*A[bs]K"), False),
 )
 _STATEMENT_TOKENS = frozenset(_STATEMENTS) | {"union"}
 _STATEMENT = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*")
 # Functions that exist in SQL dialects and hardly anywhere else.
 _SQL_ONLY = re.compile(
     r"^\W{0,3}(?:select\s+)?(?:database|db_name|schema_name|user_name|current_user|"
-    r"session_user|system_user|group_concat|concat_ws|char|chr|ascii|unhex|hex|substring|"
+    r"session_user|system_user|group_concat|concat_ws|concat|compress|uncompress|xmltype|"
+    r"char|chr|ascii|unhex|hex|substring|"
     r"substr|mid|cast|convert|find_in_set|make_set|elt|json_extract|json_keys|"
     r"sqlite_\w+|pg_\w+|dbms_\w+|utl_\w+|sys_context|has_dbaccess|is_srvrolemember|"
     r"object_id|col_name|table_name|load_extension|randomblob|nvl|decode|instr|"
@@ -253,6 +258,8 @@ def _classify(kind: str, word: str) -> str:
             return "&"
         if word in _STRONG_CLAUSES:
             return "K"
+        if word == "as":
+            return "A"
         if word in _CLAUSES:
             return "k"
         return "F" if word in _FUNCTIONS else "b"
@@ -300,7 +307,10 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str]]:
         contexts.append(("", text))
     for quote in ("'", '"'):
         at = text.find(quote)
-        if at >= 0 and _AFTER_QUOTE.match(text, at + 1):
+        # The quote an attacker closes is glued to the value before it (admin'--) or starts
+        # the value; one after a space opens a quotation in running text.
+        glued = at == 0 or (at > 0 and not text[at - 1].isspace())
+        if glued and _AFTER_QUOTE.match(text, at + 1):
             contexts.append((quote, quote + text))
     return contexts
 
@@ -318,8 +328,12 @@ def confirm(view: View) -> Match | None:
             if quoted_only and not quote:
                 continue
             if shape.search(print_):
-                if view.prose and rule in (R_CLAUSE, R_COMPARE, R_BREAKOUT, R_TAUTOLOGY):
-                    # In prose an apostrophe followed by "or"/"order" is grammar.
+                if view.prose and (
+                    rule in (R_CLAUSE, R_TAUTOLOGY)
+                    or (rule is R_BREAKOUT and not _PROSE_BREAKOUT.search(print_))
+                ):
+                    # In prose "the kids' and parents' rooms" is grammar: there a broken
+                    # quote counts only when SQL follows the logic.
                     continue
                 return Match(rule, 0, min(len(view.text), 80))
     if len(text) <= 64 and _SQL_ONLY.search(text):

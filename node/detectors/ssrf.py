@@ -122,4 +122,6 @@ def confirm(view: View) -> Match | None:
         lower = unicodedata.normalize("NFKC", lower)
     # Host, Origin and Referer naming localhost is how local clients talk, not a forgery.
     own_address = view.point in ("header.HOST", "header.ORIGIN", "header.REFERER")
-    return search(lower, _HEADER_RULES if own_address else RULES, view.tokens(lower))
+    # A URL to localhost in a paragraph of prose is an example, not a request to forge.
+    rules = _HEADER_RULES if own_address or view.prose else RULES
+    return search(lower, rules, view.tokens(lower))

@@ -184,9 +184,11 @@ RULES = (
         TYPE,
         "markup that loads or runs content: iframe, object, embed, applet, meta…",
         re.compile(
-            r"<\s*/?\s*(?:iframe|frame|frameset|object|embed|applet|base|meta|link|"
+            r"<\s*/?\s*(?:iframe|frame|frameset|object|embed|applet|"
             r"style|xss|[a-z]+:vmlframe|vmlframe|\?import|import\b|xml:namespace|"
             r"isindex|bgsound|layer|ilayer|noscript|math|xmp|plaintext|marquee)\b"
+            r"|<\s*(?:base|meta|link)\b[^>]{0,200}?\b(?:href|http-equiv|charset|content|rel)"
+            r"\s*="
         ),
         ("<",),
     ),

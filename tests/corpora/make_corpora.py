@@ -4,7 +4,13 @@
   apostrophes, markdown, HTML rich text, code snippets and search queries;
 - `benign-docs.jsonl`: real technical text that ships with Python — the standard library's
   docstrings, dense with code, shell examples and SQL words — posted as JSON and form fields;
+- `benign-man.jsonl`: manual pages of common commands (bash, curl, find, sqlite3…), the
+  densest real text there is in shell examples, options and paths — as a user pasting them
+  into a support form would send them;
 - `attacks-placed.jsonl`: attack payloads in every point kind under every encoding.
+
+Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db); the
+files are committed, so tests never run this script.
 
 Deterministic: the same Python version writes the same files.
 """
@@ -14,7 +20,11 @@ from __future__ import annotations
 import base64
 import inspect
 import json
+import os
 import random
+import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import quote
@@ -76,6 +86,100 @@ def docstrings() -> list[str]:
     return [t for t in texts if not (t in seen or seen.add(t))]
 
 
+MAN_PAGES = [
+    "bash",
+    "ls",
+    "cp",
+    "mv",
+    "rm",
+    "find",
+    "grep",
+    "sed",
+    "awk",
+    "tar",
+    "gzip",
+    "curl",
+    "wget",
+    "ssh",
+    "scp",
+    "chmod",
+    "chown",
+    "ps",
+    "top",
+    "kill",
+    "env",
+    "sudo",
+    "crontab",
+    "git",
+    "make",
+    "python3",
+    "perl",
+    "sqlite3",
+    "psql",
+    "nc",
+    "ping",
+    "ip",
+    "systemctl",
+    "journalctl",
+    "dd",
+    "xargs",
+    "tee",
+    "cat",
+    "head",
+    "tail",
+    "sort",
+    "cut",
+    "tr",
+    "date",
+    "passwd",
+    "mount",
+    "apt-get",
+    "dpkg",
+    "openssl",
+    "rsync",
+    "nginx",
+    "redis-cli",
+    "man",
+    "less",
+    "diff",
+    "patch",
+]
+
+
+def man_paragraphs() -> list[str]:
+    if not shutil.which("man"):
+        return []
+    texts: list[str] = []
+    env = {**os.environ, "MANWIDTH": "100", "MAN_KEEP_FORMATTING": "0"}
+    for page in MAN_PAGES:
+        out = subprocess.run(
+            ["man", "-P", "cat", page], capture_output=True, text=True, env=env, check=False
+        ).stdout
+        out = re.sub(r".\x08", "", out)  # overstrike bold and underline
+        for paragraph in re.split(r"\n\s*\n", out):
+            text = re.sub(r"\s+", " ", paragraph).strip()
+            if 40 <= len(text) <= 1500:
+                texts.append(text)
+    return texts
+
+
+def forum_post(index: int, text: str) -> Request:
+    if index % 2:
+        body = json.dumps({"title": "Question", "body": text}).encode()
+        return Request(
+            "POST",
+            "/api/v1/questions",
+            (("Host", "forum.example.com"), ("Content-Type", "application/json")),
+            body,
+        )
+    return Request(
+        "POST",
+        "/comment",
+        (("Host", "forum.example.com"), ("Content-Type", "application/x-www-form-urlencoded")),
+        f"text={quote(text)}&submit=Send".encode(),
+    )
+
+
 def main() -> None:
     rng = random.Random(2026)
     with (HERE / "benign-api.jsonl").open("w") as out:
@@ -83,25 +187,13 @@ def main() -> None:
             out.write(record(benign_request(rng), "benign", id=f"api-{index}") + "\n")
     with (HERE / "benign-docs.jsonl").open("w") as out:
         for index, text in enumerate(docstrings()[:4000]):
-            if index % 2:
-                body = json.dumps({"title": "Question", "body": text}).encode()
-                request = Request(
-                    "POST",
-                    "/api/v1/questions",
-                    (("Host", "forum.example.com"), ("Content-Type", "application/json")),
-                    body,
-                )
-            else:
-                request = Request(
-                    "POST",
-                    "/comment",
-                    (
-                        ("Host", "forum.example.com"),
-                        ("Content-Type", "application/x-www-form-urlencoded"),
-                    ),
-                    f"text={quote(text)}&submit=Send".encode(),
-                )
-            out.write(record(request, "benign", id=f"docs-{index}") + "\n")
+            out.write(record(forum_post(index, text), "benign", id=f"docs-{index}") + "\n")
+    paragraphs = man_paragraphs()
+    if paragraphs:
+        random.Random(5).shuffle(paragraphs)
+        with (HERE / "benign-man.jsonl").open("w") as out:
+            for index, text in enumerate(paragraphs[:3000]):
+                out.write(record(forum_post(index, text), "benign", id=f"man-{index}") + "\n")
     with (HERE / "attacks-placed.jsonl").open("w") as out:
         for kind, payloads in sorted(PAYLOADS.items()):
             for number, payload in enumerate(payloads):
