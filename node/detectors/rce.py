@@ -147,10 +147,9 @@ RULES = (
                 "move_uploaded_file ini_set ini_get_all preg_replace array_map array_filter "
                 "usort assert bzdecompress readfile show_source highlight_file parse_str "
                 "get_defined_vars getenv putenv dl unserialize symlink chroot error_log "
-                "mail escapeshellcmd escapeshellarg system exec eval chr include require "
-                "include_once require_once"
+                "mail escapeshellcmd escapeshellarg"
             ),
-            "posix_",
+            *words("posix_ system exec eval chr include require"),
         ),
     ),
     Rule(
@@ -322,15 +321,23 @@ RULES = (
     Rule(
         3017,
         TYPE,
-        "Windows batch control flow: FOR %v IN (…) DO, IF EXIST, IF a==b cmd",
+        "Windows batch control flow: FOR %v IN (…) DO, IF EXIST, IF %v% GTR 0",
         re.compile(
-            r"\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,80}\s)?)?%%?[\w~@\[\]/-]\s+in\s*\("
-            r"|\bif\s*(?:/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)"
-            r"\s+\S|\bif\s*(?:/i\s*)?(?:not\s+)?[^\s(){}:]{1,40}\s*===?\s*[^\s(){}:]{1,40}"
-            r"\s+[@(\w]|\bif\s*(?:/i\s*)?(?:not\s+)?\S{1,40}\s+(?:equ|neq|lss|leq|gtr|geq)"
-            r"\s+\S"
+            r"\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,80}\s)?)?%%?[\w~@\[\]/-]?\s+in\s*\("
+            r"|\bif\s*(?:/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)\s+\S"
+            r"|\bif\s*(?:/i\s*)?(?:not\s+)?\S{1,40}\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S"
         ),
         ("%", "if ", "if/", "if\t"),
+    ),
+    Rule(
+        3024,
+        TYPE,
+        "a Windows batch string comparison running a command: IF a==b cmd",
+        re.compile(
+            r"\bif\s*(?:/i\s*)?(?:not\s+)?[^\s(){}:]{1,40}\s*===?\s*[^\s(){}:]{1,40}"
+            r"\s+[@(\w]"
+        ),
+        ("if ", "if/", "if\t"),
     ),
     Rule(
         3019,
@@ -391,6 +398,8 @@ RULES = (
     ),
 )
 
+_CODE_COMMENT = re.compile(r"/\*.*?\*/|(?://|#)[^\n]*\n", re.S)
+_COMMENT_CALL = re.compile(r"\w\s*(?:/\*.*?\*/|(?://|#)[^\n]*\n)\s*\(", re.S)
 _OBFUSCATION = re.compile(r"['\"\\$\[&+]")
 _ENTITY_REF = re.compile(r"&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
 _BRACKET_GLOB = re.compile(r"\[!?\^?[^\]/\s]{0,10}/*\]")
@@ -432,6 +441,7 @@ _LEADING = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTIN
 # An argument a shell would get: a host or file name, a path, a URL, an option, a variable.
 # A value this long that merely starts with a command line is documentation, not a payload.
 _LEADING_MAX = 120
+_LATER_ARG = re.compile(r"(?:\s+[\w.-]+){0,3}?\s+(?:-{1,2}[a-z]|/|\$)")
 _ANY_ARG = re.compile(r"\s+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=]|-|\d)")
 _ARGS_AFTER = re.compile(r"\s+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
 _SEPARATOR_CHAR = re.compile(r"[;`\n\r|&$<>]")
@@ -440,7 +450,7 @@ _ABSOLUTE = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\
 _FILE_RULE = RULES[-1]
 _CODE_RULES = RULES[3:-1]
 # In prose, PHP, Node.js and Python calls and globs are code being discussed.
-_PROSE_UNSAFE = frozenset((3005, 3010, 3011, 3013, 3016, 3017, 3020, 3021, 3023))
+_PROSE_UNSAFE = frozenset((3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024))
 _CODE_ONLY_RULES = tuple(r for r in _CODE_RULES if r.id in _PROSE_UNSAFE)
 _PROSE_RULES = tuple(r for r in _CODE_RULES if r.id not in _PROSE_UNSAFE)
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
@@ -525,6 +535,12 @@ def confirm(view: View) -> Match | None:
         found = search(lower, _CODE_ONLY_RULES, present)
     if found:
         return found
+    if ("/*" in lower or "//" in lower or "#" in lower) and _COMMENT_CALL.search(lower):
+        # PHP and JavaScript let comments sit between a function's name and its call.
+        code = _CODE_COMMENT.sub("", lower)
+        found = search(code, _PROSE_RULES if view.prose else _CODE_RULES, view.tokens(code))
+        if found:
+            return found
     shell = shell_normalize(lower)
     if shell != lower:
         rules = _PROSE_RULES if view.prose else _CODE_RULES

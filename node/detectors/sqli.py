@@ -234,12 +234,12 @@ _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     (R_CLAUSE, re.compile(r"^[)ns]\)*A[bs]K"), False),
 )
 _STATEMENT_TOKENS = frozenset(_STATEMENTS) | {"union"}
-_STATEMENT = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*")
+_STATEMENT = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*|K\(*E.*|E\(*k.*")
 # Functions that exist in SQL dialects and hardly anywhere else.
 _SQL_ONLY = re.compile(
     r"^\W{0,3}(?:select\s+)?(?:database|db_name|schema_name|user_name|current_user|"
     r"session_user|system_user|group_concat|concat_ws|concat|compress|uncompress|xmltype|"
-    r"char|chr|ascii|unhex|hex|substring|"
+    r"char|chr|ascii|unhex|hex|substring|md5|sha1|sha2|cos|cot|"
     r"substr|mid|cast|convert|find_in_set|make_set|elt|json_extract|json_keys|"
     r"sqlite_\w+|pg_\w+|dbms_\w+|utl_\w+|sys_context|has_dbaccess|is_srvrolemember|"
     r"object_id|col_name|table_name|load_extension|randomblob|nvl|decode|instr|"
