@@ -21,7 +21,7 @@ Point = tuple[str, str]
 
 _URL_HEADERS = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
 _ABSOLUTE_FORM = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
-_BASE64_SEGMENT = re.compile(r"[A-Za-z0-9+_-]*[0-9+_-][A-Za-z0-9+_-]*={0,2}|[A-Za-z0-9+_-]+={1,2}")
+_BASE64_SEGMENT = re.compile(r"[A-Za-z0-9+_-]+={0,2}")
 _KEY_CLEAN = re.compile(r"[^\w.\[\]$@:-]")
 _XML_TOKEN = re.compile(
     r"<!--(?P<comment>.*?)(?:-->|$)"
@@ -247,7 +247,11 @@ def _all(request: Request, limits: Limits) -> Iterator[Point]:
     yield "path", decoded
     # Base64 can hold `/`, so a segment that is base64 is decoded on its own as well.
     for index, segment in enumerate(decoded.split("/")[1:]):
-        if len(segment) >= 8 and _BASE64_SEGMENT.fullmatch(segment):
+        if (
+            len(segment) >= 8
+            and _BASE64_SEGMENT.fullmatch(segment)
+            and not (segment.islower() or segment.isupper())
+        ):
             yield f"path.{index}", segment
     if query:
         yield from _form("query", query, limits)

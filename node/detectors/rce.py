@@ -213,11 +213,11 @@ RULES = (
             r"|\bnew\s+function\s*\(|\bfunction\s*\(\s*\)\s*\{"
             r"|\bthis\s*\.\s*constructor\s*\.\s*constructor|\beval\s*\(\s*string\."
             r"|\b__proto__\b|\bconstructor\s*(?:\.|\[\s*['\"])\s*prototype"
-            r"|\bprocess\s*\.\s*spawn\s*\(|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)"
+            r"|\bprocess\s*\.\s*spawn\s*\(|\bprocess\s*\[|\bmodule\s*\.\s*exports\s*=|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)"
         ),
         words(
             "child_process require process _$$nd_func$$_ __js_function function constructor "
-            "eval __proto__ while"
+            "eval __proto__ while module"
         ),
     ),
     Rule(
@@ -439,6 +439,8 @@ _COMMAND = re.compile(
 )
 _LEADING = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b")
 # An argument a shell would get: a host or file name, a path, a URL, an option, a variable.
+# Names that are a probe on their own; any other name alone is just a word ("mail", "axel").
+_RECON = frozenset(words("whoami ifconfig ipconfig systeminfo netstat"))
 # A value this long that merely starts with a command line is documentation, not a payload.
 _LEADING_MAX = 120
 _LATER_ARG = re.compile(r"(?:\s+[\w.-]+){0,3}?\s+(?:-{1,2}[a-z]|/|\$)")
@@ -489,7 +491,7 @@ def _glob_target(text: str) -> Match | None:
     return None
 
 
-def _command(text: str, prose: bool) -> Match | None:
+def _command(text: str, prose: bool, is_key: bool) -> Match | None:
     for found in _COMMAND.finditer(text) if _SEPARATOR_CHAR.search(text) else ():
         substitution, name = found.group(1), found.group(2)
         tail = text[found.end() :]
@@ -504,16 +506,17 @@ def _command(text: str, prose: bool) -> Match | None:
         if prose and (name in _WORDLIKE or found.group(0).lstrip()[:1] == "\n"):
             continue
         return Match(R_SEPARATOR, found.start(), min(found.end() + 40, len(text)))
-    if not prose:
+    if not prose and not is_key:
         lead = _LEADING.match(text)
         if lead and len(text) <= _LEADING_MAX:
             wrapped, name, tail = lead.group(1), lead.group(2), text[lead.end() :]
-            # A word-like name needs shell arguments; another name, or a wrapped one, any.
-            if (
-                _WORDLIKE_TAIL.match(tail)
-                if name in _WORDLIKE and not wrapped
-                else (not tail.strip() or _ANY_ARG.match(tail) or _WORDLIKE_TAIL.match(tail))
-            ):
+            if not tail.strip():
+                matched = name in _RECON or bool(wrapped)
+            elif name in _WORDLIKE and not wrapped:
+                matched = bool(_WORDLIKE_TAIL.match(tail))
+            else:
+                matched = bool(_ANY_ARG.match(tail) or _LATER_ARG.match(tail))
+            if matched:
                 return Match(R_LEADING, lead.start(), min(lead.end() + 40, len(text)))
         absolute = _ABSOLUTE.search(text)
         if absolute and re.match(r"\s+\S", text[absolute.end() :]):
@@ -551,4 +554,4 @@ def confirm(view: View) -> Match | None:
         found = _glob_target(shell)
         if found:
             return found
-    return _command(shell, view.prose)
+    return _command(shell, view.prose, view.is_key)

@@ -48,7 +48,7 @@ _INTERNAL = (
     r"localhost\b|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|0+(?=[:/\]]|$)|::1?\]|::ffff:"
     r"|::(?=[:/\]])|10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}"
     r"|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|169\.254\.\d{1,3}\.\d{1,3}"
-    r"|0x[0-9a-f]{2,}|0\d{1,3}\.|\d{8,11}(?=[:/\]]|$)|(?:\d{1,3}\.){1,2}\d{4,10}(?=[:/\]]|$)|\[?fe80:|\[?fd[0-9a-f]{2}:"
+    r"|0x[0-9a-f]{2,}|0[0-7]{8,}(?=[:/\]]|$)|0\d{1,3}\.|\d{8,11}(?=[:/\]]|$)|(?:\d{1,3}\.){1,2}\d{4,10}(?=[:/\]]|$)|\[?fe80:|\[?fd[0-9a-f]{2}:"
     r"|[\w.-]*\.(?:internal|local|localdomain|localhost)\b"
     r"|(?:\d{1,3}\.){3}\d{1,3}\.(?:nip\.io|xip\.io|sslip\.io)"
 )
@@ -73,7 +73,7 @@ RULES = (
         TYPE,
         "a URL to a loopback, private or numerically spelled address",
         re.compile(
-            _HOST_PREFIX + r"(?:" + _INTERNAL + r")|://[^\s/]*[@#]\s*(?:" + _INTERNAL + r")"
+            _HOST_PREFIX + r"(?:" + _INTERNAL + r")|://[^/]{0,80}?[@#]\s*(?:" + _INTERNAL + r")"
         ),
         tokens=words("//"),
     ),
@@ -105,6 +105,7 @@ RULES = (
         re.compile(
             r"^\s*(?:https?|ftps?)://\[?(?:\d{1,3}\.){3}\d{1,3}[\]:/]"
             r"|^\s*(?:https?|ftps?|file)://\[?[0-9a-f]*:[0-9a-f:]+\]?/"
+            r"|^\s*[a-z][\w+.-]{1,15}://\[[0-9a-f:.]+\]"
             r"|^\s*(?:https?|ftps?|file)(?::/{0,2}[^\s?]*)?\?+$"
         ),
         tokens=words("http ftp file"),

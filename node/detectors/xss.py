@@ -119,7 +119,7 @@ EVENTS = (
 )
 _EVENT_NAMES = tuple(f"on{event}" for event in EVENTS)
 _KNOWN_EVENT = "(?:" + "|".join(sorted(_EVENT_NAMES, key=len, reverse=True)) + ")"
-_ANY_EVENT = r"on[a-z]{4,30}"
+_ANY_EVENT = r"on[a-z]{3,30}"
 _SINKS = (
     "alert",
     "prompt",
@@ -165,9 +165,12 @@ RULES = (
     Rule(
         2003,
         TYPE,
-        "an attribute value broken out of, followed by an event handler",
-        re.compile(r"[\"'`]\s*/?\s*" + _KNOWN_EVENT + r"\s*=|^\s*" + _KNOWN_EVENT + r"\s*=\s*\S"),
-        _EVENT_NAMES,
+        "an attribute value broken out of, followed by an event handler or a script attribute",
+        re.compile(
+            r"[\"'`]\s*/?\s*(?:" + _KNOWN_EVENT + r"|formaction|srcdoc|xlink:href)\s*="
+            r"|^\s*" + _KNOWN_EVENT + r"\s*="
+        ),
+        (*_EVENT_NAMES, "formaction", "srcdoc", "xlink:href"),
     ),
     Rule(
         2004,
@@ -208,9 +211,9 @@ RULES = (
         TYPE,
         "the document's cookie, domain or location reached from script",
         re.compile(
-            r"\bdocument\s*(?:\.|\[\s*['\"])\s*(?:cookie|domain|write(?:ln)?\b|location)"
+            r"\bdocument\s*\)?\s*(?:\.|\[\s*['\"])\s*(?:cookie|domain|write(?:ln)?\b|location)"
             r"|\bwindow\s*(?:\.|\[\s*['\"])\s*(?:location|open|name|eval)\b"
-            r"|\b(?:self|top|parent|globalthis|frames)\s*\[\s*['\"`]"
+            r"|\b(?:window|self|top|parent|globalthis|frames|document)\s*\)?\s*\[\s*['\"`]"
             r"|\.innerhtml\s*=|\blocation\s*(?:\.href)?\s*=\s*['\"`]?\s*(?:java|data)"
         ),
         _DOM,
@@ -258,6 +261,8 @@ RULES = (
 _SEVEN_BIT = str.maketrans({"\u00bc": "<", "\u00be": ">", "\u00a2": '"', "\u00a7": "'"})
 _UTF7 = re.compile(r"\+ad[w4]-|\+aci-|\+acc-")
 _UTF7_MAP = {"+adw-": "<", "+ad4-": ">", "+aci-": '"', "+acc-": "'"}
+_PATH_RULES = tuple(rule for rule in RULES[5:] if rule.id != 2007)
+_JS_COMMENT = re.compile(r"/\*[^*]{0,200}\*/")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|(?<=[a-z])[\t\n\r](?=[a-z:])")
 
 
@@ -265,6 +270,8 @@ def normalize(lower: str) -> str:
     """What a browser would read: control characters dropped, full-width and 7-bit
     look-alikes of `<` and `>` folded, UTF-7 brackets decoded."""
     text = _CONTROL.sub("", lower)
+    if "/*" in text:
+        text = _JS_COMMENT.sub("", text)  # document/*x*/.cookie
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_SEVEN_BIT)
     if "+a" in text:
@@ -281,4 +288,5 @@ def confirm(view: View) -> Match | None:
     if view.prose:
         # Sinks and DOM properties in prose are code being talked about, not code running.
         return search(text, RULES[7:9], present)
-    return search(text, RULES[5:], present)
+    # A path may name a page after a DOM property (/manual/document.cookie).
+    return search(text, _PATH_RULES if view.area == "path" else RULES[5:], present)
