@@ -21,8 +21,9 @@ from node.types import AttackType, Budget, Hit, Request
 FRAGMENT_CHARS = 80
 MAX_HITS = 32
 
-# Plain numbers cannot carry an attack in any class.
+# Plain numbers cannot carry an attack in any class, nor can snake_case names of keys.
 _INERT = re.compile(r"[0-9]{0,64}")
+_INERT_KEY = re.compile(r"[a-z][a-z0-9_]{0,40}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +52,9 @@ class Engine:
         budget = Budget(settings.work_cap)
         hits: dict[tuple[AttackType, str], Hit] = {}
         for point, value in extract(request, settings.limits):
-            if not value or (_INERT.fullmatch(value) and not point.startswith("header.")):
-                continue
             is_key = point.endswith(".@key")
+            if not value or _INERT.fullmatch(value) or (is_key and _INERT_KEY.fullmatch(value)):
+                continue
             for encoding, text in layers(value, settings.decode_chars):
                 if not budget.charge(len(text)):
                     hits[(AttackType.OVERLIMIT, point)] = Hit(

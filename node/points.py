@@ -9,6 +9,7 @@ peels off further layers.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterator
@@ -19,6 +20,24 @@ from node.types import Request
 
 Point = tuple[str, str]
 
+_JWT = re.compile(r"(eyJ[A-Za-z0-9_-]{4,})\.(eyJ[A-Za-z0-9_-]{4,})\.[A-Za-z0-9_-]*")
+_Q = r"(?:\s*;\s*q\s*=\s*[01](?:\.\d{0,3})?)?"
+_MEDIA = r"(?:[\w.+*-]+/[\w.+*-]+|\*)(?:\s*;\s*[\w.-]+\s*=\s*[\w.-]+)*"
+_TOKEN_LIST = r"\s*[\w*.-]+" + _Q + r"(?:\s*,\s*[\w*.-]+" + _Q + r")*\s*"
+# Headers whose whole syntax is known: a value that follows it exactly carries no payload.
+_GRAMMARS = {
+    "ACCEPT": re.compile(r"\s*" + _MEDIA + r"(?:\s*,\s*" + _MEDIA + r")*\s*"),
+    "ACCEPT-ENCODING": re.compile(_TOKEN_LIST),
+    "ACCEPT-LANGUAGE": re.compile(_TOKEN_LIST),
+    "ACCEPT-CHARSET": re.compile(_TOKEN_LIST),
+    "TE": re.compile(_TOKEN_LIST),
+    "CONNECTION": re.compile(_TOKEN_LIST),
+    "CONTENT-LENGTH": re.compile(r"\s*\d{1,19}\s*"),
+    "DNT": re.compile(r"\s*[01]\s*"),
+    "UPGRADE-INSECURE-REQUESTS": re.compile(r"\s*1\s*"),
+    "CACHE-CONTROL": re.compile(r"\s*[\w-]+(?:=\d+)?(?:\s*,\s*[\w-]+(?:=\d+)?)*\s*"),
+}
+_NEVER = re.compile(r"(?!)")
 _URL_HEADERS = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
 _ABSOLUTE_FORM = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
 _BASE64_SEGMENT = re.compile(r"[A-Za-z0-9+_-]+={0,2}")
@@ -210,7 +229,7 @@ def _body(
     yield from _text(prefix, body)
 
 
-def _cookies(header: str) -> Iterator[Point]:
+def _cookies(header: str, limits: Limits) -> Iterator[Point]:
     for part in header.split(";"):
         key, sep, value = part.strip().partition("=")
         if not key and not value:
@@ -218,7 +237,26 @@ def _cookies(header: str) -> Iterator[Point]:
         name = f"cookie.{key_name(key)}"
         yield name + ".@key", key
         if sep and value:
-            yield name, value
+            yield from _token(name, value, limits)
+
+
+def _token(point: str, value: str, limits: Limits) -> Iterator[Point]:
+    """A value that may be a JSON Web Token: its header and claims are parsed as JSON (the
+    signature is opaque); anything else is yielded as it is."""
+    jwt = _JWT.fullmatch(value)
+    if jwt:
+        try:
+            parts = [
+                json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))
+                for p in jwt.group(1, 2)
+            ]
+        except (ValueError, RecursionError):
+            pass
+        else:
+            for section, doc in zip(("header", "claims"), parts, strict=True):
+                yield from _json(f"{point}.jwt.{section}", doc, limits, 1)
+            return
+    yield point, value
 
 
 def path_and_query(uri: str) -> tuple[str, str]:
@@ -260,12 +298,17 @@ def _all(request: Request, limits: Limits) -> Iterator[Point]:
     for name, value in request.headers:
         upper = name.upper()
         if upper == "COOKIE":
-            yield from _cookies(value)
+            yield from _cookies(value, limits)
             continue
         if upper == "CONTENT-TYPE":
             content_type = value
         elif upper == "CONTENT-ENCODING":
             encoding = value.lower()
+        if _GRAMMARS.get(upper, _NEVER).fullmatch(value):
+            continue  # a well-formed Accept, Accept-Language…: nothing in it can attack
+        if upper == "AUTHORIZATION" and value[:7].lower() == "bearer ":
+            yield from _token("header.AUTHORIZATION", value[7:].strip(), limits)
+            continue
         yield f"header.{key_name(upper)}", value
         if upper in _URL_HEADERS and "?" in value:
             # The query of a Referer is parameters like any other: parse them.

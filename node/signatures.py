@@ -15,29 +15,31 @@ import ahocorasick
 
 class Signatures:
     def __init__(self, modules: tuple[ModuleType, ...]) -> None:
-        routes: dict[str, set[int]] = {}
+        # Each token maps to a bit mask of the detectors it routes to.
+        routes: dict[str, int] = {}
         for index, module in enumerate(modules):
             tokens = [*module.TOKENS, *(t for rule in module.RULES for t in rule.tokens)]
             for token in tokens:
-                routes.setdefault(token.lower(), set()).add(index)
+                routes[token.lower()] = routes.get(token.lower(), 0) | 1 << index
         self._modules = modules
         self._automaton = ahocorasick.Automaton()
-        for token, indices in routes.items():
-            self._automaton.add_word(token, (token, frozenset(indices)))
+        for token, mask in routes.items():
+            self._automaton.add_word(token, (token, mask))
         self._automaton.make_automaton()
         self.token_count = len(routes)
 
     def scan(self, lowered: str) -> tuple[list[ModuleType], frozenset[str]]:
         """The detectors that may apply to `lowered`, in declaration order, and the
         tokens present in it."""
-        hit: set[int] = set()
+        mask = 0
         present: set[str] = set()
-        for _end, (token, indices) in self._automaton.iter(lowered):
-            if token not in present:
-                present.add(token)
-                hit |= indices
+        for _end, (token, bits) in self._automaton.iter(lowered):
+            present.add(token)
+            mask |= bits
+        if not mask:
+            return [], frozenset()
         modules = self._modules
-        return [modules[i] for i in range(len(modules)) if i in hit], frozenset(present)
+        return [modules[i] for i in range(len(modules)) if mask >> i & 1], frozenset(present)
 
     def tokens(self, lowered: str) -> frozenset[str]:
         """The tokens present in `lowered`."""

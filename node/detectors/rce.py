@@ -67,21 +67,26 @@ _WRAPPER = (
 )
 _PATH_PREFIX = r"(?:(?:/usr)?(?:/local)?/s?bin/)?"
 
+# Names that are a probe on their own; any other name alone is just a word ("mail", "axel").
+_RECON = frozenset(words("whoami ifconfig ipconfig systeminfo netstat"))
+# Every path with a shell wildcard in it holds one of these.
+_GLOB_TOKENS = words("/? ?/ */ /* ?? ** ?. *. .? .* [")
 # What routes a value here besides the rules' own tokens: shell quoting and expansion that
 # hide a command name, wildcards, and the places commands live.
-_SYNTAX_TOKENS = ("'", '"', "\\", "$", "?", "*", "/bin/", "/usr/", "~")
+_SYNTAX_TOKENS = ("'", '"', "\\", "$", "/bin/", "/usr/", "~", *_GLOB_TOKENS)
 # Command names route a value here too. Names that are also words ("at", "id", "time")
 # only count after a separator or with an option or a path after them.
 _SEPARATORS = (";", "|", "`", "&", "$(", "\n", "; ", "| ", "& ", "&& ", "|| ", "$( ")
 TOKENS = (
     *_SYNTAX_TOKENS,
+    *_RECON,
     *(
         token
         for name in _DISTINCT.replace("\\", "").split("|")
         for token in (
             (f"{name} -", f"{name} /", *(sep + name for sep in _SEPARATORS))
             if name in _WORDLIKE or len(name) <= 3
-            else (name, *(sep + name for sep in _SEPARATORS))
+            else (f"{name} ", f"{name}\t", f"/{name}", *(sep + name for sep in _SEPARATORS))
         )
     ),
 )
@@ -273,7 +278,7 @@ RULES = (
         TYPE,
         "a path of two or more segments with shell wildcards: /???/??t",
         re.compile(r"(?:/[\w.]*[?*][\w.?*]*){2,}"),
-        words("? *"),
+        _GLOB_TOKENS,
     ),
     Rule(
         3021,
@@ -439,8 +444,6 @@ _COMMAND = re.compile(
 )
 _LEADING = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b")
 # An argument a shell would get: a host or file name, a path, a URL, an option, a variable.
-# Names that are a probe on their own; any other name alone is just a word ("mail", "axel").
-_RECON = frozenset(words("whoami ifconfig ipconfig systeminfo netstat"))
 # A value this long that merely starts with a command line is documentation, not a payload.
 _LEADING_MAX = 120
 _LATER_ARG = re.compile(r"(?:\s+[\w.-]+){0,3}?\s+(?:-{1,2}[a-z]|/|\$)")
