@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from node.decoders import layers
 from node.detectors import MODULES
@@ -51,6 +52,9 @@ class Engine:
         settings = self.settings
         budget = Budget(settings.work_cap)
         hits: dict[tuple[AttackType, str], Hit] = {}
+        # Every decoded layer of every point, collected first, so that the keyword stage is
+        # one automaton pass over the whole request instead of one per value.
+        texts: list[tuple[str, str, bool, str]] = []
         for point, value in extract(request, settings.limits):
             is_key = point.endswith(".@key")
             if not value or _INERT.fullmatch(value) or (is_key and _INERT_KEY.fullmatch(value)):
@@ -64,32 +68,37 @@ class Engine:
                         f"work cap of {settings.work_cap} characters reached",
                         encoding,
                     )
-                    return list(hits.values())
-                self._scan_view(text, point, is_key, encoding, hits)
-            if len(hits) >= MAX_HITS:
+                    break
+                texts.append((point, text, is_key, encoding))
+            if budget.exhausted:
                 break
+        lowered = [text.lower() for _, text, _, _ in texts]
+        for (point, text, is_key, encoding), lower, (modules, present) in zip(
+            texts, lowered, self.signatures.scan_many(lowered), strict=True
+        ):
+            if modules:
+                view = View(text, point, self.signatures.tokens, is_key, present, lower)
+                self._confirm(view, modules, encoding, hits)
+                if len(hits) >= MAX_HITS:
+                    break
         return list(hits.values())
 
-    def _scan_view(
+    def _confirm(
         self,
-        text: str,
-        point: str,
-        is_key: bool,
+        view: View,
+        modules: list[ModuleType],
         encoding: str,
         hits: dict[tuple[AttackType, str], Hit],
     ) -> None:
-        modules, present = self.signatures.scan(text.lower())
-        if not modules:
-            return
-        view = View(text, point, self.signatures.tokens, is_key, present)
+        point = view.point
         for module in modules:
             attack: AttackType = module.TYPE
-            if (attack, view.point) in hits:
+            if (attack, point) in hits:
                 continue
             match = module.confirm(view)
             if match is None:
                 continue
-            hits[(attack, view.point)] = Hit(
+            hits[(attack, point)] = Hit(
                 attack,
                 path_segment(view.text, match.start) if point == "path" else point,
                 match.rule.id,

@@ -77,9 +77,10 @@ class View:
         scout: Scout,
         is_key: bool = False,
         present: frozenset[str] | None = None,
+        lower: str | None = None,
     ) -> None:
         self.text = text
-        self.lower = text.lower()
+        self.lower = text.lower() if lower is None else lower
         self.point = point
         self.is_key = is_key
         self.scout = scout

@@ -1,5 +1,8 @@
 """The fast first stage: one Aho-Corasick automaton over every detector's tokens.
 
+Every text is scanned between two NULs, so a token that begins or ends with NUL matches
+only at the start or the end of a value ("\\0or " is "or " opening the value, not "color ").
+
 A value is lower-cased once and run through the automaton. It says which detectors may
 apply (their class tokens or one of their rules' tokens occur) and which rule tokens are
 present, so that a detector tries only the rules that can match. The automaton is built
@@ -8,9 +11,12 @@ once, when the engine is created.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from types import ModuleType
 
 import ahocorasick
+
+Routes = tuple[list[ModuleType], frozenset[str]]
 
 
 class Signatures:
@@ -28,19 +34,35 @@ class Signatures:
         self._automaton.make_automaton()
         self.token_count = len(routes)
 
-    def scan(self, lowered: str) -> tuple[list[ModuleType], frozenset[str]]:
-        """The detectors that may apply to `lowered`, in declaration order, and the
-        tokens present in it."""
-        mask = 0
-        present: set[str] = set()
-        for _end, (token, bits) in self._automaton.iter(lowered):
-            present.add(token)
-            mask |= bits
-        if not mask:
-            return [], frozenset()
+    def scan_many(self, texts: list[str]) -> list[Routes]:
+        """`scan` of every text, in one automaton pass over all of them: tokens contain no
+        NUL, so texts joined by NUL keep their matches apart."""
+        joined = "\0" + "\0".join(texts) + "\0"
+        starts: list[int] = []
+        offset = 1
+        for text in texts:
+            starts.append(offset)
+            offset += len(text) + 1
+        masks = [0] * len(texts)
+        present: list[set[str] | None] = [None] * len(texts)
+        for end, (token, bits) in self._automaton.iter(joined):
+            # A token ending in the NUL after a value belongs to that value.
+            index = bisect_right(starts, end - 1 if token[-1] == "\0" else end) - 1
+            masks[index] |= bits
+            found = present[index]
+            if found is None:
+                present[index] = {token}
+            else:
+                found.add(token)
         modules = self._modules
-        return [modules[i] for i in range(len(modules)) if mask >> i & 1], frozenset(present)
+        return [
+            ([modules[i] for i in range(len(modules)) if mask >> i & 1], frozenset(found))
+            if mask and found is not None
+            else ([], frozenset())
+            for mask, found in zip(masks, present, strict=True)
+        ]
 
     def tokens(self, lowered: str) -> frozenset[str]:
         """The tokens present in `lowered`."""
-        return frozenset(token for _end, (token, _) in self._automaton.iter(lowered))
+        text = "\0" + lowered + "\0"
+        return frozenset(token for _end, (token, _) in self._automaton.iter(text))

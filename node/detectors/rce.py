@@ -169,7 +169,8 @@ RULES = (
             r"precision|register_globals)\s*="
         ),
         words(
-            ":// auto_prepend_file auto_append_file allow_url open_basedir disable_functions "
+            "php:// phar:// zip:// expect:// glob:// ogg:// rar:// ssh2. zlib:// compress. "
+            "auto_prepend_file auto_append_file allow_url open_basedir disable_functions "
             "safe_mode opcache. mbstring. session. zend. extension engine precision "
             "register_globals"
         ),

@@ -19,18 +19,51 @@ TYPE = AttackType.SQLI
 
 # Every shape below needs one of these: logic, a comment or `;` right after a quote, an
 # operator right after a quote, a statement or clause keyword, or a SQL function name.
+# Common words only count with what must surround them in SQL ("\0" is a value's start).
+_BOUNDED = words(
+    "or and xor not div create update delete insert replace drop alter exec declare "
+    "order group from where limit into having case when procedure analyse truncate"
+)
+_FUNCTION_TOKENS = words(
+    "database db_name schema user_name current_user group_concat chr ascii hex substr mid "
+    "cast convert find_in_set make_set elt sys_context has_dbaccess is_srvrolemember "
+    "object_id col_name table_name nvl decode instr lpad rpad ifnull nullif coalesce iif "
+    "abs ceil floor exp ln power sqrt rand char concat concat_ws substring md5 sha1 cos cot "
+    "compress "
+    "uncompress xmltype json_extract json_keys load_extension randomblob"
+)
 TOKENS = (
+    *(
+        f"{before}{word}{after}"
+        for word in _BOUNDED
+        for before in (
+            " ",
+            "\0",
+            "'",
+            '"',
+            ")",
+            "/",
+            "`",
+            "\t",
+            "\n",
+            "(",
+            ";",
+            ",",
+            "=",
+            "|",
+            "&",
+            "+",
+            "%",
+            "!",
+        )
+        for after in (" ", "(", "/", "\t", "\n", "'", '"', "`", "-", "#", "+", "!", "@", "\0")
+    ),
+    *(f"{name}{after}" for name in _FUNCTION_TOKENS for after in ("(", " (", "/*")),
     *words(
-        "-- '# \"# )# */ '; \"; '); select union sleep benchmark waitfor information_schema xp_ "
-        "load_file outfile dumpfile or and xor 'or 'and \"or \"and )or )and not || && having "
-        "order group from where limit into procedure extractvalue updatexml pg_ dbms_ utl_ "
-        "sysobjects @@ exec declare like insert update delete drop create alter shutdown "
-        "truncate replace case when sqlite_ char concat analyse sys. master.. mysql. rlike "
-        "regexp glob collate '= \"= '< '> '! '+ '- '* '/ '% '^ '| '& '~ ' \"< \"> \"! :: "
-        "database db_name schema user_name current_user group_concat chr ascii hex substr "
-        "mid cast convert find_in_set make_set elt json_ sys_context has_dbaccess "
-        "is_srvrolemember object_id col_name table_name randomblob nvl decode instr lpad "
-        "rpad ifnull nullif coalesce iif abs ceil floor exp ln( power sqrt rand 1= =1 <> !="
+        "-- '# \"# )# */ '; \"; '); select union sleep benchmark waitfor information_schema "
+        "xp_ load_file outfile dumpfile || && extractvalue updatexml pg_ dbms_ utl_ "
+        "sysobjects @@ shutdown sqlite_ sys. master.. mysql. '= \"= '< '> '! '+ '- '* '/ "
+        "'% '^ '| '& '~ ' \"< \"> \"! :: 1= =1 <> !="
     ),
 )
 
@@ -212,8 +245,12 @@ _AFTER_QUOTE = re.compile(
     r"benchmark|insert|update|delete|drop|exec|declare|&&|\|\||--|#|/\*|;|[=<>!+\-*/%^|&~:])"
 )
 # A plain (unquoted) value can only start a shape with a number, a paren or a keyword.
-_PLAIN_START = re.compile(r"[\s(]*(?:-?\d|\.\d|or\b|and\b|xor\b|\|\||&&|select\b)")
-_PLAIN_TOKENS = frozenset(("union", ";", "or", "and", "xor", "||", "&&"))
+_PLAIN_START = re.compile(r"[\s(]*(?:-?\d|\.\d|\)|or\b|and\b|xor\b|\|\||&&|select\b)")
+_TOKEN_PUNCTUATION = "\0 '\"()/`\t\n\r\x0b\x0c;,=|&+%!#@-"
+_PLAIN_WORDS = frozenset(("union", "or", "and", "xor"))
+_PLAIN_TOKENS = frozenset(
+    ("||", "&&", *(t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _PLAIN_WORDS))
+)
 
 _PROSE_BREAKOUT = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa])")
 _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
@@ -233,7 +270,9 @@ _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     ),
     (R_CLAUSE, re.compile(r"^[)ns]\)*A[bs]K"), False),
 )
-_STATEMENT_TOKENS = frozenset(_STATEMENTS) | {"union"}
+_STATEMENT_TOKENS = frozenset(
+    t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _STATEMENTS | {"union", "select"}
+)
 _STATEMENT = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*|K\(*E.*|E\(*k.*")
 # Functions that exist in SQL dialects and hardly anywhere else.
 _SQL_ONLY = re.compile(
