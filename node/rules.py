@@ -122,19 +122,39 @@ def calls(text: str) -> tuple[str, ...]:
     return tuple(token for name in text.split() for token in (f"{name}(", f"{name} ("))
 
 
-def possible(rules: tuple[Rule, ...], present: frozenset[str]) -> bool:
-    """Whether any of `rules` can match a text in which `present` tokens occur."""
-    return any(not rule.tokens or not present.isdisjoint(rule.tokens) for rule in rules)
+class RuleSet:
+    """Rules tried in order, each only when one of its tokens is present: an index from
+    token to rules makes that cost the tokens found, not the size of the set."""
 
+    def __init__(self, *rules: Rule) -> None:
+        self.rules = rules
+        self._always = tuple(i for i, rule in enumerate(rules) if not rule.tokens)
+        index: dict[str, list[int]] = {}
+        for i, rule in enumerate(rules):
+            for token in rule.tokens:
+                index.setdefault(token, []).append(i)
+        self._by_token = {token: tuple(found) for token, found in index.items()}
 
-def search(text: str, rules: tuple[Rule, ...], present: frozenset[str]) -> Match | None:
-    """The first rule whose pattern matches `text`, with the matched span; `present` are
-    the tokens found in `text`, and rules none of whose tokens are among them are skipped."""
-    for rule in rules:
-        if rule.tokens and present.isdisjoint(rule.tokens):
-            continue
-        assert rule.pattern is not None
-        found = rule.pattern.search(text)
-        if found:
-            return Match(rule, found.start(), found.end())
-    return None
+    def _candidates(self, present: frozenset[str]) -> list[int]:
+        found = set(self._always)
+        by_token = self._by_token
+        for token in present:
+            rules = by_token.get(token)
+            if rules:
+                found.update(rules)
+        return sorted(found)
+
+    def possible(self, present: frozenset[str]) -> bool:
+        """Whether any rule can match a text in which `present` tokens occur."""
+        return bool(self._always) or any(token in self._by_token for token in present)
+
+    def search(self, text: str, present: frozenset[str]) -> Match | None:
+        """The first rule whose pattern matches `text`, with the matched span; `present`
+        are the tokens found in `text`."""
+        for i in self._candidates(present):
+            rule = self.rules[i]
+            assert rule.pattern is not None
+            found = rule.pattern.search(text)
+            if found:
+                return Match(rule, found.start(), found.end())
+        return None

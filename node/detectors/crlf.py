@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search, words
+from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
 TYPE = AttackType.CRLF
@@ -63,14 +63,20 @@ RULES = (
 )
 
 
+_ANY_BREAK = RuleSet(RULES[1], RULES[3])
+_HEADER_AFTER_BREAK = RuleSet(RULES[0])
+_SMUGGLED = RuleSet(RULES[3])
+_QUERY = RuleSet(RULES[0], RULES[2], RULES[3])
+
+
 def confirm(view: View) -> Match | None:
     lower = view.lower
     present = view.tokens()
     if view.area in ("path", "header") or (view.is_key and view.area != "post"):
-        return search(lower, RULES[1:2], present) or search(lower, RULES[3:], present)
+        return _ANY_BREAK.search(lower, present)
     if view.area == "post":
-        found = search(lower, RULES[:1], present)
+        found = _HEADER_AFTER_BREAK.search(lower, present)
         if found and "\r" not in lower and view.prose:
             return None
-        return found or search(lower, RULES[3:], present)
-    return search(lower, RULES[:1], present) or search(lower, RULES[2:], present)
+        return found or _SMUGGLED.search(lower, present)
+    return _QUERY.search(lower, present)

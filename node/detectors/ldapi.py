@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search, words
+from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
 TYPE = AttackType.LDAPI
@@ -39,5 +39,8 @@ RULES = (
 )
 
 
+_RULES = RuleSet(*RULES)
+
+
 def confirm(view: View) -> Match | None:
-    return search(view.lower, RULES, view.tokens())
+    return _RULES.search(view.lower, view.tokens())

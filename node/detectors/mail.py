@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search
+from node.rules import Match, Rule, RuleSet, View
 from node.types import AttackType
 
 TYPE = AttackType.MAIL_INJECTION
@@ -69,7 +69,10 @@ RULES = (
 )
 
 
+_RULES = RuleSet(*RULES)
+
+
 def confirm(view: View) -> Match | None:
     if view.area == "post" and "\r" not in view.text and view.prose:
         return None
-    return search(view.lower, RULES, view.tokens())
+    return _RULES.search(view.lower, view.tokens())

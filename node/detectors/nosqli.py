@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search, words
+from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
 TYPE = AttackType.NOSQLI
@@ -60,9 +60,13 @@ RULES = (
 )
 
 
+_KEY_RULES = RuleSet(RULES[0], RULES[3])
+_VALUE_RULES = RuleSet(*RULES[1:3])
+
+
 def confirm(view: View) -> Match | None:
     if view.is_key:
-        found = search(view.lower, (RULES[0], RULES[3]), view.tokens())
+        found = _KEY_RULES.search(view.lower, view.tokens())
         if found:
             return found
-    return search(view.lower, RULES[1:3], view.tokens())
+    return _VALUE_RULES.search(view.lower, view.tokens())

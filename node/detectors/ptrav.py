@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search, words
+from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
 TYPE = AttackType.PTRAV
@@ -157,13 +157,18 @@ def normalize(lower: str) -> str:
     return text
 
 
+_PATH_RULES = RuleSet(*RULES)
+_CLIMB_RULES = RuleSet(*RULES[:3])
+_FILE_RULES = RuleSet(RULES[3])
+
+
 def confirm(view: View) -> Match | None:
     text = normalize(view.lower)
     present = view.tokens(text)
     if view.area == "path":
-        return search(text, RULES, present)
-    found = search(text, RULES[:3], present) or (
-        None if view.prose else search(text, RULES[3:4], present)
+        return _PATH_RULES.search(text, present)
+    found = _CLIMB_RULES.search(text, present) or (
+        None if view.prose else _FILE_RULES.search(text, present)
     )
     if found and view.prose and found.rule.id != 4001:
         return None

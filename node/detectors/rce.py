@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import re
 
-from node.rules import Match, Rule, View, calls, possible, search, words
+from node.rules import Match, Rule, RuleSet, View, calls, words
 from node.types import AttackType
 
 TYPE = AttackType.RCE
@@ -453,12 +453,13 @@ _ARGS_AFTER = re.compile(r"\s+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
 _SEPARATOR_CHAR = re.compile(r"[;`\n\r|&$<>]")
 _WORDLIKE_TAIL = re.compile(_ARGS + r"|\s*$|\s*[;&|`)$]")
 _ABSOLUTE = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
-_FILE_RULE = RULES[-1]
-_CODE_RULES = RULES[3:-1]
+_FILE_RULES = RuleSet(RULES[-1])
+_CODE = RULES[3:-1]
+_CODE_RULES = RuleSet(*_CODE)
 # In prose, PHP, Node.js and Python calls and globs are code being discussed.
 _PROSE_UNSAFE = frozenset((3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024))
-_CODE_ONLY_RULES = tuple(r for r in _CODE_RULES if r.id in _PROSE_UNSAFE)
-_PROSE_RULES = tuple(r for r in _CODE_RULES if r.id not in _PROSE_UNSAFE)
+_CODE_ONLY_RULES = RuleSet(*(r for r in _CODE if r.id in _PROSE_UNSAFE))
+_PROSE_RULES = RuleSet(*(r for r in _CODE if r.id not in _PROSE_UNSAFE))
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
 _CLIENT_AGENT = re.compile(r"[\w.-]+/[\w.-]+(?:\s|$)|[\w.-]+$")
 _FILE_POINT = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
@@ -534,24 +535,24 @@ def confirm(view: View) -> Match | None:
         return None
     present = view.tokens()
     if _FILE_POINT.search(view.point):
-        found = search(lower, (_FILE_RULE,), present)
+        found = _FILE_RULES.search(lower, present)
         if found:
             return found
-    found = search(lower, _PROSE_RULES, present)
-    if not found and possible(_CODE_ONLY_RULES, present) and not view.prose:
-        found = search(lower, _CODE_ONLY_RULES, present)
+    found = _PROSE_RULES.search(lower, present)
+    if not found and _CODE_ONLY_RULES.possible(present) and not view.prose:
+        found = _CODE_ONLY_RULES.search(lower, present)
     if found:
         return found
     if ("/*" in lower or "//" in lower or "#" in lower) and _COMMENT_CALL.search(lower):
         # PHP and JavaScript let comments sit between a function's name and its call.
         code = _CODE_COMMENT.sub("", lower)
-        found = search(code, _PROSE_RULES if view.prose else _CODE_RULES, view.tokens(code))
+        found = (_PROSE_RULES if view.prose else _CODE_RULES).search(code, view.tokens(code))
         if found:
             return found
     shell = shell_normalize(lower)
     if shell != lower:
         rules = _PROSE_RULES if view.prose else _CODE_RULES
-        found = search(shell, rules, view.tokens(shell))
+        found = rules.search(shell, view.tokens(shell))
         if found:
             return found
     if not view.prose and ("?" in shell or "*" in shell):

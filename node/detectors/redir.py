@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search
+from node.rules import Match, Rule, RuleSet, View
 from node.types import AttackType
 
 TYPE = AttackType.REDIR
@@ -39,7 +39,10 @@ RULES = (
 )
 
 
+_RULES = RuleSet(*RULES)
+
+
 def confirm(view: View) -> Match | None:
     if view.is_key or view.area not in ("query", "post") or not _PARAM.search(view.point):
         return None
-    return search(view.lower, RULES, view.tokens())
+    return _RULES.search(view.lower, view.tokens())

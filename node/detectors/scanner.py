@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search
+from node.rules import Match, Rule, RuleSet, View
 from node.types import AttackType
 
 TYPE = AttackType.SCANNER
@@ -115,9 +115,13 @@ RULES = (
 )
 
 
+_TOOL_RULES = RuleSet(RULES[0])
+_OAST_RULES = RuleSet(*RULES[1:])
+
+
 def confirm(view: View) -> Match | None:
     if view.area == "header" and view.point not in _NOT_AGENTS:
-        found = search(view.lower, RULES[:1], view.tokens())
+        found = _TOOL_RULES.search(view.lower, view.tokens())
         if found:
             return found
-    return search(view.lower, RULES[1:], view.tokens())
+    return _OAST_RULES.search(view.lower, view.tokens())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, View, search, words
+from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
 TYPE = AttackType.SQLI
@@ -339,6 +339,9 @@ def fingerprint(text: str, limit: int = 12) -> str:
     return "".join(letters)
 
 
+_KEYWORD_RULES = RuleSet(R_TIMING, R_DANGER)
+
+
 def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str]]:
     """The ways `text` may be spliced into a query that can start an attack shape."""
     contexts = []
@@ -357,7 +360,7 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str]]:
 def confirm(view: View) -> Match | None:
     lower = view.lower
     present = view.tokens()
-    found = search(lower, (R_TIMING, R_DANGER), present)
+    found = _KEYWORD_RULES.search(lower, present)
     if found:
         return found
     text = _VERSIONED_COMMENT.sub(" ", lower) if "/*" in lower else lower

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from node.rules import Match, Rule, View, search, words
+from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
 TYPE = AttackType.SSRF
@@ -113,7 +113,8 @@ RULES = (
 )
 
 
-_HEADER_RULES = (RULES[0], RULES[2])
+_HEADER_RULES = RuleSet(RULES[0], RULES[2])
+_RULES = RuleSet(*RULES)
 
 
 def confirm(view: View) -> Match | None:
@@ -124,5 +125,5 @@ def confirm(view: View) -> Match | None:
     # Host, Origin and Referer naming localhost is how local clients talk, not a forgery.
     own_address = view.point in ("header.HOST", "header.ORIGIN", "header.REFERER")
     # A URL to localhost in a paragraph of prose is an example, not a request to forge.
-    rules = _HEADER_RULES if own_address or view.prose else RULES
-    return search(lower, rules, view.tokens(lower))
+    rules = _HEADER_RULES if own_address or view.prose else _RULES
+    return rules.search(lower, view.tokens(lower))

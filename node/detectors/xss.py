@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from node.rules import Match, Rule, View, search
+from node.rules import Match, Rule, RuleSet, View
 from node.types import AttackType
 
 TYPE = AttackType.XSS
@@ -261,7 +261,10 @@ RULES = (
 _SEVEN_BIT = str.maketrans({"\u00bc": "<", "\u00be": ">", "\u00a2": '"', "\u00a7": "'"})
 _UTF7 = re.compile(r"\+ad[w4]-|\+aci-|\+acc-")
 _UTF7_MAP = {"+adw-": "<", "+ad4-": ">", "+aci-": '"', "+acc-": "'"}
-_PATH_RULES = tuple(rule for rule in RULES[5:] if rule.id != 2007)
+_MARKUP = RuleSet(*RULES[:5])
+_PROSE = RuleSet(*RULES[7:9])
+_SCRIPT = RuleSet(*RULES[5:])
+_PATH_SCRIPT = RuleSet(*(rule for rule in RULES[5:] if rule.id != 2007))
 _JS_COMMENT = re.compile(r"/\*[^*]{0,200}\*/")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|(?<=[a-z])[\t\n\r](?=[a-z:])")
 
@@ -282,11 +285,11 @@ def normalize(lower: str) -> str:
 def confirm(view: View) -> Match | None:
     text = normalize(view.lower)
     present = view.tokens(text)
-    found = search(text, RULES[:5], present)
+    found = _MARKUP.search(text, present)
     if found:
         return found
     if view.prose:
         # Sinks and DOM properties in prose are code being talked about, not code running.
-        return search(text, RULES[7:9], present)
+        return _PROSE.search(text, present)
     # A path may name a page after a DOM property (/manual/document.cookie).
-    return search(text, _PATH_RULES if view.area == "path" else RULES[5:], present)
+    return (_PATH_SCRIPT if view.area == "path" else _SCRIPT).search(text, present)
