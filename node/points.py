@@ -1,6 +1,6 @@
 """Points: every part of a request, parsed and named so that a person can read the name.
 
-`extract()` turns a `Request` into `(point, value)` pairs: the path, query arguments and
+`extract()` turns a `Request` into a list of `(point, value)` pairs: the path, query arguments and
 their names, every header value, cookies, and the body by content type (form, JSON, XML,
 multipart, text) or, when the type is missing or wrong, by sniffing. Values are decoded only
 as far as their syntax requires (a query argument is percent-decoded once); the engine
@@ -10,6 +10,7 @@ peels off further layers.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -65,6 +66,22 @@ class Limits:
     max_depth: int = 16
 
 
+class Points(list[Point]):
+    """The points found so far; adding one past the bound raises `Points.Full`."""
+
+    class Full(Exception):
+        pass
+
+    def __init__(self, bound: int) -> None:
+        super().__init__()
+        self.bound = bound
+
+    def add(self, point: str, value: str) -> None:
+        if len(self) >= self.bound:
+            raise Points.Full
+        self.append((point, value))
+
+
 def key_name(raw: str) -> str:
     """A key as it appears in a point name: bounded and free of control characters."""
     cleaned = _KEY_CLEAN.sub("_", raw[:64])
@@ -79,16 +96,16 @@ def _pairs(text: str) -> Iterator[tuple[str, str]]:
         yield percent_decode(key, True), percent_decode(value, True) if sep else ""
 
 
-def _form(prefix: str, text: str, limits: Limits) -> Iterator[Point]:
+def _form(prefix: str, text: str, limits: Limits, out: Points) -> None:
     for key, value in _pairs(text):
         name = f"{prefix}.{key_name(key)}"
-        yield name + ".@key", key
+        out.add(name + ".@key", key)
         if value:
-            yield name, value
-            yield from _nested(name, value, limits)
+            out.add(name, value)
+            _nested(name, value, limits, out)
 
 
-def _nested(point: str, value: str, limits: Limits) -> Iterator[Point]:
+def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     """A value that is itself a JSON document (a filter in a query string, say)."""
     head = value.lstrip()[:1]
     if head in ("{", "[") and len(value) <= limits.max_body_bytes:
@@ -96,28 +113,28 @@ def _nested(point: str, value: str, limits: Limits) -> Iterator[Point]:
             doc = json.loads(value)
         except (ValueError, RecursionError):
             return
-        yield from _json(point + ".json", doc, limits, 1)
+        _json(point + ".json", doc, limits, 1, out)
 
 
-def _json(prefix: str, node: object, limits: Limits, depth: int) -> Iterator[Point]:
+def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) -> None:
     if depth > limits.max_depth:
         return
     if isinstance(node, dict):
         for key, value in node.items():
             name = f"{prefix}.{key_name(str(key))}"
-            yield name + ".@key", str(key)
-            yield from _json(name, value, limits, depth + 1)
+            out.add(name + ".@key", str(key))
+            _json(name, value, limits, depth + 1, out)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _json(f"{prefix}.{index}", value, limits, depth + 1)
+            _json(f"{prefix}.{index}", value, limits, depth + 1, out)
     elif isinstance(node, str):
-        yield prefix, node
-        yield from _nested(prefix, node, limits)
+        out.add(prefix, node)
+        _nested(prefix, node, limits, out)
     elif node is not None and not isinstance(node, bool):
-        yield prefix, str(node)
+        out.add(prefix, str(node))
 
 
-def _xml(prefix: str, text: str) -> Iterator[Point]:
+def _xml(prefix: str, text: str, out: Points) -> None:
     stack: list[str] = []
     for match in _XML_TOKEN.finditer(text):
         kind = match.lastgroup
@@ -125,13 +142,13 @@ def _xml(prefix: str, text: str) -> Iterator[Point]:
         if kind == "text" or kind == "cdata":
             value = match.group(kind)
             if value.strip():
-                yield where, html_decode(value) if kind == "text" else value
+                out.add(where, html_decode(value) if kind == "text" else value)
         elif kind == "comment":
-            yield f"{prefix}.@comment", match.group("comment")
+            out.add(f"{prefix}.@comment", match.group("comment"))
         elif kind == "decl":
-            yield f"{prefix}.@doctype", "<!" + match.group("decl") + ">"
+            out.add(f"{prefix}.@doctype", "<!" + match.group("decl") + ">")
         elif kind == "pi":
-            yield f"{prefix}.@pi", "<?" + match.group("pi") + "?>"
+            out.add(f"{prefix}.@pi", "<?" + match.group("pi") + "?>")
         elif match.group("tag") is not None:
             tag = key_name(match.group("tag"))
             if match.group("close"):
@@ -141,15 +158,15 @@ def _xml(prefix: str, text: str) -> Iterator[Point]:
             attrs = match.group("attrs") or ""
             for attr in _XML_ATTR.finditer(attrs):
                 value = next((g for g in attr.groups()[1:] if g is not None), "")
-                yield f"{where}.{tag}.@{key_name(attr.group(1))}", html_decode(value)
+                out.add(f"{where}.{tag}.@{key_name(attr.group(1))}", html_decode(value))
             if not match.group("empty") and not attrs.rstrip().endswith("/"):
                 stack.append(tag)
 
 
-def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits) -> Iterator[Point]:
+def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits, out: Points) -> None:
     boundary = re.search(r"""boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))""", content_type, re.I)
     if not boundary:
-        yield from _text(prefix, body)
+        _text(prefix, body, out)
         return
     delimiter = b"--" + (boundary.group(1) or boundary.group(2)).encode("latin-1", "replace")
     for index, part in enumerate(body.split(delimiter)[1:]):
@@ -162,20 +179,20 @@ def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits) -> I
         name_match = _MP_NAME.search(headers)
         raw_name = (name_match.group(1) or name_match.group(2)) if name_match else str(index)
         name = f"{prefix}.{key_name(raw_name)}"
-        yield name + ".@key", raw_name
+        out.add(name + ".@key", raw_name)
         file_match = _MP_FILE.search(headers)
         if file_match:
-            yield name + ".filename", file_match.group(1) or file_match.group(2) or ""
+            out.add(name + ".filename", file_match.group(1) or file_match.group(2) or "")
         part_type = ""
         for line in headers.splitlines():
             key, sep, value = line.partition(":")
             if sep and key.strip().lower() != "content-disposition":
-                yield f"{name}.header.{key_name(key.strip().upper())}", value.strip()
+                out.add(f"{name}.header.{key_name(key.strip().upper())}", value.strip())
                 if key.strip().lower() == "content-type":
                     part_type = value.strip()
         content = content.removesuffix(b"\r\n").removesuffix(b"\n")
         if content and (_textual(part_type) or _printable(content[:512])):
-            yield from _body(name, content, part_type, limits, nested=True)
+            _body(name, content, part_type, limits, out, nested=True)
 
 
 def _textual(content_type: str) -> bool:
@@ -191,8 +208,8 @@ def _printable(sample: bytes) -> bool:
     return text >= 0.9 * len(sample)
 
 
-def _text(prefix: str, body: bytes) -> Iterator[Point]:
-    yield prefix + ".text", utf8_lenient(body)
+def _text(prefix: str, body: bytes, out: Points) -> None:
+    out.add(prefix + ".text", utf8_lenient(body))
 
 
 def _sniff(body: bytes) -> str:
@@ -205,42 +222,47 @@ def _sniff(body: bytes) -> str:
 
 
 def _body(
-    prefix: str, body: bytes, content_type: str, limits: Limits, nested: bool = False
-) -> Iterator[Point]:
+    prefix: str,
+    body: bytes,
+    content_type: str,
+    limits: Limits,
+    out: Points,
+    nested: bool = False,
+) -> None:
     ctype = content_type.split(";", 1)[0].strip().lower()
     sniffed = _sniff(body)
     if "json" in ctype or (sniffed == "json" and not ctype.startswith("multipart/")):
         try:
             doc = json.loads(body)
         except (ValueError, RecursionError):  # nesting deeper than the parser's stack
-            yield from _text(prefix, body)
+            _text(prefix, body, out)
         else:
-            yield from _json(prefix + ".json", doc, limits, 1)
+            _json(prefix + ".json", doc, limits, 1, out)
         return
     if "xml" in ctype or sniffed == "xml":
-        yield from _xml(prefix + ".xml", utf8_lenient(body))
+        _xml(prefix + ".xml", utf8_lenient(body), out)
         return
     if ctype.startswith("multipart/") and not nested:
-        yield from _multipart(prefix + ".multipart", body, content_type, limits)
+        _multipart(prefix + ".multipart", body, content_type, limits, out)
         return
     if ctype == "application/x-www-form-urlencoded":
-        yield from _form(prefix + ".form", utf8_lenient(body), limits)
+        _form(prefix + ".form", utf8_lenient(body), limits, out)
         return
-    yield from _text(prefix, body)
+    _text(prefix, body, out)
 
 
-def _cookies(header: str, limits: Limits) -> Iterator[Point]:
+def _cookies(header: str, limits: Limits, out: Points) -> None:
     for part in header.split(";"):
         key, sep, value = part.strip().partition("=")
         if not key and not value:
             continue
         name = f"cookie.{key_name(key)}"
-        yield name + ".@key", key
+        out.add(name + ".@key", key)
         if sep and value:
-            yield from _token(name, value, limits)
+            _token(name, value, limits, out)
 
 
-def _token(point: str, value: str, limits: Limits) -> Iterator[Point]:
+def _token(point: str, value: str, limits: Limits, out: Points) -> None:
     """A value that may be a JSON Web Token: its header and claims are parsed as JSON (the
     signature is opaque); anything else is yielded as it is."""
     jwt = _JWT.fullmatch(value)
@@ -254,9 +276,9 @@ def _token(point: str, value: str, limits: Limits) -> Iterator[Point]:
             pass
         else:
             for section, doc in zip(("header", "claims"), parts, strict=True):
-                yield from _json(f"{point}.jwt.{section}", doc, limits, 1)
+                _json(f"{point}.jwt.{section}", doc, limits, 1, out)
             return
-    yield point, value
+    out.add(point, value)
 
 
 def path_and_query(uri: str) -> tuple[str, str]:
@@ -271,18 +293,19 @@ def path_and_query(uri: str) -> tuple[str, str]:
     return path, query
 
 
-def extract(request: Request, limits: Limits) -> Iterator[Point]:
+def extract(request: Request, limits: Limits) -> list[Point]:
     """All points of a request, at most `limits.max_points` of them."""
-    for count, point in enumerate(_all(request, limits), 1):
-        if count > limits.max_points:
-            return
-        yield point
+    out = Points(limits.max_points)
+    # The parser stops where the bound is reached: the rest is not even read.
+    with contextlib.suppress(Points.Full):
+        _all(request, limits, out)
+    return out
 
 
-def _all(request: Request, limits: Limits) -> Iterator[Point]:
+def _all(request: Request, limits: Limits, out: Points) -> None:
     path, query = path_and_query(request.uri)
     decoded = percent_decode(path)
-    yield "path", decoded
+    out.add("path", decoded)
     # Base64 can hold `/`, so a segment that is base64 is decoded on its own as well.
     for index, segment in enumerate(decoded.split("/")[1:]):
         if (
@@ -290,15 +313,15 @@ def _all(request: Request, limits: Limits) -> Iterator[Point]:
             and _BASE64_SEGMENT.fullmatch(segment)
             and not (segment.islower() or segment.isupper())
         ):
-            yield f"path.{index}", segment
+            out.add(f"path.{index}", segment)
     if query:
-        yield from _form("query", query, limits)
+        _form("query", query, limits, out)
     content_type = ""
     encoding = ""
     for name, value in request.headers:
         upper = name.upper()
         if upper == "COOKIE":
-            yield from _cookies(value, limits)
+            _cookies(value, limits, out)
             continue
         if upper == "CONTENT-TYPE":
             content_type = value
@@ -307,17 +330,17 @@ def _all(request: Request, limits: Limits) -> Iterator[Point]:
         if _GRAMMARS.get(upper, _NEVER).fullmatch(value):
             continue  # a well-formed Accept, Accept-Language…: nothing in it can attack
         if upper == "AUTHORIZATION" and value[:7].lower() == "bearer ":
-            yield from _token("header.AUTHORIZATION", value[7:].strip(), limits)
+            _token("header.AUTHORIZATION", value[7:].strip(), limits, out)
             continue
-        yield f"header.{key_name(upper)}", value
+        out.add(f"header.{key_name(upper)}", value)
         if upper in _URL_HEADERS and "?" in value:
             # The query of a Referer is parameters like any other: parse them.
-            yield from _form(f"header.{upper}.query", path_and_query(value)[1], limits)
+            _form(f"header.{upper}.query", path_and_query(value)[1], limits, out)
     body = request.body[: limits.max_body_bytes]
     if body:
         if "gzip" in encoding or "deflate" in encoding:
             body = gunzip(body, limits.max_body_bytes)
-        yield from _body("post", body, content_type, limits)
+        _body("post", body, content_type, limits, out)
 
 
 def path_segment(path: str, offset: int) -> str:
