@@ -24,7 +24,6 @@ _JS_ESCAPE = re.compile(
 )
 # Entities browsers decode, also the sloppy ones: no semicolon, odd case, many leading zeros.
 _ENTITY = re.compile(r"&(#[xX][0-9a-fA-F]{1,8};?|#[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
-_HEX = re.compile(r"[0-9a-fA-F]+")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
 # Runs are maximal: finditer resumes after each one, so no look-around is needed.
 _BASE64_CHUNK = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
@@ -126,12 +125,8 @@ def _printable_ratio(text: str) -> float:
 def _b64(candidate: str) -> str | None:
     """Decode a base64 or base64url token when the result is readable text, else None."""
     token = candidate.rstrip("=")
-    if len(token) % 4 == 1 or _HEX.fullmatch(token):
-        return None  # hex digests and ids decode to bytes, never to text
-    # Plain words and numbers are not base64: insist on the mix of cases or digits it has.
-    if token.isalpha() and (token.islower() or token.isupper()):
-        return None
-    if token.isdigit():
+    if len(token) % 4 == 1 or token.islower() or token.isupper():
+        # Base64 of text mixes cases; hex digests, UUIDs, paths and words do not.
         return None
     padded = token + "=" * (-len(token) % 4)
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import ModuleType
 
 from node.decoders import layers
@@ -20,6 +21,8 @@ from node.signatures import Signatures
 from node.types import AttackType, Budget, Hit, Request
 
 FRAGMENT_CHARS = 80
+LAYER_CACHE = 16384
+CACHED_CHARS = 256
 MAX_HITS = 32
 
 # Plain numbers cannot carry an attack in any class, nor can snake_case names of keys.
@@ -46,6 +49,12 @@ class Engine:
     def __init__(self, settings: EngineSettings | None = None) -> None:
         self.settings = settings or EngineSettings()
         self.signatures = Signatures(MODULES)
+        # Traffic repeats its values (agents, cookies' names, claims, enum fields): decoding
+        # is pure, so short values keep their layers in a bounded cache.
+        decode_chars = self.settings.decode_chars
+        self._layers = lru_cache(maxsize=LAYER_CACHE)(
+            lambda value: tuple(layers(value, decode_chars))
+        )
 
     def scan(self, request: Request) -> list[Hit]:
         """Every attack found in `request`: at most one hit per attack type and point."""
@@ -59,7 +68,12 @@ class Engine:
             is_key = point.endswith(".@key")
             if not value or _INERT.fullmatch(value) or (is_key and _INERT_KEY.fullmatch(value)):
                 continue
-            for encoding, text in layers(value, settings.decode_chars):
+            decoded = (
+                self._layers(value)
+                if len(value) <= CACHED_CHARS
+                else layers(value, settings.decode_chars)
+            )
+            for encoding, text in decoded:
                 if not budget.charge(len(text)):
                     hits[(AttackType.OVERLIMIT, point)] = Hit(
                         AttackType.OVERLIMIT,

@@ -41,6 +41,7 @@ _GRAMMARS = {
 _NEVER = re.compile(r"(?!)")
 _URL_HEADERS = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
 _ABSOLUTE_FORM = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
+_PRINTABLE_BYTES = bytes(range(32, 127)) + b"\t\n\r"
 _BASE64_SEGMENT = re.compile(r"[A-Za-z0-9+_-]+={0,2}")
 _KEY_CLEAN = re.compile(r"[^\w.\[\]$@:-]")
 _XML_TOKEN = re.compile(
@@ -204,8 +205,8 @@ def _printable(sample: bytes) -> bool:
     """True when a declared-binary part is really text (a script named avatar.png)."""
     if not sample:
         return False
-    text = sum(1 for b in sample if 32 <= b < 127 or b in (9, 10, 13))
-    return text >= 0.9 * len(sample)
+    binary = len(sample.translate(None, _PRINTABLE_BYTES))
+    return binary <= 0.1 * len(sample)
 
 
 def _text(prefix: str, body: bytes, out: Points) -> None:
