@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from node import benchmark, scorecard
+from node import benchmark, config, scorecard
 from node.detectors import all_rules
 from node.engine import Engine
 
@@ -35,9 +36,41 @@ def _rules(_: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from node.server import serve
+
+    try:
+        serve(args.config)
+    except config.ConfigError as error:
+        print(f"filtering-node: configuration error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"filtering-node: cannot start: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _check_config(args: argparse.Namespace) -> int:
+    try:
+        settings = config.load(args.file)
+    except config.ConfigError as error:
+        print(f"{args.file}: error: {error}", file=sys.stderr)
+        return 2
+    for warning in settings.warnings:
+        print(f"{args.file}: warning: {warning}", file=sys.stderr)
+    print(json.dumps(config.describe(settings), indent=2))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="filtering-node", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the processing service")
+    serve.add_argument("--config", metavar="FILE", help="node YAML (default: safe defaults)")
+    serve.set_defaults(run=_serve)
+    check = commands.add_parser("check-config", help="validate a configuration file")
+    check.add_argument("file", metavar="FILE")
+    check.set_defaults(run=_check_config)
     commands.add_parser("rules", help="list the detection rules").set_defaults(run=_rules)
     bench = commands.add_parser("bench", help="measure detection quality or engine speed")
     kinds = bench.add_subparsers(dest="kind", required=True)

@@ -1,0 +1,222 @@
+"""The connector-facing HTTP application: `POST /v1/inspect` and `POST /v1/mirror`.
+
+`create_app` builds the Starlette application around an `Inspector`; the lifespan owns the
+mirror queue and its workers, and drains them on shutdown within a deadline. Handlers stay
+thin: they check the peer, the size and the content type, decode, validate, and hand over.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from node import log
+from node.inspector import Inspector, Outcome
+from node.metrics import LATENCY, MESSAGES_PROCESSED, MESSAGES_REJECTED, MESSAGES_SEEN, QUEUE_FULL
+from node.mirror import Joiner, MirrorQueue
+from node.protocol import (
+    ProtocolError,
+    RequestMessage,
+    content_kind,
+    decode,
+    encode,
+    error_document,
+    parse_message,
+)
+
+DRAIN_SECONDS = 5.0
+
+
+class Rejected(Exception):
+    def __init__(self, status: int, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.reason = reason
+
+
+class Service:
+    """What the handlers share; `state.service` on the application."""
+
+    def __init__(self, inspector: Inspector) -> None:
+        settings = inspector.settings
+        self.inspector = inspector
+        self.joiner = Joiner(
+            inspector.sink, settings.limits.join_window, settings.limits.join_entries
+        )
+        self.mirror = MirrorQueue(
+            inspector, self.joiner, settings.limits.mirror_queue, settings.limits.mirror_workers
+        )
+        self.logger = log.get("node.connector")
+
+    def reply(self, status: int, document: dict[str, Any], kind: str, **headers: str) -> Response:
+        return Response(encode(document, kind), status, headers=headers or None, media_type=kind)
+
+    async def read(self, request: Request, endpoint: str) -> tuple[Any, str]:
+        """The decoded document of a connector message, or Rejected."""
+        MESSAGES_SEEN.labels(endpoint).inc()
+        settings = self.inspector.settings
+        peer = request.client.host if request.client else ""
+        try:
+            address = ipaddress.ip_address(peer)
+        except ValueError:
+            address = None
+        if address is not None and address.version == 6 and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        networks = settings.connector.allowed_networks
+        if address is None or not any(
+            address.version == n.version and address in n for n in networks
+        ):
+            raise Rejected(403, f"peer {peer} is outside connector.allowed_networks", "network")
+        kind = content_kind(request.headers.get("content-type", ""))
+        if kind is None:
+            raise Rejected(
+                415,
+                "Content-Type must be application/msgpack or application/json, got "
+                f"{request.headers.get('content-type', 'none')!r}",
+                "content_type",
+            )
+        limit = settings.limits.max_message_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise Rejected(413, f"body of {declared} bytes is over the {limit}-byte limit", "size")
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise Rejected(413, f"body is over the {limit}-byte limit", "size")
+        try:
+            return decode(bytes(body), kind), kind
+        except ProtocolError as error:
+            raise Rejected(400, str(error), "decode") from None
+
+    def verdict(self, outcome: Outcome) -> dict[str, Any]:
+        settings = self.inspector.settings
+        decision = outcome.decision
+        document: dict[str, Any] = {
+            "v": 1,
+            "id": outcome.message.id,
+            "verdict": "block" if outcome.block else "allow",
+            "mode": decision.target.mode,
+            "application": decision.target.application,
+            "attacks": [
+                {"type": h.type.value, "point": h.point, "rule": h.rule, "fragment": h.fragment}
+                for h in outcome.hits
+            ],
+            "ms": round(outcome.seconds * 1000, 3),
+        }
+        if outcome.block:
+            block = settings.block_response
+            document["status"] = block.status
+            document["headers"] = [list(pair) for pair in block.headers]
+            document["body"] = block.body
+        return document
+
+    def access(self, outcome: Outcome, endpoint: str) -> None:
+        if not self.inspector.settings.log.access_log:
+            return
+        message = outcome.message
+        self.logger.info(
+            "request",
+            endpoint=endpoint,
+            id=message.id,
+            client_ip=outcome.decision.client.ip,
+            host=outcome.decision.client.host,
+            method=message.method,
+            path=message.uri.split("?", 1)[0][:256],
+            application=outcome.decision.target.application,
+            mode=outcome.decision.target.mode,
+            verdict="block" if outcome.block else "allow",
+            attacks=sorted({h.type.value for h in outcome.hits}),
+            ms=round(outcome.seconds * 1000, 3),
+        )
+
+
+def _guarded(
+    endpoint: str, handler: Callable[[Service, Request], Awaitable[Response]]
+) -> Callable[[Request], Awaitable[Response]]:
+    async def run(request: Request) -> Response:
+        service: Service = request.app.state.service
+        started = time.perf_counter()
+        try:
+            return await handler(service, request)
+        except Rejected as rejected:
+            MESSAGES_REJECTED.labels(endpoint, rejected.reason).inc()
+            kind = content_kind(request.headers.get("content-type", "")) or "application/json"
+            return service.reply(rejected.status, error_document(str(rejected)), kind)
+        finally:
+            LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+
+    return run
+
+
+async def _inspect(service: Service, request: Request) -> Response:
+    document, kind = await service.read(request, "inspect")
+    try:
+        message = parse_message(document, kinds=("request",))
+    except ProtocolError as error:
+        raise Rejected(400, str(error), "schema") from None
+    assert isinstance(message, RequestMessage)
+    outcome = service.inspector.inspect(message, "inline")
+    MESSAGES_PROCESSED.labels("inspect").inc()
+    service.access(outcome, "inspect")
+    return service.reply(200, service.verdict(outcome), kind)
+
+
+async def _mirror(service: Service, request: Request) -> Response:
+    document, kind = await service.read(request, "mirror")
+    batch = document if isinstance(document, list) else [document]
+    accepted, errors = [], []
+    for index, item in enumerate(batch):
+        try:
+            accepted.append(parse_message(item))
+        except ProtocolError as error:
+            errors.append({"index": index, "error": str(error)})
+    if errors and not isinstance(document, list):
+        raise Rejected(400, str(errors[0]["error"]), "schema")
+    if errors:
+        MESSAGES_REJECTED.labels("mirror", "schema").inc(len(errors))
+    if not service.mirror.offer(accepted):
+        QUEUE_FULL.inc()
+        raise_full = Rejected(503, "the analysis queue is full; nothing was accepted", "queue_full")
+        MESSAGES_REJECTED.labels("mirror", "queue_full").inc()
+        return service.reply(503, error_document(str(raise_full)), kind, **{"Retry-After": "1"})
+    ack = {"v": 1, "accepted": len(accepted), "rejected": len(errors), "errors": errors}
+    return service.reply(202, ack, kind)
+
+
+def create_app(
+    inspector: Inspector,
+    health_endpoint: str = "",
+    on_ready: Callable[[], object] | None = None,
+) -> Starlette:
+    """The connector application; `on_ready` is called once it can take traffic."""
+    service = Service(inspector)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        service.mirror.start()
+        if on_ready is not None:
+            on_ready()
+        yield
+        left = await service.mirror.drain(DRAIN_SECONDS)
+        service.logger.info(
+            "mirror queue drained", dropped=left, joined_pending=len(service.joiner)
+        )
+
+    routes = [
+        Route("/v1/inspect", _guarded("inspect", _inspect), methods=["POST"]),
+        Route("/v1/mirror", _guarded("mirror", _mirror), methods=["POST"]),
+    ]
+    if health_endpoint:
+        routes.append(Route(health_endpoint, lambda _: PlainTextResponse("OK"), methods=["GET"]))
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.service = service
+    return app

@@ -1,0 +1,85 @@
+"""One request message in, a verdict out: the policy decides, the engine scans, the policy
+decides again, and an event goes to the sink. Shared by the inline and mirror paths.
+
+Settings can be swapped at any time (SIGHUP): a message is handled entirely with the
+policy and engine that were current when it started.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from node.config import Settings
+from node.engine import Engine, EngineSettings
+from node.events import HitEvent, Sink
+from node.metrics import ATTACKS, REQUESTS_BLOCKED
+from node.points import Limits
+from node.policy import Decision, Policy
+from node.protocol import RequestMessage
+from node.types import AttackType, Hit, Request
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    message: RequestMessage
+    decision: Decision
+    hits: tuple[Hit, ...]
+    block: bool
+    seconds: float
+
+
+class Inspector:
+    def __init__(self, settings: Settings, sink: Sink) -> None:
+        self.sink = sink
+        self.configure(settings)
+
+    def configure(self, settings: Settings) -> None:
+        """Build policy and engine for `settings`, then swap them in at once."""
+        engine = Engine(
+            EngineSettings(
+                work_cap=EngineSettings().work_cap,
+                limits=Limits(max_body_bytes=settings.limits.max_body_bytes),
+            )
+        )
+        self._state = (settings, Policy(settings), engine)
+
+    @property
+    def settings(self) -> Settings:
+        return self._state[0]
+
+    def inspect(self, message: RequestMessage, source: str) -> Outcome:
+        _, policy, engine = self._state
+        started = time.perf_counter()
+        decision = policy.decide(
+            message.client_ip, message.host, message.uri, message.headers, time.time()
+        )
+        hits: list[Hit] = []
+        if decision.analyse:
+            request = Request(message.method, message.uri, message.headers, message.body)
+            hits = engine.scan(request)
+        block = policy.verdict(decision, hits)
+        seconds = time.perf_counter() - started
+        attacks = tuple(h for h in hits if h.type is not AttackType.OVERLIMIT)
+        for hit in attacks:
+            ATTACKS.labels(hit.type.value).inc()
+        if block:
+            REQUESTS_BLOCKED.inc()
+        if attacks or block:
+            self.sink.submit(
+                HitEvent(
+                    id=message.id,
+                    ts=message.ts or time.time(),
+                    source=source,
+                    client_ip=decision.client.ip,
+                    host=decision.client.host,
+                    method=message.method,
+                    uri=message.uri,
+                    application=decision.target.application,
+                    mode=decision.target.mode,
+                    verdict="block" if block else "allow",
+                    attacks=tuple(hits),
+                    connector=message.connector,
+                )
+            )
+        return Outcome(message, decision, tuple(hits), block, seconds)

@@ -1,0 +1,32 @@
+"""Prometheus metrics, named like the commercial node's connector-server metrics so that
+existing dashboards carry over. With several workers, prometheus_client's multiprocess
+mode (PROMETHEUS_MULTIPROC_DIR, set by the server before workers start) sums them."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+PREFIX = "wallarm_gonode_http_connector_server"
+
+MESSAGES_SEEN = Counter(
+    f"{PREFIX}_messages_seen", "Messages received from connectors.", ["endpoint"]
+)
+MESSAGES_PROCESSED = Counter(f"{PREFIX}_messages_processed", "Messages analysed.", ["endpoint"])
+MESSAGES_REJECTED = Counter(
+    f"{PREFIX}_messages_rejected", "Messages refused, by reason.", ["endpoint", "reason"]
+)
+REQUESTS_BLOCKED = Counter(f"{PREFIX}_requests_blocked", "Requests given a block verdict.")
+ATTACKS = Counter(f"{PREFIX}_attacks", "Attacks detected, by type.", ["type"])
+LATENCY = Histogram(
+    f"{PREFIX}_processing_seconds",
+    "Time spent on a message.",
+    ["endpoint"],
+    buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0),
+)
+QUEUE_DEPTH = Gauge(
+    f"{PREFIX}_mirror_queue_depth",
+    "Mirrored messages waiting for analysis.",
+    multiprocess_mode="livesum",
+)
+QUEUE_FULL = Counter(f"{PREFIX}_mirror_queue_full", "Mirror batches refused with 503.")
+EVENTS_DROPPED = Counter(f"{PREFIX}_events_dropped", "Events a sink could not keep.")

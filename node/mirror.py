@@ -1,0 +1,147 @@
+"""Out-of-band analysis: a bounded queue of mirrored messages, analysed in the background,
+and the joiner that pairs each request with its response by id.
+
+The joiner tolerates a response that arrives first and duplicates of either; its memory is
+bounded in entries and in time — an entry not completed within the join window is
+released (a request without a response is recorded with status 0).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from node.events import Sink, TrafficRecord
+from node.inspector import Inspector, Outcome
+from node.metrics import MESSAGES_PROCESSED, QUEUE_DEPTH
+from node.protocol import Message, RequestMessage, ResponseMessage
+
+DISCOVERY_BODY_BYTES = 4096
+
+
+@dataclass
+class _Pending:
+    created: float
+    outcome: Outcome | None = None
+    status: int | None = None
+
+
+class Joiner:
+    def __init__(self, sink: Sink, window: float, entries: int) -> None:
+        self.sink = sink
+        self.window = window
+        self.entries = entries
+        self._pending: OrderedDict[str, _Pending] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    def request(self, outcome: Outcome, now: float) -> None:
+        entry = self._entry(outcome.message.id, now)
+        if entry.outcome is None:
+            entry.outcome = outcome
+        self._complete(outcome.message.id, entry)
+
+    def response(self, message: ResponseMessage, now: float) -> None:
+        entry = self._entry(message.id, now)
+        if entry.status is None:
+            entry.status = message.status
+        self._complete(message.id, entry)
+
+    def expire(self, now: float) -> None:
+        """Release entries older than the window; requests alone are recorded as such."""
+        while self._pending:
+            key, entry = next(iter(self._pending.items()))
+            if now - entry.created < self.window and len(self._pending) <= self.entries:
+                break
+            del self._pending[key]
+            if entry.outcome is not None:
+                self._record(entry.outcome, 0)
+
+    def _entry(self, key: str, now: float) -> _Pending:
+        entry = self._pending.get(key)
+        if entry is None:
+            entry = self._pending[key] = _Pending(now)
+            self.expire(now)
+        return entry
+
+    def _complete(self, key: str, entry: _Pending) -> None:
+        if entry.outcome is not None and entry.status is not None:
+            self._pending.pop(key, None)
+            self._record(entry.outcome, entry.status)
+
+    def _record(self, outcome: Outcome, status: int) -> None:
+        message = outcome.message
+        content_type = next((v for n, v in message.headers if n.lower() == "content-type"), "")
+        self.sink.record(
+            TrafficRecord(
+                id=message.id,
+                ts=message.ts or time.time(),
+                host=outcome.decision.client.host,
+                method=message.method,
+                uri=message.uri,
+                status=status,
+                application=outcome.decision.target.application,
+                attacked=bool(outcome.hits),
+                content_type=content_type,
+                body=message.body[:DISCOVERY_BODY_BYTES],
+            )
+        )
+
+
+class MirrorQueue:
+    """A bounded queue with background workers; `offer` accepts all or nothing."""
+
+    def __init__(self, inspector: Inspector, joiner: Joiner, size: int, workers: int) -> None:
+        self.inspector = inspector
+        self.joiner = joiner
+        self.queue: asyncio.Queue[Message] = asyncio.Queue(maxsize=size)
+        self.workers = workers
+        self.tasks: list[asyncio.Task[None]] = []
+
+    def start(self) -> None:
+        self.tasks = [
+            asyncio.get_running_loop().create_task(self._work(), name=f"mirror-worker-{i}")
+            for i in range(self.workers)
+        ]
+
+    def offer(self, messages: list[Message]) -> bool:
+        if self.queue.maxsize - self.queue.qsize() < len(messages):
+            return False
+        for message in messages:
+            self.queue.put_nowait(message)
+        QUEUE_DEPTH.set(self.queue.qsize())
+        return True
+
+    def handle(self, message: Message) -> None:
+        now = time.time()
+        if isinstance(message, RequestMessage):
+            outcome = self.inspector.inspect(message, "mirror")
+            self.joiner.request(outcome, now)
+        else:
+            self.joiner.response(message, now)
+        MESSAGES_PROCESSED.labels("mirror").inc()
+
+    async def _work(self) -> None:
+        while True:
+            message = await self.queue.get()
+            try:
+                self.handle(message)
+            finally:
+                self.queue.task_done()
+                QUEUE_DEPTH.set(self.queue.qsize())
+            await asyncio.sleep(0)  # let the inline path and the server breathe
+
+    async def drain(self, deadline: float) -> int:
+        """Finish what is queued within `deadline` seconds; the number left undone."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.queue.join(), deadline)
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        left = self.queue.qsize()
+        self.joiner.expire(float("inf"))
+        return left

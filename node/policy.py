@@ -1,0 +1,281 @@
+"""What the node does about a request: which route and mode apply, who the client really
+is, what the IP lists say, and — given the engine's hits — the verdict.
+
+Routes follow NGINX location semantics at every level of `route_config.routes`: an exact
+`= /path` wins; otherwise the longest prefix is remembered, and if it is `^~` it wins;
+otherwise the first matching regex (`~`, `~*` case-insensitive) in file order wins;
+otherwise the longest prefix. Entries that name a host are preferred to those that don't;
+host patterns may start with `*.`. A nested route inherits mode and application.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from node.config import IpLists, ListEntry, ProxyHeaders, RouteSettings, Settings
+from node.points import path_and_query
+from node.types import AttackType, Hit
+
+MODE_ORDER = {"off": 0, "monitoring": 1, "safe_blocking": 2, "block": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    kind: str  # "=", "^~", "~", "~*" or "" (plain prefix)
+    path: str
+    pattern: re.Pattern[str] | None
+
+
+def _location(route: str | None) -> Location | None:
+    if route is None:
+        return None
+    match = re.fullmatch(r"(=|\^~|~\*|~)?\s*(.+)", route.strip())
+    assert match  # validated by config
+    kind, path = match.group(1) or "", match.group(2)
+    if kind in ("~", "~*"):
+        return Location(kind, path, re.compile(path, re.I if kind == "~*" else 0))
+    return Location(kind, path, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    host: str | None
+    location: Location | None
+    mode: str | None
+    application: int | None
+    children: tuple[Route, ...]
+
+    @classmethod
+    def build(cls, settings: RouteSettings) -> Route:
+        return cls(
+            settings.host.lower() if settings.host else None,
+            _location(settings.route),
+            settings.mode,
+            settings.application,
+            tuple(cls.build(child) for child in settings.routes),
+        )
+
+
+def host_matches(pattern: str, host: str) -> bool:
+    if pattern.startswith("*."):
+        return host.endswith(pattern[1:]) and len(host) > len(pattern) - 1
+    return pattern == host or pattern == "*"
+
+
+def _select(routes: tuple[Route, ...], host: str, path: str) -> Route | None:
+    """The child route that applies at one level, NGINX-style."""
+    with_host = [r for r in routes if r.host is not None and host_matches(r.host, host)]
+    without_host = [r for r in routes if r.host is None]
+    for group in (with_host, without_host):
+        chosen = _locate(group, path)
+        if chosen is not None:
+            return chosen
+    return None
+
+
+def _locate(routes: list[Route], path: str) -> Route | None:
+    best: Route | None = None
+    best_length = -1
+    for route in routes:
+        location = route.location
+        if location is None:
+            if best_length < 0:
+                best, best_length = route, 0  # a host-only entry matches every path
+            continue
+        if location.kind == "=":
+            if path == location.path:
+                return route
+        elif (
+            location.kind in ("", "^~")
+            and path.startswith(location.path)
+            and len(location.path) > best_length
+        ):
+            best, best_length = route, len(location.path)
+    if best is not None and best.location is not None and best.location.kind == "^~":
+        return best
+    for route in routes:
+        location = route.location
+        if location is not None and location.pattern is not None and location.pattern.search(path):
+            return route
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The mode and application that apply to a request."""
+
+    mode: str
+    application: int
+
+
+def normalize_path(raw_path: str) -> str:
+    """The path as route matching sees it with `url_normalize`: percent-decoded, with dot
+    segments and repeated slashes resolved."""
+    path = unquote(raw_path) or "/"
+    normalized = posixpath.normpath(path)
+    if normalized.startswith("//"):
+        normalized = "/" + normalized.lstrip("/")
+    if path.endswith("/") and normalized != "/":
+        normalized += "/"
+    return normalized
+
+
+class Routing:
+    def __init__(self, settings: RouteSettings, url_normalize: bool) -> None:
+        self.root = Route.build(settings)
+        self.url_normalize = url_normalize
+
+    def resolve(self, host: str, uri: str) -> Target:
+        path = path_and_query(uri)[0] or "/"
+        if self.url_normalize:
+            path = normalize_path(path)
+        host = host.lower().rsplit(":", 1)[0] if not host.startswith("[") else host.lower()
+        mode, application = self.root.mode or "monitoring", self.root.application
+        node = self.root
+        while node.children:
+            child = _select(node.children, host, path)
+            if child is None:
+                break
+            mode = child.mode or mode
+            application = child.application if child.application is not None else application
+            node = child
+        return Target(mode, -1 if application is None else application)
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    text = text.strip()
+    if text.startswith("[") and "]" in text:
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:  # IPv4 with a port
+        text = text.split(":", 1)[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    ip: str
+    host: str
+
+
+def real_client(
+    peer: str, host: str, headers: tuple[tuple[str, str], ...], rules: tuple[ProxyHeaders, ...]
+) -> Client:
+    """The client's address and the original host, per the first `proxy_headers` rule that
+    trusts the peer; the first address of a comma-separated list is the client."""
+    address = _ip(peer)
+    if address is None:
+        return Client(peer, host)
+    lowered = [(name.lower(), value) for name, value in headers]
+    for rule in rules:
+        if not any(address in network for network in rule.trusted_networks):
+            continue
+        ip, original = peer, host
+        for name in rule.real_ip:
+            value = next((v for n, v in lowered if n == name.lower()), None)
+            if value:
+                first = value.split(",")[0].strip()
+                parsed = _ip(first)
+                if parsed is not None:
+                    ip = str(parsed)
+                    break
+        for name in rule.original_host:
+            value = next((v for n, v in lowered if n == name.lower()), None)
+            if value:
+                original = value.split(",")[0].strip()
+                break
+        return Client(ip, original)
+    return Client(str(address), host)
+
+
+def _listed(entries: tuple[ListEntry, ...], ip: str, application: int, now: float) -> bool:
+    address = _ip(ip)
+    if address is None:
+        return False
+    for entry in entries:
+        if entry.expires is not None and entry.expires <= now:
+            continue
+        if entry.applications and application not in entry.applications:
+            continue
+        if address.version == entry.network.version and address in entry.network:
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    allow: bool
+    deny: bool
+    gray: bool
+
+
+def listing(lists: IpLists, ip: str, application: int, now: float) -> Listing:
+    return Listing(
+        _listed(lists.allow, ip, application, now),
+        _listed(lists.deny, ip, application, now),
+        _listed(lists.gray, ip, application, now),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Before analysis: whether to analyse at all, and whether the lists already decided."""
+
+    target: Target
+    client: Client
+    listing: Listing
+    analyse: bool
+    blocked_by_list: bool
+
+
+class Policy:
+    """Everything the decision needs, built once from settings (and again on reload)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.routing = Routing(settings.route_config, settings.connector.url_normalize)
+        self.allowed_hosts = tuple(h.lower() for h in settings.connector.allowed_hosts)
+
+    def decide(
+        self, peer: str, host: str, uri: str, headers: tuple[tuple[str, str], ...], now: float
+    ) -> Decision:
+        client = real_client(peer, host, headers, self.settings.proxy_headers)
+        target = self.routing.resolve(client.host, uri)
+        if self.allowed_hosts and not any(
+            host_matches(p, client.host.lower().rsplit(":", 1)[0]) for p in self.allowed_hosts
+        ):
+            target = Target("off", target.application)
+        lists = listing(self.settings.ip_lists, client.ip, target.application, now)
+        if lists.allow:
+            return Decision(target, client, lists, analyse=False, blocked_by_list=False)
+        blocked = lists.deny and target.mode != "off"
+        return Decision(
+            target,
+            client,
+            lists,
+            analyse=target.mode != "off" and not blocked,
+            blocked_by_list=blocked,
+        )
+
+    def verdict(self, decision: Decision, hits: list[Hit]) -> bool:
+        """True to block, given what the engine found."""
+        if not self.settings.connector.blocking:
+            return False
+        if decision.blocked_by_list:
+            return True
+        attacks = any(hit.type is not AttackType.OVERLIMIT for hit in hits)
+        mode = decision.target.mode
+        if mode == "block":
+            return attacks
+        if mode == "safe_blocking":
+            return attacks and decision.listing.gray
+        return False

@@ -1,0 +1,182 @@
+"""The connector ↔ node wire contract, version 1 (shared/PROTOCOL.md).
+
+The only module that imports msgpack. Messages arrive as MessagePack or JSON with the same
+structure; a reply uses the content type of its request. Unknown keys are ignored; a
+missing required key or a value of the wrong type is an error that names the key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import msgpack
+
+MSGPACK = "application/msgpack"
+JSON = "application/json"
+_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+class ProtocolError(ValueError):
+    """A message that breaks the contract; the text names what and which key."""
+
+
+@dataclass(frozen=True, slots=True)
+class RequestMessage:
+    id: str
+    method: str
+    scheme: str
+    host: str
+    uri: str
+    client_ip: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes = b""
+    body_size: int = 0
+    http_version: str = ""
+    client_port: int = 0
+    route: str = ""
+    connector: str = ""
+    ts: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseMessage:
+    id: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes = b""
+    body_size: int = 0
+    connector: str = ""
+    ts: float = 0.0
+
+
+Message = RequestMessage | ResponseMessage
+
+
+def content_kind(content_type: str) -> str | None:
+    """`MSGPACK` or `JSON` for a request's Content-Type, None for anything else."""
+    base = content_type.split(";", 1)[0].strip().lower()
+    if base in ("application/msgpack", "application/x-msgpack", "application/vnd.msgpack"):
+        return MSGPACK
+    if base == "application/json" or base.endswith("+json"):
+        return JSON
+    return None
+
+
+def decode(body: bytes, kind: str) -> Any:
+    """The document in a request body; ProtocolError when it cannot be decoded."""
+    try:
+        if kind == MSGPACK:
+            return msgpack.unpackb(body, raw=False, strict_map_key=False)
+        return json.loads(body)
+    except (ValueError, msgpack.ExtraData, msgpack.FormatError, msgpack.StackError) as error:
+        name = "MessagePack" if kind == MSGPACK else "JSON"
+        raise ProtocolError(f"body is not valid {name}: {error}") from None
+
+
+def encode(document: dict[str, Any], kind: str) -> bytes:
+    if kind == MSGPACK:
+        packed: bytes = msgpack.packb(document, use_bin_type=True)
+        return packed
+    return json.dumps(document, separators=(",", ":"), default=_json_bytes).encode()
+
+
+def _json_bytes(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def _require(doc: dict[str, Any], key: str, kind: type | tuple[type, ...], name: str) -> Any:
+    if key not in doc:
+        raise ProtocolError(f"missing required key '{key}'")
+    value = doc[key]
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise ProtocolError(f"key '{key}' must be {name}, got {type(value).__name__}")
+    return value
+
+
+def _optional(
+    doc: dict[str, Any], key: str, kind: type | tuple[type, ...], name: str, default: Any
+) -> Any:
+    if doc.get(key) is None:
+        return default
+    return _require(doc, key, kind, name)
+
+
+def _bytes(doc: dict[str, Any], key: str) -> bytes:
+    value = doc.get(key)
+    if value is None:
+        return b""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):  # JSON carries bytes as UTF-8 text
+        return value.encode("utf-8", "surrogatepass")
+    raise ProtocolError(f"key '{key}' must be bytes, got {type(value).__name__}")
+
+
+def _headers(doc: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    value = _require(doc, "headers", list, "an array of [name, value] pairs")
+    headers = []
+    for index, pair in enumerate(value):
+        if (
+            not isinstance(pair, list | tuple)
+            or len(pair) != 2
+            or not all(isinstance(part, str | bytes) for part in pair)
+        ):
+            raise ProtocolError(f"key 'headers[{index}]' must be a [name, value] pair of strings")
+        name, text = (p.decode("latin-1") if isinstance(p, bytes) else p for p in pair)
+        headers.append((name, text))
+    return tuple(headers)
+
+
+def parse_message(doc: Any, kinds: tuple[str, ...] = ("request", "response")) -> Message:
+    """A validated message from its decoded document."""
+    if not isinstance(doc, dict):
+        raise ProtocolError(f"a message must be a map, got {type(doc).__name__}")
+    version = _require(doc, "v", int, "an integer")
+    if version != 1:
+        raise ProtocolError(f"key 'v' must be 1, got {version}")
+    kind = _require(doc, "kind", str, "a string")
+    if kind not in kinds:
+        expected = " or ".join(f"'{k}'" for k in kinds)
+        raise ProtocolError(f"key 'kind' must be {expected}, got {kind!r}")
+    message_id = _require(doc, "id", str, "a string")
+    if not _ID.fullmatch(message_id):
+        raise ProtocolError("key 'id' must be 1-128 characters of [A-Za-z0-9._:-]")
+    ts = float(_optional(doc, "ts", (int, float), "a number", 0.0))
+    connector = _optional(doc, "connector", str, "a string", "")
+    body = _bytes(doc, "body")
+    body_size = _optional(doc, "body_size", int, "an integer", len(body))
+    if body_size < len(body):
+        raise ProtocolError(f"key 'body_size' must be at least len(body) = {len(body)}")
+    if kind == "response":
+        status = _require(doc, "status", int, "an integer")
+        if not 100 <= status <= 599:
+            raise ProtocolError(f"key 'status' must be an HTTP status 100-599, got {status}")
+        return ResponseMessage(message_id, status, _headers(doc), body, body_size, connector, ts)
+    scheme = _require(doc, "scheme", str, "a string")
+    if scheme not in ("http", "https"):
+        raise ProtocolError(f"key 'scheme' must be 'http' or 'https', got {scheme!r}")
+    return RequestMessage(
+        id=message_id,
+        method=_require(doc, "method", str, "a string"),
+        scheme=scheme,
+        host=_require(doc, "host", str, "a string"),
+        uri=_require(doc, "uri", str, "a string"),
+        client_ip=_require(doc, "client_ip", str, "a string"),
+        headers=_headers(doc),
+        body=body,
+        body_size=body_size,
+        http_version=_optional(doc, "http_version", str, "a string", ""),
+        client_port=_optional(doc, "client_port", int, "an integer", 0),
+        route=_optional(doc, "route", str, "a string", ""),
+        connector=connector,
+        ts=ts,
+    )
+
+
+def error_document(message: str) -> dict[str, Any]:
+    return {"error": message}

@@ -1,0 +1,305 @@
+"""`filtering-node serve`: the processes and their order of life.
+
+The supervisor validates the configuration, binds the connector socket, and starts
+`http_inspector.workers` worker processes that share it (each a uvicorn server on uvloop
+and httptools running `node.app`). It serves health (`/live`, `/ready`) and Prometheus
+metrics (summed over workers) on their own ports, reloads on SIGHUP (it validates the file
+first, then tells each worker to swap in the new settings), restarts a worker that dies,
+and on SIGTERM stops in order: workers stop accepting, finish in-flight requests and drain
+their mirror queues within a deadline; then the supervisor's own servers stop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import os
+import shutil
+import signal
+import socket
+import tempfile
+import time
+from collections.abc import Iterator
+from multiprocessing.synchronize import Event as EventType
+from typing import Any
+
+from node import config, log
+from node.config import ConnectionLimits, Listen, Settings
+
+WORKER_STOP_SECONDS = 15.0
+GRACEFUL_SECONDS = 10.0
+
+
+def bind(address: Listen) -> socket.socket:
+    family = socket.AF_INET6 if ":" in address.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((address.host, address.port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def connection_protocol(limits: ConnectionLimits) -> type:
+    """uvicorn's httptools protocol, closing a connection (after the response in flight)
+    once it has served `max_requests`, received `max_received_bytes` or lived
+    `max_duration`."""
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class LimitedProtocol(HttpToolsProtocol):
+        def connection_made(self, transport: Any) -> None:
+            self._opened = time.monotonic()
+            self._received = 0
+            self._served = 0
+            super().connection_made(transport)
+
+        def data_received(self, data: bytes) -> None:
+            self._received += len(data)
+            super().data_received(data)
+
+        def on_headers_complete(self) -> None:
+            super().on_headers_complete()
+            self._served += 1
+            if (
+                (limits.max_requests and self._served >= limits.max_requests)
+                or (limits.max_received_bytes and self._received >= limits.max_received_bytes)
+                or (limits.max_duration and time.monotonic() - self._opened >= limits.max_duration)
+            ):
+                self.cycle.keep_alive = False
+
+    return LimitedProtocol
+
+
+# -- worker processes --------------------------------------------------------------------
+
+
+def _worker(path: str | None, sock: socket.socket, ready: EventType, index: int) -> None:
+    import uvicorn
+
+    from node.app import create_app
+    from node.events import MemorySink
+    from node.inspector import Inspector
+
+    settings = config.load(path)
+    log.configure(settings.log)
+    logger = log.get("node.worker").bind(worker=index, pid=os.getpid())
+    inspector = Inspector(settings, MemorySink())
+
+    def reload(signum: int, frame: object) -> None:
+        try:
+            inspector.configure(config.load(path))
+            logger.info("configuration reloaded", source=path)
+        except config.ConfigError as error:
+            logger.error("configuration reload failed, keeping the previous one", error=str(error))
+
+    signal.signal(signal.SIGHUP, reload)
+    connector = settings.connector
+    app = create_app(inspector, connector.external_health_check, on_ready=ready.set)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            loop="uvloop",
+            http=connection_protocol(connector.per_connection_limits),
+            lifespan="on",
+            access_log=False,
+            log_config=None,
+            ssl_certfile=connector.tls_cert or None,
+            ssl_keyfile=connector.tls_key or None,
+            timeout_graceful_shutdown=int(GRACEFUL_SECONDS),
+            timeout_keep_alive=75,
+            server_header=False,
+        )
+    )
+    server.run(sockets=[sock])
+
+
+class _QuietServer:
+    """A uvicorn server for the supervisor's own ports, leaving signals to the supervisor."""
+
+    def __init__(self, app: Any, address: Listen) -> None:
+        import uvicorn
+
+        class Server(uvicorn.Server):
+            @contextlib.contextmanager
+            def capture_signals(self) -> Iterator[None]:
+                yield
+
+        self.server = Server(
+            uvicorn.Config(
+                app,
+                host=address.host,
+                port=address.port,
+                loop="uvloop",
+                lifespan="off",
+                access_log=False,
+                log_config=None,
+            )
+        )
+
+    async def serve(self) -> None:
+        await self.server.serve()
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+
+
+class Supervisor:
+    def __init__(self, path: str | None, settings: Settings) -> None:
+        self.path = path
+        self.settings = settings
+        self.logger = log.get("node.server")
+        self.context = multiprocessing.get_context("spawn")
+        self.processes: list[Any] = []
+        self.ready: list[EventType] = []
+        self.stopping = False
+
+    def is_ready(self) -> bool:
+        return (
+            not self.stopping
+            and bool(self.processes)
+            and all(p.is_alive() for p in self.processes)
+            and all(event.is_set() for event in self.ready)
+        )
+
+    def _spawn(self, index: int) -> None:
+        event = self.context.Event()
+        process = self.context.Process(
+            target=_worker,
+            args=(self.path, self.sock, event, index),
+            name=f"filtering-node-worker-{index}",
+        )
+        process.start()
+        if index < len(self.processes):
+            self.processes[index], self.ready[index] = process, event
+        else:
+            self.processes.append(process)
+            self.ready.append(event)
+
+    def reload(self) -> None:
+        try:
+            settings = config.load(self.path)
+        except config.ConfigError as error:
+            self.logger.error(
+                "configuration reload failed, keeping the previous one", error=str(error)
+            )
+            return
+        for warning in settings.warnings:
+            self.logger.warning("configuration", warning=warning)
+        if (
+            settings.connector.address,
+            settings.workers,
+            settings.health_check,
+            settings.metrics,
+        ) != (
+            self.settings.connector.address,
+            self.settings.workers,
+            self.settings.health_check,
+            self.settings.metrics,
+        ):
+            self.logger.warning("addresses and worker count change only on restart")
+        self.settings = settings
+        for process in self.processes:
+            if process.pid:
+                os.kill(process.pid, signal.SIGHUP)
+        self.logger.info("configuration reloaded", source=self.path or "defaults")
+
+    async def run(self) -> None:
+        settings = self.settings
+        self.sock = bind(settings.connector.address)
+        for index in range(settings.workers):
+            self._spawn(index)
+        servers = self._own_servers()
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        loop.add_signal_handler(signal.SIGHUP, self.reload)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        tasks = [loop.create_task(s.serve(), name=f"server-{i}") for i, s in enumerate(servers)]
+        self.logger.info(
+            "listening",
+            connector=f"{'https' if settings.connector.tls_cert else 'http'}://{settings.connector.address}",
+            health=f"http://{settings.health_check}" if settings.health_check else "disabled",
+            metrics=f"http://{settings.metrics}/metrics" if settings.metrics else "disabled",
+            workers=settings.workers,
+            mode=settings.route_config.mode,
+            config=settings.source,
+        )
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 0.5)
+            for index, process in enumerate(self.processes):
+                if not stop.is_set() and not process.is_alive():
+                    self.logger.error(
+                        "worker died, restarting", worker=index, exitcode=process.exitcode
+                    )
+                    self._spawn(index)
+        await self._shutdown(servers, tasks)
+
+    async def _shutdown(self, servers: list[_QuietServer], tasks: list[asyncio.Task[None]]) -> None:
+        self.stopping = True
+        self.logger.info("stopping: finishing in-flight requests and draining mirror queues")
+        for process in self.processes:
+            if process.is_alive() and process.pid:
+                os.kill(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + WORKER_STOP_SECONDS
+        while any(p.is_alive() for p in self.processes) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        for process in self.processes:
+            if process.is_alive():
+                self.logger.error("worker did not stop in time, killed", pid=process.pid)
+                process.kill()
+        self.sock.close()
+        for server in servers:
+            server.stop()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self.logger.info("stopped")
+
+    def _own_servers(self) -> list[_QuietServer]:
+        from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+        from prometheus_client.multiprocess import MultiProcessCollector
+        from starlette.applications import Starlette
+        from starlette.responses import JSONResponse, Response
+        from starlette.routing import Route
+
+        servers = []
+        if self.settings.health_check:
+
+            async def live(_: Any) -> Response:
+                return JSONResponse({"status": "live"})
+
+            async def ready(_: Any) -> Response:
+                if self.is_ready():
+                    return JSONResponse({"status": "ready", "workers": len(self.processes)})
+                return JSONResponse({"status": "not ready"}, status_code=503)
+
+            app = Starlette(routes=[Route("/live", live), Route("/ready", ready)])
+            servers.append(_QuietServer(app, self.settings.health_check))
+        if self.settings.metrics:
+
+            async def metrics(_: Any) -> Response:
+                registry = CollectorRegistry()
+                MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+                return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+            app = Starlette(routes=[Route("/metrics", metrics)])
+            servers.append(_QuietServer(app, self.settings.metrics))
+        return servers
+
+
+def serve(path: str | None) -> None:
+    """Run the node until SIGTERM or SIGINT. ConfigError escapes for the CLI to report."""
+    settings = config.load(path)
+    log.configure(settings.log)
+    logger = log.get("node.server")
+    for warning in settings.warnings:
+        logger.warning("configuration", warning=warning)
+    metrics_dir = tempfile.mkdtemp(prefix="filtering-node-metrics-")
+    # Workers are spawned after this, so every process writes its metrics here.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    try:
+        import uvloop
+
+        uvloop.run(Supervisor(path, settings).run())
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
