@@ -157,12 +157,14 @@ def parse_message(doc: Any, kinds: tuple[str, ...] = ("request", "response")) ->
         if not 100 <= status <= 599:
             raise ProtocolError(f"key 'status' must be an HTTP status 100-599, got {status}")
         return ResponseMessage(message_id, status, _headers(doc), body, body_size, connector, ts)
+    # Keys are checked in the order PROTOCOL.md lists them, so the first missing is named.
+    method = _require(doc, "method", str, "a string")
     scheme = _require(doc, "scheme", str, "a string")
     if scheme not in ("http", "https"):
         raise ProtocolError(f"key 'scheme' must be 'http' or 'https', got {scheme!r}")
     return RequestMessage(
         id=message_id,
-        method=_require(doc, "method", str, "a string"),
+        method=method,
         scheme=scheme,
         host=_require(doc, "host", str, "a string"),
         uri=_require(doc, "uri", str, "a string"),

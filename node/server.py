@@ -21,6 +21,7 @@ import socket
 import tempfile
 import time
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event as EventType
 from typing import Any
 
@@ -74,24 +75,24 @@ def connection_protocol(limits: ConnectionLimits) -> type:
 # -- worker processes --------------------------------------------------------------------
 
 
-def _worker(path: str | None, sock: socket.socket, ready: EventType, index: int) -> None:
+def _worker(
+    settings: Settings, updates: Connection, ready: EventType, index: int, sock: socket.socket
+) -> None:
     import uvicorn
 
     from node.app import create_app
     from node.events import MemorySink
     from node.inspector import Inspector
 
-    settings = config.load(path)
     log.configure(settings.log)
     logger = log.get("node.worker").bind(worker=index, pid=os.getpid())
     inspector = Inspector(settings, MemorySink())
 
     def reload(signum: int, frame: object) -> None:
-        try:
-            inspector.configure(config.load(path))
-            logger.info("configuration reloaded", source=path)
-        except config.ConfigError as error:
-            logger.error("configuration reload failed, keeping the previous one", error=str(error))
+        # The supervisor validated the new settings and sent them before the signal.
+        while updates.poll():
+            inspector.configure(updates.recv())
+        logger.info("configuration reloaded")
 
     signal.signal(signal.SIGHUP, reload)
     connector = settings.connector
@@ -152,6 +153,7 @@ class Supervisor:
         self.context = multiprocessing.get_context("spawn")
         self.processes: list[Any] = []
         self.ready: list[EventType] = []
+        self.updates: list[Connection] = []
         self.stopping = False
 
     def is_ready(self) -> bool:
@@ -163,18 +165,23 @@ class Supervisor:
         )
 
     def _spawn(self, index: int) -> None:
+        """Start worker `index` with the last valid settings (a worker never reads the
+        file itself, so a bad edit cannot keep a restarted worker from starting)."""
         event = self.context.Event()
+        receive, send = self.context.Pipe(duplex=False)
         process = self.context.Process(
             target=_worker,
-            args=(self.path, self.sock, event, index),
+            args=(self.settings, receive, event, index, self.sock),
             name=f"filtering-node-worker-{index}",
         )
         process.start()
+        receive.close()
         if index < len(self.processes):
-            self.processes[index], self.ready[index] = process, event
+            self.processes[index], self.ready[index], self.updates[index] = process, event, send
         else:
             self.processes.append(process)
             self.ready.append(event)
+            self.updates.append(send)
 
     def reload(self) -> None:
         try:
@@ -199,8 +206,9 @@ class Supervisor:
         ):
             self.logger.warning("addresses and worker count change only on restart")
         self.settings = settings
-        for process in self.processes:
-            if process.pid:
+        for process, updates in zip(self.processes, self.updates, strict=True):
+            if process.is_alive() and process.pid:
+                updates.send(settings)
                 os.kill(process.pid, signal.SIGHUP)
         self.logger.info("configuration reloaded", source=self.path or "defaults")
 

@@ -1,0 +1,181 @@
+"""Helpers for tests that talk to a real node: free loopback ports, a node process started
+from a configuration and stopped by pid, and a small client for the wire protocol.
+
+Used by this project's tests and by anyone testing a connector against the node.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import msgpack
+import yaml
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def request_message(uri: str = "/", **fields: Any) -> dict[str, Any]:
+    """A valid `request` message; keyword arguments override or add keys."""
+    message: dict[str, Any] = {
+        "v": 1,
+        "kind": "request",
+        "id": fields.pop("id", f"t{time.monotonic_ns()}"),
+        "method": "GET",
+        "scheme": "https",
+        "host": "api.example.com",
+        "uri": uri,
+        "client_ip": "203.0.113.10",
+        "headers": [["Host", "api.example.com"], ["User-Agent", "test/1.0"]],
+    }
+    message.update(fields)
+    return message
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def document(self) -> Any:
+        if self.headers.get("content-type", "").startswith("application/msgpack"):
+            return msgpack.unpackb(self.body, raw=False)
+        return json.loads(self.body)
+
+
+@dataclass
+class Node:
+    """A `filtering-node serve` process on free loopback ports."""
+
+    config: dict[str, Any]
+    directory: Path
+    connector_port: int = field(default_factory=free_port)
+    health_port: int = field(default_factory=free_port)
+    metrics_port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    def __post_init__(self) -> None:
+        self.config.setdefault("connector", {})["address"] = f"127.0.0.1:{self.connector_port}"
+        self.config.setdefault("health_check", {})["listen_address"] = (
+            f"127.0.0.1:{self.health_port}"
+        )
+        self.config.setdefault("metrics", {})["listen_address"] = f"127.0.0.1:{self.metrics_port}"
+        self.config.setdefault("http_inspector", {}).setdefault("workers", 1)
+        self.path = self.directory / "node.yaml"
+        self.log_path = self.directory / "node.log"
+        self.write()
+
+    def write(self, config: dict[str, Any] | None = None) -> None:
+        if config is not None:
+            for key in ("connector", "health_check", "metrics"):
+                config.setdefault(key, {}).update(
+                    {k: v for k, v in self.config[key].items() if "address" in k}
+                )
+            self.config = config
+        self.path.write_text(yaml.safe_dump(self.config))
+
+    def start(self, timeout: float = 20.0) -> Node:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "node", "serve", "--config", str(self.path)],
+            stdout=log,
+            stderr=log,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"node exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                if self.get(self.health_port, "/ready").status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"node not ready within {timeout}s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def signal(self, signum: int) -> None:
+        assert self.process is not None
+        os.kill(self.process.pid, signum)
+
+    def stop(self, timeout: float = 30.0) -> int:
+        """SIGTERM by pid, then wait; SIGKILL if it does not stop. The exit code."""
+        if self.process is None or self.process.poll() is not None:
+            return self.process.returncode if self.process else 0
+        self.signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+
+    def worker_pids(self) -> list[int]:
+        assert self.process is not None
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        pids = [int(p) for p in children.read_text().split()]
+        # Only the workers run `node` code; the spawn machinery's resource tracker does not.
+        return [
+            p
+            for p in pids
+            if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()
+            and b"resource_tracker" not in Path(f"/proc/{p}/cmdline").read_bytes()
+        ]
+
+    def get(self, port: int, path: str) -> Reply:
+        return request("GET", port, path)
+
+    def post(
+        self, path: str, document: Any, kind: str = "application/msgpack", **headers: str
+    ) -> Reply:
+        body = (
+            msgpack.packb(document, use_bin_type=True)
+            if kind == "application/msgpack"
+            else json.dumps(document).encode()
+        )
+        return request("POST", self.connector_port, path, body, {"Content-Type": kind, **headers})
+
+    def inspect(self, message: dict[str, Any]) -> dict[str, Any]:
+        reply = self.post("/v1/inspect", message)
+        assert reply.status == 200, (reply.status, reply.body)
+        document: dict[str, Any] = reply.document()
+        return document
+
+
+def request(
+    method: str,
+    port: int,
+    path: str,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+    host: str = "127.0.0.1",
+) -> Reply:
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return Reply(
+            response.status,
+            {k.lower(): v for k, v in response.getheaders()},
+            response.read(),
+        )
+    finally:
+        connection.close()

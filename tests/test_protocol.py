@@ -1,0 +1,56 @@
+"""The wire contract: every schema error names the key."""
+
+from __future__ import annotations
+
+import pytest
+
+from node.protocol import ProtocolError, RequestMessage, ResponseMessage, parse_message
+from node.testing import request_message
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"v": 2}, "key 'v' must be 1, got 2"),
+        ({"v": "1"}, "key 'v' must be an integer, got str"),
+        ({"kind": "event"}, "key 'kind' must be 'request' or 'response'"),
+        ({"id": "has space"}, "key 'id' must be 1-128 characters"),
+        ({"id": "x" * 129}, "key 'id' must be 1-128 characters"),
+        ({"method": None}, "missing required key 'method'"),
+        ({"scheme": "ftp"}, "key 'scheme' must be 'http' or 'https'"),
+        ({"headers": {"a": "b"}}, "key 'headers' must be an array"),
+        ({"headers": [["a"]]}, "key 'headers[0]' must be a [name, value] pair"),
+        ({"body": 12}, "key 'body' must be bytes, got int"),
+        ({"body": b"abc", "body_size": 2}, "key 'body_size' must be at least len(body) = 3"),
+        ({"client_port": "80"}, "key 'client_port' must be an integer"),
+        ({"ts": "now"}, "key 'ts' must be a number"),
+    ],
+)
+def test_schema_errors_name_the_key(change: dict[str, object], message: str) -> None:
+    document = request_message("/")
+    document.update(change)
+    document = {k: v for k, v in document.items() if v is not None}
+    with pytest.raises(ProtocolError) as error:
+        parse_message(document)
+    assert message in str(error.value)
+
+
+def test_unknown_keys_are_ignored_and_json_bodies_are_text() -> None:
+    message = parse_message(request_message("/x", future_key=1, body="héllo"))
+    assert isinstance(message, RequestMessage)
+    assert message.body == "héllo".encode() and message.body_size == 6
+
+
+def test_response_messages() -> None:
+    message = parse_message({"v": 1, "kind": "response", "id": "r1", "status": 204, "headers": []})
+    assert message == ResponseMessage("r1", 204, ())
+    with pytest.raises(ProtocolError, match="key 'status' must be an HTTP status"):
+        parse_message({"v": 1, "kind": "response", "id": "r1", "status": 42, "headers": []})
+
+
+def test_inspect_accepts_only_requests() -> None:
+    with pytest.raises(ProtocolError, match="key 'kind' must be 'request', got 'response'"):
+        parse_message(
+            {"v": 1, "kind": "response", "id": "r", "status": 200, "headers": []},
+            kinds=("request",),
+        )

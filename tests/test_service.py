@@ -1,0 +1,301 @@
+"""The processing service end to end: a real `filtering-node serve` on free loopback
+ports, spoken to over real sockets in MessagePack and JSON."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import msgpack
+import pytest
+
+from node.testing import Node, request, request_message
+
+CONFIG: dict[str, Any] = {
+    "version": 4,
+    "mode": "connector-server",
+    "connector": {"blocking": True, "allowed_hosts": ["api.example.com", "*.example.org"]},
+    "route_config": {
+        "wallarm_mode": "block",
+        "wallarm_application": 1,
+        "routes": [
+            {"route": "/off", "wallarm_mode": "off"},
+            {"route": "/monitoring", "wallarm_mode": "monitoring", "wallarm_application": 2},
+            {"route": "/safe_blocking", "wallarm_mode": "safe_blocking"},
+            {"route": "= /exact", "wallarm_application": 42},
+        ],
+    },
+    "proxy_headers": [
+        {
+            "trusted_networks": ["198.51.100.0/24"],
+            "real_ip": ["X-Forwarded-For"],
+            "original_host": ["X-Forwarded-Host"],
+        },
+    ],
+    "ip_lists": {"allow": ["192.0.2.1"], "deny": ["192.0.2.2"], "gray": ["192.0.2.3"]},
+    "limits": {"max_message_bytes": 65536, "mirror_queue": 4},
+    "block_response": {"status": 451, "headers": {"Content-Type": "text/plain"}, "body": "no"},
+}
+SQLI = "/x?q=1%27%20OR%201%3D1--"
+
+
+@pytest.fixture(scope="module")
+def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
+    started = Node(json.loads(json.dumps(CONFIG)), tmp_path_factory.mktemp("node")).start()
+    yield started
+    assert started.stop() == 0, started.log()
+
+
+def test_inspect_msgpack_verdict(node: Node) -> None:
+    verdict = node.inspect(request_message(SQLI, id="m-1"))
+    assert verdict["v"] == 1 and verdict["id"] == "m-1"
+    assert (verdict["verdict"], verdict["mode"], verdict["application"]) == ("block", "block", 1)
+    assert verdict["attacks"][0]["type"] == "sqli" and verdict["attacks"][0]["point"] == "query.q"
+    assert verdict["status"] == 451 and verdict["body"] == b"no"
+    assert verdict["headers"] == [["Content-Type", "text/plain"]]
+    assert verdict["ms"] >= 0
+
+
+def test_inspect_json_verdict(node: Node) -> None:
+    reply = node.post("/v1/inspect", request_message("/exact", id="j-1"), "application/json")
+    assert reply.status == 200 and reply.headers["content-type"].startswith("application/json")
+    verdict = reply.document()
+    assert (verdict["verdict"], verdict["application"], verdict["attacks"]) == ("allow", 42, [])
+
+
+@pytest.mark.parametrize("route", ["/off", "/monitoring", "/safe_blocking", "/block"])
+@pytest.mark.parametrize("client", ["192.0.2.1", "192.0.2.2", "192.0.2.3", "203.0.113.4"])
+def test_modes_and_ip_lists(node: Node, route: str, client: str) -> None:
+    mode = route.strip("/")
+    verdict = node.inspect(request_message(f"{route}?q=1%27%20OR%201%3D1--", client_ip=client))
+    expected = {
+        "192.0.2.1": "allow",
+        "192.0.2.2": "allow" if mode == "off" else "block",
+        "192.0.2.3": "block" if mode in ("safe_blocking", "block") else "allow",
+        "203.0.113.4": "block" if mode == "block" else "allow",
+    }[client]
+    assert (verdict["mode"], verdict["verdict"]) == (mode, expected)
+    analysed = mode != "off" and client not in ("192.0.2.1", "192.0.2.2")
+    assert bool(verdict["attacks"]) == analysed
+
+
+def test_proxy_headers_give_the_real_client(node: Node) -> None:
+    forwarded = [
+        ["X-Forwarded-For", "192.0.2.2, 10.0.0.1"],
+        ["X-Forwarded-Host", "api.example.com"],
+    ]
+    trusted = node.inspect(request_message("/", client_ip="198.51.100.9", headers=forwarded))
+    untrusted = node.inspect(request_message("/", client_ip="203.0.113.9", headers=forwarded))
+    assert trusted["verdict"] == "block"  # 192.0.2.2 is denylisted
+    assert untrusted["verdict"] == "allow"
+
+
+def test_hosts_outside_allowed_hosts_are_passed_unanalysed(node: Node) -> None:
+    verdict = node.inspect(request_message(SQLI, host="evil.example.net"))
+    assert (verdict["mode"], verdict["verdict"], verdict["attacks"]) == ("off", "allow", [])
+    assert node.inspect(request_message(SQLI, host="a.example.org"))["verdict"] == "block"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "fragment"),
+    [
+        (b"\xc1\xc1", "application/msgpack", 400, "not valid MessagePack"),
+        (b"{", "application/json", 400, "not valid JSON"),
+        (
+            msgpack.packb({"v": 1, "kind": "request", "id": "x"}),
+            "application/msgpack",
+            400,
+            "missing required key 'method'",
+        ),
+        (b"hello", "text/plain", 415, "Content-Type must be application/msgpack"),
+        (b"x" * 70000, "application/json", 413, "over the 65536-byte limit"),
+    ],
+)
+def test_errors(node: Node, body: bytes, content_type: str, status: int, fragment: str) -> None:
+    reply = request(
+        "POST", node.connector_port, "/v1/inspect", body, {"Content-Type": content_type}
+    )
+    assert reply.status == status
+    error = (
+        msgpack.unpackb(reply.body)
+        if content_type == "application/msgpack"
+        else json.loads(reply.body)
+    )["error"]
+    assert fragment in error
+
+
+def test_mirror_rejects_a_malformed_message_alone(node: Node) -> None:
+    batch = [
+        request_message(SQLI, id="b-1"),
+        {"v": 1, "kind": "request", "id": "b-2"},
+        {"v": 1, "kind": "response", "id": "b-1", "status": 200, "headers": []},
+    ]
+    reply = node.post("/v1/mirror", batch)
+    assert reply.status == 202
+    ack = reply.document()
+    assert (ack["accepted"], ack["rejected"]) == (2, 1)
+    assert ack["errors"][0]["index"] == 1 and "'method'" in ack["errors"][0]["error"]
+
+
+def test_mirror_single_malformed_message_is_400(node: Node) -> None:
+    assert node.post("/v1/mirror", {"v": 1, "kind": "request"}).status == 400
+
+
+def test_mirror_full_queue_is_503_and_accepts_nothing(node: Node) -> None:
+    reply = node.post("/v1/mirror", [request_message("/", id=f"q-{i}") for i in range(5)])
+    assert reply.status == 503 and reply.headers["retry-after"] == "1"
+    assert "nothing was accepted" in reply.document()["error"]
+
+
+def test_metrics_count_messages_attacks_and_rejections(node: Node) -> None:
+    node.inspect(request_message(SQLI))
+    text = node.get(node.metrics_port, "/metrics").body.decode()
+    prefix = "wallarm_gonode_http_connector_server"
+    for name in (
+        "messages_seen_total",
+        "messages_processed_total",
+        "requests_blocked_total",
+        'attacks_total{type="sqli"}',
+        "messages_rejected_total",
+        "processing_seconds_bucket",
+        "mirror_queue_full_total",
+    ):
+        assert f"{prefix}_{name}" in text, name
+
+
+def test_health(node: Node) -> None:
+    assert node.get(node.health_port, "/live").status == 200
+    ready = node.get(node.health_port, "/ready")
+    assert ready.status == 200 and json.loads(ready.body)["workers"] == 1
+
+
+def test_allowed_networks_refuse_other_peers(tmp_path: Path) -> None:
+    node = Node({"connector": {"allowed_networks": ["10.0.0.0/8"]}}, tmp_path).start()
+    try:
+        reply = node.post("/v1/inspect", request_message("/"))
+        assert reply.status == 403
+        assert "outside connector.allowed_networks" in reply.document()["error"]
+    finally:
+        assert node.stop() == 0
+
+
+def test_per_connection_request_limit_closes_the_connection(tmp_path: Path) -> None:
+    node = Node(
+        {
+            "connector": {
+                "per_connection_limits": {"max_requests": 2},
+                "external_health_check": {"enabled": True, "endpoint": "/wallarm-health"},
+            }
+        },
+        tmp_path,
+    ).start()
+    try:
+        with socket.create_connection(("127.0.0.1", node.connector_port), timeout=5) as sock:
+            ask = b"GET /wallarm-health HTTP/1.1\r\nHost: node\r\n\r\n"
+            sock.sendall(ask)
+            first = _response(sock)
+            assert first.startswith(b"http/1.1 200") and b"connection: close" not in first
+            sock.sendall(ask)
+            assert b"connection: close" in _response(sock)
+            assert sock.recv(4096) == b""  # the node closed the connection after the second
+    finally:
+        assert node.stop() == 0
+
+
+def test_workers_share_the_port_reload_on_sighup_and_restart(tmp_path: Path) -> None:
+    config = {"http_inspector": {"workers": 2}, "route_config": {"wallarm_mode": "monitoring"}}
+    node = Node(config, tmp_path).start()
+    try:
+        assert json.loads(node.get(node.health_port, "/ready").body)["workers"] == 2
+        workers = node.worker_pids()
+        assert len(workers) == 2
+        assert node.inspect(request_message(SQLI))["verdict"] == "allow"
+
+        node.write({"http_inspector": {"workers": 2}, "route_config": {"wallarm_mode": "block"}})
+        node.signal(signal.SIGHUP)
+        _eventually(
+            lambda: all(node.inspect(request_message(SQLI))["verdict"] == "block" for _ in range(8))
+        )
+
+        node.write({"route_config": {"wallarm_mode": "sometimes"}})  # invalid: kept old
+        node.signal(signal.SIGHUP)
+        _eventually(lambda: "configuration reload failed" in node.log())
+        assert node.inspect(request_message(SQLI))["verdict"] == "block"
+
+        import os
+
+        os.kill(workers[0], signal.SIGKILL)
+        _eventually(lambda: "worker died, restarting" in node.log())
+        _eventually(lambda: node.get(node.health_port, "/ready").status == 200)
+        assert len(node.worker_pids()) == 2
+    finally:
+        assert node.stop() == 0, node.log()
+    assert '"event": "stopped"' in node.log()
+
+
+def test_shutdown_finishes_in_flight_and_drains_the_mirror_queue(tmp_path: Path) -> None:
+    node = Node({}, tmp_path).start()
+    reply = node.post("/v1/mirror", [request_message(SQLI, id=f"d-{i}") for i in range(50)])
+    assert reply.status == 202
+    assert node.stop() == 0
+    log = node.log()
+    assert '"event": "mirror queue drained"' in log and '"dropped": 0' in log
+
+
+def test_connector_port_speaks_plain_http_keepalive(node: Node) -> None:
+    with socket.create_connection(("127.0.0.1", node.connector_port), timeout=5) as sock:
+        body = msgpack.packb(request_message("/"))
+        head = (
+            f"POST /v1/inspect HTTP/1.1\r\nHost: node\r\nContent-Type: application/msgpack"
+            f"\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        for _ in range(3):
+            sock.sendall(head + body)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += sock.recv(4096)
+            headers, _, rest = data.partition(b"\r\n\r\n")
+            length = int(
+                next(
+                    line.split(b":")[1]
+                    for line in headers.split(b"\r\n")
+                    if line.lower().startswith(b"content-length")
+                )
+            )
+            while len(rest) < length:
+                rest += sock.recv(4096)
+            assert headers.startswith(b"HTTP/1.1 200")
+
+
+def _response(sock: socket.socket) -> bytes:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(4096)
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = int(
+        next(
+            line.split(b":")[1]
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length")
+        )
+    )
+    while len(rest) < length:
+        rest += sock.recv(4096)
+    return head.lower()
+
+
+def _eventually(check: Any, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except (AssertionError, OSError):
+            pass
+        time.sleep(0.2)
+    raise AssertionError("condition not reached in time")
