@@ -9,6 +9,7 @@ bounds each scan: past it the engine stops and reports an `overlimit` hit.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import ModuleType
@@ -33,10 +34,13 @@ _INERT_KEY = re.compile(r"[a-z][a-z0-9_]{0,40}")
 @dataclass(frozen=True, slots=True)
 class EngineSettings:
     """How much one request may cost: `work_cap` counts characters examined, all layers
-    included; `limits` bounds parsing; `decode_chars` is the longest value decoded."""
+    included; `time_limit` bounds the seconds spent (the native node's
+    `wallarm_process_time_limit`); `limits` bounds parsing; `decode_chars` is the longest
+    value decoded."""
 
     work_cap: int = 1_000_000
     decode_chars: int = 65536
+    time_limit: float = 0.0  # seconds of analysis per request; 0: only the work cap
     limits: Limits = field(default_factory=Limits)
 
 
@@ -87,10 +91,20 @@ class Engine:
             if budget.exhausted:
                 break
         lowered = [text.lower() for _, text, _, _ in texts]
+        deadline = time.perf_counter() + settings.time_limit if settings.time_limit else 0.0
         for (point, text, is_key, encoding), lower, (modules, present) in zip(
             texts, lowered, self.signatures.scan_many(lowered), strict=True
         ):
             if modules:
+                if deadline and time.perf_counter() > deadline:
+                    hits[(AttackType.OVERLIMIT, point)] = Hit(
+                        AttackType.OVERLIMIT,
+                        point,
+                        RANGES[AttackType.OVERLIMIT],
+                        f"time limit of {settings.time_limit}s reached",
+                        encoding,
+                    )
+                    break
                 view = View(text, point, self.signatures.tokens, is_key, present, lower)
                 self._confirm(view, modules, encoding, hits)
                 if len(hits) >= MAX_HITS:

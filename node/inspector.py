@@ -38,7 +38,7 @@ class Inspector:
         """Build policy and engine for `settings`, then swap them in at once."""
         engine = Engine(
             EngineSettings(
-                work_cap=EngineSettings().work_cap,
+                time_limit=settings.process_time_limit,
                 limits=Limits(max_body_bytes=settings.limits.max_body_bytes),
             )
         )

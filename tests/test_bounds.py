@@ -60,3 +60,11 @@ def test_long_repetitive_strings_finish() -> None:
     engine = Engine()
     for value in ("<" * 200_000, "'" * 200_000, "a(" * 100_000, "%25" * 60_000):
         engine.scan(Request("POST", "/", (("Content-Type", "text/plain"),), value.encode()))
+
+
+def test_time_limit_reports_overlimit() -> None:
+    engine = Engine(EngineSettings(time_limit=1e-9))
+    query = "&".join(f"q{i}=1%27%20or%201%3D1--" for i in range(50))
+    hits = engine.scan(Request("GET", "/?" + query))
+    assert AttackType.OVERLIMIT in {h.type for h in hits}
+    assert any("time limit" in h.fragment for h in hits)
