@@ -5,7 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench
+# Debian packages the tests run for real (checked by command, installed when missing).
+APT_PACKAGES := openssl
+APT_COMMANDS := openssl
+
+.PHONY: install run test lint format bench apt
 
 install: $(STAMP)
 
@@ -18,7 +22,15 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/filtering-node serve
 
-test: install
+apt:
+	@missing=""; for c in $(APT_COMMANDS); do command -v $$c >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages: $(APT_PACKAGES)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	fi
+
+test: install apt
 	$(BIN)/ruff format --check node tests
 	$(BIN)/ruff check node tests
 	$(BIN)/mypy

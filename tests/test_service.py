@@ -3,9 +3,12 @@ ports, spoken to over real sockets in MessagePack and JSON."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import signal
 import socket
+import ssl
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -203,6 +206,64 @@ def test_per_connection_request_limit_closes_the_connection(tmp_path: Path) -> N
             sock.sendall(ask)
             assert b"connection: close" in _response(sock)
             assert sock.recv(4096) == b""  # the node closed the connection after the second
+    finally:
+        assert node.stop() == 0
+
+
+def test_per_connection_byte_limit_closes_the_connection(tmp_path: Path) -> None:
+    node = Node(
+        {
+            "connector": {
+                "per_connection_limits": {"max_received_bytes": 64},
+                "external_health_check": {"enabled": True, "endpoint": "/h"},
+            }
+        },
+        tmp_path,
+    ).start()
+    try:
+        with socket.create_connection(("127.0.0.1", node.connector_port), timeout=5) as sock:
+            sock.sendall(b"GET /h HTTP/1.1\r\nHost: node\r\nX-Padding: " + b"x" * 80 + b"\r\n\r\n")
+            assert b"connection: close" in _response(sock)
+            assert sock.recv(4096) == b""
+    finally:
+        assert node.stop() == 0
+
+
+def test_tls_connector(tmp_path: Path) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    node = Node({"connector": {"tls_cert": str(cert), "tls_key": str(key)}}, tmp_path).start()
+    try:
+        context = ssl.create_default_context(cafile=str(cert))
+        context.check_hostname = False
+        connection = http.client.HTTPSConnection(
+            "127.0.0.1", node.connector_port, context=context, timeout=10
+        )
+        body = msgpack.packb(request_message(SQLI))
+        connection.request("POST", "/v1/inspect", body, {"Content-Type": "application/msgpack"})
+        response = connection.getresponse()
+        assert response.status == 200
+        assert msgpack.unpackb(response.read())["attacks"][0]["type"] == "sqli"
+        connection.close()
     finally:
         assert node.stop() == 0
 

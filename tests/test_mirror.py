@@ -1,0 +1,61 @@
+"""The request/response joiner: either may come first, duplicates are ignored, and its
+memory is bounded in entries and in time."""
+
+from __future__ import annotations
+
+from node import config
+from node.events import MemorySink
+from node.inspector import Inspector
+from node.mirror import Joiner
+from node.protocol import RequestMessage, ResponseMessage
+
+SETTINGS = config.parse({"route_config": {"wallarm_mode": "monitoring"}}, env={})
+
+
+def _request(message_id: str, uri: str = "/api/users/7") -> RequestMessage:
+    return RequestMessage(message_id, "GET", "https", "api.example", uri, "203.0.113.1", ())
+
+
+def _setup(window: float = 60.0, entries: int = 100) -> tuple[MemorySink, Inspector, Joiner]:
+    sink = MemorySink()
+    inspector = Inspector(SETTINGS, sink)
+    return sink, inspector, Joiner(sink, window, entries)
+
+
+def test_request_then_response() -> None:
+    sink, inspector, joiner = _setup()
+    joiner.request(inspector.inspect(_request("a"), "mirror"), now=0)
+    joiner.response(ResponseMessage("a", 201, ()), now=1)
+    (record,) = sink.traffic
+    assert (record.id, record.status, record.uri, record.attacked) == (
+        "a",
+        201,
+        "/api/users/7",
+        False,
+    )
+    assert len(joiner) == 0
+
+
+def test_response_first_and_duplicates() -> None:
+    sink, inspector, joiner = _setup()
+    joiner.response(ResponseMessage("b", 404, ()), now=0)
+    joiner.response(ResponseMessage("b", 500, ()), now=0)
+    joiner.request(inspector.inspect(_request("b", "/x?q=%3Cscript%3E"), "mirror"), now=1)
+    joiner.request(inspector.inspect(_request("b"), "mirror"), now=1)  # a late duplicate
+    assert [(r.id, r.status, r.attacked) for r in sink.traffic] == [("b", 404, True)]
+    assert len(joiner) == 1  # the duplicate waits alone until it expires
+    joiner.expire(now=100)
+    assert len(joiner) == 0
+
+
+def test_entries_expire_and_are_bounded() -> None:
+    sink, inspector, joiner = _setup(window=10, entries=3)
+    for i in range(5):
+        joiner.request(inspector.inspect(_request(f"r{i}"), "mirror"), now=float(i))
+    assert len(joiner) <= 3
+    assert [r.status for r in sink.traffic] == [0, 0]  # evicted requests keep status 0
+    joiner.expire(now=1000)
+    assert len(joiner) == 0 and len(sink.traffic) == 5
+    joiner.response(ResponseMessage("lonely", 200, ()), now=1000)
+    joiner.expire(now=2000)
+    assert len(joiner) == 0 and len(sink.traffic) == 5  # a response alone records nothing
