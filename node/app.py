@@ -11,7 +11,7 @@ import ipaddress
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Protocol
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -192,16 +192,28 @@ async def _mirror(service: Service, request: Request) -> Response:
     return service.reply(202, ack, kind)
 
 
+class Lifecycle(Protocol):
+    """A resource the application starts with and closes after draining (a sink)."""
+
+    def start(self) -> None: ...
+
+    async def close(self, deadline: float) -> None: ...
+
+
 def create_app(
     inspector: Inspector,
     health_endpoint: str = "",
     on_ready: Callable[[], object] | None = None,
+    resources: tuple[Lifecycle, ...] = (),
 ) -> Starlette:
-    """The connector application; `on_ready` is called once it can take traffic."""
+    """The connector application; `on_ready` is called once it can take traffic; each of
+    `resources` is started first and closed last."""
     service = Service(inspector)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        for resource in resources:
+            resource.start()
         service.mirror.start()
         if on_ready is not None:
             on_ready()
@@ -210,6 +222,8 @@ def create_app(
         service.logger.info(
             "mirror queue drained", dropped=left, joined_pending=len(service.joiner)
         )
+        for resource in resources:
+            await resource.close(DRAIN_SECONDS)
 
     routes = [
         Route("/v1/inspect", _guarded("inspect", _inspect), methods=["POST"]),

@@ -50,6 +50,27 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _aggregate(args: argparse.Namespace) -> int:
+    from node import log
+    from node.aggregation.worker import run
+
+    try:
+        settings = config.load(args.config)
+    except config.ConfigError as error:
+        print(f"filtering-node: configuration error: {error}", file=sys.stderr)
+        return 2
+    if not (settings.aggregation.redis_url or settings.aggregation.sentinels):
+        print(
+            "filtering-node: aggregate needs aggregation.redis_url (or NODE_REDIS_URL) or "
+            "aggregation.sentinels; without Redis, serve aggregates in-process",
+            file=sys.stderr,
+        )
+        return 2
+    log.configure(settings.log)
+    run(settings)
+    return 0
+
+
 def _check_config(args: argparse.Namespace) -> int:
     try:
         settings = config.load(args.file)
@@ -68,6 +89,11 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the processing service")
     serve.add_argument("--config", metavar="FILE", help="node YAML (default: safe defaults)")
     serve.set_defaults(run=_serve)
+    aggregate = commands.add_parser(
+        "aggregate", help="consume events from Redis and serve the API and console"
+    )
+    aggregate.add_argument("--config", metavar="FILE", help="node YAML with aggregation.*")
+    aggregate.set_defaults(run=_aggregate)
     check = commands.add_parser("check-config", help="validate a configuration file")
     check.add_argument("file", metavar="FILE")
     check.set_defaults(run=_check_config)

@@ -128,6 +128,9 @@ class LogSettings:
 class AggregationSettings:
     redis_url: str = ""
     sentinels: tuple[str, ...] = ()
+    sentinel_master: str = "mymaster"
+    consumer_group: str = "aggregators"
+    claim_idle: float = 30.0  # seconds before another worker claims a pending entry
     events_stream: str = "node:events"
     traffic_stream: str = "node:traffic"
     stream_max_len: int = 1_000_000
@@ -267,6 +270,13 @@ def _listen(value: Any, key: str) -> Listen:
         raise ConfigError(f"{key}: port must be 1-65535, got {port}")
     host = match.group(1) or match.group(2) or "0.0.0.0"
     return Listen(host, port)
+
+
+def _hostport(value: Any, key: str) -> str:
+    text = str(value).strip()
+    if not re.fullmatch(r"[\w.-]+:\d{1,5}", text):
+        raise ConfigError(f"{key}: expected host:port, got {_show(value)}")
+    return text
 
 
 def _network(value: Any, key: str) -> Network:
@@ -512,7 +522,10 @@ def parse(
     agd = AggregationSettings()
     aggregation = AggregationSettings(
         redis_url=env.get("NODE_REDIS_URL") or ag.get("redis_url", _str, ""),
-        sentinels=ag.get("sentinels", _list(_str), ()),
+        sentinels=ag.get("sentinels", _list(_hostport), ()),
+        sentinel_master=ag.get("sentinel_master", _str, agd.sentinel_master),
+        consumer_group=ag.get("consumer_group", _str, agd.consumer_group),
+        claim_idle=ag.get("claim_idle", _duration, agd.claim_idle),
         events_stream=ag.get("events_stream", _str, agd.events_stream),
         traffic_stream=ag.get("traffic_stream", _str, agd.traffic_stream),
         stream_max_len=ag.get("stream_max_len", _int(1000), agd.stream_max_len),
@@ -529,6 +542,11 @@ def parse(
     )
     ap.ignore("port", "use_ssl", "useSSL", "ca_verify", "uuid", "secret", "node_group")
     ap.done()
+    if not api.token and api.listen_address.host not in ("127.0.0.1", "::1", "localhost"):
+        raise ConfigError(
+            f"api.listen_address: {api.listen_address} is beyond loopback; set api.token "
+            "(or WALLARM_API_TOKEN) to serve the API there"
+        )
 
     root.ignore("api_discovery", "drop_on_overload", "metrics_legacy")
     root.done()

@@ -15,11 +15,14 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import queue
 import shutil
 import signal
 import socket
 import tempfile
+import threading
 import time
+import uuid
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event as EventType
@@ -29,6 +32,9 @@ from node import config, log
 from node.config import ConnectionLimits, Listen, Settings
 
 WORKER_STOP_SECONDS = 15.0
+# Bounds of the in-process aggregation, so that the node's memory stays bounded.
+EMBEDDED_HITS = 50_000
+EMBEDDED_ATTACKS = 10_000
 GRACEFUL_SECONDS = 10.0
 
 
@@ -76,17 +82,29 @@ def connection_protocol(limits: ConnectionLimits) -> type:
 
 
 def _worker(
-    settings: Settings, updates: Connection, ready: EventType, index: int, sock: socket.socket
+    settings: Settings,
+    updates: Connection,
+    ready: EventType,
+    index: int,
+    sock: socket.socket,
+    events: Any,
 ) -> None:
     import uvicorn
 
+    from node.aggregation.pipeline import QueueSink, RedisSink
     from node.app import create_app
-    from node.events import MemorySink
     from node.inspector import Inspector
 
     log.configure(settings.log)
     logger = log.get("node.worker").bind(worker=index, pid=os.getpid())
-    inspector = Inspector(settings, MemorySink())
+    sink: QueueSink | RedisSink
+    resources: tuple[RedisSink, ...] = ()
+    if events is None:
+        sink = RedisSink(settings.aggregation)
+        resources = (sink,)
+    else:
+        sink = QueueSink(events)
+    inspector = Inspector(settings, sink)
 
     def reload(signum: int, frame: object) -> None:
         # The supervisor validated the new settings and sent them before the signal.
@@ -96,7 +114,9 @@ def _worker(
 
     signal.signal(signal.SIGHUP, reload)
     connector = settings.connector
-    app = create_app(inspector, connector.external_health_check, on_ready=ready.set)
+    app = create_app(
+        inspector, connector.external_health_check, on_ready=ready.set, resources=resources
+    )
     server = uvicorn.Server(
         uvicorn.Config(
             app,
@@ -154,6 +174,13 @@ class Supervisor:
         self.processes: list[Any] = []
         self.ready: list[EventType] = []
         self.updates: list[Connection] = []
+        # Embedded aggregation (no Redis): workers hand events to this process.
+        aggregation = settings.aggregation
+        self.embedded = not (aggregation.redis_url or aggregation.sentinels)
+        self.events: Any = (
+            self.context.Queue(maxsize=aggregation.buffer_events) if self.embedded else None
+        )
+        self.store: Any = None
         self.stopping = False
 
     def is_ready(self) -> bool:
@@ -171,7 +198,7 @@ class Supervisor:
         receive, send = self.context.Pipe(duplex=False)
         process = self.context.Process(
             target=_worker,
-            args=(self.settings, receive, event, index, self.sock),
+            args=(self.settings, receive, event, index, self.sock, self.events),
             name=f"filtering-node-worker-{index}",
         )
         process.start()
@@ -218,6 +245,9 @@ class Supervisor:
         for index in range(settings.workers):
             self._spawn(index)
         servers = self._own_servers()
+        ingest = threading.Thread(target=self._ingest, name="embedded-aggregation", daemon=True)
+        if self.embedded:
+            ingest.start()
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
         loop.add_signal_handler(signal.SIGHUP, self.reload)
@@ -229,6 +259,7 @@ class Supervisor:
             connector=f"{'https' if settings.connector.tls_cert else 'http'}://{settings.connector.address}",
             health=f"http://{settings.health_check}" if settings.health_check else "disabled",
             metrics=f"http://{settings.metrics}/metrics" if settings.metrics else "disabled",
+            console=f"http://{settings.api.listen_address}/" if self.embedded else "aggregate",
             workers=settings.workers,
             mode=settings.route_config.mode,
             config=settings.source,
@@ -261,7 +292,22 @@ class Supervisor:
         for server in servers:
             server.stop()
         await asyncio.gather(*tasks, return_exceptions=True)
+        self.ingesting = False
         self.logger.info("stopped")
+
+    def _ingest(self) -> None:
+        """Embedded aggregation: fold the workers' records into the in-memory store."""
+        self.ingesting = True
+        while self.ingesting or not self.events.empty():
+            try:
+                kind, payload = self.events.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            uid = uuid.uuid4().hex
+            if kind == "event":
+                self.store.ingest_event(payload, uid)
+            else:
+                self.store.ingest_traffic(payload, uid)
 
     def _own_servers(self) -> list[_QuietServer]:
         from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -292,6 +338,16 @@ class Supervisor:
 
             app = Starlette(routes=[Route("/metrics", metrics)])
             servers.append(_QuietServer(app, self.settings.metrics))
+        if self.embedded:
+            from node.aggregation.api import create_api
+            from node.aggregation.backend import MemoryBackend
+            from node.aggregation.store import Store
+
+            self.store = Store(
+                MemoryBackend(), max_hits=EMBEDDED_HITS, max_attacks=EMBEDDED_ATTACKS
+            )
+            api = create_api(self.store, self.settings.api.token)
+            servers.append(_QuietServer(api, self.settings.api.listen_address))
         return servers
 
 
