@@ -67,6 +67,7 @@ class Node:
     connector_port: int = field(default_factory=free_port)
     health_port: int = field(default_factory=free_port)
     metrics_port: int = field(default_factory=free_port)
+    api_port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
     def __post_init__(self) -> None:
@@ -75,6 +76,7 @@ class Node:
             f"127.0.0.1:{self.health_port}"
         )
         self.config.setdefault("metrics", {})["listen_address"] = f"127.0.0.1:{self.metrics_port}"
+        self.config.setdefault("api", {})["listen_address"] = f"127.0.0.1:{self.api_port}"
         self.config.setdefault("http_inspector", {}).setdefault("workers", 1)
         self.path = self.directory / "node.yaml"
         self.log_path = self.directory / "node.log"
@@ -82,7 +84,7 @@ class Node:
 
     def write(self, config: dict[str, Any] | None = None) -> None:
         if config is not None:
-            for key in ("connector", "health_check", "metrics"):
+            for key in ("connector", "health_check", "metrics", "api"):
                 config.setdefault(key, {}).update(
                     {k: v for k, v in self.config[key].items() if "address" in k}
                 )
