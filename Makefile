@@ -6,8 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Debian packages the tests run for real (checked by command, installed when missing).
-APT_PACKAGES := openssl
-APT_COMMANDS := openssl
+APT_PACKAGES := openssl redis-server chromium
+APT_COMMANDS := openssl redis-server chromium
 
 .PHONY: install run test lint format bench apt
 

@@ -59,7 +59,8 @@ class RedisSink:
             Path(settings.spool_dir) / f"events-{os.getpid()}.jsonl" if settings.spool_dir else None
         )
         self.logger = log.get("node.pipeline")
-        self._logged = 0.0
+        self._logged_drop = -LOG_INTERVAL
+        self._logged_down = -LOG_INTERVAL
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._client: aioredis.Redis | None = None
@@ -80,8 +81,8 @@ class RedisSink:
         self.dropped += count
         EVENTS_DROPPED.inc(count)
         now = time.monotonic()
-        if now - self._logged >= LOG_INTERVAL:
-            self._logged = now
+        if now - self._logged_drop >= LOG_INTERVAL:
+            self._logged_drop = now
             self.logger.warning(
                 "event buffer full, oldest events dropped", dropped_total=self.dropped
             )
@@ -107,8 +108,8 @@ class RedisSink:
                 backoff = 0.1
             except (aioredis.ConnectionError, aioredis.TimeoutError, OSError) as error:
                 now = time.monotonic()
-                if now - self._logged >= LOG_INTERVAL:
-                    self._logged = now
+                if now - self._logged_down >= LOG_INTERVAL:
+                    self._logged_down = now
                     self.logger.warning(
                         "redis unreachable, buffering events",
                         error=str(error),
