@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from node.points import path_and_query
 
@@ -32,7 +32,8 @@ def template(path: str) -> str:
 
 
 def target(host: str, uri: str) -> str:
-    return host.lower() + template(path_and_query(uri)[0] or "/")
+    """Host and path template, the path percent-decoded as the application sees it."""
+    return host.lower() + template(unquote(path_and_query(uri)[0]) or "/")
 
 
 def digest(*parts: object) -> str:
