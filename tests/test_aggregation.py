@@ -250,6 +250,52 @@ def test_overflow_is_dropped_counted_and_logged(redis_server: RedisServer, tmp_p
     assert "event buffer full, oldest events dropped" in node.log()
 
 
+def test_spool_keeps_what_overflows_the_buffer(redis_server: RedisServer, tmp_path: Path) -> None:
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    config = {
+        "aggregation": {"redis_url": redis_server.url, "buffer_events": 5, "spool_dir": str(spool)}
+    }
+    node = Node(config, tmp_path).start()
+    client = redis.Redis(port=redis_server.port, decode_responses=True)
+    try:
+        redis_server.stop()
+        _attacks(node, 18, "s")
+        assert sum(len(p.read_text().splitlines()) for p in spool.iterdir()) == 13
+        redis_server.start()
+        _wait(lambda: client.xlen("node:events") == 18)
+    finally:
+        assert node.stop() == 0, node.log()
+
+
+def test_events_reach_the_master_through_sentinel(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    port = free_port()
+    sentinel_conf = tmp_path / "sentinel.conf"
+    sentinel_conf.write_text(
+        f"port {port}\nbind 127.0.0.1\ndir {tmp_path}\n"
+        f"sentinel monitor mymaster 127.0.0.1 {redis_server.port} 1\n"
+    )
+    sentinel = subprocess.Popen(
+        ["redis-server", str(sentinel_conf), "--sentinel"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    node = None
+    try:
+        _wait(lambda: redis.Redis(port=port).ping())
+        node = Node({"aggregation": {"sentinels": [f"127.0.0.1:{port}"]}}, tmp_path).start()
+        _attacks(node, 4, "m")
+        master = redis.Redis(port=redis_server.port)
+        _wait(lambda: master.xlen("node:events") == 4)
+    finally:
+        if node is not None:
+            assert node.stop() == 0, node.log()
+        sentinel.terminate()
+        sentinel.wait(10)
+
+
 def test_serve_pushes_and_aggregate_serves_the_api(
     redis_server: RedisServer, tmp_path: Path
 ) -> None:
