@@ -323,12 +323,13 @@ def test_serve_pushes_and_aggregate_serves_the_api(
         )
         assert reply.status == 202
         auth = {"Authorization": "Bearer s3cret"}
-        attacks = _wait(
-            lambda: json.loads(request("GET", api_port, "/api/v1/attacks", headers=auth).body)[
-                "items"
-            ]
-        )
-        assert attacks[0]["hits"] == 5 and attacks[0]["type"] == "sqli"
+
+        def attacks() -> list[dict[str, Any]]:
+            reply = request("GET", api_port, "/api/v1/attacks", headers=auth)
+            items: list[dict[str, Any]] = json.loads(reply.body)["items"]
+            return items if items and items[0]["hits"] == 5 else []
+
+        assert _wait(attacks)[0]["type"] == "sqli"
         endpoints = _wait(
             lambda: json.loads(request("GET", api_port, "/api/v1/endpoints", headers=auth).body)[
                 "items"

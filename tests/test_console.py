@@ -15,7 +15,7 @@ from typing import Any
 
 import websockets
 
-from node.testing import Node, free_port, request_message
+from node.testing import Node, free_port, request, request_message
 from tests.conftest import require
 
 ARTIFACTS = Path(__file__).parent.parent / "artifacts"
@@ -129,7 +129,14 @@ def test_console_shows_attacks_chart_and_drill_down(tmp_path: Path) -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        time.sleep(1.0)  # the embedded aggregation folds events in the background
+        # The embedded aggregation folds events in the background: wait for all of them.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            stats = json.loads(request("GET", node.api_port, "/api/v1/stats").body)
+            endpoints = json.loads(request("GET", node.api_port, "/api/v1/endpoints").body)
+            if stats["requests_with_attacks"] == 7 and endpoints["total"] == 1:
+                break
+            time.sleep(0.1)
         found = asyncio.run(_drive(debug_port, f"http://127.0.0.1:{node.api_port}/"))
     finally:
         if browser is not None:
