@@ -165,6 +165,8 @@ async def _inspect(service: Service, request: Request) -> Response:
         raise Rejected(400, str(error), "schema") from None
     assert isinstance(message, RequestMessage)
     outcome = service.inspector.inspect(message, "inline")
+    # A gateway may mirror the response later (Kong's inspect_response): join it.
+    service.joiner.request(outcome, time.time())
     MESSAGES_PROCESSED.labels("inspect").inc()
     service.access(outcome, "inspect")
     return service.reply(200, service.verdict(outcome), kind)

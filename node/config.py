@@ -114,7 +114,7 @@ class Limits:
     mirror_queue: int = 10_000
     mirror_workers: int = 2
     join_window: float = 60.0  # seconds a request waits for its response (and back)
-    join_entries: int = 50_000
+    join_entries: int = 10_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -19,13 +20,15 @@ from node.inspector import Inspector, Outcome
 from node.metrics import MESSAGES_PROCESSED, QUEUE_DEPTH
 from node.protocol import Message, RequestMessage, ResponseMessage
 
-DISCOVERY_BODY_BYTES = 4096
+# API discovery reads parameter names from the start of a JSON body; keeping only that
+# bounds the joiner's memory to join_entries × this.
+DISCOVERY_BODY_BYTES = 1024
 
 
 @dataclass
 class _Pending:
     created: float
-    outcome: Outcome | None = None
+    request: TrafficRecord | None = None  # the request's summary, status still unknown
     status: int | None = None
 
 
@@ -41,8 +44,8 @@ class Joiner:
 
     def request(self, outcome: Outcome, now: float) -> None:
         entry = self._entry(outcome.message.id, now)
-        if entry.outcome is None:
-            entry.outcome = outcome
+        if entry.request is None:
+            entry.request = _summary(outcome)
         self._complete(outcome.message.id, entry)
 
     def response(self, message: ResponseMessage, now: float) -> None:
@@ -58,8 +61,8 @@ class Joiner:
             if now - entry.created < self.window and len(self._pending) <= self.entries:
                 break
             del self._pending[key]
-            if entry.outcome is not None:
-                self._record(entry.outcome, 0)
+            if entry.request is not None:
+                self.sink.record(entry.request)  # never answered: status 0
 
     def _entry(self, key: str, now: float) -> _Pending:
         entry = self._pending.get(key)
@@ -69,27 +72,26 @@ class Joiner:
         return entry
 
     def _complete(self, key: str, entry: _Pending) -> None:
-        if entry.outcome is not None and entry.status is not None:
+        if entry.request is not None and entry.status is not None:
             self._pending.pop(key, None)
-            self._record(entry.outcome, entry.status)
+            self.sink.record(dataclasses.replace(entry.request, status=entry.status))
 
-    def _record(self, outcome: Outcome, status: int) -> None:
-        message = outcome.message
-        content_type = next((v for n, v in message.headers if n.lower() == "content-type"), "")
-        self.sink.record(
-            TrafficRecord(
-                id=message.id,
-                ts=message.ts or time.time(),
-                host=outcome.decision.client.host,
-                method=message.method,
-                uri=message.uri,
-                status=status,
-                application=outcome.decision.target.application,
-                attacked=bool(outcome.hits),
-                content_type=content_type,
-                body=message.body[:DISCOVERY_BODY_BYTES],
-            )
-        )
+
+def _summary(outcome: Outcome) -> TrafficRecord:
+    message = outcome.message
+    content_type = next((v for n, v in message.headers if n.lower() == "content-type"), "")
+    return TrafficRecord(
+        id=message.id,
+        ts=message.ts or time.time(),
+        host=outcome.decision.client.host,
+        method=message.method,
+        uri=message.uri,
+        status=0,
+        application=outcome.decision.target.application,
+        attacked=bool(outcome.hits),
+        content_type=content_type,
+        body=message.body[:DISCOVERY_BODY_BYTES],
+    )
 
 
 class MirrorQueue:
