@@ -5,9 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-# Debian packages the tests run for real (checked by command, installed when missing).
-APT_PACKAGES := openssl redis-server chromium
-APT_COMMANDS := openssl redis-server chromium
+# Debian packages the tests run for real, installed when a command or file is missing.
+APT_PACKAGES := openssl redis-server chromium nginx libnginx-mod-http-lua lua5.1 lua-busted
+APT_COMMANDS := openssl redis-server chromium nginx lua5.1 busted
+APT_FILES := /usr/lib/nginx/modules/ngx_http_lua_module.so
 
 .PHONY: install run test lint format bench apt
 
@@ -24,6 +25,7 @@ run: install
 
 apt:
 	@missing=""; for c in $(APT_COMMANDS); do command -v $$c >/dev/null || missing=1; done; \
+	for f in $(APT_FILES); do test -e $$f || missing=1; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages: $(APT_PACKAGES)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
