@@ -6,8 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Debian packages the tests run for real, installed when a command or file is missing.
-APT_PACKAGES := openssl redis-server chromium nginx libnginx-mod-http-lua lua5.1 lua-busted
-APT_COMMANDS := openssl redis-server chromium nginx lua5.1 busted
+APT_PACKAGES := openssl redis-server chromium nginx libnginx-mod-http-lua lua5.1 lua-busted wrk
+APT_COMMANDS := openssl redis-server chromium nginx lua5.1 busted wrk
 APT_FILES := /usr/lib/nginx/modules/ngx_http_lua_module.so
 
 .PHONY: install run test lint format bench apt
@@ -33,19 +33,19 @@ apt:
 	fi
 
 test: install apt
-	$(BIN)/ruff format --check node tests
-	$(BIN)/ruff check node tests
+	$(BIN)/ruff format --check node tests load
+	$(BIN)/ruff check node tests load
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff format --check node tests
-	$(BIN)/ruff check node tests
+	$(BIN)/ruff format --check node tests load
+	$(BIN)/ruff check node tests load
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff format node tests
-	$(BIN)/ruff check --fix node tests
+	$(BIN)/ruff format node tests load
+	$(BIN)/ruff check --fix node tests load
 
 bench: install
 	$(BIN)/filtering-node bench engine

@@ -71,6 +71,21 @@ def _aggregate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _render(args: argparse.Namespace) -> int:
+    from node.connectors import RENDERERS
+
+    try:
+        text = RENDERERS[args.gateway]()
+    except FileNotFoundError as error:
+        print(f"filtering-node: {error}", file=sys.stderr)
+        return 1
+    if args.output:
+        Path(args.output).write_text(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _check_config(args: argparse.Namespace) -> int:
     try:
         settings = config.load(args.file)
@@ -94,6 +109,12 @@ def parser() -> argparse.ArgumentParser:
     )
     aggregate.add_argument("--config", metavar="FILE", help="node YAML with aggregation.*")
     aggregate.set_defaults(run=_aggregate)
+    connectors = commands.add_parser("connectors", help="gateway plugin manifests")
+    connector_commands = connectors.add_subparsers(dest="action", required=True)
+    render = connector_commands.add_parser("render", help="the ConfigMap of a gateway's plugin")
+    render.add_argument("gateway", choices=["kong"])
+    render.add_argument("--output", metavar="FILE", help="write here instead of stdout")
+    render.set_defaults(run=_render)
     check = commands.add_parser("check-config", help="validate a configuration file")
     check.add_argument("file", metavar="FILE")
     check.set_defaults(run=_check_config)

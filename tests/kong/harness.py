@@ -102,6 +102,10 @@ class Gateway:
     configs: dict[str, dict[str, Any]]
     plugin: bool = True
     port: int = field(default_factory=free_port)
+    # Serve a static upstream from this nginx too (for benchmarks, where a Python
+    # upstream would be the bottleneck): `upstream_port` then names its port.
+    static_upstream: bool = False
+    workers: int = 1
     process: subprocess.Popen[bytes] | None = None
 
     def conf(self) -> str:
@@ -133,7 +137,7 @@ class Gateway:
             else ""
         )
         return f"""{load}
-worker_processes 1;
+worker_processes {self.workers};
 daemon off;
 user root;
 pid {self.directory}/nginx.pid;
@@ -148,12 +152,21 @@ http {{
   proxy_temp_path {self.directory}/proxy;
   {init}
   upstream app {{ server 127.0.0.1:{self.upstream_port}; keepalive 32; }}
+{self._static()}
   server {{
     listen 127.0.0.1:{self.port};
 {chr(10).join(locations)}
   }}
 }}
 """
+
+    def _static(self) -> str:
+        if not self.static_upstream:
+            return ""
+        return (
+            f"  server {{ listen 127.0.0.1:{self.upstream_port}; "
+            "location / { default_type application/json; return 200 '{\"ok\": true}'; } }"
+        )
 
     def start(self, timeout: float = 10.0) -> Gateway:
         path = self.directory / "nginx.conf"

@@ -1,0 +1,1 @@
+"""Load tests and throughput benchmarks of the node and its gateways."""
