@@ -1,10 +1,11 @@
 """Gateway benchmarks: requests per second and latency percentiles through a gateway with
 the node's plugin against the same gateway alone, measured with wrk in the same run.
 
-    python -m load.gateways kong [--duration 10] [--connections 32]
+    python -m load.gateways kong|envoy [--duration 10] [--connections 32]
 
-Everything runs on loopback: the node (one worker), nginx with the Lua module running the
-kong-lua plugin (one worker), nginx's own static upstream, and wrk on the other core.
+Everything runs on loopback: the node (one worker), the gateway (nginx with the Lua
+module running the kong-lua plugin, or Envoy running the EnvoyFilter's Lua filter), a
+static nginx upstream, and wrk.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,8 +36,8 @@ class Run:
 
 
 def _ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
 def wrk(name: str, port: int, duration: int, connections: int) -> Run:
@@ -52,15 +55,32 @@ def wrk(name: str, port: int, duration: int, connections: int) -> Run:
         check=True,
         timeout=duration + 30,
     ).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", output)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", output)
+    if not (rate and p50 and p99):
+        raise RuntimeError(f"{name}: no request completed; wrk said:\n{output}")
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     sockets = re.search(r"Socket errors:(.*)", output)
     errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
         sum(int(n) for n in re.findall(r"\d+", sockets.group(1))) if sockets else 0
     )
-    return Run(name, rate, p50, p99, errors)
+    return Run(name, float(rate.group(1)), _ms(p50.group(1)), _ms(p99.group(1)), errors)
+
+
+def serving(port: int, timeout: float = 20.0) -> None:
+    """Wait until the gateway answers a request end to end (first requests through a fresh
+    gateway pay for connection set-up and Lua compilation; they are not measured)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{PATH}", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError as error:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gateway on port {port} never answered: {error}") from None
+        time.sleep(0.1)
 
 
 def kong(duration: int, connections: int) -> list[Run]:
@@ -88,6 +108,8 @@ def kong(duration: int, connections: int) -> list[Run]:
             static_upstream=True,
         ).start()
         try:
+            serving(alone.port)
+            serving(plugin.port)
             wrk("warm-up", plugin.port, 1, connections)
             return [
                 wrk("nginx alone", alone.port, duration, connections),
@@ -96,6 +118,38 @@ def kong(duration: int, connections: int) -> list[Run]:
         finally:
             plugin.stop()
             alone.stop()
+            node.stop()
+
+
+def envoy(duration: int, connections: int) -> list[Run]:
+    from tests.envoy.harness import Envoy
+
+    with tempfile.TemporaryDirectory() as directory:
+        base = Path(directory)
+        for name in ("node", "upstream", "alone", "filter"):
+            (base / name).mkdir()
+        node = Node(
+            {"route_config": {"wallarm_mode": "block"}, "log": {"access_log": False}}, base / "node"
+        ).start()
+        upstream_port = free_port()
+        # nginx alone serves the static upstream (its own listener is unused here).
+        upstream = Gateway(
+            base / "upstream", upstream_port, {"default": {}}, plugin=False, static_upstream=True
+        ).start()
+        alone = Envoy(base / "alone", upstream_port, node.connector_port, filter=False).start()
+        mirrored = Envoy(base / "filter", upstream_port, node.connector_port).start()
+        try:
+            serving(alone.port)
+            serving(mirrored.port)
+            wrk("warm-up", mirrored.port, 1, connections)
+            return [
+                wrk("envoy alone", alone.port, duration, connections),
+                wrk("envoy + lua filter + node", mirrored.port, duration, connections),
+            ]
+        finally:
+            mirrored.stop()
+            alone.stop()
+            upstream.stop()
             node.stop()
 
 
@@ -112,13 +166,14 @@ def render(runs: list[Run]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m load.gateways", description=__doc__)
-    parser.add_argument("gateway", choices=["kong"])
+    parser.add_argument("gateway", choices=["kong", "envoy"])
     parser.add_argument("--duration", type=int, default=10, help="seconds per run")
     parser.add_argument("--connections", type=int, default=32)
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed (apt-get install wrk)")
-    print(render(kong(args.duration, args.connections)))
+    bench = kong if args.gateway == "kong" else envoy
+    print(render(bench(args.duration, args.connections)))
 
 
 if __name__ == "__main__":

@@ -112,7 +112,7 @@ def parser() -> argparse.ArgumentParser:
     connectors = commands.add_parser("connectors", help="gateway plugin manifests")
     connector_commands = connectors.add_subparsers(dest="action", required=True)
     render = connector_commands.add_parser("render", help="the ConfigMap of a gateway's plugin")
-    render.add_argument("gateway", choices=["kong"])
+    render.add_argument("gateway", choices=["kong", "istio"])
     render.add_argument("--output", metavar="FILE", help="write here instead of stdout")
     render.set_defaults(run=_render)
     check = commands.add_parser("check-config", help="validate a configuration file")

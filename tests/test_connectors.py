@@ -52,3 +52,54 @@ def test_kong_objects_as_users_apply_them() -> None:
     ]
     ingress = yaml.safe_load((CONNECTORS / "kong" / "ingress.yaml").read_text())
     assert ingress["metadata"]["annotations"]["konghq.com/plugins"] == "kong-lua"
+
+
+def test_istio_configmaps_are_in_sync_with_the_lua() -> None:
+    from node.connectors import ENVOY, render_istio
+
+    text = (CONNECTORS / "istio" / "configmaps.yaml").read_text()
+    assert text == render_istio(), (
+        "run: filtering-node connectors render istio --output connectors/istio/configmaps.yaml"
+    )
+    maps = {d["metadata"]["name"]: d for d in yaml.safe_load_all(text)}
+    assert (
+        maps["lua-msgpack-lib"]["data"]["init.lua"] == (ENVOY / "msgpack" / "init.lua").read_text()
+    )
+    assert (
+        maps["rr-async-packed"]["data"]["init.lua"] == (ENVOY / "rrasync" / "init.lua").read_text()
+    )
+
+
+def test_envoyfilter_as_istio_expects_it() -> None:
+    filter_ = yaml.safe_load((CONNECTORS / "istio" / "envoyfilter.yaml").read_text())
+    assert filter_["apiVersion"] == "networking.istio.io/v1alpha3"
+    assert filter_["spec"]["workloadSelector"] == {"labels": {"istio": "ingressgateway"}}
+    http, cluster = filter_["spec"]["configPatches"]
+    assert http["applyTo"] == "HTTP_FILTER" and http["match"]["context"] == "GATEWAY"
+    listener = http["match"]["listener"]["filterChain"]["filter"]
+    assert listener["name"] == "envoy.filters.network.http_connection_manager"
+    assert listener["subFilter"]["name"] == "envoy.filters.http.router"
+    assert http["patch"]["operation"] == "INSERT_BEFORE"
+    lua = http["patch"]["value"]
+    assert lua["name"] == "envoy.filters.http.lua"
+    code = lua["typed_config"]["defaultSourceCode"]["inlineString"]
+    assert 'require("rrasync")' in code and len(code.splitlines()) <= 8  # a short entry point
+    assert cluster["applyTo"] == "CLUSTER" and cluster["patch"]["operation"] == "ADD"
+    value = cluster["patch"]["value"]
+    assert value["type"] == "STRICT_DNS" and value["name"] == "filtering_node"
+    address = value["loadAssignment"]["endpoints"][0]["lbEndpoints"][0]["endpoint"]["address"]
+    assert address["socketAddress"] == {
+        "address": "next-processing.wallarm-node.svc.cluster.local",
+        "portValue": 5000,
+    }
+
+
+def test_istiooperator_mounts_the_modules_on_luajit_path() -> None:
+    operator = yaml.safe_load((CONNECTORS / "istio" / "istiooperator.yaml").read_text())
+    k8s = operator["spec"]["components"]["ingressGateways"][0]["k8s"]
+    mounts = {m["name"]: m["mountPath"] for m in k8s["volumeMounts"]}
+    assert mounts == {
+        "lua-msgpack-lib": "/usr/local/share/lua/5.1/msgpack",
+        "rr-async-packed": "/usr/local/share/lua/5.1/rrasync",
+    }
+    assert {v["configMap"]["name"] for v in k8s["volumes"]} == set(mounts)

@@ -19,7 +19,7 @@ def test_busted_spec(spec: Path) -> None:
     result = subprocess.run(
         [
             "busted",
-            "--lpath=lua/?.lua;lua/spec/helpers/?.lua",
+            "--lpath=lua/?.lua;lua/envoy/?.lua;lua/envoy/?/init.lua;lua/spec/helpers/?.lua",
             "-o",
             "utfTerminal",
             str(spec.relative_to(REPO)),
