@@ -7,7 +7,6 @@ thin: they check the peer, the size and the content type, decode, validate, and 
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -22,6 +21,7 @@ from node import log
 from node.inspector import Inspector, Outcome
 from node.metrics import LATENCY, MESSAGES_PROCESSED, MESSAGES_REJECTED, MESSAGES_SEEN, QUEUE_FULL
 from node.mirror import Joiner, MirrorQueue
+from node.policy import parse_address
 from node.protocol import (
     ProtocolError,
     RequestMessage,
@@ -33,6 +33,11 @@ from node.protocol import (
 )
 
 DRAIN_SECONDS = 5.0
+
+
+# Children bound once: `labels()` costs microseconds on every call.
+SEEN = {endpoint: MESSAGES_SEEN.labels(endpoint) for endpoint in ("inspect", "mirror")}
+PROCESSED = {"inspect": MESSAGES_PROCESSED.labels("inspect")}
 
 
 class Rejected(Exception):
@@ -61,15 +66,10 @@ class Service:
 
     async def read(self, request: Request, endpoint: str) -> tuple[Any, str]:
         """The decoded document of a connector message, or Rejected."""
-        MESSAGES_SEEN.labels(endpoint).inc()
+        SEEN[endpoint].inc()
         settings = self.inspector.settings
         peer = request.client.host if request.client else ""
-        try:
-            address = ipaddress.ip_address(peer)
-        except ValueError:
-            address = None
-        if address is not None and address.version == 6 and address.ipv4_mapped:
-            address = address.ipv4_mapped
+        address = parse_address(peer)
         networks = settings.connector.allowed_networks
         if address is None or not any(
             address.version == n.version and address in n for n in networks
@@ -142,6 +142,8 @@ class Service:
 def _guarded(
     endpoint: str, handler: Callable[[Service, Request], Awaitable[Response]]
 ) -> Callable[[Request], Awaitable[Response]]:
+    latency = LATENCY.labels(endpoint)
+
     async def run(request: Request) -> Response:
         service: Service = request.app.state.service
         started = time.perf_counter()
@@ -152,7 +154,7 @@ def _guarded(
             kind = content_kind(request.headers.get("content-type", "")) or "application/json"
             return service.reply(rejected.status, error_document(str(rejected)), kind)
         finally:
-            LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+            latency.observe(time.perf_counter() - started)
 
     return run
 
@@ -167,7 +169,7 @@ async def _inspect(service: Service, request: Request) -> Response:
     outcome = service.inspector.inspect(message, "inline")
     # A gateway may mirror the response later (Kong's inspect_response): join it.
     service.joiner.request(outcome, time.time())
-    MESSAGES_PROCESSED.labels("inspect").inc()
+    PROCESSED["inspect"].inc()
     service.access(outcome, "inspect")
     return service.reply(200, service.verdict(outcome), kind)
 
@@ -175,6 +177,8 @@ async def _inspect(service: Service, request: Request) -> Response:
 async def _mirror(service: Service, request: Request) -> Response:
     document, kind = await service.read(request, "mirror")
     batch = document if isinstance(document, list) else [document]
+    if batch and service.mirror.full():
+        return _queue_full(service, kind)  # refused before the costlier validation
     accepted, errors = [], []
     for index, item in enumerate(batch):
         try:
@@ -186,12 +190,16 @@ async def _mirror(service: Service, request: Request) -> Response:
     if errors:
         MESSAGES_REJECTED.labels("mirror", "schema").inc(len(errors))
     if not service.mirror.offer(accepted):
-        QUEUE_FULL.inc()
-        raise_full = Rejected(503, "the analysis queue is full; nothing was accepted", "queue_full")
-        MESSAGES_REJECTED.labels("mirror", "queue_full").inc()
-        return service.reply(503, error_document(str(raise_full)), kind, **{"Retry-After": "1"})
+        return _queue_full(service, kind)
     ack = {"v": 1, "accepted": len(accepted), "rejected": len(errors), "errors": errors}
     return service.reply(202, ack, kind)
+
+
+def _queue_full(service: Service, kind: str) -> Response:
+    QUEUE_FULL.inc()
+    MESSAGES_REJECTED.labels("mirror", "queue_full").inc()
+    document = error_document("the analysis queue is full; nothing was accepted")
+    return service.reply(503, document, kind, **{"Retry-After": "1"})
 
 
 class Lifecycle(Protocol):

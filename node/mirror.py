@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from node import log
 from node.events import Sink, TrafficRecord
 from node.inspector import Inspector, Outcome
 from node.metrics import MESSAGES_PROCESSED, QUEUE_DEPTH
@@ -94,6 +95,9 @@ def _summary(outcome: Outcome) -> TrafficRecord:
     )
 
 
+SLICE_SECONDS = 0.004  # the longest the workers analyse in one event-loop turn, together
+
+
 class MirrorQueue:
     """A bounded queue with background workers; `offer` accepts all or nothing."""
 
@@ -103,12 +107,16 @@ class MirrorQueue:
         self.queue: asyncio.Queue[Message] = asyncio.Queue(maxsize=size)
         self.workers = workers
         self.tasks: list[asyncio.Task[None]] = []
+        self.logger = log.get("node.mirror")
 
     def start(self) -> None:
         self.tasks = [
             asyncio.get_running_loop().create_task(self._work(), name=f"mirror-worker-{i}")
             for i in range(self.workers)
         ]
+
+    def full(self) -> bool:
+        return self.queue.full()
 
     def offer(self, messages: list[Message]) -> bool:
         if self.queue.maxsize - self.queue.qsize() < len(messages):
@@ -130,11 +138,23 @@ class MirrorQueue:
     async def _work(self) -> None:
         while True:
             message = await self.queue.get()
-            try:
-                self.handle(message)
-            finally:
-                self.queue.task_done()
-                QUEUE_DEPTH.set(self.queue.qsize())
+            # One message per turn while the queue is short, so inline verdicts never wait;
+            # longer turns as it fills, up to SLICE_SECONDS shared by the workers, so that a
+            # flood of copies (each refused cheaply once the queue is full) cannot starve
+            # the analysis that empties it.
+            budget = SLICE_SECONDS / self.workers * self.queue.qsize() / self.queue.maxsize
+            deadline = time.perf_counter() + budget
+            while True:
+                try:
+                    self.handle(message)
+                except Exception:  # one bad message must not stop the worker
+                    self.logger.exception("mirror analysis failed", id=message.id)
+                finally:
+                    self.queue.task_done()
+                if self.queue.empty() or time.perf_counter() >= deadline:
+                    break
+                message = self.queue.get_nowait()
+            QUEUE_DEPTH.set(self.queue.qsize())
             await asyncio.sleep(0)  # let the inline path and the server breathe
 
     async def drain(self, deadline: float) -> int:

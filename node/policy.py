@@ -10,6 +10,7 @@ host patterns may start with `*.`. A nested route inherits mode and application.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import posixpath
 import re
@@ -146,7 +147,10 @@ class Routing:
         return Target(mode, -1 if application is None else application)
 
 
-def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+@functools.lru_cache(maxsize=65536)
+def parse_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address from `1.2.3.4`, `1.2.3.4:80`, `[::1]:80` or `::ffff:1.2.3.4` (as IPv4);
+    None when it is none. Cached: the same clients and proxies come back all the time."""
     text = text.strip()
     if text.startswith("[") and "]" in text:
         text = text[1 : text.index("]")]
@@ -172,7 +176,7 @@ def real_client(
 ) -> Client:
     """The client's address and the original host, per the first `proxy_headers` rule that
     trusts the peer; the first address of a comma-separated list is the client."""
-    address = _ip(peer)
+    address = parse_address(peer)
     if address is None:
         return Client(peer, host)
     lowered = [(name.lower(), value) for name, value in headers]
@@ -184,7 +188,7 @@ def real_client(
             value = next((v for n, v in lowered if n == name.lower()), None)
             if value:
                 first = value.split(",")[0].strip()
-                parsed = _ip(first)
+                parsed = parse_address(first)
                 if parsed is not None:
                     ip = str(parsed)
                     break
@@ -198,7 +202,7 @@ def real_client(
 
 
 def _listed(entries: tuple[ListEntry, ...], ip: str, application: int, now: float) -> bool:
-    address = _ip(ip)
+    address = parse_address(ip)
     if address is None:
         return False
     for entry in entries:

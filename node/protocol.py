@@ -121,6 +121,11 @@ def _headers(doc: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     value = _require(doc, "headers", list, "an array of [name, value] pairs")
     headers = []
     for index, pair in enumerate(value):
+        if type(pair) is list and len(pair) == 2:
+            name, text = pair
+            if type(name) is str and type(text) is str:  # the common case, kept cheap
+                headers.append((name, text))
+                continue
         if (
             not isinstance(pair, list | tuple)
             or len(pair) != 2

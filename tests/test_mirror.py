@@ -3,10 +3,12 @@ memory is bounded in entries and in time."""
 
 from __future__ import annotations
 
+import asyncio
+
 from node import config
 from node.events import MemorySink
-from node.inspector import Inspector
-from node.mirror import Joiner
+from node.inspector import Inspector, Outcome
+from node.mirror import Joiner, MirrorQueue
 from node.protocol import RequestMessage, ResponseMessage
 
 SETTINGS = config.parse({"route_config": {"wallarm_mode": "monitoring"}}, env={})
@@ -59,3 +61,47 @@ def test_entries_expire_and_are_bounded() -> None:
     joiner.response(ResponseMessage("lonely", 200, ()), now=1000)
     joiner.expire(now=2000)
     assert len(joiner) == 0 and len(sink.traffic) == 5  # a response alone records nothing
+
+
+class _Failing(Inspector):
+    """Analysis that breaks on one message (a bug reached by some input)."""
+
+    def inspect(self, message: RequestMessage, source: str) -> Outcome:
+        if message.id == "bad":
+            raise RuntimeError("boom")
+        return super().inspect(message, source)
+
+
+def test_a_failing_analysis_does_not_stop_the_workers() -> None:
+    sink = MemorySink()
+    inspector = _Failing(SETTINGS, sink)
+    joiner = Joiner(sink, 60.0, 100)
+
+    async def scenario() -> int:
+        queue = MirrorQueue(inspector, joiner, size=100, workers=1)
+        queue.start()
+        assert queue.offer([_request("bad"), _request("x1", "/?q=1' or 1=1--"), _request("x2")])
+        left = await queue.drain(5.0)
+        return left
+
+    assert asyncio.run(scenario()) == 0
+    assert [e.id for e in sink.events] == ["x1"]  # analysed after the failure
+    assert [r.id for r in sink.traffic] == ["x1", "x2"]  # both reached the joiner
+
+
+def test_a_full_queue_takes_longer_analysis_turns() -> None:
+    sink = MemorySink()
+    joiner = Joiner(sink, 60.0, 1000)
+    turns: list[int] = []
+
+    async def scenario() -> None:
+        queue = MirrorQueue(Inspector(SETTINGS, sink), joiner, size=400, workers=1)
+        assert queue.offer([_request(f"m{i}") for i in range(400)])
+        queue.start()
+        # Count what one event-loop turn analysed while the queue was full.
+        await asyncio.sleep(0)
+        turns.append(400 - queue.queue.qsize())
+        await queue.drain(10.0)
+
+    asyncio.run(scenario())
+    assert turns[0] > 1  # not one message per turn: the flood cannot starve the analysis
