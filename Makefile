@@ -51,6 +51,7 @@ format: install
 	$(BIN)/ruff format node tests load
 	$(BIN)/ruff check --fix node tests load
 
-bench: install
+bench: install apt
+	$(BIN)/python -m load.bench --gateways
 	$(BIN)/filtering-node bench engine
 	$(BIN)/filtering-node bench detection --corpus ../shared/corpus/crs-regression.jsonl tests/corpora/*.jsonl

@@ -3,11 +3,13 @@ timing is asserted: figures are for reading, not for failing builds."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+from node.testing import Node
 from tests.conftest import require
 
 REPO = Path(__file__).parent.parent
@@ -43,3 +45,76 @@ def test_envoy_gateway_benchmark_prints_both_rows() -> None:
     rows = {line[:26].strip(): line[26:].split() for line in output.splitlines()[1:]}
     assert set(rows) == {"envoy alone", "envoy + lua filter + node"}
     assert all(float(values[0]) > 0 and values[3] == "0" for values in rows.values())
+
+
+def test_bench_writes_results_with_every_row_and_target(tmp_path: Path) -> None:
+    require("wrk")
+    output = tmp_path / "RESULTS.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "load.bench", "--duration", "1", "--output", str(output)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    text = output.read_text()
+    assert text == done.stdout.rstrip("\n") + "\n"
+    assert "Machine: " in text and " cores; Linux " in text
+    rows = [line.split("|")[1:-1] for line in text.splitlines() if line.startswith("| ")]
+    names = [cells[0].strip() for cells in rows]
+    assert names[1:5] == [
+        "floor (empty ASGI app)",
+        "node inline",
+        "node mirror",
+        "node mirror, batches of 16",
+    ]
+    assert re.fullmatch(r"node inline, \d+ workers \(unpinned\)", names[5])
+    for cells in rows[1:6]:
+        assert len(cells) == 9
+        assert re.fullmatch(r"[\d,]+ (req|verdict|msg)/s", cells[1].strip()), cells
+        assert re.fullmatch(r"\d+\.\d\d", cells[3].strip()) and float(cells[3]) > 0, cells
+        assert re.fullmatch(r"\d+", cells[4].strip()) and int(cells[4]) > 0, cells
+    for cells in rows[1:4]:  # latency at 50 % and 80 % of saturation
+        for cell in cells[6:8]:
+            assert re.fullmatch(r"[\d,]+/s: \d+\.\d\d / \d+\.\d\d", cell.strip()), cells
+    assert names[6] == "target"  # the targets table
+    verdicts = [cells[2].strip() for cells in rows[7:]]
+    assert len(verdicts) == 5 and set(verdicts) <= {"met", "**not met**"}, rows[7:]
+
+
+def test_locust_scenarios_run_headless_without_failures(tmp_path: Path) -> None:
+    node = Node(
+        {"route_config": {"wallarm_mode": "block"}, "log": {"access_log": False}}, tmp_path
+    ).start()
+    try:
+        done = subprocess.run(
+            [
+                str(Path(sys.executable).parent / "locust"),
+                "-f",
+                str(REPO / "load" / "locustfile.py"),
+                "--headless",
+                "-u",
+                "4",
+                "-r",
+                "4",
+                "-t",
+                "3s",
+                "--host",
+                f"http://127.0.0.1:{node.connector_port}",
+                "--json-file",
+                str(tmp_path / "stats"),
+                "--only-summary",
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        node.stop()
+    assert done.returncode == 0, done.stderr[-3000:]
+    stats = {s["name"]: s for s in json.loads((tmp_path / "stats.json").read_text())}
+    assert set(stats) == {"/v1/inspect", "/v1/mirror", "/v1/mirror [16]"}
+    for entry in stats.values():
+        assert entry["num_requests"] > 0 and entry["num_failures"] == 0, entry

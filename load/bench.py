@@ -1,0 +1,410 @@
+"""Throughput benchmark of the processing service, with its floor measured in the same run.
+
+    python -m load.bench [--duration 10] [--gateways] [--output load/RESULTS.md]
+
+One node worker is pinned to core 0 and wrk (load/replay.lua, replaying the recorded mix of
+load/messages.py) to core 1, so the generator never competes with what it measures. The
+floor is an empty ASGI app on the same server stack (load/floor.py). Printed, and written to
+RESULTS.md with the machine it ran on:
+
+- saturation: requests (or acknowledged messages) per second, per busy core of the worker,
+  CPU and RSS of the worker, and the ratio to the floor;
+- latency at fixed offered loads, 50 % and 80 % of each target's own saturation;
+- the node with several workers (sharing the machine with wrk), and with `--gateways` the
+  Kong and Envoy rows of load/gateways.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from load import gateways, messages
+from node.testing import Node, free_port
+
+REPLAY = Path(__file__).with_name("replay.lua")
+RESULTS = Path(__file__).with_name("RESULTS.md")
+BATCH = 16
+NODE_CORE, LOAD_CORE = 0, 1
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Load:
+    """What one wrk run measured."""
+
+    rate: float  # requests per second answered
+    ok_rate: float  # of those, answered with the expected status
+    p50_ms: float
+    p99_ms: float
+    cpu: float  # busy cores of the measured processes
+    rss_mb: float  # largest RSS among them
+    errors: int
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    unit: str
+    saturation: Load
+    half: Load | None
+    high: Load | None
+    per_message: int = 1
+
+    @property
+    def throughput(self) -> float:
+        return self.saturation.ok_rate * self.per_message
+
+    @property
+    def per_core(self) -> float:
+        return self.throughput / self.saturation.cpu if self.saturation.cpu else 0.0
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICKS
+
+
+def rss_mb(pids: list[int]) -> float:
+    sizes = []
+    for pid in pids:
+        match = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+        sizes.append(int(match.group(1)) / 1024 if match else 0.0)
+    return max(sizes, default=0.0)
+
+
+def pin(pids: list[int], core: int) -> None:
+    for pid in pids:
+        os.sched_setaffinity(pid, {core})
+
+
+def wrk(
+    port: int,
+    bodies: Path,
+    path: str,
+    duration: int,
+    pids: list[int],
+    connections: int = 32,
+    pause_ms: int = 0,
+    pinned: bool = True,
+) -> Load:
+    before = cpu_seconds(pids)
+    started = time.monotonic()
+    done = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "-s",
+            str(REPLAY),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+        env={
+            **os.environ,
+            "REPLAY_DIR": str(bodies),
+            "REPLAY_PATH": path,
+            "REPLAY_DELAY": str(pause_ms),
+        },
+        preexec_fn=(lambda: os.sched_setaffinity(0, {LOAD_CORE})) if pinned else None,
+    )
+    elapsed = time.monotonic() - started
+    cpu = (cpu_seconds(pids) - before) / elapsed
+    output = done.stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    total = re.search(r"(\d+) requests in ([\d.]+)(ms|s|m)", output)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", output)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", output)
+    if done.returncode or not (rate and total and p50 and p99):
+        raise RuntimeError(f"wrk on {path} failed:\n{done.stdout}{done.stderr}")
+    other = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    sockets = re.search(r"Socket errors:(.*)", output)
+    wrong = int(other.group(1)) if other else 0  # 503 when the mirror queue is full
+    errors = wrong + (sum(int(n) for n in re.findall(r"\d+", sockets.group(1))) if sockets else 0)
+    answered = float(rate.group(1))
+    requests = int(total.group(1))
+    ok_share = (requests - wrong) / requests if requests else 0.0
+    return Load(
+        rate=answered,
+        ok_rate=answered * ok_share,
+        p50_ms=gateways._ms(p50.group(1)),
+        p99_ms=gateways._ms(p99.group(1)),
+        cpu=cpu,
+        rss_mb=rss_mb(pids),
+        errors=errors,
+    )
+
+
+def paced(saturation: Load, share: float, run: Callable[[int, int], Load]) -> Load:
+    """A run at `share` of a saturation rate: each connection waits about 20 ms between
+    requests (long beside the latency, which adds to it), so the offered load is set by the
+    number of connections."""
+    target = max(saturation.rate * share, 1.0)
+    connections = max(1, round(target * 0.02))
+    return run(connections, max(1, round(connections * 1000 / target)))
+
+
+def wait_for_port(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+            return
+        except OSError as error:
+            if "Connection refused" not in str(error):
+                return  # it answers (any HTTP status will do)
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on port {port} after {timeout}s")
+
+
+@contextmanager
+def floor() -> Iterator[tuple[int, list[int]]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "load.floor", str(port)],
+        preexec_fn=lambda: os.sched_setaffinity(0, {NODE_CORE}),
+    )
+    try:
+        wait_for_port(port)
+        yield port, [process.pid]
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@contextmanager
+def node(directory: Path, workers: int, pinned: bool) -> Iterator[tuple[int, list[int]]]:
+    directory.mkdir()
+    running = Node(
+        {
+            "route_config": {"wallarm_mode": "block"},
+            "log": {"access_log": False},
+            "http_inspector": {"workers": workers},
+        },
+        directory,
+    ).start()
+    try:
+        pids = running.worker_pids()
+        if pinned:
+            assert running.process is not None
+            pin([running.process.pid, *pids], NODE_CORE)
+        yield running.connector_port, pids
+    finally:
+        running.stop()
+
+
+def measure(
+    name: str,
+    unit: str,
+    port: int,
+    pids: list[int],
+    bodies: Path,
+    path: str,
+    duration: int,
+    latency: bool = True,
+    per_message: int = 1,
+    pinned: bool = True,
+) -> Row:
+    def run(connections: int, pause_ms: int) -> Load:
+        return wrk(port, bodies, path, duration, pids, connections, pause_ms, pinned)
+
+    run(8, 0)  # warm-up: connections, caches, the first JIT-less passes
+    saturation = run(32, 0)
+    half = paced(saturation, 0.5, run) if latency else None
+    high = paced(saturation, 0.8, run) if latency else None
+    return Row(name, unit, saturation, half, high, per_message)
+
+
+def measure_all(duration: int, directory: Path) -> list[Row]:
+    documents = messages.mix()
+    singles = messages.write(directory / "singles", messages.singles(documents))
+    batched = messages.write(directory / "batches", messages.batches(documents, BATCH))
+    rows = []
+    with floor() as (port, pids):
+        rows.append(
+            measure("floor (empty ASGI app)", "req", port, pids, singles, "/v1/inspect", duration)
+        )
+    # A fresh node for each row: a mirror queue filled by one row must not refuse the next.
+    with node(directory / "inline", 1, pinned=True) as (port, pids):
+        rows.append(measure("node inline", "verdict", port, pids, singles, "/v1/inspect", duration))
+    with node(directory / "mirror", 1, pinned=True) as (port, pids):
+        rows.append(measure("node mirror", "msg", port, pids, singles, "/v1/mirror", duration))
+    with node(directory / "mirror-batches", 1, pinned=True) as (port, pids):
+        rows.append(
+            measure(
+                f"node mirror, batches of {BATCH}",
+                "msg",
+                port,
+                pids,
+                batched,
+                "/v1/mirror",
+                duration,
+                latency=False,
+                per_message=BATCH,
+            )
+        )
+    cores = os.cpu_count() or 1
+    with node(directory / "many", cores, pinned=False) as (port, pids):
+        rows.append(
+            measure(
+                f"node inline, {cores} workers (unpinned)",
+                "verdict",
+                port,
+                pids,
+                singles,
+                "/v1/inspect",
+                duration,
+                latency=False,
+                pinned=False,
+            )
+        )
+    return rows
+
+
+def _latency(load: Load | None) -> str:
+    if load is None:
+        return "—"
+    return f"{load.rate:,.0f}/s: {load.p50_ms:.2f} / {load.p99_ms:.2f}"
+
+
+def table(rows: list[Row]) -> str:
+    floor_rate = rows[0].throughput or 1.0
+    lines = [
+        "| target | at saturation | per busy core | worker CPU | worker RSS MB | × floor "
+        "| 50 % load: p50 / p99 ms | 80 % load: p50 / p99 ms | refused or failed |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for row in rows:
+        load = row.saturation
+        lines.append(
+            f"| {row.name} | {row.throughput:,.0f} {row.unit}/s | {row.per_core:,.0f} "
+            f"{row.unit}/s | {load.cpu:.2f} | {load.rss_mb:.0f} "
+            f"| {row.throughput / floor_rate:.2f} | {_latency(row.half)} | {_latency(row.high)} "
+            f"| {load.errors} |"
+        )
+    return "\n".join(lines)
+
+
+def targets(rows: list[Row]) -> list[tuple[str, str, bool]]:
+    by_name = {row.name: row for row in rows}
+    floor_row, inline = rows[0], by_name["node inline"]
+    mirror = max((r for r in rows if r.unit == "msg"), key=lambda r: r.per_core)
+    high = inline.high
+    rss = max(r.saturation.rss_mb for r in rows[1:])
+    ratio = inline.throughput / floor_row.throughput if floor_row.throughput else 0.0
+    return [
+        ("inline ≥ 5,000 verdicts/s per core", f"{inline.per_core:,.0f}", inline.per_core >= 5000),
+        ("inline ≥ 35 % of the floor", f"{ratio:.0%}", ratio >= 0.35),
+        (
+            "mirror ≥ 10,000 acknowledged msg/s per core",
+            f"{mirror.per_core:,.0f}",
+            mirror.per_core >= 10000,
+        ),
+        (
+            "inline p99 ≤ 10 ms at 80 % of saturation",
+            f"{high.p99_ms:.2f} ms" if high else "—",
+            bool(high and high.p99_ms <= 10),
+        ),
+        ("RSS ≤ 150 MB per worker", f"{rss:.0f} MB", rss <= 150),
+    ]
+
+
+def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = re.search(r"model name\s*:\s*(.*)", cpuinfo)
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
+    return (
+        f"{model.group(1) if model else platform.machine()}, {os.cpu_count()} cores; "
+        f"{platform.system()} {platform.release()}; Python {platform.python_version()}; "
+        f"{wrk_version.split(' [')[0].strip() or 'wrk'}"
+    )
+
+
+def report(rows: list[Row], gateway_tables: list[str], duration: int) -> str:
+    checks = "\n".join(
+        f"| {goal} | {value} | {'met' if met else '**not met**'} |"
+        for goal, value, met in targets(rows)
+    )
+    parts = [
+        "# Load results",
+        "",
+        f"Written by `make bench` (`python -m load.bench --duration {duration}`) on "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        "One worker pinned to core 0, wrk pinned to core 1, replaying the recorded mix "
+        "(95 % benign API requests of 0.7–1.7 kB, 5 % attacks). Mirror rows count "
+        "acknowledged messages; a full analysis queue answers 503, counted as refused. "
+        "Latency rows: the offered load set at 50 % and 80 % of that row's saturation "
+        "(the rate reached, p50 / p99).",
+        "",
+        table(rows),
+        "",
+        "## Targets",
+        "",
+        "| target | measured | |",
+        "|---|--:|---|",
+        checks,
+    ]
+    if gateway_tables:
+        parts += ["", "## Gateways (wrk through the gateway, one node worker)", "", *gateway_tables]
+    return "\n".join(parts) + "\n"
+
+
+def gateway_table(runs: list[gateways.Run]) -> str:
+    base = runs[0].requests_per_second or 1.0
+    lines = ["| | req/s | p50 ms | p99 ms | errors | × alone |", "|---|--:|--:|--:|--:|--:|"]
+    for run in runs:
+        lines.append(
+            f"| {run.name} | {run.requests_per_second:,.0f} | {run.p50_ms:.2f} | "
+            f"{run.p99_ms:.2f} | {run.errors} | {run.requests_per_second / base:.2f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m load.bench", description=__doc__)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--gateways", action="store_true", help="also Kong and Envoy rows")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where RESULTS.md goes")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        parser.error("wrk is not installed (apt-get install wrk)")
+    if len(os.sched_getaffinity(0)) < 2:
+        parser.error("needs two cores: one for the node, one for wrk")
+    with tempfile.TemporaryDirectory() as directory:
+        rows = measure_all(args.duration, Path(directory))
+    tables = []
+    if args.gateways:
+        tables = [
+            gateway_table(gateways.kong(args.duration, 32)),
+            gateway_table(gateways.envoy(args.duration, 32)),
+        ]
+    text = report(rows, tables, args.duration)
+    args.output.write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

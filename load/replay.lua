@@ -1,0 +1,37 @@
+-- wrk script: replays recorded MessagePack messages (load/messages.py) in a cycle.
+--   REPLAY_DIR   directory with index.txt and the bodies it lists
+--   REPLAY_PATH  endpoint, /v1/inspect (default) or /v1/mirror
+--   REPLAY_DELAY milliseconds each connection waits between requests (0: as fast as it can),
+--                which turns wrk into a generator of a fixed offered load
+local dir = assert(os.getenv("REPLAY_DIR"), "REPLAY_DIR is not set")
+local path = os.getenv("REPLAY_PATH") or "/v1/inspect"
+local pause = tonumber(os.getenv("REPLAY_DELAY") or "0")
+
+local requests = {}
+local index = assert(io.open(dir .. "/index.txt"), "no index.txt in " .. dir)
+for name in index:lines() do
+  local file = assert(io.open(dir .. "/" .. name, "rb"))
+  local body = file:read("*a")
+  file:close()
+  requests[#requests + 1] =
+    wrk.format("POST", path, { ["Content-Type"] = "application/msgpack" }, body)
+end
+index:close()
+assert(#requests > 0, "index.txt lists no bodies")
+
+local n = 0
+
+function init(args)
+  n = (tonumber(args[1]) or 0) % #requests
+end
+
+function request()
+  n = n % #requests + 1
+  return requests[n]
+end
+
+if pause > 0 then
+  function delay()
+    return pause
+  end
+end
