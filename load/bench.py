@@ -147,8 +147,8 @@ def wrk(
     return Load(
         rate=answered,
         ok_rate=answered * ok_share,
-        p50_ms=gateways._ms(p50.group(1)),
-        p99_ms=gateways._ms(p99.group(1)),
+        p50_ms=gateways.milliseconds(p50.group(1)),
+        p99_ms=gateways.milliseconds(p99.group(1)),
         cpu=cpu,
         rss_mb=rss_mb(pids),
         errors=errors,
@@ -159,7 +159,7 @@ def paced(saturation: Load, share: float, run: Callable[[int, int], Load]) -> Lo
     """A run at `share` of a saturation rate: each connection waits about 20 ms between
     requests (long beside the latency, which adds to it), so the offered load is set by the
     number of connections."""
-    target = max(saturation.rate * share, 1.0)
+    target = max(saturation.ok_rate * share, 1.0)  # of what was accepted, not refused
     connections = max(1, round(target * 0.02))
     return run(connections, max(1, round(connections * 1000 / target)))
 
@@ -284,7 +284,8 @@ def measure_all(duration: int, directory: Path) -> list[Row]:
 def _latency(load: Load | None) -> str:
     if load is None:
         return "—"
-    return f"{load.rate:,.0f}/s: {load.p50_ms:.2f} / {load.p99_ms:.2f}"
+    refused = f", {load.errors} refused" if load.errors else ""
+    return f"{load.ok_rate:,.0f}/s: {load.p50_ms:.2f} / {load.p99_ms:.2f}{refused}"
 
 
 def table(rows: list[Row]) -> str:

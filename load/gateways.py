@@ -35,7 +35,8 @@ class Run:
     errors: int
 
 
-def _ms(text: str) -> float:
+def milliseconds(text: str) -> float:
+    """wrk's `812.00us`, `1.20ms`, `2.01s` or `1.00m` in milliseconds."""
     value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
@@ -65,7 +66,9 @@ def wrk(name: str, port: int, duration: int, connections: int) -> Run:
     errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
         sum(int(n) for n in re.findall(r"\d+", sockets.group(1))) if sockets else 0
     )
-    return Run(name, float(rate.group(1)), _ms(p50.group(1)), _ms(p99.group(1)), errors)
+    return Run(
+        name, float(rate.group(1)), milliseconds(p50.group(1)), milliseconds(p99.group(1)), errors
+    )
 
 
 def serving(port: int, timeout: float = 20.0) -> None:

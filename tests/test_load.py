@@ -77,7 +77,8 @@ def test_bench_writes_results_with_every_row_and_target(tmp_path: Path) -> None:
         assert re.fullmatch(r"\d+", cells[4].strip()) and int(cells[4]) > 0, cells
     for cells in rows[1:4]:  # latency at 50 % and 80 % of saturation
         for cell in cells[6:8]:
-            assert re.fullmatch(r"[\d,]+/s: \d+\.\d\d / \d+\.\d\d", cell.strip()), cells
+            pattern = r"[\d,]+/s: \d+\.\d\d / \d+\.\d\d(, \d+ refused)?"
+            assert re.fullmatch(pattern, cell.strip()), cells
     assert names[6] == "target"  # the targets table
     verdicts = [cells[2].strip() for cells in rows[7:]]
     assert len(verdicts) == 5 and set(verdicts) <= {"met", "**not met**"}, rows[7:]
