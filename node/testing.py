@@ -9,17 +9,25 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import msgpack
 import yaml
+
+
+def find_tool(command: str) -> str | None:
+    """A command on PATH or installed beside this Python (the venv's helm, envoy, locust)."""
+    beside = Path(sys.executable).parent / command
+    return str(beside) if beside.exists() else shutil.which(command)
 
 
 def free_port() -> int:
@@ -51,6 +59,10 @@ class Reply:
     status: int
     headers: dict[str, str]
     body: bytes
+
+    def __iter__(self) -> Iterator[Any]:
+        """`status, headers, body = request(...)`."""
+        return iter((self.status, self.headers, self.body))
 
     def document(self) -> Any:
         if self.headers.get("content-type", "").startswith("application/msgpack"):
@@ -162,6 +174,23 @@ class Node:
         return document
 
 
+def eventually(
+    check: Callable[[], Any], timeout: float = 15.0, tolerate: tuple[type[Exception], ...] = ()
+) -> Any:
+    """The first truthy result of `check`, polled until `timeout`; exceptions of the
+    `tolerate` types count as not yet."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+            if result:
+                return result
+        except tolerate:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"condition not reached in {timeout}s")
+
+
 def request(
     method: str,
     port: int,
@@ -172,7 +201,7 @@ def request(
 ) -> Reply:
     connection = http.client.HTTPConnection(host, port, timeout=10)
     try:
-        connection.request(method, path, body=body, headers=headers or {})
+        connection.request(method, path, body=body or None, headers=headers or {})
         response = connection.getresponse()
         return Reply(
             response.status,

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from node.engine import Engine
-from node.testing import RedisServer
+from node.testing import RedisServer, find_tool
 
 
 @pytest.fixture(scope="session")
@@ -16,13 +15,16 @@ def engine() -> Engine:
     return Engine()
 
 
-def require(command: str) -> None:
-    """A tool the test runs for real: in CI its absence is a failure, elsewhere a skip."""
-    if shutil.which(command) is None:
+def require(command: str) -> str:
+    """The path of a tool the test runs for real: in CI its absence is a failure, elsewhere
+    a skip."""
+    path = find_tool(command)
+    if path is None:
         message = f"{command} is not installed (make test installs it)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    return path
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import json
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from node import config
 from node.aggregation.backend import Backend, MemoryBackend, RedisBackend
 from node.aggregation.store import Store
 from node.aggregation.worker import Consumer
-from node.testing import Node, RedisServer, free_port, request, request_message
+from node.testing import Node, RedisServer, eventually, free_port, request, request_message
 
 HOUR = 3600.0
 
@@ -198,16 +197,8 @@ def test_a_worker_killed_mid_batch_is_taken_over_without_double_counting(
 
 
 def _wait(check: Any, timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            result = check()
-            if result:
-                return result
-        except (OSError, redis.ConnectionError, AssertionError, KeyError):
-            pass
-        time.sleep(0.1)
-    raise AssertionError("condition not reached in time")
+    tolerate = (OSError, redis.ConnectionError, AssertionError, KeyError)
+    return eventually(check, timeout, tolerate)
 
 
 def _attacks(node: Node, n: int, prefix: str) -> None:

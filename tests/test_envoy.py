@@ -5,7 +5,6 @@ nothing for the traffic."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import socket
 import threading
@@ -16,20 +15,15 @@ from typing import Any
 
 import pytest
 
-from node.testing import Node, free_port, request
+from node.testing import Node, eventually, free_port, request
 from tests.conftest import require
-from tests.envoy.harness import Envoy, envoy_binary
+from tests.envoy.harness import Envoy
 from tests.kong.harness import Upstream
-
-
-def _require_envoy() -> None:
-    if envoy_binary() is None:
-        require("envoy")
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    _require_envoy()
+    require("envoy")
     base = tmp_path_factory.mktemp("envoy")
     (base / "node").mkdir()
     node = Node({"route_config": {"wallarm_mode": "block"}}, base / "node").start()
@@ -41,28 +35,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     node.stop()
 
 
-def _send(
-    port: int, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
-) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request(method, path, body=body or None, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-    finally:
-        connection.close()
-
-
-def _eventually(check: Any, timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError("condition not reached in time")
-
-
 def _hits(node: Node) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = json.loads(
         request("GET", node.api_port, "/api/v1/hits?per_page=500").body
@@ -71,7 +43,7 @@ def _hits(node: Node) -> list[dict[str, Any]]:
 
 
 def test_the_envoyfilter_validates(tmp_path: Path) -> None:
-    _require_envoy()
+    require("envoy")
     result = Envoy(tmp_path, free_port(), free_port()).validate()
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -80,8 +52,8 @@ def test_the_envoyfilter_validates(tmp_path: Path) -> None:
 def test_traffic_passes_unchanged(stack: dict[str, Any], size: int) -> None:
     body = bytes(i % 251 for i in range(size))
     headers = {"Content-Type": "application/octet-stream", "X-Custom": "a, b"}
-    status, reply_headers, reply = _send(
-        stack["envoy"].port, "PUT", f"/upload/{size}?x=1", body, headers
+    status, reply_headers, reply = request(
+        "PUT", stack["envoy"].port, f"/upload/{size}?x=1", body, headers
     )
     assert (status, reply) == (200, b'{"ok": true, "items": [1, 2, 3]}')
     assert reply_headers["x-upstream"] == "yes"
@@ -93,16 +65,16 @@ def test_traffic_passes_unchanged(stack: dict[str, Any], size: int) -> None:
 
 def test_attacks_are_recorded_not_blocked(stack: dict[str, Any]) -> None:
     node, envoy = stack["node"], stack["envoy"]
-    status, _, _ = _send(
-        envoy.port,
+    status, _, _ = request(
         "GET",
+        envoy.port,
         "/files?name=..%2f..%2f..%2fetc%2fpasswd",
         headers={"X-Request-Id": "envoy-attack-1"},
     )
     assert status == 200  # out of band: the gateway never waits for a verdict
     body = json.dumps({"comment": "<script>alert(1)</script>"}).encode()
-    status, _, _ = _send(
-        envoy.port, "POST", "/comments", body, {"Content-Type": "application/json"}
+    status, _, _ = request(
+        "POST", envoy.port, "/comments", body, {"Content-Type": "application/json"}
     )
     assert status == 200
 
@@ -110,14 +82,14 @@ def test_attacks_are_recorded_not_blocked(stack: dict[str, Any]) -> None:
         found = {h["type"]: h for h in _hits(node) if h["source"] == "mirror"}
         return found if {"ptrav", "xss"} <= set(found) else {}
 
-    by_type = _eventually(recorded)
+    by_type = eventually(recorded)
     assert by_type["ptrav"]["request_id"] == "envoy-attack-1"
     assert by_type["xss"]["point"] == "post.json.comment"
 
 
 def test_responses_join_their_requests_by_id(stack: dict[str, Any]) -> None:
     node, envoy = stack["node"], stack["envoy"]
-    status, _, _ = _send(envoy.port, "GET", "/api/v2/accounts/77/statements?month=3")
+    status, _, _ = request("GET", envoy.port, "/api/v2/accounts/77/statements?month=3")
     assert status == 200
 
     def joined() -> bool:
@@ -127,7 +99,7 @@ def test_responses_join_their_requests_by_id(stack: dict[str, Any]) -> None:
             for e in endpoints
         )
 
-    _eventually(joined)
+    eventually(joined)
 
 
 def _silent_node() -> tuple[socket.socket, threading.Event]:
@@ -154,7 +126,7 @@ def _silent_node() -> tuple[socket.socket, threading.Event]:
 
 @pytest.mark.parametrize("node_state", ["stopped", "slow"])
 def test_a_dead_or_slow_node_changes_nothing(tmp_path: Path, node_state: str) -> None:
-    _require_envoy()
+    require("envoy")
     upstream = Upstream()
     silent, stop = _silent_node()
     node_port = free_port() if node_state == "stopped" else silent.getsockname()[1]
@@ -162,9 +134,9 @@ def test_a_dead_or_slow_node_changes_nothing(tmp_path: Path, node_state: str) ->
     try:
         for i in range(5):
             started = time.monotonic()
-            status, _, reply = _send(
-                envoy.port,
+            status, _, reply = request(
                 "POST",
+                envoy.port,
                 f"/x/{i}?q=1%27%20OR%201%3D1--",
                 b"hello",
                 {"Content-Type": "text/plain"},

@@ -3,7 +3,6 @@ in tests/kong), in front of a recording upstream and a real node."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import time
 from collections.abc import Iterator
@@ -12,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from node.testing import Node, free_port, request
+from node.testing import Node, eventually, free_port, request
 from tests.conftest import require
 from tests.kong.harness import Gateway, Upstream
 
@@ -49,29 +48,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     node.stop()
 
 
-def _send(
-    gateway: Gateway,
-    method: str,
-    path: str,
-    body: bytes = b"",
-    headers: dict[str, str] | None = None,
-) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", gateway.port, timeout=10)
-    try:
-        connection.request(method, path, body=body or None, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-    finally:
-        connection.close()
-
-
 @pytest.mark.parametrize(
     "path",
     ["/search?q=1%27%20OR%20%271%27%3D%271", "/files/download?name=../../../../etc/passwd"],
 )
 def test_attacks_get_exactly_the_403_json_body(stack: dict[str, Any], path: str) -> None:
     before = len(stack["upstream"].requests)
-    status, headers, body = _send(stack["gateway"], "GET", path)
+    status, headers, body = request("GET", stack["gateway"].port, path)
     assert (status, body) == (403, BLOCK_BODY)
     assert headers["content-type"] == "application/json"
     assert len(stack["upstream"].requests) == before  # never reached the application
@@ -80,8 +63,8 @@ def test_attacks_get_exactly_the_403_json_body(stack: dict[str, Any], path: str)
 def test_benign_requests_reach_the_upstream_byte_for_byte(stack: dict[str, Any]) -> None:
     body = json.dumps({"name": "Seán O'Brien", "note": "Let's meet at 5 o'clock"}).encode()
     headers = {"Content-Type": "application/json", "X-Trace": "a, b", "Cookie": "s=1; t=2"}
-    status, reply_headers, reply = _send(
-        stack["gateway"], "POST", "/api/v1/orders?x=1&y=%20", body, headers
+    status, reply_headers, reply = request(
+        "POST", stack["gateway"].port, "/api/v1/orders?x=1&y=%20", body, headers
     )
     assert status == 200 and reply == b'{"ok": true, "items": [1, 2, 3]}'
     assert reply_headers["x-upstream"] == "yes"
@@ -99,14 +82,18 @@ def test_a_body_over_the_limit_is_truncated_but_fully_forwarded(stack: dict[str,
     gateway, upstream = stack["gateway"], stack["upstream"]
     big = b"a" * 200_000  # buffered by nginx to a file
     attack_early = b"q=" + b"1' OR '1'='1 " + big
-    status, _, body = _send(
-        gateway, "POST", "/", attack_early, {"Content-Type": "application/x-www-form-urlencoded"}
+    status, _, body = request(
+        "POST",
+        gateway.port,
+        "/",
+        attack_early,
+        {"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert (status, body) == (403, BLOCK_BODY)  # read from the start of the file
     attack_late = b"q=" + big + b"1' OR '1'='1"
-    status, _, _ = _send(
-        gateway,
+    status, _, _ = request(
         "POST",
+        gateway.port,
         "/small/",
         attack_late,
         {"Content-Type": "application/x-www-form-urlencoded"},
@@ -117,35 +104,37 @@ def test_a_body_over_the_limit_is_truncated_but_fully_forwarded(stack: dict[str,
 
 def test_node_down_fails_open_within_the_timeout(stack: dict[str, Any]) -> None:
     started = time.monotonic()
-    status, _, _ = _send(stack["gateway"], "GET", "/dead/?q=1%27%20OR%201%3D1--")
+    status, _, _ = request("GET", stack["gateway"].port, "/dead/?q=1%27%20OR%201%3D1--")
     assert status == 200 and time.monotonic() - started < 2
     started = time.monotonic()
-    status, _, _ = _send(stack["gateway"], "GET", "/slow/x")  # unroutable: the timeout decides
+    status, _, _ = request(
+        "GET", stack["gateway"].port, "/slow/x"
+    )  # unroutable: the timeout decides
     assert status == 200 and time.monotonic() - started < 2
     assert "no verdict from the filtering node" in stack["gateway"].log()
 
 
 def test_node_down_fails_closed_with_503(stack: dict[str, Any]) -> None:
-    status, headers, body = _send(stack["gateway"], "GET", "/closed/x")
+    status, headers, body = request("GET", stack["gateway"].port, "/closed/x")
     assert status == 503 and headers["content-type"] == "application/json"
     assert json.loads(body)["error"]["code"] == 503
 
 
 def test_mirror_mode_never_blocks_but_reports(stack: dict[str, Any]) -> None:
     node = stack["node"]
-    status, _, _ = _send(stack["gateway"], "GET", "/mirror/cart?q=1%27%20OR%201%3D1--")
+    status, _, _ = request("GET", stack["gateway"].port, "/mirror/cart?q=1%27%20OR%201%3D1--")
     assert status == 200
 
     def reported() -> bool:
         stats = json.loads(request("GET", node.api_port, "/api/v1/hits?type=sqli").body)
         return any(h["uri"].startswith("/mirror/cart") for h in stats["items"])
 
-    _eventually(reported)
+    eventually(reported)
 
 
 def test_response_copies_reach_the_node_and_join_their_requests(stack: dict[str, Any]) -> None:
     node = stack["node"]
-    status, _, _ = _send(stack["gateway"], "GET", "/api/v1/customers/42/invoices?page=2")
+    status, _, _ = request("GET", stack["gateway"].port, "/api/v1/customers/42/invoices?page=2")
     assert status == 200
 
     def joined() -> bool:
@@ -155,16 +144,7 @@ def test_response_copies_reach_the_node_and_join_their_requests(stack: dict[str,
             for e in endpoints
         )
 
-    _eventually(joined)
-
-
-def _eventually(check: Any, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError("condition not reached in time")
+    eventually(joined)
 
 
 def test_nginx_alone_serves_the_same_upstream(tmp_path: Path) -> None:
@@ -173,7 +153,7 @@ def test_nginx_alone_serves_the_same_upstream(tmp_path: Path) -> None:
     upstream = Upstream()
     gateway = Gateway(tmp_path, upstream.port, {"default": {}}, plugin=False).start()
     try:
-        status, _, body = _send(gateway, "GET", "/?q=1%27%20OR%201%3D1--")
+        status, _, body = request("GET", gateway.port, "/?q=1%27%20OR%201%3D1--")
         assert status == 200 and body.startswith(b'{"ok": true')
     finally:
         gateway.stop()

@@ -91,7 +91,7 @@ def test_locust_scenarios_run_headless_without_failures(tmp_path: Path) -> None:
     try:
         done = subprocess.run(
             [
-                str(Path(sys.executable).parent / "locust"),
+                require("locust"),
                 "-f",
                 str(REPO / "load" / "locustfile.py"),
                 "--headless",

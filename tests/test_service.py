@@ -9,7 +9,6 @@ import signal
 import socket
 import ssl
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import msgpack
 import pytest
 
-from node.testing import Node, request, request_message
+from node.testing import Node, eventually, request, request_message
 
 CONFIG: dict[str, Any] = {
     "version": 4,
@@ -351,12 +350,4 @@ def _response(sock: socket.socket) -> bytes:
 
 
 def _eventually(check: Any, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except (AssertionError, OSError):
-            pass
-        time.sleep(0.2)
-    raise AssertionError("condition not reached in time")
+    eventually(check, timeout, tolerate=(AssertionError, OSError))

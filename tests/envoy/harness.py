@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import copy
 import os
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,16 +17,11 @@ from typing import Any
 
 import yaml
 
-from node.testing import free_port
+from node.testing import find_tool, free_port
 
 REPO = Path(__file__).parent.parent.parent
 ENVOYFILTER = REPO / "connectors" / "istio" / "envoyfilter.yaml"
 _BASE_IDS = iter(range(100, 10_000))
-
-
-def envoy_binary() -> str | None:
-    beside = Path(sys.executable).parent / "envoy"
-    return str(beside) if beside.exists() else shutil.which("envoy")
 
 
 def patches() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -129,7 +122,7 @@ class Envoy:
         }
 
     def _command(self, path: Path, *extra: str) -> list[str]:
-        binary = envoy_binary()
+        binary = find_tool("envoy")
         assert binary is not None
         return [
             binary,
