@@ -133,28 +133,19 @@ def wrk(
     )
     elapsed = time.monotonic() - started
     cpu = (cpu_seconds(pids) - before) / elapsed
-    output = done.stdout
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    total = re.search(r"(\d+) requests in ([\d.]+)(ms|s|m)", output)
-    p50 = re.search(r"50%\s+([\d.]+\w+)", output)
-    p99 = re.search(r"99%\s+([\d.]+\w+)", output)
-    if done.returncode or not (rate and total and p50 and p99):
+    if done.returncode:
         raise RuntimeError(f"wrk on {path} failed:\n{done.stdout}{done.stderr}")
-    other = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    sockets = re.search(r"Socket errors:(.*)", output)
-    wrong = int(other.group(1)) if other else 0  # 503 when the mirror queue is full
-    errors = wrong + (sum(int(n) for n in re.findall(r"\d+", sockets.group(1))) if sockets else 0)
-    answered = float(rate.group(1))
-    requests = int(total.group(1))
-    ok_share = (requests - wrong) / requests if requests else 0.0
+    summary = gateways.WrkSummary.parse(f"wrk on {path}", done.stdout)
+    wrong = summary.non_2xx  # 503 when the mirror queue is full
+    ok_share = (summary.requests - wrong) / summary.requests if summary.requests else 0.0
     return Load(
-        rate=answered,
-        ok_rate=answered * ok_share,
-        p50_ms=gateways.milliseconds(p50.group(1)),
-        p99_ms=gateways.milliseconds(p99.group(1)),
+        rate=summary.requests_per_second,
+        ok_rate=summary.requests_per_second * ok_share,
+        p50_ms=summary.p50_ms,
+        p99_ms=summary.p99_ms,
         cpu=cpu,
         rss_mb=rss_mb(pids),
-        errors=errors,
+        errors=wrong + summary.socket_errors,
     )
 
 

@@ -41,6 +41,37 @@ def milliseconds(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
+@dataclass(frozen=True)
+class WrkSummary:
+    """What wrk printed: rate, requests, p50 and p99, non-2xx answers, socket errors."""
+
+    requests_per_second: float
+    requests: int
+    p50_ms: float
+    p99_ms: float
+    non_2xx: int
+    socket_errors: int
+
+    @classmethod
+    def parse(cls, what: str, output: str) -> WrkSummary:
+        rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+        total = re.search(r"(\d+) requests in ", output)
+        p50 = re.search(r"50%\s+([\d.]+\w+)", output)
+        p99 = re.search(r"99%\s+([\d.]+\w+)", output)
+        if not (rate and total and p50 and p99):
+            raise RuntimeError(f"{what}: no request completed; wrk said:\n{output}")
+        other = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+        sockets = re.search(r"Socket errors:(.*)", output)
+        return cls(
+            float(rate.group(1)),
+            int(total.group(1)),
+            milliseconds(p50.group(1)),
+            milliseconds(p99.group(1)),
+            int(other.group(1)) if other else 0,
+            sum(int(n) for n in re.findall(r"\d+", sockets.group(1))) if sockets else 0,
+        )
+
+
 def wrk(name: str, port: int, duration: int, connections: int) -> Run:
     output = subprocess.run(
         [
@@ -56,19 +87,9 @@ def wrk(name: str, port: int, duration: int, connections: int) -> Run:
         check=True,
         timeout=duration + 30,
     ).stdout
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    p50 = re.search(r"50%\s+([\d.]+\w+)", output)
-    p99 = re.search(r"99%\s+([\d.]+\w+)", output)
-    if not (rate and p50 and p99):
-        raise RuntimeError(f"{name}: no request completed; wrk said:\n{output}")
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    sockets = re.search(r"Socket errors:(.*)", output)
-    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
-        sum(int(n) for n in re.findall(r"\d+", sockets.group(1))) if sockets else 0
-    )
-    return Run(
-        name, float(rate.group(1)), milliseconds(p50.group(1)), milliseconds(p99.group(1)), errors
-    )
+    summary = WrkSummary.parse(name, output)
+    errors = summary.non_2xx + summary.socket_errors
+    return Run(name, summary.requests_per_second, summary.p50_ms, summary.p99_ms, errors)
 
 
 def serving(port: int, timeout: float = 20.0) -> None:

@@ -12,27 +12,9 @@ from pathlib import Path
 
 import msgpack
 
-from node.samples import attack_mix, benign_mix
-from node.types import Request
+from node.samples import attack_mix, benign_mix, message
 
 ATTACK_SHARE = 0.05
-
-
-def message(request: Request, number: int) -> dict[str, object]:
-    document: dict[str, object] = {
-        "v": 1,
-        "kind": "request",
-        "id": f"load-{number}",
-        "method": request.method,
-        "scheme": "https",
-        "host": "api.example.com",
-        "uri": request.uri,
-        "client_ip": "192.0.2.10",
-        "headers": [list(h) for h in request.headers],
-    }
-    if request.body:
-        document["body"] = request.body
-    return document
 
 
 def mix(count: int = 400, seed: int = 7) -> list[dict[str, object]]:
@@ -40,7 +22,7 @@ def mix(count: int = 400, seed: int = 7) -> list[dict[str, object]]:
     attacks = round(count * ATTACK_SHARE)
     requests = benign_mix(rng, count - attacks) + attack_mix(rng, attacks)
     rng.shuffle(requests)
-    return [message(request, n) for n, request in enumerate(requests)]
+    return [message(request, f"load-{n}") for n, request in enumerate(requests)]
 
 
 def pack(document: object) -> bytes:

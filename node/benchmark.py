@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import msgpack
 
 from node.engine import Engine
-from node.samples import attack_mix, benign_mix
+from node.samples import attack_mix, benign_mix, message
 from node.types import Request
 
 
@@ -25,24 +25,6 @@ class Timing:
     name: str
     median_us: float
     p99_us: float
-
-
-def _message(request: Request) -> bytes:
-    packed: bytes = msgpack.packb(
-        {
-            "v": 1,
-            "kind": "request",
-            "id": "bench",
-            "method": request.method,
-            "scheme": "https",
-            "host": "api.example.com",
-            "uri": request.uri,
-            "client_ip": "192.0.2.10",
-            "headers": [list(h) for h in request.headers],
-            "body": request.body,
-        }
-    )
-    return packed
 
 
 def _time(name: str, items: list[Request], work: Callable[[Request], object]) -> Timing:
@@ -65,7 +47,7 @@ def run(count: int = 3000, seed: int = 7) -> list[Timing]:
         engine.scan(request)  # warm caches before measuring
 
     def roundtrip(request: Request) -> object:
-        return msgpack.packb(msgpack.unpackb(_message(request)))
+        return msgpack.packb(msgpack.unpackb(msgpack.packb(message(request, "bench"))))
 
     return [
         _time("msgpack decode+encode (floor)", benign, roundtrip),

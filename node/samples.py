@@ -255,6 +255,24 @@ def _json(method: str, uri: str, body: object, rng: random.Random) -> Request:
     )
 
 
+def message(request: Request, message_id: str) -> dict[str, object]:
+    """`request` as a protocol v1 `request` message (docs/PROTOCOL.md)."""
+    document: dict[str, object] = {
+        "v": 1,
+        "kind": "request",
+        "id": message_id,
+        "method": request.method,
+        "scheme": "https",
+        "host": "api.example.com",
+        "uri": request.uri,
+        "client_ip": "192.0.2.10",
+        "headers": [list(h) for h in request.headers],
+    }
+    if request.body:
+        document["body"] = request.body
+    return document
+
+
 def benign_mix(rng: random.Random, count: int) -> list[Request]:
     return [benign_request(rng) for _ in range(count)]
 

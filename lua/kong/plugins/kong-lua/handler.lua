@@ -42,6 +42,18 @@ local function request_id()
   return ngx.var.request_id
 end
 
+-- [name, value] pairs appended to `into` from a PDK header table (repeats as arrays).
+local function pairs_of(map, into)
+  for name, value in pairs(map) do
+    if type(value) == "table" then
+      for _, item in ipairs(value) do into[#into + 1] = { name, item } end
+    else
+      into[#into + 1] = { name, value }
+    end
+  end
+  return into
+end
+
 -- Headers in the order received, repeats kept: the raw header block where there is one
 -- (HTTP/1.x), the PDK's table otherwise.
 local function ordered_headers()
@@ -57,14 +69,7 @@ local function ordered_headers()
     end
     return headers
   end
-  for name, value in pairs(kong.request.get_headers(MAX_HEADERS)) do
-    if type(value) == "table" then
-      for _, item in ipairs(value) do headers[#headers + 1] = { name, item } end
-    else
-      headers[#headers + 1] = { name, value }
-    end
-  end
-  return headers
+  return pairs_of(kong.request.get_headers(MAX_HEADERS), headers)
 end
 
 -- The body up to `max` bytes and the size of the whole body, also when nginx buffered
@@ -169,14 +174,7 @@ end
 function KongLua:log(conf)
   local ctx = kong.ctx.plugin
   if not conf.inspect_response or not ctx.id then return end
-  local headers = msgpack.array()
-  for name, value in pairs(kong.response.get_headers(MAX_HEADERS)) do
-    if type(value) == "table" then
-      for _, item in ipairs(value) do headers[#headers + 1] = { name, item } end
-    else
-      headers[#headers + 1] = { name, value }
-    end
-  end
+  local headers = pairs_of(kong.response.get_headers(MAX_HEADERS), msgpack.array())
   local message = {
     v = 1,
     kind = "response",
