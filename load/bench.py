@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -158,19 +157,6 @@ def paced(saturation: Load, share: float, run: Callable[[int, int], Load]) -> Lo
     return run(connections, max(1, round(connections * 1000 / target)))
 
 
-def wait_for_port(port: int, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
-            return
-        except OSError as error:
-            if "Connection refused" not in str(error):
-                return  # it answers (any HTTP status will do)
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on port {port} after {timeout}s")
-
-
 @contextmanager
 def floor() -> Iterator[tuple[int, list[int]]]:
     port = free_port()
@@ -179,7 +165,7 @@ def floor() -> Iterator[tuple[int, list[int]]]:
         preexec_fn=lambda: os.sched_setaffinity(0, {NODE_CORE}),
     )
     try:
-        wait_for_port(port)
+        gateways.serving(port)  # the floor answers any request
         yield port, [process.pid]
     finally:
         process.terminate()
