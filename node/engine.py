@@ -15,7 +15,7 @@ from functools import lru_cache
 from types import ModuleType
 
 from node.decoders import layers
-from node.detectors import MODULES
+from node.detectors import MODULES, session
 from node.points import Limits, extract, path_segment
 from node.rules import RANGES, View
 from node.signatures import Signatures
@@ -29,6 +29,8 @@ MAX_HITS = 32
 # Plain numbers cannot carry an attack in any class, nor can snake_case names of keys.
 _INERT = re.compile(r"[0-9]{0,64}")
 _INERT_KEY = re.compile(r"[a-z][a-z0-9_]{0,40}")
+# Where request parameters live: their names are what a client chose to send.
+_ARGUMENTS = ("query.", "post.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +70,13 @@ class Engine:
         # Every decoded layer of every point, collected first, so that the keyword stage is
         # one automaton pass over the whole request instead of one per value.
         texts: list[tuple[str, str, bool, str]] = []
+        # Parameters named like a session cookie: session fixation is decided on those
+        # names and the request's headers, not on any one value.
+        session_names: list[tuple[str, str]] = []
         for point, value in extract(request, settings.limits):
             is_key = point.endswith(".@key")
+            if is_key and value.lower() in session.NAMES and point.startswith(_ARGUMENTS):
+                session_names.append((point.removesuffix(".@key"), value))
             if not value or _INERT.fullmatch(value) or (is_key and _INERT_KEY.fullmatch(value)):
                 continue
             decoded = (
@@ -109,6 +116,10 @@ class Engine:
                 self._confirm(view, modules, encoding, hits)
                 if len(hits) >= MAX_HITS:
                     break
+        if session_names:
+            fixation = session.confirm_request(request, session_names)
+            if fixation:
+                hits[(fixation.type, fixation.point)] = fixation
         return list(hits.values())
 
     def _confirm(

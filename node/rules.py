@@ -30,6 +30,7 @@ RANGES: dict[AttackType, int] = {
     AttackType.REDIR: 12000,
     AttackType.MAIL_INJECTION: 13000,
     AttackType.SSI: 14000,
+    AttackType.SESSION_FIXATION: 15000,
 }
 
 # A word of prose: letters, inner apostrophes or hyphens, trailing punctuation.

@@ -24,6 +24,7 @@ class AttackType(StrEnum):
     REDIR = "redir"
     MAIL_INJECTION = "mail_injection"
     SSI = "ssi"
+    SESSION_FIXATION = "session_fixation"
     # Not an attack: the request exceeded the engine's work cap and was not fully analysed.
     OVERLIMIT = "overlimit"
 

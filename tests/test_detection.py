@@ -99,3 +99,32 @@ def test_points_are_named_for_people(engine: Engine, request_: Request, point: s
         for hit in engine.scan(request_)
     }
     assert any(p.startswith(point) for p in points), points
+
+
+def _login(uri: str, body: bytes = b"", *headers: tuple[str, str]) -> Request:
+    kind = (("Content-Type", "application/json"),) if body else ()
+    return Request(
+        "POST" if body else "GET", uri, (("Host", "app.example.com"), *headers, *kind), body
+    )
+
+
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        # A link from another site that hands the victim a session id.
+        (_login("/login?PHPSESSID=abc", b"", ("Referer", "https://evil.example.net/")), 15002),
+        (_login("/", b'{"jsessionid": "x"}', ("Referer", "http://evil.example.net/")), 15002),
+        # A framework's session cookie as a URL parameter, nobody's page behind it.
+        (_login("/login;x?jsessionid=74B0CB414BD77D17"), 15003),
+        # The same site (api and app share example.com), or an API's own field: clean.
+        (_login("/login?jsessionid=abc", b"", ("Referer", "https://www.example.com/")), None),
+        (_login("/api/events", b'{"session_id": "abc", "event": "view"}'), None),
+        (_login("/api/events?session_id=abc"), None),
+        (_login("/login?user=ann", b"", ("Referer", "https://evil.example.net/")), None),
+    ],
+)
+def test_session_fixation_is_decided_on_names_and_referer(
+    engine: Engine, request_: Request, expected: int | None
+) -> None:
+    rules = [hit.rule for hit in engine.scan(request_) if hit.type.value == "session_fixation"]
+    assert rules == ([expected] if expected else [])

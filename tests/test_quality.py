@@ -87,4 +87,4 @@ def test_rules_cli_lists_every_rule() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "node", "rules"], capture_output=True, text=True, check=True
     ).stdout
-    assert "1001" in out and "14001" in out
+    assert "1001" in out and "14001" in out and "15001" in out

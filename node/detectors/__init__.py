@@ -16,6 +16,7 @@ from node.detectors import (
     rce,
     redir,
     scanner,
+    session,
     sqli,
     ssi,
     ssrf,
@@ -40,6 +41,7 @@ MODULES: tuple[ModuleType, ...] = (
     redir,
     mail,
     ssi,
+    session,
 )
 
 Confirm = Callable[[View], Match | None]
