@@ -13,8 +13,9 @@ import base64
 import contextlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from node.decoders import gunzip, html_decode, percent_decode, utf8_lenient
 from node.types import Request
@@ -39,6 +40,8 @@ _GRAMMARS = {
     "CACHE-CONTROL": re.compile(r"\s*[\w-]+(?:=\d+)?(?:\s*,\s*[\w-]+(?:=\d+)?)*\s*"),
 }
 _NEVER = re.compile(r"(?!)")
+# How a JSON document begins: a string value starting so may be one (spaces first, too).
+_JSON_OPENERS = frozenset("{[ \t\r\n")
 _URL_HEADERS = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
 _ABSOLUTE_FORM = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
 _PRINTABLE_BYTES = bytes(range(32, 127)) + b"\t\n\r"
@@ -83,8 +86,10 @@ class Points(list[Point]):
         self.append((point, value))
 
 
+@lru_cache(maxsize=4096)
 def key_name(raw: str) -> str:
-    """A key as it appears in a point name: bounded and free of control characters."""
+    """A key as it appears in a point name: bounded and free of control characters. An
+    API sends the same few field names in every request, so names are cached."""
     cleaned = _KEY_CLEAN.sub("_", raw[:64])
     return cleaned or "_"
 
@@ -109,7 +114,7 @@ def _form(prefix: str, text: str, limits: Limits, out: Points) -> None:
 def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     """A value that is itself a JSON document (a filter in a query string, say)."""
     head = value.lstrip()[:1]
-    if head in ("{", "[") and len(value) <= limits.max_body_bytes:
+    if head in _JSON_OPENERS and len(value) <= limits.max_body_bytes:
         try:
             doc = json.loads(value)
         except (ValueError, RecursionError):
@@ -118,21 +123,35 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
 
 
 def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) -> None:
+    """The strings of a JSON document, and the names of its keys. Numbers, booleans and
+    nulls are not points: no attack fits in them."""
     if depth > limits.max_depth:
         return
-    if isinstance(node, dict):
-        for key, value in node.items():
-            name = f"{prefix}.{key_name(str(key))}"
-            out.add(name + ".@key", str(key))
-            _json(name, value, limits, depth + 1, out)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            _json(f"{prefix}.{index}", value, limits, depth + 1, out)
-    elif isinstance(node, str):
+    if isinstance(node, str):
         out.add(prefix, node)
-        _nested(prefix, node, limits, out)
-    elif node is not None and not isinstance(node, bool):
-        out.add(prefix, str(node))
+        if node[:1] in _JSON_OPENERS:
+            _nested(prefix, node, limits, out)
+        return
+    if isinstance(node, dict):
+        items: Iterable[tuple[object, object]] = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return
+    add = out.add
+    for key, value in items:
+        if isinstance(key, str):
+            name = f"{prefix}.{key_name(key)}"
+            add(name + ".@key", key)
+        else:
+            name = f"{prefix}.{key}"
+        # Leaves are handled here rather than one call deeper: most of a document is leaves.
+        if isinstance(value, str):
+            add(name, value)
+            if value[:1] in _JSON_OPENERS:
+                _nested(name, value, limits, out)
+        elif isinstance(value, (dict, list)):
+            _json(name, value, limits, depth + 1, out)
 
 
 def _xml(prefix: str, text: str, out: Points) -> None:

@@ -35,6 +35,7 @@ RANGES: dict[AttackType, int] = {
 
 # A word of prose: letters, inner apostrophes or hyphens, trailing punctuation.
 _PROSE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_ALPHA = re.compile(r"[^\W\d_]")
 # Punctuation and Markdown around a word: quotes, brackets, emphasis, inline code.
 _WRAPPING = "\"'“‘”’()[]{}*_`.,!?;:"
 
@@ -105,11 +106,17 @@ class View:
         """True for natural-language text (a comment, a description), where the weaker
         signs of an attack are ordinary words and punctuation."""
         if self._prose is None:
-            tokens = self.text.split() if len(self.text) >= 40 else []
-            # Numbers, list markers and headings neither count for nor against prose.
-            tokens = [t.strip(_WRAPPING) for t in tokens if any(c.isalpha() for c in t)]
-            words = sum(1 for token in tokens if _PROSE_WORD.fullmatch(token))
-            self._prose = len(tokens) >= 6 and words >= 0.75 * len(tokens)
+            total = words = 0
+            for token in self.text.split() if len(self.text) >= 40 else ():
+                core = token.strip(_WRAPPING)
+                if core.isalpha():  # the common case, decided without a regex
+                    total += 1
+                    words += 1
+                elif _ALPHA.search(token):
+                    # Numbers, list markers and headings count neither for nor against.
+                    total += 1
+                    words += _PROSE_WORD.fullmatch(core) is not None
+            self._prose = total >= 6 and words >= 0.75 * total
         return self._prose
 
 

@@ -12,11 +12,13 @@ once, when the engine is created.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 from types import ModuleType
 
 import ahocorasick
 
 Routes = tuple[list[ModuleType], frozenset[str]]
+_NOWHERE: Routes = ([], frozenset())
 
 
 class Signatures:
@@ -54,13 +56,16 @@ class Signatures:
                 present[index] = {token}
             else:
                 found.add(token)
-        modules = self._modules
+        routes = self._routes
         return [
-            ([modules[i] for i in range(len(modules)) if mask >> i & 1], frozenset(found))
-            if mask and found is not None
-            else ([], frozenset())
+            (routes(mask), frozenset(found)) if found is not None else _NOWHERE
             for mask, found in zip(masks, present, strict=True)
         ]
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one automaton per engine, kept for its life
+    def _routes(self, mask: int) -> list[ModuleType]:
+        """The detectors of a bit mask: few masks occur, so each list is built once."""
+        return [module for i, module in enumerate(self._modules) if mask >> i & 1]
 
     def tokens(self, lowered: str) -> frozenset[str]:
         """The tokens present in `lowered`."""

@@ -269,9 +269,11 @@ RULES = (
         (
             *words(
                 "cmd powershell pwsh invoke- iex iwr irm certutil bitsadmin mshta rundll32 "
-                "regsvr32 wmic % start-process regedit schtasks"
+                "regsvr32 wmic %comspec% start-process regedit schtasks"
             ),
             *("net user", "net localgroup", "net share", "net view"),
+            # `for %i in (…)`, `for /f %%i in (…)`: the loop, not any percent sign.
+            *(f"for{space}{mark}" for space in " \t" for mark in "%/"),
         ),
     ),
     Rule(
