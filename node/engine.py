@@ -8,7 +8,6 @@ bounds each scan: past it the engine stops and reports an `overlimit` hit.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,9 +25,6 @@ LAYER_CACHE = 16384
 CACHED_CHARS = 256
 MAX_HITS = 32
 
-# Plain numbers cannot carry an attack in any class, nor can snake_case names of keys.
-_INERT = re.compile(r"[0-9]{0,64}")
-_INERT_KEY = re.compile(r"[a-z][a-z0-9_]{0,40}")
 # Where request parameters live: their names are what a client chose to send.
 _ARGUMENTS = ("query.", "post.")
 
@@ -44,6 +40,17 @@ class EngineSettings:
     decode_chars: int = 65536
     time_limit: float = 0.0  # seconds of analysis per request; 0: only the work cap
     limits: Limits = field(default_factory=Limits)
+
+
+def _inert_key(key: str) -> bool:
+    """A snake_case name of at most 41 characters, which no attack class can use."""
+    return (
+        len(key) <= 41
+        and key.isascii()
+        and key.isidentifier()
+        and key.islower()
+        and key[0].isalpha()
+    )
 
 
 def _fragment(text: str, start: int, end: int) -> str:
@@ -74,11 +81,14 @@ class Engine:
         # names and the request's headers, not on any one value.
         session_names: list[tuple[str, str]] = []
         for point, value in extract(request, settings.limits):
+            if not value or (len(value) <= 64 and value.isascii() and value.isdigit()):
+                continue  # a plain number cannot carry an attack in any class
             is_key = point.endswith(".@key")
-            if is_key and value.lower() in session.NAMES and point.startswith(_ARGUMENTS):
-                session_names.append((point.removesuffix(".@key"), value))
-            if not value or _INERT.fullmatch(value) or (is_key and _INERT_KEY.fullmatch(value)):
-                continue
+            if is_key:
+                if value.lower() in session.NAMES and point.startswith(_ARGUMENTS):
+                    session_names.append((point.removesuffix(".@key"), value))
+                if _inert_key(value):
+                    continue
             decoded = (
                 self._layers(value)
                 if len(value) <= CACHED_CHARS

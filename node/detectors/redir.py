@@ -29,12 +29,8 @@ RULES = (
             r"|^\s*https?:/?[\\/]?[^/\\\s]*@|^\s*https?:(?![/\\])[\w.-]+\.\w"
             r"|^\s*(?:https?:)?//[^/?#\s]*(?:%2e|%00|%0d|%0a|\x00)"
         ),
-        tokens=(
-            "/",
-            "\\",
-            "@",
-            "http",
-        ),
+        # Every form above holds one of these; a bare `/` would route every path-like value.
+        tokens=("//", "/\\", "\\/", "\\\\", "@", "http:", "https:"),
     ),
 )
 
