@@ -42,8 +42,10 @@ class EngineSettings:
     limits: Limits = field(default_factory=Limits)
 
 
+@lru_cache(maxsize=4096)
 def _inert_key(key: str) -> bool:
-    """A snake_case name of at most 41 characters, which no attack class can use."""
+    """A snake_case name of at most 41 characters, which no attack class can use. An API
+    sends the same field names again and again: each is judged once."""
     return (
         len(key) <= 41
         and key.isascii()
