@@ -110,8 +110,10 @@ class View:
             for token in self.text.split() if len(self.text) >= 40 else ():
                 core = token.strip(_WRAPPING)
                 if core.isalpha():  # the common case, decided without a regex
-                    total += 1
-                    words += 1
+                    # Capitals (SELECT, WHEN; DSA, RSA) are code or acronyms: neither way.
+                    if len(core) < 3 or not core.isupper():
+                        total += 1
+                        words += 1
                 elif _ALPHA.search(token):
                     # Numbers, list markers and headings count neither for nor against.
                     total += 1

@@ -259,7 +259,7 @@ _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:[nsvfE]|b[oa()]|b$|[kK])"), True),
     (R_COMMENT, re.compile(r"^s\)*[c;]"), True),
     (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*[fE]"), True),
-    (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*]|$))"), True),
+    (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*]|$)|k\(+E)"), True),
     (R_NUMERIC, re.compile(r"^n\)*&\(*[nsvf]o|^n\)*&\(*[nsvf]\)*c|^n\)*&f\("), False),
     (R_NUMERIC, re.compile(r"^n\)*K[bn,]*c"), False),
     (R_STACKED, re.compile(r";E(?:[kKnoa(vfs*]|c|$)"), False),

@@ -167,7 +167,9 @@ RULES = (
         TYPE,
         "an attribute value broken out of, followed by an event handler or a script attribute",
         re.compile(
-            r"[\"'`]\s*/?\s*(?:" + _KNOWN_EVENT + r"|formaction|srcdoc|xlink:href)\s*="
+            # Bare attributes may come first: "autofocus onfocus=alert(1) x="
+            r"[\"'`]\s*/?\s*(?:[a-z][\w-]{0,20}\s+){0,2}"
+            r"(?:" + _KNOWN_EVENT + r"|formaction|srcdoc|xlink:href)\s*="
             r"|^\s*" + _KNOWN_EVENT + r"\s*="
         ),
         (*_EVENT_NAMES, "formaction", "srcdoc", "xlink:href"),
