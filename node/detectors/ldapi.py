@@ -16,7 +16,7 @@ RULES = (
         8001,
         TYPE,
         "a filter closed early and a new clause opened: admin*)(uid=*",
-        re.compile(r"^[^()]{0,256}\)\s*\(\s*[|&!]?\s*\(?\s*[\w.;-]+\s*[~<>]?="),
+        re.compile(r"^[^()]{0,256}\)\s*\((?:\s*[|&!(]){0,3}\s*[\w.;-]+\s*[~<>]?="),
         tokens=(")(", ") (", ")\t("),
     ),
     Rule(

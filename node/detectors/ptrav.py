@@ -72,6 +72,8 @@ TOKENS = (
     ".mcp",
     "__x00__",
     ".config",
+    "web-inf/",
+    "meta-inf/",
 )
 
 # Files whose mere name in a value is an attempt to read them. Directories (/etc/nginx,
@@ -84,7 +86,7 @@ _SENSITIVE = (
     r"|id_[rd]sa\b|\.htpasswd|\.htaccess$|web\.config$|wp-config\.php"
     r"|\.bash_history|\.aws/credentials|\.docker/config\.json|\.kube/config"
     r"|\.git/(?:config|head|index)|\.svn/entries|/\.env(?:\.\w+)?$|^\.env$"
-    r"|localstart\.asp|/@fs/|/@id/|__x00__"
+    r"|localstart\.asp|/@fs/|/@id/|__x00__|(?:web|meta)-inf/[\w./-]*\.(?:xml|properties|class|mf)"
 )
 _AI_AND_EDITOR_FILES = (
     r"(?:^|/)\.(?:claude|cursor|continue|aider|roo|zed|vscode|idea|windsurf|codeium|"
@@ -110,7 +112,7 @@ RULES = (
             "etc/ .ini windows/ winnt/ proc/ sys/ .ssh/ id_rsa id_dsa authorized_keys "
             ".htaccess .htpasswd web.config wp-config .bash .profile .aws/ .docker .kube/ "
             ".npmrc .pypirc .netrc .git/ .svn/ .env var/ root/ usr/local/ inetpub/ xampp/ "
-            "localstart .ds_store /@fs/ /@id/ __x00__"
+            "localstart .ds_store /@fs/ /@id/ __x00__ web-inf/ meta-inf/"
         ),
     ),
     Rule(
@@ -141,7 +143,12 @@ RULES = (
     ),
 )
 
-_SEPARATORS = re.compile(r"\\|0x5c|0x2f|%2f|%5c|\\u002f|\\u005c|%c0%af|%c1%9c", re.I)
+# Slashes by other names: escapes, overlong UTF-8, and Unicode look-alikes (∕ ∖ ／ ＼ ⁄ ⧵)
+# that IIS and some normalisers turn into real ones.
+_SEPARATORS = re.compile(
+    r"\\|0x5c|0x2f|%2f|%5c|\\u002f|\\u005c|%c0%af|%c1%9c|[\u2215\u2216\uff0f\uff3c\u2044\u29f5]",
+    re.I,
+)
 _DOTS = re.compile(r"0x2e|%2e|\\u002e", re.I)
 _NOISE = re.compile(r"\x00|%00|(?<=/)\./|/(?=/)|;(?=/)|(?<=\.\.)\s+(?=/)")
 

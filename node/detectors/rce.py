@@ -452,6 +452,8 @@ _LEADING_MAX = 120
 _LATER_ARG = re.compile(r"(?:\s+[\w.-]+){0,3}?\s+(?:-{1,2}[a-z]|/|\$)")
 _ANY_ARG = re.compile(r"\s+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=]|-|\d)")
 _ARGS_AFTER = re.compile(r"\s+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
+# `;sleep 10;`: the time-based probe of blind command injection.
+_DELAY = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n]|$)")
 _SEPARATOR_CHAR = re.compile(r"[;`\n\r|&$<>]")
 _WORDLIKE_TAIL = re.compile(_ARGS + r"|\s*$|\s*[;&|`)$]")
 _ABSOLUTE = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
@@ -507,7 +509,9 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
         if found.group(0).lstrip(" \t")[:1] in "\r\n" and not _ARGS_AFTER.match(tail):
             continue  # a new line starting with a word is text, unless options follow
         if not substitution and not (
-            _WORDLIKE_TAIL.match(tail) or (name not in _WORDLIKE and _ANY_ARG.match(tail))
+            _WORDLIKE_TAIL.match(tail)
+            or (name not in _WORDLIKE and _ANY_ARG.match(tail))
+            or (name == "sleep" and _DELAY.match(tail))
         ):
             continue  # "; apt itself does not…": a word follows, not an argument
         if prose and (name in _WORDLIKE or found.group(0).lstrip()[:1] == "\n"):

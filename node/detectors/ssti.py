@@ -33,6 +33,9 @@ TOKENS = (
     "getclass",
 )
 
+# Openers of template syntax in the engines scanners fingerprint.
+_OPENER = r"\$\{|\{\{|<%|\[%|#\{|\{%"
+
 RULES = (
     Rule(
         5001,
@@ -83,6 +86,15 @@ RULES = (
             r"|\{\{[^}]{0,120}(?:\.constructor\b|\bexec\s*\(|popen|\bsystem\s*\()"
         ),
         tokens=words("{{ ${ #{ *{ @{ <% {%"),
+    ),
+    Rule(
+        5005,
+        TYPE,
+        "a template-engine fingerprinting polyglot: three delimiters in a row, ${{<%[%'\"}}%\\.",
+        re.compile(
+            r"(?:" + _OPENER + r")[^\w\s]{0,4}(?:" + _OPENER + r")[^\w\s]{0,4}(?:" + _OPENER + r")"
+        ),
+        tokens=words("${ {{ <% [% #{ {%"),
     ),
 )
 
