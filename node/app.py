@@ -25,6 +25,7 @@ from node.policy import parse_address
 from node.protocol import (
     ProtocolError,
     RequestMessage,
+    announced_count,
     content_kind,
     decode,
     encode,
@@ -66,6 +67,11 @@ class Service:
 
     async def read(self, request: Request, endpoint: str) -> tuple[Any, str]:
         """The decoded document of a connector message, or Rejected."""
+        body, kind = await self.receive(request, endpoint)
+        return self.decode(body, kind), kind
+
+    async def receive(self, request: Request, endpoint: str) -> tuple[bytes, str]:
+        """The body of a connector message and its kind, or Rejected."""
         SEEN[endpoint].inc()
         settings = self.inspector.settings
         peer = request.client.host if request.client else ""
@@ -92,8 +98,11 @@ class Service:
             body += chunk
             if len(body) > limit:
                 raise Rejected(413, f"body is over the {limit}-byte limit", "size")
+        return bytes(body), kind
+
+    def decode(self, body: bytes, kind: str) -> Any:
         try:
-            return decode(bytes(body), kind), kind
+            return decode(body, kind)
         except ProtocolError as error:
             raise Rejected(400, str(error), "decode") from None
 
@@ -175,10 +184,15 @@ async def _inspect(service: Service, request: Request) -> Response:
 
 
 async def _mirror(service: Service, request: Request) -> Response:
-    document, kind = await service.read(request, "mirror")
+    body, kind = await service.receive(request, "mirror")
+    announced = announced_count(body, kind)
+    if announced and service.mirror.room() < announced:
+        # Refused before decoding: under a flood, refusing must cost less than analysing.
+        return _queue_full(service, kind)
+    document = service.decode(body, kind)
     batch = document if isinstance(document, list) else [document]
-    if batch and service.mirror.full():
-        return _queue_full(service, kind)  # refused before the costlier validation
+    if batch and service.mirror.room() < len(batch):
+        return _queue_full(service, kind)  # JSON tells its size only now; still unvalidated
     accepted, errors = [], []
     for index, item in enumerate(batch):
         try:

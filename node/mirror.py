@@ -115,11 +115,12 @@ class MirrorQueue:
             for i in range(self.workers)
         ]
 
-    def full(self) -> bool:
-        return self.queue.full()
+    def room(self) -> int:
+        """How many more messages the queue takes."""
+        return self.queue.maxsize - self.queue.qsize()
 
     def offer(self, messages: list[Message]) -> bool:
-        if self.queue.maxsize - self.queue.qsize() < len(messages):
+        if self.room() < len(messages):
             return False
         for message in messages:
             self.queue.put_nowait(message)

@@ -76,6 +76,21 @@ def decode(body: bytes, kind: str) -> Any:
         raise ProtocolError(f"body is not valid {name}: {error}") from None
 
 
+def announced_count(body: bytes, kind: str) -> int:
+    """How many messages a body holds, read from its first bytes without decoding it: a
+    MessagePack array says its length up front, a map is one message. 0 when the body does
+    not say (JSON, or not an array or map at all); decoding will tell."""
+    if kind != MSGPACK or not body:
+        return 0
+    head = body[0]
+    if 0x90 <= head <= 0x9F:
+        return head & 0x0F
+    if head in (0xDC, 0xDD):
+        width = 2 if head == 0xDC else 4
+        return int.from_bytes(body[1 : 1 + width], "big") if len(body) > width else 0
+    return 1 if 0x80 <= head <= 0x8F or head in (0xDE, 0xDF) else 0
+
+
 def encode(document: dict[str, Any], kind: str) -> bytes:
     if kind == MSGPACK:
         packed: bytes = msgpack.packb(document, use_bin_type=True)

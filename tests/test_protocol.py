@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import msgpack
 import pytest
 
-from node.protocol import ProtocolError, RequestMessage, ResponseMessage, parse_message
+from node.protocol import (
+    JSON,
+    MSGPACK,
+    ProtocolError,
+    RequestMessage,
+    ResponseMessage,
+    announced_count,
+    parse_message,
+)
 from node.testing import request_message
 
 
@@ -54,3 +63,20 @@ def test_inspect_accepts_only_requests() -> None:
             {"v": 1, "kind": "response", "id": "r", "status": 200, "headers": []},
             kinds=("request",),
         )
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "count"),
+    [
+        (msgpack.packb([{}] * 3), MSGPACK, 3),
+        (msgpack.packb([{}] * 300), MSGPACK, 300),
+        (msgpack.packb([{}] * 70000), MSGPACK, 70000),
+        (msgpack.packb({"v": 1}), MSGPACK, 1),
+        (msgpack.packb([]), MSGPACK, 0),
+        (b"\xdc\x01", MSGPACK, 0),  # a length cut short says nothing
+        (b"", MSGPACK, 0),
+        (b"[{}, {}]", JSON, 0),  # JSON tells its length only once decoded
+    ],
+)
+def test_announced_count_reads_the_array_header(body: bytes, kind: str, count: int) -> None:
+    assert announced_count(body, kind) == count

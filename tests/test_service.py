@@ -154,6 +154,15 @@ def test_mirror_full_queue_is_503_and_accepts_nothing(node: Node) -> None:
     assert "nothing was accepted" in reply.document()["error"]
 
 
+def test_mirror_refuses_a_batch_too_big_for_the_queue_before_decoding_it(node: Node) -> None:
+    # A MessagePack array of 5 announced up front, then bytes that do not decode: the
+    # refusal comes from the header alone (503), not from the body (400).
+    body = b"\x95" + b"\xc1" * 64
+    headers = {"Content-Type": "application/msgpack"}
+    reply = request("POST", node.connector_port, "/v1/mirror", body, headers)
+    assert reply.status == 503, reply.body
+
+
 def test_metrics_count_messages_attacks_and_rejections(node: Node) -> None:
     node.inspect(request_message(SQLI))
     text = node.get(node.metrics_port, "/metrics").body.decode()
