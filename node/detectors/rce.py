@@ -305,7 +305,7 @@ RULES = (
         TYPE,
         "a fork bomb or function defined and piped to itself",
         re.compile(r"([\w:.]{1,12})\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}"),
-        words("{"),
+        ("()", "( )", "(\t)"),
     ),
     Rule(
         3016,

@@ -43,7 +43,6 @@ TOKENS = (
     "https:",
 )
 
-_HOST_PREFIX = r"(?:[a-z][\w+.-]{1,15}:)?//(?:[^/@\s?#]*@)?\[?"
 _INTERNAL = (
     r"localhost\b|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|127\.\d{1,3}(?:\.\d{1,3})?(?=[:/\]]|$)|0\.0\.0\.0|0+(?=[:/\]]|$)|::1?\]|::ffff:"
     r"|::(?=[:/\]])|10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}"
@@ -74,8 +73,10 @@ RULES = (
         9002,
         TYPE,
         "a URL to a loopback, private or numerically spelled address",
+        # Starting with the literal `//` lets the regex engine jump from one to the next.
         re.compile(
-            _HOST_PREFIX + r"(?:" + _INTERNAL + r")|://[^/]{0,80}?[@#]\s*(?:" + _INTERNAL + r")"
+            r"//(?:(?:[^/@\s?#]*@)?\[?(?:" + _INTERNAL + r")"
+            r"|(?<=://)[^/]{0,80}?[@#]\s*(?:" + _INTERNAL + r"))"
         ),
         tokens=words("//"),
     ),
