@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,20 +35,28 @@ INSTALL = [
 Manifests = dict[tuple[str, str], dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class Helm:
+    """The real helm, with its cache, configuration and data in a home of its own."""
+
+    binary: str
+    env: dict[str, str]
+
+
 @pytest.fixture(scope="module")
-def helm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
-    binary = require("helm")
+def helm(tmp_path_factory: pytest.TempPathFactory) -> Helm:
     home = tmp_path_factory.mktemp("helm")
-    for name in ("HELM_CACHE_HOME", "HELM_CONFIG_HOME", "HELM_DATA_HOME"):
-        os.environ[name] = str(home / name)
-    yield [binary]
+    names = ("HELM_CACHE_HOME", "HELM_CONFIG_HOME", "HELM_DATA_HOME")
+    return Helm(require("helm"), {**os.environ, **{name: str(home / name) for name in names}})
 
 
-def run(helm: list[str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*helm, *args], capture_output=True, text=True, timeout=60)
+def run(helm: Helm, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [helm.binary, *args], capture_output=True, text=True, timeout=60, env=helm.env
+    )
 
 
-def render(helm: list[str], *args: str) -> Manifests:
+def render(helm: Helm, *args: str) -> Manifests:
     done = run(helm, "template", "release", str(CHART), "-n", "wallarm-node", *args)
     assert done.returncode == 0, done.stderr
     documents = [d for d in yaml.safe_load_all(done.stdout) if d]
@@ -68,7 +76,7 @@ def node_yaml(manifests: Manifests, prefix: str = "next") -> str:
     return manifests[("ConfigMap", f"{prefix}-config")]["data"]["node.yaml"]  # type: ignore[no-any-return]
 
 
-def test_lint_strict(helm: list[str]) -> None:
+def test_lint_strict(helm: Helm) -> None:
     for args in (INSTALL, *(["-f", str(path)] for path in SCENARIOS)):
         done = run(helm, "lint", "--strict", str(CHART), *args)
         assert done.returncode == 0, done.stdout + done.stderr
@@ -77,7 +85,7 @@ def test_lint_strict(helm: list[str]) -> None:
 @pytest.mark.parametrize(
     "values", [None, *SCENARIOS], ids=["install", *(p.stem for p in SCENARIOS)]
 )
-def test_every_manifest_is_valid_kubernetes(helm: list[str], values: Path | None) -> None:
+def test_every_manifest_is_valid_kubernetes(helm: Helm, values: Path | None) -> None:
     manifests = render(helm, *(INSTALL if values is None else ["-f", str(values)]))
     for (kind, name), manifest in manifests.items():
         if kind in CUSTOM_KINDS:
@@ -89,7 +97,7 @@ def test_every_manifest_is_valid_kubernetes(helm: list[str], values: Path | None
                 pytest.fail(f"{kind}/{name} on Kubernetes {version}: {error.message}")
 
 
-def test_install_command_gives_the_names_and_ports_connectors_expect(helm: list[str]) -> None:
+def test_install_command_gives_the_names_and_ports_connectors_expect(helm: Helm) -> None:
     manifests = render(helm, *INSTALL)
     processing = manifests[("Service", "next-processing")]["spec"]
     assert processing["ports"] == [
@@ -121,7 +129,7 @@ def test_install_command_gives_the_names_and_ports_connectors_expect(helm: list[
     assert env(aggregation)["NODE_REDIS_URL"] == "redis://next-redis:6379/0"
 
 
-def test_scaling_and_rollout_defaults(helm: list[str]) -> None:
+def test_scaling_and_rollout_defaults(helm: Helm) -> None:
     manifests = render(helm, *INSTALL)
     deployment = manifests[("Deployment", "next-processing")]["spec"]
     assert "replicas" not in deployment  # the HPA owns it
@@ -138,7 +146,7 @@ def test_scaling_and_rollout_defaults(helm: list[str]) -> None:
     assert claim["resources"]["requests"]["storage"] == "8Gi"
 
 
-def test_every_pod_is_locked_down(helm: list[str]) -> None:
+def test_every_pod_is_locked_down(helm: Helm) -> None:
     for values in SCENARIOS:
         manifests = render(helm, "-f", str(values))
         for (kind, name), manifest in manifests.items():
@@ -158,7 +166,7 @@ def test_every_pod_is_locked_down(helm: list[str]) -> None:
     "values", [None, *SCENARIOS], ids=["install", *(p.stem for p in SCENARIOS)]
 )
 def test_rendered_node_configuration_is_accepted_by_the_node(
-    helm: list[str], values: Path | None, tmp_path: Path
+    helm: Helm, values: Path | None, tmp_path: Path
 ) -> None:
     manifests = render(helm, *(INSTALL if values is None else ["-f", str(values)]))
     (configmap,) = [m for (kind, _), m in manifests.items() if kind == "ConfigMap"]
@@ -178,7 +186,7 @@ def test_rendered_node_configuration_is_accepted_by_the_node(
     assert effective["health_check"] == "0.0.0.0:18080"
 
 
-def test_values_map_onto_the_node_settings(helm: list[str]) -> None:
+def test_values_map_onto_the_node_settings(helm: Helm) -> None:
     install = config.parse(
         yaml.safe_load(node_yaml(render(helm, *INSTALL))), env={"WALLARM_API_TOKEN": "t"}
     )
@@ -220,7 +228,7 @@ def test_values_map_onto_the_node_settings(helm: list[str]) -> None:
     assert settings.metrics is None
 
 
-def test_overrides_existing_secrets_and_external_redis(helm: list[str]) -> None:
+def test_overrides_existing_secrets_and_external_redis(helm: Helm) -> None:
     scenario = render(helm, "-f", str(CHART / "ci" / "blocking-routes-values.yaml"))
     assert {name for _, name in scenario} >= {"waf-processing", "waf-aggregation", "waf-config"}
     assert ("Secret", "waf-api-token") not in scenario  # the existing Secret is used
@@ -252,7 +260,7 @@ def test_overrides_existing_secrets_and_external_redis(helm: list[str]) -> None:
     assert labels["app.kubernetes.io/name"] == "edge"
 
 
-def test_a_configuration_change_rolls_the_pods(helm: list[str]) -> None:
+def test_a_configuration_change_rolls_the_pods(helm: Helm) -> None:
     def checksums(*args: str) -> tuple[str, str]:
         manifests = render(helm, *INSTALL, *args)
         return tuple(  # type: ignore[return-value]
@@ -267,7 +275,7 @@ def test_a_configuration_change_rolls_the_pods(helm: list[str]) -> None:
     assert checksums("--set", "config.connector.mode=block") != before
 
 
-def test_notes_name_the_connector_url(helm: list[str]) -> None:
+def test_notes_name_the_connector_url(helm: Helm) -> None:
     done = run(
         helm, "install", "release", str(CHART), "-n", "wallarm-node", "--dry-run=client", *INSTALL
     )
@@ -288,9 +296,7 @@ def test_notes_name_the_connector_url(helm: list[str]) -> None:
         (["--set", "redis.external.url=http://cache:6379"], "/redis/external/url"),
     ],
 )
-def test_bad_values_are_rejected_by_the_schema(
-    helm: list[str], args: list[str], message: str
-) -> None:
+def test_bad_values_are_rejected_by_the_schema(helm: Helm, args: list[str], message: str) -> None:
     done = run(helm, "template", "release", str(CHART), *INSTALL, *args)
     assert done.returncode != 0
     assert message in done.stderr, done.stderr
@@ -314,9 +320,7 @@ def test_bad_values_are_rejected_by_the_schema(
         ),
     ],
 )
-def test_inconsistent_values_fail_with_a_message(
-    helm: list[str], args: list[str], message: str
-) -> None:
+def test_inconsistent_values_fail_with_a_message(helm: Helm, args: list[str], message: str) -> None:
     done = run(helm, "template", "release", str(CHART), *args)
     assert done.returncode != 0
     assert message in done.stderr, done.stderr
