@@ -322,7 +322,10 @@ def fingerprint(text: str, limit: int = 12) -> str:
         if kind == "ws":
             continue
         word = token.group(0)
-        letter = _classify(kind, word)
+        if kind == "w" and text.endswith(("<", "</"), 0, token.start()):
+            letter = "b"  # <div>, </select>: an HTML tag, not DIV or SELECT
+        else:
+            letter = _classify(kind, word)
         if letter == "a" and word == "*" and letters and letters[-1] == "E":
             letter = "k"  # SELECT * is a column list, not arithmetic
         elif letter in ("s", "n"):
