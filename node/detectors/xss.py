@@ -187,13 +187,16 @@ RULES = (
     Rule(
         2005,
         TYPE,
-        "markup that loads or runs content: iframe, object, embed, applet, meta…",
+        "markup that loads or runs content: iframe, object, embed, base, meta refresh…",
         re.compile(
             r"<\s*/?\s*(?:iframe|frame|frameset|object|embed|applet|"
-            r"style|xss|[a-z]+:vmlframe|vmlframe|\?import|import\b|xml:namespace|"
+            r"xss|[a-z]+:vmlframe|vmlframe|\?import|import\b|xml:namespace|"
             r"isindex|bgsound|layer|ilayer|noscript|math|xmp|plaintext|marquee)\b"
-            r"|<\s*(?:base|meta|link)\b[^>]{0,200}?\b(?:href|http-equiv|charset|content|rel)"
-            r"\s*="
+            # A page of its own may have a charset, a viewport, a stylesheet and a <style>
+            # block (an e-mail template); a base URL, a refresh or an HTML import it may not.
+            r"|<\s*base\b[^>]{0,200}?\bhref\s*=|<\s*meta\b[^>]{0,200}?\bhttp-equiv\s*="
+            r"|<\s*link\b[^>]{0,200}?\b(?:rel\s*=\s*['\"]?\s*import\b|type\s*=\s*['\"]?\s*text/"
+            r"(?:java|ecma)script)|<\s*meta\b[^>]{0,200}?\bcharset\s*=\s*['\"]?\s*utf-7"
         ),
         ("<",),
     ),
@@ -226,7 +229,9 @@ RULES = (
         "CSS that runs code: expression(), -moz-binding, behavior, @import",
         re.compile(
             r"(?:style\s*=|[:;{]|<style[^>]{0,40}>)\s*[^<>]{0,80}?expression\s*\("
-            r"|-moz-binding\s*:|\bbehavior\s*:\s*url|@import\b|<style\b"
+            r"|-moz-binding\s*:|\bbehavior\s*:\s*url|@import\b"
+            # CSS escapes hide @import and javascript: from filters, never from browsers.
+            r"|<style\b[^>]{0,40}>[^<]{0,200}?(?:@\\?i\\?m\\?p\\?o\\?r\\?t|\\?s\\?c\\?r\\?i\\?p\\?t\\?:)"
         ),
         ("expression", "-moz-binding", "behavior", "@import", "<style"),
     ),
