@@ -107,7 +107,7 @@ class View:
         signs of an attack are ordinary words and punctuation."""
         if self._prose is None:
             total = words = 0
-            for token in self.text.split() if len(self.text) >= 40 else ():
+            for token in self.text.split() if len(self.text) >= 24 else ():
                 core = token.strip(_WRAPPING)
                 if core.isalpha():  # the common case, decided without a regex
                     # Capitals (SELECT, WHEN; DSA, RSA) are code or acronyms: neither way.
