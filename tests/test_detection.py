@@ -128,3 +128,16 @@ def test_session_fixation_is_decided_on_names_and_referer(
 ) -> None:
     rules = [hit.rule for hit in engine.scan(request_) if hit.type.value == "session_fixation"]
     assert rules == ([expected] if expected else [])
+
+
+def test_a_request_line_is_a_log_line_in_a_body_and_smuggling_in_a_query(engine: Engine) -> None:
+    line = "GET /index.html HTTP/1.1 200 512"
+    body = json.dumps({"log": line}).encode()
+    assert (
+        _types(engine, Request("POST", "/logs", (("Content-Type", "application/json"),), body))
+        == set()
+    )
+    assert _types(engine, Request("GET", "/?arg=" + quote(line))) == {"crlf"}
+    smuggled = json.dumps({"log": "GET /admin HTTP/1.1\r\nHost: internal\r\n\r\n"}).encode()
+    request = Request("POST", "/logs", (("Content-Type", "application/json"),), smuggled)
+    assert "crlf" in _types(engine, request)

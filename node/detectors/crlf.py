@@ -60,12 +60,23 @@ RULES = (
         re.compile(r"<meta[^>]{0,80}http-equiv|^\s*(?:get|post|put|head)\s+\S+\s+http/\d"),
         tokens=words("http-equiv http/"),
     ),
+    Rule(
+        10005,
+        TYPE,
+        "a meta refresh or a whole HTTP request (request line, then a line) in a body field; "
+        "a request line alone there is a log line",
+        re.compile(
+            r"<meta[^>]{0,80}http-equiv"
+            r"|^\s*(?:get|post|put|head)\s+\S+\s+http/\d(?:\.\d)?[ \t]*\r?\n"
+        ),
+        tokens=words("http-equiv http/"),
+    ),
 )
 
 
 _ANY_BREAK = RuleSet(RULES[1], RULES[3])
 _HEADER_AFTER_BREAK = RuleSet(RULES[0])
-_SMUGGLED = RuleSet(RULES[3])
+_SMUGGLED = RuleSet(RULES[4])
 _QUERY = RuleSet(RULES[0], RULES[2], RULES[3])
 
 
