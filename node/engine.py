@@ -137,7 +137,7 @@ class Engine:
     def _confirm(
         self,
         view: View,
-        modules: list[ModuleType],
+        modules: tuple[ModuleType, ...],
         encoding: str,
         hits: dict[tuple[AttackType, str], Hit],
     ) -> None:

@@ -35,7 +35,7 @@ RANGES: dict[AttackType, int] = {
 
 # A word of prose: letters, inner apostrophes or hyphens, trailing punctuation.
 _PROSE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_ALPHA = re.compile(r"[^\W\d_]")
+_ALPHA = re.compile(r"[^\W\d_]")  # a letter, of any script
 # Punctuation and Markdown around a word: quotes, brackets, emphasis, inline code.
 _WRAPPING = "\"'“‘”’()[]{}*_`.,!?;:"
 

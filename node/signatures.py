@@ -12,13 +12,12 @@ once, when the engine is created.
 from __future__ import annotations
 
 from bisect import bisect_right
-from functools import lru_cache
 from types import ModuleType
 
 import ahocorasick
 
-Routes = tuple[list[ModuleType], frozenset[str]]
-_NOWHERE: Routes = ([], frozenset())
+Routes = tuple[tuple[ModuleType, ...], frozenset[str]]
+_NOWHERE: Routes = ((), frozenset())
 
 
 class Signatures:
@@ -30,6 +29,7 @@ class Signatures:
             for token in tokens:
                 routes[token.lower()] = routes.get(token.lower(), 0) | 1 << index
         self._modules = modules
+        self._by_mask: dict[int, tuple[ModuleType, ...]] = {}
         self._automaton = ahocorasick.Automaton()
         for token, mask in routes.items():
             self._automaton.add_word(token, (token, mask))
@@ -62,10 +62,13 @@ class Signatures:
             for mask, found in zip(masks, present, strict=True)
         ]
 
-    @lru_cache(maxsize=1024)  # noqa: B019 - one automaton per engine, kept for its life
-    def _routes(self, mask: int) -> list[ModuleType]:
-        """The detectors of a bit mask: few masks occur, so each list is built once."""
-        return [module for i, module in enumerate(self._modules) if mask >> i & 1]
+    def _routes(self, mask: int) -> tuple[ModuleType, ...]:
+        """The detectors of a bit mask: few masks occur, so each is worked out once."""
+        found = self._by_mask.get(mask)
+        if found is None:
+            found = tuple(m for i, m in enumerate(self._modules) if mask >> i & 1)
+            self._by_mask[mask] = found
+        return found
 
     def tokens(self, lowered: str) -> frozenset[str]:
         """The tokens present in `lowered`."""
