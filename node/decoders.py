@@ -11,6 +11,7 @@ import base64
 import binascii
 import html
 import re
+import unicodedata
 import zlib
 from collections.abc import Callable
 
@@ -25,6 +26,9 @@ _JS_ESCAPE = re.compile(
 # Entities browsers decode, also the sloppy ones: no semicolon, odd case, many leading zeros.
 _ENTITY = re.compile(r"&(#[xX][0-9a-fA-F]{1,8};?|#[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
+# Full-width forms of ASCII (＜, ＯＲ, ＇): frameworks and databases that fold Unicode
+# compatibility forms turn them into the real characters.
+_FULLWIDTH = re.compile("[\uff01-\uff5e]")
 # Runs are maximal: finditer resumes after each one, so no look-around is needed.
 _BASE64_CHUNK = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 
@@ -202,6 +206,11 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
                 if decoded not in seen:
                     seen.add(decoded)
                     nxt.append(((chain + "+" + name).lstrip("+"), decoded))
+            if not text.isascii() and _FULLWIDTH.search(text):
+                decoded = unicodedata.normalize("NFKC", text)
+                if decoded not in seen:
+                    seen.add(decoded)
+                    nxt.append(((chain + "+fullwidth").lstrip("+"), decoded))
             if len(text) >= 8:
                 decoded = base64_decode(text)
                 if decoded not in seen:

@@ -39,3 +39,10 @@ def test_gunzip_is_bounded() -> None:
 
     bomb = gzip.compress(b"A" * 10_000_000)
     assert len(decoders.gunzip(bomb, 1000)) == 1000
+
+
+def test_layers_fold_full_width_forms() -> None:
+    found = decoders.layers("%EF%BC%87 ＯＲ 1=1", 4096)
+    assert ("percent+fullwidth", "' OR 1=1") in found
+    # Text with no full-width forms gets no such layer.
+    assert [chain for chain, _ in decoders.layers("café crème", 4096)] == ["plain"]
