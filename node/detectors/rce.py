@@ -279,8 +279,10 @@ RULES = (
     Rule(
         3013,
         TYPE,
-        "a path of two or more segments with shell wildcards: /???/??t",
-        re.compile(r"(?:/[\w.]*[?*][\w.?*]*){2,}"),
+        "a path of two or more segments with shell wildcards: /???/??t, /b*n/c*t",
+        # Wildcards must stand for letters (`?`, `c*t`): src/**/*.js and /logs/*/*.gz are
+        # build and log patterns.
+        re.compile(r"(?=[\w./?*]*(?:\?|\w\*\w))(?:/(?!\*\*)[\w.]*[?*][\w.?*]*){2,}"),
         _GLOB_TOKENS,
     ),
     Rule(
@@ -504,8 +506,10 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
     for found in _COMMAND.finditer(text) if _SEPARATOR_CHAR.search(text) else ():
         substitution, name = found.group(1), found.group(2)
         tail = text[found.end() :]
-        if prose and found.group(0).lstrip()[:1] == "`":
-            continue  # inline code in Markdown, not command substitution
+        if substitution == "`" and (
+            prose or "```" in text[max(found.start(1) - 2, 0) : found.end(1) + 2]
+        ):
+            continue  # inline code or a fenced block in Markdown, not command substitution
         if found.group(0).lstrip(" \t")[:1] in "\r\n" and not _ARGS_AFTER.match(tail):
             continue  # a new line starting with a word is text, unless options follow
         if not substitution and not (
