@@ -27,7 +27,7 @@ RULES = (
         10001,
         TYPE,
         "a line break followed by an HTTP header or status line",
-        re.compile(r"[\r\n][\r\n\s]*(?:(?:" + _HEADERS + r")\s*:|http/\d)"),
+        re.compile(r"[\r\n][ \t]*(?:(?:" + _HEADERS + r")\s*:|http/\d)"),
         tokens=(
             "\r",
             "\n",
@@ -47,7 +47,7 @@ RULES = (
         10003,
         TYPE,
         "a line break followed by a parameter assignment in a query value",
-        re.compile(r"[\r\n]+[\w-]+\s*[=:]"),
+        re.compile(r"[\r\n][\w-]+[ \t]*[=:]"),
         tokens=(
             "\r",
             "\n",

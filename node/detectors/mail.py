@@ -18,7 +18,7 @@ RULES = (
         TYPE,
         "an SMTP command after a line break",
         re.compile(
-            r"[\r\n]\s*(?:mail\s+from\s*:|rcpt\s+to\s*:|data\s*$|(?:helo|ehlo)\s+\S|"
+            r"[\r\n][ \t]*(?:mail\s+from\s*:|rcpt\s+to\s*:|data\s*$|(?:helo|ehlo)\s+\S|"
             r"vrfy\s|expn\s|rset\s*$|quit\s*$|auth\s+(?:plain|login)|starttls\s*$|"
             r"help(?:\s+\w+)?\s*$|noop\s*$|turn\s*$)",
             re.M,
@@ -33,7 +33,7 @@ RULES = (
         TYPE,
         "an IMAP command (tagged) after a line break",
         re.compile(
-            r"[\r\n]\s*[a-z]?\d{1,4}\s+(?:login|select|examine|fetch|store|copy|append|"
+            r"[\r\n][ \t]*[a-z]?\d{1,4}\s+(?:login|select|examine|fetch|store|copy|append|"
             r"list|lsub|status|search|create|delete|rename|authenticate|capability|"
             r"noop|logout|subscribe|unsubscribe|expunge|uid|close|check|getquota)\b"
         ),
@@ -47,7 +47,7 @@ RULES = (
         TYPE,
         "a POP3 command after a line break",
         re.compile(
-            r"[\r\n]\s*(?:user\s+\S|pass\s+\S|retr\s+\d|dele\s+\d|list(?:\s+\d+)?\s*$|"
+            r"[\r\n][ \t]*(?:user\s+\S|pass\s+\S|retr\s+\d|dele\s+\d|list(?:\s+\d+)?\s*$|"
             r"top\s+\d+\s+\d+|uidl\b|stat\s*$|capa\s*$|apop\s)",
             re.M,
         ),
@@ -60,7 +60,7 @@ RULES = (
         13004,
         TYPE,
         "a mail header (To, Cc, Bcc, Subject) after a line break",
-        re.compile(r"[\r\n]\s*(?:to|cc|bcc|from|reply-to|subject|content-type)\s*:\s*\S"),
+        re.compile(r"[\r\n][ \t]*(?:to|cc|bcc|from|reply-to|subject|content-type)\s*:\s*\S"),
         tokens=(
             "\r",
             "\n",

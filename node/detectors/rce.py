@@ -206,7 +206,8 @@ RULES = (
         3009,
         TYPE,
         "log4shell: JNDI and nested lookups",
-        re.compile(r"\$\{\s*(?:jndi|j\s*n\s*d\s*i)\s*:|\$\{[^}]{0,60}\$\{[^}]{0,40}\bj"),
+        # No `$` or `}` between a lookup and the one nested in it: each try stays short.
+        re.compile(r"\$\{\s*(?:jndi|j\s*n\s*d\s*i)\s*:|\$\{[^}$]{0,60}\$\{[^}$]{0,40}\bj"),
         words("${"),
     ),
     Rule(
@@ -280,9 +281,9 @@ RULES = (
         3013,
         TYPE,
         "a path of two or more segments with shell wildcards: /???/??t, /b*n/c*t",
-        # Wildcards must stand for letters (`?`, `c*t`): src/**/*.js and /logs/*/*.gz are
-        # build and log patterns.
-        re.compile(r"(?=[\w./?*]*(?:\?|\w\*\w))(?:/(?!\*\*)[\w.]*[?*][\w.?*]*){2,}"),
+        # Wildcards must stand for letters (`?`, `c*t`, `*n`): src/**/*.js and /logs/*/*.gz
+        # are build and log patterns. Each try starts at a `/` and stays in its segments.
+        re.compile(r"(?:/[\w.]*(?:\?|\w?\*\w)[\w.?*]*){2,}"),
         _GLOB_TOKENS,
     ),
     Rule(
@@ -316,9 +317,9 @@ RULES = (
         "command",
         re.compile(
             r"\b(?:ba|z|k|c|da|tc|fi|a|mk|rba)?sh\s+-[a-z]*c\b|\$\{?shell\}?\s+-c\b"
-            r"|\w\s*<<<|<<<\s*['\"]?\w|(?:^|[;&|`\n]\s*)alias\s+(?:[+-]\w+\s+)*"
+            r"|\w\s*<<<|<<<\s*['\"]?\w|(?:^|[;&|`\n][ \t]*)alias\s+(?:[+-]\w+\s+)*"
             r"['\"]?[\w.-]+['\"]?\s*=|\$\(\(|\$\[[^\]]{0,30}\]|(?:\$\{?[a-z_]\w{0,8}\}?){3,}"
-            r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?\s+(?:\$\{?[a-z_]|-)|[;\n]\s*\.(?:shell|system|"
+            r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?\s+(?:\$\{?[a-z_]|-)|[;\n][ \t]*\.(?:shell|system|"
             r"databases|tables|sh|import|output|read|dump|load|once)\b"
             r"|\brm\s+-[rf]{1,3}\s+[/~*]"
         ),
@@ -443,8 +444,10 @@ _EMPTY_VARS = re.compile(
     r"\$(?:\{(?:ifs|[a-z_]{1,2}|[@*!?#_0-9-])\}|ifs\b|[@*!?#_0-9-]|[a-z_]{1,2}(?![a-z_]))"
 )
 _BACKSLASH = re.compile(r"\\(?=[a-z/.])")
+# Spaces and tabs only after the separator: a line break is a separator itself, so a run
+# of them is tried once per break, not rescanned from each (quadratic on blank lines).
 _COMMAND = re.compile(
-    _SEP + r"\s*(?:[({]\s*)*(?:\.\s+)?" + _WRAPPER + _PATH_PREFIX + r"(" + _DISTINCT + r")\b"
+    _SEP + r"[ \t]*(?:[({]\s*)*(?:\.\s+)?" + _WRAPPER + _PATH_PREFIX + r"(" + _DISTINCT + r")\b"
     r"(?=\s|$|[;&|<>`),'\"]|\{|\$)",
 )
 _LEADING = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b")

@@ -56,7 +56,7 @@ RULES = (
             r"dict)__\s*(?:\[[^\]]{0,20}\]\s*|\(\s*\)\s*)?\.\s*__\w+__"
             r"|__(?:subclasses__\s*\(|globals__\s*\[|builtins__\s*\[|import__\s*\()"
             r"|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
-            r"|\{\{[^}]{0,80}(?:config|self|request|settings|__\w+__)\s*[.\[|][^}]{0,80}\}\}"
+            r"|\{\{[^{}]{0,80}(?:config|self|request|settings|__\w+__)\s*[.\[|][^}]{0,80}\}\}"
             r"|\|\s*attr\s*\("
         ),
         tokens=words("__ {{ attr"),
@@ -79,11 +79,11 @@ RULES = (
         TYPE,
         "expression-language method calls: ${T(…)}, #{…exec(…)}, <% … %>",
         re.compile(
-            r"(?:\$|#|\*|@)\{[^}]{0,120}(?:\bt\s*\(|\.exec\s*\(|getruntime|"
+            r"(?:\$|#|\*|@)\{[^{}]{0,120}(?:\bt\s*\(|\.exec\s*\(|getruntime|"
             r"\.getclass\s*\(|\.forname\s*\(|\.invoke\s*\(|\.newinstance\s*\(|"
             r"runtime\.|\bnew\s+java|\.constructor\b)"
             r"|<%=?\s*(?:system|exec|eval|`|runtime|process|require|file\.|io\.)"
-            r"|\{\{[^}]{0,120}(?:\.constructor\b|\bexec\s*\(|popen|\bsystem\s*\()"
+            r"|\{\{[^{}]{0,120}(?:\.constructor\b|\bexec\s*\(|popen|\bsystem\s*\()"
         ),
         tokens=words("{{ ${ #{ *{ @{ <% {%"),
     ),

@@ -179,7 +179,7 @@ RULES = (
         TYPE,
         "a script URL: javascript:, vbscript:, livescript:",
         re.compile(
-            r"(?:^|[\s\"'`=(,;<>\[{/]|url\s*\()\s*(?:java|vb|live)script\s*:"
+            r"(?:^|[\s\"'`=(,;<>\[{/]|url\s*\()(?:java|vb|live)script\s*:"
             r"(?:[^\s]|\s*[\w$.\[\]'\"/]+\s*[(`=])"
         ),
         ("script",),
