@@ -121,6 +121,23 @@ def _login(uri: str, body: bytes = b"", *headers: tuple[str, str]) -> Request:
         (_login("/api/events", b'{"session_id": "abc", "event": "view"}'), None),
         (_login("/api/events?session_id=abc"), None),
         (_login("/login?user=ann", b"", ("Referer", "https://evil.example.net/")), None),
+        # Addresses are sites of their own: 10.0.0.1 is not 192.168.0.1's neighbour.
+        (
+            Request(
+                "GET",
+                "/login?phpsessid=abc",
+                (("Host", "192.168.0.1:8080"), ("Referer", "http://10.0.0.1/")),
+            ),
+            15002,
+        ),
+        (
+            Request(
+                "GET",
+                "/login?phpsessid=abc",
+                (("Host", "[::1]:8080"), ("Referer", "http://[::1]:8080/home")),
+            ),
+            None,
+        ),
     ],
 )
 def test_session_fixation_is_decided_on_names_and_referer(

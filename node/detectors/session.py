@@ -64,8 +64,14 @@ def confirm(view: View) -> Match | None:
 
 
 def _site(host: str) -> str:
-    """The registrable part of a host name: example.com for api.example.com."""
-    labels = host.strip().strip(".").lower().rsplit(":", 1)[0].split(".")
+    """The registrable part of a host name (example.com for api.example.com); an IP
+    address is a site of its own."""
+    name = host.strip().lower()
+    if name.startswith("["):
+        return name.split("]", 1)[0] + "]"  # [IPv6]:port
+    labels = name.rsplit(":", 1)[0].strip(".").split(".")
+    if all(label.isdigit() for label in labels):
+        return ".".join(labels)
     if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
         return ".".join(labels[-3:])
     return ".".join(labels[-2:])
