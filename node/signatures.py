@@ -11,7 +11,6 @@ once, when the engine is created.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from types import ModuleType
 
 import ahocorasick
@@ -40,26 +39,32 @@ class Signatures:
         """`scan` of every text, in one automaton pass over all of them: tokens contain no
         NUL, so texts joined by NUL keep their matches apart."""
         joined = "\0" + "\0".join(texts) + "\0"
-        starts: list[int] = []
-        offset = 1
+        # Where each text ends (its NUL), in order: matches come by end position, so the
+        # text a match belongs to only ever moves forward.
+        ends: list[int] = []
+        offset = 0
         for text in texts:
-            starts.append(offset)
             offset += len(text) + 1
+            ends.append(offset)
         masks = [0] * len(texts)
-        present: list[set[str] | None] = [None] * len(texts)
-        for end, (token, bits) in self._automaton.iter(joined):
+        present: list[set[str]] = [set() for _ in texts]
+        index, limit = 0, ends[0] if ends else 0
+        previous: tuple[str, int] | None = None
+        for end, found in self._automaton.iter(joined):
             # A token ending in the NUL after a value belongs to that value.
-            index = bisect_right(starts, end - 1 if token[-1] == "\0" else end) - 1
+            while end > limit or (end == limit and found[0][-1] != "\0"):
+                index += 1
+                limit = ends[index]
+                previous = None
+            if found is previous:
+                continue  # the same token again in the same text: `{{{{…` costs no more
+            token, bits = previous = found
             masks[index] |= bits
-            found = present[index]
-            if found is None:
-                present[index] = {token}
-            else:
-                found.add(token)
+            present[index].add(token)
         routes = self._routes
         return [
-            (routes(mask), frozenset(found)) if found is not None else _NOWHERE
-            for mask, found in zip(masks, present, strict=True)
+            (routes(mask), frozenset(tokens)) if tokens else _NOWHERE
+            for mask, tokens in zip(masks, present, strict=True)
         ]
 
     def _routes(self, mask: int) -> tuple[ModuleType, ...]:
