@@ -199,23 +199,17 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
         for chain, text in frontier:
             if len(text) > max_chars:
                 continue
-            for name, marker, decode in _DECODERS:
-                if marker not in text:
-                    continue
-                decoded = decode(text)
+            decodings = [
+                (name, decode(text)) for name, marker, decode in _DECODERS if marker in text
+            ]
+            if not text.isascii() and _FULLWIDTH.search(text):
+                decodings.append(("fullwidth", unicodedata.normalize("NFKC", text)))
+            if len(text) >= 8:
+                decodings.append(("base64", base64_decode(text)))
+            for name, decoded in decodings:
                 if decoded not in seen:
                     seen.add(decoded)
                     nxt.append(((chain + "+" + name).lstrip("+"), decoded))
-            if not text.isascii() and _FULLWIDTH.search(text):
-                decoded = unicodedata.normalize("NFKC", text)
-                if decoded not in seen:
-                    seen.add(decoded)
-                    nxt.append(((chain + "+fullwidth").lstrip("+"), decoded))
-            if len(text) >= 8:
-                decoded = base64_decode(text)
-                if decoded not in seen:
-                    seen.add(decoded)
-                    nxt.append(((chain + "+base64").lstrip("+"), decoded))
         if not nxt:
             break
         found.extend(nxt)
