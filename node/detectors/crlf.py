@@ -22,6 +22,9 @@ _HEADERS = (
     r"strict-transport-security|server|vary|link|expires|pragma|etag|last-modified"
 )
 
+_META_REFRESH = r"<meta[^>]{0,80}http-equiv"
+_REQUEST_LINE = r"^\s*(?:get|post|put|head)\s+\S+\s+http/\d"
+
 RULES = (
     Rule(
         10001,
@@ -57,7 +60,7 @@ RULES = (
         10004,
         TYPE,
         "a meta refresh or an HTTP request line smuggled into a value",
-        re.compile(r"<meta[^>]{0,80}http-equiv|^\s*(?:get|post|put|head)\s+\S+\s+http/\d"),
+        re.compile(_META_REFRESH + "|" + _REQUEST_LINE),
         tokens=words("http-equiv http/"),
     ),
     Rule(
@@ -65,10 +68,7 @@ RULES = (
         TYPE,
         "a meta refresh or a whole HTTP request (request line, then a line) in a body field; "
         "a request line alone there is a log line",
-        re.compile(
-            r"<meta[^>]{0,80}http-equiv"
-            r"|^\s*(?:get|post|put|head)\s+\S+\s+http/\d(?:\.\d)?[ \t]*\r?\n"
-        ),
+        re.compile(_META_REFRESH + "|" + _REQUEST_LINE + r"(?:\.\d)?[ \t]*\r?\n"),
         tokens=words("http-equiv http/"),
     ),
 )
