@@ -132,17 +132,27 @@ def kong(duration: int, connections: int) -> list[Run]:
             static_upstream=True,
         ).start()
         try:
-            serving(alone.port)
-            serving(plugin.port)
-            wrk("warm-up", plugin.port, 1, connections)
-            return [
-                wrk("nginx alone", alone.port, duration, connections),
-                wrk("nginx + kong-lua + node", plugin.port, duration, connections),
-            ]
+            return _against_alone(
+                ("nginx alone", alone.port),
+                ("nginx + kong-lua + node", plugin.port),
+                duration,
+                connections,
+            )
         finally:
             plugin.stop()
             alone.stop()
             node.stop()
+
+
+def _against_alone(
+    alone: tuple[str, int], gateway: tuple[str, int], duration: int, connections: int
+) -> list[Run]:
+    """The gateway alone, then with the node, each (name, port) once both serve and the
+    node's side is warmed up."""
+    serving(alone[1])
+    serving(gateway[1])
+    wrk("warm-up", gateway[1], 1, connections)
+    return [wrk(*alone, duration, connections), wrk(*gateway, duration, connections)]
 
 
 def envoy(duration: int, connections: int) -> list[Run]:
@@ -163,13 +173,12 @@ def envoy(duration: int, connections: int) -> list[Run]:
         alone = Envoy(base / "alone", upstream_port, node.connector_port, filter=False).start()
         mirrored = Envoy(base / "filter", upstream_port, node.connector_port).start()
         try:
-            serving(alone.port)
-            serving(mirrored.port)
-            wrk("warm-up", mirrored.port, 1, connections)
-            return [
-                wrk("envoy alone", alone.port, duration, connections),
-                wrk("envoy + lua filter + node", mirrored.port, duration, connections),
-            ]
+            return _against_alone(
+                ("envoy alone", alone.port),
+                ("envoy + lua filter + node", mirrored.port),
+                duration,
+                connections,
+            )
         finally:
             mirrored.stop()
             alone.stop()
