@@ -9,6 +9,7 @@ bounds each scan: past it the engine stops and reports an `overlimit` hit.
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import ModuleType
@@ -21,7 +22,7 @@ from node.signatures import Signatures
 from node.types import AttackType, Budget, Hit, Request
 
 FRAGMENT_CHARS = 80
-LAYER_CACHE = 16384
+VERDICT_CACHE = 16384
 CACHED_CHARS = 256
 MAX_HITS = 32
 
@@ -60,28 +61,43 @@ def _fragment(text: str, start: int, end: int) -> str:
     return text[start:end].replace("\r", "\\r").replace("\n", "\\n").replace("\x00", "\\0")
 
 
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """What one short value at one point came to: the characters its layers cost and its
+    hits. Scanning is pure, so the same value at the same point always comes to this."""
+
+    chars: int
+    hits: tuple[Hit, ...]
+
+
+# A value being scanned: its point, its cache key (None when too long or cut short), and
+# the characters its layers cost.
+_Fresh = tuple[str, tuple[str, str] | None, int]
+
+
 class Engine:
     def __init__(self, settings: EngineSettings | None = None) -> None:
         self.settings = settings or EngineSettings()
         self.signatures = Signatures(MODULES)
-        # Traffic repeats its values (agents, cookies' names, claims, enum fields): decoding
-        # is pure, so short values keep their layers in a bounded cache.
-        decode_chars = self.settings.decode_chars
-        self._layers = lru_cache(maxsize=LAYER_CACHE)(
-            lambda value: tuple(layers(value, decode_chars))
-        )
+        # Traffic repeats its values (agents, cookies, claims, enum fields): a short value
+        # seen at the same point before is not decoded nor scanned again. Bounded, oldest
+        # first out.
+        self._verdicts: OrderedDict[tuple[str, str], _Verdict] = OrderedDict()
 
     def scan(self, request: Request) -> list[Hit]:
         """Every attack found in `request`: at most one hit per attack type and point."""
         settings = self.settings
         budget = Budget(settings.work_cap)
         hits: dict[tuple[AttackType, str], Hit] = {}
-        # Every decoded layer of every point, collected first, so that the keyword stage is
-        # one automaton pass over the whole request instead of one per value.
-        texts: list[tuple[str, str, bool, str]] = []
+        # Every decoded layer of every value not seen before, collected first, so that the
+        # keyword stage is one automaton pass over the whole request instead of one per
+        # value. Each text names its value: (point, text, is_key, encoding, value index).
+        texts: list[tuple[str, str, bool, str, int]] = []
+        fresh: list[_Fresh] = []
         # Parameters named like a session cookie: session fixation is decided on those
         # names and the request's headers, not on any one value.
         session_names: list[tuple[str, str]] = []
+        verdicts = self._verdicts
         for point, value in extract(request, settings.limits):
             if not value or (len(value) <= 64 and value.isascii() and value.isdigit()):
                 continue  # a plain number cannot carry an attack in any class
@@ -91,12 +107,21 @@ class Engine:
                     session_names.append((point.removesuffix(".@key"), value))
                 if _inert_key(value):
                     continue
-            decoded = (
-                self._layers(value)
-                if len(value) <= CACHED_CHARS
-                else layers(value, settings.decode_chars)
-            )
-            for encoding, text in decoded:
+            key = (point, value) if len(value) <= CACHED_CHARS else None
+            # A known value costs what it cost the first time, so that the work cap falls
+            # at the same place whatever the cache holds.
+            if (
+                key is not None
+                and (known := verdicts.get(key)) is not None
+                and budget.affords(known.chars)
+            ):
+                verdicts.move_to_end(key)
+                budget.charge(known.chars)
+                for hit in known.hits:
+                    hits.setdefault((hit.type, point), hit)
+                continue
+            chars = 0
+            for encoding, text in layers(value, settings.decode_chars):
                 if not budget.charge(len(text)):
                     hits[(AttackType.OVERLIMIT, point)] = Hit(
                         AttackType.OVERLIMIT,
@@ -105,15 +130,24 @@ class Engine:
                         f"work cap of {settings.work_cap} characters reached",
                         encoding,
                     )
+                    key = None  # cut short: not what this value comes to
                     break
-                texts.append((point, text, is_key, encoding))
+                chars += len(text)
+                texts.append((point, text, is_key, encoding, len(fresh)))
+            fresh.append((point, key, chars))
             if budget.exhausted:
                 break
-        lowered = [text.lower() for _, text, _, _ in texts]
+        lowered = [text[1].lower() for text in texts]
         deadline = time.perf_counter() + settings.time_limit if settings.time_limit else 0.0
-        for (point, text, is_key, encoding), lower, (modules, present) in zip(
+        found: dict[AttackType, Hit] = {}
+        current = 0
+        complete = True  # False once a limit stops the scan inside a value
+        for (point, text, is_key, encoding, index), lower, (modules, present) in zip(
             texts, lowered, self.signatures.scan_many(lowered), strict=True
         ):
+            if index != current:
+                self._settle(fresh[current], found, hits, keep=True)
+                found, current = {}, index
             if modules:
                 if deadline and time.perf_counter() > deadline:
                     hits[(AttackType.OVERLIMIT, point)] = Hit(
@@ -123,33 +157,55 @@ class Engine:
                         f"time limit of {settings.time_limit}s reached",
                         encoding,
                     )
+                    complete = False
                     break
                 view = View(text, point, self.signatures.tokens, is_key, present, lower)
-                self._confirm(view, modules, encoding, hits)
-                if len(hits) >= MAX_HITS:
+                self._confirm(view, modules, encoding, found)
+                if len(hits) + len(found) >= MAX_HITS:
+                    complete = False
                     break
+        if texts:
+            self._settle(fresh[current], found, hits, keep=complete)
         if session_names:
             fixation = session.confirm_request(request, session_names)
             if fixation:
                 hits[(fixation.type, fixation.point)] = fixation
         return list(hits.values())
 
+    def _settle(
+        self,
+        value: _Fresh,
+        found: dict[AttackType, Hit],
+        hits: dict[tuple[AttackType, str], Hit],
+        keep: bool,
+    ) -> None:
+        """A value is scanned: its hits join the request's and, if every layer of it was
+        scanned (`keep`), what it came to is kept for the next time it is seen at this
+        point."""
+        point, key, chars = value
+        for attack, hit in found.items():
+            hits.setdefault((attack, point), hit)
+        if keep and key is not None:
+            self._verdicts[key] = _Verdict(chars, tuple(found.values()))
+            if len(self._verdicts) > VERDICT_CACHE:
+                self._verdicts.popitem(last=False)
+
     def _confirm(
         self,
         view: View,
         modules: tuple[ModuleType, ...],
         encoding: str,
-        hits: dict[tuple[AttackType, str], Hit],
+        found: dict[AttackType, Hit],
     ) -> None:
         point = view.point
         for module in modules:
             attack: AttackType = module.TYPE
-            if (attack, point) in hits:
+            if attack in found:
                 continue
             match = module.confirm(view)
             if match is None:
                 continue
-            hits[(attack, point)] = Hit(
+            found[attack] = Hit(
                 attack,
                 path_segment(view.text, match.start) if point == "path" else point,
                 match.rule.id,

@@ -76,6 +76,10 @@ class Budget:
     spent: int = 0
     exhausted: bool = field(default=False)
 
+    def affords(self, amount: int) -> bool:
+        """Whether `amount` more stays within the cap."""
+        return self.spent + amount <= self.limit
+
     def charge(self, amount: int) -> bool:
         """Spend `amount`; False (and exhausted) once the cap is passed."""
         self.spent += amount

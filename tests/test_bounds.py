@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from node.engine import Engine, EngineSettings
+from node.engine import VERDICT_CACHE, Engine, EngineSettings
 from node.points import Limits, extract
 from node.types import AttackType, Request
 
@@ -98,3 +98,28 @@ def test_time_limit_reports_overlimit() -> None:
     hits = engine.scan(Request("GET", "/?" + query))
     assert AttackType.OVERLIMIT in {h.type for h in hits}
     assert any("time limit" in h.fragment for h in hits)
+
+
+def test_known_values_come_to_the_same_verdict() -> None:
+    # A short value seen before at the same point is not scanned again: neither the verdict
+    # nor where the work cap falls may depend on what the engine has seen.
+    headers = (("User-Agent", "sqlmap/1.7"), ("Cookie", "theme=<script>alert(1)</script>"))
+    request = Request("GET", "/?q=1%27%20or%201%3D1--&page=x" + "ab" * 60, headers)
+    fresh = Engine().scan(request)
+    assert {h.type for h in fresh} == {AttackType.SQLI, AttackType.SCANNER, AttackType.XSS}
+    warm = Engine()
+    warm.scan(Request("GET", "/", headers))  # the headers are known now, the query is not
+    assert sorted(map(repr, warm.scan(request))) == sorted(map(repr, fresh))
+    cap = EngineSettings(work_cap=160)  # falls on the cookie
+    capped = Engine(cap).scan(request)
+    assert AttackType.OVERLIMIT in {h.type for h in capped}
+    warm = Engine(cap)
+    warm.scan(Request("GET", "/", headers))
+    assert sorted(map(repr, warm.scan(request))) == sorted(map(repr, capped))
+
+
+def test_known_values_are_bounded() -> None:
+    engine = Engine()
+    for i in range(VERDICT_CACHE + 500):
+        engine.scan(Request("GET", f"/?q=value{i}x"))
+    assert len(engine._verdicts) == VERDICT_CACHE
