@@ -153,9 +153,9 @@ def base64_decode(text: str) -> str:
     """Decode a value that is base64, or the base64 tokens inside it (a data: URI, a JWT)."""
     stripped = text.strip()
     if _BASE64.fullmatch(stripped):
+        # One token from end to end: the only chunk it holds is itself.
         decoded = _b64(stripped)
-        if decoded is not None:
-            return decoded
+        return text if decoded is None else decoded
     if len(text) < 16:
         return text
     parts: list[str] = []

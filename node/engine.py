@@ -19,7 +19,7 @@ from node.detectors import MODULES, session
 from node.points import Limits, extract, path_segment
 from node.rules import RANGES, View
 from node.signatures import Signatures
-from node.types import AttackType, Budget, Hit, Request
+from node.types import AttackType, Hit, Request
 
 FRAGMENT_CHARS = 80
 VERDICT_CACHE = 16384
@@ -80,14 +80,15 @@ class Engine:
         self.settings = settings or EngineSettings()
         self.signatures = Signatures(MODULES)
         # Traffic repeats its values (agents, cookies, claims, enum fields): a short value
-        # seen at the same point before is not decoded nor scanned again. Bounded, oldest
-        # first out.
+        # seen at the same point before is not decoded nor scanned again. Bounded: the
+        # oldest entry goes first.
         self._verdicts: OrderedDict[tuple[str, str], _Verdict] = OrderedDict()
 
     def scan(self, request: Request) -> list[Hit]:
         """Every attack found in `request`: at most one hit per attack type and point."""
         settings = self.settings
-        budget = Budget(settings.work_cap)
+        cap = settings.work_cap
+        spent = 0  # characters examined, all layers included
         hits: dict[tuple[AttackType, str], Hit] = {}
         # Every decoded layer of every value not seen before, collected first, so that the
         # keyword stage is one automaton pass over the whole request instead of one per
@@ -110,32 +111,29 @@ class Engine:
             key = (point, value) if len(value) <= CACHED_CHARS else None
             # A known value costs what it cost the first time, so that the work cap falls
             # at the same place whatever the cache holds.
-            if (
-                key is not None
-                and (known := verdicts.get(key)) is not None
-                and budget.affords(known.chars)
-            ):
-                verdicts.move_to_end(key)
-                budget.charge(known.chars)
+            known = verdicts.get(key) if key else None
+            if known is not None and spent + known.chars <= cap:
+                spent += known.chars
                 for hit in known.hits:
                     hits.setdefault((hit.type, point), hit)
                 continue
             chars = 0
             for encoding, text in layers(value, settings.decode_chars):
-                if not budget.charge(len(text)):
+                chars += len(text)
+                if spent + chars > cap:
                     hits[(AttackType.OVERLIMIT, point)] = Hit(
                         AttackType.OVERLIMIT,
                         point,
                         RANGES[AttackType.OVERLIMIT],
-                        f"work cap of {settings.work_cap} characters reached",
+                        f"work cap of {cap} characters reached",
                         encoding,
                     )
                     key = None  # cut short: not what this value comes to
                     break
-                chars += len(text)
                 texts.append((point, text, is_key, encoding, len(fresh)))
             fresh.append((point, key, chars))
-            if budget.exhausted:
+            spent += chars
+            if spent > cap:
                 break
         lowered = [text[1].lower() for text in texts]
         deadline = time.perf_counter() + settings.time_limit if settings.time_limit else 0.0

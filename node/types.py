@@ -5,7 +5,7 @@ This module imports nothing from `node`, so every other module may import it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -66,23 +66,3 @@ class Hit:
             "fragment": self.fragment,
             "encoding": self.encoding,
         }
-
-
-@dataclass(slots=True)
-class Budget:
-    """The work cap of one scan, counted in characters examined."""
-
-    limit: int
-    spent: int = 0
-    exhausted: bool = field(default=False)
-
-    def affords(self, amount: int) -> bool:
-        """Whether `amount` more stays within the cap."""
-        return self.spent + amount <= self.limit
-
-    def charge(self, amount: int) -> bool:
-        """Spend `amount`; False (and exhausted) once the cap is passed."""
-        self.spent += amount
-        if self.spent > self.limit:
-            self.exhausted = True
-        return not self.exhausted
