@@ -11,12 +11,11 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from types import ModuleType
 
 from node.decoders import layers
 from node.detectors import MODULES, session
-from node.points import Limits, extract, path_segment
+from node.points import Limits, extract, path_segment, plain_name
 from node.rules import RANGES, View
 from node.signatures import Signatures
 from node.types import AttackType, Hit, Request
@@ -41,19 +40,6 @@ class EngineSettings:
     decode_chars: int = 65536
     time_limit: float = 0.0  # seconds of analysis per request; 0: only the work cap
     limits: Limits = field(default_factory=Limits)
-
-
-@lru_cache(maxsize=4096)
-def _inert_key(key: str) -> bool:
-    """A snake_case name of at most 41 characters, which no attack class can use. An API
-    sends the same field names again and again: each is judged once."""
-    return (
-        len(key) <= 41
-        and key.isascii()
-        and key.isidentifier()
-        and key.islower()
-        and key[0].isalpha()
-    )
 
 
 def _fragment(text: str, start: int, end: int) -> str:
@@ -99,15 +85,15 @@ class Engine:
         # names and the request's headers, not on any one value.
         session_names: list[tuple[str, str]] = []
         verdicts = self._verdicts
-        for point, value in extract(request, settings.limits):
+        for point, value in extract(request, settings.limits, session.NAMES):
             if not value or (len(value) <= 64 and value.isascii() and value.isdigit()):
                 continue  # a plain number cannot carry an attack in any class
             is_key = point.endswith(".@key")
-            if is_key:
-                if value.lower() in session.NAMES and point.startswith(_ARGUMENTS):
+            if is_key and value.lower() in session.NAMES:
+                if point.startswith(_ARGUMENTS):
                     session_names.append((point.removesuffix(".@key"), value))
-                if _inert_key(value):
-                    continue
+                if plain_name(value):
+                    continue  # asked for only to be found here
             key = (point, value) if len(value) <= CACHED_CHARS else None
             # A known value costs what it cost the first time, so that the work cap falls
             # at the same place whatever the cache holds.

@@ -77,14 +77,37 @@ class Points(list[Point]):
     class Full(Exception):
         pass
 
-    def __init__(self, bound: int) -> None:
+    def __init__(self, bound: int, names: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.bound = bound
+        self.names = names
 
     def add(self, point: str, value: str) -> None:
         if len(self) >= self.bound:
             raise Points.Full
         self.append((point, value))
+
+    def key(self, name: str, key: str) -> None:
+        """A parameter's name as the point `name.@key`, unless it is a plain name that was
+        not asked for (`names`)."""
+        if plain_name(key) and key not in self.names:
+            return
+        if len(self) >= self.bound:
+            raise Points.Full
+        self.append((name + ".@key", key))
+
+
+@lru_cache(maxsize=4096)
+def plain_name(key: str) -> bool:
+    """A snake_case name of at most 41 characters, which no attack class can use: not worth
+    a point. An API sends the same field names again and again: each is judged once."""
+    return (
+        len(key) <= 41
+        and key.isascii()
+        and key.isidentifier()
+        and key.islower()
+        and key[0].isalpha()
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -106,7 +129,7 @@ def _pairs(text: str) -> Iterator[tuple[str, str]]:
 def _form(prefix: str, text: str, limits: Limits, out: Points) -> None:
     for key, value in _pairs(text):
         name = f"{prefix}.{key_name(key)}"
-        out.add(name + ".@key", key)
+        out.key(name, key)
         if value:
             out.add(name, value)
             _nested(name, value, limits, out)
@@ -143,7 +166,7 @@ def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) ->
     for key, value in items:
         if isinstance(key, str):
             name = f"{prefix}.{key_name(key)}"
-            add(name + ".@key", key)
+            out.key(name, key)
         else:
             name = f"{prefix}.{key}"
         # Leaves are handled here rather than one call deeper: most of a document is leaves.
@@ -200,7 +223,7 @@ def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits, out:
         name_match = _MP_NAME.search(headers)
         raw_name = (name_match.group(1) or name_match.group(2)) if name_match else str(index)
         name = f"{prefix}.{key_name(raw_name)}"
-        out.add(name + ".@key", raw_name)
+        out.key(name, raw_name)
         file_match = _MP_FILE.search(headers)
         if file_match:
             out.add(name + ".filename", file_match.group(1) or file_match.group(2) or "")
@@ -278,7 +301,7 @@ def _cookies(header: str, limits: Limits, out: Points) -> None:
         if not key and not value:
             continue
         name = f"cookie.{key_name(key)}"
-        out.add(name + ".@key", key)
+        out.key(name, key)
         if sep and value:
             _token(name, value, limits, out)
 
@@ -320,9 +343,10 @@ def path_and_query(uri: str) -> tuple[str, str]:
     return path, query
 
 
-def extract(request: Request, limits: Limits) -> list[Point]:
-    """All points of a request, at most `limits.max_points` of them."""
-    out = Points(limits.max_points)
+def extract(request: Request, limits: Limits, names: frozenset[str] = frozenset()) -> list[Point]:
+    """All points of a request, at most `limits.max_points` of them. A parameter's name is a
+    point of its own unless it is a plain snake_case name (`plain_name`) outside `names`."""
+    out = Points(limits.max_points, names)
     # The parser stops where the bound is reached: the rest is not even read.
     with contextlib.suppress(Points.Full):
         _all(request, limits, out)
