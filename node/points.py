@@ -35,6 +35,9 @@ _GRAMMARS = {
     "TE": re.compile(_TOKEN_LIST),
     "CONNECTION": re.compile(_TOKEN_LIST),
     "CONTENT-LENGTH": re.compile(r"\s*\d{1,19}\s*"),
+    "CONTENT-TYPE": re.compile(
+        r"\s*[\w.+-]+/[\w.+-]+(?:\s*;\s*[\w.-]+\s*=\s*(?:[\w.+-]+|\"[\w.+-]+\"))*\s*"
+    ),
     "DNT": re.compile(r"\s*[01]\s*"),
     "UPGRADE-INSECURE-REQUESTS": re.compile(r"\s*1\s*"),
     "CACHE-CONTROL": re.compile(r"\s*[\w-]+(?:=\d+)?(?:\s*,\s*[\w-]+(?:=\d+)?)*\s*"),

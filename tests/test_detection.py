@@ -101,6 +101,31 @@ def test_points_are_named_for_people(engine: Engine, request_: Request, point: s
     assert any(p.startswith(point) for p in points), points
 
 
+@pytest.mark.parametrize(
+    ("header", "value", "attack"),
+    [
+        ("Content-Type", "multipart/form-data; boundary=----WebKitFormBoundary2d86ca290ac4", None),
+        ("Content-Type", 'text/plain; charset="utf-8"', None),
+        ("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8", None),
+        ("Accept-Language", "en-GB,en;q=0.9,de;q=0.8", None),
+        # Struts2's OGNL in a Content-Type (CVE-2017-5638), SQL after a media type.
+        (
+            "Content-Type",
+            "%{(#_='multipart/form-data').(#p=new java.lang.ProcessBuilder('id'))}",
+            "rce",
+        ),
+        ("Content-Type", "application/json' or 1=1--", "sqli"),
+        ("Accept-Language", "en' or 1=1--", "sqli"),
+    ],
+)
+def test_headers_with_a_grammar(
+    engine: Engine, header: str, value: str, attack: str | None
+) -> None:
+    # A value that follows its header's grammar exactly is not scanned; any other is.
+    found = _types(engine, Request("POST", "/", ((header, value),)))
+    assert found == ({attack} if attack else set())
+
+
 def _login(uri: str, body: bytes = b"", *headers: tuple[str, str]) -> Request:
     kind = (("Content-Type", "application/json"),) if body else ()
     return Request(
