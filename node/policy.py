@@ -179,18 +179,17 @@ def real_client(
     address = parse_address(peer)
     if address is None:
         return Client(peer, host)
-    lowered = [(name.lower(), value) for name, value in headers]
     for rule in rules:
         if not any(address in network for network in rule.trusted_networks):
             continue
+        lowered = [(name.lower(), value) for name, value in headers]
         ip, original = peer, host
         for name in rule.real_ip:
             value = next((v for n, v in lowered if n == name.lower()), None)
             if value:
                 first = value.split(",")[0].strip()
-                parsed = parse_address(first)
-                if parsed is not None:
-                    ip = str(parsed)
+                if parse_address(first) is not None:
+                    ip = _canonical(first)
                     break
         for name in rule.original_host:
             value = next((v for n, v in lowered if n == name.lower()), None)
@@ -198,10 +197,19 @@ def real_client(
                 original = value.split(",")[0].strip()
                 break
         return Client(ip, original)
-    return Client(str(address), host)
+    return Client(_canonical(peer), host)
+
+
+@functools.lru_cache(maxsize=65536)
+def _canonical(text: str) -> str:
+    """The address in `text` as the node writes it (`::ffff:1.2.3.4` is `1.2.3.4`): cached
+    like `parse_address`, for formatting an address is slow."""
+    return str(parse_address(text))
 
 
 def _listed(entries: tuple[ListEntry, ...], ip: str, application: int, now: float) -> bool:
+    if not entries:
+        return False
     address = parse_address(ip)
     if address is None:
         return False
