@@ -356,6 +356,14 @@ def extract(request: Request, limits: Limits, names: frozenset[str] = frozenset(
     return out
 
 
+@lru_cache(maxsize=1024)
+def _header(name: str) -> tuple[str, str, re.Pattern[str]]:
+    """A header's name in capitals, its point, and the grammar of its value (if it has one,
+    else a pattern that matches nothing). Clients send the same few names every time."""
+    upper = name.upper()
+    return upper, f"header.{key_name(upper)}", _GRAMMARS.get(upper, _NEVER)
+
+
 def _all(request: Request, limits: Limits, out: Points) -> None:
     path, query = path_and_query(request.uri)
     decoded = percent_decode(path)
@@ -373,7 +381,7 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
     content_type = ""
     encoding = ""
     for name, value in request.headers:
-        upper = name.upper()
+        upper, point, grammar = _header(name)
         if upper == "COOKIE":
             _cookies(value, limits, out)
             continue
@@ -381,12 +389,12 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
             content_type = value
         elif upper == "CONTENT-ENCODING":
             encoding = value.lower()
-        if _GRAMMARS.get(upper, _NEVER).fullmatch(value):
+        if grammar.fullmatch(value):
             continue  # a well-formed Accept, Accept-Language…: nothing in it can attack
         if upper == "AUTHORIZATION" and value[:7].lower() == "bearer ":
-            _token("header.AUTHORIZATION", value[7:].strip(), limits, out)
+            _token(point, value[7:].strip(), limits, out)
             continue
-        out.add(f"header.{key_name(upper)}", value)
+        out.add(point, value)
         if upper in _URL_HEADERS and "?" in value:
             # The query of a Referer is parameters like any other: parse them.
             _form(f"header.{upper}.query", path_and_query(value)[1], limits, out)
