@@ -9,7 +9,6 @@ bounds each scan: past it the engine stops and reports an `overlimit` hit.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -47,14 +46,9 @@ def _fragment(text: str, start: int, end: int) -> str:
     return text[start:end].replace("\r", "\\r").replace("\n", "\\n").replace("\x00", "\\0")
 
 
-@dataclass(frozen=True, slots=True)
-class _Verdict:
-    """What one short value at one point came to: the characters its layers cost and its
-    hits. Scanning is pure, so the same value at the same point always comes to this."""
-
-    chars: int
-    hits: tuple[Hit, ...]
-
+# What one short value at one point came to: the characters its layers cost and its hits.
+# Scanning is pure, so the same value at the same point always comes to this.
+_Verdict = tuple[int, tuple[Hit, ...]]
 
 # A value being scanned: its point, its cache key (None when too long or cut short), and
 # the characters its layers cost.
@@ -66,9 +60,11 @@ class Engine:
         self.settings = settings or EngineSettings()
         self.signatures = Signatures(MODULES)
         # Traffic repeats its values (agents, cookies, claims, enum fields): a short value
-        # seen at the same point before is not decoded nor scanned again. Bounded: the
-        # oldest entry goes first.
-        self._verdicts: OrderedDict[tuple[str, str], _Verdict] = OrderedDict()
+        # seen at the same point before is not decoded nor scanned again. Two generations
+        # bound the memory: when the recent one is full it becomes the older one, and the
+        # older one is dropped; a value found in the older one comes back to the recent.
+        self._recent: dict[tuple[str, str], _Verdict] = {}
+        self._older: dict[tuple[str, str], _Verdict] = {}
 
     def scan(self, request: Request) -> list[Hit]:
         """Every attack found in `request`: at most one hit per attack type and point."""
@@ -84,7 +80,6 @@ class Engine:
         # Parameters named like a session cookie: session fixation is decided on those
         # names and the request's headers, not on any one value.
         session_names: list[tuple[str, str]] = []
-        verdicts = self._verdicts
         for point, value in extract(request, settings.limits, session.NAMES):
             if not value or (len(value) <= 64 and value.isascii() and value.isdigit()):
                 continue  # a plain number cannot carry an attack in any class
@@ -97,10 +92,10 @@ class Engine:
             key = (point, value) if len(value) <= CACHED_CHARS else None
             # A known value costs what it cost the first time, so that the work cap falls
             # at the same place whatever the cache holds.
-            known = verdicts.get(key) if key else None
-            if known is not None and spent + known.chars <= cap:
-                spent += known.chars
-                for hit in known.hits:
+            known = self._known(key) if key else None
+            if known is not None and spent + known[0] <= cap:
+                spent += known[0]
+                for hit in known[1]:
                     hits.setdefault((hit.type, point), hit)
                 continue
             chars = 0
@@ -170,9 +165,20 @@ class Engine:
         for attack, hit in found.items():
             hits.setdefault((attack, point), hit)
         if keep and key is not None:
-            self._verdicts[key] = _Verdict(chars, tuple(found.values()))
-            if len(self._verdicts) > VERDICT_CACHE:
-                self._verdicts.popitem(last=False)
+            self._remember(key, (chars, tuple(found.values())))
+
+    def _known(self, key: tuple[str, str]) -> _Verdict | None:
+        known = self._recent.get(key)
+        if known is None:
+            known = self._older.get(key)
+            if known is not None:
+                self._remember(key, known)
+        return known
+
+    def _remember(self, key: tuple[str, str], verdict: _Verdict) -> None:
+        self._recent[key] = verdict
+        if len(self._recent) >= VERDICT_CACHE // 2:
+            self._older, self._recent = self._recent, {}
 
     def _confirm(
         self,
