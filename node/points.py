@@ -42,7 +42,6 @@ _GRAMMARS = {
     "UPGRADE-INSECURE-REQUESTS": re.compile(r"\s*1\s*"),
     "CACHE-CONTROL": re.compile(r"\s*[\w-]+(?:=\d+)?(?:\s*,\s*[\w-]+(?:=\d+)?)*\s*"),
 }
-_NEVER = re.compile(r"(?!)")
 _URLSAFE = bytes.maketrans(b"-_", b"+/")
 # How a JSON document begins: a string value starting so may be one (spaces first, too).
 _JSON_OPENERS = frozenset("{[ \t\r\n")
@@ -357,11 +356,18 @@ def extract(request: Request, limits: Limits, names: frozenset[str] = frozenset(
 
 
 @lru_cache(maxsize=1024)
-def _header(name: str) -> tuple[str, str, re.Pattern[str]]:
-    """A header's name in capitals, its point, and the grammar of its value (if it has one,
-    else a pattern that matches nothing). Clients send the same few names every time."""
+def _header(name: str) -> tuple[str, str, re.Pattern[str] | None]:
+    """A header's name in capitals, its point, and the grammar of its value if it has one.
+    Clients send the same few names every time."""
     upper = name.upper()
-    return upper, f"header.{key_name(upper)}", _GRAMMARS.get(upper, _NEVER)
+    return upper, f"header.{key_name(upper)}", _GRAMMARS.get(upper)
+
+
+@lru_cache(maxsize=4096)
+def _well_formed(grammar: re.Pattern[str], value: str) -> bool:
+    """Whether `value` follows `grammar` exactly. Clients send the same Accept… values every
+    time, and these patterns cost more than the lookup."""
+    return grammar.fullmatch(value) is not None
 
 
 def _all(request: Request, limits: Limits, out: Points) -> None:
@@ -389,7 +395,7 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
             content_type = value
         elif upper == "CONTENT-ENCODING":
             encoding = value.lower()
-        if grammar.fullmatch(value):
+        if grammar and len(value) <= 256 and _well_formed(grammar, value):
             continue  # a well-formed Accept, Accept-Language…: nothing in it can attack
         if upper == "AUTHORIZATION" and value[:7].lower() == "bearer ":
             _token(point, value[7:].strip(), limits, out)
