@@ -19,7 +19,11 @@ MAX_DEPTH = 4
 MAX_LAYERS = 8
 
 _PERCENT = re.compile(r"%(?:u([0-9a-fA-F]{4})|([0-9a-fA-F]{2}))")
-_PERCENT_BYTES = re.compile(rb"%([0-9a-fA-F]{2})")
+_HEX_BYTES = {
+    f"{high}{low}".encode(): bytes([int(high + low, 16)])
+    for high in "0123456789abcdefABCDEF"
+    for low in "0123456789abcdefABCDEF"
+}
 _JS_ESCAPE = re.compile(
     r"\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-7]{1,3})|([\\'\"/`]))"
 )
@@ -41,8 +45,16 @@ def percent_decode(text: str, plus_as_space: bool = False) -> str:
         return text
     if "%u" in text or "%U" in text:
         text = re.sub(r"%[uU]([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
-    raw = _PERCENT_BYTES.sub(lambda m: bytes([int(m.group(1), 16)]), text.encode("utf-8"))
-    return utf8_lenient(raw)
+    # Split at each `%` and look its two digits up: a callback per escape costs twice this.
+    first, *rest = text.encode("utf-8").split(b"%")
+    out = [first]
+    for part in rest:
+        byte = _HEX_BYTES.get(part[:2])
+        if byte is None:
+            out += (b"%", part)
+        else:
+            out += (byte, part[2:])
+    return utf8_lenient(b"".join(out))
 
 
 def utf8_lenient(raw: bytes) -> str:
