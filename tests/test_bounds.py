@@ -79,6 +79,8 @@ def test_long_repetitive_strings_finish() -> None:
         "%0d%0a" * 10_000 + "%",
         "\r\n" * 30_000 + "rcpt to:",
         " " * 60_000 + "javascript:",
+        "(select /*" * 6_500,  # comments never closed, each tried to the end
+        "a//" * 20_000,
     ],
     ids=lambda v: repr(v[:12]),
 )

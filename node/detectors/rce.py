@@ -43,7 +43,8 @@ _DISTINCT = (
     r"chroot|unshare|nsenter|capsh|env|ld\.so|ldconfig|valgrind|cobc|g\+\+|clang|tcc|"
     r"go|rustc|cargo|php-cgi|psql|mysql|sqlite3|mongo|redis-cli|crash|vipe|pager|ex|"
     r"cpulimit|perf|bsdtar|aptitude|apt|apt-get|yum|dnf|rpm|dpkg|pacman|snap|pkg|brew|"
-    r"rc|ll|iwmi|cmstp|msbuild|installutil|regasm|forfiles|pcalua|scriptrunner"
+    r"rc|ll|iwmi|cmstp|msbuild|installutil|regasm|forfiles|pcalua|scriptrunner|date|"
+    r"ssh-copy-id"
 )
 # Of those, the ones that are everyday words need shell-looking arguments after them.
 _WORDLIKE = frozenset(
@@ -52,7 +53,7 @@ _WORDLIKE = frozenset(
         "w who last echo printf kill sleep top host free column fold bridge yes which "
         "history jobs source alias export touch route ip expr seq wc diff uniq tee dd "
         "cp mv rm su mount ping dig env reg net eval exec strings rev tac sed awk lua "
-        "node php ruby perl cc timeout locate flock"
+        "node php ruby perl cc timeout locate flock date mail"
     )
 )
 _ARGS = (
@@ -142,6 +143,9 @@ RULES = (
             r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
             r"|\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
             r"\s*\(\s*[$'\"\w]"
+            # The name as a string or in parentheses, then called: "system"(…), (exec)(…)
+            r"|(?:\(\s*|['\"])(?:system|exec|passthru|shell_exec|popen|proc_open|eval|assert)"
+            r"\s*(?:\)|['\"])\(\s*[$'\"\w]"
         ),
         (
             *words("<? php] $_ ${"),
@@ -213,7 +217,7 @@ RULES = (
     Rule(
         3010,
         TYPE,
-        "Node.js: child_process, require, Function and constructor chains",
+        "Node.js: child_process, require, Function and constructor chains, endless loops",
         re.compile(
             r"child_process|\brequire\s*\(\s*['\"`]|process\s*\.\s*(?:mainmodule|"
             r"binding|env|kill|exit)\b|_\$\$nd_func\$\$_|__js_function"
@@ -221,6 +225,9 @@ RULES = (
             r"|\bthis\s*\.\s*constructor\s*\.\s*constructor|\beval\s*\(\s*string\."
             r"|\b__proto__\b|\bconstructor\s*(?:\.|\[\s*['\"])\s*prototype"
             r"|\bprocess\s*\.\s*spawn\s*\(|\bprocess\s*\[|\bmodule\s*\.\s*exports\s*=|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)"
+            # An endless loop with nothing in it: the denial of service of an eval.
+            r"|\bwhile\s*\(\s*(?:!\s*(?:\"\"|''|``|null|undefined|nan)|!!\s*(?:\{\}|\[\])|true"
+            r"|[-+]?infinity|[-+]?[1-9]\d*|this|string|new\s+\w+)\s*\)\s*(?:;|\{\s*\}|$)"
         ),
         words(
             "child_process require process _$$nd_func$$_ __js_function function constructor "
@@ -409,8 +416,10 @@ RULES = (
     ),
 )
 
-_CODE_COMMENT = re.compile(r"/\*.*?\*/|(?://|#)[^\n]*\n", re.S)
-_COMMENT_CALL = re.compile(r"\w\s*(?:/\*.*?\*/|(?://|#)[^\n]*\n)\s*\(", re.S)
+# Comments are bounded: an unclosed `/*` must not send every try to the end of the value.
+_COMMENT = r"/\*(?:[^*]|\*(?!/)){0,200}\*/|(?://|#)[^\n]{0,200}\n"
+_CODE_COMMENT = re.compile(_COMMENT)
+_COMMENT_CALL = re.compile(r"\w\s*(?:" + _COMMENT + r")\s*\(")
 _OBFUSCATION = re.compile(r"['\"\\$\[&+]")
 _ENTITY_REF = re.compile(r"&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
 _BRACKET_GLOB = re.compile(r"\[!?\^?[^\]/\s]{0,10}/*\]")
@@ -455,12 +464,17 @@ _LEADING = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTIN
 # A value this long that merely starts with a command line is documentation, not a payload.
 _LEADING_MAX = 120
 _LATER_ARG = re.compile(r"(?:\s+[\w.-]+){0,3}?\s+(?:-{1,2}[a-z]|/|\$)")
-_ANY_ARG = re.compile(r"\s+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=]|-|\d)")
+_ANY_ARG = re.compile(r"\s+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=@]|[-+]|\d)")
 _ARGS_AFTER = re.compile(r"\s+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
 # `;sleep 10;`: the time-based probe of blind command injection.
 _DELAY = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n]|$)")
 _SEPARATOR_CHAR = re.compile(r"[;`\n\r|&$<>]")
-_WORDLIKE_TAIL = re.compile(_ARGS + r"|\s*$|\s*[;&|`)$]")
+# A file name a command reads: `; cat notes.txt`, `;head .env`.
+_FILE_ARG = (
+    r"\s+[\w.-]*\.(?:txt|log|conf|cfg|ini|env|php|sh|py|pl|rb|js|json|xml|ya?ml|key|pem|"
+    r"db|sqlite|sql|bak|old|passwd|shadow|htaccess|htpasswd|history|bashrc|profile)\b"
+)
+_WORDLIKE_TAIL = re.compile(_ARGS + r"|" + _FILE_ARG + r"|\s*$|\s*[;&|`)$]")
 _ABSOLUTE = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
 _FILE_RULES = RuleSet(RULES[-1])
 _CODE = RULES[3:-1]

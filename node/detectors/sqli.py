@@ -101,12 +101,29 @@ RULES = (
         ),
     ),
     R_STATEMENT := Rule(1007, TYPE, "a value that is itself a SQL statement"),
-    R_NUMERIC := Rule(1008, TYPE, "a number followed by boolean logic and a comparison"),
+    R_NUMERIC := Rule(
+        1008, TYPE, "a number followed by boolean logic and a comparison, or a subquery"
+    ),
     R_COMPARE := Rule(1009, TYPE, "a closed string literal followed by a comparison"),
     R_CLAUSE := Rule(1010, TYPE, "a closed literal followed by a clause (ORDER BY, HAVING…)"),
     R_FUNCTION := Rule(1011, TYPE, "a short value that is a call of a SQL-only function"),
     R_TAUTOLOGY := Rule(1012, TYPE, "boolean logic followed by a comparison of literals"),
     R_CAST := Rule(1013, TYPE, "an expression cast to force a conversion error: (password)::int"),
+    R_SUBQUERY := Rule(
+        1014,
+        TYPE,
+        "a subquery or UNION SELECT anywhere in a value: (SELECT COUNT(*)…, "
+        "(SELECT (CASE WHEN…, (SELECT a FROM t)",
+        re.compile(
+            r"\(\s*select(?:\s|/\*[^*]{0,40}\*/)+(?:\(\s*case\s+when\b"
+            r"|(?:count|concat(?:_ws)?|group_concat|char|chr|substr(?:ing)?|mid|ascii|cast"
+            r"|ifnull|if|md5|version|user|database)\s*\("
+            r"|[\w.`]+(?:\s*,\s*[\w.`()*]+)*(?:\s|/\*[^*]{0,40}\*/)+from(?:\s|/\*[^*]{0,40}\*/)+"
+            r"[\w.`]+\s*(?:\)|$|where\b|limit\b|order\b|group\b|join\b|;|--|#|/\*))"
+            r"|\bunion(?:\s|/\*[^*]{0,40}\*/|\()+(?:(?:all|distinct)(?:\s|/\*[^*]{0,40}\*/)+)?"
+            r"\(*select(?:\s|/\*|\()"
+        ),
+    ),
 )
 
 _TOKEN = re.compile(
@@ -257,10 +274,17 @@ _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
     (R_UNION, re.compile(r"U[kK(]*E"), False),
     (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:[nsvfE]|b[oa()]|b$|[kK])"), True),
-    (R_COMMENT, re.compile(r"^s\)*[c;]"), True),
+    # x'|email-- : an operator on a column, the rest of the query commented out.
+    (R_COMMENT, re.compile(r"^s\)*[c;]|^s\)*[oa]\(*b\)*c"), True),
     (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*[fE]"), True),
     (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*]|$)|k\(+E)"), True),
     (R_NUMERIC, re.compile(r"^n\)*&\(*[nsvf]o|^n\)*&\(*[nsvf]\)*c|^n\)*&f\("), False),
+    # A subquery after logic or a clause: 1 AND (SELECT …), 1 GROUP BY CONCAT(…,(SELECT …
+    (
+        R_NUMERIC,
+        re.compile(r"^n\)*(?:&\(+|K[bnkfvs,(]*\()E(?:[nsvfkK(*]|b[kK,])"),
+        False,
+    ),
     (R_NUMERIC, re.compile(r"^n\)*K[bn,]*c"), False),
     (R_STACKED, re.compile(r";E(?:[kKnoa(vfs*]|c|$)"), False),
     (
@@ -381,6 +405,11 @@ def confirm(view: View) -> Match | None:
                     # quote counts only when SQL follows the logic.
                     continue
                 return Match(rule, 0, min(len(view.text), 80))
+    if "select" in lower and not view.prose:
+        assert R_SUBQUERY.pattern is not None
+        subquery = R_SUBQUERY.pattern.search(lower)
+        if subquery:
+            return Match(R_SUBQUERY, subquery.start(), subquery.end())
     if len(text) <= 64 and _SQL_ONLY.search(text):
         return Match(R_FUNCTION, 0, min(len(view.text), 80))
     if "::" in text and not view.prose:
