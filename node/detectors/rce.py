@@ -43,8 +43,8 @@ _DISTINCT = (
     r"chroot|unshare|nsenter|capsh|env|ld\.so|ldconfig|valgrind|cobc|g\+\+|clang|tcc|"
     r"go|rustc|cargo|php-cgi|psql|mysql|sqlite3|mongo|redis-cli|crash|vipe|pager|ex|"
     r"cpulimit|perf|bsdtar|aptitude|apt|apt-get|yum|dnf|rpm|dpkg|pacman|snap|pkg|brew|"
-    r"rc|ll|iwmi|cmstp|msbuild|installutil|regasm|forfiles|pcalua|scriptrunner|date|"
-    r"ssh-copy-id"
+    r"rc|ll|iwmi|cmstp|msbuild|installutil|regasm|forfiles|pcalua|scriptrunner|"
+    r"ssh-copy-id|cd|trap|lastlog|comm"
 )
 # Of those, the ones that are everyday words need shell-looking arguments after them.
 _WORDLIKE = frozenset(
@@ -53,11 +53,11 @@ _WORDLIKE = frozenset(
         "w who last echo printf kill sleep top host free column fold bridge yes which "
         "history jobs source alias export touch route ip expr seq wc diff uniq tee dd "
         "cp mv rm su mount ping dig env reg net eval exec strings rev tac sed awk lua "
-        "node php ruby perl cc timeout locate flock date mail"
+        "node php ruby perl cc timeout locate flock mail cd trap comm"
     )
 )
 _ARGS = (
-    r"\s+(?:-{1,2}[a-z]|/[\w.?*\[-]|\$|[<>|]|'|\"|~|\.{1,2}/|[a-z]:\\|\{|%[a-z]|\\"
+    r"\s+(?:-{1,2}[a-z]|/(?:[\w.?*\[-]|[;&|\s]|$)|\$|[<>|]|'|\"|~|\.{1,2}/|[a-z]:\\|\{|%[a-z]|\\"
     r"|(?:if|of|bs|count|skip)=)"
 )
 _SEP = r"(?:[;\n\r|]|&&?|(\$\(|\$\{|<\(|>\(|`))"
@@ -449,6 +449,8 @@ _GLOB_TARGETS = (
     "/bin/dash",
 )
 _QUOTES = re.compile(r"(?<=[\w/.$])(?:''|\"\")|(?<=\w)['\"](?=\w)|['\"](?=\w+['\"])")
+# A command name quoted whole: 'curl' http://…
+_QUOTED_WORD = re.compile(r"(['\"])([\w.-]+)\1")
 _EMPTY_VARS = re.compile(
     r"\$(?:\{(?:ifs|[a-z_]{1,2}|[@*!?#_0-9-])\}|ifs\b|[@*!?#_0-9-]|[a-z_]{1,2}(?![a-z_]))"
 )
@@ -498,6 +500,7 @@ def shell_normalize(lower: str) -> str:
     text = text.replace("${ifs}", " ").replace("$ifs", " ")
     text = _EMPTY_VARS.sub("", text)
     text = _BACKSLASH.sub("", text)
+    text = _QUOTED_WORD.sub(r"\2", text)
     text = _QUOTES.sub("", text)
     if "[" in text:
         text = _BRACKET_GLOB.sub("?", text)

@@ -100,6 +100,17 @@ RULES = (
             "sqlite_master pg_catalog execute master.."
         ),
     ),
+    R_JSON := Rule(
+        1015,
+        TYPE,
+        "JSON operators of PostgreSQL and MySQL on a JSON literal: '{…}'::jsonb #> …, ?| array[…]",
+        re.compile(
+            r"'\s*[\[{][^']{0,200}'\s*::\s*jsonb?\b"
+            r"|'\s*[\[{][^']{0,200}'\s*(?:#>>?|#-|@>|<@|@\?|\?[|&])"
+            r"|\?[|&]\s*array\s*\["
+        ),
+        words("::json :: #> #- @> <@ @? array["),
+    ),
     R_STATEMENT := Rule(1007, TYPE, "a value that is itself a SQL statement"),
     R_NUMERIC := Rule(
         1008, TYPE, "a number followed by boolean logic and a comparison, or a subquery"
@@ -274,8 +285,7 @@ _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
     (R_UNION, re.compile(r"U[kK(]*E"), False),
     (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:[nsvfE]|b[oa()]|b$|[kK])"), True),
-    # x'|email-- : an operator on a column, the rest of the query commented out.
-    (R_COMMENT, re.compile(r"^s\)*[c;]|^s\)*[oa]\(*b\)*c"), True),
+    (R_COMMENT, re.compile(r"^s\)*[c;]"), True),
     (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*[fE]"), True),
     (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*]|$)|k\(+E)"), True),
     (R_NUMERIC, re.compile(r"^n\)*&\(*[nsvf]o|^n\)*&\(*[nsvf]\)*c|^n\)*&f\("), False),
@@ -366,7 +376,7 @@ def fingerprint(text: str, limit: int = 12) -> str:
     return "".join(letters)
 
 
-_KEYWORD_RULES = RuleSet(R_TIMING, R_DANGER)
+_KEYWORD_RULES = RuleSet(R_TIMING, R_DANGER, R_JSON)
 
 
 def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str]]:
@@ -405,6 +415,9 @@ def confirm(view: View) -> Match | None:
                     # quote counts only when SQL follows the logic.
                     continue
                 return Match(rule, 0, min(len(view.text), 80))
+        # x'|email-- : an operator on a column, and the rest of the query commented out.
+        if quote and print_ in ("sabc", "sobc") and candidate.rstrip().endswith(("--", "#")):
+            return Match(R_COMMENT, 0, min(len(view.text), 80))
     if "select" in lower and not view.prose:
         assert R_SUBQUERY.pattern is not None
         subquery = R_SUBQUERY.pattern.search(lower)
@@ -418,6 +431,8 @@ def confirm(view: View) -> Match | None:
             return Match(R_CAST, cast.start(), cast.end())
     if len(text) <= 160 and not present.isdisjoint(_STATEMENT_TOKENS):
         print_ = fingerprint(text, 8)
-        if _STATEMENT.fullmatch(print_) and print_.count("b") <= 2 and not view.prose:
+        # Plain words are few in a statement, unless comparisons or calls bind them.
+        plain = 3 if "o" in print_ or "f" in print_ else 2
+        if _STATEMENT.fullmatch(print_) and print_.count("b") <= plain and not view.prose:
             return Match(R_STATEMENT, 0, min(len(view.text), 80))
     return None
