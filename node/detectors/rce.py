@@ -58,7 +58,7 @@ _WORDLIKE = frozenset(
 )
 _ARGS = (
     r"\s+(?:-{1,2}[a-z]|/(?:[\w.?*\[-]|[;&|\s]|$)|\$|[<>|]|'|\"|~|\.{1,2}/|[a-z]:\\|\{|%[a-z]|\\"
-    r"|(?:if|of|bs|count|skip)=)"
+    r"|(?:if|of|bs|count|skip)=|\d{1,3}(?:\.\d{1,3}){3}\b)"
 )
 _SEP = r"(?:[;\n\r|]|&&?|(\$\(|\$\{|<\(|>\(|`))"
 # Commands that run the command after them: `time curl …`, `nohup sh …`.
@@ -74,7 +74,7 @@ _RECON = frozenset(words("whoami ifconfig ipconfig systeminfo netstat"))
 _GLOB_TOKENS = words("/? ?/ */ /* ?? ** ?. *. .? .* [")
 # What routes a value here besides the rules' own tokens: shell quoting and expansion that
 # hide a command name, wildcards, and the places commands live.
-_SYNTAX_TOKENS = ("'", '"', "\\", "$", "/bin/", "/usr/", "~", *_GLOB_TOKENS)
+_SYNTAX_TOKENS = ("'", '"', "\\", "$", "``", "<()", "/bin/", "/usr/", "~", *_GLOB_TOKENS)
 # Command names route a value here too. Names that are also words ("at", "id", "time")
 # only count after a separator or with an option or a path after them.
 _SEPARATORS = (";", "|", "`", "&", "$(", "\n", "; ", "| ", "& ", "&& ", "|| ", "$( ")
@@ -225,13 +225,15 @@ RULES = (
             r"|\bthis\s*\.\s*constructor\s*\.\s*constructor|\beval\s*\(\s*string\."
             r"|\b__proto__\b|\bconstructor\s*(?:\.|\[\s*['\"])\s*prototype"
             r"|\bprocess\s*\.\s*spawn\s*\(|\bprocess\s*\[|\bmodule\s*\.\s*exports\s*=|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)"
+            # React Server Components references walking to a constructor (CVE-2025-55182).
+            r"|\$[0-9a-z]{1,4}:(?:constructor:constructor|\w+:prototype\b|__proto__)"
             # An endless loop with nothing in it: the denial of service of an eval.
             r"|\bwhile\s*\(\s*(?:!\s*(?:\"\"|''|``|null|undefined|nan)|!!\s*(?:\{\}|\[\])|true"
             r"|[-+]?infinity|[-+]?[1-9]\d*|this|string|new\s+\w+)\s*\)\s*(?:;|\{\s*\}|$)"
         ),
         words(
             "child_process require process _$$nd_func$$_ __js_function function constructor "
-            "eval __proto__ while module"
+            "eval __proto__ while module :constructor :prototype"
         ),
     ),
     Rule(
@@ -360,23 +362,24 @@ RULES = (
     Rule(
         3019,
         TYPE,
-        "Java deserialization gadgets and Struts/OGNL classes",
+        "Java deserialization gadgets, CORBA, and Struts/OGNL classes",
         re.compile(
             r"com\.opensymphony\.xwork2|org\.apache\.commons\.collections|"
             r"\b(?:clonetransformer|forclosure|instantiatefactory|instantiatetransformer|"
             r"invokertransformer|prototypeclonefactory|prototypeserializationfactory|"
-            r"whilefactory|chainedtransformer|constanttransformer|lazymap|"
+            r"whilefactory|whileclosure|chainedtransformer|constanttransformer|lazymap|"
             r"templatesimpl|annotationinvocationhandler|bsh\.interpreter|"
             r"groovy\.util|jdbcrowsetimpl|xalan\.xsltc)\b|\bjava\.[\w.]*\bruntime\b"
             r"|\bruntime\.(?:getruntime|exec|clonetransformer)|\bprocessbuilder\b"
+            r"|\borg\.omg\.corba\b"
         ),
         words(
             "com.opensymphony.xwork2 org.apache.commons.collections clonetransformer "
             "forclosure instantiatefactory instantiatetransformer invokertransformer "
-            "prototypeclonefactory prototypeserializationfactory whilefactory "
+            "prototypeclonefactory prototypeserializationfactory whilefactory whileclosure "
             "chainedtransformer constanttransformer lazymap templatesimpl "
             "annotationinvocationhandler bsh.interpreter groovy.util jdbcrowsetimpl "
-            "xalan.xsltc java. runtime. processbuilder"
+            "xalan.xsltc java. runtime. processbuilder org.omg.corba"
         ),
     ),
     Rule(
@@ -420,7 +423,7 @@ RULES = (
 _COMMENT = r"/\*(?:[^*]|\*(?!/)){0,200}\*/|(?://|#)[^\n]{0,200}\n"
 _CODE_COMMENT = re.compile(_COMMENT)
 _COMMENT_CALL = re.compile(r"\w\s*(?:" + _COMMENT + r")\s*\(")
-_OBFUSCATION = re.compile(r"['\"\\$\[&+]")
+_OBFUSCATION = re.compile(r"['\"\\$\[&+`<>]")
 _ENTITY_REF = re.compile(r"&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
 _BRACKET_GLOB = re.compile(r"\[!?\^?[^\]/\s]{0,10}/*\]")
 _GLOB_PATH = re.compile(r"(?:/[\w.?*-]*)+[?*][\w.?*/-]*|/[\w.-]+(?:/[\w.-]*)*\*")
@@ -449,6 +452,8 @@ _GLOB_TARGETS = (
     "/bin/dash",
 )
 _QUOTES = re.compile(r"(?<=[\w/.$])(?:''|\"\")|(?<=\w)['\"](?=\w)|['\"](?=\w+['\"])")
+# Substitutions with nothing in them expand to nothing: pi``ng, pi$()ng, pi<()ng.
+_EMPTY_SUBSTITUTION = re.compile(r"``|[$<>]\(\s*\)")
 # A command name quoted whole: 'curl' http://…
 _QUOTED_WORD = re.compile(r"(['\"])([\w.-]+)\1")
 _EMPTY_VARS = re.compile(
@@ -498,6 +503,7 @@ def shell_normalize(lower: str) -> str:
         return lower
     text = _ENTITY_REF.sub(" ", lower) if "&" in lower else lower
     text = text.replace("${ifs}", " ").replace("$ifs", " ")
+    text = _EMPTY_SUBSTITUTION.sub("", text)
     text = _EMPTY_VARS.sub("", text)
     text = _BACKSLASH.sub("", text)
     text = _QUOTED_WORD.sub(r"\2", text)

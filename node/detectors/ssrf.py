@@ -77,8 +77,10 @@ RULES = (
         re.compile(
             r"//(?:(?:[^/@\s?#]*@)?\[?(?:" + _INTERNAL + r")"
             r"|(?<=://)[^/]{0,80}?[@#]\s*(?:" + _INTERNAL + r"))"
+            # Parsers that take `http:host` and `http:/host` too.
+            r"|\b(?:https?|ftps?|gopher|dict|ldap|tftp):/?(?!/)\[?(?:" + _INTERNAL + r")"
         ),
-        tokens=words("//"),
+        tokens=words("// http: https: ftp: ftps: gopher: dict: ldap: tftp:"),
     ),
     Rule(
         9003,
@@ -116,6 +118,7 @@ RULES = (
 )
 
 
+_ESCAPE = re.compile(r"\\(?=[\w.])")
 _HEADER_RULES = RuleSet(RULES[0], RULES[2])
 _RULES = RuleSet(*RULES)
 
@@ -123,8 +126,11 @@ _RULES = RuleSet(*RULES)
 def confirm(view: View) -> Match | None:
     lower = view.lower
     if not lower.isascii():
-        # Circled and full-width digits resolve to plain ones in URL parsers.
-        lower = unicodedata.normalize("NFKC", lower)
+        # Circled and full-width digits, ideographic full stops resolve to plain ones in
+        # URL parsers.
+        lower = unicodedata.normalize("NFKC", lower).replace("\u3002", ".")
+    if "\\" in lower:
+        lower = _ESCAPE.sub("", lower)  # http://\\l\\o\\c\\a\\l…: escapes a resolver drops
     # Host, Origin and Referer naming localhost is how local clients talk, not a forgery.
     own_address = view.point in ("header.HOST", "header.ORIGIN", "header.REFERER")
     # A URL to localhost in a paragraph of prose is an example, not a request to forge.
