@@ -86,18 +86,26 @@ RULES = (
     R_DANGER := Rule(
         1006,
         TYPE,
-        "catalog or side-effect objects: INFORMATION_SCHEMA, LOAD_FILE",
+        "catalog or side-effect objects: INFORMATION_SCHEMA, LOAD_FILE, xp_dirtree, "
+        "OPENROWSET, lo_import, DECLARE @var",
         re.compile(
             r"\binformation_schema\b|\bsysobjects\b|\bsyscolumns\b|\bmysql\.user\b"
             r"|\bpg_shadow\b|\bload_file\s*\(|\binto\s+(?:out|dump)file\b|\bxp_cmdshell\b"
             r"|\bsp_executesql\b|\b(?:extractvalue|updatexml)\s*\(|\butl_(?:http|inaddr)\."
             r"|@@version\b|\bsqlite_master\b|\bpg_catalog\b|\bexecute\s+immediate\b"
-            r"|\bmaster\.\.sys"
+            r"|\bmaster\.\.sys|\bxp_(?:dirtree|regread|regwrite|fileexist|subdirs|availablemedia)\b"
+            r"|\bopen(?:rowset|datasource|query)\s*\(|\bmysql\.(?:db|host|tables_priv)\b"
+            r"|\bmsys(?:accessobjects|objects|queries|relationships|aces)\b"
+            r"|\blo_(?:import|export|get|put|from_bytea)\s*\(|\bprocedure\s+analyse\s*\("
+            r"|\bdeclare(?:\s|/\*[^*]{0,40}\*/)+@\w+(?:\s+(?:as\s+)?(?:n?(?:var)?char|n?text|"
+            r"(?:big|small|tiny)?int|table|sysname|bit|datetime|varbinary|float|cursor)\b|\s*$|\s*;)"
+            r"|\bexec(?:ute)?\s*\(\s*@"
         ),
         words(
             "information_schema sysobjects syscolumns mysql.user pg_shadow load_file outfile "
             "dumpfile xp_cmdshell sp_executesql extractvalue updatexml utl_ @@version "
-            "sqlite_master pg_catalog execute master.."
+            "sqlite_master pg_catalog execute master.. xp_ openrowset opendatasource "
+            "openquery mysql. msys lo_ analyse declare exec"
         ),
     ),
     R_JSON := Rule(
@@ -116,7 +124,9 @@ RULES = (
         1008, TYPE, "a number followed by boolean logic and a comparison, or a subquery"
     ),
     R_COMPARE := Rule(1009, TYPE, "a closed string literal followed by a comparison"),
-    R_CLAUSE := Rule(1010, TYPE, "a closed literal followed by a clause (ORDER BY, HAVING…)"),
+    R_CLAUSE := Rule(
+        1010, TYPE, "a closed literal followed by a clause or statement (ORDER BY, ALTER…)"
+    ),
     R_FUNCTION := Rule(1011, TYPE, "a short value that is a call of a SQL-only function"),
     R_TAUTOLOGY := Rule(1012, TYPE, "boolean logic followed by a comparison of literals"),
     R_CAST := Rule(1013, TYPE, "an expression cast to force a conversion error: (password)::int"),
@@ -150,6 +160,9 @@ _TOKEN = re.compile(
     re.S,
 )
 _VERSIONED_COMMENT = re.compile(r"/\*!\d*|\*/")
+# A closed comment is a space to SQL (SELECT/**/password/**/FROM); bounded, so that an
+# unclosed one is not tried to the end of the value from every `/*`.
+_INLINE_COMMENT = re.compile(r"/\*(?!!)(?:[^*]|\*(?!/)){0,200}\*/")
 
 _STATEMENTS = frozenset(
     [
@@ -270,7 +283,7 @@ _FUNCTIONS = frozenset(
 _AFTER_QUOTE = re.compile(
     r"[\s)]*(?:or|and|xor|not|div|union|select|from|where|having|order|group|limit|into|"
     r"procedure|like|rlike|regexp|sounds|is|collate|case|when|between|waitfor|sleep|"
-    r"benchmark|insert|update|delete|drop|exec|declare|&&|\|\||--|#|/\*|;|[=<>!+\-*/%^|&~:])"
+    r"benchmark|insert|update|delete|drop|alter|create|truncate|grant|rename|exec|declare|&&|\|\||--|#|/\*|;|[=<>!+\-*/%^|&~:])"
 )
 # A plain (unquoted) value can only start a shape with a number, a paren or a keyword.
 _PLAIN_START = re.compile(r"[\s(]*(?:-?\d|\.\d|\)|or\b|and\b|xor\b|\|\||&&|select\b)")
@@ -280,6 +293,7 @@ _PLAIN_TOKENS = frozenset(
     ("||", "&&", *(t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _PLAIN_WORDS))
 )
 
+_QUOTED_PHRASE = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$)""")
 _PROSE_BREAKOUT = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa])")
 _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
@@ -287,7 +301,8 @@ _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:[nsvfE]|b[oa()]|b$|[kK])"), True),
     (R_COMMENT, re.compile(r"^s\)*[c;]"), True),
     (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*[fE]"), True),
-    (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*]|$)|k\(+E)"), True),
+    (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*ab]|$)|k\(+E)"), True),
+    (R_UNION, re.compile(r"^s\)*U"), True),
     (R_NUMERIC, re.compile(r"^n\)*&\(*[nsvf]o|^n\)*&\(*[nsvf]\)*c|^n\)*&f\("), False),
     # A subquery after logic or a clause: 1 AND (SELECT …), 1 GROUP BY CONCAT(…,(SELECT …
     (
@@ -400,11 +415,15 @@ def confirm(view: View) -> Match | None:
     found = _KEYWORD_RULES.search(lower, present)
     if found:
         return found
-    text = _VERSIONED_COMMENT.sub(" ", lower) if "/*" in lower else lower
+    text = _VERSIONED_COMMENT.sub(" ", _INLINE_COMMENT.sub(" ", lower)) if "/*" in lower else lower
     for quote, candidate in _contexts(text, present):
         print_ = fingerprint(candidate)
+        # 'Select all' button: a quoted phrase, not a literal closed to start a clause.
+        phrase = bool(quote) and _QUOTED_PHRASE.match(text) is not None
         for rule, shape, quoted_only in _SHAPES:
             if quoted_only and not quote:
+                continue
+            if phrase and rule in (R_CLAUSE, R_UNION):
                 continue
             if shape.search(print_):
                 if view.prose and (
