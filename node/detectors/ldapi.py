@@ -9,15 +9,15 @@ from node.types import AttackType
 
 TYPE = AttackType.LDAPI
 
-TOKENS = (")(", "*)", ")|", ")&", "(|", "(&", "(!", "\\00", "objectclass")
+TOKENS = (")(", "*)", ")|", ")&", ")!", "(|", "(&", "(!", "\\00", "objectclass")
 
 RULES = (
     Rule(
         8001,
         TYPE,
-        "a filter closed early and a new clause opened: admin*)(uid=*",
-        re.compile(r"^[^()]{0,256}\)\s*\((?:\s*[|&!(]){0,3}\s*[\w.;-]+\s*[~<>]?="),
-        tokens=(")(", ") (", ")\t("),
+        "a filter closed early and a new clause opened: admin*)(uid=*, val)|(uid=*",
+        re.compile(r"^[^()]{0,256}\)\s*[|&!]?\s*\((?:\s*[|&!(]){0,3}\s*[\w.;-]+\s*[~<>]?="),
+        tokens=(")(", ") (", ")\t(", ")|", ")&", ")!"),
     ),
     Rule(
         8002,
@@ -25,7 +25,7 @@ RULES = (
         "an always-true clause added: )(|(objectClass=*) or (&)",
         re.compile(
             r"\)\s*\(\s*[|&]\s*\(\s*[\w.;-]+\s*=\s*\*|(?:^|\))\s*\(\s*[&|]\s*\)"
-            r"|\*\s*\)\s*\(\s*[|&]|\)\s*\(\s*objectclass\s*=\s*\*"
+            r"|\*\s*\)\s*\(\s*[|&]|\)\s*\(\s*objectclass\s*=\s*\*|\)\s*\(\s*[|&]\s*$"
         ),
         tokens=words(")( (& (|"),
     ),

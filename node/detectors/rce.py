@@ -74,7 +74,7 @@ _RECON = frozenset(words("whoami ifconfig ipconfig systeminfo netstat"))
 _GLOB_TOKENS = words("/? ?/ */ /* ?? ** ?. *. .? .* [")
 # What routes a value here besides the rules' own tokens: shell quoting and expansion that
 # hide a command name, wildcards, and the places commands live.
-_SYNTAX_TOKENS = ("'", '"', "\\", "$", "``", "<()", "/bin/", "/usr/", "~", *_GLOB_TOKENS)
+_SYNTAX_TOKENS = ("'", '"', "\\", "$", "``", "<(", ">(", "/bin/", "/usr/", "~", *_GLOB_TOKENS)
 # Command names route a value here too. Names that are also words ("at", "id", "time")
 # only count after a separator or with an option or a path after them.
 _SEPARATORS = (";", "|", "`", "&", "$(", "\n", "; ", "| ", "& ", "&& ", "|| ", "$( ")
@@ -143,6 +143,9 @@ RULES = (
             r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
             r"|\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
             r"\s*\(\s*[$'\"\w]"
+            # The name in an array, then called: [system][0](ls), (['system'])[0]('id')
+            r"|\[\s*['\"]?(?:system|exec|passthru|shell_exec|popen|proc_open)['\"]?\s*\]"
+            r"\s*\)?\s*\[\s*\d+\s*\][^;(]{0,12}\(\s*['\"\w]"
             # The name as a string or in parentheses, then called: "system"(…), (exec)(…)
             r"|(?:\(\s*|['\"])(?:system|exec|passthru|shell_exec|popen|proc_open|eval|assert)"
             r"\s*(?:\)|['\"])\(\s*[$'\"\w]"

@@ -95,12 +95,18 @@ RULES = (
     Rule(
         9004,
         TYPE,
-        "a loopback host name without a scheme",
+        "a loopback, container-host or cluster name without a scheme",
         re.compile(
             r"^\s*(?:localhost\d?(?:\.localdomain\d?)?|ip6-(?:localhost|loopback)|"
-            r"ipv6-(?:localhost|loopback)|0\.0\.0\.0|127\.0\.0\.1)(?:[:/]|$)"
+            r"ipv6-(?:localhost|loopback)|0\.0\.0\.0|127\.0\.0\.1"
+            # Names that reach the host or the cluster from inside a container.
+            r"|(?:[\w-]+\.)*(?:docker|containers)\.internal|kubernetes\.default(?:\.svc)?"
+            r"|(?:[\w-]+\.)+svc\.cluster\.local|(?:[\w-]+\.)*(?:localtest\.me|lvh\.me))(?:[:/]|$)"
         ),
-        tokens=words("localhost ip6- ipv6- 0.0.0.0 127.0.0.1"),
+        tokens=words(
+            "localhost ip6- ipv6- 0.0.0.0 127.0.0.1 docker.internal containers.internal "
+            "kubernetes.default cluster.local localtest.me lvh.me"
+        ),
     ),
     Rule(
         9005,
