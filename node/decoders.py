@@ -33,6 +33,9 @@ _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
 # Full-width forms of ASCII (＜, ＯＲ, ＇): frameworks and databases that fold Unicode
 # compatibility forms turn them into the real characters.
 _FULLWIDTH = re.compile("[\uff01-\uff5e]")
+# Read as 7-bit US-ASCII, Latin-1 ¼ and ¾ are < and >: `¼script¾` is `<script>` to a
+# parser that drops the high bit.
+_SEVEN_BIT = {code: code & 0x7F for code in range(0x80, 0x100)}
 # Runs are maximal: finditer resumes after each one, so no look-around is needed.
 _BASE64_CHUNK = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 
@@ -214,8 +217,11 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
             decodings = [
                 (name, decode(text)) for name, marker, decode in _DECODERS if marker in text
             ]
-            if not text.isascii() and _FULLWIDTH.search(text):
-                decodings.append(("fullwidth", unicodedata.normalize("NFKC", text)))
+            if not text.isascii():
+                if _FULLWIDTH.search(text):
+                    decodings.append(("fullwidth", unicodedata.normalize("NFKC", text)))
+                if "\u00bc" in text and "\u00be" in text:
+                    decodings.append(("7bit", text.translate(_SEVEN_BIT)))
             if len(text) >= 8:
                 decodings.append(("base64", base64_decode(text)))
             for name, decoded in decodings:

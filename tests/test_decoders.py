@@ -44,5 +44,12 @@ def test_gunzip_is_bounded() -> None:
 def test_layers_fold_full_width_forms() -> None:
     found = decoders.layers("%EF%BC%87 ＯＲ 1=1", 4096)
     assert ("percent+fullwidth", "' OR 1=1") in found
+
+
+def test_layers_drop_the_high_bit_of_angle_brackets() -> None:
+    # US-ASCII read of Latin-1: ¼ is <, ¾ is >, ¢ is "
+    found = decoders.layers("%BCscript%BEalert(%A2XSS%A2)%BC/script%BE", 4096)
+    assert ("percent+7bit", '<script>alert("XSS")</script>') in found
+    assert [chain for chain, _ in decoders.layers("¼ cup of sugar", 4096)] == ["plain"]
     # Text with no full-width forms gets no such layer.
     assert [chain for chain, _ in decoders.layers("café crème", 4096)] == ["plain"]
