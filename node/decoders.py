@@ -207,10 +207,15 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
     than `max_chars` is not decoded further.
     """
     found: list[tuple[str, str]] = [("plain", value)]
-    if value.isascii() and "%" not in value and "&" not in value and "\\" not in value:
-        # Most values: nothing to decode unless they are base64, decided here at once.
-        if len(value) < 8 or base64_decode(value) == value:
-            return found
+    # Most values: nothing to decode unless they are base64, decided here at once.
+    if (
+        value.isascii()
+        and "%" not in value
+        and "&" not in value
+        and "\\" not in value
+        and (len(value) < 8 or base64_decode(value) == value)
+    ):
+        return found
     seen = {value}
     frontier = [("", value)]
     for _ in range(MAX_DEPTH):

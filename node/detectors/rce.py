@@ -44,7 +44,7 @@ _DISTINCT = (
     r"go|rustc|cargo|php-cgi|psql|mysql|sqlite3|mongo|redis-cli|crash|vipe|pager|ex|"
     r"cpulimit|perf|bsdtar|aptitude|apt|apt-get|yum|dnf|rpm|dpkg|pacman|snap|pkg|brew|"
     r"rc|ll|iwmi|cmstp|msbuild|installutil|regasm|forfiles|pcalua|scriptrunner|"
-    r"ssh-copy-id|cd|trap|lastlog|comm"
+    r"ssh-copy-id|cd|trap|lastlog|comm|zstdcat|zstd|zless|zmore|zgrep|bzless|lz4cat"
 )
 # Of those, the ones that are everyday words need shell-looking arguments after them.
 _WORDLIKE = frozenset(
@@ -484,7 +484,36 @@ _FILE_ARG = (
     r"\s+[\w.-]*\.(?:txt|log|conf|cfg|ini|env|php|sh|py|pl|rb|js|json|xml|ya?ml|key|pem|"
     r"db|sqlite|sql|bak|old|passwd|shadow|htaccess|htpasswd|history|bashrc|profile)\b"
 )
-_WORDLIKE_TAIL = re.compile(_ARGS + r"|" + _FILE_ARG + r"|\s*$|\s*[;&|`)$]")
+_ARGS_TAIL = re.compile(_ARGS + r"|" + _FILE_ARG)
+_ENDS = re.compile(r"\s*(?:$|[;&|`)$])")
+# Commands that are a probe with no argument at all: `;id;`, `|ls`. Any other name alone
+# between separators is a word in a list ("python; java; go").
+_BARE = frozenset(
+    words(
+        "id ls dir pwd ps w who whoami uname ifconfig ipconfig netstat env printenv set "
+        "hostname systeminfo tasklist uptime history ll"
+    )
+)
+
+
+# Names that are not English words but still come in lists of languages and tools.
+_LISTED = frozenset(
+    words(
+        "python python2 python3 perl ruby php node nodejs java javac go lua rustc cargo gcc "
+        "clang docker kubectl git svn npm npx pip pip3 gem make mysql psql sqlite3 mongo redis-cli"
+    )
+)
+
+
+def _tail_fits(name: str, tail: str) -> bool:
+    """Whether what follows command `name` is what a shell would get: arguments, or the
+    end of the command for a probe that needs none."""
+    if _ARGS_TAIL.match(tail):
+        return True
+    bare = name in _BARE or (name not in _WORDLIKE and name not in _LISTED)
+    return bare and _ENDS.match(tail) is not None
+
+
 _ABSOLUTE = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
 _FILE_RULES = RuleSet(RULES[-1])
 _CODE = RULES[3:-1]
@@ -542,7 +571,7 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
         if found.group(0).lstrip(" \t")[:1] in "\r\n" and not _ARGS_AFTER.match(tail):
             continue  # a new line starting with a word is text, unless options follow
         if not substitution and not (
-            _WORDLIKE_TAIL.match(tail)
+            _tail_fits(name, tail)
             or (name not in _WORDLIKE and _ANY_ARG.match(tail))
             or (name == "sleep" and _DELAY.match(tail))
         ):
@@ -554,10 +583,10 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
         lead = _LEADING.match(text)
         if lead and len(text) <= _LEADING_MAX:
             wrapped, name, tail = lead.group(1), lead.group(2), text[lead.end() :]
-            if not tail.strip():
+            if not tail.strip() or (name in _RECON and tail.lstrip()[:1] in (";", "|", "&")):
                 matched = name in _RECON or bool(wrapped)
             elif name in _WORDLIKE and not wrapped:
-                matched = bool(_WORDLIKE_TAIL.match(tail))
+                matched = _tail_fits(name, tail)
             else:
                 matched = bool(_ANY_ARG.match(tail) or _LATER_ARG.match(tail))
             if matched:
