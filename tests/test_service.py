@@ -185,6 +185,13 @@ def test_health(node: Node) -> None:
     assert ready.status == 200 and json.loads(ready.body)["workers"] == 1
 
 
+def test_other_methods_and_paths_are_refused_by_the_router(node: Node) -> None:
+    # POST to the two endpoints goes straight to its handler; anything else is routed.
+    assert node.get(node.connector_port, "/v1/inspect").status == 405
+    assert request("POST", node.connector_port, "/v1/other", b"{}").status == 404
+    assert request("PUT", node.connector_port, "/v1/mirror", b"{}").status == 405
+
+
 def test_allowed_networks_refuse_other_peers(tmp_path: Path) -> None:
     node = Node({"connector": {"allowed_networks": ["10.0.0.0/8"]}}, tmp_path).start()
     try:
