@@ -8,6 +8,7 @@ bounds each scan: past it the engine stops and reports an `overlimit` hit.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -24,6 +25,12 @@ VERDICT_CACHE = 16384
 CACHED_CHARS = 256
 MAX_HITS = 32
 
+# Identifiers and digests (session ids, request ids, ETags): one case of hex digits, or a
+# UUID. No keyword of any class is made of them but `aced0005`, the start of a Java stream.
+_OPAQUE = re.compile(
+    r"[0-9a-f]{8,128}|[0-9A-F]{8,128}"
+    r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 # Where request parameters live: their names are what a client chose to send.
 _ARGUMENTS = ("query.", "post.")
 
@@ -83,6 +90,8 @@ class Engine:
         for point, value in extract(request, settings.limits, session.NAMES):
             if not value or (len(value) <= 64 and value.isascii() and value.isdigit()):
                 continue  # a plain number cannot carry an attack in any class
+            if _OPAQUE.fullmatch(value) and "aced0005" not in value.lower():
+                continue  # nor can a hex digest or a UUID, unless it spells a Java stream
             is_key = point.endswith(".@key")
             if is_key and value.lower() in session.NAMES:
                 if point.startswith(_ARGUMENTS):
