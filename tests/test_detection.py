@@ -126,6 +126,23 @@ def test_headers_with_a_grammar(
     assert found == ({attack} if attack else set())
 
 
+@pytest.mark.parametrize(
+    ("name", "attack"),
+    [
+        ("shell.php", True),
+        ("photo. php", True),  # a space that some servers strip
+        ("dangerous.phpt", True),
+        ("sess_0123456789abcdef0123", True),
+        (".htaccess", True),
+        ("report. pdf", False),
+        ("my.photo.png", False),
+    ],
+)
+def test_uploaded_file_names(engine: Engine, name: str, attack: bool) -> None:
+    found = _types(engine, Request("POST", "/upload", (("X-Filename", name),)))
+    assert ("rce" in found) == attack and (attack or not found)
+
+
 def _login(uri: str, body: bytes = b"", *headers: tuple[str, str]) -> Request:
     kind = (("Content-Type", "application/json"),) if body else ()
     return Request(

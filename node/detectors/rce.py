@@ -226,7 +226,7 @@ RULES = (
             r"binding|env|kill|exit)\b|_\$\$nd_func\$\$_|__js_function"
             r"|\bnew\s+function\s*\(|\bfunction\s*\(\s*\)\s*\{"
             r"|\bthis\s*\.\s*constructor\s*\.\s*constructor|\beval\s*\(\s*string\."
-            r"|\b__proto__\b|\bconstructor\s*(?:\.|\[\s*['\"])\s*prototype"
+            r"|\b__proto__\b|\bconstructor\s*(?:\.|\]?\s*\[\s*['\"]?)\s*prototype\b"
             r"|\bprocess\s*\.\s*spawn\s*\(|\bprocess\s*\[|\bmodule\s*\.\s*exports\s*=|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)"
             # React Server Components references walking to a constructor (CVE-2025-55182).
             r"|\$[0-9a-z]{1,4}:(?:constructor:constructor|\w+:prototype\b|__proto__)"
@@ -247,6 +247,7 @@ RULES = (
             r"__import__\s*\(|\bos\s*\.\s*(?:system|popen|exec\w*|spawn\w*)\s*\("
             r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*exec"
             r"|\bio\s*\.\s*popen|\bopen3\b|@\{\s*\[[^\]]{0,80}\]\s*\}"
+            r"|@\{\s*\[\s*(?:system|exec|qx|readpipe)\b"
             r"|\bsystem\s*\(\s*['\"]|\bexec\s*\(\s*['\"]|\beval\s*\(\s*['\"$(]"
         ),
         (
@@ -305,6 +306,8 @@ RULES = (
         re.compile(
             r"\{(?:\s*,)?\s*(?:[\w/.?*$'\"-]*/)?(?:" + _DISTINCT + r")\s*,[^{}]{0,60}\}"
             r"|\{[^{}]{0,40},\s*/(?:etc|bin|usr|tmp|dev|proc|var|home|root)/[^{}]{0,60}\}"
+            # {,ifconfig}, {,$'whoami',}: an empty word, then a command alone
+            r"|\{\s*,\s*\$?['\"]?(?:" + _DISTINCT + r")['\"]?\s*,?\s*\}"
         ),
         words("{"),
     ),
@@ -319,7 +322,8 @@ RULES = (
         3014,
         TYPE,
         "a fork bomb or function defined and piped to itself",
-        re.compile(r"([\w:.]{1,12})\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}"),
+        # :(){ :|:& };:  f(){ f & f; };f  f(){ f() | f(); }: the body calls itself twice.
+        re.compile(r"([\w:.]{1,12})\s*\(\s*\)\s*\{\s*\1(?:\s*\(\s*\))?\s*[|&]\s*\1"),
         ("()", "( )", "(\t)"),
     ),
     Rule(
@@ -411,12 +415,12 @@ RULES = (
         TYPE,
         "uploaded file names that run as code or hijack sessions",
         re.compile(
-            r"\.(?:php\d?|phtml|phar|pht|phps|asp|aspx|jsp|jspx|cgi|shtml)(?:\.|\s|$)"
+            r"\.\s*(?:php\d?|phtml|phar|pht|phpt|phps|asp|aspx|jsp|jspx|cgi|shtml)(?:\.|\s|$)"
             r"|(?:^|[/\\])sess_[\w-]{16,}|(?:^|[/\\])(?:\.htaccess|\.user\.ini|"
             r"web\.config|settings\.php|\.bashrc|\.profile)$"
         ),
         words(
-            ".php .phtml .phar .pht .asp .jsp .cgi .shtml sess_ .htaccess .user.ini "
+            ".php .phtml .phar .pht .asp .jsp .cgi .shtml sess_ .htaccess .user.ini php phtml "
             "web.config settings.php .bashrc .profile"
         ),
     ),
