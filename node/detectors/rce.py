@@ -214,8 +214,12 @@ RULES = (
         TYPE,
         "log4shell: JNDI and nested lookups",
         # No `$` or `}` between a lookup and the one nested in it: each try stays short.
-        re.compile(r"\$\{\s*(?:jndi|j\s*n\s*d\s*i)\s*:|\$\{[^}$]{0,60}\$\{[^}$]{0,40}\bj"),
-        words("${"),
+        re.compile(
+            r"\$\{\s*(?:jndi|j\s*n\s*d\s*i)\s*:|\$\{[^}$]{0,60}\$\{[^}$]{0,40}\bj"
+            # ${:1337:-x$}{jndi:…}: a lookup that yields the `$` of the next one
+            r"|\{\s*jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|https?)\s*:"
+        ),
+        words("${ {jndi"),
     ),
     Rule(
         3010,

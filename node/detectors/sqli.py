@@ -77,8 +77,9 @@ RULES = (
         TYPE,
         "time-based probe: SLEEP, BENCHMARK, PG_SLEEP, WAITFOR DELAY",
         re.compile(
-            r"\b(?:sleep|pg_sleep|benchmark|dbms_lock\.sleep|randomblob)\s*\(\s*(?:[\d'\"(]|$)"
-            r"|\bwaitfor\s+(?:delay|time)\s*['\"]"
+            r"\b(?:sleep|pg_sleep|benchmark|dbms_lock\.sleep|randomblob)\s*\(\s*"
+            r"(?:/\*(?:[^*]|\*(?!/)){0,40}\*/\s*)*(?:[\d'\"(+-]|[a-z_]\w*\s*\(|$)"
+            r"|\bwaitfor[\s+]+(?:delay|time)[\s+]*['\"]"
             r"|\bdbms_pipe\.receive_message\s*\("
         ),
         words("sleep benchmark randomblob waitfor dbms_pipe"),

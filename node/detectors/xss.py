@@ -263,6 +263,14 @@ RULES = (
         ),
         ("data",),
     ),
+    Rule(
+        2012,
+        TYPE,
+        "JSFuck: JavaScript written with the six characters []()!+ alone",
+        # One character per repetition (spaces are form-decoded `+`): linear, no ambiguity.
+        re.compile(r"(?:[\[\]()!+]\s*){30,}"),
+        ("[]", "![]"),
+    ),
 )
 
 _SEVEN_BIT = str.maketrans({"\u00bc": "<", "\u00be": ">", "\u00a2": '"', "\u00a7": "'"})
