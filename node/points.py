@@ -89,14 +89,16 @@ class Points(list[Point]):
             raise Points.Full
         self.append((point, value))
 
-    def key(self, name: str, key: str) -> None:
-        """A parameter's name as the point `name.@key`, unless it is a plain name that was
-        not asked for (`names`)."""
-        if plain_name(key) and key not in self.names:
-            return
-        if len(self) >= self.bound:
-            raise Points.Full
-        self.append((name + ".@key", key))
+    def key(self, prefix: str, key: str) -> str:
+        """The point of parameter `key` under `prefix`. The name itself is a point too
+        (`….@key`), unless it is a plain name that was not asked for (`names`)."""
+        clean, plain = _name(key)
+        name = f"{prefix}.{clean}"
+        if not plain or key in self.names:
+            if len(self) >= self.bound:
+                raise Points.Full
+            self.append((name + ".@key", key))
+        return name
 
 
 @lru_cache(maxsize=4096)
@@ -110,6 +112,13 @@ def plain_name(key: str) -> bool:
         and key.islower()
         and key[0].isalpha()
     )
+
+
+@lru_cache(maxsize=4096)
+def _name(raw: str) -> tuple[str, bool]:
+    """A parameter's name as a point names it, and whether it is plain: both at once, for
+    an API sends the same names in every request."""
+    return key_name(raw), plain_name(raw)
 
 
 @lru_cache(maxsize=4096)
@@ -130,8 +139,7 @@ def _pairs(text: str) -> Iterator[tuple[str, str]]:
 
 def _form(prefix: str, text: str, limits: Limits, out: Points) -> None:
     for key, value in _pairs(text):
-        name = f"{prefix}.{key_name(key)}"
-        out.key(name, key)
+        name = out.key(prefix, key)
         if value:
             out.add(name, value)
             _nested(name, value, limits, out)
@@ -166,11 +174,7 @@ def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) ->
         return
     add = out.add
     for key, value in items:
-        if isinstance(key, str):
-            name = f"{prefix}.{key_name(key)}"
-            out.key(name, key)
-        else:
-            name = f"{prefix}.{key}"
+        name = out.key(prefix, key) if isinstance(key, str) else f"{prefix}.{key}"
         # Leaves are handled here rather than one call deeper: most of a document is leaves.
         if isinstance(value, str):
             add(name, value)
@@ -224,8 +228,7 @@ def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits, out:
         headers = utf8_lenient(head)
         name_match = _MP_NAME.search(headers)
         raw_name = (name_match.group(1) or name_match.group(2)) if name_match else str(index)
-        name = f"{prefix}.{key_name(raw_name)}"
-        out.key(name, raw_name)
+        name = out.key(prefix, raw_name)
         file_match = _MP_FILE.search(headers)
         if file_match:
             out.add(name + ".filename", file_match.group(1) or file_match.group(2) or "")
@@ -302,8 +305,7 @@ def _cookies(header: str, limits: Limits, out: Points) -> None:
         key, sep, value = part.strip().partition("=")
         if not key and not value:
             continue
-        name = f"cookie.{key_name(key)}"
-        out.key(name, key)
+        name = out.key("cookie", key)
         if sep and value:
             _token(name, value, limits, out)
 
