@@ -87,11 +87,10 @@ class Engine:
         # Parameters named like a session cookie: session fixation is decided on those
         # names and the request's headers, not on any one value.
         session_names: list[tuple[str, str]] = []
+        recent = self._recent
         for point, value in extract(request, settings.limits, session.NAMES):
             if not value or (len(value) <= 64 and value.isascii() and value.isdigit()):
                 continue  # a plain number cannot carry an attack in any class
-            if _OPAQUE.fullmatch(value) and "aced0005" not in value.lower():
-                continue  # nor can a hex digest or a UUID, unless it spells a Java stream
             is_key = point.endswith(".@key")
             if is_key and value.lower() in session.NAMES:
                 if point.startswith(_ARGUMENTS):
@@ -101,12 +100,14 @@ class Engine:
             key = (point, value) if len(value) <= CACHED_CHARS else None
             # A known value costs what it cost the first time, so that the work cap falls
             # at the same place whatever the cache holds.
-            known = self._known(key) if key else None
+            known = (recent.get(key) or self._recall(key)) if key else None
             if known is not None and spent + known[0] <= cap:
                 spent += known[0]
                 for hit in known[1]:
                     hits.setdefault((hit.type, point), hit)
                 continue
+            if _OPAQUE.fullmatch(value) and "aced0005" not in value.lower():
+                continue  # nor can a hex digest or a UUID, unless it spells a Java stream
             chars = 0
             for encoding, text in layers(value, settings.decode_chars):
                 chars += len(text)
@@ -176,12 +177,11 @@ class Engine:
         if keep and key is not None:
             self._remember(key, (chars, tuple(found.values())))
 
-    def _known(self, key: tuple[str, str]) -> _Verdict | None:
-        known = self._recent.get(key)
-        if known is None:
-            known = self._older.get(key)
-            if known is not None:
-                self._remember(key, known)
+    def _recall(self, key: tuple[str, str]) -> _Verdict | None:
+        """A verdict from the older generation, brought back to the recent one."""
+        known = self._older.get(key)
+        if known is not None:
+            self._remember(key, known)
         return known
 
     def _remember(self, key: tuple[str, str], verdict: _Verdict) -> None:
