@@ -17,7 +17,7 @@ import redis
 
 from node import config
 from node.aggregation.backend import Backend, MemoryBackend, RedisBackend
-from node.aggregation.store import Store
+from node.aggregation.store import Query, Store
 from node.aggregation.worker import Consumer
 from node.testing import Node, RedisServer, eventually, free_port, request, request_message
 
@@ -107,11 +107,11 @@ def test_counters_and_filters(store: Store) -> None:
     assert stats["top_targets"][0]["key"] == "api.example/users/{param}"
     assert [p["total"] for p in stats["timeline"]] == [1, 2]
     assert store.stats(since=base + 60)["requests_with_attacks"] == 2
-    assert store.attacks(attack_type="rce")["total"] == 1
-    assert store.attacks(application=7)["total"] == 1
-    assert store.attacks(ip="198.51.100.1")["total"] == 1
-    assert store.hits(ip="198.51.100.2")["total"] == 2
-    assert store.hits(per_page=1, page=2)["items"][0]["client_ip"] == "198.51.100.2"
+    assert store.attacks(Query(attack_type="rce"))["total"] == 1
+    assert store.attacks(Query(application=7))["total"] == 1
+    assert store.attacks(Query(ip="198.51.100.1"))["total"] == 1
+    assert store.hits(Query(ip="198.51.100.2"))["total"] == 2
+    assert store.hits(Query(per_page=1, page=2))["items"][0]["client_ip"] == "198.51.100.2"
 
 
 def test_an_entry_is_counted_once(store: Store) -> None:

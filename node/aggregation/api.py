@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from node.aggregation.store import Store
+from node.aggregation.store import Query, Store
 
 
 class BadQuery(ValueError):
@@ -49,17 +49,17 @@ def _int(value: str | None, name: str, default: int | None) -> int | None:
         raise BadQuery(f"'{name}' must be an integer, got {value!r}") from None
 
 
-def _filters(request: Request) -> dict[str, Any]:
+def _query(request: Request) -> Query:
     query = request.query_params
-    return {
-        "since": _time(query.get("from"), "from", 0),
-        "until": _time(query.get("to"), "to", math.inf),
-        "attack_type": query.get("type") or None,
-        "application": _int(query.get("application"), "application", None),
-        "ip": query.get("ip") or None,
-        "page": _int(query.get("page"), "page", 1) or 1,
-        "per_page": _int(query.get("per_page"), "per_page", 50) or 50,
-    }
+    return Query(
+        since=_time(query.get("from"), "from", 0),
+        until=_time(query.get("to"), "to", math.inf),
+        attack_type=query.get("type") or None,
+        application=_int(query.get("application"), "application", None),
+        ip=query.get("ip") or None,
+        page=_int(query.get("page"), "page", 1) or 1,
+        per_page=_int(query.get("per_page"), "per_page", 50) or 50,
+    )
 
 
 def create_api(store: Store, token: str = "") -> Starlette:
@@ -83,7 +83,7 @@ def create_api(store: Store, token: str = "") -> Starlette:
         return run
 
     def attacks(request: Request) -> Any:
-        return store.attacks(**_filters(request))
+        return store.attacks(_query(request))
 
     def attack(request: Request) -> Any:
         found = store.attack(request.path_params["attack_id"])
@@ -92,17 +92,15 @@ def create_api(store: Store, token: str = "") -> Starlette:
         return found
 
     def hits(request: Request) -> Any:
-        return store.hits(**_filters(request))
+        return store.hits(_query(request))
 
     def stats(request: Request) -> Any:
-        filters = _filters(request)
-        return store.stats(filters["since"], filters["until"])
+        query = _query(request)
+        return store.stats(query.since, query.until)
 
     def endpoints(request: Request) -> Any:
-        filters = _filters(request)
-        return store.endpoints(
-            request.query_params.get("host"), filters["page"], filters["per_page"] or 100
-        )
+        query = _query(request)
+        return store.endpoints(request.query_params.get("host"), query.page, query.per_page)
 
     def openapi(request: Request) -> Any:
         return store.openapi(request.query_params.get("host"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from node.aggregation.backend import Backend, Op, Reader
@@ -33,6 +34,20 @@ P = "agg:"
 DONE_SECONDS = 2 * 86400
 RETENTION_SECONDS = 30 * 86400
 SAMPLES_PER_ATTACK = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Which attacks or hits to list: a time window, optionally one attack type,
+    application and client address, and the page to return."""
+
+    since: float = 0
+    until: float = math.inf
+    attack_type: str | None = None
+    application: int | None = None
+    ip: str | None = None
+    page: int = 1
+    per_page: int = 50
 
 
 class Store:
@@ -215,28 +230,21 @@ class Store:
 
     # -- queries -------------------------------------------------------------------------
 
-    def attacks(
-        self,
-        since: float = 0,
-        until: float = math.inf,
-        attack_type: str | None = None,
-        application: int | None = None,
-        ip: str | None = None,
-        page: int = 1,
-        per_page: int = 50,
-    ) -> dict[str, Any]:
-        ids = self.backend.zrevrangebyscore(f"{P}attacks", until, since, 0, self.max_attacks)
+    def attacks(self, query: Query = Query()) -> dict[str, Any]:
+        ids = self.backend.zrevrangebyscore(
+            f"{P}attacks", query.until, query.since, 0, self.max_attacks
+        )
         docs = self.backend.hgetall_many([f"{P}attack:{aid}" for aid, _ in ids])
         items = []
         for doc in docs:
-            if not doc or (attack_type and doc["type"] != attack_type):
+            if not doc or (query.attack_type and doc["type"] != query.attack_type):
                 continue
-            if application is not None and int(doc["application"]) != application:
+            if query.application is not None and int(doc["application"]) != query.application:
                 continue
-            if ip and self.backend.zscore(f"{P}attack:{doc['id']}:ips", ip) is None:
+            if query.ip and self.backend.zscore(f"{P}attack:{doc['id']}:ips", query.ip) is None:
                 continue
             items.append(_attack(doc))
-        return _page(items, page, per_page)
+        return _page(items, query.page, query.per_page)
 
     def attack(self, attack_id: str) -> dict[str, Any] | None:
         doc = self.backend.hgetall(f"{P}attack:{attack_id}")
@@ -250,31 +258,22 @@ class Store:
         result["samples"] = [json.loads(s) for s in samples if s]
         return result
 
-    def hits(
-        self,
-        since: float = 0,
-        until: float = math.inf,
-        attack_type: str | None = None,
-        application: int | None = None,
-        ip: str | None = None,
-        page: int = 1,
-        per_page: int = 50,
-    ) -> dict[str, Any]:
-        ids = self.backend.zrevrangebyscore(f"{P}hits", until, since, 0, self.max_hits)
+    def hits(self, query: Query = Query()) -> dict[str, Any]:
+        ids = self.backend.zrevrangebyscore(f"{P}hits", query.until, query.since, 0, self.max_hits)
         items = []
         for hit_id, _ in ids:
             raw = self.backend.get(f"{P}hit:{hit_id}")
             if raw is None:
                 continue
             hit = json.loads(raw)
-            if attack_type and hit["type"] != attack_type:
+            if query.attack_type and hit["type"] != query.attack_type:
                 continue
-            if application is not None and hit["application"] != application:
+            if query.application is not None and hit["application"] != query.application:
                 continue
-            if ip and hit["client_ip"] != ip:
+            if query.ip and hit["client_ip"] != query.ip:
                 continue
             items.append(hit)
-        return _page(items, page, per_page)
+        return _page(items, query.page, query.per_page)
 
     def stats(self, since: float = 0, until: float = math.inf) -> dict[str, Any]:
         minutes = self.backend.zrevrangebyscore(f"{P}stats", until, since, 0, 100_000)
