@@ -8,7 +8,9 @@ floor is an empty ASGI app on the same server stack (load/floor.py). Printed, an
 RESULTS.md with the machine it ran on:
 
 - saturation: requests (or acknowledged messages) per second, per busy core of the worker,
-  CPU and RSS of the worker, and the ratio to the floor;
+  CPU and RSS of the worker, and the ratio to the floor (the floor and the node inline are
+  measured in alternating turns of a few seconds, so a shared machine's speed changes fall
+  on both);
 - latency at fixed offered loads, 50 % and 80 % of each target's own saturation;
 - the node with several workers (sharing the machine with wrk), and with `--gateways` the
   Kong and Envoy rows of load/gateways.py.
@@ -41,6 +43,7 @@ BATCH = 16
 # misses live traffic gives them, not a few hundred values hit over and over.
 MESSAGES = 4000
 NODE_CORE, LOAD_CORE = 0, 1
+SLICE_SECONDS = 2
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -193,6 +196,36 @@ def node(directory: Path, workers: int, pinned: bool) -> Iterator[tuple[int, lis
         running.stop()
 
 
+def merged(loads: list[Load]) -> Load:
+    """Equal-length runs as one: mean rates and CPU, the largest RSS and p99, all errors."""
+    count = len(loads)
+    return Load(
+        rate=sum(load.rate for load in loads) / count,
+        ok_rate=sum(load.ok_rate for load in loads) / count,
+        p50_ms=sorted(load.p50_ms for load in loads)[count // 2],
+        p99_ms=max(load.p99_ms for load in loads),
+        cpu=sum(load.cpu for load in loads) / count,
+        rss_mb=max(load.rss_mb for load in loads),
+        errors=sum(load.errors for load in loads),
+    )
+
+
+def paired(
+    targets: list[tuple[int, list[int]]], bodies: Path, path: str, duration: int
+) -> list[Load]:
+    """The saturation of each target, measured in turns of SLICE_SECONDS until each had
+    `duration` seconds: a shared machine's slow and fast minutes fall on all of them alike,
+    so their ratio means something."""
+    for port, pids in targets:
+        wrk(port, bodies, path, 1, pids, 8)  # warm-up: connections, caches
+    turns = max(1, duration // SLICE_SECONDS)
+    runs: list[list[Load]] = [[] for _ in targets]
+    for _ in range(turns):
+        for (port, pids), loads in zip(targets, runs, strict=True):
+            loads.append(wrk(port, bodies, path, max(1, duration // turns), pids))
+    return [merged(loads) for loads in runs]
+
+
 def measure(
     name: str,
     unit: str,
@@ -204,12 +237,17 @@ def measure(
     latency: bool = True,
     per_message: int = 1,
     pinned: bool = True,
+    saturation: Load | None = None,
 ) -> Row:
+    """A row: saturation (unless `paired` measured it already) and latency at 50 % and 80 %
+    of it."""
+
     def run(connections: int, pause_ms: int) -> Load:
         return wrk(port, bodies, path, duration, pids, connections, pause_ms, pinned)
 
-    run(8, 0)  # warm-up: connections, caches, the first JIT-less passes
-    saturation = run(32, 0)
+    if saturation is None:
+        run(8, 0)  # warm-up: connections, caches, the first JIT-less passes
+        saturation = run(32, 0)
     half = paced(saturation, 0.5, run) if latency else None
     high = paced(saturation, 0.8, run) if latency else None
     return Row(name, unit, saturation, half, high, per_message)
@@ -220,13 +258,20 @@ def measure_all(duration: int, directory: Path) -> list[Row]:
     singles = messages.write(directory / "singles", messages.singles(documents))
     batched = messages.write(directory / "batches", messages.batches(documents, BATCH))
     rows = []
-    with floor() as (port, pids):
-        rows.append(
-            measure("floor (empty ASGI app)", "req", port, pids, singles, "/v1/inspect", duration)
-        )
-    # A fresh node for each row: a mirror queue filled by one row must not refuse the next.
-    with node(directory / "inline", 1, pinned=True) as (port, pids):
-        rows.append(measure("node inline", "verdict", port, pids, singles, "/v1/inspect", duration))
+    # The floor and the node inline take turns: their ratio is the figure that matters.
+    with floor() as empty, node(directory / "inline", 1, pinned=True) as inline:
+        bare, verdicts = paired([empty, inline], singles, "/v1/inspect", duration)
+        for (port, pids), name, unit, saturation in (
+            (empty, "floor (empty ASGI app)", "req", bare),
+            (inline, "node inline", "verdict", verdicts),
+        ):
+            rows.append(
+                measure(
+                    name, unit, port, pids, singles, "/v1/inspect", duration, saturation=saturation
+                )
+            )
+    # A fresh node for each other row: a mirror queue filled by one row must not refuse the
+    # next.
     with node(directory / "mirror", 1, pinned=True) as (port, pids):
         rows.append(measure("node mirror", "msg", port, pids, singles, "/v1/mirror", duration))
     with node(directory / "mirror-batches", 1, pinned=True) as (port, pids):
