@@ -7,6 +7,7 @@ thin: they check the peer, the size and the content type, decode, validate, and 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -21,7 +22,16 @@ from starlette.types import Receive, Scope, Send
 from node import log
 from node.config import Network
 from node.inspector import Inspector, Outcome
-from node.metrics import LATENCY, MESSAGES_PROCESSED, MESSAGES_REJECTED, MESSAGES_SEEN, QUEUE_FULL
+from node.metrics import (
+    FLUSH_SECONDS,
+    LATENCY,
+    MESSAGES_PROCESSED,
+    MESSAGES_REJECTED,
+    MESSAGES_SEEN,
+    QUEUE_DEPTH,
+    QUEUE_FULL,
+    TALLY,
+)
 from node.mirror import Joiner, MirrorQueue
 from node.policy import parse_address
 from node.protocol import (
@@ -77,7 +87,7 @@ class Service:
 
     async def receive(self, request: Request, endpoint: str) -> tuple[bytes, str]:
         """The body of a connector message and its kind, or Rejected."""
-        SEEN[endpoint].inc()
+        TALLY.inc(SEEN[endpoint])
         settings = self.inspector.settings
         peer = request.client.host if request.client else ""
         if not self._allowed(peer, settings.connector.allowed_networks):
@@ -200,7 +210,7 @@ async def _inspect(service: Service, request: Request) -> Response:
     outcome = service.inspector.inspect(message, "inline")
     # A gateway may mirror the response later (Kong's inspect_response): join it.
     service.joiner.request(outcome, time.time())
-    PROCESSED["inspect"].inc()
+    TALLY.inc(PROCESSED["inspect"])
     service.access(outcome, "inspect")
     return service.reply(200, service.verdict(outcome), kind)
 
@@ -261,10 +271,13 @@ def create_app(
         for resource in resources:
             resource.start()
         service.mirror.start()
+        reporter = asyncio.get_running_loop().create_task(_report(service), name="metrics")
         if on_ready is not None:
             on_ready()
         yield
         left = await service.mirror.drain(DRAIN_SECONDS)
+        reporter.cancel()
+        TALLY.flush()
         service.logger.info(
             "mirror queue drained", dropped=left, joined_pending=len(service.joiner)
         )
@@ -281,6 +294,14 @@ def create_app(
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.service = service
     return _Direct(app, handlers)
+
+
+async def _report(service: Service) -> None:
+    """Write the counts kept since the last turn, and the mirror queue's depth."""
+    while True:
+        await asyncio.sleep(FLUSH_SECONDS)
+        TALLY.flush()
+        QUEUE_DEPTH.set(service.mirror.queue.qsize())
 
 
 class _Direct:

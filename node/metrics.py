@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Gauge, Histogram
 
+# How often a worker writes the counts it kept (see Tally).
+FLUSH_SECONDS = 1.0
+
 PREFIX = "wallarm_gonode_http_connector_server"
 
 MESSAGES_SEEN = Counter(
@@ -30,3 +33,23 @@ QUEUE_DEPTH = Gauge(
 )
 QUEUE_FULL = Counter(f"{PREFIX}_mirror_queue_full", "Mirror batches refused with 503.")
 EVENTS_DROPPED = Counter(f"{PREFIX}_events_dropped", "Events a sink could not keep.")
+
+
+class Tally:
+    """Counts kept in the process and written to their Prometheus counters once per flush.
+    In multiprocess mode each write takes a lock and updates a shared file: two counters
+    per message cost as much as a tenth of the message's handling outside the engine."""
+
+    def __init__(self) -> None:
+        self._pending: dict[Counter, float] = {}
+
+    def inc(self, counter: Counter, amount: float = 1.0) -> None:
+        self._pending[counter] = self._pending.get(counter, 0.0) + amount
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, {}
+        for counter, amount in pending.items():
+            counter.inc(amount)
+
+
+TALLY = Tally()

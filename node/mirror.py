@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from node import log
 from node.events import Sink, TrafficRecord
 from node.inspector import Inspector, Outcome
-from node.metrics import MESSAGES_PROCESSED, QUEUE_DEPTH
+from node.metrics import MESSAGES_PROCESSED, TALLY
 from node.protocol import Message, RequestMessage, ResponseMessage
 
 # API discovery reads parameter names from the start of a JSON body; keeping only that
@@ -95,6 +95,7 @@ def _summary(outcome: Outcome) -> TrafficRecord:
     )
 
 
+PROCESSED = MESSAGES_PROCESSED.labels("mirror")
 SLICE_SECONDS = 0.004  # the longest the workers analyse in one event-loop turn, together
 
 
@@ -124,7 +125,6 @@ class MirrorQueue:
             return False
         for message in messages:
             self.queue.put_nowait(message)
-        QUEUE_DEPTH.set(self.queue.qsize())
         return True
 
     def handle(self, message: Message) -> None:
@@ -134,7 +134,7 @@ class MirrorQueue:
             self.joiner.request(outcome, now)
         else:
             self.joiner.response(message, now)
-        MESSAGES_PROCESSED.labels("mirror").inc()
+        TALLY.inc(PROCESSED)
 
     async def _work(self) -> None:
         while True:
@@ -155,7 +155,6 @@ class MirrorQueue:
                 if self.queue.empty() or time.perf_counter() >= deadline:
                     break
                 message = self.queue.get_nowait()
-            QUEUE_DEPTH.set(self.queue.qsize())
             await asyncio.sleep(0)  # let the inline path and the server breathe
 
     async def drain(self, deadline: float) -> int:

@@ -9,13 +9,16 @@ import signal
 import socket
 import ssl
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import msgpack
 import pytest
+from prometheus_client import CollectorRegistry, Counter
 
+from node.metrics import FLUSH_SECONDS, Tally
 from node.testing import Node, eventually, request, request_message
 
 CONFIG: dict[str, Any] = {
@@ -164,19 +167,55 @@ def test_mirror_refuses_a_batch_too_big_for_the_queue_before_decoding_it(node: N
 
 
 def test_metrics_count_messages_attacks_and_rejections(node: Node) -> None:
-    node.inspect(request_message(SQLI))
-    text = node.get(node.metrics_port, "/metrics").body.decode()
-    prefix = "wallarm_gonode_http_connector_server"
+    def metrics() -> dict[str, float]:
+        text = node.get(node.metrics_port, "/metrics").body.decode()
+        prefix = "wallarm_gonode_http_connector_server_"
+        return {
+            name.removeprefix(prefix): float(value)
+            for name, value in (line.rsplit(" ", 1) for line in text.splitlines())
+            if name.startswith(prefix)
+        }
+
+    # Per-message counters are written every FLUSH_SECONDS: let earlier counts land, then
+    # wait for these three to.
+    seen = 'messages_seen_total{endpoint="inspect"}'
+    time.sleep(FLUSH_SECONDS + 0.5)
+    before = metrics().get(seen, 0.0)
+    for _ in range(3):
+        node.inspect(request_message(SQLI))
+    malformed = request(
+        "POST", node.connector_port, "/v1/inspect", b"\xc1", {"Content-Type": "application/msgpack"}
+    )
+    assert malformed.status == 400
+    after = eventually(lambda: (m := metrics()).get(seen, 0) >= before + 3 and m, timeout=5)
+    assert after['messages_processed_total{endpoint="inspect"}'] >= 3
     for name in (
-        "messages_seen_total",
-        "messages_processed_total",
         "requests_blocked_total",
         'attacks_total{type="sqli"}',
-        "messages_rejected_total",
-        "processing_seconds_bucket",
+        'messages_rejected_total{endpoint="inspect",reason="decode"}',
+        'processing_seconds_bucket{endpoint="inspect",le="+Inf"}',
         "mirror_queue_full_total",
+        "mirror_queue_depth",
     ):
-        assert f"{prefix}_{name}" in text, name
+        assert name in after, name
+
+
+def test_tally_writes_each_counter_once_per_flush() -> None:
+    registry = CollectorRegistry()
+    child = Counter("tally_probe", "probe", ["endpoint"], registry=registry).labels("inspect")
+
+    def value() -> float | None:
+        return registry.get_sample_value("tally_probe_total", {"endpoint": "inspect"})
+
+    tally = Tally()
+    for _ in range(5):
+        tally.inc(child)
+    tally.inc(child, 2)
+    assert value() == 0  # nothing written before the flush
+    tally.flush()
+    assert value() == 7
+    tally.flush()  # nothing pending: nothing added
+    assert value() == 7
 
 
 def test_health(node: Node) -> None:
