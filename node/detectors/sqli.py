@@ -324,6 +324,14 @@ _STATEMENT_TOKENS = frozenset(
     t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _STATEMENTS | {"union", "select"}
 )
 _STATEMENT = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*|K\(*E.*|E\(*k.*")
+# Data definition, which no ordinary text spells with this syntax: CREATE TABLE t (…,
+# DROP TABLE t;, ALTER TABLE t ADD …, TRUNCATE TABLE t.
+_DDL = re.compile(
+    r"[\s;(]*(?:(?:create|alter)\s+(?:or\s+replace\s+)?(?:table|function|procedure|trigger|view)"
+    r"\s+[\w.`\"\[\]]+\s*\(|alter\s+table\s+[\w.`\"\[\]]+\s+(?:add|drop|modify|change|rename)\b"
+    r"|drop\s+(?:table|database|schema|function|procedure|view|trigger|user)(?:\s+if\s+exists)?"
+    r"\s+[\w.`\"\[\]]+\s*(?:;|$|--|#|cascade\b)|truncate\s+table\s+[\w.`\"\[\]]+)"
+)
 # Functions that exist in SQL dialects and hardly anywhere else.
 _SQL_ONLY = re.compile(
     r"^\W{0,3}(?:select\s+)?(?:database|db_name|schema_name|user_name|current_user|"
@@ -343,6 +351,8 @@ def _classify(kind: str, word: str) -> str:
             return "U"
         if word in _STATEMENTS:
             return "E"
+        if word in ("true", "false"):
+            return "n"  # boolean literals: ' or true
         if word in _LOGIC:
             return "&"
         if word in _STRONG_CLAUSES:
@@ -449,6 +459,8 @@ def confirm(view: View) -> Match | None:
         cast = _CAST_PROBE.search(text)
         if cast:
             return Match(R_CAST, cast.start(), cast.end())
+    if len(text) <= 1024 and not present.isdisjoint(_STATEMENT_TOKENS) and _DDL.match(text):
+        return Match(R_STATEMENT, 0, min(len(view.text), 80))
     if len(text) <= 160 and not present.isdisjoint(_STATEMENT_TOKENS):
         print_ = fingerprint(text, 8)
         # Plain words are few in a statement, unless comparisons or calls bind them.
