@@ -104,13 +104,16 @@ class Points(list[Point]):
 @lru_cache(maxsize=4096)
 def plain_name(key: str) -> bool:
     """A snake_case name of at most 41 characters, which no attack class can use: not worth
-    a point. An API sends the same field names again and again: each is judged once."""
+    a point. A double underscore is not plain: ORM lookups chain relations with it
+    (user__password__startswith). An API sends the same field names again and again: each
+    is judged once."""
     return (
         len(key) <= 41
         and key.isascii()
         and key.isidentifier()
         and key.islower()
         and key[0].isalpha()
+        and "__" not in key
     )
 
 

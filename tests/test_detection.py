@@ -143,6 +143,21 @@ def test_uploaded_file_names(engine: Engine, name: str, attack: bool) -> None:
     assert ("rce" in found) == attack and (attack or not found)
 
 
+@pytest.mark.parametrize(
+    ("query", "attack"),
+    [
+        ("user__password__startswith=a", True),  # an ORM lookup through a relation
+        ("user__metadata__has_keys=is_staff", True),
+        ("created_at__gte=2024-01-01", False),  # one field, one lookup: a filter
+        ("first_name=Ann", False),
+    ],
+)
+def test_orm_lookups_in_parameter_names(engine: Engine, query: str, attack: bool) -> None:
+    assert _types(engine, Request("GET", "/api/users?" + query)) == (
+        {"nosqli"} if attack else set()
+    )
+
+
 def _login(uri: str, body: bytes = b"", *headers: tuple[str, str]) -> Request:
     kind = (("Content-Type", "application/json"),) if body else ()
     return Request(

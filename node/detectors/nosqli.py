@@ -19,7 +19,8 @@ _OPERATORS = (
 )
 _LOOKUPS = (
     r"startswith|istartswith|endswith|iendswith|contains|icontains|exact|iexact|gt|gte|lt|"
-    r"lte|in|isnull|regex|iregex|range|year|month|day|search|date|hour"
+    r"lte|in|isnull|regex|iregex|range|year|month|day|search|date|hour|has_key|has_keys|"
+    r"has_any_keys|contained_by|overlap"
 )
 
 RULES = (

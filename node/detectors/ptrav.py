@@ -82,9 +82,10 @@ _SENSITIVE = (
     r"etc/(?:passwd|shadow|group|gshadow|master\.passwd|sudoers|security/opasswd)\b"
     r"|(?:boot|win|system)\.ini|windows/(?:system32|win\.ini|repair|panther)|winnt/"
     r"|proc/(?:self|\d+)/(?:environ|cmdline|maps|mem|fd|cwd|root|status)"
-    r"|proc/(?:version|sched_debug|net/(?:tcp|arp))|\.ssh/(?:id_\w+|authorized_keys)"
+    r"|proc/(?:version|sched_debug|net/(?:tcp|arp))"
+    r"|\.ssh/(?:id_\w+|authorized_keys)"
     r"|id_[rd]sa\b|\.htpasswd|\.htaccess$|web\.config$|wp-config\.php"
-    r"|\.bash_history|\.aws/credentials|\.docker/config\.json|\.kube/config"
+    r"|\.bash_history|\.aws/credentials|\.docker/(?:config\.json|secrets)|\.kube/config"
     r"|\.git/(?:config|head|index)|\.svn/entries|/\.env(?:\.\w+)?$|^\.env$"
     r"|localstart\.asp|/@fs/|/@id/|__x00__|(?:web|meta)-inf/[\w./-]*\.(?:xml|properties|class|mf)"
 )
@@ -107,7 +108,13 @@ RULES = (
         4002,
         TYPE,
         "a climb or absolute path to a sensitive system file",
-        re.compile(r"(?:^|[/\s=:'\"\\]|\.\./)(?:[a-z]:/)?(?:" + _SENSITIVE + r")"),
+        re.compile(
+            r"(?:^|[/\s=:'\"\\]|\.\./)(?:[a-z]:/)?(?:" + _SENSITIVE + r")"
+            # Kernel interfaces, as a whole value only: "/proc/mounts" in a man page is
+            # documentation.
+            r"|^\s*/(?:proc/(?:interrupts|cpuinfo|meminfo|mounts|kallsyms|sys/kernel/\w+)"
+            r"|sys/(?:class|kernel|devices|firmware|fs/cgroup))\b[\w/.-]*\s*$"
+        ),
         tokens=words(
             "etc/ .ini windows/ winnt/ proc/ sys/ .ssh/ id_rsa id_dsa authorized_keys "
             ".htaccess .htpasswd web.config wp-config .bash .profile .aws/ .docker .kube/ "
