@@ -64,15 +64,17 @@ RULES = (
     Rule(
         5003,
         TYPE,
-        "template statements: {% … %}, <# … >, #set, {php}",
+        "template statements: {% … %}, <% if … %>, <# … >, #set, {php}",
         re.compile(
             r"\{%-?\s*(?:if|for|set|import|include|extends|raw|print|macro|call|"
             r"filter|with|block|endif|endfor)\b[^}]{0,200}%\}"
+            # ERB and Mako control tags: <% if True %>, <%= for x in … %>
+            r"|<%[=-]?\s*(?:if|for|while|unless|import|endif|endfor)\b[^%]{0,200}%>"
             r"|<#(?:assign|if|list|include|import|setting)\b|#set\s*\(\s*\$"
             r"|\{/?php\}|\{(?:system|exec|passthru|shell_exec)\s*\("
             r"|\?new\s*\(\s*\)|\$\{\s*\"freemarker"
         ),
-        tokens=words("{% <# #set php} {system {exec {passthru {shell_exec ?new ${"),
+        tokens=words("{% <% <# #set php} {system {exec {passthru {shell_exec ?new ${"),
     ),
     Rule(
         5004,
