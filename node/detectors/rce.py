@@ -474,7 +474,14 @@ _BACKSLASH = re.compile(r"\\(?=[a-z/.])")
 # Spaces and tabs only after the separator: a line break is a separator itself, so a run
 # of them is tried once per break, not rescanned from each (quadratic on blank lines).
 _COMMAND = re.compile(
-    _SEP + r"[ \t]*(?:[({]\s*)*(?:\.\s+)?" + _WRAPPER + _PATH_PREFIX + r"(" + _DISTINCT + r")\b"
+    # The lookahead spares the long alternations at separators no name follows (`${{`…).
+    _SEP
+    + r"[ \t]*(?:[({]\s*)*(?:\.\s+)?(?=[a-z0-9/])"
+    + _WRAPPER
+    + _PATH_PREFIX
+    + r"("
+    + _DISTINCT
+    + r")\b"
     r"(?=\s|$|[;&|<>`),'\"]|\{|\$)",
 )
 _LEADING = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b")
