@@ -181,6 +181,8 @@ RULES = (
         re.compile(
             r"(?:^|[\s\"'`=(,;<>\[{/]|url\s*\()(?:java|vb|live)script\s*:"
             r"(?:[^\s]|\s*[\w$.\[\]'\"/]+\s*[(`=])"
+            # A CSS url( that opens a script URL, even cut short: x:url(javascript
+            r"|\burl\s*\(\s*['\"]?\s*(?:java|vb|live)script\b"
         ),
         ("script",),
     ),
@@ -190,7 +192,7 @@ RULES = (
         "markup that loads or runs content: iframe, object, embed, base, meta refresh…",
         re.compile(
             r"<\s*/?\s*(?:iframe|frame|frameset|object|embed|applet|"
-            r"xss|[a-z]+:vmlframe|vmlframe|\?import|import\b|xml:namespace|"
+            r"xss|[a-z]*:vmlframe|vmlframe|\?import|import\b|xml:namespace|"
             r"isindex|bgsound|layer|ilayer|noscript|math|xmp|plaintext|marquee)\b"
             # A page of its own may have a charset, a viewport, a stylesheet and a <style>
             # block (an e-mail template); a base URL, a refresh or an HTML import it may not.
