@@ -505,7 +505,7 @@ _ENDS = re.compile(r"\s*(?:$|[;&|`)$])")
 # between separators is a word in a list ("python; java; go").
 _BARE = frozenset(
     words(
-        "id ls dir pwd ps w who whoami uname ifconfig ipconfig netstat env printenv set "
+        "id ls dir pwd ps who whoami uname ifconfig ipconfig netstat env printenv set "
         "hostname systeminfo tasklist uptime history ll"
     )
 )
