@@ -105,8 +105,9 @@ class Service:
         if declared.isdigit() and int(declared) > limit:
             raise Rejected(413, f"body of {declared} bytes is over the {limit}-byte limit", "size")
         # The ASGI messages themselves: an async generator per request (request.stream())
-        # costs more than reading a body that mostly comes in one message.
-        body = b""
+        # costs more than reading a body that mostly comes in one message. A bytearray
+        # keeps a body sent in many small pieces linear to assemble.
+        body = bytearray()
         while True:
             message = await request.receive()
             if message["type"] == "http.disconnect":
@@ -115,7 +116,7 @@ class Service:
             if len(body) > limit:
                 raise Rejected(413, f"body is over the {limit}-byte limit", "size")
             if not message.get("more_body", False):
-                return body, kind
+                return bytes(body), kind
 
     def _allowed(self, peer: str, networks: tuple[Network, ...]) -> bool:
         """Whether `peer` is in `networks`; decided once per peer for the current settings

@@ -406,3 +406,22 @@ def _response(sock: socket.socket) -> bytes:
 
 def _eventually(check: Any, timeout: float = 15.0) -> None:
     eventually(check, timeout, tolerate=(AssertionError, OSError))
+
+
+def test_a_body_sent_in_pieces_is_read_whole(node: Node) -> None:
+    # Chunked, seven bytes per chunk and per write: the body is assembled, not truncated.
+    body = msgpack.packb(request_message(SQLI, id="pieces"))
+    connection = http.client.HTTPConnection("127.0.0.1", node.connector_port, timeout=5)
+    pieces = (body[start : start + 7] for start in range(0, len(body), 7))
+    connection.request(
+        "POST",
+        "/v1/inspect",
+        body=pieces,
+        headers={"Content-Type": "application/msgpack"},
+        encode_chunked=True,
+    )
+    reply = connection.getresponse()
+    verdict = msgpack.unpackb(reply.read())
+    connection.close()
+    assert reply.status == 200
+    assert (verdict["id"], verdict["verdict"]) == ("pieces", "block")
