@@ -583,7 +583,10 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
             prose or "```" in text[max(found.start(1) - 2, 0) : found.end(1) + 2]
         ):
             continue  # inline code or a fenced block in Markdown, not command substitution
-        if found.group(0).lstrip(" \t")[:1] in "\r\n" and not _ARGS_AFTER.match(tail):
+        if found.group(0).lstrip(" \t")[:1] in "\r\n" and not (
+            _ARGS_AFTER.match(tail)
+            or (found.start() == 0 and name in _BARE and _ENDS.match(tail))  # %0aid
+        ):
             continue  # a new line starting with a word is text, unless options follow
         if not substitution and not (
             _tail_fits(name, tail)
