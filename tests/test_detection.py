@@ -158,6 +158,24 @@ def test_orm_lookups_in_parameter_names(engine: Engine, query: str, attack: bool
     )
 
 
+@pytest.mark.parametrize(
+    ("query", "attack"),
+    [
+        ("next=%2F%2Fevil.com", True),  # protocol-relative
+        ("return_to=%2F%5Cevil.com", True),  # a backslash browsers read as a slash
+        ("redirect=https%3A%2F%2Fexample.com%40evil.com", True),  # credentials trick
+        ("url=http%3A%2F%2Fevil.com%2523.example.com", True),  # an encoded separator
+        ("next=https:evil.com", True),  # no slashes at all
+        ("next=%2Faccount%2Forders", False),  # a path on this site
+        ("next=https%3A%2F%2Fsso.example.com%2Fcallback", False),  # an absolute URL: allowed
+        ("q=%2F%2Fevil.com", False),  # not a redirect parameter
+    ],
+)
+def test_open_redirects(engine: Engine, query: str, attack: bool) -> None:
+    request = Request("GET", "/login?" + query, (("Host", "example.com"),))
+    assert _types(engine, request) == ({"redir"} if attack else set())
+
+
 def _login(uri: str, body: bytes = b"", *headers: tuple[str, str]) -> Request:
     kind = (("Content-Type", "application/json"),) if body else ()
     return Request(

@@ -13,7 +13,7 @@ from node.types import AttackType
 
 TYPE = AttackType.CRLF
 
-TOKENS = ("\r", "\n", "http-equiv", "http/1", "http/2")
+TOKENS = ("\r", "\n", "http-equiv", "http/1", "http/2", "\u560a", "\u560d")
 
 _HEADERS = (
     r"set-cookie|location|content-(?:type|length|disposition|security-policy|encoding)|"
@@ -80,9 +80,20 @@ _SMUGGLED = RuleSet(RULES[4])
 _QUERY = RuleSet(RULES[0], RULES[2], RULES[3])
 
 
+# Characters whose low byte is a CR or LF: servers that write header values byte by byte
+# (Node.js http before 2018, some proxies) send 嘍嘊 as \r\n.
+_LOW_BYTE_BREAKS = {
+    code: code & 0xFF for code in range(0x100, 0x10000) if code & 0xFF in (0x0A, 0x0D)
+}
+
+
 def confirm(view: View) -> Match | None:
     lower = view.lower
     present = view.tokens()
+    if not lower.isascii():
+        folded = lower.translate(_LOW_BYTE_BREAKS)
+        if folded != lower:
+            lower, present = folded, view.tokens(folded)
     if view.area in ("path", "header") or (view.is_key and view.area != "post"):
         return _ANY_BREAK.search(lower, present)
     if view.area == "post":

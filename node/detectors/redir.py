@@ -27,7 +27,7 @@ RULES = (
         re.compile(
             r"^\s*(?:/[/\\]|\\[/\\])\s*[\w.-]+|^\s*(?:https?:)?[/\\]{1,2}\\"
             r"|^\s*https?:/?[\\/]?[^/\\\s]*@|^\s*https?:(?![/\\])[\w.-]+\.\w"
-            r"|^\s*(?:https?:)?//[^/?#\s]*(?:%2e|%00|%0d|%0a|\x00)"
+            r"|^\s*(?:https?:)?//[^/?#\s]*(?:%2e|%2f|%23|%3f|%40|%5c|%00|%0d|%0a|\x00)"
         ),
         # Every form above holds one of these; a bare `/` would route every path-like value.
         tokens=("//", "/\\", "\\/", "\\\\", "@", "http:", "https:"),
