@@ -79,9 +79,9 @@ class Engine:
         cap = settings.work_cap
         spent = 0  # characters examined, all layers included
         hits: dict[tuple[AttackType, str], Hit] = {}
-        # Every decoded layer of every value not seen before, collected first, so that the
-        # keyword stage is one automaton pass over the whole request instead of one per
-        # value. Each text names its value: (point, text, is_key, encoding, value index).
+        # Every decoded layer of every value not seen before, collected first and then
+        # routed by the keyword stage in one call. Each text names its value: (point, text,
+        # is_key, encoding, value index).
         texts: list[tuple[str, str, bool, str, int]] = []
         fresh: list[_Fresh] = []
         # Parameters named like a session cookie: session fixation is decided on those

@@ -11,12 +11,14 @@ once, when the engine is created.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from types import ModuleType
 
 import ahocorasick
 
 Routes = tuple[tuple[ModuleType, ...], frozenset[str]]
 _NOWHERE: Routes = ((), frozenset())
+_SECOND = itemgetter(1)  # of an automaton match (end, (token, mask)): the (token, mask)
 
 
 class Signatures:
@@ -36,36 +38,22 @@ class Signatures:
         self.token_count = len(routes)
 
     def scan_many(self, texts: list[str]) -> list[Routes]:
-        """`scan` of every text, in one automaton pass over all of them: tokens contain no
-        NUL, so texts joined by NUL keep their matches apart."""
-        joined = "\0" + "\0".join(texts) + "\0"
-        # Where each text ends (its NUL), in order: matches come by end position, so the
-        # text a match belongs to only ever moves forward.
-        ends: list[int] = []
-        offset = 0
-        for text in texts:
-            offset += len(text) + 1
-            ends.append(offset)
-        masks = [0] * len(texts)
-        present: list[set[str]] = [set() for _ in texts]
-        index, limit = 0, ends[0] if ends else 0
-        previous: tuple[str, int] | None = None
-        for end, found in self._automaton.iter(joined):
-            # A token ending in the NUL after a value belongs to that value.
-            while end > limit or (end == limit and found[0][-1] != "\0"):
-                index += 1
-                limit = ends[index]
-                previous = None
-            if found is previous:
-                continue  # the same token again in the same text: `{{{{…` costs no more
-            token, bits = previous = found
-            masks[index] |= bits
-            present[index].add(token)
+        """`scan` of every text. The matches of a text are gathered by C loops (`map`
+        into a set): a value of 64 KB holding a token at every other character costs no
+        Python statement per match."""
+        iterate = self._automaton.iter
         routes = self._routes
-        return [
-            (routes(mask), frozenset(tokens)) if tokens else _NOWHERE
-            for mask, tokens in zip(masks, present, strict=True)
-        ]
+        found_routes: list[Routes] = []
+        for text in texts:
+            found: set[tuple[str, int]] = set(map(_SECOND, iterate("\0" + text + "\0")))
+            if not found:
+                found_routes.append(_NOWHERE)
+                continue
+            mask = 0
+            for _, bits in found:
+                mask |= bits
+            found_routes.append((routes(mask), frozenset(token for token, _ in found)))
+        return found_routes
 
     def _routes(self, mask: int) -> tuple[ModuleType, ...]:
         """The detectors of a bit mask: few masks occur, so each is worked out once."""
@@ -77,5 +65,5 @@ class Signatures:
 
     def tokens(self, lowered: str) -> frozenset[str]:
         """The tokens present in `lowered`."""
-        text = "\0" + lowered + "\0"
-        return frozenset(token for _end, (token, _) in self._automaton.iter(text))
+        found = set(map(_SECOND, self._automaton.iter("\0" + lowered + "\0")))
+        return frozenset(token for token, _ in found)
