@@ -308,10 +308,11 @@ RULES = (
         TYPE,
         "brace expansion that builds a command line: {cat,/etc/passwd}",
         re.compile(
-            r"\{(?:\s*,)?\s*(?:[\w/.?*$'\"-]*/)?(?:" + _DISTINCT + r")\s*,[^{}]{0,60}\}"
+            # Each lookahead spares the name alternation where no name can start ({{, ${).
+            r"\{(?:\s*,)?\s*(?:[\w/.?*$'\"-]*/)?(?=[a-z0-9])(?:" + _DISTINCT + r")\s*,[^{}]{0,60}\}"
             r"|\{[^{}]{0,40},\s*/(?:etc|bin|usr|tmp|dev|proc|var|home|root)/[^{}]{0,60}\}"
             # {,ifconfig}, {,$'whoami',}: an empty word, then a command alone
-            r"|\{\s*,\s*\$?['\"]?(?:" + _DISTINCT + r")['\"]?\s*,?\s*\}"
+            r"|\{\s*,\s*\$?['\"]?(?=[a-z0-9])(?:" + _DISTINCT + r")['\"]?\s*,?\s*\}"
         ),
         words("{"),
     ),
