@@ -38,22 +38,25 @@ class Signatures:
         self.token_count = len(routes)
 
     def scan_many(self, texts: list[str]) -> list[Routes]:
-        """`scan` of every text. The matches of a text are gathered by C loops (`map`
-        into a set): a value of 64 KB holding a token at every other character costs no
-        Python statement per match."""
-        iterate = self._automaton.iter
-        routes = self._routes
+        """For each text (lower-cased), the detectors that may apply and the tokens
+        present."""
         found_routes: list[Routes] = []
         for text in texts:
-            found: set[tuple[str, int]] = set(map(_SECOND, iterate("\0" + text + "\0")))
+            found = self._matches(text)
             if not found:
                 found_routes.append(_NOWHERE)
                 continue
             mask = 0
             for _, bits in found:
                 mask |= bits
-            found_routes.append((routes(mask), frozenset(token for token, _ in found)))
+            found_routes.append((self._routes(mask), frozenset(token for token, _ in found)))
         return found_routes
+
+    def _matches(self, lowered: str) -> set[tuple[str, int]]:
+        """The distinct (token, mask) pairs found in `lowered`, gathered by C loops (`map`
+        into a set): a value of 64 KB holding a token at every other character costs no
+        Python statement per match."""
+        return set(map(_SECOND, self._automaton.iter("\0" + lowered + "\0")))
 
     def _routes(self, mask: int) -> tuple[ModuleType, ...]:
         """The detectors of a bit mask: few masks occur, so each is worked out once."""
@@ -65,5 +68,4 @@ class Signatures:
 
     def tokens(self, lowered: str) -> frozenset[str]:
         """The tokens present in `lowered`."""
-        found = set(map(_SECOND, self._automaton.iter("\0" + lowered + "\0")))
-        return frozenset(token for token, _ in found)
+        return frozenset(token for token, _ in self._matches(lowered))
