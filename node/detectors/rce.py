@@ -504,11 +504,8 @@ _ARGS_TAIL = re.compile(_ARGS + r"|" + _FILE_ARG)
 _ENDS = re.compile(r"\s*(?:$|[;&|`)$])")
 # Commands that are a probe with no argument at all: `;id;`, `|ls`. Any other name alone
 # between separators is a word in a list ("python; java; go").
-_BARE = frozenset(
-    words(
-        "id ls dir pwd ps who whoami uname ifconfig ipconfig netstat env printenv set "
-        "hostname systeminfo tasklist uptime history ll"
-    )
+_BARE = _RECON | frozenset(
+    words("id ls dir pwd ps who uname env printenv set hostname tasklist uptime history ll")
 )
 
 
