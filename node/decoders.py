@@ -198,6 +198,8 @@ _DECODERS: tuple[tuple[str, str, Callable[[str], str]], ...] = (
     ("html", "&", html_decode),
     ("js", "\\", js_decode),
 )
+# Any decoder's marker: a value with none of them (and ASCII) only may be base64.
+_MARKERS = re.compile("[" + re.escape("".join(marker for _, marker, _ in _DECODERS)) + "]")
 
 
 def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
@@ -210,9 +212,7 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
     # Most values: nothing to decode unless they are base64, decided here at once.
     if (
         value.isascii()
-        and "%" not in value
-        and "&" not in value
-        and "\\" not in value
+        and not _MARKERS.search(value)
         and (len(value) < 8 or base64_decode(value) == value)
     ):
         return found
