@@ -427,10 +427,11 @@ def confirm(view: View) -> Match | None:
     if found:
         return found
     text = _VERSIONED_COMMENT.sub(" ", _INLINE_COMMENT.sub(" ", lower)) if "/*" in lower else lower
+    # 'Select all' button: a quoted phrase, not a literal closed to start a clause.
+    quoted_phrase = _QUOTED_PHRASE.match(text) is not None
     for quote, candidate in _contexts(text, present):
         print_ = fingerprint(candidate)
-        # 'Select all' button: a quoted phrase, not a literal closed to start a clause.
-        phrase = bool(quote) and _QUOTED_PHRASE.match(text) is not None
+        phrase = bool(quote) and quoted_phrase
         for rule, shape, quoted_only in _SHAPES:
             if quoted_only and not quote:
                 continue
