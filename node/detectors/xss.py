@@ -275,7 +275,9 @@ RULES = (
     ),
 )
 
-_SEVEN_BIT = str.maketrans({"\u00bc": "<", "\u00be": ">", "\u00a2": '"', "\u00a7": "'"})
+# ¢ and § read as 7-bit ASCII are quotes. (¼ and ¾, the brackets, never get here: NFKC
+# makes them 1⁄4 and 3⁄4; the decoders' 7-bit layer reads them first.)
+_SEVEN_BIT = str.maketrans({"\u00a2": '"', "\u00a7": "'"})
 _UTF7 = re.compile(r"\+ad[w4]-|\+aci-|\+acc-")
 _UTF7_MAP = {"+adw-": "<", "+ad4-": ">", "+aci-": '"', "+acc-": "'"}
 _MARKUP = RuleSet(*RULES[:5])
