@@ -25,12 +25,14 @@ RULES = (
         TYPE,
         "a redirect to another host: //host, /\\host, https:/\\host, user@host",
         re.compile(
-            r"^\s*(?:/[/\\]|\\[/\\])\s*[\w.-]+|^\s*(?:https?:)?[/\\]{1,2}\\"
+            # Browsers drop tabs and line breaks inside a URL: `/%09/host` is `//host`.
+            r"^\s*[/\\](?:[\t\r\n]*[/\\])+[\t\r\n]*[\w.;-]|^\s*(?:https?:)?[/\\]{1,2}\\"
+            r"|^\s*(?:https?:)?//[^/?#\s@\\]*\\[^/?#\s]*@"
             r"|^\s*https?:/?[\\/]?[^/\\\s]*@|^\s*https?:(?![/\\])[\w.-]+\.\w"
             r"|^\s*(?:https?:)?//[^/?#\s]*(?:%2e|%2f|%23|%3f|%40|%5c|%00|%0d|%0a|\x00)"
         ),
         # Every form above holds one of these; a bare `/` would route every path-like value.
-        tokens=("//", "/\\", "\\/", "\\\\", "@", "http:", "https:"),
+        tokens=("//", "/\\", "\\/", "\\\\", "/\t", "/\r", "/\n", "@", "http:", "https:"),
     ),
 )
 
