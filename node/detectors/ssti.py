@@ -40,12 +40,14 @@ RULES = (
     Rule(
         5001,
         TYPE,
-        "an arithmetic probe in template delimiters: {{7*7}}, ${7*7}, <%= 7*7 %>",
+        "an arithmetic probe in template delimiters: {{7*7}}, ${7*7}, <%= 7*7 %>, @(7*7)",
         re.compile(
-            r"(?:\{\{|\$\{|#\{|\*\{|@\{|<%=?|\{%=?)\s*\d+\s*[*+/-]\s*['\"]?\d+['\"]?"
+            r"(?:\{\{=?|\$\{|#\{|\*\{|@\{|<%=?|\{%=?)\s*\d+\s*[*+/-]\s*['\"]?\d+['\"]?"
             r"\s*(?:\}\}|\}|%>|%\})"
+            # Razor: @(7*7)
+            r"|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)"
         ),
-        tokens=words("{{ ${ #{ *{ @{ <% {%"),
+        tokens=words("{{ ${ #{ *{ @{ <% {% @("),
     ),
     Rule(
         5002,
@@ -64,7 +66,7 @@ RULES = (
     Rule(
         5003,
         TYPE,
-        "template statements: {% … %}, <% if … %>, <# … >, #set, {php}",
+        "template statements: {% … %}, <% if … %>, <# … >, #set, {php}, Handlebars blocks",
         re.compile(
             r"\{%-?\s*(?:if|for|set|import|include|extends|raw|print|macro|call|"
             r"filter|with|block|endif|endfor)\b[^}]{0,200}%\}"
@@ -73,8 +75,13 @@ RULES = (
             r"|<#(?:assign|if|list|include|import|setting)\b|#set\s*\(\s*\$"
             r"|\{/?php\}|\{(?:system|exec|passthru|shell_exec)\s*\("
             r"|\?new\s*\(\s*\)|\$\{\s*\"freemarker"
+            # Handlebars: block parameters and the string.sub.apply gadget of its RCE payload
+            r"|\{\{#with\s[^}]{0,80}\bas\s+\||string\.sub\.apply\b|\{\{\s*this\.(?:push|pop)\b"
         ),
-        tokens=words("{% <% <# #set php} {system {exec {passthru {shell_exec ?new ${"),
+        tokens=words(
+            "{% <% <# #set php} {system {exec {passthru {shell_exec ?new ${ {{#with string.sub "
+            "this.push this.pop"
+        ),
     ),
     Rule(
         5004,
