@@ -199,7 +199,8 @@ _STRONG_CLAUSES = frozenset(
 _CLAUSES = frozenset(
     words(
         "by values set join like rlike regexp sounds between is null case when then else end "
-        "analyse outfile dumpfile table database all distinct top asc desc glob escape"
+        "analyse outfile dumpfile table database all distinct distinctrow top asc desc glob "
+        "escape"
     )
 )
 _COMPARISONS = frozenset(words("= < > != <> <= >= <=> := <@ @> ~* !~ !~* -> ->> #> #>> ? ?| ?&"))
@@ -294,6 +295,7 @@ _PLAIN_TOKENS = frozenset(
     ("||", "&&", *(t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _PLAIN_WORDS))
 )
 
+_PLUS_KEYWORD = re.compile(r"\+(?:or|and|xor|union|select|having|where|waitfor)\+")
 _QUOTED_PHRASE = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$)""")
 _PROSE_BREAKOUT = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa])")
 _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
@@ -304,7 +306,12 @@ _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*[fE]"), True),
     (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*ab]|$)|k\(+E)"), True),
     (R_UNION, re.compile(r"^s\)*U"), True),
-    (R_NUMERIC, re.compile(r"^n\)*&\(*[nsvf]o|^n\)*&\(*[nsvf]\)*c|^n\)*&f\("), False),
+    # 1 AND 1=1, 1 OR 'a' LIKE 'a', 1 OR 'a' IN ('a'), 1 AND 2--, 1 AND f(
+    (
+        R_NUMERIC,
+        re.compile(r"^n\)*&\(*[nsvf](?:o|\)*k\(*[nsvf]|b\(+[nsv])|^n\)*&\(*[nsvf]\)*c|^n\)*&f\("),
+        False,
+    ),
     # A subquery after logic or a clause: 1 AND (SELECT …), 1 GROUP BY CONCAT(…,(SELECT …
     (
         R_NUMERIC,
@@ -312,6 +319,12 @@ _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
         False,
     ),
     (R_NUMERIC, re.compile(r"^n\)*K[bn,]*c"), False),
+    # 1 AND 3*2=6, 1 GROUP BY 1,2 HAVING 1=1: arithmetic or a clause before the comparison
+    (
+        R_NUMERIC,
+        re.compile(r"^n\)*&\(*[nsvf](?:a\(*[nsvf]\)*)+o|^n\)*(?:K[kbn,]*)*K\(*[nsvf]\)*o"),
+        False,
+    ),
     (R_STACKED, re.compile(r";E(?:[kKnoa(vfs*]|c|$)"), False),
     (
         R_TAUTOLOGY,
@@ -427,6 +440,8 @@ def confirm(view: View) -> Match | None:
     if found:
         return found
     text = _VERSIONED_COMMENT.sub(" ", _INLINE_COMMENT.sub(" ", lower)) if "/*" in lower else lower
+    if "+" in text and " " not in text and _PLUS_KEYWORD.search(text):
+        text = text.replace("+", " ")  # a form-encoded space never decoded: 1+AND+1=1
     # 'Select all' button: a quoted phrase, not a literal closed to start a clause.
     quoted_phrase = _QUOTED_PHRASE.match(text) is not None
     for quote, candidate in _contexts(text, present):
