@@ -105,10 +105,12 @@ class Points(list[Point]):
 def plain_name(key: str) -> bool:
     """A snake_case name of at most 41 characters, which no attack class can use: not worth
     a point. A double underscore is not plain: ORM lookups chain relations with it
-    (user__password__startswith). An API sends the same field names again and again: each
-    is judged once."""
+    (user__password__startswith); nor is `prototype`, which under `constructor` pollutes
+    every object of a JavaScript server. An API sends the same field names again and
+    again: each is judged once."""
     return (
-        len(key) <= 41
+        key != "prototype"
+        and len(key) <= 41
         and key.isascii()
         and key.isidentifier()
         and key.islower()

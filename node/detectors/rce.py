@@ -203,21 +203,26 @@ RULES = (
             r"|javax\.script|\.getclass\s*\(\s*\)\s*\.forname|freemarker\.template"
             r"|org\.apache\.commons|com\.sun\.|\bjava\.util\.(?:scanner|base64)"
             r"|springframework\.\w|\bt\s*\(\s*java\."
+            # An OGNL expression that assigns or reaches a context variable: %{(#_='…').(#cmd=…
+            r"|%\{\s*\(?\s*#\w*\s*[=.\[]"
         ),
         words(
             "java. getruntime processbuilder memberaccess ognl classloader javax.script "
-            "forname freemarker org.apache.commons com.sun. springframework"
+            "forname freemarker org.apache.commons com.sun. springframework %{"
         ),
     ),
     Rule(
         3009,
         TYPE,
-        "log4shell: JNDI and nested lookups",
+        "log4shell: JNDI, nested lookups, lookups of environment and system properties",
         # No `$` or `}` between a lookup and the one nested in it: each try stays short.
         re.compile(
             r"\$\{\s*(?:jndi|j\s*n\s*d\s*i)\s*:|\$\{[^}$]{0,60}\$\{[^}$]{0,40}\bj"
             # ${:1337:-x$}{jndi:…}: a lookup that yields the `$` of the next one
             r"|\{\s*jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|https?)\s*:"
+            # Lookups that read secrets into a log line or a DNS name: ${env:AWS_SECRET…}
+            r"|\$\{\s*(?:env|sys|java|main|bundle|ctx|docker|k8s|spring|web|log4j|jvmrunargs|sd"
+            r"|marker)\s*:\s*\w"
         ),
         words("${ {jndi"),
     ),
@@ -230,7 +235,7 @@ RULES = (
             r"binding|env|kill|exit)\b|_\$\$nd_func\$\$_|__js_function"
             r"|\bnew\s+function\s*\(|\bfunction\s*\(\s*\)\s*\{"
             r"|\bthis\s*\.\s*constructor\s*\.\s*constructor|\beval\s*\(\s*string\."
-            r"|\b__proto__\b|\bconstructor\s*(?:\.|\]?\s*\[\s*['\"]?)\s*prototype\b"
+            r"|\b__proto__\b|\bconstructor['\"]?\s*(?:\.|:\s*\{\s*['\"]|\]?\s*\[\s*['\"]?)\s*prototype\b"
             r"|\bprocess\s*\.\s*spawn\s*\(|\bprocess\s*\[|\bmodule\s*\.\s*exports\s*=|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)"
             # React Server Components references walking to a constructor (CVE-2025-55182).
             r"|\$[0-9a-z]{1,4}:(?:constructor:constructor|\w+:prototype\b|__proto__)"
@@ -240,7 +245,7 @@ RULES = (
         ),
         words(
             "child_process require process _$$nd_func$$_ __js_function function constructor "
-            "eval __proto__ while module :constructor :prototype"
+            "eval __proto__ while module :constructor :prototype prototype"
         ),
     ),
     Rule(
@@ -416,6 +421,16 @@ RULES = (
         ("$", '("', "('", '( "', "( '"),
     ),
     Rule(
+        3025,
+        TYPE,
+        "shell expansions that only hide a command: ${IFS} inside a word, ${PATH:0:1}",
+        re.compile(
+            r"\S\$(?:\{ifs\}|ifs\b)|\$(?:\{ifs\}|ifs\b)(?:\$\d)?[^\s$]"
+            r"|\$\{[a-z_]\w*:-?\d+:-?\d+\}"
+        ),
+        words("$ifs ${ifs} ${"),
+    ),
+    Rule(
         3015,
         TYPE,
         "uploaded file names that run as code or hijack sessions",
@@ -493,15 +508,17 @@ _LATER_ARG = re.compile(r"(?:\s+[\w.-]+){0,3}?\s+(?:-{1,2}[a-z]|/|\$)")
 _ANY_ARG = re.compile(r"\s+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=@]|[-+]|\d)")
 _ARGS_AFTER = re.compile(r"\s+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
 # `;sleep 10;`: the time-based probe of blind command injection.
-_DELAY = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n]|$)")
+_DELAY = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n#]|$)")
 _SEPARATOR_CHAR = re.compile(r"[;`\n\r|&$<>]")
 # A file name a command reads: `; cat notes.txt`, `;head .env`.
 _FILE_ARG = (
     r"\s+[\w.-]*\.(?:txt|log|conf|cfg|ini|env|php|sh|py|pl|rb|js|json|xml|ya?ml|key|pem|"
     r"db|sqlite|sql|bak|old|passwd|shadow|htaccess|htpasswd|history|bashrc|profile)\b"
 )
-_ARGS_TAIL = re.compile(_ARGS + r"|" + _FILE_ARG)
-_ENDS = re.compile(r"\s*(?:$|[;&|`)$])")
+# Output sent to a file a few words on: `; echo pwned > /tmp/x`.
+_REDIRECT_ARG = r"(?:\s+[\w.-]+){1,3}\s*>>?\s*[/~.$\w]"
+_ARGS_TAIL = re.compile(_ARGS + r"|" + _FILE_ARG + r"|" + _REDIRECT_ARG)
+_ENDS = re.compile(r"\s*(?:$|[;&|`)$#])")
 # Commands that are a probe with no argument at all: `;id;`, `|ls`. Any other name alone
 # between separators is a word in a list ("python; java; go").
 _BARE = _RECON | frozenset(
@@ -527,12 +544,13 @@ def _tail_fits(name: str, tail: str) -> bool:
     return bare and _ENDS.match(tail) is not None
 
 
+R_PROTOTYPE = next(rule for rule in RULES if rule.id == 3010)
 _ABSOLUTE = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
 _FILE_RULES = RuleSet(RULES[-1])
 _CODE = RULES[3:-1]
 _CODE_RULES = RuleSet(*_CODE)
 # In prose, PHP, Node.js and Python calls and globs are code being discussed.
-_PROSE_UNSAFE = frozenset((3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024))
+_PROSE_UNSAFE = frozenset((3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024, 3025))
 _CODE_ONLY_RULES = RuleSet(*(r for r in _CODE if r.id in _PROSE_UNSAFE))
 _PROSE_RULES = RuleSet(*(r for r in _CODE if r.id not in _PROSE_UNSAFE))
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
@@ -615,6 +633,8 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
 
 def confirm(view: View) -> Match | None:
     lower = view.lower
+    if view.is_key and lower == "prototype" and view.point.endswith(".constructor.prototype.@key"):
+        return Match(R_PROTOTYPE, 0, len(lower))  # {"constructor": {"prototype": {…}}}
     if view.point == "header.USER-AGENT" and _CLIENT_AGENT.match(lower):
         return None
     present = view.tokens()
