@@ -166,6 +166,10 @@ def test_orm_lookups_in_parameter_names(engine: Engine, query: str, attack: bool
         ("redirect=https%3A%2F%2Fexample.com%40evil.com", True),  # credentials trick
         ("url=http%3A%2F%2Fevil.com%2523.example.com", True),  # an encoded separator
         ("next=https:evil.com", True),  # no slashes at all
+        ("next=%2F%09%2Fevil.com", True),  # browsers drop the tab: //evil.com
+        ("next=%2F%2F%2Fevil.com", True),  # any number of slashes
+        ("next=%2F%2F%3B%40evil.com", True),
+        ("next=http%3A%2F%2Fevil.com%5C%40example.com", True),  # `\` ends the host for browsers
         ("next=%2Faccount%2Forders", False),  # a path on this site
         ("next=https%3A%2F%2Fsso.example.com%2Fcallback", False),  # an absolute URL: allowed
         ("q=%2F%2Fevil.com", False),  # not a redirect parameter
