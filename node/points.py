@@ -61,6 +61,9 @@ _XML_TOKEN = re.compile(
 )
 _XML_ATTR = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _MP_NAME = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
+# Server-side code in a binary upload. Openers of three bytes or more: two-byte ones (`<%`)
+# turn up by chance in every few kilobytes of compressed image data.
+_EMBEDDED_CODE = re.compile(rb"<\?(?:php|=)|<%[@=]|<script\b", re.I)
 _MP_FILE = re.compile(r"""\bfilename\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
 
 
@@ -247,6 +250,10 @@ def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits, out:
         content = content.removesuffix(b"\r\n").removesuffix(b"\n")
         if content and (_textual(part_type) or _printable(content[:512])):
             _body(name, content, part_type, limits, out, nested=True)
+        elif content:
+            code = _EMBEDDED_CODE.search(content)
+            if code:  # a web shell behind an image header: GIF89a<?php …
+                out.add(name + ".code", utf8_lenient(content[code.start() : code.start() + 512]))
 
 
 def _textual(content_type: str) -> bool:

@@ -85,6 +85,44 @@ def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
         (
             Request(
                 "POST",
+                "/upload",
+                (("Content-Type", "multipart/form-data; boundary=XX"),),
+                b'--XX\r\nContent-Disposition: form-data; name="avatar"; filename="a.gif"'
+                b"\r\nContent-Type: image/gif\r\n\r\nGIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff"
+                b"\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00<?php eval($_POST[1]); ?>\r\n--XX--\r\n",
+            ),
+            "post.multipart.avatar.code",  # a web shell behind an image header
+        ),
+        (
+            Request(
+                "POST",
+                "/soap",
+                (("Content-Type", "text/xml"),),
+                b'<r xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="a.txt"/></r>',
+            ),
+            "post.xml.r.@xmlns:xi",
+        ),
+        (
+            Request(
+                "POST",
+                "/api",
+                (("Content-Type", "application/json"),),
+                b'{"$type": "System.Windows.Data.ObjectDataProvider, PresentationFramework"}',
+            ),
+            "post.json.$type",
+        ),
+        (
+            Request(
+                "POST",
+                "/api",
+                (("Content-Type", "application/json"),),
+                b'{"constructor": {"prototype": {"isAdmin": true}}}',
+            ),
+            "post.json.constructor.prototype.@key",
+        ),
+        (
+            Request(
+                "POST",
                 "/o",
                 (("Content-Type", "text/xml"),),
                 b'<order id="1 UNION SELECT 1,2--"><n>ok</n></order>',

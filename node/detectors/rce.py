@@ -182,15 +182,21 @@ RULES = (
             "register_globals"
         ),
     ),
-    Rule(
+    R_SERIALIZED := Rule(
         3007,
         TYPE,
-        "serialized objects: PHP O:…:{}, Java (rO0AB, aced0005), .NET",
+        "serialized objects: PHP O:…:{}, Java (rO0AB, aced0005), .NET, YAML object tags",
         re.compile(
             r"\b[oc]:\d+:\"[\w\\]+\":\d+:\{|\bro0ab|\bkztaau|\bcs7qaf|\baced0005|\$type\"\s*:\s*\"system\."
             r"|\ba:\d+:\{[si]:\d"
+            # PyYAML, Psych (Ruby) and SnakeYAML tags that build any object: !!python/object/apply
+            r"|!!python/(?:object|name|module)\b|!!?ruby/(?:object|hash|struct)\b"
+            r"|!!(?:javax?|com|org|sun)\.\w"
         ),
-        words(":{ ro0ab kztaau cs7qaf aced0005 $type"),
+        words(
+            ":{ ro0ab kztaau cs7qaf aced0005 $type "
+            "!!python/ !!ruby/ !ruby/ !!java !!com. !!org. !!sun."
+        ),
     ),
     Rule(
         3008,
@@ -544,6 +550,8 @@ def _tail_fits(name: str, tail: str) -> bool:
     return bare and _ENDS.match(tail) is not None
 
 
+# The .NET namespaces Json.NET gadgets come from; an API's own $type names its own classes.
+_DOTNET_TYPE = re.compile(r"\s*(?:system|microsoft)\.[\w.]+\s*(?:,|$)")
 R_PROTOTYPE = next(rule for rule in RULES if rule.id == 3010)
 _ABSOLUTE = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
 _FILE_RULES = RuleSet(RULES[-1])
@@ -635,6 +643,8 @@ def confirm(view: View) -> Match | None:
     lower = view.lower
     if view.is_key and lower == "prototype" and view.point.endswith(".constructor.prototype.@key"):
         return Match(R_PROTOTYPE, 0, len(lower))  # {"constructor": {"prototype": {…}}}
+    if view.point.endswith(".$type") and _DOTNET_TYPE.match(lower):
+        return Match(R_SERIALIZED, 0, len(lower))  # Json.NET: {"$type": "System.…"}
     if view.point == "header.USER-AGENT" and _CLIENT_AGENT.match(lower):
         return None
     present = view.tokens()

@@ -288,7 +288,7 @@ _AFTER_QUOTE = re.compile(
     r"benchmark|insert|update|delete|drop|alter|create|truncate|grant|rename|exec|declare|&&|\|\||--|#|/\*|;|[=<>!+\-*/%^|&~:])"
 )
 # A plain (unquoted) value can only start a shape with a number, a paren or a keyword.
-_PLAIN_START = re.compile(r"[\s(]*(?:-?\d|\.\d|\)|or\b|and\b|xor\b|\|\||&&|select\b)")
+_PLAIN_START = re.compile(r"[\s(]*(?:-?\d|\.\d|\)|or\b|and\b|xor\b|\|\||&&|select\b|case\s+when\b)")
 _TOKEN_PUNCTUATION = "\0 '\"()/`\t\n\r\x0b\x0c;,=|&+%!#@-"
 _PLAIN_WORDS = frozenset(("union", "or", "and", "xor"))
 _PLAIN_TOKENS = frozenset(
@@ -332,6 +332,8 @@ _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
         False,
     ),
     (R_CLAUSE, re.compile(r"^[)ns]\)*A[bs]K"), False),
+    # ORDER BY (CASE WHEN (1=1) THEN name ELSE id END): a boolean probe in a sort key
+    (R_CLAUSE, re.compile(r"^\(*kk\(*[nsvb]\)*o"), False),
 )
 _STATEMENT_TOKENS = frozenset(
     t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _STATEMENTS | {"union", "select"}

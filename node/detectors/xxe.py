@@ -30,7 +30,7 @@ RULES = (
         ),
         tokens=words("<!doctype"),
     ),
-    Rule(
+    R_XINCLUDE := Rule(
         6003,
         TYPE,
         "XInclude of another document",
@@ -46,5 +46,10 @@ RULES = (
 _RULES = RuleSet(*RULES)
 
 
+_XINCLUDE_NAMESPACE = "http://www.w3.org/2001/xinclude"
+
+
 def confirm(view: View) -> Match | None:
+    if "@xmlns" in view.point and view.lower.strip() == _XINCLUDE_NAMESPACE:
+        return Match(R_XINCLUDE, 0, len(view.text))  # an XML body's namespace declaration
     return _RULES.search(view.lower, view.tokens())
