@@ -285,13 +285,15 @@ _PROSE = RuleSet(*RULES[7:9])
 _SCRIPT = RuleSet(*RULES[5:])
 _PATH_SCRIPT = RuleSet(*(rule for rule in RULES[5:] if rule.id != 2007))
 _JS_COMMENT = re.compile(r"/\*[^*]{0,200}\*/")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|(?<=[a-z])[\t\n\r](?=[a-z:])")
+# Browsers drop tabs and line breaks inside a URL scheme (`java\tscript:`); between a tag's
+# name and its attributes they separate, as a form feed does (`<svg\tonload=…>`).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]|(?<=[a-z])[\t\n\r](?=[a-z\t\n\r]*:)")
 
 
 def normalize(lower: str) -> str:
     """What a browser would read: control characters dropped, full-width and 7-bit
     look-alikes of `<` and `>` folded, UTF-7 brackets decoded."""
-    text = _CONTROL.sub("", lower)
+    text = _CONTROL.sub("", lower).replace("\x0c", " ")
     if "/*" in text:
         text = _JS_COMMENT.sub("", text)  # document/*x*/.cookie
     if not text.isascii():
