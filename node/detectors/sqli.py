@@ -101,6 +101,8 @@ RULES = (
             r"|\bdeclare(?:\s|/\*[^*]{0,40}\*/)+@\w+(?:\s+(?:as\s+)?(?:n?(?:var)?char|n?text|"
             r"(?:big|small|tiny)?int|table|sysname|bit|datetime|varbinary|float|cursor)\b|\s*$|\s*;)"
             r"|\bexec(?:ute)?\s*\(\s*@"
+            # SQL Server's system procedures: EXEC sp_configure …, EXEC master..xp_…
+            r"|\bexec(?:ute)?\s+(?:master\.\w*\.|dbo\.)?(?:sp|xp)_[a-z]\w*"
         ),
         words(
             "information_schema sysobjects syscolumns mysql.user pg_shadow load_file outfile "
@@ -296,6 +298,9 @@ _PLAIN_TOKENS = frozenset(
 )
 
 _PLUS_KEYWORD = re.compile(r"\+(?:or|and|xor|union|select|having|where|waitfor)\+")
+# A value that is an operator between two quotes: the query around it closes and reopens
+# them ('' - ''), and the answer tells the prober whether the value reached SQL.
+_OPERATOR_PROBE = re.compile(r"\s*'\s*[-+*^&|%/]\s*'\s*")
 _QUOTED_PHRASE = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$)""")
 _PROSE_BREAKOUT = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa])")
 _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
@@ -315,7 +320,7 @@ _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     # A subquery after logic or a clause: 1 AND (SELECT …), 1 GROUP BY CONCAT(…,(SELECT …
     (
         R_NUMERIC,
-        re.compile(r"^n\)*(?:&\(+|K[bnkfvs,(]*\()E(?:[nsvfkK(*]|b[kK,])"),
+        re.compile(r"^n\)*(?:&\(+|K[bnkfvs,(]*\()E(?:[nsvfkK(*]|b[kK,(])|^n\)*&b\(+f\("),
         False,
     ),
     (R_NUMERIC, re.compile(r"^n\)*K[bn,]*c"), False),
@@ -444,6 +449,8 @@ def confirm(view: View) -> Match | None:
     text = _VERSIONED_COMMENT.sub(" ", _INLINE_COMMENT.sub(" ", lower)) if "/*" in lower else lower
     if "+" in text and " " not in text and _PLUS_KEYWORD.search(text):
         text = text.replace("+", " ")  # a form-encoded space never decoded: 1+AND+1=1
+    if len(text) <= 8 and _OPERATOR_PROBE.fullmatch(text):
+        return Match(R_COMPARE, 0, len(view.text))  # '-' '^' '*': a fuzzer's first probes
     # 'Select all' button: a quoted phrase, not a literal closed to start a clause.
     quoted_phrase = _QUOTED_PHRASE.match(text) is not None
     for quote, candidate in _contexts(text, present):
