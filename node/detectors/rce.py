@@ -92,6 +92,11 @@ TOKENS = (
     ),
 )
 
+# Java names in a stack trace or an exception message are a crash report, not a payload:
+# `at java.lang.reflect.Method.invoke(Method.java:568)`, `java.io.FileNotFoundException`.
+_NOT_A_FRAME = r"(?![\w$.]*\((?:[\w$]+\.java:\d+|native method|unknown source)\)|\.java:\d+\))"
+_NOT_A_THROWABLE = r"(?![\w$]*(?:exception|error)\b)"
+
 RULES = (
     R_SEPARATOR := Rule(3001, TYPE, "an OS command after a shell separator or substitution"),
     R_LEADING := Rule(3002, TYPE, "a value that starts with an OS command and its arguments"),
@@ -142,7 +147,7 @@ RULES = (
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
             r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
             r"|\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
-            r"\s*\(\s*[$'\"\w]"
+            r"\s*\((?![\w$]+\.java:\d+\))\s*[$'\"\w]"
             # The name in an array, then called: [system][0](ls), (['system'])[0]('id')
             r"|\[\s*['\"]?(?:system|exec|passthru|shell_exec|popen|proc_open)['\"]?\s*\]"
             r"\s*\)?\s*\[\s*\d+\s*\][^;(]{0,12}\(\s*['\"\w]"
@@ -203,12 +208,14 @@ RULES = (
         TYPE,
         "Java: Runtime.exec, ProcessBuilder, OGNL and EL, class loader abuse",
         re.compile(
-            r"java\.lang\.(?:runtime|processbuilder|system|class|reflect)"
-            r"|getruntime\s*\(\s*\)|\bprocessbuilder\b|#_memberaccess|@ognl|ognlcontext"
-            r"|class\.module\.classloader|\bclassloader\b|java\.io\.(?:file|input)"
+            # Class and package names count outside a stack frame only.
+            r"(?:java\.lang\.(?:runtime|processbuilder|system|class|reflect)|\bprocessbuilder\b"
+            r"|\bclassloader\b|java\.io\." + _NOT_A_THROWABLE + r"(?:file|input)"
+            r"|org\.apache\.commons|com\.sun\.|springframework\.\w)"
+            + _NOT_A_FRAME
+            + r"|getruntime\s*\(\s*\)|#_memberaccess|@ognl|ognlcontext|class\.module\.classloader"
             r"|javax\.script|\.getclass\s*\(\s*\)\s*\.forname|freemarker\.template"
-            r"|org\.apache\.commons|com\.sun\.|\bjava\.util\.(?:scanner|base64)"
-            r"|springframework\.\w|\bt\s*\(\s*java\."
+            r"|\bjava\.util\.(?:scanner|base64)|\bt\s*\(\s*java\."
             # An OGNL expression that assigns or reaches a context variable: %{(#_='…').(#cmd=…
             r"|%\{\s*\(?\s*#\w*\s*[=.\[]"
         ),
@@ -393,8 +400,9 @@ RULES = (
             r"whilefactory|whileclosure|chainedtransformer|constanttransformer|lazymap|"
             r"templatesimpl|annotationinvocationhandler|bsh\.interpreter|"
             r"groovy\.util|jdbcrowsetimpl|xalan\.xsltc)\b|\bjava\.[\w.]*\bruntime\b"
-            r"|\bruntime\.(?:getruntime|exec|clonetransformer)|\bprocessbuilder\b"
-            r"|\borg\.omg\.corba\b"
+            + _NOT_A_FRAME
+            + r"|\bruntime\.(?:getruntime|exec|clonetransformer)\b(?!\(runtime\.java:)"
+            r"|\bprocessbuilder\b" + _NOT_A_FRAME + r"|\borg\.omg\.corba\b"
         ),
         words(
             "com.opensymphony.xwork2 org.apache.commons.collections clonetransformer "
@@ -410,8 +418,12 @@ RULES = (
         TYPE,
         "a fully qualified Java platform class, the building block of gadget chains",
         re.compile(
-            r"\bjava\.(?:lang|io|net|nio|util|beans|rmi|security|sql)\.[a-z_]\w*"
-            r"|\bjavax\.[a-z]+\.\w+|\bsun\.(?:misc|reflect|rmi)\.\w+"
+            r"\bjava\.(?:lang|io|net|nio|util|beans|rmi|security|sql)\."
+            + _NOT_A_THROWABLE
+            + r"[a-z_]\w*"
+            + _NOT_A_FRAME
+            + r"|(?:\bjavax\.[a-z]+\.\w+|\bsun\.(?:misc|reflect|rmi)\.\w+)"
+            + _NOT_A_FRAME
         ),
         words("java. javax. sun."),
     ),
