@@ -32,7 +32,7 @@ def test_benign_technical_text_false_positives(card: Scorecard) -> None:
 def test_manual_pages_false_positives(card: Scorecard) -> None:
     # The hardest benign text there is: paragraphs of man pages, many of them whole
     # command lines. Held to a looser ratchet than the 0.5 % target of the others.
-    assert card.false_positives["corpus benign-man.jsonl"].rate() <= 0.015
+    assert card.false_positives["corpus benign-man.jsonl"].rate() <= 0.009
 
 
 def test_placed_and_encoded_attack_recall(card: Scorecard) -> None:

@@ -143,11 +143,12 @@ RULES = (
             r"preg_replace|array_map|array_filter|usort|assert|bzdecompress|"
             r"posix_\w+|readfile|show_source|highlight_file|parse_str|"
             r"get_defined_vars|getenv|putenv|dl|unserialize|symlink|chroot|"
-            r"error_log|mail|escapeshellcmd|escapeshellarg)\s*\("
+            r"error_log|mail|escapeshellcmd|escapeshellarg)\s*\((?![1-8][a-z]?\))"
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
             r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
             r"|\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
-            r"\s*\((?![\w$]+\.java:\d+\))\s*[$'\"\w]"
+            # Not a stack frame's file, nor a manual's section: exec(Runtime.java:594), exec(3)
+            r"\s*\((?![\w$]+\.java:\d+\)|[1-8][a-z]?\))\s*[$'\"\w]"
             # The name in an array, then called: [system][0](ls), (['system'])[0]('id')
             r"|\[\s*['\"]?(?:system|exec|passthru|shell_exec|popen|proc_open)['\"]?\s*\]"
             r"\s*\)?\s*\[\s*\d+\s*\][^;(]{0,12}\(\s*['\"\w]"
@@ -522,6 +523,22 @@ _LEADING = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTIN
 # An argument a shell would get: a host or file name, a path, a URL, an option, a variable.
 # A value this long that merely starts with a command line is documentation, not a payload.
 _LEADING_MAX = 120
+# Documentation writes a command line with a prompt before it and placeholders in it:
+# `$ find . -name core`, `tar --create [--file ARCHIVE] [OPTIONS]`, `wget http://<site>/`.
+_DOCUMENTATION = re.compile(
+    r"^\s*\$\s+[a-z]|\[\s*-{1,2}[a-z]|\[[a-z_-]{4,}\]|\[[a-z_-]+\.\.\.\]|<[a-z]+>"
+)
+# A probe gets by with a few words; a longer command line that starts a value is an
+# example (`curl -o aa example.com -o bb example.net`) unless it reaches for a sensitive
+# file or device, an address, code to run, or another command.
+_PROBE_WORDS = 3
+_PAYLOAD_ARG = re.compile(
+    r"/etc/|/proc/|/dev/(?:tcp|udp)/|/bin/|/root\b|\.ssh/|id_rsa|/var/www|/var/log/"
+    r"|\b\d{1,3}(?:\.\d{1,3}){3}\b|[|`$;&<>]"
+    r"|(?:^|[\s,])(?:-[ce]|sh|bash|whoami|ifconfig|uname)(?=[\s,]|$)"
+    # A dropper: a script fetched, or anything written to a world-writable directory.
+    r"|://\S{0,200}\.(?:sh|py|pl|ps1|elf|bin|exe)\b|\s-[oO]\s*/(?:tmp|var/tmp|dev/shm)/"
+)
 _LATER_ARG = re.compile(r"(?:\s+[\w.-]+){0,3}?\s+(?:-{1,2}[a-z]|/|\$)")
 _ANY_ARG = re.compile(r"\s+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=@]|[-+]|\d)")
 _ARGS_AFTER = re.compile(r"\s+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
@@ -630,10 +647,14 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
             or (name == "sleep" and _DELAY.match(tail))
         ):
             continue  # "; apt itself does not…": a word follows, not an argument
-        if prose and (name in _WORDLIKE or found.group(0).lstrip()[:1] == "\n"):
+        if prose and (
+            name in _WORDLIKE
+            or found.group(0).lstrip()[:1] == "\n"
+            or text.count("`", 0, found.start()) % 2  # inside inline code: `find|xargs`
+        ):
             continue
         return Match(R_SEPARATOR, found.start(), min(found.end() + 40, len(text)))
-    if not prose and not is_key:
+    if not prose and not is_key and not _DOCUMENTATION.search(text):
         lead = _LEADING.match(text)
         if lead and len(text) <= _LEADING_MAX:
             wrapped, name, tail = lead.group(1), lead.group(2), text[lead.end() :]
@@ -643,11 +664,17 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
                 matched = _tail_fits(name, tail)
             else:
                 matched = bool(_ANY_ARG.match(tail) or _LATER_ARG.match(tail))
+            if matched and not wrapped and len(tail.split()) > _PROBE_WORDS:
+                matched = _PAYLOAD_ARG.search(tail) is not None
             if matched:
                 return Match(R_LEADING, lead.start(), min(lead.end() + 40, len(text)))
         absolute = _ABSOLUTE.search(text)
-        if absolute and re.match(r"\s+\S", text[absolute.end() :]):
-            return Match(R_LEADING, absolute.start(), min(absolute.end() + 40, len(text)))
+        if absolute:
+            tail = text[absolute.end() : absolute.end() + _LEADING_MAX]
+            if re.match(r"\s+\S", tail) and (
+                len(tail.split()) <= _PROBE_WORDS or _PAYLOAD_ARG.search(tail)
+            ):
+                return Match(R_LEADING, absolute.start(), min(absolute.end() + 40, len(text)))
     return None
 
 

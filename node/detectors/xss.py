@@ -191,9 +191,11 @@ RULES = (
         TYPE,
         "markup that loads or runs content: iframe, object, embed, base, meta refresh…",
         re.compile(
-            r"<\s*/?\s*(?:iframe|frame|frameset|object|embed|applet|"
+            r"<\s*/?\s*(?:iframe|frame|frameset|"
             r"xss|[a-z]*:vmlframe|vmlframe|\?import|import\b|xml:namespace|"
             r"isindex|bgsound|layer|ilayer|noscript|math|xmp|plaintext|marquee)\b"
+            # A plugin element loads nothing without attributes: `<object>` names a thing.
+            r"|<\s*(?:object|embed|applet)\b(?!\s*>)"
             # A page of its own may have a charset, a viewport, a stylesheet and a <style>
             # block (an e-mail template); a base URL, a refresh or an HTML import it may not.
             r"|<\s*base\b[^>]{0,200}?\bhref\s*=|<\s*meta\b[^>]{0,200}?\bhttp-equiv\s*="
