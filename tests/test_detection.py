@@ -165,6 +165,22 @@ def test_headers_with_a_grammar(
 
 
 @pytest.mark.parametrize(
+    ("agent", "attack"),
+    [
+        ("sqlmap/1.7.2#stable (https://sqlmap.org)", True),
+        ("Mozilla/5.00 (Nikto/2.1.6) (Evasions:None) (Test:000001)", True),
+        ("Fuzz Faster U Fool v2.1.0", True),  # ffuf
+        ("l9explore/1.2.2", True),
+        ("Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0", False),
+        ("Katana Bookstore/3.1 (iPhone; iOS 17.4)", False),
+    ],
+)
+def test_scanner_agents(engine: Engine, agent: str, attack: bool) -> None:
+    found = _types(engine, Request("GET", "/", (("User-Agent", agent),)))
+    assert found == ({"scanner"} if attack else set())
+
+
+@pytest.mark.parametrize(
     ("name", "attack"),
     [
         ("shell.php", True),

@@ -76,6 +76,15 @@ _TOOLS = (
     "wapiti",
     "cgichk",
     "floodgate",
+    "fuzz faster u fool",  # ffuf's default agent
+    "jaeles",
+    "xsstrike",
+    "dalfox",
+    "l9explore",
+    "l9tcpid",
+    "gospider",
+    "hakrawler",
+    "subfinder",
 )
 _OAST = (
     "oastify.com",
