@@ -100,15 +100,19 @@ RULES = (
             r"|\blo_(?:import|export|get|put|from_bytea)\s*\(|\bprocedure\s+analyse\s*\("
             r"|\bdeclare(?:\s|/\*[^*]{0,40}\*/)+@\w+(?:\s+(?:as\s+)?(?:n?(?:var)?char|n?text|"
             r"(?:big|small|tiny)?int|table|sysname|bit|datetime|varbinary|float|cursor)\b|\s*$|\s*;)"
-            r"|\bexec(?:ute)?\s*\(\s*@"
+            r"|\bexec(?:ute)?\s*\(\s*@|;\s*set\s+@\w+\s*:?="
             # SQL Server's system procedures: EXEC sp_configure …, EXEC master..xp_…
             r"|\bexec(?:ute)?\s+(?:master\.\w*\.|dbo\.)?(?:sp|xp)_[a-z]\w*"
         ),
-        words(
-            "information_schema sysobjects syscolumns mysql.user pg_shadow load_file outfile "
-            "dumpfile xp_cmdshell sp_executesql extractvalue updatexml utl_ @@version "
-            "sqlite_master pg_catalog execute master.. xp_ openrowset opendatasource "
-            "openquery mysql. msys lo_ analyse declare exec"
+        (
+            *words(
+                "information_schema sysobjects syscolumns mysql.user pg_shadow load_file "
+                "outfile dumpfile xp_cmdshell sp_executesql extractvalue updatexml utl_ "
+                "@@version sqlite_master pg_catalog execute master.. xp_ openrowset "
+                "opendatasource openquery mysql. msys lo_ analyse declare exec"
+            ),
+            ";set",
+            "; set",
         ),
     ),
     R_JSON := Rule(
@@ -301,6 +305,10 @@ _PLUS_KEYWORD = re.compile(r"\+(?:or|and|xor|union|select|having|where|waitfor)\
 # A value that is an operator between two quotes: the query around it closes and reopens
 # them ('' - ''), and the answer tells the prober whether the value reached SQL.
 _OPERATOR_PROBE = re.compile(r"\s*'\s*[-+*^&|%/]\s*'\s*")
+# 1 OR true, 9999 or /*+hint*/ true: boolean literals read as numbers in the fingerprint.
+_TRUE_PROBE = re.compile(
+    r"\s*-?\d+\)*\s+(?:or|\|\|)\s+\(*\s*(?:true|not\s+false)\s*(?:$|--|#|;|\))"
+)
 _QUOTED_PHRASE = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$)""")
 _PROSE_BREAKOUT = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa])")
 _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
@@ -337,6 +345,8 @@ _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
         False,
     ),
     (R_CLAUSE, re.compile(r"^[)ns]\)*A[bs]K"), False),
+    # 1=1--, 1='1' or-- -: a comparison of literals, then logic, a comment or a new statement
+    (R_TAUTOLOGY, re.compile(r"^n\)*o\(*[ns]\)*(?:&|c|;)"), False),
     # ORDER BY (CASE WHEN (1=1) THEN name ELSE id END): a boolean probe in a sort key
     (R_CLAUSE, re.compile(r"^\(*kk\(*[nsvb]\)*o"), False),
 )
@@ -473,10 +483,15 @@ def confirm(view: View) -> Match | None:
         # x'|email-- : an operator on a column, and the rest of the query commented out.
         if quote and print_ in ("sabc", "sobc") and candidate.rstrip().endswith(("--", "#")):
             return Match(R_COMMENT, 0, min(len(view.text), 80))
+    if _TRUE_PROBE.match(text):
+        return Match(R_TAUTOLOGY, 0, min(len(view.text), 80))
     if "select" in lower and not view.prose:
         assert R_SUBQUERY.pattern is not None
-        subquery = R_SUBQUERY.pattern.search(lower)
+        # In `text` MySQL's versioned comments are open: ((/*!50000select a from t
+        subquery = R_SUBQUERY.pattern.search(text)
         if subquery:
+            if text is not lower:  # offsets in `text` are not offsets in the value
+                return Match(R_SUBQUERY, 0, min(len(view.text), 80))
             return Match(R_SUBQUERY, subquery.start(), subquery.end())
     if len(text) <= 64 and _SQL_ONLY.search(text):
         return Match(R_FUNCTION, 0, min(len(view.text), 80))
