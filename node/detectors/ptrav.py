@@ -80,7 +80,7 @@ TOKENS = (
 # /var/log) count only when reached by a climb: see the climb rules.
 _SENSITIVE = (
     r"etc/(?:passwd|shadow|group|gshadow|master\.passwd|sudoers|security/opasswd)\b"
-    r"|(?:boot|win|system)\.ini|windows/(?:system32|win\.ini|repair|panther)|winnt/"
+    r"|(?:boot|win|system)\.ini|windows/(?:system32/\w|win\.ini|repair|panther)|winnt/"
     r"|proc/(?:self|\d+)/(?:environ|cmdline|maps|mem|fd|cwd|root|status)"
     r"|proc/(?:version|sched_debug|net/(?:tcp|arp))"
     r"|\.ssh/(?:id_\w+|authorized_keys)"
