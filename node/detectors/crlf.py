@@ -29,8 +29,11 @@ RULES = (
     Rule(
         10001,
         TYPE,
-        "a line break followed by an HTTP header or status line",
-        re.compile(r"[\r\n][ \t]*(?:(?:" + _HEADERS + r")\s*:|http/\d)"),
+        "a line break followed by an HTTP header or status line, or a value that opens with "
+        "an empty line and markup: a response body of the attacker's",
+        re.compile(
+            r"[\r\n][ \t]*(?:(?:" + _HEADERS + r")\s*:|http/\d)|^[ \t]*(?:\r?\n){2}[ \t]*<[!a-z]"
+        ),
         tokens=(
             "\r",
             "\n",

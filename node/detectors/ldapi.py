@@ -16,7 +16,7 @@ RULES = (
         8001,
         TYPE,
         "a filter closed early and a new clause opened: admin*)(uid=*, val)|(uid=*",
-        re.compile(r"^[^()]{0,256}\)\s*[|&!]?\s*\((?:\s*[|&!(]){0,3}\s*[\w.;-]+\s*[~<>]?="),
+        re.compile(r"^[^()]{0,256}\)\s*[|&!]?\s*\((?:\s*[|&!(]){0,4}\s*[\w.;-]+\s*[~<>]?="),
         tokens=(")(", ") (", ")\t(", ")|", ")&", ")!"),
     ),
     Rule(
@@ -26,8 +26,10 @@ RULES = (
         re.compile(
             r"\)\s*\(\s*[|&]\s*\(\s*[\w.;-]+\s*=\s*\*|(?:^|\))\s*\(\s*[&|]\s*\)"
             r"|\*\s*\)\s*\(\s*[|&]|\)\s*\(\s*objectclass\s*=\s*\*|\)\s*\(\s*[|&]\s*$"
+            # A wildcard, then a clause of its own: *(|(objectclass=*))
+            r"|^\s*\*\s*\(\s*[|&]\s*\("
         ),
-        tokens=words(")( (& (|"),
+        tokens=words(")( (& (| *("),
     ),
     Rule(
         8003,
