@@ -301,6 +301,14 @@ _PLAIN_TOKENS = frozenset(
     ("||", "&&", *(t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _PLAIN_WORDS))
 )
 
+# Unicode spaces, which the tokenizer would read as letters of a word.
+_UNICODE_SPACES = str.maketrans(
+    dict.fromkeys(
+        "\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+        "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff",
+        " ",
+    )
+)
 _PLUS_KEYWORD = re.compile(r"\+(?:or|and|xor|union|select|having|where|waitfor)\+")
 # A value that is an operator between two quotes: the query around it closes and reopens
 # them ('' - ''), and the answer tells the prober whether the value reached SQL.
@@ -310,7 +318,7 @@ _TRUE_PROBE = re.compile(
     r"\s*-?\d+\)*\s+(?:or|\|\|)\s+\(*\s*(?:true|not\s+false)\s*(?:$|--|#|;|\))"
 )
 _QUOTED_PHRASE = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$)""")
-_PROSE_BREAKOUT = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa])")
+_PROSE_BREAKOUT = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa]|b\([nsv],)")
 _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
     (R_UNION, re.compile(r"U[kK(]*E"), False),
@@ -331,7 +339,7 @@ _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
         re.compile(r"^n\)*(?:&\(+|K[bnkfvs,(]*\()E(?:[nsvfkK(*]|b[kK,(])|^n\)*&b\(+f\("),
         False,
     ),
-    (R_NUMERIC, re.compile(r"^n\)*K[bn,]*c"), False),
+    (R_NUMERIC, re.compile(r"^n\)*K[kbn,]*c"), False),
     # 1 AND 3*2=6, 1 GROUP BY 1,2 HAVING 1=1: arithmetic or a clause before the comparison
     (
         R_NUMERIC,
@@ -457,6 +465,8 @@ def confirm(view: View) -> Match | None:
     if found:
         return found
     text = _VERSIONED_COMMENT.sub(" ", _INLINE_COMMENT.sub(" ", lower)) if "/*" in lower else lower
+    if not text.isascii():
+        text = text.translate(_UNICODE_SPACES)  # 1\xa0or\xa01=1: spaces to MySQL
     if "+" in text and " " not in text and _PLUS_KEYWORD.search(text):
         text = text.replace("+", " ")  # a form-encoded space never decoded: 1+AND+1=1
     if len(text) <= 8 and _OPERATOR_PROBE.fullmatch(text):
