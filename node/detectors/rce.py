@@ -44,7 +44,7 @@ _DISTINCT = (
     r"go|rustc|cargo|php-cgi|psql|mysql|sqlite3|mongo|redis-cli|crash|vipe|pager|ex|"
     r"cpulimit|perf|bsdtar|aptitude|apt|apt-get|yum|dnf|rpm|dpkg|pacman|snap|pkg|brew|"
     r"rc|ll|iwmi|cmstp|msbuild|installutil|regasm|forfiles|pcalua|scriptrunner|"
-    r"ssh-copy-id|cd|trap|lastlog|comm|zstdcat|zstd|zless|zmore|zgrep|bzless|lz4cat"
+    r"ssh-copy-id|cd|trap|lastlog|comm|zstdcat|zstd|zless|zmore|zgrep|bzless|lz4cat|findstr"
 )
 # Of those, the ones that are everyday words need shell-looking arguments after them.
 _WORDLIKE = frozenset(
@@ -302,13 +302,15 @@ RULES = (
             r"|\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,40}\s)?)?%%?\w+\s+in\s*\("
             r"|\bstart-process\b|\bnet\s+(?:user|localgroup|share|view)\b"
             r"|\bregedit\s+/|\bschtasks\s+/"
+            r"|\breg(?:\.exe)?\s+(?:query|add|save|export|delete)\s+\\*hk(?:lm|cu|cr|u|cc|ey_)"
         ),
         (
             *words(
                 "cmd powershell pwsh invoke- iex iwr irm certutil bitsadmin mshta rundll32 "
-                "regsvr32 wmic %comspec% start-process regedit schtasks"
+                "regsvr32 wmic %comspec% start-process regedit schtasks reg.exe"
             ),
             *("net user", "net localgroup", "net share", "net view"),
+            *(f"reg {verb}" for verb in ("query", "add", "save", "export", "delete")),
             # `for %i in (…)`, `for /f %%i in (…)`: the loop, not any percent sign.
             *(f"for{space}{mark}" for space in " \t" for mark in "%/"),
         ),
@@ -639,6 +641,7 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
         if found.group(0).lstrip(" \t")[:1] in "\r\n" and not (
             _ARGS_AFTER.match(tail)
             or (found.start() == 0 and name in _BARE and _ENDS.match(tail))  # %0aid
+            or "bin/" in found.group(0)  # %0a/bin/ls
         ):
             continue  # a new line starting with a word is text, unless options follow
         if not substitution and not (
