@@ -291,3 +291,14 @@ def test_a_request_line_is_a_log_line_in_a_body_and_smuggling_in_a_query(engine:
     smuggled = json.dumps({"log": "GET /admin HTTP/1.1\r\nHost: internal\r\n\r\n"}).encode()
     request = Request("POST", "/logs", (("Content-Type", "application/json"),), smuggled)
     assert "crlf" in _types(engine, request)
+
+
+def test_a_response_body_after_an_empty_line_is_split_in_a_cookie_not_in_a_body(
+    engine: Engine,
+) -> None:
+    page = "munchmuch\r\n\r\n<HTML><title></title></HTML>"
+    cookie = Request("GET", "/", (("Cookie", "oreo=" + quote(page)),))
+    assert _types(engine, cookie) == {"crlf"}
+    template = json.dumps({"template": "Hi,\n\n<html><body>Thanks!</body></html>"}).encode()
+    mail = Request("POST", "/mails", (("Content-Type", "application/json"),), template)
+    assert _types(engine, mail) == set()

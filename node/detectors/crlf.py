@@ -67,6 +67,16 @@ RULES = (
         tokens=words("http-equiv http/"),
     ),
     Rule(
+        10006,
+        TYPE,
+        "an empty line and a document's markup in a query or cookie value: a response body "
+        "of the attacker's after the headers",
+        re.compile(
+            r"(?:\r?\n){2}[ \t]*<(?:!doctype|html|head|body|title|meta|script|svg|iframe)\b"
+        ),
+        tokens=("\n",),
+    ),
+    Rule(
         10005,
         TYPE,
         "a meta refresh or a whole HTTP request (request line, then a line) in a body field; "
@@ -79,8 +89,8 @@ RULES = (
 
 _ANY_BREAK = RuleSet(RULES[1], RULES[3])
 _HEADER_AFTER_BREAK = RuleSet(RULES[0])
-_SMUGGLED = RuleSet(RULES[4])
-_QUERY = RuleSet(RULES[0], RULES[2], RULES[3])
+_SMUGGLED = RuleSet(RULES[5])
+_QUERY = RuleSet(RULES[0], RULES[2], RULES[3], RULES[4])
 
 
 # Characters whose low byte is a CR or LF: servers that write header values byte by byte

@@ -29,7 +29,7 @@ RULES = (
             # A wildcard, then a clause of its own: *(|(objectclass=*))
             r"|^\s*\*\s*\(\s*[|&]\s*\("
         ),
-        tokens=words(")( (& (| *("),
+        tokens=(*words(")( (& (| *("), ") (", ")\t("),
     ),
     Rule(
         8003,
