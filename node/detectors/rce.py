@@ -217,13 +217,18 @@ RULES = (
             + r"|getruntime\s*\(\s*\)|#_memberaccess|@ognl|ognlcontext|class\.module\.classloader"
             r"|javax\.script|\.getclass\s*\(\s*\)\s*\.forname|freemarker\.template"
             r"|\bjava\.util\.(?:scanner|base64)|\bt\s*\(\s*java\."
-            # An OGNL expression that assigns or reaches a context variable: %{(#_='…').(#cmd=…
-            r"|%\{\s*\(?\s*#\w*\s*[=.\[]"
         ),
         words(
             "java. getruntime processbuilder memberaccess ognl classloader javax.script "
-            "forname freemarker org.apache.commons com.sun. springframework %{"
+            "forname freemarker org.apache.commons com.sun. springframework"
         ),
+    ),
+    Rule(
+        3026,
+        TYPE,
+        "an OGNL expression that assigns or reaches a context variable: %{(#_='…').(#cmd=…",
+        re.compile(r"%\{\s*\(?\s*#\w*\s*[=.\[]"),
+        ("%{",),
     ),
     Rule(
         3009,
@@ -302,17 +307,27 @@ RULES = (
             r"|\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,40}\s)?)?%%?\w+\s+in\s*\("
             r"|\bstart-process\b|\bnet\s+(?:user|localgroup|share|view)\b"
             r"|\bregedit\s+/|\bschtasks\s+/"
-            r"|\breg(?:\.exe)?\s+(?:query|add|save|export|delete)\s+\\*hk(?:lm|cu|cr|u|cc|ey_)"
         ),
         (
             *words(
                 "cmd powershell pwsh invoke- iex iwr irm certutil bitsadmin mshta rundll32 "
-                "regsvr32 wmic %comspec% start-process regedit schtasks reg.exe"
+                "regsvr32 wmic %comspec% start-process regedit schtasks"
             ),
             *("net user", "net localgroup", "net share", "net view"),
-            *(f"reg {verb}" for verb in ("query", "add", "save", "export", "delete")),
             # `for %i in (…)`, `for /f %%i in (…)`: the loop, not any percent sign.
             *(f"for{space}{mark}" for space in " \t" for mark in "%/"),
+        ),
+    ),
+    Rule(
+        3027,
+        TYPE,
+        "Windows registry reads and writes of a hive: reg query HKLM\\SAM",
+        re.compile(
+            r"\breg(?:\.exe)?\s+(?:query|add|save|export|delete)\s+\\*hk(?:lm|cu|cr|u|cc|ey_)"
+        ),
+        (
+            "reg.exe",
+            *(f"reg {verb}" for verb in ("query", "add", "save", "export", "delete")),
         ),
     ),
     Rule(

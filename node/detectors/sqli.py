@@ -100,7 +100,7 @@ RULES = (
             r"|\blo_(?:import|export|get|put|from_bytea)\s*\(|\bprocedure\s+analyse\s*\("
             r"|\bdeclare(?:\s|/\*[^*]{0,40}\*/)+@\w+(?:\s+(?:as\s+)?(?:n?(?:var)?char|n?text|"
             r"(?:big|small|tiny)?int|table|sysname|bit|datetime|varbinary|float|cursor)\b|\s*$|\s*;)"
-            r"|\bexec(?:ute)?\s*\(\s*@|;\s*set\s+@\w+\s*:?="
+            r"|\bexec(?:ute)?\s*\(\s*@"
             # SQL Server's system procedures: EXEC sp_configure …, EXEC master..xp_…
             r"|\bexec(?:ute)?\s+(?:master\.\w*\.|dbo\.)?(?:sp|xp)_[a-z]\w*"
         ),
@@ -111,9 +111,14 @@ RULES = (
                 "@@version sqlite_master pg_catalog execute master.. xp_ openrowset "
                 "opendatasource openquery mysql. msys lo_ analyse declare exec"
             ),
-            ";set",
-            "; set",
         ),
+    ),
+    R_VARIABLE := Rule(
+        1016,
+        TYPE,
+        "a variable set in a stacked statement: ;SET @a = X'…'",
+        re.compile(r";\s*set\s+@\w+\s*:?="),
+        (";set", "; set"),
     ),
     R_JSON := Rule(
         1015,
@@ -440,7 +445,7 @@ def fingerprint(text: str, limit: int = 12) -> str:
     return "".join(letters)
 
 
-_KEYWORD_RULES = RuleSet(R_TIMING, R_DANGER, R_JSON)
+_KEYWORD_RULES = RuleSet(R_TIMING, R_DANGER, R_JSON, R_VARIABLE)
 
 
 def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str]]:

@@ -66,7 +66,7 @@ RULES = (
     Rule(
         5003,
         TYPE,
-        "template statements: {% … %}, <% if … %>, <# … >, #set, {php}, Handlebars blocks",
+        "template statements: {% … %}, <% if … %>, <# … >, #set, {php}",
         re.compile(
             r"\{%-?\s*(?:if|for|set|import|include|extends|raw|print|macro|call|"
             r"filter|with|block|endif|endfor)\b[^}]{0,200}%\}"
@@ -75,13 +75,17 @@ RULES = (
             r"|<#(?:assign|if|list|include|import|setting)\b|#set\s*\(\s*\$"
             r"|\{/?php\}|\{(?:system|exec|passthru|shell_exec)\s*\("
             r"|\?new\s*\(\s*\)|\$\{\s*\"freemarker"
-            # Handlebars: block parameters and the string.sub.apply gadget of its RCE payload
-            r"|\{\{#with\s[^}]{0,80}\bas\s+\||string\.sub\.apply\b|\{\{\s*this\.(?:push|pop)\b"
         ),
-        tokens=words(
-            "{% <% <# #set php} {system {exec {passthru {shell_exec ?new ${ {{#with string.sub "
-            "this.push this.pop"
+        tokens=words("{% <% <# #set php} {system {exec {passthru {shell_exec ?new ${"),
+    ),
+    Rule(
+        5006,
+        TYPE,
+        "Handlebars: block parameters and the string.sub.apply gadget of its RCE payload",
+        re.compile(
+            r"\{\{#with\s+[^\s}]{1,40}\s+as\s+\||string\.sub\.apply\b|\{\{\s*this\.(?:push|pop)\b"
         ),
+        tokens=words("{{#with string.sub this.push this.pop"),
     ),
     Rule(
         5004,
