@@ -53,7 +53,9 @@ _WORDLIKE = frozenset(
         "w who last echo printf kill sleep top host free column fold bridge yes which "
         "history jobs source alias export touch route ip expr seq wc diff uniq tee dd "
         "cp mv rm su mount ping dig env reg net eval exec strings rev tac sed awk lua "
-        "node php ruby perl cc timeout locate flock mail cd trap comm"
+        "node php ruby perl cc timeout locate flock mail cd trap comm open start install "
+        "split watch script service crash pager screen expect wish halt reboot wall finger "
+        "nice apt snap"
     )
 )
 _ARGS = (
@@ -570,7 +572,7 @@ _FILE_ARG = (
 # Output sent to a file a few words on: `; echo pwned > /tmp/x`.
 _REDIRECT_ARG = r"(?:\s+[\w.-]+){1,3}\s*>>?\s*[/~.$\w]"
 _ARGS_TAIL = re.compile(_ARGS + r"|" + _FILE_ARG + r"|" + _REDIRECT_ARG)
-_ENDS = re.compile(r"\s*(?:$|[;&|`)$#])")
+_ENDS = re.compile(r"\s*(?:$|[;&|`)$]|#(?:\s|$))")
 # Commands that are a probe with no argument at all: `;id;`, `|ls`. Any other name alone
 # between separators is a word in a list ("python; java; go").
 _BARE = _RECON | frozenset(
@@ -661,7 +663,7 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
             continue  # a new line starting with a word is text, unless options follow
         if not substitution and not (
             _tail_fits(name, tail)
-            or (name not in _WORDLIKE and _ANY_ARG.match(tail))
+            or (name not in _WORDLIKE and (_ANY_ARG.match(tail) or _LATER_ARG.match(tail)))
             or (name == "sleep" and _DELAY.match(tail))
         ):
             continue  # "; apt itself does not…": a word follows, not an argument

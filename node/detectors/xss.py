@@ -262,7 +262,9 @@ RULES = (
         TYPE,
         "data: URLs carrying HTML or script",
         re.compile(
+            # A raster image is what a pasted picture is; nothing in it runs.
             r"(?:src|href|data|action|formaction)\s*=\s*['\"]?\s*data\s*:"
+            r"(?!\s*image/(?:png|jpe?g|gif|webp|bmp|avif|x-icon)[;,])"
             r"|data\s*:\s*(?:text/html|application/(?:x-)?javascript|image/svg)"
         ),
         ("data",),
