@@ -425,6 +425,8 @@ def fingerprint(text: str, limit: int = 12) -> str:
         if kind == "ws":
             continue
         word = token.group(0)
+        if word == "?" and not text[pos:].strip():
+            break  # a question mark ends a question: "True or false?"
         if kind == "w" and text.endswith(("<", "</"), 0, token.start()):
             letter = "b"  # <div>, </select>: an HTML tag, not DIV or SELECT
         else:
