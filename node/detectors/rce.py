@@ -308,12 +308,13 @@ RULES = (
             r"|\bwmic\b[^\n]{0,40}\b(?:process|call|create|os)\b|%comspec%"
             r"|\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,40}\s)?)?%%?\w+\s+in\s*\("
             r"|\bstart-process\b|\bnet\s+(?:user|localgroup|share|view)\b"
+            r"|\bsystem\.diagnostics\.process\b"
             r"|\bregedit\s+/|\bschtasks\s+/"
         ),
         (
             *words(
                 "cmd powershell pwsh invoke- iex iwr irm certutil bitsadmin mshta rundll32 "
-                "regsvr32 wmic %comspec% start-process regedit schtasks"
+                "regsvr32 wmic %comspec% start-process regedit schtasks system.diagnostics"
             ),
             *("net user", "net localgroup", "net share", "net view"),
             # `for %i in (…)`, `for /f %%i in (…)`: the loop, not any percent sign.

@@ -59,6 +59,7 @@ RULES = (
             r"|__(?:subclasses__\s*\(|globals__\s*\[|builtins__\s*\[|import__\s*\()"
             r"|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
             r"|\{\{[^{}]{0,80}(?:config|self|request|settings|__\w+__)\s*[.\[|][^}]{0,80}\}\}"
+            r"|\{\{[^{}]{0,80}\.__\w+__\s*\}\}"
             r"|\|\s*attr\s*\("
         ),
         tokens=words("__ {{ attr"),
@@ -69,7 +70,7 @@ RULES = (
         "template statements: {% … %}, <% if … %>, <# … >, #set, {php}",
         re.compile(
             r"\{%-?\s*(?:if|for|set|import|include|extends|raw|print|macro|call|"
-            r"filter|with|block|endif|endfor)\b[^}]{0,200}%\}"
+            r"filter|with|block|endif|endfor|debug)\b[^}]{0,200}%\}"
             # ERB and Mako control tags: <% if True %>, <%= for x in … %>
             r"|<%[=-]?\s*(?:if|for|while|unless|import|endif|endfor)\b[^%]{0,200}%>"
             r"|<#(?:assign|if|list|include|import|setting)\b|#set\s*\(\s*\$"
@@ -97,6 +98,9 @@ RULES = (
             r"runtime\.|\bnew\s+java|\.constructor\b)"
             r"|<%=?\s*(?:system|exec|eval|`|runtime|process|require|file\.|io\.)"
             r"|\{\{[^{}]{0,120}(?:\.constructor\b|\bexec\s*\(|popen|\bsystem\s*\()"
+            # Twig: a PHP function passed to a filter as its callback; its debug dump
+            r"|\|\s*(?:filter|map|reduce|sort)\s*\(\s*['\"](?:system|passthru|exec|shell_exec|"
+            r"popen|proc_open|assert)['\"]|\{\{\s*dump\s*\("
         ),
         tokens=words("{{ ${ #{ *{ @{ <% {%"),
     ),
