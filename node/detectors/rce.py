@@ -247,7 +247,7 @@ RULES = (
         ),
         words("${ {jndi"),
     ),
-    Rule(
+    R_PROTOTYPE := Rule(
         3010,
         TYPE,
         "Node.js: child_process, require, Function and constructor chains, endless loops",
@@ -557,7 +557,7 @@ _PAYLOAD_ARG = re.compile(
     r"|\b\d{1,3}(?:\.\d{1,3}){3}\b|[|`$;&<>]"
     r"|(?:^|[\s,])(?:-[ce]|sh|bash|whoami|ifconfig|uname)(?=[\s,]|$)"
     # A dropper: a script fetched, or anything written to a world-writable directory.
-    r"|://\S{0,200}\.(?:sh|py|pl|ps1|elf|bin|exe)\b|\s-[oO]\s*/(?:tmp|var/tmp|dev/shm)/"
+    r"|://\S{0,200}\.(?:sh|py|pl|ps1|elf|bin|exe)\b|\s-o\s*/(?:tmp|var/tmp|dev/shm)/"
 )
 _LATER_ARG = re.compile(r"(?:\s+[\w.-]+){0,3}?\s+(?:-{1,2}[a-z]|/|\$)")
 _ANY_ARG = re.compile(r"\s+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=@]|[-+]|\d)")
@@ -601,7 +601,6 @@ def _tail_fits(name: str, tail: str) -> bool:
 
 # The .NET namespaces Json.NET gadgets come from; an API's own $type names its own classes.
 _DOTNET_TYPE = re.compile(r"\s*(?:system|microsoft)\.[\w.]+\s*(?:,|$)")
-R_PROTOTYPE = next(rule for rule in RULES if rule.id == 3010)
 _ABSOLUTE = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
 _FILE_RULES = RuleSet(RULES[-1])
 _CODE = RULES[3:-1]

@@ -104,13 +104,11 @@ RULES = (
             # SQL Server's system procedures: EXEC sp_configure …, EXEC master..xp_…
             r"|\bexec(?:ute)?\s+(?:master\.\w*\.|dbo\.)?(?:sp|xp)_[a-z]\w*"
         ),
-        (
-            *words(
-                "information_schema sysobjects syscolumns mysql.user pg_shadow load_file "
-                "outfile dumpfile xp_cmdshell sp_executesql extractvalue updatexml utl_ "
-                "@@version sqlite_master pg_catalog execute master.. xp_ openrowset "
-                "opendatasource openquery mysql. msys lo_ analyse declare exec"
-            ),
+        words(
+            "information_schema sysobjects syscolumns mysql.user pg_shadow load_file outfile "
+            "dumpfile xp_cmdshell sp_executesql extractvalue updatexml utl_ @@version "
+            "sqlite_master pg_catalog execute master.. xp_ openrowset opendatasource "
+            "openquery mysql. msys lo_ analyse declare exec"
         ),
     ),
     R_VARIABLE := Rule(
