@@ -446,6 +446,15 @@ def fingerprint(text: str, limit: int = 12) -> str:
 
 
 _KEYWORD_RULES = RuleSet(R_TIMING, R_DANGER, R_JSON, R_VARIABLE)
+# Words after which a delay is part of a condition: 1 AND SLEEP(5), IF(1=1,SLEEP(5),0)…
+_SQL_LEADS = frozenset(words("and or xor not select then else"))
+
+
+def _timed(lower: str, start: int) -> bool:
+    """Whether the delay at `start` is spliced into SQL (`1 and sleep(5)`, `';waitfor`)
+    rather than named in a sentence ("the function sleep(5) pauses")."""
+    before = lower[max(start - 12, 0) : start].split()
+    return not before or before[-1][-1] in ";'\"(=,|&+-" or before[-1] in _SQL_LEADS
 
 
 def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str]]:
@@ -467,7 +476,7 @@ def confirm(view: View) -> Match | None:
     lower = view.lower
     present = view.tokens()
     found = _KEYWORD_RULES.search(lower, present)
-    if found:
+    if found and not (view.prose and found.rule is R_TIMING and not _timed(lower, found.start)):
         return found
     text = _VERSIONED_COMMENT.sub(" ", _INLINE_COMMENT.sub(" ", lower)) if "/*" in lower else lower
     if not text.isascii():
