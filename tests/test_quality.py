@@ -35,6 +35,15 @@ def test_manual_pages_false_positives(card: Scorecard) -> None:
     assert card.false_positives["corpus benign-man.jsonl"].rate() <= 0.009
 
 
+def test_everyday_values_false_positives(card: Scorecard) -> None:
+    # Values an API sees every day, a few of them shell or SQL lines a user pastes.
+    assert card.false_positives["corpus benign-everyday.jsonl"].rate() <= 0.031
+
+
+def test_public_list_payload_recall(card: Scorecard) -> None:
+    assert card.recall["corpus attacks-lists.jsonl"].rate() >= 0.985
+
+
 def test_placed_and_encoded_attack_recall(card: Scorecard) -> None:
     assert card.recall["corpus attacks-placed.jsonl"].rate() >= 0.99
     for encoding in ("plain", "percent", "double-percent", "base64", "html", "unicode-escape"):

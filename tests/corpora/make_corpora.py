@@ -7,7 +7,14 @@
 - `benign-man.jsonl`: manual pages of common commands (bash, curl, find, sqlite3…), the
   densest real text there is in shell examples, options and paths — as a user pasting them
   into a support form would send them;
-- `attacks-placed.jsonl`: attack payloads in every point kind under every encoding.
+- `attacks-placed.jsonl`: attack payloads in every point kind under every encoding;
+- `attacks-lists.jsonl`: payloads of the kinds public lists and tools publish (sources/
+  public-payloads.json: sqlmap's boundaries, XSS and SSTI cheat sheets, shell injection
+  and traversal lists, LDAP, NoSQL, CR/LF, mail and SSI probes) in a query, a JSON field
+  and a cookie;
+- `benign-everyday.jsonl`: everyday values an API sees (sources/everyday-values.json:
+  names, addresses, notes with semicolons and quotes, search terms that are command or SQL
+  words, stack traces, shell and SQL snippets in text) in a query, a JSON field and a form.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db); the
 files are committed, so tests never run this script.
@@ -194,6 +201,7 @@ def main() -> None:
         with (HERE / "benign-man.jsonl").open("w") as out:
             for index, text in enumerate(paragraphs[:3000]):
                 out.write(record(forum_post(index, text), "benign", id=f"man-{index}") + "\n")
+    write_lists(random.Random(7))
     with (HERE / "attacks-placed.jsonl").open("w") as out:
         for kind, payloads in sorted(PAYLOADS.items()):
             for number, payload in enumerate(payloads):
@@ -211,6 +219,24 @@ def main() -> None:
                             )
                             + "\n"
                         )
+
+
+def write_lists(rng: random.Random) -> None:
+    sources = HERE / "sources"
+    payloads = json.loads((sources / "public-payloads.json").read_text())
+    with (HERE / "attacks-lists.jsonl").open("w") as out:
+        for number, (kind, payload) in enumerate(payloads):
+            for placement in ("query", "json", "cookie"):
+                request = place(rng, payload, placement, "plain")
+                extra = {"type": kind, "point_kind": placement, "encoding": "plain"}
+                case = f"list-{number}-{placement}"
+                out.write(record(request, "attack", id=case, **extra) + "\n")
+    values = json.loads((sources / "everyday-values.json").read_text())
+    with (HERE / "benign-everyday.jsonl").open("w") as out:
+        for number, value in enumerate(values):
+            for placement in ("query", "json", "form"):
+                request = place(rng, value, placement, "plain")
+                out.write(record(request, "benign", id=f"everyday-{number}-{placement}") + "\n")
 
 
 if __name__ == "__main__":
