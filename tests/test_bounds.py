@@ -81,6 +81,8 @@ def test_long_repetitive_strings_finish() -> None:
         " " * 60_000 + "javascript:",
         "(select /*" * 6_500,  # comments never closed, each tried to the end
         "a//" * 20_000,
+        "union/**/" * 7_000,  # one 64 KB glob: fnmatch compiled it whole
+        "un/**/ion " * 6_500,  # thousands of globs, each matched against every target
     ],
     ids=lambda v: repr(v[:12]),
 )
