@@ -312,6 +312,11 @@ _UNICODE_SPACES = str.maketrans(
         " ",
     )
 )
+# A keyword cut in two by a comment: un/**/ion, sel/*x*/ect.
+_SPLIT_KEYWORD = re.compile(
+    r"\b(u|un|uni|unio|s|se|sel|sele|selec|sl|sle|slee)/\*[^*]{0,40}\*/"
+    r"(nion|ion|on|n|elect|lect|ect|ct|t|eep|ep|p)\b"
+)
 _PLUS_KEYWORD = re.compile(r"\+(?:or|and|xor|union|select|having|where|waitfor)\+")
 # A value that is an operator between two quotes: the query around it closes and reopens
 # them ('' - ''), and the answer tells the prober whether the value reached SQL.
@@ -475,6 +480,16 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str]]:
 def confirm(view: View) -> Match | None:
     lower = view.lower
     present = view.tokens()
+    if "/*" in lower and _SPLIT_KEYWORD.search(lower):
+        # UN/**/ION SEL/**/ECT, SL/**/EEP(5): a filter that strips comments joins the
+        # keyword back. Offsets in the joined text are not the value's: the whole is shown.
+        joined = _SPLIT_KEYWORD.sub(r"\1\2", lower)
+        found = _confirm(view, joined, view.tokens(joined))
+        return Match(found.rule, 0, min(len(view.text), 80)) if found else None
+    return _confirm(view, lower, present)
+
+
+def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     found = _KEYWORD_RULES.search(lower, present)
     if found and not (view.prose and found.rule is R_TIMING and not _timed(lower, found.start)):
         return found
