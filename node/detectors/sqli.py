@@ -479,14 +479,13 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str]]:
 
 def confirm(view: View) -> Match | None:
     lower = view.lower
-    present = view.tokens()
     if "/*" in lower and _SPLIT_KEYWORD.search(lower):
         # UN/**/ION SEL/**/ECT, SL/**/EEP(5): a filter that strips comments joins the
         # keyword back. Offsets in the joined text are not the value's: the whole is shown.
         joined = _SPLIT_KEYWORD.sub(r"\1\2", lower)
         found = _confirm(view, joined, view.tokens(joined))
         return Match(found.rule, 0, min(len(view.text), 80)) if found else None
-    return _confirm(view, lower, present)
+    return _confirm(view, lower, view.tokens())
 
 
 def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
