@@ -209,13 +209,15 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
     than `max_chars` is not decoded further.
     """
     found: list[tuple[str, str]] = [("plain", value)]
-    # Most values: nothing to decode unless they are base64, decided here at once.
-    if (
-        value.isascii()
-        and not _MARKERS.search(value)
-        and (len(value) < 8 or base64_decode(value) == value)
-    ):
-        return found
+    # Most values: nothing to decode unless they are base64, decided here at once (and the
+    # decoding kept for the first layer below).
+    value_base64: str | None = None
+    if value.isascii() and not _MARKERS.search(value):
+        if len(value) < 8:
+            return found
+        value_base64 = base64_decode(value)
+        if value_base64 == value:
+            return found
     seen = {value}
     frontier = [("", value)]
     for _ in range(MAX_DEPTH):
@@ -232,7 +234,8 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
                 if "\u00bc" in text and "\u00be" in text:
                     decodings.append(("7bit", text.translate(_SEVEN_BIT)))
             if len(text) >= 8:
-                decodings.append(("base64", base64_decode(text)))
+                known = value_base64 if text is value else None
+                decodings.append(("base64", base64_decode(text) if known is None else known))
             for name, decoded in decodings:
                 if decoded not in seen:
                     seen.add(decoded)
