@@ -48,6 +48,14 @@ class EngineSettings:
     limits: Limits = field(default_factory=Limits)
 
 
+def _overlimit(
+    hits: dict[tuple[AttackType, str], Hit], point: str, detail: str, encoding: str
+) -> None:
+    """Record that a limit stopped the scan at `point`."""
+    hit = Hit(AttackType.OVERLIMIT, point, RANGES[AttackType.OVERLIMIT], detail, encoding)
+    hits[(AttackType.OVERLIMIT, point)] = hit
+
+
 def _fragment(text: str, start: int, end: int) -> str:
     end = min(max(end, start + 1), start + FRAGMENT_CHARS)
     return text[start:end].replace("\r", "\\r").replace("\n", "\\n").replace("\x00", "\\0")
@@ -112,13 +120,7 @@ class Engine:
             for encoding, text in layers(value, settings.decode_chars):
                 chars += len(text)
                 if spent + chars > cap:
-                    hits[(AttackType.OVERLIMIT, point)] = Hit(
-                        AttackType.OVERLIMIT,
-                        point,
-                        RANGES[AttackType.OVERLIMIT],
-                        f"work cap of {cap} characters reached",
-                        encoding,
-                    )
+                    _overlimit(hits, point, f"work cap of {cap} characters reached", encoding)
                     key = None  # cut short: not what this value comes to
                     break
                 texts.append((point, text, is_key, encoding, len(fresh)))
@@ -139,13 +141,8 @@ class Engine:
                 found, current = {}, index
             if modules:
                 if deadline and time.perf_counter() > deadline:
-                    hits[(AttackType.OVERLIMIT, point)] = Hit(
-                        AttackType.OVERLIMIT,
-                        point,
-                        RANGES[AttackType.OVERLIMIT],
-                        f"time limit of {settings.time_limit}s reached",
-                        encoding,
-                    )
+                    detail = f"time limit of {settings.time_limit}s reached"
+                    _overlimit(hits, point, detail, encoding)
                     complete = False
                     break
                 view = View(text, point, self.signatures.tokens, is_key, present, lower)
