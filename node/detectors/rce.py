@@ -591,6 +591,12 @@ _LISTED = frozenset(
 )
 
 
+def _probe_tail(tail: str) -> bool:
+    """Whether the arguments after a command that starts a value are a probe's: a few
+    words, or a payload's reach (see _PAYLOAD_ARG) however many there are."""
+    return len(tail.split()) <= _PROBE_WORDS or _PAYLOAD_ARG.search(tail) is not None
+
+
 def _tail_fits(name: str, tail: str) -> bool:
     """Whether what follows command `name` is what a shell would get: arguments, or the
     end of the command for a probe that needs none."""
@@ -691,16 +697,12 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
                 matched = _tail_fits(name, tail)
             else:
                 matched = bool(_ANY_ARG.match(tail) or _LATER_ARG.match(tail))
-            if matched and not wrapped and len(tail.split()) > _PROBE_WORDS:
-                matched = _PAYLOAD_ARG.search(tail) is not None
-            if matched:
+            if matched and (wrapped or _probe_tail(tail)):
                 return Match(R_LEADING, lead.start(), min(lead.end() + 40, len(text)))
         absolute = _ABSOLUTE.search(text)
         if absolute:
             tail = text[absolute.end() : absolute.end() + _LEADING_MAX]
-            if re.match(r"\s+\S", tail) and (
-                len(tail.split()) <= _PROBE_WORDS or _PAYLOAD_ARG.search(tail)
-            ):
+            if re.match(r"\s+\S", tail) and _probe_tail(tail):
                 return Match(R_LEADING, absolute.start(), min(absolute.end() + 40, len(text)))
     return None
 
