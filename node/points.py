@@ -98,9 +98,7 @@ class Points(list[Point]):
         clean, plain = _name(key)
         name = f"{prefix}.{clean}"
         if not plain or key in self.names:
-            if len(self) >= self.bound:
-                raise Points.Full
-            self.append((name + ".@key", key))
+            self.add(name + ".@key", key)
         return name
 
 
