@@ -49,6 +49,7 @@ _URL_HEADERS = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"
 _ABSOLUTE_FORM = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
 _PRINTABLE_BYTES = bytes(range(32, 127)) + b"\t\n\r"
 _BASE64_SEGMENT = re.compile(r"[A-Za-z0-9+_-]+={0,2}")
+_SEPARATOR = re.compile(r"&(?!#(?:x[0-9a-f]{1,6}|\d{1,7});|(?:lt|gt|quot|apos);)", re.I)
 _KEY_CLEAN = re.compile(r"[^\w.\[\]$@:-]")
 _XML_TOKEN = re.compile(
     r"<!--(?P<comment>.*?)(?:-->|$)"
@@ -59,6 +60,7 @@ _XML_TOKEN = re.compile(
     r"|(?P<text>[^<]+|<)",
     re.S | re.I,
 )
+_XML_NAME = re.compile(r"[^\W\d]")
 _XML_ATTR = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _MP_NAME = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
 # Server-side code in a binary upload. Openers of three bytes or more: two-byte ones (`<%`)
@@ -136,7 +138,10 @@ def key_name(raw: str) -> str:
 
 
 def _pairs(text: str) -> Iterator[tuple[str, str]]:
-    for part in text.split("&"):
+    # A character reference (`&#x27;`, `&lt;`) is not a separator: no client writes one
+    # in a query or a form unescaped, but an attacker may, for the application to decode.
+    parts = _SEPARATOR.split(text) if ";" in text else text.split("&")
+    for part in parts:
         if not part:
             continue
         key, sep, value = part.partition("=")
@@ -200,12 +205,14 @@ def _xml(prefix: str, text: str, out: Points) -> None:
             if value.strip():
                 out.add(where, html_decode(value) if kind == "text" else value)
         elif kind == "comment":
-            out.add(f"{prefix}.@comment", match.group("comment"))
+            out.add(f"{prefix}.@comment", "<!--" + match.group("comment") + "-->")
         elif kind == "decl":
             out.add(f"{prefix}.@doctype", "<!" + match.group("decl") + ">")
         elif kind == "pi":
             out.add(f"{prefix}.@pi", "<?" + match.group("pi") + "?>")
-        elif match.group("tag") is not None:
+        elif not _XML_NAME.match(match.group("tag")):
+            out.add(where, match.group(0))  # not XML markup (`<%= … %>`): text to scan
+        else:
             tag = key_name(match.group("tag"))
             if match.group("close"):
                 if tag in stack:
@@ -345,16 +352,22 @@ def _token(point: str, value: str, limits: Limits, out: Points) -> None:
     out.add(point, value)
 
 
-def path_and_query(uri: str) -> tuple[str, str]:
-    """The raw path and raw query of a request target (absolute-form included)."""
+def _target(uri: str) -> tuple[str, str, str]:
+    """The raw path, query and fragment of a request target (absolute-form included)."""
     target = uri
     if _ABSOLUTE_FORM.match(target):
         scheme_end = target.index("://") + 3
         slash = target.find("/", scheme_end)
         target = target[slash:] if slash >= 0 else "/"
-    target = target.split("#", 1)[0]
+    target, _, fragment = target.partition("#")
     path, _, query = target.partition("?")
-    return path, query
+    return path, query, fragment
+
+
+def path_and_query(uri: str) -> tuple[str, str]:
+    """The raw path and raw query of a request target, as routing sees them: without a
+    fragment."""
+    return _target(uri)[:2]
 
 
 def extract(request: Request, limits: Limits, names: frozenset[str] = frozenset()) -> list[Point]:
@@ -383,7 +396,14 @@ def _well_formed(grammar: re.Pattern[str], value: str) -> bool:
 
 
 def _all(request: Request, limits: Limits, out: Points) -> None:
-    path, query = path_and_query(request.uri)
+    path, query, fragment = _target(request.uri)
+    if fragment:
+        # Clients do not send fragments, but the application behind may read on past a `#`
+        # that arrives: what follows is scanned as the rest of the query, or on its own.
+        if query:
+            query = f"{query}#{fragment}"
+        else:
+            out.add("fragment", percent_decode(fragment))
     decoded = percent_decode(path)
     out.add("path", decoded)
     # Base64 can hold `/`, so a segment that is base64 is decoded on its own as well.

@@ -129,6 +129,21 @@ def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
             ),
             "post.xml.order.@id",
         ),
+        # Character references are not separators: the application decodes them.
+        (Request("GET", "/?q=&#x27;&#x20;OR&#x20;1=1--"), "query.q"),
+        # Nor is a `#` the end of what the application reads.
+        (Request("GET", "/search?q=1#' UNION SELECT password FROM users--"), "query.q"),
+        (Request("GET", "/page#%3Cscript%3Ealert(1)%3C/script%3E"), "fragment"),
+        (
+            Request("POST", "/", (("Content-Type", "text/plain"),), b'<!--#exec cmd="id"-->'),
+            "post.xml.@comment",
+        ),
+        (
+            Request(
+                "POST", "/", (("Content-Type", "application/xml"),), b"<r><%= system('id') %></r>"
+            ),
+            "post.xml.r",
+        ),
     ],
 )
 def test_points_are_named_for_people(engine: Engine, request_: Request, point: str) -> None:
