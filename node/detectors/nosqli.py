@@ -1,5 +1,6 @@
 """NoSQL injection: MongoDB query operators where plain values belong, server-side
-JavaScript in `$where`, and ORM lookup chains (Django-style `a__b__startswith`)."""
+JavaScript in `$where`, MongoDB shell statements, and ORM lookup chains (Django-style
+`a__b__startswith`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,13 @@ _OPERATORS = (
     r"ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|expr|or|and|nor|not|elemmatch|all|size|"
     r"type|mod|text|function|accumulator|jsonschema|options|comment|lookup|unionwith|"
     r"merge|out|set|unset|rename|push|pull|inc"
+)
+_BRACKETED = r"ne|gt|gte|lt|lte|regex|where|nin|in|exists|nor|not|or|and"
+_SHELL_METHODS = (
+    r"find|findone|findandmodify|findoneandupdate|findoneanddelete|insert|insertone|"
+    r"insertmany|update|updateone|updatemany|replaceone|remove|deleteone|deletemany|drop|"
+    r"dropdatabase|aggregate|mapreduce|count|distinct|getcollection|getcollectionnames|"
+    r"getcollectioninfos|getsiblingdb|createuser|dropuser|eval|renamecollection"
 )
 _LOOKUPS = (
     r"startswith|istartswith|endswith|iendswith|contains|icontains|exact|iexact|gt|gte|lt|"
@@ -34,10 +42,10 @@ RULES = (
     Rule(
         7002,
         TYPE,
-        "a MongoDB operator object inside a value",
+        "a MongoDB operator object or bracketed operator inside a value",
         re.compile(
-            r"[{,]\s*['\"]?\$(?:" + _OPERATORS + r")['\"]?\s*:|^\s*\[?\$(?:ne|gt|gte|"
-            r"lt|lte|regex|where|nin|in|exists|nor|not|or|and)\]"
+            r"(?:[{,]|^)\s*['\"]?\$(?:" + _OPERATORS + r")['\"]?\s*:"
+            r"|(?:^\s*|\w)\[\$(?:" + _BRACKETED + r")\]"
         ),
         tokens=words("$"),
     ),
@@ -58,11 +66,19 @@ RULES = (
         re.compile(r"^\w+__\w+__(?:\w+__)*(?:" + _LOOKUPS + r")$"),
         tokens=words("__"),
     ),
+    Rule(
+        7005,
+        TYPE,
+        "a MongoDB shell statement starting a value or after a quote or separator: "
+        "db.users.find(, ';db.dropDatabase(",
+        re.compile(r"(?:^|[;'\"|&])\s*db\s*\.\s*(?:\w+\s*\.\s*)?(?:" + _SHELL_METHODS + r")\s*\("),
+        tokens=words("db."),
+    ),
 )
 
 
 _KEY_RULES = RuleSet(RULES[0], RULES[3])
-_VALUE_RULES = RuleSet(*RULES[1:3])
+_VALUE_RULES = RuleSet(RULES[1], RULES[2], RULES[4])
 
 
 def confirm(view: View) -> Match | None:
