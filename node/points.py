@@ -436,11 +436,28 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
         if upper in _URL_HEADERS and "?" in value:
             # The query of a Referer is parameters like any other: parse them.
             _form(f"header.{upper}.query", path_and_query(value)[1], limits, out)
-    body = request.body[: limits.max_body_bytes]
+    limit = limits.max_body_bytes
+    body = request.body[:limit]
     if body:
         if "gzip" in encoding or "deflate" in encoding:
-            body = gunzip(body, limits.max_body_bytes)
+            body = gunzip(body, limit)
+        elif len(request.body) > limit:
+            # The end first: a head parsed into the bound of points cannot crowd it out.
+            _tail(request.body[max(limit, len(request.body) - limit) :], content_type, limits, out)
         _body("post", body, content_type, limits, out)
+
+
+def _tail(tail: bytes, content_type: str, limits: Limits, out: Points) -> None:
+    """The end of a body longer than the limit: padding must not carry a payload past the
+    analysis. Whole parts of a multipart body and whole pairs of a form are named as in the
+    body; the end of any other body is text (`post.tail`)."""
+    ctype = content_type.split(";", 1)[0].strip().lower()
+    if ctype.startswith("multipart/"):
+        _multipart("post.multipart", tail, content_type, limits, out)
+    elif ctype == "application/x-www-form-urlencoded" and b"&" in tail:
+        _form("post.form", utf8_lenient(tail.partition(b"&")[2]), limits, out)
+    else:
+        out.add("post.tail", utf8_lenient(tail))
 
 
 def path_segment(path: str, offset: int) -> str:

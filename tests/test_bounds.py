@@ -53,9 +53,41 @@ def test_work_cap_reports_overlimit() -> None:
     assert hits[0].rule == 1
 
 
-def test_body_beyond_limit_is_not_analysed() -> None:
+@pytest.mark.parametrize(
+    ("content_type", "body", "point"),
+    [
+        ("text/plain", b"a" * 4096 + b"<script>alert(1)</script>", "post.tail"),
+        (
+            "application/json",
+            b'{"pad": "' + b"a" * 4096 + b'", "q": "<script>alert(1)</script>"}',
+            "post.tail",
+        ),
+        (
+            "application/x-www-form-urlencoded",
+            b"pad=" + b"a" * 4096 + b"&q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+            "post.form.q",
+        ),
+        (
+            "multipart/form-data; boundary=B",
+            b'--B\r\nContent-Disposition: form-data; name="pad"\r\n\r\n'
+            + b"a" * 4096
+            + b'\r\n--B\r\nContent-Disposition: form-data; name="q"\r\n\r\n'
+            b'"><script>alert(1)</script>\r\n--B--\r\n',
+            "post.multipart.q.text",
+        ),
+    ],
+)
+def test_padding_does_not_carry_a_payload_past_the_body_limit(
+    content_type: str, body: bytes, point: str
+) -> None:
     engine = Engine(EngineSettings(limits=Limits(max_body_bytes=1024)))
-    body = b"a" * 2048 + b"<script>alert(1)</script>"
+    hits = engine.scan(Request("POST", "/", (("Content-Type", content_type),), body))
+    assert [(h.type, h.point) for h in hits] == [(AttackType.XSS, point)]
+
+
+def test_the_middle_of_a_body_past_twice_the_limit_is_not_analysed() -> None:
+    engine = Engine(EngineSettings(limits=Limits(max_body_bytes=1024)))
+    body = b"a" * 2048 + b"<script>alert(1)</script>" + b"a" * 2048
     assert engine.scan(Request("POST", "/", (("Content-Type", "text/plain"),), body)) == []
 
 
