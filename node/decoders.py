@@ -28,6 +28,8 @@ _JS_ESCAPE = re.compile(
     r"\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-7]{1,3})|([\\'\"/`]))"
 )
 # Entities browsers decode, also the sloppy ones: no semicolon, odd case, many leading zeros.
+_STRAY_PERCENT = re.compile(r"%(?![0-9a-fA-F]{2})")
+_STRAY_PERCENT_RUN = re.compile(r"(?:%[A-Za-z](?![0-9a-fA-F])){2}")
 _ENTITY = re.compile(r"&(#[xX][0-9a-fA-F]{1,8};?|#[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
 # Full-width forms of ASCII (＜, ＯＲ, ＇): frameworks and databases that fold Unicode
@@ -110,6 +112,14 @@ def _entity(match: re.Match[str]) -> str:
     # Lower-case spellings of the whitespace entities (`&tab;`, `&newline;`) fool filters.
     named = {"tab;": "\t", "newline;": "\n", "colon;": ":", "lpar;": "(", "rpar;": ")"}
     return named.get(body.lower(), match.group(0))
+
+
+def asp_percent_decode(text: str) -> str:
+    """Drop the `%` signs that start no escape, as classic ASP on IIS does: `%S%E%L%E%C%T`
+    reads SELECT there. Only a run of them counts (`%O%R`), not a stray `50% off`."""
+    if not _STRAY_PERCENT_RUN.search(text):
+        return text
+    return _STRAY_PERCENT.sub("", text)
 
 
 def html_decode(text: str) -> str:
@@ -195,6 +205,7 @@ def gunzip(data: bytes, limit: int) -> bytes:
 # Order matters only for naming: the first decoder that changes a value names its layer.
 _DECODERS: tuple[tuple[str, str, Callable[[str], str]], ...] = (
     ("percent", "%", percent_decode),
+    ("asp", "%", asp_percent_decode),
     ("html", "&", html_decode),
     ("js", "\\", js_decode),
 )

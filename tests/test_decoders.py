@@ -12,6 +12,7 @@ from node import decoders
 VECTORS = json.loads((Path(__file__).parent / "data" / "decoders.json").read_text())
 DECODERS = {
     "percent": decoders.percent_decode,
+    "asp": decoders.asp_percent_decode,
     "html": decoders.html_decode,
     "js": decoders.js_decode,
     "base64": decoders.base64_decode,

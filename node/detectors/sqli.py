@@ -75,14 +75,16 @@ RULES = (
     R_TIMING := Rule(
         1005,
         TYPE,
-        "time-based probe: SLEEP, BENCHMARK, PG_SLEEP, WAITFOR DELAY",
+        "time-based probe: SLEEP, BENCHMARK, PG_SLEEP, WAITFOR DELAY, GET_LOCK",
         re.compile(
             r"\b(?:sleep|pg_sleep|benchmark|dbms_lock\.sleep|randomblob)\s*\(\s*"
             r"(?:/\*(?:[^*]|\*(?!/)){0,40}\*/\s*)*(?:[\d'\"(+-]|[a-z_]\w*\s*\(|$)"
-            r"|\bwaitfor[\s+]+(?:delay|time)[\s+]*['\"]"
+            r"|\bwaitfor(?:[\s+]|/\*(?:[^*]|\*(?!/)){0,40}\*/)+(?:delay|time)"
+            r"(?:[\s+\x00]|/\*(?:[^*]|\*(?!/)){0,40}\*/)*['\"]"
             r"|\bdbms_pipe\.receive_message\s*\("
+            r"|\bget_lock\s*\([^,()]{1,40},\s*\d"
         ),
-        words("sleep benchmark randomblob waitfor dbms_pipe"),
+        words("sleep benchmark randomblob waitfor dbms_pipe get_lock"),
     ),
     R_DANGER := Rule(
         1006,
@@ -161,7 +163,8 @@ _TOKEN = re.compile(
     r"(?P<ws>\s+)"
     r"|(?P<c>--(?:[\s\-]|$)[^\n]*|#[^\n]*|/\*.*?(?:\*/|$))"
     r"|(?P<s>'(?:[^'\\]|\\.)*(?:'|$)|\"(?:[^\"\\]|\\.)*(?:\"|$)|`[^`]*(?:`|$))"
-    r"|(?P<n>0x[0-9a-f]+\b|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)"
+    # 1DUNION: Oracle reads `1d` as a number (a binary double) and UNION after it.
+    r"|(?P<n>0x[0-9a-f]+\b|\d+(?:\.\d*)?(?:e[+-]?\d+)?(?:d(?=union))?|\.\d+)"
     r"|(?P<v>@@?[\w.$]+)"
     r"|(?P<w>[a-z_$\u0080-\uffff][\w$.\u0080-\uffff]*)"
     r"|(?P<o><=>|<>|!=|<=|>=|<@|@>|->>?|#>>?|\?[|&]|!~\*?|~\*|\|\||&&|::|:=|[=<>!+\-*/%^|&~?])"
@@ -223,6 +226,8 @@ _FUNCTIONS = frozenset(
         "sleep",
         "benchmark",
         "pg_sleep",
+        "greatest",
+        "least",
         "waitfor",
         "delay",
         "load_file",
@@ -317,6 +322,8 @@ _SPLIT_KEYWORD = re.compile(
     r"\b(u|un|uni|unio|s|se|sel|sele|selec|sl|sle|slee)/\*[^*]{0,40}\*/"
     r"(nion|ion|on|n|elect|lect|ect|ct|t|eep|ep|p)\b"
 )
+# A comment to the end of the line, glued to what comes before it: 1#x\nUNION, NULL--x\n.
+_GLUED_LINE_COMMENT = re.compile(r"(?<=\S)(?:--|#)\S*\n")
 _PLUS_KEYWORD = re.compile(r"\+(?:or|and|xor|union|select|having|where|waitfor)\+")
 # A value that is an operator between two quotes: the query around it closes and reopens
 # them ('' - ''), and the answer tells the prober whether the value reached SQL.
@@ -481,11 +488,21 @@ def confirm(view: View) -> Match | None:
     lower = view.lower
     if "/*" in lower and _SPLIT_KEYWORD.search(lower):
         # UN/**/ION SEL/**/ECT, SL/**/EEP(5): a filter that strips comments joins the
-        # keyword back. Offsets in the joined text are not the value's: the whole is shown.
-        joined = _SPLIT_KEYWORD.sub(r"\1\2", lower)
-        found = _confirm(view, joined, view.tokens(joined))
-        return Match(found.rule, 0, min(len(view.text), 80)) if found else None
-    return _confirm(view, lower, view.tokens())
+        # keyword back.
+        return _confirm_rewritten(view, _SPLIT_KEYWORD.sub(r"\1\2", lower))
+    found = _confirm(view, lower, view.tokens())
+    if found is None and "\n" in lower and _GLUED_LINE_COMMENT.search(lower):
+        # 1#x\nUNION#x\nSELECT: comments that run to the end of their line stand for spaces
+        # (sqlmap's space2hash and space2dash); glued to a word, unlike a heading.
+        return _confirm_rewritten(view, _GLUED_LINE_COMMENT.sub(" ", lower))
+    return found
+
+
+def _confirm_rewritten(view: View, rewritten: str) -> Match | None:
+    """`_confirm` on the value rewritten as the database reads it. Offsets in the rewritten
+    text are not the value's: the whole value is shown."""
+    found = _confirm(view, rewritten, view.tokens(rewritten))
+    return Match(found.rule, 0, min(len(view.text), 80)) if found else None
 
 
 def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
@@ -495,6 +512,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     text = _VERSIONED_COMMENT.sub(" ", _INLINE_COMMENT.sub(" ", lower)) if "/*" in lower else lower
     if not text.isascii():
         text = text.translate(_UNICODE_SPACES)  # 1\xa0or\xa01=1: spaces to MySQL
+    if "\x00" in text:
+        text = text.replace("\x00", "")  # 1%00' OR %00'1: NULs that a filter stops at
     if "+" in text and " " not in text and _PLUS_KEYWORD.search(text):
         text = text.replace("+", " ")  # a form-encoded space never decoded: 1+AND+1=1
     if len(text) <= 8 and _OPERATOR_PROBE.fullmatch(text):
