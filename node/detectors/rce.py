@@ -574,6 +574,8 @@ _FILE_ARG = (
 # Output sent to a file a few words on: `; echo pwned > /tmp/x`.
 _REDIRECT_ARG = r"(?:\s+[\w.-]+){1,3}\s*>>?\s*[/~.$\w]"
 _ARGS_TAIL = re.compile(_ARGS + r"|" + _FILE_ARG + r"|" + _REDIRECT_ARG)
+# A line that is one argument for a command: an address, a host or a file name.
+_ARGUMENT_LINE = re.compile(r"\s*[\w:-]+(?:\.[\w:-]+)+\s*")
 _ENDS = re.compile(r"\s*(?:$|[;&|`)$]|#(?:\s|$))")
 # Commands that are a probe with no argument at all: `;id;`, `|ls`. Any other name alone
 # between separators is a word in a list ("python; java; go").
@@ -670,7 +672,12 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
             continue  # inline code or a fenced block in Markdown, not command substitution
         if found.group(0).lstrip(" \t")[:1] in "\r\n" and not (
             _ARGS_AFTER.match(tail)
-            or (found.start() == 0 and name in _BARE and _ENDS.match(tail))  # %0aid
+            # %0aid, 127.0.0.1%0aid: a probe alone on the line after nothing or an argument
+            or (
+                name in _BARE
+                and _ENDS.match(tail)
+                and (found.start() == 0 or _ARGUMENT_LINE.fullmatch(text, 0, found.start()))
+            )
             or "bin/" in found.group(0)  # %0a/bin/ls
         ):
             continue  # a new line starting with a word is text, unless options follow
