@@ -42,12 +42,12 @@ RULES = (
         TYPE,
         "an arithmetic probe in template delimiters: {{7*7}}, ${7*7}, <%= 7*7 %>, @(7*7)",
         re.compile(
-            r"(?:\{\{=?|\$\{|#\{|\*\{|@\{|<%=?|\{%=?)\s*\d+\s*[*+/-]\s*['\"]?\d+['\"]?"
+            r"(?:\{\{=?|\$\{|#\{|\*\{|@\{|~\{|<%=?|\{%=?)\s*\d+\s*[*+/-]\s*['\"]?\d+['\"]?"
             r"\s*(?:\}\}|\}|%>|%\})"
             # Razor: @(7*7)
             r"|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)"
         ),
-        tokens=words("{{ ${ #{ *{ @{ <% {% @("),
+        tokens=words("{{ ${ #{ *{ @{ ~{ <% {% @("),
     ),
     Rule(
         5002,
@@ -59,6 +59,8 @@ RULES = (
             r"|__(?:subclasses__\s*\(|globals__\s*\[|builtins__\s*\[|import__\s*\()"
             r"|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
             r"|\{\{[^{}]{0,80}(?:config|self|request|settings|__\w+__)\s*[.\[|][^}]{0,80}\}\}"
+            # The objects a Jinja2 probe dumps whole: {{config}}, {{self}}
+            r"|\{\{\s*(?:config|self|settings)\s*\}\}"
             r"|\{\{[^{}]{0,80}\.__\w+__\s*\}\}"
             r"|\|\s*attr\s*\("
         ),
@@ -67,17 +69,21 @@ RULES = (
     Rule(
         5003,
         TYPE,
-        "template statements: {% … %}, <% if … %>, <# … >, #set, {php}",
+        "template statements: {% … %}, <% if … %>, <# … >, [#assign], #set, {php}, <%@ page, "
+        "{$smarty.…}",
         re.compile(
             r"\{%-?\s*(?:if|for|set|import|include|extends|raw|print|macro|call|"
             r"filter|with|block|endif|endfor|debug)\b[^}]{0,200}%\}"
             # ERB and Mako control tags: <% if True %>, <%= for x in … %>
             r"|<%[=-]?\s*(?:if|for|while|unless|import|endif|endfor)\b[^%]{0,200}%>"
             r"|<#(?:assign|if|list|include|import|setting)\b|#set\s*\(\s*\$"
+            r"|\[#(?:assign|if|list|include|import|setting)\s[^\]]{1,200}\]"
+            # JSP directives and Smarty's own variables: <%@ page import=…, {$smarty.version}
+            r"|<%@\s*(?:page|include|taglib)\b|\{\$smarty\."
             r"|\{/?php\}|\{(?:system|exec|passthru|shell_exec)\s*\("
             r"|\?new\s*\(\s*\)|\$\{\s*\"freemarker"
         ),
-        tokens=words("{% <% <# #set php} {system {exec {passthru {shell_exec ?new ${"),
+        tokens=words("{% <% <# [# #set php} {system {exec {passthru {shell_exec ?new ${ {$smarty."),
     ),
     Rule(
         5006,
@@ -94,10 +100,12 @@ RULES = (
         "expression-language method calls: ${T(…)}, #{…exec(…)}, <% … %>",
         re.compile(
             r"(?:\$|#|\*|@)\{[^{}]{0,120}(?:\bt\s*\(|\.exec\s*\(|getruntime|"
-            r"\.getclass\s*\(|\.forname\s*\(|\.invoke\s*\(|\.newinstance\s*\(|"
+            r"\.getclass(?:loader)?\s*\(|\.forname\s*\(|\.invoke\s*\(|\.newinstance\s*\(|"
             r"runtime\.|\bnew\s+java|\.constructor\b)"
             r"|<%=?\s*(?:system|exec|eval|`|runtime|process|require|file\.|io\.)"
             r"|\{\{[^{}]{0,120}(?:\.constructor\b|\bexec\s*\(|popen|\bsystem\s*\()"
+            # A method called on a string literal: {{'a'.toUpperCase()}}, an AngularJS probe
+            r"|\{\{\s*(['\"])\w{0,20}\1\s*\.\s*\w+\s*\("
             # Twig: a PHP function passed to a filter as its callback; its debug dump
             r"|\|\s*(?:filter|map|reduce|sort)\s*\(\s*['\"](?:system|passthru|exec|shell_exec|"
             r"popen|proc_open|assert)['\"]|\{\{\s*dump\s*\("
