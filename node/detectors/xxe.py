@@ -1,5 +1,5 @@
-"""XML external entities: DOCTYPE declarations that define entities, external references
-and XInclude."""
+"""XML external entities: DOCTYPE declarations that define entities, external references,
+XInclude and XSLT stylesheets."""
 
 from __future__ import annotations
 
@@ -40,16 +40,34 @@ RULES = (
         ),
         tokens=words("include xinclude"),
     ),
+    R_XSLT := Rule(
+        6004,
+        TYPE,
+        "XSLT: a stylesheet sent in the request, or fetched from elsewhere by a processing "
+        "instruction",
+        re.compile(
+            r"<\?xml-stylesheet\b[^>]{0,200}\bhref\s*=\s*['\"]?(?:https?:|ftp:|file:|//|\\\\)"
+            r"|<xsl:(?:stylesheet|transform)\b"
+            r"|xmlns:\w+\s*=\s*['\"]http://www\.w3\.org/1999/xsl/transform"
+        ),
+        tokens=words("xml-stylesheet <xsl: xsl/transform"),
+    ),
 )
 
 
 _RULES = RuleSet(*RULES)
 
 
-_XINCLUDE_NAMESPACE = "http://www.w3.org/2001/xinclude"
+# Namespaces whose declaration in an XML body is the attack's own.
+_NAMESPACES = {
+    "http://www.w3.org/2001/xinclude": R_XINCLUDE,
+    "http://www.w3.org/1999/xsl/transform": R_XSLT,
+}
 
 
 def confirm(view: View) -> Match | None:
-    if "@xmlns" in view.point and view.lower.strip() == _XINCLUDE_NAMESPACE:
-        return Match(R_XINCLUDE, 0, len(view.text))  # an XML body's namespace declaration
+    if "@xmlns" in view.point:
+        rule = _NAMESPACES.get(view.lower.strip())
+        if rule is not None:
+            return Match(rule, 0, len(view.text))  # an XML body's namespace declaration
     return _RULES.search(view.lower, view.tokens())
