@@ -149,11 +149,27 @@ def _pairs(text: str) -> Iterator[tuple[str, str]]:
 
 
 def _form(prefix: str, text: str, limits: Limits, out: Points) -> None:
+    pairs: list[tuple[str, str]] = []
     for key, value in _pairs(text):
         name = out.key(prefix, key)
         if value:
             out.add(name, value)
             _nested(name, value, limits, out)
+            pairs.append((name, value))
+    if len(pairs) > 1 and len({name for name, _ in pairs}) < len(pairs):
+        _repeated(pairs, out)
+
+
+def _repeated(pairs: list[tuple[str, str]], out: Points) -> None:
+    """A name sent twice (not an array, `a[]`): ASP.NET hands the application the values
+    joined with commas, so a payload split between them (`id=1 UNION/*` and
+    `id=*/SELECT 1`) is whole there. It is scanned whole too."""
+    values: dict[str, list[str]] = {}
+    for name, value in pairs:
+        values.setdefault(name, []).append(value)
+    for name, repeated in values.items():
+        if len(repeated) > 1 and not name.endswith("]"):
+            out.add(name, ",".join(repeated))
 
 
 def _nested(point: str, value: str, limits: Limits, out: Points) -> None:

@@ -141,6 +141,8 @@ def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
         ),
         # Character references are not separators: the application decodes them.
         (Request("GET", "/?q=&#x27;&#x20;OR&#x20;1=1--"), "query.q"),
+        # A payload split between two values of one name is whole where they are joined.
+        (Request("GET", "/?id=1%20UNION/*&id=*/SELECT%201,2--"), "query.id"),
         # Nor is a `#` the end of what the application reads.
         (Request("GET", "/search?q=1#' UNION SELECT password FROM users--"), "query.q"),
         (Request("GET", "/page#%3Cscript%3Ealert(1)%3C/script%3E"), "fragment"),
