@@ -201,7 +201,7 @@ def main() -> None:
         with (HERE / "benign-man.jsonl").open("w") as out:
             for index, text in enumerate(paragraphs[:3000]):
                 out.write(record(forum_post(index, text), "benign", id=f"man-{index}") + "\n")
-    write_lists(random.Random(7))
+    write_lists()
     with (HERE / "attacks-placed.jsonl").open("w") as out:
         for kind, payloads in sorted(PAYLOADS.items()):
             for number, payload in enumerate(payloads):
@@ -221,8 +221,11 @@ def main() -> None:
                         )
 
 
-def write_lists(rng: random.Random) -> None:
+def write_lists() -> None:
+    """The two lists in `sources`, each placed with a generator of its own: a payload added
+    to one list changes no record of the other."""
     sources = HERE / "sources"
+    rng = random.Random(7)
     payloads = json.loads((sources / "public-payloads.json").read_text())
     with (HERE / "attacks-lists.jsonl").open("w") as out:
         for number, (kind, payload) in enumerate(payloads):
@@ -232,6 +235,7 @@ def write_lists(rng: random.Random) -> None:
                 case = f"list-{number}-{placement}"
                 out.write(record(request, "attack", id=case, **extra) + "\n")
     values = json.loads((sources / "everyday-values.json").read_text())
+    rng = random.Random(8)
     with (HERE / "benign-everyday.jsonl").open("w") as out:
         for number, value in enumerate(values):
             for placement in ("query", "json", "form"):
