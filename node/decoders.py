@@ -27,9 +27,10 @@ _HEX_BYTES = {
 _JS_ESCAPE = re.compile(
     r"\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-7]{1,3})|([\\'\"/`]))"
 )
-# Entities browsers decode, also the sloppy ones: no semicolon, odd case, many leading zeros.
+# A `%` that starts no escape, and two of them in a row before letters (`%S%E`).
 _STRAY_PERCENT = re.compile(r"%(?![0-9a-fA-F]{2})")
 _STRAY_PERCENT_RUN = re.compile(r"(?:%[A-Za-z](?![0-9a-fA-F])){2}")
+# Entities browsers decode, also the sloppy ones: no semicolon, odd case, many leading zeros.
 _ENTITY = re.compile(r"&(#[xX][0-9a-fA-F]{1,8};?|#[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
 # Full-width forms of ASCII (＜, ＯＲ, ＇): frameworks and databases that fold Unicode
