@@ -177,10 +177,25 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     head = value.lstrip()[:1]
     if head in _JSON_OPENERS and len(value) <= limits.max_body_bytes:
         try:
-            doc = json.loads(value)
+            doc = _parse_json(value)
         except (ValueError, RecursionError):
             return
         _json(point + ".json", doc, limits, 1, out)
+
+
+class _Duplicates(list[tuple[str, object]]):
+    """A JSON object that names a key more than once. Parsers disagree on which value wins
+    (the first, the last), so an attacker can show a check one and the application the
+    other: every value is a point."""
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict[str, object] | _Duplicates:
+    found = dict(pairs)
+    return found if len(found) == len(pairs) else _Duplicates(pairs)
+
+
+def _parse_json(text: str | bytes) -> object:
+    return json.loads(text, object_pairs_hook=_object)
 
 
 def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) -> None:
@@ -195,6 +210,8 @@ def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) ->
         return
     if isinstance(node, dict):
         items: Iterable[tuple[object, object]] = node.items()
+    elif isinstance(node, _Duplicates):
+        items = node
     elif isinstance(node, list):
         items = enumerate(node)
     else:
@@ -315,7 +332,7 @@ def _body(
     sniffed = _sniff(body)
     if "json" in ctype or (sniffed == "json" and not ctype.startswith("multipart/")):
         try:
-            doc = json.loads(body)
+            doc = _parse_json(body)
         except (ValueError, RecursionError):  # nesting deeper than the parser's stack
             _text(prefix, body, out)
         else:

@@ -141,6 +141,16 @@ def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
         ),
         # Character references are not separators: the application decodes them.
         (Request("GET", "/?q=&#x27;&#x20;OR&#x20;1=1--"), "query.q"),
+        # A JSON key named twice: a parser that keeps the first value sees the payload.
+        (
+            Request(
+                "POST",
+                "/api",
+                (("Content-Type", "application/json"),),
+                b'{"q": "<script>alert(1)</script>", "q": "safe"}',
+            ),
+            "post.json.q",
+        ),
         # A payload split between two values of one name is whole where they are joined.
         (Request("GET", "/?id=1%20UNION/*&id=*/SELECT%201,2--"), "query.id"),
         # Nor is a `#` the end of what the application reads.
