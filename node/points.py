@@ -294,8 +294,13 @@ def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits, out:
                 out.add(name + ".code", utf8_lenient(content[code.start() : code.start() + 512]))
 
 
+def _media_type(content_type: str) -> str:
+    """A Content-Type without its parameters, in lower case: `multipart/form-data`."""
+    return content_type.split(";", 1)[0].strip().lower()
+
+
 def _textual(content_type: str) -> bool:
-    ctype = content_type.split(";", 1)[0].strip().lower()
+    ctype = _media_type(content_type)
     return not ctype or ctype.startswith("text/") or "json" in ctype or "xml" in ctype
 
 
@@ -328,7 +333,7 @@ def _body(
     out: Points,
     nested: bool = False,
 ) -> None:
-    ctype = content_type.split(";", 1)[0].strip().lower()
+    ctype = _media_type(content_type)
     sniffed = _sniff(body)
     if "json" in ctype or (sniffed == "json" and not ctype.startswith("multipart/")):
         try:
@@ -484,7 +489,7 @@ def _tail(tail: bytes, content_type: str, limits: Limits, out: Points) -> None:
     """The end of a body longer than the limit: padding must not carry a payload past the
     analysis. Whole parts of a multipart body and whole pairs of a form are named as in the
     body; the end of any other body is text (`post.tail`)."""
-    ctype = content_type.split(";", 1)[0].strip().lower()
+    ctype = _media_type(content_type)
     if ctype.startswith("multipart/"):
         _multipart("post.multipart", tail, content_type, limits, out)
     elif ctype == "application/x-www-form-urlencoded" and b"&" in tail:
