@@ -33,6 +33,8 @@ TOKENS = (
     "getclass",
 )
 
+# FreeMarker directives, written <#assign …> or [#assign …].
+_FREEMARKER = r"(?:assign|if|list|include|import|setting)"
 # Openers of template syntax in the engines scanners fingerprint.
 _OPENER = r"\$\{|\{\{|<%|\[%|#\{|\{%"
 
@@ -76,8 +78,8 @@ RULES = (
             r"filter|with|block|endif|endfor|debug)\b[^}]{0,200}%\}"
             # ERB and Mako control tags: <% if True %>, <%= for x in … %>
             r"|<%[=-]?\s*(?:if|for|while|unless|import|endif|endfor)\b[^%]{0,200}%>"
-            r"|<#(?:assign|if|list|include|import|setting)\b|#set\s*\(\s*\$"
-            r"|\[#(?:assign|if|list|include|import|setting)\s[^\]]{1,200}\]"
+            r"|<#" + _FREEMARKER + r"\b|#set\s*\(\s*\$"
+            r"|\[#" + _FREEMARKER + r"\s[^\]]{1,200}\]"
             # JSP directives and Smarty's own variables: <%@ page import=…, {$smarty.version}
             r"|<%@\s*(?:page|include|taglib)\b|\{\$smarty\."
             r"|\{/?php\}|\{(?:system|exec|passthru|shell_exec)\s*\("
