@@ -117,6 +117,8 @@ def normalize_path(raw_path: str) -> str:
     """The path as route matching sees it with `url_normalize`: percent-decoded, with dot
     segments and repeated slashes resolved."""
     path = unquote(raw_path) or "/"
+    if path[0] == "/" and "//" not in path and "/." not in path:
+        return path  # nothing to resolve, as in most requests: normpath is slow Python
     normalized = posixpath.normpath(path)
     if normalized.startswith("//"):
         normalized = "/" + normalized.lstrip("/")

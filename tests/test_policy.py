@@ -70,7 +70,16 @@ def test_without_normalisation_the_raw_path_matches() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "normal"),
-    [("/a//b/./c/../d", "/a/b/d"), ("/%61pi/", "/api/"), ("", "/"), ("//x", "/x")],
+    [
+        ("/a//b/./c/../d", "/a/b/d"),
+        ("/%61pi/", "/api/"),
+        ("", "/"),
+        ("//x", "/x"),
+        ("/api/v1/orders/", "/api/v1/orders/"),  # already normal: returned as it is
+        ("/.well-known/x/..", "/.well-known"),
+        ("/a/%2e%2e", "/"),
+        ("/a/.", "/a"),
+    ],
 )
 def test_normalize_path(raw: str, normal: str) -> None:
     assert normalize_path(raw) == normal
