@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from node.types import Hit
 
@@ -47,8 +47,7 @@ class HitEvent:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class TrafficRecord:
+class TrafficRecord(NamedTuple):
     """A request and its response status, for the API inventory."""
 
     id: str

@@ -8,7 +8,7 @@ policy and engine that were current when it started.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from node.config import Settings
 from node.engine import Engine, EngineSettings
@@ -20,8 +20,7 @@ from node.protocol import RequestMessage
 from node.types import AttackType, Hit, Request
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     message: RequestMessage
     decision: Decision
     hits: tuple[Hit, ...]

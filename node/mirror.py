@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -75,7 +74,7 @@ class Joiner:
     def _complete(self, key: str, entry: _Pending) -> None:
         if entry.request is not None and entry.status is not None:
             self._pending.pop(key, None)
-            self.sink.record(dataclasses.replace(entry.request, status=entry.status))
+            self.sink.record(entry.request._replace(status=entry.status))
 
 
 def _summary(outcome: Outcome) -> TrafficRecord:

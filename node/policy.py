@@ -15,6 +15,7 @@ import ipaddress
 import posixpath
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from node.config import IpLists, ListEntry, ProxyHeaders, RouteSettings, Settings
@@ -105,8 +106,7 @@ def _locate(routes: list[Route], path: str) -> Route | None:
     return best
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """The mode and application that apply to a request."""
 
     mode: str
@@ -167,8 +167,7 @@ def parse_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | 
     return address
 
 
-@dataclass(frozen=True, slots=True)
-class Client:
+class Client(NamedTuple):
     ip: str
     host: str
 
@@ -225,8 +224,7 @@ def _listed(entries: tuple[ListEntry, ...], ip: str, application: int, now: floa
     return False
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+class Listing(NamedTuple):
     allow: bool
     deny: bool
     gray: bool
@@ -240,8 +238,7 @@ def listing(lists: IpLists, ip: str, application: int, now: float) -> Listing:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     """Before analysis: whether to analyse at all, and whether the lists already decided."""
 
     target: Target

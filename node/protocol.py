@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgpack
 
@@ -23,8 +22,7 @@ class ProtocolError(ValueError):
     """A message that breaks the contract; the text names what and which key."""
 
 
-@dataclass(frozen=True, slots=True)
-class RequestMessage:
+class RequestMessage(NamedTuple):
     id: str
     method: str
     scheme: str
@@ -41,8 +39,7 @@ class RequestMessage:
     ts: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class ResponseMessage:
+class ResponseMessage(NamedTuple):
     id: str
     status: int
     headers: tuple[tuple[str, str], ...]
@@ -105,6 +102,9 @@ def _json_bytes(value: Any) -> str:
 
 
 def _require(doc: dict[str, Any], key: str, kind: type | tuple[type, ...], name: str) -> Any:
+    value = doc.get(key)
+    if type(value) is kind:
+        return value  # the common case, decided at once
     if key not in doc:
         raise ProtocolError(f"missing required key '{key}'")
     value = doc[key]
@@ -116,8 +116,11 @@ def _require(doc: dict[str, Any], key: str, kind: type | tuple[type, ...], name:
 def _optional(
     doc: dict[str, Any], key: str, kind: type | tuple[type, ...], name: str, default: Any
 ) -> Any:
-    if doc.get(key) is None:
+    value = doc.get(key)
+    if value is None:
         return default
+    if type(value) is kind:
+        return value
     return _require(doc, key, kind, name)
 
 

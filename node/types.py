@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class AttackType(StrEnum):
@@ -29,8 +30,7 @@ class AttackType(StrEnum):
     OVERLIMIT = "overlimit"
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
+class Request(NamedTuple):
     """One HTTP request as received by the gateway; nothing in it is decoded yet."""
 
     method: str
