@@ -21,6 +21,8 @@ from typing import Any, TypeVar
 
 import yaml
 
+from node.types import AttackType
+
 MODES = ("off", "monitoring", "safe_blocking", "block")
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 T = TypeVar("T")
@@ -69,14 +71,28 @@ class ConnectorSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class Exclusion:
+    """Hits that do not count where the exclusion applies: at `points` (name patterns:
+    `*` within one dotted part, `**` across parts; a point's parts below it included), of
+    `attacks` and with `rules` (none listed: any). For a field that carries code by design,
+    a snippet or a query editor, which no detector can tell from an attack."""
+
+    points: tuple[str, ...]
+    attacks: tuple[AttackType, ...] = ()
+    rules: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RouteSettings:
-    """One entry of `route_config.routes`, with its nested routes. `None` inherits."""
+    """One entry of `route_config.routes`, with its nested routes. `None` inherits; the
+    exclusions of a route add to those of the routes it is nested in."""
 
     host: str | None = None
     route: str | None = None
     mode: str | None = None
     application: int | None = None
     routes: tuple[RouteSettings, ...] = ()
+    exclusions: tuple[Exclusion, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,12 +370,49 @@ def _route(value: Any, key: str, warnings: list[str]) -> RouteSettings:
             _route(child, f"{key}.routes[{i}]", warnings)
             for i, child in enumerate(_items(reader, "routes"))
         ),
+        exclusions=_exclusions(reader, key),
     )
     reader.ignore(
         "wallarm_partner_client_uuid", "wallarm_parse_response", "wallarm_unpack_response"
     )
     reader.done()
     return settings
+
+
+_ATTACKS = tuple(t.value for t in AttackType if t is not AttackType.OVERLIMIT)
+
+
+def _attack(value: Any, key: str) -> AttackType:
+    name = str(value).strip().lower()
+    if name not in _ATTACKS:
+        raise ConfigError(f"{key}: expected an attack type ({', '.join(_ATTACKS)}), got {value!r}")
+    return AttackType(name)
+
+
+def _point_pattern(value: Any, key: str) -> str:
+    pattern = _str(value, key).strip()
+    if not pattern:
+        raise ConfigError(f"{key}: expected a point name like post.json.snippet, got {value!r}")
+    return pattern
+
+
+def _exclusions(reader: _Reader, key: str) -> tuple[Exclusion, ...]:
+    found: list[Exclusion] = []
+    none: tuple[str, ...] = ()
+    for i, value in enumerate(_items(reader, "exclusions")):
+        entry = _Reader(value, f"{key}.exclusions[{i}]", reader.warnings)
+        points = entry.get("points", _list(_point_pattern), none)
+        if not points:
+            raise ConfigError(f"{entry.path}.points: expected at least one point name")
+        found.append(
+            Exclusion(
+                points,
+                entry.get("attacks", _list(_attack), ()),
+                entry.get("rules", _list(_int(1)), ()),
+            )
+        )
+        entry.done()
+    return tuple(found)
 
 
 def _check_location(route: str, key: str) -> None:
@@ -441,6 +494,7 @@ def parse(
             _route(child, f"route_config.routes[{i}]", warnings)
             for i, child in enumerate(_items(r, "routes"))
         ),
+        exclusions=_exclusions(r, "route_config"),
     )
     r.ignore("wallarm_partner_client_uuid", "wallarm_parse_response", "wallarm_unpack_response")
     r.done()

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from node.config import Settings
 from node.engine import Engine, EngineSettings
 from node.events import HitEvent, Sink
-from node.metrics import ATTACKS, REQUESTS_BLOCKED
+from node.metrics import ATTACKS, ATTACKS_EXCLUDED, REQUESTS_BLOCKED
 from node.points import Limits
 from node.policy import Decision, Policy
 from node.protocol import RequestMessage
@@ -56,7 +56,9 @@ class Inspector:
         hits: list[Hit] = []
         if decision.analyse:
             request = Request(message.method, message.uri, message.headers, message.body)
-            hits = engine.scan(request)
+            hits, excluded = policy.counted(decision, engine.scan(request))
+            for hit in excluded:
+                ATTACKS_EXCLUDED.labels(hit.type.value).inc()
         block = policy.verdict(decision, hits)
         seconds = time.perf_counter() - started
         attacks = tuple(h for h in hits if h.type is not AttackType.OVERLIMIT)

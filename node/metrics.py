@@ -20,6 +20,11 @@ MESSAGES_REJECTED = Counter(
 )
 REQUESTS_BLOCKED = Counter(f"{PREFIX}_requests_blocked", "Requests given a block verdict.")
 ATTACKS = Counter(f"{PREFIX}_attacks", "Attacks detected, by type.", ["type"])
+ATTACKS_EXCLUDED = Counter(
+    f"{PREFIX}_attacks_excluded",
+    "Hits set aside by route_config exclusions, by type: not attacks, not reported.",
+    ["type"],
+)
 LATENCY = Histogram(
     f"{PREFIX}_processing_seconds",
     "Time spent on a message.",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from node.config import IpLists, ListEntry, ProxyHeaders, RouteSettings, Settings
+from node.config import Exclusion, IpLists, ListEntry, ProxyHeaders, RouteSettings, Settings
 from node.points import path_and_query
 from node.types import AttackType, Hit
 
@@ -44,12 +44,43 @@ def _location(route: str | None) -> Location | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Excluded:
+    """An exclusion, ready to test hits against."""
+
+    points: re.Pattern[str]
+    attacks: frozenset[AttackType]
+    rules: frozenset[int]
+
+    @classmethod
+    def build(cls, exclusion: Exclusion) -> Excluded:
+        patterns = "|".join(_glob(p) for p in exclusion.points)
+        # A point and every point below it: `header.AUTHORIZATION` covers its JWT claims.
+        points = re.compile(rf"(?:{patterns})(?:\..*)?", re.I | re.S)
+        return cls(points, frozenset(exclusion.attacks), frozenset(exclusion.rules))
+
+    def covers(self, hit: Hit) -> bool:
+        return (
+            (not self.attacks or hit.type in self.attacks)
+            and (not self.rules or hit.rule in self.rules)
+            and self.points.fullmatch(hit.point) is not None
+        )
+
+
+def _glob(pattern: str) -> str:
+    """A point pattern as a regular expression: `**` spans dotted parts, `*` stays in one."""
+    parts = re.split(r"(\*\*|\*)", pattern)
+    wild = {"**": ".*", "*": "[^.]*"}
+    return "".join(wild.get(part) or re.escape(part) for part in parts)
+
+
+@dataclass(frozen=True, slots=True)
 class Route:
     host: str | None
     location: Location | None
     mode: str | None
     application: int | None
     children: tuple[Route, ...]
+    exclusions: tuple[Excluded, ...]
 
     @classmethod
     def build(cls, settings: RouteSettings) -> Route:
@@ -59,6 +90,7 @@ class Route:
             settings.mode,
             settings.application,
             tuple(cls.build(child) for child in settings.routes),
+            tuple(Excluded.build(e) for e in settings.exclusions),
         )
 
 
@@ -107,10 +139,11 @@ def _locate(routes: list[Route], path: str) -> Route | None:
 
 
 class Target(NamedTuple):
-    """The mode and application that apply to a request."""
+    """The mode, the application and the exclusions that apply to a request."""
 
     mode: str
     application: int
+    exclusions: tuple[Excluded, ...] = ()
 
 
 def normalize_path(raw_path: str) -> str:
@@ -138,6 +171,7 @@ class Routing:
             path = normalize_path(path)
         host = host.lower().rsplit(":", 1)[0] if not host.startswith("[") else host.lower()
         mode, application = self.root.mode or "monitoring", self.root.application
+        exclusions = self.root.exclusions
         node = self.root
         while node.children:
             child = _select(node.children, host, path)
@@ -145,8 +179,9 @@ class Routing:
                 break
             mode = child.mode or mode
             application = child.application if child.application is not None else application
+            exclusions += child.exclusions
             node = child
-        return Target(mode, -1 if application is None else application)
+        return Target(mode, -1 if application is None else application, exclusions)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -276,6 +311,20 @@ class Policy:
             analyse=target.mode != "off" and not blocked,
             blocked_by_list=blocked,
         )
+
+    def counted(self, decision: Decision, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
+        """The hits that count, and those the route's exclusions set aside."""
+        exclusions = decision.target.exclusions
+        if not exclusions or not hits:
+            return hits, []
+        counted: list[Hit] = []
+        excluded: list[Hit] = []
+        for hit in hits:
+            covered = hit.type is not AttackType.OVERLIMIT and any(
+                e.covers(hit) for e in exclusions
+            )
+            (excluded if covered else counted).append(hit)
+        return counted, excluded
 
     def verdict(self, decision: Decision, hits: list[Hit]) -> bool:
         """True to block, given what the engine found."""

@@ -215,6 +215,8 @@ def test_values_map_onto_the_node_settings(helm: Helm) -> None:
     assert settings.limits.max_body_bytes == 131072
     assert [str(e.network) for e in settings.ip_lists.deny] == ["203.0.113.0/24"]
     assert settings.route_config.routes[0].routes[0].mode == "off"
+    snippets = settings.route_config.routes[0].routes[2].exclusions[0]
+    assert (snippets.points, snippets.attacks) == (("post.json.code",), ("sqli", "rce"))
 
     sentinel = render(helm, "-f", str(CHART / "ci" / "sentinel-values.yaml"))
     settings = config.parse(

@@ -116,6 +116,18 @@ def test_defaults_are_safe() -> None:
             "block_response.status: expected an integer from 100 to 599, got 99",
         ),
         ({"connector": {"tls_cert": "a.pem"}}, "set both or neither"),
+        (
+            {"route_config": {"exclusions": [{"attacks": ["rce"]}]}},
+            "route_config.exclusions[0].points: expected at least one point name",
+        ),
+        (
+            {"route_config": {"routes": [{"exclusions": [{"points": "q", "attacks": "sql"}]}]}},
+            "route_config.routes[0].exclusions[0].attacks[0]: expected an attack type",
+        ),
+        (
+            {"route_config": {"exclusions": [{"points": ["q"], "rules": ["many"]}]}},
+            "route_config.exclusions[0].rules[0]: expected an integer",
+        ),
     ],
 )
 def test_errors_name_key_value_and_expectation(document: dict[str, object], message: str) -> None:

@@ -202,3 +202,55 @@ def test_hosts_outside_allowed_hosts_are_not_analysed() -> None:
     policy = _policy("block")
     assert policy.decide("198.51.100.1", "other.example", "/", (), 0).analyse is False
     assert policy.decide("198.51.100.1", "a.ok.example:443", "/", (), 0).analyse is True
+
+
+EXCLUDING = config.parse(
+    {
+        "route_config": {
+            "wallarm_mode": "block",
+            "exclusions": [{"points": ["header.X-Signature"]}],
+            "routes": [
+                {
+                    "route": "/snippets",
+                    "exclusions": [
+                        {"points": ["post.json.code", "post.json.files.*.body"], "attacks": "rce"}
+                    ],
+                    "routes": [
+                        {
+                            "route": "/snippets/sql",
+                            "exclusions": [{"points": "**", "rules": [1001]}],
+                        }
+                    ],
+                },
+            ],
+        }
+    },
+    env={},
+)
+
+
+@pytest.mark.parametrize(
+    ("uri", "attack", "rule", "point", "excluded"),
+    [
+        ("/", AttackType.SQLI, 1001, "header.X-SIGNATURE", True),  # case does not matter
+        ("/", AttackType.SQLI, 1001, "header.X-SIGNATURE.jwt.claims.sub", True),  # below it
+        ("/", AttackType.SQLI, 1001, "header.X-SIGNATURES", False),
+        ("/", AttackType.RCE, 3001, "post.json.code", False),  # on /snippets only
+        ("/snippets/1", AttackType.RCE, 3001, "post.json.code", True),
+        ("/snippets/1", AttackType.XSS, 2001, "post.json.code", False),  # rce only
+        ("/snippets/1", AttackType.RCE, 3001, "post.json.files.0.body", True),  # * in one part
+        ("/snippets/1", AttackType.RCE, 3001, "post.json.files.0.meta.body", False),
+        ("/snippets/1", AttackType.RCE, 3001, "header.X-SIGNATURE", True),  # inherited
+        ("/snippets/sql", AttackType.SQLI, 1001, "query.q", True),  # ** spans every point
+        ("/snippets/sql", AttackType.SQLI, 1002, "query.q", False),  # that rule only
+        ("/snippets/sql", AttackType.RCE, 3001, "post.json.code", True),  # its parent's
+        ("/snippets/sql", AttackType.OVERLIMIT, 1001, "query.q", False),  # never set aside
+    ],
+)
+def test_exclusions_set_aside_matching_hits(
+    uri: str, attack: AttackType, rule: int, point: str, excluded: bool
+) -> None:
+    policy = Policy(EXCLUDING)
+    decision = policy.decide("198.51.100.1", "api.example", uri, (), 0)
+    hit = Hit(attack, point, rule, "x")
+    assert policy.counted(decision, [hit]) == (([], [hit]) if excluded else ([hit], []))

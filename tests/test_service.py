@@ -33,6 +33,10 @@ CONFIG: dict[str, Any] = {
             {"route": "/monitoring", "wallarm_mode": "monitoring", "wallarm_application": 2},
             {"route": "/safe_blocking", "wallarm_mode": "safe_blocking"},
             {"route": "= /exact", "wallarm_application": 42},
+            {
+                "route": "/snippets",
+                "exclusions": [{"points": ["post.json.code"], "attacks": ["sqli", "rce"]}],
+            },
         ],
     },
     "proxy_headers": [
@@ -104,6 +108,23 @@ def test_hosts_outside_allowed_hosts_are_passed_unanalysed(node: Node) -> None:
     verdict = node.inspect(request_message(SQLI, host="evil.example.net"))
     assert (verdict["mode"], verdict["verdict"], verdict["attacks"]) == ("off", "allow", [])
     assert node.inspect(request_message(SQLI, host="a.example.org"))["verdict"] == "block"
+
+
+QUERY = "SELECT name FROM users WHERE id = 1 UNION SELECT password FROM admins --"
+
+
+def _posted(node: Node, route: str, field: str, code: str) -> dict[str, Any]:
+    body = json.dumps({field: code}).encode()
+    headers = [["Host", "api.example.com"], ["Content-Type", "application/json"]]
+    return node.inspect(request_message(route, method="POST", headers=headers, body=body))
+
+
+def test_route_exclusions_set_aside_hits_at_their_points_only(node: Node) -> None:
+    assert _posted(node, "/snippets/7", "code", QUERY)["verdict"] == "allow"
+    assert _posted(node, "/snippets/7", "title", QUERY)["verdict"] == "block"  # another field
+    assert _posted(node, "/notes", "code", QUERY)["verdict"] == "block"  # another route
+    script = _posted(node, "/snippets/7", "code", "<script>alert(document.cookie)</script>")
+    assert [a["type"] for a in script["attacks"]] == ["xss"]  # not an excluded type
 
 
 @pytest.mark.parametrize(
@@ -183,6 +204,7 @@ def test_metrics_count_messages_attacks_and_rejections(node: Node) -> None:
     before = metrics().get(seen, 0.0)
     for _ in range(3):
         node.inspect(request_message(SQLI))
+    _posted(node, "/snippets/1", "code", QUERY)  # a hit set aside by an exclusion
     malformed = request(
         "POST", node.connector_port, "/v1/inspect", b"\xc1", {"Content-Type": "application/msgpack"}
     )
@@ -192,6 +214,7 @@ def test_metrics_count_messages_attacks_and_rejections(node: Node) -> None:
     for name in (
         "requests_blocked_total",
         'attacks_total{type="sqli"}',
+        'attacks_excluded_total{type="sqli"}',
         'messages_rejected_total{endpoint="inspect",reason="decode"}',
         'processing_seconds_bucket{endpoint="inspect",le="+Inf"}',
         "mirror_queue_full_total",
