@@ -203,6 +203,62 @@ def gunzip(data: bytes, limit: int) -> bytes:
         return data
 
 
+# Repetition: a run of more than FOLD_COPIES copies of one unit of up to FOLD_UNIT
+# characters is cut to FOLD_COPIES copies in texts of FOLD_MIN characters or more.
+FOLD_MIN = 2048
+FOLD_COPIES = 32
+FOLD_UNIT = 256
+_FOLD_PROBE = 16  # characters whose next occurrence proposes a unit
+_FOLD_STEP = 64  # how far apart runs are looked for: a foldable run holds many probes
+
+
+def fold_repeats(text: str) -> str:
+    """`text` with long repetitions folded (`FOLD_COPIES`). Sixty-four kilobytes of a
+    template opener (`${{${{…`) cost the detectors a quarter of a second, for every
+    position may start a match; thirty-two copies show them all there is to see, and
+    whatever precedes, follows or interrupts the run is kept as it is. The work is C string
+    search and comparison: about a millisecond per 64 KB of text with nothing to fold."""
+    n = len(text)
+    if n < FOLD_MIN:
+        return text
+    pieces: list[str] = []
+    kept = 0  # text[:kept] is in pieces
+    i = 0
+    while i + _FOLD_PROBE <= n:
+        unit = text.find(text[i : i + _FOLD_PROBE], i + 1, i + FOLD_UNIT + _FOLD_PROBE) - i
+        folded = unit * FOLD_COPIES
+        # One comparison tells whether the run reaches FOLD_COPIES + 1 copies; only then is
+        # its end looked for. Text with near-repeats (records that differ by a number)
+        # stops here.
+        if unit > 0 and text[i : i + folded] == text[i + unit : i + unit + folded]:
+            copies = (_periodic_span(text, i, unit) + unit) // unit
+            pieces += (text[kept:i], text[i : i + folded])
+            i = kept = i + unit * copies
+            continue
+        i += _FOLD_STEP
+    if not pieces:
+        return text
+    pieces.append(text[kept:])
+    return "".join(pieces)
+
+
+def _periodic_span(text: str, start: int, unit: int) -> int:
+    """The largest `span` such that text[start:start + span] == text[start + unit:…]: the
+    run of period `unit` from `start` is `span + unit` characters long."""
+    limit = len(text) - start - unit
+    good, step = 0, _FOLD_PROBE
+    while good < limit:  # double the span while it holds, then halve back to its end
+        span = min(good + step, limit)
+        if text[start + good : start + span] == text[start + unit + good : start + unit + span]:
+            good = span
+            step *= 2
+        elif step > 1:
+            step //= 2
+        else:
+            break
+    return good
+
+
 # Order matters only for naming: the first decoder that changes a value names its layer.
 _DECODERS: tuple[tuple[str, str, Callable[[str], str]], ...] = (
     ("percent", "%", percent_decode),
@@ -220,6 +276,7 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
     Decoding is breadth-first, at most MAX_DEPTH deep and MAX_LAYERS wide; a layer longer
     than `max_chars` is not decoded further.
     """
+    value = fold_repeats(value)
     found: list[tuple[str, str]] = [("plain", value)]
     # Most values: nothing to decode unless they are base64, decided here at once (and the
     # decoding kept for the first layer below).
@@ -249,6 +306,7 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
                 known = value_base64 if text is value else None
                 decodings.append(("base64", base64_decode(text) if known is None else known))
             for name, decoded in decodings:
+                decoded = fold_repeats(decoded)
                 if decoded not in seen:
                     seen.add(decoded)
                     nxt.append(((chain + "+" + name).lstrip("+"), decoded))

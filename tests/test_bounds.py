@@ -47,7 +47,7 @@ def test_nested_json_past_depth_yields_nothing_deeper() -> None:
 
 def test_work_cap_reports_overlimit() -> None:
     engine = Engine(EngineSettings(work_cap=10_000))
-    body = ("word " * 40_000).encode()
+    body = " ".join(f"word{i}" for i in range(40_000)).encode()  # no run to fold
     hits = engine.scan(Request("POST", "/", (("Content-Type", "text/plain"),), body))
     assert [h.type for h in hits] == [AttackType.OVERLIMIT]
     assert hits[0].rule == 1
@@ -115,6 +115,10 @@ def test_long_repetitive_strings_finish() -> None:
         "a//" * 20_000,
         "union/**/" * 7_000,  # one 64 KB glob: fnmatch compiled it whole
         "un/**/ion " * 6_500,  # thousands of globs, each matched against every target
+        # Openers of every template syntax at every position: each detector's patterns
+        # may start anywhere (a quarter of a second before runs were folded).
+        "{{x}}${y}#{z}*{w}@{v}~{u}<%=t%>" * 2_100,
+        "$a$b$c$d${e}${f}{{g}}{{h}}" * 2_500,
     ],
     ids=lambda v: repr(v[:12]),
 )
@@ -126,6 +130,13 @@ def test_adversarial_values_stay_bounded(value: str) -> None:
     started = time.process_time()
     engine.scan(request)
     assert time.process_time() - started < 2.0
+
+
+def test_a_payload_inside_folded_repetition_is_found() -> None:
+    engine = Engine()
+    body = "${{" * 20_000 + "' UNION SELECT password FROM users--" + "ab" * 20_000
+    hits = engine.scan(Request("POST", "/", (("Content-Type", "text/plain"),), body.encode()))
+    assert AttackType.SQLI in {h.type for h in hits}
 
 
 def test_time_limit_reports_overlimit() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import string
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,41 @@ def test_layers_drop_the_high_bit_of_angle_brackets() -> None:
     assert [chain for chain, _ in decoders.layers("¼ cup of sugar", 4096)] == ["plain"]
     # Text with no full-width forms gets no such layer.
     assert [chain for chain, _ in decoders.layers("café crème", 4096)] == ["plain"]
+
+
+# Text without repetition, long enough for folding to start.
+PAD = "".join(random.Random(0).choices(string.ascii_letters, k=decoders.FOLD_MIN))
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("${{" * 20_000, "${{" * decoders.FOLD_COPIES),
+        (PAD + "<svg/onload=alert(1)>" * 500 + "!", PAD + "<svg/onload=alert(1)>" * 32 + "!"),
+        # What comes before and after a run is kept as it is.
+        ("'" * 5000 + "1 OR 1=1--" + PAD, "'" * 32 + "1 OR 1=1--" + PAD),
+        # A run of FOLD_COPIES copies, or of a unit longer than FOLD_UNIT, is not folded.
+        (PAD + "(select 1)" * 32 + "a", None),
+        (PAD[:300] * 40, None),
+        # Near-repeats (records that differ by a number) are not runs.
+        ("".join(f'{{"id": {i}, "name": "user"}}' for i in range(200)), None),
+        ("short" * 100, None),  # under FOLD_MIN
+    ],
+    ids=["opener", "tag", "around", "thirty-two", "long-unit", "records", "short"],
+)
+def test_fold_repeats(text: str, folded: str | None) -> None:
+    assert decoders.fold_repeats(text) == (text if folded is None else folded)
+
+
+def test_fold_repeats_keeps_what_lies_between_runs() -> None:
+    text = "'" * 5000 + "1 OR 1=1--" + "ab" * 5000
+    folded = decoders.fold_repeats(text)
+    # The second run is found within a step of where it starts: a little more of it stays.
+    assert folded.startswith("'" * 32 + "1 OR 1=1--ab")
+    assert len(folded) <= 32 + 10 + 2 * 32 + 64 + 16
+
+
+def test_layers_fold_repetitions_that_decoding_reveals() -> None:
+    # Braces spelled as entities three ways, in no order: no run until they are decoded.
+    spellings = random.Random(0).choices(["&#123;", "&#x7b;", "&#0123;"], k=3000)
+    assert ("html", "{" * decoders.FOLD_COPIES) in decoders.layers("".join(spellings), 1 << 20)
