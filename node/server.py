@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import multiprocessing
 import os
 import queue
@@ -110,12 +111,16 @@ def _worker(
         # The supervisor validated the new settings and sent them before the signal.
         while updates.poll():
             inspector.configure(updates.recv())
-        logger.info("configuration reloaded")
+        logger.info("configuration reloaded", frozen_objects=_freeze())
+
+    def serving() -> None:
+        logger.info("worker ready", frozen_objects=_freeze())
+        ready.set()
 
     signal.signal(signal.SIGHUP, reload)
     connector = settings.connector
     app = create_app(
-        inspector, connector.external_health_check, on_ready=ready.set, resources=resources
+        inspector, connector.external_health_check, on_ready=serving, resources=resources
     )
     server = uvicorn.Server(
         uvicorn.Config(
@@ -133,6 +138,17 @@ def _worker(
         )
     )
     server.run(sockets=[sock])
+
+
+def _freeze() -> int:
+    """Put every object alive now out of the cyclic collector's sight, and say how many
+    there are. The engine, its automaton and its compiled rules live as long as the worker
+    (or until a reload replaces them, when reference counting frees them as usual); a full
+    collection that walked them all paused every request in flight, 44 ms in a worker
+    whose verdict cache was full, against a 10 ms p99 target."""
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
 
 
 class _QuietServer:

@@ -353,6 +353,10 @@ def test_workers_share_the_port_reload_on_sighup_and_restart(tmp_path: Path) -> 
         workers = node.worker_pids()
         assert len(workers) == 2
         assert node.inspect(request_message(SQLI))["verdict"] == "allow"
+        # Each worker put its engine out of the cyclic collector's sight before serving.
+        ready = [r for r in _records(node) if r.get("event") == "worker ready"]
+        assert sorted(r["pid"] for r in ready) == sorted(workers)
+        assert all(r["frozen_objects"] > 10_000 for r in ready)
 
         node.write({"http_inspector": {"workers": 2}, "route_config": {"wallarm_mode": "block"}})
         node.signal(signal.SIGHUP)
@@ -408,6 +412,11 @@ def test_connector_port_speaks_plain_http_keepalive(node: Node) -> None:
             while len(rest) < length:
                 rest += sock.recv(4096)
             assert headers.startswith(b"HTTP/1.1 200")
+
+
+def _records(node: Node) -> list[dict[str, Any]]:
+    """The node's log lines that are JSON records."""
+    return [json.loads(line) for line in node.log().splitlines() if line.startswith("{")]
 
 
 def _response(sock: socket.socket) -> bytes:
