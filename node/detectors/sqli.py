@@ -212,7 +212,7 @@ _CLAUSES = frozenset(
     words(
         "by values set join like rlike regexp sounds between is null case when then else end "
         "analyse outfile dumpfile table database all distinct distinctrow top asc desc glob "
-        "escape"
+        "escape ilike notnull"
     )
 )
 _COMPARISONS = frozenset(words("= < > != <> <= >= <=> := <@ @> ~* !~ !~* -> ->> #> #>> ? ?| ?&"))
@@ -333,11 +333,12 @@ _TRUE_PROBE = re.compile(
     r"\s*-?\d+\)*\s+(?:or|\|\|)\s+\(*\s*(?:true|not\s+false)\s*(?:$|--|#|;|\))"
 )
 _QUOTED_PHRASE = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$)""")
+_COMMENTED_TAIL = re.compile(r"s\)*[&koa][^c]{0,8}c")
 _PROSE_BREAKOUT = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa]|b\([nsv],)")
 _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
     (R_UNION, re.compile(r"U[kK(]*E"), False),
-    (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:[nsvfE]|b[oa()]|b$|[kK])"), True),
+    (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:[nsvfE]|b[oa()kc;]|b$|[kK])"), True),
     (R_COMMENT, re.compile(r"^s\)*[c;]"), True),
     (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*[fE]"), True),
     (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*ab]|$)|k\(+E)"), True),
@@ -537,8 +538,14 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     # quote counts only when SQL follows the logic.
                     continue
                 return Match(rule, 0, min(len(view.text), 80))
-        # x'|email-- : an operator on a column, and the rest of the query commented out.
-        if quote and print_ in ("sabc", "sobc") and candidate.rstrip().endswith(("--", "#")):
+        # x'|email--, ' is not?--, a'or?--: logic, a clause or an operator after the closed
+        # literal, and the rest of the query commented out.
+        if (
+            quote
+            and not view.prose
+            and _COMMENTED_TAIL.fullmatch(print_)
+            and candidate.rstrip().endswith(("--", "#"))
+        ):
             return Match(R_COMMENT, 0, min(len(view.text), 80))
     if _TRUE_PROBE.match(text):
         return Match(R_TAUTOLOGY, 0, min(len(view.text), 80))
