@@ -44,7 +44,9 @@ _DISTINCT = (
     r"go|rustc|cargo|php-cgi|psql|mysql|sqlite3|mongo|redis-cli|crash|vipe|pager|ex|"
     r"cpulimit|perf|bsdtar|aptitude|apt|apt-get|yum|dnf|rpm|dpkg|pacman|snap|pkg|brew|"
     r"rc|ll|iwmi|cmstp|msbuild|installutil|regasm|forfiles|pcalua|scriptrunner|"
-    r"ssh-copy-id|cd|trap|lastlog|comm|zstdcat|zstd|zless|zmore|zgrep|bzless|lz4cat|findstr"
+    r"ssh-copy-id|cd|trap|lastlog|comm|zstdcat|zstd|zless|zmore|zgrep|bzless|lz4cat|findstr|"
+    # Configuration-management and hardening tools, whose commands are hyphenated.
+    r"ansible-\w+|chef-\w+|knife|aa-\w+|rmt-\w+|lastlogin"
 )
 # Of those, the ones that are everyday words need shell-looking arguments after them.
 _WORDLIKE = frozenset(
@@ -85,9 +87,12 @@ TOKENS = (
     *_RECON,
     *(
         token
-        for name in _DISTINCT.replace("\\", "").split("|")
+        for name in _DISTINCT.replace("\\w+", "").replace("\\", "").split("|")
         for token in (
-            (f"{name} -", f"{name} /", *(sep + name for sep in _SEPARATORS))
+            # A family of hyphenated commands (ansible-playbook): the stem is distinct.
+            (name,)
+            if name.endswith("-")
+            else (f"{name} -", f"{name} /", *(sep + name for sep in _SEPARATORS))
             if name in _WORDLIKE or len(name) <= 3
             else (f"{name} ", f"{name}\t", f"/{name}", *(sep + name for sep in _SEPARATORS))
         )
@@ -98,6 +103,9 @@ TOKENS = (
 # `at java.lang.reflect.Method.invoke(Method.java:568)`, `java.io.FileNotFoundException`.
 _NOT_A_FRAME = r"(?![\w$.]*\((?:[\w$]+\.java:\d+|native method|unknown source)\)|\.java:\d+\))"
 _NOT_A_THROWABLE = r"(?![\w$]*(?:exception|error)\b)"
+
+# What batch files compare: a word, or text in quotes or brackets ("%1", (AA), [%1]).
+_BATCH_OPERAND = r'(?:"[^"\n]{0,40}"|\([^()\n]{0,40}\)|\[[^\]\n]{0,40}\]|[^\s(){}:"]{1,40})'
 
 RULES = (
     R_SEPARATOR := Rule(3001, TYPE, "an OS command after a shell separator or substitution"),
@@ -405,8 +413,11 @@ RULES = (
         TYPE,
         "a Windows batch string comparison running a command: IF a==b cmd",
         re.compile(
-            r"\bif\s*(?:/i\s*)?(?:not\s+)?[^\s(){}:]{1,40}\s*===?\s*[^\s(){}:]{1,40}"
-            r"\s+[@(\w]"
+            r"\bif\s*(?:/i\s*)?(?:not\s+)?"
+            + _BATCH_OPERAND
+            + r"\s*===?\s*"
+            + _BATCH_OPERAND
+            + r"\s+[@(\w]"
         ),
         ("if ", "if/", "if\t"),
     ),
@@ -488,7 +499,7 @@ RULES = (
 # Comments are bounded: an unclosed `/*` must not send every try to the end of the value.
 _COMMENT = r"/\*(?:[^*]|\*(?!/)){0,200}\*/|(?://|#)[^\n]{0,200}\n"
 _CODE_COMMENT = re.compile(_COMMENT)
-_COMMENT_CALL = re.compile(r"\w\s*(?:" + _COMMENT + r")\s*\(")
+_COMMENT_CALL = re.compile(r"[\w)\]]\s*(?:" + _COMMENT + r")\s*\(|\(\s*(?:" + _COMMENT + r")")
 _OBFUSCATION = re.compile(r"['\"\\$\[&+`<>]")
 _ENTITY_REF = re.compile(r"&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
 _BRACKET_GLOB = re.compile(r"\[!?\^?[^\]/\s]{0,10}/*\]")
