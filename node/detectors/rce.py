@@ -417,7 +417,8 @@ RULES = (
             + _BATCH_OPERAND
             + r"\s*===?\s*"
             + _BATCH_OPERAND
-            + r"\s+[@(\w]"
+            # Batch has no THEN: `if (a) == (b) then` is another language.
+            + r"\s+(?!then\b|and\b|or\b)[@(\w]"
         ),
         ("if ", "if/", "if\t"),
     ),
