@@ -1,0 +1,82 @@
+"""Rule patterns are rewritten for speed without changing what they match."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from node.detectors import MODULES
+from node.rules import searchable
+
+# Shapes the rules use: boundaries before words, before groups of words, groups followed
+# by more pattern, nested groups, escaped signs and literals among the alternatives.
+PATTERNS = [
+    r"\binformation_schema\b|\bload_file\s*\(|@@version\b",
+    r"\b(?:iex|iwr|irm)\s*[\s(]|\bcmd(?:\.exe)?\s*/[ck]\b|%comspec%",
+    r"\b(?:a(?:b|c)|d)e|\bx",
+    r"\b(?:php|phar|zip)://|\b(?:engine|extension)\s*=",
+    r"\|\s*(?:ba|z)?sh\b|\bnc\b[^|;&\n]{0,40}\s-[a-z]*[ec]\b|/dev/tcp/",
+    r"\bthis\s*\.\s*\w+\s*(?:==|!=)|;\s*return\s+(?:true|1)\b",
+]
+
+
+def _texts(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    pieces = [
+        *"abcdehilmnoprstwxz_ 019;|&.(=/-\n\t",
+        "iex ",
+        "cmd.exe /c",
+        "information_schema",
+        "load_file (",
+        "@@version",
+        "php://",
+        "engine =",
+        "| bash",
+        "nc x -e",
+        "/dev/tcp/",
+        "this.a==",
+        "; return true",
+        "abe",
+        "de",
+    ]
+    return ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("source", PATTERNS)
+def test_rewritten_patterns_match_the_same_text_at_the_same_places(source: str) -> None:
+    original = re.compile(source)
+    rewritten = searchable(original)
+    assert rewritten is not original
+    for text in _texts(seed=len(source), count=3000):
+        expected = [m.span() for m in original.finditer(text)]
+        assert [m.span() for m in rewritten.finditer(text)] == expected, text
+
+
+def test_a_boundary_moves_behind_the_first_letter_of_each_alternative() -> None:
+    rewritten = searchable(re.compile(r"\b(?:iex|irm)\s|\bexec\b|%comspec%"))
+    assert rewritten.pattern == r"i(?<!\w.)ex\s|i(?<!\w.)rm\s|e(?<!\w.)xec\b|%comspec%"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"(\w+)\s*=\s*\1",  # a group copied into alternatives would be renumbered
+        r"\bexec|[;|]\s*id",  # an alternative without a literal first: no skip to gain
+        r"\b(?:a|b)+c",  # a repeated group cannot be spread over alternatives
+    ],
+)
+def test_patterns_that_would_not_gain_are_left_alone(source: str) -> None:
+    pattern = re.compile(source)
+    assert searchable(pattern) is pattern
+
+
+def test_rules_keep_their_patterns_searchable() -> None:
+    rewritten = [
+        rule
+        for module in MODULES
+        for rule in module.RULES
+        if rule.pattern is not None and r"(?<!\w.)" in rule.pattern.pattern
+    ]
+    assert len(rewritten) >= 10
