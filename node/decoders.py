@@ -270,6 +270,34 @@ _DECODERS: tuple[tuple[str, str, Callable[[str], str]], ...] = (
 _MARKERS = re.compile("[" + re.escape("".join(marker for _, marker, _ in _DECODERS)) + "]")
 
 
+# A decoded layer of a text this long with line breaks holds only the lines that decoding
+# changed: the others were seen as they are in the layer it came from.
+DELTA_MIN = 4096
+
+
+def _fullwidth(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _seven_bit(text: str) -> str:
+    return text.translate(_SEVEN_BIT)
+
+
+def _decoded(decode: Callable[[str], str], marker: str, text: str) -> str:
+    """`decode(text)`, or for a long text of many lines, the lines it changes (`DELTA_MIN`).
+    No escape spans a line break, so each line decodes as it would in the whole. A page of
+    64 KB with a few escapes in it was scanned whole once per decoder: four times over."""
+    if len(text) < DELTA_MIN or "\n" not in text:
+        return decode(text)
+    changed = []
+    for line in text.split("\n"):
+        if marker in line:
+            decoded = decode(line)
+            if decoded != line:
+                changed.append(decoded)
+    return "\n".join(changed)
+
+
 def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
     """Every distinct decoded form of `value` (itself first) as (encoding chain, text).
 
@@ -295,19 +323,21 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
             if len(text) > max_chars:
                 continue
             decodings = [
-                (name, decode(text)) for name, marker, decode in _DECODERS if marker in text
+                (name, _decoded(decode, marker, text))
+                for name, marker, decode in _DECODERS
+                if marker in text
             ]
             if not text.isascii():
                 if _FULLWIDTH.search(text):
-                    decodings.append(("fullwidth", unicodedata.normalize("NFKC", text)))
+                    decodings.append(("fullwidth", _decoded(_fullwidth, "", text)))
                 if "\u00bc" in text and "\u00be" in text:
-                    decodings.append(("7bit", text.translate(_SEVEN_BIT)))
+                    decodings.append(("7bit", _decoded(_seven_bit, "", text)))
             if len(text) >= 8:
                 known = value_base64 if text is value else None
                 decodings.append(("base64", base64_decode(text) if known is None else known))
             for name, decoded in decodings:
                 decoded = fold_repeats(decoded)
-                if decoded not in seen:
+                if decoded and decoded not in seen:
                     seen.add(decoded)
                     nxt.append(((chain + "+" + name).lstrip("+"), decoded))
         if not nxt:

@@ -170,3 +170,12 @@ def test_known_values_are_bounded() -> None:
     for i in range(VERDICT_CACHE + 500):
         engine.scan(Request("GET", f"/?q=value{i}x"))
     assert len(engine._recent) + len(engine._older) <= VERDICT_CACHE
+
+
+def test_an_encoded_payload_in_a_long_page_is_found() -> None:
+    # Decoded layers of a long text hold only its changed lines: the payload is among them.
+    page = "\n".join(f"{n}. Shell & SQL notes, 50% done, see \\n escapes" for n in range(600))
+    body = page + "\nq=%3Cscript%3Ealert(1)%3C%2Fscript%3E\n" + page
+    hits = Engine().scan(Request("POST", "/", (("Content-Type", "text/plain"),), body.encode()))
+    assert {h.type for h in hits} == {AttackType.XSS}
+    assert {h.encoding for h in hits} == {"percent"}

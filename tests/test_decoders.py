@@ -94,3 +94,25 @@ def test_layers_fold_repetitions_that_decoding_reveals() -> None:
     # Braces spelled as entities three ways, in no order: no run until they are decoded.
     spellings = random.Random(0).choices(["&#123;", "&#x7b;", "&#0123;"], k=3000)
     assert ("html", "{" * decoders.FOLD_COPIES) in decoders.layers("".join(spellings), 1 << 20)
+
+
+def test_a_long_text_decodes_to_the_lines_decoding_changed() -> None:
+    lines = [f"line {n}: 100% of the text stays as it is & so does this" for n in range(200)]
+    lines[120] = "search=%27%20OR%201%3D1--"
+    lines[150] = "name=caf\\u00e9"
+    text = "\n".join(lines)
+    assert len(text) >= decoders.DELTA_MIN
+    found = dict(decoders.layers(text, 1 << 20))
+    assert found["plain"] == text
+    assert found["percent"] == "search=' OR 1=1--"
+    assert found["js"] == "name=café"
+    # Each changed line decodes as it does inside the whole text.
+    assert found["percent"] in decoders.percent_decode(text)
+
+
+def test_a_short_or_single_line_text_decodes_whole() -> None:
+    short = "a%20b\nc"
+    assert dict(decoders.layers(short, 4096))["percent"] == "a b\nc"
+    words = " ".join(random.Random(1).choices(string.ascii_lowercase, k=decoders.DELTA_MIN))
+    single = words + "%20y"
+    assert dict(decoders.layers(single, 1 << 20))["percent"] == words + " y"
