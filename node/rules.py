@@ -75,44 +75,80 @@ def _group_end(pattern: str, start: int) -> int:
     raise ValueError(f"unbalanced group at {start} in {pattern!r}")
 
 
-_BOUNDARY_LETTER = re.compile(r"\\b([A-Za-z0-9_])(?![*+?{])")
 # An alternative that starts with one literal character: a letter, or an escaped sign.
-_LITERAL_FIRST = re.compile(r"[^\\()\[\].^$*+?{}|](?![*+?{])|\\[^A-Za-z0-9](?![*+?{])")
+_LITERAL_FIRST = re.compile(r"(?:[^\\()\[\].^$*+?{}|]|\\[^A-Za-z0-9]|\\x[0-9a-fA-F]{2})(?![*+?{])")
+# A class of a few plain characters, not repeated: ['"], [;|&].
+_CLASS_MEMBER = re.compile(r"\\(.)|(.)", re.S)
+_SMALL_CLASS = re.compile(r"\[((?:[^\]\\^\-\[]|\\[^A-Za-z0-9]){1,6})\](?![*+?{])")
+_WORD_LETTER = re.compile(r"\w")
+_QUANTIFIERS = ("*", "+", "?", "{")
 
 
-def _letter_first(alternative: str) -> list[str]:
-    """`alternative` as alternatives whose leading word boundary is checked behind their
-    first letter: `\\bexec` reads `e(?<!\\w.)xec`, and `\\b(?:iex|irm)\\s` reads
-    `i(?<!\\w.)ex\\s|i(?<!\\w.)rm\\s`. They match the same text at the same place, in
-    the same order."""
-    letter = _BOUNDARY_LETTER.match(alternative)
-    if letter:
-        return [letter.group(1) + r"(?<!\w.)" + alternative[letter.end() :]]
-    if alternative.startswith("\\b(?:"):
-        end = _group_end(alternative, 2)
-        rest = alternative[end + 1 :]
-        if rest[:1] not in ("*", "+", "?", "{"):
-            return [
-                moved + rest
-                for part in _alternatives(alternative[5:end])
-                for moved in _letter_first("\\b" + part)
-            ]
-    return [alternative]
+def _assertion(alternative: str) -> str:
+    """The zero-width assertion that starts `alternative` and can move behind a letter: a
+    word boundary or a look-behind; "" when there is none."""
+    if alternative.startswith("\\b"):
+        return "\\b"
+    if alternative.startswith(("(?<=", "(?<!")):
+        return alternative[: _group_end(alternative, 0) + 1]
+    return ""
+
+
+def _literal_first(alternative: str) -> list[str]:
+    """`alternative` as alternatives whose leading assertion is checked behind their first
+    character: `\\bexec` reads `e(?<!\\w.)xec`, `(?<=/)\\./` reads `\\.(?<=(?:/)\\.)/`,
+    and `\\b(?:iex|irm)\\s` reads `i(?<!\\w.)ex\\s|i(?<!\\w.)rm\\s`. They match the
+    same text at the same place, in the same order."""
+    head = _assertion(alternative)
+    rest = alternative[len(head) :]
+    if _assertion(rest):
+        return [alternative]
+    small = _SMALL_CLASS.match(rest)
+    if small:  # ['"]: one alternative per character, each starting with a literal
+        after = rest[small.end() :]
+        return [
+            moved
+            for escaped, plain in _CLASS_MEMBER.findall(small.group(1))
+            for moved in _literal_first(head + re.escape(escaped or plain) + after)
+        ]
+    if not head:
+        return [alternative]
+    if rest.startswith("(?:"):
+        end = _group_end(rest, 0)
+        after = rest[end + 1 :]
+        if after.startswith(_QUANTIFIERS):
+            return [alternative]
+        return [
+            moved
+            for part in _alternatives(rest[3:end])
+            for moved in _literal_first(head + part + after)
+        ]
+    literal = _LITERAL_FIRST.match(rest)
+    if literal is None:
+        return [alternative]
+    first, after = literal.group(0), rest[literal.end() :]
+    if head == "\\b":
+        # Before a word character, a boundary is a character before it that is not one.
+        if not _WORD_LETTER.fullmatch(first):
+            return [alternative]
+        return [first + r"(?<!\w.)" + after]
+    return [first + head[:4] + "(?:" + head[4:-1] + ")" + first + ")" + after]
 
 
 def searchable(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern` rewritten to match exactly what it matched, faster to search.
 
     Python's `re` skips ahead to the characters a match can start with only when every
-    alternative starts with a literal; a leading `\\b` (most rules' alternatives) makes
-    it try every alternative at every position of the text. Checked one letter later, as
-    a look-behind, the boundary keeps the skip: a rule over 64 KB of a manual page went
-    from 36 ms to 7. Patterns with groups are left alone (a group copied into several
+    alternative starts with a literal; a leading `\\b` (most rules' alternatives) or
+    look-behind makes it try every alternative at every position of the text. Checked one
+    character later, as a look-behind, the assertion keeps the skip: a rule over 64 KB of
+    a manual page went from 36 ms to 7. Small classes (`['"]`) become one alternative per
+    character. Patterns with groups are left alone (a group copied into several
     alternatives would be numbered anew), and so are those that would not gain the skip.
     """
     if pattern.groups:
         return pattern
-    rewritten = [moved for part in _alternatives(pattern.pattern) for moved in _letter_first(part)]
+    rewritten = [moved for part in _alternatives(pattern.pattern) for moved in _literal_first(part)]
     if not all(_LITERAL_FIRST.match(part) for part in rewritten):
         return pattern
     return re.compile("|".join(rewritten), pattern.flags)

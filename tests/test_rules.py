@@ -19,13 +19,19 @@ PATTERNS = [
     r"\b(?:php|phar|zip)://|\b(?:engine|extension)\s*=",
     r"\|\s*(?:ba|z)?sh\b|\bnc\b[^|;&\n]{0,40}\s-[a-z]*[ec]\b|/dev/tcp/",
     r"\bthis\s*\.\s*\w+\s*(?:==|!=)|;\s*return\s+(?:true|1)\b",
+    # Look-behinds and small classes first: quotes inside words, dot segments.
+    r"""(?<=[\w/.$])(?:''|"")|(?<=\w)['"](?=\w)|['"](?=\w+['"])""",
+    r"\x00|%00|(?<=/)\./|/(?=/)|;(?=/)|(?<!a)[;|&]\s*x|[\\\$]\w",
 ]
 
 
 def _texts(seed: int, count: int) -> list[str]:
     rng = random.Random(seed)
     pieces = [
-        *"abcdehilmnoprstwxz_ 019;|&.(=/-\n\t",
+        *"abcdehilmnoprstwxz_ 019;|&.(=/-\n\t'\"$\x00",
+        "%00",
+        "\\",
+        "/./",
         "iex ",
         "cmd.exe /c",
         "information_schema",
@@ -59,11 +65,16 @@ def test_a_boundary_moves_behind_the_first_letter_of_each_alternative() -> None:
     assert rewritten.pattern == r"i(?<!\w.)ex\s|i(?<!\w.)rm\s|e(?<!\w.)xec\b|%comspec%"
 
 
+def test_a_look_behind_moves_behind_the_first_character() -> None:
+    rewritten = searchable(re.compile(r"""(?<=/)\./|(?<!\w)['"]x"""))
+    assert rewritten.pattern == r"""\.(?<=(?:/)\.)/|'(?<!(?:\w)')x|"(?<!(?:\w)")x"""
+
+
 @pytest.mark.parametrize(
     "source",
     [
         r"(\w+)\s*=\s*\1",  # a group copied into alternatives would be renumbered
-        r"\bexec|[;|]\s*id",  # an alternative without a literal first: no skip to gain
+        r"\bexec|\s+id",  # an alternative without a literal first: no skip to gain
         r"\b(?:a|b)+c",  # a repeated group cannot be spread over alternatives
     ],
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, RuleSet, View, words
+from node.rules import Match, Rule, RuleSet, View, searchable, words
 from node.types import AttackType
 
 TYPE = AttackType.PTRAV
@@ -157,7 +157,8 @@ _SEPARATORS = re.compile(
     re.I,
 )
 _DOTS = re.compile(r"0x2e|%2e|\\u002e", re.I)
-_NOISE = re.compile(r"\x00|%00|(?<=/)\./|/(?=/)|;(?=/)|(?<=\.\.)\s+(?=/)")
+_NOISE = searchable(re.compile(r"\x00|%00|(?<=/)\./|/(?=/)|;(?=/)"))
+_SPACED_DOTS = re.compile(r"\.\.\s+(?=/)")  # `.. /`: the spaces go
 
 
 def normalize(lower: str) -> str:
@@ -165,6 +166,8 @@ def normalize(lower: str) -> str:
     text = _DOTS.sub(".", text)
     for _ in range(3):
         folded = _NOISE.sub("", text)
+        if ".." in folded:
+            folded = _SPACED_DOTS.sub("..", folded)
         if folded == text:
             break
         text = folded

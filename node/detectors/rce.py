@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import re
 
-from node.rules import Match, Rule, RuleSet, View, calls, words
+from node.rules import Match, Rule, RuleSet, View, calls, searchable, words
 from node.types import AttackType
 
 TYPE = AttackType.RCE
@@ -523,7 +523,7 @@ _GLOB_TARGETS = (
     "/bin/dash",
 )
 _LONGEST_TARGET = max(len(target) for target in _GLOB_TARGETS)
-_QUOTES = re.compile(r"(?<=[\w/.$])(?:''|\"\")|(?<=\w)['\"](?=\w)|['\"](?=\w+['\"])")
+_QUOTES = searchable(re.compile(r"(?<=[\w/.$])(?:''|\"\")|(?<=\w)['\"](?=\w)|['\"](?=\w+['\"])"))
 # Substitutions with nothing in them expand to nothing: pi``ng, pi$()ng, pi<()ng.
 _EMPTY_SUBSTITUTION = re.compile(r"``|[$<>]\(\s*\)")
 # A command name quoted whole: 'curl' http://…
