@@ -317,6 +317,7 @@ _UNICODE_SPACES = str.maketrans(
         " ",
     )
 )
+_UNICODE_SPACE = re.compile("[" + "".join(map(chr, _UNICODE_SPACES)) + "]")
 # A keyword cut in two by a comment: un/**/ion, sel/*x*/ect.
 _SPLIT_KEYWORD = re.compile(
     r"\b(u|un|uni|unio|s|se|sel|sele|selec|sl|sle|slee)/\*[^*]{0,40}\*/"
@@ -511,7 +512,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     if found and not (view.prose and found.rule is R_TIMING and not _timed(lower, found.start)):
         return found
     text = _VERSIONED_COMMENT.sub(" ", _INLINE_COMMENT.sub(" ", lower)) if "/*" in lower else lower
-    if not text.isascii():
+    if not text.isascii() and _UNICODE_SPACE.search(text):
         text = text.translate(_UNICODE_SPACES)  # 1\xa0or\xa01=1: spaces to MySQL
     if "\x00" in text:
         text = text.replace("\x00", "")  # 1%00' OR %00'1: NULs that a filter stops at

@@ -301,7 +301,9 @@ def normalize(lower: str) -> str:
     if "/*" in text:
         text = _JS_COMMENT.sub("", text)  # document/*x*/.cookie
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_SEVEN_BIT)
+        text = unicodedata.normalize("NFKC", text)
+        if "\u00a2" in text or "\u00a7" in text:
+            text = text.translate(_SEVEN_BIT)
     if "+a" in text:
         text = _UTF7.sub(lambda m: _UTF7_MAP[m.group(0)], text)
     return text
