@@ -4,6 +4,10 @@ The floor is what every request costs anyway: decoding and encoding its wire mes
 msgpack. The engine's median and p99 per request are printed next to it, for a benign API
 mix and an attack mix, so the figures mean the same on any machine; the three are timed in
 turn, request by request, so that they share the machine's ups and downs.
+
+A second table times the engine's costliest inputs by design, bodies of 64 KB (the longest
+value it decodes): technical text (this package's own source) and a soup of every class's
+tokens, against the 50 ms that no request may take.
 """
 
 from __future__ import annotations
@@ -13,12 +17,17 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
 import msgpack
 
+import node
 from node.engine import Engine
 from node.samples import attack_mix, benign_mix, message
 from node.types import Request
+
+_Item = TypeVar("_Item")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +43,7 @@ def _timing(name: str, samples: list[float]) -> Timing:
     return Timing(name, statistics.median(samples), p99)
 
 
-def _elapsed_us(work: Callable[[Request], object], item: Request) -> float:
+def _elapsed_us(work: Callable[[_Item], object], item: _Item) -> float:
     start = time.perf_counter_ns()
     work(item)
     return (time.perf_counter_ns() - start) / 1000
@@ -67,6 +76,56 @@ def run(count: int = 3000, seed: int = 7) -> list[Timing]:
         _timing("engine, benign API mix", clean),
         _timing("engine, attack mix", attacked),
     ]
+
+
+# The longest value the engine decodes, and the bound no request may pass.
+LONG_CHARS = 65536
+BOUND_MS = 50.0
+# Openers, quotes and separators of every attack class, in no order: every position of
+# the text may start a match.
+_SOUP = [
+    *"'\"()<>/\\%`;|&=[]#ax1\n\r",
+    *("${", "{{", "}}", "$(", "--", "/*", "*/", "select", "or", "<script", "../", "..", "%2e"),
+]
+
+
+def long_bodies(seed: int = 7) -> list[tuple[str, Request]]:
+    """64 KB text bodies: technical text with code, quotes and SQL and shell words (the
+    package's own source files), and token soup."""
+    files = sorted(Path(node.__file__).parent.rglob("*.py"))
+    source = "\n".join(path.read_text(encoding="utf-8") for path in files)[:LONG_CHARS]
+    rng = random.Random(seed)
+    soup = "".join(rng.choice(_SOUP) + rng.choice(("", " ")) for _ in range(LONG_CHARS))
+    headers = (("Content-Type", "text/plain"),)
+    return [
+        (f"64 KB {name}", Request("POST", "/notes", headers, text[:LONG_CHARS].encode()))
+        for name, text in (("technical text", source), ("token soup", soup))
+    ]
+
+
+def run_long(rounds: int = 5, seed: int = 7) -> list[tuple[Timing, Timing]]:
+    """For each long body, (floor, engine) timings over `rounds` interleaved runs."""
+    engine = Engine()
+    results = []
+    for name, request in long_bodies(seed):
+        wire = msgpack.packb(message(request, "bench"))
+        floor: list[float] = []
+        scans: list[float] = []
+        for _ in range(rounds):
+            floor.append(_elapsed_us(lambda data: msgpack.packb(msgpack.unpackb(data)), wire))
+            scans.append(_elapsed_us(engine.scan, request))
+        results.append((_timing(name, floor), _timing(name, scans)))
+    return results
+
+
+def render_long(results: list[tuple[Timing, Timing]]) -> str:
+    lines = [f"{'':<34} {'median ms':>10} {'worst ms':>10} {'× floor':>8} {'bound':>8}"]
+    for floor, scan in results:
+        lines.append(
+            f"{scan.name:<34} {scan.median_us / 1000:>10.1f} {scan.p99_us / 1000:>10.1f} "
+            f"{scan.median_us / (floor.median_us or 1.0):>8.0f} {BOUND_MS:>6.0f}ms"
+        )
+    return "\n".join(lines)
 
 
 def render(timings: list[Timing]) -> str:

@@ -27,6 +27,8 @@ def _bench_detection(args: argparse.Namespace) -> int:
 
 def _bench_engine(args: argparse.Namespace) -> int:
     print(benchmark.render(benchmark.run(args.count)))
+    print()
+    print(benchmark.render_long(benchmark.run_long(args.rounds)))
     return 0
 
 
@@ -127,6 +129,7 @@ def parser() -> argparse.ArgumentParser:
     detection.set_defaults(run=_bench_detection)
     engine = kinds.add_parser("engine", help="microseconds per request against a floor")
     engine.add_argument("--count", type=int, default=3000, help="requests per mix")
+    engine.add_argument("--rounds", type=int, default=5, help="scans of each 64 KB body")
     engine.set_defaults(run=_bench_engine)
     return root
 

@@ -84,12 +84,19 @@ def test_bench_detection_cli_names_a_bad_corpus(tmp_path: Path) -> None:
 
 def test_bench_engine_cli_prints_table() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "node", "bench", "engine", "--count", "60"],
+        [sys.executable, "-m", "node", "bench", "engine", "--count", "60", "--rounds", "1"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     assert "msgpack decode+encode (floor)" in out and "engine, benign API mix" in out
+    rows = [line.split() for line in out.splitlines() if line.startswith("64 KB")]
+    assert [row[:4] for row in rows] == [
+        ["64", "KB", "technical", "text"],
+        ["64", "KB", "token", "soup"],
+    ]
+    for row in rows:  # median ms, worst ms, × floor, bound
+        assert float(row[-4]) > 0 and float(row[-3]) >= float(row[-4]) and row[-1] == "50ms"
 
 
 def test_rules_cli_lists_every_rule() -> None:
