@@ -271,7 +271,8 @@ _MARKERS = re.compile("[" + re.escape("".join(marker for _, marker, _ in _DECODE
 
 
 # A decoded layer of a text this long with line breaks holds only the lines that decoding
-# changed: the others were seen as they are in the layer it came from.
+# changed: the others were seen as they are in the layer it came from. So does a text that
+# a detector rewrites line for line and looks at again (`changed_lines`).
 DELTA_MIN = 4096
 
 
@@ -296,6 +297,20 @@ def _decoded(decode: Callable[[str], str], marker: str, text: str) -> str:
             if decoded != line:
                 changed.append(decoded)
     return "\n".join(changed)
+
+
+def changed_lines(before: str, after: str) -> str:
+    """The lines of `after` (a line-for-line rewriting of `before`) that differ from those
+    of `before`, for a long text (`DELTA_MIN`); the whole of `after` for a short one, or
+    when the rewriting moved line breaks. Rules that already looked at `before` need not
+    look again at what it left alone: 64 KB of a manual page with a few quoted words in it
+    was scanned twice over."""
+    if len(after) < DELTA_MIN:
+        return after
+    old, new = before.split("\n"), after.split("\n")
+    if len(old) != len(new):
+        return after
+    return "\n".join(line for line, was in zip(new, old, strict=True) if line != was)
 
 
 def layers(value: str, max_chars: int) -> list[tuple[str, str]]:

@@ -154,24 +154,6 @@ def searchable(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile("|".join(rewritten), pattern.flags)
 
 
-# A rewritten text this long is looked at again only in the lines the rewriting changed.
-CHANGED_LINES_MIN = 4096
-
-
-def changed_lines(before: str, after: str) -> str:
-    """The lines of `after` (a line-for-line rewriting of `before`) that differ from those
-    of `before`, for a long text; the whole of `after` for a short one, or when the
-    rewriting moved line breaks. Rules that already looked at `before` need not look
-    again at what it left alone: 64 KB of a manual page with a few quoted words in it
-    was scanned twice over."""
-    if len(after) < CHANGED_LINES_MIN:
-        return after
-    old, new = before.split("\n"), after.split("\n")
-    if len(old) != len(new):
-        return after
-    return "\n".join(line for line, was in zip(new, old, strict=True) if line != was)
-
-
 @dataclass(frozen=True, slots=True)
 class Rule:
     """`tokens` are lower-case literals of which every match of `pattern` contains at least

@@ -116,3 +116,15 @@ def test_a_short_or_single_line_text_decodes_whole() -> None:
     words = " ".join(random.Random(1).choices(string.ascii_lowercase, k=decoders.DELTA_MIN))
     single = words + "%20y"
     assert dict(decoders.layers(single, 1 << 20))["percent"] == words + " y"
+
+
+def test_a_long_rewritten_text_is_looked_at_again_only_where_it_changed() -> None:
+    before = "\n".join(f"line {n} of the page" for n in range(400))
+    after = before.replace("line 7 ", "l'i'ne 7 ").replace("line 9 ", "line 9  ")
+    assert len(after) >= decoders.DELTA_MIN
+    assert decoders.changed_lines(before, after) == "l'i'ne 7 of the page\nline 9  of the page"
+    # Short texts, and rewritings that moved line breaks, are looked at whole.
+    assert decoders.changed_lines("a'b\nc", "ab\nc") == "ab\nc"
+    assert decoders.changed_lines(before, after.replace("\n", " ", 1)) == after.replace(
+        "\n", " ", 1
+    )

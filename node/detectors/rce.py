@@ -12,7 +12,8 @@ from __future__ import annotations
 import fnmatch
 import re
 
-from node.rules import Match, Rule, RuleSet, View, calls, changed_lines, searchable, words
+from node.decoders import changed_lines
+from node.rules import Match, Rule, RuleSet, View, calls, searchable, words
 from node.types import AttackType
 
 TYPE = AttackType.RCE
