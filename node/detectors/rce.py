@@ -677,7 +677,7 @@ _NAME_LENGTH = 12
 def _fork_bomb(text: str) -> Match | None:
     """_FORK_BOMB, tried only where a function is defined: searched whole, its name group
     ran up to twelve characters from every position of a long text (12 ms for 64 KB)."""
-    for definition in _DEFINITION.finditer(text) if "(" in text else ():
+    for definition in _DEFINITION.finditer(text) if "{" in text else ():
         name_end = definition.start()
         while name_end and text[name_end - 1].isspace():
             name_end -= 1
