@@ -194,8 +194,14 @@ def _object(pairs: list[tuple[str, object]]) -> dict[str, object] | _Duplicates:
     return found if len(found) == len(pairs) else _Duplicates(pairs)
 
 
+# Built once: `json.loads` with a hook builds a decoder and its scanner on every call.
+_DOCUMENT = json.JSONDecoder(object_pairs_hook=_object)
+
+
 def _parse_json(text: str | bytes) -> object:
-    return json.loads(text, object_pairs_hook=_object)
+    if isinstance(text, bytes):  # as json.loads reads bytes: UTF-8, -16 or -32
+        text = text.decode(json.detect_encoding(text), "surrogatepass")
+    return _DOCUMENT.decode(text)
 
 
 def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) -> None:
@@ -421,18 +427,19 @@ def extract(request: Request, limits: Limits, names: frozenset[str] = frozenset(
 
 
 @lru_cache(maxsize=1024)
-def _header(name: str) -> tuple[str, str, re.Pattern[str] | None]:
-    """A header's name in capitals, its point, and the grammar of its value if it has one.
+def _header(name: str) -> tuple[str, str, bool]:
+    """A header's name in capitals, its point, and whether its value has a grammar.
     Clients send the same few names every time."""
     upper = name.upper()
-    return upper, f"header.{key_name(upper)}", _GRAMMARS.get(upper)
+    return upper, f"header.{key_name(upper)}", upper in _GRAMMARS
 
 
 @lru_cache(maxsize=4096)
-def _well_formed(grammar: re.Pattern[str], value: str) -> bool:
-    """Whether `value` follows `grammar` exactly. Clients send the same Accept… values every
-    time, and these patterns cost more than the lookup."""
-    return grammar.fullmatch(value) is not None
+def _well_formed(upper: str, value: str) -> bool:
+    """Whether `value` follows the grammar of header `upper` exactly. Clients send the same
+    Accept… values every time, and these patterns cost more than the lookup. (Keyed by
+    the name: a compiled pattern hashes its whole program on every lookup.)"""
+    return _GRAMMARS[upper].fullmatch(value) is not None
 
 
 def _all(request: Request, limits: Limits, out: Points) -> None:
@@ -467,7 +474,7 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
             content_type = value
         elif upper == "CONTENT-ENCODING":
             encoding = value.lower()
-        if grammar and len(value) <= 256 and _well_formed(grammar, value):
+        if grammar and len(value) <= 256 and _well_formed(upper, value):
             continue  # a well-formed Accept, Accept-Language…: nothing in it can attack
         if upper == "AUTHORIZATION" and value[:7].lower() == "bearer ":
             _token(point, value[7:].strip(), limits, out)
