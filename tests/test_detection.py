@@ -54,6 +54,24 @@ def test_json_field(engine: Engine, kind: str, attack: bool, value: str) -> None
         assert found == set()
 
 
+@pytest.mark.parametrize(
+    ("value", "attack"),
+    [
+        ("x\nHeader-Test:BLATRUC", True),  # a header of the attacker's own naming
+        ("x\rinjected:1", True),
+        ("x\nnext=1", True),
+        ("Traceback (most recent call last):\n  main()\nValueError: bad int", False),
+        ("Dear team,\nSubject: the invoice\nThanks", False),
+    ],
+)
+def test_query_line_break_before_a_name(engine: Engine, value: str, attack: bool) -> None:
+    """In a query value, where no client puts a line break, one before a header-like name
+    is injection: a hyphenated name, a CR, or an assignment. A lone LF before a plain word
+    and a colon is a pasted message or traceback."""
+    found = _types(engine, Request("GET", "/api/items?q=" + quote(value, safe="")))
+    assert ("crlf" in found) is attack
+
+
 def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
     body = json.dumps({"user": {"name": "x' UNION SELECT password FROM users--"}}).encode()
     request = Request("POST", "/api", (("Content-Type", "application/json"),), body)

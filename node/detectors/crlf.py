@@ -52,8 +52,10 @@ RULES = (
     Rule(
         10003,
         TYPE,
-        "a line break followed by a parameter assignment in a query value",
-        re.compile(r"[\r\n][\w-]+[ \t]*[=:]"),
+        "a line break followed by a parameter assignment or a header in a query value: "
+        "after a CR any name, after a lone LF a hyphenated one (`ValueError:` after an LF "
+        "is a pasted traceback)",
+        re.compile(r"[\r\n][\w-]+[ \t]*=|\r[\w-]+[ \t]*:|\n\w*-[\w-]*[ \t]*:"),
         tokens=(
             "\r",
             "\n",

@@ -174,6 +174,13 @@ def normalize(lower: str) -> str:
     return text
 
 
+# One level up to a stylesheet, a script, an image or a font: the relative link a page
+# or a template holds (`../assets/logo.svg`). Not in a file name: an upload written one
+# directory up overwrites whatever is there.
+_ASSET_LINK = re.compile(
+    r"\s*\.\./(?:[\w-]+/)*[\w-][\w.-]*\.(?:css|js|mjs|svg|png|jpe?g|gif|webp|avif|ico|woff2?|ttf)"
+    r"(?:[?#][\w=&.-]*)?\s*"
+)
 _PATH_RULES = RuleSet(*RULES)
 _CLIMB_RULES = RuleSet(*RULES[:3])
 _FILE_RULES = RuleSet(RULES[3])
@@ -188,5 +195,12 @@ def confirm(view: View) -> Match | None:
         None if view.prose else _FILE_RULES.search(text, present)
     )
     if found and view.prose and found.rule.id != 4001:
+        return None
+    if (
+        found
+        and found.rule.id == 4003
+        and not view.point.endswith(".filename")
+        and _ASSET_LINK.fullmatch(text)
+    ):
         return None
     return found
