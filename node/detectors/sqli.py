@@ -336,6 +336,9 @@ _TRUE_PROBE = re.compile(
 _QUOTED_PHRASE = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$)""")
 _COMMENTED_TAIL = re.compile(r"s\)*[&koa][^c]{0,8}c")
 _PROSE_BREAKOUT = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa]|b\([nsv],)")
+# A quotation closed and a clause of prose after a semicolon: "the prompt is `>>>'; the
+# second…". A statement after it (`'; drop …`) is a keyword, not a plain word.
+_PROSE_SEMICOLON = re.compile(r"s\)*;b")
 _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
     (R_UNION, re.compile(r"U[kK(]*E"), False),
@@ -534,9 +537,10 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                 if view.prose and (
                     rule in (R_CLAUSE, R_TAUTOLOGY)
                     or (rule is R_BREAKOUT and not _PROSE_BREAKOUT.search(print_))
+                    or (rule is R_COMMENT and _PROSE_SEMICOLON.match(print_))
                 ):
                     # In prose "the kids' and parents' rooms" is grammar: there a broken
-                    # quote counts only when SQL follows the logic.
+                    # quote counts only when SQL follows the logic or the semicolon.
                     continue
                 return Match(rule, 0, min(len(view.text), 80))
         # x'|email--, ' is not?--, a'or?--: logic, a clause or an operator after the closed
@@ -558,7 +562,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             if text is not lower:  # offsets in `text` are not offsets in the value
                 return Match(R_SUBQUERY, 0, min(len(view.text), 80))
             return Match(R_SUBQUERY, subquery.start(), subquery.end())
-    if len(text) <= 64 and _SQL_ONLY.search(text):
+    if len(text) <= 64 and _SQL_ONLY.search(text) and not view.prose:
         return Match(R_FUNCTION, 0, min(len(view.text), 80))
     if "::" in text and not view.prose:
         cast = _CAST_PROBE.search(text)
