@@ -214,7 +214,7 @@ def _guarded(
             kind = content_kind(request.headers.get("content-type", "")) or "application/json"
             return service.reply(rejected.status, error_document(str(rejected)), kind)
         finally:
-            latency.observe(time.perf_counter() - started)
+            TALLY.observe(latency, time.perf_counter() - started)
 
     return run
 

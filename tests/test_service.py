@@ -16,7 +16,7 @@ from typing import Any
 
 import msgpack
 import pytest
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from node.metrics import FLUSH_SECONDS, Tally
 from node.testing import Node, eventually, request, request_message
@@ -239,6 +239,34 @@ def test_tally_writes_each_counter_once_per_flush() -> None:
     assert value() == 7
     tally.flush()  # nothing pending: nothing added
     assert value() == 7
+
+
+def test_tally_observations_land_as_direct_ones_would() -> None:
+    """Observations kept by the tally end up in the same buckets, count and sum as the
+    same observations made directly (bounds included: an amount equal to a bound is in
+    that bound's bucket)."""
+    registry = CollectorRegistry()
+    buckets = (0.001, 0.01, 0.1)
+    direct = Histogram("direct", "probe", buckets=buckets, registry=registry)
+    tallied = Histogram("tallied", "probe", buckets=buckets, registry=registry)
+    amounts = (0.0005, 0.001, 0.002, 0.01, 0.05, 0.1, 0.5, 3.0)
+    tally = Tally()
+    for amount in amounts:
+        direct.observe(amount)
+        tally.observe(tallied, amount)
+    assert registry.get_sample_value("tallied_count") == 0  # nothing before the flush
+
+    def samples(name: str) -> list[tuple[str, dict[str, str], float]]:
+        (metric,) = (m for m in registry.collect() if m.name == name)
+        return [
+            (s.name.removeprefix(name), s.labels, s.value)
+            for s in metric.samples
+            if not s.name.endswith("_created")
+        ]
+
+    tally.flush()
+    assert samples("tallied") == samples("direct")
+    assert registry.get_sample_value("tallied_count") == len(amounts)
 
 
 def test_health(node: Node) -> None:
