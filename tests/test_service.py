@@ -3,8 +3,10 @@ ports, spoken to over real sockets in MessagePack and JSON."""
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
+import queue
 import signal
 import socket
 import ssl
@@ -18,6 +20,10 @@ import msgpack
 import pytest
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
+from node import config
+from node.aggregation.pipeline import QueueSink
+from node.app import create_app
+from node.inspector import Inspector
 from node.metrics import FLUSH_SECONDS, Tally
 from node.testing import Node, eventually, request, request_message
 
@@ -267,6 +273,45 @@ def test_tally_observations_land_as_direct_ones_would() -> None:
     tally.flush()
     assert samples("tallied") == samples("direct")
     assert registry.get_sample_value("tallied_count") == len(amounts)
+
+
+def test_starlette_routes_reach_the_same_handlers() -> None:
+    """POST to a connector endpoint skips Starlette; the routed application behind gives
+    the same answer, so that it stays a whole application on its own."""
+    settings = config.parse({"route_config": {"wallarm_mode": "block"}})
+    direct = create_app(Inspector(settings, QueueSink(queue.Queue())))
+    body = msgpack.packb(request_message("/search?q=1%27%20OR%201%3D1--", id="same"))
+
+    async def call(app: Any) -> tuple[int, dict[str, Any]]:
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/v1/inspect",
+            "raw_path": b"/v1/inspect",
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(b"content-type", b"application/msgpack")],
+            "client": ("127.0.0.1", 40000),
+            "server": ("127.0.0.1", 5000),
+        }
+        sent: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        await app(scope, receive, send)
+        return sent[0]["status"], msgpack.unpackb(sent[1]["body"])
+
+    answers = [asyncio.run(call(app)) for app in (direct, direct.app)]
+    for status, verdict in answers:
+        assert status == 200 and verdict["verdict"] == "block", verdict
+    assert answers[0][1]["attacks"] == answers[1][1]["attacks"]
 
 
 def test_health(node: Node) -> None:
