@@ -571,6 +571,7 @@ _ANY_ARG = re.compile(r"\s+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=@]|[-+]|\d)")
 _ARGS_AFTER = re.compile(r"\s+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
 # `;sleep 10;`: the time-based probe of blind command injection.
 _DELAY = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n#]|$)")
+_WORD_ARG = re.compile(r"[ \t]+[a-z]")
 _SEPARATOR_CHAR = re.compile(r"[;`\n\r|&$<>]")
 # A file name a command reads: `; cat notes.txt`, `;head .env`.
 _FILE_ARG = (
@@ -711,6 +712,9 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
             _tail_fits(name, tail)
             or (name not in _WORDLIKE and (_ANY_ARG.match(tail) or _LATER_ARG.match(tail)))
             or (name == "sleep" and _DELAY.match(tail))
+            # A hyphenated tool name is no English word: `;ansible-config dump` (in prose
+            # "; apt-get has a smart resolver" is a sentence about it).
+            or ("-" in name and not prose and _WORD_ARG.match(tail))
         ):
             continue  # "; apt itself does not…": a word follows, not an argument
         if prose and (
