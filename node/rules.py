@@ -8,7 +8,7 @@ little context a precise decision needs (where the value came from, whether it i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from node.types import AttackType
@@ -239,6 +239,23 @@ class View:
                     words += _PROSE_WORD.fullmatch(core) is not None
             self._prose = total >= 6 and words >= 0.75 * total
         return self._prose
+
+
+class Translation:
+    """A `str.translate` table of non-ASCII characters, applied only to a text that holds
+    one of them: looking for them costs a hundredth of translating a long text."""
+
+    def __init__(self, table: Mapping[int, int | str]) -> None:
+        if any(code < 0x80 for code in table):
+            raise ValueError("a Translation maps non-ASCII characters only")
+        self.table = dict(table)
+        self._keys = re.compile("[" + "".join(re.escape(chr(code)) for code in table) + "]")
+
+    def __call__(self, text: str) -> str:
+        """`text` translated, or `text` itself (the same object) when nothing in it is."""
+        if text.isascii() or not self._keys.search(text):
+            return text
+        return text.translate(self.table)
 
 
 def words(text: str) -> tuple[str, ...]:

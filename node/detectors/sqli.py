@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, RuleSet, View, words
+from node.rules import Match, Rule, RuleSet, Translation, View, words
 from node.types import AttackType
 
 TYPE = AttackType.SQLI
@@ -310,14 +310,13 @@ _PLAIN_TOKENS = frozenset(
 )
 
 # Unicode spaces, which the tokenizer would read as letters of a word.
-_UNICODE_SPACES = str.maketrans(
-    dict.fromkeys(
-        "\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-        "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff",
-        " ",
-    )
+_UNICODE_SPACES = Translation(
+    {
+        ord(space): " "
+        for space in "\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+        "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+    }
 )
-_UNICODE_SPACE = re.compile("[" + "".join(map(chr, _UNICODE_SPACES)) + "]")
 # A keyword cut in two by a comment: un/**/ion, sel/*x*/ect.
 _SPLIT_KEYWORD = re.compile(
     r"\b(u|un|uni|unio|s|se|sel|sele|selec|sl|sle|slee)/\*[^*]{0,40}\*/"
@@ -515,8 +514,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     if found and not (view.prose and found.rule is R_TIMING and not _timed(lower, found.start)):
         return found
     text = _VERSIONED_COMMENT.sub(" ", _INLINE_COMMENT.sub(" ", lower)) if "/*" in lower else lower
-    if not text.isascii() and _UNICODE_SPACE.search(text):
-        text = text.translate(_UNICODE_SPACES)  # 1\xa0or\xa01=1: spaces to MySQL
+    text = _UNICODE_SPACES(text)  # 1\xa0or\xa01=1: spaces to MySQL
     if "\x00" in text:
         text = text.replace("\x00", "")  # 1%00' OR %00'1: NULs that a filter stops at
     if "+" in text and " " not in text and _PLUS_KEYWORD.search(text):

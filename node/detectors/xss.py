@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from node.rules import Match, Rule, RuleSet, View
+from node.rules import Match, Rule, RuleSet, Translation, View
 from node.types import AttackType
 
 TYPE = AttackType.XSS
@@ -281,7 +281,7 @@ RULES = (
 
 # ¢ and § read as 7-bit ASCII are quotes. (¼ and ¾, the brackets, never get here: NFKC
 # makes them 1⁄4 and 3⁄4; the decoders' 7-bit layer reads them first.)
-_SEVEN_BIT = str.maketrans({"\u00a2": '"', "\u00a7": "'"})
+_SEVEN_BIT = Translation({ord("\u00a2"): '"', ord("\u00a7"): "'"})
 _UTF7 = re.compile(r"\+ad[w4]-|\+aci-|\+acc-")
 _UTF7_MAP = {"+adw-": "<", "+ad4-": ">", "+aci-": '"', "+acc-": "'"}
 _MARKUP = RuleSet(*RULES[:5])
@@ -301,9 +301,7 @@ def normalize(lower: str) -> str:
     if "/*" in text:
         text = _JS_COMMENT.sub("", text)  # document/*x*/.cookie
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-        if "\u00a2" in text or "\u00a7" in text:
-            text = text.translate(_SEVEN_BIT)
+        text = _SEVEN_BIT(unicodedata.normalize("NFKC", text))
     if "+a" in text:
         text = _UTF7.sub(lambda m: _UTF7_MAP[m.group(0)], text)
     return text
