@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 import msgpack
 
@@ -26,8 +25,6 @@ import node
 from node.engine import Engine
 from node.samples import attack_mix, benign_mix, message
 from node.types import Request
-
-_Item = TypeVar("_Item")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +40,15 @@ def _timing(name: str, samples: list[float]) -> Timing:
     return Timing(name, statistics.median(samples), p99)
 
 
-def _elapsed_us(work: Callable[[_Item], object], item: _Item) -> float:
+def _elapsed_us(work: Callable[[Request], object], item: Request) -> float:
     start = time.perf_counter_ns()
     work(item)
     return (time.perf_counter_ns() - start) / 1000
+
+
+def _roundtrip(request: Request) -> object:
+    """The floor: the request's wire message encoded, decoded and encoded again."""
+    return msgpack.packb(msgpack.unpackb(msgpack.packb(message(request, "bench"))))
 
 
 def run(count: int = 3000, seed: int = 7) -> list[Timing]:
@@ -59,15 +61,11 @@ def run(count: int = 3000, seed: int = 7) -> list[Timing]:
     attacks = attack_mix(rng, max(count // 5, 50))
     for request in benign[:200]:
         engine.scan(request)  # warm caches before measuring
-
-    def roundtrip(request: Request) -> object:
-        return msgpack.packb(msgpack.unpackb(msgpack.packb(message(request, "bench"))))
-
     floor: list[float] = []
     clean: list[float] = []
     attacked: list[float] = []
     for index, request in enumerate(benign):
-        floor.append(_elapsed_us(roundtrip, request))
+        floor.append(_elapsed_us(_roundtrip, request))
         clean.append(_elapsed_us(engine.scan, request))
         if index % 5 == 0:
             attacked.append(_elapsed_us(engine.scan, attacks[index // 5 % len(attacks)]))
@@ -108,11 +106,10 @@ def run_long(rounds: int = 5, seed: int = 7) -> list[tuple[Timing, Timing]]:
     engine = Engine()
     results = []
     for name, request in long_bodies(seed):
-        wire = msgpack.packb(message(request, "bench"))
         floor: list[float] = []
         scans: list[float] = []
         for _ in range(rounds):
-            floor.append(_elapsed_us(lambda data: msgpack.packb(msgpack.unpackb(data)), wire))
+            floor.append(_elapsed_us(_roundtrip, request))
             scans.append(_elapsed_us(engine.scan, request))
         results.append((_timing(name, floor), _timing(name, scans)))
     return results
