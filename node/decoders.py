@@ -25,8 +25,12 @@ _HEX_BYTES = {
     for low in "0123456789abcdefABCDEF"
 }
 _JS_ESCAPE = re.compile(
-    r"\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-7]{1,3})|([\\'\"/`]))"
+    r"\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-7]{1,3})|([\\'\"/`])"
+    r"|([nrtbfv]))"
 )
+# The one-letter escapes of JSON and JavaScript strings: `\r\nSet-Cookie:` in a value that
+# a JSON or JavaScript layer decodes is a line break there.
+_JS_LETTERS = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v"}
 # A `%` that starts no escape, and two of them in a row before letters (`%S%E`).
 _STRAY_PERCENT = re.compile(r"%(?![0-9a-fA-F]{2})")
 _STRAY_PERCENT_RUN = re.compile(r"(?:%[A-Za-z](?![0-9a-fA-F])){2}")
@@ -131,15 +135,18 @@ def html_decode(text: str) -> str:
 
 
 def _js(match: re.Match[str]) -> str:
-    brace, u4, x2, octal, literal = match.groups()
+    brace, u4, x2, octal, literal, letter = match.groups()
     if literal:
         return literal
+    if letter:
+        return _JS_LETTERS[letter]
     code = int(brace or u4 or x2, 16) if (brace or u4 or x2) else int(octal, 8)
     return chr(code) if code < 0x110000 else match.group(0)
 
 
 def js_decode(text: str) -> str:
-    """Undo JavaScript and JSON string escapes (`\\uXXXX`, `\\u{X}`, `\\xNN`, octal) once."""
+    """Undo JavaScript and JSON string escapes (`\\uXXXX`, `\\u{X}`, `\\xNN`, octal, `\\n`)
+    once."""
     if "\\" not in text:
         return text
     return _JS_ESCAPE.sub(_js, text)

@@ -72,6 +72,23 @@ def test_query_line_break_before_a_name(engine: Engine, value: str, attack: bool
     assert ("crlf" in found) is attack
 
 
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("x\\r\\nSet-Cookie: admin=1", "crlf"),  # written as a JSON or JavaScript string
+        ('"victim@x.example"\\r\\nBcc: a@b.example', "mail_injection"),
+        ('printf("%s\\n", name);', None),
+        ("C:\\temp\\new folder\\readme.txt", None),
+        ("line one\\nline two\\n", None),
+    ],
+)
+def test_escaped_line_breaks(engine: Engine, value: str, kind: str | None) -> None:
+    """`\\r\\n` escapes are line breaks to the JSON or JavaScript layer that decodes them:
+    a header injected that way is found as if the breaks were real."""
+    found = _types(engine, Request("GET", "/api/items?q=" + quote(value, safe="")))
+    assert found == ({kind} if kind else set())
+
+
 def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
     body = json.dumps({"user": {"name": "x' UNION SELECT password FROM users--"}}).encode()
     request = Request("POST", "/api", (("Content-Type", "application/json"),), body)

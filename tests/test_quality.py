@@ -41,7 +41,7 @@ def test_everyday_values_false_positives(card: Scorecard) -> None:
 
 
 def test_public_list_payload_recall(card: Scorecard) -> None:
-    assert card.recall["corpus attacks-lists.jsonl"].rate() >= 0.989
+    assert card.recall["corpus attacks-lists.jsonl"].rate() >= 0.991
 
 
 def test_placed_and_encoded_attack_recall(card: Scorecard) -> None:
