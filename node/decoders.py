@@ -35,7 +35,7 @@ _JS_LETTERS = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v"}
 _STRAY_PERCENT = re.compile(r"%(?![0-9a-fA-F]{2})")
 _STRAY_PERCENT_RUN = re.compile(r"(?:%[A-Za-z](?![0-9a-fA-F])){2}")
 # Entities browsers decode, also the sloppy ones: no semicolon, odd case, many leading zeros.
-_ENTITY = re.compile(r"&(#[xX][0-9a-fA-F]{1,8};?|#[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+_ENTITY = re.compile(r"&(#[xX]0*[0-9a-fA-F]{1,8};?|#0*[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
 # Full-width forms of ASCII (＜, ＯＲ, ＇): frameworks and databases that fold Unicode
 # compatibility forms turn them into the real characters.
@@ -111,9 +111,10 @@ def _entity(match: re.Match[str]) -> str:
             return chr(code) if 0 < code < 0x110000 else match.group(0)
         except ValueError:
             return match.group(0)
-    decoded = html.unescape("&" + body)
-    if decoded != "&" + body:
-        return decoded
+    for name in (body, body.lower()):  # `&LBRACE;` is `{` to a decoder that ignores case
+        decoded = html.unescape("&" + name)
+        if decoded != "&" + name:
+            return decoded
     # Lower-case spellings of the whitespace entities (`&tab;`, `&newline;`) fool filters.
     named = {"tab;": "\t", "newline;": "\n", "colon;": ":", "lpar;": "(", "rpar;": ")"}
     return named.get(body.lower(), match.group(0))
