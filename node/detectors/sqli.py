@@ -176,6 +176,8 @@ _VERSIONED_COMMENT = re.compile(r"/\*!\d*|\*/")
 # A closed comment is a space to SQL (SELECT/**/password/**/FROM); bounded, so that an
 # unclosed one is not tried to the end of the value from every `/*`.
 _INLINE_COMMENT = re.compile(r"/\*(?!!)(?:[^*]|\*(?!/)){0,200}\*/")
+# MySQL's ODBC escape `{identifier expr}` is the bare expression: `1 or {x (select 1)}`.
+_ODBC_ESCAPE = re.compile(r"\{\s*[a-z_]\w{0,30}\s+([^{}]{0,500})\}")
 
 _STATEMENTS = frozenset(
     [
@@ -514,6 +516,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     if found and not (view.prose and found.rule is R_TIMING and not _timed(lower, found.start)):
         return found
     text = _VERSIONED_COMMENT.sub(" ", _INLINE_COMMENT.sub(" ", lower)) if "/*" in lower else lower
+    if "{" in text:
+        text = _ODBC_ESCAPE.sub(r" \1 ", text)
     text = _UNICODE_SPACES(text)  # 1\xa0or\xa01=1: spaces to MySQL
     if "\x00" in text:
         text = text.replace("\x00", "")  # 1%00' OR %00'1: NULs that a filter stops at
