@@ -158,8 +158,12 @@ RULES = (
     Rule(
         2002,
         TYPE,
-        "an event handler attribute inside a tag",
-        re.compile(r"<[a-z!?][^<>]{0,400}?[\s/\"'`;]" + _ANY_EVENT + r"\s*="),
+        "an event handler attribute inside a tag, or set by an SVG animation",
+        re.compile(
+            r"<[a-z!?][^<>]{0,400}?[\s/\"'`;]" + _ANY_EVENT + r"\s*="
+            # <set attributeName=onmouseover to=alert(1)>: the handler is the value
+            r"|<\s*(?:set|animate\w{0,9})\b[^<>]{0,200}?\battributename\s*=\s*['\"]?\s*on[a-z]"
+        ),
         ("<",),
     ),
     Rule(
