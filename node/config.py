@@ -269,7 +269,8 @@ def _str(value: Any, key: str) -> str:
 
 
 def _mode(value: Any, key: str) -> str:
-    mode = str(value).strip().lower().replace("-", "_")
+    # YAML 1.1 reads a bare `off` as false; the native node's YAML 1.2 reads it as "off".
+    mode = "off" if value is False else str(value).strip().lower().replace("-", "_")
     if mode not in MODES:
         raise ConfigError(f"{key}: expected one of {', '.join(MODES)}, got {_show(value)}")
     return mode

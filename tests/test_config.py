@@ -72,6 +72,17 @@ def test_native_connector_server_file_loads_unchanged() -> None:
     assert settings.warnings == ()
 
 
+def test_bare_off_reads_as_the_word() -> None:
+    """YAML 1.1 reads a bare `off` as a boolean; the native node, as the word."""
+    settings = config.parse(
+        yaml.safe_load(
+            "route_config:\n  wallarm_mode: off\n  routes: [{route: /a, wallarm_mode: block}]\n"
+        ),
+        env={},
+    )
+    assert settings.route_config.mode == "off"
+
+
 def test_defaults_are_safe() -> None:
     settings = config.load(None, env={})
     assert settings.route_config.mode == "monitoring"
