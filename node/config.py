@@ -24,6 +24,9 @@ import yaml
 from node.types import AttackType
 
 MODES = ("off", "monitoring", "safe_blocking", "block")
+# What a request whose analysis a limit cut short comes to (`overlimit`): `on` blocks it,
+# `off` lets it pass, `attack` treats it as an attack in the mode of its route.
+TIME_LIMIT_BLOCKS = ("on", "off", "attack")
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 T = TypeVar("T")
 
@@ -171,6 +174,7 @@ class Settings:
     proxy_headers: tuple[ProxyHeaders, ...] = ()
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     process_time_limit: float = 1.0
+    process_time_limit_block: str = "attack"
     metrics: Listen | None = field(default_factory=lambda: Listen("0.0.0.0", 9090))
     health_check: Listen | None = field(default_factory=lambda: Listen("0.0.0.0", 18080))
     log: LogSettings = field(default_factory=LogSettings)
@@ -274,6 +278,17 @@ def _mode(value: Any, key: str) -> str:
     if mode not in MODES:
         raise ConfigError(f"{key}: expected one of {', '.join(MODES)}, got {_show(value)}")
     return mode
+
+
+def _time_limit_block(value: Any, key: str) -> str:
+    # A bare `on` or `off` is a boolean to YAML 1.1.
+    choice = {True: "on", False: "off"}.get(value) if isinstance(value, bool) else None
+    choice = choice or str(value).strip().lower()
+    if choice not in TIME_LIMIT_BLOCKS:
+        raise ConfigError(
+            f"{key}: expected one of {', '.join(TIME_LIMIT_BLOCKS)}, got {_show(value)}"
+        )
+    return choice
 
 
 def _listen(value: Any, key: str) -> Listen:
@@ -509,6 +524,7 @@ def parse(
         else _int(1, 256)(workers_value, "http_inspector.workers")
     )
     time_limit = h.get("wallarm_process_time_limit", _duration, 1.0)
+    time_limit_block = h.get("wallarm_process_time_limit_block", _time_limit_block, "attack")
     h.ignore(
         "libdetection",
         "api_firewall_enabled",
@@ -516,7 +532,6 @@ def parse(
         "wallarm_dir",
         "shm_dir",
         "wallarm_node_partner_mode",
-        "wallarm_process_time_limit_block",
     )
     h.done()
 
@@ -612,6 +627,7 @@ def parse(
         proxy_headers=tuple(proxy),
         workers=workers,
         process_time_limit=time_limit,
+        process_time_limit_block=time_limit_block,
         metrics=metrics,
         health_check=health,
         log=log,

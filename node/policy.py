@@ -327,12 +327,25 @@ class Policy:
         return counted, excluded
 
     def verdict(self, decision: Decision, hits: list[Hit]) -> bool:
-        """True to block, given what the engine found."""
-        if not self.settings.connector.blocking:
+        """True to block, given what the engine found. A request whose analysis a limit cut
+        short (`overlimit`) may hide an attack in what was not analysed: by
+        `process_time_limit_block` it is blocked always (`on`), never (`off`), or as an
+        attack would be in its route's mode (`attack`)."""
+        settings = self.settings
+        if not settings.connector.blocking:
             return False
         if decision.blocked_by_list:
             return True
-        attacks = any(hit.type is not AttackType.OVERLIMIT for hit in hits)
+        attacks = overlimit = False
+        for hit in hits:
+            if hit.type is AttackType.OVERLIMIT:
+                overlimit = True
+            else:
+                attacks = True
+        if overlimit:
+            if settings.process_time_limit_block == "on":
+                return True
+            attacks = attacks or settings.process_time_limit_block == "attack"
         mode = decision.target.mode
         if mode == "block":
             return attacks

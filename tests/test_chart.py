@@ -195,6 +195,18 @@ def test_values_map_onto_the_node_settings(helm: Helm) -> None:
     assert install.proxy_headers[-1].real_ip == ("X-Real-IP",)
     assert install.api.listen_address.port == 3313
     assert install.aggregation.spool_dir == "/var/lib/filtering-node/spool"
+    assert (install.process_time_limit, install.process_time_limit_block) == (1.0, "attack")
+
+    limited = render(
+        helm,
+        *INSTALL,
+        "--set",
+        "config.connector.http_inspector.wallarm_process_time_limit=250ms",
+        "--set",
+        "config.connector.http_inspector.wallarm_process_time_limit_block=off",
+    )
+    settings = config.parse(yaml.safe_load(node_yaml(limited)), env={"WALLARM_API_TOKEN": "t"})
+    assert (settings.process_time_limit, settings.process_time_limit_block) == (0.25, "off")
 
     block = render(helm, *INSTALL, "--set", "config.connector.mode=block")
     assert (
@@ -293,6 +305,14 @@ def test_notes_name_the_connector_url(helm: Helm) -> None:
         (["--set", "processing.autoscaling.targetCPUUtilizationPercentage=150"], "targetCPU"),
         (["--set", "config.connector.allowed_networks={not-a-network}"], "allowed_networks"),
         (["--set", "config.connector.http_inspector.workers=many"], "workers"),
+        (
+            ["--set", "config.connector.http_inspector.wallarm_process_time_limit_block=maybe"],
+            "wallarm_process_time_limit_block",
+        ),
+        (
+            ["--set", "config.connector.http_inspector.wallarm_process_time_limit=soon"],
+            "wallarm_process_time_limit",
+        ),
         (["--set", "redis.persistence.size=lots"], "/redis/persistence/size"),
         (["--set", "processing.replicas=3"], "replicas"),
         (["--set", "redis.external.url=http://cache:6379"], "/redis/external/url"),

@@ -42,6 +42,7 @@ http_inspector:
   workers: 3
   libdetection: true
   wallarm_process_time_limit: 1s
+  wallarm_process_time_limit_block: off
 proxy_headers:
   - trusted_networks: [127.0.0.0/8]
     real_ip: [X-Forwarded-For]
@@ -64,6 +65,8 @@ def test_native_connector_server_file_loads_unchanged() -> None:
     assert settings.route_config.mode == "monitoring"
     assert settings.route_config.routes[0].routes[0].application == 2
     assert settings.workers == 3
+    assert settings.process_time_limit == 1.0
+    assert settings.process_time_limit_block == "off"  # a bare off: YAML 1.1 reads false
     assert settings.health_check is None
     assert settings.metrics == config.Listen("0.0.0.0", 9000)
     assert settings.log.level == "warning" and settings.log.access_log is False
@@ -72,19 +75,22 @@ def test_native_connector_server_file_loads_unchanged() -> None:
     assert settings.warnings == ()
 
 
-def test_bare_off_reads_as_the_word() -> None:
-    """YAML 1.1 reads a bare `off` as a boolean; the native node, as the word."""
+def test_bare_on_and_off_read_as_words() -> None:
+    """YAML 1.1 reads a bare `off` or `on` as a boolean; the native node, as the word."""
     settings = config.parse(
         yaml.safe_load(
             "route_config:\n  wallarm_mode: off\n  routes: [{route: /a, wallarm_mode: block}]\n"
+            "http_inspector: {wallarm_process_time_limit_block: on}\n"
         ),
         env={},
     )
     assert settings.route_config.mode == "off"
+    assert settings.process_time_limit_block == "on"
 
 
 def test_defaults_are_safe() -> None:
     settings = config.load(None, env={})
+    assert settings.process_time_limit_block == "attack"  # cut short counts as an attack
     assert settings.route_config.mode == "monitoring"
     assert settings.connector.address.port == 5000
     assert settings.block_response.status == 403
@@ -127,6 +133,10 @@ def test_defaults_are_safe() -> None:
             "block_response.status: expected an integer from 100 to 599, got 99",
         ),
         ({"connector": {"tls_cert": "a.pem"}}, "set both or neither"),
+        (
+            {"http_inspector": {"wallarm_process_time_limit_block": "sometimes"}},
+            "http_inspector.wallarm_process_time_limit_block: expected one of on, off, attack",
+        ),
         (
             {"route_config": {"exclusions": [{"attacks": ["rce"]}]}},
             "route_config.exclusions[0].points: expected at least one point name",

@@ -121,7 +121,7 @@ def test_real_client(peer: str, headers: list[tuple[str, str]], ip: str, host: s
     assert (client.ip, client.host) == (ip, host)
 
 
-def _policy(mode: str, blocking: bool = True) -> Policy:
+def _policy(mode: str, blocking: bool = True, time_limit_block: str = "attack") -> Policy:
     return Policy(
         config.parse(
             {
@@ -130,6 +130,7 @@ def _policy(mode: str, blocking: bool = True) -> Policy:
                     "allowed_hosts": ["api.example", "*.ok.example"],
                 },
                 "route_config": {"wallarm_mode": mode, "wallarm_application": 5},
+                "http_inspector": {"wallarm_process_time_limit_block": time_limit_block},
                 "ip_lists": {
                     "allow": ["192.0.2.1"],
                     "deny": ["192.0.2.2", {"cidr": "192.0.2.20", "expires": 1000}],
@@ -189,6 +190,40 @@ def test_mode_and_ip_list_decisions(mode: str, ip: str, attacked: bool) -> None:
     verdict = "block" if policy.verdict(decision, hits) else "allow"
     assert verdict == TABLE[ip][mode][0 if attacked else 1]
     assert decision.analyse == (mode != "off" and ip not in ("192.0.2.1", "192.0.2.2"))
+
+
+OVERLIMIT = [Hit(AttackType.OVERLIMIT, "post.text", 1, "time limit of 1.0s reached")]
+# A request whose analysis a limit cut short, by wallarm_process_time_limit_block, for a
+# client on no list and a graylisted one: (mode -> verdict, plain client, graylisted).
+OVERLIMIT_TABLE = {
+    "attack": {
+        "off": ("allow", "allow"),
+        "monitoring": ("allow", "allow"),
+        "safe_blocking": ("allow", "block"),
+        "block": ("block", "block"),
+    },
+    "on": {
+        "off": ("allow", "allow"),  # not analysed: nothing was cut short
+        "monitoring": ("block", "block"),
+        "safe_blocking": ("block", "block"),
+        "block": ("block", "block"),
+    },
+    "off": {m: ("allow", "allow") for m in MODES},
+}
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("setting", sorted(OVERLIMIT_TABLE))
+def test_overlimit_verdict(setting: str, mode: str) -> None:
+    policy = _policy(mode, time_limit_block=setting)
+    for column, ip in enumerate(("198.51.100.1", "192.0.2.3")):
+        decision = policy.decide(ip, "api.example", "/", (), now=2000.0)
+        hits = OVERLIMIT if decision.analyse else []
+        verdict = "block" if policy.verdict(decision, hits) else "allow"
+        assert verdict == OVERLIMIT_TABLE[setting][mode][column], ip
+    # An attack found before the limit counts as one, whatever the setting.
+    decision = policy.decide("198.51.100.1", "api.example", "/", (), now=2000.0)
+    assert policy.verdict(decision, ATTACK + OVERLIMIT) == (mode == "block" or setting == "on")
 
 
 def test_blocking_false_never_blocks() -> None:

@@ -453,6 +453,35 @@ def test_workers_share_the_port_reload_on_sighup_and_restart(tmp_path: Path) -> 
     assert '"event": "stopped"' in node.log()
 
 
+def test_a_request_cut_short_by_the_time_limit_is_blocked_as_an_attack(tmp_path: Path) -> None:
+    """What the time limit leaves unread may hold an attack: in block mode such a request
+    is blocked (wallarm_process_time_limit_block: attack, the default), unless `off`."""
+    inspector: dict[str, Any] = {"wallarm_process_time_limit": "1ms"}
+    settings = {"route_config": {"wallarm_mode": "block"}, "http_inspector": inspector}
+    node = Node(json.loads(json.dumps(settings)), tmp_path).start()
+    prose = "Can you select the best option from the list and drop me a line when it's done?"
+    document = {f"note{i}": f"{prose} ({i})" for i in range(300)}
+    message = request_message(
+        "/notes",
+        method="POST",
+        headers=[["Host", "api.example.com"], ["Content-Type", "application/json"]],
+        body=json.dumps(document).encode(),
+    )
+    try:
+        verdict = node.inspect(message)
+        assert verdict["verdict"] == "block"
+        assert [a["type"] for a in verdict["attacks"]] == ["overlimit"]
+        assert "time limit of 0.001s reached" in verdict["attacks"][0]["fragment"]
+
+        inspector["wallarm_process_time_limit_block"] = "off"
+        node.write(json.loads(json.dumps(settings)))
+        node.signal(signal.SIGHUP)
+        _eventually(lambda: node.inspect(message)["verdict"] == "allow")
+        assert [a["type"] for a in node.inspect(message)["attacks"]] == ["overlimit"]
+    finally:
+        assert node.stop() == 0, node.log()
+
+
 def test_shutdown_finishes_in_flight_and_drains_the_mirror_queue(tmp_path: Path) -> None:
     node = Node({}, tmp_path).start()
     reply = node.post("/v1/mirror", [request_message(SQLI, id=f"d-{i}") for i in range(50)])

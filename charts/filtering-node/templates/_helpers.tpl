@@ -82,7 +82,7 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- if not (hasKey $routes "wallarm_mode") -}}
 {{- $_ := set $routes "wallarm_mode" $c.mode -}}
 {{- end -}}
-{{- $inspector := dict "workers" $c.http_inspector.workers -}}
+{{- $inspector := dict "workers" $c.http_inspector.workers "wallarm_process_time_limit" $c.http_inspector.wallarm_process_time_limit "wallarm_process_time_limit_block" $c.http_inspector.wallarm_process_time_limit_block -}}
 {{- if $c.http_inspector.real_ip_header -}}
 {{- $_ := set $inspector "real_ip_header" $c.http_inspector.real_ip_header -}}
 {{- end -}}
