@@ -220,9 +220,10 @@ def required_literal(alternative: str) -> str:
     return max(best, run, key=len)
 
 
-# A text this long searches a rule only with the alternatives that can match in it.
+# A text this long searches a rule only with the alternatives that can match in it, one
+# by one when they are this few.
 PRUNE_MIN = 2048
-_SUBSETS_KEPT = 64  # compiled subsets of alternatives kept per rule
+_SEPARATE_MAX = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,17 +231,16 @@ class Rule:
     """`tokens` are lower-case literals of which every match of `pattern` contains at least
     one: the keyword stage finds them, and a rule none of whose tokens occur is not tried.
     A rule without tokens is tried whenever its class is. The pattern is kept in its
-    `searchable` form; `parts` pairs each of its top-level alternatives with a literal that
-    every match of it contains (`required_literal`)."""
+    `searchable` form; `parts` pairs each of its top-level alternatives, compiled alone,
+    with a literal that every match of it contains (`required_literal`)."""
 
     id: int
     type: AttackType
     summary: str
     pattern: re.Pattern[str] | None = None
     tokens: tuple[str, ...] = ()
-    parts: tuple[tuple[str, str], ...] = field(default=(), init=False, compare=False, repr=False)
-    _subsets: dict[tuple[int, ...], re.Pattern[str]] = field(
-        default_factory=dict, init=False, compare=False, repr=False
+    parts: tuple[tuple[str, re.Pattern[str]], ...] = field(
+        default=(), init=False, compare=False, repr=False
     )
 
     def __post_init__(self) -> None:
@@ -251,29 +251,33 @@ class Rule:
         if pattern.groups or pattern.flags & (re.IGNORECASE | re.VERBOSE):
             return  # renumbered groups; literals that match other cases or are layout
         alternatives = _alternatives(pattern.pattern)
-        parts = tuple((required_literal(a), a) for a in alternatives)
-        if len(parts) > 1 and any(literal for literal, _ in parts):
+        literals = [required_literal(a) for a in alternatives]
+        if len(alternatives) > 1 and any(literals):
+            parts = tuple(
+                (literal, re.compile(a, pattern.flags))
+                for literal, a in zip(literals, alternatives, strict=True)
+            )
             object.__setattr__(self, "parts", parts)
 
-    def pattern_for(self, text: str) -> re.Pattern[str] | None:
-        """The pattern with only the alternatives whose literal `text` holds: it finds the
-        same first match, for an alternative missing here cannot match (None: no
-        alternative can). A rule's pattern over a 64 KB text tries every alternative at
-        every place where one may start; most name words the text does not hold."""
-        if not self.parts:
-            return self.pattern
-        kept = tuple(i for i, (literal, _) in enumerate(self.parts) if literal in text)
-        if len(kept) == len(self.parts):
-            return self.pattern
-        if not kept:
-            return None
-        subset = self._subsets.get(kept)
-        if subset is None:
-            assert self.pattern is not None
-            subset = re.compile("|".join(self.parts[i][1] for i in kept), self.pattern.flags)
-            if len(self._subsets) < _SUBSETS_KEPT:
-                self._subsets[kept] = subset
-        return subset
+    def search(self, text: str) -> re.Match[str] | None:
+        """The pattern's first match in `text`. In a long text (`PRUNE_MIN`), alternatives
+        whose literal it does not hold are left out, for they cannot match; when only a
+        few remain, each is searched alone and the leftmost match wins, the earlier
+        alternative at the same place, as in the whole pattern. Over 64 KB the whole
+        pattern tries every alternative wherever one may start, though most name words the
+        text does not hold."""
+        assert self.pattern is not None
+        if not self.parts or len(text) < PRUNE_MIN:
+            return self.pattern.search(text)
+        kept = [alternative for literal, alternative in self.parts if literal in text]
+        if len(kept) > _SEPARATE_MAX:
+            return self.pattern.search(text)
+        first: re.Match[str] | None = None
+        for alternative in kept:
+            found = alternative.search(text)
+            if found and (first is None or found.start() < first.start()):
+                first = found
+        return first
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,15 +404,10 @@ class RuleSet:
 
     def search(self, text: str, present: frozenset[str]) -> Match | None:
         """The first rule whose pattern matches `text`, with the matched span; `present`
-        are the tokens found in `text`. A long text is searched with the alternatives of
-        each rule that can match in it (`Rule.pattern_for`)."""
-        long = len(text) >= PRUNE_MIN
+        are the tokens found in `text`."""
         for i in self._candidates(present):
             rule = self.rules[i]
-            pattern = rule.pattern_for(text) if long else rule.pattern
-            if pattern is None:
-                continue
-            found = pattern.search(text)
+            found = rule.search(text)
             if found:
                 return Match(rule, found.start(), found.end())
         return None

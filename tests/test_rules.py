@@ -134,9 +134,9 @@ def _payloads() -> list[str]:
 
 
 def test_long_texts_find_what_the_whole_pattern_finds() -> None:
-    """A long text is searched with the alternatives whose literal it holds: every rule
-    must find the same first match there as its whole pattern, in texts full of the
-    payloads the rules are written for."""
+    """A long text is searched with the alternatives whose literal it holds, one by one
+    when they are few: every rule must find the same first match there as its whole
+    pattern, in texts full of the payloads the rules are written for."""
     payloads = _payloads()
     rng = random.Random(7)
     rules = [r for m in MODULES for r in m.RULES if r.pattern is not None and r.parts]
@@ -149,9 +149,8 @@ def test_long_texts_find_what_the_whole_pattern_finds() -> None:
         text = rng.choice(["\n", " ", ""]).join(pieces)
         for rule in rules:
             assert rule.pattern is not None
-            pruned = rule.pattern_for(text)
             expected = rule.pattern.search(text)
-            found = pruned.search(text) if pruned is not None else None
+            found = rule.search(text)
             assert (found and found.span()) == (expected and expected.span()), rule.id
 
 
