@@ -38,6 +38,7 @@ _PROSE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ALPHA = re.compile(r"[^\W\d_]")  # a letter, of any script
 # Punctuation and Markdown around a word: quotes, brackets, emphasis, inline code.
 _WRAPPING = "\"'“‘”’()[]{}*_`.,!?;:"
+_PROSE_STRIDE = 256  # tokens read between two looks at whether prose is still possible
 
 
 def _syntax(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
@@ -334,17 +335,23 @@ class View:
         signs of an attack are ordinary words and punctuation."""
         if self._prose is None:
             total = words = 0
-            for token in self.text.split() if len(self.text) >= 24 else ():
-                core = token.strip(_WRAPPING)
-                if core.isalpha():  # the common case, decided without a regex
-                    # Capitals (SELECT, WHEN; DSA, RSA) are code or acronyms: neither way.
-                    if len(core) < 3 or not core.isupper():
+            tokens = self.text.split() if len(self.text) >= 24 else []
+            for start in range(0, len(tokens), _PROSE_STRIDE):
+                # Even if every token left were a word, fewer than three in four would be:
+                # not prose, however the rest reads (a long text is decided early).
+                if 3 * total - 4 * words > len(tokens) - start:
+                    break
+                for token in tokens[start : start + _PROSE_STRIDE]:
+                    core = token.strip(_WRAPPING)
+                    if core.isalpha():  # the common case, decided without a regex
+                        # Capitals (SELECT, WHEN; DSA, RSA) are code or acronyms: neither.
+                        if len(core) < 3 or not core.isupper():
+                            total += 1
+                            words += 1
+                    elif _ALPHA.search(token):
+                        # Numbers, list markers and headings count neither for nor against.
                         total += 1
-                        words += 1
-                elif _ALPHA.search(token):
-                    # Numbers, list markers and headings count neither for nor against.
-                    total += 1
-                    words += _PROSE_WORD.fullmatch(core) is not None
+                        words += _PROSE_WORD.fullmatch(core) is not None
             self._prose = total >= 6 and words >= 0.75 * total
         return self._prose
 

@@ -10,7 +10,7 @@ import pytest
 
 from node.detectors import MODULES
 from node.engine import Engine
-from node.rules import PRUNE_MIN, Translation, required_literal, searchable
+from node.rules import PRUNE_MIN, Translation, View, required_literal, searchable
 from node.types import AttackType, Request
 
 DETECTION = Path(__file__).parent / "data" / "detection"
@@ -152,6 +152,22 @@ def test_long_texts_find_what_the_whole_pattern_finds() -> None:
             expected = rule.pattern.search(text)
             found = rule.search(text)
             assert (found and found.span()) == (expected and expected.span()), rule.id
+
+
+@pytest.mark.parametrize(
+    ("code", "words", "prose"),
+    [
+        (1000, 3000, True),  # three in four: prose, though the code comes first
+        (1000, 2999, False),  # just under
+        (300, 0, False),
+        (0, 3000, True),
+    ],
+)
+def test_prose_is_decided_by_the_whole_text(code: int, words: int, prose: bool) -> None:
+    """A long text stops being read once prose is out of reach, never before: a head of
+    code tokens does not decide a text whose words come later."""
+    text = " ".join(["x=f(a,b);"] * code + ["words"] * words)
+    assert View(text, "post.text", lambda _: frozenset()).prose is prose
 
 
 def test_translation_touches_only_texts_holding_its_characters() -> None:
