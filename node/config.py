@@ -130,6 +130,8 @@ class BlockResponse:
 class Limits:
     max_message_bytes: int = 1_048_576
     max_body_bytes: int = 65_536
+    max_points: int = 2048  # values parsed out of one request; past it, overlimit
+    max_depth: int = 16  # JSON nesting parsed; deeper, overlimit
     mirror_queue: int = 10_000
     mirror_workers: int = 2
     join_window: float = 60.0  # seconds a request waits for its response (and back)
@@ -571,6 +573,8 @@ def parse(
     limits = Limits(
         max_message_bytes=lm.get("max_message_bytes", _int(1024), defaults.max_message_bytes),
         max_body_bytes=lm.get("max_body_bytes", _int(0), defaults.max_body_bytes),
+        max_points=lm.get("max_points", _int(16, 100_000), defaults.max_points),
+        max_depth=lm.get("max_depth", _int(1, 256), defaults.max_depth),
         mirror_queue=lm.get("mirror_queue", _int(1), defaults.mirror_queue),
         mirror_workers=lm.get("mirror_workers", _int(1, 64), defaults.mirror_workers),
         join_window=lm.get("join_window", _duration, defaults.join_window),

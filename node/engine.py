@@ -96,7 +96,11 @@ class Engine:
         # names and the request's headers, not on any one value.
         session_names: list[tuple[str, str]] = []
         recent = self._recent
-        for point, value in extract(request, settings.limits, session.NAMES):
+        points = extract(request, settings.limits, session.NAMES)
+        if points.cut:
+            # What a limit left unparsed may hold an attack: the policy decides on it.
+            _overlimit(hits, points.cut_at, points.cut, "plain")
+        for point, value in points:
             if not value or (len(value) <= 64 and value.isascii() and value.isdigit()):
                 continue  # a plain number cannot carry an attack in any class
             is_key = point.endswith(".@key")

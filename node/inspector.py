@@ -38,7 +38,11 @@ class Inspector:
         engine = Engine(
             EngineSettings(
                 time_limit=settings.process_time_limit,
-                limits=Limits(max_body_bytes=settings.limits.max_body_bytes),
+                limits=Limits(
+                    max_body_bytes=settings.limits.max_body_bytes,
+                    max_points=settings.limits.max_points,
+                    max_depth=settings.limits.max_depth,
+                ),
             )
         )
         self._state = (settings, Policy(settings), engine)

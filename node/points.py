@@ -10,7 +10,6 @@ peels off further layers.
 from __future__ import annotations
 
 import binascii
-import contextlib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -79,7 +78,8 @@ class Limits:
 
 
 class Points(list[Point]):
-    """The points found so far; adding one past the bound raises `Points.Full`."""
+    """The points found so far; adding one past the bound raises `Points.Full`. When a
+    limit left part of the request unparsed, `cut` says which and `cut_at` where."""
 
     class Full(Exception):
         pass
@@ -88,6 +88,13 @@ class Points(list[Point]):
         super().__init__()
         self.bound = bound
         self.names = names
+        self.cut = ""
+        self.cut_at = ""
+
+    def stop(self, reason: str, point: str) -> None:
+        """Record the first limit that left something unparsed."""
+        if not self.cut:
+            self.cut, self.cut_at = reason, point
 
     def add(self, point: str, value: str) -> None:
         if len(self) >= self.bound:
@@ -208,6 +215,7 @@ def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) ->
     """The strings of a JSON document, and the names of its keys. Numbers, booleans and
     nulls are not points: no attack fits in them."""
     if depth > limits.max_depth:
+        out.stop(f"depth limit of {limits.max_depth} reached", prefix)
         return
     if isinstance(node, str):
         out.add(prefix, node)
@@ -416,13 +424,16 @@ def path_and_query(uri: str) -> tuple[str, str]:
     return _target(uri)[:2]
 
 
-def extract(request: Request, limits: Limits, names: frozenset[str] = frozenset()) -> list[Point]:
-    """All points of a request, at most `limits.max_points` of them. A parameter's name is a
-    point of its own unless it is a plain snake_case name (`plain_name`) outside `names`."""
+def extract(request: Request, limits: Limits, names: frozenset[str] = frozenset()) -> Points:
+    """All points of a request, at most `limits.max_points` of them, and what a limit left
+    unparsed (`Points.cut`). A parameter's name is a point of its own unless it is a plain
+    snake_case name (`plain_name`) outside `names`."""
     out = Points(limits.max_points, names)
     # The parser stops where the bound is reached: the rest is not even read.
-    with contextlib.suppress(Points.Full):
+    try:
         _all(request, limits, out)
+    except Points.Full:
+        out.stop(f"point limit of {limits.max_points} reached", out[-1][0] if out else "path")
     return out
 
 

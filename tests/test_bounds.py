@@ -8,8 +8,13 @@ import time
 
 import pytest
 
+from node import config
 from node.engine import VERDICT_CACHE, Engine, EngineSettings
+from node.events import MemorySink
+from node.inspector import Inspector
 from node.points import Limits, extract
+from node.protocol import parse_message
+from node.testing import request_message
 from node.types import AttackType, Request
 
 
@@ -17,6 +22,40 @@ def test_hundred_thousand_query_arguments_are_capped() -> None:
     uri = "/?" + "&".join(f"a{i}=v{i}" for i in range(100_000))
     points = list(extract(Request("GET", uri), Limits()))
     assert len(points) == Limits().max_points
+
+
+def test_what_the_point_limit_leaves_unparsed_is_an_overlimit() -> None:
+    """Padding must not carry a payload past the parser unseen: the request is reported
+    (and blocked in block mode, by default), and what came before is still scanned."""
+    padding = "&".join(f"a{i}=x" for i in range(2100))
+    hits = Engine().scan(Request("GET", f"/?q=%27%20OR%201%3D1--&{padding}&r=%3Cscript%3E"))
+    assert {(h.type, h.point, h.fragment) for h in hits} == {
+        (AttackType.SQLI, "query.q", "' OR 1=1--"),
+        (AttackType.OVERLIMIT, "query.a2045", "point limit of 2048 reached"),
+    }
+
+
+def test_what_the_depth_limit_leaves_unparsed_is_an_overlimit() -> None:
+    node: object = {"q": "<script>alert(1)</script>"}
+    for _ in range(20):
+        node = {"a": node}
+    body = json.dumps(node).encode()
+    hits = Engine().scan(Request("POST", "/", (("Content-Type", "application/json"),), body))
+    assert [(h.type, h.fragment) for h in hits] == [
+        (AttackType.OVERLIMIT, "depth limit of 16 reached")
+    ]
+    assert hits[0].point == "post.json" + ".a" * 16
+
+
+def test_configured_limits_reach_the_engine_and_the_verdict() -> None:
+    settings = config.parse(
+        {"route_config": {"wallarm_mode": "block"}, "limits": {"max_points": 16}}, env={}
+    )
+    inspector = Inspector(settings, MemorySink())
+    query = "&".join(f"k{i}=v" for i in range(40))
+    outcome = inspector.inspect(parse_message(request_message(f"/?{query}")), "inline")
+    assert [h.fragment for h in outcome.hits] == ["point limit of 16 reached"]
+    assert outcome.block
 
 
 def test_deep_json_is_depth_limited() -> None:

@@ -225,6 +225,7 @@ def test_values_map_onto_the_node_settings(helm: Helm) -> None:
     assert settings.connector.tls_cert == "/etc/filtering-node/tls/tls.crt"
     assert settings.workers == 4
     assert settings.limits.max_body_bytes == 131072
+    assert (settings.limits.max_points, settings.limits.max_depth) == (8192, 16)
     assert [str(e.network) for e in settings.ip_lists.deny] == ["203.0.113.0/24"]
     assert settings.route_config.routes[0].routes[0].mode == "off"
     snippets = settings.route_config.routes[0].routes[2].exclusions[0]

@@ -134,6 +134,10 @@ def test_defaults_are_safe() -> None:
         ),
         ({"connector": {"tls_cert": "a.pem"}}, "set both or neither"),
         (
+            {"limits": {"max_points": 1}},
+            "limits.max_points: expected an integer from 16 to 100000, got 1",
+        ),
+        (
             {"http_inspector": {"wallarm_process_time_limit_block": "sometimes"}},
             "http_inspector.wallarm_process_time_limit_block: expected one of on, off, attack",
         ),
