@@ -55,8 +55,13 @@ def percent_decode(text: str, plus_as_space: bool = False) -> str:
         return text
     if "%u" in text or "%U" in text:
         text = re.sub(r"%[uU]([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    return utf8_lenient(_unescape(text.encode("utf-8")))
+
+
+def _unescape(raw: bytes) -> bytes:
+    """`raw` with each %XX turned into its byte."""
     # Split at each `%` and look its two digits up: a callback per escape costs twice this.
-    first, *rest = text.encode("utf-8").split(b"%")
+    first, *rest = raw.split(b"%")
     out = [first]
     for part in rest:
         byte = _HEX_BYTES.get(part[:2])
@@ -64,7 +69,15 @@ def percent_decode(text: str, plus_as_space: bool = False) -> str:
             out += (b"%", part)
         else:
             out += (byte, part[2:])
-    return utf8_lenient(b"".join(out))
+    return b"".join(out)
+
+
+def percent_decode_as(text: str, charset: str) -> str:
+    """A form key or value as ASP.NET reads one posted with `charset` (`ibm037`): `text`
+    holds the body's bytes as Latin-1 characters; `+` and %XX become bytes, and all the
+    bytes are read in the charset (`%89%95%97L` is `inp<` in EBCDIC)."""
+    raw = _unescape(text.encode("latin-1").replace(b"+", b" "))
+    return raw.decode(charset, "replace")
 
 
 def utf8_lenient(raw: bytes) -> str:

@@ -10,13 +10,14 @@ peels off further layers.
 from __future__ import annotations
 
 import binascii
+import codecs
 import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from node.decoders import gunzip, html_decode, percent_decode, utf8_lenient
+from node.decoders import gunzip, html_decode, percent_decode, percent_decode_as, utf8_lenient
 from node.types import Request
 
 Point = tuple[str, str]
@@ -144,7 +145,7 @@ def key_name(raw: str) -> str:
     return cleaned or "_"
 
 
-def _pairs(text: str) -> Iterator[tuple[str, str]]:
+def _pairs(text: str, charset: str = "") -> Iterator[tuple[str, str]]:
     # A character reference (`&#x27;`, `&lt;`) is not a separator: no client writes one
     # in a query or a form unescaped, but an attacker may, for the application to decode.
     parts = _SEPARATOR.split(text) if ";" in text else text.split("&")
@@ -152,12 +153,15 @@ def _pairs(text: str) -> Iterator[tuple[str, str]]:
         if not part:
             continue
         key, sep, value = part.partition("=")
-        yield percent_decode(key, True), percent_decode(value, True) if sep else ""
+        if charset:
+            yield percent_decode_as(key, charset), percent_decode_as(value, charset)
+        else:
+            yield percent_decode(key, True), percent_decode(value, True) if sep else ""
 
 
-def _form(prefix: str, text: str, limits: Limits, out: Points) -> None:
+def _form(prefix: str, text: str, limits: Limits, out: Points, charset: str = "") -> None:
     pairs: list[tuple[str, str]] = []
-    for key, value in _pairs(text):
+    for key, value in _pairs(text, charset):
         name = out.key(prefix, key)
         if value:
             out.add(name, value)
@@ -308,6 +312,29 @@ def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits, out:
                 out.add(name + ".code", utf8_lenient(content[code.start() : code.start() + 512]))
 
 
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]{1,40})""", re.I)
+# ASCII that a charset hiding payloads reads as something else: EBCDIC (ibm037, ibm500,
+# cp875), UTF-16 and UTF-32 read every byte otherwise, UTF-7 reads `+ADw-` as `<`.
+_ASCII_PROBE = b"<script>'\"=%&;+ADw-"
+
+
+@lru_cache(maxsize=64)
+def _hiding(name: str) -> str:
+    """The codec of charset `name` when it reads ASCII otherwise than ASCII, else ""."""
+    try:
+        readable = _ASCII_PROBE.decode(name, "replace") == _ASCII_PROBE.decode("ascii")
+        return "" if readable else codecs.lookup(name).name
+    except (LookupError, ValueError):  # unknown, or no text encoding (rot13, base64)
+        return ""
+
+
+def declared_charset(content_type: str) -> str:
+    """The charset a Content-Type declares when an application that honours it reads the
+    body otherwise than as UTF-8 would (`charset=ibm037`), else ""."""
+    found = _CHARSET.search(content_type) if "harset" in content_type else None
+    return _hiding(found.group(1).lower()) if found else ""
+
+
 def _media_type(content_type: str) -> str:
     """A Content-Type without its parameters, in lower case: `multipart/form-data`."""
     return content_type.split(";", 1)[0].strip().lower()
@@ -348,6 +375,11 @@ def _body(
     nested: bool = False,
 ) -> None:
     ctype = _media_type(content_type)
+    charset = declared_charset(content_type)
+    if charset and ctype != "application/x-www-form-urlencoded":
+        # Read as an application that honours the charset reads it; as bytes too (below),
+        # for one that ignores it.
+        _decoded(prefix, body.decode(charset, "replace"), ctype, limits, out)
     sniffed = _sniff(body)
     if "json" in ctype or (sniffed == "json" and not ctype.startswith("multipart/")):
         try:
@@ -365,8 +397,25 @@ def _body(
         return
     if ctype == "application/x-www-form-urlencoded":
         _form(prefix + ".form", utf8_lenient(body), limits, out)
+        if charset:  # %89%95… read in the charset, as IIS does with charset=ibm037
+            _form(prefix + ".form", body.decode("latin-1"), limits, out, charset)
         return
     _text(prefix, body, out)
+
+
+def _decoded(prefix: str, text: str, ctype: str, limits: Limits, out: Points) -> None:
+    """A body decoded in its declared charset: a JSON or XML document, or text."""
+    head = text.lstrip()[:1]
+    if "json" in ctype or head in ("{", "["):
+        try:
+            _json(prefix + ".json", _parse_json(text), limits, 1, out)
+            return
+        except (ValueError, RecursionError):
+            pass
+    if "xml" in ctype or head == "<":
+        _xml(prefix + ".xml", text, out)
+        return
+    out.add(prefix + ".text", text)
 
 
 def _cookies(header: str, limits: Limits, out: Points) -> None:

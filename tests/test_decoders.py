@@ -128,3 +128,10 @@ def test_a_long_rewritten_text_is_looked_at_again_only_where_it_changed() -> Non
     assert decoders.changed_lines(before, after.replace("\n", " ", 1)) == after.replace(
         "\n", " ", 1
     )
+
+
+def test_percent_decoding_in_a_declared_charset() -> None:
+    """As ASP.NET reads a form posted with `charset=ibm037`: escaped and bare bytes alike
+    are EBCDIC (`L`, 0x4C, is `<` there), and `+` is the byte 0x20."""
+    assert decoders.percent_decode_as("%A2%83%99%89%97%A3L", "cp037") == "script<"
+    assert decoders.percent_decode_as("L+%4C", "cp037") == b"\x4c\x20\x4c".decode("cp037")

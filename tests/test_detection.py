@@ -89,6 +89,38 @@ def test_escaped_line_breaks(engine: Engine, value: str, kind: str | None) -> No
     assert found == ({kind} if kind else set())
 
 
+def _escaped(text: str, charset: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in text.encode(charset))
+
+
+@pytest.mark.parametrize("charset", ["ibm037", "ibm500", "cp875", "utf-16"])
+def test_a_declared_charset_is_read_as_the_application_reads_it(
+    engine: Engine, charset: str
+) -> None:
+    """IIS reads a form posted with `charset=ibm037` in EBCDIC: %4C%A2… is `<s…`. The
+    escapes and a JSON body are read in the charset too."""
+    form = f"{_escaped('q', charset)}={_escaped('<script>alert(1)</script>', charset)}"
+    content_type = f"application/x-www-form-urlencoded; charset={charset}"
+    request = Request("POST", "/", (("Content-Type", content_type),), form.encode())
+    assert {(h.type.value, h.point) for h in engine.scan(request)} >= {("xss", "post.form.q")}
+    body = json.dumps({"id": "1' OR '1'='1"}).encode(charset)
+    content_type = f"application/json; charset={charset}"
+    request = Request("POST", "/", (("Content-Type", content_type),), body)
+    assert ("sqli", "post.json.id") in {(h.type.value, h.point) for h in engine.scan(request)}
+
+
+def test_a_declared_charset_hides_nothing_and_accuses_nothing(engine: Engine) -> None:
+    """An application that ignores the charset reads the bytes as they are: a payload in
+    plain ASCII under `charset=ibm037` is found; an EBCDIC form without one is clean."""
+    content_type = "application/x-www-form-urlencoded; charset=ibm037"
+    plain = Request("POST", "/", (("Content-Type", content_type),), b"q=%3Cscript%3Ealert(1)")
+    assert "xss" in _types(engine, plain)
+    name = "Renée O'Brien, 12 Baker St."
+    clean = f"{_escaped('name', 'ibm037')}={_escaped(name, 'ibm037')}"
+    request = Request("POST", "/", (("Content-Type", content_type),), clean.encode())
+    assert _types(engine, request) == set()
+
+
 def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
     body = json.dumps({"user": {"name": "x' UNION SELECT password FROM users--"}}).encode()
     request = Request("POST", "/api", (("Content-Type", "application/json"),), body)
