@@ -67,6 +67,9 @@ _MP_NAME = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
 # turn up by chance in every few kilobytes of compressed image data.
 _EMBEDDED_CODE = re.compile(rb"<\?(?:php|=)|<%[@=]|<script\b", re.I)
 _MP_FILE = re.compile(r"""\bfilename\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
+# RFC 5987 extended parameters, which RFC 6266 lets win over the plain ones:
+# filename*=UTF-8''shell%2Ephp. The charset and language come before the quotes.
+_MP_EXTENDED = re.compile(r"""\b(name|filename)\*\s*=\s*"?([\w.-]*)'[^']*'([^;\s"]*)""", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,16 +293,23 @@ def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits, out:
         if not _:
             head, _, content = part.lstrip(b"\n").partition(b"\n\n")
         headers = utf8_lenient(head)
+        extended = {kind.lower(): value for kind, *value in _MP_EXTENDED.findall(headers)}
         name_match = _MP_NAME.search(headers)
-        raw_name = (name_match.group(1) or name_match.group(2)) if name_match else str(index)
-        name = out.key(prefix, raw_name)
+        raw_name = (name_match.group(1) or name_match.group(2)) if name_match else ""
+        other_name = _extended_value(extended.get("name"))
+        name = out.key(prefix, raw_name or other_name or str(index))
+        if raw_name and other_name:
+            out.add(name + ".@key", other_name)  # a second name, which a parser may prefer
         file_match = _MP_FILE.search(headers)
         if file_match:
             out.add(name + ".filename", file_match.group(1) or file_match.group(2) or "")
+        if "filename" in extended:
+            out.add(name + ".filename", _extended_value(extended["filename"]))
         part_type = ""
         for line in headers.splitlines():
             key, sep, value = line.partition(":")
-            if sep and key.strip().lower() != "content-disposition":
+            if sep:
+                # Content-Disposition too: parameters no parser names are still read.
                 out.add(f"{name}.header.{key_name(key.strip().upper())}", value.strip())
                 if key.strip().lower() == "content-type":
                     part_type = value.strip()
@@ -333,6 +343,18 @@ def declared_charset(content_type: str) -> str:
     body otherwise than as UTF-8 would (`charset=ibm037`), else ""."""
     found = _CHARSET.search(content_type) if "harset" in content_type else None
     return _hiding(found.group(1).lower()) if found else ""
+
+
+def _extended_value(value: list[str] | None) -> str:
+    """The text of an RFC 5987 value, ["utf-8", "shell%2Ephp"]: percent-decoded in its
+    charset (UTF-8 when it names none this host knows)."""
+    if not value:
+        return ""
+    charset, encoded = value
+    try:
+        return percent_decode_as(encoded.encode().decode("latin-1"), charset or "utf-8")
+    except LookupError:
+        return percent_decode(encoded)
 
 
 def _media_type(content_type: str) -> str:

@@ -121,6 +121,37 @@ def test_a_declared_charset_hides_nothing_and_accuses_nothing(engine: Engine) ->
     assert _types(engine, request) == set()
 
 
+@pytest.mark.parametrize(
+    ("disposition", "found"),
+    [
+        # RFC 5987 parameters, which RFC 6266 lets win over the plain ones.
+        ("name=\"f\"; filename*=UTF-8''shell%2Ephp", {("rce", "post.multipart.f.filename")}),
+        (
+            'name="f"; filename="a.txt"; filename*=UTF-8\'\'shell.php',
+            {("rce", "post.multipart.f.filename")},
+        ),
+        ("name*=UTF-8''%3Cscript%3Ex", {("xss", "post.multipart._script_x.@key")}),
+        # A parameter no parser names is still read.
+        (
+            'name="f"; filename="x.jpg" onerror="alert(1)"',
+            {("xss", "post.multipart.f.header.CONTENT-DISPOSITION")},
+        ),
+        ('name="avatar"; filename="O\'Brien CV (1).pdf"', set()),
+    ],
+)
+def test_multipart_disposition_parameters(
+    engine: Engine, disposition: str, found: set[tuple[str, str]]
+) -> None:
+    body = (
+        f"--XX\r\nContent-Disposition: form-data; {disposition}\r\n"
+        "Content-Type: text/plain\r\n\r\nhello\r\n--XX--\r\n"
+    ).encode()
+    headers = (("Content-Type", "multipart/form-data; boundary=XX"),)
+    hits = engine.scan(Request("POST", "/upload", headers, body))
+    assert found <= {(h.type.value, h.point) for h in hits}
+    assert bool(hits) == bool(found)
+
+
 def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
     body = json.dumps({"user": {"name": "x' UNION SELECT password FROM users--"}}).encode()
     request = Request("POST", "/api", (("Content-Type", "application/json"),), body)
