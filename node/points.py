@@ -43,6 +43,7 @@ _GRAMMARS = {
     "CACHE-CONTROL": re.compile(r"\s*[\w-]+(?:=\d+)?(?:\s*,\s*[\w-]+(?:=\d+)?)*\s*"),
 }
 _URLSAFE = bytes.maketrans(b"-_", b"+/")
+_CONTENT_TYPES = 3  # distinct Content-Type headers a body is parsed under
 # How a JSON document begins: a string value starting so may be one (spaces first, too).
 _JSON_OPENERS = frozenset("{[ \t\r\n")
 _URL_HEADERS = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
@@ -280,12 +281,30 @@ def _xml(prefix: str, text: str, out: Points) -> None:
                 stack.append(tag)
 
 
+_BOUNDARY = re.compile(r"""boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))""", re.I)
+
+
 def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits, out: Points) -> None:
-    boundary = re.search(r"""boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))""", content_type, re.I)
-    if not boundary:
+    # Each boundary declared that occurs in the body: parsers differ on which of two
+    # `boundary=` wins.
+    declared = (q or p for q, p in _BOUNDARY.findall(content_type))
+    delimiters = [
+        d
+        for d in dict.fromkeys(b"--" + b.encode("latin-1", "replace") for b in declared)
+        if d in body
+    ]
+    if not delimiters:
+        # A boundary the body does not use hides nothing: the body is text, and parts too
+        # if its first line opens one (RFC 2046: 70 characters and the dashes).
         _text(prefix, body, out)
-        return
-    delimiter = b"--" + (boundary.group(1) or boundary.group(2)).encode("latin-1", "replace")
+        first = body.lstrip(b"\r\n").split(b"\n", 1)[0].rstrip(b"\r")
+        if first.startswith(b"--") and 2 < len(first) <= 72:
+            delimiters = [first]
+    for delimiter in delimiters:
+        _parts(prefix, body, delimiter, limits, out)
+
+
+def _parts(prefix: str, body: bytes, delimiter: bytes, limits: Limits, out: Points) -> None:
     for index, part in enumerate(body.split(delimiter)[1:]):
         if part.startswith(b"--"):
             break
@@ -545,7 +564,7 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
             out.add(f"path.{index}", segment)
     if query:
         _form("query", query, limits, out)
-    content_type = ""
+    content_types: list[str] = []
     encoding = ""
     for name, value in request.headers:
         upper, point, grammar = _header(name)
@@ -553,7 +572,7 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
             _cookies(value, limits, out)
             continue
         if upper == "CONTENT-TYPE":
-            content_type = value
+            content_types.append(value)
         elif upper == "CONTENT-ENCODING":
             encoding = value.lower()
         if grammar and len(value) <= 256 and _well_formed(upper, value):
@@ -567,10 +586,15 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
             _form(f"header.{upper}.query", path_and_query(value)[1], limits, out)
     limit = limits.max_body_bytes
     body = request.body[:limit]
-    if body:
-        if "gzip" in encoding or "deflate" in encoding:
-            body = gunzip(body, limit)
-        elif len(request.body) > limit:
+    if not body:
+        return
+    compressed = "gzip" in encoding or "deflate" in encoding
+    if compressed:
+        body = gunzip(body, limit)
+    # Sent twice, a Content-Type is read by some applications first, by others last: the
+    # body is parsed as each says (a few at most).
+    for content_type in list(dict.fromkeys(content_types))[:_CONTENT_TYPES] or [""]:
+        if not compressed and len(request.body) > limit:
             # The end first: a head parsed into the bound of points cannot crowd it out.
             _tail(request.body[max(limit, len(request.body) - limit) :], content_type, limits, out)
         _body("post", body, content_type, limits, out)

@@ -152,6 +152,49 @@ def test_multipart_disposition_parameters(
     assert bool(hits) == bool(found)
 
 
+def _part(boundary: str) -> bytes:
+    return (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="q"\r\n\r\n'
+        f"<script>alert(1)</script>\r\n--{boundary}--\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("content_types", "body", "point"),
+    [
+        (["multipart/form-data; boundary=NOPE"], _part("B"), "post.multipart.q.xml.script"),
+        (
+            ["multipart/form-data; boundary=A; boundary=B"],
+            _part("B"),
+            "post.multipart.q.xml.script",
+        ),
+        (
+            ["multipart/form-data; boundary=B", "multipart/form-data; boundary=A"],
+            _part("B"),
+            "post.multipart.q.xml.script",
+        ),
+        (
+            ["multipart/form-data; boundary=NOPE"],
+            b"--<script>alert(1)</script>\r\n",
+            "post.multipart.text",
+        ),
+        (
+            ["application/x-www-form-urlencoded", "application/json"],
+            b"q=%3Cscript%3Ealert(1)",
+            "post.form.q",
+        ),
+    ],
+)
+def test_a_body_is_parsed_as_every_reading_says(
+    engine: Engine, content_types: list[str], body: bytes, point: str
+) -> None:
+    """Parsers differ on which of two boundaries or two Content-Types wins, and a boundary
+    the body does not use must hide nothing: every reading is parsed."""
+    headers = tuple(("Content-Type", value) for value in content_types)
+    found = {(h.type.value, h.point) for h in engine.scan(Request("POST", "/", headers, body))}
+    assert ("xss", point) in found
+
+
 def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
     body = json.dumps({"user": {"name": "x' UNION SELECT password FROM users--"}}).encode()
     request = Request("POST", "/api", (("Content-Type", "application/json"),), body)
