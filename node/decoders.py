@@ -216,12 +216,20 @@ def base64_decode(text: str) -> str:
 
 
 def gunzip(data: bytes, limit: int) -> bytes:
-    """Inflate gzip or deflate data, never producing more than `limit` bytes."""
+    """Inflate gzip or deflate data, never producing more than `limit` bytes. `deflate`
+    without its zlib header (raw, as some clients send it) counts only when it is a whole
+    stream: text that merely looks like one is left as it is."""
     inflater = zlib.decompressobj(wbits=47)  # 32 + 15: gzip or zlib header, auto-detected
     try:
         return inflater.decompress(data, limit)
     except zlib.error:
+        pass
+    raw = zlib.decompressobj(wbits=-15)
+    try:
+        inflated = raw.decompress(data, limit)
+    except zlib.error:
         return data
+    return inflated if raw.eof else data
 
 
 # Repetition: a run of more than FOLD_COPIES copies of one unit of up to FOLD_UNIT

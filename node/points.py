@@ -44,6 +44,7 @@ _GRAMMARS = {
 }
 _URLSAFE = bytes.maketrans(b"-_", b"+/")
 _CONTENT_TYPES = 3  # distinct Content-Type headers a body is parsed under
+_CODINGS = 3  # content codings undone, of those a Content-Encoding lists
 # How a JSON document begins: a string value starting so may be one (spaces first, too).
 _JSON_OPENERS = frozenset("{[ \t\r\n")
 _URL_HEADERS = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
@@ -357,6 +358,15 @@ def _hiding(name: str) -> str:
         return ""
 
 
+def _sniffed_charset(body: bytes) -> str:
+    """UTF-16 or UTF-32, by a byte order mark or the NULs of ASCII in the first bytes,
+    as JSON parsers tell them; "" for anything else."""
+    if not body[:4].count(0) and body[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        return ""
+    found = json.detect_encoding(body)
+    return found if found.startswith("utf-16") or found.startswith("utf-32") else ""
+
+
 def declared_charset(content_type: str) -> str:
     """The charset a Content-Type declares when an application that honours it reads the
     body otherwise than as UTF-8 would (`charset=ibm037`), else ""."""
@@ -416,7 +426,7 @@ def _body(
     nested: bool = False,
 ) -> None:
     ctype = _media_type(content_type)
-    charset = declared_charset(content_type)
+    charset = declared_charset(content_type) or _sniffed_charset(body)
     if charset and ctype != "application/x-www-form-urlencoded":
         # Read as an application that honours the charset reads it; as bytes too (below),
         # for one that ignores it.
@@ -588,8 +598,10 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
     body = request.body[:limit]
     if not body:
         return
-    compressed = "gzip" in encoding or "deflate" in encoding
-    if compressed:
+    # Each coding listed was applied in turn (`gzip, gzip`): each is undone, a few at most.
+    codings = min(encoding.count("gzip") + encoding.count("deflate"), _CODINGS)
+    compressed = codings > 0
+    for _ in range(codings):
         body = gunzip(body, limit)
     # Sent twice, a Content-Type is read by some applications first, by others last: the
     # body is parsed as each says (a few at most).

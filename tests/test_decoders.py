@@ -44,6 +44,17 @@ def test_gunzip_is_bounded() -> None:
     assert len(decoders.gunzip(bomb, 1000)) == 1000
 
 
+def test_raw_deflate_is_inflated_only_when_whole() -> None:
+    import zlib
+
+    text = b'{"q": "<script>alert(1)</script>"}'
+    assert decoders.gunzip(zlib.compress(text)[2:-4], 1000) == text  # no zlib header
+    assert decoders.gunzip(text, 1000) == text  # not compressed at all: left as it is
+    raw = zlib.compressobj(wbits=-15)
+    truncated = (raw.compress(text * 50) + raw.flush())[:40]
+    assert decoders.gunzip(truncated, 1000) == truncated  # no whole stream: not trusted
+
+
 def test_layers_fold_full_width_forms() -> None:
     found = decoders.layers("%EF%BC%87 ＯＲ 1=1", 4096)
     assert ("percent+fullwidth", "' OR 1=1") in found

@@ -3,7 +3,9 @@ a JSON field; every negative must pass clean."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import zlib
 from pathlib import Path
 from urllib.parse import quote
 
@@ -192,6 +194,37 @@ def test_a_body_is_parsed_as_every_reading_says(
     the body does not use must hide nothing: every reading is parsed."""
     headers = tuple(("Content-Type", value) for value in content_types)
     found = {(h.type.value, h.point) for h in engine.scan(Request("POST", "/", headers, body))}
+    assert ("xss", point) in found
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "point"),
+    [
+        (
+            [("Content-Type", "application/xml")],
+            "<r><q>&lt;script&gt;alert(1)</q></r>".encode("utf-16-le"),  # no mark, no charset
+            "post.xml.r.q",
+        ),
+        (
+            [("Content-Type", "application/json"), ("Content-Encoding", "gzip, gzip")],
+            gzip.compress(gzip.compress(b'{"q": "<script>alert(1)</script>"}')),
+            "post.json.q",
+        ),
+        (
+            [("Content-Type", "application/json"), ("Content-Encoding", "deflate")],
+            zlib.compress(b'{"q": "<script>alert(1)</script>"}')[2:-4],  # raw, headerless
+            "post.json.q",
+        ),
+    ],
+)
+def test_bodies_are_read_as_their_bytes_say(
+    engine: Engine, headers: list[tuple[str, str]], body: bytes, point: str
+) -> None:
+    """UTF-16 told by its bytes alone, every content coding listed, deflate without its
+    zlib header: as servers that accept them read the body."""
+    found = {
+        (h.type.value, h.point) for h in engine.scan(Request("POST", "/", tuple(headers), body))
+    }
     assert ("xss", point) in found
 
 
