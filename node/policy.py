@@ -160,16 +160,67 @@ def normalize_path(raw_path: str) -> str:
     return normalized
 
 
+# Modes from the least to the most protective.
+_STRICTNESS = {
+    mode: rank for rank, mode in enumerate(("off", "monitoring", "safe_blocking", "block"))
+}
+_PATH_PARAMETERS = re.compile(r";[^/]*")
+_SCRIPT = re.compile(r"^(.*?/[^/]*\.[A-Za-z0-9]{1,8})/")  # /index.php/more: PATH_INFO
+
+
+def _readings(path: str) -> list[str]:
+    """Other paths a back end may read `path` as: without `;parameters` (Tomcat, Spring),
+    up to a NUL, up to a script followed by PATH_INFO (PHP, CGI), without a trailing
+    slash, in lower case (IIS) — one at a time, and all at once."""
+    if (
+        ";" not in path
+        and "\x00" not in path
+        and (len(path) == 1 or not path.endswith("/"))
+        and path.lower() == path
+        and not _SCRIPT.match(path)
+    ):
+        return []  # most paths: no other reading
+    readings = [
+        _PATH_PARAMETERS.sub("", path),
+        path.split("\x00", 1)[0],
+        _script(path),
+        path.rstrip("/"),
+        path.lower(),
+    ]
+    every = _script(_PATH_PARAMETERS.sub("", path).split("\x00", 1)[0]).rstrip("/").lower()
+    return [r or "/" for r in dict.fromkeys([*readings, every]) if (r or "/") != path]
+
+
+def _script(path: str) -> str:
+    script = _SCRIPT.match(path)
+    return script.group(1) if script else path
+
+
 class Routing:
     def __init__(self, settings: RouteSettings, url_normalize: bool) -> None:
         self.root = Route.build(settings)
         self.url_normalize = url_normalize
 
     def resolve(self, host: str, uri: str) -> Target:
+        """The route that applies to a request. With `url_normalize`, the path is also
+        matched as back ends may read it (`_readings`), and the most protective mode
+        among those readings applies: a route in block mode is not stepped around by
+        spelling its path another way (`/api;x=1/v2`, `/login/`, `/index.php/x`)."""
         path = path_and_query(uri)[0] or "/"
-        if self.url_normalize:
-            path = normalize_path(path)
         host = host.lower().rsplit(":", 1)[0] if not host.startswith("[") else host.lower()
+        if not self.url_normalize:
+            return self._resolve(host, path)
+        path = normalize_path(path)
+        target = self._resolve(host, path)
+        if not self.root.children:
+            return target  # no route to step around
+        for reading in _readings(path):
+            other = self._resolve(host, reading)
+            if _STRICTNESS[other.mode] > _STRICTNESS[target.mode]:
+                target = other
+        return target
+
+    def _resolve(self, host: str, path: str) -> Target:
         mode, application = self.root.mode or "monitoring", self.root.application
         exclusions = self.root.exclusions
         node = self.root

@@ -62,6 +62,41 @@ def test_route_matching(host: str, uri: str, mode: str, application: int) -> Non
     assert Routing(ROUTES, url_normalize=True).resolve(host, uri) == Target(mode, application)
 
 
+STRICT = config.parse(
+    {
+        "route_config": {
+            "wallarm_mode": "monitoring",
+            "routes": [
+                {"route": "/api/v2", "wallarm_mode": "block"},
+                {"route": "= /login", "wallarm_mode": "block"},
+                {"route": "~ \\.php$", "wallarm_mode": "block"},
+                {"route": "/static", "wallarm_mode": "off"},
+            ],
+        }
+    },
+    env={},
+).route_config
+
+
+@pytest.mark.parametrize(
+    ("uri", "mode"),
+    [
+        ("/api;jsessionid=1/v2/users", "block"),  # Tomcat and Spring drop ;parameters
+        ("/login/", "block"),  # a trailing slash
+        ("/Login", "block"),  # IIS ignores case
+        ("/login;x=1", "block"),
+        ("/index.php/extra", "block"),  # PHP runs index.php with PATH_INFO
+        ("/index.php%00.jpg", "block"),  # cut at the NUL
+        ("/Index.PHP;a/x/", "block"),  # all of it at once
+        ("/STATIC/app.js", "monitoring"),  # another reading never lowers the mode
+        ("/static/app.js", "off"),
+        ("/other", "monitoring"),
+    ],
+)
+def test_a_route_is_not_stepped_around_by_spelling_its_path_otherwise(uri: str, mode: str) -> None:
+    assert Routing(STRICT, url_normalize=True).resolve("api.example", uri).mode == mode
+
+
 def test_without_normalisation_the_raw_path_matches() -> None:
     assert (
         Routing(ROUTES, url_normalize=False).resolve("a", "/api/../static/x").mode == "monitoring"
