@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -136,4 +137,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
-    sys.exit(args.run(args))
+    try:
+        sys.exit(args.run(args))
+    except BrokenPipeError:
+        # The reader went away (`filtering-node rules | head`): nothing is wrong here.
+        # Output goes nowhere from now on, so the interpreter's own flush does not fail.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)

@@ -26,7 +26,8 @@ class AttackType(StrEnum):
     MAIL_INJECTION = "mail_injection"
     SSI = "ssi"
     SESSION_FIXATION = "session_fixation"
-    # Not an attack: the request exceeded the engine's work cap and was not fully analysed.
+    # Not an attack: a limit (work cap, time, points, depth) left part of the request
+    # unanalysed.
     OVERLIMIT = "overlimit"
 
 

@@ -104,3 +104,18 @@ def test_rules_cli_lists_every_rule() -> None:
         [sys.executable, "-m", "node", "rules"], capture_output=True, text=True, check=True
     ).stdout
     assert "1001" in out and "14001" in out and "15001" in out
+
+
+def test_cli_output_cut_short_by_its_reader_is_no_error() -> None:
+    """`filtering-node rules | head -1`: the reader closes the pipe early."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "node", "rules"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(10)
+    process.stdout.close()
+    assert process.wait(timeout=30) == 0
+    assert b"Traceback" not in process.stderr.read()
