@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from node.config import Exclusion, IpLists, ListEntry, ProxyHeaders, RouteSettings, Settings
+from node.config import (
+    Exclusion,
+    IpLists,
+    ListEntry,
+    Network,
+    ProxyHeaders,
+    RouteSettings,
+    Settings,
+)
 from node.points import path_and_query
 from node.types import AttackType, Hit
 
@@ -262,7 +270,9 @@ def real_client(
     peer: str, host: str, headers: tuple[tuple[str, str], ...], rules: tuple[ProxyHeaders, ...]
 ) -> Client:
     """The client's address and the original host, per the first `proxy_headers` rule that
-    trusts the peer; the first address of a comma-separated list is the client."""
+    trusts the peer. In a list of addresses (X-Forwarded-For) each proxy appends the one it
+    was reached from, and the client may write anything before them: the client is the
+    rightmost address outside the rule's trusted networks, the leftmost when all are in."""
     address = parse_address(peer)
     if address is None:
         return Client(peer, host)
@@ -273,11 +283,10 @@ def real_client(
         ip, original = peer, host
         for name in rule.real_ip:
             value = next((v for n, v in lowered if n == name.lower()), None)
-            if value:
-                first = value.split(",")[0].strip()
-                if parse_address(first) is not None:
-                    ip = _canonical(first)
-                    break
+            client = _forwarded_client(value, rule.trusted_networks) if value else None
+            if client is not None:
+                ip = _canonical(client)
+                break
         for name in rule.original_host:
             value = next((v for n, v in lowered if n == name.lower()), None)
             if value:
@@ -285,6 +294,20 @@ def real_client(
                 break
         return Client(ip, original)
     return Client(_canonical(peer), host)
+
+
+def _forwarded_client(value: str, trusted: tuple[Network, ...]) -> str | None:
+    """The client in a list of forwarded addresses (see `real_client`); None when the list
+    holds no address."""
+    listed = [
+        (text, address)
+        for text in (part.strip() for part in value.split(","))
+        if (address := parse_address(text)) is not None
+    ]
+    for text, address in reversed(listed):
+        if not any(address in network for network in trusted):
+            return text
+    return listed[0][0] if listed else None
 
 
 @functools.lru_cache(maxsize=65536)

@@ -135,10 +135,29 @@ PROXY = config.parse(
 ).proxy_headers
 
 
+def test_a_spoofed_forwarded_address_does_not_reach_the_allowlist() -> None:
+    """X-Forwarded-For: 192.0.2.1 (allowlisted) from a client, and the proxy's own entry
+    after it: the request is analysed as the client's."""
+    settings = config.parse(
+        {
+            "proxy_headers": [{"trusted_networks": ["10.0.0.0/8"], "real_ip": ["X-Forwarded-For"]}],
+            "ip_lists": {"allow": ["192.0.2.1"]},
+        },
+        env={},
+    )
+    headers = (("X-Forwarded-For", "192.0.2.1, 198.51.100.7"),)
+    decision = Policy(settings).decide("10.1.2.3", "api.example", "/", headers, now=0.0)
+    assert (decision.client.ip, decision.analyse) == ("198.51.100.7", True)
+
+
 @pytest.mark.parametrize(
     ("peer", "headers", "ip", "host"),
     [
         ("10.1.2.3", [("X-Forwarded-For", "198.51.100.7, 10.0.0.1")], "198.51.100.7", "h"),
+        # What the client wrote itself, left of what the proxies appended, is not the client.
+        ("10.1.2.3", [("X-Forwarded-For", "192.0.2.1, 198.51.100.7")], "198.51.100.7", "h"),
+        ("10.1.2.3", [("X-Forwarded-For", "junk, 198.51.100.7, 10.0.0.9")], "198.51.100.7", "h"),
+        ("10.1.2.3", [("X-Forwarded-For", "10.0.0.5, 10.0.0.1")], "10.0.0.5", "h"),  # all ours
         ("10.1.2.3", [("x-forwarded-host", "shop.example")], "10.1.2.3", "shop.example"),
         (
             "203.0.113.5",

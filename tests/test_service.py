@@ -101,7 +101,7 @@ def test_modes_and_ip_lists(node: Node, route: str, client: str) -> None:
 
 def test_proxy_headers_give_the_real_client(node: Node) -> None:
     forwarded = [
-        ["X-Forwarded-For", "192.0.2.2, 10.0.0.1"],
+        ["X-Forwarded-For", "192.0.2.2, 198.51.100.20"],  # the client, then a trusted hop
         ["X-Forwarded-Host", "api.example.com"],
     ]
     trusted = node.inspect(request_message("/", client_ip="198.51.100.9", headers=forwarded))
