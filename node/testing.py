@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -35,6 +36,29 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def silent_server() -> tuple[socket.socket, threading.Event]:
+    """A loopback server that accepts connections and never answers: a node too slow to
+    reply, for timeouts to decide. Set the event, then close the socket, to stop it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    stop = threading.Event()
+
+    def hold() -> None:
+        held = []
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+        for connection in held:
+            connection.close()
+
+    threading.Thread(target=hold, daemon=True).start()
+    return server, stop
 
 
 def request_message(uri: str = "/", **fields: Any) -> dict[str, Any]:

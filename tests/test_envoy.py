@@ -6,8 +6,6 @@ nothing for the traffic."""
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from node.testing import Node, eventually, free_port, request
+from node.testing import Node, eventually, free_port, request, silent_server
 from tests.conftest import require
 from tests.envoy.harness import Envoy
 from tests.kong.harness import Upstream
@@ -102,33 +100,11 @@ def test_responses_join_their_requests_by_id(stack: dict[str, Any]) -> None:
     eventually(joined)
 
 
-def _silent_node() -> tuple[socket.socket, threading.Event]:
-    """A node that accepts connections and never answers."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(64)
-    stop = threading.Event()
-
-    def hold() -> None:
-        held = []
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                continue
-        for connection in held:
-            connection.close()
-
-    threading.Thread(target=hold, daemon=True).start()
-    return server, stop
-
-
 @pytest.mark.parametrize("node_state", ["stopped", "slow"])
 def test_a_dead_or_slow_node_changes_nothing(tmp_path: Path, node_state: str) -> None:
     require("envoy")
     upstream = Upstream()
-    silent, stop = _silent_node()
+    silent, stop = silent_server()
     node_port = free_port() if node_state == "stopped" else silent.getsockname()[1]
     envoy = Envoy(tmp_path, upstream.port, node_port).start()
     try:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from node.testing import Node, eventually, free_port, request
+from node.testing import Node, eventually, free_port, request, silent_server
 from tests.conftest import require
 from tests.kong.harness import Gateway, Upstream
 
@@ -24,6 +24,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     base = tmp_path_factory.mktemp("kong")
     (base / "node").mkdir()
     node = Node({"route_config": {"wallarm_mode": "block"}}, base / "node").start()
+    silent, stop_silent = silent_server()  # accepts and never answers: the timeout decides
     upstream = Upstream()
     address = f"http://127.0.0.1:{node.connector_port}"
     dead = f"http://127.0.0.1:{free_port()}"
@@ -35,7 +36,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             "closed": {"wallarm_node_address": dead, "fail_open": False, "timeout_ms": 300},
             "dead": {"wallarm_node_address": dead, "timeout_ms": 300},
             "slow": {
-                "wallarm_node_address": f"http://10.255.255.1:{free_port()}",
+                "wallarm_node_address": f"http://127.0.0.1:{silent.getsockname()[1]}",
                 "timeout_ms": 200,
             },
             "mirror": {"wallarm_node_address": address, "blocking": False},
@@ -46,6 +47,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     gateway.stop()
     upstream.shutdown()
     node.stop()
+    stop_silent.set()
+    silent.close()
 
 
 @pytest.mark.parametrize(
@@ -109,7 +112,7 @@ def test_node_down_fails_open_within_the_timeout(stack: dict[str, Any]) -> None:
     started = time.monotonic()
     status, _, _ = request(
         "GET", stack["gateway"].port, "/slow/x"
-    )  # unroutable: the timeout decides
+    )  # a node that never answers: the timeout decides
     assert status == 200 and time.monotonic() - started < 2
     assert "no verdict from the filtering node" in stack["gateway"].log()
 
