@@ -105,6 +105,14 @@ def test_a_body_over_the_limit_is_truncated_but_fully_forwarded(stack: dict[str,
     assert upstream.requests[-1]["body"] == attack_late  # ...and the body forwarded intact
 
 
+def test_a_payload_in_the_last_of_many_headers_is_seen(stack: dict[str, Any]) -> None:
+    """Every field of an HTTP/1.1 header block goes to the node, however many there are."""
+    headers = {f"X-Pad-{i}": "x" for i in range(250)}
+    headers["X-Late"] = "<script>alert(1)</script>"
+    status, _, body = request("GET", stack["gateway"].port, "/many", headers=headers)
+    assert (status, body) == (403, BLOCK_BODY)
+
+
 def test_node_down_fails_open_within_the_timeout(stack: dict[str, Any]) -> None:
     started = time.monotonic()
     status, _, _ = request("GET", stack["gateway"].port, "/dead/?q=1%27%20OR%201%3D1--")

@@ -16,7 +16,10 @@ local type, pairs, ipairs, tostring, tonumber, pcall = type, pairs, ipairs, tost
 local io_open, find, gmatch, match, sub = io.open, string.find, string.gmatch, string.match, string.sub
 
 local CONNECTOR = "kong-lua/1.0.0"
-local MAX_HEADERS = 200
+-- The most header fields the PDK parses (HTTP/2 and 3, and responses). HTTP/1.x requests
+-- send every field of their raw header block, which nginx bounds: a field past any count
+-- here would go unanalysed, and the node reports a request with too many as overlimit.
+local MAX_HEADERS = 1000
 local FAIL_CLOSED_BODY = '{"error": {"code": 503, "message": "filtering node unavailable"}}'
 
 local KongLua = {
@@ -54,18 +57,15 @@ local function pairs_of(map, into)
   return into
 end
 
--- Headers in the order received, repeats kept: the raw header block where there is one
--- (HTTP/1.x), the PDK's table otherwise.
+-- Headers in the order received, repeats kept: the whole raw header block where there is
+-- one (HTTP/1.x), the PDK's table otherwise.
 local function ordered_headers()
   local headers = {}
   local ok, raw = pcall(ngx.req.raw_header, true)
   if ok and type(raw) == "string" then
     for line in gmatch(raw, "[^\r\n]+") do
       local name, value = match(line, "^([^:%s]+):%s*(.-)%s*$")
-      if name then
-        headers[#headers + 1] = { name, value }
-        if #headers >= MAX_HEADERS then break end
-      end
+      if name then headers[#headers + 1] = { name, value } end
     end
     return headers
   end
