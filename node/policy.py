@@ -93,13 +93,23 @@ class Route:
     @classmethod
     def build(cls, settings: RouteSettings) -> Route:
         return cls(
-            settings.host.lower() if settings.host else None,
+            canonical_host(settings.host) if settings.host else None,
             _location(settings.route),
             settings.mode,
             settings.application,
             tuple(cls.build(child) for child in settings.routes),
             tuple(Excluded.build(e) for e in settings.exclusions),
         )
+
+
+def canonical_host(host: str) -> str:
+    """A host as name matching reads it, and NGINX routes it: in lower case, without the
+    port, surrounding space or a trailing dot (`API.example.com.:443` is
+    `api.example.com`). A name spelled otherwise must not escape its routes."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1] or host
+    return host.rsplit(":", 1)[0].rstrip(".")
 
 
 def host_matches(pattern: str, host: str) -> bool:
@@ -215,7 +225,7 @@ class Routing:
         among those readings applies: a route in block mode is not stepped around by
         spelling its path another way (`/api;x=1/v2`, `/login/`, `/index.php/x`)."""
         path = path_and_query(uri)[0] or "/"
-        host = host.lower().rsplit(":", 1)[0] if not host.startswith("[") else host.lower()
+        host = canonical_host(host)
         if not self.url_normalize:
             return self._resolve(host, path)
         path = normalize_path(path)
@@ -363,7 +373,7 @@ class Policy:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.routing = Routing(settings.route_config, settings.connector.url_normalize)
-        self.allowed_hosts = tuple(h.lower() for h in settings.connector.allowed_hosts)
+        self.allowed_hosts = tuple(canonical_host(h) for h in settings.connector.allowed_hosts)
 
     def decide(
         self, peer: str, host: str, uri: str, headers: tuple[tuple[str, str], ...], now: float
@@ -371,7 +381,7 @@ class Policy:
         client = real_client(peer, host, headers, self.settings.proxy_headers)
         target = self.routing.resolve(client.host, uri)
         if self.allowed_hosts and not any(
-            host_matches(p, client.host.lower().rsplit(":", 1)[0]) for p in self.allowed_hosts
+            host_matches(p, canonical_host(client.host)) for p in self.allowed_hosts
         ):
             target = Target("off", target.application)
         lists = listing(self.settings.ip_lists, client.ip, target.application, now)

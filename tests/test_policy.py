@@ -287,6 +287,23 @@ def test_blocking_false_never_blocks() -> None:
         assert policy.verdict(decision, ATTACK) is False
 
 
+@pytest.mark.parametrize(
+    "host", ["api.example", "API.Example", "api.example.", "api.example.:8443", " api.example"]
+)
+def test_a_host_spelled_otherwise_keeps_its_scope_and_routes(host: str) -> None:
+    """NGINX, and so the gateway, routes `api.example.` as `api.example`: so does the node,
+    for allowed_hosts and host routes alike."""
+    settings = config.parse(
+        {
+            "connector": {"allowed_hosts": ["api.example"]},
+            "route_config": {"routes": [{"host": "api.example", "wallarm_mode": "block"}]},
+        },
+        env={},
+    )
+    decision = Policy(settings).decide("203.0.113.9", host, "/", (), now=0.0)
+    assert (decision.analyse, decision.target.mode) == (True, "block")
+
+
 def test_hosts_outside_allowed_hosts_are_not_analysed() -> None:
     policy = _policy("block")
     assert policy.decide("198.51.100.1", "other.example", "/", (), 0).analyse is False
