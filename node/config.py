@@ -23,7 +23,7 @@ import yaml
 
 from node.types import AttackType
 
-MODES = ("off", "monitoring", "safe_blocking", "block")
+MODES = ("off", "monitoring", "safe_blocking", "block")  # from the least protective
 # What a request whose analysis a limit cut short comes to (`overlimit`): `on` blocks it,
 # `off` lets it pass, `attack` treats it as an attack in the mode of its route.
 TIME_LIMIT_BLOCKS = ("on", "off", "attack")

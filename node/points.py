@@ -367,7 +367,7 @@ def _sniffed_charset(body: bytes) -> str:
     return found if found.startswith("utf-16") or found.startswith("utf-32") else ""
 
 
-def declared_charset(content_type: str) -> str:
+def _declared_charset(content_type: str) -> str:
     """The charset a Content-Type declares when an application that honours it reads the
     body otherwise than as UTF-8 would (`charset=ibm037`), else ""."""
     found = _CHARSET.search(content_type) if "harset" in content_type else None
@@ -426,7 +426,7 @@ def _body(
     nested: bool = False,
 ) -> None:
     ctype = _media_type(content_type)
-    charset = declared_charset(content_type) or _sniffed_charset(body)
+    charset = _declared_charset(content_type) or _sniffed_charset(body)
     if charset and ctype != "application/x-www-form-urlencoded":
         # Read as an application that honours the charset reads it; as bytes too (below),
         # for one that ignores it.
@@ -455,7 +455,8 @@ def _body(
 
 
 def _decoded(prefix: str, text: str, ctype: str, limits: Limits, out: Points) -> None:
-    """A body decoded in its declared charset: a JSON or XML document, or text."""
+    """A body decoded in its charset, declared or told by its bytes: a JSON or XML
+    document, or text."""
     head = text.lstrip()[:1]
     if "json" in ctype or head in ("{", "["):
         try:

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from urllib.parse import unquote
 
 from node.config import (
+    MODES,
     Exclusion,
     IpLists,
     ListEntry,
@@ -178,10 +179,8 @@ def normalize_path(raw_path: str) -> str:
     return normalized
 
 
-# Modes from the least to the most protective.
-_STRICTNESS = {
-    mode: rank for rank, mode in enumerate(("off", "monitoring", "safe_blocking", "block"))
-}
+# MODES go from the least to the most protective.
+_STRICTNESS = {mode: rank for rank, mode in enumerate(MODES)}
 _PATH_PARAMETERS = re.compile(r";[^/]*")
 _SCRIPT = re.compile(r"^(.*?/[^/]*\.[A-Za-z0-9]{1,8})/")  # /index.php/more: PATH_INFO
 
