@@ -12,6 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import websockets
 
@@ -19,6 +20,7 @@ from node.testing import Node, free_port, request, request_message
 from tests.conftest import require
 
 ARTIFACTS = Path(__file__).parent.parent / "artifacts"
+MARKUP = "<img src=x onerror=window.__pwned=1>"
 FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -87,6 +89,16 @@ async def _drive(debug_port: int, url: str) -> dict[str, Any]:
             "document.querySelectorAll('#hits tbody tr').length"
         )
         found["hit_text"] = await page.evaluate("document.querySelector('#hits tbody').innerText")
+        # What an attacker wrote is shown as text: a fragment that is markup stays inert.
+        await page.evaluate(
+            "[...document.querySelectorAll('#attacks tr.attack')]"
+            ".find((row) => /sqli[\\s\\S]*search/.test(row.innerText)).click()"
+        )
+        found["markup_text"] = await page.until(
+            "/sqli on \\S*search/i.test(document.getElementById('detail-title').innerText) && "
+            "document.querySelector('#hits tbody').innerText"
+        )
+        found["pwned"] = await page.evaluate("window.__pwned === 1")
         shot = await page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
         found["png"] = base64.b64decode(shot["data"])
         return found
@@ -102,6 +114,8 @@ def test_console_shows_attacks_chart_and_drill_down(tmp_path: Path) -> None:
                 request_message(f"/users/{i}?q=1%27%20OR%201%3D1--", client_ip=f"203.0.113.{i}")
             )
         node.inspect(request_message("/files/..%2f..%2fetc%2fpasswd"))
+        # A fragment that is markup: the value's first 80 characters, a whole <img onerror>.
+        node.inspect(request_message("/search?q=" + quote("1' OR 1=1-- " + MARKUP)))
         node.post(
             "/v1/mirror",
             [
@@ -134,10 +148,11 @@ def test_console_shows_attacks_chart_and_drill_down(tmp_path: Path) -> None:
         while time.monotonic() < deadline:
             stats = json.loads(request("GET", node.api_port, "/api/v1/stats").body)
             endpoints = json.loads(request("GET", node.api_port, "/api/v1/endpoints").body)
-            if stats["requests_with_attacks"] == 7 and endpoints["total"] == 1:
+            if stats["requests_with_attacks"] == 8 and endpoints["total"] == 1:
                 break
             time.sleep(0.1)
         found = asyncio.run(_drive(debug_port, f"http://127.0.0.1:{node.api_port}/"))
+        found["headers"] = request("GET", node.api_port, "/").headers
     finally:
         if browser is not None:
             browser.terminate()
@@ -147,8 +162,11 @@ def test_console_shows_attacks_chart_and_drill_down(tmp_path: Path) -> None:
     (ARTIFACTS / "console.png").write_bytes(found["png"])
     assert found["png"].startswith(b"\x89PNG") and len(found["png"]) > 10_000
     assert found["bars"] >= 1
-    assert found["attacks"] == 2 and found["total"] == "7"
+    assert found["attacks"] == 4 and found["total"] == "8"
     assert "sqli" in found["types"] and "ptrav" in found["types"]
     assert "/api/v1/orders/{param}" in found["endpoints"]
     assert found["hits"] >= 1 and ("query.q" in found["hit_text"] or "path" in found["hit_text"])
+    assert MARKUP in found["markup_text"] and not found["pwned"]
+    policy = found["headers"]["content-security-policy"]
+    assert "script-src 'sha256-" in policy and "unsafe-inline" not in policy
     shutil.rmtree(tmp_path / "chromium-profile", ignore_errors=True)
