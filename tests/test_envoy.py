@@ -5,6 +5,7 @@ nothing for the traffic."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
 from collections.abc import Iterator
@@ -83,6 +84,31 @@ def test_attacks_are_recorded_not_blocked(stack: dict[str, Any]) -> None:
     by_type = eventually(recorded)
     assert by_type["ptrav"]["request_id"] == "envoy-attack-1"
     assert by_type["xss"]["point"] == "post.json.comment"
+
+
+def test_a_chunked_body_is_copied_as_it_streams(stack: dict[str, Any]) -> None:
+    """A body with no Content-Length (chunked, and most HTTP/2 ones) is never buffered,
+    but its head is copied as it passes: its attacks are recorded like any others."""
+    node, envoy = stack["node"], stack["envoy"]
+    connection = http.client.HTTPConnection("127.0.0.1", envoy.port, timeout=10)
+    chunks = [b'{"note": "<scr', b'ipt>alert(1)</script>", ', b'"n": 1}']
+    connection.request(
+        "POST",
+        "/notes",
+        body=iter(chunks),
+        headers={"Content-Type": "application/json", "X-Request-Id": "envoy-chunked-1"},
+        encode_chunked=True,
+    )
+    reply = connection.getresponse()
+    assert (reply.status, reply.read()) == (200, b'{"ok": true, "items": [1, 2, 3]}')
+    connection.close()
+    assert stack["upstream"].requests[-1]["body"] == b"".join(chunks)  # passed on intact
+
+    def recorded() -> dict[str, Any] | None:
+        return next((h for h in _hits(node) if h["request_id"] == "envoy-chunked-1"), None)
+
+    hit = eventually(recorded)
+    assert (hit["type"], hit["point"]) == ("xss", "post.json.note")
 
 
 def test_responses_join_their_requests_by_id(stack: dict[str, Any]) -> None:

@@ -66,9 +66,20 @@ class Upstream(ThreadingHTTPServer):
 class _Recorder(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def _record(self) -> None:
+    def _body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks = []
+            while size := int(self.rfile.readline().split(b";")[0], 16):
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()  # the CRLF after the chunk
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                pass  # trailers
+            return b"".join(chunks)
         length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        return self.rfile.read(length) if length else b""
+
+    def _record(self) -> None:
+        body = self._body()
         server: Upstream = self.server  # type: ignore[assignment]
         server.requests.append(
             {

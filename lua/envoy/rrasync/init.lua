@@ -6,14 +6,16 @@
 -- traffic is never delayed, changed or broken, not even when the node is down. A request
 -- and its response share one id (x-request-id, or generated), kept in dynamic metadata.
 --
--- Bodies are copied only when Envoy already knows they fit (a Content-Length within
+-- Bodies are buffered only when Envoy already knows they fit (a Content-Length within
 -- max_body_bytes): buffering a body of unknown or larger size could push it past Envoy's
--- buffer limit and turn the request into a 413, which a mirror must never do.
+-- buffer limit and turn the request into a 413, which a mirror must never do. Such a body
+-- is copied from its chunks as they stream past instead, up to max_body_bytes.
 
 local msgpack = require "msgpack"
 
 local tostring, tonumber, type, pairs = tostring, tonumber, type, pairs
 local find, match, format, random = string.find, string.match, string.format, math.random
+local min, concat = math.min, table.concat
 
 local _M = { VERSION = "1.0.0" }
 
@@ -55,15 +57,26 @@ local function split(headers)
   return regular, pseudo
 end
 
--- The body when its declared length fits; otherwise none, and the declared size.
+-- The body and its size. One whose declared length fits is read whole. Any other (no
+-- Content-Length, as chunked and most HTTP/2 bodies come, or a longer one) is never
+-- buffered: its first `max` bytes are kept from the chunks as they pass on, and the copy
+-- goes once the last has passed.
 local function body_of(handle, headers, max)
   local declared = headers:get("content-length")
   local length = declared and tonumber(declared)
-  if not length or length == 0 then return "", length or 0 end
-  if length > max then return "", length end
-  local body = handle:body()
-  if not body then return "", length end
-  return body:getBytes(0, body:length()), length
+  if length == 0 then return "", 0 end
+  if length and length <= max then
+    local body = handle:body()
+    if not body then return "", length end
+    return body:getBytes(0, body:length()), length
+  end
+  local kept, size = {}, 0
+  for chunk in handle:bodyChunks() do
+    local n = chunk:length()
+    if size < max then kept[#kept + 1] = chunk:getBytes(0, min(n, max - size)) end
+    size = size + n
+  end
+  return concat(kept), size
 end
 
 local function send(handle, config, message)

@@ -38,15 +38,22 @@ describe("rrasync", function()
     assert.equal("envoy-lua/1.0.0", message.connector)
   end)
 
-  it("never buffers a body of unknown or too large a size", function()
-    local handle, shared = stream.handle({ headers = request_headers() })
-    rrasync.on_request(handle, {})
+  it("never buffers a body of unknown or too large a size: copies its head as it streams", function()
+    local chunked, shared = stream.handle({
+      headers = request_headers(), chunks = { "q=<scr", "ipt>x", "&rest" },
+    })
+    rrasync.on_request(chunked, {})
     local big, big_shared = stream.handle({
-      headers = request_headers({ { "content-length", "70000" } }), body = "x",
+      headers = request_headers({ { "content-length", "70000" } }),
+      chunks = { string.rep("a", 40000), string.rep("b", 30000) },
     })
     rrasync.on_request(big, {})
     assert.equal(0, shared.body_reads + big_shared.body_reads)
-    assert.equal("", sent(big_shared, 1).body)
+    assert.equal("q=<script>x&rest", sent(shared, 1).body)
+    assert.equal(16, sent(shared, 1).body_size)
+    local head = sent(big_shared, 1).body
+    assert.equal(65536, #head)
+    assert.equal(string.rep("a", 40000) .. string.rep("b", 25536), head)
     assert.equal(70000, sent(big_shared, 1).body_size)
   end)
 

@@ -40,6 +40,18 @@ function M.handle(spec, shared)
     return { length = function() return #data end,
              getBytes = function(_, start, count) return data:sub(start + 1, start + count) end }
   end
+  -- Chunks as they stream past (spec.chunks, else the body in one): never buffered.
+  function handle:bodyChunks()
+    shared.streamed = (shared.streamed or 0) + 1
+    local chunks, i = spec.chunks or (spec.body and { spec.body } or {}), 0
+    return function()
+      i = i + 1
+      local data = chunks[i]
+      if data == nil then return nil end
+      return { length = function() return #data end,
+               getBytes = function(_, start, count) return data:sub(start + 1, start + count) end }
+    end
+  end
   function handle:streamInfo()
     return {
       protocol = function() return spec.protocol or "HTTP/1.1" end,
