@@ -313,7 +313,11 @@ def _parts(prefix: str, body: bytes, delimiter: bytes, limits: Limits, out: Poin
         if not _:
             head, _, content = part.lstrip(b"\n").partition(b"\n\n")
         headers = utf8_lenient(head)
-        extended = {kind.lower(): value for kind, *value in _MP_EXTENDED.findall(headers)}
+        extended = (
+            {kind.lower(): value for kind, *value in _MP_EXTENDED.findall(headers)}
+            if "*" in headers
+            else {}
+        )
         name_match = _MP_NAME.search(headers)
         raw_name = (name_match.group(1) or name_match.group(2)) if name_match else ""
         other_name = _extended_value(extended.get("name"))
@@ -342,6 +346,7 @@ def _parts(prefix: str, body: bytes, delimiter: bytes, limits: Limits, out: Poin
                 out.add(name + ".code", utf8_lenient(content[code.start() : code.start() + 512]))
 
 
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]{1,40})""", re.I)
 # ASCII that a charset hiding payloads reads as something else: EBCDIC (ibm037, ibm500,
 # cp875), UTF-16 and UTF-32 read every byte otherwise, UTF-7 reads `+ADw-` as `<`.
@@ -361,7 +366,7 @@ def _hiding(name: str) -> str:
 def _sniffed_charset(body: bytes) -> str:
     """UTF-16 or UTF-32, by a byte order mark or the NULs of ASCII in the first bytes,
     as JSON parsers tell them; "" for anything else."""
-    if not body[:4].count(0) and body[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+    if body.find(0, 0, 4) < 0 and not body.startswith(_UTF16_MARKS):
         return ""
     found = json.detect_encoding(body)
     return found if found.startswith("utf-16") or found.startswith("utf-32") else ""
@@ -606,7 +611,9 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
         body = gunzip(body, limit)
     # Sent twice, a Content-Type is read by some applications first, by others last: the
     # body is parsed as each says (a few at most).
-    for content_type in list(dict.fromkeys(content_types))[:_CONTENT_TYPES] or [""]:
+    if len(content_types) > 1:
+        content_types = list(dict.fromkeys(content_types))[:_CONTENT_TYPES]
+    for content_type in content_types or [""]:
         if not compressed and len(request.body) > limit:
             # The end first: a head parsed into the bound of points cannot crowd it out.
             _tail(request.body[max(limit, len(request.body) - limit) :], content_type, limits, out)

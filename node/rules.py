@@ -341,7 +341,12 @@ class View:
                 # not prose, however the rest reads (a long text is decided early).
                 if 3 * total - 4 * words > len(tokens) - start:
                     break
-                for token in tokens[start : start + _PROSE_STRIDE]:
+                stride = (
+                    tokens
+                    if len(tokens) <= _PROSE_STRIDE
+                    else tokens[start : start + _PROSE_STRIDE]
+                )
+                for token in stride:
                     core = token.strip(_WRAPPING)
                     if core.isalpha():  # the common case, decided without a regex
                         # Capitals (SELECT, WHEN; DSA, RSA) are code or acronyms: neither.
@@ -412,9 +417,11 @@ class RuleSet:
     def search(self, text: str, present: frozenset[str]) -> Match | None:
         """The first rule whose pattern matches `text`, with the matched span; `present`
         are the tokens found in `text`."""
+        long = len(text) >= PRUNE_MIN  # most texts are short: their patterns are called directly
         for i in self._candidates(present):
             rule = self.rules[i]
-            found = rule.search(text)
+            assert rule.pattern is not None
+            found = rule.search(text) if long else rule.pattern.search(text)
             if found:
                 return Match(rule, found.start(), found.end())
         return None
