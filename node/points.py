@@ -431,11 +431,17 @@ def _body(
     nested: bool = False,
 ) -> None:
     ctype = _media_type(content_type)
-    charset = _declared_charset(content_type) or _sniffed_charset(body)
+    wide = _sniffed_charset(body)
+    charset = _declared_charset(content_type) or wide
     if charset and ctype != "application/x-www-form-urlencoded":
         # Read as an application that honours the charset reads it; as bytes too (below),
         # for one that ignores it.
         _decoded(prefix, body.decode(charset, "replace"), ctype, limits, out)
+    if wide:
+        # As bytes, UTF-16 is its letters with a NUL beside each: an application that
+        # ignores the charset reads the letters. The NULs would only look like injection
+        # (`)\0` in every SOAP call of a .NET client).
+        body = body.replace(b"\x00", b"")
     sniffed = _sniff(body)
     if "json" in ctype or (sniffed == "json" and not ctype.startswith("multipart/")):
         try:

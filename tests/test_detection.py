@@ -228,6 +228,20 @@ def test_bodies_are_read_as_their_bytes_say(
     assert ("xss", point) in found
 
 
+@pytest.mark.parametrize("content_type", ["text/xml; charset=utf-16", "text/xml"])
+def test_a_utf16_body_is_not_accused_for_its_nuls(engine: Engine, content_type: str) -> None:
+    """Every `)` of UTF-16 is followed by a NUL byte; a .NET client's SOAP call is no
+    injection for it."""
+    soap = (
+        '<?xml version="1.0" encoding="utf-16"?><soap:Envelope xmlns:soap='
+        '"http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><Get><id>42</id>'
+        "<note>Deliver to the back door (ring twice), thanks!</note></Get></soap:Body>"
+        "</soap:Envelope>"
+    )
+    request = Request("POST", "/svc", (("Content-Type", content_type),), soap.encode("utf-16"))
+    assert _types(engine, request) == set()
+
+
 def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
     body = json.dumps({"user": {"name": "x' UNION SELECT password FROM users--"}}).encode()
     request = Request("POST", "/api", (("Content-Type", "application/json"),), body)
