@@ -50,6 +50,7 @@ _JSON_OPENERS = frozenset("{[ \t\r\n")
 _URL_HEADERS = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
 _ABSOLUTE_FORM = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
 _PRINTABLE_BYTES = bytes(range(32, 127)) + b"\t\n\r"
+_TEXT_BYTES = _PRINTABLE_BYTES + bytes(range(128, 256))
 _BASE64_SEGMENT = re.compile(r"[A-Za-z0-9+_-]+={0,2}")
 _SEPARATOR = re.compile(r"&(?!#(?:x[0-9a-f]{1,6}|\d{1,7});|(?:lt|gt|quot|apos);)", re.I)
 _KEY_CLEAN = re.compile(r"[^\w.\[\]$@:-]")
@@ -341,9 +342,7 @@ def _parts(prefix: str, body: bytes, delimiter: bytes, limits: Limits, out: Poin
         if content and (_textual(part_type) or _printable(content[:512])):
             _body(name, content, part_type, limits, out, nested=True)
         elif content:
-            code = _EMBEDDED_CODE.search(content)
-            if code:  # a web shell behind an image header: GIF89a<?php …
-                out.add(name + ".code", utf8_lenient(content[code.start() : code.start() + 512]))
+            _code(name + ".code", content, out)
 
 
 _UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
@@ -402,11 +401,26 @@ def _textual(content_type: str) -> bool:
 
 
 def _printable(sample: bytes) -> bool:
-    """True when a declared-binary part is really text (a script named avatar.png)."""
+    """True when bytes are text, whatever their declared type (a script named avatar.png):
+    UTF-8 in any script, or ASCII with a few other bytes; past a tenth of control bytes
+    (or of non-ASCII ones, when it is no UTF-8), data."""
     if not sample:
         return False
-    binary = len(sample.translate(None, _PRINTABLE_BYTES))
-    return binary <= 0.1 * len(sample)
+    try:
+        sample.decode("utf-8")
+        utf8 = True
+    except UnicodeDecodeError as error:  # a character the sample cuts in two still counts
+        utf8 = error.reason == "unexpected end of data"
+    odd = len(sample.translate(None, _TEXT_BYTES if utf8 else _PRINTABLE_BYTES))
+    return odd <= 0.1 * len(sample)
+
+
+def _code(point: str, data: bytes, out: Points) -> None:
+    """Server-side code in data that is not text: a web shell behind an image header
+    (`GIF89a<?php …`) is all an application could run of it."""
+    code = _EMBEDDED_CODE.search(data)
+    if code:
+        out.add(point, utf8_lenient(data[code.start() : code.start() + 512]))
 
 
 def _text(prefix: str, body: bytes, out: Points) -> None:
@@ -414,12 +428,12 @@ def _text(prefix: str, body: bytes, out: Points) -> None:
 
 
 def _sniff(body: bytes) -> str:
+    """The document a body of no or the wrong type is, by its first character: one in
+    every hundred files of data starts with `<`, `{` or `[` too."""
     head = body.lstrip()[:1]
-    if head in (b"{", b"["):
-        return "json"
-    if head == b"<":
-        return "xml"
-    return ""
+    if head not in (b"{", b"[", b"<") or not _printable(body[:512]):
+        return ""
+    return "xml" if head == b"<" else "json"
 
 
 def _body(
@@ -462,7 +476,12 @@ def _body(
         if charset:  # %89%95… read in the charset, as IIS does with charset=ibm037
             _form(prefix + ".form", body.decode("latin-1"), limits, out, charset)
         return
-    _text(prefix, body, out)
+    # A file sent as it is (an image, an archive, application/octet-stream) is data: read
+    # as text, any 64 KB of it spells an attack somewhere.
+    if (ctype and _textual(content_type)) or _printable(body[:512]):
+        _text(prefix, body, out)
+    else:
+        _code(prefix + ".code", body, out)
 
 
 def _decoded(prefix: str, text: str, ctype: str, limits: Limits, out: Points) -> None:
@@ -635,8 +654,10 @@ def _tail(tail: bytes, content_type: str, limits: Limits, out: Points) -> None:
         _multipart("post.multipart", tail, content_type, limits, out)
     elif ctype == "application/x-www-form-urlencoded" and b"&" in tail:
         _form("post.form", utf8_lenient(tail.partition(b"&")[2]), limits, out)
-    else:
+    elif _printable(tail[:512]):
         out.add("post.tail", utf8_lenient(tail))
+    else:
+        _code("post.tail.code", tail, out)
 
 
 def path_segment(path: str, offset: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import zlib
 from pathlib import Path
 from urllib.parse import quote
@@ -240,6 +241,39 @@ def test_a_utf16_body_is_not_accused_for_its_nuls(engine: Engine, content_type: 
     )
     request = Request("POST", "/svc", (("Content-Type", content_type),), soap.encode("utf-16"))
     assert _types(engine, request) == set()
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/octet-stream", "image/png", "application/zip", None]
+)
+def test_a_file_sent_as_it_is_is_data_not_text(engine: Engine, content_type: str | None) -> None:
+    """A raw upload (PUT /files/x, an image or an archive) read as text spells an attack
+    somewhere in two bodies of three; it is data, searched only for server-side code."""
+    rng = random.Random(3)
+    headers = (("Content-Type", content_type),) if content_type else ()
+    for size in (2048, 8192, 32768) * 8:
+        assert _types(engine, Request("PUT", "/files/x", headers, rng.randbytes(size))) == set()
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "found"),
+    [
+        (
+            b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 3 + b"<?php system($_GET[1]); ?>",
+            "image/png",
+            ("rce", "post.code"),
+        ),
+        (b"q=1' OR '1'='1 -- x", "application/octet-stream", ("sqli", "post.text")),
+        ("汉字".encode() * 200 + b" <script>alert(1)</script>", None, ("xss", "post.text")),
+    ],
+)
+def test_what_a_file_sent_as_it_is_can_carry_is_found(
+    engine: Engine, body: bytes, content_type: str | None, found: tuple[str, str]
+) -> None:
+    """Server-side code in data, text under a data type, any script's text as text."""
+    headers = (("Content-Type", content_type),) if content_type else ()
+    hits = engine.scan(Request("PUT", "/files/x", headers, body))
+    assert found in {(h.type.value, h.point) for h in hits}
 
 
 def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
