@@ -55,7 +55,7 @@ def percent_decode(text: str, plus_as_space: bool = False) -> str:
         return text
     if "%u" in text or "%U" in text:
         text = re.sub(r"%[uU]([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
-    return utf8_lenient(_unescape(text.encode("utf-8")))
+    return utf8_lenient(_unescape(text.encode("utf-8", "surrogatepass")))
 
 
 def _unescape(raw: bytes) -> bytes:

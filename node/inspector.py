@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import NamedTuple
 
+from node import log
 from node.config import Settings
 from node.engine import Engine, EngineSettings
 from node.events import HitEvent, Sink
@@ -18,6 +19,8 @@ from node.points import Limits
 from node.policy import Decision, Policy
 from node.protocol import RequestMessage
 from node.types import AttackType, Hit, Request
+
+_LOGGER = log.get("node.inspector")
 
 
 class Outcome(NamedTuple):
@@ -51,6 +54,16 @@ class Inspector:
     def settings(self) -> Settings:
         return self._state[0]
 
+    def _scan(self, engine: Engine, request: Request, message_id: str) -> list[Hit]:
+        """The engine's hits. Should the engine fail on a request, the request was not
+        analysed: it gets an `overlimit` hit, which the policy decides on as on any other
+        (blocked, by default, where attacks are), never a pass by a gateway failing open."""
+        try:
+            return engine.scan(request)
+        except Exception as error:  # any failure: logged, and decided on as overlimit
+            _LOGGER.exception("analysis failed", id=message_id, error=type(error).__name__)
+            return [Hit(AttackType.OVERLIMIT, "request", 1, f"analysis failed: {error!r}"[:80])]
+
     def inspect(self, message: RequestMessage, source: str) -> Outcome:
         _, policy, engine = self._state
         started = time.perf_counter()
@@ -60,7 +73,7 @@ class Inspector:
         hits: list[Hit] = []
         if decision.analyse:
             request = Request(message.method, message.uri, message.headers, message.body)
-            hits, excluded = policy.counted(decision, engine.scan(request))
+            hits, excluded = policy.counted(decision, self._scan(engine, request, message.id))
             for hit in excluded:
                 ATTACKS_EXCLUDED.labels(hit.type.value).inc()
         block = policy.verdict(decision, hits)

@@ -62,12 +62,30 @@ def content_kind(content_type: str) -> str | None:
     return None
 
 
+# A \uD800-\uDFFF escape: JSON may name half a surrogate pair, which no text holds.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _whole(value: Any) -> Any:
+    """`value` with lone surrogates replaced (U+FFFD), in every string it holds."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, list):
+        return [_whole(item) for item in value]
+    if isinstance(value, dict):
+        return {_whole(key): _whole(item) for key, item in value.items()}
+    return value
+
+
 def decode(body: bytes, kind: str) -> Any:
-    """The document in a request body; ProtocolError when it cannot be decoded."""
+    """The document in a request body; ProtocolError when it cannot be decoded. Strings
+    are whole text: half a surrogate pair, which JSON can escape, becomes U+FFFD (it
+    could be encoded neither into UTF-8 nor into a MessagePack verdict)."""
     try:
         if kind == MSGPACK:
             return msgpack.unpackb(body, raw=False, strict_map_key=False)
-        return json.loads(body)
+        document = json.loads(body)
+        return _whole(document) if _SURROGATE_ESCAPE.search(body) else document
     except (ValueError, msgpack.ExtraData, msgpack.FormatError, msgpack.StackError) as error:
         name = "MessagePack" if kind == MSGPACK else "JSON"
         raise ProtocolError(f"body is not valid {name}: {error}") from None

@@ -218,3 +218,26 @@ def test_an_encoded_payload_in_a_long_page_is_found() -> None:
     hits = Engine().scan(Request("POST", "/", (("Content-Type", "text/plain"),), body.encode()))
     assert {h.type for h in hits} == {AttackType.XSS}
     assert {h.encoding for h in hits} == {"percent"}
+
+
+def test_an_engine_failure_is_an_overlimit_not_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request the engine fails on was not analysed: the policy decides on it as on any
+    overlimit (blocked in block mode), instead of an error the gateway fails open on."""
+    settings = config.parse({"route_config": {"wallarm_mode": "block"}}, env={})
+    inspector = Inspector(settings, MemorySink())
+
+    def broken(request: Request) -> list[object]:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(inspector._state[2], "scan", broken)
+    outcome = inspector.inspect(parse_message(request_message("/?q=1")), "inline")
+    assert [(h.type, h.point) for h in outcome.hits] == [(AttackType.OVERLIMIT, "request")]
+    assert "analysis failed: RuntimeError('a bug')" in outcome.hits[0].fragment
+    assert outcome.block
+
+
+def test_half_a_surrogate_pair_is_no_failure() -> None:
+    """JSON can escape half a surrogate pair (`\\ud800`), which no text holds."""
+    engine = Engine()
+    hits = engine.scan(Request("GET", "/a\ud800?q=%3Cscript%3E\ud800", (("X-A", "\udfff"),)))
+    assert {h.type for h in hits} == {AttackType.XSS}

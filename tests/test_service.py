@@ -482,6 +482,17 @@ def test_a_request_cut_short_by_the_time_limit_is_blocked_as_an_attack(tmp_path:
         assert node.stop() == 0, node.log()
 
 
+def test_half_a_surrogate_pair_in_a_json_message_gets_a_verdict(node: Node) -> None:
+    body = json.dumps(request_message("/x?q=%3Cscript%3Ealert(1)\ud800")).encode()
+    assert b"\\ud800" in body  # JSON escapes it; no UTF-8 can hold it
+    reply = request(
+        "POST", node.connector_port, "/v1/inspect", body, {"Content-Type": "application/json"}
+    )
+    verdict = json.loads(reply.body)
+    assert (reply.status, verdict["verdict"]) == (200, "block")
+    assert verdict["attacks"][0]["type"] == "xss"
+
+
 def test_shutdown_finishes_in_flight_and_drains_the_mirror_queue(tmp_path: Path) -> None:
     node = Node({}, tmp_path).start()
     reply = node.post("/v1/mirror", [request_message(SQLI, id=f"d-{i}") for i in range(50)])
