@@ -67,6 +67,15 @@ TOKENS = (
     ),
 )
 
+# Between the words of a statement: spaces, or a comment MySQL reads as one.
+_GAP = r"(?:\s|/\*(?:[^*]|\*(?!/)){0,40}\*/)"
+# One name: a table or a column, quoted or qualified. A table is no word of a sentence
+# ("insert the values", "update your settings").
+_NAME = r"[\w$.`\"\[\]]{1,64}"
+_TABLE = r"(?!(?:the|a|an|your|my|our|their|its|this|that|these|those|some|any|all)\b)" + _NAME
+# What a VALUES list starts with: a literal, NULL, DEFAULT or a placeholder.
+_VALUE = r"(?:[\d'\"@?:+-]|x'|null\b|default\b|true\b|false\b)"
+
 RULES = (
     R_UNION := Rule(1001, TYPE, "UNION SELECT: a second query glued to the first"),
     R_BREAKOUT := Rule(1002, TYPE, "a closed string literal followed by boolean logic"),
@@ -119,6 +128,18 @@ RULES = (
         "a variable set in a stacked statement: ;SET @a = X'…'",
         re.compile(r";\s*set\s+@\w+\s*:?="),
         (";set", "; set"),
+    ),
+    R_WRITE := Rule(
+        1017,
+        TYPE,
+        "a statement that writes, stacked after `;`: ;INSERT t VALUES(…) (INTO is optional "
+        "to MySQL), ;REPLACE t (a) VALUES(…), ;UPDATE t SET c=…",
+        re.compile(
+            rf";{_GAP}*(?:(?:insert|replace){_GAP}+(?:into{_GAP}+)?{_TABLE}{_GAP}*"
+            rf"(?:\([^()]{{0,200}}\){_GAP}*)?values?{_GAP}*\({_GAP}*{_VALUE}"
+            rf"|update{_GAP}+{_TABLE}{_GAP}+set{_GAP}+{_NAME}{_GAP}*=)"
+        ),
+        words("insert replace update"),
     ),
     R_JSON := Rule(
         1015,
@@ -463,7 +484,7 @@ def fingerprint(text: str, limit: int = 12) -> str:
     return "".join(letters)
 
 
-_KEYWORD_RULES = RuleSet(R_TIMING, R_DANGER, R_JSON, R_VARIABLE)
+_KEYWORD_RULES = RuleSet(R_TIMING, R_DANGER, R_JSON, R_VARIABLE, R_WRITE)
 # Words after which a delay is part of a condition: 1 AND SLEEP(5), IF(1=1,SLEEP(5),0)…
 _SQL_LEADS = frozenset(words("and or xor not select then else"))
 
