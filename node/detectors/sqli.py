@@ -72,7 +72,10 @@ _GAP = r"(?:\s|/\*(?:[^*]|\*(?!/)){0,40}\*/)"
 # One name: a table or a column, quoted or qualified. A table is no word of a sentence
 # ("insert the values", "update your settings").
 _NAME = r"[\w$.`\"\[\]]{1,64}"
-_TABLE = r"(?!(?:the|a|an|your|my|our|their|its|this|that|these|those|some|any|all)\b)" + _NAME
+_TABLE = (
+    r"(?!(?:the|a|an|your|my|our|their|its|this|that|these|those|some|any|all|it|them|me|us"
+    r"|you|him|her|everything|one)\b)" + _NAME
+)
 # What a VALUES list starts with: a literal, NULL, DEFAULT or a placeholder.
 _VALUE = r"(?:[\d'\"@?:+-]|x'|null\b|default\b|true\b|false\b)"
 
@@ -98,11 +101,12 @@ RULES = (
     R_DANGER := Rule(
         1006,
         TYPE,
-        "catalog or side-effect objects: INFORMATION_SCHEMA, LOAD_FILE, xp_dirtree, "
-        "OPENROWSET, lo_import, DECLARE @var",
+        "catalog or side-effect objects: INFORMATION_SCHEMA, LOAD_FILE, LOAD DATA INFILE, "
+        "xp_dirtree, OPENROWSET, lo_import, DECLARE @var",
         re.compile(
             r"\binformation_schema\b|\bsysobjects\b|\bsyscolumns\b|\bmysql\.user\b"
             r"|\bpg_shadow\b|\bload_file\s*\(|\binto\s+(?:out|dump)file\b|\bxp_cmdshell\b"
+            r"|\bload\s+data\s+(?:local\s+)?infile\b"
             r"|\bsp_executesql\b|\b(?:extractvalue|updatexml)\s*\(|\butl_(?:http|inaddr)\."
             r"|@@version\b|\bsqlite_master\b|\bpg_catalog\b|\bexecute\s+immediate\b"
             r"|\bmaster\.\.sys|\bxp_(?:dirtree|regread|regwrite|fileexist|subdirs|availablemedia)\b"
@@ -117,7 +121,7 @@ RULES = (
         ),
         words(
             "information_schema sysobjects syscolumns mysql.user pg_shadow load_file outfile "
-            "dumpfile xp_cmdshell sp_executesql extractvalue updatexml utl_ @@version "
+            "infile dumpfile xp_cmdshell sp_executesql extractvalue updatexml utl_ @@version "
             "sqlite_master pg_catalog execute master.. xp_ openrowset opendatasource "
             "openquery mysql. msys lo_ analyse declare exec"
         ),
@@ -133,13 +137,18 @@ RULES = (
         1017,
         TYPE,
         "a statement that writes, stacked after `;`: ;INSERT t VALUES(…) (INTO is optional "
-        "to MySQL), ;REPLACE t (a) VALUES(…), ;UPDATE t SET c=…",
+        "to MySQL), ;REPLACE t (a) VALUES(…), ;UPDATE t SET c=…, ;TRUNCATE t, ;CREATE USER "
+        "u IDENTIFIED BY …, ;COPY t TO '…'",
         re.compile(
             rf";{_GAP}*(?:(?:insert|replace){_GAP}+(?:into{_GAP}+)?{_TABLE}{_GAP}*"
             rf"(?:\([^()]{{0,200}}\){_GAP}*)?values?{_GAP}*\({_GAP}*{_VALUE}"
-            rf"|update{_GAP}+{_TABLE}{_GAP}+set{_GAP}+{_NAME}{_GAP}*=)"
+            rf"|update{_GAP}+{_TABLE}{_GAP}+set{_GAP}+{_NAME}{_GAP}*="
+            rf"|truncate{_GAP}+(?:table{_GAP}+)?{_TABLE}{_GAP}*(?:;|--|#|/\*|$)"
+            rf"|(?:create|alter){_GAP}+user{_GAP}+[^;]{{1,80}}?{_GAP}identified{_GAP}+by\b"
+            rf"|copy{_GAP}+(?:\([^()]{{1,200}}\)|{_TABLE}){_GAP}+(?:to|from){_GAP}+"
+            rf"(?:'|program\b|stdout\b|stdin\b))"
         ),
-        words("insert replace update"),
+        words("insert replace update truncate identified copy"),
     ),
     R_JSON := Rule(
         1015,
