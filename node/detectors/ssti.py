@@ -97,6 +97,19 @@ RULES = (
         tokens=words("{{#with string.sub this.push this.pop"),
     ),
     Rule(
+        5007,
+        TYPE,
+        "Go templates: the data object and actions on it: {{.}}, {{.Secret}}, "
+        '{{printf "%s" .Key}}, {{template "x" .}}',
+        re.compile(
+            r"\{\{-?\s*(?:\.(?:[a-z_]\w*(?:\.\w+)*)?\s*-?\}\}"
+            r"|(?:printf|println|print)\s+(?:\"[^\"]{0,40}\"\s+)?\.[\w.]*\s*-?\}\}"
+            r"|(?:template|block)\s+\"[^\"]{1,40}\"\s+\.[\w.]*\s*-?\}\}"
+            r"|(?:call|index|len|slice|html|js|urlquery)\s+\.\w)"
+        ),
+        tokens=words("{{"),
+    ),
+    Rule(
         5004,
         TYPE,
         "expression-language method calls: ${T(…)}, #{…exec(…)}, <% … %>",
