@@ -86,6 +86,10 @@ _SENSITIVE = (
     r"|\.ssh/(?:id_\w+|authorized_keys)"
     r"|id_[rd]sa\b|\.htpasswd|\.htaccess$|web\.config$|wp-config\.php"
     r"|\.bash_history|\.aws/credentials|\.docker/(?:config\.json|secrets)|\.kube/config"
+    # A pod's credentials and the cluster's: what file reads are after in Kubernetes.
+    r"|run/secrets/kubernetes\.io/serviceaccount/(?:token|ca\.crt|namespace)"
+    r"|etc/kubernetes/(?:(?:admin|kubelet|controller-manager|scheduler)\.conf|pki/)"
+    r"|var/lib/kubelet/(?:kubeconfig|pki/)"
     r"|\.git/(?:config|head|index)|\.svn/entries|/\.env(?:\.\w+)?$|^\.env$"
     r"|localstart\.asp|/@fs/|/@id/|__x00__|(?:web|meta)-inf/[\w./-]*\.(?:xml|properties|class|mf)"
 )
@@ -119,7 +123,8 @@ RULES = (
             "etc/ .ini windows/ winnt/ proc/ sys/ .ssh/ id_rsa id_dsa authorized_keys "
             ".htaccess .htpasswd web.config wp-config .bash .profile .aws/ .docker .kube/ "
             ".npmrc .pypirc .netrc .git/ .svn/ .env var/ root/ usr/local/ inetpub/ xampp/ "
-            "localstart .ds_store /@fs/ /@id/ __x00__ web-inf/ meta-inf/"
+            "localstart .ds_store /@fs/ /@id/ __x00__ web-inf/ meta-inf/ run/secrets/ "
+            "etc/kubernetes/ var/lib/kubelet/"
         ),
     ),
     Rule(

@@ -121,6 +121,14 @@ RULES = (
         ),
         tokens=words("http ftp file"),
     ),
+    R_UNC := Rule(
+        9006,
+        TYPE,
+        "a UNC path to a host: \\\\host\\share, which Windows fetches over SMB, sending the "
+        "credentials of the account it runs as",
+        re.compile(r"^\s*\\\\[\w.-]{1,253}[\\/][\w$.-]"),
+        tokens=("\\\\",),
+    ),
 )
 
 
@@ -136,6 +144,8 @@ def confirm(view: View) -> Match | None:
         # URL parsers.
         lower = unicodedata.normalize("NFKC", lower).replace("\u3002", ".")
     if "\\" in lower:
+        if lower.lstrip().startswith("\\\\") and R_UNC.pattern and R_UNC.pattern.match(lower):
+            return Match(R_UNC, 0, min(len(lower), 80))  # before its backslashes go
         lower = _ESCAPE.sub("", lower)  # http://\\l\\o\\c\\a\\l…: escapes a resolver drops
     # Host, Origin and Referer naming localhost is how local clients talk, not a forgery.
     own_address = view.point in ("header.HOST", "header.ORIGIN", "header.REFERER")
