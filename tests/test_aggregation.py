@@ -17,7 +17,8 @@ import redis
 
 from node import config
 from node.aggregation.backend import Backend, MemoryBackend, RedisBackend
-from node.aggregation.store import Query, Store
+from node.aggregation.model import digest
+from node.aggregation.store import PARAMS_PER_ENDPOINT, P, Query, Store
 from node.aggregation.worker import Consumer
 from node.testing import Node, RedisServer, eventually, free_port, request, request_message
 
@@ -165,6 +166,32 @@ def test_inventory_and_openapi(store: Store) -> None:
     assert {p["name"] for p in operation["parameters"]} == {"param", "verbose"}
     body = spec["paths"]["/orders"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"]["properties"]["sku"] == {"type": "string"}
+
+
+@pytest.mark.parametrize("backend", ["memory", "redis"])
+def test_the_inventory_is_bounded(request: pytest.FixtureRequest, backend: str) -> None:
+    """Random paths behind a route that answers any of them, and random parameters, are
+    what a client can send: the inventory keeps its newest endpoints and their first
+    parameters, and drops what it evicts."""
+    if backend == "memory":
+        store = Store(MemoryBackend(), max_endpoints=3)
+    else:
+        server = request.getfixturevalue("redis_server")
+        client = redis.Redis.from_url(server.url, decode_responses=True)
+        client.flushall()
+        store = Store(RedisBackend(client), max_endpoints=3)
+    for n, word in enumerate(["alpha", "beta", "gamma", "delta", "epsilon"]):
+        record = _traffic(f"/{word}")
+        record["ts"] = 1_800_000_000.0 + n
+        store.ingest_traffic(record, f"t{n}")
+    kept = [e["template"] for e in store.endpoints()["items"]]
+    assert sorted(kept) == ["/delta", "/epsilon", "/gamma"]
+    evicted = f"{P}endpoint:" + digest("api.example", "GET", "/alpha")
+    assert store.backend.hgetall(evicted) == {}
+    query = "&".join(f"p{i}=1" for i in range(PARAMS_PER_ENDPOINT + 50))
+    store.ingest_traffic(_traffic(f"/epsilon?{query}"), "t-many")
+    epsilon = next(e for e in store.endpoints()["items"] if e["template"] == "/epsilon")
+    assert len(epsilon["params"]) == PARAMS_PER_ENDPOINT
 
 
 def _publish(client: redis.Redis, n: int, settings: config.AggregationSettings) -> None:

@@ -34,6 +34,11 @@ P = "agg:"
 DONE_SECONDS = 2 * 86400
 RETENTION_SECONDS = 30 * 86400
 SAMPLES_PER_ATTACK = 100
+# The inventory is learnt from what clients send: behind a route that answers any path,
+# random paths, hosts and parameter names are endpoints too. Past these bounds the
+# endpoint seen longest ago makes room, and an endpoint keeps the parameters it has.
+PARAMS_PER_ENDPOINT = 100
+TEMPLATE_CHARS = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +57,16 @@ class Query:
 
 class Store:
     def __init__(
-        self, backend: Backend, max_hits: int = 200_000, max_attacks: int = 50_000
+        self,
+        backend: Backend,
+        max_hits: int = 200_000,
+        max_attacks: int = 50_000,
+        max_endpoints: int = 20_000,
     ) -> None:
         self.backend = backend
         self.max_hits = max_hits
         self.max_attacks = max_attacks
+        self.max_endpoints = max_endpoints
 
     # -- ingestion -----------------------------------------------------------------------
 
@@ -185,9 +195,10 @@ class Store:
         status, method = int(record["status"]), str(record["method"]).upper()
         if not 200 <= status < 300 or record["attacked"] or method in ("OPTIONS", "HEAD"):
             return False
-        host = str(record["host"]).lower()
-        path = template(path_and_query(str(record["uri"]))[0] or "/")
+        host = str(record["host"]).lower()[:TEMPLATE_CHARS]
+        path = template(path_and_query(str(record["uri"]))[0] or "/")[:TEMPLATE_CHARS]
         key = f"{P}endpoint:{digest(host, method, path)}"
+        evicted = self._room_for(key)
         ts = float(record["ts"])
         found = parameters(
             str(record["uri"]),
@@ -203,7 +214,7 @@ class Store:
             for name, param in found.items():
                 if name in params:
                     params[name]["type"] = merge_types(params[name]["type"], param["type"])
-                else:
+                elif len(params) < PARAMS_PER_ENDPOINT:
                     params[name] = param
             statuses: dict[str, int] = json.loads(current.get("statuses", "{}"))
             statuses[str(status)] = statuses.get(str(status), 0) + 1
@@ -223,10 +234,27 @@ class Store:
                     },
                 ),
                 ("hincrby", key, "count", 1),
+                ("expire", key, RETENTION_SECONDS),
                 ("zadd", f"{P}endpoints", {key: ts}),
+                ("zremrangebyrank", f"{P}endpoints", self.max_endpoints),
+                *(("delete", old) for old in evicted),
             ]
 
         return self.backend.atomically([f"{P}done:{uid}", key], build)
+
+    def _room_for(self, key: str) -> list[str]:
+        """The endpoints to drop so that a new one fits within `max_endpoints`: the ones
+        seen longest ago."""
+        index = f"{P}endpoints"
+        if self.backend.zscore(index, key) is not None:
+            return []
+        excess = self.backend.zcard(index) - self.max_endpoints + 1
+        if excess <= 0:
+            return []
+        oldest = self.backend.zrevrangebyscore(
+            index, math.inf, -math.inf, self.max_endpoints - 1, excess
+        )
+        return [member for member, _ in oldest]
 
     # -- queries -------------------------------------------------------------------------
 
