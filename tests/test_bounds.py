@@ -241,3 +241,12 @@ def test_half_a_surrogate_pair_is_no_failure() -> None:
     engine = Engine()
     hits = engine.scan(Request("GET", "/a\ud800?q=%3Cscript%3E\ud800", (("X-A", "\udfff"),)))
     assert {h.type for h in hits} == {AttackType.XSS}
+
+
+def test_a_closing_tag_closes_what_it_opened_within_reach() -> None:
+    body = b"<a><b><c></b>x</a>"
+    points = extract(Request("POST", "/", (("Content-Type", "text/xml"),), body), Limits())
+    assert ("post.xml.a", "x") in points  # </b> closed c too
+    deep = "".join(f"<t{i}>" for i in range(100)) + "</t0>x"
+    points = extract(Request("POST", "/", (("Content-Type", "text/xml"),), deep.encode()), Limits())
+    assert points[-1] == ("post.xml.t92.t93.t94.t95.t96.t97.t98.t99", "x")  # out of reach
