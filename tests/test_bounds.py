@@ -243,6 +243,28 @@ def test_half_a_surrogate_pair_is_no_failure() -> None:
     assert {h.type for h in hits} == {AttackType.XSS}
 
 
+def test_the_same_value_at_the_same_point_is_scanned_once_per_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two thousand identical parameters, or comments, cost what one does."""
+    from node.detectors import xss
+
+    calls: list[str] = []
+    confirm = xss.confirm
+
+    def counted(view: object) -> object:
+        calls.append("x")
+        return confirm(view)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(xss, "confirm", counted)
+    once = Engine().scan(Request("GET", "/?q[]=%3Cb%3Ex"))
+    single = len(calls)
+    calls.clear()
+    many = Engine().scan(Request("GET", "/?" + "&".join(["q[]=%3Cb%3Ex"] * 500)))
+    assert {h.type for h in many} == {h.type for h in once}
+    assert len(calls) == single
+
+
 def test_a_closing_tag_closes_what_it_opened_within_reach() -> None:
     body = b"<a><b><c></b>x</a>"
     points = extract(Request("POST", "/", (("Content-Type", "text/xml"),), body), Limits())
