@@ -14,6 +14,10 @@ from typing import NamedTuple, Protocol
 
 from node.types import Hit
 
+# What events keep of a request target: the client chooses its length, and events are
+# kept by the hundred thousand (hits in the store, entries in the stream).
+URI_CHARS = 4096
+
 
 @dataclass(frozen=True, slots=True)
 class HitEvent:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from node import log
 from node.config import Settings
 from node.engine import Engine, EngineSettings
-from node.events import HitEvent, Sink
+from node.events import URI_CHARS, HitEvent, Sink
 from node.metrics import ATTACKS, ATTACKS_EXCLUDED, REQUESTS_BLOCKED
 from node.points import Limits
 from node.policy import Decision, Policy
@@ -92,7 +92,7 @@ class Inspector:
                     client_ip=decision.client.ip,
                     host=decision.client.host,
                     method=message.method,
-                    uri=message.uri,
+                    uri=message.uri[:URI_CHARS],
                     application=decision.target.application,
                     mode=decision.target.mode,
                     verdict="block" if block else "allow",

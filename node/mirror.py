@@ -15,7 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from node import log
-from node.events import Sink, TrafficRecord
+from node.events import URI_CHARS, Sink, TrafficRecord
 from node.inspector import Inspector, Outcome
 from node.metrics import MESSAGES_PROCESSED, TALLY
 from node.protocol import Message, RequestMessage, ResponseMessage
@@ -85,7 +85,7 @@ def _summary(outcome: Outcome) -> TrafficRecord:
         ts=message.ts or time.time(),
         host=outcome.decision.client.host,
         method=message.method,
-        uri=message.uri,
+        uri=message.uri[:URI_CHARS],
         status=0,
         application=outcome.decision.target.application,
         attacked=bool(outcome.hits),

@@ -10,7 +10,7 @@ import pytest
 
 from node import config
 from node.engine import VERDICT_CACHE, Engine, EngineSettings
-from node.events import MemorySink
+from node.events import URI_CHARS, MemorySink
 from node.inspector import Inspector
 from node.points import Limits, extract
 from node.protocol import parse_message
@@ -272,3 +272,13 @@ def test_a_closing_tag_closes_what_it_opened_within_reach() -> None:
     deep = "".join(f"<t{i}>" for i in range(100)) + "</t0>x"
     points = extract(Request("POST", "/", (("Content-Type", "text/xml"),), deep.encode()), Limits())
     assert points[-1] == ("post.xml.t92.t93.t94.t95.t96.t97.t98.t99", "x")  # out of reach
+
+
+def test_events_keep_a_bounded_part_of_a_long_request_target() -> None:
+    """Events are kept by the hundred thousand: a client's 60 KB request target is not."""
+    sink = MemorySink()
+    inspector = Inspector(config.parse({}, env={}), sink)
+    uri = "/search?q=%3Cscript%3E&pad=" + "x" * 60_000
+    inspector.inspect(parse_message(request_message(uri)), "inline")
+    (event,) = sink.events
+    assert event.uri == uri[:URI_CHARS] and {h.type for h in event.attacks} == {AttackType.XSS}
