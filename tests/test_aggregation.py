@@ -5,6 +5,7 @@ a Redis restart under traffic, the overflow counted, the token enforced."""
 from __future__ import annotations
 
 import json
+import math
 import signal
 import subprocess
 import sys
@@ -192,6 +193,28 @@ def test_the_inventory_is_bounded(request: pytest.FixtureRequest, backend: str) 
     store.ingest_traffic(_traffic(f"/epsilon?{query}"), "t-many")
     epsilon = next(e for e in store.endpoints()["items"] if e["template"] == "/epsilon")
     assert len(epsilon["params"]) == PARAMS_PER_ENDPOINT
+
+
+def test_the_memory_backend_keeps_the_highest_scores() -> None:
+    backend = MemoryBackend()
+    backend.atomically([], lambda _: [("zadd", "z", {f"m{i}": float(i) for i in range(10)})])
+    backend.atomically([], lambda _: [("zremrangebyrank", "z", 20)])  # within the bound
+    assert backend.zcard("z") == 10
+    backend.atomically([], lambda _: [("zremrangebyrank", "z", 3)])
+    assert [m for m, _ in backend.zrevrangebyscore("z", math.inf, 0, 0, 10)] == ["m9", "m8", "m7"]
+
+
+def test_an_attack_keeps_its_most_frequent_clients_and_expires(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("node.aggregation.store.IPS_PER_ATTACK", 3)
+    for n in range(6):
+        store.ingest_event(_event(n, 1_800_000_000.0 + n, ip=f"198.51.100.{n % 5}"), f"u{n}")
+    (attack,) = store.attacks(Query())["items"]
+    assert store.backend.zcard(f"{P}attack:{attack['id']}:ips") == 3
+    if isinstance(store.backend, RedisBackend):
+        ttl = store.backend.client.ttl(f"{P}attack:{attack['id']}")
+        assert 0 < ttl <= 30 * 86400
 
 
 def _publish(client: redis.Redis, n: int, settings: config.AggregationSettings) -> None:

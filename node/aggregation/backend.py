@@ -8,6 +8,7 @@ never count the same entry twice or split one attack in two.
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -43,6 +44,10 @@ class Backend(Reader, Protocol):
     def lrange(self, key: str, start: int, stop: int) -> list[str]: ...
 
     def hgetall_many(self, keys: Sequence[str]) -> list[dict[str, str]]: ...
+
+
+def _score(item: tuple[str, float]) -> float:
+    return item[1]
 
 
 class MemoryBackend:
@@ -127,10 +132,10 @@ class MemoryBackend:
             table[args[0]] = table.get(args[0], 0) + args[1]
         elif name == "zremrangebyrank":  # keep the `args[0]` highest scores
             table = self._values.get(key) or {}
-            for member, _ in sorted(table.items(), key=lambda p: p[1])[
-                : max(0, len(table) - args[0])
-            ]:
-                del table[member]
+            excess = len(table) - args[0]
+            if excess > 0:  # below the bound, as nearly always: nothing to sort
+                for member, _ in heapq.nsmallest(excess, table.items(), key=_score):
+                    del table[member]
         elif name == "lpush":
             self._values.setdefault(key, []).insert(0, args[0])
         elif name == "ltrim":

@@ -38,6 +38,8 @@ SAMPLES_PER_ATTACK = 100
 # random paths, hosts and parameter names are endpoints too. Past these bounds the
 # endpoint seen longest ago makes room, and an endpoint keeps the parameters it has.
 PARAMS_PER_ENDPOINT = 100
+# Client addresses counted per attack: the most frequent are kept (a botnet's spread is).
+IPS_PER_ATTACK = 1000
 TEMPLATE_CHARS = 512
 
 
@@ -148,7 +150,10 @@ class Store:
             ("hset", f"{P}attack:{attack_id}", {"last_seen": newest}),
             ("hincrby", f"{P}attack:{attack_id}", "hits", 1),
             ("hincrby", f"{P}attack:{attack_id}", "blocked" if blocked else "monitored", 1),
+            ("expire", f"{P}attack:{attack_id}", RETENTION_SECONDS),
             ("zincrby", f"{P}attack:{attack_id}:ips", event["client_ip"], 1),
+            ("zremrangebyrank", f"{P}attack:{attack_id}:ips", IPS_PER_ATTACK),
+            ("expire", f"{P}attack:{attack_id}:ips", RETENTION_SECONDS),
             ("zadd", f"{P}attacks", {attack_id: newest}),
             ("zremrangebyrank", f"{P}attacks", self.max_attacks),
         ]
@@ -187,6 +192,7 @@ class Store:
             ("zremrangebyrank", f"{P}hits", self.max_hits),
             ("lpush", f"{P}attack:{attack_id}:hits", hit_id),
             ("ltrim", f"{P}attack:{attack_id}:hits", SAMPLES_PER_ATTACK),
+            ("expire", f"{P}attack:{attack_id}:hits", RETENTION_SECONDS),
         ]
 
     def ingest_traffic(self, record: dict[str, Any], uid: str) -> bool:
