@@ -38,9 +38,9 @@ SAMPLES_PER_ATTACK = 100
 # random paths, hosts and parameter names are endpoints too. Past these bounds the
 # endpoint seen longest ago makes room, and an endpoint keeps the parameters it has.
 PARAMS_PER_ENDPOINT = 100
+TEMPLATE_CHARS = 512
 # Client addresses counted per attack: the most frequent are kept (a botnet's spread is).
 IPS_PER_ATTACK = 1000
-TEMPLATE_CHARS = 512
 
 
 @dataclass(frozen=True, slots=True)
