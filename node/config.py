@@ -27,6 +27,7 @@ MODES = ("off", "monitoring", "safe_blocking", "block")  # from the least protec
 # What a request whose analysis a limit cut short comes to (`overlimit`): `on` blocks it,
 # `off` lets it pass, `attack` treats it as an attack in the mode of its route.
 TIME_LIMIT_BLOCKS = ("on", "off", "attack")
+OVERSIZE_BODIES = ("analyse", "overlimit")
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 T = TypeVar("T")
 
@@ -132,6 +133,9 @@ class Limits:
     max_body_bytes: int = 65_536
     max_points: int = 2048  # values parsed out of one request; past it, overlimit
     max_depth: int = 16  # JSON nesting parsed; deeper, overlimit
+    # A body the gateway sent only in part (`body_size` over what it holds): analyse what
+    # came, or also count it as an overlimit (blocked where attacks are).
+    oversize_body: str = "analyse"
     mirror_queue: int = 10_000
     mirror_workers: int = 2
     join_window: float = 60.0  # seconds a request waits for its response (and back)
@@ -289,6 +293,15 @@ def _time_limit_block(value: Any, key: str) -> str:
     if choice not in TIME_LIMIT_BLOCKS:
         raise ConfigError(
             f"{key}: expected one of {', '.join(TIME_LIMIT_BLOCKS)}, got {_show(value)}"
+        )
+    return choice
+
+
+def _oversize_body(value: Any, key: str) -> str:
+    choice = str(value).strip().lower()
+    if choice not in OVERSIZE_BODIES:
+        raise ConfigError(
+            f"{key}: expected one of {', '.join(OVERSIZE_BODIES)}, got {_show(value)}"
         )
     return choice
 
@@ -579,6 +592,7 @@ def parse(
         mirror_workers=lm.get("mirror_workers", _int(1, 64), defaults.mirror_workers),
         join_window=lm.get("join_window", _duration, defaults.join_window),
         join_entries=lm.get("join_entries", _int(1), defaults.join_entries),
+        oversize_body=lm.get("oversize_body", _oversize_body, defaults.oversize_body),
     )
     lm.done()
 

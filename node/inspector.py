@@ -23,6 +23,12 @@ from node.types import AttackType, Hit, Request
 _LOGGER = log.get("node.inspector")
 
 
+def _oversize(message: RequestMessage) -> Hit:
+    """What the gateway left out of a body may hold an attack (`limits.oversize_body`)."""
+    detail = f"body of {message.body_size} bytes, {len(message.body)} sent for analysis"
+    return Hit(AttackType.OVERLIMIT, "post", 1, detail)
+
+
 class Outcome(NamedTuple):
     message: RequestMessage
     decision: Decision
@@ -65,7 +71,7 @@ class Inspector:
             return [Hit(AttackType.OVERLIMIT, "request", 1, f"analysis failed: {error!r}"[:80])]
 
     def inspect(self, message: RequestMessage, source: str) -> Outcome:
-        _, policy, engine = self._state
+        settings, policy, engine = self._state
         started = time.perf_counter()
         decision = policy.decide(
             message.client_ip, message.host, message.uri, message.headers, time.time()
@@ -73,7 +79,10 @@ class Inspector:
         hits: list[Hit] = []
         if decision.analyse:
             request = Request(message.method, message.uri, message.headers, message.body)
-            hits, excluded = policy.counted(decision, self._scan(engine, request, message.id))
+            found = self._scan(engine, request, message.id)
+            if message.body_size > len(message.body) and settings.limits.oversize_body != "analyse":
+                found.append(_oversize(message))
+            hits, excluded = policy.counted(decision, found)
             for hit in excluded:
                 ATTACKS_EXCLUDED.labels(hit.type.value).inc()
         block = policy.verdict(decision, hits)

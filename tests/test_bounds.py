@@ -282,3 +282,20 @@ def test_events_keep_a_bounded_part_of_a_long_request_target() -> None:
     inspector.inspect(parse_message(request_message(uri)), "inline")
     (event,) = sink.events
     assert event.uri == uri[:URI_CHARS] and {h.type for h in event.attacks} == {AttackType.XSS}
+
+
+@pytest.mark.parametrize(("setting", "blocked"), [("analyse", False), ("overlimit", True)])
+def test_a_body_the_gateway_sent_in_part(setting: str, blocked: bool) -> None:
+    """`body_size` says the gateway kept part of the body back (its max_body_bytes): the
+    rest is analysed as it came, or also counted as an overlimit (limits.oversize_body)."""
+    settings = config.parse(
+        {"route_config": {"wallarm_mode": "block"}, "limits": {"oversize_body": setting}},
+        env={},
+    )
+    inspector = Inspector(settings, MemorySink())
+    message = request_message("/upload", method="POST", body=b"x" * 1024, body_size=10_000)
+    outcome = inspector.inspect(parse_message(message), "inline")
+    assert outcome.block is blocked
+    assert any("body of 10000 bytes, 1024 sent" in h.fragment for h in outcome.hits) is blocked
+    whole = request_message("/upload", method="POST", body=b"x" * 1024)
+    assert not inspector.inspect(parse_message(whole), "inline").block

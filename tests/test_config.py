@@ -91,6 +91,7 @@ def test_bare_on_and_off_read_as_words() -> None:
 def test_defaults_are_safe() -> None:
     settings = config.load(None, env={})
     assert settings.process_time_limit_block == "attack"  # cut short counts as an attack
+    assert settings.limits.oversize_body == "analyse"  # a body sent in part: what came
     assert settings.route_config.mode == "monitoring"
     assert settings.connector.address.port == 5000
     assert settings.block_response.status == 403
@@ -136,6 +137,10 @@ def test_defaults_are_safe() -> None:
         (
             {"limits": {"max_points": 1}},
             "limits.max_points: expected an integer from 16 to 100000, got 1",
+        ),
+        (
+            {"limits": {"oversize_body": "reject"}},
+            "limits.oversize_body: expected one of analyse, overlimit",
         ),
         (
             {"http_inspector": {"wallarm_process_time_limit_block": "sometimes"}},
