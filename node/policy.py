@@ -194,7 +194,7 @@ def _readings(path: str) -> list[str]:
         and "\x00" not in path
         and (len(path) == 1 or not path.endswith("/"))
         and path.lower() == path
-        and not _SCRIPT.match(path)
+        and ("." not in path or not _SCRIPT.match(path))
     ):
         return []  # most paths: no other reading
     readings = [
