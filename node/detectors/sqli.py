@@ -67,8 +67,10 @@ TOKENS = (
     ),
 )
 
-# Between the words of a statement: spaces, or a comment MySQL reads as one.
-_GAP = r"(?:\s|/\*(?:[^*]|\*(?!/)){0,40}\*/)"
+# A comment MySQL reads as a space, bounded so that an unclosed one is not tried far.
+_COMMENT = r"/\*(?:[^*]|\*(?!/)){0,40}\*/"
+# Between the words of a statement: spaces, or such a comment.
+_GAP = rf"(?:\s|{_COMMENT})"
 # One name: a table or a column, quoted or qualified. A table is no word of a sentence
 # ("insert the values", "update your settings").
 _NAME = r"[\w$.`\"\[\]]{1,64}"
@@ -90,9 +92,9 @@ RULES = (
         "time-based probe: SLEEP, BENCHMARK, PG_SLEEP, WAITFOR DELAY, GET_LOCK",
         re.compile(
             r"\b(?:sleep|pg_sleep|benchmark|dbms_lock\.sleep|randomblob)\s*\(\s*"
-            r"(?:/\*(?:[^*]|\*(?!/)){0,40}\*/\s*)*(?:[\d'\"(+-]|[a-z_]\w*\s*\(|$)"
-            r"|\bwaitfor(?:[\s+]|/\*(?:[^*]|\*(?!/)){0,40}\*/)+(?:delay|time)"
-            r"(?:[\s+\x00]|/\*(?:[^*]|\*(?!/)){0,40}\*/)*['\"]"
+            rf"(?:{_COMMENT}\s*)*(?:[\d'\"(+-]|[a-z_]\w*\s*\(|$)"
+            rf"|\bwaitfor(?:[\s+]|{_COMMENT})+(?:delay|time)"
+            rf"(?:[\s+\x00]|{_COMMENT})*['\"]"
             r"|\bdbms_pipe\.receive_message\s*\("
             r"|\bget_lock\s*\([^,()]{1,40},\s*\d"
         ),
