@@ -134,7 +134,8 @@ RULES = (
 
 _ESCAPE = re.compile(r"\\(?=[\w.])")
 _HEADER_RULES = RuleSet(RULES[0], RULES[2])
-_RULES = RuleSet(*RULES)
+# The UNC rule looks at the value before its backslash escapes are dropped (`confirm`).
+_RULES = RuleSet(*(rule for rule in RULES if rule is not R_UNC))
 
 
 def confirm(view: View) -> Match | None:
