@@ -278,32 +278,27 @@ def _str(value: Any, key: str) -> str:
     raise ConfigError(f"{key}: expected a string, got {_show(value)}")
 
 
+def _chosen(choice: str, choices: tuple[str, ...], value: Any, key: str) -> str:
+    """`choice`, the spelling of `value` at `key`, when it is one of `choices`."""
+    if choice not in choices:
+        raise ConfigError(f"{key}: expected one of {', '.join(choices)}, got {_show(value)}")
+    return choice
+
+
 def _mode(value: Any, key: str) -> str:
     # YAML 1.1 reads a bare `off` as false; the native node's YAML 1.2 reads it as "off".
     mode = "off" if value is False else str(value).strip().lower().replace("-", "_")
-    if mode not in MODES:
-        raise ConfigError(f"{key}: expected one of {', '.join(MODES)}, got {_show(value)}")
-    return mode
+    return _chosen(mode, MODES, value, key)
 
 
 def _time_limit_block(value: Any, key: str) -> str:
     # A bare `on` or `off` is a boolean to YAML 1.1.
-    choice = {True: "on", False: "off"}.get(value) if isinstance(value, bool) else None
-    choice = choice or str(value).strip().lower()
-    if choice not in TIME_LIMIT_BLOCKS:
-        raise ConfigError(
-            f"{key}: expected one of {', '.join(TIME_LIMIT_BLOCKS)}, got {_show(value)}"
-        )
-    return choice
+    choice = ("on" if value else "off") if isinstance(value, bool) else str(value).strip().lower()
+    return _chosen(choice, TIME_LIMIT_BLOCKS, value, key)
 
 
 def _oversize_body(value: Any, key: str) -> str:
-    choice = str(value).strip().lower()
-    if choice not in OVERSIZE_BODIES:
-        raise ConfigError(
-            f"{key}: expected one of {', '.join(OVERSIZE_BODIES)}, got {_show(value)}"
-        )
-    return choice
+    return _chosen(str(value).strip().lower(), OVERSIZE_BODIES, value, key)
 
 
 def _listen(value: Any, key: str) -> Listen:
