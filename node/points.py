@@ -85,19 +85,31 @@ class Limits:
     max_depth: int = 16
 
 
-class Points(list[Point]):
-    """The points found so far; adding one past the bound raises `Points.Full`. When a
-    limit left part of the request unparsed, `cut` says which and `cut_at` where."""
+class PointsFull(Exception):
+    """Raised by `Points.add` past the bound: the parser stops where it is."""
 
-    class Full(Exception):
-        pass
+
+class Points:
+    """The points found so far, in order; adding one past the bound raises `PointsFull`.
+    When a limit left part of the request unparsed, `cut` says which and `cut_at` where."""
+
+    __slots__ = ("bound", "cut", "cut_at", "items", "names")
 
     def __init__(self, bound: int, names: frozenset[str] = frozenset()) -> None:
-        super().__init__()
+        self.items: list[Point] = []
         self.bound = bound
         self.names = names
         self.cut = ""
         self.cut_at = ""
+
+    def __iter__(self) -> Iterator[Point]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> Point:
+        return self.items[index]
 
     def stop(self, reason: str, point: str) -> None:
         """Record the first limit that left something unparsed."""
@@ -105,9 +117,9 @@ class Points(list[Point]):
             self.cut, self.cut_at = reason, point
 
     def add(self, point: str, value: str) -> None:
-        if len(self) >= self.bound:
-            raise Points.Full
-        self.append((point, value))
+        if len(self.items) >= self.bound:
+            raise PointsFull
+        self.items.append((point, value))
 
     def key(self, prefix: str, key: str) -> str:
         """The point of parameter `key` under `prefix`. The name itself is a point too
@@ -201,15 +213,15 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
         _json(point + ".json", doc, limits, 1, out)
 
 
-class _Duplicates(list[tuple[str, object]]):
-    """A JSON object that names a key more than once. Parsers disagree on which value wins
-    (the first, the last), so an attacker can show a check one and the application the
-    other: every value is a point."""
+# A JSON object that names a key more than once, as its pairs in order. Parsers disagree on
+# which value wins (the first, the last), so an attacker can show a check one and the
+# application the other: every value is a point. (A tuple: no JSON value parses to one.)
+_Duplicates = tuple[tuple[str, object], ...]
 
 
 def _object(pairs: list[tuple[str, object]]) -> dict[str, object] | _Duplicates:
     found = dict(pairs)
-    return found if len(found) == len(pairs) else _Duplicates(pairs)
+    return found if len(found) == len(pairs) else tuple(pairs)
 
 
 # Built once: `json.loads` with a hook builds a decoder and its scanner on every call.
@@ -235,7 +247,7 @@ def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) ->
         return
     if isinstance(node, dict):
         items: Iterable[tuple[object, object]] = node.items()
-    elif isinstance(node, _Duplicates):
+    elif isinstance(node, tuple):
         items = node
     elif isinstance(node, list):
         items = enumerate(node)
@@ -568,7 +580,7 @@ def extract(request: Request, limits: Limits, names: frozenset[str] = frozenset(
     # The parser stops where the bound is reached: the rest is not even read.
     try:
         _all(request, limits, out)
-    except Points.Full:
+    except PointsFull:
         out.stop(f"point limit of {limits.max_points} reached", out[-1][0] if out else "path")
     return out
 

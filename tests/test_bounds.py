@@ -226,11 +226,13 @@ def test_an_engine_failure_is_an_overlimit_not_a_pass(monkeypatch: pytest.Monkey
     settings = config.parse({"route_config": {"wallarm_mode": "block"}}, env={})
     inspector = Inspector(settings, MemorySink())
 
-    def broken(request: Request) -> list[object]:
+    def broken(view: object) -> object:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(inspector._state[2], "scan", broken)
-    outcome = inspector.inspect(parse_message(request_message("/?q=1")), "inline")
+    from node.detectors import xss
+
+    monkeypatch.setattr(xss, "confirm", broken)  # a detector's bug: the engine fails
+    outcome = inspector.inspect(parse_message(request_message("/?q=%3Cb%3E")), "inline")
     assert [(h.type, h.point) for h in outcome.hits] == [(AttackType.OVERLIMIT, "request")]
     assert "analysis failed: RuntimeError('a bug')" in outcome.hits[0].fragment
     assert outcome.block
