@@ -29,7 +29,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event as EventType
 from typing import Any
 
-from node import config, log
+from node import build, config, log
 from node.config import ConnectionLimits, Listen, Settings
 
 WORKER_STOP_SECONDS = 15.0
@@ -279,6 +279,7 @@ class Supervisor:
             workers=settings.workers,
             mode=settings.route_config.mode,
             config=settings.source,
+            engine=build.name(),
         )
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):

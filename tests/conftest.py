@@ -6,8 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from node import build
 from node.engine import Engine
 from node.testing import RedisServer, find_tool
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Python imports a compiled module before its source: tests of an edited source would
+    run the old build."""
+    stale = build.stale()
+    if stale:
+        pytest.exit(f"compiled before their last edit: {', '.join(stale)} (make compiled)", 2)
 
 
 @pytest.fixture(scope="session")
