@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from starlette.applications import Starlette
-from starlette.requests import ClientDisconnect, Request
-from starlette.responses import PlainTextResponse
+from starlette.requests import ClientDisconnect
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
@@ -302,42 +300,73 @@ def create_app(
     `resources` is started first and closed last."""
     service = Service(inspector)
 
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        for resource in resources:
-            resource.start()
-        service.mirror.start()
-        reporter = asyncio.get_running_loop().create_task(_report(service), name="metrics")
-        if on_ready is not None:
-            on_ready()
-        yield
-        left = await service.mirror.drain(DRAIN_SECONDS)
-        reporter.cancel()
-        TALLY.flush()
-        service.logger.info(
-            "mirror queue drained", dropped=left, joined_pending=len(service.joiner)
-        )
-        for resource in resources:
-            await resource.close(DRAIN_SECONDS)
-
+    lifespan = _Lifespan(service, resources, on_ready)
     handlers = {
         "/v1/inspect": _guarded(service, "inspect", _inspect),
         "/v1/mirror": _guarded(service, "mirror", _mirror),
     }
     # Routed too, for Starlette to answer other methods with 405 (POST never gets there).
-    routes = [Route(path, _endpoint(run), methods=["POST"]) for path, run in handlers.items()]
+    routes = [Route(path, _Endpoint(run), methods=["POST"]) for path, run in handlers.items()]
     if health_endpoint:
-        routes.append(Route(health_endpoint, lambda _: PlainTextResponse("OK"), methods=["GET"]))
+        routes.append(Route(health_endpoint, _Endpoint(_healthy), methods=["GET"]))
     return _Direct(Starlette(routes=routes, lifespan=lifespan), handlers)
 
 
-def _endpoint(
-    run: Callable[[Scope, Receive], Awaitable[Reply]],
-) -> Callable[[Request], Awaitable[Reply]]:
-    async def endpoint(request: Request) -> Reply:
-        return await run(request.scope, request.receive)
+class _Lifespan:
+    """What the application starts before it takes traffic, and drains and closes, within
+    a deadline, after its last request."""
 
-    return endpoint
+    def __init__(
+        self,
+        service: Service,
+        resources: tuple[Lifecycle, ...],
+        on_ready: Callable[[], object] | None,
+    ) -> None:
+        self.service = service
+        self.resources = resources
+        self.on_ready = on_ready
+        self.reporter: asyncio.Task[None] | None = None
+
+    def __call__(self, app: Starlette) -> _Lifespan:
+        return self
+
+    async def __aenter__(self) -> None:
+        for resource in self.resources:
+            resource.start()
+        self.service.mirror.start()
+        loop = asyncio.get_running_loop()
+        self.reporter = loop.create_task(_report(self.service), name="metrics")
+        if self.on_ready is not None:
+            self.on_ready()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        service = self.service
+        left = await service.mirror.drain(DRAIN_SECONDS)
+        if self.reporter is not None:
+            self.reporter.cancel()
+        TALLY.flush()
+        service.logger.info(
+            "mirror queue drained", dropped=left, joined_pending=len(service.joiner)
+        )
+        for resource in self.resources:
+            await resource.close(DRAIN_SECONDS)
+
+
+class _Endpoint:
+    """A handler as an ASGI application, for Starlette's router. (Starlette takes a plain
+    Python function for a request handler, and anything else for an ASGI application:
+    compiled, a function is anything else.)"""
+
+    def __init__(self, run: Callable[[Scope, Receive], Awaitable[Reply]]) -> None:
+        self.run = run
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        reply = await self.run(scope, receive)
+        await reply(scope, receive, send)
+
+
+async def _healthy(scope: Scope, receive: Receive) -> Reply:
+    return Reply(200, b"OK", "text/plain; charset=utf-8", {})
 
 
 async def _report(service: Service) -> None:

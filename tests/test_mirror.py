@@ -4,11 +4,10 @@ memory is bounded in entries and in time."""
 from __future__ import annotations
 
 import asyncio
-from typing import cast
 
 from node import config
-from node.events import MemorySink
-from node.inspector import Inspector, Outcome
+from node.events import HitEvent, MemorySink
+from node.inspector import Inspector
 from node.mirror import Joiner, MirrorQueue
 from node.protocol import RequestMessage, ResponseMessage
 
@@ -64,28 +63,25 @@ def test_entries_expire_and_are_bounded() -> None:
     assert len(joiner) == 0 and len(sink.traffic) == 5  # a response alone records nothing
 
 
-class _Failing:
-    """Analysis that breaks on one message (a bug reached by some input). A wrapper: the
-    compiled Inspector takes no subclass written in Python."""
+class _FailingSink(MemorySink):
+    """A sink that breaks on one message's event: the analysis fails after the engine."""
 
-    def __init__(self, inspector: Inspector) -> None:
-        self.inspector = inspector
-
-    def inspect(self, message: RequestMessage, source: str) -> Outcome:
-        if message.id == "bad":
+    def submit(self, event: HitEvent) -> None:
+        if event.id == "bad":
             raise RuntimeError("boom")
-        return self.inspector.inspect(message, source)
+        super().submit(event)
 
 
 def test_a_failing_analysis_does_not_stop_the_workers() -> None:
-    sink = MemorySink()
-    inspector = cast(Inspector, _Failing(Inspector(SETTINGS, sink)))
+    sink = _FailingSink()
+    inspector = Inspector(SETTINGS, sink)
     joiner = Joiner(sink, 60.0, 100)
 
     async def scenario() -> int:
         queue = MirrorQueue(inspector, joiner, size=100, workers=1)
         queue.start()
-        assert queue.offer([_request("bad"), _request("x1", "/?q=1' or 1=1--"), _request("x2")])
+        bad, attack = _request("bad", "/?q=<script>"), _request("x1", "/?q=1' or 1=1--")
+        assert queue.offer([bad, attack, _request("x2")])
         left = await queue.drain(5.0)
         return left
 
