@@ -135,6 +135,9 @@ def _worker(
             timeout_graceful_shutdown=int(GRACEFUL_SECONDS),
             timeout_keep_alive=75,
             server_header=False,
+            # The peer is the gateway's own address: uvicorn would otherwise take it from
+            # X-Forwarded-For when the peer is loopback, past connector.allowed_networks.
+            proxy_headers=False,
         )
     )
     server.run(sockets=[sock])
@@ -171,6 +174,7 @@ class _QuietServer:
                 lifespan="off",
                 access_log=False,
                 log_config=None,
+                proxy_headers=False,  # no header names the peer
             )
         )
 

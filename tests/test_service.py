@@ -333,6 +333,10 @@ def test_allowed_networks_refuse_other_peers(tmp_path: Path) -> None:
         reply = node.post("/v1/inspect", request_message("/"))
         assert reply.status == 403
         assert "outside connector.allowed_networks" in reply.document()["error"]
+        # The peer is the TCP peer: no header of the request can name another one.
+        for header in ("X-Forwarded-For", "X-Real-IP", "Forwarded"):
+            spoofed = node.post("/v1/inspect", request_message("/"), **{header: "10.0.0.1"})
+            assert spoofed.status == 403, header
     finally:
         assert node.stop() == 0
 
