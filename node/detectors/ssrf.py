@@ -87,8 +87,10 @@ RULES = (
         TYPE,
         "a scheme that reaches other protocols or local files",
         re.compile(
-            r"^\s*(?:gopher|dict|ldap|ldaps|tftp|jar|netdoc|sftp|file|smb|rmi|iiop)"
-            r"://|^\s*file:/|^\s*jar:[a-z]+:"
+            # Java's URL reads past a leading `url:` (url:file:///etc/passwd); Python's
+            # urllib once read local_file:// as file://.
+            r"^\s*(?:url:)?(?:gopher|dict|ldap|ldaps|tftp|jar|netdoc|sftp|file|local_file|smb|"
+            r"rmi|iiop)://|^\s*(?:url:)?(?:file:/|jar:[a-z]+:)"
         ),
         tokens=words(":// file:/ jar:"),
     ),
