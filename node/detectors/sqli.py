@@ -21,7 +21,7 @@ TYPE = AttackType.SQLI
 # operator right after a quote, a statement or clause keyword, or a SQL function name.
 # Common words only count with what must surround them in SQL ("\0" is a value's start).
 _BOUNDED = words(
-    "or and xor not div create update delete insert replace drop alter exec declare "
+    "or and xor not div mod create update delete insert replace drop alter exec declare "
     "order group from where limit into having case when procedure analyse truncate"
 )
 _FUNCTION_TOKENS = words(
@@ -237,7 +237,9 @@ _STATEMENTS = frozenset(
         "copy",
     ]
 )
-_LOGIC = frozenset(("and", "or", "xor", "not", "&&", "||", "div"))
+# DIV and MOD are MySQL's arithmetic words: after a closed literal they start an expression
+# as logic does (x' mod id--).
+_LOGIC = frozenset(("and", "or", "xor", "not", "&&", "||", "div", "mod"))
 # Clauses that only ever continue a query; the weaker ones (LIKE, IS, WHEN…) read as words.
 _STRONG_CLAUSES = frozenset(
     words("from where having group order limit offset into procedure union collate")
@@ -331,7 +333,7 @@ _FUNCTIONS = frozenset(
 )
 # What may follow the quote an attacker closes; anything else cannot start an attack shape.
 _AFTER_QUOTE = re.compile(
-    r"[\s)]*(?:or|and|xor|not|div|union|select|from|where|having|order|group|limit|into|"
+    r"[\s)]*(?:or|and|xor|not|div|mod|union|select|from|where|having|order|group|limit|into|"
     r"procedure|like|rlike|regexp|sounds|is|collate|case|when|between|waitfor|sleep|"
     r"benchmark|insert|update|delete|drop|alter|create|truncate|grant|rename|exec|declare|&&|\|\||--|#|/\*|;|[=<>!+\-*/%^|&~:])"
 )
