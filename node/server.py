@@ -98,13 +98,10 @@ def _worker(
 
     log.configure(settings.log)
     logger = log.get("node.worker").bind(worker=index, pid=os.getpid())
-    sink: QueueSink | RedisSink
-    resources: tuple[RedisSink, ...] = ()
-    if events is None:
-        sink = RedisSink(settings.aggregation)
-        resources = (sink,)
-    else:
-        sink = QueueSink(events)
+    sink: QueueSink | RedisSink = (
+        RedisSink(settings.aggregation) if events is None else QueueSink(events)
+    )
+    resources = (sink,)
     inspector = Inspector(settings, sink)
 
     def reload(signum: int, frame: object) -> None:
@@ -197,9 +194,11 @@ class Supervisor:
         # Embedded aggregation (no Redis): workers hand events to this process.
         aggregation = settings.aggregation
         self.embedded = not (aggregation.redis_url or aggregation.sentinels)
-        self.events: Any = (
-            self.context.Queue(maxsize=aggregation.buffer_events) if self.embedded else None
-        )
+        from node.aggregation.pipeline import QueueSink
+
+        # Workers hand records over in batches (QueueSink): the bound stays in records.
+        batches = max(1, aggregation.buffer_events // QueueSink.BATCH)
+        self.events: Any = self.context.Queue(maxsize=batches) if self.embedded else None
         self.store: Any = None
         self.stopping = False
 
@@ -321,14 +320,15 @@ class Supervisor:
         self.ingesting = True
         while self.ingesting or not self.events.empty():
             try:
-                kind, payload = self.events.get(timeout=0.2)
+                batch = self.events.get(timeout=0.2)
             except queue.Empty:
                 continue
-            uid = uuid.uuid4().hex
-            if kind == "event":
-                self.store.ingest_event(payload, uid)
-            else:
-                self.store.ingest_traffic(payload, uid)
+            for kind, payload in batch:
+                uid = uuid.uuid4().hex
+                if kind == "event":
+                    self.store.ingest_event(payload, uid)
+                else:
+                    self.store.ingest_traffic(payload, uid)
 
     def _own_servers(self) -> list[_QuietServer]:
         from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest

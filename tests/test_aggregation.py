@@ -4,8 +4,10 @@ a Redis restart under traffic, the overflow counted, the token enforced."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
+import queue
 import signal
 import subprocess
 import sys
@@ -19,8 +21,10 @@ import redis
 from node import config
 from node.aggregation.backend import Backend, MemoryBackend, RedisBackend
 from node.aggregation.model import digest
+from node.aggregation.pipeline import QueueSink
 from node.aggregation.store import PARAMS_PER_ENDPOINT, P, Query, Store
 from node.aggregation.worker import Consumer
+from node.events import TrafficRecord
 from node.testing import Node, RedisServer, eventually, free_port, request, request_message
 
 HOUR = 3600.0
@@ -412,3 +416,36 @@ def test_token_is_enforced_and_loopback_only_without_one(tmp_path: Path) -> None
     with pytest.raises(config.ConfigError, match=r"beyond loopback; set api\.token"):
         config.parse({"api": {"listen_address": "0.0.0.0:8800"}}, env={})
     assert config.parse({"api": {"listen_address": "0.0.0.0:8800", "token": "x"}}, env={})
+
+
+def _record(n: int) -> TrafficRecord:
+    return TrafficRecord(f"r{n}", 1.0, "api.example.com", "GET", "/a", 200, -1, False)
+
+
+def test_a_worker_hands_records_over_in_batches() -> None:
+    """One queue put per request cost the worker a tenth of a verdict: records go a batch
+    at a time, when it is full, every FLUSH_SECONDS, and at shutdown."""
+    target: queue.Queue[Any] = queue.Queue()
+    sink = QueueSink(target)
+
+    async def scenario() -> None:
+        sink.start()
+        for n in range(QueueSink.BATCH + 3):
+            sink.record(_record(n))
+        assert target.qsize() == 1  # the full batch went at once
+        await asyncio.sleep(QueueSink.FLUSH_SECONDS * 2)
+        assert target.qsize() == 2  # the rest, by the clock
+        sink.record(_record(-1))
+        await sink.close(1.0)
+
+    asyncio.run(scenario())
+    batches = [target.get_nowait() for _ in range(target.qsize())]
+    assert [len(b) for b in batches] == [QueueSink.BATCH, 3, 1]
+    assert [p["id"] for _, p in batches[1]] == [f"r{n}" for n in range(64, 67)]
+
+
+def test_a_full_queue_drops_a_batch_and_counts_it() -> None:
+    sink = QueueSink(queue.Queue(maxsize=1))
+    for n in range(2 * QueueSink.BATCH):
+        sink.record(_record(n))
+    assert sink.dropped == QueueSink.BATCH

@@ -155,21 +155,54 @@ class RedisSink:
 
 
 class QueueSink:
-    """Hands records to the supervisor's in-process aggregation through a bounded queue."""
+    """Hands records to the supervisor's in-process aggregation through a bounded queue,
+    in batches. Every request leaves a traffic record: put one at a time, each cost a lock,
+    a pickle and a pipe write, 13 µs of the worker's CPU, a tenth of a benign verdict. A
+    batch goes when it is full and, as a resource of the application, every
+    `FLUSH_SECONDS` and at shutdown."""
+
+    BATCH = 64
+    FLUSH_SECONDS = 0.25
 
     def __init__(self, target: Any) -> None:
         self.target = target
         self.dropped = 0
+        self.pending: list[tuple[str, dict[str, Any]]] = []
+        self._task: asyncio.Task[None] | None = None
 
     def _put(self, kind: str, payload: dict[str, Any]) -> None:
+        self.pending.append((kind, payload))
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand over what is pending; a full queue drops it, counted."""
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
         try:
-            self.target.put_nowait((kind, payload))
+            self.target.put_nowait(batch)
         except queue.Full:
-            self.dropped += 1
-            EVENTS_DROPPED.inc()
+            self.dropped += len(batch)
+            EVENTS_DROPPED.inc(len(batch))
 
     def submit(self, event: HitEvent) -> None:
         self._put("event", event.as_dict())
 
     def record(self, traffic: TrafficRecord) -> None:
         self._put("traffic", traffic.as_dict())
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="queue-sink")
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.FLUSH_SECONDS)
+            self.flush()
+
+    async def close(self, deadline: float) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self.flush()
