@@ -152,9 +152,9 @@ def wrk(
 
 
 def paced(saturation: Load, share: float, run: Callable[[int, int], Load]) -> Load:
-    """A run at `share` of a saturation rate: each connection waits about 20 ms between
-    requests (long beside the latency, which adds to it), so the offered load is set by the
-    number of connections."""
+    """A run at `share` of a saturation rate: each connection waits 20 ms on average
+    between requests (exponentially distributed, replay.lua; long beside the latency,
+    which adds to it), so the offered load is set by the number of connections."""
     target = max(saturation.ok_rate * share, 1.0)  # of what was accepted, not refused
     connections = max(1, round(target * 0.02))
     return run(connections, max(1, round(connections * 1000 / target)))

@@ -1,8 +1,11 @@
 -- wrk script: replays recorded MessagePack messages (load/messages.py) in a cycle.
 --   REPLAY_DIR   directory with index.txt and the bodies it lists
 --   REPLAY_PATH  endpoint, /v1/inspect (default) or /v1/mirror
---   REPLAY_DELAY milliseconds each connection waits between requests (0: as fast as it can),
---                which turns wrk into a generator of a fixed offered load
+--   REPLAY_DELAY milliseconds each connection waits between requests on average (0: as
+--                fast as it can), which turns wrk into a generator of a fixed offered load.
+--                Each wait is drawn from an exponential distribution: with a fixed wait the
+--                connections, started together, send in waves, and a wave queues at the
+--                server as no independent clients would.
 local dir = assert(os.getenv("REPLAY_DIR"), "REPLAY_DIR is not set")
 local path = os.getenv("REPLAY_PATH") or "/v1/inspect"
 local pause = tonumber(os.getenv("REPLAY_DELAY") or "0")
@@ -31,7 +34,8 @@ function request()
 end
 
 if pause > 0 then
+  math.randomseed(7)  -- the same waits in every run
   function delay()
-    return pause
+    return -pause * math.log(1 - math.random())
   end
 end
