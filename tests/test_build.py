@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ def test_the_request_path_runs_compiled() -> None:
 def test_an_edited_source_is_found_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     package = tmp_path / "node"
     (package / "detectors").mkdir(parents=True)
-    extension = package / "detectors" / "xss.cpython-311-x86_64-linux-gnu.so"
+    extension = package / "detectors" / f"xss{EXTENSION_SUFFIXES[0]}"
     source = package / "detectors" / "xss.py"
     extension.write_bytes(b"")
     source.write_text("")
