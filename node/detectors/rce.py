@@ -206,12 +206,16 @@ RULES = (
         re.compile(
             r"\b[oc]:\d+:\"[\w\\]+\":\d+:\{|\bro0ab|\bkztaau|\bcs7qaf|\baced0005|\$type\"\s*:\s*\"system\."
             r"|\ba:\d+:\{[si]:\d"
+            # .NET BinaryFormatter's stream header in base64 (AAEAAAD/////), and the XAML
+            # gadget that calls Process.Start: ysoserial.net's two commonest payloads.
+            r"|\baaeaaad(?:/{5}|_{5})"
+            r"|<(?:\w+:)?objectdataprovider\b[^<]{0,400}?\bmethodname\s*=\s*['\"]start['\"]"
             # PyYAML, Psych (Ruby) and SnakeYAML tags that build any object: !!python/object/apply
             r"|!!python/(?:object|name|module)\b|!!?ruby/(?:object|hash|struct)\b"
             r"|!!(?:javax?|com|org|sun)\.\w"
         ),
         words(
-            ":{ ro0ab kztaau cs7qaf aced0005 $type "
+            ":{ ro0ab kztaau cs7qaf aced0005 $type aaeaaad objectdataprovider "
             "!!python/ !!ruby/ !ruby/ !!java !!com. !!org. !!sun."
         ),
     ),
