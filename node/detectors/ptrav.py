@@ -114,10 +114,11 @@ RULES = (
         "a climb or absolute path to a sensitive system file",
         re.compile(
             r"(?:^|[/\s=:'\"\\]|\.\./)(?:[a-z]:/)?(?:" + _SENSITIVE + r")"
-            # Kernel interfaces, as a whole value only: "/proc/mounts" in a man page is
-            # documentation.
+            # Kernel interfaces and web server logs (read back after poisoning them with
+            # code), as a whole value only: "/proc/mounts" in a man page is documentation.
             r"|^\s*/(?:proc/(?:interrupts|cpuinfo|meminfo|mounts|kallsyms|sys/kernel/\w+)"
-            r"|sys/(?:class|kernel|devices|firmware|fs/cgroup))\b[\w/.-]*\s*$"
+            r"|sys/(?:class|kernel|devices|firmware|fs/cgroup)"
+            r"|var/log/(?:apache2?|httpd|nginx)/(?:access|error)[._]log)\b[\w/.-]*\s*$"
         ),
         tokens=words(
             "etc/ .ini windows/ winnt/ proc/ sys/ .ssh/ id_rsa id_dsa authorized_keys "
