@@ -253,7 +253,8 @@ _CLAUSES = frozenset(
 )
 _COMPARISONS = frozenset(words("= < > != <> <= >= <=> := <@ @> ~* !~ !~* -> ->> #> #>> ? ?| ?&"))
 _CAST_PROBE = re.compile(
-    r"[\w)]\s*::\s*(?:int\w*|bool\w*|numeric|text|varchar|jsonb?|regclass|oid|bigint)\b"
+    r"[\w)]\s*::\s*(?:int\w*|bool\w*|numeric|text|varchar|jsonb?|regclass|oid|bigint"
+    r"|double\s+precision)\b"
 )
 # A PostgreSQL cast after a literal (`'{}'::jsonb`) keeps it a literal.
 _CAST = re.compile(r"\s*::\s*[a-z_]\w*(?:\s*\[\s*\])?")

@@ -130,7 +130,6 @@ _SINKS = (
     "execscript",
     "fromcharcode",
     "atob",
-    "function",
     "import",
 )
 _DOM = (
@@ -215,7 +214,7 @@ RULES = (
         re.compile(
             r"(?:^|[\"'`>]\s*[;+\-*/%|&^),}\]]*\s*|[;(]\s*)(?:alert|prompt|confirm|"
             r"eval|settimeout|setinterval|execscript|string\.fromcharcode|atob|"
-            r"function|import)\s*(?:\(|`)"
+            r"import)\s*(?:\(|`)"
         ),
         _SINKS,
     ),
