@@ -13,7 +13,7 @@ import binascii
 import codecs
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -225,13 +225,36 @@ def _object(pairs: list[tuple[str, object]]) -> dict[str, object] | _Duplicates:
 
 
 # Built once: `json.loads` with a hook builds a decoder and its scanner on every call.
-_DOCUMENT = json.JSONDecoder(object_pairs_hook=_object)
+# Their C scanners are called directly: the Python layers around them (`loads`, `decode`,
+# `raw_decode`) cost more than scanning a JWT's claims.
+_Scan = Callable[[str, int], tuple[object, int]]
+_DOCUMENT: _Scan = json.JSONDecoder(object_pairs_hook=_object).scan_once  # type: ignore[attr-defined]
+_PLAIN: _Scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _after_space(text: str, position: int) -> int:
+    found = _JSON_SPACE.match(text, position)
+    return found.end() if found else position
+
+
+def _scan_json(text: str, scan: _Scan) -> object:
+    """The JSON document `text` is, as `json.loads` reads it: spaces around it, nothing
+    else; ValueError (json.JSONDecodeError) otherwise."""
+    start = _after_space(text, 0)
+    try:
+        value, end = scan(text, start)
+    except StopIteration as error:
+        raise json.JSONDecodeError("Expecting value", text, error.value) from None
+    if _after_space(text, end) != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return value
 
 
 def _parse_json(text: str | bytes) -> object:
     if isinstance(text, bytes):  # as json.loads reads bytes: UTF-8, -16 or -32
         text = text.decode(json.detect_encoding(text), "surrogatepass")
-    return _DOCUMENT.decode(text)
+    return _scan_json(text, _DOCUMENT)
 
 
 def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) -> None:
@@ -535,7 +558,7 @@ def _jwt_section(encoded: str) -> object:
     padded = encoded.encode("ascii").translate(_URLSAFE) + b"=" * (-len(encoded) % 4)
     # Plain json.loads, not _parse_json: a token's keys are the issuer's, signed, and the
     # duplicate-key hook costs 3 % of a benign request here, where every session is new.
-    return json.loads(binascii.a2b_base64(padded).decode("utf-8"))
+    return _scan_json(binascii.a2b_base64(padded).decode("utf-8"), _PLAIN)
 
 
 def _token(point: str, value: str, limits: Limits, out: Points) -> None:

@@ -301,3 +301,38 @@ def test_a_body_the_gateway_sent_in_part(setting: str, blocked: bool) -> None:
     assert any("body of 10000 bytes, 1024 sent" in h.fragment for h in outcome.hits) is blocked
     whole = request_message("/upload", method="POST", body=b"x" * 1024)
     assert not inspector.inspect(parse_message(whole), "inline").block
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1}',
+        ' \n{"a": [1, "x", null]}\t ',
+        "[]",
+        '"just a string"',
+        "12.5e3",
+        "",
+        "   ",
+        '{"a": 1} {"b": 2}',
+        '{"a": 1,}',
+        "{'a': 1}",
+        '{"a": NaN}',
+        '["\\ud800"]',
+        "\u00a0{}",  # a space JSON does not allow
+        '{"a": "b"} x',
+    ],
+)
+def test_json_is_read_as_json_loads_reads_it(text: str) -> None:
+    """The parser calls json's C scanner itself, without json.loads around it: it takes
+    and refuses the same documents."""
+    from node import points
+
+    try:
+        expected: object = json.loads(text)
+    except ValueError:
+        expected = ValueError
+    try:
+        found: object = points._parse_json(text)
+    except ValueError:
+        found = ValueError
+    assert repr(found) == repr(expected)  # repr: NaN is not equal to itself
