@@ -231,9 +231,12 @@ _Scan = Callable[[str, int], tuple[object, int]]
 _DOCUMENT: _Scan = json.JSONDecoder(object_pairs_hook=_object).scan_once  # type: ignore[attr-defined]
 _PLAIN: _Scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_SPACE_CHARS = frozenset(" \t\n\r")
 
 
 def _after_space(text: str, position: int) -> int:
+    if text[position : position + 1] not in _SPACE_CHARS:
+        return position  # as it mostly is: no regex to call
     found = _JSON_SPACE.match(text, position)
     return found.end() if found else position
 
@@ -580,7 +583,7 @@ def _token(point: str, value: str, limits: Limits, out: Points) -> None:
 def _target(uri: str) -> tuple[str, str, str]:
     """The raw path, query and fragment of a request target (absolute-form included)."""
     target = uri
-    if _ABSOLUTE_FORM.match(target):
+    if not target.startswith("/") and _ABSOLUTE_FORM.match(target):
         scheme_end = target.index("://") + 3
         slash = target.find("/", scheme_end)
         target = target[slash:] if slash >= 0 else "/"
