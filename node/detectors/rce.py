@@ -693,12 +693,28 @@ def _fork_bomb(text: str) -> Match | None:
     return None
 
 
+# Markdown's inline code in a short sentence: "The `id` field is required". Spans open
+# after a space and close before one; outside them, plain words and no shell syntax.
+_CODE_SPAN = re.compile(r"(?:^|(?<=[\s(]))`[^`\n]{1,60}`(?=[\s.,:!?)]|$)")
+_PLAIN_WORD = re.compile(r"[a-z]{2,}")
+_SHELL_SYNTAX = re.compile(r"[;|&$<>`\n\\]")
+
+
+def _inline_code(text: str) -> bool:
+    if "`" not in text:
+        return False
+    outside = _CODE_SPAN.sub(" ", text)
+    return not _SHELL_SYNTAX.search(outside) and len(_PLAIN_WORD.findall(outside)) >= 3
+
+
 def _command(text: str, prose: bool, is_key: bool) -> Match | None:
     for found in _COMMAND.finditer(text) if _SEPARATOR_CHAR.search(text) else ():
         substitution, name = found.group(1), found.group(2)
         tail = text[found.end() :]
         if substitution == "`" and (
-            prose or "```" in text[max(found.start(1) - 2, 0) : found.end(1) + 2]
+            prose
+            or "```" in text[max(found.start(1) - 2, 0) : found.end(1) + 2]
+            or _inline_code(text)
         ):
             continue  # inline code or a fenced block in Markdown, not command substitution
         if found.group(0).lstrip(" \t")[:1] in "\r\n" and not (

@@ -214,7 +214,9 @@ RULES = (
         re.compile(
             r"(?:^|[\"'`>]\s*[;+\-*/%|&^),}\]]*\s*|[;(]\s*)(?:alert|prompt|confirm|"
             r"eval|settimeout|setinterval|execscript|string\.fromcharcode|atob|"
-            r"import)\s*(?:\(|`)"
+            # A backtick opens a tagged template: eval`…`; one that a space follows closes
+            # Markdown's inline code ("Use `eval` carefully").
+            r"import)\s*(?:\(|`(?![\s.,:!?)]|$))"
         ),
         _SINKS,
     ),
