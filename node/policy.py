@@ -379,10 +379,10 @@ class Policy:
     ) -> Decision:
         client = real_client(peer, host, headers, self.settings.proxy_headers)
         target = self.routing.resolve(client.host, uri)
-        if self.allowed_hosts and not any(
-            host_matches(p, canonical_host(client.host)) for p in self.allowed_hosts
-        ):
-            target = Target("off", target.application)
+        if self.allowed_hosts:
+            host = canonical_host(client.host)
+            if not any(host_matches(p, host) for p in self.allowed_hosts):
+                target = Target("off", target.application)
         lists = listing(self.settings.ip_lists, client.ip, target.application, now)
         if lists.allow:
             return Decision(target, client, lists, analyse=False, blocked_by_list=False)
