@@ -559,7 +559,7 @@ def _jwt_section(encoded: str) -> object:
     `base64.urlsafe_b64decode`. Cached: an issuer's tokens share one header section, a
     client sends its claims with every request until they expire."""
     padded = encoded.encode("ascii").translate(_URLSAFE) + b"=" * (-len(encoded) % 4)
-    # Plain json.loads, not _parse_json: a token's keys are the issuer's, signed, and the
+    # The plain scanner, not _parse_json's: a token's keys are the issuer's, signed, and the
     # duplicate-key hook costs 3 % of a benign request here, where every session is new.
     return _scan_json(binascii.a2b_base64(padded).decode("utf-8"), _PLAIN)
 
