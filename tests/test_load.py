@@ -79,9 +79,16 @@ def test_bench_writes_results_with_every_row_and_target(tmp_path: Path) -> None:
         for cell in cells[6:8]:
             pattern = r"[\d,]+/s: \d+\.\d\d / \d+\.\d\d(, \d+ refused)?"
             assert re.fullmatch(pattern, cell.strip()), cells
-    assert names[6] == "target"  # the targets table
-    verdicts = [cells[2].strip() for cells in rows[7:]]
-    assert len(verdicts) == 5 and set(verdicts) <= {"met", "**not met**"}, rows[7:]
+    # The mirror's capacity: analysed messages per second, or refused from the start.
+    assert names[6:9] == ["target", "node mirror", "node mirror, batches of 16"]
+    for cells in rows[7:9]:
+        assert len(cells) == 5
+        if "refused" not in cells[1]:
+            assert re.fullmatch(r"[\d,]+ msg/s", cells[1].strip()), cells
+            assert re.fullmatch(r"[\d,]+ msg/s", cells[3].strip()), cells
+    assert names[9] == "target"  # the targets table
+    verdicts = [cells[2].strip() for cells in rows[10:]]
+    assert len(verdicts) == 5 and set(verdicts) <= {"met", "**not met**"}, rows[10:]
 
 
 def test_locust_scenarios_run_headless_without_failures(tmp_path: Path) -> None:
