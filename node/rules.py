@@ -98,8 +98,11 @@ def _assertion(alternative: str) -> str:
 def _literal_first(alternative: str) -> list[str]:
     """`alternative` as alternatives whose leading assertion is checked behind their first
     character: `\\bexec` reads `e(?<!\\w.)xec`, `(?<=/)\\./` reads `\\.(?<=(?:/)\\.)/`,
-    and `\\b(?:iex|irm)\\s` reads `i(?<!\\w.)ex\\s|i(?<!\\w.)rm\\s`. They match the
-    same text at the same place, in the same order."""
+    and `\\b(?:iex|irm)\\s` reads `i(?<!\\w.)ex\\s|i(?<!\\w.)rm\\s`. A leading group is
+    spread over alternatives, after an assertion or not: `(?:\\(|['"])x` reads
+    `\\(x|'x|"x`; an optional one is tried first, then left out, as `?` does:
+    `\\b(?:ba)?sh` reads `b(?<!\\w.)ash|s(?<!\\w.)h`. They match the same text at the same
+    place, in the same order."""
     head = _assertion(alternative)
     rest = alternative[len(head) :]
     if _assertion(rest):
@@ -112,11 +115,12 @@ def _literal_first(alternative: str) -> list[str]:
             for escaped, plain in _CLASS_MEMBER.findall(small.group(1))
             for moved in _literal_first(head + re.escape(escaped or plain) + after)
         ]
-    if not head:
-        return [alternative]
     if rest.startswith("(?:"):
         end = _group_end(rest, 0)
-        after = rest[end + 1 :]
+        group, after = rest[: end + 1], rest[end + 1 :]
+        if after.startswith("?") and not after.startswith(("??", "?+")):
+            # Optional and greedy: tried with the group first, then without.
+            return _literal_first(head + group + after[1:]) + _literal_first(head + after[1:])
         if after.startswith(_QUANTIFIERS):
             return [alternative]
         return [
@@ -124,6 +128,8 @@ def _literal_first(alternative: str) -> list[str]:
             for part in _alternatives(rest[3:end])
             for moved in _literal_first(head + part + after)
         ]
+    if not head:
+        return [alternative]
     literal = _LITERAL_FIRST.match(rest)
     if literal is None:
         return [alternative]
@@ -221,10 +227,10 @@ def required_literal(alternative: str) -> str:
     return max(best, run, key=len)
 
 
-# A text this long searches a rule only with the alternatives that can match in it, one
-# by one when they are this few.
+# A text this long searches a rule only with the alternatives that can match in it.
 PRUNE_MIN = 2048
-_SEPARATE_MAX = 3
+# Past this many, a text holds the literals of most alternatives: the whole pattern then.
+_SEPARATE_MAX = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,8 +238,9 @@ class Rule:
     """`tokens` are lower-case literals of which every match of `pattern` contains at least
     one: the keyword stage finds them, and a rule none of whose tokens occur is not tried.
     A rule without tokens is tried whenever its class is. The pattern is kept in its
-    `searchable` form; `parts` pairs each of its top-level alternatives, compiled alone,
-    with a literal that every match of it contains (`required_literal`)."""
+    `searchable` form. `parts` are its alternatives for long texts, each rewritten to start
+    with a literal where it can be (`_literal_first`) though others cannot, each with a
+    literal that every match of it contains (`required_literal`)."""
 
     id: int
     type: AttackType
@@ -251,7 +258,9 @@ class Rule:
         object.__setattr__(self, "pattern", pattern)
         if pattern.groups or pattern.flags & (re.IGNORECASE | re.VERBOSE):
             return  # renumbered groups; literals that match other cases or are layout
-        alternatives = _alternatives(pattern.pattern)
+        alternatives = [
+            piece for part in _alternatives(pattern.pattern) for piece in _literal_first(part)
+        ]
         literals = [required_literal(a) for a in alternatives]
         if len(alternatives) > 1 and any(literals):
             parts = tuple(
@@ -261,24 +270,29 @@ class Rule:
             object.__setattr__(self, "parts", parts)
 
     def search(self, text: str) -> re.Match[str] | None:
-        """The pattern's first match in `text`. In a long text (`PRUNE_MIN`), alternatives
-        whose literal it does not hold are left out, for they cannot match; when only a
-        few remain, each is searched alone and the leftmost match wins, the earlier
-        alternative at the same place, as in the whole pattern. Over 64 KB the whole
-        pattern tries every alternative wherever one may start, though most name words the
-        text does not hold."""
+        """The pattern's first match in `text`.
+
+        In a long text (`PRUNE_MIN`), alternatives whose literal it does not hold are left
+        out, for they cannot match, and the others are searched one by one: `re` skips
+        straight to where each can start (its first character, its class, or only the
+        text's start). The earliest place any matches is where the whole pattern's first
+        match starts, and the whole pattern, matched there, gives that match as a search
+        would (the earlier alternative wins at one place). Over 64 KB the whole pattern
+        tries every alternative wherever one may start, though most name words the text
+        does not hold, and one that may start anywhere (`\\w\\s*<<<`) takes the skip away
+        from all."""
         assert self.pattern is not None
         if not self.parts or len(text) < PRUNE_MIN:
             return self.pattern.search(text)
         kept = [alternative for literal, alternative in self.parts if literal in text]
         if len(kept) > _SEPARATE_MAX:
             return self.pattern.search(text)
-        first: re.Match[str] | None = None
+        first = -1
         for alternative in kept:
             found = alternative.search(text)
-            if found and (first is None or found.start() < first.start()):
-                first = found
-        return first
+            if found and (first < 0 or found.start() < first):
+                first = found.start()
+        return self.pattern.match(text, first) if first >= 0 else None
 
 
 @dataclass(frozen=True, slots=True)

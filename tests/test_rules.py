@@ -27,6 +27,9 @@ PATTERNS = [
     # Look-behinds and small classes first: quotes inside words, dot segments.
     r"""(?<=[\w/.$])(?:''|"")|(?<=\w)['"](?=\w)|['"](?=\w+['"])""",
     r"\x00|%00|(?<=/)\./|/(?=/)|;(?=/)|(?<!a)[;|&]\s*x|[\\\$]\w",
+    # Leading groups with no assertion before them, and optional ones (tried first).
+    r"(?:\(\s*|['\"])(?:exec|id)\s*\(|\b(?:ba|z|da)?sh\s+-c\b|(?:x|\bcmd)?\.exe",
+    r"\b(?:ba)?(?:sh|ps)\s*\||(?:nc|\|)?-e\b",
 ]
 
 
@@ -86,6 +89,20 @@ def test_a_look_behind_moves_behind_the_first_character() -> None:
 def test_patterns_that_would_not_gain_are_left_alone(source: str) -> None:
     pattern = re.compile(source)
     assert searchable(pattern) is pattern
+
+
+def test_optional_and_unasserted_leading_groups_are_spread() -> None:
+    rewritten = searchable(re.compile(r"""(?:\(|['"])x|\b(?:ba)?sh"""))
+    assert rewritten.pattern == r"""\(x|'x|"x|b(?<!\w.)ash|s(?<!\w.)h"""
+
+
+def test_long_texts_search_alternatives_alone_where_the_whole_pattern_cannot_skip() -> None:
+    """One alternative that may start anywhere (`\\w\\s*<<<`) keeps the whole pattern as
+    it is; for long texts, every other alternative still starts with its literal."""
+    rule = next(r for m in MODULES for r in m.RULES if r.id == 3016)
+    assert rule.pattern is not None and not rule.pattern.pattern.startswith("b(?<!")
+    alone = [part.pattern for _, part in rule.parts]
+    assert r"b(?<!\w.)ash\s+-[a-z]*c\b" in alone and r"\w\s*<<<" in alone
 
 
 def test_rules_keep_their_patterns_searchable() -> None:
