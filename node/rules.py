@@ -350,6 +350,9 @@ class View:
         if self._prose is None:
             total = words = 0
             tokens = self.text.split() if len(self.text) >= 24 else []
+            # What each token counts for, by the token: text repeats its words and its
+            # punctuation, and looking again costs a regex.
+            counted: dict[str, tuple[int, int]] = {}
             for start in range(0, len(tokens), _PROSE_STRIDE):
                 # Even if every token left were a word, fewer than three in four would be:
                 # not prose, however the rest reads (a long text is decided early).
@@ -361,18 +364,26 @@ class View:
                     else tokens[start : start + _PROSE_STRIDE]
                 )
                 for token in stride:
-                    core = token.strip(_WRAPPING)
-                    if core.isalpha():  # the common case, decided without a regex
-                        # Capitals (SELECT, WHEN; DSA, RSA) are code or acronyms: neither.
-                        if len(core) < 3 or not core.isupper():
-                            total += 1
-                            words += 1
-                    elif _ALPHA.search(token):
-                        # Numbers, list markers and headings count neither for nor against.
-                        total += 1
-                        words += _PROSE_WORD.fullmatch(core) is not None
+                    counts = counted.get(token)
+                    if counts is None:
+                        counts = counted[token] = _prose_counts(token)
+                    total += counts[0]
+                    words += counts[1]
             self._prose = total >= 6 and words >= 0.75 * total
         return self._prose
+
+
+def _prose_counts(token: str) -> tuple[int, int]:
+    """What a token counts for prose: (1, 1) a word, (1, 0) a token with letters that is
+    no word, (0, 0) neither."""
+    core = token.strip(_WRAPPING)
+    if core.isalpha():  # the common case, decided without a regex
+        # Capitals (SELECT, WHEN; DSA, RSA) are code or acronyms: neither.
+        return (1, 1) if len(core) < 3 or not core.isupper() else (0, 0)
+    if _ALPHA.search(token):
+        # Numbers, list markers and headings count neither for nor against.
+        return 1, 1 if _PROSE_WORD.fullmatch(core) is not None else 0
+    return 0, 0
 
 
 class Translation:

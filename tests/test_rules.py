@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from node.detectors import MODULES
+from node.detectors import MODULES, ptrav, xss
 from node.engine import Engine
 from node.rules import PRUNE_MIN, Translation, View, required_literal, searchable
 from node.types import AttackType, Request
@@ -89,6 +89,46 @@ def test_a_look_behind_moves_behind_the_first_character() -> None:
 def test_patterns_that_would_not_gain_are_left_alone(source: str) -> None:
     pattern = re.compile(source)
     assert searchable(pattern) is pattern
+
+
+# Patterns rewritten by hand to start with a class or a plain character (the originals,
+# for comparison): each must substitute exactly what the original did.
+REWRITTEN = [
+    (
+        xss._CONTROL,
+        r"[\x00-\x08\x0b\x0e-\x1f\x7f]|(?<=[a-z])[\t\n\r](?=[a-z\t\n\r]*:)",
+        0,
+    ),
+    (
+        ptrav._SEPARATORS,
+        r"\\|0x5c|0x2f|%2f|%5c|\\u002f|\\u005c|%c0%af|%c1%9c|[\u2215\u2216\uff0f\uff3c\u2044\u29f5]",
+        re.I,
+    ),
+    (ptrav._DOTS, r"0x2e|%2e|\\u002e", re.I),
+]
+
+
+@pytest.mark.parametrize(("pattern", "original", "flags"), REWRITTEN)
+def test_hand_rewritten_patterns_replace_what_the_originals_did(
+    pattern: re.Pattern[str], original: str, flags: int
+) -> None:
+    rng = random.Random(11)
+    pieces = [
+        *"ab:\t\n\r\x00\x0b\x0c\x1f\x7f \\/.%x0",
+        "java\tscript:",
+        "0x5c",
+        "0x2e",
+        "%2f",
+        "%2e",
+        "\\u002f",
+        "%c0%af",
+        "\u2215",
+        "\uff0f",
+    ]
+    before = re.compile(original, flags)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))).lower()
+        assert pattern.sub("#", text) == before.sub("#", text), text
 
 
 def test_optional_and_unasserted_leading_groups_are_spread() -> None:

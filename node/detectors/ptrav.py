@@ -158,16 +158,19 @@ RULES = (
 
 # Slashes by other names: escapes, overlong UTF-8, and Unicode look-alikes (∕ ∖ ／ ＼ ⁄ ⧵)
 # that IIS and some normalisers turn into real ones.
+# Searched in lower-case text, and every alternative starts with a plain character: `re`
+# skips to where a match can start.
 _SEPARATORS = re.compile(
-    r"\\|0x5c|0x2f|%2f|%5c|\\u002f|\\u005c|%c0%af|%c1%9c|[\u2215\u2216\uff0f\uff3c\u2044\u29f5]",
-    re.I,
+    r"\\|0x5c|0x2f|%2f|%5c|\\u002f|\\u005c|%c0%af|%c1%9c|"
+    + "|".join("\u2215\u2216\uff0f\uff3c\u2044\u29f5")
 )
-_DOTS = re.compile(r"0x2e|%2e|\\u002e", re.I)
+_DOTS = re.compile(r"0x2e|%2e|\\u002e")
 _NOISE = searchable(re.compile(r"\x00|%00|(?<=/)\./|/(?=/)|;(?=/)"))
 _SPACED_DOTS = re.compile(r"\.\.\s+(?=/)")  # `.. /`: the spaces go
 
 
 def normalize(lower: str) -> str:
+    """`lower` (lower-case) with every spelling of a slash and a dot made one."""
     text = _SEPARATORS.sub("/", lower)
     text = _DOTS.sub(".", text)
     for _ in range(3):

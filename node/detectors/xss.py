@@ -296,7 +296,12 @@ _PATH_SCRIPT = RuleSet(*(rule for rule in RULES[5:] if rule.id != 2007))
 _JS_COMMENT = re.compile(r"/\*[^*]{0,200}\*/")
 # Browsers drop tabs and line breaks inside a URL scheme (`java\tscript:`); between a tag's
 # name and its attributes they separate, as a form feed does (`<svg\tonload=…>`).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]|(?<=[a-z])[\t\n\r](?=[a-z\t\n\r]*:)")
+# One class first, for `re` to skip to where a match can start: a control character, or a
+# tab or line break between letters and a colon.
+_CONTROL = re.compile(
+    r"[\x00-\x0b\x0d-\x1f\x7f]"
+    r"(?:(?<=[\x00-\x08\x0b\x0e-\x1f\x7f])|(?<=[a-z][\t\n\r])(?=[a-z\t\n\r]*:))"
+)
 
 
 def normalize(lower: str) -> str:
