@@ -21,6 +21,17 @@ _NOWHERE: Routes = ((), frozenset())
 _SECOND = itemgetter(1)  # of an automaton match (end, (token, mask)): the (token, mask)
 
 
+LONG_TEXT = 1024  # characters from which single-character tokens are looked for alone
+
+
+def _automaton(routes: dict[str, int]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for token, mask in routes.items():
+        automaton.add_word(token, (token, mask))
+    automaton.make_automaton()
+    return automaton
+
+
 class Signatures:
     def __init__(self, modules: tuple[ModuleType, ...]) -> None:
         # Each token maps to a bit mask of the detectors it routes to.
@@ -31,10 +42,11 @@ class Signatures:
                 routes[token.lower()] = routes.get(token.lower(), 0) | 1 << index
         self._modules = modules
         self._by_mask: dict[int, tuple[ModuleType, ...]] = {}
-        self._automaton = ahocorasick.Automaton()
-        for token, mask in routes.items():
-            self._automaton.add_word(token, (token, mask))
-        self._automaton.make_automaton()
+        self._automaton = _automaton(routes)
+        # Long texts: single characters are looked for with `in` (memchr), not reported by
+        # the automaton at each of their occurrences.
+        self._long = _automaton({t: m for t, m in routes.items() if len(t) > 1 or t == "\0"})
+        self._singles = tuple((t, m) for t, m in routes.items() if len(t) == 1 and t != "\0")
         self.token_count = len(routes)
 
     def scan_many(self, texts: list[str]) -> list[Routes]:
@@ -55,8 +67,14 @@ class Signatures:
     def _matches(self, lowered: str) -> set[tuple[str, int]]:
         """The distinct (token, mask) pairs found in `lowered`, gathered by C loops (`map`
         into a set): a value of 64 KB holding a token at every other character costs no
-        Python statement per match."""
-        return set(map(_SECOND, self._automaton.iter("\0" + lowered + "\0")))
+        Python statement per match. Still, each match costs the automaton a tuple, and
+        single characters (quotes, brackets, `$`, line breaks) make most matches of a long
+        text: there, each is looked for once with `in`."""
+        if len(lowered) < LONG_TEXT:
+            return set(map(_SECOND, self._automaton.iter("\0" + lowered + "\0")))
+        found = set(map(_SECOND, self._long.iter("\0" + lowered + "\0")))
+        found.update(pair for pair in self._singles if pair[0] in lowered)
+        return found
 
     def _routes(self, mask: int) -> tuple[ModuleType, ...]:
         """The detectors of a bit mask: few masks occur, so each is worked out once."""

@@ -11,6 +11,7 @@ import pytest
 from node.detectors import MODULES, ptrav, xss
 from node.engine import Engine
 from node.rules import PRUNE_MIN, Translation, View, required_literal, searchable
+from node.signatures import LONG_TEXT, Signatures
 from node.types import AttackType, Request
 
 DETECTION = Path(__file__).parent / "data" / "detection"
@@ -129,6 +130,21 @@ def test_hand_rewritten_patterns_replace_what_the_originals_did(
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))).lower()
         assert pattern.sub("#", text) == before.sub("#", text), text
+
+
+def test_long_texts_find_the_tokens_the_whole_automaton_finds() -> None:
+    """In a long text single characters are looked for alone, not by the automaton: the
+    tokens found must be the same."""
+    signatures = Signatures(MODULES)
+    payloads = _payloads()
+    rng = random.Random(5)
+    for _ in range(40):
+        pieces: list[str] = []
+        while sum(map(len, pieces)) < LONG_TEXT:
+            pieces.append(rng.choice(payloads) if rng.random() < 0.3 else "plain words ")
+        text = "".join(pieces).lower()
+        whole = {pair for _, pair in signatures._automaton.iter("\0" + text + "\0")}
+        assert signatures._matches(text) == whole
 
 
 def test_optional_and_unasserted_leading_groups_are_spread() -> None:
