@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from node.detectors import MODULES, ptrav, xss
+from node.detectors import MODULES, ptrav, sqli, xss
 from node.engine import Engine
 from node.rules import PRUNE_MIN, Translation, View, required_literal, searchable
 from node.signatures import LONG_TEXT, Signatures
@@ -106,6 +106,9 @@ REWRITTEN = [
         re.I,
     ),
     (ptrav._DOTS, r"0x2e|%2e|\\u002e", re.I),
+    (sqli._INLINE_COMMENT, r"/\*(?!!)(?:[^*]|\*(?!/)){0,200}\*/", 0),
+    (sqli._SPLIT_KEYWORD_FOUND, sqli._SPLIT_KEYWORD.pattern, 0),
+    (sqli._GLUED_LINE_COMMENT, r"(?<=\S)(?:--|#)\S*\n", 0),
 ]
 
 
@@ -125,6 +128,7 @@ def test_hand_rewritten_patterns_replace_what_the_originals_did(
         "%c0%af",
         "\u2215",
         "\uff0f",
+        *("/*", "*/", "/*!", "**", "un", "ion", "sel", "ect", "sl", "eep", "--", "#"),
     ]
     before = re.compile(original, flags)
     for _ in range(3000):
@@ -145,6 +149,15 @@ def test_long_texts_find_the_tokens_the_whole_automaton_finds() -> None:
         text = "".join(pieces).lower()
         whole = {pair for _, pair in signatures._automaton.iter("\0" + text + "\0")}
         assert signatures._matches(text) == whole
+
+
+@pytest.mark.parametrize("length", [199, 200, 201])
+@pytest.mark.parametrize("unit", ["x", "*", "x*"])
+def test_an_inline_comment_is_bounded_as_before(length: int, unit: str) -> None:
+    before = re.compile(r"/\*(?!!)(?:[^*]|\*(?!/)){0,200}\*/")
+    text = "a/*" + (unit * length)[:length] + "*/b"
+    found, expected = sqli._INLINE_COMMENT.search(text), before.search(text)
+    assert (found and found.span()) == (expected and expected.span())
 
 
 def test_optional_and_unasserted_leading_groups_are_spread() -> None:

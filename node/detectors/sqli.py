@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from node.rules import Match, Rule, RuleSet, Translation, View, words
+from node.rules import Match, Rule, RuleSet, Translation, View, searchable, words
 from node.types import AttackType
 
 TYPE = AttackType.SQLI
@@ -207,7 +207,9 @@ _TOKEN = re.compile(
 _VERSIONED_COMMENT = re.compile(r"/\*!\d*|\*/")
 # A closed comment is a space to SQL (SELECT/**/password/**/FROM); bounded, so that an
 # unclosed one is not tried to the end of the value from every `/*`.
-_INLINE_COMMENT = re.compile(r"/\*(?!!)(?:[^*]|\*(?!/)){0,200}\*/")
+# (Lazily to the first `*/`: what a class of everything but `*/` reads greedily, with
+# `re` looking for the `*` at each step instead of trying two alternatives.)
+_INLINE_COMMENT = re.compile(r"/\*(?!!)[\s\S]{0,200}?\*/")
 # MySQL's ODBC escape `{identifier expr}` is the bare expression: `1 or {x (select 1)}`.
 _ODBC_ESCAPE = re.compile(r"\{\s*[a-z_]\w{0,30}\s+([^{}]{0,500})\}")
 
@@ -359,8 +361,10 @@ _SPLIT_KEYWORD = re.compile(
     r"\b(u|un|uni|unio|s|se|sel|sele|selec|sl|sle|slee)/\*[^*]{0,40}\*/"
     r"(nion|ion|on|n|elect|lect|ect|ct|t|eep|ep|p)\b"
 )
+# The same without its groups, in the form `re` can skip through (`searchable`).
+_SPLIT_KEYWORD_FOUND = searchable(re.compile(_SPLIT_KEYWORD.pattern.replace("(", "(?:")))
 # A comment to the end of the line, glued to what comes before it: 1#x\nUNION, NULL--x\n.
-_GLUED_LINE_COMMENT = re.compile(r"(?<=\S)(?:--|#)\S*\n")
+_GLUED_LINE_COMMENT = searchable(re.compile(r"(?<=\S)(?:--|#)\S*\n"))
 _PLUS_KEYWORD = re.compile(r"\+(?:or|and|xor|union|select|having|where|waitfor)\+")
 # A value that is an operator between two quotes: the query around it closes and reopens
 # them ('' - ''), and the answer tells the prober whether the value reached SQL.
@@ -527,7 +531,7 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str]]:
 
 def confirm(view: View) -> Match | None:
     lower = view.lower
-    if "/*" in lower and _SPLIT_KEYWORD.search(lower):
+    if "/*" in lower and _SPLIT_KEYWORD_FOUND.search(lower):
         # UN/**/ION SEL/**/ECT, SL/**/EEP(5): a filter that strips comments joins the
         # keyword back.
         return _confirm_rewritten(view, _SPLIT_KEYWORD.sub(r"\1\2", lower))
