@@ -80,7 +80,10 @@ def _group_end(pattern: str, start: int) -> int:
 _LITERAL_FIRST = re.compile(r"(?:[^\\()\[\].^$*+?{}|]|\\[^A-Za-z0-9]|\\x[0-9a-fA-F]{2})(?![*+?{])")
 # A class of a few plain characters, not repeated: ['"], [;|&].
 _CLASS_MEMBER = re.compile(r"\\(.)|(.)", re.S)
-_SMALL_CLASS = re.compile(r"\[((?:[^\]\\^\-\[]|\\[^A-Za-z0-9]){1,6})\](?![*+?{])")
+_SMALL_CLASS = re.compile(r"\[((?:[^\]\\^\-\[]|\\[^A-Za-z0-9]|\\[tnrfv]){1,6})\](?![*+?{])")
+_CONTROL_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v"}
+# A quantifier that asks for at least one: `+`, `{2,}`, `{1,5}`, greedy or lazy.
+_AT_LEAST_ONE = re.compile(r"(?:\+|\{([1-9]\d*)(,(\d*))?\})(?![+])")
 _WORD_LETTER = re.compile(r"\w")
 _QUANTIFIERS = ("*", "+", "?", "{")
 
@@ -101,8 +104,10 @@ def _literal_first(alternative: str) -> list[str]:
     and `\\b(?:iex|irm)\\s` reads `i(?<!\\w.)ex\\s|i(?<!\\w.)rm\\s`. A leading group is
     spread over alternatives, after an assertion or not: `(?:\\(|['"])x` reads
     `\\(x|'x|"x`; an optional one is tried first, then left out, as `?` does:
-    `\\b(?:ba)?sh` reads `b(?<!\\w.)ash|s(?<!\\w.)h`. They match the same text at the same
-    place, in the same order."""
+    `\\b(?:ba)?sh` reads `b(?<!\\w.)ash|s(?<!\\w.)h`; one repeated at least once is
+    written out once first: `(?:\\$\\w){3,}` reads `\\$\\w(?:\\$\\w){2,}`. A small class
+    becomes one alternative per character (`['"]`, `[\\r\\n]`). They match the same text
+    at the same place, in the same order."""
     head = _assertion(alternative)
     rest = alternative[len(head) :]
     if _assertion(rest):
@@ -113,7 +118,9 @@ def _literal_first(alternative: str) -> list[str]:
         return [
             moved
             for escaped, plain in _CLASS_MEMBER.findall(small.group(1))
-            for moved in _literal_first(head + re.escape(escaped or plain) + after)
+            for moved in _literal_first(
+                head + re.escape(_CONTROL_ESCAPES.get(escaped, escaped) or plain) + after
+            )
         ]
     if rest.startswith("(?:"):
         end = _group_end(rest, 0)
@@ -121,6 +128,16 @@ def _literal_first(alternative: str) -> list[str]:
         if after.startswith("?") and not after.startswith(("??", "?+")):
             # Optional and greedy: tried with the group first, then without.
             return _literal_first(head + group + after[1:]) + _literal_first(head + after[1:])
+        repeated = _AT_LEAST_ONE.match(after)
+        if repeated:
+            # At least once: the first time is written out, the rest repeated as before.
+            least, comma, most = repeated.groups()
+            if least is None:
+                fewer = "*"
+            else:
+                upper = str(int(most) - 1) if most else ""
+                fewer = "{" + str(int(least) - 1) + ("," + upper if comma else "") + "}"
+            return _literal_first(head + group + group + fewer + after[repeated.end() :])
         if after.startswith(_QUANTIFIERS):
             return [alternative]
         return [
