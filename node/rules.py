@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from node.types import AttackType
 
@@ -250,13 +251,20 @@ PRUNE_MIN = 2048
 _SEPARATE_MAX = 16
 
 
+@cache
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
+    """An alternative of a rule, compiled the first time a long text needs it: most never
+    do, and compiling them all cost a worker a tenth of a second at start."""
+    return re.compile(pattern, flags)
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """`tokens` are lower-case literals of which every match of `pattern` contains at least
     one: the keyword stage finds them, and a rule none of whose tokens occur is not tried.
     A rule without tokens is tried whenever its class is. The pattern is kept in its
     `searchable` form. `parts` are its alternatives for long texts, each rewritten to start
-    with a literal where it can be (`_literal_first`) though others cannot, each with a
+    with a literal where it can be (`_literal_first`) though others cannot, each after a
     literal that every match of it contains (`required_literal`)."""
 
     id: int
@@ -264,9 +272,7 @@ class Rule:
     summary: str
     pattern: re.Pattern[str] | None = None
     tokens: tuple[str, ...] = ()
-    parts: tuple[tuple[str, re.Pattern[str]], ...] = field(
-        default=(), init=False, compare=False, repr=False
-    )
+    parts: tuple[tuple[str, str], ...] = field(default=(), init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.pattern is None:
@@ -280,10 +286,7 @@ class Rule:
         ]
         literals = [required_literal(a) for a in alternatives]
         if len(alternatives) > 1 and any(literals):
-            parts = tuple(
-                (literal, re.compile(a, pattern.flags))
-                for literal, a in zip(literals, alternatives, strict=True)
-            )
+            parts = tuple(zip(literals, alternatives, strict=True))
             object.__setattr__(self, "parts", parts)
 
     def search(self, text: str) -> re.Match[str] | None:
@@ -305,8 +308,9 @@ class Rule:
         if len(kept) > _SEPARATE_MAX:
             return self.pattern.search(text)
         first = -1
+        flags = self.pattern.flags
         for alternative in kept:
-            found = alternative.search(text)
+            found = _compiled(alternative, flags).search(text)
             if found and (first < 0 or found.start() < first):
                 first = found.start()
         return self.pattern.match(text, first) if first >= 0 else None
