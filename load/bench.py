@@ -12,8 +12,9 @@ RESULTS.md with the machine it ran on:
   measured in alternating turns of a few seconds, so a shared machine's speed changes fall
   on both);
 - latency at fixed offered loads, 50 % and 80 % of each target's own saturation;
-- the mirror's capacity: the highest paced load it acknowledged in full and analysed as
-  it came (a flood measures the node refusing what it cannot take, not what it can);
+- the mirror's capacity: the most messages per second the node analysed, paced, while it
+  acknowledged all it was sent (a flood measures the node refusing what it cannot take,
+  not what it can);
 - the node with several workers (sharing the machine with wrk), and with `--gateways` the
   Kong and Envoy rows of load/gateways.py.
 """
@@ -66,7 +67,7 @@ class Load:
 
 @dataclass(frozen=True)
 class Capacity:
-    """A paced mirror run the node kept up with."""
+    """A paced mirror run that the node refused nothing of."""
 
     rate: float  # messages analysed per second, every message sent acknowledged
     cpu: float
