@@ -323,7 +323,8 @@ class Match:
     end: int
 
 
-Scout = Callable[[str], frozenset[str]]
+# The rule tokens that occur in a text: of every class, or of one class only.
+Scout = Callable[[str, AttackType | None], frozenset[str]]
 
 
 class View:
@@ -333,7 +334,7 @@ class View:
     (fold shell quoting, say) ask it again about the normalised form.
     """
 
-    __slots__ = ("_prose", "_tokens", "area", "is_key", "lower", "point", "scout", "text")
+    __slots__ = ("_own", "_prose", "_tokens", "area", "is_key", "lower", "point", "scout", "text")
 
     def __init__(
         self,
@@ -353,15 +354,25 @@ class View:
         self.area = point.split(".", 1)[0]
         self._prose: bool | None = None
         self._tokens: dict[str, frozenset[str]] = {}
+        self._own: dict[tuple[str, AttackType], frozenset[str]] = {}
         if present is not None:
             self._tokens[self.lower] = present
 
-    def tokens(self, text: str | None = None) -> frozenset[str]:
-        """The rule tokens that occur in `text` (lower-case), by default the value's own."""
+    def tokens(self, text: str | None = None, of: AttackType | None = None) -> frozenset[str]:
+        """The rule tokens that occur in `text` (lower-case), by default the value's own. A
+        detector asking about a text it derived (`of` its class) is told its own class's
+        tokens: all it looks for, and found in half the time. Known tokens of every class
+        serve as well (a rule is tried only if its tokens occur)."""
         key = self.lower if text is None else text
         found = self._tokens.get(key)
+        if found is not None:
+            return found
+        if of is None:
+            found = self._tokens[key] = self.scout(key, None)
+            return found
+        found = self._own.get((key, of))
         if found is None:
-            found = self._tokens[key] = self.scout(key)
+            found = self._own[(key, of)] = self.scout(key, of)
         return found
 
     @property

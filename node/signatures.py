@@ -16,6 +16,8 @@ from types import ModuleType
 
 import ahocorasick
 
+from node.types import AttackType
+
 Routes = tuple[tuple[ModuleType, ...], frozenset[str]]
 _NOWHERE: Routes = ((), frozenset())
 _SECOND = itemgetter(1)  # of an automaton match (end, (token, mask)): the (token, mask)
@@ -48,6 +50,11 @@ class Signatures:
         self._long = _automaton({t: m for t, m in routes.items() if len(t) > 1 or t == "\0"})
         self._singles = tuple((t, m) for t, m in routes.items() if len(t) == 1 and t != "\0")
         self.token_count = len(routes)
+        # Each class's own tokens, for the texts its detector derives from a value: an
+        # automaton of a class's few tokens runs through a text in half the time.
+        self._own: dict[AttackType, Signatures] = {}
+        if len(modules) > 1:
+            self._own = {module.TYPE: Signatures((module,)) for module in modules}
 
     def scan_many(self, texts: list[str]) -> list[Routes]:
         """For each text (lower-cased), the detectors that may apply and the tokens
@@ -84,6 +91,10 @@ class Signatures:
             self._by_mask[mask] = found
         return found
 
-    def tokens(self, lowered: str) -> frozenset[str]:
-        """The tokens present in `lowered`."""
+    def tokens(self, lowered: str, of: AttackType | None = None) -> frozenset[str]:
+        """The tokens present in `lowered`: of every class, or only those of class `of`
+        (its detector's own rules and routing tokens)."""
+        own = self._own.get(of) if of is not None else None
+        if own is not None:
+            return own.tokens(lowered)
         return frozenset(token for token, _ in self._matches(lowered))

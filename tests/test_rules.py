@@ -256,7 +256,7 @@ def test_prose_is_decided_by_the_whole_text(code: int, words: int, prose: bool) 
     """A long text stops being read once prose is out of reach, never before: a head of
     code tokens does not decide a text whose words come later."""
     text = " ".join(["x=f(a,b);"] * code + ["words"] * words)
-    assert View(text, "post.text", lambda _: frozenset()).prose is prose
+    assert View(text, "post.text", lambda _text, _of: frozenset()).prose is prose
 
 
 def test_translation_touches_only_texts_holding_its_characters() -> None:

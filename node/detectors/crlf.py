@@ -107,7 +107,7 @@ def confirm(view: View) -> Match | None:
     present = view.tokens()
     translated = _LOW_BYTE_BREAKS(lower)
     if translated is not lower:
-        lower, present = translated, view.tokens(translated)
+        lower, present = translated, view.tokens(translated, TYPE)
     if view.area in ("path", "header") or (view.is_key and view.area != "post"):
         return _ANY_BREAK.search(lower, present)
     if view.area == "post":

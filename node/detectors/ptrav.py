@@ -197,7 +197,7 @@ _FILE_RULES = RuleSet(RULES[3])
 
 def confirm(view: View) -> Match | None:
     text = normalize(view.lower)
-    present = view.tokens(text)
+    present = view.tokens(text, TYPE)
     if view.area == "path":
         return _PATH_RULES.search(text, present)
     found = _CLIMB_RULES.search(text, present) or (

@@ -788,7 +788,7 @@ def confirm(view: View) -> Match | None:
     if ("/*" in lower or "//" in lower or "#" in lower) and _COMMENT_CALL.search(lower):
         # PHP and JavaScript let comments sit between a function's name and its call.
         code = _CODE_COMMENT.sub("", lower)
-        found = (_PROSE_RULES if view.prose else _CODE_RULES).search(code, view.tokens(code))
+        found = (_PROSE_RULES if view.prose else _CODE_RULES).search(code, view.tokens(code, TYPE))
         if found:
             return found
     shell = shell_normalize(lower)
@@ -796,7 +796,7 @@ def confirm(view: View) -> Match | None:
         rules = _PROSE_RULES if view.prose else _CODE_RULES
         # The rules saw every line folding left alone: in a long text only the others.
         folded = changed_lines(lower, shell)
-        found = rules.search(folded, view.tokens(folded)) or _fork_bomb(folded)
+        found = rules.search(folded, view.tokens(folded, TYPE)) or _fork_bomb(folded)
         if found:
             return found
     if not view.prose and ("?" in shell or "*" in shell):

@@ -546,7 +546,7 @@ def confirm(view: View) -> Match | None:
 def _confirm_rewritten(view: View, rewritten: str) -> Match | None:
     """`_confirm` on the value rewritten as the database reads it. Offsets in the rewritten
     text are not the value's: the whole value is shown."""
-    found = _confirm(view, rewritten, view.tokens(rewritten))
+    found = _confirm(view, rewritten, view.tokens(rewritten, TYPE))
     return Match(found.rule, 0, min(len(view.text), 80)) if found else None
 
 

@@ -154,4 +154,4 @@ def confirm(view: View) -> Match | None:
     own_address = view.point in ("header.HOST", "header.ORIGIN", "header.REFERER")
     # A URL to localhost in a paragraph of prose is an example, not a request to forge.
     rules = _HEADER_RULES if own_address or view.prose else _RULES
-    return rules.search(lower, view.tokens(lower))
+    return rules.search(lower, view.tokens(lower, TYPE))

@@ -319,7 +319,7 @@ def normalize(lower: str) -> str:
 
 def confirm(view: View) -> Match | None:
     text = normalize(view.lower)
-    present = view.tokens(text)
+    present = view.tokens(text, TYPE)
     found = _MARKUP.search(text, present)
     if found:
         return found
