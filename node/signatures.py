@@ -5,8 +5,9 @@ only at the start or the end of a value ("\\0or " is "or " opening the value, no
 
 A value is lower-cased once and run through the automaton. It says which detectors may
 apply (their class tokens or one of their rules' tokens occur) and which rule tokens are
-present, so that a detector tries only the rules that can match. The automaton is built
-once, when the engine is created.
+present, so that a detector tries only the rules that can match. A text a detector derives
+from a value is run through an automaton of that class's tokens only. The automatons are
+built once, when the engine is created.
 """
 
 from __future__ import annotations
