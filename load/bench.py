@@ -287,9 +287,9 @@ def capacity(
     count of messages analysed per second (`/metrics`), not the acknowledgements: a
     10,000-message queue takes seconds of copies the node has not analysed."""
     best: Capacity | None = None
+    settle = min(SETTLE_SECONDS, duration / 4)
     for share in CAPACITY_SHARES:
         drain(running)  # each run starts with an empty queue
-        settle = min(SETTLE_SECONDS, duration / 4)
         load, rate = analysis_rate(running, partial(paced, flood, share, run), settle)
         if load.errors:
             break

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -24,15 +25,18 @@ def engine() -> Engine:
     return Engine()
 
 
+def unavailable(message: str) -> NoReturn:
+    """Something a test needs for real is missing: in CI a failure, elsewhere a skip."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def require(command: str) -> str:
-    """The path of a tool the test runs for real: in CI its absence is a failure, elsewhere
-    a skip."""
+    """The path of a tool the test runs for real (`unavailable` when missing)."""
     path = find_tool(command)
     if path is None:
-        message = f"{command} is not installed (make test installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"{command} is not installed (make test installs it)")
     return path
 
 

@@ -95,6 +95,8 @@ def test_patterns_that_would_not_gain_are_left_alone(source: str) -> None:
     assert searchable(pattern) is pattern
 
 
+# SQLi's inline comment before it was read lazily.
+INLINE_COMMENT_BEFORE = r"/\*(?!!)(?:[^*]|\*(?!/)){0,200}\*/"
 # Patterns rewritten by hand to start with a class or a plain character (the originals,
 # for comparison): each must substitute exactly what the original did.
 REWRITTEN = [
@@ -109,7 +111,7 @@ REWRITTEN = [
         re.I,
     ),
     (ptrav._DOTS, r"0x2e|%2e|\\u002e", re.I),
-    (sqli._INLINE_COMMENT, r"/\*(?!!)(?:[^*]|\*(?!/)){0,200}\*/", 0),
+    (sqli._INLINE_COMMENT, INLINE_COMMENT_BEFORE, 0),
     (sqli._SPLIT_KEYWORD_FOUND, sqli._SPLIT_KEYWORD.pattern, 0),
     (sqli._GLUED_LINE_COMMENT, r"(?<=\S)(?:--|#)\S*\n", 0),
 ]
@@ -157,7 +159,7 @@ def test_long_texts_find_the_tokens_the_whole_automaton_finds() -> None:
 @pytest.mark.parametrize("length", [199, 200, 201])
 @pytest.mark.parametrize("unit", ["x", "*", "x*"])
 def test_an_inline_comment_is_bounded_as_before(length: int, unit: str) -> None:
-    before = re.compile(r"/\*(?!!)(?:[^*]|\*(?!/)){0,200}\*/")
+    before = re.compile(INLINE_COMMENT_BEFORE)
     text = "a/*" + (unit * length)[:length] + "*/b"
     found, expected = sqli._INLINE_COMMENT.search(text), before.search(text)
     assert (found and found.span()) == (expected and expected.span())
