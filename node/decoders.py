@@ -43,6 +43,7 @@ _FULLWIDTH = re.compile("[\uff01-\uff5e]")
 # Read as 7-bit US-ASCII, Latin-1 ¼ and ¾ are < and >: `¼script¾` is `<script>` to a
 # parser that drops the high bit.
 _SEVEN_BIT = {code: code & 0x7F for code in range(0x80, 0x100)}
+_HIGH_LATIN1 = re.compile("[\x80-\xff]")
 # Runs are maximal: finditer resumes after each one, so no look-around is needed.
 _BASE64_CHUNK = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 
@@ -305,23 +306,32 @@ _MARKERS = re.compile("[" + re.escape("".join(marker for _, marker, _ in _DECODE
 DELTA_MIN = 4096
 
 
-def _fullwidth(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+def nfkc(text: str) -> str:
+    """`text` in Unicode normalisation form NFKC (full-width and circled forms folded). A line
+    break never composes with what is around it, so a long text is normalised one non-ASCII
+    line at a time: 64 KB of a page with a few typographic dashes in it was normalised
+    whole, by each detector that folds look-alikes."""
+    if len(text) < DELTA_MIN or "\n" not in text:
+        return unicodedata.normalize("NFKC", text)
+    return "\n".join(
+        line if line.isascii() else unicodedata.normalize("NFKC", line) for line in text.split("\n")
+    )
 
 
 def _seven_bit(text: str) -> str:
     return text.translate(_SEVEN_BIT)
 
 
-def _decoded(decode: Callable[[str], str], marker: str, text: str) -> str:
-    """`decode(text)`, or for a long text of many lines, the lines it changes (`DELTA_MIN`).
-    No escape spans a line break, so each line decodes as it would in the whole. A page of
-    64 KB with a few escapes in it was scanned whole once per decoder: four times over."""
+def _decoded(decode: Callable[[str], str], marker: str | re.Pattern[str], text: str) -> str:
+    """`decode(text)`, or for a long text of many lines, the lines it changes (`DELTA_MIN`):
+    those that hold `marker`, a character or a pattern's match. No escape spans a line
+    break, so each line decodes as it would in the whole. A page of 64 KB with a few escapes
+    in it was scanned whole once per decoder: four times over."""
     if len(text) < DELTA_MIN or "\n" not in text:
         return decode(text)
     changed = []
     for line in text.split("\n"):
-        if marker in line:
+        if marker in line if isinstance(marker, str) else marker.search(line):
             decoded = decode(line)
             if decoded != line:
                 changed.append(decoded)
@@ -373,9 +383,9 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
             ]
             if not text.isascii():
                 if _FULLWIDTH.search(text):
-                    decodings.append(("fullwidth", _decoded(_fullwidth, "", text)))
+                    decodings.append(("fullwidth", _decoded(nfkc, _FULLWIDTH, text)))
                 if "\u00bc" in text and "\u00be" in text:
-                    decodings.append(("7bit", _decoded(_seven_bit, "", text)))
+                    decodings.append(("7bit", _decoded(_seven_bit, _HIGH_LATIN1, text)))
             if len(text) >= 8:
                 known = value_base64 if text is value else None
                 decodings.append(("base64", base64_decode(text) if known is None else known))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import string
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,35 @@ def test_a_long_text_decodes_to_the_lines_decoding_changed() -> None:
     assert found["js"] == "name=café"
     # Each changed line decodes as it does inside the whole text.
     assert found["percent"] in decoders.percent_decode(text)
+
+
+def test_a_long_text_is_normalised_line_by_line_as_it_is_whole() -> None:
+    rng = random.Random(3)
+    pieces = [
+        *string.ascii_letters,
+        " ",
+        "\r",
+        "ＯＲ",
+        "①",
+        "…",
+        "ﬁ",
+        "e\u0301",
+        "\u0301",
+        "µ",
+        "ｓｃｒｉｐｔ",
+    ]
+    lines = ["".join(rng.choices(pieces, k=rng.randrange(0, 40))) for _ in range(400)]
+    text = "\n".join(lines)
+    assert len(text) >= decoders.DELTA_MIN
+    assert decoders.nfkc(text) == unicodedata.normalize("NFKC", text)
+    assert decoders.nfkc("\u0301\nＯＲ") == unicodedata.normalize("NFKC", "\u0301\nＯＲ")
+
+
+def test_a_long_text_folds_the_lines_with_full_width_forms() -> None:
+    lines = [f"line {n}: plain text … with a dash — here" for n in range(200)]
+    lines[77] = "q=＇ ＯＲ 1=1"
+    found = dict(decoders.layers("\n".join(lines), 1 << 20))
+    assert found["fullwidth"] == "q=' OR 1=1"
 
 
 def test_a_short_or_single_line_text_decodes_whole() -> None:

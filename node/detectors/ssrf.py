@@ -5,8 +5,8 @@ fetched from bare IP addresses."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from node.decoders import nfkc
 from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
@@ -145,7 +145,7 @@ def confirm(view: View) -> Match | None:
     if not lower.isascii():
         # Circled and full-width digits, ideographic full stops resolve to plain ones in
         # URL parsers.
-        lower = unicodedata.normalize("NFKC", lower).replace("\u3002", ".")
+        lower = nfkc(lower).replace("\u3002", ".")
     if "\\" in lower:
         if lower.lstrip().startswith("\\\\") and R_UNC.pattern and R_UNC.pattern.match(lower):
             return Match(R_UNC, 0, min(len(lower), 80))  # before its backslashes go

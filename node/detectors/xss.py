@@ -9,8 +9,8 @@ of a string.
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from node.decoders import nfkc
 from node.rules import Match, Rule, RuleSet, Translation, View
 from node.types import AttackType
 
@@ -311,7 +311,7 @@ def normalize(lower: str) -> str:
     if "/*" in text:
         text = _JS_COMMENT.sub("", text)  # document/*x*/.cookie
     if not text.isascii():
-        text = _SEVEN_BIT(unicodedata.normalize("NFKC", text))
+        text = _SEVEN_BIT(nfkc(text))
     if "+a" in text:
         text = _UTF7.sub(lambda m: _UTF7_MAP[m.group(0)], text)
     return text
