@@ -247,6 +247,25 @@ def required_literal(alternative: str) -> str:
 
 # A text this long searches a rule only with the alternatives that can match in it.
 PRUNE_MIN = 2048
+# Whether a long text holds each alternative's literal is asked of the keyword stage, which
+# looks for these literals too in texts of `PRUNE_MIN` and more: `in` went through 64 KB
+# once for each of 200 literals (the stage, at once, for all). The stage marks the tokens
+# it found so with `LITERALS_FOUND`; the literals of rules made after the first stage was
+# built are looked for with `in`.
+LITERALS_FOUND = "\0literals\0"
+_literals: dict[str, None] = {}
+_looked_for: frozenset[str] | None = None
+
+
+def literals_looked_for() -> frozenset[str]:
+    """The literals of the alternatives of every rule made so far, fixed at the first call:
+    the keyword stage looks for these in long texts."""
+    global _looked_for
+    if _looked_for is None:
+        _looked_for = frozenset(_literals)
+    return _looked_for
+
+
 # Past this many, a text holds the literals of most alternatives: the whole pattern then.
 _SEPARATE_MAX = 16
 
@@ -288,8 +307,9 @@ class Rule:
         if len(alternatives) > 1 and any(literals):
             parts = tuple(zip(literals, alternatives, strict=True))
             object.__setattr__(self, "parts", parts)
+            _literals.update(dict.fromkeys(literal for literal in literals if literal))
 
-    def search(self, text: str) -> re.Match[str] | None:
+    def search(self, text: str, present: frozenset[str] = frozenset()) -> re.Match[str] | None:
         """The pattern's first match in `text`.
 
         In a long text (`PRUNE_MIN`), alternatives whose literal it does not hold are left
@@ -300,11 +320,20 @@ class Rule:
         would (the earlier alternative wins at one place). Over 64 KB the whole pattern
         tries every alternative wherever one may start, though most name words the text
         does not hold, and one that may start anywhere (`\\w\\s*<<<`) takes the skip away
-        from all."""
+        from all. `present` are the tokens of `text`: found by the keyword stage in a long
+        text, they say which literals it holds (`LITERALS_FOUND`)."""
         assert self.pattern is not None
         if not self.parts or len(text) < PRUNE_MIN:
             return self.pattern.search(text)
-        kept = [alternative for literal, alternative in self.parts if literal in text]
+        if LITERALS_FOUND in present:  # the tokens of `text`, literals included
+            looked_for = literals_looked_for()
+            kept = [
+                alternative
+                for literal, alternative in self.parts
+                if (literal in present if literal in looked_for else literal in text)
+            ]
+        else:
+            kept = [alternative for literal, alternative in self.parts if literal in text]
         if len(kept) > _SEPARATE_MAX:
             return self.pattern.search(text)
         first = -1
@@ -478,7 +507,7 @@ class RuleSet:
         for i in self._candidates(present):
             rule = self.rules[i]
             assert rule.pattern is not None
-            found = rule.search(text) if long else rule.pattern.search(text)
+            found = rule.search(text, present) if long else rule.pattern.search(text)
             if found:
                 return Match(rule, found.start(), found.end())
         return None

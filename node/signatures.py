@@ -6,8 +6,10 @@ only at the start or the end of a value ("\\0or " is "or " opening the value, no
 A value is lower-cased once and run through the automaton. It says which detectors may
 apply (their class tokens or one of their rules' tokens occur) and which rule tokens are
 present, so that a detector tries only the rules that can match. A text a detector derives
-from a value is run through an automaton of that class's tokens only. The automatons are
-built once, when the engine is created.
+from a value is run through an automaton of that class's tokens only. In a long value the
+automaton also finds the literals of the rules' alternatives, so that a rule searches
+only those whose literal occurs (`Rule.search`). The automatons are built once, when the
+engine is created.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from types import ModuleType
 
 import ahocorasick
 
+from node.rules import LITERALS_FOUND, literals_looked_for
 from node.types import AttackType
 
 Routes = tuple[tuple[ModuleType, ...], frozenset[str]]
 _NOWHERE: Routes = ((), frozenset())
 _SECOND = itemgetter(1)  # of an automaton match (end, (token, mask)): the (token, mask)
+_LITERALS_FOUND = (LITERALS_FOUND, 0)
 
 
 LONG_TEXT = 1024  # characters from which single-character tokens are looked for alone
@@ -36,7 +40,7 @@ def _automaton(routes: dict[str, int]) -> ahocorasick.Automaton:
 
 
 class Signatures:
-    def __init__(self, modules: tuple[ModuleType, ...]) -> None:
+    def __init__(self, modules: tuple[ModuleType, ...], literals: bool = True) -> None:
         # Each token maps to a bit mask of the detectors it routes to.
         routes: dict[str, int] = {}
         for index, module in enumerate(modules):
@@ -47,15 +51,21 @@ class Signatures:
         self._by_mask: dict[int, tuple[ModuleType, ...]] = {}
         self._automaton = _automaton(routes)
         # Long texts: single characters are looked for with `in` (memchr), not reported by
-        # the automaton at each of their occurrences.
-        self._long = _automaton({t: m for t, m in routes.items() if len(t) > 1 or t == "\0"})
-        self._singles = tuple((t, m) for t, m in routes.items() if len(t) == 1 and t != "\0")
+        # the automaton at each of their occurrences. With `literals`, those of the rules'
+        # alternatives are looked for too, routing nowhere (`Rule.search`): in a value, not
+        # in the texts a detector derives, where few rules are tried.
+        self._literals = literals
+        looked_for = literals_looked_for() if literals else frozenset()
+        long = {literal: 0 for literal in looked_for if "\0" not in literal}
+        long.update(routes)
+        self._long = _automaton({t: m for t, m in long.items() if len(t) > 1 or t == "\0"})
+        self._singles = tuple((t, m) for t, m in long.items() if len(t) == 1 and t != "\0")
         self.token_count = len(routes)
         # Each class's own tokens, for the texts its detector derives from a value: an
         # automaton of a class's few tokens runs through a text in half the time.
         self._own: dict[AttackType, Signatures] = {}
         if len(modules) > 1:
-            self._own = {module.TYPE: Signatures((module,)) for module in modules}
+            self._own = {module.TYPE: Signatures((module,), False) for module in modules}
 
     def scan_many(self, texts: list[str]) -> list[Routes]:
         """For each text (lower-cased), the detectors that may apply and the tokens
@@ -82,6 +92,8 @@ class Signatures:
             return set(map(_SECOND, self._automaton.iter("\0" + lowered + "\0")))
         found = set(map(_SECOND, self._long.iter("\0" + lowered + "\0")))
         found.update(pair for pair in self._singles if pair[0] in lowered)
+        if self._literals:
+            found.add(_LITERALS_FOUND)
         return found
 
     def _routes(self, mask: int) -> tuple[ModuleType, ...]:

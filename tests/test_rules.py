@@ -10,7 +10,15 @@ import pytest
 
 from node.detectors import MODULES, ptrav, sqli, xss
 from node.engine import Engine
-from node.rules import PRUNE_MIN, Translation, View, required_literal, searchable
+from node.rules import (
+    LITERALS_FOUND,
+    PRUNE_MIN,
+    Translation,
+    View,
+    literals_looked_for,
+    required_literal,
+    searchable,
+)
 from node.signatures import LONG_TEXT, Signatures
 from node.types import AttackType, Request
 
@@ -143,7 +151,7 @@ def test_hand_rewritten_patterns_replace_what_the_originals_did(
 
 def test_long_texts_find_the_tokens_the_whole_automaton_finds() -> None:
     """In a long text single characters are looked for alone, not by the automaton: the
-    tokens found must be the same."""
+    tokens found must be the same. The literals of the rules' alternatives are found too."""
     signatures = Signatures(MODULES)
     payloads = _payloads()
     rng = random.Random(5)
@@ -153,7 +161,13 @@ def test_long_texts_find_the_tokens_the_whole_automaton_finds() -> None:
             pieces.append(rng.choice(payloads) if rng.random() < 0.3 else "plain words ")
         text = "".join(pieces).lower()
         whole = {pair for _, pair in signatures._automaton.iter("\0" + text + "\0")}
-        assert signatures._matches(text) == whole
+        found = signatures._matches(text)
+        assert {pair for pair in found if pair[1]} == whole
+        # And the literals of the rules' alternatives, which route nowhere.
+        present = {token for token, _ in found}
+        assert LITERALS_FOUND in present
+        for literal in literals_looked_for():
+            assert (literal in present) == (literal in text), literal
 
 
 @pytest.mark.parametrize("length", [199, 200, 201])
@@ -233,16 +247,18 @@ def test_long_texts_find_what_the_whole_pattern_finds() -> None:
     rules = [r for m in MODULES for r in m.RULES if r.pattern is not None and r.parts]
     assert len(rules) >= 20
     filler = "plain words, numbers 12 and (parentheses); "
+    signatures = Signatures(MODULES)
     for _ in range(60):
         pieces: list[str] = []
         while sum(map(len, pieces)) < PRUNE_MIN:
             pieces.append(rng.choice(payloads) if rng.random() < 0.2 else filler)
         text = rng.choice(["\n", " ", ""]).join(pieces)
+        present = signatures.tokens(text)  # which literals it holds, from the keyword stage
         for rule in rules:
             assert rule.pattern is not None
             expected = rule.pattern.search(text)
-            found = rule.search(text)
-            assert (found and found.span()) == (expected and expected.span()), rule.id
+            for found in (rule.search(text), rule.search(text, present)):
+                assert (found and found.span()) == (expected and expected.span()), rule.id
 
 
 @pytest.mark.parametrize(
