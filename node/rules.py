@@ -77,8 +77,11 @@ def _group_end(pattern: str, start: int) -> int:
     raise ValueError(f"unbalanced group at {start} in {pattern!r}")
 
 
-# An alternative that starts with one literal character: a letter, or an escaped sign.
-_LITERAL_FIRST = re.compile(r"(?:[^\\()\[\].^$*+?{}|]|\\[^A-Za-z0-9]|\\x[0-9a-fA-F]{2})(?![*+?{])")
+# One literal character: a letter, an escaped sign or control character.
+_LITERAL = r"(?:[^\\()\[\].^$*+?{}|]|\\[^A-Za-z0-9]|\\[tnrfv]|\\x[0-9a-fA-F]{2})"
+_LITERAL_ATOM = re.compile(_LITERAL)
+# An alternative that starts with one literal character, not repeated.
+_LITERAL_FIRST = re.compile(_LITERAL + r"(?![*+?{])")
 # A class of a few plain characters, not repeated: ['"], [;|&].
 _CLASS_MEMBER = re.compile(r"\\(.)|(.)", re.S)
 _SMALL_CLASS = re.compile(r"\[((?:[^\]\\^\-\[]|\\[^A-Za-z0-9]|\\[tnrfv]){1,6})\](?![*+?{])")
@@ -99,6 +102,24 @@ def _assertion(alternative: str) -> str:
     return ""
 
 
+def _once_first(atom: str, rest: str) -> str | None:
+    """`rest` starts with the quantifier of `atom`: when it asks for at least one (`+`,
+    `{2,5}`), `atom` written out once, then repeated one time fewer (`x+` reads `xx*`,
+    `x{2}` reads `xx`), with what follows the quantifier; else None."""
+    repeated = _AT_LEAST_ONE.match(rest)
+    if repeated is None:
+        return None
+    after = rest[repeated.end() :]
+    least, comma, most = repeated.groups()
+    if least is None:
+        return atom + atom + "*" + after
+    fewer = int(least) - 1
+    if not comma and fewer <= 1 and not after.startswith("?"):
+        return atom * (fewer + 1) + after
+    upper = str(int(most) - 1) if most else ""
+    return atom + atom + "{" + str(fewer) + ("," + upper if comma else "") + "}" + after
+
+
 def _literal_first(alternative: str) -> list[str]:
     """`alternative` as alternatives whose leading assertion is checked behind their first
     character: `\\bexec` reads `e(?<!\\w.)xec`, `(?<=/)\\./` reads `\\.(?<=(?:/)\\.)/`,
@@ -106,9 +127,10 @@ def _literal_first(alternative: str) -> list[str]:
     spread over alternatives, after an assertion or not: `(?:\\(|['"])x` reads
     `\\(x|'x|"x`; an optional one is tried first, then left out, as `?` does:
     `\\b(?:ba)?sh` reads `b(?<!\\w.)ash|s(?<!\\w.)h`; one repeated at least once is
-    written out once first: `(?:\\$\\w){3,}` reads `\\$\\w(?:\\$\\w){2,}`. A small class
-    becomes one alternative per character (`['"]`, `[\\r\\n]`). They match the same text
-    at the same place, in the same order."""
+    written out once first: `(?:\\$\\w){3,}` reads `\\$\\w(?:\\$\\w){2,}`; so is a literal
+    character (`\\r?\\n` reads `\\r\\n|\\n`, `\\$+` reads `\\$\\$*`). A small class becomes
+    one alternative per character (`['"]`, `[\\r\\n]`). They match the same text at the
+    same place, in the same order."""
     head = _assertion(alternative)
     rest = alternative[len(head) :]
     if _assertion(rest):
@@ -129,16 +151,10 @@ def _literal_first(alternative: str) -> list[str]:
         if after.startswith("?") and not after.startswith(("??", "?+")):
             # Optional and greedy: tried with the group first, then without.
             return _literal_first(head + group + after[1:]) + _literal_first(head + after[1:])
-        repeated = _AT_LEAST_ONE.match(after)
-        if repeated:
+        once = _once_first(group, after)
+        if once is not None:
             # At least once: the first time is written out, the rest repeated as before.
-            least, comma, most = repeated.groups()
-            if least is None:
-                fewer = "*"
-            else:
-                upper = str(int(most) - 1) if most else ""
-                fewer = "{" + str(int(least) - 1) + ("," + upper if comma else "") + "}"
-            return _literal_first(head + group + group + fewer + after[repeated.end() :])
+            return _literal_first(head + once)
         if after.startswith(_QUANTIFIERS):
             return [alternative]
         return [
@@ -146,6 +162,13 @@ def _literal_first(alternative: str) -> list[str]:
             for part in _alternatives(rest[3:end])
             for moved in _literal_first(head + part + after)
         ]
+    atom = _LITERAL_ATOM.match(rest)
+    if atom and not _LITERAL_FIRST.match(rest):  # a literal character, repeated
+        char, after = atom.group(0), rest[atom.end() :]
+        if after.startswith("?") and not after.startswith(("??", "?+")):
+            return _literal_first(head + char + after[1:]) + _literal_first(head + after[1:])
+        once = _once_first(char, after)
+        return [alternative] if once is None else _literal_first(head + once)
     if not head:
         return [alternative]
     literal = _LITERAL_FIRST.match(rest)
@@ -158,6 +181,42 @@ def _literal_first(alternative: str) -> list[str]:
             return [alternative]
         return [first + r"(?<!\w.)" + after]
     return [first + head[:4] + "(?:" + head[4:-1] + ")" + first + ")" + after]
+
+
+# What `_behind` may move behind a literal: a class or `\w` or `.`, not repeated.
+_ONE_CHARACTER = re.compile(r"(?:\[|\\[wWsSdD](?![*+?{])|\.(?![*+?{]))")
+_BEHIND_MAX = 3
+
+
+def _behind(alternative: str, behind: str = "", shift: int = 0) -> list[tuple[str, int]] | None:
+    """`alternative`, when it starts with a character of a class (`[/\\s=]`, `\\w`), as
+    alternatives that start with the literal after it, the class checked behind that:
+    `\\w\\[\\$` reads `\\[(?<=(?:\\w)\\[)\\$`. `re` skipped to every character of the class,
+    often a space, and tried the alternative there. Each comes with its shift: how many
+    characters after the alternative's match its own starts (a class met again after a
+    spread group moves behind too: at most `_BEHIND_MAX`). None when it cannot be written
+    so. `behind` are the classes already moved, `shift` of them."""
+    one = _ONE_CHARACTER.match(alternative)
+    if one is None or shift == _BEHIND_MAX:
+        return None
+    end = _class_end(alternative, 0) if alternative.startswith("[") else one.end()
+    if alternative[end : end + 1] in _QUANTIFIERS:
+        return None
+    behind += alternative[:end]
+    head = "(?<=" + behind + ")"
+    shift += 1
+    found: list[tuple[str, int]] = []
+    for piece in _literal_first(head + alternative[end:]):
+        if _LITERAL_FIRST.match(piece):
+            found.append((piece, shift))
+            continue
+        if piece.startswith(head + "^"):
+            continue  # the start of the text, after a character: never (no re.MULTILINE)
+        deeper = _behind(piece[len(head) :], behind, shift) if piece.startswith(head) else None
+        if deeper is None:
+            return None
+        found.extend(deeper)
+    return found
 
 
 def searchable(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -283,8 +342,9 @@ class Rule:
     one: the keyword stage finds them, and a rule none of whose tokens occur is not tried.
     A rule without tokens is tried whenever its class is. The pattern is kept in its
     `searchable` form. `parts` are its alternatives for long texts, each rewritten to start
-    with a literal where it can be (`_literal_first`) though others cannot, each after a
-    literal that every match of it contains (`required_literal`)."""
+    with a literal where it can be (`_literal_first`, `_behind`) though others cannot, each
+    after a literal that every match of it contains (`required_literal`); `shift` is the
+    most characters after its match that one of them starts."""
 
     id: int
     type: AttackType
@@ -292,6 +352,7 @@ class Rule:
     pattern: re.Pattern[str] | None = None
     tokens: tuple[str, ...] = ()
     parts: tuple[tuple[str, str], ...] = field(default=(), init=False, compare=False, repr=False)
+    shift: int = field(default=0, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.pattern is None:
@@ -300,13 +361,21 @@ class Rule:
         object.__setattr__(self, "pattern", pattern)
         if pattern.groups or pattern.flags & (re.IGNORECASE | re.VERBOSE):
             return  # renumbered groups; literals that match other cases or are layout
-        alternatives = [
-            piece for part in _alternatives(pattern.pattern) for piece in _literal_first(part)
-        ]
+        alternatives, shift = [], 0
+        multiline = bool(pattern.flags & re.MULTILINE)
+        for part in _alternatives(pattern.pattern):
+            for piece in _literal_first(part):
+                if _LITERAL_FIRST.match(piece) or piece.startswith("^") or multiline:
+                    alternatives.append(piece)
+                    continue
+                moved = _behind(piece) or [(piece, 0)]
+                alternatives.extend(source for source, _ in moved)
+                shift = max(shift, *(by for _, by in moved))
         literals = [required_literal(a) for a in alternatives]
         if len(alternatives) > 1 and any(literals):
             parts = tuple(zip(literals, alternatives, strict=True))
             object.__setattr__(self, "parts", parts)
+            object.__setattr__(self, "shift", shift)
             _literals.update(dict.fromkeys(literal for literal in literals if literal))
 
     def search(self, text: str, present: frozenset[str] = frozenset()) -> re.Match[str] | None:
@@ -342,7 +411,9 @@ class Rule:
             found = _compiled(alternative, flags).search(text)
             if found and (first < 0 or found.start() < first):
                 first = found.start()
-        return self.pattern.match(text, first) if first >= 0 else None
+        # An alternative that starts `shift` characters after its match: searched from as
+        # far before, where no match of the whole pattern starts.
+        return self.pattern.search(text, max(first - self.shift, 0)) if first >= 0 else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,10 @@ from node.engine import Engine
 from node.rules import (
     LITERALS_FOUND,
     PRUNE_MIN,
+    Rule,
     Translation,
     View,
+    _behind,
     literals_looked_for,
     required_literal,
     searchable,
@@ -182,6 +184,30 @@ def test_an_inline_comment_is_bounded_as_before(length: int, unit: str) -> None:
 def test_optional_and_unasserted_leading_groups_are_spread() -> None:
     rewritten = searchable(re.compile(r"""(?:\(|['"])x|\b(?:ba)?sh"""))
     assert rewritten.pattern == r"""\(x|'x|"x|b(?<!\w.)ash|s(?<!\w.)h"""
+
+
+def test_repeated_and_optional_characters_are_written_out() -> None:
+    assert searchable(re.compile(r"(?:\r?\n){2}<")).pattern == r"\r\n(?:\r?\n)<|\n(?:\r?\n)<"
+    assert searchable(re.compile(r"x{2}?y|\$+?z")).pattern == r"xx{1}?y|\$\$*?z"
+
+
+def test_a_class_first_is_checked_behind_the_literal_after_it() -> None:
+    """`re` tries a class-first alternative at every character of the class (spaces,
+    often); moved behind the literal that follows, the class costs a look at each place
+    that literal occurs. Matches then start later by the classes moved."""
+    assert _behind(r"\w\[\$(?:ne|gt)") == [(r"\[(?<=(?:\w)\[)\$(?:ne|gt)", 1)]
+    assert _behind(r"[/=](?:[a-z]:/)?(?:etc/|^\.env$)") == [
+        (r":(?<=(?:[/=][a-z]):)/(?:etc/|^\.env$)", 2),
+        (r"e(?<=(?:[/=])e)tc/", 1),  # `^` after a character: never
+    ]
+    assert _behind(r"\w\s*<<<") is None  # how far before `<<<` a match starts: unknown
+    rule = Rule(1, AttackType.SQLI, "test", re.compile(r"\w\[\$ne\]|[\s=]@?\$+where\b"))
+    assert rule.shift == 1
+    text = "a [$nix] $$wherever " * 200 + "x=$$where b[$ne]"
+    expected = rule.pattern and rule.pattern.search(text)
+    found = rule.search(text)
+    assert found and expected and found.span() == expected.span()
+    assert found.group() == "=$$where"
 
 
 def test_long_texts_search_alternatives_alone_where_the_whole_pattern_cannot_skip() -> None:
