@@ -483,8 +483,11 @@ class View:
             total = words = 0
             tokens = self.text.split() if len(self.text) >= 24 else []
             # What each token counts for, by the token: text repeats its words and its
-            # punctuation, and looking again costs a regex.
-            counted: dict[str, tuple[int, int]] = {}
+            # punctuation, and looking again costs a regex. Kept between values: the
+            # layers of one value share most of their tokens, and traffic its words.
+            counted = _COUNTED
+            if len(counted) >= _COUNTED_MAX:
+                counted.clear()
             for start in range(0, len(tokens), _PROSE_STRIDE):
                 # Even if every token left were a word, fewer than three in four would be:
                 # not prose, however the rest reads (a long text is decided early).
@@ -498,11 +501,19 @@ class View:
                 for token in stride:
                     counts = counted.get(token)
                     if counts is None:
-                        counts = counted[token] = _prose_counts(token)
+                        counts = _prose_counts(token)
+                        if len(token) <= _COUNTED_CHARS:
+                            counted[token] = counts
                     total += counts[0]
                     words += counts[1]
             self._prose = total >= 6 and words >= 0.75 * total
         return self._prose
+
+
+# What tokens counted for prose, at most this many of at most this many characters.
+_COUNTED: dict[str, tuple[int, int]] = {}
+_COUNTED_MAX = 16384
+_COUNTED_CHARS = 64
 
 
 def _prose_counts(token: str) -> tuple[int, int]:
