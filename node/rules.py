@@ -80,8 +80,9 @@ def _group_end(pattern: str, start: int) -> int:
 # One literal character: a letter, an escaped sign or control character.
 _LITERAL = r"(?:[^\\()\[\].^$*+?{}|]|\\[^A-Za-z0-9]|\\[tnrfv]|\\x[0-9a-fA-F]{2})"
 _LITERAL_ATOM = re.compile(_LITERAL)
-# An alternative that starts with one literal character, not repeated.
+# An alternative that starts with one literal character, not repeated; with a run of them.
 _LITERAL_FIRST = re.compile(_LITERAL + r"(?![*+?{])")
+_LITERAL_RUN = re.compile("(?:" + _LITERAL + r"(?![*+?{]))+")
 # A class of a few plain characters, not repeated: ['"], [;|&].
 _CLASS_MEMBER = re.compile(r"\\(.)|(.)", re.S)
 _SMALL_CLASS = re.compile(r"\[((?:[^\]\\^\-\[]|\\[^A-Za-z0-9]|\\[tnrfv]){1,6})\](?![*+?{])")
@@ -122,11 +123,11 @@ def _once_first(atom: str, rest: str) -> str | None:
 
 def _literal_first(alternative: str) -> list[str]:
     """`alternative` as alternatives whose leading assertion is checked behind their first
-    character: `\\bexec` reads `e(?<!\\w.)xec`, `(?<=/)\\./` reads `\\.(?<=(?:/)\\.)/`,
-    and `\\b(?:iex|irm)\\s` reads `i(?<!\\w.)ex\\s|i(?<!\\w.)rm\\s`. A leading group is
-    spread over alternatives, after an assertion or not: `(?:\\(|['"])x` reads
-    `\\(x|'x|"x`; an optional one is tried first, then left out, as `?` does:
-    `\\b(?:ba)?sh` reads `b(?<!\\w.)ash|s(?<!\\w.)h`; one repeated at least once is
+    run of literal characters: `\\bexec\\(` reads `exec\\((?<!\\wexec\\()`, `(?<=/)\\./` reads
+    `\\./(?<=(?:/)\\./)`, and `\\b(?:iex|irm)\\s` reads `iex(?<!\\wiex)\\s|irm(?<!\\wirm)\\s`.
+    A leading group is spread over alternatives, after an assertion or not: `(?:\\(|['"])x`
+    reads `\\(x|'x|"x`; an optional one is tried first, then left out, as `?` does:
+    `\\b(?:ba)?sh` reads `bash(?<!\\wbash)|sh(?<!\\wsh)`; one repeated at least once is
     written out once first: `(?:\\$\\w){3,}` reads `\\$\\w(?:\\$\\w){2,}`; so is a literal
     character (`\\r?\\n` reads `\\r\\n|\\n`, `\\$+` reads `\\$\\$*`). A small class becomes
     one alternative per character (`['"]`, `[\\r\\n]`). They match the same text at the
@@ -171,16 +172,18 @@ def _literal_first(alternative: str) -> list[str]:
         return [alternative] if once is None else _literal_first(head + once)
     if not head:
         return [alternative]
-    literal = _LITERAL_FIRST.match(rest)
+    literal = _LITERAL_RUN.match(rest)
     if literal is None:
         return [alternative]
-    first, after = literal.group(0), rest[literal.end() :]
+    # The whole run of literal characters first: `re` then skips to where all of them are,
+    # not to each `e` of a page, and tries the rest only there.
+    run, after = literal.group(0), rest[literal.end() :]
     if head == "\\b":
         # Before a word character, a boundary is a character before it that is not one.
-        if not _WORD_LETTER.fullmatch(first):
+        if not _WORD_LETTER.fullmatch(run[0]):
             return [alternative]
-        return [first + r"(?<!\w.)" + after]
-    return [first + head[:4] + "(?:" + head[4:-1] + ")" + first + ")" + after]
+        return [run + r"(?<!\w" + run + ")" + after]
+    return [run + head[:4] + "(?:" + head[4:-1] + ")" + run + ")" + after]
 
 
 # What `_behind` may move behind a literal: a class or `\w` or `.`, not repeated.
