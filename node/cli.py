@@ -130,7 +130,9 @@ def parser() -> argparse.ArgumentParser:
     detection.set_defaults(run=_bench_detection)
     engine = kinds.add_parser("engine", help="microseconds per request against a floor")
     engine.add_argument("--count", type=int, default=3000, help="requests per mix")
-    engine.add_argument("--rounds", type=int, default=5, help="64 KB bodies of each kind, each scanned once")
+    engine.add_argument(
+        "--rounds", type=int, default=5, help="64 KB bodies of each kind, each scanned once"
+    )
     engine.set_defaults(run=_bench_engine)
     return root
 
