@@ -475,7 +475,14 @@ class View:
             return found
         found = self._own.get((key, of))
         if found is None:
-            found = self._own[(key, of)] = self.scout(key, of)
+            near = near_changes(self.lower, key) if len(key) >= NEAR_MIN else None
+            if near is None:
+                found = self.scout(key, of)
+            else:
+                # What its unchanged lines hold the value's tokens say (but not which
+                # literals the text holds: its own are looked for with `in`).
+                found = (self.tokens() - _LITERALS_MARK) | self.scout(near, of)
+            self._own[(key, of)] = found
         return found
 
     @property
@@ -511,6 +518,60 @@ class View:
                     words += counts[1]
             self._prose = total >= 6 and words >= 0.75 * total
         return self._prose
+
+
+# A text a detector derives from a long value is looked at again only near its changes.
+NEAR_MIN = 4096
+# Lines kept around a change: more than any token spans (the most line breaks in one is
+# two: "\\nalter\\n").
+_NEAR_LINES = 3
+# How far, in lines, a change may reach before the two texts agree again.
+_RESYNC_LINES = 8
+_LITERALS_MARK = frozenset((LITERALS_FOUND,))
+
+
+def near_changes(before: str, after: str) -> str | None:
+    """The lines of `after` near where it differs from `before` (`_NEAR_LINES` around each
+    change), or None when they are no fewer than half its lines or the texts do not agree
+    again within `_RESYNC_LINES` of a change. Every token of `after` is then a token of
+    `before` or one of the lines returned: a token within lines that `after` left as they
+    were, next to each other, is in `before` too, and one that reaches a changed line lies
+    within its margin. Detectors rewrite a few places of a long value (comments dropped,
+    separators folded): 64 KB were run through the automaton again for each."""
+    old, new = before.split("\n"), after.split("\n")
+    near = [False] * len(new)
+    i = j = 0
+    while j < len(new):
+        if i < len(old) and old[i] == new[j]:
+            i += 1
+            j += 1
+            continue
+        skip = _resync(old, new, i, j)
+        if skip is None:
+            return None
+        gone, added = skip
+        for k in range(max(j - _NEAR_LINES, 0), min(j + added + _NEAR_LINES, len(new))):
+            near[k] = True
+        i, j = i + gone, j + added
+    if i < len(old):  # lines removed at the end
+        for k in range(max(len(new) - _NEAR_LINES, 0), len(new)):
+            near[k] = True
+    if 2 * sum(near) >= len(new):
+        return None
+    return "\n".join(line for line, kept in zip(new, near, strict=True) if kept)
+
+
+def _resync(old: list[str], new: list[str], i: int, j: int) -> tuple[int, int] | None:
+    """The fewest lines (removed from `old` at `i`, added in `new` at `j`) after which the
+    two agree again; `old` exhausted, the rest of `new` is added."""
+    if i >= len(old):
+        return 0, len(new) - j
+    for reach in range(1, _RESYNC_LINES + 1):
+        for gone in range(reach + 1):
+            added = reach - gone
+            if i + gone < len(old) and j + added < len(new) and old[i + gone] == new[j + added]:
+                return gone, added
+    return None
 
 
 # What tokens counted for prose, at most this many of at most this many characters.

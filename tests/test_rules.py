@@ -18,6 +18,7 @@ from node.rules import (
     View,
     _behind,
     literals_looked_for,
+    near_changes,
     required_literal,
     searchable,
 )
@@ -170,6 +171,49 @@ def test_long_texts_find_the_tokens_the_whole_automaton_finds() -> None:
         assert LITERALS_FOUND in present
         for literal in literals_looked_for():
             assert (literal in present) == (literal in text), literal
+
+
+def test_a_derived_text_has_no_token_that_its_value_and_lines_near_its_changes_lack() -> None:
+    """A detector's rewriting of a long value is looked at again only near its changes:
+    every token of the rewritten text must be found in the value or in those lines, for
+    edits of any kind (lines changed, removed, added, joined, split) and tokens that span
+    line breaks ("\\nalter\\n")."""
+    automaton = Signatures(MODULES)._automaton
+
+    def tokens(text: str) -> set[str]:
+        return {token for _, (token, _) in automaton.iter("\0" + text + "\0")}
+
+    payloads = [*_payloads(), "\nalter\n", "x\n", "\nls", "or\n"]
+    rng = random.Random(11)
+    looked_again = 0
+    for _ in range(60):
+        lines = [
+            rng.choice(payloads) if rng.random() < 0.1 else f"plain line {n}"
+            for n in range(rng.randrange(300, 600))
+        ]
+        before = "\n".join(lines).lower()
+        edited = before.split("\n")
+        for _ in range(rng.randrange(1, 12)):
+            at = rng.randrange(len(edited))
+            edit = rng.choice(["change", "remove", "add", "join", "split"])
+            if edit == "change":
+                edited[at] = rng.choice(payloads).lower()
+            elif edit == "remove":
+                del edited[at]
+            elif edit == "add":
+                edited.insert(at, rng.choice(payloads).lower())
+            elif edit == "join" and at + 1 < len(edited):
+                edited[at : at + 2] = [edited[at] + edited[at + 1]]
+            elif edit == "split":
+                edited[at : at + 1] = [edited[at][:3], edited[at][3:]]
+        after = "\n".join(edited)
+        near = near_changes(before, after)
+        if near is None:
+            continue
+        looked_again += 1
+        assert len(near) < len(after)
+        assert tokens(after) <= tokens(before) | tokens(near)
+    assert looked_again >= 40
 
 
 @pytest.mark.parametrize("length", [199, 200, 201])
