@@ -16,7 +16,7 @@ from types import ModuleType
 from node.decoders import layers
 from node.detectors import MODULES, session
 from node.points import Limits, extract, path_segment, plain_name
-from node.rules import RANGES, View
+from node.rules import RANGES, View, compile_parts
 from node.signatures import Signatures
 from node.types import AttackType, Hit, Request
 
@@ -74,6 +74,7 @@ class Engine:
     def __init__(self, settings: EngineSettings | None = None) -> None:
         self.settings = settings or EngineSettings()
         self.signatures = Signatures(MODULES)
+        compile_parts()
         # Traffic repeats its values (agents, cookies, claims, enum fields): a short value
         # seen at the same point before is not decoded nor scanned again. Two generations
         # bound the memory: when the recent one is full it becomes the older one, and the

@@ -334,9 +334,23 @@ _SEPARATE_MAX = 16
 
 @cache
 def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
-    """An alternative of a rule, compiled the first time a long text needs it: most never
-    do, and compiling them all cost a worker a tenth of a second at start."""
+    """An alternative of a rule, compiled once, for long texts."""
     return re.compile(pattern, flags)
+
+
+# The rules with alternatives for long texts (`Rule.parts`), in the order they were made.
+_parted: list[Rule] = []
+
+
+def compile_parts() -> None:
+    """Compile the alternatives of every rule made so far, which long texts search: a
+    tenth of a second, spent when an engine is made rather than by the first long
+    values a worker receives (a 64 KB page cost 100 M instructions more the first time).
+    Importing the rules stays quick for commands that scan nothing."""
+    for rule in _parted:
+        assert rule.pattern is not None
+        for _, alternative in rule.parts:
+            _compiled(alternative, rule.pattern.flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +394,7 @@ class Rule:
             object.__setattr__(self, "parts", parts)
             object.__setattr__(self, "shift", shift)
             _literals.update(dict.fromkeys(literal for literal in literals if literal))
+            _parted.append(self)
 
     def search(self, text: str, present: frozenset[str] = frozenset()) -> re.Match[str] | None:
         """The pattern's first match in `text`.
@@ -604,10 +619,18 @@ class Translation:
         self._keys = re.compile("[" + "".join(re.escape(chr(code)) for code in table) + "]")
 
     def __call__(self, text: str) -> str:
-        """`text` translated, or `text` itself (the same object) when nothing in it is."""
+        """`text` translated, or `text` itself (the same object) when nothing in it is. A
+        long text is translated one line at a time, only where a line holds one of the
+        characters: `str.translate` looks each character up in the table, 40 M
+        instructions for 64 KB of source code with one box-drawing character in it."""
         if text.isascii() or not self._keys.search(text):
             return text
-        return text.translate(self.table)
+        if len(text) < NEAR_MIN or "\n" not in text:
+            return text.translate(self.table)
+        return "\n".join(
+            line if line.isascii() or not self._keys.search(line) else line.translate(self.table)
+            for line in text.split("\n")
+        )
 
 
 def words(text: str) -> tuple[str, ...]:

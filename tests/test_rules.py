@@ -12,6 +12,7 @@ from node.detectors import MODULES, ptrav, sqli, xss
 from node.engine import Engine
 from node.rules import (
     LITERALS_FOUND,
+    NEAR_MIN,
     PRUNE_MIN,
     Rule,
     Translation,
@@ -354,3 +355,12 @@ def test_translation_touches_only_texts_holding_its_characters() -> None:
     assert quotes("x\u00a2 onerror=\u00a7y") == "x\" onerror='y"
     with pytest.raises(ValueError, match="non-ASCII"):
         Translation({ord("a"): "b"})
+
+
+def test_a_long_text_is_translated_line_by_line_as_it_is_whole() -> None:
+    breaks = Translation({0x560A: "\n", 0x250A: "\n", 0x00E9: "e"})
+    rng = random.Random(2)
+    pieces = ["plain ", "caf\u00e9 ", "\u560a", "\u250a", "\n", "\u2014", "x"]
+    text = "".join(rng.choice(pieces) for _ in range(3000))
+    assert len(text) >= NEAR_MIN and "\n" in text
+    assert breaks(text) == text.translate(breaks.table)
