@@ -217,6 +217,19 @@ def test_a_derived_text_has_no_token_that_its_value_and_lines_near_its_changes_l
     assert looked_again >= 40
 
 
+def test_casts_and_split_keywords_are_found_as_their_whole_patterns_find_them() -> None:
+    cast = re.compile(r"[\w)]\s*" + sqli._CAST_TYPE.pattern)
+    pieces = ["a", ")", " ", "\t", ":", "::", "int", "text", "x", "/*", "*/", "un", "ion", "sel"]
+    pieces += ["ect", "\u00e9", "_", "(", "*", "double precision", "\n"]
+    rng = random.Random(4)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))
+        found = cast.search(text)
+        assert sqli._cast_probe(text) == (found and found.span()), text
+        whole = sqli._SPLIT_KEYWORD_FOUND.search(text) is not None
+        assert sqli._split_keyword(text) is whole, text
+
+
 @pytest.mark.parametrize("length", [199, 200, 201])
 @pytest.mark.parametrize("unit", ["x", "*", "x*"])
 def test_an_inline_comment_is_bounded_as_before(length: int, unit: str) -> None:

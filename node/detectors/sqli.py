@@ -254,8 +254,10 @@ _CLAUSES = frozenset(
     )
 )
 _COMPARISONS = frozenset(words("= < > != <> <= >= <=> := <@ @> ~* !~ !~* -> ->> #> #>> ? ?| ?&"))
-_CAST_PROBE = re.compile(
-    r"[\w)]\s*::\s*(?:int\w*|bool\w*|numeric|text|varchar|jsonb?|regclass|oid|bigint"
+# A cast to a type a probe compares or sums (`1::int`, `version()::text`), after a word
+# or a call (`_cast_probe`).
+_CAST_TYPE = re.compile(
+    r"::\s*(?:int\w*|bool\w*|numeric|text|varchar|jsonb?|regclass|oid|bigint"
     r"|double\s+precision)\b"
 )
 # A PostgreSQL cast after a literal (`'{}'::jsonb`) keeps it a literal.
@@ -507,6 +509,32 @@ _KEYWORD_RULES = RuleSet(R_TIMING, R_DANGER, R_JSON, R_VARIABLE, R_WRITE)
 _SQL_LEADS = frozenset(words("and or xor not select then else"))
 
 
+def _cast_probe(text: str) -> tuple[int, int] | None:
+    """The span of the first cast to a probing type (`_CAST_TYPE`) after a word character
+    or a `)`, spaces between: as `[\\w)]\\s*::…` would find it, but from each `::` rather
+    than from every letter of the text (2.6 ms over 64 KB of code)."""
+    for cast in _CAST_TYPE.finditer(text):
+        before = cast.start() - 1
+        while before >= 0 and text[before].isspace():
+            before -= 1
+        if before >= 0 and (text[before].isalnum() or text[before] in "_)"):
+            return before, cast.end()
+    return None
+
+
+def _split_keyword(lower: str) -> bool:
+    """Whether a comment cuts a keyword in two (`_SPLIT_KEYWORD`), looked for around each
+    `/*` only: the keywords' first letters are everywhere in a long text."""
+    at = lower.find("/*")
+    while at >= 0:
+        # At most five letters before the comment; after it, 40 characters, `*/`, four
+        # letters and the character that ends the word.
+        if _SPLIT_KEYWORD_FOUND.search(lower, max(at - 5, 0), at + 64):
+            return True
+        at = lower.find("/*", at + 2)
+    return False
+
+
 def _timed(lower: str, start: int) -> bool:
     """Whether the delay at `start` is spliced into SQL (`1 and sleep(5)`, `';waitfor`)
     rather than named in a sentence ("the function sleep(5) pauses")."""
@@ -531,7 +559,7 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str]]:
 
 def confirm(view: View) -> Match | None:
     lower = view.lower
-    if "/*" in lower and _SPLIT_KEYWORD_FOUND.search(lower):
+    if _split_keyword(lower):
         # UN/**/ION SEL/**/ECT, SL/**/EEP(5): a filter that strips comments joins the
         # keyword back.
         return _confirm_rewritten(view, _SPLIT_KEYWORD.sub(r"\1\2", lower))
@@ -606,9 +634,9 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     if len(text) <= 64 and _SQL_ONLY.search(text) and not view.prose:
         return Match(R_FUNCTION, 0, min(len(view.text), 80))
     if "::" in text and not view.prose:
-        cast = _CAST_PROBE.search(text)
+        cast = _cast_probe(text)
         if cast:
-            return Match(R_CAST, cast.start(), cast.end())
+            return Match(R_CAST, *cast)
     if len(text) <= 1024 and not present.isdisjoint(_STATEMENT_TOKENS) and _DDL.match(text):
         return Match(R_STATEMENT, 0, min(len(view.text), 80))
     if len(text) <= 160 and not present.isdisjoint(_STATEMENT_TOKENS):
