@@ -524,7 +524,11 @@ def _cast_probe(text: str) -> tuple[int, int] | None:
 
 def _split_keyword(lower: str) -> bool:
     """Whether a comment cuts a keyword in two (`_SPLIT_KEYWORD`), looked for around each
-    `/*` only: the keywords' first letters are everywhere in a long text."""
+    `/*` only where they are few: the keywords' first letters are everywhere in a long
+    text, but so may comments be."""
+    comments = lower.count("/*")
+    if comments * 512 >= len(lower):
+        return comments > 0 and _SPLIT_KEYWORD_FOUND.search(lower) is not None
     at = lower.find("/*")
     while at >= 0:
         # At most five letters before the comment; after it, 40 characters, `*/`, four

@@ -120,7 +120,7 @@ RULES = (
             r"|<%=?\s*(?:system|exec|eval|`|runtime|process|require|file\.|io\.)"
             r"|\{\{[^{}]{0,120}(?:\.constructor\b|\bexec\s*\(|popen|\bsystem\s*\()"
             # A method called on a string literal: {{'a'.toUpperCase()}}, an AngularJS probe
-            r"|\{\{\s*(?:'\w{0,20}'|\"\w{0,20}\")\s*\.\s*\w+\s*\("
+            r"|\{\{\s*(['\"])\w{0,20}\1\s*\.\s*\w+\s*\("
             # Twig: a PHP function passed to a filter as its callback; its debug dump
             r"|\|\s*(?:filter|map|reduce|sort)\s*\(\s*['\"](?:system|passthru|exec|shell_exec|"
             r"popen|proc_open|assert)['\"]|\{\{\s*dump\s*\("
