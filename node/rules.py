@@ -194,7 +194,7 @@ _BEHIND_MAX = 3
 def _behind(alternative: str, behind: str = "", shift: int = 0) -> list[tuple[str, int]] | None:
     """`alternative`, when it starts with a character of a class (`[/\\s=]`, `\\w`), as
     alternatives that start with the literal after it, the class checked behind that:
-    `\\w\\[\\$` reads `\\[(?<=(?:\\w)\\[)\\$`. `re` skipped to every character of the class,
+    `\\w\\[\\$` reads `\\[\\$(?<=(?:\\w)\\[\\$)`. `re` skipped to every character of the class,
     often a space, and tried the alternative there. Each comes with its shift: how many
     characters after the alternative's match its own starts (a class met again after a
     spread group moves behind too: at most `_BEHIND_MAX`). None when it cannot be written

@@ -228,6 +228,17 @@ def test_casts_and_split_keywords_are_found_as_their_whole_patterns_find_them() 
         assert sqli._cast_probe(text) == (found and found.span()), text
         whole = sqli._SPLIT_KEYWORD_FOUND.search(text) is not None
         assert sqli._split_keyword(text) is whole, text
+    # Few comments in a long text: each is looked at alone.
+    filler = "plain words " * 1000
+    for split in ("selec/*x*/t", "u/**/nion", "sle/*" + "y" * 40 + "*/ep"):
+        assert sqli._split_keyword(filler + split + " " + filler)
+        assert not sqli._split_keyword(filler + split + "x " + filler)
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))
+        text = "plain words " * 1000 + text + " plain words" * 1000
+        assert text.count("/*") * 512 < len(text)
+        whole = sqli._SPLIT_KEYWORD_FOUND.search(text) is not None
+        assert sqli._split_keyword(text) is whole, text
 
 
 @pytest.mark.parametrize("length", [199, 200, 201])
