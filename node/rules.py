@@ -315,8 +315,9 @@ PRUNE_MIN = 2048
 # it found so with `LITERALS_FOUND`; the literals of rules made after the first stage was
 # built are looked for with `in`.
 LITERALS_FOUND = "\0literals\0"
-_literals: dict[str, None] = {}
 _looked_for: frozenset[str] | None = None
+# The rules with alternatives for long texts (`Rule.parts`), in the order they were made.
+_parted: list[Rule] = []
 
 
 def literals_looked_for() -> frozenset[str]:
@@ -324,7 +325,7 @@ def literals_looked_for() -> frozenset[str]:
     the keyword stage looks for these in long texts."""
     global _looked_for
     if _looked_for is None:
-        _looked_for = frozenset(_literals)
+        _looked_for = frozenset(literal for rule in _parted for literal, _ in rule.parts if literal)
     return _looked_for
 
 
@@ -336,10 +337,6 @@ _SEPARATE_MAX = 16
 def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
     """An alternative of a rule, compiled once, for long texts."""
     return re.compile(pattern, flags)
-
-
-# The rules with alternatives for long texts (`Rule.parts`), in the order they were made.
-_parted: list[Rule] = []
 
 
 def compile_parts() -> None:
@@ -393,7 +390,6 @@ class Rule:
             parts = tuple(zip(literals, alternatives, strict=True))
             object.__setattr__(self, "parts", parts)
             object.__setattr__(self, "shift", shift)
-            _literals.update(dict.fromkeys(literal for literal in literals if literal))
             _parted.append(self)
 
     def search(self, text: str, present: frozenset[str] = frozenset()) -> re.Match[str] | None:
