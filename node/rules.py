@@ -448,7 +448,18 @@ class View:
     (fold shell quoting, say) ask it again about the normalised form.
     """
 
-    __slots__ = ("_own", "_prose", "_tokens", "area", "is_key", "lower", "point", "scout", "text")
+    __slots__ = (
+        "_lines",
+        "_own",
+        "_prose",
+        "_tokens",
+        "area",
+        "is_key",
+        "lower",
+        "point",
+        "scout",
+        "text",
+    )
 
     def __init__(
         self,
@@ -469,6 +480,7 @@ class View:
         self._prose: bool | None = None
         self._tokens: dict[str, frozenset[str]] = {}
         self._own: dict[tuple[str, AttackType], frozenset[str]] = {}
+        self._lines: list[str] | None = None  # of `lower`, split when a derived text is long
         if present is not None:
             self._tokens[self.lower] = present
 
@@ -486,7 +498,11 @@ class View:
             return found
         found = self._own.get((key, of))
         if found is None:
-            near = near_changes(self.lower, key) if len(key) >= NEAR_MIN else None
+            near = None
+            if len(key) >= NEAR_MIN:
+                if self._lines is None:
+                    self._lines = self.lower.split("\n")
+                near = near_changes(self._lines, key)
             if near is None:
                 found = self.scout(key, of)
             else:
@@ -541,15 +557,16 @@ _RESYNC_LINES = 8
 _LITERALS_MARK = frozenset((LITERALS_FOUND,))
 
 
-def near_changes(before: str, after: str) -> str | None:
-    """The lines of `after` near where it differs from `before` (`_NEAR_LINES` around each
-    change), or None when they are no fewer than half its lines or the texts do not agree
-    again within `_RESYNC_LINES` of a change. Every token of `after` is then a token of
-    `before` or one of the lines returned: a token within lines that `after` left as they
-    were, next to each other, is in `before` too, and one that reaches a changed line lies
-    within its margin. Detectors rewrite a few places of a long value (comments dropped,
-    separators folded): 64 KB were run through the automaton again for each."""
-    old, new = before.split("\n"), after.split("\n")
+def near_changes(old: list[str], after: str) -> str | None:
+    """The lines of `after` near where it differs from the text whose lines are `old`
+    (`_NEAR_LINES` around each change), or None when they are no fewer than half its lines
+    or the texts do not agree again within `_RESYNC_LINES` of a change. Every token of
+    `after` is then a token of the other text or one of the lines returned: a token within
+    lines that `after` left as they were, next to each other, is in the other too, and one
+    that reaches a changed line lies within its margin. Detectors rewrite a few places of a
+    long value (comments dropped, separators folded): 64 KB were run through the automaton
+    again for each."""
+    new = after.split("\n")
     near = [False] * len(new)
     i = j = 0
     while j < len(new):

@@ -208,7 +208,7 @@ def test_a_derived_text_has_no_token_that_its_value_and_lines_near_its_changes_l
             elif edit == "split":
                 edited[at : at + 1] = [edited[at][:3], edited[at][3:]]
         after = "\n".join(edited)
-        near = near_changes(before, after)
+        near = near_changes(before.split("\n"), after)
         if near is None:
             continue
         looked_again += 1
