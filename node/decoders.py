@@ -306,16 +306,29 @@ _MARKERS = re.compile("[" + re.escape("".join(marker for _, marker, _ in _DECODE
 DELTA_MIN = 4096
 
 
+def by_line(text: str, change: Callable[[str], str], wanted: Callable[[str], bool]) -> str:
+    """`change(text)`, for a change that leaves line breaks and what is around them alone
+    (a character at a time, say): a long text of many lines (`DELTA_MIN`) is changed only
+    in the lines `wanted` picks, the others kept as they are."""
+    if len(text) < DELTA_MIN or "\n" not in text:
+        return change(text)
+    return "\n".join(change(line) if wanted(line) else line for line in text.split("\n"))
+
+
+def _nfkc_form(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _not_ascii(text: str) -> bool:
+    return not text.isascii()
+
+
 def nfkc(text: str) -> str:
     """`text` in Unicode normalisation form NFKC (full-width and circled forms folded). A line
     break never composes with what is around it, so a long text is normalised one non-ASCII
     line at a time: 64 KB of a page with a few typographic dashes in it was normalised
     whole, by each detector that folds look-alikes."""
-    if len(text) < DELTA_MIN or "\n" not in text:
-        return unicodedata.normalize("NFKC", text)
-    return "\n".join(
-        line if line.isascii() else unicodedata.normalize("NFKC", line) for line in text.split("\n")
-    )
+    return by_line(text, _nfkc_form, _not_ascii)
 
 
 def _seven_bit(text: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
+from node.decoders import by_line
 from node.types import AttackType
 
 # Per-class id ranges, as in the OWASP CRS: a rule's id says its class at a glance.
@@ -636,14 +637,15 @@ class Translation:
         long text is translated one line at a time, only where a line holds one of the
         characters: `str.translate` looks each character up in the table, 40 M
         instructions for 64 KB of source code with one box-drawing character in it."""
-        if text.isascii() or not self._keys.search(text):
+        if not self._holds(text):
             return text
-        if len(text) < NEAR_MIN or "\n" not in text:
-            return text.translate(self.table)
-        return "\n".join(
-            line if line.isascii() or not self._keys.search(line) else line.translate(self.table)
-            for line in text.split("\n")
-        )
+        return by_line(text, self._translated, self._holds)
+
+    def _holds(self, text: str) -> bool:
+        return not text.isascii() and self._keys.search(text) is not None
+
+    def _translated(self, text: str) -> str:
+        return text.translate(self.table)
 
 
 def words(text: str) -> tuple[str, ...]:
