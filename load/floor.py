@@ -1,6 +1,7 @@
-"""The floor: an empty ASGI app on the node's server stack (uvicorn, uvloop, httptools,
-one process) that answers every POST with a fixed MessagePack verdict without reading
-the message. Whatever the node costs beyond this is the node.
+"""The floor: an empty ASGI app on the node's server stack (uvicorn, uvloop, the node's
+httptools protocol with its coalesced writes, one process) that answers every POST with a
+fixed MessagePack verdict without reading the message. Whatever the node costs beyond
+this is the node.
 
     python -m load.floor PORT
 """
@@ -12,6 +13,9 @@ from typing import Any
 
 import msgpack
 import uvicorn
+
+from node.config import ConnectionLimits
+from node.server import connection_protocol
 
 VERDICT = msgpack.packb({"v": 1, "id": "floor", "verdict": "allow", "mode": "block", "ms": 0.0})
 HEADERS = [(b"content-type", b"application/msgpack"), (b"content-length", b"%d" % len(VERDICT))]
@@ -34,7 +38,7 @@ def main() -> None:
         host="127.0.0.1",
         port=int(sys.argv[1]),
         loop="uvloop",
-        http="httptools",
+        http=connection_protocol(ConnectionLimits()),
         lifespan="off",
         access_log=False,
         log_config=None,

@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event as EventType
-from typing import Any
+from typing import Any, cast
 
 from node import build, config, log
 from node.config import ConnectionLimits, Listen, Settings
@@ -49,10 +49,50 @@ def bind(address: Listen) -> socket.socket:
     return sock
 
 
+class Coalesced:
+    """A connection's transport whose writes wait for the end of the event loop's turn.
+
+    uvicorn writes a response in two calls (status and headers, then the body), and each
+    write to a socket is a segment the peer is woken for. Under load a worker answers
+    several connections in one turn of its loop; held until the turn ends, their replies
+    leave one write each, back to back, and a gateway reading them is woken once for all
+    of them. On a virtual machine that wake-up is most of what a write costs. An idle
+    worker answers as soon as its only request is done."""
+
+    __slots__ = ("_buffer", "_loop", "_transport")
+
+    def __init__(self, transport: Any) -> None:
+        self._transport = transport
+        self._loop = asyncio.get_running_loop()
+        self._buffer: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        if not self._buffer:
+            self._loop.call_soon(self.flush)
+        self._buffer.append(data)
+
+    def flush(self) -> None:
+        if self._buffer:
+            data = b"".join(self._buffer)
+            self._buffer.clear()
+            if not self._transport.is_closing():
+                self._transport.write(data)
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def get_write_buffer_size(self) -> int:
+        return sum(map(len, self._buffer)) + int(self._transport.get_write_buffer_size())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
 def connection_protocol(limits: ConnectionLimits) -> type:
-    """uvicorn's httptools protocol, closing a connection (after the response in flight)
-    once it has served `max_requests`, received `max_received_bytes` or lived
-    `max_duration`."""
+    """uvicorn's httptools protocol, writing through a `Coalesced` transport, and closing a
+    connection (after the response in flight) once it has served `max_requests`, received
+    `max_received_bytes` or lived `max_duration`."""
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
     class LimitedProtocol(HttpToolsProtocol):
@@ -60,7 +100,8 @@ def connection_protocol(limits: ConnectionLimits) -> type:
             self._opened = time.monotonic()
             self._received = 0
             self._served = 0
-            super().connection_made(transport)
+            # Coalesced passes anything but writes and close through: a transport to uvicorn.
+            super().connection_made(cast(asyncio.Transport, Coalesced(transport)))
 
         def data_received(self, data: bytes) -> None:
             self._received += len(data)
