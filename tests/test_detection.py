@@ -285,6 +285,23 @@ def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(
+    ("uri", "point", "fragment"),
+    [
+        # The quote an injection closes is where it starts: in a path, its segment.
+        ("/api/users/1%27%20or%201=1--/profile", "path.2", "1' or 1=1--/profile"),
+        ("/api/users/7/orders/x%22%20or%20%221%22=%221", "path.4", 'x" or "1"="1'),
+        ("/login?user=admin%27--", "query.user", "admin'--"),
+        ("/search?q=" + "a" * 40 + "%27%20or%201=1--", "query.q", "a" * 32 + "' or 1=1--"),
+    ],
+)
+def test_sqli_hit_shows_where_the_literal_is_closed(
+    engine: Engine, uri: str, point: str, fragment: str
+) -> None:
+    (hit,) = engine.scan(Request("GET", uri))
+    assert (hit.type.value, hit.point, hit.fragment) == ("sqli", point, fragment)
+
+
+@pytest.mark.parametrize(
     ("request_", "point"),
     [
         (Request("GET", "/files/..%2f..%2f..%2fetc%2fpasswd"), "path.1"),

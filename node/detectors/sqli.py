@@ -546,19 +546,32 @@ def _timed(lower: str, start: int) -> bool:
     return not before or before[-1][-1] in ";'\"(=,|&+-" or before[-1] in _SQL_LEADS
 
 
-def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str]]:
-    """The ways `text` may be spliced into a query that can start an attack shape."""
+_WORD_ENDS = frozenset(" \t\r\n/?&=")
+
+
+def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int]]:
+    """The ways `text` may be spliced into a query that can start an attack shape, each
+    with where in `text` the attack starts: the quote it closes, or the start."""
     contexts = []
     if _PLAIN_START.match(text) or not present.isdisjoint(_PLAIN_TOKENS) or ";" in text:
-        contexts.append(("", text))
+        contexts.append(("", text, 0))
     for quote in ("'", '"'):
         at = text.find(quote)
         # The quote an attacker closes is glued to the value before it (admin'--) or starts
         # the value; one after a space opens a quotation in running text.
         glued = at == 0 or (at > 0 and not text[at - 1].isspace())
         if glued and _AFTER_QUOTE.match(text, at + 1):
-            contexts.append((quote, quote + text))
+            contexts.append((quote, quote + text, _word_start(text, at)))
     return contexts
+
+
+def _word_start(text: str, at: int) -> int:
+    """The start of the word a quote at `at` is glued to (`admin'--`), within a path
+    segment or a parameter, and at most 32 characters back."""
+    start = at
+    while start > 0 and at - start < 32 and text[start - 1] not in _WORD_ENDS:
+        start -= 1
+    return start
 
 
 def confirm(view: View) -> Match | None:
@@ -598,7 +611,11 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         return Match(R_COMPARE, 0, len(view.text))  # '-' '^' '*': a fuzzer's first probes
     # 'Select all' button: a quoted phrase, not a literal closed to start a clause.
     quoted_phrase = _QUOTED_PHRASE.match(text) is not None
-    for quote, candidate in _contexts(text, present):
+    for quote, candidate, at in _contexts(text, present):
+        # Where the match is shown from: the quote closed, so that a hit in a path names
+        # the segment it is in (offsets in a rewritten `text` are not the value's).
+        start = at if text is lower else 0
+        end = min(len(view.text), start + 80)
         print_ = fingerprint(candidate)
         phrase = bool(quote) and quoted_phrase
         for rule, shape, quoted_only in _SHAPES:
@@ -615,7 +632,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     # In prose "the kids' and parents' rooms" is grammar: there a broken
                     # quote counts only when SQL follows the logic or the semicolon.
                     continue
-                return Match(rule, 0, min(len(view.text), 80))
+                return Match(rule, start, end)
         # x'|email--, ' is not?--, a'or?--: logic, a clause or an operator after the closed
         # literal, and the rest of the query commented out.
         if (
@@ -624,7 +641,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             and _COMMENTED_TAIL.fullmatch(print_)
             and candidate.rstrip().endswith(("--", "#"))
         ):
-            return Match(R_COMMENT, 0, min(len(view.text), 80))
+            return Match(R_COMMENT, start, end)
     if _TRUE_PROBE.match(text):
         return Match(R_TAUTOLOGY, 0, min(len(view.text), 80))
     if "select" in lower and not view.prose:
