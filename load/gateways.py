@@ -1,16 +1,20 @@
-"""Gateway benchmarks: requests per second and latency percentiles through a gateway with
-the node's plugin against the same gateway alone, measured with wrk in the same run.
+"""Gateway benchmarks: a gateway with the node's plugin against the same gateway alone,
+measured with wrk in the same run.
 
     python -m load.gateways kong|envoy [--duration 10] [--connections 32]
 
-Everything runs on loopback: the node (one worker), the gateway (nginx with the Lua
-module running the kong-lua plugin, or Envoy running the EnvoyFilter's Lua filter), a
-static nginx upstream, and wrk.
+For each: requests per second at saturation, then p50 and p99 at the offered loads of 50 %
+and 80 % of the saturation with the plugin, the gateway alone at the same rate beside it
+(the latency the node adds where a gateway is not saturated); the busy cores of the gateway
+and of the node's worker, and the worker's RSS. Everything runs on loopback: the node (one
+worker), the gateway (nginx with the Lua module running the kong-lua plugin, or Envoy
+running the EnvoyFilter's Lua filter), a static nginx upstream, and wrk.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -20,19 +24,39 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from load.processes import cpu_seconds, family, rss_mb
 from node.testing import Node, free_port
 from tests.kong.harness import Gateway
 
 PATH = "/api/v1/users/42/orders?page=2&fields=id,total"
+REPLAY = Path(__file__).with_name("replay.lua")
+SHARES = (0.5, 0.8)
+# Each connection of a paced run waits this long on average between requests: the number
+# of connections sets the offered load (as in load/bench.py).
+PAUSE_MS = 20
+
+
+@dataclass(frozen=True)
+class Target:
+    """A gateway under test: its name, its port, its processes and the node's workers."""
+
+    name: str
+    port: int
+    pids: list[int]
+    node_pids: list[int]
 
 
 @dataclass(frozen=True)
 class Run:
     name: str
+    load: str  # "saturation", or the share of the plugin's saturation offered
     requests_per_second: float
     p50_ms: float
     p99_ms: float
     errors: int
+    gateway_cpu: float = 0.0  # busy cores
+    node_cpu: float = 0.0
+    node_rss_mb: float = 0.0
 
 
 def milliseconds(text: str) -> float:
@@ -72,7 +96,9 @@ class WrkSummary:
         )
 
 
-def wrk(name: str, port: int, duration: int, connections: int) -> Run:
+def wrk(target: Target, load: str, duration: int, connections: int, pause_ms: int = 0) -> Run:
+    """wrk against `target`; `pause_ms` paces each connection (load/replay.lua)."""
+    before, started = [cpu_seconds(target.pids), cpu_seconds(target.node_pids)], time.monotonic()
     output = subprocess.run(
         [
             "wrk",
@@ -80,16 +106,31 @@ def wrk(name: str, port: int, duration: int, connections: int) -> Run:
             f"-c{connections}",
             f"-d{duration}s",
             "--latency",
-            f"http://127.0.0.1:{port}{PATH}",
+            "-s",
+            str(REPLAY),
+            f"http://127.0.0.1:{target.port}{PATH}",
         ],
         capture_output=True,
         text=True,
         check=True,
         timeout=duration + 30,
+        env={**os.environ, "REPLAY_DELAY": str(pause_ms)},
     ).stdout
-    summary = WrkSummary.parse(name, output)
-    errors = summary.non_2xx + summary.socket_errors
-    return Run(name, summary.requests_per_second, summary.p50_ms, summary.p99_ms, errors)
+    elapsed = time.monotonic() - started
+    gateway_cpu = (cpu_seconds(target.pids) - before[0]) / elapsed
+    node_cpu = (cpu_seconds(target.node_pids) - before[1]) / elapsed
+    summary = WrkSummary.parse(target.name, output)
+    return Run(
+        target.name,
+        load,
+        summary.requests_per_second,
+        summary.p50_ms,
+        summary.p99_ms,
+        summary.non_2xx + summary.socket_errors,
+        gateway_cpu,
+        node_cpu,
+        rss_mb(target.node_pids),
+    )
 
 
 def serving(port: int, timeout: float = 20.0) -> None:
@@ -132,9 +173,11 @@ def kong(duration: int, connections: int) -> list[Run]:
             static_upstream=True,
         ).start()
         try:
+            assert alone.process is not None and plugin.process is not None
+            workers = node.worker_pids()
             return _against_alone(
-                ("nginx alone", alone.port),
-                ("nginx + kong-lua + node", plugin.port),
+                Target("nginx alone", alone.port, family(alone.process.pid), []),
+                Target("nginx + kong-lua + node", plugin.port, family(plugin.process.pid), workers),
                 duration,
                 connections,
             )
@@ -144,15 +187,21 @@ def kong(duration: int, connections: int) -> list[Run]:
             node.stop()
 
 
-def _against_alone(
-    alone: tuple[str, int], gateway: tuple[str, int], duration: int, connections: int
-) -> list[Run]:
-    """The gateway alone, then with the node, each (name, port) once both serve and the
-    node's side is warmed up."""
-    serving(alone[1])
-    serving(gateway[1])
-    wrk("warm-up", gateway[1], 1, connections)
-    return [wrk(*alone, duration, connections), wrk(*gateway, duration, connections)]
+def _against_alone(alone: Target, gateway: Target, duration: int, connections: int) -> list[Run]:
+    """Both at saturation, then both at 50 % and 80 % of the gateway's saturation with the
+    plugin, once both serve and the node's side is warmed up."""
+    serving(alone.port)
+    serving(gateway.port)
+    wrk(gateway, "warm-up", 1, connections)
+    runs = [wrk(alone, "saturation", duration, connections)]
+    runs.append(wrk(gateway, "saturation", duration, connections))
+    for share in SHARES:
+        rate = max(runs[1].requests_per_second * share, 1.0)
+        paced = max(1, round(rate * PAUSE_MS / 1000))
+        pause = max(1, round(paced * 1000 / rate))
+        label = f"{share:.0%}".replace("%", " %")
+        runs += [wrk(t, label, duration, paced, pause) for t in (alone, gateway)]
+    return runs
 
 
 def envoy(duration: int, connections: int) -> list[Run]:
@@ -173,9 +222,11 @@ def envoy(duration: int, connections: int) -> list[Run]:
         alone = Envoy(base / "alone", upstream_port, node.connector_port, filter=False).start()
         mirrored = Envoy(base / "filter", upstream_port, node.connector_port).start()
         try:
+            assert alone.process is not None and mirrored.process is not None
+            workers = node.worker_pids()
             return _against_alone(
-                ("envoy alone", alone.port),
-                ("envoy + lua filter + node", mirrored.port),
+                Target("envoy alone", alone.port, [alone.process.pid], []),
+                Target("envoy + lua filter + node", mirrored.port, [mirrored.process.pid], workers),
                 duration,
                 connections,
             )
@@ -187,14 +238,22 @@ def envoy(duration: int, connections: int) -> list[Run]:
 
 
 def render(runs: list[Run]) -> str:
+    """A Markdown table: saturation, then each paced load, the gateway alone first."""
     base = runs[0].requests_per_second or 1.0
-    lines = [f"{'':<26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'× alone':>8}"]
+    lines = [
+        "| | load | req/s | p50 ms | p99 ms | errors | × alone | gateway CPU | node CPU "
+        "| node RSS MB |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
     for run in runs:
+        ratio = f"{run.requests_per_second / base:.2f}" if run.load == "saturation" else "—"
+        rss = f"{run.node_rss_mb:.0f}" if run.node_rss_mb else "—"
         lines.append(
-            f"{run.name:<26} {run.requests_per_second:>9.0f} {run.p50_ms:>8.2f} "
-            f"{run.p99_ms:>8.2f} {run.errors:>7} {run.requests_per_second / base:>8.2f}"
+            f"| {run.name} | {run.load} | {run.requests_per_second:,.0f} | {run.p50_ms:.2f} | "
+            f"{run.p99_ms:.2f} | {run.errors} | {ratio} | {run.gateway_cpu:.2f} | "
+            f"{run.node_cpu:.2f} | {rss} |"
         )
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:

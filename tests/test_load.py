@@ -27,24 +27,41 @@ def benchmark(gateway: str) -> str:
     return done.stdout
 
 
-def test_kong_gateway_benchmark_prints_both_rows() -> None:
-    require("wrk")
-    require("nginx")
-    output = benchmark("kong")
-    rows = {line[:26].strip(): line[26:].split() for line in output.splitlines()[1:]}
-    assert set(rows) == {"nginx alone", "nginx + kong-lua + node"}
-    for values in rows.values():
-        assert len(values) == 5 and all(re.fullmatch(r"[\d.]+", v) for v in values)
-        assert float(values[0]) > 0 and values[3] == "0"
+def _rows(output: str) -> dict[tuple[str, str], list[str]]:
+    """The Markdown table's rows by (gateway, load), header and rule left out."""
+    cells = [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in output.splitlines()
+        if line.startswith("| ")
+    ]
+    assert cells[0][:5] == ["", "load", "req/s", "p50 ms", "p99 ms"], cells[0]
+    return {(row[0], row[1]): row[2:] for row in cells[1:]}
 
 
-def test_envoy_gateway_benchmark_prints_both_rows() -> None:
+def _check(output: str, alone: str, gateway: str) -> None:
+    rows = _rows(output)
+    loads = ("saturation", "50 %", "80 %")
+    assert set(rows) == {(name, load) for name in (alone, gateway) for load in loads}
+    for (name, load), (rate, p50, p99, errors, ratio, gateway_cpu, node_cpu, rss) in rows.items():
+        assert float(rate.replace(",", "")) > 0 and float(p50) <= float(p99), (name, load)
+        assert errors == "0" and float(gateway_cpu) > 0, (name, load)
+        assert (ratio == "1.00") == (name == alone and load == "saturation")
+        assert (ratio == "—") == (load != "saturation")
+        # The node works, and has a resident set, only behind the gateway with the plugin.
+        assert (float(node_cpu) > 0) == (name == gateway), (name, load, node_cpu)
+        assert (rss == "—") == (name == alone)
+
+
+def test_kong_gateway_benchmark_prints_every_row() -> None:
     require("wrk")
     require("nginx")
-    output = benchmark("envoy")
-    rows = {line[:26].strip(): line[26:].split() for line in output.splitlines()[1:]}
-    assert set(rows) == {"envoy alone", "envoy + lua filter + node"}
-    assert all(float(values[0]) > 0 and values[3] == "0" for values in rows.values())
+    _check(benchmark("kong"), "nginx alone", "nginx + kong-lua + node")
+
+
+def test_envoy_gateway_benchmark_prints_every_row() -> None:
+    require("wrk")
+    require("nginx")
+    _check(benchmark("envoy"), "envoy alone", "envoy + lua filter + node")
 
 
 def test_bench_writes_results_with_every_row_and_target(tmp_path: Path) -> None:
