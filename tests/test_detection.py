@@ -291,6 +291,8 @@ def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
         ("/api/users/1%27%20or%201=1--/profile", "path.2", "1' or 1=1--/profile"),
         ("/api/users/7/orders/x%22%20or%20%221%22=%221", "path.4", 'x" or "1"="1'),
         ("/login?user=admin%27--", "query.user", "admin'--"),
+        # Form-encoded spaces read as spaces keep every offset: still its segment.
+        ("/post/foo/9%27union+all/bar", "path.2", "9'union+all/bar"),
         ("/search?q=" + "a" * 40 + "%27%20or%201=1--", "query.q", "a" * 32 + "' or 1=1--"),
     ],
 )

@@ -602,9 +602,12 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     text = _VERSIONED_COMMENT.sub(" ", _INLINE_COMMENT.sub(" ", lower)) if "/*" in lower else lower
     if "{" in text:
         text = _ODBC_ESCAPE.sub(r" \1 ", text)
+    # Offsets in `text` are the value's while characters are only replaced one for one.
+    aligned = text is lower
     text = _UNICODE_SPACES(text)  # 1\xa0or\xa01=1: spaces to MySQL
     if "\x00" in text:
         text = text.replace("\x00", "")  # 1%00' OR %00'1: NULs that a filter stops at
+        aligned = False
     if "+" in text and " " not in text and _PLUS_KEYWORD.search(text):
         text = text.replace("+", " ")  # a form-encoded space never decoded: 1+AND+1=1
     if len(text) <= 8 and _OPERATOR_PROBE.fullmatch(text):
@@ -613,8 +616,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     quoted_phrase = _QUOTED_PHRASE.match(text) is not None
     for quote, candidate, at in _contexts(text, present):
         # Where the match is shown from: the quote closed, so that a hit in a path names
-        # the segment it is in (offsets in a rewritten `text` are not the value's).
-        start = at if text is lower else 0
+        # the segment it is in.
+        start = at if aligned else 0
         end = min(len(view.text), start + 80)
         print_ = fingerprint(candidate)
         phrase = bool(quote) and quoted_phrase
@@ -649,7 +652,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         # In `text` MySQL's versioned comments are open: ((/*!50000select a from t
         subquery = R_SUBQUERY.pattern.search(text)
         if subquery:
-            if text is not lower:  # offsets in `text` are not offsets in the value
+            if not aligned:
                 return Match(R_SUBQUERY, 0, min(len(view.text), 80))
             return Match(R_SUBQUERY, subquery.start(), subquery.end())
     if len(text) <= 64 and _SQL_ONLY.search(text) and not view.prose:
