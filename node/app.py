@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect
@@ -43,13 +43,13 @@ from node.protocol import (
     parse_message,
 )
 
-DRAIN_SECONDS = 5.0
-PEERS_REMEMBERED = 4096
+DRAIN_SECONDS: Final = 5.0
+PEERS_REMEMBERED: Final = 4096
 
 
 # Children bound once: `labels()` costs microseconds on every call.
-SEEN = {endpoint: MESSAGES_SEEN.labels(endpoint) for endpoint in ("inspect", "mirror")}
-PROCESSED = {"inspect": MESSAGES_PROCESSED.labels("inspect")}
+SEEN: Final = {endpoint: MESSAGES_SEEN.labels(endpoint) for endpoint in ("inspect", "mirror")}
+PROCESSED: Final = {"inspect": MESSAGES_PROCESSED.labels("inspect")}
 
 
 class Reply:

@@ -14,38 +14,41 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Callable
+from typing import Final
 
-MAX_DEPTH = 4
-MAX_LAYERS = 8
+MAX_DEPTH: Final = 4
+MAX_LAYERS: Final = 8
 
-_PERCENT = re.compile(r"%(?:u([0-9a-fA-F]{4})|([0-9a-fA-F]{2}))")
-_HEX_BYTES = {
+_PERCENT: Final = re.compile(r"%(?:u([0-9a-fA-F]{4})|([0-9a-fA-F]{2}))")
+_HEX_BYTES: Final = {
     f"{high}{low}".encode(): bytes([int(high + low, 16)])
     for high in "0123456789abcdefABCDEF"
     for low in "0123456789abcdefABCDEF"
 }
-_JS_ESCAPE = re.compile(
+_JS_ESCAPE: Final = re.compile(
     r"\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-7]{1,3})|([\\'\"/`])"
     r"|([nrtbfv]))"
 )
 # The one-letter escapes of JSON and JavaScript strings: `\r\nSet-Cookie:` in a value that
 # a JSON or JavaScript layer decodes is a line break there.
-_JS_LETTERS = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v"}
+_JS_LETTERS: Final = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v"}
 # A `%` that starts no escape, and two of them in a row before letters (`%S%E`).
-_STRAY_PERCENT = re.compile(r"%(?![0-9a-fA-F]{2})")
-_STRAY_PERCENT_RUN = re.compile(r"(?:%[A-Za-z](?![0-9a-fA-F])){2}")
+_STRAY_PERCENT: Final = re.compile(r"%(?![0-9a-fA-F]{2})")
+_STRAY_PERCENT_RUN: Final = re.compile(r"(?:%[A-Za-z](?![0-9a-fA-F])){2}")
 # Entities browsers decode, also the sloppy ones: no semicolon, odd case, many leading zeros.
-_ENTITY = re.compile(r"&(#[xX]0*[0-9a-fA-F]{1,8};?|#0*[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
-_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
+_ENTITY: Final = re.compile(
+    r"&(#[xX]0*[0-9a-fA-F]{1,8};?|#0*[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)"
+)
+_BASE64: Final = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
 # Full-width forms of ASCII (＜, ＯＲ, ＇): frameworks and databases that fold Unicode
 # compatibility forms turn them into the real characters.
-_FULLWIDTH = re.compile("[\uff01-\uff5e]")
+_FULLWIDTH: Final = re.compile("[\uff01-\uff5e]")
 # Read as 7-bit US-ASCII, Latin-1 ¼ and ¾ are < and >: `¼script¾` is `<script>` to a
 # parser that drops the high bit.
-_SEVEN_BIT = {code: code & 0x7F for code in range(0x80, 0x100)}
-_HIGH_LATIN1 = re.compile("[\x80-\xff]")
+_SEVEN_BIT: Final = {code: code & 0x7F for code in range(0x80, 0x100)}
+_HIGH_LATIN1: Final = re.compile("[\x80-\xff]")
 # Runs are maximal: finditer resumes after each one, so no look-around is needed.
-_BASE64_CHUNK = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+_BASE64_CHUNK: Final = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 
 
 def percent_decode(text: str, plus_as_space: bool = False) -> str:
@@ -235,11 +238,11 @@ def gunzip(data: bytes, limit: int) -> bytes:
 
 # Repetition: a run of more than FOLD_COPIES copies of one unit of up to FOLD_UNIT
 # characters is cut to FOLD_COPIES copies in texts of FOLD_MIN characters or more.
-FOLD_MIN = 2048
-FOLD_COPIES = 32
-FOLD_UNIT = 256
-_FOLD_PROBE = 16  # characters whose next occurrence proposes a unit
-_FOLD_STEP = 64  # how far apart runs are looked for: a foldable run holds many probes
+FOLD_MIN: Final = 2048
+FOLD_COPIES: Final = 32
+FOLD_UNIT: Final = 256
+_FOLD_PROBE: Final = 16  # characters whose next occurrence proposes a unit
+_FOLD_STEP: Final = 64  # how far apart runs are looked for: a foldable run holds many probes
 
 
 def fold_repeats(text: str) -> str:
@@ -290,20 +293,20 @@ def _periodic_span(text: str, start: int, unit: int) -> int:
 
 
 # Order matters only for naming: the first decoder that changes a value names its layer.
-_DECODERS: tuple[tuple[str, str, Callable[[str], str]], ...] = (
+_DECODERS: Final[tuple[tuple[str, str, Callable[[str], str]], ...]] = (
     ("percent", "%", percent_decode),
     ("asp", "%", asp_percent_decode),
     ("html", "&", html_decode),
     ("js", "\\", js_decode),
 )
 # Any decoder's marker: a value with none of them (and ASCII) only may be base64.
-_MARKERS = re.compile("[" + re.escape("".join(marker for _, marker, _ in _DECODERS)) + "]")
+_MARKERS: Final = re.compile("[" + re.escape("".join(marker for _, marker, _ in _DECODERS)) + "]")
 
 
 # A decoded layer of a text this long with line breaks holds only the lines that decoding
 # changed: the others were seen as they are in the layer it came from. So does a text that
 # a detector rewrites line for line and looks at again (`changed_lines`).
-DELTA_MIN = 4096
+DELTA_MIN: Final = 4096
 
 
 def by_line(text: str, change: Callable[[str], str], wanted: Callable[[str], bool]) -> str:

@@ -12,6 +12,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from types import ModuleType
+from typing import Final
 
 from node.decoders import layers
 from node.detectors import MODULES, session
@@ -20,19 +21,19 @@ from node.rules import RANGES, View, compile_parts
 from node.signatures import Signatures
 from node.types import AttackType, Hit, Request
 
-FRAGMENT_CHARS = 80
-VERDICT_CACHE = 16384
-CACHED_CHARS = 256
-MAX_HITS = 32
+FRAGMENT_CHARS: Final = 80
+VERDICT_CACHE: Final = 16384
+CACHED_CHARS: Final = 256
+MAX_HITS: Final = 32
 
 # Identifiers and digests (session ids, request ids, ETags): one case of hex digits, or a
 # UUID. No keyword of any class is made of them but `aced0005`, the start of a Java stream.
-_OPAQUE = re.compile(
+_OPAQUE: Final = re.compile(
     r"[0-9a-f]{8,128}|[0-9A-F]{8,128}"
     r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
 # Where request parameters live: their names are what a client chose to send.
-_ARGUMENTS = ("query.", "post.")
+_ARGUMENTS: Final = ("query.", "post.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ policy and engine that were current when it started.
 from __future__ import annotations
 
 import time
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from node import log
 from node.config import Settings
@@ -20,7 +20,7 @@ from node.policy import Decision, Policy
 from node.protocol import RequestMessage
 from node.types import AttackType, Hit, Request
 
-_LOGGER = log.get("node.inspector")
+_LOGGER: Final = log.get("node.inspector")
 
 
 def _oversize(message: RequestMessage) -> Hit:

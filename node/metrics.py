@@ -5,41 +5,44 @@ mode (PROMETHEUS_MULTIPROC_DIR, set by the server before workers start) sums the
 from __future__ import annotations
 
 import bisect
+from typing import Final
 
 from prometheus_client import Counter, Gauge, Histogram
 
 # How often a worker writes the counts it kept (see Tally).
-FLUSH_SECONDS = 1.0
+FLUSH_SECONDS: Final = 1.0
 
-PREFIX = "wallarm_gonode_http_connector_server"
+PREFIX: Final = "wallarm_gonode_http_connector_server"
 
-MESSAGES_SEEN = Counter(
+MESSAGES_SEEN: Final = Counter(
     f"{PREFIX}_messages_seen", "Messages received from connectors.", ["endpoint"]
 )
-MESSAGES_PROCESSED = Counter(f"{PREFIX}_messages_processed", "Messages analysed.", ["endpoint"])
-MESSAGES_REJECTED = Counter(
+MESSAGES_PROCESSED: Final = Counter(
+    f"{PREFIX}_messages_processed", "Messages analysed.", ["endpoint"]
+)
+MESSAGES_REJECTED: Final = Counter(
     f"{PREFIX}_messages_rejected", "Messages refused, by reason.", ["endpoint", "reason"]
 )
-REQUESTS_BLOCKED = Counter(f"{PREFIX}_requests_blocked", "Requests given a block verdict.")
-ATTACKS = Counter(f"{PREFIX}_attacks", "Attacks detected, by type.", ["type"])
-ATTACKS_EXCLUDED = Counter(
+REQUESTS_BLOCKED: Final = Counter(f"{PREFIX}_requests_blocked", "Requests given a block verdict.")
+ATTACKS: Final = Counter(f"{PREFIX}_attacks", "Attacks detected, by type.", ["type"])
+ATTACKS_EXCLUDED: Final = Counter(
     f"{PREFIX}_attacks_excluded",
     "Hits set aside by route_config exclusions, by type: not attacks, not reported.",
     ["type"],
 )
-LATENCY = Histogram(
+LATENCY: Final = Histogram(
     f"{PREFIX}_processing_seconds",
     "Time spent on a message.",
     ["endpoint"],
     buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0),
 )
-QUEUE_DEPTH = Gauge(
+QUEUE_DEPTH: Final = Gauge(
     f"{PREFIX}_mirror_queue_depth",
     "Mirrored messages waiting for analysis.",
     multiprocess_mode="livesum",
 )
-QUEUE_FULL = Counter(f"{PREFIX}_mirror_queue_full", "Mirror batches refused with 503.")
-EVENTS_DROPPED = Counter(f"{PREFIX}_events_dropped", "Events a sink could not keep.")
+QUEUE_FULL: Final = Counter(f"{PREFIX}_mirror_queue_full", "Mirror batches refused with 503.")
+EVENTS_DROPPED: Final = Counter(f"{PREFIX}_events_dropped", "Events a sink could not keep.")
 
 
 class Tally:
@@ -77,4 +80,4 @@ class Tally:
                     bucket.inc(count)
 
 
-TALLY = Tally()
+TALLY: Final = Tally()

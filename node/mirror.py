@@ -13,6 +13,7 @@ import contextlib
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Final
 
 from node import log
 from node.events import URI_CHARS, Sink, TrafficRecord
@@ -22,7 +23,7 @@ from node.protocol import Message, RequestMessage, ResponseMessage
 
 # API discovery reads parameter names from the start of a JSON body; keeping only that
 # bounds the joiner's memory to join_entries × this.
-DISCOVERY_BODY_BYTES = 1024
+DISCOVERY_BODY_BYTES: Final = 1024
 
 
 @dataclass
@@ -94,8 +95,8 @@ def _summary(outcome: Outcome) -> TrafficRecord:
     )
 
 
-PROCESSED = MESSAGES_PROCESSED.labels("mirror")
-SLICE_SECONDS = 0.004  # the longest the workers analyse in one event-loop turn, together
+PROCESSED: Final = MESSAGES_PROCESSED.labels("mirror")
+SLICE_SECONDS: Final = 0.004  # the longest the workers analyse in one event-loop turn, together
 
 
 class MirrorQueue:

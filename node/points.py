@@ -16,18 +16,19 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from node.decoders import gunzip, html_decode, percent_decode, percent_decode_as, utf8_lenient
 from node.types import Request
 
 Point = tuple[str, str]
 
-_JWT = re.compile(r"(eyJ[A-Za-z0-9_-]{4,})\.(eyJ[A-Za-z0-9_-]{4,})\.[A-Za-z0-9_-]*")
-_Q = r"(?:\s*;\s*q\s*=\s*[01](?:\.\d{0,3})?)?"
-_MEDIA = r"(?:[\w.+*-]+/[\w.+*-]+|\*)(?:\s*;\s*[\w.-]+\s*=\s*[\w.-]+)*"
-_TOKEN_LIST = r"\s*[\w*.-]+" + _Q + r"(?:\s*,\s*[\w*.-]+" + _Q + r")*\s*"
+_JWT: Final = re.compile(r"(eyJ[A-Za-z0-9_-]{4,})\.(eyJ[A-Za-z0-9_-]{4,})\.[A-Za-z0-9_-]*")
+_Q: Final = r"(?:\s*;\s*q\s*=\s*[01](?:\.\d{0,3})?)?"
+_MEDIA: Final = r"(?:[\w.+*-]+/[\w.+*-]+|\*)(?:\s*;\s*[\w.-]+\s*=\s*[\w.-]+)*"
+_TOKEN_LIST: Final = r"\s*[\w*.-]+" + _Q + r"(?:\s*,\s*[\w*.-]+" + _Q + r")*\s*"
 # Headers whose whole syntax is known: a value that follows it exactly carries no payload.
-_GRAMMARS = {
+_GRAMMARS: Final = {
     "ACCEPT": re.compile(r"\s*" + _MEDIA + r"(?:\s*,\s*" + _MEDIA + r")*\s*"),
     "ACCEPT-ENCODING": re.compile(_TOKEN_LIST),
     "ACCEPT-LANGUAGE": re.compile(_TOKEN_LIST),
@@ -42,19 +43,19 @@ _GRAMMARS = {
     "UPGRADE-INSECURE-REQUESTS": re.compile(r"\s*1\s*"),
     "CACHE-CONTROL": re.compile(r"\s*[\w-]+(?:=\d+)?(?:\s*,\s*[\w-]+(?:=\d+)?)*\s*"),
 }
-_URLSAFE = bytes.maketrans(b"-_", b"+/")
-_CONTENT_TYPES = 3  # distinct Content-Type headers a body is parsed under
-_CODINGS = 3  # content codings undone, of those a Content-Encoding lists
+_URLSAFE: Final = bytes.maketrans(b"-_", b"+/")
+_CONTENT_TYPES: Final = 3  # distinct Content-Type headers a body is parsed under
+_CODINGS: Final = 3  # content codings undone, of those a Content-Encoding lists
 # How a JSON document begins: a string value starting so may be one (spaces first, too).
-_JSON_OPENERS = frozenset("{[ \t\r\n")
-_URL_HEADERS = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
-_ABSOLUTE_FORM = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
-_PRINTABLE_BYTES = bytes(range(32, 127)) + b"\t\n\r"
-_TEXT_BYTES = _PRINTABLE_BYTES + bytes(range(128, 256))
-_BASE64_SEGMENT = re.compile(r"[A-Za-z0-9+_-]+={0,2}")
-_SEPARATOR = re.compile(r"&(?!#(?:x[0-9a-f]{1,6}|\d{1,7});|(?:lt|gt|quot|apos);)", re.I)
-_KEY_CLEAN = re.compile(r"[^\w.\[\]$@:-]")
-_XML_TOKEN = re.compile(
+_JSON_OPENERS: Final = frozenset("{[ \t\r\n")
+_URL_HEADERS: Final = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
+_ABSOLUTE_FORM: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
+_PRINTABLE_BYTES: Final = bytes(range(32, 127)) + b"\t\n\r"
+_TEXT_BYTES: Final = _PRINTABLE_BYTES + bytes(range(128, 256))
+_BASE64_SEGMENT: Final = re.compile(r"[A-Za-z0-9+_-]+={0,2}")
+_SEPARATOR: Final = re.compile(r"&(?!#(?:x[0-9a-f]{1,6}|\d{1,7});|(?:lt|gt|quot|apos);)", re.I)
+_KEY_CLEAN: Final = re.compile(r"[^\w.\[\]$@:-]")
+_XML_TOKEN: Final = re.compile(
     r"<!--(?P<comment>.*?)(?:-->|$)"
     r"|<!\[CDATA\[(?P<cdata>.*?)(?:\]\]>|$)"
     r"|<!(?P<decl>DOCTYPE(?:[^\[>]|\[.*?\])*)>?"
@@ -63,17 +64,19 @@ _XML_TOKEN = re.compile(
     r"|(?P<text>[^<]+|<)",
     re.S | re.I,
 )
-_XML_NAME = re.compile(r"[^\W\d]")
-_XML_REACH = 64  # open elements a closing tag is matched against, from the innermost
-_XML_ATTR = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_MP_NAME = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
+_XML_NAME: Final = re.compile(r"[^\W\d]")
+_XML_REACH: Final = 64  # open elements a closing tag is matched against, from the innermost
+_XML_ATTR: Final = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_MP_NAME: Final = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
 # Server-side code in a binary upload. Openers of three bytes or more: two-byte ones (`<%`)
 # turn up by chance in every few kilobytes of compressed image data.
-_EMBEDDED_CODE = re.compile(rb"<\?(?:php|=)|<%[@=]|<script\b", re.I)
-_MP_FILE = re.compile(r"""\bfilename\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
+_EMBEDDED_CODE: Final = re.compile(rb"<\?(?:php|=)|<%[@=]|<script\b", re.I)
+_MP_FILE: Final = re.compile(r"""\bfilename\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
 # RFC 5987 extended parameters, which RFC 6266 lets win over the plain ones:
 # filename*=UTF-8''shell%2Ephp. The charset and language come before the quotes.
-_MP_EXTENDED = re.compile(r"""\b(name|filename)\*\s*=\s*"?([\w.-]*)'[^']*'([^;\s"]*)""", re.I)
+_MP_EXTENDED: Final = re.compile(
+    r"""\b(name|filename)\*\s*=\s*"?([\w.-]*)'[^']*'([^;\s"]*)""", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,11 +152,18 @@ def plain_name(key: str) -> bool:
     )
 
 
-@lru_cache(maxsize=4096)
+_NAMES: Final[dict[str, tuple[str, bool]]] = {}
+
+
 def _name(raw: str) -> tuple[str, bool]:
     """A parameter's name as a point names it, and whether it is plain: both at once, for
     an API sends the same names in every request."""
-    return key_name(raw), plain_name(raw)
+    known = _NAMES.get(raw)
+    if known is None:
+        if len(_NAMES) >= 4096:
+            _NAMES.clear()
+        known = _NAMES[raw] = (key_name(raw), plain_name(raw))
+    return known
 
 
 @lru_cache(maxsize=4096)
@@ -228,10 +238,10 @@ def _object(pairs: list[tuple[str, object]]) -> dict[str, object] | _Duplicates:
 # Their C scanners are called directly: the Python layers around them (`loads`, `decode`,
 # `raw_decode`) cost more than scanning a JWT's claims.
 _Scan = Callable[[str, int], tuple[object, int]]
-_DOCUMENT: _Scan = json.JSONDecoder(object_pairs_hook=_object).scan_once  # type: ignore[attr-defined]
-_PLAIN: _Scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-_JSON_SPACE = re.compile(r"[ \t\n\r]*")
-_SPACE_CHARS = frozenset(" \t\n\r")
+_DOCUMENT: Final[_Scan] = json.JSONDecoder(object_pairs_hook=_object).scan_once  # type: ignore[attr-defined]
+_PLAIN: Final[_Scan] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+_JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
+_SPACE_CHARS: Final = frozenset(" \t\n\r")
 
 
 def _after_space(text: str, position: int) -> int:
@@ -326,7 +336,7 @@ def _xml(prefix: str, text: str, out: Points) -> None:
                 stack.append(tag)
 
 
-_BOUNDARY = re.compile(r"""boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))""", re.I)
+_BOUNDARY: Final = re.compile(r"""boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))""", re.I)
 
 
 def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits, out: Points) -> None:
@@ -388,11 +398,11 @@ def _parts(prefix: str, body: bytes, delimiter: bytes, limits: Limits, out: Poin
             _code(name + ".code", content, out)
 
 
-_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
-_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]{1,40})""", re.I)
+_UTF16_MARKS: Final = (b"\xff\xfe", b"\xfe\xff")
+_CHARSET: Final = re.compile(r"""charset\s*=\s*["']?([\w.:-]{1,40})""", re.I)
 # ASCII that a charset hiding payloads reads as something else: EBCDIC (ibm037, ibm500,
 # cp875), UTF-16 and UTF-32 read every byte otherwise, UTF-7 reads `+ADw-` as `<`.
-_ASCII_PROBE = b"<script>'\"=%&;+ADw-"
+_ASCII_PROBE: Final = b"<script>'\"=%&;+ADw-"
 
 
 @lru_cache(maxsize=64)
@@ -611,12 +621,19 @@ def extract(request: Request, limits: Limits, names: frozenset[str] = frozenset(
     return out
 
 
-@lru_cache(maxsize=1024)
+_HEADERS: Final[dict[str, tuple[str, str, bool]]] = {}
+
+
 def _header(name: str) -> tuple[str, str, bool]:
     """A header's name in capitals, its point, and whether its value has a grammar.
     Clients send the same few names every time."""
-    upper = name.upper()
-    return upper, f"header.{key_name(upper)}", upper in _GRAMMARS
+    known = _HEADERS.get(name)
+    if known is None:
+        if len(_HEADERS) >= 1024:
+            _HEADERS.clear()
+        upper = name.upper()
+        known = _HEADERS[name] = (upper, f"header.{key_name(upper)}", upper in _GRAMMARS)
+    return known
 
 
 @lru_cache(maxsize=4096)

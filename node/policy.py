@@ -15,7 +15,7 @@ import ipaddress
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Final, NamedTuple
 from urllib.parse import unquote
 
 from node.config import (
@@ -31,7 +31,7 @@ from node.config import (
 from node.points import path_and_query
 from node.types import AttackType, Hit
 
-MODE_ORDER = {"off": 0, "monitoring": 1, "safe_blocking": 2, "block": 3}
+MODE_ORDER: Final = {"off": 0, "monitoring": 1, "safe_blocking": 2, "block": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,9 +180,9 @@ def normalize_path(raw_path: str) -> str:
 
 
 # MODES go from the least to the most protective.
-_STRICTNESS = {mode: rank for rank, mode in enumerate(MODES)}
-_PATH_PARAMETERS = re.compile(r";[^/]*")
-_SCRIPT = re.compile(r"^(.*?/[^/]*\.[A-Za-z0-9]{1,8})/")  # /index.php/more: PATH_INFO
+_STRICTNESS: Final = {mode: rank for rank, mode in enumerate(MODES)}
+_PATH_PARAMETERS: Final = re.compile(r";[^/]*")
+_SCRIPT: Final = re.compile(r"^(.*?/[^/]*\.[A-Za-z0-9]{1,8})/")  # /index.php/more: PATH_INFO
 
 
 def _readings(path: str) -> list[str]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 import msgpack
 
-MSGPACK = "application/msgpack"
-JSON = "application/json"
-_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+MSGPACK: Final = "application/msgpack"
+JSON: Final = "application/json"
+_ID: Final = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 class ProtocolError(ValueError):
@@ -63,7 +63,7 @@ def content_kind(content_type: str) -> str | None:
 
 
 # A \uD800-\uDFFF escape: JSON may name half a surrogate pair, which no text holds.
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE: Final = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _whole(value: Any) -> Any:

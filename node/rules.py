@@ -11,12 +11,13 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Final
 
 from node.decoders import by_line
 from node.types import AttackType
 
 # Per-class id ranges, as in the OWASP CRS: a rule's id says its class at a glance.
-RANGES: dict[AttackType, int] = {
+RANGES: Final[dict[AttackType, int]] = {
     AttackType.OVERLIMIT: 1,
     AttackType.SQLI: 1000,
     AttackType.XSS: 2000,
@@ -36,11 +37,11 @@ RANGES: dict[AttackType, int] = {
 }
 
 # A word of prose: letters, inner apostrophes or hyphens, trailing punctuation.
-_PROSE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_ALPHA = re.compile(r"[^\W\d_]")  # a letter, of any script
+_PROSE_WORD: Final = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_ALPHA: Final = re.compile(r"[^\W\d_]")  # a letter, of any script
 # Punctuation and Markdown around a word: quotes, brackets, emphasis, inline code.
-_WRAPPING = "\"'“‘”’()[]{}*_`.,!?;:"
-_PROSE_STRIDE = 256  # tokens read between two looks at whether prose is still possible
+_WRAPPING: Final = "\"'“‘”’()[]{}*_`.,!?;:"
+_PROSE_STRIDE: Final = 256  # tokens read between two looks at whether prose is still possible
 
 
 def _syntax(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
@@ -79,19 +80,19 @@ def _group_end(pattern: str, start: int) -> int:
 
 
 # One literal character: a letter, an escaped sign or control character.
-_LITERAL = r"(?:[^\\()\[\].^$*+?{}|]|\\[^A-Za-z0-9]|\\[tnrfv]|\\x[0-9a-fA-F]{2})"
-_LITERAL_ATOM = re.compile(_LITERAL)
+_LITERAL: Final = r"(?:[^\\()\[\].^$*+?{}|]|\\[^A-Za-z0-9]|\\[tnrfv]|\\x[0-9a-fA-F]{2})"
+_LITERAL_ATOM: Final = re.compile(_LITERAL)
 # An alternative that starts with one literal character, not repeated; with a run of them.
-_LITERAL_FIRST = re.compile(_LITERAL + r"(?![*+?{])")
-_LITERAL_RUN = re.compile("(?:" + _LITERAL + r"(?![*+?{]))+")
+_LITERAL_FIRST: Final = re.compile(_LITERAL + r"(?![*+?{])")
+_LITERAL_RUN: Final = re.compile("(?:" + _LITERAL + r"(?![*+?{]))+")
 # A class of a few plain characters, not repeated: ['"], [;|&].
-_CLASS_MEMBER = re.compile(r"\\(.)|(.)", re.S)
-_SMALL_CLASS = re.compile(r"\[((?:[^\]\\^\-\[]|\\[^A-Za-z0-9]|\\[tnrfv]){1,6})\](?![*+?{])")
-_CONTROL_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v"}
+_CLASS_MEMBER: Final = re.compile(r"\\(.)|(.)", re.S)
+_SMALL_CLASS: Final = re.compile(r"\[((?:[^\]\\^\-\[]|\\[^A-Za-z0-9]|\\[tnrfv]){1,6})\](?![*+?{])")
+_CONTROL_ESCAPES: Final = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v"}
 # A quantifier that asks for at least one: `+`, `{2,}`, `{1,5}`, greedy or lazy.
-_AT_LEAST_ONE = re.compile(r"(?:\+|\{([1-9]\d*)(,(\d*))?\})(?![+])")
-_WORD_LETTER = re.compile(r"\w")
-_QUANTIFIERS = ("*", "+", "?", "{")
+_AT_LEAST_ONE: Final = re.compile(r"(?:\+|\{([1-9]\d*)(,(\d*))?\})(?![+])")
+_WORD_LETTER: Final = re.compile(r"\w")
+_QUANTIFIERS: Final = ("*", "+", "?", "{")
 
 
 def _assertion(alternative: str) -> str:
@@ -188,8 +189,8 @@ def _literal_first(alternative: str) -> list[str]:
 
 
 # What `_behind` may move behind a literal: a class or `\w` or `.`, not repeated.
-_ONE_CHARACTER = re.compile(r"(?:\[|\\[wWsSdD](?![*+?{])|\.(?![*+?{]))")
-_BEHIND_MAX = 3
+_ONE_CHARACTER: Final = re.compile(r"(?:\[|\\[wWsSdD](?![*+?{])|\.(?![*+?{]))")
+_BEHIND_MAX: Final = 3
 
 
 def _behind(alternative: str, behind: str = "", shift: int = 0) -> list[tuple[str, int]] | None:
@@ -242,11 +243,11 @@ def searchable(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile("|".join(rewritten), pattern.flags)
 
 
-_ZERO_WIDTH_ESCAPES = frozenset("bBAZ")
+_ZERO_WIDTH_ESCAPES: Final = frozenset("bBAZ")
 # Escapes that stand for one character written with more: \x41, \u0041, \U00000041.
-_CODE_ESCAPES = {"x": 2, "u": 4, "U": 8}
-_LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
-_BOUNDS = re.compile(r"\{\d*(?:,\d*)?\}")
+_CODE_ESCAPES: Final = {"x": 2, "u": 4, "U": 8}
+_LOOKAROUNDS: Final = ("(?=", "(?!", "(?<=", "(?<!")
+_BOUNDS: Final = re.compile(r"\{\d*(?:,\d*)?\}")
 
 
 def _class_end(pattern: str, start: int) -> int:
@@ -309,13 +310,13 @@ def required_literal(alternative: str) -> str:
 
 
 # A text this long searches a rule only with the alternatives that can match in it.
-PRUNE_MIN = 2048
+PRUNE_MIN: Final = 2048
 # Whether a long text holds each alternative's literal is asked of the keyword stage, which
 # looks for these literals too in texts of `PRUNE_MIN` and more: `in` went through 64 KB
 # once for each of 200 literals (the stage, at once, for all). The stage marks the tokens
 # it found so with `LITERALS_FOUND`; the literals of rules made after the first stage was
 # built are looked for with `in`.
-LITERALS_FOUND = "\0literals\0"
+LITERALS_FOUND: Final = "\0literals\0"
 _looked_for: frozenset[str] | None = None
 # The rules with alternatives for long texts (`Rule.parts`), in the order they were made.
 _parted: list[Rule] = []
@@ -331,7 +332,7 @@ def literals_looked_for() -> frozenset[str]:
 
 
 # Past this many, a text holds the literals of most alternatives: the whole pattern then.
-_SEPARATE_MAX = 16
+_SEPARATE_MAX: Final = 16
 
 
 @cache
@@ -549,13 +550,13 @@ class View:
 
 
 # A text a detector derives from a long value is looked at again only near its changes.
-NEAR_MIN = 4096
+NEAR_MIN: Final = 4096
 # Lines kept around a change: more than any token spans (the most line breaks in one is
 # two: "\\nalter\\n").
-_NEAR_LINES = 3
+_NEAR_LINES: Final = 3
 # How far, in lines, a change may reach before the two texts agree again.
-_RESYNC_LINES = 8
-_LITERALS_MARK = frozenset((LITERALS_FOUND,))
+_RESYNC_LINES: Final = 8
+_LITERALS_MARK: Final = frozenset((LITERALS_FOUND,))
 
 
 def near_changes(old: list[str], after: str) -> str | None:
@@ -604,9 +605,9 @@ def _resync(old: list[str], new: list[str], i: int, j: int) -> tuple[int, int] |
 
 
 # What tokens counted for prose, at most this many of at most this many characters.
-_COUNTED: dict[str, tuple[int, int]] = {}
-_COUNTED_MAX = 16384
-_COUNTED_CHARS = 64
+_COUNTED: Final[dict[str, tuple[int, int]]] = {}
+_COUNTED_MAX: Final = 16384
+_COUNTED_CHARS: Final = 64
 
 
 def _prose_counts(token: str) -> tuple[int, int]:

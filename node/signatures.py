@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 from types import ModuleType
+from typing import Final
 
 import ahocorasick
 
@@ -23,12 +24,12 @@ from node.rules import LITERALS_FOUND, literals_looked_for
 from node.types import AttackType
 
 Routes = tuple[tuple[ModuleType, ...], frozenset[str]]
-_NOWHERE: Routes = ((), frozenset())
-_SECOND = itemgetter(1)  # of an automaton match (end, (token, mask)): the (token, mask)
-_LITERALS_FOUND = (LITERALS_FOUND, 0)
+_NOWHERE: Final[Routes] = ((), frozenset())
+_SECOND: Final = itemgetter(1)  # of an automaton match (end, (token, mask)): the (token, mask)
+_LITERALS_FOUND: Final = (LITERALS_FOUND, 0)
 
 
-LONG_TEXT = 1024  # characters from which single-character tokens are looked for alone
+LONG_TEXT: Final = 1024  # characters from which single-character tokens are looked for alone
 
 
 def _automaton(routes: dict[str, int]) -> ahocorasick.Automaton:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import ModuleType
+from typing import Final
 
 from node.detectors import (
     crlf,
@@ -26,7 +27,7 @@ from node.detectors import (
 )
 from node.rules import Match, Rule, View
 
-MODULES: tuple[ModuleType, ...] = (
+MODULES: Final[tuple[ModuleType, ...]] = (
     sqli,
     xss,
     rce,

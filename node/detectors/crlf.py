@@ -7,25 +7,26 @@ only when what follows it is an HTTP header or a status line.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from node.rules import Match, Rule, RuleSet, Translation, View, words
 from node.types import AttackType
 
-TYPE = AttackType.CRLF
+TYPE: Final = AttackType.CRLF
 
-TOKENS = ("\r", "\n", "http-equiv", "http/1", "http/2", "\u560a", "\u560d")
+TOKENS: Final = ("\r", "\n", "http-equiv", "http/1", "http/2", "\u560a", "\u560d")
 
-_HEADERS = (
+_HEADERS: Final = (
     r"set-cookie|location|content-(?:type|length|disposition|security-policy|encoding)|"
     r"refresh|access-control-[\w-]+|cache-control|host|connection|transfer-encoding|"
     r"remote-addr|x-forwarded-[\w-]+|x-[\w-]+|referer|cookie|authorization|"
     r"strict-transport-security|server|vary|link|expires|pragma|etag|last-modified"
 )
 
-_META_REFRESH = r"<meta[^>]{0,80}http-equiv"
-_REQUEST_LINE = r"^\s*(?:get|post|put|head)\s+\S+\s+http/\d"
+_META_REFRESH: Final = r"<meta[^>]{0,80}http-equiv"
+_REQUEST_LINE: Final = r"^\s*(?:get|post|put|head)\s+\S+\s+http/\d"
 
-RULES = (
+RULES: Final = (
     Rule(
         10001,
         TYPE,
@@ -89,15 +90,15 @@ RULES = (
 )
 
 
-_ANY_BREAK = RuleSet(RULES[1], RULES[3])
-_HEADER_AFTER_BREAK = RuleSet(RULES[0])
-_SMUGGLED = RuleSet(RULES[5])
-_QUERY = RuleSet(RULES[0], RULES[2], RULES[3], RULES[4])
+_ANY_BREAK: Final = RuleSet(RULES[1], RULES[3])
+_HEADER_AFTER_BREAK: Final = RuleSet(RULES[0])
+_SMUGGLED: Final = RuleSet(RULES[5])
+_QUERY: Final = RuleSet(RULES[0], RULES[2], RULES[3], RULES[4])
 
 
 # Characters whose low byte is a CR or LF: servers that write header values byte by byte
 # (Node.js http before 2018, some proxies) send 嘍嘊 as \r\n.
-_LOW_BYTE_BREAKS = Translation(
+_LOW_BYTE_BREAKS: Final = Translation(
     {code: code & 0xFF for code in range(0x100, 0x10000) if code & 0xFF in (0x0A, 0x0D)}
 )
 

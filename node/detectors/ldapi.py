@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
-TYPE = AttackType.LDAPI
+TYPE: Final = AttackType.LDAPI
 
-TOKENS = (")(", "*)", ")|", ")&", ")!", "(|", "(&", "(!", "\\00", "objectclass")
+TOKENS: Final = (")(", "*)", ")|", ")&", ")!", "(|", "(&", "(!", "\\00", "objectclass")
 
-RULES = (
+RULES: Final = (
     Rule(
         8001,
         TYPE,
@@ -41,7 +42,7 @@ RULES = (
 )
 
 
-_RULES = RuleSet(*RULES)
+_RULES: Final = RuleSet(*RULES)
 
 
 def confirm(view: View) -> Match | None:

@@ -4,15 +4,16 @@ break into a value that an application passes to a mail server."""
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from node.rules import Match, Rule, RuleSet, View
 from node.types import AttackType
 
-TYPE = AttackType.MAIL_INJECTION
+TYPE: Final = AttackType.MAIL_INJECTION
 
-TOKENS = ("\r", "\n")
+TOKENS: Final = ("\r", "\n")
 
-RULES = (
+RULES: Final = (
     Rule(
         13001,
         TYPE,
@@ -69,7 +70,7 @@ RULES = (
 )
 
 
-_RULES = RuleSet(*RULES)
+_RULES: Final = RuleSet(*RULES)
 
 
 def confirm(view: View) -> Match | None:

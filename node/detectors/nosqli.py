@@ -5,33 +5,34 @@ JavaScript in `$where`, MongoDB shell statements, and ORM lookup chains (Django-
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
-TYPE = AttackType.NOSQLI
+TYPE: Final = AttackType.NOSQLI
 
-TOKENS = ("$", "__", "this.", "db.", "||", "sleep(", "return ")
+TOKENS: Final = ("$", "__", "this.", "db.", "||", "sleep(", "return ")
 
-_OPERATORS = (
+_OPERATORS: Final = (
     r"ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|expr|or|and|nor|not|elemmatch|all|size|"
     r"type|mod|text|function|accumulator|jsonschema|options|comment|lookup|unionwith|"
     r"merge|out|set|unset|rename|push|pull|inc"
 )
-_BRACKETED = r"ne|gt|gte|lt|lte|regex|where|nin|in|exists|nor|not|or|and"
-_SHELL_METHODS = (
+_BRACKETED: Final = r"ne|gt|gte|lt|lte|regex|where|nin|in|exists|nor|not|or|and"
+_SHELL_METHODS: Final = (
     r"find|findone|findandmodify|findoneandupdate|findoneanddelete|insert|insertone|"
     r"insertmany|update|updateone|updatemany|replaceone|remove|deleteone|deletemany|drop|"
     r"dropdatabase|aggregate|mapreduce|count|distinct|getcollection|getcollectionnames|"
     r"getcollectioninfos|getsiblingdb|createuser|dropuser|eval|renamecollection"
 )
-_LOOKUPS = (
+_LOOKUPS: Final = (
     r"startswith|istartswith|endswith|iendswith|contains|icontains|exact|iexact|gt|gte|lt|"
     r"lte|in|isnull|regex|iregex|range|year|month|day|search|date|hour|has_key|has_keys|"
     r"has_any_keys|contained_by|overlap"
 )
 
-RULES = (
+RULES: Final = (
     Rule(
         7001,
         TYPE,
@@ -77,8 +78,8 @@ RULES = (
 )
 
 
-_KEY_RULES = RuleSet(RULES[0], RULES[3])
-_VALUE_RULES = RuleSet(RULES[1], RULES[2], RULES[4])
+_KEY_RULES: Final = RuleSet(RULES[0], RULES[3])
+_VALUE_RULES: Final = RuleSet(RULES[1], RULES[2], RULES[4])
 
 
 def confirm(view: View) -> Match | None:

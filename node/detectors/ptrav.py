@@ -7,13 +7,14 @@ Paths are normalised first: backslashes and encoded separators become `/`, NUL b
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from node.rules import Match, Rule, RuleSet, View, searchable, words
 from node.types import AttackType
 
-TYPE = AttackType.PTRAV
+TYPE: Final = AttackType.PTRAV
 
-TOKENS = (
+TOKENS: Final = (
     "..",
     "/etc/",
     "etc/passwd",
@@ -78,7 +79,7 @@ TOKENS = (
 
 # Files whose mere name in a value is an attempt to read them. Directories (/etc/nginx,
 # /var/log) count only when reached by a climb: see the climb rules.
-_SENSITIVE = (
+_SENSITIVE: Final = (
     r"etc/(?:passwd|shadow|group|gshadow|master\.passwd|sudoers|security/opasswd)\b"
     r"|(?:boot|win|system)\.ini|windows/(?:system32/\w|win\.ini|repair|panther)|winnt/"
     r"|proc/(?:self|\d+)/(?:environ|cmdline|maps|mem|fd|cwd|root|status)"
@@ -93,14 +94,14 @@ _SENSITIVE = (
     r"|\.git/(?:config|head|index)|\.svn/entries|/\.env(?:\.\w+)?$|^\.env$"
     r"|localstart\.asp|/@fs/|/@id/|__x00__|(?:web|meta)-inf/[\w./-]*\.(?:xml|properties|class|mf)"
 )
-_AI_AND_EDITOR_FILES = (
+_AI_AND_EDITOR_FILES: Final = (
     r"(?:^|/)\.(?:claude|cursor|continue|aider|roo|zed|vscode|idea|windsurf|codeium|"
     r"copilot|gemini|mcp|config/(?:gcloud|gh|git))(?:/|\.json|\.ya?ml|$)"
     r"|(?:^|/)[\w.-]*\.(?:sql|bak|backup|old|orig|swp|sav|save|dump|tar|tgz|zip|gz|7z|rar)"
     r"(?:\.(?:gz|zip|bz2|xz|7z|tar))?$"
 )
 
-RULES = (
+RULES: Final = (
     Rule(
         4001,
         TYPE,
@@ -160,13 +161,13 @@ RULES = (
 # that IIS and some normalisers turn into real ones.
 # Searched in lower-case text, and every alternative starts with a plain character: `re`
 # skips to where a match can start.
-_SEPARATORS = re.compile(
+_SEPARATORS: Final = re.compile(
     r"\\|0x5c|0x2f|%2f|%5c|\\u002f|\\u005c|%c0%af|%c1%9c|"
     + "|".join("\u2215\u2216\uff0f\uff3c\u2044\u29f5")
 )
-_DOTS = re.compile(r"0x2e|%2e|\\u002e")
-_NOISE = searchable(re.compile(r"\x00|%00|(?<=/)\./|/(?=/)|;(?=/)"))
-_SPACED_DOTS = re.compile(r"\.\.\s+(?=/)")  # `.. /`: the spaces go
+_DOTS: Final = re.compile(r"0x2e|%2e|\\u002e")
+_NOISE: Final = searchable(re.compile(r"\x00|%00|(?<=/)\./|/(?=/)|;(?=/)"))
+_SPACED_DOTS: Final = re.compile(r"\.\.\s+(?=/)")  # `.. /`: the spaces go
 
 
 def normalize(lower: str) -> str:
@@ -186,13 +187,13 @@ def normalize(lower: str) -> str:
 # One level up to a stylesheet, a script, an image or a font: the relative link a page
 # or a template holds (`../assets/logo.svg`). Not in a file name: an upload written one
 # directory up overwrites whatever is there.
-_ASSET_LINK = re.compile(
+_ASSET_LINK: Final = re.compile(
     r"\s*\.\./(?:[\w-]+/)*[\w-][\w.-]*\.(?:css|js|mjs|svg|png|jpe?g|gif|webp|avif|ico|woff2?|ttf)"
     r"(?:[?#][\w=&.-]*)?\s*"
 )
-_PATH_RULES = RuleSet(*RULES)
-_CLIMB_RULES = RuleSet(*RULES[:3])
-_FILE_RULES = RuleSet(RULES[3])
+_PATH_RULES: Final = RuleSet(*RULES)
+_CLIMB_RULES: Final = RuleSet(*RULES[:3])
+_FILE_RULES: Final = RuleSet(RULES[3])
 
 
 def confirm(view: View) -> Match | None:

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from typing import Final
 
 from node.decoders import changed_lines
 from node.rules import Match, Rule, RuleSet, View, calls, searchable, words
 from node.types import AttackType
 
-TYPE = AttackType.RCE
+TYPE: Final = AttackType.RCE
 
 # Command names that are not English words: a separator before them is enough.
-_DISTINCT = (
+_DISTINCT: Final = (
     r"whoami|uname|wget|curl|ifconfig|ipconfig|netcat|ncat|nc|bash|zsh|ksh|csh|tcsh|dash|"
     r"sh|powershell|pwsh|cmd|cmd\.exe|python[23]?(?:\.\d+)?|perl|ruby|php|node|nodejs|lua|"
     r"telnet|nslookup|netstat|traceroute|tracert|chmod|chown|chgrp|useradd|adduser|usermod|"
@@ -50,7 +51,7 @@ _DISTINCT = (
     r"ansible-\w+|chef-\w+|knife|aa-\w+|rmt-\w+|lastlogin"
 )
 # Of those, the ones that are everyday words need shell-looking arguments after them.
-_WORDLIKE = frozenset(
+_WORDLIKE: Final = frozenset(
     words(
         "id ls dir ps cat nl od more less head tail ed sort cut tr find set at sc time "
         "w who last echo printf kill sleep top host free column fold bridge yes which "
@@ -61,29 +62,41 @@ _WORDLIKE = frozenset(
         "nice apt snap"
     )
 )
-_ARGS = (
+_ARGS: Final = (
     r"\s+(?:-{1,2}[a-z]|/(?:[\w.?*\[-]|[;&|\s]|$)|\$|[<>|]|'|\"|~|\.{1,2}/|[a-z]:\\|\{|%[a-z]|\\"
     r"|(?:if|of|bs|count|skip)=|\d{1,3}(?:\.\d{1,3}){3}\b)"
 )
-_SEP = r"(?:[;\n\r|]|&&?|(\$\(|\$\{|<\(|>\(|`))"
+_SEP: Final = r"(?:[;\n\r|]|&&?|(\$\(|\$\{|<\(|>\(|`))"
 # Commands that run the command after them: `time curl …`, `nohup sh …`.
-_WRAPPER = (
+_WRAPPER: Final = (
     r"(?:(?:time|nohup|strace|ltrace|sudo|doas|env|nice|exec|xargs|watch|stdbuf|setsid|"
     r"busybox|unbuffer|timeout\s+\d+\w?|cpulimit(?:\s+-\w+\s+\S+)*)\s+)*"
 )
-_PATH_PREFIX = r"(?:(?:/usr)?(?:/local)?/s?bin/)?"
+_PATH_PREFIX: Final = r"(?:(?:/usr)?(?:/local)?/s?bin/)?"
 
 # Names that are a probe on their own; any other name alone is just a word ("mail", "axel").
-_RECON = frozenset(words("whoami ifconfig ipconfig systeminfo netstat"))
+_RECON: Final = frozenset(words("whoami ifconfig ipconfig systeminfo netstat"))
 # Every path with a shell wildcard in it holds one of these.
-_GLOB_TOKENS = words("/? ?/ */ /* ?? ** ?. *. .? .* [")
+_GLOB_TOKENS: Final = words("/? ?/ */ /* ?? ** ?. *. .? .* [")
 # What routes a value here besides the rules' own tokens: shell quoting and expansion that
 # hide a command name, wildcards, and the places commands live.
-_SYNTAX_TOKENS = ("'", '"', "\\", "$", "``", "<(", ">(", "/bin/", "/usr/", "~", *_GLOB_TOKENS)
+_SYNTAX_TOKENS: Final = (
+    "'",
+    '"',
+    "\\",
+    "$",
+    "``",
+    "<(",
+    ">(",
+    "/bin/",
+    "/usr/",
+    "~",
+    *_GLOB_TOKENS,
+)
 # Command names route a value here too. Names that are also words ("at", "id", "time")
 # only count after a separator or with an option or a path after them.
-_SEPARATORS = (";", "|", "`", "&", "$(", "\n", "; ", "| ", "& ", "&& ", "|| ", "$( ")
-TOKENS = (
+_SEPARATORS: Final = (";", "|", "`", "&", "$(", "\n", "; ", "| ", "& ", "&& ", "|| ", "$( ")
+TOKENS: Final = (
     *_SYNTAX_TOKENS,
     *_RECON,
     *(
@@ -102,13 +115,15 @@ TOKENS = (
 
 # Java names in a stack trace or an exception message are a crash report, not a payload:
 # `at java.lang.reflect.Method.invoke(Method.java:568)`, `java.io.FileNotFoundException`.
-_NOT_A_FRAME = r"(?![\w$.]*\((?:[\w$]+\.java:\d+|native method|unknown source)\)|\.java:\d+\))"
-_NOT_A_THROWABLE = r"(?![\w$]*(?:exception|error)\b)"
+_NOT_A_FRAME: Final = (
+    r"(?![\w$.]*\((?:[\w$]+\.java:\d+|native method|unknown source)\)|\.java:\d+\))"
+)
+_NOT_A_THROWABLE: Final = r"(?![\w$]*(?:exception|error)\b)"
 
 # What batch files compare: a word, or text in quotes or brackets ("%1", (AA), [%1]).
-_BATCH_OPERAND = r'(?:"[^"\n]{0,40}"|\([^()\n]{0,40}\)|\[[^\]\n]{0,40}\]|[^\s(){}:"]{1,40})'
+_BATCH_OPERAND: Final = r'(?:"[^"\n]{0,40}"|\([^()\n]{0,40}\)|\[[^\]\n]{0,40}\]|[^\s(){}:"]{1,40})'
 
-RULES = (
+RULES: Final = (
     R_SEPARATOR := Rule(3001, TYPE, "an OS command after a shell separator or substitution"),
     R_LEADING := Rule(3002, TYPE, "a value that starts with an OS command and its arguments"),
     R_GLOB := Rule(3018, TYPE, "a wildcard path that expands to a sensitive file: /e??/p*wd"),
@@ -496,14 +511,16 @@ RULES = (
 )
 
 # Comments are bounded: an unclosed `/*` must not send every try to the end of the value.
-_COMMENT = r"/\*(?:[^*]|\*(?!/)){0,200}\*/|(?://|#)[^\n]{0,200}\n"
-_CODE_COMMENT = re.compile(_COMMENT)
-_COMMENT_CALL = re.compile(r"[\w)\]]\s*(?:" + _COMMENT + r")\s*\(|\(\s*(?:" + _COMMENT + r")")
-_OBFUSCATION = re.compile(r"['\"\\$\[&+`<>]")
-_ENTITY_REF = re.compile(r"&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
-_BRACKET_GLOB = re.compile(r"\[!?\^?[^\]/\s]{0,10}/*\]")
-_GLOB_PATH = re.compile(r"(?:/[\w.?*-]*)+[?*][\w.?*/-]*|/[\w.-]+(?:/[\w.-]*)*\*")
-_GLOB_TARGETS = (
+_COMMENT: Final = r"/\*(?:[^*]|\*(?!/)){0,200}\*/|(?://|#)[^\n]{0,200}\n"
+_CODE_COMMENT: Final = re.compile(_COMMENT)
+_COMMENT_CALL: Final = re.compile(
+    r"[\w)\]]\s*(?:" + _COMMENT + r")\s*\(|\(\s*(?:" + _COMMENT + r")"
+)
+_OBFUSCATION: Final = re.compile(r"['\"\\$\[&+`<>]")
+_ENTITY_REF: Final = re.compile(r"&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
+_BRACKET_GLOB: Final = re.compile(r"\[!?\^?[^\]/\s]{0,10}/*\]")
+_GLOB_PATH: Final = re.compile(r"(?:/[\w.?*-]*)+[?*][\w.?*/-]*|/[\w.-]+(?:/[\w.-]*)*\*")
+_GLOB_TARGETS: Final = (
     "/etc/passwd",
     "/etc/shadow",
     "/etc/group",
@@ -527,19 +544,21 @@ _GLOB_TARGETS = (
     "/usr/bin/bash",
     "/bin/dash",
 )
-_LONGEST_TARGET = max(len(target) for target in _GLOB_TARGETS)
-_QUOTES = searchable(re.compile(r"(?<=[\w/.$])(?:''|\"\")|(?<=\w)['\"](?=\w)|['\"](?=\w+['\"])"))
+_LONGEST_TARGET: Final = max(len(target) for target in _GLOB_TARGETS)
+_QUOTES: Final = searchable(
+    re.compile(r"(?<=[\w/.$])(?:''|\"\")|(?<=\w)['\"](?=\w)|['\"](?=\w+['\"])")
+)
 # Substitutions with nothing in them expand to nothing: pi``ng, pi$()ng, pi<()ng.
-_EMPTY_SUBSTITUTION = re.compile(r"``|[$<>]\(\s*\)")
+_EMPTY_SUBSTITUTION: Final = re.compile(r"``|[$<>]\(\s*\)")
 # A command name quoted whole: 'curl' http://…
-_QUOTED_WORD = re.compile(r"(['\"])([\w.-]+)\1")
-_EMPTY_VARS = re.compile(
+_QUOTED_WORD: Final = re.compile(r"(['\"])([\w.-]+)\1")
+_EMPTY_VARS: Final = re.compile(
     r"\$(?:\{(?:ifs|[a-z_]{1,2}|[@*!?#_0-9-])\}|ifs\b|[@*!?#_0-9-]|[a-z_]{1,2}(?![a-z_]))"
 )
-_BACKSLASH = re.compile(r"\\(?=[a-z/.])")
+_BACKSLASH: Final = re.compile(r"\\(?=[a-z/.])")
 # Spaces and tabs only after the separator: a line break is a separator itself, so a run
 # of them is tried once per break, not rescanned from each (quadratic on blank lines).
-_COMMAND = re.compile(
+_COMMAND: Final = re.compile(
     # The lookahead spares the long alternations at separators no name follows (`${{`…).
     _SEP
     + r"[ \t]*(?:[({]\s*)*(?:\.\s+)?(?=[a-z0-9/])"
@@ -550,53 +569,53 @@ _COMMAND = re.compile(
     + r")\b"
     r"(?=\s|$|[;&|<>`),'\"]|\{|\$)",
 )
-_LEADING = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b")
+_LEADING: Final = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b")
 # An argument a shell would get: a host or file name, a path, a URL, an option, a variable.
 # A value this long that merely starts with a command line is documentation, not a payload.
-_LEADING_MAX = 120
+_LEADING_MAX: Final = 120
 # Documentation writes a command line with a prompt before it and placeholders in it:
 # `$ find . -name core`, `tar --create [--file ARCHIVE] [OPTIONS]`, `wget http://<site>/`.
-_DOCUMENTATION = re.compile(
+_DOCUMENTATION: Final = re.compile(
     r"^\s*\$\s+[a-z]|\[\s*-{1,2}[a-z]|\[[a-z_-]{4,}\]|\[[a-z_-]+\.\.\.\]|<[a-z]+>"
 )
 # A probe gets by with a few words; a longer command line that starts a value is an
 # example (`curl -o aa example.com -o bb example.net`) unless it reaches for a sensitive
 # file or device, an address, code to run, or another command.
-_PROBE_WORDS = 3
-_PAYLOAD_ARG = re.compile(
+_PROBE_WORDS: Final = 3
+_PAYLOAD_ARG: Final = re.compile(
     r"/etc/|/proc/|/dev/(?:tcp|udp)/|/bin/|/root\b|\.ssh/|id_rsa|/var/www|/var/log/"
     r"|\b\d{1,3}(?:\.\d{1,3}){3}\b|[|`$;&<>]"
     r"|(?:^|[\s,])(?:-[ce]|sh|bash|whoami|ifconfig|uname)(?=[\s,]|$)"
     # A dropper: a script fetched, or anything written to a world-writable directory.
     r"|://\S{0,200}\.(?:sh|py|pl|ps1|elf|bin|exe)\b|\s-o\s*/(?:tmp|var/tmp|dev/shm)/"
 )
-_LATER_ARG = re.compile(r"(?:\s+[\w.-]+){0,3}?\s+(?:-{1,2}[a-z]|/|\$)")
-_ANY_ARG = re.compile(r"\s+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=@]|[-+]|\d)")
-_ARGS_AFTER = re.compile(r"\s+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
+_LATER_ARG: Final = re.compile(r"(?:\s+[\w.-]+){0,3}?\s+(?:-{1,2}[a-z]|/|\$)")
+_ANY_ARG: Final = re.compile(r"\s+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=@]|[-+]|\d)")
+_ARGS_AFTER: Final = re.compile(r"\s+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
 # `;sleep 10;`: the time-based probe of blind command injection.
-_DELAY = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n#]|$)")
-_WORD_ARG = re.compile(r"[ \t]+[a-z]")
-_SEPARATOR_CHAR = re.compile(r"[;`\n\r|&$<>]")
+_DELAY: Final = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n#]|$)")
+_WORD_ARG: Final = re.compile(r"[ \t]+[a-z]")
+_SEPARATOR_CHAR: Final = re.compile(r"[;`\n\r|&$<>]")
 # A file name a command reads: `; cat notes.txt`, `;head .env`.
-_FILE_ARG = (
+_FILE_ARG: Final = (
     r"\s+[\w.-]*\.(?:txt|log|conf|cfg|ini|env|php|sh|py|pl|rb|js|json|xml|ya?ml|key|pem|"
     r"db|sqlite|sql|bak|old|passwd|shadow|htaccess|htpasswd|history|bashrc|profile)\b"
 )
 # Output sent to a file a few words on: `; echo pwned > /tmp/x`.
-_REDIRECT_ARG = r"(?:\s+[\w.-]+){1,3}\s*>>?\s*[/~.$\w]"
-_ARGS_TAIL = re.compile(_ARGS + r"|" + _FILE_ARG + r"|" + _REDIRECT_ARG)
+_REDIRECT_ARG: Final = r"(?:\s+[\w.-]+){1,3}\s*>>?\s*[/~.$\w]"
+_ARGS_TAIL: Final = re.compile(_ARGS + r"|" + _FILE_ARG + r"|" + _REDIRECT_ARG)
 # A line that is one argument for a command: an address, a host or a file name.
-_ARGUMENT_LINE = re.compile(r"\s*[\w:-]+(?:\.[\w:-]+)+\s*")
-_ENDS = re.compile(r"\s*(?:$|[;&|`)$]|#(?:\s|$))")
+_ARGUMENT_LINE: Final = re.compile(r"\s*[\w:-]+(?:\.[\w:-]+)+\s*")
+_ENDS: Final = re.compile(r"\s*(?:$|[;&|`)$]|#(?:\s|$))")
 # Commands that are a probe with no argument at all: `;id;`, `|ls`. Any other name alone
 # between separators is a word in a list ("python; java; go").
-_BARE = _RECON | frozenset(
+_BARE: Final = _RECON | frozenset(
     words("id ls dir pwd ps who uname env printenv set hostname tasklist uptime history ll")
 )
 
 
 # Names that are not English words but still come in lists of languages and tools.
-_LISTED = frozenset(
+_LISTED: Final = frozenset(
     words(
         "python python2 python3 perl ruby php node nodejs java javac go lua rustc cargo gcc "
         "clang docker kubectl git svn npm npx pip pip3 gem make mysql psql sqlite3 mongo redis-cli"
@@ -620,18 +639,18 @@ def _tail_fits(name: str, tail: str) -> bool:
 
 
 # The .NET namespaces Json.NET gadgets come from; an API's own $type names its own classes.
-_DOTNET_TYPE = re.compile(r"\s*(?:system|microsoft)\.[\w.]+\s*(?:,|$)")
-_ABSOLUTE = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
-_FILE_RULES = RuleSet(RULES[-1])
-_CODE = tuple(rule for rule in RULES[3:-1] if rule.pattern is not None)
-_CODE_RULES = RuleSet(*_CODE)
+_DOTNET_TYPE: Final = re.compile(r"\s*(?:system|microsoft)\.[\w.]+\s*(?:,|$)")
+_ABSOLUTE: Final = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
+_FILE_RULES: Final = RuleSet(RULES[-1])
+_CODE: Final = tuple(rule for rule in RULES[3:-1] if rule.pattern is not None)
+_CODE_RULES: Final = RuleSet(*_CODE)
 # In prose, PHP, Node.js and Python calls and globs are code being discussed.
-_PROSE_UNSAFE = frozenset((3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024, 3025))
-_CODE_ONLY_RULES = RuleSet(*(r for r in _CODE if r.id in _PROSE_UNSAFE))
-_PROSE_RULES = RuleSet(*(r for r in _CODE if r.id not in _PROSE_UNSAFE))
+_PROSE_UNSAFE: Final = frozenset((3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024, 3025))
+_CODE_ONLY_RULES: Final = RuleSet(*(r for r in _CODE if r.id in _PROSE_UNSAFE))
+_PROSE_RULES: Final = RuleSet(*(r for r in _CODE if r.id not in _PROSE_UNSAFE))
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
-_CLIENT_AGENT = re.compile(r"[\w.-]+/[\w.-]+(?:\s|$)|[\w.-]+$")
-_FILE_POINT = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
+_CLIENT_AGENT: Final = re.compile(r"[\w.-]+/[\w.-]+(?:\s|$)|[\w.-]+$")
+_FILE_POINT: Final = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
 
 
 def shell_normalize(lower: str) -> str:
@@ -674,9 +693,9 @@ def _glob_target(text: str) -> Match | None:
 
 
 # :(){ :|:& };:  f(){ f & f; };f  f(){ f() | f(); }: the body calls itself twice.
-_FORK_BOMB = re.compile(r"([\w:.]{1,12})\s*\(\s*\)\s*\{\s*\1(?:\s*\(\s*\))?\s*[|&]\s*\1")
-_DEFINITION = re.compile(r"\(\s*\)\s*\{")
-_NAME_LENGTH = 12
+_FORK_BOMB: Final = re.compile(r"([\w:.]{1,12})\s*\(\s*\)\s*\{\s*\1(?:\s*\(\s*\))?\s*[|&]\s*\1")
+_DEFINITION: Final = re.compile(r"\(\s*\)\s*\{")
+_NAME_LENGTH: Final = 12
 
 
 def _fork_bomb(text: str) -> Match | None:
@@ -695,9 +714,9 @@ def _fork_bomb(text: str) -> Match | None:
 
 # Markdown's inline code in a short sentence: "The `id` field is required". Spans open
 # after a space and close before one; outside them, plain words and no shell syntax.
-_CODE_SPAN = re.compile(r"(?:^|(?<=[\s(]))`[^`\n]{1,60}`(?=[\s.,:!?)]|$)")
-_PLAIN_WORD = re.compile(r"[a-z]{2,}")
-_SHELL_SYNTAX = re.compile(r"[;|&$<>`\n\\]")
+_CODE_SPAN: Final = re.compile(r"(?:^|(?<=[\s(]))`[^`\n]{1,60}`(?=[\s.,:!?)]|$)")
+_PLAIN_WORD: Final = re.compile(r"[a-z]{2,}")
+_SHELL_SYNTAX: Final = re.compile(r"[;|&$<>`\n\\]")
 
 
 def _inline_code(text: str) -> bool:

@@ -4,22 +4,23 @@ a protocol-relative, backslash or credential trick."""
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from node.rules import Match, Rule, RuleSet, View
 from node.types import AttackType
 
-TYPE = AttackType.REDIR
+TYPE: Final = AttackType.REDIR
 
-TOKENS = ("//", "\\\\", "/\\", "\\/", "@", "://")
+TOKENS: Final = ("//", "\\\\", "/\\", "\\/", "@", "://")
 
-_PARAM = re.compile(
+_PARAM: Final = re.compile(
     r"\.(?:redirect(?:_?ur[il]|_?to)?|return(?:_?to|_?url|_?path)?|returnurl|next|continue|"
     r"dest(?:ination)?|goto|go|target|rurl|redir|forward|callback_?url|success_?url|"
     r"failure_?url|back(?:_?url)?|url|u|r|to|out|view|login_?url|logout_?url)$",
     re.I,
 )
 
-RULES = (
+RULES: Final = (
     Rule(
         12001,
         TYPE,
@@ -37,7 +38,7 @@ RULES = (
 )
 
 
-_RULES = RuleSet(*RULES)
+_RULES: Final = RuleSet(*RULES)
 
 
 def confirm(view: View) -> Match | None:

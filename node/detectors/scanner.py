@@ -4,13 +4,14 @@ interaction domains (Burp Collaborator, interactsh) anywhere in a request."""
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from node.rules import Match, Rule, RuleSet, View
 from node.types import AttackType
 
-TYPE = AttackType.SCANNER
+TYPE: Final = AttackType.SCANNER
 
-_TOOLS = (
+_TOOLS: Final = (
     "sqlmap",
     "nikto",
     "nessus",
@@ -86,7 +87,7 @@ _TOOLS = (
     "hakrawler",
     "subfinder",
 )
-_OAST = (
+_OAST: Final = (
     "oastify.com",
     "burpcollaborator.net",
     "interact.sh",
@@ -103,12 +104,12 @@ _OAST = (
     "pipedream.net",
 )
 
-TOKENS = _TOOLS + _OAST
+TOKENS: Final = _TOOLS + _OAST
 
 # Headers that carry credentials, addresses or ids, never a client's name.
-_NOT_AGENTS = frozenset(("header.REFERER", "header.AUTHORIZATION", "header.X-REQUEST-ID"))
+_NOT_AGENTS: Final = frozenset(("header.REFERER", "header.AUTHORIZATION", "header.X-REQUEST-ID"))
 
-RULES = (
+RULES: Final = (
     Rule(
         11001,
         TYPE,
@@ -124,8 +125,8 @@ RULES = (
 )
 
 
-_TOOL_RULES = RuleSet(RULES[0])
-_OAST_RULES = RuleSet(*RULES[1:])
+_TOOL_RULES: Final = RuleSet(RULES[0])
+_OAST_RULES: Final = RuleSet(*RULES[1:])
 
 
 def confirm(view: View) -> Match | None:

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Final
 
 from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType, Hit, Request
 
-TYPE = AttackType.SESSION_FIXATION
+TYPE: Final = AttackType.SESSION_FIXATION
 
-TOKENS = (".cookie", "set-cookie")
+TOKENS: Final = (".cookie", "set-cookie")
 
-RULES = (
+RULES: Final = (
     R_PLANT := Rule(
         15001,
         TYPE,
@@ -40,7 +41,7 @@ RULES = (
 )
 
 # Session cookie names of web frameworks (CRS 943110's list, lower-case).
-NAMES = frozenset(
+NAMES: Final = frozenset(
     words(
         "jsessionid aspsessionid asp.net_sessionid phpsession phpsessid weblogicsession "
         "session_id session-id sessionid _session_id cfid cftoken cfsid jservsession "
@@ -52,11 +53,11 @@ NAMES = frozenset(
 )
 # Generic names are ordinary fields of APIs: alone, without a foreign Referer, they say
 # nothing.
-_GENERIC = frozenset(words("session_id session-id sessionid _session_id"))
+_GENERIC: Final = frozenset(words("session_id session-id sessionid _session_id"))
 # Second-level labels under which a country code's domains are registered (example.co.uk).
-_SECOND_LEVEL = frozenset(words("co com net org gov ac edu ne or go"))
+_SECOND_LEVEL: Final = frozenset(words("co com net org gov ac edu ne or go"))
 
-_RULES = RuleSet(R_PLANT)
+_RULES: Final = RuleSet(R_PLANT)
 
 
 def confirm(view: View) -> Match | None:

@@ -11,20 +11,21 @@ which keeps technical prose with SQL words in it clean.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from node.rules import Match, Rule, RuleSet, Translation, View, searchable, words
 from node.types import AttackType
 
-TYPE = AttackType.SQLI
+TYPE: Final = AttackType.SQLI
 
 # Every shape below needs one of these: logic, a comment or `;` right after a quote, an
 # operator right after a quote, a statement or clause keyword, or a SQL function name.
 # Common words only count with what must surround them in SQL ("\0" is a value's start).
-_BOUNDED = words(
+_BOUNDED: Final = words(
     "or and xor not div mod create update delete insert replace drop alter exec declare "
     "order group from where limit into having case when procedure analyse truncate"
 )
-_FUNCTION_TOKENS = words(
+_FUNCTION_TOKENS: Final = words(
     "database db_name schema user_name current_user group_concat chr ascii hex substr mid "
     "cast convert find_in_set make_set elt sys_context has_dbaccess is_srvrolemember "
     "object_id col_name table_name nvl decode instr lpad rpad ifnull nullif coalesce iif "
@@ -32,7 +33,7 @@ _FUNCTION_TOKENS = words(
     "compress "
     "uncompress xmltype json_extract json_keys load_extension randomblob"
 )
-TOKENS = (
+TOKENS: Final = (
     *(
         f"{before}{word}{after}"
         for word in _BOUNDED
@@ -68,20 +69,20 @@ TOKENS = (
 )
 
 # A comment MySQL reads as a space, bounded so that an unclosed one is not tried far.
-_COMMENT = r"/\*(?:[^*]|\*(?!/)){0,40}\*/"
+_COMMENT: Final = r"/\*(?:[^*]|\*(?!/)){0,40}\*/"
 # Between the words of a statement: spaces, or such a comment.
-_GAP = rf"(?:\s|{_COMMENT})"
+_GAP: Final = rf"(?:\s|{_COMMENT})"
 # One name: a table or a column, quoted or qualified. A table is no word of a sentence
 # ("insert the values", "update your settings").
-_NAME = r"[\w$.`\"\[\]]{1,64}"
-_TABLE = (
+_NAME: Final = r"[\w$.`\"\[\]]{1,64}"
+_TABLE: Final = (
     r"(?!(?:the|a|an|your|my|our|their|its|this|that|these|those|some|any|all|it|them|me|us"
     r"|you|him|her|everything|one)\b)" + _NAME
 )
 # What a VALUES list starts with: a literal, NULL, DEFAULT or a placeholder.
-_VALUE = r"(?:[\d'\"@?:+-]|x'|null\b|default\b|true\b|false\b)"
+_VALUE: Final = r"(?:[\d'\"@?:+-]|x'|null\b|default\b|true\b|false\b)"
 
-RULES = (
+RULES: Final = (
     R_UNION := Rule(1001, TYPE, "UNION SELECT: a second query glued to the first"),
     R_BREAKOUT := Rule(1002, TYPE, "a closed string literal followed by boolean logic"),
     R_COMMENT := Rule(1003, TYPE, "a closed string literal followed by a comment or `;`"),
@@ -191,7 +192,7 @@ RULES = (
     ),
 )
 
-_TOKEN = re.compile(
+_TOKEN: Final = re.compile(
     r"(?P<ws>\s+)"
     r"|(?P<c>--(?:[\s\-]|$)[^\n]*|#[^\n]*|/\*.*?(?:\*/|$))"
     r"|(?P<s>'(?:[^'\\]|\\.)*(?:'|$)|\"(?:[^\"\\]|\\.)*(?:\"|$)|`[^`]*(?:`|$))"
@@ -204,16 +205,16 @@ _TOKEN = re.compile(
     r"|(?P<x>.)",
     re.S,
 )
-_VERSIONED_COMMENT = re.compile(r"/\*!\d*|\*/")
+_VERSIONED_COMMENT: Final = re.compile(r"/\*!\d*|\*/")
 # A closed comment is a space to SQL (SELECT/**/password/**/FROM); bounded, so that an
 # unclosed one is not tried to the end of the value from every `/*`.
 # (Lazily to the first `*/`: what a class of everything but `*/` reads greedily, with
 # `re` looking for the `*` at each step instead of trying two alternatives.)
-_INLINE_COMMENT = re.compile(r"/\*(?!!)[\s\S]{0,200}?\*/")
+_INLINE_COMMENT: Final = re.compile(r"/\*(?!!)[\s\S]{0,200}?\*/")
 # MySQL's ODBC escape `{identifier expr}` is the bare expression: `1 or {x (select 1)}`.
-_ODBC_ESCAPE = re.compile(r"\{\s*[a-z_]\w{0,30}\s+([^{}]{0,500})\}")
+_ODBC_ESCAPE: Final = re.compile(r"\{\s*[a-z_]\w{0,30}\s+([^{}]{0,500})\}")
 
-_STATEMENTS = frozenset(
+_STATEMENTS: Final = frozenset(
     [
         "select",
         "insert",
@@ -241,28 +242,30 @@ _STATEMENTS = frozenset(
 )
 # DIV and MOD are MySQL's arithmetic words: after a closed literal they start an expression
 # as logic does (x' mod id--).
-_LOGIC = frozenset(("and", "or", "xor", "not", "&&", "||", "div", "mod"))
+_LOGIC: Final = frozenset(("and", "or", "xor", "not", "&&", "||", "div", "mod"))
 # Clauses that only ever continue a query; the weaker ones (LIKE, IS, WHEN…) read as words.
-_STRONG_CLAUSES = frozenset(
+_STRONG_CLAUSES: Final = frozenset(
     words("from where having group order limit offset into procedure union collate")
 )
-_CLAUSES = frozenset(
+_CLAUSES: Final = frozenset(
     words(
         "by values set join like rlike regexp sounds between is null case when then else end "
         "analyse outfile dumpfile table database all distinct distinctrow top asc desc glob "
         "escape ilike notnull"
     )
 )
-_COMPARISONS = frozenset(words("= < > != <> <= >= <=> := <@ @> ~* !~ !~* -> ->> #> #>> ? ?| ?&"))
+_COMPARISONS: Final = frozenset(
+    words("= < > != <> <= >= <=> := <@ @> ~* !~ !~* -> ->> #> #>> ? ?| ?&")
+)
 # A cast to a type a probe compares or sums (`1::int`, `version()::text`), after a word
 # or a call (`_cast_probe`).
-_CAST_TYPE = re.compile(
+_CAST_TYPE: Final = re.compile(
     r"::\s*(?:int\w*|bool\w*|numeric|text|varchar|jsonb?|regclass|oid|bigint"
     r"|double\s+precision)\b"
 )
 # A PostgreSQL cast after a literal (`'{}'::jsonb`) keeps it a literal.
-_CAST = re.compile(r"\s*::\s*[a-z_]\w*(?:\s*\[\s*\])?")
-_FUNCTIONS = frozenset(
+_CAST: Final = re.compile(r"\s*::\s*[a-z_]\w*(?:\s*\[\s*\])?")
+_FUNCTIONS: Final = frozenset(
     [
         "sleep",
         "benchmark",
@@ -337,21 +340,23 @@ _FUNCTIONS = frozenset(
     ]
 )
 # What may follow the quote an attacker closes; anything else cannot start an attack shape.
-_AFTER_QUOTE = re.compile(
+_AFTER_QUOTE: Final = re.compile(
     r"[\s)]*(?:or|and|xor|not|div|mod|union|select|from|where|having|order|group|limit|into|"
     r"procedure|like|rlike|regexp|sounds|is|collate|case|when|between|waitfor|sleep|"
     r"benchmark|insert|update|delete|drop|alter|create|truncate|grant|rename|exec|declare|&&|\|\||--|#|/\*|;|[=<>!+\-*/%^|&~:])"
 )
 # A plain (unquoted) value can only start a shape with a number, a paren or a keyword.
-_PLAIN_START = re.compile(r"[\s(]*(?:-?\d|\.\d|\)|or\b|and\b|xor\b|\|\||&&|select\b|case\s+when\b)")
-_TOKEN_PUNCTUATION = "\0 '\"()/`\t\n\r\x0b\x0c;,=|&+%!#@-"
-_PLAIN_WORDS = frozenset(("union", "or", "and", "xor"))
-_PLAIN_TOKENS = frozenset(
+_PLAIN_START: Final = re.compile(
+    r"[\s(]*(?:-?\d|\.\d|\)|or\b|and\b|xor\b|\|\||&&|select\b|case\s+when\b)"
+)
+_TOKEN_PUNCTUATION: Final = "\0 '\"()/`\t\n\r\x0b\x0c;,=|&+%!#@-"
+_PLAIN_WORDS: Final = frozenset(("union", "or", "and", "xor"))
+_PLAIN_TOKENS: Final = frozenset(
     ("||", "&&", *(t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _PLAIN_WORDS))
 )
 
 # Unicode spaces, which the tokenizer would read as letters of a word.
-_UNICODE_SPACES = Translation(
+_UNICODE_SPACES: Final = Translation(
     {
         ord(space): " "
         for space in "\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
@@ -359,29 +364,29 @@ _UNICODE_SPACES = Translation(
     }
 )
 # A keyword cut in two by a comment: un/**/ion, sel/*x*/ect.
-_SPLIT_KEYWORD = re.compile(
+_SPLIT_KEYWORD: Final = re.compile(
     r"\b(u|un|uni|unio|s|se|sel|sele|selec|sl|sle|slee)/\*[^*]{0,40}\*/"
     r"(nion|ion|on|n|elect|lect|ect|ct|t|eep|ep|p)\b"
 )
 # The same without its groups, in the form `re` can skip through (`searchable`).
-_SPLIT_KEYWORD_FOUND = searchable(re.compile(_SPLIT_KEYWORD.pattern.replace("(", "(?:")))
+_SPLIT_KEYWORD_FOUND: Final = searchable(re.compile(_SPLIT_KEYWORD.pattern.replace("(", "(?:")))
 # A comment to the end of the line, glued to what comes before it: 1#x\nUNION, NULL--x\n.
-_GLUED_LINE_COMMENT = searchable(re.compile(r"(?<=\S)(?:--|#)\S*\n"))
-_PLUS_KEYWORD = re.compile(r"\+(?:or|and|xor|union|select|having|where|waitfor)\+")
+_GLUED_LINE_COMMENT: Final = searchable(re.compile(r"(?<=\S)(?:--|#)\S*\n"))
+_PLUS_KEYWORD: Final = re.compile(r"\+(?:or|and|xor|union|select|having|where|waitfor)\+")
 # A value that is an operator between two quotes: the query around it closes and reopens
 # them ('' - ''), and the answer tells the prober whether the value reached SQL.
-_OPERATOR_PROBE = re.compile(r"\s*'\s*[-+*^&|%/]\s*'\s*")
+_OPERATOR_PROBE: Final = re.compile(r"\s*'\s*[-+*^&|%/]\s*'\s*")
 # 1 OR true, 9999 or /*+hint*/ true: boolean literals read as numbers in the fingerprint.
-_TRUE_PROBE = re.compile(
+_TRUE_PROBE: Final = re.compile(
     r"\s*-?\d+\)*\s+(?:or|\|\|)\s+\(*\s*(?:true|not\s+false)\s*(?:$|--|#|;|\))"
 )
-_QUOTED_PHRASE = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$)""")
-_COMMENTED_TAIL = re.compile(r"s\)*[&koa][^c]{0,8}c")
-_PROSE_BREAKOUT = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa]|b\([nsv],)")
+_QUOTED_PHRASE: Final = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$)""")
+_COMMENTED_TAIL: Final = re.compile(r"s\)*[&koa][^c]{0,8}c")
+_PROSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa]|b\([nsv],)")
 # A quotation closed and a clause of prose after a semicolon: "the prompt is `>>>'; the
 # second…". A statement after it (`'; drop …`) is a keyword, not a plain word.
-_PROSE_SEMICOLON = re.compile(r"s\)*;b")
-_SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
+_PROSE_SEMICOLON: Final = re.compile(r"s\)*;b")
+_SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
     (R_UNION, re.compile(r"U[kK(]*E"), False),
     (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:[nsvfE]|b[oa()kc;]|b$|[kK])"), True),
@@ -420,20 +425,20 @@ _SHAPES: tuple[tuple[Rule, re.Pattern[str], bool], ...] = (
     # ORDER BY (CASE WHEN (1=1) THEN name ELSE id END): a boolean probe in a sort key
     (R_CLAUSE, re.compile(r"^\(*kk\(*[nsvb]\)*o"), False),
 )
-_STATEMENT_TOKENS = frozenset(
+_STATEMENT_TOKENS: Final = frozenset(
     t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _STATEMENTS | {"union", "select"}
 )
-_STATEMENT = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*|K\(*E.*|E\(*k.*")
+_STATEMENT: Final = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*|K\(*E.*|E\(*k.*")
 # Data definition, which no ordinary text spells with this syntax: CREATE TABLE t (…,
 # DROP TABLE t;, ALTER TABLE t ADD …, TRUNCATE TABLE t.
-_DDL = re.compile(
+_DDL: Final = re.compile(
     r"[\s;(]*(?:(?:create|alter)\s+(?:or\s+replace\s+)?(?:table|function|procedure|trigger|view)"
     r"\s+[\w.`\"\[\]]+\s*\(|alter\s+table\s+[\w.`\"\[\]]+\s+(?:add|drop|modify|change|rename)\b"
     r"|drop\s+(?:table|database|schema|function|procedure|view|trigger|user)(?:\s+if\s+exists)?"
     r"\s+[\w.`\"\[\]]+\s*(?:;|$|--|#|cascade\b)|truncate\s+table\s+[\w.`\"\[\]]+)"
 )
 # Functions that exist in SQL dialects and hardly anywhere else.
-_SQL_ONLY = re.compile(
+_SQL_ONLY: Final = re.compile(
     r"^\W{0,3}(?:select\s+)?(?:database|db_name|schema_name|user_name|current_user|"
     r"session_user|system_user|group_concat|concat_ws|concat|compress|uncompress|xmltype|"
     r"char|chr|ascii|unhex|hex|substring|md5|sha1|sha2|cos|cot|"
@@ -504,9 +509,9 @@ def fingerprint(text: str, limit: int = 12) -> str:
     return "".join(letters)
 
 
-_KEYWORD_RULES = RuleSet(R_TIMING, R_DANGER, R_JSON, R_VARIABLE, R_WRITE)
+_KEYWORD_RULES: Final = RuleSet(R_TIMING, R_DANGER, R_JSON, R_VARIABLE, R_WRITE)
 # Words after which a delay is part of a condition: 1 AND SLEEP(5), IF(1=1,SLEEP(5),0)…
-_SQL_LEADS = frozenset(words("and or xor not select then else"))
+_SQL_LEADS: Final = frozenset(words("and or xor not select then else"))
 
 
 def _cast_probe(text: str) -> tuple[int, int] | None:
@@ -546,7 +551,7 @@ def _timed(lower: str, start: int) -> bool:
     return not before or before[-1][-1] in ";'\"(=,|&+-" or before[-1] in _SQL_LEADS
 
 
-_WORD_ENDS = frozenset(" \t\r\n/?&=")
+_WORD_ENDS: Final = frozenset(" \t\r\n/?&=")
 
 
 def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int]]:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
-TYPE = AttackType.SSI
+TYPE: Final = AttackType.SSI
 
-TOKENS = ("<!--#", "<!-- #")
+TOKENS: Final = ("<!--#", "<!-- #")
 
-RULES = (
+RULES: Final = (
     Rule(
         14001,
         TYPE,
@@ -25,7 +26,7 @@ RULES = (
 )
 
 
-_RULES = RuleSet(*RULES)
+_RULES: Final = RuleSet(*RULES)
 
 
 def confirm(view: View) -> Match | None:

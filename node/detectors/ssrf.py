@@ -5,14 +5,15 @@ fetched from bare IP addresses."""
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from node.decoders import nfkc
 from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
-TYPE = AttackType.SSRF
+TYPE: Final = AttackType.SSRF
 
-TOKENS = (
+TOKENS: Final = (
     "://",
     "169.254",
     "metadata",
@@ -43,7 +44,7 @@ TOKENS = (
     "https:",
 )
 
-_INTERNAL = (
+_INTERNAL: Final = (
     r"localhost\b|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|127\.\d{1,3}(?:\.\d{1,3})?(?=[:/\]]|$)|0\.0\.0\.0|0+(?=[:/\]]|$)|::1?\]|::ffff:"
     r"|::(?=[:/\]])|10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}"
     r"|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|169\.254\.\d{1,3}\.\d{1,3}"
@@ -54,7 +55,7 @@ _INTERNAL = (
     r"|(?:\d{1,3}\.){3}\d{1,3}\.(?:nip\.io|xip\.io|sslip\.io)"
 )
 
-RULES = (
+RULES: Final = (
     Rule(
         9001,
         TYPE,
@@ -134,10 +135,10 @@ RULES = (
 )
 
 
-_ESCAPE = re.compile(r"\\(?=[\w.])")
-_HEADER_RULES = RuleSet(RULES[0], RULES[2])
+_ESCAPE: Final = re.compile(r"\\(?=[\w.])")
+_HEADER_RULES: Final = RuleSet(RULES[0], RULES[2])
 # The UNC rule looks at the value before its backslash escapes are dropped (`confirm`).
-_RULES = RuleSet(*(rule for rule in RULES if rule is not R_UNC))
+_RULES: Final = RuleSet(*(rule for rule in RULES if rule is not R_UNC))
 
 
 def confirm(view: View) -> Match | None:

@@ -4,13 +4,14 @@ Thymeleaf and Spring EL, ERB and JSP, Smarty — the kind that evaluate or reach
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
-TYPE = AttackType.SSTI
+TYPE: Final = AttackType.SSTI
 
-TOKENS = (
+TOKENS: Final = (
     "{{",
     "{%",
     "${",
@@ -34,11 +35,11 @@ TOKENS = (
 )
 
 # FreeMarker directives, written <#assign …> or [#assign …].
-_FREEMARKER = r"(?:assign|if|list|include|import|setting)"
+_FREEMARKER: Final = r"(?:assign|if|list|include|import|setting)"
 # Openers of template syntax in the engines scanners fingerprint.
-_OPENER = r"\$\{|\{\{|<%|\[%|#\{|\{%"
+_OPENER: Final = r"\$\{|\{\{|<%|\[%|#\{|\{%"
 
-RULES = (
+RULES: Final = (
     Rule(
         5001,
         TYPE,
@@ -139,7 +140,7 @@ RULES = (
 )
 
 
-_RULES = RuleSet(*RULES)
+_RULES: Final = RuleSet(*RULES)
 
 
 def confirm(view: View) -> Match | None:

@@ -9,14 +9,15 @@ of a string.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from node.decoders import nfkc
 from node.rules import Match, Rule, RuleSet, Translation, View
 from node.types import AttackType
 
-TYPE = AttackType.XSS
+TYPE: Final = AttackType.XSS
 
-EVENTS = (
+EVENTS: Final = (
     "load",
     "error",
     "click",
@@ -117,10 +118,10 @@ EVENTS = (
     "scrollend",
     "securitypolicyviolation",
 )
-_EVENT_NAMES = tuple(f"on{event}" for event in EVENTS)
-_KNOWN_EVENT = "(?:" + "|".join(sorted(_EVENT_NAMES, key=len, reverse=True)) + ")"
-_ANY_EVENT = r"on[a-z]{3,30}"
-_SINKS = (
+_EVENT_NAMES: Final = tuple(f"on{event}" for event in EVENTS)
+_KNOWN_EVENT: Final = "(?:" + "|".join(sorted(_EVENT_NAMES, key=len, reverse=True)) + ")"
+_ANY_EVENT: Final = r"on[a-z]{3,30}"
+_SINKS: Final = (
     "alert",
     "prompt",
     "confirm",
@@ -132,7 +133,7 @@ _SINKS = (
     "atob",
     "import",
 )
-_DOM = (
+_DOM: Final = (
     "document",
     "window",
     "self",
@@ -144,9 +145,9 @@ _DOM = (
     "location",
 )
 
-TOKENS = ("+adw-", "\u00bc", "\uff1c")
+TOKENS: Final = ("+adw-", "\u00bc", "\uff1c")
 
-RULES = (
+RULES: Final = (
     Rule(
         2001,
         TYPE,
@@ -286,19 +287,19 @@ RULES = (
 
 # ¢ and § read as 7-bit ASCII are quotes. (¼ and ¾, the brackets, never get here: NFKC
 # makes them 1⁄4 and 3⁄4; the decoders' 7-bit layer reads them first.)
-_SEVEN_BIT = Translation({ord("\u00a2"): '"', ord("\u00a7"): "'"})
-_UTF7 = re.compile(r"\+ad[w4]-|\+aci-|\+acc-")
-_UTF7_MAP = {"+adw-": "<", "+ad4-": ">", "+aci-": '"', "+acc-": "'"}
-_MARKUP = RuleSet(*RULES[:5])
-_PROSE = RuleSet(*RULES[7:9])
-_SCRIPT = RuleSet(*RULES[5:])
-_PATH_SCRIPT = RuleSet(*(rule for rule in RULES[5:] if rule.id != 2007))
-_JS_COMMENT = re.compile(r"/\*[^*]{0,200}\*/")
+_SEVEN_BIT: Final = Translation({ord("\u00a2"): '"', ord("\u00a7"): "'"})
+_UTF7: Final = re.compile(r"\+ad[w4]-|\+aci-|\+acc-")
+_UTF7_MAP: Final = {"+adw-": "<", "+ad4-": ">", "+aci-": '"', "+acc-": "'"}
+_MARKUP: Final = RuleSet(*RULES[:5])
+_PROSE: Final = RuleSet(*RULES[7:9])
+_SCRIPT: Final = RuleSet(*RULES[5:])
+_PATH_SCRIPT: Final = RuleSet(*(rule for rule in RULES[5:] if rule.id != 2007))
+_JS_COMMENT: Final = re.compile(r"/\*[^*]{0,200}\*/")
 # Browsers drop tabs and line breaks inside a URL scheme (`java\tscript:`); between a tag's
 # name and its attributes they separate, as a form feed does (`<svg\tonload=…>`).
 # One class first, for `re` to skip to where a match can start: a control character, or a
 # tab or line break between letters and a colon.
-_CONTROL = re.compile(
+_CONTROL: Final = re.compile(
     r"[\x00-\x0b\x0d-\x1f\x7f]"
     r"(?:(?<=[\x00-\x08\x0b\x0e-\x1f\x7f])|(?<=[a-z][\t\n\r])(?=[a-z\t\n\r]*:))"
 )

@@ -4,15 +4,16 @@ XInclude and XSLT stylesheets."""
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
-TYPE = AttackType.XXE
+TYPE: Final = AttackType.XXE
 
-TOKENS = ("<!entity", "<!doctype", "xinclude", "xi:include", 'system "', "system '")
+TOKENS: Final = ("<!entity", "<!doctype", "xinclude", "xi:include", 'system "', "system '")
 
-RULES = (
+RULES: Final = (
     Rule(
         6001,
         TYPE,
@@ -55,11 +56,11 @@ RULES = (
 )
 
 
-_RULES = RuleSet(*RULES)
+_RULES: Final = RuleSet(*RULES)
 
 
 # Namespaces whose declaration in an XML body is the attack's own.
-_NAMESPACES = {
+_NAMESPACES: Final = {
     "http://www.w3.org/2001/xinclude": R_XINCLUDE,
     "http://www.w3.org/1999/xsl/transform": R_XSLT,
 }
