@@ -13,7 +13,7 @@ import binascii
 import codecs
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -277,28 +277,27 @@ def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) ->
         out.stop(f"depth limit of {limits.max_depth} reached", prefix)
         return
     if isinstance(node, str):
-        out.add(prefix, node)
-        if node[:1] in _JSON_OPENERS:
-            _nested(prefix, node, limits, out)
-        return
-    if isinstance(node, dict):
-        items: Iterable[tuple[object, object]] = node.items()
-    elif isinstance(node, tuple):
-        items = node
+        _member(prefix, node, limits, depth, out)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            _member(out.key(prefix, key), value, limits, depth, out)
+    elif isinstance(node, tuple):  # an object that names a key twice (_Duplicates)
+        for key, value in node:
+            _member(out.key(prefix, key), value, limits, depth, out)
     elif isinstance(node, list):
-        items = enumerate(node)
-    else:
-        return
-    add = out.add
-    for key, value in items:
-        name = out.key(prefix, key) if isinstance(key, str) else f"{prefix}.{key}"
-        # Leaves are handled here rather than one call deeper: most of a document is leaves.
-        if isinstance(value, str):
-            add(name, value)
-            if value[:1] in _JSON_OPENERS:
-                _nested(name, value, limits, out)
-        elif isinstance(value, (dict, list)):
-            _json(name, value, limits, depth + 1, out)
+        for index, value in enumerate(node):
+            _member(f"{prefix}.{index}", value, limits, depth, out)
+
+
+def _member(name: str, value: object, limits: Limits, depth: int, out: Points) -> None:
+    """A value inside a JSON document: a string is a point (and maybe a document itself),
+    an object or an array is walked one level deeper."""
+    if isinstance(value, str):
+        out.add(name, value)
+        if value[:1] in _JSON_OPENERS:
+            _nested(name, value, limits, out)
+    elif isinstance(value, (dict, list, tuple)):
+        _json(name, value, limits, depth + 1, out)
 
 
 def _xml(prefix: str, text: str, out: Points) -> None:

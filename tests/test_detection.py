@@ -392,6 +392,25 @@ def test_sqli_hit_shows_where_the_literal_is_closed(
             ),
             "post.json.q",
         ),
+        # And so inside a nested object or an array, at any depth.
+        (
+            Request(
+                "POST",
+                "/api",
+                (("Content-Type", "application/json"),),
+                b'{"user": {"name": "<script>alert(1)</script>", "name": "safe"}}',
+            ),
+            "post.json.user.name",
+        ),
+        (
+            Request(
+                "POST",
+                "/api",
+                (("Content-Type", "application/json"),),
+                b'[{"a": [{"q": "1\' UNION SELECT password FROM users--", "q": "x"}]}]',
+            ),
+            "post.json.0.a.0.q",
+        ),
         # A payload split between two values of one name is whole where they are joined.
         (Request("GET", "/?id=1%20UNION/*&id=*/SELECT%201,2--"), "query.id"),
         # Nor is a `#` the end of what the application reads.
