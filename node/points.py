@@ -16,12 +16,15 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final
+from typing import Final, Generic, TypeVar
 
 from node.decoders import gunzip, html_decode, percent_decode, percent_decode_as, utf8_lenient
 from node.types import Request
 
 Point = tuple[str, str]
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 _JWT: Final = re.compile(r"(eyJ[A-Za-z0-9_-]{4,})\.(eyJ[A-Za-z0-9_-]{4,})\.[A-Za-z0-9_-]*")
 _Q: Final = r"(?:\s*;\s*q\s*=\s*[01](?:\.\d{0,3})?)?"
@@ -152,18 +155,34 @@ def plain_name(key: str) -> bool:
     )
 
 
-_NAMES: Final[dict[str, tuple[str, bool]]] = {}
+class Memo(Generic[K, V]):
+    """What a pure function returned for the keys traffic repeats, forgotten all at once
+    once `bound` are kept. A hit is one dictionary look-up: `functools.lru_cache` also
+    keeps recency on every hit, and compiled code reaches it through the module's
+    dictionary and a Python-level call."""
+
+    def __init__(self, bound: int) -> None:
+        self.bound = bound
+        self.known: dict[K, V] = {}
+
+    def get(self, key: K) -> V | None:
+        return self.known.get(key)
+
+    def put(self, key: K, value: V) -> V:
+        if len(self.known) >= self.bound:
+            self.known.clear()
+        self.known[key] = value
+        return value
+
+
+_NAMES: Final = Memo[str, tuple[str, bool]](4096)
 
 
 def _name(raw: str) -> tuple[str, bool]:
     """A parameter's name as a point names it, and whether it is plain: both at once, for
     an API sends the same names in every request."""
     known = _NAMES.get(raw)
-    if known is None:
-        if len(_NAMES) >= 4096:
-            _NAMES.clear()
-        known = _NAMES[raw] = (key_name(raw), plain_name(raw))
-    return known
+    return known if known is not None else _NAMES.put(raw, (key_name(raw), plain_name(raw)))
 
 
 @lru_cache(maxsize=4096)
@@ -562,29 +581,36 @@ def _cookies(header: str, limits: Limits, out: Points) -> None:
             _token(name, value, limits, out)
 
 
-@lru_cache(maxsize=1024)
+_JWT_SECTIONS: Final = Memo[str, object](1024)
+
+
 def _jwt_section(encoded: str) -> object:
     """One base64url-encoded JSON section of a token, decoded without the detours of
-    `base64.urlsafe_b64decode`. Cached: an issuer's tokens share one header section, a
+    `base64.urlsafe_b64decode`. Kept: an issuer's tokens share one header section, a
     client sends its claims with every request until they expire."""
+    known = _JWT_SECTIONS.get(encoded)
+    if known is not None:
+        return known
     padded = encoded.encode("ascii").translate(_URLSAFE) + b"=" * (-len(encoded) % 4)
     # The plain scanner, not _parse_json's: a token's keys are the issuer's, signed, and the
     # duplicate-key hook costs 3 % of a benign request here, where every session is new.
-    return _scan_json(binascii.a2b_base64(padded).decode("utf-8"), _PLAIN)
+    section = _scan_json(binascii.a2b_base64(padded).decode("utf-8"), _PLAIN)
+    return _JWT_SECTIONS.put(encoded, section)
 
 
 def _token(point: str, value: str, limits: Limits, out: Points) -> None:
     """A value that may be a JSON Web Token: its header and claims are parsed as JSON (the
     signature is opaque); anything else is yielded as it is."""
-    jwt = _JWT.fullmatch(value)
+    jwt = _JWT.fullmatch(value) if value.startswith("eyJ") else None
     if jwt:
         try:
-            parts = [_jwt_section(p) for p in jwt.group(1, 2)]
+            header = _jwt_section(jwt.group(1))
+            claims = _jwt_section(jwt.group(2))
         except (ValueError, RecursionError):  # binascii and Unicode errors are ValueErrors
             pass
         else:
-            for section, doc in zip(("header", "claims"), parts, strict=True):
-                _json(f"{point}.jwt.{section}", doc, limits, 1, out)
+            _json(point + ".jwt.header", header, limits, 1, out)
+            _json(point + ".jwt.claims", claims, limits, 1, out)
             return
     out.add(point, value)
 
@@ -620,7 +646,7 @@ def extract(request: Request, limits: Limits, names: frozenset[str] = frozenset(
     return out
 
 
-_HEADERS: Final[dict[str, tuple[str, str, bool]]] = {}
+_HEADERS: Final = Memo[str, tuple[str, str, bool]](1024)
 
 
 def _header(name: str) -> tuple[str, str, bool]:
@@ -628,19 +654,23 @@ def _header(name: str) -> tuple[str, str, bool]:
     Clients send the same few names every time."""
     known = _HEADERS.get(name)
     if known is None:
-        if len(_HEADERS) >= 1024:
-            _HEADERS.clear()
         upper = name.upper()
-        known = _HEADERS[name] = (upper, f"header.{key_name(upper)}", upper in _GRAMMARS)
+        known = _HEADERS.put(name, (upper, f"header.{key_name(upper)}", upper in _GRAMMARS))
     return known
 
 
-@lru_cache(maxsize=4096)
+_WELL_FORMED: Final = Memo[tuple[str, str], bool](4096)
+
+
 def _well_formed(upper: str, value: str) -> bool:
     """Whether `value` follows the grammar of header `upper` exactly. Clients send the same
     Accept… values every time, and these patterns cost more than the lookup. (Keyed by
     the name: a compiled pattern hashes its whole program on every lookup.)"""
-    return _GRAMMARS[upper].fullmatch(value) is not None
+    key = (upper, value)
+    known = _WELL_FORMED.get(key)
+    if known is None:
+        known = _WELL_FORMED.put(key, _GRAMMARS[upper].fullmatch(value) is not None)
+    return known
 
 
 def _all(request: Request, limits: Limits, out: Points) -> None:
