@@ -185,12 +185,14 @@ def _name(raw: str) -> tuple[str, bool]:
     return known if known is not None else _NAMES.put(raw, (key_name(raw), plain_name(raw)))
 
 
-@lru_cache(maxsize=4096)
+_KEY_NAMES: Final = Memo[str, str](4096)
+
+
 def key_name(raw: str) -> str:
     """A key as it appears in a point name: bounded and free of control characters. An
-    API sends the same few field names in every request, so names are cached."""
-    cleaned = _KEY_CLEAN.sub("_", raw[:64])
-    return cleaned or "_"
+    API sends the same few field names in every request, so names are kept."""
+    known = _KEY_NAMES.get(raw)
+    return known if known is not None else _KEY_NAMES.put(raw, _KEY_CLEAN.sub("_", raw[:64]) or "_")
 
 
 def _pairs(text: str, charset: str = "") -> Iterator[tuple[str, str]]:
@@ -261,6 +263,8 @@ _DOCUMENT: Final[_Scan] = json.JSONDecoder(object_pairs_hook=_object).scan_once 
 _PLAIN: Final[_Scan] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
 _SPACE_CHARS: Final = frozenset(" \t\n\r")
+# The first bytes of the byte order marks of UTF-8, -16 and -32.
+_MARK_STARTS: Final = (b"\xef", b"\xff", b"\xfe")
 
 
 def _after_space(text: str, position: int) -> int:
@@ -285,7 +289,10 @@ def _scan_json(text: str, scan: _Scan) -> object:
 
 def _parse_json(text: str | bytes) -> object:
     if isinstance(text, bytes):  # as json.loads reads bytes: UTF-8, -16 or -32
-        text = text.decode(json.detect_encoding(text), "surrogatepass")
+        # No NUL among the first bytes and no byte order mark: UTF-8, as detect_encoding
+        # (interpreted Python) would say.
+        plain = text.find(0, 0, 4) < 0 and text[:1] not in _MARK_STARTS
+        text = text.decode("utf-8" if plain else json.detect_encoding(text), "surrogatepass")
     return _scan_json(text, _DOCUMENT)
 
 
