@@ -156,8 +156,8 @@ def plain_name(key: str) -> bool:
 
 
 class Memo(Generic[K, V]):
-    """What a pure function returned for the keys traffic repeats, forgotten all at once
-    once `bound` are kept. A hit is one dictionary look-up: `functools.lru_cache` also
+    """What a pure function returned for the keys traffic repeats, all forgotten at once
+    when `bound` are kept. A hit is one dictionary look-up: `functools.lru_cache` also
     keeps recency on every hit, and compiled code reaches it through the module's
     dictionary and a Python-level call."""
 
