@@ -256,11 +256,11 @@ def _object(pairs: list[tuple[str, object]]) -> dict[str, object] | _Duplicates:
 
 
 # Built once: `json.loads` with a hook builds a decoder and its scanner on every call.
-# Their C scanners are called directly: the Python layers around them (`loads`, `decode`,
+# Its C scanner is called directly: the Python layers around it (`loads`, `decode`,
 # `raw_decode`) cost more than scanning a JWT's claims.
-_Scan = Callable[[str, int], tuple[object, int]]
-_DOCUMENT: Final[_Scan] = json.JSONDecoder(object_pairs_hook=_object).scan_once  # type: ignore[attr-defined]
-_PLAIN: Final[_Scan] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+_DOCUMENT: Final[Callable[[str, int], tuple[object, int]]] = json.JSONDecoder(
+    object_pairs_hook=_object
+).scan_once  # type: ignore[attr-defined]
 _JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
 _SPACE_CHARS: Final = frozenset(" \t\n\r")
 # The first bytes of the byte order marks of UTF-8, -16 and -32.
@@ -274,12 +274,13 @@ def _after_space(text: str, position: int) -> int:
     return found.end() if found else position
 
 
-def _scan_json(text: str, scan: _Scan) -> object:
+def _scan_json(text: str) -> object:
     """The JSON document `text` is, as `json.loads` reads it: spaces around it, nothing
-    else; ValueError (json.JSONDecodeError) otherwise."""
+    else, a key named twice kept as pairs (`_object`); ValueError (json.JSONDecodeError)
+    otherwise."""
     start = _after_space(text, 0)
     try:
-        value, end = scan(text, start)
+        value, end = _DOCUMENT(text, start)
     except StopIteration as error:
         raise json.JSONDecodeError("Expecting value", text, error.value) from None
     if _after_space(text, end) != len(text):
@@ -293,7 +294,7 @@ def _parse_json(text: str | bytes) -> object:
         # (interpreted Python) would say.
         plain = text.find(0, 0, 4) < 0 and text[:1] not in _MARK_STARTS
         text = text.decode("utf-8" if plain else json.detect_encoding(text), "surrogatepass")
-    return _scan_json(text, _DOCUMENT)
+    return _scan_json(text)
 
 
 def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) -> None:
@@ -599,9 +600,10 @@ def _jwt_section(encoded: str) -> object:
     if known is not None:
         return known
     padded = encoded.encode("ascii").translate(_URLSAFE) + b"=" * (-len(encoded) % 4)
-    # The plain scanner, not _parse_json's: a token's keys are the issuer's, signed, and the
-    # duplicate-key hook costs 3 % of a benign request here, where every session is new.
-    section = _scan_json(binascii.a2b_base64(padded).decode("utf-8"), _PLAIN)
+    # Keys named twice are kept, as in any document: the node checks no signature, and an
+    # application reads a header's `kid` before it checks one, with a parser that may keep
+    # the first of two.
+    section = _scan_json(binascii.a2b_base64(padded).decode("utf-8"))
     return _JWT_SECTIONS.put(encoded, section)
 
 

@@ -3,6 +3,7 @@ a JSON field; every negative must pass clean."""
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import random
@@ -282,6 +283,27 @@ def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
     (hit,) = engine.scan(request)
     assert (hit.type.value, hit.point, hit.rule) == ("sqli", "post.json.user.name", 1001)
     assert "UNION SELECT" in hit.fragment
+
+
+def _token(header: str, claims: str) -> str:
+    def section(text: str) -> str:
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    return f"{section(header)}.{section(claims)}.c2lnbmF0dXJl"
+
+
+def test_token_sections_are_points_and_a_key_named_twice_is_not_lost(engine: Engine) -> None:
+    """A JWT's header is read before its signature is checked (`kid` names the key): a
+    `kid` named twice, which a parser may take the first of, is scanned whatever it holds."""
+    token = _token(
+        '{"alg": "HS256", "kid": "../../../../etc/passwd", "kid": "k1"}', '{"sub": "42"}'
+    )
+    hits = engine.scan(Request("GET", "/", (("Authorization", f"Bearer {token}"),)))
+    assert ("ptrav", "header.AUTHORIZATION.jwt.header.kid") in {
+        (h.type.value, h.point) for h in hits
+    }
+    benign = _token('{"alg": "HS256", "kid": "k1"}', '{"sub": "42", "name": "Ann"}')
+    assert engine.scan(Request("GET", "/", (("Authorization", f"Bearer {benign}"),))) == []
 
 
 @pytest.mark.parametrize(
