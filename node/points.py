@@ -386,9 +386,17 @@ def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits, out:
 
 
 def _parts(prefix: str, body: bytes, delimiter: bytes, limits: Limits, out: Points) -> None:
-    for index, part in enumerate(body.split(delimiter)[1:]):
-        if part.startswith(b"--"):
-            break
+    preamble, *parts = body.split(delimiter)
+    # The RFC has parsers ignore what comes before the first delimiter and after the close
+    # one; lenient parsers read text or more parts there, and both are scanned.
+    if preamble.strip():
+        out.add(prefix + ".@preamble", utf8_lenient(preamble.strip()))
+    for index, part in enumerate(parts):
+        if part.startswith(b"--"):  # the close delimiter
+            rest = part[2:].strip()
+            if rest:
+                out.add(prefix + ".@epilogue", utf8_lenient(rest))
+            continue
         head, _, content = part.lstrip(b"\r\n").partition(b"\r\n\r\n")
         if not _:
             head, _, content = part.lstrip(b"\n").partition(b"\n\n")
@@ -544,7 +552,7 @@ def _body(
         else:
             _json(prefix + ".json", doc, limits, 1, out)
         return
-    if "xml" in ctype or sniffed == "xml":
+    if "xml" in ctype or (sniffed == "xml" and not ctype.startswith("multipart/")):
         _xml(prefix + ".xml", utf8_lenient(body), out)
         return
     if ctype.startswith("multipart/") and not nested:

@@ -433,6 +433,39 @@ def test_sqli_hit_shows_where_the_literal_is_closed(
             ),
             "post.json.0.a.0.q",
         ),
+        # What a lenient multipart parser reads past the RFC: before the first delimiter,
+        # after the close one, and parts after the close.
+        (
+            Request(
+                "POST",
+                "/upload",
+                (("Content-Type", "multipart/form-data; boundary=XX"),),
+                b"<script>alert(1)</script>\r\n--XX\r\n"
+                b'Content-Disposition: form-data; name="a"\r\n\r\n1\r\n--XX--\r\n',
+            ),
+            "post.multipart.@preamble",
+        ),
+        (
+            Request(
+                "POST",
+                "/upload",
+                (("Content-Type", "multipart/form-data; boundary=XX"),),
+                b'--XX\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--XX--\r\n'
+                b"<script>alert(1)</script>",
+            ),
+            "post.multipart.@epilogue",
+        ),
+        (
+            Request(
+                "POST",
+                "/upload",
+                (("Content-Type", "multipart/form-data; boundary=XX"),),
+                b'--XX\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--XX--\r\n'
+                b'--XX\r\nContent-Disposition: form-data; name="b"\r\n\r\n'
+                b"1' UNION SELECT password FROM users--\r\n--XX--\r\n",
+            ),
+            "post.multipart.b",
+        ),
         # A payload split between two values of one name is whole where they are joined.
         (Request("GET", "/?id=1%20UNION/*&id=*/SELECT%201,2--"), "query.id"),
         # Nor is a `#` the end of what the application reads.
