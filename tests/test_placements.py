@@ -1,0 +1,108 @@
+"""Where a payload can sit in a request's structure, and each place is read: containers
+within containers, keys named twice, documents in strings, bodies in other encodings,
+and what lenient multipart parsers read past the RFC. One payload, many placements."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+from urllib.parse import quote
+
+import pytest
+
+from node.engine import Engine
+from node.types import Request
+
+XSS = "<script>alert(1)</script>"
+ESCAPED = XSS.replace("<", "&lt;").replace(">", "&gt;")
+JSON = (("Content-Type", "application/json"),)
+XML = (("Content-Type", "application/xml"),)
+MULTIPART = (("Content-Type", "multipart/form-data; boundary=B"),)
+
+
+def _with(template: str, payload: str = XSS) -> str:
+    """`template` with the payload in place of each `$`."""
+    return template.replace("$", payload)
+
+
+def _post(body: str | bytes, headers: tuple[tuple[str, str], ...]) -> Request:
+    return Request("POST", "/x", headers, body.encode() if isinstance(body, str) else body)
+
+
+def _part(name: str, value: str) -> str:
+    return f'--B\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+
+
+def _bearer(claims: str) -> str:
+    section = base64.urlsafe_b64encode(claims.encode()).decode().rstrip("=")
+    return f"Bearer eyJhbGciOiJIUzI1NiJ9.{section}.c2ln"
+
+
+DUPLICATED = _with('{"a": {"b": "$", "b": "x"}}')
+
+PLACEMENTS = {
+    "json: key named twice in an array of arrays": _post(_with('[[{"a": "1", "a": "$"}]]'), JSON),
+    "json: key named twice, object value": _post(_with('{"a": {"b": "$"}, "a": "x"}'), JSON),
+    "json: payload as a key named twice": _post(_with('{"a": {"$": 1, "$": 2}}'), JSON),
+    "json: byte order mark": _post(b"\xef\xbb\xbf" + json.dumps({"a": XSS}).encode(), JSON),
+    "json: UTF-16 with a mark": _post(json.dumps({"a": XSS}).encode("utf-16"), JSON),
+    "json: UTF-16 without one": _post(json.dumps({"a": XSS}).encode("utf-16-le"), JSON),
+    "json: vendor type": _post(
+        json.dumps({"a": XSS}), (("Content-Type", "application/vnd.api+json"),)
+    ),
+    "json: sent as text": _post(json.dumps({"a": XSS}), (("Content-Type", "text/plain"),)),
+    "json: no type at all": _post(DUPLICATED, ()),
+    "json: lines of documents": _post('{"a": "x"}\n' + json.dumps({"a": XSS}), JSON),
+    "json: comments (not JSON)": _post(_with('{"a": "x" /* c */, "b": "$"}'), JSON),
+    "json: documents in strings": _post(
+        json.dumps({"a": json.dumps({"b": json.dumps({"c": XSS})})}), JSON
+    ),
+    "json: gzip": _post(gzip.compress(DUPLICATED.encode()), (*JSON, ("Content-Encoding", "gzip"))),
+    "form: document in a value": _post(
+        "q=" + quote(DUPLICATED), (("Content-Type", "application/x-www-form-urlencoded"),)
+    ),
+    "query: document in a value": Request("GET", "/x?q=" + quote(DUPLICATED)),
+    "query: nested brackets": Request("GET", "/x?a[b][c]=" + quote(XSS)),
+    "cookie: document in a value": Request("GET", "/x", (("Cookie", "c=" + quote(DUPLICATED)),)),
+    "cookie: base64 of a document": Request(
+        "GET",
+        "/x",
+        (("Cookie", "c=" + base64.b64encode(json.dumps({"a": [XSS]}).encode()).decode()),),
+    ),
+    "cookie: second Cookie header": Request(
+        "GET", "/x", (("Cookie", "a=1"), ("Cookie", "b=" + quote(XSS)))
+    ),
+    "header: sent twice": Request("GET", "/x", (("X-A", "1"), ("X-A", XSS))),
+    "jwt: nested claim": Request(
+        "GET", "/x", (("Authorization", _bearer(_with('{"a": {"b": "$"}}'))),)
+    ),
+    "jwt: claim named twice": Request("GET", "/x", (("Authorization", _bearer(DUPLICATED)),)),
+    "xml: attribute named twice": _post(_with('<a x="$" x="1"/>', ESCAPED), XML),
+    "xml: namespaced attribute": _post(_with('<a xmlns:q="u"><q:b q:c="$"/></a>', ESCAPED), XML),
+    "xml: processing instruction": _post(_with('<?xml version="1.0"?><?pi $?><a/>'), XML),
+    "xml: entity declared": _post(_with('<!DOCTYPE a [<!ENTITY e "$">]><a>&e;</a>', ESCAPED), XML),
+    "xml: CDATA": _post(_with("<a><![CDATA[$]]></a>"), XML),
+    "xml: never closed": _post(_with("<a><b>$", ESCAPED), XML),
+    "multipart: name sent twice": _post(_part("a", "1") + _part("a", XSS) + "--B--\r\n", MULTIPART),
+    "multipart: LF line ends": _post(_part("a", XSS).replace("\r\n", "\n") + "--B--\n", MULTIPART),
+    "multipart: preamble": _post(XSS + "\r\n" + _part("a", "1") + "--B--\r\n", MULTIPART),
+    "multipart: epilogue": _post(_part("a", "1") + "--B--\r\n" + XSS, MULTIPART),
+    "multipart: part after the close": _post(
+        _part("a", "1") + "--B--\r\n" + _part("b", XSS) + "--B--\r\n", MULTIPART
+    ),
+    "multipart: a document in a part": _post(
+        '--B\r\nContent-Disposition: form-data; name="j"\r\nContent-Type: application/json\r\n\r\n'
+        + DUPLICATED
+        + "\r\n--B--\r\n",
+        MULTIPART,
+    ),
+    "upload: script after an image header": _post(
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 20 + XSS.encode(), (("Content-Type", "image/png"),)
+    ),
+}
+
+
+@pytest.mark.parametrize("request_", list(PLACEMENTS.values()), ids=list(PLACEMENTS))
+def test_a_payload_is_found_wherever_it_sits(engine: Engine, request_: Request) -> None:
+    assert "xss" in {hit.type.value for hit in engine.scan(request_)}
