@@ -586,6 +586,41 @@ def test_open_redirects(engine: Engine, query: str, attack: bool) -> None:
     assert _types(engine, request) == ({"redir"} if attack else set())
 
 
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        # A native app's loopback redirect (RFC 8252): the browser goes there, not the server.
+        ("/authorize?client_id=cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A51234%2Fcallback", set()),
+        ("/authorize?redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fauth%2Fcallback%3Fx%3D1", set()),
+        ("/authorize?redirect_uri=http%3A%2F%2F%5B%3A%3A1%5D%3A8400%2F", set()),
+        ("/logout?post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2F", set()),
+        # Still forgeries: cloud metadata, numeric spellings, credentials, other parameters.
+        ("/authorize?redirect_uri=http%3A%2F%2F169.254.169.254%2Flatest%2Fmeta-data%2F", {"ssrf"}),
+        ("/authorize?redirect_uri=http%3A%2F%2F127.0.0.1%2Flatest%2Fmeta-data%2F", {"ssrf"}),
+        ("/authorize?redirect_uri=http%3A%2F%2F0x7f000001%2Fcb", {"ssrf"}),
+        ("/authorize?redirect_uri=http%3A%2F%2F10.0.0.5%3A8080%2Fadmin", {"ssrf"}),
+        ("/authorize?redirect_uri=http%3A%2F%2Fevil.example%40127.0.0.1%2F", {"redir", "ssrf"}),
+        ("/register?jwks_uri=http%3A%2F%2F127.0.0.1%3A6379%2F", {"ssrf"}),
+        ("/hooks?callback_url=http%3A%2F%2Flocalhost%3A8080%2Fadmin", {"ssrf"}),
+    ],
+)
+def test_loopback_redirect_uris(engine: Engine, request_: str, expected: set[str]) -> None:
+    assert _types(engine, Request("GET", request_, (("Host", "idp.example.com"),))) == expected
+
+
+def test_loopback_redirect_uris_in_a_registration(engine: Engine) -> None:
+    body = b'{"redirect_uris": ["http://127.0.0.1/callback"], "jwks_uri": "http://localhost/"}'
+    request = Request(
+        "POST",
+        "/register",
+        (("Host", "idp.example.com"), ("Content-Type", "application/json")),
+        body,
+    )
+    assert [(h.type.value, h.point) for h in engine.scan(request)] == [
+        ("ssrf", "post.json.jwks_uri")
+    ]
+
+
 def _login(uri: str, body: bytes = b"", *headers: tuple[str, str]) -> Request:
     kind = (("Content-Type", "application/json"),) if body else ()
     return Request(

@@ -136,6 +136,13 @@ RULES: Final = (
 
 
 _ESCAPE: Final = re.compile(r"\\(?=[\w.])")
+# OAuth's redirect URI is where the authorization server sends the user's browser back,
+# not a URL the server fetches; a native app registers a loopback one by design (RFC 8252,
+# 7.3: http://127.0.0.1:PORT/path), as every command-line login does.
+_REDIRECT_URI: Final = re.compile(r"\.(?:post_logout_)?redirect_uris?(?:\.\d+)?$", re.I)
+_LOOPBACK_REDIRECT: Final = re.compile(
+    r"\s*https?://(?:127\.0\.0\.1|\[::1\]|localhost)(?::\d{1,5})?(?:[/?][^\s@#\\]*)?\s*"
+)
 _HEADER_RULES: Final = RuleSet(RULES[0], RULES[2])
 # The UNC rule looks at the value before its backslash escapes are dropped (`confirm`).
 _RULES: Final = RuleSet(*(rule for rule in RULES if rule is not R_UNC))
@@ -153,6 +160,10 @@ def confirm(view: View) -> Match | None:
         lower = _ESCAPE.sub("", lower)  # http://\\l\\o\\c\\a\\l…: escapes a resolver drops
     # Host, Origin and Referer naming localhost is how local clients talk, not a forgery.
     own_address = view.point in ("header.HOST", "header.ORIGIN", "header.REFERER")
+    browser_bound = (
+        _REDIRECT_URI.search(view.point) is not None
+        and _LOOPBACK_REDIRECT.fullmatch(lower) is not None
+    )
     # A URL to localhost in a paragraph of prose is an example, not a request to forge.
-    rules = _HEADER_RULES if own_address or view.prose else _RULES
+    rules = _HEADER_RULES if own_address or browser_bound or view.prose else _RULES
     return rules.search(lower, view.tokens(lower, TYPE))
