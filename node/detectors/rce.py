@@ -62,8 +62,9 @@ _WORDLIKE: Final = frozenset(
         "nice apt snap"
     )
 )
+# A redirect or a pipe, but not to an amount: "sale & more > 3 items" compares.
 _ARGS: Final = (
-    r"\s+(?:-{1,2}[a-z]|/(?:[\w.?*\[-]|[;&|\s]|$)|\$|[<>|]|'|\"|~|\.{1,2}/|[a-z]:\\|\{|%[a-z]|\\"
+    r"\s+(?:-{1,2}[a-z]|/(?:[\w.?*\[-]|[;&|\s]|$)|\$|[<>|](?!\s*\$?\d)|'|\"|~|\.{1,2}/|[a-z]:\\|\{|%[a-z]|\\"
     r"|(?:if|of|bs|count|skip)=|\d{1,3}(?:\.\d{1,3}){3}\b)"
 )
 _SEP: Final = r"(?:[;\n\r|]|&&?|(\$\(|\$\{|<\(|>\(|`))"
@@ -601,8 +602,9 @@ _FILE_ARG: Final = (
     r"\s+[\w.-]*\.(?:txt|log|conf|cfg|ini|env|php|sh|py|pl|rb|js|json|xml|ya?ml|key|pem|"
     r"db|sqlite|sql|bak|old|passwd|shadow|htaccess|htpasswd|history|bashrc|profile)\b"
 )
-# Output sent to a file a few words on: `; echo pwned > /tmp/x`.
-_REDIRECT_ARG: Final = r"(?:\s+[\w.-]+){1,3}\s*>>?\s*[/~.$\w]"
+# Output sent to a file a few words on: `; echo pwned > /tmp/x`, `> $HOME/x`. Not to an
+# amount: "50% off & free shipping > $50" compares prices.
+_REDIRECT_ARG: Final = r"(?:\s+[\w.-]+){1,3}\s*>>?\s*(?:[/~.a-z_]|\$[a-z_{])"
 _ARGS_TAIL: Final = re.compile(_ARGS + r"|" + _FILE_ARG + r"|" + _REDIRECT_ARG)
 # A line that is one argument for a command: an address, a host or a file name.
 _ARGUMENT_LINE: Final = re.compile(r"\s*[\w:-]+(?:\.[\w:-]+)+\s*")
