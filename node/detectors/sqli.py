@@ -617,15 +617,15 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         text = text.replace("+", " ")  # a form-encoded space never decoded: 1+AND+1=1
     if len(text) <= 8 and _OPERATOR_PROBE.fullmatch(text):
         return Match(R_COMPARE, 0, len(view.text))  # '-' '^' '*': a fuzzer's first probes
-    # 'Select all' button: a quoted phrase, not a literal closed to start a clause.
-    quoted_phrase = _QUOTED_PHRASE.match(text) is not None
     for quote, candidate, at in _contexts(text, present):
         # Where the match is shown from: the quote closed, so that a hit in a path names
         # the segment it is in.
         start = at if aligned else 0
         end = min(len(view.text), start + 80)
         print_ = fingerprint(candidate)
-        phrase = bool(quote) and quoted_phrase
+        # 'Select all' button, title:"union square": the quote opens a quoted phrase, not
+        # a literal closed to start a clause.
+        phrase = bool(quote) and _QUOTED_PHRASE.match(text, text.find(quote)) is not None
         for rule, shape, quoted_only in _SHAPES:
             if quoted_only and not quote:
                 continue
