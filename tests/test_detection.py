@@ -550,6 +550,26 @@ def test_uploaded_file_names(engine: Engine, name: str, attack: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("path", "attack"),
+    [
+        ("/backup.sql", True),  # a dump
+        ("/database.sql.gz", True),
+        ("/index.php.bak", True),
+        ("/www.zip", True),  # an archive named for a site or a database
+        ("/site-backup-2024-01-01.tar.gz", True),
+        ("/db_2024.7z", True),
+        ("/downloads/app-1.2.tar.gz", False),  # a download
+        ("/files/photos.zip", False),
+        ("/org/repo/archive/refs/tags/v1.2.tar.gz", False),
+    ],
+)
+def test_backups_and_dumps_by_path(engine: Engine, path: str, attack: bool) -> None:
+    assert _types(engine, Request("GET", path, (("Host", "example.com"),))) == (
+        {"ptrav"} if attack else set()
+    )
+
+
+@pytest.mark.parametrize(
     ("query", "attack"),
     [
         ("user__password__startswith=a", True),  # an ORM lookup through a relation

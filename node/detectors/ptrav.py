@@ -97,8 +97,11 @@ _SENSITIVE: Final = (
 _AI_AND_EDITOR_FILES: Final = (
     r"(?:^|/)\.(?:claude|cursor|continue|aider|roo|zed|vscode|idea|windsurf|codeium|"
     r"copilot|gemini|mcp|config/(?:gcloud|gh|git))(?:/|\.json|\.ya?ml|$)"
-    r"|(?:^|/)[\w.-]*\.(?:sql|bak|backup|old|orig|swp|sav|save|dump|tar|tgz|zip|gz|7z|rar)"
-    r"(?:\.(?:gz|zip|bz2|xz|7z|tar))?$"
+    r"|(?:^|/)[\w.-]*\.(?:sql|bak|backup|old|orig|swp|sav|save|dump)(?:\.(?:gz|zip|bz2|xz|7z|tar))?$"
+    # An archive is a download (app-1.2.tar.gz, photos.zip) unless its name says it holds
+    # a site or a database: www.zip, site-backup.tar.gz, db_2024.7z.
+    r"|(?:^|/)(?:[\w-]*[._-])?(?:backups?|bak|dump|db|database|sql|mysql|www|wwwroot|htdocs|"
+    r"public_html|webroot|site)(?:[._-][\w-]*)?\.(?:zip|tar|tgz|gz|7z|rar)(?:\.(?:gz|bz2|xz))?$"
 )
 
 RULES: Final = (
