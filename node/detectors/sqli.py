@@ -386,6 +386,10 @@ _PROSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa]|b\([nsv],)")
 # A quotation closed and a clause of prose after a semicolon: "the prompt is `>>>'; the
 # second…". A statement after it (`'; drop …`) is a keyword, not a plain word.
 _PROSE_SEMICOLON: Final = re.compile(r"s\)*;b")
+# What a literal closed to comment out the rest of a query held: a name, a number, an
+# address, a pattern (admin'--, 1'#, anna@example.com';). A comment after `};N'` or `+"`
+# is a random secret's punctuation: no value of an application ends that way.
+_HELD_VALUE: Final = re.compile(r"(?:[\w@.+%*\\-]|[^\x00-\x7f])*")
 _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
     (R_UNION, re.compile(r"U[kK(]*E"), False),
@@ -632,6 +636,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             if phrase and rule in (R_CLAUSE, R_UNION):
                 continue
             if shape.search(print_):
+                if rule is R_COMMENT and not _HELD_VALUE.fullmatch(text, at, text.find(quote)):
+                    continue
                 if view.prose and (
                     rule in (R_CLAUSE, R_TAUTOLOGY)
                     or (rule is R_BREAKOUT and not _PROSE_BREAKOUT.search(print_))
