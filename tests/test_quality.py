@@ -40,6 +40,12 @@ def test_everyday_values_false_positives(card: Scorecard) -> None:
     assert card.false_positives["corpus benign-everyday.jsonl"].rate() <= 0.031
 
 
+def test_credentials_false_positives(card: Scorecard) -> None:
+    # Generated passwords hold every printable symbol; one holding a quote then `;` is
+    # the start of a stacked query to the engine (r";+Ib0…).
+    assert card.false_positives["corpus benign-secrets.jsonl"].rate() <= 0.005
+
+
 def test_public_list_payload_recall(card: Scorecard) -> None:
     assert card.recall["corpus attacks-lists.jsonl"].rate() >= 0.991
 

@@ -14,7 +14,10 @@
   and a cookie;
 - `benign-everyday.jsonl`: everyday values an API sees (sources/everyday-values.json:
   names, addresses, notes with semicolons and quotes, search terms that are command or SQL
-  words, stack traces, shell and SQL snippets in text) in a query, a JSON field and a form.
+  words, stack traces, shell and SQL snippets in text) in a query, a JSON field and a form;
+- `benign-secrets.jsonl`: what logins, sign-ups and settings pages send — passwords as
+  people and password managers make them (every printable symbol, a manager's default
+  symbols, Apple's hyphenated ones, passphrases), API keys and one-time codes.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db); the
 files are committed, so tests never run this script.
@@ -202,6 +205,7 @@ def main() -> None:
             for index, text in enumerate(paragraphs[:3000]):
                 out.write(record(forum_post(index, text), "benign", id=f"man-{index}") + "\n")
     write_lists()
+    write_secrets()
     with (HERE / "attacks-placed.jsonl").open("w") as out:
         for kind, payloads in sorted(PAYLOADS.items()):
             for number, payload in enumerate(payloads):
@@ -241,6 +245,86 @@ def write_lists() -> None:
             for placement in ("query", "json", "form"):
                 request = place(rng, value, placement, "plain")
                 out.write(record(request, "benign", id=f"everyday-{number}-{placement}") + "\n")
+
+
+# Symbols password managers draw from: every printable one (1Password, KeePass with all
+# sets), and Bitwarden's and LastPass's defaults.
+ALL_SYMBOLS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+MANAGER_SYMBOLS = "!@#$%^&*"
+PEOPLE_PASSWORDS = [
+    "Summer2024!",
+    "P@ssw0rd",
+    "ILoveMyDog#1",
+    "O'Brien1963",
+    "letmein123",
+    "Qwerty!234",
+    "correct horse battery staple",
+    "Müller&Söhne99",
+    "tr0ub4dor&3",
+    "my-cat's-name",
+]
+
+
+def password(rng: random.Random) -> str:
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    kind = rng.random()
+    if kind < 0.3:
+        return "".join(rng.choice(letters + ALL_SYMBOLS) for _ in range(rng.choice([16, 20, 24])))
+    if kind < 0.55:
+        return "".join(rng.choice(letters + MANAGER_SYMBOLS) for _ in range(rng.choice([14, 20])))
+    if kind < 0.7:  # Apple's strong passwords: xxxxxx-xxxxxx-xxxxxx
+        return "-".join("".join(rng.choice(letters) for _ in range(6)) for _ in range(3))
+    if kind < 0.8:
+        words = ["orbit", "velvet", "cactus", "harbor", "pixel", "sable", "tundra", "quill"]
+        return rng.choice("- .").join(rng.sample(words, 4))
+    return rng.choice(PEOPLE_PASSWORDS) + str(rng.randint(0, 99)) * (rng.random() < 0.5)
+
+
+def secret(rng: random.Random) -> dict[str, str]:
+    """An API key or a one-time code, as a settings page or a second login step sends it."""
+    b64 = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/"
+    kind = rng.randrange(4)
+    if kind == 0:  # an AWS secret access key
+        return {"aws_secret_access_key": "".join(rng.choice(b64) for _ in range(40))}
+    if kind == 1:
+        return {"api_key": "sk_live_" + "".join(rng.choice(b64[:62]) for _ in range(24))}
+    if kind == 2:
+        return {"otp": f"{rng.randint(0, 999999):06d}"}
+    codes = ["-".join(rng.randbytes(2).hex() for _ in range(2)) for _ in range(4)]
+    return {"recovery_codes": " ".join(codes)}
+
+
+def write_secrets() -> None:
+    rng = random.Random(9)
+    with (HERE / "benign-secrets.jsonl").open("w") as out:
+        for number in range(1000):
+            headers: tuple[tuple[str, str], ...] = (("Host", "id.example.com"),)
+            kind = number % 4
+            if kind == 0:
+                fields = f"username=anna.smith&password={quote(password(rng), safe='')}"
+                request = Request(
+                    "POST",
+                    "/login",
+                    (*headers, ("Content-Type", "application/x-www-form-urlencoded")),
+                    fields.encode(),
+                )
+            else:
+                if kind == 1:
+                    doc: dict[str, str] = {"email": "anna@example.com", "password": password(rng)}
+                    uri = "/api/v1/signup"
+                elif kind == 2:
+                    old, new = password(rng), password(rng)
+                    doc = {"current_password": old, "new_password": new, "confirm": new}
+                    uri = "/api/v1/account/password"
+                else:
+                    doc, uri = secret(rng), "/api/v1/settings/credentials"
+                request = Request(
+                    "POST",
+                    uri,
+                    (*headers, ("Content-Type", "application/json")),
+                    json.dumps(doc).encode(),
+                )
+            out.write(record(request, "benign", id=f"secrets-{number}") + "\n")
 
 
 if __name__ == "__main__":
