@@ -66,8 +66,14 @@ class Reply:
         self.headers += [(k.lower().encode(), v.encode()) for k, v in extra.items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
-        await send({"type": "http.response.body", "body": self.body})
+        await send(self.start())
+        await send(self.content())
+
+    def start(self) -> dict[str, Any]:
+        return {"type": "http.response.start", "status": self.status, "headers": self.headers}
+
+    def content(self) -> dict[str, Any]:
+        return {"type": "http.response.body", "body": self.body}
 
 
 class Rejected(Exception):
@@ -95,11 +101,6 @@ class Service:
 
     def reply(self, status: int, document: dict[str, Any], kind: str, **headers: str) -> Reply:
         return Reply(status, encode(document, kind), kind, headers)
-
-    async def read(self, scope: Scope, receive: Receive, endpoint: str) -> tuple[Any, str]:
-        """The decoded document of a connector message, or Rejected."""
-        body, kind = await self.receive(scope, receive, endpoint)
-        return self.decode(body, kind), kind
 
     async def receive(self, scope: Scope, receive: Receive, endpoint: str) -> tuple[bytes, str]:
         """The body of a connector message and its kind, or Rejected."""
@@ -212,7 +213,9 @@ def _headers(scope: Scope) -> tuple[str | None, str]:
     return content_type, length
 
 
-Handler = Callable[[Service, Scope, Receive], Awaitable[Reply]]
+# What an endpoint does with the body of a message and its kind, once it has arrived.
+# Only the body is awaited: a coroutine for each step cost 2 % of a message's instructions.
+Handler = Callable[[Service, bytes, str], Reply]
 
 
 def _guarded(
@@ -223,7 +226,8 @@ def _guarded(
     async def run(scope: Scope, receive: Receive) -> Reply:
         started = time.perf_counter()
         try:
-            return await handler(service, scope, receive)
+            body, kind = await service.receive(scope, receive, endpoint)
+            return handler(service, body, kind)
         except Rejected as rejected:
             MESSAGES_REJECTED.labels(endpoint, rejected.reason).inc()
             kind = content_kind(_headers(scope)[0] or "") or "application/json"
@@ -234,8 +238,8 @@ def _guarded(
     return run
 
 
-async def _inspect(service: Service, scope: Scope, receive: Receive) -> Reply:
-    document, kind = await service.read(scope, receive, "inspect")
+def _inspect(service: Service, body: bytes, kind: str) -> Reply:
+    document = service.decode(body, kind)
     try:
         message = parse_message(document, kinds=("request",))
     except ProtocolError as error:
@@ -249,8 +253,7 @@ async def _inspect(service: Service, scope: Scope, receive: Receive) -> Reply:
     return service.reply(200, service.verdict(outcome), kind)
 
 
-async def _mirror(service: Service, scope: Scope, receive: Receive) -> Reply:
-    body, kind = await service.receive(scope, receive, "mirror")
+def _mirror(service: Service, body: bytes, kind: str) -> Reply:
     announced = announced_count(body, kind)
     if announced and service.mirror.room() < announced:
         # Refused before decoding: under a flood, refusing must cost less than analysing.
@@ -398,5 +401,6 @@ class _Direct:
         if handler is None:
             await self.app(scope, receive, send)
             return
-        response = await handler(scope, receive)
-        await response(scope, receive, send)
+        reply = await handler(scope, receive)
+        await send(reply.start())
+        await send(reply.content())
