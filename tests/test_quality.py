@@ -41,8 +41,8 @@ def test_everyday_values_false_positives(card: Scorecard) -> None:
 
 
 def test_credentials_false_positives(card: Scorecard) -> None:
-    # Generated passwords hold every printable symbol; one holding a quote then `;` is
-    # the start of a stacked query to the engine (r";+Ib0…).
+    # Generated passwords hold every printable symbol; one holding a quote, an operator, a
+    # word and `#` reads as SQL whose tail is commented out (F'%Xvs#).
     assert card.false_positives["corpus benign-secrets.jsonl"].rate() <= 0.005
 
 

@@ -394,7 +394,8 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
     (R_UNION, re.compile(r"U[kK(]*E"), False),
     (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:[nsvfE]|b[oa()kc;]|b$|[kK])"), True),
-    (R_COMMENT, re.compile(r"^s\)*[c;]"), True),
+    # A new statement may start with a word, a keyword or a parenthesis, not an operator.
+    (R_COMMENT, re.compile(r"^s\)*(?:c|;(?![ao,)&]))"), True),
     (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*[fE]"), True),
     (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*ab]|$)|k\(+E)"), True),
     (R_UNION, re.compile(r"^s\)*U"), True),
