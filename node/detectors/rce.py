@@ -97,9 +97,25 @@ _SYNTAX_TOKENS: Final = (
 # Command names route a value here too. Names that are also words ("at", "id", "time")
 # only count after a separator or with an option or a path after them.
 _SEPARATORS: Final = (";", "|", "`", "&", "$(", "\n", "; ", "| ", "& ", "&& ", "|| ", "$( ")
+# A pickled Python object, which runs what it names when it is loaded (Python's own
+# documentation: never unpickle untrusted data). In base64: protocol 4 and 5 frames (gASV,
+# gAWV); protocols 2 and 3 opening with a global (gAJj, gANj), the callable a REDUCE
+# calls; protocol 0 naming os, posix, nt, subprocess, commands or the builtins. Looked for in the
+# value's own case: lower-cased, `gasv` begins a word (gasVolume).
+_PICKLE: Final = re.compile(
+    r"(?<![\w+/-])(?:gA[SW]V|gA[JN]j|Y(?:29zCn|3Bvc2l4Cn|250Cn|3N1YnByb2Nlc3MK"
+    r"|2NvbW1hbmRzCn|19fYnVpbHRpbl9fCn|2J1aWx0aW5zCn))[\w+/-]{8}"
+)
+_PICKLE_TOKENS: Final = frozenset(
+    words(
+        "gasv gawv gajj ganj y29zcn y3bvc2l4cn y250cn y3n1ynbyb2nlc3mk y19fynvpbhrpbl9fcn "
+        "y2nvbw1hbmrzcn y2j1awx0aw5zcn"
+    )
+)
 TOKENS: Final = (
     *_SYNTAX_TOKENS,
     *_RECON,
+    *_PICKLE_TOKENS,
     *(
         token
         for name in _DISTINCT.replace("\\w+", "").replace("\\", "").split("|")
@@ -218,7 +234,8 @@ RULES: Final = (
     R_SERIALIZED := Rule(
         3007,
         TYPE,
-        "serialized objects: PHP O:…:{}, Java (rO0AB, aced0005), .NET, YAML object tags",
+        "serialized objects: PHP O:…:{}, Java (rO0AB, aced0005), .NET, Python pickles, YAML "
+        "object tags",
         re.compile(
             r"\b[oc]:\d+:\"[\w\\]+\":\d+:\{|\bro0ab|\bkztaau|\bcs7qaf|\baced0005|\$type\"\s*:\s*\"system\."
             r"|\ba:\d+:\{[si]:\d"
@@ -229,10 +246,13 @@ RULES: Final = (
             # PyYAML, Psych (Ruby) and SnakeYAML tags that build any object: !!python/object/apply
             r"|!!python/(?:object|name|module)\b|!!?ruby/(?:object|hash|struct)\b"
             r"|!!(?:javax?|com|org|sun)\.\w"
+            # A pickle of protocol 0, as text: cos\nsystem\n(S'id'\ntR.
+            r"|^\s*c(?:os|posix|nt|subprocess|commands|__builtin__|builtins)\n\w+\n"
         ),
         words(
             ":{ ro0ab kztaau cs7qaf aced0005 $type aaeaaad objectdataprovider "
-            "!!python/ !!ruby/ !ruby/ !!java !!com. !!org. !!sun."
+            "!!python/ !!ruby/ !ruby/ !!java !!com. !!org. !!sun. "
+            "cos\n cposix\n cnt\n csubprocess\n ccommands\n c__builtin__\n cbuiltins\n"
         ),
     ),
     Rule(
@@ -794,6 +814,10 @@ def confirm(view: View) -> Match | None:
     if view.point == "header.USER-AGENT" and _CLIENT_AGENT.match(lower):
         return None
     present = view.tokens()
+    if not present.isdisjoint(_PICKLE_TOKENS):
+        pickled = _PICKLE.search(view.text)
+        if pickled:
+            return Match(R_SERIALIZED, pickled.start(), min(pickled.end() + 40, len(lower)))
     if _FILE_POINT.search(view.point):
         found = _FILE_RULES.search(lower, present)
         if found:
