@@ -158,6 +158,9 @@ def test_long_repetitive_strings_finish() -> None:
         # may start anywhere (a quarter of a second before runs were folded).
         "{{x}}${y}#{z}*{w}@{v}~{u}<%=t%>" * 2_100,
         "$a$b$c$d${e}${f}{{g}}{{h}}" * 2_500,
+        # Accented letters glued to a quote that closes no value: a check that read each
+        # as a word character or a non-ASCII one tried 4^16 ways (found by fuzzing).
+        "þÿ" * 16 + "]]þ');\">",
     ],
     ids=lambda v: repr(v[:12]),
 )
