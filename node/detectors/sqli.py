@@ -392,6 +392,34 @@ _PROSE_SEMICOLON: Final = re.compile(r"s\)*;b")
 # One character class: as an alternation (a word character or a non-ASCII one, which most
 # letters are both) a value of accented letters failing at its end took 4^n tries.
 _HELD_VALUE: Final = re.compile(r"[\w@.+%*\\\x80-\U0010ffff-]*")
+# SQL's own words. Lower-cased, an injection made of them (`' or username is not null or
+# username = '`, `1 rlike (select (case when …`) reads as prose by its words alone; prose
+# and code that use some of them ("select the best option from the list") use others more.
+_SQL_WORDS: Final = frozenset(
+    words(
+        "select union from where and or xor not null is like rlike regexp case when then "
+        "else end order by group having limit offset insert into values update set delete "
+        "drop exec execute declare sleep benchmark waitfor delay in between exists all "
+        "distinct as join true false"
+    )
+)
+_PROSE_CHECKED: Final = 512  # characters: longer text is prose as its words say
+_PUNCTUATION: Final = "\"'()[]{},.;:!?`"
+
+
+def _prose(view: View, lower: str) -> bool:
+    """Prose, unless at least half its words are SQL's own."""
+    if not view.prose or len(lower) > _PROSE_CHECKED:
+        return view.prose
+    plain = sql = 0
+    for token in lower.split():
+        core = token.strip(_PUNCTUATION)
+        if core.isalpha():
+            plain += 1
+            sql += core in _SQL_WORDS
+    return 2 * sql < plain
+
+
 _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
     (R_UNION, re.compile(r"U[kK(]*E"), False),
@@ -609,7 +637,9 @@ def _confirm_rewritten(view: View, rewritten: str) -> Match | None:
 
 def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     found = _KEYWORD_RULES.search(lower, present)
-    if found and not (view.prose and found.rule is R_TIMING and not _timed(lower, found.start)):
+    if found and not (
+        _prose(view, lower) and found.rule is R_TIMING and not _timed(lower, found.start)
+    ):
         return found
     text = _VERSIONED_COMMENT.sub(" ", _INLINE_COMMENT.sub(" ", lower)) if "/*" in lower else lower
     if "{" in text:
@@ -641,7 +671,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             if shape.search(print_):
                 if rule is R_COMMENT and not _HELD_VALUE.fullmatch(text, at, text.find(quote)):
                     continue
-                if view.prose and (
+                if _prose(view, lower) and (
                     rule in (R_CLAUSE, R_TAUTOLOGY)
                     or (rule is R_BREAKOUT and not _PROSE_BREAKOUT.search(print_))
                     or (rule is R_COMMENT and _PROSE_SEMICOLON.match(print_))
@@ -654,14 +684,14 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         # literal, and the rest of the query commented out.
         if (
             quote
-            and not view.prose
+            and not _prose(view, lower)
             and _COMMENTED_TAIL.fullmatch(print_)
             and candidate.rstrip().endswith(("--", "#"))
         ):
             return Match(R_COMMENT, start, end)
     if _TRUE_PROBE.match(text):
         return Match(R_TAUTOLOGY, 0, min(len(view.text), 80))
-    if "select" in lower and not view.prose:
+    if "select" in lower and not _prose(view, lower):
         assert R_SUBQUERY.pattern is not None
         # In `text` MySQL's versioned comments are open: ((/*!50000select a from t
         subquery = R_SUBQUERY.pattern.search(text)
@@ -669,9 +699,9 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             if not aligned:
                 return Match(R_SUBQUERY, 0, min(len(view.text), 80))
             return Match(R_SUBQUERY, subquery.start(), subquery.end())
-    if len(text) <= 64 and _SQL_ONLY.search(text) and not view.prose:
+    if len(text) <= 64 and _SQL_ONLY.search(text) and not _prose(view, lower):
         return Match(R_FUNCTION, 0, min(len(view.text), 80))
-    if "::" in text and not view.prose:
+    if "::" in text and not _prose(view, lower):
         cast = _cast_probe(text)
         if cast:
             return Match(R_CAST, *cast)
@@ -681,6 +711,6 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         print_ = fingerprint(text, 8)
         # Plain words are few in a statement, unless comparisons or calls bind them.
         plain = 3 if "o" in print_ or "f" in print_ else 2
-        if _STATEMENT.fullmatch(print_) and print_.count("b") <= plain and not view.prose:
+        if _STATEMENT.fullmatch(print_) and print_.count("b") <= plain and not _prose(view, lower):
             return Match(R_STATEMENT, 0, min(len(view.text), 80))
     return None
