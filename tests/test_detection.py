@@ -549,6 +549,20 @@ def test_uploaded_file_names(engine: Engine, name: str, attack: bool) -> None:
     assert ("rce" in found) == attack and (attack or not found)
 
 
+@pytest.mark.parametrize("blank", ["\x0b", "\x0c", "\xa0"])
+@pytest.mark.parametrize("payload", ["1{}AND{}9245=9245#", "1{}OR{}true", "'{}or{}'1'='1"])
+def test_blanks_mysql_reads_as_spaces(engine: Engine, blank: str, payload: str) -> None:
+    # sqlmap's space2mysqlblank; the data files cannot hold these (they are line breaks
+    # to str.splitlines).
+    value = payload.format(blank, blank)
+    assert "sqli" in _types(engine, Request("GET", "/a?q=" + quote(value, safe="")))
+
+
+def test_a_no_break_space_in_french_text_is_no_injection(engine: Engine) -> None:
+    value = "Caf\xe9\xa0: ouvert de 10\xa0h \xe0 18\xa0h\xa0; ferm\xe9 le lundi"
+    assert _types(engine, Request("GET", "/a?q=" + quote(value, safe=""))) == set()
+
+
 @pytest.mark.parametrize(
     ("path", "attack"),
     [

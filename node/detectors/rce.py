@@ -112,10 +112,14 @@ _PICKLE_TOKENS: Final = frozenset(
         "y2nvbw1hbmrzcn y2j1awx0aw5zcn"
     )
 )
+# A separator then a tab, which a shell reads as a space (`;%09ls%09-la`): command names
+# are spelled after separators and spaces only.
+_TAB_SEPARATORS: Final = (";\t", "|\t", "&\t", "`\t", "$(\t")
 TOKENS: Final = (
     *_SYNTAX_TOKENS,
     *_RECON,
     *_PICKLE_TOKENS,
+    *_TAB_SEPARATORS,
     *(
         token
         for name in _DISTINCT.replace("\\w+", "").replace("\\", "").split("|")
@@ -814,6 +818,9 @@ def confirm(view: View) -> Match | None:
     if view.point == "header.USER-AGENT" and _CLIENT_AGENT.match(lower):
         return None
     present = view.tokens()
+    if not present.isdisjoint(_TAB_SEPARATORS):
+        lower = lower.replace("\t", " ")  # rules spell `net user` with a space
+        present = view.tokens(lower, TYPE)
     if not present.isdisjoint(_PICKLE_TOKENS):
         pickled = _PICKLE.search(view.text)
         if pickled:

@@ -33,6 +33,10 @@ _FUNCTION_TOKENS: Final = words(
     "compress "
     "uncompress xmltype json_extract json_keys load_extension randomblob"
 )
+# Vertical tabs, form feeds and no-break spaces, which MySQL reads as spaces (sqlmap's
+# space2mysqlblank): a value holding one is looked at again with spaces in their place.
+_BLANKS: Final = ("\x0b", "\x0c", "\xa0")
+_TO_SPACE: Final = str.maketrans("\x0b\x0c\xa0", "   ")
 TOKENS: Final = (
     *(
         f"{before}{word}{after}"
@@ -66,6 +70,7 @@ TOKENS: Final = (
         "sysobjects @@ shutdown sqlite_ sys. master.. mysql. '= \"= '< '> '! '+ '- '* '/ "
         "'% '^ '| '& '~ ' \"< \"> \"! :: 1= =1 <> !="
     ),
+    *_BLANKS,
 )
 
 # A comment MySQL reads as a space, bounded so that an unclosed one is not tried far.
@@ -620,7 +625,12 @@ def confirm(view: View) -> Match | None:
         # UN/**/ION SEL/**/ECT, SL/**/EEP(5): a filter that strips comments joins the
         # keyword back.
         return _confirm_rewritten(view, _SPLIT_KEYWORD.sub(r"\1\2", lower))
-    found = _confirm(view, lower, view.tokens())
+    present = view.tokens()
+    if not present.isdisjoint(_BLANKS):
+        # 1%0cAND%0c1=1: tokens are spelled with spaces.
+        lower = lower.translate(_TO_SPACE)
+        present = view.tokens(lower, TYPE)
+    found = _confirm(view, lower, present)
     if found is None and "\n" in lower and _GLUED_LINE_COMMENT.search(lower):
         # 1#x\nUNION#x\nSELECT: comments that run to the end of their line stand for spaces
         # (sqlmap's space2hash and space2dash); glued to a word, unlike a heading.
