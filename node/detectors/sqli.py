@@ -377,7 +377,9 @@ _SPLIT_KEYWORD: Final = re.compile(
 _SPLIT_KEYWORD_FOUND: Final = searchable(re.compile(_SPLIT_KEYWORD.pattern.replace("(", "(?:")))
 # A comment to the end of the line, glued to what comes before it: 1#x\nUNION, NULL--x\n.
 _GLUED_LINE_COMMENT: Final = searchable(re.compile(r"(?<=\S)(?:--|#)\S*\n"))
-_PLUS_KEYWORD: Final = re.compile(r"\+(?:or|and|xor|union|select|having|where|waitfor)\+")
+_PLUS_KEYWORD: Final = re.compile(
+    r"(?:^|\+)(?:or|and|xor|union|select|having|where|waitfor|order|group|rlike|like|limit)\+"
+)
 # A value that is an operator between two quotes: the query around it closes and reopens
 # them ('' - ''), and the answer tells the prober whether the value reached SQL.
 _OPERATOR_PROBE: Final = re.compile(r"\s*'\s*[-+*^&|%/]\s*'\s*")
@@ -656,6 +658,14 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         text = _ODBC_ESCAPE.sub(r" \1 ", text)
     # Offsets in `text` are the value's while characters are only replaced one for one.
     aligned = text is lower
+    if not aligned:
+        # 1 RLIKE /*!50000SLEEP*/(5), 1;/**/EXEC/**/xp_cmdshell: keywords as the database
+        # reads them once comments are gone.
+        found = _KEYWORD_RULES.search(text, view.tokens(text, TYPE))
+        if found and not (
+            _prose(view, lower) and found.rule is R_TIMING and not _timed(text, found.start)
+        ):
+            return Match(found.rule, 0, min(len(view.text), 80))
     text = _UNICODE_SPACES(text)  # 1\xa0or\xa01=1: spaces to MySQL
     if "\x00" in text:
         text = text.replace("\x00", "")  # 1%00' OR %00'1: NULs that a filter stops at
