@@ -554,6 +554,11 @@ def _body(
         return
     if "xml" in ctype or (sniffed == "xml" and not ctype.startswith("multipart/")):
         _xml(prefix + ".xml", utf8_lenient(body), out)
+        if "xml" not in ctype:
+            # Told by its `<`, not declared: an application may take it for text or HTML
+            # (a form field, a comment), where the markup an XML reading takes apart, or
+            # finds none in (`<img src=x onerror=alert(1)//`), is the attack.
+            _text(prefix, body, out)
         return
     if ctype.startswith("multipart/") and not nested:
         _multipart(prefix + ".multipart", body, content_type, limits, out)

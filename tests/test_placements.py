@@ -106,3 +106,28 @@ PLACEMENTS = {
 @pytest.mark.parametrize("request_", list(PLACEMENTS.values()), ids=list(PLACEMENTS))
 def test_a_payload_is_found_wherever_it_sits(engine: Engine, request_: Request) -> None:
     assert "xss" in {hit.type.value for hit in engine.scan(request_)}
+
+
+# Payloads whose markup is the attack: an XML reading takes it apart, or finds none.
+MARKUP = [
+    "<img src=x onerror=alert(1)//",
+    "<svg onload=(alert)(1)>",
+    "<script src=//evil.example/x.js></script>",
+]
+
+
+@pytest.mark.parametrize("payload", MARKUP)
+@pytest.mark.parametrize(
+    "body, headers",
+    [
+        (_part("comment", "$") + "--B--\r\n", MULTIPART),  # a form field, no type
+        ("$", (("Content-Type", "text/plain"),)),
+        ("$", ()),
+    ],
+    ids=["multipart field", "text body", "untyped body"],
+)
+def test_markup_sniffed_as_xml_is_read_as_text_too(
+    engine: Engine, payload: str, body: str, headers: tuple[tuple[str, str], ...]
+) -> None:
+    request = _post(_with(body, payload), headers)
+    assert "xss" in {hit.type.value for hit in engine.scan(request)}
