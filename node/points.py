@@ -355,9 +355,18 @@ def _xml(prefix: str, text: str, out: Points) -> None:
                         break
                 continue
             attrs = match.group("attrs") or ""
+            handler = False
             for attr in _XML_ATTR.finditer(attrs):
-                value = next((g for g in attr.groups()[1:] if g is not None), "")
-                out.add(f"{where}.{tag}.@{key_name(attr.group(1))}", html_decode(value))
+                value = html_decode(next((g for g in attr.groups()[1:] if g is not None), ""))
+                out.add(f"{where}.{tag}.@{key_name(attr.group(1))}", value)
+                handler = handler or (
+                    attr.group(1)[:2].lower() == "on" and ("(" in value or "`" in value)
+                )
+            if handler:
+                # An event handler that calls something (SVG, XHTML): to a browser the
+                # element is script, in whatever syntax (onload="(alert)(1)"). Its markup
+                # is a point of its own, read whole.
+                out.add(f"{where}.{tag}", html_decode(match.group(0)))
             if not match.group("empty") and not attrs.rstrip().endswith("/"):
                 stack.append(tag)
 

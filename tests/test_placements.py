@@ -84,6 +84,8 @@ PLACEMENTS = {
     "xml: entity declared": _post(_with('<!DOCTYPE a [<!ENTITY e "$">]><a>&e;</a>', ESCAPED), XML),
     "xml: CDATA": _post(_with("<a><![CDATA[$]]></a>"), XML),
     "xml: never closed": _post(_with("<a><b>$", ESCAPED), XML),
+    "xml: event handler in any call syntax": _post('<svg onload="(alert)(1)"/>', XML),
+    "xml: event handler calling through entities": _post('<svg onload="&#x28;alert)(1)"/>', XML),
     "multipart: name sent twice": _post(_part("a", "1") + _part("a", XSS) + "--B--\r\n", MULTIPART),
     "multipart: LF line ends": _post(_part("a", XSS).replace("\r\n", "\n") + "--B--\n", MULTIPART),
     "multipart: preamble": _post(XSS + "\r\n" + _part("a", "1") + "--B--\r\n", MULTIPART),
