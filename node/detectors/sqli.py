@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from node.decoders import changed_lines
 from node.rules import Match, Rule, RuleSet, Translation, View, searchable, words
 from node.types import AttackType
 
@@ -661,9 +662,12 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     if not aligned:
         # 1 RLIKE /*!50000SLEEP*/(5), 1;/**/EXEC/**/xp_cmdshell: keywords as the database
         # reads them once comments are gone.
-        found = _KEYWORD_RULES.search(text, view.tokens(text, TYPE))
+        # In a long text, only the lines that changed: the others were read above. The
+        # keywords are those the text held: comments only kept them from their arguments.
+        uncommented = changed_lines(lower, text)
+        found = _KEYWORD_RULES.search(uncommented, present)
         if found and not (
-            _prose(view, lower) and found.rule is R_TIMING and not _timed(text, found.start)
+            _prose(view, lower) and found.rule is R_TIMING and not _timed(uncommented, found.start)
         ):
             return Match(found.rule, 0, min(len(view.text), 80))
     text = _UNICODE_SPACES(text)  # 1\xa0or\xa01=1: spaces to MySQL
