@@ -121,7 +121,7 @@ class Engine:
             if known is not None and spent + known[0] <= cap:
                 spent += known[0]
                 for hit in known[1]:
-                    hits.setdefault((hit.type, point), hit)
+                    hits.setdefault((hit.type, hit.point), hit)
                 continue
             again = pending.get(key) if key else None
             if again is not None and spent + again <= cap:
@@ -183,9 +183,11 @@ class Engine:
         """A value is scanned: its hits join the request's and, if every layer of it was
         scanned (`keep`), what it came to is kept for the next time it is seen at this
         point."""
-        point, key, chars = value
+        _, key, chars = value
+        # By the hit's point: one in the whole path is named for its segment, which may be
+        # a point of its own too.
         for attack, hit in found.items():
-            hits.setdefault((attack, point), hit)
+            hits.setdefault((attack, hit.point), hit)
         if keep and key is not None:
             self._remember(key, (chars, tuple(found.values())))
 

@@ -56,6 +56,9 @@ _ABSOLUTE_FORM: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
 _PRINTABLE_BYTES: Final = bytes(range(32, 127)) + b"\t\n\r"
 _TEXT_BYTES: Final = _PRINTABLE_BYTES + bytes(range(128, 256))
 _BASE64_SEGMENT: Final = re.compile(r"[A-Za-z0-9+_-]+={0,2}")
+# What a path segment holds when it means something to a query, a shell or a template:
+# quotes, blanks, separators, brackets. Routers hand segments to applications one by one.
+_SYNTAX: Final = re.compile(r"[^\w.~@:+,/%-]")
 _SEPARATOR: Final = re.compile(r"&(?!#(?:x[0-9a-f]{1,6}|\d{1,7});|(?:lt|gt|quot|apos);)", re.I)
 _KEY_CLEAN: Final = re.compile(r"[^\w.\[\]$@:-]")
 _XML_TOKEN: Final = re.compile(
@@ -715,9 +718,12 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
             out.add("fragment", percent_decode(fragment))
     decoded = percent_decode(path)
     out.add("path", decoded)
-    # Base64 can hold `/`, so a segment that is base64 is decoded on its own as well.
+    # Base64 can hold `/`, so a segment that is base64 is decoded on its own as well. A
+    # segment with syntax in it is read on its own too: in the whole path, what comes
+    # after it (`/admin'--/detail`) hides the end of the value an application gets.
+    syntax = _SYNTAX.search(decoded) is not None
     for index, segment in enumerate(decoded.split("/")[1:]):
-        if (
+        if (syntax and _SYNTAX.search(segment)) or (
             len(segment) >= 8
             and _BASE64_SEGMENT.fullmatch(segment)
             and not (segment.islower() or segment.isupper())

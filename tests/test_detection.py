@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pytest
 
 from node.engine import Engine
+from node.points import Limits, extract
 from node.types import Request
 
 DATA = Path(__file__).parent / "data" / "detection"
@@ -561,6 +562,28 @@ def test_blanks_mysql_reads_as_spaces(engine: Engine, blank: str, payload: str) 
 def test_a_no_break_space_in_french_text_is_no_injection(engine: Engine) -> None:
     value = "Caf\xe9\xa0: ouvert de 10\xa0h \xe0 18\xa0h\xa0; ferm\xe9 le lundi"
     assert _types(engine, Request("GET", "/a?q=" + quote(value, safe=""))) == set()
+
+
+@pytest.mark.parametrize(
+    ("segment", "kind"),
+    [
+        ("admin'--", "sqli"),  # the comment the rest of the path would hide
+        ("1 GROUP BY 1,2,3 HAVING 1=1", "sqli"),
+        ("1 OR true", "sqli"),
+        (";id", "rce"),
+        ("{{7*7}}", "ssti"),
+    ],
+)
+def test_a_path_segment_is_read_as_the_value_a_router_hands_over(
+    engine: Engine, segment: str, kind: str
+) -> None:
+    request = Request("GET", f"/api/items/{quote(segment, safe='')}/detail")
+    assert [(h.type.value, h.point) for h in engine.scan(request)] == [(kind, "path.2")]
+
+
+def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
+    points = [p for p, _ in extract(Request("GET", "/api/v1/users/42/orders"), Limits())]
+    assert points == ["path"]
 
 
 @pytest.mark.parametrize(
