@@ -3,14 +3,19 @@ make_corpora.py), and the CLI that prints it. Thresholds only ever tighten."""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from node.engine import Engine
 from node.scorecard import Scorecard, read_corpus, score
+from node.types import Request
 
 CORPORA = Path(__file__).parent / "corpora"
 
@@ -125,3 +130,61 @@ def test_cli_output_cut_short_by_its_reader_is_no_error() -> None:
     process.stdout.close()
     assert process.wait(timeout=30) == 0
     assert b"Traceback" not in process.stderr.read()
+
+
+def _case(text: str) -> str:
+    """Letters in mixed case, but not the letter of an escape (`\\x3c`, which `\\X3c` is not)."""
+    return "".join(
+        c if text[i - 1 : i] == "\\" else c.upper() if i % 3 else c.lower()
+        for i, c in enumerate(text)
+    )
+
+
+# What an attacker changes in a payload without changing what it does, by class.
+EVASIONS: dict[str, dict[str, Callable[[str], str]]] = {
+    "sqli": {
+        "case": _case,
+        "lower case": str.lower,
+        "comments for spaces": lambda s: s.replace(" ", "/**/"),
+        "tabs for spaces": lambda s: s.replace(" ", "\t"),
+        "line breaks for spaces": lambda s: s.replace(" ", "\n"),
+        "form feeds for spaces": lambda s: s.replace(" ", "\x0c"),
+    },
+    "xss": {
+        "case": _case,
+        "slashes for spaces": lambda s: s.replace(" ", "/"),
+        "line breaks for spaces": lambda s: s.replace(" ", "\n"),
+        "entities for parentheses": lambda s: s.replace("(", "&#40;").replace(")", "&#41;"),
+    },
+    "rce": {
+        "${IFS} for spaces": lambda s: s.replace(" ", "${IFS}"),
+        "tabs for spaces": lambda s: s.replace(" ", "\t"),
+        "quotes inside names": lambda s: re.sub(r"\b(cat|id|ls|whoami|uname)\b", r"\1''", s),
+    },
+    "ptrav": {
+        "encoded slashes": lambda s: s.replace("../", "..%2f"),
+        "doubled dots": lambda s: s.replace("../", "....//"),
+        "encoded dots": lambda s: s.replace("../", "%2e%2e/"),
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "evasion"), [(k, e) for k, evasions in EVASIONS.items() for e in evasions]
+)
+def test_public_list_payloads_are_found_however_they_are_spelled(
+    engine: Engine, kind: str, evasion: str
+) -> None:
+    sources = json.loads((CORPORA / "sources" / "public-payloads.json").read_text())
+    missed = []
+    for payload in (p for k, p in sources if k == kind):
+        changed = EVASIONS[kind][evasion](payload)
+        if changed == payload or not _found(engine, payload):
+            continue
+        if not _found(engine, changed):
+            missed.append(changed)
+    assert missed == []
+
+
+def _found(engine: Engine, value: str) -> bool:
+    return bool(engine.scan(Request("GET", "/a?q=" + quote(value, safe=""))))
