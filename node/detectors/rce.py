@@ -738,8 +738,15 @@ def _fork_bomb(text: str) -> Match | None:
     return None
 
 
-# Operators after which a shell reads the command on the next line.
-_CONTINUED: Final = ("&&", "||", "|", "&& ", "|| ", "| ")
+def _continues(text: str, at: int) -> bool:
+    """Whether a shell runs what follows the line break at `at` as a command: after &&,
+    || or | it reads on into the next line (&&%0awhoami); after a line of nothing but
+    separators (;%0aid) the line is no sentence. Only the line before is read, so that
+    the lines of a long text cost what they hold."""
+    line = text[text.rfind("\n", 0, at) + 1 : at].rstrip(" \t\r")
+    return line.endswith(("&&", "||", "|")) or not line.strip(" \t;&|")
+
+
 # Markdown's inline code in a short sentence: "The `id` field is required". Spans open
 # after a space and close before one; outside them, plain words and no shell syntax.
 _CODE_SPAN: Final = re.compile(r"(?:^|(?<=[\s(]))`[^`\n]{1,60}`(?=[\s.,:!?)]|$)")
@@ -764,22 +771,16 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
             or _inline_code(text)
         ):
             continue  # inline code or a fenced block in Markdown, not command substitution
-        if (
-            found.group(0).lstrip(" \t")[:1] in "\r\n"
-            and not (
-                _ARGS_AFTER.match(tail)
-                # %0aid, 127.0.0.1%0aid: a probe alone on the line after nothing or an argument
-                or (
-                    name in _BARE
-                    and _ENDS.match(tail)
-                    and (found.start() == 0 or _ARGUMENT_LINE.fullmatch(text, 0, found.start()))
-                )
-                or "bin/" in found.group(0)  # %0a/bin/ls
-                # &&%0awhoami: after &&, || or | a shell reads on into the next line; ;%0aid:
-                # nothing but separators before it
-                or text.endswith(_CONTINUED, 0, found.start())
-                or not text[: found.start()].strip(" \t;&|")
+        if found.group(0).lstrip(" \t")[:1] in "\r\n" and not (
+            _ARGS_AFTER.match(tail)
+            # %0aid, 127.0.0.1%0aid: a probe alone on the line after nothing or an argument
+            or (
+                name in _BARE
+                and _ENDS.match(tail)
+                and (found.start() == 0 or _ARGUMENT_LINE.fullmatch(text, 0, found.start()))
             )
+            or "bin/" in found.group(0)  # %0a/bin/ls
+            or _continues(text, found.start())
         ):
             continue  # a new line starting with a word is text, unless options follow
         if not substitution and not (
