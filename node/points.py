@@ -57,8 +57,9 @@ _PRINTABLE_BYTES: Final = bytes(range(32, 127)) + b"\t\n\r"
 _TEXT_BYTES: Final = _PRINTABLE_BYTES + bytes(range(128, 256))
 _BASE64_SEGMENT: Final = re.compile(r"[A-Za-z0-9+_-]+={0,2}")
 # What a path segment holds when it means something to a query, a shell or a template:
-# quotes, blanks, separators, brackets. Routers hand segments to applications one by one.
-_SYNTAX: Final = re.compile(r"[^\w.~@:+,/%-]")
+# quotes, blanks, separators, brackets, a percent sign left after decoding. Routers hand
+# segments to applications one by one.
+_SYNTAX: Final = re.compile(r"[^\w.~@:+,/-]")
 _SEPARATOR: Final = re.compile(r"&(?!#(?:x[0-9a-f]{1,6}|\d{1,7});|(?:lt|gt|quot|apos);)", re.I)
 _KEY_CLEAN: Final = re.compile(r"[^\w.\[\]$@:-]")
 _XML_TOKEN: Final = re.compile(
