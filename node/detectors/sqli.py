@@ -648,11 +648,18 @@ def _confirm_rewritten(view: View, rewritten: str) -> Match | None:
     return Match(found.rule, 0, min(len(view.text), 80)) if found else None
 
 
+def _keyword(view: View, lower: str, text: str, present: frozenset[str]) -> Match | None:
+    """A keyword rule's match in `text` (the value, or a rewriting of it), but not a word
+    of timing named in prose ("the function sleep(5) pauses")."""
+    found = _KEYWORD_RULES.search(text, present)
+    if found and _prose(view, lower) and found.rule is R_TIMING and not _timed(text, found.start):
+        return None
+    return found
+
+
 def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
-    found = _KEYWORD_RULES.search(lower, present)
-    if found and not (
-        _prose(view, lower) and found.rule is R_TIMING and not _timed(lower, found.start)
-    ):
+    found = _keyword(view, lower, lower, present)
+    if found:
         return found
     text = _VERSIONED_COMMENT.sub(" ", _INLINE_COMMENT.sub(" ", lower)) if "/*" in lower else lower
     if "{" in text:
@@ -661,14 +668,11 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     aligned = text is lower
     if not aligned:
         # 1 RLIKE /*!50000SLEEP*/(5), 1;/**/EXEC/**/xp_cmdshell: keywords as the database
-        # reads them once comments are gone.
-        # In a long text, only the lines that changed: the others were read above. The
-        # keywords are those the text held: comments only kept them from their arguments.
-        uncommented = changed_lines(lower, text)
-        found = _KEYWORD_RULES.search(uncommented, present)
-        if found and not (
-            _prose(view, lower) and found.rule is R_TIMING and not _timed(uncommented, found.start)
-        ):
+        # reads them once comments are gone. In a long text, only the lines that changed:
+        # the others were read above. The keywords are those the text held: comments only
+        # kept them from their arguments.
+        found = _keyword(view, lower, changed_lines(lower, text), present)
+        if found:
             return Match(found.rule, 0, min(len(view.text), 80))
     text = _UNICODE_SPACES(text)  # 1\xa0or\xa01=1: spaces to MySQL
     if "\x00" in text:
