@@ -550,13 +550,33 @@ def test_uploaded_file_names(engine: Engine, name: str, attack: bool) -> None:
     assert ("rce" in found) == attack and (attack or not found)
 
 
-@pytest.mark.parametrize("blank", ["\x0b", "\x0c", "\xa0"])
+@pytest.mark.parametrize("blank", ["\x0b", "\x0c", "\xa0", "\r\n", "\x01", "\x1f", "\x00"])
 @pytest.mark.parametrize("payload", ["1{}AND{}9245=9245#", "1{}OR{}true", "'{}or{}'1'='1"])
-def test_blanks_mysql_reads_as_spaces(engine: Engine, blank: str, payload: str) -> None:
-    # sqlmap's space2mysqlblank; the data files cannot hold these (they are line breaks
-    # to str.splitlines).
+def test_blanks_databases_read_as_spaces(engine: Engine, blank: str, payload: str) -> None:
+    # MySQL's (sqlmap's space2mysqlblank), SQL Server's control characters, Oracle's NUL;
+    # the data files cannot hold these (they are line breaks to str.splitlines).
     value = payload.format(blank, blank)
     assert "sqli" in _types(engine, Request("GET", "/a?q=" + quote(value, safe="")))
+
+
+def test_textarea_line_breaks_are_no_mail_injection(engine: Engine) -> None:
+    # Browsers send a textarea's line breaks as CRLF: a line of a message that reads as a
+    # POP3 command or a mail header is text, unless nothing but a mail server reads it so.
+    lines = [
+        "Thanks for the quick answer, the second option works for us.",
+        "pass a string to the helper and it returns the parsed record",
+        "To: all staff in the Berlin office",
+    ]
+    message = "\r\n".join(lines)
+    form = Request(
+        "POST",
+        "/contact",
+        (("Content-Type", "application/x-www-form-urlencoded"),),
+        b"message=" + quote(message).encode(),
+    )
+    assert _types(engine, form) == set()
+    smuggled = quote(message + "\r\nBcc: list@victims.example").encode()
+    assert _types(engine, form._replace(body=b"message=" + smuggled)) == {"mail_injection"}
 
 
 def test_a_no_break_space_in_french_text_is_no_injection(engine: Engine) -> None:

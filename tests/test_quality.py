@@ -149,6 +149,8 @@ EVASIONS: dict[str, dict[str, Callable[[str], str]]] = {
         "tabs for spaces": lambda s: s.replace(" ", "\t"),
         "line breaks for spaces": lambda s: s.replace(" ", "\n"),
         "form feeds for spaces": lambda s: s.replace(" ", "\x0c"),
+        "CRLF for spaces": lambda s: s.replace(" ", "\r\n"),
+        "NULs for spaces": lambda s: s.replace(" ", "\x00"),
     },
     "xss": {
         "case": _case,
@@ -158,6 +160,7 @@ EVASIONS: dict[str, dict[str, Callable[[str], str]]] = {
     },
     "rce": {
         "${IFS} for spaces": lambda s: s.replace(" ", "${IFS}"),
+        "${IFS%??} for spaces": lambda s: s.replace(" ", "${IFS%??}"),
         "tabs for spaces": lambda s: s.replace(" ", "\t"),
         "quotes inside names": lambda s: re.sub(r"\b(cat|id|ls|whoami|uname)\b", r"\1''", s),
     },

@@ -73,7 +73,16 @@ RULES: Final = (
 _RULES: Final = RuleSet(*RULES)
 
 
+# What no letter says on a line of its own: an SMTP envelope command, a Bcc to an address.
+_UNMISTAKABLE: Final = re.compile(r"\r\n[ \t]*(?:(mail\s+from|rcpt\s+to)\s*:\s*<|bcc\s*:[^\r\n]*@)")
+
+
 def confirm(view: View) -> Match | None:
-    if view.area == "post" and "\r" not in view.text and view.prose:
-        return None
+    if view.area == "post" and view.prose:
+        # Browsers send a textarea's line breaks as CRLF, so in prose a line that reads as
+        # a command ("pass a string to…", "To: all staff") is a line of the text.
+        found = _UNMISTAKABLE.search(view.lower) if "\r" in view.text else None
+        if found is None:
+            return None
+        return Match(RULES[0] if found.group(1) else RULES[3], found.start(), found.end())
     return _RULES.search(view.lower, view.tokens())

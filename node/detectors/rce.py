@@ -144,6 +144,10 @@ _NOT_A_THROWABLE: Final = r"(?![\w$]*(?:exception|error)\b)"
 # What batch files compare: a word, or text in quotes or brackets ("%1", (AA), [%1]).
 _BATCH_OPERAND: Final = r'(?:"[^"\n]{0,40}"|\([^()\n]{0,40}\)|\[[^\]\n]{0,40}\]|[^\s(){}:"]{1,40})'
 
+# $IFS, the shell's field separator, spelled as a space: ${IFS}, or with a modifier that
+# keeps a blank of it (${IFS%??}, ${IFS:0:1}).
+_IFS: Final = r"\$(?:\{ifs(?:[%#:/^,][^}\s]{0,12})?\}|ifs\b)"
+_IFS_SPACE: Final = re.compile(_IFS)
 RULES: Final = (
     R_SEPARATOR := Rule(3001, TYPE, "an OS command after a shell separator or substitution"),
     R_LEADING := Rule(3002, TYPE, "a value that starts with an OS command and its arguments"),
@@ -514,7 +518,7 @@ RULES: Final = (
         TYPE,
         "shell expansions that only hide a command: ${IFS} inside a word, ${PATH:0:1}",
         re.compile(
-            r"\S\$(?:\{ifs\}|ifs\b)|\$(?:\{ifs\}|ifs\b)(?:\$\d)?[^\s$]"
+            rf"\S{_IFS}|{_IFS}(?:\$\d)?[^\s$]"
             r"|\$\{[a-z_]\w*:-?\d+:-?\d+\}"
         ),
         words("$ifs ${ifs} ${"),
@@ -686,7 +690,7 @@ def shell_normalize(lower: str) -> str:
     if not _OBFUSCATION.search(lower):
         return lower
     text = _ENTITY_REF.sub(" ", lower) if "&" in lower else lower
-    text = text.replace("${ifs}", " ").replace("$ifs", " ")
+    text = _IFS_SPACE.sub(" ", text) if "ifs" in text else text
     text = _EMPTY_SUBSTITUTION.sub("", text)
     text = _EMPTY_VARS.sub("", text)
     text = _BACKSLASH.sub("", text)

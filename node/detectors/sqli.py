@@ -34,10 +34,16 @@ _FUNCTION_TOKENS: Final = words(
     "compress "
     "uncompress xmltype json_extract json_keys load_extension randomblob"
 )
-# Vertical tabs, form feeds and no-break spaces, which MySQL reads as spaces (sqlmap's
-# space2mysqlblank): a value holding one is looked at again with spaces in their place.
+# Blanks that databases read as spaces, which the tokens are not spelled with (they are
+# with spaces, tabs, carriage returns and line feeds): vertical tabs, form feeds and
+# no-break spaces in MySQL (sqlmap's space2mysqlblank), the other control characters in
+# SQL Server (space2mssqlblank). A value holding one is looked at again with spaces in
+# their place; for SQL Server's, a value of at most 8 KB: reading a text again costs its
+# tokens again, and such a blank in a long text is noise more than a query.
 _BLANKS: Final = ("\x0b", "\x0c", "\xa0")
-_TO_SPACE: Final = str.maketrans("\x0b\x0c\xa0", "   ")
+_CONTROL_BLANKS: Final = tuple(chr(c) for c in (*range(1, 9), *range(0x0E, 0x20)))
+_CONTROL_BLANKS_CHARS: Final = 8192
+_TO_SPACE: Final = str.maketrans(dict.fromkeys(_BLANKS + _CONTROL_BLANKS, " "))
 TOKENS: Final = (
     *(
         f"{before}{word}{after}"
@@ -51,6 +57,7 @@ TOKENS: Final = (
             "/",
             "`",
             "\t",
+            "\r",
             "\n",
             "(",
             ";",
@@ -62,7 +69,7 @@ TOKENS: Final = (
             "%",
             "!",
         )
-        for after in (" ", "(", "/", "\t", "\n", "'", '"', "`", "-", "#", "+", "!", "@", "\0")
+        for after in (" ", "(", "/", "\t", "\r", "\n", "'", '"', "`", "-", "#", "+", "!", "@", "\0")
     ),
     *(f"{name}{after}" for name in _FUNCTION_TOKENS for after in ("(", " (", "/*")),
     *words(
@@ -72,6 +79,7 @@ TOKENS: Final = (
         "'% '^ '| '& '~ ' \"< \"> \"! :: 1= =1 <> !="
     ),
     *_BLANKS,
+    *_CONTROL_BLANKS,
 )
 
 # A comment MySQL reads as a space, bounded so that an unclosed one is not tried far.
@@ -629,7 +637,9 @@ def confirm(view: View) -> Match | None:
         # keyword back.
         return _confirm_rewritten(view, _SPLIT_KEYWORD.sub(r"\1\2", lower))
     present = view.tokens()
-    if not present.isdisjoint(_BLANKS):
+    if not present.isdisjoint(_BLANKS) or (
+        len(lower) <= _CONTROL_BLANKS_CHARS and not present.isdisjoint(_CONTROL_BLANKS)
+    ):
         # 1%0cAND%0c1=1: tokens are spelled with spaces.
         lower = lower.translate(_TO_SPACE)
         present = view.tokens(lower, TYPE)
@@ -638,6 +648,8 @@ def confirm(view: View) -> Match | None:
         # 1#x\nUNION#x\nSELECT: comments that run to the end of their line stand for spaces
         # (sqlmap's space2hash and space2dash); glued to a word, unlike a heading.
         return _confirm_rewritten(view, _GLUED_LINE_COMMENT.sub(" ", lower))
+    if found is None and "\x00" in lower:
+        return _confirm_rewritten(view, lower.replace("\x00", " "))
     return found
 
 
@@ -645,6 +657,11 @@ def _confirm_rewritten(view: View, rewritten: str) -> Match | None:
     """`_confirm` on the value rewritten as the database reads it. Offsets in the rewritten
     text are not the value's: the whole value is shown."""
     found = _confirm(view, rewritten, view.tokens(rewritten, TYPE))
+    if found is None and "\x00" in rewritten:
+        # 1%00AND%001=1: Oracle reads a NUL as a space. `_confirm` drops them, as a filter
+        # that stops at a NUL does (1%00' OR %00'1).
+        spaced = rewritten.replace("\x00", " ")
+        found = _confirm(view, spaced, view.tokens(spaced, TYPE))
     return Match(found.rule, 0, min(len(view.text), 80)) if found else None
 
 
