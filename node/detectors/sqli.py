@@ -193,9 +193,9 @@ RULES: Final = (
         1014,
         TYPE,
         "a subquery or UNION SELECT anywhere in a value: (SELECT COUNT(*)…, "
-        "(SELECT (CASE WHEN…, (SELECT a FROM t)",
+        "(SELECT (CASE WHEN…, (SELECT CASE WHEN…, (SELECT a FROM t)",
         re.compile(
-            r"\(\s*select(?:\s|/\*[^*]{0,40}\*/)+(?:\(\s*case\s+when\b"
+            r"\(\s*select(?:\s|/\*[^*]{0,40}\*/)+(?:(?:\(\s*)?case\s+when\b"
             r"|(?:count|concat(?:_ws)?|group_concat|char|chr|substr(?:ing)?|mid|ascii|cast"
             r"|ifnull|if|md5|version|user|database)\s*\("
             r"|[\w.`]+(?:\s*,\s*[\w.`()*]+)*(?:\s|/\*[^*]{0,40}\*/)+from(?:\s|/\*[^*]{0,40}\*/)+"

@@ -1,4 +1,5 @@
-"""Server-side includes: `<!--#exec …-->` and its relatives."""
+"""Server-side includes: `<!--#exec …-->` and its relatives, and the Edge Side Includes a
+cache or CDN runs (`<esi:include src=…>`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from node.types import AttackType
 
 TYPE: Final = AttackType.SSI
 
-TOKENS: Final = ("<!--#", "<!-- #")
+TOKENS: Final = ("<!--#", "<!-- #", "<esi:", "<!--esi")
 
 RULES: Final = (
     Rule(
@@ -22,6 +23,16 @@ RULES: Final = (
             r"elif|else|endif)\b"
         ),
         tokens=words("<!--"),
+    ),
+    Rule(
+        14002,
+        TYPE,
+        "an ESI tag a cache or CDN runs: esi:include, esi:inline, esi:vars, esi:eval…",
+        re.compile(
+            r"<esi:(?:include|inline|vars|eval|debug|try|attempt|except|choose|when|"
+            r"otherwise|assign|remove|comment)\b|<!--esi\s"
+        ),
+        tokens=words("<esi: <!--esi"),
     ),
 )
 

@@ -121,6 +121,8 @@ EVENTS: Final = (
 _EVENT_NAMES: Final = tuple(f"on{event}" for event in EVENTS)
 _KNOWN_EVENT: Final = "(?:" + "|".join(sorted(_EVENT_NAMES, key=len, reverse=True)) + ")"
 _ANY_EVENT: Final = r"on[a-z]{3,30}"
+# A JavaScript string literal, short.
+_JS_STRING: Final = r"(?:'[^'\n]{0,100}'|\"[^\"\n]{0,100}\"|`[^`]{0,100}`)"
 _SINKS: Final = (
     "alert",
     "prompt",
@@ -211,15 +213,19 @@ RULES: Final = (
     Rule(
         2006,
         TYPE,
-        "a JavaScript sink called after breaking out of a string or at the start",
+        "a JavaScript sink, or the Function constructor, called after breaking out of a "
+        "string or at the start",
         re.compile(
             r"(?:^|[\"'`>]\s*[;+\-*/%|&^),}\]]*\s*|[;(]\s*)(?:alert|prompt|confirm|"
             r"eval|settimeout|setinterval|execscript|string\.fromcharcode|atob|"
             # A backtick opens a tagged template: eval`…`; one that a space follows closes
             # Markdown's inline code ("Use `eval` carefully").
             r"import)\s*(?:\(|`(?![\s.,:!?)]|$))"
+            # The Function constructor given strings and called: Function('ale'+'rt(1)')().
+            rf"|(?:^|[\"'`>]\s*[;+\-*/%|&^),}}\]]*\s*|[;(]\s*)(?:new\s+)?function\s*\(\s*"
+            rf"{_JS_STRING}(?:\s*\+\s*{_JS_STRING})*\s*\)\s*\("
         ),
-        _SINKS,
+        (*_SINKS, "function(", "function ("),
     ),
     Rule(
         2007,
