@@ -367,11 +367,26 @@ RULES: Final = (
             r"|\bstart-process\b|\bnet\s+(?:user|localgroup|share|view)\b"
             r"|\bsystem\.diagnostics\.process\b"
             r"|\bregedit\s+/|\bschtasks\s+/"
+            # A PowerShell cmdlet after a separator: ; Get-Process, | Invoke-Item.
+            r"|[;|&]\s*(?:get|set|invoke|start|stop|restart|new|remove|out|write|import"
+            r"|export|test|add|copy|move|select|format|convertto|convertfrom)-(?:process"
+            r"|childitem|content|item|itemproperty|service|wmiobject|ciminstance|expression"
+            r"|webrequest|restmethod|command|localuser|localgroupmember|executionpolicy"
+            r"|mppreference|location|nettcpconnection|computerinfo|acl|credential|aduser"
+            r"|psdrive|clipboard|filehash|hotfix|eventlog|scheduledtask|object|file"
+            r"|string|base64|json|csv|html|list|table)\b(?!\s*[=:]|-)"
         ),
         (
             *words(
                 "cmd powershell pwsh invoke- iex iwr irm certutil bitsadmin mshta rundll32 "
                 "regsvr32 wmic %comspec% start-process regedit schtasks system.diagnostics"
+            ),
+            *(
+                f"{verb}-"
+                for verb in words(
+                    "get set invoke start stop restart new remove out write import export "
+                    "test add copy move select format convertto convertfrom"
+                )
             ),
             *("net user", "net localgroup", "net share", "net view"),
             # `for %i in (…)`, `for /f %%i in (…)`: the loop, not any percent sign.
