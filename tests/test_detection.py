@@ -575,6 +575,7 @@ def test_textarea_line_breaks_are_no_mail_injection(engine: Engine) -> None:
         b"message=" + quote(message).encode(),
     )
     assert _types(engine, form) == set()
+    assert _types(engine, Request("GET", "/search?message=" + quote(message))) == set()
     smuggled = quote(message + "\r\nBcc: list@victims.example").encode()
     assert _types(engine, form._replace(body=b"message=" + smuggled)) == {"mail_injection"}
 

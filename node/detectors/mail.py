@@ -78,7 +78,7 @@ _UNMISTAKABLE: Final = re.compile(r"\r\n[ \t]*(?:(mail\s+from|rcpt\s+to)\s*:\s*<
 
 
 def confirm(view: View) -> Match | None:
-    if view.area == "post" and view.prose:
+    if view.prose:
         # Browsers send a textarea's line breaks as CRLF, so in prose a line that reads as
         # a command ("pass a string to…", "To: all staff") is a line of the text.
         found = _UNMISTAKABLE.search(view.lower) if "\r" in view.text else None

@@ -198,8 +198,9 @@ RULES: Final = (
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
             r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
             r"|\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
-            # Not a stack frame's file, nor a manual's section: exec(Runtime.java:594), exec(3)
-            r"\s*\((?![\w$]+\.java:\d+\)|[1-8][a-z]?\))\s*[$'\"\w]"
+            # Not a stack frame's file, nor a manual's section: exec(Runtime.java:594), exec(3),
+            # nor GraphQL's directive: @include(if: $withFriends)
+            r"\s*\((?![\w$]+\.java:\d+\)|[1-8][a-z]?\)|\s*if\s*:)\s*[$'\"\w]"
             # The name in an array, then called: [system][0](ls), (['system'])[0]('id')
             r"|\[\s*['\"]?(?:system|exec|passthru|shell_exec|popen|proc_open)['\"]?\s*\]"
             r"\s*\)?\s*\[\s*\d+\s*\][^;(]{0,12}\(\s*['\"\w]"
