@@ -18,6 +18,7 @@ from node.points import Limits, extract
 from node.types import Request
 
 DATA = Path(__file__).parent / "data" / "detection"
+FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
 
 
 def _cases() -> list[tuple[str, bool, str]]:
@@ -568,12 +569,7 @@ def test_textarea_line_breaks_are_no_mail_injection(engine: Engine) -> None:
         "To: all staff in the Berlin office",
     ]
     message = "\r\n".join(lines)
-    form = Request(
-        "POST",
-        "/contact",
-        (("Content-Type", "application/x-www-form-urlencoded"),),
-        b"message=" + quote(message).encode(),
-    )
+    form = Request("POST", "/contact", FORM, b"message=" + quote(message).encode())
     assert _types(engine, form) == set()
     assert _types(engine, Request("GET", "/search?message=" + quote(message))) == set()
     smuggled = quote(message + "\r\nBcc: list@victims.example").encode()
@@ -606,6 +602,43 @@ def test_a_path_segment_is_read_as_the_value_a_router_hands_over(
 def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
     points = [p for p, _ in extract(Request("GET", "/api/v1/users/42/orders"), Limits())]
     assert points == ["path"]
+
+
+@pytest.mark.parametrize(
+    ("request_", "kind"),
+    [
+        # Citrix ADC (CVE-2019-19781): a climb left in the path, which clients resolve.
+        (Request("GET", "/vpn/../vpns/cfg/smb.conf"), "ptrav"),
+        (Request("GET", "/get/.."), None),  # a climb to nowhere
+        (Request("GET", "/compare/v1..v2/files"), None),
+        # ThinkPHP 5 (CVE-2018-20062): a PHP callable handed over as a parameter.
+        (
+            Request(
+                "GET",
+                "/index.php?s=/Index/%5Cthink%5Capp/invokefunction"
+                "&function=call_user_func_array&vars[0]=system&vars[1][]=id",
+            ),
+            "rce",
+        ),
+        # Drupalgeddon2 (CVE-2018-7600): a render array's callback in a parameter name.
+        (
+            Request(
+                "POST",
+                "/user/register?element_parents=account/mail/%23value&ajax_form=1",
+                FORM,
+                b"form_id=user_register_form&mail[#post_render][]=exec&mail[#markup]=id",
+            ),
+            "rce",
+        ),
+        # Jenkins' script console: Groovy runs a string as a command.
+        (Request("POST", "/script", FORM, b"script=println+%22id%22.execute().text"), "rce"),
+        (Request("GET", "/a?q=" + quote("cursor.execute(query)")), None),
+    ],
+)
+def test_exploits_of_known_vulnerabilities(
+    engine: Engine, request_: Request, kind: str | None
+) -> None:
+    assert _types(engine, request_) == ({kind} if kind else set())
 
 
 @pytest.mark.parametrize(

@@ -158,6 +158,13 @@ RULES: Final = (
         ),
         tokens=words("/. .log"),
     ),
+    Rule(
+        4006,
+        TYPE,
+        "a climb in the request path, which browsers and HTTP clients resolve before sending",
+        re.compile(r"(?:^|/)\.{2,}/"),
+        tokens=words(".."),
+    ),
 )
 
 # Slashes by other names: escapes, overlong UTF-8, and Unicode look-alikes (∕ ∖ ／ ＼ ⁄ ⧵)

@@ -184,7 +184,7 @@ RULES: Final = (
     Rule(
         3005,
         TYPE,
-        "PHP code: tags, dangerous functions, superglobals",
+        "PHP code: tags, dangerous functions, superglobals, callables handed over",
         re.compile(
             r"<\?(?:php\b|=|\s)|\[/?\\?php\]"
             r"|\b(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|shell_exec|"
@@ -207,6 +207,12 @@ RULES: Final = (
             # The name as a string or in parentheses, then called: "system"(…), (exec)(…)
             r"|(?:\(\s*|['\"])(?:system|exec|passthru|shell_exec|popen|proc_open|eval|assert)"
             r"\s*(?:\)|['\"])\(\s*[$'\"\w]"
+            # A PHP callable handed over as a value, and frameworks' callback hooks:
+            # function=call_user_func_array (ThinkPHP's invokefunction), Drupal's render
+            # arrays (mail[#post_render][]=exec)
+            r"|^\s*(?:call_user_func(?:_array)?|create_function|shell_exec|passthru|proc_open"
+            r"|pcntl_exec)\s*$|\binvokefunction\b"
+            r"|#(?:post_render|pre_render|lazy_builder|access_callback)\b"
         ),
         (
             *words("<? php] $_ ${"),
@@ -220,6 +226,10 @@ RULES: Final = (
                 "mail escapeshellcmd escapeshellarg"
             ),
             *words("posix_ system exec eval chr include require"),
+            *words(
+                "call_user_func create_function shell_exec passthru proc_open pcntl_exec "
+                "invokefunction #post_render #pre_render #lazy_builder #access_callback"
+            ),
         ),
     ),
     Rule(
@@ -277,10 +287,15 @@ RULES: Final = (
             + r"|getruntime\s*\(\s*\)|#_memberaccess|@ognl|ognlcontext|class\.module\.classloader"
             r"|javax\.script|\.getclass\s*\(\s*\)\s*\.forname|freemarker\.template"
             r"|\bjava\.util\.(?:scanner|base64)|\bt\s*\(\s*java\."
+            # Groovy runs a string or a list as a command: "id".execute(), ['sh','-c',…].execute()
+            r"|['\"\]]\s*\.\s*execute\s*\(\s*\)"
         ),
-        words(
-            "java. getruntime processbuilder memberaccess ognl classloader javax.script "
-            "forname freemarker org.apache.commons com.sun. springframework"
+        (
+            *words(
+                "java. getruntime processbuilder memberaccess ognl classloader javax.script "
+                "forname freemarker org.apache.commons com.sun. springframework"
+            ),
+            *calls("execute"),
         ),
     ),
     Rule(
