@@ -723,7 +723,14 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
     # segment with syntax in it is read on its own too: in the whole path, what comes
     # after it (`/admin'--/detail`) hides the end of the value an application gets.
     syntax = _SYNTAX.search(decoded) is not None
-    for index, segment in enumerate(decoded.split("/")[1:]):
+    # A router splits the path as it arrives: an encoded slash is part of the segment it
+    # is in, and the application gets that segment decoded (`SELECT%2F**%2Fpassword`).
+    segments = (
+        [percent_decode(raw) for raw in path.split("/")[1:]]
+        if "%2f" in path or "%2F" in path
+        else decoded.split("/")[1:]
+    )
+    for index, segment in enumerate(segments):
         if (syntax and _SYNTAX.search(segment)) or (
             len(segment) >= 8
             and _BASE64_SEGMENT.fullmatch(segment)

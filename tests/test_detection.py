@@ -590,6 +590,9 @@ def test_a_no_break_space_in_french_text_is_no_injection(engine: Engine) -> None
         ("1 OR true", "sqli"),
         (";id", "rce"),
         ("{{7*7}}", "ssti"),
+        # An encoded slash is part of its segment: the router splits on the others.
+        ("SELECT/**/password/**/FROM/**/users", "sqli"),
+        ("; /usr/bin/id", "rce"),
     ],
 )
 def test_a_path_segment_is_read_as_the_value_a_router_hands_over(
