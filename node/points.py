@@ -56,6 +56,7 @@ _ABSOLUTE_FORM: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
 _PRINTABLE_BYTES: Final = bytes(range(32, 127)) + b"\t\n\r"
 _TEXT_BYTES: Final = _PRINTABLE_BYTES + bytes(range(128, 256))
 _BASE64_SEGMENT: Final = re.compile(r"[A-Za-z0-9+_-]+={0,2}")
+_BASE64: Final = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
 # What a path segment holds when it means something to a query, a shell or a template:
 # quotes, blanks, separators, brackets, a percent sign left after decoding. Routers hand
 # segments to applications one by one.
@@ -238,9 +239,22 @@ def _repeated(pairs: list[tuple[str, str]], out: Points) -> None:
 
 
 def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
-    """A value that is itself a JSON document (a filter in a query string, say)."""
-    head = value.lstrip()[:1]
-    if head in _JSON_OPENERS and len(value) <= limits.max_body_bytes:
+    """A value that is itself a JSON document (a filter in a query string, say), or a JSON
+    object in base64 (a pagination cursor, an OAuth state): parsed, where a payload in a
+    string of it is a value of its own."""
+    if len(value) > limits.max_body_bytes:
+        return
+    if value.startswith("eyJ"):
+        # A query's `+` arrives as a space.
+        encoded = value.replace(" ", "+") if " " in value else value
+        if not _BASE64.fullmatch(encoded):
+            return
+        try:
+            doc = _base64_json(encoded)
+        except (ValueError, RecursionError):  # binascii and Unicode errors are ValueErrors
+            return
+        _json(point + ".base64.json", doc, limits, 1, out)
+    elif value.lstrip()[:1] in _JSON_OPENERS:
         try:
             doc = _parse_json(value)
         except (ValueError, RecursionError):
@@ -325,7 +339,7 @@ def _member(name: str, value: object, limits: Limits, depth: int, out: Points) -
     an object or an array is walked one level deeper."""
     if isinstance(value, str):
         out.add(name, value)
-        if value[:1] in _JSON_OPENERS:
+        if value[:1] in _JSON_OPENERS or value.startswith("eyJ"):
             _nested(name, value, limits, out)
     elif isinstance(value, (dict, list, tuple)):
         _json(name, value, limits, depth + 1, out)
@@ -615,14 +629,15 @@ def _cookies(header: str, limits: Limits, out: Points) -> None:
             _token(name, value, limits, out)
 
 
-_JWT_SECTIONS: Final = Memo[str, object](1024)
+_BASE64_DOCUMENTS: Final = Memo[str, object](1024)
 
 
-def _jwt_section(encoded: str) -> object:
-    """One base64url-encoded JSON section of a token, decoded without the detours of
-    `base64.urlsafe_b64decode`. Kept: an issuer's tokens share one header section, a
-    client sends its claims with every request until they expire."""
-    known = _JWT_SECTIONS.get(encoded)
+def _base64_json(encoded: str) -> object:
+    """A JSON document in base64 or base64url, padded or not (a section of a token),
+    decoded without the detours of `base64.urlsafe_b64decode`. Kept: an issuer's tokens
+    share one header section, a client sends its claims with every request until they
+    expire."""
+    known = _BASE64_DOCUMENTS.get(encoded)
     if known is not None:
         return known
     padded = encoded.encode("ascii").translate(_URLSAFE) + b"=" * (-len(encoded) % 4)
@@ -630,17 +645,18 @@ def _jwt_section(encoded: str) -> object:
     # application reads a header's `kid` before it checks one, with a parser that may keep
     # the first of two.
     section = _scan_json(binascii.a2b_base64(padded).decode("utf-8"))
-    return _JWT_SECTIONS.put(encoded, section)
+    return _BASE64_DOCUMENTS.put(encoded, section)
 
 
 def _token(point: str, value: str, limits: Limits, out: Points) -> None:
     """A value that may be a JSON Web Token: its header and claims are parsed as JSON (the
-    signature is opaque); anything else is yielded as it is."""
+    signature is opaque); anything else is yielded as it is, and parsed too when it is a
+    JSON object in base64."""
     jwt = _JWT.fullmatch(value) if value.startswith("eyJ") else None
     if jwt:
         try:
-            header = _jwt_section(jwt.group(1))
-            claims = _jwt_section(jwt.group(2))
+            header = _base64_json(jwt.group(1))
+            claims = _base64_json(jwt.group(2))
         except (ValueError, RecursionError):  # binascii and Unicode errors are ValueErrors
             pass
         else:
@@ -648,6 +664,8 @@ def _token(point: str, value: str, limits: Limits, out: Points) -> None:
             _json(point + ".jwt.claims", claims, limits, 1, out)
             return
     out.add(point, value)
+    if jwt is None and value.startswith("eyJ"):
+        _nested(point, value, limits, out)
 
 
 def _target(uri: str) -> tuple[str, str, str]:
@@ -737,6 +755,13 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
             and not (segment.islower() or segment.isupper())
         ):
             out.add(f"path.{index}", segment)
+            if ";" in segment:
+                # Matrix parameters (`/cars;color=red`): Java frameworks hand each value
+                # over on its own.
+                for parameter in segment.split(";")[1:]:
+                    key, equals, value = parameter.partition("=")
+                    if equals and value:
+                        out.add(f"path.{index}.{key_name(key)}", value)
     if query:
         _form("query", query, limits, out)
     content_types: list[str] = []

@@ -473,6 +473,29 @@ def test_sqli_hit_shows_where_the_literal_is_closed(
         # Nor is a `#` the end of what the application reads.
         (Request("GET", "/search?q=1#' UNION SELECT password FROM users--"), "query.q"),
         (Request("GET", "/page#%3Cscript%3Ealert(1)%3C/script%3E"), "fragment"),
+        # A JSON object in base64, as pagination cursors and OAuth states are.
+        (
+            Request(
+                "GET",
+                "/items?cursor=eyJhZnRlciI6ICIxIFVOSU9OIFNFTEVDVCBwYXNzd29yZCBGUk9NIHVzZXJzLS0ifQ==",
+            ),
+            "query.cursor.base64.json.after",
+        ),
+        (
+            Request(
+                "GET",
+                "/",
+                (
+                    (
+                        "Cookie",
+                        "prefs=eyJhZnRlciI6ICIxIFVOSU9OIFNFTEVDVCBwYXNzd29yZCBGUk9NIHVzZXJzLS0ifQ==",
+                    ),
+                ),
+            ),
+            "cookie.prefs.base64.json.after",
+        ),
+        # Matrix parameters, which Java frameworks hand over on their own.
+        (Request("GET", "/cars;color=1%20OR%201%3D1/list"), "path.0.color"),
         (
             Request("POST", "/", (("Content-Type", "text/plain"),), b'<!--#exec cmd="id"-->'),
             "post.xml.@comment",
@@ -600,6 +623,20 @@ def test_a_path_segment_is_read_as_the_value_a_router_hands_over(
 ) -> None:
     request = Request("GET", f"/api/items/{quote(segment, safe='')}/detail")
     assert [(h.type.value, h.point) for h in engine.scan(request)] == [(kind, "path.2")]
+
+
+def test_a_base64_cursor_is_parsed_with_its_plus_signs_sent_as_they_are() -> None:
+    # A client that does not encode `+` in a query sends a space to the application.
+    cursor = "eyJxIjogIjEgT1IgMT0xLS0iLCAidCI6ICJ+In0="  # {"q": "1 OR 1=1--", "t": "~"}
+    points = dict(extract(Request("GET", "/items?cursor=" + cursor.replace("+", "%2B")), Limits()))
+    assert points["query.cursor.base64.json.q"] == "1 OR 1=1--"
+    points = dict(extract(Request("GET", "/items?cursor=" + cursor), Limits()))
+    assert points["query.cursor.base64.json.t"] == "~"
+
+
+def test_a_base64_cursor_of_an_api_is_no_attack(engine: Engine) -> None:
+    cursor = "eyJpZCI6IDEwNDIsICJ0cyI6ICIyMDI0LTAxLTAxVDAwOjAwOjAwWiJ9"  # {"id": 1042, "ts": …}
+    assert _types(engine, Request("GET", "/items?limit=20&cursor=" + cursor)) == set()
 
 
 def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
