@@ -68,7 +68,10 @@ _XML_TOKEN: Final = re.compile(
     r"|<!\[CDATA\[(?P<cdata>.*?)(?:\]\]>|$)"
     r"|<!(?P<decl>DOCTYPE(?:[^\[>]|\[.*?\])*)>?"
     r"|<\?(?P<pi>.*?)(?:\?>|$)"
-    r"|<(?P<close>/)?(?P<tag>[^\s/<>!?]{1,128})(?P<attrs>[^<>]*?)(?P<empty>/)?>"
+    # A quoted attribute value may hold a `>` (`note="a > b"`). Each step is atomic: a
+    # quote that does not open a value is a character, and no text is split two ways.
+    r"|<(?P<close>/)?(?P<tag>[^\s/<>!?]{1,128})"
+    r"(?P<attrs>(?>[^<>\"'/]+|\"[^\"<]*\"|'[^'<]*'|[\"']|/(?!>))*)(?P<empty>/)?>"
     r"|(?P<text>[^<]+|<)",
     re.S | re.I,
 )

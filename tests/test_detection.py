@@ -494,6 +494,17 @@ def test_sqli_hit_shows_where_the_literal_is_closed(
             ),
             "cookie.prefs.base64.json.after",
         ),
+        # An attribute value may hold a `>`: the tag does not end there.
+        (
+            Request(
+                "POST",
+                "/",
+                (("Content-Type", "application/xml"),),
+                b"<order><item note=\"1' AND ASCII(SUBSTRING((SELECT password FROM users),1,1))"
+                b'>64--"/></order>',
+            ),
+            "post.xml.order.item.@note",
+        ),
         # Matrix parameters, which Java frameworks hand over on their own.
         (Request("GET", "/cars;color=1%20OR%201%3D1/list"), "path.0.color"),
         (

@@ -3,6 +3,7 @@ make_corpora.py), and the CLI that prints it. Thresholds only ever tighten."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import subprocess
@@ -186,6 +187,55 @@ def test_public_list_payloads_are_found_however_they_are_spelled(
             continue
         if not _found(engine, changed):
             missed.append(changed)
+    assert missed == []
+
+
+def _xml_attribute(value: str) -> str:
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    return f'<order><item note="{escaped}"/></order>'
+
+
+def _multipart(value: str) -> bytes:
+    return (
+        f'--B\r\nContent-Disposition: form-data; name="note"\r\n\r\n{value}\r\n--B--\r\n'.encode()
+    )
+
+
+# Where an application takes a value from, beyond a query argument.
+PLACES: dict[str, Callable[[str], Request]] = {
+    "a path segment before the last": lambda v: Request("GET", f"/api/{quote(v, safe='')}/x"),
+    "a matrix parameter": lambda v: Request("GET", f"/api;filter={quote(v, safe='')}/x"),
+    "a base64 JSON cursor": lambda v: Request(
+        "GET", "/a?cursor=" + quote(base64.b64encode(json.dumps({"after": v}).encode()))
+    ),
+    "a JSON document in a JSON string": lambda v: Request(
+        "POST",
+        "/a",
+        (("Content-Type", "application/json"),),
+        json.dumps({"data": json.dumps({"note": v})}).encode(),
+    ),
+    "an XML attribute": lambda v: Request(
+        "POST", "/a", (("Content-Type", "application/xml"),), _xml_attribute(v).encode()
+    ),
+    "a multipart field": lambda v: Request(
+        "POST", "/a", (("Content-Type", "multipart/form-data; boundary=B"),), _multipart(v)
+    ),
+}
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_public_list_payloads_are_found_wherever_they_are_placed(
+    engine: Engine, place: str
+) -> None:
+    sources = json.loads((CORPORA / "sources" / "public-payloads.json").read_text())
+    missed = [
+        payload
+        for kind, payload in sources
+        # Line breaks end a header or a form line before they reach a mail or a response.
+        if kind not in ("crlf", "mail_injection")
+        and _found(engine, payload)
+        and not engine.scan(PLACES[place](payload))
+    ]
     assert missed == []
 
 
