@@ -447,19 +447,43 @@ def _parts(prefix: str, body: bytes, delimiter: bytes, limits: Limits, out: Poin
             out.add(name + ".filename", file_match.group(1) or file_match.group(2) or "")
         if "filename" in extended:
             out.add(name + ".filename", _extended_value(extended["filename"]))
-        part_type = ""
+        part_type = transfer = ""
         for line in headers.splitlines():
             key, sep, value = line.partition(":")
             if sep:
                 # Content-Disposition too: parameters no parser names are still read.
                 out.add(f"{name}.header.{key_name(key.strip().upper())}", value.strip())
-                if key.strip().lower() == "content-type":
+                field = key.strip().lower()
+                if field == "content-type":
                     part_type = value.strip()
+                elif field == "content-transfer-encoding":
+                    transfer = value.strip().lower()
         content = content.removesuffix(b"\r\n").removesuffix(b"\n")
-        if content and (_textual(part_type) or _printable(content[:512])):
-            _body(name, content, part_type, limits, out, nested=True)
-        elif content:
-            _code(name + ".code", content, out)
+        if transfer in _TRANSFER_DECODERS:
+            # RFC 7578 retired the header, but some parsers still undo it: the content is
+            # read both as sent and decoded (`=3Cscript=3E`).
+            try:
+                decoded = _TRANSFER_DECODERS[transfer](content)
+            except ValueError:  # binascii's errors
+                pass
+            else:
+                if decoded and decoded != content:
+                    _part_content(name, decoded, part_type, limits, out)
+        _part_content(name, content, part_type, limits, out)
+
+
+# What a multipart part's Content-Transfer-Encoding says to undo.
+_TRANSFER_DECODERS: Final[dict[str, Callable[[bytes], bytes]]] = {
+    "quoted-printable": binascii.a2b_qp,
+    "base64": binascii.a2b_base64,
+}
+
+
+def _part_content(name: str, content: bytes, part_type: str, limits: Limits, out: Points) -> None:
+    if content and (_textual(part_type) or _printable(content[:512])):
+        _body(name, content, part_type, limits, out, nested=True)
+    elif content:
+        _code(name + ".code", content, out)
 
 
 _UTF16_MARKS: Final = (b"\xff\xfe", b"\xfe\xff")

@@ -99,6 +99,13 @@ PLACEMENTS = {
         + "\r\n--B--\r\n",
         MULTIPART,
     ),
+    "multipart: quoted-printable part": _post(
+        '--B\r\nContent-Disposition: form-data; name="a"\r\n'
+        "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        + "".join(f"={ord(c):02X}" for c in XSS)
+        + "\r\n--B--\r\n",
+        MULTIPART,
+    ),
     "upload: script after an image header": _post(
         b"\x89PNG\r\n\x1a\n" + b"\x00" * 20 + XSS.encode(), (("Content-Type", "image/png"),)
     ),
