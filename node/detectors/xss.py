@@ -117,10 +117,26 @@ EVENTS: Final = (
     "beforetoggle",
     "scrollend",
     "securitypolicyviolation",
+    "contentvisibilityautostatechange",
+    "scrollsnapchange",
+    "scrollsnapchanging",
+    "pagereveal",
+    "pageswap",
+    "beforematch",
+    "command",
+    "contextlost",
+    "contextrestored",
+    "beforeinput",
+    "pointerrawupdate",
+    "gotpointercapture",
+    "lostpointercapture",
+    "slotchange",
+    "selectionchange",
+    "beforexrselect",
 )
 _EVENT_NAMES: Final = tuple(f"on{event}" for event in EVENTS)
 _KNOWN_EVENT: Final = "(?:" + "|".join(sorted(_EVENT_NAMES, key=len, reverse=True)) + ")"
-_ANY_EVENT: Final = r"on[a-z]{3,30}"
+_ANY_EVENT: Final = r"on[a-z]{3,40}"
 # A JavaScript string literal, short.
 _JS_STRING: Final = r"(?:'[^'\n]{0,100}'|\"[^\"\n]{0,100}\"|`[^`]{0,100}`)"
 _SINKS: Final = (
