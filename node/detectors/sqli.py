@@ -268,6 +268,10 @@ _CLAUSES: Final = frozenset(
         "escape ilike notnull"
     )
 )
+# Comparisons spelled as words: 1 OR 1 LIKE 1, 1 AND 3*2 BETWEEN 6 AND 6 (sqlmap's
+# equaltolike and between tampers).
+_COMPARISON_WORDS: Final = frozenset(words("like rlike regexp ilike between"))
+_LITERAL_STARTS: Final = frozenset("0123456789'\"(@-")
 _COMPARISONS: Final = frozenset(
     words("= < > != <> <= >= <=> := <@ @> ~* !~ !~* -> ->> #> #>> ? ?| ?&")
 )
@@ -550,6 +554,11 @@ def fingerprint(text: str, limit: int = 12) -> str:
             cast = _CAST.match(text, pos)
             if cast:
                 pos = cast.end()
+        elif letter == "k" and word in _COMPARISON_WORDS:
+            # LIKE 1, BETWEEN 'a': a comparison when a literal or a subquery follows; a word
+            # otherwise ("1 or 2 like this").
+            if text[pos : pos + 24].lstrip()[:1] in _LITERAL_STARTS:
+                letter = "o"
         elif letter == "F":
             # A known function is only a function when it is called.
             rest = text[pos : pos + 24].lstrip()
