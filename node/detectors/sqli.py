@@ -73,7 +73,7 @@ TOKENS: Final = (
     ),
     *(f"{name}{after}" for name in _FUNCTION_TOKENS for after in ("(", " (", "/*")),
     *words(
-        "-- '# \"# )# */ '; \"; '); select union sleep benchmark waitfor information_schema "
+        "-- '# \"# )# */ /*! '; \"; '); select union sleep benchmark waitfor information_schema "
         "xp_ load_file outfile dumpfile || && extractvalue updatexml pg_ dbms_ utl_ "
         "sysobjects @@ shutdown sqlite_ sys. master.. mysql. '= \"= '< '> '! '+ '- '* '/ "
         "'% '^ '| '& '~ ' \"< \"> \"! :: 1= =1 <> !="
@@ -372,6 +372,7 @@ _PLAIN_WORDS: Final = frozenset(("union", "or", "and", "xor"))
 _PLAIN_TOKENS: Final = frozenset(
     ("||", "&&", *(t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _PLAIN_WORDS))
 )
+_VERSIONED_WORD: Final = re.compile(r"/\*!\d*(?:union|or|and|xor)\b")
 
 # Unicode spaces, which the tokenizer would read as letters of a word.
 _UNICODE_SPACES: Final = Translation(
@@ -381,13 +382,13 @@ _UNICODE_SPACES: Final = Translation(
         "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
     }
 )
-# A keyword cut in two by a comment: un/**/ion, sel/*x*/ect.
-_SPLIT_KEYWORD: Final = re.compile(
-    r"\b(u|un|uni|unio|s|se|sel|sele|selec|sl|sle|slee)/\*[^*]{0,40}\*/"
-    r"(nion|ion|on|n|elect|lect|ect|ct|t|eep|ep|p)\b"
+# A word that comments cut into pieces: un/**/ion, s/**/e/**/lect (sqlmap's
+# randomcomments). A filter that strips comments joins a keyword back.
+_SPLIT_WORD: Final = re.compile(r"[a-z]{1,7}(?:/\*[^*]{0,40}\*/[a-z]{1,7})+\b")
+_IN_WORD_COMMENT: Final = re.compile(r"/\*[^*]{0,40}\*/")
+_SPLIT_KEYWORDS: Final = frozenset(
+    words("union select sleep benchmark insert update delete from where")
 )
-# The same without its groups, in the form `re` can skip through (`searchable`).
-_SPLIT_KEYWORD_FOUND: Final = searchable(re.compile(_SPLIT_KEYWORD.pattern.replace("(", "(?:")))
 # A comment to the end of the line, glued to what comes before it: 1#x\nUNION, NULL--x\n.
 _GLUED_LINE_COMMENT: Final = searchable(re.compile(r"(?<=\S)(?:--|#)\S*\n"))
 _PLUS_KEYWORD: Final = re.compile(
@@ -587,21 +588,53 @@ def _cast_probe(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _split_keyword(lower: str) -> bool:
-    """Whether a comment cuts a keyword in two (`_SPLIT_KEYWORD`), looked for around each
-    `/*` only where they are few: the keywords' first letters are everywhere in a long
-    text, but so may comments be."""
-    comments = lower.count("/*")
-    if comments * 512 >= len(lower):
-        return comments > 0 and _SPLIT_KEYWORD_FOUND.search(lower) is not None
+def _joined_keywords(lower: str) -> str | None:
+    """`lower` with the keywords that comments cut joined back (`_SPLIT_WORD`), or None
+    when no comment cuts one. Looked for from each `/*`: the word starts at most seven
+    letters before it."""
+    pieces: list[str] = []
+    last = 0
     at = lower.find("/*")
     while at >= 0:
-        # At most five letters before the comment; after it, 40 characters, `*/`, four
-        # letters and the character that ends the word.
-        if _SPLIT_KEYWORD_FOUND.search(lower, max(at - 5, 0), at + 64):
-            return True
-        at = lower.find("/*", at + 2)
-    return False
+        start = at
+        while start > 0 and at - start < 7 and lower[start - 1].isalpha():
+            start -= 1
+        found = (
+            _SPLIT_WORD.match(lower, start)
+            if start < at and start >= last and (start == 0 or not lower[start - 1].isalnum())
+            else None
+        )
+        joined = _joined_pieces(_IN_WORD_COMMENT.split(found.group(0))) if found else None
+        if found and joined is not None:
+            pieces += (lower[last:start], joined)
+            last = found.end()
+        at = lower.find("/*", max(at + 2, last))
+    if not pieces:
+        return None
+    pieces.append(lower[last:])
+    return "".join(pieces)
+
+
+def _joined_pieces(pieces: list[str]) -> str | None:
+    """Pieces of words between comments, each keyword they spell joined back, the rest
+    apart (a comment is a space too: un/**/ion/**/sel/**/ect is UNION SELECT), or None
+    when they spell none."""
+    words_: list[str] = []
+    index = 0
+    joined = False
+    while index < len(pieces):
+        # The longest keyword first, of two pieces or more, of no more than its letters.
+        for end in range(min(len(pieces), index + 9), index + 1, -1):
+            word = "".join(pieces[index:end])
+            if word in _SPLIT_KEYWORDS:
+                words_.append(word)
+                index = end
+                joined = True
+                break
+        else:
+            words_.append(pieces[index])
+            index += 1
+    return " ".join(words_) if joined else None
 
 
 def _timed(lower: str, start: int) -> bool:
@@ -641,10 +674,11 @@ def _word_start(text: str, at: int) -> int:
 
 def confirm(view: View) -> Match | None:
     lower = view.lower
-    if _split_keyword(lower):
+    joined = _joined_keywords(lower) if "/*" in lower else None
+    if joined is not None:
         # UN/**/ION SEL/**/ECT, SL/**/EEP(5): a filter that strips comments joins the
         # keyword back.
-        return _confirm_rewritten(view, _SPLIT_KEYWORD.sub(r"\1\2", lower))
+        return _confirm_rewritten(view, joined)
     present = view.tokens()
     if not present.isdisjoint(_BLANKS) or (
         len(lower) <= _CONTROL_BLANKS_CHARS and not present.isdisjoint(_CONTROL_BLANKS)
@@ -697,9 +731,14 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         # reads them once comments are gone. In a long text, only the lines that changed:
         # the others were read above. The keywords are those the text held: comments only
         # kept them from their arguments.
-        found = _keyword(view, lower, changed_lines(lower, text), present)
+        changed = changed_lines(lower, text)
+        found = _keyword(view, lower, changed, present)
         if found:
             return Match(found.rule, 0, min(len(view.text), 80))
+        if "/*!" in lower and _VERSIONED_WORD.search(lower):
+            # 1 /*!0OR 1=1 (sqlmap's halfversionedmorekeywords): OR glued to a versioned
+            # comment's opening is spelled as no token, but read as the keyword.
+            present = present | _PLAIN_TOKENS
     text = _UNICODE_SPACES(text)  # 1\xa0or\xa01=1: spaces to MySQL
     if "\x00" in text:
         text = text.replace("\x00", "")  # 1%00' OR %00'1: NULs that a filter stops at
