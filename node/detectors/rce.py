@@ -463,6 +463,9 @@ RULES: Final = (
             r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?\s+(?:\$\{?[a-z_]|-)|[;\n][ \t]*\.(?:shell|system|"
             r"databases|tables|sh|import|output|read|dump|load|once)\b"
             r"|\brm\s+-[rf]{1,3}\s+[/~*]"
+            # A command assembled in variables, then run: ;a=who;b=ami;$a$b
+            r"|(?:^|[;&|\n])\s*(?:[a-z_]\w{0,15}=[^\s;&|]{1,40}\s*[;&\n]\s*)+"
+            r"(?:\$\{?[a-z_]\w{0,15}\}?)+\s*(?:$|[;&|#])"
         ),
         (
             *words("shell <<< alias $ .shell .system .databases .tables .sh .import"),
@@ -547,10 +550,12 @@ RULES: Final = (
     Rule(
         3025,
         TYPE,
-        "shell expansions that only hide a command: ${IFS} inside a word, ${PATH:0:1}",
+        "shell expansions that only hide a command: ${IFS} inside a word, ${PATH:0:1}, ${PATH%%u*}",
         re.compile(
             rf"\S{_IFS}|{_IFS}(?:\$\d)?[^\s$]"
             r"|\$\{[a-z_]\w*:-?\d+:-?\d+\}"
+            # A slash cut out of a path the environment holds: ${PATH%%u*}, ${HOME%${HOME#?}}
+            r"|\$\{(?:path|home|pwd|oldpwd|shell)(?:%%?|##?)[^}\s]{1,12}\}"
         ),
         words("$ifs ${ifs} ${"),
     ),
@@ -714,6 +719,19 @@ _CLIENT_AGENT: Final = re.compile(r"[\w.-]+/[\w.-]+(?:\s|$)|[\w.-]+$")
 _FILE_POINT: Final = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
 
 
+# Bash's ANSI-C quoting: $'\x77\x68o' is `who`, in hex, octal or Unicode escapes.
+_ANSI_C: Final = re.compile(r"\$'((?:\\.|[^'\\]){0,200})'")
+
+
+def _ansi_c(quoted: re.Match[str]) -> str:
+    """The text an ANSI-C quoted string stands for (lower-cased, as what it replaces), or
+    the string as it is when its escapes are not Python's too."""
+    try:
+        return quoted.group(1).encode("latin-1").decode("unicode_escape").lower()
+    except (UnicodeError, ValueError):
+        return quoted.group(0)
+
+
 def shell_normalize(lower: str) -> str:
     """Fold the obfuscations a shell ignores: quotes inside words, backslashes before
     letters, unset or special variables, ${IFS}, bracket globs of one character. HTML
@@ -721,6 +739,8 @@ def shell_normalize(lower: str) -> str:
     if not _OBFUSCATION.search(lower):
         return lower
     text = _ENTITY_REF.sub(" ", lower) if "&" in lower else lower
+    if "$'" in text:
+        text = _ANSI_C.sub(_ansi_c, text)
     text = _IFS_SPACE.sub(" ", text) if "ifs" in text else text
     text = _EMPTY_SUBSTITUTION.sub("", text)
     text = _EMPTY_VARS.sub("", text)
