@@ -62,8 +62,11 @@ RULES: Final = (
             r"|__(?:subclasses__\s*\(|globals__\s*\[|builtins__\s*\[|import__\s*\()"
             r"|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
             r"|\{\{[^{}]{0,80}(?:config|self|request|settings|__\w+__)\s*[.\[|][^}]{0,80}\}\}"
-            # The objects a Jinja2 probe dumps whole: {{config}}, {{self}}
-            r"|\{\{\s*(?:config|self|settings)\s*\}\}"
+            # The objects and globals a Jinja2 probe dumps whole: {{config}}, {{request}}
+            r"|\{\{\s*(?:config|self|settings|request|url_for|get_flashed_messages|lipsum"
+            r"|cycler|joiner|namespace)\s*\}\}"
+            # A class's subclasses or method resolution order, spelled without dunders
+            r"|\{\{[^{}]{0,120}\.(?:subclasses|mro)\s*\("
             r"|\{\{[^{}]{0,80}\.__\w+__\s*\}\}"
             r"|\|\s*attr\s*\("
         ),
