@@ -7,6 +7,7 @@ import base64
 import gzip
 import json
 import random
+import warnings
 import zlib
 from pathlib import Path
 from urllib.parse import quote
@@ -608,6 +609,16 @@ def test_textarea_line_breaks_are_no_mail_injection(engine: Engine) -> None:
     assert _types(engine, Request("GET", "/search?message=" + quote(message))) == set()
     smuggled = quote(message + "\r\nBcc: list@victims.example").encode()
     assert _types(engine, form._replace(body=b"message=" + smuggled)) == {"mail_injection"}
+
+
+def test_ansi_c_quoting_is_read_as_bash_reads_it(engine: Engine) -> None:
+    # Hex, octal and Unicode escapes spell the command; an escape bash does not know stays
+    # as it is, and reading it warns of nothing (a warning would reach the node's log).
+    for spelled in (r"$'\x77\x68\x6f\x61\x6d\x69'", r"$'\167\150\157\141\155\151'"):
+        assert _types(engine, Request("GET", "/a?q=" + quote(";" + spelled))) == {"rce"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert _types(engine, Request("GET", "/a?q=" + quote(r"$'\^x\q \400'"))) == set()
 
 
 def test_a_no_break_space_in_french_text_is_no_injection(engine: Engine) -> None:

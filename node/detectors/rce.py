@@ -721,15 +721,31 @@ _FILE_POINT: Final = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
 
 # Bash's ANSI-C quoting: $'\x77\x68o' is `who`, in hex, octal or Unicode escapes.
 _ANSI_C: Final = re.compile(r"\$'((?:\\.|[^'\\]){0,200})'")
+_ANSI_ESCAPE: Final = re.compile(r"\\(x[0-9a-f]{1,2}|u[0-9a-f]{1,4}|[0-7]{1,3}|.)", re.S)
+_ANSI_NAMED: Final = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "v": "\v",
+    "f": "\f",
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+}
 
 
 def _ansi_c(quoted: re.Match[str]) -> str:
-    """The text an ANSI-C quoted string stands for (lower-cased, as what it replaces), or
-    the string as it is when its escapes are not Python's too."""
-    try:
-        return quoted.group(1).encode("latin-1").decode("unicode_escape").lower()
-    except (UnicodeError, ValueError):
-        return quoted.group(0)
+    """The text an ANSI-C quoted string stands for, lower-cased as what it replaces."""
+    return _ANSI_ESCAPE.sub(_ansi_escape, quoted.group(1)).lower()
+
+
+def _ansi_escape(escape: re.Match[str]) -> str:
+    code = escape.group(1)
+    if code[0] in "xu" and len(code) > 1:
+        return chr(int(code[1:], 16))
+    if code[0] in "01234567":
+        return chr(int(code, 8) & 0xFF)
+    return _ANSI_NAMED.get(code, "\\" + code)  # bash keeps an escape it does not know
 
 
 def shell_normalize(lower: str) -> str:
