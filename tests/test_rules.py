@@ -124,7 +124,6 @@ REWRITTEN = [
     ),
     (ptrav._DOTS, r"0x2e|%2e|\\u002e", re.I),
     (sqli._INLINE_COMMENT, INLINE_COMMENT_BEFORE, 0),
-    (sqli._SPLIT_KEYWORD_FOUND, sqli._SPLIT_KEYWORD.pattern, 0),
     (sqli._GLUED_LINE_COMMENT, r"(?<=\S)(?:--|#)\S*\n", 0),
 ]
 
@@ -217,28 +216,38 @@ def test_a_derived_text_has_no_token_that_its_value_and_lines_near_its_changes_l
     assert looked_again >= 40
 
 
+def _joined_by_pattern(text: str) -> str | None:
+    """What `sqli._joined_keywords` returns, by its pattern searched through the whole text."""
+    split_word = re.compile(r"\b" + sqli._SPLIT_WORD.pattern)
+
+    def join(found: re.Match[str]) -> str:
+        joined = sqli._joined_pieces(sqli._IN_WORD_COMMENT.split(found.group(0)))
+        return found.group(0) if joined is None else joined
+
+    rewritten = split_word.sub(join, text)
+    return None if rewritten == text else rewritten
+
+
 def test_casts_and_split_keywords_are_found_as_their_whole_patterns_find_them() -> None:
     cast = re.compile(r"[\w)]\s*" + sqli._CAST_TYPE.pattern)
     pieces = ["a", ")", " ", "\t", ":", "::", "int", "text", "x", "/*", "*/", "un", "ion", "sel"]
-    pieces += ["ect", "\u00e9", "_", "(", "*", "double precision", "\n"]
+    pieces += ["ect", "\u00e9", "_", "(", "*", "double precision", "\n", "1", "/**/", "s", "e"]
+    pieces += ["_sel", "x_un"]
     rng = random.Random(4)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))
         found = cast.search(text)
         assert sqli._cast_probe(text) == (found and found.span()), text
-        whole = sqli._SPLIT_KEYWORD_FOUND.search(text) is not None
-        assert sqli._split_keyword(text) is whole, text
+        assert sqli._joined_keywords(text) == _joined_by_pattern(text), text
     # Few comments in a long text: each is looked at alone.
     filler = "plain words " * 1000
-    for split in ("selec/*x*/t", "u/**/nion", "sle/*" + "y" * 40 + "*/ep"):
-        assert sqli._split_keyword(filler + split + " " + filler)
-        assert not sqli._split_keyword(filler + split + "x " + filler)
+    for split in ("selec/*x*/t", "u/**/nion", "sle/*" + "y" * 40 + "*/ep", "s/**/e/**/lect"):
+        assert sqli._joined_keywords(filler + split + " " + filler) is not None
+        assert sqli._joined_keywords(filler + split + "x " + filler) is None
     for _ in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))
         text = "plain words " * 1000 + text + " plain words" * 1000
-        assert text.count("/*") * 512 < len(text)
-        whole = sqli._SPLIT_KEYWORD_FOUND.search(text) is not None
-        assert sqli._split_keyword(text) is whole, text
+        assert sqli._joined_keywords(text) == _joined_by_pattern(text), text
 
 
 @pytest.mark.parametrize("length", [199, 200, 201])

@@ -560,6 +560,20 @@ RULES: Final = (
         words("$ifs ${ifs} ${"),
     ),
     Rule(
+        3028,
+        TYPE,
+        "spreadsheet formulas that run a command (DDE) or send cells out: =cmd|' /C calc'!A0, "
+        '=WEBSERVICE("http://…"&A1)',
+        re.compile(
+            # A cell that opens a formula: the value's start, or a field of CSV or TSV text.
+            r"(?:^|[\n,;\t])\s*[=+\-@][^\n|]{0,40}?\b[a-z][\w.]{0,20}\|\s*'[^'\n]{0,200}'\s*!"
+            r"|(?:^|[\n,;\t])\s*=\s*dde\s*\("
+            r"|\b(?:webservice|importxml|importdata|importhtml|importfeed|hyperlink|image)"
+            r"\s*\(\s*(?:concat\s*\(\s*)?\"https?://[^\"\n]{0,200}\"\s*[&,]\s*\$?[a-z]{1,3}\$?\d{1,7}"
+        ),
+        ("|'", "| '", "dde(", "dde (", '("http'),
+    ),
+    Rule(
         3015,
         TYPE,
         "uploaded file names that run as code or hijack sessions",

@@ -601,7 +601,7 @@ def _joined_keywords(lower: str) -> str | None:
             start -= 1
         found = (
             _SPLIT_WORD.match(lower, start)
-            if start < at and start >= last and (start == 0 or not lower[start - 1].isalnum())
+            if start < at and start >= last and (start == 0 or not _word_char(lower[start - 1]))
             else None
         )
         joined = _joined_pieces(_IN_WORD_COMMENT.split(found.group(0))) if found else None
@@ -613,6 +613,11 @@ def _joined_keywords(lower: str) -> str | None:
         return None
     pieces.append(lower[last:])
     return "".join(pieces)
+
+
+def _word_char(char: str) -> bool:
+    """A character `\\b` counts as part of a word."""
+    return char.isalnum() or char == "_"
 
 
 def _joined_pieces(pieces: list[str]) -> str | None:
