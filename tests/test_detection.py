@@ -621,6 +621,59 @@ def test_ansi_c_quoting_is_read_as_bash_reads_it(engine: Engine) -> None:
         assert _types(engine, Request("GET", "/a?q=" + quote(r"$'\^x\q \400'"))) == set()
 
 
+README = """Installation
+------------
+
+Install it from PyPI with pip, or build it from a checkout of the repository. It needs a
+C compiler and the development headers of the Python version that will run it.
+
+```sh
+pip install --no-binary=example example
+curl -fsSL https://get.example.com | sh
+```
+
+```python
+import example as requests
+client = requests.Client("target.example")
+```
+
+Run the following command::
+
+    python setup.py install
+
++---------+---------+
+|Python   |Example  |
++=========+=========+
+|3.11     |2.x      |
++---------+---------+
+
+.. _`pip`: https://pip.pypa.io/
+See `Open Collective`_ and `Install <https://example.com/install>`_ for more.
+"""
+
+
+def test_a_readme_s_examples_and_markup_are_no_commands(engine: Engine) -> None:
+    body = json.dumps({"body": README}).encode()
+    assert (
+        _types(engine, Request("POST", "/posts", (("Content-Type", "application/json"),), body))
+        == set()
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "```id\n```",  # a fence whose word is no language: a shell runs `id`
+        "x\n```\n;cat /etc/passwd\n```",  # a fence without prose around it
+        "`cat /etc/passwd`_",  # a reference on a line alone
+        "|id",  # a pipe that opens the value continues the application's command line
+        "x\nid -a\n-----",
+    ],
+)
+def test_markup_hides_no_command(engine: Engine, value: str) -> None:
+    assert "rce" in _types(engine, Request("GET", "/a?q=" + quote(value, safe="")))
+
+
 def test_a_no_break_space_in_french_text_is_no_injection(engine: Engine) -> None:
     value = "Caf\xe9\xa0: ouvert de 10\xa0h \xe0 18\xa0h\xa0; ferm\xe9 le lundi"
     assert _types(engine, Request("GET", "/a?q=" + quote(value, safe=""))) == set()

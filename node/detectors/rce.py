@@ -197,7 +197,8 @@ RULES: Final = (
             r"error_log|mail|escapeshellcmd|escapeshellarg)\s*\((?![1-8][a-z]?\))"
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
             r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
-            r"|\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
+            # Not a method of the same name: lua.eval('…'), pattern.exec(…), $db->exec(…)
+            r"|(?<!\.)(?<!->)\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
             # Not a stack frame's file, nor a manual's section: exec(Runtime.java:594), exec(3),
             # nor GraphQL's directive: @include(if: $withFriends)
             r"\s*\((?![\w$]+\.java:\d+\)|[1-8][a-z]?\)|\s*if\s*:)\s*[$'\"\w]"
@@ -348,10 +349,10 @@ RULES: Final = (
         "Python, Ruby and Perl code execution",
         re.compile(
             r"__import__\s*\(|\bos\s*\.\s*(?:system|popen|exec\w*|spawn\w*)\s*\("
-            r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*exec"
+            r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*(?:exec|system|spawn)"
             r"|\bio\s*\.\s*popen|\bopen3\b|@\{\s*\[[^\]]{0,80}\]\s*\}"
             r"|@\{\s*\[\s*(?:system|exec|qx|readpipe)\b"
-            r"|\bsystem\s*\(\s*['\"]|\bexec\s*\(\s*['\"]|\beval\s*\(\s*['\"$(]"
+            r"|(?<!\.)(?<!->)\b(?:system\s*\(\s*['\"]|exec\s*\(\s*['\"]|eval\s*\(\s*['\"$(])"
         ),
         (
             "__import__",
@@ -668,9 +669,11 @@ _PAYLOAD_ARG: Final = re.compile(
     # A dropper: a script fetched, or anything written to a world-writable directory.
     r"|://\S{0,200}\.(?:sh|py|pl|ps1|elf|bin|exe)\b|\s-o\s*/(?:tmp|var/tmp|dev/shm)/"
 )
-_LATER_ARG: Final = re.compile(r"(?:\s+[\w.-]+){0,3}?\s+(?:-{1,2}[a-z]|/|\$)")
-_ANY_ARG: Final = re.compile(r"\s+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=@]|[-+]|\d)")
-_ARGS_AFTER: Final = re.compile(r"\s+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
+# Arguments are on the command's own line: the next line is a command of its own (a
+# heading's underline is no option: "Links\n-----").
+_LATER_ARG: Final = re.compile(r"(?:[ \t]+[\w.-]+){0,3}?[ \t]+(?:-{1,2}[a-z]|/|\$)")
+_ANY_ARG: Final = re.compile(r"[ \t]+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=@]|[-+]|\d)")
+_ARGS_AFTER: Final = re.compile(r"[ \t]+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
 # `;sleep 10;`: the time-based probe of blind command injection.
 _DELAY: Final = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n#]|$)")
 _WORD_ARG: Final = re.compile(r"[ \t]+[a-z]")
@@ -904,8 +907,79 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
     return None
 
 
+# A Markdown code fence: three backticks or tildes on a line of their own, with the name of
+# a language or none. A shell reads ``` as an empty substitution and one opening, and the
+# fence's language as the command it runs (```python, then `import x as y` on the next
+# line); a fence whose word is no language (```id) is left to be read so.
+_FENCE: Final = re.compile(
+    r"^[ \t]*(?:`{3,}|~{3,})[ \t]*(?:(?:python3?|py|pycon|javascript|js|jsx|typescript|ts|tsx"
+    r"|json5?|ya?ml|toml|ini|cfg|conf|xml|html|css|scss|sql|go|golang|rust|rs|java|kotlin|kt|swift|c"
+    r"|cpp|c\+\+|cs|csharp|ruby|rb|php|perl|pl|lua|r|scala|dart|elixir|erlang|haskell|text|txt"
+    r"|plaintext|markdown|md|diff|patch|console|shell|sh|bash|zsh|powershell|ps1|dockerfile"
+    r"|makefile|graphql|hcl|terraform|nginx|http|jinja2?|twig|vue|csv|log|output)"
+    r"(?:[ \t]+[^`\n]*)?)?[ \t]*$",
+    re.M,
+)
+
+
+# Markup no shell runs, past a text's first line (the one an application may splice into
+# its own command line): reStructuredText's explicit markup (`.. code-block:: bash`, a
+# link target), table rows and borders (a line that opens with a pipe or `+--` is a
+# syntax error to a shell). And reStructuredText's references, `Open Collective`_ and
+# `Install <https://…>`_, whose words are a link's, not a substitution's.
+_MARKUP: Final = re.compile(r"(?<=\n)[ \t]*(?:\.\.[ \t]+\S|\||\+[-=])[^\n]*")
+_REFERENCE: Final = re.compile(r"`[^`\n]{1,240}`_{1,2}(?!\w)")
+
+
+# A fenced block, fences included, of at most 200 lines.
+_FENCED_BLOCK: Final = re.compile(
+    r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:[^\n]*\n){0,200}?[ \t]*\1[ \t]*$", re.M
+)
+_LITERAL_BLOCK: Final = re.compile(r"::[ \t]*\n(?:[ \t]*\n)+((?:[ \t]+[^\n]*\n|\n){1,200})")
+# Words of prose around a document's code blocks: a README, a post, an answer.
+_DOCUMENT_WORDS: Final = 30
+
+
+def _unmarked(lower: str) -> str:
+    """`lower` with its Markdown code fences and, in a text of several lines (a document),
+    its markup blanked, character for character. In a document with prose around them,
+    the commands in fenced blocks are its examples (`pip install …`, `curl … | sh`)."""
+    if "```" in lower or "~~~" in lower:
+        outside = _FENCED_BLOCK.sub(" ", lower)
+        if outside != lower and len(_PLAIN_WORD.findall(outside)) >= _DOCUMENT_WORDS:
+            lower = _FENCED_BLOCK.sub(_blank, lower)
+        lower = _FENCE.sub(_blank, lower)
+    if "::\n" in lower:
+        # reStructuredText's literal blocks: "Run the following command::", then indented
+        # lines.
+        blocks = _LITERAL_BLOCK.sub(" ", lower)
+        if blocks != lower and len(_PLAIN_WORD.findall(blocks)) >= _DOCUMENT_WORDS:
+            lower = _LITERAL_BLOCK.sub(_blank_block, lower)
+    if "\n" not in lower:
+        return lower
+    lower = _MARKUP.sub(_blank, lower)
+    return _REFERENCE.sub(_blank_reference, lower) if "`_" in lower else lower
+
+
+def _blank_block(block: re.Match[str]) -> str:
+    return block.group(0)[: block.start(1) - block.start()] + " " * len(block.group(1))
+
+
+def _blank(markup: re.Match[str]) -> str:
+    return " " * len(markup.group(0))
+
+
+def _blank_reference(reference: re.Match[str]) -> str:
+    text = reference.group(0)
+    if " " not in text and "<" not in text and "\t" not in text:
+        return text  # `id`_: one word, which may as well be a command
+    return " " * len(text)
+
+
 def confirm(view: View) -> Match | None:
     lower = view.lower
+    if "\n" in lower or "```" in lower or "~~~" in lower:
+        lower = _unmarked(lower)
     if view.is_key and lower == "prototype" and view.point.endswith(".constructor.prototype.@key"):
         return Match(R_PROTOTYPE, 0, len(lower))  # {"constructor": {"prototype": {…}}}
     if view.point.endswith(".$type") and _DOTNET_TYPE.match(lower):
