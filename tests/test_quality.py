@@ -41,6 +41,13 @@ def test_manual_pages_false_positives(card: Scorecard) -> None:
     assert card.false_positives["corpus benign-man.jsonl"].rate() <= 0.009
 
 
+def test_package_readme_false_positives(card: Scorecard) -> None:
+    # READMEs in Markdown and reStructuredText: code blocks, install commands, tables.
+    # What is left is close to an attack (`<script`, `__import__(`, a `ps` listing's USER
+    # column). A ratchet, above the 0.5 % target.
+    assert card.false_positives["corpus benign-readmes.jsonl"].rate() <= 0.010
+
+
 def test_everyday_values_false_positives(card: Scorecard) -> None:
     # Values an API sees every day, a few of them shell or SQL lines a user pastes.
     assert card.false_positives["corpus benign-everyday.jsonl"].rate() <= 0.031

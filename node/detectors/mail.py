@@ -48,8 +48,10 @@ RULES: Final = (
         TYPE,
         "a POP3 command after a line break",
         re.compile(
-            r"[\r\n][ \t]*(?:user\s+\S|pass\s+\S|retr\s+\d|dele\s+\d|list(?:\s+\d+)?\s*$|"
-            r"top\s+\d+\s+\d+|uidl\b|stat\s*$|capa\s*$|apop\s)",
+            # A command's arguments on its own line; `user = …` is an assignment.
+            r"[\r\n][ \t]*(?:user[ \t]+[^\s=]|pass[ \t]+[^\s=]|retr[ \t]+\d|dele[ \t]+\d"
+            r"|list(?:[ \t]+\d+)?[ \t]*$|top[ \t]+\d+[ \t]+\d+|uidl\b|stat[ \t]*$|capa[ \t]*$"
+            r"|apop[ \t])",
             re.M,
         ),
         tokens=(

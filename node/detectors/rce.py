@@ -928,6 +928,7 @@ _FENCE: Final = re.compile(
 # syntax error to a shell). And reStructuredText's references, `Open Collective`_ and
 # `Install <https://…>`_, whose words are a link's, not a substitution's.
 _MARKUP: Final = re.compile(r"(?<=\n)[ \t]*(?:\.\.[ \t]+\S|\||\+[-=])[^\n]*")
+_INLINE_LITERAL: Final = re.compile(r"``[^`\n]{1,200}``|(?<![`\w])`[^`\n]{1,60}`(?![`\w])")
 _REFERENCE: Final = re.compile(r"`[^`\n]{1,240}`_{1,2}(?!\w)")
 
 
@@ -958,7 +959,12 @@ def _unmarked(lower: str) -> str:
     if "\n" not in lower:
         return lower
     lower = _MARKUP.sub(_blank, lower)
-    return _REFERENCE.sub(_blank_reference, lower) if "`_" in lower else lower
+    if "`_" in lower:
+        lower = _REFERENCE.sub(_blank_reference, lower)
+    if "`" in lower and len(_PLAIN_WORD.findall(lower, 0, 4096)) >= _DOCUMENT_WORDS:
+        # Inline code in a document: `pip`, ``/usr/local/bin/bash``.
+        lower = _INLINE_LITERAL.sub(_blank, lower)
+    return lower
 
 
 def _blank_block(block: re.Match[str]) -> str:

@@ -164,6 +164,19 @@ def confirm(view: View) -> Match | None:
         _REDIRECT_URI.search(view.point) is not None
         and _LOOPBACK_REDIRECT.fullmatch(lower) is not None
     )
-    # A URL to localhost in a paragraph of prose is an example, not a request to forge.
+    # A URL to localhost in a paragraph of prose is an example, not a request to forge; so
+    # is one in a document (a README's `ws://localhost:8765`).
     rules = _HEADER_RULES if own_address or browser_bound or view.prose else _RULES
-    return rules.search(lower, view.tokens(lower, TYPE))
+    present = view.tokens(lower, TYPE)
+    found = rules.search(lower, present)
+    if found and rules is _RULES and _document(lower):
+        return _HEADER_RULES.search(lower, present)
+    return found
+
+
+_WORD: Final = re.compile(r"[a-z]{2,}")
+
+
+def _document(lower: str) -> bool:
+    """A text of three lines or more with thirty words or more: a README, a post."""
+    return lower.count("\n") >= 2 and len(_WORD.findall(lower, 0, 4096)) >= 30

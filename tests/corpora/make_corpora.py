@@ -15,6 +15,9 @@
 - `benign-everyday.jsonl`: everyday values an API sees (sources/everyday-values.json:
   names, addresses, notes with semicolons and quotes, search terms that are command or SQL
   words, stack traces, shell and SQL snippets in text) in a query, a JSON field and a form;
+- `benign-readmes.jsonl`: the READMEs of the Python packages installed here (Markdown and
+  reStructuredText, with code blocks, install commands and tables), in sections of a few
+  paragraphs, posted as forum posts are;
 - `benign-secrets.jsonl`: what logins, sign-ups and settings pages send — passwords as
   people and password managers make them (every printable symbol, a manager's default
   symbols, Apple's hyphenated ones, passphrases), API keys and one-time codes.
@@ -28,6 +31,7 @@ Deterministic: the same Python version writes the same files.
 from __future__ import annotations
 
 import base64
+import email
 import inspect
 import json
 import os
@@ -36,6 +40,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 from urllib.parse import quote
 
@@ -173,6 +178,38 @@ def man_paragraphs() -> list[str]:
     return texts
 
 
+def readme_sections() -> list[str]:
+    """The long descriptions of the Python packages installed here (their READMEs, in
+    Markdown and reStructuredText), in sections of a few paragraphs that never cut a code
+    fence. This project's own is left out: its examples are attacks."""
+    roots = [Path(sysconfig.get_paths()["purelib"]), Path("/usr/lib/python3/dist-packages")]
+    files = sorted(
+        path
+        for root in roots
+        for path in [*root.glob("*.dist-info/METADATA"), *root.glob("*.egg-info/PKG-INFO")]
+        if not path.parent.name.startswith("filtering_node")
+    )
+    texts: list[str] = []
+    for path in files:
+        message = email.message_from_string(path.read_text(encoding="utf-8", errors="replace"))
+        payload = message.get_payload()
+        body = (payload if isinstance(payload, str) else "") or message.get("Description", "")
+        section = ""
+        for paragraph in body.split("\n\n"):
+            section = f"{section}\n\n{paragraph}" if section else paragraph
+            if len(section) >= 600 and section.count("```") % 2 == 0:
+                texts.append(section.strip())
+                section = ""
+        texts.append(section.strip())
+    return [text for text in texts if len(text) >= 40]
+
+
+def write_readmes() -> None:
+    with (HERE / "benign-readmes.jsonl").open("w") as out:
+        for index, text in enumerate(readme_sections()):
+            out.write(record(forum_post(index, text), "benign", id=f"readme-{index}") + "\n")
+
+
 def forum_post(index: int, text: str) -> Request:
     if index % 2:
         body = json.dumps({"title": "Question", "body": text}).encode()
@@ -206,6 +243,7 @@ def main() -> None:
                 out.write(record(forum_post(index, text), "benign", id=f"man-{index}") + "\n")
     write_lists()
     write_secrets()
+    write_readmes()
     with (HERE / "attacks-placed.jsonl").open("w") as out:
         for kind, payloads in sorted(PAYLOADS.items()):
             for number, payload in enumerate(payloads):
