@@ -652,6 +652,28 @@ See `Open Collective`_ and `Install <https://example.com/install>`_ for more.
 """
 
 
+NEWS = """Noteworthy changes in release 8.32 (2020-03-05) [stable]
+
+** Bug fixes
+
+  du -x no longer counts root directories of other file systems.
+  gzip -k -v no longer reports that files are deleted when they are kept.
+
+** Changes in behavior
+
+  nohup now ignores the umask when it creates nohup.out, as the other tools do.
+"""
+
+
+def test_a_news_file_s_lines_about_commands_are_no_commands(engine: Engine) -> None:
+    # A NEWS entry, a changelog, a man page start lines with the command they describe.
+    body = json.dumps({"body": NEWS}).encode()
+    assert (
+        _types(engine, Request("POST", "/posts", (("Content-Type", "application/json"),), body))
+        == set()
+    )
+
+
 def test_a_readme_s_examples_and_markup_are_no_commands(engine: Engine) -> None:
     body = json.dumps({"body": README}).encode()
     assert (

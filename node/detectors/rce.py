@@ -849,7 +849,11 @@ def _inline_code(text: str) -> bool:
     return not _SHELL_SYNTAX.search(outside) and len(_PLAIN_WORD.findall(outside)) >= 3
 
 
-def _command(text: str, prose: bool, is_key: bool) -> Match | None:
+def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | None:
+    """The first command a separator starts in `text` (`R_SEPARATOR`), or the command line
+    `text` starts with (`R_LEADING`). In a document (`_document`), as in prose, a line
+    that starts with a command is a line of the text: NEWS entries and man pages begin
+    lines with the command they describe (`  du -x no longer counts…`)."""
     for found in _COMMAND.finditer(text) if _SEPARATOR_CHAR.search(text) else ():
         substitution, name = found.group(1), found.group(2)
         tail = text[found.end() :]
@@ -880,9 +884,10 @@ def _command(text: str, prose: bool, is_key: bool) -> Match | None:
             or ("-" in name and not prose and _WORD_ARG.match(tail))
         ):
             continue  # "; apt itself does not…": a word follows, not an argument
+        if (prose or document) and found.group(0).lstrip(" \t")[:1] in ("\n", "\r"):
+            continue
         if prose and (
             name in _WORDLIKE
-            or found.group(0).lstrip()[:1] == "\n"
             or text.count("`", 0, found.start()) % 2  # inside inline code: `find|xargs`
         ):
             continue
@@ -939,6 +944,15 @@ _FENCED_BLOCK: Final = re.compile(
 _LITERAL_BLOCK: Final = re.compile(r"::[ \t]*\n(?:[ \t]*\n)+((?:[ \t]+[^\n]*\n|\n){1,200})")
 # Words of prose around a document's code blocks: a README, a post, an answer.
 _DOCUMENT_WORDS: Final = 30
+
+
+def _document(lower: str) -> bool:
+    """A text of three lines or more and thirty words or more: a README, a post, a NEWS
+    file."""
+    return (
+        lower.count("\n", 0, 4096) >= 2
+        and len(_PLAIN_WORD.findall(lower, 0, 4096)) >= _DOCUMENT_WORDS
+    )
 
 
 def _unmarked(lower: str) -> str:
@@ -1030,4 +1044,4 @@ def confirm(view: View) -> Match | None:
         found = _glob_target(shell)
         if found:
             return found
-    return _command(shell, view.prose, view.is_key)
+    return _command(shell, view.prose, view.is_key, _document(lower))
