@@ -39,6 +39,9 @@ RANGES: Final[dict[AttackType, int]] = {
 # A word of prose: letters, inner apostrophes or hyphens, trailing punctuation.
 _PROSE_WORD: Final = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ALPHA: Final = re.compile(r"[^\W\d_]")  # a letter, of any script
+_DOCUMENT_WORD: Final = re.compile(r"[a-z]{2,}")
+_DOCUMENT_WORDS: Final = 30
+_DOCUMENT_CHARS: Final = 4096
 # Punctuation and Markdown around a word: quotes, brackets, emphasis, inline code.
 _WRAPPING: Final = "\"'“‘”’()[]{}*_`.,!?;:"
 _PROSE_STRIDE: Final = 256  # tokens read between two looks at whether prose is still possible
@@ -513,6 +516,16 @@ class View:
                 found = (self.tokens() - _LITERALS_MARK) | self.scout(near, of)
             self._own[(key, of)] = found
         return found
+
+    @property
+    def document(self) -> bool:
+        """True for a text of three lines or more and thirty words or more in its first
+        4 KB: a README, a message, a changelog, whose lines may start with the commands and
+        markup they are about."""
+        lower = self.lower
+        return lower.count("\n", 0, _DOCUMENT_CHARS) >= 2 and (
+            len(_DOCUMENT_WORD.findall(lower, 0, _DOCUMENT_CHARS)) >= _DOCUMENT_WORDS
+        )
 
     @property
     def prose(self) -> bool:

@@ -80,9 +80,10 @@ _UNMISTAKABLE: Final = re.compile(r"\r\n[ \t]*(?:(mail\s+from|rcpt\s+to)\s*:\s*<
 
 
 def confirm(view: View) -> Match | None:
-    if view.prose:
-        # Browsers send a textarea's line breaks as CRLF, so in prose a line that reads as
-        # a command ("pass a string to…", "To: all staff") is a line of the text.
+    if view.prose or view.document:
+        # Browsers send a textarea's line breaks as CRLF, so in prose or in a document (a
+        # message, a changelog) a line that reads as a command ("pass a string to…", "To:
+        # all staff") is a line of the text.
         found = _UNMISTAKABLE.search(view.lower) if "\r" in view.text else None
         if found is None:
             return None

@@ -851,7 +851,7 @@ def _inline_code(text: str) -> bool:
 
 def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | None:
     """The first command a separator starts in `text` (`R_SEPARATOR`), or the command line
-    `text` starts with (`R_LEADING`). In a document (`_document`), as in prose, a line
+    `text` starts with (`R_LEADING`). In a document (`View.document`), as in prose, a line
     that starts with a command is a line of the text: NEWS entries and man pages begin
     lines with the command they describe (`  du -x no longer counts…`)."""
     for found in _COMMAND.finditer(text) if _SEPARATOR_CHAR.search(text) else ():
@@ -943,39 +943,30 @@ _FENCED_BLOCK: Final = re.compile(
 )
 _LITERAL_BLOCK: Final = re.compile(r"::[ \t]*\n(?:[ \t]*\n)+((?:[ \t]+[^\n]*\n|\n){1,200})")
 # Words of prose around a document's code blocks: a README, a post, an answer.
-_DOCUMENT_WORDS: Final = 30
+_PROSE_AROUND: Final = 30
 
 
-def _document(lower: str) -> bool:
-    """A text of three lines or more and thirty words or more: a README, a post, a NEWS
-    file."""
-    return (
-        lower.count("\n", 0, 4096) >= 2
-        and len(_PLAIN_WORD.findall(lower, 0, 4096)) >= _DOCUMENT_WORDS
-    )
-
-
-def _unmarked(lower: str) -> str:
+def _unmarked(lower: str, document: bool) -> str:
     """`lower` with its Markdown code fences and, in a text of several lines (a document),
     its markup blanked, character for character. In a document with prose around them,
     the commands in fenced blocks are its examples (`pip install …`, `curl … | sh`)."""
     if "```" in lower or "~~~" in lower:
         outside = _FENCED_BLOCK.sub(" ", lower)
-        if outside != lower and len(_PLAIN_WORD.findall(outside)) >= _DOCUMENT_WORDS:
+        if outside != lower and len(_PLAIN_WORD.findall(outside)) >= _PROSE_AROUND:
             lower = _FENCED_BLOCK.sub(_blank, lower)
         lower = _FENCE.sub(_blank, lower)
     if "::\n" in lower:
         # reStructuredText's literal blocks: "Run the following command::", then indented
         # lines.
         blocks = _LITERAL_BLOCK.sub(" ", lower)
-        if blocks != lower and len(_PLAIN_WORD.findall(blocks)) >= _DOCUMENT_WORDS:
+        if blocks != lower and len(_PLAIN_WORD.findall(blocks)) >= _PROSE_AROUND:
             lower = _LITERAL_BLOCK.sub(_blank_block, lower)
     if "\n" not in lower:
         return lower
     lower = _MARKUP.sub(_blank, lower)
     if "`_" in lower:
         lower = _REFERENCE.sub(_blank_reference, lower)
-    if "`" in lower and len(_PLAIN_WORD.findall(lower, 0, 4096)) >= _DOCUMENT_WORDS:
+    if "`" in lower and document:
         # Inline code in a document: `pip`, ``/usr/local/bin/bash``.
         lower = _INLINE_LITERAL.sub(_blank, lower)
     return lower
@@ -999,7 +990,7 @@ def _blank_reference(reference: re.Match[str]) -> str:
 def confirm(view: View) -> Match | None:
     lower = view.lower
     if "\n" in lower or "```" in lower or "~~~" in lower:
-        lower = _unmarked(lower)
+        lower = _unmarked(lower, view.document)
     if view.is_key and lower == "prototype" and view.point.endswith(".constructor.prototype.@key"):
         return Match(R_PROTOTYPE, 0, len(lower))  # {"constructor": {"prototype": {…}}}
     if view.point.endswith(".$type") and _DOTNET_TYPE.match(lower):
@@ -1044,4 +1035,4 @@ def confirm(view: View) -> Match | None:
         found = _glob_target(shell)
         if found:
             return found
-    return _command(shell, view.prose, view.is_key, _document(lower))
+    return _command(shell, view.prose, view.is_key, view.document)

@@ -169,14 +169,6 @@ def confirm(view: View) -> Match | None:
     rules = _HEADER_RULES if own_address or browser_bound or view.prose else _RULES
     present = view.tokens(lower, TYPE)
     found = rules.search(lower, present)
-    if found and rules is _RULES and _document(lower):
+    if found and rules is _RULES and view.document:
         return _HEADER_RULES.search(lower, present)
     return found
-
-
-_WORD: Final = re.compile(r"[a-z]{2,}")
-
-
-def _document(lower: str) -> bool:
-    """A text of three lines or more with thirty words or more: a README, a post."""
-    return lower.count("\n") >= 2 and len(_WORD.findall(lower, 0, 4096)) >= 30

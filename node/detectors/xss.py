@@ -215,7 +215,8 @@ RULES: Final = (
         re.compile(
             r"<\s*/?\s*(?:iframe|frame|frameset|"
             r"xss|[a-z]*:vmlframe|vmlframe|\?import|import\b|xml:namespace|"
-            r"isindex|bgsound|layer|ilayer|noscript|math|xmp|plaintext|marquee)\b"
+            # Not a C header: #include <math.h>
+            r"isindex|bgsound|layer|ilayer|noscript|math|xmp|plaintext|marquee)\b(?!\.h>)"
             # A plugin element loads nothing without attributes: `<object>` names a thing.
             r"|<\s*(?:object|embed|applet)\b(?!\s*>)"
             # A page of its own may have a charset, a viewport, a stylesheet and a <style>
