@@ -930,10 +930,12 @@ _FENCE: Final = re.compile(
 # Markup no shell runs, past a text's first line (the one an application may splice into
 # its own command line): reStructuredText's explicit markup (`.. code-block:: bash`, a
 # link target), table rows and borders (a line that opens with a pipe or `+--` is a
-# syntax error to a shell). And reStructuredText's references, `Open Collective`_ and
-# `Install <https://…>`_, whose words are a link's, not a substitution's.
+# syntax error to a shell).
 _MARKUP: Final = re.compile(r"(?<=\n)[ \t]*(?:\.\.[ \t]+\S|\||\+[-=])[^\n]*")
+# Inline code in a document, Markdown's `pip` and reStructuredText's ``/usr/bin/bash``.
 _INLINE_LITERAL: Final = re.compile(r"``[^`\n]{1,200}``|(?<![`\w])`[^`\n]{1,60}`(?![`\w])")
+# reStructuredText's references, `Open Collective`_ and `Install <https://…>`_, whose
+# words are a link's, not a substitution's.
 _REFERENCE: Final = re.compile(r"`[^`\n]{1,240}`_{1,2}(?!\w)")
 
 
