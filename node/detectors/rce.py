@@ -931,9 +931,12 @@ _FENCE: Final = re.compile(
 # its own command line): reStructuredText's explicit markup (`.. code-block:: bash`, a
 # link target), table rows and borders (a line that opens with a pipe or `+--` is a
 # syntax error to a shell).
-_MARKUP: Final = re.compile(r"(?<=\n)[ \t]*(?:\.\.[ \t]+\S|\||\+[-=])[^\n]*")
+# (From the line break, which `re` skips to, and which stays.)
+_MARKUP: Final = re.compile(r"\n[ \t]*(?:\.\.[ \t]+\S|\||\+[-=])[^\n]*")
 # Inline code in a document, Markdown's `pip` and reStructuredText's ``/usr/bin/bash``.
-_INLINE_LITERAL: Final = re.compile(r"``[^`\n]{1,200}``|(?<![`\w])`[^`\n]{1,60}`(?![`\w])")
+_INLINE_LITERAL: Final = searchable(
+    re.compile(r"``[^`\n]{1,200}``|(?<![`\w])`[^`\n]{1,60}`(?![`\w])")
+)
 # reStructuredText's references, `Open Collective`_ and `Install <https://…>`_, whose
 # words are a link's, not a substitution's.
 _REFERENCE: Final = re.compile(r"`[^`\n]{1,240}`_{1,2}(?!\w)")
@@ -965,7 +968,7 @@ def _unmarked(lower: str, document: bool) -> str:
             lower = _LITERAL_BLOCK.sub(_blank_block, lower)
     if "\n" not in lower:
         return lower
-    lower = _MARKUP.sub(_blank, lower)
+    lower = _MARKUP.sub(_blank_line, lower)
     if "`_" in lower:
         lower = _REFERENCE.sub(_blank_reference, lower)
     if "`" in lower and document:
@@ -976,6 +979,10 @@ def _unmarked(lower: str, document: bool) -> str:
 
 def _blank_block(block: re.Match[str]) -> str:
     return block.group(0)[: block.start(1) - block.start()] + " " * len(block.group(1))
+
+
+def _blank_line(line: re.Match[str]) -> str:
+    return "\n" + " " * (len(line.group(0)) - 1)
 
 
 def _blank(markup: re.Match[str]) -> str:
