@@ -197,8 +197,9 @@ RULES: Final = (
             r"error_log|mail|escapeshellcmd|escapeshellarg)\s*\((?![1-8][a-z]?\))"
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
             r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
-            # Not a method of the same name: lua.eval('…'), pattern.exec(…), $db->exec(…)
-            r"|(?<!\.)(?<!->)\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
+            # Not a method of the same name: lua.eval('…'), pattern.exec(…), $db->exec(…); a dot
+            # after a quote is PHP's concatenation: '.system('id').'
+            r"|(?<![\w)\]]\.)(?<!->)\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
             # Not a stack frame's file, nor a manual's section: exec(Runtime.java:594), exec(3),
             # nor GraphQL's directive: @include(if: $withFriends)
             r"\s*\((?![\w$]+\.java:\d+\)|[1-8][a-z]?\)|\s*if\s*:)\s*[$'\"\w]"
@@ -352,7 +353,7 @@ RULES: Final = (
             r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*(?:exec|system|spawn)"
             r"|\bio\s*\.\s*popen|\bopen3\b|@\{\s*\[[^\]]{0,80}\]\s*\}"
             r"|@\{\s*\[\s*(?:system|exec|qx|readpipe)\b"
-            r"|(?<!\.)(?<!->)\b(?:system\s*\(\s*['\"]|exec\s*\(\s*['\"]|eval\s*\(\s*['\"$(])"
+            r"|(?<![\w)\]]\.)(?<!->)\b(?:system\s*\(\s*['\"]|exec\s*\(\s*['\"]|eval\s*\(\s*['\"$(])"
         ),
         (
             "__import__",
