@@ -159,18 +159,38 @@ EVASIONS: dict[str, dict[str, Callable[[str], str]]] = {
         "form feeds for spaces": lambda s: s.replace(" ", "\x0c"),
         "CRLF for spaces": lambda s: s.replace(" ", "\r\n"),
         "NULs for spaces": lambda s: s.replace(" ", "\x00"),
+        # sqlmap's modsecurityversioned: the condition inside a versioned comment
+        "versioned condition": lambda s: re.sub(
+            r"(?i)\s+(and|or)\s+(.*?)(--|#|$)", r" /*!30874\1 \2*/\3", s, count=1
+        ),
+        "NUL before quotes": lambda s: s.replace("'", "\x00'"),
     },
     "xss": {
         "case": _case,
         "slashes for spaces": lambda s: s.replace(" ", "/"),
         "line breaks for spaces": lambda s: s.replace(" ", "\n"),
         "entities for parentheses": lambda s: s.replace("(", "&#40;").replace(")", "&#41;"),
+        "tab in javascript:": lambda s: s.replace("javascript:", "java\tscript:"),
+        "entity in javascript:": lambda s: s.replace("javascript:", "jav&#x61;script:"),
+        "tagged template call": lambda s: re.sub(r"alert\((\d*)\)", r"alert`\1`", s),
+        "escaped sink": lambda s: s.replace("alert", "\\u0061lert"),
+        "sink in pieces": lambda s: s.replace("alert(", "top['al'+'ert']("),
+        "another sink": lambda s: s.replace("alert", "confirm"),
+        "slash before a handler": lambda s: re.sub(r" (on\w+=)", r"/\1", s),
     },
     "rce": {
         "${IFS} for spaces": lambda s: s.replace(" ", "${IFS}"),
         "${IFS%??} for spaces": lambda s: s.replace(" ", "${IFS%??}"),
         "tabs for spaces": lambda s: s.replace(" ", "\t"),
         "quotes inside names": lambda s: re.sub(r"\b(cat|id|ls|whoami|uname)\b", r"\1''", s),
+        "backslash inside names": lambda s: re.sub(
+            r"\b(cat|whoami|uname)\b", lambda m: m.group(1)[0] + "\\" + m.group(1)[1:], s
+        ),
+        "$@ inside names": lambda s: re.sub(
+            r"\b(cat|whoami|uname)\b", lambda m: m.group(1)[0] + "$@" + m.group(1)[1:], s
+        ),
+        "globs for /etc/passwd": lambda s: s.replace("/etc/passwd", "/e??/p?ss??"),
+        "$IFS$9 for spaces": lambda s: s.replace(" ", "$IFS$9"),
     },
     "ptrav": {
         "encoded slashes": lambda s: s.replace("../", "..%2f"),
