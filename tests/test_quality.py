@@ -45,7 +45,7 @@ def test_package_readme_false_positives(card: Scorecard) -> None:
     # READMEs in Markdown and reStructuredText: code blocks, install commands, tables.
     # What is left is close to an attack (`<script`, `__import__(`, a `ps` listing's USER
     # column). A ratchet, above the 0.5 % target.
-    assert card.false_positives["corpus benign-readmes.jsonl"].rate() <= 0.007
+    assert card.false_positives["corpus benign-readmes.jsonl"].rate() <= 0.005
 
 
 def test_everyday_values_false_positives(card: Scorecard) -> None:

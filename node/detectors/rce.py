@@ -349,7 +349,7 @@ RULES: Final = (
         TYPE,
         "Python, Ruby and Perl code execution",
         re.compile(
-            r"__import__\s*\(|\bos\s*\.\s*(?:system|popen|exec\w*|spawn\w*)\s*\("
+            r"__import__\s*\((?!\s*\))|\bos\s*\.\s*(?:system|popen|exec\w*|spawn\w*)\s*\("
             r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*(?:exec|system|spawn)"
             r"|\bio\s*\.\s*popen|\bopen3\b|@\{\s*\[[^\]]{0,80}\]\s*\}"
             r"|@\{\s*\[\s*(?:system|exec|qx|readpipe)\b"

@@ -58,8 +58,12 @@ RULES: Final = (
         "Python object traversal used by Jinja2 and Mako payloads: chained dunders",
         re.compile(
             r"__(?:class|mro|subclasses|globals|builtins|init|base|bases|import|getattribute|"
-            r"dict)__\s*(?:\[[^\]]{0,20}\]\s*|\(\s*\)\s*)?\.\s*__\w+__"
-            r"|__(?:subclasses__\s*\(|globals__\s*\[|builtins__\s*\[|import__\s*\()"
+            r"dict)__\s*(?:\[[^\]]{0,20}\]\s*|\(\s*\)\s*)?\.\s*"
+            # A step of traversal, not a name or a docstring (`__class__.__name__`)
+            r"__(?:class|mro|subclasses|globals|builtins|init|base|bases|import|getattribute"
+            r"|dict|code|func|self|reduce|reduce_ex|loader|spec)__"
+            # __import__('os'); the manual's `__import__()` names the function
+            r"|__(?:subclasses__\s*\(|globals__\s*\[|builtins__\s*\[|import__\s*\((?!\s*\)))"
             r"|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
             r"|\{\{[^{}]{0,80}(?:config|self|request|settings|__\w+__)\s*[.\[|][^}]{0,80}\}\}"
             # The objects and globals a Jinja2 probe dumps whole: {{config}}, {{request}}
