@@ -281,10 +281,8 @@ RULES: Final = (
         TYPE,
         "Java: Runtime.exec, ProcessBuilder, OGNL and EL, class loader abuse",
         re.compile(
-            # Class and package names count outside a stack frame only.
-            r"(?:java\.lang\.(?:runtime|processbuilder|system|class|reflect)|\bprocessbuilder\b"
-            r"|\bclassloader\b|java\.io\." + _NOT_A_THROWABLE + r"(?:file|input)"
-            r"|org\.apache\.commons|com\.sun\.|springframework\.\w)"
+            # Class names count outside a stack frame only.
+            r"(?:java\.lang\.(?:runtime|processbuilder)|\bprocessbuilder\b|\bclassloader\b)"
             + _NOT_A_FRAME
             + r"|getruntime\s*\(\s*\)|#_memberaccess|@ognl|ognlcontext|class\.module\.classloader"
             r"|javax\.script|\.getclass\s*\(\s*\)\s*\.forname|freemarker\.template"
@@ -295,10 +293,23 @@ RULES: Final = (
         (
             *words(
                 "java. getruntime processbuilder memberaccess ognl classloader javax.script "
-                "forname freemarker org.apache.commons com.sun. springframework"
+                "forname freemarker"
             ),
             *calls("execute"),
         ),
+    ),
+    Rule(
+        3029,
+        TYPE,
+        "Java packages payloads reach for, named outside a stack frame: java.lang.reflect, "
+        "java.io.File, org.apache.commons, com.sun., springframework.",
+        re.compile(
+            r"(?:java\.lang\.(?:system|class|reflect)|java\.io\."
+            + _NOT_A_THROWABLE
+            + r"(?:file|input)"
+            r"|org\.apache\.commons|com\.sun\.|springframework\.\w)" + _NOT_A_FRAME
+        ),
+        words("java.lang. java.io. org.apache.commons com.sun. springframework"),
     ),
     Rule(
         3026,
@@ -729,7 +740,8 @@ _FILE_RULES: Final = RuleSet(RULES[-1])
 _CODE: Final = tuple(rule for rule in RULES[3:-1] if rule.pattern is not None)
 _CODE_RULES: Final = RuleSet(*_CODE)
 # In prose, PHP, Node.js and Python calls and globs are code being discussed.
-_PROSE_UNSAFE: Final = frozenset((3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024, 3025))
+# So are the names of Java's packages (a developer asking about org.apache.commons.io).
+_PROSE_UNSAFE: Final = frozenset((3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024, 3025, 3029))
 _CODE_ONLY_RULES: Final = RuleSet(*(r for r in _CODE if r.id in _PROSE_UNSAFE))
 _PROSE_RULES: Final = RuleSet(*(r for r in _CODE if r.id not in _PROSE_UNSAFE))
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
