@@ -454,6 +454,7 @@ class View:
     """
 
     __slots__ = (
+        "_document",
         "_lines",
         "_own",
         "_prose",
@@ -483,6 +484,7 @@ class View:
         # The part of the request: path, query, header, cookie or post.
         self.area = point.split(".", 1)[0]
         self._prose: bool | None = None
+        self._document: bool | None = None
         self._tokens: dict[str, frozenset[str]] = {}
         self._own: dict[tuple[str, AttackType], frozenset[str]] = {}
         self._lines: list[str] | None = None  # of `lower`, split when a derived text is long
@@ -522,10 +524,12 @@ class View:
         """True for a text of three lines or more and thirty words or more in its first
         4 KB: a README, a message, a changelog, whose lines may start with the commands and
         markup they are about."""
-        lower = self.lower
-        return lower.count("\n", 0, _DOCUMENT_CHARS) >= 2 and (
-            len(_DOCUMENT_WORD.findall(lower, 0, _DOCUMENT_CHARS)) >= _DOCUMENT_WORDS
-        )
+        if self._document is None:
+            lower = self.lower
+            self._document = lower.count("\n", 0, _DOCUMENT_CHARS) >= 2 and (
+                len(_DOCUMENT_WORD.findall(lower, 0, _DOCUMENT_CHARS)) >= _DOCUMENT_WORDS
+            )
+        return self._document
 
     @property
     def prose(self) -> bool:
