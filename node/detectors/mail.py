@@ -14,7 +14,7 @@ TYPE: Final = AttackType.MAIL_INJECTION
 TOKENS: Final = ("\r", "\n")
 
 RULES: Final = (
-    Rule(
+    R_SMTP := Rule(
         13001,
         TYPE,
         "an SMTP command after a line break",
@@ -59,7 +59,7 @@ RULES: Final = (
             "\n",
         ),
     ),
-    Rule(
+    R_HEADER := Rule(
         13004,
         TYPE,
         "a mail header (To, Cc, Bcc, Subject) after a line break",
@@ -87,5 +87,5 @@ def confirm(view: View) -> Match | None:
         found = _UNMISTAKABLE.search(view.lower) if "\r" in view.text else None
         if found is None:
             return None
-        return Match(RULES[0] if found.group(1) else RULES[3], found.start(), found.end())
+        return Match(R_SMTP if found.group(1) else R_HEADER, found.start(), found.end())
     return _RULES.search(view.lower, view.tokens())
