@@ -140,6 +140,9 @@ _NOT_A_FRAME: Final = (
     r"(?![\w$.]*\((?:[\w$]+\.java:\d+|native method|unknown source)\)|\.java:\d+\))"
 )
 _NOT_A_THROWABLE: Final = r"(?![\w$]*(?:exception|error)\b)"
+# Not a method of the same name as a language's construct: lua.eval('…'), pattern.exec(…),
+# $db->exec(…). A dot after a quote is PHP's concatenation: '.system('id').'
+_NOT_A_METHOD: Final = r"(?<![\w)\]]\.)(?<!->)"
 
 # What batch files compare: a word, or text in quotes or brackets ("%1", (AA), [%1]).
 _BATCH_OPERAND: Final = r'(?:"[^"\n]{0,40}"|\([^()\n]{0,40}\)|\[[^\]\n]{0,40}\]|[^\s(){}:"]{1,40})'
@@ -197,9 +200,7 @@ RULES: Final = (
             r"error_log|mail|escapeshellcmd|escapeshellarg)\s*\((?![1-8][a-z]?\))"
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
             r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
-            # Not a method of the same name: lua.eval('…'), pattern.exec(…), $db->exec(…); a dot
-            # after a quote is PHP's concatenation: '.system('id').'
-            r"|(?<![\w)\]]\.)(?<!->)\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
+            rf"|{_NOT_A_METHOD}\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
             # Not a stack frame's file, nor a manual's section: exec(Runtime.java:594), exec(3),
             # nor GraphQL's directive: @include(if: $withFriends)
             r"\s*\((?![\w$]+\.java:\d+\)|[1-8][a-z]?\)|\s*if\s*:)\s*[$'\"\w]"
@@ -364,7 +365,7 @@ RULES: Final = (
             r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*(?:exec|system|spawn)"
             r"|\bio\s*\.\s*popen|\bopen3\b|@\{\s*\[[^\]]{0,80}\]\s*\}"
             r"|@\{\s*\[\s*(?:system|exec|qx|readpipe)\b"
-            r"|(?<![\w)\]]\.)(?<!->)\b(?:system\s*\(\s*['\"]|exec\s*\(\s*['\"]|eval\s*\(\s*['\"$(])"
+            rf"|{_NOT_A_METHOD}\b(?:system\s*\(\s*['\"]|exec\s*\(\s*['\"]|eval\s*\(\s*['\"$(])"
         ),
         (
             "__import__",
