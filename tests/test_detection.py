@@ -836,6 +836,23 @@ def test_open_redirects(engine: Engine, query: str, attack: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("query", "attack"),
+    [
+        ("mosConfig_absolute_path=https%3A%2F%2Fevil.example", True),  # CRS 931110
+        ("_CONF[path]=https%3A%2F%2Fevil.example%2F", True),
+        ("phpbb_root_path=ftp%3A%2F%2Fevil.example%2Fx.txt", True),
+        ("gallery[base_dir]=http%3A%2F%2Fevil.example%2F", True),
+        ("base_dir=%2Fvar%2Fwww", False),  # a directory, not a URL
+        ("homepage=https%3A%2F%2Fevil.example%2F", False),  # a URL, not an included one
+        ("dir=https%3A%2F%2Fexample.com%2F", False),  # a bare `dir` names too much
+    ],
+)
+def test_remote_file_inclusion_by_parameter_name(engine: Engine, query: str, attack: bool) -> None:
+    request = Request("POST", "/index.php?" + query, (("Host", "example.com"),))
+    assert _types(engine, request) == ({"ssrf"} if attack else set())
+
+
+@pytest.mark.parametrize(
     ("request_", "expected"),
     [
         # A native app's loopback redirect (RFC 8252): the browser goes there, not the server.

@@ -115,12 +115,15 @@ RULES: Final = (
         9005,
         TYPE,
         "remote file inclusion: a script fetched from an IP address, or a URL "
-        "ending in `?` to cut off the rest",
+        "ending in `?` or a NUL to cut off the rest",
         re.compile(
-            r"^\s*(?:https?|ftps?)://\[?(?:\d{1,3}\.){3}\d{1,3}[\]:/]"
+            r"^\s*(?:https?|ftps?)://\[?(?:\d{1,3}\.){3}\d{1,3}(?:[\]:/]|\s*$)"
             r"|^\s*(?:https?|ftps?|file)://\[?[0-9a-f]*:[0-9a-f:]+\]?/"
             r"|^\s*[a-z][\w+.-]{1,15}://\[[0-9a-f:.]+\]"
             r"|^\s*(?:https?|ftps?|file)(?::/{0,2}[^\s?]*)?\?+$"
+            # A NUL after the URL: PHP before 5.3.4 stopped the path there, so that the
+            # `.php` the application appends is cut off (shell.txt%00).
+            r"|^\s*(?:https?|ftps?|file)://[^\s\x00]*\x00"
         ),
         tokens=words("http ftp file"),
     ),
@@ -128,9 +131,27 @@ RULES: Final = (
         9006,
         TYPE,
         "a UNC path to a host: \\\\host\\share, which Windows fetches over SMB, sending the "
-        "credentials of the account it runs as",
-        re.compile(r"^\s*\\\\[\w.-]{1,253}[\\/][\w$.-]"),
+        "credentials of the account it runs as (or over WebDAV: \\\\host@SSL@443\\share)",
+        re.compile(r"^\s*\\\\[\w.-]{1,253}(?:@ssl)?(?:@\d{1,5})?[\\/][\w$.-]"),
         tokens=("\\\\",),
+    ),
+    Rule(
+        9007,
+        TYPE,
+        "a URL whose user part spells another host: an encoded slash or a second `@` "
+        "before the host, read one way by the validator and another by the client",
+        re.compile(
+            r"^\s*[a-z][\w+.-]{1,15}://[^/?#\s@]*(?:(?:%2f|%5c|\\)[^/?#\s@]*@|@[^/?#\s@]*@)"
+        ),
+        tokens=("://",),
+    ),
+    R_INCLUDED := Rule(
+        9008,
+        TYPE,
+        "remote file inclusion: a URL given to a parameter that PHP applications include "
+        "code from (mosConfig_absolute_path, _CONF[path], phpbb_root_path…)",
+        re.compile(r"^\s*(?:https?|ftps?)://"),
+        tokens=words("http ftp"),
     ),
 )
 
@@ -144,8 +165,18 @@ _LOOPBACK_REDIRECT: Final = re.compile(
     r"\s*https?://(?:127\.0\.0\.1|\[::1\]|localhost)(?::\d{1,5})?(?:[/?][^\s@#\\]*)?\s*"
 )
 _HEADER_RULES: Final = RuleSet(RULES[0], RULES[2])
-# The UNC rule looks at the value before its backslash escapes are dropped (`confirm`).
-_RULES: Final = RuleSet(*(rule for rule in RULES if rule is not R_UNC))
+# The UNC rule looks at the value before its backslash escapes are dropped, the inclusion
+# rule only at the parameters it names (`confirm`).
+_RULES: Final = RuleSet(*(rule for rule in RULES if rule not in (R_UNC, R_INCLUDED)))
+# Parameters that known PHP applications pass to include() or require() (CRS 931110 and
+# the exploits it comes from), and the names of the same kind: a document root, a base or
+# an include directory. A URL there is code fetched from another host.
+_INCLUDING_NAME: Final = re.compile(
+    r"[._\[](?:mosconfig_absolute_path|_conf\[path\]|_server\[document_root\]|gallery_basedir"
+    r"|path\[docroot\]|appserv_root|config\[root_dir\]|phpbb_root_path|include_path"
+    r"|(?:\w+_)?(?:root_?path|root_?dir|base_?dir|include_?dir|doc_?root|document_?root|abspath)\]?)$",
+    re.IGNORECASE,
+)
 
 
 def confirm(view: View) -> Match | None:
@@ -158,6 +189,13 @@ def confirm(view: View) -> Match | None:
         if lower.lstrip().startswith("\\\\") and R_UNC.pattern and R_UNC.pattern.match(lower):
             return Match(R_UNC, 0, min(len(lower), 80))  # before its backslashes go
         lower = _ESCAPE.sub("", lower)  # http://\\l\\o\\c\\a\\l…: escapes a resolver drops
+    if (
+        view.area in ("query", "post")
+        and R_INCLUDED.pattern
+        and R_INCLUDED.pattern.match(lower)
+        and _INCLUDING_NAME.search(view.point)
+    ):
+        return Match(R_INCLUDED, 0, min(len(lower), 80))
     # Host, Origin and Referer naming localhost is how local clients talk, not a forgery.
     own_address = view.point in ("header.HOST", "header.ORIGIN", "header.REFERER")
     browser_bound = (
