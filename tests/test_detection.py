@@ -832,7 +832,10 @@ def test_orm_lookups_in_parameter_names(engine: Engine, query: str, attack: bool
 )
 def test_open_redirects(engine: Engine, query: str, attack: bool) -> None:
     request = Request("GET", "/login?" + query, (("Host", "example.com"),))
-    assert _types(engine, request) == ({"redir"} if attack else set())
+    found = _types(engine, request)
+    # `http://evil.com\@example.com` is a forgery too: a validator reads the host one way,
+    # the client that fetches it another.
+    assert ("redir" in found and found <= {"redir", "ssrf"}) if attack else found == set()
 
 
 @pytest.mark.parametrize(

@@ -35,9 +35,9 @@ RULES: Final = (
     Rule(
         8003,
         TYPE,
-        "wildcard and NUL tricks that end an LDAP filter",
-        re.compile(r"^\*\)+\s*(?:$|\(|%00|\x00)|\)\s*(?:\x00|%00)"),
-        tokens=("*)", ")%00", ")\x00"),
+        "wildcard and NUL tricks that end an LDAP filter, and the fuzzers' probe *()|&'",
+        re.compile(r"^\*\)+\s*(?:$|\(|%00|\x00)|\)\s*(?:\x00|%00)|^\s*\*\(\)[|&]"),
+        tokens=("*)", ")%00", ")\x00", "*()"),
     ),
 )
 

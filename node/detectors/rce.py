@@ -328,6 +328,8 @@ RULES: Final = (
             r"\$\{\s*(?:jndi|j\s*n\s*d\s*i)\s*:|\$\{[^}$]{0,60}\$\{[^}$]{0,40}\bj"
             # ${:1337:-x$}{jndi:…}: a lookup that yields the `$` of the next one
             r"|\{\s*jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|https?)\s*:"
+            # ${jn${date:}di:…}: a lookup's name cut by one that yields nothing
+            r"|\$\{\s*[a-z]{1,4}\$\{[^}$]{0,40}\}[a-z]{0,4}\s*:"
             # Lookups that read secrets into a log line or a DNS name: ${env:AWS_SECRET…}
             r"|\$\{\s*(?:env|sys|java|main|bundle|ctx|docker|k8s|spring|web|log4j|jvmrunargs|sd"
             r"|marker)\s*:\s*\w"

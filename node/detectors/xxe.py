@@ -44,11 +44,15 @@ RULES: Final = (
     R_XSLT := Rule(
         6004,
         TYPE,
-        "XSLT: a stylesheet sent in the request, or fetched from elsewhere by a processing "
-        "instruction",
+        "XSLT: a stylesheet sent in the request, fetched from elsewhere by a processing "
+        "instruction, or an instruction that calls a function, reads a file or includes",
         re.compile(
             r"<\?xml-stylesheet\b[^>]{0,200}\bhref\s*=\s*['\"]?(?:https?:|ftp:|file:|//|\\\\)"
             r"|<xsl:(?:stylesheet|transform)\b"
+            # An instruction injected into the application's own stylesheet: a PHP or
+            # Java function called, a file read, another stylesheet included.
+            r"|<xsl:[\w-]+\b[^>]{0,200}?(?:php:function|system-property\s*\(|unparsed-text\s*\("
+            r"|document\s*\(|\bhref\s*=|\b(?:rt|java|runtime):\w)"
             r"|xmlns:\w+\s*=\s*['\"]http://www\.w3\.org/1999/xsl/transform"
         ),
         tokens=words("xml-stylesheet <xsl: xsl/transform"),
