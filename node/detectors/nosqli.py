@@ -80,6 +80,9 @@ RULES: Final = (
 
 _KEY_RULES: Final = RuleSet(RULES[0], RULES[3])
 _VALUE_RULES: Final = RuleSet(RULES[1], RULES[2], RULES[4])
+# A document of several lines is not a server-side script's string broken out of (a line
+# break would end that string): its `this.x ==` and `' || x ==` are code shown.
+_DOCUMENT_RULES: Final = RuleSet(RULES[1], RULES[4])
 
 
 def confirm(view: View) -> Match | None:
@@ -87,4 +90,4 @@ def confirm(view: View) -> Match | None:
         found = _KEY_RULES.search(view.lower, view.tokens())
         if found:
             return found
-    return _VALUE_RULES.search(view.lower, view.tokens())
+    return (_DOCUMENT_RULES if view.document else _VALUE_RULES).search(view.lower, view.tokens())

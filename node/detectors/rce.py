@@ -343,7 +343,7 @@ RULES: Final = (
         re.compile(
             r"child_process|\brequire\s*\(\s*['\"`]|process\s*\.\s*(?:mainmodule|"
             r"binding|env|kill|exit)\b|_\$\$nd_func\$\$_|__js_function"
-            r"|\bnew\s+function\s*\(|\bfunction\s*\(\s*\)\s*\{"
+            r"|\bnew\s+function\s*\("
             r"|\bthis\s*\.\s*constructor\s*\.\s*constructor|\beval\s*\(\s*string\."
             r"|\b__proto__\b|\bconstructor['\"]?\s*(?:\.|:\s*\{\s*['\"]|\]?\s*\[\s*['\"]?)\s*prototype\b"
             r"|\bprocess\s*\.\s*spawn\s*\(|\bprocess\s*\[|\bmodule\s*\.\s*exports\s*=|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)"
@@ -357,6 +357,13 @@ RULES: Final = (
             "child_process require process _$$nd_func$$_ __js_function function constructor "
             "eval __proto__ while module :constructor :prototype prototype"
         ),
+    ),
+    R_ANONYMOUS := Rule(
+        3030,
+        TYPE,
+        "an anonymous function opened, as a Node.js injection's own code starts: function() {",
+        re.compile(r"\bfunction\s*\(\s*\)\s*\{"),
+        words("function"),
     ),
     Rule(
         3011,
@@ -509,8 +516,9 @@ RULES: Final = (
             + _BATCH_OPERAND
             + r"\s*===?\s*"
             + _BATCH_OPERAND
-            # Batch has no THEN: `if (a) == (b) then` is another language.
-            + r"\s+(?!then\b|and\b|or\b)[@(\w]"
+            # Batch has no THEN nor ELSE after a comparison: `if (a) == (b) then` and
+            # `x if n == 0 else y` are other languages.
+            + r"\s+(?!then\b|else\b|and\b|or\b)[@(\w]"
         ),
         ("if ", "if/", "if\t"),
     ),
@@ -744,9 +752,14 @@ _CODE: Final = tuple(rule for rule in RULES[3:-1] if rule.pattern is not None)
 _CODE_RULES: Final = RuleSet(*_CODE)
 # In prose, PHP, Node.js and Python calls and globs are code being discussed.
 # So are the names of Java's packages (a developer asking about org.apache.commons.io).
-_PROSE_UNSAFE: Final = frozenset((3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024, 3025, 3029))
+_PROSE_UNSAFE: Final = frozenset(
+    (3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024, 3025, 3029, 3030)
+)
 _CODE_ONLY_RULES: Final = RuleSet(*(r for r in _CODE if r.id in _PROSE_UNSAFE))
 _PROSE_RULES: Final = RuleSet(*(r for r in _CODE if r.id not in _PROSE_UNSAFE))
+# A document of several lines may be a script shown whole, whose functions open as any do.
+_DOCUMENT_CODE_ONLY: Final = RuleSet(*(r for r in _CODE_ONLY_RULES.rules if r is not R_ANONYMOUS))
+_DOCUMENT_RULES: Final = RuleSet(*(r for r in _CODE if r is not R_ANONYMOUS))
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
 _CLIENT_AGENT: Final = re.compile(r"[\w.-]+/[\w.-]+(?:\s|$)|[\w.-]+$")
 _FILE_POINT: Final = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
@@ -1034,9 +1047,12 @@ def confirm(view: View) -> Match | None:
         found = _FILE_RULES.search(lower, present)
         if found:
             return found
+    # The rules a text may break: fewer in prose and in a document (`_DOCUMENT_RULES`).
+    rules = _PROSE_RULES if view.prose else _DOCUMENT_RULES if view.document else _CODE_RULES
+    code_only = _DOCUMENT_CODE_ONLY if view.document else _CODE_ONLY_RULES
     found = _PROSE_RULES.search(lower, present)
-    if not found and _CODE_ONLY_RULES.possible(present) and not view.prose:
-        found = _CODE_ONLY_RULES.search(lower, present)
+    if not found and code_only.possible(present) and not view.prose:
+        found = code_only.search(lower, present)
     if found:
         return found
     found = _fork_bomb(lower)
@@ -1045,12 +1061,11 @@ def confirm(view: View) -> Match | None:
     if ("/*" in lower or "//" in lower or "#" in lower) and _COMMENT_CALL.search(lower):
         # PHP and JavaScript let comments sit between a function's name and its call.
         code = _CODE_COMMENT.sub("", lower)
-        found = (_PROSE_RULES if view.prose else _CODE_RULES).search(code, view.tokens(code, TYPE))
+        found = rules.search(code, view.tokens(code, TYPE))
         if found:
             return found
     shell = shell_normalize(lower)
     if shell != lower:
-        rules = _PROSE_RULES if view.prose else _CODE_RULES
         # The rules saw every line folding left alone: in a long text only the others.
         folded = changed_lines(lower, shell)
         found = rules.search(folded, view.tokens(folded, TYPE)) or _fork_bomb(folded)

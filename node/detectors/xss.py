@@ -213,17 +213,17 @@ RULES: Final = (
         TYPE,
         "markup that loads or runs content: iframe, object, embed, base, meta refresh…",
         re.compile(
-            r"<\s*/?\s*(?:iframe|frame|frameset|"
+            r"</?(?:iframe|frame|frameset|"
             r"xss|[a-z]*:vmlframe|vmlframe|\?import|import\b|xml:namespace|"
             # Not a C header: #include <math.h>
             r"isindex|bgsound|layer|ilayer|noscript|math|xmp|plaintext|marquee)\b(?!\.h>)"
             # A plugin element loads nothing without attributes: `<object>` names a thing.
-            r"|<\s*(?:object|embed|applet)\b(?!\s*>)"
+            r"|<(?:object|embed|applet)\b(?!\s*>)"
             # A page of its own may have a charset, a viewport, a stylesheet and a <style>
             # block (an e-mail template); a base URL, a refresh or an HTML import it may not.
-            r"|<\s*base\b[^>]{0,200}?\bhref\s*=|<\s*meta\b[^>]{0,200}?\bhttp-equiv\s*="
-            r"|<\s*link\b[^>]{0,200}?\b(?:rel\s*=\s*['\"]?\s*import\b|type\s*=\s*['\"]?\s*text/"
-            r"(?:java|ecma)script)|<\s*meta\b[^>]{0,200}?\bcharset\s*=\s*['\"]?\s*utf-7"
+            r"|<base\b[^>]{0,200}?\bhref\s*=|<meta\b[^>]{0,200}?\bhttp-equiv\s*="
+            r"|<link\b[^>]{0,200}?\b(?:rel\s*=\s*['\"]?\s*import\b|type\s*=\s*['\"]?\s*text/"
+            r"(?:java|ecma)script)|<meta\b[^>]{0,200}?\bcharset\s*=\s*['\"]?\s*utf-7"
         ),
         ("<",),
     ),
@@ -347,8 +347,10 @@ def confirm(view: View) -> Match | None:
     found = _MARKUP.search(text, present)
     if found:
         return found
-    if view.prose:
-        # Sinks and DOM properties in prose are code being talked about, not code running.
+    if view.prose or view.document:
+        # Sinks and DOM properties in prose are code being talked about, not code running;
+        # in a document of several lines (a snippet, a post) they are shown. Script needs
+        # markup to run there (above): a string it broke out of would end at the line.
         return _PROSE.search(text, present)
     # A path may name a page after a DOM property (/manual/document.cookie).
     return (_PATH_SCRIPT if view.area == "path" else _SCRIPT).search(text, present)
