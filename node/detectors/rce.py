@@ -200,10 +200,14 @@ RULES: Final = (
             r"error_log|mail|escapeshellcmd|escapeshellarg)\s*\((?![1-8][a-z]?\))"
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
             r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
-            rf"|{_NOT_A_METHOD}\b(?:system|exec|eval|chr|include|require|include_once|require_once)"
-            # Not a stack frame's file, nor a manual's section: exec(Runtime.java:594), exec(3),
-            # nor GraphQL's directive: @include(if: $withFriends)
-            r"\s*\((?![\w$]+\.java:\d+\)|[1-8][a-z]?\)|\s*if\s*:)\s*[$'\"\w]"
+            rf"|{_NOT_A_METHOD}\b(?:system|exec|eval|chr|include_once|require_once)"
+            # Not a stack frame's file, nor a manual's section: exec(Runtime.java:594), exec(3)
+            r"\s*\((?![\w$]+\.java:\d+\)|[1-8][a-z]?\))\s*[$'\"\w]"
+            # PHP's include and require of a variable, a URL, a stream, an absolute path or a
+            # script; not Node's require('fs'), nor GraphQL's @include(if: $withFriends).
+            rf"|{_NOT_A_METHOD}\b(?:include|require)\s*\(\s*(?:\$|[\"'](?:[a-z][\w+.-]*://|[/\\]"
+            r"|(?:php|data|expect|phar|zip|glob|file|compress\.\w+):"
+            r"|[^\"'\n]{0,200}\.(?:php\d?|phtml|inc|txt|log)[\"']))"
             # The name in an array, then called: [system][0](ls), (['system'])[0]('id')
             r"|\[\s*['\"]?(?:system|exec|passthru|shell_exec|popen|proc_open)['\"]?\s*\]"
             r"\s*\)?\s*\[\s*\d+\s*\][^;(]{0,12}\(\s*['\"\w]"
@@ -341,7 +345,12 @@ RULES: Final = (
         TYPE,
         "Node.js: child_process, require, Function and constructor chains, endless loops",
         re.compile(
-            r"child_process|\brequire\s*\(\s*['\"`]|process\s*\.\s*(?:mainmodule|"
+            # require() of a module that runs commands, reads files or opens connections,
+            # or of a name put together: not require('express').
+            r"child_process|\brequire\s*\(\s*['\"`](?:node:)?(?:fs|fs/promises|net|http|https|http2"
+            r"|vm|os|dgram|cluster|worker_threads|module|v8|inspector|dns|tls|process)['\"`]"
+            r"|\brequire\s*\(\s*(?:['\"`][^'\"`\n]{0,40}['\"`]\s*\+|`[^`\n]{0,40}\$\{)"
+            r"|process\s*\.\s*(?:mainmodule|"
             r"binding|env|kill|exit)\b|_\$\$nd_func\$\$_|__js_function"
             r"|\bnew\s+function\s*\("
             r"|\bthis\s*\.\s*constructor\s*\.\s*constructor|\beval\s*\(\s*string\."
@@ -946,11 +955,15 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
 # fence's language as the command it runs (```python, then `import x as y` on the next
 # line); a fence whose word is no language (```id) is left to be read so.
 _FENCE: Final = re.compile(
-    r"^[ \t]*(?:`{3,}|~{3,})[ \t]*(?:(?:python3?|py|pycon|javascript|js|jsx|typescript|ts|tsx"
-    r"|json5?|ya?ml|toml|ini|cfg|conf|xml|html|css|scss|sql|go|golang|rust|rs|java|kotlin|kt|swift|c"
-    r"|cpp|c\+\+|cs|csharp|ruby|rb|php|perl|pl|lua|r|scala|dart|elixir|erlang|haskell|text|txt"
-    r"|plaintext|markdown|md|diff|patch|console|shell|sh|bash|zsh|powershell|ps1|dockerfile"
-    r"|makefile|graphql|hcl|terraform|nginx|http|jinja2?|twig|vue|csv|log|output)"
+    r"^[ \t]*(?:`{3,}|~{3,})[ \t]*(?:(?:python3?|py|pycon|javascript|js|jsx|mjs|cjs|typescript|ts"
+    r"|tsx|mts|cts|coffee|json5?|jsonc|jsonl|ndjson|ya?ml|toml|ini|cfg|conf|properties|xml"
+    r"|xhtml|svg|html|css|scss|sass|less|stylus|sql|mysql|pgsql|postgresql|plsql|tsql|go|golang"
+    r"|rust|rs|java|kotlin|kt|groovy|gradle|swift|objc|c|cpp|c\+\+|cs|csharp|fsharp|vb|vbnet"
+    r"|ruby|rb|erb|php|perl|pl|lua|r|scala|dart|elixir|erlang|haskell|ocaml|clojure|julia|zig"
+    r"|solidity|proto|protobuf|text|txt|plaintext|markdown|md|diff|patch|console|shell|sh"
+    r"|shell-session|sh-session|bash|zsh|fish|powershell|pwsh|ps1|bat|batch|dockerfile|makefile"
+    r"|cmake|graphql|hcl|terraform|nginx|apache|http|jinja2?|twig|handlebars|hbs|mustache|ejs"
+    r"|pug|liquid|svelte|vue|csv|log|output|env|dotenv|regex|mermaid|plantuml)"
     r"(?:[ \t]+[^`\n]*)?)?[ \t]*$",
     re.M,
 )
