@@ -33,7 +33,8 @@ RULES: Final = (
         "a line break followed by an HTTP header or status line, or a value that opens with "
         "an empty line and markup: a response body of the attacker's",
         re.compile(
-            r"[\r\n][ \t]*(?:(?:" + _HEADERS + r")\s*:|http/\d)|^[ \t]*(?:\r?\n){2}[ \t]*<[!a-z]"
+            r"[\r\n][ \t]*(?:(?:" + _HEADERS + r")\s*:|http/\d(?:\.\d)?[ \t]+\d{3}\b)"
+            r"|^[ \t]*(?:\r?\n){2}[ \t]*<[!a-z]"
         ),
         tokens=(
             "\r",
@@ -113,7 +114,9 @@ def confirm(view: View) -> Match | None:
         return _ANY_BREAK.search(lower, present)
     if view.area == "post":
         found = _HEADER_AFTER_BREAK.search(lower, present)
-        if found and "\r" not in lower and view.prose:
+        if found and "\r" not in lower and (view.prose or view.document):
+            # Lines of a message or a document, not a header value: "Location: Berlin",
+            # "HTTP/2 frames must…".
             return None
         return found or _SMUGGLED.search(lower, present)
     return _QUERY.search(lower, present)

@@ -406,7 +406,11 @@ RULES: Final = (
         TYPE,
         "Windows command shells and living-off-the-land binaries",
         re.compile(
-            r"\bcmd(?:\.exe)?\s*/[ck]\b|\bpowershell(?:\.exe)?\b|\bpwsh\b"
+            # PowerShell run: with options, a script block, a variable or a cmdlet, as a whole
+            # command, or by its file name; not the name in a sentence.
+            r"\bcmd(?:\.exe)?\s*/[ck]\b|\bpowershell\.exe\b"
+            r"|\b(?:powershell|pwsh)(?:\.exe)?\s+(?:[-/][a-z]|iex\b|\$|[\"'{(&]|[a-z]+-[a-z]{3})"
+            r"|[;|&`]\s*(?:powershell|pwsh)(?:\.exe)?(?![\w.])|^\s*(?:powershell|pwsh)\s*$"
             r"|\binvoke-(?:expression|webrequest|command|restmethod|item|wmimethod)\b"
             r"|\b(?:iex|iwr|irm)\s*[\s(]|\bcertutil\b[^\n]{0,40}-(?:urlcache|decode)"
             r"|\bbitsadmin\b[^\n]{0,20}/transfer|\bmshta\s+\S|\brundll32\b|\bregsvr32\b"
