@@ -347,8 +347,10 @@ RULES: Final = (
         re.compile(
             # require() of a module that runs commands, reads files or opens connections,
             # or of a name put together: not require('express').
-            r"child_process|\brequire\s*\(\s*['\"`](?:node:)?(?:fs|fs/promises|net|http|https|http2"
-            r"|vm|os|dgram|cluster|worker_threads|module|v8|inspector|dns|tls|process)['\"`]"
+            # child_process named as a module is loaded; in a sentence it is talked about.
+            r"['\"`](?:node:)?child_process['\"`]|\bchild_process\s*\.\s*(?:exec|spawn|fork)"
+            r"|\brequire\s*\(\s*['\"`](?:node:)?(?:fs|fs/promises|net|http|https|http2|vm|dgram"
+            r"|worker_threads|module)['\"`]"
             r"|\brequire\s*\(\s*(?:['\"`][^'\"`\n]{0,40}['\"`]\s*\+|`[^`\n]{0,40}\$\{)"
             r"|process\s*\.\s*(?:mainmodule|"
             r"binding|env|kill|exit)\b|_\$\$nd_func\$\$_|__js_function"
