@@ -190,14 +190,17 @@ RULES: Final = (
         "PHP code: tags, dangerous functions, superglobals, callables handed over",
         re.compile(
             r"<\?(?:php\b|=|\s)|\[/?\\?php\]"
-            r"|\b(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|shell_exec|"
-            r"passthru|proc_open|popen|pcntl_exec|phpinfo|call_user_func(?:_array)?|"
-            r"create_function|fsockopen|pfsockopen|file_put_contents|"
+            # PHP calls its functions bare: os.popen( and _os.getenv( are Python's methods.
+            rf"|{_NOT_A_METHOD}\b(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13"
+            r"|shell_exec|passthru|proc_open|popen|pcntl_exec|phpinfo|call_user_func(?:_array)?"
+            r"|create_function|fsockopen|pfsockopen|file_put_contents|"
             r"file_get_contents|move_uploaded_file|ini_set|ini_get_all|"
-            r"preg_replace|array_map|array_filter|usort|assert|bzdecompress|"
+            r"preg_replace|array_map|array_filter|usort|bzdecompress|"
             r"posix_\w+|readfile|show_source|highlight_file|parse_str|"
             r"get_defined_vars|getenv|putenv|dl|unserialize|symlink|chroot|"
             r"error_log|mail|escapeshellcmd|escapeshellarg)\s*\((?![1-8][a-z]?\))"
+            # assert() evaluates a string (PHP before 8): Python's `assert (x == y)` compares.
+            rf"|{_NOT_A_METHOD}\bassert\s*\(\s*[$'\"]"
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
             r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
             rf"|{_NOT_A_METHOD}\b(?:system|exec|eval|chr|include_once|require_once)"
