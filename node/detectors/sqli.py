@@ -413,6 +413,18 @@ _PROSE_SEMICOLON: Final = re.compile(r"s\)*;b")
 # One character class: as an alternation (a word character or a non-ASCII one, which most
 # letters are both) a value of accented letters failing at its end took 4^n tries.
 _HELD_VALUE: Final = re.compile(r"[\w@.+%*\\\x80-\U0010ffff-]*")
+# An attribute's value in a tag: <a href="#top">. Markup is no name a query looks up.
+_IN_TAG: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*=\s*$")
+
+
+def _held(text: str, start: int, quote: int) -> bool:
+    """Whether what the quote at `quote` closes, from `start`, is a value a commented-out
+    query could look up (admin'--), and no attribute of a tag."""
+    return _HELD_VALUE.fullmatch(text, start, quote) is not None and not (
+        "<" in text and _IN_TAG.search(text, 0, quote)
+    )
+
+
 # SQL's own words. Lower-cased, an injection made of them (`' or username is not null or
 # username = '`, `1 rlike (select (case when …`) reads as prose by its words alone; prose
 # and code that use some of them ("select the best option from the list") use others more.
@@ -767,7 +779,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             if phrase and rule in (R_CLAUSE, R_UNION):
                 continue
             if shape.search(print_):
-                if rule is R_COMMENT and not _HELD_VALUE.fullmatch(text, at, text.find(quote)):
+                if rule is R_COMMENT and not _held(text, at, text.find(quote)):
                     continue
                 if _prose(view, lower) and (
                     rule in (R_CLAUSE, R_TAUTOLOGY)
