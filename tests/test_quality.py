@@ -38,7 +38,7 @@ def test_benign_technical_text_false_positives(card: Scorecard) -> None:
 def test_manual_pages_false_positives(card: Scorecard) -> None:
     # The hardest benign text there is: paragraphs of man pages, many of them whole
     # command lines. Held to a looser ratchet than the 0.5 % target of the others.
-    assert card.false_positives["corpus benign-man.jsonl"].rate() <= 0.009
+    assert card.false_positives["corpus benign-man.jsonl"].rate() <= 0.008
 
 
 def test_package_readme_false_positives(card: Scorecard) -> None:
@@ -50,7 +50,7 @@ def test_package_readme_false_positives(card: Scorecard) -> None:
 
 def test_everyday_values_false_positives(card: Scorecard) -> None:
     # Values an API sees every day, a few of them shell or SQL lines a user pastes.
-    assert card.false_positives["corpus benign-everyday.jsonl"].rate() <= 0.031
+    assert card.false_positives["corpus benign-everyday.jsonl"].rate() <= 0.022
 
 
 def test_credentials_false_positives(card: Scorecard) -> None:
@@ -60,7 +60,7 @@ def test_credentials_false_positives(card: Scorecard) -> None:
 
 
 def test_public_list_payload_recall(card: Scorecard) -> None:
-    assert card.recall["corpus attacks-lists.jsonl"].rate() >= 0.991
+    assert card.recall["corpus attacks-lists.jsonl"].rate() >= 0.994
 
 
 def test_placed_and_encoded_attack_recall(card: Scorecard) -> None:

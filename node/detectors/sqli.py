@@ -209,7 +209,9 @@ RULES: Final = (
 _TOKEN: Final = re.compile(
     r"(?P<ws>\s+)"
     r"|(?P<c>--(?:[\s\-]|$)[^\n]*|#[^\n]*|/\*.*?(?:\*/|$))"
-    r"|(?P<s>'(?:[^'\\]|\\.)*(?:'|$)|\"(?:[^\"\\]|\\.)*(?:\"|$)|`[^`]*(?:`|$))"
+    # A quoted identifier is at most 64 characters long (MySQL): the `+' and `-' of an
+    # old manual's quoting do not quote one.
+    r"|(?P<s>'(?:[^'\\]|\\.)*(?:'|$)|\"(?:[^\"\\]|\\.)*(?:\"|$)|`[^`]{0,64}(?:`|$))"
     # 1DUNION: Oracle reads `1d` as a number (a binary double) and UNION after it.
     r"|(?P<n>0x[0-9a-f]+\b|\d+(?:\.\d*)?(?:e[+-]?\d+)?(?:d(?=union))?|\.\d+)"
     r"|(?P<v>@@?[\w.$]+)"
