@@ -48,6 +48,13 @@ def test_package_readme_false_positives(card: Scorecard) -> None:
     assert card.false_positives["corpus benign-readmes.jsonl"].rate() <= 0.005
 
 
+def test_code_snippet_false_positives(card: Scorecard) -> None:
+    # Python functions and Node.js's Markdown documentation posted as they are. What is left
+    # runs code or commands (exec(…), subprocess.Popen(…), process.kill(…)) or reads as a
+    # backtick substitution in a Markdown list.
+    assert card.false_positives["corpus benign-snippets.jsonl"].rate() <= 0.012
+
+
 def test_everyday_values_false_positives(card: Scorecard) -> None:
     # Values an API sees every day, a few of them shell or SQL lines a user pastes.
     assert card.false_positives["corpus benign-everyday.jsonl"].rate() <= 0.022

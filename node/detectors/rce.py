@@ -190,9 +190,10 @@ RULES: Final = (
         "PHP code: tags, dangerous functions, superglobals, callables handed over",
         re.compile(
             r"<\?(?:php\b|=|\s)|\[/?\\?php\]"
-            # PHP calls its functions bare: os.popen( and _os.getenv( are Python's methods.
-            rf"|{_NOT_A_METHOD}\b(?:base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13"
-            r"|shell_exec|passthru|proc_open|popen|pcntl_exec|phpinfo|call_user_func(?:_array)?"
+            # PHP calls its functions bare: os.popen( and _os.getenv( are Python's methods,
+            # and `def putenv(` defines one.
+            rf"|{_NOT_A_METHOD}(?<!def )(?<!function )\b(?:base64_decode|gzinflate|gzuncompress"
+            r"|gzdecode|str_rot13|shell_exec|passthru|proc_open|popen|pcntl_exec|phpinfo|call_user_func(?:_array)?"
             r"|create_function|fsockopen|pfsockopen|file_put_contents|"
             r"file_get_contents|move_uploaded_file|ini_set|ini_get_all|"
             r"preg_replace|array_map|array_filter|usort|bzdecompress|"
@@ -360,7 +361,8 @@ RULES: Final = (
             r"|\bnew\s+function\s*\("
             r"|\bthis\s*\.\s*constructor\s*\.\s*constructor|\beval\s*\(\s*string\."
             r"|\b__proto__\b|\bconstructor['\"]?\s*(?:\.|:\s*\{\s*['\"]|\]?\s*\[\s*['\"]?)\s*prototype\b"
-            r"|\bprocess\s*\.\s*spawn\s*\(|\bprocess\s*\[|\bmodule\s*\.\s*exports\s*=|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)"
+            r"|\bprocess\s*\.\s*spawn\s*\(|\bprocess[ \t]*\[|\bmodule\s*\.\s*exports\s*="
+            r"|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)"
             # React Server Components references walking to a constructor (CVE-2025-55182).
             r"|\$[0-9a-z]{1,4}:(?:constructor:constructor|\w+:prototype\b|__proto__)"
             # An endless loop with nothing in it: the denial of service of an eval.

@@ -18,18 +18,23 @@
 - `benign-readmes.jsonl`: the READMEs of the Python packages installed here (Markdown and
   reStructuredText, with code blocks, install commands and tables), in sections of a few
   paragraphs, posted as forum posts are;
+- `benign-snippets.jsonl`: code as people post it: functions of Python's standard library
+  (short ones, whole) in a snippet API's JSON, and sections of Node.js's and npm's
+  Markdown documentation (prose around JavaScript and shell examples) as forum posts;
 - `benign-secrets.jsonl`: what logins, sign-ups and settings pages send — passwords as
   people and password managers make them (every printable symbol, a manager's default
   symbols, Apple's hyphenated ones, passphrases), API keys and one-time codes.
 
-Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db); the
-files are committed, so tests never run this script.
+Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
+the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
+npm); the files are committed, so tests never run this script.
 
 Deterministic: the same Python version writes the same files.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import email
 import inspect
@@ -204,6 +209,61 @@ def readme_sections() -> list[str]:
     return [text for text in texts if len(text) >= 40]
 
 
+SNIPPET_LINES = 40
+MARKDOWN = [Path("/usr/share/doc/nodejs/api"), Path("/usr/lib/node_modules/npm/docs/content")]
+
+
+def python_functions() -> list[str]:
+    """The functions of Python's standard library of at most `SNIPPET_LINES` lines, whole,
+    as a snippet is pasted."""
+    root = Path(sysconfig.get_paths()["stdlib"])
+    texts: list[str] = []
+    for path in sorted(root.glob("*.py")):
+        try:
+            source = path.read_text(encoding="utf-8")
+            tree = ast.parse(source)
+        except (SyntaxError, UnicodeDecodeError):
+            continue
+        lines = source.split("\n")
+        for node in ast.walk(tree):
+            end = node.end_lineno if isinstance(node, ast.FunctionDef) else None
+            if end and end - node.lineno < SNIPPET_LINES:
+                texts.append("\n".join(lines[node.lineno - 1 : end]))
+    return texts
+
+
+def markdown_sections() -> list[str]:
+    """Node.js's and npm's documentation, cut at its headings: prose, JavaScript and shell
+    examples in fences, tables of options."""
+    texts: list[str] = []
+    for root in MARKDOWN:
+        for path in sorted(root.rglob("*.md")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for section in re.split(r"\n(?=#{1,4} )", text):
+                if 40 <= len(section.strip()) <= 6000:
+                    texts.append(section.strip())
+    return texts
+
+
+def write_snippets() -> None:
+    functions, sections = python_functions(), markdown_sections()
+    rng = random.Random(9)
+    rng.shuffle(functions)
+    rng.shuffle(sections)
+    with (HERE / "benign-snippets.jsonl").open("w") as out:
+        for index, code in enumerate(functions[:800]):
+            body = json.dumps({"title": "snippet", "language": "python", "code": code})
+            request = Request(
+                "POST",
+                "/api/v1/snippets",
+                (("Host", "gist.example.com"), ("Content-Type", "application/json")),
+                body.encode(),
+            )
+            out.write(record(request, "benign", id=f"snippet-py-{index}") + "\n")
+        for index, text in enumerate(sections[:800]):
+            out.write(record(forum_post(index, text), "benign", id=f"snippet-md-{index}") + "\n")
+
+
 def write_readmes() -> None:
     with (HERE / "benign-readmes.jsonl").open("w") as out:
         for index, text in enumerate(readme_sections()):
@@ -244,6 +304,7 @@ def main() -> None:
     write_lists()
     write_secrets()
     write_readmes()
+    write_snippets()
     with (HERE / "attacks-placed.jsonl").open("w") as out:
         for kind, payloads in sorted(PAYLOADS.items()):
             for number, payload in enumerate(payloads):
