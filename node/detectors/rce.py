@@ -479,10 +479,12 @@ RULES: Final = (
         "brace expansion that builds a command line: {cat,/etc/passwd}",
         re.compile(
             # Each lookahead spares the name alternation where no name can start ({{, ${).
-            r"\{(?:\s*,)?\s*(?:[\w/.?*$'\"-]*/)?(?=[a-z0-9])(?:" + _DISTINCT + r")\s*,[^{}]{0,60}\}"
-            r"|\{[^{}]{0,40},\s*/(?:etc|bin|usr|tmp|dev|proc|var|home|root)/[^{}]{0,60}\}"
+            # A blank in the braces makes them no expansion: `{ id, name }` is a GraphQL
+            # selection, a JavaScript object.
+            r"\{,?(?:[\w/.?*$'\"-]*/)?(?=[a-z0-9])(?:" + _DISTINCT + r"),[^{}\s]{0,60}\}"
+            r"|\{[^{}\s]{0,40},/(?:etc|bin|usr|tmp|dev|proc|var|home|root)/[^{}\s]{0,60}\}"
             # {,ifconfig}, {,$'whoami',}: an empty word, then a command alone
-            r"|\{\s*,\s*\$?['\"]?(?=[a-z0-9])(?:" + _DISTINCT + r")['\"]?\s*,?\s*\}"
+            r"|\{,\$?['\"]?(?=[a-z0-9])(?:" + _DISTINCT + r")['\"]?,?\}"
         ),
         words("{"),
     ),
