@@ -23,7 +23,7 @@ _HEADERS: Final = (
     r"strict-transport-security|server|vary|link|expires|pragma|etag|last-modified"
 )
 
-_META_REFRESH: Final = r"<meta[^>]{0,80}http-equiv"
+_META_REFRESH: Final = r"<meta[^>]{0,80}http-equiv\s*=\s*['\"]?\s*(?:refresh|set-cookie)"
 _REQUEST_LINE: Final = r"^\s*(?:get|post|put|head)\s+\S+\s+http/\d"
 
 RULES: Final = (

@@ -221,7 +221,9 @@ RULES: Final = (
             r"|<(?:object|embed|applet)\b(?!\s*>)"
             # A page of its own may have a charset, a viewport, a stylesheet and a <style>
             # block (an e-mail template); a base URL, a refresh or an HTML import it may not.
-            r"|<base\b[^>]{0,200}?\bhref\s*=|<meta\b[^>]{0,200}?\bhttp-equiv\s*="
+            # http-equiv refresh and set-cookie; a page's Content-Type in one is its charset.
+            r"|<base\b[^>]{0,200}?\bhref\s*=|<meta\b[^>]{0,200}?\bhttp-equiv\s*=\s*['\"]?\s*"
+            r"(?:refresh|set-cookie)"
             r"|<link\b[^>]{0,200}?\b(?:rel\s*=\s*['\"]?\s*import\b|type\s*=\s*['\"]?\s*text/"
             r"(?:java|ecma)script)|<meta\b[^>]{0,200}?\bcharset\s*=\s*['\"]?\s*utf-7"
         ),
@@ -261,7 +263,9 @@ RULES: Final = (
         TYPE,
         "CSS that runs code: expression(), -moz-binding, behavior, @import",
         re.compile(
-            r"(?:style\s*=|[:;{]|<style[^>]{0,40}>)\s*[^<>]{0,80}?expression\s*\("
+            # A property's value: not "the XPath expression (" after a colon in a sentence.
+            r"(?:style\s*=\s*['\"]?|[:;{]|<style[^>]{0,40}>)\s*(?:[^\s<>:;{}]{1,40}\s*:\s*)?"
+            r"expression\s*\("
             r"|-moz-binding\s*:|\bbehavior\s*:\s*url|@import\b"
             # CSS escapes hide @import and javascript: from filters, never from browsers.
             r"|<style\b[^>]{0,40}>[^<]{0,200}?(?:@\\?i\\?m\\?p\\?o\\?r\\?t|\\?s\\?c\\?r\\?i\\?p\\?t\\?:)"
