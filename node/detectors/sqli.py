@@ -458,7 +458,9 @@ def _prose(view: View, lower: str) -> bool:
 _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
     (R_UNION, re.compile(r"U[kK(]*E"), False),
-    (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:[nsvfE]|b[oa()kc;]|b$|[kK])"), True),
+    # Not a bare word or a number and a quote the query's own closes, at the end: `2" or
+    # so`, `5' or 6'` say how tall, and in SQL they are syntax errors.
+    (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:n(?!s$)|[svfE]|b[oa()kc;]|[kK])"), True),
     # A new statement may start with a word, a keyword or a parenthesis, not an operator.
     (R_COMMENT, re.compile(r"^s\)*(?:c|;(?![ao,)&]))"), True),
     (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*[fE]"), True),
