@@ -309,6 +309,29 @@ def test_a_body_the_gateway_sent_in_part(setting: str, blocked: bool) -> None:
     assert not inspector.inspect(parse_message(whole), "inline").block
 
 
+@pytest.mark.parametrize(("setting", "blocked"), [("analyse", False), ("overlimit", True)])
+def test_a_body_whose_middle_the_node_does_not_parse(setting: str, blocked: bool) -> None:
+    """Over twice `limits.max_body_bytes`, the node parses a body's head and tail only:
+    with `oversize_body: overlimit` what it skipped counts as what the gateway kept back
+    does, so that a payload in the middle of a large JSON body cannot pass unseen."""
+    settings = config.parse(
+        {
+            "route_config": {"wallarm_mode": "block"},
+            "limits": {"oversize_body": setting, "max_body_bytes": 1024},
+        },
+        env={},
+    )
+    inspector = Inspector(settings, MemorySink())
+    body = json.dumps([{"bio": "hello"}] * 200 + [{"bio": "<script>alert(1)</script>"}])
+    body += " " * 1024
+    large = request_message("/api", method="POST", body=body.encode())
+    outcome = inspector.inspect(parse_message(large), "inline")
+    assert outcome.block is blocked
+    assert any("its first and last 1024 analysed" in h.fragment for h in outcome.hits) is blocked
+    both_ends = request_message("/api", method="POST", body=b"x" * 2048)
+    assert not inspector.inspect(parse_message(both_ends), "inline").block
+
+
 @pytest.mark.parametrize(
     "text",
     [
