@@ -144,6 +144,13 @@ _NOT_A_THROWABLE: Final = r"(?![\w$]*(?:exception|error)\b)"
 # $db->exec(…). A dot after a quote is PHP's concatenation: '.system('id').'
 _NOT_A_METHOD: Final = r"(?<![\w)\]]\.)(?<!->)"
 
+# The verbs PowerShell's cmdlets that payloads run start with (Get-Process, Invoke-Item).
+_PS_VERBS: Final = words(
+    "get set invoke start stop restart new remove out write import export test add copy move "
+    "select format convertto convertfrom"
+)
+_PS_VERB: Final = "(?:" + "|".join(_PS_VERBS) + ")"
+
 # What batch files compare: a word, or text in quotes or brackets ("%1", (AA), [%1]).
 _BATCH_OPERAND: Final = r'(?:"[^"\n]{0,40}"|\([^()\n]{0,40}\)|\[[^\]\n]{0,40}\]|[^\s(){}:"]{1,40})'
 
@@ -416,7 +423,9 @@ RULES: Final = (
             # PowerShell run: with options, a script block, a variable or a cmdlet, as a whole
             # command, or by its file name; not the name in a sentence.
             r"\bcmd(?:\.exe)?\s*/[ck]\b|\bpowershell\.exe\b"
-            r"|\b(?:powershell|pwsh)(?:\.exe)?\s+(?:[-/][a-z]|iex\b|\$|[\"'{(&]|[a-z]+-[a-z]{3})"
+            r"|\b(?:powershell|pwsh)(?:\.exe)?\s+(?:[-/][a-z]|iex\b|\$|[\"'{&]|"
+            + _PS_VERB
+            + r"-[a-z])"
             r"|[;|&`]\s*(?:powershell|pwsh)(?:\.exe)?(?![\w.])|^\s*(?:powershell|pwsh)\s*$"
             r"|\binvoke-(?:expression|webrequest|command|restmethod|item|wmimethod)\b"
             r"|\b(?:iex|iwr|irm)\s*[\s(]|\bcertutil\b[^\n]{0,40}-(?:urlcache|decode)"
@@ -427,8 +436,7 @@ RULES: Final = (
             r"|\bsystem\.diagnostics\.process\b"
             r"|\bregedit\s+/|\bschtasks\s+/"
             # A PowerShell cmdlet after a separator: ; Get-Process, | Invoke-Item.
-            r"|[;|&]\s*(?:get|set|invoke|start|stop|restart|new|remove|out|write|import"
-            r"|export|test|add|copy|move|select|format|convertto|convertfrom)-(?:process"
+            r"|[;|&]\s*" + _PS_VERB + r"-(?:process"
             r"|childitem|content|item|itemproperty|service|wmiobject|ciminstance|expression"
             r"|webrequest|restmethod|command|localuser|localgroupmember|executionpolicy"
             r"|mppreference|location|nettcpconnection|computerinfo|acl|credential|aduser"
@@ -440,13 +448,7 @@ RULES: Final = (
                 "cmd powershell pwsh invoke- iex iwr irm certutil bitsadmin mshta rundll32 "
                 "regsvr32 wmic %comspec% start-process regedit schtasks system.diagnostics"
             ),
-            *(
-                f"{verb}-"
-                for verb in words(
-                    "get set invoke start stop restart new remove out write import export "
-                    "test add copy move select format convertto convertfrom"
-                )
-            ),
+            *(f"{verb}-" for verb in _PS_VERBS),
             *("net user", "net localgroup", "net share", "net view"),
             # `for %i in (…)`, `for /f %%i in (…)`: the loop, not any percent sign.
             *(f"for{space}{mark}" for space in " \t" for mark in "%/"),
