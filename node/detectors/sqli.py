@@ -213,7 +213,8 @@ _TOKEN: Final = re.compile(
     # old manual's quoting do not quote one.
     r"|(?P<s>'(?:[^'\\]|\\.)*(?:'|$)|\"(?:[^\"\\]|\\.)*(?:\"|$)|`[^`]{0,64}(?:`|$))"
     # 1DUNION: Oracle reads `1d` as a number (a binary double) and UNION after it.
-    r"|(?P<n>0x[0-9a-f]+\b|\d+(?:\.\d*)?(?:e[+-]?\d+)?(?:d(?=union))?|\.\d+)"
+    # MySQL reads `\N` as NULL, a value a keyword may follow at once: \NUNION SELECT.
+    r"|(?P<n>0x[0-9a-f]+\b|\d+(?:\.\d*)?(?:e[+-]?\d+)?(?:d(?=union))?|\.\d+|\\n)"
     r"|(?P<v>@@?[\w.$]+)"
     r"|(?P<w>[a-z_$\u0080-\uffff][\w$.\u0080-\uffff]*)"
     r"|(?P<o><=>|<>|!=|<=|>=|<@|@>|->>?|#>>?|\?[|&]|!~\*?|~\*|\|\||&&|::|:=|[=<>!+\-*/%^|&~?])"
