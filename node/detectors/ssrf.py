@@ -141,7 +141,8 @@ RULES: Final = (
         "a URL whose user part spells another host: an encoded slash or a second `@` "
         "before the host, read one way by the validator and another by the client",
         re.compile(
-            r"^\s*[a-z][\w+.-]{1,15}://[^/?#\s@]*(?:(?:%2f|%5c|\\)[^/?#\s@]*@|@[^/?#\s@]*@)"
+            # A value, or a path segment (/fetch/http://a@b@evil/).
+            r"(?:^\s*|/)[a-z][\w+.-]{1,15}://[^/?#\s@]*(?:(?:%2f|%5c|\\)[^/?#\s@]*@|@[^/?#\s@]*@)"
         ),
         tokens=("://",),
     ),
