@@ -137,10 +137,12 @@ def _literal_first(alternative: str) -> list[str]:
     character (`\\r?\\n` reads `\\r\\n|\\n`, `\\$+` reads `\\$\\$*`). A small class becomes
     one alternative per character (`['"]`, `[\\r\\n]`). They match the same text at the
     same place, in the same order."""
-    head = _assertion(alternative)
-    rest = alternative[len(head) :]
-    if _assertion(rest):
-        return [alternative]
+    heads = []  # `\b(?<!\.)exec`: every assertion that starts it, each moved behind
+    rest = alternative
+    while assertion := _assertion(rest):
+        heads.append(assertion)
+        rest = rest[len(assertion) :]
+    head = "".join(heads)
     small = _SMALL_CLASS.match(rest)
     if small:  # ['"]: one alternative per character, each starting with a literal
         after = rest[small.end() :]
@@ -183,12 +185,16 @@ def _literal_first(alternative: str) -> list[str]:
     # The whole run of literal characters first: `re` then skips to where all of them are,
     # not to each `e` of a page, and tries the rest only there.
     run, after = literal.group(0), rest[literal.end() :]
-    if head == "\\b":
-        # Before a word character, a boundary is a character before it that is not one.
-        if not _WORD_LETTER.fullmatch(run[0]):
-            return [alternative]
-        return [run + r"(?<!\w" + run + ")" + after]
-    return [run + head[:4] + "(?:" + head[4:-1] + ")" + run + ")" + after]
+    behind = ""
+    for assertion in heads:
+        if assertion == "\\b":
+            # Before a word character, a boundary is a character before it that is not one.
+            if not _WORD_LETTER.fullmatch(run[0]):
+                return [alternative]
+            behind += r"(?<!\w" + run + ")"
+        else:
+            behind += assertion[:4] + "(?:" + assertion[4:-1] + ")" + run + ")"
+    return [run + behind + after]
 
 
 # What `_behind` may move behind a literal: a class or `\w` or `.`, not repeated.

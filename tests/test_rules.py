@@ -45,6 +45,8 @@ PATTERNS = [
     r"\b(?:ba)?(?:sh|ps)\s*\||(?:nc|\|)?-e\b",
     # Groups repeated at least once, greedy and lazy; a class of control characters.
     r"(?:\$\{?[a-z_]\w{0,2}\}?){2,}|\b(?:a|b)+?c|(?:x|ab){1,3}d|[\r\n][ \t]*x",
+    # Several assertions first: no method call, no definition, a word boundary.
+    r"(?<![\w)\]]\.)(?<!->)(?<!def )\b(?:exec|id|sh)\s*\(|(?<!\.)\bthis\b",
 ]
 
 
@@ -87,6 +89,14 @@ def test_rewritten_patterns_match_the_same_text_at_the_same_places(source: str) 
 def test_a_boundary_moves_behind_the_first_literals_of_each_alternative() -> None:
     rewritten = searchable(re.compile(r"\b(?:iex|irm)\s|\bexec\b|%comspec%"))
     assert rewritten.pattern == r"iex(?<!\wiex)\s|irm(?<!\wirm)\s|exec(?<!\wexec)\b|%comspec%"
+
+
+def test_every_leading_assertion_moves_behind_the_first_literals() -> None:
+    rewritten = searchable(re.compile(r"(?<!\.)(?<!def )\b(?:exec|id)\("))
+    assert rewritten.pattern == (
+        r"exec\((?<!(?:\.)exec\()(?<!(?:def )exec\()(?<!\wexec\()"
+        r"|id\((?<!(?:\.)id\()(?<!(?:def )id\()(?<!\wid\()"
+    )
 
 
 def test_a_look_behind_moves_behind_the_first_literals() -> None:
