@@ -356,10 +356,11 @@ RULES: Final = (
         TYPE,
         "Node.js: child_process, require, Function and constructor chains, endless loops",
         re.compile(
-            # require() of a module that runs commands, reads files or opens connections,
-            # or of a name put together: not require('express').
-            # child_process named as a module is loaded; in a sentence it is talked about.
+            # child_process quoted, as a module is loaded, or called; in a sentence it is
+            # talked about.
             r"['\"`](?:node:)?child_process['\"`]|\bchild_process\s*\.\s*(?:exec|spawn|fork)"
+            # require() of a module that reads files, opens connections or runs code, or of
+            # a name put together: not require('express').
             r"|\brequire\s*\(\s*['\"`](?:node:)?(?:fs|fs/promises|net|http|https|http2|vm|dgram"
             r"|worker_threads|module)['\"`]"
             r"|\brequire\s*\(\s*(?:['\"`][^'\"`\n]{0,40}['\"`]\s*\+|`[^`\n]{0,40}\$\{)"
