@@ -47,6 +47,9 @@ class EngineSettings:
     decode_chars: int = 65536
     time_limit: float = 0.0  # seconds of analysis per request; 0: only the work cap
     limits: Limits = field(default_factory=Limits)
+    # The middle of a body parsed only at its head and tail is an overlimit too (the
+    # node's `limits.oversize_body: overlimit`).
+    report_unparsed: bool = False
 
 
 def _overlimit(
@@ -105,6 +108,10 @@ class Engine:
         if points.cut:
             # What a limit left unparsed may hold an attack: the policy decides on it.
             _overlimit(hits, points.cut_at, points.cut, "plain")
+        if points.unparsed and settings.report_unparsed:
+            limit = settings.limits.max_body_bytes
+            detail = f"{points.unparsed} bytes of the body between its first and last {limit}"
+            _overlimit(hits, "post", detail, "plain")
         for point, value in points:
             if not value or (len(value) <= 64 and value.isdigit() and value.isascii()):
                 continue  # a plain number cannot carry an attack in any class

@@ -23,17 +23,9 @@ from node.types import AttackType, Hit, Request
 _LOGGER: Final = log.get("node.inspector")
 
 
-def _oversize(message: RequestMessage, analysed: int) -> Hit | None:
-    """What was left out of a body may hold an attack (`limits.oversize_body`): what the
-    gateway kept back (`body_size`), or the middle of a body the node parses only the
-    first and last `analysed` bytes of (`limits.max_body_bytes`)."""
-    sent = len(message.body)
-    if message.body_size > sent:
-        detail = f"body of {message.body_size} bytes, {sent} sent for analysis"
-    elif sent > 2 * analysed:
-        detail = f"body of {sent} bytes, its first and last {analysed} analysed"
-    else:
-        return None
+def _oversize(message: RequestMessage) -> Hit:
+    """What the gateway left out of a body may hold an attack (`limits.oversize_body`)."""
+    detail = f"body of {message.body_size} bytes, {len(message.body)} sent for analysis"
     return Hit(AttackType.OVERLIMIT, "post", 1, detail)
 
 
@@ -55,6 +47,7 @@ class Inspector:
         engine = Engine(
             EngineSettings(
                 time_limit=settings.process_time_limit,
+                report_unparsed=settings.limits.oversize_body == "overlimit",
                 limits=Limits(
                     max_body_bytes=settings.limits.max_body_bytes,
                     max_points=settings.limits.max_points,
@@ -88,10 +81,8 @@ class Inspector:
         if decision.analyse:
             request = Request(message.method, message.uri, message.headers, message.body)
             found = self._scan(engine, request, message.id)
-            if settings.limits.oversize_body != "analyse":
-                oversize = _oversize(message, settings.limits.max_body_bytes)
-                if oversize:
-                    found.append(oversize)
+            if message.body_size > len(message.body) and settings.limits.oversize_body != "analyse":
+                found.append(_oversize(message))
             hits, excluded = policy.counted(decision, found)
             for hit in excluded:
                 ATTACKS_EXCLUDED.labels(hit.type.value).inc()

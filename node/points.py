@@ -105,9 +105,10 @@ class PointsFull(Exception):
 
 class Points:
     """The points found so far, in order; adding one past the bound raises `PointsFull`.
-    When a limit left part of the request unparsed, `cut` says which and `cut_at` where."""
+    When a limit left part of the request unparsed, `cut` says which and `cut_at` where;
+    `unparsed` counts the bytes of a long body between the head and the tail parsed."""
 
-    __slots__ = ("bound", "cut", "cut_at", "items", "names")
+    __slots__ = ("bound", "cut", "cut_at", "items", "names", "unparsed")
 
     def __init__(self, bound: int, names: frozenset[str] = frozenset()) -> None:
         self.items: list[Point] = []
@@ -115,6 +116,7 @@ class Points:
         self.names = names
         self.cut = ""
         self.cut_at = ""
+        self.unparsed = 0
 
     def __iter__(self) -> Iterator[Point]:
         return iter(self.items)
@@ -826,9 +828,31 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
         content_types = list(dict.fromkeys(content_types))[:_CONTENT_TYPES]
     for content_type in content_types or [""]:
         if not compressed and len(request.body) > limit:
+            if _whole_json(request.body, content_type, limits, out):
+                continue
             # The end first: a head parsed into the bound of points cannot crowd it out.
             _tail(request.body[max(limit, len(request.body) - limit) :], content_type, limits, out)
+            out.unparsed = max(out.unparsed, len(request.body) - 2 * limit)
         _body("post", body, content_type, limits, out)
+
+
+def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points) -> bool:
+    """Whether `body`, longer than `limits.max_body_bytes`, is a JSON document, parsed
+    whole: its values are points as in a shorter one, at most `max_points` of them. Cut at
+    the limit, it was text of 64 KB with JSON's quotes and braces, slow to scan and read
+    far less well than its values are."""
+    ctype = _media_type(content_type)
+    declared = "json" in ctype
+    if not (declared or (_sniff(body) == "json" and not ctype.startswith("multipart/"))):
+        return False
+    if _declared_charset(content_type) or _sniffed_charset(body):
+        return False  # read in its charset and as bytes by `_body`, head and tail
+    try:
+        doc = _parse_json(body)
+    except (ValueError, RecursionError):
+        return False
+    _json("post.json", doc, limits, 1, out)
+    return True
 
 
 def _tail(tail: bytes, content_type: str, limits: Limits, out: Points) -> None:

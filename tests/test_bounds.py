@@ -102,7 +102,7 @@ def test_work_cap_reports_overlimit() -> None:
         (
             "application/json",
             b'{"pad": "' + b"a" * 4096 + b'", "q": "<script>alert(1)</script>"}',
-            "post.tail",
+            "post.json.q",  # a JSON document is parsed whole
         ),
         (
             "application/x-www-form-urlencoded",
@@ -311,9 +311,9 @@ def test_a_body_the_gateway_sent_in_part(setting: str, blocked: bool) -> None:
 
 @pytest.mark.parametrize(("setting", "blocked"), [("analyse", False), ("overlimit", True)])
 def test_a_body_whose_middle_the_node_does_not_parse(setting: str, blocked: bool) -> None:
-    """Over twice `limits.max_body_bytes`, the node parses a body's head and tail only:
-    with `oversize_body: overlimit` what it skipped counts as what the gateway kept back
-    does, so that a payload in the middle of a large JSON body cannot pass unseen."""
+    """Over twice `limits.max_body_bytes`, the node parses a text body's head and tail
+    only: with `oversize_body: overlimit` what it skipped counts as what the gateway kept
+    back does, so that a payload in the middle cannot pass unseen."""
     settings = config.parse(
         {
             "route_config": {"wallarm_mode": "block"},
@@ -322,14 +322,31 @@ def test_a_body_whose_middle_the_node_does_not_parse(setting: str, blocked: bool
         env={},
     )
     inspector = Inspector(settings, MemorySink())
-    body = json.dumps([{"bio": "hello"}] * 200 + [{"bio": "<script>alert(1)</script>"}])
-    body += " " * 1024
-    large = request_message("/api", method="POST", body=body.encode())
+    body = "hello " * 400 + "<script>alert(1)</script>" + " world" * 400
+    text = [["Host", "api.example.com"], ["Content-Type", "text/plain"]]
+    large = request_message("/api", method="POST", body=body.encode(), headers=text)
     outcome = inspector.inspect(parse_message(large), "inline")
     assert outcome.block is blocked
-    assert any("its first and last 1024 analysed" in h.fragment for h in outcome.hits) is blocked
-    both_ends = request_message("/api", method="POST", body=b"x" * 2048)
+    detail = "bytes of the body between its first and last 1024"
+    assert any(detail in h.fragment for h in outcome.hits) is blocked
+    both_ends = request_message("/api", method="POST", body=b"x" * 2048, headers=text)
     assert not inspector.inspect(parse_message(both_ends), "inline").block
+
+
+def test_a_json_body_over_the_limit_is_parsed_whole() -> None:
+    """A JSON document longer than `limits.max_body_bytes` is parsed whole, its values
+    points as in a shorter one: the middle of a bulk request is read, and read fast."""
+    limits = Limits(max_body_bytes=1024)
+    body = json.dumps([{"bio": "hello"}] * 200 + [{"bio": "<script>alert(1)</script>"}])
+    request = Request("POST", "/api", (("Content-Type", "application/json"),), body.encode())
+    points = extract(request, limits)
+    assert points.unparsed == 0 and ("post.json.200.bio", "<script>alert(1)</script>") in list(
+        points
+    )
+    engine = Engine(EngineSettings(limits=limits, report_unparsed=True))
+    assert {h.type for h in engine.scan(request)} == {AttackType.XSS}
+    cut = Request("POST", "/api", (("Content-Type", "application/json"),), body.encode()[:-1])
+    assert extract(cut, limits).unparsed == len(body) - 1 - 2 * 1024  # no document: text
 
 
 @pytest.mark.parametrize(
