@@ -110,7 +110,7 @@ class Engine:
             _overlimit(hits, points.cut_at, points.cut, "plain")
         if points.unparsed and settings.report_unparsed:
             limit = settings.limits.max_body_bytes
-            detail = f"{points.unparsed} bytes of the body between its first and last {limit}"
+            detail = f"{points.unparsed} characters of the body past the {2 * limit} analysed"
             _overlimit(hits, "post", detail, "plain")
         for point, value in points:
             if not value or (len(value) <= 64 and value.isdigit() and value.isascii()):

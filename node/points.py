@@ -106,7 +106,8 @@ class PointsFull(Exception):
 class Points:
     """The points found so far, in order; adding one past the bound raises `PointsFull`.
     When a limit left part of the request unparsed, `cut` says which and `cut_at` where;
-    `unparsed` counts the bytes of a long body between the head and the tail parsed."""
+    `unparsed` counts what a long body had past what its limit let be parsed: the middle
+    of a text, the values of a JSON document past twice the limit."""
 
     __slots__ = ("bound", "cut", "cut_at", "items", "names", "unparsed")
 
@@ -838,7 +839,8 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
 
 def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points) -> bool:
     """Whether `body`, longer than `limits.max_body_bytes`, is a JSON document, parsed
-    whole: its values are points as in a shorter one, at most `max_points` of them. Cut at
+    whole: its values are points as in a shorter one, at most `max_points` of them, and as
+    many characters of them as the head and the tail of a text (`_head_and_tail`). Cut at
     the limit, it was text of 64 KB with JSON's quotes and braces, slow to scan and read
     far less well than its values are."""
     ctype = _media_type(content_type)
@@ -851,8 +853,40 @@ def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points) -> 
         doc = _parse_json(body)
     except (ValueError, RecursionError):
         return False
-    _json("post.json", doc, limits, 1, out)
+    parsed = Points(max(out.bound - len(out), 0), out.names)
+    try:
+        _json("post.json", doc, limits, 1, parsed)
+    except PointsFull:
+        parsed.stop(f"point limit of {limits.max_points} reached", parsed[-1][0])
+    _head_and_tail(parsed, limits.max_body_bytes, out)
+    if parsed.cut:
+        out.stop(parsed.cut, parsed.cut_at)
     return True
+
+
+def _head_and_tail(parsed: Points, limit: int, out: Points) -> None:
+    """The values of `parsed` into `out`, read as one text is: its first and its last
+    `limit` characters, so that padding neither carries a payload past the analysis (a
+    value after a long one is in the tail) nor makes it cost more than a text would. A
+    value cut by both ends is two points; what lies between them is `out.unparsed`."""
+    total = sum(len(value) for _, value in parsed)
+    if total <= 2 * limit:
+        for point, value in parsed:
+            out.add(point, value)
+        return
+    start = 0
+    for point, value in parsed:
+        head = value[: max(min(start + len(value), limit) - start, 0)]
+        tail_from = max(total - limit - start, 0)  # where in `value` the last `limit` begin
+        if tail_from < len(value) and len(head) >= tail_from:
+            out.add(point, value)  # in the head and the tail both
+        else:
+            if head:
+                out.add(point, head)
+            if tail_from < len(value):
+                out.add(point, value[tail_from:])
+        start += len(value)
+    out.unparsed += total - 2 * limit
 
 
 def _tail(tail: bytes, content_type: str, limits: Limits, out: Points) -> None:

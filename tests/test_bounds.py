@@ -327,7 +327,7 @@ def test_a_body_whose_middle_the_node_does_not_parse(setting: str, blocked: bool
     large = request_message("/api", method="POST", body=body.encode(), headers=text)
     outcome = inspector.inspect(parse_message(large), "inline")
     assert outcome.block is blocked
-    detail = "bytes of the body between its first and last 1024"
+    detail = "characters of the body past the 2048 analysed"
     assert any(detail in h.fragment for h in outcome.hits) is blocked
     both_ends = request_message("/api", method="POST", body=b"x" * 2048, headers=text)
     assert not inspector.inspect(parse_message(both_ends), "inline").block
@@ -347,6 +347,15 @@ def test_a_json_body_over_the_limit_is_parsed_whole() -> None:
     assert {h.type for h in engine.scan(request)} == {AttackType.XSS}
     cut = Request("POST", "/api", (("Content-Type", "application/json"),), body.encode()[:-1])
     assert extract(cut, limits).unparsed == len(body) - 1 - 2 * 1024  # no document: text
+    # Its values are read as a text is: the first and the last 1024 characters of them.
+    huge = json.dumps({"a": "x" * 3000, "b": "<script>alert(1)</script>"}).encode()
+    points = extract(Request("POST", "/api", (("Content-Type", "application/json"),), huge), limits)
+    assert list(points)[-3:] == [
+        ("post.json.a", "x" * 1024),
+        ("post.json.a", "x" * 999),
+        ("post.json.b", "<script>alert(1)</script>"),
+    ]
+    assert points.unparsed == 3025 - 2048
 
 
 @pytest.mark.parametrize(
