@@ -34,6 +34,28 @@ _OPAQUE: Final = re.compile(
 )
 # Where request parameters live: their names are what a client chose to send.
 _ARGUMENTS: Final = ("query.", "post.")
+# The position of a value in a JSON array: `post.json.352.status`.
+_INDEX: Final = re.compile(r"\.\d+(?=\.|$)")
+_INDEXLESS: Final[dict[str, str]] = {}
+_INDEXLESS_MAX: Final = 4096
+
+
+def _indexless(point: str) -> str:
+    """`point` with the positions in its JSON arrays left out (`post.json.#.status`), or
+    an equal string when it has none: a bulk request repeats its values (a status, a
+    country) at every position, and what a value comes to does not depend on which."""
+    found = _INDEXLESS.get(point)
+    if found is None:
+        at = point.find(".json.")
+        found = point
+        if at >= 0:
+            tail = _INDEX.sub(".#", point[at + 5 :])
+            if tail != point[at + 5 :]:
+                found = point[: at + 5] + tail
+        if len(_INDEXLESS) >= _INDEXLESS_MAX:
+            _INDEXLESS.clear()
+        _INDEXLESS[point] = found
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +126,9 @@ class Engine:
         # Values already being scanned in this request, and what their layers cost: the
         # same value at the same point again (2,000 identical parameters) is scanned once.
         pending: dict[tuple[str, str], int] = {}
+        # The other positions of an array where a value being scanned was met again: they
+        # get its hits, named for them, when it is settled.
+        copies: dict[tuple[str, str], list[str]] = {}
         points = extract(request, settings.limits, session.NAMES)
         if points.cut:
             # What a limit left unparsed may hold an attack: the policy decides on it.
@@ -121,11 +146,14 @@ class Engine:
                     session_names.append((point.removesuffix(".@key"), value))
                 if plain_name(value):
                     continue  # asked for only to be found here
-            key = (point, value) if len(value) <= CACHED_CHARS else None
+            cached_at = _indexless(point)
+            key = (cached_at, value) if len(value) <= CACHED_CHARS else None
             # A known value costs what it cost the first time, so that the work cap falls
-            # at the same place whatever the cache holds.
+            # at the same place whatever the cache holds. Its hits are named for where it
+            # was: at another position of an array, one with hits is scanned again.
             known = (recent.get(key) or self._recall(key)) if key else None
-            if known is not None and spent + known[0] <= cap:
+            reusable = known is not None and (cached_at == point or not known[1])
+            if known is not None and reusable and spent + known[0] <= cap:
                 spent += known[0]
                 for hit in known[1]:
                     hits.setdefault((hit.type, hit.point), hit)
@@ -133,6 +161,8 @@ class Engine:
             again = pending.get(key) if key else None
             if again is not None and spent + again <= cap:
                 spent += again  # its hits are the first one's, at this same point
+                if key is not None and cached_at != point:
+                    copies.setdefault(key, []).append(point)
                 continue
             if _OPAQUE.fullmatch(value) and "aced0005" not in value.lower():
                 continue  # nor can a hex digest or a UUID, unless it spells a Java stream
@@ -159,7 +189,7 @@ class Engine:
             texts, lowered, self.signatures.scan_many(lowered), strict=True
         ):
             if index != current:
-                self._settle(fresh[current], found, hits, keep=True)
+                self._settle(fresh[current], found, hits, True, copies)
                 found, current = {}, index
             if modules:
                 if deadline and time.perf_counter() > deadline:
@@ -173,7 +203,7 @@ class Engine:
                     complete = False
                     break
         if texts:
-            self._settle(fresh[current], found, hits, keep=complete)
+            self._settle(fresh[current], found, hits, complete, copies)
         if session_names:
             fixation = session.confirm_request(request, session_names)
             if fixation:
@@ -186,15 +216,24 @@ class Engine:
         found: dict[AttackType, Hit],
         hits: dict[tuple[AttackType, str], Hit],
         keep: bool,
+        copies: dict[tuple[str, str], list[str]],
     ) -> None:
-        """A value is scanned: its hits join the request's and, if every layer of it was
-        scanned (`keep`), what it came to is kept for the next time it is seen at this
-        point."""
-        _, key, chars = value
+        """A value is scanned: its hits join the request's, and those of the other array
+        positions it was met at (`copies`); if every layer of it was scanned (`keep`), what
+        it came to is kept for the next time it is seen at this point."""
+        point, key, chars = value
         # By the hit's point: one in the whole path is named for its segment, which may be
         # a point of its own too.
         for attack, hit in found.items():
             hits.setdefault((attack, hit.point), hit)
+        if found and key is not None and key in copies:
+            for other in copies[key]:
+                for attack, hit in found.items():
+                    if len(hits) >= MAX_HITS:
+                        break
+                    if hit.point == point:
+                        moved = Hit(attack, other, hit.rule, hit.fragment, hit.encoding)
+                        hits.setdefault((attack, other), moved)
         if keep and key is not None:
             self._remember(key, (chars, tuple(found.values())))
 

@@ -210,6 +210,20 @@ def test_known_values_come_to_the_same_verdict() -> None:
     assert sorted(map(repr, warm.scan(request))) == sorted(map(repr, capped))
 
 
+def test_a_value_repeated_in_an_array_is_scanned_once_and_found_at_each_position() -> None:
+    """A bulk request repeats its values at every position of an array: a value is known
+    whatever its position, and a hit is named for each position it is at."""
+    rows = [{"status": "active", "note": "<script>alert(1)</script>"} for _ in range(3)]
+    body = json.dumps(rows).encode()
+    request = Request("POST", "/bulk", (("Content-Type", "application/json"),), body)
+    points = {h.point for h in Engine().scan(request)}
+    assert points == {f"post.json.{i}.note" for i in range(3)}
+    warm = Engine()
+    # Seen before at other positions, in another request: the hit is named for this one.
+    warm.scan(Request("POST", "/bulk", request.headers, json.dumps([{}, {}, *rows]).encode()))
+    assert sorted(map(repr, warm.scan(request))) == sorted(map(repr, Engine().scan(request)))
+
+
 def test_known_values_are_bounded() -> None:
     engine = Engine()
     for i in range(VERDICT_CACHE + 500):
