@@ -245,10 +245,14 @@ def _repeated(pairs: list[tuple[str, str]], out: Points) -> None:
 
 
 def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
-    """A value that is itself a JSON document (a filter in a query string, say), or a JSON
-    object in base64 (a pagination cursor, an OAuth state): parsed, where a payload in a
-    string of it is a value of its own."""
+    """A value that is itself a JSON document (a filter in a query string, say), a JSON
+    object in base64 (a pagination cursor, an OAuth state), or a URL with a query (a
+    redirect, a callback): parsed, where a payload in a string or a parameter of it is a
+    value of its own, as in a Referer's query."""
     if len(value) > limits.max_body_bytes:
+        return
+    if value[:8].lower().startswith(("http://", "https://")) and "?" in value:
+        _form(point + ".query", path_and_query(value)[1], limits, out)
         return
     if value.startswith("eyJ"):
         # A query's `+` arrives as a space.

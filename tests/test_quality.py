@@ -239,6 +239,9 @@ def _multipart(value: str) -> bytes:
 PLACES: dict[str, Callable[[str], Request]] = {
     "a path segment before the last": lambda v: Request("GET", f"/api/{quote(v, safe='')}/x"),
     "a matrix parameter": lambda v: Request("GET", f"/api;filter={quote(v, safe='')}/x"),
+    "the query of a URL in a redirect parameter": lambda v: Request(
+        "GET", "/login?next=" + quote("https://app.example.com/s?q=" + quote(v, safe=""), safe="")
+    ),
     "a base64 JSON cursor": lambda v: Request(
         "GET", "/a?cursor=" + quote(base64.b64encode(json.dumps({"after": v}).encode()))
     ),
