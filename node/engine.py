@@ -16,7 +16,7 @@ from typing import Final
 
 from node.decoders import layers
 from node.detectors import MODULES, session
-from node.points import Limits, extract, path_segment, plain_name
+from node.points import Limits, Memo, extract, path_segment, plain_name
 from node.rules import RANGES, View, compile_parts
 from node.signatures import Signatures
 from node.types import AttackType, Hit, Request
@@ -36,8 +36,7 @@ _OPAQUE: Final = re.compile(
 _ARGUMENTS: Final = ("query.", "post.")
 # The position of a value in a JSON array: `post.json.352.status`.
 _INDEX: Final = re.compile(r"\.\d+(?=\.|$)")
-_INDEXLESS: Final[dict[str, str]] = {}
-_INDEXLESS_MAX: Final = 4096
+_INDEXLESS: Final = Memo[str, str](4096)
 
 
 def _indexless(point: str) -> str:
@@ -52,9 +51,7 @@ def _indexless(point: str) -> str:
             tail = _INDEX.sub(".#", point[at + 5 :])
             if tail != point[at + 5 :]:
                 found = point[: at + 5] + tail
-        if len(_INDEXLESS) >= _INDEXLESS_MAX:
-            _INDEXLESS.clear()
-        _INDEXLESS[point] = found
+        _INDEXLESS.put(point, found)
     return found
 
 

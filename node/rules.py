@@ -39,7 +39,9 @@ RANGES: Final[dict[AttackType, int]] = {
 # A word of prose: letters, inner apostrophes or hyphens, trailing punctuation.
 _PROSE_WORD: Final = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ALPHA: Final = re.compile(r"[^\W\d_]")  # a letter, of any script
-_DOCUMENT_WORD: Final = re.compile(r"[a-z]{2,}")
+# A plain word of a lower-cased text, as the words of a document and of the prose around
+# a code block are counted.
+PLAIN_WORD: Final = re.compile(r"[a-z]{2,}")
 _DOCUMENT_WORDS: Final = 30
 _DOCUMENT_CHARS: Final = 4096
 # Punctuation and Markdown around a word: quotes, brackets, emphasis, inline code.
@@ -533,7 +535,7 @@ class View:
         if self._document is None:
             lower = self.lower
             self._document = lower.count("\n", 0, _DOCUMENT_CHARS) >= 2 and (
-                len(_DOCUMENT_WORD.findall(lower, 0, _DOCUMENT_CHARS)) >= _DOCUMENT_WORDS
+                len(PLAIN_WORD.findall(lower, 0, _DOCUMENT_CHARS)) >= _DOCUMENT_WORDS
             )
         return self._document
 

@@ -14,7 +14,7 @@ import re
 from typing import Final
 
 from node.decoders import changed_lines
-from node.rules import Match, Rule, RuleSet, View, calls, searchable, words
+from node.rules import PLAIN_WORD, Match, Rule, RuleSet, View, calls, searchable, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.RCE
@@ -892,7 +892,6 @@ def _continues(text: str, at: int) -> bool:
 # Markdown's inline code in a short sentence: "The `id` field is required". Spans open
 # after a space and close before one; outside them, plain words and no shell syntax.
 _CODE_SPAN: Final = re.compile(r"(?:^|(?<=[\s(]))`[^`\n]{1,60}`(?=[\s.,:!?)]|$)")
-_PLAIN_WORD: Final = re.compile(r"[a-z]{2,}")
 _SHELL_SYNTAX: Final = re.compile(r"[;|&$<>`\n\\]")
 
 
@@ -900,7 +899,7 @@ def _inline_code(text: str) -> bool:
     if "`" not in text:
         return False
     outside = _CODE_SPAN.sub(" ", text)
-    return not _SHELL_SYNTAX.search(outside) and len(_PLAIN_WORD.findall(outside)) >= 3
+    return not _SHELL_SYNTAX.search(outside) and len(PLAIN_WORD.findall(outside)) >= 3
 
 
 def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | None:
@@ -1015,14 +1014,14 @@ def _unmarked(lower: str, document: bool) -> str:
     the commands in fenced blocks are its examples (`pip install …`, `curl … | sh`)."""
     if "```" in lower or "~~~" in lower:
         outside = _FENCED_BLOCK.sub(" ", lower)
-        if outside != lower and len(_PLAIN_WORD.findall(outside)) >= _PROSE_AROUND:
+        if outside != lower and len(PLAIN_WORD.findall(outside)) >= _PROSE_AROUND:
             lower = _FENCED_BLOCK.sub(_blank, lower)
         lower = _FENCE.sub(_blank, lower)
     if "::\n" in lower:
         # reStructuredText's literal blocks: "Run the following command::", then indented
         # lines.
         blocks = _LITERAL_BLOCK.sub(" ", lower)
-        if blocks != lower and len(_PLAIN_WORD.findall(blocks)) >= _PROSE_AROUND:
+        if blocks != lower and len(PLAIN_WORD.findall(blocks)) >= _PROSE_AROUND:
             lower = _LITERAL_BLOCK.sub(_blank_block, lower)
     if "\n" not in lower:
         return lower
