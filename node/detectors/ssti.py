@@ -122,13 +122,15 @@ RULES: Final = (
         TYPE,
         "expression-language method calls: ${T(…)}, #{…exec(…)}, <% … %>",
         re.compile(
-            r"(?:\$|#|\*|@)\{[^{}]{0,120}(?:\bt\s*\(|\.exec\s*\(|getruntime|"
+            # Each place inside the braces is tried only where an alternative can start.
+            r"(?:\$|#|\*|@)\{[^{}]{0,120}(?=[t.grn])(?:\bt\s*\(|\.exec\s*\(|getruntime|"
             r"\.getclass(?:loader)?\s*\(|\.forname\s*\(|\.invoke\s*\(|\.newinstance\s*\(|"
             r"runtime\.|\bnew\s+java|\.constructor\b)"
             r"|<%=?\s*(?:system|exec|eval|`|runtime|process|require|file\.|io\.)"
-            r"|\{\{[^{}]{0,120}(?:\.constructor\b|\bexec\s*\(|popen|\bsystem\s*\()"
+            r"|\{\{[^{}]{0,120}(?=[.eps])(?:\.constructor\b|\bexec\s*\(|popen|\bsystem\s*\()"
             # A method called on a string literal: {{'a'.toUpperCase()}}, an AngularJS probe
-            r"|\{\{\s*(['\"])\w{0,20}\1\s*\.\s*\w+\s*\("
+            # (no group: the rule's alternatives are searched apart in a long text)
+            r"|\{\{\s*(?:'\w{0,20}'|\"\w{0,20}\")\s*\.\s*\w+\s*\("
             # Twig: a PHP function passed to a filter as its callback; its debug dump
             r"|\|\s*(?:filter|map|reduce|sort)\s*\(\s*['\"](?:system|passthru|exec|shell_exec|"
             r"popen|proc_open|assert)['\"]|\{\{\s*dump\s*\("
