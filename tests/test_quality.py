@@ -55,6 +55,13 @@ def test_code_snippet_false_positives(card: Scorecard) -> None:
     assert card.false_positives["corpus benign-snippets.jsonl"].rate() <= 0.012
 
 
+def test_perl_documentation_false_positives(card: Scorecard) -> None:
+    # Perl's POD: `L<Math::BigInt>` links, `C<import()>` markup, Perl code and shell
+    # command lines. What is left runs a command (`perl -MPod::Simple -e …`, `… | gzip -c
+    # >x.gz`), names a `<script>` tag or a path up a tree, or evaluates a variable.
+    assert card.false_positives["corpus benign-pod.jsonl"].rate() <= 0.018
+
+
 def test_everyday_values_false_positives(card: Scorecard) -> None:
     # Values an API sees every day, a few of them shell or SQL lines a user pastes.
     assert card.false_positives["corpus benign-everyday.jsonl"].rate() <= 0.022

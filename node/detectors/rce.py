@@ -256,10 +256,11 @@ RULES: Final = (
         "PHP stream wrappers and configuration injection",
         re.compile(
             r"\b(?:php|phar|zip|expect|glob|ogg|rar|ssh2\.\w+|zlib|compress\.\w+)://"
-            r"|\b(?:auto_prepend_file|auto_append_file|allow_url_include|"
+            # A directive set, on its line, not a property or a variable: $x->precision = 5
+            r"|(?<![$>.])\b(?:auto_prepend_file|auto_append_file|allow_url_include|"
             r"allow_url_fopen|open_basedir|disable_functions|safe_mode|"
             r"opcache\.\w+|mbstring\.\w+|session\.\w+|zend\.\w+|extension|engine|"
-            r"precision|register_globals)\s*="
+            r"precision|register_globals)[ \t]*="
         ),
         words(
             "php:// phar:// zip:// expect:// glob:// ogg:// rar:// ssh2. zlib:// compress. "
@@ -508,7 +509,7 @@ RULES: Final = (
             r"\b(?:ba|z|k|c|da|tc|fi|a|mk|rba)?sh\s+-[a-z]*c\b|\$\{?shell\}?\s+-c\b"
             r"|\w\s*<<<|<<<\s*['\"]?\w|(?:^|[;&|`\n][ \t]*)alias\s+(?:[+-]\w+\s+)*"
             r"['\"]?[\w.-]+['\"]?\s*=|\$\(\(|\$\[[^\]]{0,30}\]|(?:\$\{?[a-z_]\w{0,8}\}?){3,}"
-            r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?\s+(?:\$\{?[a-z_]|-)|[;\n][ \t]*\.(?:shell|system|"
+            r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?[ \t]+(?:\$\{?[a-z_]|-)|[;\n][ \t]*\.(?:shell|system|"
             r"databases|tables|sh|import|output|read|dump|load|once)\b"
             r"|\brm\s+-[rf]{1,3}\s+[/~*]"
             # A command assembled in variables, then run: ;a=who;b=ami;$a$b
@@ -590,7 +591,9 @@ RULES: Final = (
         TYPE,
         "PHP variable functions and strings called as functions: $a(1), (system)('id')",
         re.compile(
-            r"(?:^|[^\w$\\])@?\$+[a-z_]\w*(?:\s*(?:\[[^\]]{0,12}\]|\{[^}]{0,12}\}))*\s*"
+            # Not Perl's loop over a list: for my $phase (qw/configure build/)
+            r"(?:^|[^\w$\\])(?<!\bmy )(?<!\bour )(?<!\bfor )(?<!foreach )"
+            r"@?\$+[a-z_]\w*(?:\s*(?:\[[^\]]{0,12}\]|\{[^}]{0,12}\}))*\s*"
             r"(?:/\*[^*]{0,20}\*/\s*)?\(|\$\s*\{[^}]{0,20}\}\s*\("
             r"|[\"')]\s*\(\s*['\"][\w\s./-]{1,40}['\"]\s*\)"
         ),

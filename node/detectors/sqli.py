@@ -122,7 +122,10 @@ RULES: Final = (
         "xp_dirtree, OPENROWSET, lo_import, DECLARE @var",
         re.compile(
             r"\binformation_schema\b|\bsysobjects\b|\bsyscolumns\b|\bmysql\.user\b"
-            r"|\bpg_shadow\b|\bload_file\s*\(|\binto\s+(?:out|dump)file\b|\bxp_cmdshell\b"
+            # A function called, not a method of its name (CPAN::Meta->load_file('META.json'))
+            # nor the function named: load_file()
+            r"|\bpg_shadow\b|(?<!->)(?<!\.)\bload_file\s*\((?!\s*\))|\binto\s+(?:out|dump)file\b"
+            r"|\bxp_cmdshell\b"
             r"|\bload\s+data\s+(?:local\s+)?infile\b"
             r"|\bsp_executesql\b|\b(?:extractvalue|updatexml)\s*\(|\butl_(?:http|inaddr)\."
             r"|@@version\b|\bsqlite_master\b|\bpg_catalog\b|\bexecute\s+immediate\b"
@@ -286,6 +289,9 @@ _CAST_TYPE: Final = re.compile(
 )
 # A PostgreSQL cast after a literal (`'{}'::jsonb`) keeps it a literal.
 _CAST: Final = re.compile(r"\s*::\s*[a-z_]\w*(?:\s*\[\s*\])?")
+# Perl, Ruby and C++ name packages in words capitalised as SQL's types never are:
+# Math::BigInt, JSON::XS::Boolean, Pod::Text.
+_PACKAGE: Final = re.compile(r"[A-Z][A-Za-z0-9]*::[A-Z][a-z]+(?:[A-Z][a-z]+)*\b")
 _FUNCTIONS: Final = frozenset(
     [
         "sleep",
@@ -592,15 +598,22 @@ _KEYWORD_RULES: Final = RuleSet(R_TIMING, R_DANGER, R_JSON, R_VARIABLE, R_WRITE)
 _SQL_LEADS: Final = frozenset(words("and or xor not select then else"))
 
 
-def _cast_probe(text: str) -> tuple[int, int] | None:
+def _cast_probe(text: str, original: str | None) -> tuple[int, int] | None:
     """The span of the first cast to a probing type (`_CAST_TYPE`) after a word character
     or a `)`, spaces between: as `[\\w)]\\s*::…` would find it, but from each `::` rather
-    than from every letter of the text (2.6 ms over 64 KB of code)."""
+    than from every letter of the text (2.6 ms over 64 KB of code). Not a package name
+    (`Math::BigInt`, `Pod::Text::Color`), told by its case in `original`, the value whose
+    characters `text` keeps one for one (None when it does not)."""
     for cast in _CAST_TYPE.finditer(text):
         before = cast.start() - 1
         while before >= 0 and text[before].isspace():
             before -= 1
-        if before >= 0 and (text[before].isalnum() or text[before] in "_)"):
+        if before < 0 or not (text[before].isalnum() or text[before] in "_)"):
+            continue
+        word = before
+        while word > 0 and _word_char(text[word - 1]):
+            word -= 1
+        if original is None or not _PACKAGE.match(original, word):
             return before, cast.end()
     return None
 
@@ -817,7 +830,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     if len(text) <= 64 and _SQL_ONLY.search(text) and not _prose(view, lower):
         return Match(R_FUNCTION, 0, min(len(view.text), 80))
     if "::" in text and not _prose(view, lower):
-        cast = _cast_probe(text)
+        cast = _cast_probe(text, view.text if aligned else None)
         if cast:
             return Match(R_CAST, *cast)
     if len(text) <= 1024 and not present.isdisjoint(_STATEMENT_TOKENS) and _DDL.match(text):

@@ -165,6 +165,12 @@ _DOM: Final = (
 
 TOKENS: Final = ("+adw-", "\u00bc", "\uff1c")
 
+# Elements that load or run content, or change how the rest of a page is parsed.
+_LOADING: Final = (
+    r"(?:iframe|frame|frameset|xss|[a-z]*:vmlframe|vmlframe|\?import|xml:namespace|isindex"
+    r"|noscript|math|xmp|plaintext|marquee)"
+)
+
 RULES: Final = (
     Rule(
         2001,
@@ -213,12 +219,12 @@ RULES: Final = (
         TYPE,
         "markup that loads or runs content: iframe, object, embed, base, meta refresh…",
         re.compile(
-            r"</?(?:iframe|frame|frameset|"
-            r"xss|[a-z]*:vmlframe|vmlframe|\?import|import\b|xml:namespace|"
-            # Not a C header: #include <math.h>
-            r"isindex|bgsound|layer|ilayer|noscript|math|xmp|plaintext|marquee)\b(?!\.h>)"
-            # A plugin element loads nothing without attributes: `<object>` names a thing.
-            r"|<(?:object|embed|applet)\b(?!\s*>)"
+            # Not a C header (#include <math.h>) nor a Perl package in POD (L<Math::BigInt>);
+            # a closing tag whole (</math>, not a link to a section, L</MATH LIBRARY>).
+            rf"<{_LOADING}\b(?!\.h>|::)|</{_LOADING}\s*>"
+            # A plugin or a layer loads nothing without an attribute set: `<object>` names a
+            # thing, and so do POD's C<import> and L<OBJECT SERIALISATION>.
+            r"|<(?:object|embed|applet|import|bgsound|layer|ilayer)\b(?!::)[^<>]{0,200}?="
             # A page of its own may have a charset, a viewport, a stylesheet and a <style>
             # block (an e-mail template); a base URL, a refresh or an HTML import it may not.
             # http-equiv refresh and set-cookie; a page's Content-Type in one is its charset.

@@ -13,6 +13,11 @@ TYPE: Final = AttackType.XXE
 
 TOKENS: Final = ("<!entity", "<!doctype", "xinclude", "xi:include", 'system "', "system '")
 
+# <!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/…dtd">
+_W3C_DTD: Final = (
+    r"['\"]-//w3c//dtd [^'\"]{1,80}['\"]\s*(?:['\"]https?://www\.w3\.org/[\w./-]{1,80}['\"]\s*)?>"
+)
+
 RULES: Final = (
     Rule(
         6001,
@@ -26,7 +31,8 @@ RULES: Final = (
         TYPE,
         "a DOCTYPE with an external subset or an internal subset",
         re.compile(
-            r"<!doctype\s+[\w.:-]+\s+(?:system|public)\s+['\"][^'\"]*['\"]"
+            # Not the W3C's own DTDs, which an HTML page or e-mail declares
+            r"<!doctype\s+[\w.:-]+\s+(?:system|public)\s+(?!" + _W3C_DTD + r")['\"][^'\"]*['\"]"
             r"|<!doctype\s+[\w.:-]+\s*\["
         ),
         tokens=words("<!doctype"),

@@ -21,13 +21,17 @@
 - `benign-snippets.jsonl`: code as people post it: functions of Python's standard library
   (short ones, whole) in a snippet API's JSON, and sections of Node.js's and npm's
   Markdown documentation (prose around JavaScript and shell examples) as forum posts;
+- `benign-pod.jsonl`: the documentation of Perl's own modules (their POD, cut at its
+  headings): prose around Perl code, shell command lines, `L<Math::BigInt>` links and
+  `C<import()>` markup, posted as forum posts are;
 - `benign-secrets.jsonl`: what logins, sign-ups and settings pages send — passwords as
   people and password managers make them (every printable symbol, a manager's default
   symbols, Apple's hyphenated ones, passphrases), API keys and one-time codes.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
-npm); the files are committed, so tests never run this script.
+npm), `benign-pod.jsonl` Perl's modules (Debian's perl-modules); the files are committed,
+so tests never run this script.
 
 Deterministic: the same Python version writes the same files.
 """
@@ -264,6 +268,39 @@ def write_snippets() -> None:
             out.write(record(forum_post(index, text), "benign", id=f"snippet-md-{index}") + "\n")
 
 
+POD = sorted(Path("/usr/share/perl").glob("5.*"))
+POD_SECTIONS = 1500
+
+
+def pod_sections() -> list[str]:
+    """The POD of Perl's own modules and manuals, cut at its `=head` lines."""
+    texts: list[str] = []
+    for root in POD:
+        for path in sorted([*root.rglob("*.pm"), *root.rglob("*.pod")]):
+            pod, inside = [], False
+            for line in path.read_text(encoding="utf-8", errors="replace").split("\n"):
+                if line.startswith("=cut"):
+                    inside = False
+                elif re.match(r"=[a-z]", line):
+                    inside = True
+                if inside:
+                    pod.append(line)
+            for section in re.split(r"\n(?==head)", "\n".join(pod)):
+                if 80 <= len(section.strip()) <= 3000:
+                    texts.append(section.strip())
+    return texts
+
+
+def write_pod() -> None:
+    sections = pod_sections()
+    if not sections:
+        return
+    random.Random(11).shuffle(sections)
+    with (HERE / "benign-pod.jsonl").open("w") as out:
+        for index, text in enumerate(sections[:POD_SECTIONS]):
+            out.write(record(forum_post(index, text), "benign", id=f"pod-{index}") + "\n")
+
+
 def write_readmes() -> None:
     with (HERE / "benign-readmes.jsonl").open("w") as out:
         for index, text in enumerate(readme_sections()):
@@ -305,6 +342,7 @@ def main() -> None:
     write_secrets()
     write_readmes()
     write_snippets()
+    write_pod()
     with (HERE / "attacks-placed.jsonl").open("w") as out:
         for kind, payloads in sorted(PAYLOADS.items()):
             for number, payload in enumerate(payloads):
