@@ -201,6 +201,11 @@ _ASSET_LINK: Final = re.compile(
     r"\s*\.\./(?:[\w-]+/)*[\w-][\w.-]*\.(?:css|js|mjs|svg|png|jpe?g|gif|webp|avif|ico|woff2?|ttf)"
     r"(?:[?#][\w=&.-]*)?\s*"
 )
+# A link in markup (<a href="../../std/box.html">) climbs where the browser resolves it, from
+# the page: its dots are no climb on the server. A sensitive file at its end still counts.
+_LINK_VALUE: Final = re.compile(
+    r"(<[a-z][\w-]*\s[^<>]{0,300}?\b(?:href|src)\s*=\s*)(['\"])([^'\"<>]{0,500})\2"
+)
 _PATH_RULES: Final = RuleSet(*RULES)
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])
 _FILE_RULES: Final = RuleSet(RULES[3])
@@ -211,6 +216,8 @@ def confirm(view: View) -> Match | None:
     present = view.tokens(text, TYPE)
     if view.area == "path":
         return _PATH_RULES.search(text, present)
+    if "<" in text and ".." in text:
+        text = _LINK_VALUE.sub(_dots_hidden, text)  # the same length: offsets hold
     found = _CLIMB_RULES.search(text, present) or (
         None if view.prose else _FILE_RULES.search(text, present)
     )
@@ -224,3 +231,8 @@ def confirm(view: View) -> Match | None:
     ):
         return None
     return found
+
+
+def _dots_hidden(link: re.Match[str]) -> str:
+    opening, quote, value = link.groups()
+    return f"{opening}{quote}{value.replace('..', '__')}{quote}"

@@ -282,10 +282,10 @@ _COMPARISONS: Final = frozenset(
     words("= < > != <> <= >= <=> := <@ @> ~* !~ !~* -> ->> #> #>> ? ?| ?&")
 )
 # A cast to a type a probe compares or sums (`1::int`, `version()::text`), after a word
-# or a call (`_cast_probe`).
+# or a call (`_cast_probe`); not Rust's `vec::IntoIter` or `Iterator::into_iter`.
 _CAST_TYPE: Final = re.compile(
-    r"::\s*(?:int\w*|bool\w*|numeric|text|varchar|jsonb?|regclass|oid|bigint"
-    r"|double\s+precision)\b"
+    r"::\s*(?:int(?:eger|erval|[248])?|bool(?:ean)?|numeric|text|varchar|jsonb?|regclass|oid"
+    r"|bigint|double\s+precision)\b"
 )
 # A PostgreSQL cast after a literal (`'{}'::jsonb`) keeps it a literal.
 _CAST: Final = re.compile(r"\s*::\s*[a-z_]\w*(?:\s*\[\s*\])?")

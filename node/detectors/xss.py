@@ -197,7 +197,10 @@ RULES: Final = (
         re.compile(
             # Bare attributes may come first: "autofocus onfocus=alert(1) x="
             r"[\"'`]\s*/?\s*(?:[a-z][\w-]{0,20}\s+){0,2}"
-            r"(?:" + _KNOWN_EVENT + r"|formaction|srcdoc|xlink:href)\s*="
+            # An SVG link runs or loads something by a scheme (javascript:, data:) or from another
+            # host (//…), not to a page of the site or a place in it: xlink:href="x.html#a".
+            r"(?:(?:" + _KNOWN_EVENT + r"|formaction|srcdoc)\s*="
+            r"|xlink:href\s*=\s*['\"]?\s*(?:[a-z][\w+.-]*:|//))"
             r"|^\s*" + _KNOWN_EVENT + r"\s*="
         ),
         (*_EVENT_NAMES, "formaction", "srcdoc", "xlink:href"),
