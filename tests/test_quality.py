@@ -62,6 +62,12 @@ def test_perl_documentation_false_positives(card: Scorecard) -> None:
     assert card.false_positives["corpus benign-pod.jsonl"].rate() <= 0.018
 
 
+def test_java_source_false_positives(card: Scorecard) -> None:
+    # The JDK's own methods and their Javadoc name every class a gadget chain is made of;
+    # what is left runs a shell line (`a || b >= c`) or asks for the runtime.
+    assert card.false_positives["corpus benign-java.jsonl"].rate() <= 0.006
+
+
 def test_everyday_values_false_positives(card: Scorecard) -> None:
     # Values an API sees every day, a few of them shell or SQL lines a user pastes.
     assert card.false_positives["corpus benign-everyday.jsonl"].rate() <= 0.022

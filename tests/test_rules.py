@@ -247,8 +247,13 @@ def test_casts_and_split_keywords_are_found_as_their_whole_patterns_find_them() 
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))
         found = cast.search(text)
-        assert sqli._cast_probe(text) == (found and found.span()), text
+        assert sqli._cast_probe(text, None) == (found and found.span()), text
         assert sqli._joined_keywords(text) == _joined_by_pattern(text), text
+    # Told by its case, a package path is no cast; written in SQL's case, it is.
+    for original in ("Math::BigInt", "Pod::Text::Color", "JSON::XS::Boolean"):
+        assert sqli._cast_probe(original.lower(), original) is None, original
+    for original in ("username::INT", "Math::bigint", "x::Text", "1::Int"):
+        assert sqli._cast_probe(original.lower(), original) is not None, original
     # Few comments in a long text: each is looked at alone.
     filler = "plain words " * 1000
     for split in ("selec/*x*/t", "u/**/nion", "sle/*" + "y" * 40 + "*/ep", "s/**/e/**/lect"):

@@ -53,9 +53,10 @@ RULES: Final = (
     Rule(
         7003,
         TYPE,
-        "server-side JavaScript: this.field comparisons, sleep, return true",
+        "server-side JavaScript: this.field comparisons, sleep, return true (on the line of the "
+        "statement it ends, not a program's next line)",
         re.compile(
-            r"\bthis\s*\.\s*\w+\s*(?:==|!=|\.match\s*\(|>|<)|;\s*return\s+(?:true|1)\b"
+            r"\bthis\s*\.\s*\w+\s*(?:==|!=|\.match\s*\(|>|<)|;[ \t]*return\s+(?:true|1)\b"
             r"|['\"]\s*\|\|\s*['\"]?\w*['\"]?\s*==|\bsleep\s*\(\s*\d+\s*\)\s*[;|]"
         ),
         tokens=words("this return || sleep"),

@@ -196,7 +196,8 @@ RULES: Final = (
         TYPE,
         "PHP code: tags, dangerous functions, superglobals, callables handed over",
         re.compile(
-            r"<\?(?:php\b|=|\s)|\[/?\\?php\]"
+            # A short tag, not Java's wildcard type: Class<?>, Predicate<? super T>
+            r"<\?(?:php\b|=|\s(?!\s*(?:super|extends)\b))|\[/?\\?php\]"
             # PHP calls its functions bare: os.popen( and _os.getenv( are Python's methods,
             # and `def putenv(` defines one.
             rf"|{_NOT_A_METHOD}(?<!def )(?<!function )\b(?:base64_decode|gzinflate|gzuncompress"
@@ -298,22 +299,30 @@ RULES: Final = (
         TYPE,
         "Java: Runtime.exec, ProcessBuilder, OGNL and EL, class loader abuse",
         re.compile(
-            # Class names count outside a stack frame only.
-            r"(?:java\.lang\.(?:runtime|processbuilder)|\bprocessbuilder\b|\bclassloader\b)"
-            + _NOT_A_FRAME
-            + r"|getruntime\s*\(\s*\)|#_memberaccess|@ognl|ognlcontext|class\.module\.classloader"
-            r"|javax\.script|\.getclass\s*\(\s*\)\s*\.forname|freemarker\.template"
-            r"|\bjava\.util\.(?:scanner|base64)|\bt\s*\(\s*java\."
+            # The runtime asked for, not for its processors or memory
+            r"getruntime\s*\(\s*\)(?!\s*\.\s*(?:availableprocessors|freememory|totalmemory"
+            r"|maxmemory|gc|addshutdownhook|removeshutdownhook|version)\b)"
+            r"|#_memberaccess|@ognl|ognlcontext|class\.module\.classloader"
+            r"|\.getclass\s*\(\s*\)\s*\.forname|freemarker\.template|\bt\s*\(\s*java\."
             # Groovy runs a string or a list as a command: "id".execute(), ['sh','-c',…].execute()
             r"|['\"\]]\s*\.\s*execute\s*\(\s*\)"
         ),
         (
-            *words(
-                "java. getruntime processbuilder memberaccess ognl classloader javax.script "
-                "forname freemarker"
-            ),
+            *words("getruntime memberaccess ognl classloader forname freemarker java."),
             *calls("execute"),
         ),
+    ),
+    Rule(
+        3031,
+        TYPE,
+        "a Java class that runs commands, loads code or decodes it, named: ProcessBuilder, "
+        "ClassLoader, java.lang.Runtime, java.util.Scanner, javax.script",
+        re.compile(
+            # Class names count outside a stack frame only.
+            r"(?:java\.lang\.(?:runtime|processbuilder)|\bprocessbuilder\b|\bclassloader\b"
+            r"|\bjava\.util\.(?:scanner|base64))" + _NOT_A_FRAME + r"|javax\.script"
+        ),
+        words("java. processbuilder classloader javax.script"),
     ),
     Rule(
         3029,
@@ -560,8 +569,8 @@ RULES: Final = (
             r"templatesimpl|annotationinvocationhandler|bsh\.interpreter|"
             r"groovy\.util|jdbcrowsetimpl|xalan\.xsltc)\b|\bjava\.[\w.]*\bruntime\b"
             + _NOT_A_FRAME
-            + r"|\bruntime\.(?:getruntime|exec|clonetransformer)\b(?!\(runtime\.java:)"
-            r"|\bprocessbuilder\b" + _NOT_A_FRAME + r"|\borg\.omg\.corba\b"
+            # Runtime.getRuntime() is rule 3008's, ProcessBuilder named 3031's
+            + r"|\bruntime\.(?:exec|clonetransformer)\b(?!\(runtime\.java:)|\borg\.omg\.corba\b"
         ),
         words(
             "com.opensymphony.xwork2 org.apache.commons.collections clonetransformer "
@@ -569,7 +578,7 @@ RULES: Final = (
             "prototypeclonefactory prototypeserializationfactory whilefactory whileclosure "
             "chainedtransformer constanttransformer lazymap templatesimpl "
             "annotationinvocationhandler bsh.interpreter groovy.util jdbcrowsetimpl "
-            "xalan.xsltc java. runtime. processbuilder org.omg.corba"
+            "xalan.xsltc java. runtime. org.omg.corba"
         ),
     ),
     Rule(
@@ -781,13 +790,23 @@ _CODE_RULES: Final = RuleSet(*_CODE)
 # In prose, PHP, Node.js and Python calls and globs are code being discussed.
 # So are the names of Java's packages (a developer asking about org.apache.commons.io).
 _PROSE_UNSAFE: Final = frozenset(
-    (3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024, 3025, 3029, 3030)
+    (3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024, 3025, 3029, 3030, 3031)
 )
 _CODE_ONLY_RULES: Final = RuleSet(*(r for r in _CODE if r.id in _PROSE_UNSAFE))
 _PROSE_RULES: Final = RuleSet(*(r for r in _CODE if r.id not in _PROSE_UNSAFE))
 # A document of several lines may be a script shown whole, whose functions open as any do.
 _DOCUMENT_CODE_ONLY: Final = RuleSet(*(r for r in _CODE_ONLY_RULES.rules if r is not R_ANONYMOUS))
 _DOCUMENT_RULES: Final = RuleSet(*(r for r in _CODE if r is not R_ANONYMOUS))
+# Java source shown whole, a method or its Javadoc: the platform's classes are its words. A
+# gadget names one as a whole value (a type to deserialise), not in a file of code.
+_JAVA_NAMES: Final = frozenset((3023, 3029, 3031))
+_JAVA_SOURCE: Final = re.compile(
+    r"^[ \t]*(?:(?:public|private|protected|static|final|abstract|synchronized)\s+)+[\w<>?,.\[\] ]+"
+    r"\(|^[ \t]*(?:/\*\*|\*[ \t]+@(?:param|return|throws|see|since)\b|import\s+java\.)",
+    re.M,
+)
+_JAVA_CODE_ONLY: Final = RuleSet(*(r for r in _DOCUMENT_CODE_ONLY.rules if r.id not in _JAVA_NAMES))
+_JAVA_RULES: Final = RuleSet(*(r for r in _DOCUMENT_RULES.rules if r.id not in _JAVA_NAMES))
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
 _CLIENT_AGENT: Final = re.compile(r"[\w.-]+/[\w.-]+(?:\s|$)|[\w.-]+$")
 _FILE_POINT: Final = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
@@ -1081,6 +1100,8 @@ def confirm(view: View) -> Match | None:
     # The rules a text may break: fewer in prose and in a document (`_DOCUMENT_RULES`).
     rules = _PROSE_RULES if view.prose else _DOCUMENT_RULES if view.document else _CODE_RULES
     code_only = _DOCUMENT_CODE_ONLY if view.document else _CODE_ONLY_RULES
+    if view.document and not view.prose and _JAVA_SOURCE.search(lower):
+        rules, code_only = _JAVA_RULES, _JAVA_CODE_ONLY
     found = _PROSE_RULES.search(lower, present)
     if not found and code_only.possible(present) and not view.prose:
         found = code_only.search(lower, present)

@@ -24,14 +24,17 @@
 - `benign-pod.jsonl`: the documentation of Perl's own modules (their POD, cut at its
   headings): prose around Perl code, shell command lines, `L<Math::BigInt>` links and
   `C<import()>` markup, posted as forum posts are;
+- `benign-java.jsonl`: methods of the JDK's own classes (java.lang, java.util, java.io,
+  java.net, java.nio.file, java.sql), with their Javadoc, in a snippet API's JSON: Java
+  source is full of the class names deserialisation gadgets are made of;
 - `benign-secrets.jsonl`: what logins, sign-ups and settings pages send — passwords as
   people and password managers make them (every printable symbol, a manager's default
   symbols, Apple's hyphenated ones, passphrases), API keys and one-time codes.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
-npm), `benign-pod.jsonl` Perl's modules (Debian's perl-modules); the files are committed,
-so tests never run this script.
+npm), `benign-pod.jsonl` Perl's modules (Debian's perl-modules), `benign-java.jsonl` a
+JDK's `lib/src.zip`; the files are committed, so tests never run this script.
 
 Deterministic: the same Python version writes the same files.
 """
@@ -50,6 +53,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -301,6 +305,71 @@ def write_pod() -> None:
             out.write(record(forum_post(index, text), "benign", id=f"pod-{index}") + "\n")
 
 
+JDK_SOURCES = sorted(Path("/usr/lib/jvm").glob("*/lib/src.zip"))
+JAVA_PACKAGES = (
+    "java.base/java/lang/",
+    "java.base/java/util/",
+    "java.base/java/io/",
+    "java.base/java/net/",
+    "java.base/java/nio/file/",
+    "java.sql/",
+)
+# A method's first line, at the indentation of a class's members.
+JAVA_METHOD = re.compile(
+    r"    (?:public|private|protected|static|final|synchronized|abstract|<)[^;]*\($"
+    r"|    (?:public|private|protected|static)[^;=]*\)[^;]*\{\s*$"
+)
+
+
+def java_methods() -> list[str]:
+    """The methods of the JDK's own classes of fewer than `SNIPPET_LINES` lines, with the
+    Javadoc above them."""
+    sources = [path for path in JDK_SOURCES if path.exists()]
+    if not sources:
+        return []
+    texts: list[str] = []
+    with zipfile.ZipFile(sources[0]) as archive:
+        names = sorted(
+            name
+            for name in archive.namelist()
+            if name.startswith(JAVA_PACKAGES) and name.endswith(".java")
+        )
+        for name in names:
+            lines = archive.read(name).decode("utf-8", "replace").split("\n")
+            i = 0
+            while i < len(lines):
+                if not JAVA_METHOD.match(lines[i]):
+                    i += 1
+                    continue
+                start = i
+                while start > 0 and lines[start - 1].strip().startswith(("*", "/**", "@")):
+                    start -= 1
+                end = i + 1
+                while end < len(lines) and lines[end] != "    }":
+                    end += 1
+                if end - start < SNIPPET_LINES:
+                    texts.append("\n".join(lines[start : end + 1]))
+                i = end + 1
+    return texts
+
+
+def write_java() -> None:
+    methods = java_methods()
+    if not methods:
+        return
+    random.Random(13).shuffle(methods)
+    with (HERE / "benign-java.jsonl").open("w") as out:
+        for index, code in enumerate(methods[:1500]):
+            body = json.dumps({"title": "snippet", "language": "java", "code": code})
+            request = Request(
+                "POST",
+                "/api/v1/snippets",
+                (("Host", "gist.example.com"), ("Content-Type", "application/json")),
+                body.encode(),
+            )
+            out.write(record(request, "benign", id=f"java-{index}") + "\n")
+
+
 def write_readmes() -> None:
     with (HERE / "benign-readmes.jsonl").open("w") as out:
         for index, text in enumerate(readme_sections()):
@@ -343,6 +412,7 @@ def main() -> None:
     write_readmes()
     write_snippets()
     write_pod()
+    write_java()
     with (HERE / "attacks-placed.jsonl").open("w") as out:
         for kind, payloads in sorted(PAYLOADS.items()):
             for number, payload in enumerate(payloads):
