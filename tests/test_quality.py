@@ -52,7 +52,7 @@ def test_code_snippet_false_positives(card: Scorecard) -> None:
     # Python functions and Node.js's Markdown documentation posted as they are. What is left
     # runs code or commands (exec(…), subprocess.Popen(…), process.kill(…)) or reads as a
     # backtick substitution in a Markdown list.
-    assert card.false_positives["corpus benign-snippets.jsonl"].rate() <= 0.012
+    assert card.false_positives["corpus benign-snippets.jsonl"].rate() <= 0.01
 
 
 def test_perl_documentation_false_positives(card: Scorecard) -> None:

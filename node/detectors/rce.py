@@ -141,8 +141,11 @@ _NOT_A_FRAME: Final = (
 )
 _NOT_A_THROWABLE: Final = r"(?![\w$]*(?:exception|error)\b)"
 # Not a method of the same name as a language's construct: lua.eval('…'), pattern.exec(…),
-# $db->exec(…). A dot after a quote is PHP's concatenation: '.system('id').'
-_NOT_A_METHOD: Final = r"(?<![\w)\]]\.)(?<!->)"
+# $db->exec(…), Expr::eval(…). A dot after a quote is PHP's concatenation: '.system('id').'
+_NOT_A_METHOD: Final = r"(?<![\w)\]]\.)(?<!->)(?<!::)"
+# Nor a function of that name being defined: Python's `def putenv(`, JavaScript's
+# `function eval(`, C's `static void eval(`.
+_NOT_A_DEFINITION: Final = r"(?<!def )(?<!function )(?<!void )"
 
 # The verbs PowerShell's cmdlets that payloads run start with (Get-Process, Invoke-Item).
 _PS_VERBS: Final = words(
@@ -198,10 +201,10 @@ RULES: Final = (
         re.compile(
             # A short tag, not Java's wildcard type: Class<?>, Predicate<? super T>
             r"<\?(?:php\b|=|\s(?!\s*(?:super|extends)\b))|\[/?\\?php\]"
-            # PHP calls its functions bare: os.popen( and _os.getenv( are Python's methods,
-            # and `def putenv(` defines one.
-            rf"|{_NOT_A_METHOD}(?<!def )(?<!function )\b(?:base64_decode|gzinflate|gzuncompress"
-            r"|gzdecode|str_rot13|shell_exec|passthru|proc_open|popen|pcntl_exec|phpinfo|call_user_func(?:_array)?"
+            # PHP calls its functions bare: os.popen( and _os.getenv( are Python's methods.
+            rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\b(?:base64_decode|gzinflate"
+            r"|gzuncompress|gzdecode|str_rot13|shell_exec|passthru|proc_open|popen|pcntl_exec"
+            r"|phpinfo|call_user_func(?:_array)?"
             r"|create_function|fsockopen|pfsockopen|file_put_contents|"
             r"file_get_contents|move_uploaded_file|ini_set|ini_get_all|"
             r"preg_replace|array_map|array_filter|usort|bzdecompress|"
@@ -212,7 +215,7 @@ RULES: Final = (
             rf"|{_NOT_A_METHOD}\bassert\s*\(\s*[$'\"]"
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
             r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
-            rf"|{_NOT_A_METHOD}\b(?:system|exec|eval|chr|include_once|require_once)"
+            rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\b(?:system|exec|eval|chr|include_once|require_once)"
             # Not a stack frame's file, nor a manual's section: exec(Runtime.java:594), exec(3)
             r"\s*\((?![\w$]+\.java:\d+\)|[1-8][a-z]?\))\s*[$'\"\w]"
             # PHP's include and require of a variable, a URL, a stream, an absolute path or a
@@ -537,7 +540,8 @@ RULES: Final = (
         "Windows batch control flow: FOR %v IN (…) DO, IF EXIST, IF %v% GTR 0",
         re.compile(
             r"\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,80}\s)?)?%%?[\w~@\[\]/-]?\s+in\s*\("
-            r"|\bif\s*(?:/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)\s+\S"
+            # Not C's preprocessor: #if defined __GNUC__
+            r"|(?<!#)\bif\s*(?:/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)\s+\S"
             r"|\bif\s*(?:/i\s*)?(?:not\s+)?\S{1,40}\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S"
         ),
         ("%", "if ", "if/", "if\t"),
@@ -1025,6 +1029,8 @@ _REFERENCE: Final = re.compile(r"`[^`\n]{1,240}`_{1,2}(?!\w)")
 _FENCED_BLOCK: Final = re.compile(
     r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:[^\n]*\n){0,200}?[ \t]*\1[ \t]*$", re.M
 )
+# Markdown's link whose text is inline code: a list of commands' pages, not substitution.
+_CODE_LINK: Final = re.compile(r"\[`[^`\n]{1,80}`\]\(")
 _LITERAL_BLOCK: Final = re.compile(r"::[ \t]*\n(?:[ \t]*\n)+((?:[ \t]+[^\n]*\n|\n){1,200})")
 # Words of prose around a document's code blocks: a README, a post, an answer.
 _PROSE_AROUND: Final = 30
@@ -1048,6 +1054,8 @@ def _unmarked(lower: str, document: bool) -> str:
     if "\n" not in lower:
         return lower
     lower = _MARKUP.sub(_blank_line, lower)
+    if "`](" in lower:
+        lower = _CODE_LINK.sub(_blank, lower)  # * [`npm pack`](/commands/npm-pack)
     if "`_" in lower:
         lower = _REFERENCE.sub(_blank_reference, lower)
     if "`" in lower and document:
