@@ -1031,6 +1031,7 @@ _FENCED_BLOCK: Final = re.compile(
 )
 # Markdown's link whose text is inline code: a list of commands' pages, not substitution.
 _CODE_LINK: Final = re.compile(r"\[`[^`\n]{1,80}`\]\(")
+_INDENTED_BLOCK: Final = re.compile(r"(?<=\n)[ \t]*\n((?:(?:  |\t)[^\n]*(?:\n|$))+)")
 _LITERAL_BLOCK: Final = re.compile(r"::[ \t]*\n(?:[ \t]*\n)+((?:[ \t]+[^\n]*\n|\n){1,200})")
 # Words of prose around a document's code blocks: a README, a post, an answer.
 _PROSE_AROUND: Final = 30
@@ -1053,6 +1054,12 @@ def _unmarked(lower: str, document: bool) -> str:
             lower = _LITERAL_BLOCK.sub(_blank_block, lower)
     if "\n" not in lower:
         return lower
+    if document and "\n\n" in lower:
+        # Indented paragraphs, POD's verbatim ones and Markdown's code blocks: "The example
+        # below illustrates this", then `    $ echo abc | gzip -c >x.gz`.
+        blocks = _INDENTED_BLOCK.sub(" ", lower)
+        if blocks != lower and len(PLAIN_WORD.findall(blocks)) >= _PROSE_AROUND:
+            lower = _INDENTED_BLOCK.sub(_blank_block, lower)
     lower = _MARKUP.sub(_blank_line, lower)
     if "`](" in lower:
         lower = _CODE_LINK.sub(_blank, lower)  # * [`npm pack`](/commands/npm-pack)
