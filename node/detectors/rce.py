@@ -1023,6 +1023,13 @@ _INLINE_LITERAL: Final = searchable(
 # reStructuredText's references, `Open Collective`_ and `Install <https://…>`_, whose
 # words are a link's, not a substitution's.
 _REFERENCE: Final = re.compile(r"`[^`\n]{1,240}`_{1,2}(?!\w)")
+# Sphinx's roles name what they mark up: :mod:`sqlite3` is a module, not a substitution.
+_ROLE: Final = re.compile(
+    r"(?<![\w:]):(?:py:|c:|js:|std:)?(?:mod|func|meth|class|exc|attr|data|const|obj|ref|doc"
+    r"|term|program|option|envvar|file|command|kbd|samp|pep|rfc|issue|gh|source|keyword"
+    r"|member|macro|type|var|manpage|abbr|dfn|guilabel|menuselection|mimetype|regexp):`"
+    r"[^`\n]{1,120}`"
+)
 
 
 # A fenced block, fences included, of at most 200 lines.
@@ -1052,6 +1059,8 @@ def _unmarked(lower: str, document: bool) -> str:
         blocks = _LITERAL_BLOCK.sub(" ", lower)
         if blocks != lower and len(PLAIN_WORD.findall(blocks)) >= _PROSE_AROUND:
             lower = _LITERAL_BLOCK.sub(_blank_block, lower)
+    if ":`" in lower:
+        lower = _ROLE.sub(_blank, lower)  # :mod:`sqlite3`, :meth:`unittest.makeSuite`
     if "\n" not in lower:
         return lower
     if document and "\n\n" in lower:
@@ -1092,7 +1101,7 @@ def _blank_reference(reference: re.Match[str]) -> str:
 
 def confirm(view: View) -> Match | None:
     lower = view.lower
-    if "\n" in lower or "```" in lower or "~~~" in lower:
+    if "\n" in lower or "```" in lower or "~~~" in lower or ":`" in lower:
         lower = _unmarked(lower, view.document)
     if view.is_key and lower == "prototype" and view.point.endswith(".constructor.prototype.@key"):
         return Match(R_PROTOTYPE, 0, len(lower))  # {"constructor": {"prototype": {…}}}

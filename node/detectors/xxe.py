@@ -31,8 +31,12 @@ RULES: Final = (
         TYPE,
         "a DOCTYPE with an external subset or an internal subset",
         re.compile(
-            # Not the W3C's own DTDs, which an HTML page or e-mail declares
-            r"<!doctype\s+[\w.:-]+\s+(?:system|public)\s+(?!" + _W3C_DTD + r")['\"][^'\"]*['\"]"
+            # Not the W3C's own DTDs, which an HTML page or e-mail declares, nor a name no parser
+            # fetches: <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+            r"<!doctype\s+[\w.:-]+\s+(?:system|public)\s+(?!"
+            + _W3C_DTD
+            + r"|['\"]urn:[^'\"]*['\"]\s*>)"
+            r"['\"][^'\"]*['\"]"
             r"|<!doctype\s+[\w.:-]+\s*\["
         ),
         tokens=words("<!doctype"),
