@@ -171,6 +171,12 @@ _LOADING: Final = (
     r"|noscript|math|xmp|plaintext|marquee)"
 )
 
+# An iframe of a video or a map, from the player its site serves for embedding.
+_PLAYER: Final = (
+    r"(?<=<iframe)[^<>]{0,200}?\bsrc\s*=\s*['\"]?https://(?:www\.)?(?:youtube(?:-nocookie)?\.com"
+    r"/embed/|player\.vimeo\.com/video/|google\.com/maps/embed\?)[\w?=&;%./-]*['\"\s>]"
+)
+
 RULES: Final = (
     Rule(
         2001,
@@ -222,9 +228,11 @@ RULES: Final = (
         TYPE,
         "markup that loads or runs content: iframe, object, embed, base, meta refresh…",
         re.compile(
-            # Not a C header (#include <math.h>) nor a Perl package in POD (L<Math::BigInt>);
-            # a closing tag whole (</math>, not a link to a section, L</MATH LIBRARY>).
-            rf"<{_LOADING}\b(?!\.h>|::)|</{_LOADING}\s*>"
+            # Not a C header (#include <math.h>) nor a Perl package in POD (L<Math::BigInt>),
+            # nor a video or a map embedded from its player (rich text in a CMS); a closing
+            # tag whole (</math>, not a link to a section, L</MATH LIBRARY>), but not the
+            # player's: what a payload runs after </iframe> is found on its own.
+            rf"<{_LOADING}\b(?!\.h>|::|{_PLAYER})|</(?!i?frame\b){_LOADING}\s*>"
             # A plugin or a layer loads nothing without an attribute set: `<object>` names a
             # thing, and so do POD's C<import> and L<OBJECT SERIALISATION>.
             r"|<(?:object|embed|applet|import|bgsound|layer|ilayer)\b(?!::)[^<>]{0,200}?="
