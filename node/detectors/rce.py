@@ -730,6 +730,8 @@ _PAYLOAD_ARG: Final = re.compile(
     r"/etc/|/proc/|/dev/(?:tcp|udp)/|/bin/|/root\b|\.ssh/|id_rsa|/var/www|/var/log/"
     r"|\b\d{1,3}(?:\.\d{1,3}){3}\b|[|`$;&<>]"
     r"|(?:^|[\s,])(?:-[ce]|sh|bash|whoami|ifconfig|uname)(?=[\s,]|$)"
+    # find's actions that run a command on what it finds: find /etc -name passwd -exec cat {} +
+    r"|\s-(?:exec|execdir|ok|okdir)\s+\S"
     # A dropper: a script fetched, or anything written to a world-writable directory.
     r"|://\S{0,200}\.(?:sh|py|pl|ps1|elf|bin|exe)\b|\s-o\s*/(?:tmp|var/tmp|dev/shm)/"
 )
