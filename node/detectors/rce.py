@@ -260,8 +260,9 @@ RULES: Final = (
         "PHP stream wrappers and configuration injection",
         re.compile(
             r"\b(?:php|phar|zip|expect|glob|ogg|rar|ssh2\.\w+|zlib|compress\.\w+)://"
-            # A directive set, on its line, not a property or a variable: $x->precision = 5
-            r"|(?<![$>.])\b(?:auto_prepend_file|auto_append_file|allow_url_include|"
+            # A directive set, on its line, not a property, a variable or a keyword argument:
+            # $x->precision = 5, Poly(x, extension=I)
+            r"|(?<![$>.,(])(?<!, )\b(?:auto_prepend_file|auto_append_file|allow_url_include|"
             r"allow_url_fopen|open_basedir|disable_functions|safe_mode|"
             r"opcache\.\w+|mbstring\.\w+|session\.\w+|zend\.\w+|extension|engine|"
             r"precision|register_globals)[ \t]*="
@@ -1025,6 +1026,9 @@ _INLINE_LITERAL: Final = searchable(
 # reStructuredText's references, `Open Collective`_ and `Install <https://…>`_, whose
 # words are a link's, not a substitution's.
 _REFERENCE: Final = re.compile(r"`[^`\n]{1,240}`_{1,2}(?!\w)")
+# TeX's inline math in a document: $f(x) = y$, $[-1, 1]$, $p(A) \\times B$. Shell variables
+# are glued to what follows them ($a$b) or followed by a space inside ($a $b).
+_MATH: Final = re.compile(r"(?<![\w$\\])\$(?=[^\s$])[^$\n]{1,80}(?<=[^\s$\\])\$(?![\w$])")
 # Sphinx's roles name what they mark up: :mod:`sqlite3` is a module, not a substitution.
 _ROLE: Final = re.compile(
     r"(?<![\w:]):(?:py:|c:|js:|std:)?(?:mod|func|meth|class|exc|attr|data|const|obj|ref|doc"
@@ -1079,6 +1083,8 @@ def _unmarked(lower: str, document: bool) -> str:
     if "`" in lower and document:
         # Inline code in a document: `pip`, ``/usr/local/bin/bash``.
         lower = _INLINE_LITERAL.sub(_blank, lower)
+    if "$" in lower and document:
+        lower = _MATH.sub(_blank, lower)  # "the equation $f(x) = y$", "on $[-1, 1]$"
     return lower
 
 

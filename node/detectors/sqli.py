@@ -282,9 +282,10 @@ _COMPARISONS: Final = frozenset(
     words("= < > != <> <= >= <=> := <@ @> ~* !~ !~* -> ->> #> #>> ? ?| ?&")
 )
 # A cast to a type a probe compares or sums (`1::int`, `version()::text`), after a word
-# or a call (`_cast_probe`); not Rust's `vec::IntoIter` or `Iterator::into_iter`.
+# or a call (`_cast_probe`); not Rust's `vec::IntoIter` or `Iterator::into_iter`, nor a
+# reStructuredText literal block ("Example::", then `integer = …` on a line of its own).
 _CAST_TYPE: Final = re.compile(
-    r"::\s*(?:int(?:eger|erval|[248])?|bool(?:ean)?|numeric|text|varchar|jsonb?|regclass|oid"
+    r"::[ \t]*(?:int(?:eger|erval|[248])?|bool(?:ean)?|numeric|text|varchar|jsonb?|regclass|oid"
     r"|bigint|double\s+precision)\b"
 )
 # A PostgreSQL cast after a literal (`'{}'::jsonb`) keeps it a literal.
