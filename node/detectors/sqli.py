@@ -508,6 +508,9 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
 _STATEMENT_TOKENS: Final = frozenset(
     t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _STATEMENTS | {"union", "select"}
 )
+# A SELECT that selects nothing is words about SQL: "select from where sql tutorial", a
+# search that a Referer carries.
+_NOTHING_SELECTED: Final = re.compile(r"\W*select\s+(?:from|where)\b")
 _STATEMENT: Final = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*|K\(*E.*|E\(*k.*")
 # Data definition, which no ordinary text spells with this syntax: CREATE TABLE t (…,
 # DROP TABLE t;, ALTER TABLE t ADD …, TRUNCATE TABLE t.
@@ -840,6 +843,11 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         print_ = fingerprint(text, 8)
         # Plain words are few in a statement, unless comparisons or calls bind them.
         plain = 3 if "o" in print_ or "f" in print_ else 2
-        if _STATEMENT.fullmatch(print_) and print_.count("b") <= plain and not _prose(view, lower):
+        if (
+            _STATEMENT.fullmatch(print_)
+            and print_.count("b") <= plain
+            and not _NOTHING_SELECTED.match(text)
+            and not _prose(view, lower)
+        ):
             return Match(R_STATEMENT, 0, min(len(view.text), 80))
     return None
