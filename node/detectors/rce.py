@@ -807,10 +807,11 @@ _DOCUMENT_RULES: Final = RuleSet(*(r for r in _CODE if r is not R_ANONYMOUS))
 # Java source shown whole, a method or its Javadoc: the platform's classes are its words. A
 # gadget names one as a whole value (a type to deserialise), not in a file of code.
 _JAVA_NAMES: Final = frozenset((3023, 3029, 3031))
-_JAVA_SOURCE: Final = re.compile(
-    r"^[ \t]*(?:(?:public|private|protected|static|final|abstract|synchronized)\s+)+[\w<>?,.\[\] ]+"
-    r"\(|^[ \t]*(?:/\*\*|\*[ \t]+@(?:param|return|throws|see|since)\b|import\s+java\.)",
-    re.M,
+_JAVA_SOURCE: Final = searchable(
+    re.compile(
+        r"\b(?:public|private|protected|static|final|abstract|synchronized)\s+[\w<>?,.\[\] ]{1,120}"
+        r"\(|/\*\*|\*[ \t]+@(?:param|return|throws|see|since)\b|\bimport\s+java\."
+    )
 )
 _JAVA_CODE_ONLY: Final = RuleSet(*(r for r in _DOCUMENT_CODE_ONLY.rules if r.id not in _JAVA_NAMES))
 _JAVA_RULES: Final = RuleSet(*(r for r in _DOCUMENT_RULES.rules if r.id not in _JAVA_NAMES))
@@ -1028,13 +1029,17 @@ _INLINE_LITERAL: Final = searchable(
 _REFERENCE: Final = re.compile(r"`[^`\n]{1,240}`_{1,2}(?!\w)")
 # TeX's inline math in a document: $f(x) = y$, $[-1, 1]$, $p(A) \\times B$. Shell variables
 # are glued to what follows them ($a$b) or followed by a space inside ($a $b).
-_MATH: Final = re.compile(r"(?<![\w$\\])\$(?=[^\s$])[^$\n]{1,80}(?<=[^\s$\\])\$(?![\w$])")
+_MATH: Final = searchable(
+    re.compile(r"(?<![\w$\\])\$(?=[^\s$])[^$\n]{1,80}(?<=[^\s$\\])\$(?![\w$])")
+)
 # Sphinx's roles name what they mark up: :mod:`sqlite3` is a module, not a substitution.
-_ROLE: Final = re.compile(
-    r"(?<![\w:]):(?:py:|c:|js:|std:)?(?:mod|func|meth|class|exc|attr|data|const|obj|ref|doc"
-    r"|term|program|option|envvar|file|command|kbd|samp|pep|rfc|issue|gh|source|keyword"
-    r"|member|macro|type|var|manpage|abbr|dfn|guilabel|menuselection|mimetype|regexp):`"
-    r"[^`\n]{1,120}`"
+_ROLE: Final = searchable(
+    re.compile(
+        r"(?<![\w:]):(?:py:|c:|js:|std:)?(?:mod|func|meth|class|exc|attr|data|const|obj|ref|doc"
+        r"|term|program|option|envvar|file|command|kbd|samp|pep|rfc|issue|gh|source|keyword"
+        r"|member|macro|type|var|manpage|abbr|dfn|guilabel|menuselection|mimetype|regexp):`"
+        r"[^`\n]{1,120}`"
+    )
 )
 
 
@@ -1044,7 +1049,7 @@ _FENCED_BLOCK: Final = re.compile(
 )
 # Markdown's link whose text is inline code: a list of commands' pages, not substitution.
 _CODE_LINK: Final = re.compile(r"\[`[^`\n]{1,80}`\]\(")
-_INDENTED_BLOCK: Final = re.compile(r"(?<=\n)[ \t]*\n((?:(?:  |\t)[^\n]*(?:\n|$))+)")
+_INDENTED_BLOCK: Final = re.compile(r"\n[ \t]*\n((?:  |\t)[^\n]*(?:\n(?:  |\t)[^\n]*)*)")
 _LITERAL_BLOCK: Final = re.compile(r"::[ \t]*\n(?:[ \t]*\n)+((?:[ \t]+[^\n]*\n|\n){1,200})")
 # Words of prose around a document's code blocks: a README, a post, an answer.
 _PROSE_AROUND: Final = 30
@@ -1056,14 +1061,14 @@ def _unmarked(lower: str, document: bool) -> str:
     the commands in fenced blocks are its examples (`pip install …`, `curl … | sh`)."""
     if "```" in lower or "~~~" in lower:
         outside = _FENCED_BLOCK.sub(" ", lower)
-        if outside != lower and len(PLAIN_WORD.findall(outside)) >= _PROSE_AROUND:
-            lower = _FENCED_BLOCK.sub(_blank, lower)
+        if outside != lower and _prose_around(outside):
+            lower = _FENCED_BLOCK.sub(_filled, lower)
         lower = _FENCE.sub(_blank, lower)
     if "::\n" in lower:
         # reStructuredText's literal blocks: "Run the following command::", then indented
         # lines.
         blocks = _LITERAL_BLOCK.sub(" ", lower)
-        if blocks != lower and len(PLAIN_WORD.findall(blocks)) >= _PROSE_AROUND:
+        if blocks != lower and _prose_around(blocks):
             lower = _LITERAL_BLOCK.sub(_blank_block, lower)
     if ":`" in lower:
         lower = _ROLE.sub(_blank, lower)  # :mod:`sqlite3`, :meth:`unittest.makeSuite`
@@ -1073,7 +1078,7 @@ def _unmarked(lower: str, document: bool) -> str:
         # Indented paragraphs, POD's verbatim ones and Markdown's code blocks: "The example
         # below illustrates this", then `    $ echo abc | gzip -c >x.gz`.
         blocks = _INDENTED_BLOCK.sub(" ", lower)
-        if blocks != lower and len(PLAIN_WORD.findall(blocks)) >= _PROSE_AROUND:
+        if blocks != lower and _prose_around(blocks):
             lower = _INDENTED_BLOCK.sub(_blank_block, lower)
     lower = _MARKUP.sub(_blank_line, lower)
     if "`](" in lower:
@@ -1088,8 +1093,29 @@ def _unmarked(lower: str, document: bool) -> str:
     return lower
 
 
+def _prose_around(outside: str) -> bool:
+    """Whether what is left of a text outside its code blocks holds `_PROSE_AROUND` words:
+    counted until there are enough, not through 64 KB of them."""
+    count = 0
+    for _ in PLAIN_WORD.finditer(outside):
+        count += 1
+        if count >= _PROSE_AROUND:
+            return True
+    return False
+
+
+# What a block of code shown is blanked with, character for character: no rule reads it.
+# Spaces as many as a block has characters would be read by every `\s*` from every place
+# among them (an indented page of code made one rule take six times as long).
+_FILLER: Final = "\x01"
+
+
 def _blank_block(block: re.Match[str]) -> str:
-    return block.group(0)[: block.start(1) - block.start()] + " " * len(block.group(1))
+    return block.group(0)[: block.start(1) - block.start()] + _FILLER * len(block.group(1))
+
+
+def _filled(block: re.Match[str]) -> str:
+    return _FILLER * len(block.group(0))
 
 
 def _blank_line(line: re.Match[str]) -> str:
