@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from itertools import islice
 from typing import Final
 
 from node.decoders import changed_lines
@@ -1096,12 +1097,7 @@ def _unmarked(lower: str, document: bool) -> str:
 def _prose_around(outside: str) -> bool:
     """Whether what is left of a text outside its code blocks holds `_PROSE_AROUND` words:
     counted until there are enough, not through 64 KB of them."""
-    count = 0
-    for _ in PLAIN_WORD.finditer(outside):
-        count += 1
-        if count >= _PROSE_AROUND:
-            return True
-    return False
+    return sum(1 for _ in islice(PLAIN_WORD.finditer(outside), _PROSE_AROUND)) >= _PROSE_AROUND
 
 
 # What a block of code shown is blanked with, character for character: no rule reads it.
