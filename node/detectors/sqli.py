@@ -508,9 +508,12 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
 _STATEMENT_TOKENS: Final = frozenset(
     t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _STATEMENTS | {"union", "select"}
 )
-# A SELECT that selects nothing is words about SQL: "select from where sql tutorial", a
-# search that a Referer carries.
-_NOTHING_SELECTED: Final = re.compile(r"\W*select\s+(?:from|where)\b")
+# A SELECT that selects nothing, or only words from nowhere, is words about SQL or a form's
+# label: "select from where sql tutorial" (a search a Referer carries), "select all that
+# apply". Not `select @@version`, `select sleep(5)` nor `select name from users`.
+_NOTHING_SELECTED: Final = re.compile(
+    r"\W*select\s+(?:from|where)\b|\W*select\b(?!.*\bfrom\b)[a-z_\s]*$", re.S
+)
 _STATEMENT: Final = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*|K\(*E.*|E\(*k.*")
 # Data definition, which no ordinary text spells with this syntax: CREATE TABLE t (…,
 # DROP TABLE t;, ALTER TABLE t ADD …, TRUNCATE TABLE t.
