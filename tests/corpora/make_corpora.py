@@ -54,6 +54,7 @@ import subprocess
 import sys
 import sysconfig
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -253,6 +254,17 @@ def markdown_sections() -> list[str]:
     return texts
 
 
+def snippet_post(language: str, code: str) -> Request:
+    """Code posted whole to a snippet API, as JSON."""
+    body = json.dumps({"title": "snippet", "language": language, "code": code})
+    return Request(
+        "POST",
+        "/api/v1/snippets",
+        (("Host", "gist.example.com"), ("Content-Type", "application/json")),
+        body.encode(),
+    )
+
+
 def write_snippets() -> None:
     functions, sections = python_functions(), markdown_sections()
     rng = random.Random(9)
@@ -260,20 +272,16 @@ def write_snippets() -> None:
     rng.shuffle(sections)
     with (HERE / "benign-snippets.jsonl").open("w") as out:
         for index, code in enumerate(functions[:800]):
-            body = json.dumps({"title": "snippet", "language": "python", "code": code})
-            request = Request(
-                "POST",
-                "/api/v1/snippets",
-                (("Host", "gist.example.com"), ("Content-Type", "application/json")),
-                body.encode(),
-            )
+            request = snippet_post("python", code)
             out.write(record(request, "benign", id=f"snippet-py-{index}") + "\n")
         for index, text in enumerate(sections[:800]):
             out.write(record(forum_post(index, text), "benign", id=f"snippet-md-{index}") + "\n")
 
 
 POD = sorted(Path("/usr/share/perl").glob("5.*"))
-POD_SECTIONS = 1500
+# Texts in each corpus sampled from installed software, and how each is sent.
+SAMPLE = 1500
+Post = Callable[[int, str], Request]
 
 
 def pod_sections() -> list[str]:
@@ -295,14 +303,15 @@ def pod_sections() -> list[str]:
     return texts
 
 
-def write_pod() -> None:
-    sections = pod_sections()
-    if not sections:
+def write_sample(name: str, texts: list[str], seed: int, post: Post) -> None:
+    """`SAMPLE` of `texts`, shuffled with `seed`, each sent as `post` makes it, to
+    `benign-{name}.jsonl`; nothing when the software they come from is not installed."""
+    if not texts:
         return
-    random.Random(11).shuffle(sections)
-    with (HERE / "benign-pod.jsonl").open("w") as out:
-        for index, text in enumerate(sections[:POD_SECTIONS]):
-            out.write(record(forum_post(index, text), "benign", id=f"pod-{index}") + "\n")
+    random.Random(seed).shuffle(texts)
+    with (HERE / f"benign-{name}.jsonl").open("w") as out:
+        for index, text in enumerate(texts[:SAMPLE]):
+            out.write(record(post(index, text), "benign", id=f"{name}-{index}") + "\n")
 
 
 JDK_SOURCES = sorted(Path("/usr/lib/jvm").glob("*/lib/src.zip"))
@@ -353,23 +362,6 @@ def java_methods() -> list[str]:
     return texts
 
 
-def write_java() -> None:
-    methods = java_methods()
-    if not methods:
-        return
-    random.Random(13).shuffle(methods)
-    with (HERE / "benign-java.jsonl").open("w") as out:
-        for index, code in enumerate(methods[:1500]):
-            body = json.dumps({"title": "snippet", "language": "java", "code": code})
-            request = Request(
-                "POST",
-                "/api/v1/snippets",
-                (("Host", "gist.example.com"), ("Content-Type", "application/json")),
-                body.encode(),
-            )
-            out.write(record(request, "benign", id=f"java-{index}") + "\n")
-
-
 def write_readmes() -> None:
     with (HERE / "benign-readmes.jsonl").open("w") as out:
         for index, text in enumerate(readme_sections()):
@@ -411,8 +403,8 @@ def main() -> None:
     write_secrets()
     write_readmes()
     write_snippets()
-    write_pod()
-    write_java()
+    write_sample("pod", pod_sections(), 11, forum_post)
+    write_sample("java", java_methods(), 13, lambda _, code: snippet_post("java", code))
     with (HERE / "attacks-placed.jsonl").open("w") as out:
         for kind, payloads in sorted(PAYLOADS.items()):
             for number, payload in enumerate(payloads):
