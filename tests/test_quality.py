@@ -27,56 +27,43 @@ def card(engine: Engine) -> Scorecard:
     return score(engine, cases)
 
 
-def test_benign_api_traffic_false_positives(card: Scorecard) -> None:
-    assert card.false_positives["corpus benign-api.jsonl"].rate() <= 0.005
-
-
-def test_benign_technical_text_false_positives(card: Scorecard) -> None:
-    assert card.false_positives["corpus benign-docs.jsonl"].rate() <= 0.005
-
-
-def test_manual_pages_false_positives(card: Scorecard) -> None:
-    # The hardest benign text there is: paragraphs of man pages, many of them whole
-    # command lines. Held to a looser ratchet than the 0.5 % target of the others.
-    assert card.false_positives["corpus benign-man.jsonl"].rate() <= 0.008
-
-
-def test_package_readme_false_positives(card: Scorecard) -> None:
-    # READMEs in Markdown and reStructuredText: code blocks, install commands, tables.
-    # What is left is close to an attack: `<script` and `{% extends %}` in template
-    # engines' READMEs, a Windows system path. At the 0.5 % target.
-    assert card.false_positives["corpus benign-readmes.jsonl"].rate() <= 0.005
-
-
-def test_code_snippet_false_positives(card: Scorecard) -> None:
+# The false-positive rate each benign corpus is held to: the 0.5 % target where it is met,
+# a ratchet at today's rate where it is not.
+FALSE_POSITIVE_BOUNDS = [
+    pytest.param("benign-api", 0.005, id="api-traffic"),
+    pytest.param("benign-docs", 0.005, id="python-docstrings"),
+    # The hardest benign text there is: paragraphs of man pages, many of them whole command
+    # lines.
+    pytest.param("benign-man", 0.008, id="manual-pages"),
+    # READMEs in Markdown and reStructuredText: code blocks, install commands, tables. What
+    # is left is close to an attack: `<script` and `{% extends %}` in template engines'
+    # READMEs, a Windows system path.
+    pytest.param("benign-readmes", 0.005, id="package-readmes"),
     # Python functions and Node.js's Markdown documentation posted as they are. What is left
-    # runs code or commands (exec(…), subprocess.Popen(…), process.kill(…)) or reads as a
-    # backtick substitution in a Markdown list.
-    assert card.false_positives["corpus benign-snippets.jsonl"].rate() <= 0.01
-
-
-def test_perl_documentation_false_positives(card: Scorecard) -> None:
-    # Perl's POD: `L<Math::BigInt>` links, `C<import()>` markup, Perl code and shell
-    # command lines. What is left runs a command (`perl -MPod::Simple -e …`, `… | gzip -c
-    # >x.gz`), names a `<script>` tag or a path up a tree, or evaluates a variable.
-    assert card.false_positives["corpus benign-pod.jsonl"].rate() <= 0.016
-
-
-def test_java_source_false_positives(card: Scorecard) -> None:
+    # runs code or commands (exec(…), subprocess.Popen(…), process.kill(…)).
+    pytest.param("benign-snippets", 0.009, id="code-snippets"),
+    # Perl's POD: `L<Math::BigInt>` links, `C<import()>` markup, Perl code and shell command
+    # lines. What is left runs a command (`perl -MPod::Simple -e …`, `… | gzip -c >x.gz`),
+    # names a `<script>` tag or a path up a tree, or evaluates a variable.
+    pytest.param("benign-pod", 0.016, id="perl-documentation"),
     # The JDK's own methods and their Javadoc name every class a gadget chain is made of;
     # what is left runs a shell line (`a || b >= c`) or asks for the runtime.
-    assert card.false_positives["corpus benign-java.jsonl"].rate() <= 0.006
-
-
-def test_everyday_values_false_positives(card: Scorecard) -> None:
+    pytest.param("benign-java", 0.006, id="java-source"),
+    # npm's own JavaScript in chunks of a few statements: a chunk too short to be a document
+    # (thirty words) is read as code in a value, where `process.env`, `require('fs')` and
+    # `__proto__` are what an injection writes.
+    pytest.param("benign-js", 0.025, id="javascript"),
     # Values an API sees every day, a few of them shell or SQL lines a user pastes.
-    assert card.false_positives["corpus benign-everyday.jsonl"].rate() <= 0.022
-
-
-def test_credentials_false_positives(card: Scorecard) -> None:
+    pytest.param("benign-everyday", 0.022, id="everyday-values"),
     # Generated passwords hold every printable symbol; one holding a quote, an operator, a
     # word and `#` reads as SQL whose tail is commented out (F'%Xvs#).
-    assert card.false_positives["corpus benign-secrets.jsonl"].rate() <= 0.005
+    pytest.param("benign-secrets", 0.005, id="credentials"),
+]
+
+
+@pytest.mark.parametrize(("corpus", "bound"), FALSE_POSITIVE_BOUNDS)
+def test_benign_corpus_false_positives(card: Scorecard, corpus: str, bound: float) -> None:
+    assert card.false_positives[f"corpus {corpus}.jsonl"].rate() <= bound
 
 
 def test_public_list_payload_recall(card: Scorecard) -> None:

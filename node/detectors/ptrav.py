@@ -202,9 +202,11 @@ _ASSET_LINK: Final = re.compile(
     r"(?:[?#][\w=&.-]*)?\s*"
 )
 # A link in markup (<a href="../../std/box.html">) climbs where the browser resolves it, from
-# the page: its dots are no climb on the server. A sensitive file at its end still counts.
+# the page, and a module's import (require('../../core/util')) where the bundler does: their
+# dots are no climb on the server. A sensitive file at the end of either still counts.
 _LINK_VALUE: Final = re.compile(
-    r"(<[a-z][\w-]*\s[^<>]{0,300}?\b(?:href|src)\s*=\s*)(['\"])([^'\"<>]{0,500})\2"
+    r"(<[a-z][\w-]*\s[^<>]{0,300}?\b(?:href|src)\s*=\s*"
+    r"|\brequire\s*\(\s*|\bimport\s*\(\s*|\bfrom\s+)(['\"])([^'\"<>\n]{0,500})\2"
 )
 _PATH_RULES: Final = RuleSet(*RULES)
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])
@@ -216,7 +218,7 @@ def confirm(view: View) -> Match | None:
     present = view.tokens(text, TYPE)
     if view.area == "path":
         return _PATH_RULES.search(text, present)
-    if "<" in text and ".." in text:
+    if ".." in text and ("<" in text or "require" in text or "import" in text or "from" in text):
         text = _LINK_VALUE.sub(_dots_hidden, text)  # the same length: offsets hold
     found = _CLIMB_RULES.search(text, present) or (
         None if view.prose else _FILE_RULES.search(text, present)

@@ -816,6 +816,18 @@ _JAVA_SOURCE: Final = searchable(
 )
 _JAVA_CODE_ONLY: Final = RuleSet(*(r for r in _DOCUMENT_CODE_ONLY.rules if r.id not in _JAVA_NAMES))
 _JAVA_RULES: Final = RuleSet(*(r for r in _DOCUMENT_RULES.rules if r.id not in _JAVA_NAMES))
+# JavaScript source shown whole, a module or a function of one: Node.js's process, require()
+# and prototypes are its words, as a Java file's classes are. An injection is a line of code
+# in a value, not a file of it.
+_JS_SOURCE: Final = searchable(
+    re.compile(
+        r"['\"]use strict['\"]|\bmodule\.exports\s*=|\bexport\s+(?:default|const|function|class)\b"
+        r"|\b(?:const|let|var)\s+(?:\{[\w\s,:]{1,200}\}|\w+)\s*=\s*require\s*\("
+        r"|\bimport\s+[\w{}\s,*]{1,200}\s+from\s+['\"]"
+    )
+)
+_JS_CODE_ONLY: Final = RuleSet(*(r for r in _DOCUMENT_CODE_ONLY.rules if r.id != 3010))
+_JS_RULES: Final = RuleSet(*(r for r in _DOCUMENT_RULES.rules if r.id != 3010))
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
 _CLIENT_AGENT: Final = re.compile(r"[\w.-]+/[\w.-]+(?:\s|$)|[\w.-]+$")
 _FILE_POINT: Final = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
@@ -1156,6 +1168,8 @@ def confirm(view: View) -> Match | None:
     code_only = _DOCUMENT_CODE_ONLY if view.document else _CODE_ONLY_RULES
     if view.document and not view.prose and _JAVA_SOURCE.search(lower):
         rules, code_only = _JAVA_RULES, _JAVA_CODE_ONLY
+    elif view.document and not view.prose and _JS_SOURCE.search(lower):
+        rules, code_only = _JS_RULES, _JS_CODE_ONLY
     found = _PROSE_RULES.search(lower, present)
     if not found and code_only.possible(present) and not view.prose:
         found = code_only.search(lower, present)

@@ -27,6 +27,9 @@
 - `benign-java.jsonl`: methods of the JDK's own classes (java.lang, java.util, java.io,
   java.net, java.nio.file, java.sql), with their Javadoc, in a snippet API's JSON: Java
   source is full of the class names deserialisation gadgets are made of;
+- `benign-js.jsonl`: the JavaScript of npm and the packages it ships, cut at blank lines
+  into chunks of a few statements, in a snippet API's JSON: `require()`, `process.env`,
+  `module.exports` and relative imports;
 - `benign-secrets.jsonl`: what logins, sign-ups and settings pages send — passwords as
   people and password managers make them (every printable symbol, a manager's default
   symbols, Apple's hyphenated ones, passphrases), API keys and one-time codes.
@@ -34,7 +37,8 @@
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
 npm), `benign-pod.jsonl` Perl's modules (Debian's perl-modules), `benign-java.jsonl` a
-JDK's `lib/src.zip`; the files are committed, so tests never run this script.
+JDK's `lib/src.zip`, `benign-js.jsonl` npm; the files are committed, so tests never run this
+script.
 
 Deterministic: the same Python version writes the same files.
 """
@@ -303,6 +307,27 @@ def pod_sections() -> list[str]:
     return texts
 
 
+NPM_MODULES = Path("/usr/lib/node_modules/npm/node_modules")
+
+
+def javascript_chunks() -> list[str]:
+    """npm's packages' JavaScript (not minified), cut at blank lines into chunks of about
+    400 characters or more, as a snippet is pasted."""
+    texts: list[str] = []
+    for path in sorted(NPM_MODULES.rglob("*.js")) if NPM_MODULES.exists() else []:
+        source = path.read_text(encoding="utf-8", errors="replace")
+        if ".min." in path.name or len(source) > 200_000:
+            continue
+        chunk = ""
+        for paragraph in re.split(r"\n\s*\n", source):
+            chunk = f"{chunk}\n\n{paragraph}" if chunk else paragraph
+            if len(chunk) > 400:
+                if len(chunk) <= 4000 and max(map(len, chunk.split("\n"))) < 200:
+                    texts.append(chunk)
+                chunk = ""
+    return texts
+
+
 def write_sample(name: str, texts: list[str], seed: int, post: Post) -> None:
     """`SAMPLE` of `texts`, shuffled with `seed`, each sent as `post` makes it, to
     `benign-{name}.jsonl`; nothing when the software they come from is not installed."""
@@ -405,6 +430,7 @@ def main() -> None:
     write_snippets()
     write_sample("pod", pod_sections(), 11, forum_post)
     write_sample("java", java_methods(), 13, lambda _, code: snippet_post("java", code))
+    write_sample("js", javascript_chunks(), 17, lambda _, code: snippet_post("javascript", code))
     with (HERE / "attacks-placed.jsonl").open("w") as out:
         for kind, payloads in sorted(PAYLOADS.items()):
             for number, payload in enumerate(payloads):
