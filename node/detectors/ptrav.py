@@ -202,11 +202,16 @@ _ASSET_LINK: Final = re.compile(
     r"(?:[?#][\w=&.-]*)?\s*"
 )
 # A link in markup (<a href="../../std/box.html">) climbs where the browser resolves it, from
-# the page, and a module's import (require('../../core/util')) where the bundler does: their
-# dots are no climb on the server. A sensitive file at the end of either still counts.
+# the page, and in a file of code shown whole (a document), a module's import
+# (require('../../core/util')) where the bundler does: their dots are no climb on the server.
+# A sensitive file at the end of either still counts; so does a module required in a value,
+# which an injected require() loads and runs.
 _LINK_VALUE: Final = re.compile(
-    r"(<[a-z][\w-]*\s[^<>]{0,300}?\b(?:href|src)\s*=\s*"
-    r"|\brequire\s*\(\s*|\bimport\s*\(\s*|\bfrom\s+)(['\"])([^'\"<>\n]{0,500})\2"
+    r"(<[a-z][\w-]*\s[^<>]{0,300}?\b(?:href|src)\s*=\s*)(['\"])([^'\"<>]{0,500})\2"
+)
+_MODULE_PATH: Final = re.compile(
+    r"(\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s[^;'\"\n]{0,200}?\bfrom\s+)(['\"])"
+    r"([^'\"<>\n]{0,500})\2"
 )
 _PATH_RULES: Final = RuleSet(*RULES)
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])
@@ -218,8 +223,10 @@ def confirm(view: View) -> Match | None:
     present = view.tokens(text, TYPE)
     if view.area == "path":
         return _PATH_RULES.search(text, present)
-    if ".." in text and ("<" in text or "require" in text or "import" in text or "from" in text):
+    if ".." in text and "<" in text:
         text = _LINK_VALUE.sub(_dots_hidden, text)  # the same length: offsets hold
+    if ".." in text and view.document and ("require" in text or "import" in text):
+        text = _MODULE_PATH.sub(_dots_hidden, text)
     found = _CLIMB_RULES.search(text, present) or (
         None if view.prose else _FILE_RULES.search(text, present)
     )
