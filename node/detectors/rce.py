@@ -814,8 +814,6 @@ _JAVA_SOURCE: Final = searchable(
         r"\(|/\*\*|\*[ \t]+@(?:param|return|throws|see|since)\b|\bimport\s+java\."
     )
 )
-_JAVA_CODE_ONLY: Final = RuleSet(*(r for r in _DOCUMENT_CODE_ONLY.rules if r.id not in _JAVA_NAMES))
-_JAVA_RULES: Final = RuleSet(*(r for r in _DOCUMENT_RULES.rules if r.id not in _JAVA_NAMES))
 # JavaScript source shown whole, a module or a function of one: Node.js's process, require()
 # and prototypes are its words, as a Java file's classes are. An injection is a line of code
 # in a value, not a file of it.
@@ -826,8 +824,23 @@ _JS_SOURCE: Final = searchable(
         r"|\bimport\s+[\w{}\s,*]{1,200}\s+from\s+['\"]"
     )
 )
-_JS_CODE_ONLY: Final = RuleSet(*(r for r in _DOCUMENT_CODE_ONLY.rules if r.id != 3010))
-_JS_RULES: Final = RuleSet(*(r for r in _DOCUMENT_RULES.rules if r.id != 3010))
+_JS_NAMES: Final = frozenset((3010,))
+
+
+def _without(ids: frozenset[int]) -> tuple[RuleSet, RuleSet]:
+    """A document's rules and code-only rules, but those in `ids`."""
+    return (
+        RuleSet(*(r for r in _DOCUMENT_RULES.rules if r.id not in ids)),
+        RuleSet(*(r for r in _DOCUMENT_CODE_ONLY.rules if r.id not in ids)),
+    )
+
+
+# By (Java source, JavaScript source): a file may be both (JSDoc opens as Javadoc does).
+_SOURCE_RULES: Final = {
+    (True, False): _without(_JAVA_NAMES),
+    (False, True): _without(_JS_NAMES),
+    (True, True): _without(_JAVA_NAMES | _JS_NAMES),
+}
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
 _CLIENT_AGENT: Final = re.compile(r"[\w.-]+/[\w.-]+(?:\s|$)|[\w.-]+$")
 _FILE_POINT: Final = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
@@ -1166,10 +1179,9 @@ def confirm(view: View) -> Match | None:
     # The rules a text may break: fewer in prose and in a document (`_DOCUMENT_RULES`).
     rules = _PROSE_RULES if view.prose else _DOCUMENT_RULES if view.document else _CODE_RULES
     code_only = _DOCUMENT_CODE_ONLY if view.document else _CODE_ONLY_RULES
-    if view.document and not view.prose and _JAVA_SOURCE.search(lower):
-        rules, code_only = _JAVA_RULES, _JAVA_CODE_ONLY
-    elif view.document and not view.prose and _JS_SOURCE.search(lower):
-        rules, code_only = _JS_RULES, _JS_CODE_ONLY
+    if view.document and not view.prose:
+        source = (_JAVA_SOURCE.search(lower) is not None, _JS_SOURCE.search(lower) is not None)
+        rules, code_only = _SOURCE_RULES.get(source, (rules, code_only))
     found = _PROSE_RULES.search(lower, present)
     if not found and code_only.possible(present) and not view.prose:
         found = code_only.search(lower, present)
