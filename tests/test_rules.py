@@ -11,6 +11,7 @@ import pytest
 from node.detectors import MODULES, ptrav, sqli, xss
 from node.engine import Engine
 from node.rules import (
+    _LITERAL_FIRST,
     LITERALS_FOUND,
     NEAR_MIN,
     PRUNE_MIN,
@@ -304,12 +305,15 @@ def test_a_class_first_is_checked_behind_the_literal_after_it() -> None:
 
 
 def test_long_texts_search_alternatives_alone_where_the_whole_pattern_cannot_skip() -> None:
-    """One alternative that may start anywhere (`\\w\\s*<<<`) keeps the whole pattern as
-    it is; for long texts, every other alternative still starts with its literal."""
+    """Alternatives anchored at the start (`^alias …`) keep the whole pattern as it is; for
+    long texts, every other alternative starts with its literal, a here-string after a word
+    (`(?<=\\w)<<<`) included."""
     rule = next(r for m in MODULES for r in m.RULES if r.id == 3016)
     assert rule.pattern is not None and not rule.pattern.pattern.startswith("bash(?<!")
     alone = [part for _, part in rule.parts]
-    assert r"bash(?<!\wbash)\s+-[a-z]*c\b" in alone and r"\w\s*<<<" in alone
+    assert r"bash(?<!\wbash)\s+-[a-z]*c\b" in alone
+    assert any(part.startswith("^") for part in alone)
+    assert all(part.startswith("^") or _LITERAL_FIRST.match(part) for part in alone)
 
 
 def test_rules_keep_their_patterns_searchable() -> None:
