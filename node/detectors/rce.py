@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable
 from itertools import islice
 from typing import Final
 
@@ -1089,16 +1090,12 @@ def _unmarked(lower: str, document: bool) -> str:
     its markup blanked, character for character. In a document with prose around them,
     the commands in fenced blocks are its examples (`pip install …`, `curl … | sh`)."""
     if "```" in lower or "~~~" in lower:
-        outside = _FENCED_BLOCK.sub(" ", lower)
-        if outside != lower and _prose_around(outside):
-            lower = _FENCED_BLOCK.sub(_filled, lower)
+        lower = _examples_blanked(_FENCED_BLOCK, lower, _filled)
         lower = _FENCE.sub(_blank, lower)
     if "::\n" in lower:
         # reStructuredText's literal blocks: "Run the following command::", then indented
         # lines.
-        blocks = _LITERAL_BLOCK.sub(" ", lower)
-        if blocks != lower and _prose_around(blocks):
-            lower = _LITERAL_BLOCK.sub(_blank_block, lower)
+        lower = _examples_blanked(_LITERAL_BLOCK, lower, _blank_block)
     if ":`" in lower:
         lower = _ROLE.sub(_blank, lower)  # :mod:`sqlite3`, :meth:`unittest.makeSuite`
     if "\n" not in lower:
@@ -1106,9 +1103,7 @@ def _unmarked(lower: str, document: bool) -> str:
     if document and "\n\n" in lower:
         # Indented paragraphs, POD's verbatim ones and Markdown's code blocks: "The example
         # below illustrates this", then `    $ echo abc | gzip -c >x.gz`.
-        blocks = _INDENTED_BLOCK.sub(" ", lower)
-        if blocks != lower and _prose_around(blocks):
-            lower = _INDENTED_BLOCK.sub(_blank_block, lower)
+        lower = _examples_blanked(_INDENTED_BLOCK, lower, _blank_block)
     lower = _MARKUP.sub(_blank_line, lower)
     if "`](" in lower:
         lower = _CODE_LINK.sub(_blank, lower)  # * [`npm pack`](/commands/npm-pack)
@@ -1122,10 +1117,17 @@ def _unmarked(lower: str, document: bool) -> str:
     return lower
 
 
-def _prose_around(outside: str) -> bool:
-    """Whether what is left of a text outside its code blocks holds `_PROSE_AROUND` words:
-    counted until there are enough, not through 64 KB of them."""
-    return sum(1 for _ in islice(PLAIN_WORD.finditer(outside), _PROSE_AROUND)) >= _PROSE_AROUND
+def _examples_blanked(
+    blocks: re.Pattern[str], lower: str, blank: Callable[[re.Match[str]], str]
+) -> str:
+    """`lower` with the code blocks `blocks` finds blanked by `blank`, when what is left
+    outside them holds `_PROSE_AROUND` words (counted until there are enough, not through
+    64 KB of them); else `lower` as it is."""
+    outside = blocks.sub(" ", lower)
+    if outside == lower:
+        return lower
+    words = sum(1 for _ in islice(PLAIN_WORD.finditer(outside), _PROSE_AROUND))
+    return blocks.sub(blank, lower) if words >= _PROSE_AROUND else lower
 
 
 # What a block of code shown is blanked with, character for character: no rule reads it.
