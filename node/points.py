@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import binascii
 import codecs
+import contextlib
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -109,7 +110,7 @@ class Points:
     `unparsed` counts what a long body had past what its limit let be parsed: the middle
     of a text, the values of a JSON document past twice the limit."""
 
-    __slots__ = ("bound", "cut", "cut_at", "items", "names", "unparsed")
+    __slots__ = ("bound", "cut", "cut_at", "cut_index", "items", "names", "unparsed")
 
     def __init__(self, bound: int, names: frozenset[str] = frozenset()) -> None:
         self.items: list[Point] = []
@@ -117,6 +118,7 @@ class Points:
         self.names = names
         self.cut = ""
         self.cut_at = ""
+        self.cut_index = 0  # how many points there were when the cut was recorded
         self.unparsed = 0
 
     def __iter__(self) -> Iterator[Point]:
@@ -131,7 +133,7 @@ class Points:
     def stop(self, reason: str, point: str) -> None:
         """Record the first limit that left something unparsed."""
         if not self.cut:
-            self.cut, self.cut_at = reason, point
+            self.cut, self.cut_at, self.cut_index = reason, point, len(self.items)
 
     def add(self, point: str, value: str) -> None:
         if len(self.items) >= self.bound:
@@ -168,21 +170,25 @@ def plain_name(key: str) -> bool:
 
 class Memo(Generic[K, V]):
     """What a pure function returned for the keys traffic repeats, all forgotten at once
-    when `bound` are kept. A hit is one dictionary look-up: `functools.lru_cache` also
-    keeps recency on every hit, and compiled code reaches it through the module's
-    dictionary and a Python-level call."""
+    when what is kept would weigh more than `bound` (each entry weighs 1 unless `put`
+    says otherwise). A hit is one dictionary look-up: `functools.lru_cache` also keeps
+    recency on every hit, and compiled code reaches it through the module's dictionary
+    and a Python-level call."""
 
     def __init__(self, bound: int) -> None:
         self.bound = bound
         self.known: dict[K, V] = {}
+        self.weight = 0
 
     def get(self, key: K) -> V | None:
         return self.known.get(key)
 
-    def put(self, key: K, value: V) -> V:
-        if len(self.known) >= self.bound:
+    def put(self, key: K, value: V, weight: int = 1) -> V:
+        if self.weight + weight > self.bound:
             self.known.clear()
+            self.weight = 0
         self.known[key] = value
+        self.weight += weight
         return value
 
 
@@ -802,8 +808,8 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
     encoding = ""
     for name, value in request.headers:
         upper, point, grammar = _header(name)
-        if upper == "COOKIE":
-            _cookies(value, limits, out)
+        if upper == "COOKIE" or (upper == "AUTHORIZATION" and value[:7].lower() == "bearer "):
+            _expanded(upper, point, value, limits, out)
             continue
         if upper == "CONTENT-TYPE":
             content_types.append(value)
@@ -811,13 +817,10 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
             encoding = value.lower()
         if grammar and len(value) <= 256 and _well_formed(upper, value):
             continue  # a well-formed Accept, Accept-Language…: nothing in it can attack
-        if upper == "AUTHORIZATION" and value[:7].lower() == "bearer ":
-            _token(point, value[7:].strip(), limits, out)
-            continue
-        out.add(point, value)
         if upper in _URL_HEADERS and "?" in value:
-            # The query of a Referer is parameters like any other: parse them.
-            _form(f"header.{upper}.query", path_and_query(value)[1], limits, out)
+            _expanded(upper, point, value, limits, out)
+        else:
+            out.add(point, value)
     limit = limits.max_body_bytes
     body = request.body[:limit]
     if not body:
@@ -839,6 +842,52 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
             _tail(request.body[max(limit, len(request.body) - limit) :], content_type, limits, out)
             out.unparsed = max(out.unparsed, len(request.body) - 2 * limit)
         _body("post", body, content_type, limits, out)
+
+
+def _expand(upper: str, point: str, value: str, limits: Limits, out: Points) -> None:
+    """The points of a header that holds parameters of its own."""
+    if upper == "COOKIE":
+        _cookies(value, limits, out)
+    elif upper == "AUTHORIZATION":
+        _token(point, value[7:].strip(), limits, out)
+    else:
+        out.add(point, value)
+        # The query of a Referer is parameters like any other: parse them.
+        _form(f"header.{upper}.query", path_and_query(value)[1], limits, out)
+
+
+# What a Cookie, a bearer token or a Referer with a query came to (`_expand`), kept with
+# the limits and names it was parsed under: a client sends the same cookies, token and page
+# with every request, and parsing them cost a third of a benign request's steady work. The
+# points are the kept strings, whose hashes the engine's verdict cache has computed before.
+# Bounded in bytes, roughly (a string costs 49 bytes and its characters, a point 64 more),
+# for an attacker to send 4 KB cookies that never repeat.
+_EXPANDED_CHARS: Final = 4096
+_EXPANSIONS: Final = Memo[tuple[str, str], tuple[Limits, frozenset[str], Points]](16 << 20)
+
+
+def _expanded(upper: str, point: str, value: str, limits: Limits, out: Points) -> None:
+    """`_expand`'s points added to `out`, from what the header came to before when it can:
+    in the same order, with a limit reached at the same place."""
+    if len(value) > _EXPANDED_CHARS:
+        _expand(upper, point, value, limits, out)
+        return
+    key = (upper, value)
+    known = _EXPANSIONS.get(key)
+    if known is None or known[0] is not limits or known[1] is not out.names:
+        parsed = Points(limits.max_points, out.names)
+        with contextlib.suppress(PointsFull):  # `out` is full too: the replay raises there
+            _expand(upper, point, value, limits, parsed)
+        weight = 200 + len(value) + sum(162 + len(n) + len(t) for n, t in parsed.items)
+        known = _EXPANSIONS.put(key, (limits, out.names, parsed), weight)
+    parsed = known[2]
+    cut, cut_index = parsed.cut, parsed.cut_index
+    for index, (name, text) in enumerate(parsed.items):
+        if cut and index == cut_index:
+            out.stop(cut, parsed.cut_at)
+        out.add(name, text)
+    if cut and cut_index == len(parsed.items):
+        out.stop(cut, parsed.cut_at)
 
 
 def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points) -> bool:

@@ -4,6 +4,7 @@ so with an `overlimit` hit instead of spending unbounded time."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import random
 import time
@@ -15,7 +16,7 @@ from node import config
 from node.engine import VERDICT_CACHE, Engine, EngineSettings
 from node.events import URI_CHARS, MemorySink
 from node.inspector import Inspector
-from node.points import Limits, extract
+from node.points import Limits, Memo, extract
 from node.protocol import parse_message
 from node.testing import request_message
 from node.types import AttackType, Request
@@ -59,6 +60,45 @@ def test_configured_limits_reach_the_engine_and_the_verdict() -> None:
     outcome = inspector.inspect(parse_message(request_message(f"/?{query}")), "inline")
     assert [h.fragment for h in outcome.hits] == ["point limit of 16 reached"]
     assert outcome.block
+
+
+def _jwt(claims: object) -> str:
+    def section(document: object) -> str:
+        return base64.urlsafe_b64encode(json.dumps(document).encode()).decode().rstrip("=")
+
+    return f"{section({'alg': 'HS256', 'typ': 'JWT'})}.{section(claims)}.c2lnbmF0dXJl"
+
+
+@pytest.mark.parametrize("limits", [Limits(), Limits(max_points=6), Limits(max_depth=2)])
+def test_a_header_seen_before_yields_the_same_points_and_limits(limits: Limits) -> None:
+    """A Cookie, a bearer token and a Referer are parsed once and replayed after: the
+    same points in the same order, and a limit reached at the same place, as when each
+    is parsed afresh (a copy of the limits is a new parse)."""
+    token = _jwt({"sub": "42", "roles": ["admin"], "meta": {"a": {"b": {"c": "<svg>"}}}})
+    request = Request(
+        "GET",
+        "/orders?id=7",
+        (
+            ("Authorization", f"Bearer {token}"),
+            ("Cookie", f"theme=dark; lang=en; session={token}"),
+            ("Referer", "https://app.example.com/orders?tab=details&q=%27--"),
+        ),
+    )
+    fresh = extract(request, dataclasses.replace(limits))
+    for _ in range(2):
+        again = extract(request, limits)
+        assert again.items == fresh.items
+        assert (again.cut, again.cut_at) == (fresh.cut, fresh.cut_at)
+    assert bool(fresh.cut) == (limits != Limits())
+
+
+def test_a_memo_forgets_everything_past_its_weight() -> None:
+    memo = Memo[str, int](10)
+    memo.put("a", 1, 6)
+    memo.put("b", 2, 4)
+    assert memo.get("a") == 1
+    memo.put("c", 3)
+    assert (memo.get("a"), memo.get("b"), memo.get("c"), memo.weight) == (None, None, 3, 1)
 
 
 def test_deep_json_is_depth_limited() -> None:
