@@ -43,6 +43,13 @@ _ALPHA: Final = re.compile(r"[^\W\d_]")  # a letter, of any script
 # a code block are counted.
 PLAIN_WORD: Final = re.compile(r"[a-z]{2,}")
 _DOCUMENT_WORDS: Final = 30
+# Python source shown whole: a function with its signature (`def name(…):`, annotated or
+# not, its parameters over several lines). Its `exec(`, `__import__(name)` and
+# `subprocess.Popen(` are the language's own; a payload for an `eval` is an expression,
+# not a function defined.
+PYTHON_SOURCE: Final = re.compile(
+    r"def(?<!\wdef)[ \t]+\w+[ \t]*\([^()]{0,300}\)[ \t]*(?:->[^:\n]{1,80})?:[ \t]*(?:#|\n|$)"
+)
 _DOCUMENT_CHARS: Final = 4096
 # Punctuation and Markdown around a word: quotes, brackets, emphasis, inline code.
 _WRAPPING: Final = "\"'“‘”’()[]{}*_`.,!?;:"

@@ -57,7 +57,9 @@ RULES: Final = (
         "statement it ends, not a program's next line)",
         re.compile(
             r"\bthis\s*\.\s*\w+\s*(?:==|!=|\.match\s*\(|>|<)|;[ \t]*return\s+(?:true|1)\b"
-            r"|['\"]\s*\|\|\s*['\"]?\w*['\"]?\s*==|\bsleep\s*\(\s*\d+\s*\)\s*[;|]"
+            r"|['\"]\s*\|\|\s*['\"]?\w*['\"]?\s*=="
+            # Mongo's sleep(), not a method of that name (Thread.sleep(500);)
+            r"|(?<![\w)\]]\.)\bsleep\s*\(\s*\d+\s*\)\s*[;|]"
         ),
         tokens=words("this return || sleep"),
     ),

@@ -12,11 +12,21 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable
-from itertools import islice
+from itertools import combinations, islice
 from typing import Final
 
 from node.decoders import changed_lines
-from node.rules import PLAIN_WORD, Match, Rule, RuleSet, View, calls, searchable, words
+from node.rules import (
+    PLAIN_WORD,
+    PYTHON_SOURCE,
+    Match,
+    Rule,
+    RuleSet,
+    View,
+    calls,
+    searchable,
+    words,
+)
 from node.types import AttackType
 
 TYPE: Final = AttackType.RCE
@@ -831,6 +841,13 @@ _JS_SOURCE: Final = searchable(
 _JS_NAMES: Final = frozenset((3010,))
 
 
+# In Python source (`PYTHON_SOURCE`): `exec(`, `getenv(`, `subprocess.Popen(`, `if line == b'…'`.
+_PY_NAMES: Final = frozenset((3005, 3011, 3024))
+# The languages a document may be source of, by what marks it and the rules it is exempt
+# from. A file may be two (JSDoc opens as Javadoc does).
+_SOURCES: Final = ((_JAVA_SOURCE, _JAVA_NAMES), (_JS_SOURCE, _JS_NAMES), (PYTHON_SOURCE, _PY_NAMES))
+
+
 def _without(ids: frozenset[int]) -> tuple[RuleSet, RuleSet]:
     """A document's rules and code-only rules, but those in `ids`."""
     return (
@@ -839,11 +856,14 @@ def _without(ids: frozenset[int]) -> tuple[RuleSet, RuleSet]:
     )
 
 
-# By (Java source, JavaScript source): a file may be both (JSDoc opens as Javadoc does).
+# By the rules a document's languages exempt it from, for each set of its languages.
 _SOURCE_RULES: Final = {
-    (True, False): _without(_JAVA_NAMES),
-    (False, True): _without(_JS_NAMES),
-    (True, True): _without(_JAVA_NAMES | _JS_NAMES),
+    ids: _without(ids)
+    for ids in (
+        frozenset().union(*(names for _, names in chosen))
+        for size in range(1, len(_SOURCES) + 1)
+        for chosen in combinations(_SOURCES, size)
+    )
 }
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
 _CLIENT_AGENT: Final = re.compile(r"[\w.-]+/[\w.-]+(?:\s|$)|[\w.-]+$")
@@ -1185,8 +1205,11 @@ def confirm(view: View) -> Match | None:
     rules = _PROSE_RULES if view.prose else _DOCUMENT_RULES if view.document else _CODE_RULES
     code_only = _DOCUMENT_CODE_ONLY if view.document else _CODE_ONLY_RULES
     if view.document and not view.prose:
-        source = (_JAVA_SOURCE.search(lower) is not None, _JS_SOURCE.search(lower) is not None)
-        rules, code_only = _SOURCE_RULES.get(source, (rules, code_only))
+        exempt = frozenset(
+            rule for source, names in _SOURCES if source.search(lower) for rule in names
+        )
+        if exempt:
+            rules, code_only = _SOURCE_RULES[exempt]
     found = _PROSE_RULES.search(lower, present)
     if not found and code_only.possible(present) and not view.prose:
         found = code_only.search(lower, present)

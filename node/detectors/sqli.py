@@ -106,7 +106,9 @@ RULES: Final = (
         TYPE,
         "time-based probe: SLEEP, BENCHMARK, PG_SLEEP, WAITFOR DELAY, GET_LOCK",
         re.compile(
-            r"\b(?:sleep|pg_sleep|benchmark|dbms_lock\.sleep|randomblob)\s*\(\s*"
+            # Not a method of that name: time.sleep(0.1), Thread.sleep(500), get_hub().sleep(0)
+            r"(?:(?<![\w)\]]\.)\b(?:sleep|benchmark)|\b(?:pg_sleep|dbms_lock\.sleep|randomblob))"
+            r"\s*\(\s*"
             rf"(?:{_COMMENT}\s*)*(?:[\d'\"(+-]|[a-z_]\w*\s*\(|$)"
             rf"|\bwaitfor(?:[\s+]|{_COMMENT})+(?:delay|time)"
             rf"(?:[\s+\x00]|{_COMMENT})*['\"]"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.rules import Match, Rule, RuleSet, View, words
+from node.rules import PYTHON_SOURCE, Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.SSTI
@@ -150,7 +150,22 @@ RULES: Final = (
 
 
 _RULES: Final = RuleSet(*RULES)
+# Where Python source shown whole imports a module by its name: the call the language
+# offers for it. A payload calls it in a template expression, or in a line of its own.
+_IMPORT_CALL: Final = re.compile(r"__import__(?=\s*\()")
 
 
 def confirm(view: View) -> Match | None:
-    return _RULES.search(view.lower, view.tokens())
+    lower = view.lower
+    found = _RULES.search(lower, view.tokens())
+    if (
+        found is not None
+        and found.rule.id == 5002
+        and view.document
+        and "__import__" in lower
+        and PYTHON_SOURCE.search(lower)
+    ):
+        # Only the name changes: a traversal or a template expression still matches.
+        unimported = _IMPORT_CALL.sub("__import_\x01", lower)
+        return _RULES.search(unimported, view.tokens(unimported, TYPE))
+    return found
