@@ -18,6 +18,15 @@ _W3C_DTD: Final = (
     r"['\"]-//w3c//dtd [^'\"]{1,80}['\"]\s*(?:['\"]https?://www\.w3\.org/[\w./-]{1,80}['\"]\s*)?>"
 )
 
+# A DTD among the server's own files, with nothing declared beside it: how a config file
+# names its grammar (<!DOCTYPE fontconfig SYSTEM "../fonts.dtd">, log4j.dtd, an XML
+# catalog's file:///usr/share/…/catalog.dtd). It can define no entity the request chose:
+# a local DTD repurposed needs an internal subset ([…]), which still counts, and a DTD on
+# another host (http://, //host, file://host) or a file that is not a DTD still counts.
+_LOCAL_DTD: Final = (
+    r"(?:['\"][^'\"]{1,120}['\"]\s+)?['\"](?:file:///|(?!//))[\w./-]{1,200}\.dtd['\"]\s*>"
+)
+
 RULES: Final = (
     Rule(
         6001,
@@ -32,10 +41,13 @@ RULES: Final = (
         "a DOCTYPE with an external subset or an internal subset",
         re.compile(
             # Not the W3C's own DTDs, which an HTML page or e-mail declares, nor a name no parser
-            # fetches: <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+            # fetches: <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">, nor a DTD of
+            # the server's own files alone (`_LOCAL_DTD`)
             r"<!doctype\s+[\w.:-]+\s+(?:system|public)\s+(?!"
             + _W3C_DTD
-            + r"|['\"]urn:[^'\"]*['\"]\s*>)"
+            + r"|['\"]urn:[^'\"]*['\"]\s*>|"
+            + _LOCAL_DTD
+            + r")"
             r"['\"][^'\"]*['\"]"
             r"|<!doctype\s+[\w.:-]+\s*\["
         ),
