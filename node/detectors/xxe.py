@@ -27,6 +27,16 @@ _LOCAL_DTD: Final = (
     r"(?:['\"][^'\"]{1,120}['\"]\s+)?['\"](?:file:///|(?!//))[\w./-]{1,200}\.dtd['\"]\s*>"
 )
 
+# A DTD its publisher hosts, with nothing declared beside it: how the config files of Jetty,
+# Hibernate, MyBatis, Struts, Spring, D-Bus and DocBook name their grammar. A parser may
+# fetch it, from a host no request chooses; a DTD at any other host still counts.
+_PUBLISHED_DTD: Final = (
+    r"(?:['\"][^'\"]{1,120}['\"]\s+)?['\"]https?://(?:[\w-]+\.)*(?:w3\.org|jetty\.org"
+    r"|eclipse\.org|eclipse\.dev|hibernate\.org|mybatis\.org|java\.sun\.com|jcp\.org"
+    r"|apache\.org|springframework\.org|freedesktop\.org|oasis-open\.org|docbook\.org)"
+    r"/[\w./-]{1,200}\.dtd['\"]\s*>"
+)
+
 RULES: Final = (
     Rule(
         6001,
@@ -42,11 +52,13 @@ RULES: Final = (
         re.compile(
             # Not the W3C's own DTDs, which an HTML page or e-mail declares, nor a name no parser
             # fetches: <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">, nor a DTD of
-            # the server's own files alone (`_LOCAL_DTD`)
+            # the server's own files or of its publisher alone (`_LOCAL_DTD`, `_PUBLISHED_DTD`)
             r"<!doctype\s+[\w.:-]+\s+(?:system|public)\s+(?!"
             + _W3C_DTD
             + r"|['\"]urn:[^'\"]*['\"]\s*>|"
             + _LOCAL_DTD
+            + r"|"
+            + _PUBLISHED_DTD
             + r")"
             r"['\"][^'\"]*['\"]"
             r"|<!doctype\s+[\w.:-]+\s*\["
