@@ -91,10 +91,17 @@ RULES: Final = (
 )
 
 
+# After a lone LF in a body field, a header with its value on its line: a name with nothing
+# after its colon opens a YAML or INI block (`location:` over `  name: …`), and a header
+# injected empty does nothing.
+_VALUED_HEADER: Final = re.compile(
+    r"\n[ \t]*(?:(?:" + _HEADERS + r")[ \t]*:[ \t]*[^\s]|http/\d(?:\.\d)?[ \t]+\d{3}\b)"
+    r"|^[ \t]*\n\n[ \t]*<[!a-z]"
+)
 _ANY_BREAK: Final = RuleSet(RULES[1], RULES[3])
 _HEADER_AFTER_BREAK: Final = RuleSet(RULES[0])
 _SMUGGLED: Final = RuleSet(RULES[5])
-_QUERY: Final = RuleSet(RULES[0], RULES[2], RULES[3], RULES[4])
+_QUERY_OTHERS: Final = RuleSet(RULES[2], RULES[3], RULES[4])
 
 
 # Characters whose low byte is a CR or LF: servers that write header values byte by byte
@@ -112,11 +119,20 @@ def confirm(view: View) -> Match | None:
         lower, present = translated, view.tokens(translated, TYPE)
     if view.area in ("path", "header") or (view.is_key and view.area != "post"):
         return _ANY_BREAK.search(lower, present)
+    found = _HEADER_AFTER_BREAK.search(lower, present)
     if view.area == "post":
-        found = _HEADER_AFTER_BREAK.search(lower, present)
         if found and "\r" not in lower and (view.prose or view.document):
             # Lines of a message or a document, not a header value: "Location: Berlin",
             # "HTTP/2 frames must…".
             return None
-        return found or _SMUGGLED.search(lower, present)
-    return _QUERY.search(lower, present)
+        return _header_line(found, lower) or _SMUGGLED.search(lower, present)
+    return _header_line(found, lower) or _QUERY_OTHERS.search(lower, present)
+
+
+def _header_line(found: Match | None, lower: str) -> Match | None:
+    """A header line rule 10001 `found`, where the text breaks lines with a CR; after a
+    lone LF, only where a header has its value on its line (`_VALUED_HEADER`)."""
+    if found is None or "\r" in lower:
+        return found
+    valued = _VALUED_HEADER.search(lower, found.start)
+    return Match(found.rule, valued.start(), valued.end()) if valued else None
