@@ -227,9 +227,13 @@ RULES: Final = (
             rf"|{_NOT_A_METHOD}\bassert\s*\(\s*[$'\"]"
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
             r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
-            rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\b(?:system|exec|eval|chr|include_once|require_once)"
+            rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}"
+            # After a space, `system` takes a string, a variable or a call: "Network File
+            # System (NFS)" is a name.
+            r"\b(?:system(?:\(|\s+\((?=\s*(?:[$'\"]|\w+\s*\()))"
+            r"|(?:exec|eval|chr|include_once|require_once)\s*\()"
             # Not a stack frame's file, nor a manual's section: exec(Runtime.java:594), exec(3)
-            r"\s*\((?![\w$]+\.java:\d+\)|[1-8][a-z]?\))\s*[$'\"\w]"
+            r"(?![\w$]+\.java:\d+\)|[1-8][a-z]?\))\s*[$'\"\w]"
             # PHP's include and require of a variable, a URL, a stream, an absolute path or a
             # script; not Node's require('fs'), nor GraphQL's @include(if: $withFriends).
             rf"|{_NOT_A_METHOD}\b(?:include|require)\s*\(\s*(?:\$|[\"'](?:[a-z][\w+.-]*://|[/\\]"
