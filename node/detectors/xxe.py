@@ -22,9 +22,10 @@ _W3C_DTD: Final = (
 # names its grammar (<!DOCTYPE fontconfig SYSTEM "../fonts.dtd">, log4j.dtd, an XML
 # catalog's file:///usr/share/…/catalog.dtd). It can define no entity the request chose:
 # a local DTD repurposed needs an internal subset ([…]), which still counts, and a DTD on
-# another host (http://, //host, file://host) or a file that is not a DTD still counts.
+# another host (http://, //host, file://host, file:////host) or a file that is not a DTD
+# still counts.
 _LOCAL_DTD: Final = (
-    r"(?:['\"][^'\"]{1,120}['\"]\s+)?['\"](?:file:///|(?!//))[\w./-]{1,200}\.dtd['\"]\s*>"
+    r"(?:['\"][^'\"]{1,120}['\"]\s+)?['\"](?:file:///(?!/)|(?!//))[\w./-]{1,200}\.dtd['\"]\s*>"
 )
 
 # A DTD its publisher hosts, with nothing declared beside it: how the config files of Jetty,
