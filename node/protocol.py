@@ -203,22 +203,17 @@ def parse_message(doc: Any, kinds: tuple[str, ...] = ("request", "response")) ->
     scheme = _require(doc, "scheme", str, "a string")
     if scheme not in ("http", "https"):
         raise ProtocolError(f"key 'scheme' must be 'http' or 'https', got {scheme!r}")
-    return RequestMessage(
-        id=message_id,
-        method=method,
-        scheme=scheme,
-        host=_require(doc, "host", str, "a string"),
-        uri=_require(doc, "uri", str, "a string"),
-        client_ip=_require(doc, "client_ip", str, "a string"),
-        headers=_headers(doc),
-        body=body,
-        body_size=body_size,
-        http_version=_optional(doc, "http_version", str, "a string", ""),
-        client_port=_optional(doc, "client_port", int, "an integer", 0),
-        route=_optional(doc, "route", str, "a string", ""),
-        connector=connector,
-        ts=ts,
-    )
+    host = _require(doc, "host", str, "a string")
+    uri = _require(doc, "uri", str, "a string")
+    client_ip = _require(doc, "client_ip", str, "a string")
+    headers = _headers(doc)
+    http_version = _optional(doc, "http_version", str, "a string", "")
+    client_port = _optional(doc, "client_port", int, "an integer", 0)
+    route = _optional(doc, "route", str, "a string", "")
+    # Built as the tuple it is: a named tuple's __new__ is Python code, and with keywords
+    # it cost a third of validating a message.
+    fields = (message_id, method, scheme, host, uri, client_ip, headers, body, body_size)
+    return tuple.__new__(RequestMessage, (*fields, http_version, client_port, route, connector, ts))
 
 
 def error_document(message: str) -> dict[str, Any]:
