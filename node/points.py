@@ -858,8 +858,8 @@ def _expand(upper: str, point: str, value: str, limits: Limits, out: Points) -> 
 
 # What a Cookie, a bearer token or a Referer with a query came to (`_expand`), kept with
 # the limits and names it was parsed under: a client sends the same cookies, token and page
-# with every request, and parsing them cost a third of a benign request's steady work. The
-# points are the kept strings, whose hashes the engine's verdict cache has computed before.
+# with every request, and parsing them cost over a quarter of a benign request's steady
+# work. The points are the kept strings, whose hashes the verdict cache computed before.
 # Bounded in bytes, roughly (a string costs 49 bytes and its characters, a point 64 more),
 # for an attacker to send 4 KB cookies that never repeat.
 _EXPANDED_CHARS: Final = 4096
