@@ -882,6 +882,9 @@ def _expanded(upper: str, point: str, value: str, limits: Limits, out: Points) -
         known = _EXPANSIONS.put(key, (limits, out.names, parsed), weight)
     parsed = known[2]
     cut, cut_index = parsed.cut, parsed.cut_index
+    if not cut and len(out.items) + len(parsed.items) <= out.bound:
+        out.items.extend(parsed.items)  # the usual case: the kept points themselves, at once
+        return
     for index, (name, text) in enumerate(parsed.items):
         if cut and index == cut_index:
             out.stop(cut, parsed.cut_at)
