@@ -645,6 +645,8 @@ _COUNTED_CHARS: Final = 64
 def _prose_counts(token: str) -> tuple[int, int]:
     """What a token counts for prose: (1, 1) a word, (1, 0) a token with letters that is
     no word, (0, 0) neither."""
+    if token.endswith("():"):
+        return 1, 0  # a signature (`def f():`), which no sentence has
     core = token.strip(_WRAPPING)
     if core.isalpha():  # the common case, decided without a regex
         # Capitals (SELECT, WHEN; DSA, RSA) are code or acronyms: neither.
