@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.rules import Match, Rule, RuleSet, View, words
+from node.rules import NOT_ON_AN_OBJECT, Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.NOSQLI
@@ -59,7 +59,7 @@ RULES: Final = (
             r"\bthis\s*\.\s*\w+\s*(?:==|!=|\.match\s*\(|>|<)|;[ \t]*return\s+(?:true|1)\b"
             r"|['\"]\s*\|\|\s*['\"]?\w*['\"]?\s*=="
             # Mongo's sleep(), not a method of that name (Thread.sleep(500);)
-            r"|(?<![\w)\]]\.)\bsleep\s*\(\s*\d+\s*\)\s*[;|]"
+            rf"|{NOT_ON_AN_OBJECT}\bsleep\s*\(\s*\d+\s*\)\s*[;|]"
         ),
         tokens=words("this return || sleep"),
     ),

@@ -17,6 +17,7 @@ from typing import Final
 
 from node.decoders import changed_lines
 from node.rules import (
+    NOT_ON_AN_OBJECT,
     PLAIN_WORD,
     PYTHON_SOURCE,
     Match,
@@ -153,8 +154,8 @@ _NOT_A_FRAME: Final = (
 )
 _NOT_A_THROWABLE: Final = r"(?![\w$]*(?:exception|error)\b)"
 # Not a method of the same name as a language's construct: lua.eval('…'), pattern.exec(…),
-# $db->exec(…), Expr::eval(…). A dot after a quote is PHP's concatenation: '.system('id').'
-_NOT_A_METHOD: Final = r"(?<![\w)\]]\.)(?<!->)(?<!::)"
+# $db->exec(…), Expr::eval(…) (`NOT_ON_AN_OBJECT`, and PHP's and C++'s own operators).
+_NOT_A_METHOD: Final = NOT_ON_AN_OBJECT + r"(?<!->)(?<!::)"
 # Nor a function of that name being defined: Python's `def putenv(`, JavaScript's
 # `function eval(`, C's `static void eval(`.
 _NOT_A_DEFINITION: Final = r"(?<!def )(?<!function )(?<!void )"

@@ -14,7 +14,7 @@ import re
 from typing import Final
 
 from node.decoders import changed_lines
-from node.rules import Match, Rule, RuleSet, Translation, View, searchable, words
+from node.rules import NOT_ON_AN_OBJECT, Match, Rule, RuleSet, Translation, View, searchable, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.SQLI
@@ -107,7 +107,7 @@ RULES: Final = (
         "time-based probe: SLEEP, BENCHMARK, PG_SLEEP, WAITFOR DELAY, GET_LOCK",
         re.compile(
             # Not a method of that name: time.sleep(0.1), Thread.sleep(500), get_hub().sleep(0)
-            r"(?:(?<![\w)\]]\.)\b(?:sleep|benchmark)|\b(?:pg_sleep|dbms_lock\.sleep|randomblob))"
+            rf"(?:{NOT_ON_AN_OBJECT}\b(?:sleep|benchmark)|\b(?:pg_sleep|dbms_lock\.sleep|randomblob))"
             r"\s*\(\s*"
             rf"(?:{_COMMENT}\s*)*(?:[\d'\"(+-]|[a-z_]\w*\s*\(|$)"
             rf"|\bwaitfor(?:[\s+]|{_COMMENT})+(?:delay|time)"

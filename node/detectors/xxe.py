@@ -18,21 +18,22 @@ _W3C_DTD: Final = (
     r"['\"]-//w3c//dtd [^'\"]{1,80}['\"]\s*(?:['\"]https?://www\.w3\.org/[\w./-]{1,80}['\"]\s*)?>"
 )
 
+# The public identifier a PUBLIC declaration gives before its system literal (SYSTEM has none).
+_PUBLIC_ID: Final = r"(?:['\"][^'\"]{1,120}['\"]\s+)?"
+
 # A DTD among the server's own files, with nothing declared beside it: how a config file
 # names its grammar (<!DOCTYPE fontconfig SYSTEM "../fonts.dtd">, log4j.dtd, an XML
 # catalog's file:///usr/share/…/catalog.dtd). It can define no entity the request chose:
 # a local DTD repurposed needs an internal subset ([…]), which still counts, and a DTD on
 # another host (http://, //host, file://host, file:////host) or a file that is not a DTD
 # still counts.
-_LOCAL_DTD: Final = (
-    r"(?:['\"][^'\"]{1,120}['\"]\s+)?['\"](?:file:///(?!/)|(?!//))[\w./-]{1,200}\.dtd['\"]\s*>"
-)
+_LOCAL_DTD: Final = _PUBLIC_ID + r"['\"](?:file:///(?!/)|(?!//))[\w./-]{1,200}\.dtd['\"]\s*>"
 
 # A DTD its publisher hosts, with nothing declared beside it: how the config files of Jetty,
 # Hibernate, MyBatis, Struts, Spring, D-Bus and DocBook name their grammar. A parser may
 # fetch it, from a host no request chooses; a DTD at any other host still counts.
 _PUBLISHED_DTD: Final = (
-    r"(?:['\"][^'\"]{1,120}['\"]\s+)?['\"]https?://(?:[\w-]+\.)*(?:w3\.org|jetty\.org"
+    _PUBLIC_ID + r"['\"]https?://(?:[\w-]+\.)*(?:w3\.org|jetty\.org"
     r"|eclipse\.org|eclipse\.dev|hibernate\.org|mybatis\.org|java\.sun\.com|jcp\.org"
     r"|apache\.org|springframework\.org|freedesktop\.org|oasis-open\.org|docbook\.org)"
     r"/[\w./-]{1,200}\.dtd['\"]\s*>"
