@@ -43,10 +43,11 @@ _ALPHA: Final = re.compile(r"[^\W\d_]")  # a letter, of any script
 # a code block are counted.
 PLAIN_WORD: Final = re.compile(r"[a-z]{2,}")
 _DOCUMENT_WORDS: Final = 30
-# Not called on an object: `time.sleep(`, `get_hub().sleep(`, `a[0].exec(` are methods that
-# share a name with a language's function. A dot after a quote (PHP's concatenation,
-# '.system('id').') or after a blank is no object's: the function is still called.
-NOT_ON_AN_OBJECT: Final = r"(?<![\w)\]]\.)"
+# Not called on an object: `time.sleep(`, `get_hub().sleep(`, `a[0].exec(`, a regular
+# expression's `/^v(\d+)/.exec(s)` are methods that share a name with a language's function.
+# A dot after a quote (PHP's concatenation, '.system('id').') or after a blank is no
+# object's: the function is still called.
+NOT_ON_AN_OBJECT: Final = r"(?<![\w)\]/]\.)"
 # Python source shown whole: a function with its signature (`def name(…):`, annotated or
 # not, its parameters over several lines). Its `exec(`, `__import__(name)` and
 # `subprocess.Popen(` are the language's own; a payload for an `eval` is an expression,

@@ -399,7 +399,9 @@ RULES: Final = (
             r"binding|env|kill|exit)\b|_\$\$nd_func\$\$_|__js_function"
             r"|\bnew\s+function\s*\("
             r"|\bthis\s*\.\s*constructor\s*\.\s*constructor|\beval\s*\(\s*string\."
-            r"|\b__proto__\b|\bconstructor['\"]?\s*(?:\.|:\s*\{\s*['\"]|\]?\s*\[\s*['\"]?)\s*prototype\b"
+            # An object made without a prototype ({__proto__: null}) guards against its
+            # pollution.
+            r"|\b__proto__\b(?!['\"]?\s*:\s*null\b)|\bconstructor['\"]?\s*(?:\.|:\s*\{\s*['\"]|\]?\s*\[\s*['\"]?)\s*prototype\b"
             r"|\bprocess\s*\.\s*spawn\s*\(|\bprocess[ \t]*\[|\bmodule\s*\.\s*exports\s*="
             r"|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)"
             # React Server Components references walking to a constructor (CVE-2025-55182).
@@ -561,9 +563,10 @@ RULES: Final = (
         "Windows batch control flow: FOR %v IN (…) DO, IF EXIST, IF %v% GTR 0",
         re.compile(
             r"\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,80}\s)?)?%%?[\w~@\[\]/-]?\s+in\s*\("
-            # Not C's preprocessor: #if defined __GNUC__
-            r"|(?<!#)\bif\s*(?:/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)\s+\S"
-            r"|\bif\s*(?:/i\s*)?(?:not\s+)?\S{1,40}\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S"
+            # Not C's preprocessor: #if defined __GNUC__. An IF and what it tests are on one
+            # line: "…through postFinder if defined" ends a sentence.
+            r"|(?<!#)\bif\s*(?:/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)[ \t]+\S"
+            r"|\bif\s*(?:/i\s*)?(?:not\s+)?\S{1,40}[ \t]+(?:equ|neq|lss|leq|gtr|geq)[ \t]+\S"
         ),
         ("%", "if ", "if/", "if\t"),
     ),
@@ -840,7 +843,10 @@ _JS_SOURCE: Final = searchable(
     re.compile(
         r"['\"]use strict['\"]|\bmodule\.exports\s*=|\bexport\s+(?:default|const|function|class)\b"
         r"|\b(?:const|let|var)\s+(?:\{[\w\s,:]{1,200}\}|\w+)\s*=\s*require\s*\("
-        r"|\bimport\s+[\w{}\s,*]{1,200}\s+from\s+['\"]"
+        r"|\bimport\s+[\w{}\s,*]{1,200}\s+from\s+['\"]|\bexports\.[\w$]+\s*="
+        # A line that declares a variable or a named function: a file's statements, not an
+        # expression handed to an eval.
+        r"|\n[ \t]*(?:(?:const|let|var)\s+[\w$]+\s*[=;,\n]|function\s*\*?\s*[\w$]+\s*\()"
     )
 )
 _JS_NAMES: Final = frozenset((3010,))

@@ -495,7 +495,7 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
         re.compile(r"^n\)*&\(*[nsvf](?:a\(*[nsvf]\)*)+o|^n\)*(?:K[kbn,]*)*K\(*[nsvf]\)*o"),
         False,
     ),
-    (R_STACKED, re.compile(r";E(?:[kKnoa(vfs*]|c|$)"), False),
+    (R_STACKED, re.compile(r";E(?:[kKna(vfs*]|c|$)"), False),
     (
         R_TAUTOLOGY,
         re.compile(r"&\(*[nsvb]\)*o\(*[nsvf(]|^&\(*[nsvf]\)*o|&\(*f\([nsvb,]*\)o"),
@@ -563,8 +563,12 @@ def _classify(kind: str, word: str) -> str:
     return kind
 
 
+_NONBLANK: Final = re.compile(r"\S")
+
+
 def fingerprint(text: str, limit: int = 12) -> str:
-    """Token classes of the first `limit` tokens of `text` (lower-cased SQL)."""
+    """Token classes of the first `limit` tokens of `text` (lower-cased SQL), and `…` when
+    tokens follow them: a shape that ends with the text (`;E$`) does not end with a cut."""
     letters: list[str] = []
     pos, end = 0, len(text)
     while pos < end and len(letters) < limit:
@@ -599,6 +603,8 @@ def fingerprint(text: str, limit: int = 12) -> str:
         if letter == "b" and letters and letters[-1] == "b":
             continue  # runs of plain words read as one
         letters.append(letter)
+    if len(letters) == limit and _NONBLANK.search(text, pos):
+        letters.append("…")
     return "".join(letters)
 
 

@@ -123,9 +123,12 @@ RULES: Final = (
         "expression-language method calls: ${T(…)}, #{…exec(…)}, <% … %>",
         re.compile(
             # Each place inside the braces is tried only where an alternative can start.
-            r"(?:\$|#|\*|@)\{[^{}]{0,120}(?=[t.grn])(?:\bt\s*\(|\.exec\s*\(|getruntime|"
+            # A JavaScript template literal's ${stats.runTime.ms} and ${this.constructor.name}
+            # read properties; ${this.constructor.constructor('return process')()} reaches
+            # the Function constructor, #{require.main.constructor._load('fs')} a module.
+            r"(?:\$|#|\*|@)\{[^{}]{0,120}(?=[t.gn])(?:\bt\s*\(|\.exec\s*\(|getruntime|"
             r"\.getclass(?:loader)?\s*\(|\.forname\s*\(|\.invoke\s*\(|\.newinstance\s*\(|"
-            r"runtime\.|\bnew\s+java|\.constructor\b)"
+            r"\bnew\s+java|\.constructor\s*(?:\(|\[|\.\s*(?:constructor|prototype)\b|\.\s*\w+\s*\())"
             r"|<%=?\s*(?:system|exec|eval|`|runtime|process|require|file\.|io\.)"
             r"|\{\{[^{}]{0,120}(?=[.eps])(?:\.constructor\b|\bexec\s*\(|popen|\bsystem\s*\()"
             # A method called on a string literal: {{'a'.toUpperCase()}}, an AngularJS probe

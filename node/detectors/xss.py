@@ -182,7 +182,9 @@ RULES: Final = (
         2001,
         TYPE,
         "a <script> element, any namespace or spacing",
-        re.compile(r"<\s*/?\s*(?:[a-z0-9_-]+\s*:\s*)?script\b"),
+        # The tag's name ends where a browser ends it: at a blank, `/`, `>` (or a `+` that a
+        # form decodes to a blank), or the end of the value. /<script|<style/ is a pattern.
+        re.compile(r"<\s*/?\s*(?:[a-z0-9_-]+\s*:\s*)?script(?=[\s/>+]|$)"),
         ("script",),
     ),
     Rule(
