@@ -980,6 +980,10 @@ def _continues(text: str, at: int) -> bool:
     return line.endswith(("&&", "||", "|")) or not line.strip(" \t;&|")
 
 
+# A console session shown in a document: a line that starts with the shell's prompt
+# (`$ make && make install`), in HTML after the tags that open its block (`<pre><code>$ …`).
+# A shell would run `$`, a command no system has.
+_PROMPT: Final = re.compile(r"[ \t]*(?:<[a-z][^<>\n]{0,100}>[ \t]*)*[$%][ \t]+[a-z./]")
 # Markdown's inline code in a short sentence: "The `id` field is required". Spans open
 # after a space and close before one; outside them, plain words and no shell syntax.
 _CODE_SPAN: Final = re.compile(r"(?:^|(?<=[\s(]))`[^`\n]{1,60}`(?=[\s.,:!?)]|$)")
@@ -1029,6 +1033,8 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
         ):
             continue  # "; apt itself does not…": a word follows, not an argument
         if (prose or document) and found.group(0).lstrip(" \t")[:1] in ("\n", "\r"):
+            continue
+        if document and _PROMPT.match(text, text.rfind("\n", 0, found.start()) + 1):
             continue
         if prose and (
             name in _WORDLIKE

@@ -695,6 +695,9 @@ def _timed(lower: str, start: int) -> bool:
 
 
 _WORD_ENDS: Final = frozenset(" \t\r\n/?&=")
+# An HTML tag's attribute about to take its value: the quote after it opens the value
+# (<h2 id="from">, <a href='#where'>) and closes no SQL string.
+_ATTRIBUTE: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*[\w-]=\Z")
 
 
 def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int]]:
@@ -708,7 +711,11 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int]]:
         # The quote an attacker closes is glued to the value before it (admin'--) or starts
         # the value; one after a space opens a quotation in running text.
         glued = at == 0 or (at > 0 and not text[at - 1].isspace())
-        if glued and _AFTER_QUOTE.match(text, at + 1):
+        if (
+            glued
+            and _AFTER_QUOTE.match(text, at + 1)
+            and not (text[at - 1] == "=" and _ATTRIBUTE.search(text, max(0, at - 256), at))
+        ):
             contexts.append((quote, quote + text, _word_start(text, at)))
     return contexts
 
