@@ -557,7 +557,11 @@ class View:
         signs of an attack are ordinary words and punctuation."""
         if self._prose is None:
             total = words = 0
-            tokens = self.text.split() if len(self.text) >= 24 else []
+            text = self.text
+            if "<" in text and ">" in text:
+                # Rich text: its tags are markup around the words, not words of it.
+                text = _TAG.sub(" ", text)
+            tokens = text.split() if len(text) >= 24 else []
             # What each token counts for, by the token: text repeats its words and its
             # punctuation, and looking again costs a regex. Kept between values: the
             # layers of one value share most of their tokens, and traffic its words.
@@ -641,6 +645,8 @@ def _resync(old: list[str], new: list[str], i: int, j: int) -> tuple[int, int] |
     return None
 
 
+# An HTML tag, opening or closing, with its attributes: `<code class="language-js">`.
+_TAG: Final = re.compile(r"</?[a-z][\w:-]*(?:\s[^<>]{0,400})?/?>", re.IGNORECASE)
 # What tokens counted for prose, at most this many of at most this many characters.
 _COUNTED: Final[dict[str, tuple[int, int]]] = {}
 _COUNTED_MAX: Final = 16384

@@ -48,7 +48,7 @@ FALSE_POSITIVE_BOUNDS = [
     pytest.param("benign-pod", 0.016, id="perl-documentation"),
     # The JDK's own methods and their Javadoc name every class a gadget chain is made of;
     # what is left runs a shell line (`a || b >= c`) or asks for the runtime.
-    pytest.param("benign-java", 0.006, id="java-source"),
+    pytest.param("benign-java", 0.005, id="java-source"),
     # npm's own JavaScript in chunks of a few statements: a chunk too short to be a document
     # (thirty words) is read as code in a value, where `process.env`, `require('fs')` and
     # `__proto__` are what an injection writes.
