@@ -177,6 +177,14 @@ _PLAYER: Final = (
     r"/embed/|player\.vimeo\.com/video/|google\.com/maps/embed\?)[\w?=&;%./-]*['\"\s>]"
 )
 
+# An image a renderer embeds as an object (docutils writes an SVG so): an image's type, a
+# URL of a site, and no attribute but how it is laid out.
+_IMAGE_OBJECT: Final = (
+    r"object(?=[^<>]{0,400}\btype\s*=\s*['\"]image/)(?:\s+(?:(?:class|style|width|height|alt"
+    r"|title)\s*=\s*(?:\"[^\"<>]{0,200}\"|'[^'<>]{0,200}')|type\s*=\s*['\"]image/[\w.+-]{1,40}['\"]"
+    r"|data\s*=\s*['\"]https?://[^'\"<>]{1,300}['\"])){2,8}\s*>"
+)
+
 RULES: Final = (
     Rule(
         2001,
@@ -236,8 +244,10 @@ RULES: Final = (
             # player's: what a payload runs after </iframe> is found on its own.
             rf"<{_LOADING}\b(?!\.h>|::|{_PLAYER})|</(?!i?frame\b){_LOADING}\s*>"
             # A plugin or a layer loads nothing without an attribute set: `<object>` names a
-            # thing, and so do POD's C<import> and L<OBJECT SERIALISATION>.
-            r"|<(?:object|embed|applet|import|bgsound|layer|ilayer)\b(?!::)[^<>]{0,200}?="
+            # thing, and so do POD's C<import> and L<OBJECT SERIALISATION>. An image from
+            # a site, embedded as an object, is a picture (`_IMAGE_OBJECT`).
+            r"|<(?!" + _IMAGE_OBJECT + r")(?:object|embed|applet|import|bgsound|layer|ilayer)\b"
+            r"(?!::)[^<>]{0,200}?="
             # A page of its own may have a charset, a viewport, a stylesheet and a <style>
             # block (an e-mail template); a base URL, a refresh or an HTML import it may not.
             # http-equiv refresh and set-cookie; a page's Content-Type in one is its charset.
