@@ -233,8 +233,9 @@ RULES: Final = (
             # System (NFS)" is a name.
             r"\b(?:system(?:\(|\s+\((?=\s*(?:[$'\"]|\w+\s*\()))"
             r"|(?:exec|eval|chr|include_once|require_once)\s*\()"
-            # Not a stack frame's file, nor a manual's section: exec(Runtime.java:594), exec(3)
-            r"(?![\w$]+\.java:\d+\)|[1-8][a-z]?\))\s*[$'\"\w]"
+            # Not a stack frame's file, a manual's section nor a trademark: exec(Runtime.java:594),
+            # exec(3), Common UNIX Printing System(tm)
+            r"(?![\w$]+\.java:\d+\)|[1-8][a-z]?\)|tm\))\s*[$'\"\w]"
             # PHP's include and require of a variable, a URL, a stream, an absolute path or a
             # script; not Node's require('fs'), nor GraphQL's @include(if: $withFriends).
             rf"|{_NOT_A_METHOD}\b(?:include|require)\s*\(\s*(?:\$|[\"'](?:[a-z][\w+.-]*://|[/\\]"
