@@ -184,7 +184,10 @@ RULES: Final = (
         "a reverse shell or network pipe: /dev/tcp, nc -e, mkfifo, socat exec",
         re.compile(
             r"/dev/(?:tcp|udp)/|\bn(?:c|cat|etcat)\b[^|;&\n]{0,40}\s-[a-z]*[ec]\b"
-            r"|\bmkfifo\b|\bsocat\b[^\n]{0,60}\bexec:|\bbash\s+-i\b[^\n]{0,20}>&"
+            # mkfifo making a pipe: a path, or a name the command line goes on with (`rm f;
+            # mkfifo f;cat f|sh -i|nc …`); not the command named ("mkfifo creates FIFOs").
+            r"|\bmkfifo\s+(?:-[a-z-]+(?:[ =]\S+)?\s+)*(?:[/~.$]|[\w-]+\s*(?:[;&|)]|$))"
+            r"|\bsocat\b[^\n]{0,60}\bexec:|\bbash\s+-i\b[^\n]{0,20}>&"
             r"|\|\s*(?:/bin/)?(?:ba|z|k|c|da)?sh\b"
         ),
         (
