@@ -34,7 +34,7 @@ FALSE_POSITIVE_BOUNDS = [
     pytest.param("benign-docs", 0.005, id="python-docstrings"),
     # The hardest benign text there is: paragraphs of man pages, many of them whole command
     # lines.
-    pytest.param("benign-man", 0.008, id="manual-pages"),
+    pytest.param("benign-man", 0.007, id="manual-pages"),
     # READMEs in Markdown and reStructuredText: code blocks, install commands, tables. What
     # is left is close to an attack: `<script` and `{% extends %}` in template engines'
     # READMEs, a Windows system path.
@@ -45,14 +45,14 @@ FALSE_POSITIVE_BOUNDS = [
     # Perl's POD: `L<Math::BigInt>` links, `C<import()>` markup, Perl code and shell command
     # lines. What is left runs a command (`perl -MPod::Simple -e …`, `… | gzip -c >x.gz`),
     # names a `<script>` tag or a path up a tree, or evaluates a variable.
-    pytest.param("benign-pod", 0.016, id="perl-documentation"),
+    pytest.param("benign-pod", 0.015, id="perl-documentation"),
     # The JDK's own methods and their Javadoc name every class a gadget chain is made of;
     # what is left runs a shell line (`a || b >= c`) or asks for the runtime.
-    pytest.param("benign-java", 0.005, id="java-source"),
+    pytest.param("benign-java", 0.004, id="java-source"),
     # npm's own JavaScript in chunks of a few statements: a chunk too short to be a document
     # (thirty words) is read as code in a value, where `process.env`, `require('fs')` and
     # `__proto__` are what an injection writes.
-    pytest.param("benign-js", 0.014, id="javascript"),
+    pytest.param("benign-js", 0.012, id="javascript"),
     # Values an API sees every day, a few of them shell or SQL lines a user pastes.
     pytest.param("benign-everyday", 0.022, id="everyday-values"),
     # Generated passwords hold every printable symbol; one holding a quote, an operator, a

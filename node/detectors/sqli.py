@@ -698,6 +698,8 @@ def _timed(lower: str, start: int) -> bool:
 
 
 _WORD_ENDS: Final = frozenset(" \t\r\n/?&=")
+# A literal that is a whole argument or index: '…' then `)`, `]` or `,`.
+_ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\1\s*[),\]]""")
 # An HTML tag's attribute about to take its value: the quote after it opens the value
 # (<h2 id="from">, <a href='#where'>) and closes no SQL string.
 _ATTRIBUTE: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*[\w-]=\Z")
@@ -712,8 +714,14 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int]]:
     for quote in ("'", '"'):
         at = text.find(quote)
         # The quote an attacker closes is glued to the value before it (admin'--) or starts
-        # the value; one after a space opens a quotation in running text.
-        glued = at == 0 or (at > 0 and not text[at - 1].isspace())
+        # the value; one after a space opens a quotation in running text. One after a
+        # parenthesis or a bracket that closes before the next does opens an argument or an
+        # index in code: indexOf('='), new Comparator('>=0.0.0'), a['>'].
+        glued = at == 0 or (
+            at > 0
+            and not text[at - 1].isspace()
+            and not (text[at - 1] in "([" and _ARGUMENT.match(text, at))
+        )
         if (
             glued
             and _AFTER_QUOTE.match(text, at + 1)
