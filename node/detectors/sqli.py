@@ -236,6 +236,13 @@ _INLINE_COMMENT: Final = re.compile(r"/\*(?!!)[\s\S]{0,200}?\*/")
 # MySQL's ODBC escape `{identifier expr}` is the bare expression: `1 or {x (select 1)}`.
 _ODBC_ESCAPE: Final = re.compile(r"\{\s*[a-z_]\w{0,30}\s+([^{}]{0,500})\}")
 
+
+def _blank_escape(escape: re.Match[str]) -> str:
+    """An ODBC escape's expression, its braces and name blanked one for one: the text
+    keeps the value's offsets (and `_cast_probe` its case, `{ no bignum; … }` in Perl)."""
+    return " " * (escape.start(1) - escape.start()) + escape.group(1) + " "
+
+
 _STATEMENTS: Final = frozenset(
     [
         "select",
@@ -790,10 +797,10 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     if found:
         return found
     text = _VERSIONED_COMMENT.sub(" ", _INLINE_COMMENT.sub(" ", lower)) if "/*" in lower else lower
-    if "{" in text:
-        text = _ODBC_ESCAPE.sub(r" \1 ", text)
     # Offsets in `text` are the value's while characters are only replaced one for one.
     aligned = text is lower
+    if "{" in text:
+        text = _ODBC_ESCAPE.sub(_blank_escape, text)
     if not aligned:
         # 1 RLIKE /*!50000SLEEP*/(5), 1;/**/EXEC/**/xp_cmdshell: keywords as the database
         # reads them once comments are gone. In a long text, only the lines that changed:
