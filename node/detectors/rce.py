@@ -233,9 +233,11 @@ RULES: Final = (
             r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
             rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}"
             # After a space, `system` takes a string, a variable or a call: "Network File
-            # System (NFS)" is a name.
+            # System (NFS)" is a name. The others take no words in a row: "use of 'None' in
+            # eval (Wilfried Goesgens)" credits an author.
             r"\b(?:system(?:\(|\s+\((?=\s*(?:[$'\"]|\w+\s*\()))"
-            r"|(?:exec|eval|chr|include_once|require_once)\s*\()"
+            r"|(?:exec|eval|chr|include_once|require_once)"
+            r"(?:\(|\s+\((?!\s*[a-z]+(?:\s+[a-z]+)+\s*\))))"
             # Not a stack frame's file, a manual's section nor a trademark: exec(Runtime.java:594),
             # exec(3), Common UNIX Printing System(tm)
             r"(?![\w$]+\.java:\d+\)|[1-8][a-z]?\)|tm\))\s*[$'\"\w]"
