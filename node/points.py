@@ -525,6 +525,41 @@ def _sniffed_charset(body: bytes) -> str:
     return found if found.startswith("utf-16") or found.startswith("utf-32") else ""
 
 
+# An XML declaration's encoding, in the first bytes: <?xml version="1.0" encoding="EUC-JP"?>
+_XML_ENCODING: Final = re.compile(
+    rb"""\s*<\?xml\s[^>]{0,200}?\bencoding\s*=\s*["']([A-Za-z][\w.:-]{0,39})["']"""
+)
+# `<?xm` in EBCDIC: an XML document declares its code page in it (XML 1.0, appendix F).
+_EBCDIC_XML: Final = b"\x4c\x6f\xa7\x94"
+_NOT_ASCII: Final = re.compile(r"[^\x00-\x7f]+")
+_HIGH_BYTES: Final = bytes(range(0x80, 0x100))
+
+
+def _xml_encoding(body: bytes) -> str:
+    """The codec of the encoding an XML body's declaration names, when it is not UTF-8 or
+    ASCII (which the body is read as anyway): EUC-JP, windows-1251, IBM037; else ""."""
+    head = body[:256]
+    ebcdic = head.startswith(_EBCDIC_XML)
+    if ebcdic:
+        head = head.decode("cp037").encode("ascii", "replace")
+    found = _XML_ENCODING.match(head)
+    codec = ""
+    if found:
+        try:
+            codec = codecs.lookup(found.group(1).decode("ascii")).name
+            b"<".decode(codec)
+        except (LookupError, ValueError):  # unknown, or no text encoding (rot13, base64)
+            codec = ""
+    if not codec and ebcdic:
+        codec = "cp037"  # a code page this host does not know (IBM1047): its letters agree
+    return "" if codec in ("", "utf-8", "ascii") else codec
+
+
+def _ascii(text: str) -> str:
+    """The ASCII characters of `text`, in order."""
+    return _NOT_ASCII.sub("", text) if not text.isascii() else text
+
+
 def _declared_charset(content_type: str) -> str:
     """The charset a Content-Type declares when an application that honours it reads the
     body otherwise than as UTF-8 would (`charset=ibm037`), else ""."""
@@ -620,7 +655,17 @@ def _body(
             _json(prefix + ".json", doc, limits, 1, out)
         return
     if "xml" in ctype or (sniffed == "xml" and not ctype.startswith("multipart/")):
-        _xml(prefix + ".xml", utf8_lenient(body), out)
+        lenient = utf8_lenient(body)
+        declared = "" if charset or "harset" in content_type else _xml_encoding(body)
+        text = body.decode(declared, "replace") if declared else ""
+        if text:
+            # Read as an XML parser does: in the encoding its declaration names.
+            _xml(prefix + ".xml", text, out)
+        if not text or _ascii(text) != body.translate(None, _HIGH_BYTES).decode("ascii"):
+            # As bytes too, for an application that ignores the declaration, unless they
+            # hold no other ASCII: then only the declared reading's letters differ (EUC-JP
+            # read as Latin-1 is noise that spells anything).
+            _xml(prefix + ".xml", lenient, out)
         if "xml" not in ctype:
             # Told by its `<`, not declared: an application may take it for text or HTML
             # (a form field, a comment), where the markup an XML reading takes apart, or

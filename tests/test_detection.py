@@ -233,6 +233,53 @@ def test_bodies_are_read_as_their_bytes_say(
     assert ("xss", point) in found
 
 
+@pytest.mark.parametrize("encoding", ["IBM037", "IBM500", "IBM1047"])
+def test_an_xml_body_is_read_in_the_encoding_it_declares(engine: Engine, encoding: str) -> None:
+    """Java's and .NET's parsers read an XML document in EBCDIC when its declaration says
+    so (and by its first bytes): a payload a filter reading ASCII sees as noise."""
+    document = f'<?xml version="1.0" encoding="{encoding}"?><r><q>\' OR 1=1--</q></r>'
+    request = Request("POST", "/", (("Content-Type", "application/xml"),), document.encode("cp037"))
+    assert ("sqli", "post.xml.r.q") in {(h.type.value, h.point) for h in engine.scan(request)}
+
+
+@pytest.mark.parametrize("encoding", ["EUC-JP", "Shift_JIS", "GB2312", "KOI8-R", "windows-1251"])
+def test_an_xml_body_in_its_declared_encoding_is_its_text(engine: Engine, encoding: str) -> None:
+    """A feed in EUC-JP read as Latin-1 (then 7-bit, where ¼ and ¾ turn up) spells anything;
+    as its declaration says, it is words. The bytes are read too where they hold ASCII the
+    declared reading does not (`Shift_JIS` hides `|` and letters in its second bytes)."""
+    words = {
+        "EUC-JP": "日本語のニュース、今日の天気は晴れです。",
+        "Shift_JIS": "日本語のニュース、今日の天気は晴れです。",
+        "GB2312": "今天的新闻，天气晴朗，“很好”。",
+    }.get(encoding, "Новости дня: сегодня солнечно и тепло, двадцать пять градусов.")
+    feed = f'<?xml version="1.0" encoding="{encoding}"?><rss><title>{words}</title></rss>'
+    request = Request(
+        "POST", "/", (("Content-Type", "application/rss+xml"),), feed.encode(encoding)
+    )
+    values = [value for point, value in extract(request, Limits()) if point == "post.xml.rss.title"]
+    # Shift_JIS writes ASCII letters as the second bytes of its characters: read as bytes too.
+    assert values[0] == words and len(values) == (2 if encoding == "Shift_JIS" else 1)
+    attack = feed.replace("</rss>", "<q>1' OR '1'='1</q></rss>")
+    request = Request(
+        "POST", "/", (("Content-Type", "application/rss+xml"),), attack.encode(encoding)
+    )
+    assert "sqli" in _types(engine, request)
+
+
+def test_xml_bytes_an_encoding_hides_are_read_as_bytes_too(engine: Engine) -> None:
+    """In Shift_JIS `\x81|` is one character; an application that ignores the declaration
+    reads a `|` there, so the bytes are parsed as well."""
+    body = b'<?xml version="1.0" encoding="Shift_JIS"?><r><q>x\x81| cat /etc/passwd</q></r>'
+    values = [
+        value
+        for point, value in extract(
+            Request("POST", "/", (("Content-Type", "text/xml"),), body), Limits()
+        )
+        if point == "post.xml.r.q"
+    ]
+    assert len(values) == 2 and any("| cat" in value for value in values)
+
+
 @pytest.mark.parametrize("content_type", ["text/xml; charset=utf-16", "text/xml"])
 def test_a_utf16_body_is_not_accused_for_its_nuls(engine: Engine, content_type: str) -> None:
     """Every `)` of UTF-16 is followed by a NUL byte; a .NET client's SOAP call is no
