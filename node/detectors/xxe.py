@@ -30,12 +30,14 @@ _PUBLIC_ID: Final = r"(?:['\"][^'\"]{1,120}['\"]\s+)?"
 _LOCAL_DTD: Final = _PUBLIC_ID + r"['\"](?:file:///(?!/)|(?!//))[\w./-]{1,200}\.dtd['\"]\s*>"
 
 # A DTD its publisher hosts, with nothing declared beside it: how the config files of Jetty,
-# Hibernate, MyBatis, Struts, Spring, D-Bus and DocBook name their grammar. A parser may
-# fetch it, from a host no request chooses; a DTD at any other host still counts.
+# Hibernate, MyBatis, Struts, Spring, D-Bus and DocBook, and RSS 0.91 feeds, name their
+# grammar. A parser may fetch it, from a host no request chooses; a DTD at any other host
+# still counts.
 _PUBLISHED_DTD: Final = (
     _PUBLIC_ID + r"['\"]https?://(?:[\w-]+\.)*(?:w3\.org|jetty\.org"
     r"|eclipse\.org|eclipse\.dev|hibernate\.org|mybatis\.org|java\.sun\.com|jcp\.org"
-    r"|apache\.org|springframework\.org|freedesktop\.org|oasis-open\.org|docbook\.org)"
+    r"|apache\.org|springframework\.org|freedesktop\.org|oasis-open\.org|docbook\.org"
+    r"|netscape\.com)"
     r"/[\w./-]{1,200}\.dtd['\"]\s*>"
 )
 
@@ -63,7 +65,10 @@ RULES: Final = (
             + _PUBLISHED_DTD
             + r")"
             r"['\"][^'\"]*['\"]"
-            r"|<!doctype\s+[\w.:-]+\s*\["
+            # An internal subset that declares an entity or refers to one: its elements and
+            # attribute lists alone (iso-codes' <!DOCTYPE iso_639_5_entries [<!ELEMENT …) read
+            # nothing and expand nothing.
+            r"|<!doctype\s+[\w.:-]+\s*\[(?=[^\]]{0,4000}?(?:<!entity|%[\w.:-]+;))"
         ),
         tokens=words("<!doctype"),
     ),
@@ -83,7 +88,9 @@ RULES: Final = (
         "XSLT: a stylesheet sent in the request, fetched from elsewhere by a processing "
         "instruction, or an instruction that calls a function, reads a file or includes",
         re.compile(
-            r"<\?xml-stylesheet\b[^>]{0,200}\bhref\s*=\s*['\"]?(?:https?:|ftp:|file:|//|\\\\)"
+            # (A style sheet for display, type="text/css", transforms nothing.)
+            r"<\?xml-stylesheet\b(?![^>]{0,200}\stype\s*=\s*['\"]?text/css)"
+            r"[^>]{0,200}\bhref\s*=\s*['\"]?(?:https?:|ftp:|file:|//|\\\\)"
             r"|<xsl:(?:stylesheet|transform)\b"
             # An instruction injected into the application's own stylesheet: a PHP or
             # Java function called, a file read, another stylesheet included.
