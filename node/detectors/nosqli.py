@@ -14,9 +14,11 @@ TYPE: Final = AttackType.NOSQLI
 
 TOKENS: Final = ("$", "__", "this.", "db.", "||", "sleep(", "return ")
 
+# Not $comment: a query's comment changes nothing it matches, and JSON Schema's keyword is
+# spelled so.
 _OPERATORS: Final = (
     r"ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|expr|or|and|nor|not|elemmatch|all|size|"
-    r"type|mod|text|function|accumulator|jsonschema|options|comment|lookup|unionwith|"
+    r"type|mod|text|function|accumulator|jsonschema|options|lookup|unionwith|"
     r"merge|out|set|unset|rename|push|pull|inc"
 )
 _BRACKETED: Final = r"ne|gt|gte|lt|lte|regex|where|nin|in|exists|nor|not|or|and"

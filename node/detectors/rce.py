@@ -918,6 +918,10 @@ def _ansi_escape(escape: re.Match[str]) -> str:
     return _ANSI_NAMED.get(code, "\\" + code)  # bash keeps an escape it does not know
 
 
+# A URL whose scheme joins two with `+` (git+https://, svn+ssh://): not spaces in a command.
+_PLUS_SCHEME: Final = re.compile(r"[a-z][a-z0-9.-]*\+[a-z][a-z0-9.+-]*://")
+
+
 def shell_normalize(lower: str) -> str:
     """Fold the obfuscations a shell ignores: quotes inside words, backslashes before
     letters, unset or special variables, ${IFS}, bracket globs of one character. HTML
@@ -935,7 +939,7 @@ def shell_normalize(lower: str) -> str:
     text = _QUOTES.sub("", text)
     if "[" in text:
         text = _BRACKET_GLOB.sub("?", text)
-    if " " not in text and "+" in text:
+    if " " not in text and "+" in text and not _PLUS_SCHEME.match(text):
         text = text.replace("+", " ")  # a form-encoded space that was never decoded
     return text
 
