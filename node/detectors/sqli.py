@@ -732,7 +732,9 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int]]:
         if (
             glued
             and _AFTER_QUOTE.match(text, at + 1)
-            and not (text[at - 1] == "=" and _ATTRIBUTE.search(text, max(0, at - 256), at))
+            and not (
+                at > 0 and text[at - 1] == "=" and _ATTRIBUTE.search(text, max(0, at - 256), at)
+            )
         ):
             contexts.append((quote, quote + text, _word_start(text, at)))
     return contexts
