@@ -862,9 +862,18 @@ _JS_NAMES: Final = frozenset((3010,))
 
 # In Python source (`PYTHON_SOURCE`): `exec(`, `getenv(`, `subprocess.Popen(`, `if line == b'…'`.
 _PY_NAMES: Final = frozenset((3005, 3011, 3024))
+# A Rust macro's definition: its metavariables are called as PHP's variables are
+# (`fn $func_name() {…}`, `$func(&mut x)`).
+_RUST_MACRO: Final = re.compile(r"\bmacro_rules!")
+_RUST_NAMES: Final = frozenset((3020,))
 # The languages a document may be source of, by what marks it and the rules it is exempt
 # from. A file may be two (JSDoc opens as Javadoc does).
-_SOURCES: Final = ((_JAVA_SOURCE, _JAVA_NAMES), (_JS_SOURCE, _JS_NAMES), (PYTHON_SOURCE, _PY_NAMES))
+_SOURCES: Final = (
+    (_JAVA_SOURCE, _JAVA_NAMES),
+    (_JS_SOURCE, _JS_NAMES),
+    (PYTHON_SOURCE, _PY_NAMES),
+    (_RUST_MACRO, _RUST_NAMES),
+)
 
 
 def _without(ids: frozenset[int]) -> tuple[RuleSet, RuleSet]:
