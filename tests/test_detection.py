@@ -266,8 +266,8 @@ def test_an_xml_body_in_its_declared_encoding_is_its_text(engine: Engine, encodi
     assert "sqli" in _types(engine, request)
 
 
-def test_xml_bytes_an_encoding_hides_are_read_as_bytes_too(engine: Engine) -> None:
-    """In Shift_JIS `\x81|` is one character; an application that ignores the declaration
+def test_xml_bytes_an_encoding_hides_are_read_as_bytes_too() -> None:
+    """In Shift_JIS `\\x81|` is one character; an application that ignores the declaration
     reads a `|` there, so the bytes are parsed as well."""
     body = b'<?xml version="1.0" encoding="Shift_JIS"?><r><q>x\x81| cat /etc/passwd</q></r>'
     values = [
