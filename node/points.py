@@ -531,7 +531,6 @@ _XML_ENCODING: Final = re.compile(
 )
 # `<?xm` in EBCDIC: an XML document declares its code page in it (XML 1.0, appendix F).
 _EBCDIC_XML: Final = b"\x4c\x6f\xa7\x94"
-_NOT_ASCII: Final = re.compile(r"[^\x00-\x7f]+")
 _HIGH_BYTES: Final = bytes(range(0x80, 0x100))
 
 
@@ -553,11 +552,6 @@ def _xml_encoding(body: bytes) -> str:
     if not codec and ebcdic:
         codec = "cp037"  # a code page this host does not know (IBM1047): its letters agree
     return "" if codec in ("", "utf-8", "ascii") else codec
-
-
-def _ascii(text: str) -> str:
-    """The ASCII characters of `text`, in order."""
-    return _NOT_ASCII.sub("", text) if not text.isascii() else text
 
 
 def _declared_charset(content_type: str) -> str:
@@ -655,17 +649,16 @@ def _body(
             _json(prefix + ".json", doc, limits, 1, out)
         return
     if "xml" in ctype or (sniffed == "xml" and not ctype.startswith("multipart/")):
-        lenient = utf8_lenient(body)
         declared = "" if charset or "harset" in content_type else _xml_encoding(body)
         text = body.decode(declared, "replace") if declared else ""
         if text:
             # Read as an XML parser does: in the encoding its declaration names.
             _xml(prefix + ".xml", text, out)
-        if not text or _ascii(text) != body.translate(None, _HIGH_BYTES).decode("ascii"):
+        if not text or text.encode("ascii", "ignore") != body.translate(None, _HIGH_BYTES):
             # As bytes too, for an application that ignores the declaration, unless they
             # hold no other ASCII: then only the declared reading's letters differ (EUC-JP
             # read as Latin-1 is noise that spells anything).
-            _xml(prefix + ".xml", lenient, out)
+            _xml(prefix + ".xml", utf8_lenient(body), out)
         if "xml" not in ctype:
             # Told by its `<`, not declared: an application may take it for text or HTML
             # (a form field, a comment), where the markup an XML reading takes apart, or
