@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from node.detectors import MODULES, ptrav, sqli, xss
+from node.detectors import MODULES, ptrav, rce, sqli, xss
 from node.engine import Engine
 from node.rules import (
     _LITERAL_FIRST,
@@ -87,6 +87,17 @@ def test_rewritten_patterns_match_the_same_text_at_the_same_places(source: str) 
         assert [m.span() for m in rewritten.finditer(text)] == expected, text
 
 
+def test_a_comment_before_a_call_is_found_where_the_pattern_it_replaces_found_one() -> None:
+    comment = rce._COMMENT
+    before = re.compile(r"[\w)\]]\s*(?:" + comment + r")\s*\(|\(\s*(?:" + comment + r")")
+    rng = random.Random(5)
+    # Word characters and spaces beyond ASCII too: `\w` and `\s` are Unicode's.
+    pieces = [*"x_)](#/*\n \t.=é²٣\u3000\xa0", "/*", "*/", "//", "exec", "system"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 24)))
+        assert rce._comment_call(text) == bool(before.search(text)), text
+
+
 def test_a_boundary_moves_behind_the_first_literals_of_each_alternative() -> None:
     rewritten = searchable(re.compile(r"\b(?:iex|irm)\s|\bexec\b|%comspec%"))
     assert rewritten.pattern == r"iex(?<!\wiex)\s|irm(?<!\wirm)\s|exec(?<!\wexec)\b|%comspec%"
@@ -136,6 +147,12 @@ REWRITTEN = [
     (ptrav._DOTS, r"0x2e|%2e|\\u002e", re.I),
     (sqli._INLINE_COMMENT, INLINE_COMMENT_BEFORE, 0),
     (sqli._GLUED_LINE_COMMENT, r"(?<=\S)(?:--|#)\S*\n", 0),
+    (
+        ptrav._MODULE_PATH,
+        r"(\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s[^;'\"\n]{0,200}?\bfrom\s+)(['\"])"
+        r"([^'\"<>\n]{0,500})\2",
+        0,
+    ),
 ]
 
 
@@ -156,6 +173,7 @@ def test_hand_rewritten_patterns_replace_what_the_originals_did(
         "\u2215",
         "\uff0f",
         *("/*", "*/", "/*!", "**", "un", "ion", "sel", "ect", "sl", "eep", "--", "#"),
+        *("require", "import", " from ", "(", "'", '"', "../", "x.", "_"),
     ]
     before = re.compile(original, flags)
     for _ in range(3000):

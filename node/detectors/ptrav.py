@@ -209,9 +209,10 @@ _ASSET_LINK: Final = re.compile(
 _LINK_VALUE: Final = re.compile(
     r"(<[a-z][\w-]*\s[^<>]{0,300}?\b(?:href|src)\s*=\s*)(['\"])([^'\"<>]{0,500})\2"
 )
+# (Each `\b` is checked after the keyword's first letter, for `re` to skip to those letters.)
 _MODULE_PATH: Final = re.compile(
-    r"(\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s[^;'\"\n]{0,200}?\bfrom\s+)(['\"])"
-    r"([^'\"<>\n]{0,500})\2"
+    r"(r(?<!\w.)equire\s*\(\s*|i(?<!\w.)mport\s*\(\s*|i(?<!\w.)mport\s[^;'\"\n]{0,200}?\bfrom\s+)"
+    r"(['\"])([^'\"<>\n]{0,500})\2"
 )
 _PATH_RULES: Final = RuleSet(*RULES)
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])

@@ -690,13 +690,13 @@ RULES: Final = (
 # Comments are bounded: an unclosed `/*` must not send every try to the end of the value.
 _COMMENT: Final = r"/\*(?:[^*]|\*(?!/)){0,200}\*/|(?://|#)[^\n]{0,200}\n"
 _CODE_COMMENT: Final = re.compile(_COMMENT)
-_COMMENT_CALL: Final = re.compile(
-    r"[\w)\]]\s*(?:" + _COMMENT + r")\s*\(|\(\s*(?:" + _COMMENT + r")"
-)
+# Where a comment may open, overlapping ones included (`///`), and one followed by a call.
+_COMMENT_OPENING: Final = re.compile(r"/(?=[*/])|#")
+_COMMENT_THEN_CALL: Final = re.compile(r"(?:" + _COMMENT + r")\s*\(")
 _OBFUSCATION: Final = re.compile(r"['\"\\$\[&+`<>]")
 _ENTITY_REF: Final = re.compile(r"&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
 _BRACKET_GLOB: Final = re.compile(r"\[!?\^?[^\]/\s]{0,10}/*\]")
-_GLOB_PATH: Final = re.compile(r"(?:/[\w.?*-]*)+[?*][\w.?*/-]*|/[\w.-]+(?:/[\w.-]*)*\*")
+_GLOB_PATH: Final = searchable(re.compile(r"(?:/[\w.?*-]*)+[?*][\w.?*/-]*|/[\w.-]+(?:/[\w.-]*)*\*"))
 _GLOB_TARGETS: Final = (
     "/etc/passwd",
     "/etc/shadow",
@@ -726,7 +726,7 @@ _QUOTES: Final = searchable(
     re.compile(r"(?<=[\w/.$])(?:''|\"\")|(?<=\w)['\"](?=\w)|['\"](?=\w+['\"])")
 )
 # Substitutions with nothing in them expand to nothing: pi``ng, pi$()ng, pi<()ng.
-_EMPTY_SUBSTITUTION: Final = re.compile(r"``|[$<>]\(\s*\)")
+_EMPTY_SUBSTITUTION: Final = searchable(re.compile(r"``|[$<>]\(\s*\)"))
 # A command name quoted whole: 'curl' http://…
 _QUOTED_WORD: Final = re.compile(r"(['\"])([\w.-]+)\1")
 _EMPTY_VARS: Final = re.compile(
@@ -977,6 +977,26 @@ def _glob_target(text: str) -> Match | None:
 _FORK_BOMB: Final = re.compile(r"([\w:.]{1,12})\s*\(\s*\)\s*\{\s*\1(?:\s*\(\s*\))?\s*[|&]\s*\1")
 _DEFINITION: Final = re.compile(r"\(\s*\)\s*\{")
 _NAME_LENGTH: Final = 12
+
+
+def _comment_call(text: str) -> bool:
+    """Whether a comment sits between a name and its call (`exec/**/(`, `system#x\n(`) or
+    opens a call's arguments (`(/**/`). Looked for from where comments open: a pattern
+    starting with the character before a comment, a word character, was tried at nearly
+    every position of a long text (2.3 ms for a 64 KB Python module, 0.5 now)."""
+    for opening in _COMMENT_OPENING.finditer(text):
+        start = opening.start()
+        before = start - 1
+        while before >= 0 and text[before].isspace():
+            before -= 1
+        if before < 0:
+            continue
+        char = text[before]  # as `\s*` would have left it, and `\w` is alphanumeric or _
+        if char == "(" and _CODE_COMMENT.match(text, start):
+            return True
+        if (char.isalnum() or char in "_)]") and _COMMENT_THEN_CALL.match(text, start):
+            return True
+    return False
 
 
 def _fork_bomb(text: str) -> Match | None:
@@ -1257,7 +1277,7 @@ def confirm(view: View) -> Match | None:
     found = _fork_bomb(lower)
     if found:
         return found
-    if ("/*" in lower or "//" in lower or "#" in lower) and _COMMENT_CALL.search(lower):
+    if ("/*" in lower or "//" in lower or "#" in lower) and _comment_call(lower):
         # PHP and JavaScript let comments sit between a function's name and its call.
         code = _CODE_COMMENT.sub("", lower)
         found = rules.search(code, view.tokens(code, TYPE))
