@@ -87,6 +87,25 @@ def test_rewritten_patterns_match_the_same_text_at_the_same_places(source: str) 
         assert [m.span() for m in rewritten.finditer(text)] == expected, text
 
 
+# SQL's tokenizer read a string one alternative per character before.
+SQL_STRINGS_BEFORE = r"(?P<s>'(?:[^'\\]|\\.)*(?:'|$)|\"(?:[^\"\\]|\\.)*(?:\"|$)|`[^`]{0,64}(?:`|$))"
+
+
+def test_sql_tokens_are_read_where_the_tokenizer_read_them_before() -> None:
+    source = sqli._TOKEN.pattern
+    start, end = source.index("|(?P<s>") + 1, source.index("|(?P<n>")
+    before = re.compile(source[:start] + SQL_STRINGS_BEFORE + source[end:], sqli._TOKEN.flags)
+    assert before.pattern != source
+    rng = random.Random(9)
+    pieces = [*"'\"\\`ab \n*/-#", '\\"', "\\'", "/*", "*/"]
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 16)))
+        for pos in range(len(text)):
+            expected, token = before.match(text, pos), sqli._TOKEN.match(text, pos)
+            assert expected is not None and token is not None
+            assert (token.span(), token.lastgroup) == (expected.span(), expected.lastgroup), text
+
+
 def test_a_comment_before_a_call_is_found_where_the_pattern_it_replaces_found_one() -> None:
     comment = rce._COMMENT
     before = re.compile(r"[\w)\]]\s*(?:" + comment + r")\s*\(|\(\s*(?:" + comment + r")")
@@ -428,9 +447,11 @@ def test_translation_touches_only_texts_holding_its_characters() -> None:
 
 
 def test_a_long_text_is_translated_line_by_line_as_it_is_whole() -> None:
-    breaks = Translation({0x560A: "\n", 0x250A: "\n", 0x00E9: "e"})
+    breaks = Translation({0x560A: "\n", 0x250A: 0x0A, 0x00E9: "e"})
     rng = random.Random(2)
     pieces = ["plain ", "caf\u00e9 ", "\u560a", "\u250a", "\n", "\u2014", "x"]
     text = "".join(rng.choice(pieces) for _ in range(3000))
     assert len(text) >= NEAR_MIN and "\n" in text
     assert breaks(text) == text.translate(breaks.table)
+    line = text.replace("\n", " ")  # one line: translated whole
+    assert breaks(line) == line.translate(breaks.table) != line
