@@ -14,7 +14,7 @@ import re
 from typing import Final
 
 from node.decoders import changed_lines
-from node.rules import NOT_ON_AN_OBJECT, Match, Rule, RuleSet, Translation, View, searchable, words
+from node.rules import NOT_ON_AN_OBJECT, Match, Rule, RuleSet, Translation, View, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.SQLI
@@ -43,7 +43,9 @@ _FUNCTION_TOKENS: Final = words(
 _BLANKS: Final = ("\x0b", "\x0c", "\xa0")
 _CONTROL_BLANKS: Final = tuple(chr(c) for c in (*range(1, 9), *range(0x0E, 0x20)))
 _CONTROL_BLANKS_CHARS: Final = 8192
-_TO_SPACE: Final = str.maketrans(dict.fromkeys(_BLANKS + _CONTROL_BLANKS, " "))
+# Replaced where `re` finds them: `str.translate` looks every character of a text that is
+# not ASCII up in its table, and raises a KeyError for each one not there.
+_TO_SPACE: Final = re.compile("[" + "".join(_BLANKS + _CONTROL_BLANKS) + "]")
 TOKENS: Final = (
     *(
         f"{before}{word}{after}"
@@ -410,7 +412,9 @@ _SPLIT_KEYWORDS: Final = frozenset(
     words("union select sleep benchmark insert update delete from where")
 )
 # A comment to the end of the line, glued to what comes before it: 1#x\nUNION, NULL--x\n.
-_GLUED_LINE_COMMENT: Final = searchable(re.compile(r"(?<=\S)(?:--|#)\S*\n"))
+# Read from the start of its word, kept as group 1 (replace with `\1 `): from each `#`,
+# the rest of its word was read again, 82 ms over 64 KB of a search index without spaces.
+_GLUED_LINE_COMMENT: Final = re.compile(r"(?<!\S)(\S(?:(?!--|#)\S)*)(?:--|#)\S*\n")
 _PLUS_KEYWORD: Final = re.compile(
     r"(?:^|\+)(?:or|and|xor|union|select|having|where|waitfor|order|group|rlike|like|limit)\+"
 )
@@ -762,13 +766,13 @@ def confirm(view: View) -> Match | None:
         len(lower) <= _CONTROL_BLANKS_CHARS and not present.isdisjoint(_CONTROL_BLANKS)
     ):
         # 1%0cAND%0c1=1: tokens are spelled with spaces.
-        lower = lower.translate(_TO_SPACE)
+        lower = _TO_SPACE.sub(" ", lower)
         present = view.tokens(lower, TYPE)
     found = _confirm(view, lower, present)
     if found is None and "\n" in lower and _GLUED_LINE_COMMENT.search(lower):
         # 1#x\nUNION#x\nSELECT: comments that run to the end of their line stand for spaces
         # (sqlmap's space2hash and space2dash); glued to a word, unlike a heading.
-        return _confirm_rewritten(view, _GLUED_LINE_COMMENT.sub(" ", lower))
+        return _confirm_rewritten(view, _GLUED_LINE_COMMENT.sub(r"\1 ", lower))
     if found is None and "\x00" in lower:
         return _confirm_rewritten(view, lower.replace("\x00", " "))
     return found
