@@ -106,6 +106,22 @@ def test_sql_tokens_are_read_where_the_tokenizer_read_them_before() -> None:
             assert (token.span(), token.lastgroup) == (expected.span(), expected.lastgroup), text
 
 
+def test_possessive_event_attributes_match_what_backtracking_ones_did() -> None:
+    rule = next(rule for rule in xss.RULES if rule.id == 2003)
+    assert rule.pattern is not None
+    source = xss._KNOWN_EVENT
+    before = re.compile(
+        r"[\"'`]\s*/?\s*(?:[a-z][\w-]{0,20}\s+){0,2}(?:(?:" + source + r"|formaction|srcdoc)\s*="
+        r"|xlink:href\s*=\s*['\"]?\s*(?:[a-z][\w+.-]*:|//))|^\s*" + source + r"\s*="
+    )
+    rng = random.Random(8)
+    pieces = [*"\"'` /=\t\nab", "onclick", "onload", "x-y", "formaction", "xlink:href", "//"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14)))
+        expected = [m.span() for m in before.finditer(text)]
+        assert [m.span() for m in rule.pattern.finditer(text)] == expected, text
+
+
 def test_glued_line_comments_are_spaced_as_the_pattern_they_replace_spaced_them() -> None:
     before = re.compile(r"(?<=\S)(?:--|#)\S*\n")
     rng = random.Random(4)
