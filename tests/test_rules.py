@@ -190,7 +190,6 @@ REWRITTEN = [
         re.I,
     ),
     (ptrav._DOTS, r"0x2e|%2e|\\u002e", re.I),
-    (sqli._INLINE_COMMENT, INLINE_COMMENT_BEFORE, 0),
     (
         ptrav._MODULE_PATH,
         r"(\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s[^;'\"\n]{0,200}?\bfrom\s+)(['\"])"
@@ -333,8 +332,18 @@ def test_casts_and_split_keywords_are_found_as_their_whole_patterns_find_them() 
 def test_an_inline_comment_is_bounded_as_before(length: int, unit: str) -> None:
     before = re.compile(INLINE_COMMENT_BEFORE)
     text = "a/*" + (unit * length)[:length] + "*/b"
-    found, expected = sqli._INLINE_COMMENT.search(text), before.search(text)
-    assert (found and found.span()) == (expected and expected.span())
+    assert sqli.inline_comments_spaced(text) == before.sub(" ", text)
+
+
+def test_inline_comments_are_spaced_as_the_pattern_they_replace_spaced_them() -> None:
+    before = re.compile(INLINE_COMMENT_BEFORE)
+    rng = random.Random(12)
+    pieces = [*"ab/*!\n ", "/*", "*/", "/*!", "**/", "/**/", "x" * 90]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 16)))
+        spaced = sqli.inline_comments_spaced(text)
+        assert spaced == before.sub(" ", text), text
+        assert (spaced is text) == (before.search(text) is None), text
 
 
 def test_optional_and_unasserted_leading_groups_are_spread() -> None:
