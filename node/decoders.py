@@ -293,14 +293,17 @@ def _periodic_span(text: str, start: int, unit: int) -> int:
 
 
 # Order matters only for naming: the first decoder that changes a value names its layer.
-_DECODERS: Final[tuple[tuple[str, str, Callable[[str], str]], ...]] = (
+# Each is tried on a text that holds its marker, a character or a pattern's match: ASP's
+# on a run of stray `%`, which a long text with escapes in most lines seldom holds (its
+# lines were each searched for one).
+_DECODERS: Final[tuple[tuple[str, str | re.Pattern[str], Callable[[str], str]], ...]] = (
     ("percent", "%", percent_decode),
-    ("asp", "%", asp_percent_decode),
+    ("asp", _STRAY_PERCENT_RUN, asp_percent_decode),
     ("html", "&", html_decode),
     ("js", "\\", js_decode),
 )
 # Any decoder's marker: a value with none of them (and ASCII) only may be base64.
-_MARKERS: Final = re.compile("[" + re.escape("".join(marker for _, marker, _ in _DECODERS)) + "]")
+_MARKERS: Final = re.compile(r"[%&\\]")
 
 
 # A decoded layer of a text this long with line breaks holds only the lines that decoding
@@ -395,7 +398,7 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
             decodings = [
                 (name, _decoded(decode, marker, text))
                 for name, marker, decode in _DECODERS
-                if marker in text
+                if (marker in text if isinstance(marker, str) else marker.search(text))
             ]
             if not text.isascii():
                 if _FULLWIDTH.search(text):
