@@ -302,8 +302,11 @@ _DECODERS: Final[tuple[tuple[str, str | re.Pattern[str], Callable[[str], str]], 
     ("html", "&", html_decode),
     ("js", "\\", js_decode),
 )
-# Any decoder's marker: a value with none of them (and ASCII) only may be base64.
-_MARKERS: Final = re.compile(r"[%&\\]")
+# Any decoder's marker character (ASP's run starts with percent's): a value with none of
+# them (and ASCII) only may be base64.
+_MARKERS: Final = re.compile(
+    "[" + re.escape("".join(marker for _, marker, _ in _DECODERS if isinstance(marker, str))) + "]"
+)
 
 
 # A decoded layer of a text this long with line breaks holds only the lines that decoding

@@ -689,7 +689,7 @@ class Translation:
         self.table = dict(table)
         self._keys = re.compile("[" + "".join(re.escape(chr(code)) for code in table) + "]")
         self._replacements = {
-            chr(code): to if isinstance(to, str) else chr(to) for code, to in table.items()
+            chr(code): to if isinstance(to, str) else chr(to) for code, to in self.table.items()
         }
 
     def __call__(self, text: str) -> str:
