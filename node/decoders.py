@@ -34,7 +34,9 @@ _JS_ESCAPE: Final = re.compile(
 _JS_LETTERS: Final = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v"}
 # A `%` that starts no escape, and two of them in a row before letters (`%S%E`).
 _STRAY_PERCENT: Final = re.compile(r"%(?![0-9a-fA-F]{2})")
-_STRAY_PERCENT_RUN: Final = re.compile(r"(?:%[A-Za-z](?![0-9a-fA-F])){2}")
+# (Written out twice: a repeated group gives `re` no first character to skip to, and the
+# run is looked for over whole texts.)
+_STRAY_PERCENT_RUN: Final = re.compile(r"%[A-Za-z](?![0-9a-fA-F])%[A-Za-z](?![0-9a-fA-F])")
 # Entities browsers decode, also the sloppy ones: no semicolon, odd case, many leading zeros.
 _ENTITY: Final = re.compile(
     r"&(#[xX]0*[0-9a-fA-F]{1,8};?|#0*[0-9]{1,10};?|[A-Za-z][A-Za-z0-9]{1,31};?)"

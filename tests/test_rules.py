@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from node import decoders
 from node.detectors import MODULES, ptrav, rce, sqli, xss
 from node.engine import Engine
 from node.rules import (
@@ -190,6 +191,7 @@ REWRITTEN = [
         re.I,
     ),
     (ptrav._DOTS, r"0x2e|%2e|\\u002e", re.I),
+    (decoders._STRAY_PERCENT_RUN, r"(?:%[A-Za-z](?![0-9a-fA-F])){2}", 0),
     (
         ptrav._MODULE_PATH,
         r"(\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s[^;'\"\n]{0,200}?\bfrom\s+)(['\"])"
