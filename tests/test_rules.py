@@ -192,6 +192,7 @@ REWRITTEN = [
     ),
     (ptrav._DOTS, r"0x2e|%2e|\\u002e", re.I),
     (decoders._STRAY_PERCENT_RUN, r"(?:%[A-Za-z](?![0-9a-fA-F])){2}", 0),
+    (rce._CODE_SPAN, r"(?:^|(?<=[\s(]))`[^`\n]{1,60}`(?=[\s.,:!?)]|$)", 0),
     (
         ptrav._MODULE_PATH,
         r"(\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s[^;'\"\n]{0,200}?\bfrom\s+)(['\"])"
@@ -218,7 +219,7 @@ def test_hand_rewritten_patterns_replace_what_the_originals_did(
         "\u2215",
         "\uff0f",
         *("/*", "*/", "/*!", "**", "un", "ion", "sel", "ect", "sl", "eep", "--", "#"),
-        *("require", "import", " from ", "(", "'", '"', "../", "x.", "_"),
+        *("require", "import", " from ", "(", "'", '"', "../", "x.", "_", "`", "`x`", "!"),
     ]
     before = re.compile(original, flags)
     for _ in range(3000):

@@ -115,9 +115,11 @@ _SEPARATORS: Final = (";", "|", "`", "&", "$(", "\n", "; ", "| ", "& ", "&& ", "
 # gAWV); protocols 2 and 3 opening with a global (gAJj, gANj), the callable a REDUCE
 # calls; protocol 0 naming os, posix, nt, subprocess, commands or the builtins. Looked for in the
 # value's own case: lower-cased, `gasv` begins a word (gasVolume).
-_PICKLE: Final = re.compile(
-    r"(?<![\w+/-])(?:gA[SW]V|gA[JN]j|Y(?:29zCn|3Bvc2l4Cn|250Cn|3N1YnByb2Nlc3MK"
-    r"|2NvbW1hbmRzCn|19fYnVpbHRpbl9fCn|2J1aWx0aW5zCn))[\w+/-]{8}"
+_PICKLE: Final = searchable(
+    re.compile(
+        r"(?<![\w+/-])(?:gA[SW]V|gA[JN]j|Y(?:29zCn|3Bvc2l4Cn|250Cn|3N1YnByb2Nlc3MK"
+        r"|2NvbW1hbmRzCn|19fYnVpbHRpbl9fCn|2J1aWx0aW5zCn))[\w+/-]{8}"
+    )
 )
 _PICKLE_TOKENS: Final = frozenset(
     words(
@@ -1028,7 +1030,8 @@ def _continues(text: str, at: int) -> bool:
 _PROMPT: Final = re.compile(r"[ \t]*(?:<[a-z][^<>\n]{0,100}>[ \t]*)*[$%][ \t]+[a-z./]")
 # Markdown's inline code in a short sentence: "The `id` field is required". Spans open
 # after a space and close before one; outside them, plain words and no shell syntax.
-_CODE_SPAN: Final = re.compile(r"(?:^|(?<=[\s(]))`[^`\n]{1,60}`(?=[\s.,:!?)]|$)")
+# (The backtick first, then what is before it: for `re` to skip from one to the next.)
+_CODE_SPAN: Final = re.compile(r"`(?<![^\s(]`)[^`\n]{1,60}`(?=[\s.,:!?)]|$)")
 _SHELL_SYNTAX: Final = re.compile(r"[;|&$<>`\n\\]")
 
 
