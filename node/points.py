@@ -78,7 +78,9 @@ _XML_TOKEN: Final = re.compile(
 )
 _XML_NAME: Final = re.compile(r"[^\W\d]")
 _XML_REACH: Final = 64  # open elements a closing tag is matched against, from the innermost
-_XML_ATTR: Final = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+# An attribute (group 2 is its `=`), or a name alone, read once: a name with no `=` after
+# it was read again from each of its characters, 35 s for a tag of 64 KB.
+_XML_ATTR: Final = re.compile(r"""([^\s=/>]++)(?:\s*+(=)\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _MP_NAME: Final = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
 # Server-side code in a binary upload. Openers of three bytes or more: two-byte ones (`<%`)
 # turn up by chance in every few kilobytes of compressed image data.
@@ -391,7 +393,9 @@ def _xml(prefix: str, text: str, out: Points) -> None:
             attrs = match.group("attrs") or ""
             handler = False
             for attr in _XML_ATTR.finditer(attrs):
-                value = html_decode(next((g for g in attr.groups()[1:] if g is not None), ""))
+                if attr.group(2) is None:
+                    continue  # a name alone
+                value = html_decode(next((g for g in attr.groups()[2:] if g is not None), ""))
                 out.add(f"{where}.{tag}.@{key_name(attr.group(1))}", value)
                 handler = handler or (
                     attr.group(1)[:2].lower() == "on" and ("(" in value or "`" in value)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from node import decoders
+from node import decoders, points
 from node.detectors import MODULES, ptrav, rce, sqli, xss
 from node.engine import Engine
 from node.rules import (
@@ -121,6 +121,21 @@ def test_possessive_event_attributes_match_what_backtracking_ones_did() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14)))
         expected = [m.span() for m in before.finditer(text)]
         assert [m.span() for m in rule.pattern.finditer(text)] == expected, text
+
+
+def test_xml_attributes_are_read_as_the_pattern_they_replace_read_them() -> None:
+    before = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+    rng = random.Random(5)
+    pieces = [*"ab=\"' \t/>x-", "on", "==", '""', "''", "a=", " = "]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14)))
+        expected = [(m.span(), m.groups()) for m in before.finditer(text)]
+        found = [
+            (m.span(), (m.group(1), *m.groups()[2:]))
+            for m in points._XML_ATTR.finditer(text)
+            if m.group(2) is not None
+        ]
+        assert found == expected, text
 
 
 def test_glued_line_comments_are_spaced_as_the_pattern_they_replace_spaced_them() -> None:
