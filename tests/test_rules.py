@@ -403,6 +403,12 @@ def test_long_texts_search_alternatives_alone_where_the_whole_pattern_cannot_ski
     assert r"bash(?<!\wbash)\s+-[a-z]*c\b" in alone
     assert any(part.startswith("^") for part in alone)
     assert all(part.startswith("^") or _LITERAL_FIRST.match(part) for part in alone)
+    # Searched whole, it would try every alternative at every character: however many
+    # alternatives a long text holds the literals of, they are searched alone.
+    assert not rule.skips
+    skipping = next(r for m in MODULES for r in m.RULES if r.parts and r.skips)
+    assert skipping.pattern is not None
+    assert all(_LITERAL_FIRST.match(part) for _, part in skipping.parts)
 
 
 def test_rules_keep_their_patterns_searchable() -> None:
