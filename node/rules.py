@@ -711,6 +711,19 @@ class Translation:
         return self._replacements[found.group()]
 
 
+def word_char(char: str) -> bool:
+    """A character `\\w` matches (and `\\b` counts as part of a word)."""
+    return char.isalnum() or char == "_"
+
+
+def nonblank_before(text: str, at: int) -> int:
+    """Where the last character before `at` that is not a blank is, as `\\s*` before `at`
+    would leave it; -1 when there are only blanks."""
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at - 1
+
+
 def words(text: str) -> tuple[str, ...]:
     """Tokens written as one space-separated string."""
     return tuple(text.split())

@@ -25,7 +25,9 @@ from node.rules import (
     RuleSet,
     View,
     calls,
+    nonblank_before,
     searchable,
+    word_char,
     words,
 )
 from node.types import AttackType
@@ -988,15 +990,13 @@ def _comment_call(text: str) -> bool:
     every position of a long text (2.3 ms for a 64 KB Python module, 0.5 now)."""
     for opening in _COMMENT_OPENING.finditer(text):
         start = opening.start()
-        before = start - 1
-        while before >= 0 and text[before].isspace():
-            before -= 1
+        before = nonblank_before(text, start)
         if before < 0:
             continue
-        char = text[before]  # as `\s*` would have left it, and `\w` is alphanumeric or _
+        char = text[before]
         if char == "(" and _CODE_COMMENT.match(text, start):
             return True
-        if (char.isalnum() or char in "_)]") and _COMMENT_THEN_CALL.match(text, start):
+        if (word_char(char) or char in ")]") and _COMMENT_THEN_CALL.match(text, start):
             return True
     return False
 

@@ -14,7 +14,17 @@ import re
 from typing import Final
 
 from node.decoders import changed_lines
-from node.rules import NOT_ON_AN_OBJECT, Match, Rule, RuleSet, Translation, View, words
+from node.rules import (
+    NOT_ON_AN_OBJECT,
+    Match,
+    Rule,
+    RuleSet,
+    Translation,
+    View,
+    nonblank_before,
+    word_char,
+    words,
+)
 from node.types import AttackType
 
 TYPE: Final = AttackType.SQLI
@@ -629,13 +639,11 @@ def _cast_probe(text: str, original: str | None) -> tuple[int, int] | None:
     (`Math::BigInt`, `Pod::Text::Color`), told by its case in `original`, the value whose
     characters `text` keeps one for one (None when it does not)."""
     for cast in _CAST_TYPE.finditer(text):
-        before = cast.start() - 1
-        while before >= 0 and text[before].isspace():
-            before -= 1
-        if before < 0 or not (text[before].isalnum() or text[before] in "_)"):
+        before = nonblank_before(text, cast.start())
+        if before < 0 or not (word_char(text[before]) or text[before] == ")"):
             continue
         word = before
-        while word > 0 and _word_char(text[word - 1]):
+        while word > 0 and word_char(text[word - 1]):
             word -= 1
         if original is None or not _PACKAGE.match(original, word):
             return before, cast.end()
@@ -655,7 +663,7 @@ def _joined_keywords(lower: str) -> str | None:
             start -= 1
         found = (
             _SPLIT_WORD.match(lower, start)
-            if start < at and start >= last and (start == 0 or not _word_char(lower[start - 1]))
+            if start < at and start >= last and (start == 0 or not word_char(lower[start - 1]))
             else None
         )
         joined = _joined_pieces(_IN_WORD_COMMENT.split(found.group(0))) if found else None
@@ -667,11 +675,6 @@ def _joined_keywords(lower: str) -> str | None:
         return None
     pieces.append(lower[last:])
     return "".join(pieces)
-
-
-def _word_char(char: str) -> bool:
-    """A character `\\b` counts as part of a word."""
-    return char.isalnum() or char == "_"
 
 
 def _joined_pieces(pieces: list[str]) -> str | None:
