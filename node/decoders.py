@@ -13,7 +13,7 @@ import html
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Final
 
 MAX_DEPTH: Final = 4
@@ -47,7 +47,6 @@ _BASE64: Final = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
 _FULLWIDTH: Final = re.compile("[\uff01-\uff5e]")
 # Read as 7-bit US-ASCII, Latin-1 ¼ and ¾ are < and >: `¼script¾` is `<script>` to a
 # parser that drops the high bit.
-_SEVEN_BIT: Final = {code: code & 0x7F for code in range(0x80, 0x100)}
 _HIGH_LATIN1: Final = re.compile("[\x80-\xff]")
 # Runs are maximal: finditer resumes after each one, so no look-around is needed.
 _BASE64_CHUNK: Final = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
@@ -342,8 +341,43 @@ def nfkc(text: str) -> str:
     return by_line(text, _nfkc_form, _not_ascii)
 
 
-def _seven_bit(text: str) -> str:
-    return text.translate(_SEVEN_BIT)
+class Translation:
+    """A `str.translate` table of non-ASCII characters, applied only to a text that holds
+    one of them: looking for them costs a hundredth of translating a long text. What
+    `translate` would do is done by replacing each of them where `re` finds it:
+    `translate` looks every character up in the table (and raises a KeyError for each one
+    that is not there), 3 ms for 64 KB of a JavaScript file on one line, against 0.3."""
+
+    def __init__(self, table: Mapping[int, int | str]) -> None:
+        if any(code < 0x80 for code in table):
+            raise ValueError("a Translation maps non-ASCII characters only")
+        self.table = dict(table)
+        self._keys = re.compile("[" + "".join(re.escape(chr(code)) for code in table) + "]")
+        self._replacements = {
+            chr(code): to if isinstance(to, str) else chr(to) for code, to in self.table.items()
+        }
+
+    def __call__(self, text: str) -> str:
+        """`text` translated, or `text` itself (the same object) when nothing in it is. A
+        long text is translated one line at a time, only where a line holds one of the
+        characters: `str.translate` looks each character up in the table, 40 M
+        instructions for 64 KB of source code with one box-drawing character in it."""
+        if not self._holds(text):
+            return text
+        return by_line(text, self._translated, self._holds)
+
+    def _holds(self, text: str) -> bool:
+        return not text.isascii() and self._keys.search(text) is not None
+
+    def _translated(self, text: str) -> str:
+        return self._keys.sub(self._replacement, text)
+
+    def _replacement(self, found: re.Match[str]) -> str:
+        return self._replacements[found.group()]
+
+
+# The high bit dropped (`_HIGH_LATIN1`).
+_SEVEN_BIT: Final = Translation({code: code & 0x7F for code in range(0x80, 0x100)})
 
 
 def _decoded(decode: Callable[[str], str], marker: str | re.Pattern[str], text: str) -> str:
@@ -409,7 +443,7 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
                 if _FULLWIDTH.search(text):
                     decodings.append(("fullwidth", _decoded(nfkc, _FULLWIDTH, text)))
                 if "\u00bc" in text and "\u00be" in text:
-                    decodings.append(("7bit", _decoded(_seven_bit, _HIGH_LATIN1, text)))
+                    decodings.append(("7bit", _decoded(_SEVEN_BIT, _HIGH_LATIN1, text)))
             if len(text) >= 8:
                 known = value_base64 if text is value else None
                 decodings.append(("base64", base64_decode(text) if known is None else known))

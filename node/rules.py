@@ -8,12 +8,11 @@ little context a precise decision needs (where the value came from, whether it i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Final
 
-from node.decoders import by_line
 from node.types import AttackType
 
 # Per-class id ranges, as in the OWASP CRS: a rule's id says its class at a glance.
@@ -674,41 +673,6 @@ def _prose_counts(token: str) -> tuple[int, int]:
         # Numbers, list markers and headings count neither for nor against.
         return 1, 1 if _PROSE_WORD.fullmatch(core) is not None else 0
     return 0, 0
-
-
-class Translation:
-    """A `str.translate` table of non-ASCII characters, applied only to a text that holds
-    one of them: looking for them costs a hundredth of translating a long text. What
-    `translate` would do is done by replacing each of them where `re` finds it:
-    `translate` looks every character up in the table (and raises a KeyError for each one
-    that is not there), 3 ms for 64 KB of a JavaScript file on one line, against 0.3."""
-
-    def __init__(self, table: Mapping[int, int | str]) -> None:
-        if any(code < 0x80 for code in table):
-            raise ValueError("a Translation maps non-ASCII characters only")
-        self.table = dict(table)
-        self._keys = re.compile("[" + "".join(re.escape(chr(code)) for code in table) + "]")
-        self._replacements = {
-            chr(code): to if isinstance(to, str) else chr(to) for code, to in self.table.items()
-        }
-
-    def __call__(self, text: str) -> str:
-        """`text` translated, or `text` itself (the same object) when nothing in it is. A
-        long text is translated one line at a time, only where a line holds one of the
-        characters: `str.translate` looks each character up in the table, 40 M
-        instructions for 64 KB of source code with one box-drawing character in it."""
-        if not self._holds(text):
-            return text
-        return by_line(text, self._translated, self._holds)
-
-    def _holds(self, text: str) -> bool:
-        return not text.isascii() and self._keys.search(text) is not None
-
-    def _translated(self, text: str) -> str:
-        return self._keys.sub(self._replacement, text)
-
-    def _replacement(self, found: re.Match[str]) -> str:
-        return self._replacements[found.group()]
 
 
 def word_char(char: str) -> bool:

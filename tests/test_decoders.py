@@ -176,3 +176,23 @@ def test_percent_decoding_in_a_declared_charset() -> None:
     are EBCDIC (`L`, 0x4C, is `<` there), and `+` is the byte 0x20."""
     assert decoders.percent_decode_as("%A2%83%99%89%97%A3L", "cp037") == "script<"
     assert decoders.percent_decode_as("L+%4C", "cp037") == b"\x4c\x20\x4c".decode("cp037")
+
+
+def test_translation_touches_only_texts_holding_its_characters() -> None:
+    quotes = decoders.Translation({ord("\u00a2"): '"', ord("\u00a7"): "'"})
+    plain = "caf\u00e9 au lait"  # non-ASCII, nothing to translate
+    assert quotes(plain) is plain
+    assert quotes("x\u00a2 onerror=\u00a7y") == "x\" onerror='y"
+    with pytest.raises(ValueError, match="non-ASCII"):
+        decoders.Translation({ord("a"): "b"})
+
+
+def test_a_long_text_is_translated_line_by_line_as_it_is_whole() -> None:
+    breaks = decoders.Translation({0x560A: "\n", 0x250A: 0x0A, 0x00E9: "e"})
+    rng = random.Random(2)
+    pieces = ["plain ", "caf\u00e9 ", "\u560a", "\u250a", "\n", "\u2014", "x"]
+    text = "".join(rng.choice(pieces) for _ in range(3000))
+    assert len(text) >= decoders.DELTA_MIN and "\n" in text
+    assert breaks(text) == text.translate(breaks.table)
+    line = text.replace("\n", " ")  # one line: translated whole
+    assert breaks(line) == line.translate(breaks.table) != line

@@ -14,10 +14,8 @@ from node.engine import Engine
 from node.rules import (
     _LITERAL_FIRST,
     LITERALS_FOUND,
-    NEAR_MIN,
     PRUNE_MIN,
     Rule,
-    Translation,
     View,
     _behind,
     literals_looked_for,
@@ -493,23 +491,3 @@ def test_prose_is_decided_by_the_whole_text(code: int, words: int, prose: bool) 
     code tokens does not decide a text whose words come later."""
     text = " ".join(["x=f(a,b);"] * code + ["words"] * words)
     assert View(text, "post.text", lambda _text, _of: frozenset()).prose is prose
-
-
-def test_translation_touches_only_texts_holding_its_characters() -> None:
-    quotes = Translation({ord("\u00a2"): '"', ord("\u00a7"): "'"})
-    plain = "caf\u00e9 au lait"  # non-ASCII, nothing to translate
-    assert quotes(plain) is plain
-    assert quotes("x\u00a2 onerror=\u00a7y") == "x\" onerror='y"
-    with pytest.raises(ValueError, match="non-ASCII"):
-        Translation({ord("a"): "b"})
-
-
-def test_a_long_text_is_translated_line_by_line_as_it_is_whole() -> None:
-    breaks = Translation({0x560A: "\n", 0x250A: 0x0A, 0x00E9: "e"})
-    rng = random.Random(2)
-    pieces = ["plain ", "caf\u00e9 ", "\u560a", "\u250a", "\n", "\u2014", "x"]
-    text = "".join(rng.choice(pieces) for _ in range(3000))
-    assert len(text) >= NEAR_MIN and "\n" in text
-    assert breaks(text) == text.translate(breaks.table)
-    line = text.replace("\n", " ")  # one line: translated whole
-    assert breaks(line) == line.translate(breaks.table) != line

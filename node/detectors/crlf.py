@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.rules import Match, Rule, RuleSet, Translation, View, words
+from node.decoders import Translation
+from node.rules import Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.CRLF

@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.decoders import changed_lines
+from node.decoders import Translation, changed_lines
 from node.rules import (
     NOT_ON_AN_OBJECT,
     Match,
     Rule,
     RuleSet,
-    Translation,
     View,
     nonblank_before,
     word_char,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.decoders import nfkc
-from node.rules import Match, Rule, RuleSet, Translation, View
+from node.decoders import Translation, nfkc
+from node.rules import Match, Rule, RuleSet, View
 from node.types import AttackType
 
 TYPE: Final = AttackType.XSS
