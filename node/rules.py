@@ -652,6 +652,35 @@ def _resync(old: list[str], new: list[str], i: int, j: int) -> tuple[int, int] |
     return None
 
 
+def lines_around(text: str, spans: list[tuple[int, int]]) -> list[str] | None:
+    """The runs of consecutive lines of `text` that hold one of `spans` (ordered, start and
+    end offsets) or lie within `_NEAR_LINES` of one, or None when those are no fewer than
+    half its lines: what a detector rewrites for the sake of a few places of a long text
+    need not be rewritten, nor looked at, anywhere else."""
+    lines = text.split("\n")
+    near = [False] * len(lines)
+    line = at = 0
+    for start, end in spans:
+        line += text.count("\n", at, start)
+        last = line + text.count("\n", start, end)
+        for k in range(max(line - _NEAR_LINES, 0), min(last + _NEAR_LINES + 1, len(lines))):
+            near[k] = True
+        at = start
+    if 2 * sum(near) >= len(lines):
+        return None
+    runs: list[str] = []
+    first = -1
+    for k, kept in enumerate(near):
+        if kept and first < 0:
+            first = k
+        elif not kept and first >= 0:
+            runs.append("\n".join(lines[first:k]))
+            first = -1
+    if first >= 0:
+        runs.append("\n".join(lines[first:]))
+    return runs
+
+
 # An HTML tag, opening or closing, with its attributes: `<code class="language-js">`.
 _TAG: Final = re.compile(r"</?[a-z][\w:-]*(?:\s[^<>]{0,400})?/?>", re.IGNORECASE)
 # What tokens counted for prose, at most this many of at most this many characters.

@@ -14,10 +14,12 @@ from node.engine import Engine
 from node.rules import (
     _LITERAL_FIRST,
     LITERALS_FOUND,
+    NEAR_MIN,
     PRUNE_MIN,
     Rule,
     View,
     _behind,
+    lines_around,
     literals_looked_for,
     near_changes,
     required_literal,
@@ -154,7 +156,31 @@ def test_a_comment_before_a_call_is_found_where_the_pattern_it_replaces_found_on
     pieces = [*"x_)](#/*\n \t.=é²٣\u3000\xa0", "/*", "*/", "//", "exec", "system"]
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 24)))
-        assert rce._comment_call(text) == bool(before.search(text)), text
+        found = next(rce._comment_calls(text), None) is not None
+        assert found == bool(before.search(text)), text
+
+
+def test_a_long_text_loses_its_comments_only_around_the_calls_that_hold_one() -> None:
+    module = "".join(f"value_{i} = compute({i})  # step {i}\n" for i in range(400))
+    assert len(module) > NEAR_MIN
+    assert rce._uncommented(module) is None  # comments, but none inside a call
+    lines = module.split("\n")
+    lines[200] = 'system/* hidden */("id")'
+    code = rce._uncommented("\n".join(lines))
+    assert code is not None and 'system("id")' in code
+    assert len(code) < len(module) // 10  # the lines around the call, not the module
+    assert "value_196" not in code and "value_197 = compute(197)  value_198" in code
+
+
+def test_lines_around_places_come_in_runs_and_give_up_past_half_the_text() -> None:
+    text = "\n".join(f"line {i}" for i in range(40))
+    at = text.index("line 20")
+    assert lines_around(text, [(at, at + 4)]) == ["\n".join(f"line {i}" for i in range(17, 24))]
+    end = text.index("line 39")
+    runs = lines_around(text, [(0, 1), (end, end + 1)])
+    assert runs == ["line 0\nline 1\nline 2\nline 3", "line 36\nline 37\nline 38\nline 39"]
+    everywhere = [(text.index(f"line {i}"), text.index(f"line {i}") + 1) for i in range(0, 40, 5)]
+    assert lines_around(text, everywhere) is None
 
 
 def test_a_boundary_moves_behind_the_first_literals_of_each_alternative() -> None:
