@@ -486,8 +486,9 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # Not a bare word or a number and a quote the query's own closes, at the end: `2" or
     # so`, `5' or 6'` say how tall, and in SQL they are syntax errors.
     (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:n(?!s$)|[svfE]|b[oa()kc;]|[kK])"), True),
-    # A new statement may start with a word, a keyword or a parenthesis, not an operator.
-    (R_COMMENT, re.compile(r"^s\)*(?:c|;(?![ao,)&]))"), True),
+    # A new statement may start with a word, a keyword or a parenthesis, not an operator
+    # nor a string: `';' is the separator` quotes a semicolon.
+    (R_COMMENT, re.compile(r"^s\)*(?:c|;(?![ao,)&s]))"), True),
     (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*[fE]"), True),
     (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*ab]|$)|k\(+E)"), True),
     (R_UNION, re.compile(r"^s\)*U"), True),
