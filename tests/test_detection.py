@@ -729,6 +729,23 @@ def test_a_readme_s_examples_and_markup_are_no_commands(engine: Engine) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ('<a href="../onlinedocs/index.html#current">the manual</a>', set()),
+        ('<img src="../../images/logo.png"/>', set()),
+        ('<A HREF="../../../../etc/passwd">x</A>', {"ptrav"}),  # its target still counts
+        ('<file path="../../notes.txt"/>', {"ptrav"}),  # a path, not a link
+    ],
+)
+def test_a_link_attribute_of_a_page_climbs_where_the_browser_resolves_it(
+    engine: Engine, markup: str, expected: set[str]
+) -> None:
+    page = f"<html><body><p>{markup}</p></body></html>".encode()
+    request = Request("POST", "/pages", (("Content-Type", "text/html"),), page)
+    assert _types(engine, request) == expected
+
+
 # A JavaScript snippet posted whole, as a question or a gist: code shown, not code run.
 SNIPPET = """Here is how the theme switcher in our docs works; it reads the stored theme
 and falls back to the default when the stored one is not one of ours:

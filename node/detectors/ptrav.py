@@ -214,6 +214,9 @@ _MODULE_PATH: Final = re.compile(
     r"(r(?<!\w.)equire\s*\(\s*|i(?<!\w.)mport\s*\(\s*|i(?<!\w.)mport\s[^;'\"\n]{0,200}?\bfrom\s+)"
     r"(['\"])([^'\"<>\n]{0,500})\2"
 )
+# A link's own attribute in a markup body (`<a href="../onlinedocs/index.html">` posted as
+# a page): the browser resolves it from the page, as a link in a text value (`_LINK_VALUE`).
+_LINK_ATTRIBUTE: Final = re.compile(r"\.@(?:href|src)$", re.IGNORECASE)
 _PATH_RULES: Final = RuleSet(*RULES)
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])
 _FILE_RULES: Final = RuleSet(RULES[3])
@@ -224,7 +227,9 @@ def confirm(view: View) -> Match | None:
     present = view.tokens(text, TYPE)
     if view.area == "path":
         return _PATH_RULES.search(text, present)
-    if ".." in text and "<" in text:
+    if ".." in text and _LINK_ATTRIBUTE.search(view.point):
+        text = text.replace("..", "__")  # a sensitive file at its end still counts
+    elif ".." in text and "<" in text:
         text = _LINK_VALUE.sub(_dots_hidden, text)  # the same length: offsets hold
     if ".." in text and view.document and ("require" in text or "import" in text):
         text = _MODULE_PATH.sub(_dots_hidden, text)
