@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Final
 
-from node.decoders import layers
+from node.decoders import DELTA_MIN, layers
 from node.detectors import MODULES, session
 from node.points import Limits, Memo, extract, path_segment, plain_name
-from node.rules import RANGES, View, compile_parts
+from node.rules import RANGES, View, compile_parts, is_document
 from node.signatures import Signatures
 from node.types import AttackType, Hit, Request
 
@@ -182,19 +182,27 @@ class Engine:
         found: dict[AttackType, Hit] = {}
         current = 0
         complete = True  # False once a limit stops the scan inside a value
+        # Whether the value a layer was decoded from is a long document: a layer of one
+        # holds the lines decoding changed (`DELTA_MIN`), which are lines of that document,
+        # judged as its other lines are.
+        whole_document = False
         for (point, text, is_key, encoding, index), lower, (modules, present) in zip(
             texts, lowered, self.signatures.scan_many(lowered), strict=True
         ):
             if index != current:
                 self._settle(fresh[current], found, hits, True, copies)
                 found, current = {}, index
+            if encoding == "plain":
+                whole_document = len(lower) >= DELTA_MIN and is_document(lower)
             if modules:
                 if deadline and time.perf_counter() > deadline:
                     detail = f"time limit of {settings.time_limit}s reached"
                     _overlimit(hits, point, detail, encoding)
                     complete = False
                     break
-                view = View(text, point, self.signatures.tokens, is_key, present, lower)
+                # Not a base64 layer: what it decodes to is no line of the text.
+                document = (whole_document and "base64" not in encoding) or None
+                view = View(text, point, self.signatures.tokens, is_key, present, lower, document)
                 self._confirm(view, modules, encoding, found)
                 if len(hits) + len(found) >= MAX_HITS:
                     complete = False

@@ -502,6 +502,7 @@ class View:
         is_key: bool = False,
         present: frozenset[str] | None = None,
         lower: str | None = None,
+        document: bool | None = None,
     ) -> None:
         self.text = text
         self.lower = text.lower() if lower is None else lower
@@ -511,7 +512,7 @@ class View:
         # The part of the request: path, query, header, cookie or post.
         self.area = point.split(".", 1)[0]
         self._prose: bool | None = None
-        self._document: bool | None = None
+        self._document = document
         self._tokens: dict[str, frozenset[str]] = {}
         self._own: dict[tuple[str, AttackType], frozenset[str]] = {}
         self._lines: list[str] | None = None  # of `lower`, split when a derived text is long
@@ -549,13 +550,9 @@ class View:
     @property
     def document(self) -> bool:
         """True for a text of three lines or more and thirty words or more in its first
-        4 KB: a README, a message, a changelog, whose lines may start with the commands and
-        markup they are about."""
+        4 KB (`is_document`), or for lines of such a text (`View(document=True)`)."""
         if self._document is None:
-            lower = self.lower
-            self._document = lower.count("\n", 0, _DOCUMENT_CHARS) >= 2 and (
-                len(PLAIN_WORD.findall(lower, 0, _DOCUMENT_CHARS)) >= _DOCUMENT_WORDS
-            )
+            self._document = is_document(self.lower)
         return self._document
 
     @property
@@ -702,6 +699,15 @@ def _prose_counts(token: str) -> tuple[int, int]:
         # Numbers, list markers and headings count neither for nor against.
         return 1, 1 if _PROSE_WORD.fullmatch(core) is not None else 0
     return 0, 0
+
+
+def is_document(lower: str) -> bool:
+    """Whether `lower` (lower-case) is a text of three lines or more and thirty words or
+    more in its first 4 KB: a README, a message, a changelog, whose lines may start with
+    the commands and markup they are about."""
+    return lower.count("\n", 0, _DOCUMENT_CHARS) >= 2 and (
+        len(PLAIN_WORD.findall(lower, 0, _DOCUMENT_CHARS)) >= _DOCUMENT_WORDS
+    )
 
 
 def word_char(char: str) -> bool:

@@ -746,6 +746,24 @@ def test_a_link_attribute_of_a_page_climbs_where_the_browser_resolves_it(
     assert _types(engine, request) == expected
 
 
+def test_the_decoded_lines_of_a_long_document_are_lines_of_that_document(
+    engine: Engine,
+) -> None:
+    # A long text's decoded layer holds only the lines decoding changed: judged alone, the
+    # line a `\\n` escape split read as a POP3 command on a line of its own.
+    document = README * (4096 // len(README) + 1)
+    code = 'parser.error(message + "\\nPass -h or --help for complete help.")\n'
+
+    def posted(text: str) -> Request:
+        return Request("POST", "/notes", (("Content-Type", "text/plain"),), text.encode())
+
+    assert _types(engine, posted(code)) == {"mail_injection"}
+    assert _types(engine, posted(document + code)) == set()
+    # Markup still runs there, however it was written.
+    script = "%3Cscript%3Ealert(document.cookie)%3C/script%3E\n"
+    assert _types(engine, posted(document + script)) == {"xss"}
+
+
 # A JavaScript snippet posted whole, as a question or a gist: code shown, not code run.
 SNIPPET = """Here is how the theme switcher in our docs works; it reads the stored theme
 and falls back to the default when the stored one is not one of ours:
