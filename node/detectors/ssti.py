@@ -153,9 +153,10 @@ RULES: Final = (
 
 
 _RULES: Final = RuleSet(*RULES)
-# Where Python source shown whole imports a module by its name: the call the language
-# offers for it. A payload calls it in a template expression, or in a line of its own.
-_IMPORT_CALL: Final = re.compile(r"__import__(?=\s*\()")
+# Where Python source shown whole imports a module by its name, or lists a class's
+# subclasses (functools' and abc's registries): calls the language offers for them. A
+# payload makes them in a template expression, or in a line of its own.
+_OWN_CALL: Final = re.compile(r"__(import|subclasses)__(?=\s*\()")
 
 
 def confirm(view: View) -> Match | None:
@@ -165,10 +166,10 @@ def confirm(view: View) -> Match | None:
         found is not None
         and found.rule.id == 5002
         and view.document
-        and "__import__" in lower
+        and ("__import__" in lower or "__subclasses__" in lower)
         and PYTHON_SOURCE.search(lower)
     ):
-        # Only the name changes: a traversal or a template expression still matches.
-        unimported = _IMPORT_CALL.sub("__import_\x01", lower)
-        return _RULES.search(unimported, view.tokens(unimported, TYPE))
+        # Only the names change: a template expression still matches.
+        uncalled = _OWN_CALL.sub("__\\1_\x01", lower)
+        return _RULES.search(uncalled, view.tokens(uncalled, TYPE))
     return found
