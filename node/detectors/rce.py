@@ -577,8 +577,10 @@ RULES: Final = (
         re.compile(
             r"\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,80}\s)?)?%%?[\w~@\[\]/-]?\s+in\s*\("
             # Not C's preprocessor: #if defined __GNUC__. An IF and what it tests are on one
-            # line: "…through postFinder if defined" ends a sentence.
-            r"|(?<!#)\bif\s*(?:/i\s*)?(?:not\s+)?(?:exist|defined|errorlevel|cmdextversion)[ \t]+\S"
+            # line: "…through postFinder if defined" ends a sentence. A variable is named
+            # bare: Perl's `if defined $x` (`&f`, `@a`, `*GLOB`, `\&f`) is Perl's.
+            r"|(?<!#)\bif\s*(?:/i\s*)?(?:not\s+)?"
+            r"(?:(?:exist|errorlevel|cmdextversion)[ \t]+\S|defined[ \t]+[^\s$&@\\*(])"
             r"|\bif\s*(?:/i\s*)?(?:not\s+)?\S{1,40}[ \t]+(?:equ|neq|lss|leq|gtr|geq)[ \t]+\S"
         ),
         ("%", "if ", "if/", "if\t"),
