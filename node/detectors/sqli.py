@@ -701,8 +701,10 @@ def _joined_pieces(pieces: list[str]) -> str | None:
 
 def _timed(lower: str, start: int) -> bool:
     """Whether the delay at `start` is spliced into SQL (`1 and sleep(5)`, `';waitfor`)
-    rather than named in a sentence ("the function sleep(5) pauses")."""
-    before = lower[max(start - 12, 0) : start].split()
+    rather than named in a sentence ("the function sleep(5) pauses"), told by the word
+    before it, however far back blanks (a line of indented code) put it."""
+    end = nonblank_before(lower, start) + 1
+    before = lower[max(end - 12, 0) : end].split()
     return not before or before[-1][-1] in ";'\"(=,|&+-" or before[-1] in _SQL_LEADS
 
 
@@ -845,9 +847,15 @@ def _confirm_rewritten(view: View, rewritten: str) -> Match | None:
 
 def _keyword(view: View, lower: str, text: str, present: frozenset[str]) -> Match | None:
     """A keyword rule's match in `text` (the value, or a rewriting of it), but not a word
-    of timing named in prose ("the function sleep(5) pauses")."""
+    of timing named in prose ("the function sleep(5) pauses") or called in a document of
+    code (a Python module's `    sleep(0)`)."""
     found = _KEYWORD_RULES.search(text, present)
-    if found and _prose(view, lower) and found.rule is R_TIMING and not _timed(text, found.start):
+    if (
+        found
+        and found.rule is R_TIMING
+        and (view.document or _prose(view, lower))
+        and not _timed(text, found.start)
+    ):
         return None
     return found
 
