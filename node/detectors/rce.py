@@ -173,6 +173,9 @@ _PS_VERBS: Final = words(
 )
 _PS_VERB: Final = "(?:" + "|".join(_PS_VERBS) + ")"
 
+# Not C's preprocessor, which may space its `#` from the directive: `#  if X == 64`,
+# `# if defined __USE_GNU`. Batch has no `#`.
+_NOT_DIRECTIVE: Final = r"(?<!#)(?<!#[ \t])(?<!#[ \t]{2})(?<!#[ \t]{3})"
 # What batch files compare: a word, or text in quotes or brackets ("%1", (AA), [%1]).
 _BATCH_OPERAND: Final = r'(?:"[^"\n]{0,40}"|\([^()\n]{0,40}\)|\[[^\]\n]{0,40}\]|[^\s(){}:"]{1,40})'
 
@@ -579,7 +582,7 @@ RULES: Final = (
             # Not C's preprocessor: #if defined __GNUC__. An IF and what it tests are on one
             # line: "…through postFinder if defined" ends a sentence. A variable is named
             # bare: Perl's `if defined $x` (`&f`, `@a`, `*GLOB`, `\&f`) is Perl's.
-            r"|(?<!#)\bif\s*(?:/i\s*)?(?:not\s+)?"
+            rf"|{_NOT_DIRECTIVE}\bif\s*(?:/i\s*)?(?:not\s+)?"
             r"(?:(?:exist|errorlevel|cmdextversion)[ \t]+\S|defined[ \t]+[^\s$&@\\*(])"
             r"|\bif\s*(?:/i\s*)?(?:not\s+)?\S{1,40}[ \t]+(?:equ|neq|lss|leq|gtr|geq)[ \t]+\S"
         ),
@@ -590,7 +593,8 @@ RULES: Final = (
         TYPE,
         "a Windows batch string comparison running a command: IF a==b cmd",
         re.compile(
-            r"\bif\s*(?:/i\s*)?(?:not\s+)?"
+            _NOT_DIRECTIVE
+            + r"\bif\s*(?:/i\s*)?(?:not\s+)?"
             + _BATCH_OPERAND
             + r"\s*===?\s*"
             + _BATCH_OPERAND
