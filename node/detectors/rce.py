@@ -1072,6 +1072,19 @@ def _inline_code(text: str) -> bool:
     return not _SHELL_SYNTAX.search(outside) and len(PLAIN_WORD.findall(outside)) >= 3
 
 
+def _gnu_quoted(text: str, at: int) -> bool:
+    """Whether the backquote at `at` opens a quotation in the GNU style, closed by an
+    apostrophe (`mount -a', `adduser' configuration): what would be substituted, up to the
+    next backquote on its line, holds an odd number of apostrophes and no double quote
+    that could hold one, and no shell runs it."""
+    end = len(text)
+    for stop in (text.find("`", at + 1), text.find("\n", at + 1)):
+        if 0 <= stop < end:
+            end = stop
+    body = text[at + 1 : end]
+    return body.count("'") % 2 == 1 and '"' not in body
+
+
 def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | None:
     """The first command a separator starts in `text` (`R_SEPARATOR`), or the command line
     `text` starts with (`R_LEADING`). In a document (`View.document`), as in prose, a line
@@ -1086,6 +1099,8 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             or _inline_code(text)
         ):
             continue  # inline code or a fenced block in Markdown, not command substitution
+        if substitution == "`" and _gnu_quoted(text, found.start(1)):
+            continue  # `mount -a': a quotation closed by an apostrophe
         if found.group(0).lstrip(" \t")[:1] in "\r\n" and not (
             _ARGS_AFTER.match(tail)
             # %0aid, 127.0.0.1%0aid: a probe alone on the line after nothing or an argument
