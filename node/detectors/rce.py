@@ -788,6 +788,8 @@ _ARGS_AFTER: Final = re.compile(r"[ \t]+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2
 # `;sleep 10;`: the time-based probe of blind command injection.
 _DELAY: Final = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n#]|$)")
 _WORD_ARG: Final = re.compile(r"[ \t]+[a-z]")
+# A version number, then a word: a program named in a sentence, not given an argument.
+_VERSION_WORD: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+){1,2}\s+[a-z]")
 _SEPARATOR_CHAR: Final = re.compile(r"[;`\n\r|&$<>]")
 # A file name a command reads: `; cat notes.txt`, `;head .env`.
 _FILE_ARG: Final = (
@@ -1129,6 +1131,7 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
         if prose and (
             name in _WORDLIKE
             or text.count("`", 0, found.start()) % 2  # inside inline code: `find|xargs`
+            or _VERSION_WORD.match(tail)  # "; GCC 3.3 provides…": a version of a program
         ):
             continue
         return Match(R_SEPARATOR, found.start(), min(found.end() + 40, len(text)))
