@@ -434,6 +434,9 @@ _PROSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa]|b\([nsv],)")
 # A quotation closed and a clause of prose after a semicolon: "the prompt is `>>>'; the
 # second…". A statement after it (`'; drop …`) is a keyword, not a plain word.
 _PROSE_SEMICOLON: Final = re.compile(r"s\)*;b")
+# Logic after a literal closed by a quote after a blank, then a comparison of operands, a
+# comment or a call: what makes that quote a closing one (`_contexts`).
+_LOOSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nsv]\)*(?:o\(*[nsvf]|c)|f\()")
 # What a literal closed to comment out the rest of a query held: a name, a number, an
 # address, a pattern (admin'--, 1'#, anna@example.com';). A comment after `};N'` or `+"`
 # is a random secret's punctuation: no value of an application ends that way.
@@ -716,31 +719,30 @@ _ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\1\s*[),\]]""")
 _ATTRIBUTE: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*[\w-]=\Z")
 
 
-def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int]]:
+def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int, bool]]:
     """The ways `text` may be spliced into a query that can start an attack shape, each
-    with where in `text` the attack starts: the quote it closes, or the start."""
+    with where in `text` the attack starts (the quote it closes, or the start), and
+    whether that quote is one after a blank (`loose`)."""
     contexts = []
     if _PLAIN_START.match(text) or not present.isdisjoint(_PLAIN_TOKENS) or ";" in text:
-        contexts.append(("", text, 0))
+        contexts.append(("", text, 0, False))
     for quote in ("'", '"'):
         at = text.find(quote)
         # The quote an attacker closes is glued to the value before it (admin'--) or starts
-        # the value; one after a space opens a quotation in running text. One after a
-        # parenthesis or a bracket that closes before the next does opens an argument or an
-        # index in code: indexOf('='), new Comparator('>=0.0.0'), a['>'].
-        glued = at == 0 or (
-            at > 0
-            and not text[at - 1].isspace()
-            and not (text[at - 1] in "([" and _ARGUMENT.match(text, at))
-        )
+        # the value; one after a blank opens a quotation in running text, unless logic
+        # follows it (`john ' or '1'='1`: `loose`). One after a parenthesis or a bracket
+        # that closes before the next does opens an argument or an index in code:
+        # indexOf('='), new Comparator('>=0.0.0'), a['>'].
+        loose = at > 0 and text[at - 1].isspace()
         if (
-            glued
+            at >= 0
+            and not (at > 0 and text[at - 1] in "([" and _ARGUMENT.match(text, at))
             and _AFTER_QUOTE.match(text, at + 1)
             and not (
                 at > 0 and text[at - 1] == "=" and _ATTRIBUTE.search(text, max(0, at - 256), at)
             )
         ):
-            contexts.append((quote, quote + text, _word_start(text, at)))
+            contexts.append((quote, quote + text, _word_start(text, at), loose))
     return contexts
 
 
@@ -890,12 +892,18 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         text = text.replace("+", " ")  # a form-encoded space never decoded: 1+AND+1=1
     if len(text) <= 8 and _OPERATOR_PROBE.fullmatch(text):
         return Match(R_COMPARE, 0, len(view.text))  # '-' '^' '*': a fuzzer's first probes
-    for quote, candidate, at in _contexts(text, present):
+    for quote, candidate, at, loose in _contexts(text, present):
         # Where the match is shown from: the quote closed, so that a hit in a path names
         # the segment it is in.
         start = at if aligned else 0
         end = min(len(view.text), start + 80)
         print_ = fingerprint(candidate)
+        if loose:
+            # After a blank, a quote closes a literal only where a comparison, a comment or
+            # a call follows the logic: `john ' or '1'='1`, not "type ' and then enter".
+            if _LOOSE_BREAKOUT.match(print_) and not _prose(view, lower):
+                return Match(R_BREAKOUT, start, end)
+            continue
         # 'Select all' button, title:"union square": the quote opens a quoted phrase, not
         # a literal closed to start a clause.
         phrase = bool(quote) and _QUOTED_PHRASE.match(text, text.find(quote)) is not None
