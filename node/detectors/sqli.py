@@ -437,6 +437,9 @@ _PROSE_SEMICOLON: Final = re.compile(r"s\)*;b")
 # Logic after a literal closed by a quote after a blank, then a comparison of operands, a
 # comment or a call: what makes that quote a closing one (`_contexts`).
 _LOOSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nsv]\)*(?:o\(*[nsvf]|c)|f\()")
+# A quote, then at once a comment to the end of the value: the rest of the query
+# commented out.
+_COMMENTED_END: Final = re.compile(r"['\"](?:--|#|/\*)[^'\"\n]*\Z")
 # What a literal closed to comment out the rest of a query held: a name, a number, an
 # address, a pattern (admin'--, 1'#, anna@example.com';). A comment after `};N'` or `+"`
 # is a random secret's punctuation: no value of an application ends that way.
@@ -900,9 +903,13 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         print_ = fingerprint(candidate)
         if loose:
             # After a blank, a quote closes a literal only where a comparison, a comment or
-            # a call follows the logic: `john ' or '1'='1`, not "type ' and then enter".
-            if _LOOSE_BREAKOUT.match(print_) and not _prose(view, lower):
-                return Match(R_BREAKOUT, start, end)
+            # a call follows the logic (`john ' or '1'='1`, not "type ' and then enter"),
+            # or where a comment ends the value after it (`admin '--`, not "press '#'").
+            if not _prose(view, lower):
+                if _LOOSE_BREAKOUT.match(print_):
+                    return Match(R_BREAKOUT, start, end)
+                if _COMMENTED_END.match(text, text.find(quote)):
+                    return Match(R_COMMENT, start, end)
             continue
         # 'Select all' button, title:"union square": the quote opens a quoted phrase, not
         # a literal closed to start a clause.
