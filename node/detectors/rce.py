@@ -173,6 +173,16 @@ _PS_VERBS: Final = words(
 )
 _PS_VERB: Final = "(?:" + "|".join(_PS_VERBS) + ")"
 
+# JSONata's functions, which AWS Step Functions, CloudFormation's schemas and Node-RED
+# call as `$uppercase(…)`: no PHP variable a payload names ($eval, which evaluates an
+# expression, is not among them).
+_JSONATA_CALL: Final = (
+    r"(?:lowercase|uppercase|substring(?:before|after)?|split|join|replace|merge|string"
+    r"|number|contains|length|trim|pad|sum|count|max|min|average|keys|lookup|exists|map"
+    r"|filter|reduce|sort|reverse|distinct|append|formatnumber|formatinteger|now|millis"
+    r"|frommillis|tomillis|parseinteger|round|floor|ceil|abs|boolean|type|partition"
+    r"|hash|uuid|random)\s*\("
+)
 # Not C's preprocessor, which may space its `#` from the directive: `#  if X == 64`,
 # `# if defined __USE_GNU`. Batch has no `#`.
 _NOT_DIRECTIVE: Final = r"(?<!#)(?<!#[ \t])(?<!#[ \t]{2})(?<!#[ \t]{3})"
@@ -649,7 +659,7 @@ RULES: Final = (
         re.compile(
             # Not Perl's loop over a list: for my $phase (qw/configure build/)
             r"(?:^|[^\w$\\])(?<!\bmy )(?<!\bour )(?<!\bfor )(?<!foreach )"
-            r"@?\$+[a-z_]\w*(?:\s*(?:\[[^\]]{0,12}\]|\{[^}]{0,12}\}))*\s*"
+            rf"@?\$+(?!{_JSONATA_CALL})[a-z_]\w*(?:\s*(?:\[[^\]]{{0,12}}\]|\{{[^}}]{{0,12}}\}}))*\s*"
             r"(?:/\*[^*]{0,20}\*/\s*)?\(|\$\s*\{[^}]{0,20}\}\s*\("
             # A name in quotes, or a call's result, called: not a parenthesis after a quoted
             # option ('--count' ('-c')).

@@ -542,6 +542,9 @@ _NOTHING_SELECTED: Final = re.compile(
     re.S,
 )
 _STATEMENT: Final = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*|K\(*E.*|E\(*k.*")
+# Words joined by hyphens, and a number at the end: a slug or an identifier
+# (`delete-user-group-42`), which SQL would read as words subtracted from one another.
+_SLUG: Final = re.compile(r"[a-z]+(?:-[a-z]+)+(?:-\d+)?")
 # Data definition, which no ordinary text spells with this syntax: CREATE TABLE t (…,
 # DROP TABLE t;, ALTER TABLE t ADD …, TRUNCATE TABLE t.
 _DDL: Final = re.compile(
@@ -965,7 +968,11 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         if (
             _STATEMENT.fullmatch(print_)
             and print_.count("b") <= plain
+            # A clause's keyword with nothing after it ends no statement: "Create resource
+            # group", "Delete user group" are a form's labels.
+            and not print_.endswith("K")
             and not _NOTHING_SELECTED.match(text)
+            and not _SLUG.fullmatch(text)
             and not _prose(view, lower)
         ):
             return Match(R_STATEMENT, 0, min(len(view.text), 80))
