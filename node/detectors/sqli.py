@@ -542,6 +542,18 @@ _NOTHING_SELECTED: Final = re.compile(
     re.S,
 )
 _STATEMENT: Final = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*|K\(*E.*|E\(*k.*")
+# What a verb needs to make a statement at all: "Update all packages", "Drop all changes",
+# "Insert into cart", "Alter table layout" are a form's labels and a log's messages.
+_VERB_NEEDS: Final = {
+    "update": re.compile(r"\bset\b"),
+    "delete": re.compile(r"\bfrom\b"),
+    "insert": re.compile(r"\b(?:values?|select|set)\b"),
+    "drop": re.compile(
+        r"\bdrop\s+(?:table|database|schema|user|view|index|procedure|function|trigger|role)\s+\S"
+    ),
+    "alter": re.compile(r"\balter\s+(?:table|user|database|schema|system|view|role)\s+\S+\s+\w"),
+}
+_FIRST_WORD: Final = re.compile(r"[\W\d_]*([a-z]+)")
 # Words joined by hyphens, and a number at the end: a slug or an identifier
 # (`delete-user-group-42`), which SQL would read as words subtracted from one another.
 _SLUG: Final = re.compile(r"[a-z]+(?:-[a-z]+)+(?:-\d+)?")
@@ -973,7 +985,15 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             and not print_.endswith("K")
             and not _NOTHING_SELECTED.match(text)
             and not _SLUG.fullmatch(text)
+            and _grammatical(text)
             and not _prose(view, lower)
         ):
             return Match(R_STATEMENT, 0, min(len(view.text), 80))
     return None
+
+
+def _grammatical(text: str) -> bool:
+    """Whether a statement that starts with a verb has what the verb needs (`_VERB_NEEDS`)."""
+    first = _FIRST_WORD.match(text)
+    needs = _VERB_NEEDS.get(first.group(1)) if first else None
+    return needs is None or needs.search(text) is not None
