@@ -548,6 +548,7 @@ _VERB_NEEDS: Final = {
     "update": re.compile(r"\bset\b"),
     "delete": re.compile(r"\bfrom\b"),
     "insert": re.compile(r"\b(?:values?|select|set)\b"),
+    "replace": re.compile(r"\b(?:into|values?|select|set)\b"),  # MySQL's, not "Replace all"
     "drop": re.compile(
         r"\bdrop\s+(?:table|database|schema|user|view|index|procedure|function|trigger|role)\s+\S"
     ),
