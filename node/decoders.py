@@ -380,6 +380,11 @@ class Translation:
 _SEVEN_BIT: Final = Translation({code: code & 0x7F for code in range(0x80, 0x100)})
 
 
+def _holds(marker: str | re.Pattern[str], text: str) -> bool:
+    """Whether `text` holds a decoder's marker: a character, or a pattern's match."""
+    return marker in text if isinstance(marker, str) else marker.search(text) is not None
+
+
 def _decoded(decode: Callable[[str], str], marker: str | re.Pattern[str], text: str) -> str:
     """`decode(text)`, or for a long text of many lines, the lines it changes (`DELTA_MIN`):
     those that hold `marker`, a character or a pattern's match. No escape spans a line
@@ -389,7 +394,7 @@ def _decoded(decode: Callable[[str], str], marker: str | re.Pattern[str], text: 
         return decode(text)
     changed = []
     for line in text.split("\n"):
-        if marker in line if isinstance(marker, str) else marker.search(line):
+        if _holds(marker, line):
             decoded = decode(line)
             if decoded != line:
                 changed.append(decoded)
@@ -437,7 +442,7 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
             decodings = [
                 (name, _decoded(decode, marker, text))
                 for name, marker, decode in _DECODERS
-                if (marker in text if isinstance(marker, str) else marker.search(text))
+                if _holds(marker, text)
             ]
             if not text.isascii():
                 if _FULLWIDTH.search(text):
