@@ -182,10 +182,10 @@ class Engine:
         found: dict[AttackType, Hit] = {}
         current = 0
         complete = True  # False once a limit stops the scan inside a value
-        # Whether the value a layer was decoded from is a long document: a layer of one
-        # holds the lines decoding changed (`DELTA_MIN`), which are lines of that document,
-        # judged as its other lines are.
-        whole_document = False
+        # Whether the value a layer was decoded from is a document, when it is long (None
+        # for a short one): a layer of a long document holds the lines decoding changed
+        # (`DELTA_MIN`), which are lines of that document, judged as its other lines are.
+        whole_document: bool | None = None
         for (point, text, is_key, encoding, index), lower, (modules, present) in zip(
             texts, lowered, self.signatures.scan_many(lowered), strict=True
         ):
@@ -193,15 +193,20 @@ class Engine:
                 self._settle(fresh[current], found, hits, True, copies)
                 found, current = {}, index
             if encoding == "plain":
-                whole_document = len(lower) >= DELTA_MIN and is_document(lower)
+                whole_document = is_document(lower) if len(lower) >= DELTA_MIN else None
             if modules:
                 if deadline and time.perf_counter() > deadline:
                     detail = f"time limit of {settings.time_limit}s reached"
                     _overlimit(hits, point, detail, encoding)
                     complete = False
                     break
-                # Not a base64 layer: what it decodes to is no line of the text.
-                document = (whole_document and "base64" not in encoding) or None
+                # The value itself is what was found; a base64 layer decodes to no line of
+                # the text.
+                document = (
+                    whole_document
+                    if encoding == "plain"
+                    else (whole_document and "base64" not in encoding) or None
+                )
                 view = View(text, point, self.signatures.tokens, is_key, present, lower, document)
                 self._confirm(view, modules, encoding, found)
                 if len(hits) + len(found) >= MAX_HITS:
