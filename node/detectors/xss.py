@@ -185,6 +185,28 @@ _IMAGE_OBJECT: Final = (
     r"|data\s*=\s*['\"]https?://[^'\"<>]{1,300}['\"])){2,8}\s*>"
 )
 
+# JavaScript parses a whole block before it runs any of it: a bare `<script>` whose text
+# starts with a syntax error runs nothing. Prose is one: two words side by side on a line
+# ("<script> tags aren't allowed", POD's "C<script>s.\n\nUnfortunately this field"), after
+# statements that automatic semicolons end at line breaks. A word of the language may start
+# a statement (`var a`, `new Image`) or join two operands (`a in b`), no other word may
+# follow an operand; a template literal after an operand is a call (x`…`).
+_JS_KEYWORD: Final = (
+    r"(?:await|async|break|case|catch|class|const|continue|debugger|default|delete|do|else"
+    r"|enum|export|extends|false|finally|for|function|get|if|implements|import|in|instanceof"
+    r"|interface|let|new|null|of|package|private|protected|public|return|set|static|super"
+    r"|switch|this|throw|true|try|typeof|var|void|while|with|yield)(?![\w$])"
+)
+_JS_OPERAND: Final = (
+    rf"(?:(?!{_JS_KEYWORD})[a-z_$][\w$]*+(?:\s*+\.\s*+[a-z_$][\w$]*+)*+"
+    r"|`[^`$\\]*+`|'[^'\\\n]*+'|\"[^\"\\\n]*+\")"
+)
+_NOT_JAVASCRIPT: Final = (
+    rf"\s*+>\s*+(?:{_JS_OPERAND}[ \t]*+\n\s*+){{0,4}}+{_JS_OPERAND}"
+    rf"(?:[ \t]++(?:in|instanceof)[ \t]++{_JS_OPERAND})*+"
+    r"[ \t]++(?!(?:in|instanceof|of)(?![\w$]))[\w$'\"]"
+)
+
 RULES: Final = (
     Rule(
         2001,
@@ -192,7 +214,10 @@ RULES: Final = (
         "a <script> element, any namespace or spacing",
         # The tag's name ends where a browser ends it: at a blank, `/`, `>` (or a `+` that a
         # form decodes to a blank), or the end of the value. /<script|<style/ is a pattern.
-        re.compile(r"<\s*/?\s*(?:[a-z0-9_-]+\s*:\s*)?script(?=[\s/>+]|$)"),
+        re.compile(
+            r"<\s*(?:/\s*(?:[a-z0-9_-]+\s*:\s*)?script(?=[\s/>+]|$)"
+            rf"|(?:[a-z0-9_-]+\s*:\s*)?script(?=[\s/>+]|$)(?!{_NOT_JAVASCRIPT}))"
+        ),
         ("script",),
     ),
     Rule(
