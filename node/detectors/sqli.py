@@ -725,10 +725,12 @@ def _joined_pieces(pieces: list[str]) -> str | None:
 def _timed(lower: str, start: int) -> bool:
     """Whether the delay at `start` is spliced into SQL (`1 and sleep(5)`, `';waitfor`)
     rather than named in a sentence ("the function sleep(5) pauses"), told by the word
-    before it, however far back blanks (a line of indented code) put it."""
+    before it, however far back blanks (a line of indented code) put it. A quote right
+    before it quotes it ('waiting for "sleep(2)" to finish'): a literal that ends there
+    needs an operator before a call, SQL reads a word after it as the literal's alias."""
     end = nonblank_before(lower, start) + 1
     before = lower[max(end - 12, 0) : end].split()
-    return not before or before[-1][-1] in ";'\"(=,|&+-" or before[-1] in _SQL_LEADS
+    return not before or before[-1][-1] in ";(=,|&+-" or before[-1] in _SQL_LEADS
 
 
 _WORD_ENDS: Final = frozenset(" \t\r\n/?&=")
