@@ -267,10 +267,11 @@ RULES: Final = (
         "markup that loads or runs content: iframe, object, embed, base, meta refresh…",
         re.compile(
             # Not a C header (#include <math.h>) nor a Perl package in POD (L<Math::BigInt>),
-            # nor a video or a map embedded from its player (rich text in a CMS); a closing
-            # tag whole (</math>, not a link to a section, L</MATH LIBRARY>), but not the
-            # player's: what a payload runs after </iframe> is found on its own.
-            rf"<{_LOADING}\b(?!\.h>|::|{_PLAYER})|</(?!i?frame\b){_LOADING}\s*>"
+            # nor a video or a map embedded from its player (rich text in a CMS), nor a frame
+            # of no attribute, which loads nothing ("what is <iframe> used for"); a closing
+            # tag whole (</math>, not a link to a section, L</MATH LIBRARY>), but not a
+            # frame's: what a payload runs after </iframe> is found on its own.
+            rf"<{_LOADING}\b(?!\.h>|::|{_PLAYER}|(?<=frame)\s*>)|</(?!i?frame\b){_LOADING}\s*>"
             # A plugin or a layer loads nothing without an attribute set: `<object>` names a
             # thing, and so do POD's C<import> and L<OBJECT SERIALISATION>. An image from
             # a site, embedded as an object, is a picture (`_IMAGE_OBJECT`).
