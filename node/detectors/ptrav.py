@@ -209,6 +209,14 @@ _ASSET_LINK: Final = re.compile(
 _LINK_VALUE: Final = re.compile(
     r"(<[a-z][\w-]*\s[^<>]{0,300}?\b(?:href|src)\s*=\s*)(['\"])([^'\"<>]{0,500})\2"
 )
+# A Markdown reference's definition in a document (rustdoc's `/// [`String`]:
+# ../../std/string/struct.String.html`) climbs where its renderer resolves the link, as a
+# link in markup does. (Normalised: `///` is one slash. An inline link's `(../../` is no
+# climb to rule 4001 anyway.) A value that is one alone is a path a normaliser may shorten.
+_MARKDOWN_LINK: Final = re.compile(
+    r"(^[ \t]*(?:(?:/+!?|#+|\*|;+|--)[ \t]*)?\[[^\[\]\n]{1,200}\]:[ \t]*)(\S{1,500})",
+    re.MULTILINE,
+)
 # (Each `\b` is checked after the keyword's first letter, for `re` to skip to those letters.)
 _MODULE_PATH: Final = re.compile(
     r"(r(?<!\w.)equire\s*\(\s*|i(?<!\w.)mport\s*\(\s*|i(?<!\w.)mport\s[^;'\"\n]{0,200}?\bfrom\s+)"
@@ -231,6 +239,8 @@ def confirm(view: View) -> Match | None:
         text = text.replace("..", "__")  # a sensitive file at its end still counts
     elif ".." in text and "<" in text:
         text = _LINK_VALUE.sub(_dots_hidden, text)  # the same length: offsets hold
+    if ".." in text and view.document and "]:" in text:
+        text = _MARKDOWN_LINK.sub(_dots_hidden, text)
     if ".." in text and view.document and ("require" in text or "import" in text):
         text = _MODULE_PATH.sub(_dots_hidden, text)
     found = _CLIMB_RULES.search(text, present) or (
@@ -249,5 +259,7 @@ def confirm(view: View) -> Match | None:
 
 
 def _dots_hidden(link: re.Match[str]) -> str:
-    opening, quote, value = link.groups()
-    return f"{opening}{quote}{value.replace('..', '__')}{quote}"
+    """A link with the dots of its target, the pattern's last group, hidden."""
+    whole, start = link[0], link.start()
+    at, end = (offset - start for offset in link.span(link.re.groups))
+    return whole[:at] + whole[at:end].replace("..", "__") + whole[end:]
