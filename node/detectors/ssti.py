@@ -153,6 +153,11 @@ RULES: Final = (
 
 
 _RULES: Final = RuleSet(*RULES)
+# Prose that walks Python's objects ("searches `a.__class__.__mro__` for a base class") is
+# talk about the language: nothing evaluates a sentence. A payload there needs a template
+# expression to run in.
+_UNTRAVERSED: Final = RuleSet(*(rule for rule in RULES if rule.id != 5002))
+_DELIMITER: Final = re.compile(_OPENER)
 # Where Python source shown whole imports a module by its name, or lists a class's
 # subclasses (functools' and abc's registries): calls the language offers for them. A
 # payload makes them in a template expression, or in a line of its own.
@@ -162,6 +167,8 @@ _OWN_CALL: Final = re.compile(r"__(import|subclasses)__(?=\s*\()")
 def confirm(view: View) -> Match | None:
     lower = view.lower
     found = _RULES.search(lower, view.tokens())
+    if found is not None and found.rule.id == 5002 and view.prose and not _DELIMITER.search(lower):
+        return _UNTRAVERSED.search(lower, view.tokens())
     if (
         found is not None
         and found.rule.id == 5002
