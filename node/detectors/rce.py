@@ -591,9 +591,13 @@ RULES: Final = (
             r"\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,80}\s)?)?%%?[\w~@\[\]/-]?\s+in\s*\("
             # Not C's preprocessor: #if defined __GNUC__. An IF and what it tests are on one
             # line: "…through postFinder if defined" ends a sentence. A variable is named
-            # bare: Perl's `if defined $x` (`&f`, `@a`, `*GLOB`, `\&f`) is Perl's.
+            # bare: Perl's `if defined $x` (`&f`, `@a`, `*GLOB`, `\&f`) is Perl's. No
+            # variable is named by a word that joins a sentence: "If defined as a normal
+            # instance method, this method…", "if defined in the config".
             rf"|{_NOT_DIRECTIVE}\bif\s*(?:/i\s*)?(?:not\s+)?"
-            r"(?:(?:exist|errorlevel|cmdextversion)[ \t]+\S|defined[ \t]+[^\s$&@\\*(])"
+            r"(?:(?:exist|errorlevel|cmdextversion)[ \t]+\S|defined[ \t]+"
+            r"(?!(?:as|at|by|for|from|in|on|to|via|with|the|an?|here|there|elsewhere)[ \t,.;:])"
+            r"[^\s$&@\\*(])"
             r"|\bif\s*(?:/i\s*)?(?:not\s+)?\S{1,40}[ \t]+(?:equ|neq|lss|leq|gtr|geq)[ \t]+\S"
         ),
         ("%", "if ", "if/", "if\t"),
