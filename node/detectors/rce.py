@@ -566,8 +566,10 @@ RULES: Final = (
         re.compile(
             r"\b(?:ba|z|k|c|da|tc|fi|a|mk|rba)?sh\s+-[a-z]*c\b|\$\{?shell\}?\s+-c\b"
             # A here-string after a word, up to three blanks between (each alternative starts
-            # at its `<<<`, where the regex engine can skip to).
-            r"|(?<=\w)<<<|(?<=\w\s)<<<|(?<=\w\s\s)<<<|(?<=\w\s\s\s)<<<|<<<\s*['\"]?\w"
+            # at its `<<<`, where the regex engine can skip to). A fourth `<` is a syntax
+            # error: 'left<<<<<<<<' is a string padded with a fill character.
+            r"|(?<=\w)<<<(?!<)|(?<=\w\s)<<<(?!<)|(?<=\w\s\s)<<<(?!<)|(?<=\w\s\s\s)<<<(?!<)"
+            r"|(?<!<)<<<\s*['\"]?\w"
             r"|(?:^|[;&|`\n][ \t]*)alias\s+(?:[+-]\w+\s+)*"
             r"['\"]?[\w.-]+['\"]?\s*=|\$\(\(|\$\[[^\]]{0,30}\]|(?:\$\{?[a-z_]\w{0,8}\}?){3,}"
             r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?[ \t]+(?:\$\{?[a-z_]|-)|[;\n][ \t]*\.(?:shell|system|"
