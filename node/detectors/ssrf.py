@@ -180,6 +180,27 @@ _INCLUDING_NAME: Final = re.compile(
 )
 
 
+# A URL written as a string literal that code passes or assigns (`mockAgent.get('http://
+# localhost:3000')`, `const url = "http://127.0.0.1:8080";`): a program shown in a value
+# (a question, a chat with an assistant), which a server that forges requests does not
+# fetch. The value is more than the literal: something opens the call or the assignment
+# before it, and the literal is closed and followed by what ends an argument or a statement.
+_CODE_LITERAL: Final = re.compile(
+    r"[(=,]\s*(['\"`])[a-z][\w+.-]{0,15}:(?://)?[^'\"`\s]{1,300}\1\s*[),;]"
+)
+_NOT_LOOPBACK: Final = RuleSet(*(rule for rule in _RULES.rules if rule.id != 9002))
+
+
+def _in_code(lower: str, rule: Rule) -> bool:
+    """Whether every match of `rule` in `lower` lies in a literal of code (`_CODE_LITERAL`)."""
+    assert rule.pattern is not None
+    literals = [m.span() for m in _CODE_LITERAL.finditer(lower)]
+    return bool(literals) and all(
+        any(start <= m.start() < end for start, end in literals)
+        for m in rule.pattern.finditer(lower)
+    )
+
+
 def confirm(view: View) -> Match | None:
     lower = view.lower
     if not lower.isascii():
@@ -210,4 +231,6 @@ def confirm(view: View) -> Match | None:
     found = rules.search(lower, present)
     if found and rules is _RULES and view.document:
         return _HEADER_RULES.search(lower, present)
+    if found and found.rule.id == 9002 and _in_code(lower, found.rule):
+        return _NOT_LOOPBACK.search(lower, present)
     return found
