@@ -835,10 +835,24 @@ _LISTED: Final = frozenset(
 )
 
 
+# Words that make a command line a question about it, a search: "grep -r recursive search",
+# "chmod 777 vs 755", "rm -rf permission denied", "base64 -d example". A probe's arguments
+# are files, hosts, numbers and patterns, not these.
+_QUERY_WORD: Final = re.compile(
+    r"(?:^|\s)(?:vs|versus|examples?|explained|meaning|means?|how|what|why|when|which|not"
+    r"|errors?|failed|fails|denied|found|working|works|command|commands|syntax|usage"
+    r"|tutorial|guide|equivalent|alternative|difference|does|doesn't|isn't|linux|ubuntu"
+    r"|windows|macos|mac|in|for|with|without|the|and|or|to|of|on|is|are)(?=[\s?.,!]|$)"
+)
+
+
 def _probe_tail(tail: str) -> bool:
     """Whether the arguments after a command that starts a value are a probe's: a few
-    words, or a payload's reach (see _PAYLOAD_ARG) however many there are."""
-    return len(tail.split()) <= _PROBE_WORDS or _PAYLOAD_ARG.search(tail) is not None
+    words that do not ask about the command (`_QUERY_WORD`), or a payload's reach (see
+    _PAYLOAD_ARG) however many there are."""
+    if _PAYLOAD_ARG.search(tail):
+        return True
+    return len(tail.split()) <= _PROBE_WORDS and not _QUERY_WORD.search(tail)
 
 
 def _tail_fits(name: str, tail: str) -> bool:
