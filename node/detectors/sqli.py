@@ -550,11 +550,26 @@ _VERB_NEEDS: Final = {
     "delete": re.compile(r"\bfrom\b"),
     "insert": re.compile(r"\b(?:values?|select|set)\b"),
     "replace": re.compile(r"\b(?:into|values?|select|set)\b"),  # MySQL's, not "Replace all"
+    # ...and the object's name: not "drop database if exists", "alter table add column"
+    # (searches for the syntax).
     "drop": re.compile(
-        r"\bdrop\s+(?:table|database|schema|user|view|index|procedure|function|trigger|role)\s+\S"
+        r"\bdrop\s+(?:table|database|schema|user|view|index|procedure|function|trigger|role)\s+"
+        r"(?:if\s+exists\s+(?=\S)|(?!if\s+exists\b))\S"
     ),
-    "alter": re.compile(r"\balter\s+(?:table|user|database|schema|system|view|role)\s+\S+\s+\w"),
+    "alter": re.compile(
+        r"\balter\s+(?:table|user|database|schema|system|view|role)\s+"
+        r"(?!(?:add|drop|modify|change|rename|alter)\b)\S+\s+\w"
+    ),
 }
+# Words that make a statement a question about SQL, a search: "truncate table vs delete",
+# "select * from dual oracle", "insert into select example". No query names them. (A
+# statement that is a whole value runs only where a value is run as SQL whole.)
+# (A word, not a schema: `mysql.user` is the table of MySQL's accounts.)
+_SQL_QUESTION: Final = re.compile(
+    r"(?<![\w.])(?:vs|versus|examples?|explained|tutorial|syntax|equivalent|alternative"
+    r"|difference|meaning|how|why|what|oracle|mysql|postgres(?:ql)?|sqlite|mssql|t-sql|tsql)"
+    r"(?![\w.])"
+)
 _FIRST_WORD: Final = re.compile(r"[\W\d_]*([a-z]+)")
 # Words joined by hyphens, and a number at the end: a slug or an identifier
 # (`delete-user-group-42`), which SQL would read as words subtracted from one another.
@@ -975,7 +990,12 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         cast = _cast_probe(text, view.text if aligned else None)
         if cast:
             return Match(R_CAST, *cast)
-    if len(text) <= 1024 and not present.isdisjoint(_STATEMENT_TOKENS) and _DDL.match(text):
+    if (
+        len(text) <= 1024
+        and not present.isdisjoint(_STATEMENT_TOKENS)
+        and _DDL.match(text)
+        and not _SQL_QUESTION.search(text)
+    ):
         return Match(R_STATEMENT, 0, min(len(view.text), 80))
     if len(text) <= 160 and not present.isdisjoint(_STATEMENT_TOKENS):
         print_ = fingerprint(text, 8)
@@ -990,6 +1010,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             and not _NOTHING_SELECTED.match(text)
             and not _SLUG.fullmatch(text)
             and _grammatical(text)
+            and not _SQL_QUESTION.search(text)
             and not _prose(view, lower)
         ):
             return Match(R_STATEMENT, 0, min(len(view.text), 80))
