@@ -518,6 +518,8 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
         False,
     ),
     (R_STACKED, re.compile(r";E(?:[kKna(vfs*]|c|$)"), False),
+    # 1;select username,password from users--: columns by name, then FROM (`_COLUMNS_AFTER`)
+    (R_STACKED, _COLUMNS_AFTER := re.compile(r";E(?:b,)*bK"), False),
     (
         R_TAUTOLOGY,
         re.compile(r"&\(*[nsvb]\)*o\(*[nsvf(]|^&\(*[nsvf]\)*o|&\(*f\([nsvb,]*\)o"),
@@ -958,6 +960,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     continue
                 if _prose(view, lower) and (
                     rule in (R_CLAUSE, R_TAUTOLOGY)
+                    # "Pick a color; select size from the list": a sentence's instruction
+                    or shape is _COLUMNS_AFTER
                     or (rule is R_BREAKOUT and not _PROSE_BREAKOUT.search(print_))
                     or (rule is R_COMMENT and _PROSE_SEMICOLON.match(print_))
                 ):
