@@ -84,10 +84,10 @@ TOKENS: Final = (
     ),
     *(f"{name}{after}" for name in _FUNCTION_TOKENS for after in ("(", " (", "/*")),
     *words(
-        "-- '# \"# )# */ /*! '; \"; '); select union sleep benchmark waitfor information_schema "
-        "xp_ load_file outfile dumpfile || && extractvalue updatexml pg_ dbms_ utl_ "
-        "sysobjects @@ shutdown sqlite_ sys. master.. mysql. '= \"= '< '> '! '+ '- '* '/ "
-        "'% '^ '| '& '~ ' \"< \"> \"! :: 1= =1 <> !="
+        "-- '# \"# \"/* )# */ /*! '; \"; '); select union sleep benchmark waitfor "
+        "information_schema xp_ load_file outfile dumpfile || && extractvalue updatexml pg_ "
+        "dbms_ utl_ sysobjects @@ shutdown sqlite_ sys. master.. mysql. '= \"= '< '> '! '+ '- "
+        "'* '/ '% '^ '| '& '~ ' \"< \"> \"! :: 1= =1 <> !="
     ),
     *_BLANKS,
     *_CONTROL_BLANKS,
