@@ -801,7 +801,7 @@ _PAYLOAD_ARG: Final = re.compile(
 _LATER_ARG: Final = re.compile(r"(?:[ \t]+[\w.-]+){0,3}?[ \t]+(?:-{1,2}[a-z]|/|\$)")
 _ANY_ARG: Final = re.compile(r"[ \t]+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=@]|[-+]|\d)")
 _ARGS_AFTER: Final = re.compile(r"[ \t]+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
-# `;sleep 10;`: the time-based probe of blind command injection.
+# `;sleep 10;`, `|timeout 5`: the time-based probe of blind command injection.
 _DELAY: Final = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n#]|$)")
 _WORD_ARG: Final = re.compile(r"[ \t]+[a-z]")
 # A version number, then a word: a program named in a sentence, not given an argument.
@@ -1148,7 +1148,7 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
         if not substitution and not (
             _tail_fits(name, tail)
             or (name not in _WORDLIKE and (_ANY_ARG.match(tail) or _LATER_ARG.match(tail)))
-            or (name == "sleep" and _DELAY.match(tail))
+            or (name in ("sleep", "timeout") and _DELAY.match(tail))
             # A hyphenated tool name is no English word: `;ansible-config dump` (in prose
             # "; apt-get has a smart resolver" is a sentence about it).
             or ("-" in name and not prose and _WORD_ARG.match(tail))
