@@ -490,8 +490,9 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
     (R_UNION, re.compile(r"U[kK(]*E"), False),
     # Not a bare word or a number and a quote the query's own closes, at the end: `2" or
-    # so`, `5' or 6'` say how tall, and in SQL they are syntax errors.
-    (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:n(?!s$)|[svfE]|b[oa()kc;]|[kK])"), True),
+    # so`, `5' or 6'` say how tall, and in SQL they are syntax errors. Nor a number and a
+    # word (`5' 10" and 160 lbs`): an alias, which no condition takes.
+    (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:n(?!s$|b)|[svfE]|b[oa()kc;]|[kK])"), True),
     # A new statement may start with a word, a keyword or a parenthesis, not an operator
     # nor a string: `';' is the separator` quotes a semicolon.
     (R_COMMENT, re.compile(r"^s\)*(?:c|;(?![ao,)&s]))"), True),
