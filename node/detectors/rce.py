@@ -846,6 +846,28 @@ _QUERY_WORD: Final = re.compile(
 )
 
 
+def _unparsable(text: str, start: int) -> bool:
+    """Whether a shell stops at a syntax error on the line of `text` from `start`, and runs
+    none of it: a call of another language out of quotes in an argument (Python's `df =
+    pd.read_csv('x')` starts with `df`), a parenthesis after a name, where only `$(`, a
+    glob's `@(` and the like or an array's `=(` open one. (One after a blank is left to
+    read: PHP's `exec /*comment*/ ()`.)"""
+    quote = ""
+    previous = ""
+    for char in text[start:]:
+        if char == "\n" and not quote:
+            return False
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "(" and (previous.isalnum() or previous in "_.'\"") and previous:
+            return True
+        previous = char
+    return False
+
+
 def _probe_tail(tail: str) -> bool:
     """Whether the arguments after a command that starts a value are a probe's: a few
     words that do not ask about the command (`_QUERY_WORD`), or a payload's reach (see
@@ -1167,7 +1189,7 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
         return Match(R_SEPARATOR, found.start(), min(found.end() + 40, len(text)))
     if not prose and not is_key and not _DOCUMENTATION.search(text):
         lead = _LEADING.match(text)
-        if lead and len(text) <= _LEADING_MAX:
+        if lead and len(text) <= _LEADING_MAX and not _unparsable(text, lead.end()):
             wrapped, name, tail = lead.group(1), lead.group(2), text[lead.end() :]
             if not tail.strip() or (name in _RECON and tail.lstrip()[:1] in (";", "|", "&")):
                 matched = name in _RECON or bool(wrapped)
