@@ -214,8 +214,7 @@ _LINK_VALUE: Final = re.compile(
 # link in markup does. (Normalised: `///` is one slash. An inline link's `(../../` is no
 # climb to rule 4001 anyway.) A value that is one alone is a path a normaliser may shorten.
 _MARKDOWN_LINK: Final = re.compile(
-    r"(^[ \t]*(?:(?:/+!?|#+|\*|;+|--)[ \t]*)?\[[^\[\]\n]{1,200}\]:[ \t]*)(\S{1,500})",
-    re.MULTILINE,
+    r"[ \t]*(?:(?:/+!?|#+|\*|;+|--)[ \t]*)?\[[^\[\]\n]{1,200}\]:[ \t]*(\S{1,500})"
 )
 # (Each `\b` is checked after the keyword's first letter, for `re` to skip to those letters.)
 _MODULE_PATH: Final = re.compile(
@@ -240,7 +239,7 @@ def confirm(view: View) -> Match | None:
     elif ".." in text and "<" in text:
         text = _LINK_VALUE.sub(_dots_hidden, text)  # the same length: offsets hold
     if ".." in text and view.document and "]:" in text:
-        text = _MARKDOWN_LINK.sub(_dots_hidden, text)
+        text = _references_hidden(text)
     if ".." in text and view.document and ("require" in text or "import" in text):
         text = _MODULE_PATH.sub(_dots_hidden, text)
     found = _CLIMB_RULES.search(text, present) or (
@@ -263,3 +262,20 @@ def _dots_hidden(link: re.Match[str]) -> str:
     whole, start = link[0], link.start()
     at, end = (offset - start for offset in link.span(link.re.groups))
     return whole[:at] + whole[at:end].replace("..", "__") + whole[end:]
+
+
+def _references_hidden(text: str) -> str:
+    """`text` with the dots of each Markdown reference's target hidden (`_MARKDOWN_LINK`),
+    found from their `]:` (a pattern anchored at every line start tried every character of
+    a long text)."""
+    pieces: list[str] = []
+    kept = 0
+    at = text.find("]:")
+    while at >= 0:
+        link = _MARKDOWN_LINK.match(text, text.rfind("\n", 0, at) + 1)
+        if link is not None and link.start(1) >= kept:
+            start, end = link.span(1)
+            pieces += (text[kept:start], text[start:end].replace("..", "__"))
+            kept = end
+        at = text.find("]:", at + 2)
+    return "".join(pieces) + text[kept:] if pieces else text

@@ -569,7 +569,7 @@ RULES: Final = (
             # at its `<<<`, where the regex engine can skip to). A fourth `<` is a syntax
             # error: 'left<<<<<<<<' is a string padded with a fill character.
             r"|(?<=\w)<<<(?!<)|(?<=\w\s)<<<(?!<)|(?<=\w\s\s)<<<(?!<)|(?<=\w\s\s\s)<<<(?!<)"
-            r"|(?<!<)<<<\s*['\"]?\w"
+            r"|<<<(?<!<<<<)\s*['\"]?\w"
             r"|(?:^|[;&|`\n][ \t]*)alias\s+(?:[+-]\w+\s+)*"
             r"['\"]?[\w.-]+['\"]?\s*=|\$\(\(|\$\[[^\]]{0,30}\]|(?:\$\{?[a-z_]\w{0,8}\}?){3,}"
             r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?[ \t]+(?:\$\{?[a-z_]|-)|[;\n][ \t]*\.(?:shell|system|"
