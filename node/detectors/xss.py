@@ -186,7 +186,8 @@ _IMAGE_OBJECT: Final = (
 )
 
 # JavaScript parses a whole block before it runs any of it: a bare `<script>` whose text
-# starts with a syntax error runs nothing. Prose is one: two words side by side on a line
+# starts with a syntax error runs nothing, and a `</script>` that text follows ends a block
+# and starts none. Prose is one: two words side by side on a line
 # ("<script> tags aren't allowed", POD's "C<script>s.\n\nUnfortunately this field"), after
 # statements that automatic semicolons end at line breaks. A word of the language may start
 # a statement (`var a`, `new Image`) or join two operands (`a in b`), no other word may
@@ -202,9 +203,12 @@ _JS_OPERAND: Final = (
     r"|`[^`$\\]*+`|'[^'\\\n]*+'|\"[^\"\\\n]*+\")"
 )
 _NOT_JAVASCRIPT: Final = (
-    rf"\s*+>\s*+(?:{_JS_OPERAND}[ \t]*+\n\s*+){{0,4}}+{_JS_OPERAND}"
+    rf"\s*+>\s*+(?:(?:{_JS_OPERAND}[ \t]*+\n\s*+){{0,4}}+{_JS_OPERAND}"
     rf"(?:[ \t]++(?:in|instanceof)[ \t]++{_JS_OPERAND})*+"
     r"[ \t]++(?!(?:in|instanceof|of)(?![\w$]))[\w$'\"]"
+    # Nor is another element's closing tag where a statement should start
+    # (`<code>&lt;script&gt;</code>` shown in rich text).
+    r"|</(?!\s*script))"
 )
 
 RULES: Final = (
@@ -214,10 +218,7 @@ RULES: Final = (
         "a <script> element, any namespace or spacing",
         # The tag's name ends where a browser ends it: at a blank, `/`, `>` (or a `+` that a
         # form decodes to a blank), or the end of the value. /<script|<style/ is a pattern.
-        re.compile(
-            r"<\s*(?:/\s*(?:[a-z0-9_-]+\s*:\s*)?script(?=[\s/>+]|$)"
-            rf"|(?:[a-z0-9_-]+\s*:\s*)?script(?=[\s/>+]|$)(?!{_NOT_JAVASCRIPT}))"
-        ),
+        re.compile(rf"<\s*/?\s*(?:[a-z0-9_-]+\s*:\s*)?script(?=[\s/>+]|$)(?!{_NOT_JAVASCRIPT})"),
         ("script",),
     ),
     Rule(
@@ -254,7 +255,9 @@ RULES: Final = (
         TYPE,
         "a script URL: javascript:, vbscript:, livescript:",
         re.compile(
+            # `javascript:void(0)` does nothing: the link of a button that script handles.
             r"(?:^|[\s\"'`=(,;<>\[{/]|url\s*\()(?:java|vb|live)script\s*:"
+            r"(?!void\(0\);?(?:['\"\s>]|$))"
             r"(?:[^\s]|\s*[\w$.\[\]'\"/]+\s*[(`=])"
             # A CSS url( that opens a script URL, even cut short: x:url(javascript
             r"|\burl\s*\(\s*['\"]?\s*(?:java|vb|live)script\b"
