@@ -565,9 +565,9 @@ _VERB_NEEDS: Final = {
     ),
 }
 # Words that make a statement a question about SQL, a search: "truncate table vs delete",
-# "select * from dual oracle", "insert into select example". No query names them. (A
-# statement that is a whole value runs only where a value is run as SQL whole.)
-# (A word, not a schema: `mysql.user` is the table of MySQL's accounts.)
+# "select * from dual oracle", "insert into select example". No query names them (a
+# statement that is a whole value runs only where a value is run as SQL whole). A word,
+# not a schema: `mysql.user` is the table of MySQL's accounts.
 _SQL_QUESTION: Final = re.compile(
     r"(?<![\w.])(?:vs|versus|examples?|explained|tutorial|syntax|equivalent|alternative"
     r"|difference|meaning|how|why|what|oracle|mysql|postgres(?:ql)?|sqlite|mssql|t-sql|tsql)"

@@ -187,7 +187,7 @@ _IMAGE_OBJECT: Final = (
 
 # JavaScript parses a whole block before it runs any of it: a bare `<script>` whose text
 # starts with a syntax error runs nothing, and a `</script>` that text follows ends a block
-# and starts none. Prose is one: two words side by side on a line
+# and starts none. Prose starts with such an error: two words side by side on a line
 # ("<script> tags aren't allowed", POD's "C<script>s.\n\nUnfortunately this field"), after
 # statements that automatic semicolons end at line breaks. A word of the language may start
 # a statement (`var a`, `new Image`) or join two operands (`a in b`), no other word may
