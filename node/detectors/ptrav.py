@@ -258,10 +258,8 @@ def confirm(view: View) -> Match | None:
 
 
 def _dots_hidden(link: re.Match[str]) -> str:
-    """A link with the dots of its target, the pattern's last group, hidden."""
-    whole, start = link[0], link.start()
-    at, end = (offset - start for offset in link.span(link.re.groups))
-    return whole[:at] + whole[at:end].replace("..", "__") + whole[end:]
+    opening, quote, value = link.groups()
+    return f"{opening}{quote}{value.replace('..', '__')}{quote}"
 
 
 def _references_hidden(text: str) -> str:
