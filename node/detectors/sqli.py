@@ -511,7 +511,9 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
         re.compile(r"^n\)*(?:&\(+|K[bnkfvs,(]*\()E(?:[nsvfkK(*]|b[kK,(])|^n\)*&b\(+f\("),
         False,
     ),
-    (R_NUMERIC, re.compile(r"^n\)*K[kbn,]*c"), False),
+    # 1 ORDER BY 10--, and a whole value that is a number sorted by column numbers: 1 ORDER
+    # BY 10, 1 GROUP BY 1,2,3 DESC (counting a query's columns)
+    (R_NUMERIC, re.compile(r"^n\)*K[kbn,]*c|^n\)*Kkn(?:,n)*k?$"), False),
     # 1 AND 3*2=6, 1 GROUP BY 1,2 HAVING 1=1: arithmetic or a clause before the comparison
     (
         R_NUMERIC,
