@@ -806,6 +806,10 @@ _DELAY: Final = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n#]|$)")
 _WORD_ARG: Final = re.compile(r"[ \t]+[a-z]")
 # A version number, then a word: a program named in a sentence, not given an argument.
 _VERSION_WORD: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+){1,2}\s+[a-z]")
+# A language or a tool, its version and words about it: "java 8 streams", "python 3
+# subprocess interface", "mysql 8 features". A script or a file name has a dot or a
+# slash; no interpreter runs a file named 8 with words for its arguments.
+_VERSION_WORDS: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+)*(?:[ \t]+[a-z][a-z-]*)+[ \t]*$")
 _SEPARATOR_CHAR: Final = re.compile(r"[;`\n\r|&$<>]")
 # A file name a command reads: `; cat notes.txt`, `;head .env`.
 _FILE_ARG: Final = (
@@ -1195,6 +1199,8 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
                 matched = name in _RECON or bool(wrapped)
             elif name in _WORDLIKE and not wrapped:
                 matched = _tail_fits(name, tail)
+            elif name in _LISTED and _VERSION_WORDS.match(tail):
+                matched = False
             else:
                 matched = bool(_ANY_ARG.match(tail) or _LATER_ARG.match(tail))
             if matched and (wrapped or _probe_tail(tail)):
