@@ -352,16 +352,30 @@ def _joined_by_pattern(text: str) -> str | None:
     return None if rewritten == text else rewritten
 
 
+def _cast_by_pattern(text: str) -> tuple[int, int] | None:
+    """What `sqli._cast_probe` returns, by patterns searched through the text: the first
+    `[\\w)]\\s*::type` whose segments around are not names of a path."""
+    type_after = sqli._CAST_TYPE.pattern.removeprefix("::")
+    for found in re.finditer(r"(?=([\w)]\s*" + sqli._CAST_TYPE.pattern + "))", text):
+        start, end = found.span(1)
+        word = start if text[start] == ")" else re.search(r"\w*$", text[: start + 1]).start()
+        if re.match(r"\s*!\s*[(\[{]|[ \t]*::(?!" + type_after + ")", text[end:]):
+            continue  # a macro called, or a name after
+        before = re.search(r"::\s*$", text[:word])
+        if before and not sqli._CAST_TYPE.match(text, before.start()):
+            continue  # a name before
+        return start, end
+    return None
+
+
 def test_casts_and_split_keywords_are_found_as_their_whole_patterns_find_them() -> None:
-    cast = re.compile(r"[\w)]\s*" + sqli._CAST_TYPE.pattern)
     pieces = ["a", ")", " ", "\t", ":", "::", "int", "text", "x", "/*", "*/", "un", "ion", "sel"]
     pieces += ["ect", "\u00e9", "_", "(", "*", "double precision", "\n", "1", "/**/", "s", "e"]
-    pieces += ["_sel", "x_un"]
+    pieces += ["_sel", "x_un", "!(", "!"]
     rng = random.Random(4)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))
-        found = cast.search(text)
-        assert sqli._cast_probe(text, None) == (found and found.span()), text
+        assert sqli._cast_probe(text, None) == _cast_by_pattern(text), text
         assert sqli._joined_keywords(text) == _joined_by_pattern(text), text
     # Told by its case, a package path is no cast; written in SQL's case, it is.
     for original in ("Math::BigInt", "Pod::Text::Color", "JSON::XS::Boolean"):

@@ -680,17 +680,44 @@ def _cast_probe(text: str, original: str | None) -> tuple[int, int] | None:
     or a `)`, spaces between: as `[\\w)]\\s*::…` would find it, but from each `::` rather
     than from every letter of the text (2.6 ms over 64 KB of code). Not a package name
     (`Math::BigInt`, `Pod::Text::Color`), told by its case in `original`, the value whose
-    characters `text` keeps one for one (None when it does not)."""
+    characters `text` keeps one for one (None when it does not), nor a path's segment."""
     for cast in _CAST_TYPE.finditer(text):
         before = nonblank_before(text, cast.start())
         if before < 0 or not (word_char(text[before]) or text[before] == ")"):
             continue
-        word = before
-        while word > 0 and word_char(text[word - 1]):
+        word = before  # the name cast, or the `)` that ends an expression
+        while word > 0 and text[before] != ")" and word_char(text[word - 1]):
             word -= 1
-        if original is None or not _PACKAGE.match(original, word):
+        if not (
+            (original is not None and _PACKAGE.match(original, word))
+            or _path(text, word, cast.end())
+        ):
             return before, cast.end()
     return None
+
+
+# A Rust macro called after a path: `serde_json::json!({…})`.
+_MACRO: Final = re.compile(r"\s*!\s*[(\[{]")
+
+
+def _path(text: str, word: int, end: int) -> bool:
+    """Whether the cast to a type that ends at `end`, after the name at `word`, is a
+    segment of a Rust or C++ path (`ratatui::text::Line`, `iced::widget::text`,
+    `serde_json::json!(…)`): the segments around it are names, where SQL chains casts only
+    to types (`'1'::text::int`)."""
+    if _MACRO.match(text, end):
+        return True
+    following = end
+    while following < len(text) and text[following] in " \t":
+        following += 1
+    if text.startswith("::", following) and _CAST_TYPE.match(text, following) is None:
+        return True
+    colons = nonblank_before(text, word)
+    return (
+        colons >= 1
+        and text[colons - 1 : colons + 1] == "::"
+        and _CAST_TYPE.match(text, colons - 1) is None
+    )
 
 
 def _joined_keywords(lower: str) -> str | None:
