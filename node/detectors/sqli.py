@@ -810,9 +810,34 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int, b
             and not (
                 at > 0 and text[at - 1] == "=" and _ATTRIBUTE.search(text, max(0, at - 256), at)
             )
+            and not ("`" in text and _identifier_left_open(text, at))
         ):
             contexts.append((quote, quote + text, _word_start(text, at), loose))
     return contexts
+
+
+def _identifier_left_open(text: str, at: int) -> bool:
+    """Whether the query that the quote at `at` closes is left inside an identifier (a
+    backquote that none closes, MySQL's) at the end of the value, with no comment nor `;`
+    on the way that could end it first. No query parses then: text quoted in the GNU style
+    ("use `on' or `off'", "Try `%s --help' or `%s --usage'") closes a literal with its
+    first apostrophe and opens an identifier with the next backquote."""
+    inside = ""  # the quote of the literal or identifier the query is in, if any
+    end = len(text)
+    position = at + 1
+    while position < end:
+        char = text[position]
+        if inside:
+            if char == "\\" and inside != "`":
+                position += 1  # an escaped character, in a literal
+            elif char == inside:
+                inside = ""
+        elif char in "`'\"":
+            inside = char
+        elif char in "#;" or text.startswith(("--", "/*"), position):
+            return False
+        position += 1
+    return inside == "`"
 
 
 def _word_start(text: str, at: int) -> int:
