@@ -723,7 +723,9 @@ _COMMENT_OPENING: Final = re.compile(r"/(?=[*/])|#")
 _COMMENT_THEN_CALL: Final = re.compile(r"(?:" + _COMMENT + r")\s*\(")
 _OBFUSCATION: Final = re.compile(r"['\"\\$\[&+`<>]")
 _ENTITY_REF: Final = re.compile(r"&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
-_BRACKET_GLOB: Final = re.compile(r"\[!?\^?[^\]/\s]{0,10}/*\]")
+# A shell's metacharacters end a word even in brackets: `[<options>]` is no glob but a
+# placeholder (and a redirection to a shell).
+_BRACKET_GLOB: Final = re.compile(r"\[!?\^?[^\]/\s<>|;&()]{0,10}/*\]")
 _GLOB_PATH: Final = searchable(re.compile(r"(?:/[\w.?*-]*)+[?*][\w.?*/-]*|/[\w.-]+(?:/[\w.-]*)*\*"))
 _GLOB_TARGETS: Final = (
     "/etc/passwd",
