@@ -89,9 +89,10 @@ RULES: Final = (
         "a scheme that reaches other protocols or local files",
         re.compile(
             # Java's URL reads past a leading `url:` (url:file:///etc/passwd); Python's
-            # urllib once read local_file:// as file://.
+            # urllib once read local_file:// as file://. A scheme with nothing after it
+            # reaches nothing: "sftp:// or ssh://" names two.
             r"^\s*(?:url:)?(?:gopher|dict|ldap|ldaps|tftp|jar|netdoc|sftp|file|local_file|smb|"
-            r"rmi|iiop)://|^\s*(?:url:)?(?:file:/|jar:[a-z]+:)"
+            r"rmi|iiop)://(?!\s|$)|^\s*(?:url:)?(?:file:/|jar:[a-z]+:)"
         ),
         tokens=words(":// file:/ jar:"),
     ),
