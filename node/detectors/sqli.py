@@ -1054,6 +1054,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         and not present.isdisjoint(_STATEMENT_TOKENS)
         and _DDL.match(text)
         and not _SQL_QUESTION.search(text)
+        and not _sentence_end(text)
     ):
         return Match(R_STATEMENT, 0, min(len(view.text), 80))
     if len(text) <= 160 and not present.isdisjoint(_STATEMENT_TOKENS):
@@ -1070,10 +1071,18 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             and not _SLUG.fullmatch(text)
             and _grammatical(text)
             and not _SQL_QUESTION.search(text)
+            and not _sentence_end(text)
             and not _prose(view, lower)
         ):
             return Match(R_STATEMENT, 0, min(len(view.text), 80))
     return None
+
+
+def _sentence_end(text: str) -> bool:
+    """Whether `text` ends as a sentence does, a word and a full stop ("Delete files from
+    archive."): SQL reads a name cut short (`archive.`), a syntax error."""
+    end = text.rstrip()
+    return len(end) >= 2 and end[-1] == "." and end[-2].isalpha()
 
 
 def _grammatical(text: str) -> bool:
