@@ -808,6 +808,9 @@ _DELAY: Final = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n#]|$)")
 _WORD_ARG: Final = re.compile(r"[ \t]+[a-z]")
 # A version number, then a word: a program named in a sentence, not given an argument.
 _VERSION_WORD: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+){1,2}\s+[a-z]")
+# A first argument that opens a quote nothing closes: "Kill 'em all" leaves a shell
+# waiting for the rest of a command that starts the value.
+_UNCLOSED: Final = re.compile(r"[ \t]+(['\"])(?!.*\1)", re.S)
 # A language or a tool, its version and words about it: "java 8 streams", "python 3
 # subprocess interface", "mysql 8 features". A script or a file name has a dot or a
 # slash; no interpreter runs a file named 8 with words for its arguments.
@@ -1199,6 +1202,8 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             wrapped, name, tail = lead.group(1), lead.group(2), text[lead.end() :]
             if not tail.strip() or (name in _RECON and tail.lstrip()[:1] in (";", "|", "&")):
                 matched = name in _RECON or bool(wrapped)
+            elif _UNCLOSED.match(tail):
+                matched = False
             elif name in _WORDLIKE and not wrapped:
                 matched = _tail_fits(name, tail)
             elif name in _LISTED and _VERSION_WORDS.match(tail):
