@@ -328,7 +328,8 @@ RULES: Final = (
             # A property's value: not "the XPath expression (" after a colon in a sentence.
             r"(?:style\s*=\s*['\"]?|[:;{]|<style[^>]{0,40}>)\s*(?:[^\s<>:;{}]{1,40}\s*:\s*)?"
             r"expression\s*\("
-            r"|-moz-binding\s*:|\bbehavior\s*:\s*url|@import\b"
+            # @import takes a url() or a string: "when ‘@import’ is used" names it.
+            r"|-moz-binding\s*:|\bbehavior\s*:\s*url|@import\s*(?:url\s*\(|['\"])"
             # CSS escapes hide @import and javascript: from filters, never from browsers.
             r"|<style\b[^>]{0,40}>[^<]{0,200}?(?:@\\?i\\?m\\?p\\?o\\?r\\?t|\\?s\\?c\\?r\\?i\\?p\\?t\\?:)"
         ),
