@@ -886,10 +886,16 @@ def _probe_tail(tail: str) -> bool:
     return len(tail.split()) <= _PROBE_WORDS and not _QUERY_WORD.search(tail)
 
 
+# Names in a list of alternatives: "python | java | go", "<code>mysql | postgres</code>".
+_ALTERNATIVES: Final = re.compile(r"\s+\|\s*[\w.-]+\s*(?:\||</|[,.)\]]?\s*$)")
+
+
 def _tail_fits(name: str, tail: str) -> bool:
     """Whether what follows command `name` is what a shell would get: arguments, or the
-    end of the command for a probe that needs none."""
-    if _ARGS_TAIL.match(tail):
+    end of the command for a probe that needs none. A language or a tool followed by a
+    pipe and one more name is one of a list of names (a pipe into one runs it without a
+    script, waiting on its input)."""
+    if _ARGS_TAIL.match(tail) and not (name in _LISTED and _ALTERNATIVES.match(tail)):
         return True
     bare = name in _BARE or (name not in _WORDLIKE and name not in _LISTED)
     return bare and _ENDS.match(tail) is not None
