@@ -609,6 +609,8 @@ def test_headers_with_a_grammar(
         ("l9explore/1.2.2", True),
         ("Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0", False),
         ("Katana Bookstore/3.1 (iPhone; iOS 17.4)", False),
+        ("python-httpx/0.27.0", False),  # an HTTP client, not ProjectDiscovery's httpx
+        ("httpx - Open-source project (github.com/projectdiscovery/httpx)", True),
     ],
 )
 def test_scanner_agents(engine: Engine, agent: str, attack: bool) -> None:

@@ -114,7 +114,10 @@ RULES: Final = (
         11001,
         TYPE,
         "a security scanner or attack tool in User-Agent or another header",
-        re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(t) for t in _TOOLS) + r")(?![a-z])"),
+        # Not a Python library named after one: python-httpx/0.27 is an HTTP client.
+        re.compile(
+            r"(?<![a-z0-9])(?<!python-)(?:" + "|".join(re.escape(t) for t in _TOOLS) + r")(?![a-z])"
+        ),
     ),
     Rule(
         11002,
