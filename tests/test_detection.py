@@ -619,6 +619,24 @@ def test_scanner_agents(engine: Engine, agent: str, attack: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("header", "value", "attack"),
+    [
+        # Services named like tools: every request to them names its host.
+        ("Host", "hydra.auth.svc.cluster.local", False),
+        ("X-Forwarded-Host", "medusa-backend.example.com", False),
+        ("Forwarded", "for=192.0.2.7;host=nuclei.example.com", False),
+        ("Origin", "https://burp.example.com", False),
+        # A tool's own header, and an interaction domain anywhere.
+        ("X-Scanner", "Netsparker", True),
+        ("Host", "a1b2c3.oastify.com", True),
+    ],
+)
+def test_scanner_names_in_headers(engine: Engine, header: str, value: str, attack: bool) -> None:
+    found = _types(engine, Request("GET", "/", ((header, value),)))
+    assert found == ({"scanner"} if attack else set())
+
+
+@pytest.mark.parametrize(
     ("name", "attack"),
     [
         ("shell.php", True),

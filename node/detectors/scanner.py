@@ -106,8 +106,25 @@ _OAST: Final = (
 
 TOKENS: Final = _TOOLS + _OAST
 
-# Headers that carry credentials, addresses or ids, never a client's name.
-_NOT_AGENTS: Final = frozenset(("header.REFERER", "header.AUTHORIZATION", "header.X-REQUEST-ID"))
+# Headers that carry credentials, addresses or ids, never a client's name: a service may
+# be called hydra (ORY's OAuth server) or medusa, and every request to it names its host.
+_NOT_AGENTS: Final = frozenset(
+    "header." + name
+    for name in (
+        "REFERER",
+        "AUTHORIZATION",
+        "X-REQUEST-ID",
+        "HOST",
+        "ORIGIN",
+        "FORWARDED",
+        "X-FORWARDED-HOST",
+        "X-FORWARDED-SERVER",
+        "X-ORIGINAL-HOST",
+        "X-HOST",
+        "X-ORIGINAL-URL",
+        "X-REWRITE-URL",
+    )
+)
 
 RULES: Final = (
     Rule(
