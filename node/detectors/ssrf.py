@@ -75,8 +75,10 @@ RULES: Final = (
         TYPE,
         "a URL to a loopback, private or numerically spelled address",
         # Starting with the literal `//` lets the regex engine jump from one to the next.
+        # A SPIFFE ID names a workload and is never fetched: Istio's x-forwarded-client-cert
+        # carries By=spiffe://cluster.local/ns/… on every request in the mesh.
         re.compile(
-            r"//(?:(?:[^/@\s?#]*@)?\[?(?:" + _INTERNAL + r")"
+            r"//(?<!spiffe://)(?:(?:[^/@\s?#]*@)?\[?(?:" + _INTERNAL + r")"
             r"|(?<=://)[^/]{0,80}?[@#]\s*(?:" + _INTERNAL + r"))"
             # Parsers that take `http:host` and `http:/host` too.
             r"|\b(?:https?|ftps?|gopher|dict|ldap|tftp):/?(?!/)\[?(?:" + _INTERNAL + r")"
