@@ -636,6 +636,27 @@ def test_scanner_names_in_headers(engine: Engine, header: str, value: str, attac
     assert found == ({"scanner"} if attack else set())
 
 
+_XFCC = (
+    "By=spiffe://cluster.local/ns/default/sa/reviews;Hash=468ed33be74eee6556d90c0149c1309e9ba"
+    '61d6425303443c0748a02dd8de688;Subject="";URI=spiffe://cluster.local/ns/default/sa/web'
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "attack"),
+    [
+        # What Istio's sidecars add to every request in the mesh.
+        ("X-Forwarded-Client-Cert", _XFCC, False),
+        ("X-Envoy-Decorator-Operation", "reviews.default.svc.cluster.local:9080/*", False),
+        # A header an application may fetch.
+        ("X-Callback-Url", "http://reviews.default.svc.cluster.local:9080/", True),
+    ],
+)
+def test_mesh_headers(engine: Engine, header: str, value: str, attack: bool) -> None:
+    found = _types(engine, Request("GET", "/", ((header, value),)))
+    assert found == ({"ssrf"} if attack else set())
+
+
 @pytest.mark.parametrize(
     ("name", "attack"),
     [
