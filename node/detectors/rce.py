@@ -573,7 +573,7 @@ RULES: Final = (
             r"|(?:^|[;&|`\n][ \t]*)alias\s+(?:[+-]\w+\s+)*"
             r"['\"]?[\w.-]+['\"]?\s*=|\$\(\(|\$\[[^\]]{0,30}\]|(?:\$\{?[a-z_]\w{0,8}\}?){3,}"
             r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?[ \t]+(?:\$\{?[a-z_]|-)|[;\n][ \t]*\.(?:shell|system|"
-            r"databases|tables|sh|import|output|read|dump|load|once)\b"
+            r"databases|tables|sh|import|output|read|dump|load|once)(?![\w-])"
             r"|\brm\s+-[rf]{1,3}\s+[/~*]"
             # A command assembled in variables, then run: ;a=who;b=ami;$a$b
             r"|(?:^|[;&|\n])\s*(?:[a-z_]\w{0,15}=[^\s;&|]{1,40}\s*[;&\n]\s*)+"
