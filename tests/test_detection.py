@@ -793,7 +793,7 @@ def test_the_decoded_lines_of_a_long_document_are_lines_of_that_document(
     # A long text's decoded layer holds only the lines decoding changed: judged alone, the
     # line a `\\n` escape split read as a POP3 command on a line of its own.
     document = README * (4096 // len(README) + 1)
-    code = 'parser.error(message + "\\nPass -h or --help for complete help.")\n'
+    code = 'parser.error(message + "\\nPass --help")\n'
 
     def posted(text: str) -> Request:
         return Request("POST", "/notes", (("Content-Type", "text/plain"),), text.encode())

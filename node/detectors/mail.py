@@ -48,8 +48,9 @@ RULES: Final = (
         TYPE,
         "a POP3 command after a line break",
         re.compile(
-            # A command's arguments on its own line; `user = …` is an assignment.
-            r"[\r\n][ \t]*(?:user[ \t]+[^\s=]|pass[ \t]+[^\s=]|retr[ \t]+\d|dele[ \t]+\d"
+            # A command's arguments on its own line; `user = …` is an assignment. USER and
+            # PASS take one word: "pass their arguments to…" is a line of a sentence.
+            r"[\r\n][ \t]*(?:(?:user|pass)[ \t]+[^\s=]\S*[ \t]*(?:\r|$)|retr[ \t]+\d|dele[ \t]+\d"
             r"|list(?:[ \t]+\d+)?[ \t]*$|top[ \t]+\d+[ \t]+\d+|uidl\b|stat[ \t]*$|capa[ \t]*$"
             r"|apop[ \t])",
             re.M,
