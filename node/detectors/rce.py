@@ -1154,6 +1154,21 @@ def _gnu_quoted(text: str, at: int) -> bool:
     return body.count("'") % 2 == 1 and '"' not in body
 
 
+# A usage synopsis's group of alternatives: an option first, no path and no shell syntax.
+_USAGE_GROUP: Final = re.compile(r"\[[ \t]*-[^\[\]/;&$`<>\n]*\]")
+
+
+def _bracketed(text: str, at: int) -> bool:
+    """Whether the pipe at `at` stands in a usage synopsis's group of alternatives, square
+    brackets opened with an option (`[ -c command | script | - ]`). A shell would hand the
+    last command a `]` it does not take, and no group holds a path to reach for."""
+    opened = text.rfind("[", max(0, at - 200), at)
+    if opened < 0:
+        return False
+    group = _USAGE_GROUP.match(text, opened)
+    return group is not None and group.end() > at
+
+
 def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | None:
     """The first command a separator starts in `text` (`R_SEPARATOR`), or the command line
     `text` starts with (`R_LEADING`). In a document (`View.document`), as in prose, a line
@@ -1161,6 +1176,8 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
     lines with the command they describe (`  du -x no longer counts…`)."""
     for found in _COMMAND.finditer(text) if _SEPARATOR_CHAR.search(text) else ():
         substitution, name = found.group(1), found.group(2)
+        if text[found.start()] == "|" and _bracketed(text, found.start()):
+            continue  # a usage line's alternatives: [ -c command | script | - ]
         tail = text[found.end() :]
         if substitution == "`" and (
             prose
