@@ -378,7 +378,8 @@ def test_casts_and_split_keywords_are_found_as_their_whole_patterns_find_them() 
         assert sqli._cast_probe(text, None) == _cast_by_pattern(text), text
         assert sqli._joined_keywords(text) == _joined_by_pattern(text), text
     # Told by its case, a package path is no cast; written in SQL's case, it is.
-    for original in ("Math::BigInt", "Pod::Text::Color", "JSON::XS::Boolean", "PDB_Type::Bool"):
+    packages = ("Math::BigInt", "Pod::Text::Color", "JSON::XS::Boolean", "PDB_Type::Int8")
+    for original in packages:
         assert sqli._cast_probe(original.lower(), original) is None, original
     for original in ("username::INT", "Math::bigint", "x::Text", "1::Int"):
         assert sqli._cast_probe(original.lower(), original) is not None, original

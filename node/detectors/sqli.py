@@ -310,8 +310,8 @@ _CAST_TYPE: Final = re.compile(
 # A PostgreSQL cast after a literal (`'{}'::jsonb`) keeps it a literal.
 _CAST: Final = re.compile(r"\s*::\s*[a-z_]\w*(?:\s*\[\s*\])?")
 # Perl, Ruby and C++ name packages in words capitalised as SQL's types never are:
-# Math::BigInt, JSON::XS::Boolean, Pod::Text, PDB_VariantType::Bool.
-_PACKAGE: Final = re.compile(r"[A-Z][A-Za-z0-9_]*::[A-Z][a-z]+(?:[A-Z][a-z]+)*\b")
+# Math::BigInt, JSON::XS::Boolean, Pod::Text, PDB_VariantType::Bool, PDB_VariantType::Int8.
+_PACKAGE: Final = re.compile(r"[A-Z][A-Za-z0-9_]*::[A-Z][a-z]+(?:[A-Z][a-z]+)*\d*\b")
 _FUNCTIONS: Final = frozenset(
     [
         "sleep",
