@@ -626,6 +626,7 @@ def _classify(kind: str, word: str) -> str:
 
 
 _NONBLANK: Final = re.compile(r"\S")
+_NOT_INFIX: Final = re.compile(r"\s*(?:r?like|ilike|regexp|similar|between|in|glob|match)\b")
 
 
 def fingerprint(text: str, limit: int = 12) -> str:
@@ -647,7 +648,17 @@ def fingerprint(text: str, limit: int = 12) -> str:
             letter = "b"  # <div>, </select>: an HTML tag, not DIV or SELECT
         else:
             letter = _classify(kind, word)
-        if letter == "a" and word == "*" and letters and letters[-1] == "E":
+        if (
+            letter == "&"
+            and word == "not"
+            and letters
+            and letters[-1] in "snbv)"
+            and not _NOT_INFIX.match(text, pos)
+        ):
+            # `'x' NOT a`: after an operand NOT only starts NOT LIKE, NOT IN, NOT BETWEEN…;
+            # anything else is no SQL ("raise Bad('not a file (%r)' % x)").
+            letter = "b"
+        elif letter == "a" and word == "*" and letters and letters[-1] == "E":
             letter = "k"  # SELECT * is a column list, not arithmetic
         elif letter in ("s", "n"):
             cast = _CAST.match(text, pos)
