@@ -890,11 +890,18 @@ def _probe_tail(tail: str) -> bool:
 _ALTERNATIVES: Final = re.compile(r"\s+\|\s*[\w.-]+\s*(?:\||</|[,.)\]]?\s*$)")
 
 
+# Where V8 names a frame of a stack trace that has no function: a script, its line and
+# column, alone on the line (`    at /app/dist/server.js:120:15`). `at` takes a time.
+_SCRIPT_FRAME: Final = re.compile(r"[ \t]+[^\s()]+:\d+:\d+[ \t]*\{?[ \t]*(?:$|[\r\n])")
+
+
 def _tail_fits(name: str, tail: str) -> bool:
     """Whether what follows command `name` is what a shell would get: arguments, or the
     end of the command for a probe that needs none. A language or a tool followed by a
     pipe and one more name is one of a list of names (a pipe into one runs it without a
     script, waiting on its input)."""
+    if name == "at" and _SCRIPT_FRAME.match(tail):
+        return False  # `at /app/server.js:120:15`: a line of a JavaScript stack trace
     if _ARGS_TAIL.match(tail) and not (name in _LISTED and _ALTERNATIVES.match(tail)):
         return True
     bare = name in _BARE or (name not in _WORDLIKE and name not in _LISTED)
