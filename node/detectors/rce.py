@@ -154,11 +154,11 @@ TOKENS: Final = (
 )
 
 # Java names in a stack trace or an exception message are a crash report, not a payload:
-# `at java.lang.reflect.Method.invoke(Method.java:568)`, `java.io.FileNotFoundException`.
-_NOT_A_FRAME: Final = (
-    r"(?![\w$.]*\((?:[\w$]+\.java:\d+|native method|unknown source)\)|\.java:\d+\))"
-)
-_NOT_A_THROWABLE: Final = r"(?![\w$]*(?:exception|error)\b)"
+# `at java.lang.reflect.Method.invoke(Method.java:568)`, `java.io.FileNotFoundException`,
+# a constructor's frame (`java.net.URL.<init>(URL.java:681)`).
+_FRAME_SOURCE: Final = r"\((?:[\w$]+\.java:\d+|native method|unknown source)\)"
+_NOT_A_FRAME: Final = r"(?![\w$.]*(?:\.<(?:cl)?init>)?" + _FRAME_SOURCE + r"|\.java:\d+\))"
+_NOT_A_THROWABLE: Final = r"(?![\w$.]*(?:exception|error)\b)"
 # Not a method of the same name as a language's construct: lua.eval('…'), pattern.exec(…),
 # $db->exec(…), Expr::eval(…) (`NOT_ON_AN_OBJECT`, and PHP's and C++'s own operators).
 _NOT_A_METHOD: Final = NOT_ON_AN_OBJECT + r"(?<!->)(?<!::)"
@@ -366,7 +366,8 @@ RULES: Final = (
         "ClassLoader, java.lang.Runtime, java.util.Scanner, javax.script",
         re.compile(
             # Class names count outside a stack frame only.
-            r"(?:java\.lang\.(?:runtime|processbuilder)|\bprocessbuilder\b|\bclassloader\b"
+            r"(?:java\.lang\." + _NOT_A_THROWABLE + r"(?:runtime|processbuilder)"
+            r"|\bprocessbuilder\b|\bclassloader\b"
             r"|\bjava\.util\.(?:scanner|base64))" + _NOT_A_FRAME + r"|javax\.script"
         ),
         words("java. processbuilder classloader javax.script"),
@@ -377,7 +378,9 @@ RULES: Final = (
         "Java packages payloads reach for, named outside a stack frame: java.lang.reflect, "
         "java.io.File, org.apache.commons, com.sun., springframework.",
         re.compile(
-            r"(?:java\.lang\.(?:system|class|reflect)|java\.io\."
+            r"(?:java\.lang\."
+            + _NOT_A_THROWABLE
+            + r"(?:system|class|reflect)|java\.io\."
             + _NOT_A_THROWABLE
             + r"(?:file|input)"
             r"|org\.apache\.commons|com\.sun\.|springframework\.\w)" + _NOT_A_FRAME
@@ -924,14 +927,31 @@ _PROSE_RULES: Final = RuleSet(*(r for r in _CODE if r.id not in _PROSE_UNSAFE))
 # A document of several lines may be a script shown whole, whose functions open as any do.
 _DOCUMENT_CODE_ONLY: Final = RuleSet(*(r for r in _CODE_ONLY_RULES.rules if r is not R_ANONYMOUS))
 _DOCUMENT_RULES: Final = RuleSet(*(r for r in _CODE if r is not R_ANONYMOUS))
-# Java source shown whole, a method or its Javadoc: the platform's classes are its words. A
-# gadget names one as a whole value (a type to deserialise), not in a file of code.
+# Java source shown whole, a method or its Javadoc, or a stack trace: the platform's classes
+# are its words. A gadget names one as a whole value (a type to deserialise), not in a file
+# of code.
 _JAVA_NAMES: Final = frozenset((3023, 3029, 3031))
+# A stack trace printed whole: its exception's message names classes as it likes
+# (`java.lang.ArrayStoreException: java.lang.Integer`).
+_TRACE: Final = r"\n[ \t]*at [\w$./]+(?:\.<(?:cl)?init>)?" + _FRAME_SOURCE
 _JAVA_SOURCE: Final = searchable(
     re.compile(
         r"\b(?:public|private|protected|static|final|abstract|synchronized)\s+[\w<>?,.\[\] ]{1,120}"
         r"\(|/\*\*|\*[ \t]+@(?:param|return|throws|see|since)\b|\bimport\s+java\."
+        r"|" + _TRACE
     )
+)
+# A crash report too short to be a document: an exception's first line, as a log line or
+# an error field holds it (`java.lang.ClassCastException: class java.lang.String cannot be
+# cast to class java.lang.Integer`), or a few lines with a frame.
+_THROWN: Final = re.compile(
+    r"\s*(?:caused by: |exception in thread \"[^\"\n]{0,80}\" )?(?:[a-z_$][\w$]*\.)+[\w$]*"
+    r"(?:exception|error)(?::\s|$)"
+)
+_JAVA_TRACE: Final = re.compile(_TRACE)
+_THROWN_RULES: Final = (
+    RuleSet(*(r for r in _CODE if r.id not in _JAVA_NAMES)),
+    RuleSet(*(r for r in _CODE_ONLY_RULES.rules if r.id not in _JAVA_NAMES)),
 )
 # JavaScript source shown whole, a module or a function of one: Node.js's process, require()
 # and prototypes are its words, as a Java file's classes are. An injection is a line of code
@@ -1415,6 +1435,8 @@ def confirm(view: View) -> Match | None:
         )
         if exempt:
             rules, code_only = _SOURCE_RULES[exempt]
+    elif not view.prose and "java" in lower and (_THROWN.match(lower) or _JAVA_TRACE.search(lower)):
+        rules, code_only = _THROWN_RULES
     found = _PROSE_RULES.search(lower, present)
     if not found and code_only.possible(present) and not view.prose:
         found = code_only.search(lower, present)
