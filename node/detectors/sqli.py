@@ -1090,10 +1090,17 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
 
 
 def _sentence_end(text: str) -> bool:
-    """Whether `text` ends as a sentence does, a word and a full stop ("Delete files from
-    archive."): SQL reads a name cut short (`archive.`), a syntax error."""
+    """Whether a sentence ends in `text` as no statement can: `text` ends with a word and a
+    full stop ("Delete files from archive.": SQL reads a name cut short, `archive.`), or a
+    word has a question mark after it ("Delete from cart? Yes/No"). A statement's
+    placeholder follows an operator, a comma or a parenthesis (`id = ?`, `IN (?, ?)`)."""
     end = text.rstrip()
-    return len(end) >= 2 and end[-1] == "." and end[-2].isalpha()
+    return (len(end) >= 2 and end[-1] == "." and end[-2].isalpha()) or (
+        "?" in end and _QUESTION.search(end) is not None
+    )
+
+
+_QUESTION: Final = re.compile(r"[a-z]\?(?:\s+[a-z]|$)")
 
 
 def _grammatical(text: str) -> bool:
