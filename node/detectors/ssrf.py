@@ -49,7 +49,9 @@ _INTERNAL: Final = (
     r"|::(?=[:/\]])|10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}"
     r"|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|169\.254\.\d{1,3}\.\d{1,3}"
     r"|0x[0-9a-f]{2,}|0[0-7]{8,}(?=[:/\]]|$)|0\d{1,3}\.|\d{8,11}(?=[:/\]]|$)|(?:\d{1,3}\.){1,2}\d{4,10}(?=[:/\]]|$)|\[?fe80:|\[?fd[0-9a-f]{2}:"
-    r"|[\w.-]*\.(?:internal|local|localdomain|localhost|consul|svc)\b|kubernetes\.default\b"
+    # Private names end with their suffix: hooks.internal.example.com is example.com's.
+    r"|[\w.-]*\.(?:internal|local|localdomain|localhost|consul|svc)\b(?!-|\.\w)"
+    r"|kubernetes\.default\b"
     # Public names that resolve to 127.0.0.1, made for exactly this.
     r"|(?:[\w-]+\.)*(?:localtest\.me|lvh\.me|vcap\.me|localh\.st)\b"
     r"|(?:\d{1,3}\.){3}\d{1,3}\.(?:nip\.io|xip\.io|sslip\.io)"
