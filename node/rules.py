@@ -7,6 +7,7 @@ little context a precise decision needs (where the value came from, whether it i
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -710,6 +711,19 @@ def is_document(lower: str) -> bool:
     return lower.count("\n", 0, _DOCUMENT_CHARS) >= 2 and (
         len(PLAIN_WORD.findall(lower, 0, _DOCUMENT_CHARS)) >= _DOCUMENT_WORDS
     )
+
+
+def json_document(text: str) -> bool:
+    """Whether `text` is a JSON object or array: a filter in a query string, say, whose
+    strings and keys the engine reads as points of their own."""
+    stripped = text.strip()
+    if stripped[:1] not in ("{", "[") or stripped[-1:] not in ("}", "]"):
+        return False
+    try:
+        json.loads(stripped)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def word_char(char: str) -> bool:
