@@ -713,17 +713,17 @@ def is_document(lower: str) -> bool:
     )
 
 
-def json_document(text: str) -> bool:
-    """Whether `text` is a JSON object or array: a filter in a query string, say, whose
-    strings and keys the engine reads as points of their own."""
+def json_document(text: str) -> dict[str, object] | list[object] | None:
+    """The JSON object or array `text` is (a filter in a query string, say, whose strings
+    and keys the engine reads as points of their own), or None."""
     stripped = text.strip()
     if stripped[:1] not in ("{", "[") or stripped[-1:] not in ("}", "]"):
-        return False
+        return None
     try:
-        json.loads(stripped)
+        document: dict[str, object] | list[object] = json.loads(stripped)
     except (ValueError, RecursionError):
-        return False
-    return True
+        return None
+    return document
 
 
 def word_char(char: str) -> bool:

@@ -967,6 +967,34 @@ def test_orm_lookups_in_parameter_names(engine: Engine, query: str, attack: bool
 @pytest.mark.parametrize(
     ("query", "attack"),
     [
+        # Filter APIs' own language: Strapi, Parse, RESTHeart.
+        ("filters[price][$gt]=10&filters[price][$lte]=50", False),
+        ("filters[$or][0][date][$eq]=2020-01-01&filters[$or][1][date][$eq]=2020-01-02", False),
+        ("filters[status][$not][$eq]=draft", False),
+        ('where={"score":{"$gte":1000,"$lte":3000}}', False),
+        ('filter={"$or":[{"wins":{"$gt":150}},{"wins":{"$lt":5}}]}', False),
+        # Operators made for a plain value, whatever the parameter is named.
+        ("username[$ne]=admin&password[$ne]=x", True),
+        ('user={"$ne":null}', True),
+        ('filter={"$ne": null}', True),  # a comparison where conditions belong
+        ("filter[$ne]=1", True),
+        ('filter={"username": {"$ne": "x"}, "password": {"$ne": "x"}}', True),  # credentials
+        ('filter={"$or": [{}, {"a": "a"}]}', True),  # an empty condition matches everything
+        ("filters[title][$where]=sleep(1000)", True),  # code
+        ("filters[password][$regex]=^a", True),  # a secret read a character at a time
+        ('where={"name":{"$regex":"^a"}}', True),
+    ],
+)
+def test_mongodb_operators_in_filters_and_in_values(
+    engine: Engine, query: str, attack: bool
+) -> None:
+    found = _types(engine, Request("GET", "/api/items?" + quote(query, safe="=&[]")))
+    assert ("nosqli" in found) is attack
+
+
+@pytest.mark.parametrize(
+    ("query", "attack"),
+    [
         ("next=%2F%2Fevil.com", True),  # protocol-relative
         ("return_to=%2F%5Cevil.com", True),  # a backslash browsers read as a slash
         ("redirect=https%3A%2F%2Fexample.com%40evil.com", True),  # credentials trick

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.rules import NOT_ON_AN_OBJECT, Match, Rule, RuleSet, View, words
+from node.rules import NOT_ON_AN_OBJECT, Match, Rule, RuleSet, View, json_document, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.NOSQLI
@@ -35,14 +35,14 @@ _LOOKUPS: Final = (
 )
 
 RULES: Final = (
-    Rule(
+    R_KEY := Rule(
         7001,
         TYPE,
         'a MongoDB operator in a key: user[$ne]=, {"$where": …}',
         re.compile(r"(?:^|[\[.{\"'])\$(?:" + _OPERATORS + r")\b"),
         tokens=words("$"),
     ),
-    Rule(
+    R_VALUE := Rule(
         7002,
         TYPE,
         "a MongoDB operator object or bracketed operator inside a value",
@@ -90,9 +90,89 @@ _VALUE_RULES: Final = RuleSet(RULES[1], RULES[2], RULES[4])
 _DOCUMENT_RULES: Final = RuleSet(RULES[1], RULES[4])
 
 
-def confirm(view: View) -> Match | None:
+_NOT_OPERATORS: Final = RuleSet(RULES[2], RULES[4])
+
+# A filter API's own language: Strapi's `filters[price][$gt]=10`, Parse's
+# `where={"score":{"$gte":1000}}`, RESTHeart's `filter={"$or":[…]}`. Under a parameter of
+# such a name, logic and a comparison right under a field's name are what the API takes.
+# Not a comparison where the conditions belong (`filter={"$ne": null}`, made for a plain
+# value), nor of a credential (`{"password": {"$ne": "x"}}`), nor an empty condition that
+# matches every document (`{"$or": [{}, …]}`), nor code (`$where`), pattern matching
+# (`$regex`, which reads a secret a character at a time), other collections or writes.
+_FILTER_ROOT: Final = re.compile(r"(?:^|[.\[])(?:filters?|where)(?=[.\[]|$)", re.I)
+_SEGMENT: Final = re.compile(r"[.\[\]]+")
+_LOGIC: Final = frozenset(("$and", "$or", "$nor"))
+_BEYOND_FILTERS: Final = frozenset(
+    "$" + name
+    for name in words(
+        "regex where expr text function accumulator jsonschema options lookup unionwith "
+        "merge out set unset rename push pull inc"
+    )
+)
+_CREDENTIALS: Final = frozenset(words("user username login password passwd pass pwd secret token"))
+# Deeper than this, a filter's document is not read as one.
+_FILTER_DEPTH: Final = 16
+
+
+def _filter_path(path: list[str]) -> bool:
+    """Whether every operator in `path` (lower-case keys from under a filter's name down)
+    is a filter's."""
+    previous = ""
+    for key in path:
+        if (
+            key.startswith("$")
+            and key not in _LOGIC
+            and (
+                key in _BEYOND_FILTERS
+                or not previous
+                or previous.isdigit()
+                or previous in _LOGIC
+                or previous in _CREDENTIALS
+            )
+        ):
+            return False
+        previous = key
+    return True
+
+
+def _filter_document(node: object, path: list[str]) -> bool:
+    """Whether every operator in a JSON `node` at `path` is a filter's."""
+    if len(path) > _FILTER_DEPTH:
+        return False
+    if isinstance(node, list):
+        return all(_filter_document(item, [*path, "0"]) for item in node)
+    if not isinstance(node, dict):
+        return True
+    for key, value in node.items():
+        name = key.lower()
+        if name in _LOGIC and isinstance(value, list) and {} in value:
+            return False
+        inner = [*path, name]
+        if (name.startswith("$") and not _filter_path(inner)) or not _filter_document(value, inner):
+            return False
+    return True
+
+
+def _filter_operators(view: View) -> bool:
+    """Whether the operators in `view` are a filter's: a key's (`filters[price][$gt]`), or
+    those of a JSON document under a filter's name (`where={"score":{"$gte":1000}}`)."""
+    root = _FILTER_ROOT.search(view.point)
+    if root is None:
+        return False
     if view.is_key:
-        found = _KEY_RULES.search(view.lower, view.tokens())
-        if found:
+        path = _SEGMENT.split(view.point[root.end() :].lower())
+        return _filter_path([key for key in path if key not in ("", "json", "@key")])
+    document = json_document(view.text)
+    return document is not None and _filter_document(document, [])
+
+
+def confirm(view: View) -> Match | None:
+    lower, present = view.lower, view.tokens()
+    if view.is_key:
+        found = _KEY_RULES.search(lower, present)
+        if found and not (found.rule is R_KEY and _filter_operators(view)):
             return found
-    return (_DOCUMENT_RULES if view.document else _VALUE_RULES).search(view.lower, view.tokens())
+    found = (_DOCUMENT_RULES if view.document else _VALUE_RULES).search(lower, present)
+    if found is not None and found.rule is R_VALUE and _filter_operators(view):
+        return None if view.document else _NOT_OPERATORS.search(lower, present)
+    return found

@@ -1000,7 +1000,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         return Match(R_COMPARE, 0, len(view.text))  # '-' '^' '*': a fuzzer's first probes
     # A JSON document's double quotes delimit its strings, each a point of its own, and no
     # literal of a query closed: LoopBack's `filter={"where":{"or":[…]}}`.
-    data = '"' in text and json_document(view.text)
+    data = '"' in text and json_document(view.text) is not None
     for quote, candidate, at, loose in _contexts(text, present):
         if data and quote == '"':
             continue
