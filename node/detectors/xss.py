@@ -166,9 +166,12 @@ _DOM: Final = (
 TOKENS: Final = ("+adw-", "\u00bc", "\uff1c")
 
 # Elements that load or run content, or change how the rest of a page is parsed.
+# Not a <noscript> element (a tracking pixel's fallback, in every e-mail MJML writes) nor
+# <math> (MathML): what a mutation payload hides in one runs by a handler found on its own.
+# A tag's name run into other characters (`<noscript#`) probes a filter's list of tags.
 _LOADING: Final = (
     r"(?:iframe|frame|frameset|xss|[a-z]*:vmlframe|vmlframe|\?import|xml:namespace|isindex"
-    r"|noscript|math|xmp|plaintext|marquee)"
+    r"|noscript(?![\s>/])|xmp|plaintext|marquee)"
 )
 
 # An iframe of a video or a map, from the player its site serves for embedding.
