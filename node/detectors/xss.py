@@ -174,10 +174,12 @@ _LOADING: Final = (
     r"|noscript(?![\s>/])|xmp|plaintext|marquee)"
 )
 
-# An iframe of a video or a map, from the player its site serves for embedding.
+# An iframe of a video, a map or a track, from the player its site serves for embedding
+# (a map's address spells its parameters with `!`: `embed?pb=!1m18!1m12…`).
 _PLAYER: Final = (
     r"(?<=<iframe)[^<>]{0,200}?\bsrc\s*=\s*['\"]?https://(?:www\.)?(?:youtube(?:-nocookie)?\.com"
-    r"/embed/|player\.vimeo\.com/video/|google\.com/maps/embed\?)[\w?=&;%./-]*['\"\s>]"
+    r"/embed/|player\.vimeo\.com/video/|google\.com/maps/embed\?|open\.spotify\.com/embed/"
+    r"|w\.soundcloud\.com/player/\?)[\w?=&;%./!:#-]*['\"\s>]"
 )
 
 # An image a renderer embeds as an object (docutils writes an SVG so): an image's type, a
