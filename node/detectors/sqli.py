@@ -562,6 +562,14 @@ _VERB_NEEDS: Final = {
         r"\bdrop\s+(?:table|database|schema|user|view|index|procedure|function|trigger|role)\s+"
         r"(?:if\s+exists\s+(?=\S)|(?!if\s+exists\b))\S"
     ),
+    # "Create table of contents", "create table in excel": a table needs its columns (or
+    # AS, LIKE) after its name; a database, a schema or a user may end the statement.
+    "create": re.compile(
+        r"\bcreate\s+(?:or\s+replace\s+)?(?:temporary\s+)?(?:(?:table|view|index|function"
+        r"|procedure|trigger)\s+(?:if\s+not\s+exists\s+)?[\w.`\"\[\]]+\s*(?:\(|as\b|like\b|on\b)"
+        r"|(?:database|schema|user|role)\s+(?:if\s+not\s+exists\s+)?\S+\s*"
+        r"(?:$|;|--|#|identified\b|character\b|default\b|with\b|password\b))"
+    ),
     "alter": re.compile(
         r"\balter\s+(?:table|user|database|schema|system|view|role)\s+"
         r"(?!(?:add|drop|modify|change|rename|alter)\b)\S+\s+\w"
