@@ -597,8 +597,10 @@ _DDL: Final = re.compile(
     r"\s+[\w.`\"\[\]]+\s*(?:;|$|--|#|cascade\b)|truncate\s+table\s+[\w.`\"\[\]]+)"
 )
 # Functions that exist in SQL dialects and hardly anywhere else.
+# Not a spreadsheet's formula, a call right after `=` (`=CHAR(10)`, `=MID(A2,1,3)`):
+# after a column's `=` in a query that is `= =`.
 _SQL_ONLY: Final = re.compile(
-    r"^\W{0,3}(?:select\s+)?(?:database|db_name|schema_name|user_name|current_user|"
+    r"^(?!\s*=\s*\w)\W{0,3}(?:select\s+)?(?:database|db_name|schema_name|user_name|current_user|"
     r"session_user|system_user|group_concat|concat_ws|concat|compress|uncompress|xmltype|"
     r"char|chr|ascii|unhex|hex|substring|md5|sha1|sha2|cos|cot|"
     r"substr|mid|cast|convert|find_in_set|make_set|elt|json_extract|json_keys|"
