@@ -207,6 +207,10 @@ _JS_OPERAND: Final = (
     rf"(?:(?!{_JS_KEYWORD})[a-z_$][\w$]*+(?:\s*+\.\s*+[a-z_$][\w$]*+)*+"
     r"|`[^`$\\]*+`|'[^'\\\n]*+'|\"[^\"\\\n]*+\")"
 )
+_DATA_TYPES: Final = (
+    r"application/(?:ld\+)?json|text/(?:x-)?(?:template|handlebars-template|tmpl|ng-template"
+    r"|html|plain)"
+)
 _NOT_JAVASCRIPT: Final = (
     rf"\s*+>\s*+(?:(?:{_JS_OPERAND}[ \t]*+\n\s*+){{0,4}}+{_JS_OPERAND}"
     rf"(?:[ \t]++(?:in|instanceof)[ \t]++{_JS_OPERAND})*+"
@@ -415,8 +419,41 @@ def normalize(lower: str) -> str:
     return text
 
 
+# A data block: a <script> of a type no browser runs (JSON-LD that an SEO plugin writes into
+# every post, Next.js's page data, a client-side template), by its first `type` as browsers
+# read it.
+_DATA_SCRIPT: Final = re.compile(
+    r"<script\b(?:(?!type\b)[^<>]){0,400}\btype\s*=\s*(?:\"\s*(?:" + _DATA_TYPES + r")\s*\""
+    r"|'\s*(?:" + _DATA_TYPES + r")\s*'|(?:" + _DATA_TYPES + r")(?=[\s/>]))[^<>]{0,400}>"
+)
+_SCRIPT_END: Final = re.compile(r"</script\s*>")
+
+
+def _data_blocks_blanked(text: str) -> str:
+    """`text` with the tags of each data block blanked, a space for each character (the
+    offsets stay the value's). What a block holds is still read: a template is markup that
+    another script renders, and a `</script>` in it ends the block."""
+    pieces: list[str] = []
+    kept = 0
+    for opening in _DATA_SCRIPT.finditer(text):
+        if opening.start() < kept:
+            continue
+        pieces += [text[kept : opening.start()], " " * (opening.end() - opening.start())]
+        kept = opening.end()
+        closing = _SCRIPT_END.search(text, kept)
+        if closing:
+            pieces += [text[kept : closing.start()], " " * (closing.end() - closing.start())]
+            kept = closing.end()
+    if not pieces:
+        return text
+    pieces.append(text[kept:])
+    return "".join(pieces)
+
+
 def confirm(view: View) -> Match | None:
     text = normalize(view.lower)
+    if "type" in text and "<script" in text:
+        text = _data_blocks_blanked(text)
     present = view.tokens(text, TYPE)
     found = _MARKUP.search(text, present)
     if found:
