@@ -637,6 +637,10 @@ def _classify(kind: str, word: str) -> str:
 
 
 _NONBLANK: Final = re.compile(r"\S")
+# A filter a person writes, columns compared to values and nothing else: `price < $100 &&
+# rating > 4`, `amount >= 100 and amount <= 500`. Spliced where a number goes, an injection
+# starts with the number (1 AND 1=1), a parenthesis or a quote, or compares literals.
+_FILTER_EXPRESSION: Final = re.compile(r"bo[nsvb](?:&bo[nsvb])+")
 _NOT_INFIX: Final = re.compile(r"\s*(?:r?like|ilike|regexp|similar|between|in|glob|match)\b")
 
 
@@ -1039,6 +1043,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                 continue
             if shape.search(print_):
                 if rule is R_COMMENT and not _held(text, at, text.find(quote)):
+                    continue
+                if rule is R_TAUTOLOGY and not quote and _FILTER_EXPRESSION.fullmatch(print_):
                     continue
                 if _prose(view, lower) and (
                     rule in (R_CLAUSE, R_TAUTOLOGY)
