@@ -836,18 +836,19 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int, b
             and not (
                 at > 0 and text[at - 1] == "=" and _ATTRIBUTE.search(text, max(0, at - 256), at)
             )
-            and not ("`" in text and _identifier_left_open(text, at))
+            and not ("`" in text and _gnu_left_open(text, at))
         ):
             contexts.append((quote, quote + text, _word_start(text, at), loose))
     return contexts
 
 
-def _identifier_left_open(text: str, at: int) -> bool:
-    """Whether the query that the quote at `at` closes is left inside an identifier (a
-    backquote that none closes, MySQL's) at the end of the value, with no comment nor `;`
-    on the way that could end it first. No query parses then: text quoted in the GNU style
-    ("use `on' or `off'", "Try `%s --help' or `%s --usage'") closes a literal with its
-    first apostrophe and opens an identifier with the next backquote."""
+def _gnu_left_open(text: str, at: int) -> bool:
+    """Whether the query that the quote at `at` closes cannot parse, as text quoted in the
+    GNU style reads: with no comment nor `;` on the way that could end it first, it is left
+    inside an identifier (a backquote that none closes, MySQL's: "use `on' or `off'", "Try
+    `%s --help' or `%s --usage'"), or the quote closes a GNU quotation and the value ends
+    outside a literal, so that the query's own closing quote opens one that nothing closes
+    ("relocation against symbol `%s' from %s section")."""
     inside = ""  # the quote of the literal or identifier the query is in, if any
     end = len(text)
     position = at + 1
@@ -863,7 +864,16 @@ def _identifier_left_open(text: str, at: int) -> bool:
         elif char in "#;" or text.startswith(("--", "/*"), position):
             return False
         position += 1
-    return inside == "`"
+    if inside == "`":
+        return True
+    opened = text.rfind("`", max(0, at - 80), at)
+    return (
+        text[at] == "'"
+        and inside != "'"
+        and opened >= 0
+        and text.find("'", opened, at) < 0
+        and text.find("\n", opened, at) < 0
+    )
 
 
 def _word_start(text: str, at: int) -> int:
