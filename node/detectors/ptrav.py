@@ -136,7 +136,9 @@ RULES: Final = (
         4003,
         TYPE,
         "a relative climb at the start of a value",
-        re.compile(r"^\s*/?\.{2,}/(?:\S|$)|^\s*\.{2,}$"),
+        # A value of dots only climbs when it is `..`: "..." is an ellipsis, which every
+        # system reads as a name or as `.`.
+        re.compile(r"^\s*/?\.{2,}/(?:\S|$)|^\s*\.\.$"),
         tokens=words(".."),
     ),
     Rule(
