@@ -814,6 +814,12 @@ _VERSION_WORD: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+){1,2}\s+[a-z]")
 # A first argument that opens a quote nothing closes: "Kill 'em all" leaves a shell
 # waiting for the rest of a command that starts the value.
 _UNCLOSED: Final = re.compile(r"[ \t]+(['\"])(?!.*\1)", re.S)
+# Arguments that are a format string's placeholders only: "Open %s", "Open '%s'" (a
+# program's message as a translation service or a log takes it). A shell passes `%s` as
+# it is, a name no payload gives.
+_FORMAT_ONLY: Final = re.compile(
+    r"(?:[ \t]+(['\"]?)%(?:\d+\$)?[-+ #0]?\d*(?:\.\d+)?(?:l{1,2}|h|z)?[sdiuxfgcp]\1[.:,]?)+\s*"
+)
 # A language or a tool, its version and words about it: "java 8 streams", "python 3
 # subprocess interface", "mysql 8 features". A script or a file name has a dot or a
 # slash; no interpreter runs a file named 8 with words for its arguments.
@@ -1252,7 +1258,7 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             wrapped, name, tail = lead.group(1), lead.group(2), text[lead.end() :]
             if not tail.strip() or (name in _RECON and tail.lstrip()[:1] in (";", "|", "&")):
                 matched = name in _RECON or bool(wrapped)
-            elif _UNCLOSED.match(tail):
+            elif _UNCLOSED.match(tail) or _FORMAT_ONLY.fullmatch(tail):
                 matched = False
             elif name in _WORDLIKE and not wrapped:
                 matched = _tail_fits(name, tail)
