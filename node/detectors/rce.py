@@ -895,6 +895,13 @@ def _probe_tail(tail: str) -> bool:
     return len(tail.split()) <= _PROBE_WORDS and not _QUERY_WORD.search(tail)
 
 
+# Of the commands that are words, those that do something of use with no argument: recon
+# (`who`, `w`, `last`, `route`, `mount`, `export`) or harm (`reboot`).
+_USEFUL_ALONE: Final = _BARE | frozenset(
+    words("w last free export alias route mount halt reboot wall top")
+)
+# A backquote closed right after the name it runs.
+_SHUT: Final = re.compile(r"\s*`")
 # Names in a list of alternatives: "python | java | go", "<code>mysql | postgres</code>".
 _ALTERNATIVES: Final = re.compile(r"\s+\|\s*[\w.-]+\s*(?:\||</|[,.)\]]?\s*$)")
 
@@ -1220,6 +1227,15 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             continue  # inline code or a fenced block in Markdown, not command substitution
         if substitution == "`" and _gnu_quoted(text, found.start(1)):
             continue  # `mount -a': a quotation closed by an apostrophe
+        if (
+            substitution == "`"
+            and name in _WORDLIKE
+            and name not in _USEFUL_ALONE
+            and _SHUT.match(tail)
+        ):
+            # "passed to `diff`" (inline code): a word's command substituted with no
+            # argument runs nothing of use (`id`, `ls`, `reboot` do).
+            continue
         if found.group(0).lstrip(" \t")[:1] in "\r\n" and not (
             _ARGS_AFTER.match(tail)
             # %0aid, 127.0.0.1%0aid: a probe alone on the line after nothing or an argument
