@@ -245,16 +245,17 @@ RULES: Final = (
             r"preg_replace|array_map|array_filter|usort|bzdecompress|"
             r"posix_\w+|readfile|show_source|highlight_file|parse_str|"
             r"get_defined_vars|getenv|putenv|dl|unserialize|symlink|chroot|"
-            r"error_log|mail|escapeshellcmd|escapeshellarg)\s*\((?![1-8][a-z]?\))"
+            r"error_log|escapeshellcmd|escapeshellarg)\s*\((?![1-8][a-z]?\))"
             # assert() evaluates a string (PHP before 8): Python's `assert (x == y)` compares.
             rf"|{_NOT_A_METHOD}\bassert\s*\(\s*[$'\"]"
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
             r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
             rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}"
-            # After a space, `system` takes a string, a variable or a call: "Network File
-            # System (NFS)" is a name. The others take no words in a row: "use of 'None' in
-            # eval (Wilfried Goesgens)" credits an author.
-            r"\b(?:system(?:\(|\s+\((?=\s*(?:[$'\"]|\w+\s*\()))"
+            # After a space, `system` and `mail` take a string, a variable or a call:
+            # "Network File System (NFS)", "E-mail (optional)" are names. The others take
+            # no words in a row: "use of 'None' in eval (Wilfried Goesgens)" credits an
+            # author.
+            r"\b(?:(?:system|mail)(?:\(|\s+\((?=\s*(?:[$'\"]|\w+\s*\()))"
             r"|(?:exec|eval|chr|include_once|require_once)"
             r"(?:\(|\s+\((?!\s*[a-z]+(?:\s+[a-z]+)+\s*\))))"
             # Not a stack frame's file, a manual's section nor a trademark: exec(Runtime.java:594),
