@@ -207,10 +207,6 @@ _JS_OPERAND: Final = (
     rf"(?:(?!{_JS_KEYWORD})[a-z_$][\w$]*+(?:\s*+\.\s*+[a-z_$][\w$]*+)*+"
     r"|`[^`$\\]*+`|'[^'\\\n]*+'|\"[^\"\\\n]*+\")"
 )
-_DATA_TYPES: Final = (
-    r"application/(?:ld\+)?json|text/(?:x-)?(?:template|handlebars-template|tmpl|ng-template"
-    r"|html|plain)"
-)
 _NOT_JAVASCRIPT: Final = (
     rf"\s*+>\s*+(?:(?:{_JS_OPERAND}[ \t]*+\n\s*+){{0,4}}+{_JS_OPERAND}"
     rf"(?:[ \t]++(?:in|instanceof)[ \t]++{_JS_OPERAND})*+"
@@ -420,11 +416,19 @@ def normalize(lower: str) -> str:
 
 
 # A data block: a <script> of a type no browser runs (JSON-LD that an SEO plugin writes into
-# every post, Next.js's page data, a client-side template), by its first `type` as browsers
-# read it.
+# every post, Next.js's page data, a client-side template), by its first attribute named
+# `type` as browsers read it (`data-type` is another attribute).
+_DATA_TYPES: Final = (
+    r"application/(?:ld\+)?json|text/(?:x-)?(?:template|handlebars-template|tmpl|ng-template"
+    r"|html|plain)"
+)
+_OTHER_ATTRIBUTE: Final = (
+    r"[\s/]++(?!type(?=[\s/>=]))[^\s/>=]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s>]*+))?+"
+)
 _DATA_SCRIPT: Final = re.compile(
-    r"<script\b(?:(?!type\b)[^<>]){0,400}\btype\s*=\s*(?:\"\s*(?:" + _DATA_TYPES + r")\s*\""
-    r"|'\s*(?:" + _DATA_TYPES + r")\s*'|(?:" + _DATA_TYPES + r")(?=[\s/>]))[^<>]{0,400}>"
+    rf"<script(?:{_OTHER_ATTRIBUTE}){{0,20}}+[\s/]++type\s*+=\s*+"
+    rf"(?:\"\s*(?:{_DATA_TYPES})\s*\"|'\s*(?:{_DATA_TYPES})\s*'|(?:{_DATA_TYPES})(?=[\s/>]))"
+    r"[^<>]{0,400}>"
 )
 _SCRIPT_END: Final = re.compile(r"</script\s*>")
 
