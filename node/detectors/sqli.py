@@ -596,9 +596,9 @@ _DDL: Final = re.compile(
     r"|drop\s+(?:table|database|schema|function|procedure|view|trigger|user)(?:\s+if\s+exists)?"
     r"\s+[\w.`\"\[\]]+\s*(?:;|$|--|#|cascade\b)|truncate\s+table\s+[\w.`\"\[\]]+)"
 )
-# Functions that exist in SQL dialects and hardly anywhere else.
-# Not a spreadsheet's formula, a call right after `=` (`=CHAR(10)`, `=MID(A2,1,3)`):
-# after a column's `=` in a query that is `= =`.
+# Functions that exist in SQL dialects and hardly anywhere else; not in a spreadsheet's
+# formula, a call right after `=` (`=CHAR(10)`, `=MID(A2,1,3)`), which after a column's
+# own `=` in a query is `= =`.
 _SQL_ONLY: Final = re.compile(
     r"^(?!\s*=\s*\w)\W{0,3}(?:select\s+)?(?:database|db_name|schema_name|user_name|current_user|"
     r"session_user|system_user|group_concat|concat_ws|concat|compress|uncompress|xmltype|"
@@ -867,13 +867,8 @@ def _gnu_left_open(text: str, at: int) -> bool:
     if inside == "`":
         return True
     opened = text.rfind("`", max(0, at - 80), at)
-    return (
-        text[at] == "'"
-        and inside != "'"
-        and opened >= 0
-        and text.find("'", opened, at) < 0
-        and text.find("\n", opened, at) < 0
-    )
+    # The quote is a value's first (`_contexts`): none stands between it and the backquote.
+    return text[at] == "'" and inside != "'" and opened >= 0 and "\n" not in text[opened:at]
 
 
 def _word_start(text: str, at: int) -> int:
