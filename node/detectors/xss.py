@@ -212,8 +212,9 @@ _NOT_JAVASCRIPT: Final = (
     rf"(?:[ \t]++(?:in|instanceof)[ \t]++{_JS_OPERAND})*+"
     r"[ \t]++(?!(?:in|instanceof|of)(?![\w$]))[\w$'\"]"
     # Nor is another element's closing tag where a statement should start
-    # (`<code>&lt;script&gt;</code>` shown in rich text).
-    r"|</(?!\s*script))"
+    # (`<code>&lt;script&gt;</code>` shown in rich text), nor an operator that needs an
+    # operand before it ("Escape <script> in comments").
+    r"|</(?!\s*script)|(?:in|instanceof|of)[ \t]++[\w$'\"])"
 )
 
 RULES: Final = (
