@@ -136,8 +136,8 @@ RULES: Final = (
         4003,
         TYPE,
         "a relative climb at the start of a value",
-        # A value of dots only climbs when it is `..`: "..." is an ellipsis, which every
-        # system reads as a name or as `.`.
+        # A value of dots only climbs when it is `..`: "..." is an ellipsis, a name on
+        # POSIX systems and `.` on Windows, which drops a name's trailing dots.
         re.compile(r"^\s*/?\.{2,}/(?:\S|$)|^\s*\.\.$"),
         tokens=words(".."),
     ),
