@@ -432,33 +432,58 @@ _DATA_SCRIPT: Final = re.compile(
     r"[^<>]{0,400}>"
 )
 _SCRIPT_END: Final = re.compile(r"</script\s*>")
+# The loader a social network's embed code ends with, empty, with no attribute that runs
+# anything: `<script async src="https://platform.twitter.com/widgets.js"
+# charset="utf-8"></script>` under every embedded post. The loader's address is the
+# network's own, with no parameter a page could choose a callback by.
+_SAFE_SCRIPT_ATTRIBUTE: Final = (
+    r"\s++(?:async|defer|charset\s*=\s*[\"']?utf-8[\"']?|crossorigin\s*=\s*[\"']?anonymous[\"']?"
+    r"|nonce\s*=\s*[\"']?[\w+/=-]{1,64}[\"']?)"
+)
+_EMBED_LOADER: Final = re.compile(
+    rf"<script(?:{_SAFE_SCRIPT_ATTRIBUTE}){{0,4}}+\s++src\s*=\s*([\"']?)(?:https:)?//"
+    r"(?:platform\.twitter\.com/widgets\.js|www\.instagram\.com/embed\.js"
+    r"|www\.tiktok\.com/embed\.js|connect\.facebook\.net/[a-z]{2}_[a-z]{2}/sdk\.js"
+    r"(?:#[\w=&.]{0,80})?)\1"
+    rf"(?:{_SAFE_SCRIPT_ATTRIBUTE}){{0,4}}+\s*+>\s*+</script\s*>"
+)
 
 
-def _data_blocks_blanked(text: str) -> str:
-    """`text` with the tags of each data block blanked, a space for each character (the
-    offsets stay the value's). What a block holds is still read: a template is markup that
-    another script renders, and a `</script>` in it ends the block."""
+def _scripts_that_run_nothing(text: str) -> str:
+    """`text` with the tags of each data block and each embed's loader blanked, a space for
+    each character (the offsets stay the value's). What a data block holds is still read:
+    a template is markup that another script renders, and a `</script>` in it ends the
+    block."""
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for opening in _DATA_SCRIPT.finditer(text):
+        if opening.start() < end:
+            continue
+        spans.append(opening.span())
+        end = opening.end()
+        closing = _SCRIPT_END.search(text, end)
+        if closing:
+            spans.append(closing.span())
+            end = closing.end()
+    if "src" in text:
+        loaders = [loader.span() for loader in _EMBED_LOADER.finditer(text)]
+        spans = sorted(spans + loaders) if spans else loaders
+    if not spans:
+        return text
     pieces: list[str] = []
     kept = 0
-    for opening in _DATA_SCRIPT.finditer(text):
-        if opening.start() < kept:
-            continue
-        pieces += [text[kept : opening.start()], " " * (opening.end() - opening.start())]
-        kept = opening.end()
-        closing = _SCRIPT_END.search(text, kept)
-        if closing:
-            pieces += [text[kept : closing.start()], " " * (closing.end() - closing.start())]
-            kept = closing.end()
-    if not pieces:
-        return text
+    for start, stop in spans:
+        if start >= kept:
+            pieces += [text[kept:start], " " * (stop - start)]
+            kept = stop
     pieces.append(text[kept:])
     return "".join(pieces)
 
 
 def confirm(view: View) -> Match | None:
     text = normalize(view.lower)
-    if "type" in text and "<script" in text:
-        text = _data_blocks_blanked(text)
+    if "<script" in text and ("type" in text or "src" in text):
+        text = _scripts_that_run_nothing(text)
     present = view.tokens(text, TYPE)
     found = _MARKUP.search(text, present)
     if found:
