@@ -156,8 +156,8 @@ TOKENS: Final = (
 # Java names in a stack trace or an exception message are a crash report, not a payload:
 # `at java.lang.reflect.Method.invoke(Method.java:568)`, `java.io.FileNotFoundException`,
 # a constructor's frame (`java.net.URL.<init>(URL.java:681)`).
-_FRAME_SOURCE: Final = r"\((?:[\w$]+\.java:\d+|native method|unknown source)\)"
-_NOT_A_FRAME: Final = r"(?![\w$.]*(?:\.<(?:cl)?init>)?" + _FRAME_SOURCE + r"|\.java:\d+\))"
+_FRAME_CALL: Final = r"(?:\.<(?:cl)?init>)?\((?:[\w$]+\.java:\d+|native method|unknown source)\)"
+_NOT_A_FRAME: Final = r"(?![\w$.]*" + _FRAME_CALL + r"|\.java:\d+\))"
 _NOT_A_THROWABLE: Final = r"(?![\w$.]*(?:exception|error)\b)"
 # Not a method of the same name as a language's construct: lua.eval('…'), pattern.exec(…),
 # $db->exec(…), Expr::eval(…) (`NOT_ON_AN_OBJECT`, and PHP's and C++'s own operators).
@@ -947,7 +947,7 @@ _DOCUMENT_RULES: Final = RuleSet(*(r for r in _CODE if r is not R_ANONYMOUS))
 _JAVA_NAMES: Final = frozenset((3023, 3029, 3031))
 # A stack trace printed whole: its exception's message names classes as it likes
 # (`java.lang.ArrayStoreException: java.lang.Integer`).
-_TRACE: Final = r"\n[ \t]*at [\w$./]+(?:\.<(?:cl)?init>)?" + _FRAME_SOURCE
+_TRACE: Final = r"\n[ \t]*at [\w$./]+" + _FRAME_CALL
 _JAVA_SOURCE: Final = searchable(
     re.compile(
         r"\b(?:public|private|protected|static|final|abstract|synchronized)\s+[\w<>?,.\[\] ]{1,120}"
@@ -963,10 +963,6 @@ _THROWN: Final = re.compile(
     r"(?:exception|error)(?::\s|$)"
 )
 _JAVA_TRACE: Final = re.compile(_TRACE)
-_THROWN_RULES: Final = (
-    RuleSet(*(r for r in _CODE if r.id not in _JAVA_NAMES)),
-    RuleSet(*(r for r in _CODE_ONLY_RULES.rules if r.id not in _JAVA_NAMES)),
-)
 # JavaScript source shown whole, a module or a function of one: Node.js's process, require()
 # and prototypes are its words, as a Java file's classes are. An injection is a line of code
 # in a value, not a file of it.
@@ -999,11 +995,13 @@ _SOURCES: Final = (
 )
 
 
-def _without(ids: frozenset[int]) -> tuple[RuleSet, RuleSet]:
-    """A document's rules and code-only rules, but those in `ids`."""
+def _without(
+    ids: frozenset[int], rules: RuleSet = _DOCUMENT_RULES, code_only: RuleSet = _DOCUMENT_CODE_ONLY
+) -> tuple[RuleSet, RuleSet]:
+    """Rules and code-only rules (a document's by default), but those in `ids`."""
     return (
-        RuleSet(*(r for r in _DOCUMENT_RULES.rules if r.id not in ids)),
-        RuleSet(*(r for r in _DOCUMENT_CODE_ONLY.rules if r.id not in ids)),
+        RuleSet(*(r for r in rules.rules if r.id not in ids)),
+        RuleSet(*(r for r in code_only.rules if r.id not in ids)),
     )
 
 
@@ -1016,6 +1014,8 @@ _SOURCE_RULES: Final = {
         for chosen in combinations(_SOURCES, size)
     )
 }
+# A crash report's value that is no document (`_THROWN`, `_JAVA_TRACE`): a value's rules.
+_THROWN_RULES: Final = _without(_JAVA_NAMES, _CODE_RULES, _CODE_ONLY_RULES)
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
 _CLIENT_AGENT: Final = re.compile(r"[\w.-]+/[\w.-]+(?:\s|$)|[\w.-]+$")
 _FILE_POINT: Final = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
