@@ -114,41 +114,36 @@ _CREDENTIALS: Final = frozenset(words("user username login password passwd pass 
 _FILTER_DEPTH: Final = 16
 
 
-def _filter_path(path: list[str]) -> bool:
-    """Whether every operator in `path` (lower-case keys from under a filter's name down)
-    is a filter's."""
-    previous = ""
-    for key in path:
-        if (
-            key.startswith("$")
-            and key not in _LOGIC
-            and (
-                key in _BEYOND_FILTERS
-                or not previous
-                or previous.isdigit()
-                or previous in _LOGIC
-                or previous in _CREDENTIALS
-            )
-        ):
-            return False
-        previous = key
-    return True
+def _filter_key(key: str, previous: str) -> bool:
+    """Whether `key` (lower-case) may follow `previous`, the key above it ("" at the
+    filter's root, "0" in an array), in a filter: logic anywhere, a comparison right under
+    a field's name or `$not`."""
+    return (
+        not key.startswith("$")
+        or key in _LOGIC
+        or not (
+            key in _BEYOND_FILTERS
+            or not previous
+            or previous.isdigit()
+            or previous in _LOGIC
+            or previous in _CREDENTIALS
+        )
+    )
 
 
-def _filter_document(node: object, path: list[str]) -> bool:
-    """Whether every operator in a JSON `node` at `path` is a filter's."""
-    if len(path) > _FILTER_DEPTH:
+def _filter_document(node: object, previous: str, depth: int) -> bool:
+    """Whether every key of a JSON `node` under `previous` is a filter's (`_filter_key`)."""
+    if depth > _FILTER_DEPTH:
         return False
     if isinstance(node, list):
-        return all(_filter_document(item, [*path, "0"]) for item in node)
+        return all(_filter_document(item, "0", depth + 1) for item in node)
     if not isinstance(node, dict):
         return True
     for key, value in node.items():
         name = key.lower()
         if name in _LOGIC and isinstance(value, list) and {} in value:
             return False
-        inner = [*path, name]
-        if (name.startswith("$") and not _filter_path(inner)) or not _filter_document(value, inner):
+        if not (_filter_key(name, previous) and _filter_document(value, name, depth + 1)):
             return False
     return True
 
@@ -160,10 +155,16 @@ def _filter_operators(view: View) -> bool:
     if root is None:
         return False
     if view.is_key:
-        path = _SEGMENT.split(view.point[root.end() :].lower())
-        return _filter_path([key for key in path if key not in ("", "json", "@key")])
+        previous = ""
+        for key in _SEGMENT.split(view.point[root.end() :].lower()):
+            if key in ("", "json", "@key"):
+                continue
+            if not _filter_key(key, previous):
+                return False
+            previous = key
+        return True
     document = json_document(view.text)
-    return document is not None and _filter_document(document, [])
+    return document is not None and _filter_document(document, "", 0)
 
 
 def confirm(view: View) -> Match | None:
