@@ -483,6 +483,8 @@ class View:
 
     __slots__ = (
         "_document",
+        "_json",
+        "_json_read",
         "_lines",
         "_own",
         "_prose",
@@ -517,6 +519,8 @@ class View:
         self._tokens: dict[str, frozenset[str]] = {}
         self._own: dict[tuple[str, AttackType], frozenset[str]] = {}
         self._lines: list[str] | None = None  # of `lower`, split when a derived text is long
+        self._json: dict[str, object] | list[object] | None = None
+        self._json_read = False
         if present is not None:
             self._tokens[self.lower] = present
 
@@ -547,6 +551,15 @@ class View:
                 found = (self.tokens() - _LITERALS_MARK) | self.scout(near, of)
             self._own[(key, of)] = found
         return found
+
+    @property
+    def json(self) -> dict[str, object] | list[object] | None:
+        """The JSON object or array the value is (`json_document`), read once for every
+        detector that asks."""
+        if not self._json_read:
+            self._json = json_document(self.text)
+            self._json_read = True
+        return self._json
 
     @property
     def document(self) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.rules import NOT_ON_AN_OBJECT, Match, Rule, RuleSet, View, json_document, words
+from node.rules import NOT_ON_AN_OBJECT, Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.NOSQLI
@@ -163,8 +163,7 @@ def _filter_operators(view: View) -> bool:
                 return False
             previous = key
         return True
-    document = json_document(view.text)
-    return document is not None and _filter_document(document, "", 0)
+    return view.json is not None and _filter_document(view.json, "", 0)
 
 
 def confirm(view: View) -> Match | None:

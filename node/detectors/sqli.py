@@ -20,7 +20,6 @@ from node.rules import (
     Rule,
     RuleSet,
     View,
-    json_document,
     nonblank_before,
     word_char,
     words,
@@ -1017,11 +1016,10 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         text = text.replace("+", " ")  # a form-encoded space never decoded: 1+AND+1=1
     if len(text) <= 8 and _OPERATOR_PROBE.fullmatch(text):
         return Match(R_COMPARE, 0, len(view.text))  # '-' '^' '*': a fuzzer's first probes
-    # A JSON document's double quotes delimit its strings, each a point of its own, and no
-    # literal of a query closed: LoopBack's `filter={"where":{"or":[…]}}`.
-    data = '"' in text and json_document(view.text) is not None
     for quote, candidate, at, loose in _contexts(text, present):
-        if data and quote == '"':
+        if quote == '"' and view.json is not None:
+            # A JSON document's double quotes delimit its strings, each a point of its own,
+            # and no literal of a query closed: LoopBack's `filter={"where":{"or":[…]}}`.
             continue
         # Where the match is shown from: the quote closed, so that a hit in a path names
         # the segment it is in.
