@@ -1089,8 +1089,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         len(text) <= 1024
         and not present.isdisjoint(_STATEMENT_TOKENS)
         and _DDL.match(text)
-        and not _SQL_QUESTION.search(text)
-        and not _sentence_end(text)
+        and not _words_about_sql(text)
     ):
         return Match(R_STATEMENT, 0, min(len(view.text), 80))
     if len(text) <= 160 and not present.isdisjoint(_STATEMENT_TOKENS):
@@ -1106,19 +1105,21 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             and not _NOTHING_SELECTED.match(text)
             and not _SLUG.fullmatch(text)
             and _grammatical(text)
-            and not _SQL_QUESTION.search(text)
-            and not _sentence_end(text)
+            and not _words_about_sql(text)
             and not _prose(view, lower)
         ):
             return Match(R_STATEMENT, 0, min(len(view.text), 80))
     return None
 
 
-def _sentence_end(text: str) -> bool:
-    """Whether a sentence ends in `text` as no statement can: `text` ends with a word and a
-    full stop ("Delete files from archive.": SQL reads a name cut short, `archive.`), or a
-    word has a question mark after it ("Delete from cart? Yes/No"). A statement's
-    placeholder follows an operator, a comma or a parenthesis (`id = ?`, `IN (?, ?)`)."""
+def _words_about_sql(text: str) -> bool:
+    """Whether `text`, shaped as a whole statement, is words instead: it asks about SQL
+    (`_SQL_QUESTION`), or a sentence ends in it as no statement can, with a word and a full
+    stop ("Delete files from archive.": SQL reads a name cut short, `archive.`) or with a
+    question mark after a word ("Delete from cart? Yes/No"; a statement's placeholder
+    follows an operator, a comma or a parenthesis: `id = ?`, `IN (?, ?)`)."""
+    if _SQL_QUESTION.search(text):
+        return True
     end = text.rstrip()
     return (len(end) >= 2 and end[-1] == "." and end[-2].isalpha()) or (
         "?" in end and _QUESTION.search(end) is not None
