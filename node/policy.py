@@ -217,20 +217,23 @@ class Routing:
     def __init__(self, settings: RouteSettings, url_normalize: bool) -> None:
         self.root = Route.build(settings)
         self.url_normalize = url_normalize
+        # With no route but the root, as in most deployments, every request gets the
+        # root's target: its path is not even read.
+        self.only = None if self.root.children else self._resolve("", "/")
 
     def resolve(self, host: str, uri: str) -> Target:
         """The route that applies to a request. With `url_normalize`, the path is also
         matched as back ends may read it (`_readings`), and the most protective mode
         among those readings applies: a route in block mode is not stepped around by
         spelling its path another way (`/api;x=1/v2`, `/login/`, `/index.php/x`)."""
+        if self.only is not None:
+            return self.only
         path = path_and_query(uri)[0] or "/"
         host = canonical_host(host)
         if not self.url_normalize:
             return self._resolve(host, path)
         path = normalize_path(path)
         target = self._resolve(host, path)
-        if not self.root.children:
-            return target  # no route to step around
         for reading in _readings(path):
             other = self._resolve(host, reading)
             if _STRICTNESS[other.mode] > _STRICTNESS[target.mode]:
