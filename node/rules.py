@@ -56,6 +56,10 @@ PYTHON_SOURCE: Final = re.compile(
     r"def(?<!\wdef)[ \t]+\w+[ \t]*\([^()]{0,300}\)[ \t]*(?:->[^:\n]{1,80})?:[ \t]*(?:#|\n|$)"
 )
 _DOCUMENT_CHARS: Final = 4096
+# Perl's documentation format, POD, by its first paragraph: a command (`=head1 NAME`,
+# `=item`, `=pod`) and the blank line that ends it. Only documentation starts so; a shell
+# has no command named `=head1`.
+_POD: Final = re.compile(r"=(?:head[1-6]|pod|over|item|begin|for|encoding)\b[^\n]*\n[ \t]*\n")
 # Punctuation and Markdown around a word: quotes, brackets, emphasis, inline code.
 _WRAPPING: Final = "\"'“‘”’()[]{}*_`.,!?;:"
 _PROSE_STRIDE: Final = 256  # tokens read between two looks at whether prose is still possible
@@ -719,10 +723,12 @@ def _prose_counts(token: str) -> tuple[int, int]:
 
 def is_document(lower: str) -> bool:
     """Whether `lower` (lower-case) is a text of three lines or more and thirty words or
-    more in its first 4 KB: a README, a message, a changelog, whose lines may start with
-    the commands and markup they are about."""
+    more in its first 4 KB, or of three lines or more in POD (`_POD`, a module's manual,
+    however short): a README, a message, a changelog, whose lines may start with the
+    commands and markup they are about."""
     return lower.count("\n", 0, _DOCUMENT_CHARS) >= 2 and (
-        len(PLAIN_WORD.findall(lower, 0, _DOCUMENT_CHARS)) >= _DOCUMENT_WORDS
+        _POD.match(lower) is not None
+        or len(PLAIN_WORD.findall(lower, 0, _DOCUMENT_CHARS)) >= _DOCUMENT_WORDS
     )
 
 
