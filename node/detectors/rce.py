@@ -1210,6 +1210,24 @@ def _bracketed(text: str, at: int) -> bool:
     return group is not None and group.end() > at
 
 
+def _regex_group(text: str, at: int) -> bool:
+    """Whether the pipe at `at` separates alternatives of a regular expression's group
+    opened with `(?` (`(?:tgz|tar)`, `(?i:gif|png)`): to a shell that `(` opens a subshell
+    whose first command is `?:tgz`, a name no system has, and the name after the pipe is
+    alone up to the `)`, with no argument. A group with a blank in it, or opened by `$(`,
+    is left to read."""
+    opened = text.rfind("(", max(0, at - 200), at)
+    closed = text.find(")", at, at + 200)
+    if opened < 0 or closed < 0 or text[opened + 1 : opened + 2] != "?":
+        return False
+    group = text[opened:closed]
+    return (
+        text[opened - 1 : opened] not in ("$", "<", ">")
+        and ")" not in group
+        and not any(char.isspace() for char in group)
+    )
+
+
 def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | None:
     """The first command a separator starts in `text` (`R_SEPARATOR`), or the command line
     `text` starts with (`R_LEADING`). In a document (`View.document`), as in prose, a line
@@ -1217,8 +1235,10 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
     lines with the command they describe (`  du -x no longer counts…`)."""
     for found in _COMMAND.finditer(text) if _SEPARATOR_CHAR.search(text) else ():
         substitution, name = found.group(1), found.group(2)
-        if text[found.start()] == "|" and _bracketed(text, found.start()):
-            continue  # a usage line's alternatives: [ -c command | script | - ]
+        if text[found.start()] == "|" and (
+            _bracketed(text, found.start()) or _regex_group(text, found.start())
+        ):
+            continue  # a usage line's alternatives, [ -c command | script | - ], or a regex's
         tail = text[found.end() :]
         if substitution == "`" and (
             prose
