@@ -52,7 +52,7 @@ RULES: Final = (
         ),
         tokens=words("$"),
     ),
-    Rule(
+    R_SCRIPT := Rule(
         7003,
         TYPE,
         "server-side JavaScript: this.field comparisons, sleep, return true (on the line of the "
@@ -91,6 +91,30 @@ _DOCUMENT_RULES: Final = RuleSet(RULES[1], RULES[4])
 
 
 _NOT_OPERATORS: Final = RuleSet(RULES[2], RULES[4])
+_SHELL_RULES: Final = RuleSet(RULES[4])
+_QUOTES: Final = "'\""
+
+
+def _own_literal(lower: str, at: int) -> bool:
+    """Whether the quote at `at` closes a literal the value opened itself, after something
+    of its own: a quote after an odd number of its kind, the first of them not starting
+    the value, as in Java's `c == '.' || c == '\u3002'`. The quote that breaks out of a
+    script's string comes first; literals after it are the payload's own. (A value that
+    starts with a literal, `'a' || 'b'=='b`, is a whole expression where no quotes were
+    put around it.)"""
+    quote = lower[at]
+    return lower.count(quote, 0, at) % 2 == 1 and bool(lower[: lower.find(quote)].strip())
+
+
+def _script(lower: str, present: frozenset[str]) -> Match | None:
+    """Where server-side JavaScript starts (`R_SCRIPT`), past the comparisons of literals
+    the value opened itself (`_own_literal`), or else a MongoDB shell statement."""
+    assert R_SCRIPT.pattern is not None
+    for found in R_SCRIPT.pattern.finditer(lower):
+        if lower[found.start()] not in _QUOTES or not _own_literal(lower, found.start()):
+            return Match(R_SCRIPT, found.start(), found.end())
+    return _SHELL_RULES.search(lower, present)
+
 
 # A filter API's own language: Strapi's `filters[price][$gt]=10`, Parse's
 # `where={"score":{"$gte":1000}}`, RESTHeart's `filter={"$or":[…]}`. Under a parameter of
@@ -173,6 +197,13 @@ def confirm(view: View) -> Match | None:
         if found and not (found.rule is R_KEY and _filter_operators(view)):
             return found
     found = (_DOCUMENT_RULES if view.document else _VALUE_RULES).search(lower, present)
+    if (
+        found is not None
+        and found.rule is R_SCRIPT
+        and lower[found.start] in _QUOTES
+        and _own_literal(lower, found.start)
+    ):
+        found = _script(lower, present)
     if found is not None and found.rule is R_VALUE and _filter_operators(view):
         return None if view.document else _NOT_OPERATORS.search(lower, present)
     return found
