@@ -90,7 +90,6 @@ _VALUE_RULES: Final = RuleSet(RULES[1], RULES[2], RULES[4])
 _DOCUMENT_RULES: Final = RuleSet(RULES[1], RULES[4])
 
 
-_NOT_OPERATORS: Final = RuleSet(RULES[2], RULES[4])
 _SHELL_RULES: Final = RuleSet(RULES[4])
 _QUOTES: Final = "'\""
 
@@ -108,7 +107,8 @@ def _own_literal(lower: str, at: int) -> bool:
 
 def _script(lower: str, present: frozenset[str]) -> Match | None:
     """Where server-side JavaScript starts (`R_SCRIPT`), past the comparisons of literals
-    the value opened itself (`_own_literal`), or else a MongoDB shell statement."""
+    the value opened itself (`_own_literal`), or else a MongoDB shell statement: what a
+    value holds besides operators."""
     assert R_SCRIPT.pattern is not None
     for found in R_SCRIPT.pattern.finditer(lower):
         if lower[found.start()] not in _QUOTES or not _own_literal(lower, found.start()):
@@ -197,13 +197,8 @@ def confirm(view: View) -> Match | None:
         if found and not (found.rule is R_KEY and _filter_operators(view)):
             return found
     found = (_DOCUMENT_RULES if view.document else _VALUE_RULES).search(lower, present)
-    if (
-        found is not None
-        and found.rule is R_SCRIPT
-        and lower[found.start] in _QUOTES
-        and _own_literal(lower, found.start)
-    ):
-        found = _script(lower, present)
+    if found is not None and found.rule is R_SCRIPT:
+        return _script(lower, present)
     if found is not None and found.rule is R_VALUE and _filter_operators(view):
-        return None if view.document else _NOT_OPERATORS.search(lower, present)
+        return None if view.document else _script(lower, present)
     return found
