@@ -964,8 +964,9 @@ _THROWN: Final = re.compile(
 )
 _JAVA_TRACE: Final = re.compile(_TRACE)
 # JavaScript source shown whole, a module or a function of one: Node.js's process, require()
-# and prototypes are its words, as a Java file's classes are. An injection is a line of code
-# in a value, not a file of it.
+# and prototypes are its words, as a Java file's classes are, and so are calls PHP's would
+# look like: a module's factory called at once (`require('debug')('express')`), `${}(` in a
+# regular expression. An injection is a line of code in a value, not a file of it.
 _JS_SOURCE: Final = searchable(
     re.compile(
         r"['\"]use strict['\"]|\bmodule\.exports\s*=|\bexport\s+(?:default|const|function|class)\b"
@@ -976,7 +977,7 @@ _JS_SOURCE: Final = searchable(
         r"|\n[ \t]*(?:(?:const|let|var)\s+[\w$]+\s*[=;,\n]|function\s*\*?\s*[\w$]+\s*\()"
     )
 )
-_JS_NAMES: Final = frozenset((3010,))
+_JS_NAMES: Final = frozenset((3010, 3020))
 
 
 # In Python source (`PYTHON_SOURCE`): `exec(`, `getenv(`, `subprocess.Popen(`, `if line == b'…'`.
