@@ -68,6 +68,12 @@ def test_benign_corpus_false_positives(card: Scorecard, corpus: str, bound: floa
     assert card.false_positives[f"corpus {corpus}.jsonl"].rate() <= bound
 
 
+def test_benign_corpora_false_positives_overall(card: Scorecard) -> None:
+    """The target on development data: at most 0.5 % of the benign requests flagged, all
+    corpora together."""
+    assert card.false_positives["overall"].rate() <= 0.005
+
+
 def test_public_list_payload_recall(card: Scorecard) -> None:
     assert card.recall["corpus attacks-lists.jsonl"].rate() >= 0.994
 
