@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Final
 
 from node import log
@@ -26,11 +25,11 @@ from node.protocol import Message, RequestMessage, ResponseMessage
 DISCOVERY_BODY_BYTES: Final = 1024
 
 
-@dataclass
-class _Pending:
-    created: float
-    request: TrafficRecord | None = None  # the request's summary, status still unknown
-    status: int | None = None
+# A request waiting for its response, or a response waiting for its request: when it came,
+# the request's summary (a `TrafficRecord` as a plain tuple, its status still 0) and the
+# response's status. Plain tuples of numbers, strings and bytes are let go by the garbage
+# collector: ten thousand entries waiting do not lengthen each full collection.
+_Entry = tuple[float, tuple[object, ...] | None, int | None]
 
 
 class Joiner:
@@ -38,44 +37,47 @@ class Joiner:
         self.sink = sink
         self.window = window
         self.entries = entries
-        self._pending: OrderedDict[str, _Pending] = OrderedDict()
+        self._pending: OrderedDict[str, _Entry] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._pending)
 
     def request(self, outcome: Outcome, now: float) -> None:
-        entry = self._entry(outcome.message.id, now)
-        if entry.request is None:
-            entry.request = _summary(outcome)
-        self._complete(outcome.message.id, entry)
+        key = outcome.message.id
+        created, request, status = self._entry(key, now)
+        if request is None:
+            self._settle(key, (created, tuple(_summary(outcome)), status))
 
     def response(self, message: ResponseMessage, now: float) -> None:
-        entry = self._entry(message.id, now)
-        if entry.status is None:
-            entry.status = message.status
-        self._complete(message.id, entry)
+        created, request, status = self._entry(message.id, now)
+        if status is None:
+            self._settle(message.id, (created, request, message.status))
 
     def expire(self, now: float) -> None:
         """Release entries older than the window; requests alone are recorded as such."""
         while self._pending:
-            key, entry = next(iter(self._pending.items()))
-            if now - entry.created < self.window and len(self._pending) <= self.entries:
+            key, (created, request, _) = next(iter(self._pending.items()))
+            if now - created < self.window and len(self._pending) <= self.entries:
                 break
             del self._pending[key]
-            if entry.request is not None:
-                self.sink.record(entry.request)  # never answered: status 0
+            if request is not None:
+                self.sink.record(TrafficRecord._make(request))  # never answered: status 0
 
-    def _entry(self, key: str, now: float) -> _Pending:
+    def _entry(self, key: str, now: float) -> _Entry:
         entry = self._pending.get(key)
         if entry is None:
-            entry = self._pending[key] = _Pending(now)
+            entry = self._pending[key] = (now, None, None)
             self.expire(now)
         return entry
 
-    def _complete(self, key: str, entry: _Pending) -> None:
-        if entry.request is not None and entry.status is not None:
+    def _settle(self, key: str, entry: _Entry) -> None:
+        """Keep `entry` waiting, or record it once it has both halves."""
+        _, request, status = entry
+        if request is None or status is None:
+            self._pending[key] = entry
+        else:
             self._pending.pop(key, None)
-            self.sink.record(entry.request._replace(status=entry.status))
+            self.sink.record(TrafficRecord._make(request)._replace(status=status))
 
 
 def _summary(outcome: Outcome) -> TrafficRecord:
