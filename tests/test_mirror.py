@@ -7,7 +7,7 @@ import asyncio
 import gc
 
 from node import config
-from node.events import HitEvent, MemorySink
+from node.events import HitEvent, MemorySink, TrafficRecord
 from node.inspector import Inspector
 from node.mirror import Joiner, MirrorQueue
 from node.protocol import RequestMessage, ResponseMessage
@@ -27,15 +27,27 @@ def _setup(window: float = 60.0, entries: int = 100) -> tuple[MemorySink, Inspec
 
 def test_request_then_response() -> None:
     sink, inspector, joiner = _setup()
-    joiner.request(inspector.inspect(_request("a"), "mirror"), now=0)
-    joiner.response(ResponseMessage("a", 201, ()), now=1)
-    (record,) = sink.traffic
-    assert (record.id, record.status, record.uri, record.attacked) == (
-        "a",
-        201,
-        "/api/users/7",
-        False,
+    headers = (("Accept", "*/*"), ("content-type", "application/json"))
+    body = b'{"name": "Ada"}'
+    message = RequestMessage(
+        "a", "POST", "https", "api.example", "/api/users", "203.0.113.1", headers, body
     )
+    joiner.request(inspector.inspect(message._replace(ts=1700000000.5), "mirror"), now=0)
+    joiner.response(ResponseMessage("a", 201, ()), now=1)
+    assert list(sink.traffic) == [
+        TrafficRecord(
+            id="a",
+            ts=1700000000.5,
+            host="api.example",
+            method="POST",
+            uri="/api/users",
+            status=201,
+            application=-1,
+            attacked=False,
+            content_type="application/json",
+            body=body,
+        )
+    ]
     assert len(joiner) == 0
 
 
