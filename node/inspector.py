@@ -8,7 +8,7 @@ policy and engine that were current when it started.
 from __future__ import annotations
 
 import time
-from typing import Final, NamedTuple
+from typing import Final
 
 from node import log
 from node.config import Settings
@@ -29,12 +29,23 @@ def _oversize(message: RequestMessage) -> Hit:
     return Hit(AttackType.OVERLIMIT, "post", 1, detail)
 
 
-class Outcome(NamedTuple):
-    message: RequestMessage
-    decision: Decision
-    hits: tuple[Hit, ...]
-    block: bool
-    seconds: float
+class Outcome:
+    """What came of a request: the policy's decision, the hits that count, whether to
+    block, and the seconds it took. (A plain class, as `policy.Decision` is.)"""
+
+    def __init__(
+        self,
+        message: RequestMessage,
+        decision: Decision,
+        hits: tuple[Hit, ...],
+        block: bool,
+        seconds: float,
+    ) -> None:
+        self.message = message
+        self.decision = decision
+        self.hits = hits
+        self.block = block
+        self.seconds = seconds
 
 
 class Inspector:
