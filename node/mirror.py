@@ -44,14 +44,19 @@ class Joiner:
 
     def request(self, outcome: Outcome, now: float) -> None:
         key = outcome.message.id
-        created, request, status = self._entry(key, now)
-        if request is None:
-            self._settle(key, (created, _summary(outcome), status))
+        entry = self._pending.get(key)
+        if entry is None:
+            self._wait(key, (now, _summary(outcome), None))
+        elif entry[1] is None and entry[2] is not None:  # its response came first
+            self._record(key, _summary(outcome), entry[2])
 
     def response(self, message: ResponseMessage, now: float) -> None:
-        created, request, status = self._entry(message.id, now)
-        if status is None:
-            self._settle(message.id, (created, request, message.status))
+        key = message.id
+        entry = self._pending.get(key)
+        if entry is None:
+            self._wait(key, (now, None, message.status))
+        elif entry[1] is not None and entry[2] is None:
+            self._record(key, entry[1], message.status)
 
     def expire(self, now: float) -> None:
         """Release entries older than the window; requests alone are recorded as such."""
@@ -63,21 +68,14 @@ class Joiner:
             if request is not None:
                 self.sink.record(TrafficRecord._make(request))  # never answered: status 0
 
-    def _entry(self, key: str, now: float) -> _Entry:
-        entry = self._pending.get(key)
-        if entry is None:
-            entry = self._pending[key] = (now, None, None)
-            self.expire(now)
-        return entry
+    def _wait(self, key: str, entry: _Entry) -> None:
+        self._pending[key] = entry
+        self.expire(entry[0])
 
-    def _settle(self, key: str, entry: _Entry) -> None:
-        """Keep `entry` waiting, or record it once it has both halves."""
-        _, request, status = entry
-        if request is None or status is None:
-            self._pending[key] = entry
-        else:
-            self._pending.pop(key, None)
-            self.sink.record(TrafficRecord._make(request)._replace(status=status))
+    def _record(self, key: str, request: tuple[object, ...], status: int) -> None:
+        """Both halves came: the request is recorded with its response's status."""
+        del self._pending[key]
+        self.sink.record(TrafficRecord._make(request)._replace(status=status))
 
 
 def _summary(outcome: Outcome) -> tuple[object, ...]:
