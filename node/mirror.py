@@ -48,7 +48,7 @@ class Joiner:
         if entry is None:
             self._wait(key, (now, _summary(outcome), None))
         elif entry[1] is None and entry[2] is not None:  # its response came first
-            self._record(key, _summary(outcome), entry[2])
+            self._joined(key, _summary(outcome), entry[2])
 
     def response(self, message: ResponseMessage, now: float) -> None:
         key = message.id
@@ -56,7 +56,7 @@ class Joiner:
         if entry is None:
             self._wait(key, (now, None, message.status))
         elif entry[1] is not None and entry[2] is None:
-            self._record(key, entry[1], message.status)
+            self._joined(key, entry[1], message.status)
 
     def expire(self, now: float) -> None:
         """Release entries older than the window; requests alone are recorded as such."""
@@ -66,16 +66,26 @@ class Joiner:
                 break
             del self._pending[key]
             if request is not None:
-                self.sink.record(TrafficRecord._make(request))  # never answered: status 0
+                self.sink.record(_record(request))  # never answered: status 0
 
     def _wait(self, key: str, entry: _Entry) -> None:
         self._pending[key] = entry
         self.expire(entry[0])
 
-    def _record(self, key: str, request: tuple[object, ...], status: int) -> None:
+    def _joined(self, key: str, request: tuple[object, ...], status: int) -> None:
         """Both halves came: the request is recorded with its response's status."""
         del self._pending[key]
-        self.sink.record(TrafficRecord._make(request)._replace(status=status))
+        self.sink.record(_record((*request[:_STATUS], status, *request[_STATUS + 1 :])))
+
+
+_STATUS: Final = TrafficRecord._fields.index("status")
+
+
+def _record(fields: tuple[object, ...]) -> TrafficRecord:
+    """The record of a summary's fields, built as the tuple it is: `_make` and `_replace`
+    are interpreted code, two microseconds per joined request."""
+    record: TrafficRecord = tuple.__new__(TrafficRecord, fields)
+    return record
 
 
 def _summary(outcome: Outcome) -> tuple[object, ...]:
