@@ -90,7 +90,9 @@ class Inspector:
         )
         hits: list[Hit] = []
         if decision.analyse:
-            request = Request(message.method, message.uri, message.headers, message.body)
+            # Built as the tuple it is: a named tuple's __new__ is interpreted code.
+            fields = (message.method, message.uri, message.headers, message.body)
+            request: Request = tuple.__new__(Request, fields)
             found = self._scan(engine, request, message.id)
             if message.body_size > len(message.body) and settings.limits.oversize_body != "analyse":
                 found.append(_oversize(message))
