@@ -88,9 +88,15 @@ def _fragment(text: str, start: int, end: int) -> str:
 # Scanning is pure, so the same value at the same point always comes to this.
 _Verdict = tuple[int, tuple[Hit, ...]]
 
+# A value's cache key: where it is (its point without array positions) and the value.
+# Variable-length in its type so that compiled code keeps it as the one tuple it is: a
+# fixed-length tuple is held unpacked, and packed into a new tuple again at every
+# dictionary it is looked up in or stored into (five for a value not seen before).
+_Key = tuple[str, ...]
+
 # A value being scanned: its point, its cache key (None when too long or cut short), and
 # the characters its layers cost.
-_Fresh = tuple[str, tuple[str, str] | None, int]
+_Fresh = tuple[str, _Key | None, int]
 
 
 class Engine:
@@ -102,8 +108,8 @@ class Engine:
         # seen at the same point before is not decoded nor scanned again. Two generations
         # bound the memory: when the recent one is full it becomes the older one, and the
         # older one is dropped; a value found in the older one comes back to the recent.
-        self._recent: dict[tuple[str, str], _Verdict] = {}
-        self._older: dict[tuple[str, str], _Verdict] = {}
+        self._recent: dict[_Key, _Verdict] = {}
+        self._older: dict[_Key, _Verdict] = {}
 
     def scan(self, request: Request) -> list[Hit]:
         """Every attack found in `request`: at most one hit per attack type and point."""
@@ -122,10 +128,10 @@ class Engine:
         recent = self._recent
         # Values already being scanned in this request, and what their layers cost: the
         # same value at the same point again (2,000 identical parameters) is scanned once.
-        pending: dict[tuple[str, str], int] = {}
+        pending: dict[_Key, int] = {}
         # The other positions of an array where a value being scanned was met again: they
         # get its hits, named for them, when it is settled.
-        copies: dict[tuple[str, str], list[str]] = {}
+        copies: dict[_Key, list[str]] = {}
         points = extract(request, settings.limits, session.NAMES)
         if points.cut:
             # What a limit left unparsed may hold an attack: the policy decides on it.
@@ -144,11 +150,15 @@ class Engine:
                 if plain_name(value):
                     continue  # asked for only to be found here
             cached_at = _indexless(point)
-            key = (cached_at, value) if len(value) <= CACHED_CHARS else None
+            key: _Key | None = (cached_at, value) if len(value) <= CACHED_CHARS else None
             # A known value costs what it cost the first time, so that the work cap falls
             # at the same place whatever the cache holds. Its hits are named for where it
             # was: at another position of an array, one with hits is scanned again.
-            known = (recent.get(key) or self._recall(key)) if key else None
+            # (Not `recent.get(key) or …`: compiled, a verdict is held unpacked, and packed
+            # into a new tuple to be asked whether it is true.)
+            known = recent.get(key) if key is not None else None
+            if known is None and key is not None:
+                known = self._recall(key)
             reusable = known is not None and (cached_at == point or not known[1])
             if known is not None and reusable and spent + known[0] <= cap:
                 spent += known[0]
@@ -226,7 +236,7 @@ class Engine:
         found: dict[AttackType, Hit],
         hits: dict[tuple[AttackType, str], Hit],
         keep: bool,
-        copies: dict[tuple[str, str], list[str]],
+        copies: dict[_Key, list[str]],
     ) -> None:
         """A value is scanned: its hits join the request's, and those of the other array
         positions it was met at (`copies`); if every layer of it was scanned (`keep`), what
@@ -247,14 +257,14 @@ class Engine:
         if keep and key is not None:
             self._remember(key, (chars, tuple(found.values())))
 
-    def _recall(self, key: tuple[str, str]) -> _Verdict | None:
+    def _recall(self, key: _Key) -> _Verdict | None:
         """A verdict from the older generation, brought back to the recent one."""
         known = self._older.get(key)
         if known is not None:
             self._remember(key, known)
         return known
 
-    def _remember(self, key: tuple[str, str], verdict: _Verdict) -> None:
+    def _remember(self, key: _Key, verdict: _Verdict) -> None:
         self._recent[key] = verdict
         if len(self._recent) >= VERDICT_CACHE // 2:
             self._older, self._recent = self._recent, {}
