@@ -20,6 +20,7 @@ MAX_DEPTH: Final = 4
 MAX_LAYERS: Final = 8
 
 _PERCENT: Final = re.compile(r"%(?:u([0-9a-fA-F]{4})|([0-9a-fA-F]{2}))")
+_PERCENT_U: Final = re.compile(r"%[uU]([0-9a-fA-F]{4})")
 _HEX_BYTES: Final = {
     f"{high}{low}".encode(): bytes([int(high + low, 16)])
     for high in "0123456789abcdefABCDEF"
@@ -59,21 +60,30 @@ def percent_decode(text: str, plus_as_space: bool = False) -> str:
     if "%" not in text:
         return text
     if "%u" in text or "%U" in text:
-        text = re.sub(r"%[uU]([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+        text = _PERCENT_U.sub(_code_point, text)
     return utf8_lenient(_unescape(text.encode("utf-8", "surrogatepass")))
+
+
+# (A module function, not a lambda: compiled, a function holding a lambda allocates the
+# lambda's environment on every call, escape or not.)
+def _code_point(found: re.Match[str]) -> str:
+    return chr(int(found.group(1), 16))
 
 
 def _unescape(raw: bytes) -> bytes:
     """`raw` with each %XX turned into its byte."""
     # Split at each `%` and look its two digits up: a callback per escape costs twice this.
-    first, *rest = raw.split(b"%")
-    out = [first]
-    for part in rest:
+    parts = raw.split(b"%")
+    out = [parts[0]]
+    for index in range(1, len(parts)):
+        part = parts[index]
         byte = _HEX_BYTES.get(part[:2])
         if byte is None:
-            out += (b"%", part)
+            out.append(b"%")
+            out.append(part)
         else:
-            out += (byte, part[2:])
+            out.append(byte)
+            out.append(part[2:])
     return b"".join(out)
 
 

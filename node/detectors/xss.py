@@ -412,8 +412,13 @@ def normalize(lower: str) -> str:
     if not text.isascii():
         text = _SEVEN_BIT(nfkc(text))
     if "+a" in text:
-        text = _UTF7.sub(lambda m: _UTF7_MAP[m.group(0)], text)
+        text = _UTF7.sub(_utf7_bracket, text)
     return text
+
+
+def _utf7_bracket(found: re.Match[str]) -> str:
+    # (Not a lambda: compiled, a function holding one allocates its environment per call.)
+    return _UTF7_MAP[found.group(0)]
 
 
 # A data block: a <script> of a type no browser runs (JSON-LD that an SEO plugin writes into
