@@ -53,6 +53,8 @@ _CODINGS: Final = 3  # content codings undone, of those a Content-Encoding lists
 # How a JSON document begins: a string value starting so may be one (spaces first, too).
 _JSON_OPENERS: Final = frozenset("{[ \t\r\n")
 _URL_HEADERS: Final = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
+# (Built once: compiled, a tuple literal is built again at every call that uses it.)
+_WEB_SCHEMES: Final = ("http://", "https://")
 _ABSOLUTE_FORM: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
 _PRINTABLE_BYTES: Final = bytes(range(32, 127)) + b"\t\n\r"
 _TEXT_BYTES: Final = _PRINTABLE_BYTES + bytes(range(128, 256))
@@ -262,7 +264,7 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     value of its own, as in a Referer's query."""
     if len(value) > limits.max_body_bytes:
         return
-    if value[:8].lower().startswith(("http://", "https://")) and "?" in value:
+    if value[:8].lower().startswith(_WEB_SCHEMES) and "?" in value:
         _form(point + ".query", path_and_query(value)[1], limits, out)
         return
     if value.startswith("eyJ"):

@@ -35,6 +35,9 @@ from node.rules import (
 from node.types import AttackType
 
 TYPE: Final = AttackType.RCE
+# A line that a shell reads on past its end (built once: compiled, a tuple literal is
+# built again at every call that uses it).
+_CONTINUED: Final = ("&&", "||", "|")
 
 # Command names that are not English words: a separator before them is enough.
 _DISTINCT: Final = (
@@ -1162,7 +1165,7 @@ def _continues(text: str, at: int) -> bool:
     separators (;%0aid) the line is no sentence. Only the line before is read, so that
     the lines of a long text cost what they hold."""
     line = text[text.rfind("\n", 0, at) + 1 : at].rstrip(" \t\r")
-    return line.endswith(("&&", "||", "|")) or not line.strip(" \t;&|")
+    return line.endswith(_CONTINUED) or not line.strip(" \t;&|")
 
 
 # A console session shown in a document: a line that starts with the shell's prompt

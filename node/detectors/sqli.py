@@ -51,6 +51,11 @@ _FUNCTION_TOKENS: Final = words(
 # tokens again, and such a blank in a long text is noise more than a query.
 _BLANKS: Final = ("\x0b", "\x0c", "\xa0")
 _CONTROL_BLANKS: Final = tuple(chr(c) for c in (*range(1, 9), *range(0x0E, 0x20)))
+# What a text starts or ends with, checked at once (built once: compiled, a tuple literal
+# is built again at every call that uses it).
+_COMMENT_OPENERS: Final = ("--", "/*")
+_TAG_OPENERS: Final = ("<", "</")
+_LINE_COMMENTS: Final = ("--", "#")
 _CONTROL_BLANKS_CHARS: Final = 8192
 # Replaced where `re` finds them: `str.translate` looks every character of a text that is
 # not ASCII up in its table, and raises a KeyError for each one not there.
@@ -658,7 +663,7 @@ def fingerprint(text: str, limit: int = 12) -> str:
         word = token.group(0)
         if word == "?" and not text[pos:].strip():
             break  # a question mark ends a question: "True or false?"
-        if kind == "w" and text.endswith(("<", "</"), 0, token.start()):
+        if kind == "w" and text.endswith(_TAG_OPENERS, 0, token.start()):
             letter = "b"  # <div>, </select>: an HTML tag, not DIV or SELECT
         else:
             letter = _classify(kind, word)
@@ -860,7 +865,7 @@ def _gnu_left_open(text: str, at: int) -> bool:
                 inside = ""
         elif char in "`'\"":
             inside = char
-        elif char in "#;" or text.startswith(("--", "/*"), position):
+        elif char in "#;" or text.startswith(_COMMENT_OPENERS, position):
             return False
         position += 1
     if inside == "`":
@@ -1066,7 +1071,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             quote
             and not _prose(view, lower)
             and _COMMENTED_TAIL.fullmatch(print_)
-            and candidate.rstrip().endswith(("--", "#"))
+            and candidate.rstrip().endswith(_LINE_COMMENTS)
         ):
             return Match(R_COMMENT, start, end)
     if _TRUE_PROBE.match(text):
