@@ -43,6 +43,11 @@ _FUNCTION_TOKENS: Final = words(
     "compress "
     "uncompress xmltype json_extract json_keys load_extension randomblob"
 )
+# What a text starts or ends with, checked at once (built once: compiled, a tuple literal
+# is built again at every call that uses it).
+_COMMENT_OPENERS: Final = ("--", "/*")
+_TAG_OPENERS: Final = ("<", "</")
+_LINE_COMMENTS: Final = ("--", "#")
 # Blanks that databases read as spaces, which the tokens are not spelled with (they are
 # with spaces, tabs, carriage returns and line feeds): vertical tabs, form feeds and
 # no-break spaces in MySQL (sqlmap's space2mysqlblank), the other control characters in
@@ -51,11 +56,6 @@ _FUNCTION_TOKENS: Final = words(
 # tokens again, and such a blank in a long text is noise more than a query.
 _BLANKS: Final = ("\x0b", "\x0c", "\xa0")
 _CONTROL_BLANKS: Final = tuple(chr(c) for c in (*range(1, 9), *range(0x0E, 0x20)))
-# What a text starts or ends with, checked at once (built once: compiled, a tuple literal
-# is built again at every call that uses it).
-_COMMENT_OPENERS: Final = ("--", "/*")
-_TAG_OPENERS: Final = ("<", "</")
-_LINE_COMMENTS: Final = ("--", "#")
 _CONTROL_BLANKS_CHARS: Final = 8192
 # Replaced where `re` finds them: `str.translate` looks every character of a text that is
 # not ASCII up in its table, and raises a KeyError for each one not there.
