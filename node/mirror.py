@@ -19,6 +19,7 @@ from node.events import URI_CHARS, Sink, TrafficRecord
 from node.inspector import Inspector, Outcome
 from node.metrics import MESSAGES_PROCESSED, TALLY
 from node.protocol import Message, RequestMessage, ResponseMessage
+from node.types import first_header
 
 # API discovery reads parameter names from the start of a JSON body; keeping only that
 # bounds the joiner's memory to join_entries × this.
@@ -92,11 +93,7 @@ def _summary(outcome: Outcome) -> tuple[object, ...]:
     """The request's `TrafficRecord`, status still 0, as a plain tuple of its fields in
     order: a named tuple is built by interpreted code, a microsecond per request."""
     message = outcome.message
-    content_type = ""
-    for name, value in message.headers:
-        if len(name) == 12 and name.lower() == "content-type":
-            content_type = value
-            break
+    content_type = first_header(message.headers, "content-type") or ""
     return (
         message.id,
         message.ts or time.time(),

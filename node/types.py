@@ -41,11 +41,17 @@ class Request(NamedTuple):
 
     def header(self, name: str) -> str | None:
         """The first value of a header, names compared case-insensitively."""
-        lowered = name.lower()
-        for key, value in self.headers:
-            if key.lower() == lowered:
-                return value
-        return None
+        return first_header(self.headers, name)
+
+
+def first_header(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
+    """The first value of header `name` in `headers`, names compared case-insensitively.
+    (An ASCII name of another length is not lowered to be compared: most are.)"""
+    lowered = name.lower()
+    for key, value in headers:
+        if (len(key) == len(lowered) or not key.isascii()) and key.lower() == lowered:
+            return value
+    return None
 
 
 @dataclass(frozen=True, slots=True)
