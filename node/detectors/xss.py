@@ -203,13 +203,15 @@ _JS_KEYWORD: Final = (
     r"|interface|let|new|null|of|package|private|protected|public|return|set|static|super"
     r"|switch|this|throw|true|try|typeof|var|void|while|with|yield)(?![\w$])"
 )
+# A group repeated without giving back is written `(?>(?:…)*)`, never `(?:…)*+`: the `re`
+# of Python 3.11.2 (Debian 12's) misses matches after the latter (test_architecture).
 _JS_OPERAND: Final = (
-    rf"(?:(?!{_JS_KEYWORD})[a-z_$][\w$]*+(?:\s*+\.\s*+[a-z_$][\w$]*+)*+"
+    rf"(?:(?!{_JS_KEYWORD})[a-z_$][\w$]*+(?>(?:\s*+\.\s*+[a-z_$][\w$]*+)*)"
     r"|`[^`$\\]*+`|'[^'\\\n]*+'|\"[^\"\\\n]*+\")"
 )
 _NOT_JAVASCRIPT: Final = (
-    rf"\s*+>\s*+(?:(?:{_JS_OPERAND}[ \t]*+\n\s*+){{0,4}}+{_JS_OPERAND}"
-    rf"(?:[ \t]++(?:in|instanceof)[ \t]++{_JS_OPERAND})*+"
+    rf"\s*+>\s*+(?:(?>(?:{_JS_OPERAND}[ \t]*+\n\s*+){{0,4}}){_JS_OPERAND}"
+    rf"(?>(?:[ \t]++(?:in|instanceof)[ \t]++{_JS_OPERAND})*)"
     r"[ \t]++(?!(?:in|instanceof|of)(?![\w$]))[\w$'\"]"
     # Nor is another element's closing tag where a statement should start
     # (`<code>&lt;script&gt;</code>` shown in rich text), nor an operator that needs an
@@ -429,10 +431,10 @@ _DATA_TYPES: Final = (
     r"|html|plain)"
 )
 _OTHER_ATTRIBUTE: Final = (
-    r"[\s/]++(?!type(?=[\s/>=]))[^\s/>=]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s>]*+))?+"
+    r"[\s/]++(?!type(?=[\s/>=]))[^\s/>=]++(?>(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s>]*+))?)"
 )
 _DATA_SCRIPT: Final = re.compile(
-    rf"<script(?:{_OTHER_ATTRIBUTE}){{0,20}}+[\s/]++type\s*+=\s*+"
+    rf"<script(?>(?:{_OTHER_ATTRIBUTE}){{0,20}})[\s/]++type\s*+=\s*+"
     rf"(?:\"\s*(?:{_DATA_TYPES})\s*\"|'\s*(?:{_DATA_TYPES})\s*'|(?:{_DATA_TYPES})(?=[\s/>]))"
     r"[^<>]{0,400}>"
 )
@@ -446,11 +448,11 @@ _SAFE_SCRIPT_ATTRIBUTE: Final = (
     r"|nonce\s*=\s*[\"']?[\w+/=-]{1,64}[\"']?)"
 )
 _EMBED_LOADER: Final = re.compile(
-    rf"<script(?:{_SAFE_SCRIPT_ATTRIBUTE}){{0,4}}+\s++src\s*=\s*([\"']?)(?:https:)?//"
+    rf"<script(?>(?:{_SAFE_SCRIPT_ATTRIBUTE}){{0,4}})\s++src\s*=\s*([\"']?)(?:https:)?//"
     r"(?:platform\.twitter\.com/widgets\.js|www\.instagram\.com/embed\.js"
     r"|www\.tiktok\.com/embed\.js|connect\.facebook\.net/[a-z]{2}_[a-z]{2}/sdk\.js"
     r"(?:#[\w=&.]{0,80})?)\1"
-    rf"(?:{_SAFE_SCRIPT_ATTRIBUTE}){{0,4}}+\s*+>\s*+</script\s*>"
+    rf"(?>(?:{_SAFE_SCRIPT_ATTRIBUTE}){{0,4}})\s*+>\s*+</script\s*>"
 )
 
 
