@@ -1,6 +1,13 @@
 # The two commands a user needs are `make run` and `make test`; both install what they need.
 SHELL := /bin/bash
-PYTHON ?= python3
+# What .venv is made from: Debian's own Python where it is 3.11 or newer, else `python3`.
+# Debian builds its interpreter with profile-guided and link-time optimisation, as the
+# node's image (python:3.11-slim) has it: the node answers about a quarter faster on it
+# than on one built without (pyenv's default). PYTHON=… chooses another.
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	2>/dev/null && echo /usr/bin/python3 || echo python3)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -20,7 +27,11 @@ install: $(STAMP) $(COMPILED)
 
 # The development tree installs as source, then gets the compiled stage in place.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	@# Debian's Python makes virtual environments with its python3-venv package.
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo "installing Debian package: python3-venv"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends python3-venv >/dev/null; \
+		$(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
 	FILTERING_NODE_PURE=1 $(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
