@@ -95,3 +95,14 @@ def test_compiled_and_source_find_the_same_on_every_corpus_case(tmp_path: Path) 
             if hits != expected.pop(key):
                 differ.append(key)
     assert differ == [] and expected == {}
+
+
+def test_the_profiling_workload_runs_benign_requests_and_attacks() -> None:
+    """setup.py lays the compiled stage out for what `node.training` does most: it must
+    scan attacks as well as benign traffic, twice (new values, then known ones)."""
+    from node import training
+
+    scanned, flagged = training.run()
+    attacks = training.REQUESTS // 10
+    assert scanned == 2 * (training.REQUESTS + attacks)
+    assert flagged == 2 * attacks  # every attack, and no benign request
