@@ -488,7 +488,8 @@ def machine() -> str:
     wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout
     return (
         f"{model.group(1) if model else platform.machine()}, {os.cpu_count()} cores; "
-        f"{platform.system()} {platform.release()}; Python {platform.python_version()}; "
+        f"{platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()} ({os.path.realpath(sys.executable)}); "
         f"{wrk_version.split(' [')[0].strip() or 'wrk'}"
     )
 
