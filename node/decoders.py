@@ -463,6 +463,10 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
                 known = value_base64 if text is value else None
                 decodings.append(("base64", base64_decode(text) if known is None else known))
             for name, decoded in decodings:
+                if decoded == text:
+                    # Nothing decoded. (Folded once more, a long text can come out shorter
+                    # still: a second reading of itself, as costly as the first.)
+                    continue
                 decoded = fold_repeats(decoded)
                 if decoded and decoded not in seen:
                     seen.add(decoded)

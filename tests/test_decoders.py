@@ -102,6 +102,16 @@ def test_fold_repeats_keeps_what_lies_between_runs() -> None:
     assert len(folded) <= 32 + 10 + 2 * 32 + 64 + 16
 
 
+def test_a_text_nothing_decodes_is_one_layer_though_folding_it_again_shortens_it() -> None:
+    # The first run is folded where a probe meets it; once it is folded, the probes fall
+    # elsewhere in the second, which a second folding shortens again. The `%` has the
+    # percent decoder try it, which changes nothing: no second reading of 2 KB.
+    text = PAD[:100] + "=" * 80 + PAD[200:400] + "-" * 68 + " 100% " + PAD
+    folded = decoders.fold_repeats(text)
+    assert decoders.fold_repeats(folded) != folded
+    assert decoders.layers(text, 1 << 20) == [("plain", folded)]
+
+
 def test_layers_fold_repetitions_that_decoding_reveals() -> None:
     # Braces spelled as entities three ways, in no order: no run until they are decoded.
     spellings = random.Random(0).choices(["&#123;", "&#x7b;", "&#0123;"], k=3000)
