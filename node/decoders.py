@@ -30,6 +30,12 @@ _JS_ESCAPE: Final = re.compile(
     r"\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-7]{1,3})|([\\'\"/`])"
     r"|([nrtbfv]))"
 )
+# What a line of a long text must hold for its JavaScript decoding to be a line of the
+# layer: an escape of a character a token can be spelled with. Those of one letter make
+# control characters and line breaks, which a document is full of already; troff writes
+# `\fB` on most lines of a manual page, and code `\n` in its strings and `\b` in its
+# patterns: 26 KB of a 64 KB manual page were a layer of the page again.
+_JS_CODE_ESCAPE: Final = re.compile(r"\\(?:u\{?[0-9a-fA-F]|x[0-9a-fA-F]{2}|[0-7]|[\\'\"/`])")
 # The one-letter escapes of JSON and JavaScript strings: `\r\nSet-Cookie:` in a value that
 # a JSON or JavaScript layer decodes is a line break there.
 _JS_LETTERS: Final = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v"}
@@ -306,17 +312,19 @@ def _periodic_span(text: str, start: int, unit: int) -> int:
 # Order matters only for naming: the first decoder that changes a value names its layer.
 # Each is tried on a text that holds its marker, a character or a pattern's match: ASP's
 # on a run of stray `%`, which a long text with escapes in most lines seldom holds (its
-# lines were each searched for one).
-_DECODERS: Final[tuple[tuple[str, str | re.Pattern[str], Callable[[str], str]], ...]] = (
-    ("percent", "%", percent_decode),
-    ("asp", _STRAY_PERCENT_RUN, asp_percent_decode),
-    ("html", "&", html_decode),
-    ("js", "\\", js_decode),
+# lines were each searched for one). The second marker is what a line of a long text must
+# hold (`_decoded`).
+_Marker = str | re.Pattern[str]
+_DECODERS: Final[tuple[tuple[str, _Marker, _Marker, Callable[[str], str]], ...]] = (
+    ("percent", "%", "%", percent_decode),
+    ("asp", _STRAY_PERCENT_RUN, _STRAY_PERCENT_RUN, asp_percent_decode),
+    ("html", "&", "&", html_decode),
+    ("js", "\\", _JS_CODE_ESCAPE, js_decode),
 )
 # Any decoder's marker character (ASP's run starts with percent's): a value with none of
 # them (and ASCII) only may be base64.
 _MARKERS: Final = re.compile(
-    "[" + re.escape("".join(marker for _, marker, _ in _DECODERS if isinstance(marker, str))) + "]"
+    "[" + re.escape("".join(m for _, m, _, _ in _DECODERS if isinstance(m, str))) + "]"
 )
 
 
@@ -390,12 +398,12 @@ class Translation:
 _SEVEN_BIT: Final = Translation({code: code & 0x7F for code in range(0x80, 0x100)})
 
 
-def _holds(marker: str | re.Pattern[str], text: str) -> bool:
+def _holds(marker: _Marker, text: str) -> bool:
     """Whether `text` holds a decoder's marker: a character, or a pattern's match."""
     return marker in text if isinstance(marker, str) else marker.search(text) is not None
 
 
-def _decoded(decode: Callable[[str], str], marker: str | re.Pattern[str], text: str) -> str:
+def _decoded(decode: Callable[[str], str], marker: _Marker, text: str) -> str:
     """`decode(text)`, or for a long text of many lines, the lines it changes (`DELTA_MIN`):
     those that hold `marker`, a character or a pattern's match. No escape spans a line
     break, so each line decodes as it would in the whole. A page of 64 KB with a few escapes
@@ -450,8 +458,8 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
             if len(text) > max_chars:
                 continue
             decodings = [
-                (name, _decoded(decode, marker, text))
-                for name, marker, decode in _DECODERS
+                (name, _decoded(decode, line_marker, text))
+                for name, marker, line_marker, decode in _DECODERS
                 if _holds(marker, text)
             ]
             if not text.isascii():

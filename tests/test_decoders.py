@@ -132,6 +132,20 @@ def test_a_long_text_decodes_to_the_lines_decoding_changed() -> None:
     assert found["percent"] in decoders.percent_decode(text)
 
 
+def test_a_long_texts_lines_with_only_one_letter_escapes_are_no_javascript_layer() -> None:
+    # A manual page's troff: a font change (`\fB`, a form feed to JavaScript) on most lines.
+    lines = [f".TP\n\\fB\\-{n}\\fR\nprint the {n}th line\\n of the input" for n in range(200)]
+    page = "\n".join(lines)
+    assert len(page) >= decoders.DELTA_MIN
+    assert [name for name, _ in decoders.layers(page, 1 << 20)] == ["plain"]
+    # A line with an escape of a character that spells tokens still is one, all of it.
+    lines[90] = "q=\\x3cscript\\x3e\\n\\talert(1)"
+    found = dict(decoders.layers("\n".join(lines), 1 << 20))
+    assert found["js"] == "q=<script>\n\talert(1)"
+    # A short text decodes whole, line breaks and all.
+    assert dict(decoders.layers("a\\r\\nSet-Cookie: b", 4096))["js"] == "a\r\nSet-Cookie: b"
+
+
 def test_a_long_text_is_normalised_line_by_line_as_it_is_whole() -> None:
     rng = random.Random(3)
     pieces = [
