@@ -941,8 +941,10 @@ def inline_comments_spaced(text: str) -> str:
 def glued_comments_spaced(text: str) -> str | None:
     """`text` with each comment glued to the end of its line (`1#x⏎UNION`, `NULL--x⏎`),
     and the line break after it, made one space; None when it has none. Such a comment
-    opens after the first character of the last word of its line, which it ends. (Line by
-    line: a pattern read the rest of the word from each `#` in it, 82 ms over 64 KB of a
+    opens in the last word of its line, which it ends, after a character of that word that
+    is not a comment's: a rule of dashes (`-----`, a heading's underline) is no word with a
+    comment glued to it, and a long text in Markdown was read whole again for each. (Line
+    by line: a pattern read the rest of the word from each `#` in it, 82 ms over 64 KB of a
     search index without spaces.)"""
     lines = text.split("\n")
     pieces: list[str] = []
@@ -952,6 +954,8 @@ def glued_comments_spaced(text: str) -> str | None:
         start = len(line)
         while start > 0 and not line[start - 1].isspace():
             start -= 1
+        while start < len(line) and line[start] in "-#":
+            start += 1
         opening = -1
         if not last and start < len(line):
             hashed, dashed = line.find("#", start + 1), line.find("--", start + 1)
