@@ -171,6 +171,19 @@ def test_a_comment_before_a_call_is_found_where_the_pattern_it_replaces_found_on
         assert found == bool(before.search(text)), text
 
 
+def test_commands_inside_lines_are_those_a_pattern_without_line_breaks_finds() -> None:
+    separators = rce._SEP
+    assert rce._COMMAND.pattern.startswith(separators) and "[;\\n\\r|]" in separators
+    inline = separators.replace("[;\\n\\r|]", "[;|]")
+    before = re.compile(inline + rce._COMMAND.pattern[len(separators) :])
+    rng = random.Random(7)
+    pieces = [*";|&$<>`\n\r ({./-", "$(", "${", "&&", "id", "cat ", "sudo ", "/bin/", "x"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 24)))
+        found = [m.span() for m in rce._inline_commands(text)]
+        assert found == [m.span() for m in before.finditer(text)], text
+
+
 def test_a_long_text_loses_its_comments_only_around_the_calls_that_hold_one() -> None:
     module = "".join(f"value_{i} = compute({i})  # step {i}\n" for i in range(400))
     assert len(module) > NEAR_MIN

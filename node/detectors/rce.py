@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations, islice
 from typing import Final
 
@@ -829,6 +829,7 @@ _FORMAT_ONLY: Final = re.compile(
 # slash; no interpreter runs a file named 8 with words for its arguments.
 _VERSION_WORDS: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+)*(?:[ \t]+[a-z][a-z-]*)+[ \t]*$")
 _SEPARATOR_CHAR: Final = re.compile(r"[;`\n\r|&$<>]")
+_INLINE_SEPARATOR_CHAR: Final = re.compile(r"[;`|&$<>]")
 # A file name a command reads: `; cat notes.txt`, `;head .env`.
 _FILE_ARG: Final = (
     r"\s+[\w.-]*\.(?:txt|log|conf|cfg|ini|env|php|sh|py|pl|rb|js|json|xml|ya?ml|key|pem|"
@@ -1237,7 +1238,10 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
     `text` starts with (`R_LEADING`). In a document (`View.document`), as in prose, a line
     that starts with a command is a line of the text: NEWS entries and man pages begin
     lines with the command they describe (`  du -x no longer counts…`)."""
-    for found in _COMMAND.finditer(text) if _SEPARATOR_CHAR.search(text) else ():
+    commands: Iterable[re.Match[str]] = ()
+    if _SEPARATOR_CHAR.search(text):
+        commands = _inline_commands(text) if prose or document else _COMMAND.finditer(text)
+    for found in commands:
         substitution, name = found.group(1), found.group(2)
         if text[found.start()] == "|" and (
             _bracketed(text, found.start()) or _regex_group(text, found.start())
@@ -1315,6 +1319,20 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             if re.match(r"\s+\S", tail) and _probe_tail(tail):
                 return Match(R_LEADING, absolute.start(), min(absolute.end() + 40, len(text)))
     return None
+
+
+def _inline_commands(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_COMMAND` in `text` that no line break starts. In prose and in a
+    document a line that starts with a command is a line of the text (`_command`), and the
+    command names tried after each of the 1,700 line breaks of a manual page took 3 ms; here
+    only the other separators are, each where it is found."""
+    end = 0
+    for separator in _INLINE_SEPARATOR_CHAR.finditer(text):
+        if separator.start() >= end:
+            found = _COMMAND.match(text, separator.start())
+            if found:
+                end = found.end()
+                yield found
 
 
 # A Markdown code fence: three backticks or tildes on a line of their own, with the name of
