@@ -149,14 +149,31 @@ def test_prose_reads_the_tags_the_backtracking_pattern_read() -> None:
 
 
 def test_glued_line_comments_are_spaced_as_a_pattern_would_space_them() -> None:
-    # After a character that is not a comment's: `1#x`, `a-b--c`, not `-----`.
-    before = re.compile(r"([^\s#-]\S*?)(?:--|#)\S*\n")
+    # In a word that does not open with a comment: `1#x`, `-1--x`, not `-----` or `#a#b`.
+    before = re.compile(r"(?<!\S)(?!--|#)(\S+?)(?:--|#)\S*\n")
     rng = random.Random(4)
     pieces = [*"ab-#\n \t", "--", "\r\n", "é", "\u3000"]
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 16)))
         expected = before.sub(r"\1 ", text) if before.search(text) else None
         assert sqli.glued_comments_spaced(text) == expected, text
+
+
+def test_a_long_text_is_read_again_only_where_glued_comments_join_its_lines() -> None:
+    lines = [f"line {n} of a long document" for n in range(300)]
+    lines[100:103] = ["1 union#x", "all#y", "select password from users"]
+    lines[200] = "see https://example.com/page.html#usage"
+    text = "\n".join(lines)
+    assert len(text) >= decoders.DELTA_MIN
+    runs = sqli.glued_comments_spaced(text, runs_only=True)
+    assert runs == (
+        "line 99 of a long document\n1 union all select password from users\n"
+        "line 199 of a long document\n"
+        "see https://example.com/page.html line 201 of a long document\n"
+    )
+    assert sqli.glued_comments_spaced("\n".join(lines[:100]), runs_only=True) is None
+    request = Request("POST", "/notes", (("Content-Type", "text/plain"),), text.encode())
+    assert [(h.type, h.rule) for h in Engine().scan(request)] == [(AttackType.SQLI, 1001)]
 
 
 def test_a_comment_before_a_call_is_found_where_the_pattern_it_replaces_found_one() -> None:

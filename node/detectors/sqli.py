@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.decoders import Translation, changed_lines
+from node.decoders import DELTA_MIN, Translation, changed_lines
 from node.rules import (
     NOT_ON_AN_OBJECT,
     Match,
@@ -901,8 +901,9 @@ def confirm(view: View) -> Match | None:
     found = _confirm(view, lower, present)
     if found is None and "\n" in lower:
         # 1#x\nUNION#x\nSELECT: comments that run to the end of their line stand for spaces
-        # (sqlmap's space2hash and space2dash); glued to a word, unlike a heading.
-        spaced = glued_comments_spaced(lower)
+        # (sqlmap's space2hash and space2dash); glued to a word, unlike a heading. In a
+        # long text, only the lines they join are read again.
+        spaced = glued_comments_spaced(lower, runs_only=len(lower) >= DELTA_MIN)
         if spaced is not None:
             return _confirm_rewritten(view, spaced)
     if found is None and "\x00" in lower:
@@ -938,33 +939,41 @@ def inline_comments_spaced(text: str) -> str:
     return "".join(pieces)
 
 
-def glued_comments_spaced(text: str) -> str | None:
+def glued_comments_spaced(text: str, runs_only: bool = False) -> str | None:
     """`text` with each comment glued to the end of its line (`1#x⏎UNION`, `NULL--x⏎`),
     and the line break after it, made one space; None when it has none. Such a comment
-    opens in the last word of its line, which it ends, after a character of that word that
-    is not a comment's: a rule of dashes (`-----`, a heading's underline) is no word with a
-    comment glued to it, and a long text in Markdown was read whole again for each. (Line
-    by line: a pattern read the rest of the word from each `#` in it, 82 ms over 64 KB of a
-    search index without spaces.)"""
+    opens after the first character of the last word of its line, which it ends. A word
+    that opens with a comment is all comment, and nothing is glued to it: a heading
+    (`## Usage`), a rule of dashes under one, a table's border (`-----+-----`); a long text
+    in Markdown was read whole again for each. (Line by line: a pattern read the rest of
+    the word from each `#` in it, 82 ms over 64 KB of a search index without spaces.)
+
+    With `runs_only`, only what the spacing joined: each run of lines with a comment glued
+    and the line they join, after the line before it; the others were read as they are."""
     lines = text.split("\n")
     pieces: list[str] = []
     glued = False
+    joined = False  # whether the line before was glued to this one
+    kept = False  # whether the line before is in `pieces`
     for index, line in enumerate(lines):
         last = index == len(lines) - 1  # no line break after it
         start = len(line)
         while start > 0 and not line[start - 1].isspace():
             start -= 1
-        while start < len(line) and line[start] in "-#":
-            start += 1
         opening = -1
-        if not last and start < len(line):
+        if not last and start < len(line) and not line.startswith(_LINE_COMMENTS, start):
             hashed, dashed = line.find("#", start + 1), line.find("--", start + 1)
             opening = dashed if hashed < 0 or 0 <= dashed < hashed else hashed
         if opening >= 0:
+            if runs_only and not kept and index:
+                pieces.append(lines[index - 1] + "\n")
             pieces.append(line[:opening] + " ")
-            glued = True
+            glued = joined = kept = True
         else:
-            pieces.append(line if last else line + "\n")
+            kept = not runs_only or joined
+            if kept:
+                pieces.append(line if last else line + "\n")
+            joined = False
     return "".join(pieces) if glued else None
 
 
