@@ -7,7 +7,8 @@ turn, request by request, so that they share the machine's ups and downs.
 
 A second table times the engine's costliest inputs by design, bodies of 64 KB (the longest
 value it decodes): technical text (this package's own source) and a soup of every class's
-tokens, against the 50 ms that no request may take.
+tokens; and 128 KB of technical text, the most of a body it analyses. Each is measured
+against the 50 ms that no request may take, and the table says whether it stayed within.
 """
 
 from __future__ import annotations
@@ -88,18 +89,27 @@ _SOUP = [
 
 
 def long_bodies(seed: int = 7, part: int = 0) -> list[tuple[str, Request]]:
-    """64 KB text bodies: technical text with code, quotes and SQL and shell words (the
-    package's own source files, its `part`-th 64 KB), and token soup."""
+    """Text bodies of 64 KB, the longest value the engine decodes: technical text with
+    code, quotes and SQL and shell words (the package's own source files, its `part`-th
+    64 KB) and token soup. And 128 KB of that technical text, which the engine reads as a
+    head and a tail of 64 KB (`post.text`, `post.tail`): the most of a body it analyses
+    with the default limits."""
     files = sorted(Path(node.__file__).parent.rglob("*.py"))
     source = "\n".join(path.read_text(encoding="utf-8") for path in files)
-    start = part * LONG_CHARS % max(len(source) - LONG_CHARS, 1)
     rng = random.Random(seed + part)
     soup = "".join(rng.choice(_SOUP) + rng.choice(("", " ")) for _ in range(LONG_CHARS))
     headers = (("Content-Type", "text/plain"),)
-    return [
-        (f"64 KB {name}", Request("POST", "/notes", headers, text[:LONG_CHARS].encode()))
-        for name, text in (("technical text", source[start:]), ("token soup", soup))
-    ]
+    texts = (
+        ("64 KB technical text", _part(source, part, LONG_CHARS)),
+        ("64 KB token soup", soup[:LONG_CHARS]),
+        ("128 KB technical text", _part(source, part, 2 * LONG_CHARS)),
+    )
+    return [(name, Request("POST", "/notes", headers, text.encode())) for name, text in texts]
+
+
+def _part(source: str, part: int, size: int) -> str:
+    start = part * LONG_CHARS % max(len(source) - size, 1)
+    return source[start : start + size]
 
 
 def run_long(rounds: int = 5, seed: int = 7) -> list[tuple[Timing, Timing]]:
@@ -117,11 +127,15 @@ def run_long(rounds: int = 5, seed: int = 7) -> list[tuple[Timing, Timing]]:
 
 
 def render_long(results: list[tuple[Timing, Timing]]) -> str:
-    lines = [f"{'':<34} {'median ms':>10} {'worst ms':>10} {'× floor':>8} {'bound':>8}"]
+    header = (
+        f"{'':<34} {'median ms':>10} {'worst ms':>10} {'× floor':>8} {'bound':>8} {'within':>7}"
+    )
+    lines = [header]
     for floor, scan in results:
+        within = "yes" if scan.p99_us <= BOUND_MS * 1000 else "no"
         lines.append(
             f"{scan.name:<34} {scan.median_us / 1000:>10.1f} {scan.p99_us / 1000:>10.1f} "
-            f"{scan.median_us / (floor.median_us or 1.0):>8.0f} {BOUND_MS:>6.0f}ms"
+            f"{scan.median_us / (floor.median_us or 1.0):>8.0f} {BOUND_MS:>6.0f}ms {within:>7}"
         )
     return "\n".join(lines)
 

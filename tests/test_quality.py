@@ -124,13 +124,15 @@ def test_bench_engine_cli_prints_table() -> None:
         check=True,
     ).stdout
     assert "msgpack decode+encode (floor)" in out and "engine, benign API mix" in out
-    rows = [line.split() for line in out.splitlines() if line.startswith("64 KB")]
+    rows = [line.split() for line in out.splitlines() if line.startswith(("64 KB", "128 KB"))]
     assert [row[:4] for row in rows] == [
         ["64", "KB", "technical", "text"],
         ["64", "KB", "token", "soup"],
+        ["128", "KB", "technical", "text"],
     ]
-    for row in rows:  # median ms, worst ms, × floor, bound
-        assert float(row[-4]) > 0 and float(row[-3]) >= float(row[-4]) and row[-1] == "50ms"
+    for row in rows:  # median ms, worst ms, × floor, bound, within
+        assert float(row[-5]) > 0 and float(row[-4]) >= float(row[-5]) and row[-2] == "50ms"
+        assert row[-1] == ("yes" if float(row[-4]) <= 50 else "no")
 
 
 def test_rules_cli_lists_every_rule() -> None:
