@@ -753,6 +753,28 @@ def test_a_news_file_s_lines_about_commands_are_no_commands(engine: Engine) -> N
     )
 
 
+# A manual page's source: troff's `\&` (a zero-width character) opens its example lines.
+MAN_PAGE = r""".SH "EXAMPLES"
+.IX Header "EXAMPLES"
+Print a help message, then install a module:
+.PP
+.Vb 4
+\&        # print a help message
+\&        cpan \-h
+\&
+\&        cpan Acme::Foo
+.Ve
+"""
+
+
+def test_an_escaped_separator_in_a_document_is_no_separator(engine: Engine) -> None:
+    body = json.dumps({"body": MAN_PAGE}).encode()
+    request = Request("POST", "/posts", (("Content-Type", "application/json"),), body)
+    assert _types(engine, request) == set()
+    # A value that is a payload is read as before.
+    assert _types(engine, Request("GET", "/?q=a%5C%3Bid", (), b"")) == {"rce"}
+
+
 def test_a_readme_s_examples_and_markup_are_no_commands(engine: Engine) -> None:
     body = json.dumps({"body": README}).encode()
     assert (

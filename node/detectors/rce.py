@@ -1242,6 +1242,8 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
     if _SEPARATOR_CHAR.search(text):
         commands = _inline_commands(text) if prose or document else _COMMAND.finditer(text)
     for found in commands:
+        if (prose or document) and _escaped(text, found.start()):
+            continue  # `\;`, `\&`: characters a shell takes as they are (troff's `\&` too)
         substitution, name = found.group(1), found.group(2)
         if text[found.start()] == "|" and (
             _bracketed(text, found.start()) or _regex_group(text, found.start())
@@ -1319,6 +1321,14 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             if re.match(r"\s+\S", tail) and _probe_tail(tail):
                 return Match(R_LEADING, absolute.start(), min(absolute.end() + 40, len(text)))
     return None
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether a backslash escapes the character at `at` (an odd number of them before it)."""
+    start = at
+    while start > 0 and text[start - 1] == "\\":
+        start -= 1
+    return (at - start) % 2 == 1
 
 
 def _inline_commands(text: str) -> Iterator[re.Match[str]]:
