@@ -775,6 +775,27 @@ def test_an_escaped_separator_in_a_document_is_no_separator(engine: Engine) -> N
     assert _types(engine, Request("GET", "/?q=a%5C%3Bid", (), b"")) == {"rce"}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "To build it, follow the instructions at the top of Makefile.in. In short "
+            '"./configure; make test", and if that goes well, "make install".',
+            set(),
+        ),
+        # A payload's quotes close the application's: its separators are outside them.
+        ('x"; cat /etc/passwd; "', {"rce", "ptrav", "sqli"}),
+        ('name"|id|"', {"rce"}),
+    ],
+)
+def test_a_command_line_quoted_in_prose_is_no_command(
+    engine: Engine, text: str, expected: set[str]
+) -> None:
+    body = json.dumps({"text": text}).encode()
+    request = Request("POST", "/posts", (("Content-Type", "application/json"),), body)
+    assert _types(engine, request) == expected
+
+
 def test_a_readme_s_examples_and_markup_are_no_commands(engine: Engine) -> None:
     body = json.dumps({"body": README}).encode()
     assert (

@@ -1292,6 +1292,8 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             continue
         if document and _PROMPT.match(text, text.rfind("\n", 0, found.start()) + 1):
             continue
+        if (prose or document) and _quoted_on_its_line(text, found.start()):
+            continue  # In short, "./configure; make test": a command line quoted in a text
         if prose and (
             name in _WORDLIKE
             or text.count("`", 0, found.start()) % 2  # inside inline code: `find|xargs`
@@ -1321,6 +1323,14 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             if re.match(r"\s+\S", tail) and _probe_tail(tail):
                 return Match(R_LEADING, absolute.start(), min(absolute.end() + 40, len(text)))
     return None
+
+
+def _quoted_on_its_line(text: str, at: int) -> bool:
+    """Whether `at` lies between two double quotes of its line."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    return text.count('"', start, at) % 2 == 1 and text.find('"', at, end) >= 0
 
 
 def _escaped(text: str, at: int) -> bool:
