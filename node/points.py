@@ -50,6 +50,10 @@ _GRAMMARS: Final = {
 _URLSAFE: Final = bytes.maketrans(b"-_", b"+/")
 _CONTENT_TYPES: Final = 3  # distinct Content-Type headers a body is parsed under
 _CODINGS: Final = 3  # content codings undone, of those a Content-Encoding lists
+# Where the tail of a body not twice the limit long starts, before the end of its head (at
+# most a sixteenth of the limit): a payload across the cut (`…<scr` | `ipt>…`) was in
+# neither, and one within this many bytes of it is whole in the tail.
+_TAIL_OVERLAP: Final = 4096
 # How a JSON document begins: a string value starting so may be one (spaces first, too).
 _JSON_OPENERS: Final = frozenset("{[ \t\r\n")
 _URL_HEADERS: Final = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
@@ -886,7 +890,8 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
             if _whole_json(request.body, content_type, limits, out):
                 continue
             # The end first: a head parsed into the bound of points cannot crowd it out.
-            _tail(request.body[max(limit, len(request.body) - limit) :], content_type, limits, out)
+            tail_from = max(limit - min(_TAIL_OVERLAP, limit // 16), len(request.body) - limit)
+            _tail(request.body[tail_from:], content_type, limits, out)
             out.unparsed = max(out.unparsed, len(request.body) - 2 * limit)
         _body("post", body, content_type, limits, out)
 
@@ -1019,12 +1024,23 @@ def _head_and_tail(parsed: Points, limit: int, out: Points) -> None:
 def _tail(tail: bytes, content_type: str, limits: Limits, out: Points) -> None:
     """The end of a body longer than the limit: padding must not carry a payload past the
     analysis. Whole parts of a multipart body and whole pairs of a form are named as in the
-    body; the end of any other body is text (`post.tail`)."""
+    body, and the end of the part or the pair the tail starts in is text (`post.tail`), as
+    the end of any other body is."""
     ctype = _media_type(content_type)
     if ctype.startswith("multipart/"):
+        starts = [
+            tail.find(b"--" + (quoted or plain).encode("latin-1", "replace"))
+            for quoted, plain in _BOUNDARY.findall(content_type)
+        ]
+        first = min((at for at in starts if at >= 0), default=0)
+        if first > 0:
+            out.add("post.tail", utf8_lenient(tail[:first]))
         _multipart("post.multipart", tail, content_type, limits, out)
     elif ctype == "application/x-www-form-urlencoded" and b"&" in tail:
-        _form("post.form", utf8_lenient(tail.partition(b"&")[2]), limits, out)
+        end, _, pairs = tail.partition(b"&")
+        if end:
+            out.add("post.tail", percent_decode(utf8_lenient(end), True))
+        _form("post.form", utf8_lenient(pairs), limits, out)
     elif _printable(tail[:512]):
         out.add("post.tail", utf8_lenient(tail))
     else:

@@ -521,3 +521,30 @@ def test_mutated_requests_never_fail_and_stay_bounded() -> None:
         started = time.process_time()
         engine.scan(request)
         assert time.process_time() - started < 2.0, request
+
+
+@pytest.mark.parametrize(
+    ("content_type", "prefix", "suffix"),
+    [
+        ("text/plain", b"", b" and more text" * 40),
+        ("application/x-www-form-urlencoded", b"q=", b"&page=2" * 40),
+        ("application/octet-stream", b"", b"\n" * 300),
+        (
+            "multipart/form-data; boundary=B",
+            b'--B\r\nContent-Disposition: form-data; name="q"\r\n\r\n',
+            b'\r\n--B\r\nContent-Disposition: form-data; name="page"\r\n\r\n2\r\n--B--\r\n',
+        ),
+    ],
+)
+def test_a_payload_across_the_end_of_a_bodys_head_is_whole_in_its_tail(
+    content_type: str, prefix: bytes, suffix: bytes
+) -> None:
+    # A body longer than the limit, but not twice as long: its head and its tail meet.
+    engine = Engine(EngineSettings(limits=Limits(max_body_bytes=1024)))
+    payload = b"<script>alert(1)</script>"
+    for cut in range(1, len(payload)):
+        padding = b"lorem ipsum dolor sit amet " * 60
+        body = (prefix + padding)[: 1024 - cut] + payload + suffix
+        assert len(body) < 2048
+        hits = engine.scan(Request("POST", "/", (("Content-Type", content_type),), body))
+        assert AttackType.XSS in {h.type for h in hits}, cut
