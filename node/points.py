@@ -445,8 +445,11 @@ def _parts(prefix: str, body: bytes, delimiter: bytes, limits: Limits, out: Poin
     preamble, *parts = body.split(delimiter)
     # The RFC has parsers ignore what comes before the first delimiter and after the close
     # one; lenient parsers read text or more parts there, and both are scanned.
-    if preamble.strip():
+    if preamble.strip() and _printable(preamble[:512]):
         out.add(prefix + ".@preamble", utf8_lenient(preamble.strip()))
+    elif preamble.strip():
+        # The end of an uploaded file, where the tail of a long body starts in one: data.
+        _code(prefix + ".@preamble", preamble, out)
     for index, part in enumerate(parts):
         if part.startswith(b"--"):  # the close delimiter
             rest = part[2:].strip()
@@ -1024,17 +1027,10 @@ def _head_and_tail(parsed: Points, limit: int, out: Points) -> None:
 def _tail(tail: bytes, content_type: str, limits: Limits, out: Points) -> None:
     """The end of a body longer than the limit: padding must not carry a payload past the
     analysis. Whole parts of a multipart body and whole pairs of a form are named as in the
-    body, and the end of the part or the pair the tail starts in is text (`post.tail`), as
-    the end of any other body is."""
+    body (the end of the part a multipart tail starts in is its `@preamble`), the end of the
+    pair a form's starts in is text (`post.tail`), as the end of any other body is."""
     ctype = _media_type(content_type)
     if ctype.startswith("multipart/"):
-        starts = [
-            tail.find(b"--" + (quoted or plain).encode("latin-1", "replace"))
-            for quoted, plain in _BOUNDARY.findall(content_type)
-        ]
-        first = min((at for at in starts if at >= 0), default=0)
-        if first > 0:
-            out.add("post.tail", utf8_lenient(tail[:first]))
         _multipart("post.multipart", tail, content_type, limits, out)
     elif ctype == "application/x-www-form-urlencoded" and b"&" in tail:
         end, _, pairs = tail.partition(b"&")

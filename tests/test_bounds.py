@@ -548,3 +548,22 @@ def test_a_payload_across_the_end_of_a_bodys_head_is_whole_in_its_tail(
         assert len(body) < 2048
         hits = engine.scan(Request("POST", "/", (("Content-Type", content_type),), body))
         assert AttackType.XSS in {h.type for h in hits}, cut
+
+
+def test_the_end_of_a_long_uploaded_file_is_data_and_its_code_still_counts() -> None:
+    # The tail of a long multipart body starts inside the file: random bytes, read as text
+    # before, held a filter to the LDAP detector and a quote to the SQL one.
+    def upload(content: bytes) -> Request:
+        body = (
+            b'--B\r\nContent-Disposition: form-data; name="avatar"; filename="a.png"\r\n'
+            b"Content-Type: image/png\r\n\r\n" + content + b"\r\n--B--\r\n"
+        )
+        return Request("POST", "/", (("Content-Type", "multipart/form-data; boundary=B"),), body)
+
+    engine = Engine()
+    image = b"\x89PNG\r\n\x1a\n" + random.Random(1).randbytes(90_000)
+    assert engine.scan(upload(image)) == []
+    shell = upload(image[:70_000] + b"<?php system($_GET['c']); ?>")
+    assert [(h.type, h.point) for h in engine.scan(shell)] == [
+        (AttackType.RCE, "post.multipart.@preamble")
+    ]
