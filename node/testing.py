@@ -31,11 +31,21 @@ def find_tool(command: str) -> str | None:
     return str(beside) if beside.exists() else shutil.which(command)
 
 
+# Ports `free_port` handed out in this process.
+_GIVEN: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A loopback port nothing listens on that this process has not handed out before: the
+    kernel may give one port to two binds in a row, and a node whose ports were taken one
+    after the other found its health server on its connector's port."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind(("127.0.0.1", 0))
+            port: int = sock.getsockname()[1]
+        if port not in _GIVEN:
+            _GIVEN.add(port)
+            return port
 
 
 def silent_server() -> tuple[socket.socket, threading.Event]:

@@ -25,7 +25,7 @@ from node.aggregation.pipeline import QueueSink
 from node.app import create_app
 from node.inspector import Inspector
 from node.metrics import FLUSH_SECONDS, Tally
-from node.testing import Node, eventually, request, request_message
+from node.testing import Node, eventually, free_port, request, request_message
 
 CONFIG: dict[str, Any] = {
     "version": 4,
@@ -64,6 +64,12 @@ def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
     started = Node(json.loads(json.dumps(CONFIG)), tmp_path_factory.mktemp("node")).start()
     yield started
     assert started.stop() == 0, started.log()
+
+
+def test_the_ports_tests_take_are_never_handed_out_twice() -> None:
+    # Two thousand binds to port 0 in a row get some port twice, almost surely.
+    ports = [free_port() for _ in range(2000)]
+    assert len(set(ports)) == len(ports)
 
 
 def test_inspect_msgpack_verdict(node: Node) -> None:
