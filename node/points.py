@@ -50,10 +50,10 @@ _GRAMMARS: Final = {
 _URLSAFE: Final = bytes.maketrans(b"-_", b"+/")
 _CONTENT_TYPES: Final = 3  # distinct Content-Type headers a body is parsed under
 _CODINGS: Final = 3  # content codings undone, of those a Content-Encoding lists
-# Where the tail of a body not twice the limit long starts, before the end of its head (at
-# most a sixteenth of the limit): a payload across the cut (`…<scr` | `ipt>…`) was in
-# neither, and one within this many bytes of it is whole in the tail.
-_TAIL_OVERLAP: Final = 4096
+# How far before the end of its head the tail of a body not twice the limit long starts (at
+# most an eighth of the limit): a payload across the cut (`…<scr` | `ipt>…`) was in
+# neither. Long enough for the tail to be read as the document it may be part of.
+_TAIL_OVERLAP: Final = 8192
 # How a JSON document begins: a string value starting so may be one (spaces first, too).
 _JSON_OPENERS: Final = frozenset("{[ \t\r\n")
 _URL_HEADERS: Final = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
@@ -893,8 +893,7 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
             if _whole_json(request.body, content_type, limits, out):
                 continue
             # The end first: a head parsed into the bound of points cannot crowd it out.
-            tail_from = max(limit - min(_TAIL_OVERLAP, limit // 16), len(request.body) - limit)
-            _tail(request.body[tail_from:], content_type, limits, out)
+            _tail(request.body[_tail_start(request.body, limit) :], content_type, limits, out)
             out.unparsed = max(out.unparsed, len(request.body) - 2 * limit)
         _body("post", body, content_type, limits, out)
 
@@ -1022,6 +1021,19 @@ def _head_and_tail(parsed: Points, limit: int, out: Points) -> None:
                 out.add(point, value[tail_from:])
         start += len(value)
     out.unparsed += total - 2 * limit
+
+
+def _tail_start(body: bytes, limit: int) -> int:
+    """Where the tail of a body longer than `limit` starts: at its last `limit` bytes, or
+    `_TAIL_OVERLAP` before its head ends where the two would meet, at the start of a line
+    there if one starts in the first half of the overlap. A tail is read as a value of its
+    own: cut at a line, a document's is read as a document's lines are."""
+    overlap = min(_TAIL_OVERLAP, limit // 8)
+    start = limit - overlap
+    if len(body) - limit > start:
+        return len(body) - limit
+    line = body.find(b"\n", start, start + overlap // 2)
+    return start if line < 0 else line + 1
 
 
 def _tail(tail: bytes, content_type: str, limits: Limits, out: Points) -> None:

@@ -567,3 +567,14 @@ def test_the_end_of_a_long_uploaded_file_is_data_and_its_code_still_counts() -> 
     assert [(h.type, h.point) for h in engine.scan(shell)] == [
         (AttackType.RCE, "post.multipart.@preamble")
     ]
+
+
+def test_a_tail_that_meets_the_head_starts_before_it_ends_at_a_line() -> None:
+    lines = [f"line {n:03d} of a plain text document, and nothing more" for n in range(30)]
+    body = "\n".join(lines).encode()
+    assert 1024 < len(body) < 2048
+    request = Request("POST", "/", (("Content-Type", "text/plain"),), body)
+    tail = dict(extract(request, Limits(max_body_bytes=1024)))["post.tail"]
+    # Within an eighth of the limit before the head's end, from the start of a line.
+    assert len(body) - 1024 < len(tail) <= len(body) - 1024 + 128
+    assert tail.startswith("line ") and tail in body.decode()
