@@ -229,13 +229,17 @@ _LINK_ATTRIBUTE: Final = re.compile(r"\.@(?:href|src)$", re.IGNORECASE)
 _PATH_RULES: Final = RuleSet(*RULES)
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])
 _FILE_RULES: Final = RuleSet(RULES[3])
+# In prose only climbs count (`View.prose`): "/etc/passwd" in a manual is documentation.
+_PROSE_RULES: Final = RuleSet(RULES[0])
 
 
 def confirm(view: View) -> Match | None:
     text = normalize(view.lower)
-    present = view.tokens(text, TYPE)
     if view.area == "path":
-        return _PATH_RULES.search(text, present)
+        return _PATH_RULES.search(text, view.tokens(text, TYPE))
+    if view.prose and ".." not in text:
+        return None  # no climb: a page of prose is not read for tokens again
+    present = view.tokens(text, TYPE)
     if ".." in text and _LINK_ATTRIBUTE.search(view.point):
         text = text.replace("..", "__")  # a sensitive file at its end still counts
     elif ".." in text and "<" in text:
@@ -244,11 +248,9 @@ def confirm(view: View) -> Match | None:
         text = _references_hidden(text)
     if ".." in text and view.document and ("require" in text or "import" in text):
         text = _MODULE_PATH.sub(_dots_hidden, text)
-    found = _CLIMB_RULES.search(text, present) or (
-        None if view.prose else _FILE_RULES.search(text, present)
-    )
-    if found and view.prose and found.rule.id != 4001:
-        return None
+    if view.prose:
+        return _PROSE_RULES.search(text, present)
+    found = _CLIMB_RULES.search(text, present) or _FILE_RULES.search(text, present)
     if (
         found
         and found.rule.id == 4003
