@@ -830,6 +830,12 @@ _FORMAT_ONLY: Final = re.compile(
 _VERSION_WORDS: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+)*(?:[ \t]+[a-z][a-z-]*)+[ \t]*$")
 _SEPARATOR_CHAR: Final = re.compile(r"[;`\n\r|&$<>]")
 _INLINE_SEPARATOR_CHAR: Final = re.compile(r"[;`|&$<>]")
+# A system file or directory a command is given first: what a probe reads, whatever words
+# are around it (`;cat /etc/passwd`, `; ls -la /root`). Not a log: instructions tail them
+# ("restart nginx && tail -f /var/log/nginx/error.log").
+_SYSTEM_FILE_ARG: Final = re.compile(
+    r"[ \t]+(?:-[\w-]+[ \t]+)*(?:/etc/|/proc/|/root\b|~?/\.ssh/|/home/\w+/\.)"
+)
 # A file name a command reads: `; cat notes.txt`, `;head .env`.
 _FILE_ARG: Final = (
     r"\s+[\w.-]*\.(?:txt|log|conf|cfg|ini|env|php|sh|py|pl|rb|js|json|xml|ya?ml|key|pem|"
@@ -1295,7 +1301,8 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
         if (prose or document) and _quoted_on_its_line(text, found.start()):
             continue  # In short, "./configure; make test": a command line quoted in a text
         if prose and (
-            name in _WORDLIKE
+            # "; cat lovers unite", but not `; cat /etc/passwd` after a sentence of padding.
+            (name in _WORDLIKE and (document or not _SYSTEM_FILE_ARG.match(tail)))
             or text.count("`", 0, found.start()) % 2  # inside inline code: `find|xargs`
             or _VERSION_WORD.match(tail)  # "; GCC 3.3 provides…": a version of a program
         ):
