@@ -444,6 +444,13 @@ _PROSE_SEMICOLON: Final = re.compile(r"s\)*;b")
 _LOOSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nsv]\)*(?:o\(*[nsvf]|c)|f\()")
 # A quote, then at once a comment to the end of the value: the rest of the query
 # commented out.
+# What no sentence says after a quote: logic comparing a literal with itself, or a
+# statement that destroys or runs something stacked after `;`.
+_PROSE_INJECTION: Final = re.compile(
+    r"['\"]\s*\)*\s*(?:(?:or|\|\|)\s+(['\"]?)(\w{1,20})\1\s*(?:=|like)\s*['\"]?\2['\"]?(?!\w)"
+    r"|;\s*(?:drop\s+(?:table|database)|delete\s+from|insert\s+into|truncate\s+table|shutdown"
+    r"|exec(?:ute)?\s+(?:master\.|xp_))\b)"
+)
 _COMMENTED_END: Final = re.compile(r"['\"](?:--|#|/\*)[^'\"\n]*\Z")
 # What a literal closed to comment out the rest of a query held: a name, a number, an
 # address, a pattern (admin'--, 1'#, anna@example.com';). A comment after `};N'` or `+"`
@@ -1053,6 +1060,9 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     return Match(R_BREAKOUT, start, end)
                 if _COMMENTED_END.match(text, text.find(quote)):
                     return Match(R_COMMENT, start, end)
+            elif _PROSE_INJECTION.match(text, text.find(quote)):
+                # A sentence of padding, then `' OR '1'='1` or `'; DROP TABLE users;--`.
+                return Match(R_BREAKOUT, start, end)
             continue
         # 'Select all' button, title:"union square": the quote opens a quoted phrase, not
         # a literal closed to start a clause.
