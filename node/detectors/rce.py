@@ -836,6 +836,8 @@ _INLINE_SEPARATOR_CHAR: Final = re.compile(r"[;`|&$<>]")
 _SYSTEM_FILE_ARG: Final = re.compile(
     r"[ \t]+(?:-[\w-]+[ \t]+)*(?:/etc/|/proc/|/root\b|~?/\.ssh/|/home/\w+/\.)"
 )
+_SECONDS_END: Final = re.compile(r"[ \t]+\d+[ \t]*$")
+_HOST_END: Final = re.compile(r"(?:[ \t]+-\w+(?:[ \t]+\d+)?)*[ \t]+[\w-]+(?:\.[\w-]+)+[ \t]*$")
 # A file name a command reads: `; cat notes.txt`, `;head .env`.
 _FILE_ARG: Final = (
     r"\s+[\w.-]*\.(?:txt|log|conf|cfg|ini|env|php|sh|py|pl|rb|js|json|xml|ya?ml|key|pem|"
@@ -1302,7 +1304,10 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             continue  # In short, "./configure; make test": a command line quoted in a text
         if prose and (
             # "; cat lovers unite", but not `; cat /etc/passwd` after a sentence of padding.
-            (name in _WORDLIKE and (document or not _SYSTEM_FILE_ARG.match(tail)))
+            (
+                name in _WORDLIKE
+                and (document or not (_SYSTEM_FILE_ARG.match(tail) or _probe_ends(name, tail)))
+            )
             or text.count("`", 0, found.start()) % 2  # inside inline code: `find|xargs`
             or _VERSION_WORD.match(tail)  # "; GCC 3.3 provides…": a version of a program
         ):
@@ -1330,6 +1335,16 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             if re.match(r"\s+\S", tail) and _probe_tail(tail):
                 return Match(R_LEADING, absolute.start(), min(absolute.end() + 40, len(text)))
     return None
+
+
+def _probe_ends(name: str, tail: str) -> bool:
+    """Whether a command that is also a word ends the value as a probe does, whatever words
+    come before it: `id` alone, `sleep 10`, `ping -c 3 evil.example` ("ping me" is not)."""
+    if name == "id":
+        return not tail.strip()
+    if name == "sleep":
+        return _SECONDS_END.match(tail) is not None
+    return name == "ping" and _HOST_END.match(tail) is not None
 
 
 def _quoted_on_its_line(text: str, at: int) -> bool:
