@@ -442,8 +442,6 @@ _PROSE_SEMICOLON: Final = re.compile(r"s\)*;b")
 # Logic after a literal closed by a quote after a blank, then a comparison of operands, a
 # comment or a call: what makes that quote a closing one (`_contexts`).
 _LOOSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nsv]\)*(?:o\(*[nsvf]|c)|f\()")
-# A quote, then at once a comment to the end of the value: the rest of the query
-# commented out.
 # What no sentence says after a quote: logic comparing a literal with itself, or a
 # statement that destroys or runs something stacked after `;`.
 _PROSE_INJECTION: Final = re.compile(
@@ -451,6 +449,8 @@ _PROSE_INJECTION: Final = re.compile(
     r"|;\s*(?:drop\s+(?:table|database)|delete\s+from|insert\s+into|truncate\s+table|shutdown"
     r"|exec(?:ute)?\s+(?:master\.|xp_))\b)"
 )
+# A quote, then at once a comment to the end of the value: the rest of the query
+# commented out.
 _COMMENTED_END: Final = re.compile(r"['\"](?:--|#|/\*)[^'\"\n]*\Z")
 # What a literal closed to comment out the rest of a query held: a name, a number, an
 # address, a pattern (admin'--, 1'#, anna@example.com';). A comment after `};N'` or `+"`
