@@ -132,6 +132,16 @@ def test_a_long_text_decodes_to_the_lines_decoding_changed() -> None:
     assert found["percent"] in decoders.percent_decode(text)
 
 
+def test_a_layer_of_a_long_text_is_decoded_again_only_where_it_changes() -> None:
+    lines = [f"line {n}: 100% of the text stays as it is" for n in range(200)]
+    lines[50] = "a=\\x3cb\\x3e%41"
+    lines[60] = "c=\\x3cd\\x3e"
+    found = dict(decoders.layers("\n".join(lines), 1 << 20))
+    assert found["js"] == "a=<b>%41\nc=<d>"
+    # Short, but lines of a long text: the line a second decoding leaves is not copied.
+    assert "a=<b>A" in found.values() and "a=<b>A\nc=<d>" not in found.values()
+
+
 def test_a_long_texts_lines_with_only_one_letter_escapes_are_no_javascript_layer() -> None:
     # A manual page's troff: a font change (`\fB`, a form feed to JavaScript) on most lines.
     lines = [f".TP\n\\fB\\-{n}\\fR\nprint the {n}th line\\n of the input" for n in range(200)]
