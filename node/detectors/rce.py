@@ -1304,10 +1304,7 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             continue  # In short, "./configure; make test": a command line quoted in a text
         if prose and (
             # "; cat lovers unite", but not `; cat /etc/passwd` after a sentence of padding.
-            (
-                name in _WORDLIKE
-                and (document or not (_SYSTEM_FILE_ARG.match(tail) or _probe_ends(name, tail)))
-            )
+            (name in _WORDLIKE and (document or not _probe_in_prose(name, tail)))
             or text.count("`", 0, found.start()) % 2  # inside inline code: `find|xargs`
             or _VERSION_WORD.match(tail)  # "; GCC 3.3 provides…": a version of a program
         ):
@@ -1337,9 +1334,13 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
     return None
 
 
-def _probe_ends(name: str, tail: str) -> bool:
-    """Whether a command that is also a word ends the value as a probe does, whatever words
-    come before it: `id` alone, `sleep 10`, `ping -c 3 evil.example` ("ping me" is not)."""
+def _probe_in_prose(name: str, tail: str) -> bool:
+    """Whether a command that is also a word, with `tail` after it, is a probe whatever words
+    come before it: it is given a system file first (`_SYSTEM_FILE_ARG`), or it ends the
+    value as a probe does: `id` alone, `sleep 10`, `ping -c 3 evil.example` ("ping me" is
+    not)."""
+    if _SYSTEM_FILE_ARG.match(tail):
+        return True
     if name == "id":
         return not tail.strip()
     if name == "sleep":
