@@ -126,20 +126,34 @@ def test_a_long_text_decodes_to_the_lines_decoding_changed() -> None:
     assert len(text) >= decoders.DELTA_MIN
     found = dict(decoders.layers(text, 1 << 20))
     assert found["plain"] == text
-    assert found["percent"] == "search=' OR 1=1--"
-    assert found["js"] == "name=café"
+    # The decoders of a long text make one layer: each line as all of them decode it.
+    assert found["percent+js"] == "search=' OR 1=1--\nname=café"
     # Each changed line decodes as it does inside the whole text.
-    assert found["percent"] in decoders.percent_decode(text)
+    assert "search=' OR 1=1--" in decoders.percent_decode(text)
 
 
 def test_a_layer_of_a_long_text_is_decoded_again_only_where_it_changes() -> None:
     lines = [f"line {n}: 100% of the text stays as it is" for n in range(200)]
-    lines[50] = "a=\\x3cb\\x3e%41"
+    lines[50] = "a=%253Cb%253E"
     lines[60] = "c=\\x3cd\\x3e"
-    found = dict(decoders.layers("\n".join(lines), 1 << 20))
-    assert found["js"] == "a=<b>%41\nc=<d>"
+    found = decoders.layers("\n".join(lines), 1 << 20)
+    assert [name for name, _ in found] == ["plain", "percent+js", "percent+js+percent"]
+    assert found[1][1] == "a=%3Cb%3E\nc=<d>"
     # Short, but lines of a long text: the line a second decoding leaves is not copied.
-    assert "a=<b>A" in found.values() and "a=<b>A\nc=<d>" not in found.values()
+    assert found[2][1] == "a=<b>"
+
+
+def test_a_long_text_that_every_decoder_changes_is_one_layer_per_level() -> None:
+    # Punctuation with `%` and backslashes in it: each decoder changes something, and apart
+    # they and their combinations made eight layers of 64 KB. A payload encoded twice over
+    # is in the second level.
+    rng = random.Random(3)
+    soup = "".join(rng.choice("<>;|&$(){}[]/\\.-=#*%abc ") for _ in range(65536))
+    wrapped = "".join(f"\\x{ord(c):02x}" for c in "%3Cscript%3E")  # JS escapes of percent's
+    text = soup[:30000] + wrapped + soup[30000:]
+    found = decoders.layers(text, 1 << 20)
+    assert [name for name, _ in found] == ["plain", "percent+js", "percent+js+percent+js"]
+    assert "<script>" not in found[1][1] and "<script>" in found[2][1]
 
 
 def test_a_long_texts_lines_with_only_one_letter_escapes_are_no_javascript_layer() -> None:
