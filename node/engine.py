@@ -136,10 +136,17 @@ class Engine:
         if points.cut:
             # What a limit left unparsed may hold an attack: the policy decides on it.
             _overlimit(hits, points.cut_at, points.cut, "plain")
-        if points.unparsed and settings.report_unparsed:
+        if (points.unparsed or points.unparsed_head) and settings.report_unparsed:
             limit = settings.limits.max_body_bytes
-            detail = f"{points.unparsed} characters of the body past the {2 * limit} analysed"
-            _overlimit(hits, "post", detail, "plain")
+            if points.unparsed:
+                detail = f"{points.unparsed} characters of the body past the {2 * limit} analysed"
+                _overlimit(hits, "post", detail, "plain")
+            if points.unparsed_head:
+                detail = (
+                    f"{points.unparsed_head} characters of the target and headers past the"
+                    f" {2 * limit} analysed"
+                )
+                _overlimit(hits, "request", detail, "plain")
         for point, value in points:
             if not value or (len(value) <= 64 and value.isdigit() and value.isascii()):
                 continue  # a plain number cannot carry an attack in any class

