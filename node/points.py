@@ -50,9 +50,9 @@ _GRAMMARS: Final = {
 _URLSAFE: Final = bytes.maketrans(b"-_", b"+/")
 _CONTENT_TYPES: Final = 3  # distinct Content-Type headers a body is parsed under
 _CODINGS: Final = 3  # content codings undone, of those a Content-Encoding lists
-# How far before the end of its head the tail of a body not twice the limit long starts (at
-# most an eighth of the limit): a payload across the cut (`…<scr` | `ipt>…`) was in
-# neither. Long enough for the tail to be read as the document it may be part of.
+# How far before the end of its head the tail of a body at most twice the limit long
+# starts (at most an eighth of the limit): a payload across the cut (`…<scr` | `ipt>…`)
+# was in neither. Long enough for the tail to be read as the document it may be part of.
 _TAIL_OVERLAP: Final = 8192
 # How a JSON document begins: a string value starting so may be one (spaces first, too).
 _JSON_OPENERS: Final = frozenset("{[ \t\r\n")
@@ -1083,12 +1083,13 @@ def _head_and_tail(parsed: Points, limit: int, out: Points) -> None:
 
 def _tail_start(body: bytes, limit: int) -> int:
     """Where the tail of a body longer than `limit` starts: at its last `limit` bytes, or
-    `_TAIL_OVERLAP` before its head ends where the two would meet, at the start of a line
-    there if one starts in the first half of the overlap. A tail is read as a value of its
-    own: cut at a line, a document's is read as a document's lines are."""
+    `_TAIL_OVERLAP` before its head ends where the two would meet (a body at most twice
+    `limit` long: a gateway sending twice the limit cuts a longer one to just that), at the
+    start of a line there if one starts in the first half of the overlap. A tail is read
+    as a value of its own: cut at a line, a document's is read as a document's lines are."""
     overlap = min(_TAIL_OVERLAP, limit // 8)
     start = limit - overlap
-    if len(body) - limit > start:
+    if len(body) > 2 * limit:
         return len(body) - limit
     line = body.find(b"\n", start, start + overlap // 2)
     return start if line < 0 else line + 1

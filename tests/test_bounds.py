@@ -582,6 +582,18 @@ def test_a_payload_across_the_end_of_a_bodys_head_is_whole_in_its_tail(
         assert AttackType.XSS in {h.type for h in hits}, cut
 
 
+def test_a_body_just_twice_the_limit_long_has_a_tail_that_meets_its_head() -> None:
+    # A gateway that sends twice the node's limit cuts a longer body to just that length:
+    # the tail began where the head ended, and a payload across the cut was in neither.
+    engine = Engine(EngineSettings(limits=Limits(max_body_bytes=1024)))
+    payload = b"<script>alert(1)</script>"
+    for length in (2048 - 100, 2047, 2048):
+        head = (b"lorem ipsum dolor sit amet " * 60)[: 1024 - 4]  # `<scr` | `ipt>`
+        body = head + payload + b" and more text" * 100
+        request = Request("POST", "/", (("Content-Type", "text/plain"),), body[:length])
+        assert AttackType.XSS in {h.type for h in engine.scan(request)}, length
+
+
 def test_the_end_of_a_long_uploaded_file_is_data_and_its_code_still_counts() -> None:
     # The tail of a long multipart body starts inside the file: random bytes, read as text
     # before, held a filter to the LDAP detector and a quote to the SQL one.
