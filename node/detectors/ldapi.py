@@ -30,6 +30,8 @@ RULES: Final = (
             r"|\*\s*\)\s*\(\s*[|&](?!\s*[a-z_])|\)\s*\(\s*objectclass\s*=\s*\*|\)\s*\(\s*[|&]\s*$"
             # A wildcard, then a clause of its own: *(|(objectclass=*))
             r"|^\s*\*\s*\(\s*[|&]\s*\("
+            # A whole filter whose first clause every entry matches: (|(cn=*)(userPassword=*))
+            r"|^\s*\(\s*[|&]\s*\(\s*[\w.;-]+\s*=\s*\*\s*\)"
         ),
         tokens=(*words(")( (& (| *("), ") (", ")\t("),
     ),
