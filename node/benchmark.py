@@ -7,12 +7,15 @@ turn, request by request, so that they share the machine's ups and downs.
 
 A second table times the engine's costliest inputs by design, bodies of 64 KB (the longest
 value it decodes): technical text (this package's own source) and a soup of every class's
-tokens; and 128 KB of technical text, the most of a body it analyses. Each is measured
-against the 50 ms that no request may take, and the table says whether it stayed within.
+tokens; and 128 KB of technical text, the most of a body it analyses. Then messages built
+to cost the most (a megabyte of punctuation in a body or a header, the most values a
+request may have, deep nesting, a multitude of parameters). Each is measured against the
+50 ms that no request may take, and the table says whether it stayed within.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import statistics
 import time
@@ -93,7 +96,8 @@ def long_bodies(seed: int = 7, part: int = 0) -> list[tuple[str, Request]]:
     code, quotes and SQL and shell words (the package's own source files, its `part`-th
     64 KB) and token soup. And 128 KB of that technical text, which the engine reads as a
     head and a tail of 64 KB (`post.text`, `post.tail`): the most of a body it analyses
-    with the default limits."""
+    with the default limits. Then what an attacker would send to make a request cost the
+    most (`_adversarial`)."""
     files = sorted(Path(node.__file__).parent.rglob("*.py"))
     source = "\n".join(path.read_text(encoding="utf-8") for path in files)
     rng = random.Random(seed + part)
@@ -104,7 +108,37 @@ def long_bodies(seed: int = 7, part: int = 0) -> list[tuple[str, Request]]:
         ("64 KB token soup", soup[:LONG_CHARS]),
         ("128 KB technical text", _part(source, part, 2 * LONG_CHARS)),
     )
-    return [(name, Request("POST", "/notes", headers, text.encode())) for name, text in texts]
+    bodies = [(name, Request("POST", "/notes", headers, text.encode())) for name, text in texts]
+    return bodies + _adversarial(rng)
+
+
+# Punctuation every class reads, escapes every decoder undoes, and a few letters.
+_PUNCTUATION = "'\"<>;|&$(){}[]/\\.-=#*%abc "
+
+
+def _adversarial(rng: random.Random) -> list[tuple[str, Request]]:
+    """Messages of up to a megabyte built to cost the most: decoders and detectors busy at
+    every character of a body's head and tail, of the target and headers, or in the most
+    values a request may have (`limits.max_points`); and the two shapes whose size was
+    their cost before limits: deep nesting and a multitude of parameters."""
+    punctuation = "".join(rng.choices(_PUNCTUATION, k=1_000_000))
+    values = ["".join(rng.choices(_PUNCTUATION, k=60)) for _ in range(2048)]
+    arguments = "&".join(f"a{n}={rng.randrange(10**9)}" for n in range(100_000))
+    text = (("Content-Type", "text/plain"),)
+    json_type = (("Content-Type", "application/json"),)
+    return [
+        ("1 MB of punctuation", Request("POST", "/notes", text, punctuation.encode())),
+        (
+            "2,048 values of punctuation",
+            Request("POST", "/", json_type, json.dumps(values).encode()),
+        ),
+        (
+            "900 KB of punctuation in a header",
+            Request("GET", "/", (("X-Note", punctuation[:900_000]),)),
+        ),
+        ("1 MB of nested JSON", Request("POST", "/", json_type, b"[" * 500_000 + b"]" * 500_000)),
+        ("100,000 query arguments", Request("GET", "/?" + arguments)),
+    ]
 
 
 def _part(source: str, part: int, size: int) -> str:
