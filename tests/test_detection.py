@@ -821,6 +821,30 @@ def test_a_link_attribute_of_a_page_climbs_where_the_browser_resolves_it(
     assert _types(engine, request) == expected
 
 
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("../../lib", set()),  # where a project's directory is, relative to another
+        ("'../../../typemap'", set()),
+        ("../../../../etc/passwd", {"ptrav"}),  # the system's files and directories count
+        ("../../../var/www/html/config.php", {"ptrav"}),
+        ("..\\..\\..\\windows\\win.ini", {"ptrav"}),
+        ("../../.env", {"ptrav"}),
+    ],
+)
+def test_a_climb_in_prose_counts_when_it_reaches_the_system(
+    engine: Engine, path: str, expected: set[str]
+) -> None:
+    text = (
+        "If you are building below the source directory, the library directory defaults "
+        f"to {path} and the scripts directory is not defined at all. The other settings "
+        "keep their usual values, which the next section of this manual describes."
+    )
+    body = json.dumps({"text": text}).encode()
+    request = Request("POST", "/posts", (("Content-Type", "application/json"),), body)
+    assert _types(engine, request) == expected
+
+
 def test_the_decoded_lines_of_a_long_document_are_lines_of_that_document(
     engine: Engine,
 ) -> None:

@@ -230,7 +230,17 @@ _PATH_RULES: Final = RuleSet(*RULES)
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])
 _FILE_RULES: Final = RuleSet(RULES[3])
 # In prose only climbs count (`View.prose`): "/etc/passwd" in a manual is documentation.
-_PROSE_RULES: Final = RuleSet(RULES[0])
+# And only those that reach the system's directories or a sensitive file: a relative path
+# a document discusses (`INST_LIB defaults to ../../lib`, `'../../typemap'`) climbs out of
+# a project, not out of a web root.
+_PROSE_CLIMB: Final = searchable(
+    re.compile(
+        r"(?:^|[/=:\s'\"])\.{2,}/(?:[^/\s]{0,40}/)?\.{2,}/(?:\.{2,}/)*(?:[a-z]:/)?(?:"
+        + _SENSITIVE
+        + r"|\.env\b|(?:etc|var|proc|sys|usr|root|home|boot|dev|bin|tmp|opt|srv|windows|winnt"
+        r"|inetpub)(?:/|$))"
+    )
+)
 
 
 def confirm(view: View) -> Match | None:
@@ -249,7 +259,8 @@ def confirm(view: View) -> Match | None:
     if ".." in text and view.document and ("require" in text or "import" in text):
         text = _MODULE_PATH.sub(_dots_hidden, text)
     if view.prose:
-        return _PROSE_RULES.search(text, present)
+        climb = _PROSE_CLIMB.search(text)
+        return None if climb is None else Match(RULES[0], climb.start(), climb.end())
     found = _CLIMB_RULES.search(text, present) or _FILE_RULES.search(text, present)
     if (
         found
