@@ -428,30 +428,83 @@ def _composed(text: str) -> tuple[str, str]:
     again: 64 KB of punctuation with `%`, `%a%b` and `\\` in it came to eight layers of
     64 KB (`MAX_LAYERS`), 168 ms to scan, and a payload encoded twice over was in none of
     them. Composed, a level of decoding is one layer (63 ms), and the next level decodes
-    what this one revealed."""
+    what this one revealed. A long text of one line is decoded in pieces (`_pieces`), as
+    if they were its lines, each changed one kept with the pieces beside it."""
     applied = [d for d in _DECODERS if _holds(d[1], text)]
     used: set[str] = set()
     if "\n" not in text:
-        for name, _, _, decode in applied:
-            decoded = decode(text)
-            if decoded != text:
-                used.add(name)
-                text = decoded
-        changed = text
+        pieces = _pieces(text) if len(text) >= DELTA_MIN else [text]
+        decoded = [_applied(piece, applied, False, used) for piece in pieces]
+        changed = "\n".join(_changed_runs(pieces, decoded))
     else:
         lines = []
         for line in text.split("\n"):
-            start = line
-            for name, _, line_marker, decode in applied:
-                if _holds(line_marker, line):
-                    decoded = decode(line)
-                    if decoded != line:
-                        used.add(name)
-                        line = decoded
-            if line != start:
-                lines.append(line)
+            line_decoded = _applied(line, applied, True, used)
+            if line_decoded != line:
+                lines.append(line_decoded)
         changed = "\n".join(lines)
     return "+".join(name for name, _, _, _ in applied if name in used), changed
+
+
+def _applied(
+    text: str,
+    decoders: list[tuple[str, _Marker, _Marker, Callable[[str], str]]],
+    by_line_marker: bool,
+    used: set[str],
+) -> str:
+    """`text` with each of `decoders` applied in turn (those whose line marker it holds,
+    when `by_line_marker`); the names of those that changed it go into `used`."""
+    for name, _, line_marker, decode in decoders:
+        if by_line_marker and not _holds(line_marker, text):
+            continue
+        decoded = decode(text)
+        if decoded != text:
+            used.add(name)
+            text = decoded
+    return text
+
+
+# Where a long line may be cut into pieces that decode as they do in the whole: before a
+# character no escape holds, which no backslash escapes. (`%41`, `%u0041`, `\x41`,
+# `\u{41}`, `&#x41;` and `&lt;` are made of letters, digits and `%\&#;{}`.)
+_CUT: Final = re.compile(r"(?<!\\)[^0-9A-Za-z%\\&#;{}]")
+_PIECE: Final = 512
+
+
+def _pieces(text: str) -> list[str]:
+    """`text` cut into pieces of about `_PIECE` characters where `_CUT` allows."""
+    pieces = []
+    start = 0
+    while len(text) - start > 2 * _PIECE:
+        cut = _CUT.search(text, start + _PIECE)
+        if cut is None:
+            break
+        pieces.append(text[start : cut.start()])
+        start = cut.start()
+    pieces.append(text[start:])
+    return pieces
+
+
+def _changed_runs(pieces: list[str], decoded: list[str]) -> list[str]:
+    """The runs of decoded pieces that decoding changed, each with the piece before and
+    the piece after it: a payload split by a cut is whole in its run. Decoding that
+    changed every piece leaves one run, the whole text decoded."""
+    kept = [False] * len(pieces)
+    for index, (piece, text) in enumerate(zip(pieces, decoded, strict=True)):
+        if text != piece:
+            for near in range(max(index - 1, 0), min(index + 2, len(pieces))):
+                kept[near] = True
+    runs: list[str] = []
+    run: list[str] = []
+    for text, keep in zip(decoded, kept, strict=True):
+        if keep:
+            run.append(text)
+        elif run:
+            runs.append("".join(run))
+            run = []
+    if run:
+        runs.append("".join(run))
+    return runs
 
 
 def changed_lines(before: str, after: str) -> str:

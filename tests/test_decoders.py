@@ -199,12 +199,36 @@ def test_a_long_text_folds_the_lines_with_full_width_forms() -> None:
     assert found["fullwidth"] == "q=' OR 1=1"
 
 
-def test_a_short_or_single_line_text_decodes_whole() -> None:
+def test_a_short_text_decodes_whole_and_a_long_line_in_pieces() -> None:
     short = "a%20b\nc"
     assert dict(decoders.layers(short, 4096))["percent"] == "a b\nc"
+    # A long text of one line: the pieces decoding changed, with those beside them, as
+    # the lines of a text of many (a minified script with a few escapes in it).
     words = " ".join(random.Random(1).choices(string.ascii_lowercase, k=decoders.DELTA_MIN))
-    single = words + "%20y"
-    assert dict(decoders.layers(single, 1 << 20))["percent"] == words + " y"
+    single = words[:3000] + "%3Cscript%3E" + words[3000:] + "%20y"
+    pieces = decoders._pieces(single)
+    assert "".join(pieces) == single and len(pieces) > 10
+    found = dict(decoders.layers(single, 1 << 20))["percent"].split("\n")
+    assert len(found) == 2 and len(found[0]) < 4 * decoders._PIECE
+    assert "<script>" in found[0] and found[0] in decoders.percent_decode(single)
+    assert found[1].endswith(" y") and found[1] in decoders.percent_decode(single)
+    # Every piece changed: the whole text decoded, in one.
+    escaped = "%20".join(words.split(" "))
+    assert dict(decoders.layers(escaped, 1 << 20))["percent"] == words
+
+
+@pytest.mark.parametrize(
+    "escape",
+    ["%41", "%u0041", "\\x41", "\\u0041", "\\u{41}", "\\101", "&#x41;", "&#65;", "&lt;", "\\'"],
+)
+def test_a_long_line_is_never_cut_inside_an_escape(escape: str) -> None:
+    rng = random.Random(5)
+    line = "".join(rng.choice(["<", " ", "(", escape, "a", "/"]) for _ in range(5000))
+    assert "".join(decoders.percent_decode(p) for p in decoders._pieces(line)) == (
+        decoders.percent_decode(line)
+    )
+    for decode in (decoders.js_decode, decoders.html_decode):
+        assert "".join(decode(piece) for piece in decoders._pieces(line)) == decode(line)
 
 
 def test_a_long_rewritten_text_is_looked_at_again_only_where_it_changed() -> None:
