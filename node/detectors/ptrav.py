@@ -235,7 +235,8 @@ _FILE_RULES: Final = RuleSet(RULES[3])
 # a project, not out of a web root.
 _PROSE_CLIMB: Final = searchable(
     re.compile(
-        r"(?:^|[/=:\s'\"])\.{2,}/(?:[^/\s]{0,40}/)?\.{2,}/(?:\.{2,}/)*(?:[a-z]:/)?(?:"
+        # (The first dot, then what is before it: for `re` to skip from one dot to the next.)
+        r"\.(?<![^/=:\s'\"].)\.+/(?:[^/\s]{0,40}/)?\.{2,}/(?:\.{2,}/)*(?:[a-z]:/)?(?:"
         + _SENSITIVE
         + r"|\.env\b|(?:etc|var|proc|sys|usr|root|home|boot|dev|bin|tmp|opt|srv|windows|winnt"
         r"|inetpub)(?:/|$))"
