@@ -13,7 +13,7 @@ import html
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Final
 
 MAX_DEPTH: Final = 4
@@ -325,6 +325,10 @@ _DECODERS: Final[tuple[tuple[str, _Marker, _Marker, Callable[[str], str]], ...]]
 _MARKERS: Final = re.compile(
     "[" + re.escape("".join(m for _, m, _, _ in _DECODERS if isinstance(m, str))) + "]"
 )
+# Any decoder's line marker: a line of a long text that holds none is left as it is.
+_LINE_MARKERS: Final = re.compile(
+    "|".join(re.escape(m) if isinstance(m, str) else m.pattern for _, _, m, _ in _DECODERS)
+)
 
 
 # A decoded layer of a text this long with line breaks holds only the lines that decoding
@@ -413,12 +417,29 @@ def _decoded(decode: Callable[[str], str], marker: _Marker, text: str, long: boo
     if not (long or len(text) >= DELTA_MIN) or "\n" not in text:
         return decode(text)
     changed = []
-    for line in text.split("\n"):
-        if _holds(marker, line):
-            decoded = decode(line)
-            if decoded != line:
-                changed.append(decoded)
+    for line in _lines_holding(marker, text):
+        decoded = decode(line)
+        if decoded != line:
+            changed.append(decoded)
     return "\n".join(changed)
+
+
+def _lines_holding(marker: _Marker, text: str) -> Iterator[str]:
+    """The lines of `text` that hold `marker` (never across a line break), in order: found
+    by searching the whole text, not each line (1,700 searches of a 64 KB manual page)."""
+    at = 0
+    while at <= len(text):
+        if isinstance(marker, str):
+            where = text.find(marker, at)
+        else:
+            found = marker.search(text, at)
+            where = -1 if found is None else found.start()
+        if where < 0:
+            return
+        end = text.find("\n", where)
+        end = len(text) if end < 0 else end
+        yield text[text.rfind("\n", 0, where) + 1 : end]
+        at = end + 1
 
 
 def _composed(text: str) -> tuple[str, str]:
@@ -438,7 +459,7 @@ def _composed(text: str) -> tuple[str, str]:
         changed = "\n".join(_changed_runs(pieces, decoded))
     else:
         lines = []
-        for line in text.split("\n"):
+        for line in _lines_holding(_LINE_MARKERS, text):
             line_decoded = _applied(line, applied, True, used)
             if line_decoded != line:
                 lines.append(line_decoded)
