@@ -925,9 +925,7 @@ def _bounded(out: Points, limit: int) -> None:
     (`_head_and_tail`)."""
     parsed = Points(out.bound, out.names)
     parsed.items, out.items = out.items, []
-    unparsed, out.unparsed = out.unparsed, 0
-    _head_and_tail(parsed, limit, out)
-    out.unparsed, out.unparsed_head = unparsed, out.unparsed_head + out.unparsed
+    out.unparsed_head += _head_and_tail(parsed, limit, out)
 
 
 def _body_points(
@@ -1050,22 +1048,22 @@ def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points) -> 
         _json("post.json", doc, limits, 1, parsed)
     except PointsFull:
         parsed.stop(f"point limit of {limits.max_points} reached", parsed[-1][0])
-    _head_and_tail(parsed, limits.max_body_bytes, out)
+    out.unparsed += _head_and_tail(parsed, limits.max_body_bytes, out)
     if parsed.cut:
         out.stop(parsed.cut, parsed.cut_at)
     return True
 
 
-def _head_and_tail(parsed: Points, limit: int, out: Points) -> None:
+def _head_and_tail(parsed: Points, limit: int, out: Points) -> int:
     """The values of `parsed` into `out`, read as one text is: its first and its last
     `limit` characters, so that padding neither carries a payload past the analysis (a
     value after a long one is in the tail) nor makes it cost more than a text would. A
-    value cut by both ends is two points; what lies between them is `out.unparsed`."""
+    value cut by both ends is two points; the characters left between them are returned."""
     total = sum(len(value) for _, value in parsed)
     if total <= 2 * limit:
         for point, value in parsed:
             out.add(point, value)
-        return
+        return 0
     start = 0
     for point, value in parsed:
         head = value[: max(min(start + len(value), limit) - start, 0)]
@@ -1078,7 +1076,7 @@ def _head_and_tail(parsed: Points, limit: int, out: Points) -> None:
             if tail_from < len(value):
                 out.add(point, value[tail_from:])
         start += len(value)
-    out.unparsed += total - 2 * limit
+    return total - 2 * limit
 
 
 def _tail_start(body: bytes, limit: int) -> int:
