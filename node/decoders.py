@@ -416,11 +416,16 @@ def _decoded(decode: Callable[[str], str], marker: _Marker, text: str, long: boo
     escape decoders of a long text go together: `_composed`.)"""
     if not (long or len(text) >= DELTA_MIN) or "\n" not in text:
         return decode(text)
+    return _rewritten_lines(text, marker, decode)
+
+
+def _rewritten_lines(text: str, marker: _Marker, change: Callable[[str], str]) -> str:
+    """The lines of `text` that hold `marker` and that `change` changes, changed."""
     changed = []
     for line in _lines_holding(marker, text):
-        decoded = decode(line)
-        if decoded != line:
-            changed.append(decoded)
+        new = change(line)
+        if new != line:
+            changed.append(new)
     return "\n".join(changed)
 
 
@@ -458,12 +463,11 @@ def _composed(text: str) -> tuple[str, str]:
         decoded = [_applied(piece, applied, False, used) for piece in pieces]
         changed = "\n".join(_changed_runs(pieces, decoded))
     else:
-        lines = []
-        for line in _lines_holding(_LINE_MARKERS, text):
-            line_decoded = _applied(line, applied, True, used)
-            if line_decoded != line:
-                lines.append(line_decoded)
-        changed = "\n".join(lines)
+
+        def each_applied(line: str) -> str:
+            return _applied(line, applied, True, used)
+
+        changed = _rewritten_lines(text, _LINE_MARKERS, each_applied)
     return "+".join(name for name, _, _, _ in applied if name in used), changed
 
 
