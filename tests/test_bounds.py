@@ -458,6 +458,21 @@ def test_the_target_and_headers_are_read_as_a_body_is_at_their_ends() -> None:
     engine = Engine(EngineSettings(limits=limits, report_unparsed=True))
     hits = {(h.type, h.point) for h in engine.scan(Request("GET", "/", headers))}
     assert hits == {(AttackType.RCE, "header.X-API-VERSION"), (AttackType.OVERLIMIT, "request")}
+    # The parameters a header holds are parsed at their ends too, as a query's are:
+    # 900 KB of `a;` in a Cookie took 57 ms to split, of `a&` in a Referer's query 108.
+    cookie = "a=1; " + "b;" * 3000 + " c=<script>"
+    points = extract(Request("GET", "/", (("Cookie", cookie),)), limits)
+    assert list(points) == [("path", "/"), ("cookie.a", "1"), ("cookie.c", "<script>")]
+    assert points.unparsed_head == len(cookie) - 2 * 1024
+    long_value = extract(
+        Request("GET", "/", (("Cookie", "a=1; c=" + "x" * 5000 + "<script>"),)), limits
+    )
+    assert dict(long_value)["cookie.tail"] == "x" * 1016 + "<script>"  # the end of its pair
+    referer = "https://shop.example/?" + "a&" * 3000 + "r=<script>"
+    points = extract(Request("GET", "/", (("Referer", referer),)), limits)
+    assert ("header.REFERER.query.r", "<script>") in list(points)
+    # What was left out of the header, counted once (not again for its query).
+    assert len(referer) - 2 * 1024 <= points.unparsed_head < len(referer)
     assert {h.type for h in Engine(EngineSettings(limits=limits)).scan(Request("GET", uri))} == {
         AttackType.SQLI,
         AttackType.XSS,
