@@ -14,6 +14,7 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
 from typing import Final
 
 MAX_DEPTH: Final = 4
@@ -145,13 +146,24 @@ def _entity(match: re.Match[str]) -> str:
             return chr(code) if 0 < code < 0x110000 else match.group(0)
         except ValueError:
             return match.group(0)
+    decoded = _named(body)
+    return match.group(0) if decoded is None else decoded
+
+
+# Lower-case spellings of the whitespace entities (`&tab;`, `&newline;`) fool filters.
+_LOOSE_NAMES: Final = {"tab;": "\t", "newline;": "\n", "colon;": ":", "lpar;": "(", "rpar;": ")"}
+
+
+@lru_cache(maxsize=4096)
+def _named(body: str) -> str | None:
+    """What a named reference (`amp;`, `ampx`, `LBRACE;`) decodes to, or None. Each name
+    is worked out once: text with an `&` before every few words (a query string, or 64 KB
+    of random letters and punctuation) cost two `html.unescape` calls at each."""
     for name in (body, body.lower()):  # `&LBRACE;` is `{` to a decoder that ignores case
         decoded = html.unescape("&" + name)
         if decoded != "&" + name:
             return decoded
-    # Lower-case spellings of the whitespace entities (`&tab;`, `&newline;`) fool filters.
-    named = {"tab;": "\t", "newline;": "\n", "colon;": ":", "lpar;": "(", "rpar;": ")"}
-    return named.get(body.lower(), match.group(0))
+    return _LOOSE_NAMES.get(body.lower())
 
 
 def asp_percent_decode(text: str) -> str:
