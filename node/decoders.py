@@ -411,24 +411,30 @@ class Translation:
 
 # The high bit dropped (`_HIGH_LATIN1`).
 _SEVEN_BIT: Final = Translation({code: code & 0x7F for code in range(0x80, 0x100)})
+# The look-alike foldings, as decoders of a long text that go with its escapes
+# (`_composed`), and any line that either changes. The high bit is dropped first: NFKC
+# would make `¼` (`<` in 7 bits) `1⁄4`.
+_FOLDINGS: Final[tuple[tuple[str, _Marker, _Marker, Callable[[str], str]], ...]] = (
+    ("7bit", _HIGH_LATIN1, _HIGH_LATIN1, _SEVEN_BIT),
+    ("fullwidth", _FULLWIDTH, _FULLWIDTH, _nfkc_form),
+)
+_FOLDING_LINE_MARKERS: Final = re.compile(
+    _LINE_MARKERS.pattern + "|" + _FULLWIDTH.pattern + "|" + _HIGH_LATIN1.pattern
+)
+
+
+def _foldings(text: str) -> list[tuple[str, _Marker, _Marker, Callable[[str], str]]]:
+    """The look-alike foldings that apply to `text`: full-width forms, and the high bit
+    dropped where both `¼` and `¾` (`<` and `>` in 7 bits) are in it."""
+    if text.isascii():
+        return []
+    folds = _FOLDINGS if "\u00bc" in text and "\u00be" in text else _FOLDINGS[1:]
+    return [fold for fold in folds if _holds(fold[1], text)]
 
 
 def _holds(marker: _Marker, text: str) -> bool:
     """Whether `text` holds a decoder's marker: a character, or a pattern's match."""
     return marker in text if isinstance(marker, str) else marker.search(text) is not None
-
-
-def _decoded(decode: Callable[[str], str], marker: _Marker, text: str, long: bool) -> str:
-    """`decode(text)`, or for a long text of many lines, the lines it changes (`DELTA_MIN`):
-    those that hold `marker`, a character or a pattern's match. No escape spans a line
-    break, so each line decodes as it would in the whole. A page of 64 KB with a few escapes
-    in it was scanned whole once per decoder: four times over. A layer of a long text
-    (`long`) is such lines, and is decoded so too, however short: the JavaScript layer of
-    64 KB of code, 3.7 KB, was copied whole into three layers more, each read again. (The
-    escape decoders of a long text go together: `_composed`.)"""
-    if not (long or len(text) >= DELTA_MIN) or "\n" not in text:
-        return decode(text)
-    return _rewritten_lines(text, marker, decode)
 
 
 def _rewritten_lines(text: str, marker: _Marker, change: Callable[[str], str]) -> str:
@@ -460,15 +466,20 @@ def _lines_holding(marker: _Marker, text: str) -> Iterator[str]:
 
 
 def _composed(text: str) -> tuple[str, str]:
-    """The escape decoders (`_DECODERS`) that change a long text, applied one after another
-    as one layer: (their chain, the decoded text), line by line as `_decoded` decodes. Each
-    on its own made a layer as long as the text, and each of those a layer per decoder
+    """The escape decoders (`_DECODERS`) and look-alike foldings (`_foldings`) that change
+    a long text, applied one after another as one layer: (their chain, the decoded text).
+    Each on its own made a layer as long as the text, and each of those a layer per decoder
     again: 64 KB of punctuation with `%`, `%a%b` and `\\` in it came to eight layers of
     64 KB (`MAX_LAYERS`), 168 ms to scan, and a payload encoded twice over was in none of
-    them. Composed, a level of decoding is one layer (63 ms), and the next level decodes
-    what this one revealed. A long text of one line is decoded in pieces (`_pieces`), as
-    if they were its lines, each changed one kept with the pieces beside it."""
-    applied = [d for d in _DECODERS if _holds(d[1], text)]
+    them; Chinese text on one line with escapes and full-width forms in it, four (110 ms
+    for 64 KB). Composed, a level of decoding is one layer, and the next level decodes
+    what this one revealed. The layer holds only the lines decoding changed (`DELTA_MIN`):
+    no escape spans a line break, so each line decodes as it would in the whole, and the
+    others were seen as they are in the text it came from. A long text of one line is
+    decoded in pieces (`_pieces`), as if they were its lines, each changed one kept with
+    the pieces beside it."""
+    folds = _foldings(text)
+    applied = [d for d in _DECODERS if _holds(d[1], text)] + folds
     used: set[str] = set()
     if "\n" not in text:
         pieces = _pieces(text) if len(text) >= DELTA_MIN else [text]
@@ -479,7 +490,8 @@ def _composed(text: str) -> tuple[str, str]:
         def each_applied(line: str) -> str:
             return _applied(line, applied, True, used)
 
-        changed = _rewritten_lines(text, _LINE_MARKERS, each_applied)
+        markers = _FOLDING_LINE_MARKERS if folds else _LINE_MARKERS
+        changed = _rewritten_lines(text, markers, each_applied)
     return "+".join(name for name, _, _, _ in applied if name in used), changed
 
 
@@ -566,7 +578,7 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
     a time, each level one layer (`_composed`).
     """
     value = fold_repeats(value)
-    long = len(value) >= DELTA_MIN  # its layers are the lines decoding changed (`_decoded`)
+    long = len(value) >= DELTA_MIN  # its layers are the lines decoding changed (`_composed`)
     found: list[tuple[str, str]] = [("plain", value)]
     # Most values: nothing to decode unless they are base64, decided here at once (and the
     # decoding kept for the first layer below).
@@ -593,11 +605,7 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
                     for name, marker, _, decode in _DECODERS
                     if _holds(marker, text)
                 ]
-            if not text.isascii():
-                if _FULLWIDTH.search(text):
-                    decodings.append(("fullwidth", _decoded(nfkc, _FULLWIDTH, text, long)))
-                if "\u00bc" in text and "\u00be" in text:
-                    decodings.append(("7bit", _decoded(_SEVEN_BIT, _HIGH_LATIN1, text, long)))
+                decodings += [(name, fold(text)) for name, _, _, fold in _foldings(text)]
             if len(text) >= 8:
                 known = value_base64 if text is value else None
                 decodings.append(("base64", base64_decode(text) if known is None else known))

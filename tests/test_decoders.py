@@ -199,6 +199,23 @@ def test_a_long_text_folds_the_lines_with_full_width_forms() -> None:
     assert found["fullwidth"] == "q=' OR 1=1"
 
 
+def test_a_long_texts_foldings_go_with_its_escapes_one_layer_per_level() -> None:
+    # Chinese on one line, with full-width punctuation and escapes throughout (a manual
+    # page's troff): escapes and foldings apart, and their orders, made four layers of it.
+    rng = random.Random(4)
+    words = ["中文", "字符", "（注）", "！", "\\fB", "%20", "¼", "¾", " "]
+    text = "".join(rng.choices(words, k=12000))
+    assert "\n" not in text and len(text) >= decoders.DELTA_MIN
+    payload = "%3Cscript%3E ＜ｉｍｇ＞ ¼svg¾"
+    found = decoders.layers(text[:20000] + payload + text[20000:], 1 << 20)
+    assert [name for name, _ in found] == ["plain", "percent+js+7bit+fullwidth"]
+    # The high bit dropped before NFKC, which makes `¼` `1⁄4`.
+    assert "<script> <img> <svg>" in found[1][1]
+    # Without both `¼` and `¾`, no 7-bit reading; in a short text, a layer each.
+    short = [name for name, _ in decoders.layers("%3C ＜ｂ＞ ¼", 4096)]
+    assert short == ["plain", "percent", "fullwidth", "percent+fullwidth"]
+
+
 def test_a_short_text_decodes_whole_and_a_long_line_in_pieces() -> None:
     short = "a%20b\nc"
     assert dict(decoders.layers(short, 4096))["percent"] == "a b\nc"
