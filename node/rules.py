@@ -441,9 +441,11 @@ class Rule:
         tries every alternative wherever one may start, though most name words the text
         does not hold, and one that may start anywhere (`\\w\\s*<<<`) takes the skip away
         from all. `present` are the tokens of `text`: found by the keyword stage in a long
-        text, they say which literals it holds (`LITERALS_FOUND`)."""
+        text, they say which literals it holds (`LITERALS_FOUND`). A short text is
+        searched so too when the whole pattern cannot skip (`skips`): rule 3016 took 18 µs
+        over 60 characters of punctuation, trying a dozen alternatives at each."""
         assert self.pattern is not None
-        if not self.parts or len(text) < PRUNE_MIN:
+        if not self.parts or (self.skips and len(text) < PRUNE_MIN):
             return self.pattern.search(text)
         if LITERALS_FOUND in present:  # the tokens of `text`, literals included
             looked_for = literals_looked_for()
@@ -797,11 +799,14 @@ class RuleSet:
     def search(self, text: str, present: frozenset[str]) -> Match | None:
         """The first rule whose pattern matches `text`, with the matched span; `present`
         are the tokens found in `text`."""
-        long = len(text) >= PRUNE_MIN  # most texts are short: their patterns are called directly
+        # Most texts are short: the patterns that can skip are called directly.
+        long = len(text) >= PRUNE_MIN
         for i in self._candidates(present):
             rule = self.rules[i]
             assert rule.pattern is not None
-            found = rule.search(text, present) if long else rule.pattern.search(text)
+            found = (
+                rule.search(text, present) if long or not rule.skips else rule.pattern.search(text)
+            )
             if found:
                 return Match(rule, found.start(), found.end())
         return None
