@@ -1027,8 +1027,9 @@ _EXPANSIONS: Final = _Expansions(16 << 20)
 
 def _expanded(upper: str, point: str, value: str, limits: Limits, out: Points) -> None:
     """`_expand`'s points added to `out`, from what the header came to before when it can:
-    in the same order, with a limit reached at the same place."""
-    if len(value) > _EXPANDED_CHARS:
+    in the same order, with a limit reached at the same place. (Not one read only at its
+    ends: what it left out is counted in `out`.)"""
+    if len(value) > min(_EXPANDED_CHARS, 2 * limits.max_body_bytes):
         _expand(upper, point, value, limits, out)
         return
     key = (upper, value)

@@ -464,6 +464,8 @@ def test_the_target_and_headers_are_read_as_a_body_is_at_their_ends() -> None:
     points = extract(Request("GET", "/", (("Cookie", cookie),)), limits)
     assert list(points) == [("path", "/"), ("cookie.a", "1"), ("cookie.c", "<script>")]
     assert points.unparsed_head == len(cookie) - 2 * 1024
+    shorter = extract(Request("GET", "/", (("Cookie", cookie[:3000]),)), limits)
+    assert shorter.unparsed_head == 3000 - 2 * 1024  # not lost where expansions are kept
     long_value = extract(
         Request("GET", "/", (("Cookie", "a=1; c=" + "x" * 5000 + "<script>"),)), limits
     )
