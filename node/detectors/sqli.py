@@ -964,13 +964,12 @@ def glued_comments_spaced(text: str, runs_only: bool = False) -> str | None:
     kept = False  # whether the line before is in `pieces`
     for index, line in enumerate(lines):
         last = index == len(lines) - 1  # no line break after it
-        start = len(line)
-        while start > 0 and not line[start - 1].isspace():
-            start -= 1
         opening = -1
-        if not last and start < len(line) and not line.startswith(_LINE_COMMENTS, start):
-            hashed, dashed = line.find("#", start + 1), line.find("--", start + 1)
-            opening = dashed if hashed < 0 or 0 <= dashed < hashed else hashed
+        if not last and ("#" in line or "--" in line) and not line[-1].isspace():
+            start = len(line) - len(line.rsplit(None, 1)[-1])  # where its last word starts
+            if not line.startswith(_LINE_COMMENTS, start):
+                hashed, dashed = line.find("#", start + 1), line.find("--", start + 1)
+                opening = dashed if hashed < 0 or 0 <= dashed < hashed else hashed
         if opening >= 0:
             if runs_only and not kept and index:
                 pieces.append(lines[index - 1] + "\n")
