@@ -56,8 +56,11 @@ RULES: Final = (
         re.compile(
             # Not the W3C's own DTDs, which an HTML page or e-mail declares, nor a name no parser
             # fetches: <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">, nor a DTD of
-            # the server's own files or of its publisher alone (`_LOCAL_DTD`, `_PUBLISHED_DTD`)
-            r"<!doctype\s+[\w.:-]+\s+(?:system|public)\s+(?!"
+            # the server's own files or of its publisher alone (`_LOCAL_DTD`, `_PUBLISHED_DTD`),
+            # nor a public identifier alone, which names no file to fetch (an HTML page's
+            # <!DOCTYPE html PUBLIC "-//IETF//DTD HTML 2.0//EN">; XML requires a system
+            # literal after it)
+            r"<!doctype\s+[\w.:-]+\s+(?:system|public(?=\s*['\"][^'\"]*['\"]\s*['\"]))\s+(?!"
             + _W3C_DTD
             + r"|['\"]urn:[^'\"]*['\"]\s*>|"
             + _LOCAL_DTD
