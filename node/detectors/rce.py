@@ -769,7 +769,9 @@ _QUOTED_WORD: Final = re.compile(r"(['\"])([\w.-]+)\1")
 _EMPTY_VARS: Final = re.compile(
     r"\$(?:\{(?:ifs|[a-z_]{1,2}|[@*!?#_0-9-])\}|ifs\b|[@*!?#_0-9-]|[a-z_]{1,2}(?![a-z_]))"
 )
-_BACKSLASH: Final = re.compile(r"\\(?=[a-z/.])")
+# A backslash a shell drops; not those of a Windows path (`dir c:\windows`), which
+# cmd.exe reads as they are (the path is kept whole, as group 1).
+_BACKSLASH: Final = re.compile(r"(:(?<=\b[a-z]:)\\[\w.\\-]*)|\\(?=[a-z/.])")
 # Spaces and tabs only after the separator: a line break is a separator itself, so a run
 # of them is tried once per break, not rescanned from each (quadratic on blank lines).
 _COMMAND: Final = re.compile(
@@ -1079,7 +1081,7 @@ def shell_normalize(lower: str) -> str:
     text = _IFS_SPACE.sub(" ", text) if "ifs" in text else text
     text = _EMPTY_SUBSTITUTION.sub("", text)
     text = _EMPTY_VARS.sub("", text)
-    text = _BACKSLASH.sub("", text)
+    text = _BACKSLASH.sub(r"\1", text)
     text = _QUOTED_WORD.sub(r"\2", text)
     text = _QUOTES.sub("", text)
     if "[" in text:
