@@ -130,7 +130,10 @@ RULES: Final = (
             r"\.getclass(?:loader)?\s*\(|\.forname\s*\(|\.invoke\s*\(|\.newinstance\s*\(|"
             r"\bnew\s+java|\.constructor\s*(?:\(|\[|\.\s*(?:constructor|prototype)\b|\.\s*\w+\s*\())"
             r"|<%=?\s*(?:system|exec|eval|`|runtime|process|require|file\.|io\.)"
-            r"|\{\{[^{}]{0,120}(?=[.eps])(?:\.constructor\b|\bexec\s*\(|popen|\bsystem\s*\()"
+            # (doT's and Underscore's `{{= … }}` run JavaScript: a child process, a module.)
+            r"|\{\{[^{}]{0,120}(?=[.epscr])(?:\.constructor\b|\bexec(?:sync|file(?:sync)?)?\s*\("
+            r"|popen|\bsystem\s*\(|\bspawn(?:sync)?\s*\(|child_process|\brequire\s*\("
+            r"|\bprocess\.mainmodule\b)"
             # A method called on a string literal: {{'a'.toUpperCase()}}, an AngularJS probe
             # (no group: the rule's alternatives are searched apart in a long text)
             r"|\{\{\s*(?:'\w{0,20}'|\"\w{0,20}\")\s*\.\s*\w+\s*\("
