@@ -167,6 +167,14 @@ RULES: Final = (
         re.compile(r"(?:^|/)\.{2,}/"),
         tokens=words(".."),
     ),
+    Rule(
+        4007,
+        TYPE,
+        "a file read through PHP's filter stream: php://filter/convert.base64-encode/resource=",
+        # (Normalised: `//` is one slash.)
+        re.compile(r"php:/{1,2}filter/[^\s'\"<>]{0,300}?resource="),
+        tokens=words("php:/"),
+    ),
 )
 
 # Slashes by other names: escapes, overlong UTF-8, and Unicode look-alikes (∕ ∖ ／ ＼ ⁄ ⧵)
@@ -228,7 +236,7 @@ _MODULE_PATH: Final = re.compile(
 _LINK_ATTRIBUTE: Final = re.compile(r"\.@(?:href|src)$", re.IGNORECASE)
 _PATH_RULES: Final = RuleSet(*RULES)
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])
-_FILE_RULES: Final = RuleSet(RULES[3])
+_FILE_RULES: Final = RuleSet(RULES[3], RULES[6])
 # In prose only climbs count (`View.prose`): "/etc/passwd" in a manual is documentation.
 # And only those that reach the system's directories or a sensitive file: a relative path
 # a document discusses (`INST_LIB defaults to ../../lib`, `'../../typemap'`) climbs out of
