@@ -67,6 +67,7 @@ _DISTINCT: Final = (
     r"cpulimit|perf|bsdtar|aptitude|apt|apt-get|yum|dnf|rpm|dpkg|pacman|snap|pkg|brew|"
     r"rc|ll|iwmi|cmstp|msbuild|installutil|regasm|forfiles|pcalua|scriptrunner|"
     r"ssh-copy-id|cd|trap|lastlog|comm|zstdcat|zstd|zless|zmore|zgrep|bzless|lz4cat|findstr|"
+    r"type|"
     # Configuration-management and hardening tools, whose commands are hyphenated.
     r"ansible-\w+|chef-\w+|knife|aa-\w+|rmt-\w+|lastlogin"
 )
@@ -79,7 +80,7 @@ _WORDLIKE: Final = frozenset(
         "cp mv rm su mount ping dig env reg net eval exec strings rev tac sed awk lua "
         "node php ruby perl cc timeout locate flock mail cd trap comm open start install "
         "split watch script service crash pager screen expect wish halt reboot wall finger "
-        "nice apt snap"
+        "nice apt snap type"
     )
 )
 # A redirect or a pipe, but not to an amount: "sale & more > 3 items" compares.
@@ -926,6 +927,11 @@ _ALTERNATIVES: Final = re.compile(r"\s+\|\s*[\w.-]+\s*(?:\||</|[,.)\]]?\s*$)")
 _SCRIPT_FRAME: Final = re.compile(r"[ \t]+[^\s()]+:\d+:\d+[ \t]*\{?[ \t]*(?:$|[\r\n])")
 
 
+# A drive, a variable or a share (`\\host\share`: folded shell obfuscation leaves a
+# backslash of its two).
+_WINDOWS_PATH_ARG: Final = re.compile(r"\s+(?:[a-z]:\\|%\w+%|\\\\?\w)")
+
+
 def _tail_fits(name: str, tail: str) -> bool:
     """Whether what follows command `name` is what a shell would get: arguments, or the
     end of the command for a probe that needs none. A language or a tool followed by a
@@ -933,6 +939,9 @@ def _tail_fits(name: str, tail: str) -> bool:
     script, waiting on its input)."""
     if name == "at" and _SCRIPT_FRAME.match(tail):
         return False  # `at /app/server.js:120:15`: a line of a JavaScript stack trace
+    if name == "type":
+        # cmd.exe's `cat`, given a Windows path: "& type /quit to leave" is an instruction.
+        return _WINDOWS_PATH_ARG.match(tail) is not None
     if _ARGS_TAIL.match(tail) and not (name in _LISTED and _ALTERNATIVES.match(tail)):
         return True
     bare = name in _BARE or (name not in _WORDLIKE and name not in _LISTED)
