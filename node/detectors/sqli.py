@@ -686,6 +686,13 @@ def fingerprint(text: str, limit: int = 12) -> str:
             letter = "b"
         elif letter == "a" and word == "*" and letters and letters[-1] == "E":
             letter = "k"  # SELECT * is a column list, not arithmetic
+        elif (
+            letter == "a"
+            and word in ("-", "+")
+            and (not letters or letters[-1] in "(,o&")
+            and text[pos : pos + 1].isdigit()
+        ):
+            continue  # a sign: -1 OR 1+1=2 reads as 1 OR 1+1=2
         elif letter in ("s", "n"):
             cast = _CAST.match(text, pos)
             if cast:
