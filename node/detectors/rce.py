@@ -735,29 +735,19 @@ _ENTITY_REF: Final = re.compile(r"&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
 # placeholder (and a redirection to a shell).
 _BRACKET_GLOB: Final = re.compile(r"\[!?\^?[^\]/\s<>|;&()]{0,10}/*\]")
 _GLOB_PATH: Final = searchable(re.compile(r"(?:/[\w.?*-]*)+[?*][\w.?*/-]*|/[\w.-]+(?:/[\w.-]*)*\*"))
+# Binaries a probe runs, in /bin and /usr/bin both: one is the other where /usr is merged
+# (Debian 12, Ubuntu, Fedora), so /bin/wh?ami runs whoami.
+_GLOB_BINARIES: Final = words(
+    "bash sh dash cat nc wget curl id whoami uname python perl ls busybox"
+)
 _GLOB_TARGETS: Final = (
     "/etc/passwd",
     "/etc/shadow",
     "/etc/group",
     "/etc/hosts",
     "/etc/issue",
-    "/bin/bash",
-    "/bin/sh",
-    "/bin/cat",
-    "/bin/nc",
-    "/usr/bin/wget",
-    "/usr/bin/curl",
-    "/usr/bin/nc",
-    "/usr/bin/id",
-    "/usr/bin/whoami",
-    "/usr/bin/uname",
-    "/usr/bin/python",
-    "/usr/bin/perl",
-    "/bin/ls",
-    "/bin/busybox",
     "/proc/self/environ",
-    "/usr/bin/bash",
-    "/bin/dash",
+    *(f"{directory}/{name}" for directory in ("/bin", "/usr/bin") for name in _GLOB_BINARIES),
 )
 _LONGEST_TARGET: Final = max(len(target) for target in _GLOB_TARGETS)
 _QUOTES: Final = searchable(
