@@ -21,6 +21,7 @@ from node.rules import (
     RuleSet,
     View,
     nonblank_before,
+    searchable,
     word_char,
     words,
 )
@@ -123,7 +124,7 @@ RULES: Final = (
         "time-based probe: SLEEP, BENCHMARK, PG_SLEEP, WAITFOR DELAY, GET_LOCK",
         re.compile(
             # Not a method of that name: time.sleep(0.1), Thread.sleep(500), get_hub().sleep(0)
-            rf"(?:{NOT_ON_AN_OBJECT}\b(?:sleep|benchmark)|\b(?:pg_sleep|dbms_lock\.sleep|randomblob))"
+            rf"(?:{NOT_ON_AN_OBJECT}\b(?:sleep|benchmark)|\b(?:pg_sleep|dbms_(?:lock|session)\.sleep|randomblob))"
             r"\s*\(\s*"
             rf"(?:{_COMMENT}\s*)*(?:[\d'\"(+-]|[a-z_]\w*\s*\(|$)"
             rf"|\bwaitfor(?:[\s+]|{_COMMENT})+(?:delay|time)"
@@ -201,14 +202,25 @@ RULES: Final = (
     ),
     R_STATEMENT := Rule(1007, TYPE, "a value that is itself a SQL statement"),
     R_NUMERIC := Rule(
-        1008, TYPE, "a number followed by boolean logic and a comparison, or a subquery"
+        1008,
+        TYPE,
+        "a number followed by boolean logic and a comparison, or a subquery; a condition of "
+        "literals or ORDER BY 1-- where a number goes",
     ),
     R_COMPARE := Rule(1009, TYPE, "a closed string literal followed by a comparison"),
     R_CLAUSE := Rule(
-        1010, TYPE, "a closed literal followed by a clause or statement (ORDER BY, ALTER…)"
+        1010,
+        TYPE,
+        "a closed literal or a word followed by a clause or statement (ORDER BY, ALTER…, "
+        "WHERE 1=1)",
     ),
     R_FUNCTION := Rule(1011, TYPE, "a short value that is a call of a SQL-only function"),
-    R_TAUTOLOGY := Rule(1012, TYPE, "boolean logic followed by a comparison of literals"),
+    R_TAUTOLOGY := Rule(
+        1012,
+        TYPE,
+        "boolean logic followed by a comparison of literals; a condition of literals: CASE WHEN "
+        "1=2 THEN, IIF(1=2,…), ELT(1=1,…)",
+    ),
     R_CAST := Rule(1013, TYPE, "an expression cast to force a conversion error: (password)::int"),
     R_SUBQUERY := Rule(
         1014,
@@ -216,11 +228,15 @@ RULES: Final = (
         "a subquery or UNION SELECT anywhere in a value: (SELECT COUNT(*)…, "
         "(SELECT (CASE WHEN…, (SELECT CASE WHEN…, (SELECT a FROM t)",
         re.compile(
-            r"\(\s*select(?:\s|/\*[^*]{0,40}\*/)+(?:(?:\(\s*)?case\s+when\b"
+            r"\(\s*select(?:\s|/\*[^*]{0,40}\*/)+(?:(?:\(\s*)?(?:case\s+(?:[\w@]+\s+)?when\b"
             r"|(?:count|concat(?:_ws)?|group_concat|char|chr|substr(?:ing)?|mid|ascii|cast"
-            r"|ifnull|if|md5|version|user|database)\s*\("
-            r"|[\w.`]+(?:\s*,\s*[\w.`()*]+)*(?:\s|/\*[^*]{0,40}\*/)+from(?:\s|/\*[^*]{0,40}\*/)+"
-            r"[\w.`]+\s*(?:\)|$|where\b|limit\b|order\b|group\b|join\b|;|--|#|/\*))"
+            r"|ifnull|if|md5|version|user|database|elt|make_set)\s*\()"
+            # (SELECT 0 WHERE 1=1…: a condition on no table
+            r"|\d+\s+where\s"
+            # (SELECT * FROM GENERATE_SERIES(…: rows from a table or a function
+            r"|(?:[\w.`]+|\*)(?:\s*,\s*[\w.`()*]+)*(?:\s|/\*[^*]{0,40}\*/)+from"
+            r"(?:\s|/\*[^*]{0,40}\*/)+[\w.`]+\s*(?:\)|\(|$|where\b|limit\b|order\b|group\b"
+            r"|join\b|;|--|#|/\*))"
             r"|\bunion(?:\s|/\*[^*]{0,40}\*/|\()+(?:(?:all|distinct)(?:\s|/\*[^*]{0,40}\*/)+)?"
             r"\(*select(?:\s|/\*|\()"
         ),
@@ -355,6 +371,7 @@ _FUNCTIONS: Final = frozenset(
         "cast",
         "convert",
         "if",
+        "iif",
         "ifnull",
         "nullif",
         "coalesce",
@@ -393,7 +410,7 @@ _FUNCTIONS: Final = frozenset(
 )
 # What may follow the quote an attacker closes; anything else cannot start an attack shape.
 _AFTER_QUOTE: Final = re.compile(
-    r"[\s)]*(?:or|and|xor|not|div|mod|union|select|from|where|having|order|group|limit|into|"
+    r"[\s)]*(?:or|and|xor|not|div|mod|union|select|from|where|having|order|group|limit|into|as\s|"
     r"procedure|like|rlike|regexp|sounds|is|collate|case|when|between|waitfor|sleep|"
     r"benchmark|insert|update|delete|drop|alter|create|truncate|grant|rename|exec|declare|&&|\|\||--|#|/\*|;|[=<>!+\-*/%^|&~:])"
 )
@@ -402,7 +419,9 @@ _PLAIN_START: Final = re.compile(
     r"[\s(]*(?:-?\d|\.\d|\)|or\b|and\b|xor\b|\|\||&&|select\b|case\s+when\b)"
 )
 _TOKEN_PUNCTUATION: Final = "\0 '\"()/`\t\n\r\x0b\x0c;,=|&+%!#@-"
-_PLAIN_WORDS: Final = frozenset(("union", "or", "and", "xor"))
+# Words that make a plain value worth reading from its start whatever it starts with:
+# logic, UNION, and clauses after a word (abc ORDER BY 1--, abc WHERE 1=1).
+_PLAIN_WORDS: Final = frozenset(("union", "or", "and", "xor", "order", "group", "where", "having"))
 _PLAIN_TOKENS: Final = frozenset(
     ("||", "&&", *(t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _PLAIN_WORDS))
 )
@@ -433,6 +452,19 @@ _OPERATOR_PROBE: Final = re.compile(r"\s*'\s*[-+*^&|%/]\s*'\s*")
 _TRUE_PROBE: Final = re.compile(
     r"\s*-?\d+\)*\s+(?:or|\|\|)\s+\(*\s*(?:true|not\s+false)\s*(?:$|--|#|;|\))"
 )
+# A condition of literals, which no query needs and every blind probe asks: CASE WHEN 1=2
+# THEN, CASE 3 WHEN 3 THEN, IF(1=1,…), IIF(8=9,1,1/0), ELT(5=5,1), MAKE_SET(3=4,…).
+_LITERAL: Final = r"(?:\d+|'[^'\n]{0,20}')"
+_CONDITION: Final = rf"\s*\(?\s*{_LITERAL}\s*(?:=|<>|!=|<=?|>=?)\s*{_LITERAL}\s*\)?\s*"
+_LITERAL_CONDITION: Final = searchable(
+    re.compile(
+        rf"\bcase\s+when{_CONDITION}then\b|\bcase\s+{_LITERAL}\s+when\s+{_LITERAL}\s+then\b"
+        rf"|\bif\s*\({_CONDITION},|\biif\s*\({_CONDITION},|\belt\s*\({_CONDITION},"
+        rf"|\bmake_set\s*\({_CONDITION},"
+    )
+)
+# A procedure called in a statement stacked after `;`: ;CALL REGEXP_SUBSTRING(…
+_STACKED_CALL: Final = re.compile(r";\s*call\s+[\w.$]{1,64}\s*\(")
 _QUOTED_PHRASE: Final = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$)""")
 _COMMENTED_TAIL: Final = re.compile(r"s\)*[&koa][^c]{0,8}c")
 _PROSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa]|b\([nsv],)")
@@ -526,6 +558,12 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # 1 ORDER BY 10--, and a whole value that is a number sorted by column numbers: 1 ORDER
     # BY 10, 1 GROUP BY 1,2,3 DESC (counting a query's columns)
     (R_NUMERIC, re.compile(r"^n\)*K[kbn,]*c|^n\)*Kkn(?:,n)*k?$"), False),
+    # ...and after a word where a number was expected: abc ORDER BY 1-- (a column number
+    # sorted by, then the rest of the query commented out)
+    (R_NUMERIC, re.compile(r"^b\)*Kkn(?:,n)*c"), False),
+    # A condition of literals where a column or a statement goes: 1,(CASE WHEN 1=2 THEN …,
+    # 1,IIF(1=2,1,1/0), 1;IF(1=2) SELECT …
+    (R_NUMERIC, re.compile(r"^n\)*[,;]\(*(?:kk|f\()\(*[nsv]\)*o\(*[nsv]"), False),
     # 1 AND 3*2=6, 1 GROUP BY 1,2 HAVING 1=1: arithmetic or a clause before the comparison
     (
         R_NUMERIC,
@@ -535,12 +573,28 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     (R_STACKED, re.compile(r";E(?:[kKna(vfs*]|c|$)"), False),
     # 1;select username,password from users--: columns by name, then FROM (`_COLUMNS_AFTER`)
     (R_STACKED, _COLUMNS_AFTER := re.compile(r";E(?:b,)*bK"), False),
+    # 1;CALL f(…): a procedure called in a statement stacked after a number
+    (R_STACKED, re.compile(r"^n\)*;Eb\("), False),
+    # ;IF(1=2) SELECT …: a stacked condition of literals
+    (R_STACKED, re.compile(r";f\(\(*[nsv]\)*o\(*[nsv]"), False),
     (
         R_TAUTOLOGY,
-        re.compile(r"&\(*[nsvb]\)*o\(*[nsvf(]|^&\(*[nsvf]\)*o|&\(*f\([nsvb,]*\)o"),
+        # ...or logic, then a condition of literals: OR ELT(1=1,…), AND CASE WHEN 1=2 THEN;
+        # calls concatenated and compared: AND CHAR(113)||CHAR(88)=REGEXP_SUBSTRING(…
+        re.compile(
+            r"&\(*[nsvb]\)*o\(*[nsvf(]|^&\(*[nsvf]\)*o|&\(*f\([nsvb,]*\)(?:[&a]f\([nsvb,]*\))*o"
+            r"|&\(*(?:kk|f\()\(*[nsv]\)*o\(*[nsv]"
+            # AND CHAR(113)||CHAR(88)||CHAR(98)…: a string built of character codes
+            r"|&f\(n\)&f\(n"
+        ),
         False,
     ),
-    (R_CLAUSE, re.compile(r"^[)ns]\)*A[bs]K"), False),
+    (R_CLAUSE, re.compile(r"^[)ns]\)*A[bs]K|^b\)+A[bs]K"), False),
+    # abc WHERE 1=1 AND …, abc) HAVING 1=2--: a word, then a clause comparing literals and
+    # what ends a condition (not "items where 1 = 1 is true")
+    (R_CLAUSE, re.compile(r"^b\)*(?:Ab)?K\(*[nsv]\)*o\(*[nsv]\)*(?:$|[&c;K])"), False),
+    # (1=2)*3: a comparison of literals that the arithmetic around it turns into a number
+    (R_NUMERIC, re.compile(r"^\(+[nsv]o[nsv]\)+a"), False),
     # 1=1--, 1='1' or-- -: a comparison of literals, then logic, a comment or a new statement
     (R_TAUTOLOGY, re.compile(r"^n\)*o\(*[ns]\)*(?:&|c|;)"), False),
     # ORDER BY (CASE WHEN (1=1) THEN name ELSE id END): a boolean probe in a sort key
@@ -825,6 +879,13 @@ def _timed(lower: str, start: int) -> bool:
 
 
 _WORD_ENDS: Final = frozenset(" \t\r\n/?&=")
+# A value's first word when it is an address: a URL, a host and port, a path.
+_ADDRESS_LEAD: Final = re.compile(r"[\w.-]*(?::|/)[^\s'\"`();,]*(?=[\s);,])")
+# What a value may close to leave the literal, identifier or comment it was spliced into:
+# a quote, a MySQL identifier's backquote (`1` WHERE 1=1), the end of a comment (1*/ OR
+# 1=1), of a PostgreSQL dollar-quoted string (1$$ OR 1=1) or of a MySQL full-text search
+# (x' IN BOOLEAN MODE) AND 1=1).
+_CLOSERS: Final = ("'", '"', "`", "*/", "$$", "' in boolean mode", "' in natural language mode")
 # A literal that is a whole argument or index: '…' then `)`, `]` or `,`.
 _ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\1\s*[),\]]""")
 # An HTML tag's attribute about to take its value: the quote after it opens the value
@@ -839,7 +900,13 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int, b
     contexts = []
     if _PLAIN_START.match(text) or not present.isdisjoint(_PLAIN_TOKENS) or ";" in text:
         contexts.append(("", text, 0, False))
-    for quote in ("'", '"'):
+        lead = _ADDRESS_LEAD.match(text)
+        if lead and (_AFTER_QUOTE.match(text, lead.end()) or ";" in text):
+            # A URL or a host and SQL after a blank (a Referer, a Host): the address read
+            # as the one word it is, so that the tokens of its punctuation do not use up
+            # the fingerprint before the SQL.
+            contexts.append(("", "x" + text[lead.end() :], 0, False))
+    for quote in _CLOSERS:
         at = text.find(quote)
         # The quote an attacker closes is glued to the value before it (admin'--) or starts
         # the value; one after a blank opens a quotation in running text, unless logic
@@ -850,13 +917,20 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int, b
         if (
             at >= 0
             and not (at > 0 and text[at - 1] in "([" and _ARGUMENT.match(text, at))
-            and _AFTER_QUOTE.match(text, at + 1)
+            and _AFTER_QUOTE.match(text, at + len(quote))
             and not (
                 at > 0 and text[at - 1] == "=" and _ATTRIBUTE.search(text, max(0, at - 256), at)
             )
-            and not ("`" in text and _gnu_left_open(text, at))
+            # GNU's `quoting' opens with a backquote: a backquote closes no quotation of it.
+            and not (quote != "`" and "`" in text and _gnu_left_open(text, at))
+            and not (quote == "*/" and "/*" in text[:at])
         ):
-            contexts.append((quote, quote + text, _word_start(text, at), loose))
+            if len(quote) == 1:
+                candidate = quote + text
+            else:
+                # Read as the literal it ends: '1' ORDER BY 1-- for 1*/ ORDER BY 1--.
+                candidate = "'" + text[:at] + "'" + text[at + len(quote) :]
+            contexts.append((quote, candidate, _word_start(text, at), loose))
     return contexts
 
 
@@ -1105,6 +1179,14 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             return Match(R_COMMENT, start, end)
     if _TRUE_PROBE.match(text):
         return Match(R_TAUTOLOGY, 0, min(len(view.text), 80))
+    # A spreadsheet's formula, =IF(1=1,"yes","no"), is a formula injection's business (rce).
+    if not _prose(view, lower) and text.lstrip()[:1] != "=":
+        for rule, pattern in ((R_TAUTOLOGY, _LITERAL_CONDITION), (R_STACKED, _STACKED_CALL)):
+            probe = pattern.search(text)
+            if probe:
+                if not aligned:
+                    return Match(rule, 0, min(len(view.text), 80))
+                return Match(rule, probe.start(), probe.end())
     if "select" in lower and not _prose(view, lower):
         assert R_SUBQUERY.pattern is not None
         # In `text` MySQL's versioned comments are open: ((/*!50000select a from t
