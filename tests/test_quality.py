@@ -78,6 +78,13 @@ def test_public_list_payload_recall(card: Scorecard) -> None:
     assert card.recall["corpus attacks-lists.jsonl"].rate() >= 0.994
 
 
+def test_sqlmap_traffic_recall(card: Scorecard) -> None:
+    """sqlmap's own requests, one per payload shape, in a query, a form, a cookie, the
+    User-Agent, the Referer and the Host. The one left compares past the twelve tokens the
+    fingerprint reads: `x))) OR CHAR(79)||CHAR(74)||CHAR(110)||…=REGEXP_SUBSTRING(…`."""
+    assert card.recall["corpus attacks-sqlmap.jsonl"].rate() >= 0.999
+
+
 def test_placed_and_encoded_attack_recall(card: Scorecard) -> None:
     assert card.recall["corpus attacks-placed.jsonl"].rate() >= 0.99
     for encoding in ("plain", "percent", "double-percent", "base64", "html", "unicode-escape"):

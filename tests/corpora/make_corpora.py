@@ -12,6 +12,14 @@
   public-payloads.json: sqlmap's boundaries, XSS and SSTI cheat sheets, shell injection
   and traversal lists, LDAP, NoSQL, CR/LF, mail and SSI probes) in a query, a JSON field
   and a cookie;
+- `attacks-sqlmap.jsonl`: the requests sqlmap itself sends (`python make_corpora.py sqlmap`):
+  every technique, boundary and database it knows (level 5, risk 3) against a query, a
+  cookie, the User-Agent, the Referer and the Host, and a form (level 3), recorded by a
+  loopback server that answers every request alike, so that sqlmap tries them all. Kept:
+  the requests whose injected value holds SQL (not sqlmap's random numbers nor its
+  syntax-breaking heuristic probes), one per payload shape (its random numbers and names
+  aside), with a browser's User-Agent in place of sqlmap's own (which is a scanner's
+  signature, rule 11001, and would count every request found);
 - `benign-everyday.jsonl`: everyday values an API sees (sources/everyday-values.json:
   names, addresses, notes with semicolons and quotes, search terms that are command or SQL
   words, stack traces, shell and SQL snippets in text) in a query, a JSON field and a form;
@@ -37,10 +45,11 @@
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
 npm), `benign-pod.jsonl` Perl's modules (Debian's perl-modules), `benign-java.jsonl` a
-JDK's `lib/src.zip`, `benign-js.jsonl` npm; the files are committed, so tests never run this
-script.
+JDK's `lib/src.zip`, `benign-js.jsonl` npm, `attacks-sqlmap.jsonl` sqlmap (`pip install
+sqlmap`); the files are committed, so tests never run this script.
 
-Deterministic: the same Python version writes the same files.
+Deterministic: the same Python version writes the same files, but for the numbers and names
+sqlmap draws at random (the same sqlmap version sends the same payload shapes).
 """
 
 from __future__ import annotations
@@ -48,6 +57,7 @@ from __future__ import annotations
 import ast
 import base64
 import email
+import http.server
 import inspect
 import json
 import os
@@ -57,10 +67,13 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
+import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
+from typing import ClassVar
+from urllib.parse import parse_qsl, quote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -552,5 +565,131 @@ def write_secrets() -> None:
             out.write(record(request, "benign", id=f"secrets-{number}") + "\n")
 
 
+# What sqlmap is pointed at: an item page with two parameters and a session cookie.
+SQLMAP_QUERY = {"id": "1", "name": "abc"}
+SQLMAP_COOKIE = "session=2f7a9c"
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+SQL_WORDS = re.compile(
+    r"\b(?:select|union|and|or|order|group|having|where|case|if|iif|elt|make_set|waitfor"
+    r"|sleep|benchmark|call|exec|declare|begin|procedure|rlike|like)\b",
+    re.I,
+)
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Answers every request with the same page, and keeps it."""
+
+    requests: ClassVar[list[Request]] = []
+    page = b"<html><body><h1>Item</h1><p>A product page.</p></body></html>"
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        headers = tuple(self.headers.items())
+        self.requests.append(Request(self.command, self.path, headers, body))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(self.page)))
+        self.end_headers()
+        self.wfile.write(self.page)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def sqlmap_requests() -> list[Request]:
+    """The requests of two sqlmap runs against a loopback `_Recorder`, the
+    recorder's address replaced by a site's name."""
+    import sqlmap  # type: ignore[import-not-found]  # pip install sqlmap
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"127.0.0.1:{server.server_address[1]}"
+    script = Path(sqlmap.__file__).parent / "sqlmap.py"
+    common = ["--batch", "--flush-session", "--timeout=5", "--retries=0", "--time-sec=1"]
+    query = f"-uhttp://{address}/item?id=1&name=abc"
+    runs = [
+        [query, f"--cookie={SQLMAP_COOKIE}", "--level=5", "--risk=3"],
+        [f"-uhttp://{address}/item", "--data=id=1&name=abc", "--level=3", "--risk=3"],
+    ]
+    with tempfile.TemporaryDirectory() as output:
+        for arguments in runs:
+            command = [sys.executable, str(script), *arguments, *common]
+            command.append(f"--output-dir={output}")
+            # sqlmap ends with an error when nothing was injectable, as nothing here is.
+            subprocess.run(command, capture_output=True, timeout=1800)
+    server.shutdown()
+    site = "shop.example.com"
+    return [
+        Request(
+            request.method,
+            request.uri.replace(address, site),
+            tuple((name, value.replace(address, site)) for name, value in request.headers),
+            request.body,
+        )
+        for request in _Recorder.requests
+    ]
+
+
+def _injected(request: Request) -> tuple[str, str] | None:
+    """Where sqlmap put its payload in `request`, and the payload."""
+    for name, value in parse_qsl(urlsplit(request.uri).query, keep_blank_values=True):
+        if SQLMAP_QUERY.get(name) != value:
+            return "query", value
+    if request.body:
+        for name, value in parse_qsl(request.body.decode("latin-1"), keep_blank_values=True):
+            if SQLMAP_QUERY.get(name) != value:
+                return "form", value
+    for name, value in request.headers:
+        lowered = name.lower()
+        if lowered == "cookie" and value != SQLMAP_COOKIE:
+            return "cookie", value
+        if lowered == "user-agent" and not value.startswith("sqlmap/"):
+            return "user-agent", value
+        if lowered == "referer" and value.partition("/item")[2]:
+            return "referer", value
+        if lowered == "host" and value != "shop.example.com":
+            return "host", value
+    return None
+
+
+# Requests kept per point: a sample of the thousands of shapes sqlmap sends to each.
+SQLMAP_SAMPLE = {"query": 800, "form": 300, "cookie": 300, "user-agent": 300}
+SQLMAP_SAMPLE |= {"referer": 300, "host": 300}
+
+
+def write_sqlmap() -> None:
+    shapes: dict[str, dict[str, Request]] = {point: {} for point in SQLMAP_SAMPLE}
+    for request in sqlmap_requests():
+        injected = _injected(request)
+        if injected is None or not SQL_WORDS.search(injected[1]):
+            continue
+        point, payload = injected
+        # Random numbers and four-letter names aside, one request per shape.
+        shape = re.sub(r"\d+", "0", re.sub(r"\b[A-Za-z]{4}\b", "w", payload))
+        headers = tuple(
+            (
+                name,
+                BROWSER if name.lower() == "user-agent" and value.startswith("sqlmap/") else value,
+            )
+            for name, value in request.headers
+        )
+        shapes[point].setdefault(shape, Request(request.method, request.uri, headers, request.body))
+    rng = random.Random(19)
+    number = 0
+    with (HERE / "attacks-sqlmap.jsonl").open("w") as out:
+        for point, kept in shapes.items():
+            chosen = sorted(kept)
+            for shape in sorted(rng.sample(chosen, min(SQLMAP_SAMPLE[point], len(chosen)))):
+                extra = {"type": "sqli", "point_kind": point, "encoding": "plain"}
+                out.write(record(kept[shape], "attack", id=f"sqlmap-{number}", **extra) + "\n")
+                number += 1
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["sqlmap"]:
+        write_sqlmap()
+    else:
+        main()
