@@ -128,7 +128,9 @@ RULES: Final = (
             r"\s*\(\s*"
             rf"(?:{_COMMENT}\s*)*(?:[\d'\"(+-]|[a-z_]\w*\s*\(|$)"
             rf"|\bwaitfor(?:[\s+]|{_COMMENT})+(?:delay|time)"
-            rf"(?:[\s+\x00]|{_COMMENT})*['\"]"
+            # the delay quoted ('0:0:5', Oracle's q'[…]', $$…$$, after a GBK lead byte that
+            # swallows the escaping backslash) or held in a variable (@x)
+            rf"(?:[\s+\x00]|{_COMMENT})*(?:[\x80-\xff]?['\"]|q'|\$\$|@\w)"
             r"|\bdbms_pipe\.receive_message\s*\("
             r"|\bget_lock\s*\([^,()]{1,40},\s*\d"
         ),
@@ -410,7 +412,7 @@ _FUNCTIONS: Final = frozenset(
 )
 # What may follow the quote an attacker closes; anything else cannot start an attack shape.
 _AFTER_QUOTE: Final = re.compile(
-    r"[\s)]*(?:or|and|xor|not|div|mod|union|select|from|where|having|order|group|limit|into|as\s|"
+    r"[\s)]*(?:or|and|xor|not|div|mod|union|select|from|where|having|order|group|limit|into|as\s|if\s*\(|"
     r"procedure|like|rlike|regexp|sounds|is|collate|case|when|between|waitfor|sleep|"
     r"benchmark|insert|update|delete|drop|alter|create|truncate|grant|rename|exec|declare|&&|\|\||--|#|/\*|;|[=<>!+\-*/%^|&~:])"
 )
@@ -425,7 +427,7 @@ _PLAIN_WORDS: Final = frozenset(("union", "or", "and", "xor", "order", "group", 
 _PLAIN_TOKENS: Final = frozenset(
     ("||", "&&", *(t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _PLAIN_WORDS))
 )
-_VERSIONED_WORD: Final = re.compile(r"/\*!\d*(?:union|or|and|xor)\b")
+_VERSIONED_WORD: Final = re.compile(r"/\*!\d*(?:" + "|".join(sorted(_PLAIN_WORDS)) + r")\b")
 
 # Unicode spaces, which the tokenizer would read as letters of a word.
 _UNICODE_SPACES: Final = Translation(
@@ -440,7 +442,11 @@ _UNICODE_SPACES: Final = Translation(
 _SPLIT_WORD: Final = re.compile(r"[a-z]{1,7}(?:/\*[^*]{0,40}\*/[a-z]{1,7})+\b")
 _IN_WORD_COMMENT: Final = re.compile(r"/\*[^*]{0,40}\*/")
 _SPLIT_KEYWORDS: Final = frozenset(
-    words("union select sleep benchmark insert update delete from where")
+    words(
+        "union select sleep benchmark insert update delete from where or and xor not as order "
+        "group by having limit case when then else end like rlike null char chr cast convert "
+        "concat count exec execute declare waitfor delay if iif elt make_set substring ascii"
+    )
 )
 _PLUS_KEYWORD: Final = re.compile(
     r"(?:^|\+)(?:or|and|xor|union|select|having|where|waitfor|order|group|rlike|like|limit)\+"
@@ -455,7 +461,9 @@ _TRUE_PROBE: Final = re.compile(
 # A condition of literals, which no query needs and every blind probe asks: CASE WHEN 1=2
 # THEN, CASE 3 WHEN 3 THEN, IF(1=1,…), IIF(8=9,1,1/0), ELT(5=5,1), MAKE_SET(3=4,…).
 _LITERAL: Final = r"(?:\d+|'[^'\n]{0,20}')"
-_CONDITION: Final = rf"\s*\(?\s*{_LITERAL}\s*(?:=|<>|!=|<=?|>=?)\s*{_LITERAL}\s*\)?\s*"
+_CONDITION: Final = (
+    rf"\s*\(?\s*{_LITERAL}\s*(?:=|<>|!=|<=?|>=?|\s(?:r?like|regexp)\s)\s*{_LITERAL}\s*\)?\s*"
+)
 _LITERAL_CONDITION: Final = searchable(
     re.compile(
         rf"\bcase\s+when{_CONDITION}then\b|\bcase\s+{_LITERAL}\s+when\s+{_LITERAL}\s+then\b"
@@ -541,7 +549,9 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # nor a string: `';' is the separator` quotes a semicolon.
     (R_COMMENT, re.compile(r"^s\)*(?:c|;(?![ao,)&s]))"), True),
     (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*[fE]"), True),
-    (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*ab]|$)|k\(+E)"), True),
+    # ...a statement SQL Server takes without `;` ('))) SELECT COUNT(*) FROM …), and a
+    # condition of literals choosing one (' IF(1=2) SELECT …)
+    (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*abf]|$)|k\(+E|f\([nsv]o[nsv]\)E)"), True),
     (R_UNION, re.compile(r"^s\)*U"), True),
     # 1 AND 1=1, 1 OR 'a' LIKE 'a', 1 OR 'a' IN ('a'), 1 AND 2--, 1 AND f(
     (
@@ -573,6 +583,8 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     (R_STACKED, re.compile(r";E(?:[kKna(vfs*]|c|$)"), False),
     # 1;select username,password from users--: columns by name, then FROM (`_COLUMNS_AFTER`)
     (R_STACKED, _COLUMNS_AFTER := re.compile(r";E(?:b,)*bK"), False),
+    # 1) SELECT COUNT(*)…: a statement SQL Server takes without `;`, after a number or a word
+    (R_STACKED, re.compile(r"^[nb]\)+Ef\("), False),
     # 1;CALL f(…): a procedure called in a statement stacked after a number
     (R_STACKED, re.compile(r"^n\)*;Eb\("), False),
     # ;IF(1=2) SELECT …: a stacked condition of literals
@@ -747,6 +759,12 @@ def fingerprint(text: str, limit: int = 12) -> str:
             and text[pos : pos + 1].isdigit()
         ):
             continue  # a sign: -1 OR 1+1=2 reads as 1 OR 1+1=2
+        elif (
+            word == "binary"
+            and text[pos : pos + 1] == " "
+            and text[pos + 1 : pos + 2] in "0123456789'\""
+        ):
+            continue  # BINARY 1=BINARY 1: MySQL's cast of the literal after it
         elif letter in ("s", "n"):
             cast = _CAST.match(text, pos)
             if cast:
@@ -885,7 +903,8 @@ _ADDRESS_LEAD: Final = re.compile(r"[\w.-]*(?::|/)[^\s'\"`();,]*(?=[\s);,])")
 # a quote, a MySQL identifier's backquote (`1` WHERE 1=1), the end of a comment (1*/ OR
 # 1=1), of a PostgreSQL dollar-quoted string (1$$ OR 1=1) or of a MySQL full-text search
 # (x' IN BOOLEAN MODE) AND 1=1).
-_CLOSERS: Final = ("'", '"', "`", "*/", "$$", "' in boolean mode", "' in natural language mode")
+_CLOSERS: Final = ("'", '"', "`", "*/", "$$")
+_FULL_TEXT_MODE: Final = re.compile(r"'\s+in\s+(?:boolean|natural\s+language)\s+mode\b")
 # A literal that is a whole argument or index: '…' then `)`, `]` or `,`.
 _ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\1\s*[),\]]""")
 # An HTML tag's attribute about to take its value: the quote after it opens the value
@@ -906,8 +925,11 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int, b
             # as the one word it is, so that the tokens of its punctuation do not use up
             # the fingerprint before the SQL.
             contexts.append(("", "x" + text[lead.end() :], 0, False))
-    for quote in _CLOSERS:
-        at = text.find(quote)
+    closers = [(quote, text.find(quote), len(quote)) for quote in _CLOSERS]
+    mode = _FULL_TEXT_MODE.search(text) if "mode" in text else None
+    if mode:
+        closers.append((mode.group(), mode.start(), mode.end() - mode.start()))
+    for quote, at, width in closers:
         # The quote an attacker closes is glued to the value before it (admin'--) or starts
         # the value; one after a blank opens a quotation in running text, unless logic
         # follows it (`john ' or '1'='1`: `loose`). One after a parenthesis or a bracket
@@ -917,7 +939,7 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int, b
         if (
             at >= 0
             and not (at > 0 and text[at - 1] in "([" and _ARGUMENT.match(text, at))
-            and _AFTER_QUOTE.match(text, at + len(quote))
+            and _AFTER_QUOTE.match(text, at + width)
             and not (
                 at > 0 and text[at - 1] == "=" and _ATTRIBUTE.search(text, max(0, at - 256), at)
             )
@@ -925,11 +947,9 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int, b
             and not (quote != "`" and "`" in text and _gnu_left_open(text, at))
             and not (quote == "*/" and "/*" in text[:at])
         ):
-            if len(quote) == 1:
-                candidate = quote + text
-            else:
-                # Read as the literal it ends: '1' ORDER BY 1-- for 1*/ ORDER BY 1--.
-                candidate = "'" + text[:at] + "'" + text[at + len(quote) :]
+            # A closer of more than a character is read as the literal it ends: '1' ORDER
+            # BY 1-- for 1*/ ORDER BY 1--.
+            candidate = quote + text if width == 1 else f"'{text[:at]}'{text[at + width :]}"
             contexts.append((quote, candidate, _word_start(text, at), loose))
     return contexts
 
@@ -996,7 +1016,14 @@ def confirm(view: View) -> Match | None:
             return _confirm_rewritten(view, spaced)
     if found is None and "\x00" in lower:
         return _confirm_rewritten(view, lower.replace("\x00", " "))
+    if found is None and ".e" in lower and _SCIENTIFIC.search(lower):
+        # 1' 1.e) OR 1.e(1=1: MySQL reads a number in scientific notation cut short before
+        # punctuation as nothing (a bypass of several WAFs, sqlmap's scientific tamper).
+        return _confirm_rewritten(view, _SCIENTIFIC.sub("", lower))
     return found
+
+
+_SCIENTIFIC: Final = re.compile(r"\s+\d+\.e(?=[(),.*^/|&])")
 
 
 def inline_comments_spaced(text: str) -> str:
@@ -1056,6 +1083,10 @@ def glued_comments_spaced(text: str, runs_only: bool = False) -> str | None:
                 pieces.append(lines[index - 1] + "\n")
             pieces.append(line[:opening] + " ")
             glued = joined = kept = True
+        elif joined and not last and line.startswith("#") and not any(c.isspace() for c in line):
+            # A comment alone on its line between glued ones (AND#x⏎#y⏎CHAR(…), sqlmap's
+            # space2morehash) is a space too.
+            pieces.append(" ")
         else:
             kept = not runs_only or joined
             if kept:
@@ -1119,6 +1150,9 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         aligned = False
     if "+" in text and " " not in text and _PLUS_KEYWORD.search(text):
         text = text.replace("+", " ")  # a form-encoded space never decoded: 1+AND+1=1
+        found = _keyword(view, lower, text, present)  # 1;DECLARE+@x+CHAR(9)+…
+        if found:
+            return found if aligned else Match(found.rule, 0, min(len(view.text), 80))
     if len(text) <= 8 and _OPERATOR_PROBE.fullmatch(text):
         return Match(R_COMPARE, 0, len(view.text))  # '-' '^' '*': a fuzzer's first probes
     for quote, candidate, at, loose in _contexts(text, present):
