@@ -28,6 +28,7 @@ TOKENS: Final = (
     ".htaccess",
     ".htpasswd",
     "web.config",
+    "global.asa",
     ".env",
     ".git",
     "wp-config",
@@ -48,6 +49,7 @@ TOKENS: Final = (
     "c:\\",
     "c:/",
     "%00",
+    "::$data",
     ".claude",
     ".cursor",
     ".continue",
@@ -85,13 +87,15 @@ _SENSITIVE: Final = (
     r"|proc/(?:self|\d+)/(?:environ|cmdline|maps|mem|fd|cwd|root|status)"
     r"|proc/(?:version|sched_debug|net/(?:tcp|arp))"
     r"|\.ssh/(?:id_\w+|authorized_keys)"
-    r"|id_[rd]sa\b|\.htpasswd|\.htaccess$|web\.config$|wp-config\.php"
+    r"|id_[rd]sa\b|\.htpasswd|\.htaccess$|web\.config$|(?<=[/\\])global\.asax?$|wp-config\.php"
     r"|\.bash_history|\.aws/credentials|\.docker/(?:config\.json|secrets)|\.kube/config"
     # A pod's credentials and the cluster's: what file reads are after in Kubernetes.
     r"|run/secrets/kubernetes\.io/serviceaccount/(?:token|ca\.crt|namespace)"
     r"|etc/kubernetes/(?:(?:admin|kubelet|controller-manager|scheduler)\.conf|pki/)"
     r"|var/lib/kubelet/(?:kubeconfig|pki/)"
     r"|\.git/(?:config|head|index)|\.svn/entries|/\.env(?:\.\w+)?$|^\.env$"
+    # An NTFS stream's name after a file's: IIS serves the source (index.php::$DATA).
+    r"|[\w-]{1,64}\.\w{2,5}::\$data$"
     r"|localstart\.asp|/@fs/|/@id/|__x00__|(?:web|meta)-inf/[\w./-]*\.(?:xml|properties|class|mf)"
 )
 _AI_AND_EDITOR_FILES: Final = (
@@ -126,9 +130,10 @@ RULES: Final = (
         ),
         tokens=words(
             "etc/ .ini windows/ winnt/ proc/ sys/ .ssh/ id_rsa id_dsa authorized_keys "
-            ".htaccess .htpasswd web.config wp-config .bash .profile .aws/ .docker .kube/ "
+            ".htaccess .htpasswd web.config global.asa wp-config .bash .profile .aws/ .docker "
+            ".kube/ "
             ".npmrc .pypirc .netrc .git/ .svn/ .env var/ root/ usr/local/ inetpub/ xampp/ "
-            "localstart .ds_store /@fs/ /@id/ __x00__ web-inf/ meta-inf/ run/secrets/ "
+            "localstart ::$data .ds_store /@fs/ /@id/ __x00__ web-inf/ meta-inf/ run/secrets/ "
             "etc/kubernetes/ var/lib/kubelet/"
         ),
     ),
