@@ -708,6 +708,20 @@ RULES: Final = (
         ("|'", "| '", "dde(", "dde (", '("http'),
     ),
     Rule(
+        3032,
+        TYPE,
+        "code appended to a string or a statement that eval runs, the rest commented out: "
+        "'.exit(md5(1));//, ;phpinfo();#",
+        # The whole value: a literal closed and concatenated ('. or ".), or a statement
+        # ended (;), then calls, then `;` and a comment that opens at the end, empty: what
+        # the query had after the value is commented out (code shown comments something).
+        re.compile(
+            r"^\s*(?:['\"]\s*\.|\w*\s*;)\s*[a-z_][\w:]*\s*\((?:[^()\n]|\([^()\n]*\))*\)"
+            r"\s*;\s*(?://|#)\s*$"
+        ),
+        (");//", ");#", "); //", "); #"),
+    ),
+    Rule(
         3015,
         TYPE,
         "uploaded file names that run as code or hijack sessions",
@@ -947,7 +961,7 @@ _CODE_RULES: Final = RuleSet(*_CODE)
 # In prose, PHP, Node.js and Python calls and globs are code being discussed.
 # So are the names of Java's packages (a developer asking about org.apache.commons.io).
 _PROSE_UNSAFE: Final = frozenset(
-    (3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024, 3025, 3029, 3030, 3031)
+    (3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024, 3025, 3029, 3030, 3031, 3032)
 )
 _CODE_ONLY_RULES: Final = RuleSet(*(r for r in _CODE if r.id in _PROSE_UNSAFE))
 _PROSE_RULES: Final = RuleSet(*(r for r in _CODE if r.id not in _PROSE_UNSAFE))

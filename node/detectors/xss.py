@@ -255,6 +255,10 @@ RULES: Final = (
             r"(?:(?:" + _KNOWN_EVENT + r"|formaction|srcdoc)\s*="
             r"|xlink:href\s*=\s*['\"]?\s*(?:[a-z][\w+.-]*:|//))"
             r"|^\s*" + _KNOWN_EVENT + r"\s*="
+            # ...or out of an unquoted one, by a blank or a slash, past bare attributes and
+            # others of a word of value: ` autofocus/onfocus=`, ` style=/width:100%; onmouseover=`
+            # (not code indented on one line: `  const onAbort = () => …`)
+            r"|^[ \t/]+(?:[a-z][\w-]{0,20}+(?:=[^\s<>]{0,200}+)?[ \t/]+){0,4}" + _KNOWN_EVENT + r"="
         ),
         (*_EVENT_NAMES, "formaction", "srcdoc", "xlink:href"),
     ),
