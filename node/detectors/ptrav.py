@@ -183,12 +183,13 @@ RULES: Final = (
 )
 
 # Slashes by other names: escapes, overlong UTF-8, and Unicode look-alikes (∕ ∖ ／ ＼ ⁄ ⧵)
-# that IIS and some normalisers turn into real ones.
+# that IIS and some normalisers turn into real ones, and the two private-use characters
+# traversal fuzzers send for them (dotdotpwn's and wfuzz's `..%uEFC8`, `..%uF025`).
 # Searched in lower-case text, and every alternative starts with a plain character: `re`
 # skips to where a match can start.
 _SEPARATORS: Final = re.compile(
     r"\\|0x5c|0x2f|%2f|%5c|\\u002f|\\u005c|%c0%af|%c1%9c|"
-    + "|".join("\u2215\u2216\uff0f\uff3c\u2044\u29f5")
+    + "|".join("\u2215\u2216\uff0f\uff3c\u2044\u29f5\uefc8\uf025")
 )
 _DOTS: Final = re.compile(r"0x2e|%2e|\\u002e")
 _NOISE: Final = searchable(re.compile(r"\x00|%00|(?<=/)\./|/(?=/)|;(?=/)"))
