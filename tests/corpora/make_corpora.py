@@ -19,7 +19,9 @@
   the requests whose injected value holds SQL (not sqlmap's random numbers nor its
   syntax-breaking heuristic probes), one per payload shape (its random numbers and names
   aside), with a browser's User-Agent in place of sqlmap's own (which is a scanner's
-  signature, rule 11001, and would count every request found);
+  signature, rule 11001, and would count every request found). sqlmap is not shipped:
+  the file holds requests it sent, built from its payload templates (© 2006-2026 sqlmap
+  developers, GPL-2.0, https://sqlmap.org), kept as test data with this notice;
 - `benign-everyday.jsonl`: everyday values an API sees (sources/everyday-values.json:
   names, addresses, notes with semicolons and quotes, search terms that are command or SQL
   words, stack traces, shell and SQL snippets in text) in a query, a JSON field and a form;
