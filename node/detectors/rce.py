@@ -399,7 +399,7 @@ RULES: Final = (
         re.compile(r"%\{\s*\(?\s*#\w*\s*[=.\[]"),
         ("%{",),
     ),
-    Rule(
+    R_LOG4SHELL := Rule(
         3009,
         TYPE,
         "log4shell: JNDI, nested lookups, lookups of environment and system properties",
@@ -1527,6 +1527,52 @@ def _blank_reference(reference: re.Match[str]) -> str:
     return " " * len(text)
 
 
+# A log4j lookup whose name a nested one starts or cuts, as its WAF bypasses spell JNDI:
+# ${${::-j}ndi…}, ${j${lower:Nd}i${upper::}ldap…}, ${jnd${x:-${y:-i:}}ldap…}. Not a shell's
+# default of a default, ${x:-${y}}.
+_NESTED_LOOKUP: Final = re.compile(r"\$\{[a-z]{0,4}\$\{")
+# An innermost lookup, not JNDI's own, and what it yields: its argument (lower, upper), a
+# date pattern's quoted text, its default (`:-`), or nothing (an unset variable).
+_LOOKUP: Final = re.compile(r"\$\{(?!\s*jndi\s*:)([^${}]{0,80})\}")
+_LOOKUP_VALUE: Final = re.compile(
+    r"\s*(?:lower|upper)\s*:(.*)|\s*date\s*:\s*'([^']*)'|.*?:-(.*)", re.S
+)
+_JNDI: Final = re.compile(r"\$\{\s*jndi\s*:")
+_LOOKUP_PASSES: Final = 8  # levels of nesting resolved
+_LOOKUP_WINDOW: Final = 512  # characters resolved from each such lookup
+_LOOKUP_WINDOWS: Final = 32  # of a value, at most
+
+
+def _lookup_value(lookup: re.Match[str]) -> str:
+    value = _LOOKUP_VALUE.match(lookup.group(1))
+    if value is None:
+        return ""
+    return next((group for group in value.groups() if group is not None), "")
+
+
+def _resolved_jndi(lower: str) -> Match | None:
+    """A JNDI lookup that nested lookups spell only once log4j resolves them, innermost
+    first (the rule's patterns read the spelling): the text from each `_NESTED_LOOKUP`, a
+    window at a time, the windows apart and bounded in number."""
+    end = windows = 0
+    for nested in _NESTED_LOOKUP.finditer(lower):
+        if nested.start() < end:
+            continue
+        end = nested.start() + _LOOKUP_WINDOW
+        text = lower[nested.start() : end]
+        for _ in range(_LOOKUP_PASSES):
+            resolved = _LOOKUP.sub(_lookup_value, text)
+            if resolved == text:
+                break
+            text = resolved
+        if _JNDI.search(text):
+            return Match(R_LOG4SHELL, nested.start(), min(nested.start() + 80, len(lower)))
+        windows += 1
+        if windows == _LOOKUP_WINDOWS:
+            break
+    return None
+
+
 def confirm(view: View) -> Match | None:
     lower = view.lower
     if "\n" in lower or "```" in lower or "~~~" in lower or ":`" in lower:
@@ -1568,6 +1614,10 @@ def confirm(view: View) -> Match | None:
     found = _fork_bomb(lower)
     if found:
         return found
+    if "${" in lower:
+        found = _resolved_jndi(lower)
+        if found:
+            return found
     # PHP and JavaScript let comments sit between a function's name and its call.
     code = _uncommented(lower) if "/*" in lower or "//" in lower or "#" in lower else None
     if code is not None:
