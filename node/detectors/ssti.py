@@ -46,7 +46,10 @@ RULES: Final = (
         "an arithmetic probe in template delimiters: {{7*7}}, ${7*7}, <%= 7*7 %>, @(7*7)",
         re.compile(
             r"(?:\{\{=?|\$\{|#\{|\*\{|@\{|~\{|<%=?|\{%=?)\s*\d+\s*[*+/-]\s*['\"]?\d+['\"]?"
-            r"\s*(?:\}\}|\}|%>|%\})"
+            # ...its result through filters, {{7*7|string}}
+            r"(?:\s*\|\s*\w{1,20})*\s*(?:\}\}|\}|%>|%\})"
+            # Django's arithmetic is a filter: {{7|add:7}}
+            r"|\{\{\s*\d+\s*\|\s*add\s*:\s*['\"]?\d+['\"]?\s*\}\}"
             # Razor: @(7*7)
             r"|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)"
         ),
@@ -140,6 +143,8 @@ RULES: Final = (
             # Twig: a PHP function passed to a filter as its callback; its debug dump
             r"|\|\s*(?:filter|map|reduce|sort)\s*\(\s*['\"](?:system|passthru|exec|shell_exec|"
             r"popen|proc_open|assert)['\"]|\{\{\s*dump\s*\("
+            # PHP's complex syntax in a string: ${@print(md5(1))} (tplmap's PHP probe)
+            r"|\$\{\s*@[a-z_]\w*\s*\("
         ),
         tokens=words("{{ ${ #{ *{ @{ <% {%"),
     ),
