@@ -54,7 +54,9 @@ _INTERNAL: Final = (
     r"|kubernetes\.default\b"
     # Public names that resolve to 127.0.0.1, made for exactly this.
     r"|(?:[\w-]+\.)*(?:localtest\.me|lvh\.me|vcap\.me|localh\.st)\b"
-    r"|(?:\d{1,3}\.){3}\d{1,3}\.(?:nip\.io|xip\.io|sslip\.io)"
+    # ...and those that resolve to the address their name spells, wherever in it:
+    # 127.0.0.1.nip.io, customer1.app.127.0.0.1.nip.io, app-10-0-0-1.sslip.io
+    r"|[\w.-]*\.(?:nip\.io|xip\.io|sslip\.io)\b"
 )
 
 RULES: Final = (
