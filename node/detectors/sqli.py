@@ -904,6 +904,8 @@ _ADDRESS_LEAD: Final = re.compile(r"[\w.-]*(?::|/)[^\s'\"`();,]*(?=[\s);,])")
 # 1=1), of a PostgreSQL dollar-quoted string (1$$ OR 1=1) or of a MySQL full-text search
 # (x' IN BOOLEAN MODE) AND 1=1).
 _CLOSERS: Final = ("'", '"', "`", "*/", "$$")
+_CLOSED_VALUE: Final = 64  # characters before a closer of more than one
+_PLAIN_VALUE: Final = re.compile(r"[^'\"`\n]*")
 _FULL_TEXT_MODE: Final = re.compile(r"'\s+in\s+(?:boolean|natural\s+language)\s+mode\b")
 # A literal that is a whole argument or index: '…' then `)`, `]` or `,`.
 _ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\1\s*[),\]]""")
@@ -945,7 +947,9 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int, b
             )
             # GNU's `quoting' opens with a backquote: a backquote closes no quotation of it.
             and not (quote != "`" and "`" in text and _gnu_left_open(text, at))
-            and not (quote == "*/" and "/*" in text[:at])
+            # A closer of more than a character closes what a short value was spliced
+            # into (1*/, abc$$): not a regex's `.*/` far into a script.
+            and (width == 1 or (at <= _CLOSED_VALUE and _PLAIN_VALUE.fullmatch(text, 0, at)))
         ):
             # A closer of more than a character is read as the literal it ends: '1' ORDER
             # BY 1-- for 1*/ ORDER BY 1--.
@@ -1016,11 +1020,30 @@ def confirm(view: View) -> Match | None:
             return _confirm_rewritten(view, spaced)
     if found is None and "\x00" in lower:
         return _confirm_rewritten(view, lower.replace("\x00", " "))
+    if found is None and not lower.isascii() and _SMART_QUOTES.search(lower):
+        # 1’ OR ’1’=’1: typographic quotes that Windows' best-fit conversion to a code page
+        # turns into ASCII ones before SQL Server reads them. In a long text, only the
+        # lines that had them.
+        quoted = _SMART_QUOTES.sub(_ascii_quote, lower)
+        return _confirm_rewritten(view, changed_lines(lower, quoted))
     if found is None and ".e" in lower and _SCIENTIFIC.search(lower):
         # 1' 1.e) OR 1.e(1=1: MySQL reads a number in scientific notation cut short before
         # punctuation as nothing (a bypass of several WAFs, sqlmap's scientific tamper).
         return _confirm_rewritten(view, _SCIENTIFIC.sub("", lower))
     return found
+
+
+# Quotes that Windows' best-fit conversion to a code page makes ASCII ones: ‘ ’ ‛ ′ ´ ʼ for
+# `'`. (“ ” become `"` too, but they quote words in running text in many languages, and an
+# injection closes a `'` far more often.) Not one between two letters: an apostrophe
+# (it’s, об’єм), which a text is full of.
+_TYPOGRAPHIC: Final = "\u2018\u2019\u201b\u2032\u00b4\u02bc"
+_SMART_QUOTES: Final = re.compile(f"(?<![^\\W\\d_])[{_TYPOGRAPHIC}]|[{_TYPOGRAPHIC}](?![^\\W\\d_])")
+_ASCII_QUOTES: Final = str.maketrans(_TYPOGRAPHIC, "'" * len(_TYPOGRAPHIC))
+
+
+def _ascii_quote(quote: re.Match[str]) -> str:
+    return quote.group().translate(_ASCII_QUOTES)
 
 
 _SCIENTIFIC: Final = re.compile(r"\s+\d+\.e(?=[(),.*^/|&])")
