@@ -1025,11 +1025,11 @@ def confirm(view: View) -> Match | None:
         # turns into ASCII ones before SQL Server reads them. In a long text, only the
         # lines that had them.
         quoted = _SMART_QUOTES.sub(_ascii_quote, lower)
-        return _confirm_rewritten(view, changed_lines(lower, quoted))
+        found = _confirm_rewritten(view, changed_lines(lower, quoted))
     if found is None and ".e" in lower and _SCIENTIFIC.search(lower):
         # 1' 1.e) OR 1.e(1=1: MySQL reads a number in scientific notation cut short before
         # punctuation as nothing (a bypass of several WAFs, sqlmap's scientific tamper).
-        return _confirm_rewritten(view, _SCIENTIFIC.sub("", lower))
+        found = _confirm_rewritten(view, _SCIENTIFIC.sub("", lower))
     return found
 
 
