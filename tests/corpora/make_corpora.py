@@ -658,8 +658,14 @@ def _injected(request: Request) -> tuple[str, str] | None:
 
 
 # Requests kept per point: a sample of the thousands of shapes sqlmap sends to each.
-SQLMAP_SAMPLE = {"query": 800, "form": 300, "cookie": 300, "user-agent": 300}
-SQLMAP_SAMPLE |= {"referer": 300, "host": 300}
+SQLMAP_SAMPLE = {
+    "query": 800,
+    "form": 300,
+    "cookie": 300,
+    "user-agent": 300,
+    "referer": 300,
+    "host": 300,
+}
 
 
 def write_sqlmap() -> None:
