@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import html
 import re
 import unicodedata
@@ -79,6 +80,13 @@ def _code_point(found: re.Match[str]) -> str:
 
 def _unescape(raw: bytes) -> bytes:
     """`raw` with each %XX turned into its byte."""
+    if b"\\" not in raw:
+        # As `\xXX`, a byte escape that C reads in one pass, when every `%` starts one (as
+        # in nearly every value a client encodes): half what the loop below costs.
+        try:
+            return codecs.escape_decode(raw.replace(b"%", b"\\x"))[0]
+        except ValueError:  # a `%` without two hex digits after it: `\x` is no escape
+            pass
     # Split at each `%` and look its two digits up: a callback per escape costs twice this.
     parts = raw.split(b"%")
     out = [parts[0]]

@@ -234,23 +234,20 @@ def key_name(raw: str) -> str:
     return known if known is not None else _KEY_NAMES.put(raw, _KEY_CLEAN.sub("_", raw[:64]) or "_")
 
 
-def _pairs(text: str, charset: str = "") -> Iterator[tuple[str, str]]:
-    # A character reference (`&#x27;`, `&lt;`) is not a separator: no client writes one
-    # in a query or a form unescaped, but an attacker may, for the application to decode.
-    parts = _SEPARATOR.split(text) if ";" in text else text.split("&")
-    for part in parts:
-        if not part:
-            continue
-        key, sep, value = part.partition("=")
-        if charset:
-            yield percent_decode_as(key, charset), percent_decode_as(value, charset)
-        else:
-            yield percent_decode(key, True), percent_decode(value, True) if sep else ""
-
-
 def _form(prefix: str, text: str, limits: Limits, out: Points, charset: str = "") -> None:
     pairs: list[tuple[str, str]] = []
-    for key, value in _pairs(text, charset):
+    # A character reference (`&#x27;`, `&lt;`) is not a separator: no client writes one
+    # in a query or a form unescaped, but an attacker may, for the application to decode.
+    # (One loop: a compiled generator of the pairs costs a resumption and a tuple each.)
+    for part in _SEPARATOR.split(text) if ";" in text else text.split("&"):
+        if not part:
+            continue
+        raw_key, sep, raw_value = part.partition("=")
+        if charset:
+            key, value = percent_decode_as(raw_key, charset), percent_decode_as(raw_value, charset)
+        else:
+            key = percent_decode(raw_key, True)
+            value = percent_decode(raw_value, True) if sep else ""
         name = out.key(prefix, key)
         if value:
             out.add(name, value)
@@ -616,13 +613,20 @@ def _printable(sample: bytes) -> bool:
     (or of non-ASCII ones, when it is no UTF-8), data."""
     if not sample:
         return False
+    limit = 0.1 * len(sample)
+    # Control bytes are odd either way: past a tenth of them (as in most binary data),
+    # no decoding is needed to tell, and a failed one raises an exception.
+    if len(sample.translate(None, _TEXT_BYTES)) > limit:
+        return False
+    if sample.isascii():
+        return True
     try:
         sample.decode("utf-8")
-        utf8 = True
+        return True
     except UnicodeDecodeError as error:  # a character the sample cuts in two still counts
-        utf8 = error.reason == "unexpected end of data"
-    odd = len(sample.translate(None, _TEXT_BYTES if utf8 else _PRINTABLE_BYTES))
-    return odd <= 0.1 * len(sample)
+        if error.reason == "unexpected end of data":
+            return True
+    return len(sample.translate(None, _PRINTABLE_BYTES)) <= limit
 
 
 def _code(point: str, data: bytes, out: Points) -> None:
