@@ -914,13 +914,36 @@ _ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\1\s*[),\]]""")
 _ATTRIBUTE: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*[\w-]=\Z")
 
 
+# A value that is an expression of numbers where a number was expected, up to the
+# parenthesis it closes: arithmetic, or a call or a cast of a number (`cast(1 as
+# decimal)`, `!0*1`, what an ODBC escape `{x !0}*1` leaves). (Not a call of names:
+# `size(list)) or count(items)` is code.)
+_NUMERIC_TERM: Final = r"(?:[!~+-]\s*)*(?:\d+|[a-z_]\w{0,30}\s*\(\s*-?\d+(?:\s+as\s+\w+)?\s*\))"
+_EXPRESSION: Final = re.compile(rf"\s*{_NUMERIC_TERM}(?:\s*[-+*/%^&|]\s*{_NUMERIC_TERM})*(?=\s*\))")
+_EXPRESSION_CHARS: Final = 256  # read at the start of a value only
+_NUMBER: Final = re.compile(r"\s*-?\d+")
+# A word, then the parentheses it closes and a statement, which SQL Server takes without
+# `;`: abc))) SELECT COUNT(*) FROM …
+_WORD_THEN_STATEMENT: Final = re.compile(r"[\w.-]{1,64}\){1,8}\s{0,8}select\b")
+
+
 def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int, bool]]:
     """The ways `text` may be spliced into a query that can start an attack shape, each
     with where in `text` the attack starts (the quote it closes, or the start), and
     whether that quote is one after a blank (`loose`)."""
     contexts = []
-    if _PLAIN_START.match(text) or not present.isdisjoint(_PLAIN_TOKENS) or ";" in text:
+    if (
+        _PLAIN_START.match(text)
+        or not present.isdisjoint(_PLAIN_TOKENS)
+        or ";" in text
+        or _WORD_THEN_STATEMENT.match(text)
+    ):
         contexts.append(("", text, 0, False))
+        expression = _EXPRESSION.match(text, 0, _EXPRESSION_CHARS)
+        if expression and not _NUMBER.fullmatch(expression.group()):
+            # Read as the number it comes to: the fingerprint's twelve tokens go to what
+            # follows it (`1) AS x WHERE 1=1 OR …`), not to the call.
+            contexts.append(("", "1" + text[expression.end() :], 0, False))
         lead = _ADDRESS_LEAD.match(text)
         if lead and (_AFTER_QUOTE.match(text, lead.end()) or ";" in text):
             # A URL or a host and SQL after a blank (a Referer, a Host): the address read
