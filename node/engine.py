@@ -147,7 +147,7 @@ class Engine:
                     f" {2 * limit} analysed"
                 )
                 _overlimit(hits, "request", detail, "plain")
-        for point, value in points:
+        for point, value in points.items:  # the list itself: no iterator object
             if not value or (len(value) <= 64 and value.isdigit() and value.isascii()):
                 continue  # a plain number cannot carry an attack in any class
             is_key = point.endswith(".@key")
