@@ -57,6 +57,21 @@ _TAIL_OVERLAP: Final = 8192
 # How a JSON document begins: a string value starting so may be one (spaces first, too).
 _JSON_OPENERS: Final = frozenset("{[ \t\r\n")
 _URL_HEADERS: Final = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
+# A GraphQL document: an operation (query, mutation, subscription) or the shorthand
+# `{ field(…) }`, as a JSON member, a parameter or a body. Its string arguments are values
+# an application's resolvers get one by one.
+_GRAPHQL: Final = re.compile(
+    r"\s*(?:(?:query|mutation|subscription)\b[^{\"]{0,512}\{|\{\s*[_A-Za-z]\w*\s*[({:@,}{])"
+)
+# How a JSON string that may be a document of its own starts, besides `_JSON_OPENERS`: a
+# JSON object in base64, a GraphQL operation.
+_NESTED_STARTS: Final = ("eyJ", "query", "mutation", "subscription")
+_GRAPHQL_FIRST: Final = frozenset("{qms")
+_GRAPHQL_STRING: Final = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+# What stands between an argument's or input field's colon and a string it has: `name:
+# "…"`, `names: ["a", "…"`.
+_GRAPHQL_BETWEEN: Final = re.compile(r'\s*\[?\s*(?:"[^"\n]*"\s*,\s*)*')
+_GRAPHQL_STRINGS: Final = 512  # string values read of one document
 # (Built once: compiled, a tuple literal is built again at every call that uses it.)
 _WEB_SCHEMES: Final = ("http://", "https://")
 _ABSOLUTE_FORM: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
@@ -276,6 +291,9 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     value of its own, as in a Referer's query."""
     if len(value) > limits.max_body_bytes:
         return
+    if value.lstrip()[:1] in _GRAPHQL_FIRST and _GRAPHQL.match(value):
+        _graphql(point, value, out)
+        return
     if value[:8].lower().startswith(_WEB_SCHEMES) and "?" in value:
         _form(point + ".query", path_and_query(value)[1], limits, out)
         return
@@ -295,6 +313,57 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
         except (ValueError, RecursionError):
             return
         _json(point + ".json", doc, limits, 1, out)
+
+
+def _graphql(point: str, document: str, out: Points) -> None:
+    """The string values of a GraphQL document's arguments and input fields, escapes
+    undone, each a point named for its argument (`….graphql.name`, its position where
+    none names it). Block strings, in three quotes, too. Read in one pass: each quote
+    starts a string at most once."""
+    at = document.find('"')
+    index = 0
+    while at >= 0 and index < _GRAPHQL_STRINGS:
+        if document.startswith('"""', at):
+            end = document.find('"""', at + 3)
+            while end > 0 and document[end - 1] == "\\":  # an escaped \"""
+                end = document.find('"""', end + 3)
+            if end < 0:
+                return  # no end: no document a server would run
+            value = document[at + 3 : end].replace('\\"""', '"""')
+            after = end + 3
+        else:
+            found = _GRAPHQL_STRING.match(document, at)
+            if found is None:
+                at = document.find('"', at + 1)
+                continue
+            value = found.group(1)
+            if "\\" in value:
+                with contextlib.suppress(ValueError):
+                    value = json.loads(found.group(), strict=False)  # GraphQL's are JSON's
+            after = found.end()
+        if value:
+            out.add(f"{point}.graphql.{_graphql_name(document, at) or index}", value)
+        index += 1
+        at = document.find('"', after)
+
+
+def _graphql_name(document: str, at: int) -> str:
+    """The name of the argument or input field whose value the string at `at` is (or is
+    an item of), or "" when it has none near."""
+    colon = document.rfind(":", max(0, at - 256), at)
+    if colon < 0 or not _GRAPHQL_BETWEEN.fullmatch(document, colon + 1, at):
+        return ""
+    end = colon
+    while end > 0 and document[end - 1] in " \t\r\n":
+        end -= 1
+    start = end
+    while (
+        start > 0
+        and end - start < 64
+        and (document[start - 1].isalnum() or document[start - 1] == "_")
+    ):
+        start -= 1
+    return key_name(document[start:end]) if start < end else ""
 
 
 # A JSON object that names a key more than once, as its pairs in order. Parsers disagree on
@@ -374,7 +443,7 @@ def _member(name: str, value: object, limits: Limits, depth: int, out: Points) -
     an object or an array is walked one level deeper."""
     if isinstance(value, str):
         out.add(name, value)
-        if value[:1] in _JSON_OPENERS or value.startswith("eyJ"):
+        if value[:1] in _JSON_OPENERS or value.startswith(_NESTED_STARTS):
             _nested(name, value, limits, out)
     elif isinstance(value, (dict, list, tuple)):
         _json(name, value, limits, depth + 1, out)
@@ -703,6 +772,11 @@ def _body(
         _form(prefix + ".form", utf8_lenient(body), limits, out)
         if charset:  # %89%95… read in the charset, as IIS does with charset=ibm037
             _form(prefix + ".form", body.decode("latin-1"), limits, out, charset)
+        return
+    if "graphql" in ctype:  # application/graphql: the document itself
+        text = utf8_lenient(body)
+        out.add(prefix + ".text", text)
+        _graphql(prefix, text, out)
         return
     # A file sent as it is (an image, an archive, application/octet-stream) is data: read
     # as text, any 64 KB of it spells an attack somewhere.

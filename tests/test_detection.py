@@ -954,6 +954,87 @@ def test_a_base64_cursor_of_an_api_is_no_attack(engine: Engine) -> None:
     assert _types(engine, Request("GET", "/items?limit=20&cursor=" + cursor)) == set()
 
 
+JSON = (("Content-Type", "application/json"),)
+GRAPHQL_QUERY = (
+    'query Find($n: Int) {\n  user(name: %s, tags: ["a", %s]) { id posts(first: $n) { title } }\n}'
+)
+
+
+@pytest.mark.parametrize(
+    ("request_", "point"),
+    [
+        (
+            Request(
+                "POST",
+                "/graphql",
+                JSON,
+                json.dumps({"query": GRAPHQL_QUERY % ('"x"', "PAYLOAD")}).encode(),
+            ),
+            "post.json.query.graphql.tags",
+        ),
+        (
+            Request(
+                "POST",
+                "/graphql",
+                JSON,
+                json.dumps({"query": GRAPHQL_QUERY % ("PAYLOAD", '"b"')}).encode(),
+            ),
+            "post.json.query.graphql.name",
+        ),
+        (
+            Request("GET", "/graphql?query=" + quote("{ user(name: PAYLOAD) { id } }", safe="")),
+            "query.query.graphql.name",
+        ),
+        (
+            Request(
+                "POST",
+                "/graphql",
+                (("Content-Type", "application/graphql"),),
+                b"mutation { add(input: {note: PAYLOAD}) { id } }",
+            ),
+            "post.graphql.note",
+        ),
+    ],
+)
+@pytest.mark.parametrize(
+    ("payload", "kind"),
+    [
+        ("admin'--", "sqli"),
+        ("| id", "rce"),
+        ("{{7*7}}", "ssti"),
+        (base64.b64encode(b"' or 1=1#").decode(), "sqli"),
+        ("\\u003cscript\\u003ealert(1)\\u003c/script\\u003e", "xss"),  # a GraphQL escape
+        ('\\"; cat /etc/passwd', "rce"),
+    ],
+)
+def test_a_graphql_document_s_string_arguments_are_values_of_their_own(
+    engine: Engine, request_: Request, point: str, payload: str, kind: str
+) -> None:
+    # A payload inside a GraphQL string: its quotes, braces and field names hid it.
+    literal = '"' + payload + '"'
+    if request_.body:
+        body = request_.body.replace(b"PAYLOAD", json.dumps(literal)[1:-1].encode())
+        if b"application/graphql" in str(request_.headers).encode():
+            body = request_.body.replace(b"PAYLOAD", literal.encode())
+        request_ = Request(request_.method, request_.uri, request_.headers, body)
+    else:
+        request_ = Request("GET", request_.uri.replace("PAYLOAD", quote(literal, safe="")))
+    assert (kind, point) in {(h.type.value, h.point) for h in engine.scan(request_)}
+
+
+def test_a_graphql_document_of_an_api_is_no_attack(engine: Engine) -> None:
+    query = (
+        'query { search(text: "O\'Reilly books about SQL: select, join and union", first: 10, '
+        'after: "eyJpZCI6IDEwNDJ9") { edges { node { ... on Book { title } } } } '
+        'review(note: """Great read.\nChapter 3 covers \\"; DROP\\" statements.""") { id } }'
+    )
+    body = json.dumps({"query": query, "variables": {"lang": "en"}}).encode()
+    assert _types(engine, Request("POST", "/graphql", JSON, body)) == set()
+    points = dict(extract(Request("POST", "/graphql", JSON, body), Limits()))
+    assert points["post.json.query.graphql.after"] == "eyJpZCI6IDEwNDJ9"
+    assert points["post.json.query.graphql.note"].startswith("Great read.\nChapter 3")
+
+
 def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
     points = [p for p, _ in extract(Request("GET", "/api/v1/users/42/orders"), Limits())]
     assert points == ["path"]
