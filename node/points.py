@@ -56,6 +56,9 @@ _CODINGS: Final = 3  # content codings undone, of those a Content-Encoding lists
 _TAIL_OVERLAP: Final = 8192
 # How a JSON document begins: a string value starting so may be one (spaces first, too).
 _JSON_OPENERS: Final = frozenset("{[ \t\r\n")
+# How a cookie or a header that holds a JSON document starts: as it is, or percent-encoded.
+_DOCUMENT_OPENERS: Final = frozenset("{[")
+_ENCODED_OPENERS: Final = frozenset(("%7B", "%5B"))
 _URL_HEADERS: Final = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
 # A GraphQL document: an operation (query, mutation, subscription) or the shorthand
 # `{ field(…) }`, as a JSON member, a parameter or a body. Its string arguments are values
@@ -745,6 +748,7 @@ def _body(
             doc = _parse_json(body)
         except (ValueError, RecursionError):  # nesting deeper than the parser's stack
             _text(prefix, body, out)
+            _json_lines(prefix, body, limits, out)
         else:
             _json(prefix + ".json", doc, limits, 1, out)
         return
@@ -784,6 +788,28 @@ def _body(
         _text(prefix, body, out)
     else:
         _code(prefix + ".code", body, out)
+
+
+def _json_lines(prefix: str, body: bytes, limits: Limits, out: Points) -> None:
+    """A body of JSON documents one to a line (NDJSON, JSON Lines: Elasticsearch's bulk
+    API, log shippers): each line's values, as an array's (`post.json.1.name`), when every
+    line is a document but maybe the last (where a long body was cut). Its text was read
+    already, where a value in quotes hides. Past `limits.max_points` values, the rest is
+    an overlimit, as in a JSON body."""
+    lines = [line for line in body.split(b"\n") if line.strip()]
+    if len(lines) < 2 or lines[0].lstrip()[:1] not in (b"{", b"["):
+        return
+    documents = []
+    for number, line in enumerate(lines, 1):
+        try:
+            documents.append(_parse_json(line))
+        except (ValueError, RecursionError):
+            if number < len(lines):
+                return
+    if len(documents) < 2:
+        return
+    for index, document in enumerate(documents):
+        _json(f"{prefix}.json.{index}", document, limits, 1, out)
 
 
 def _decoded(prefix: str, text: str, ctype: str, limits: Limits, out: Points) -> None:
@@ -842,6 +868,10 @@ def _cookie_pairs(header: str, limits: Limits, out: Points) -> None:
         name = out.key("cookie", key)
         if sep and value:
             _token(name, value, limits, out)
+            if value[:1] in _DOCUMENT_OPENERS or value[:3].upper() in _ENCODED_OPENERS:
+                # A JSON document kept in a cookie (preferences, a cart), percent-encoded
+                # as clients store one: its values are values of their own.
+                _nested(name, percent_decode(value), limits, out)
 
 
 _BASE64_DOCUMENTS: Final = Memo[str, object](1024)
@@ -1019,6 +1049,8 @@ def _target_and_headers(request: Request, limits: Limits, out: Points) -> tuple[
             _expanded(upper, point, value, limits, out)
         else:
             out.add(point, value)
+            if value[:1] in _DOCUMENT_OPENERS:
+                _nested(point, value, limits, out)  # a header holding a JSON document
     return content_types, encoding
 
 

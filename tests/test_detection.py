@@ -9,6 +9,7 @@ import json
 import random
 import warnings
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -1033,6 +1034,55 @@ def test_a_graphql_document_of_an_api_is_no_attack(engine: Engine) -> None:
     points = dict(extract(Request("POST", "/graphql", JSON, body), Limits()))
     assert points["post.json.query.graphql.after"] == "eyJpZCI6IDEwNDJ9"
     assert points["post.json.query.graphql.note"].startswith("Great read.\nChapter 3")
+
+
+@pytest.mark.parametrize("payload", ["admin'--", "| id", "{{7*7}}"])
+@pytest.mark.parametrize(
+    ("build", "point"),
+    [
+        # NDJSON (Elasticsearch's bulk API): a value in quotes on one of its lines.
+        (
+            lambda v: Request(
+                "POST",
+                "/_bulk",
+                (("Content-Type", "application/x-ndjson"),),
+                (
+                    json.dumps({"index": {"_id": "1"}}) + "\n" + json.dumps({"title": v}) + "\n"
+                ).encode(),
+            ),
+            "post.json.1.title",
+        ),
+        # A JSON document in a cookie, percent-encoded as clients store one, and in a header.
+        (
+            lambda v: Request("GET", "/", (("Cookie", "cart=" + quote(json.dumps({"note": v}))),)),
+            "cookie.cart.json.note",
+        ),
+        (
+            lambda v: Request("GET", "/", (("X-Filter", json.dumps({"where": [v]})),)),
+            "header.X-FILTER.json.where.0",
+        ),
+    ],
+)
+def test_a_json_document_where_text_was_expected_has_values_of_its_own(
+    engine: Engine, build: Callable[[str], Request], point: str, payload: str
+) -> None:
+    request = build(payload)
+    assert point in {p for p, _ in extract(request, Limits())}
+    assert point in {h.point for h in engine.scan(request)}
+
+
+def test_json_documents_in_cookies_headers_and_lines_of_an_api_are_no_attack(
+    engine: Engine,
+) -> None:
+    prefs = quote(json.dumps({"theme": "dark", "recent": ["O'Reilly", "rock & roll"]}))
+    lines = b'{"index":{"_id":"7"}}\n{"title":"Tom\'s notes: select a size, then order by date"}\n'
+    requests = [
+        Request("GET", "/", (("Cookie", f"prefs={prefs}; lang=en"),)),
+        Request("GET", "/", (("X-Client-Info", '{"app": "shop", "os": "iOS 17; iPhone"}'),)),
+        Request("POST", "/_bulk", (("Content-Type", "application/x-ndjson"),), lines),
+    ]
+    for request in requests:
+        assert _types(engine, request) == set()
 
 
 def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
