@@ -608,6 +608,9 @@ def test_headers_with_a_grammar(
         ("Mozilla/5.00 (Nikto/2.1.6) (Evasions:None) (Test:000001)", True),
         ("Fuzz Faster U Fool v2.1.0", True),  # ffuf
         ("l9explore/1.2.2", True),
+        ("Mozilla/5.0 Jorgee", True),
+        ("BurpSuite", True),
+        ("Jorgensen Tools 1.0", False),
         ("Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0", False),
         ("Katana Bookstore/3.1 (iPhone; iOS 17.4)", False),
         ("python-httpx/0.27.0", False),  # an HTTP client, not ProjectDiscovery's httpx

@@ -50,6 +50,7 @@ _TOOLS: Final = (
     "dotdotpwn",
     "jbrofuzz",
     "burp",
+    "burpsuite",
     "qualys",
     "metasploit",
     "hydra",
@@ -86,6 +87,10 @@ _TOOLS: Final = (
     "gospider",
     "hakrawler",
     "subfinder",
+    "jorgee",
+    "wafw00f",
+    "sqlsus",
+    "ghauri",
 )
 _OAST: Final = (
     "oastify.com",
