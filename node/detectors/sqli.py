@@ -445,7 +445,8 @@ _SPLIT_KEYWORDS: Final = frozenset(
     words(
         "union select sleep benchmark insert update delete from where or and xor not as order "
         "group by having limit case when then else end like rlike null char chr cast convert "
-        "concat count exec execute declare waitfor delay if iif elt make_set substring ascii"
+        "concat count exec execute declare waitfor delay if iif elt make_set substring ascii "
+        "in boolean mode call repeat right left"
     )
 )
 _PLUS_KEYWORD: Final = re.compile(
