@@ -301,6 +301,10 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
         _form(point + ".query", path_and_query(value)[1], limits, out)
         return
     if value.startswith("eyJ"):
+        jwt = _JWT.fullmatch(value)
+        if jwt:  # a token handed over as a parameter (an OAuth callback's id_token)
+            _jwt(point, jwt, limits, out)
+            return
         # A query's `+` arrives as a space.
         encoded = value.replace(" ", "+") if " " in value else value
         if not _BASE64.fullmatch(encoded):
@@ -898,19 +902,24 @@ def _token(point: str, value: str, limits: Limits, out: Points) -> None:
     signature is opaque); anything else is yielded as it is, and parsed too when it is a
     JSON object in base64."""
     jwt = _JWT.fullmatch(value) if value.startswith("eyJ") else None
-    if jwt:
-        try:
-            header = _base64_json(jwt.group(1))
-            claims = _base64_json(jwt.group(2))
-        except (ValueError, RecursionError):  # binascii and Unicode errors are ValueErrors
-            pass
-        else:
-            _json(point + ".jwt.header", header, limits, 1, out)
-            _json(point + ".jwt.claims", claims, limits, 1, out)
-            return
+    if jwt and _jwt(point, jwt, limits, out):
+        return
     out.add(point, value)
     if jwt is None and value.startswith("eyJ"):
         _nested(point, value, limits, out)
+
+
+def _jwt(point: str, jwt: re.Match[str], limits: Limits, out: Points) -> bool:
+    """The header and the claims of a JSON Web Token, parsed (`….jwt.claims.sub`); False
+    when they are no JSON in base64."""
+    try:
+        header = _base64_json(jwt.group(1))
+        claims = _base64_json(jwt.group(2))
+    except (ValueError, RecursionError):  # binascii and Unicode errors are ValueErrors
+        return False
+    _json(point + ".jwt.header", header, limits, 1, out)
+    _json(point + ".jwt.claims", claims, limits, 1, out)
+    return True
 
 
 def _target(uri: str) -> tuple[str, str, str]:
@@ -1049,8 +1058,9 @@ def _target_and_headers(request: Request, limits: Limits, out: Points) -> tuple[
             _expanded(upper, point, value, limits, out)
         else:
             out.add(point, value)
-            if value[:1] in _DOCUMENT_OPENERS:
-                _nested(point, value, limits, out)  # a header holding a JSON document
+            if value[:1] in _DOCUMENT_OPENERS or value.startswith("eyJ"):
+                # A header holding a JSON document, as it is or in base64, or a token.
+                _nested(point, value, limits, out)
     return content_types, encoding
 
 

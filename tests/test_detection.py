@@ -1039,6 +1039,14 @@ def test_a_graphql_document_of_an_api_is_no_attack(engine: Engine) -> None:
     assert points["post.json.query.graphql.note"].startswith("Great read.\nChapter 3")
 
 
+def _b64_of(document: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(document).encode()).decode().rstrip("=")
+
+
+def _jwt_of(claims: object) -> str:
+    return f"{_b64_of({'alg': 'HS256', 'typ': 'JWT'})}.{_b64_of(claims)}.c2lnbmF0dXJl"
+
+
 @pytest.mark.parametrize("payload", ["admin'--", "| id", "{{7*7}}"])
 @pytest.mark.parametrize(
     ("build", "point"),
@@ -1063,6 +1071,19 @@ def test_a_graphql_document_of_an_api_is_no_attack(engine: Engine) -> None:
         (
             lambda v: Request("GET", "/", (("X-Filter", json.dumps({"where": [v]})),)),
             "header.X-FILTER.json.where.0",
+        ),
+        # A token or a JSON object in base64 handed over as a parameter or a header.
+        (
+            lambda v: Request("GET", "/callback?id_token=" + _jwt_of({"sub": v})),
+            "query.id_token.jwt.claims.sub",
+        ),
+        (
+            lambda v: Request("GET", "/", (("X-Auth-Token", _jwt_of({"sub": v})),)),
+            "header.X-AUTH-TOKEN.jwt.claims.sub",
+        ),
+        (
+            lambda v: Request("GET", "/", (("X-User", _b64_of({"sub": v})),)),
+            "header.X-USER.base64.json.sub",
         ),
     ],
 )
