@@ -66,9 +66,18 @@ _URL_HEADERS: Final = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRI
 _GRAPHQL: Final = re.compile(
     r"\s*(?:(?:query|mutation|subscription)\b[^{\"]{0,512}\{|\{\s*[_A-Za-z]\w*\s*[({:@,}{])"
 )
+# An XML message as a value, as it is or in base64 (a SOAP envelope in a JSON member, a
+# SAML response a browser posts): its root element, after a declaration. Not any XML
+# document: a configuration file pasted in a note names Java classes in its values, which
+# alone look like a deserialization payload.
+_XML_MESSAGE: Final = re.compile(
+    r"(?:<\?xml[^>]{0,256}>\s*)?<(?:[A-Za-z_][\w.-]{0,30}:)?"
+    r"(?:Envelope|Response|Assertion|AuthnRequest|LogoutRequest|LogoutResponse)[\s/>]"
+)
+_BASE64_XML_STARTS: Final = ("PD94bWw", "PHNhbW", "PHNvYX", "PFNPQVA", "PHM6")
 # How a JSON string that may be a document of its own starts, besides `_JSON_OPENERS`: a
-# JSON object in base64, a GraphQL operation.
-_NESTED_STARTS: Final = ("eyJ", "query", "mutation", "subscription")
+# JSON object in base64, a GraphQL operation, an XML message.
+_NESTED_STARTS: Final = ("eyJ", "query", "mutation", "subscription", "<", *_BASE64_XML_STARTS)
 _GRAPHQL_FIRST: Final = frozenset("{qms")
 _GRAPHQL_STRING: Final = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 # What stands between an argument's or input field's colon and a string it has: `name:
@@ -297,6 +306,13 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     if value.lstrip()[:1] in _GRAPHQL_FIRST and _GRAPHQL.match(value):
         _graphql(point, value, out)
         return
+    if value.startswith("<"):
+        if _XML_MESSAGE.match(value):
+            _xml(point + ".xml", value, out)
+        return
+    if value.startswith(_BASE64_XML_STARTS):
+        _base64_xml(point, value.replace(" ", "+"), out)
+        return
     if value[:8].lower().startswith(_WEB_SCHEMES) and "?" in value:
         _form(point + ".query", path_and_query(value)[1], limits, out)
         return
@@ -320,6 +336,20 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
         except (ValueError, RecursionError):
             return
         _json(point + ".json", doc, limits, 1, out)
+
+
+def _base64_xml(point: str, encoded: str, out: Points) -> None:
+    """An XML message in base64 (a SAML response posted by a browser): its elements,
+    attributes and text, as an XML body's (`….base64.xml.samlp:Response.…`)."""
+    if not _BASE64.fullmatch(encoded):
+        return
+    try:
+        padded = encoded.encode("ascii").translate(_URLSAFE) + b"=" * (-len(encoded) % 4)
+        text = binascii.a2b_base64(padded).decode("utf-8")
+    except ValueError:  # binascii and Unicode errors are ValueErrors
+        return
+    if _XML_MESSAGE.match(text):
+        _xml(point + ".base64.xml", text, out)
 
 
 def _graphql(point: str, document: str, out: Points) -> None:

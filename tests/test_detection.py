@@ -1043,6 +1043,23 @@ def _b64_of(document: object) -> str:
     return base64.urlsafe_b64encode(json.dumps(document).encode()).decode().rstrip("=")
 
 
+def _soap(value: str) -> str:
+    text = value.replace("&", "&amp;").replace("<", "&lt;")
+    return (
+        '<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
+        f"<soap:Body><q>{text}</q></soap:Body></soap:Envelope>"
+    )
+
+
+def _saml(value: str) -> str:
+    text = value.replace("&", "&amp;").replace("<", "&lt;")
+    document = (
+        '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_1">'
+        f"<saml:Assertion><saml:AttributeValue>{text}</saml:AttributeValue></saml:Assertion></samlp:Response>"
+    )
+    return base64.b64encode(document.encode()).decode()
+
+
 def _jwt_of(claims: object) -> str:
     return f"{_b64_of({'alg': 'HS256', 'typ': 'JWT'})}.{_b64_of(claims)}.c2lnbmF0dXJl"
 
@@ -1084,6 +1101,20 @@ def _jwt_of(claims: object) -> str:
         (
             lambda v: Request("GET", "/", (("X-User", _b64_of({"sub": v})),)),
             "header.X-USER.base64.json.sub",
+        ),
+        # An XML document in a value, as it is or in base64 (a SAML response a browser posts).
+        (
+            lambda v: Request("POST", "/api", JSON, json.dumps({"soap": _soap(v)}).encode()),
+            "post.json.soap.xml.soap:Envelope.soap:Body.q",
+        ),
+        (
+            lambda v: Request(
+                "POST",
+                "/sso/acs",
+                FORM,
+                b"SAMLResponse=" + quote(_saml(v)).encode() + b"&RelayState=x",
+            ),
+            "post.form.SAMLResponse.base64.xml.samlp:Response.saml:Assertion.saml:AttributeValue",
         ),
     ],
 )
