@@ -75,10 +75,8 @@ _XML_MESSAGE: Final = re.compile(
     r"(?:Envelope|Response|Assertion|AuthnRequest|LogoutRequest|LogoutResponse)[\s/>]"
 )
 _BASE64_XML_STARTS: Final = ("PD94bWw", "PHNhbW", "PHNvYX", "PFNPQVA", "PHM6")
-# How a JSON string that may be a document of its own starts, besides `_JSON_OPENERS`: a
-# JSON object in base64, a GraphQL operation, an XML message.
-_NESTED_STARTS: Final = ("eyJ", "query", "mutation", "subscription", "<", *_BASE64_XML_STARTS)
-_GRAPHQL_FIRST: Final = frozenset("{qms")
+# The first letters of a GraphQL operation (query, mutation, subscription).
+_GRAPHQL_FIRST: Final = frozenset("qms")
 _GRAPHQL_STRING: Final = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 # What stands between an argument's or input field's colon and a string it has: `name:
 # "…"`, `names: ["a", "…"`.
@@ -303,15 +301,17 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     value of its own, as in a Referer's query."""
     if len(value) > limits.max_body_bytes:
         return
-    if value.lstrip()[:1] in _GRAPHQL_FIRST and _GRAPHQL.match(value):
-        _graphql(point, value, out)
-        return
-    if value.startswith("<"):
+    first = value[:1]
+    if first == "<":
         if _XML_MESSAGE.match(value):
             _xml(point + ".xml", value, out)
         return
-    if value.startswith(_BASE64_XML_STARTS):
-        _base64_xml(point, value.replace(" ", "+"), out)
+    if first == "P":
+        if value.startswith(_BASE64_XML_STARTS):
+            _base64_xml(point, value.replace(" ", "+"), out)
+        return
+    if "{" in value and _GRAPHQL.match(value):
+        _graphql(point, value, out)
         return
     if value[:8].lower().startswith(_WEB_SCHEMES) and "?" in value:
         _form(point + ".query", path_and_query(value)[1], limits, out)
@@ -480,7 +480,16 @@ def _member(name: str, value: object, limits: Limits, depth: int, out: Points) -
     an object or an array is walked one level deeper."""
     if isinstance(value, str):
         out.add(name, value)
-        if value[:1] in _JSON_OPENERS or value.startswith(_NESTED_STARTS):
+        # What `_nested` may parse, told by the first character where it can: most
+        # strings are words, and compiled, a prefix of several is asked for one by one.
+        first = value[:1]
+        if (
+            first in _JSON_OPENERS
+            or first == "<"
+            or (first == "e" and value.startswith("eyJ"))
+            or (first in _GRAPHQL_FIRST and "{" in value)
+            or (first == "P" and value.startswith(_BASE64_XML_STARTS))
+        ):
             _nested(name, value, limits, out)
     elif isinstance(value, (dict, list, tuple)):
         _json(name, value, limits, depth + 1, out)
@@ -1088,7 +1097,8 @@ def _target_and_headers(request: Request, limits: Limits, out: Points) -> tuple[
             _expanded(upper, point, value, limits, out)
         else:
             out.add(point, value)
-            if value[:1] in _DOCUMENT_OPENERS or value.startswith("eyJ"):
+            first = value[:1]
+            if first in _DOCUMENT_OPENERS or (first == "e" and value.startswith("eyJ")):
                 # A header holding a JSON document, as it is or in base64, or a token.
                 _nested(point, value, limits, out)
     return content_types, encoding
