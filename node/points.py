@@ -296,7 +296,8 @@ def _repeated(pairs: list[tuple[str, str]], out: Points) -> None:
 
 def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     """A value that is itself a JSON document (a filter in a query string, say), a JSON
-    object in base64 (a pagination cursor, an OAuth state), or a URL with a query (a
+    object in base64 (a pagination cursor, an OAuth state), a JSON Web Token, a GraphQL
+    document, an XML message (SOAP, SAML; in base64 too), or a URL with a query (a
     redirect, a callback): parsed, where a payload in a string or a parameter of it is a
     value of its own, as in a Referer's query."""
     if len(value) > limits.max_body_bytes:

@@ -1016,13 +1016,13 @@ def test_a_graphql_document_s_string_arguments_are_values_of_their_own(
 ) -> None:
     # A payload inside a GraphQL string: its quotes, braces and field names hid it.
     literal = '"' + payload + '"'
-    if request_.body:
-        body = request_.body.replace(b"PAYLOAD", json.dumps(literal)[1:-1].encode())
-        if b"application/graphql" in str(request_.headers).encode():
-            body = request_.body.replace(b"PAYLOAD", literal.encode())
-        request_ = Request(request_.method, request_.uri, request_.headers, body)
-    else:
+    if not request_.body:  # in the query string
         request_ = Request("GET", request_.uri.replace("PAYLOAD", quote(literal, safe="")))
+    else:  # in a JSON string, escaped as JSON, or in the document itself
+        json_body = request_.headers == JSON
+        spelled = json.dumps(literal)[1:-1] if json_body else literal
+        body = request_.body.replace(b"PAYLOAD", spelled.encode())
+        request_ = Request(request_.method, request_.uri, request_.headers, body)
     assert (kind, point) in {(h.type.value, h.point) for h in engine.scan(request_)}
 
 
