@@ -36,7 +36,7 @@ LOG_INTERVAL = 30.0
 
 def redis_client(settings: AggregationSettings) -> aioredis.Redis:
     if settings.sentinels:
-        sentinel = Sentinel(  # type: ignore[no-untyped-call]
+        sentinel = Sentinel(  # type: ignore[no-untyped-call, unused-ignore]
             [(h.rsplit(":", 1)[0], int(h.rsplit(":", 1)[1])) for h in settings.sentinels],
             socket_timeout=2,
         )

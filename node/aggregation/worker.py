@@ -112,10 +112,10 @@ def run(settings: Any) -> None:
     if aggregation.sentinels:
         from redis.sentinel import Sentinel
 
-        sentinel = Sentinel(  # type: ignore[no-untyped-call]
+        sentinel = Sentinel(  # type: ignore[no-untyped-call, unused-ignore]
             [(h.rsplit(":", 1)[0], int(h.rsplit(":", 1)[1])) for h in aggregation.sentinels]
         )
-        client = sentinel.master_for(  # type: ignore[no-untyped-call]
+        client = sentinel.master_for(  # type: ignore[no-untyped-call, unused-ignore]
             aggregation.sentinel_master, decode_responses=True
         )
     else:
