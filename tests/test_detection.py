@@ -1102,7 +1102,7 @@ def _jwt_of(claims: object) -> str:
             lambda v: Request("GET", "/", (("X-User", _b64_of({"sub": v})),)),
             "header.X-USER.base64.json.sub",
         ),
-        # An XML document in a value, as it is or in base64 (a SAML response a browser posts).
+        # An XML message in a value, as it is or in base64 (a SAML response a browser posts).
         (
             lambda v: Request("POST", "/api", JSON, json.dumps({"soap": _soap(v)}).encode()),
             "post.json.soap.xml.soap:Envelope.soap:Body.q",
@@ -1118,7 +1118,7 @@ def _jwt_of(claims: object) -> str:
         ),
     ],
 )
-def test_a_json_document_where_text_was_expected_has_values_of_its_own(
+def test_a_document_where_text_was_expected_has_values_of_its_own(
     engine: Engine, build: Callable[[str], Request], point: str, payload: str
 ) -> None:
     request = build(payload)
@@ -1126,15 +1126,18 @@ def test_a_json_document_where_text_was_expected_has_values_of_its_own(
     assert point in {h.point for h in engine.scan(request)}
 
 
-def test_json_documents_in_cookies_headers_and_lines_of_an_api_are_no_attack(
-    engine: Engine,
-) -> None:
+def test_documents_in_values_of_an_api_are_no_attack(engine: Engine) -> None:
     prefs = quote(json.dumps({"theme": "dark", "recent": ["O'Reilly", "rock & roll"]}))
     lines = b'{"index":{"_id":"7"}}\n{"title":"Tom\'s notes: select a size, then order by date"}\n'
+    saml = quote(_saml("Se\u00e1n O'Brien (IT & Ops) -- admin"))
     requests = [
         Request("GET", "/", (("Cookie", f"prefs={prefs}; lang=en"),)),
         Request("GET", "/", (("X-Client-Info", '{"app": "shop", "os": "iOS 17; iPhone"}'),)),
         Request("POST", "/_bulk", (("Content-Type", "application/x-ndjson"),), lines),
+        Request("POST", "/sso/acs", FORM, f"SAMLResponse={saml}&RelayState=%2Fhome".encode()),
+        Request(
+            "POST", "/api", JSON, json.dumps({"soap": _soap("Apples & pears -- 2 kg")}).encode()
+        ),
     ]
     for request in requests:
         assert _types(engine, request) == set()
