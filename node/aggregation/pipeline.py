@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
 from redis.asyncio.sentinel import Sentinel
+from redis.backoff import NoBackoff
 
 from node import log
 from node.config import AggregationSettings
@@ -35,17 +37,26 @@ LOG_INTERVAL = 30.0
 
 
 def redis_client(settings: AggregationSettings) -> aioredis.Redis:
+    """A client that fails fast: the sink buffers, backs off and logs an outage itself.
+    redis-py's own retries (ten, up to a second apart) kept a flush waiting for seconds
+    and an outage unlogged when Redis came back in time; one immediate retry still covers
+    a pooled connection the server closed."""
+    retry = Retry(NoBackoff(), 1)
     if settings.sentinels:
         sentinel = Sentinel(  # type: ignore[no-untyped-call, unused-ignore]
             [(h.rsplit(":", 1)[0], int(h.rsplit(":", 1)[1])) for h in settings.sentinels],
             socket_timeout=2,
         )
         client: aioredis.Redis = sentinel.master_for(
-            settings.sentinel_master, decode_responses=True
+            settings.sentinel_master, decode_responses=True, retry=retry
         )
         return client
     return aioredis.from_url(
-        settings.redis_url, decode_responses=True, socket_timeout=2, socket_connect_timeout=2
+        settings.redis_url,
+        decode_responses=True,
+        socket_timeout=2,
+        socket_connect_timeout=2,
+        retry=retry,
     )
 
 
