@@ -64,7 +64,7 @@ _URL_HEADERS: Final = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRI
 # `{ field(…) }`, as a JSON member, a parameter or a body. Its string arguments are values
 # an application's resolvers get one by one.
 _GRAPHQL: Final = re.compile(
-    r"\s*(?:(?:query|mutation|subscription)\b[^{\"]{0,512}\{|\{\s*[_A-Za-z]\w*\s*[({:@,}{])"
+    r"\s*(?:(?:query|mutation|subscription)\b[^{\"]{0,512}\{|\{\s*[_A-Za-z]\w*\s*[({:@,}])"
 )
 # An XML message as a value, as it is or in base64 (a SOAP envelope in a JSON member, a
 # SAML response a browser posts): its root element, after a declaration. Not any XML
@@ -345,8 +345,7 @@ def _base64_xml(point: str, encoded: str, out: Points) -> None:
     if not _BASE64.fullmatch(encoded):
         return
     try:
-        padded = encoded.encode("ascii").translate(_URLSAFE) + b"=" * (-len(encoded) % 4)
-        text = binascii.a2b_base64(padded).decode("utf-8")
+        text = _base64_text(encoded)
     except ValueError:  # binascii and Unicode errors are ValueErrors
         return
     if _XML_MESSAGE.match(text):
@@ -922,19 +921,25 @@ _BASE64_DOCUMENTS: Final = Memo[str, object](1024)
 
 
 def _base64_json(encoded: str) -> object:
-    """A JSON document in base64 or base64url, padded or not (a section of a token),
-    decoded without the detours of `base64.urlsafe_b64decode`. Kept: an issuer's tokens
-    share one header section, a client sends its claims with every request until they
-    expire."""
+    """A JSON document in base64 or base64url, padded or not (a section of a token).
+    Kept: an issuer's tokens share one header section, a client sends its claims with
+    every request until they expire."""
     known = _BASE64_DOCUMENTS.get(encoded)
     if known is not None:
         return known
-    padded = encoded.encode("ascii").translate(_URLSAFE) + b"=" * (-len(encoded) % 4)
     # Keys named twice are kept, as in any document: the node checks no signature, and an
     # application reads a header's `kid` before it checks one, with a parser that may keep
     # the first of two.
-    section = _scan_json(binascii.a2b_base64(padded).decode("utf-8"))
+    section = _scan_json(_base64_text(encoded))
     return _BASE64_DOCUMENTS.put(encoded, section)
+
+
+def _base64_text(encoded: str) -> str:
+    """The UTF-8 text `encoded` holds in base64 or base64url, padded or not, decoded
+    without the detours of `base64.urlsafe_b64decode`; ValueError (binascii's, Unicode's)
+    when it holds none."""
+    padded = encoded.encode("ascii").translate(_URLSAFE) + b"=" * (-len(encoded) % 4)
+    return binascii.a2b_base64(padded).decode("utf-8")
 
 
 def _token(point: str, value: str, limits: Limits, out: Points) -> None:

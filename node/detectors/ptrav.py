@@ -131,8 +131,7 @@ RULES: Final = (
         tokens=words(
             "etc/ .ini windows/ winnt/ proc/ sys/ .ssh/ id_rsa id_dsa authorized_keys "
             ".htaccess .htpasswd web.config global.asa wp-config .bash .profile .aws/ .docker "
-            ".kube/ "
-            ".npmrc .pypirc .netrc .git/ .svn/ .env var/ root/ usr/local/ inetpub/ xampp/ "
+            ".kube/ .npmrc .pypirc .netrc .git/ .svn/ .env var/ root/ usr/local/ inetpub/ xampp/ "
             "localstart ::$data .ds_store /@fs/ /@id/ __x00__ web-inf/ meta-inf/ run/secrets/ "
             "etc/kubernetes/ var/lib/kubelet/"
         ),
