@@ -33,6 +33,7 @@ from node.metrics import (
 from node.mirror import Joiner, MirrorQueue
 from node.policy import parse_address
 from node.protocol import (
+    MSGPACK,
     ProtocolError,
     RequestMessage,
     announced_count,
@@ -40,6 +41,7 @@ from node.protocol import (
     decode,
     encode,
     error_document,
+    pack_allow,
     parse_message,
 )
 
@@ -63,7 +65,8 @@ class Reply:
         self.status = status
         self.body = body
         self.headers = [(b"content-type", kind.encode()), (b"content-length", b"%d" % len(body))]
-        self.headers += [(k.lower().encode(), v.encode()) for k, v in extra.items()]
+        if extra:
+            self.headers += [(k.lower().encode(), v.encode()) for k, v in extra.items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await send(self.start())
@@ -256,6 +259,10 @@ def _inspect(service: Service, body: bytes, kind: str) -> Reply:
     service.joiner.request(outcome, time.time())
     TALLY.inc(PROCESSED["inspect"])
     service.access(outcome, "inspect")
+    if kind == MSGPACK and not outcome.hits and not outcome.block:
+        target = outcome.decision.target
+        body = pack_allow(message.id, target.mode, target.application, _ms(outcome.seconds))
+        return Reply(200, body, kind, {})
     return service.reply(200, service.verdict(outcome), kind)
 
 
@@ -265,7 +272,7 @@ def _mirror(service: Service, body: bytes, kind: str) -> Reply:
         # Refused before decoding: under a flood, refusing must cost less than analysing.
         return _queue_full(service, kind)
     document = service.decode(body, kind)
-    batch = document if isinstance(document, list) else [document]
+    batch = document if isinstance(document, list | tuple) else [document]
     if batch and service.mirror.room() < len(batch):
         return _queue_full(service, kind)  # JSON tells its size only now; still unvalidated
     accepted, errors = [], []
@@ -274,7 +281,7 @@ def _mirror(service: Service, body: bytes, kind: str) -> Reply:
             accepted.append(parse_message(item))
         except ProtocolError as error:
             errors.append({"index": index, "error": str(error)})
-    if errors and not isinstance(document, list):
+    if errors and not isinstance(document, list | tuple):
         raise Rejected(400, str(errors[0]["error"]), "schema")
     if errors:
         MESSAGES_REJECTED.labels("mirror", "schema").inc(len(errors))

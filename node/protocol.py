@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 from typing import Any, Final, NamedTuple
 
 import msgpack
@@ -80,10 +81,12 @@ def _whole(value: Any) -> Any:
 def decode(body: bytes, kind: str) -> Any:
     """The document in a request body; ProtocolError when it cannot be decoded. Strings
     are whole text: half a surrogate pair, which JSON can escape, becomes U+FFFD (it
-    could be encoded neither into UTF-8 nor into a MessagePack verdict)."""
+    could be encoded neither into UTF-8 nor into a MessagePack verdict). MessagePack
+    arrays come as tuples, JSON's as lists: a tuple costs one allocation, and a message's
+    headers arrive as the tuple of pairs they are kept as."""
     try:
         if kind == MSGPACK:
-            return msgpack.unpackb(body, raw=False, strict_map_key=False)
+            return msgpack.unpackb(body, raw=False, strict_map_key=False, use_list=False)
         document = json.loads(body)
         return _whole(document) if _SURROGATE_ESCAPE.search(body) else document
     except (ValueError, msgpack.ExtraData, msgpack.FormatError, msgpack.StackError) as error:
@@ -118,10 +121,48 @@ def encode(document: dict[str, Any], kind: str) -> bytes:
     return json.dumps(document, separators=(",", ":"), default=_json_bytes).encode()
 
 
+def _packed(*items: object) -> bytes:
+    return b"".join(_PACKER.pack(item) for item in items)
+
+
+# An allow verdict without attacks, the answer to nearly every request, as `encode` packs
+# `{"v": 1, "id": …, "verdict": "allow", "mode": …, "application": …, "attacks": [],
+# "ms": …}`: its constant parts packed once. Packing the document took 5 % of a verdict's
+# instructions, building it 2 % more.
+_ALLOW_HEAD: Final = b"\x87" + _packed("v", 1, "id")  # a map of seven entries
+_ALLOW_VERDICT: Final = _packed("verdict", "allow", "mode")
+_ALLOW_TAIL: Final = _packed("attacks", [], "ms") + b"\xcb"  # a float64 follows
+_FLOAT64: Final = struct.Struct(">d")
+# The packed mode, key and application of each target met: few, as routes are.
+_TARGETS: Final[dict[tuple[str, int], bytes]] = {}
+_TARGETS_KEPT: Final = 1024
+
+
+def pack_allow(message_id: str, mode: str, application: int, ms: float) -> bytes:
+    """The MessagePack verdict allowing request `message_id` on which nothing was found."""
+    key = (mode, application)
+    target = _TARGETS.get(key)
+    if target is None:
+        if len(_TARGETS) >= _TARGETS_KEPT:
+            _TARGETS.clear()
+        target = _TARGETS[key] = _packed(mode, "application", application)
+    parts = (_ALLOW_HEAD, _PACKER.pack(message_id), _ALLOW_VERDICT, target, _ALLOW_TAIL)
+    return b"".join(parts) + _FLOAT64.pack(ms)
+
+
 def _json_bytes(value: Any) -> str:
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def _type_name(value: object) -> str:
+    """What a decoded value is, in the terms of the contract's encodings."""
+    if isinstance(value, list | tuple):
+        return "array"
+    if isinstance(value, dict):
+        return "map"
+    return "nil" if value is None else type(value).__name__
 
 
 def _require(doc: dict[str, Any], key: str, kind: type | tuple[type, ...], name: str) -> Any:
@@ -132,7 +173,7 @@ def _require(doc: dict[str, Any], key: str, kind: type | tuple[type, ...], name:
         raise ProtocolError(f"missing required key '{key}'")
     value = doc[key]
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise ProtocolError(f"key '{key}' must be {name}, got {type(value).__name__}")
+        raise ProtocolError(f"key '{key}' must be {name}, got {_type_name(value)}")
     return value
 
 
@@ -155,11 +196,20 @@ def _bytes(doc: dict[str, Any], key: str) -> bytes:
         return value
     if isinstance(value, str):  # JSON carries bytes as UTF-8 text
         return value.encode("utf-8", "surrogatepass")
-    raise ProtocolError(f"key '{key}' must be bytes, got {type(value).__name__}")
+    raise ProtocolError(f"key '{key}' must be bytes, got {_type_name(value)}")
 
 
 def _headers(doc: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    value = _require(doc, "headers", list, "an array of [name, value] pairs")
+    value = doc.get("headers")
+    if type(value) is tuple:  # from MessagePack: kept as it is when it holds pairs of text
+        for pair in value:
+            if not (type(pair) is tuple and len(pair) == 2):
+                break
+            if not (type(pair[0]) is str and type(pair[1]) is str):
+                break
+        else:
+            return value
+    value = _require(doc, "headers", (list, tuple), "an array of [name, value] pairs")
     headers = []
     for index, pair in enumerate(value):
         if type(pair) is list and len(pair) == 2:
@@ -181,7 +231,7 @@ def _headers(doc: dict[str, Any]) -> tuple[tuple[str, str], ...]:
 def parse_message(doc: Any, kinds: tuple[str, ...] = ("request", "response")) -> Message:
     """A validated message from its decoded document."""
     if not isinstance(doc, dict):
-        raise ProtocolError(f"a message must be a map, got {type(doc).__name__}")
+        raise ProtocolError(f"a message must be a map, got {_type_name(doc)}")
     version = _require(doc, "v", int, "an integer")
     if version != 1:
         raise ProtocolError(f"key 'v' must be 1, got {version}")
@@ -216,9 +266,13 @@ def parse_message(doc: Any, kinds: tuple[str, ...] = ("request", "response")) ->
     client_port = _optional(doc, "client_port", int, "an integer", 0)
     route = _optional(doc, "route", str, "a string", "")
     # Built as the tuple it is: a named tuple's __new__ is Python code, and with keywords
-    # it cost a third of validating a message.
-    fields = (message_id, method, scheme, host, uri, client_ip, headers, body, body_size)
-    return tuple.__new__(RequestMessage, (*fields, http_version, client_port, route, connector, ts))
+    # it cost a third of validating a message. (Written out: unpacked into it, the fields
+    # were gathered in a list first.)
+    fields = (
+        message_id, method, scheme, host, uri, client_ip, headers, body, body_size,
+        http_version, client_port, route, connector, ts,
+    )  # fmt: skip
+    return tuple.__new__(RequestMessage, fields)
 
 
 def error_document(message: str) -> dict[str, Any]:

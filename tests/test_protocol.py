@@ -12,6 +12,9 @@ from node.protocol import (
     RequestMessage,
     ResponseMessage,
     announced_count,
+    decode,
+    encode,
+    pack_allow,
     parse_message,
 )
 from node.testing import request_message
@@ -33,15 +36,54 @@ from node.testing import request_message
         ({"body": b"abc", "body_size": 2}, "key 'body_size' must be at least len(body) = 3"),
         ({"client_port": "80"}, "key 'client_port' must be an integer"),
         ({"ts": "now"}, "key 'ts' must be a number"),
+        ({"uri": ["/"]}, "key 'uri' must be a string, got array"),
+        ({"host": {"name": "a"}}, "key 'host' must be a string, got map"),
     ],
 )
-def test_schema_errors_name_the_key(change: dict[str, object], message: str) -> None:
+@pytest.mark.parametrize("kind", [MSGPACK, JSON])
+def test_schema_errors_name_the_key(change: dict[str, object], message: str, kind: str) -> None:
     document = request_message("/")
     document.update(change)
     document = {k: v for k, v in document.items() if v is not None}
     with pytest.raises(ProtocolError) as error:
-        parse_message(document)
+        parse_message(decode(encode(document, kind), kind))
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize("kind", [MSGPACK, JSON])
+def test_headers_arrive_as_pairs_of_text_in_either_encoding(kind: str) -> None:
+    document = request_message("/", headers=[["Host", "a.example"], ["X-Raw", b"\xff"]])
+    message = parse_message(decode(encode(document, kind), kind))
+    assert message.headers == (
+        ("Host", "a.example"),
+        ("X-Raw", "\xff" if kind == MSGPACK else "\ufffd"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("message_id", "mode", "application", "ms"),
+    [
+        ("a", "off", -1, 0.0),
+        ("x" * 31, "monitoring", 0, 0.001),  # the longest id in a fixstr
+        ("y" * 32, "safe_blocking", 127, 12.345),  # the shortest in a str 8
+        ("z" * 128, "block", 128, 1e9),
+        ("req-1:2.3_4", "block", 70000, 0.5),
+        ("r", "monitoring", 2**40, 3.25),
+    ],
+)
+def test_a_packed_allow_verdict_is_the_document_packed(
+    message_id: str, mode: str, application: int, ms: float
+) -> None:
+    document = {
+        "v": 1,
+        "id": message_id,
+        "verdict": "allow",
+        "mode": mode,
+        "application": application,
+        "attacks": [],
+        "ms": ms,
+    }
+    assert pack_allow(message_id, mode, application, ms) == encode(document, MSGPACK)
 
 
 def test_unknown_keys_are_ignored_and_json_bodies_are_text() -> None:
