@@ -998,30 +998,34 @@ def extract(request: Request, limits: Limits, names: frozenset[str] = frozenset(
     return out
 
 
-_HEADERS: Final = Memo[str, tuple[str, str, bool]](1024)
+class _Grammar:
+    """A header's grammar, and whether the values it was asked about follow it exactly.
+    Clients send the same Accept… values every time, and these patterns cost more than
+    the lookup."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.known = Memo[str, bool](512)
+
+    def follows(self, value: str) -> bool:
+        known = self.known.get(value)
+        if known is None:
+            known = self.known.put(value, self.pattern.fullmatch(value) is not None)
+        return known
 
 
-def _header(name: str) -> tuple[str, str, bool]:
-    """A header's name in capitals, its point, and whether its value has a grammar.
+_HEADER_GRAMMARS: Final = {name: _Grammar(pattern) for name, pattern in _GRAMMARS.items()}
+_HEADERS: Final = Memo[str, tuple[str, str, _Grammar | None]](1024)
+
+
+def _header(name: str) -> tuple[str, str, _Grammar | None]:
+    """A header's name in capitals, its point, and its value's grammar when it has one.
     Clients send the same few names every time."""
     known = _HEADERS.get(name)
     if known is None:
         upper = name.upper()
-        known = _HEADERS.put(name, (upper, f"header.{key_name(upper)}", upper in _GRAMMARS))
-    return known
-
-
-_WELL_FORMED: Final = Memo[tuple[str, str], bool](4096)
-
-
-def _well_formed(upper: str, value: str) -> bool:
-    """Whether `value` follows the grammar of header `upper` exactly. Clients send the same
-    Accept… values every time, and these patterns cost more than the lookup. (Keyed by
-    the name: a compiled pattern hashes its whole program on every lookup.)"""
-    key = (upper, value)
-    known = _WELL_FORMED.get(key)
-    if known is None:
-        known = _WELL_FORMED.put(key, _GRAMMARS[upper].fullmatch(value) is not None)
+        grammar = _HEADER_GRAMMARS.get(upper)
+        known = _HEADERS.put(name, (upper, f"header.{key_name(upper)}", grammar))
     return known
 
 
@@ -1097,7 +1101,7 @@ def _target_and_headers(request: Request, limits: Limits, out: Points) -> tuple[
             content_types.append(value)
         elif upper == "CONTENT-ENCODING":
             encoding = value.lower()
-        if grammar and len(value) <= 256 and _well_formed(upper, value):
+        if grammar is not None and len(value) <= 256 and grammar.follows(value):
             continue  # a well-formed Accept, Accept-Language…: nothing in it can attack
         if upper in _URL_HEADERS and "?" in value:
             _expanded(upper, point, value, limits, out)
