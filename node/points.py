@@ -1178,10 +1178,27 @@ class _Expansions:
     walks (9 of its 12 ms in a worker warm with the load mix), and a worker under load
     collects fully several times a minute, pausing every request in flight."""
 
-    def __init__(self, bound: int) -> None:
+    def __init__(self, bound: int, window: int) -> None:
         self.memo = Memo[tuple[str, str], tuple[tuple[Point, ...], str, str, int]](bound)
         self.limits: Limits | None = None
         self.names: frozenset[str] | None = None
+        # The hashes of the headers met lately, in two generations of `window` each.
+        self.window = window
+        self.recent: set[int] = set()
+        self.older: set[int] = set()
+
+    def again(self, key: tuple[str, str]) -> bool:
+        """Whether header `key` was met among the last `window` to twice that many headers
+        (only such a one is kept: one met once, a new session's cookie or token, would be
+        kept for nothing, and dropping what was kept cost as much as keeping it). It is
+        counted as met now."""
+        seen = hash(key)
+        if seen in self.recent or seen in self.older:
+            return True
+        if len(self.recent) >= self.window:
+            self.older, self.recent = self.recent, set()
+        self.recent.add(seen)
+        return False
 
     def get(
         self, key: tuple[str, str], limits: Limits, names: frozenset[str]
@@ -1192,7 +1209,9 @@ class _Expansions:
         return self.memo.get(key)
 
 
-_EXPANSIONS: Final = _Expansions(16 << 20)
+# Headers are kept from their second time within the last 16,384 to 32,768 headers met:
+# about as many as the memo holds at its fullest, a few cookies or a token each.
+_EXPANSIONS: Final = _Expansions(16 << 20, 16384)
 
 
 def _expanded(upper: str, point: str, value: str, limits: Limits, out: Points) -> None:
@@ -1205,6 +1224,9 @@ def _expanded(upper: str, point: str, value: str, limits: Limits, out: Points) -
     key = (upper, value)
     known = _EXPANSIONS.get(key, limits, out.names)
     if known is None:
+        if not _EXPANSIONS.again(key):
+            _expand(upper, point, value, limits, out)  # met once so far: not kept
+            return
         parsed = Points(limits.max_points, out.names)
         with contextlib.suppress(PointsFull):  # `out` is full too: the replay raises there
             _expand(upper, point, value, limits, parsed)

@@ -99,7 +99,8 @@ def test_a_header_kept_is_out_of_the_garbage_collectors_sight() -> None:
     collection."""
     cookie = "theme=dark; lang=en; sid=4a1f; cart=[1,2]"
     limits, names = Limits(), frozenset({"sid"})
-    extract(Request("GET", "/", (("Cookie", cookie),)), limits, names)
+    for _ in range(2):  # kept from its second time
+        extract(Request("GET", "/", (("Cookie", cookie),)), limits, names)
     for _ in range(3):  # a tuple is let go once what it holds was: points, then the rest
         gc.collect()
     kept = points._EXPANSIONS.get(("COOKIE", cookie), limits, names)
@@ -107,6 +108,29 @@ def test_a_header_kept_is_out_of_the_garbage_collectors_sight() -> None:
     assert not gc.is_tracked(kept)
     # Kept for one set of limits and names at a time: others parse again.
     assert points._EXPANSIONS.get(("COOKIE", cookie), Limits(), names) is None
+
+
+def test_a_header_is_kept_from_its_second_time_within_the_window() -> None:
+    """A new session's cookie or token, met once, is parsed and not kept: keeping it,
+    then dropping it with the rest, cost as much as parsing it."""
+    limits, names = Limits(), frozenset[str]()
+    window = points._EXPANSIONS.window
+
+    def kept(cookie: str) -> bool:
+        return points._EXPANSIONS.get(("COOKIE", cookie), limits, names) is not None
+
+    def send(cookie: str) -> list[tuple[str, str]]:
+        return extract(Request("GET", "/", (("Cookie", cookie),)), limits, names).items
+
+    first = send("session=once")
+    assert not kept("session=once")
+    assert send("session=once") == first and kept("session=once")
+    # Met again only after more than twice the window of other headers: new again.
+    send("session=late")
+    for index in range(2 * window + 1):
+        points._EXPANSIONS.again(("COOKIE", f"session={index}"))
+    send("session=late")
+    assert not kept("session=late")
 
 
 def test_a_memo_forgets_everything_past_its_weight() -> None:
