@@ -46,10 +46,13 @@ class Request(NamedTuple):
 
 def first_header(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
     """The first value of header `name` in `headers`, names compared case-insensitively.
-    (An ASCII name of another length is not lowered to be compared: most are.)"""
+    A name of another length is not lowered to be compared: lowering never shortens a
+    name, and lengthens one only by a combining dot (U+0130 `İ`), which no ASCII name
+    holds."""
     lowered = name.lower()
+    ascii_name = lowered.isascii()
     for key, value in headers:
-        if (len(key) == len(lowered) or not key.isascii()) and key.lower() == lowered:
+        if (len(key) == len(lowered) or not ascii_name) and key.lower() == lowered:
             return value
     return None
 

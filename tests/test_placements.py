@@ -140,3 +140,19 @@ def test_markup_sniffed_as_xml_is_read_as_text_too(
 ) -> None:
     request = _post(_with(body, payload), headers)
     assert "xss" in {hit.type.value for hit in engine.scan(request)}
+
+
+@pytest.mark.parametrize(
+    ("headers", "name", "expected"),
+    [
+        ((("content-TYPE", "a"), ("Content-Type", "b")), "Content-Type", "a"),
+        ((("Accept", "x"),), "content-type", None),
+        ((("X-Lin\u212a", "kelvin"),), "x-link", "kelvin"),  # the Kelvin sign lowers to k
+        ((("\u0130d", "dotted"),), "id", None),  # İ lowers to i and a combining dot
+        ((("\u0130D", "v"),), "i\u0307d", "v"),  # a name that is not ASCII: any length
+    ],
+)
+def test_a_header_is_found_by_its_name_in_any_case(
+    headers: tuple[tuple[str, str], ...], name: str, expected: str | None
+) -> None:
+    assert Request("GET", "/", headers).header(name) == expected
