@@ -46,9 +46,9 @@ class Request(NamedTuple):
 
 def first_header(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
     """The first value of header `name` in `headers`, names compared case-insensitively.
-    A name of another length is not lowered to be compared: lowering never shortens a
-    name, and lengthens one only by a combining dot (U+0130 `İ`), which no ASCII name
-    holds."""
+    Against an ASCII `name`, as every caller's is, a name of another length is not even
+    lowered: lowering never shortens a name, and lengthens one only by a combining dot
+    (U+0130 `İ`), which no ASCII name holds."""
     lowered = name.lower()
     ascii_name = lowered.isascii()
     for key, value in headers:
