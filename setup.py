@@ -42,7 +42,15 @@ def extensions() -> list[object]:
 
     # One group, kept inside the package (node/_native__mypyc…so) so that the extensions
     # import wherever the package does.
-    return mypycify(COMPILED, opt_level="3", group_name="node._native")
+    built = mypycify(COMPILED, opt_level="3", group_name="node._native")
+    if _gcc():
+        # The group is one C file whose functions are exported for the other modules' shims;
+        # GCC assumes an exported function may be replaced at load time and so never
+        # inlines it. Nothing replaces them (the interpreter is built the same way): 3 %
+        # fewer instructions per verdict.
+        for extension in built:
+            extension.extra_compile_args.append("-fno-semantic-interposition")
+    return built
 
 
 def _gcc() -> bool:
