@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from node.engine import Engine
+from node.points import _sniffed_charset
 from node.types import Request
 
 XSS = "<script>alert(1)</script>"
@@ -156,3 +157,22 @@ def test_a_header_is_found_by_its_name_in_any_case(
     headers: tuple[tuple[str, str], ...], name: str, expected: str | None
 ) -> None:
     assert Request("GET", "/", headers).header(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "charset"),
+    [
+        (("日本 " + XSS).encode("utf-16"), "utf-16"),  # a mark, and no NUL in the first bytes
+        (b"\xfe\xff" + ("日本 " + XSS).encode("utf-16-be"), "utf-16"),
+        ("{}".encode("utf-16-le"), "utf-16-le"),  # no mark: the NULs of ASCII
+        ("{}".encode("utf-32"), "utf-32"),
+        ("日本".encode("utf-16-le"), ""),  # neither: not told
+        (b"\xfe\xfeAB", ""),
+        (b"\xff\xff", ""),
+        (b"\xff", ""),
+        (b"", ""),
+        (b'{"a": 1}', ""),
+    ],
+)
+def test_a_body_in_utf_16_or_32_is_told_by_its_mark_or_its_nuls(body: bytes, charset: str) -> None:
+    assert _sniffed_charset(body) == charset

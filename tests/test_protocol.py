@@ -67,6 +67,9 @@ def test_headers_arrive_as_pairs_of_text_in_either_encoding(kind: str) -> None:
         ("x" * 31, "monitoring", 0, 0.001),  # the longest id in a fixstr
         ("y" * 32, "safe_blocking", 127, 12.345),  # the shortest in a str 8
         ("z" * 128, "block", 128, 1e9),
+        ("w" * 255, "block", 1, 2.5),  # the longest in a str 8
+        ("v" * 256, "block", 1, 2.5),  # a str 16: packed by the packer
+        ("é" * 100, "off", 1, 0.25),  # a string's length is its UTF-8 bytes
         ("req-1:2.3_4", "block", 70000, 0.5),
         ("r", "monitoring", 2**40, 3.25),
     ],
