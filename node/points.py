@@ -582,34 +582,14 @@ def _parts(prefix: str, body: bytes, delimiter: bytes, limits: Limits, out: Poin
         head, _, content = part.lstrip(b"\r\n").partition(b"\r\n\r\n")
         if not _:
             head, _, content = part.lstrip(b"\n").partition(b"\n\n")
-        headers = utf8_lenient(head)
-        extended = (
-            {kind.lower(): value for kind, *value in _MP_EXTENDED.findall(headers)}
-            if "*" in headers
-            else {}
-        )
-        name_match = _MP_NAME.search(headers)
-        raw_name = (name_match.group(1) or name_match.group(2)) if name_match else ""
-        other_name = _extended_value(extended.get("name"))
+        raw_name, other_name, files, lines, part_type, transfer = _part_head(utf8_lenient(head))
         name = out.key(prefix, raw_name or other_name or str(index))
         if raw_name and other_name:
             out.add(name + ".@key", other_name)  # a second name, which a parser may prefer
-        file_match = _MP_FILE.search(headers)
-        if file_match:
-            out.add(name + ".filename", file_match.group(1) or file_match.group(2) or "")
-        if "filename" in extended:
-            out.add(name + ".filename", _extended_value(extended["filename"]))
-        part_type = transfer = ""
-        for line in headers.splitlines():
-            key, sep, value = line.partition(":")
-            if sep:
-                # Content-Disposition too: parameters no parser names are still read.
-                out.add(f"{name}.header.{key_name(key.strip().upper())}", value.strip())
-                field = key.strip().lower()
-                if field == "content-type":
-                    part_type = value.strip()
-                elif field == "content-transfer-encoding":
-                    transfer = value.strip().lower()
+        for file in files:
+            out.add(name + ".filename", file)
+        for suffix, value in lines:
+            out.add(name + suffix, value)
         content = content.removesuffix(b"\r\n").removesuffix(b"\n")
         if transfer in _TRANSFER_DECODERS:
             # RFC 7578 retired the header, but some parsers still undo it: the content is
@@ -622,6 +602,48 @@ def _parts(prefix: str, body: bytes, delimiter: bytes, limits: Limits, out: Poin
                 if decoded and decoded != content:
                     _part_content(name, decoded, part_type, limits, out)
         _part_content(name, content, part_type, limits, out)
+
+
+# What a part's headers say: its name as written and as an RFC 5987 value, its file names,
+# each header as the suffix of its point and its value, its type and transfer encoding.
+_PartHead = tuple[str, str, tuple[str, ...], tuple[tuple[str, str], ...], str, str]
+# Kept for the heads traffic repeats (the same fields of the same forms), by characters:
+# parsing one took 20 method calls, most of a small part's cost.
+_PART_HEADS: Final = Memo[str, _PartHead](1 << 19)
+
+
+def _part_head(headers: str) -> _PartHead:
+    known = _PART_HEADS.get(headers)
+    if known is not None:
+        return known
+    extended = (
+        {kind.lower(): value for kind, *value in _MP_EXTENDED.findall(headers)}
+        if "*" in headers
+        else {}
+    )
+    name_match = _MP_NAME.search(headers)
+    raw_name = (name_match.group(1) or name_match.group(2)) if name_match else ""
+    files: list[str] = []
+    file_match = _MP_FILE.search(headers)
+    if file_match:
+        files.append(file_match.group(1) or file_match.group(2) or "")
+    if "filename" in extended:
+        files.append(_extended_value(extended["filename"]))
+    lines: list[tuple[str, str]] = []
+    part_type = transfer = ""
+    for line in headers.splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            # Content-Disposition too: parameters no parser names are still read.
+            lines.append((f".header.{key_name(key.strip().upper())}", value.strip()))
+            field = key.strip().lower()
+            if field == "content-type":
+                part_type = value.strip()
+            elif field == "content-transfer-encoding":
+                transfer = value.strip().lower()
+    other_name = _extended_value(extended.get("name"))
+    found = (raw_name, other_name, tuple(files), tuple(lines), part_type, transfer)
+    return _PART_HEADS.put(headers, found, len(headers) + 1)
 
 
 # What a multipart part's Content-Transfer-Encoding says to undo.

@@ -93,6 +93,25 @@ def test_a_header_seen_before_yields_the_same_points_and_limits(limits: Limits) 
     assert bool(fresh.cut) == (limits != Limits())
 
 
+def test_a_multipart_head_parsed_once_is_replayed_alike() -> None:
+    """What a part's headers say is kept for the heads traffic repeats: the same points,
+    in the same order, as when they are parsed afresh."""
+    head = (
+        "Content-Disposition: form-data; name=\"doc\"; name*=UTF-8''d%C3%B6c; "
+        "filename=\"a.txt\"; filename*=UTF-8''%3Cb%3E.txt\r\n"
+        "Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\nX-Note: <i>"
+    )
+    body = f"--B\r\n{head}\r\n\r\nPHN2Zz4=\r\n--B--\r\n".encode()
+    request = Request("POST", "/up", (("Content-Type", "multipart/form-data; boundary=B"),), body)
+    points._PART_HEADS.clear()
+    fresh = extract(request, Limits()).items
+    assert points._PART_HEADS.get(head) is not None
+    assert extract(request, Limits()).items == fresh
+    assert ("post.multipart.doc.filename", "<b>.txt") in fresh
+    assert ("post.multipart.doc.header.X-NOTE", "<i>") in fresh
+    assert ("post.multipart.doc.text", "<svg>") in fresh  # the content, base64 undone
+
+
 def test_a_header_kept_is_out_of_the_garbage_collectors_sight() -> None:
     """What a header came to is kept as plain tuples of strings, which a full collection
     does not walk: kept in lists, they were most of a worker's pauses for a full

@@ -22,7 +22,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from node import config
 from node.aggregation.pipeline import QueueSink
-from node.app import create_app
+from node.app import _ms, create_app
 from node.inspector import Inspector
 from node.metrics import FLUSH_SECONDS, Tally
 from node.testing import Node, eventually, free_port, request, request_message
@@ -80,6 +80,14 @@ def test_inspect_msgpack_verdict(node: Node) -> None:
     assert verdict["status"] == 451 and verdict["body"] == b"no"
     assert verdict["headers"] == [["Content-Type", "text/plain"]]
     assert verdict["ms"] >= 0
+
+
+@pytest.mark.parametrize(
+    ("seconds", "ms"),
+    [(0.0, 0.0), (0.0000004, 0.0), (0.0000006, 0.001), (0.0012346, 1.235), (1.5, 1500.0)],
+)
+def test_a_verdict_takes_its_milliseconds_to_the_microsecond(seconds: float, ms: float) -> None:
+    assert _ms(seconds) == ms
 
 
 def test_inspect_json_verdict(node: Node) -> None:
