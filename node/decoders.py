@@ -63,7 +63,7 @@ _BASE64_CHUNK: Final = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 
 def percent_decode(text: str, plus_as_space: bool = False) -> str:
     """Undo %XX and %uXXXX once; bytes are read as UTF-8, overlong forms included."""
-    if plus_as_space:
+    if plus_as_space and "+" in text:  # a test before a method call: most names have none
         text = text.replace("+", " ")
     if "%" not in text:
         return text

@@ -314,7 +314,7 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     if "{" in value and _GRAPHQL.match(value):
         _graphql(point, value, out)
         return
-    if value[:8].lower().startswith(_WEB_SCHEMES) and "?" in value:
+    if "?" in value and value[:8].lower().startswith(_WEB_SCHEMES):
         _form(point + ".query", path_and_query(value)[1], limits, out)
         return
     if value.startswith("eyJ"):
