@@ -817,7 +817,7 @@ def _body(
     # parts whatever the body starts with. (Sniffing a JSON body checked its first 512
     # bytes for text: 2 % of a verdict's instructions on the load mix.)
     sniffed = "" if "json" in ctype or ctype.startswith("multipart/") else _sniff(body)
-    if "json" in ctype or (sniffed == "json" and not ctype.startswith("multipart/")):
+    if "json" in ctype or sniffed == "json":
         try:
             doc = _parse_json(body)
         except (ValueError, RecursionError):  # nesting deeper than the parser's stack
@@ -826,7 +826,7 @@ def _body(
         else:
             _json(prefix + ".json", doc, limits, 1, out)
         return
-    if "xml" in ctype or (sniffed == "xml" and not ctype.startswith("multipart/")):
+    if "xml" in ctype or sniffed == "xml":
         declared = "" if charset or "harset" in content_type else _xml_encoding(body)
         text = body.decode(declared, "replace") if declared else ""
         if text:
