@@ -26,17 +26,40 @@ VERDICT_CACHE: Final = 16384
 CACHED_CHARS: Final = 256
 MAX_HITS: Final = 32
 
-# Identifiers and digests (session ids, request ids, ETags): one case of hex digits, or a
-# UUID. No keyword of any class is made of them but `aced0005`, the start of a Java stream.
-_OPAQUE: Final = re.compile(
-    r"[0-9a-f]{8,128}|[0-9A-F]{8,128}"
-    r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-)
 # Where request parameters live: their names are what a client chose to send.
 _ARGUMENTS: Final = ("query.", "post.")
 # The position of a value in a JSON array: `post.json.352.status`.
 _INDEX: Final = re.compile(r"\.\d+(?=\.|$)")
 _INDEXLESS: Final = Memo[str, str](4096)
+
+
+def opaque(value: str) -> bool:
+    """Whether `value` is an identifier or a digest (a session id, a request id, an ETag):
+    8 to 128 hex digits of one case, or a UUID. No keyword of any class is made of them but
+    `aced0005`, the start of a Java stream. (Read character by character: compiled, the
+    regular expression's call cost four times the loop, twice a request.)"""
+    size = len(value)
+    if size < 8 or size > 128:
+        return False
+    if size == 36 and value[8] == "-":
+        for at in range(36):
+            code = ord(value[at])
+            if at == 8 or at == 13 or at == 18 or at == 23:  # 8-4-4-4-12 digits
+                if code != 45:  # -
+                    return False
+            elif not (48 <= code <= 57 or 97 <= code <= 102 or 65 <= code <= 70):
+                return False
+        return True
+    lower = upper = False  # a letter of each case met
+    for at in range(size):  # (by index: compiled, no string is made of each character)
+        code = ord(value[at])
+        if 97 <= code <= 102:
+            lower = True
+        elif 65 <= code <= 70:
+            upper = True
+        elif not 48 <= code <= 57:
+            return False
+    return not (lower and upper)
 
 
 def _indexless(point: str) -> str:
@@ -178,7 +201,7 @@ class Engine:
                 if key is not None and cached_at != point:
                     copies.setdefault(key, []).append(point)
                 continue
-            if _OPAQUE.fullmatch(value) and "aced0005" not in value.lower():
+            if opaque(value) and "aced0005" not in value.lower():
                 continue  # nor can a hex digest or a UUID, unless it spells a Java stream
             chars = 0
             for encoding, text in layers(value, settings.decode_chars):
@@ -203,9 +226,12 @@ class Engine:
         # for a short one): a layer of a long document holds the lines decoding changed
         # (`DELTA_MIN`), which are lines of that document, judged as its other lines are.
         whole_document: bool | None = None
-        for (point, text, is_key, encoding, index), lower, (modules, present) in zip(
-            texts, lowered, self.signatures.scan_many(lowered), strict=True
-        ):
+        routed = self.signatures.scan_many(lowered)  # one for each text
+        # (By position, not `zip`: compiled, its tuples are built, checked and unpacked.)
+        for position in range(len(texts)):
+            point, text, is_key, encoding, index = texts[position]
+            lower = lowered[position]
+            modules, present = routed[position]
             if index != current:
                 self._settle(fresh[current], found, hits, True, copies)
                 found, current = {}, index

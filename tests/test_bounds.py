@@ -8,13 +8,14 @@ import dataclasses
 import gc
 import json
 import random
+import re
 import time
 from pathlib import Path
 
 import pytest
 
 from node import config, points
-from node.engine import VERDICT_CACHE, Engine, EngineSettings
+from node.engine import VERDICT_CACHE, Engine, EngineSettings, opaque
 from node.events import URI_CHARS, MemorySink
 from node.inspector import Inspector
 from node.points import Limits, Memo, extract
@@ -325,6 +326,62 @@ def test_a_value_repeated_in_an_array_is_scanned_once_and_found_at_each_position
     # Seen before at other positions, in another request: the hit is named for this one.
     warm.scan(Request("POST", "/bulk", request.headers, json.dumps([{}, {}, *rows]).encode()))
     assert sorted(map(repr, warm.scan(request))) == sorted(map(repr, Engine().scan(request)))
+
+
+# What `opaque` reads character by character, as a regular expression.
+OPAQUE = re.compile(
+    r"[0-9a-f]{8,128}|[0-9A-F]{8,128}"
+    r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0123abcd",
+        "0123abc",  # too short
+        "0123ABCD",
+        "0123abCD",  # two cases: a word, perhaps
+        "a" * 128,
+        "a" * 129,
+        "12345678",
+        "deadbeefg",
+        "0123456789abcdef0123456789abcdef01234",
+        "123e4567-e89b-12d3-a456-426614174000",
+        "123E4567-E89B-12d3-A456-426614174000",  # a UUID's case is not checked
+        "123e4567-e89b-12d3-a456-42661417400g",
+        "123e4567-e89b-12d3-a456_426614174000",
+        "123e4567e-89b-12d3-a456-426614174000",
+        "123e4567-e89b-12d3-a456-4266141740000",
+        "123e4567-e89b-12d3-a456-42661417400",
+        "123e4567abcdef0123456789abcdef012345",  # 36 digits, no hyphen
+        "----------------",
+        "abcdef0\u0660",  # an Arabic-Indic zero is a digit, not a hex digit
+        "ａｂｃｄｅｆ１２",  # full-width
+    ],
+)
+def test_identifiers_and_digests_are_told_as_the_pattern_tells_them(value: str) -> None:
+    assert opaque(value) == bool(OPAQUE.fullmatch(value))
+
+
+def test_identifiers_and_digests_agree_with_the_pattern_on_random_values() -> None:
+    rng = random.Random(7)
+    alphabets = ("0123456789abcdef", "0123456789ABCDEF", "0123456789abcdefABCDEF-", "0af-gG~")
+    for _ in range(20_000):
+        alphabet = rng.choice(alphabets)
+        size = rng.choice((7, 8, 9, 35, 36, 37, 128, 129, rng.randrange(1, 140)))
+        value = "".join(rng.choice(alphabet) for _ in range(size))
+        if size == 36 and rng.random() < 0.5:
+            value = "-".join((value[:8], value[9:13], value[14:18], value[19:23], value[24:]))
+        assert opaque(value) == bool(OPAQUE.fullmatch(value)), value
+
+
+def test_a_digest_is_not_scanned_but_a_java_stream_in_hex_is() -> None:
+    digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    assert Engine().scan(Request("GET", f"/?etag={digest}")) == []
+    stream = "aced0005737200116a6176612e7574696c2e48617368536574"
+    hits = Engine().scan(Request("GET", f"/?state={stream}"))
+    assert {h.type for h in hits} == {AttackType.RCE}
 
 
 def test_known_values_are_bounded() -> None:
