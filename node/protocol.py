@@ -16,7 +16,6 @@ import msgpack
 
 MSGPACK: Final = "application/msgpack"
 JSON: Final = "application/json"
-_ID: Final = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 class ProtocolError(ValueError):
@@ -161,6 +160,26 @@ def _json_bytes(value: Any) -> str:
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
+def _valid_id(text: str) -> bool:
+    """Whether a message id is 1-128 characters of `[A-Za-z0-9._:-]`. (Read character by
+    character: compiled, a regular expression's call cost more than the loop.)"""
+    size = len(text)
+    if not 1 <= size <= 128:
+        return False
+    for at in range(size):  # (by index: compiled, no string is made of each character)
+        code = ord(text[at])
+        if not (
+            48 <= code <= 58  # 0-9 and :
+            or 65 <= code <= 90  # A-Z
+            or 97 <= code <= 122  # a-z
+            or code == 45  # -
+            or code == 46  # .
+            or code == 95  # _
+        ):
+            return False
+    return True
+
+
 def _type_name(value: object) -> str:
     """What a decoded value is, in the terms of the contract's encodings."""
     if isinstance(value, list | tuple):
@@ -245,7 +264,7 @@ def parse_message(doc: Any, kinds: tuple[str, ...] = ("request", "response")) ->
         expected = " or ".join(f"'{k}'" for k in kinds)
         raise ProtocolError(f"key 'kind' must be {expected}, got {kind!r}")
     message_id = _require(doc, "id", str, "a string")
-    if not _ID.fullmatch(message_id):
+    if not _valid_id(message_id):
         raise ProtocolError("key 'id' must be 1-128 characters of [A-Za-z0-9._:-]")
     ts = float(_optional(doc, "ts", (int, float), "a number", 0.0))
     connector = _optional(doc, "connector", str, "a string", "")

@@ -50,6 +50,38 @@ def test_schema_errors_name_the_key(change: dict[str, object], message: str, kin
     assert message in str(error.value)
 
 
+@pytest.mark.parametrize(
+    ("message_id", "valid"),
+    [
+        ("a", True),
+        ("x" * 128, True),
+        ("req-01.AZ_az:09", True),
+        ("0123456789:-._ABCXYZabcxyz", True),
+        ("", False),
+        ("x" * 129, False),
+        ("a b", False),
+        ("a/b", False),  # one past `.`
+        ("a;b", False),  # one past `:`
+        ("a@b", False),  # one before `A`
+        ("a[b", False),  # one past `Z`
+        ("a`b", False),  # one before `a`
+        ("a{b", False),  # one past `z`
+        ("a,b", False),  # one before `-`
+        ("id\n", False),
+        ("é", False),
+        ("١٢٣", False),  # digits, but not ASCII ones
+    ],
+)
+def test_message_ids_are_the_characters_the_contract_names(message_id: str, valid: bool) -> None:
+    document = request_message("/")
+    document["id"] = message_id
+    if valid:
+        assert parse_message(document).id == message_id
+    else:
+        with pytest.raises(ProtocolError, match="key 'id' must be 1-128 characters"):
+            parse_message(document)
+
+
 @pytest.mark.parametrize("kind", [MSGPACK, JSON])
 def test_headers_arrive_as_pairs_of_text_in_either_encoding(kind: str) -> None:
     document = request_message("/", headers=[["Host", "a.example"], ["X-Raw", b"\xff"]])
