@@ -264,7 +264,10 @@ def _form(prefix: str, text: str, limits: Limits, out: Points, charset: str = ""
     # A character reference (`&#x27;`, `&lt;`) is not a separator: no client writes one
     # in a query or a form unescaped, but an attacker may, for the application to decode.
     # (One loop: a compiled generator of the pairs costs a resumption and a tuple each.)
-    for part in _SEPARATOR.split(text) if ";" in text else text.split("&"):
+    # (Typed: `re.split` returns a list of Any, and each part's `partition` was asked for
+    # by name.)
+    parts: list[str] = _SEPARATOR.split(text) if ";" in text else text.split("&")
+    for part in parts:
         if not part:
             continue
         raw_key, sep, raw_value = part.partition("=")
