@@ -519,7 +519,7 @@ _SQL_WORDS: Final = frozenset(
         "select union from where and or xor not null is like rlike regexp case when then "
         "else end order by group having limit offset insert into values update set delete "
         "drop exec execute declare sleep benchmark waitfor delay in between exists all "
-        "distinct as join true false"
+        "distinct as join true false similar escape"
     )
 )
 _PROSE_CHECKED: Final = 512  # characters: longer text is prose as its words say
@@ -720,6 +720,10 @@ _NONBLANK: Final = re.compile(r"\S")
 # starts with the number (1 AND 1=1), a parenthesis or a quote, or compares literals.
 _FILTER_EXPRESSION: Final = re.compile(r"bo[nsvb](?:&bo[nsvb])+")
 _NOT_INFIX: Final = re.compile(r"\s*(?:r?like|ilike|regexp|similar|between|in|glob|match)\b")
+# SQL's SIMILAR TO (PostgreSQL), a comparison as LIKE is: the TO is part of it.
+_SIMILAR_TO: Final = re.compile(r"\s+to\b")
+# LIKE's escape character (`LIKE 'a!%' ESCAPE '!'`), part of the comparison.
+_LIKE_ESCAPE: Final = re.compile(r"\s*'[^']{0,2}'|\s*\"[^\"]{0,2}\"")
 
 
 def fingerprint(text: str, limit: int = 12) -> str:
@@ -727,6 +731,7 @@ def fingerprint(text: str, limit: int = 12) -> str:
     tokens follow them: a shape that ends with the text (`;E$`) does not end with a cut."""
     letters: list[str] = []
     pos, end = 0, len(text)
+    like_at = -1  # where the last LIKE is among `letters`: its ESCAPE follows an operand
     while pos < end and len(letters) < limit:
         token = _TOKEN.match(text, pos)
         assert token is not None  # the last alternative matches any character
@@ -735,6 +740,17 @@ def fingerprint(text: str, limit: int = 12) -> str:
         if kind == "ws":
             continue
         word = token.group(0)
+        if word == "similar" and (to := _SIMILAR_TO.match(text, pos)):
+            pos, word = to.end(), "like"  # SIMILAR TO compares as LIKE does
+        elif (
+            word == "escape"
+            and len(letters) == like_at + 2
+            and (escape := _LIKE_ESCAPE.match(text, pos))
+        ):
+            pos = escape.end()  # `x LIKE y ESCAPE '!'` is one comparison
+            continue
+        if word in _COMPARISON_WORDS:
+            like_at = len(letters)
         if word == "?" and not text[pos:].strip():
             break  # a question mark ends a question: "True or false?"
         if kind == "w" and text.endswith(_TAG_OPENERS, 0, token.start()):
