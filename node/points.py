@@ -852,7 +852,12 @@ def _body(
         _multipart(prefix + ".multipart", body, content_type, limits, out)
         return
     if ctype == "application/x-www-form-urlencoded":
-        _form(prefix + ".form", utf8_lenient(body), limits, out)
+        text = utf8_lenient(body)
+        _form(prefix + ".form", text, limits, out)
+        if "=" not in text and text.strip():
+            # No form at all, but text sent as one (`curl -d '…'` declares any body a
+            # form): the application reads the body whole, not as a name.
+            out.add(prefix + ".text", percent_decode(text, True))
         if charset:  # %89%95… read in the charset, as IIS does with charset=ibm037
             _form(prefix + ".form", body.decode("latin-1"), limits, out, charset)
         return

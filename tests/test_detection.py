@@ -204,6 +204,30 @@ def test_a_body_is_parsed_as_every_reading_says(
 
 
 @pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        (b"cd+%2F%3Bcd+etc%3Bcomm+passwd+passwd%0A", "cd /;cd etc;comm passwd passwd\n"),
+        (b"; cat /etc/passwd", "; cat /etc/passwd"),
+        (b"sleep 5 & id", "sleep 5 & id"),  # no field in it either
+        (b"q=; cat /etc/passwd", None),  # a form: its field is the value
+        (b"\r\n", None),
+        (b"", None),
+    ],
+)
+def test_a_form_without_a_field_is_read_whole(
+    engine: Engine, body: bytes, text: str | None
+) -> None:
+    """`curl -d '…'` declares any text a form: a body with no `=` in it holds no field,
+    and the application reads it whole (`php://input`); its first name, for a form
+    parser, is read as a name too."""
+    request = Request("POST", "/", FORM, body)
+    points = dict(extract(request, Limits(), frozenset()).items)
+    assert points.get("post.text") == text
+    found = {h.point for h in engine.scan(request) if h.type.value == "rce"}
+    assert ("post.text" in found) == (text is not None)
+
+
+@pytest.mark.parametrize(
     ("headers", "body", "point"),
     [
         (
