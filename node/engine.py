@@ -9,8 +9,8 @@ bounds each scan: past it the engine stops and reports an `overlimit` hit.
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
+from time import perf_counter
 from types import ModuleType
 from typing import Final
 
@@ -218,7 +218,7 @@ class Engine:
             if spent > cap:
                 break
         lowered = [text[1].lower() for text in texts]
-        deadline = time.perf_counter() + settings.time_limit if settings.time_limit else 0.0
+        deadline = perf_counter() + settings.time_limit if settings.time_limit else 0.0
         found: dict[AttackType, Hit] = {}
         current = 0
         complete = True  # False once a limit stops the scan inside a value
@@ -238,7 +238,7 @@ class Engine:
             if encoding == "plain":
                 whole_document = is_document(lower) if len(lower) >= DELTA_MIN else None
             if modules:
-                if deadline and time.perf_counter() > deadline:
+                if deadline and perf_counter() > deadline:
                     detail = f"time limit of {settings.time_limit}s reached"
                     _overlimit(hits, point, detail, encoding)
                     complete = False
