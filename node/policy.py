@@ -21,7 +21,6 @@ from urllib.parse import unquote
 from node.config import (
     MODES,
     Exclusion,
-    IpLists,
     ListEntry,
     Network,
     ProxyHeaders,
@@ -360,12 +359,8 @@ class Listing:
         self.gray = gray
 
 
-def listing(lists: IpLists, ip: str, application: int, now: float) -> Listing:
-    return Listing(
-        _listed(lists.allow, ip, application, now),
-        _listed(lists.deny, ip, application, now),
-        _listed(lists.gray, ip, application, now),
-    )
+# A client in no list, as every client is where no list is configured.
+_UNLISTED: Final = Listing(False, False, False)
 
 
 class Decision:
@@ -390,20 +385,35 @@ class Policy:
     """Everything the decision needs, built once from settings (and again on reload)."""
 
     def __init__(self, settings: Settings) -> None:
-        self.settings = settings
         self.routing = Routing(settings.route_config, settings.connector.url_normalize)
         self.allowed_hosts = tuple(canonical_host(h) for h in settings.connector.allowed_hosts)
+        # What each request reads of the settings, kept here: the settings are interpreted
+        # classes, and compiled code reads each of their attributes by name.
+        self.proxy_headers = settings.proxy_headers
+        self.allow_list = settings.ip_lists.allow
+        self.deny_list = settings.ip_lists.deny
+        self.gray_list = settings.ip_lists.gray
+        self.listed = bool(self.allow_list or self.deny_list or self.gray_list)
+        self.blocking = settings.connector.blocking
+        self.time_limit_block = settings.process_time_limit_block
 
     def decide(
         self, peer: str, host: str, uri: str, headers: tuple[tuple[str, str], ...], now: float
     ) -> Decision:
-        client = real_client(peer, host, headers, self.settings.proxy_headers)
+        client = real_client(peer, host, headers, self.proxy_headers)
         target = self.routing.resolve(client.host, uri)
         if self.allowed_hosts:
             host = canonical_host(client.host)
             if not any(host_matches(p, host) for p in self.allowed_hosts):
                 target = Target("off", target.application)
-        lists = listing(self.settings.ip_lists, client.ip, target.application, now)
+        lists = _UNLISTED
+        if self.listed:
+            ip, application = client.ip, target.application
+            lists = Listing(
+                _listed(self.allow_list, ip, application, now),
+                _listed(self.deny_list, ip, application, now),
+                _listed(self.gray_list, ip, application, now),
+            )
         if lists.allow:
             return Decision(target, client, lists, analyse=False, blocked_by_list=False)
         blocked = lists.deny and target.mode != "off"
@@ -434,8 +444,7 @@ class Policy:
         short (`overlimit`) may hide an attack in what was not analysed: by
         `process_time_limit_block` it is blocked always (`on`), never (`off`), or as an
         attack would be in its route's mode (`attack`)."""
-        settings = self.settings
-        if not settings.connector.blocking:
+        if not self.blocking:
             return False
         if decision.blocked_by_list:
             return True
@@ -446,9 +455,9 @@ class Policy:
             else:
                 attacks = True
         if overlimit:
-            if settings.process_time_limit_block == "on":
+            if self.time_limit_block == "on":
                 return True
-            attacks = attacks or settings.process_time_limit_block == "attack"
+            attacks = attacks or self.time_limit_block == "attack"
         mode = decision.target.mode
         if mode == "block":
             return attacks
