@@ -8,8 +8,9 @@ thin: they check the peer, the size and the content type, decode, validate, and 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable
+from time import perf_counter
+from time import time as now
 from typing import Any, Final, Protocol
 
 from starlette.applications import Starlette
@@ -108,10 +109,10 @@ class Service:
     async def receive(self, scope: Scope, receive: Receive, endpoint: str) -> tuple[bytes, str]:
         """The body of a connector message and its kind, or Rejected."""
         TALLY.inc(SEEN[endpoint])
-        settings = self.inspector.settings
+        inspector = self.inspector
         client = scope.get("client")
         peer = client[0] if client else ""
-        if not self._allowed(peer, settings.connector.allowed_networks):
+        if not self._allowed(peer, inspector.allowed_networks):
             raise Rejected(403, f"peer {peer} is outside connector.allowed_networks", "network")
         content_type, declared = _headers(scope)
         kind = content_kind(content_type or "")
@@ -122,7 +123,7 @@ class Service:
                 f"{content_type or 'none'!r}",
                 "content_type",
             )
-        limit = settings.limits.max_message_bytes
+        limit = inspector.max_message_bytes
         if declared.isdigit() and int(declared) > limit:
             raise Rejected(413, f"body of {declared} bytes is over the {limit}-byte limit", "size")
         # The ASGI messages themselves: an async generator per request (request.stream())
@@ -183,7 +184,7 @@ class Service:
         return document
 
     def access(self, outcome: Outcome, endpoint: str) -> None:
-        if not self.inspector.settings.log.access_log:
+        if not self.inspector.access_log:
             return
         message = outcome.message
         self.logger.info(
@@ -234,7 +235,7 @@ def _guarded(
     latency = LATENCY.labels(endpoint)
 
     async def run(scope: Scope, receive: Receive) -> Reply:
-        started = time.perf_counter()
+        started = perf_counter()
         try:
             body, kind = await service.receive(scope, receive, endpoint)
             return handler(service, body, kind)
@@ -243,7 +244,7 @@ def _guarded(
             kind = content_kind(_headers(scope)[0] or "") or "application/json"
             return service.reply(rejected.status, error_document(str(rejected)), kind)
         finally:
-            TALLY.observe(latency, time.perf_counter() - started)
+            TALLY.observe(latency, perf_counter() - started)
 
     return run
 
@@ -257,7 +258,7 @@ def _inspect(service: Service, body: bytes, kind: str) -> Reply:
     assert isinstance(message, RequestMessage)
     outcome = service.inspector.inspect(message, "inline")
     # A gateway may mirror the response later (Kong's inspect_response): join it.
-    service.joiner.request(outcome, time.time())
+    service.joiner.request(outcome, now())
     TALLY.inc(PROCESSED["inspect"])
     service.access(outcome, "inspect")
     if kind == MSGPACK and not outcome.hits and not outcome.block:

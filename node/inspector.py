@@ -7,7 +7,8 @@ policy and engine that were current when it started.
 
 from __future__ import annotations
 
-import time
+from time import perf_counter
+from time import time as now
 from typing import Final
 
 from node import log
@@ -67,6 +68,12 @@ class Inspector:
             )
         )
         self._state = (settings, Policy(settings), engine)
+        # What the connector reads of the settings for every message, kept here: the
+        # settings are interpreted classes, and compiled code reads each of their
+        # attributes by name.
+        self.allowed_networks = settings.connector.allowed_networks
+        self.max_message_bytes = settings.limits.max_message_bytes
+        self.access_log = settings.log.access_log
 
     @property
     def settings(self) -> Settings:
@@ -84,9 +91,9 @@ class Inspector:
 
     def inspect(self, message: RequestMessage, source: str) -> Outcome:
         settings, policy, engine = self._state
-        started = time.perf_counter()
+        started = perf_counter()
         decision = policy.decide(
-            message.client_ip, message.host, message.uri, message.headers, time.time()
+            message.client_ip, message.host, message.uri, message.headers, now()
         )
         hits: list[Hit] = []
         if decision.analyse:
@@ -100,7 +107,7 @@ class Inspector:
             for hit in excluded:
                 ATTACKS_EXCLUDED.labels(hit.type.value).inc()
         block = policy.verdict(decision, hits)
-        seconds = time.perf_counter() - started
+        seconds = perf_counter() - started
         attacks = tuple(h for h in hits if h.type is not AttackType.OVERLIMIT)
         for hit in attacks:
             ATTACKS.labels(hit.type.value).inc()
@@ -110,7 +117,7 @@ class Inspector:
             self.sink.submit(
                 HitEvent(
                     id=message.id,
-                    ts=message.ts or time.time(),
+                    ts=message.ts or now(),
                     source=source,
                     client_ip=decision.client.ip,
                     host=decision.client.host,

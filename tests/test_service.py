@@ -289,43 +289,70 @@ def test_tally_observations_land_as_direct_ones_would() -> None:
     assert registry.get_sample_value("tallied_count") == len(amounts)
 
 
+def _call(app: Any, body: bytes, peer: str = "127.0.0.1") -> tuple[int, dict[str, Any]]:
+    """The status and document an application answers a connector message with, called
+    in this process."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/v1/inspect",
+        "raw_path": b"/v1/inspect",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/msgpack")],
+        "client": (peer, 40000),
+        "server": ("127.0.0.1", 5000),
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    return sent[0]["status"], msgpack.unpackb(sent[1]["body"])
+
+
 def test_starlette_routes_reach_the_same_handlers() -> None:
     """POST to a connector endpoint skips Starlette; the routed application behind gives
     the same answer, so that it stays a whole application on its own."""
     settings = config.parse({"route_config": {"wallarm_mode": "block"}})
     direct = create_app(Inspector(settings, QueueSink(queue.Queue())))
     body = msgpack.packb(request_message("/search?q=1%27%20OR%201%3D1--", id="same"))
-
-    async def call(app: Any) -> tuple[int, dict[str, Any]]:
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": "/v1/inspect",
-            "raw_path": b"/v1/inspect",
-            "query_string": b"",
-            "root_path": "",
-            "headers": [(b"content-type", b"application/msgpack")],
-            "client": ("127.0.0.1", 40000),
-            "server": ("127.0.0.1", 5000),
-        }
-        sent: list[dict[str, Any]] = []
-
-        async def receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        async def send(message: dict[str, Any]) -> None:
-            sent.append(message)
-
-        await app(scope, receive, send)
-        return sent[0]["status"], msgpack.unpackb(sent[1]["body"])
-
-    answers = [asyncio.run(call(app)) for app in (direct, direct.app)]
+    answers = [_call(app, body) for app in (direct, direct.app)]
     for status, verdict in answers:
         assert status == 200 and verdict["verdict"] == "block", verdict
     assert answers[0][1]["attacks"] == answers[1][1]["attacks"]
+
+
+def test_the_connector_reads_the_settings_a_reload_swapped_in() -> None:
+    """What the connector and the policy keep of the settings for every message (the
+    networks allowed, the size limit, blocking) follows a reload."""
+    inspector = Inspector(
+        config.parse({"connector": {"allowed_networks": ["10.0.0.0/8"]}}),
+        QueueSink(queue.Queue()),
+    )
+    app = create_app(inspector)
+    body = msgpack.packb(request_message("/search?q=1%27%20OR%201%3D1--", body=b"x" * 2000))
+    assert _call(app, body)[0] == 403
+    reloaded = {
+        "connector": {"allowed_networks": ["127.0.0.0/8"]},
+        "route_config": {"wallarm_mode": "block"},
+    }
+    inspector.configure(config.parse(reloaded))
+    status, verdict = _call(app, body)
+    assert (status, verdict["verdict"]) == (200, "block")
+    inspector.configure(config.parse({**reloaded, "limits": {"max_message_bytes": 1024}}))
+    assert _call(app, body)[0] == 413
+    never = {"allowed_networks": ["127.0.0.0/8"], "blocking": False}
+    inspector.configure(config.parse({**reloaded, "connector": never}))
+    status, verdict = _call(app, body)
+    assert (status, verdict["verdict"]) == (200, "allow")
 
 
 def test_health(node: Node) -> None:
