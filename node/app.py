@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from time import perf_counter
 from time import time as now
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, cast
 
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect
@@ -110,7 +110,9 @@ class Service:
         """The body of a connector message and its kind, or Rejected."""
         TALLY.inc(SEEN[endpoint])
         inspector = self.inspector
-        client = scope.get("client")
+        # (Read as the dictionaries the server gives, ASGI's mappings are asked by C calls,
+        # not by method calls by name.)
+        client = cast(dict[str, Any], scope).get("client")
         peer = client[0] if client else ""
         if not self._allowed(peer, inspector.allowed_networks):
             raise Rejected(403, f"peer {peer} is outside connector.allowed_networks", "network")
@@ -127,17 +129,22 @@ class Service:
         if declared.isdigit() and int(declared) > limit:
             raise Rejected(413, f"body of {declared} bytes is over the {limit}-byte limit", "size")
         # The ASGI messages themselves: an async generator per request (request.stream())
-        # costs more than reading a body that mostly comes in one message. A bytearray
-        # keeps a body sent in many small pieces linear to assemble.
+        # costs more than reading a body that mostly comes in one message, which is
+        # returned as it is. A bytearray keeps a body sent in many small pieces linear to
+        # assemble.
         body = bytearray()
         while True:
-            message = await receive()
+            message = cast(dict[str, Any], await receive())
             if message["type"] == "http.disconnect":
                 raise ClientDisconnect()
-            body += message.get("body", b"")
+            piece: bytes = message.get("body", b"")
+            more = message.get("more_body", False)
+            if not more and not body and len(piece) <= limit:
+                return piece, kind
+            body += piece
             if len(body) > limit:
                 raise Rejected(413, f"body is over the {limit}-byte limit", "size")
-            if not message.get("more_body", False):
+            if not more:
                 return bytes(body), kind
 
     def _allowed(self, peer: str, networks: tuple[Network, ...]) -> bool:
@@ -216,7 +223,10 @@ def _headers(scope: Scope) -> tuple[str | None, str]:
     message."""
     content_type: str | None = None
     length = ""
-    for name, value in scope["headers"]:  # lower-case names, by the ASGI specification
+    # Lower-case names, by the ASGI specification; pairs in a list, as uvicorn gives them
+    # (typed, the loop and the comparisons compile to C calls).
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    for name, value in headers:
         if name == b"content-type" and content_type is None:
             content_type = value.decode("latin-1")
         elif name == b"content-length" and not length:
@@ -408,9 +418,10 @@ class _Direct:
         self.handlers = handlers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        asked = cast(dict[str, Any], scope)  # (see Service.receive)
         handler = (
-            self.handlers.get(scope["path"])
-            if scope["type"] == "http" and scope["method"] == "POST"
+            self.handlers.get(asked["path"])
+            if asked["type"] == "http" and asked["method"] == "POST"
             else None
         )
         if handler is None:
