@@ -54,6 +54,8 @@ Message = RequestMessage | ResponseMessage
 
 def content_kind(content_type: str) -> str | None:
     """`MSGPACK` or `JSON` for a request's Content-Type, None for anything else."""
+    if content_type == MSGPACK:
+        return MSGPACK  # what the bundled connectors send: no method call to tell it
     base = content_type.split(";", 1)[0].strip().lower()
     if base in ("application/msgpack", "application/x-msgpack", "application/vnd.msgpack"):
         return MSGPACK
