@@ -4,7 +4,7 @@ mode (PROMETHEUS_MULTIPROC_DIR, set by the server before workers start) sums the
 
 from __future__ import annotations
 
-import bisect
+from bisect import bisect_left
 from typing import Final
 
 from prometheus_client import Counter, Gauge, Histogram
@@ -54,26 +54,29 @@ class Tally:
     def __init__(self) -> None:
         self._pending: dict[Counter, float] = {}
         # Per histogram: the sum of what was observed, then the count per bucket.
-        self._observed: dict[Histogram, list[float]] = {}
+        # For each histogram, its bounds (read once: an attribute of an interpreted class)
+        # and the sum and the count in each bucket.
+        self._observed: dict[Histogram, tuple[list[float], list[float]]] = {}
 
     def inc(self, counter: Counter, amount: float = 1.0) -> None:
         self._pending[counter] = self._pending.get(counter, 0.0) + amount
 
     def observe(self, histogram: Histogram, amount: float) -> None:
         """`histogram.observe(amount)`, written at the next flush."""
-        bounds = histogram._upper_bounds  # ends with +Inf: every amount has a bucket
-        observed = self._observed.get(histogram)
-        if observed is None:
-            observed = self._observed[histogram] = [0.0] * (len(bounds) + 1)
+        entry = self._observed.get(histogram)
+        if entry is None:
+            bounds: list[float] = histogram._upper_bounds  # ends with +Inf: a bucket for all
+            entry = self._observed[histogram] = (bounds, [0.0] * (len(bounds) + 1))
+        bounds, observed = entry
         observed[0] += amount
-        observed[1 + bisect.bisect_left(bounds, amount)] += 1  # the first bound ≥ amount
+        observed[1 + bisect_left(bounds, amount)] += 1  # the first bound ≥ amount
 
     def flush(self) -> None:
         pending, self._pending = self._pending, {}
         for counter, amount in pending.items():
             counter.inc(amount)
         observed, self._observed = self._observed, {}
-        for histogram, (total, *counts) in observed.items():
+        for histogram, (_, (total, *counts)) in observed.items():
             histogram._sum.inc(total)
             for bucket, count in zip(histogram._buckets, counts, strict=True):
                 if count:
