@@ -89,10 +89,11 @@ _PRINTABLE_BYTES: Final = bytes(range(32, 127)) + b"\t\n\r"
 _TEXT_BYTES: Final = _PRINTABLE_BYTES + bytes(range(128, 256))
 _BASE64_SEGMENT: Final = re.compile(r"[A-Za-z0-9+_-]+={0,2}")
 _BASE64: Final = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
-# What a path segment holds when it means something to a query, a shell or a template:
-# quotes, blanks, separators, brackets, a percent sign left after decoding. Routers hand
-# segments to applications one by one.
-_SYNTAX: Final = re.compile(r"[^\w.~@:+,/-]")
+# The ASCII characters of a path that are no syntax (`_syntax`): word characters and
+# `. ~ @ : + , / -`, marked 1 by their code.
+_PLAIN_PATH: Final = bytes(
+    1 if chr(code).isalnum() or chr(code) in "_.~@:+,/-" else 0 for code in range(128)
+)
 _SEPARATOR: Final = re.compile(r"&(?!#(?:x[0-9a-f]{1,6}|\d{1,7});|(?:lt|gt|quot|apos);)", re.I)
 _KEY_CLEAN: Final = re.compile(r"[^\w.\[\]$@:-]")
 _XML_TOKEN: Final = re.compile(
@@ -1082,6 +1083,22 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
     _body_points(request, content_types, encoding, limits, out)
 
 
+def _syntax(text: str) -> bool:
+    """Whether `text` holds what a path segment holds when it means something to a query,
+    a shell or a template: quotes, blanks, separators, brackets, a percent sign left after
+    decoding; any character but a word's (a letter or a digit in any script, `_`) and
+    `. ~ @ : + , / -`. Routers hand segments to applications one by one. (Read character
+    by character: compiled, a regular expression's call cost three times the loop.)"""
+    for at in range(len(text)):
+        code = ord(text[at])
+        if code < 128:
+            if not _PLAIN_PATH[code]:
+                return True
+        elif not text[at].isalnum():
+            return True
+    return False
+
+
 def _target_and_headers(request: Request, limits: Limits, out: Points) -> tuple[list[str], str]:
     """The points of the request target and headers; the Content-Types and the
     Content-Encoding the body is read by."""
@@ -1105,7 +1122,7 @@ def _target_and_headers(request: Request, limits: Limits, out: Points) -> tuple[
     # Base64 can hold `/`, so a segment that is base64 is decoded on its own as well. A
     # segment with syntax in it is read on its own too: in the whole path, what comes
     # after it (`/admin'--/detail`) hides the end of the value an application gets.
-    syntax = _SYNTAX.search(decoded) is not None
+    syntax = _syntax(decoded)
     # A router splits the path as it arrives: an encoded slash is part of the segment it
     # is in, and the application gets that segment decoded (`SELECT%2F**%2Fpassword`).
     segments = (
@@ -1114,10 +1131,11 @@ def _target_and_headers(request: Request, limits: Limits, out: Points) -> tuple[
         else decoded.split("/")[1:]
     )
     for index, segment in enumerate(segments):
-        if (syntax and _SYNTAX.search(segment)) or (
+        if (syntax and _syntax(segment)) or (
             len(segment) >= 8
-            and _BASE64_SEGMENT.fullmatch(segment)
+            # (A segment in one case, as most are, before the pattern's dearer call.)
             and not (segment.islower() or segment.isupper())
+            and _BASE64_SEGMENT.fullmatch(segment)
         ):
             out.add(f"path.{index}", segment)
             if ";" in segment:

@@ -376,6 +376,21 @@ def test_identifiers_and_digests_agree_with_the_pattern_on_random_values() -> No
         assert opaque(value) == bool(OPAQUE.fullmatch(value)), value
 
 
+# What `points._syntax` reads character by character, as a regular expression.
+SYNTAX = re.compile(r"[^\w.~@:+,/-]")
+
+
+def test_syntax_in_a_path_is_told_as_the_pattern_tells_it() -> None:
+    rng = random.Random(11)
+    alphabet = [chr(c) for c in range(128)] + list("éß日本٣²½_ ＿\u200b\u00a0\ud800")
+    values = ["", "/api/v1/users", "/a b", "/%", "/ünïcödé/名前", "/x_y~z@a:b+c,d-e.f"]
+    values += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12))) for _ in range(20_000)
+    ]
+    for value in values:
+        assert points._syntax(value) == bool(SYNTAX.search(value)), repr(value)
+
+
 def test_a_digest_is_not_scanned_but_a_java_stream_in_hex_is() -> None:
     digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
     assert Engine().scan(Request("GET", f"/?etag={digest}")) == []
