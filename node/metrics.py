@@ -53,9 +53,8 @@ class Tally:
 
     def __init__(self) -> None:
         self._pending: dict[Counter, float] = {}
-        # Per histogram: the sum of what was observed, then the count per bucket.
-        # For each histogram, its bounds (read once: an attribute of an interpreted class)
-        # and the sum and the count in each bucket.
+        # Per histogram: its bounds (read once: an attribute of an interpreted class), and
+        # the sum of what was observed, then the count per bucket.
         self._observed: dict[Histogram, tuple[list[float], list[float]]] = {}
 
     def inc(self, counter: Counter, amount: float = 1.0) -> None:
