@@ -393,7 +393,6 @@ class Policy:
         self.allow_list = settings.ip_lists.allow
         self.deny_list = settings.ip_lists.deny
         self.gray_list = settings.ip_lists.gray
-        self.listed = bool(self.allow_list or self.deny_list or self.gray_list)
         self.blocking = settings.connector.blocking
         self.time_limit_block = settings.process_time_limit_block
 
@@ -407,7 +406,7 @@ class Policy:
             if not any(host_matches(p, host) for p in self.allowed_hosts):
                 target = Target("off", target.application)
         lists = _UNLISTED
-        if self.listed:
+        if self.allow_list or self.deny_list or self.gray_list:
             ip, application = client.ip, target.application
             lists = Listing(
                 _listed(self.allow_list, ip, application, now),
