@@ -55,7 +55,8 @@ class Inspector:
         self.configure(settings)
 
     def configure(self, settings: Settings) -> None:
-        """Build policy and engine for `settings`, then swap them in at once."""
+        """Build policy and engine for `settings`, then swap them in at once; what the
+        connector reads of the settings follows."""
         engine = Engine(
             EngineSettings(
                 time_limit=settings.process_time_limit,
