@@ -49,11 +49,15 @@ _DOCUMENT_WORDS: Final = 30
 # object's: the function is still called.
 NOT_ON_AN_OBJECT: Final = r"(?<![\w)\]/]\.)"
 # Python source shown whole: a function with its signature (`def name(…):`, annotated or
-# not, its parameters over several lines). Its `exec(`, `__import__(name)` and
-# `subprocess.Popen(` are the language's own; a payload for an `eval` is an expression,
-# not a function defined.
+# not, its parameters over several lines), or a compound statement's header on a line of
+# its own (`try:`, `except OSError as e:`, `with open(p) as f:`) with the next line
+# indented. Its `exec(`, `__import__(name)` and `subprocess.Popen(` are the language's own;
+# a payload for an `eval` is an expression, not a function defined nor a block of them.
 PYTHON_SOURCE: Final = re.compile(
     r"def(?<!\wdef)[ \t]+\w+[ \t]*\([^()]{0,300}\)[ \t]*(?:->[^:\n]{1,80})?:[ \t]*(?:#|\n|$)"
+    r"|^([ \t]*)(?:try|else|finally|(?:except|if|elif|while|with|for)\b[^:\n]{1,200}):[ \t]*\n"
+    r"\1[ \t]+\S",
+    re.M,
 )
 _DOCUMENT_CHARS: Final = 4096
 # Perl's documentation format, POD, by its first paragraph: a command (`=head1 NAME`,
@@ -728,10 +732,16 @@ def is_document(lower: str) -> bool:
     more in its first 4 KB, or of three lines or more in POD (`_POD`, a module's manual,
     however short): a README, a message, a changelog, whose lines may start with the
     commands and markup they are about."""
-    return lower.count("\n", 0, _DOCUMENT_CHARS) >= 2 and (
+    return several_lines(lower) and (
         _POD.match(lower) is not None
         or len(PLAIN_WORD.findall(lower, 0, _DOCUMENT_CHARS)) >= _DOCUMENT_WORDS
     )
+
+
+def several_lines(lower: str) -> bool:
+    """Whether `lower` holds three lines or more in its first 4 KB: a document, or a snippet
+    of code too short to be one."""
+    return lower.count("\n", 0, _DOCUMENT_CHARS) >= 2
 
 
 def json_document(text: str) -> dict[str, object] | list[object] | None:

@@ -29,6 +29,7 @@ from node.rules import (
     lines_around,
     nonblank_before,
     searchable,
+    several_lines,
     word_char,
     words,
 )
@@ -422,8 +423,10 @@ RULES: Final = (
         "Node.js: child_process, require, Function and constructor chains, endless loops",
         re.compile(
             # child_process quoted, as a module is loaded, or called; in a sentence it is
-            # talked about.
-            r"['\"`](?:node:)?child_process['\"`]|\bchild_process\s*\.\s*(?:exec|spawn|fork)"
+            # talked about. Not a file's `import … from 'child_process'`: a module's
+            # declaration, which no eval runs.
+            r"(?<!from )['\"`](?:node:)?child_process['\"`]"
+            r"|\bchild_process\s*\.\s*(?:exec|spawn|fork)"
             # require() of a module that reads files, opens connections or runs code, or of
             # a name put together: not require('express').
             r"|\brequire\s*\(\s*['\"`](?:node:)?(?:fs|fs/promises|net|http|https|http2|vm|dgram"
@@ -436,7 +439,9 @@ RULES: Final = (
             # An object made without a prototype ({__proto__: null}) guards against its
             # pollution.
             r"|\b__proto__\b(?!['\"]?\s*:\s*null\b)|\bconstructor['\"]?\s*(?:\.|:\s*\{\s*['\"]|\]?\s*\[\s*['\"]?)\s*prototype\b"
-            r"|\bprocess\s*\.\s*spawn\s*\(|\bprocess[ \t]*\[|\bmodule\s*\.\s*exports\s*="
+            # process['mainModule'], not "server process [%d]" in a message
+            r"|\bprocess\s*\.\s*spawn\s*\(|\bprocess\[|\bprocess[ \t]+\[[ \t]*['\"`]"
+            r"|\bmodule\s*\.\s*exports\s*="
             r"|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)"
             # React Server Components references walking to a constructor (CVE-2025-55182).
             r"|\$[0-9a-z]{1,4}:(?:constructor:constructor|\w+:prototype\b|__proto__)"
@@ -1004,13 +1009,16 @@ _JS_SOURCE: Final = searchable(
         # A line that declares a variable or a named function: a file's statements, not an
         # expression handed to an eval.
         r"|\n[ \t]*(?:(?:const|let|var)\s+[\w$]+\s*[=;,\n]|function\s*\*?\s*[\w$]+\s*\()"
+        # A block that ends and one that goes on from it, an arrow function's: statements.
+        r"|\n[ \t]*\}\s*(?:else\b|catch\s*\(\s*[\w$]*\s*\)\s*\{)|\)\s*=>\s*\{[ \t]*\n"
     )
 )
 _JS_NAMES: Final = frozenset((3010, 3020))
 
 
-# In Python source (`PYTHON_SOURCE`): `exec(`, `getenv(`, `subprocess.Popen(`, `if line == b'…'`.
-_PY_NAMES: Final = frozenset((3005, 3011, 3024))
+# In Python source (`PYTHON_SOURCE`): `exec(`, `getenv(`, `subprocess.Popen(`, `if line == b'…'`,
+# and a process object's own `process.kill()`.
+_PY_NAMES: Final = frozenset((3005, 3010, 3011, 3024))
 # A Rust macro's definition: its metavariables are called as PHP's variables are
 # (`fn $func_name() {…}`, `$func(&mut x)`).
 _RUST_MACRO: Final = re.compile(r"\bmacro_rules!")
@@ -1022,6 +1030,13 @@ _SOURCES: Final = (
     (_JS_SOURCE, _JS_NAMES),
     (PYTHON_SOURCE, _PY_NAMES),
     (_RUST_MACRO, _RUST_NAMES),
+)
+# Those a snippet of a few lines too short to be a document may be source of, marked as
+# only a file's statements are (declarations, imports, blocks that go on: `} catch (e) {`).
+# Not Python: a few lines of it, a function defined and called (`def run(cmd):
+# os.system(cmd)`, then `run('id')`), are what an endpoint that runs code is sent.
+_SNIPPET_SOURCES: Final = tuple(
+    (source, names) for source, names in _SOURCES if source is not PYTHON_SOURCE
 )
 
 
@@ -1614,9 +1629,12 @@ def confirm(view: View) -> Match | None:
     # The rules a text may break: fewer in prose and in a document (`_DOCUMENT_RULES`).
     rules = _PROSE_RULES if view.prose else _DOCUMENT_RULES if view.document else _CODE_RULES
     code_only = _DOCUMENT_CODE_ONLY if view.document else _CODE_ONLY_RULES
-    if view.document and not view.prose:
+    # Source code shown whole, a document or a snippet of a few lines, is exempt from the
+    # rules its language's own words break (`_SOURCES`, `_SNIPPET_SOURCES`).
+    sources = _SOURCES if view.document else _SNIPPET_SOURCES if several_lines(lower) else ()
+    if sources and not view.prose:
         exempt = frozenset(
-            rule for source, names in _SOURCES if source.search(lower) for rule in names
+            rule for source, names in sources if source.search(lower) for rule in names
         )
         if exempt:
             rules, code_only = _SOURCE_RULES[exempt]

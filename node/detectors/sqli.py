@@ -475,6 +475,9 @@ _LITERAL_CONDITION: Final = searchable(
 # A procedure called in a statement stacked after `;`: ;CALL REGEXP_SUBSTRING(…
 _STACKED_CALL: Final = re.compile(r";\s*call\s+[\w.$]{1,64}\s*\(")
 _QUOTED_PHRASE: Final = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$)""")
+# Markdown's inline code around a short literal, in prose: "defaults to `'!='`", "the
+# prompt, `'> '`": a literal shown, the quote opening it no closing one.
+_CODE_SPAN_LITERAL: Final = re.compile(r"`(['\"])[^'\"`\n]{0,8}\1`")
 _COMMENTED_TAIL: Final = re.compile(r"s\)*[&koa][^c]{0,8}c")
 _PROSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa]|b\([nsv],)")
 # A quotation closed and a clause of prose after a semicolon: "the prompt is `>>>'; the
@@ -1244,6 +1247,10 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         # 'Select all' button, title:"union square": the quote opens a quoted phrase, not
         # a literal closed to start a clause.
         phrase = bool(quote) and _QUOTED_PHRASE.match(text, text.find(quote)) is not None
+        if not phrase and quote and _prose(view, lower):
+            opened = text.find(quote)
+            if opened > 0 and _CODE_SPAN_LITERAL.match(text, opened - 1):
+                continue
         for rule, shape, quoted_only in _SHAPES:
             if quoted_only and not quote:
                 continue
