@@ -122,11 +122,15 @@ RULES: Final = (
         "a climb or absolute path to a sensitive system file",
         re.compile(
             r"(?:^|[/\s=:'\"\\]|\.\./)(?:[a-z]:/)?(?:" + _SENSITIVE + r")"
-            # Kernel interfaces and web server logs (read back after poisoning them with
-            # code), as a whole value only: "/proc/mounts" in a man page is documentation.
-            r"|^\s*/(?:proc/(?:interrupts|cpuinfo|meminfo|mounts|kallsyms|sys/kernel/\w+)"
-            r"|sys/(?:class|kernel|devices|firmware|fs/cgroup)"
-            r"|var/log/(?:apache2?|httpd|nginx)/(?:access|error)[._]log)\b[\w/.-]*\s*$"
+            # Kernel interfaces, web server logs (read back after poisoning them with code),
+            # the system's and its servers' configuration, as a whole value only:
+            # "/proc/mounts" or "add it to /etc/hosts" in a man page is documentation.
+            r"|^\s*(?:[a-z]:)?/(?:proc/(?:interrupts|cpuinfo|meminfo|mounts|kallsyms"
+            r"|sys/kernel/\w+)|sys/(?:class|kernel|devices|firmware|fs/cgroup)"
+            r"|var/log/(?:apache2?|httpd|nginx)/(?:access|error)[._]log"
+            r"|etc/(?:issue|hosts|hostname|motd|fstab|crontab|resolv\.conf|environment"
+            r"|ssh/sshd?_config|my\.cnf|(?:apache2|httpd|nginx|mysql|php\d?|postgresql|redis)/)"
+            r"|usr/local/(?:apps/)?(?:apache2?|nginx|etc)/|inetpub/)\b[\w/.-]*\s*$"
         ),
         tokens=words(
             "etc/ .ini windows/ winnt/ proc/ sys/ .ssh/ id_rsa id_dsa authorized_keys "
