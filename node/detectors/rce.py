@@ -118,7 +118,7 @@ _SYNTAX_TOKENS: Final = (
 )
 # Command names route a value here too. Names that are also words ("at", "id", "time")
 # only count after a separator or with an option or a path after them.
-_SEPARATORS: Final = (";", "|", "`", "&", "$(", "\n", "; ", "| ", "& ", "&& ", "|| ", "$( ")
+_SEPARATORS: Final = (";", "|", "`", "&", "$(", "\n", "\n ", "; ", "| ", "& ", "&& ", "|| ", "$( ")
 # A pickled Python object, which runs what it names when it is loaded (Python's own
 # documentation: never unpickle untrusted data). In base64: protocol 4 and 5 frames (gASV,
 # gAWV); protocols 2 and 3 opening with a global (gAJj, gANj), the callable a REDUCE
@@ -136,9 +136,9 @@ _PICKLE_TOKENS: Final = frozenset(
         "y2nvbw1hbmrzcn y2j1awx0aw5zcn"
     )
 )
-# A separator then a tab, which a shell reads as a space (`;%09ls%09-la`): command names
-# are spelled after separators and spaces only.
-_TAB_SEPARATORS: Final = (";\t", "|\t", "&\t", "`\t", "$(\t")
+# A separator then a tab, which a shell reads as a space (`;%09ls%09-la`, `%0a%09id`):
+# command names are spelled after separators and spaces only.
+_TAB_SEPARATORS: Final = (";\t", "|\t", "&\t", "`\t", "$(\t", "\n\t")
 TOKENS: Final = (
     *_SYNTAX_TOKENS,
     *_RECON,
