@@ -99,6 +99,9 @@ RULES: Final = (
             # reaches nothing: "sftp:// or ssh://" names two.
             r"^\s*(?:url:)?(?:gopher|dict|ldap|ldaps|tftp|jar|netdoc|sftp|file|local_file|smb|"
             r"rmi|iiop)://(?!\s|$)|^\s*(?:url:)?(?:file:/|jar:[a-z]+:)"
+            # A local file an element loads, in the HTML a PDF or image renderer fetches
+            # for the server: <iframe src="file:///etc/hostname">, SVG's xlink:href.
+            r"|<[a-z][^>]{0,200}?\b(?:src|href|data|poster|background)\s*=\s*['\"]?\s*file:/"
         ),
         tokens=words(":// file:/ jar:"),
     ),
