@@ -584,7 +584,7 @@ RULES: Final = (
             r"|(?<=\w)<<<(?!<)|(?<=\w\s)<<<(?!<)|(?<=\w\s\s)<<<(?!<)|(?<=\w\s\s\s)<<<(?!<)"
             r"|<<<(?<!<<<<)\s*['\"]?\w"
             r"|(?:^|[;&|`\n][ \t]*)alias\s+(?:[+-]\w+\s+)*"
-            r"['\"]?[\w.-]+['\"]?\s*=|\$\(\(|\$\[[^\]]{0,30}\]|(?:\$\{?[a-z_]\w{0,8}\}?){3,}"
+            r"['\"]?[\w.-]+['\"]?\s*=|\$\(\(|\$\[(?![\s'\"*?])[^\]]{0,30}\]|(?:\$\{?[a-z_]\w{0,8}\}?){3,}"
             r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?[ \t]+(?:\$\{?[a-z_]|-)|[;\n][ \t]*\.(?:shell|system|"
             r"databases|tables|sh|import|output|read|dump|load|once)(?![\w-])"
             r"|\brm\s+-[rf]{1,3}\s+[/~*]"
@@ -680,9 +680,11 @@ RULES: Final = (
             r"(?:^|[^\w$\\])(?<!\bmy )(?<!\bour )(?<!\bfor )(?<!foreach )"
             rf"@?\$+(?!{_JSONATA_CALL})[a-z_]\w*(?:\s*(?:\[[^\]]{{0,12}}\]|\{{[^}}]{{0,12}}\}}))*\s*"
             r"(?:/\*[^*]{0,20}\*/\s*)?\(|\$\s*\{[^}]{0,20}\}\s*\("
-            # A name in quotes, or a call's result, called: not a parenthesis after a quoted
-            # option ('--count' ('-c')).
-            r"|(?:['\"][\w\\]{1,40}['\"]|\))\s*\(\s*['\"][\w\s./-]{1,40}['\"]\s*\)"
+            # A name in quotes, or a name or an expression in parentheses, called: not a
+            # parenthesis after a quoted option ('--count' ('-c')), nor a call's result
+            # called, as pyparsing names its results: Word(alphas)("name").
+            r"|(?:['\"][\w\\]{1,40}['\"]|(?<![\w$\])])\((?:[^()]|\([^()]{0,20}\)){1,40}\))\s*"
+            r"\(\s*['\"][\w\s./-]{1,40}['\"]\s*\)"
         ),
         ("$", '("', "('", '( "', "( '"),
     ),
