@@ -182,12 +182,16 @@ _PLAYER: Final = (
     r"|w\.soundcloud\.com/player/\?)[\w?=&;%./!:#-]*['\"\s>]"
 )
 
-# An image a renderer embeds as an object (docutils writes an SVG so): an image's type, a
-# URL of a site, and no attribute but how it is laid out.
+# An image a renderer embeds as an object (docutils writes an SVG so), or a PDF a page
+# shows: an image's type or a PDF's, a URL of a site or the path of a PDF on this one (not
+# of an SVG, whose scripts would run as this site's), and no attribute but how it is laid
+# out.
 _IMAGE_OBJECT: Final = (
-    r"object(?=[^<>]{0,400}\btype\s*=\s*['\"]image/)(?:\s+(?:(?:class|style|width|height|alt"
-    r"|title)\s*=\s*(?:\"[^\"<>]{0,200}\"|'[^'<>]{0,200}')|type\s*=\s*['\"]image/[\w.+-]{1,40}['\"]"
-    r"|data\s*=\s*['\"]https?://[^'\"<>]{1,300}['\"])){2,8}\s*>"
+    r"object(?=[^<>]{0,400}\btype\s*=\s*['\"](?:image/|application/pdf['\"]))(?:\s+(?:(?:class"
+    r"|style|width|height|alt|title)\s*=\s*(?:\"[^\"<>]{0,200}\"|'[^'<>]{0,200}')|type\s*=\s*"
+    r"['\"](?:image/[\w.+-]{1,40}|application/pdf)['\"]"
+    r"|data\s*=\s*['\"](?:https?://[^'\"<>]{1,300}|/(?!/)[^'\"<>?#]{1,300}\.pdf(?:[?#][^'\"<>]{0,200})?)"
+    r"['\"])){2,8}\s*>"
 )
 
 # JavaScript parses a whole block before it runs any of it: a bare `<script>` whose text
