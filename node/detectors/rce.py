@@ -1066,8 +1066,14 @@ _SOURCE_RULES: Final = {
 }
 # A crash report's value that is no document (`_THROWN`, `_JAVA_TRACE`): a value's rules.
 _THROWN_RULES: Final = _without(_JAVA_NAMES, _CODE_RULES, _CODE_ONLY_RULES)
-# curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands.
-_CLIENT_AGENT: Final = re.compile(r"[\w.-]+/[\w.-]+(?:\s|$)|[\w.-]+$")
+# curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands. The
+# whole value, products with their versions and the comments after them (`Wget/1.21
+# (linux-gnu)`), or one name: a value that only starts so may carry anything after it
+# (`Mozilla/5.0 ${jndi:…}`), and words without versions are a command (`env --version`).
+_CLIENT_AGENT: Final = re.compile(
+    r"(?:[\w.-]+/[\w.+-]+(?:\s*\([^()$`|&<>{}]{0,300}\))*(?:\s+|$)){1,12}"
+    r"|[\w.-]+(?:\s*\([^()$`|&<>{}]{0,300}\))?\s*"
+)
 _FILE_POINT: Final = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
 
 
@@ -1617,7 +1623,7 @@ def confirm(view: View) -> Match | None:
         return Match(R_PROTOTYPE, 0, len(lower))  # {"constructor": {"prototype": {…}}}
     if view.point.endswith(".$type") and _DOTNET_TYPE.match(lower):
         return Match(R_SERIALIZED, 0, len(lower))  # Json.NET: {"$type": "System.…"}
-    if view.point == "header.USER-AGENT" and _CLIENT_AGENT.match(lower):
+    if view.point == "header.USER-AGENT" and _CLIENT_AGENT.fullmatch(lower):
         return None
     present = view.tokens()
     if not present.isdisjoint(_TAB_SEPARATORS):
