@@ -303,6 +303,21 @@ RULES: Final = (
         ),
     ),
     Rule(
+        3033,
+        TYPE,
+        "a PHP web shell: a tag, then what the request sends run or evaluated: "
+        "<?php system($_GET['c']); ?>",
+        # Found in prose too (PHP's calls alone are code talked about there): a script that
+        # runs its request's input is what an upload or a poisoned log is made to hold.
+        re.compile(
+            r"<\?(?:php\b|=)[^?]{0,200}?(?:\b(?:system|exec|passthru|shell_exec|popen|proc_open"
+            r"|pcntl_exec|eval|assert|create_function|include|require)\s*\(\s*(?:@?\s*(?:base64_decode"
+            r"|str_rot13|gzinflate|urldecode|stripslashes)\s*\(\s*)?|`\s*)@?\s*"
+            r"\$_(?:get|post|request|cookie|server|files)\b"
+        ),
+        words("<?php <?="),
+    ),
+    Rule(
         3006,
         TYPE,
         "PHP stream wrappers and configuration injection",
@@ -855,6 +870,10 @@ _INLINE_SEPARATOR_CHAR: Final = re.compile(r"[;`|&$<>]")
 _SYSTEM_FILE_ARG: Final = re.compile(
     r"[ \t]+(?:-[\w-]+[ \t]+)*(?:/etc/|/proc/|/root\b|~?/\.ssh/|/home/\w+/\.)"
 )
+# What wipes a system: `rm -rf /`, `rm -rf ~`, `rm -rf /*`, `--no-preserve-root`.
+_WIPE_ARG: Final = re.compile(
+    r"[ \t]+(?:-[\w-]+[ \t]+)*(?:/\*?|~|--no-preserve-root)(?:[ \t;&|]|$)"
+)
 _SECONDS_END: Final = re.compile(r"[ \t]+\d+[ \t]*$")
 _HOST_END: Final = re.compile(r"(?:[ \t]+-\w+(?:[ \t]+\d+)?)*[ \t]+[\w-]+(?:\.[\w-]+)+[ \t]*$")
 # A file name a command reads: `; cat notes.txt`, `;head .env`.
@@ -1393,11 +1412,13 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
 
 def _probe_in_prose(name: str, tail: str) -> bool:
     """Whether a command that is also a word, with `tail` after it, is a probe whatever words
-    come before it: it is given a system file first (`_SYSTEM_FILE_ARG`), or it ends the
-    value as a probe does: `id` alone, `sleep 10`, `ping -c 3 evil.example` ("ping me" is
-    not)."""
+    come before it: it is given a system file first (`_SYSTEM_FILE_ARG`), `rm` is given the
+    whole system (`_WIPE_ARG`), or it ends the value as a probe does: `id` alone, `sleep 10`,
+    `ping -c 3 evil.example` ("ping me" is not)."""
     if _SYSTEM_FILE_ARG.match(tail):
         return True
+    if name == "rm":
+        return _WIPE_ARG.match(tail) is not None
     if name == "id":
         return not tail.strip()
     if name == "sleep":
