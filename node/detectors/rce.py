@@ -874,8 +874,10 @@ _SYSTEM_FILE_ARG: Final = re.compile(
 _WIPE_ARG: Final = re.compile(
     r"[ \t]+(?:-[\w-]+[ \t]+)*(?:/\*?|~|--no-preserve-root)(?:[ \t;&|]|$)"
 )
-_SECONDS_END: Final = re.compile(r"[ \t]+\d+[ \t]*$")
-_HOST_END: Final = re.compile(r"(?:[ \t]+-\w+(?:[ \t]+\d+)?)*[ \t]+[\w-]+(?:\.[\w-]+)+[ \t]*$")
+_SECONDS_END: Final = re.compile(r"[ \t]+\d+[ \t]*(?:$|[\r\n])")
+_HOST_END: Final = re.compile(
+    r"(?:[ \t]+-\w+(?:[ \t]+\d+)?)*[ \t]+[\w-]+(?:\.[\w-]+)+[ \t]*(?:$|[\r\n])"
+)
 # A file name a command reads: `; cat notes.txt`, `;head .env`.
 _FILE_ARG: Final = (
     r"\s+[\w.-]*\.(?:txt|log|conf|cfg|ini|env|php|sh|py|pl|rb|js|json|xml|ya?ml|key|pem|"
@@ -1380,7 +1382,7 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             continue  # In short, "./configure; make test": a command line quoted in a text
         if prose and (
             # "; cat lovers unite", but not `; cat /etc/passwd` after a sentence of padding.
-            (name in _WORDLIKE and (document or not _probe_in_prose(name, tail)))
+            (name in _WORDLIKE and not _probe_in_prose(name, tail))
             or text.count("`", 0, found.start()) % 2  # inside inline code: `find|xargs`
             or _VERSION_WORD.match(tail)  # "; GCC 3.3 provides…": a version of a program
         ):
@@ -1413,8 +1415,8 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
 def _probe_in_prose(name: str, tail: str) -> bool:
     """Whether a command that is also a word, with `tail` after it, is a probe whatever words
     come before it: it is given a system file first (`_SYSTEM_FILE_ARG`), `rm` is given the
-    whole system (`_WIPE_ARG`), or it ends the value as a probe does: `id` alone, `sleep 10`,
-    `ping -c 3 evil.example` ("ping me" is not)."""
+    whole system (`_WIPE_ARG`), or it ends the value as a probe does: `id` alone, or its
+    line: `sleep 10`, `ping -c 3 evil.example` ("ping me" is not)."""
     if _SYSTEM_FILE_ARG.match(tail):
         return True
     if name == "rm":

@@ -486,12 +486,16 @@ _PROSE_SEMICOLON: Final = re.compile(r"s\)*;b")
 # Logic after a literal closed by a quote after a blank, then a comparison of operands, a
 # comment or a call: what makes that quote a closing one (`_contexts`).
 _LOOSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nsv]\)*(?:o\(*[nsvf]|c)|f\()")
-# What no sentence says after a quote: logic comparing a literal with itself, or a
-# statement that destroys or runs something stacked after `;`.
+# What no sentence says after a quote: logic comparing a literal with itself, a statement
+# that destroys or runs something stacked after `;`, a UNION SELECT the rest of the query
+# is commented out after, a subquery concatenated, or a delay joined by logic.
 _PROSE_INJECTION: Final = re.compile(
     r"['\"]\s*\)*\s*(?:(?:or|\|\|)\s+(['\"]?)(\w{1,20})\1\s*(?:=|like)\s*['\"]?\2['\"]?(?!\w)"
     r"|;\s*(?:drop\s+(?:table|database)|delete\s+from|insert\s+into|truncate\s+table|shutdown"
-    r"|exec(?:ute)?\s+(?:master\.|xp_))\b)"
+    r"|exec(?:ute)?\s+(?:master\.|xp_))\b"
+    r"|union\s+(?:all\s+|distinct\s+)?select\b[^'\"\n]{1,200}?(?:--|#|/\*)"
+    r"|\|\|\s*\(\s*select\b"
+    r"|(?:and|or|\|\||&&)\s*\(*\s*(?:sleep|pg_sleep|benchmark)\s*\(\s*\d)"
 )
 # A quote, then at once a comment to the end of the value: the rest of the query
 # commented out.
