@@ -469,6 +469,23 @@ RULES: Final = (
             "eval __proto__ while module :constructor :prototype prototype"
         ),
     ),
+    Rule(
+        3034,
+        TYPE,
+        "prototype pollution: a property set through __proto__ or constructor.prototype, "
+        "as a parameter, JSON or code: __proto__[isAdmin]=true",
+        # Found in prose too (Node.js's names alone are code talked about there): a property
+        # given to every object is what a merge of the request pollutes.
+        re.compile(
+            r"\b__proto__\s*(?:\[\s*['\"]?[\w$]{1,64}['\"]?\s*\]|\.\s*[\w$]{1,64})\s*="
+            r"|['\"]__proto__['\"]\s*:\s*\{\s*['\"][\w$]{1,64}['\"]\s*:"
+            r"|\bconstructor\s*(?:\.\s*prototype|\[\s*['\"]?prototype['\"]?\s*\])\s*"
+            r"(?:\[\s*['\"]?[\w$]{1,64}['\"]?\s*\]|\.\s*[\w$]{1,64})\s*="
+            r"|['\"]constructor['\"]\s*:\s*\{\s*['\"]prototype['\"]\s*:\s*\{\s*['\"][\w$]{1,64}"
+            r"['\"]\s*:"
+        ),
+        words("__proto__ constructor"),
+    ),
     R_ANONYMOUS := Rule(
         3030,
         TYPE,
@@ -1382,7 +1399,7 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             continue  # In short, "./configure; make test": a command line quoted in a text
         if prose and (
             # "; cat lovers unite", but not `; cat /etc/passwd` after a sentence of padding.
-            (name in _WORDLIKE and not _probe_in_prose(name, tail))
+            (name in _WORDLIKE and not _probe_in_prose(name, tail, substitution))
             or text.count("`", 0, found.start()) % 2  # inside inline code: `find|xargs`
             or _VERSION_WORD.match(tail)  # "; GCC 3.3 provides…": a version of a program
         ):
@@ -1412,12 +1429,15 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
     return None
 
 
-def _probe_in_prose(name: str, tail: str) -> bool:
+def _probe_in_prose(name: str, tail: str, substitution: str | None) -> bool:
     """Whether a command that is also a word, with `tail` after it, is a probe whatever words
     come before it: it is given a system file first (`_SYSTEM_FILE_ARG`), `rm` is given the
-    whole system (`_WIPE_ARG`), or it ends the value as a probe does: `id` alone, or its
-    line: `sleep 10`, `ping -c 3 evil.example` ("ping me" is not)."""
+    whole system (`_WIPE_ARG`), a probe that needs no argument is substituted alone
+    (`$(id)`, `$(ls)`), or it ends the value as a probe does: `id` alone, or its line:
+    `sleep 10`, `ping -c 3 evil.example` ("ping me" is not)."""
     if _SYSTEM_FILE_ARG.match(tail):
+        return True
+    if substitution == "$(" and name in _BARE and tail.lstrip(" \t")[:1] == ")":
         return True
     if name == "rm":
         return _WIPE_ARG.match(tail) is not None

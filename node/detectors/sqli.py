@@ -497,6 +497,12 @@ _PROSE_INJECTION: Final = re.compile(
     r"|\|\|\s*\(\s*select\b"
     r"|(?:and|or|\|\||&&)\s*\(*\s*(?:sleep|pg_sleep|benchmark)\s*\(\s*\d)"
 )
+# A statement that destroys or runs something, stacked after `;` and ended at once (the
+# value's end, `;`, a comment): "…; drop table support was added" goes on as a sentence.
+_PROSE_STATEMENT: Final = re.compile(
+    r";\s*(?:drop\s+(?:table|database)|truncate\s+table|delete\s+from|exec(?:ute)?\s+master\.)"
+    r"\s+[\w.`\"\[\]]{1,64}\s*(?:$|;|--|#|/\*)|;\s*shutdown\s*(?:$|;|--|#|/\*)"
+)
 # A quote, then at once a comment to the end of the value: the rest of the query
 # commented out.
 _COMMENTED_END: Final = re.compile(r"['\"](?:--|#|/\*)[^'\"\n]*\Z")
@@ -1287,6 +1293,11 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             return Match(R_COMMENT, start, end)
     if _TRUE_PROBE.match(text):
         return Match(R_TAUTOLOGY, 0, min(len(view.text), 80))
+    if ";" in text and _prose(view, lower):
+        # A sentence of padding, then `1; DROP TABLE users`: past the fingerprint's tokens.
+        stacked = _PROSE_STATEMENT.search(text)
+        if stacked:
+            return Match(R_STACKED, stacked.start(), min(stacked.start() + 80, len(view.text)))
     # A spreadsheet's formula, =IF(1=1,"yes","no"), is a formula injection's business (rce).
     if not _prose(view, lower) and text.lstrip()[:1] != "=":
         for rule, pattern in ((R_TAUTOLOGY, _LITERAL_CONDITION), (R_STACKED, _STACKED_CALL)):
