@@ -891,6 +891,7 @@ _SYSTEM_FILE_ARG: Final = re.compile(
 _WIPE_ARG: Final = re.compile(
     r"[ \t]+(?:-[\w-]+[ \t]+)*(?:/\*?|~|--no-preserve-root)(?:[ \t;&|]|$)"
 )
+_LINE_END: Final = re.compile(r"[ \t]*(?:$|[\r\n])")
 _SECONDS_END: Final = re.compile(r"[ \t]+\d+[ \t]*(?:$|[\r\n])")
 _HOST_END: Final = re.compile(
     r"(?:[ \t]+-\w+(?:[ \t]+\d+)?)*[ \t]+[\w-]+(?:\.[\w-]+)+[ \t]*(?:$|[\r\n])"
@@ -998,6 +999,8 @@ def _tail_fits(name: str, tail: str) -> bool:
         return _WINDOWS_PATH_ARG.match(tail) is not None
     if _ARGS_TAIL.match(tail) and not (name in _LISTED and _ALTERNATIVES.match(tail)):
         return True
+    if name in _RECON and _LINE_END.match(tail):
+        return True  # `&& whoami` at a line's end, words on the next: no word, a probe
     bare = name in _BARE or (name not in _WORDLIKE and name not in _LISTED)
     return bare and _ENDS.match(tail) is not None
 
