@@ -139,11 +139,15 @@ _PICKLE_TOKENS: Final = frozenset(
 # A separator then a tab, which a shell reads as a space (`;%09ls%09-la`, `%0a%09id`):
 # command names are spelled after separators and spaces only.
 _TAB_SEPARATORS: Final = (";\t", "|\t", "&\t", "`\t", "$(\t", "\n\t")
+# A separator then two blanks or more (`;  sleep  5`): no name is spelled right after it,
+# but the shell grammar (`_COMMAND`) reads past any number of blanks.
+_SPACED_SEPARATORS: Final = (";  ", "|  ", "&  ", "$(  ")
 TOKENS: Final = (
     *_SYNTAX_TOKENS,
     *_RECON,
     *_PICKLE_TOKENS,
     *_TAB_SEPARATORS,
+    *_SPACED_SEPARATORS,
     *(
         token
         for name in _DISTINCT.replace("\\w+", "").replace("\\", "").split("|")
