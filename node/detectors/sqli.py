@@ -1064,6 +1064,8 @@ def confirm(view: View) -> Match | None:
         lower = _TO_SPACE.sub(" ", lower)
         present = view.tokens(lower, TYPE)
     found = _confirm(view, lower, present)
+    if found is None and view.prose:
+        found = _last_clause(view)
     if found is None and "\n" in lower:
         # 1#x\nUNION#x\nSELECT: comments that run to the end of their line stand for spaces
         # (sqlmap's space2hash and space2dash); glued to a word, unlike a heading. In a
@@ -1084,6 +1086,35 @@ def confirm(view: View) -> Match | None:
         # punctuation as nothing (a bypass of several WAFs, sqlmap's scientific tamper).
         found = _confirm_rewritten(view, _SCIENTIFIC.sub("", lower))
     return found
+
+
+# Where a text's last clause begins: after a colon, a full stop, a question or an
+# exclamation mark and a blank, or a line break ("…the value from my form: 1 AND 1=1").
+_CLAUSE_BREAK: Final = re.compile(r"[:.!?][ \t]+|\n")
+_CLAUSE_CHARS: Final = 256  # a last clause longer than this is read as the text is
+# Not enough for a clause after prose: a literal closed and `;` or a comparison after it,
+# as a line of code quoted in a text ends (`print "hello";`, "`=', `u' or `U'."), and a
+# whole statement, which a question quotes ("my query was: SELECT name FROM t WHERE …").
+_WEAK_IN_A_CLAUSE: Final = frozenset((R_COMMENT, R_COMPARE, R_STATEMENT))
+
+
+def _last_clause(view: View) -> Match | None:
+    """A match in the clause that ends a text of prose, when that clause alone is no prose:
+    a sentence, then the value a field was given. Read as a value of its own, past the
+    sentence's words (which fill the fingerprint) and its prose (which spares weak signs)."""
+    text = view.text
+    start = len(text)
+    for brk in _CLAUSE_BREAK.finditer(text, max(0, len(text) - _CLAUSE_CHARS)):
+        start = brk.end()
+    if start >= len(text) or start == 0 or text[start] in " \t":
+        return None  # no clause, or an indented line: code shown, its quotes and `;` its own
+    clause = View(text[start:], view.point, view.scout, view.is_key, document=False)
+    if clause.prose:
+        return None
+    found = _confirm(clause, clause.lower, clause.tokens())
+    if found is None or found.rule in _WEAK_IN_A_CLAUSE:
+        return None
+    return Match(found.rule, start + found.start, start + found.end)
 
 
 # Quotes that Windows' best-fit conversion to a code page makes ASCII ones: ‘ ’ ‛ ′ ´ ʼ for
