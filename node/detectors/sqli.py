@@ -1065,7 +1065,7 @@ def confirm(view: View) -> Match | None:
         present = view.tokens(lower, TYPE)
     found = _confirm(view, lower, present)
     if found is None and view.prose:
-        found = _last_clause(view)
+        found = _last_clause(view) or _commented_head(view)
     if found is None and "\n" in lower:
         # 1#x\nUNION#x\nSELECT: comments that run to the end of their line stand for spaces
         # (sqlmap's space2hash and space2dash); glued to a word, unlike a heading. In a
@@ -1115,6 +1115,27 @@ def _last_clause(view: View) -> Match | None:
     if found is None or found.rule in _WEAK_IN_A_CLAUSE:
         return None
     return Match(found.rule, start + found.start, start + found.end)
+
+
+# A line comment as an injection ends the query with, after the value's first words: what
+# follows it is no part of the query, whatever words it holds. `--` before a blank, `+` or
+# `-` (`--+`, `-- -`), not a decrement (`i--;`); `#` after a blank, a quote, a bracket or a
+# number, not an anchor or a colour.
+_HEAD_COMMENT: Final = re.compile(r"--(?=[\s+-]|$)|(?<=[\s'\")\d])#(?=\s|$)")
+
+
+def _commented_head(view: View) -> Match | None:
+    """A match in a text of prose up to its first line comment (`--`, `#`) on its first line,
+    when that head is no prose itself: `1' ORDER BY 3-- (this is what I typed)` is a value
+    and the words the database never reads."""
+    comment = _HEAD_COMMENT.search(view.text, 0, _CLAUSE_CHARS)
+    if comment is None or comment.start() == 0 or "\n" in view.text[: comment.start()]:
+        return None  # none, or a comment that ends a line of code (`if a >= b:  # …`)
+    head = View(view.text[: comment.end()], view.point, view.scout, view.is_key, document=False)
+    if head.prose:
+        return None
+    found = _confirm(head, head.lower, head.tokens())
+    return None if found is None or found.rule in _WEAK_IN_A_CLAUSE else found
 
 
 # Quotes that Windows' best-fit conversion to a code page makes ASCII ones: ‘ ’ ‛ ′ ´ ʼ for
