@@ -744,6 +744,26 @@ def several_lines(lower: str) -> bool:
     return lower.count("\n", 0, _DOCUMENT_CHARS) >= 2
 
 
+# Where a text's last clause begins: after a colon, a full stop, a question or an
+# exclamation mark and a blank, or a line break ("…the value from my form: 1 AND 1=1").
+_CLAUSE_BREAK: Final = re.compile(r"[:.!?][ \t]+|\n")
+CLAUSE_CHARS: Final = 256  # a last clause longer than this is read as the text is
+
+
+def last_clause(view: View) -> View | None:
+    """The clause that ends the text of `view`, as a value of its own, when it is no prose:
+    a sentence, then the value a field was given. None when the text has no such clause,
+    or when it is an indented line (code shown, its quotes and separators its own)."""
+    text = view.text
+    start = len(text)
+    for brk in _CLAUSE_BREAK.finditer(text, max(0, len(text) - CLAUSE_CHARS)):
+        start = brk.end()
+    if start >= len(text) or start == 0 or text[start] in " \t":
+        return None
+    clause = View(text[start:], view.point, view.scout, view.is_key, document=False)
+    return None if clause.prose else clause
+
+
 def json_document(text: str) -> dict[str, object] | list[object] | None:
     """The JSON object or array `text` is (a filter in a query string, say, whose strings
     and keys the engine reads as points of their own), or None."""

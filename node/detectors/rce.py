@@ -17,6 +17,7 @@ from typing import Final
 
 from node.decoders import changed_lines
 from node.rules import (
+    CLAUSE_CHARS,
     NEAR_MIN,
     NOT_ON_AN_OBJECT,
     PLAIN_WORD,
@@ -26,6 +27,7 @@ from node.rules import (
     RuleSet,
     View,
     calls,
+    last_clause,
     lines_around,
     nonblank_before,
     searchable,
@@ -884,6 +886,9 @@ _VERSION_WORDS: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+)*(?:[ \t]+[a-z][a-z-]*)
 # How far back a tag's `<` is looked for: a start tag's attributes (a long link) fit.
 _TAG_REACH: Final = 2000
 _SEPARATOR_CHAR: Final = re.compile(r"[;`\n\r|&$<>]")
+# What opens a clause of a command line after prose: not a backquote, Markdown's inline
+# code there ("…install it with `brew install brotli`.").
+_OPENING_SEPARATORS: Final = (";", "|", "&", "$(")
 _INLINE_SEPARATOR_CHAR: Final = re.compile(r"[;`|&$<>]")
 # A system file or directory a command is given first: what a probe reads, whatever words
 # are around it (`;cat /etc/passwd`, `; ls -la /root`). Not a log: instructions tail them
@@ -1730,4 +1735,21 @@ def confirm(view: View) -> Match | None:
         found = _glob_target(shell)
         if found:
             return found
-    return _command(shell, view.prose, view.is_key, view.document)
+    found = _command(shell, view.prose, view.is_key, view.document)
+    if found is None and view.prose and _SEPARATOR_CHAR.search(lower, len(lower) - CLAUSE_CHARS):
+        found = _separated_clause(view)
+    return found
+
+
+def _separated_clause(view: View) -> Match | None:
+    """A command that a separator opening the last clause of prose starts (`last_clause`):
+    "…here is the value from my form: ; ls -la". A clause that starts with a command line
+    ("Usage: ls -la") is an instruction, and is not read."""
+    clause = last_clause(view)
+    if clause is None or not clause.lower.lstrip().startswith(_OPENING_SEPARATORS):
+        return None
+    start = len(view.text) - len(clause.text)
+    found = _command(shell_normalize(clause.lower), False, view.is_key, False)
+    if found is None or found.rule is not R_SEPARATOR:
+        return None
+    return Match(R_SEPARATOR, start + found.start, start + found.end)

@@ -15,11 +15,13 @@ from typing import Final
 
 from node.decoders import DELTA_MIN, Translation, changed_lines
 from node.rules import (
+    CLAUSE_CHARS,
     NOT_ON_AN_OBJECT,
     Match,
     Rule,
     RuleSet,
     View,
+    last_clause,
     nonblank_before,
     searchable,
     word_char,
@@ -1088,10 +1090,6 @@ def confirm(view: View) -> Match | None:
     return found
 
 
-# Where a text's last clause begins: after a colon, a full stop, a question or an
-# exclamation mark and a blank, or a line break ("…the value from my form: 1 AND 1=1").
-_CLAUSE_BREAK: Final = re.compile(r"[:.!?][ \t]+|\n")
-_CLAUSE_CHARS: Final = 256  # a last clause longer than this is read as the text is
 # Not enough for a clause after prose: a literal closed and `;` or a comparison after it,
 # as a line of code quoted in a text ends (`print "hello";`, "`=', `u' or `U'."), and a
 # whole statement, which a question quotes ("my query was: SELECT name FROM t WHERE …").
@@ -1102,15 +1100,10 @@ def _last_clause(view: View) -> Match | None:
     """A match in the clause that ends a text of prose, when that clause alone is no prose:
     a sentence, then the value a field was given. Read as a value of its own, past the
     sentence's words (which fill the fingerprint) and its prose (which spares weak signs)."""
-    text = view.text
-    start = len(text)
-    for brk in _CLAUSE_BREAK.finditer(text, max(0, len(text) - _CLAUSE_CHARS)):
-        start = brk.end()
-    if start >= len(text) or start == 0 or text[start] in " \t":
-        return None  # no clause, or an indented line: code shown, its quotes and `;` its own
-    clause = View(text[start:], view.point, view.scout, view.is_key, document=False)
-    if clause.prose:
+    clause = last_clause(view)
+    if clause is None:
         return None
+    start = len(view.text) - len(clause.text)
     found = _confirm(clause, clause.lower, clause.tokens())
     if found is None or found.rule in _WEAK_IN_A_CLAUSE:
         return None
@@ -1128,7 +1121,7 @@ def _commented_head(view: View) -> Match | None:
     """A match in a text of prose up to its first line comment (`--`, `#`) on its first line,
     when that head is no prose itself: `1' ORDER BY 3-- (this is what I typed)` is a value
     and the words the database never reads."""
-    comment = _HEAD_COMMENT.search(view.text, 0, _CLAUSE_CHARS)
+    comment = _HEAD_COMMENT.search(view.text, 0, CLAUSE_CHARS)
     if comment is None or comment.start() == 0 or "\n" in view.text[: comment.start()]:
         return None  # none, or a comment that ends a line of code (`if a >= b:  # …`)
     head = View(view.text[: comment.end()], view.point, view.scout, view.is_key, document=False)
