@@ -890,11 +890,12 @@ _SEPARATOR_CHAR: Final = re.compile(r"[;`\n\r|&$<>]")
 # code there ("…install it with `brew install brotli`.").
 _OPENING_SEPARATORS: Final = (";", "|", "&", "$(")
 _INLINE_SEPARATOR_CHAR: Final = re.compile(r"[;`|&$<>]")
-# A system file or directory a command is given first: what a probe reads, whatever words
-# are around it (`;cat /etc/passwd`, `; ls -la /root`). Not a log: instructions tail them
-# ("restart nginx && tail -f /var/log/nginx/error.log").
+# A system file or directory a command is given first, after its options and their numbers
+# (`;cat /etc/passwd`, `; ls -la /root`, `; tail -n 1 /etc/passwd`): what a probe reads,
+# whatever words are around it. Not a log: instructions tail them ("restart nginx && tail
+# -f /var/log/nginx/error.log").
 _SYSTEM_FILE_ARG: Final = re.compile(
-    r"[ \t]+(?:-[\w-]+[ \t]+)*(?:/etc/|/proc/|/root\b|~?/\.ssh/|/home/\w+/\.)"
+    r"[ \t]+(?:-[\w-]+(?:[ \t]+\d+)?[ \t]+)*(?:/etc/|/proc/|/root\b|~?/\.ssh/|/home/\w+/\.)"
 )
 # What wipes a system: `rm -rf /`, `rm -rf ~`, `rm -rf /*`, `--no-preserve-root`.
 _WIPE_ARG: Final = re.compile(
