@@ -1739,7 +1739,23 @@ def confirm(view: View) -> Match | None:
     found = _command(shell, view.prose, view.is_key, view.document)
     if found is None and view.prose and _SEPARATOR_CHAR.search(lower, len(lower) - CLAUSE_CHARS):
         found = _separated_clause(view)
+    if found is None and view.prose and lower.lstrip().startswith(_OPENING_SEPARATORS):
+        found = _separated_head(view)
     return found
+
+
+# Where the first clause of a text ends: a parenthesis or a sentence's end after a blank, a
+# line break.
+_HEAD_BREAK: Final = re.compile(r"\s\(|[.!?][ \t]|\n")
+
+
+def _separated_head(view: View) -> Match | None:
+    """A command that the separator a text of prose opens with starts, read up to the end of
+    that first clause: "; ls -la (this is what I typed)". Prose seldom opens so."""
+    end = _HEAD_BREAK.search(view.lower, 0, CLAUSE_CHARS)
+    head = view.lower[: end.start() if end else CLAUSE_CHARS]
+    found = _command(shell_normalize(head), False, view.is_key, False)
+    return found if found is not None and found.rule is R_SEPARATOR else None
 
 
 def _separated_clause(view: View) -> Match | None:
