@@ -1737,7 +1737,8 @@ def confirm(view: View) -> Match | None:
         if found:
             return found
     found = _command(shell, view.prose, view.is_key, view.document)
-    if found is None and view.prose and _SEPARATOR_CHAR.search(lower, len(lower) - CLAUSE_CHARS):
+    tail = max(0, len(lower) - CLAUSE_CHARS)
+    if found is None and view.prose and _SEPARATOR_CHAR.search(lower, tail):
         found = _separated_clause(view)
     if found is None and view.prose and lower.lstrip().startswith(_OPENING_SEPARATORS):
         found = _separated_head(view)

@@ -1342,7 +1342,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         # A sentence of padding, then `1; DROP TABLE users`: past the fingerprint's tokens.
         stacked = _PROSE_STATEMENT.search(text)
         if stacked:
-            return Match(R_STACKED, stacked.start(), min(stacked.start() + 80, len(view.text)))
+            start = stacked.start() if aligned else 0
+            return Match(R_STACKED, start, min(start + 80, len(view.text)))
     # A spreadsheet's formula, =IF(1=1,"yes","no"), is a formula injection's business (rce).
     if not _prose(view, lower) and text.lstrip()[:1] != "=":
         for rule, pattern in ((R_TAUTOLOGY, _LITERAL_CONDITION), (R_STACKED, _STACKED_CALL)):
