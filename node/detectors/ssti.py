@@ -75,6 +75,9 @@ RULES: Final = (
             # A class's subclasses or method resolution order, spelled without dunders
             r"|\{\{[^{}]{0,120}\.(?:subclasses|mro)\s*\("
             r"|\{\{[^{}]{0,80}\.__\w+__\s*\}\}"
+            # A dunder reached by a subscript, as filters that strip dots are bypassed:
+            # {{''['__class__']}}, {{request['__init__']}}
+            r"|\{\{[^{}]{0,80}\[\s*['\"]__\w+__['\"]\s*\]"
             r"|\|\s*attr\s*\("
         ),
         tokens=words("__ {{ attr"),
@@ -145,6 +148,10 @@ RULES: Final = (
             r"popen|proc_open|assert)['\"]|\{\{\s*dump\s*\("
             # PHP's complex syntax in a string: ${@print(md5(1))} (tplmap's PHP probe)
             r"|\$\{\s*@[a-z_]\w*\s*\("
+            # JSP's implicit objects, dumped or walked: ${applicationScope},
+            # ${pageContext.request.serverName}
+            r"|[$#]\{\s*(?:applicationscope|sessionscope|requestscope|pagescope|pagecontext"
+            r"|initparam)\s*[.\[}]"
         ),
         tokens=words("{{ ${ #{ *{ @{ <% {%"),
     ),
