@@ -455,7 +455,9 @@ RULES: Final = (
             r"|\brequire\s*\(\s*(?:['\"`][^'\"`\n]{0,40}['\"`]\s*\+|`[^`\n]{0,40}\$\{)"
             r"|process\s*\.\s*(?:mainmodule|"
             r"binding|env|kill|exit)\b|_\$\$nd_func\$\$_|__js_function"
-            r"|\bnew\s+function\s*\("
+            # The Function constructor given code, not a changelog's "New function
+            # (mpz_foo)": a name alone in the parentheses is an entry's subject.
+            r"|\bnew\s+function\s*\((?!\s*[a-z_][\w.]*\s*\))"
             r"|\bthis\s*\.\s*constructor\s*\.\s*constructor|\beval\s*\(\s*string\."
             # An object made without a prototype ({__proto__: null}) guards against its
             # pollution.
