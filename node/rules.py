@@ -492,6 +492,8 @@ class View:
     """
 
     __slots__ = (
+        "_clause",
+        "_clause_read",
         "_document",
         "_json",
         "_json_read",
@@ -531,6 +533,8 @@ class View:
         self._lines: list[str] | None = None  # of `lower`, split when a derived text is long
         self._json: dict[str, object] | list[object] | None = None
         self._json_read = False
+        self._clause: View | None = None
+        self._clause_read = False
         if present is not None:
             self._tokens[self.lower] = present
 
@@ -570,6 +574,17 @@ class View:
             self._json = json_document(self.text)
             self._json_read = True
         return self._json
+
+    @property
+    def last_clause(self) -> View | None:
+        """The clause that ends the text, as a value of its own, when it is no prose: a
+        sentence, then the value a field was given. None when the text has no such clause,
+        or when it is an indented line (code shown, its quotes and separators its own).
+        Found once for every detector that asks."""
+        if not self._clause_read:
+            self._clause = _last_clause(self)
+            self._clause_read = True
+        return self._clause
 
     @property
     def document(self) -> bool:
@@ -750,10 +765,8 @@ _CLAUSE_BREAK: Final = re.compile(r"[:.!?][ \t]+|\n")
 CLAUSE_CHARS: Final = 256  # a last clause longer than this is read as the text is
 
 
-def last_clause(view: View) -> View | None:
-    """The clause that ends the text of `view`, as a value of its own, when it is no prose:
-    a sentence, then the value a field was given. None when the text has no such clause,
-    or when it is an indented line (code shown, its quotes and separators its own)."""
+def _last_clause(view: View) -> View | None:
+    """`View.last_clause`, found."""
     text = view.text
     start = len(text)
     for brk in _CLAUSE_BREAK.finditer(text, max(0, len(text) - CLAUSE_CHARS)):

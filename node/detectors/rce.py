@@ -27,7 +27,6 @@ from node.rules import (
     RuleSet,
     View,
     calls,
-    last_clause,
     lines_around,
     nonblank_before,
     searchable,
@@ -1763,10 +1762,10 @@ def _separated_head(view: View) -> Match | None:
 
 
 def _separated_clause(view: View) -> Match | None:
-    """A command that a separator opening the last clause of prose starts (`last_clause`):
+    """A command that a separator opening the last clause of prose starts (`View.last_clause`):
     "…here is the value from my form: ; ls -la". A clause that starts with a command line
     ("Usage: ls -la") is an instruction, and is not read."""
-    clause = last_clause(view)
+    clause = view.last_clause
     if clause is None or not clause.lower.lstrip().startswith(_OPENING_SEPARATORS):
         return None
     start = len(view.text) - len(clause.text)

@@ -21,7 +21,6 @@ from node.rules import (
     Rule,
     RuleSet,
     View,
-    last_clause,
     nonblank_before,
     searchable,
     word_char,
@@ -1100,7 +1099,7 @@ def _last_clause(view: View) -> Match | None:
     """A match in the clause that ends a text of prose, when that clause alone is no prose:
     a sentence, then the value a field was given. Read as a value of its own, past the
     sentence's words (which fill the fingerprint) and its prose (which spares weak signs)."""
-    clause = last_clause(view)
+    clause = view.last_clause
     if clause is None:
         return None
     start = len(view.text) - len(clause.text)
