@@ -340,6 +340,13 @@ def test_a_file_sent_as_it_is_is_data_not_text(engine: Engine, content_type: str
             ("rce", "post.code"),
         ),
         (b"q=1' OR '1'='1 -- x", "application/octet-stream", ("sqli", "post.text")),
+        # A Java object stream, as JBoss's JMXInvokerServlet takes it: no text, no base64
+        (
+            b"\xac\xed\x00\x05sr\x00\x11java.util.HashSet\xbaD\x85\x95\x96\xb8\xb74\x03\x00"
+            b"\x00xpw\x0c\x00\x00\x00\x02?@\x00\x00\x00\x00\x00\x01sr\x00\x0cjava.net.URL",
+            "application/x-java-serialized-object",
+            ("rce", "post.code"),
+        ),
         ("汉字".encode() * 200 + b" <script>alert(1)</script>", None, ("xss", "post.text")),
     ],
 )

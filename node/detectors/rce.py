@@ -350,6 +350,9 @@ RULES: Final = (
         "object tags",
         re.compile(
             r"\b[oc]:\d+:\"[\w\\]+\":\d+:\{|\bro0ab|\bkztaau|\bcs7qaf|\baced0005|\$type\"\s*:\s*\"system\."
+            # The stream itself, read as text: its magic and version (AC ED 00 05) and the
+            # first element's tag (TC_OBJECT `s`, TC_BLOCKDATA `w`, …)
+            r"|\xac\xed\x00\x05[p-~]"
             r"|\ba:\d+:\{[si]:\d"
             # .NET BinaryFormatter's stream header in base64 (AAEAAAD/////), and the XAML
             # gadget that calls Process.Start: ysoserial.net's two commonest payloads.
@@ -362,7 +365,7 @@ RULES: Final = (
             r"|^\s*c(?:os|posix|nt|subprocess|commands|__builtin__|builtins)\n\w+\n"
         ),
         words(
-            ":{ ro0ab kztaau cs7qaf aced0005 $type aaeaaad objectdataprovider "
+            ":{ ro0ab kztaau cs7qaf aced0005 \xac\xed\x00\x05 $type aaeaaad objectdataprovider "
             "!!python/ !!ruby/ !ruby/ !!java !!com. !!org. !!sun. "
             "cos\n cposix\n cnt\n csubprocess\n ccommands\n c__builtin__\n cbuiltins\n"
         ),
