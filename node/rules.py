@@ -48,6 +48,15 @@ _DOCUMENT_WORDS: Final = 30
 # A dot after a quote (PHP's concatenation, '.system('id').') or after a blank is no
 # object's: the function is still called.
 NOT_ON_AN_OBJECT: Final = r"(?<![\w)\]/]\.)"
+# Python's __import__ at work: of a module that runs or reaches something, of a name put
+# together (`'o'+'s'`, `chr(111)+…`), or whose module is used at once (`…).getoutput(`);
+# not a module loaded by its name in source (`__import__('_threading_local')`).
+IMPORT_AT_WORK: Final = (
+    r"__import__\s*\(\s*(?:['\"](?:os|posix|nt|subprocess|pty|commands|socket|ctypes|builtins"
+    r"|__builtin__|importlib|code|sys|shutil|pickle|marshal|platform|webbrowser|requests"
+    r"|urllib[\w.]*|http\.\w+)['\"]\s*\)|['\"][^'\"\n]{0,40}['\"]\s*[+%]|[\w.]+\s*\()"
+    r"|__import__\s*\([^()\n]{0,80}\)\s*(?:\.\s*\w+\s*)+\("
+)
 # Python source shown whole: a function with its signature (`def name(…):`, annotated or
 # not, its parameters over several lines), or a compound statement's header on a line of
 # its own (`try:`, `except OSError as e:`, `with open(p) as f:`) with the next line

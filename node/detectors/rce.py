@@ -18,6 +18,7 @@ from typing import Final
 from node.decoders import changed_lines
 from node.rules import (
     CLAUSE_CHARS,
+    IMPORT_AT_WORK,
     NEAR_MIN,
     NOT_ON_AN_OBJECT,
     PLAIN_WORD,
@@ -508,7 +509,8 @@ RULES: Final = (
         TYPE,
         "Python, Ruby and Perl code execution",
         re.compile(
-            r"__import__\s*\((?!\s*\))|\bos\s*\.\s*(?:system|popen|exec\w*|spawn\w*)\s*\("
+            IMPORT_AT_WORK
+            + r"|getattr\s*\(\s*__import__\b|\bos\s*\.\s*(?:system|popen|exec\w*|spawn\w*)\s*\("
             r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*(?:exec|system|spawn)"
             r"|\bio\s*\.\s*popen|\bopen3\b|@\{\s*\[[^\]]{0,80}\]\s*\}"
             r"|@\{\s*\[\s*(?:system|exec|qx|readpipe)\b"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.rules import PYTHON_SOURCE, Match, Rule, RuleSet, View, words
+from node.rules import IMPORT_AT_WORK, PYTHON_SOURCE, Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.SSTI
@@ -65,9 +65,9 @@ RULES: Final = (
             # A step of traversal, not a name or a docstring (`__class__.__name__`)
             r"__(?:class|mro|subclasses|globals|builtins|init|base|bases|import|getattribute"
             r"|dict|code|func|self|reduce|reduce_ex|loader|spec)__"
-            # __import__('os'); the manual's `__import__()` names the function
-            r"|__(?:subclasses__\s*\(|globals__\s*\[|builtins__\s*\[|import__\s*\((?!\s*\)))"
-            r"|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
+            r"|__(?:subclasses__\s*\(|globals__\s*\[|builtins__\s*\[)|"
+            + IMPORT_AT_WORK
+            + r"|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
             r"|\{\{[^{}]{0,80}(?:config|self|request|settings|__\w+__)\s*[.\[|][^}]{0,80}\}\}"
             # The objects and globals a Jinja2 probe dumps whole: {{config}}, {{request}}
             r"|\{\{\s*(?:config|self|settings|request|url_for|get_flashed_messages|lipsum"
