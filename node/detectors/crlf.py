@@ -94,9 +94,10 @@ RULES: Final = (
 
 # After a lone LF in a body field, a header with its value on its line: a name with nothing
 # after its colon opens a YAML or INI block (`location:` over `  name: …`), and a header
-# injected empty does nothing.
+# injected empty does nothing. Nor is an indented line a header: HTTP folds it into the
+# line before (Python's `    connection: list[str] = …`).
 _VALUED_HEADER: Final = re.compile(
-    r"\n[ \t]*(?:(?:" + _HEADERS + r")[ \t]*:[ \t]*[^\s]|http/\d(?:\.\d)?[ \t]+\d{3}\b)"
+    r"\n(?:(?:" + _HEADERS + r")[ \t]*:[ \t]*[^\s]|http/\d(?:\.\d)?[ \t]+\d{3}\b)"
     r"|^[ \t]*\n\n[ \t]*<[!a-z]"
 )
 _ANY_BREAK: Final = RuleSet(RULES[1], RULES[3])
