@@ -1701,11 +1701,16 @@ def confirm(view: View) -> Match | None:
         if found:
             return found
     # The rules a text may break: fewer in prose and in a document (`_DOCUMENT_RULES`).
-    rules = _PROSE_RULES if view.prose else _DOCUMENT_RULES if view.document else _CODE_RULES
-    code_only = _DOCUMENT_CODE_ONLY if view.document else _CODE_ONLY_RULES
+    # A snippet of a few lines opens its anonymous functions as a document does
+    # (`get: function () {` in a class's property); an injection's opens a value.
+    several = several_lines(lower)
+    rules = (
+        _PROSE_RULES if view.prose else _DOCUMENT_RULES if view.document or several else _CODE_RULES
+    )
+    code_only = _DOCUMENT_CODE_ONLY if view.document or several else _CODE_ONLY_RULES
     # Source code shown whole, a document or a snippet of a few lines, is exempt from the
     # rules its language's own words break (`_SOURCES`, `_SNIPPET_SOURCES`).
-    sources = _SOURCES if view.document else _SNIPPET_SOURCES if several_lines(lower) else ()
+    sources = _SOURCES if view.document else _SNIPPET_SOURCES if several else ()
     if sources and not view.prose:
         exempt = frozenset(
             rule for source, names in sources if source.search(lower) for rule in names
