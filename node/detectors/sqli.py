@@ -957,13 +957,23 @@ _NUMBER: Final = re.compile(r"\s*-?\d+")
 # `;`: abc))) SELECT COUNT(*) FROM …
 _WORD_THEN_STATEMENT: Final = re.compile(r"[\w.-]{1,64}\){1,8}\s{0,8}select\b")
 
+# A value that opens with the header of a block of code: a condition or a loop, then the
+# block's `{` or Python's `:` at the end of the line (`if (a && b > 1) {`, `if x and y >
+# 1:`). Its logic and comparisons are the language's; SQL's IF takes no block so
+# (`IF(1=1,SLEEP(5),0)`, `IF 1=1 THEN`, `IF (1=1) WAITFOR …`).
+_CODE_HEADER: Final = re.compile(
+    r"\s*(?:(?:else\s+)?if|elif|while|for|switch|unless)\b"
+    r"(?:[^\n;{}()]{0,200}:|\s*\((?>[^()]|\([^()]{0,200}\)){0,400}\)\s*(?::|\{))"
+    r"[ \t]*(?:#[^\n]*)?(?:\n|$)"
+)
+
 
 def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int, bool]]:
     """The ways `text` may be spliced into a query that can start an attack shape, each
     with where in `text` the attack starts (the quote it closes, or the start), and
     whether that quote is one after a blank (`loose`)."""
     contexts = []
-    if (
+    if not _CODE_HEADER.match(text) and (
         _PLAIN_START.match(text)
         or not present.isdisjoint(_PLAIN_TOKENS)
         or ";" in text
