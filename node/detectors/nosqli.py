@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.rules import NOT_ON_AN_OBJECT, Match, Rule, RuleSet, View, words
+from node.rules import NOT_ON_AN_OBJECT, Match, Rule, RuleSet, View, several_lines, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.NOSQLI
@@ -85,8 +85,9 @@ RULES: Final = (
 
 _KEY_RULES: Final = RuleSet(RULES[0], RULES[3])
 _VALUE_RULES: Final = RuleSet(RULES[1], RULES[2], RULES[4])
-# A document of several lines is not a server-side script's string broken out of (a line
-# break would end that string): its `this.x ==` and `' || x ==` are code shown.
+# A document, or a snippet of three lines or more, is not a server-side script's string
+# broken out of (a line break would end that string): its `this.x ==` and `' || x ==` are
+# code shown.
 _DOCUMENT_RULES: Final = RuleSet(RULES[1], RULES[4])
 
 
@@ -196,9 +197,26 @@ def confirm(view: View) -> Match | None:
         found = _KEY_RULES.search(lower, present)
         if found and not (found.rule is R_KEY and _filter_operators(view)):
             return found
-    found = (_DOCUMENT_RULES if view.document else _VALUE_RULES).search(lower, present)
+    # A snippet of a few lines too: a breakout's line is one (`' || this.a == 'b`).
+    lines = view.document or several_lines(lower)
+    found = (_DOCUMENT_RULES if lines else _VALUE_RULES).search(lower, present)
     if found is not None and found.rule is R_SCRIPT:
         return _script(lower, present)
     if found is not None and found.rule is R_VALUE and _filter_operators(view):
-        return None if view.document else _script(lower, present)
+        return None if lines else _script(lower, present)
+    if found is None and lines and view.prose:
+        return _last_script(view)
     return found
+
+
+def _last_script(view: View) -> Match | None:
+    """Server-side JavaScript in the clause that ends a text of prose, when that clause is
+    no prose: a message's lines, then the value a field was given (`1; return true`)."""
+    clause = view.last_clause
+    if clause is None:
+        return None
+    found = _script(clause.lower, clause.tokens())
+    if found is None or found.rule is not R_SCRIPT:
+        return None
+    start = len(view.text) - len(clause.text)
+    return Match(found.rule, start + found.start, start + found.end)
