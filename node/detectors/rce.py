@@ -208,12 +208,14 @@ RULES: Final = (
     R_SEPARATOR := Rule(3001, TYPE, "an OS command after a shell separator or substitution"),
     R_LEADING := Rule(3002, TYPE, "a value that starts with an OS command and its arguments"),
     R_GLOB := Rule(3018, TYPE, "a wildcard path that expands to a sensitive file: /e??/p*wd"),
-    Rule(
+    R_REVERSE := Rule(
         3003,
         TYPE,
-        "a reverse shell or network pipe: /dev/tcp, nc -e, mkfifo, socat exec",
+        "a reverse shell or network pipe: /dev/tcp, gawk's /inet/tcp, nc -e, mkfifo, socat "
+        "exec, a shell started and its streams given to a socket",
         re.compile(
-            r"/dev/(?:tcp|udp)/|\bn(?:c|cat|etcat)\b[^|;&\n]{0,40}\s-[a-z]*[ec]\b"
+            # bash's /dev/tcp/host/port, and gawk's /inet/tcp/0/host/port
+            r"/dev/(?:tcp|udp)/|/inet[46]?/(?:tcp|udp)/\d+/[^/\s]+/\d+|\bn(?:c|cat|etcat)\b[^|;&\n]{0,40}\s-[a-z]*[ec]\b"
             # mkfifo making a pipe: a path, or a name the command line goes on with (`rm f;
             # mkfifo f;cat f|sh -i|nc …`); not the command named ("mkfifo creates FIFOs").
             r"|\bmkfifo\s+(?:-[a-z-]+(?:[ =]\S+)?\s+)*(?:[/~.$]|[\w-]+\s*(?:[;&|)]|$))"
@@ -221,7 +223,7 @@ RULES: Final = (
             r"|\|\s*(?:/bin/)?(?:ba|z|k|c|da)?sh\b"
         ),
         (
-            *words("/dev/ ncat netcat mkfifo socat bash"),
+            *words("/dev/ /inet ncat netcat mkfifo socat bash"),
             *(
                 "nc ",
                 "nc\t",
@@ -1255,6 +1257,35 @@ def _uncommented(text: str) -> str | None:
     return "\n".join(_CODE_COMMENT.sub("", run) for run in runs)
 
 
+# A reverse shell written in a language, over lines or not (Node.js's net.Socket piped to
+# spawn('/bin/sh'), Python's dup2 of a socket before pty.spawn, Java's ProcessBuilder and
+# Socket): a shell started, a socket opened and streams handed over, all three. Node's
+# manual spawns `sh` and opens sockets, but not in one example with streams between them.
+_SOCKET_OPENED: Final = re.compile(
+    r"\bnet\.socket\b|\bsocket\.socket\s*\(|\btcpsocket\b|\bnew\s+socket\s*\("
+    r"|\bnet\.(?:dial|connect|createconnection)\s*\(|\bfsockopen\s*\(|\btcpclient\s*\("
+)
+_SHELL_STARTED: Final = re.compile(
+    r"(?:\bspawn\w*|\bexec\w*|\bpopen|\bcall|\brun|\bcommand|\bprocessbuilder|\bprocess\.new)"
+    r"\s*\(\s*\[?\s*['\"](?:/(?:usr/)?bin/)?(?:ba|z|k|da)?sh['\"\s]|['\"]cmd(?:\.exe)?['\"]"
+)
+_STREAMS_GIVEN: Final = re.compile(
+    r"\.pipe\s*\(|\bdup2\s*\(|\bstd(?:in|out)\s*=|redirecterrorstream|get(?:in|out)putstream"
+    r"|<&\s*\d|>&\s*\d"
+)
+_REVERSE_REACH: Final = 2048  # how far apart the three may be
+
+
+def _reverse_shell(text: str) -> Match | None:
+    """A shell started near a socket opened and streams handed over (`_SOCKET_OPENED`)."""
+    for socket in _SOCKET_OPENED.finditer(text):
+        start = max(socket.start() - _REVERSE_REACH, 0)
+        end = socket.end() + _REVERSE_REACH
+        if _SHELL_STARTED.search(text, start, end) and _STREAMS_GIVEN.search(text, start, end):
+            return Match(R_REVERSE, socket.start(), min(socket.end() + 40, len(text)))
+    return None
+
+
 def _fork_bomb(text: str) -> Match | None:
     """_FORK_BOMB, tried only where a function is defined: searched whole, its name group
     ran up to twelve characters from every position of a long text (12 ms for 64 KB)."""
@@ -1727,6 +1758,10 @@ def confirm(view: View) -> Match | None:
     found = _fork_bomb(lower)
     if found:
         return found
+    if "sock" in lower or "net." in lower or "tcpclient" in lower:
+        found = _reverse_shell(lower)
+        if found:
+            return found
     if "${" in lower:
         found = _resolved_jndi(lower)
         if found:
@@ -1749,6 +1784,12 @@ def confirm(view: View) -> Match | None:
         if found:
             return found
     found = _command(shell, view.prose, view.is_key, view.document)
+    if found is None and shell != lower:
+        # A command line whose quoted argument folding unquoted: `ruby -rsocket
+        # -e'f=TCPSocket.open("10.0.0.1",4242)…'` calls nothing out of quotes.
+        found = _command(lower, view.prose, view.is_key, view.document)
+        if found is not None and found.rule is not R_LEADING:
+            found = None
     tail = max(0, len(lower) - CLAUSE_CHARS)
     if found is None and view.prose and _SEPARATOR_CHAR.search(lower, tail):
         found = _separated_clause(view)
