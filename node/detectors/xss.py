@@ -12,7 +12,7 @@ import re
 from typing import Final
 
 from node.decoders import Translation, nfkc
-from node.rules import Match, Rule, RuleSet, View
+from node.rules import Match, Rule, RuleSet, View, several_lines
 from node.types import AttackType
 
 TYPE: Final = AttackType.XSS
@@ -503,9 +503,9 @@ def confirm(view: View) -> Match | None:
     found = _MARKUP.search(text, present)
     if found:
         return found
-    if view.prose or view.document:
+    if view.prose or view.document or several_lines(view.lower):
         # Sinks and DOM properties in prose are code being talked about, not code running;
-        # in a document of several lines (a snippet, a post) they are shown. Script needs
+        # in a text of three lines or more (a snippet, a post) they are shown. Script needs
         # markup to run there (above): a string it broke out of would end at the line.
         return _PROSE.search(text, present)
     # A path may name a page after a DOM property (/manual/document.cookie).
