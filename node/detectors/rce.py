@@ -1814,13 +1814,23 @@ def _separated_head(view: View) -> Match | None:
 
 def _separated_clause(view: View) -> Match | None:
     """A command that a separator opening the last clause of prose starts (`View.last_clause`):
-    "…here is the value from my form: ; ls -la". A clause that starts with a command line
-    ("Usage: ls -la") is an instruction, and is not read."""
+    "…here is the value from my form: ; ls -la", or that clause read as a value of its own
+    (`;{cat,/etc/passwd}`). A clause that starts with a command line ("Usage: ls -la") is
+    an instruction, and is not read."""
     clause = view.last_clause
-    if clause is None or not clause.lower.lstrip().startswith(_OPENING_SEPARATORS):
+    if clause is None:
+        return None
+    # A separator, or a quote closed before one: `'; exec('id'); '`
+    opening = clause.lower.lstrip()
+    if opening[:1] in ("'", '"'):
+        opening = opening[1:].lstrip()
+    if not opening.startswith(_OPENING_SEPARATORS):
         return None
     start = len(view.text) - len(clause.text)
     found = _command(shell_normalize(clause.lower), False, view.is_key, False)
     if found is None or found.rule is not R_SEPARATOR:
+        # Read whole as the value it is: `;{cat,/etc/passwd}`, `;echo${IFS}pwned`.
+        found = confirm(clause)
+    if found is None:
         return None
-    return Match(R_SEPARATOR, start + found.start, start + found.end)
+    return Match(found.rule, start + found.start, start + found.end)
