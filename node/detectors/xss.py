@@ -507,6 +507,25 @@ def confirm(view: View) -> Match | None:
         # Sinks and DOM properties in prose are code being talked about, not code running;
         # in a text of three lines or more (a snippet, a post) they are shown. Script needs
         # markup to run there (above): a string it broke out of would end at the line.
-        return _PROSE.search(text, present)
+        found = _PROSE.search(text, present)
+        if found is None and view.prose:
+            found = _last_script(view)
+        return found
     # A path may name a page after a DOM property (/manual/document.cookie).
     return (_PATH_SCRIPT if view.area == "path" else _SCRIPT).search(text, present)
+
+
+def _last_script(view: View) -> Match | None:
+    """Script after a broken string in the clause that ends a text of prose, when that clause
+    is no prose and opens with the quote it breaks out of: a message, then the value a field
+    was given (`…from my form: '-alert(1)-'`). A clause that is code ("call this:
+    alert(1)", "read it with: document.cookie") is shown."""
+    clause = view.last_clause
+    if clause is None or clause.lower.lstrip()[:1] not in ("'", '"', "`"):
+        return None
+    text = normalize(clause.lower)
+    found = _SCRIPT.search(text, clause.tokens(text, TYPE))
+    if found is None:
+        return None
+    start = len(view.text) - len(clause.text)
+    return Match(found.rule, start + found.start, start + found.end)
