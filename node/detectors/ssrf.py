@@ -114,7 +114,10 @@ RULES: Final = (
             r"ipv6-(?:localhost|loopback)|0\.0\.0\.0|127\.0\.0\.1"
             # Names that reach the host or the cluster from inside a container.
             r"|(?:[\w-]+\.)*(?:docker|containers)\.internal|kubernetes\.default(?:\.svc)?"
-            r"|(?:[\w-]+\.)+svc\.cluster\.local|(?:[\w-]+\.)*(?:localtest\.me|lvh\.me))(?:[:/]|$)"
+            r"|(?:[\w-]+\.)+svc\.cluster\.local|(?:[\w-]+\.)*(?:localtest\.me|lvh\.me))"
+            # The address whole, with a port or a path: words after it make a sentence or a
+            # search ("localhost:3000 refused to connect"), which no client fetches.
+            r"(?:[:/]\S*)?\s*$"
         ),
         tokens=words(
             "localhost ip6- ipv6- 0.0.0.0 127.0.0.1 docker.internal containers.internal "
