@@ -77,7 +77,12 @@ RULES: Final = (
         TYPE,
         "a MongoDB shell statement starting a value or after a quote or separator: "
         "db.users.find(, ';db.dropDatabase(",
-        re.compile(r"(?:^|[;'\"|&])\s*db\s*\.\s*(?:\w+\s*\.\s*)?(?:" + _SHELL_METHODS + r")\s*\("),
+        re.compile(
+            r"(?:^|[;'\"|&])\s*db\s*\.\s*(?:\w+\s*\.\s*)?(?:" + _SHELL_METHODS + r")\s*\("
+            # Not a call that a word follows on its line, which the shell cannot parse: a
+            # search, "db.collection.find() with regex".
+            r"(?![^()\n]*\)[ \t]+(?!(?:in|instanceof)\b)[a-z_$])"
+        ),
         tokens=words("db."),
     ),
 )
