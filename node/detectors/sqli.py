@@ -671,11 +671,12 @@ _VERB_NEEDS: Final = {
 # Words that make a statement a question about SQL, a search: "truncate table vs delete",
 # "select * from dual oracle", "insert into select example". No query names them (a
 # statement that is a whole value runs only where a value is run as SQL whole). A word,
-# not a schema: `mysql.user` is the table of MySQL's accounts.
+# not a schema: `mysql.user` is the table of MySQL's accounts. Nor does a query hold an
+# ellipsis where names go: "INSERT INTO ... SELECT FROM ..." is a statement's shape.
 _SQL_QUESTION: Final = re.compile(
     r"(?<![\w.])(?:vs|versus|examples?|explained|tutorial|syntax|equivalent|alternative"
     r"|difference|meaning|how|why|what|oracle|mysql|postgres(?:ql)?|sqlite|mssql|t-sql|tsql)"
-    r"(?![\w.])"
+    r"(?![\w.])|(?:^|\s)(?:\.\.\.|…)(?:\s|$)"
 )
 _FIRST_WORD: Final = re.compile(r"[\W\d_]*([a-z]+)")
 # Words joined by hyphens, and a number at the end: a slug or an identifier

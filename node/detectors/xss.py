@@ -335,7 +335,7 @@ RULES: Final = (
             r"|\bwindow\s*(?:\.|\[\s*['\"])\s*(?:location|open|name|eval)\b)"
             # Not a name that a word follows on its line, which no script parses: a search,
             # "document.cookie not working" (`in` and `instanceof` join operands).
-            r"(?![\w$]*[ \t]+(?!(?:in|instanceof)\b)[a-z_$])"
+            r"(?![\w$.]*[ \t]+(?!(?:in|instanceof)\b)[a-z_$])"
             r"|\b(?:window|self|top|parent|globalthis|frames|document)\s*\)?\s*\[\s*['\"`]"
             r"|\.innerhtml\s*=|\blocation\s*(?:\.href)?\s*=\s*['\"`]?\s*(?:java|data)"
         ),
