@@ -236,11 +236,14 @@ RULES: Final = (
     Rule(
         2002,
         TYPE,
-        "an event handler attribute inside a tag, or set by an SVG animation",
+        "an event handler attribute inside a tag, set by an SVG animation, or AngularJS's "
+        "reaching the window",
         re.compile(
             r"<[a-z!?][^<>]{0,400}?[\s/\"'`;]" + _ANY_EVENT + r"\s*="
             # <set attributeName=onmouseover to=alert(1)>: the handler is the value
             r"|<\s*(?:set|animate\w{0,9})\b[^<>]{0,200}?\battributename\s*=\s*['\"]?\s*on[a-z]"
+            # AngularJS's handler reaching the window: ng-click=$event.view.alert(1)
+            r"|<[a-z][^<>]{0,400}?\bng-[a-z]+\s*=\s*['\"]?[^'\"<>]{0,200}?\$event\s*\.\s*view\b"
         ),
         ("<",),
     ),
