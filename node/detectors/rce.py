@@ -1088,6 +1088,17 @@ _PY_NAMES: Final = frozenset((3005, 3010, 3011, 3024))
 # (`fn $func_name() {…}`, `$func(&mut x)`).
 _RUST_MACRO: Final = re.compile(r"\bmacro_rules!")
 _RUST_NAMES: Final = frozenset((3020,))
+# Perl source, by a file's statements: a lexical declared (`my ($self, %args) = @_;`), a
+# sub defined, a module used or a package declared, a method called on `$self`. Its
+# `system('…')`, `${"name"}`, `$code->(…)` and `$cv (…)`, `if $_ == $max;` and `$x - 1`
+# are the language's own, not PHP's, a shell's or cmd.exe's.
+_PERL_SOURCE: Final = re.compile(
+    r"\bmy\s*(?:\(\s*)?[$@%][a-z_]\w*|\bsub\s+[a-z_]\w*\s*\{|\$self\s*->"
+    r"|^[ \t]*(?:use\s+(?:strict|warnings|[a-z]\w*(?:::\w+)+)\b|package\s+[a-z]\w*(?:::\w+)*)"
+    r"[^;\n]{0,200};",
+    re.M,
+)
+_PERL_NAMES: Final = frozenset((3005, 3016, 3017, 3020, 3024))
 # The languages a document may be source of, by what marks it and the rules it is exempt
 # from. A file may be two (JSDoc opens as Javadoc does).
 _SOURCES: Final = (
@@ -1095,6 +1106,7 @@ _SOURCES: Final = (
     (_JS_SOURCE, _JS_NAMES),
     (PYTHON_SOURCE, _PY_NAMES),
     (_RUST_MACRO, _RUST_NAMES),
+    (_PERL_SOURCE, _PERL_NAMES),
 )
 # Those a snippet of a few lines too short to be a document may be source of, marked as
 # only a file's statements are (declarations, imports, blocks that go on: `} catch (e) {`).
