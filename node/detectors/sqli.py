@@ -945,6 +945,9 @@ _ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\1\s*[),\]]""")
 # An HTML tag's attribute about to take its value: the quote after it opens the value
 # (<h2 id="from">, <a href='#where'>) and closes no SQL string.
 _ATTRIBUTE: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*[\w-]=\Z")
+# So does a command line's option, and a quote inside its quoted value closes no literal
+# either (`--filter="name~'REGEXP'"` in gcloud's manual).
+_OPTION: Final = re.compile(r"(?:^|\s)--?[a-z][\w-]*=(?:\"[^\"\n]{0,100})?\Z")
 
 
 # A value that is an expression of numbers where a number was expected, up to the
@@ -1011,6 +1014,7 @@ def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int, b
             and not (
                 at > 0 and text[at - 1] == "=" and _ATTRIBUTE.search(text, max(0, at - 256), at)
             )
+            and not (at > 0 and _OPTION.search(text, max(0, at - 160), at))
             # GNU's `quoting' opens with a backquote: a backquote closes no quotation of it.
             and not (quote != "`" and "`" in text and _gnu_left_open(text, at))
             # A closer of more than a character closes what a short value was spliced

@@ -350,8 +350,9 @@ RULES: Final = (
         "CSS that runs code: expression(), -moz-binding, behavior, @import",
         re.compile(
             # A property's value: not "the XPath expression (" after a colon in a sentence.
+            # Not a word that a line break parts from a parenthesis ("expression\n  (Required)").
             r"(?:style\s*=\s*['\"]?|[:;{]|<style[^>]{0,40}>)\s*(?:[^\s<>:;{}]{1,40}\s*:\s*)?"
-            r"expression\s*\("
+            r"expression[ \t]*\("
             # @import takes a url() or a string: "when ‘@import’ is used" names it.
             r"|-moz-binding\s*:|\bbehavior\s*:\s*url|@import\s*(?:url\s*\(|['\"])"
             # CSS escapes hide @import and javascript: from filters, never from browsers.
