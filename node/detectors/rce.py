@@ -1597,8 +1597,10 @@ _FENCED_BLOCK: Final = re.compile(
 _CODE_LINK: Final = re.compile(r"\[`[^`\n]{1,80}`\]\(")
 _INDENTED_BLOCK: Final = re.compile(r"\n[ \t]*\n((?:  |\t)[^\n]*(?:\n(?:  |\t)[^\n]*)*)")
 _LITERAL_BLOCK: Final = re.compile(r"::[ \t]*\n(?:[ \t]*\n)+((?:[ \t]+[^\n]*\n|\n){1,200})")
-# Words of prose around a document's code blocks: a README, a post, an answer.
+# Words of prose around a document's code blocks: a README, a post, an answer; and the
+# sentence that introduces an indented block in a shorter text.
 _PROSE_AROUND: Final = 30
+_SENTENCE_AROUND: Final = 5
 
 
 def _unmarked(lower: str, document: bool) -> str:
@@ -1616,10 +1618,16 @@ def _unmarked(lower: str, document: bool) -> str:
         lower = _ROLE.sub(_blank, lower)  # :mod:`sqlite3`, :meth:`unittest.makeSuite`
     if "\n" not in lower:
         return lower
-    if document and "\n\n" in lower:
+    if "\n\n" in lower and (document or several_lines(lower)):
         # Indented paragraphs, POD's verbatim ones and Markdown's code blocks: "The example
-        # below illustrates this", then `    $ echo abc | gzip -c >x.gz`.
-        lower = _examples_blanked(_INDENTED_BLOCK, lower, _blank_block)
+        # below illustrates this", then `    $ echo abc | gzip -c >x.gz`. A text too short
+        # to be a document shows them after a sentence of its own ("The following
+        # examples are equivalent:"); an injection's line is neither set apart by an empty
+        # line nor indented.
+        if document:
+            lower = _examples_blanked(_INDENTED_BLOCK, lower, _blank_block)
+        else:
+            lower = _examples_blanked(_INDENTED_BLOCK, lower, _blank_example, _SENTENCE_AROUND)
     lower = _MARKUP.sub(_blank_line, lower)
     if "`](" in lower:
         lower = _CODE_LINK.sub(_blank, lower)  # * [`npm pack`](/commands/npm-pack)
@@ -1634,16 +1642,19 @@ def _unmarked(lower: str, document: bool) -> str:
 
 
 def _examples_blanked(
-    blocks: re.Pattern[str], lower: str, blank: Callable[[re.Match[str]], str]
+    blocks: re.Pattern[str],
+    lower: str,
+    blank: Callable[[re.Match[str]], str],
+    around: int = _PROSE_AROUND,
 ) -> str:
     """`lower` with the code blocks `blocks` finds blanked by `blank`, when what is left
-    outside them holds `_PROSE_AROUND` words (counted until there are enough, not through
-    64 KB of them); else `lower` as it is."""
+    outside them holds `around` words (counted until there are enough, not through 64 KB
+    of them); else `lower` as it is."""
     outside = blocks.sub(" ", lower)
     if outside == lower:
         return lower
-    words = sum(1 for _ in islice(PLAIN_WORD.finditer(outside), _PROSE_AROUND))
-    return blocks.sub(blank, lower) if words >= _PROSE_AROUND else lower
+    words = sum(1 for _ in islice(PLAIN_WORD.finditer(outside), around))
+    return blocks.sub(blank, lower) if words >= around else lower
 
 
 # What a block of code shown is blanked with, character for character: no rule reads it.
@@ -1654,6 +1665,14 @@ _FILLER: Final = "\x01"
 
 def _blank_block(block: re.Match[str]) -> str:
     return block.group(0)[: block.start(1) - block.start()] + _FILLER * len(block.group(1))
+
+
+def _blank_example(block: re.Match[str]) -> str:
+    """An indented block blanked as an example (`_blank_block`), unless it opens with a
+    separator: a manual shows a command, not `; cat /etc/passwd`."""
+    if block.group(1).lstrip().startswith((*_OPENING_SEPARATORS, "`")):
+        return block.group(0)
+    return _blank_block(block)
 
 
 def _filled(block: re.Match[str]) -> str:
