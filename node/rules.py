@@ -504,6 +504,8 @@ class View:
         "_clause",
         "_clause_read",
         "_document",
+        "_head",
+        "_head_read",
         "_json",
         "_json_read",
         "_lines",
@@ -544,6 +546,8 @@ class View:
         self._json_read = False
         self._clause: View | None = None
         self._clause_read = False
+        self._head: View | None = None
+        self._head_read = False
         if present is not None:
             self._tokens[self.lower] = present
 
@@ -594,6 +598,17 @@ class View:
             self._clause = _last_clause(self)
             self._clause_read = True
         return self._clause
+
+    @property
+    def first_clause(self) -> View | None:
+        """The clause that opens the text, up to a parenthesis or a sentence's end after a
+        blank or a line break, as a value of its own when it is no prose: the value a field
+        was given, then a sentence about it ("1 OR true (this is what I typed)"). None when
+        the text has no such clause. Found once for every detector that asks."""
+        if not self._head_read:
+            self._head = _first_clause(self)
+            self._head_read = True
+        return self._head
 
     @property
     def document(self) -> bool:
@@ -784,6 +799,26 @@ def _last_clause(view: View) -> View | None:
         return None
     clause = View(text[start:], view.point, view.scout, view.is_key, document=False)
     return None if clause.prose else clause
+
+
+# Where a text's first clause ends: a parenthesis or a sentence's end after a blank, a line
+# break.
+HEAD_BREAK: Final = re.compile(r"\s\(|[.!?][ \t]|\n")
+
+
+def _first_clause(view: View) -> View | None:
+    """`View.first_clause`, found."""
+    text = view.text
+    end = HEAD_BREAK.search(text, 0, CLAUSE_CHARS)
+    if end is None or not text[: end.start()].strip():
+        return None
+    line_end = text.find("\n", end.start())
+    rest = text[end.start() : line_end if line_end >= 0 else len(text)]
+    for quote in ("'", '"'):
+        if text.count(quote, 0, end.start()) % 2 and quote in rest:
+            return None  # a quotation the break falls inside: 'insert-completions (M-*)'
+    head = View(text[: end.start()], view.point, view.scout, view.is_key, document=False)
+    return None if head.prose else head
 
 
 def json_document(text: str) -> dict[str, object] | list[object] | None:

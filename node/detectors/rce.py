@@ -18,6 +18,7 @@ from typing import Final
 from node.decoders import changed_lines
 from node.rules import (
     CLAUSE_CHARS,
+    HEAD_BREAK,
     IMPORT_AT_WORK,
     NEAR_MIN,
     NOT_ON_AN_OBJECT,
@@ -1824,23 +1825,31 @@ def confirm(view: View) -> Match | None:
     tail = max(0, len(lower) - CLAUSE_CHARS)
     if found is None and view.prose and _SEPARATOR_CHAR.search(lower, tail):
         found = _separated_clause(view)
-    if found is None and view.prose and lower.lstrip().startswith(_OPENING_SEPARATORS):
+    if found is None and view.prose and _opens_with_separator(lower):
         found = _separated_head(view)
     return found
 
 
-# Where the first clause of a text ends: a parenthesis or a sentence's end after a blank, a
-# line break.
-_HEAD_BREAK: Final = re.compile(r"\s\(|[.!?][ \t]|\n")
-
-
 def _separated_head(view: View) -> Match | None:
     """A command that the separator a text of prose opens with starts, read up to the end of
-    that first clause: "; ls -la (this is what I typed)". Prose seldom opens so."""
-    end = _HEAD_BREAK.search(view.lower, 0, CLAUSE_CHARS)
-    head = view.lower[: end.start() if end else CLAUSE_CHARS]
-    found = _command(shell_normalize(head), False, view.is_key, False)
-    return found if found is not None and found.rule is R_SEPARATOR else None
+    that first clause (`View.first_clause`), or that clause read as a value of its own:
+    "; ls -la (this is what I typed)", `;{cat,/etc/passwd} (…)`. Prose seldom opens so."""
+    end = HEAD_BREAK.search(view.lower, 0, CLAUSE_CHARS)
+    text = view.lower[: end.start() if end else CLAUSE_CHARS]
+    found = _command(shell_normalize(text), False, view.is_key, False)
+    if found is not None and found.rule is R_SEPARATOR:
+        return found
+    head = view.first_clause
+    return confirm(head) if head is not None else None
+
+
+def _opens_with_separator(lower: str) -> bool:
+    """Whether `lower` opens with a separator, or with a quote closed before one:
+    `'; exec('id'); '`."""
+    opening = lower.lstrip()
+    if opening[:1] in ("'", '"'):
+        opening = opening[1:].lstrip()
+    return opening.startswith(_OPENING_SEPARATORS)
 
 
 def _separated_clause(view: View) -> Match | None:
@@ -1849,13 +1858,7 @@ def _separated_clause(view: View) -> Match | None:
     (`;{cat,/etc/passwd}`). A clause that starts with a command line ("Usage: ls -la") is
     an instruction, and is not read."""
     clause = view.last_clause
-    if clause is None:
-        return None
-    # A separator, or a quote closed before one: `'; exec('id'); '`
-    opening = clause.lower.lstrip()
-    if opening[:1] in ("'", '"'):
-        opening = opening[1:].lstrip()
-    if not opening.startswith(_OPENING_SEPARATORS):
+    if clause is None or not _opens_with_separator(clause.lower):
         return None
     start = len(view.text) - len(clause.text)
     found = _command(shell_normalize(clause.lower), False, view.is_key, False)

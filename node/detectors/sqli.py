@@ -1082,7 +1082,7 @@ def confirm(view: View) -> Match | None:
         present = view.tokens(lower, TYPE)
     found = _confirm(view, lower, present)
     if found is None and view.prose:
-        found = _last_clause(view) or _commented_head(view)
+        found = _last_clause(view) or _commented_head(view) or _first_clause(view)
     if found is None and "\n" in lower:
         # 1#x\nUNION#x\nSELECT: comments that run to the end of their line stand for spaces
         # (sqlmap's space2hash and space2dash); glued to a word, unlike a heading. In a
@@ -1123,6 +1123,17 @@ def _last_clause(view: View) -> Match | None:
     if found is None or found.rule in _WEAK_IN_A_CLAUSE:
         return None
     return Match(found.rule, start + found.start, start + found.end)
+
+
+def _first_clause(view: View) -> Match | None:
+    """A match in the clause that opens a text of prose (`View.first_clause`), when that
+    clause is no prose: the value a field was given, then a sentence about it ("1 OR true
+    (this is what I typed)"). Its weakest shapes do not count, as in the last clause."""
+    head = view.first_clause
+    if head is None:
+        return None
+    found = _confirm(head, head.lower, head.tokens())
+    return None if found is None or found.rule in _WEAK_IN_A_CLAUSE else found
 
 
 # A line comment as an injection ends the query with, after the value's first words: what

@@ -516,7 +516,7 @@ def confirm(view: View) -> Match | None:
         # markup to run there (above): a string it broke out of would end at the line.
         found = _PROSE.search(text, present)
         if found is None and view.prose:
-            found = _last_script(view)
+            found = _last_script(view) or _first_script(view)
         return found
     # A path may name a page after a DOM property (/manual/document.cookie).
     return (_PATH_SCRIPT if view.area == "path" else _SCRIPT).search(text, present)
@@ -536,3 +536,16 @@ def _last_script(view: View) -> Match | None:
         return None
     start = len(view.text) - len(clause.text)
     return Match(found.rule, start + found.start, start + found.end)
+
+
+def _first_script(view: View) -> Match | None:
+    """Script after a broken string in the clause that opens a text of prose, when the text
+    opens with the quote it breaks out of and that clause is no prose: the value, then a
+    sentence about it (`'-alert(1)-' (this is what I typed)`)."""
+    if view.lower.lstrip()[:1] not in ("'", '"', "`"):
+        return None
+    head = view.first_clause
+    if head is None:
+        return None
+    text = normalize(head.lower)
+    return _SCRIPT.search(text, head.tokens(text, TYPE))
