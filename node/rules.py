@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 from typing import Final
 
 from node.types import AttackType
@@ -511,6 +512,7 @@ class View:
         "_lines",
         "_own",
         "_prose",
+        "_quotations",
         "_tokens",
         "area",
         "is_key",
@@ -548,6 +550,7 @@ class View:
         self._clause_read = False
         self._head: View | None = None
         self._head_read = False
+        self._quotations: list[tuple[int, View]] | None = None
         if present is not None:
             self._tokens[self.lower] = present
 
@@ -609,6 +612,20 @@ class View:
             self._head = _first_clause(self)
             self._head_read = True
         return self._head
+
+    @property
+    def quotations(self) -> list[tuple[int, View]]:
+        """The spans of the text in double quotes, where each starts and each as a value of
+        its own, when it is no prose: a sentence that quotes what a field was given ('The
+        user entered "1 OR true" in the name field'). At most `QUOTATIONS` of them, each a
+        line's and at most `CLAUSE_CHARS` long. Found once for every detector that asks."""
+        if self._quotations is None:
+            self._quotations = []
+            for span in islice(_QUOTATION.finditer(self.text), QUOTATIONS):
+                quoted = View(span.group(1), self.point, self.scout, self.is_key, document=False)
+                if not quoted.prose:
+                    self._quotations.append((span.start(1), quoted))
+        return self._quotations
 
     @property
     def document(self) -> bool:
@@ -799,6 +816,11 @@ def _last_clause(view: View) -> View | None:
         return None
     clause = View(text[start:], view.point, view.scout, view.is_key, document=False)
     return None if clause.prose else clause
+
+
+# A span in double quotes (straight or typographic) on one line.
+_QUOTATION: Final = re.compile(rf"[\"“]([^\"“”\n]{{1,{CLAUSE_CHARS}}})[\"”]")
+QUOTATIONS: Final = 8  # quotations of a text read as values of their own
 
 
 # Where a text's first clause ends: a parenthesis or a sentence's end after a blank, a line

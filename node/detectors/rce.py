@@ -1827,7 +1827,20 @@ def confirm(view: View) -> Match | None:
         found = _separated_clause(view)
     if found is None and view.prose and _opens_with_separator(lower):
         found = _separated_head(view)
+    if found is None and view.prose and '"' in lower:
+        found = _separated_quotation(view)
     return found
+
+
+def _separated_quotation(view: View) -> Match | None:
+    """A span of prose in double quotes (`View.quotations`) that opens with a separator,
+    read whole as a value: 'The user entered "; cat /etc/passwd" in the name field'."""
+    for start, quoted in view.quotations:
+        if _opens_with_separator(quoted.lower):
+            found = confirm(quoted)
+            if found is not None:
+                return Match(found.rule, start + found.start, start + found.end)
+    return None
 
 
 def _separated_head(view: View) -> Match | None:

@@ -1082,7 +1082,7 @@ def confirm(view: View) -> Match | None:
         present = view.tokens(lower, TYPE)
     found = _confirm(view, lower, present)
     if found is None and view.prose:
-        found = _last_clause(view) or _commented_head(view) or _first_clause(view)
+        found = _last_clause(view) or _commented_head(view) or _first_clause(view) or _quoted(view)
     if found is None and "\n" in lower:
         # 1#x\nUNION#x\nSELECT: comments that run to the end of their line stand for spaces
         # (sqlmap's space2hash and space2dash); glued to a word, unlike a heading. In a
@@ -1134,6 +1134,23 @@ def _first_clause(view: View) -> Match | None:
         return None
     found = _confirm(head, head.lower, head.tokens())
     return None if found is None or found.rule in _WEAK_IN_A_CLAUSE else found
+
+
+# What a quotation in prose must be to count: a literal broken out of and logic, a second
+# query, a condition of literals. A text quotes SQL's words and calls as it names them
+# ('Waiting for "sleep(2)" to finish', 'covers "; DROP" statements').
+_QUOTED_INJECTION: Final = frozenset((R_BREAKOUT, R_UNION, R_TAUTOLOGY, R_NUMERIC, R_SUBQUERY))
+
+
+def _quoted(view: View) -> Match | None:
+    """A match in a span of prose in double quotes (`View.quotations`) that is no prose: a
+    sentence that quotes the value a field was given ('The user entered "1 OR true"').
+    Only an injection's shapes count (`_QUOTED_INJECTION`)."""
+    for start, quoted in view.quotations:
+        found = _confirm(quoted, quoted.lower, quoted.tokens())
+        if found is not None and found.rule in _QUOTED_INJECTION:
+            return Match(found.rule, start + found.start, start + found.end)
+    return None
 
 
 # A line comment as an injection ends the query with, after the value's first words: what

@@ -516,7 +516,7 @@ def confirm(view: View) -> Match | None:
         # markup to run there (above): a string it broke out of would end at the line.
         found = _PROSE.search(text, present)
         if found is None and view.prose:
-            found = _last_script(view) or _first_script(view)
+            found = _last_script(view) or _first_script(view) or _quoted_script(view)
         return found
     # A path may name a page after a DOM property (/manual/document.cookie).
     return (_PATH_SCRIPT if view.area == "path" else _SCRIPT).search(text, present)
@@ -549,3 +549,15 @@ def _first_script(view: View) -> Match | None:
         return None
     text = normalize(head.lower)
     return _SCRIPT.search(text, head.tokens(text, TYPE))
+
+
+def _quoted_script(view: View) -> Match | None:
+    """Script after a broken string in a span of prose in double quotes (`View.quotations`)
+    that opens with the quote it breaks out of: 'The user entered "';alert(1);//" …'."""
+    for start, quoted in view.quotations:
+        if quoted.lower.lstrip()[:1] in ("'", "`"):
+            text = normalize(quoted.lower)
+            found = _SCRIPT.search(text, quoted.tokens(text, TYPE))
+            if found is not None:
+                return Match(found.rule, start + found.start, start + found.end)
+    return None
