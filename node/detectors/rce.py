@@ -216,7 +216,8 @@ RULES: Final = (
         "exec, a shell started and its streams given to a socket",
         re.compile(
             # bash's /dev/tcp/host/port, and gawk's /inet/tcp/0/host/port
-            r"/dev/(?:tcp|udp)/|/inet[46]?/(?:tcp|udp)/\d+/[^/\s]+/\d+|\bn(?:c|cat|etcat)\b[^|;&\n]{0,40}\s-[a-z]*[ec]\b"
+            r"/dev/(?:tcp|udp)/|/inet[46]?/(?:tcp|udp)/\d+/[^/\s]+/\d+"
+            r"|\bn(?:c|cat|etcat)\b[^|;&\n]{0,40}\s-[a-z]*[ec]\b"
             # mkfifo making a pipe: a path, or a name the command line goes on with (`rm f;
             # mkfifo f;cat f|sh -i|nc …`); not the command named ("mkfifo creates FIFOs").
             r"|\bmkfifo\s+(?:-[a-z-]+(?:[ =]\S+)?\s+)*(?:[/~.$]|[\w-]+\s*(?:[;&|)]|$))"

@@ -528,36 +528,37 @@ def _last_script(view: View) -> Match | None:
     was given (`…from my form: '-alert(1)-'`). A clause that is code ("call this:
     alert(1)", "read it with: document.cookie") is shown."""
     clause = view.last_clause
-    if clause is None or clause.lower.lstrip()[:1] not in ("'", '"', "`"):
+    if clause is None:
         return None
-    text = normalize(clause.lower)
-    found = _SCRIPT.search(text, clause.tokens(text, TYPE))
-    if found is None:
-        return None
-    start = len(view.text) - len(clause.text)
-    return Match(found.rule, start + found.start, start + found.end)
+    return _script_after_quote(clause, len(view.text) - len(clause.text), _QUOTES)
 
 
 def _first_script(view: View) -> Match | None:
-    """Script after a broken string in the clause that opens a text of prose, when the text
-    opens with the quote it breaks out of and that clause is no prose: the value, then a
+    """Script after a broken string in the clause that opens a text of prose, when that
+    clause is no prose and opens with the quote it breaks out of: the value, then a
     sentence about it (`'-alert(1)-' (this is what I typed)`)."""
-    if view.lower.lstrip()[:1] not in ("'", '"', "`"):
-        return None
     head = view.first_clause
-    if head is None:
-        return None
-    text = normalize(head.lower)
-    return _SCRIPT.search(text, head.tokens(text, TYPE))
+    return None if head is None else _script_after_quote(head, 0, _QUOTES)
 
 
 def _quoted_script(view: View) -> Match | None:
     """Script after a broken string in a span of prose in double quotes (`View.quotations`)
     that opens with the quote it breaks out of: 'The user entered "';alert(1);//" …'."""
     for start, quoted in view.quotations:
-        if quoted.lower.lstrip()[:1] in ("'", "`"):
-            text = normalize(quoted.lower)
-            found = _SCRIPT.search(text, quoted.tokens(text, TYPE))
-            if found is not None:
-                return Match(found.rule, start + found.start, start + found.end)
+        found = _script_after_quote(quoted, start, ("'", "`"))
+        if found is not None:
+            return found
     return None
+
+
+_QUOTES: Final = ("'", '"', "`")
+
+
+def _script_after_quote(part: View, start: int, quotes: tuple[str, ...]) -> Match | None:
+    """Script (`_SCRIPT`) in `part` of a text, which begins at `start` in it, when `part`
+    opens with one of `quotes`: the string the script broke out of."""
+    if part.lower.lstrip()[:1] not in quotes:
+        return None
+    text = normalize(part.lower)
+    found = _SCRIPT.search(text, part.tokens(text, TYPE))
+    return None if found is None else Match(found.rule, start + found.start, start + found.end)
