@@ -973,12 +973,13 @@ _CODE_HEADER: Final = re.compile(
 )
 
 
-def _contexts(text: str, present: frozenset[str]) -> list[tuple[str, str, int, bool]]:
+def _contexts(text: str, present: frozenset[str], code: bool) -> list[tuple[str, str, int, bool]]:
     """The ways `text` may be spliced into a query that can start an attack shape, each
     with where in `text` the attack starts (the quote it closes, or the start), and
-    whether that quote is one after a blank (`loose`)."""
+    whether that quote is one after a blank (`loose`). Read from its start only when it is
+    no `code` (`_CODE_HEADER`)."""
     contexts = []
-    if not _CODE_HEADER.match(text) and (
+    if not code and (
         _PLAIN_START.match(text)
         or not present.isdisjoint(_PLAIN_TOKENS)
         or ";" in text
@@ -1319,7 +1320,10 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             return found if aligned else Match(found.rule, 0, min(len(view.text), 80))
     if len(text) <= 8 and _OPERATOR_PROBE.fullmatch(text):
         return Match(R_COMPARE, 0, len(view.text))  # '-' '^' '*': a fuzzer's first probes
-    for quote, candidate, at, loose in _contexts(text, present):
+    # Asked of the value as it is: what `text` blanked of an ODBC escape, `{ throw … }`,
+    # may be the block's brace.
+    code = _CODE_HEADER.match(lower) is not None
+    for quote, candidate, at, loose in _contexts(text, present, code):
         if quote == '"' and view.json is not None:
             # A JSON document's double quotes delimit its strings, each a point of its own,
             # and no literal of a query closed: LoopBack's `filter={"where":{"or":[…]}}`.
