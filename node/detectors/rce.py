@@ -1101,6 +1101,9 @@ _PERL_SOURCE: Final = re.compile(
     re.M,
 )
 _PERL_NAMES: Final = frozenset((3005, 3016, 3017, 3020, 3024))
+# A Python traceback: its frames quote the lines of source they ran
+# (`    output = subprocess.check_output([…])` under `  File "/app/worker.py", line 88`).
+_PY_TRACEBACK: Final = re.compile(r"\n[ \t]*file \"[^\"\n]{1,300}\", line \d+, in [\w<>.]+[ \t]*\n")
 # The languages a document may be source of, by what marks it and the rules it is exempt
 # from. A file may be two (JSDoc opens as Javadoc does).
 _SOURCES: Final = (
@@ -1109,6 +1112,7 @@ _SOURCES: Final = (
     (PYTHON_SOURCE, _PY_NAMES),
     (_RUST_MACRO, _RUST_NAMES),
     (_PERL_SOURCE, _PERL_NAMES),
+    (_PY_TRACEBACK, _PY_NAMES),
 )
 # Those a snippet of a few lines too short to be a document may be source of, marked as
 # only a file's statements are (declarations, imports, blocks that go on: `} catch (e) {`).
