@@ -57,6 +57,8 @@ IMPORT_AT_WORK: Final = (
     r"|__builtin__|importlib|code|sys|shutil|pickle|marshal|platform|webbrowser|requests"
     r"|urllib[\w.]*|http\.\w+)['\"]\s*\)|['\"][^'\"\n]{0,40}['\"]\s*[+%]|[\w.]+\s*\()"
     r"|__import__\s*\([^()\n]{0,80}\)\s*(?:\.\s*\w+\s*)+\("
+    # ...or named as a string and called: getattr(__builtins__,'__import__')('os')
+    r"|__import__['\"]\s*[)\]]\s*\("
 )
 # Python source shown whole: a function with its signature (`def name(…):`, annotated or
 # not, its parameters over several lines), or a compound statement's header on a line of
