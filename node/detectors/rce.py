@@ -367,7 +367,8 @@ RULES: Final = (
             r"|!!python/(?:object|name|module)\b|!!?ruby/(?:object|hash|struct)\b"
             r"|!!(?:javax?|com|org|sun)\.\w"
             # A pickle of protocol 0, as text: cos\nsystem\n(S'id'\ntR.
-            r"|^\s*c(?:os|posix|nt|subprocess|commands|__builtin__|builtins)\n\w+\n"
+            # ...or quoted as a bytes literal handed to pickle.loads(b'cos\nsystem\n…')
+            r"|(?:^|b['\"])\s*c(?:os|posix|nt|subprocess|commands|__builtin__|builtins)\n\w+\n"
         ),
         words(
             ":{ ro0ab kztaau cs7qaf aced0005 \xac\xed\x00\x05 $type aaeaaad objectdataprovider "
@@ -513,8 +514,9 @@ RULES: Final = (
         TYPE,
         "Python, Ruby and Perl code execution",
         re.compile(
-            IMPORT_AT_WORK
-            + r"|getattr\s*\(\s*__import__\b|\bos\s*\.\s*(?:system|popen|exec\w*|spawn\w*)\s*\("
+            IMPORT_AT_WORK + r"|getattr\s*\(\s*__import__\b"
+            r"|\b(?:os|posix|nt)\s*\.\s*(?:system|popen|exec\w*|spawn\w*)\s*\("
+            r"|\bimport_module\s*\(\s*['\"](?:os|posix|nt|subprocess|pty|commands)['\"]\s*\)"
             r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*(?:exec|system|spawn)"
             r"|\bio\s*\.\s*popen|\bopen3\b|@\{\s*\[[^\]]{0,80}\]\s*\}"
             r"|@\{\s*\[\s*(?:system|exec|qx|readpipe)\b"
@@ -524,6 +526,9 @@ RULES: Final = (
             "__import__",
             "os.",
             "os .",
+            "posix",
+            "nt.",
+            "import_module",
             "subprocess",
             "pty",
             "kernel",
