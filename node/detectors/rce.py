@@ -520,6 +520,11 @@ RULES: Final = (
             r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*(?:exec|system|spawn)"
             r"|\bio\s*\.\s*popen|\bopen3\b|@\{\s*\[[^\]]{0,80}\]\s*\}"
             r"|@\{\s*\[\s*(?:system|exec|qx|readpipe)\b"
+            # Perl's quoted command and pipe open, Ruby's %x(): qx{id}, open(my $fh, '-|',
+            # 'id'), %x(id) (not printf's "%x(%d)")
+            r"|\bqx\s*(?:\{[^}\n]{1,200}\}|\([^)\n]{1,200}\)|/[^/\n]{1,200}/|\[[^\]\n]{1,200}\])"
+            r"|\breadpipe\s*\(|\bopen\s*\(\s*(?:my\s+)?\$?\w+\s*,\s*['\"](?:-\||\|-)['\"]"
+            r"|%x[({\[]\s*[a-z/]"
             rf"|{_NOT_A_METHOD}\b(?:system\s*\(\s*['\"]|exec\s*\(\s*['\"]|eval\s*\(\s*['\"$(])"
         ),
         (
@@ -536,6 +541,13 @@ RULES: Final = (
             "io .",
             "open3",
             "@{",
+            "qx",
+            "readpipe",
+            "|'",
+            '|"',
+            "%x(",
+            "%x{",
+            "%x[",
             "system",
             "exec",
             "eval",
