@@ -1067,8 +1067,21 @@ def _word_start(text: str, at: int) -> int:
     return start
 
 
+# A version range as package managers write them (`>=16 || 14 >=14.17`, `^1.2 || ^2.0`,
+# `1.x || 5.0.0 - 7.2.3`): comparators of versions, a blank between two, ranges joined by
+# `||`, with a dotted version or an operator SQL has not (`^`, `~`) among them: a field of a
+# package's metadata, not SQL's logic (`1 || 1=1`, `0 || 1 >= 1`).
+_VERSION: Final = r"v?\d+(?:\.(?:\d+|x|\*)){0,2}(?:-[\w.]+)?"
+_COMPARATOR: Final = rf"(?:[<>]=?|=|~|\^)?\s*{_VERSION}"
+_RANGE: Final = rf"{_VERSION}\s+-\s+{_VERSION}|{_COMPARATOR}(?:\s+{_COMPARATOR})*"
+_VERSION_RANGE: Final = re.compile(rf"\s*(?:{_RANGE})(?:\s*\|\|\s*(?:{_RANGE}))+\s*")
+_VERSION_MARK: Final = re.compile(r"[\^~]|\d\.(?:\d|x\b|\*)")
+
+
 def confirm(view: View) -> Match | None:
     lower = view.lower
+    if "||" in lower and _VERSION_RANGE.fullmatch(lower) and _VERSION_MARK.search(lower):
+        return None
     joined = _joined_keywords(lower) if "/*" in lower else None
     if joined is not None:
         # UN/**/ION SEL/**/ECT, SL/**/EEP(5): a filter that strips comments joins the
