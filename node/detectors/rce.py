@@ -560,7 +560,9 @@ RULES: Final = (
         re.compile(
             # PowerShell run: with options, a script block, a variable or a cmdlet, as a whole
             # command, or by its file name; not the name in a sentence.
-            r"\bcmd(?:\.exe)?\s*/[ck]\b|\bpowershell\.exe\b"
+            # cmd /c where a command starts (a value's start, a separator, a quote), not
+            # named in a sentence ("our build agent runs cmd /c …"); cmd.exe /c anywhere.
+            r"(?:^|[;|&`'\"(=])\s*cmd\s*/[ck]\b|\bcmd\.exe\s*/[ck]\b|\bpowershell\.exe\b"
             r"|\b(?:powershell|pwsh)(?:\.exe)?\s+(?:[-/][a-z]|iex\b|\$|[\"'{&]|"
             + _PS_VERB
             + r"-[a-z])"
