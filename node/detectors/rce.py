@@ -1858,13 +1858,26 @@ def confirm(view: View) -> Match | None:
 
 def _separated_quotation(view: View) -> Match | None:
     """A span of prose in double quotes (`View.quotations`) that opens with a separator,
-    read whole as a value: 'The user entered "; cat /etc/passwd" in the name field'."""
+    read whole as a value: 'The user entered "; cat /etc/passwd" in the name field'. A
+    pipe's stage that prose would not count is talked about: 'The "| sort -u" removes
+    duplicate lines'."""
     for start, quoted in view.quotations:
-        if _opens_with_separator(quoted.lower):
-            found = confirm(quoted)
-            if found is not None:
-                return Match(found.rule, start + found.start, start + found.end)
+        if not _opens_with_separator(quoted.lower):
+            continue
+        found = confirm(quoted)
+        if (
+            found is not None
+            and found.rule in (R_SEPARATOR, R_LEADING)
+            and _PIPE_SHOWN.match(quoted.lower)
+            and _command(shell_normalize(quoted.lower), True, view.is_key, False) is None
+        ):
+            found = None  # a pipe's stage talked about: "| sort -u", "| less"
+        if found is not None:
+            return Match(found.rule, start + found.start, start + found.end)
     return None
+
+
+_PIPE_SHOWN: Final = re.compile(r"\s*\|(?!\|)")
 
 
 def _separated_head(view: View) -> Match | None:
