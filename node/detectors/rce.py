@@ -543,8 +543,10 @@ RULES: Final = (
             "@{",
             "qx",
             "readpipe",
-            "|'",
-            '|"',
+            "'-|'",
+            '"-|"',
+            "'|-'",
+            '"|-"',
             "%x(",
             "%x{",
             "%x[",
@@ -1856,6 +1858,10 @@ def confirm(view: View) -> Match | None:
     return found
 
 
+# A pipe, not `||`, opening a span: the stage of a pipeline a text talks about.
+_PIPE_SHOWN: Final = re.compile(r"\s*\|(?!\|)")
+
+
 def _separated_quotation(view: View) -> Match | None:
     """A span of prose in double quotes (`View.quotations`) that opens with a separator,
     read whole as a value: 'The user entered "; cat /etc/passwd" in the name field'. A
@@ -1875,9 +1881,6 @@ def _separated_quotation(view: View) -> Match | None:
         if found is not None:
             return Match(found.rule, start + found.start, start + found.end)
     return None
-
-
-_PIPE_SHOWN: Final = re.compile(r"\s*\|(?!\|)")
 
 
 def _separated_head(view: View) -> Match | None:
