@@ -15,7 +15,7 @@ from node.types import AttackType
 
 TYPE: Final = AttackType.CRLF
 
-TOKENS: Final = ("\r", "\n", "http-equiv", "http/1", "http/2", "\u560a", "\u560d")
+TOKENS: Final = ("\r", "\n", "http-equiv", "http/1", "http/2", "\u560a", "\u560d", "%0a", "%0d")
 
 _HEADERS: Final = (
     r"set-cookie|location|content-(?:type|length|disposition|security-policy|encoding)|"
@@ -100,6 +100,13 @@ _VALUED_HEADER: Final = re.compile(
     r"\n(?:(?:" + _HEADERS + r")[ \t]*:[ \t]*[^\s]|http/\d(?:\.\d)?[ \t]+\d{3}\b)"
     r"|^[ \t]*\n\n[ \t]*<[!a-z]"
 )
+# A header after a line break spelled as a URL spells it: no message writes one so
+# (`…my form: %0aLocation: //evil`), whatever lines it has.
+_ENCODED_HEADER: Final = re.compile(
+    r"%0[ad](?:%0[ad])?[ \t]*(?:(?:"
+    + _HEADERS
+    + r")[ \t]*:[ \t]*[^\s]|http/\d(?:\.\d)?[ \t]+\d{3}\b)"
+)
 _ANY_BREAK: Final = RuleSet(RULES[1], RULES[3])
 _HEADER_AFTER_BREAK: Final = RuleSet(RULES[0])
 _SMUGGLED: Final = RuleSet(RULES[5])
@@ -123,6 +130,10 @@ def confirm(view: View) -> Match | None:
         return _ANY_BREAK.search(lower, present)
     found = _HEADER_AFTER_BREAK.search(lower, present)
     if view.area == "post":
+        if (view.prose or view.document) and "%0" in lower:
+            encoded = _ENCODED_HEADER.search(lower)
+            if encoded:
+                return Match(RULES[0], encoded.start(), encoded.end())
         if found and "\r" not in lower and (view.prose or view.document):
             # Lines of a message or a document, not a header value: "Location: Berlin",
             # "HTTP/2 frames must…".

@@ -64,11 +64,10 @@ RULES: Final = (
         13004,
         TYPE,
         "a mail header (To, Cc, Bcc, Subject) after a line break",
-        re.compile(r"[\r\n][ \t]*(?:to|cc|bcc|from|reply-to|subject|content-type)\s*:\s*\S"),
-        tokens=(
-            "\r",
-            "\n",
+        re.compile(
+            r"(?:[\r\n]|%0[ad])[ \t]*(?:to|cc|bcc|from|reply-to|subject|content-type)\s*:\s*\S"
         ),
+        tokens=("\r", "\n", "%0a", "%0d"),
     ),
 )
 
@@ -77,7 +76,12 @@ _RULES: Final = RuleSet(*RULES)
 
 
 # What no letter says on a line of its own: an SMTP envelope command, a Bcc to an address.
-_UNMISTAKABLE: Final = re.compile(r"\r\n[ \t]*(?:(mail\s+from|rcpt\s+to)\s*:\s*<|bcc\s*:[^\r\n]*@)")
+# Nor does a letter spell its line breaks as a URL does (`…my form: a@b.c%0aBcc:v@x.com`).
+_UNMISTAKABLE: Final = re.compile(
+    r"\r\n[ \t]*(?:(mail\s+from|rcpt\s+to)\s*:\s*<|bcc\s*:[^\r\n]*@)"
+    r"|%0[ad](?:%0[ad])?[ \t]*(?:(mail\s+from|rcpt\s+to)|to|cc|bcc|from|reply-to|subject)"
+    r"\s*:\s*\S"
+)
 
 
 def confirm(view: View) -> Match | None:
@@ -85,8 +89,10 @@ def confirm(view: View) -> Match | None:
         # Browsers send a textarea's line breaks as CRLF, so in prose or in a document (a
         # message, a changelog) a line that reads as a command ("pass a string to…", "To:
         # all staff") is a line of the text.
-        found = _UNMISTAKABLE.search(view.lower) if "\r" in view.text else None
+        lower = view.lower
+        found = _UNMISTAKABLE.search(lower) if "\r" in lower or "%0" in lower else None
         if found is None:
             return None
-        return Match(R_SMTP if found.group(1) else R_HEADER, found.start(), found.end())
+        smtp = found.group(1) or found.group(2)
+        return Match(R_SMTP if smtp else R_HEADER, found.start(), found.end())
     return _RULES.search(view.lower, view.tokens())
