@@ -63,7 +63,7 @@ RULES: Final = (
     R_HEADER := Rule(
         13004,
         TYPE,
-        "a mail header (To, Cc, Bcc, Subject) after a line break",
+        "a mail header (To, Cc, Bcc, Subject) after a line break, or after one URL-encoded",
         re.compile(
             r"(?:[\r\n]|%0[ad])[ \t]*(?:to|cc|bcc|from|reply-to|subject|content-type)\s*:\s*\S"
         ),
