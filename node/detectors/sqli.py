@@ -1007,7 +1007,10 @@ def _contexts(text: str, present: frozenset[str], code: bool) -> list[tuple[str,
         # follows it (`john ' or '1'='1`: `loose`). One after a parenthesis or a bracket
         # that closes before the next does opens an argument or an index in code:
         # indexOf('='), new Comparator('>=0.0.0'), a['>'].
-        loose = at > 0 and text[at - 1].isspace()
+        # (Blanks that only lead a value of one line are no running text: `   '; DROP
+        # TABLE users; --`. On a line of several, they indent code.)
+        leading = text[:at].isspace() and "\n" not in text.strip()
+        loose = at > 0 and text[at - 1].isspace() and not leading
         if (
             at >= 0
             and not (at > 0 and text[at - 1] in "([" and _ARGUMENT.match(text, at))
@@ -1331,7 +1334,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         found = _keyword(view, lower, text, present)  # 1;DECLARE+@x+CHAR(9)+…
         if found:
             return found if aligned else Match(found.rule, 0, min(len(view.text), 80))
-    if len(text) <= 8 and _OPERATOR_PROBE.fullmatch(text):
+    if len(text.strip()) <= 8 and _OPERATOR_PROBE.fullmatch(text):
         return Match(R_COMPARE, 0, len(view.text))  # '-' '^' '*': a fuzzer's first probes
     # Asked of the value as it is: what `text` blanked of an ODBC escape, `{ throw … }`,
     # may be the block's brace.

@@ -318,13 +318,13 @@ RULES: Final = (
         "string or at the start",
         re.compile(
             # An arrow's `=>` closes no tag: `() => alert('hi')` defines a handler.
-            r"(?:^|(?:[\"'`]|(?<!=)>)\s*[;+\-*/%|&^),}\]]*\s*|[;(]\s*)(?:alert|prompt|confirm|"
+            r"(?:^\s*|(?:[\"'`]|(?<!=)>)\s*[;+\-*/%|&^),}\]]*\s*|[;(]\s*)(?:alert|prompt|confirm|"
             r"eval|settimeout|setinterval|execscript|string\.fromcharcode|atob|"
             # A backtick opens a tagged template: eval`…`; one that a space follows closes
             # Markdown's inline code ("Use `eval` carefully").
             r"import)\s*(?:\(|`(?![\s.,:!?)]|$))"
             # The Function constructor given strings and called: Function('ale'+'rt(1)')().
-            rf"|(?:^|(?:[\"'`]|(?<!=)>)\s*[;+\-*/%|&^),}}\]]*\s*|[;(]\s*)(?:new\s+)?function\s*\(\s*"
+            rf"|(?:^\s*|(?:[\"'`]|(?<!=)>)\s*[;+\-*/%|&^),}}\]]*\s*|[;(]\s*)(?:new\s+)?function\s*\(\s*"
             rf"{_JS_STRING}(?:\s*\+\s*{_JS_STRING})*\s*\)\s*\("
         ),
         (*_SINKS, "function(", "function ("),
