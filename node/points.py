@@ -302,13 +302,22 @@ def _repeated(pairs: list[tuple[str, str]], out: Points) -> None:
             out.add(name, ",".join(repeated))
 
 
+# Two name=value pairs or more joined by `&`, the names plain.
+_FORM_STRING: Final = re.compile(r"[\w.\[\]-]{1,64}=[^&]*(?:&[\w.\[\]-]{1,64}=[^&]*)+")
+
+
 def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     """A value that is itself a JSON document (a filter in a query string, say), a JSON
     object in base64 (a pagination cursor, an OAuth state), a JSON Web Token, a GraphQL
-    document, an XML message (SOAP, SAML; in base64 too), or a URL with a query (a
-    redirect, a callback): parsed, where a payload in a string or a parameter of it is a
-    value of its own, as in a Referer's query."""
+    document, an XML message (SOAP, SAML; in base64 too), a URL with a query (a redirect,
+    a callback) or a form-encoded string: parsed, where a payload in a string or a
+    parameter of it is a value of its own, as in a Referer's query."""
     if len(value) > limits.max_body_bytes:
+        return
+    if "&" in value and _FORM_STRING.fullmatch(value):
+        # A form-encoded string of its own (an ASP dictionary cookie, `lang=en&sort=…`; an
+        # OAuth state of `page=2&sort=…`): each of its values is one.
+        _form(point + ".form", value, limits, out)
         return
     first = value[:1]
     if first == "<":
@@ -497,6 +506,7 @@ def _member(name: str, value: object, limits: Limits, depth: int, out: Points) -
             or (first == "e" and value.startswith("eyJ"))
             or (first in _GRAPHQL_FIRST and "{" in value)
             or (first == "P" and value.startswith(_BASE64_XML_STARTS))
+            or ("&" in value and "=" in value)
         ):
             _nested(name, value, limits, out)
     elif isinstance(value, (dict, list, tuple)):
@@ -957,7 +967,11 @@ def _cookie_pairs(header: str, limits: Limits, out: Points) -> None:
         name = out.key("cookie", key)
         if sep and value:
             _token(name, value, limits, out)
-            if value[:1] in _DOCUMENT_OPENERS or value[:3].upper() in _ENCODED_OPENERS:
+            if (
+                value[:1] in _DOCUMENT_OPENERS
+                or value[:3].upper() in _ENCODED_OPENERS
+                or ("&" in value and "=" in value)
+            ):
                 # A JSON document kept in a cookie (preferences, a cart), percent-encoded
                 # as clients store one: its values are values of their own.
                 _nested(name, percent_decode(value), limits, out)

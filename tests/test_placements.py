@@ -176,3 +176,31 @@ def test_a_header_is_found_by_its_name_in_any_case(
 )
 def test_a_body_in_utf_16_or_32_is_told_by_its_mark_or_its_nuls(body: bytes, charset: str) -> None:
     assert _sniffed_charset(body) == charset
+
+
+NUMERIC = "1 OR 'a' IN ('a')"  # found only where it is a value whole, as a number's place
+
+
+@pytest.mark.parametrize(
+    ("request_", "point"),
+    [
+        (  # an ASP dictionary cookie
+            Request("GET", "/", (("Cookie", "user=lang=en&sort=" + quote(NUMERIC)),)),
+            "cookie.user.form.sort",
+        ),
+        (  # an OAuth state that carries the page's own query
+            Request("GET", "/cb?state=" + quote("page=2&sort=" + NUMERIC)),
+            "query.state.form.sort",
+        ),
+        (
+            _post(json.dumps({"filters": "status=open&id=" + NUMERIC}), JSON),
+            "post.json.filters.form.id",
+        ),
+    ],
+)
+def test_a_form_encoded_string_in_a_value_is_parsed(
+    engine: Engine, request_: Request, point: str
+) -> None:
+    """A value that is `name=value&…` of its own has each of its values read whole: a
+    numeric injection glued to `sort=` is no number's place, its own value is."""
+    assert ("sqli", point) in {(hit.type.value, hit.point) for hit in engine.scan(request_)}
