@@ -973,7 +973,8 @@ def _cookie_pairs(header: str, limits: Limits, out: Points) -> None:
                 or ("&" in value and "=" in value)
             ):
                 # A JSON document kept in a cookie (preferences, a cart), percent-encoded
-                # as clients store one: its values are values of their own.
+                # as clients store one, or a dictionary of name=value pairs (ASP's): its
+                # values are values of their own.
                 _nested(name, percent_decode(value), limits, out)
 
 
