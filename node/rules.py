@@ -491,6 +491,10 @@ class Match:
     start: int
     end: int
 
+    def moved(self, offset: int) -> Match:
+        """This match in a text that a part it was found in begins at `offset` of."""
+        return Match(self.rule, offset + self.start, offset + self.end)
+
 
 # The rule tokens that occur in a text: of every class, or of one class only.
 Scout = Callable[[str, AttackType | None], frozenset[str]]
@@ -593,6 +597,12 @@ class View:
             self._json_read = True
         return self._json
 
+    def own_value(self, text: str) -> View | None:
+        """`text`, a part of this view's, as a value of its own (the same point, no
+        document), or None when it is prose."""
+        part = View(text, self.point, self.scout, self.is_key, document=False)
+        return None if part.prose else part
+
     @property
     def last_clause(self) -> View | None:
         """The clause that ends the text, as a value of its own, when it is no prose: a
@@ -624,8 +634,8 @@ class View:
         if self._quotations is None:
             self._quotations = []
             for span in islice(_QUOTATION.finditer(self.text), QUOTATIONS):
-                quoted = View(span.group(1), self.point, self.scout, self.is_key, document=False)
-                if not quoted.prose:
+                quoted = self.own_value(span.group(1))
+                if quoted is not None:
                     self._quotations.append((span.start(1), quoted))
         return self._quotations
 
@@ -816,8 +826,7 @@ def _last_clause(view: View) -> View | None:
         start = brk.end()
     if start >= len(text) or start == 0 or text[start] in " \t":
         return None
-    clause = View(text[start:], view.point, view.scout, view.is_key, document=False)
-    return None if clause.prose else clause
+    return view.own_value(text[start:])
 
 
 # A span in double quotes (straight or typographic) on one line.
@@ -841,8 +850,7 @@ def _first_clause(view: View) -> View | None:
     for quote in ("'", '"'):
         if text.count(quote, 0, end.start()) % 2 and quote in rest:
             return None  # a quotation the break falls inside: 'insert-completions (M-*)'
-    head = View(text[: end.start()], view.point, view.scout, view.is_key, document=False)
-    return None if head.prose else head
+    return view.own_value(text[: end.start()])
 
 
 def json_document(text: str) -> dict[str, object] | list[object] | None:

@@ -224,4 +224,4 @@ def _last_script(view: View) -> Match | None:
     if found is None or found.rule is not R_SCRIPT:
         return None
     start = len(view.text) - len(clause.text)
-    return Match(found.rule, start + found.start, start + found.end)
+    return found.moved(start)

@@ -1879,7 +1879,7 @@ def _separated_quotation(view: View) -> Match | None:
         ):
             found = None  # a pipe's stage talked about: "| sort -u", "| less"
         if found is not None:
-            return Match(found.rule, start + found.start, start + found.end)
+            return found.moved(start)
     return None
 
 
@@ -1920,4 +1920,4 @@ def _separated_clause(view: View) -> Match | None:
         found = confirm(clause)
     if found is None:
         return None
-    return Match(found.rule, start + found.start, start + found.end)
+    return found.moved(start)

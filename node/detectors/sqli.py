@@ -1126,37 +1126,37 @@ def confirm(view: View) -> Match | None:
 # as a line of code quoted in a text ends (`print "hello";`, "`=', `u' or `U'."), and a
 # whole statement, which a question quotes ("my query was: SELECT name FROM t WHERE …").
 _WEAK_IN_A_CLAUSE: Final = frozenset((R_COMMENT, R_COMPARE, R_STATEMENT))
+_IN_A_CLAUSE: Final = frozenset(RULES) - _WEAK_IN_A_CLAUSE
+# What a quotation in prose must be to count: a literal broken out of and logic, a second
+# query, a condition of literals. A text quotes SQL's words and calls as it names them
+# ('Waiting for "sleep(2)" to finish', 'covers "; DROP" statements').
+_QUOTED_INJECTION: Final = frozenset((R_BREAKOUT, R_UNION, R_TAUTOLOGY, R_NUMERIC, R_SUBQUERY))
+
+
+def _in_part(part: View | None, start: int, counts: frozenset[Rule]) -> Match | None:
+    """A match of a rule that `counts` in `part` of a text (beginning at `start` of it),
+    read as a value of its own, past the text's words (which fill the fingerprint) and its
+    prose (which spares weak signs)."""
+    if part is None:
+        return None
+    found = _confirm(part, part.lower, part.tokens())
+    return found.moved(start) if found is not None and found.rule in counts else None
 
 
 def _last_clause(view: View) -> Match | None:
-    """A match in the clause that ends a text of prose, when that clause alone is no prose:
-    a sentence, then the value a field was given. Read as a value of its own, past the
-    sentence's words (which fill the fingerprint) and its prose (which spares weak signs)."""
+    """A match in the clause that ends a text of prose, when that clause alone is no prose
+    (`View.last_clause`): a sentence, then the value a field was given."""
     clause = view.last_clause
     if clause is None:
         return None
-    start = len(view.text) - len(clause.text)
-    found = _confirm(clause, clause.lower, clause.tokens())
-    if found is None or found.rule in _WEAK_IN_A_CLAUSE:
-        return None
-    return Match(found.rule, start + found.start, start + found.end)
+    return _in_part(clause, len(view.text) - len(clause.text), _IN_A_CLAUSE)
 
 
 def _first_clause(view: View) -> Match | None:
     """A match in the clause that opens a text of prose (`View.first_clause`), when that
     clause is no prose: the value a field was given, then a sentence about it ("1 OR true
     (this is what I typed)"). Its weakest shapes do not count, as in the last clause."""
-    head = view.first_clause
-    if head is None:
-        return None
-    found = _confirm(head, head.lower, head.tokens())
-    return None if found is None or found.rule in _WEAK_IN_A_CLAUSE else found
-
-
-# What a quotation in prose must be to count: a literal broken out of and logic, a second
-# query, a condition of literals. A text quotes SQL's words and calls as it names them
-# ('Waiting for "sleep(2)" to finish', 'covers "; DROP" statements').
-_QUOTED_INJECTION: Final = frozenset((R_BREAKOUT, R_UNION, R_TAUTOLOGY, R_NUMERIC, R_SUBQUERY))
+    return _in_part(view.first_clause, 0, _IN_A_CLAUSE)
 
 
 def _quoted(view: View) -> Match | None:
@@ -1164,9 +1164,9 @@ def _quoted(view: View) -> Match | None:
     sentence that quotes the value a field was given ('The user entered "1 OR true"').
     Only an injection's shapes count (`_QUOTED_INJECTION`)."""
     for start, quoted in view.quotations:
-        found = _confirm(quoted, quoted.lower, quoted.tokens())
-        if found is not None and found.rule in _QUOTED_INJECTION:
-            return Match(found.rule, start + found.start, start + found.end)
+        found = _in_part(quoted, start, _QUOTED_INJECTION)
+        if found is not None:
+            return found
     return None
 
 
@@ -1184,11 +1184,7 @@ def _commented_head(view: View) -> Match | None:
     comment = _HEAD_COMMENT.search(view.text, 0, CLAUSE_CHARS)
     if comment is None or comment.start() == 0 or "\n" in view.text[: comment.start()]:
         return None  # none, or a comment that ends a line of code (`if a >= b:  # …`)
-    head = View(view.text[: comment.end()], view.point, view.scout, view.is_key, document=False)
-    if head.prose:
-        return None
-    found = _confirm(head, head.lower, head.tokens())
-    return None if found is None or found.rule in _WEAK_IN_A_CLAUSE else found
+    return _in_part(view.own_value(view.text[: comment.end()]), 0, _IN_A_CLAUSE)
 
 
 # Quotes that Windows' best-fit conversion to a code page makes ASCII ones: ‘ ’ ‛ ′ ´ ʼ for

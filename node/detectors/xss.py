@@ -561,4 +561,4 @@ def _script_after_quote(part: View, start: int, quotes: tuple[str, ...]) -> Matc
         return None
     text = normalize(part.lower)
     found = _SCRIPT.search(text, part.tokens(text, TYPE))
-    return None if found is None else Match(found.rule, start + found.start, start + found.end)
+    return None if found is None else found.moved(start)
