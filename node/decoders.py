@@ -382,6 +382,9 @@ def nfkc(text: str) -> str:
     return by_line(text, _nfkc_form, _not_ascii)
 
 
+_FEW_CHARS: Final = 24  # characters a `Translation` looks for one by one
+
+
 class Translation:
     """A `str.translate` table of non-ASCII characters, applied only to a text that holds
     one of them: looking for them costs a hundredth of translating a long text. What
@@ -397,6 +400,7 @@ class Translation:
         self._replacements = {
             chr(code): to if isinstance(to, str) else chr(to) for code, to in self.table.items()
         }
+        self._few = tuple(self._replacements) if len(self.table) <= _FEW_CHARS else ()
 
     def __call__(self, text: str) -> str:
         """`text` translated, or `text` itself (the same object) when nothing in it is. A
@@ -408,7 +412,15 @@ class Translation:
         return by_line(text, self._translated, self._holds)
 
     def _holds(self, text: str) -> bool:
-        return not text.isascii() and self._keys.search(text) is not None
+        """Whether `text` holds one of the characters. A few are each looked for with
+        `in`, a fast search, where a class tests every character (0.2 ms for two over
+        64 KB, against 2 µs); hundreds (every code point with a byte of CR or LF) with the
+        class."""
+        if text.isascii():
+            return False
+        if self._few:
+            return any(char in text for char in self._few)
+        return self._keys.search(text) is not None
 
     def _translated(self, text: str) -> str:
         return self._keys.sub(self._replacement, text)

@@ -277,9 +277,9 @@ REWRITTEN = [
     (decoders._STRAY_PERCENT_RUN, r"(?:%[A-Za-z](?![0-9a-fA-F])){2}", 0),
     (rce._CODE_SPAN, r"(?:^|(?<=[\s(]))`[^`\n]{1,60}`(?=[\s.,:!?)]|$)", 0),
     (
-        ptrav._MODULE_PATH,
-        r"(\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s[^;'\"\n]{0,200}?\bfrom\s+)(['\"])"
-        r"([^'\"<>\n]{0,500})\2",
+        sqli._SMART_QUOTES,
+        "(?<![^\\W\\d_])[\u2018\u2019\u201b\u2032\u00b4\u02bc]"
+        "|[\u2018\u2019\u201b\u2032\u00b4\u02bc](?![^\\W\\d_])",
         0,
     ),
 ]
@@ -303,11 +303,81 @@ def test_hand_rewritten_patterns_replace_what_the_originals_did(
         "\uff0f",
         *("/*", "*/", "/*!", "**", "un", "ion", "sel", "ect", "sl", "eep", "--", "#"),
         *("require", "import", " from ", "(", "'", '"', "../", "x.", "_", "`", "`x`", "!"),
+        *("\u2019", "\u00b4", "\u02bc", "1", "\u00e9"),
     ]
     before = re.compile(original, flags)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))).lower()
         assert pattern.sub("#", text) == before.sub("#", text), text
+
+
+def test_module_paths_are_hidden_as_one_pattern_for_both_keywords_hid_them() -> None:
+    """`require` and `import` are searched for apart, each a word `re` skips to."""
+    both = re.compile(
+        r"(\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s[^;'\"\n]{0,200}?\bfrom\s+)(['\"])"
+        r"([^'\"<>\n]{0,500})\2"
+    )
+    rng = random.Random(13)
+    pieces = ["require", "import", " from ", "(", "'", '"', "../", "x", " ", "\n", ";", "a", "<"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30)))
+        apart = ptrav._IMPORTED_PATH.sub(
+            ptrav._dots_hidden, ptrav._REQUIRED_PATH.sub(ptrav._dots_hidden, text)
+        )
+        assert apart == both.sub(ptrav._dots_hidden, text), text
+
+
+# Path traversal's normalisation before it dropped its noise in a pass per layer.
+PATH_NOISE_BEFORE = r"\x00|%00|(?<=/)\./|/(?=/)|;(?=/)"
+
+
+def test_a_path_loses_its_noise_in_one_pass_as_passes_until_none_was_left_did() -> None:
+    noise = re.compile(PATH_NOISE_BEFORE)
+    spaced = re.compile(r"\.\.\s+(?=/)")
+
+    def until_none_left(text: str) -> str:
+        text = ptrav._DOTS.sub(".", ptrav._SEPARATORS.sub("/", text))
+        while True:
+            folded = noise.sub("", text)
+            folded = spaced.sub("..", folded)
+            if folded == text:
+                return text
+            text = folded
+
+    rng = random.Random(17)
+    pieces = [*"/.;a \x00", "%00", "\\", "%2f", "..", "./", "%2e"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 16)))
+        assert ptrav.normalize(text) == until_none_left(text), text
+    # Past the three passes that stopped the loop: Tomcat's `;` as many times as one likes.
+    assert ptrav.normalize("..;;;;;/etc/passwd") == "../etc/passwd"
+
+
+# Perl source was one pattern, its `use` and `package` lines found with `^` of re.M.
+PERL_SOURCE_BEFORE = (
+    r"\bmy\s*(?:\(\s*)?[$@%][a-z_]\w*|\bsub\s+[a-z_]\w*\s*\{|\$self\s*->"
+    r"|^[ \t]*(?:use\s+(?:strict|warnings|[a-z]\w*(?:::\w+)+)\b|package\s+[a-z]\w*(?:::\w+)*)"
+    r"[^;\n]{0,200};"
+)
+
+
+def test_perl_source_is_marked_where_one_multiline_pattern_marked_it() -> None:
+    before = re.compile(PERL_SOURCE_BEFORE, re.M)
+    rng = random.Random(19)
+    pieces = ["use ", "strict", "package ", "a::b", "my ", "$x", "sub ", "f", "{", ";", "\n", " "]
+    pieces += ["\t", "$self", "->", "x"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 20)))
+        assert rce._perl_source(text) == bool(before.search(text)), text
+
+
+def test_backslashes_drop_as_they_did_where_no_drive_is_named() -> None:
+    rng = random.Random(23)
+    pieces = ["\\", "c:", ":", "a", "/", ".", "-", " ", "w"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 20)))
+        if ":\\" not in text:
+            assert rce._DROPPED_BACKSLASH.sub("", text) == rce._BACKSLASH.sub(r"\1", text)
 
 
 def test_long_texts_find_the_tokens_the_whole_automaton_finds() -> None:

@@ -857,6 +857,9 @@ _EMPTY_VARS: Final = re.compile(
 # A backslash a shell drops; not those of a Windows path (`dir c:\windows`), which
 # cmd.exe reads as they are (the path is kept whole, as group 1).
 _BACKSLASH: Final = re.compile(r"(:(?<=\b[a-z]:)\\[\w.\\-]*)|\\(?=[a-z/.])")
+# Without a drive's `:\`, only the second: `re` skips to each backslash, where a group
+# first made it try every character.
+_DROPPED_BACKSLASH: Final = re.compile(r"\\(?=[a-z/.])")
 # Spaces and tabs only after the separator: a line break is a separator itself, so a run
 # of them is tried once per break, not rescanned from each (quadratic on blank lines).
 _COMMAND: Final = re.compile(
@@ -1109,38 +1112,50 @@ _JS_NAMES: Final = frozenset((3010, 3020))
 _PY_NAMES: Final = frozenset((3005, 3010, 3011, 3024))
 # A Rust macro's definition: its metavariables are called as PHP's variables are
 # (`fn $func_name() {…}`, `$func(&mut x)`).
-_RUST_MACRO: Final = re.compile(r"\bmacro_rules!")
+_RUST_MACRO: Final = searchable(re.compile(r"\bmacro_rules!"))
 _RUST_NAMES: Final = frozenset((3020,))
 # Perl source, by a file's statements: a lexical declared (`my ($self, %args) = @_;`), a
 # sub defined, a module used or a package declared, a method called on `$self`. Its
 # `system('…')`, `${"name"}`, `$code->(…)` and `$cv (…)`, `if $_ == $max;` and `$x - 1`
 # are the language's own, not PHP's, a shell's or cmd.exe's.
-_PERL_SOURCE: Final = re.compile(
-    r"\bmy\s*(?:\(\s*)?[$@%][a-z_]\w*|\bsub\s+[a-z_]\w*\s*\{|\$self\s*->"
-    r"|^[ \t]*(?:use\s+(?:strict|warnings|[a-z]\w*(?:::\w+)+)\b|package\s+[a-z]\w*(?:::\w+)*)"
-    r"[^;\n]{0,200};",
-    re.M,
+_PERL_STATEMENT: Final = searchable(
+    re.compile(r"\bmy\s*(?:\(\s*)?[$@%][a-z_]\w*|\bsub\s+[a-z_]\w*\s*\{|\$self\s*->")
 )
+_PERL_HEADER: Final = (
+    r"[ \t]*(?:use\s+(?:strict|warnings|[a-z]\w*(?:::\w+)+)\b|package\s+[a-z]\w*(?:::\w+)*)"
+    r"[^;\n]{0,200};"
+)
+# (At the start, then from each line break: a `^` of re.M made `re` try every character.)
+_PERL_FIRST_LINE: Final = re.compile(_PERL_HEADER)
+_PERL_LINE: Final = re.compile("\n" + _PERL_HEADER)
+
+
+def _perl_source(lower: str) -> bool:
+    return bool(
+        _PERL_STATEMENT.search(lower) or _PERL_FIRST_LINE.match(lower) or _PERL_LINE.search(lower)
+    )
+
+
 _PERL_NAMES: Final = frozenset((3005, 3016, 3017, 3020, 3024))
 # A Python traceback: its frames quote the lines of source they ran
 # (`    output = subprocess.check_output([…])` under `  File "/app/worker.py", line 88`).
 _PY_TRACEBACK: Final = re.compile(r"\n[ \t]*file \"[^\"\n]{1,300}\", line \d+, in [\w<>.]+[ \t]*\n")
 # The languages a document may be source of, by what marks it and the rules it is exempt
 # from. A file may be two (JSDoc opens as Javadoc does).
-_SOURCES: Final = (
-    (_JAVA_SOURCE, _JAVA_NAMES),
-    (_JS_SOURCE, _JS_NAMES),
-    (PYTHON_SOURCE, _PY_NAMES),
-    (_RUST_MACRO, _RUST_NAMES),
-    (_PERL_SOURCE, _PERL_NAMES),
-    (_PY_TRACEBACK, _PY_NAMES),
+_SOURCES: Final[tuple[tuple[Callable[[str], object], frozenset[int]], ...]] = (
+    (_JAVA_SOURCE.search, _JAVA_NAMES),
+    (_JS_SOURCE.search, _JS_NAMES),
+    (PYTHON_SOURCE.search, _PY_NAMES),
+    (_RUST_MACRO.search, _RUST_NAMES),
+    (_perl_source, _PERL_NAMES),
+    (_PY_TRACEBACK.search, _PY_NAMES),
 )
 # Those a snippet of a few lines too short to be a document may be source of, marked as
 # only a file's statements are (declarations, imports, blocks that go on: `} catch (e) {`).
 # Not Python: a few lines of it, a function defined and called (`def run(cmd):
 # os.system(cmd)`, then `run('id')`), are what an endpoint that runs code is sent.
 _SNIPPET_SOURCES: Final = tuple(
-    (source, names) for source, names in _SOURCES if source is not PYTHON_SOURCE
+    (source, names) for source, names in _SOURCES if source != PYTHON_SOURCE.search
 )
 
 
@@ -1221,7 +1236,10 @@ def shell_normalize(lower: str) -> str:
     text = _IFS_SPACE.sub(" ", text) if "ifs" in text else text
     text = _EMPTY_SUBSTITUTION.sub("", text)
     text = _EMPTY_VARS.sub("", text)
-    text = _BACKSLASH.sub(r"\1", text)
+    if ":\\" in text:
+        text = _BACKSLASH.sub(r"\1", text)
+    elif "\\" in text:
+        text = _DROPPED_BACKSLASH.sub("", text)
     text = _QUOTED_WORD.sub(r"\2", text)
     text = _QUOTES.sub("", text)
     if "[" in text:
@@ -1801,9 +1819,7 @@ def confirm(view: View) -> Match | None:
     # rules its language's own words break (`_SOURCES`, `_SNIPPET_SOURCES`).
     sources = _SOURCES if view.document else _SNIPPET_SOURCES if several else ()
     if sources and not view.prose:
-        exempt = frozenset(
-            rule for source, names in sources if source.search(lower) for rule in names
-        )
+        exempt = frozenset(rule for source, names in sources if source(lower) for rule in names)
         if exempt:
             rules, code_only = _SOURCE_RULES[exempt]
     elif not view.prose and "java" in lower and (_THROWN.match(lower) or _JAVA_TRACE.search(lower)):

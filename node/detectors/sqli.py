@@ -1115,7 +1115,7 @@ def confirm(view: View) -> Match | None:
         # lines that had them.
         quoted = _SMART_QUOTES.sub(_ascii_quote, lower)
         found = _confirm_rewritten(view, changed_lines(lower, quoted))
-    if found is None and ".e" in lower and _SCIENTIFIC.search(lower):
+    if found is None and _SCIENTIFIC_END.search(lower) and _SCIENTIFIC.search(lower):
         # 1' 1.e) OR 1.e(1=1: MySQL reads a number in scientific notation cut short before
         # punctuation as nothing (a bypass of several WAFs, sqlmap's scientific tamper).
         found = _confirm_rewritten(view, _SCIENTIFIC.sub("", lower))
@@ -1192,7 +1192,8 @@ def _commented_head(view: View) -> Match | None:
 # injection closes a `'` far more often.) Not one between two letters: an apostrophe
 # (it’s, об’єм), which a text is full of.
 _TYPOGRAPHIC: Final = "\u2018\u2019\u201b\u2032\u00b4\u02bc"
-_SMART_QUOTES: Final = re.compile(f"(?<![^\\W\\d_])[{_TYPOGRAPHIC}]|[{_TYPOGRAPHIC}](?![^\\W\\d_])")
+# (The quote first, for `re` to skip to: a look-behind first made it try every character.)
+_SMART_QUOTES: Final = re.compile(f"[{_TYPOGRAPHIC}](?:(?<![^\\W\\d_].)|(?![^\\W\\d_]))")
 _ASCII_QUOTES: Final = str.maketrans(_TYPOGRAPHIC, "'" * len(_TYPOGRAPHIC))
 
 
@@ -1201,6 +1202,8 @@ def _ascii_quote(quote: re.Match[str]) -> str:
 
 
 _SCIENTIFIC: Final = re.compile(r"\s+\d+\.e(?=[(),.*^/|&])")
+# Its end, looked for first: `re` skips to each `.e`, where `\s+` was tried at every space.
+_SCIENTIFIC_END: Final = re.compile(r"\.e(?<=\d\.e)(?=[(),.*^/|&])")
 
 
 def inline_comments_spaced(text: str) -> str:
