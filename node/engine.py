@@ -250,7 +250,16 @@ class Engine:
                     if encoding == "plain"
                     else (whole_document and "base64" not in encoding) or None
                 )
-                view = View(text, point, self.signatures.tokens, is_key, present, lower, document)
+                view = View(
+                    text,
+                    point,
+                    self.signatures.tokens,
+                    is_key,
+                    present,
+                    lower,
+                    document,
+                    encoding != "plain",
+                )
                 self._confirm(view, modules, encoding, found)
                 if len(hits) + len(found) >= MAX_HITS:
                     complete = False

@@ -9,6 +9,7 @@ peels off further layers.
 
 from __future__ import annotations
 
+import base64
 import binascii
 import codecs
 import contextlib
@@ -1183,13 +1184,74 @@ def _target_and_headers(request: Request, limits: Limits, out: Points) -> tuple[
             continue  # a well-formed Accept, Accept-Language…: nothing in it can attack
         if upper in _URL_HEADERS and "?" in value:
             _expanded(upper, point, value, limits, out)
+        elif upper == "X-FORWARDED-CLIENT-CERT" and _client_certificates(point, value, out):
+            continue
         else:
             out.add(point, value)
+            if upper == "AUTHORIZATION" and value[:6].lower() == "basic ":
+                _credentials(point, value[6:].strip(), out)
             first = value[:1]
             if first in _DOCUMENT_OPENERS or (first == "e" and value.startswith("eyJ")):
                 # A header holding a JSON document, as it is or in base64, or a token.
                 _nested(point, value, limits, out)
     return content_types, encoding
+
+
+# Envoy's x-forwarded-client-cert: elements by `,`, each of `key=value` pairs by `;`, a
+# value in double quotes when it holds one of `,;=` (a `\"` in it is a quote).
+_CERTIFICATE_PAIR: Final = re.compile(
+    r'[ \t]*([A-Za-z]+)=("(?:[^"\\]|\\.)*"|[^",;]*)[ \t]*(?:[,;]|$)'
+)
+# Certificates in PEM: the armor's lines and lines of base64 between them, nothing else.
+_PEM: Final = re.compile(
+    r"(?:-----BEGIN [A-Z0-9 ]{1,40}-----\r?\n(?:[A-Za-z0-9+/=]{1,76}\r?\n)+"
+    r"-----END [A-Z0-9 ]{1,40}-----(?:\r?\n|$))+"
+)
+
+
+def _client_certificates(point: str, value: str, out: Points) -> bool:
+    """The pairs of Envoy's `x-forwarded-client-cert` (Istio's sidecars set it), each a
+    point of its own (`header.X-FORWARDED-CLIENT-CERT.subject`), False when `value` is
+    not made of them. A certificate or chain (`Cert`, `Chain`) that is PEM and nothing
+    else is opaque, as a digest is: its armor, a quote and dashes, read as a string closed
+    and a comment (`Cert="-----BEGIN%20CERTIFICATE-----%0A…`)."""
+    pairs: list[tuple[str, str]] = []
+    at = 0
+    while at < len(value):
+        pair = _CERTIFICATE_PAIR.match(value, at)
+        if pair is None:
+            return False
+        key, text = pair.groups()
+        if text[:1] == '"':
+            text = text[1:-1].replace('\\"', '"')
+        pairs.append((key.lower(), text))
+        at = pair.end()
+    for key, text in pairs:
+        if key in ("cert", "chain") and _PEM.fullmatch(percent_decode(text)):
+            continue
+        out.add(f"{point}.{key}", text)
+    return bool(pairs)
+
+
+# Basic credentials longer than this are no login's (Apache and nginx take 8 KB of headers).
+_CREDENTIALS_CHARS: Final = 8192
+
+
+def _credentials(point: str, encoded: str, out: Points) -> None:
+    """Basic credentials (RFC 7617), `user:password` in base64: each part a point of its
+    own (`header.AUTHORIZATION.user`, `.password`), as a login form's fields are. Decoded
+    whole, the pair glued the user's name to an injection in the password (`admin:' OR
+    1=1--`, `admin:;id`), where rules that read a value from its start missed it."""
+    if len(encoded) > _CREDENTIALS_CHARS:
+        return
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        return
+    user, colon, password = utf8_lenient(raw).partition(":")
+    if colon:
+        out.add(f"{point}.user", user)
+        out.add(f"{point}.password", password)
 
 
 def _bounded(out: Points, limit: int) -> None:

@@ -521,6 +521,7 @@ class View:
         "_quotations",
         "_tokens",
         "area",
+        "decoded",
         "is_key",
         "lower",
         "point",
@@ -537,6 +538,7 @@ class View:
         present: frozenset[str] | None = None,
         lower: str | None = None,
         document: bool | None = None,
+        decoded: bool = False,
     ) -> None:
         self.text = text
         self.lower = text.lower() if lower is None else lower
@@ -545,6 +547,8 @@ class View:
         self.scout = scout
         # The part of the request: path, query, header, cookie or post.
         self.area = point.split(".", 1)[0]
+        # A layer that decoding made (percent, base64…), not the value as it came.
+        self.decoded = decoded
         self._prose: bool | None = None
         self._document = document
         self._tokens: dict[str, frozenset[str]] = {}

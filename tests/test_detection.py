@@ -585,6 +585,21 @@ def test_sqli_hit_shows_where_the_literal_is_closed(
             ),
             "post.xml.order.item.@note",
         ),
+        # Basic credentials, a user and a password, as a login form's fields.
+        (
+            Request(
+                "GET",
+                "/",
+                (("Authorization", "Basic " + base64.b64encode(b"admin:' OR 1=1--").decode()),),
+            ),
+            "header.AUTHORIZATION.password",
+        ),
+        (
+            Request(
+                "GET", "/", (("Authorization", "Basic " + base64.b64encode(b"a:;id").decode()),)
+            ),
+            "header.AUTHORIZATION.password",
+        ),
         # Matrix parameters, which Java frameworks hand over on their own.
         (Request("GET", "/cars;color=1%20OR%201%3D1/list"), "path.0.color"),
         (
@@ -677,6 +692,14 @@ _XFCC = (
     "By=spiffe://cluster.local/ns/default/sa/reviews;Hash=468ed33be74eee6556d90c0149c1309e9ba"
     '61d6425303443c0748a02dd8de688;Subject="";URI=spiffe://cluster.local/ns/default/sa/web'
 )
+# A client certificate as gateways forward it: PEM, its lines ended by LF.
+_PEM = (
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n"
+    "RTESMBAGA1UEChMJQmFsdGltb3JlMRMwEQYDVQQLEwpDeWJlclRydXN0MSIwIAYD\n"
+    "VQQDExlCYWx0aW1vcmUgQ3liZXJUcnVzdCBSb290MB4XDTAwMDUxMjE4NDYwMFoX\n"
+    "-----END CERTIFICATE-----\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -695,6 +718,19 @@ _XFCC = (
         ("X-Envoy-Decorator-Operation", "reviews.default.svc.cluster.local:9080/*", set()),
         # A header an application may fetch.
         ("X-Callback-Url", "http://reviews.default.svc.cluster.local:9080/", {"ssrf"}),
+        # A client certificate that nginx (`$ssl_client_escaped_cert`) or Envoy forwards:
+        # its line breaks are spelled, percent-encoded or in base64.
+        ("X-SSL-Client-Cert", quote(_PEM), set()),
+        ("X-Client-Cert", base64.b64encode(_PEM.encode()).decode(), set()),
+        ("X-Forwarded-Client-Cert", f'{_XFCC};Cert="{quote(_PEM, safe="=+/")}"', set()),
+        ("X-Forwarded-Client-Cert", f'Hash=1;Chain="{quote(_PEM * 2, safe="=+/")}"', set()),
+        # What one of its pairs holds is a value of its own; a certificate must be one.
+        ("X-Forwarded-Client-Cert", 'By=spiffe://a/b;Subject="CN=x\' OR 1=1--"', {"sqli"}),
+        ("X-Forwarded-Client-Cert", 'Hash=1;Cert="<script>alert(1)</script>"', {"xss"}),
+        # A header injected behind a spelled line break, or a CR spelled at all.
+        ("X-Custom", "x%0aSet-Cookie: admin=1", {"crlf"}),
+        ("X-Custom", base64.b64encode(b"x\nLocation: https://evil.example/").decode(), {"crlf"}),
+        ("X-Custom", "en%0d%0a", {"crlf"}),
     ],
 )
 def test_headers_by_what_they_carry(

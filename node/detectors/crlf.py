@@ -1,7 +1,8 @@
 """CR/LF injection: response splitting and header injection.
 
 A line break is ordinary in a text field, so outside the path, names and headers it counts
-only when what follows it is an HTTP header or a status line.
+only when what follows it is an HTTP header or a status line. So does a lone LF that a
+header only spells (percent-encoded or in base64): the header itself holds none.
 """
 
 from __future__ import annotations
@@ -111,6 +112,9 @@ _ANY_BREAK: Final = RuleSet(RULES[1], RULES[3])
 _HEADER_AFTER_BREAK: Final = RuleSet(RULES[0])
 _SMUGGLED: Final = RuleSet(RULES[5])
 _QUERY_OTHERS: Final = RuleSet(RULES[2], RULES[3], RULES[4])
+# Not a parameter's assignment after a break (10003): a certificate's last line of base64
+# ends with `=` (`\nQW1hem9uIFJvb3Q=`).
+_SPELLED_IN_HEADER: Final = RuleSet(RULES[3], RULES[4])
 
 
 # Characters whose low byte is a CR or LF: servers that write header values byte by byte
@@ -126,6 +130,15 @@ def confirm(view: View) -> Match | None:
     translated = _LOW_BYTE_BREAKS(lower)
     if translated is not lower:
         lower, present = translated, view.tokens(translated, TYPE)
+    if view.area == "header" and view.decoded and "\r" not in lower:
+        # A header's value holds no line break, only one it spells (percent-encoded or in
+        # base64). A lone LF so spelled ends the lines of a certificate that nginx's
+        # `$ssl_client_escaped_cert` or Envoy's `x-forwarded-client-cert` forwards, or of a
+        # pretty-printed JSON document: what counts after it is what follows, as in a
+        # query value, a header or a status line. A CR counts wherever it is.
+        return _header_line(_HEADER_AFTER_BREAK.search(lower, present), lower) or (
+            _SPELLED_IN_HEADER.search(lower, present)
+        )
     if view.area in ("path", "header") or (view.is_key and view.area != "post"):
         return _ANY_BREAK.search(lower, present)
     found = _HEADER_AFTER_BREAK.search(lower, present)
