@@ -585,6 +585,25 @@ def test_sqli_hit_shows_where_the_literal_is_closed(
             ),
             "post.xml.order.item.@note",
         ),
+        # A CSV upload's cells, named for their row and column; quotes in quotes doubled.
+        (
+            Request(
+                "POST",
+                "/import",
+                (("Content-Type", "text/csv"),),
+                b'id,name,email\r\n1,"1"" OR ""1""=""1",a@b.example\r\n',
+            ),
+            "post.csv.1.name",
+        ),
+        (
+            Request(
+                "POST",
+                "/import",
+                (("Content-Type", "text/tab-separated-values"),),
+                b"7\tx\t1' AND SLEEP(5)-- -\n",
+            ),
+            "post.csv.0.2",
+        ),
         # Basic credentials, a user and a password, as a login form's fields.
         (
             Request(
