@@ -879,6 +879,11 @@ def _body(
         if charset:  # %89%95… read in the charset, as IIS does with charset=ibm037
             _form(prefix + ".form", body.decode("latin-1"), limits, out, charset)
         return
+    if ctype in _YAML_TYPES:
+        # Read as text too: what its lines spell whole.
+        _text(prefix, body, out)
+        _yaml(prefix + ".yaml", utf8_lenient(body), out)
+        return
     if ctype in _CSV_TYPES:
         # Read as text too: what its lines spell whole.
         _text(prefix, body, out)
@@ -895,6 +900,83 @@ def _body(
         _text(prefix, body, out)
     else:
         _code(prefix + ".code", body, out)
+
+
+_YAML_TYPES: Final = frozenset(
+    ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+)
+# A line of YAML in block style: its indentation, the sequence entries that open it, and a
+# key with its colon, then what follows (a scalar, a block scalar's header, or nothing).
+_YAML_LINE: Final = re.compile(
+    r"""( *)((?:-(?: +|$))*)(?:('(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|[^\s#'"\-?:,\[\]{}&*!|>%@`]"""
+    r"""[^#:]*?|[^\s#'":-][^#:]*?)[ \t]*:(?: +|$))?(.*)"""
+)
+# An anchor or a tag before a scalar (`&base`, `!!str`).
+_YAML_PROPERTY: Final = re.compile(r"(?:[&!][^\s]*(?: +|$))+")
+_YAML_BLOCK: Final = re.compile(r"[|>][-+0-9]*(?: +#.*)?")
+
+
+def _yaml(prefix: str, text: str, out: Points) -> None:
+    """A YAML document in block style (an API's `application/yaml` body: Kubernetes
+    manifests, OpenAPI documents, configuration) by its scalars, each a value of its own
+    named for its keys (`post.yaml.spec.containers.image`). Read as text, a scalar's
+    injection follows its key, and in single quotes has each quote doubled
+    (`name: '1'' OR ''1''=''1'`), which no application reads so. Flow collections
+    (`[a, b]`, `{a: b}`) are values as they are."""
+    path: list[tuple[int, str]] = []  # (indentation, key) of the mappings around a line
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index].rstrip("\r")
+        index += 1
+        stripped = line.strip()
+        if not stripped or stripped[0] == "#" or stripped in ("---", "..."):
+            continue
+        found = _YAML_LINE.fullmatch(line)
+        if found is None:
+            continue
+        spaces, entries, key, value = found.groups()
+        indent = len(spaces) + len(entries)
+        while path and path[-1][0] >= indent:
+            path.pop()
+        names = [name for _, name in path]
+        if key is not None:
+            names.append(key_name(_yaml_scalar(key)))
+        value = _YAML_PROPERTY.sub("", value, count=1) if value[:1] in "&!" else value
+        if _YAML_BLOCK.fullmatch(value):
+            # A block scalar: the lines indented past its key's, as they are.
+            block: list[str] = []
+            while index < len(lines) and (
+                not lines[index].strip()
+                or len(lines[index]) - len(lines[index].lstrip(" ")) > indent
+            ):
+                block.append(lines[index].strip())
+                index += 1
+            value = "\n".join(block).strip()
+        elif value and key is not None and not value.startswith("#"):
+            value = _yaml_scalar(value)
+        elif key is not None:
+            path.append((indent, names[-1]))  # a mapping or a sequence under it follows
+            continue
+        else:
+            value = _yaml_scalar(value)
+        if value:
+            out.add(".".join((prefix, *names)), value)
+
+
+def _yaml_scalar(text: str) -> str:
+    """A scalar's value: a quoted one unquoted (`''` is `'`, escapes undone in `"…"`), a
+    plain one without a comment after it."""
+    if len(text) >= 2 and text[0] == "'" and text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+        try:
+            decoded = json.loads(text)
+        except ValueError:
+            return text[1:-1]
+        return decoded if isinstance(decoded, str) else text[1:-1]
+    comment = text.find(" #")
+    return (text if comment < 0 else text[:comment]).strip()
 
 
 _CSV_TYPES: Final = frozenset(("text/csv", "application/csv", "text/tab-separated-values"))

@@ -585,6 +585,34 @@ def test_sqli_hit_shows_where_the_literal_is_closed(
             ),
             "post.xml.order.item.@note",
         ),
+        # A YAML document's scalars, named for their keys: quoted, plain, in a block.
+        (
+            Request(
+                "POST",
+                "/apply",
+                (("Content-Type", "application/yaml"),),
+                b"spec:\n  user:\n    name: '1'' OR ''1''=''1'\n    age: 3\n",
+            ),
+            "post.yaml.spec.user.name",
+        ),
+        (
+            Request(
+                "POST",
+                "/apply",
+                (("Content-Type", "application/x-yaml"),),
+                b'items:\n  - "<svg onload=alert(1)>"\n',
+            ),
+            "post.yaml.items",
+        ),
+        (
+            Request(
+                "POST",
+                "/apply",
+                (("Content-Type", "text/yaml"),),
+                b"kind: Job\nnote: |\n  ok\n  ;cat /etc/passwd\nage: 3\n",
+            ),
+            "post.yaml.note",
+        ),
         # A CSV upload's cells, named for their row and column; quotes in quotes doubled.
         (
             Request(

@@ -226,6 +226,15 @@ _ASSET_LINK: Final = re.compile(
     r"\s*\.\./(?:[\w-]+/)*[\w-][\w.-]*\.(?:css|js|mjs|svg|png|jpe?g|gif|webp|avif|ico|woff2?|ttf)"
     r"(?:[?#][\w=&.-]*)?\s*"
 )
+# A value of dotted words that only ends as an editor's backup does: an event's or a
+# field's name (`settings.save`, the update mask `cluster.managedBackupSource.backup`),
+# not a file's, which has an extension of its own before it (`index.php.save`,
+# `wp-config.php.old`) or a path. Dumps and `.bak` files count however they are named.
+_NAMED_LIKE_A_BACKUP: Final = re.compile(
+    r"\s*(?![\w.-]*\.(?:php\d?|phtml|aspx?|jsp|js|json|xml|ya?ml|conf|config|cfg|ini|env|inc"
+    r"|html?|txt|py|rb|pl|cgi|sh|properties|sql|db|sqlite|key|pem|log)\.)"
+    r"[\w-]+(?:\.[\w-]+)*\.(?:old|orig|save|sav|backup|swp)\s*"
+)
 # A link in markup (<a href="../../std/box.html">) climbs where the browser resolves it, from
 # the page, and in a file of code shown whole (a document), a module's import
 # (require('../../core/util')) where the bundler does: their dots are no climb on the server.
@@ -296,6 +305,13 @@ def confirm(view: View) -> Match | None:
         and found.rule.id == 4003
         and not view.point.endswith(".filename")
         and _ASSET_LINK.fullmatch(text)
+    ):
+        return None
+    if (
+        found
+        and found.rule.id == 4004
+        and not view.point.endswith(".filename")
+        and _NAMED_LIKE_A_BACKUP.fullmatch(text)
     ):
         return None
     return found
