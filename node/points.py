@@ -882,7 +882,7 @@ def _body(
     if ctype in _YAML_TYPES:
         # Read as text too: what its lines spell whole.
         _text(prefix, body, out)
-        _yaml(prefix + ".yaml", utf8_lenient(body), out)
+        _yaml(prefix + ".yaml", utf8_lenient(body), limits.max_depth, out)
         return
     if ctype in _CSV_TYPES:
         # Read as text too: what its lines spell whole.
@@ -905,24 +905,23 @@ def _body(
 _YAML_TYPES: Final = frozenset(
     ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 )
-# A line of YAML in block style: its indentation, the sequence entries that open it, and a
-# key with its colon, then what follows (a scalar, a block scalar's header, or nothing).
-_YAML_LINE: Final = re.compile(
-    r"""( *)((?:-(?: +|$))*)(?:('(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|[^\s#'"\-?:,\[\]{}&*!|>%@`]"""
-    r"""[^#:]*?|[^\s#'":-][^#:]*?)[ \t]*:(?: +|$))?(.*)"""
-)
+# What opens a line of YAML in block style after its indentation: sequence entries; then
+# a key in quotes (possessive: a line of 64 KB of quotes is read once).
+_YAML_ENTRIES: Final = re.compile(r"(?:-(?: +|$))*")
+_YAML_QUOTED_KEY: Final = re.compile(r"'(?:[^']|'')*+'|\"(?:[^\"\\]|\\.)*+\"")
 # An anchor or a tag before a scalar (`&base`, `!!str`).
 _YAML_PROPERTY: Final = re.compile(r"(?:[&!][^\s]*(?: +|$))+")
 _YAML_BLOCK: Final = re.compile(r"[|>][-+0-9]*(?: +#.*)?")
 
 
-def _yaml(prefix: str, text: str, out: Points) -> None:
+def _yaml(prefix: str, text: str, depth: int, out: Points) -> None:
     """A YAML document in block style (an API's `application/yaml` body: Kubernetes
     manifests, OpenAPI documents, configuration) by its scalars, each a value of its own
     named for its keys (`post.yaml.spec.containers.image`). Read as text, a scalar's
     injection follows its key, and in single quotes has each quote doubled
     (`name: '1'' OR ''1''=''1'`), which no application reads so. Flow collections
-    (`[a, b]`, `{a: b}`) are values as they are."""
+    (`[a, b]`, `{a: b}`) are values as they are. Names go `depth` keys deep at most, as
+    a JSON document's values are parsed (`limits.max_depth`)."""
     path: list[tuple[int, str]] = []  # (indentation, key) of the mappings around a line
     lines = text.split("\n")
     index = 0
@@ -932,11 +931,7 @@ def _yaml(prefix: str, text: str, out: Points) -> None:
         stripped = line.strip()
         if not stripped or stripped[0] == "#" or stripped in ("---", "..."):
             continue
-        found = _YAML_LINE.fullmatch(line)
-        if found is None:
-            continue
-        spaces, entries, key, value = found.groups()
-        indent = len(spaces) + len(entries)
+        indent, key, value = _yaml_line(line)
         while path and path[-1][0] >= indent:
             path.pop()
         names = [name for _, name in path]
@@ -956,12 +951,35 @@ def _yaml(prefix: str, text: str, out: Points) -> None:
         elif value and key is not None and not value.startswith("#"):
             value = _yaml_scalar(value)
         elif key is not None:
-            path.append((indent, names[-1]))  # a mapping or a sequence under it follows
+            if len(path) < depth:
+                path.append((indent, names[-1]))  # a mapping or a sequence under it follows
             continue
         else:
             value = _yaml_scalar(value)
         if value:
             out.add(".".join((prefix, *names)), value)
+
+
+def _yaml_line(line: str) -> tuple[int, str | None, str]:
+    """A line's indentation (its sequence entries included), its key (None for a scalar
+    alone) and what follows the key's colon. (By `find`, not by a pattern: a lazy key
+    before optional blanks and a colon took a quadratic time over a line of blanks.)"""
+    rest = line.lstrip(" ")
+    entries = _YAML_ENTRIES.match(rest)
+    end = entries.end() if entries else 0
+    indent, rest = len(line) - len(rest) + end, rest[end:]
+    quoted = _YAML_QUOTED_KEY.match(rest) if rest[:1] in ("'", '"') else None
+    if quoted is not None:
+        key, after = quoted.group(), rest[quoted.end() :].lstrip(" \t")
+        colon = 0 if after[:1] == ":" else -1
+    else:
+        colon = rest.find(":")
+        key, after = rest[:colon].rstrip(" \t"), rest[colon:]
+        if not key or "#" in key or key[0] in "\t'\":-" or colon < 0:
+            colon = -1
+    if colon < 0 or after[1:2] not in ("", " "):
+        return indent, None, rest.rstrip()
+    return indent, key, after[1:].strip()
 
 
 def _yaml_scalar(text: str) -> str:
