@@ -267,7 +267,17 @@ def key_name(raw: str) -> str:
     return known if known is not None else _KEY_NAMES.put(raw, _KEY_CLEAN.sub("_", raw[:64]) or "_")
 
 
-def _form(prefix: str, text: str, limits: Limits, out: Points, charset: str = "") -> None:
+def _form(
+    prefix: str,
+    text: str,
+    limits: Limits,
+    out: Points,
+    charset: str = "",
+    semicolons: bool = False,
+) -> None:
+    """The pairs of a form or, with `semicolons`, of a query: there, a `;` separates pairs
+    too for Rack before 3 (Rails), Go before 1.17 and Python before 3.9.2, so what follows
+    one in a value is a pair of its own as well (`?a=1;b=…` is `b` to them)."""
     pairs: list[tuple[str, str]] = []
     # A character reference (`&#x27;`, `&lt;`) is not a separator: no client writes one
     # in a query or a form unescaped, but an attacker may, for the application to decode.
@@ -289,8 +299,22 @@ def _form(prefix: str, text: str, limits: Limits, out: Points, charset: str = ""
             out.add(name, value)
             _nested(name, value, limits, out)
             pairs.append((name, value))
+            if semicolons and ";" in raw_value:
+                _after_semicolons(prefix, raw_value, limits, out)
     if len(pairs) > 1 and len({name for name, _ in pairs}) < len(pairs):
         _repeated(pairs, out)
+
+
+def _after_semicolons(prefix: str, raw_value: str, limits: Limits, out: Points) -> None:
+    """The pairs after each `;` of a query value (`_form`), as a parser that splits there
+    reads them."""
+    for piece in raw_value.split(";")[1:]:
+        raw_key, sep, raw = piece.partition("=")
+        value = percent_decode(raw, True)
+        if sep and raw_key and value:
+            name = out.key(prefix, percent_decode(raw_key, True))
+            out.add(name, value)
+            _nested(name, value, limits, out)
 
 
 def _repeated(pairs: list[tuple[str, str]], out: Points) -> None:
@@ -1067,13 +1091,13 @@ def _query(prefix: str, query: str, limits: Limits, out: Points) -> int:
     Returned: how many characters were left between."""
     limit = limits.max_body_bytes
     if len(query) <= 2 * limit:
-        _form(prefix, query, limits, out)
+        _form(prefix, query, limits, out, semicolons=True)
         return 0
     end, _, pairs = query[-limit:].partition("&")
-    _form(prefix, query[:limit], limits, out)
+    _form(prefix, query[:limit], limits, out, semicolons=True)
     if end:
         out.add(prefix + ".tail", percent_decode(end, True))
-    _form(prefix, pairs, limits, out)
+    _form(prefix, pairs, limits, out, semicolons=True)
     return len(query) - 2 * limit
 
 
