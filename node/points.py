@@ -491,6 +491,72 @@ def _scan_json(text: str) -> object:
     return value
 
 
+# What lenient JSON parsers take that JSON does not: a string in single quotes, a comment,
+# a bare name (and a comma before a closing bracket, `_LAST_COMMA`). A quote no string
+# closes is caught alone (the last alternative), so that none is read to the end twice.
+_LENIENT_TOKEN: Final = re.compile(
+    r"\"(?:[^\"\\]|\\.)*+\"|'(?:[^'\\]|\\.)*+'|/[/*]|[A-Za-z_$][\w$]*+|[\"']"
+)
+_LAST_COMMA: Final = re.compile(r'("(?:[^"\\]|\\.)*+")|,(\s*+[}\]])')
+_BARE_VALUES: Final = frozenset(("true", "false", "null", "NaN", "Infinity"))
+_LENIENT_MAX: Final = 8192  # places rewritten, at most
+
+
+def _lenient_json(text: str) -> object | None:
+    """A document as lenient JSON parsers read it (Json.NET by default, Jackson and
+    JSON5's when asked): `{/* note */ 'q': 'x', n: 1,}` is `{"q": "x", "n": 1}`. None when
+    it is no document even so. Strict, a body like it was read only as text, where its
+    values were glued to their names (`{/**/"q": "1 AND 1=1"}` passed)."""
+    pieces: list[str] = []
+    at = kept = 0
+    while True:
+        token = _LENIENT_TOKEN.search(text, at)
+        if token is None:
+            break
+        start, at = token.span()
+        first = text[start]
+        if first == '"':
+            if at - start == 1:
+                return None  # a quote no string closes
+            continue
+        if len(pieces) >= 2 * _LENIENT_MAX:
+            return None  # more to rewrite than a document's points: read as text alone
+        pieces.append(text[kept:start])
+        if first == "'":
+            if at - start == 1:
+                return None
+            inner = text[start + 1 : at - 1]
+            if "\\" in inner or '"' in inner:
+                inner = _UNESCAPED_QUOTE.sub(r'\1\\"', _JS_QUOTE_ESCAPE.sub("'", inner))
+            pieces.append('"' + inner + '"')
+        elif first == "/":
+            close = "\n" if text[start + 1] == "/" else "*/"
+            end = text.find(close, at)
+            if end < 0 and close == "*/":
+                return None  # a comment never closed
+            at = len(text) if end < 0 else end + len(close)
+            pieces.append(" ")
+        elif token.group() in _BARE_VALUES or text[at : at + 64].lstrip()[:1] != ":":
+            pieces.append(token.group())
+        else:
+            pieces.append('"' + token.group() + '"')  # a bare name
+        kept = at
+    pieces.append(text[kept:])
+    # Then each comma before a closing bracket goes (once the comments between are gone).
+    rewritten = _LAST_COMMA.sub(r"\1\2", "".join(pieces))
+    if len(pieces) == 1 and rewritten == text:
+        return None  # nothing lenient in it: no document
+    try:
+        return _scan_json(rewritten)
+    except (ValueError, RecursionError):
+        return None
+
+
+# In a string in single quotes: `\'` is a quote, and a `"` is one to escape in double ones.
+_JS_QUOTE_ESCAPE: Final = re.compile(r"\\'")
+_UNESCAPED_QUOTE: Final = re.compile(r'(?<!\\)((?:\\\\)*)"')
+
+
 def _parse_json(text: str | bytes) -> object:
     if isinstance(text, bytes):  # as json.loads reads bytes: UTF-8, -16 or -32
         # No NUL among the first bytes and no byte order mark: UTF-8, as detect_encoding
@@ -869,7 +935,11 @@ def _body(
             doc = _parse_json(body)
         except (ValueError, RecursionError):  # nesting deeper than the parser's stack
             _text(prefix, body, out)
-            _json_lines(prefix, body, limits, out)
+            lenient = _lenient_json(utf8_lenient(body))
+            if lenient is not None:
+                _json(prefix + ".json", lenient, limits, 1, out)
+            else:
+                _json_lines(prefix, body, limits, out)
         else:
             _json(prefix + ".json", doc, limits, 1, out)
         return

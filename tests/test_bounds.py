@@ -296,6 +296,13 @@ def test_adversarial_values_stay_bounded(value: str) -> None:
         ("text/csv", '"' + "x" * 200_000),  # one field past the csv module's limit
         ("text/csv", "a,b\n" + '"x"",' * 15_000),
         ("text/csv", ",\n" * 32_000),
+        # JSON read leniently: quotes that close nothing, comments that never close, the
+        # most places to rewrite.
+        ("application/json", "'" * 64_001),
+        ("application/json", "'\\" * 32_000),
+        ("application/json", "/*" * 32_000),
+        ("application/json", "{'a':'b'," * 8_000),
+        ("application/json", "a:" * 32_000),
     ],
     ids=lambda v: repr(v[:12]),
 )

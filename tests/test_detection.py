@@ -585,6 +585,26 @@ def test_sqli_hit_shows_where_the_literal_is_closed(
             ),
             "post.xml.order.item.@note",
         ),
+        # JSON as lenient parsers read it (Json.NET by default): comments, single quotes,
+        # bare names, a comma before a closing bracket.
+        (
+            Request(
+                "POST",
+                "/api",
+                (("Content-Type", "application/json"),),
+                b'{/* note */ "q": "1 AND 1=1",}',
+            ),
+            "post.json.q",
+        ),
+        (
+            Request(
+                "POST",
+                "/api",
+                (("Content-Type", "application/json"),),
+                b"{user: {name: 'x\\' OR 1=1-- -'}, // a comment\n}",
+            ),
+            "post.json.user.name",
+        ),
         # A YAML document's scalars, named for their keys: quoted, plain, in a block.
         (
             Request(
@@ -1016,6 +1036,26 @@ and falls back to the default when the stored one is not one of ours:
     });
     for (let i = 0; i < Math.max(a, b); i++) { draw(i); }
 """
+
+
+# A configuration in JSON with comments (a tsconfig, an editor's settings), as a client of
+# a lenient parser posts one.
+JSONC = b"""{
+  // Compiler options for the web client.
+  "compilerOptions": {
+    "target": "ES2022", /* what the bundler expects */
+    "paths": {"@/*": ["./src/*"]},
+    "outDir": 'dist',
+  },
+  exclude: ["node_modules", "**/*.spec.ts",],
+}"""
+
+
+def test_json_with_comments_is_read_as_its_values(engine: Engine) -> None:
+    request = Request("POST", "/settings", (("Content-Type", "application/json"),), JSONC)
+    assert _types(engine, request) == set()
+    points = {point for point, _ in extract(request, Limits()).items}
+    assert {"post.json.compilerOptions.target", "post.json.compilerOptions.outDir"} <= points
 
 
 def test_a_javascript_snippet_posted_whole_is_no_attack(engine: Engine) -> None:
