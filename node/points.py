@@ -495,9 +495,9 @@ def _scan_json(text: str) -> object:
 # a bare name (and a comma before a closing bracket, `_LAST_COMMA`). A quote no string
 # closes is caught alone (the last alternative), so that none is read to the end twice.
 _LENIENT_TOKEN: Final = re.compile(
-    r"\"(?:[^\"\\]|\\.)*+\"|'(?:[^'\\]|\\.)*+'|/[/*]|[A-Za-z_$][\w$]*+|[\"']"
+    r"\"(?>(?:[^\"\\]|\\.)*)\"|'(?>(?:[^'\\]|\\.)*)'|/[/*]|[A-Za-z_$][\w$]*+|[\"']"
 )
-_LAST_COMMA: Final = re.compile(r'("(?:[^"\\]|\\.)*+")|,(\s*+[}\]])')
+_LAST_COMMA: Final = re.compile(r'("(?>(?:[^"\\]|\\.)*)")|,(\s*+[}\]])')
 _BARE_VALUES: Final = frozenset(("true", "false", "null", "NaN", "Infinity"))
 _LENIENT_MAX: Final = 8192  # places rewritten, at most
 
@@ -1000,9 +1000,9 @@ _YAML_TYPES: Final = frozenset(
     ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 )
 # What opens a line of YAML in block style after its indentation: sequence entries; then
-# a key in quotes (possessive: a line of 64 KB of quotes is read once).
+# a key in quotes (atomic: a line of 64 KB of quotes is read once).
 _YAML_ENTRIES: Final = re.compile(r"(?:-(?: +|$))*")
-_YAML_QUOTED_KEY: Final = re.compile(r"'(?:[^']|'')*+'|\"(?:[^\"\\]|\\.)*+\"")
+_YAML_QUOTED_KEY: Final = re.compile(r"'(?>(?:[^']|'')*)'|\"(?>(?:[^\"\\]|\\.)*)\"")
 # An anchor or a tag before a scalar (`&base`, `!!str`).
 _YAML_PROPERTY: Final = re.compile(r"(?:[&!][^\s]*(?: +|$))+")
 _YAML_BLOCK: Final = re.compile(r"[|>][-+0-9]*(?: +#.*)?")
@@ -1192,6 +1192,11 @@ def _cookie_pairs(header: str, limits: Limits, out: Points) -> None:
         if not key and not value:
             continue
         name = out.key("cookie", key)
+        if sep and len(value) > 2 and value[0] == value[-1] == '"':
+            # A value in double quotes (RFC 6265's cookie-value) is read without them by
+            # Go, Python and most frameworks: `sid="1 AND 1=1"` is `1 AND 1=1` to them.
+            out.add(name, value)
+            value = value[1:-1]
         if sep and value:
             _token(name, value, limits, out)
             if (

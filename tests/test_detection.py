@@ -667,6 +667,8 @@ def test_sqli_hit_shows_where_the_literal_is_closed(
             ),
             "header.AUTHORIZATION.password",
         ),
+        # A cookie's value in double quotes, which most frameworks read without them.
+        (Request("GET", "/", (("Cookie", 'lang=en; sid="1 AND 1=1"'),)), "cookie.sid"),
         # A query's pair after a `;`, which Rack before 3, old Go and old Python split at.
         (Request("GET", "/search?a=1;b=1%20OR%201%3D1"), "query.b"),
         # Matrix parameters, which Java frameworks hand over on their own.
