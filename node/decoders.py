@@ -214,6 +214,9 @@ def _printable_ratio(text: str) -> float:
     return good / len(text)
 
 
+_INFLATED_MAX: Final = 65536  # bytes of gzip in base64 inflated, at most
+
+
 def _b64(candidate: str) -> str | None:
     """Decode a base64 or base64url token when the result is readable text, else None."""
     token = candidate.rstrip("=")
@@ -228,6 +231,10 @@ def _b64(candidate: str) -> str | None:
             raw = base64.b64decode(padded, validate=True)
     except (binascii.Error, ValueError):
         return None
+    if raw[:2] == b"\x1f\x8b":
+        # Gzip in base64: a compressed document that an API inflates (an SDK's batch, a
+        # saved state). Inflated no further than the longest value decoded.
+        raw = gunzip(raw, _INFLATED_MAX)
     try:
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -45,6 +45,18 @@ def test_gunzip_is_bounded() -> None:
     assert len(decoders.gunzip(bomb, 1000)) == 1000
 
 
+def test_gzip_in_base64_is_inflated_within_bounds() -> None:
+    import base64
+    import gzip
+
+    packed = base64.b64encode(gzip.compress(b'{"q": "1 AND 1=1"}')).decode()
+    assert decoders.base64_decode(packed) == '{"q": "1 AND 1=1"}'
+    bomb = base64.b64encode(gzip.compress(b"A" * 10_000_000)).decode()
+    assert len(decoders.base64_decode(bomb)) == 65536
+    cut = base64.b64encode(b"\x1f\x8b" + bytes(range(40))).decode()  # no gzip after all
+    assert decoders.base64_decode(cut) == cut
+
+
 def test_raw_deflate_is_inflated_only_when_whole() -> None:
     import zlib
 
