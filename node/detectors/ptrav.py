@@ -261,6 +261,10 @@ _IMPORTED_PATH: Final = re.compile(
 # A link's own attribute in a markup body (`<a href="../onlinedocs/index.html">` posted as
 # a page): the browser resolves it from the page, as a link in a text value (`_LINK_VALUE`).
 _LINK_ATTRIBUTE: Final = re.compile(r"\.@(?:href|src)$", re.IGNORECASE)
+# Values a rule spares when they are the whole value, but in a file's name (an upload
+# written one directory up, a backup's name given to the server): a link to an asset one
+# level up (4003), a name that only ends as a backup's does (4004).
+_SPARED_VALUES: Final = {4003: _ASSET_LINK, 4004: _NAMED_LIKE_A_BACKUP}
 _PATH_RULES: Final = RuleSet(*RULES)
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])
 _FILE_RULES: Final = RuleSet(RULES[3], RULES[6])
@@ -300,19 +304,8 @@ def confirm(view: View) -> Match | None:
         climb = _PROSE_CLIMB.search(text)
         return None if climb is None else Match(RULES[0], climb.start(), climb.end())
     found = _CLIMB_RULES.search(text, present) or _FILE_RULES.search(text, present)
-    if (
-        found
-        and found.rule.id == 4003
-        and not view.point.endswith(".filename")
-        and _ASSET_LINK.fullmatch(text)
-    ):
-        return None
-    if (
-        found
-        and found.rule.id == 4004
-        and not view.point.endswith(".filename")
-        and _NAMED_LIKE_A_BACKUP.fullmatch(text)
-    ):
+    spared = _SPARED_VALUES.get(found.rule.id) if found is not None else None
+    if spared is not None and not view.point.endswith(".filename") and spared.fullmatch(text):
         return None
     return found
 
