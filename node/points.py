@@ -1031,7 +1031,8 @@ def _yaml(prefix: str, text: str, depth: int, out: Points) -> None:
         names = [name for _, name in path]
         if key is not None:
             names.append(key_name(_yaml_scalar(key)))
-        value = _YAML_PROPERTY.sub("", value, count=1) if value[:1] in "&!" else value
+        if value[:1] in ("&", "!"):
+            value = _YAML_PROPERTY.sub("", value, count=1)
         if _YAML_BLOCK.fullmatch(value):
             # A block scalar: the lines indented past its key's, as they are.
             block: list[str] = []

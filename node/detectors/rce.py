@@ -1131,6 +1131,8 @@ _PERL_LINE: Final = re.compile("\n" + _PERL_HEADER)
 
 
 def _perl_source(lower: str) -> bool:
+    """Whether `lower` holds a statement only a Perl file has (`_PERL_STATEMENT`,
+    `_PERL_HEADER`)."""
     return bool(
         _PERL_STATEMENT.search(lower) or _PERL_FIRST_LINE.match(lower) or _PERL_LINE.search(lower)
     )
