@@ -950,8 +950,8 @@ _FILE_ARG: Final = (
 # amount: "50% off & free shipping > $50" compares prices.
 _REDIRECT_ARG: Final = r"(?:\s+[\w.-]+){1,3}\s*>>?\s*(?:[/~.a-z_]|\$[a-z_{])"
 _ARGS_TAIL: Final = re.compile(_ARGS + r"|" + _FILE_ARG + r"|" + _REDIRECT_ARG)
-# A line that is one argument for a command: an address, a host or a file name.
-_ARGUMENT_LINE: Final = re.compile(r"\s*[\w:-]+(?:\.[\w:-]+)+\s*")
+# A line that is one argument for a command: an address, a host or a file name, a number.
+_ARGUMENT_LINE: Final = re.compile(r"\s*(?:[\w:-]+(?:\.[\w:-]+)+|\d+)\s*")
 _ENDS: Final = re.compile(r"\s*(?:$|[;&|`)$]|#(?:\s|$))")
 # Commands that are a probe with no argument at all: `;id;`, `|ls`. Any other name alone
 # between separators is a word in a list ("python; java; go").
@@ -1482,10 +1482,13 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             continue
         if found.group(0).lstrip(" \t")[:1] in "\r\n" and not (
             _ARGS_AFTER.match(tail)
-            # %0aid, 127.0.0.1%0aid: a probe alone on the line after nothing or an argument
+            # %0aid, 127.0.0.1%0aid, 1%0asleep 5: a probe alone on the line after nothing
+            # or an argument
             or (
-                name in _BARE
-                and _ENDS.match(tail)
+                (
+                    (name in _BARE and _ENDS.match(tail))
+                    or (name in ("sleep", "timeout") and _DELAY.match(tail))
+                )
                 and (found.start() == 0 or _ARGUMENT_LINE.fullmatch(text, 0, found.start()))
             )
             or "bin/" in found.group(0)  # %0a/bin/ls
