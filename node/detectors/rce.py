@@ -71,7 +71,7 @@ _DISTINCT: Final = (
     r"cpulimit|perf|bsdtar|aptitude|apt|apt-get|yum|dnf|rpm|dpkg|pacman|snap|pkg|brew|"
     r"rc|ll|iwmi|cmstp|msbuild|installutil|regasm|forfiles|pcalua|scriptrunner|"
     r"ssh-copy-id|cd|trap|lastlog|comm|zstdcat|zstd|zless|zmore|zgrep|bzless|lz4cat|findstr|"
-    r"type|"
+    r"type|ver|"
     # Configuration-management and hardening tools, whose commands are hyphenated.
     r"ansible-\w+|chef-\w+|knife|aa-\w+|rmt-\w+|lastlogin"
 )
@@ -84,7 +84,7 @@ _WORDLIKE: Final = frozenset(
         "cp mv rm su mount ping dig env reg net eval exec strings rev tac sed awk lua "
         "node php ruby perl cc timeout locate flock mail cd trap comm open start install "
         "split watch script service crash pager screen expect wish halt reboot wall finger "
-        "nice apt snap type"
+        "nice apt snap type ver"
     )
 )
 # A redirect or a pipe, but not to an amount: "sale & more > 3 items" compares.
@@ -899,7 +899,11 @@ _PAYLOAD_ARG: Final = re.compile(
 # heading's underline is no option: "Links\n-----").
 _LATER_ARG: Final = re.compile(r"(?:[ \t]+[\w.-]+){0,3}?[ \t]+(?:-{1,2}[a-z]|/|\$)")
 _ANY_ARG: Final = re.compile(r"[ \t]+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=@]|[-+]|\d)")
-_ARGS_AFTER: Final = re.compile(r"[ \t]+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/)")
+# (And cmd.exe's switches, `/all`, `/c`, and an address to fetch: `%0awget http://…`.)
+_ARGS_AFTER: Final = re.compile(
+    r"[ \t]+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/"
+    r"|/(?:[a-z?]|all|priv|groups|user|fo|list|query)(?=\s|$)|[a-z][a-z0-9+.-]*://)"
+)
 # `;sleep 10;`, `|timeout 5`: the time-based probe of blind command injection.
 _DELAY: Final = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n#]|$)")
 _WORD_ARG: Final = re.compile(r"[ \t]+[a-z]")
@@ -956,7 +960,7 @@ _ENDS: Final = re.compile(r"\s*(?:$|[;&|`)$]|#(?:\s|$))")
 # Commands that are a probe with no argument at all: `;id;`, `|ls`. Any other name alone
 # between separators is a word in a list ("python; java; go").
 _BARE: Final = _RECON | frozenset(
-    words("id ls dir pwd ps who uname env printenv set hostname tasklist uptime history ll")
+    words("id ls dir pwd ps who uname env printenv set hostname tasklist uptime history ll ver")
 )
 
 
@@ -1032,6 +1036,9 @@ _SCRIPT_FRAME: Final = re.compile(r"[ \t]+[^\s()]+:\d+:\d+[ \t]*\{?[ \t]*(?:$|[\
 _WINDOWS_PATH_ARG: Final = re.compile(r"\s+(?:[a-z]:\\|%\w+%|\\\\?\w)")
 
 
+_PS_OPTIONS: Final = re.compile(r"\s+[aefluwx]{2,5}\b")
+
+
 def _tail_fits(name: str, tail: str) -> bool:
     """Whether what follows command `name` is what a shell would get: arguments, or the
     end of the command for a probe that needs none. A language or a tool followed by a
@@ -1039,6 +1046,8 @@ def _tail_fits(name: str, tail: str) -> bool:
     script, waiting on its input)."""
     if name == "at" and _SCRIPT_FRAME.match(tail):
         return False  # `at /app/server.js:120:15`: a line of a JavaScript stack trace
+    if name == "ps" and _PS_OPTIONS.match(tail):
+        return True  # `;ps aux`: BSD's options, without a dash
     if name == "type":
         # cmd.exe's `cat`, given a Windows path: "& type /quit to leave" is an instruction.
         return _WINDOWS_PATH_ARG.match(tail) is not None
@@ -1488,6 +1497,7 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
                 (
                     (name in _BARE and _ENDS.match(tail))
                     or (name in ("sleep", "timeout") and _DELAY.match(tail))
+                    or (name == "ps" and _PS_OPTIONS.match(tail))
                 )
                 and (found.start() == 0 or _ARGUMENT_LINE.fullmatch(text, 0, found.start()))
             )
