@@ -307,12 +307,14 @@ def _form(
 
 def _after_semicolons(prefix: str, raw_value: str, limits: Limits, out: Points) -> None:
     """The pairs after each `;` of a query value (`_form`), as a parser that splits there
-    reads them."""
+    reads them. Their names are no points of their own (the value holding them was read
+    whole): a Java address in a value (`?next=/cart;jsessionid=…`) names no session in
+    the query."""
     for piece in raw_value.split(";")[1:]:
         raw_key, sep, raw = piece.partition("=")
         value = percent_decode(raw, True)
         if sep and raw_key and value:
-            name = out.key(prefix, percent_decode(raw_key, True))
+            name = f"{prefix}.{key_name(percent_decode(raw_key, True))}"
             out.add(name, value)
             _nested(name, value, limits, out)
 

@@ -1545,6 +1545,8 @@ def _login(uri: str, body: bytes = b"", *headers: tuple[str, str]) -> Request:
         (_login("/api/events", b'{"session_id": "abc", "event": "view"}'), None),
         (_login("/api/events?session_id=abc"), None),
         (_login("/login?user=ann", b"", ("Referer", "https://evil.example.net/")), None),
+        # A Java address in a query value, its session in the path: no query parameter.
+        (_login("/login?next=/shop/cart;jsessionid=74B0CB414BD77D17"), None),
         # Addresses are sites of their own: 10.0.0.1 is not 192.168.0.1's neighbour.
         (
             Request(
