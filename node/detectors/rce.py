@@ -1037,6 +1037,11 @@ _WINDOWS_PATH_ARG: Final = re.compile(r"\s+(?:[a-z]:\\|%\w+%|\\\\?\w)")
 
 
 _PS_OPTIONS: Final = re.compile(r"\s+[aefluwx]{2,5}\b")
+# A random marker of letters and digits, alone or before another, as a scanner echoes one
+# to find it in the response (Burp's `|echo xkjd5v7j0r hbx3hwjxqc||a #`).
+_ECHO_MARKER: Final = re.compile(
+    r"[ \t]+(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{6,16}(?:[ \t]+[a-z0-9]{6,16})?\s*(?:$|[;&|`#)])"
+)
 
 
 def _tail_fits(name: str, tail: str) -> bool:
@@ -1048,6 +1053,8 @@ def _tail_fits(name: str, tail: str) -> bool:
         return False  # `at /app/server.js:120:15`: a line of a JavaScript stack trace
     if name == "ps" and _PS_OPTIONS.match(tail):
         return True  # `;ps aux`: BSD's options, without a dash
+    if name == "echo" and _ECHO_MARKER.match(tail):
+        return True  # `|echo xkjd5v7j0r`: a scanner's marker, to find in the response
     if name == "type":
         # cmd.exe's `cat`, given a Windows path: "& type /quit to leave" is an instruction.
         return _WINDOWS_PATH_ARG.match(tail) is not None
@@ -1498,6 +1505,7 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
                     (name in _BARE and _ENDS.match(tail))
                     or (name in ("sleep", "timeout") and _DELAY.match(tail))
                     or (name == "ps" and _PS_OPTIONS.match(tail))
+                    or (name == "echo" and _ECHO_MARKER.match(tail))
                 )
                 and (found.start() == 0 or _ARGUMENT_LINE.fullmatch(text, 0, found.start()))
             )
