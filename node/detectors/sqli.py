@@ -1115,7 +1115,12 @@ def confirm(view: View) -> Match | None:
         # lines that had them.
         quoted = _SMART_QUOTES.sub(_ascii_quote, lower)
         found = _confirm_rewritten(view, changed_lines(lower, quoted))
-    if found is None and _SCIENTIFIC_END.search(lower) and _SCIENTIFIC.search(lower):
+    if (
+        found is None
+        and ".e" in lower
+        and _SCIENTIFIC_END.search(lower)
+        and _SCIENTIFIC.search(lower)
+    ):
         # 1' 1.e) OR 1.e(1=1: MySQL reads a number in scientific notation cut short before
         # punctuation as nothing (a bypass of several WAFs, sqlmap's scientific tamper).
         found = _confirm_rewritten(view, _SCIENTIFIC.sub("", lower))
