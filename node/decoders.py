@@ -390,6 +390,7 @@ def nfkc(text: str) -> str:
 
 
 _FEW_CHARS: Final = 24  # characters a `Translation` looks for one by one
+_FEW_FROM: Final = 256  # in a text this long: in a shorter one a class is quicker
 
 
 class Translation:
@@ -419,13 +420,13 @@ class Translation:
         return by_line(text, self._translated, self._holds)
 
     def _holds(self, text: str) -> bool:
-        """Whether `text` holds one of the characters. A few are each looked for with
-        `in`, a fast search, where a class tests every character (0.2 ms for two over
-        64 KB, against 2 µs); hundreds (every code point with a byte of CR or LF) with the
-        class."""
+        """Whether `text` holds one of the characters. In a long text a few are each
+        looked for with `in`, a fast search, where a class tests every character (0.2 ms
+        for two over 64 KB, against 2 µs); hundreds (every code point with a byte of CR or
+        LF), and any in a short text (a name with an accent), with the class."""
         if text.isascii():
             return False
-        if self._few:
+        if self._few and len(text) >= _FEW_FROM:
             return any(char in text for char in self._few)
         return self._keys.search(text) is not None
 
