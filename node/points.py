@@ -917,6 +917,12 @@ def _body(
     nested: bool = False,
 ) -> None:
     ctype = _media_type(content_type)
+    if ctype.startswith("application/grpc") or ctype in _PROTOBUF_TYPES:
+        # Binary framing, whose lengths' zero bytes are no sign of UTF-16: read by its
+        # wire format, and for server-side code as any data is.
+        _grpc(prefix + ".grpc", body, ctype, limits, out)
+        _code(prefix + ".code", body, out)
+        return
     wide = _sniffed_charset(body)
     charset = _declared_charset(content_type) or wide
     if charset and ctype != "application/x-www-form-urlencoded":
@@ -996,6 +1002,93 @@ def _body(
         _text(prefix, body, out)
     else:
         _code(prefix + ".code", body, out)
+
+
+_PROTOBUF_TYPES: Final = frozenset(
+    ("application/protobuf", "application/x-protobuf", "application/vnd.google.protobuf")
+)
+_PROTOBUF_FIELDS: Final = 8192  # fields read in one body, at most
+
+
+def _grpc(prefix: str, body: bytes, ctype: str, limits: Limits, out: Points) -> None:
+    """A gRPC or gRPC-Web call (Istio and Envoy carry them), or a protobuf body: the
+    strings of its messages, each a value of its own named for its field numbers
+    (`post.grpc.1.2`: no schema names them). As data, a payload in a string field passed
+    unread. gRPC frames each message with a flag (compressed, a trailer) and a length;
+    gRPC-Web's text form is that in base64."""
+    if "grpc-web-text" in ctype:
+        try:
+            body = base64.b64decode(body)
+        except (binascii.Error, ValueError):
+            return
+    if not ctype.startswith("application/grpc"):
+        _protobuf(prefix, body, limits.max_depth, [_PROTOBUF_FIELDS], out)
+        return
+    at = 0
+    while at + 5 <= len(body):
+        flag, length = body[at], int.from_bytes(body[at + 1 : at + 5], "big")
+        message = body[at + 5 : at + 5 + length]
+        at += 5 + length
+        if flag & 0x80:
+            continue  # gRPC-Web's trailers
+        if flag & 1:
+            message = gunzip(message, limits.max_body_bytes)
+        _protobuf(prefix, message, limits.max_depth, [_PROTOBUF_FIELDS], out)
+
+
+def _protobuf(prefix: str, data: bytes, depth: int, budget: list[int], out: Points) -> bool:
+    """The strings of a protobuf message, by the wire format alone: a length-delimited
+    field that is text is a value, one that reads as a message is one (`depth` deep at
+    most), and bytes are neither. False, with nothing added, when `data` is no message;
+    `budget` counts the fields left to read in the body."""
+    fields: list[tuple[int, bytes]] = []
+    at = 0
+    while at < len(data):
+        key, at = _varint(data, at)
+        number, kind = key >> 3, key & 7
+        budget[0] -= 1
+        if key < 0 or number == 0 or budget[0] < 0:
+            return False
+        if kind == 0:
+            value, at = _varint(data, at)
+            if value < 0:
+                return False
+        elif kind in (1, 5):
+            at += 8 if kind == 1 else 4
+        elif kind == 2:
+            length, at = _varint(data, at)
+            if length < 0 or at + length > len(data):
+                return False
+            fields.append((number, data[at : at + length]))
+            at += length
+        else:
+            return False  # groups, long deprecated, or no wire type at all
+    if at != len(data):
+        return False
+    for number, chunk in fields:
+        if not chunk:
+            continue
+        # A message, whose keys and lengths are control bytes, or text, or bytes (a hash,
+        # an image), no text to read. Text with no control byte at all that happens to
+        # read as a message is both.
+        point = f"{prefix}.{number}"
+        nested = depth > 1 and _protobuf(point, chunk, depth - 1, budget, out)
+        if (not nested and _printable(chunk[:512])) or not chunk.translate(None, _TEXT_BYTES):
+            out.add(point, utf8_lenient(chunk))
+    return True
+
+
+def _varint(data: bytes, at: int) -> tuple[int, int]:
+    """A base-128 varint at `at`, and where it ends; -1 when it does not end within ten
+    bytes or the data."""
+    value = shift = 0
+    for index in range(at, min(at + 10, len(data))):
+        byte = data[index]
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, index + 1
+        shift += 7
+    return -1, len(data)
 
 
 _YAML_TYPES: Final = frozenset(

@@ -303,6 +303,12 @@ def test_adversarial_values_stay_bounded(value: str) -> None:
         ("application/json", "/*" * 32_000),
         ("application/json", "{'a':'b'," * 8_000),
         ("application/json", "a:" * 32_000),
+        # Protobuf by its wire format: a field at every other byte, messages nested as
+        # deep as they go, lengths past the end, frames that claim gigabytes.
+        ("application/x-protobuf", "\x08\x01" * 32_000),
+        ("application/x-protobuf", "\x0a\x7f" * 32_000),
+        ("application/grpc", "\x00\xff\xff\xff\xff" * 12_000),
+        ("application/grpc", "\x00\x00\x00\xfa\x00" + "\x0a\x01a" * 20_000),
     ],
     ids=lambda v: repr(v[:12]),
 )

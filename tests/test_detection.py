@@ -1040,6 +1040,60 @@ and falls back to the default when the stored one is not one of ours:
 """
 
 
+def _protobuf_field(number: int, payload: bytes) -> bytes:
+    """A length-delimited protobuf field (both fit in one byte of varint here)."""
+    return bytes((number << 3 | 2, len(payload))) + payload
+
+
+# A call's message: a name, a number, and a nested message whose first string is `text`.
+def _grpc_message(text: str) -> bytes:
+    inner = _protobuf_field(1, text.encode()) + _protobuf_field(2, b"en-US")
+    return _protobuf_field(1, b"alice") + bytes((2 << 3, 42)) + _protobuf_field(3, inner)
+
+
+def _grpc_frame(message: bytes, flag: int = 0) -> bytes:
+    return bytes((flag,)) + len(message).to_bytes(4, "big") + message
+
+
+def _grpc(text: str) -> bytes:
+    return _grpc_frame(_grpc_message(text))
+
+
+def _grpc_gzip(text: str) -> bytes:
+    return _grpc_frame(gzip.compress(_grpc_message(text)), 1)
+
+
+def _grpc_web(text: str) -> bytes:
+    return _grpc_frame(_grpc_message(text)) + _grpc_frame(b"grpc-status: 0", 0x80)
+
+
+def _grpc_web_text(text: str) -> bytes:
+    return base64.b64encode(_grpc_frame(_grpc_message(text)))
+
+
+@pytest.mark.parametrize(
+    ("content_type", "build"),
+    [
+        ("application/grpc", _grpc),
+        ("application/grpc", _grpc_gzip),
+        ("application/grpc-web+proto", _grpc_web),
+        ("application/grpc-web-text", _grpc_web_text),
+        ("application/x-protobuf", _grpc_message),
+    ],
+)
+def test_a_grpc_call_is_read_by_its_messages_strings(
+    engine: Engine, content_type: str, build: Callable[[str], bytes]
+) -> None:
+    def scan(text: str) -> list[tuple[str, str]]:
+        request = Request(
+            "POST", "/shop.Orders/Get", (("Content-Type", content_type),), build(text)
+        )
+        return [(h.type.value, h.point) for h in engine.scan(request)]
+
+    assert scan("1' OR '1'='1") == [("sqli", "post.grpc.3.1")]
+    assert scan("Hello, it's me") == []
+
+
 # A configuration in JSON with comments (a tsconfig, an editor's settings), as a client of
 # a lenient parser posts one.
 JSONC = b"""{
