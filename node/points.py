@@ -1047,7 +1047,11 @@ def _protobuf(prefix: str, data: bytes, depth: int, budget: list[int], out: Poin
         key, at = _varint(data, at)
         number, kind = key >> 3, key & 7
         budget[0] -= 1
-        if key < 0 or number == 0 or budget[0] < 0:
+        if budget[0] < 0:
+            # What is left may hold an attack: the policy decides on it, as on any limit.
+            out.stop(f"protobuf field limit of {_PROTOBUF_FIELDS} reached", prefix)
+            return False
+        if key < 0 or number == 0:
             return False
         if kind == 0:
             value, at = _varint(data, at)

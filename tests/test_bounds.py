@@ -320,6 +320,17 @@ def test_adversarial_documents_stay_bounded(content_type: str, value: str) -> No
     assert time.process_time() - started < 2.0
 
 
+def test_protobuf_fields_past_the_limit_are_an_overlimit() -> None:
+    """Padding must not carry a payload past the wire-format reader unseen."""
+    padding = b"\x08\x01" * 9000  # field 1, a varint: nothing to read, but a field
+    payload = b"\x12\x0c" + b"1' OR '1'='1"
+    request = Request("POST", "/", (("Content-Type", "application/x-protobuf"),), padding + payload)
+    hits = Engine().scan(request)
+    assert (AttackType.OVERLIMIT, "protobuf field limit of 8192 reached") in {
+        (h.type, h.fragment) for h in hits
+    }
+
+
 def test_a_payload_inside_folded_repetition_is_found() -> None:
     engine = Engine()
     body = "${{" * 20_000 + "' UNION SELECT password FROM users--" + "ab" * 20_000
