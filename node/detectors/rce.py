@@ -1044,6 +1044,20 @@ _ECHO_MARKER: Final = re.compile(
 )
 
 
+def _probe_shaped(name: str, tail: str) -> bool:
+    """Whether a word's tail is a probe's, whatever the word means in a sentence: BSD's
+    options, without a dash (`;ps aux`), or a scanner's marker to find in the response
+    (`|echo xkjd5v7j0r`)."""
+    return (name == "ps" and _PS_OPTIONS.match(tail) is not None) or (
+        name == "echo" and _ECHO_MARKER.match(tail) is not None
+    )
+
+
+def _delayed(name: str, tail: str) -> bool:
+    """`;sleep 10`, `|timeout 5`: the time-based probe of blind command injection."""
+    return name in ("sleep", "timeout") and _DELAY.match(tail) is not None
+
+
 def _tail_fits(name: str, tail: str) -> bool:
     """Whether what follows command `name` is what a shell would get: arguments, or the
     end of the command for a probe that needs none. A language or a tool followed by a
@@ -1051,10 +1065,8 @@ def _tail_fits(name: str, tail: str) -> bool:
     script, waiting on its input)."""
     if name == "at" and _SCRIPT_FRAME.match(tail):
         return False  # `at /app/server.js:120:15`: a line of a JavaScript stack trace
-    if name == "ps" and _PS_OPTIONS.match(tail):
-        return True  # `;ps aux`: BSD's options, without a dash
-    if name == "echo" and _ECHO_MARKER.match(tail):
-        return True  # `|echo xkjd5v7j0r`: a scanner's marker, to find in the response
+    if _probe_shaped(name, tail):
+        return True
     if name == "type":
         # cmd.exe's `cat`, given a Windows path: "& type /quit to leave" is an instruction.
         return _WINDOWS_PATH_ARG.match(tail) is not None
@@ -1503,9 +1515,8 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             or (
                 (
                     (name in _BARE and _ENDS.match(tail))
-                    or (name in ("sleep", "timeout") and _DELAY.match(tail))
-                    or (name == "ps" and _PS_OPTIONS.match(tail))
-                    or (name == "echo" and _ECHO_MARKER.match(tail))
+                    or _delayed(name, tail)
+                    or _probe_shaped(name, tail)
                 )
                 and (found.start() == 0 or _ARGUMENT_LINE.fullmatch(text, 0, found.start()))
             )
@@ -1516,7 +1527,7 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
         if not substitution and not (
             _tail_fits(name, tail)
             or (name not in _WORDLIKE and (_ANY_ARG.match(tail) or _LATER_ARG.match(tail)))
-            or (name in ("sleep", "timeout") and _DELAY.match(tail))
+            or _delayed(name, tail)
             # A hyphenated tool name is no English word: `;ansible-config dump` (in prose
             # "; apt-get has a smart resolver" is a sentence about it).
             or ("-" in name and not prose and _WORD_ARG.match(tail))
