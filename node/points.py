@@ -496,10 +496,12 @@ def _scan_json(text: str) -> object:
 # What lenient JSON parsers take that JSON does not: a string in single quotes, a comment,
 # a bare name (and a comma before a closing bracket, `_LAST_COMMA`). A quote no string
 # closes is caught alone (the last alternative), so that none is read to the end twice.
+# A string in double quotes, its escapes inside (atomic: a quote is read to its close once).
+_DOUBLE_QUOTED: Final = r'"(?>(?:[^"\\]|\\.)*)"'
 _LENIENT_TOKEN: Final = re.compile(
-    r"\"(?>(?:[^\"\\]|\\.)*)\"|'(?>(?:[^'\\]|\\.)*)'|/[/*]|[A-Za-z_$][\w$]*+|[\"']"
+    _DOUBLE_QUOTED + r"|'(?>(?:[^'\\]|\\.)*)'|/[/*]|[A-Za-z_$][\w$]*+|[\"']"
 )
-_LAST_COMMA: Final = re.compile(r'("(?>(?:[^"\\]|\\.)*)")|,(\s*+[}\]])')
+_LAST_COMMA: Final = re.compile(f"({_DOUBLE_QUOTED})" + r"|,(\s*+[}\]])")
 _BARE_VALUES: Final = frozenset(("true", "false", "null", "NaN", "Infinity"))
 _LENIENT_MAX: Final = 8192  # places rewritten, at most
 
@@ -1101,7 +1103,7 @@ _YAML_TYPES: Final = frozenset(
 # What opens a line of YAML in block style after its indentation: sequence entries; then
 # a key in quotes (atomic: a line of 64 KB of quotes is read once).
 _YAML_ENTRIES: Final = re.compile(r"(?:-(?: +|$))*")
-_YAML_QUOTED_KEY: Final = re.compile(r"'(?>(?:[^']|'')*)'|\"(?>(?:[^\"\\]|\\.)*)\"")
+_YAML_QUOTED_KEY: Final = re.compile(r"'(?>(?:[^']|'')*)'|" + _DOUBLE_QUOTED)
 # An anchor or a tag before a scalar (`&base`, `!!str`).
 _YAML_PROPERTY: Final = re.compile(r"(?:[&!][^\s]*(?: +|$))+")
 _YAML_BLOCK: Final = re.compile(r"[|>][-+0-9]*(?: +#.*)?")
