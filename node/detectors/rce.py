@@ -369,11 +369,18 @@ RULES: Final = (
             # A pickle of protocol 0, as text: cos\nsystem\n(S'id'\ntR.
             # ...or quoted as a bytes literal handed to pickle.loads(b'cos\nsystem\n…')
             r"|(?:^|b['\"])\s*c(?:os|posix|nt|subprocess|commands|__builtin__|builtins)\n\w+\n"
+            # Ruby's Marshal (a base64 value that starts \x04\x08 is read as Latin-1; the
+            # rule is tried only where that header is): an object, class or user type (`o:`,
+            # `c`, `U:`, then the name's length) of a class the universal Rails gadgets
+            # chain: RubyGems', Net::WriteAdapter, ERB
+            r"|[ocu]:?[\x06-\x7f](?:gem::\w|net::(?:writeadapter|bufferedio)\b"
+            r"|activesupport::deprecation::deprecatedinstancevariableproxy)|o:\x08erb\b"
         ),
         words(
             ":{ ro0ab kztaau cs7qaf aced0005 \xac\xed\x00\x05 $type aaeaaad objectdataprovider "
             "!!python/ !!ruby/ !ruby/ !!java !!com. !!org. !!sun. "
             "cos\n cposix\n cnt\n csubprocess\n ccommands\n c__builtin__\n cbuiltins\n"
+            " \x04\x08"
         ),
     ),
     Rule(
