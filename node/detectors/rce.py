@@ -583,6 +583,8 @@ RULES: Final = (
             r"|\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,40}\s)?)?%%?\w+\s+in\s*\("
             r"|\bstart-process\b|\bnet\s+(?:user|localgroup|share|view)\b"
             r"|\bsystem\.diagnostics\.process\b"
+            # .NET's Process.Start given a shell: Process.Start("cmd.exe", "/c whoami")
+            r"|\bprocess\.start\s*\(\s*@?[\"'](?:cmd|powershell|pwsh|(?:/usr)?/bin/)"
             r"|\bregedit\s+/|\bschtasks\s+/"
             # A PowerShell cmdlet after a separator: ; Get-Process, | Invoke-Item.
             r"|[;|&]\s*" + _PS_VERB + r"-(?:process"
@@ -595,7 +597,8 @@ RULES: Final = (
         (
             *words(
                 "cmd powershell pwsh invoke- iex iwr irm certutil bitsadmin mshta rundll32 "
-                "regsvr32 wmic %comspec% start-process regedit schtasks system.diagnostics"
+                "regsvr32 wmic %comspec% start-process regedit schtasks system.diagnostics "
+                "process.start"
             ),
             *(f"{verb}-" for verb in _PS_VERBS),
             *("net user", "net localgroup", "net share", "net view"),
