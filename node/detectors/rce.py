@@ -1054,6 +1054,27 @@ _ECHO_MARKER: Final = re.compile(
 )
 
 
+# A word or two echoed to the end of the value: `127.0.0.1;echo vulnerable`.
+_BLANK: Final = re.compile(r"\s*")
+_ECHOED_WORDS: Final = re.compile(r"[ \t]+\w{1,32}(?:[ \t]+\w{1,32})?[ \t]*(?:$|[;&|`#])")
+
+
+def _echo_after_argument(text: str, start: int, name: str, tail: str) -> bool:
+    """An echo of a word or two after a separator that only an argument (an address, a
+    number) or nothing comes before: what a value's whole input is when a scanner asks
+    whether a command ran (`1|echo vulnerable`). In a sentence, words come before it."""
+    while start and text[start - 1] in "|&":
+        start -= 1  # the first of `||`, `&&`
+    return (
+        name == "echo"
+        and _ECHOED_WORDS.match(tail) is not None
+        and (
+            _BLANK.fullmatch(text, 0, start) is not None
+            or _ARGUMENT_LINE.fullmatch(text, 0, start) is not None
+        )
+    )
+
+
 def _probe_shaped(name: str, tail: str) -> bool:
     """Whether a word's tail is a probe's, whatever the word means in a sentence: BSD's
     options, without a dash (`;ps aux`), or a scanner's marker to find in the response
@@ -1530,12 +1551,14 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
                 )
                 and (found.start() == 0 or _ARGUMENT_LINE.fullmatch(text, 0, found.start()))
             )
+            or _echo_after_argument(text, found.start(), name, tail)
             or "bin/" in found.group(0)  # %0a/bin/ls
             or _continues(text, found.start())
         ):
             continue  # a new line starting with a word is text, unless options follow
         if not substitution and not (
             _tail_fits(name, tail)
+            or _echo_after_argument(text, found.start(), name, tail)
             or (name not in _WORDLIKE and (_ANY_ARG.match(tail) or _LATER_ARG.match(tail)))
             or _delayed(name, tail)
             # A hyphenated tool name is no English word: `;ansible-config dump` (in prose
