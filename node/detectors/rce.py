@@ -281,9 +281,10 @@ RULES: Final = (
             rf"|{_NOT_A_METHOD}\b(?:include|require)\s*\(\s*(?:\$|[\"'](?:[a-z][\w+.-]*://|[/\\]"
             r"|(?:php|data|expect|phar|zip|glob|file|compress\.\w+):"
             r"|[^\"'\n]{0,200}\.(?:php\d?|phtml|inc|txt|log)[\"']))"
-            # The name in an array, then called: [system][0](ls), (['system'])[0]('id')
+            # The name in an array, then called: [system][0](ls), (['system'])[0]('id'), with
+            # a string offset and a comment between: ([system][0]) {/* x */0} (ls)
             r"|\[\s*['\"]?(?:system|exec|passthru|shell_exec|popen|proc_open)['\"]?\s*\]"
-            r"\s*\)?\s*\[\s*\d+\s*\][^;(]{0,12}\(\s*['\"\w]"
+            r"\s*\)?\s*\[\s*\d+\s*\][^;(\n]{0,40}\(\s*['\"\w]"
             # The name as a string or in parentheses, then called: "system"(…), (exec)(…)
             r"|(?:\(\s*|['\"])(?:system|exec|passthru|shell_exec|popen|proc_open|eval|assert)"
             r"\s*(?:\)|['\"])\(\s*[$'\"\w]"
@@ -765,9 +766,10 @@ RULES: Final = (
             r"(?:/\*[^*]{0,20}\*/\s*)?\(|\$\s*\{[^}]{0,20}\}\s*\("
             # A name in quotes, or a name or an expression in parentheses, called: not a
             # parenthesis after a quoted option ('--count' ('-c')), nor a call's result
-            # called, as pyparsing names its results: Word(alphas)("name").
+            # called, as pyparsing names its results: Word(alphas)("name"). Or an element of
+            # one: define('z', [['sys'.'tem']]); (z)[0][0]('uname')
             r"|(?:['\"][\w\\]{1,40}['\"]|(?<![\w$\])])\((?:[^()]|\([^()]{0,20}\)){1,40}\))\s*"
-            r"\(\s*['\"][\w\s./-]{1,40}['\"]\s*\)"
+            r"(?:\[\s*\d+\s*\]\s*){0,3}\(\s*['\"][\w\s./-]{1,40}['\"]\s*\)"
         ),
         ("$", '("', "('", '( "', "( '"),
     ),
