@@ -762,7 +762,9 @@ RULES: Final = (
         re.compile(
             # Not Perl's loop over a list: for my $phase (qw/configure build/)
             r"(?:^|[^\w$\\])(?<!\bmy )(?<!\bour )(?<!\bfor )(?<!foreach )"
-            rf"@?\$+(?!{_JSONATA_CALL})[a-z_]\w*(?:\s*(?:\[[^\]]{{0,12}}\]|\{{[^}}]{{0,12}}\}}))*\s*"
+            # An index may hold one: $__[$_[1]](7)
+            rf"@?\$+(?!{_JSONATA_CALL})[a-z_]\w*"
+            r"(?:\s*(?:\[(?:[^\[\]]|\[[^\]]{0,8}\]){0,12}\]|\{[^}]{0,12}\}))*\s*"
             r"(?:/\*[^*]{0,20}\*/\s*)?\(|\$\s*\{[^}]{0,20}\}\s*\("
             # A name in quotes, or a name or an expression in parentheses, called: not a
             # parenthesis after a quoted option ('--count' ('-c')), nor a call's result
