@@ -81,6 +81,32 @@ def test_query_line_break_before_a_name(engine: Engine, value: str, attack: bool
 
 
 @pytest.mark.parametrize(
+    ("value", "attack"),
+    [
+        ("test\nid", True),
+        ("test\r\npwd", True),
+        ("test\nsleep 5", True),
+        ("test\necho vulnerable", True),
+        ("Thanks.\nps", False),  # a postscript
+        ("test\nset", False),
+        ("test; echo vulnerable", False),  # after a word, a separator is a sentence's
+    ],
+)
+def test_a_probe_after_a_word_in_a_value_of_one_line(
+    engine: Engine, value: str, attack: bool
+) -> None:
+    """A word, a line break and a probe: a value a person types on one line (the target,
+    a header) has no second line of text, a text field's has."""
+    found = _types(engine, Request("GET", "/api/items?q=" + quote(value, safe="")))
+    assert ("rce" in found) is attack
+    header = _types(engine, Request("GET", "/", (("X-Note", quote(value, safe="")),)))
+    assert ("rce" in header) is attack
+    body = json.dumps({"comment": {"text": value}}).encode()
+    request = Request("POST", "/api/comments", (("Content-Type", "application/json"),), body)
+    assert "rce" not in _types(engine, request)
+
+
+@pytest.mark.parametrize(
     ("value", "kind"),
     [
         ("x\\r\\nSet-Cookie: admin=1", "crlf"),  # written as a JSON or JavaScript string

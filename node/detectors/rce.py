@@ -970,6 +970,10 @@ _REDIRECT_ARG: Final = r"(?:\s+[\w.-]+){1,3}\s*>>?\s*(?:[/~.a-z_]|\$[a-z_{])"
 _ARGS_TAIL: Final = re.compile(_ARGS + r"|" + _FILE_ARG + r"|" + _REDIRECT_ARG)
 # A line that is one argument for a command: an address, a host or a file name, a number.
 _ARGUMENT_LINE: Final = re.compile(r"\s*(?:[\w:-]+(?:\.[\w:-]+)+|\d+)\s*")
+# A word alone on its line, and the points whose values have one line to a person: the
+# request target's and the headers' (a cookie is a header).
+_WORD_LINE: Final = re.compile(r"\s*[\w.-]{1,40}\s*")
+_ONE_LINE: Final = frozenset(("query", "path", "header", "cookie"))
 _ENDS: Final = re.compile(r"\s*(?:$|[;&|`)$]|#(?:\s|$))")
 # Commands that are a probe with no argument at all: `;id;`, `|ls`. Any other name alone
 # between separators is a word in a list ("python; java; go").
@@ -1063,10 +1067,33 @@ _BLANK: Final = re.compile(r"\s*")
 _ECHOED_WORDS: Final = re.compile(r"[ \t]+\w{1,32}(?:[ \t]+\w{1,32})?[ \t]*(?:$|[;&|`#])")
 
 
-def _echo_after_argument(text: str, start: int, name: str, tail: str) -> bool:
+# Probes that are no English word, which a line of a sentence may be ("Thanks.%0aps").
+_NO_WORD_PROBES: Final = frozenset(("id", "ls")) | (_BARE - _WORDLIKE)
+
+
+def _probe_on_next_line(text: str, start: int, name: str, tail: str, one_line: bool) -> bool:
+    """`%0aid`, `127.0.0.1%0aid`, `1%0asleep 5`: a probe alone on the line after nothing or
+    an argument; in a value of one line to a person (`one_line`: the target, a header),
+    after a word too (`test%0aid`), if the probe is no English word."""
+    bare = name in _BARE and _ENDS.match(tail) is not None
+    if not (bare or _delayed(name, tail) or _probe_shaped(name, tail)):
+        return False
+    return (
+        start == 0
+        or _ARGUMENT_LINE.fullmatch(text, 0, start) is not None
+        or (
+            one_line
+            and (name in _NO_WORD_PROBES or not bare)
+            and _WORD_LINE.fullmatch(text, 0, start) is not None
+        )
+    )
+
+
+def _echo_after_argument(text: str, start: int, name: str, tail: str, after_word: bool) -> bool:
     """An echo of a word or two after a separator that only an argument (an address, a
-    number) or nothing comes before: what a value's whole input is when a scanner asks
-    whether a command ran (`1|echo vulnerable`). In a sentence, words come before it."""
+    number) or nothing comes before, or one word (`after_word`: a line break in a value of
+    one line): what a value's whole input is when a scanner asks whether a command ran
+    (`1|echo vulnerable`). In a sentence, words come before it."""
     while start and text[start - 1] in "|&":
         start -= 1  # the first of `||`, `&&`
     return (
@@ -1075,6 +1102,7 @@ def _echo_after_argument(text: str, start: int, name: str, tail: str) -> bool:
         and (
             _BLANK.fullmatch(text, 0, start) is not None
             or _ARGUMENT_LINE.fullmatch(text, 0, start) is not None
+            or (after_word and _WORD_LINE.fullmatch(text, 0, start) is not None)
         )
     )
 
@@ -1507,11 +1535,16 @@ def _regex_group(text: str, at: int) -> bool:
     )
 
 
-def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | None:
+def _command(
+    text: str, prose: bool, is_key: bool, document: bool, one_line: bool = False
+) -> Match | None:
     """The first command a separator starts in `text` (`R_SEPARATOR`), or the command line
     `text` starts with (`R_LEADING`). In a document (`View.document`), as in prose, a line
     that starts with a command is a line of the text: NEWS entries and man pages begin
-    lines with the command they describe (`  du -x no longer counts…`)."""
+    lines with the command they describe (`  du -x no longer counts…`). A value of a point
+    that a form's text area never fills (`one_line`: the target, a header, a cookie; a
+    layer a decoder made) has no lines of text: a probe on its second line after a word
+    is one (`?q=test%0aid`)."""
     commands: Iterable[re.Match[str]] = ()
     if _SEPARATOR_CHAR.search(text):
         commands = _inline_commands(text) if prose or document else _COMMAND.finditer(text)
@@ -1543,26 +1576,18 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             # "passed to `diff`" (inline code): a word's command substituted with no
             # argument runs nothing of use (`id`, `ls`, `reboot` do).
             continue
-        if found.group(0).lstrip(" \t")[:1] in "\r\n" and not (
+        newline = found.group(0).lstrip(" \t")[:1] in "\r\n"
+        if newline and not (
             _ARGS_AFTER.match(tail)
-            # %0aid, 127.0.0.1%0aid, 1%0asleep 5: a probe alone on the line after nothing
-            # or an argument
-            or (
-                (
-                    (name in _BARE and _ENDS.match(tail))
-                    or _delayed(name, tail)
-                    or _probe_shaped(name, tail)
-                )
-                and (found.start() == 0 or _ARGUMENT_LINE.fullmatch(text, 0, found.start()))
-            )
-            or _echo_after_argument(text, found.start(), name, tail)
+            or _probe_on_next_line(text, found.start(), name, tail, one_line)
+            or _echo_after_argument(text, found.start(), name, tail, one_line)
             or "bin/" in found.group(0)  # %0a/bin/ls
             or _continues(text, found.start())
         ):
             continue  # a new line starting with a word is text, unless options follow
         if not substitution and not (
             _tail_fits(name, tail)
-            or _echo_after_argument(text, found.start(), name, tail)
+            or _echo_after_argument(text, found.start(), name, tail, one_line and newline)
             or (name not in _WORDLIKE and (_ANY_ARG.match(tail) or _LATER_ARG.match(tail)))
             or _delayed(name, tail)
             # A hyphenated tool name is no English word: `;ansible-config dump` (in prose
@@ -1570,7 +1595,7 @@ def _command(text: str, prose: bool, is_key: bool, document: bool) -> Match | No
             or ("-" in name and not prose and _WORD_ARG.match(tail))
         ):
             continue  # "; apt itself does not…": a word follows, not an argument
-        if (prose or document) and found.group(0).lstrip(" \t")[:1] in ("\n", "\r"):
+        if (prose or document) and newline:
             continue
         if document and _PROMPT.match(text, text.rfind("\n", 0, found.start()) + 1):
             continue
@@ -1928,7 +1953,9 @@ def confirm(view: View) -> Match | None:
         found = _glob_target(shell)
         if found:
             return found
-    found = _command(shell, view.prose, view.is_key, view.document)
+    # A line break a decoder made (`%0a` in a JSON string) is no text field's either.
+    one_line = view.area in _ONE_LINE or view.decoded
+    found = _command(shell, view.prose, view.is_key, view.document, one_line)
     if found is None and shell != lower:
         # A command line whose quoted argument folding unquoted: `ruby -rsocket
         # -e'f=TCPSocket.open("10.0.0.1",4242)…'` calls nothing out of quotes.
