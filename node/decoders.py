@@ -110,6 +110,11 @@ def percent_decode_as(text: str, charset: str) -> str:
     return raw.decode(charset, "replace")
 
 
+# The lead bytes of the longest forms, and their lengths; their own bits are all 0 in an
+# overlong form of a character below U+0800.
+_OVERLONG_LEADS: Final = {0xF0: 4, 0xF8: 5, 0xFC: 6}
+
+
 def utf8_lenient(raw: bytes) -> str:
     """Decode UTF-8 as a permissive parser would: overlong forms map to their ASCII value,
     and bytes that are not UTF-8 at all are read as Latin-1 instead of being lost."""
@@ -134,6 +139,17 @@ def utf8_lenient(raw: bytes) -> str:
             out.append(chr(((raw[i + 1] & 0x3F) << 6) | (raw[i + 2] & 0x3F)))
             i += 3
             continue
+        # Four-, five- and six-byte overlong forms (F0 80.., F8 80.., FC 80..), which old
+        # decoders accepted: `..%f0%80%80%af` is `../`.
+        long = _OVERLONG_LEADS.get(b, 0)
+        if long and i + long <= n and all(0x80 <= c < 0xC0 for c in raw[i + 1 : i + long]):
+            value = 0
+            for c in raw[i + 1 : i + long]:
+                value = value << 6 | (c & 0x3F)
+            if value < 0x800:
+                out.append(chr(value))
+                i += long
+                continue
         width = 2 if b >= 0xC2 and b < 0xE0 else 3 if b < 0xF0 else 4 if b < 0xF5 else 0
         chunk = raw[i : i + width] if width else b""
         try:
