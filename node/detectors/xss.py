@@ -239,7 +239,12 @@ RULES: Final = (
         "an event handler attribute inside a tag, set by an SVG animation, or AngularJS's "
         "reaching the window",
         re.compile(
-            r"<[a-z!?][^<>]{0,400}?[\s/\"'`;]" + _ANY_EVENT + r"\s*="
+            # (Gecko read punctuation between the name and `=` as nothing: onload!#$%&()*~+-_.=,
+            # though not a name's own hyphen: ontology-id=)
+            # (Possessive: no letter given back can be a blank, a `=` or that punctuation.)
+            r"<[a-z!?][^<>]{0,400}?[\s/\"'`;]"
+            + _ANY_EVENT
+            + r"+(?:\s*|[\w.:-]{0,20}+[!#$%&()*~+,;?@\[/|\\\]^`][^\s=<>\"']{0,40})="
             # <set attributeName=onmouseover to=alert(1)>: the handler is the value
             r"|<\s*(?:set|animate\w{0,9})\b[^<>]{0,200}?\battributename\s*=\s*['\"]?\s*on[a-z]"
             # AngularJS's handler reaching the window: ng-click=$event.view.alert(1)
@@ -303,9 +308,10 @@ RULES: Final = (
             r"(?!::)[^<>]{0,200}?="
             # A page of its own may have a charset, a viewport, a stylesheet and a <style>
             # block (an e-mail template); a base URL, a refresh or an HTML import it may not.
-            # http-equiv refresh and set-cookie; a page's Content-Type in one is its charset.
+            # http-equiv refresh, set-cookie and link (a stylesheet's); a page's Content-Type
+            # in one is its charset.
             r"|<base\b[^>]{0,200}?\bhref\s*=|<meta\b[^>]{0,200}?\bhttp-equiv\s*=\s*['\"]?\s*"
-            r"(?:refresh|set-cookie)"
+            r"(?:refresh|set-cookie|link)"
             r"|<link\b[^>]{0,200}?\b(?:rel\s*=\s*['\"]?\s*import\b|type\s*=\s*['\"]?\s*text/"
             r"(?:java|ecma)script)|<meta\b[^>]{0,200}?\bcharset\s*=\s*['\"]?\s*utf-7"
         ),
