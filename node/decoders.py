@@ -251,10 +251,6 @@ def _b64(candidate: str) -> str | None:
         # Gzip in base64: a compressed document that an API inflates (an SDK's batch, a
         # saved state). Inflated no further than the longest value decoded.
         raw = gunzip(raw, _INFLATED_MAX)
-    elif raw[:2] == b"\x04\x08":
-        # Ruby's Marshal 4.8 (a Rails cookie, a cache entry): binary, read byte for byte so
-        # that the classes it would build can be seen.
-        return raw.decode("latin-1")
     try:
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -57,15 +57,6 @@ def test_gzip_in_base64_is_inflated_within_bounds() -> None:
     assert decoders.base64_decode(cut) == cut
 
 
-def test_ruby_marshal_in_base64_is_read_byte_for_byte() -> None:
-    import base64
-
-    marshal = b"\x04\x08o:\x15Gem::Requirement\x06:\x12@requirements[\x00\xff"
-    assert decoders.base64_decode(base64.b64encode(marshal).decode()) == marshal.decode("latin-1")
-    other = base64.b64encode(b"\x05\x08o:\x15Gem::Requirement\x06\xff").decode()
-    assert decoders.base64_decode(other) == other  # binary, not Marshal: left as it is
-
-
 def test_raw_deflate_is_inflated_only_when_whole() -> None:
     import zlib
 

@@ -9,6 +9,8 @@ like a shell's.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import fnmatch
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -139,6 +141,16 @@ _PICKLE_TOKENS: Final = frozenset(
         "y2nvbw1hbmrzcn y2j1awx0aw5zcn"
     )
 )
+# Ruby's Marshal in base64: its header, 04 08, is `BAh`. Read byte for byte (Latin-1) by
+# `_marshal_gadget` alone, whose binary other rules would read as text.
+_MARSHAL: Final = re.compile(r"(?<![\w+/-])BAh[\w+/-]{8,}")
+_MARSHAL_TOKENS: Final = frozenset(("bah",))
+# In it, an object, a class or a user type (`o:`, `c`, `U:`, then the name's length) of a
+# class the universal Rails gadgets chain: RubyGems', Net::WriteAdapter, ERB.
+_MARSHAL_GADGET: Final = re.compile(
+    r"[ocu]:?[\x06-\x7f](?:gem::\w|net::(?:writeadapter|bufferedio)\b"
+    r"|activesupport::deprecation::deprecatedinstancevariableproxy)|o:\x08erb\b"
+)
 # A separator then a tab, which a shell reads as a space (`;%09ls%09-la`, `%0a%09id`):
 # command names are spelled after separators and spaces only.
 _TAB_SEPARATORS: Final = (";\t", "|\t", "&\t", "`\t", "$(\t", "\n\t")
@@ -149,6 +161,7 @@ TOKENS: Final = (
     *_SYNTAX_TOKENS,
     *_RECON,
     *_PICKLE_TOKENS,
+    *_MARSHAL_TOKENS,
     *_TAB_SEPARATORS,
     *_SPACED_SEPARATORS,
     *(
@@ -370,18 +383,11 @@ RULES: Final = (
             # A pickle of protocol 0, as text: cos\nsystem\n(S'id'\ntR.
             # ...or quoted as a bytes literal handed to pickle.loads(b'cos\nsystem\n…')
             r"|(?:^|b['\"])\s*c(?:os|posix|nt|subprocess|commands|__builtin__|builtins)\n\w+\n"
-            # Ruby's Marshal (a base64 value that starts \x04\x08 is read as Latin-1; the
-            # rule is tried only where that header is): an object, class or user type (`o:`,
-            # `c`, `U:`, then the name's length) of a class the universal Rails gadgets
-            # chain: RubyGems', Net::WriteAdapter, ERB
-            r"|[ocu]:?[\x06-\x7f](?:gem::\w|net::(?:writeadapter|bufferedio)\b"
-            r"|activesupport::deprecation::deprecatedinstancevariableproxy)|o:\x08erb\b"
         ),
         words(
             ":{ ro0ab kztaau cs7qaf aced0005 \xac\xed\x00\x05 $type aaeaaad objectdataprovider "
             "!!python/ !!ruby/ !ruby/ !!java !!com. !!org. !!sun. "
             "cos\n cposix\n cnt\n csubprocess\n ccommands\n c__builtin__\n cbuiltins\n"
-            " \x04\x08"
         ),
     ),
     Rule(
@@ -1881,6 +1887,22 @@ def _resolved_jndi(lower: str) -> Match | None:
     return None
 
 
+def _marshal_gadget(text: str) -> Match | None:
+    """A Rails gadget chain in Ruby's Marshal in base64 (`BAhbCGMVR2VtOjpTcGVj…`): a
+    cookie or a field the application loads builds the objects it names."""
+    for token in islice(_MARSHAL.finditer(text), 8):
+        encoded = token.group(0)
+        try:
+            raw = base64.urlsafe_b64decode(
+                encoded.replace("+", "-").replace("/", "_") + "=" * (-len(encoded) % 4)
+            )
+        except (binascii.Error, ValueError):
+            continue
+        if raw[:2] == b"\x04\x08" and _MARSHAL_GADGET.search(raw.decode("latin-1").lower()):
+            return Match(R_SERIALIZED, token.start(), min(token.end(), token.start() + 80))
+    return None
+
+
 def confirm(view: View) -> Match | None:
     lower = view.lower
     if "\n" in lower or "```" in lower or "~~~" in lower or ":`" in lower:
@@ -1899,6 +1921,10 @@ def confirm(view: View) -> Match | None:
         pickled = _PICKLE.search(view.text)
         if pickled:
             return Match(R_SERIALIZED, pickled.start(), min(pickled.end() + 40, len(lower)))
+    if not present.isdisjoint(_MARSHAL_TOKENS):
+        found = _marshal_gadget(view.text)
+        if found:
+            return found
     if _FILE_POINT.search(view.point):
         found = _FILE_RULES.search(lower, present)
         if found:
