@@ -43,17 +43,19 @@ RULES: Final = (
     Rule(
         5001,
         TYPE,
-        "an arithmetic probe in template delimiters: {{7*7}}, ${7*7}, <%= 7*7 %>, @(7*7)",
+        "an arithmetic probe in template delimiters: {{7*7}}, ${7*7}, <%= 7*7 %>, @(7*7), [[7*7]]",
         re.compile(
-            r"(?:\{\{=?|\$\{|#\{|\*\{|@\{|~\{|<%=?|\{%=?)\s*\d+\s*[*+/-]\s*['\"]?\d+['\"]?"
+            r"(?:\{\{[=:]?|\$\{|#\{|\*\{|@\{|~\{|<%=?|\{%=?)\s*\d+\s*[*+/-]\s*['\"]?\d+['\"]?"
             # ...its result through filters, {{7*7|string}}
             r"(?:\s*\|\s*\w{1,20})*\s*(?:\}\}|\}|%>|%\})"
+            # Thymeleaf's inlining: [[7*7]] (a product: [[1-2]] is a wiki's range of notes)
+            r"|\[\[\s*\d+\s*\*\s*\d+\s*\]\]"
             # Django's arithmetic is a filter: {{7|add:7}}
             r"|\{\{\s*\d+\s*\|\s*add\s*:\s*['\"]?\d+['\"]?\s*\}\}"
             # Razor: @(7*7)
             r"|@\(\s*\d+\s*[*+/-]\s*\d+\s*\)"
         ),
-        tokens=words("{{ ${ #{ *{ @{ ~{ <% {% @("),
+        tokens=words("{{ ${ #{ *{ @{ ~{ <% {% @( [["),
     ),
     Rule(
         5002,
