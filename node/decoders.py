@@ -61,6 +61,13 @@ _HIGH_LATIN1: Final = re.compile("[\x80-\xff]")
 _BASE64_CHUNK: Final = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 
 
+# What a form's encoding leaves of a text (PHP's urlencode, Java's URLEncoder, Python's
+# quote_plus): letters, digits, a few marks, escapes, and `+` for its spaces. A text with
+# anything else in it, a space say, was not encoded so, and its `+` is a plus
+# (`type="image/svg+xml"`).
+_FORM_ENCODED: Final = re.compile(r"[A-Za-z0-9_.~*!'()%+-]+")
+
+
 def percent_decode(text: str, plus_as_space: bool = False) -> str:
     """Undo %XX and %uXXXX once; bytes are read as UTF-8, overlong forms included."""
     if plus_as_space and "+" in text:  # a test before a method call: most names have none
@@ -650,6 +657,10 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
                     if _holds(marker, text)
                 ]
                 decodings += [(name, fold(text)) for name, _, _, fold in _foldings(text)]
+                if "+" in text and "%" in text and _FORM_ENCODED.fullmatch(text):
+                    # Encoded twice as a form encodes (`%2527+OR+1`): a second urldecode
+                    # (PHP's, Java's URLDecoder) reads its `+` as a space.
+                    decodings.append(("form", percent_decode(text, plus_as_space=True)))
             if len(text) >= 8:
                 known = value_base64 if text is value else None
                 decodings.append(("base64", base64_decode(text) if known is None else known))

@@ -33,6 +33,14 @@ def test_layers_peel_nested_encodings() -> None:
     assert any(text == "' OR 1=1" and chain.endswith("base64+percent") for chain, text in found)
 
 
+def test_layers_read_a_second_form_encoding() -> None:
+    # `' OR 1=1` encoded twice with `+` for spaces: PHP's urldecode and Java's URLDecoder,
+    # decoding again, read the `+` as spaces; the layer without them stays.
+    found = dict(decoders.layers("%27+OR+1%3D1", 4096))
+    assert found["form"] == "' OR 1=1" and found["percent"] == "'+OR+1=1"
+    assert [chain for chain, _ in decoders.layers("1+1=2", 4096)] == ["plain"]
+
+
 def test_layers_are_bounded() -> None:
     value = "%25" * 10 + "41"
     assert len(decoders.layers(value, 4096)) <= decoders.MAX_LAYERS

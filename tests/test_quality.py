@@ -10,7 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import pytest
 
@@ -266,6 +266,10 @@ PLACES: dict[str, Callable[[str], Request]] = {
     ),
     "a base64 JSON cursor": lambda v: Request(
         "GET", "/a?cursor=" + quote(base64.b64encode(json.dumps({"after": v}).encode()))
+    ),
+    # sqlmap's chardoubleencode, form-style: a second urldecode reads `+` as a space
+    "a value encoded twice as a form encodes": lambda v: Request(
+        "GET", "/a?q=" + quote_plus(quote_plus(v))
     ),
     "a JSON document in a JSON string": lambda v: Request(
         "POST",
