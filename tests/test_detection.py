@@ -758,6 +758,8 @@ def test_headers_with_a_grammar(
         ("Katana Bookstore/3.1 (iPhone; iOS 17.4)", False),
         ("python-httpx/0.27.0", False),  # an HTTP client, not ProjectDiscovery's httpx
         ("httpx - Open-source project (github.com/projectdiscovery/httpx)", True),
+        ("Grabber/0.1 (X11; U; Linux i686; en-US; rv:1.7)", True),
+        ("mozilla/5.0 ecairn-grabber/1.0 (+http://ecairn.com/grabber)", False),  # a crawler
     ],
 )
 def test_scanner_agents(engine: Engine, agent: str, attack: bool) -> None:

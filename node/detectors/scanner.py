@@ -136,10 +136,10 @@ RULES: Final = (
         11001,
         TYPE,
         "a security scanner or attack tool in User-Agent or another header",
-        # Not a Python library named after one: python-httpx/0.27 is an HTTP client.
-        re.compile(
-            r"(?<![a-z0-9])(?<!python-)(?:" + "|".join(re.escape(t) for t in _TOOLS) + r")(?![a-z])"
-        ),
+        # Not the last word of another product's name nor of a link's path: python-httpx/0.27
+        # is an HTTP client, ecairn-grabber/1.0 (+http://ecairn.com/grabber) a monitoring
+        # service's crawler.
+        re.compile(r"(?<![a-z0-9/-])(?:" + "|".join(re.escape(t) for t in _TOOLS) + r")(?![a-z])"),
     ),
     Rule(
         11002,
