@@ -568,16 +568,19 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # condition of literals choosing one (' IF(1=2) SELECT …)
     (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*abf]|$)|k\(+E|f\([nsv]o[nsv]\)E)"), True),
     (R_UNION, re.compile(r"^s\)*U"), True),
-    # 1 AND 1=1, 1 OR 'a' LIKE 'a', 1 OR 'a' IN ('a'), 1 AND 2--, 1 AND f(
+    # 1 AND 1=1, 1 OR 'a' LIKE 'a', 1 OR 'a' IN ('a'), 1 AND 2--, 1 AND f(, 1 AND(f(
     (
         R_NUMERIC,
-        re.compile(r"^n\)*&\(*[nsvf](?:o|\)*k\(*[nsvf]|b\(+[nsv])|^n\)*&\(*[nsvf]\)*c|^n\)*&f\("),
+        re.compile(
+            r"^n\)*&\(*[nsvf](?:o|\)*k\(*[nsvf]|b\(+[nsv])|^n\)*&\(*[nsvf]\)*c|^n\)*&\(*f\("
+        ),
         False,
     ),
-    # A subquery after logic or a clause: 1 AND (SELECT …), 1 GROUP BY CONCAT(…,(SELECT …
+    # A subquery after logic or a clause: 1 AND (SELECT …), 1 GROUP BY CONCAT(…,(SELECT …;
+    # a function's result: 1 AND GTID_SUBSET(CONCAT(…, 1 AND(GTID_SUBSET(CONCAT(…
     (
         R_NUMERIC,
-        re.compile(r"^n\)*(?:&\(+|K[bnkfvs,(]*\()E(?:[nsvfkK(*]|b[kK,(])|^n\)*&b\(+f\("),
+        re.compile(r"^n\)*(?:&\(+|K[bnkfvs,(]*\()E(?:[nsvfkK(*]|b[kK,(])|^n\)*&\(*b\(+f\("),
         False,
     ),
     # 1 ORDER BY 10--, and a whole value that is a number sorted by column numbers: 1 ORDER
