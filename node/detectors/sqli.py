@@ -222,7 +222,7 @@ RULES: Final = (
         1012,
         TYPE,
         "boolean logic followed by a comparison of literals; a condition of literals: CASE WHEN "
-        "1=2 THEN, IIF(1=2,…), ELT(1=1,…)",
+        "1=2 THEN, IIF(1=2,…), ELT(1=1,…); blind inference: AND ASCII(SUBSTRING(user(),1,1))>64",
     ),
     R_CAST := Rule(1013, TYPE, "an expression cast to force a conversion error: (password)::int"),
     R_SUBQUERY := Rule(
@@ -471,6 +471,17 @@ _LITERAL_CONDITION: Final = searchable(
         rf"\bcase\s+when{_CONDITION}then\b|\bcase\s+{_LITERAL}\s+when\s+{_LITERAL}\s+then\b"
         rf"|\bif\s*\({_CONDITION},|\biif\s*\({_CONDITION},|\belt\s*\({_CONDITION},"
         rf"|\bmake_set\s*\({_CONDITION},"
+    )
+)
+# Blind inference after logic: a character of the database's data as a number, compared
+# (AND ASCII(SUBSTRING(user(),1,1))>64, OR ORD(MID(…))>96), or the length of one of its
+# names (AND LENGTH(database())=8). The comparison may lie past the fingerprint's tokens.
+_INFERENCE: Final = searchable(
+    re.compile(
+        r"(?:\band|\bor|&&|\|\|)\s*\(*\s*(?:ascii|ord|unicode)\s*\(\s*(?:substr(?:ing)?|mid)\s*\("
+        r"[^<>=!;\n]{1,200}?\)\s*\)\s*(?:[<>]=?|!?=|<>)\s*\d"
+        r"|(?:\band|\bor|&&|\|\|)\s*\(*\s*(?:length|len|char_length)\s*\(\s*(?:database|user"
+        r"|current_user|version|schema|db_name)\s*\(\s*\)\s*\)\s*(?:[<>]=?|!?=|<>)\s*\d"
     )
 )
 # A procedure called in a statement stacked after `;`: ;CALL REGEXP_SUBSTRING(…
@@ -1416,7 +1427,11 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             return Match(R_STACKED, start, min(start + 80, len(view.text)))
     # A spreadsheet's formula, =IF(1=1,"yes","no"), is a formula injection's business (rce).
     if not _prose(view, lower) and text.lstrip()[:1] != "=":
-        for rule, pattern in ((R_TAUTOLOGY, _LITERAL_CONDITION), (R_STACKED, _STACKED_CALL)):
+        for rule, pattern in (
+            (R_TAUTOLOGY, _LITERAL_CONDITION),
+            (R_TAUTOLOGY, _INFERENCE),
+            (R_STACKED, _STACKED_CALL),
+        ):
             probe = pattern.search(text)
             if probe:
                 if not aligned:
