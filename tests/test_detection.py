@@ -846,8 +846,12 @@ def test_headers_by_what_they_carry(
         ("dangerous.phpt", True),
         ("sess_0123456789abcdef0123", True),
         (".htaccess", True),
+        ("shell.php;.jpg", True),  # IIS reads the name to the `;`
+        ("shell.php%00.jpg", True),  # and C, to the NUL
+        ("global.asa", True),
         ("report. pdf", False),
         ("my.photo.png", False),
+        ("idp-signing.cer", False),  # a certificate, which IIS 6 would have run as ASP
     ],
 )
 def test_uploaded_file_names(engine: Engine, name: str, attack: bool) -> None:

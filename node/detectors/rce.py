@@ -826,12 +826,17 @@ RULES: Final = (
         TYPE,
         "uploaded file names that run as code or hijack sessions",
         re.compile(
-            r"\.\s*(?:php\d?|phtml|phar|pht|phpt|phps|asp|aspx|jsp|jspx|cgi|shtml)(?:\.|\s|$)"
+            # ...IIS's handlers too (.asa runs as ASP; a .cer is a certificate uploaded far
+            # more often), and a name cut after the extension by IIS's `;` or a NUL:
+            # shell.asp;.jpg, shell.php%00.jpg
+            r"\.\s*(?:php\d?|phtml|phar|pht|phpt|phps|asp|aspx|asa|cdx|ashx|asmx|cshtml|jsp"
+            r"|jspx|cgi|shtml)(?:[.;\s]|%00|\x00|$)"
             r"|(?:^|[/\\])sess_[\w-]{16,}|(?:^|[/\\])(?:\.htaccess|\.user\.ini|"
             r"web\.config|settings\.php|\.bashrc|\.profile)$"
         ),
         words(
-            ".php .phtml .phar .pht .asp .jsp .cgi .shtml sess_ .htaccess .user.ini php phtml "
+            ".php .phtml .phar .pht .asp .jsp .cgi .shtml .asa .cdx .ashx .asmx .cshtml "
+            "sess_ .htaccess .user.ini php phtml "
             "web.config settings.php .bashrc .profile"
         ),
     ),
