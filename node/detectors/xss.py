@@ -293,7 +293,8 @@ RULES: Final = (
     Rule(
         2005,
         TYPE,
-        "markup that loads or runs content: iframe, object, embed, base, meta refresh…",
+        "markup that loads or runs content: iframe, object, embed, base, meta refresh…, or "
+        "sends a form elsewhere",
         re.compile(
             # Not a C header (#include <math.h>) nor a Perl package in POD (L<Math::BigInt>),
             # nor a video or a map embedded from its player (rich text in a CMS), nor a frame
@@ -314,6 +315,12 @@ RULES: Final = (
             r"(?:refresh|set-cookie|link)"
             r"|<link\b[^>]{0,200}?\b(?:rel\s*=\s*['\"]?\s*import\b|type\s*=\s*['\"]?\s*text/"
             r"(?:java|ecma)script)|<meta\b[^>]{0,200}?\bcharset\s*=\s*['\"]?\s*utf-7"
+            # A form sent elsewhere: a button's or an input's own target on another host (a
+            # page's form hijacked), or a form to another host that asks for a password (a
+            # login injected into the page). A newsletter's form embedded asks for an e-mail.
+            r"|<(?:button|input)\b[^<>]{0,200}?\bformaction\s*=\s*['\"]?\s*(?:https?:)?//"
+            r"|<form\b[^<>]{0,200}?\baction\s*=\s*['\"]?\s*(?:https?:)?//[^<>]{0,200}>"
+            r"(?:[^<]|<(?!/form\b)){0,400}?<input\b[^<>]{0,200}?\btype\s*=\s*['\"]?\s*password\b"
         ),
         ("<",),
     ),
