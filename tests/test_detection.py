@@ -1695,3 +1695,12 @@ def test_ruby_marshal_binary_is_read_for_gadgets_alone(engine: Engine) -> None:
         if engine.scan(request):
             flagged.append(value)
     assert flagged == []
+
+
+def test_a_host_after_at_where_a_query_starts(engine: Engine) -> None:
+    """Exchange's ProxyShell: the front end appends the query to the back end's URL, and
+    `?@evil.com/owa/` makes that host the one asked (its name is a query's own)."""
+    target = "/autodiscover/autodiscover.json?@evil.com/owa/&Email=autodiscover/x.json"
+    hits = {(hit.type.value, hit.point) for hit in engine.scan(Request("GET", target))}
+    assert ("ssrf", "query.@evil.com_owa_.@key") in hits
+    assert not engine.scan(Request("GET", "/search?@type=Person&q=x"))

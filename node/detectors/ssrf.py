@@ -159,6 +159,19 @@ RULES: Final = (
         ),
         tokens=("://",),
     ),
+    Rule(
+        9009,
+        TYPE,
+        "a host after `@` where a query starts: a front end that appends the query to a back "
+        "end's URL sends the request to that host (Exchange's ProxyShell: "
+        "autodiscover.json?@evil.com/owa/)",
+        # A query's own name, or a path's (a file's or a directory's) query in a value.
+        re.compile(
+            r"^\s*@[\w-]+(?:\.[\w-]+)+(?::\d+)?/"
+            r"|(?:\.\w{2,5}|/)\?@[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/:]|$)"
+        ),
+        tokens=("\0@", "?@"),
+    ),
     R_INCLUDED := Rule(
         9008,
         TYPE,
