@@ -925,6 +925,10 @@ def _body(
         _grpc(prefix + ".grpc", body, ctype, limits, out)
         _code(prefix + ".code", body, out)
         return
+    if ctype in _MSGPACK_TYPES:
+        _msgpack(prefix + ".msgpack", body, limits, out)
+        _code(prefix + ".code", body, out)
+        return
     wide = _sniffed_charset(body)
     charset = _declared_charset(content_type) or wide
     if charset and ctype != "application/x-www-form-urlencoded":
@@ -1095,6 +1099,123 @@ def _varint(data: bytes, at: int) -> tuple[int, int]:
             return value, index + 1
         shift += 7
     return -1, len(data)
+
+
+_MSGPACK_TYPES: Final = frozenset(
+    ("application/msgpack", "application/x-msgpack", "application/vnd.msgpack")
+)
+_MSGPACK_ITEMS: Final = 8192  # values read in one body, at most
+# The bytes after a MessagePack type byte that hold a number or an extension of a fixed
+# size (float, uint, int, fixext with its type byte): nothing to read in them.
+_MSGPACK_FIXED: Final = {
+    0xCA: 4, 0xCB: 8, 0xCC: 1, 0xCD: 2, 0xCE: 4, 0xCF: 8, 0xD0: 1, 0xD1: 2, 0xD2: 4,
+    0xD3: 8, 0xD4: 2, 0xD5: 3, 0xD6: 5, 0xD7: 9, 0xD8: 17,
+}  # fmt: skip
+# The bytes of the length that follows a type byte: str, bin, ext, array and map.
+_MSGPACK_LENGTH: Final = {
+    0xD9: 1, 0xDA: 2, 0xDB: 4, 0xC4: 1, 0xC5: 2, 0xC6: 4, 0xC7: 1, 0xC8: 2, 0xC9: 4,
+    0xDC: 2, 0xDD: 4, 0xDE: 2, 0xDF: 4,
+}  # fmt: skip
+
+
+class _MsgPackEnd(Exception):
+    """The data ends, or breaks MessagePack, or a limit is reached: reading stops there,
+    what was read kept."""
+
+
+def _msgpack(prefix: str, data: bytes, limits: Limits, out: Points) -> None:
+    """A MessagePack body (Fluentd's HTTP input, SignalR's and RPC frameworks' binary
+    protocol): its strings and the names of its maps' keys, as a JSON document's
+    (`post.msgpack.user.name`); the documents after the first in a stream of them are
+    named for their place (`post.msgpack.1.name`). As data, a payload in a string passed
+    unread. Past `_MSGPACK_ITEMS` values, or nesting past `limits.max_depth`, an overlimit."""
+    at, index, budget = 0, 0, [_MSGPACK_ITEMS]
+    with contextlib.suppress(_MsgPackEnd):
+        while at < len(data):
+            point = f"{prefix}.{index}" if index else prefix
+            at = _msgpack_value(data, at, point, 1, limits, budget, out)
+            index += 1
+
+
+def _msgpack_length(data: bytes, at: int, size: int) -> tuple[int, int]:
+    """The big-endian length of `size` bytes at `at`, and where it ends."""
+    if at + size > len(data):
+        raise _MsgPackEnd
+    return int.from_bytes(data[at : at + size], "big"), at + size
+
+
+def _msgpack_value(
+    data: bytes, at: int, point: str, depth: int, limits: Limits, budget: list[int], out: Points
+) -> int:
+    """Read the value at `at`, its strings added as points under `point` (a map's keys
+    named under it); where it ends."""
+    if at >= len(data):
+        raise _MsgPackEnd
+    budget[0] -= 1
+    if budget[0] < 0:
+        # What is left may hold an attack: the policy decides on it, as on any limit.
+        out.stop(f"MessagePack value limit of {_MSGPACK_ITEMS} reached", point)
+        raise _MsgPackEnd
+    kind = data[at]
+    at += 1
+    if kind < 0x80 or kind >= 0xE0 or kind in (0xC0, 0xC2, 0xC3):
+        return at  # an integer of its own byte, nil, false, true
+    fixed = _MSGPACK_FIXED.get(kind)
+    if fixed is not None:
+        return at + fixed
+    if kind < 0xA0 or kind in (0xDC, 0xDD, 0xDE, 0xDF):  # a map or an array
+        if kind < 0xA0:
+            count = kind & 0x0F
+        else:
+            count, at = _msgpack_length(data, at, _MSGPACK_LENGTH[kind])
+        if depth > limits.max_depth:
+            out.stop(f"depth limit of {limits.max_depth} reached", point)
+            raise _MsgPackEnd
+        is_map = kind < 0x90 or kind in (0xDE, 0xDF)
+        for item in range(count):
+            if is_map:
+                at, name = _msgpack_key(data, at, point, depth, limits, budget, out)
+                at = _msgpack_value(data, at, out.key(point, name), depth + 1, limits, budget, out)
+            else:
+                at = _msgpack_value(data, at, f"{point}.{item}", depth + 1, limits, budget, out)
+        return at
+    if kind < 0xC0:
+        length = kind & 0x1F  # fixstr
+    elif kind in _MSGPACK_LENGTH:
+        length, at = _msgpack_length(data, at, _MSGPACK_LENGTH[kind])
+    else:
+        raise _MsgPackEnd  # 0xC1, which no encoder writes: no MessagePack
+    if kind in (0xC7, 0xC8, 0xC9):
+        return at + 1 + length  # an extension's type and data: a timestamp, an app's own
+    chunk = data[at : at + length]
+    # A string or bytes (`bin`), when they are text: what data read as MessagePack would
+    # call a string is not. One cut by the end of the data is read as far as it goes.
+    if chunk and _printable(chunk[:512]):
+        _member(point, utf8_lenient(chunk), limits, depth, out)
+    if at + length > len(data):
+        raise _MsgPackEnd
+    return at + length
+
+
+def _msgpack_key(
+    data: bytes, at: int, point: str, depth: int, limits: Limits, budget: list[int], out: Points
+) -> tuple[int, str]:
+    """A map's key at `at`: where it ends, and its name (a string's, a number's). A key
+    of another kind is read as a value of the map (`….@key`) and names its entry `@`."""
+    kind = data[at] if at < len(data) else 0xC1
+    if 0xA0 <= kind < 0xC0 or kind in (0xD9, 0xDA, 0xDB):
+        if kind < 0xC0:
+            length, start = kind & 0x1F, at + 1
+        else:
+            length, start = _msgpack_length(data, at + 1, _MSGPACK_LENGTH[kind])
+        if start + length > len(data):
+            raise _MsgPackEnd
+        budget[0] -= 1
+        return start + length, utf8_lenient(data[start : start + length])
+    if kind < 0x80:
+        budget[0] -= 1
+        return at + 1, str(kind)
+    return _msgpack_value(data, at, f"{point}.@key", depth, limits, budget, out), "@"
 
 
 _YAML_TYPES: Final = frozenset(

@@ -309,6 +309,12 @@ def test_adversarial_values_stay_bounded(value: str) -> None:
         ("application/x-protobuf", "\x0a\x7f" * 32_000),
         ("application/grpc", "\x00\xff\xff\xff\xff" * 12_000),
         ("application/grpc", "\x00\x00\x00\xfa\x00" + "\x0a\x01a" * 20_000),
+        # MessagePack: arrays as deep as they go, counts and lengths that claim gigabytes,
+        # a value at every byte.
+        ("application/msgpack", "\x91" * 60_000),
+        ("application/msgpack", "\xdf\xff\xff\xff\xff" + "\xa1a" * 30_000),
+        ("application/msgpack", "\xdd\x00\x01\x00\x00" + "\xc0" * 60_000),
+        ("application/msgpack", "\xdb\xff\xff\xff\xff" + "'" * 60_000),
     ],
     ids=lambda v: repr(v[:12]),
 )
@@ -327,6 +333,16 @@ def test_protobuf_fields_past_the_limit_are_an_overlimit() -> None:
     request = Request("POST", "/", (("Content-Type", "application/x-protobuf"),), padding + payload)
     hits = Engine().scan(request)
     assert (AttackType.OVERLIMIT, "protobuf field limit of 8192 reached") in {
+        (h.type, h.fragment) for h in hits
+    }
+
+
+def test_messagepack_values_past_the_limit_are_an_overlimit() -> None:
+    padding = b"\xdc\x23\x28" + b"\xc0" * 9000  # an array of 9,000 nils
+    payload = b"\xac" + b"1' OR '1'='1"
+    request = Request("POST", "/", (("Content-Type", "application/msgpack"),), padding + payload)
+    hits = Engine().scan(request)
+    assert (AttackType.OVERLIMIT, "MessagePack value limit of 8192 reached") in {
         (h.type, h.fragment) for h in hits
     }
 

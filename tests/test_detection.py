@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
+import msgpack
 import pytest
 
 from node.engine import Engine
@@ -1124,6 +1125,19 @@ def test_a_grpc_call_is_read_by_its_messages_strings(
 
     assert scan("1' OR '1'='1") == [("sqli", "post.grpc.3.1")]
     assert scan("Hello, it's me") == []
+
+
+def test_a_messagepack_body_is_read_by_its_strings(engine: Engine) -> None:
+    def scan(*documents: object) -> list[tuple[str, str]]:
+        body = b"".join(msgpack.packb(document) for document in documents)
+        request = Request("POST", "/ingest", (("Content-Type", "application/msgpack"),), body)
+        return [(h.type.value, h.point) for h in engine.scan(request)]
+
+    order = {"id": 7, "total": 12.5, "tags": ["gift"], "paid": True}
+    assert scan({**order, "note": "1' OR '1'='1"}) == [("sqli", "post.msgpack.note")]
+    # (A script tag in data is server-side code to look for too: `post.code`.)
+    assert ("xss", "post.msgpack.1.note") in scan(order, {"note": b"<script>alert(1)</script>"})
+    assert scan({**order, "note": "Hello, it's me"}, [1, None, b"\x00\xff"]) == []
 
 
 # A configuration in JSON with comments (a tsconfig, an editor's settings), as a client of

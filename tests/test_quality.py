@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
+import msgpack
 import pytest
 
 from node.engine import Engine
@@ -270,6 +271,12 @@ PLACES: dict[str, Callable[[str], Request]] = {
     # sqlmap's chardoubleencode, form-style: a second urldecode reads `+` as a space
     "a value encoded twice as a form encodes": lambda v: Request(
         "GET", "/a?q=" + quote_plus(quote_plus(v))
+    ),
+    "a MessagePack body": lambda v: Request(
+        "POST",
+        "/a",
+        (("Content-Type", "application/msgpack"),),
+        msgpack.packb({"id": 7, "tags": ["x"], "note": v}),
     ),
     "a JSON document in a JSON string": lambda v: Request(
         "POST",
