@@ -146,9 +146,12 @@ _PICKLE_TOKENS: Final = frozenset(
 _MARSHAL: Final = re.compile(r"(?<![\w+/-])BAh[\w+/-]{8,}")
 _MARSHAL_TOKENS: Final = frozenset(("bah",))
 # In it, an object, a class or a user type (`o:`, `c`, `U:`, then the name's length) of a
-# class the universal Rails gadgets chain: RubyGems', Net::WriteAdapter, ERB.
+# class the universal Rails gadgets chain: RubyGems' (not a Gem::Version an application
+# keeps), Net::WriteAdapter, ERB.
 _MARSHAL_GADGET: Final = re.compile(
-    r"[ocu]:?[\x06-\x7f](?:gem::\w|net::(?:writeadapter|bufferedio)\b"
+    r"[ocu]:?[\x06-\x7f](?:gem::(?:requirement|dependencylist|specfetcher|installer|requestset"
+    r"|package::tarreader|source::specificfile|stubspecification|resolver|commandmanager)\b"
+    r"|net::(?:writeadapter|bufferedio)\b"
     r"|activesupport::deprecation::deprecatedinstancevariableproxy)|o:\x08erb\b"
 )
 # A separator then a tab, which a shell reads as a space (`;%09ls%09-la`, `%0a%09id`):
