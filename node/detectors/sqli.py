@@ -597,9 +597,10 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # 1 ORDER BY 10--, and a whole value that is a number sorted by column numbers: 1 ORDER
     # BY 10, 1 GROUP BY 1,2,3 DESC (counting a query's columns)
     (R_NUMERIC, re.compile(r"^n\)*K[kbn,]*c|^n\)*Kkn(?:,n)*k?$"), False),
-    # ...and after a word where a number was expected, or alone: abc ORDER BY 1--, ORDER
-    # BY 1-- (a column number sorted by, then the rest of the query commented out)
-    (R_NUMERIC, re.compile(r"^(?:b\)*)?Kkn(?:,n)*c"), False),
+    # ...and after a word (an e-mail address too) where a number was expected, or alone:
+    # abc ORDER BY 1--, a@b.co) ORDER BY 1--, ) ORDER BY 1-- (a column number sorted by,
+    # then the rest of the query commented out)
+    (R_NUMERIC, re.compile(r"^(?:bv?)?\)*Kkn(?:,n)*c"), False),
     # A condition of literals where a column or a statement goes: 1,(CASE WHEN 1=2 THEN …,
     # 1,IIF(1=2,1,1/0), 1;IF(1=2) SELECT …
     (R_NUMERIC, re.compile(r"^n\)*[,;]\(*(?:kk|f\()\(*[nsv]\)*o\(*[nsv]"), False),
