@@ -336,11 +336,14 @@ RULES: Final = (
             # A backtick opens a tagged template: eval`…`; one that a space follows closes
             # Markdown's inline code ("Use `eval` carefully").
             r"import)\s*(?:\(|`(?![\s.,:!?)]|$))"
+            # print(), the sink of proofs since browsers let no cross-origin frame alert:
+            # called bare, as Python's empty line is not after a quote and a sign
+            r"|(?:[\"'`]|(?<!=)>)\s*[+\-*/%|&^]+\s*print\s*(?:\(\s*\)|`)"
             # The Function constructor given strings and called: Function('ale'+'rt(1)')().
             rf"|(?:^\s*|(?:[\"'`]|(?<!=)>)\s*[;+\-*/%|&^),}}\]]*\s*|[;(]\s*)(?:new\s+)?function\s*\(\s*"
             rf"{_JS_STRING}(?:\s*\+\s*{_JS_STRING})*\s*\)\s*\("
         ),
-        (*_SINKS, "function(", "function ("),
+        (*_SINKS, "function(", "function (", "print(", "print (", "print`"),
     ),
     Rule(
         2007,
