@@ -133,8 +133,9 @@ class Limits:
     max_body_bytes: int = 65_536
     max_points: int = 2048  # values parsed out of one request; past it, overlimit
     max_depth: int = 16  # JSON nesting parsed; deeper, overlimit
-    # A body the gateway sent only in part (`body_size` over what it holds): analyse what
-    # came, or also count it as an overlimit (blocked where attacks are).
+    # A body the gateway sent only in part (`body_size` over what it holds), or in a content
+    # coding the node does not undo (`br`, `zstd`): analyse what came, or also count it as
+    # an overlimit (blocked where attacks are).
     oversize_body: str = "analyse"
     mirror_queue: int = 10_000
     mirror_workers: int = 2

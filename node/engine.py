@@ -170,6 +170,9 @@ class Engine:
                     f" {2 * limit} analysed"
                 )
                 _overlimit(hits, "request", detail, "plain")
+        if points.undecoded and settings.report_unparsed:
+            detail = f"a body in content coding {points.undecoded}, which the node does not undo"
+            _overlimit(hits, "post", detail, "plain")
         for point, value in points.items:  # the list itself: no iterator object
             if not value or (len(value) <= 64 and value.isdigit() and value.isascii()):
                 continue  # a plain number cannot carry an attack in any class

@@ -150,7 +150,8 @@ class Points:
     When a limit left part of the request unparsed, `cut` says which and `cut_at` where;
     `unparsed` counts what a long body had past what its limit let be parsed: the middle
     of a text, the values of a JSON document past twice the limit; `unparsed_head`, what
-    the request target and headers had past twice the limit."""
+    the request target and headers had past twice the limit; `undecoded`, the content
+    coding of a body sent in one the node does not undo (`br`, `zstd`)."""
 
     __slots__ = (
         "bound",
@@ -159,6 +160,7 @@ class Points:
         "cut_index",
         "items",
         "names",
+        "undecoded",
         "unparsed",
         "unparsed_head",
     )
@@ -172,6 +174,7 @@ class Points:
         self.cut_index = 0  # how many points there were when the cut was recorded
         self.unparsed = 0
         self.unparsed_head = 0
+        self.undecoded = ""
 
     def __iter__(self) -> Iterator[Point]:
         return iter(self.items)
@@ -1716,6 +1719,20 @@ def _bounded(out: Points, limit: int) -> None:
     out.unparsed_head += _head_and_tail(parsed, limit, out)
 
 
+# Content codings the node undoes (`x-gzip` is gzip's old name), and `identity`, none.
+_KNOWN_CODINGS: Final = frozenset(("gzip", "x-gzip", "deflate", "identity"))
+
+
+def _unknown_coding(encoding: str) -> str:
+    """The first coding a Content-Encoding lists that the node does not undo: a body in
+    Brotli or zstd, which ASP.NET Core's request decompression reads, is data to it."""
+    for coding in encoding.split(","):
+        name = coding.strip()
+        if name and name not in _KNOWN_CODINGS:
+            return name[:32]
+    return ""
+
+
 def _body_points(
     request: Request, content_types: list[str], encoding: str, limits: Limits, out: Points
 ) -> None:
@@ -1723,6 +1740,7 @@ def _body_points(
     body = request.body[:limit]
     if not body:
         return
+    out.undecoded = _unknown_coding(encoding)
     # Each coding listed was applied in turn (`gzip, gzip`): each is undone, a few at most.
     codings = min(encoding.count("gzip") + encoding.count("deflate"), _CODINGS)
     compressed = codings > 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import gc
+import gzip
 import json
 import random
 import re
@@ -586,6 +587,29 @@ def test_a_body_whose_middle_the_node_does_not_parse(setting: str, blocked: bool
     assert any(detail in h.fragment for h in outcome.hits) is blocked
     both_ends = request_message("/api", method="POST", body=b"x" * 2048, headers=text)
     assert not inspector.inspect(parse_message(both_ends), "inline").block
+
+
+@pytest.mark.parametrize(("setting", "blocked"), [("analyse", False), ("overlimit", True)])
+def test_a_body_in_a_coding_the_node_does_not_undo(setting: str, blocked: bool) -> None:
+    """Brotli and zstd bodies, which ASP.NET Core's request decompression reads, are data
+    to the node: with `oversize_body: overlimit` such a body counts as one it could not
+    analyse. Gzip and deflate are undone and analysed."""
+    settings = config.parse(
+        {"route_config": {"wallarm_mode": "block"}, "limits": {"oversize_body": setting}},
+        env={},
+    )
+    inspector = Inspector(settings, MemorySink())
+    headers = [["Host", "api.example.com"], ["Content-Type", "application/json"]]
+    brotli = [*headers, ["Content-Encoding", "br"]]
+    packed = request_message("/api", method="POST", body=b"\x1b\x1a\x00\xf8", headers=brotli)
+    outcome = inspector.inspect(parse_message(packed), "inline")
+    assert outcome.block is blocked
+    detail = "a body in content coding br, which the node does not undo"
+    assert any(h.fragment == detail for h in outcome.hits) is blocked
+    gzipped = [*headers, ["Content-Encoding", "gzip"]]
+    body = gzip.compress(b'{"note": "hello"}')
+    plain = request_message("/api", method="POST", body=body, headers=gzipped)
+    assert not inspector.inspect(parse_message(plain), "inline").block
 
 
 def test_a_json_body_over_the_limit_is_parsed_whole() -> None:
