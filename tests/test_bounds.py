@@ -327,25 +327,33 @@ def test_adversarial_documents_stay_bounded(content_type: str, value: str) -> No
     assert time.process_time() - started < 2.0
 
 
-def test_protobuf_fields_past_the_limit_are_an_overlimit() -> None:
-    """Padding must not carry a payload past the wire-format reader unseen."""
-    padding = b"\x08\x01" * 9000  # field 1, a varint: nothing to read, but a field
-    payload = b"\x12\x0c" + b"1' OR '1'='1"
-    request = Request("POST", "/", (("Content-Type", "application/x-protobuf"),), padding + payload)
+@pytest.mark.parametrize(
+    ("content_type", "padding", "payload", "detail"),
+    [
+        # field 1, a varint: nothing to read, but a field
+        (
+            "application/x-protobuf",
+            b"\x08\x01" * 9000,
+            b"\x12\x0c1' OR '1'='1",
+            "protobuf field limit of 8192 reached",
+        ),
+        # an array of 9,000 nils
+        (
+            "application/msgpack",
+            b"\xdc\x23\x28" + b"\xc0" * 9000,
+            b"\xac1' OR '1'='1",
+            "MessagePack value limit of 8192 reached",
+        ),
+    ],
+    ids=["protobuf", "msgpack"],
+)
+def test_wire_format_values_past_the_limit_are_an_overlimit(
+    content_type: str, padding: bytes, payload: bytes, detail: str
+) -> None:
+    """Padding must not carry a payload past a wire-format reader unseen."""
+    request = Request("POST", "/", (("Content-Type", content_type),), padding + payload)
     hits = Engine().scan(request)
-    assert (AttackType.OVERLIMIT, "protobuf field limit of 8192 reached") in {
-        (h.type, h.fragment) for h in hits
-    }
-
-
-def test_messagepack_values_past_the_limit_are_an_overlimit() -> None:
-    padding = b"\xdc\x23\x28" + b"\xc0" * 9000  # an array of 9,000 nils
-    payload = b"\xac" + b"1' OR '1'='1"
-    request = Request("POST", "/", (("Content-Type", "application/msgpack"),), padding + payload)
-    hits = Engine().scan(request)
-    assert (AttackType.OVERLIMIT, "MessagePack value limit of 8192 reached") in {
-        (h.type, h.fragment) for h in hits
-    }
+    assert (AttackType.OVERLIMIT, detail) in {(h.type, h.fragment) for h in hits}
 
 
 def test_a_payload_inside_folded_repetition_is_found() -> None:
