@@ -1140,8 +1140,14 @@ def _msgpack(prefix: str, data: bytes, limits: Limits, out: Points) -> None:
             index += 1
 
 
-def _msgpack_length(data: bytes, at: int, size: int) -> tuple[int, int]:
-    """The big-endian length of `size` bytes at `at`, and where it ends."""
+def _msgpack_size(data: bytes, at: int, kind: int) -> tuple[int, int]:
+    """The count or length that type byte `kind` gives (a map's, an array's, a string's),
+    in its own low bits or, big-endian, in the bytes after it at `at`; and where it ends."""
+    if kind < 0xA0:
+        return kind & 0x0F, at  # fixmap, fixarray
+    if kind < 0xC0:
+        return kind & 0x1F, at  # fixstr
+    size = _MSGPACK_LENGTH[kind]
     if at + size > len(data):
         raise _MsgPackEnd
     return int.from_bytes(data[at : at + size], "big"), at + size
@@ -1167,10 +1173,7 @@ def _msgpack_value(
     if fixed is not None:
         return at + fixed
     if kind < 0xA0 or kind in (0xDC, 0xDD, 0xDE, 0xDF):  # a map or an array
-        if kind < 0xA0:
-            count = kind & 0x0F
-        else:
-            count, at = _msgpack_length(data, at, _MSGPACK_LENGTH[kind])
+        count, at = _msgpack_size(data, at, kind)
         if depth > limits.max_depth:
             out.stop(f"depth limit of {limits.max_depth} reached", point)
             raise _MsgPackEnd
@@ -1182,12 +1185,9 @@ def _msgpack_value(
             else:
                 at = _msgpack_value(data, at, f"{point}.{item}", depth + 1, limits, budget, out)
         return at
-    if kind < 0xC0:
-        length = kind & 0x1F  # fixstr
-    elif kind in _MSGPACK_LENGTH:
-        length, at = _msgpack_length(data, at, _MSGPACK_LENGTH[kind])
-    else:
+    if kind >= 0xC0 and kind not in _MSGPACK_LENGTH:
         raise _MsgPackEnd  # 0xC1, which no encoder writes: no MessagePack
+    length, at = _msgpack_size(data, at, kind)
     if kind in (0xC7, 0xC8, 0xC9):
         return at + 1 + length  # an extension's type and data: a timestamp, an app's own
     chunk = data[at : at + length]
@@ -1207,10 +1207,7 @@ def _msgpack_key(
     of another kind is read as a value of the map (`….@key`) and names its entry `@`."""
     kind = data[at] if at < len(data) else 0xC1
     if 0xA0 <= kind < 0xC0 or kind in (0xD9, 0xDA, 0xDB):
-        if kind < 0xC0:
-            length, start = kind & 0x1F, at + 1
-        else:
-            length, start = _msgpack_length(data, at + 1, _MSGPACK_LENGTH[kind])
+        length, start = _msgpack_size(data, at + 1, kind)
         if start + length > len(data):
             raise _MsgPackEnd
         budget[0] -= 1
