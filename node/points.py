@@ -86,7 +86,9 @@ _GRAPHQL_STRING: Final = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 _GRAPHQL_BETWEEN: Final = re.compile(r'\s*\[?\s*(?:"[^"\n]*"\s*,\s*)*')
 _GRAPHQL_STRINGS: Final = 512  # string values read of one document
 # (Built once: compiled, a tuple literal is built again at every call that uses it.)
-_WEB_SCHEMES: Final = ("http://", "https://")
+# A URL whose query an application may read in turn: absolute on the web, protocol- or
+# path-relative (`/search?q=…`, `../cart?id=…`), as redirects and callbacks name pages.
+_URL_WITH_QUERY: Final = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|\.{0,2}/)[^\s?#]*\?")
 _ABSOLUTE_FORM: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
 _PRINTABLE_BYTES: Final = bytes(range(32, 127)) + b"\t\n\r"
 _TEXT_BYTES: Final = _PRINTABLE_BYTES + bytes(range(128, 256))
@@ -363,7 +365,7 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     if "{" in value and _GRAPHQL.match(value):
         _graphql(point, value, out)
         return
-    if "?" in value and value[:8].lower().startswith(_WEB_SCHEMES):
+    if "?" in value and _URL_WITH_QUERY.match(value):
         _form(point + ".query", path_and_query(value)[1], limits, out)
         return
     if value.startswith("eyJ"):

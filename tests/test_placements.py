@@ -204,3 +204,21 @@ def test_a_form_encoded_string_in_a_value_is_parsed(
     """A value that is `name=value&…` of its own has each of its values read whole: a
     numeric injection glued to `sort=` is no number's place, its own value is."""
     assert ("sqli", point) in {(hit.type.value, hit.point) for hit in engine.scan(request_)}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://shop.example/search?q=$",
+        "//shop.example/search?q=$",
+        "/search?page=2&q=$",
+        "../search?q=$",
+    ],
+)
+def test_a_url_with_a_query_in_a_value_has_its_parameters_read(engine: Engine, url: str) -> None:
+    """A redirect or a callback naming a page, absolute or relative: the application may
+    read its query in turn, so each of its parameters is a value whole there."""
+    request = Request("GET", "/login?next=" + quote(_with(url, NUMERIC), safe=""))
+    assert ("sqli", "query.next.query.q") in {
+        (hit.type.value, hit.point) for hit in engine.scan(request)
+    }
