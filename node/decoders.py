@@ -59,6 +59,11 @@ _FULLWIDTH: Final = re.compile("[\uff01-\uff5e]")
 _HIGH_LATIN1: Final = re.compile("[\x80-\xff]")
 # Runs are maximal: finditer resumes after each one, so no look-around is needed.
 _BASE64_CHUNK: Final = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+# A data: URI in base64, the whole of a value: its data is read whatever its length (a
+# short one is no chunk of `_BASE64_CHUNK`'s length).
+_DATA_URI: Final = re.compile(
+    r"\s*data:[\w.+/-]*(?:;[\w.+-]+=[\w.+-]+)*;base64,([A-Za-z0-9+/_-]+={0,2})\s*", re.I
+)
 
 
 # What a form's encoding leaves of a text (PHP's urlencode, Java's URLEncoder, Python's
@@ -276,6 +281,10 @@ def base64_decode(text: str) -> str:
         return text if decoded is None else decoded
     if len(text) < 16:
         return text
+    data_uri = _DATA_URI.fullmatch(text) if "64," in text else None
+    if data_uri:
+        decoded = _b64(data_uri.group(1))
+        return text if decoded is None else decoded
     parts: list[str] = []
     found = False
     for chunk in _BASE64_CHUNK.finditer(text):
