@@ -45,7 +45,8 @@ RULES: Final = (
         TYPE,
         "an arithmetic probe in template delimiters: {{7*7}}, ${7*7}, <%= 7*7 %>, @(7*7), [[7*7]]",
         re.compile(
-            r"(?:\{\{[=:]?|\$\{|#\{|\*\{|@\{|~\{|<%=?|\{%=?)\s*\d+\s*[*+/-]\s*['\"]?\d+['\"]?"
+            # Either number may be a string (Jinja2 repeats one: {{ '7'*7 }} is 7777777).
+            r"(?:\{\{[=:]?|\$\{|#\{|\*\{|@\{|~\{|<%=?|\{%=?)\s*['\"]?\d+['\"]?\s*[*+/-]\s*['\"]?\d+['\"]?"
             # ...its result through filters, {{7*7|string}}
             r"(?:\s*\|\s*\w{1,20})*\s*(?:\}\}|\}|%>|%\})"
             # Thymeleaf's inlining: [[7*7]] (a product: [[1-2]] is a wiki's range of notes)
