@@ -331,7 +331,9 @@ RULES: Final = (
         "string or at the start",
         re.compile(
             # An arrow's `=>` closes no tag: `() => alert('hi')` defines a handler.
-            r"(?:^\s*|(?:[\"'`]|(?<!=)>)\s*[;+\-*/%|&^),}\]]*\s*|[;(]\s*)(?:alert|prompt|confirm|"
+            # A template literal's placeholder runs its expression too: `${alert(1)}`.
+            r"(?:^\s*|(?:[\"'`]|(?<!=)>)\s*[;+\-*/%|&^),}\]]*\s*|[;(]\s*|\$\{\s*)"
+            r"(?:alert|prompt|confirm|"
             r"eval|settimeout|setinterval|execscript|string\.fromcharcode|atob|"
             # A backtick opens a tagged template: eval`…`; one that a space follows closes
             # Markdown's inline code ("Use `eval` carefully").
