@@ -449,7 +449,8 @@ RULES: Final = (
     R_LOG4SHELL := Rule(
         3009,
         TYPE,
-        "log4shell: JNDI, nested lookups, lookups of environment and system properties",
+        "log4shell: JNDI, nested lookups, lookups of environment and system properties; "
+        "Text4Shell's script, DNS, URL and file lookups",
         # No `$` or `}` between a lookup and the one nested in it: each try stays short.
         re.compile(
             r"\$\{\s*(?:jndi|j\s*n\s*d\s*i)\s*:|\$\{[^}$]{0,60}\$\{[^}$]{0,40}\bj"
@@ -460,6 +461,9 @@ RULES: Final = (
             # Lookups that read secrets into a log line or a DNS name: ${env:AWS_SECRET…}
             r"|\$\{\s*(?:env|sys|java|main|bundle|ctx|docker|k8s|spring|web|log4j|jvmrunargs|sd"
             r"|marker)\s*:\s*\w"
+            # Text4Shell: Commons Text's lookups that run a script, resolve a name or read
+            # a URL or a file, ${script:javascript:…}, ${dns:address|…}, ${url:UTF-8:…}
+            r"|\$\{\s*(?:script|dns|url|file)\s*:\s*[\w-]+\s*[:|]"
         ),
         words("${ {jndi"),
     ),
