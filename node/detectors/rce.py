@@ -939,6 +939,9 @@ _ARGS_AFTER: Final = re.compile(
 # `;sleep 10;`, `|timeout 5`: the time-based probe of blind command injection.
 _DELAY: Final = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n#]|$)")
 _WORD_ARG: Final = re.compile(r"[ \t]+[a-z]")
+_PARENTHESIS_AFTER: Final = re.compile(r"[ \t]*\(")
+# PowerShell's commands take an expression in parentheses: `;iex (New-Object …)`.
+_PARENTHESIZED: Final = frozenset(("powershell", "pwsh", "iex", "iwr", "irm"))
 # A version number, then a word: a program named in a sentence, not given an argument.
 _VERSION_WORD: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+){1,2}\s+[a-z]")
 # A first argument that opens a quote nothing closes: "Kill 'em all" leaves a shell
@@ -1577,6 +1580,10 @@ def _command(
         ):
             continue  # a usage line's alternatives, [ -c command | script | - ], or a regex's
         tail = text[found.end() :]
+        if _PARENTHESIS_AFTER.match(tail) and name not in _PARENTHESIZED:
+            # `git (1:2.27.0-1) unstable;`: a parenthesis after a command's name is a
+            # shell's syntax error (a Debian changelog's heading, a function's call).
+            continue
         if substitution == "`" and (
             prose
             or "```" in text[max(found.start(1) - 2, 0) : found.end(1) + 2]
