@@ -124,6 +124,23 @@ def test_escaped_line_breaks(engine: Engine, value: str, kind: str | None) -> No
     assert found == ({kind} if kind else set())
 
 
+def test_escaped_line_breaks_in_a_snippet_of_code_are_a_string_literal(engine: Engine) -> None:
+    """In a document (a post with a snippet of code), a `\\r\\n` escape is code's string
+    literal, whatever header it spells; a value that is the escaped header alone is not."""
+    snippet = (
+        "Here is how the server in chapter 21 writes its response to the stream:\n\n"
+        "    let length = contents.len();\n"
+        "    let response = format!(\n"
+        '        "{status_line}\\r\\nContent-Length: {length}\\r\\n\\r\\n{contents}");\n'
+        "    stream.write_all(response.as_bytes()).unwrap();\n\n"
+        "The length header tells the browser how many bytes of the body to expect."
+    )
+    for value, found in ((snippet, set()), ("x\\r\\nSet-Cookie: admin=1", {"crlf"})):
+        body = json.dumps({"post": {"body": value}}).encode()
+        request = Request("POST", "/api/posts", (("Content-Type", "application/json"),), body)
+        assert _types(engine, request) == found
+
+
 def _escaped(text: str, charset: str) -> str:
     return "".join(f"%{byte:02X}" for byte in text.encode(charset))
 

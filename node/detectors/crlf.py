@@ -147,9 +147,10 @@ def confirm(view: View) -> Match | None:
             encoded = _ENCODED_HEADER.search(lower)
             if encoded:
                 return Match(RULES[0], encoded.start(), encoded.end())
-        if found and "\r" not in lower and (view.prose or view.document):
+        if found and ("\r" not in lower or view.decoded) and (view.prose or view.document):
             # Lines of a message or a document, not a header value: "Location: Berlin",
-            # "HTTP/2 frames must…".
+            # "HTTP/2 frames must…". Nor a CR that a decoder made of an escape there: a
+            # string literal of code, `format!("{status}\r\nContent-Length: {len}")`.
             return None
         return _header_line(found, lower) or _SMUGGLED.search(lower, present)
     return _header_line(found, lower) or _QUERY_OTHERS.search(lower, present)
