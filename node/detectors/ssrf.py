@@ -227,6 +227,17 @@ def _in_code(lower: str, rule: Rule) -> bool:
     )
 
 
+# The rest of a URL, then a word on its line: the URL is named in a sentence
+# ("http://localhost:3000 not loading", "…/health returns 200"), not given to fetch.
+_SENTENCE_AFTER: Final = re.compile(r"\S*[ \t]+[a-z]{2,}\b(?![:/.=(@])")
+
+
+def _in_sentence(lower: str, rule: Rule) -> bool:
+    """Whether every match of `rule` in `lower` is a URL that words follow on its line."""
+    assert rule.pattern is not None
+    return all(_SENTENCE_AFTER.match(lower, m.end()) for m in rule.pattern.finditer(lower))
+
+
 def confirm(view: View) -> Match | None:
     if view.point.startswith("header.X-ENVOY-"):
         # Envoy's own headers name the mesh's services to Envoy, which fetches none of them
@@ -261,6 +272,10 @@ def confirm(view: View) -> Match | None:
     found = rules.search(lower, present)
     if found and rules is _RULES and view.document:
         return _HEADER_RULES.search(lower, present)
-    if found and found.rule.id == 9002 and _in_code(lower, found.rule):
+    if (
+        found
+        and found.rule.id == 9002
+        and (_in_code(lower, found.rule) or _in_sentence(lower, found.rule))
+    ):
         return _NOT_LOOPBACK.search(lower, present)
     return found
