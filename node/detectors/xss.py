@@ -337,7 +337,8 @@ RULES: Final = (
             r"eval|settimeout|setinterval|execscript|string\.fromcharcode|atob|"
             # A backtick opens a tagged template: eval`…`; one that a space follows closes
             # Markdown's inline code ("Use `eval` carefully").
-            r"import)\s*(?:\(|`(?![\s.,:!?)]|$))"
+            # An empty call a backtick closes is Markdown's inline code: "is `eval()` safe?"
+            r"import)\s*(?:\((?!\s*\)\s*`)|`(?![\s.,:!?)]|$))"
             # print(), the sink of proofs since browsers let no cross-origin frame alert:
             # called bare, as Python's empty line is not after a quote and a sign
             r"|(?:[\"'`]|(?<!=)>)\s*[+\-*/%|&^]+\s*print\s*(?:\(\s*\)|`)"
