@@ -957,6 +957,9 @@ _FORMAT_ONLY: Final = re.compile(
 # subprocess interface", "mysql 8 features". A script or a file name has a dot or a
 # slash; no interpreter runs a file named 8 with words for its arguments.
 _VERSION_WORDS: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+)*(?:[ \t]+[a-z][a-z-]*)+[ \t]*$")
+# Any command's release and words about it: "curl 8.5.0 release notes", "bash 5.2
+# changelog". (A dotted version of two or three numbers: not an address, `ping 10.0.0.1`.)
+_RELEASE_WORDS: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+){1,2}(?:[ \t]+[a-z][a-z-]*)+[ \t]*$")
 # How far back a tag's `<` is looked for: a start tag's attributes (a long link) fit.
 _TAG_REACH: Final = 2000
 _SEPARATOR_CHAR: Final = re.compile(r"[;`\n\r|&$<>]")
@@ -1644,7 +1647,7 @@ def _command(
                 matched = False
             elif name in _WORDLIKE and not wrapped:
                 matched = _tail_fits(name, tail)
-            elif name in _LISTED and _VERSION_WORDS.match(tail):
+            elif (name in _LISTED and _VERSION_WORDS.match(tail)) or _RELEASE_WORDS.match(tail):
                 matched = False
             else:
                 matched = bool(_ANY_ARG.match(tail) or _LATER_ARG.match(tail))
