@@ -661,8 +661,14 @@ _STATEMENT: Final = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*|K\(*E.*|E\(*k.*")
 # "Insert into cart", "Alter table layout" are a form's labels and a log's messages.
 _VERB_NEEDS: Final = {
     "update": re.compile(r"\bset\b"),
-    "delete": re.compile(r"\bfrom\b"),
-    "insert": re.compile(r"\b(?:values?|select|set)\b"),
+    # ...a table's name, not a keyword: "delete from where in", "insert into select" are
+    # searches for the syntax.
+    "delete": re.compile(r"\bfrom\s+(?!(?:where|in|select|join|using)\b)[\w.`\"\[]"),
+    "insert": re.compile(
+        r"\binsert\b(?:\s+(?:low_priority|delayed|high_priority|ignore|into))*\s+"
+        r"(?!(?:select|values?|set|into)\b)[\w.`\"\[].*?\b(?:values?|select|set)\b",
+        re.S,
+    ),
     "replace": re.compile(r"\b(?:into|values?|select|set)\b"),  # MySQL's, not "Replace all"
     # ...and the object's name: not "drop database if exists", "alter table add column"
     # (searches for the syntax).
@@ -690,7 +696,8 @@ _VERB_NEEDS: Final = {
 # ellipsis where names go: "INSERT INTO ... SELECT FROM ..." is a statement's shape.
 _SQL_QUESTION: Final = re.compile(
     r"(?<![\w.])(?:vs|versus|examples?|explained|tutorial|syntax|equivalent|alternative"
-    r"|difference|meaning|how|why|what|oracle|mysql|postgres(?:ql)?|sqlite|mssql|t-sql|tsql)"
+    r"|difference|meaning|how|why|what|oracle|mysql|postgres(?:ql)?|sqlite|mssql|t-sql|tsql"
+    r"|sql\s+server|stored\s+procedures?)"
     r"(?![\w.])|(?:^|\s)(?:\.\.\.|…)(?:\s|$)"
 )
 _FIRST_WORD: Final = re.compile(r"[\W\d_]*([a-z]+)")
