@@ -171,7 +171,7 @@ TOKENS: Final = ("+adw-", "\u00bc", "\uff1c")
 # A tag's name run into other characters (`<noscript#`) probes a filter's list of tags.
 _LOADING: Final = (
     r"(?:iframe|frame|frameset|xss|[a-z]*:vmlframe|vmlframe|\?import|xml:namespace|isindex"
-    r"|noscript(?![\s>/])|xmp|plaintext|marquee)"
+    r"|noscript(?![\s>/])|xmp|plaintext)"
 )
 
 # An iframe of a video, a map or a track, from the player its site serves for embedding
@@ -183,15 +183,16 @@ _PLAYER: Final = (
 )
 
 # An image a renderer embeds as an object (docutils writes an SVG so), or a PDF a page
-# shows: an image's type or a PDF's, a URL of a site or the path of a PDF on this one (not
-# of an SVG, whose scripts would run as this site's), and no attribute but how it is laid
-# out.
+# shows (`<object>`, `<embed>`): an image's type or a PDF's, a URL of a site or the path of
+# a PDF on this one (not of an SVG, whose scripts would run as this site's), and no
+# attribute but how it is laid out.
 _IMAGE_OBJECT: Final = (
-    r"object(?=[^<>]{0,400}\btype\s*=\s*['\"](?:image/|application/pdf['\"]))(?:\s+(?:(?:class"
+    r"(?:object|embed)(?=[^<>]{0,400}\btype\s*=\s*['\"](?:image/|application/pdf['\"]))"
+    r"(?:\s+(?:(?:class"
     r"|style|width|height|alt|title)\s*=\s*(?:\"[^\"<>]{0,200}\"|'[^'<>]{0,200}')|type\s*=\s*"
     r"['\"](?:image/[\w.+-]{1,40}|application/pdf)['\"]"
-    r"|data\s*=\s*['\"](?:https?://[^'\"<>]{1,300}|/(?!/)[^'\"<>?#]{1,300}\.pdf(?:[?#][^'\"<>]{0,200})?)"
-    r"['\"])){2,8}\s*>"
+    r"|(?:data|src)\s*=\s*['\"](?:https?://[^'\"<>]{1,300}|/(?!/)[^'\"<>?#]{1,300}\.pdf"
+    r"(?:[?#][^'\"<>]{0,200})?)['\"])){2,8}\s*/?>"
 )
 
 # JavaScript parses a whole block before it runs any of it: a bare `<script>` whose text
@@ -223,6 +224,9 @@ _NOT_JAVASCRIPT: Final = (
     r"|</(?!\s*script)|(?:in|instanceof|of)[ \t]++[\w$'\"])"
 )
 
+# An attribute set to something: `onclick=""` is a handler cleared, which runs nothing.
+_NOT_CLEARED: Final = r"(?!\s*(?:\"\"|''|>))"
+
 RULES: Final = (
     Rule(
         2001,
@@ -245,8 +249,9 @@ RULES: Final = (
             r"<[a-z!?][^<>]{0,400}?[\s/\"'`;]"
             + _ANY_EVENT
             + r"+(?:\s*|[\w.:-]{0,20}+[!#$%&()*~+,;?@\[/|\\\]^`][^\s=<>\"']{0,40})="
+            + _NOT_CLEARED
             # <set attributeName=onmouseover to=alert(1)>: the handler is the value
-            r"|<\s*(?:set|animate\w{0,9})\b[^<>]{0,200}?\battributename\s*=\s*['\"]?\s*on[a-z]"
+            + r"|<\s*(?:set|animate\w{0,9})\b[^<>]{0,200}?\battributename\s*=\s*['\"]?\s*on[a-z]"
             # AngularJS's handler reaching the window: ng-click=$event.view.alert(1)
             r"|<[a-z][^<>]{0,400}?\bng-[a-z]+\s*=\s*['\"]?[^'\"<>]{0,200}?\$event\s*\.\s*view\b"
         ),
@@ -264,8 +269,11 @@ RULES: Final = (
             r"[\"'`]\s*+/?\s*(?:[a-z][\w-]{0,20}+\s++){0,2}"
             # An SVG link runs or loads something by a scheme (javascript:, data:) or from another
             # host (//…), not to a page of the site or a place in it: xlink:href="x.html#a".
-            r"(?:(?:" + _KNOWN_EVENT + r"|formaction|srcdoc)\s*="
-            r"|xlink:href\s*=\s*['\"]?\s*(?:[a-z][\w+.-]*:|//))"
+            r"(?:(?:"
+            + _KNOWN_EVENT
+            + r"|formaction|srcdoc)\s*="
+            + _NOT_CLEARED
+            + r"|xlink:href\s*=\s*['\"]?\s*(?:[a-z][\w+.-]*:|//))"
             r"|^\s*" + _KNOWN_EVENT + r"\s*="
             # ...or out of an unquoted one, by a blank or a slash, past bare attributes and
             # others of a word of value: ` autofocus/onfocus=`, ` style=/width:100%; onmouseover=`
