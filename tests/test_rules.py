@@ -112,8 +112,13 @@ def test_possessive_event_attributes_match_what_backtracking_ones_did() -> None:
     assert rule.pattern is not None
     source = xss._KNOWN_EVENT
     before = re.compile(
-        r"[\"'`]\s*/?\s*(?:[a-z][\w-]{0,20}\s+){0,2}(?:(?:" + source + r"|formaction|srcdoc)\s*="
-        r"|xlink:href\s*=\s*['\"]?\s*(?:[a-z][\w+.-]*:|//))|^\s*" + source + r"\s*="
+        r"[\"'`]\s*/?\s*(?:[a-z][\w-]{0,20}\s+){0,2}(?:(?:"
+        + source
+        + r"|formaction|srcdoc)\s*="
+        + xss._NOT_CLEARED
+        + r"|xlink:href\s*=\s*['\"]?\s*(?:[a-z][\w+.-]*:|//))|^\s*"
+        + source
+        + r"\s*="
         r"|^[ \t/]+(?:[a-z][\w-]{0,20}(?:=[^\s<>]{0,200})?[ \t/]+){0,4}" + source + r"="
     )
     rng = random.Random(8)
