@@ -778,6 +778,9 @@ def test_headers_with_a_grammar(
         ("httpx - Open-source project (github.com/projectdiscovery/httpx)", True),
         ("Grabber/0.1 (X11; U; Linux i686; en-US; rv:1.7)", True),
         ("mozilla/5.0 ecairn-grabber/1.0 (+http://ecairn.com/grabber)", False),  # a crawler
+        ("Mozilla/5.0 SF/2.10b", True),  # skipfish
+        ("Mozilla/5.0 (compatible; Nettacker)", True),
+        ("Salesforce/Sf/2.0", False),
     ],
 )
 def test_scanner_agents(engine: Engine, agent: str, attack: bool) -> None:
