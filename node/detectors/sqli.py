@@ -753,6 +753,8 @@ def _classify(kind: str, word: str) -> str:
 
 
 _NONBLANK: Final = re.compile(r"\S")
+# What a unary `!` or `~` applies to, right after it: a number, a literal, a group.
+_UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # A filter a person writes, columns compared to values and nothing else: `price < $100 &&
 # rating > 4`, `amount >= 100 and amount <= 500`. Spliced where a number goes, an injection
 # starts with the number (1 AND 1=1), a parenthesis or a quote, or compares literals.
@@ -814,6 +816,13 @@ def fingerprint(text: str, limit: int = 12) -> str:
             and text[pos : pos + 1].isdigit()
         ):
             continue  # a sign: -1 OR 1+1=2 reads as 1 OR 1+1=2
+        elif (
+            letter == "a"
+            and word in ("!", "~")
+            and (not letters or letters[-1] in "(,o&")
+            and text[pos : pos + 1] in _UNARY_OPERANDS
+        ):
+            continue  # MySQL's NOT and bitwise NOT: ' AND !0-- reads as ' AND 0--
         elif (
             word == "binary"
             and text[pos : pos + 1] == " "
