@@ -110,10 +110,16 @@ _XML_TOKEN: Final = re.compile(
     # quote that does not open a value is a character, and no text is split two ways.
     r"|<(?P<close>/)?(?P<tag>[^\s/<>!?]{1,128})"
     r"(?P<attrs>(?>[^<>\"'/]+|\"[^\"<]*\"|'[^'<]*'|[\"']|/(?!>))*)(?P<empty>/)?>"
-    r"|(?P<text>[^<]+|<)",
+    # A `<` that opens no tag is text with what follows it: `<svg onload=…` never closed.
+    r"|(?P<text>[^<]+|<[^<]*)",
     re.S | re.I,
 )
 _XML_NAME: Final = re.compile(r"[^\W\d]")
+# Elements a browser showing the document (XHTML, SVG) runs or loads content by: what
+# their attributes do is read with the element, as it is in HTML.
+_ACTIVE_ELEMENTS: Final = frozenset(
+    ("script", "iframe", "frame", "frameset", "embed", "object", "applet", "base", "link", "meta")
+)
 _XML_REACH: Final = 64  # open elements a closing tag is matched against, from the innermost
 # An attribute (group 2 is its `=`), or a name alone, read once: a name with no `=` after
 # it was read again from each of its characters, 35 s for a tag of 64 KB.
@@ -650,11 +656,14 @@ def _xml(prefix: str, text: str, out: Points) -> None:
                 value = html_decode(next((g for g in attr.groups()[2:] if g is not None), ""))
                 out.add(f"{where}.{tag}.@{key_name(attr.group(1))}", value)
                 handler = handler or (
-                    attr.group(1)[:2].lower() == "on" and ("(" in value or "`" in value)
+                    attr.group(1)[:2].lower() == "on"
+                    and ("(" in value or "`" in value or "=" in value)
                 )
-            if handler:
+            if handler or tag.lower() in _ACTIVE_ELEMENTS or tag[:4].lower() == "xsl:":
                 # An event handler that calls something (SVG, XHTML): to a browser the
-                # element is script, in whatever syntax (onload="(alert)(1)"). Its markup
+                # element is script, in whatever syntax (onload="(alert)(1)"); so are the
+                # elements that run or load content (`<script src=…>`, `<base href=…>`),
+                # and an XSLT stylesheet's instructions, which a server runs. Its markup
                 # is a point of its own, read whole.
                 out.add(f"{where}.{tag}", html_decode(match.group(0)))
             if not match.group("empty") and not attrs.rstrip().endswith("/"):

@@ -144,6 +144,41 @@ def test_markup_sniffed_as_xml_is_read_as_text_too(
 
 
 @pytest.mark.parametrize(
+    "payload",
+    [
+        *MARKUP,
+        "<svg onload=alert(1)",  # never closed
+        "<base href=//evil.example/>",
+        "<img src onerror=throw/**/1;onerror=alert>",
+        "<xsl:value-of select=\"php:function('system','id')\"/>",
+    ],
+)
+def test_markup_in_a_declared_xml_body_is_read_as_a_browser_or_a_processor_would(
+    engine: Engine, payload: str
+) -> None:
+    """XHTML and SVG run the elements HTML runs, and a server runs a stylesheet's
+    instructions: an element that runs or loads content is read whole, as is a `<` that
+    opens no tag."""
+    found = {hit.type.value for hit in engine.scan(_post(payload, XML))}
+    assert found & {"xss", "xxe"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>News</title>'
+        '<link rel="alternate" type="text/html" href="https://example.com/"/>'
+        '<link rel="self" href="https://example.com/feed.xml"/></feed>',
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><meta charset="utf-8"/>'
+        '<link rel="stylesheet" href="/site.css"/></head><body><p>Hi</p></body></html>',
+    ],
+    ids=["atom feed", "xhtml page"],
+)
+def test_an_ordinary_document_of_those_elements_passes(engine: Engine, body: str) -> None:
+    assert engine.scan(_post(body, XML)) == []
+
+
+@pytest.mark.parametrize(
     ("headers", "name", "expected"),
     [
         ((("content-TYPE", "a"), ("Content-Type", "b")), "Content-Type", "a"),
