@@ -85,7 +85,6 @@ _GRAPHQL_STRING: Final = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 # "…"`, `names: ["a", "…"`.
 _GRAPHQL_BETWEEN: Final = re.compile(r'\s*\[?\s*(?:"[^"\n]*"\s*,\s*)*')
 _GRAPHQL_STRINGS: Final = 512  # string values read of one document
-# (Built once: compiled, a tuple literal is built again at every call that uses it.)
 # A URL whose query an application may read in turn: absolute on the web, protocol- or
 # path-relative (`/search?q=…`, `../cart?id=…`), as redirects and callbacks name pages.
 _URL_WITH_QUERY: Final = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|\.{0,2}/)[^\s?#]*\?")
