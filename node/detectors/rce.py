@@ -453,7 +453,8 @@ RULES: Final = (
         "Text4Shell's script, DNS, URL and file lookups",
         # No `$` or `}` between a lookup and the one nested in it: each try stays short.
         re.compile(
-            r"\$\{\s*(?:jndi|j\s*n\s*d\s*i)\s*:|\$\{[^}$]{0,60}\$\{[^}$]{0,40}\bj"
+            # (A lookup names its protocol or builds it: not an advisory's `${jndi:...}`.)
+            r"\$\{\s*(?:jndi|j\s*n\s*d\s*i)\s*:(?=\s*[\w$%])|\$\{[^}$]{0,60}\$\{[^}$]{0,40}\bj"
             # ${:1337:-x$}{jndi:…}: a lookup that yields the `$` of the next one
             r"|\{\s*jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|https?)\s*:"
             # ${jn${date:}di:…}: a lookup's name cut by one that yields nothing
