@@ -779,7 +779,8 @@ RULES: Final = (
             # An index may hold one: $__[$_[1]](7)
             rf"@?\$+(?!{_JSONATA_CALL})[a-z_]\w*"
             r"(?:\s*(?:\[(?:[^\[\]]|\[[^\]]{0,8}\]){0,12}\]|\{[^}]{0,12}\}))*\s*"
-            r"(?:/\*[^*]{0,20}\*/\s*)?\(|\$\s*\{[^}]{0,20}\}\s*\("
+            # ...and a call that closes: `$wF(ND<` in a password opens nothing PHP would run
+            r"(?:/\*[^*]{0,20}\*/\s*)?\((?=[^\n]{0,200}\))|\$\s*\{[^}]{0,20}\}\s*\("
             # A name in quotes, or a name or an expression in parentheses, called: not a
             # parenthesis after a quoted option ('--count' ('-c')), nor a call's result
             # called, as pyparsing names its results: Word(alphas)("name"). Or an element of
@@ -940,6 +941,8 @@ _ARGS_AFTER: Final = re.compile(
 # `;sleep 10;`, `|timeout 5`: the time-based probe of blind command injection.
 _DELAY: Final = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n#]|$)")
 _WORD_ARG: Final = re.compile(r"[ \t]+[a-z]")
+# What closes a command substitution.
+_CLOSERS: Final = {"`": "`", "$(": ")"}
 _PARENTHESIS_AFTER: Final = re.compile(r"[ \t]*\(")
 # PowerShell's commands take an expression in parentheses: `;iex (New-Object …)`.
 _PARENTHESIZED: Final = frozenset(("powershell", "pwsh", "iex", "iwr", "irm"))
@@ -1584,6 +1587,10 @@ def _command(
         ):
             continue  # a usage line's alternatives, [ -c command | script | - ], or a regex's
         tail = text[found.end() :]
+        if substitution in _CLOSERS and _CLOSERS[substitution] not in tail and "\n" not in text:
+            # A substitution nothing closes on a value's one line is a shell's syntax
+            # error: a password that ends `…@-`w`. (Markdown's fences, blanked, span lines.)
+            continue
         if _PARENTHESIS_AFTER.match(tail) and name not in _PARENTHESIZED:
             # `git (1:2.27.0-1) unstable;`: a parenthesis after a command's name is a
             # shell's syntax error (a Debian changelog's heading, a function's call).
