@@ -842,6 +842,16 @@ def fingerprint(text: str, limit: int = 12) -> str:
             # A known function is only a function when it is called.
             rest = text[pos : pos + 24].lstrip()
             letter = "f" if rest.startswith("(") or rest.startswith("/*") else "b"
+        if (
+            letter == "b"
+            and letters
+            and letters[-1] == "n"
+            and word[0].isalpha()
+            and text[token.start() - 1].isdigit()
+        ):
+            # `3rmqk`: letters glued to a number make one name (MySQL's may start with
+            # digits), not a number and a word: a random password's, not a comparison.
+            letters.pop()
         if letter == "b" and letters and letters[-1] == "b":
             continue  # runs of plain words read as one
         letters.append(letter)
