@@ -999,7 +999,7 @@ def test_an_escaped_separator_in_a_document_is_no_separator(engine: Engine) -> N
             set(),
         ),
         # A payload's quotes close the application's: its separators are outside them.
-        ('x"; cat /etc/passwd; "', {"rce", "ptrav", "sqli"}),
+        ('x"; cat /etc/passwd; "', {"rce", "ptrav"}),
         ('name"|id|"', {"rce"}),
     ],
 )

@@ -572,8 +572,10 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # word (`5' 10" and 160 lbs`): an alias, which no condition takes.
     (R_BREAKOUT, re.compile(r"^s\)*&+\(*(?:n(?!s$|b)|[svfE]|b[oa()kc;]|[kK])"), True),
     # A new statement may start with a word, a keyword or a parenthesis, not an operator
-    # nor a string: `';' is the separator` quotes a semicolon.
-    (R_COMMENT, re.compile(r"^s\)*(?:c|;(?![ao,)&s]))"), True),
+    # nor a string: `';' is the separator` quotes a semicolon. A word alone, then, before
+    # a quote, a comment, a call or the end (`';print'`, `";htop"`): not `';Wyyj?7\]&`, a
+    # password's characters.
+    (R_COMMENT, re.compile(r"^s\)*(?:c|;(?:b(?:[sc(]|$)|(?![ao,)&sb])))"), True),
     (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*[fE]"), True),
     # ...a statement SQL Server takes without `;` ('))) SELECT COUNT(*) FROM …), and a
     # condition of literals choosing one (' IF(1=2) SELECT …)
