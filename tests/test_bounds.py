@@ -269,6 +269,10 @@ def test_long_repetitive_strings_finish() -> None:
         # Markup whose tag is one long attribute name with no `=`: each of its characters
         # started the name again (35 s for 64 KB, whatever the Content-Type but JSON).
         "<a " + "x" * 64_000 + ">",
+        # Loopback URLs run together, then a word: each was followed to the end of the run
+        # (0.3 s); and each URL a literal of a call: each looked through every literal.
+        "".join(f"//localhost/{n}" for n in range(4_500)) + " returns ok",
+        "".join(f"f('http://localhost/{n}'); " for n in range(2_200)),
     ],
     ids=lambda v: repr(v[:12]),
 )

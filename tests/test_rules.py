@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from node import decoders, points, rules
-from node.detectors import MODULES, ptrav, rce, sqli, xss
+from node.detectors import MODULES, ptrav, rce, sqli, ssrf, xss
 from node.engine import Engine
 from node.rules import (
     _LITERAL_FIRST,
@@ -127,6 +127,27 @@ def test_possessive_event_attributes_match_what_backtracking_ones_did() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14)))
         expected = [m.span() for m in before.finditer(text)]
         assert [m.span() for m in rule.pattern.finditer(text)] == expected, text
+
+
+def test_loopback_urls_in_code_or_a_sentence_are_told_as_reading_each_whole_did() -> None:
+    """`ssrf._in_code` and `ssrf._in_sentence` pass each match once (a run of URLs or of
+    literals read again for each of them was quadratic); they answer as the plain loops."""
+    rule = next(rule for rule in ssrf.RULES if rule.id == 9002)
+    assert rule.pattern is not None
+    pattern = rule.pattern
+    words_after = re.compile(r"\S*[ \t]+[a-z]{2,}\b(?![:/.=(@])")
+    rng = random.Random(9)
+    pieces = ["http://localhost/", "//127.0.0.1", "'", '"', "(", ")", ",", ";", " ", "\n"]
+    pieces += ["x", "returns", "=", "f(", "a1"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14)))
+        literals = [m.span() for m in ssrf._CODE_LITERAL.finditer(text)]
+        in_code = bool(literals) and all(
+            any(start <= m.start() < end for start, end in literals) for m in pattern.finditer(text)
+        )
+        assert ssrf._in_code(text, rule) == in_code, text
+        in_sentence = all(words_after.match(text, m.end()) for m in pattern.finditer(text))
+        assert ssrf._in_sentence(text, rule) == in_sentence, text
 
 
 def test_xml_attributes_are_read_as_the_pattern_they_replace_read_them() -> None:

@@ -218,24 +218,41 @@ _NOT_LOOPBACK: Final = RuleSet(*(rule for rule in _RULES.rules if rule.id != 900
 
 
 def _in_code(lower: str, rule: Rule) -> bool:
-    """Whether every match of `rule` in `lower` lies in a literal of code (`_CODE_LITERAL`)."""
+    """Whether every match of `rule` in `lower` lies in a literal of code (`_CODE_LITERAL`).
+    Matches and literals both come in order: each is passed once (looking through every
+    literal for each match took 90 ms over 64 KB of calls)."""
     assert rule.pattern is not None
     literals = [m.span() for m in _CODE_LITERAL.finditer(lower)]
-    return bool(literals) and all(
-        any(start <= m.start() < end for start, end in literals)
-        for m in rule.pattern.finditer(lower)
-    )
+    if not literals:
+        return False
+    index = 0
+    for found in rule.pattern.finditer(lower):
+        while index < len(literals) and literals[index][1] <= found.start():
+            index += 1
+        if index == len(literals) or literals[index][0] > found.start():
+            return False
+    return True
 
 
 # The rest of a URL, then a word on its line: the URL is named in a sentence
 # ("http://localhost:3000 not loading", "…/health returns 200"), not given to fetch.
-_SENTENCE_AFTER: Final = re.compile(r"\S*[ \t]+[a-z]{2,}\b(?![:/.=(@])")
+_SENTENCE_AFTER: Final = re.compile(r"(\S*)[ \t]+[a-z]{2,}\b(?![:/.=(@])")
 
 
 def _in_sentence(lower: str, rule: Rule) -> bool:
-    """Whether every match of `rule` in `lower` is a URL that words follow on its line."""
+    """Whether every match of `rule` in `lower` is a URL that words follow on its line. A
+    match in the run of characters a match before was read to the end of is followed as
+    that one is: a run read once per match took 0.3 s over 64 KB of URLs run together."""
     assert rule.pattern is not None
-    return all(_SENTENCE_AFTER.match(lower, m.end()) for m in rule.pattern.finditer(lower))
+    run_end = -1
+    for found in rule.pattern.finditer(lower):
+        if found.end() <= run_end:
+            continue
+        after = _SENTENCE_AFTER.match(lower, found.end())
+        if after is None:
+            return False
+        run_end = after.end(1)
+    return True
 
 
 def confirm(view: View) -> Match | None:
