@@ -273,6 +273,9 @@ def test_long_repetitive_strings_finish() -> None:
         # (0.3 s); and each URL a literal of a call: each looked through every literal.
         "".join(f"//localhost/{n}" for n in range(4_500)) + " returns ok",
         "".join(f"f('http://localhost/{n}'); " for n in range(2_200)),
+        # Comparisons of literals a value opened itself, each counting the quotes before
+        # it from the start (0.1 s).
+        "x'" + "".join(f"a{n}' || 'a{n}'=='" for n in range(4_000)),
     ],
     ids=lambda v: repr(v[:12]),
 )

@@ -100,25 +100,32 @@ _SHELL_RULES: Final = RuleSet(RULES[4])
 _QUOTES: Final = "'\""
 
 
-def _own_literal(lower: str, at: int) -> bool:
-    """Whether the quote at `at` closes a literal the value opened itself, after something
-    of its own: a quote after an odd number of its kind, the first of them not starting
-    the value, as in Java's `c == '.' || c == '\u3002'`. The quote that breaks out of a
-    script's string comes first; literals after it are the payload's own. (A value that
-    starts with a literal, `'a' || 'b'=='b`, is a whole expression where no quotes were
-    put around it.)"""
-    quote = lower[at]
-    return lower.count(quote, 0, at) % 2 == 1 and bool(lower[: lower.find(quote)].strip())
-
-
 def _script(lower: str, present: frozenset[str]) -> Match | None:
     """Where server-side JavaScript starts (`R_SCRIPT`), past the comparisons of literals
-    the value opened itself (`_own_literal`), or else a MongoDB shell statement: what a
-    value holds besides operators."""
+    the value opened itself, or else a MongoDB shell statement: what a value holds besides
+    operators. A quote closes a literal of the value's own after an odd number of its
+    kind, the first of them not starting the value, as in Java's `c == '.' || c ==
+    '\u3002'`. The quote that breaks out of a script's string comes first; literals after
+    it are the payload's own. (A value that starts with a literal, `'a' || 'b'=='b`, is a
+    whole expression where no quotes were put around it.) The quotes before each match are
+    counted on from the match before: counted from the start for each, 64 KB of
+    comparisons took 0.1 s."""
     assert R_SCRIPT.pattern is not None
+    counted = 0
+    singles = doubles = 0
+    # Whether something precedes the first quote of each kind: the value's own literal.
+    after_text = {quote: bool(lower[: lower.find(quote)].strip()) for quote in _QUOTES}
     for found in R_SCRIPT.pattern.finditer(lower):
-        if lower[found.start()] not in _QUOTES or not _own_literal(lower, found.start()):
-            return Match(R_SCRIPT, found.start(), found.end())
+        at = found.start()
+        quote = lower[at]
+        if quote not in _QUOTES:
+            return Match(R_SCRIPT, at, found.end())
+        singles += lower.count("'", counted, at)
+        doubles += lower.count('"', counted, at)
+        counted = at
+        before = singles if quote == "'" else doubles
+        if before % 2 == 0 or not after_text[quote]:
+            return Match(R_SCRIPT, at, found.end())
     return _SHELL_RULES.search(lower, present)
 
 
