@@ -276,6 +276,8 @@ def test_long_repetitive_strings_finish() -> None:
         # Comparisons of literals a value opened itself, each counting the quotes before
         # it from the start (0.1 s).
         "x'" + "".join(f"a{n}' || 'a{n}'=='" for n in range(4_000)),
+        # Thousands of distinct globs, each compiled by fnmatch to be tried (90 ms).
+        "".join(f"; cat /e*/p*{n}d" for n in range(4_500)),
         # Declarations whose internal subset never closes: each looked for its `]` to the
         # end of the text (0.3 s).
         "".join(

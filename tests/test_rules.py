@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import random
 import re
 from pathlib import Path
@@ -148,6 +149,15 @@ def test_loopback_urls_in_code_or_a_sentence_are_told_as_reading_each_whole_did(
         assert ssrf._in_code(text, rule) == in_code, text
         in_sentence = all(words_after.match(text, m.end()) for m in pattern.finditer(text))
         assert ssrf._in_sentence(text, rule) == in_sentence, text
+
+
+def test_globs_match_targets_as_fnmatch_matches_them() -> None:
+    rng = random.Random(10)
+    pieces = [*"/?*.-ae1", "etc", "passwd", "bin", "pa", "sswd"]
+    for _ in range(20000):
+        glob = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 10)))
+        for target in rce._GLOB_TARGETS[:8]:
+            assert rce._glob_matches(glob, target) == fnmatch.fnmatchcase(target, glob), glob
 
 
 def test_xml_attributes_are_read_as_the_pattern_they_replace_read_them() -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import fnmatch
 import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations, islice
@@ -1370,10 +1369,33 @@ def shell_normalize(lower: str) -> str:
     return text
 
 
+def _glob_matches(glob: str, target: str) -> bool:
+    """Whether `glob` matches `target` as fnmatch's `*` and `?` do (the only wildcards
+    `_GLOB_PATH` lets in): a star given back one character at a time, no pattern compiled
+    (fnmatch compiled one for each of 4,500 distinct globs in 64 KB: 90 ms)."""
+    at = char = 0
+    star = mark = -1
+    while char < len(target):
+        if at < len(glob) and glob[at] in ("?", target[char]):
+            at += 1
+            char += 1
+        elif at < len(glob) and glob[at] == "*":
+            star, mark = at, char
+            at += 1
+        elif star >= 0:
+            mark += 1
+            at, char = star + 1, mark
+        else:
+            return False
+    while at < len(glob) and glob[at] == "*":
+        at += 1
+    return at == len(glob)
+
+
 def _glob_target(text: str) -> Match | None:
     """A wildcard path that a shell would expand to a well-known sensitive file. Each
-    distinct glob is tried once, and only one short enough to match a target: fnmatch
-    compiles every new pattern, and a 64 KB glob took a third of a second."""
+    distinct glob is tried once, and only one short enough to match a target: a 64 KB
+    glob matched against each target took a third of a second."""
     tried: set[str] = set()
     for found in _GLOB_PATH.finditer(text):
         glob = found.group(0)
@@ -1384,7 +1406,10 @@ def _glob_target(text: str) -> Match | None:
             continue  # */* in an Accept header, a URL, is no path
         if text[found.end() : found.end() + 1] == "=":
             continue  # /page?id=2: a query string
-        if any(fnmatch.fnmatchcase(target, glob) for target in _GLOB_TARGETS):
+        # What precedes the first wildcard (a glob has one) starts the target: most globs
+        # are told by it alone.
+        head = glob[: min(at for at in (glob.find("*"), glob.find("?")) if at >= 0)]
+        if any(target.startswith(head) and _glob_matches(glob, target) for target in _GLOB_TARGETS):
             return Match(R_GLOB, found.start(), found.end())
     return None
 
