@@ -276,6 +276,9 @@ def test_long_repetitive_strings_finish() -> None:
         # Comparisons of literals a value opened itself, each counting the quotes before
         # it from the start (0.1 s).
         "x'" + "".join(f"a{n}' || 'a{n}'=='" for n in range(4_000)),
+        # One line of commands in a comment's reach, each counting the line's quotes from
+        # its start (0.15 s).
+        "".join(f"| sleep 5 #{n}(" for n in range(5_000)),
         # Thousands of distinct globs, each compiled by fnmatch to be tried (90 ms).
         "".join(f"; cat /e*/p*{n}d" for n in range(4_500)),
         # Declarations whose internal subset never closes: each looked for its `]` to the

@@ -160,6 +160,19 @@ def test_globs_match_targets_as_fnmatch_matches_them() -> None:
             assert rce._glob_matches(glob, target) == fnmatch.fnmatchcase(target, glob), glob
 
 
+def test_quotes_around_a_position_are_told_as_counting_each_line_anew_did() -> None:
+    rng = random.Random(11)
+    for _ in range(5000):
+        text = "".join(rng.choice('ab "\n;') for _ in range(rng.randrange(1, 30)))
+        quotes = rce._LineQuotes(text)
+        for at in sorted(rng.sample(range(len(text)), min(len(text), 5))):
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            expected = text.count('"', start, at) % 2 == 1 and text.find('"', at, end) >= 0
+            assert quotes.around(at) == expected, (text, at)
+
+
 def test_xml_attributes_are_read_as_the_pattern_they_replace_read_them() -> None:
     before = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
     rng = random.Random(5)

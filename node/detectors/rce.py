@@ -1599,6 +1599,7 @@ def _command(
     layer a decoder made) has no lines of text: a probe on its second line after a word
     is one (`?q=test%0aid`)."""
     commands: Iterable[re.Match[str]] = ()
+    quotes = _LineQuotes(text)
     if _SEPARATOR_CHAR.search(text):
         commands = _inline_commands(text) if prose or document else _COMMAND.finditer(text)
     for found in commands:
@@ -1660,7 +1661,7 @@ def _command(
             continue
         if document and _PROMPT.match(text, text.rfind("\n", 0, found.start()) + 1):
             continue
-        if (prose or document) and _quoted_on_its_line(text, found.start()):
+        if (prose or document) and quotes.around(found.start()):
             continue  # In short, "./configure; make test": a command line quoted in a text
         if prose and (
             # "; cat lovers unite", but not `; cat /etc/passwd` after a sentence of padding.
@@ -1713,12 +1714,31 @@ def _probe_in_prose(name: str, tail: str, substitution: str | None) -> bool:
     return name == "ping" and _HOST_END.match(tail) is not None
 
 
-def _quoted_on_its_line(text: str, at: int) -> bool:
-    """Whether `at` lies between two double quotes of its line."""
-    start = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    end = len(text) if end < 0 else end
-    return text.count('"', start, at) % 2 == 1 and text.find('"', at, end) >= 0
+class _LineQuotes:
+    """Whether a position of `text` lies between two double quotes of its line, asked of
+    positions in order (`_command`'s matches): a line's quotes are counted on from the
+    position asked before, and the next quote is looked for once. Counted from the line's
+    start for each, 64 KB of one line took a tenth of a second."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.start = self.end = -1  # the line of the position asked before
+        self.counted = self.quotes = 0  # double quotes from the line's start to `counted`
+        self.next = -1  # the first double quote at or after `counted`, or the line's end
+
+    def around(self, at: int) -> bool:
+        text = self.text
+        if not self.start <= at <= self.end or at < self.counted:
+            self.start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            self.end = len(text) if end < 0 else end
+            self.counted, self.quotes, self.next = self.start, 0, -1
+        self.quotes += text.count('"', self.counted, at)
+        self.counted = at
+        if self.next < at:
+            found = text.find('"', at, self.end)
+            self.next = self.end if found < 0 else found
+        return self.quotes % 2 == 1 and self.next < self.end
 
 
 def _escaped(text: str, at: int) -> bool:
