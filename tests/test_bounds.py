@@ -281,6 +281,8 @@ def test_long_repetitive_strings_finish() -> None:
         "".join(f"| sleep 5 #{n}(" for n in range(5_000)),
         # Thousands of distinct globs, each compiled by fnmatch to be tried (90 ms).
         "".join(f"; cat /e*/p*{n}d" for n in range(4_500)),
+        # SQL's comments read as globs, each matched star by star against every target.
+        "".join(f"UnIoN/**/SeLeCt/{n}**/1,2 " for n in range(2_500)),
         # Declarations whose internal subset never closes: each looked for its `]` to the
         # end of the text (0.3 s).
         "".join(

@@ -1406,10 +1406,16 @@ def _glob_target(text: str) -> Match | None:
             continue  # */* in an Accept header, a URL, is no path
         if text[found.end() : found.end() + 1] == "=":
             continue  # /page?id=2: a query string
-        # What precedes the first wildcard (a glob has one) starts the target: most globs
-        # are told by it alone.
+        # What precedes the first wildcard (a glob has one) starts the target, and what
+        # follows the last star ends it: most globs are told by these alone (SQL's
+        # comments read as globs, /**/select/**/1, were matched star by star).
         head = glob[: min(at for at in (glob.find("*"), glob.find("?")) if at >= 0)]
-        if any(target.startswith(head) and _glob_matches(glob, target) for target in _GLOB_TARGETS):
+        foot = glob[glob.rfind("*") + 1 :] if "*" in glob else ""
+        foot = "" if "?" in foot else foot
+        if any(
+            target.startswith(head) and target.endswith(foot) and _glob_matches(glob, target)
+            for target in _GLOB_TARGETS
+        ):
             return Match(R_GLOB, found.start(), found.end())
     return None
 
