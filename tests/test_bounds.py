@@ -189,6 +189,16 @@ def test_nested_json_past_depth_yields_nothing_deeper() -> None:
     assert all(p.count(".k") <= 16 for p, _ in points)
 
 
+def test_a_body_of_many_links_is_read_whole_without_an_overlimit() -> None:
+    """A URL's query is read as parameters while the request has used a quarter of its
+    points: past that the URLs are values whole, and a thousand links fit the limit."""
+    links = ["/page?id=1%20OR%20'a'%3D'a'"] + [f"/page?id={n}&ref=feed" for n in range(1_000)]
+    body = json.dumps({"links": links}).encode()
+    hits = Engine().scan(Request("POST", "/", (("Content-Type", "application/json"),), body))
+    assert AttackType.OVERLIMIT not in {hit.type for hit in hits}
+    assert ("sqli", "post.json.links.0.query.id") in {(h.type.value, h.point) for h in hits}
+
+
 def test_work_cap_reports_overlimit() -> None:
     engine = Engine(EngineSettings(work_cap=10_000))
     body = " ".join(f"word{i}" for i in range(40_000)).encode()  # no run to fold

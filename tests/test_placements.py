@@ -257,3 +257,7 @@ def test_a_url_with_a_query_in_a_value_has_its_parameters_read(engine: Engine, u
     assert ("sqli", "query.next.query.q") in {
         (hit.type.value, hit.point) for hit in engine.scan(request)
     }
+    body = _post(json.dumps({"next": _with(url, quote(NUMERIC, safe=""))}), JSON)
+    assert ("sqli", "post.json.next.query.q") in {
+        (hit.type.value, hit.point) for hit in engine.scan(body)
+    }
