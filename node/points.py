@@ -347,6 +347,13 @@ def _repeated(pairs: list[tuple[str, str]], out: Points) -> None:
 _FORM_STRING: Final = re.compile(r"[\w.\[\]-]{1,64}=[^&]*(?:&[\w.\[\]-]{1,64}=[^&]*)+")
 
 
+# The pairs of a URL's query or of a form string are read again as values of their own
+# while the request has used a quarter of its points or less: the string is read whole
+# anyway, and a body of 700 links or of 700 events' query strings, each read again, was
+# past the point limit (an overlimit, blocked by default).
+_ROOM_TO_READ_AGAIN: Final = 4
+
+
 def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     """A value that is itself a JSON document (a filter in a query string, say), a JSON
     object in base64 (a pagination cursor, an OAuth state), a JSON Web Token, a GraphQL
@@ -357,8 +364,10 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
         return
     if "&" in value and _FORM_STRING.fullmatch(value):
         # A form-encoded string of its own (an ASP dictionary cookie, `lang=en&sort=…`; an
-        # OAuth state of `page=2&sort=…`): each of its values is one.
-        _form(point + ".form", value, limits, out)
+        # OAuth state of `page=2&sort=…`): each of its values is one, while the request
+        # has room (`_ROOM_TO_READ_AGAIN`).
+        if len(out) < out.bound // _ROOM_TO_READ_AGAIN:
+            _form(point + ".form", value, limits, out)
         return
     first = value[:1]
     if first == "<":
@@ -373,10 +382,7 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
         _graphql(point, value, out)
         return
     if "?" in value and _URL_WITH_QUERY.match(value):
-        # Its parameters are read while the request has used a quarter of its points or
-        # less: the URL is read whole anyway, and a body of 700 links, each read again as
-        # parameters, was past the point limit (an overlimit, blocked by default).
-        if len(out) < out.bound // 4:
+        if len(out) < out.bound // _ROOM_TO_READ_AGAIN:
             _form(point + ".query", path_and_query(value)[1], limits, out)
         return
     if value.startswith("eyJ"):

@@ -189,14 +189,25 @@ def test_nested_json_past_depth_yields_nothing_deeper() -> None:
     assert all(p.count(".k") <= 16 for p, _ in points)
 
 
-def test_a_body_of_many_links_is_read_whole_without_an_overlimit() -> None:
-    """A URL's query is read as parameters while the request has used a quarter of its
-    points: past that the URLs are values whole, and a thousand links fit the limit."""
-    links = ["/page?id=1%20OR%20'a'%3D'a'"] + [f"/page?id={n}&ref=feed" for n in range(1_000)]
+@pytest.mark.parametrize(
+    ("first", "template", "point"),
+    [
+        ("/page?id=1%20OR%20'a'%3D'a'", "/page?id={}&ref=feed", "post.json.links.0.query.id"),
+        ("id=1%20OR%20'a'%3D'a'&ref=x", "utm_source=x{}&utm_medium=y", "post.json.links.0.form.id"),
+    ],
+    ids=["links", "query strings"],
+)
+def test_a_body_of_many_strings_read_again_stays_within_the_point_limit(
+    first: str, template: str, point: str
+) -> None:
+    """A URL's query or a form string is read as parameters while the request has used a
+    quarter of its points: past that the strings are values whole, and a thousand of them
+    fit the limit."""
+    links = [first] + [template.format(n) for n in range(1_000)]
     body = json.dumps({"links": links}).encode()
     hits = Engine().scan(Request("POST", "/", (("Content-Type", "application/json"),), body))
     assert AttackType.OVERLIMIT not in {hit.type for hit in hits}
-    assert ("sqli", "post.json.links.0.query.id") in {(h.type.value, h.point) for h in hits}
+    assert ("sqli", point) in {(h.type.value, h.point) for h in hits}
 
 
 def test_work_cap_reports_overlimit() -> None:
