@@ -524,6 +524,10 @@ _COMMENTED_END: Final = re.compile(r"['\"](?:--|#|/\*)[^'\"\n]*\Z")
 # One character class: as an alternation (a word character or a non-ASCII one, which most
 # letters are both) a value of accented letters failing at its end took 4^n tries.
 _HELD_VALUE: Final = re.compile(r"[\w@.+%*\\\x80-\U0010ffff-]*")
+# A quote, then `#` glued to more characters, in a value with no blank: a random
+# secret's (`zuJuoyW*3NAiK"#7D<}`), not a comment an injection ends with (`admin'#`).
+_HASH_GLUED: Final = re.compile(r"['\"`]#[^\s#-]")
+_BLANK: Final = re.compile(r"\s")
 # An attribute's value in a tag: <a href="#top">. Markup is no name a query looks up.
 _IN_TAG: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*=\s*$")
 
@@ -1422,7 +1426,10 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             if phrase and rule in (R_CLAUSE, R_UNION):
                 continue
             if shape.search(print_):
-                if rule is R_COMMENT and not _held(text, at, text.find(quote)):
+                if rule is R_COMMENT and (
+                    not _held(text, at, text.find(quote))
+                    or (_HASH_GLUED.match(text, text.find(quote)) and not _BLANK.search(text))
+                ):
                     continue
                 if rule is R_TAUTOLOGY and not quote and _FILTER_EXPRESSION.fullmatch(print_):
                     continue
