@@ -898,7 +898,9 @@ _DROPPED_BACKSLASH: Final = re.compile(r"\\(?=[a-z/.])")
 _COMMAND: Final = re.compile(
     # The lookahead spares the long alternations at separators no name follows (`${{`…).
     _SEP
-    + r"[ \t]*(?:[({]\s*)*(?:\.\s+)?(?=[a-z0-9/])"
+    # A brace opens a group before a blank (`{ id; }`), or a brace expansion before a
+    # comma (`{cat,/etc/passwd}`); `{vi` is a word.
+    + r"[ \t]*(?:(?:\(|\{(?=\s|[\w./-]+,))\s*)*(?:\.\s+)?(?=[a-z0-9/])"
     + _WRAPPER
     + _PATH_PREFIX
     + r"("
