@@ -1259,6 +1259,15 @@ def _perl_source(lower: str) -> bool:
 
 
 _PERL_NAMES: Final = frozenset((3005, 3016, 3017, 3020, 3024))
+# PHP of a file: a namespace declared, a method with its visibility, a docblock's tags.
+# A payload runs a function; it declares no namespace nor a class's methods.
+_PHP_SOURCE: Final = searchable(
+    re.compile(
+        r"\bnamespace\s+[a-z_][\w\\]*\s*;|\b(?:public|private|protected)\s+(?:static\s+)?"
+        r"function\s+&?\w+\s*\(|\*[ \t]+@(?:param|return|throws|var)\b"
+    )
+)
+_PHP_NAMES: Final = frozenset((3005, 3020))
 # A Python traceback: its frames quote the lines of source they ran
 # (`    output = subprocess.check_output([…])` under `  File "/app/worker.py", line 88`).
 _PY_TRACEBACK: Final = re.compile(r"\n[ \t]*file \"[^\"\n]{1,300}\", line \d+, in [\w<>.]+[ \t]*\n")
@@ -1270,6 +1279,7 @@ _SOURCES: Final[tuple[tuple[Callable[[str], object], frozenset[int]], ...]] = (
     (PYTHON_SOURCE.search, _PY_NAMES),
     (_RUST_MACRO.search, _RUST_NAMES),
     (_perl_source, _PERL_NAMES),
+    (_PHP_SOURCE.search, _PHP_NAMES),
     (_PY_TRACEBACK.search, _PY_NAMES),
 )
 # Those a snippet of a few lines too short to be a document may be source of, marked as
@@ -2021,10 +2031,13 @@ def confirm(view: View) -> Match | None:
     )
     code_only = _DOCUMENT_CODE_ONLY if view.document or several else _CODE_ONLY_RULES
     # Source code shown whole, a document or a snippet of a few lines, is exempt from the
-    # rules its language's own words break (`_SOURCES`, `_SNIPPET_SOURCES`).
+    # rules its language's own words break (`_SOURCES`, `_SNIPPET_SOURCES`), told by the
+    # text as sent: Markdown's indented blocks, blanked as examples, hold declarations.
     sources = _SOURCES if view.document else _SNIPPET_SOURCES if several else ()
     if sources and not view.prose:
-        exempt = frozenset(rule for source, names in sources if source(lower) for rule in names)
+        exempt = frozenset(
+            rule for source, names in sources if source(view.lower) for rule in names
+        )
         if exempt:
             rules, code_only = _SOURCE_RULES[exempt]
     elif not view.prose and "java" in lower and (_THROWN.match(lower) or _JAVA_TRACE.search(lower)):
