@@ -1400,6 +1400,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         start = at if aligned else 0
         end = min(len(view.text), start + 80)
         print_ = fingerprint(candidate)
+        closing = text.find(quote)  # where the quote is first in the text
         if loose:
             # After a blank, a quote closes a literal only where a comparison, a comment or
             # a call follows the logic (`john ' or '1'='1`, not "type ' and then enter"),
@@ -1407,19 +1408,23 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             if not _prose(view, lower):
                 if _LOOSE_BREAKOUT.match(print_):
                     return Match(R_BREAKOUT, start, end)
-                if _COMMENTED_END.match(text, text.find(quote)):
+                if _COMMENTED_END.match(text, closing):
                     return Match(R_COMMENT, start, end)
-            elif _PROSE_INJECTION.match(text, text.find(quote)):
+            elif _PROSE_INJECTION.match(text, closing):
                 # A sentence of padding, then `' OR '1'='1` or `'; DROP TABLE users;--`.
                 return Match(R_BREAKOUT, start, end)
             continue
         # 'Select all' button, title:"union square": the quote opens a quoted phrase, not
         # a literal closed to start a clause.
-        phrase = bool(quote) and _QUOTED_PHRASE.match(text, text.find(quote)) is not None
-        if not phrase and quote and _prose(view, lower):
-            opened = text.find(quote)
-            if opened > 0 and _CODE_SPAN_LITERAL.match(text, opened - 1):
-                continue
+        phrase = bool(quote) and _QUOTED_PHRASE.match(text, closing) is not None
+        if (
+            not phrase
+            and quote
+            and _prose(view, lower)
+            and closing > 0
+            and _CODE_SPAN_LITERAL.match(text, closing - 1)
+        ):
+            continue
         for rule, shape, quoted_only in _SHAPES:
             if quoted_only and not quote:
                 continue
@@ -1427,8 +1432,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                 continue
             if shape.search(print_):
                 if rule is R_COMMENT and (
-                    not _held(text, at, text.find(quote))
-                    or (_HASH_GLUED.match(text, text.find(quote)) and not _BLANK.search(text))
+                    not _held(text, at, closing)
+                    or (_HASH_GLUED.match(text, closing) and not _BLANK.search(text))
                 ):
                     continue
                 if rule is R_TAUTOLOGY and not quote and _FILTER_EXPRESSION.fullmatch(print_):
