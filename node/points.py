@@ -347,11 +347,12 @@ def _repeated(pairs: list[tuple[str, str]], out: Points) -> None:
 _FORM_STRING: Final = re.compile(r"[\w.\[\]-]{1,64}=[^&]*(?:&[\w.\[\]-]{1,64}=[^&]*)+")
 
 
-# The pairs of a URL's query or of a form string are read again as values of their own
-# while the request has used a quarter of its points or less: the string is read whole
-# anyway, and a body of 700 links or of 700 events' query strings, each read again, was
-# past the point limit (an overlimit, blocked by default).
-_ROOM_TO_READ_AGAIN: Final = 4
+def _room_to_read_again(out: Points) -> bool:
+    """Whether the pairs of a URL's query or of a form string may be read again as values
+    of their own: while the request has used a quarter of its points or less. The string
+    is read whole anyway, and a body of 700 links or of 700 events' query strings, each
+    read again, was past the point limit (an overlimit, blocked by default)."""
+    return len(out) < out.bound // 4
 
 
 def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
@@ -365,8 +366,8 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     if "&" in value and _FORM_STRING.fullmatch(value):
         # A form-encoded string of its own (an ASP dictionary cookie, `lang=en&sort=…`; an
         # OAuth state of `page=2&sort=…`): each of its values is one, while the request
-        # has room (`_ROOM_TO_READ_AGAIN`).
-        if len(out) < out.bound // _ROOM_TO_READ_AGAIN:
+        # has room.
+        if _room_to_read_again(out):
             _form(point + ".form", value, limits, out)
         return
     first = value[:1]
@@ -382,7 +383,7 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
         _graphql(point, value, out)
         return
     if "?" in value and _URL_WITH_QUERY.match(value):
-        if len(out) < out.bound // _ROOM_TO_READ_AGAIN:
+        if _room_to_read_again(out):
             _form(point + ".query", path_and_query(value)[1], limits, out)
         return
     if value.startswith("eyJ"):
