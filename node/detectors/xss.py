@@ -224,6 +224,12 @@ _NOT_JAVASCRIPT: Final = (
     r"|</(?!\s*script)|(?:in|instanceof|of)[ \t]++[\w$'\"])"
 )
 
+# Where script may call a sink: out of a string (a quote) or past a tag's end (an arrow's
+# `=>` closes no tag: `() => alert('hi')` defines a handler), then operators that join
+# the call to what came before; at the value's start; after a statement or a parenthesis.
+_BROKEN_OUT: Final = r"(?:[\"'`]|(?<!=)>)"
+_CALLED_FROM: Final = rf"(?:^\s*|{_BROKEN_OUT}\s*[;+\-*/%|&^),}}\]]*\s*|[;(]\s*)"
+
 # An attribute set to something: `onclick=""` is a handler cleared, which runs nothing.
 _NOT_CLEARED: Final = r"(?!\s*(?:\"\"|''|>))"
 
@@ -338,9 +344,8 @@ RULES: Final = (
         "a JavaScript sink, or the Function constructor, called after breaking out of a "
         "string or at the start",
         re.compile(
-            # An arrow's `=>` closes no tag: `() => alert('hi')` defines a handler.
             # A template literal's placeholder runs its expression too: `${alert(1)}`.
-            r"(?:^\s*|(?:[\"'`]|(?<!=)>)\s*[;+\-*/%|&^),}\]]*\s*|[;(]\s*|\$\{\s*)"
+            rf"(?:{_CALLED_FROM}|\$\{{\s*)"
             r"(?:alert|prompt|confirm|"
             r"eval|settimeout|setinterval|execscript|string\.fromcharcode|atob|"
             # A backtick opens a tagged template: eval`…`; one that a space follows closes
@@ -349,9 +354,9 @@ RULES: Final = (
             r"import)\s*(?:\((?!\s*\)\s*`)|`(?![\s.,:!?)]|$))"
             # print(), the sink of proofs since browsers let no cross-origin frame alert:
             # called bare, as Python's empty line is not after a quote and a sign
-            r"|(?:[\"'`]|(?<!=)>)\s*[+\-*/%|&^]+\s*print\s*(?:\(\s*\)|`)"
+            rf"|{_BROKEN_OUT}\s*[+\-*/%|&^]+\s*print\s*(?:\(\s*\)|`)"
             # The Function constructor given strings and called: Function('ale'+'rt(1)')().
-            rf"|(?:^\s*|(?:[\"'`]|(?<!=)>)\s*[;+\-*/%|&^),}}\]]*\s*|[;(]\s*)(?:new\s+)?function\s*\(\s*"
+            rf"|{_CALLED_FROM}(?:new\s+)?function\s*\(\s*"
             rf"{_JS_STRING}(?:\s*\+\s*{_JS_STRING})*\s*\)\s*\("
         ),
         (*_SINKS, "function(", "function (", "print(", "print (", "print`"),
