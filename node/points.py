@@ -160,13 +160,20 @@ class Points:
     `unparsed` counts what a long body had past what its limit let be parsed: the middle
     of a text, the values of a JSON document past twice the limit; `unparsed_head`, what
     the request target and headers had past twice the limit; `undecoded`, the content
-    coding of a body sent in one the node does not undo (`br`, `zstd`)."""
+    coding of a body sent in one the node does not undo (`br`, `zstd`).
+
+    The values read again out of a value (`_nested`: a JSON document in a string, a URL's
+    query, a token's claims) are points too, but they fill a budget of their own,
+    `derived_room` more: `bound` grows by each one taken, so that the request's own values
+    keep all of theirs, and no reading of a value again makes a request overlimit."""
 
     __slots__ = (
         "bound",
         "cut",
         "cut_at",
         "cut_index",
+        "derived_room",
+        "deriving",
         "items",
         "names",
         "undecoded",
@@ -178,6 +185,8 @@ class Points:
         self.items: list[Point] = []
         self.bound = bound
         self.names = names
+        self.derived_room = bound
+        self.deriving = False
         self.cut = ""
         self.cut_at = ""
         self.cut_index = 0  # how many points there were when the cut was recorded
@@ -347,28 +356,41 @@ def _repeated(pairs: list[tuple[str, str]], out: Points) -> None:
 _FORM_STRING: Final = re.compile(r"[\w.\[\]-]{1,64}=[^&]*(?:&[\w.\[\]-]{1,64}=[^&]*)+")
 
 
-def _room_to_read_again(out: Points) -> bool:
-    """Whether the pairs of a URL's query or of a form string may be read again as values
-    of their own: while the request has used a quarter of its points or less. The string
-    is read whole anyway, and a body of 700 links or of 700 events' query strings, each
-    read again, was past the point limit (an overlimit, blocked by default)."""
-    return len(out) < out.bound // 4
-
-
 def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     """A value that is itself a JSON document (a filter in a query string, say), a JSON
     object in base64 (a pagination cursor, an OAuth state), a JSON Web Token, a GraphQL
     document, an XML message (SOAP, SAML; in base64 too), a URL with a query (a redirect,
     a callback) or a form-encoded string: parsed, where a payload in a string or a
-    parameter of it is a value of its own, as in a Referer's query."""
+    parameter of it is a value of its own, as in a Referer's query. Its points fill the
+    budget of what is read again (`Points.derived_room`); past it, a value is read whole
+    only, as it was already (and decoded by the engine as any value is): a batch of 500
+    events each with a JSON string, or a body of 700 links, each read again, was past the
+    point limit (an overlimit, blocked by default)."""
     if len(value) > limits.max_body_bytes:
         return
+    if out.deriving:  # inside another value read again: that one's budget is this one's
+        _read_again(point, value, limits, out)
+        return
+    if out.derived_room <= 0:
+        return
+    start, own = len(out.items), out.bound
+    out.bound, out.deriving = start + out.derived_room, True
+    try:
+        _read_again(point, value, limits, out)
+    except PointsFull:
+        pass  # the budget is spent: what was read so far stays
+    finally:
+        taken = len(out.items) - start
+        out.derived_room -= taken
+        out.bound, out.deriving = own + taken, False
+
+
+def _read_again(point: str, value: str, limits: Limits, out: Points) -> None:
+    """The points of a value read as what it holds (`_nested`)."""
     if "&" in value and _FORM_STRING.fullmatch(value):
         # A form-encoded string of its own (an ASP dictionary cookie, `lang=en&sort=…`; an
-        # OAuth state of `page=2&sort=…`): each of its values is one, while the request
-        # has room.
-        if _room_to_read_again(out):
-            _form(point + ".form", value, limits, out)
+        # OAuth state of `page=2&sort=…`): each of its values is one.
+        _form(point + ".form", value, limits, out)
         return
     first = value[:1]
     if first == "<":
@@ -383,8 +405,7 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
         _graphql(point, value, out)
         return
     if "?" in value and _URL_WITH_QUERY.match(value):
-        if _room_to_read_again(out):
-            _form(point + ".query", path_and_query(value)[1], limits, out)
+        _form(point + ".query", path_and_query(value)[1], limits, out)
         return
     if value.startswith("eyJ"):
         jwt = _JWT.fullmatch(value)
@@ -1811,7 +1832,9 @@ class _Expansions:
     collects fully several times a minute, pausing every request in flight."""
 
     def __init__(self, bound: int, window: int) -> None:
-        self.memo = Memo[tuple[str, str], tuple[tuple[Point, ...], str, str, int]](bound)
+        # The points, the limit reached in them if one was, and how many of them were read
+        # again out of a value (`Points.derived_room`).
+        self.memo = Memo[tuple[str, str], tuple[tuple[Point, ...], str, int]](bound)
         self.limits: Limits | None = None
         self.names: frozenset[str] | None = None
         # The hashes of the headers met lately, in two generations of `window` each.
@@ -1834,7 +1857,7 @@ class _Expansions:
 
     def get(
         self, key: tuple[str, str], limits: Limits, names: frozenset[str]
-    ) -> tuple[tuple[Point, ...], str, str, int] | None:
+    ) -> tuple[tuple[Point, ...], str, int] | None:
         if limits is not self.limits or names is not self.names:
             self.memo.clear()
             self.limits, self.names = limits, names
@@ -1848,8 +1871,8 @@ _EXPANSIONS: Final = _Expansions(16 << 20, 16384)
 
 def _expanded(upper: str, point: str, value: str, limits: Limits, out: Points) -> None:
     """`_expand`'s points added to `out`, from what the header came to before when it can:
-    in the same order, with a limit reached at the same place. (Not one read only at its
-    ends: what it left out is counted in `out`.)"""
+    the same points, in the same order. (Not one read only at its ends: what it left out
+    is counted in `out`.)"""
     if len(value) > min(_EXPANDED_CHARS, 2 * limits.max_body_bytes):
         _expand(upper, point, value, limits, out)
         return
@@ -1860,21 +1883,22 @@ def _expanded(upper: str, point: str, value: str, limits: Limits, out: Points) -
             _expand(upper, point, value, limits, out)  # met once so far: not kept
             return
         parsed = Points(limits.max_points, out.names)
-        with contextlib.suppress(PointsFull):  # `out` is full too: the replay raises there
+        with contextlib.suppress(PointsFull):  # `out` is full too: `_expand` raises there
             _expand(upper, point, value, limits, parsed)
         weight = 200 + len(value) + sum(162 + len(n) + len(t) for n, t in parsed.items)
-        expansion = (tuple(parsed.items), parsed.cut, parsed.cut_at, parsed.cut_index)
-        known = _EXPANSIONS.memo.put(key, expansion, weight)
-    items, cut, cut_at, cut_index = known
-    if not cut and len(out.items) + len(items) <= out.bound:
+        derived = parsed.bound - limits.max_points
+        known = _EXPANSIONS.memo.put(key, (tuple(parsed.items), parsed.cut, derived), weight)
+    items, cut, derived = known
+    if (
+        not cut
+        and derived <= out.derived_room
+        and len(out.items) + len(items) - derived <= out.bound
+    ):
         out.items.extend(items)  # the usual case: the kept points themselves, at once
-        return
-    for index, (name, text) in enumerate(items):
-        if cut and index == cut_index:
-            out.stop(cut, cut_at)
-        out.add(name, text)
-    if cut and cut_index == len(items):
-        out.stop(cut, cut_at)
+        out.bound += derived
+        out.derived_room -= derived
+    else:  # a limit is reached in it: where, `_expand` itself says
+        _expand(upper, point, value, limits, out)
 
 
 def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points) -> bool:
@@ -1893,11 +1917,15 @@ def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points) -> 
         doc = _parse_json(body)
     except (ValueError, RecursionError):
         return False
-    parsed = Points(max(out.bound - len(out), 0), out.names)
+    room = max(out.bound - len(out), 0)
+    parsed = Points(room, out.names)
+    parsed.derived_room = out.derived_room
     try:
         _json("post.json", doc, limits, 1, parsed)
     except PointsFull:
         parsed.stop(f"point limit of {limits.max_points} reached", parsed[-1][0])
+    out.bound += parsed.bound - room  # what was read again out of its values
+    out.derived_room = parsed.derived_room
     out.unparsed += _head_and_tail(parsed, limits.max_body_bytes, out)
     if parsed.cut:
         out.stop(parsed.cut, parsed.cut_at)

@@ -189,25 +189,74 @@ def test_nested_json_past_depth_yields_nothing_deeper() -> None:
     assert all(p.count(".k") <= 16 for p, _ in points)
 
 
+_SQLI = "1 OR 'a'='a'"
+
+
 @pytest.mark.parametrize(
     ("first", "template", "point"),
     [
         ("/page?id=1%20OR%20'a'%3D'a'", "/page?id={}&ref=feed", "post.json.links.0.query.id"),
         ("id=1%20OR%20'a'%3D'a'&ref=x", "utm_source=x{}&utm_medium=y", "post.json.links.0.form.id"),
+        (
+            json.dumps({"q": _SQLI, "note": "x"}),
+            '{{"id": "{}", "note": "x", "tag": "y", "by": "z"}}',
+            "post.json.links.0.json.q",
+        ),
+        (_jwt({"sub": _SQLI}), "{}", "post.json.links.0.jwt.claims.sub"),
     ],
-    ids=["links", "query strings"],
+    ids=["links", "query strings", "JSON strings", "tokens"],
 )
 def test_a_body_of_many_strings_read_again_stays_within_the_point_limit(
     first: str, template: str, point: str
 ) -> None:
-    """A URL's query or a form string is read as parameters while the request has used a
-    quarter of its points: past that the strings are values whole, and a thousand of them
-    fit the limit."""
-    links = [first] + [template.format(n) for n in range(1_000)]
+    """What is read again out of values (a URL's query, a form string, a JSON document in
+    a string, a token's claims) fills a budget of its own: past it the values are read
+    whole only, and a thousand of them, each read again, are no overlimit."""
+    tokens = template == "{}"
+    links = [first] + [
+        _jwt({"sub": f"user{n}", "scope": "read"}) if tokens else template.format(n)
+        for n in range(1_000)
+    ]
     body = json.dumps({"links": links}).encode()
     hits = Engine().scan(Request("POST", "/", (("Content-Type", "application/json"),), body))
     assert AttackType.OVERLIMIT not in {hit.type for hit in hits}
     assert ("sqli", point) in {(h.type.value, h.point) for h in hits}
+
+
+@pytest.mark.parametrize("own", [2_000, 2_100])
+def test_values_read_again_leave_the_request_its_own_point_limit(own: int) -> None:
+    """A value read again (a JSON string of 3,000 members) takes nothing from what the
+    request's own values may be: 2,000 of them after it fit the limit of 2,048, and their
+    last is analysed; 2,100 are past it, an overlimit as without the string."""
+    inner = json.dumps({f"m{n}": f"v{n}" for n in range(3_000)})
+    document = {"doc": inner, **{f"k{n}": f"w{n}" for n in range(own - 1)}}
+    document[f"k{own}"] = "<script>alert(1)</script>"
+    body = json.dumps(document).encode()
+    request = Request("POST", "/", (("Content-Type", "application/json"),), body)
+    parsed = extract(request, Limits(max_body_bytes=1 << 20))
+    derived = sum(name.startswith("post.json.doc.json.") for name, _ in parsed)
+    assert derived == 2_048  # the budget of what is read again, spent
+    if own <= 2_048:
+        assert not parsed.cut
+        assert parsed[-1] == (f"post.json.k{own}", "<script>alert(1)</script>")
+    else:
+        assert parsed.cut == "point limit of 2048 reached"
+        assert len(parsed) == 2_048 + derived
+
+
+def test_a_header_replayed_after_values_read_again_yields_the_same_points() -> None:
+    """A Cookie kept with what was read again in it is replayed only where the request
+    has that much of the budget left; elsewhere it is parsed, to the same points."""
+    cart = json.dumps({"item": "7", "note": "gift", "size": "m"})
+    for bound in range(2, 12):
+        limits = Limits(max_points=bound)
+        query = "&".join(f"f{n}=" + json.dumps({"a": str(n)}) for n in range(bound // 2))
+        request = Request("GET", f"/?{query}", (("Cookie", f"cart={cart}; lang=en"),))
+        fresh = extract(request, dataclasses.replace(limits))
+        for _ in range(2):  # kept from the second time, replayed from the third
+            again = extract(request, limits)
+            assert again.items == fresh.items
+            assert (again.cut, again.cut_at) == (fresh.cut, fresh.cut_at)
 
 
 def test_work_cap_reports_overlimit() -> None:
