@@ -1657,17 +1657,18 @@ def _command(
             # argument runs nothing of use (`id`, `ls`, `reboot` do).
             continue
         newline = found.group(0).lstrip(" \t")[:1] in "\r\n"
+        echoed = _echo_after_argument(text, found.start(), name, tail, one_line and newline)
         if newline and not (
             _ARGS_AFTER.match(tail)
             or _probe_on_next_line(text, found.start(), name, tail, one_line)
-            or _echo_after_argument(text, found.start(), name, tail, one_line)
+            or echoed
             or "bin/" in found.group(0)  # %0a/bin/ls
             or _continues(text, found.start())
         ):
             continue  # a new line starting with a word is text, unless options follow
         if not substitution and not (
             _tail_fits(name, tail)
-            or _echo_after_argument(text, found.start(), name, tail, one_line and newline)
+            or echoed
             or (name not in _WORDLIKE and (_ANY_ARG.match(tail) or _LATER_ARG.match(tail)))
             or _delayed(name, tail)
             # A hyphenated tool name is no English word: `;ansible-config dump` (in prose
