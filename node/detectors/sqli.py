@@ -210,7 +210,12 @@ RULES: Final = (
         "a number followed by boolean logic and a comparison, or a subquery; a condition of "
         "literals or ORDER BY 1-- where a number goes",
     ),
-    R_COMPARE := Rule(1009, TYPE, "a closed string literal followed by a comparison"),
+    R_COMPARE := Rule(
+        1009,
+        TYPE,
+        "a closed string literal followed by a comparison, or by an operator on another"
+        " literal compared: 1'^'1'='0",
+    ),
     R_CLAUSE := Rule(
         1010,
         TYPE,
@@ -580,7 +585,9 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # a quote, a comment, a call or the end (`';print'`, `";htop"`): not `';Wyyj?7\]&`, a
     # password's characters.
     (R_COMMENT, re.compile(r"^s\)*(?:c|;(?:b(?:[sc(]|$)|(?![ao,)&sb])))"), True),
-    (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*[fE]"), True),
+    # A comparison, or one of the literal closed worked on with another: MySQL's blind
+    # probe `1'^'1'='0` (XOR; `|`, `*`, `+` alike) is true or false as the query runs it.
+    (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*(?:[fE]|[nsv]\)*o\(*[nsv])"), True),
     # ...a statement SQL Server takes without `;` ('))) SELECT COUNT(*) FROM …), and a
     # condition of literals choosing one (' IF(1=2) SELECT …)
     (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*abf]|$)|k\(+E|f\([nsv]o[nsv]\)E)"), True),
