@@ -137,6 +137,8 @@ RULES: Final = (
             # the Function constructor, #{require.main.constructor._load('fs')} a module.
             r"(?:\$|#|\*|@)\{[^{}]{0,120}(?=[t.gn])(?:\bt\s*\(|\.exec\s*\(|getruntime|"
             r"\.getclass(?:loader)?\s*\(|\.forname\s*\(|\.invoke\s*\(|\.newinstance\s*\(|"
+            # the servlet's own objects reached: #{session.getAttribute('user')}
+            r"\.(?:getsession|[gs]etattribute|getparameter|getservletcontext|getrealpath)\s*\(|"
             r"\bnew\s+java|\.constructor\s*(?:\(|\[|\.\s*(?:constructor|prototype)\b|\.\s*\w+\s*\())"
             r"|<%=?\s*(?:system|exec|eval|`|runtime|process|require|file\.|io\.)"
             # (doT's and Underscore's `{{= … }}` run JavaScript: a child process, a module.)
@@ -151,10 +153,10 @@ RULES: Final = (
             r"popen|proc_open|assert)['\"]|\{\{\s*dump\s*\("
             # PHP's complex syntax in a string: ${@print(md5(1))} (tplmap's PHP probe)
             r"|\$\{\s*@[a-z_]\w*\s*\("
-            # JSP's implicit objects, dumped or walked: ${applicationScope},
-            # ${pageContext.request.serverName}
+            # JSP's and JSF's implicit objects, dumped or walked: ${applicationScope},
+            # ${pageContext.request.serverName}, #{facesContext.externalContext}
             r"|[$#]\{\s*(?:applicationscope|sessionscope|requestscope|pagescope|pagecontext"
-            r"|initparam)\s*[.\[}]"
+            r"|initparam|facescontext|headervalues|paramvalues)\s*[.\[}]"
         ),
         tokens=words("{{ ${ #{ *{ @{ <% {%"),
     ),
