@@ -1885,6 +1885,28 @@ def _unmarked(lower: str, document: bool) -> str:
     return lower
 
 
+def _unmathed(lower: str) -> str:
+    """`lower` with TeX's inline math blanked, character for character, when it holds two
+    spans of it or more, each free of a shell's separators and opened by no substitution:
+    "for all $n$; find $k$ such that $n = 2k$" is a sentence. (A document's are blanked
+    whatever they hold, `_unmarked`.) A command's variable is glued to what follows it
+    (`cat $x$y`) or stands alone, and `$(id)$` runs `id`."""
+    spans = [
+        math.span()
+        for math in _MATH.finditer(lower)
+        if math.group()[1] not in "({" and not any(char in math.group() for char in ";|&`")
+    ]
+    if len(spans) < 2:
+        return lower
+    pieces: list[str] = []
+    last = 0
+    for start, end in spans:
+        pieces += (lower[last:start], " " * (end - start))
+        last = end
+    pieces.append(lower[last:])
+    return "".join(pieces)
+
+
 def _examples_blanked(
     blocks: re.Pattern[str],
     lower: str,
@@ -2010,6 +2032,8 @@ def confirm(view: View) -> Match | None:
         return Match(R_SERIALIZED, 0, len(lower))  # Json.NET: {"$type": "System.…"}
     if view.point == "header.USER-AGENT" and _CLIENT_AGENT.fullmatch(lower):
         return None
+    if not view.document and lower.count("$") >= 4:
+        lower = _unmathed(lower)
     present = view.tokens()
     if not present.isdisjoint(_TAB_SEPARATORS):
         lower = lower.replace("\t", " ")  # rules spell `net user` with a space
