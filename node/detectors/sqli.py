@@ -770,8 +770,9 @@ _NONBLANK: Final = re.compile(r"\S")
 _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # A filter a person writes, columns compared to values and nothing else: `price < $100 &&
 # rating > 4`, `amount >= 100 and amount <= 500`. Spliced where a number goes, an injection
-# starts with the number (1 AND 1=1), a parenthesis or a quote, or compares literals.
-_FILTER_EXPRESSION: Final = re.compile(r"bo[nsvb](?:&bo[nsvb])+")
+# starts with the number (1 AND 1=1), a parenthesis or a quote, or compares literals. So
+# is a sentence after it ("x = 1 or x = 2; then x^2 - 3x + 2 = 0"), not a statement.
+_FILTER_EXPRESSION: Final = re.compile(r"bo[nsvb](?:&bo[nsvb])+(?:;[bk][bnsvoa&,()]*…?)?")
 _NOT_INFIX: Final = re.compile(r"\s*(?:r?like|ilike|regexp|similar|between|in|glob|match)\b")
 # SQL's SIMILAR TO (PostgreSQL), a comparison as LIKE is: the TO is part of it.
 _SIMILAR_TO: Final = re.compile(r"\s+to\b")
