@@ -786,6 +786,10 @@ RULES: Final = (
             # one: define('z', [['sys'.'tem']]); (z)[0][0]('uname')
             r"|(?:['\"][\w\\]{1,40}['\"]|(?<![\w$\])])\((?:[^()]|\([^()]{0,20}\)){1,40}\))\s*"
             r"(?:\[\s*\d+\s*\]\s*){0,3}\(\s*['\"][\w\s./-]{1,40}['\"]\s*\)"
+            # ...unless PHP's string functions made the name: strrev('metsys')('id')
+            r"|\b(?:strrev|str_rot13|hex2bin|base64_decode|gzinflate|gzuncompress|urldecode"
+            r"|rawurldecode|implode|chr|pack|str_replace|substr|strtolower|ucfirst|trim)"
+            r"\s*\((?:[^()]|\([^()]{0,20}\)){1,60}\)\s*\("
         ),
         ("$", '("', "('", '( "', "( '"),
     ),
