@@ -393,6 +393,17 @@ _FUNCTIONS: Final = frozenset(
         "elt",
         "find_in_set",
         "json_extract",
+        # JSON's functions, which WAFs that knew no JSON syntax let by (Claroty's bypass):
+        # 1 AND JSON_DEPTH('{}') != 2521
+        "json_depth",
+        "json_length",
+        "json_valid",
+        "json_type",
+        "json_keys",
+        "json_contains",
+        "json_value",
+        "json_query",
+        "json_array_length",
         "unistr",
         "utl_inaddr",
         "dbms_pipe",
