@@ -72,7 +72,7 @@ _DISTINCT: Final = (
     r"cpulimit|perf|bsdtar|aptitude|apt|apt-get|yum|dnf|rpm|dpkg|pacman|snap|pkg|brew|"
     r"rc|ll|iwmi|cmstp|msbuild|installutil|regasm|forfiles|pcalua|scriptrunner|"
     r"ssh-copy-id|cd|trap|lastlog|comm|zstdcat|zstd|zless|zmore|zgrep|bzless|lz4cat|findstr|"
-    r"type|ver|"
+    r"type|ver|date|"
     # Configuration-management and hardening tools, whose commands are hyphenated.
     r"ansible-\w+|chef-\w+|knife|aa-\w+|rmt-\w+|lastlogin"
 )
@@ -85,7 +85,7 @@ _WORDLIKE: Final = frozenset(
         "cp mv rm su mount ping dig env reg net eval exec strings rev tac sed awk lua "
         "node php ruby perl cc timeout locate flock mail cd trap comm open start install "
         "split watch script service crash pager screen expect wish halt reboot wall finger "
-        "nice apt snap type ver"
+        "nice apt snap type ver date"
     )
 )
 # A redirect or a pipe, but not to an amount: "sale & more > 3 items" compares.
