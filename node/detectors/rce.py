@@ -73,6 +73,8 @@ _DISTINCT: Final = (
     r"rc|ll|iwmi|cmstp|msbuild|installutil|regasm|forfiles|pcalua|scriptrunner|"
     r"ssh-copy-id|cd|trap|lastlog|comm|zstdcat|zstd|zless|zmore|zgrep|bzless|lz4cat|findstr|"
     r"type|ver|date|"
+    # Commands that run the one after them, as GTFOBins lists them: ;ionice /bin/sh
+    r"ionice|taskset|chrt|rlwrap|setarch|pidstat|run-parts|busctl|logsave|systemd-run|"
     # Configuration-management and hardening tools, whose commands are hyphenated.
     r"ansible-\w+|chef-\w+|knife|aa-\w+|rmt-\w+|lastlogin"
 )
