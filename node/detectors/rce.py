@@ -75,6 +75,9 @@ _DISTINCT: Final = (
     r"type|ver|date|"
     # Commands that run the one after them, as GTFOBins lists them: ;ionice /bin/sh
     r"ionice|taskset|chrt|rlwrap|setarch|pidstat|run-parts|busctl|logsave|systemd-run|"
+    # Windows' own tools that fetch, run or tell (LOLBAS): & esentutl /y \\evil\x.exe
+    r"esentutl|expand|replace|hh|odbcconf|diskshadow|dnscmd|wevtutil|cmdkey|netsh|nltest|"
+    r"klist|fodhelper|attrib|gpresult|certreq|copy|xcopy|robocopy|"
     # Configuration-management and hardening tools, whose commands are hyphenated.
     r"ansible-\w+|chef-\w+|knife|aa-\w+|rmt-\w+|lastlogin"
 )
@@ -87,7 +90,7 @@ _WORDLIKE: Final = frozenset(
         "cp mv rm su mount ping dig env reg net eval exec strings rev tac sed awk lua "
         "node php ruby perl cc timeout locate flock mail cd trap comm open start install "
         "split watch script service crash pager screen expect wish halt reboot wall finger "
-        "nice apt snap type ver date"
+        "nice apt snap type ver date expand replace copy"
     )
 )
 # A redirect or a pipe, but not to an amount: "sale & more > 3 items" compares.
@@ -914,7 +917,7 @@ _COMMAND: Final = re.compile(
     + _PATH_PREFIX
     + r"("
     + _DISTINCT
-    + r")\b"
+    + r")(?:\.exe)?\b"  # & msbuild.exe x.csproj: cmd.exe finds it either way
     r"(?=\s|$|[;&|<>`),'\"]|\{|\$)",
 )
 _LEADING: Final = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b")
@@ -1018,6 +1021,14 @@ _ENDS: Final = re.compile(r"\s*(?:$|[;&|`)$]|#(?:\s|$))")
 _BARE: Final = _RECON | frozenset(
     words("id ls dir pwd ps who uname env printenv set hostname tasklist uptime history ll ver")
 )
+# Windows' administration tools whose first argument is a word, a verb or an object:
+# `& wmic shadowcopy delete`, `& netsh advfirewall set allprofiles state off`.
+_VERB_TOOLS: Final = frozenset(
+    words(
+        "wmic netsh wevtutil vssadmin bcdedit schtasks diskshadow dnscmd esentutl odbcconf "
+        "certutil bitsadmin"
+    )
+)
 
 
 # Names that are not English words but still come in lists of languages and tools.
@@ -1090,6 +1101,8 @@ _SCRIPT_FRAME: Final = re.compile(r"[ \t]+[^\s()]+:\d+:\d+[ \t]*\{?[ \t]*(?:$|[\
 # A drive, a variable or a share (`\\host\share`: folded shell obfuscation leaves a
 # backslash of its two).
 _WINDOWS_PATH_ARG: Final = re.compile(r"\s+(?:[a-z]:\\|%\w+%|\\\\?\w)")
+# cmd.exe's commands on files that are English words: & copy \\evil\share\x.exe %TEMP%
+_WINDOWS_FILE_WORDS: Final = frozenset(("type", "copy", "expand", "replace"))
 
 
 _PS_OPTIONS: Final = re.compile(r"\s+[aefluwx]{2,5}\b")
@@ -1168,8 +1181,9 @@ def _tail_fits(name: str, tail: str) -> bool:
         return False  # `at /app/server.js:120:15`: a line of a JavaScript stack trace
     if _probe_shaped(name, tail):
         return True
-    if name == "type":
-        # cmd.exe's `cat`, given a Windows path: "& type /quit to leave" is an instruction.
+    if name in _WINDOWS_FILE_WORDS:
+        # cmd.exe's `cat` and `cp`, given a Windows path: "& type /quit to leave" is an
+        # instruction, "cut & copy / paste" a menu's.
         return _WINDOWS_PATH_ARG.match(tail) is not None
     if _ARGS_TAIL.match(tail) and not (name in _LISTED and _ALTERNATIVES.match(tail)):
         return True
@@ -1681,8 +1695,9 @@ def _command(
             or (name not in _WORDLIKE and (_ANY_ARG.match(tail) or _LATER_ARG.match(tail)))
             or _delayed(name, tail)
             # A hyphenated tool name is no English word: `;ansible-config dump` (in prose
-            # "; apt-get has a smart resolver" is a sentence about it).
-            or ("-" in name and not prose and _WORD_ARG.match(tail))
+            # "; apt-get has a smart resolver" is a sentence about it); nor is Windows' tool
+            # whose first argument is a word, `& wmic shadowcopy delete`.
+            or (("-" in name or name in _VERB_TOOLS) and not prose and _WORD_ARG.match(tail))
         ):
             continue  # "; apt itself does not…": a word follows, not an argument
         if (prose or document) and newline:
