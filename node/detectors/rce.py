@@ -602,6 +602,11 @@ RULES: Final = (
             r"|\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,40}\s)?)?%%?\w+\s+in\s*\("
             r"|\bstart-process\b|\bnet\s+(?:user|localgroup|share|view)\b"
             r"|\bsystem\.diagnostics\.process\b"
+            # .NET's classes a PowerShell payload downloads, connects, loads or writes by:
+            # (New-Object Net.WebClient).DownloadFile(…), [System.Net.WebClient]::new(); not
+            # a class named in a sentence about .NET.
+            r"|\bnew-object\s+(?:-typename\s+)?(?:system\.)?net\.(?:webclient|sockets\.)"
+            r"|\[(?:system\.)?(?:net\.webclient|net\.sockets\.\w+|reflection\.assembly|io\.file)\]::"
             # .NET's Process.Start given a shell: Process.Start("cmd.exe", "/c whoami")
             r"|\bprocess\.start\s*\(\s*@?[\"'](?:cmd|powershell|pwsh|(?:/usr)?/bin/)"
             r"|\bregedit\s+/|\bschtasks\s+/"
@@ -617,7 +622,7 @@ RULES: Final = (
             *words(
                 "cmd powershell pwsh invoke- iex iwr irm certutil bitsadmin mshta rundll32 "
                 "regsvr32 wmic %comspec% start-process regedit schtasks system.diagnostics "
-                "process.start"
+                "process.start new-object ]::"
             ),
             *(f"{verb}-" for verb in _PS_VERBS),
             *("net user", "net localgroup", "net share", "net view"),
