@@ -158,6 +158,18 @@ _MARSHAL_GADGET: Final = re.compile(
     r"|net::(?:writeadapter|bufferedio)\b"
     r"|activesupport::deprecation::deprecatedinstancevariableproxy)|o:\x08erb\b"
 )
+# ASP.NET's ViewState (LosFormatter) holding an object BinaryFormatter wrote (`/wEy`, its
+# 0xFF 0x01 0x32): ysoserial.net's ViewState payloads. Read byte for byte by
+# `_view_state_gadget`, for a class a gadget chain is built of.
+_VIEW_STATE: Final = re.compile(r"(?<![\w+/-])/wEy[\w+/]{16,}={0,2}")
+_VIEW_STATE_TOKENS: Final = frozenset(("/wey",))
+_BINARY_FORMATTER: Final = b"\x00\x01\x00\x00\x00\xff\xff\xff\xff"
+_DOTNET_GADGET: Final = re.compile(
+    r"delegateserializationholder|microsoft\.powershell\.editor|textformattingrunproperties"
+    r"|system\.management\.automation|activitysurrogateselector|system\.workflow\."
+    r"|windowsidentity|claimsidentity|sessionsecuritytoken|objectdataprovider|axhost\+state"
+    r"|toolboxitemcontainer|roleprincipal"
+)
 # A separator then a tab, which a shell reads as a space (`;%09ls%09-la`, `%0a%09id`):
 # command names are spelled after separators and spaces only.
 _TAB_SEPARATORS: Final = (";\t", "|\t", "&\t", "`\t", "$(\t", "\n\t")
@@ -169,6 +181,7 @@ TOKENS: Final = (
     *_RECON,
     *_PICKLE_TOKENS,
     *_MARSHAL_TOKENS,
+    *_VIEW_STATE_TOKENS,
     *_TAB_SEPARATORS,
     *_SPACED_SEPARATORS,
     *(
@@ -2048,6 +2061,21 @@ def _marshal_gadget(text: str) -> Match | None:
     return None
 
 
+def _view_state_gadget(text: str) -> Match | None:
+    """A ViewState that is a BinaryFormatter stream naming a class of .NET's gadget chains
+    (`/wEy…` of ysoserial.net's TextFormattingRunProperties, TypeConfuseDelegate…): a page
+    that does not check the ViewState's MAC builds them."""
+    for token in islice(_VIEW_STATE.finditer(text), 8):
+        encoded = token.group(0)
+        try:
+            raw = base64.b64decode(encoded + "=" * (-len(encoded) % 4))
+        except (binascii.Error, ValueError):
+            continue
+        if _BINARY_FORMATTER in raw[:16] and _DOTNET_GADGET.search(raw.decode("latin-1").lower()):
+            return Match(R_SERIALIZED, token.start(), min(token.end(), token.start() + 80))
+    return None
+
+
 def confirm(view: View) -> Match | None:
     lower = view.lower
     if "\n" in lower or "```" in lower or "~~~" in lower or ":`" in lower:
@@ -2070,6 +2098,10 @@ def confirm(view: View) -> Match | None:
             return Match(R_SERIALIZED, pickled.start(), min(pickled.end() + 40, len(lower)))
     if not present.isdisjoint(_MARSHAL_TOKENS):
         found = _marshal_gadget(view.text)
+        if found:
+            return found
+    if not present.isdisjoint(_VIEW_STATE_TOKENS):
+        found = _view_state_gadget(view.text)
         if found:
             return found
     if _FILE_POINT.search(view.point):
