@@ -170,6 +170,19 @@ _DOTNET_GADGET: Final = re.compile(
     r"|windowsidentity|claimsidentity|sessionsecuritytoken|objectdataprovider|axhost\+state"
     r"|toolboxitemcontainer|roleprincipal"
 )
+# jsonpickle's tags that name what `decode` imports and calls (`{"py/reduce": [{"py/type":
+# "subprocess.Popen"}, …]}`), and the callables that run commands or code.
+# (Named as a point names them, `/` made `_`.)
+_PICKLED_TAGS: Final = (".py_object", ".py_type", ".py_function", ".py_reduce", ".py_newobj")
+_PICKLED_NAME: Final = re.compile(
+    r"\s*(?:(?:os|posix|nt)\.(?:system|popen|exec\w*|spawn\w*)|subprocess\.\w"
+    r"|(?:builtins|__builtin__)\.(?:eval|exec|compile|__import__)|pty\.spawn|commands\.\w"
+    r"|importlib\.import_module|runpy\.\w|ctypes\.\w)"
+)
+_PICKLED_TOKENS: Final = words(
+    "os.system os.popen os.exec os.spawn posix. nt.system nt.popen subprocess. builtins. "
+    "__builtin__. pty.spawn commands. importlib.import_module runpy. ctypes."
+)
 # A separator then a tab, which a shell reads as a space (`;%09ls%09-la`, `%0a%09id`):
 # command names are spelled after separators and spaces only.
 _TAB_SEPARATORS: Final = (";\t", "|\t", "&\t", "`\t", "$(\t", "\n\t")
@@ -182,6 +195,7 @@ TOKENS: Final = (
     *_PICKLE_TOKENS,
     *_MARSHAL_TOKENS,
     *_VIEW_STATE_TOKENS,
+    *_PICKLED_TOKENS,
     *_TAB_SEPARATORS,
     *_SPACED_SEPARATORS,
     *(
@@ -419,12 +433,17 @@ RULES: Final = (
             r"getruntime\s*\(\s*\)(?!\s*\.\s*(?:availableprocessors|freememory|totalmemory"
             r"|maxmemory|gc|addshutdownhook|removeshutdownhook|version)\b)"
             r"|#_memberaccess|@ognl|ognlcontext|class\.module\.classloader"
+            # Struts' OGNL turning its guards off: #context['xwork.MethodAccessor.deny…']
+            r"|xwork\.methodaccessor\.|#context\s*\[\s*['\"](?:xwork|com\.opensymphony)\."
             r"|\.getclass\s*\(\s*\)\s*\.forname|freemarker\.template|\bt\s*\(\s*java\."
             # Groovy runs a string or a list as a command: "id".execute(), ['sh','-c',…].execute()
             r"|['\"\]]\s*\.\s*execute\s*\(\s*\)"
         ),
         (
-            *words("getruntime memberaccess ognl classloader forname freemarker java."),
+            *words(
+                "getruntime memberaccess ognl classloader forname freemarker java. "
+                "xwork.methodaccessor #context"
+            ),
             *calls("execute"),
         ),
     ),
@@ -2084,6 +2103,8 @@ def confirm(view: View) -> Match | None:
         return Match(R_PROTOTYPE, 0, len(lower))  # {"constructor": {"prototype": {…}}}
     if view.point.endswith(".$type") and _DOTNET_TYPE.match(lower):
         return Match(R_SERIALIZED, 0, len(lower))  # Json.NET: {"$type": "System.…"}
+    if view.point.endswith(_PICKLED_TAGS) and _PICKLED_NAME.match(lower):
+        return Match(R_SERIALIZED, 0, len(lower))  # jsonpickle: {"py/function": "os.system"}
     if view.point == "header.USER-AGENT" and _CLIENT_AGENT.fullmatch(lower):
         return None
     if not view.document and lower.count("$") >= 4:
