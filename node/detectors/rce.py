@@ -932,9 +932,11 @@ _EMPTY_SUBSTITUTION: Final = searchable(re.compile(r"``|[$<>]\(\s*\)"))
 _QUOTED_WORD: Final = re.compile(r"(['\"])([\w.-]+)\1")
 # A short name is one only inside a word or before a command (`c$@a$xt`, `;$u wget`): as a
 # command's argument of its own (`;x=/etc/pas;y=swd;cat $x$y`) it may have been set.
+# (Each alternative after the `$`, which `re` skips to: one behind a look-behind is tried
+# at every character, 6 ms over 240 KB.)
 _EMPTY_VARS: Final = re.compile(
-    r"\$(?:\{(?:ifs|[@*!?#_0-9-])\}|ifs\b|[@*!?#_0-9-])"
-    r"|(?<!\w )\$(?:\{[a-z_]{1,2}\}|[a-z_]{1,2}(?![a-z_]))"
+    r"\$(?:\{(?:ifs|[@*!?#_0-9-])\}|ifs\b|[@*!?#_0-9-]"
+    r"|(?<!\w \$)(?:\{[a-z_]{1,2}\}|[a-z_]{1,2}(?![a-z_])))"
 )
 # A backslash a shell drops; not those of a Windows path (`dir c:\windows`), which
 # cmd.exe reads as they are (the path is kept whole, as group 1).
