@@ -1945,6 +1945,11 @@ def _unmarked(lower: str, document: bool) -> str:
     return lower
 
 
+# A text of a line or a few with more dollars than this is no mathematical sentence: its
+# spans are not looked for (in a megabyte of punctuation, 4 ms).
+_MATH_DOLLARS: Final = 64
+
+
 def _unmathed(lower: str) -> str:
     """`lower` with TeX's inline math blanked, character for character, when it holds two
     spans of it or more, each free of a shell's separators and opened by no substitution:
@@ -2109,7 +2114,7 @@ def confirm(view: View) -> Match | None:
         return Match(R_SERIALIZED, 0, len(lower))  # jsonpickle: {"py/function": "os.system"}
     if view.point == "header.USER-AGENT" and _CLIENT_AGENT.fullmatch(lower):
         return None
-    if not view.document and lower.count("$") >= 4:
+    if not view.document and 4 <= lower.count("$") <= _MATH_DOLLARS:
         lower = _unmathed(lower)
     present = view.tokens()
     if not present.isdisjoint(_TAB_SEPARATORS):
