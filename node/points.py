@@ -706,7 +706,11 @@ def _xml(prefix: str, text: str, out: Points) -> None:
 _BOUNDARY: Final = re.compile(r"""boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))""", re.I)
 
 
-def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits, out: Points) -> None:
+def _multipart(
+    prefix: str, body: bytes, content_type: str, limits: Limits, out: Points, depth: int = 1
+) -> None:
+    """The parts of a multipart body; a part that is a multipart body itself (an OData
+    batch's changeset) read so too, `depth` levels of them (`_MULTIPART_DEPTH`)."""
     # Each boundary declared that occurs in the body: parsers differ on which of two
     # `boundary=` wins.
     declared = (q or p for q, p in _BOUNDARY.findall(content_type))
@@ -723,10 +727,12 @@ def _multipart(prefix: str, body: bytes, content_type: str, limits: Limits, out:
         if first.startswith(b"--") and 2 < len(first) <= 72:
             delimiters = [first]
     for delimiter in delimiters:
-        _parts(prefix, body, delimiter, limits, out)
+        _parts(prefix, body, delimiter, limits, out, depth)
 
 
-def _parts(prefix: str, body: bytes, delimiter: bytes, limits: Limits, out: Points) -> None:
+def _parts(
+    prefix: str, body: bytes, delimiter: bytes, limits: Limits, out: Points, depth: int
+) -> None:
     preamble, *parts = body.split(delimiter)
     # The RFC has parsers ignore what comes before the first delimiter and after the close
     # one; lenient parsers read text or more parts there, and both are scanned.
@@ -762,8 +768,8 @@ def _parts(prefix: str, body: bytes, delimiter: bytes, limits: Limits, out: Poin
                 pass
             else:
                 if decoded and decoded != content:
-                    _part_content(name, decoded, part_type, limits, out)
-        _part_content(name, content, part_type, limits, out)
+                    _part_content(name, decoded, part_type, limits, out, depth)
+        _part_content(name, content, part_type, limits, out, depth)
 
 
 # What a part's headers say: its name as written and as an RFC 5987 value, its file names,
@@ -815,11 +821,69 @@ _TRANSFER_DECODERS: Final[dict[str, Callable[[bytes], bytes]]] = {
 }
 
 
-def _part_content(name: str, content: bytes, part_type: str, limits: Limits, out: Points) -> None:
+# How deep multipart bodies are read inside one another: a batch of changesets (OData's
+# `$batch`). A part nested deeper is read as text.
+_MULTIPART_DEPTH: Final = 2
+# A part that is an HTTP request of its own: a batch's (OData, Google's APIs).
+_HTTP_MESSAGE_TYPES: Final = frozenset(("application/http", "message/http"))
+
+
+def _part_content(
+    name: str, content: bytes, part_type: str, limits: Limits, out: Points, depth: int
+) -> None:
+    media = _media_type(part_type) if part_type else ""
+    if media in _HTTP_MESSAGE_TYPES and _http_message(name + ".http", content, limits, out):
+        return
+    if media.startswith("multipart/") and depth < _MULTIPART_DEPTH:
+        _multipart(name + ".multipart", content, part_type, limits, out, depth + 1)
+        return
     if content and (_textual(part_type) or _printable(content[:512])):
         _body(name, content, part_type, limits, out, nested=True)
     elif content:
         _code(name + ".code", content, out)
+
+
+# The request line of an HTTP request in a batch: a method, a target (relative to the
+# service in OData's, `Products?$top=10`), a version (none in Google's).
+_REQUEST_LINE: Final = re.compile(rb"[ \t]*([A-Z]{3,10}) +(\S+)(?: +HTTP/\d(?:\.\d)?)?[ \t]*\r?")
+
+
+def _http_message(prefix: str, content: bytes, limits: Limits, out: Points) -> bool:
+    """The points of an HTTP request a part holds, as the service that runs it reads them:
+    its target's path and query (`….http.query.$filter`), its headers
+    (`….http.header.ACCEPT`), its body by its type (`….http.json.Name`). Read as text, its
+    header lines were a response splitting's. False when it opens with no request line."""
+    head, blank, body = content.lstrip(b"\r\n").partition(b"\r\n\r\n")
+    if not blank:
+        head, _, body = head.partition(b"\n\n")
+    first, _, headers = head.partition(b"\n")
+    request_line = _REQUEST_LINE.fullmatch(first)
+    if request_line is None:
+        return False
+    path, query = path_and_query(utf8_lenient(request_line.group(2)))
+    out.add(prefix + ".path", percent_decode(path))
+    if query:
+        out.unparsed += _query(prefix + ".query", query, limits, out)
+    content_type = ""
+    fields: list[list[str]] = []
+    for line in utf8_lenient(headers).splitlines():
+        if line[:1] in (" ", "\t") and fields:
+            fields[-1][1] += " " + line.strip()  # a folded line goes on with the value
+            continue
+        key, sep, value = line.partition(":")
+        # A line that is no field is the service's to refuse or to read: a point whole.
+        fields.append([key.strip(), value.strip()] if sep else ["", line.strip()])
+    for key, value in fields:
+        if value:
+            out.add(
+                f"{prefix}.header.{key_name(key.upper())}" if key else prefix + ".header", value
+            )
+            if key.lower() == "content-type":
+                content_type = value
+    body = body.strip(b"\r\n")
+    if body:
+        _body(prefix, body, content_type, limits, out, nested=True)
+    return True
 
 
 _CHARSET: Final = re.compile(r"""charset\s*=\s*["']?([\w.:-]{1,40})""", re.I)

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from node.engine import Engine
-from node.points import _sniffed_charset
+from node.points import Limits, _sniffed_charset, extract
 from node.types import Request
 
 XSS = "<script>alert(1)</script>"
@@ -33,6 +33,20 @@ def _post(body: str | bytes, headers: tuple[tuple[str, str], ...]) -> Request:
 
 def _part(name: str, value: str) -> str:
     return f'--B\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+
+
+BATCH = (("Content-Type", "multipart/mixed; boundary=batch_1"),)
+
+
+def _batched(request: str, changeset: bool = False) -> str:
+    """`request` as a part of an OData batch: alone, or in a changeset of its own."""
+    part = f"Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n{request}"
+    if changeset:
+        part = (
+            "Content-Type: multipart/mixed; boundary=changeset_1\r\n\r\n"
+            f"--changeset_1\r\n{part}\r\n--changeset_1--"
+        )
+    return f"--batch_1\r\n{part}\r\n--batch_1--\r\n"
 
 
 def _bearer(claims: str) -> str:
@@ -106,6 +120,23 @@ PLACEMENTS = {
         + "".join(f"={ord(c):02X}" for c in XSS)
         + "\r\n--B--\r\n",
         MULTIPART,
+    ),
+    "batch: a request's query": _post(
+        _batched(f"GET Products?$filter=Name%20eq%20'x'&q={quote(XSS)} HTTP/1.1\r\n\r\n"), BATCH
+    ),
+    "batch: a changeset's request body": _post(
+        _batched(
+            "POST Products HTTP/1.1\r\nContent-Type: application/json\r\n\r\n"
+            + json.dumps({"Name": XSS}),
+            changeset=True,
+        ),
+        BATCH,
+    ),
+    "batch: a request's folded header": _post(
+        _batched(f"GET /farm/v1/animals\r\nX-Note: a\r\n {XSS}\r\n\r\n"), BATCH
+    ),
+    "batch: a request's line that is no header": _post(
+        _batched(f"GET /farm/v1/animals HTTP/1.1\r\n{XSS}\r\n\r\n"), BATCH
     ),
     "upload: script after an image header": _post(
         b"\x89PNG\r\n\x1a\n" + b"\x00" * 20 + XSS.encode(), (("Content-Type", "image/png"),)
@@ -261,3 +292,28 @@ def test_a_url_with_a_query_in_a_value_has_its_parameters_read(engine: Engine, u
     assert ("sqli", "post.json.next.query.q") in {
         (hit.type.value, hit.point) for hit in engine.scan(body)
     }
+
+
+def test_a_batch_of_requests_is_read_as_requests(engine: Engine) -> None:
+    """OData's `$batch` and Google's APIs send requests as parts (`application/http`), in
+    changesets too: each is read as the service that runs it reads it, its target's
+    query, its headers, its body by its type. Read as text, its header lines after a
+    request line were response splitting."""
+    odata = _batched(
+        "GET Products?$top=10&$select=Name,Price HTTP/1.1\r\nAccept: application/json\r\n\r\n"
+    ).replace("--batch_1--\r\n", "") + _batched(
+        "POST Products HTTP/1.1\r\nContent-Type: application/json\r\n\r\n"
+        + json.dumps({"Name": "Chai", "Price": 18}),
+        changeset=True,
+    )
+    google = _batched(
+        'PUT /farm/v1/animals/sheep\r\nContent-Type: application/json\r\nIf-Match: "etag/1"'
+        '\r\n\r\n{"animalName": "sheep"}'
+    )
+    for body in (odata, google):
+        request = _post(body, BATCH)
+        assert engine.scan(request) == []
+    points = dict(extract(_post(odata, BATCH), Limits()).items)
+    assert points["post.multipart.0.http.query.$select"] == "Name,Price"
+    assert points["post.multipart.0.http.header.ACCEPT"] == "application/json"
+    assert points["post.multipart.1.multipart.0.http.json.Name"] == "Chai"
