@@ -816,6 +816,35 @@ def several_lines(lower: str) -> bool:
     return lower.count("\n", 0, _DOCUMENT_CHARS) >= 2
 
 
+# A whole mail message as a value, as a mail service's inbound webhook forwards one raw
+# (Mailgun's `body-mime`, SES's `content`, Postmark's `RawEmail`): three header fields or
+# more from its first character (a folded line goes on with its field), then an empty line.
+_MESSAGE_HEAD: Final = re.compile(
+    r"(?:[a-z][\w-]{0,40}:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){3,}\r?\n"
+)
+# Of which two at least name the letter's sender, recipients, date or route, and none is
+# what only an HTTP response carries: a splitting's payload may open with fields too.
+_MESSAGE_FIELD: Final = re.compile(
+    r"^(from|to|cc|date|subject|received|return-path|message-id|mime-version|delivered-to):",
+    re.M,
+)
+_RESPONSE_FIELD: Final = re.compile(
+    r"^(?:set-cookie|location|refresh|content-length|transfer-encoding|content-security-policy"
+    r"|access-control-[\w-]+|x-xss-protection|x-frame-options|http/[\d.]+)\s*:?",
+    re.M,
+)
+
+
+def mail_message(lower: str) -> bool:
+    """Whether `lower` is a whole mail message, header fields and body: its line breaks
+    and fields are the letter's own, not added to a value."""
+    head = _MESSAGE_HEAD.match(lower)
+    if head is None:
+        return False
+    fields = head.group()
+    return len(set(_MESSAGE_FIELD.findall(fields))) >= 2 and not _RESPONSE_FIELD.search(fields)
+
+
 # Where a text's last clause begins: after a colon, a full stop, a question or an
 # exclamation mark and a blank, or a line break ("…the value from my form: 1 AND 1=1").
 _CLAUSE_BREAK: Final = re.compile(r"[:.!?][ \t]+|\n")

@@ -11,7 +11,7 @@ import warnings
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import msgpack
 import pytest
@@ -79,6 +79,31 @@ def test_query_line_break_before_a_name(engine: Engine, value: str, attack: bool
     and a colon is a pasted message or traceback."""
     found = _types(engine, Request("GET", "/api/items?q=" + quote(value, safe="")))
     assert ("crlf" in found) is attack
+
+
+MAIL_MESSAGE = (
+    "Received: by luna.mailgun.net\r\nMime-Version: 1.0\r\nFrom: Bob <bob@example.com>\r\n"
+    "To: Alice <alice@example.com>\r\nSubject: Re: sample\r\n"
+    'Content-Type: text/plain; charset="utf-8"\r\n\r\nHi Alice,\r\nsee you then.\r\n'
+)
+
+
+def test_a_whole_mail_message_in_a_body_is_the_letters_own(engine: Engine) -> None:
+    """A mail service's inbound webhook forwards a letter raw (Mailgun's `body-mime`, SES's
+    `content`): its header fields and line breaks are its own, not added to a value. Past
+    its fields a splitting's still counts; in a query, where no client sends a letter,
+    the fields do too."""
+    form = urlencode({"recipient": "alice@example.com", "body-mime": MAIL_MESSAGE}).encode()
+    request = Request("POST", "/inbound", FORM, form)
+    assert _types(engine, request) == set()
+    body = json.dumps({"content": MAIL_MESSAGE}).encode()
+    request = Request("POST", "/inbound", (("Content-Type", "application/json"),), body)
+    assert _types(engine, request) == set()
+    split = MAIL_MESSAGE.replace("Subject:", "Set-Cookie: admin=1\r\nSubject:")
+    body = json.dumps({"content": split}).encode()
+    request = Request("POST", "/inbound", (("Content-Type", "application/json"),), body)
+    assert "crlf" in _types(engine, request)
+    assert _types(engine, Request("GET", "/inbound?m=" + quote(MAIL_MESSAGE, safe="")))
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import re
 from typing import Final
 
 from node.decoders import Translation
-from node.rules import Match, Rule, RuleSet, View, words
+from node.rules import Match, Rule, RuleSet, View, mail_message, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.CRLF
@@ -152,6 +152,9 @@ def confirm(view: View) -> Match | None:
             # "HTTP/2 frames must…". Nor a CR that a decoder made of an escape there: a
             # string literal of code, `format!("{status}\r\nContent-Length: {len}")`.
             return None
+        if found and mail_message(lower):
+            # A whole mail message (an inbound mail webhook's raw letter): its fields.
+            return _SMUGGLED.search(lower, present)
         return _header_line(found, lower) or _SMUGGLED.search(lower, present)
     return _header_line(found, lower) or _QUERY_OTHERS.search(lower, present)
 

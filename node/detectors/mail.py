@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.rules import Match, Rule, RuleSet, View
+from node.rules import Match, Rule, RuleSet, View, mail_message
 from node.types import AttackType
 
 TYPE: Final = AttackType.MAIL_INJECTION
@@ -85,10 +85,11 @@ _UNMISTAKABLE: Final = re.compile(
 
 
 def confirm(view: View) -> Match | None:
-    if view.prose or view.document:
+    if view.prose or view.document or mail_message(view.lower):
         # Browsers send a textarea's line breaks as CRLF, so in prose or in a document (a
         # message, a changelog) a line that reads as a command ("pass a string to…", "To:
-        # all staff") is a line of the text.
+        # all staff") is a line of the text; in a whole mail message, its header fields
+        # are the letter's.
         lower = view.lower
         found = _UNMISTAKABLE.search(lower) if "\r" in lower or "%0" in lower else None
         if found is None:
