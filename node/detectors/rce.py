@@ -399,8 +399,9 @@ RULES: Final = (
     R_SERIALIZED := Rule(
         3007,
         TYPE,
-        "serialized objects: PHP O:…:{}, Java (rO0AB, aced0005), .NET, Python pickles, YAML "
-        "object tags, Ruby's Marshal of Rails gadgets (BAh…)",
+        "serialized objects: PHP O:…:{}, Java (rO0AB, aced0005), .NET (a ViewState's gadget "
+        "chain too, /wEy…), Python pickles and jsonpickle's calls, YAML object tags, Ruby's "
+        "Marshal of Rails gadgets (BAh…)",
         re.compile(
             r"\b[oc]:\d+:\"[\w\\]+\":\d+:\{|\bro0ab|\bkztaau|\bcs7qaf|\baced0005|\$type\"\s*:\s*\"system\."
             # The stream itself, read as text: its magic and version (AC ED 00 05) and the
