@@ -78,6 +78,8 @@ _DOCUMENT_CHARS: Final = 4096
 _POD: Final = re.compile(r"=(?:head[1-6]|pod|over|item|begin|for|encoding)\b[^\n]*\n[ \t]*\n")
 # Punctuation and Markdown around a word: quotes, brackets, emphasis, inline code.
 _WRAPPING: Final = "\"'“‘”’()[]{}*_`.,!?;:"
+# Where Jira's and Confluence's wiki markup opens or closes a block of code.
+_WIKI_BLOCKS: Final = ("{code}", "{code:", "{noformat}", "{noformat:")
 _PROSE_STRIDE: Final = 256  # tokens read between two looks at whether prose is still possible
 
 
@@ -789,6 +791,8 @@ def _prose_counts(token: str) -> tuple[int, int]:
     no word, (0, 0) neither."""
     if token.endswith("():"):
         return 1, 0  # a signature (`def f():`), which no sentence has
+    if token.startswith(_WIKI_BLOCKS):
+        return 0, 0  # Jira's `{code:bash}`, `{noformat}`: markup, as Markdown's ``` is
     core = token.strip(_WRAPPING)
     if core.isalpha():  # the common case, decided without a regex
         # Capitals (SELECT, WHEN; DSA, RSA) are code or acronyms: neither.

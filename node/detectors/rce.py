@@ -1908,10 +1908,24 @@ _PROSE_AROUND: Final = 30
 _SENTENCE_AROUND: Final = 5
 
 
+# Jira's and Confluence's wiki markup for a block of code, `{code:bash}` … `{code}`, and
+# of preformatted text, `{noformat}`: Markdown's fences in another spelling.
+_WIKI_FENCE: Final = re.compile(
+    r"^([ \t]*)\{(?:code(?::[^}\n]{0,80})?|noformat(?::[^}\n]{0,80})?)\}(?=[ \t]*$)", re.M
+)
+
+
+def _fenced(fence: re.Match[str]) -> str:
+    """A wiki's fence as Markdown's, of the same length."""
+    return fence.group(1) + "```".ljust(len(fence.group(0)) - len(fence.group(1)))
+
+
 def _unmarked(lower: str, document: bool) -> str:
     """`lower` with its Markdown code fences and, in a text of several lines (a document),
     its markup blanked, character for character. In a document with prose around them,
     the commands in fenced blocks are its examples (`pip install …`, `curl … | sh`)."""
+    if "{code" in lower or "{noformat" in lower:
+        lower = _WIKI_FENCE.sub(_fenced, lower)
     if "```" in lower or "~~~" in lower:
         lower = _examples_blanked(_FENCED_BLOCK, lower, _filled)
         lower = _FENCE.sub(_blank, lower)
