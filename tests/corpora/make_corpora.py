@@ -43,6 +43,11 @@
 - `benign-secrets.jsonl`: what logins, sign-ups and settings pages send — passwords as
   people and password managers make them (every printable symbol, a manager's default
   symbols, Apple's hyphenated ones, passphrases), API keys and one-time codes.
+- `benign-integrations.jsonl`: what services send each other through a gateway, whose
+  shapes read as injection when taken for plain values: batches of requests (OData's
+  `$batch` in multipart, Google's, Microsoft Graph's in JSON), letters forwarded raw by
+  inbound mail webhooks (Mailgun, SES, SendGrid, Postmark), issue trackers' wiki markup,
+  mathematics in TeX, Kubernetes manifests, catalogues of sizes in inches and feet.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
@@ -75,7 +80,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -402,6 +407,253 @@ def java_methods() -> list[str]:
     return texts
 
 
+def _batched(parts: list[str], boundary: str) -> bytes:
+    return "".join(f"--{boundary}\r\n{part}\r\n" for part in parts).encode() + (
+        f"--{boundary}--\r\n".encode()
+    )
+
+
+def _http_part(request: str) -> str:
+    return f"Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n{request}"
+
+
+_LETTER = (
+    "Received: by luna.mailgun.net with SMTP mgrt 8734663311733; Mon, 13 May 2024 09:12:44"
+    " +0000\r\nMime-Version: 1.0\r\nFrom: Bob <bob@example.com>\r\nTo: Alice"
+    " <alice@example.com>\r\nSubject: Re: the order; shipping date?\r\nDate: Mon, 13 May"
+    " 2024 11:12:40 +0200\r\nMessage-Id: <517ACC75.5010709@example.com>\r\nContent-Type:"
+    ' text/plain; charset="utf-8"\r\n\r\nHi Alice,\r\n\r\nIt ships on Friday; tracking'
+    " follows.\r\n\r\n> On Sun, Alice wrote:\r\n> When does it ship?\r\n"
+)
+
+
+def integration_requests() -> list[Request]:
+    """Requests of services talking to services (`benign-integrations.jsonl`)."""
+    json_type = ("Content-Type", "application/json")
+    form_type = ("Content-Type", "application/x-www-form-urlencoded")
+    requests = []
+    odata = [
+        _http_part(
+            "GET Products?$top=10&$select=Name,Price HTTP/1.1\r\nAccept: application/json\r\n"
+        ),
+        _http_part(
+            "GET Customers('ALFKI')/Orders?$filter=Freight gt 10 and ShipCountry eq 'France'"
+            " HTTP/1.1\r\nAccept: application/json\r\n"
+        ),
+        "Content-Type: multipart/mixed; boundary=changeset_1\r\n\r\n"
+        + _batched(
+            [
+                _http_part(
+                    "POST Products HTTP/1.1\r\nContent-Type: application/json\r\n\r\n"
+                    + json.dumps({"Name": "Chai", "Price": 18, "Note": "O'Neil's pick"})
+                ),
+                _http_part(
+                    "MERGE Products(1) HTTP/1.1\r\nContent-Type: application/json\r\n"
+                    "If-Match: W/\"datetime'2024-05-13T09%3A12%3A44'\"\r\n\r\n"
+                    + json.dumps({"Price": 19})
+                ),
+            ],
+            "changeset_1",
+        ).decode(),
+    ]
+    google = [
+        _http_part("GET /farm/v1/animals/pony\r\n"),
+        _http_part(
+            "PUT /farm/v1/animals/sheep\r\nContent-Type: application/json\r\nIf-Match:"
+            ' "etag/sheep"\r\n\r\n{"animalName": "sheep", "note": "shorn; 2 of 3"}'
+        ),
+    ]
+    for parts, boundary, path in (
+        (odata, "batch_1", "/odata/$batch"),
+        (google, "batch_2", "/batch"),
+    ):
+        requests.append(
+            Request(
+                "POST",
+                path,
+                (("Content-Type", f"multipart/mixed; boundary={boundary}"),),
+                _batched(parts, boundary),
+            )
+        )
+    graph = {
+        "requests": [
+            {
+                "id": "1",
+                "method": "GET",
+                "url": "/me/planner/tasks?$filter=startswith(title,'Q1') and"
+                " percentComplete eq 100&$top=5",
+            },
+            {
+                "id": "2",
+                "method": "PATCH",
+                "url": "/me/events/AAMkAGI1",
+                "headers": json.loads(
+                    '{"Content-Type": "application/json", "If-Match": "W/\\"JzEtVGVh\\""}'
+                ),
+                "body": {"subject": "Team sync; agenda in the doc", "isOnlineMeeting": True},
+            },
+            {
+                "id": "3",
+                "method": "POST",
+                "url": "/users",
+                "headers": {"Content-Type": "application/json"},
+                "body": {"displayName": "D'Arcy O'Neil", "mailNickname": "doneil"},
+            },
+        ]
+    }
+    requests.append(Request("POST", "/v1.0/$batch", (json_type,), json.dumps(graph).encode()))
+    mailgun = {
+        "recipient": "alice@example.com",
+        "sender": "bob@example.com",
+        "subject": "Re: the order; shipping date?",
+        "body-mime": _LETTER,
+    }
+    requests.append(
+        Request("POST", "/hooks/mailgun-mime", (form_type,), urlencode(mailgun).encode())
+    )
+    ses = {
+        "notificationType": "Received",
+        "mail": {"source": "bob@example.com"},
+        "content": _LETTER,
+    }
+    sns = {"Type": "Notification", "MessageId": "e4b2c6e0", "Message": json.dumps(ses)}
+    requests.append(
+        Request(
+            "POST",
+            "/hooks/ses",
+            (("Content-Type", "text/plain; charset=UTF-8"),),
+            json.dumps(sns).encode(),
+        )
+    )
+    sendgrid = {
+        "headers": _LETTER.split("\r\n\r\n")[0].replace("\r\n", "\n"),
+        "from": "Bob <bob@example.com>",
+        "to": "alice@example.com",
+        "subject": "Re: the order; shipping date?",
+        "text": _LETTER.split("\r\n\r\n", 1)[1],
+        "SPF": "pass",
+        "envelope": json.dumps({"to": ["alice@example.com"], "from": "bob@example.com"}),
+    }
+    body = (
+        "".join(
+            f'--xYzZY\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+            for k, v in sendgrid.items()
+        )
+        + "--xYzZY--\r\n"
+    )
+    requests.append(
+        Request(
+            "POST",
+            "/hooks/sendgrid",
+            (("Content-Type", "multipart/form-data; boundary=xYzZY"),),
+            body.encode(),
+        )
+    )
+    postmark = {
+        "From": "bob@example.com",
+        "Subject": "Re: the order",
+        "TextBody": "It ships on Friday.",
+        "Headers": [
+            {
+                "Name": "Received-SPF",
+                "Value": "Pass (sender SPF authorized) identity=mailfrom;"
+                " client-ip=209.85.160.180; envelope-from=bob@example.com",
+            }
+        ],
+        "RawEmail": _LETTER,
+    }
+    requests.append(Request("POST", "/hooks/postmark", (json_type,), json.dumps(postmark).encode()))
+    for text in (
+        "h2. Steps to reproduce\n# Start the service\n# Run:\n{code:bash}\ncurl -s"
+        " http://localhost:8080/health | jq .status\n{code}\n\nh2. Expected\nStatus *UP*.",
+        "Deploy failed.\n{noformat}\n$ kubectl rollout status deploy/api\nerror: deployment"
+        ' "api" exceeded its progress deadline\n{noformat}\nCan someone look? [~jsmith]',
+        "The query is slow:\n{code:sql}\nSELECT u.id, u.email FROM users u WHERE u.created_at >"
+        " '2024-01-01' ORDER BY u.id;\n{code}\nAdd an index on created_at.",
+    ):
+        issue = {
+            "fields": {
+                "project": {"key": "OPS"},
+                "summary": "From the runbook",
+                "description": text,
+            }
+        }
+        requests.append(
+            Request("POST", "/rest/api/2/issue", (json_type,), json.dumps(issue).encode())
+        )
+    for text in (
+        "For all $n$; find $k$ such that $n = 2k$.",
+        "Where $a$ and $b$ are constants; sort $a$ first, then cat $b$ onto it.",
+        "Let $f(x) = x^2$; then $f'(x) = 2x$ and $f''(x) = 2$.",
+        "Compute $\\int_0^1 x\\,dx$; time $t$ is in seconds.",
+        "Let x = 1 or x = 2; then x^2 - 3x + 2 = 0.",
+        "Show that if $a = b$ or $a = -b$ then $a^2 = b^2$.",
+    ):
+        requests.append(
+            Request("POST", "/api/answers", (json_type,), json.dumps({"body": text}).encode())
+        )
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "api"},
+        "spec": {
+            "replicas": 2,
+            "template": {
+                "spec": {
+                    "initContainers": [
+                        {
+                            "name": "migrate",
+                            "image": "api:1.2.3",
+                            "command": ["/bin/sh", "-c", "python manage.py migrate --noinput"],
+                        }
+                    ],
+                    "containers": [
+                        {
+                            "name": "api",
+                            "image": "registry.example.com/api:1.2.3",
+                            "args": ["--port=8080", "--log-level=info"],
+                            "env": [{"name": "JAVA_OPTS", "value": "-Xmx512m -XX:+UseG1GC"}],
+                            "livenessProbe": {"exec": {"command": ["cat", "/tmp/healthy"]}},
+                            "readinessProbe": {"httpGet": {"path": "/healthz", "port": 8080}},
+                        }
+                    ],
+                }
+            },
+        },
+    }
+    requests.append(
+        Request(
+            "POST",
+            "/apis/apps/v1/namespaces/default/deployments",
+            (json_type,),
+            json.dumps(deployment).encode(),
+        )
+    )
+    for title in (
+        'Samsung 55" 4K TV - 2023 Model; Black',
+        "2x4 Lumber 8' (Pack of 10)",
+        "USB-C to USB-A 6' Cable -- 2 Pack",
+        "Rug 5' x 7' or 8' x 10' (choose one)",
+        "Height: 5'11\" or 6'0\"; Weight: 180 lbs",
+        "Cable 10' || 25' || 50'",
+        'Sale!!! 50% off "select" items -- union made in USA',
+        "cut & copy / paste",
+        "Print & copy | scan & fax",
+        "search & replace /regex/ with text",
+    ):
+        item = {"title": title, "price": 19.99}
+        requests.append(
+            Request("POST", "/api/catalog/items", (json_type,), json.dumps(item).encode())
+        )
+    return requests
+
+
+def write_integrations() -> None:
+    with (HERE / "benign-integrations.jsonl").open("w") as out:
+        for index, request in enumerate(integration_requests()):
+            out.write(record(request, "benign", id=f"integration-{index}") + "\n")
+
+
 def write_readmes() -> None:
     with (HERE / "benign-readmes.jsonl").open("w") as out:
         for index, text in enumerate(readme_sections()):
@@ -441,6 +693,7 @@ def main() -> None:
                 out.write(record(forum_post(index, text), "benign", id=f"man-{index}") + "\n")
     write_lists()
     write_secrets()
+    write_integrations()
     write_readmes()
     write_snippets()
     write_sample("pod", pod_sections(), 11, forum_post)
