@@ -244,6 +244,22 @@ def test_values_read_again_leave_the_request_its_own_point_limit(own: int) -> No
         assert len(parsed) == 2_048 + derived
 
 
+def test_a_long_json_body_read_again_keeps_its_own_point_limit() -> None:
+    """A JSON body past `max_body_bytes`, parsed whole, has what is read again out of its
+    values counted as a shorter one has: 1,900 events, each with a JSON string, are no
+    overlimit, and the last one's payload is found in it."""
+    events = [{"id": n, "message": json.dumps({"a": f"x{n}", "b": f"y{n}"})} for n in range(1_900)]
+    events.append({"id": 0, "message": json.dumps({"q": "<script>alert(1)</script>"})})
+    body = json.dumps(events).encode()
+    assert len(body) > Limits().max_body_bytes
+    request = Request("POST", "/", (("Content-Type", "application/json"),), body)
+    parsed = extract(request, Limits())
+    assert not parsed.cut
+    assert sum(name.endswith(".json.a") for name, _ in parsed) == 1_024  # the budget's half
+    hits = {(h.type.value, h.point) for h in Engine().scan(request)}
+    assert ("xss", "post.json.1900.message") in hits
+
+
 def test_a_header_replayed_after_values_read_again_yields_the_same_points() -> None:
     """A Cookie kept with what was read again in it is replayed only where the request
     has that much of the budget left; elsewhere it is parsed, to the same points."""
