@@ -147,7 +147,7 @@ _PICKLE_TOKENS: Final = frozenset(
 )
 # Ruby's Marshal in base64: its header, 04 08, is `BAh`. Read byte for byte (Latin-1) by
 # `_marshal_gadget` alone, whose binary other rules would read as text.
-_MARSHAL: Final = re.compile(r"(?<![\w+/-])BAh[\w+/-]{8,}")
+_MARSHAL: Final = searchable(re.compile(r"(?<![\w+/-])BAh[\w+/-]{8,}"))
 _MARSHAL_TOKENS: Final = frozenset(("bah",))
 # In it, an object, a class or a user type (`o:`, `c`, `U:`, then the name's length) of a
 # class the universal Rails gadgets chain: RubyGems' (not a Gem::Version an application
@@ -161,7 +161,7 @@ _MARSHAL_GADGET: Final = re.compile(
 # ASP.NET's ViewState (LosFormatter) holding an object BinaryFormatter wrote (`/wEy`, its
 # 0xFF 0x01 0x32): ysoserial.net's ViewState payloads. Read byte for byte by
 # `_view_state_gadget`, for a class a gadget chain is built of.
-_VIEW_STATE: Final = re.compile(r"(?<![\w+/-])/wEy[\w+/]{16,}={0,2}")
+_VIEW_STATE: Final = searchable(re.compile(r"(?<![\w+/-])/wEy[\w+/]{16,}={0,2}"))
 _VIEW_STATE_TOKENS: Final = frozenset(("/wey",))
 _BINARY_FORMATTER: Final = b"\x00\x01\x00\x00\x00\xff\xff\xff\xff"
 _DOTNET_GADGET: Final = re.compile(
