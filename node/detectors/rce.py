@@ -1545,17 +1545,26 @@ def _uncommented(text: str) -> str | None:
 # spawn('/bin/sh'), Python's dup2 of a socket before pty.spawn, Java's ProcessBuilder and
 # Socket): a shell started, a socket opened and streams handed over, all three. Node's
 # manual spawns `sh` and opens sockets, but not in one example with streams between them.
-_SOCKET_OPENED: Final = re.compile(
-    r"\bnet\.socket\b|\bsocket\.socket\s*\(|\btcpsocket\b|\bnew\s+socket\s*\("
-    r"|\bnet\.(?:dial|connect|createconnection)\s*\(|\bfsockopen\s*\(|\btcpclient\s*\("
+# (Searched from their literals, `searchable`: a leading `\b` had `re` try every
+# alternative at each character of a long text.)
+_SOCKET_OPENED: Final = searchable(
+    re.compile(
+        r"\bnet\.socket\b|\bsocket\.socket\s*\(|\btcpsocket\b|\bnew\s+socket\s*\("
+        r"|\bnet\.(?:dial|connect|createconnection)\s*\(|\bfsockopen\s*\(|\btcpclient\s*\("
+    )
 )
-_SHELL_STARTED: Final = re.compile(
-    r"(?:\bspawn\w*|\bexec\w*|\bpopen|\bcall|\brun|\bcommand|\bprocessbuilder|\bprocess\.new)"
-    r"\s*\(\s*\[?\s*['\"](?:/(?:usr/)?bin/)?(?:ba|z|k|da)?sh['\"\s]|['\"]cmd(?:\.exe)?['\"]"
+_SHELL_STARTED: Final = searchable(
+    re.compile(
+        r"(?:\bspawn\w*|\bexec\w*|\bpopen|\bcall|\brun|\bcommand|\bprocessbuilder"
+        r"|\bprocess\.new)\s*\(\s*\[?\s*['\"](?:/(?:usr/)?bin/)?(?:ba|z|k|da)?sh['\"\s]"
+        r"|['\"]cmd(?:\.exe)?['\"]"
+    )
 )
-_STREAMS_GIVEN: Final = re.compile(
-    r"\.pipe\s*\(|\bdup2\s*\(|\bstd(?:in|out)\s*=|redirecterrorstream|get(?:in|out)putstream"
-    r"|<&\s*\d|>&\s*\d"
+_STREAMS_GIVEN: Final = searchable(
+    re.compile(
+        r"\.pipe\s*\(|\bdup2\s*\(|\bstd(?:in|out)\s*=|redirecterrorstream"
+        r"|get(?:in|out)putstream|<&\s*\d|>&\s*\d"
+    )
 )
 _REVERSE_REACH: Final = 2048  # how far apart the three may be
 
