@@ -1040,6 +1040,9 @@ def _body(
         _msgpack(prefix + ".msgpack", body, limits, out)
         _code(prefix + ".code", body, out)
         return
+    if ctype == "application/x-sentry-envelope":
+        _envelope(prefix + ".envelope", body, limits, out)
+        return
     wide = _sniffed_charset(body)
     charset = _declared_charset(content_type) or wide
     if charset and ctype != "application/x-www-form-urlencoded":
@@ -1467,6 +1470,26 @@ def _json_lines(prefix: str, body: bytes, limits: Limits, out: Points) -> None:
         return
     for index, document in enumerate(documents):
         _json(f"{prefix}.json.{index}", document, limits, 1, out)
+
+
+def _envelope(prefix: str, body: bytes, limits: Limits, out: Points) -> None:
+    """A Sentry envelope, as its SDKs send events: a header and items, each a line of JSON
+    (`post.envelope.2.json.exception.…`); a line of an item that is no JSON (an
+    attachment's) is text, or data, as a multipart part's content is. Not read as one
+    text besides: its events' stack frames hold lines of the application's own source."""
+    for index, line in enumerate(body.split(b"\n")):
+        if not line.strip():
+            continue
+        name = f"{prefix}.{index}"
+        try:
+            doc = _parse_json(line)
+        except (ValueError, RecursionError):
+            if _printable(line[:512]):
+                _text(name, line, out)
+            else:
+                _code(name + ".code", line, out)
+        else:
+            _json(name + ".json", doc, limits, 1, out)
 
 
 def _decoded(prefix: str, text: str, ctype: str, limits: Limits, out: Points) -> None:

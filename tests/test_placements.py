@@ -138,6 +138,32 @@ PLACEMENTS = {
     "batch: a request's line that is no header": _post(
         _batched(f"GET /farm/v1/animals HTTP/1.1\r\n{XSS}\r\n\r\n"), BATCH
     ),
+    "sentry envelope: an event's message": _post(
+        '{"event_id": "9e"}\n{"type": "event"}\n' + json.dumps({"message": XSS}) + "\n",
+        (("Content-Type", "application/x-sentry-envelope"),),
+    ),
+    "sentry envelope: an attachment's line": _post(
+        '{"event_id": "9e"}\n{"type": "attachment", "length": 25}\n' + XSS + "\n",
+        (("Content-Type", "application/x-sentry-envelope"),),
+    ),
+    "sentry event: a frame's local variable": _post(
+        json.dumps(
+            {
+                "exception": {
+                    "values": [
+                        {
+                            "stacktrace": {
+                                "frames": [
+                                    {"context_line": "    render(name)", "vars": {"name": XSS}}
+                                ]
+                            }
+                        }
+                    ]
+                }
+            }
+        ),
+        JSON,
+    ),
     "upload: script after an image header": _post(
         b"\x89PNG\r\n\x1a\n" + b"\x00" * 20 + XSS.encode(), (("Content-Type", "image/png"),)
     ),
@@ -317,3 +343,18 @@ def test_a_batch_of_requests_is_read_as_requests(engine: Engine) -> None:
     assert points["post.multipart.0.http.query.$select"] == "Name,Price"
     assert points["post.multipart.0.http.header.ACCEPT"] == "application/json"
     assert points["post.multipart.1.multipart.0.http.json.Name"] == "Chai"
+
+
+def test_a_stack_frames_source_line_is_not_scanned(engine: Engine) -> None:
+    """An error report's stack frame holds lines of the reporting application's source
+    (Sentry's `context_line`, `pre_context`, `post_context`): code it ran, which the
+    receiver shows as text. The frame's variables and the report's message are values."""
+    frame = {
+        "pre_context": ["def convert(src, dst):", '    os.system("convert %s %s" % (src, dst))'],
+        "context_line": "    result = subprocess.run(cmd, capture_output=True, check=True)",
+        "post_context": ["    return eval(result.stdout)"],
+    }
+    event = {"exception": {"values": [{"stacktrace": {"frames": [frame]}}]}}
+    assert engine.scan(_post(json.dumps(event), JSON)) == []
+    frame["vars"] = {"cmd": ";cat /etc/passwd"}
+    assert "rce" in {hit.type.value for hit in engine.scan(_post(json.dumps(event), JSON))}

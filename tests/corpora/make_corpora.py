@@ -46,7 +46,8 @@
 - `benign-integrations.jsonl`: what services send each other through a gateway, whose
   shapes read as injection when taken for plain values: batches of requests (OData's
   `$batch` in multipart, Google's, Microsoft Graph's in JSON), letters forwarded raw by
-  inbound mail webhooks (Mailgun, SES, SendGrid, Postmark), issue trackers' wiki markup,
+  inbound mail webhooks (Mailgun, SES, SendGrid, Postmark), error reports whose stack
+  frames hold lines of source (Sentry's events and envelopes), issue trackers' wiki markup,
   mathematics in TeX, Kubernetes manifests, catalogues of sizes in inches and feet.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
@@ -563,6 +564,62 @@ def integration_requests() -> list[Request]:
         "RawEmail": _LETTER,
     }
     requests.append(Request("POST", "/hooks/postmark", (json_type,), json.dumps(postmark).encode()))
+    frames = [
+        {
+            "filename": "app/tasks.py",
+            "function": "convert",
+            "lineno": 41,
+            "pre_context": ["def convert(src, dst):", '    cmd = ["convert", src, dst]'],
+            "context_line": "    result = subprocess.run(cmd, capture_output=True, check=True)",
+            "post_context": ["    return result.stdout"],
+        },
+        {
+            "filename": "app/db.py",
+            "function": "find",
+            "lineno": 12,
+            "context_line": "    cur.execute(\"SELECT * FROM users WHERE name = '%s'\" % name)",
+        },
+        {
+            "filename": "app/calc.py",
+            "function": "evaluate",
+            "lineno": 7,
+            "context_line": '    return eval(expression, {"__builtins__": {}})',
+        },
+    ]
+    event = {
+        "event_id": "9ec79c33ec9942ab8353589fcb2e04dc",
+        "platform": "python",
+        "level": "error",
+        "exception": {
+            "values": [
+                {
+                    "type": "CalledProcessError",
+                    "value": "Command '['convert',"
+                    " 'a.png', 'b.pdf']' returned non-zero exit status 1.",
+                    "stacktrace": {"frames": frames},
+                }
+            ]
+        },
+    }
+    requests.append(Request("POST", "/api/42/store/", (json_type,), json.dumps(event).encode()))
+    envelope = (
+        "\n".join(
+            [
+                json.dumps({"event_id": event["event_id"]}),
+                json.dumps({"type": "event"}),
+                json.dumps(event),
+            ]
+        ).encode()
+        + b"\n"
+    )
+    requests.append(
+        Request(
+            "POST",
+            "/api/42/envelope/",
+            (("Content-Type", "application/x-sentry-envelope"),),
+            envelope,
+        )
+    )
     for text in (
         "h2. Steps to reproduce\n# Start the service\n# Run:\n{code:bash}\ncurl -s"
         " http://localhost:8080/health | jq .status\n{code}\n\nh2. Expected\nStatus *UP*.",
