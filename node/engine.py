@@ -31,9 +31,13 @@ _ARGUMENTS: Final = ("query.", "post.")
 # The position of a value in a JSON array: `post.json.352.status`.
 _INDEX: Final = re.compile(r"\.\d+(?=\.|$)")
 # A line of an application's own source in an error report's stack frame (Sentry's
-# `context_line`, `pre_context`, `post_context`): code the reporting application ran, which
-# the report's receiver stores and shows as text, and none runs.
-_FRAME_SOURCE: Final = re.compile(r"\.frames\.\d+\.(?:context_line|(?:pre|post)_context\.\d+)$")
+# `context_line`, `pre_context`, `post_context`; Rollbar's `code` and `context`; Bugsnag's
+# `code`, by line number): code the reporting application ran, which the report's
+# receiver stores and shows as text, and none runs.
+_FRAME_SOURCE: Final = re.compile(
+    r"\.frames\.\d+\.(?:context_line|(?:pre|post)_context\.\d+|code|context\.(?:pre|post)\.\d+)$"
+    r"|\.stacktrace\.\d+\.code\.\d+$"
+)
 _INDEXLESS: Final = Memo[str, str](4096)
 
 
@@ -180,7 +184,7 @@ class Engine:
         for point, value in points.items:  # the list itself: no iterator object
             if not value or (len(value) <= 64 and value.isdigit() and value.isascii()):
                 continue  # a plain number cannot carry an attack in any class
-            if ".frames." in point and _FRAME_SOURCE.search(point):
+            if (".frames." in point or ".stacktrace." in point) and _FRAME_SOURCE.search(point):
                 continue  # a stack frame's line of source, shown, not run
             is_key = point.endswith(".@key")
             if is_key and value.lower() in session.NAMES:

@@ -347,8 +347,9 @@ def test_a_batch_of_requests_is_read_as_requests(engine: Engine) -> None:
 
 def test_a_stack_frames_source_line_is_not_scanned(engine: Engine) -> None:
     """An error report's stack frame holds lines of the reporting application's source
-    (Sentry's `context_line`, `pre_context`, `post_context`): code it ran, which the
-    receiver shows as text. The frame's variables and the report's message are values."""
+    (Sentry's `context_line`, `pre_context`, `post_context`, Rollbar's and Bugsnag's
+    `code`): code it ran, which the receiver shows as text. The frame's variables and the
+    report's message are values."""
     frame = {
         "pre_context": ["def convert(src, dst):", '    os.system("convert %s %s" % (src, dst))'],
         "context_line": "    result = subprocess.run(cmd, capture_output=True, check=True)",
@@ -356,5 +357,12 @@ def test_a_stack_frames_source_line_is_not_scanned(engine: Engine) -> None:
     }
     event = {"exception": {"values": [{"stacktrace": {"frames": [frame]}}]}}
     assert engine.scan(_post(json.dumps(event), JSON)) == []
+    rollbar = {"code": frame["context_line"], "context": {"pre": frame["pre_context"]}}
+    bugsnag = {"code": {"11": frame["pre_context"][1], "12": frame["context_line"]}}
+    for report in (
+        {"data": {"body": {"trace": {"frames": [rollbar]}}}},  # Rollbar's
+        {"events": [{"exceptions": [{"stacktrace": [bugsnag]}]}]},  # Bugsnag's
+    ):
+        assert engine.scan(_post(json.dumps(report), JSON)) == []
     frame["vars"] = {"cmd": ";cat /etc/passwd"}
     assert "rce" in {hit.type.value for hit in engine.scan(_post(json.dumps(event), JSON))}
