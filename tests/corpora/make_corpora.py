@@ -428,10 +428,16 @@ _LETTER = (
 )
 
 
+_JSON_TYPE = ("Content-Type", "application/json")
+
+
 def integration_requests() -> list[Request]:
     """Requests of services talking to services (`benign-integrations.jsonl`)."""
-    json_type = ("Content-Type", "application/json")
-    form_type = ("Content-Type", "application/x-www-form-urlencoded")
+    return _batches() + _letters() + _error_reports() + _texts()
+
+
+def _batches() -> list[Request]:
+    """OData's `$batch` (a changeset in it), Google's batch, Microsoft Graph's JSON one."""
     requests = []
     odata = [
         _http_part(
@@ -488,9 +494,7 @@ def integration_requests() -> list[Request]:
                 "id": "2",
                 "method": "PATCH",
                 "url": "/me/events/AAMkAGI1",
-                "headers": json.loads(
-                    '{"Content-Type": "application/json", "If-Match": "W/\\"JzEtVGVh\\""}'
-                ),
+                "headers": {"Content-Type": "application/json", "If-Match": 'W/"JzEtVGVh"'},
                 "body": {"subject": "Team sync; agenda in the doc", "isOnlineMeeting": True},
             },
             {
@@ -502,7 +506,15 @@ def integration_requests() -> list[Request]:
             },
         ]
     }
-    requests.append(Request("POST", "/v1.0/$batch", (json_type,), json.dumps(graph).encode()))
+    requests.append(Request("POST", "/v1.0/$batch", (_JSON_TYPE,), json.dumps(graph).encode()))
+    return requests
+
+
+def _letters() -> list[Request]:
+    """A letter as inbound mail webhooks forward it: raw (Mailgun, SES, Postmark) or in
+    fields (SendGrid)."""
+    form_type = ("Content-Type", "application/x-www-form-urlencoded")
+    requests = []
     mailgun = {
         "recipient": "alice@example.com",
         "sender": "bob@example.com",
@@ -563,7 +575,15 @@ def integration_requests() -> list[Request]:
         ],
         "RawEmail": _LETTER,
     }
-    requests.append(Request("POST", "/hooks/postmark", (json_type,), json.dumps(postmark).encode()))
+    requests.append(
+        Request("POST", "/hooks/postmark", (_JSON_TYPE,), json.dumps(postmark).encode())
+    )
+    return requests
+
+
+def _error_reports() -> list[Request]:
+    """A Sentry event and envelope whose stack frames hold lines of source."""
+    requests = []
     frames = [
         {
             "filename": "app/tasks.py",
@@ -601,7 +621,7 @@ def integration_requests() -> list[Request]:
             ]
         },
     }
-    requests.append(Request("POST", "/api/42/store/", (json_type,), json.dumps(event).encode()))
+    requests.append(Request("POST", "/api/42/store/", (_JSON_TYPE,), json.dumps(event).encode()))
     envelope = (
         "\n".join(
             [
@@ -620,6 +640,12 @@ def integration_requests() -> list[Request]:
             envelope,
         )
     )
+    return requests
+
+
+def _texts() -> list[Request]:
+    """Jira's wiki markup, TeX, a Kubernetes manifest, catalogue titles."""
+    requests = []
     for text in (
         "h2. Steps to reproduce\n# Start the service\n# Run:\n{code:bash}\ncurl -s"
         " http://localhost:8080/health | jq .status\n{code}\n\nh2. Expected\nStatus *UP*.",
@@ -636,7 +662,7 @@ def integration_requests() -> list[Request]:
             }
         }
         requests.append(
-            Request("POST", "/rest/api/2/issue", (json_type,), json.dumps(issue).encode())
+            Request("POST", "/rest/api/2/issue", (_JSON_TYPE,), json.dumps(issue).encode())
         )
     for text in (
         "For all $n$; find $k$ such that $n = 2k$.",
@@ -647,7 +673,7 @@ def integration_requests() -> list[Request]:
         "Show that if $a = b$ or $a = -b$ then $a^2 = b^2$.",
     ):
         requests.append(
-            Request("POST", "/api/answers", (json_type,), json.dumps({"body": text}).encode())
+            Request("POST", "/api/answers", (_JSON_TYPE,), json.dumps({"body": text}).encode())
         )
     deployment = {
         "apiVersion": "apps/v1",
@@ -682,7 +708,7 @@ def integration_requests() -> list[Request]:
         Request(
             "POST",
             "/apis/apps/v1/namespaces/default/deployments",
-            (json_type,),
+            (_JSON_TYPE,),
             json.dumps(deployment).encode(),
         )
     )
@@ -700,7 +726,7 @@ def integration_requests() -> list[Request]:
     ):
         item = {"title": title, "price": 19.99}
         requests.append(
-            Request("POST", "/api/catalog/items", (json_type,), json.dumps(item).encode())
+            Request("POST", "/api/catalog/items", (_JSON_TYPE,), json.dumps(item).encode())
         )
     return requests
 
