@@ -90,9 +90,9 @@ MAIL_MESSAGE = (
 
 def test_a_whole_mail_message_in_a_body_is_the_letters_own(engine: Engine) -> None:
     """A mail service's inbound webhook forwards a letter raw (Mailgun's `body-mime`, SES's
-    `content`): its header fields and line breaks are its own, not added to a value. Past
-    its fields a splitting's still counts; in a query, where no client sends a letter,
-    the fields do too."""
+    `content`): its header fields and line breaks are its own, not added to a value. An
+    HTTP response's field among them (Set-Cookie) still counts; in a query, where no
+    client sends a letter, all its fields do."""
     form = urlencode({"recipient": "alice@example.com", "body-mime": MAIL_MESSAGE}).encode()
     request = Request("POST", "/inbound", FORM, form)
     assert _types(engine, request) == set()
