@@ -213,6 +213,12 @@ class Points:
             raise PointsFull
         self.items.append((point, value))
 
+    def read_again(self, taken: int) -> None:
+        """Count `taken` points as read again out of values: past the request's own bound,
+        out of the budget of what is read again."""
+        self.bound += taken
+        self.derived_room -= taken
+
     def key(self, prefix: str, key: str) -> str:
         """The point of parameter `key` under `prefix`. The name itself is a point too
         (`….@key`), unless it is a plain name that was not asked for (`names`)."""
@@ -380,9 +386,8 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
     except PointsFull:
         pass  # the budget is spent: what was read so far stays
     finally:
-        taken = len(out.items) - start
-        out.derived_room -= taken
-        out.bound, out.deriving = own + taken, False
+        out.bound, out.deriving = own, False
+        out.read_again(len(out.items) - start)
 
 
 def _read_again(point: str, value: str, limits: Limits, out: Points) -> None:
@@ -1982,8 +1987,7 @@ def _expanded(upper: str, point: str, value: str, limits: Limits, out: Points) -
         and len(out.items) + len(items) - derived <= out.bound
     ):
         out.items.extend(items)  # the usual case: the kept points themselves, at once
-        out.bound += derived
-        out.derived_room -= derived
+        out.read_again(derived)
     else:  # a limit is reached in it: where, `_expand` itself says
         _expand(upper, point, value, limits, out)
 
@@ -2011,8 +2015,7 @@ def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points) -> 
         _json("post.json", doc, limits, 1, parsed)
     except PointsFull:
         parsed.stop(f"point limit of {limits.max_points} reached", parsed[-1][0])
-    out.bound += parsed.bound - room  # what was read again out of its values
-    out.derived_room = parsed.derived_room
+    out.read_again(parsed.bound - room)  # what was read again out of its values
     out.unparsed += _head_and_tail(parsed, limits.max_body_bytes, out)
     if parsed.cut:
         out.stop(parsed.cut, parsed.cut_at)
