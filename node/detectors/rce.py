@@ -224,8 +224,10 @@ _NOT_A_METHOD: Final = NOT_ON_AN_OBJECT + r"(?<!->)(?<!::)"
 # Nor a function of that name being defined: Python's `def putenv(`, JavaScript's
 # `function eval(`, C's `static void eval(`.
 _NOT_A_DEFINITION: Final = r"(?<!def )(?<!function )(?<!void )"
-# What the service control manager is told to do to a service (`sc create x binpath= …`).
-_SC_VERBS: Final = ("create", "config", "delete", "stop", "start", "qc", "sdset", "failure")
+# What the service control manager is told to do to a service: set one up, given its
+# settings (`sc create x binpath= …`), or act on one, given its name (`sc stop x`).
+_SC_SETTING: Final = ("create", "config")
+_SC_ACTING: Final = ("delete", "stop", "start", "qc", "sdset", "failure")
 
 # The verbs PowerShell's cmdlets that payloads run start with (Get-Process, Invoke-Item).
 _PS_VERBS: Final = words(
@@ -648,9 +650,11 @@ RULES: Final = (
             # The service control manager and the routing table, after cmd.exe's separator:
             # & sc create x binpath= calc, & sc stop WinDefend, & route print; not "Sales &
             # SC start dates moved"
-            r"|[;|&]\s*sc(?:\.exe)?\s+(?:(?:create|config)\s+\S+\s+(?:binpath|start|obj|type"
-            r"|displayname|depend|password)\s*=|(?:delete|stop|start|qc|sdset|failure)\s+[\w.-]+"
-            r"\s*(?:$|[;&|]))"
+            r"|[;|&]\s*sc(?:\.exe)?\s+(?:(?:"
+            + "|".join(_SC_SETTING)
+            + r")\s+\S+\s+(?:binpath|start|obj|type|displayname|depend|password)\s*=|(?:"
+            + "|".join(_SC_ACTING)
+            + r")\s+[\w.-]+\s*(?:$|[;&|]))"
             r"|[;|&]\s*route(?:\.exe)?\s+print\b"
             # A PowerShell cmdlet after a separator: ; Get-Process, | Invoke-Item.
             r"|[;|&]\s*" + _PS_VERB + r"-(?:process"
@@ -666,7 +670,7 @@ RULES: Final = (
                 "regsvr32 wmic %comspec% start-process regedit schtasks system.diagnostics "
                 "process.start new-object ]:: route.exe sc.exe"
             ),
-            *("route print", *(f"sc {verb}" for verb in _SC_VERBS)),
+            *("route print", *(f"sc {verb}" for verb in _SC_SETTING + _SC_ACTING)),
             *(f"{verb}-" for verb in _PS_VERBS),
             *("net user", "net localgroup", "net share", "net view"),
             # `for %i in (…)`, `for /f %%i in (…)`: the loop, not any percent sign.
