@@ -39,6 +39,26 @@ _FRAME_SOURCE: Final = re.compile(
     r"|\.stacktrace\.\d+\.code\.\d+$"
 )
 _INDEXLESS: Final = Memo[str, str](4096)
+# What a trace or an error report records of an operation its application ran, by the
+# operation's kind (Sentry's span `op` and breadcrumb `type` or `category`, the keys of an
+# OpenTelemetry span's attributes): a query's statement is SQL the application sent its
+# own database, a client call's URL one it fetched, a subprocess's description the command
+# it ran. The receiver stores and shows them: those classes are what the record is about.
+# Any other class found in one counts (a description's XSS would run in its console).
+_RAN: Final = (
+    (re.compile(r"(?:db|query|sql)(?:\.|$)"), frozenset((AttackType.SQLI, AttackType.NOSQLI))),
+    (
+        re.compile(r"(?:http|httplib|net\.http|fetch|xhr|url)(?:\.|$)"),
+        frozenset((AttackType.SSRF, AttackType.REDIR)),
+    ),
+    (re.compile(r"subprocess(?:\.|$)"), frozenset((AttackType.RCE,))),
+)
+_RAN_TYPES: Final = frozenset(kind for _, kinds in _RAN for kind in kinds)
+# A record of one: an element of an event's breadcrumbs, or an object with a trace's or a
+# span's id (a span of Sentry's, OpenTelemetry's).
+_BREADCRUMB: Final = re.compile(r"\.breadcrumbs(?:\.values)?\.\d+$")
+_SPAN_IDS: Final = (".trace_id", ".traceId", ".span_id", ".spanId")
+_KIND_FIELDS: Final = (".op", ".type", ".category")
 
 
 def opaque(value: str) -> bool:
@@ -115,6 +135,45 @@ def _fragment(text: str, start: int, end: int) -> str:
     return text[start:end].replace("\r", "\\r").replace("\n", "\\n").replace("\x00", "\\0")
 
 
+class _Reported:
+    """The operations a request reports its application ran (`_RAN`), looked up among its
+    points only for a hit inside a span or a breadcrumb."""
+
+    def __init__(self, items: list[tuple[str, str]]) -> None:
+        self._items = items
+        self._values: dict[str, str] | None = None
+
+    def ran(self, hit: Hit) -> bool:
+        """Whether `hit` is of the class an operation's record holds as its subject: SQL in
+        a query's span, a URL in a client call's."""
+        point = hit.point
+        if hit.type not in _RAN_TYPES or (".spans." not in point and ".breadcrumbs." not in point):
+            return False
+        values = self._values
+        if values is None:
+            values = self._values = dict(self._items)
+        record = point
+        while "." in record:
+            record = record[: record.rfind(".")]
+            if _BREADCRUMB.search(record) or any(record + name in values for name in _SPAN_IDS):
+                return hit.type in self._kinds(record, values)
+        return False
+
+    @staticmethod
+    def _kinds(record: str, values: dict[str, str]) -> frozenset[AttackType]:
+        """The classes `record`'s operation holds as its subject, by the words naming its
+        kind: its own fields' and its attributes' keys."""
+        words = [values.get(record + name, "") for name in _KIND_FIELDS]
+        index = 0
+        while f"{record}.attributes.{index}.key" in values:
+            words.append(values[f"{record}.attributes.{index}.key"])
+            index += 1
+        for pattern, kinds in _RAN:
+            if any(pattern.match(word.lower()) for word in words):
+                return kinds
+        return frozenset()
+
+
 # What one short value at one point came to: the characters its layers cost and its hits.
 # Scanning is pure, so the same value at the same point always comes to this.
 _Verdict = tuple[int, tuple[Hit, ...]]
@@ -164,6 +223,7 @@ class Engine:
         # get its hits, named for them, when it is settled.
         copies: dict[_Key, list[str]] = {}
         points = extract(request, settings.limits, session.NAMES)
+        reported = _Reported(points.items)
         if points.cut:
             # What a limit left unparsed may hold an attack: the policy decides on it.
             _overlimit(hits, points.cut_at, points.cut, "plain")
@@ -206,7 +266,8 @@ class Engine:
             if known is not None and reusable and spent + known[0] <= cap:
                 spent += known[0]
                 for hit in known[1]:
-                    hits.setdefault((hit.type, hit.point), hit)
+                    if not reported.ran(hit):
+                        hits.setdefault((hit.type, hit.point), hit)
                 continue
             again = pending.get(key) if key else None
             if again is not None and spent + again <= cap:
@@ -246,7 +307,7 @@ class Engine:
             lower = lowered[position]
             modules, present = routed[position]
             if index != current:
-                self._settle(fresh[current], found, hits, True, copies)
+                self._settle(fresh[current], found, hits, True, copies, reported)
                 found, current = {}, index
             if encoding == "plain":
                 whole_document = is_document(lower) if len(lower) >= DELTA_MIN else None
@@ -278,7 +339,7 @@ class Engine:
                     complete = False
                     break
         if texts:
-            self._settle(fresh[current], found, hits, complete, copies)
+            self._settle(fresh[current], found, hits, complete, copies, reported)
         if session_names:
             fixation = session.confirm_request(request, session_names)
             if fixation:
@@ -292,15 +353,18 @@ class Engine:
         hits: dict[tuple[AttackType, str], Hit],
         keep: bool,
         copies: dict[_Key, list[str]],
+        reported: _Reported,
     ) -> None:
         """A value is scanned: its hits join the request's, and those of the other array
-        positions it was met at (`copies`); if every layer of it was scanned (`keep`), what
-        it came to is kept for the next time it is seen at this point."""
+        positions it was met at (`copies`), but for what a reported operation holds (see
+        `_RAN`); if every layer of it was scanned (`keep`), what it came to is kept for the
+        next time it is seen at this point, wherever that is."""
         point, key, chars = value
         # By the hit's point: one in the whole path is named for its segment, which may be
         # a point of its own too.
         for attack, hit in found.items():
-            hits.setdefault((attack, hit.point), hit)
+            if not reported.ran(hit):
+                hits.setdefault((attack, hit.point), hit)
         if found and key is not None and key in copies:
             for other in copies[key]:
                 for attack, hit in found.items():
@@ -308,7 +372,8 @@ class Engine:
                         break
                     if hit.point == point:
                         moved = Hit(attack, other, hit.rule, hit.fragment, hit.encoding)
-                        hits.setdefault((attack, other), moved)
+                        if not reported.ran(moved):
+                            hits.setdefault((attack, other), moved)
         if keep and key is not None:
             self._remember(key, (chars, tuple(found.values())))
 

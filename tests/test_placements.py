@@ -164,6 +164,10 @@ PLACEMENTS = {
         ),
         JSON,
     ),
+    "sentry transaction: a query span's description": _post(
+        json.dumps({"spans": [{"span_id": "a1", "op": "db.sql.query", "description": XSS}]}),
+        JSON,
+    ),
     "upload: script after an image header": _post(
         b"\x89PNG\r\n\x1a\n" + b"\x00" * 20 + XSS.encode(), (("Content-Type", "image/png"),)
     ),
@@ -366,3 +370,48 @@ def test_a_stack_frames_source_line_is_not_scanned(engine: Engine) -> None:
         assert engine.scan(_post(json.dumps(report), JSON)) == []
     frame["vars"] = {"cmd": ";cat /etc/passwd"}
     assert "rce" in {hit.type.value for hit in engine.scan(_post(json.dumps(event), JSON))}
+
+
+def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
+    """A trace's span or an error report's breadcrumb records an operation the reporting
+    application ran: a query's SQL, a client call's URL, a subprocess's command line. In a
+    record of that kind, that class is its subject; any other class counts, and so does
+    the same statement in a record of another kind or in no record."""
+    sql = "UPDATE orders SET status = 'shipped' WHERE id = 42"
+    imds = "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/"
+    command = "sh -c 'convert in.png out.pdf; rm -f in.png'"
+
+    def types(body: object) -> set[str]:
+        return {hit.type.value for hit in engine.scan(_post(json.dumps(body), JSON))}
+
+    def span(op: str, description: str) -> dict[str, str]:
+        return {"trace_id": "4bf9", "span_id": "a1", "op": op, "description": description}
+
+    def otlp(key: str, value: str) -> dict[str, object]:
+        span = {"spanId": "a1", "attributes": [{"key": key, "value": {"stringValue": value}}]}
+        return {"resourceSpans": [{"scopeSpans": [{"spans": [span]}]}]}
+
+    crumbs = [
+        {"category": "query", "message": sql},
+        {"type": "http", "category": "httplib", "data": {"url": imds.split(" ")[1]}},
+    ]
+    for body in (
+        {"spans": [span("db.sql.query", sql), span("http.client", imds)]},
+        {"spans": [span("subprocess", command)]},
+        {"breadcrumbs": {"values": crumbs}},
+        {"breadcrumbs": crumbs},
+        otlp("db.statement", sql),
+        otlp("url.full", imds),
+    ):
+        assert types(body) == set(), body
+    for body in (
+        {"spans": [span("http.client", sql)]},
+        {"spans": [span("ui.render", sql)]},
+        {"spans": [{"op": "db", "description": sql}]},  # no span's ids: no span
+        {"description": sql, "op": "db"},
+        otlp("messaging.destination", sql),
+    ):
+        assert types(body) == {"sqli"}, body
+    assert types({"breadcrumbs": [{"category": "ui.click", "message": imds}]}) == {"ssrf"}
+    assert types({"spans": [span("subprocess", sql + "; " + command)]}) == {"sqli"}
+    assert types({"spans": [span("db", XSS)]}) == {"xss"}
