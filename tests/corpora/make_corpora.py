@@ -47,8 +47,10 @@
   shapes read as injection when taken for plain values: batches of requests (OData's
   `$batch` in multipart, Google's, Microsoft Graph's in JSON), letters forwarded raw by
   inbound mail webhooks (Mailgun, SES, SendGrid, Postmark), error reports whose stack
-  frames hold lines of source (Sentry's events and envelopes), issue trackers' wiki markup,
-  mathematics in TeX, Kubernetes manifests, catalogues of sizes in inches and feet.
+  frames hold lines of source (Sentry's events and envelopes), traces whose spans record the
+  SQL, URLs and commands an application ran (Sentry's transactions, OpenTelemetry's OTLP
+  export), issue trackers' wiki markup, mathematics in TeX, Kubernetes manifests, catalogues
+  of sizes in inches and feet.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
@@ -433,7 +435,7 @@ _JSON_TYPE = ("Content-Type", "application/json")
 
 def integration_requests() -> list[Request]:
     """Requests of services talking to services (`benign-integrations.jsonl`)."""
-    return _batches() + _letters() + _error_reports() + _texts()
+    return _batches() + _letters() + _error_reports() + _texts() + _traces()
 
 
 def _batches() -> list[Request]:
@@ -641,6 +643,92 @@ def _error_reports() -> list[Request]:
         )
     )
     return requests
+
+
+def _traces() -> list[Request]:
+    """A Sentry transaction, in an envelope too, and an OpenTelemetry export (OTLP's JSON),
+    whose spans and breadcrumbs record the statements the application sent its database,
+    the URLs it fetched (its cloud's metadata service among them), the commands it ran."""
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    operations = [
+        ("db.sql.query", "UPDATE orders SET status = 'shipped' WHERE id = 42"),
+        ("db.sql.query", "DELETE FROM sessions WHERE expires_at < NOW()"),
+        ("db", "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"),
+        ("db.mongo", '{"find": "users", "filter": {"age": {"$gt": 18}}}'),
+        ("http.client", "PUT http://169.254.169.254/latest/api/token"),
+        ("http.client", "GET http://localhost:8080/api/v1/users?id=42"),
+        ("subprocess", "sh -c 'convert in.png out.pdf; rm -f in.png'"),
+    ]
+    spans = [
+        {
+            "trace_id": trace_id,
+            "span_id": f"{index:016x}",
+            "parent_span_id": "00f067aa0ba902b7",
+            "op": op,
+            "description": description,
+            "start_timestamp": 1701000000.1,
+            "timestamp": 1701000000.2,
+        }
+        for index, (op, description) in enumerate(operations)
+    ]
+    breadcrumbs = [
+        {"category": "query", "message": operations[0][1], "timestamp": 1701000000.1},
+        {
+            "type": "http",
+            "category": "httplib",
+            "data": {"method": "GET", "url": "http://127.0.0.1:9200/_cluster/health"},
+            "timestamp": 1701000000.1,
+        },
+    ]
+    transaction = {
+        "type": "transaction",
+        "event_id": "9ec79c33ec9942ab8353589fcb2e04dd",
+        "transaction": "/api/orders/{id}/ship",
+        "contexts": {"trace": {"trace_id": trace_id, "span_id": "00f067aa0ba902b7"}},
+        "spans": spans,
+        "breadcrumbs": {"values": breadcrumbs},
+    }
+    envelope = "\n".join(
+        json.dumps(line)
+        for line in ({"event_id": transaction["event_id"]}, {"type": "transaction"}, transaction)
+    )
+    otlp_spans = [
+        {
+            "traceId": trace_id,
+            "spanId": f"{index:016x}",
+            "name": description.split(" ", 1)[0],
+            "kind": 3,
+            "attributes": [
+                {"key": key, "value": {"stringValue": value}}
+                for key, value in (
+                    [("db.system", "postgresql"), ("db.statement", description)]
+                    if op.startswith("db")
+                    else [("http.request.method", "GET"), ("url.full", description)]
+                )
+            ],
+        }
+        for index, (op, description) in enumerate(operations[:3] + operations[5:6])
+    ]
+    export = {
+        "resourceSpans": [
+            {
+                "resource": {
+                    "attributes": [{"key": "service.name", "value": {"stringValue": "orders"}}]
+                },
+                "scopeSpans": [{"scope": {"name": "orders"}, "spans": otlp_spans}],
+            }
+        ]
+    }
+    return [
+        Request("POST", "/api/42/store/", (_JSON_TYPE,), json.dumps(transaction).encode()),
+        Request(
+            "POST",
+            "/api/42/envelope/",
+            (("Content-Type", "application/x-sentry-envelope"),),
+            envelope.encode() + b"\n",
+        ),
+        Request("POST", "/v1/traces", (_JSON_TYPE,), json.dumps(export).encode()),
+    ]
 
 
 def _texts() -> list[Request]:
