@@ -58,7 +58,7 @@ _RAN_TYPES: Final = frozenset(kind for _, kinds in _RAN for kind in kinds)
 # span's id (a span of Sentry's, OpenTelemetry's).
 _BREADCRUMB: Final = re.compile(r"\.breadcrumbs(?:\.values)?\.\d+$")
 _SPAN_IDS: Final = (".trace_id", ".traceId", ".span_id", ".spanId")
-_KIND_FIELDS: Final = (".op", ".type", ".category")
+_KIND_FIELDS: Final = (".op", ".type", ".subtype", ".category")
 
 
 def opaque(value: str) -> bool:
@@ -147,7 +147,7 @@ class _Reported:
         """Whether `hit` is of the class an operation's record holds as its subject: SQL in
         a query's span, a URL in a client call's."""
         point = hit.point
-        if hit.type not in _RAN_TYPES or (".spans." not in point and ".breadcrumbs." not in point):
+        if hit.type not in _RAN_TYPES or (".span" not in point and ".breadcrumbs." not in point):
             return False
         values = self._values
         if values is None:

@@ -1067,12 +1067,12 @@ def _body(
         try:
             doc = _parse_json(body)
         except (ValueError, RecursionError):  # nesting deeper than the parser's stack
-            _text(prefix, body, out)
             lenient = _lenient_json(utf8_lenient(body))
             if lenient is not None:
+                _text(prefix, body, out)
                 _json(prefix + ".json", lenient, limits, 1, out)
-            else:
-                _json_lines(prefix, body, limits, out)
+            elif not _json_lines(prefix, body, limits, out):
+                _text(prefix, body, out)
         else:
             _json(prefix + ".json", doc, limits, 1, out)
         return
@@ -1455,26 +1455,30 @@ def _csv(prefix: str, text: str, delimiter: str, out: Points) -> None:
         return
 
 
-def _json_lines(prefix: str, body: bytes, limits: Limits, out: Points) -> None:
+def _json_lines(prefix: str, body: bytes, limits: Limits, out: Points) -> bool:
     """A body of JSON documents one to a line (NDJSON, JSON Lines: Elasticsearch's bulk
-    API, log shippers): each line's values, as an array's (`post.json.1.name`), when every
-    line is a document but maybe the last (where a long body was cut). Its text was read
-    already, where a value in quotes hides. Past `limits.max_points` values, the rest is
-    an overlimit, as in a JSON body."""
+    API, log shippers, Elastic APM's intake): each line's values, as an array's
+    (`post.json.1.name`), when every line is a document but maybe the last (where a long
+    body was cut: that line is text, `post.json.2.text`); whether it was one. Read so, it
+    is not read as one text besides, as a JSON document is not. Past `limits.max_points`
+    values, the rest is an overlimit, as in a JSON body."""
     lines = [line for line in body.split(b"\n") if line.strip()]
     if len(lines) < 2 or lines[0].lstrip()[:1] not in (b"{", b"["):
-        return
+        return False
     documents = []
     for number, line in enumerate(lines, 1):
         try:
             documents.append(_parse_json(line))
         except (ValueError, RecursionError):
             if number < len(lines):
-                return
+                return False
     if len(documents) < 2:
-        return
+        return False
     for index, document in enumerate(documents):
         _json(f"{prefix}.json.{index}", document, limits, 1, out)
+    if len(documents) < len(lines):
+        _text(f"{prefix}.json.{len(documents)}", lines[-1], out)
+    return True
 
 
 def _envelope(prefix: str, body: bytes, limits: Limits, out: Points) -> None:

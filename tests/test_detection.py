@@ -1471,6 +1471,19 @@ def test_a_document_where_text_was_expected_has_values_of_its_own(
     assert point in {h.point for h in engine.scan(request)}
 
 
+def test_a_body_of_json_lines_is_read_as_its_lines_only(engine: Engine) -> None:
+    """Every line a document: its values, not the body as one text besides (as a JSON
+    document's); a last line that is none (a body cut short) is text of its own."""
+    lines = '{"index": {"_id": "1"}}\n{"title": "a"}\n'
+    ndjson = (("Content-Type", "application/x-ndjson"),)
+    points = [p for p, _ in extract(Request("POST", "/_bulk", ndjson, lines.encode()), Limits())]
+    assert "post.json.1.title" in points and "post.text" not in points
+    cut = Request("POST", "/_bulk", ndjson, (lines + "' or 1=1 --").encode())
+    assert {(hit.type.value, hit.point) for hit in engine.scan(cut)} == {
+        ("sqli", "post.json.2.text")
+    }
+
+
 def test_documents_in_values_of_an_api_are_no_attack(engine: Engine) -> None:
     prefs = quote(json.dumps({"theme": "dark", "recent": ["O'Reilly", "rock & roll"]}))
     lines = b'{"index":{"_id":"7"}}\n{"title":"Tom\'s notes: select a size, then order by date"}\n'

@@ -404,6 +404,14 @@ def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
         otlp("url.full", imds),
     ):
         assert types(body) == set(), body
+    elastic = [
+        {"metadata": {"service": {"name": "orders"}}},
+        {"span": {"trace_id": "4bf9", "type": "db", "context": {"db": {"statement": sql}}}},
+        {"span": {"trace_id": "4bf9", "type": "external", "subtype": "http", "name": imds}},
+    ]
+    intake = "\n".join(json.dumps(line) for line in elastic)
+    ndjson = (("Content-Type", "application/x-ndjson"),)
+    assert engine.scan(_post(intake, ndjson)) == []
     for body in (
         {"spans": [span("http.client", sql)]},
         {"spans": [span("ui.render", sql)]},
