@@ -88,6 +88,8 @@ _SENSITIVE: Final = (
     r"|proc/(?:version|sched_debug|net/(?:tcp|arp))"
     r"|\.ssh/(?:id_\w+|authorized_keys)"
     r"|id_[rd]sa\b|\.htpasswd|\.htaccess$|web\.config$|(?<=[/\\])global\.asax?$|wp-config\.php"
+    # Tomcat's users and their passwords, MySQL's table of accounts.
+    r"|tomcat-users\.xml|mysql/user\.my[di]\b"
     r"|\.bash_history|\.aws/credentials|\.docker/(?:config\.json|secrets)|\.kube/config"
     # A pod's credentials and the cluster's: what file reads are after in Kubernetes.
     r"|run/secrets/kubernetes\.io/serviceaccount/(?:token|ca\.crt|namespace)"
@@ -127,17 +129,24 @@ RULES: Final = (
             # "/proc/mounts" or "add it to /etc/hosts" in a man page is documentation.
             r"|^\s*(?:[a-z]:)?/(?:proc/(?:interrupts|cpuinfo|meminfo|mounts|kallsyms"
             r"|sys/kernel/\w+)|sys/(?:class|kernel|devices|firmware|fs/cgroup)"
-            r"|var/log/(?:apache2?|httpd|nginx)/(?:access|error)[._]log"
+            r"|var/log/(?=\w)|var/spool/cron/|var/lib/mysql/"
             r"|etc/(?:issue|hosts|hostname|motd|fstab|crontab|resolv\.conf|environment"
-            r"|ssh/sshd?_config|my\.cnf|(?:apache2|httpd|nginx|mysql|php\d?|postgresql|redis)/)"
-            r"|usr/local/(?:apps/)?(?:apache2?|nginx|etc)/|inetpub/)\b[\w/.-]*\s*$"
+            r"|ssh/sshd?_config|my\.cnf|mongod\.conf"
+            r"|(?:apache2|httpd|nginx|mysql|php\d?|postgresql|redis)/)"
+            r"|usr/local/(?:apps/)?(?:apache2?|nginx|etc)/|inetpub/|opt/lampp/|xampp/"
+            # A web or database server's configuration where a system installs one:
+            # /opt/tomcat/conf/server.xml, C:/wamp64/bin/php/php.ini, /srv/www/nginx.conf;
+            # not a copy in someone's project (/home/me/site/nginx.conf).
+            r"|(?:etc|usr|opt|var|srv|wamp\d*)(?:/[\w.-]+)*?/(?:tomcat\d*/conf/"
+            r"|(?:httpd|apache2?|nginx|lighttpd)\.conf$|php\.ini$|my\.(?:cnf|ini)$))"
+            r"\b[\w/.-]*\s*$"
         ),
         tokens=words(
             "etc/ .ini windows/ winnt/ proc/ sys/ .ssh/ id_rsa id_dsa authorized_keys "
             ".htaccess .htpasswd web.config global.asa wp-config .bash .profile .aws/ .docker "
             ".kube/ .npmrc .pypirc .netrc .git/ .svn/ .env var/ root/ usr/local/ inetpub/ xampp/ "
             "localstart ::$data .ds_store /@fs/ /@id/ __x00__ web-inf/ meta-inf/ run/secrets/ "
-            "etc/kubernetes/ var/lib/kubelet/"
+            "etc/kubernetes/ var/lib/kubelet/ tomcat .conf .cnf my.ini lampp/"
         ),
     ),
     Rule(
