@@ -59,6 +59,16 @@ _RAN_TYPES: Final = frozenset(kind for _, kinds in _RAN for kind in kinds)
 _BREADCRUMB: Final = re.compile(r"\.breadcrumbs(?:\.values)?\.\d+$")
 _SPAN_IDS: Final = (".trace_id", ".traceId", ".span_id", ".spanId")
 _KIND_FIELDS: Final = (".op", ".type", ".subtype", ".category")
+# A workload's program: in a Kubernetes object (a document with an `apiVersion` and a
+# `kind`: a Pod, a Deployment, a CronJob, Argo's Workflow, Tekton's Task), a container's
+# `command` and `args`, a probe's or a hook's `exec.command`, a step's script. The
+# platform runs them, by design, for whoever may create the object: commands, the paths
+# they read and the URLs they call are what they are made of. Any other class counts.
+_PROGRAM: Final = re.compile(
+    r"\.(?:(?:containers|initContainers|ephemeralContainers|sidecars|steps)\.\d+"
+    r"|container|script|exec)\.(?:command|args|script|source)(?:\.\d+)?$"
+)
+_PROGRAM_TYPES: Final = frozenset((AttackType.RCE, AttackType.PTRAV, AttackType.SSRF))
 
 
 def opaque(value: str) -> bool:
@@ -135,19 +145,24 @@ def _fragment(text: str, start: int, end: int) -> str:
     return text[start:end].replace("\r", "\\r").replace("\n", "\\n").replace("\x00", "\\0")
 
 
-class _Reported:
-    """The operations a request reports its application ran (`_RAN`), looked up among its
-    points only for a hit inside a span or a breadcrumb."""
+class _Runs:
+    """What a request holds as what runs rather than as input to it: an operation's
+    record (`_RAN`), a workload's program (`_PROGRAM`). Looked up among its points only
+    for a hit inside a span, a breadcrumb or a program field."""
 
     def __init__(self, items: list[tuple[str, str]]) -> None:
         self._items = items
         self._values: dict[str, str] | None = None
 
-    def ran(self, hit: Hit) -> bool:
-        """Whether `hit` is of the class an operation's record holds as its subject: SQL in
-        a query's span, a URL in a client call's."""
+    def hold(self, hit: Hit) -> bool:
+        """Whether `hit` is of the class such a value is made of: SQL in a query's span, a
+        URL in a client call's, a command in a container's."""
         point = hit.point
-        if hit.type not in _RAN_TYPES or (".span" not in point and ".breadcrumbs." not in point):
+        kind = hit.type
+        program = kind in _PROGRAM_TYPES and _PROGRAM.search(point) is not None
+        if not program and (
+            kind not in _RAN_TYPES or (".span" not in point and ".breadcrumbs." not in point)
+        ):
             return False
         values = self._values
         if values is None:
@@ -155,8 +170,11 @@ class _Reported:
         record = point
         while "." in record:
             record = record[: record.rfind(".")]
-            if _BREADCRUMB.search(record) or any(record + name in values for name in _SPAN_IDS):
-                return hit.type in self._kinds(record, values)
+            if program:
+                if record + ".apiVersion" in values and record + ".kind" in values:
+                    return True
+            elif _BREADCRUMB.search(record) or any(record + name in values for name in _SPAN_IDS):
+                return kind in self._kinds(record, values)
         return False
 
     @staticmethod
@@ -223,7 +241,7 @@ class Engine:
         # get its hits, named for them, when it is settled.
         copies: dict[_Key, list[str]] = {}
         points = extract(request, settings.limits, session.NAMES)
-        reported = _Reported(points.items)
+        runs = _Runs(points.items)
         if points.cut:
             # What a limit left unparsed may hold an attack: the policy decides on it.
             _overlimit(hits, points.cut_at, points.cut, "plain")
@@ -266,7 +284,7 @@ class Engine:
             if known is not None and reusable and spent + known[0] <= cap:
                 spent += known[0]
                 for hit in known[1]:
-                    if not reported.ran(hit):
+                    if not runs.hold(hit):
                         hits.setdefault((hit.type, hit.point), hit)
                 continue
             again = pending.get(key) if key else None
@@ -307,7 +325,7 @@ class Engine:
             lower = lowered[position]
             modules, present = routed[position]
             if index != current:
-                self._settle(fresh[current], found, hits, True, copies, reported)
+                self._settle(fresh[current], found, hits, True, copies, runs)
                 found, current = {}, index
             if encoding == "plain":
                 whole_document = is_document(lower) if len(lower) >= DELTA_MIN else None
@@ -339,7 +357,7 @@ class Engine:
                     complete = False
                     break
         if texts:
-            self._settle(fresh[current], found, hits, complete, copies, reported)
+            self._settle(fresh[current], found, hits, complete, copies, runs)
         if session_names:
             fixation = session.confirm_request(request, session_names)
             if fixation:
@@ -353,17 +371,17 @@ class Engine:
         hits: dict[tuple[AttackType, str], Hit],
         keep: bool,
         copies: dict[_Key, list[str]],
-        reported: _Reported,
+        runs: _Runs,
     ) -> None:
         """A value is scanned: its hits join the request's, and those of the other array
-        positions it was met at (`copies`), but for what a reported operation holds (see
-        `_RAN`); if every layer of it was scanned (`keep`), what it came to is kept for the
-        next time it is seen at this point, wherever that is."""
+        positions it was met at (`copies`), but for what runs holds (`_Runs`); if every
+        layer of it was scanned (`keep`), what it came to is kept for the next time it is
+        seen at this point, wherever that is."""
         point, key, chars = value
         # By the hit's point: one in the whole path is named for its segment, which may be
         # a point of its own too.
         for attack, hit in found.items():
-            if not reported.ran(hit):
+            if not runs.hold(hit):
                 hits.setdefault((attack, hit.point), hit)
         if found and key is not None and key in copies:
             for other in copies[key]:
@@ -372,7 +390,7 @@ class Engine:
                         break
                     if hit.point == point:
                         moved = Hit(attack, other, hit.rule, hit.fragment, hit.encoding)
-                        if not reported.ran(moved):
+                        if not runs.hold(moved):
                             hits.setdefault((attack, other), moved)
         if keep and key is not None:
             self._remember(key, (chars, tuple(found.values())))

@@ -423,3 +423,45 @@ def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     assert types({"breadcrumbs": [{"category": "ui.click", "message": imds}]}) == {"ssrf"}
     assert types({"spans": [span("subprocess", sql + "; " + command)]}) == {"sqli"}
     assert types({"spans": [span("db", XSS)]}) == {"xss"}
+
+
+def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
+    """In a Kubernetes object (`apiVersion` and `kind`: a Pod, a CronJob, Argo's Workflow,
+    Tekton's Task), a container's command and arguments, a probe's or a hook's
+    `exec.command` and a step's script are what the platform runs: commands, the paths
+    they read, the URLs they call. Elsewhere in the object, any other class in them, and
+    the same in a document of no kind, count."""
+    backup = "pg_dump $DATABASE_URL | gzip > /backup/db.sql.gz && find /backup -mtime +7 -delete"
+    ready = "curl -fsS http://localhost:15000/ready && ./manage.py migrate"
+    container = {
+        "name": "job",
+        "image": "postgres:16",
+        "command": ["/bin/sh", "-c", backup],
+        "args": ["--config", "/etc/nginx/nginx.conf", ready],
+        "lifecycle": {"preStop": {"exec": {"command": ["sh", "-c", "nginx -s quit; sleep 5"]}}},
+    }
+
+    def types(document: dict[str, object]) -> set[str]:
+        return {hit.type.value for hit in engine.scan(_post(json.dumps(document), JSON))}
+
+    def pod(spec: dict[str, object]) -> dict[str, object]:
+        return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": spec}
+
+    workflow = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Workflow",
+        "spec": {
+            "templates": [
+                {"container": {"command": ["sh", "-c"], "args": ["cat /etc/os-release; id"]}},
+                {"script": {"command": ["bash"], "source": "echo {{inputs.parameters.m}}; id"}},
+            ]
+        },
+    }
+    task = {"apiVersion": "tekton.dev/v1", "kind": "Task", "spec": {"steps": [{"script": ready}]}}
+    for document in (pod({"containers": [container]}), pod({"initContainers": [container]})):
+        assert types(document) == set()
+    assert types(workflow) == set()
+    assert types(task) == set()
+    assert types(pod({"containers": [{"command": ["sh", "-c", XSS]}]})) == {"xss"}
+    assert types(pod({"containers": [container]}) | {"note": backup}) == {"rce"}
+    assert types({"spec": {"containers": [container]}}) >= {"rce", "ptrav", "ssrf"}

@@ -49,7 +49,8 @@
   inbound mail webhooks (Mailgun, SES, SendGrid, Postmark), error reports whose stack
   frames hold lines of source (Sentry's events and envelopes), traces whose spans record the
   SQL, URLs and commands an application ran (Sentry's transactions, OpenTelemetry's OTLP
-  export), issue trackers' wiki markup, mathematics in TeX, Kubernetes manifests, catalogues
+  export), issue trackers' wiki markup, mathematics in TeX, Kubernetes manifests (a
+  CronJob's, a Job's, an Argo Workflow's containers running shell commands), catalogues
   of sizes in inches and feet.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
@@ -435,7 +436,7 @@ _JSON_TYPE = ("Content-Type", "application/json")
 
 def integration_requests() -> list[Request]:
     """Requests of services talking to services (`benign-integrations.jsonl`)."""
-    return _batches() + _letters() + _error_reports() + _texts() + _traces()
+    return _batches() + _letters() + _error_reports() + _texts() + _traces() + _workloads()
 
 
 def _batches() -> list[Request]:
@@ -728,6 +729,84 @@ def _traces() -> list[Request]:
             envelope.encode() + b"\n",
         ),
         Request("POST", "/v1/traces", (_JSON_TYPE,), json.dumps(export).encode()),
+    ]
+
+
+def _workloads() -> list[Request]:
+    """Kubernetes objects whose containers run shell commands, as a CronJob, a Job and Argo
+    Workflows' templates give them: a backup piped and pruned, a migration after a loopback
+    readiness check, a server's configuration by its path."""
+    backup = {
+        "name": "dump",
+        "image": "postgres:16",
+        "command": [
+            "/bin/sh",
+            "-c",
+            'pg_dump "$DATABASE_URL" | gzip > /backup/db-$(date +%F).sql.gz'
+            " && find /backup -mtime +7 -delete",
+        ],
+    }
+    cronjob = {
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": {"name": "backup", "namespace": "db"},
+        "spec": {
+            "schedule": "0 3 * * *",
+            "jobTemplate": {"spec": {"template": {"spec": {"containers": [backup]}}}},
+        },
+    }
+    migrate = {
+        "name": "migrate",
+        "image": "registry.example.com/api:1.2.3",
+        "command": ["bash", "-c"],
+        "args": [
+            "until curl -fsS http://localhost:15000/ready; do sleep 1; done;"
+            " ./manage.py migrate; curl -X POST http://localhost:15020/quitquitquit"
+        ],
+    }
+    job = {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": {"name": "migrate"},
+        "spec": {"template": {"spec": {"containers": [migrate]}}},
+    }
+    workflow = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Workflow",
+        "metadata": {"generateName": "report-"},
+        "spec": {
+            "entrypoint": "main",
+            "templates": [
+                {
+                    "name": "main",
+                    "container": {
+                        "image": "nginx:1.27",
+                        "command": ["sh", "-c"],
+                        "args": ["nginx -t -c /etc/nginx/nginx.conf; cat /etc/os-release"],
+                    },
+                }
+            ],
+        },
+    }
+    return [
+        Request(
+            "POST",
+            "/apis/batch/v1/namespaces/db/cronjobs",
+            (_JSON_TYPE,),
+            json.dumps(cronjob).encode(),
+        ),
+        Request(
+            "POST",
+            "/apis/batch/v1/namespaces/default/jobs",
+            (_JSON_TYPE,),
+            json.dumps(job).encode(),
+        ),
+        Request(
+            "POST",
+            "/api/v1/workflows/argo",
+            (_JSON_TYPE,),
+            json.dumps({"workflow": workflow}).encode(),
+        ),
     ]
 
 
