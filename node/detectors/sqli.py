@@ -784,6 +784,10 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # starts with the number (1 AND 1=1), a parenthesis or a quote, or compares literals. So
 # is a sentence after it ("x = 1 or x = 2; then x^2 - 3x + 2 = 0"), not a statement.
 _FILTER_EXPRESSION: Final = re.compile(r"bo[nsvb](?:&bo[nsvb])+(?:;[bk][bnsvoa&,()]*…?)?")
+# JavaScript's strict comparisons, `===` and `!==`, which no SQL dialect parses: a
+# condition with one outside a literal and a comment (its fingerprint then holds operators
+# side by side) is a script's, `a !== null && a.length > 0`, however its logic reads.
+_STRICT_EQUALITY: Final = re.compile(r"[=!]==")
 _NOT_INFIX: Final = re.compile(r"\s*(?:r?like|ilike|regexp|similar|between|in|glob|match)\b")
 # SQL's SIMILAR TO (PostgreSQL), a comparison as LIKE is: the TO is part of it.
 _SIMILAR_TO: Final = re.compile(r"\s+to\b")
@@ -1455,7 +1459,14 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     or (_HASH_GLUED.match(text, closing) and not _BLANK.search(text))
                 ):
                     continue
-                if rule is R_TAUTOLOGY and not quote and _FILTER_EXPRESSION.fullmatch(print_):
+                if (
+                    rule is R_TAUTOLOGY
+                    and not quote
+                    and (
+                        _FILTER_EXPRESSION.fullmatch(print_)
+                        or ("oo" in print_ and _STRICT_EQUALITY.search(candidate))
+                    )
+                ):
                     continue
                 if _prose(view, lower) and (
                     rule in (R_CLAUSE, R_TAUTOLOGY)
