@@ -83,7 +83,11 @@ TOKENS: Final = (
 # /var/log) count only when reached by a climb: see the climb rules.
 _SENSITIVE: Final = (
     r"etc/(?:passwd|shadow|group|gshadow|master\.passwd|sudoers|security/opasswd)\b"
-    r"|(?:boot|win|system)\.ini|windows/(?:system32/\w|win\.ini|repair|panther)|winnt/"
+    r"|(?:boot|win|system)\.ini|windows/(?:win\.ini|repair|panther|debug/)|winnt/"
+    # What System32 holds that a read is after: hosts, the registry's hives, IIS's
+    # configuration, logs; not any program of it (`C:\Windows\System32\alg.exe`).
+    r"|windows/system32/(?:drivers/etc/|config/|inetsrv/|logfiles/|winevt/|tasks/"
+    r"|license\.rtf|eula\.txt)|windows/(?:setupapi|windowsupdate|iis\d*)\.log"
     r"|proc/(?:self|\d+)/(?:environ|cmdline|maps|mem|fd|cwd|root|status)"
     r"|proc/(?:version|sched_debug|net/(?:tcp|arp))"
     r"|\.ssh/(?:id_\w+|authorized_keys)"
