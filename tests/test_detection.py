@@ -1618,7 +1618,14 @@ def test_mongodb_operators_in_filters_and_in_values(
         ("next=%2F%2F%2Fevil.com", True),  # any number of slashes
         ("next=%2F%2F%3B%40evil.com", True),
         ("next=http%3A%2F%2Fevil.com%5C%40example.com", True),  # `\` ends the host for browsers
+        ("next=http%3A%2F%2F%2Fevil.com", True),  # http:///evil.com: the same
+        ("next=https%3A%2F%2Fevil.com%23.example.com", True),  # a suffix after `#`
+        ("goto=https%3A%2F%2Fevil.com%3Fexample.com", True),  # a suffix after `?`
+        ("next=https%3A%2F%2Fevil%E3%80%82com", True),  # an ideographic full stop
+        ("next=%E3%80%B1evil.com", True),  # 〱: a slash to some browsers
         ("next=%2Faccount%2Forders", False),  # a path on this site
+        ("next=https%3A%2F%2Fdocs.example.com%23v1.2", False),  # a fragment
+        ("next=https%3A%2F%2Fexample.com%3Futm_source%3Dnews.example.com", False),
         ("next=https%3A%2F%2Fsso.example.com%2Fcallback", False),  # an absolute URL: allowed
         ("q=%2F%2Fevil.com", False),  # not a redirect parameter
     ],

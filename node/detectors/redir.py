@@ -31,9 +31,22 @@ RULES: Final = (
             r"|^\s*(?:https?:)?//[^/?#\s@\\]*\\[^/?#\s]*@"
             r"|^\s*https?:/?[\\/]?[^/\\\s]*@|^\s*https?:(?![/\\])[\w.-]+\.\w"
             r"|^\s*(?:https?:)?//[^/?#\s]*(?:%2e|%2f|%23|%3f|%40|%5c|%00|%0d|%0a|\x00)"
+            # http:///host: browsers read any number of slashes after the scheme.
+            r"|^\s*https?:[/\\]{3,}[^/\\\s]"
+            # A host then nothing but a domain name after `#` or `?`, for a check that the
+            # URL ends with its own: https://evil.com#.trusted.com, https://evil.com?trusted.com
+            r"|^\s*(?:https?:)?//[^/?#\s]+[?#]\.?(?:[a-z\d-]+\.)+[a-z]{2,}/?\s*$"
+            # Dots and slashes by other names, which browsers read as theirs: a host of
+            # evil。com, a URL opening with 〱 or ゝ (PortSwigger's and PayloadsAllTheThings'
+            # lists of redirect bypasses).
+            r"|^\s*(?:https?:)?//[^/?#\s]*[\u3002\uff0e\uff61]"
+            r"|^\s*[\u3031\u3035\u309d\u30fc\uff70][\w-]+\.\w"
         ),
         # Every form above holds one of these; a bare `/` would route every path-like value.
-        tokens=("//", "/\\", "\\/", "\\\\", "/\t", "/\r", "/\n", "@", "http:", "https:"),
+        tokens=(
+            *("//", "/\\", "\\/", "\\\\", "/\t", "/\r", "/\n", "@", "http:", "https:"),
+            *"\u3031\u3035\u309d\u30fc\uff70",
+        ),
     ),
 )
 
