@@ -1783,3 +1783,35 @@ def test_a_host_after_at_where_a_query_starts(engine: Engine) -> None:
     hits = {(hit.type.value, hit.point) for hit in engine.scan(Request("GET", target))}
     assert ("ssrf", "query.@evil.com_owa_.@key") in hits
     assert not engine.scan(Request("GET", "/search?@type=Person&q=x"))
+
+
+def test_a_notifications_links_for_people_may_be_internal(engine: Engine) -> None:
+    """Grafana's and Alertmanager's alerts link their own pages (`generatorURL`,
+    `silenceURL`, `dashboardURL`, `externalURL`; GitHub's `html_url`, GitLab's `web_url`),
+    internal by nature: a person's browser opens them. A URL the receiver fetches (`url`,
+    `imageURL`), a metadata address or another scheme in one still counts."""
+    alert = {
+        "externalURL": "http://alertmanager.monitoring.svc:9093",
+        "alerts": [
+            {
+                "generatorURL": "http://localhost:3000/alerting/grafana/abc/view",
+                "silenceURL": "http://localhost:3000/alerting/silence/new?matcher=a%3Db",
+                "dashboardURL": "http://10.0.3.17:3000/d/xyz",
+                "html_url": "http://127.0.0.1:8080/incidents/42",
+                "web_url": "http://gitlab.internal/group/app/-/pipelines/7",
+            }
+        ],
+    }
+
+    def types(body: object) -> set[str]:
+        request = Request("POST", "/hooks/alerts", JSON, json.dumps(body).encode())
+        return _types(engine, request)
+
+    assert types(alert) == set()
+    for key, url in (
+        ("url", "http://127.0.0.1:8080/x"),
+        ("imageURL", "http://localhost:3000/render/d/x.png"),
+        ("dashboardURL", "http://169.254.169.254/latest/meta-data/"),
+        ("dashboardURL", "gopher://127.0.0.1:6379/_FLUSHALL"),
+    ):
+        assert types({"alerts": [{key: url}]}) == {"ssrf"}, key

@@ -191,6 +191,19 @@ _REDIRECT_URI: Final = re.compile(r"\.(?:post_logout_)?redirect_uris?(?:\.\d+)?$
 _LOOPBACK_REDIRECT: Final = re.compile(
     r"\s*https?://(?:127\.0\.0\.1|\[::1\]|localhost)(?::\d{1,5})?(?:[/?][^\s@#\\]*)?\s*"
 )
+# A link a notification gives people to open, named so: Grafana's and Alertmanager's
+# `generatorURL`, `silenceURL`, `dashboardURL`, `panelURL`, `externalURL`, GitHub's and
+# PagerDuty's `html_url`, GitLab's `web_url`, a `runbook_url`. The system that sent it
+# lives inside the network (`http://localhost:3000/d/…` is Grafana's default root URL,
+# `http://alertmanager.monitoring.svc:9093` a cluster's): its pages are internal by
+# nature, and a person's browser opens them, not the receiver. (Not `url`, `image_url`,
+# `callback_url`: those a receiver fetches.)
+_PAGE_LINK: Final = re.compile(
+    r"\.(?:html|web|generator|silence|dashboard|panel|external|runbook|console|permalink)"
+    r"_?ur[il]$",
+    re.I,
+)
+_ONE_URL: Final = re.compile(r"\s*https?://\S+\s*")
 _HEADER_RULES: Final = RuleSet(RULES[0], RULES[2])
 # The UNC rule looks at the value before its backslash escapes are dropped, the inclusion
 # rule only at the parameters it names (`confirm`).
@@ -281,7 +294,7 @@ def confirm(view: View) -> Match | None:
     browser_bound = (
         _REDIRECT_URI.search(view.point) is not None
         and _LOOPBACK_REDIRECT.fullmatch(lower) is not None
-    )
+    ) or (_PAGE_LINK.search(view.point) is not None and _ONE_URL.fullmatch(lower) is not None)
     # A URL to localhost in a paragraph of prose is an example, not a request to forge; so
     # is one in a document (a README's `ws://localhost:8765`).
     rules = _HEADER_RULES if own_address or browser_bound or view.prose else _RULES
