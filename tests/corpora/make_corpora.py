@@ -50,8 +50,9 @@
   frames hold lines of source (Sentry's events and envelopes), traces whose spans record the
   SQL, URLs and commands an application ran (Sentry's transactions, OpenTelemetry's OTLP
   export), issue trackers' wiki markup, mathematics in TeX, Kubernetes manifests (a
-  CronJob's, a Job's, an Argo Workflow's containers running shell commands), catalogues
-  of sizes in inches and feet.
+  CronJob's, a Job's, an Argo Workflow's containers running shell commands), alerts'
+  webhooks linking their senders' internal pages (Alertmanager, Grafana), catalogues of
+  sizes in inches and feet.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
@@ -436,7 +437,9 @@ _JSON_TYPE = ("Content-Type", "application/json")
 
 def integration_requests() -> list[Request]:
     """Requests of services talking to services (`benign-integrations.jsonl`)."""
-    return _batches() + _letters() + _error_reports() + _texts() + _traces() + _workloads()
+    return (
+        _batches() + _letters() + _error_reports() + _texts() + _traces() + _workloads() + _alerts()
+    )
 
 
 def _batches() -> list[Request]:
@@ -807,6 +810,55 @@ def _workloads() -> list[Request]:
             (_JSON_TYPE,),
             json.dumps({"workflow": workflow}).encode(),
         ),
+    ]
+
+
+def _alerts() -> list[Request]:
+    """Alertmanager's and Grafana's webhooks, whose links to their own pages are internal:
+    a cluster's service, Grafana's default root URL on localhost."""
+    expression = 'sum by(job) (rate(http_requests_total{status=~"5.."}[5m])) > 0'
+    alertmanager = {
+        "version": "4",
+        "status": "firing",
+        "receiver": "webhook",
+        "groupKey": '{}:{alertname="HighErrorRate"}',
+        "commonLabels": {"alertname": "HighErrorRate", "severity": "page", "job": "api"},
+        "commonAnnotations": {
+            "summary": "High 5xx rate on api",
+            "runbook_url": "https://runbooks.example.com/api#high-error-rate",
+        },
+        "externalURL": "http://alertmanager.monitoring.svc:9093",
+        "alerts": [
+            {
+                "status": "firing",
+                "labels": {"alertname": "HighErrorRate", "instance": "10.0.3.17:8080"},
+                "startsAt": "2024-05-01T10:00:00Z",
+                "generatorURL": "http://prometheus-0:9090/graph?g0.expr="
+                + quote(expression)
+                + "&g0.tab=1",
+                "fingerprint": "3f2c1a9b8e7d6c5a",
+            }
+        ],
+    }
+    grafana = {
+        "receiver": "oncall",
+        "status": "firing",
+        "alerts": [
+            {
+                "status": "firing",
+                "labels": {"alertname": "DiskFull", "mountpoint": "/var/lib/docker"},
+                "annotations": {"description": "Disk usage on /var/lib/docker is above 90%"},
+                "generatorURL": "http://localhost:3000/alerting/grafana/abc123/view",
+                "silenceURL": "http://localhost:3000/alerting/silence/new?matcher=alertname%3DDiskFull",
+                "dashboardURL": "http://localhost:3000/d/xyz",
+                "panelURL": "http://localhost:3000/d/xyz?viewPanel=2",
+            }
+        ],
+        "title": "[FIRING:1] DiskFull",
+    }
+    return [
+        Request("POST", "/hooks/alertmanager", (_JSON_TYPE,), json.dumps(alertmanager).encode()),
+        Request("POST", "/hooks/grafana", (_JSON_TYPE,), json.dumps(grafana).encode()),
     ]
 
 
