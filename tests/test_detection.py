@@ -1815,3 +1815,29 @@ def test_a_notifications_links_for_people_may_be_internal(engine: Engine) -> Non
         ("dashboardURL", "gopher://127.0.0.1:6379/_FLUSHALL"),
     ):
         assert types({"alerts": [{key: url}]}) == {"ssrf"}, key
+
+
+def test_a_confluence_pages_code_macro_is_a_fenced_block(engine: Engine) -> None:
+    """Confluence's storage format holds a code block as a macro's CDATA body: with prose
+    around it, its commands are the page's examples, as in Markdown's fences. Without
+    prose, or outside the macro, a command counts."""
+
+    def page(html: str) -> Request:
+        body = {"type": "page", "body": {"storage": {"value": html, "representation": "storage"}}}
+        return Request("POST", "/wiki/rest/api/content", JSON, json.dumps(body).encode())
+
+    def macro(code: str) -> str:
+        return (
+            '<ac:structured-macro ac:name="code"><ac:parameter ac:name="language">bash'
+            f"</ac:parameter><ac:plain-text-body><![CDATA[{code}]]></ac:plain-text-body>"
+            "</ac:structured-macro>"
+        )
+
+    prose = (
+        "<p>When the health check fails after a deploy, restart the proxy on the affected"
+        " node and confirm that it answers again before you close the incident.</p>"
+    )
+    restart = "sudo systemctl restart nginx && kubectl -n prod rollout restart deploy/api"
+    assert _types(engine, page(prose + macro(restart))) == set()
+    assert _types(engine, page(macro(";cat /etc/hostname"))) == {"rce"}
+    assert _types(engine, page(prose + "<p>x;cat /etc/hostname</p>" + macro("ls"))) == {"rce"}

@@ -1943,12 +1943,27 @@ def _fenced(fence: re.Match[str]) -> str:
     return fence.group(1) + "```".ljust(len(fence.group(0)) - len(fence.group(1)))
 
 
+# Confluence's storage format, as its REST API takes a page: a code or noformat macro's
+# body in CDATA, `<ac:plain-text-body><![CDATA[` … `]]></ac:plain-text-body>`, is the same
+# block of code in XHTML.
+_MACRO_BODY: Final = re.compile(
+    r"<ac:plain-text-body>[ \t]*<!\[cdata\[|\]\]>[ \t]*</ac:plain-text-body>"
+)
+
+
+def _macro_fenced(edge: re.Match[str]) -> str:
+    """A macro body's edge as Markdown's fence on a line of its own, of the same length."""
+    return "\n```".ljust(len(edge.group(0)) - 1) + "\n"
+
+
 def _unmarked(lower: str, document: bool) -> str:
     """`lower` with its Markdown code fences and, in a text of several lines (a document),
     its markup blanked, character for character. In a document with prose around them,
     the commands in fenced blocks are its examples (`pip install …`, `curl … | sh`)."""
     if "{code" in lower or "{noformat" in lower:
         lower = _WIKI_FENCE.sub(_fenced, lower)
+    if "ac:plain-text-body" in lower:
+        lower = _MACRO_BODY.sub(_macro_fenced, lower)
     if "```" in lower or "~~~" in lower:
         lower = _examples_blanked(_FENCED_BLOCK, lower, _filled)
         lower = _FENCE.sub(_blank, lower)
@@ -2142,7 +2157,13 @@ def _view_state_gadget(text: str) -> Match | None:
 
 def confirm(view: View) -> Match | None:
     lower = view.lower
-    if "\n" in lower or "```" in lower or "~~~" in lower or ":`" in lower:
+    if (
+        "\n" in lower
+        or "```" in lower
+        or "~~~" in lower
+        or ":`" in lower
+        or "ac:plain-text-body" in lower
+    ):
         lower = _unmarked(lower, view.document)
     if view.is_key and lower == "prototype" and view.point.endswith(".constructor.prototype.@key"):
         return Match(R_PROTOTYPE, 0, len(lower))  # {"constructor": {"prototype": {…}}}

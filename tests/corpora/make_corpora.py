@@ -51,8 +51,8 @@
   SQL, URLs and commands an application ran (Sentry's transactions, OpenTelemetry's OTLP
   export), issue trackers' wiki markup, mathematics in TeX, Kubernetes manifests (a
   CronJob's, a Job's, an Argo Workflow's containers running shell commands), alerts'
-  webhooks linking their senders' internal pages (Alertmanager, Grafana), catalogues of
-  sizes in inches and feet.
+  webhooks linking their senders' internal pages (Alertmanager, Grafana), a Confluence
+  page's code macros, catalogues of sizes in inches and feet.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
@@ -438,7 +438,14 @@ _JSON_TYPE = ("Content-Type", "application/json")
 def integration_requests() -> list[Request]:
     """Requests of services talking to services (`benign-integrations.jsonl`)."""
     return (
-        _batches() + _letters() + _error_reports() + _texts() + _traces() + _workloads() + _alerts()
+        _batches()
+        + _letters()
+        + _error_reports()
+        + _texts()
+        + _traces()
+        + _workloads()
+        + _alerts()
+        + _pages()
     )
 
 
@@ -860,6 +867,35 @@ def _alerts() -> list[Request]:
         Request("POST", "/hooks/alertmanager", (_JSON_TYPE,), json.dumps(alertmanager).encode()),
         Request("POST", "/hooks/grafana", (_JSON_TYPE,), json.dumps(grafana).encode()),
     ]
+
+
+def _pages() -> list[Request]:
+    """A Confluence runbook in storage format, as its REST API takes one: prose, and code
+    macros holding the commands to run."""
+
+    def macro(language: str, code: str) -> str:
+        return (
+            f'<ac:structured-macro ac:name="code" ac:schema-version="1"><ac:parameter'
+            f' ac:name="language">{language}</ac:parameter><ac:plain-text-body><![CDATA['
+            f"{code}]]></ac:plain-text-body></ac:structured-macro>"
+        )
+
+    html = (
+        "<h2>Proxy not answering</h2><p>When the health check fails after a deploy, restart"
+        " the proxy on the affected node and confirm that it answers again before you close"
+        " the incident.</p>"
+        + macro("bash", "sudo systemctl restart nginx && curl -s http://localhost/health")
+        + "<p>If the pods are stuck, roll the deployment and watch them come back; it takes"
+        " about two minutes.</p>"
+        + macro("bash", "kubectl -n prod rollout restart deploy/api; kubectl -n prod get pods -w")
+    )
+    page = {
+        "type": "page",
+        "title": "Runbook: proxy",
+        "space": {"key": "OPS"},
+        "body": {"storage": {"value": html, "representation": "storage"}},
+    }
+    return [Request("POST", "/wiki/rest/api/content", (_JSON_TYPE,), json.dumps(page).encode())]
 
 
 def _texts() -> list[Request]:
