@@ -1817,10 +1817,11 @@ def test_a_notifications_links_for_people_may_be_internal(engine: Engine) -> Non
         assert types({"alerts": [{key: url}]}) == {"ssrf"}, key
 
 
-def test_a_confluence_pages_code_macro_is_a_fenced_block(engine: Engine) -> None:
-    """Confluence's storage format holds a code block as a macro's CDATA body: with prose
-    around it, its commands are the page's examples, as in Markdown's fences. Without
-    prose, or outside the macro, a command counts."""
+def test_rich_texts_code_is_markdowns(engine: Engine) -> None:
+    """Rich text holds a block of code as HTML's `<pre>` (editors, forums, help centres) or,
+    in Confluence's storage format, as a code macro's CDATA body: with prose around it, its
+    commands are the page's examples, as in Markdown's fences; `<code>` in a sentence is
+    its inline code. Without prose, or outside the block, a command counts."""
 
     def page(html: str) -> Request:
         body = {"type": "page", "body": {"storage": {"value": html, "representation": "storage"}}}
@@ -1833,11 +1834,20 @@ def test_a_confluence_pages_code_macro_is_a_fenced_block(engine: Engine) -> None
             "</ac:structured-macro>"
         )
 
+    def pre(code: str) -> str:
+        return f'<pre><code class="language-bash">{code}</code></pre>'
+
     prose = (
         "<p>When the health check fails after a deploy, restart the proxy on the affected"
-        " node and confirm that it answers again before you close the incident.</p>"
+        " node and confirm that it answers again before you close the incident. If it still"
+        " fails, page the on-call engineer.</p>"
     )
     restart = "sudo systemctl restart nginx && kubectl -n prod rollout restart deploy/api"
-    assert _types(engine, page(prose + macro(restart))) == set()
-    assert _types(engine, page(macro(";cat /etc/hostname"))) == {"rce"}
-    assert _types(engine, page(prose + "<p>x;cat /etc/hostname</p>" + macro("ls"))) == {"rce"}
+    for block in (macro, pre):
+        assert _types(engine, page(prose + block(restart))) == set()
+        assert _types(engine, page(block(";cat /etc/hostname"))) == {"rce"}
+        assert _types(engine, page(prose + "<p>x;cat /etc/hostname</p>" + block("ls"))) == {"rce"}
+    inline = (
+        prose + "<p>Check the release with <code>cat /etc/os-release | grep VERSION</code>.</p>"
+    )
+    assert _types(engine, page(inline)) == set()

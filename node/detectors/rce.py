@@ -1773,6 +1773,8 @@ def _command(
             # "; cat lovers unite", but not `; cat /etc/passwd` after a sentence of padding.
             (name in _WORDLIKE and not _probe_in_prose(name, tail, substitution))
             or text.count("`", 0, found.start()) % 2  # inside inline code: `find|xargs`
+            # or rich text's: <code>cat /etc/os-release | grep VERSION</code>
+            or text.rfind("<code", 0, found.start()) > text.rfind("</code>", 0, found.start())
             or _VERSION_WORD.match(tail)  # "; GCC 3.3 provides…": a version of a program
         ):
             continue
@@ -1943,17 +1945,49 @@ def _fenced(fence: re.Match[str]) -> str:
     return fence.group(1) + "```".ljust(len(fence.group(0)) - len(fence.group(1)))
 
 
-# Confluence's storage format, as its REST API takes a page: a code or noformat macro's
-# body in CDATA, `<ac:plain-text-body><![CDATA[` … `]]></ac:plain-text-body>`, is the same
-# block of code in XHTML.
-_MACRO_BODY: Final = re.compile(
-    r"<ac:plain-text-body>[ \t]*<!\[cdata\[|\]\]>[ \t]*</ac:plain-text-body>"
-)
+# Rich text's blocks of code: HTML's preformatted element (`<pre><code
+# class="language-bash">` … `</code></pre>`, as editors, forums and help centres send it),
+# and in Confluence's storage format, as its REST API takes a page, a code or noformat
+# macro's body in CDATA (`<ac:plain-text-body><![CDATA[` … `]]>`): Markdown's fenced
+# blocks in other spellings. (Found by `find`: a lazy pattern reading on to a closing tag
+# from every opening one read 64 KB of them again for each.)
+_CODE_ELEMENTS: Final = (("<pre", ">", "</pre>"), ("<ac:plain-text-body>", "[cdata[", "]]>"))
 
 
-def _macro_fenced(edge: re.Match[str]) -> str:
-    """A macro body's edge as Markdown's fence on a line of its own, of the same length."""
-    return "\n```".ljust(len(edge.group(0)) - 1) + "\n"
+def _code_elements_blanked(lower: str) -> str:
+    """`lower` with what its code elements hold (`_CODE_ELEMENTS`) blanked, character for
+    character, when the text outside them holds `_PROSE_AROUND` words, as Markdown's fenced
+    blocks are; else `lower` as it is."""
+    spans: list[tuple[int, int]] = []
+    for opener, opened, closer in _CODE_ELEMENTS:
+        at = lower.find(opener)
+        while at >= 0:
+            start = lower.find(opened, at + len(opener))
+            end = lower.find(closer, start) if start >= 0 else -1
+            if end < 0:
+                break
+            spans.append((start + len(opened), end))
+            at = lower.find(opener, end)
+    if not spans:
+        return lower
+    spans.sort()
+    outside: list[str] = []
+    kept = 0
+    for start, end in spans:
+        outside.append(lower[kept:start])
+        kept = max(kept, end)
+    outside.append(lower[kept:])
+    words = islice(PLAIN_WORD.finditer(" ".join(outside)), _PROSE_AROUND)
+    if sum(1 for _ in words) < _PROSE_AROUND:
+        return lower
+    pieces: list[str] = []
+    kept = 0
+    for start, end in spans:
+        if start >= kept:
+            pieces += (lower[kept:start], _FILLER * (end - start))
+            kept = end
+    pieces.append(lower[kept:])
+    return "".join(pieces)
 
 
 def _unmarked(lower: str, document: bool) -> str:
@@ -1962,8 +1996,8 @@ def _unmarked(lower: str, document: bool) -> str:
     the commands in fenced blocks are its examples (`pip install …`, `curl … | sh`)."""
     if "{code" in lower or "{noformat" in lower:
         lower = _WIKI_FENCE.sub(_fenced, lower)
-    if "ac:plain-text-body" in lower:
-        lower = _MACRO_BODY.sub(_macro_fenced, lower)
+    if "<pre" in lower or "ac:plain-text-body" in lower:
+        lower = _code_elements_blanked(lower)
     if "```" in lower or "~~~" in lower:
         lower = _examples_blanked(_FENCED_BLOCK, lower, _filled)
         lower = _FENCE.sub(_blank, lower)
@@ -2163,6 +2197,7 @@ def confirm(view: View) -> Match | None:
         or "~~~" in lower
         or ":`" in lower
         or "ac:plain-text-body" in lower
+        or "<pre" in lower
     ):
         lower = _unmarked(lower, view.document)
     if view.is_key and lower == "prototype" and view.point.endswith(".constructor.prototype.@key"):

@@ -52,7 +52,8 @@
   export), issue trackers' wiki markup, mathematics in TeX, Kubernetes manifests (a
   CronJob's, a Job's, an Argo Workflow's containers running shell commands), alerts'
   webhooks linking their senders' internal pages (Alertmanager, Grafana), a Confluence
-  page's code macros, catalogues of sizes in inches and feet.
+  page's code macros and a help centre's `<pre>` blocks, catalogues of sizes in inches
+  and feet.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
@@ -870,8 +871,8 @@ def _alerts() -> list[Request]:
 
 
 def _pages() -> list[Request]:
-    """A Confluence runbook in storage format, as its REST API takes one: prose, and code
-    macros holding the commands to run."""
+    """A Confluence runbook in storage format, as its REST API takes one, and a help
+    centre's article in HTML: prose, and blocks and inline code holding the commands."""
 
     def macro(language: str, code: str) -> str:
         return (
@@ -895,7 +896,23 @@ def _pages() -> list[Request]:
         "space": {"key": "OPS"},
         "body": {"storage": {"value": html, "representation": "storage"}},
     }
-    return [Request("POST", "/wiki/rest/api/content", (_JSON_TYPE,), json.dumps(page).encode())]
+    article = {
+        "article": {
+            "title": "Upgrading the agent",
+            "body": "<p>Before you upgrade, check which release the host runs with"
+            " <code>cat /etc/os-release | grep VERSION</code>; the agent supports Debian 11"
+            " and later. Then stop the old agent, install the new package and start it again"
+            ' from a root shell:</p><pre><code class="language-bash">sudo systemctl stop agent'
+            " &amp;&amp; sudo apt-get install -y agent=2.4.1 &amp;&amp; sudo systemctl start"
+            " agent</code></pre><p>The dashboard shows the new version within a minute.</p>",
+        }
+    }
+    return [
+        Request("POST", "/wiki/rest/api/content", (_JSON_TYPE,), json.dumps(page).encode()),
+        Request(
+            "POST", "/api/v2/help_center/articles", (_JSON_TYPE,), json.dumps(article).encode()
+        ),
+    ]
 
 
 def _texts() -> list[Request]:
