@@ -1818,10 +1818,11 @@ def test_a_notifications_links_for_people_may_be_internal(engine: Engine) -> Non
 
 
 def test_rich_texts_code_is_markdowns(engine: Engine) -> None:
-    """Rich text holds a block of code as HTML's `<pre>` (editors, forums, help centres) or,
-    in Confluence's storage format, as a code macro's CDATA body: with prose around it, its
-    commands are the page's examples, as in Markdown's fences; `<code>` in a sentence is
-    its inline code. Without prose, or outside the block, a command counts."""
+    """Rich text holds a block of code as HTML's `<pre>` (editors, forums, help centres),
+    in Confluence's storage format as a code macro's CDATA body, in BBCode, MediaWiki and
+    Org as their own blocks: with prose around it, its commands are the page's examples,
+    as in Markdown's fences; `<code>` in a sentence is its inline code. Without prose, or
+    outside the block, a command counts."""
 
     def page(html: str) -> Request:
         body = {"type": "page", "body": {"storage": {"value": html, "representation": "storage"}}}
@@ -1851,3 +1852,12 @@ def test_rich_texts_code_is_markdowns(engine: Engine) -> None:
         prose + "<p>Check the release with <code>cat /etc/os-release | grep VERSION</code>.</p>"
     )
     assert _types(engine, page(inline)) == set()
+    # A forum's BBCode, MediaWiki's and Org's blocks.
+    for block in (
+        f"[code=bash]{restart}[/code]",
+        f'<syntaxhighlight lang="bash">\n{restart}\n</syntaxhighlight>',
+        f"#+BEGIN_SRC sh\n{restart}\n#+END_SRC",
+    ):
+        post = Request("POST", "/posts", JSON, json.dumps({"body": prose + block}).encode())
+        assert _types(engine, post) == set(), block
+    assert _types(engine, page("[code];cat /etc/hostname[/code]")) == {"rce"}

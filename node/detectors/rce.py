@@ -1947,11 +1947,18 @@ def _fenced(fence: re.Match[str]) -> str:
 
 # Rich text's blocks of code: HTML's preformatted element (`<pre><code
 # class="language-bash">` … `</code></pre>`, as editors, forums and help centres send it),
-# and in Confluence's storage format, as its REST API takes a page, a code or noformat
-# macro's body in CDATA (`<ac:plain-text-body><![CDATA[` … `]]>`): Markdown's fenced
-# blocks in other spellings. (Found by `find`: a lazy pattern reading on to a closing tag
-# from every opening one read 64 KB of them again for each.)
-_CODE_ELEMENTS: Final = (("<pre", ">", "</pre>"), ("<ac:plain-text-body>", "[cdata[", "]]>"))
+# in Confluence's storage format, as its REST API takes a page, a code or noformat macro's
+# body in CDATA (`<ac:plain-text-body><![CDATA[` … `]]>`), a forum's BBCode (`[code]`,
+# `[code=bash]`), MediaWiki's `<syntaxhighlight lang="bash">` and Org's `#+begin_src`:
+# Markdown's fenced blocks in other spellings. (Found by `find`: a lazy pattern reading on
+# to a closing tag from every opening one read 64 KB of them again for each.)
+_CODE_ELEMENTS: Final = (
+    ("<pre", ">", "</pre>"),
+    ("<ac:plain-text-body>", "[cdata[", "]]>"),
+    ("[code", "]", "[/code]"),
+    ("<syntaxhighlight", ">", "</syntaxhighlight>"),
+    ("#+begin_src", "\n", "#+end_src"),
+)
 
 
 def _code_elements_blanked(lower: str) -> str:
@@ -1996,7 +2003,7 @@ def _unmarked(lower: str, document: bool) -> str:
     the commands in fenced blocks are its examples (`pip install …`, `curl … | sh`)."""
     if "{code" in lower or "{noformat" in lower:
         lower = _WIKI_FENCE.sub(_fenced, lower)
-    if "<pre" in lower or "ac:plain-text-body" in lower:
+    if any(element[0] in lower for element in _CODE_ELEMENTS):
         lower = _code_elements_blanked(lower)
     if "```" in lower or "~~~" in lower:
         lower = _examples_blanked(_FENCED_BLOCK, lower, _filled)
@@ -2196,8 +2203,7 @@ def confirm(view: View) -> Match | None:
         or "```" in lower
         or "~~~" in lower
         or ":`" in lower
-        or "ac:plain-text-body" in lower
-        or "<pre" in lower
+        or any(element[0] in lower for element in _CODE_ELEMENTS)
     ):
         lower = _unmarked(lower, view.document)
     if view.is_key and lower == "prototype" and view.point.endswith(".constructor.prototype.@key"):
