@@ -671,13 +671,15 @@ _STATEMENT_TOKENS: Final = frozenset(
 )
 # A SELECT that selects nothing, or only words from nowhere, is words about SQL or a form's
 # label: "select from where sql tutorial" (a search a Referer carries), "select all that
-# apply", "select all from dropdown" (ALL and DISTINCT need a column after them). Not
+# apply", "select all from dropdown", "select * from where not in" (ALL and DISTINCT need a
+# column after them, FROM a table). Not
 # `select @@version`, `select sleep(5)` nor `select name from users`; nor words from nowhere
 # and a plain condition on them, which a search box is typed ("select all products where
 # price < 10"). So is an UPDATE, INSERT or DELETE of no table: "update set where join mysql".
 _NOTHING_SELECTED: Final = re.compile(
-    r"\W*(?:select\s+(?:(?:all|distinct)\s+)?(?:from|where)|update\s+(?:set|where)|insert\s+(?:values|set)"
-    r"|delete\s+where)\b|\W*select\b(?!.*\bfrom\b)[a-z_\s]*(?:\bwhere\b[^()@'\"`;#-]*)?$",
+    r"\W*(?:select\s+(?:(?:all|distinct)\s+)?(?:from|where)|update\s+(?:set|where)"
+    r"|insert\s+(?:values|set)|delete\s+where|(?:select\s+\*\s*|delete\s+)from\s+where)\b"
+    r"|\W*select\b(?!.*\bfrom\b)[a-z_\s]*(?:\bwhere\b[^()@'\"`;#-]*)?$",
     re.S,
 )
 _STATEMENT: Final = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*|K\(*E.*|E\(*k.*")
