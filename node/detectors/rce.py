@@ -627,7 +627,7 @@ RULES: Final = (
             # command, or by its file name; not the name in a sentence.
             # cmd /c where a command starts (a value's start, a separator, a quote), not
             # named in a sentence ("our build agent runs cmd /c …"); cmd.exe /c anywhere.
-            r"(?:^|[;|&`'\"(=])\s*cmd\s*/[ck]\b|\bcmd\.exe\s*/[ck]\b|\bpowershell\.exe\b"
+            r"(?:^|[;|&`'\"(=])\s*cmd\s*/[ck]\b|\bcmd\.exe[\"']?\s*/[ck]\b|\bpowershell\.exe\b"
             r"|\b(?:powershell|pwsh)(?:\.exe)?\s+(?:[-/][a-z]|iex\b|\$|[\"'{&]|"
             + _PS_VERB
             + r"-[a-z])"
@@ -644,6 +644,16 @@ RULES: Final = (
             # a class named in a sentence about .NET.
             r"|\bnew-object\s+(?:-typename\s+)?(?:system\.)?net\.(?:webclient|sockets\.)"
             r"|\[(?:system\.)?(?:net\.webclient|net\.sockets\.\w+|reflection\.assembly|io\.file)\]::"
+            # and decodes a base64 payload by: [Convert]::FromBase64String(…),
+            # [Text.Encoding]::UTF8.GetString(…)
+            r"|\[(?:system\.)?(?:convert\]::frombase64string|text\.encoding\]::)"
+            # A program run by its Windows path after a separator, with its options or
+            # alone: & "C:\Program Files\Git\bin\bash.exe" -c id, & \\evil\share\x.exe;
+            # not "R&D; C:\tools\build.bat runs nightly"
+            r"|[;|&]\s*[\"']?(?:[a-z]:\\|\\\\[\w.$-]+\\|%[a-z_]+%\\)[^\"'\n;|&]{0,200}?"
+            r"\.(?:exe|bat|cmd|com|ps1|vbs|hta|scr)[\"']?(?=\s*(?:$|[-/\"'&|;]))"
+            # PowerShell's environment drive listed: ; ls env:, | gci env:
+            r"|[;|&]\s*(?:ls|dir|gci|get-childitem)\s+env:"
             # .NET's Process.Start given a shell: Process.Start("cmd.exe", "/c whoami")
             r"|\bprocess\.start\s*\(\s*@?[\"'](?:cmd|powershell|pwsh|(?:/usr)?/bin/)"
             r"|\bregedit\s+/|\bschtasks\s+/"
@@ -668,7 +678,8 @@ RULES: Final = (
             *words(
                 "cmd powershell pwsh invoke- iex iwr irm certutil bitsadmin mshta rundll32 "
                 "regsvr32 wmic %comspec% start-process regedit schtasks system.diagnostics "
-                "process.start new-object ]:: route.exe sc.exe"
+                "process.start new-object ]:: route.exe sc.exe .exe .bat .cmd .com .ps1 .vbs .hta "
+                ".scr env:"
             ),
             *("route print", *(f"sc {verb}" for verb in _SC_SETTING + _SC_ACTING)),
             *(f"{verb}-" for verb in _PS_VERBS),
