@@ -1274,6 +1274,10 @@ _PROSE_RULES: Final = RuleSet(*(r for r in _CODE if r.id not in _PROSE_UNSAFE))
 # A document of several lines may be a script shown whole, whose functions open as any do.
 _DOCUMENT_CODE_ONLY: Final = RuleSet(*(r for r in _CODE_ONLY_RULES.rules if r is not R_ANONYMOUS))
 _DOCUMENT_RULES: Final = RuleSet(*(r for r in _CODE if r is not R_ANONYMOUS))
+# So may a minified script, this long with this many functions in it: an injection's code
+# opens one function, to call what other rules find (`require('child_process')`).
+_BUNDLE_CHARS: Final = 512
+_BUNDLE_FUNCTIONS: Final = 3
 # Java source shown whole, a method or its Javadoc, or a stack trace: the platform's classes
 # are its words. A gadget names one as a whole value (a type to deserialise), not in a file
 # of code.
@@ -2251,10 +2255,12 @@ def confirm(view: View) -> Match | None:
     # A snippet of a few lines opens its anonymous functions as a document does
     # (`get: function () {` in a class's property); an injection's opens a value.
     several = several_lines(lower)
-    rules = (
-        _PROSE_RULES if view.prose else _DOCUMENT_RULES if view.document or several else _CODE_RULES
-    )
-    code_only = _DOCUMENT_CODE_ONLY if view.document or several else _CODE_ONLY_RULES
+    # A script sent whole on one line, minified (a bundle, a widget's code): its functions
+    # open as a document's do; what they call is judged as anywhere.
+    bundled = len(lower) >= _BUNDLE_CHARS and lower.count("function") >= _BUNDLE_FUNCTIONS
+    shown = view.document or several or bundled
+    rules = _PROSE_RULES if view.prose else _DOCUMENT_RULES if shown else _CODE_RULES
+    code_only = _DOCUMENT_CODE_ONLY if shown else _CODE_ONLY_RULES
     # Source code shown whole, a document or a snippet of a few lines, is exempt from the
     # rules its language's own words break (`_SOURCES`, `_SNIPPET_SOURCES`), told by the
     # text as sent: Markdown's indented blocks, blanked as examples, hold declarations.
