@@ -651,7 +651,7 @@ RULES: Final = (
             # alone: & "C:\Program Files\Git\bin\bash.exe" -c id, & \\evil\share\x.exe;
             # not "R&D; C:\tools\build.bat runs nightly"
             r"|[;|&]\s*[\"']?(?:[a-z]:\\|\\\\[\w.$-]+\\|%[a-z_]+%\\)[^\"'\n;|&]{0,200}?"
-            r"\.(?:exe|bat|cmd|com|ps1|vbs|hta|scr)[\"']?(?=\s*(?:$|[-/\"'&|;]))"
+            r"\.(?:exe|bat|cmd|ps1|vbs|hta|scr)[\"']?(?=\s*(?:$|[-/\"'&|;]))"
             # PowerShell's environment drive listed: ; ls env:, | gci env:
             r"|[;|&]\s*(?:ls|dir|gci|get-childitem)\s+env:"
             # .NET's Process.Start given a shell: Process.Start("cmd.exe", "/c whoami")
@@ -678,10 +678,10 @@ RULES: Final = (
             *words(
                 "cmd powershell pwsh invoke- iex iwr irm certutil bitsadmin mshta rundll32 "
                 "regsvr32 wmic %comspec% start-process regedit schtasks system.diagnostics "
-                "process.start new-object ]:: route.exe sc.exe .exe .bat .cmd .com .ps1 .vbs .hta "
-                ".scr env:"
+                "process.start new-object ]:: route.exe sc.exe .exe .bat .cmd .ps1 .vbs .hta .scr"
             ),
             *("route print", *(f"sc {verb}" for verb in _SC_SETTING + _SC_ACTING)),
+            *(f"{lister} env:" for lister in ("ls", "dir", "gci", "get-childitem")),
             *(f"{verb}-" for verb in _PS_VERBS),
             *("net user", "net localgroup", "net share", "net view"),
             # `for %i in (…)`, `for /f %%i in (…)`: the loop, not any percent sign.
