@@ -697,3 +697,28 @@ def test_prose_is_decided_by_the_whole_text(code: int, words: int, prose: bool) 
     code tokens does not decide a text whose words come later."""
     text = " ".join(["x=f(a,b);"] * code + ["words"] * words)
     assert View(text, "post.text", lambda _text, _of: frozenset()).prose is prose
+
+
+def test_no_token_routes_a_large_share_of_an_apis_values() -> None:
+    """A token routes each value it occurs in to its detector, which then tries the rules
+    the token names: one that ordinary API values hold (`.com`, in every address) makes
+    every request pay for a detector that finds nothing. Of the benign API corpus's
+    values, none is in more than 8 % (`http` is in 7 %)."""
+    import base64
+    import json
+
+    from node.points import Limits, extract
+
+    values: list[str] = []
+    corpus = Path(__file__).parent / "corpora" / "benign-api.jsonl"
+    for line in corpus.read_text().splitlines():
+        row = json.loads(line)
+        body = base64.b64decode(row.get("body_b64", ""))
+        request = Request(row["method"], row["uri"], tuple(map(tuple, row["headers"])), body)
+        values += [value.lower() for _, value in extract(request, Limits()).items]
+    counts: dict[str, int] = {}
+    for _, present in Engine().signatures.scan_many(values):
+        for token in present:
+            counts[token] = counts.get(token, 0) + 1
+    common = {token: count / len(values) for token, count in counts.items()}
+    assert {token for token, share in common.items() if share > 0.08} == set()
