@@ -1976,6 +1976,11 @@ _CODE_ELEMENTS: Final = (
 )
 
 
+def _holds_code_element(lower: str) -> bool:
+    """Whether `lower` opens one of `_CODE_ELEMENTS`."""
+    return any(opener in lower for opener, _, _ in _CODE_ELEMENTS)
+
+
 def _code_elements_blanked(lower: str) -> str:
     """`lower` with what its code elements hold (`_CODE_ELEMENTS`) blanked, character for
     character, when the text outside them holds `_PROSE_AROUND` words, as Markdown's fenced
@@ -2018,7 +2023,7 @@ def _unmarked(lower: str, document: bool) -> str:
     the commands in fenced blocks are its examples (`pip install …`, `curl … | sh`)."""
     if "{code" in lower or "{noformat" in lower:
         lower = _WIKI_FENCE.sub(_fenced, lower)
-    if any(element[0] in lower for element in _CODE_ELEMENTS):
+    if _holds_code_element(lower):
         lower = _code_elements_blanked(lower)
     if "```" in lower or "~~~" in lower:
         lower = _examples_blanked(_FENCED_BLOCK, lower, _filled)
@@ -2218,7 +2223,7 @@ def confirm(view: View) -> Match | None:
         or "```" in lower
         or "~~~" in lower
         or ":`" in lower
-        or any(element[0] in lower for element in _CODE_ELEMENTS)
+        or _holds_code_element(lower)
     ):
         lower = _unmarked(lower, view.document)
     if view.is_key and lower == "prototype" and view.point.endswith(".constructor.prototype.@key"):
