@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.rules import IMPORT_AT_WORK, PYTHON_SOURCE, Match, Rule, RuleSet, View, words
+from node.rules import IMPORT_AT_WORK, PYTHON_SOURCE, Match, Rule, RuleSet, View, searchable, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.SSTI
@@ -182,6 +182,28 @@ _DELIMITER: Final = re.compile(_OPENER)
 # subclasses (functools' and abc's registries): calls the language offers for them. A
 # payload makes them in a template expression, or in a line of its own.
 _OWN_CALL: Final = re.compile(r"__(import|subclasses)__(?=\s*\()")
+# A tool's own Go template, given in quotes to the option that takes one: LogQL's
+# `line_format "{{.msg}}"` and `label_format`, docker's `--format '{{.Names}}'` and `-f`,
+# kubectl's `-o go-template='{{range .items}}…'` (Grafana's queries to Loki, runbooks).
+# The tool renders it, over its own data; its actions are blanked (the same length), and
+# only those of Go's shape: a Jinja expression quoted there still counts.
+_GO_FORMAT: Final = searchable(
+    re.compile(
+        r"(?:\bline_format|\blabel_format\s+[\w.]+\s*=|--format[= ]|(?<![\w-])-f\s+"
+        r"|\bgo-template(?:-file)?=|--template[= ])\s*([\"'`])(?:(?!\1)[^\n]){1,500}\1"
+    )
+)
+_GO_ACTION: Final = re.compile(
+    r"\{\{-?\s*(?:\.|range\b|end\b|if\b|else\b|with\b|\$)[^{}]{0,200}\}\}"
+)
+
+
+def _tool_formats_blanked(lower: str) -> str:
+    """`lower` with the Go actions of each tool's template argument (`_GO_FORMAT`) blanked."""
+    return _GO_FORMAT.sub(
+        lambda argument: _GO_ACTION.sub(lambda action: " " * len(action.group()), argument.group()),
+        lower,
+    )
 
 
 def confirm(view: View) -> Match | None:
@@ -199,4 +221,7 @@ def confirm(view: View) -> Match | None:
         # Only the names change: a template expression still matches.
         uncalled = _OWN_CALL.sub("__\\1_\x01", lower)
         return _RULES.search(uncalled, view.tokens(uncalled, TYPE))
+    if found is not None and found.rule.id == 5007 and _GO_FORMAT.search(lower):
+        formats = _tool_formats_blanked(lower)
+        return _RULES.search(formats, view.tokens(formats, TYPE))
     return found
