@@ -696,6 +696,8 @@ _VERB_NEEDS: Final = {
         re.S,
     ),
     "replace": re.compile(r"\b(?:into|values?|select|set)\b"),  # MySQL's, not "Replace all"
+    # ...its source: not git's "Merge branch 'main' into feature/delete-account".
+    "merge": re.compile(r"\busing\b"),
     # ...and the object's name: not "drop database if exists", "alter table add column"
     # (searches for the syntax).
     "drop": re.compile(

@@ -52,8 +52,8 @@
   export), issue trackers' wiki markup, mathematics in TeX, Kubernetes manifests (a
   CronJob's, a Job's, an Argo Workflow's containers running shell commands), alerts'
   webhooks linking their senders' internal pages (Alertmanager, Grafana), a Confluence
-  page's code macros and a help centre's `<pre>` blocks, catalogues of sizes in inches
-  and feet.
+  page's code macros and a help centre's `<pre>` blocks, a push event's commit messages,
+  catalogues of sizes in inches and feet.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
@@ -447,6 +447,7 @@ def integration_requests() -> list[Request]:
         + _workloads()
         + _alerts()
         + _pages()
+        + _pushes()
     )
 
 
@@ -912,6 +913,49 @@ def _pages() -> list[Request]:
         Request(
             "POST", "/api/v2/help_center/articles", (_JSON_TYPE,), json.dumps(article).encode()
         ),
+    ]
+
+
+def _pushes() -> list[Request]:
+    """A push event of GitHub's webhook, whose commits' messages name branches and code:
+    merges of branches named for what they change (`feature/delete-account`)."""
+    messages = [
+        "Merge branch 'main' into feature/delete-account",
+        "Merge branch 'fix/select-all' into main",
+        "Merge pull request #42 from acme/bugfix/update-user",
+        "fix: escape quotes in the search box; drop the unused users_tmp table",
+        "feat: add --dry-run flag to deploy.sh",
+        "docs: explain `rm -rf node_modules && npm ci` in CONTRIBUTING",
+        "perf: cache SELECT COUNT(*) FROM orders for a minute",
+    ]
+    commits = [
+        {
+            "id": f"{index:040x}",
+            "message": message,
+            "timestamp": "2024-05-01T10:00:00Z",
+            "url": f"https://github.com/acme/api/commit/{index:040x}",
+            "author": {"name": "Jane O'Neil", "email": "jane@example.com"},
+            "added": [],
+            "removed": [],
+            "modified": ["app/users.py"],
+        }
+        for index, message in enumerate(messages, 1)
+    ]
+    push = {
+        "ref": "refs/heads/main",
+        "before": "0" * 40,
+        "after": commits[-1]["id"],
+        "repository": {"full_name": "acme/api", "html_url": "https://github.com/acme/api"},
+        "commits": commits,
+        "head_commit": commits[-1],
+    }
+    return [
+        Request(
+            "POST",
+            "/hooks/github",
+            (_JSON_TYPE, ("X-GitHub-Event", "push")),
+            json.dumps(push).encode(),
+        )
     ]
 
 
