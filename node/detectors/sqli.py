@@ -712,9 +712,15 @@ _VERB_NEEDS: Final = {
         r"|(?:database|schema|user|role)\s+(?:if\s+not\s+exists\s+)?\S+\s*"
         r"(?:$|;|--|#|identified\b|character\b|default\b|with\b|password\b))"
     ),
+    # ...and an action after a table's name: not "Alter table layout on mobile", a commit's
+    # title.
     "alter": re.compile(
-        r"\balter\s+(?:table|user|database|schema|system|view|role)\s+"
-        r"(?!(?:add|drop|modify|change|rename|alter)\b)\S+\s+\w"
+        r"\balter\s+(?:table\s+(?!(?:add|drop|modify|change|rename|alter)\b)\S+\s+"
+        r"(?:add|drop|modify|change|rename|alter|engine|auto_increment|convert|set|owner"
+        r"|enable|disable|attach|detach|partition|character|default|comment|row_format"
+        r"|algorithm|lock|force|validate|inherit|cluster|replica)\b"
+        r"|(?:user|database|schema|system|view|role)\s+"
+        r"(?!(?:add|drop|modify|change|rename|alter)\b)\S+\s+\w)"
     ),
 }
 # Words that make a statement a question about SQL, a search: "truncate table vs delete",
@@ -733,12 +739,14 @@ _FIRST_WORD: Final = re.compile(r"[\W\d_]*([a-z]+)")
 # (`delete-user-group-42`), which SQL would read as words subtracted from one another.
 _SLUG: Final = re.compile(r"[a-z]+(?:-[a-z]+)+(?:-\d+)?")
 # Data definition, which no ordinary text spells with this syntax: CREATE TABLE t (…,
-# DROP TABLE t;, ALTER TABLE t ADD …, TRUNCATE TABLE t.
+# DROP TABLE t;, ALTER TABLE t ADD …, TRUNCATE TABLE t (which ends there or takes its
+# options: not "Truncate table names longer than 64 chars").
 _DDL: Final = re.compile(
     r"[\s;(]*(?:(?:create|alter)\s+(?:or\s+replace\s+)?(?:table|function|procedure|trigger|view)"
     r"\s+[\w.`\"\[\]]+\s*\(|alter\s+table\s+[\w.`\"\[\]]+\s+(?:add|drop|modify|change|rename)\b"
     r"|drop\s+(?:table|database|schema|function|procedure|view|trigger|user)(?:\s+if\s+exists)?"
-    r"\s+[\w.`\"\[\]]+\s*(?:;|$|--|#|cascade\b)|truncate\s+table\s+[\w.`\"\[\]]+)"
+    r"\s+[\w.`\"\[\]]+\s*(?:;|$|--|#|cascade\b)|truncate\s+table\s+[\w.`\"\[\]]+"
+    r"\s*(?:;|$|--|#|cascade\b|restrict\b|restart\b|continue\b|drop\b|reuse\b|partition\b))"
 )
 # Functions that exist in SQL dialects and hardly anywhere else; not in a spreadsheet's
 # formula, a call right after `=` (`=CHAR(10)`, `=MID(A2,1,3)`), which after a column's
