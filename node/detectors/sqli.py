@@ -672,14 +672,15 @@ _STATEMENT_TOKENS: Final = frozenset(
 # A SELECT that selects nothing, or only words from nowhere, is words about SQL or a form's
 # label: "select from where sql tutorial" (a search a Referer carries), "select all that
 # apply", "select all from dropdown", "select * from where not in" (ALL and DISTINCT need a
-# column after them, FROM a table). Not
-# `select @@version`, `select sleep(5)` nor `select name from users`; nor words from nowhere
-# and a plain condition on them, which a search box is typed ("select all products where
-# price < 10"). So is an UPDATE, INSERT or DELETE of no table: "update set where join mysql".
+# column after them, FROM a table); so are words from nowhere with a plain condition on
+# them, as a search box is typed ("select all products where price < 10"), or with an
+# apostrophe ("Select all checkbox doesn't select hidden rows"). Not `select @@version`,
+# `select sleep(5)` nor `select name from users`. So is an UPDATE, INSERT or DELETE of no
+# table: "update set where join mysql".
 _NOTHING_SELECTED: Final = re.compile(
     r"\W*(?:select\s+(?:(?:all|distinct)\s+)?(?:from|where)|update\s+(?:set|where)"
     r"|insert\s+(?:values|set)|delete\s+where|(?:select\s+\*\s*|delete\s+)from\s+where)\b"
-    r"|\W*select\b(?!.*\bfrom\b)[a-z_\s]*(?:\bwhere\b[^()@'\"`;#-]*)?$",
+    r"|\W*select\b(?!.*\bfrom\b)(?:[a-z_\s]|\b'\b)*(?:\bwhere\b[^()@'\"`;#-]*)?$",
     re.S,
 )
 _STATEMENT: Final = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*|K\(*E.*|E\(*k.*")
