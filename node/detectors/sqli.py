@@ -696,15 +696,41 @@ _VERB_NEEDS: Final = {
         r"(?!(?:select|values?|set|into)\b)[\w.`\"\[].*?\b(?:values?|select|set)\b",
         re.S,
     ),
-    "replace": re.compile(r"\b(?:into|values?|select|set)\b"),  # MySQL's, not "Replace all"
+    # MySQL's, with a table's columns, values, query or assignments after its name: not
+    # "Replace all", "Replace into cart in bulk".
+    "replace": re.compile(
+        r"\breplace\s+(?:(?:low_priority|delayed)\s+)?(?:into\s+)?[\w.`\"\[\]]+\s*"
+        r"(?:\(|values?\b|select\b|set\b)"
+    ),
     # ...its source: not git's "Merge branch 'main' into feature/delete-account".
     "merge": re.compile(r"\busing\b"),
     # ...and the object's name: not "drop database if exists", "alter table add column"
     # (searches for the syntax).
+    # The statement ends at the name, or names more, or takes its options: not "Drop table
+    # for admins", "Drop procedure on mobile" (issues' titles).
     "drop": re.compile(
         r"\bdrop\s+(?:table|database|schema|user|view|index|procedure|function|trigger|role)\s+"
-        r"(?:if\s+exists\s+(?=\S)|(?!if\s+exists\b))\S"
+        r"(?:if\s+exists\s+(?=\S)|(?!if\s+exists\b))[\w.`\"\[\]@'%]+\s*"
+        r"(?:$|[;,(]|--|#|/\*|cascade\b|restrict\b|purge\b|on\b|force\b)"
     ),
+    # A procedure's name, then its arguments (literals, variables) or nothing; a string of
+    # SQL in parentheses: not "Exec summary is slow", "Execute all throws 500".
+    "exec": re.compile(r"\bexec\s*(?:\(|[\w.\[\]@#]+\s*(?:$|[;'\"@(,=]|--|/\*|n'|\d))"),
+    "execute": re.compile(
+        r"\bexecute\s*(?:\(|immediate\b|[\w.\[\]@#]+\s*(?:$|[;'\"@(,=]|--|/\*|n'|\d|using\b))"
+    ),
+    # A variable and its type: DECLARE @x INT, DECLARE c CURSOR FOR; not "Declare by id".
+    "declare": re.compile(
+        r"\bdeclare\s+(?:@|\w+\s+(?:cursor|int|integer|bigint|smallint|varchar|nvarchar|char"
+        r"|nchar|number|text|table|bit|datetime|date|decimal|numeric|float|boolean|record)\b)"
+    ),
+    # A table's name, then the end or its options: not "Truncate by id via API".
+    "truncate": re.compile(
+        r"\btruncate\s+(?:table\s+)?[\w.`\"\[\]]+\s*"
+        r"(?:$|;|--|#|cascade\b|restrict\b|restart\b|continue\b|drop\b|reuse\b|partition\b)"
+    ),
+    # SQL Server's, alone or WITH NOWAIT: not "Shutdown group with null values".
+    "shutdown": re.compile(r"\bshutdown\s*(?:$|;|--|#|with\s+nowait\b)"),
     # "Create table of contents", "create table in excel": a table needs its columns (or
     # AS, LIKE) after its name; a database, a schema or a user may end the statement.
     "create": re.compile(
