@@ -671,15 +671,16 @@ _STATEMENT_TOKENS: Final = frozenset(
 )
 # A SELECT that selects nothing, or only words from nowhere, is words about SQL or a form's
 # label: "select from where sql tutorial" (a search a Referer carries), "select all that
-# apply", "select all from dropdown", "select * from where not in" (ALL and DISTINCT need a
-# column after them, FROM a table); so are words from nowhere with a plain condition on
-# them, as a search box is typed ("select all products where price < 10"), or with an
-# apostrophe ("Select all checkbox doesn't select hidden rows"). Not `select @@version`,
-# `select sleep(5)` nor `select name from users`. So is an UPDATE, INSERT or DELETE of no
-# table: "update set where join mysql".
+# apply", "select all from dropdown", "select * from where not in", "Select * to choose
+# all" (ALL and DISTINCT need a column after them, FROM a table, `*` a FROM); so are words
+# from nowhere with a plain condition on them, as a search box is typed ("select all
+# products where price < 10"), or with an apostrophe ("Select all checkbox doesn't select
+# hidden rows"). Not `select @@version`, `select sleep(5)` nor `select name from users`.
+# So is an UPDATE, INSERT or DELETE of no table: "update set where join mysql".
 _NOTHING_SELECTED: Final = re.compile(
     r"\W*(?:select\s+(?:(?:all|distinct)\s+)?(?:from|where)|update\s+(?:set|where)"
-    r"|insert\s+(?:values|set)|delete\s+where|(?:select\s+\*\s*|delete\s+)from\s+where)\b"
+    r"|insert\s+(?:values|set)|delete\s+where|(?:select\s+\*\s*|delete\s+)from\s+where"
+    r"|select\s+\*\s*(?!from\b|$|[;,)])(?=\w))\b"
     r"|\W*select\b(?!.*\bfrom\b)(?:[a-z_\s]|\b'\b)*(?:\bwhere\b[^()@'\"`;#-]*)?$",
     re.S,
 )
@@ -689,8 +690,16 @@ _STATEMENT: Final = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*|K\(*E.*|E\(*k.*")
 _VERB_NEEDS: Final = {
     "update": re.compile(r"\bset\b"),
     # ...a table's name, not a keyword: "delete from where in", "insert into select" are
-    # searches for the syntax.
-    "delete": re.compile(r"\bfrom\s+(?!(?:where|in|select|join|using)\b)[\w.`\"\[]"),
+    # searches for the syntax. Before FROM, tables listed with commas; after its table and
+    # an alias, the end or a clause: not "Delete selected items from cart", "Delete from
+    # this device only" (a form's labels).
+    "delete": re.compile(
+        r"\bdelete\s+(?:(?:low_priority|quick|ignore)\s+)*(?:[\w.*`]+(?:\s*,\s*[\w.*`]+)*\s+)?"
+        r"from\s+(?!(?:where|in|select|join|using)\b)[\w.`\"\[\]]+"
+        r"(?:\s+(?:as\s+)?(?!(?:where|using|order|limit|join|inner|left|right|returning"
+        r"|partition)\b)\w+)?\s*(?:$|[;,)]|--|#|/\*|(?:where|using|order|limit|join|inner|left"
+        r"|right|returning|partition)\b)"
+    ),
     "insert": re.compile(
         r"\binsert\b(?:\s+(?:low_priority|delayed|high_priority|ignore|into))*\s+"
         r"(?!(?:select|values?|set|into)\b)[\w.`\"\[].*?\b(?:values?|select|set)\b",
