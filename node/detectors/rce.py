@@ -1989,7 +1989,11 @@ def _code_elements_blanked(lower: str) -> str:
     for opener, opened, closer in _CODE_ELEMENTS:
         at = lower.find(opener)
         while at >= 0:
-            start = lower.find(opened, at + len(opener))
+            after = at + len(opener)
+            if opener[-1].isalpha() and lower[after : after + 1].isalnum():
+                at = lower.find(opener, after)  # another name: <preview>, [codes]
+                continue
+            start = lower.find(opened, after)
             end = lower.find(closer, start) if start >= 0 else -1
             if end < 0:
                 break
