@@ -429,8 +429,8 @@ def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
     """In a Kubernetes object (`apiVersion` and `kind`: a Pod, a CronJob, Argo's Workflow,
     Tekton's Task), a container's command and arguments, a probe's or a hook's
     `exec.command` and a step's script are what the platform runs: commands, the paths
-    they read, the URLs they call. Elsewhere in the object, any other class in them, and
-    the same in a document of no kind, count."""
+    they read, the URLs they call. Any other class in them counts, and so do the same
+    commands elsewhere in the object or in a document of no kind."""
     backup = "pg_dump $DATABASE_URL | gzip > /backup/db.sql.gz && find /backup -mtime +7 -delete"
     ready = "curl -fsS http://localhost:15000/ready && ./manage.py migrate"
     container = {
