@@ -1861,3 +1861,5 @@ def test_rich_texts_code_is_markdowns(engine: Engine) -> None:
         post = Request("POST", "/posts", JSON, json.dumps({"body": prose + block}).encode())
         assert _types(engine, post) == set(), block
     assert _types(engine, page("[code];cat /etc/hostname[/code]")) == {"rce"}
+    # An element whose name starts as a code element's does not hold code.
+    assert _types(engine, page(prose + "<preview>;cat /etc/hostname</pre>")) == {"rce"}
