@@ -1863,3 +1863,24 @@ def test_rich_texts_code_is_markdowns(engine: Engine) -> None:
     assert _types(engine, page("[code];cat /etc/hostname[/code]")) == {"rce"}
     # An element whose name starts as a code element's does not hold code.
     assert _types(engine, page(prose + "<preview>;cat /etc/hostname</pre>")) == {"rce"}
+
+
+def test_an_uploaded_files_name_is_no_file_to_fetch(engine: Engine) -> None:
+    """A multipart part's file name names what is sent: a dump imported (phpMyAdmin's
+    `dump.sql`), a backup restored. Asked for by a field, the same name is a fetch of a
+    backup; a climb or a server's configuration in an upload's name still counts."""
+
+    def upload(name: str) -> Request:
+        body = (
+            f'--B\r\nContent-Disposition: form-data; name="import_file"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\nSELECT 1;\r\n--B--\r\n"
+        )
+        multipart = (("Content-Type", "multipart/form-data; boundary=B"),)
+        return Request("POST", "/import.php", multipart, body.encode())
+
+    for name in ("dump.sql", "site-backup.zip", "data.json.bak"):
+        assert _types(engine, upload(name)) == set(), name
+        asked = Request("POST", "/download", JSON, json.dumps({"filename": name}).encode())
+        assert _types(engine, asked) == {"ptrav"}, name
+    assert _types(engine, upload("../../dump.sql")) == {"ptrav"}
+    assert "ptrav" in _types(engine, upload("web.config"))

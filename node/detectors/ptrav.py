@@ -275,12 +275,15 @@ _IMPORTED_PATH: Final = re.compile(
 # a page): the browser resolves it from the page, as a link in a text value (`_LINK_VALUE`).
 _LINK_ATTRIBUTE: Final = re.compile(r"\.@(?:href|src)$", re.IGNORECASE)
 # Values a rule spares when they are the whole value, but in a file's name (an upload
-# written one directory up, a backup's name given to the server): a link to an asset one
-# level up (4003), a name that only ends as a backup's does (4004).
+# written one directory up, a backup's name a `filename` field asks for): a link to an
+# asset one level up (4003), a name that only ends as a backup's does (4004).
 _SPARED_VALUES: Final = {4003: _ASSET_LINK, 4004: _NAMED_LIKE_A_BACKUP}
 _PATH_RULES: Final = RuleSet(*RULES)
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])
 _FILE_RULES: Final = RuleSet(RULES[3], RULES[6])
+# A multipart part's file name names a file sent, not one to fetch: a dump imported
+# (phpMyAdmin's `dump.sql`), a backup restored (`site-backup.zip`) is what uploads are for.
+_UPLOAD_RULES: Final = RuleSet(RULES[6])
 # In prose only climbs count (`View.prose`): "/etc/passwd" in a manual is documentation.
 # And only those that reach the system's directories or a sensitive file: a relative path
 # a document discusses (`INST_LIB defaults to ../../lib`, `'../../typemap'`) climbs out of
@@ -316,7 +319,9 @@ def confirm(view: View) -> Match | None:
     if view.prose:
         climb = _PROSE_CLIMB.search(text)
         return None if climb is None else Match(RULES[0], climb.start(), climb.end())
-    found = _CLIMB_RULES.search(text, present) or _FILE_RULES.search(text, present)
+    uploaded = view.point.startswith("post.multipart.") and view.point.endswith(".filename")
+    files = _UPLOAD_RULES if uploaded else _FILE_RULES
+    found = _CLIMB_RULES.search(text, present) or files.search(text, present)
     spared = _SPARED_VALUES.get(found.rule.id) if found is not None else None
     if spared is not None and not view.point.endswith(".filename") and spared.fullmatch(text):
         return None
