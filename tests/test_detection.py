@@ -1884,3 +1884,21 @@ def test_an_uploaded_files_name_is_no_file_to_fetch(engine: Engine) -> None:
         assert _types(engine, asked) == {"ptrav"}, name
     assert _types(engine, upload("../../dump.sql")) == {"ptrav"}
     assert "ptrav" in _types(engine, upload("web.config"))
+
+
+def test_a_poms_coordinates_and_xmls_namespaces_name_packages(engine: Engine) -> None:
+    """A POM deployed to a repository names its dependencies by Maven's coordinates
+    (`<groupId>org.apache.commons</groupId>`), an XML document its namespaces
+    (`xmlns="http://www.springframework.org/schema/beans"`): packages, not classes a
+    payload makes. A class named to be made still counts."""
+    pom = (
+        '<project xmlns="http://maven.apache.org/POM/4.0.0"><dependencies><dependency>'
+        "<groupId>org.apache.commons</groupId><artifactId>commons-lang3</artifactId>"
+        "</dependency></dependencies></project>"
+    )
+    xml = (("Content-Type", "application/xml"),)
+    assert _types(engine, Request("PUT", "/repository/x.pom", xml, pom.encode())) == set()
+    beans = '<beans xmlns="http://www.springframework.org/schema/beans"><bean id="a"/></beans>'
+    assert _types(engine, Request("POST", "/config", xml, beans.encode())) == set()
+    gadget = {"@type": "org.apache.commons.configuration.JNDIConfiguration"}
+    assert "rce" in _types(engine, Request("POST", "/a", JSON, json.dumps(gadget).encode()))

@@ -1402,8 +1402,16 @@ _SOURCE_RULES: Final = {
         for chosen in combinations(_SOURCES, size)
     )
 }
-# A crash report's value that is no document (`_THROWN`, `_JAVA_TRACE`): a value's rules.
-_THROWN_RULES: Final = _without(_JAVA_NAMES, _CODE_RULES, _CODE_ONLY_RULES)
+# A crash report's value that is no document (`_THROWN`, `_JAVA_TRACE`), and a value whose
+# place names a package, not a class to make (`_PACKAGE_POINT`): a value's rules but the
+# Java names'.
+_NO_JAVA_NAMES: Final = _without(_JAVA_NAMES, _CODE_RULES, _CODE_ONLY_RULES)
+# Maven's coordinates (a POM's `<groupId>org.apache.commons</groupId>`, deployed to a
+# repository), XML's namespaces and schema locations (Spring's
+# `xmlns="http://www.springframework.org/schema/beans"`).
+_PACKAGE_POINT: Final = re.compile(
+    r"\.(?:groupId|artifactId|@xmlns(?::[\w.-]+)?|@xsi:(?:noNamespaceS|s)chemaLocation)$"
+)
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands. The
 # whole value, products with their versions and the comments after them (`Wget/1.21
 # (linux-gnu)`), or one name: a value that only starts so may carry anything after it
@@ -2280,8 +2288,11 @@ def confirm(view: View) -> Match | None:
         )
         if exempt:
             rules, code_only = _SOURCE_RULES[exempt]
-    elif not view.prose and "java" in lower and (_THROWN.match(lower) or _JAVA_TRACE.search(lower)):
-        rules, code_only = _THROWN_RULES
+    elif not view.prose and (
+        _PACKAGE_POINT.search(view.point)
+        or ("java" in lower and (_THROWN.match(lower) or _JAVA_TRACE.search(lower)))
+    ):
+        rules, code_only = _NO_JAVA_NAMES
     found = _PROSE_RULES.search(lower, present)
     if not found and code_only.possible(present) and not view.prose:
         found = code_only.search(lower, present)
