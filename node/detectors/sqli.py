@@ -687,6 +687,9 @@ _NOTHING_SELECTED: Final = re.compile(
 _STATEMENT: Final = re.compile(r"E[kKoab,f(n)s]*K[bnsv(]*.*|K\(*E.*|E\(*k.*")
 # What a verb needs to make a statement at all: "Update all packages", "Drop all changes",
 # "Insert into cart", "Alter table layout" are a form's labels and a log's messages.
+# A procedure's name and what may follow it in a call: the end, a literal, a variable, a
+# number, a parenthesis (`EXEC sp_who`, `EXEC xp_cmdshell 'dir'`, `EXECUTE p @a = 1`).
+_PROCEDURE_CALLED: Final = r"[\w.\[\]@#]+\s*(?:$|[;'\"@(,=]|--|/\*|n'|\d)"
 _VERB_NEEDS: Final = {
     "update": re.compile(r"\bset\b"),
     # ...a table's name, not a keyword: "delete from where in", "insert into select" are
@@ -724,9 +727,9 @@ _VERB_NEEDS: Final = {
     ),
     # A procedure's name, then its arguments (literals, variables) or nothing; a string of
     # SQL in parentheses: not "Exec summary is slow", "Execute all throws 500".
-    "exec": re.compile(r"\bexec\s*(?:\(|[\w.\[\]@#]+\s*(?:$|[;'\"@(,=]|--|/\*|n'|\d))"),
+    "exec": re.compile(r"\bexec\s*(?:\(|" + _PROCEDURE_CALLED + r")"),
     "execute": re.compile(
-        r"\bexecute\s*(?:\(|immediate\b|[\w.\[\]@#]+\s*(?:$|[;'\"@(,=]|--|/\*|n'|\d|using\b))"
+        r"\bexecute\s*(?:\(|immediate\b|\w+\s+using\b|" + _PROCEDURE_CALLED + r")"
     ),
     # A variable and its type: DECLARE @x INT, DECLARE c CURSOR FOR; not "Declare by id".
     "declare": re.compile(
