@@ -227,7 +227,14 @@ _INCLUDING_NAME: Final = re.compile(
 _CODE_LITERAL: Final = re.compile(
     r"[(=,]\s*(['\"`])[a-z][\w+.-]{0,15}:(?://)?[^'\"`\s]{1,300}\1\s*[),;]"
 )
-_NOT_LOOPBACK: Final = RuleSet(*(rule for rule in _RULES.rules if rule.id != 9002))
+# The rules a URL in code or in a sentence may match without counting: a loopback or
+# private address (9002), a script fetched from an IP address (9005, "http://127.0.0.1:
+# 8080/health returns 503"); the rules left when those go.
+_SPOKEN_OF: Final = (9002, 9005)
+_UNSPOKEN: Final = {
+    frozenset(ids): RuleSet(*(rule for rule in _RULES.rules if rule.id not in ids))
+    for ids in ((9002,), (9005,), _SPOKEN_OF)
+}
 
 
 def _in_code(lower: str, rule: Rule) -> bool:
@@ -302,10 +309,12 @@ def confirm(view: View) -> Match | None:
     found = rules.search(lower, present)
     if found and rules is _RULES and view.document:
         return _HEADER_RULES.search(lower, present)
-    if (
+    spoken: frozenset[int] = frozenset()
+    while (
         found
-        and found.rule.id == 9002
+        and found.rule.id in _SPOKEN_OF
         and (_in_code(lower, found.rule) or _in_sentence(lower, found.rule))
     ):
-        return _NOT_LOOPBACK.search(lower, present)
+        spoken |= {found.rule.id}
+        found = _UNSPOKEN[spoken].search(lower, present)
     return found
