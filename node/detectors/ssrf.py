@@ -220,13 +220,14 @@ _INCLUDING_NAME: Final = re.compile(
 
 
 # A URL written as a string literal that code passes or assigns (`mockAgent.get('http://
-# localhost:3000')`, `const url = "http://127.0.0.1:8080";`): a program shown in a value
-# (a question, a chat with an assistant), which a server that forges requests does not
-# fetch. The value is more than the literal: something opens the call or the assignment
-# before it, and the literal is closed and followed by what ends an argument or a statement.
-_CODE_LITERAL: Final = re.compile(
-    r"[(=,]\s*(['\"`])[a-z][\w+.-]{0,15}:(?://)?[^'\"`\s]{1,300}\1\s*[),;]"
-)
+# localhost:3000')`, `const url = "http://127.0.0.1:8080";`, an object's `target:
+# "http://127.0.0.1:8080",`, a log line's `upstream: "http://127.0.0.1:8080/health",`): a
+# program or its output shown in a value (a question, a bug report), which a server that
+# forges requests does not fetch. The value is more than the literal: something opens the
+# call, the assignment or the field before it, and the literal is closed and followed by
+# what ends an argument, a field or a statement. A web address only: a `gopher://` or a
+# `dict://` to a local port is what a forgery smuggles commands in, written as it may be.
+_CODE_LITERAL: Final = re.compile(r"[(=,:]\s*(['\"`])(?:https?|wss?)://[^'\"`\s]{1,300}\1\s*[),;}]")
 # The rules a URL in code or in a sentence may match without counting: a loopback or
 # private address (9002), a script fetched from an IP address (9005, "http://127.0.0.1:
 # 8080/health returns 503"); the rules left when those go.
