@@ -909,6 +909,10 @@ def fingerprint(text: str, limit: int = 12) -> str:
             and text[pos + 1 : pos + 2] in "0123456789'\""
         ):
             continue  # BINARY 1=BINARY 1: MySQL's cast of the literal after it
+        elif letter == "E" and word != "select" and "".join(letters).rstrip("kK(")[-1:] == "U":
+            # UNION takes a query, a SELECT: "credit union merge", "the union call for a
+            # strike", "Union update: talks resume" are news, no statement.
+            letter = "b"
         elif letter in ("s", "n"):
             cast = _CAST.match(text, pos)
             if cast:
