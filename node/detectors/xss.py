@@ -374,7 +374,9 @@ RULES: Final = (
             # ...or a regular expression's source: top[/al/.source+/ert/.source](1)
             r"|\b(?:window|self|top|parent|globalthis|frames|document)\s*\)?\s*\[\s*(?:['\"`]"
             r"|/[^/\n]{1,40}/\s*\.\s*source\b)"
-            r"|\.innerhtml\s*=|\blocation\s*(?:\.href)?\s*=\s*['\"`]?\s*(?:java|data)"
+            # A name joined by a hyphen is no variable: `--key-location=DATA_KEY_LOCATION`
+            # is a command line option.
+            r"|\.innerhtml\s*=|(?<!-)\blocation\s*(?:\.href)?\s*=\s*['\"`]?\s*(?:java|data)"
         ),
         _DOM,
     ),
