@@ -1270,7 +1270,20 @@ def _in_part(part: View | None, start: int, counts: frozenset[Rule]) -> Match | 
     if part is None:
         return None
     found = _confirm(part, part.lower, part.tokens())
-    return found.moved(start) if found is not None and found.rule in counts else None
+    if found is None or found.rule not in counts:
+        return None
+    if found.rule is R_CLAUSE and not _grammatical(_after_quote(part.lower)):
+        # A clause of a text that quotes a phrase opening with a verb, which a statement
+        # would need more after: i.e. "truncate towards 0". (As a whole value, `'alter a`
+        # is a probe.)
+        return None
+    return found.moved(start)
+
+
+def _after_quote(text: str) -> str:
+    """What follows the first quote in `text`, or `text` when it has none."""
+    quotes = [at for at in (text.find("'"), text.find('"')) if at >= 0]
+    return text[min(quotes) + 1 :] if quotes else text
 
 
 def _last_clause(view: View) -> Match | None:
