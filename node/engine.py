@@ -69,6 +69,27 @@ _PROGRAM: Final = re.compile(
     r"|container|script|exec)\.(?:command|args|script|source)(?:\.\d+)?$"
 )
 _PROGRAM_TYPES: Final = frozenset((AttackType.RCE, AttackType.PTRAV, AttackType.SSRF))
+# What a request to a language model gives it to read: a chat's messages (OpenAI's,
+# Anthropic's, Mistral's, Ollama's, Bedrock's Converse: objects with a `role`), a system
+# prompt, a completion's prompt and suffix, the Responses API's and an embedding's input
+# and instructions, Gemini's contents and system instruction. A coding assistant sends
+# whole files in them, a user asks about a command, a tool's result holds a page or a
+# file: text for the model, which neither runs nor shows it as markup. The request is one
+# by its `model` (Anthropic's `anthropic_version` on Bedrock and Vertex), or by its path
+# where the model is named there (Gemini's `:generateContent`, Bedrock's `/converse`).
+_MODEL_INPUT: Final = re.compile(
+    r"post\.json\.(messages|system|prompt|suffix|input|instructions|contents"
+    r"|systemInstruction|system_instruction)(?:\.|$)"
+)
+# (Their starts, asked of every point first: a prefix, not the pattern, per point.)
+_MODEL_FIELDS: Final = tuple(
+    f"post.json.{name}"
+    for name in ("messages", "system", "prompt", "suffix", "input", "instructions", "contents")
+)
+_MODEL_MARKS: Final = ("post.json.model", "post.json.anthropic_version")
+_MODEL_PATH: Final = re.compile(
+    r":(?:stream)?generatecontent$|/converse(?:-stream)?$", re.IGNORECASE
+)
 
 
 def opaque(value: str) -> bool:
@@ -147,12 +168,35 @@ def _fragment(text: str, start: int, end: int) -> str:
 
 class _Runs:
     """What a request holds as what runs rather than as input to it: an operation's
-    record (`_RAN`), a workload's program (`_PROGRAM`). Looked up among its points only
-    for a hit inside a span, a breadcrumb or a program field."""
+    record (`_RAN`), a workload's program (`_PROGRAM`); and what it gives a language model
+    to read (`_MODEL_INPUT`). Looked up among its points only for a hit inside a span, a
+    breadcrumb or a program field, or for a value in a model's input field."""
 
     def __init__(self, items: list[tuple[str, str]]) -> None:
         self._items = items
         self._values: dict[str, str] | None = None
+        self._model: bool | None = None  # whether the request is one to a model
+        self._named_in_path = False  # ...that names it in its path
+
+    def model_input(self, point: str) -> bool:
+        """Whether `point` is in what a request to a language model gives it to read: a
+        message (of a chat's, whose first message has a role), a prompt, an input; Gemini's
+        contents where the path names the model."""
+        field = _MODEL_INPUT.match(point)
+        if field is None:
+            return False
+        values = self._values
+        if values is None:
+            values = self._values = dict(self._items)
+        if self._model is None:
+            self._named_in_path = _MODEL_PATH.search(values.get("path", "")) is not None
+            self._model = self._named_in_path or any(mark in values for mark in _MODEL_MARKS)
+        name = field.group(1)
+        if name == "messages":
+            return self._model and "post.json.messages.0.role" in values
+        if name in ("contents", "systemInstruction", "system_instruction"):
+            return self._named_in_path
+        return self._model
 
     def hold(self, hit: Hit) -> bool:
         """Whether `hit` is of the class such a value is made of: SQL in a query's span, a
@@ -264,6 +308,8 @@ class Engine:
                 continue  # a plain number cannot carry an attack in any class
             if (".frames." in point or ".stacktrace." in point) and _FRAME_SOURCE.search(point):
                 continue  # a stack frame's line of source, shown, not run
+            if point.startswith(_MODEL_FIELDS) and runs.model_input(point):
+                continue  # text for a language model to read
             is_key = point.endswith(".@key")
             if is_key and value.lower() in session.NAMES:
                 if point.startswith(_ARGUMENTS):

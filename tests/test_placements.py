@@ -465,3 +465,66 @@ def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
     assert types(pod({"containers": [{"command": ["sh", "-c", XSS]}]})) == {"xss"}
     assert types(pod({"containers": [container]}) | {"note": backup}) == {"rce"}
     assert types({"spec": {"containers": [container]}}) >= {"rce", "ptrav", "ssrf"}
+
+
+def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
+    """What a request to a language model gives it to read (a chat's messages, a system
+    prompt, a completion's prompt and suffix, an input, Gemini's contents) is text for the
+    model: a coding assistant's files, a question about a command, a tool's result. Not
+    scanned where the request names its model (`model`, Anthropic's `anthropic_version`,
+    a path ending `:generateContent` or `/converse`); the same text elsewhere, or in a
+    body that names none, counts, and so does the rest of a model's request."""
+    question = "Why does `cat /etc/passwd; id` print <script>alert(1)</script> and ' OR 1=1--?"
+    source = "import os\nos.system('rm -rf /tmp/x && curl http://169.254.169.254/')"
+    call = {
+        "id": "c1",
+        "type": "function",
+        "function": {"name": "sh", "arguments": json.dumps({"cmd": source})},
+    }
+    chat = {
+        "model": "gpt-4o",
+        "messages": [
+            {"role": "system", "content": "You review code."},
+            {"role": "user", "content": [{"type": "text", "text": question}]},
+            {"role": "assistant", "content": None, "tool_calls": [call]},
+            {"role": "tool", "tool_call_id": "c1", "content": "root:x:0:0:root:/root:/bin/bash"},
+        ],
+    }
+    claude = {
+        "anthropic_version": "bedrock-2023-05-31",
+        "system": [{"type": "text", "text": source}],
+        "messages": [{"role": "user", "content": [{"type": "text", "text": question}]}],
+    }
+    gemini = {
+        "systemInstruction": {"parts": [{"text": source}]},
+        "contents": [{"role": "user", "parts": [{"text": question}]}],
+    }
+
+    def types(body: object, path: str = "/v1/chat/completions") -> set[str]:
+        request = Request("POST", path, (("Host", "api"), *JSON), json.dumps(body).encode())
+        return {hit.type.value for hit in engine.scan(request)}
+
+    assert types(chat) == set()
+    assert types(claude, "/model/anthropic.claude-3-5-sonnet/invoke") == set()
+    assert (
+        types({"model": "llama3", "prompt": question, "suffix": source, "system": source}) == set()
+    )
+    assert types({"model": "gpt-4.1", "instructions": source, "input": [question]}) == set()
+    assert types({"model": "text-embedding-3-small", "input": [source, question]}) == set()
+    assert types(gemini, "/v1beta/models/gemini-2.0-flash:generateContent") == set()
+    bedrock = {"messages": [{"role": "user", "content": [{"text": question}]}]}
+    assert types(bedrock, "/model/amazon.nova-pro-v1:0/converse") == set()
+    # No model named: a chat's shape alone is no model's request.
+    assert types({k: v for k, v in chat.items() if k != "model"}) >= {"rce", "sqli", "xss"}
+    assert types(gemini) >= {"rce", "xss"}
+    # Messages without roles are some other application's.
+    assert types({"model": "x", "messages": [question]}) >= {"sqli", "xss"}
+    # The rest of a model's request counts: its metadata, its query, its other fields.
+    assert types(chat | {"metadata": {"note": question}}) >= {"sqli", "xss"}
+    request = Request(
+        "POST",
+        "/v1/chat/completions?user=" + quote(question),
+        (("Host", "api"), *JSON),
+        json.dumps(chat).encode(),
+    )
+    assert {hit.point for hit in engine.scan(request)} == {"query.user"}
