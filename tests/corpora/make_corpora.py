@@ -448,6 +448,7 @@ def integration_requests() -> list[Request]:
         + _alerts()
         + _pages()
         + _pushes()
+        + _model_requests()
     )
 
 
@@ -956,6 +957,66 @@ def _pushes() -> list[Request]:
             (_JSON_TYPE, ("X-GitHub-Event", "push")),
             json.dumps(push).encode(),
         )
+    ]
+
+
+def _model_requests() -> list[Request]:
+    """Requests to language models through an AI gateway: a chat whose user pastes a
+    Dockerfile and asks about a component, with an assistant's earlier answer and a tool's
+    result in it (OpenAI's), Anthropic's Messages with a system prompt, a code completion's
+    prompt and suffix (Ollama's), Gemini's contents by its path."""
+    dockerfile = (
+        "Here is my Dockerfile:\nFROM python:3.11-slim\nRUN apt-get update && apt-get install"
+        " -y gcc\nCOPY . /app\nRUN pip install -r requirements.txt\nWhy is the image so big?"
+    )
+    answer = (
+        "Sure! Here's a script:\n\n```bash\n#!/bin/bash\nfind /var/log/myapp -type f -mtime +7"
+        " -delete\n```\n\nRun it with `bash cleanup.sh` or from cron."
+    )
+    component = "Fix my component: <button onClick={() => alert('hi')}>Click</button>"
+    call = {"name": "run", "arguments": json.dumps({"cmd": "cat /etc/os-release; uname -a"})}
+    chat = {
+        "model": "gpt-4o",
+        "stream": True,
+        "messages": [
+            {"role": "system", "content": "You are a helpful assistant."},
+            {"role": "user", "content": dockerfile},
+            {"role": "assistant", "content": answer},
+            {"role": "user", "content": [{"type": "text", "text": component}]},
+            {
+                "role": "assistant",
+                "tool_calls": [{"id": "c1", "type": "function", "function": call}],
+            },
+            {"role": "tool", "tool_call_id": "c1", "content": 'NAME="Debian GNU/Linux"\nID=debian'},
+        ],
+    }
+    claude = {
+        "model": "claude-sonnet-4-5",
+        "max_tokens": 1024,
+        "system": "Review SQL for injection: SELECT * FROM users WHERE name = '\" + name + \"'",
+        "messages": [{"role": "user", "content": "Is `' OR '1'='1` a problem here?"}],
+    }
+    completion = {
+        "model": "qwen2.5-coder:7b",
+        "prompt": "import subprocess\n\ndef run(cmd):\n    return subprocess.run(cmd, shell=True,",
+        "suffix": "\n\nprint(run('ls -la /tmp && whoami'))",
+        "options": {"temperature": 0},
+    }
+    gemini = {
+        "contents": [
+            {"role": "user", "parts": [{"text": "Explain {% for item in items %}{{ item }}"}]}
+        ]
+    }
+    return [
+        Request("POST", "/v1/chat/completions", (_JSON_TYPE,), json.dumps(chat).encode()),
+        Request("POST", "/v1/messages", (_JSON_TYPE,), json.dumps(claude).encode()),
+        Request("POST", "/api/generate", (_JSON_TYPE,), json.dumps(completion).encode()),
+        Request(
+            "POST",
+            "/v1beta/models/gemini-2.0-flash:generateContent",
+            (_JSON_TYPE,),
+            json.dumps(gemini).encode(),
+        ),
     ]
 
 
