@@ -90,6 +90,20 @@ _MODEL_MARKS: Final = ("post.json.model", "post.json.anthropic_version")
 _MODEL_PATH: Final = re.compile(
     r":(?:stream)?generatecontent$|/converse(?:-stream)?$", re.IGNORECASE
 )
+# A rich-text editor's code: in a document (ProseMirror's and TipTap's, Atlassian's ADF as
+# Jira's and Confluence's APIs take it, Contentful's, Lexical's, Slack's rich text) a code
+# block's text and a text marked as code; a code block of a list of blocks (Notion's, with
+# its language; Draft.js's, Editor.js's and Sanity's, with their keys). The editor renders
+# it as text in `<pre>`, as Markdown's fenced blocks are examples shown, and what a code
+# block holds is what pages about commands, queries and markup are made of. The document
+# is stored and rendered whole; any other text of it is scanned as any value is.
+_CODE_TEXTS: Final = (".text", ".value", ".content", ".code", ".plain_text")
+_KIND_KEYS: Final = (".type", ".nodeType", "._type")
+_CODE_NODES: Final = frozenset(
+    ("codeBlock", "code_block", "code-block", "code", "rich_text_preformatted")
+)
+_DOCUMENTS: Final = frozenset(("doc", "document", "root", "rich_text"))
+_BLOCK_KEYS: Final = (".key", "._key", ".id", ".code.language")
 
 
 def opaque(value: str) -> bool:
@@ -177,6 +191,13 @@ class _Runs:
         self._values: dict[str, str] | None = None
         self._model: bool | None = None  # whether the request is one to a model
         self._named_in_path = False  # ...that names it in its path
+        self._code: bool | None = None  # whether any node is code or a mark of it
+
+    def _lookup(self) -> dict[str, str]:
+        values = self._values
+        if values is None:
+            values = self._values = dict(self._items)
+        return values
 
     def model_input(self, point: str) -> bool:
         """Whether `point` is in what a request to a language model gives it to read: a
@@ -185,9 +206,7 @@ class _Runs:
         field = _MODEL_INPUT.match(point)
         if field is None:
             return False
-        values = self._values
-        if values is None:
-            values = self._values = dict(self._items)
+        values = self._lookup()
         if self._model is None:
             self._named_in_path = _MODEL_PATH.search(values.get("path", "")) is not None
             self._model = self._named_in_path or any(mark in values for mark in _MODEL_MARKS)
@@ -197,6 +216,34 @@ class _Runs:
         if name in ("contents", "systemInstruction", "system_instruction"):
             return self._named_in_path
         return self._model
+
+    def code_text(self, point: str) -> bool:
+        """Whether the text at `point` is a rich-text editor's code (`_CODE_NODES`): a code
+        block's in a document or a list of blocks, or one marked as code in a document."""
+        if self._code is None:
+            self._code = any(
+                value in _CODE_NODES and (at.endswith(_KIND_KEYS) or ".marks." in at)
+                for at, value in self._items
+            )
+        if not self._code:
+            return False
+        values = self._lookup()
+        node = point[: point.rfind(".")]
+        code = any(
+            values.get(f"{node}.marks.{index}.type") == "code"
+            or values.get(f"{node}.marks.{index}") == "code"
+            for index in range(4)
+        )
+        while node.startswith("post.json"):
+            kind = next((values[node + key] for key in _KIND_KEYS if node + key in values), "")
+            if code and kind in _DOCUMENTS:
+                return True
+            if not code and kind in _CODE_NODES:
+                if any(node + key in values for key in _BLOCK_KEYS):
+                    return True
+                code = True
+            node = node[: node.rfind(".")]
+        return False
 
     def hold(self, hit: Hit) -> bool:
         """Whether `hit` is of the class such a value is made of: SQL in a query's span, a
@@ -208,9 +255,7 @@ class _Runs:
             kind not in _RAN_TYPES or (".span" not in point and ".breadcrumbs." not in point)
         ):
             return False
-        values = self._values
-        if values is None:
-            values = self._values = dict(self._items)
+        values = self._lookup()
         record = point
         while "." in record:
             record = record[: record.rfind(".")]
@@ -310,6 +355,12 @@ class Engine:
                 continue  # a stack frame's line of source, shown, not run
             if point.startswith(_MODEL_FIELDS) and runs.model_input(point):
                 continue  # text for a language model to read
+            if (
+                point.endswith(_CODE_TEXTS)
+                and point.startswith("post.json.")
+                and runs.code_text(point)
+            ):
+                continue  # an editor's code block, shown as text
             is_key = point.endswith(".@key")
             if is_key and value.lower() in session.NAMES:
                 if point.startswith(_ARGUMENTS):

