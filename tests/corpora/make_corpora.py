@@ -449,6 +449,7 @@ def integration_requests() -> list[Request]:
         + _pages()
         + _pushes()
         + _model_requests()
+        + _documents()
     )
 
 
@@ -957,6 +958,74 @@ def _pushes() -> list[Request]:
             (_JSON_TYPE, ("X-GitHub-Event", "push")),
             json.dumps(push).encode(),
         )
+    ]
+
+
+def _documents() -> list[Request]:
+    """Rich-text editors' documents as their APIs take them: a Jira issue in Atlassian's
+    document format (REST API v3) and blocks appended to a Notion page, each with a code
+    block of commands and a command marked as inline code."""
+    runbook = "kubectl -n api rollout restart deploy/api && kubectl logs -f deploy/api | grep ERROR"
+
+    def text(value: str, *marks: str) -> dict[str, object]:
+        return {"type": "text", "text": value, "marks": [{"type": mark} for mark in marks]}
+
+    issue = {
+        "fields": {
+            "project": {"key": "OPS"},
+            "issuetype": {"name": "Task"},
+            "summary": "Restart the API after the config change",
+            "description": {
+                "version": 1,
+                "type": "doc",
+                "content": [
+                    {"type": "paragraph", "content": [text("The new config isn't picked up.")]},
+                    {
+                        "type": "codeBlock",
+                        "attrs": {"language": "bash"},
+                        "content": [text(runbook)],
+                    },
+                    {
+                        "type": "paragraph",
+                        "content": [
+                            text("Then clear the cache: "),
+                            text("rm -rf /var/cache/api/*", "code"),
+                        ],
+                    },
+                ],
+            },
+        }
+    }
+    page = {
+        "children": [
+            {
+                "object": "block",
+                "type": "paragraph",
+                "paragraph": {"rich_text": [{"type": "text", "text": {"content": "To deploy:"}}]},
+            },
+            {
+                "object": "block",
+                "type": "code",
+                "code": {
+                    "language": "bash",
+                    "rich_text": [
+                        {
+                            "type": "text",
+                            "text": {"content": "curl -fsSL https://get.example.com | sh"},
+                        }
+                    ],
+                },
+            },
+        ]
+    }
+    return [
+        Request("POST", "/rest/api/3/issue", (_JSON_TYPE,), json.dumps(issue).encode()),
+        Request(
+            "PATCH",
+            "/v1/blocks/59833787-2cf9-4fdf-8782-e53db20768a5/children",
+            (_JSON_TYPE,),
+            json.dumps(page).encode(),
+        ),
     ]
 
 
