@@ -17,7 +17,7 @@ from typing import Final
 from node.decoders import DELTA_MIN, layers
 from node.detectors import MODULES, session
 from node.points import Limits, Memo, extract, path_segment, plain_name
-from node.rules import RANGES, View, compile_parts, is_document
+from node.rules import RANGES, View, compile_parts, is_document, words
 from node.signatures import Signatures
 from node.types import AttackType, Hit, Request
 
@@ -72,19 +72,21 @@ _PROGRAM_TYPES: Final = frozenset((AttackType.RCE, AttackType.PTRAV, AttackType.
 # What a request to a language model gives it to read: a chat's messages (OpenAI's,
 # Anthropic's, Mistral's, Ollama's, Bedrock's Converse: objects with a `role`), a system
 # prompt, a completion's prompt and suffix, the Responses API's and an embedding's input
-# and instructions, Gemini's contents and system instruction. A coding assistant sends
-# whole files in them, a user asks about a command, a tool's result holds a page or a
-# file: text for the model, which neither runs nor shows it as markup. The request is one
-# by its `model` (Anthropic's `anthropic_version` on Bedrock and Vertex), or by its path
-# where the model is named there (Gemini's `:generateContent`, Bedrock's `/converse`).
+# and instructions, Gemini's contents and system instruction; the tools it may call, whose
+# descriptions tell it how (an agent's shell tool: "chain commands with '&&'"). A coding
+# assistant sends whole files in them, a user asks about a command, a tool's result holds
+# a page or a file: text for the model, which neither runs nor shows it as markup. The
+# request is one by its `model` (Anthropic's `anthropic_version` on Bedrock and Vertex),
+# or by its path where the model is named there (Gemini's `:generateContent`, Bedrock's
+# `/converse`).
 _MODEL_INPUT: Final = re.compile(
     r"post\.json\.(messages|system|prompt|suffix|input|instructions|contents"
-    r"|systemInstruction|system_instruction)(?:\.|$)"
+    r"|systemInstruction|system_instruction|tools|functions)(?:\.|$)"
 )
-# (Their starts, asked of every point first: a prefix, not the pattern, per point.)
+# (Their starts, asked of a point first: a prefix, not the pattern.)
 _MODEL_FIELDS: Final = tuple(
     f"post.json.{name}"
-    for name in ("messages", "system", "prompt", "suffix", "input", "instructions", "contents")
+    for name in words("messages system prompt suffix input instructions contents tools functions")
 )
 _MODEL_MARKS: Final = ("post.json.model", "post.json.anthropic_version")
 _MODEL_PATH: Final = re.compile(

@@ -469,12 +469,14 @@ def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
 
 def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
     """What a request to a language model gives it to read (a chat's messages, a system
-    prompt, a completion's prompt and suffix, an input, Gemini's contents) is text for the
-    model: a coding assistant's files, a question about a command, a tool's result. Not
-    scanned where the request names its model (`model`, Anthropic's `anthropic_version`,
-    a path ending `:generateContent` or `/converse`); the same text elsewhere, or in a
-    body that names none, counts, and so does the rest of a model's request."""
+    prompt, a completion's prompt and suffix, an input, Gemini's contents, the tools it may
+    call) is text for the model: a coding assistant's files, a question about a command, a
+    tool's result, an agent's tool described. Not scanned where the request names its
+    model (`model`, Anthropic's `anthropic_version`, a path ending `:generateContent` or
+    `/converse`); the same text elsewhere, or in a body that names none, counts, and so
+    does the rest of a model's request."""
     question = "Why does `cat /etc/passwd; id` print <script>alert(1)</script> and ' OR 1=1--?"
+    markup = "<div onClick={handler}>"
     source = "import os\nos.system('rm -rf /tmp/x && curl http://169.254.169.254/')"
     call = {
         "id": "c1",
@@ -505,6 +507,11 @@ def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
         return {hit.type.value for hit in engine.scan(request)}
 
     assert types(chat) == set()
+    shell = {"name": "Bash", "description": "Chain commands: git add . && git commit -m 'x'"}
+    agent = {"name": "Edit", "input_schema": {"properties": {"code": {"description": markup}}}}
+    assert types(chat | {"tools": [{"type": "function", "function": shell}]}) == set()
+    assert types(claude | {"tools": [shell, agent]}) == set()
+    assert types({"tools": [shell, agent]}) == {"rce", "xss"}
     assert types(claude, "/model/anthropic.claude-3-5-sonnet/invoke") == set()
     assert (
         types({"model": "llama3", "prompt": question, "suffix": source, "system": source}) == set()

@@ -1032,8 +1032,9 @@ def _documents() -> list[Request]:
 def _model_requests() -> list[Request]:
     """Requests to language models through an AI gateway: a chat whose user pastes a
     Dockerfile and asks about a component, with an assistant's earlier answer and a tool's
-    result in it (OpenAI's), Anthropic's Messages with a system prompt, a code completion's
-    prompt and suffix (Ollama's), Gemini's contents by its path."""
+    result in it (OpenAI's), Anthropic's Messages with a system prompt and an agent's shell
+    tool, a code completion's prompt and suffix (Ollama's), Gemini's contents by its
+    path."""
     dockerfile = (
         "Here is my Dockerfile:\nFROM python:3.11-slim\nRUN apt-get update && apt-get install"
         " -y gcc\nCOPY . /app\nRUN pip install -r requirements.txt\nWhy is the image so big?"
@@ -1059,9 +1060,16 @@ def _model_requests() -> list[Request]:
             {"role": "tool", "tool_call_id": "c1", "content": 'NAME="Debian GNU/Linux"\nID=debian'},
         ],
     }
+    shell = {
+        "name": "Bash",
+        "description": "Runs a command. Chain commands with '&&': git add . && git commit -m"
+        ' "msg". Never run `rm -rf /`.',
+        "input_schema": {"type": "object", "properties": {"command": {"type": "string"}}},
+    }
     claude = {
         "model": "claude-sonnet-4-5",
         "max_tokens": 1024,
+        "tools": [shell],
         "system": "Review SQL for injection: SELECT * FROM users WHERE name = '\" + name + \"'",
         "messages": [{"role": "user", "content": "Is `' OR '1'='1` a problem here?"}],
     }
