@@ -185,9 +185,10 @@ def _fragment(text: str, start: int, end: int) -> str:
 
 class _Runs:
     """What a request holds as what runs rather than as input to it: an operation's
-    record (`_RAN`), a workload's program (`_PROGRAM`); and what it gives a language model
-    to read (`_MODEL_INPUT`). Looked up among its points only for a hit inside a span, a
-    breadcrumb or a program field, or for a value in a model's input field."""
+    record (`_RAN`), a workload's program (`_PROGRAM`); and what it holds only to be read or
+    shown: a language model's input (`_MODEL_INPUT`), an editor's code (`_CODE_NODES`).
+    Looked up among its points for a hit inside a span, a breadcrumb or a program field,
+    and for a value of a JSON body where the request names a model or holds code."""
 
     def __init__(self, items: list[tuple[str, str]]) -> None:
         self._items = items
@@ -234,8 +235,8 @@ class _Runs:
 
     def model_input(self, point: str) -> bool:
         """Whether `point` is in what a request to a language model gives it to read: a
-        message (of a chat's, whose first message has a role), a prompt, an input; Gemini's
-        contents where the path names the model."""
+        message (of a chat's, whose first message has a role), a prompt, an input, a tool;
+        Gemini's contents where the path names the model."""
         field = _MODEL_INPUT.match(point)
         if field is None or not self._model:
             return False
