@@ -77,8 +77,9 @@ _PROGRAM_TYPES: Final = frozenset((AttackType.RCE, AttackType.PTRAV, AttackType.
 # assistant sends whole files in them, a user asks about a command, a tool's result holds
 # a page or a file: text for the model, which neither runs nor shows it as markup. The
 # request is one by its `model` (Anthropic's `anthropic_version` on Bedrock and Vertex),
-# or by its path where the model is named there (Gemini's `:generateContent`, Bedrock's
-# `/converse`).
+# by its path where the model is named there (Gemini's `:generateContent`, Bedrock's
+# `/converse`), or by the AI SDK's `trigger` (a chat's `useChat` posting to the app's own
+# route, which passes the messages on to the model).
 _MODEL_INPUT: Final = re.compile(
     r"post\.json\.(messages|system|prompt|suffix|input|instructions|contents"
     r"|systemInstruction|system_instruction|tools|functions)(?:\.|$)"
@@ -89,6 +90,7 @@ _MODEL_FIELDS: Final = tuple(
     for name in words("messages system prompt suffix input instructions contents tools functions")
 )
 _MODEL_MARKS: Final = ("post.json.model", "post.json.anthropic_version")
+_CHAT_TRIGGERS: Final = ("submit-message", "regenerate-message")
 _MODEL_PATH: Final = re.compile(
     r":(?:stream)?generatecontent$|/converse(?:-stream)?$", re.IGNORECASE
 )
@@ -223,7 +225,7 @@ class _Runs:
             if at == "path":
                 if (":" in value or "/converse" in value) and _MODEL_PATH.search(value):
                     self._named_in_path = self._model = True
-            elif at in _MODEL_MARKS:
+            elif at in _MODEL_MARKS or (at == "post.json.trigger" and value in _CHAT_TRIGGERS):
                 self._model = True
             elif (
                 len(value) <= _LONGEST_CODE_NODE

@@ -473,8 +473,8 @@ def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
     call) is text for the model: a coding assistant's files, a question about a command, a
     tool's result, an agent's tool described. Not scanned where the request names its
     model (`model`, Anthropic's `anthropic_version`, a path ending `:generateContent` or
-    `/converse`); the same text elsewhere, or in a body that names none, counts, and so
-    does the rest of a model's request."""
+    `/converse`) or is the AI SDK's chat (`trigger`); the same text elsewhere, or in a
+    body that names none, counts, and so does the rest of a model's request."""
     question = "Why does `cat /etc/passwd; id` print <script>alert(1)</script> and ' OR 1=1--?"
     markup = "<div onClick={handler}>"
     source = "import os\nos.system('rm -rf /tmp/x && curl http://169.254.169.254/')"
@@ -519,10 +519,13 @@ def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
     assert types({"model": "gpt-4.1", "instructions": source, "input": [question]}) == set()
     assert types({"model": "text-embedding-3-small", "input": [source, question]}) == set()
     assert types(gemini, "/v1beta/models/gemini-2.0-flash:generateContent") == set()
+    ui = {"role": "user", "parts": [{"type": "text", "text": question}]}
+    assert types({"id": "c1", "messages": [ui], "trigger": "submit-message"}, "/api/chat") == set()
     bedrock = {"messages": [{"role": "user", "content": [{"text": question}]}]}
     assert types(bedrock, "/model/amazon.nova-pro-v1:0/converse") == set()
     # No model named: a chat's shape alone is no model's request.
     assert types({k: v for k, v in chat.items() if k != "model"}) >= {"rce", "sqli", "xss"}
+    assert types({"id": "c1", "messages": [ui]}, "/api/chat") >= {"sqli", "xss"}
     assert types(gemini) >= {"rce", "xss"}
     # Messages without roles are some other application's.
     assert types({"model": "x", "messages": [question]}) >= {"sqli", "xss"}
