@@ -963,8 +963,8 @@ def _pushes() -> list[Request]:
 
 def _documents() -> list[Request]:
     """Rich-text editors' documents as their APIs take them: a Jira issue in Atlassian's
-    document format (REST API v3) and blocks appended to a Notion page, each with a code
-    block of commands and a command marked as inline code."""
+    document format (REST API v3) with a code block of commands and a command marked as
+    inline code, and a bash block appended to a Notion page."""
     runbook = "kubectl -n api rollout restart deploy/api && kubectl logs -f deploy/api | grep ERROR"
 
     def text(value: str, *marks: str) -> dict[str, object]:
