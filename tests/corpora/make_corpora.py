@@ -453,6 +453,11 @@ def integration_requests() -> list[Request]:
     )
 
 
+def _json_request(path: str, document: object, method: str = "POST") -> Request:
+    """A request with `document` as its JSON body."""
+    return Request(method, path, (_JSON_TYPE,), json.dumps(document).encode())
+
+
 def _batches() -> list[Request]:
     """OData's `$batch` (a changeset in it), Google's batch, Microsoft Graph's JSON one."""
     requests = []
@@ -523,7 +528,7 @@ def _batches() -> list[Request]:
             },
         ]
     }
-    requests.append(Request("POST", "/v1.0/$batch", (_JSON_TYPE,), json.dumps(graph).encode()))
+    requests.append(_json_request("/v1.0/$batch", graph))
     return requests
 
 
@@ -592,9 +597,7 @@ def _letters() -> list[Request]:
         ],
         "RawEmail": _LETTER,
     }
-    requests.append(
-        Request("POST", "/hooks/postmark", (_JSON_TYPE,), json.dumps(postmark).encode())
-    )
+    requests.append(_json_request("/hooks/postmark", postmark))
     return requests
 
 
@@ -638,7 +641,7 @@ def _error_reports() -> list[Request]:
             ]
         },
     }
-    requests.append(Request("POST", "/api/42/store/", (_JSON_TYPE,), json.dumps(event).encode()))
+    requests.append(_json_request("/api/42/store/", event))
     envelope = (
         "\n".join(
             [
@@ -735,14 +738,14 @@ def _traces() -> list[Request]:
         ]
     }
     return [
-        Request("POST", "/api/42/store/", (_JSON_TYPE,), json.dumps(transaction).encode()),
+        _json_request("/api/42/store/", transaction),
         Request(
             "POST",
             "/api/42/envelope/",
             (("Content-Type", "application/x-sentry-envelope"),),
             envelope.encode() + b"\n",
         ),
-        Request("POST", "/v1/traces", (_JSON_TYPE,), json.dumps(export).encode()),
+        _json_request("/v1/traces", export),
     ]
 
 
@@ -803,24 +806,9 @@ def _workloads() -> list[Request]:
         },
     }
     return [
-        Request(
-            "POST",
-            "/apis/batch/v1/namespaces/db/cronjobs",
-            (_JSON_TYPE,),
-            json.dumps(cronjob).encode(),
-        ),
-        Request(
-            "POST",
-            "/apis/batch/v1/namespaces/default/jobs",
-            (_JSON_TYPE,),
-            json.dumps(job).encode(),
-        ),
-        Request(
-            "POST",
-            "/api/v1/workflows/argo",
-            (_JSON_TYPE,),
-            json.dumps({"workflow": workflow}).encode(),
-        ),
+        _json_request("/apis/batch/v1/namespaces/db/cronjobs", cronjob),
+        _json_request("/apis/batch/v1/namespaces/default/jobs", job),
+        _json_request("/api/v1/workflows/argo", {"workflow": workflow}),
     ]
 
 
@@ -868,8 +856,8 @@ def _alerts() -> list[Request]:
         "title": "[FIRING:1] DiskFull",
     }
     return [
-        Request("POST", "/hooks/alertmanager", (_JSON_TYPE,), json.dumps(alertmanager).encode()),
-        Request("POST", "/hooks/grafana", (_JSON_TYPE,), json.dumps(grafana).encode()),
+        _json_request("/hooks/alertmanager", alertmanager),
+        _json_request("/hooks/grafana", grafana),
     ]
 
 
@@ -911,10 +899,8 @@ def _pages() -> list[Request]:
         }
     }
     return [
-        Request("POST", "/wiki/rest/api/content", (_JSON_TYPE,), json.dumps(page).encode()),
-        Request(
-            "POST", "/api/v2/help_center/articles", (_JSON_TYPE,), json.dumps(article).encode()
-        ),
+        _json_request("/wiki/rest/api/content", page),
+        _json_request("/api/v2/help_center/articles", article),
     ]
 
 
@@ -1019,13 +1005,8 @@ def _documents() -> list[Request]:
         ]
     }
     return [
-        Request("POST", "/rest/api/3/issue", (_JSON_TYPE,), json.dumps(issue).encode()),
-        Request(
-            "PATCH",
-            "/v1/blocks/59833787-2cf9-4fdf-8782-e53db20768a5/children",
-            (_JSON_TYPE,),
-            json.dumps(page).encode(),
-        ),
+        _json_request("/rest/api/3/issue", issue),
+        _json_request("/v1/blocks/59833787-2cf9-4fdf-8782-e53db20768a5/children", page, "PATCH"),
     ]
 
 
@@ -1085,15 +1066,10 @@ def _model_requests() -> list[Request]:
         ]
     }
     return [
-        Request("POST", "/v1/chat/completions", (_JSON_TYPE,), json.dumps(chat).encode()),
-        Request("POST", "/v1/messages", (_JSON_TYPE,), json.dumps(claude).encode()),
-        Request("POST", "/api/generate", (_JSON_TYPE,), json.dumps(completion).encode()),
-        Request(
-            "POST",
-            "/v1beta/models/gemini-2.0-flash:generateContent",
-            (_JSON_TYPE,),
-            json.dumps(gemini).encode(),
-        ),
+        _json_request("/v1/chat/completions", chat),
+        _json_request("/v1/messages", claude),
+        _json_request("/api/generate", completion),
+        _json_request("/v1beta/models/gemini-2.0-flash:generateContent", gemini),
     ]
 
 
@@ -1115,9 +1091,7 @@ def _texts() -> list[Request]:
                 "description": text,
             }
         }
-        requests.append(
-            Request("POST", "/rest/api/2/issue", (_JSON_TYPE,), json.dumps(issue).encode())
-        )
+        requests.append(_json_request("/rest/api/2/issue", issue))
     for text in (
         "For all $n$; find $k$ such that $n = 2k$.",
         "Where $a$ and $b$ are constants; sort $a$ first, then cat $b$ onto it.",
@@ -1126,9 +1100,7 @@ def _texts() -> list[Request]:
         "Let x = 1 or x = 2; then x^2 - 3x + 2 = 0.",
         "Show that if $a = b$ or $a = -b$ then $a^2 = b^2$.",
     ):
-        requests.append(
-            Request("POST", "/api/answers", (_JSON_TYPE,), json.dumps({"body": text}).encode())
-        )
+        requests.append(_json_request("/api/answers", {"body": text}))
     deployment = {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
@@ -1158,14 +1130,7 @@ def _texts() -> list[Request]:
             },
         },
     }
-    requests.append(
-        Request(
-            "POST",
-            "/apis/apps/v1/namespaces/default/deployments",
-            (_JSON_TYPE,),
-            json.dumps(deployment).encode(),
-        )
-    )
+    requests.append(_json_request("/apis/apps/v1/namespaces/default/deployments", deployment))
     for title in (
         'Samsung 55" 4K TV - 2023 Model; Black',
         "2x4 Lumber 8' (Pack of 10)",
@@ -1179,9 +1144,7 @@ def _texts() -> list[Request]:
         "search & replace /regex/ with text",
     ):
         item = {"title": title, "price": 19.99}
-        requests.append(
-            Request("POST", "/api/catalog/items", (_JSON_TYPE,), json.dumps(item).encode())
-        )
+        requests.append(_json_request("/api/catalog/items", item))
     return requests
 
 
