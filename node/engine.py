@@ -78,7 +78,8 @@ _PROGRAM_TYPES: Final = frozenset((AttackType.RCE, AttackType.PTRAV, AttackType.
 # a page or a file: text for the model, which neither runs nor shows it as markup. The
 # request is one by its `model` (Anthropic's `anthropic_version` on Bedrock and Vertex),
 # by its path where the model is named there (Gemini's `:generateContent`, Bedrock's
-# `/converse`), or by the AI SDK's `trigger` (a chat's `useChat` posting to the app's own
+# `/model/…/converse` and `/invoke`, Azure OpenAI's `/deployments/…/chat/completions`),
+# or by the AI SDK's `trigger` (a chat's `useChat` posting to the app's own
 # route, which passes the messages on to the model).
 _MODEL_INPUT: Final = re.compile(
     r"post\.json\.(messages|system|prompt|suffix|input|instructions|contents"
@@ -92,7 +93,10 @@ _MODEL_FIELDS: Final = tuple(
 _MODEL_MARKS: Final = ("post.json.model", "post.json.anthropic_version")
 _CHAT_TRIGGERS: Final = ("submit-message", "regenerate-message")
 _MODEL_PATH: Final = re.compile(
-    r":(?:stream)?generatecontent$|/converse(?:-stream)?$", re.IGNORECASE
+    r":(?:stream)?generatecontent$"
+    r"|/model/[^/]+/(?:converse|invoke)(?:-stream|-with-response-stream)?$"
+    r"|/deployments/[^/]+/(?:chat/completions|completions|embeddings)$",
+    re.IGNORECASE,
 )
 # A rich-text editor's code: in a document (ProseMirror's and TipTap's, Atlassian's ADF as
 # Jira's and Confluence's APIs take it, Contentful's, Lexical's, Slack's rich text) a code
@@ -223,7 +227,7 @@ class _Runs:
         prefixes and suffixes cost 5 % of a JSON body's scan.)"""
         for at, value in self._items:
             if at == "path":
-                if (":" in value or "/converse" in value) and _MODEL_PATH.search(value):
+                if ("/model" in value or "/deployments/" in value) and _MODEL_PATH.search(value):
                     self._named_in_path = self._model = True
             elif at in _MODEL_MARKS or (at == "post.json.trigger" and value in _CHAT_TRIGGERS):
                 self._model = True

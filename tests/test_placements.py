@@ -472,8 +472,8 @@ def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
     prompt, a completion's prompt and suffix, an input, Gemini's contents, the tools it may
     call) is text for the model: a coding assistant's files, a question about a command, a
     tool's result, an agent's tool described. Not scanned where the request names its
-    model (`model`, Anthropic's `anthropic_version`, a path ending `:generateContent` or
-    `/converse`) or is the AI SDK's chat (`trigger`); the same text elsewhere, or in a
+    model (`model`, Anthropic's `anthropic_version`, a path that names it: Gemini's,
+    Bedrock's, Azure OpenAI's) or is the AI SDK's chat (`trigger`); the same text elsewhere, or in a
     body that names none, counts, and so does the rest of a model's request."""
     question = "Why does `cat /etc/passwd; id` print <script>alert(1)</script> and ' OR 1=1--?"
     markup = "<div onClick={handler}>"
@@ -523,6 +523,10 @@ def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
     assert types({"id": "c1", "messages": [ui], "trigger": "submit-message"}, "/api/chat") == set()
     bedrock = {"messages": [{"role": "user", "content": [{"text": question}]}]}
     assert types(bedrock, "/model/amazon.nova-pro-v1:0/converse") == set()
+    llama = {"prompt": question, "max_gen_len": 512}
+    assert types(llama, "/model/meta.llama3-70b-instruct-v1:0/invoke") == set()
+    azure = {k: v for k, v in chat.items() if k != "model"}
+    assert types(azure, "/openai/deployments/gpt-4o-prod/chat/completions") == set()
     # No model named: a chat's shape alone is no model's request.
     assert types({k: v for k, v in chat.items() if k != "model"}) >= {"rce", "sqli", "xss"}
     assert types({"id": "c1", "messages": [ui]}, "/api/chat") >= {"sqli", "xss"}
