@@ -78,9 +78,10 @@ _PROGRAM_TYPES: Final = frozenset((AttackType.RCE, AttackType.PTRAV, AttackType.
 # a page or a file: text for the model, which neither runs nor shows it as markup. The
 # request is one by its `model` (Anthropic's `anthropic_version` on Bedrock and Vertex),
 # by its path where the model is named there (Gemini's `:generateContent`, Bedrock's
-# `/model/…/converse` and `/invoke`, Azure OpenAI's `/deployments/…/chat/completions`),
-# or by the AI SDK's `trigger` (a chat's `useChat` posting to the app's own
-# route, which passes the messages on to the model).
+# `/model/…/converse` and `/invoke`, Azure OpenAI's `/deployments/…/chat/completions`) or
+# is OpenAI's API's own (`/chat/completions`, which llama.cpp's and LM Studio's servers
+# take with no model), or by the AI SDK's `trigger` (a chat's `useChat` posting to the
+# app's own route, which passes the messages on to the model).
 _MODEL_INPUT: Final = re.compile(
     r"post\.json\.(messages|system|prompt|suffix|input|instructions|contents"
     r"|systemInstruction|system_instruction|tools|functions)(?:\.|$)"
@@ -95,7 +96,8 @@ _CHAT_TRIGGERS: Final = ("submit-message", "regenerate-message")
 _MODEL_PATH: Final = re.compile(
     r":(?:stream)?generatecontent$"
     r"|/model/[^/]+/(?:converse|invoke)(?:-stream|-with-response-stream)?$"
-    r"|/deployments/[^/]+/(?:chat/completions|completions|embeddings)$",
+    r"|/(?:chat/completions|v1/completions|v1/embeddings)$"
+    r"|/deployments/[^/]+/(?:completions|embeddings)$",
     re.IGNORECASE,
 )
 # A rich-text editor's code: in a document (ProseMirror's and TipTap's, Atlassian's ADF as
@@ -227,7 +229,9 @@ class _Runs:
         prefixes and suffixes cost 5 % of a JSON body's scan.)"""
         for at, value in self._items:
             if at == "path":
-                if ("/model" in value or "/deployments/" in value) and _MODEL_PATH.search(value):
+                if (
+                    "/model" in value or "completions" in value or "embeddings" in value
+                ) and _MODEL_PATH.search(value):  # (the pattern only where it may match)
                     self._named_in_path = self._model = True
             elif at in _MODEL_MARKS or (at == "post.json.trigger" and value in _CHAT_TRIGGERS):
                 self._model = True

@@ -502,7 +502,7 @@ def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
         "contents": [{"role": "user", "parts": [{"text": question}]}],
     }
 
-    def types(body: object, path: str = "/v1/chat/completions") -> set[str]:
+    def types(body: object, path: str = "/api/ask") -> set[str]:
         request = Request("POST", path, (("Host", "api"), *JSON), json.dumps(body).encode())
         return {hit.type.value for hit in engine.scan(request)}
 
@@ -525,10 +525,12 @@ def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
     assert types(bedrock, "/model/amazon.nova-pro-v1:0/converse") == set()
     llama = {"prompt": question, "max_gen_len": 512}
     assert types(llama, "/model/meta.llama3-70b-instruct-v1:0/invoke") == set()
-    azure = {k: v for k, v in chat.items() if k != "model"}
-    assert types(azure, "/openai/deployments/gpt-4o-prod/chat/completions") == set()
+    unnamed = {k: v for k, v in chat.items() if k != "model"}
+    assert types(unnamed, "/openai/deployments/gpt-4o-prod/chat/completions") == set()
+    assert types(unnamed, "/v1/chat/completions") == set()  # llama.cpp's server: no model
+    assert types({"input": [source]}, "/v1/embeddings") == set()
     # No model named: a chat's shape alone is no model's request.
-    assert types({k: v for k, v in chat.items() if k != "model"}) >= {"rce", "sqli", "xss"}
+    assert types(unnamed, "/api/support/chat") >= {"rce", "sqli", "xss"}
     assert types({"id": "c1", "messages": [ui]}, "/api/chat") >= {"sqli", "xss"}
     assert types(gemini) >= {"rce", "xss"}
     # Messages without roles are some other application's.
