@@ -17,7 +17,7 @@ from typing import Final
 from node.decoders import DELTA_MIN, layers
 from node.detectors import MODULES, session
 from node.points import Limits, Memo, extract, path_segment, plain_name
-from node.rules import RANGES, View, compile_parts, is_document, words
+from node.rules import RANGES, View, compile_parts, is_document
 from node.signatures import Signatures
 from node.types import AttackType, Hit, Request
 
@@ -69,37 +69,6 @@ _PROGRAM: Final = re.compile(
     r"|container|script|exec)\.(?:command|args|script|source)(?:\.\d+)?$"
 )
 _PROGRAM_TYPES: Final = frozenset((AttackType.RCE, AttackType.PTRAV, AttackType.SSRF))
-# What a request to a language model gives it to read: a chat's messages (OpenAI's,
-# Anthropic's, Mistral's, Ollama's, Bedrock's Converse: objects with a `role`), a system
-# prompt, a completion's prompt and suffix, the Responses API's and an embedding's input
-# and instructions, Gemini's contents and system instruction; the tools it may call, whose
-# descriptions tell it how (an agent's shell tool: "chain commands with '&&'"). A coding
-# assistant sends whole files in them, a user asks about a command, a tool's result holds
-# a page or a file: text for the model, which neither runs nor shows it as markup. The
-# request is one by its `model` (Anthropic's `anthropic_version` on Bedrock and Vertex),
-# by its path where the model is named there (Gemini's `:generateContent`, Bedrock's
-# `/model/…/converse` and `/invoke`, Azure OpenAI's `/deployments/…/chat/completions`) or
-# is OpenAI's API's own (`/chat/completions`, which llama.cpp's and LM Studio's servers
-# take with no model), or by the AI SDK's `trigger` (a chat's `useChat` posting to the
-# app's own route, which passes the messages on to the model).
-_MODEL_INPUT: Final = re.compile(
-    r"post\.json\.(messages|system|prompt|suffix|input|instructions|contents"
-    r"|systemInstruction|system_instruction|tools|functions)(?:\.|$)"
-)
-# (Their starts, asked of a point first: a prefix, not the pattern.)
-_MODEL_FIELDS: Final = tuple(
-    f"post.json.{name}"
-    for name in words("messages system prompt suffix input instructions contents tools functions")
-)
-_MODEL_MARKS: Final = ("post.json.model", "post.json.anthropic_version")
-_CHAT_TRIGGERS: Final = ("submit-message", "regenerate-message")
-_MODEL_PATH: Final = re.compile(
-    r":(?:stream)?generatecontent$"
-    r"|/model/[^/]+/(?:converse|invoke)(?:-stream|-with-response-stream)?$"
-    r"|/(?:chat/completions|v1/completions|v1/embeddings)$"
-    r"|/deployments/[^/]+/(?:completions|embeddings)$",
-    re.IGNORECASE,
-)
 # A rich-text editor's code: in a document (ProseMirror's and TipTap's, Atlassian's ADF as
 # Jira's and Confluence's APIs take it, Contentful's, Lexical's, Slack's rich text) a code
 # block's text and a text marked as code; a code block of a list of blocks (Notion's, with
@@ -193,18 +162,14 @@ def _fragment(text: str, start: int, end: int) -> str:
 
 class _Runs:
     """What a request holds as what runs rather than as input to it: an operation's
-    record (`_RAN`), a workload's program (`_PROGRAM`); and what it holds only to be read or
-    shown: a language model's input (`_MODEL_INPUT`), an editor's code (`_CODE_NODES`).
-    Looked up among its points for a hit inside a span, a breadcrumb or a program field,
-    and for a value of a JSON body where the request names a model or holds code."""
+    record (`_RAN`), a workload's program (`_PROGRAM`); and what it holds only to be shown:
+    an editor's code (`_CODE_NODES`). Looked up among its points for a hit inside a span, a
+    breadcrumb or a program field, and for a value of a JSON body that holds code."""
 
     def __init__(self, items: list[tuple[str, str]]) -> None:
         self._items = items
         self._values: dict[str, str] | None = None
-        self._marked: bool | None = None  # whether a value may be one `unscanned` skips
-        self._model = False  # whether the request is one to a model
-        self._named_in_path = False  # ...that names it in its path
-        self._code = False  # whether a node is code or a mark of it
+        self._code: bool | None = None  # whether a node is code or a mark of it
 
     def _lookup(self) -> dict[str, str]:
         values = self._values
@@ -212,55 +177,20 @@ class _Runs:
             values = self._values = dict(self._items)
         return values
 
-    def unscanned(self, point: str) -> bool:
-        """Whether the value at `point`, in a JSON body, is text a language model reads
-        (`model_input`) or an editor's code shown (`code_text`)."""
-        if self._marked is None:
-            self._marked = self._marks()
-        if not self._marked:
-            return False
-        if point.startswith(_MODEL_FIELDS) and self.model_input(point):
-            return True
-        return point.endswith(_CODE_TEXTS) and self.code_text(point)
-
-    def _marks(self) -> bool:
-        """Whether the request names a model or holds a node of code: one pass over its
-        points, once, for a request with a JSON body. (Asked of each of its values, the
-        prefixes and suffixes cost 5 % of a JSON body's scan.)"""
-        for at, value in self._items:
-            if at == "path":
-                if (
-                    "/model" in value or "completions" in value or "embeddings" in value
-                ) and _MODEL_PATH.search(value):  # (the pattern only where it may match)
-                    self._named_in_path = self._model = True
-            elif at in _MODEL_MARKS or (at == "post.json.trigger" and value in _CHAT_TRIGGERS):
-                self._model = True
-            elif (
-                len(value) <= _LONGEST_CODE_NODE
-                and value in _CODE_NODES
-                and (at.endswith(_KIND_KEYS) or ".marks." in at)
-            ):
-                self._code = True
-        return self._model or self._code
-
-    def model_input(self, point: str) -> bool:
-        """Whether `point` is in what a request to a language model gives it to read: a
-        message (of a chat's, whose first message has a role), a prompt, an input, a tool;
-        Gemini's contents where the path names the model."""
-        field = _MODEL_INPUT.match(point)
-        if field is None or not self._model:
-            return False
-        name = field.group(1)
-        if name == "messages":
-            return "post.json.messages.0.role" in self._lookup()
-        if name in ("contents", "systemInstruction", "system_instruction"):
-            return self._named_in_path
-        return True
-
     def code_text(self, point: str) -> bool:
         """Whether the text at `point` is a rich-text editor's code (`_CODE_NODES`): a code
         block's in a document or a list of blocks, or one marked as code in a document."""
-        if not self._code:
+        if self._code is None:
+            # One pass over the request's points, once, for a request with a JSON body.
+            # (Asked of each of its values, a tuple's suffixes cost 5 % of a JSON body's
+            # scan, compiled.)
+            self._code = any(
+                len(value) <= _LONGEST_CODE_NODE
+                and value in _CODE_NODES
+                and (at.endswith(_KIND_KEYS) or ".marks." in at)
+                for at, value in self._items
+            )
+        if not self._code or not point.endswith(_CODE_TEXTS):
             return False
         values = self._lookup()
         node = point[: point.rfind(".")]
@@ -388,8 +318,8 @@ class Engine:
                 continue  # a plain number cannot carry an attack in any class
             if (".frames." in point or ".stacktrace." in point) and _FRAME_SOURCE.search(point):
                 continue  # a stack frame's line of source, shown, not run
-            if point.startswith("post.json.") and runs.unscanned(point):
-                continue  # text for a language model to read, an editor's code shown
+            if point.startswith("post.json.") and runs.code_text(point):
+                continue  # an editor's code block, shown as text
             is_key = point.endswith(".@key")
             if is_key and value.lower() in session.NAMES:
                 if point.startswith(_ARGUMENTS):

@@ -1026,6 +1026,68 @@ def _sniff(body: bytes) -> str:
     return "xml" if head == b"<" else "json"
 
 
+# What a request to a language model gives it to read: a chat's messages (OpenAI's,
+# Anthropic's, Mistral's, Ollama's, Bedrock's Converse: objects with a `role`), a system
+# prompt, a completion's prompt and suffix, the Responses API's and an embedding's input
+# and instructions, Gemini's contents and system instruction; the tools it may call, whose
+# descriptions tell it how (an agent's shell tool: "chain commands with '&&'"). A coding
+# assistant sends whole files in them, a user asks about a command, a tool's result holds
+# a page or a file: text for the model, which neither runs nor shows it as markup. They
+# are no points of the request: not scanned, and not counted against `max_points` (an
+# agent's session of a thousand messages). The request is one by its `model` (Anthropic's
+# `anthropic_version` on Bedrock and Vertex), by its path where the model is named there
+# (Gemini's `:generateContent`, Bedrock's `/model/…/converse` and `/invoke`, Azure
+# OpenAI's `/deployments/…/chat/completions`) or is OpenAI's API's own
+# (`/chat/completions`, which llama.cpp's and LM Studio's servers take with no model), or
+# by the AI SDK's `trigger` (a chat's `useChat` posting to the app's own route, which
+# passes the messages on to the model).
+_MODEL_INPUT: Final = frozenset(
+    (
+        *("messages", "system", "prompt", "suffix", "input", "instructions", "tools"),
+        *("functions", "contents", "systemInstruction", "system_instruction"),
+    )
+)
+_MODEL_MARKS: Final = ("model", "anthropic_version")
+_CHAT_TRIGGERS: Final = ("submit-message", "regenerate-message")
+_MODEL_PATH: Final = re.compile(
+    r":(?:stream)?generatecontent$"
+    r"|/model/[^/]+/(?:converse|invoke)(?:-stream|-with-response-stream)?$"
+    r"|/(?:chat/completions|v1/completions|v1/embeddings)$"
+    r"|/deployments/[^/]+/(?:completions|embeddings)$",
+    re.IGNORECASE,
+)
+_GEMINI_INPUT: Final = frozenset(("contents", "systemInstruction", "system_instruction"))
+
+
+def _without_model_input(doc: object, uri: str) -> object:
+    """`doc`, a JSON body, without what it gives a language model to read when it is a
+    request to one (`_MODEL_INPUT`): a chat's messages when the first has a role, Gemini's
+    contents where the path names the model."""
+    if not isinstance(doc, dict) or _MODEL_INPUT.isdisjoint(doc):
+        return doc
+    named_in_path = _MODEL_PATH.search(_target(uri)[0]) is not None
+    if not (
+        named_in_path
+        or any(isinstance(doc.get(mark), str) for mark in _MODEL_MARKS)
+        or doc.get("trigger") in _CHAT_TRIGGERS
+    ):
+        return doc
+    messages = doc.get("messages")
+    chat = (
+        isinstance(messages, list)
+        and bool(messages)
+        and isinstance(messages[0], dict)
+        and "role" in messages[0]
+    )
+    return {
+        key: value
+        for key, value in doc.items()
+        if key not in _MODEL_INPUT
+        or (key == "messages" and not chat)
+        or (key in _GEMINI_INPUT and not named_in_path)
+    }
+
+
 def _body(
     prefix: str,
     body: bytes,
@@ -1033,7 +1095,10 @@ def _body(
     limits: Limits,
     out: Points,
     nested: bool = False,
+    uri: str = "",
 ) -> None:
+    """`body` by its type (`content_type`), sniffed where it decides; `uri`, the request's
+    target, for a request's own body (not a part's, which is `nested`)."""
     ctype = _media_type(content_type)
     if ctype.startswith("application/grpc") or ctype in _PROTOBUF_TYPES:
         # Binary framing, whose lengths' zero bytes are no sign of UTF-16: read by its
@@ -1074,7 +1139,9 @@ def _body(
             elif not _json_lines(prefix, body, limits, out):
                 _text(prefix, body, out)
         else:
-            _json(prefix + ".json", doc, limits, 1, out)
+            _json(
+                prefix + ".json", doc if nested else _without_model_input(doc, uri), limits, 1, out
+            )
         return
     if "xml" in ctype or sniffed == "xml":
         declared = "" if charset or "harset" in content_type else _xml_encoding(body)
@@ -1889,12 +1956,12 @@ def _body_points(
         content_types = list(dict.fromkeys(content_types))[:_CONTENT_TYPES]
     for content_type in content_types or [""]:
         if not compressed and len(request.body) > limit:
-            if _whole_json(request.body, content_type, limits, out):
+            if _whole_json(request.body, content_type, limits, out, request.uri):
                 continue
             # The end first: a head parsed into the bound of points cannot crowd it out.
             _tail(request.body[_tail_start(request.body, limit) :], content_type, limits, out)
             out.unparsed = max(out.unparsed, len(request.body) - 2 * limit)
-        _body("post", body, content_type, limits, out)
+        _body("post", body, content_type, limits, out, uri=request.uri)
 
 
 def _expand(upper: str, point: str, value: str, limits: Limits, out: Points) -> None:
@@ -1996,7 +2063,7 @@ def _expanded(upper: str, point: str, value: str, limits: Limits, out: Points) -
         _expand(upper, point, value, limits, out)
 
 
-def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points) -> bool:
+def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points, uri: str) -> bool:
     """Whether `body`, longer than `limits.max_body_bytes`, is a JSON document, parsed
     whole: its values are points as in a shorter one, at most `max_points` of them, and as
     many characters of them as the head and the tail of a text (`_head_and_tail`). Cut at
@@ -2016,7 +2083,7 @@ def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points) -> 
     parsed = Points(room, out.names)
     parsed.derived_room = out.derived_room
     try:
-        _json("post.json", doc, limits, 1, parsed)
+        _json("post.json", _without_model_input(doc, uri), limits, 1, parsed)
     except PointsFull:
         parsed.stop(f"point limit of {limits.max_points} reached", parsed[-1][0])
     out.read_again(parsed.bound - room)  # what was read again out of its values

@@ -529,6 +529,11 @@ def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
     assert types(unnamed, "/openai/deployments/gpt-4o-prod/chat/completions") == set()
     assert types(unnamed, "/v1/chat/completions") == set()  # llama.cpp's server: no model
     assert types({"input": [source]}, "/v1/embeddings") == set()
+    # An agent's long session is no overlimit: a model's input counts against no limit,
+    # and what follows it is still read.
+    session = [{"role": "user", "content": [{"type": "text", "text": f"{i}"}]} for i in range(1500)]
+    assert types({"model": "x", "messages": session}) == set()
+    assert types({"model": "x", "messages": session, "user": question}) >= {"sqli", "xss"}
     # No model named: a chat's shape alone is no model's request.
     assert types(unnamed, "/api/support/chat") >= {"rce", "sqli", "xss"}
     assert types({"id": "c1", "messages": [ui]}, "/api/chat") >= {"sqli", "xss"}
