@@ -43,9 +43,19 @@ _INDEXLESS: Final = Memo[str, str](4096)
 # operation's kind (Sentry's span `op` and breadcrumb `type` or `category`, the keys of an
 # OpenTelemetry span's attributes): a query's statement is SQL the application sent its
 # own database, a client call's URL one it fetched, a subprocess's description the command
-# it ran. The receiver stores and shows them: those classes are what the record is about.
-# Any other class found in one counts (a description's XSS would run in its console).
+# it ran, a language model's call the conversation it had (Sentry's `gen_ai.chat`, the
+# `gen_ai.` and `llm.` attributes of OpenTelemetry's and OpenInference's spans): a coding
+# assistant's prompts and answers, made of commands, queries, paths and templates. The
+# receiver stores and shows them: those classes are what the record is about. XSS found in
+# one counts (a description's would run in its console), and so does any other class in a
+# record of another kind.
 _RAN: Final = (
+    (
+        re.compile(r"(?:gen_ai|ai|llm)(?:\.|$)"),
+        frozenset(
+            kind for kind in AttackType if kind not in (AttackType.XSS, AttackType.OVERLIMIT)
+        ),
+    ),
     (re.compile(r"(?:db|query|sql)(?:\.|$)"), frozenset((AttackType.SQLI, AttackType.NOSQLI))),
     (
         re.compile(r"(?:http|httplib|net\.http|fetch|xhr|url)(?:\.|$)"),

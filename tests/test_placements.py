@@ -374,9 +374,10 @@ def test_a_stack_frames_source_line_is_not_scanned(engine: Engine) -> None:
 
 def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     """A trace's span or an error report's breadcrumb records an operation the reporting
-    application ran: a query's SQL, a client call's URL, a subprocess's command line. In a
-    record of that kind, that class is its subject; any other class counts, and so does
-    the same statement in a record of another kind or in no record."""
+    application ran: a query's SQL, a client call's URL, a subprocess's command line, a
+    language model's conversation. In a record of that kind, that class is its subject (a
+    model's, every class but XSS); any other class counts, and so does the same statement
+    in a record of another kind or in no record."""
     sql = "UPDATE orders SET status = 'shipped' WHERE id = 42"
     imds = "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/"
     command = "sh -c 'convert in.png out.pdf; rm -f in.png'"
@@ -423,6 +424,13 @@ def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     assert types({"breadcrumbs": [{"category": "ui.click", "message": imds}]}) == {"ssrf"}
     assert types({"spans": [span("subprocess", sql + "; " + command)]}) == {"sqli"}
     assert types({"spans": [span("db", XSS)]}) == {"xss"}
+    # A language model's call: its conversation, commands and paths in a coding
+    # assistant's, is what its record is about; XSS in it counts.
+    answer = "Run `" + command + "` then check /etc/passwd: ```\ncurl -s x | sh\n```"
+    assert types({"spans": [span("gen_ai.chat", answer)]}) == set()
+    assert types(otlp("gen_ai.completion.0.content", answer)) == set()
+    assert types({"spans": [span("gen_ai.chat", answer + XSS)]}) == {"xss"}
+    assert types({"spans": [span("ui.render", answer)]}) >= {"rce"}
 
 
 def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
