@@ -666,7 +666,8 @@ def _error_reports() -> list[Request]:
 def _traces() -> list[Request]:
     """A Sentry transaction, in an envelope too, and an OpenTelemetry export (OTLP's JSON),
     whose spans and breadcrumbs record the statements the application sent its database,
-    the URLs it fetched (its cloud's metadata service among them), the commands it ran."""
+    the URLs it fetched (its cloud's metadata service among them), the commands it ran, a
+    language model's answer with a command in it."""
     trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
     operations = [
         ("db.sql.query", "UPDATE orders SET status = 'shipped' WHERE id = 42"),
@@ -689,6 +690,25 @@ def _traces() -> list[Request]:
         }
         for index, (op, description) in enumerate(operations)
     ]
+    question = "How do I install the agent? `make install` fails with: permission denied"
+    answer = (
+        "Install it with its script:\n```bash\ncurl -fsSL https://get.example.com | sh\n```\n"
+        "then check that /etc/passwd lists the `agent` user."
+    )
+    spans.append(
+        {
+            "trace_id": trace_id,
+            "span_id": f"{len(spans):016x}",
+            "parent_span_id": "00f067aa0ba902b7",
+            "op": "gen_ai.chat",
+            "description": "chat gpt-4o",
+            "data": {
+                "gen_ai.request.model": "gpt-4o",
+                "gen_ai.request.messages": json.dumps([{"role": "user", "content": question}]),
+                "gen_ai.response.text": answer,
+            },
+        }
+    )
     breadcrumbs = [
         {"category": "query", "message": operations[0][1], "timestamp": 1701000000.1},
         {
