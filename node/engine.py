@@ -44,14 +44,17 @@ _INDEXLESS: Final = Memo[str, str](4096)
 # OpenTelemetry span's attributes): a query's statement is SQL the application sent its
 # own database, a client call's URL one it fetched, a subprocess's description the command
 # it ran, a language model's call the conversation it had (Sentry's `gen_ai.chat`, the
-# `gen_ai.` and `llm.` attributes of OpenTelemetry's and OpenInference's spans): a coding
+# `gen_ai.` and `llm.` attributes of OpenTelemetry's and OpenInference's spans, a run of
+# LangSmith's by its `run_type`, a generation of Langfuse's by its event's `type`): a coding
 # assistant's prompts and answers, made of commands, queries, paths and templates. The
 # receiver stores and shows them: those classes are what the record is about. XSS found in
 # one counts (a description's would run in its console), and so does any other class in a
 # record of another kind.
 _RAN: Final = (
     (
-        re.compile(r"(?:gen_ai|ai|llm)(?:\.|$)"),
+        re.compile(
+            r"(?:gen_ai|ai|llm|generation|chain|tool|retriever|embedding|prompt|parser)(?:[.-]|$)"
+        ),
         frozenset(
             kind for kind in AttackType if kind not in (AttackType.XSS, AttackType.OVERLIMIT)
         ),
@@ -65,10 +68,12 @@ _RAN: Final = (
 )
 _RAN_TYPES: Final = frozenset(kind for _, kinds in _RAN for kind in kinds)
 # A record of one: an element of an event's breadcrumbs, or an object with a trace's or a
-# span's id (a span of Sentry's, OpenTelemetry's).
+# span's id (a span of Sentry's, OpenTelemetry's; a run of LangSmith's in its batches'
+# `post` and `patch`, an observation of Langfuse's in its ingestion's `batch`).
 _BREADCRUMB: Final = re.compile(r"\.breadcrumbs(?:\.values)?\.\d+$")
 _SPAN_IDS: Final = (".trace_id", ".traceId", ".span_id", ".spanId")
-_KIND_FIELDS: Final = (".op", ".type", ".subtype", ".category")
+_KIND_FIELDS: Final = (".op", ".type", ".subtype", ".category", ".run_type")
+_RUN_BATCHES: Final = ("post.json.batch.", "post.json.post.", "post.json.patch.")
 # A workload's program: in a Kubernetes object (a document with an `apiVersion` and a
 # `kind`: a Pod, a Deployment, a CronJob, Argo's Workflow, Tekton's Task), a container's
 # `command` and `args`, a probe's or a hook's `exec.command`, a step's script. The
@@ -227,7 +232,12 @@ class _Runs:
         kind = hit.type
         program = kind in _PROGRAM_TYPES and _PROGRAM.search(point) is not None
         if not program and (
-            kind not in _RAN_TYPES or (".span" not in point and ".breadcrumbs." not in point)
+            kind not in _RAN_TYPES
+            or (
+                ".span" not in point
+                and ".breadcrumbs." not in point
+                and not point.startswith(_RUN_BATCHES)
+            )
         ):
             return False
         values = self._lookup()
@@ -244,8 +254,11 @@ class _Runs:
     @staticmethod
     def _kinds(record: str, values: dict[str, str]) -> frozenset[AttackType]:
         """The classes `record`'s operation holds as its subject, by the words naming its
-        kind: its own fields' and its attributes' keys."""
+        kind: its own fields', its attributes' keys, the type of the event it is the body
+        of (Langfuse's `generation-create`)."""
         words = [values.get(record + name, "") for name in _KIND_FIELDS]
+        if record.endswith(".body"):
+            words.append(values.get(record[:-5] + ".type", ""))
         index = 0
         while f"{record}.attributes.{index}.key" in values:
             words.append(values[f"{record}.attributes.{index}.key"])

@@ -375,9 +375,10 @@ def test_a_stack_frames_source_line_is_not_scanned(engine: Engine) -> None:
 def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     """A trace's span or an error report's breadcrumb records an operation the reporting
     application ran: a query's SQL, a client call's URL, a subprocess's command line, a
-    language model's conversation. In a record of that kind, that class is its subject (a
-    model's, every class but XSS); any other class counts, and so does the same statement
-    in a record of another kind or in no record."""
+    language model's conversation (a span of its call, a run of LangSmith's, a generation
+    of Langfuse's). In a record of that kind, that class is its subject (a model's, every
+    class but XSS); any other class counts, and so does the same statement in a record of
+    another kind or in no record."""
     sql = "UPDATE orders SET status = 'shipped' WHERE id = 42"
     imds = "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/"
     command = "sh -c 'convert in.png out.pdf; rm -f in.png'"
@@ -431,6 +432,13 @@ def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     assert types(otlp("gen_ai.completion.0.content", answer)) == set()
     assert types({"spans": [span("gen_ai.chat", answer + XSS)]}) == {"xss"}
     assert types({"spans": [span("ui.render", answer)]}) >= {"rce"}
+    run = {"id": "r1", "trace_id": "r1", "run_type": "llm", "outputs": {"text": answer}}
+    assert types({"post": [run], "patch": [run]}) == set()  # LangSmith's /runs/batch
+    assert types({"post": [run | {"run_type": "unknown"}]}) >= {"rce"}
+    generation = {"id": "g1", "traceId": "t1", "model": "gpt-4o", "output": answer}
+    event = {"id": "e1", "type": "generation-create", "body": generation}
+    assert types({"batch": [event]}) == set()  # Langfuse's /api/public/ingestion
+    assert types({"batch": [event | {"type": "score-create"}]}) >= {"rce"}
 
 
 def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
