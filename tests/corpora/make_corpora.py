@@ -667,7 +667,8 @@ def _traces() -> list[Request]:
     """A Sentry transaction, in an envelope too, and an OpenTelemetry export (OTLP's JSON),
     whose spans and breadcrumbs record the statements the application sent its database,
     the URLs it fetched (its cloud's metadata service among them), the commands it ran, a
-    language model's answer with a command in it."""
+    language model's answer with a command in it; that answer as Langfuse and LangSmith
+    ingest it."""
     trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
     operations = [
         ("db.sql.query", "UPDATE orders SET status = 'shipped' WHERE id = 42"),
@@ -709,6 +710,28 @@ def _traces() -> list[Request]:
             },
         }
     )
+    conversation = [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+    generation = {
+        "id": "e1",
+        "type": "generation-create",
+        "timestamp": "2024-05-01T10:00:00Z",
+        "body": {
+            "id": "g1",
+            "traceId": trace_id,
+            "name": "chat",
+            "model": "gpt-4o",
+            "input": conversation[:1],
+            "output": conversation[1],
+        },
+    }
+    run = {
+        "id": "9ec79c33-ec99-42ab-8353-589fcb2e04dd",
+        "trace_id": "9ec79c33-ec99-42ab-8353-589fcb2e04dd",
+        "name": "ChatOpenAI",
+        "run_type": "llm",
+        "inputs": {"messages": conversation[:1]},
+        "outputs": {"generations": [{"text": answer}]},
+    }
     breadcrumbs = [
         {"category": "query", "message": operations[0][1], "timestamp": 1701000000.1},
         {
@@ -766,6 +789,8 @@ def _traces() -> list[Request]:
             envelope.encode() + b"\n",
         ),
         _json_request("/v1/traces", export),
+        _json_request("/api/public/ingestion", {"batch": [generation]}),  # Langfuse
+        _json_request("/runs/batch", {"post": [run], "patch": []}),  # LangSmith
     ]
 
 
