@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+from functools import partial
 from urllib.parse import quote
 
 import pytest
@@ -29,6 +30,12 @@ def _with(template: str, payload: str = XSS) -> str:
 
 def _post(body: str | bytes, headers: tuple[tuple[str, str], ...]) -> Request:
     return Request("POST", "/x", headers, body.encode() if isinstance(body, str) else body)
+
+
+def _json_types(engine: Engine, body: object, path: str = "/x") -> set[str]:
+    """The classes found in `body` posted as JSON to `path`."""
+    request = Request("POST", path, JSON, json.dumps(body).encode())
+    return {hit.type.value for hit in engine.scan(request)}
 
 
 def _part(name: str, value: str) -> str:
@@ -383,8 +390,7 @@ def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     imds = "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/"
     command = "sh -c 'convert in.png out.pdf; rm -f in.png'"
 
-    def types(body: object) -> set[str]:
-        return {hit.type.value for hit in engine.scan(_post(json.dumps(body), JSON))}
+    types = partial(_json_types, engine)
 
     def span(op: str, description: str) -> dict[str, str]:
         return {"trace_id": "4bf9", "span_id": "a1", "op": op, "description": description}
@@ -457,8 +463,7 @@ def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
         "lifecycle": {"preStop": {"exec": {"command": ["sh", "-c", "nginx -s quit; sleep 5"]}}},
     }
 
-    def types(document: dict[str, object]) -> set[str]:
-        return {hit.type.value for hit in engine.scan(_post(json.dumps(document), JSON))}
+    types = partial(_json_types, engine)
 
     def pod(spec: dict[str, object]) -> dict[str, object]:
         return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": spec}
@@ -518,9 +523,7 @@ def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
         "contents": [{"role": "user", "parts": [{"text": question}]}],
     }
 
-    def types(body: object, path: str = "/api/ask") -> set[str]:
-        request = Request("POST", path, (("Host", "api"), *JSON), json.dumps(body).encode())
-        return {hit.type.value for hit in engine.scan(request)}
+    types = partial(_json_types, engine)
 
     assert types(chat) == set()
     shell = {"name": "Bash", "description": "Chain commands: git add . && git commit -m 'x'"}
@@ -585,8 +588,7 @@ def test_a_rich_text_editors_code_is_shown_as_text(engine: Engine) -> None:
     def block(kind: str, value: str) -> dict[str, object]:
         return {"type": kind, "attrs": {"language": "bash"}, "content": [text(value)]}
 
-    def types(body: object) -> set[str]:
-        return {hit.type.value for hit in engine.scan(_post(json.dumps(body), JSON))}
+    types = partial(_json_types, engine)
 
     paragraph = {"type": "paragraph", "content": [text("Run "), text(command, "code")]}
     assert types(adf(block("codeBlock", command), block("codeBlock", markup), paragraph)) == set()
