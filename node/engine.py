@@ -99,6 +99,18 @@ _CODE_NODES: Final = frozenset(
 _DOCUMENTS: Final = frozenset(("doc", "document", "root", "rich_text"))
 _LONGEST_CODE_NODE: Final = max(len(kind) for kind in _CODE_NODES)
 _BLOCK_KEYS: Final = (".key", "._key", ".id", ".code.language")
+# A browser's report of what its Content Security Policy blocked quotes the script: a
+# report's `script-sample` (`report-uri`, `application/csp-report`), a Reporting API
+# report's `body.sample` when its type is `csp-violation` (`report-to`). A browser quotes
+# the first 40 characters (Firefox adds an ellipsis), and script is what they are made of:
+# `eval(`, the Function constructor, the document's cookie and location, `&&`. Its markup
+# counts, as a dashboard shows the report, and so do SQL and every other class, and a
+# longer sample, which no browser sends.
+_LEGACY_SAMPLE: Final = "post.json.csp-report.script-sample"
+_REPORT_SAMPLE: Final = ".body.sample"
+_SAMPLE_CHARS: Final = 40
+_SCRIPT_TYPES: Final = frozenset((AttackType.RCE, AttackType.SESSION_FIXATION))
+_SCRIPT_RULES: Final = frozenset((2006, 2007, 2009, 2010, 2012))  # XSS in script, no markup
 
 
 def opaque(value: str) -> bool:
@@ -178,8 +190,9 @@ def _fragment(text: str, start: int, end: int) -> str:
 class _Runs:
     """What a request holds as what runs rather than as input to it: an operation's
     record (`_RAN`), a workload's program (`_PROGRAM`); and what it holds only to be shown:
-    an editor's code (`_CODE_NODES`). Looked up among its points for a hit inside a span, a
-    breadcrumb or a program field, and for a value of a JSON body that holds code."""
+    an editor's code (`_CODE_NODES`), a browser's quote of script it blocked (`_LEGACY_SAMPLE`).
+    Looked up among its points for a hit inside a span, a breadcrumb, a program field or a
+    report's sample, and for a value of a JSON body that holds code."""
 
     def __init__(self, items: list[tuple[str, str]]) -> None:
         self._items = items
@@ -227,9 +240,11 @@ class _Runs:
 
     def hold(self, hit: Hit) -> bool:
         """Whether `hit` is of the class such a value is made of: SQL in a query's span, a
-        URL in a client call's, a command in a container's."""
+        URL in a client call's, a command in a container's, `eval(` in a quote of script."""
         point = hit.point
         kind = hit.type
+        if point.endswith(_REPORT_SAMPLE) or point == _LEGACY_SAMPLE:
+            return self._quoted_script(hit)
         program = kind in _PROGRAM_TYPES and _PROGRAM.search(point) is not None
         if not program and (
             kind not in _RAN_TYPES
@@ -250,6 +265,20 @@ class _Runs:
             elif _BREADCRUMB.search(record) or any(record + name in values for name in _SPAN_IDS):
                 return kind in self._kinds(record, values)
         return False
+
+    def _quoted_script(self, hit: Hit) -> bool:
+        """Whether `hit` is script's, in a browser's quote of script its policy blocked."""
+        if hit.type not in _SCRIPT_TYPES and hit.rule not in _SCRIPT_RULES:
+            return False
+        values = self._lookup()
+        point = hit.point
+        report = point[: -len(_REPORT_SAMPLE)]
+        if point != _LEGACY_SAMPLE and values.get(report + ".type") != "csp-violation":
+            return False
+        sample = values.get(point, "")
+        return len(sample) <= _SAMPLE_CHARS or (
+            len(sample) == _SAMPLE_CHARS + 1 and sample[-1] == "\u2026"
+        )
 
     @staticmethod
     def _kinds(record: str, values: dict[str, str]) -> frozenset[AttackType]:

@@ -650,3 +650,45 @@ def test_a_rich_text_editors_code_is_shown_as_text(engine: Engine) -> None:
     link = {"type": "link", "attrs": {"href": "javascript:alert(document.domain)"}}
     linked = {"type": "text", "text": "docs", "marks": [{"type": "code"}, link]}
     assert types(adf({"type": "paragraph", "content": [linked]})) == {"xss"}
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "eval(function(p,a,c,k,e,d){e=function(c)",  # a packed script, blocked as eval
+        'setTimeout("location.reload()", 30000)',
+        'document.cookie="consent=1;path=/;max-ag',
+        "window.location.href = '/login?next=' + ",
+        'new Function("return this")()',
+    ],
+)
+def test_a_browsers_csp_report_quotes_script(engine: Engine, sample: str) -> None:
+    """A browser's report of what its Content Security Policy blocked quotes the script's
+    first 40 characters (`script-sample` of `report-uri`, `body.sample` of a Reporting API
+    report of type `csp-violation`; Firefox adds an ellipsis): script is what it is made
+    of. Markup and SQL count there; so does script in a longer sample, which no browser
+    sends, and in another report's sample."""
+    types = partial(_json_types, engine, path="/csp-report")
+    legacy = {"document-uri": "https://shop.example.com/", "blocked-uri": "eval"}
+    assert types({"csp-report": {**legacy, "script-sample": sample}}) == set()
+    request = _post(
+        json.dumps({"csp-report": {**legacy, "script-sample": sample}}),
+        (("Content-Type", "application/csp-report"),),
+    )
+    assert engine.scan(request) == []
+
+    def reports(quoted: str, kind: str = "csp-violation") -> list[object]:
+        body = {"documentURL": "https://shop.example.com/", "sample": quoted}
+        return [{"type": kind, "url": "https://shop.example.com/", "body": body}]
+
+    assert types(reports(sample + "\u2026")) == set()
+    assert types(reports(sample + " " * (41 - len(sample)) + "x")) != set()
+    assert types(reports(sample, "deprecation")) != set()
+    assert types({"csp-report": {**legacy, "script-sample": sample + ";" * 12}}) != set()
+    for payload, kind in (
+        (XSS, "xss"),
+        ("<img src=x onerror=alert(1)>", "xss"),
+        ("' OR 1=1--", "sqli"),
+    ):
+        assert kind in types({"csp-report": {**legacy, "script-sample": payload}})
+        assert kind in types(reports(payload))

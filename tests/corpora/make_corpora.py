@@ -437,7 +437,8 @@ _JSON_TYPE = ("Content-Type", "application/json")
 
 
 def integration_requests() -> list[Request]:
-    """Requests of services talking to services (`benign-integrations.jsonl`)."""
+    """Requests of services talking to services, and of browsers reporting to them
+    (`benign-integrations.jsonl`)."""
     return (
         _batches()
         + _letters()
@@ -450,6 +451,7 @@ def integration_requests() -> list[Request]:
         + _pushes()
         + _model_requests()
         + _documents()
+        + _csp_reports()
     )
 
 
@@ -658,6 +660,78 @@ def _error_reports() -> list[Request]:
             "/api/42/envelope/",
             (("Content-Type", "application/x-sentry-envelope"),),
             envelope,
+        )
+    )
+    return requests
+
+
+def _csp_reports() -> list[Request]:
+    """What browsers report of what a Content Security Policy blocked, quoting the script:
+    a report of `report-uri` (an inline script and a packed one run by `eval`), and a
+    batch of the Reporting API's (a handler's script, a redirect, with a report of another
+    type and a network error's)."""
+    page = "https://shop.example.com/checkout?step=2"
+    policy = "script-src 'self' 'nonce-r4nd0m' 'report-sample'; object-src 'none'; report-uri /csp"
+    requests = []
+    for blocked, sample in (
+        ("inline", 'document.cookie="consent=1;path=/;max-ag'),
+        ("eval", "eval(function(p,a,c,k,e,d){e=function(c)"),
+    ):
+        report = {
+            "document-uri": page,
+            "referrer": "https://shop.example.com/cart",
+            "violated-directive": "script-src-elem",
+            "effective-directive": "script-src-elem",
+            "original-policy": policy,
+            "disposition": "enforce",
+            "blocked-uri": blocked,
+            "line-number": 42,
+            "source-file": page,
+            "status-code": 200,
+            "script-sample": sample,
+        }
+        requests.append(
+            Request(
+                "POST",
+                "/csp",
+                (("Content-Type", "application/csp-report"),),
+                json.dumps({"csp-report": report}).encode(),
+            )
+        )
+    agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36"
+
+    def violation(directive: str, sample: str) -> dict[str, object]:
+        body = {
+            "blockedURL": "inline",
+            "disposition": "enforce",
+            "documentURL": page,
+            "effectiveDirective": directive,
+            "lineNumber": 1,
+            "originalPolicy": policy,
+            "sample": sample,
+            "statusCode": 200,
+        }
+        return {"age": 12, "body": body, "type": "csp-violation", "url": page, "user_agent": agent}
+
+    deprecation = {
+        "id": "UnloadHandler",
+        "message": "Unload event listeners are deprecated and will be removed.",
+        "sourceFile": "https://shop.example.com/static/app.js",
+        "lineNumber": 1,
+    }
+    network = {"type": "tcp.timed_out", "elapsed_time": 823, "method": "GET", "phase": "connection"}
+    batch = [
+        violation("script-src-attr", "this.form.submit();window.location='/tha"),
+        violation("script-src-elem", 'setTimeout("location.reload()", 30000)'),
+        {"age": 40, "body": deprecation, "type": "deprecation", "url": page, "user_agent": agent},
+        {"age": 0, "body": network, "type": "network-error", "url": page, "user_agent": agent},
+    ]
+    requests.append(
+        Request(
+            "POST",
+            "/reports",
+            (("Content-Type", "application/reports+json"),),
+            json.dumps(batch).encode(),
         )
     )
     return requests
