@@ -1088,6 +1088,50 @@ def _without_model_input(doc: object, uri: str) -> object:
     }
 
 
+# A Jupyter notebook, saved through Jupyter Server's contents API (`PUT /api/contents/…`,
+# the notebook under `content`) or posted whole: a code cell's `source` is the program its
+# user runs in their own kernel, which is what the server is for, and its `outputs` are
+# what the program printed and drew (a listing of `/etc`, a traceback, a plot's `<script>`,
+# which Jupyter runs only in a notebook its user's own session signed). Neither is a point
+# of the request: not scanned, and not counted against `max_points` (a notebook of a few
+# hundred cells has thousands of lines). Its markdown and raw cells, its metadata and the
+# request's other fields are scanned.
+_CODE_CELL: Final = frozenset(("source", "outputs"))
+
+
+def _without_notebook_code(doc: object) -> object:
+    """`doc`, a JSON body, without a notebook's code cells' source and outputs."""
+    if not isinstance(doc, dict):
+        return doc
+    content = doc.get("content")
+    if isinstance(content, dict) and _cells(content) is not None:
+        return {**doc, "content": _without_notebook_code(content)}
+    cells = _cells(doc)
+    if cells is None:
+        return doc
+    return {
+        **doc,
+        "cells": [
+            {key: value for key, value in cell.items() if key not in _CODE_CELL}
+            if isinstance(cell, dict) and cell.get("cell_type") == "code"
+            else cell
+            for cell in cells
+        ],
+    }
+
+
+def _cells(doc: dict[str, object]) -> list[object] | None:
+    """The cells of `doc` when it is a Jupyter notebook (its format's version, its cells)."""
+    cells = doc.get("cells")
+    return cells if isinstance(cells, list) and isinstance(doc.get("nbformat"), int) else None
+
+
+def _read_json(doc: object, uri: str) -> object:
+    """`doc`, a request's own JSON body, as its points are read: without what a language
+    model is given to read, and a notebook's code and outputs."""
+    return _without_notebook_code(_without_model_input(doc, uri))
+
+
 def _body(
     prefix: str,
     body: bytes,
@@ -1139,9 +1183,7 @@ def _body(
             elif not _json_lines(prefix, body, limits, out):
                 _text(prefix, body, out)
         else:
-            _json(
-                prefix + ".json", doc if nested else _without_model_input(doc, uri), limits, 1, out
-            )
+            _json(prefix + ".json", doc if nested else _read_json(doc, uri), limits, 1, out)
         return
     if "xml" in ctype or sniffed == "xml":
         declared = "" if charset or "harset" in content_type else _xml_encoding(body)
@@ -2083,7 +2125,7 @@ def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points, uri
     parsed = Points(room, out.names)
     parsed.derived_room = out.derived_room
     try:
-        _json("post.json", _without_model_input(doc, uri), limits, 1, parsed)
+        _json("post.json", _read_json(doc, uri), limits, 1, parsed)
     except PointsFull:
         parsed.stop(f"point limit of {limits.max_points} reached", parsed[-1][0])
     out.read_again(parsed.bound - room)  # what was read again out of its values

@@ -692,3 +692,38 @@ def test_a_browsers_csp_report_quotes_script(engine: Engine, sample: str) -> Non
     ):
         assert kind in types({"csp-report": {**legacy, "script-sample": payload}})
         assert kind in types(reports(payload))
+
+
+def test_a_notebooks_code_and_outputs_are_its_users_own(engine: Engine) -> None:
+    """A Jupyter notebook saved through the contents API, or posted whole: a code cell's
+    source is the program its user runs in their own kernel, its outputs what it printed
+    and drew (a listing, a traceback, a plot's `<script>`); neither is scanned nor counted
+    against the point limit. Its markdown cells, its metadata and the rest of the request
+    count, and so do cells in a document with no notebook's format."""
+    source = ["!pip install -q pandas\n", "import os\n", "os.system('ls /data && id')\n"]
+    query = "pd.read_sql(\"SELECT * FROM t WHERE s = 'paid' UNION ALL SELECT 1\", db)"
+    plot = '<script type="text/javascript">window.PlotlyConfig = {};</script><div id="p"></div>'
+
+    def code(lines: list[str], *outputs: dict[str, object]) -> dict[str, object]:
+        return {"cell_type": "code", "metadata": {}, "source": lines, "outputs": list(outputs)}
+
+    def notebook(*cells: dict[str, object]) -> dict[str, object]:
+        return {"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+    cells = (
+        code(source, {"output_type": "stream", "name": "stdout", "text": ["root:x:0:0\n"]}),
+        code([query], {"output_type": "error", "ename": "E", "traceback": ["eval(input())"]}),
+        code(["fig.show()"], {"output_type": "display_data", "data": {"text/html": [plot]}}),
+    )
+    saved = {"type": "notebook", "format": "json", "content": notebook(*cells)}
+    types = partial(_json_types, engine, path="/user/ana/api/contents/sales.ipynb")
+    assert types(saved) == set()
+    assert types(notebook(*cells)) == set()
+    # A notebook of a thousand lines of code is no overlimit; its other cells count.
+    long = notebook(*[code([f"x{line} = {line}\n" for line in range(10)]) for _ in range(300)])
+    assert types(long) == set()
+    markdown = {"cell_type": "markdown", "metadata": {}, "source": [XSS]}
+    assert types(notebook(*cells, markdown)) == {"xss"}
+    assert types(notebook(*cells) | {"metadata": {"title": "' OR 1=1--"}}) == {"sqli"}
+    assert types({**saved, "path": "' OR 1=1--"}) == {"sqli"}
+    assert types({"cells": list(cells)}) >= {"rce", "sqli", "xss"}

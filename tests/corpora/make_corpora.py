@@ -437,8 +437,8 @@ _JSON_TYPE = ("Content-Type", "application/json")
 
 
 def integration_requests() -> list[Request]:
-    """Requests of services talking to services, and of browsers reporting to them
-    (`benign-integrations.jsonl`)."""
+    """Requests of services talking to services, of browsers reporting to them, of a
+    notebook saved (`benign-integrations.jsonl`)."""
     return (
         _batches()
         + _letters()
@@ -452,6 +452,7 @@ def integration_requests() -> list[Request]:
         + _model_requests()
         + _documents()
         + _csp_reports()
+        + _notebooks()
     )
 
 
@@ -735,6 +736,73 @@ def _csp_reports() -> list[Request]:
         )
     )
     return requests
+
+
+def _notebooks() -> list[Request]:
+    """A Jupyter notebook as JupyterLab saves it through Jupyter Server's contents API:
+    commands run from cells, SQL, a file listed, a traceback, a plot's script."""
+    plot = [
+        '<script type="text/javascript">\n',
+        "window.PlotlyConfig = {MathJaxConfig: 'local'};\n",
+        "</script>\n",
+        '<div id="f1" class="plotly-graph-div"></div>\n',
+        '<script>require(["plotly"], function(Plotly) { Plotly.newPlot("f1", [], {}); });',
+        "</script>",
+    ]
+
+    def code(source: list[str], *outputs: dict[str, object]) -> dict[str, object]:
+        return {
+            "cell_type": "code",
+            "execution_count": 1,
+            "metadata": {},
+            "outputs": list(outputs),
+            "source": source,
+        }
+
+    cells = [
+        {
+            "cell_type": "markdown",
+            "metadata": {},
+            "source": ["# Paid orders by region\n", "Loads `orders` and plots the totals."],
+        },
+        code(["!pip install -q plotly sqlalchemy psycopg2-binary\n", "!ls -la /data | head"]),
+        code(
+            ["%%bash\n", "cat /etc/os-release | head -2; id -un"],
+            {
+                "output_type": "stream",
+                "name": "stdout",
+                "text": ['PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n', "jovyan\n"],
+            },
+        ),
+        code(
+            [
+                "df = pd.read_sql(\n",
+                "    \"SELECT region, SUM(total) AS total FROM orders WHERE status = 'paid' \"\n",
+                "    \"GROUP BY region UNION ALL SELECT 'all', SUM(total) FROM orders\", engine)\n",
+                "px.bar(df, x='region', y='total').show()",
+            ],
+            {"output_type": "display_data", "data": {"text/html": plot}, "metadata": {}},
+        ),
+        code(
+            ["eval(expression)"],
+            {
+                "output_type": "error",
+                "ename": "NameError",
+                "evalue": "name 'expression' is not defined",
+                "traceback": ["\u001b[0;31mNameError\u001b[0m: name 'expression' is not defined"],
+            },
+        ),
+    ]
+    notebook = {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    saved = {"type": "notebook", "format": "json", "content": notebook}
+    return [_json_request("/user/ana/api/contents/work/orders.ipynb", saved, "PUT")]
 
 
 def _traces() -> list[Request]:
