@@ -1095,17 +1095,29 @@ def _without_model_input(doc: object, uri: str) -> object:
 # which Jupyter runs only in a notebook its user's own session signed). Neither is a point
 # of the request: not scanned, and not counted against `max_points` (a notebook of a few
 # hundred cells has thousands of lines). Its markdown and raw cells, its metadata and the
-# request's other fields are scanned.
+# request's other fields are scanned. So is a file's content saved through the contents
+# API (a script edited in JupyterLab, `{"type": "file", "format": "text", …}`), where the
+# path is that API's.
 _CODE_CELL: Final = frozenset(("source", "outputs"))
 
 
-def _without_notebook_code(doc: object) -> object:
-    """`doc`, a JSON body, without a notebook's code cells' source and outputs."""
+_FILE_FORMATS: Final = ("text", "base64")
+
+
+def _without_notebook_code(doc: object, uri: str) -> object:
+    """`doc`, a JSON body, without a notebook's code cells' source and outputs, or the
+    content of a file saved through Jupyter's contents API."""
     if not isinstance(doc, dict):
         return doc
     content = doc.get("content")
     if isinstance(content, dict) and _cells(content) is not None:
-        return {**doc, "content": _without_notebook_code(content)}
+        return {**doc, "content": _without_notebook_code(content, "")}
+    if (
+        doc.get("type") == "file"
+        and doc.get("format") in _FILE_FORMATS
+        and "/api/contents/" in _target(uri)[0]
+    ):
+        return {key: value for key, value in doc.items() if key != "content"}
     cells = _cells(doc)
     if cells is None:
         return doc
@@ -1128,8 +1140,8 @@ def _cells(doc: dict[str, object]) -> list[object] | None:
 
 def _read_json(doc: object, uri: str) -> object:
     """`doc`, a request's own JSON body, as its points are read: without what a language
-    model is given to read, and a notebook's code and outputs."""
-    return _without_notebook_code(_without_model_input(doc, uri))
+    model is given to read, a notebook's code and outputs, a file saved in Jupyter."""
+    return _without_notebook_code(_without_model_input(doc, uri), uri)
 
 
 def _body(

@@ -699,7 +699,8 @@ def test_a_notebooks_code_and_outputs_are_its_users_own(engine: Engine) -> None:
     source is the program its user runs in their own kernel, its outputs what it printed
     and drew (a listing, a traceback, a plot's `<script>`); neither is scanned nor counted
     against the point limit. Its markdown cells, its metadata and the rest of the request
-    count, and so do cells in a document with no notebook's format."""
+    count, and so do cells in a document with no notebook's format. A file's content saved
+    through the contents API is its user's too."""
     source = ["!pip install -q pandas\n", "import os\n", "os.system('ls /data && id')\n"]
     query = "pd.read_sql(\"SELECT * FROM t WHERE s = 'paid' UNION ALL SELECT 1\", db)"
     plot = '<script type="text/javascript">window.PlotlyConfig = {};</script><div id="p"></div>'
@@ -727,3 +728,11 @@ def test_a_notebooks_code_and_outputs_are_its_users_own(engine: Engine) -> None:
     assert types(notebook(*cells) | {"metadata": {"title": "' OR 1=1--"}}) == {"sqli"}
     assert types({**saved, "path": "' OR 1=1--"}) == {"sqli"}
     assert types({"cells": list(cells)}) >= {"rce", "sqli", "xss"}
+    # A script edited in JupyterLab, saved through the same API; elsewhere, a field.
+    script = "".join(source) + query
+    for content in (script, base64.b64encode(script.encode()).decode()):
+        form = "text" if content == script else "base64"
+        edited = {"type": "file", "format": form, "content": content}
+        assert types(edited | {"path": "etl.py"}) == set()
+        assert types(edited | {"path": "' OR 1=1--"}) == {"sqli"}
+        assert partial(_json_types, engine, path="/api/files")(edited) >= {"rce", "sqli"}
