@@ -246,6 +246,12 @@ _JSONATA_CALL: Final = (
     r"|frommillis|tomillis|parseinteger|round|floor|ceil|abs|boolean|type|partition"
     r"|hash|uuid|random)\s*\("
 )
+# Grafana's macros in a SQL panel's query, which every refresh of the panel sends:
+# `$__timeFilter(created_at)`, `$__timeGroupAlias(ts, '5m')`, `$__unixEpochFilter(t)`.
+_GRAFANA_MACRO: Final = (
+    r"__(?:time(?:epoch|filter|from|to|group(?:alias)?)?"
+    r"|unixepoch(?:nano)?(?:filter|from|to|group(?:alias)?))\s*\("
+)
 # Not C's preprocessor, which may space its `#` from the directive: `#  if X == 64`,
 # `# if defined __USE_GNU`. Batch has no `#`.
 _NOT_DIRECTIVE: Final = r"(?<!#)(?<!#[ \t])(?<!#[ \t]{2})(?<!#[ \t]{3})"
@@ -844,7 +850,7 @@ RULES: Final = (
             # Not Perl's loop over a list: for my $phase (qw/configure build/)
             r"(?:^|[^\w$\\])(?<!\bmy )(?<!\bour )(?<!\bfor )(?<!foreach )"
             # An index may hold one: $__[$_[1]](7)
-            rf"@?\$+(?!{_JSONATA_CALL})[a-z_]\w*"
+            rf"@?\$+(?!{_JSONATA_CALL}|{_GRAFANA_MACRO})[a-z_]\w*"
             r"(?:\s*(?:\[(?:[^\[\]]|\[[^\]]{0,8}\]){0,12}\]|\{[^}]{0,12}\}))*\s*"
             # ...and a call that closes: `$wF(ND<` in a password opens nothing PHP would run
             r"(?:/\*[^*]{0,20}\*/\s*)?\((?=[^\n]{0,200}\))|\$\s*\{[^}]{0,20}\}\s*\("
