@@ -1138,10 +1138,67 @@ def _cells(doc: dict[str, object]) -> list[object] | None:
     return cells if isinstance(cells, list) and isinstance(doc.get("nbformat"), int) else None
 
 
-def _read_json(doc: object, uri: str) -> object:
-    """`doc`, a request's own JSON body, as its points are read: without what a language
-    model is given to read, a notebook's code and outputs, a file saved in Jupyter."""
-    return _without_notebook_code(_without_model_input(doc, uri), uri)
+# Quill's Delta (`{"ops": [{"insert": "…"}, …]}`, a document as Quill's editor holds it,
+# posted as it is): a code block's line is the text up to a newline whose `code-block`
+# attribute marks it, and inline code a text whose `code` attribute does. The editor shows
+# them as text, as Markdown's fenced examples are. Quill joins a line's text with the
+# lines before it when they have no attributes, so the first line of a code block shares
+# its op with the paragraph above it: the line is cut from the op's end, and the rest of
+# the op is scanned as any text is, as are the document's other ops and their links.
+_DELTA_MARK: Final = b'"insert"'
+_DELTA_DEPTH: Final = 8  # a document's Delta is near its top: `fields.body.ops`
+
+
+def _without_delta_code(node: object, depth: int = 0) -> object:
+    """`node`, a JSON value, without the code of the Quill Deltas in it."""
+    if depth > _DELTA_DEPTH:
+        return node
+    if isinstance(node, list):
+        return [_without_delta_code(item, depth + 1) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ops = node.get("ops")
+    if isinstance(ops, list) and ops and all(isinstance(op, dict) and "insert" in op for op in ops):
+        return {**node, "ops": _delta_text(ops)}
+    return {key: _without_delta_code(value, depth + 1) for key, value in node.items()}
+
+
+def _delta_text(ops: list[object]) -> list[object]:
+    """A Delta's `ops` with its code cut out: inline code, and each code block's line."""
+    kept: list[dict[str, object]] = []
+    for op in ops:
+        assert isinstance(op, dict)
+        marks = op.get("attributes")
+        text = op.get("insert")
+        if isinstance(marks, dict) and isinstance(text, str):
+            if marks.get("code") is True:
+                op = {key: value for key, value in op.items() if key != "insert"}
+            elif marks.get("code-block") and not text.strip("\n"):
+                _cut_line(kept)
+        kept.append(op)
+    return list(kept)
+
+
+def _cut_line(kept: list[dict[str, object]]) -> None:
+    """The last line of the ops in `kept` cut out: back to the newline before it."""
+    at = len(kept) - 1
+    while at >= 0:
+        text = kept[at].get("insert")
+        if not isinstance(text, str):
+            return  # an embed (an image, a formula) is no text of a code block's
+        newline = text.rfind("\n")
+        kept[at] = {**kept[at], "insert": text[: newline + 1]}
+        if newline >= 0:
+            return
+        at -= 1
+
+
+def _read_json(doc: object, uri: str, body: bytes) -> object:
+    """`doc`, a request's own JSON body (`body`), as its points are read: without what a
+    language model is given to read, a notebook's code and outputs, a file saved in
+    Jupyter, a Quill Delta's code."""
+    doc = _without_notebook_code(_without_model_input(doc, uri), uri)
+    return _without_delta_code(doc) if _DELTA_MARK in body else doc
 
 
 def _body(
@@ -1195,7 +1252,7 @@ def _body(
             elif not _json_lines(prefix, body, limits, out):
                 _text(prefix, body, out)
         else:
-            _json(prefix + ".json", doc if nested else _read_json(doc, uri), limits, 1, out)
+            _json(prefix + ".json", doc if nested else _read_json(doc, uri, body), limits, 1, out)
         return
     if "xml" in ctype or sniffed == "xml":
         declared = "" if charset or "harset" in content_type else _xml_encoding(body)
@@ -2137,7 +2194,7 @@ def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points, uri
     parsed = Points(room, out.names)
     parsed.derived_room = out.derived_room
     try:
-        _json("post.json", _read_json(doc, uri), limits, 1, parsed)
+        _json("post.json", _read_json(doc, uri, body), limits, 1, parsed)
     except PointsFull:
         parsed.stop(f"point limit of {limits.max_points} reached", parsed[-1][0])
     out.read_again(parsed.bound - room)  # what was read again out of its values

