@@ -422,7 +422,10 @@ RULES: Final = (
             # A raster image is what a pasted picture is; nothing in it runs.
             r"(?:src|href|data|action|formaction)\s*=\s*['\"]?\s*data\s*:"
             r"(?!\s*image/(?:png|jpe?g|gif|webp|bmp|avif|x-icon)[;,])"
-            r"|data\s*:\s*(?:text/html|application/(?:x-)?javascript|image/svg)"
+            r"|data\s*:\s*(?:text/html|application/(?:x-)?javascript)"
+            # An SVG drawn by CSS (Bootstrap's select arrow: `url("data:image/svg+xml,…")`)
+            # is an image: no script of it runs.
+            r"|(?<!url\()(?<!url\(['\"])data\s*:\s*image/svg"
         ),
         ("data",),
     ),
