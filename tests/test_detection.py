@@ -106,6 +106,33 @@ def test_a_whole_mail_message_in_a_body_is_the_letters_own(engine: Engine) -> No
     assert _types(engine, Request("GET", "/inbound?m=" + quote(MAIL_MESSAGE, safe="")))
 
 
+EVENT = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Apple Inc.//macOS 14.0//EN\r\n"
+    "X-WR-CALNAME:Work\r\nBEGIN:VEVENT\r\nUID:5f1c@example.com\r\n"
+    "DTSTART:20261205T100000Z\r\nSUMMARY:Planning\r\nLOCATION:Room 1\\, Floor 2\r\n"
+    "URL:https://meet.example.com/abc\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def test_a_calendars_event_and_a_contact_card_are_their_own_lines(engine: Engine) -> None:
+    """A CalDAV or CardDAV client `PUT`s an iCalendar or vCard object, lines broken by CRLF,
+    each a property named as a header is (`LOCATION:`, `X-WR-CALNAME:`): its own lines, as
+    a mail message's are. Its lines in a text that opens no such object count, and so does
+    the object in a query."""
+    calendar = (("Content-Type", "text/calendar; charset=utf-8"),)
+    request = Request(
+        "PUT", "/remote.php/dav/calendars/ana/work/5f1c.ics", calendar, EVENT.encode()
+    )
+    assert _types(engine, request) == set()
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nX-SOCIALPROFILE:ana\r\nEND:VCARD\r\n"
+    request = Request("PUT", "/card/ana.vcf", (("Content-Type", "text/vcard"),), card.encode())
+    assert _types(engine, request) == set()
+    lines = EVENT.removeprefix("BEGIN:VCALENDAR\r\n").encode()  # no calendar's object
+    request = Request("PUT", "/remote.php/dav/calendars/ana/work/5f1c.ics", calendar, lines)
+    assert "crlf" in _types(engine, request)
+    assert "crlf" in _types(engine, Request("GET", "/cal?e=" + quote(EVENT, safe="")))
+
+
 @pytest.mark.parametrize(
     ("value", "attack"),
     [

@@ -108,6 +108,10 @@ _ENCODED_HEADER: Final = re.compile(
     + _HEADERS
     + r")[ \t]*:[ \t]*[^\s]|http/\d(?:\.\d)?[ \t]+\d{3}\b)"
 )
+# A whole iCalendar or vCard object (a CalDAV or CardDAV client's `PUT`, an invitation
+# sent as `text/calendar`): lines broken by CRLF as RFC 5545 has them, each a property
+# named as headers are (`LOCATION:Room 1`, `X-WR-CALNAME:Work`).
+_CALENDAR_OBJECT: Final = re.compile(r"\s*begin:(?:vcalendar|vcard)\r?\n")
 _ANY_BREAK: Final = RuleSet(RULES[1], RULES[3])
 _HEADER_AFTER_BREAK: Final = RuleSet(RULES[0])
 _SMUGGLED: Final = RuleSet(RULES[5])
@@ -152,8 +156,9 @@ def confirm(view: View) -> Match | None:
             # "HTTP/2 frames must…". Nor a CR that a decoder made of an escape there: a
             # string literal of code, `format!("{status}\r\nContent-Length: {len}")`.
             return None
-        if found and mail_message(lower):
-            # A whole mail message (an inbound mail webhook's raw letter): its fields.
+        if found and (mail_message(lower) or _CALENDAR_OBJECT.match(lower)):
+            # A whole mail message (an inbound mail webhook's raw letter), a calendar's
+            # event or a contact card: its fields.
             return _SMUGGLED.search(lower, present)
         return _header_line(found, lower) or _SMUGGLED.search(lower, present)
     return _header_line(found, lower) or _QUERY_OTHERS.search(lower, present)

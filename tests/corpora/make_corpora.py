@@ -438,7 +438,7 @@ _JSON_TYPE = ("Content-Type", "application/json")
 
 def integration_requests() -> list[Request]:
     """Requests of services talking to services, of browsers reporting to them, of a
-    notebook saved (`benign-integrations.jsonl`)."""
+    notebook saved, of calendars synchronised (`benign-integrations.jsonl`)."""
     return (
         _batches()
         + _letters()
@@ -453,6 +453,7 @@ def integration_requests() -> list[Request]:
         + _documents()
         + _csp_reports()
         + _notebooks()
+        + _calendars()
     )
 
 
@@ -803,6 +804,42 @@ def _notebooks() -> list[Request]:
     }
     saved = {"type": "notebook", "format": "json", "content": notebook}
     return [_json_request("/user/ana/api/contents/work/orders.ipynb", saved, "PUT")]
+
+
+def _calendars() -> list[Request]:
+    """What CalDAV and CardDAV clients `PUT`: an event (lines broken by CRLF, properties
+    named as headers are) and a contact card."""
+    event = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Apple Inc.//macOS 14.0//EN\r\n"
+        "CALSCALE:GREGORIAN\r\nX-WR-CALNAME:Work\r\nBEGIN:VEVENT\r\n"
+        "UID:5F1C2B3A-9D7E-4C1B-8A2F-0E6D5C4B3A21\r\nDTSTAMP:20261204T090000Z\r\n"
+        "DTSTART;TZID=Europe/Berlin:20261205T100000\r\nDURATION:PT1H\r\n"
+        "SUMMARY:Release review: drop the old tables?\r\n"
+        "DESCRIPTION:Agenda:\\n- migration plan (select \\, update \\, delete)\\n- rollback\r\n"
+        "LOCATION:Room 1\\, Floor 2\r\nURL:https://meet.example.com/abc-defg-hij\r\n"
+        "ORGANIZER;CN=Seán O'Brien:mailto:sean@example.com\r\n"
+        "X-APPLE-TRAVEL-ADVISORY-BEHAVIOR:AUTOMATIC\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.0//EN\r\n"
+        "N:O'Brien;Seán;;;\r\nFN:Seán O'Brien\r\nORG:Example GmbH;\r\n"
+        "EMAIL;type=INTERNET;type=WORK:sean@example.com\r\n"
+        "X-SOCIALPROFILE;type=linkedin:https://www.linkedin.com/in/sean\r\nEND:VCARD\r\n"
+    )
+    return [
+        Request(
+            "PUT",
+            "/remote.php/dav/calendars/sean/work/5F1C2B3A.ics",
+            (("Content-Type", "text/calendar; charset=utf-8"),),
+            event.encode(),
+        ),
+        Request(
+            "PUT",
+            "/remote.php/dav/addressbooks/users/ana/contacts/sean.vcf",
+            (("Content-Type", "text/vcard; charset=utf-8"),),
+            card.encode(),
+        ),
+    ]
 
 
 def _traces() -> list[Request]:
