@@ -244,7 +244,8 @@ _JSONATA_CALL: Final = (
     r"|number|contains|length|trim|pad|sum|count|max|min|average|keys|lookup|exists|map"
     r"|filter|reduce|sort|reverse|distinct|append|formatnumber|formatinteger|now|millis"
     r"|frommillis|tomillis|parseinteger|round|floor|ceil|abs|boolean|type|partition"
-    r"|hash|uuid|random)\s*\("
+    r"|hash|uuid|random|match|power|sqrt|formatbase|base64(?:en|de)code|zip|shuffle"
+    r"|(?:en|de)codeurl(?:component)?|spread|sift|each|single|not|error|assert)\s*\("
 )
 # Grafana's macros in a SQL panel's query, which every refresh of the panel sends:
 # `$__timeFilter(created_at)`, `$__timeGroupAlias(ts, '5m')`, `$__unixEpochFilter(t)`.
