@@ -1929,3 +1929,28 @@ def test_a_poms_coordinates_and_xmls_namespaces_name_packages(engine: Engine) ->
     assert _types(engine, Request("POST", "/config", xml, beans.encode())) == set()
     gadget = {"@type": "org.apache.commons.configuration.JNDIConfiguration"}
     assert "rce" in _types(engine, Request("POST", "/a", JSON, json.dumps(gadget).encode()))
+
+
+def test_a_jsf_forms_own_parameters_are_no_java_classes(engine: Engine) -> None:
+    """Every form of a JavaServer Faces application posts `javax.faces.ViewState`, and its
+    AJAX requests `javax.faces.partial.ajax`, `javax.faces.source`, and a portal's
+    `javax.portlet.action`: the frameworks' parameters, not classes a gadget chain names.
+    Another `javax.` class counts, named or as a parameter."""
+    form = urlencode(
+        {
+            "javax.faces.partial.ajax": "true",
+            "javax.faces.source": "order:save",
+            "javax.faces.partial.execute": "order",
+            "javax.faces.partial.render": "order:messages",
+            "javax.faces.behavior.event": "action",
+            "order:name": "O'Brien",
+            "javax.faces.ViewState": "-3420975214929486316:-4567285371384520121",
+        }
+    ).encode()
+    assert _types(engine, Request("POST", "/order.xhtml", FORM, form)) == set()
+    portal = "/web/guest?javax.portlet.action=%2Flogin&p_p_id=com_liferay_login_LoginPortlet"
+    assert _types(engine, Request("GET", portal)) == set()
+    gadget = urlencode({"javax.naming.InitialContext": "x"}).encode()
+    assert _types(engine, Request("POST", "/order.xhtml", FORM, gadget)) == {"rce"}
+    found = _types(engine, Request("GET", "/?c=javax.management.remote.rmi.RMIConnector"))
+    assert found == {"rce"}

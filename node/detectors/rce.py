@@ -218,6 +218,13 @@ TOKENS: Final = (
 _FRAME_CALL: Final = r"(?:\.<(?:cl)?init>)?\((?:[\w$]+\.java:\d+|native method|unknown source)\)"
 _NOT_A_FRAME: Final = r"(?![\w$.]*" + _FRAME_CALL + r"|\.java:\d+\))"
 _NOT_A_THROWABLE: Final = r"(?![\w$.]*(?:exception|error)\b)"
+# JavaServer Faces' own request parameters, which every form of a JSF application posts
+# (`javax.faces.ViewState`, `javax.faces.partial.ajax`, `javax.faces.source`), and the
+# Portlet API's (`javax.portlet.action`, which Liferay's and WebSphere's portals pass).
+_NOT_A_FACES_PARAMETER: Final = (
+    r"(?!faces\.(?:viewstate|partial\.\w+|source|behavior\.event|clientwindow"
+    r"|renderkitid|resource)\b|portlet\.\w+\b(?!\.))"
+)
 # Not a method of the same name as a language's construct: lua.eval('…'), pattern.exec(…),
 # $db->exec(…), Expr::eval(…) (`NOT_ON_AN_OBJECT`, and PHP's and C++'s own operators).
 _NOT_A_METHOD: Final = NOT_ON_AN_OBJECT + r"(?<!->)(?<!::)"
@@ -838,7 +845,9 @@ RULES: Final = (
             + _NOT_A_THROWABLE
             + r"[a-z_]\w*"
             + _NOT_A_FRAME
-            + r"|(?:\bjavax\.[a-z]+\.\w+|\bsun\.(?:misc|reflect|rmi)\.\w+)"
+            + r"|(?:\bjavax\."
+            + _NOT_A_FACES_PARAMETER
+            + r"[a-z]+\.\w+|\bsun\.(?:misc|reflect|rmi)\.\w+)"
             + _NOT_A_FRAME
         ),
         words("java. javax. sun."),
