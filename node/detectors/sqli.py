@@ -1062,6 +1062,11 @@ _ADDRESS_LEAD: Final = re.compile(r"[\w.-]*(?::|/)[^\s'\"`();,]*(?=[\s);,])")
 # 1=1), of a PostgreSQL dollar-quoted string (1$$ OR 1=1) or of a MySQL full-text search
 # (x' IN BOOLEAN MODE) AND 1=1).
 _CLOSERS: Final = ("'", '"', "`", "*/", "$$")
+# An HTTP request in Markdown's inline code, a backquote closing no identifier before it:
+# "`DELETE /users/:id` removes a user", "[`DELETE /-/org/:scope/user`](…)" in an API's
+# documentation, its verb and path on two lines too (a span's line break is a blank). No
+# statement has a path after its verb.
+_REQUEST_SPAN: Final = re.compile(r"[a-z]{3,7}\s{1,3}/(?![*/])[^`\s]*`")
 _CLOSED_VALUE: Final = 64  # characters before a closer of more than one
 _PLAIN_VALUE: Final = re.compile(r"[^'\"`\n]*")
 _FULL_TEXT_MODE: Final = re.compile(r"'\s+in\s+(?:boolean|natural\s+language)\s+mode\b")
@@ -1146,6 +1151,7 @@ def _contexts(text: str, present: frozenset[str], code: bool) -> list[tuple[str,
             and not (at > 0 and _OPTION.search(text, max(0, at - 160), at))
             # GNU's `quoting' opens with a backquote: a backquote closes no quotation of it.
             and not (quote != "`" and "`" in text and _gnu_left_open(text, at))
+            and not (quote == "`" and _REQUEST_SPAN.match(text, at + 1))
             # A closer of more than a character closes what a short value was spliced
             # into (1*/, abc$$): not a regex's `.*/` far into a script.
             and (width == 1 or (at <= _CLOSED_VALUE and _PLAIN_VALUE.fullmatch(text, 0, at)))
