@@ -17,7 +17,7 @@ from typing import Final
 from node.decoders import DELTA_MIN, layers
 from node.detectors import MODULES, session
 from node.points import Limits, Memo, extract, path_segment, plain_name
-from node.rules import RANGES, View, compile_parts, is_document
+from node.rules import RANGES, View, compile_parts, is_document, several_lines
 from node.signatures import Signatures
 from node.types import AttackType, Hit, Request
 
@@ -99,6 +99,26 @@ _CODE_NODES: Final = frozenset(
 _DOCUMENTS: Final = frozenset(("doc", "document", "root", "rich_text"))
 _LONGEST_CODE_NODE: Final = max(len(kind) for kind in _CODE_NODES)
 _BLOCK_KEYS: Final = (".key", "._key", ".id", ".code.language")
+# A file uploaded in a multipart body (a part with a file name) is stored, served or
+# imported, not run: the commands, SQL, paths and URLs its text holds are what a script, a
+# dump, a configuration or a page of documentation says. Its text whole (`….text`, and
+# the end of a long upload that the body's tail starts in, `….@preamble`) counts for what
+# a stored file does: markup and script a browser runs (XSS), entities a parser expands
+# (XXE), SSI, templates, a formula a spreadsheet runs, a serialized object, a Log4Shell
+# lookup, PHP's configuration (`auto_prepend_file=`), and all of it where the text holds
+# code a web server runs (a PHP or JSP tag: `GIF89a;<?php system(…)`) or is no document
+# (two lines at most: a value sent as a file). Its fields (a CSV's cells, a JSON
+# document's values), which an import reads one by one, count as any value does.
+_FILE_TEXTS: Final = (".text", ".@preamble")
+_INERT_IN_FILES: Final = frozenset(
+    (
+        *(AttackType.SQLI, AttackType.NOSQLI, AttackType.LDAPI, AttackType.PTRAV),
+        *(AttackType.SSRF, AttackType.CRLF, AttackType.MAIL_INJECTION, AttackType.REDIR),
+        *(AttackType.SESSION_FIXATION, AttackType.SCANNER, AttackType.RCE),
+    )
+)
+_FILE_BORNE: Final = frozenset((3006, 3007, 3009, 3015, 3019, 3028, 3033))
+_SERVER_CODE: Final = re.compile(r"<\?(?!xml)|<%|<jsp:|\brunat\s*=", re.IGNORECASE)
 # A browser's report of what its Content Security Policy blocked quotes the script: a
 # report's `script-sample` (`report-uri`, `application/csp-report`), a Reporting API
 # report's `body.sample` when its type is `csp-violation` (`report-to`). A browser quotes
@@ -189,10 +209,11 @@ def _fragment(text: str, start: int, end: int) -> str:
 
 class _Runs:
     """What a request holds as what runs rather than as input to it: an operation's
-    record (`_RAN`), a workload's program (`_PROGRAM`); and what it holds only to be shown:
-    an editor's code (`_CODE_NODES`), a browser's quote of script it blocked (`_LEGACY_SAMPLE`).
-    Looked up among its points for a hit inside a span, a breadcrumb, a program field or a
-    report's sample, and for a value of a JSON body that holds code."""
+    record (`_RAN`), a workload's program (`_PROGRAM`); what it holds only to be shown: an
+    editor's code (`_CODE_NODES`), a browser's quote of script it blocked
+    (`_LEGACY_SAMPLE`); and what it holds to be stored: an uploaded file (`_FILE_TEXTS`).
+    Looked up among its points for a hit inside a span, a breadcrumb, a program field, a
+    report's sample or a file's text, and for a value of a JSON body that holds code."""
 
     def __init__(self, items: list[tuple[str, str]]) -> None:
         self._items = items
@@ -240,11 +261,14 @@ class _Runs:
 
     def hold(self, hit: Hit) -> bool:
         """Whether `hit` is of the class such a value is made of: SQL in a query's span, a
-        URL in a client call's, a command in a container's, `eval(` in a quote of script."""
+        URL in a client call's, a command in a container's, `eval(` in a quote of script,
+        SQL in a file uploaded."""
         point = hit.point
         kind = hit.type
         if point.endswith(_REPORT_SAMPLE) or point == _LEGACY_SAMPLE:
             return self._quoted_script(hit)
+        if point.endswith(_FILE_TEXTS) and point.startswith("post.multipart"):
+            return self._stored_file(hit)
         program = kind in _PROGRAM_TYPES and _PROGRAM.search(point) is not None
         if not program and (
             kind not in _RAN_TYPES
@@ -265,6 +289,26 @@ class _Runs:
             elif _BREADCRUMB.search(record) or any(record + name in values for name in _SPAN_IDS):
                 return kind in self._kinds(record, values)
         return False
+
+    def _stored_file(self, hit: Hit) -> bool:
+        """Whether `hit` is in an uploaded file's text, of what a stored file does not do."""
+        if hit.type not in _INERT_IN_FILES or hit.rule in _FILE_BORNE:
+            return False
+        values = self._lookup()
+        point = hit.point
+        if point.endswith(".@preamble"):
+            # The end of the part the body's head closes on: a file when any part is one.
+            parts = point[: -len("@preamble")]
+            if not any(at.startswith(parts) and at.endswith(".filename") for at in values):
+                return False
+        elif point[: -len("text")] + "filename" not in values:
+            return False
+        # Every text at the point (parts of one name share it): the hit is one of them.
+        return all(
+            several_lines(text) and _SERVER_CODE.search(text) is None
+            for at, text in self._items
+            if at == point
+        )
 
     def _quoted_script(self, hit: Hit) -> bool:
         """Whether `hit` is script's, in a browser's quote of script its policy blocked."""

@@ -1608,7 +1608,11 @@ def _yaml_scalar(text: str) -> str:
     return (text if comment < 0 else text[:comment]).strip()
 
 
-_CSV_TYPES: Final = frozenset(("text/csv", "application/csv", "text/tab-separated-values"))
+# Windows names a CSV file's type after Excel where Excel is installed, and browsers send
+# that (an `.xls` workbook of that type is binary: data, not text).
+_CSV_TYPES: Final = frozenset(
+    ("text/csv", "application/csv", "text/tab-separated-values", "application/vnd.ms-excel")
+)
 # A first row of names, not of values: what a column is called (`email`, `Unit Price`).
 _COLUMN_NAME: Final = re.compile(r"[A-Za-z_][\w .()/-]{0,39}")
 

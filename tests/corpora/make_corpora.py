@@ -438,7 +438,8 @@ _JSON_TYPE = ("Content-Type", "application/json")
 
 def integration_requests() -> list[Request]:
     """Requests of services talking to services, of browsers reporting to them, of a
-    notebook saved, of calendars synchronised (`benign-integrations.jsonl`)."""
+    notebook saved, of calendars synchronised, of files uploaded
+    (`benign-integrations.jsonl`)."""
     return (
         _batches()
         + _letters()
@@ -454,6 +455,7 @@ def integration_requests() -> list[Request]:
         + _csp_reports()
         + _notebooks()
         + _calendars()
+        + _uploads()
     )
 
 
@@ -839,6 +841,49 @@ def _calendars() -> list[Request]:
             (("Content-Type", "text/vcard; charset=utf-8"),),
             card.encode(),
         ),
+    ]
+
+
+def _uploads() -> list[Request]:
+    """Files uploaded in a multipart body: a deploy script and a migration attached to a
+    change request, and a people list imported as CSV (typed after Excel, as Windows
+    types one)."""
+    script = (
+        "#!/usr/bin/env bash\nset -euo pipefail\n\n"
+        'cd "$(dirname "$0")/.." && git fetch --tags && git checkout "v${1:?version}"\n'
+        "rm -rf build && mkdir -p build\n"
+        "docker build -t registry.example.com/shop/api:$1 . && docker push "
+        "registry.example.com/shop/api:$1\n"
+        "kubectl -n shop set image deploy/api api=registry.example.com/shop/api:$1\n"
+        "kubectl -n shop rollout status deploy/api || { kubectl -n shop rollout undo "
+        "deploy/api; exit 1; }\n"
+    )
+    migration = (
+        "-- 042: orders get a note; stale sessions go\n"
+        "ALTER TABLE orders ADD COLUMN note text;\n"
+        "UPDATE orders SET note = '' WHERE note IS NULL;\n"
+        "DELETE FROM sessions WHERE expires_at < now() - interval '30 days';\n"
+        "DROP INDEX IF EXISTS orders_legacy_idx;\n"
+    )
+    people = 'name,email,note\nSeán O\'Brien,sean@example.com,"Prefers ""ls -la"""\n'
+    parts = [
+        ("summary", "", "text/plain", "Release 2.4: deploy script and migration"),
+        ("files", "deploy.sh", "application/x-sh", script),
+        ("files", "042_order_notes.sql", "application/sql", migration),
+    ]
+    body = "".join(
+        '--xYzZY\r\nContent-Disposition: form-data; name="{}"{}\r\nContent-Type: {}'
+        "\r\n\r\n{}\r\n".format(name, f'; filename="{file}"' if file else "", media, text)
+        for name, file, media, text in parts
+    )
+    imported = (
+        '--xYzZY\r\nContent-Disposition: form-data; name="csv"; filename="people.csv"\r\n'
+        f"Content-Type: application/vnd.ms-excel\r\n\r\n{people}\r\n--xYzZY--\r\n"
+    )
+    form = (("Content-Type", "multipart/form-data; boundary=xYzZY"),)
+    return [
+        Request("POST", "/api/changes/118/attachments", form, (body + "--xYzZY--\r\n").encode()),
+        Request("POST", "/api/people/import", form, imported.encode()),
     ]
 
 
