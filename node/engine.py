@@ -119,6 +119,15 @@ _INERT_IN_FILES: Final = frozenset(
 )
 _FILE_BORNE: Final = frozenset((3006, 3007, 3009, 3015, 3019, 3028, 3033))
 _SERVER_CODE: Final = re.compile(r"<\?(?!xml)|<%|<jsp:|\brunat\s*=", re.IGNORECASE)
+# A Model Context Protocol client (JSON-RPC over HTTP, `POST /mcp`) names a server's
+# resources by URI, a file's as `file:///…` (`resources/read`, `resources/subscribe`), and
+# tells the server its roots so (`roots/list`'s result): the server's own scheme, not a
+# URL to be fetched for a client. A sensitive path in it still counts (traversal), and so
+# does any other scheme, and `file:` anywhere else.
+_MCP_RESOURCE_METHODS: Final = frozenset(
+    ("resources/read", "resources/subscribe", "resources/unsubscribe")
+)
+_MCP_ROOT: Final = re.compile(r"post\.json\.result\.roots\.\d+\.uri")
 # A browser's report of what its Content Security Policy blocked quotes the script: a
 # report's `script-sample` (`report-uri`, `application/csp-report`), a Reporting API
 # report's `body.sample` when its type is `csp-violation` (`report-to`). A browser quotes
@@ -211,9 +220,11 @@ class _Runs:
     """What a request holds as what runs rather than as input to it: an operation's
     record (`_RAN`), a workload's program (`_PROGRAM`); what it holds only to be shown: an
     editor's code (`_CODE_NODES`), a browser's quote of script it blocked
-    (`_LEGACY_SAMPLE`); and what it holds to be stored: an uploaded file (`_FILE_TEXTS`).
+    (`_LEGACY_SAMPLE`); what it holds to be stored: an uploaded file (`_FILE_TEXTS`); and
+    what names a server's own resource: a Model Context Protocol client's `file:` URI.
     Looked up among its points for a hit inside a span, a breadcrumb, a program field, a
-    report's sample or a file's text, and for a value of a JSON body that holds code."""
+    report's sample, a file's text or a resource's URI, and for a value of a JSON body
+    that holds code."""
 
     def __init__(self, items: list[tuple[str, str]]) -> None:
         self._items = items
@@ -262,13 +273,15 @@ class _Runs:
     def hold(self, hit: Hit) -> bool:
         """Whether `hit` is of the class such a value is made of: SQL in a query's span, a
         URL in a client call's, a command in a container's, `eval(` in a quote of script,
-        SQL in a file uploaded."""
+        SQL in a file uploaded, `file:` in a resource's URI."""
         point = hit.point
         kind = hit.type
         if point.endswith(_REPORT_SAMPLE) or point == _LEGACY_SAMPLE:
             return self._quoted_script(hit)
         if point.endswith(_FILE_TEXTS) and point.startswith("post.multipart"):
             return self._stored_file(hit)
+        if kind is AttackType.SSRF and point.endswith(".uri"):
+            return self._resource_uri(hit)
         program = kind in _PROGRAM_TYPES and _PROGRAM.search(point) is not None
         if not program and (
             kind not in _RAN_TYPES
@@ -289,6 +302,18 @@ class _Runs:
             elif _BREADCRUMB.search(record) or any(record + name in values for name in _SPAN_IDS):
                 return kind in self._kinds(record, values)
         return False
+
+    def _resource_uri(self, hit: Hit) -> bool:
+        """Whether `hit` is a Model Context Protocol client's `file:` URI of a resource."""
+        values = self._lookup()
+        point = hit.point
+        if values.get("post.json.jsonrpc") != "2.0" or not values.get(point, "").startswith(
+            "file:"
+        ):
+            return False
+        if point == "post.json.params.uri":
+            return values.get("post.json.method") in _MCP_RESOURCE_METHODS
+        return _MCP_ROOT.fullmatch(point) is not None
 
     def _stored_file(self, hit: Hit) -> bool:
         """Whether `hit` is in an uploaded file's text, of what a stored file does not do."""

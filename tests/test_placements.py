@@ -828,3 +828,24 @@ def test_an_uploaded_files_text_counts_for_what_a_stored_file_does(engine: Engin
     # The end of a long upload, where the body's tail starts inside the file: its text.
     long = "#!/bin/sh\n" + "echo step && make -C src\n" * 6000
     assert uploaded(long, "build.sh") == set()
+
+
+def test_a_model_context_protocol_clients_file_uri_names_a_resource(engine: Engine) -> None:
+    """A Model Context Protocol client names a server's resource by URI, a file's as
+    `file:///…` (`resources/read`, `resources/subscribe`), and tells the server its roots
+    so: the server's scheme, not a URL fetched. A sensitive path counts there, and so do
+    another scheme, `file:` in a tool's arguments, and a body that is no JSON-RPC."""
+    types = partial(_json_types, engine, path="/mcp")
+
+    def call(method: str, params: dict[str, object]) -> dict[str, object]:
+        return {"jsonrpc": "2.0", "id": 7, "method": method, "params": params}
+
+    for method in ("resources/read", "resources/subscribe"):
+        assert types(call(method, {"uri": "file:///workspace/src/app.py"})) == set()
+    roots = [{"uri": "file:///home/ana/projects/shop", "name": "shop"}]
+    assert types({"jsonrpc": "2.0", "id": 1, "result": {"roots": roots}}) == set()
+    assert types(call("resources/read", {"uri": "file:///etc/passwd"})) == {"ptrav"}
+    assert types(call("resources/read", {"uri": "gopher://127.0.0.1:6379/_INFO"})) == {"ssrf"}
+    arguments = {"name": "fetch", "arguments": {"url": "file:///workspace/a.txt"}}
+    assert types(call("tools/call", arguments)) == {"ssrf"}
+    assert types({"method": "resources/read", "params": {"uri": "file:///a.txt"}}) == {"ssrf"}

@@ -438,8 +438,8 @@ _JSON_TYPE = ("Content-Type", "application/json")
 
 def integration_requests() -> list[Request]:
     """Requests of services talking to services, of browsers reporting to them, of a
-    notebook saved, of calendars synchronised, of files uploaded
-    (`benign-integrations.jsonl`)."""
+    notebook saved, of calendars synchronised, of files uploaded, of an agent's client of
+    a Model Context Protocol server (`benign-integrations.jsonl`)."""
     return (
         _batches()
         + _letters()
@@ -456,6 +456,7 @@ def integration_requests() -> list[Request]:
         + _notebooks()
         + _calendars()
         + _uploads()
+        + _mcp_session()
     )
 
 
@@ -884,6 +885,39 @@ def _uploads() -> list[Request]:
     return [
         Request("POST", "/api/changes/118/attachments", form, (body + "--xYzZY--\r\n").encode()),
         Request("POST", "/api/people/import", form, imported.encode()),
+    ]
+
+
+def _mcp_session() -> list[Request]:
+    """A Model Context Protocol client's session with a server over HTTP: it opens, lists
+    the tools, reads a file's resource, subscribes to another and answers the server's
+    question for its roots."""
+    headers = (
+        _JSON_TYPE,
+        ("Accept", "application/json, text/event-stream"),
+        ("Mcp-Session-Id", "1868a90c-3f2c-4b9e-9d0f-2f1a6c1b7e55"),
+        ("Mcp-Protocol-Version", "2025-06-18"),
+    )
+    client = {"name": "claude-code", "version": "2.0.14"}
+    messages: list[dict[str, object]] = [
+        {
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {"roots": {"listChanged": True}, "sampling": {}},
+                "clientInfo": client,
+            },
+        },
+        {"method": "tools/list", "params": {}},
+        {"method": "resources/read", "params": {"uri": "file:///workspace/shop/README.md"}},
+        {"method": "resources/subscribe", "params": {"uri": "file:///workspace/shop/.env.example"}},
+        {"result": {"roots": [{"uri": "file:///workspace/shop", "name": "shop"}]}},
+    ]
+    return [
+        Request(
+            "POST", "/mcp", headers, json.dumps({"jsonrpc": "2.0", "id": index, **message}).encode()
+        )
+        for index, message in enumerate(messages)
     ]
 
 
