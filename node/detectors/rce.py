@@ -260,6 +260,24 @@ _GRAFANA_MACRO: Final = (
     r"__(?:time(?:epoch|filter|from|to|group(?:alias)?)?"
     r"|unixepoch(?:nano)?(?:filter|from|to|group(?:alias)?))\s*\("
 )
+# What reads a here-string's word as code or data to run: shells, interpreters, filters.
+# Each is looked behind from the `<<<`, matched first so that the look is taken only
+# there, in a group of names of one length and one to three blanks (a lookbehind has one
+# width).
+_HERE_STRING_READERS: Final = (
+    *("sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh", "fish", "ash", "busybox"),
+    *("python", "python2", "python3", "perl", "php", "ruby", "irb", "node", "lua", "tclsh"),
+    *("cat", "base64", "xxd", "xargs", "tr", "sed", "awk", "tee", "nc", "ncat", "socat"),
+    *("openssl", "gcc", "cc", "bc", "dc", "sqlite3", "mysql", "psql", "eval", "source", "exec"),
+)
+_AFTER_A_READER: Final = "|".join(
+    rf"<<<(?!<)(?<=\b(?:{'|'.join(names)}){blanks}<<<)"
+    for names in (
+        [name for name in _HERE_STRING_READERS if len(name) == size]
+        for size in sorted({len(name) for name in _HERE_STRING_READERS})
+    )
+    for blanks in (r"\s", r"\s\s", r"\s\s\s")
+)
 # Not C's preprocessor, which may space its `#` from the directive: `#  if X == 64`,
 # `# if defined __USE_GNU`. Batch has no `#`.
 _NOT_DIRECTIVE: Final = r"(?<!#)(?<!#[ \t])(?<!#[ \t]{2})(?<!#[ \t]{3})"
@@ -753,11 +771,14 @@ RULES: Final = (
         "command",
         re.compile(
             r"\b(?:ba|z|k|c|da|tc|fi|a|mk|rba)?sh\s+-[a-z]*c\b|\$\{?shell\}?\s+-c\b"
-            # A here-string after a word, up to three blanks between (each alternative starts
-            # at its `<<<`, where the regex engine can skip to). A fourth `<` is a syntax
-            # error: 'left<<<<<<<<' is a string padded with a fill character.
-            r"|(?<=\w)<<<(?!<)|(?<=\w\s)<<<(?!<)|(?<=\w\s\s)<<<(?!<)|(?<=\w\s\s\s)<<<(?!<)"
-            r"|<<<(?<!<<<<)\s*['\"]?\w"
+            # A here-string glued to the command it feeds (`cat<<<id`), or after a blank
+            # feeding a shell, an interpreter or a filter, or a substitution (`x <<< $(id)`),
+            # or after punctuation (`'<<<'id`). A fourth `<` is a syntax error:
+            # 'left<<<<<<<<' is a string padded with a fill character. Between words and
+            # blanks it is the comparison people type: "Monday <<< Friday".
+            r"|(?<=\w)<<<(?!<)|(?<=\s)<<<(?!<)(?=[ \t]*(?:\$[({]|`))|"
+            + _AFTER_A_READER
+            + r"|(?<![\w\s<])<<<(?!<)\s*['\"]?\w"
             r"|(?:^|[;&|`\n][ \t]*)alias\s+(?:[+-]\w+\s+)*"
             r"['\"]?[\w.-]+['\"]?\s*=|\$\(\(|(?:\$\{?[a-z_]\w{0,8}\}?){3,}"
             # Arithmetic, $[1+1] or $[]: an operator in it. Not JSONPath, $['entries'][*]
