@@ -764,6 +764,10 @@ def _parts(
         for suffix, value in lines:
             out.add(name + suffix, value)
         content = content.removesuffix(b"\r\n").removesuffix(b"\n")
+        if files and _media_type(part_type) in _UNTYPED:
+            # A file named as a table but sent with no type of one (curl's `-F f=@a.csv`
+            # sends application/octet-stream): read as the import that takes it reads it.
+            part_type = _TABLES.get(files[0].rpartition(".")[2].lower(), part_type)
         if transfer in _TRANSFER_DECODERS:
             # RFC 7578 retired the header, but some parsers still undo it: the content is
             # read both as sent and decoded (`=3Cscript=3E`).
@@ -1608,6 +1612,8 @@ def _yaml_scalar(text: str) -> str:
     return (text if comment < 0 else text[:comment]).strip()
 
 
+_UNTYPED: Final = frozenset(("", "application/octet-stream", "text/plain"))
+_TABLES: Final = {"csv": "text/csv", "tsv": "text/tab-separated-values"}
 # Windows names a CSV file's type after Excel where Excel is installed, and browsers send
 # that (an `.xls` workbook of that type is binary: data, not text).
 _CSV_TYPES: Final = frozenset(

@@ -816,8 +816,9 @@ def test_an_uploaded_files_text_counts_for_what_a_stored_file_does(engine: Engin
         "name,email\nAna,ana@example.com\nx' OR 1=1--,b@example.com\n=cmd|' /C calc'!A0,c@x.io\n"
     )
     assert uploaded(cells, "people.csv", "text/csv") == {"sqli", "rce"}
-    # (as Windows types a CSV file where Excel is installed)
+    # (as Windows types a CSV file where Excel is installed, and curl types any file)
     assert uploaded(cells, "people.csv", "application/vnd.ms-excel") == {"sqli", "rce"}
+    assert uploaded(cells, "people.csv", "application/octet-stream") == {"sqli", "rce"}
     # A web shell among files of one name: the name's texts are read together.
     shell = "GIF89a\n\n<?php\n@eval(gzinflate(base64_decode('80jNycnXUSjPL8pJUQQA')));\n?>\n"
     both = "".join(
