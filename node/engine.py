@@ -276,12 +276,13 @@ class _Runs:
         SQL in a file uploaded, `file:` in a resource's URI."""
         point = hit.point
         kind = hit.type
-        if point.endswith(_REPORT_SAMPLE) or point == _LEGACY_SAMPLE:
-            return self._quoted_script(hit)
+        if (point.endswith(_REPORT_SAMPLE) or point == _LEGACY_SAMPLE) and self._quoted_script(hit):
+            return True
         if point.endswith(_FILE_TEXTS) and point.startswith("post.multipart"):
-            return self._stored_file(hit)
-        if kind is AttackType.SSRF and point.endswith(".uri"):
-            return self._resource_uri(hit)
+            if self._stored_file(hit):
+                return True
+        elif kind is AttackType.SSRF and point.endswith(".uri") and self._resource_uri(hit):
+            return True
         program = kind in _PROGRAM_TYPES and _PROGRAM.search(point) is not None
         if not program and (
             kind not in _RAN_TYPES

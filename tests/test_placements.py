@@ -850,3 +850,7 @@ def test_a_model_context_protocol_clients_file_uri_names_a_resource(engine: Engi
     arguments = {"name": "fetch", "arguments": {"url": "file:///workspace/a.txt"}}
     assert types(call("tools/call", arguments)) == {"ssrf"}
     assert types({"method": "resources/read", "params": {"uri": "file:///a.txt"}}) == {"ssrf"}
+    # A URI of no resource is what it was: a client call's URL in its span, the call's.
+    call_span = {"trace_id": "4bf92f3577b34da6a3ce929d0e0e4736", "span_id": "b7ad6b7169203331"}
+    call_span |= {"op": "http.client", "data": {"uri": "http://169.254.169.254/latest/"}}
+    assert types({"type": "transaction", "spans": [call_span]}) == set()
