@@ -1103,8 +1103,6 @@ def _without_model_input(doc: object, uri: str) -> object:
 # API (a script edited in JupyterLab, `{"type": "file", "format": "text", …}`), where the
 # path is that API's.
 _CODE_CELL: Final = frozenset(("source", "outputs"))
-
-
 _FILE_FORMATS: Final = ("text", "base64")
 
 
@@ -1167,7 +1165,7 @@ def _without_delta_code(node: object, depth: int = 0) -> object:
     return {key: _without_delta_code(value, depth + 1) for key, value in node.items()}
 
 
-def _delta_text(ops: list[object]) -> list[object]:
+def _delta_text(ops: list[object]) -> list[dict[str, object]]:
     """A Delta's `ops` with its code cut out: inline code, and each code block's line."""
     kept: list[dict[str, object]] = []
     for op in ops:
@@ -1180,7 +1178,7 @@ def _delta_text(ops: list[object]) -> list[object]:
             elif marks.get("code-block") and not text.strip("\n"):
                 _cut_line(kept)
         kept.append(op)
-    return list(kept)
+    return kept
 
 
 def _cut_line(kept: list[dict[str, object]]) -> None:
