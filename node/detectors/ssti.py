@@ -6,7 +6,17 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.rules import IMPORT_AT_WORK, PYTHON_SOURCE, Match, Rule, RuleSet, View, searchable, words
+from node.rules import (
+    IMPORT_AT_WORK,
+    PYTHON_SOURCE,
+    Match,
+    Rule,
+    RuleSet,
+    View,
+    searchable,
+    several_lines,
+    words,
+)
 from node.types import AttackType
 
 TYPE: Final = AttackType.SSTI
@@ -198,6 +208,30 @@ _GO_ACTION: Final = re.compile(
 )
 
 
+# The statements of a template of several lines (Jinja's, Django's, Twig's, Liquid's: a
+# theme, an email's or a notification's template, a page about templating): control over
+# names, blocks, inheritance, the tags of the engine's own library. Blanked (the same
+# length), they leave its expressions to be read. Not what a probe sends: a statement that
+# imports, includes a path, dumps the context, prints, or reaches into Python (`__`), nor
+# one in a value of a line or two (`{% if True %}49{% endif %}`).
+_PLAIN_STATEMENT: Final = re.compile(
+    r"\{%-?\s*(?:(?:end)?(?:if|unless|for|block|macro|filter|with|case|capture|comment|raw"
+    r"|tablerow|paginate|form|schema|spaceless|autoescape|verbatim|blocktrans)|elif|elsif"
+    r"|else|empty|when|assign|set|extends|layout|render|section|cycle|increment|decrement"
+    r"|break|continue|trans|url|static|csrf_token|now|firstof|load|include)"
+    r"\b(?:[^%{}_]|_(?!_)){0,160}-?%\}"
+)
+_UNPLAIN: Final = re.compile(
+    r"\b(?:import|debug|print|system|popen|eval|exec|subprocess|os|config|request|self"
+    r"|settings|globals|getattr|attr|lipsum|cycler|joiner|namespace)\b|\.\.|['\"]\s*/"
+)
+
+
+def _plain_blanked(statement: re.Match[str]) -> str:
+    text = statement.group()
+    return text if _UNPLAIN.search(text) else " " * len(text)
+
+
 def _tool_formats_blanked(lower: str) -> str:
     """`lower` with the Go actions of each tool's template argument (`_GO_FORMAT`) blanked."""
     return _GO_FORMAT.sub(
@@ -224,4 +258,8 @@ def confirm(view: View) -> Match | None:
     if found is not None and found.rule.id == 5007 and _GO_FORMAT.search(lower):
         formats = _tool_formats_blanked(lower)
         return _RULES.search(formats, view.tokens(formats, TYPE))
+    if found is not None and found.rule.id == 5003 and several_lines(lower):
+        template = _PLAIN_STATEMENT.sub(_plain_blanked, lower)
+        if template != lower:
+            return _RULES.search(template, view.tokens(template, TYPE))
     return found
