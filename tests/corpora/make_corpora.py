@@ -460,9 +460,11 @@ def integration_requests() -> list[Request]:
     )
 
 
-def _json_request(path: str, document: object, method: str = "POST") -> Request:
-    """A request with `document` as its JSON body."""
-    return Request(method, path, (_JSON_TYPE,), json.dumps(document).encode())
+def _json_request(
+    path: str, document: object, method: str = "POST", media: str = "application/json"
+) -> Request:
+    """A request with `document` as its JSON body, declared as `media`."""
+    return Request(method, path, (("Content-Type", media),), json.dumps(document).encode())
 
 
 def _batches() -> list[Request]:
@@ -559,14 +561,7 @@ def _letters() -> list[Request]:
         "content": _LETTER,
     }
     sns = {"Type": "Notification", "MessageId": "e4b2c6e0", "Message": json.dumps(ses)}
-    requests.append(
-        Request(
-            "POST",
-            "/hooks/ses",
-            (("Content-Type", "text/plain; charset=UTF-8"),),
-            json.dumps(sns).encode(),
-        )
-    )
+    requests.append(_json_request("/hooks/ses", sns, media="text/plain; charset=UTF-8"))
     sendgrid = {
         "headers": _LETTER.split("\r\n\r\n")[0].replace("\r\n", "\n"),
         "from": "Bob <bob@example.com>",
@@ -696,12 +691,7 @@ def _csp_reports() -> list[Request]:
             "script-sample": sample,
         }
         requests.append(
-            Request(
-                "POST",
-                "/csp",
-                (("Content-Type", "application/csp-report"),),
-                json.dumps({"csp-report": report}).encode(),
-            )
+            _json_request("/csp", {"csp-report": report}, media="application/csp-report")
         )
     agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36"
 
@@ -731,14 +721,7 @@ def _csp_reports() -> list[Request]:
         {"age": 40, "body": deprecation, "type": "deprecation", "url": page, "user_agent": agent},
         {"age": 0, "body": network, "type": "network-error", "url": page, "user_agent": agent},
     ]
-    requests.append(
-        Request(
-            "POST",
-            "/reports",
-            (("Content-Type", "application/reports+json"),),
-            json.dumps(batch).encode(),
-        )
-    )
+    requests.append(_json_request("/reports", batch, media="application/reports+json"))
     return requests
 
 
