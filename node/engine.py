@@ -50,14 +50,15 @@ _INDEXLESS: Final = Memo[str, str](4096)
 # receiver stores and shows them: those classes are what the record is about. XSS found in
 # one counts (a description's would run in its console), and so does any other class in a
 # record of another kind.
+_BUT_XSS: Final = frozenset(
+    kind for kind in AttackType if kind not in (AttackType.XSS, AttackType.OVERLIMIT)
+)
 _RAN: Final = (
     (
         re.compile(
             r"(?:gen_ai|ai|llm|generation|chain|tool|retriever|embedding|prompt|parser)(?:[.-]|$)"
         ),
-        frozenset(
-            kind for kind in AttackType if kind not in (AttackType.XSS, AttackType.OVERLIMIT)
-        ),
+        _BUT_XSS,
     ),
     (re.compile(r"(?:db|query|sql)(?:\.|$)"), frozenset((AttackType.SQLI, AttackType.NOSQLI))),
     (
@@ -119,6 +120,16 @@ _INERT_IN_FILES: Final = frozenset(
 )
 _FILE_BORNE: Final = frozenset((3006, 3007, 3009, 3015, 3019, 3028, 3033))
 _SERVER_CODE: Final = re.compile(r"<\?(?!xml)|<%|<jsp:|\brunat\s*=", re.IGNORECASE)
+# GitHub's webhooks record what ran and what was reviewed: a workflow job's steps are
+# named after the commands they ran where the workflow gives them no name ("Run npm ci &&
+# npm test", which a self-hosted runners' controller receives for every job), and a review
+# comment carries the diff it was left on (`diff_hunk`: code, shown as code). Each is the
+# class of what it records (the steps' commands, the diff's every class but XSS), where
+# the event names itself in `X-GitHub-Event` (Gitea and Forgejo send it too).
+_GITHUB_RECORDS: Final = {
+    "workflow_job": (re.compile(r"post\.json\.workflow_job\.steps\.\d+\.name"), _PROGRAM_TYPES),
+    "pull_request_review_comment": (re.compile(r"post\.json\.comment\.diff_hunk"), _BUT_XSS),
+}
 # A Model Context Protocol client (JSON-RPC over HTTP, `POST /mcp`) names a server's
 # resources by URI, a file's as `file:///…` (`resources/read`, `resources/subscribe`), and
 # tells the server its roots so (`roots/list`'s result): the server's own scheme, not a
@@ -283,6 +294,10 @@ class _Runs:
                 return True
         elif kind is AttackType.SSRF and point.endswith(".uri") and self._resource_uri(hit):
             return True
+        elif point.startswith(("post.json.workflow_job.", "post.json.comment.")):
+            recorded = _GITHUB_RECORDS.get(self._lookup().get("header.X-GITHUB-EVENT", ""))
+            if recorded is not None and kind in recorded[1] and recorded[0].fullmatch(point):
+                return True
         program = kind in _PROGRAM_TYPES and _PROGRAM.search(point) is not None
         if not program and (
             kind not in _RAN_TYPES

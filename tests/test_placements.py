@@ -854,3 +854,31 @@ def test_a_model_context_protocol_clients_file_uri_names_a_resource(engine: Engi
     call_span = {"trace_id": "4bf92f3577b34da6a3ce929d0e0e4736", "span_id": "b7ad6b7169203331"}
     call_span |= {"op": "http.client", "data": {"uri": "http://169.254.169.254/latest/"}}
     assert types({"type": "transaction", "spans": [call_span]}) == set()
+
+
+def test_githubs_webhooks_record_what_ran_and_what_was_reviewed(engine: Engine) -> None:
+    """A workflow job's webhook names its steps after the commands they ran when the
+    workflow does not ("Run npm ci && npm test"), and a review comment's carries the diff
+    it was left on: records of what ran and code shown. The steps' commands and the diff's
+    every class but XSS are held where the event names itself (`X-GitHub-Event`); anywhere
+    else, and in another field, they count."""
+    steps = [
+        {"name": "Run npm ci && npm test -- --coverage", "status": "completed", "number": 3},
+        {"name": 'Run echo "VERSION=$(git describe)" >> $GITHUB_ENV', "number": 4},
+    ]
+    job = {"action": "completed", "workflow_job": {"id": 1, "run_id": 2, "steps": steps}}
+    hunk = '@@ -40,3 +40,3 @@\n-    cur.execute("SELECT * FROM t WHERE id = %s" % i)\n'
+    review = {"action": "created", "comment": {"body": "Use a parameter.", "diff_hunk": hunk}}
+
+    def delivered(event: str, body: dict[str, object]) -> set[str]:
+        headers = (*JSON, ("X-GitHub-Event", event))
+        request = Request("POST", "/hooks/github", headers, json.dumps(body).encode())
+        return {hit.type.value for hit in engine.scan(request)}
+
+    assert delivered("workflow_job", job) == set()
+    assert delivered("pull_request_review_comment", review) == set()
+    assert "rce" in delivered("push", job)
+    assert "rce" in _json_types(engine, job)
+    assert "sqli" in _json_types(engine, review)
+    review["comment"] = {"body": "' OR 1=1--", "diff_hunk": hunk + "<script>alert(1)</script>"}
+    assert delivered("pull_request_review_comment", review) == {"sqli", "xss"}

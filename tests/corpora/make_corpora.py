@@ -439,7 +439,8 @@ _JSON_TYPE = ("Content-Type", "application/json")
 def integration_requests() -> list[Request]:
     """Requests of services talking to services, of browsers reporting to them, of a
     notebook saved, of calendars synchronised, of files uploaded, of an agent's client of
-    a Model Context Protocol server (`benign-integrations.jsonl`)."""
+    a Model Context Protocol server, of GitHub's records of jobs and reviews
+    (`benign-integrations.jsonl`)."""
     return (
         _batches()
         + _letters()
@@ -457,6 +458,7 @@ def integration_requests() -> list[Request]:
         + _calendars()
         + _uploads()
         + _mcp_session()
+        + _github_records()
     )
 
 
@@ -901,6 +903,50 @@ def _mcp_session() -> list[Request]:
             "POST", "/mcp", headers, json.dumps({"jsonrpc": "2.0", "id": index, **message}).encode()
         )
         for index, message in enumerate(messages)
+    ]
+
+
+def _github_records() -> list[Request]:
+    """GitHub's webhooks of a workflow job completed (its steps named after the commands
+    they ran, as a self-hosted runners' controller receives every job's) and of a review
+    comment left on a diff of code."""
+    steps = [
+        {"name": "Set up job", "status": "completed", "conclusion": "success", "number": 1},
+        {"name": "Run actions/checkout@v4", "status": "completed", "number": 2},
+        {"name": "Run npm ci && npm test -- --coverage", "status": "completed", "number": 3},
+        {"name": 'Run echo "VERSION=$(git describe --tags)" >> $GITHUB_ENV', "number": 4},
+        {
+            "name": "Run docker build -t ghcr.io/acme/api:${GITHUB_SHA} . | tee build.log",
+            "number": 5,
+        },
+    ]
+    job = {
+        "action": "completed",
+        "workflow_job": {"id": 29679449, "run_id": 10180441, "name": "test", "steps": steps},
+        "repository": {"full_name": "acme/api"},
+    }
+    hunk = (
+        "@@ -40,3 +40,3 @@ def get(self, item_id):\n"
+        '-    rows = cursor.execute("SELECT * FROM items WHERE id = %s" % item_id)\n'
+        '+    rows = cursor.execute("SELECT * FROM items WHERE id = %s", (item_id,))\n'
+        "     return rows"
+    )
+    review = {
+        "action": "created",
+        "comment": {
+            "body": "Thanks: the parameter closes the injection the `%` formatting opened.",
+            "path": "api/views.py",
+            "line": 42,
+            "diff_hunk": hunk,
+        },
+        "repository": {"full_name": "acme/api"},
+    }
+    return [
+        Request("POST", "/hooks/github", (_JSON_TYPE, ("X-GitHub-Event", event)), body)
+        for event, body in (
+            ("workflow_job", json.dumps(job).encode()),
+            ("pull_request_review_comment", json.dumps(review).encode()),
+        )
     ]
 
 
