@@ -38,8 +38,11 @@ def _json_types(engine: Engine, body: object, path: str = "/x") -> set[str]:
     return {hit.type.value for hit in engine.scan(request)}
 
 
-def _part(name: str, value: str) -> str:
-    return f'--B\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+def _part(name: str, value: str, filename: str = "", media: str = "") -> str:
+    """A multipart part: a field, or a file of type `media` when it has a `filename`."""
+    disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+    head = f"Content-Disposition: {disposition}" + (f"\r\nContent-Type: {media}" if media else "")
+    return f"--B\r\n{head}\r\n\r\n{value}\r\n"
 
 
 BATCH = (("Content-Type", "multipart/mixed; boundary=batch_1"),)
@@ -776,10 +779,7 @@ def _upload(
 ) -> set[str]:
     """The classes found in `content` uploaded as a file of type `media` (or, with no
     `filename`, sent as a field) in a multipart body."""
-    disposition = f'name="file"; filename="{filename}"' if filename else 'name="file"'
-    head = f"Content-Disposition: form-data; {disposition}\r\nContent-Type: {media}"
-    part = f"--B\r\n{head}\r\n\r\n{content}\r\n"
-    request = _post(part + "--B--\r\n", MULTIPART)
+    request = _post(_part("file", content, filename, media) + "--B--\r\n", MULTIPART)
     return {hit.type.value for hit in engine.scan(request)}
 
 
@@ -821,10 +821,7 @@ def test_an_uploaded_files_text_counts_for_what_a_stored_file_does(engine: Engin
     assert uploaded(cells, "people.csv", "application/octet-stream") == {"sqli", "rce"}
     # A web shell among files of one name: the name's texts are read together.
     shell = "GIF89a\n\n<?php\n@eval(gzinflate(base64_decode('80jNycnXUSjPL8pJUQQA')));\n?>\n"
-    both = "".join(
-        f'--B\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n\r\n{text}\r\n'
-        for name, text in (("a.gif", shell), ("b.sql", dump))
-    )
+    both = _part("files", shell, "a.gif") + _part("files", dump, "b.sql")
     assert "rce" in {hit.type.value for hit in engine.scan(_post(both + "--B--\r\n", MULTIPART))}
     # The end of a long upload, where the body's tail starts inside the file: its text.
     long = "#!/bin/sh\n" + "echo step && make -C src\n" * 6000
