@@ -31,12 +31,12 @@ _ARGUMENTS: Final = ("query.", "post.")
 # The position of a value in a JSON array: `post.json.352.status`.
 _INDEX: Final = re.compile(r"\.\d+(?=\.|$)")
 # A line of an application's own source in an error report's stack frame (Sentry's
-# `context_line`, `pre_context`, `post_context`; Rollbar's `code` and `context`; Bugsnag's
-# `code`, by line number): code the reporting application ran, which the report's
-# receiver stores and shows as text, and none runs.
+# `context_line`, `pre_context`, `post_context`, which Elastic APM's frames have too;
+# Rollbar's `code` and `context`; Bugsnag's `code`, by line number): code the reporting
+# application ran, which the report's receiver stores and shows as text, and none runs.
 _FRAME_SOURCE: Final = re.compile(
     r"\.frames\.\d+\.(?:context_line|(?:pre|post)_context\.\d+|code|context\.(?:pre|post)\.\d+)$"
-    r"|\.stacktrace\.\d+\.code\.\d+$"
+    r"|\.stacktrace\.\d+\.(?:code\.\d+|context_line|(?:pre|post)_context\.\d+)$"
 )
 _INDEXLESS: Final = Memo[str, str](4096)
 # What a trace or an error report records of an operation its application ran, by the
@@ -47,12 +47,17 @@ _INDEXLESS: Final = Memo[str, str](4096)
 # `gen_ai.` and `llm.` attributes of OpenTelemetry's and OpenInference's spans, a run of
 # LangSmith's by its `run_type`, a generation of Langfuse's by its event's `type`): a coding
 # assistant's prompts and answers, made of commands, queries, paths and templates. The
-# receiver stores and shows them: those classes are what the record is about. XSS found in
-# one counts (a description's would run in its console), and so does any other class in a
-# record of another kind.
+# receiver stores and shows them: those classes are what the record is about. The field a
+# value is in names its subject too (a Zipkin span's tag `sql.query`, an Elastic APM span's
+# context `db.statement`, a Sentry span's data, an OpenTelemetry attribute's key), and a
+# field naming the peer an operation reached (`server.address`, `net.peer.name`,
+# `destination.address`) holds the address of a service the application called. XSS
+# found in one counts (a description's would run in its console), and so does any other
+# class in a record of another kind.
 _BUT_XSS: Final = frozenset(
     kind for kind in AttackType if kind not in (AttackType.XSS, AttackType.OVERLIMIT)
 )
+_CALLED: Final = frozenset((AttackType.SSRF, AttackType.REDIR))
 _RAN: Final = (
     (
         re.compile(
@@ -61,15 +66,16 @@ _RAN: Final = (
         _BUT_XSS,
     ),
     (re.compile(r"(?:db|query|sql)(?:\.|$)"), frozenset((AttackType.SQLI, AttackType.NOSQLI))),
-    (
-        re.compile(r"(?:http|httplib|net\.http|fetch|xhr|url)(?:\.|$)"),
-        frozenset((AttackType.SSRF, AttackType.REDIR)),
-    ),
+    (re.compile(r"(?:http|httplib|net\.http|fetch|xhr|url)(?:\.|$)"), _CALLED),
     (re.compile(r"subprocess(?:\.|$)"), frozenset((AttackType.RCE,))),
 )
 _RAN_TYPES: Final = frozenset(kind for _, kinds in _RAN for kind in kinds)
+_PEER: Final = re.compile(r"(?:net|network|server|peer|destination)\.")
+# Where a record keeps its fields by name: Zipkin's tags, Elastic APM's context, Sentry's
+# span data.
+_FIELD_MAPS: Final = (".tags.", ".context.", ".data.")
 # A record of one: an element of an event's breadcrumbs, or an object with a trace's or a
-# span's id (a span of Sentry's, OpenTelemetry's; a run of LangSmith's in its batches'
+# span's id (a span of Sentry's, OpenTelemetry's, Zipkin's; a run of LangSmith's in its batches'
 # `post` and `patch`, an observation of Langfuse's in its ingestion's `batch`).
 _BREADCRUMB: Final = re.compile(r"\.breadcrumbs(?:\.values)?\.\d+$")
 _SPAN_IDS: Final = (".trace_id", ".traceId", ".span_id", ".spanId")
@@ -304,6 +310,7 @@ class _Runs:
             or (
                 ".span" not in point
                 and ".breadcrumbs." not in point
+                and ".tags." not in point
                 and not point.startswith(_RUN_BATCHES)
             )
         ):
@@ -316,7 +323,9 @@ class _Runs:
                 if record + ".apiVersion" in values and record + ".kind" in values:
                     return True
             elif _BREADCRUMB.search(record) or any(record + name in values for name in _SPAN_IDS):
-                return kind in self._kinds(record, values)
+                return kind in self._kinds(record, values) or kind in self._field_kinds(
+                    record, point, values
+                )
         return False
 
     def _resource_uri(self, hit: Hit) -> bool:
@@ -381,6 +390,21 @@ class _Runs:
             if any(pattern.match(word.lower()) for word in words):
                 return kinds
         return frozenset()
+
+    @staticmethod
+    def _field_kinds(record: str, point: str, values: dict[str, str]) -> frozenset[AttackType]:
+        """The classes the field of `record` that `point` is in holds, by its name: a tag's,
+        a context's or a data's key, an attribute's `key`."""
+        field = point[len(record) :]
+        attribute = field.find(".", len(".attributes."))
+        if field.startswith(".attributes.") and attribute > 0:
+            field = values.get(record + field[:attribute] + ".key", "")
+        else:
+            field = next((field[len(at) :] for at in _FIELD_MAPS if field.startswith(at)), "")
+        field = field.lower()
+        if _PEER.match(field):
+            return _CALLED
+        return next((kinds for pattern, kinds in _RAN if pattern.match(field)), frozenset())
 
 
 # What one short value at one point came to: the characters its layers cost and its hits.

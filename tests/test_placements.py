@@ -361,9 +361,9 @@ def test_a_batch_of_requests_is_read_as_requests(engine: Engine) -> None:
 
 def test_a_stack_frames_source_line_is_not_scanned(engine: Engine) -> None:
     """An error report's stack frame holds lines of the reporting application's source
-    (Sentry's `context_line`, `pre_context`, `post_context`, Rollbar's and Bugsnag's
-    `code`): code it ran, which the receiver shows as text. The frame's variables and the
-    report's message are values."""
+    (Sentry's `context_line`, `pre_context`, `post_context`, Elastic APM's the same in its
+    `stacktrace`, Rollbar's and Bugsnag's `code`): code it ran, which the receiver shows as
+    text. The frame's variables and the report's message are values."""
     frame = {
         "pre_context": ["def convert(src, dst):", '    os.system("convert %s %s" % (src, dst))'],
         "context_line": "    result = subprocess.run(cmd, capture_output=True, check=True)",
@@ -376,6 +376,8 @@ def test_a_stack_frames_source_line_is_not_scanned(engine: Engine) -> None:
     for report in (
         {"data": {"body": {"trace": {"frames": [rollbar]}}}},  # Rollbar's
         {"events": [{"exceptions": [{"stacktrace": [bugsnag]}]}]},  # Bugsnag's
+        {"error": {"id": "e1", "exception": {"stacktrace": [frame]}}},  # Elastic APM's
+        {"span": {"id": "s1", "stacktrace": [frame]}},
     ):
         assert engine.scan(_post(json.dumps(report), JSON)) == []
     frame["vars"] = {"cmd": ";cat /etc/passwd"}
@@ -387,8 +389,9 @@ def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     application ran: a query's SQL, a client call's URL, a subprocess's command line, a
     language model's conversation (a span of its call, a run of LangSmith's, a generation
     of Langfuse's). In a record of that kind, that class is its subject (a model's, every
-    class but XSS); any other class counts, and so does the same statement in a record of
-    another kind or in no record."""
+    class but XSS), and so it is in a field named for it (a Zipkin span's tag `sql.query`)
+    or for the peer the operation reached (`server.address`: its address); any other class
+    counts, and so does the same statement in a record of another kind or in no record."""
     sql = "UPDATE orders SET status = 'shipped' WHERE id = 42"
     imds = "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/"
     command = "sh -c 'convert in.png out.pdf; rm -f in.png'"
@@ -398,9 +401,12 @@ def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     def span(op: str, description: str) -> dict[str, str]:
         return {"trace_id": "4bf9", "span_id": "a1", "op": op, "description": description}
 
+    def otlp_span(attributes: list[tuple[str, str]]) -> dict[str, object]:
+        listed = [{"key": key, "value": {"stringValue": value}} for key, value in attributes]
+        return {"spanId": "a1", "attributes": listed}
+
     def otlp(key: str, value: str) -> dict[str, object]:
-        span = {"spanId": "a1", "attributes": [{"key": key, "value": {"stringValue": value}}]}
-        return {"resourceSpans": [{"scopeSpans": [{"spans": [span]}]}]}
+        return {"resourceSpans": [{"scopeSpans": [{"spans": [otlp_span([(key, value)])]}]}]}
 
     crumbs = [
         {"category": "query", "message": sql},
@@ -423,6 +429,26 @@ def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     intake = "\n".join(json.dumps(line) for line in elastic)
     ndjson = (("Content-Type", "application/x-ndjson"),)
     assert engine.scan(_post(intake, ndjson)) == []
+    # Zipkin's span names a field's subject by its tag; a field naming the peer reached
+    # holds its address, in a record of any kind.
+    zipkin = {"traceId": "5982fe77", "id": "bd7a9775", "kind": "CLIENT"}
+    peers = [("db.system", "redis"), ("server.address", "redis.shop.svc.cluster.local")]
+    for body in (
+        [zipkin | {"tags": {"sql.query": sql, "http.url": imds.split(" ")[1]}}],
+        [zipkin | {"tags": {"net.peer.name": "localhost", "peer.hostname": "10.0.0.7"}}],
+        {"resourceSpans": [{"scopeSpans": [{"spans": [otlp_span(peers)]}]}]},
+        {
+            "span": {
+                "trace_id": "4bf9",
+                "type": "db",
+                "context": {"destination": {"address": "::1"}},
+            }
+        },
+    ):
+        assert types(body) == set(), body
+    assert types([zipkin | {"tags": {"sql.query": XSS}}]) == {"xss"}
+    assert types([zipkin | {"tags": {"error": sql}}]) == {"sqli"}
+    assert types([{"id": "bd7a9775", "tags": {"sql.query": sql}}]) == {"sqli"}  # no trace
     for body in (
         {"spans": [span("http.client", sql)]},
         {"spans": [span("ui.render", sql)]},

@@ -49,11 +49,11 @@
   inbound mail webhooks (Mailgun, SES, SendGrid, Postmark), error reports whose stack
   frames hold lines of source (Sentry's events and envelopes), traces whose spans record the
   SQL, URLs and commands an application ran (Sentry's transactions, OpenTelemetry's OTLP
-  export), issue trackers' wiki markup, mathematics in TeX, Kubernetes manifests (a
-  CronJob's, a Job's, an Argo Workflow's containers running shell commands), alerts'
-  webhooks linking their senders' internal pages (Alertmanager, Grafana), a Confluence
-  page's code macros and a help centre's `<pre>` blocks, a push event's commit messages,
-  catalogues of sizes in inches and feet.
+  export, Zipkin's spans, Elastic APM's intake), issue trackers' wiki markup, mathematics
+  in TeX, Kubernetes manifests (a CronJob's, a Job's, an Argo Workflow's containers running
+  shell commands), alerts' webhooks linking their senders' internal pages (Alertmanager,
+  Grafana), a Confluence page's code macros and a help centre's `<pre>` blocks, a push
+  event's commit messages, catalogues of sizes in inches and feet.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
@@ -951,8 +951,9 @@ def _github_records() -> list[Request]:
 
 
 def _traces() -> list[Request]:
-    """A Sentry transaction, in an envelope too, and an OpenTelemetry export (OTLP's JSON),
-    whose spans and breadcrumbs record the statements the application sent its database,
+    """A Sentry transaction, in an envelope too, an OpenTelemetry export (OTLP's JSON), a
+    Zipkin batch and an Elastic APM intake, whose spans, breadcrumbs and stack frames record
+    the statements the application sent its database (at the addresses they went to),
     the URLs it fetched (its cloud's metadata service among them), the commands it ran, a
     language model's answer with a command in it; that answer as Langfuse and LangSmith
     ingest it."""
@@ -1049,7 +1050,11 @@ def _traces() -> list[Request]:
             "attributes": [
                 {"key": key, "value": {"stringValue": value}}
                 for key, value in (
-                    [("db.system", "postgresql"), ("db.statement", description)]
+                    [
+                        ("db.system", "postgresql"),
+                        ("db.statement", description),
+                        ("server.address", "postgres.orders.svc.cluster.local"),
+                    ]
                     if op.startswith("db")
                     else [("http.request.method", "GET"), ("url.full", description)]
                 )
@@ -1067,8 +1072,51 @@ def _traces() -> list[Request]:
             }
         ]
     }
+    zipkin = [
+        {
+            "traceId": trace_id,
+            "id": f"{index:016x}",
+            "name": op,
+            "kind": "CLIENT",
+            "localEndpoint": {"serviceName": "orders", "ipv4": "10.4.0.12"},
+            "tags": {"sql.query" if op.startswith("db") else "http.url": description},
+        }
+        for index, (op, description) in enumerate(operations[:3] + operations[5:6])
+    ]
+    frame = {
+        "filename": "orders/views.py",
+        "function": "ship",
+        "lineno": 42,
+        "pre_context": ["def ship(request, order_id):", "    label = render_label(order_id)"],
+        "context_line": "    subprocess.run(['lp', '-d', 'labels', label], check=True)",
+        "post_context": ["    return redirect('orders')"],
+    }
+    db_span = {
+        "id": "0aaaaaaaaaaaaaaa",
+        "trace_id": trace_id,
+        "transaction_id": "00f067aa0ba902b7",
+        "name": "UPDATE orders",
+        "type": "db",
+        "subtype": "postgresql",
+        "context": {
+            "db": {"type": "sql", "statement": operations[0][1]},
+            "destination": {"address": "10.4.0.7", "port": 5432},
+        },
+        "stacktrace": [frame],
+    }
+    intake = "\n".join(
+        json.dumps(line)
+        for line in ({"metadata": {"service": {"name": "orders"}}}, {"span": db_span})
+    )
     return [
         _json_request("/api/42/store/", transaction),
+        Request(
+            "POST",
+            "/intake/v2/events",
+            (("Content-Type", "application/x-ndjson"),),
+            intake.encode() + b"\n",
+        ),
+        _json_request("/api/v2/spans", zipkin),
         Request(
             "POST",
             "/api/42/envelope/",
