@@ -227,6 +227,17 @@ _UNPLAIN: Final = re.compile(
 )
 
 
+# In a value of a line or two (a text message's or a notification's template: "Hi {{
+# customer.first_name }}, {% if order.shipped %}…{% endif %}"), a condition or a loop
+# over a field of the template's data, which no probe needs: it tests the engine with
+# literals (`{% if True %}`, `range(10)`). Its closing and alternative tags with it.
+_FIELD_STATEMENT: Final = re.compile(
+    r"\{%-?\s*(?:(?:if|unless|elsif|elif|for)\s(?:[^%{}()\[\]_.]|_(?!_)){0,80}"
+    r"\b[a-z](?:[a-z0-9]|_(?!_)){0,40}\.[a-z](?:[^%{}()\[\]_]|_(?!_)){0,80}"
+    r"|end(?:if|unless|for)|else)\s*-?%\}"
+)
+
+
 def _plain_blanked(statement: re.Match[str]) -> str:
     text = statement.group()
     return text if _UNPLAIN.search(text) else " " * len(text)
@@ -258,8 +269,11 @@ def confirm(view: View) -> Match | None:
     if found is not None and found.rule.id == 5007 and _GO_FORMAT.search(lower):
         formats = _tool_formats_blanked(lower)
         return _RULES.search(formats, view.tokens(formats, TYPE))
-    if found is not None and found.rule.id == 5003 and several_lines(lower):
-        template = _PLAIN_STATEMENT.sub(_plain_blanked, lower)
+    if found is not None and found.rule.id == 5003:
+        if several_lines(lower):
+            template = _PLAIN_STATEMENT.sub(_plain_blanked, lower)
+        else:
+            template = _FIELD_STATEMENT.sub(_plain_blanked, lower)
         if template != lower:
             return _RULES.search(template, view.tokens(template, TYPE))
     return found
