@@ -807,11 +807,13 @@ RULES: Final = (
             # line: "…through postFinder if defined" ends a sentence. A variable is named
             # bare: Perl's `if defined $x` (`&f`, `@a`, `*GLOB`, `\&f`) is Perl's. No
             # variable is named by a word that joins a sentence: "If defined as a normal
-            # instance method, this method…", "if defined in the config". Nor does an IF follow
-            # a statement it ends, as Perl's does: `… $h->{foo} if defined wantarray;`.
+            # instance method, this method…", "if defined in the config", "If defined and not
+            # empty, the value is…". Nor does an IF follow a statement it ends, as Perl's
+            # does: `… $h->{foo} if defined wantarray;`.
             rf"|{_NOT_DIRECTIVE}(?<![\w)}}\]\"'] )\bif\s*(?:/i\s*)?(?:not\s+)?"
             r"(?:(?:exist|errorlevel|cmdextversion)[ \t]+\S|defined[ \t]+"
-            r"(?!(?:as|at|by|for|from|in|on|to|via|with|the|an?|here|there|elsewhere)[ \t,.;:])"
+            r"(?!(?:as|at|by|for|from|in|on|to|via|with|the|an?|and|or|but|then|only|here|there"
+            r"|elsewhere)[ \t,.;:])"
             r"[^\s$&@\\*(])"
             r"|\bif\s*(?:/i\s*)?(?:not\s+)?\S{1,40}[ \t]+(?:equ|neq|lss|leq|gtr|geq)[ \t]+\S"
         ),
