@@ -887,6 +887,12 @@ def _first_clause(view: View) -> View | None:
     for quote in ("'", '"'):
         if text.count(quote, 0, end.start()) % 2 and quote in rest:
             return None  # a quotation the break falls inside: 'insert-completions (M-*)'
+    if text.count("`", 0, end.start()) % 2:
+        # Markdown's inline code, which runs on over lines to its paragraph's end:
+        # "See also: [`DELETE\n/-/org/:scope/user`](…)".
+        paragraph_end = text.find("\n\n", end.start())
+        if "`" in text[end.start() : paragraph_end if paragraph_end >= 0 else len(text)]:
+            return None
     return view.own_value(text[: end.start()])
 
 
