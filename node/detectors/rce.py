@@ -1696,6 +1696,16 @@ def _inline_code(text: str) -> bool:
     return not _SHELL_SYNTAX.search(outside) and len(PLAIN_WORD.findall(outside)) >= 3
 
 
+# Markdown's inline code in a document, wrapped over a line break or not: "the npm CLI's
+# `npm\nteam` command". Opened after a blank or a bracket, closed before one or a stop.
+_DOCUMENT_SPAN: Final = re.compile(r"`[^`\n]{1,60}(?:\n[^`\n]{1,60})?`(?=[\s.,:;!?)\]]|$)")
+
+
+def _document_span(text: str, at: int) -> bool:
+    """Whether the backquote at `at` of a document opens Markdown's inline code."""
+    return (at == 0 or text[at - 1] in " \t\n([") and _DOCUMENT_SPAN.match(text, at) is not None
+
+
 def _gnu_quoted(text: str, at: int) -> bool:
     """Whether the backquote at `at` opens a quotation in the GNU style, closed by an
     apostrophe (`mount -a', `adduser' configuration): what would be substituted, up to the
@@ -1791,6 +1801,7 @@ def _command(
             prose
             or "```" in text[max(found.start(1) - 2, 0) : found.end(1) + 2]
             or _inline_code(text)
+            or (document and _document_span(text, found.start(1)))
         ):
             continue  # inline code or a fenced block in Markdown, not command substitution
         if substitution == "`" and _gnu_quoted(text, found.start(1)):
