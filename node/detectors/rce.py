@@ -665,7 +665,7 @@ RULES: Final = (
             + r"-[a-z])"
             r"|[;|&`]\s*(?:powershell|pwsh)(?:\.exe)?(?![\w.])|^\s*(?:powershell|pwsh)\s*$"
             r"|\binvoke-(?:expression|webrequest|command|restmethod|item|wmimethod)\b"
-            r"|\b(?:iex|iwr|irm)\s*[\s(]|\bcertutil\b[^\n]{0,40}-(?:urlcache|decode)"
+            r"|\b(?<![-/.])(?:iex|iwr|irm)\s*[\s(]|\bcertutil\b[^\n]{0,40}-(?:urlcache|decode)"
             r"|\bbitsadmin\b[^\n]{0,20}/transfer|\bmshta\s+\S|\brundll32\b|\bregsvr32\b"
             r"|\bwmic\b[^\n]{0,40}\b(?:process|call|create|os)\b|%comspec%"
             r"|\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,40}\s)?)?%%?\w+\s+in\s*\("

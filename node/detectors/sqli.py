@@ -543,6 +543,10 @@ _HELD_VALUE: Final = re.compile(r"[\w@.+%*\\\x80-\U0010ffff-]*")
 # A quote, then `#` glued to more characters, in a value with no blank: a random
 # secret's (`zuJuoyW*3NAiK"#7D<}`), not a comment an injection ends with (`admin'#`).
 _HASH_GLUED: Final = re.compile(r"['\"`]#[^\s#-]")
+# A quote that ends a line before a line of dashes, a text's rule between its sections, and
+# more text after it: "tarballs (`make full-distcheck')\n\n-----\nSed 4.1.3". What follows
+# the rule would end a query the dashes commented out.
+_RULED: Final = re.compile(r"\)?[ \t]*\n(?:[ \t]*\n)*[ \t]*-{3,}[ \t]*\n\s*\S")
 _BLANK: Final = re.compile(r"\s")
 # An attribute's value in a tag: <a href="#top">. Markup is no name a query looks up.
 _IN_TAG: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*=\s*$")
@@ -1531,6 +1535,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                 if rule is R_COMMENT and (
                     not _held(text, at, closing)
                     or (_HASH_GLUED.match(text, closing) and not _BLANK.search(text))
+                    or _RULED.match(text, closing + 1)
                 ):
                     continue
                 if (
