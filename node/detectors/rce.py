@@ -419,11 +419,13 @@ RULES: Final = (
             r"\b(?:php|phar|zip|expect|glob|ogg|rar|ssh2\.\w+|zlib|compress\.\w+)://"
             # A directive set, on its line, not a property, a variable or a keyword argument:
             # $x->precision = 5, Poly(x, extension=I); nor to a call, which no ini value is
-            # (engine = Engine())
+            # (engine = Engine()). The directives named by words open their line: not an
+            # option (`--extension=`) nor a phrase ("compare results with precision=53").
             r"|(?<![$>.,(])(?<!, )\b(?:auto_prepend_file|auto_append_file|allow_url_include|"
             r"allow_url_fopen|open_basedir|disable_functions|safe_mode|"
-            r"opcache\.\w+|mbstring\.\w+|session\.\w+|zend\.\w+|extension|engine|"
-            r"precision|register_globals)[ \t]*=(?![ \t]*[\w.]+\()"
+            r"opcache\.\w+|mbstring\.\w+|session\.\w+|zend\.\w+|"
+            r"register_globals)[ \t]*=(?![ \t]*[\w.]+\()"
+            r"|(?:^|\n)[ \t]*(?:extension|engine|precision)[ \t]*=(?![ \t]*[\w.]+\()"
         ),
         words(
             "php:// phar:// zip:// expect:// glob:// ogg:// rar:// ssh2. zlib:// compress. "
