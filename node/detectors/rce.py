@@ -788,7 +788,9 @@ RULES: Final = (
             r"|\$\[(?:\]|(?![\s'\"*?])(?=[^\]]{0,30}[-+*/%^&|<>])[^\]]{0,30}\])"
             r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?[ \t]+(?:\$\{?[a-z_]|-)|[;\n][ \t]*\.(?:shell|system|"
             r"databases|tables|sh|import|output|read|dump|load|once)(?![\w-])"
-            r"|\brm\s+-[rf]{1,3}\s+[/~*]"
+            # The whole tree, a home or everything here: not a path a cleanup names, as
+            # every Dockerfile's `rm -rf /var/lib/apt/lists/*` does.
+            r"|\brm\s+-[rf]{1,3}\s+(?:/\*?|~/?\*?|\*)(?=[\s;&|'\"`)]|$)"
             # A command assembled in variables, then run: ;a=who;b=ami;$a$b
             r"|(?:^|[;&|\n])\s*(?:[a-z_]\w{0,15}=[^\s;&|]{1,40}\s*[;&\n]\s*)+"
             r"(?:\$\{?[a-z_]\w{0,15}\}?)+\s*(?:$|[;&|#])"
