@@ -126,6 +126,19 @@ _INERT_IN_FILES: Final = frozenset(
 )
 _FILE_BORNE: Final = frozenset((3006, 3007, 3009, 3015, 3019, 3028, 3033))
 _SERVER_CODE: Final = re.compile(r"<\?(?!xml)|<%|<jsp:|\brunat\s*=", re.IGNORECASE)
+# So is an object an object store is given whole as the body (`post.text`, and a long
+# one's `post.tail`): S3's PutObject and UploadPart (MinIO, Ceph, R2; signed with SigV4,
+# whose header names the payload's hash, or by a presigned URL's query), Azure's Put Blob
+# (its blob's type). The key in the path of an object put names the file stored: a dump's,
+# a log's, a hidden file's name is no probe there (`_KEYED_FILES`); a fetch of it is read
+# as any other (a header is no proof of a signature).
+_OBJECT_STORES: Final = (
+    "header.X-AMZ-CONTENT-SHA256",
+    "query.X-Amz-Signature",
+    "header.X-MS-BLOB-TYPE",
+)
+_OBJECT_TEXTS: Final = ("post.text", "post.tail")
+_KEYED_FILES: Final = frozenset((4004, 4005))
 # GitHub's webhooks record what ran and what was reviewed: a workflow job's steps are
 # named after the commands they ran where the workflow gives them no name ("Run npm ci &&
 # npm test", which a self-hosted runners' controller receives for every job), and a review
@@ -295,7 +308,16 @@ class _Runs:
         kind = hit.type
         if (point.endswith(_REPORT_SAMPLE) or point == _LEGACY_SAMPLE) and self._quoted_script(hit):
             return True
-        if point.endswith(_FILE_TEXTS) and point.startswith("post.multipart"):
+        if (
+            point.startswith("path")
+            and hit.rule in _KEYED_FILES
+            and self._object_store()
+            and "post.text" in self._lookup()
+        ):
+            return True  # an object's key as it is put: not a fetch a scanner probes with
+        if (point.endswith(_FILE_TEXTS) and point.startswith("post.multipart")) or (
+            point in _OBJECT_TEXTS and self._object_store()
+        ):
             if self._stored_file(hit):
                 return True
         elif kind is AttackType.SSRF and point.endswith(".uri") and self._resource_uri(hit):
@@ -328,6 +350,11 @@ class _Runs:
                 )
         return False
 
+    def _object_store(self) -> bool:
+        """Whether the request is an object store's, signed for it (`_OBJECT_STORES`)."""
+        values = self._lookup()
+        return any(at in values for at in _OBJECT_STORES)
+
     def _resource_uri(self, hit: Hit) -> bool:
         """Whether `hit` is a Model Context Protocol client's `file:` URI of a resource."""
         values = self._lookup()
@@ -341,7 +368,8 @@ class _Runs:
         return _MCP_ROOT.fullmatch(point) is not None
 
     def _stored_file(self, hit: Hit) -> bool:
-        """Whether `hit` is in an uploaded file's text, of what a stored file does not do."""
+        """Whether `hit` is in an uploaded file's or a stored object's text, of what a stored
+        file does not do."""
         if hit.type not in _INERT_IN_FILES or hit.rule in _FILE_BORNE:
             return False
         values = self._lookup()
@@ -351,7 +379,7 @@ class _Runs:
             parts = point[: -len("@preamble")]
             if not any(at.startswith(parts) and at.endswith(".filename") for at in values):
                 return False
-        elif point[: -len("text")] + "filename" not in values:
+        elif point not in _OBJECT_TEXTS and point[: -len("text")] + "filename" not in values:
             return False
         # Every text at the point (parts of one name share it): the hit is one of them.
         return all(

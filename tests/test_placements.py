@@ -854,6 +854,46 @@ def test_an_uploaded_files_text_counts_for_what_a_stored_file_does(engine: Engin
     assert uploaded(long, "build.sh") == set()
 
 
+def test_an_object_stored_whole_counts_for_what_a_stored_file_does(engine: Engine) -> None:
+    """An object an object store is given whole as the body (S3's PutObject signed with
+    SigV4 or by a presigned URL, MinIO's and Ceph's too; Azure's Put Blob) is a file
+    stored, as a multipart upload's is: a dump's SQL and a log's requests are what it
+    says, a web shell or markup counts, and the same body sent to no store counts. The
+    key of an object put is no probe for a backup, a log or a hidden file."""
+    dump = (
+        "-- backup\nDROP TABLE IF EXISTS t;\nCREATE TABLE t (id int);\nSELECT * FROM t WHERE 1=1;\n"
+    )
+    log = (
+        '10.0.0.2 - - [10/Oct/2025:13:55:36 +0000] "GET /?id=1%27%20OR%201=1 HTTP/1.1" 200 23\n'
+        '10.0.0.3 - - [10/Oct/2025:13:55:37 +0000] "GET /../../etc/passwd HTTP/1.1" 404 0\n'
+    )
+    shell = "GIF89a\n\n<?php\n@eval($_POST['x']);\n?>\n"
+    page = "<html>\n<body>\n<img src=x onerror=alert(1)>\n</body>\n</html>\n"
+    signed = (("x-amz-content-sha256", "UNSIGNED-PAYLOAD"), ("Content-Type", "text/plain"))
+    presigned = "/backups/db.sql?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=5d67"
+
+    def stored(
+        body: str, target: str = "/backups/db.sql", headers: tuple[tuple[str, str], ...] = signed
+    ) -> set[str]:
+        request = Request("PUT", target, headers, body.encode())
+        return {hit.type.value for hit in engine.scan(request)}
+
+    for body in (dump, log, dump * 3000):  # a long one's tail too
+        assert stored(body) == set()
+        assert stored(body, presigned, ()) == set()
+        assert stored(body, "/c/db.sql", (("x-ms-blob-type", "BlockBlob"),)) == set()
+    assert "rce" in stored(shell)
+    assert "xss" in stored(page)
+    assert "sqli" in stored("x' OR 1=1--")  # one line: a value sent as an object
+    assert "sqli" in stored(dump, headers=(("Content-Type", "text/plain"),))
+    # The key of an object put names a file stored: a dump's, a log's, a hidden file's. A
+    # request with no object (a fetch, a scanner's probe with the header added) counts.
+    for key in ("/backups/db.sql", "/logs/access-2025-10-10.log", "/repo/.DS_Store"):
+        assert stored(log, key) == set()
+        assert stored(log, key, ()) >= {"ptrav"}
+        assert stored("", key) == {"ptrav"}
+
+
 def test_a_model_context_protocol_clients_file_uri_names_a_resource(engine: Engine) -> None:
     """A Model Context Protocol client names a server's resource by URI, a file's as
     `file:///…` (`resources/read`, `resources/subscribe`), and tells the server its roots

@@ -833,7 +833,8 @@ def _calendars() -> list[Request]:
 def _uploads() -> list[Request]:
     """Files uploaded in a multipart body: a deploy script and a migration attached to a
     change request, and a people list imported as CSV (typed after Excel, as Windows
-    types one)."""
+    types one); the migration backed up to an S3 bucket (MinIO's) as a whole body, signed
+    with SigV4, and a proxy's access log shipped there."""
     script = (
         "#!/usr/bin/env bash\nset -euo pipefail\n\n"
         'cd "$(dirname "$0")/.." && git fetch --tags && git checkout "v${1:?version}"\n'
@@ -867,9 +868,27 @@ def _uploads() -> list[Request]:
         f"Content-Type: application/vnd.ms-excel\r\n\r\n{people}\r\n--xYzZY--\r\n"
     )
     form = (("Content-Type", "multipart/form-data; boundary=xYzZY"),)
+    access_log = (
+        '10.4.0.12 - - [05/Dec/2026:04:12:09 +0000] "GET /api/items?q=select%20chair HTTP/1.1"'
+        ' 200 812 "-" "Mozilla/5.0"\n'
+        '203.0.113.9 - - [05/Dec/2026:04:12:11 +0000] "GET /.env HTTP/1.1" 404 0 "-"'
+        ' "curl/8.5.0"\n'
+    )
+    signed = (
+        ("Host", "minio.storage.svc:9000"),
+        ("x-amz-date", "20261205T041500Z"),
+        ("x-amz-content-sha256", "UNSIGNED-PAYLOAD"),
+        (
+            "Authorization",
+            "AWS4-HMAC-SHA256 Credential=backup/20261205/us-east-1/s3/aws4_request,"
+            " SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=5d67f2",
+        ),
+    )
     return [
         Request("POST", "/api/changes/118/attachments", form, (body + "--xYzZY--\r\n").encode()),
         Request("POST", "/api/people/import", form, imported.encode()),
+        Request("PUT", "/backups/shop/042_order_notes.sql", signed, migration.encode()),
+        Request("PUT", "/logs/edge/access-2026-12-05.log", signed, access_log.encode()),
     ]
 
 
