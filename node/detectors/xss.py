@@ -390,7 +390,9 @@ RULES: Final = (
             r"(?:style\s*=\s*['\"]?|[:;{]|<style[^>]{0,40}>)\s*(?:[^\s<>:;{}]{1,40}\s*:\s*)?"
             r"expression[ \t]*\("
             # @import takes a url() or a string: "when ‘@import’ is used" names it.
-            r"|-moz-binding\s*:|\bbehavior\s*:\s*url|@import\s*(?:url\s*\(|['\"])"
+            # (Not VML's built-in behavior, which Word and Outlook declare in every letter's
+            # head: `v\:* {behavior:url(#default#VML);}`.)
+            r"|-moz-binding\s*:|\bbehavior\s*:\s*url(?!\(#default#vml\))|@import\s*(?:url\s*\(|['\"])"
             # CSS escapes hide @import and javascript: from filters, never from browsers.
             r"|<style\b[^>]{0,40}>[^<]{0,200}?(?:@\\?i\\?m\\?p\\?o\\?r\\?t|\\?s\\?c\\?r\\?i\\?p\\?t\\?:)"
         ),
