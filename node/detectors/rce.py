@@ -260,6 +260,9 @@ _GRAFANA_MACRO: Final = (
     r"__(?:time(?:epoch|filter|from|to|group(?:alias)?)?"
     r"|unixepoch(?:nano)?(?:filter|from|to|group(?:alias)?))\s*\("
 )
+# i18next's nesting of one translation in another, by its key in a namespace or a path:
+# `$t(common:save)`, `$t(errors.required, {"field": "name"})`.
+_I18NEXT_NESTING: Final = r"t\((?=[\w-]{1,40}[:.][\w.:-]{0,80}\s*[,)])"
 # What reads a here-string's word as code or data to run: shells, interpreters, filters.
 # Each is looked behind from the `<<<`, matched first so that the look is taken only
 # there, in a group of names of one length and one to three blanks (a lookbehind has one
@@ -887,7 +890,7 @@ RULES: Final = (
             # Not Perl's loop over a list: for my $phase (qw/configure build/)
             r"(?:^|[^\w$\\])(?<!\bmy )(?<!\bour )(?<!\bfor )(?<!foreach )"
             # An index may hold one: $__[$_[1]](7)
-            rf"@?\$+(?!{_JSONATA_CALL}|{_GRAFANA_MACRO})[a-z_]\w*"
+            rf"@?\$+(?!{_JSONATA_CALL}|{_GRAFANA_MACRO}|{_I18NEXT_NESTING})[a-z_]\w*"
             r"(?:\s*(?:\[(?:[^\[\]]|\[[^\]]{0,8}\]){0,12}\]|\{[^}]{0,12}\}))*\s*"
             # ...and a call that closes: `$wF(ND<` in a password opens nothing PHP would run
             r"(?:/\*[^*]{0,20}\*/\s*)?\((?=[^\n]{0,200}\))|\$\s*\{[^}]{0,20}\}\s*\("

@@ -680,9 +680,11 @@ _STATEMENT_TOKENS: Final = frozenset(
 # from nowhere with a plain condition on them, as a search box is typed ("select all
 # products where price < 10"), or with an apostrophe ("Select all checkbox doesn't select
 # hidden rows"). Not `select @@version`, `select sleep(5)` nor `select name from users`.
+# Nor are a menu's labels: "Select all | Select none", "Select all / Deselect all".
 # So is an UPDATE, INSERT or DELETE of no table: "update set where join mysql".
 _NOTHING_SELECTED: Final = re.compile(
     r"\W*(?:select\s+(?:(?:all|distinct)\s+)?(?:from|where)|update\s+(?:set|where)"
+    r"|select\s+all\s*[|/]\s*(?:de|un)?select\s+(?:all|none)"
     r"|insert\s+(?:values|set)|delete\s+where|(?:select\s+\*\s*|delete\s+)from\s+where"
     r"|select\s+\*\s*(?!from\b|$|[;,)])(?=\w))\b"
     r"|\W*select\b(?!.*\bfrom\b)(?:[a-z_\s]|\b'\b)*(?:\bwhere\b[^()@'\"`;#-]*)?$",
