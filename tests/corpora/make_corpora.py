@@ -83,7 +83,7 @@ import sysconfig
 import tempfile
 import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
@@ -434,6 +434,7 @@ _LETTER = (
 
 
 _JSON_TYPE = ("Content-Type", "application/json")
+_SENTRY_ENVELOPE = "application/x-sentry-envelope"
 
 
 def integration_requests() -> list[Request]:
@@ -467,6 +468,13 @@ def _json_request(
 ) -> Request:
     """A request with `document` as its JSON body, declared as `media`."""
     return Request(method, path, (("Content-Type", media),), json.dumps(document).encode())
+
+
+def _json_lines(path: str, media: str, lines: Iterable[object]) -> Request:
+    """A request whose body is `lines` as JSON, a line each (a Sentry envelope, an Elastic
+    APM intake), declared as `media`."""
+    body = "".join(json.dumps(line) + "\n" for line in lines)
+    return Request("POST", path, (("Content-Type", media),), body.encode())
 
 
 def _batches() -> list[Request]:
@@ -646,24 +654,8 @@ def _error_reports() -> list[Request]:
         },
     }
     requests.append(_json_request("/api/42/store/", event))
-    envelope = (
-        "\n".join(
-            [
-                json.dumps({"event_id": event["event_id"]}),
-                json.dumps({"type": "event"}),
-                json.dumps(event),
-            ]
-        ).encode()
-        + b"\n"
-    )
-    requests.append(
-        Request(
-            "POST",
-            "/api/42/envelope/",
-            (("Content-Type", "application/x-sentry-envelope"),),
-            envelope,
-        )
-    )
+    envelope = ({"event_id": event["event_id"]}, {"type": "event"}, event)
+    requests.append(_json_lines("/api/42/envelope/", _SENTRY_ENVELOPE, envelope))
     return requests
 
 
@@ -1056,10 +1048,7 @@ def _traces() -> list[Request]:
         "spans": spans,
         "breadcrumbs": {"values": breadcrumbs},
     }
-    envelope = "\n".join(
-        json.dumps(line)
-        for line in ({"event_id": transaction["event_id"]}, {"type": "transaction"}, transaction)
-    )
+    envelope = ({"event_id": transaction["event_id"]}, {"type": "transaction"}, transaction)
     otlp_spans = [
         {
             "traceId": trace_id,
@@ -1123,25 +1112,12 @@ def _traces() -> list[Request]:
         },
         "stacktrace": [frame],
     }
-    intake = "\n".join(
-        json.dumps(line)
-        for line in ({"metadata": {"service": {"name": "orders"}}}, {"span": db_span})
-    )
+    intake = ({"metadata": {"service": {"name": "orders"}}}, {"span": db_span})
     return [
         _json_request("/api/42/store/", transaction),
-        Request(
-            "POST",
-            "/intake/v2/events",
-            (("Content-Type", "application/x-ndjson"),),
-            intake.encode() + b"\n",
-        ),
+        _json_lines("/intake/v2/events", "application/x-ndjson", intake),
         _json_request("/api/v2/spans", zipkin),
-        Request(
-            "POST",
-            "/api/42/envelope/",
-            (("Content-Type", "application/x-sentry-envelope"),),
-            envelope.encode() + b"\n",
-        ),
+        _json_lines("/api/42/envelope/", _SENTRY_ENVELOPE, envelope),
         _json_request("/v1/traces", export),
         _json_request("/api/public/ingestion", {"batch": [generation]}),  # Langfuse
         _json_request("/runs/batch", {"post": [run], "patch": []}),  # LangSmith
