@@ -192,6 +192,21 @@ RULES: Final = (
         ),
         words("insert replace update truncate identified copy"),
     ),
+    R_XPATH := Rule(
+        1018,
+        TYPE,
+        "XPath injection: a literal closed into a union of paths (')] | //user/*[contains(*,'),"
+        " the document's nodes counted or named (count(/child::node()), name(/*[1]))",
+        re.compile(
+            # (the value's first quote: a union of whole paths quotes its own literals,
+            # //a[@id='x'] | //b)
+            r"^[^'\"]{0,80}['\"]\s*(?:\)\s*){0,3}\]\s*\|\s*/{1,2}[\w*@]"
+            r"|\b(?:count|name|local-name|string-length)\s*\(\s*(?:name\s*\(\s*)?/{1,2}"
+            r"(?:\*|@\*|node\(|(?:child|descendant|attribute)::)"
+            r"|::(?:node|text|comment)\s*\(\s*\)\s*\)\s*(?:=|\))"
+        ),
+        ("]|", "] |", "count(", "name(", "string-length(", "::node", "::text", "::comment"),
+    ),
     R_JSON := Rule(
         1015,
         TYPE,
@@ -950,7 +965,7 @@ def fingerprint(text: str, limit: int = 12) -> str:
     return "".join(letters)
 
 
-_KEYWORD_RULES: Final = RuleSet(R_TIMING, R_DANGER, R_JSON, R_VARIABLE, R_WRITE)
+_KEYWORD_RULES: Final = RuleSet(R_TIMING, R_DANGER, R_JSON, R_VARIABLE, R_WRITE, R_XPATH)
 # Words after which a delay is part of a condition: 1 AND SLEEP(5), IF(1=1,SLEEP(5),0)…
 _SQL_LEADS: Final = frozenset(words("and or xor not select then else"))
 
