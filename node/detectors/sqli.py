@@ -517,6 +517,10 @@ _INFERENCE: Final = searchable(
 )
 # A procedure called in a statement stacked after `;`: ;CALL REGEXP_SUBSTRING(…
 _STACKED_CALL: Final = re.compile(r";\s*call\s+[\w.$]{1,64}\s*\(")
+# ...and a sentence's instruction after one: "results are approximate; call
+# `RetrieveRegisterParameters` on a domain first". CALL takes a procedure's arguments or
+# nothing after its name, not a word.
+_PROSE_CALL: Final = re.compile(r";\s*call\s+(?:`[^`\n]{1,80}`|[\w.$]{1,64})\s+[a-z]")
 _QUOTED_PHRASE: Final = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$)""")
 # Markdown's inline code around a short literal, in prose: "defaults to `'!='`", "the
 # prompt, `'> '`": a literal shown, the quote opening it no closing one.
@@ -1570,6 +1574,11 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     or shape is _COLUMNS_AFTER
                     or (rule is R_BREAKOUT and not _PROSE_BREAKOUT.search(print_))
                     or (rule is R_COMMENT and _PROSE_SEMICOLON.match(print_))
+                    or (
+                        rule is R_STACKED
+                        and _PROSE_CALL.search(text) is not None
+                        and _STACKED_CALL.search(text) is None
+                    )
                 ):
                     # In prose "the kids' and parents' rooms" is grammar: there a broken
                     # quote counts only when SQL follows the logic or the semicolon.
