@@ -220,8 +220,10 @@ _NOT_JAVASCRIPT: Final = (
     r"[ \t]++(?!(?:in|instanceof|of)(?![\w$]))[\w$'\"]"
     # Nor is another element's closing tag where a statement should start
     # (`<code>&lt;script&gt;</code>` shown in rich text), nor an operator that needs an
-    # operand before it ("Escape <script> in comments").
-    r"|</(?!\s*script)|(?:in|instanceof|of)[ \t]++[\w$'\"])"
+    # operand before it ("Escape <script> in comments"), nor a file name's extension after
+    # a placeholder ("``<script>.cmake`` is run in script mode"): no statement starts with
+    # a property.
+    r"|</(?!\s*script)|(?:in|instanceof|of)[ \t]++[\w$'\"]|\.[a-z])"
 )
 
 # Where script may call a sink: out of a string (a quote) or past a tag's end (an arrow's
