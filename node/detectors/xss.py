@@ -297,9 +297,9 @@ RULES: Final = (
         re.compile(
             # `javascript:void(0)` and `javascript:;` do nothing: the link of a button that
             # script handles. Nor does a second colon start a script: Perl's
-            # JavaScript::Minifier.
+            # JavaScript::Minifier; nor a closing tag ("the following JavaScript:</p>").
             r"(?:^|[\s\"'`=(,;<>\[{/]|url\s*\()(?:java|vb|live)script\s*:"
-            r"(?!(?:void\s*\(\s*0\s*\)|void\s+0)\s*;?(?:['\"\s>]|$)|;?(?:['\">]|$)|:)"
+            r"(?!(?:void\s*\(\s*0\s*\)|void\s+0)\s*;?(?:['\"\s>]|$)|;?(?:['\">]|</|$)|:)"
             r"(?:[^\s]|\s*[\w$.\[\]'\"/]+\s*[(`=])"
             # A CSS url( that opens a script URL, even cut short: x:url(javascript
             r"|\burl\s*\(\s*['\"]?\s*(?:java|vb|live)script\b"
