@@ -561,8 +561,10 @@ RULES: Final = (
             r"|\brequire\s*\(\s*['\"`](?:node:)?(?:fs|fs/promises|net|http|https|http2|vm|dgram"
             r"|worker_threads|module)['\"`]"
             r"|\brequire\s*\(\s*(?:['\"`][^'\"`\n]{0,40}['\"`]\s*\+|`[^`\n]{0,40}\$\{)"
-            r"|process\s*\.\s*(?:mainmodule|"
-            r"binding|env|kill|exit)\b|_\$\$nd_func\$\$_|__js_function"
+            # The process's environment whole, not one variable a program reads
+            # (`const port = process.env.PORT || 3000`, every Node.js snippet's).
+            r"|process\s*\.\s*(?:mainmodule|binding|env(?!\s*(?:\.|\[\s*['\"`]?)\s*[a-z_$])"
+            r"|kill|exit)\b|_\$\$nd_func\$\$_|__js_function"
             # The Function constructor given code, not a changelog's "New function
             # (mpz_foo)": a name alone in the parentheses is an entry's subject.
             r"|\bnew\s+function\s*\((?!\s*[a-z_][\w.]*\s*\))"
