@@ -871,6 +871,10 @@ _SIMILAR_TO: Final = re.compile(r"\s+to\b")
 _LIKE_ESCAPE: Final = re.compile(r"\s*'[^']{0,2}'|\s*\"[^\"]{0,2}\"")
 
 
+# What follows a question mark that ends a question in the middle of a text (`fingerprint`).
+_AFTER_QUESTION: Final = frozenset(" \t\r\n.,:!")
+
+
 def fingerprint(text: str, limit: int = 12) -> str:
     """Token classes of the first `limit` tokens of `text` (lower-cased SQL), and `…` when
     tokens follow them: a shape that ends with the text (`;E$`) does not end with a cut."""
@@ -898,6 +902,15 @@ def fingerprint(text: str, limit: int = 12) -> str:
             like_at = len(letters)
         if word == "?" and not text[pos:].strip():
             break  # a question mark ends a question: "True or false?"
+        if (
+            word == "?"
+            and text[token.start() - 1 : token.start()].strip()
+            and text[pos : pos + 1] in _AFTER_QUESTION
+        ):
+            # ...and so it does glued to its last word and followed by a blank or a stop
+            # ("True or false? The earth is flat."): no operator, no placeholder a query
+            # would take there. What follows is read on.
+            continue
         if kind == "w" and text.endswith(_TAG_OPENERS, 0, token.start()):
             letter = "b"  # <div>, </select>: an HTML tag, not DIV or SELECT
         else:
