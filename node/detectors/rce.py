@@ -1119,8 +1119,11 @@ _FILE_ARG: Final = (
     r"db|sqlite|sql|bak|old|passwd|shadow|htaccess|htpasswd|history|bashrc|profile)\b"
 )
 # Output sent to a file a few words on: `; echo pwned > /tmp/x`, `> $HOME/x`. Not to an
-# amount: "50% off & free shipping > $50" compares prices.
-_REDIRECT_ARG: Final = r"(?:\s+[\w.-]+){1,3}\s*>>?\s*(?:[/~.a-z_]|\$[a-z_{])"
+# amount: "50% off & free shipping > $50" compares prices; nor along a menu's path,
+# "; go to Settings > Privacy > Cookies", whose target goes on to another.
+_REDIRECT_ARG: Final = (
+    r"(?:\s+[\w.-]+){1,3}\s*>>?\s*(?:[/~.a-z_](?![\w.-]*[ \t]+>[ \t]*\w)|\$[a-z_{])"
+)
 _ARGS_TAIL: Final = re.compile(_ARGS + r"|" + _FILE_ARG + r"|" + _REDIRECT_ARG)
 # A line that is one argument for a command: an address, a host or a file name, a number.
 _ARGUMENT_LINE: Final = re.compile(r"\s*(?:[\w:-]+(?:\.[\w:-]+)+|\d+)\s*")
