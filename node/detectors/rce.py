@@ -791,7 +791,11 @@ RULES: Final = (
             # Arithmetic, $[1+1] or $[]: an operator in it. Not JSONPath, $['entries'][*]
             # (whose quotes the shell's folding drops: $[entries]), nor $[?(@.id)].
             r"|\$\[(?:\]|(?![\s'\"*?])(?=[^\]]{0,30}[-+*/%^&|<>])[^\]]{0,30}\])"
-            r"|(?:^|[;&|]\s*)\$\{?[a-z_]\w*\}?[ \t]+(?:\$\{?[a-z_]|-)|[;\n][ \t]*\.(?:shell|system|"
+            # A variable run as a command: after a separator, with a variable or an option
+            # (`;$a $b`, `|$SHELL -c id`); opening the value, with an option only, as a
+            # template's placeholders open one ("${firstName} ${lastName}", "${price} - …").
+            r"|[;&|]\s*\$\{?[a-z_]\w*\}?[ \t]+(?:\$\{?[a-z_]|-)"
+            r"|^\s*\$\{?[a-z_]\w*\}?[ \t]+-[a-z-]|[;\n][ \t]*\.(?:shell|system|"
             r"databases|tables|sh|import|output|read|dump|load|once)(?![\w-])"
             # The whole tree, a home or everything here: not a path a cleanup names, as
             # every Dockerfile's `rm -rf /var/lib/apt/lists/*` does.
