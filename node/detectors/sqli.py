@@ -916,6 +916,13 @@ def fingerprint(text: str, limit: int = 12) -> str:
         else:
             letter = _classify(kind, word)
         if (
+            letter == "E"
+            and word != "select"
+            and text[pos : pos + 1] == "-"
+            and text[pos + 1 : pos + 2].isalpha()
+        ):
+            letter = "b"  # drop-off, call-back, insert-coin: a word, as DROP -off is no SQL
+        elif (
             letter == "&"
             and word == "not"
             and letters
