@@ -1112,6 +1112,11 @@ _CLOSERS: Final = ("'", '"', "`", "*/", "$$")
 # documentation, its verb and path on two lines too (a span's line break is a blank). No
 # statement has a path after its verb.
 _REQUEST_SPAN: Final = re.compile(r"[a-z]{3,7}\s{1,3}/(?![*/])[^`\s]*`")
+# The inches of a height or a length in feet and inches: "I'm 6' 2\" or so", "5'11\"":
+# its double quote is a unit's mark, after the feet's...
+_INCHES: Final = re.compile(r"\d'\s?\d{1,2}(?:\.\d)?$")
+# ...unless a comparison, a comment or a statement's end follows it: `6' 2" or 1=1--`.
+_CONDITION_OR_END: Final = re.compile(r"[=<>;#]|--|/\*")
 _CLOSED_VALUE: Final = 64  # characters before a closer of more than one
 _PLAIN_VALUE: Final = re.compile(r"[^'\"`\n]*")
 _FULL_TEXT_MODE: Final = re.compile(r"'\s+in\s+(?:boolean|natural\s+language)\s+mode\b")
@@ -1197,6 +1202,11 @@ def _contexts(text: str, present: frozenset[str], code: bool) -> list[tuple[str,
             # GNU's `quoting' opens with a backquote: a backquote closes no quotation of it.
             and not (quote != "`" and "`" in text and _gnu_left_open(text, at))
             and not (quote == "`" and _REQUEST_SPAN.match(text, at + 1))
+            and not (
+                quote == '"'
+                and _INCHES.search(text, max(at - 8, 0), at)
+                and not _CONDITION_OR_END.search(text, at + 1)
+            )
             # A closer of more than a character closes what a short value was spliced
             # into (1*/, abc$$): not a regex's `.*/` far into a script.
             and (width == 1 or (at <= _CLOSED_VALUE and _PLAIN_VALUE.fullmatch(text, 0, at)))
