@@ -90,8 +90,9 @@ _SENSITIVE: Final = (
     r"|license\.rtf|eula\.txt)|windows/(?:setupapi|windowsupdate|iis\d*)\.log"
     r"|proc/(?:self|\d+)/(?:environ|cmdline|maps|mem|fd|cwd|root|status)"
     r"|proc/(?:version|sched_debug|net/(?:tcp|arp))"
-    r"|\.ssh/(?:id_\w+|authorized_keys)"
-    r"|id_[rd]sa\b|\.htpasswd|\.htaccess$|web\.config$|(?<=[/\\])global\.asax?$|wp-config\.php"
+    # (a private key; its public half, `id_rsa.pub`, is what a user uploads to be let in)
+    r"|\.ssh/(?:id_\w+\b(?!\.pub)|authorized_keys)"
+    r"|id_[rd]sa\b(?!\.pub)|\.htpasswd|\.htaccess$|web\.config$|(?<=[/\\])global\.asax?$|wp-config\.php"
     # Tomcat's users and their passwords, MySQL's table of accounts.
     r"|tomcat-users\.xml|mysql/user\.my[di]\b"
     r"|\.bash_history|\.aws/credentials|\.docker/(?:config\.json|secrets)|\.kube/config"
