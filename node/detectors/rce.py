@@ -335,8 +335,11 @@ RULES: Final = (
         TYPE,
         "PHP code: tags, dangerous functions, superglobals, callables handed over",
         re.compile(
-            # A short tag, not Java's wildcard type: Class<?>, Predicate<? super T>
-            r"<\?(?:php\b|=|\s(?!\s*(?:super|extends)\b))|\[/?\\?php\]"
+            # A short tag, not Java's wildcard type: Class<?>, Predicate<? super T>. Nor the
+            # tag opening a file of lines, a program shown whole (an injection is a line of
+            # code; what a file runs is read by the rest of the rule and by 3033).
+            r"<\?(?:php\b(?![ \t]*\r?\n[^\n]*\n[^\n]*\n)|=|\s(?!\s*(?:super|extends)\b))"
+            r"|\[/?\\?php\]"
             # PHP calls its functions bare: os.popen( and _os.getenv( are Python's methods.
             rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\b(?:base64_decode|gzinflate"
             r"|gzuncompress|gzdecode|str_rot13|shell_exec|passthru|proc_open|popen|pcntl_exec"
