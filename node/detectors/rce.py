@@ -611,7 +611,9 @@ RULES: Final = (
         3030,
         TYPE,
         "an anonymous function opened, as a Node.js injection's own code starts: function() {",
-        re.compile(r"\bfunction\s*\(\s*\)\s*\{"),
+        # Not one handed to a call as its argument, a callback: `.on('click', function() {`,
+        # `$(document).ready(function() {` (an injection's runs at once: `"+(function(){`).
+        re.compile(r"(?<!\w\()(?<!\w\( )(?<!,)(?<!, )\bfunction\s*\(\s*\)\s*\{"),
         words("function"),
     ),
     Rule(
