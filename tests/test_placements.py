@@ -720,7 +720,7 @@ def test_a_quill_deltas_code_is_shown_as_text(engine: Engine) -> None:
         "eval(function(p,a,c,k,e,d){e=function(c)",  # a packed script, blocked as eval
         'setTimeout("location.reload()", 30000)',
         'document.cookie="consent=1;path=/;max-ag',
-        "window.location.href = '/login?next=' + ",
+        "window.location.href = 'https://sso.exam",  # a single sign-on's page
         'new Function("return this")()',
     ],
 )

@@ -373,6 +373,9 @@ RULES: Final = (
             # Not a name that a word follows on its line, which no script parses: a search,
             # "document.cookie not working" (`in` and `instanceof` join operands).
             r"(?![\w$.]*[ \t]+(?!(?:in|instanceof)\b)[a-z_$])"
+            # Nor a page of the site's own set as the location: `window.location.href =
+            # '/login'`, `= '#top'` (`//evil.com` is another site's).
+            r"(?![\w$.]*\s*=\s*['\"`](?:[#?]|/(?![/\\])))"
             # ...or a regular expression's source: top[/al/.source+/ert/.source](1)
             r"|\b(?:window|self|top|parent|globalthis|frames|document)\s*\)?\s*\[\s*(?:['\"`]"
             r"|/[^/\n]{1,40}/\s*\.\s*source\b)"
