@@ -44,8 +44,16 @@ TYPE: Final = AttackType.RCE
 # built again at every call that uses it).
 _CONTINUED: Final = ("&&", "||", "|")
 
+
+def _longest_first(names: str) -> str:
+    r"""The alternatives of `names` with each before the shorter ones it may begin with, so
+    that `\b` after a name does not end a longer one at its hyphen or dot: `apt` would
+    take `apt-get install nmap` for itself and `-get install nmap` for its arguments."""
+    return "|".join(sorted(names.split("|"), key=len, reverse=True))
+
+
 # Command names that are not English words: a separator before them is enough.
-_DISTINCT: Final = (
+_DISTINCT: Final = _longest_first(
     r"whoami|uname|wget|curl|ifconfig|ipconfig|netcat|ncat|nc|bash|zsh|ksh|csh|tcsh|dash|"
     r"sh|powershell|pwsh|cmd|cmd\.exe|python[23]?(?:\.\d+)?|perl|ruby|php|node|nodejs|lua|"
     r"telnet|nslookup|netstat|traceroute|tracert|chmod|chown|chgrp|useradd|adduser|usermod|"
