@@ -521,7 +521,9 @@ _STACKED_CALL: Final = re.compile(r";\s*call\s+[\w.$]{1,64}\s*\(")
 # `RetrieveRegisterParameters` on a domain first". CALL takes a procedure's arguments or
 # nothing after its name, not a word.
 _PROSE_CALL: Final = re.compile(r";\s*call\s+(?:`[^`\n]{1,80}`|[\w.$]{1,64})\s+[a-z]")
-_QUOTED_PHRASE: Final = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$)""")
+# A quoted phrase ends at a blank, the end, or an element's end tag in rich text
+# (`<strong>"Union"</strong> station`).
+_QUOTED_PHRASE: Final = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$|</[a-z][a-z\d]{0,9}>)""")
 # Markdown's inline code around a short literal, in prose: "defaults to `'!='`", "the
 # prompt, `'> '`": a literal shown, the quote opening it no closing one.
 _CODE_SPAN_LITERAL: Final = re.compile(r"`(['\"])[^'\"`\n]{0,8}\1`")
