@@ -573,8 +573,9 @@ RULES: Final = (
             r"|worker_threads|module)['\"`]"
             r"|\brequire\s*\(\s*(?:['\"`][^'\"`\n]{0,40}['\"`]\s*\+|`[^`\n]{0,40}\$\{)"
             # The process's environment whole, not one variable a program reads
-            # (`const port = process.env.PORT || 3000`, every Node.js snippet's).
-            r"|process\s*\.\s*(?:mainmodule|binding|env(?!\s*(?:\.|\[\s*['\"`]?)\s*[a-z_$])"
+            # (`const port = process.env.PORT || 3000`, every Node.js snippet's; its index,
+            # `process.env["PORT"]`, is a `?` where shell folding read a glob).
+            r"|process\s*\.\s*(?:mainmodule|binding|env(?!\s*(?:\.|\[\s*['\"`]?)\s*[a-z_$]|\?)"
             r"|kill|exit)\b|_\$\$nd_func\$\$_|__js_function"
             # The Function constructor given code, not a changelog's "New function
             # (mpz_foo)": a name alone in the parentheses is an entry's subject.
