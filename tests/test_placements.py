@@ -894,6 +894,48 @@ def test_an_object_stored_whole_counts_for_what_a_stored_file_does(engine: Engin
         assert stored("", key) == {"ptrav"}
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/repos/ana/shop/contents/.github/workflows/ci.yml",
+        "/api/v1/repos/ana/shop/contents/.gitea/workflows/build.yaml",
+        "/ana/shop/blob/main/.github/dependabot.yml",
+        "/ana/shop/raw/branch/main/.env.example",
+        "/ana/shop/tree/v1.2/db/schema.sql",
+        "/group/sub/shop/-/blob/main/.gitlab-ci.yml",
+        "/api/v4/projects/7/repository/files/.gitlab-ci.yml/raw?ref=main",
+        "/.netlify/functions/subscribe",
+        "/.auth/login/aad/callback",
+        "/.within.website/x/cmd/anubis/api/pass-challenge?response=9f1",
+    ],
+)
+def test_a_forges_file_and_a_platforms_endpoint_are_no_hidden_file_probe(
+    engine: Engine, target: str
+) -> None:
+    """Past a Git forge's ref, a path names a file of the repository (a hidden workflow,
+    a schema's dump), not one of the site's; Netlify, Azure App Service, Anubis serve
+    their own endpoints under a hidden directory at the root."""
+    assert engine.scan(Request("GET", target, (("Host", "git.example.com"),))) == []
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/ana/shop/blob/main/../../../.env",
+        "/ana/shop/blob/main/x/.%2e/.%2e/.%2e/etc/passwd",
+        "/.git/ana/blob/main/x",
+        "/static/.env",
+        "/x/.netlify/functions/a",
+        "/.netlify/.git/config",
+        "/backup.sql",
+    ],
+)
+def test_a_climb_out_of_a_forges_file_or_a_hidden_path_elsewhere_counts(
+    engine: Engine, target: str
+) -> None:
+    assert {hit.type.value for hit in engine.scan(Request("GET", target, ()))} == {"ptrav"}
+
+
 def test_a_model_context_protocol_clients_file_uri_names_a_resource(engine: Engine) -> None:
     """A Model Context Protocol client names a server's resource by URI, a file's as
     `file:///…` (`resources/read`, `resources/subscribe`), and tells the server its roots

@@ -300,10 +300,36 @@ _PROSE_CLIMB: Final = searchable(
 )
 
 
+# Hidden directories a platform serves its own endpoints under, at the root of any site it
+# hosts: Netlify's functions and identity, Azure App Service's authentication, Ory's
+# tunnel, Anubis' bot challenge. (`/.well-known/` is in the rule.)
+_PLATFORM_DIRECTORY: Final = re.compile(r"/\.(?=(?:netlify|auth|ory|within\.website)/)")
+# A file of a repository that a Git forge shows or serves (GitHub's, Gitea's, GitLab's,
+# Bitbucket's views, their contents APIs): past the ref, the path names a file of the
+# repository (`.github/workflows/ci.yml`, `db/schema.sql`), not one of the site's.
+_REPOSITORY_FILE: Final = re.compile(
+    r"^/[\w.-]+/[\w.-]+/(?:blob|tree|raw|blame|edit|commits|src)/[^/]+/"
+    r"|/-/(?:blob|tree|raw|blame|edit|commits)/[^/]+/"
+    r"|/repos/[\w.-]+/[\w.-]+/(?:contents|raw|media|browse)/"
+    r"|/projects/[^/]+/repository/files/"
+)
+# What a repository's file names cannot say: a climb, a system file, PHP's filter stream.
+_CLIMB_PATH_RULES: Final = RuleSet(*RULES[:3], *RULES[5:])
+
+
 def confirm(view: View) -> Match | None:
     text = normalize(view.lower)
     if view.area == "path":
-        return _PATH_RULES.search(text, view.tokens(text, TYPE))
+        if text.startswith("/.") and _PLATFORM_DIRECTORY.match(text):
+            text = "/_" + text[2:]
+        present = view.tokens(text, TYPE)
+        shown = _REPOSITORY_FILE.search(text) if "/" in text[1:] else None
+        if shown is not None:
+            # The forge's own path is read whole; the repository's file, for climbs.
+            return _PATH_RULES.search(text[: shown.end()], present) or _CLIMB_PATH_RULES.search(
+                text, present
+            )
+        return _PATH_RULES.search(text, present)
     if view.prose and ".." not in text:
         return None  # no climb: a page of prose is not read for tokens again
     present = view.tokens(text, TYPE)
