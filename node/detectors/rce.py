@@ -1720,10 +1720,22 @@ _SHELL_SYNTAX: Final = re.compile(r"[;|&$<>`\n\\]")
 
 
 def _inline_code(text: str) -> bool:
+    """Whether the backquotes of `text` are Markdown's inline code in sentences: on each
+    line with a span, three words outside the spans, or one where the line ends as a
+    sentence does ("Run `npm start`.", "Try `git pull` first.", under a README's
+    heading)."""
     if "`" not in text:
         return False
-    outside = _CODE_SPAN.sub(" ", text)
-    return not _SHELL_SYNTAX.search(outside) and len(PLAIN_WORD.findall(outside)) >= 3
+    for line in text.split("\n"):
+        spans = "`" in line
+        outside = _CODE_SPAN.sub(" ", line) if spans else line
+        if _SHELL_SYNTAX.search(outside):
+            return False
+        if spans:
+            words = len(PLAIN_WORD.findall(outside))
+            if words < 3 and not (words and line.rstrip().endswith((".", "!", "?"))):
+                return False
+    return True
 
 
 # Markdown's inline code in a document, wrapped over a line break or not: "the npm CLI's
