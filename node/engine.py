@@ -149,6 +149,10 @@ _GITHUB_RECORDS: Final = {
     "workflow_job": (re.compile(r"post\.json\.workflow_job\.steps\.\d+\.name"), _PROGRAM_TYPES),
     "pull_request_review_comment": (re.compile(r"post\.json\.comment\.diff_hunk"), _BUT_XSS),
 }
+# A package's manifest (npm's `package.json`, as `npm publish` sends it to a registry under
+# `versions`, or saved whole) names the commands its scripts run (`"build": "rm -rf dist
+# && tsc"`): a manifest has a name and a version beside its `scripts`.
+_SCRIPTS: Final = ".scripts."
 # A Model Context Protocol client (JSON-RPC over HTTP, `POST /mcp`) names a server's
 # resources by URI, a file's as `file:///…` (`resources/read`, `resources/subscribe`), and
 # tells the server its roots so (`roots/list`'s result): the server's own scheme, not a
@@ -325,6 +329,11 @@ class _Runs:
         elif point.startswith(("post.json.workflow_job.", "post.json.comment.")):
             recorded = _GITHUB_RECORDS.get(self._lookup().get("header.X-GITHUB-EVENT", ""))
             if recorded is not None and kind in recorded[1] and recorded[0].fullmatch(point):
+                return True
+        if kind in _PROGRAM_TYPES and _SCRIPTS in point and point.startswith("post.json."):
+            manifest = point[: point.rfind(_SCRIPTS)]
+            values = self._lookup()
+            if manifest + ".name" in values and manifest + ".version" in values:
                 return True
         program = kind in _PROGRAM_TYPES and _PROGRAM.search(point) is not None
         if not program and (

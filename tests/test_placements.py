@@ -517,6 +517,25 @@ def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
     assert types({"spec": {"containers": [container]}}) >= {"rce", "ptrav", "ssrf"}
 
 
+def test_a_package_manifests_scripts_are_the_commands_it_runs(engine: Engine) -> None:
+    """npm's manifest (a name and a version beside `scripts`, saved whole or published to
+    a registry under `versions`) names the commands its scripts run: commands, paths and
+    URLs there are what it is made of. Any other class counts there, and so do the same
+    commands in a manifest's other fields and in an object with no name or version."""
+    scripts = {
+        "build": "rm -rf dist && tsc -p tsconfig.build.json",
+        "release": "cat VERSION | xargs -I{} git tag v{}",
+        "fetch": "curl -fsS http://localhost:8080/schema.json -o schema.json",
+    }
+    manifest = {"name": "@acme/api", "version": "1.4.0", "scripts": scripts}
+    types = partial(_json_types, engine)
+    assert types(manifest) == set()
+    assert types({"name": "@acme/api", "versions": {"1.4.0": manifest}}) == set()
+    assert types(manifest | {"scripts": {"build": XSS}}) == {"xss"}
+    assert types(manifest | {"description": scripts["build"]}) == {"rce"}
+    assert types({"name": "@acme/api", "scripts": scripts}) >= {"rce", "ssrf"}
+
+
 def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
     """What a request to a language model gives it to read (a chat's messages, a system
     prompt, a completion's prompt and suffix, an input, Gemini's contents, the tools it may

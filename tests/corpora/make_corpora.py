@@ -70,6 +70,7 @@ from __future__ import annotations
 import ast
 import base64
 import email
+import gzip
 import http.server
 import inspect
 import json
@@ -440,8 +441,8 @@ _SENTRY_ENVELOPE = "application/x-sentry-envelope"
 def integration_requests() -> list[Request]:
     """Requests of services talking to services, of browsers reporting to them, of a
     notebook saved, of calendars synchronised, of files uploaded, of an agent's client of
-    a Model Context Protocol server, of GitHub's records of jobs and reviews
-    (`benign-integrations.jsonl`)."""
+    a Model Context Protocol server, of GitHub's records of jobs and reviews, of a package
+    published and a forge's files browsed (`benign-integrations.jsonl`)."""
     return (
         _batches()
         + _letters()
@@ -460,6 +461,7 @@ def integration_requests() -> list[Request]:
         + _uploads()
         + _mcp_session()
         + _github_records()
+        + _repositories()
     )
 
 
@@ -958,6 +960,44 @@ def _github_records() -> list[Request]:
             ("workflow_job", json.dumps(job).encode()),
             ("pull_request_review_comment", json.dumps(review).encode()),
         )
+    ]
+
+
+def _repositories() -> list[Request]:
+    """A package published to a registry of one's own (npm's `PUT` of its manifest, with
+    the scripts it runs and its README), and the files of a repository a Git forge serves
+    (Gitea's view of a workflow, GitLab's raw file and files API, GitHub's contents API)."""
+    manifest = {
+        "name": "@acme/api-client",
+        "version": "1.4.0",
+        "main": "dist/index.js",
+        "scripts": {
+            "build": "rm -rf dist && tsc -p tsconfig.build.json",
+            "release": "cat VERSION | xargs -I{} git tag v{}",
+            "deploy": "bash ./scripts/deploy.sh production",
+            "test": "jest --coverage",
+        },
+        "dependencies": {"undici": "^6.19.0"},
+        "readme": "# api-client\n\nRun `npm run build`.\n",
+    }
+    version = manifest | {"_id": "@acme/api-client@1.4.0", "dist": {"shasum": "0" * 40}}
+    tarball = base64.b64encode(gzip.compress(b"package/package.json")).decode()
+    published = {
+        "_id": "@acme/api-client",
+        "name": "@acme/api-client",
+        "dist-tags": {"latest": "1.4.0"},
+        "versions": {"1.4.0": version},
+        "_attachments": {"api-client-1.4.0.tgz": {"data": tarball, "length": 40}},
+    }
+    browsed = (
+        "/acme/api/src/branch/main/.gitea/workflows/ci.yml",
+        "/acme/api/-/raw/main/.gitlab-ci.yml",
+        "/api/v4/projects/12/repository/files/.gitlab-ci.yml?ref=main",
+        "/repos/acme/api/contents/.github/workflows/release.yml?ref=main",
+        "/acme/api/blob/main/db/schema.sql",
+    )
+    return [_json_request("/@acme%2fapi-client", published, "PUT")] + [
+        Request("GET", path, (("Accept", "application/json"),)) for path in browsed
     ]
 
 
