@@ -153,6 +153,15 @@ _GITHUB_RECORDS: Final = {
 # `versions`, or saved whole) names the commands its scripts run (`"build": "rm -rf dist
 # && tsc"`): a manifest has a name and a version beside its `scripts`.
 _SCRIPTS: Final = ".scripts."
+# An image's configuration, as `docker push` uploads it to a registry (a blob of JSON whose
+# `rootfs` is of `layers`): the command it runs, its entry point, its health check and
+# its history's `created_by`, the Dockerfile's lines it was built by (`/bin/sh -c apt-get
+# update && rm -rf /var/lib/apt/lists/*`).
+_IMAGE_COMMANDS: Final = re.compile(
+    r"post\.json\.(?:(?:container_)?config\.(?:Cmd|Entrypoint|Shell|OnBuild|Healthcheck\.Test)"
+    r"\.\d+|history\.\d+\.created_by)"
+)
+_IMAGE_LAYERS: Final = "post.json.rootfs.type"
 # A Model Context Protocol client (JSON-RPC over HTTP, `POST /mcp`) names a server's
 # resources by URI, a file's as `file:///…` (`resources/read`, `resources/subscribe`), and
 # tells the server its roots so (`roots/list`'s result): the server's own scheme, not a
@@ -330,10 +339,13 @@ class _Runs:
             recorded = _GITHUB_RECORDS.get(self._lookup().get("header.X-GITHUB-EVENT", ""))
             if recorded is not None and kind in recorded[1] and recorded[0].fullmatch(point):
                 return True
-        if kind in _PROGRAM_TYPES and _SCRIPTS in point and point.startswith("post.json."):
-            manifest = point[: point.rfind(_SCRIPTS)]
+        if kind in _PROGRAM_TYPES and point.startswith("post.json."):
             values = self._lookup()
-            if manifest + ".name" in values and manifest + ".version" in values:
+            if _SCRIPTS in point:
+                manifest = point[: point.rfind(_SCRIPTS)]
+                if manifest + ".name" in values and manifest + ".version" in values:
+                    return True
+            elif values.get(_IMAGE_LAYERS) == "layers" and _IMAGE_COMMANDS.fullmatch(point):
                 return True
         program = kind in _PROGRAM_TYPES and _PROGRAM.search(point) is not None
         if not program and (

@@ -536,6 +536,33 @@ def test_a_package_manifests_scripts_are_the_commands_it_runs(engine: Engine) ->
     assert types({"name": "@acme/api", "scripts": scripts}) >= {"rce", "ssrf"}
 
 
+def test_an_images_configuration_names_the_commands_it_was_built_by(engine: Engine) -> None:
+    """An image's configuration, as `docker push` uploads it to a registry (its `rootfs`
+    of `layers`, the body untyped): its command, entry point and health check, and the
+    Dockerfile's lines in its history, are what the image runs and ran. Any other class
+    counts there, and the same lines in an object with no layers count."""
+    built = "/bin/sh -c apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*"
+    image = {
+        "architecture": "amd64",
+        "config": {
+            "Cmd": ["nginx", "-g", "daemon off;"],
+            "Healthcheck": {"Test": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]},
+        },
+        "rootfs": {"type": "layers", "diff_ids": ["sha256:" + "a" * 64]},
+        "history": [{"created_by": built}, {"created_by": '/bin/sh -c #(nop)  CMD ["bash"]'}],
+    }
+
+    def pushed(document: dict[str, object]) -> set[str]:
+        target = "/v2/acme/web/blobs/uploads/8be4df61?digest=sha256:" + "b" * 64
+        request = Request("PUT", target, (), json.dumps(document).encode())
+        return {hit.type.value for hit in engine.scan(request)}
+
+    assert pushed(image) == set()
+    assert pushed(image | {"history": [{"created_by": XSS}]}) == {"xss"}
+    assert pushed(image | {"author": built}) == {"rce"}
+    assert pushed(image | {"rootfs": {"type": "files"}}) >= {"rce", "ssrf"}
+
+
 def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
     """What a request to a language model gives it to read (a chat's messages, a system
     prompt, a completion's prompt and suffix, an input, Gemini's contents, the tools it may

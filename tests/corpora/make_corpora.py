@@ -442,7 +442,7 @@ def integration_requests() -> list[Request]:
     """Requests of services talking to services, of browsers reporting to them, of a
     notebook saved, of calendars synchronised, of files uploaded, of an agent's client of
     a Model Context Protocol server, of GitHub's records of jobs and reviews, of a package
-    published and a forge's files browsed (`benign-integrations.jsonl`)."""
+    published, an image pushed and a forge's files browsed (`benign-integrations.jsonl`)."""
     return (
         _batches()
         + _letters()
@@ -965,8 +965,10 @@ def _github_records() -> list[Request]:
 
 def _repositories() -> list[Request]:
     """A package published to a registry of one's own (npm's `PUT` of its manifest, with
-    the scripts it runs and its README), and the files of a repository a Git forge serves
-    (Gitea's view of a workflow, GitLab's raw file and files API, GitHub's contents API)."""
+    the scripts it runs and its README), an image's configuration pushed to a registry
+    (the Dockerfile's lines in its history), and the files of a repository a Git forge
+    serves (Gitea's view of a workflow, GitLab's raw file and files API, GitHub's contents
+    API)."""
     manifest = {
         "name": "@acme/api-client",
         "version": "1.4.0",
@@ -996,9 +998,26 @@ def _repositories() -> list[Request]:
         "/repos/acme/api/contents/.github/workflows/release.yml?ref=main",
         "/acme/api/blob/main/db/schema.sql",
     )
-    return [_json_request("/@acme%2fapi-client", published, "PUT")] + [
-        Request("GET", path, (("Accept", "application/json"),)) for path in browsed
-    ]
+    image = {
+        "architecture": "amd64",
+        "os": "linux",
+        "config": {
+            "Entrypoint": ["/docker-entrypoint.sh"],
+            "Cmd": ["nginx", "-g", "daemon off;"],
+            "Healthcheck": {"Test": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]},
+        },
+        "rootfs": {"type": "layers", "diff_ids": ["sha256:" + "a" * 64]},
+        "history": [
+            {"created_by": "/bin/sh -c #(nop) ADD file:9d1c in / "},
+            {"created_by": "RUN /bin/sh -c apt-get update && rm -rf /var/lib/apt/lists/*"},
+            {"created_by": "RUN /bin/sh -c ln -sf /dev/stdout /var/log/nginx/access.log"},
+        ],
+    }
+    upload = "/v2/acme/web/blobs/uploads/8be4df61-93ca?digest=sha256:" + "b" * 64
+    return [
+        _json_request("/@acme%2fapi-client", published, "PUT"),
+        _json_request(upload, image, "PUT", "application/octet-stream"),
+    ] + [Request("GET", path, (("Accept", "application/json"),)) for path in browsed]
 
 
 def _traces() -> list[Request]:
