@@ -874,7 +874,7 @@ _LIKE_ESCAPE: Final = re.compile(r"\s*'[^']{0,2}'|\s*\"[^\"]{0,2}\"")
 
 
 # What follows a question mark that ends a question in the middle of a text (`fingerprint`).
-_AFTER_QUESTION: Final = frozenset(" \t\r\n.,:!")
+_AFTER_QUESTION: Final = frozenset(" \t\r\n.,:;!")
 
 
 def fingerprint(text: str, limit: int = 12) -> str:
