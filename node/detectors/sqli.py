@@ -1119,6 +1119,12 @@ _REQUEST_SPAN: Final = re.compile(r"[a-z]{3,7}\s{1,3}/(?![*/])[^`\s]*`")
 _INCHES: Final = re.compile(r"\d'\s?\d{1,2}(?:\.\d)?$")
 # ...unless a comparison, a comment or a statement's end follows it: `6' 2" or 1=1--`.
 _CONDITION_OR_END: Final = re.compile(r"[=<>;#]|--|/\*")
+# Two lengths in feet (or inches) as choices or a range: "shelves of 5' or 6'", "8' x 10'".
+# A literal opened right after a number is a syntax error, unless a comparison makes the
+# quotes a typo's (`1' or 1'='1`).
+_MEASURES: Final = re.compile(
+    r"""(['"])\s?(?:or|and|to|x|by|-)\s?\d{1,3}(?:\.\d{1,2})?\1(?!\s?[=<>!])"""
+)
 _CLOSED_VALUE: Final = 64  # characters before a closer of more than one
 _PLAIN_VALUE: Final = re.compile(r"[^'\"`\n]*")
 _FULL_TEXT_MODE: Final = re.compile(r"'\s+in\s+(?:boolean|natural\s+language)\s+mode\b")
@@ -1209,6 +1215,7 @@ def _contexts(text: str, present: frozenset[str], code: bool) -> list[tuple[str,
                 and _INCHES.search(text, max(at - 8, 0), at)
                 and not _CONDITION_OR_END.search(text, at + 1)
             )
+            and not (width == 1 and at > 0 and text[at - 1].isdigit() and _MEASURES.match(text, at))
             # A closer of more than a character closes what a short value was spliced
             # into (1*/, abc$$): not a regex's `.*/` far into a script.
             and (width == 1 or (at <= _CLOSED_VALUE and _PLAIN_VALUE.fullmatch(text, 0, at)))
