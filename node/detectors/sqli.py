@@ -1117,8 +1117,9 @@ _REQUEST_SPAN: Final = re.compile(r"[a-z]{3,7}\s{1,3}/(?![*/])[^`\s]*`")
 # The inches of a height or a length in feet and inches: "I'm 6' 2\" or so", "5'11\"":
 # its double quote is a unit's mark, after the feet's...
 _INCHES: Final = re.compile(r"\d'\s?\d{1,2}(?:\.\d)?$")
-# ...unless a comparison, a comment or a statement's end follows it: `6' 2" or 1=1--`.
-_CONDITION_OR_END: Final = re.compile(r"[=<>;#]|--|/\*")
+# ...unless a comparison or a comment follows it on its line, close by: `6' 2" or 1=1--`,
+# `6' 2"; drop table users--` (not "6' 2\" or so; :)").
+_CONDITION_OR_END: Final = re.compile(r"[^\n]{0,24}?(?:[=<>#]|--|/\*)")
 # Two lengths in feet (or inches) as choices or a range: "shelves of 5' or 6'", "8' x 10'".
 # A literal opened right after a number is a syntax error, unless a comparison makes the
 # quotes a typo's (`1' or 1'='1`).
@@ -1213,7 +1214,7 @@ def _contexts(text: str, present: frozenset[str], code: bool) -> list[tuple[str,
             and not (
                 quote == '"'
                 and _INCHES.search(text, max(at - 8, 0), at)
-                and not _CONDITION_OR_END.search(text, at + 1)
+                and not _CONDITION_OR_END.match(text, at + 1)
             )
             and not (width == 1 and at > 0 and text[at - 1].isdigit() and _MEASURES.match(text, at))
             # A closer of more than a character closes what a short value was spliced
