@@ -781,7 +781,9 @@ RULES: Final = (
         3022,
         TYPE,
         "directory-stack and history expansions: ~+, ~-1, !-2!, !!",
-        re.compile(r"~[+-]\d*$|^\s*!-?\d+!|^\s*!!\s*$"),
+        # A tilde expands where it starts a word, not inside one: Akamai's `_abck` cookie
+        # ends `…~-1~-1~-1`.
+        re.compile(r"(?:^|[\s;&|=:(`'\"])~[+-]\d*$|^\s*!-?\d+!|^\s*!!\s*$"),
         words("~ !"),
     ),
     R_FORK := Rule(3014, TYPE, "a fork bomb or function defined and piped to itself"),
