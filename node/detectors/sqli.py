@@ -1119,6 +1119,13 @@ _REQUEST_SPAN: Final = re.compile(r"[a-z]{3,7}\s{1,3}/(?![*/])[^`\s]*`")
 _INCHES: Final = re.compile(r"\d'\s?\d{1,2}(?:\.\d)?$")
 # ...unless a comparison or a comment follows it on its line, close by: `6' 2" or 1=1--`,
 # `6' 2"; drop table users--` (not "6' 2\" or so; :)").
+# A French or Italian article or pronoun elided before a vowel, its apostrophe glued to the
+# next word: "L'Union européenne", "Ballon d'Or", "Côte-d'Or", "dell'ordine". The
+# apostrophe joins two words, as one after a blank opens a quotation: it closes a literal
+# only where logic compares or a comment follows (`d'or 1=1--`, `l'union select 1--`).
+_ELIDED: Final = re.compile(
+    r"(?<![\w'])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|dell|nell|dall|sull|all|un)\Z"
+)
 _CONDITION_OR_END: Final = re.compile(r"[^\n]{0,24}?(?:[=<>#]|--|/\*)")
 # Two lengths in feet (or inches) as choices or a range: "shelves of 5' or 6'", "8' x 10'".
 # A literal opened right after a number is a syntax error, unless a comparison makes the
@@ -1199,7 +1206,14 @@ def _contexts(text: str, present: frozenset[str], code: bool) -> list[tuple[str,
         # (Blanks that only lead a value of one line are no running text: `   '; DROP
         # TABLE users; --`. On a line of several, they indent code.)
         leading = text[:at].isspace() and "\n" not in text.strip()
-        loose = at > 0 and text[at - 1].isspace() and not leading
+        loose = at > 0 and (
+            (text[at - 1].isspace() and not leading)
+            or (
+                quote == "'"
+                and text[at + 1 : at + 2].isalpha()
+                and _ELIDED.search(text, max(0, at - 6), at) is not None
+            )
+        )
         if (
             at >= 0
             and not (at > 0 and text[at - 1] in "([" and _ARGUMENT.match(text, at))
