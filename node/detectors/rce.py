@@ -1905,7 +1905,8 @@ def _command(
             elif _UNCLOSED.match(tail) or _FORMAT_ONLY.fullmatch(tail):
                 matched = False
             elif name in _WORDLIKE and not wrapped:
-                matched = _tail_fits(name, tail)
+                # ("Set `metadata.python_requires` and fix …": a sentence's verb, then code.)
+                matched = _tail_fits(name, tail) and not _inline_code(text)
             elif (name in _LISTED and _VERSION_WORDS.match(tail)) or _RELEASE_WORDS.match(tail):
                 matched = False
             else:
@@ -2013,6 +2014,12 @@ _FENCE: Final = re.compile(
 # syntax error to a shell).
 # (From the line break, which `re` skips to, and which stays.)
 _MARKUP: Final = re.compile(r"\n[ \t]*(?:\.\.[ \t]+\S|\||\+[-=])[^\n]*")
+# A table as psql and its likes print one in a document: a row of names, a border of dashes
+# crossed by `+` under it, rows of cells between pipes (`64001 | mysql | mysql-server`,
+# base-passwd's README): columns, not a pipeline.
+_ALIGNED_TABLE: Final = re.compile(
+    r"\n[^\n|]*\|[^\n]*\n[ \t]*-+(?:\+-+)+[ \t]*(?:\n[^\n|]*\|[^\n]*)*"
+)
 # Inline code in a document, Markdown's `pip` and reStructuredText's ``/usr/bin/bash``.
 _INLINE_LITERAL: Final = searchable(
     re.compile(r"``[^`\n]{1,200}``|(?<![`\w])`[^`\n]{1,60}`(?![`\w])")
@@ -2153,6 +2160,8 @@ def _unmarked(lower: str, document: bool) -> str:
         else:
             lower = _examples_blanked(_INDENTED_BLOCK, lower, _blank_example, _SENTENCE_AROUND)
     lower = _MARKUP.sub(_blank_line, lower)
+    if document and "-+-" in lower:
+        lower = _ALIGNED_TABLE.sub(_blank_lines, lower)
     if "`](" in lower:
         lower = _CODE_LINK.sub(_blank, lower)  # * [`npm pack`](/commands/npm-pack)
     if "`_" in lower:
@@ -2232,6 +2241,10 @@ def _filled(block: re.Match[str]) -> str:
 
 def _blank_line(line: re.Match[str]) -> str:
     return "\n" + " " * (len(line.group(0)) - 1)
+
+
+def _blank_lines(lines: re.Match[str]) -> str:
+    return "\n".join(" " * len(line) for line in lines.group(0).split("\n"))
 
 
 def _blank(markup: re.Match[str]) -> str:
