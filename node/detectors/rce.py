@@ -637,8 +637,10 @@ RULES: Final = (
             r"|\bio\s*\.\s*popen|\bopen3\b|@\{\s*\[[^\]]{0,80}\]\s*\}"
             r"|@\{\s*\[\s*(?:system|exec|qx|readpipe)\b"
             # Perl's quoted command and pipe open, Ruby's %x(): qx{id}, open(my $fh, '-|',
-            # 'id'), %x(id) (not printf's "%x(%d)")
-            r"|\bqx\s*(?:\{[^}\n]{1,200}\}|\([^)\n]{1,200}\)|/[^/\n]{1,200}/|\[[^\]\n]{1,200}\])"
+            # 'id'), %x(id) (not printf's "%x(%d)"). Between slashes, a command's name first:
+            # base64's alphabet spells `qx/` and a slash after it (a token's `Qx/ZGCGh0Jk…/`).
+            r"|\bqx\s*(?:\{[^}\n]{1,200}\}|\([^)\n]{1,200}\)|\[[^\]\n]{1,200}\]"
+            r"|/[a-z$][a-z_.-]{0,11}\d?(?:[ \t][^/\n]{0,190})?/)"
             r"|\breadpipe\s*\(|\bopen\s*\(\s*(?:my\s+)?\$?\w+\s*,\s*['\"](?:-\||\|-)['\"]"
             r"|%x[({\[]\s*[a-z/]"
             rf"|{_NOT_A_METHOD}\b(?:system\s*\(\s*['\"]|exec\s*\(\s*['\"]|eval\s*\(\s*['\"$(])"
