@@ -272,6 +272,37 @@ def _b64(candidate: str) -> str | None:
     return decoded if decoded.isprintable() or _printable_ratio(decoded) >= 0.95 else None
 
 
+# A token of random bytes in base64 or base64url (a session's, a signature's, a key's).
+_TOKEN: Final = re.compile(r"[A-Za-z0-9+/]{20,}={0,2}|[A-Za-z0-9_-]{20,}={0,2}")
+_WORD_RUN: Final = re.compile(r"(?:^|[+_-])[A-Za-z]{4,}(?:[+_-]|=*$)")
+# ...unless it opens as a serialized object does, which the rules read in the token itself
+# (lower-cased): Java's rO0AB, .NET's AAEAAAD and a ViewState's /wE, Ruby's Marshal (BAh),
+# Python's pickles (gASV, gAJj…, protocol 0's module named: Y29zCn…).
+_SERIALIZED_HEADS: Final = (
+    *("ro0ab", "kztaau", "cs7qaf", "aaeaaad", "/we", "bah", "gas", "gaw", "gaj", "gan"),
+    *("y29zcn", "y3bvc2l4cn", "y250cn", "y3n1ynbyb2nlc3mk", "y2nvbw1hbmrzcn"),
+    *("y19fynvpbhrpbl9fcn", "y2j1awx0aw5zcn"),
+)
+
+
+def random_token(value: str) -> bool:
+    """Whether `value` is base64 of random bytes: 20 characters or more of one alphabet,
+    letters of both cases and digits mixed as chance mixes them, and no text decoded. Read
+    as it is, chance spells keywords in it (`qx/…/`, `ll+8fRMim…`, `//0x1f`): no value of
+    any class is made so. Where a form-encoded space (`+`), an underscore or a dash joins
+    its runs, none is a word of four letters or more (`1+UnIoN+SeLeCt+password`, a
+    session file's `sess_ABC123def456`)."""
+    return (
+        _TOKEN.fullmatch(value) is not None
+        and not value.islower()
+        and not value.isupper()
+        and any(char.isdigit() for char in value)
+        and _WORD_RUN.search(value) is None
+        and not value[:20].lower().startswith(_SERIALIZED_HEADS)
+        and _b64(value) is None
+    )
+
+
 def base64_decode(text: str) -> str:
     """Decode a value that is base64, or the base64 tokens inside it (a data: URI, a JWT)."""
     stripped = text.strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import string
@@ -305,3 +306,30 @@ def test_a_long_text_is_translated_line_by_line_as_it_is_whole() -> None:
     assert breaks(text) == text.translate(breaks.table)
     line = text.replace("\n", " ")  # one line: translated whole
     assert breaks(line) == line.translate(breaks.table) != line
+
+
+def test_a_token_of_random_bytes_is_told_from_words_and_serialized_objects() -> None:
+    """Base64 of random bytes (a session's, a signature's) is a token: chance spells `qx/`,
+    `ll+` or `//0x` in some of them, which no value of any class is made of. Words joined
+    by form-encoded spaces, a session file's name and a serialized object's base64 are no
+    tokens, nor is base64 of text, which is decoded."""
+    rng = random.Random(5)
+    tokens = [base64.b64encode(rng.randbytes(rng.choice((16, 32, 48, 96)))) for _ in range(2000)]
+    # (Nine in ten: one with a run of four letters or more between `+` is read as text.)
+    assert sum(decoders.random_token(token.decode()) for token in tokens) >= 1750
+    for found in (
+        "ll+8fRMimUqxWVt6T8OhqE8AYS6myp5FuZwyhOLAw9s=",
+        "FidA5mA7x7+MQHpGTy4qUe8iiRR+qpUE29Tax+iRm+RpjgkQ1TZv/XDx9i04xC6KZ0zG9Q7DDlfGA",
+        "qX/ofcQ+aUvmm2y/0pAezw9HDIdJ14gflfaw",
+    ):
+        assert decoders.random_token(found)
+    for value in (
+        "1+UnIoN+SeLeCt+password+FrOm+users",
+        "sess_ABC123def456ghi789jkl",
+        "rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcA==",
+        "gASVHQAAAAAAAACMBXBvc2l4lIwGc3lzdGVtlJOU",
+        "AAEAAAD/////AQAAAAAAAAAMAgAAAElTeXN0ZW0s",
+        "c2VsZWN0ICogZnJvbSB1c2Vycw==",  # select * from users
+        "3f2a4b9e9d0f2f1a6c1b7e55a1b2c3d4",  # one case: hex, told apart by `opaque`
+    ):
+        assert not decoders.random_token(value)
