@@ -859,12 +859,13 @@ _NONBLANK: Final = re.compile(r"\S")
 _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # A filter a person writes, columns compared to values and nothing else: `price < $100 &&
 # rating > 4`, `amount >= 100 and amount <= 500`, a script's `onSale == true`; settings
-# listed, "specify family=AF_INET, type=SOCK_STREAM and proto=0"). Spliced
-# where a number goes, an injection starts with the number (1 AND 1=1), a parenthesis or a
-# quote, or compares literals. So is a sentence after it ("x = 1 or x = 2; then x^2 - 3x +
-# 2 = 0"), not a statement.
+# listed, "specify family=AF_INET, type=SOCK_STREAM and proto=0"; a word, then columns
+# compared, as a log line's "error and code=500". Spliced where a number goes, an
+# injection starts with the number (1 AND 1=1), a parenthesis or a quote, or compares
+# literals. So is a sentence after it ("x = 1 or x = 2; then x^2 - 3x + 2 = 0"), not a
+# statement.
 _FILTER_EXPRESSION: Final = re.compile(
-    r"bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*(?:&bo{1,2}[nsvb])+(?:;[bk][bnsvoa&,()]*…?)?"
+    r"(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b)(?:&bo{1,2}[nsvb])+(?:;[bk][bnsvoa&,()]*…?)?"
 )
 # JavaScript's strict comparisons, `===` and `!==`, which no SQL dialect parses: a
 # condition with one outside a literal and a comment (its fingerprint then holds operators
