@@ -827,6 +827,9 @@ _SQL_ONLY: Final = re.compile(
     r"lpad|rpad|ifnull|nullif|coalesce|iif|abs|ceil|floor|exp|ln|power|sqrt|rand)"
     r"\s*(?:/\*.*?\*/\s*)?\("
 )
+# A form builder's variable in braces, which no SQL has (ODBC's escapes name a keyword and
+# a blank first, `{fn …}`): SurveyJS's `iif({age} > 18, 'adult', 'minor')`.
+_BRACED_VARIABLE: Final = re.compile(r"\{[a-z_][\w.-]{0,40}\}")
 
 
 def _classify(kind: str, word: str) -> str:
@@ -1680,7 +1683,12 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             if not aligned:
                 return Match(R_SUBQUERY, 0, min(len(view.text), 80))
             return Match(R_SUBQUERY, subquery.start(), subquery.end())
-    if len(text) <= 64 and _SQL_ONLY.search(text) and not _prose(view, lower):
+    if (
+        len(text) <= 64
+        and _SQL_ONLY.search(text)
+        and not _prose(view, lower)
+        and not ("{" in text and _BRACED_VARIABLE.search(text))
+    ):
         return Match(R_FUNCTION, 0, min(len(view.text), 80))
     if "::" in text and not _prose(view, lower):
         cast = _cast_probe(text, view.text if aligned else None)
