@@ -932,6 +932,8 @@ def fingerprint(text: str, limit: int = 12) -> str:
             and text[pos + 1 : pos + 2].isalpha()
         ):
             letter = "b"  # drop-off, call-back, insert-coin: a word, as DROP -off is no SQL
+        elif letter == "E" and word == "call" and _NUMBER.match(text, pos):
+            letter = "b"  # "call 1-800-FLOWERS": CALL names a procedure, never a number
         elif (
             letter == "&"
             and word == "not"
