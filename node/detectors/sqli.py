@@ -90,6 +90,9 @@ TOKENS: Final = (
         for after in (" ", "(", "/", "\t", "\r", "\n", "'", '"', "`", "-", "#", "+", "!", "@", "\0")
     ),
     *(f"{name}{after}" for name in _FUNCTION_TOKENS for after in ("(", " (", "/*")),
+    # A procedure called in a statement stacked after `;` (CALL is a word too common to
+    # route every text with it): 1;CALL proc(1)
+    *(f";{gap}call" for gap in ("", " ", "\t", "\n")),
     *words(
         "-- '# \"# \"/* )# */ /*! '; \"; '); select union sleep benchmark waitfor "
         "information_schema xp_ load_file outfile dumpfile || && extractvalue updatexml pg_ "
@@ -515,8 +518,9 @@ _INFERENCE: Final = searchable(
         r"|current_user|version|schema|db_name)\s*\(\s*\)\s*\)\s*(?:[<>]=?|!?=|<>)\s*\d"
     )
 )
-# A procedure called in a statement stacked after `;`: ;CALL REGEXP_SUBSTRING(…
-_STACKED_CALL: Final = re.compile(r";\s*call\s+[\w.$]{1,64}\s*\(")
+# A procedure called in a statement stacked after `;`, its arguments ending it: ;CALL
+# REGEXP_SUBSTRING(…, not "Call me; call mom(later) tonight", where words follow them.
+_STACKED_CALL: Final = re.compile(r";\s*call\s+[\w.$]{1,64}\s*\((?![^()\n]{0,120}\)[ \t]+[a-z])")
 # ...and a sentence's instruction after one: "results are approximate; call
 # `RetrieveRegisterParameters` on a domain first". CALL takes a procedure's arguments or
 # nothing after its name, not a word.
