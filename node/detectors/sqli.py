@@ -90,9 +90,13 @@ TOKENS: Final = (
         for after in (" ", "(", "/", "\t", "\r", "\n", "'", '"', "`", "-", "#", "+", "!", "@", "\0")
     ),
     *(f"{name}{after}" for name in _FUNCTION_TOKENS for after in ("(", " (", "/*")),
-    # A procedure called in a statement stacked after `;` (CALL is a word too common to
-    # route every text with it): 1;CALL proc(1)
-    *(f";{gap}call" for gap in ("", " ", "\t", "\n")),
+    # A statement stacked after `;` that starts with a word too common to route every text
+    # with it: 1;CALL proc(1), 1;PRAGMA table_info(users), 1;RENAME TABLE users TO x
+    *(
+        f";{gap}{verb}"
+        for verb in ("call", "pragma", "rename", "handler", "revoke", "grant")
+        for gap in ("", " ", "\t", "\n")
+    ),
     *words(
         "-- '# \"# \"/* )# */ /*! '; \"; '); select union sleep benchmark waitfor "
         "information_schema xp_ load_file outfile dumpfile || && extractvalue updatexml pg_ "
