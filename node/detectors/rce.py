@@ -1079,6 +1079,12 @@ _PAYLOAD_ARG: Final = re.compile(
 )
 # Arguments are on the command's own line: the next line is a command of its own (a
 # heading's underline is no option: "Links\n-----").
+# Output written to a file, the redirection glued to the command's name: `;id>/tmp/x`,
+# `;whoami>out` (`<` there is markup's: `& last</li>`). Not an amount compared: "Price;
+# id>5"; nor, after a command that is also a word, one word preferred to another
+# ("cat>dog", "more>less"), where a file is named with a path or an extension.
+_GLUED_REDIRECT: Final = re.compile(r">{1,2}(?!\s*\$?\d)\s*([\w./~$-]+)")
+_FILE_NAMED: Final = re.compile(r"[./~$]")
 _LATER_ARG: Final = re.compile(r"(?:[ \t]+[\w.-]+){0,3}?[ \t]+(?:-{1,2}[a-z]|/|\$)")
 _ANY_ARG: Final = re.compile(r"[ \t]+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=@]|[-+]|\d)")
 # (And cmd.exe's switches, `/all`, `/c`, and an address to fetch: `%0awget http://…`.)
@@ -1880,6 +1886,11 @@ def _command(
             # "; apt-get has a smart resolver" is a sentence about it); nor is Windows' tool
             # whose first argument is a word, `& wmic shadowcopy delete`.
             or (("-" in name or name in _VERB_TOOLS) and not prose and _WORD_ARG.match(tail))
+            or (
+                not prose
+                and (redirect := _GLUED_REDIRECT.match(tail)) is not None
+                and (name not in _WORDLIKE or _FILE_NAMED.search(redirect.group(1)) is not None)
+            )
         ):
             continue  # "; apt itself does not…": a word follows, not an argument
         if (prose or document) and newline:
