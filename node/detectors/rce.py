@@ -1899,6 +1899,8 @@ def _command(
             continue
         if (prose or document) and quotes.around(found.start()):
             continue  # In short, "./configure; make test": a command line quoted in a text
+        if not prose and text.count("`", 0, found.start()) % 2 and _inline_code(text):
+            continue  # "use `grep -r x src/ | wc -l` to count them": a span's, in sentences
         if prose and (
             # "; cat lovers unite", but not `; cat /etc/passwd` after a sentence of padding.
             (name in _WORDLIKE and not _probe_in_prose(name, tail, substitution))
