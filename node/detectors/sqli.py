@@ -848,6 +848,12 @@ _SQL_ONLY: Final = re.compile(
     r"lpad|rpad|ifnull|nullif|coalesce|iif|abs|ceil|floor|exp|ln|power|sqrt|rand)"
     r"\s*(?:/\*.*?\*/\s*)?\("
 )
+# Arithmetic with the functions SQL shares with every calculator, whole and closed:
+# "sqrt(16) = 4", "abs(-5)", "power(2,10)" (a call left open, `ABS(`, is a probe).
+_ARITHMETIC: Final = re.compile(
+    r"(?:\s*(?:(?:abs|ceil|floor|exp|ln|log|power|sqrt|rand|cos|cot|sin|tan)\s*\(|\d+(?:\.\d+)?"
+    r"|pi\b|[-+*/^=,)]))+\s*"
+)
 # A form builder's variable in braces, which no SQL has (ODBC's escapes name a keyword and
 # a blank first, `{fn …}`): SurveyJS's `iif({age} > 18, 'adult', 'minor')`.
 _BRACED_VARIABLE: Final = re.compile(r"\{[a-z_][\w.-]{0,40}\}")
@@ -1712,6 +1718,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         and _SQL_ONLY.search(text)
         and not _prose(view, lower)
         and not ("{" in text and _BRACED_VARIABLE.search(text))
+        and not (")" in text and _ARITHMETIC.fullmatch(text))
     ):
         return Match(R_FUNCTION, 0, min(len(view.text), 80))
     if "::" in text and not _prose(view, lower):
