@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import Final
 
 from node.decoders import DELTA_MIN, layers, random_token
-from node.detectors import MODULES, session
+from node.detectors import MODULES, session, ssrf
 from node.points import Limits, Memo, extract, path_segment, plain_name
 from node.rules import RANGES, View, compile_parts, is_document, several_lines
 from node.signatures import Signatures
@@ -171,6 +171,12 @@ _MCP_RESOURCE_METHODS: Final = frozenset(
     ("resources/read", "resources/subscribe", "resources/unsubscribe")
 )
 _MCP_ROOT: Final = re.compile(r"post\.json\.result\.roots\.\d+\.uri")
+# An OpenAPI document (a spec pushed to a portal or a registry) lists the servers its API
+# is served at, a developer's own among them: springdoc writes `http://localhost:8080` in
+# every spec it generates. A server's URL is the document's subject, not one to fetch (a
+# cloud's metadata service still counts).
+_API_SERVER: Final = re.compile(r"post\.json\.servers\.\d+\.url")
+_API_DOCUMENT: Final = ("post.json.openapi", "post.json.info.title")
 # A browser's report of what its Content Security Policy blocked quotes the script: a
 # report's `script-sample` (`report-uri`, `application/csp-report`), a Reporting API
 # report's `body.sample` when its type is `csp-violation` (`report-to`). A browser quotes
@@ -333,7 +339,9 @@ class _Runs:
         ):
             if self._stored_file(hit):
                 return True
-        elif kind is AttackType.SSRF and point.endswith(".uri") and self._resource_uri(hit):
+        elif kind is AttackType.SSRF and (
+            (point.endswith(".uri") and self._resource_uri(hit)) or self._api_server(hit)
+        ):
             return True
         elif point.startswith(("post.json.workflow_job.", "post.json.comment.")):
             recorded = _GITHUB_RECORDS.get(self._lookup().get("header.X-GITHUB-EVENT", ""))
@@ -375,6 +383,15 @@ class _Runs:
         """Whether the request is an object store's, signed for it (`_OBJECT_STORES`)."""
         values = self._lookup()
         return any(at in values for at in _OBJECT_STORES)
+
+    def _api_server(self, hit: Hit) -> bool:
+        """Whether `hit` is in a server's URL that an OpenAPI document lists (`_API_SERVER`),
+        and no cloud's metadata service."""
+        return (
+            hit.rule != ssrf.R_METADATA.id
+            and _API_SERVER.fullmatch(hit.point) is not None
+            and all(key in self._lookup() for key in _API_DOCUMENT)
+        )
 
     def _resource_uri(self, hit: Hit) -> bool:
         """Whether `hit` is a Model Context Protocol client's `file:` URI of a resource."""

@@ -563,6 +563,25 @@ def test_an_images_configuration_names_the_commands_it_was_built_by(engine: Engi
     assert pushed(image | {"rootfs": {"type": "files"}}) >= {"rce", "ssrf"}
 
 
+def test_an_openapi_documents_servers_are_its_subject(engine: Engine) -> None:
+    """An OpenAPI document pushed to a portal or a registry lists the servers its API is
+    served at, a developer's own among them (springdoc writes `http://localhost:8080` in
+    every spec it generates). A cloud's metadata service there counts, and so does the
+    same URL in any other field or in a document that is no OpenAPI one."""
+    local = {"url": "http://localhost:8080", "description": "Generated server url"}
+    spec = {
+        "openapi": "3.0.1",
+        "info": {"title": "OpenAPI definition", "version": "v0"},
+        "servers": [local],
+        "paths": {},
+    }
+    types = partial(_json_types, engine, path="/api/specs/orders")
+    assert types(spec) == set()
+    assert types(spec | {"servers": [{"url": "http://169.254.169.254/latest/"}]}) == {"ssrf"}
+    assert types(spec | {"externalDocs": {"url": local["url"]}}) == {"ssrf"}
+    assert types({"servers": [local], "paths": {}}) == {"ssrf"}
+
+
 def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
     """What a request to a language model gives it to read (a chat's messages, a system
     prompt, a completion's prompt and suffix, an input, Gemini's contents, the tools it may

@@ -60,7 +60,7 @@ _INTERNAL: Final = (
 )
 
 RULES: Final = (
-    Rule(
+    R_METADATA := Rule(
         9001,
         TYPE,
         "a cloud metadata service address",

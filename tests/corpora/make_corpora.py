@@ -442,7 +442,8 @@ def integration_requests() -> list[Request]:
     """Requests of services talking to services, of browsers reporting to them, of a
     notebook saved, of calendars synchronised, of files uploaded, of an agent's client of
     a Model Context Protocol server, of GitHub's records of jobs and reviews, of a package
-    published, an image pushed and a forge's files browsed (`benign-integrations.jsonl`)."""
+    published, an image pushed, a forge's files browsed and an API's specification pushed
+    (`benign-integrations.jsonl`)."""
     return (
         _batches()
         + _letters()
@@ -966,9 +967,9 @@ def _github_records() -> list[Request]:
 def _repositories() -> list[Request]:
     """A package published to a registry of one's own (npm's `PUT` of its manifest, with
     the scripts it runs and its README), an image's configuration pushed to a registry
-    (the Dockerfile's lines in its history), and the files of a repository a Git forge
-    serves (Gitea's view of a workflow, GitLab's raw file and files API, GitHub's contents
-    API)."""
+    (the Dockerfile's lines in its history), the files of a repository a Git forge serves
+    (Gitea's view of a workflow, GitLab's raw file and files API, GitHub's contents API),
+    and an OpenAPI document pushed to a portal."""
     manifest = {
         "name": "@acme/api-client",
         "version": "1.4.0",
@@ -983,7 +984,7 @@ def _repositories() -> list[Request]:
         "readme": "# api-client\n\nRun `npm run build`.\n",
     }
     version = manifest | {"_id": "@acme/api-client@1.4.0", "dist": {"shasum": "0" * 40}}
-    tarball = base64.b64encode(gzip.compress(b"package/package.json")).decode()
+    tarball = base64.b64encode(gzip.compress(b"package/package.json", mtime=0)).decode()
     published = {
         "_id": "@acme/api-client",
         "name": "@acme/api-client",
@@ -1014,10 +1015,20 @@ def _repositories() -> list[Request]:
         ],
     }
     upload = "/v2/acme/web/blobs/uploads/8be4df61-93ca?digest=sha256:" + "b" * 64
-    return [
-        _json_request("/@acme%2fapi-client", published, "PUT"),
-        _json_request(upload, image, "PUT", "application/octet-stream"),
-    ] + [Request("GET", path, (("Accept", "application/json"),)) for path in browsed]
+    spec = {  # as springdoc generates it, pushed to an API portal by a pipeline
+        "openapi": "3.0.1",
+        "info": {"title": "OpenAPI definition", "version": "v0"},
+        "servers": [{"url": "http://localhost:8080", "description": "Generated server url"}],
+        "paths": {"/orders/{id}": {"get": {"operationId": "getOrder", "responses": {}}}},
+    }
+    return (
+        [
+            _json_request("/@acme%2fapi-client", published, "PUT"),
+            _json_request(upload, image, "PUT", "application/octet-stream"),
+        ]
+        + [Request("GET", path, (("Accept", "application/json"),)) for path in browsed]
+        + [_json_request("/api/specs/orders", spec, "PUT")]
+    )
 
 
 def _traces() -> list[Request]:
