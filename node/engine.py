@@ -177,6 +177,11 @@ _MCP_ROOT: Final = re.compile(r"post\.json\.result\.roots\.\d+\.uri")
 # cloud's metadata service still counts).
 _API_SERVER: Final = re.compile(r"post\.json\.servers\.\d+\.url")
 _API_DOCUMENT: Final = ("post.json.openapi", "post.json.info.title")
+# So is the cluster an Argo CD application deploys to (`spec.destination.server`, an
+# ApplicationSet's template's too): the cluster's own API, `https://kubernetes.default.svc`,
+# in every application its UI creates in the cluster it runs in.
+_DESTINATION: Final = re.compile(r"post\.json\.spec(?:\.template\.spec)?\.destination\.server")
+_ARGO_API: Final = "argoproj.io/"
 # A browser's report of what its Content Security Policy blocked quotes the script: a
 # report's `script-sample` (`report-uri`, `application/csp-report`), a Reporting API
 # report's `body.sample` when its type is `csp-violation` (`report-to`). A browser quotes
@@ -385,13 +390,17 @@ class _Runs:
         return any(at in values for at in _OBJECT_STORES)
 
     def _api_server(self, hit: Hit) -> bool:
-        """Whether `hit` is in a server's URL that an OpenAPI document lists (`_API_SERVER`),
-        and no cloud's metadata service."""
-        return (
-            hit.rule != ssrf.R_METADATA.id
-            and _API_SERVER.fullmatch(hit.point) is not None
-            and all(key in self._lookup() for key in _API_DOCUMENT)
-        )
+        """Whether `hit` is in a server's URL that an OpenAPI document lists (`_API_SERVER`)
+        or in the cluster an Argo CD application deploys to (`_DESTINATION`), and no
+        cloud's metadata service."""
+        if hit.rule == ssrf.R_METADATA.id:
+            return False
+        values = self._lookup()
+        if _API_SERVER.fullmatch(hit.point):
+            return all(key in values for key in _API_DOCUMENT)
+        return _DESTINATION.fullmatch(hit.point) is not None and values.get(
+            "post.json.apiVersion", ""
+        ).startswith(_ARGO_API)
 
     def _resource_uri(self, hit: Hit) -> bool:
         """Whether `hit` is a Model Context Protocol client's `file:` URI of a resource."""

@@ -582,6 +582,27 @@ def test_an_openapi_documents_servers_are_its_subject(engine: Engine) -> None:
     assert types({"servers": [local], "paths": {}}) == {"ssrf"}
 
 
+def test_an_argo_cd_applications_destination_is_the_cluster_it_deploys_to(engine: Engine) -> None:
+    """Argo CD's UI creates an application (an ApplicationSet's template alike) with the
+    cluster it runs in as its destination: that cluster's own API. A cloud's metadata
+    service there counts, and so does the address in an object that is no Argo CD one."""
+    destination = {"server": "https://kubernetes.default.svc", "namespace": "default"}
+    app = {
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Application",
+        "metadata": {"name": "guestbook"},
+        "spec": {"project": "default", "destination": destination},
+    }
+    template = {"spec": {"destination": destination}}
+    appset = app | {"kind": "ApplicationSet", "spec": {"template": template}}
+    types = partial(_json_types, engine, path="/api/v1/applications")
+    assert types(app) == set()
+    assert types(appset) == set()
+    metadata = {"server": "http://169.254.169.254/latest/"}
+    assert types(app | {"spec": {"destination": metadata}}) == {"ssrf"}
+    assert types(app | {"apiVersion": "v1"}) == {"ssrf"}
+
+
 def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
     """What a request to a language model gives it to read (a chat's messages, a system
     prompt, a completion's prompt and suffix, an input, Gemini's contents, the tools it may
