@@ -326,8 +326,10 @@ class _Runs:
 
     def hold(self, hit: Hit) -> bool:
         """Whether `hit` is of the class such a value is made of: SQL in a query's span, a
-        URL in a client call's, a command in a container's, `eval(` in a quote of script,
-        SQL in a file uploaded, `file:` in a resource's URI."""
+        URL in a client call's, a command in a container's, a manifest's scripts or an
+        image's history, `eval(` in a quote of script, SQL in a file uploaded, `file:` in a
+        resource's URI, a local server in an API's document or a cluster's own address in
+        an Argo CD application."""
         point = hit.point
         kind = hit.type
         if (point.endswith(_REPORT_SAMPLE) or point == _LEGACY_SAMPLE) and self._quoted_script(hit):
@@ -345,7 +347,7 @@ class _Runs:
             if self._stored_file(hit):
                 return True
         elif kind is AttackType.SSRF and (
-            (point.endswith(".uri") and self._resource_uri(hit)) or self._api_server(hit)
+            (point.endswith(".uri") and self._resource_uri(hit)) or self._subject_server(hit)
         ):
             return True
         elif point.startswith(("post.json.workflow_job.", "post.json.comment.")):
@@ -389,10 +391,10 @@ class _Runs:
         values = self._lookup()
         return any(at in values for at in _OBJECT_STORES)
 
-    def _api_server(self, hit: Hit) -> bool:
-        """Whether `hit` is in a server's URL that an OpenAPI document lists (`_API_SERVER`)
-        or in the cluster an Argo CD application deploys to (`_DESTINATION`), and no
-        cloud's metadata service."""
+    def _subject_server(self, hit: Hit) -> bool:
+        """Whether `hit` is in a server a document names as its subject, a server's URL
+        that an OpenAPI document lists (`_API_SERVER`) or the cluster an Argo CD
+        application deploys to (`_DESTINATION`), and no cloud's metadata service."""
         if hit.rule == ssrf.R_METADATA.id:
             return False
         values = self._lookup()

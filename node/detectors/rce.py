@@ -1077,14 +1077,14 @@ _PAYLOAD_ARG: Final = re.compile(
     # A dropper: a script fetched, or anything written to a world-writable directory.
     r"|://\S{0,200}\.(?:sh|py|pl|ps1|elf|bin|exe)\b|\s-o\s*/(?:tmp|var/tmp|dev/shm)/"
 )
-# Arguments are on the command's own line: the next line is a command of its own (a
-# heading's underline is no option: "Links\n-----").
 # Output written to a file, the redirection glued to the command's name: `;id>/tmp/x`,
 # `;whoami>out` (`<` there is markup's: `& last</li>`). Not an amount compared: "Price;
 # id>5"; nor, after a command that is also a word, one word preferred to another
 # ("cat>dog", "more>less"), where a file is named with a path or an extension.
 _GLUED_REDIRECT: Final = re.compile(r">{1,2}(?!\s*\$?\d)\s*([\w./~$-]+)")
 _FILE_NAMED: Final = re.compile(r"[./~$]")
+# Arguments are on the command's own line: the next line is a command of its own (a
+# heading's underline is no option: "Links\n-----").
 _LATER_ARG: Final = re.compile(r"(?:[ \t]+[\w.-]+){0,3}?[ \t]+(?:-{1,2}[a-z]|/|\$)")
 _ANY_ARG: Final = re.compile(r"[ \t]+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=@]|[-+]|\d)")
 # (And cmd.exe's switches, `/all`, `/c`, and an address to fetch: `%0awget http://…`.)

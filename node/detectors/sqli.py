@@ -1151,11 +1151,6 @@ _CLOSERS: Final = ("'", '"', "`", "*/", "$$")
 # documentation, its verb and path on two lines too (a span's line break is a blank). No
 # statement has a path after its verb.
 _REQUEST_SPAN: Final = re.compile(r"[a-z]{3,7}\s{1,3}/(?![*/])[^`\s]*`")
-# The inches of a height or a length in feet and inches: "I'm 6' 2\" or so", "5'11\"":
-# its double quote is a unit's mark, after the feet's...
-_INCHES: Final = re.compile(r"\d'\s?\d{1,2}(?:\.\d)?$")
-# ...unless a comparison or a comment follows it on its line, close by: `6' 2" or 1=1--`,
-# `6' 2"; drop table users--` (not "6' 2\" or so; :)").
 # A French or Italian article or pronoun elided before a vowel, its apostrophe glued to the
 # next word: "L'Union européenne", "Ballon d'Or", "Côte-d'Or", "dell'ordine". The
 # apostrophe joins two words, as one after a blank opens a quotation: it closes a literal
@@ -1163,6 +1158,11 @@ _INCHES: Final = re.compile(r"\d'\s?\d{1,2}(?:\.\d)?$")
 _ELIDED: Final = re.compile(
     r"(?<![\w'])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|dell|nell|dall|sull|all|un)\Z"
 )
+# The inches of a height or a length in feet and inches: "I'm 6' 2\" or so", "5'11\"":
+# its double quote is a unit's mark, after the feet's...
+_INCHES: Final = re.compile(r"\d'\s?\d{1,2}(?:\.\d)?$")
+# ...unless a comparison or a comment follows it on its line, close by: `6' 2" or 1=1--`,
+# `6' 2"; drop table users--` (not "6' 2\" or so; :)").
 _CONDITION_OR_END: Final = re.compile(r"[^\n]{0,24}?(?:[=<>#]|--|/\*)")
 # Two lengths in feet (or inches) as choices or a range: "shelves of 5' or 6'", "8' x 10'".
 # A literal opened right after a number is a syntax error, unless a comparison makes the
