@@ -1828,6 +1828,7 @@ def _command(
     is one (`?q=test%0aid`)."""
     commands: Iterable[re.Match[str]] = ()
     quotes = _LineQuotes(text)
+    inline = _inline_code(text)  # asked once, not of each command found
     if _SEPARATOR_CHAR.search(text):
         commands = _inline_commands(text) if prose or document else _COMMAND.finditer(text)
     for found in commands:
@@ -1852,7 +1853,7 @@ def _command(
         if substitution == "`" and (
             prose
             or "```" in text[max(found.start(1) - 2, 0) : found.end(1) + 2]
-            or _inline_code(text)
+            or inline
             or (document and _document_span(text, found.start(1)))
         ):
             continue  # inline code or a fenced block in Markdown, not command substitution
@@ -1899,13 +1900,14 @@ def _command(
             continue
         if (prose or document) and quotes.around(found.start()):
             continue  # In short, "./configure; make test": a command line quoted in a text
-        if not prose and text.count("`", 0, found.start()) % 2 and _inline_code(text):
-            continue  # "use `grep -r x src/ | wc -l` to count them": a span's, in sentences
+        if text.count("`", 0, found.start()) % 2 and (prose or inline):
+            # Inside inline code, in prose (`find|xargs`) or in sentences ("use `grep -r x
+            # src/ | wc -l` to count them"): the span's.
+            continue
         if prose and (
             # "; cat lovers unite", but not `; cat /etc/passwd` after a sentence of padding.
             (name in _WORDLIKE and not _probe_in_prose(name, tail, substitution))
-            or text.count("`", 0, found.start()) % 2  # inside inline code: `find|xargs`
-            # or rich text's: <code>cat /etc/os-release | grep VERSION</code>
+            # Rich text's inline code: <code>cat /etc/os-release | grep VERSION</code>
             or text.rfind("<code", 0, found.start()) > text.rfind("</code>", 0, found.start())
             or _VERSION_WORD.match(tail)  # "; GCC 3.3 provides…": a version of a program
         ):
@@ -1921,7 +1923,7 @@ def _command(
                 matched = False
             elif name in _WORDLIKE and not wrapped:
                 # ("Set `metadata.python_requires` and fix …": a sentence's verb, then code.)
-                matched = _tail_fits(name, tail) and not _inline_code(text)
+                matched = _tail_fits(name, tail) and not inline
             elif (name in _LISTED and _VERSION_WORDS.match(tail)) or _RELEASE_WORDS.match(tail):
                 matched = False
             else:
