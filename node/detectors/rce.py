@@ -574,9 +574,11 @@ RULES: Final = (
             r"|\brequire\s*\(\s*(?:['\"`][^'\"`\n]{0,40}['\"`]\s*\+|`[^`\n]{0,40}\$\{)"
             # The process's environment whole, not one variable a program reads
             # (`const port = process.env.PORT || 3000`, every Node.js snippet's; its index,
-            # `process.env["PORT"]`, is a `?` where shell folding read a glob).
+            # `process.env["PORT"]`, is a `?` where shell folding read a glob). Not a name
+            # that a word follows on its line, which no script parses: a search, "process.env
+            # undefined" (`in` and `instanceof` join operands).
             r"|process\s*\.\s*(?:mainmodule|binding|env(?!\s*(?:\.|\[\s*['\"`]?)\s*[a-z_$]|\?)"
-            r"|kill|exit)\b|_\$\$nd_func\$\$_|__js_function"
+            r"|kill|exit)\b(?![ \t]+(?!(?:in|instanceof)\b)[a-z_$])|_\$\$nd_func\$\$_|__js_function"
             # The Function constructor given code, not a changelog's "New function
             # (mpz_foo)": a name alone in the parentheses is an entry's subject.
             r"|\bnew\s+function\s*\((?!\s*[a-z_][\w.]*\s*\))"

@@ -854,6 +854,12 @@ _ARITHMETIC: Final = re.compile(
     r"(?:\s*(?:(?:abs|ceil|floor|exp|ln|log|power|sqrt|rand|cos|cot|sin|tan)\s*\(|\d+(?:\.\d+)?"
     r"|pi\b|[-+*/^=,)]))+\s*"
 )
+# A call that plain words follow, the value's first thing: a search or a title naming the
+# function ("char(10) new line sql", "database() function mysql"). SQL takes an alias after
+# a call, where a column is selected, not where a probe is spliced in for a value.
+_CALL_THEN_WORDS: Final = re.compile(
+    r"\s*[a-z_]\w*\s*\((?:[^()\n]|\([^()\n]*\)){0,60}\)((?:[ \t]+[a-z]+)+)[\s.?!]*"
+)
 # A form builder's variable in braces, which no SQL has (ODBC's escapes name a keyword and
 # a blank first, `{fn …}`): SurveyJS's `iif({age} > 18, 'adult', 'minor')`.
 _BRACED_VARIABLE: Final = re.compile(r"\{[a-z_][\w.-]{0,40}\}")
@@ -1031,6 +1037,16 @@ def fingerprint(text: str, limit: int = 12) -> str:
 _KEYWORD_RULES: Final = RuleSet(R_TIMING, R_DANGER, R_JSON, R_VARIABLE, R_WRITE, R_XPATH)
 # Words after which a delay is part of a condition: 1 AND SLEEP(5), IF(1=1,SLEEP(5),0)…
 _SQL_LEADS: Final = frozenset(words("and or xor not select then else"))
+
+
+def _named_call(text: str) -> bool:
+    """Whether `text` is a call that plain words follow (`_CALL_THEN_WORDS`), none of them
+    SQL's own: "char(10) new line sql", not `char(39) or 1`."""
+    named = _CALL_THEN_WORDS.fullmatch(text)
+    return named is not None and not any(
+        word in _SQL_WORDS or word in _STRONG_CLAUSES or word in _CLAUSES
+        for word in named.group(1).split()
+    )
 
 
 def _cast_probe(text: str, original: str | None) -> tuple[int, int] | None:
@@ -1719,6 +1735,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         and not _prose(view, lower)
         and not ("{" in text and _BRACED_VARIABLE.search(text))
         and not (")" in text and _ARITHMETIC.fullmatch(text))
+        and not _named_call(text)
     ):
         return Match(R_FUNCTION, 0, min(len(view.text), 80))
     if "::" in text and not _prose(view, lower):

@@ -96,9 +96,9 @@ RULES: Final = (
         re.compile(
             # Java's URL reads past a leading `url:` (url:file:///etc/passwd); Python's
             # urllib once read local_file:// as file://. A scheme with nothing after it
-            # reaches nothing: "sftp:// or ssh://" names two.
+            # reaches nothing: "sftp:// or ssh://" names two, "file:// url chrome" searches.
             r"^\s*(?:url:)?(?:gopher|dict|ldap|ldaps|tftp|jar|netdoc|sftp|file|local_file|smb|"
-            r"rmi|iiop)://(?!\s|$)|^\s*(?:url:)?(?:file:/|jar:[a-z]+:)"
+            r"rmi|iiop)://(?!\s|$)|^\s*(?:url:)?(?:file:/(?!/?(?:\s|$))|jar:[a-z]+:)"
             # A local file an element loads, in the HTML a PDF or image renderer fetches
             # for the server: <iframe src="file:///etc/hostname">, SVG's xlink:href.
             r"|<[a-z][^>]{0,200}?\b(?:src|href|data|poster|background)\s*=\s*['\"]?\s*file:/"

@@ -350,10 +350,13 @@ RULES: Final = (
             rf"(?:{_CALLED_FROM}|\$\{{\s*)"
             r"(?:alert|prompt|confirm|"
             r"eval|settimeout|setinterval|execscript|string\.fromcharcode|atob|"
+            # An empty call a backtick closes is Markdown's inline code: "is `eval()` safe?";
+            # a call that a word follows on its line is no statement any script parses: a
+            # search, "alert() not showing", "eval() is evil" (`in` and `instanceof` join).
+            r"import)\s*(?:\((?!\s*\)\s*`)(?![^()\n]{0,80}\)[ \t]+(?!(?:in|instanceof)\b)[a-z_$])"
             # A backtick opens a tagged template: eval`…`; one that a space follows closes
             # Markdown's inline code ("Use `eval` carefully").
-            # An empty call a backtick closes is Markdown's inline code: "is `eval()` safe?"
-            r"import)\s*(?:\((?!\s*\)\s*`)|`(?![\s.,:!?)]|$))"
+            r"|`(?![\s.,:!?)]|$))"
             # print(), the sink of proofs since browsers let no cross-origin frame alert:
             # called bare, as Python's empty line is not after a quote and a sign
             rf"|{_BROKEN_OUT}\s*[+\-*/%|&^]+\s*print\s*(?:\(\s*\)|`)"
