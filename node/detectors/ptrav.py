@@ -257,6 +257,9 @@ _NAMED_LIKE_A_BACKUP: Final = re.compile(
 _LINK_VALUE: Final = re.compile(
     r"(<[a-z][\w-]*\s[^<>]{0,300}?\b(?:href|src)\s*=\s*)(['\"])([^'\"<>]{0,500})\2"
 )
+# So is the text of a link, which the page shows: often where it goes (<a
+# href="../../../book/index.html">../../../book/index.html</a>).
+_LINK_TEXT: Final = re.compile(r"(<a\s[^<>]{0,300}>)([^<>]{0,500})(?=</a>)")
 # A Markdown reference's definition in a document (rustdoc's `/// [`String`]:
 # ../../std/string/struct.String.html`) climbs where its renderer resolves the link, as a
 # link in markup does. (Normalised: `///` is one slash. An inline link's `(../../` is no
@@ -337,6 +340,7 @@ def confirm(view: View) -> Match | None:
         text = text.replace("..", "__")  # a sensitive file at its end still counts
     elif ".." in text and "<" in text:
         text = _LINK_VALUE.sub(_dots_hidden, text)  # the same length: offsets hold
+        text = _LINK_TEXT.sub(_text_hidden, text)
     if ".." in text and view.document and "]:" in text:
         text = _references_hidden(text)
     if ".." in text and view.document and "require" in text:
@@ -358,6 +362,11 @@ def confirm(view: View) -> Match | None:
 def _dots_hidden(link: re.Match[str]) -> str:
     opening, quote, value = link.groups()
     return f"{opening}{quote}{value.replace('..', '__')}{quote}"
+
+
+def _text_hidden(link: re.Match[str]) -> str:
+    opening, shown = link.groups()
+    return opening + shown.replace("..", "__")
 
 
 def _references_hidden(text: str) -> str:
