@@ -40,9 +40,10 @@ RANGES: Final[dict[AttackType, int]] = {
 # A word of prose: letters, inner apostrophes or hyphens, trailing punctuation.
 _PROSE_WORD: Final = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ALPHA: Final = re.compile(r"[^\W\d_]")  # a letter, of any script
-# A plain word of a lower-cased text, as the words of a document and of the prose around
-# a code block are counted.
-PLAIN_WORD: Final = re.compile(r"[a-z]{2,}")
+# A plain word of a lower-cased text, of any script, as the words of a document and of the
+# prose around a code block are counted (a run of letters, in a script written without
+# spaces).
+PLAIN_WORD: Final = re.compile(r"[^\W\d_]{2,}")
 _DOCUMENT_WORDS: Final = 30
 # Not called on an object: `time.sleep(`, `get_hub().sleep(`, `a[0].exec(`, a regular
 # expression's `/^v(\d+)/.exec(s)` are methods that share a name with a language's function.

@@ -20,6 +20,7 @@ from node.rules import (
     Rule,
     View,
     _behind,
+    is_document,
     lines_around,
     literals_looked_for,
     near_changes,
@@ -324,7 +325,12 @@ REWRITTEN = [
     ),
     (ptrav._DOTS, r"0x2e|%2e|\\u002e", re.I),
     (decoders._STRAY_PERCENT_RUN, r"(?:%[A-Za-z](?![0-9a-fA-F])){2}", 0),
-    (rce._CODE_SPAN, r"(?:^|(?<=[\s(]))`[^`\n]{1,60}`(?=[\s.,:!?)]|$)", 0),
+    (
+        rce._CODE_SPAN,
+        r"(?:^|(?<=[\s(\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]))`[^`\n]{1,60}`"
+        r"(?=[\s.,:!?)\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]|$)",
+        0,
+    ),
     (
         sqli._SMART_QUOTES,
         "(?<![^\\W\\d_])[\u2018\u2019\u201b\u2032\u00b4\u02bc]"
@@ -352,7 +358,7 @@ def test_hand_rewritten_patterns_replace_what_the_originals_did(
         "\uff0f",
         *("/*", "*/", "/*!", "**", "un", "ion", "sel", "ect", "sl", "eep", "--", "#"),
         *("require", "import", " from ", "(", "'", '"', "../", "x.", "_", "`", "`x`", "!"),
-        *("\u2019", "\u00b4", "\u02bc", "1", "\u00e9"),
+        *("\u2019", "\u00b4", "\u02bc", "1", "\u00e9", "\u3002", "\ub97c"),
     ]
     before = re.compile(original, flags)
     for _ in range(3000):
@@ -697,6 +703,22 @@ def test_prose_is_decided_by_the_whole_text(code: int, words: int, prose: bool) 
     code tokens does not decide a text whose words come later."""
     text = " ".join(["x=f(a,b);"] * code + ["words"] * words)
     assert View(text, "post.text", lambda _text, _of: frozenset()).prose is prose
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "the build runs the tests and then packs the release for every platform we ship",
+        "빌드는 테스트를 실행한 다음 우리가 배포하는 모든 플랫폼용 릴리스를 묶습니다 그리고 끝",
+        "сборка запускает тесты и затем собирает выпуск для каждой платформы которую мы даём",
+    ],
+)
+def test_a_document_counts_words_of_any_script(words: str) -> None:
+    """Three lines and thirty words make a document, in whatever script they are written:
+    a Korean README's code lines are a document's, as an English one's are."""
+    lines = "\n".join([words] * 3 + ["npm install && npm run build"]).lower()
+    assert is_document(lines)
+    assert not is_document("\n".join([words, "", "npm install && npm run build"]).lower())
 
 
 def test_no_token_routes_a_large_share_of_an_apis_values() -> None:

@@ -1725,10 +1725,16 @@ def _continues(text: str, at: int) -> bool:
 # A shell would run `$`, a command no system has.
 _PROMPT: Final = re.compile(r"[ \t]*(?:<[a-z][^<>\n]{0,100}>[ \t]*)*[$%][ \t]+[a-z./]")
 # Markdown's inline code in a short sentence: "The `id` field is required". Spans open
-# after a space and close before one; outside them, plain words and no shell syntax.
+# after a space and close before one, or next to the letters and punctuation of a script
+# written without spaces or with its particles glued on ("请运行 `ls -la` 查看。", "`npm
+# start`를 실행하세요."); outside them, words of any script and no shell syntax.
 # (The backtick first, then what is before it: for `re` to skip from one to the next.)
-_CODE_SPAN: Final = re.compile(r"`(?<![^\s(]`)[^`\n]{1,60}`(?=[\s.,:!?)]|$)")
+_UNSPACED: Final = "\u3000-\u9fff\uac00-\ud7af\uff00-\uffef"
+_CODE_SPAN: Final = re.compile(
+    rf"`(?<![^\s({_UNSPACED}]`)[^`\n]{{1,60}}`(?=[\s.,:!?){_UNSPACED}]|$)"
+)
 _SHELL_SYNTAX: Final = re.compile(r"[;|&$<>`\n\\]")
+_SENTENCE_ENDS: Final = (".", "!", "?", "\u3002", "\uff01", "\uff1f")
 
 
 def _inline_code(text: str) -> bool:
@@ -1745,7 +1751,7 @@ def _inline_code(text: str) -> bool:
             return False
         if spans:
             words = len(PLAIN_WORD.findall(outside))
-            if words < 3 and not (words and line.rstrip().endswith((".", "!", "?"))):
+            if words < 3 and not (words and line.rstrip().endswith(_SENTENCE_ENDS)):
                 return False
     return True
 
