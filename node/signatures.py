@@ -2,6 +2,8 @@
 
 Every text is scanned between two NULs, so a token that begins or ends with NUL matches
 only at the start or the end of a value ("\\0or " is "or " opening the value, not "color ").
+A NUL alone, the mark of those ends, is looked for with `in`: as a token it routes a value
+that holds one (a file's name cut short, `shell.php%00.jpg`).
 
 A value is lower-cased once and run through the automaton. It says which detectors may
 apply (their class tokens or one of their rules' tokens occur) and which rule tokens are
@@ -48,6 +50,8 @@ class Signatures:
             tokens = [*module.TOKENS, *(t for rule in module.RULES for t in rule.tokens)]
             for token in tokens:
                 routes[token.lower()] = routes.get(token.lower(), 0) | 1 << index
+        nul = routes.pop("\0", 0)
+        self._nul: tuple[str, int] | None = ("\0", nul) if nul else None
         self._modules = modules
         self._by_mask: dict[int, tuple[ModuleType, ...]] = {}
         self._automaton = _automaton(routes)
@@ -59,8 +63,8 @@ class Signatures:
         looked_for = literals_looked_for() if literals else frozenset()
         long = {literal: 0 for literal in looked_for if "\0" not in literal}
         long.update(routes)
-        self._long = _automaton({t: m for t, m in long.items() if len(t) > 1 or t == "\0"})
-        self._singles = tuple((t, m) for t, m in long.items() if len(t) == 1 and t != "\0")
+        self._long = _automaton({t: m for t, m in long.items() if len(t) > 1})
+        self._singles = tuple((t, m) for t, m in long.items() if len(t) == 1)
         self.token_count = len(routes)
         # Each class's own tokens, for the texts its detector derives from a value: an
         # automaton of a class's few tokens runs through a text in half the time.
@@ -90,11 +94,14 @@ class Signatures:
         single characters (quotes, brackets, `$`, line breaks) make most matches of a long
         text: there, each is looked for once with `in`."""
         if len(lowered) < LONG_TEXT:
-            return set(map(_SECOND, self._automaton.iter("\0" + lowered + "\0")))
-        found = set(map(_SECOND, self._long.iter("\0" + lowered + "\0")))
-        found.update(pair for pair in self._singles if pair[0] in lowered)
-        if self._literals:
-            found.add(_LITERALS_FOUND)
+            found = set(map(_SECOND, self._automaton.iter("\0" + lowered + "\0")))
+        else:
+            found = set(map(_SECOND, self._long.iter("\0" + lowered + "\0")))
+            found.update(pair for pair in self._singles if pair[0] in lowered)
+            if self._literals:
+                found.add(_LITERALS_FOUND)
+        if self._nul is not None and "\0" in lowered:
+            found.add(self._nul)
         return found
 
     def _routes(self, mask: int) -> tuple[ModuleType, ...]:

@@ -77,6 +77,7 @@ TOKENS: Final = (
     ".config",
     "web-inf/",
     "meta-inf/",
+    "\0",
 )
 
 # Files whose mere name in a value is an attempt to read them. Directories (/etc/nginx,
@@ -196,6 +197,19 @@ RULES: Final = (
         # (Normalised: `//` is one slash.)
         re.compile(r"php:/{1,2}filter/[^\s'\"<>]{0,300}?resource="),
         tokens=words("php:/"),
+    ),
+    R_CUT := Rule(
+        4008,
+        TYPE,
+        "a NUL byte that cuts a file's name short: shell.php%00.jpg, index.php%00",
+        # A NUL after a file's extension, before another or at the end: C's file functions
+        # (PHP's before 5.3.4, old Java's and Perl's) stop at it, so the extension an
+        # upload's check reads or the application appends is not the file's. Not a name
+        # with no extension nor a number (a C string's end, `report\0`, `1.5\0`).
+        re.compile(
+            r"[\w-]\.[a-z][a-z0-9]{0,7}\x00+(?:\.[a-z0-9]{1,8})?\s*$|\x00+\.[a-z][a-z0-9]{0,7}\s*$"
+        ),
+        tokens=("\0",),
     ),
 )
 
@@ -321,6 +335,11 @@ _CLIMB_PATH_RULES: Final = RuleSet(*RULES[:3], *RULES[5:])
 
 
 def confirm(view: View) -> Match | None:
+    if "\0" in view.lower:
+        assert R_CUT.pattern is not None
+        cut = R_CUT.pattern.search(view.lower)
+        if cut is not None:
+            return Match(R_CUT, cut.start(), cut.end())
     text = normalize(view.lower)
     if view.area == "path":
         if text.startswith("/.") and _PLATFORM_DIRECTORY.match(text):
