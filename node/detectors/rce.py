@@ -773,8 +773,11 @@ RULES: Final = (
         re.compile(
             # Each lookahead spares the name alternation where no name can start ({{, ${).
             # A blank in the braces makes them no expansion: `{ id, name }` is a GraphQL
-            # selection, a JavaScript object.
-            r"\{,?(?:[\w/.?*$'\"-]*/)?(?=[a-z0-9])(?:" + _DISTINCT + r"),[^{}\s]{0,60}\}"
+            # selection, a JavaScript object. Glued to a word, the braces make no command:
+            # `SEEK_{SET,CUR,END}` is three names (a path before them, `/bin/{id,}`, is one).
+            r"(?<![a-z0-9_])\{,?(?:[\w/.?*$'\"-]*/)?(?=[a-z0-9])(?:"
+            + _DISTINCT
+            + r"),[^{}\s]{0,60}\}"
             r"|\{[^{}\s]{0,40},/(?:etc|bin|usr|tmp|dev|proc|var|home|root)/[^{}\s]{0,60}\}"
             # {,ifconfig}, {,$'whoami',}: an empty word, then a command alone
             r"|\{,\$?['\"]?(?=[a-z0-9])(?:" + _DISTINCT + r")['\"]?,?\}"
@@ -863,8 +866,9 @@ RULES: Final = (
             + r"\s*===?\s*"
             + _BATCH_OPERAND
             # Batch has no THEN nor ELSE after a comparison: `if (a) == (b) then` and
-            # `x if n == 0 else y` are other languages.
-            + r"\s+(?!then\b|else\b|and\b|or\b)[@(\w]"
+            # `x if n == 0 else y` are other languages. Its command is on the IF's line: a
+            # changelog's "(do_change_pin): leave if PINVALUE == 0.\n\t(rsa_writekey)" ends.
+            + r"[ \t]+(?!then\b|else\b|and\b|or\b)[@(\w]"
         ),
         ("if ", "if/", "if\t"),
     ),
@@ -1233,8 +1237,8 @@ def _probe_tail(tail: str) -> bool:
 _USEFUL_ALONE: Final = _BARE | frozenset(
     words("w last free export alias route mount halt reboot wall top")
 )
-# A backquote closed right after the name it runs.
-_SHUT: Final = re.compile(r"\s*`")
+# A substitution closed right after the name it runs.
+_SHUT: Final = {"`": re.compile(r"\s*`"), "$(": re.compile(r"\s*\)")}
 # Names in a list of alternatives: "python | java | go", "<code>mysql | postgres</code>".
 _ALTERNATIVES: Final = re.compile(r"\s+\|\s*[\w.-]+\s*(?:\||</|[,.)\]]?\s*$)")
 
@@ -1868,13 +1872,16 @@ def _command(
         if substitution == "`" and _gnu_quoted(text, found.start(1)):
             continue  # `mount -a': a quotation closed by an apostrophe
         if (
-            substitution == "`"
-            and name in _WORDLIKE
+            substitution in _SHUT
+            and (substitution == "`" or prose or document)
+            and (name in _WORDLIKE or name == "make")
             and name not in _USEFUL_ALONE
-            and _SHUT.match(tail)
+            and _SHUT[substitution].match(tail)
         ):
-            # "passed to `diff`" (inline code): a word's command substituted with no
-            # argument runs nothing of use (`id`, `ls`, `reboot` do).
+            # "passed to `diff`" (inline code), "Use $(MAKE) regtest" in a changelog (a
+            # Makefile's variable): a word's command substituted with no argument runs
+            # nothing of use (`id`, `ls`, `reboot` do). A value that is one is a probe still
+            # (`$(cat$())`).
             continue
         newline = found.group(0).lstrip(" \t")[:1] in "\r\n"
         echoed = _echo_after_argument(text, found.start(), name, tail, one_line and newline)
