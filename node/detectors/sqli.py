@@ -1213,11 +1213,13 @@ _WORD_THEN_STATEMENT: Final = re.compile(r"[\w.-]{1,64}\){1,8}\s{0,8}select\b")
 
 # A value that opens with the header of a block of code: a condition or a loop, then the
 # block's `{` or Python's `:` at the end of the line (`if (a && b > 1) {`, `if x and y >
-# 1:`). Its logic and comparisons are the language's; SQL's IF takes no block so
-# (`IF(1=1,SLEEP(5),0)`, `IF 1=1 THEN`, `IF (1=1) WAITFOR …`).
+# 1:`), or a block with no condition (`else {`, `do {`, `try {`). Its logic and
+# comparisons are the language's; SQL's IF takes no block so (`IF(1=1,SLEEP(5),0)`, `IF
+# 1=1 THEN`, `IF (1=1) WAITFOR …`), nor does its ELSE.
 _CODE_HEADER: Final = re.compile(
-    r"\s*(?:(?:else\s+)?if|elif|while|for|switch|unless)\b"
+    r"\s*(?:(?:(?:else\s+)?if|elif|while|for|switch|unless)\b"
     r"(?:[^\n;{}()]{0,200}:|\s*\((?>[^()]|\([^()]{0,200}\)){0,400}\)\s*(?::|\{))"
+    r"|(?:else|do|try)\s*\{)"
     r"[ \t]*(?:#[^\n]*)?(?:\n|$)"
 )
 
@@ -1617,8 +1619,10 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     if len(text.strip()) <= 8 and _OPERATOR_PROBE.fullmatch(text):
         return Match(R_COMPARE, 0, len(view.text))  # '-' '^' '*': a fuzzer's first probes
     # Asked of the value as it is: what `text` blanked of an ODBC escape, `{ throw … }`,
-    # may be the block's brace.
-    code = _CODE_HEADER.match(lower) is not None
+    # may be the block's brace. And of its comments blanked: a line of C under one.
+    code = _CODE_HEADER.match(lower) is not None or (
+        "/*" in lower and _CODE_HEADER.match(inline_comments_spaced(lower)) is not None
+    )
     for quote, candidate, at, loose in _contexts(text, present, code):
         if quote == '"' and view.json is not None:
             # A JSON document's double quotes delimit its strings, each a point of its own,
