@@ -1237,6 +1237,8 @@ def _probe_tail(tail: str) -> bool:
 _USEFUL_ALONE: Final = _BARE | frozenset(
     words("w last free export alias route mount halt reboot wall top")
 )
+# The working directory substituted into a path or a volume's mapping: `$(pwd)/bin`.
+_PATH_FROM_HERE: Final = re.compile(r"\s*\)[/:]")
 # A substitution closed right after the name it runs.
 _SHUT: Final = {"`": re.compile(r"\s*`"), "$(": re.compile(r"\s*\)")}
 # Names in a list of alternatives: "python | java | go", "<code>mysql | postgres</code>".
@@ -1871,6 +1873,8 @@ def _command(
             continue  # inline code or a fenced block in Markdown, not command substitution
         if substitution == "`" and _gnu_quoted(text, found.start(1)):
             continue  # `mount -a': a quotation closed by an apostrophe
+        if substitution == "$(" and name == "pwd" and _PATH_FROM_HERE.match(tail):
+            continue  # `-v $(pwd):/app`, `$(pwd)/build/lib`: a path built from where one is
         if (
             substitution in _SHUT
             and (substitution == "`" or prose or document)
