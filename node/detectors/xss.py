@@ -277,11 +277,14 @@ RULES: Final = (
             r"[\"'`]\s*+/?\s*(?:[a-z][\w-]{0,20}+\s++){0,2}"
             # An SVG link runs or loads something by a scheme (javascript:, data:) or from another
             # host (//…), not to a page of the site or a place in it: xlink:href="x.html#a".
+            # Nor a web page's link (every diagrams.net export links its FAQ) or a raster
+            # image embedded (`data:image/png;base64,…`), which run nothing.
             r"(?:(?:"
             + _KNOWN_EVENT
             + r"|formaction|srcdoc)\s*="
             + _NOT_CLEARED
-            + r"|xlink:href\s*=\s*['\"]?\s*(?:[a-z][\w+.-]*:|//))"
+            + r"|xlink:href\s*=\s*['\"]?\s*"
+            r"(?!https?:|data:image/(?:png|jpe?g|gif|webp|avif|bmp)[;,])(?:[a-z][\w+.-]*:|//))"
             r"|^\s*" + _KNOWN_EVENT + r"\s*="
             # ...or out of an unquoted one, by a blank or a slash, past bare attributes and
             # others of a word of value: ` autofocus/onfocus=`, ` style=/width:100%; onmouseover=`
