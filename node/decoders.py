@@ -275,6 +275,9 @@ def _b64(candidate: str) -> str | None:
 # A token of random bytes in base64 or base64url (a session's, a signature's, a key's).
 _TOKEN: Final = re.compile(r"[A-Za-z0-9+/]{20,}={0,2}|[A-Za-z0-9_-]{20,}={0,2}")
 _WORD_RUN: Final = re.compile(r"(?:^|[+_-])[A-Za-z]{4,}(?:[+_-]|=*$)")
+# Chance joins four letters or more between `+`s about once in 1,750 characters of base64:
+# a long token (a file's bytes) may hold one such run in 500 characters and be random.
+_RUN_SPAN: Final = 500
 # ...unless it opens as a serialized object does, which the rules read in the token itself
 # (lower-cased): Java's rO0AB, .NET's AAEAAAD and a ViewState's /wE, Ruby's Marshal (BAh),
 # Python's pickles (gASV, gAJj…, protocol 0's module named: Y29zCn…).
@@ -286,18 +289,24 @@ _SERIALIZED_HEADS: Final = (
 
 
 def random_token(value: str) -> bool:
-    """Whether `value` is base64 of random bytes: 20 characters or more of one alphabet,
-    letters of both cases and digits mixed as chance mixes them, and no text decoded. Read
-    as it is, chance spells keywords in it (`qx/…/`, `ll+8fRMim…`, `//0x1f`): no value of
-    any class is made so. Where a form-encoded space (`+`), an underscore or a dash joins
-    its runs, none is a word of four letters or more (`1+UnIoN+SeLeCt+password`, a
-    session file's `sess_ABC123def456`)."""
+    """Whether `value` is base64 of random bytes, or a `data:` URI of them (a font's, an
+    image's): 20 characters or more of one alphabet, letters of both cases and digits mixed
+    as chance mixes them, and no text decoded. Read as it is, chance spells keywords in it
+    (`qx/…/`, `ll+8fRMim…`, `//0x1f`): no value of any class is made so. Where a
+    form-encoded space (`+`), an underscore or a dash joins its runs, none is a word of
+    four letters or more (`1+UnIoN+SeLeCt+password`, a session file's `sess_ABC123def456`),
+    but as chance joins them in a long one."""
+    if value[:5].lower() == "data:":
+        data = _DATA_URI.fullmatch(value)
+        if data is None:
+            return False
+        value = data.group(1)
     return (
         _TOKEN.fullmatch(value) is not None
         and not value.islower()
         and not value.isupper()
         and any(char.isdigit() for char in value)
-        and _WORD_RUN.search(value) is None
+        and len(_WORD_RUN.findall(value)) * _RUN_SPAN < len(value)
         and not value[:20].lower().startswith(_SERIALIZED_HEADS)
         and _b64(value) is None
     )

@@ -331,5 +331,20 @@ def test_a_token_of_random_bytes_is_told_from_words_and_serialized_objects() -> 
         "AAEAAAD/////AQAAAAAAAAAMAgAAAElTeXN0ZW0s",
         "c2VsZWN0ICogZnJvbSB1c2Vycw==",  # select * from users
         "3f2a4b9e9d0f2f1a6c1b7e55a1b2c3d4",  # one case: hex, told apart by `opaque`
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
     ):
         assert not decoders.random_token(value)
+
+
+def test_a_files_bytes_in_base64_are_a_token_however_long() -> None:
+    """A file sent as base64 (a font, an image, in a field or a `data:` URI) holds runs of
+    letters between `+` as chance joins them, about one in 1,750 characters: it is a
+    token still, read in a millisecond, not scanned for what chance spells in it. Words
+    padded to length are not."""
+    rng = random.Random(7)
+    files = [base64.b64encode(rng.randbytes(60_000)).decode() for _ in range(20)]
+    assert all(decoders._WORD_RUN.search(data) for data in files)  # each holds runs
+    assert all(decoders.random_token(data) for data in files)
+    assert all(decoders.random_token("data:font/woff2;base64," + data) for data in files)
+    words = "+UnIoN+SeLeCt+password+FrOm+users"
+    assert not decoders.random_token(files[0][:200] + words)
