@@ -940,6 +940,27 @@ def test_an_uploaded_files_text_counts_for_what_a_stored_file_does(engine: Engin
     assert uploaded(long, "build.sh") == set()
 
 
+def test_code_in_binary_data_goes_on_as_code_does(engine: Engine) -> None:
+    """Compressed data spells a three-byte opener (`<?=`, `<%=`, `<%@`) by chance in one
+    upload of a hundred kilobytes in fifty: code behind an image's header is text from its
+    opener to what closes it, or to the file's end."""
+    header = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00"
+    noise = bytes(range(128, 256))
+
+    def uploaded(data: bytes) -> set[str]:
+        part = b'--B\r\nContent-Disposition: form-data; name="f"; filename="a.gif"\r\n'
+        request = _post(
+            part + b"Content-Type: image/gif\r\n\r\n" + data + b"\r\n--B--\r\n", MULTIPART
+        )
+        return {hit.type.value for hit in engine.scan(request)}
+
+    for opener in (b"<?=", b"<%=", b"<%@"):
+        assert uploaded(header + opener + noise) == set(), opener
+    assert "rce" in uploaded(header + b"<?=`$_GET[0]`?>" + noise)
+    assert "rce" in uploaded(header + b"<?=$_GET[0]($_GET[1])")  # at the file's end
+    assert "rce" in uploaded(header + b'<%= Runtime.getRuntime().exec("id") %>' + noise)
+
+
 def test_an_object_stored_whole_counts_for_what_a_stored_file_does(engine: Engine) -> None:
     """An object an object store is given whole as the body (S3's PutObject signed with
     SigV4 or by a presigned URL, MinIO's and Ceph's too; Azure's Put Blob) is a file
