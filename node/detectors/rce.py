@@ -823,11 +823,11 @@ RULES: Final = (
             # The whole tree, a home or everything here: not a path a cleanup names, as
             # every Dockerfile's `rm -rf /var/lib/apt/lists/*` does.
             r"|\brm\s+-[rf]{1,3}\s+(?:/\*?|~/?\*?|\*)(?=[\s;&|'\"`)]|$)"
-            # A command assembled in variables, then run, alone or given an option or a
-            # path: ;a=who;b=ami;$a$b, a=c;b=at;$a$b /etc/passwd, x=$'id'&&$x ("x=1; y=2; $x
-            # - $y" sums)
+            # A command assembled in variables, then run, alone or given an option, a path
+            # or a word: ;a=who;b=ami;$a$b, a=c;b=at;$a$b /etc/passwd, x=$'id'&&$x,
+            # garb=adduse[r];$garb pizza ("x=1; y=2; $x - $y" sums)
             r"|(?:^|[;&|\n])\s*(?:[a-z_]\w{0,15}=[^\s;&|]{1,40}\s*(?:[;\n]|&&?)\s*)+"
-            r"(?:\$\{?[a-z_]\w{0,15}\}?)+(?:\s*(?:$|[;&|#])|[ \t]+(?:-[a-z]|[/~]|\.{1,2}/))"
+            r"(?:\$\{?[a-z_]\w{0,15}\}?)+(?:\s*(?:$|[;&|#])|[ \t]+(?:-[a-z]|[/~\w]|\.{1,2}/))"
         ),
         (
             *words("shell <<< alias $ .shell .system .databases .tables .sh .import"),
