@@ -346,7 +346,10 @@ RULES: Final = (
             # A short tag, not Java's wildcard type: Class<?>, Predicate<? super T>. Nor the
             # tag opening a file of lines, a program shown whole (an injection is a line of
             # code; what a file runs is read by the rest of the rule and by 3033).
-            r"<\?(?:php\b(?![ \t]*\r?\n[^\n]*\n[^\n]*\n)|=|\s(?!\s*(?:super|extends)\b))"
+            r"<\?(?:php\b(?![ \t]*\r?\n[^\n]*\n[^\n]*\n)|=|\s(?!\s*(?:super|extends)\b)"
+            # An XML declaration that declares nothing, PHP's short tag in a polyglot:
+            # `<?xml :echo 1;` (`<?xml version="1.0"?>`, `<?xml-stylesheet …?>` are XML's).
+            r"|xml(?![\w-])\s*(?!version\b|encoding\b|standalone\b|\?>)\S)"
             r"|\[/?\\?php\]"
             # PHP calls its functions bare: os.popen( and _os.getenv( are Python's methods.
             rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\b(?:base64_decode|gzinflate"
