@@ -82,8 +82,9 @@ RULES: Final = (
             + IMPORT_AT_WORK
             + r"|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
             r"|\{\{[^{}]{0,80}(?:config|self|request|settings|__\w+__)\s*[.\[|][^}]{0,80}\}\}"
-            # The objects and globals a Jinja2 probe dumps whole: {{config}}, {{request}}
-            r"|\{\{\s*(?:config|self|settings|request|url_for|get_flashed_messages|lipsum"
+            # The objects and globals a Jinja2 probe dumps whole: {{config}}, {{request}};
+            # Twig's {{_self}}
+            r"|\{\{\s*(?:config|_?self|settings|request|url_for|get_flashed_messages|lipsum"
             r"|cycler|joiner|namespace)\s*\}\}"
             # A class's subclasses or method resolution order, spelled without dunders
             r"|\{\{[^{}]{0,120}\.(?:subclasses|mro)\s*\("
