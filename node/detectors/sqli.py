@@ -1191,6 +1191,11 @@ _PLAIN_VALUE: Final = re.compile(r"[^'\"`\n]*")
 _FULL_TEXT_MODE: Final = re.compile(r"'\s+in\s+(?:boolean|natural\s+language)\s+mode\b")
 # A literal that is a whole argument or index: '…' then `)`, `]` or `,`.
 _ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\1\s*[),\]]""")
+# A string's prefix, assigned, passed or returned: the quote after it opens Python's f-string
+# or raw one (`query = f"SELECT … WHERE name = '{name}'"`) or C#'s interpolated or verbatim
+# one (`$"…"`, `@"…"`), which closes on its line (a verbatim one, within lines after it).
+_STRING_PREFIX: Final = re.compile(r"(?:[=(,:]|\breturn)[ \t]*(?:[rbfu]|rb|br|fr|rf|\$@?|@\$?)\Z")
+_VERBATIM_LINES: Final = 512  # characters a verbatim string may run on after its line
 # An HTML tag's attribute about to take its value: the quote after it opens the value
 # (<h2 id="from">, <a href='#where'>) and closes no SQL string.
 _ATTRIBUTE: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*[\w-]=\Z")
@@ -1272,6 +1277,12 @@ def _contexts(text: str, present: frozenset[str], code: bool) -> list[tuple[str,
         if (
             at >= 0
             and not (at > 0 and text[at - 1] in "([" and _ARGUMENT.match(text, at))
+            and not (
+                at > 1
+                and text[at - 1] in "rbfu$@"
+                and _STRING_PREFIX.search(text, max(0, at - 12), at)
+                and text.find(quote, at + 1, _string_end(text, at)) > 0
+            )
             and _AFTER_QUOTE.match(text, at + width)
             and not (
                 at > 0 and text[at - 1] == "=" and _ATTRIBUTE.search(text, max(0, at - 256), at)
@@ -1295,6 +1306,15 @@ def _contexts(text: str, present: frozenset[str], code: bool) -> list[tuple[str,
             candidate = quote + text if width == 1 else f"'{text[:at]}'{text[at + width :]}"
             contexts.append((quote, candidate, _word_start(text, at), loose))
     return contexts
+
+
+def _string_end(text: str, at: int) -> int:
+    """How far the string a prefixed quote at `at` opens may run in `text`: to the end of
+    its line, or past it for a verbatim one (`@"`, `$@"`, `@$"`)."""
+    if "@" in text[at - 2 : at]:
+        return at + _VERBATIM_LINES
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
 
 
 def _gnu_left_open(text: str, at: int) -> bool:
