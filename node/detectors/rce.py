@@ -89,7 +89,8 @@ _DISTINCT: Final = _longest_first(
     # Configuration-management and hardening tools, whose commands are hyphenated.
     r"ansible-\w+|chef-\w+|knife|aa-\w+|rmt-\w+|lastlogin"
 )
-# Of those, the ones that are everyday words need shell-looking arguments after them.
+# Of those, the ones that are everyday words, or code's (`pkg`, a package in every npm
+# module: `deps && pkg && pkg.bundleDependencies`), need shell-looking arguments after them.
 _WORDLIKE: Final = frozenset(
     words(
         "id ls dir ps cat nl od more less head tail ed sort cut tr find set at sc time "
@@ -98,7 +99,7 @@ _WORDLIKE: Final = frozenset(
         "cp mv rm su mount ping dig env reg net eval exec strings rev tac sed awk lua "
         "node php ruby perl cc timeout locate flock mail cd trap comm open start install "
         "split watch script service crash pager screen expect wish halt reboot wall finger "
-        "nice apt snap type ver date expand replace copy"
+        "nice apt snap type ver date expand replace copy pkg"
     )
 )
 # A redirect or a pipe, but not to an amount: "sale & more > 3 items" compares.
