@@ -1351,6 +1351,10 @@ def _tail_fits(name: str, tail: str) -> bool:
     return bare and _ENDS.match(tail) is not None
 
 
+# A name, then a colon between blanks and one more name that ends an expression: a
+# conditional's branches (its question, ` ? `, before them on the line), in code.
+_TERNARY_ELSE: Final = re.compile(r"[ \t]+:[ \t]+[\w.-]{1,40}\s*(?:[,);]|$)")
+_TERNARY_QUESTION: Final = re.compile(r"[\w$.)\]][ \t]+\?[ \t]")
 # The .NET namespaces Json.NET gadgets come from; an API's own $type names its own classes.
 _DOTNET_TYPE: Final = re.compile(r"\s*(?:system|microsoft)\.[\w.]+\s*(?:,|$)")
 _ABSOLUTE: Final = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
@@ -1903,6 +1907,14 @@ def _command(
             or _continues(text, found.start())
         ):
             continue  # a new line starting with a word is text, unless options follow
+        if (
+            not substitution
+            and _TERNARY_ELSE.match(tail)
+            and _TERNARY_QUESTION.search(
+                text, text.rfind("\n", 0, found.start()) + 1, found.start()
+            )
+        ):
+            continue  # `isWindows ? env.ComSpec || 'cmd' : 'sh'`: a conditional's choice
         if not substitution and not (
             _tail_fits(name, tail)
             or echoed
