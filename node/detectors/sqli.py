@@ -1195,7 +1195,7 @@ _ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\1\s*[),\]]""")
 # or raw one (`query = f"SELECT … WHERE name = '{name}'"`) or C#'s interpolated or verbatim
 # one (`$"…"`, `@"…"`), which closes on its line (a verbatim one, within lines after it).
 _STRING_PREFIX: Final = re.compile(r"(?:[=(,:]|\breturn)[ \t]*(?:[rbfu]|rb|br|fr|rf|\$@?|@\$?)\Z")
-_VERBATIM_LINES: Final = 512  # characters a verbatim string may run on after its line
+_VERBATIM_REACH: Final = 512  # characters a verbatim string is looked for its close in
 # An HTML tag's attribute about to take its value: the quote after it opens the value
 # (<h2 id="from">, <a href='#where'>) and closes no SQL string.
 _ATTRIBUTE: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*[\w-]=\Z")
@@ -1312,7 +1312,7 @@ def _string_end(text: str, at: int) -> int:
     """How far the string a prefixed quote at `at` opens may run in `text`: to the end of
     its line, or past it for a verbatim one (`@"`, `$@"`, `@$"`)."""
     if "@" in text[at - 2 : at]:
-        return at + _VERBATIM_LINES
+        return at + _VERBATIM_REACH
     end = text.find("\n", at)
     return len(text) if end < 0 else end
 
