@@ -1609,7 +1609,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     found = _keyword(view, lower, lower, present)
     if found:
         return found
-    text = _VERSIONED_COMMENT.sub(" ", inline_comments_spaced(lower)) if "/*" in lower else lower
+    spaced = inline_comments_spaced(lower) if "/*" in lower else lower
+    text = _VERSIONED_COMMENT.sub(" ", spaced) if "/*" in lower else lower
     # Offsets in `text` are the value's while characters are only replaced one for one.
     aligned = text is lower
     if "{" in text:
@@ -1641,7 +1642,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     # Asked of the value as it is: what `text` blanked of an ODBC escape, `{ throw … }`,
     # may be the block's brace. And of its comments blanked: a line of C under one.
     code = _CODE_HEADER.match(lower) is not None or (
-        "/*" in lower and _CODE_HEADER.match(inline_comments_spaced(lower)) is not None
+        spaced is not lower and _CODE_HEADER.match(spaced) is not None
     )
     for quote, candidate, at, loose in _contexts(text, present, code):
         if quote == '"' and view.json is not None:
