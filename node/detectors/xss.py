@@ -200,8 +200,9 @@ _IMAGE_OBJECT: Final = (
 # and starts none. Prose starts with such an error: two words side by side on a line
 # ("<script> tags aren't allowed", POD's "C<script>s.\n\nUnfortunately this field"), after
 # statements that automatic semicolons end at line breaks. A word of the language may start
-# a statement (`var a`, `new Image`) or join two operands (`a in b`), no other word may
-# follow an operand; a template literal after an operand is a call (x`…`).
+# a statement (`var a`, `new Image`) or join two operands (`a in b`), and so may an operator
+# ("<script> or <style> elements"); no other word may follow an operand, nor a string
+# ("the <script> element's type"); a template literal after an operand is a call (x`…`).
 _JS_KEYWORD: Final = (
     r"(?:await|async|break|case|catch|class|const|continue|debugger|default|delete|do|else"
     r"|enum|export|extends|false|finally|for|function|get|if|implements|import|in|instanceof"
@@ -214,16 +215,19 @@ _JS_OPERAND: Final = (
     rf"(?:(?!{_JS_KEYWORD})[a-z_$][\w$]*+(?>(?:\s*+\.\s*+[a-z_$][\w$]*+)*)"
     r"|`[^`$\\]*+`|'[^'\\\n]*+'|\"[^\"\\\n]*+\")"
 )
+# Operators between two operands: none is also a unary one's first character but `+` and
+# `-` alone (`a --b` is `a--` and `b`), and none opens a comment (`a <!-- b` is `a`).
+_JS_BINARY: Final = r"(?:[<>]=?|[=!]==?|&&|\|\||\?\?|\*\*|[-+*/%&|^](?![-+/*]))"
 _NOT_JAVASCRIPT: Final = (
     rf"\s*+>\s*+(?:(?>(?:{_JS_OPERAND}[ \t]*+\n\s*+){{0,4}}){_JS_OPERAND}"
-    rf"(?>(?:[ \t]++(?:in|instanceof)[ \t]++{_JS_OPERAND})*)"
-    r"[ \t]++(?!(?:in|instanceof|of)(?![\w$]))[\w$'\"]"
+    rf"(?>(?:(?:[ \t]++(?:in|instanceof)[ \t]++|[ \t]*+{_JS_BINARY}[ \t]*+){_JS_OPERAND})*)"
+    r"(?:[ \t]++(?!(?:in|instanceof|of)(?![\w$]))[\w$]|[ \t]*+['\"])"
     # Nor is another element's closing tag where a statement should start
     # (`<code>&lt;script&gt;</code>` shown in rich text), nor an operator that needs an
-    # operand before it ("Escape <script> in comments"), nor a file name's extension after
-    # a placeholder ("``<script>.cmake`` is run in script mode"): no statement starts with
-    # a property.
-    r"|</(?!\s*script)|(?:in|instanceof|of)[ \t]++[\w$'\"]|\.[a-z])"
+    # operand before it ("Escape <script> in comments", "-S <script>, --script <script>"),
+    # nor a file name's extension after a placeholder ("``<script>.cmake`` is run in
+    # script mode"): no statement starts with a property.
+    r"|</(?!\s*script)|(?:in|instanceof|of)[ \t]++[\w$'\"]|\.[a-z]|[,)\]}*=?:|&^%>])"
 )
 
 # Where script may call a sink: out of a string (a quote) or past a tag's end (an arrow's
