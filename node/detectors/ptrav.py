@@ -301,7 +301,10 @@ _CLIMB_RULES: Final = RuleSet(*RULES[:3])
 _FILE_RULES: Final = RuleSet(RULES[3], RULES[6])
 # A multipart part's file name names a file sent, not one to fetch: a dump imported
 # (phpMyAdmin's `dump.sql`), a backup restored (`site-backup.zip`) is what uploads are for.
-_UPLOAD_RULES: Final = RuleSet(RULES[6])
+# Nor does a file named below a text's first line ask for it: a patch's list of files
+# ("Files: src/testdir/dumps/Test_popup_1.dump"); a request names the file it wants in a
+# value of one line. PHP's filter stream counts in both.
+_NOT_ASKED_RULES: Final = RuleSet(RULES[6])
 # In prose only climbs count (`View.prose`): "/etc/passwd" in a manual is documentation.
 # And only those that reach the system's directories or a sensitive file: a relative path
 # a document discusses (`INST_LIB defaults to ../../lib`, `'../../typemap'`) climbs out of
@@ -370,8 +373,10 @@ def confirm(view: View) -> Match | None:
         climb = _PROSE_CLIMB.search(text)
         return None if climb is None else Match(RULES[0], climb.start(), climb.end())
     uploaded = view.point.startswith("post.multipart.") and view.point.endswith(".filename")
-    files = _UPLOAD_RULES if uploaded else _FILE_RULES
+    files = _NOT_ASKED_RULES if uploaded else _FILE_RULES
     found = _CLIMB_RULES.search(text, present) or files.search(text, present)
+    if found is not None and found.rule.id == 4004 and "\n" in text[: found.start]:
+        found = _NOT_ASKED_RULES.search(text, present)
     spared = _SPARED_VALUES.get(found.rule.id) if found is not None else None
     if spared is not None and not view.point.endswith(".filename") and spared.fullmatch(text):
         return None
