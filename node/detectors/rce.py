@@ -349,8 +349,9 @@ RULES: Final = (
             # code; what a file runs is read by the rest of the rule and by 3033).
             r"<\?(?:php\b(?![ \t]*\r?\n[^\n]*\n[^\n]*\n)|=|\s(?!\s*(?:super|extends)\b)"
             # An XML declaration that declares nothing, PHP's short tag in a polyglot:
-            # `<?xml :echo 1;` (`<?xml version="1.0"?>`, `<?xml-stylesheet …?>` are XML's).
-            r"|xml(?![\w-])\s*(?!version\b|encoding\b|standalone\b|\?>)\S)"
+            # `<?xml :echo 1;` (`<?xml version="1.0"?>`, `<?xml-stylesheet …?>` are XML's,
+            # and `<?xml...>` one left out, which PHP cannot parse: `...` spreads nothing).
+            r"|xml(?![\w-])\s*(?!version\b|encoding\b|standalone\b|\?>|\.\.\.|\u2026|>)\S)"
             r"|\[/?\\?php\]"
             # PHP calls its functions bare: os.popen( and _os.getenv( are Python's methods.
             rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\b(?:base64_decode|gzinflate"
@@ -360,8 +361,11 @@ RULES: Final = (
             r"file_get_contents|move_uploaded_file|ini_set|ini_get_all|"
             r"preg_replace|array_map|array_filter|usort|bzdecompress|"
             r"posix_\w+|readfile|show_source|highlight_file|parse_str|"
-            r"get_defined_vars|getenv|putenv|dl|unserialize|symlink|chroot|"
+            r"get_defined_vars|dl|unserialize|symlink|chroot|"
             r"error_log|escapeshellcmd|escapeshellarg)\s*\((?![1-8][a-z]?\))"
+            # The environment read or set by a name, a variable's or none (all of it): not
+            # a function of code's own given another's result (`getEnv(context.get(), key)`).
+            rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\b(?:getenv|putenv)\s*\(\s*[$'\")]"
             # assert() evaluates a string (PHP before 8): Python's `assert (x == y)` compares.
             rf"|{_NOT_A_METHOD}\bassert\s*\(\s*[$'\"]"
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
@@ -372,8 +376,11 @@ RULES: Final = (
             # no words in a row: "use of 'None' in eval (Wilfried Goesgens)" credits an
             # author.
             r"\b(?:(?:system|mail)(?:\(|\s+\((?=\s*(?:[$'\"]|\w+\s*\()))"
-            r"|(?:exec|eval|chr|include_once|require_once)"
-            r"(?:\(|\s+\((?!\s*[a-z]+(?:\s+[a-z]+)+\s*\))))"
+            r"|(?:exec|eval|include_once|require_once)"
+            r"(?:\(|\s+\((?!\s*[a-z]+(?:\s+[a-z]+)+\s*\)))"
+            # A character by its code, a number's or a variable's (`chr(115).chr(121)`): not
+            # Python's `chr(i) for i in range(32)`, where PHP's names have a `$`.
+            r"|chr\s*\((?=\s*[\d$]))"
             # Not a stack frame's file, a manual's section nor a trademark: exec(Runtime.java:594),
             # exec(3), Common UNIX Printing System(tm)
             r"(?![\w$]+\.java:\d+\)|[1-8][a-z]?\)|tm\))\s*[$'\"\w]"
