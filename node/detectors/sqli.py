@@ -1461,7 +1461,32 @@ def _last_clause(view: View) -> Match | None:
     clause = view.last_clause
     if clause is None:
         return None
-    return _in_part(clause, len(view.text) - len(clause.text), _IN_A_CLAUSE)
+    start = len(view.text) - len(clause.text)
+    if _in_prefixed_string(view.lower, start):
+        return None
+    return _in_part(clause, start, _IN_A_CLAUSE)
+
+
+# A string a prefix opens (`_STRING_PREFIX`), and its quote.
+_PREFIXED_OPENING: Final = re.compile(
+    r"(?:[=(,:]|\breturn)[ \t]*(?:[rbfu]|rb|br|fr|rf|\$@?|@\$?)(['\"])"
+)
+_CLAUSE_LOOK_BACK: Final = 400  # characters of its line looked back at before a clause
+
+
+def _in_prefixed_string(text: str, at: int) -> bool:
+    """Whether `at` lies inside a string that a prefix opened before it on its line and that
+    closes on it: a clause cut at a colon inside a message (`raise OSError(f"cannot read:
+    {path}") from exc`) begins in code's string, not after a sentence."""
+    line_start = max(text.rfind("\n", 0, at) + 1, at - _CLAUSE_LOOK_BACK)
+    line_end = text.find("\n", at)
+    if line_end < 0:
+        line_end = len(text)
+    for opening in _PREFIXED_OPENING.finditer(text, line_start, at):
+        quote = opening.group(1)
+        if quote not in text[opening.end() : at] and text.find(quote, at, line_end) >= 0:
+            return True
+    return False
 
 
 def _first_clause(view: View) -> Match | None:
