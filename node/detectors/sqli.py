@@ -292,6 +292,13 @@ _TOKEN: Final = re.compile(
     r"|(?P<x>.)",
     re.S,
 )
+# A tag of markup that no query can read, past `<`: one that closes (`< /span` divides
+# nothing) or one with an attribute set (`< button class = "copy"`: a name and its alias
+# take no `=`). A comparison with a column (`1<b>0`) is read as one.
+_MARKUP_TAG: Final = re.compile(
+    r"/[a-z][\w-]{0,30}\s*>|[a-z][\w-]{0,30}(?:\s+[a-z][\w:-]{0,30}\s*=\s*"
+    r"(?:\"[^\"<>]{0,200}\"|'[^'<>]{0,200}'))+\s*/?>"
+)
 _VERSIONED_COMMENT: Final = re.compile(r"/\*!\d*|\*/")
 # A closed comment is a space to SQL (SELECT/**/password/**/FROM); bounded, so that an
 # unclosed one is not tried to the end of the value from every `/*`.
@@ -932,6 +939,12 @@ def fingerprint(text: str, limit: int = 12) -> str:
         if kind == "ws":
             continue
         word = token.group(0)
+        if word == "<" and (tag := _MARKUP_TAG.match(text, pos)):
+            # </span>, <button class="copy">: markup, read as a word, not a comparison
+            pos = tag.end()
+            if not letters or letters[-1] != "b":
+                letters.append("b")
+            continue
         if word == "similar" and (to := _SIMILAR_TO.match(text, pos)):
             pos, word = to.end(), "like"  # SIMILAR TO compares as LIKE does
         elif (
