@@ -268,8 +268,10 @@ _NAMED_LIKE_A_BACKUP: Final = re.compile(
 # (require('../../core/util')) where the bundler does: their dots are no climb on the server.
 # A sensitive file at the end of either still counts; so does a module required in a value,
 # which an injected require() loads and runs.
+# (Its quotes may be escaped, as markup in a string of code is: `href=\"../../x.html\"`,
+# whose backslashes are slashes once normalised.)
 _LINK_VALUE: Final = re.compile(
-    r"(<[a-z][\w-]*\s[^<>]{0,300}?\b(?:href|src)\s*=\s*)(['\"])([^'\"<>]{0,500})\2"
+    r"(<[a-z][\w-]*\s[^<>]{0,300}?\b(?:href|src)\s*=\s*)([\\/]?['\"])([^'\"<>]{0,500})\2"
 )
 # So is the text of a link, which the page shows: often where it goes (<a
 # href="../../../book/index.html">../../../book/index.html</a>).
