@@ -272,6 +272,9 @@ _GRAFANA_MACRO: Final = (
 # i18next's nesting of one translation in another, by its key in a namespace or a path:
 # `$t(common:save)`, `$t(errors.required, {"field": "name"})`.
 _I18NEXT_NESTING: Final = r"t\((?=[\w-]{1,40}[:.][\w.:-]{0,80}\s*[,)])"
+# A tag with an attribute set, where a here-string's word would be (`<<<a class="struct"`;
+# its quotes may have been read away as a shell's).
+_NOT_A_TAG: Final = r"(?![a-z][\w-]*\s+[a-z][\w-]*=)"
 # What reads a here-string's word as code or data to run: shells, interpreters, filters.
 # Each is looked behind from the `<<<`, matched first so that the look is taken only
 # there, in a group of names of one length and one to three blanks (a lookbehind has one
@@ -816,10 +819,12 @@ RULES: Final = (
             # feeding a shell, an interpreter or a filter, or a substitution (`x <<< $(id)`),
             # or after punctuation (`'<<<'id`). A fourth `<` is a syntax error:
             # 'left<<<<<<<<' is a string padded with a fill character. Between words and
-            # blanks it is the comparison people type: "Monday <<< Friday".
-            r"|(?<=\w)<<<(?!<)|(?<=\s)<<<(?!<)(?=[ \t]*(?:\$[({]|`))|"
+            # blanks it is the comparison people type: "Monday <<< Friday". Nor is the third
+            # `<` a tag's, with an attribute set: rustdoc's `Option&lt;&lt;<a class="struct"`.
+            rf"|(?<=\w)<<<(?!<){_NOT_A_TAG}"
+            r"|(?<=\s)<<<(?!<)(?=[ \t]*(?:\$[({]|`))|"
             + _AFTER_A_READER
-            + r"|(?<![\w\s<])<<<(?!<)\s*['\"]?\w"
+            + rf"|(?<![\w\s<])<<<(?!<){_NOT_A_TAG}\s*['\"]?\w"
             r"|(?:^|[;&|`\n][ \t]*)alias\s+(?:[+-]\w+\s+)*"
             r"['\"]?[\w.-]+['\"]?\s*=|\$\(\(|(?:\$\{?[a-z_]\w{0,8}\}?){3,}"
             # Arithmetic, $[1+1] or $[]: an operator in it. Not JSONPath, $['entries'][*]
