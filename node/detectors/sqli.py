@@ -906,9 +906,12 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # compared, as a log line's "error and code=500". Spliced where a number goes, an
 # injection starts with the number (1 AND 1=1), a parenthesis or a quote, or compares
 # literals. So is a sentence after it ("x = 1 or x = 2; then x^2 - 3x + 2 = 0"), not a
-# statement.
+# statement, and a sort by columns named, as a search API's query language takes one
+# (Jira's `project = 'ABC' AND status = 'Done' ORDER BY created DESC`; an injection
+# sorts by a column's number).
 _FILTER_EXPRESSION: Final = re.compile(
-    r"(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b)(?:&bo{1,2}[nsvb])+(?:;[bk][bnsvoa&,()]*…?)?"
+    r"(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b)(?:&bo{1,2}[nsvb])+"
+    r"(?:;[bk][bnsvoa&,()]*…?|Kkbk?(?:,bk?)*…?)?"
 )
 # JavaScript's strict comparisons, `===` and `!==`, which no SQL dialect parses: a
 # condition with one outside a literal and a comment (its fingerprint then holds operators
