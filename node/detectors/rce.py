@@ -238,8 +238,10 @@ _NOT_A_FACES_PARAMETER: Final = (
 # $db->exec(…), Expr::eval(…) (`NOT_ON_AN_OBJECT`, and PHP's and C++'s own operators).
 _NOT_A_METHOD: Final = NOT_ON_AN_OBJECT + r"(?<!->)(?<!::)"
 # Nor a function of that name being defined: Python's `def putenv(`, JavaScript's
-# `function eval(`, C's `static void eval(`.
+# `function eval(`, C's `static void eval(`; after its parentheses, a method's block
+# (a class's `async exec (args) {`), which no call in PHP is followed by.
 _NOT_A_DEFINITION: Final = r"(?<!def )(?<!function )(?<!void )"
+_NOT_A_BLOCK: Final = r"(?![^()\n]{0,200}\)[ \t]*\{)"
 # What the service control manager is told to do to a service: set one up, given its
 # settings (`sc create x binpath= …`), or act on one, given its name (`sc stop x`).
 _SC_SETTING: Final = ("create", "config")
@@ -365,7 +367,7 @@ RULES: Final = (
             r"preg_replace|array_map|array_filter|usort|bzdecompress|"
             r"posix_\w+|readfile|show_source|highlight_file|parse_str|"
             r"get_defined_vars|dl|unserialize|symlink|chroot|"
-            r"error_log|escapeshellcmd|escapeshellarg)\s*\((?![1-8][a-z]?\))"
+            rf"error_log|escapeshellcmd|escapeshellarg)\s*\((?![1-8][a-z]?\)){_NOT_A_BLOCK}"
             # The environment read or set by a name, a variable's or none (all of it): not
             # a function of code's own given another's result (`getEnv(context.get(), key)`).
             rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\b(?:getenv|putenv)\s*\(\s*[$'\")]"
@@ -386,7 +388,7 @@ RULES: Final = (
             r"|chr\s*\((?=\s*[\d$]))"
             # Not a stack frame's file, a manual's section nor a trademark: exec(Runtime.java:594),
             # exec(3), Common UNIX Printing System(tm)
-            r"(?![\w$]+\.java:\d+\)|[1-8][a-z]?\)|tm\))\s*[$'\"\w]"
+            rf"{_NOT_A_BLOCK}(?![\w$]+\.java:\d+\)|[1-8][a-z]?\)|tm\))\s*[$'\"\w]"
             # PHP's include and require of a variable, a URL, a stream, an absolute path or a
             # script; not Node's require('fs'), nor GraphQL's @include(if: $withFriends).
             rf"|{_NOT_A_METHOD}\b(?:include|require)\s*\(\s*(?:\$|[\"'](?:[a-z][\w+.-]*://|[/\\]"
