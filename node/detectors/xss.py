@@ -402,8 +402,13 @@ RULES: Final = (
         re.compile(
             # A property's value: not "the XPath expression (" after a colon in a sentence.
             # Not a word that a line break parts from a parenthesis ("expression\n  (Required)").
-            r"(?:style\s*=\s*['\"]?|[:;{]|<style[^>]{0,40}>)\s*(?:[^\s<>:;{}]{1,40}\s*:\s*)?"
-            r"expression[ \t]*\("
+            # Nor C++: a constructor's initializer, after its parameters' parenthesis
+            # (`DeadExpression() : Expression(ET_Dead)`), or one on the line after an access
+            # specifier's colon after a block's start (`{\npublic:\n  Expression(…)`). A
+            # property has a name, and its value follows on its line outside a style.
+            r"(?:style\s*=\s*['\"]?|<style[^>]{0,40}>)\s*[^\s<>:;{}()]{1,40}\s*:\s*"
+            r"expression[ \t]*\(|[;{]\s*[^\s<>:;{}()]{1,40}\s*:[ \t]*expression[ \t]*\("
+            r"|(?<!\))(?<!\) ):[ \t]*expression[ \t]*\("
             # @import takes a url() or a string: "when ‘@import’ is used" names it.
             # (Not VML's built-in behavior, which Word and Outlook declare in every letter's
             # head: `v\:* {behavior:url(#default#VML);}`.)
