@@ -1208,9 +1208,9 @@ _FULL_TEXT_MODE: Final = re.compile(r"'\s+in\s+(?:boolean|natural\s+language)\s+
 # A literal that is a whole argument or index: '…' then `)`, `]` or `,`; or the first
 # operand of one concatenated (`write('<' + name)`, Lua's `quote("<" .. message)`).
 _ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\1\s*(?:[),\]]|(?:\+|\.\.)\s*[\w$(])""")
-# Where an argument starts: a parenthesis or a bracket, and a keyword's `=` after one
-# (`sort(cmp='<')`, `[opt='<']`).
-_ARGUMENT_START: Final = re.compile(r"[(\[](?:\s*[a-z_]\w{0,30}\s*=)?\Z")
+# Where an argument starts: a parenthesis, a bracket or a brace (a set's first member:
+# `{'*', '?', '['}`), and a keyword's `=` after one (`sort(cmp='<')`, `[opt='<']`).
+_ARGUMENT_START: Final = re.compile(r"[(\[{](?:\s*[a-z_]\w{0,30}\s*=)?\Z")
 # A string's prefix, assigned, passed or returned: the quote after it opens Python's f-string
 # or raw one (`query = f"SELECT … WHERE name = '{name}'"`) or C#'s interpolated or verbatim
 # one (`$"…"`, `@"…"`), which closes on its line (a verbatim one, within lines after it).
@@ -1282,7 +1282,7 @@ def _contexts(text: str, present: frozenset[str], code: bool) -> list[tuple[str,
         # the value; one after a blank opens a quotation in running text, unless logic
         # follows it (`john ' or '1'='1`: `loose`). One after a parenthesis or a bracket
         # that closes before the next does opens an argument or an index in code:
-        # indexOf('='), new Comparator('>=0.0.0'), a['>'], write('<' + name).
+        # indexOf('='), new Comparator('>=0.0.0'), a['>'], write('<' + name), {'*', '?'}.
         # (Blanks that only lead a value of one line are no running text: `   '; DROP
         # TABLE users; --`. On a line of several, they indent code.)
         leading = text[:at].isspace() and "\n" not in text.strip()
@@ -1298,7 +1298,7 @@ def _contexts(text: str, present: frozenset[str], code: bool) -> list[tuple[str,
             at >= 0
             and not (
                 at > 0
-                and text[at - 1] in "([="
+                and text[at - 1] in "([{="
                 and _ARGUMENT_START.search(text, max(0, at - 40), at)
                 and _ARGUMENT.match(text, at)
             )
