@@ -593,9 +593,10 @@ _HELD_VALUE: Final = re.compile(r"[\w@.+%*\\\x80-\U0010ffff-]*")
 # secret's (`zuJuoyW*3NAiK"#7D<}`), not a comment an injection ends with (`admin'#`).
 _HASH_GLUED: Final = re.compile(r"['\"`]#[^\s#-]")
 # A quote that ends a line before a line of dashes, a text's rule between its sections, and
-# more text after it: "tarballs (`make full-distcheck')\n\n-----\nSed 4.1.3". What follows
-# the rule would end a query the dashes commented out.
-_RULED: Final = re.compile(r"\)?[ \t]*\n(?:[ \t]*\n)*[ \t]*-{3,}[ \t]*\n\s*\S")
+# more text after it: "tarballs (`make full-distcheck')\n\n-----\nSed 4.1.3"; or a rule
+# on the quote's line, as Vim script's comments draw one (`" ------…\n" s:Netrw…`). What
+# follows the rule would end a query the dashes commented out.
+_RULED: Final = re.compile(r"\)?[ \t]*(?:\n(?:[ \t]*\n)*[ \t]*)?-{3,}[ \t]*\n\s*\S")
 _BLANK: Final = re.compile(r"\s")
 # An attribute's value in a tag: <a href="#top">. Markup is no name a query looks up.
 _IN_TAG: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*=\s*$")
