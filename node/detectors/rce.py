@@ -1261,6 +1261,10 @@ _USEFUL_ALONE: Final = _BARE | frozenset(
 _PATH_FROM_HERE: Final = re.compile(r"\s*\)[/:]")
 # A substitution closed right after the name it runs.
 _SHUT: Final = {"`": re.compile(r"\s*`"), "$(": re.compile(r"\s*\)")}
+# Commands that text substitutes by name as a placeholder, not a word of the language:
+# a Makefile's `$(MAKE)`, a command's `$(cmd)`. (Among the words, `make || echo failed`
+# would be a command run and `|cmd` none.)
+_PLACEHOLDERS: Final = frozenset(("make", "cmd"))
 # Names in a list of alternatives: "python | java | go", "<code>mysql | postgres</code>".
 _ALTERNATIVES: Final = re.compile(r"\s+\|\s*[\w.-]+\s*(?:\||</|[,.)\]]?\s*$)")
 
@@ -1902,14 +1906,14 @@ def _command(
         if (
             substitution in _SHUT
             and (substitution == "`" or prose or document)
-            and (name in _WORDLIKE or name == "make")
+            and (name in _WORDLIKE or name in _PLACEHOLDERS)
             and name not in _USEFUL_ALONE
             and _SHUT[substitution].match(tail)
         ):
             # "passed to `diff`" (inline code), "Use $(MAKE) regtest" in a changelog (a
-            # Makefile's variable): a word's command substituted with no argument runs
-            # nothing of use (`id`, `ls`, `reboot` do). A value that is one is a probe still
-            # (`$(cat$())`).
+            # Makefile's variable), "Fixed quoting of $(cmd) substitutions": a word's
+            # command substituted with no argument runs nothing of use (`id`, `ls`, `reboot`
+            # do). A value that is one is a probe still (`$(cat$())`).
             continue
         newline = found.group(0).lstrip(" \t")[:1] in "\r\n"
         echoed = _echo_after_argument(text, found.start(), name, tail, one_line and newline)
