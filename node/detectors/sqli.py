@@ -1212,6 +1212,7 @@ _ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\1\s*(?:[),\]]|(?:\+|\.\.)\s
 # Where an argument starts: a parenthesis, a bracket or a brace (a set's first member:
 # `{'*', '?', '['}`), and a keyword's `=` after one (`sort(cmp='<')`, `[opt='<']`).
 _ARGUMENT_START: Final = re.compile(r"[(\[{](?:\s*[a-z_]\w{0,30}\s*=)?\Z")
+_NEXT_ARGUMENT: Final = re.compile(r",\s*(?:[a-z_]\w{0,30}\s*=\s*)?\Z")
 # A string's prefix, assigned, passed or returned: the quote after it opens Python's f-string
 # or raw one (`query = f"SELECT … WHERE name = '{name}'"`) or C#'s interpolated or verbatim
 # one (`$"…"`, `@"…"`), which closes on its line (a verbatim one, within lines after it).
@@ -1250,35 +1251,38 @@ _CODE_HEADER: Final = re.compile(
 )
 
 
-def _contexts(text: str, present: frozenset[str], code: bool) -> list[tuple[str, str, int, bool]]:
+def _contexts(
+    text: str, present: frozenset[str], code: bool
+) -> list[tuple[str, str, int, bool, int]]:
     """The ways `text` may be spliced into a query that can start an attack shape, each
-    with where in `text` the attack starts (the quote it closes, or the start), and
-    whether that quote is one after a blank (`loose`). Read from its start only when it is
-    no `code` (`_CODE_HEADER`)."""
-    contexts = []
+    with where in `text` the attack starts (the word before the quote it closes, or the
+    start), whether that quote is one after a blank (`loose`), and where it is. Read from
+    its start only when it is no `code` (`_CODE_HEADER`)."""
+    contexts: list[tuple[str, str, int, bool, int]] = []
     if not code and (
         _PLAIN_START.match(text)
         or not present.isdisjoint(_PLAIN_TOKENS)
         or ";" in text
         or _WORD_THEN_STATEMENT.match(text)
     ):
-        contexts.append(("", text, 0, False))
+        contexts.append(("", text, 0, False, 0))
         expression = _EXPRESSION.match(text, 0, _EXPRESSION_CHARS)
         if expression and not _NUMBER.fullmatch(expression.group()):
             # Read as the number it comes to: the fingerprint's twelve tokens go to what
             # follows it (`1) AS x WHERE 1=1 OR …`), not to the call.
-            contexts.append(("", "1" + text[expression.end() :], 0, False))
+            contexts.append(("", "1" + text[expression.end() :], 0, False, 0))
         lead = _ADDRESS_LEAD.match(text)
         if lead and (_AFTER_QUOTE.match(text, lead.end()) or ";" in text):
             # A URL or a host and SQL after a blank (a Referer, a Host): the address read
             # as the one word it is, so that the tokens of its punctuation do not use up
             # the fingerprint before the SQL.
-            contexts.append(("", "x" + text[lead.end() :], 0, False))
+            contexts.append(("", "x" + text[lead.end() :], 0, False, 0))
     closers = [(quote, text.find(quote), len(quote)) for quote in _CLOSERS]
     mode = _FULL_TEXT_MODE.search(text) if "mode" in text else None
     if mode:
         closers.append((mode.group(), mode.start(), mode.end() - mode.start()))
-    for quote, at, width in closers:
+    for quote, first, width in closers:
+        at = _past_arguments(text, quote, first) if width == 1 else first
         # The quote an attacker closes is glued to the value before it (admin'--) or starts
         # the value; one after a blank opens a quotation in running text, unless logic
         # follows it (`john ' or '1'='1`: `loose`). One after a parenthesis or a bracket
@@ -1297,12 +1301,6 @@ def _contexts(text: str, present: frozenset[str], code: bool) -> list[tuple[str,
         )
         if (
             at >= 0
-            and not (
-                at > 0
-                and text[at - 1] in "([{="
-                and _ARGUMENT_START.search(text, max(0, at - 40), at)
-                and _ARGUMENT.match(text, at)
-            )
             and not (
                 at > 1
                 and text[at - 1] in "rbfu$@"
@@ -1328,10 +1326,37 @@ def _contexts(text: str, present: frozenset[str], code: bool) -> list[tuple[str,
             and (width == 1 or (at <= _CLOSED_VALUE and _PLAIN_VALUE.fullmatch(text, 0, at)))
         ):
             # A closer of more than a character is read as the literal it ends: '1' ORDER
-            # BY 1-- for 1*/ ORDER BY 1--.
-            candidate = quote + text if width == 1 else f"'{text[:at]}'{text[at + width :]}"
-            contexts.append((quote, candidate, _word_start(text, at), loose))
+            # BY 1-- for 1*/ ORDER BY 1--. A quote past arguments closes what all before it
+            # was spliced into.
+            if width > 1:
+                candidate = f"'{text[:at]}'{text[at + width :]}"
+            elif at == first:
+                candidate = quote + text
+            else:
+                candidate = quote + _SPLICED * at + text[at:]
+            contexts.append((quote, candidate, _word_start(text, at), loose, at))
     return contexts
+
+
+_SPLICED: Final = "x"  # what stands for a value's characters inside the query's literal
+
+
+def _past_arguments(text: str, quote: str, at: int) -> int:
+    """The first `quote` in `text` from `at` that opens no literal which is an argument
+    (`_ARGUMENT`), the first after a parenthesis, a bracket or a brace and the others after
+    a comma: `f('a', 'b')' or 'x'='x` is closed by its fifth quote."""
+    listed = False  # past an argument, whose comma may start the next
+    while (
+        at > 0
+        and (
+            (text[at - 1] in "([{=" and _ARGUMENT_START.search(text, max(0, at - 40), at))
+            or (listed and _NEXT_ARGUMENT.search(text, max(0, at - 40), at))
+        )
+        and _ARGUMENT.match(text, at)
+    ):
+        at = text.find(quote, text.find(quote, at + 1) + 1)
+        listed = True
+    return at
 
 
 def _string_end(text: str, at: int) -> int:
@@ -1695,7 +1720,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     code = _CODE_HEADER.match(lower) is not None or (
         spaced is not lower and _CODE_HEADER.match(spaced) is not None
     )
-    for quote, candidate, at, loose in _contexts(text, present, code):
+    for quote, candidate, at, loose, closing in _contexts(text, present, code):
         if quote == '"' and view.json is not None:
             # A JSON document's double quotes delimit its strings, each a point of its own,
             # and no literal of a query closed: LoopBack's `filter={"where":{"or":[…]}}`.
@@ -1705,7 +1730,6 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         start = at if aligned else 0
         end = min(len(view.text), start + 80)
         print_ = fingerprint(candidate)
-        closing = text.find(quote)  # where the quote is first in the text
         if loose:
             # After a blank, a quote closes a literal only where a comparison, a comment or
             # a call follows the logic (`john ' or '1'='1`, not "type ' and then enter"),
