@@ -1071,7 +1071,8 @@ def _cast_probe(text: str, original: str | None) -> tuple[int, int] | None:
     or a `)`, spaces between: as `[\\w)]\\s*::…` would find it, but from each `::` rather
     than from every letter of the text (2.6 ms over 64 KB of code). Not a package name
     (`Math::BigInt`, `Pod::Text::Color`), told by its case in `original`, the value whose
-    characters `text` keeps one for one (None when it does not), nor a path's segment."""
+    characters `text` keeps one for one (None when it does not), nor a path's segment, nor
+    a reStructuredText directive's name (`_DIRECTIVE`)."""
     for cast in _CAST_TYPE.finditer(text):
         before = nonblank_before(text, cast.start())
         if before < 0 or not (word_char(text[before]) or text[before] == ")"):
@@ -1082,9 +1083,14 @@ def _cast_probe(text: str, original: str | None) -> tuple[int, int] | None:
         if not (
             (original is not None and _PACKAGE.match(original, word))
             or _path(text, word, cast.end())
+            or _DIRECTIVE.fullmatch(text, text.rfind("\n", 0, word) + 1, before + 1)
         ):
             return before, cast.end()
     return None
+
+
+# A reStructuredText directive, whose name `::` ends: `.. code-block:: json`.
+_DIRECTIVE: Final = re.compile(r"[ \t]*\.\.[ \t]+[a-z][\w-]*")
 
 
 # A Rust macro called after a path: `serde_json::json!({…})`.
