@@ -106,7 +106,9 @@ RULES: Final = (
             r"filter|with|block|endif|endfor|debug)\b[^}]{0,200}%\}"
             # ERB and Mako control tags: <% if True %>, <%= for x in … %>
             r"|<%[=-]?\s*(?:if|for|while|unless|import|endif|endfor)\b[^%]{0,200}%>"
-            r"|<#" + _FREEMARKER + r"\b|#set\s*\(\s*\$"
+            # Velocity's assignment, `#set($x = …)`: not CMake's `set(${var} "value")`
+            # commented out with a `#`.
+            r"|<#" + _FREEMARKER + r"\b|#set\s*\(\s*\$[^()=\n]{1,80}="
             r"|\[#" + _FREEMARKER + r"\s[^\]]{1,200}\]"
             # JSP directives and Smarty's own variables: <%@ page import=…, {$smarty.version}
             r"|<%@\s*(?:page|include|taglib)\b|\{\$smarty\."
