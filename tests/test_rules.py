@@ -328,7 +328,7 @@ REWRITTEN = [
     (
         rce._CODE_SPAN,
         r"(?:^|(?<=[\s(\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]))`[^`\n]{1,60}`"
-        r"(?=[\s.,:!?)\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]|$)",
+        r"(?=[\s\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]|[.,:!?)](?!\w)|$)",
         0,
     ),
     (

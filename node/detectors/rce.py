@@ -1761,11 +1761,13 @@ _PROMPT: Final = re.compile(r"[ \t]*(?:<[a-z][^<>\n]{0,100}>[ \t]*)*[$%][ \t]+[a
 # Markdown's inline code in a short sentence: "The `id` field is required". Spans open
 # after a space and close before one, or next to the letters and punctuation of a script
 # written without spaces or with its particles glued on ("请运行 `ls -la` 查看。", "`npm
-# start`를 실행하세요."); outside them, words of any script and no shell syntax.
+# start`를 실행하세요."); outside them, words of any script and no shell syntax. A stop
+# after a span ends a sentence or a clause, not a name it is glued into: `` `whoami`.evil.com ``
+# is a host named by a substitution.
 # (The backtick first, then what is before it: for `re` to skip from one to the next.)
 _UNSPACED: Final = "\u3000-\u9fff\uac00-\ud7af\uff00-\uffef"
 _CODE_SPAN: Final = re.compile(
-    rf"`(?<![^\s({_UNSPACED}]`)[^`\n]{{1,60}}`(?=[\s.,:!?){_UNSPACED}]|$)"
+    rf"`(?<![^\s({_UNSPACED}]`)[^`\n]{{1,60}}`(?=[\s{_UNSPACED}]|[.,:!?)](?!\w)|$)"
 )
 _SHELL_SYNTAX: Final = re.compile(r"[;|&$<>`\n\\]")
 _SENTENCE_ENDS: Final = (".", "!", "?", "\u3002", "\uff01", "\uff1f")
