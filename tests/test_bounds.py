@@ -369,6 +369,9 @@ def test_long_repetitive_strings_finish() -> None:
         "".join(f"; cat /e*/p*{n}d" for n in range(4_500)),
         # SQL's comments read as globs, each matched star by star against every target.
         "".join(f"UnIoN/**/SeLeCt/{n}**/1,2 " for n in range(2_500)),
+        # A call's literal arguments by the thousand, each looked past for the quote that
+        # closes the query's literal (bounded: `sqli._ARGUMENTS_PAST`).
+        "x(" + ", ".join(f"'a{n}'" for n in range(8_000)) + ")' or '1'='1",
         # Declarations whose internal subset never closes: each looked for its `]` to the
         # end of the text (0.3 s).
         "".join(
