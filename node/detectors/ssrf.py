@@ -48,7 +48,10 @@ _INTERNAL: Final = (
     r"localhost\b|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|127\.\d{1,3}(?:\.\d{1,3})?(?=[:/\]]|$)|0\.0\.0\.0|0+(?=[:/\]]|$)|::1?\]|::ffff:"
     r"|::(?=[:/\]])|10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}"
     r"|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|169\.254\.\d{1,3}\.\d{1,3}"
-    r"|0x[0-9a-f]{2,}|0[0-7]{8,}(?=[:/\]]|$)|0\d{1,3}\.|\d{8,11}(?=[:/\]]|$)|(?:\d{1,3}\.){1,2}\d{4,10}(?=[:/\]]|$)|\[?fe80:|\[?fd[0-9a-f]{2}:"
+    r"|0x[0-9a-f]{2,}|0[0-7]{8,}(?=[:/\]]|$)|\d{8,11}(?=[:/\]]|$)|(?:\d{1,3}\.){1,2}\d{4,10}(?=[:/\]]|$)|\[?fe80:|\[?fd[0-9a-f]{2}:"
+    # An octal part, then the address's other parts (0177.0.0.1, 0177.1): not a domain
+    # whose name starts with one (06.net, 02.cn).
+    r"|0\d{1,3}(?:\.(?:0x[0-9a-f]+|\d+)){1,3}(?=[:/\]?#]|$)"
     # Private names end with their suffix: hooks.internal.example.com is example.com's.
     r"|[\w.-]*\.(?:internal|local|localdomain|localhost|consul|svc)\b(?!-|\.\w)"
     r"|kubernetes\.default\b"
