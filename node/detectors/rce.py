@@ -86,8 +86,12 @@ _DISTINCT: Final = _longest_first(
     # Windows' own tools that fetch, run or tell (LOLBAS): & esentutl /y \\evil\x.exe
     r"esentutl|expand|replace|hh|odbcconf|diskshadow|dnscmd|wevtutil|cmdkey|netsh|nltest|"
     r"klist|fodhelper|attrib|gpresult|certreq|copy|xcopy|robocopy|"
-    # Configuration-management and hardening tools, whose commands are hyphenated.
-    r"ansible-\w+|chef-\w+|knife|aa-\w+|rmt-\w+|lastlogin"
+    # Configuration-management and hardening tools, whose commands are hyphenated
+    # (AppArmor's by name: `aa-ET` is a language tag, Afar in Ethiopia).
+    r"ansible-\w+|chef-\w+|knife|rmt-\w+|lastlogin|aa-exec|aa-status|aa-enabled|aa-enforce|"
+    r"aa-complain|aa-disable|aa-audit|aa-autodep|aa-genprof|aa-logprof|aa-cleanprof|"
+    r"aa-mergeprof|aa-unconfined|aa-remove-unknown|aa-teardown|aa-notify|aa-decode|"
+    r"aa-easyprof|aa-features-abi|aa-load"
 )
 # Of those, the ones that are everyday words, or code's (`pkg`, a package in every npm
 # module: `deps && pkg && pkg.bundleDependencies`), need shell-looking arguments after them.
