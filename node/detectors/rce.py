@@ -1089,6 +1089,9 @@ _LEADING: Final = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + 
 # An argument a shell would get: a host or file name, a path, a URL, an option, a variable.
 # A value this long that merely starts with a command line is documentation, not a payload.
 _LEADING_MAX: Final = 120
+# netcat is given a host and a port, or an option (`nc -lvp 4444`); one word alone, it
+# connects nowhere: "NC 27601" is a state and its ZIP code.
+_NETCAT_ARGS: Final = re.compile(r"[ \t]+(?:-|\S+[ \t]+\S)")
 # Documentation writes a command line with a prompt before it and placeholders in it:
 # `$ find . -name core`, `tar --create [--file ARCHIVE] [OPTIONS]`, `wget http://<site>/`.
 _DOCUMENTATION: Final = re.compile(
@@ -1985,7 +1988,11 @@ def _command(
             elif name in _WORDLIKE and not wrapped:
                 # ("Set `metadata.python_requires` and fix …": a sentence's verb, then code.)
                 matched = _tail_fits(name, tail) and not inline
-            elif (name in _LISTED and _VERSION_WORDS.match(tail)) or _RELEASE_WORDS.match(tail):
+            elif (
+                (name in _LISTED and _VERSION_WORDS.match(tail))
+                or _RELEASE_WORDS.match(tail)
+                or (name == "nc" and not _NETCAT_ARGS.match(tail))
+            ):
                 matched = False
             else:
                 matched = bool(_ANY_ARG.match(tail) or _LATER_ARG.match(tail))
