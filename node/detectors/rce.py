@@ -1170,9 +1170,10 @@ _WIPE_ARG: Final = re.compile(
     r"[ \t]+(?:-[\w-]+[ \t]+)*(?:/\*?|~|--no-preserve-root)(?:[ \t;&|]|$)"
 )
 _LINE_END: Final = re.compile(r"[ \t]*(?:$|[\r\n])")
-_SECONDS_END: Final = re.compile(r"[ \t]+\d+[ \t]*(?:$|[\r\n])")
+# (The line's end, or a comment that runs to it: `; sleep 10 #words the shell skips`.)
+_SECONDS_END: Final = re.compile(r"[ \t]+\d+(?:[ \t]*(?:$|[\r\n])|[ \t]+#)")
 _HOST_END: Final = re.compile(
-    r"(?:[ \t]+-\w+(?:[ \t]+\d+)?)*[ \t]+[\w-]+(?:\.[\w-]+)+[ \t]*(?:$|[\r\n])"
+    r"(?:[ \t]+-\w+(?:[ \t]+\d+)?)*[ \t]+[\w-]+(?:\.[\w-]+)+(?:[ \t]*(?:$|[\r\n])|[ \t]+#)"
 )
 # A file name a command reads: `; cat notes.txt`, `;head .env`.
 _FILE_ARG: Final = (
@@ -2099,6 +2100,13 @@ _FENCE: Final = re.compile(
 # syntax error to a shell).
 # (From the line break, which `re` skips to, and which stays.)
 _MARKUP: Final = re.compile(r"\n[ \t]*(?:\.\.[ \t]+\S|\||\+[-=])[^\n]*")
+# The first line too when it is a table's row, a pipe at each end, and a row follows it:
+# a pipeline that ends with a pipe goes on into the next line, where a pipe opening it is
+# a syntax error, so that nothing of it runs (`| ID | Name |\n|----|------|`).
+_FIRST_ROW: Final = re.compile(r"[ \t]*\|[^\n]*\|[ \t]*(?=\n[ \t\n]*\|)")
+# A table's row as a clause of its own, a pipe at each end and no comment to hide the last
+# one: a pipeline a shell cannot parse (`| \`cat file\` | print file |`).
+_TABLE_ROW: Final = re.compile(r"\s*\|[^#\n]*\|\s*")
 # A table as psql and its likes print one in a document: a row of names, a border of dashes
 # crossed by `+` under it, rows of cells between pipes (`64001 | mysql | mysql-server`,
 # base-passwd's README): columns, not a pipeline.
@@ -2244,6 +2252,10 @@ def _unmarked(lower: str, document: bool) -> str:
             lower = _examples_blanked(_INDENTED_BLOCK, lower, _blank_block)
         else:
             lower = _examples_blanked(_INDENTED_BLOCK, lower, _blank_example, _SENTENCE_AROUND)
+    if lower.lstrip(" \t")[:1] == "|":
+        row = _FIRST_ROW.match(lower)
+        if row is not None:
+            lower = " " * row.end() + lower[row.end() :]
     lower = _MARKUP.sub(_blank_line, lower)
     if document and "-+-" in lower:
         lower = _ALIGNED_TABLE.sub(_blank_lines, lower)
@@ -2590,7 +2602,11 @@ def _separated_clause(view: View) -> Match | None:
     (`;{cat,/etc/passwd}`). A clause that starts with a command line ("Usage: ls -la") is
     an instruction, and is not read."""
     clause = view.last_clause
-    if clause is None or not _opens_with_separator(clause.lower):
+    if (
+        clause is None
+        or not _opens_with_separator(clause.lower)
+        or _TABLE_ROW.fullmatch(clause.lower) is not None
+    ):
         return None
     start = len(view.text) - len(clause.text)
     found = _command(shell_normalize(clause.lower), False, view.is_key, False)
