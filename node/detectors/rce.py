@@ -2105,7 +2105,7 @@ _MARKUP: Final = re.compile(r"\n[ \t]*(?:\.\.[ \t]+\S|\||\+[-=])[^\n]*")
 # a syntax error, so that nothing of it runs (`| ID | Name |\n|----|------|`).
 _FIRST_ROW: Final = re.compile(r"[ \t]*\|[^\n]*\|[ \t]*(?=\n[ \t\n]*\|)")
 # A table's row as a clause of its own, a pipe at each end and no comment to hide the last
-# one: a pipeline a shell cannot parse (`| \`cat file\` | print file |`).
+# one: a pipeline a shell cannot parse (``| `cat file` | print file |``).
 _TABLE_ROW: Final = re.compile(r"\s*\|[^#\n]*\|\s*")
 # A table as psql and its likes print one in a document: a row of names, a border of dashes
 # crossed by `+` under it, rows of cells between pipes (`64001 | mysql | mysql-server`,
