@@ -2255,7 +2255,7 @@ def _unmarked(lower: str, document: bool) -> str:
     if lower.lstrip(" \t")[:1] == "|":
         row = _FIRST_ROW.match(lower)
         if row is not None:
-            lower = " " * row.end() + lower[row.end() :]
+            lower = _blank(row) + lower[row.end() :]
     lower = _MARKUP.sub(_blank_line, lower)
     if document and "-+-" in lower:
         lower = _ALIGNED_TABLE.sub(_blank_lines, lower)

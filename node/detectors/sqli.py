@@ -1222,7 +1222,8 @@ _NEXT_ARGUMENT: Final = re.compile(r",\s*(?:[a-z_]\w{0,30}\s*=\s*)?\Z")
 # A string's prefix, assigned, passed or returned: the quote after it opens Python's f-string
 # or raw one (`query = f"SELECT … WHERE name = '{name}'"`) or C#'s interpolated or verbatim
 # one (`$"…"`, `@"…"`), which closes on its line (a verbatim one, within lines after it).
-_STRING_PREFIX: Final = re.compile(r"(?:[=(,:]|\breturn)[ \t]*(?:[rbfu]|rb|br|fr|rf|\$@?|@\$?)\Z")
+_PREFIX: Final = r"(?:[=(,:]|\breturn)[ \t]*(?:[rbfu]|rb|br|fr|rf|\$@?|@\$?)"
+_STRING_PREFIX: Final = re.compile(_PREFIX + r"\Z")
 _VERBATIM_REACH: Final = 512  # characters a verbatim string is looked for its close in
 # An HTML tag's attribute about to take its value: the quote after it opens the value
 # (<h2 id="from">, <a href='#where'>) and closes no SQL string.
@@ -1521,9 +1522,7 @@ def _last_clause(view: View) -> Match | None:
 
 
 # A string a prefix opens (`_STRING_PREFIX`), and its quote.
-_PREFIXED_OPENING: Final = re.compile(
-    r"(?:[=(,:]|\breturn)[ \t]*(?:[rbfu]|rb|br|fr|rf|\$@?|@\$?)(['\"])"
-)
+_PREFIXED_OPENING: Final = re.compile(_PREFIX + r"(['\"])")
 _CLAUSE_LOOK_BACK: Final = 400  # characters of its line looked back at before a clause
 
 
