@@ -794,8 +794,9 @@ RULES: Final = (
             # Each lookahead spares the name alternation where no name can start ({{, ${).
             # A blank in the braces makes them no expansion: `{ id, name }` is a GraphQL
             # selection, a JavaScript object. Glued to a word, the braces make no command:
-            # `SEEK_{SET,CUR,END}` is three names (a path before them, `/bin/{id,}`, is one).
-            r"(?<![a-z0-9_])\{,?(?:[\w/.?*$'\"-]*/)?(?=[a-z0-9])(?:"
+            # `SEEK_{SET,CUR,END}` is three names, `libc-bin.{install,manpages}` two files (a
+            # path before them, `/bin/{id,}`, is one).
+            r"(?<![a-z0-9_.-])\{,?(?:[\w/.?*$'\"-]*/)?(?=[a-z0-9])(?:"
             + _DISTINCT
             + r"),[^{}\s]{0,60}\}"
             r"|\{[^{}\s]{0,40},/(?:etc|bin|usr|tmp|dev|proc|var|home|root)/[^{}\s]{0,60}\}"
@@ -1270,9 +1271,9 @@ _PATH_FROM_HERE: Final = re.compile(r"\s*\)[/:]")
 # A substitution closed right after the name it runs.
 _SHUT: Final = {"`": re.compile(r"\s*`"), "$(": re.compile(r"\s*\)")}
 # Commands that text substitutes by name as a placeholder, not a word of the language:
-# a Makefile's `$(MAKE)`, a command's `$(cmd)`. (Among the words, `make || echo failed`
-# would be a command run and `|cmd` none.)
-_PLACEHOLDERS: Final = frozenset(("make", "cmd"))
+# a command's `$(cmd)` (among the words, `|cmd` would be none). A name in capitals is a
+# Makefile's variable too (`$(MAKE)`, `$(VER)`): commands' names are in lower case.
+_PLACEHOLDERS: Final = frozenset(("cmd",))
 # Names in a list of alternatives: "python | java | go", "<code>mysql | postgres</code>".
 _ALTERNATIVES: Final = re.compile(r"\s+\|\s*[\w.-]+\s*(?:\||</|[,.)\]]?\s*$)")
 
@@ -1869,7 +1870,12 @@ def _regex_group(text: str, at: int) -> bool:
 
 
 def _command(
-    text: str, prose: bool, is_key: bool, document: bool, one_line: bool = False
+    text: str,
+    prose: bool,
+    is_key: bool,
+    document: bool,
+    one_line: bool = False,
+    written: str = "",
 ) -> Match | None:
     """The first command a separator starts in `text` (`R_SEPARATOR`), or the command line
     `text` starts with (`R_LEADING`). In a document (`View.document`), as in prose, a line
@@ -1877,7 +1883,7 @@ def _command(
     lines with the command they describe (`  du -x no longer counts…`). A value of a point
     that a form's text area never fills (`one_line`: the target, a header, a cookie; a
     layer a decoder made) has no lines of text: a probe on its second line after a word
-    is one (`?q=test%0aid`)."""
+    is one (`?q=test%0aid`). `written` is the text as it came, in its letters' case."""
     commands: Iterable[re.Match[str]] = ()
     quotes = _LineQuotes(text)
     inline = _inline_code(text)  # asked once, not of each command found
@@ -1915,15 +1921,21 @@ def _command(
             continue  # `-v $(pwd):/app`, `$(pwd)/build/lib`: a path built from where one is
         if (
             substitution in _SHUT
-            and (substitution == "`" or prose or document)
-            and (name in _WORDLIKE or name in _PLACEHOLDERS)
-            and name not in _USEFUL_ALONE
             and _SHUT[substitution].match(tail)
+            and (
+                (
+                    (substitution == "`" or prose or document)
+                    and (name in _WORDLIKE or name in _PLACEHOLDERS)
+                    and name not in _USEFUL_ALONE
+                )
+                or (substitution == "$(" and f"$({name.upper()})" in written)
+            )
         ):
-            # "passed to `diff`" (inline code), "Use $(MAKE) regtest" in a changelog (a
-            # Makefile's variable), "Fixed quoting of $(cmd) substitutions": a word's
-            # command substituted with no argument runs nothing of use (`id`, `ls`, `reboot`
-            # do). A value that is one is a probe still (`$(cat$())`).
+            # "passed to `diff`" (inline code), "Fixed quoting of $(cmd) substitutions": a
+            # word's command substituted with no argument runs nothing of use (`id`, `ls`,
+            # `reboot` do); a value that is one is a probe still (`$(cat$())`). "Use $(MAKE)
+            # regtest", "python-$(VER)-dbg", "$(PWD)/bin": a Makefile's variable, in capitals
+            # as no command's name is.
             continue
         newline = found.group(0).lstrip(" \t")[:1] in "\r\n"
         echoed = _echo_after_argument(text, found.start(), name, tail, one_line and newline)
@@ -2002,7 +2014,12 @@ def _command(
         absolute = _ABSOLUTE.search(text)
         if absolute:
             tail = text[absolute.end() : absolute.end() + _LEADING_MAX]
-            if re.match(r"\s+\S", tail) and _probe_tail(tail):
+            if (
+                re.match(r"\s+\S", tail)
+                # "/usr/bin/bunzip2 is now hardlinked to /usr/bin/bzip2": a sentence's subject
+                and not _QUERY_WORD.match(tail.lstrip())
+                and _probe_tail(tail)
+            ):
                 return Match(R_LEADING, absolute.start(), min(absolute.end() + 40, len(text)))
     return None
 
@@ -2532,11 +2549,11 @@ def confirm(view: View) -> Match | None:
             return found
     # A line break a decoder made (`%0a` in a JSON string) is no text field's either.
     one_line = view.area in _ONE_LINE or view.decoded
-    found = _command(shell, view.prose, view.is_key, view.document, one_line)
+    found = _command(shell, view.prose, view.is_key, view.document, one_line, view.text)
     if found is None and shell != lower:
         # A command line whose quoted argument folding unquoted: `ruby -rsocket
         # -e'f=TCPSocket.open("10.0.0.1",4242)…'` calls nothing out of quotes.
-        found = _command(lower, view.prose, view.is_key, view.document)
+        found = _command(lower, view.prose, view.is_key, view.document, written=view.text)
         if found is not None and found.rule is not R_LEADING:
             found = None
     tail = max(0, len(lower) - CLAUSE_CHARS)
