@@ -794,11 +794,11 @@ RULES: Final = (
             # Each lookahead spares the name alternation where no name can start ({{, ${).
             # A blank in the braces makes them no expansion: `{ id, name }` is a GraphQL
             # selection, a JavaScript object. Glued to a word, the braces make no command:
-            # `SEEK_{SET,CUR,END}` is three names, `libc-bin.{install,manpages}` two files (a
-            # path before them, `/bin/{id,}`, is one).
+            # `SEEK_{SET,CUR,END}` is three names, `libc-bin.{install,manpages}` two files,
+            # `{Source,Binary}Package` two classes (a path before them, `/bin/{id,}`, is one).
             r"(?<![a-z0-9_.-])\{,?(?:[\w/.?*$'\"-]*/)?(?=[a-z0-9])(?:"
             + _DISTINCT
-            + r"),[^{}\s]{0,60}\}"
+            + r"),[^{}\s]{0,60}\}(?![\w.-])"
             r"|\{[^{}\s]{0,40},/(?:etc|bin|usr|tmp|dev|proc|var|home|root)/[^{}\s]{0,60}\}"
             # {,ifconfig}, {,$'whoami',}: an empty word, then a command alone
             r"|\{,\$?['\"]?(?=[a-z0-9])(?:" + _DISTINCT + r")['\"]?,?\}"
