@@ -49,10 +49,11 @@ RULES: Final = (
         "a POP3 command after a line break",
         re.compile(
             # A command's arguments on its own line; `user = …` is an assignment. USER and
-            # PASS take one word: "pass their arguments to…" is a line of a sentence.
-            r"[\r\n][ \t]*(?:(?:user|pass)[ \t]+[^\s=]\S*[ \t]*(?:\r|$)|retr[ \t]+\d|dele[ \t]+\d"
-            r"|list(?:[ \t]+\d+)?[ \t]*$|top[ \t]+\d+[ \t]+\d+|uidl\b|stat[ \t]*$|capa[ \t]*$"
-            r"|apop[ \t])",
+            # PASS take one word: "pass their arguments to…" is a line of a sentence. And
+            # they open their line: an indented `User git` is a setting (ssh's `Host` block).
+            r"[\r\n](?:(?:user|pass)[ \t]+[^\s=]\S*[ \t]*(?:\r|$)"
+            r"|[ \t]*(?:retr[ \t]+\d|dele[ \t]+\d|list(?:[ \t]+\d+)?[ \t]*$|top[ \t]+\d+[ \t]+\d+"
+            r"|uidl\b|stat[ \t]*$|capa[ \t]*$|apop[ \t]))",
             re.M,
         ),
         tokens=(

@@ -307,6 +307,14 @@ _FILE_RULES: Final = RuleSet(RULES[3], RULES[6])
 # ("Files: src/testdir/dumps/Test_popup_1.dump"); a request names the file it wants in a
 # value of one line. PHP's filter stream counts in both.
 _NOT_ASKED_RULES: Final = RuleSet(RULES[6])
+# A file in a home directory named as a shell or a tool's configuration names it
+# (`~/.ssh/id_rsa`, `$HOME/.kube/config`, `%USERPROFILE%\.aws\credentials`): only a shell
+# expands the name, which a file read takes as it is. A setting's value in documentation
+# and configuration (`IdentityFile ~/.ssh/id_rsa`, `KUBECONFIG=~/.kube/config`); a climb
+# from one (`~/../../etc/passwd`) is one still.
+_HOME_FILE: Final = re.compile(
+    r"(?:(?<![\w~])~|\$\{?home\}?|%userprofile%)/(?=\.\w)([^\s'\"<>]{1,500})"
+)
 # In prose only climbs count (`View.prose`): "/etc/passwd" in a manual is documentation.
 # And only those that reach the system's directories or a sensitive file: a relative path
 # a document discusses (`INST_LIB defaults to ../../lib`, `'../../typemap'`) climbs out of
@@ -359,6 +367,8 @@ def confirm(view: View) -> Match | None:
         return _PATH_RULES.search(text, present)
     if view.prose and ".." not in text:
         return None  # no climb: a page of prose is not read for tokens again
+    if "/." in text and ("~" in text or "home" in text or "%userprofile%" in text):
+        text = _HOME_FILE.sub(_home_file_hidden, text)  # the same length: offsets hold
     present = view.tokens(text, TYPE)
     if ".." in text and _LINK_ATTRIBUTE.search(view.point):
         text = text.replace("..", "__")  # a sensitive file at its end still counts
@@ -383,6 +393,13 @@ def confirm(view: View) -> Match | None:
     if spared is not None and not view.point.endswith(".filename") and spared.fullmatch(text):
         return None
     return found
+
+
+def _home_file_hidden(named: re.Match[str]) -> str:
+    path = named.group(1)
+    if ".." in path:
+        return named.group(0)
+    return named.group(0)[: len(named.group(0)) - len(path)] + "_" * len(path)
 
 
 def _dots_hidden(link: re.Match[str]) -> str:
