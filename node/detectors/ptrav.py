@@ -304,8 +304,10 @@ _FILE_RULES: Final = RuleSet(RULES[3], RULES[6])
 # A multipart part's file name names a file sent, not one to fetch: a dump imported
 # (phpMyAdmin's `dump.sql`), a backup restored (`site-backup.zip`) is what uploads are for.
 # Nor does a file named below a text's first line ask for it: a patch's list of files
-# ("Files: src/testdir/dumps/Test_popup_1.dump"); a request names the file it wants in a
-# value of one line. PHP's filter stream counts in both.
+# ("Files: src/testdir/dumps/Test_popup_1.dump"), a system file on a line of a document
+# ("sudo cp -i /etc/kubernetes/admin.conf $HOME/.kube/config" in a question); a request
+# names the file it wants in a value of one line, or climbs to it. PHP's filter stream
+# counts in both.
 _NOT_ASKED_RULES: Final = RuleSet(RULES[6])
 # A file in a home directory named as a shell or a tool's configuration names it
 # (`~/.ssh/id_rsa`, `$HOME/.kube/config`, `%USERPROFILE%\.aws\credentials`): only a shell
@@ -387,7 +389,12 @@ def confirm(view: View) -> Match | None:
     uploaded = view.point.startswith("post.multipart.") and view.point.endswith(".filename")
     files = _NOT_ASKED_RULES if uploaded else _FILE_RULES
     found = _CLIMB_RULES.search(text, present) or files.search(text, present)
-    if found is not None and found.rule.id == 4004 and "\n" in text[: found.start]:
+    if (
+        found is not None
+        and "\n" in text[: found.start]
+        and (found.rule.id == 4004 or (found.rule.id == 4002 and view.document))
+        and not text.startswith("../", found.start)
+    ):
         found = _NOT_ASKED_RULES.search(text, present)
     spared = _SPARED_VALUES.get(found.rule.id) if found is not None else None
     if spared is not None and not view.point.endswith(".filename") and spared.fullmatch(text):
