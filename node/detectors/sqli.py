@@ -159,7 +159,12 @@ RULES: Final = (
             r"|\bxp_cmdshell\b"
             r"|\bload\s+data\s+(?:local\s+)?infile\b"
             r"|\bsp_executesql\b|\b(?:extractvalue|updatexml)\s*\(|\butl_(?:http|inaddr)\."
-            r"|@@version\b|\bsqlite_master\b|\bpg_catalog\b|\bexecute\s+immediate\b"
+            # (Not a text search configuration PostgreSQL ships: 'pg_catalog.english'.)
+            r"|@@version\b|\bsqlite_master\b|\bexecute\s+immediate\b"
+            r"|\bpg_catalog\b(?!\.(?:simple|english|german|french|spanish|italian|dutch"
+            r"|portuguese|russian|swedish|danish|norwegian|finnish|hungarian|romanian|turkish"
+            r"|arabic|greek|indonesian|irish|lithuanian|nepali|serbian|tamil|armenian|basque"
+            r"|catalan|hindi|yiddish)\b)"
             r"|\bmaster\.\.sys|\bxp_(?:dirtree|regread|regwrite|fileexist|subdirs|availablemedia)\b"
             r"|\bopen(?:rowset|datasource|query)\s*\(|\bmysql\.(?:db|host|tables_priv)\b"
             r"|\bmsys(?:accessobjects|objects|queries|relationships|aces)\b"
@@ -597,6 +602,10 @@ _HASH_GLUED: Final = re.compile(r"['\"`]#[^\s#-]")
 # on the quote's line, as Vim script's comments draw one (`" ------…\n" s:Netrw…`). What
 # follows the rule would end a query the dashes commented out.
 _RULED: Final = re.compile(r"\)?[ \t]*(?:\n(?:[ \t]*\n)*[ \t]*)?-{3,}[ \t]*\n\s*\S")
+# A quote on a line of a text that a `#` opens, a comment of the text's own language (a
+# configuration's, a script's: "# from that user with `edquota -p QUOTAUSER newuser'\n#
+# Default: …"): the comment after it ends a line of the text, not a value.
+_COMMENT_LINE: Final = re.compile(r"[ \t]*#")
 _BLANK: Final = re.compile(r"\s")
 # An attribute's value in a tag: <a href="#top">. Markup is no name a query looks up.
 _IN_TAG: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*=\s*$")
@@ -1774,6 +1783,9 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     not _held(text, at, closing)
                     or (_HASH_GLUED.match(text, closing) and not _BLANK.search(text))
                     or _RULED.match(text, closing + 1)
+                    or (
+                        "\n" in text and _COMMENT_LINE.match(text, text.rfind("\n", 0, closing) + 1)
+                    )
                 ):
                     continue
                 if (
