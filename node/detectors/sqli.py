@@ -1222,12 +1222,15 @@ _CLOSED_VALUE: Final = 64  # characters before a closer of more than one
 _PLAIN_VALUE: Final = re.compile(r"[^'\"`\n]*")
 _FULL_TEXT_MODE: Final = re.compile(r"'\s+in\s+(?:boolean|natural\s+language)\s+mode\b")
 # A literal that is a whole argument or index: '…' then `)`, `]` or `,`; or the first
-# operand of one concatenated (`write('<' + name)`, Lua's `quote("<" .. message)`).
-_ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\1\s*(?:[),\]]|(?:\+|\.\.)\s*[\w$(])""")
+# operand of one concatenated (`write('<' + name)`, Lua's `quote("<" .. message)`). On a
+# line, but for the line break a format's `\n` ends with, once decoded.
+_ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\n?\1\s*(?:[),\]]|(?:\+|\.\.)\s*[\w$(])""")
 # Where an argument starts: a parenthesis, a bracket or a brace (a set's first member:
 # `{'*', '?', '['}`), and a keyword's `=` after one (`sort(cmp='<')`, `[opt='<']`).
 _ARGUMENT_START: Final = re.compile(r"[(\[{](?:\s*[a-z_]\w{0,30}\s*=)?\Z")
 _NEXT_ARGUMENT: Final = re.compile(r",\s*(?:[a-z_]\w{0,30}\s*=\s*)?\Z")
+# A call's first argument a name, then a literal: C's `fprintf(stderr, "select failed")`.
+_AFTER_NAMED_ARGUMENT: Final = re.compile(r"\(\s*[&*]?[a-z_][\w.]{0,40}\s*,\s*\Z")
 # A string's prefix, assigned, passed or returned: the quote after it opens Python's f-string
 # or raw one (`query = f"SELECT … WHERE name = '{name}'"`) or C#'s interpolated or verbatim
 # one (`$"…"`, `@"…"`), which closes on its line (a verbatim one, within lines after it).
@@ -1364,14 +1367,15 @@ _ARGUMENTS_PAST: Final = 64
 
 def _past_arguments(text: str, quote: str, at: int) -> int:
     """The first `quote` in `text` from `at` that opens no literal which is an argument
-    (`_ARGUMENT`), the first after a parenthesis, a bracket or a brace and the others after
-    a comma: `f('a', 'b')' or 'x'='x` is closed by its fifth quote."""
+    (`_ARGUMENT`), the first after a parenthesis, a bracket, a brace or a name's argument
+    and the others after a comma: `f('a', 'b')' or 'x'='x` is closed by its fifth quote."""
     for skipped in range(_ARGUMENTS_PAST):
         if not (
             at > 0
             and (
                 (text[at - 1] in "([{=" and _ARGUMENT_START.search(text, max(0, at - 40), at))
                 or (skipped and _NEXT_ARGUMENT.search(text, max(0, at - 40), at))
+                or (not skipped and _AFTER_NAMED_ARGUMENT.search(text, max(0, at - 48), at))
             )
             and _ARGUMENT.match(text, at)
         ):
