@@ -810,8 +810,9 @@ RULES: Final = (
         TYPE,
         "directory-stack and history expansions: ~+, ~-1, !-2!, !!",
         # A tilde expands where it starts a word, not inside one: Akamai's `_abck` cookie
-        # ends `…~-1~-1~-1`.
-        re.compile(r"(?:^|[\s;&|=:(`'\"])~[+-]\d*$|^\s*!-?\d+!|^\s*!!\s*$"),
+        # ends `…~-1~-1~-1`. Events chain (`!-1!-2`); a password goes on in letters:
+        # `!5!Hjzzr_L`.
+        re.compile(r"(?:^|[\s;&|=:(`'\"])~[+-]\d*$|^\s*!-?\d+!(?![a-z_])|^\s*!!\s*$"),
         words("~ !"),
     ),
     R_FORK := Rule(3014, TYPE, "a fork bomb or function defined and piped to itself"),
