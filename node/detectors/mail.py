@@ -34,9 +34,12 @@ RULES: Final = (
         TYPE,
         "an IMAP command (tagged) after a line break",
         re.compile(
-            r"[\r\n][ \t]*[a-z]?\d{1,4}\s+(?:login|select|examine|fetch|store|copy|append|"
+            # FETCH, STORE and COPY name messages first: a Danish address's postal code
+            # and town, "9440 Store Heddinge", is no command.
+            r"[\r\n][ \t]*[a-z]?\d{1,4}\s+(?:login|select|examine|append|"
             r"list|lsub|status|search|create|delete|rename|authenticate|capability|"
             r"noop|logout|subscribe|unsubscribe|expunge|uid|close|check|getquota)\b"
+            r"|[\r\n][ \t]*[a-z]?\d{1,4}\s+(?:fetch|store|copy)\s+[\d*$]"
         ),
         tokens=(
             "\r",
