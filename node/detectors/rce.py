@@ -1121,7 +1121,10 @@ _FILE_NAMED: Final = re.compile(r"[./~$]")
 # Arguments are on the command's own line: the next line is a command of its own (a
 # heading's underline is no option: "Links\n-----").
 _LATER_ARG: Final = re.compile(r"(?:[ \t]+[\w.-]+){0,3}?[ \t]+(?:-{1,2}[a-z]|/|\$)")
-_ANY_ARG: Final = re.compile(r"[ \t]+(?:[\w-]+\.[\w.-]+|\S*[/:$'\"=@]|[-+]|\d)")
+# (An apostrophe between letters elides a word, as French does: "chef d'exploitation".)
+_ANY_ARG: Final = re.compile(
+    r"[ \t]+(?:[\w-]+\.[\w.-]+|\S*(?:[/:$\"=@]|(?<![^\W\d_])'|'(?![^\W\d_]))|[-+]|\d)"
+)
 # (And cmd.exe's switches, `/all`, `/c`, and an address to fetch: `%0awget http://…`.)
 _ARGS_AFTER: Final = re.compile(
     r"[ \t]+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/"
