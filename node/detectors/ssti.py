@@ -81,7 +81,10 @@ RULES: Final = (
             r"|__(?:subclasses__\s*\(|globals__\s*\[|builtins__\s*\[)|"
             + IMPORT_AT_WORK
             + r"|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
-            r"|\{\{[^{}]{0,80}(?:config|self|request|settings|__\w+__)\s*[.\[|][^}]{0,80}\}\}"
+            # (A root object, Twig's `_self` and `app.request`, not a field of another:
+            # Helm's `{{ if .Values.config.api.x }}`.)
+            r"|\{\{[^{}]{0,80}(?:(?:(?<![\w.$])_?|(?<=\bapp\.))(?:config|self|request|settings)"
+            r"|__\w+__)\s*[.\[|][^}]{0,80}\}\}"
             # The objects and globals a Jinja2 probe dumps whole: {{config}}, {{request}};
             # Twig's {{_self}}
             r"|\{\{\s*(?:config|_?self|settings|request|url_for|get_flashed_messages|lipsum"
