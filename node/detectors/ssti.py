@@ -213,6 +213,16 @@ _GO_ACTION: Final = re.compile(
     r"\{\{-?\s*(?:\.|range\b|end\b|if\b|else\b|with\b|\$)[^{}]{0,200}\}\}"
 )
 
+# A Helm chart's template: lines whose actions read Helm's own objects (`.Values`,
+# `.Release`, `.Chart`). Helm renders it at install, over the release's values; its Go
+# actions are blanked as a tool's format's are, with Helm's functions and pipelines
+# (`{{ include "x" . | nindent 4 }}`, `{{ toYaml .Values.resources }}`).
+_HELM_OBJECT: Final = re.compile(r"\{\{[^{}]{0,200}\.(?:values|release|chart|capabilities)\.")
+_HELM_ACTION: Final = re.compile(
+    r"\{\{-?\s*(?:[.$(]|(?:range|end|if|else|with|define|template|include|toyaml|tojson"
+    r"|printf|tpl|default|quote|required|nindent|indent|not|and|or|eq|ne)\b)[^{}]{0,200}\}\}"
+)
+
 
 # The statements of a template of several lines (Jinja's, Django's, Twig's, Liquid's: a
 # theme, an email's or a notification's template, a page about templating): control over
@@ -275,6 +285,14 @@ def confirm(view: View) -> Match | None:
     if found is not None and found.rule.id == 5007 and _GO_FORMAT.search(lower):
         formats = _tool_formats_blanked(lower)
         return _RULES.search(formats, view.tokens(formats, TYPE))
+    if (
+        found is not None
+        and found.rule.id == 5007
+        and several_lines(lower)
+        and _HELM_OBJECT.search(lower)
+    ):
+        chart = _HELM_ACTION.sub(lambda action: " " * len(action.group()), lower)
+        return _RULES.search(chart, view.tokens(chart, TYPE))
     if found is not None and found.rule.id == 5003:
         if several_lines(lower):
             template = _PLAIN_STATEMENT.sub(_plain_blanked, lower)
