@@ -388,7 +388,7 @@ PATH_NOISE_BEFORE = r"\x00|%00|(?<=/)\./|/(?=/)|;(?=/)"
 
 def test_a_path_loses_its_noise_in_one_pass_as_passes_until_none_was_left_did() -> None:
     noise = re.compile(PATH_NOISE_BEFORE)
-    spaced = re.compile(r"\.\.\s+(?=/)")
+    spaced = re.compile(r"(?<!\.)\.\.[ \t]+(?=/)")
 
     def until_none_left(text: str) -> str:
         text = ptrav._DOTS.sub(".", ptrav._SEPARATORS.sub("/", text))

@@ -229,7 +229,8 @@ _NUL: Final = re.compile(r"\x00|%00")
 # 64 KB of punctuation, three times. Each alternative starts with a plain character for
 # `re` to skip to, and is given up at once where none of them follows it.)
 _PATH_NOISE: Final = re.compile(r"/(?=[./;])(?:\.?;*/)+|;(?=[;/]);*/(?:\.?;*/)*")
-_SPACED_DOTS: Final = re.compile(r"\.\.\s+(?=/)")  # `.. /`: the spaces go
+# `.. /`: the spaces go. Not after an ellipsis, nor across lines: "...\n/* a comment */".
+_SPACED_DOTS: Final = re.compile(r"(?<!\.)\.\.[ \t]+(?=/)")
 
 
 def normalize(lower: str) -> str:
