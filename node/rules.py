@@ -861,10 +861,21 @@ def _last_clause(view: View) -> View | None:
     text = view.text
     start = len(text)
     for brk in _CLAUSE_BREAK.finditer(text, max(0, len(text) - CLAUSE_CHARS)):
+        if brk.group() != "\n" and _quoted_break(text, brk.start()):
+            continue  # 'For example, "cron(0 20 * * ? *)" or …': a quotation's own mark
         start = brk.end()
     if start >= len(text) or start == 0 or text[start] in " \t":
         return None
     return view.own_value(text[start:])
+
+
+def _quoted_break(text: str, at: int) -> bool:
+    """Whether the mark at `at` is inside a span in double quotes on its line."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    if line_end < 0:
+        line_end = len(text)
+    return text.count('"', line_start, at) % 2 == 1 and '"' in text[at:line_end]
 
 
 # A span in double quotes (straight or typographic) on one line.
