@@ -106,6 +106,31 @@ def test_a_whole_mail_message_in_a_body_is_the_letters_own(engine: Engine) -> No
     assert _types(engine, Request("GET", "/inbound?m=" + quote(MAIL_MESSAGE, safe="")))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meeting notes\r\nLocation: Berlin\r\nDate: Monday\r\nWe discussed the roadmap and the "
+        "next steps for the team, and agreed to meet again next week to review the budget.",
+        "Contents of ``api-definition.yaml``::\r\n\r\n    openapi: 3.0.1\r\n    paths:\r\n"
+        "        /hello:\r\n            x-amazon-apigateway-any-method:\r\n"
+        "                x-amazon-apigateway-integration:\r\n                    type: aws_proxy"
+        "\r\n\r\nThe following example creates an HTTP API from the OpenAPI definition file "
+        "above, with the paths and the methods it names.",
+    ],
+)
+def test_a_text_areas_lines_broken_by_crlf_are_its_own(engine: Engine, text: str) -> None:
+    """Browsers send a text area's lines broken by CRLF, and Windows writes files so: a
+    line of prose that names a header (`Location: Berlin`), a document's indented key
+    with no value, are the text's in a body field. (In a query, where no text area
+    sends them, they count; a cookie set or a status line counts in prose too: the
+    rows of data/detection/crlf.tsv.)"""
+    form = Request("POST", "/notes", FORM, urlencode({"text": text}).encode())
+    body = json.dumps({"text": text}).encode()
+    posted = Request("POST", "/notes", (("Content-Type", "application/json"),), body)
+    assert _types(engine, form) == _types(engine, posted) == set()
+    assert "crlf" in _types(engine, Request("GET", "/notes?q=" + quote(text, safe="")))
+
+
 EVENT = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Apple Inc.//macOS 14.0//EN\r\n"
     "X-WR-CALNAME:Work\r\nBEGIN:VEVENT\r\nUID:5f1c@example.com\r\n"

@@ -101,6 +101,11 @@ _VALUED_HEADER: Final = re.compile(
     r"\n(?:(?:" + _HEADERS + r")[ \t]*:[ \t]*[^\s]|http/\d(?:\.\d)?[ \t]+\d{3}\b)"
     r"|^[ \t]*\n\n[ \t]*<[!a-z]"
 )
+# After a CRLF in a text's lines, what no text area holds: a cookie set, and a status line
+# (the response split: `foobar\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK`).
+_SPLIT: Final = re.compile(
+    r"\r\n[ \t]*(?:set-cookie[ \t]*:[ \t]*[^\s=;]+=|http/\d(?:\.\d)?[ \t]+\d{3}\b)"
+)
 # A header after a line break spelled as a URL spells it: no message writes one so
 # (`…my form: %0aLocation: //evil`), whatever lines it has.
 _ENCODED_HEADER: Final = re.compile(
@@ -151,7 +156,7 @@ def confirm(view: View) -> Match | None:
             encoded = _ENCODED_HEADER.search(lower)
             if encoded:
                 return Match(RULES[0], encoded.start(), encoded.end())
-        if found and ("\r" not in lower or view.decoded) and (view.prose or view.document):
+        if found and (view.prose or view.document) and (view.decoded or "\r" not in lower):
             # Lines of a message or a document, not a header value: "Location: Berlin",
             # "HTTP/2 frames must…". Nor a CR that a decoder made of an escape there: a
             # string literal of code, `format!("{status}\r\nContent-Length: {len}")`.
@@ -160,6 +165,16 @@ def confirm(view: View) -> Match | None:
             # A whole mail message (an inbound mail webhook's raw letter), a calendar's
             # event or a contact card: its fields.
             return _SMUGGLED.search(lower, present)
+        if found and view.prose:
+            # Broken by CRLF as browsers send a text area's lines: what no text's lines say
+            # counts (a cookie set, a response's status line).
+            split = _SPLIT.search(lower)
+            return None if split is None else Match(RULES[0], split.start(), split.end())
+        if found and view.document:
+            # A document's, where a header has its value on its line as after an LF: not
+            # an OpenAPI definition's `  x-amazon-apigateway-any-method:` Windows wrote.
+            valued = _VALUED_HEADER.search(lower, found.start)
+            return None if valued is None else Match(RULES[0], valued.start(), valued.end())
         return _header_line(found, lower) or _SMUGGLED.search(lower, present)
     return _header_line(found, lower) or _QUERY_OTHERS.search(lower, present)
 

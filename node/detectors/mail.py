@@ -29,7 +29,7 @@ RULES: Final = (
             "\n",
         ),
     ),
-    Rule(
+    R_IMAP := Rule(
         13002,
         TYPE,
         "an IMAP command (tagged) after a line break",
@@ -79,10 +79,12 @@ RULES: Final = (
 _RULES: Final = RuleSet(*RULES)
 
 
-# What no letter says on a line of its own: an SMTP envelope command, a Bcc to an address.
+# What no letter says on a line of its own: an SMTP envelope command, a Bcc to an address,
+# IMAP's APPEND of a message the literal after it holds (`A003 APPEND saved (\Seen) {310}`).
 # Nor does a letter spell its line breaks as a URL does (`…my form: a@b.c%0aBcc:v@x.com`).
 _UNMISTAKABLE: Final = re.compile(
-    r"\r\n[ \t]*(?:(mail\s+from|rcpt\s+to)\s*:\s*<|bcc\s*:[^\r\n]*@)"
+    r"\r\n[ \t]*(?:(mail\s+from|rcpt\s+to)\s*:\s*<|bcc\s*:[^\r\n]*@"
+    r"|[a-z]?\d{1,4}[ \t]+append[ \t][^\r\n]{0,200}\{\d{1,9}\+?\}[ \t]*\r\n)"
     r"|%0[ad](?:%0[ad])?[ \t]*(?:(mail\s+from|rcpt\s+to)|to|cc|bcc|from|reply-to|subject)"
     r"\s*:\s*\S"
 )
@@ -98,6 +100,8 @@ def confirm(view: View) -> Match | None:
         found = _UNMISTAKABLE.search(lower) if "\r" in lower or "%0" in lower else None
         if found is None:
             return None
-        smtp = found.group(1) or found.group(2)
-        return Match(R_SMTP if smtp else R_HEADER, found.start(), found.end())
+        if found.group(1) or found.group(2):
+            return Match(R_SMTP, found.start(), found.end())
+        imap = found.group().rstrip().endswith("}")
+        return Match(R_IMAP if imap else R_HEADER, found.start(), found.end())
     return _RULES.search(view.lower, view.tokens())
