@@ -406,10 +406,11 @@ RULES: Final = (
             r"|(?:\(\s*|['\"])(?:system|exec|passthru|shell_exec|popen|proc_open|eval|assert)"
             r"\s*(?:\)|['\"])\(\s*[$'\"\w]"
             # A PHP callable handed over as a value, and frameworks' callback hooks:
-            # function=call_user_func_array (ThinkPHP's invokefunction), Drupal's render
-            # arrays (mail[#post_render][]=exec)
+            # function=call_user_func_array (ThinkPHP's route to invokefunction, not AWS's
+            # IAM action `lambda:InvokeFunction`), Drupal's render arrays
+            # (mail[#post_render][]=exec)
             r"|^\s*(?:call_user_func(?:_array)?|create_function|shell_exec|passthru|proc_open"
-            r"|pcntl_exec)\s*$|\binvokefunction\b"
+            r"|pcntl_exec)\s*$|(?<=[/\\=])invokefunction\b"
             r"|#(?:post_render|pre_render|lazy_builder|access_callback)\b"
         ),
         (
