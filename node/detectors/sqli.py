@@ -1223,12 +1223,13 @@ _PLAIN_VALUE: Final = re.compile(r"[^'\"`\n]*")
 _FULL_TEXT_MODE: Final = re.compile(r"'\s+in\s+(?:boolean|natural\s+language)\s+mode\b")
 # A literal that is a whole argument or index: '…' then `)`, `]` or `,`; or the first
 # operand of one concatenated (`write('<' + name)`, Lua's `quote("<" .. message)`). On a
-# line, but for the line break a format's `\n` ends with, once decoded.
-_ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\n?\1\s*(?:[),\]]|(?:\+|\.\.)\s*[\w$(])""")
+# line, but for the line break a format's `\n` ends with, once decoded. And a key of an
+# object and its value: `'{"Group": "db.sql", "Limit": 10}'`, a command line's JSON.
+_ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\n?\1\s*(?:[),\]:}]|(?:\+|\.\.)\s*[\w$(])""")
 # Where an argument starts: a parenthesis, a bracket or a brace (a set's first member:
 # `{'*', '?', '['}`), and a keyword's `=` after one (`sort(cmp='<')`, `[opt='<']`).
 _ARGUMENT_START: Final = re.compile(r"[(\[{](?:\s*[a-z_]\w{0,30}\s*=)?\Z")
-_NEXT_ARGUMENT: Final = re.compile(r",\s*(?:[a-z_]\w{0,30}\s*=\s*)?\Z")
+_NEXT_ARGUMENT: Final = re.compile(r"[,:]\s*(?:[a-z_]\w{0,30}\s*=\s*)?\Z")
 # A call's first argument a name, then a literal: C's `fprintf(stderr, "select failed")`.
 _AFTER_NAMED_ARGUMENT: Final = re.compile(r"\(\s*[&*]?[a-z_][\w.]{0,40}\s*,\s*\Z")
 # A string's prefix, assigned, passed or returned: the quote after it opens Python's f-string
