@@ -1242,8 +1242,9 @@ _VERBATIM_REACH: Final = 512  # characters a verbatim string is looked for its c
 # (<h2 id="from">, <a href='#where'>) and closes no SQL string.
 _ATTRIBUTE: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*[\w-]=\Z")
 # So does a command line's option, and a quote inside its quoted value closes no literal
-# either (`--filter="name~'REGEXP'"` in gcloud's manual).
-_OPTION: Final = re.compile(r"(?:^|\s)--?[a-z][\w-]*=(?:\"[^\"\n]{0,100})?\Z")
+# either (`--filter="name~'REGEXP'"` in gcloud's manual), nor one that a key in its value
+# takes (`--admins=member="group:admins@example.com"`).
+_OPTION: Final = re.compile(r"(?:^|\s)--?[a-z][\w-]*=(?:[\w.-]{1,40}=)?(?:\"[^\"\n]{0,100})?\Z")
 
 
 # A value that is an expression of numbers where a number was expected, up to the
