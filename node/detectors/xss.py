@@ -227,9 +227,10 @@ _NOT_JAVASCRIPT: Final = (
     # operand before it ("Escape <script> in comments", "-S <script>, --script <script>"),
     # nor a file name's extension after a placeholder ("``<script>.cmake`` is run in
     # script mode"): no statement starts with a property. Nor a template literal that no
-    # backquote closes: Markdown's inline code ("the bug is in `<script>` handling").
+    # backquote closes: Markdown's inline code ("the bug is in `<script>` handling", or in
+    # three, "not enclosed in ```<script>``` tags").
     r"|</(?!\s*script)|(?:in|instanceof|of)[ \t]++[\w$'\"]|\.[a-z]|[,)\]}*=?:|&^%>]"
-    r"|`[^`]*+\Z)"
+    r"|(?>(?:`[^`]*+`)*)`[^`]*+\Z)"
 )
 
 # Where script may call a sink: out of a string (a quote) or past a tag's end (an arrow's
