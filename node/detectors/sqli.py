@@ -604,7 +604,7 @@ _HASH_GLUED: Final = re.compile(r"['\"`]#[^\s#-]")
 _RULED: Final = re.compile(r"\)?[ \t]*(?:\n(?:[ \t]*\n)*[ \t]*)?-{3,}[ \t]*\n\s*\S")
 # A quote on a line of a text that a `#` opens, a comment of the text's own language (a
 # configuration's, a script's: "# from that user with `edquota -p QUOTAUSER newuser'\n#
-# Default: …"): the comment after it ends a line of the text, not a value.
+# Default: …", Python's `# Order follows AWS' order`): what follows it is the text's.
 _COMMENT_LINE: Final = re.compile(r"[ \t]*#")
 _BLANK: Final = re.compile(r"\s")
 # An attribute's value in a tag: <a href="#top">. Markup is no name a query looks up.
@@ -1223,15 +1223,18 @@ _PLAIN_VALUE: Final = re.compile(r"[^'\"`\n]*")
 _FULL_TEXT_MODE: Final = re.compile(r"'\s+in\s+(?:boolean|natural\s+language)\s+mode\b")
 # A literal that is a whole argument or index: '…' then `)`, `]` or `,`; or the first
 # operand of one concatenated (`write('<' + name)`, Lua's `quote("<" .. message)`). On a
-# line, but for the line break a format's `\n` ends with, once decoded. And a key of an
+# line, but for the line break a format's `\n` opens or ends with, once decoded. And a key of an
 # object and its value: `'{"Group": "db.sql", "Limit": 10}'`, a command line's JSON.
-_ARGUMENT: Final = re.compile(r"""('|")[^'"\n]{0,80}\n?\1\s*(?:[),\]:}]|(?:\+|\.\.)\s*[\w$(])""")
+_ARGUMENT: Final = re.compile(r"""('|")\n?[^'"\n]{0,80}\n?\1\s*(?:[),\]:}]|(?:\+|\.\.)\s*[\w$(])""")
 # Where an argument starts: a parenthesis, a bracket or a brace (a set's first member:
 # `{'*', '?', '['}`), and a keyword's `=` after one (`sort(cmp='<')`, `[opt='<']`).
 _ARGUMENT_START: Final = re.compile(r"[(\[{](?:\s*[a-z_]\w{0,30}\s*=)?\Z")
 _NEXT_ARGUMENT: Final = re.compile(r"[,:]\s*(?:[a-z_]\w{0,30}\s*=\s*)?\Z")
-# A call's first argument a name, then a literal: C's `fprintf(stderr, "select failed")`.
-_AFTER_NAMED_ARGUMENT: Final = re.compile(r"\(\s*[&*]?[a-z_][\w.]{0,40}\s*,\s*\Z")
+# A call's first arguments names, then a literal: C's `fprintf(stderr, "select failed")`,
+# or a keyword's (a signature's default: `def f(self, items, last_sep=' and ')`).
+_AFTER_NAMED_ARGUMENT: Final = re.compile(
+    r"\((?:\s*[&*]?[a-z_][\w.]{0,40}\s*,){1,4}\s*(?:[a-z_]\w{0,30}\s*=\s*)?\Z"
+)
 # A string's prefix, assigned, passed or returned: the quote after it opens Python's f-string
 # or raw one (`query = f"SELECT … WHERE name = '{name}'"`) or C#'s interpolated or verbatim
 # one (`$"…"`, `@"…"`), which closes on its line (a verbatim one, within lines after it).
@@ -1377,7 +1380,7 @@ def _past_arguments(text: str, quote: str, at: int) -> int:
             and (
                 (text[at - 1] in "([{=" and _ARGUMENT_START.search(text, max(0, at - 40), at))
                 or (skipped and _NEXT_ARGUMENT.search(text, max(0, at - 40), at))
-                or (not skipped and _AFTER_NAMED_ARGUMENT.search(text, max(0, at - 48), at))
+                or (not skipped and _AFTER_NAMED_ARGUMENT.search(text, max(0, at - 200), at))
             )
             and _ARGUMENT.match(text, at)
         ):
@@ -1750,6 +1753,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             # A JSON document's double quotes delimit its strings, each a point of its own,
             # and no literal of a query closed: LoopBack's `filter={"where":{"or":[…]}}`.
             continue
+        if "\n" in text and _COMMENT_LINE.match(text, text.rfind("\n", 0, closing) + 1):
+            continue  # a quote in a comment of the text's own: `# Order follows AWS' order`
         # Where the match is shown from: the quote closed, so that a hit in a path names
         # the segment it is in.
         start = at if aligned else 0
@@ -1789,9 +1794,6 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     not _held(text, at, closing)
                     or (_HASH_GLUED.match(text, closing) and not _BLANK.search(text))
                     or _RULED.match(text, closing + 1)
-                    or (
-                        "\n" in text and _COMMENT_LINE.match(text, text.rfind("\n", 0, closing) + 1)
-                    )
                 ):
                     continue
                 if (
