@@ -82,8 +82,9 @@ RULES: Final = (
             + IMPORT_AT_WORK
             + r"|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
             # (A root object, Twig's `_self` and `app.request`, not a field of another:
-            # Helm's `{{ if .Values.config.api.x }}`.)
-            r"|\{\{[^{}]{0,80}(?:(?:(?<![\w.$])_?|(?<=\bapp\.))(?:config|self|request|settings)"
+            # Helm's `{{ if .Values.config.api.x }}`; nor a brace a third one escapes, as a
+            # Python f-string writes one: `f"{{{self.ns}}}graph"`.)
+            r"|(?<!\{)\{\{[^{}]{0,80}(?:(?:(?<![\w.$])_?|(?<=\bapp\.))(?:config|self|request|settings)"
             r"|__\w+__)\s*[.\[|][^}]{0,80}\}\}"
             # The objects and globals a Jinja2 probe dumps whole: {{config}}, {{request}};
             # Twig's {{_self}}
