@@ -866,10 +866,11 @@ _SQL_ONLY: Final = re.compile(
     r"\s*(?:/\*.*?\*/\s*)?\("
 )
 # Arithmetic with the functions SQL shares with every calculator, whole and closed:
-# "sqrt(16) = 4", "abs(-5)", "power(2,10)" (a call left open, `ABS(`, is a probe).
+# "sqrt(16) = 4", "abs(-5)", "power(2,10)", over a formula's variables of a letter
+# ("floor(x/2)", "sqrt(a**2 + b**2)"); a call left open, `ABS(`, is a probe.
 _ARITHMETIC: Final = re.compile(
     r"(?:\s*(?:(?:abs|ceil|floor|exp|ln|log|power|sqrt|rand|cos|cot|sin|tan)\s*\(|\d+(?:\.\d+)?"
-    r"|pi\b|[-+*/^=,)]))+\s*"
+    r"|pi\b|[a-z](?![\w(])|[-+*/^=,()]))+\s*"
 )
 # A call that plain words follow, the value's first thing: a search or a title naming the
 # function ("char(10) new line sql", "database() function mysql"). SQL takes an alias after
