@@ -358,6 +358,8 @@ _CLAUSES: Final = frozenset(
         "escape ilike notnull"
     )
 )
+# A subquery opening: what makes IN a comparison (a word otherwise: "in (see below)").
+_SUBQUERY_NEXT: Final = re.compile(r"\s*\(\s*select\b")
 # Comparisons spelled as words: 1 OR 1 LIKE 1, 1 AND 3*2 BETWEEN 6 AND 6 (sqlmap's
 # equaltolike and between tampers).
 _COMPARISON_WORDS: Final = frozenset(words("like rlike regexp ilike between"))
@@ -994,6 +996,8 @@ def fingerprint(text: str, limit: int = 12) -> str:
             letter = "b"  # drop-off, call-back, insert-coin: a word, as DROP -off is no SQL
         elif letter == "E" and word == "call" and _NUMBER.match(text, pos):
             letter = "b"  # "call 1-800-FLOWERS": CALL names a procedure, never a number
+        elif word == "in" and letters and letters[-1] in "snv)" and _SUBQUERY_NEXT.match(text, pos):
+            letter = "o"  # 1 AND 1 IN (SELECT 1): a comparison with a subquery's rows
         elif (
             letter == "&"
             and word == "not"
