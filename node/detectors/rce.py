@@ -95,6 +95,7 @@ _DISTINCT: Final = _longest_first(
 )
 # Of those, the ones that are everyday words, or code's (`pkg`, a package in every npm
 # module: `deps && pkg && pkg.bundleDependencies`), need shell-looking arguments after them.
+# So do the editors that are words ("Hulskes & VI", "vim", "nano"): alone, no terminal.
 _WORDLIKE: Final = frozenset(
     words(
         "id ls dir ps cat nl od more less head tail ed sort cut tr find set at sc time "
@@ -103,7 +104,7 @@ _WORDLIKE: Final = frozenset(
         "cp mv rm su mount ping dig env reg net eval exec strings rev tac sed awk lua "
         "node php ruby perl cc timeout locate flock mail cd trap comm open start install "
         "split watch script service crash pager screen expect wish halt reboot wall finger "
-        "nice apt snap type ver date expand replace copy pkg"
+        "nice apt snap type ver date expand replace copy pkg vi vim nano"
     )
 )
 # A redirect or a pipe, but not to an amount: "sale & more > 3 items" compares.
