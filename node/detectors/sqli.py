@@ -504,8 +504,11 @@ _SPLIT_KEYWORDS: Final = frozenset(
         "in boolean mode call repeat right left"
     )
 )
+# A keyword between form-encoded spaces (`1+or+1=1`), or opening a quoted phrase
+# (`"union+select"+explained`, a search engine's query in a Referer).
 _PLUS_KEYWORD: Final = re.compile(
-    r"(?:^|\+)(?:or|and|xor|union|select|having|where|waitfor|order|group|rlike|like|limit)\+"
+    r"(?:^|\+|(?<=[\"']))(?:or|and|xor|union|select|having|where|waitfor|order|group|rlike"
+    r"|like|limit)\+"
 )
 # A value that is an operator between two quotes: the query around it closes and reopens
 # them ('' - ''), and the answer tells the prober whether the value reached SQL.
