@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Generic, TypeVar
 
-from node.decoders import gunzip, html_decode, percent_decode, percent_decode_as, utf8_lenient
+from node.decoders import (
+    Translation,
+    gunzip,
+    html_decode,
+    percent_decode,
+    percent_decode_as,
+    utf8_lenient,
+)
 from node.types import Request
 
 Point = tuple[str, str]
@@ -940,6 +947,8 @@ _XML_ENCODING: Final = re.compile(
 # `<?xm` in EBCDIC: an XML document declares its code page in it (XML 1.0, appendix F).
 _EBCDIC_XML: Final = b"\x4c\x6f\xa7\x94"
 _HIGH_BYTES: Final = bytes(range(0x80, 0x100))
+# The Latin-1 characters that bytes no UTF-8 reading takes are read as: none of them.
+_UNDECLARED: Final = Translation({code: "\ufffd" for code in range(0x80, 0x100)})
 
 
 def _xml_encoding(body: bytes) -> str:
@@ -1269,8 +1278,11 @@ def _body(
         if not text or text.encode("ascii", "ignore") != body.translate(None, _HIGH_BYTES):
             # As bytes too, for an application that ignores the declaration, unless they
             # hold no other ASCII: then only the declared reading's letters differ (EUC-JP
-            # read as Latin-1 is noise that spells anything).
-            _xml(prefix + ".xml", utf8_lenient(body), out)
+            # read as Latin-1 is noise that spells anything). Read as UTF-8, as such an
+            # application reads them; what is no UTF-8 is no character of theirs either,
+            # not Latin-1's (Big5's `\xa4F` read as `¤F` spelled `$F` seven bits wide).
+            lenient = utf8_lenient(body) if not text else _UNDECLARED(utf8_lenient(body))
+            _xml(prefix + ".xml", lenient, out)
         if "xml" not in ctype:
             # Told by its `<`, not declared: an application may take it for text or HTML
             # (a form field, a comment), where the markup an XML reading takes apart, or

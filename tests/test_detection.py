@@ -412,6 +412,16 @@ def test_an_xml_body_in_its_declared_encoding_is_its_text(engine: Engine, encodi
     assert "sqli" in _types(engine, request)
 
 
+def test_xml_bytes_read_as_bytes_too_are_read_as_utf8(engine: Engine) -> None:
+    """Big5's second bytes are ASCII letters, so a Cantonese blog's feed is read as bytes
+    too; read as Latin-1, `\xa4F\xa4G\xa4Q` (了二十) was `¤F¤G¤Q`, and seven bits wide
+    (where `¼` and `¾` turn up) `$F$G$Q`, a shell's variables. As UTF-8 they are no
+    characters at all."""
+    chinese = bytes([0xA4, 0x46, 0xA4, 0x47, 0xA4, 0x51, 0xBC, 0x40, 0xBE, 0x40])
+    body = b'<?xml version="1.0" encoding="Big5"?><feed><p>' + chinese + b"</p></feed>"
+    assert _types(engine, Request("POST", "/", (("Content-Type", "text/xml"),), body)) == set()
+
+
 def test_xml_bytes_an_encoding_hides_are_read_as_bytes_too() -> None:
     """In Shift_JIS `\\x81|` is one character; an application that ignores the declaration
     reads a `|` there, so the bytes are parsed as well."""
