@@ -525,11 +525,27 @@ _FOLDING_LINE_MARKERS: Final = re.compile(
 
 def _foldings(text: str) -> list[tuple[str, _Marker, _Marker, Callable[[str], str]]]:
     """The look-alike foldings that apply to `text`: full-width forms, and the high bit
-    dropped where both `¼` and `¾` (`<` and `>` in 7 bits) are in it."""
+    dropped where both `¼` and `¾` (`<` and `>` in 7 bits) are in it, among text that is
+    ASCII for the most part (`_seven_bit_text`)."""
     if text.isascii():
         return []
-    folds = _FOLDINGS if "\u00bc" in text and "\u00be" in text else _FOLDINGS[1:]
+    seven_bit = "\u00bc" in text and "\u00be" in text and _seven_bit_text(text)
+    folds = _FOLDINGS if seven_bit else _FOLDINGS[1:]
     return [fold for fold in folds if _holds(fold[1], text)]
+
+
+# Of a text's first characters, those looked at for Latin-1's upper half.
+_SEVEN_BIT_SAMPLE: Final = 4096
+
+
+def _seven_bit_text(text: str) -> bool:
+    """Whether Latin-1's upper half is at most half of `text` (of its first 4 KB): a
+    payload for a parser that drops the high bit sets it on a few characters
+    (`¼script¾alert(¢XSS¢)¼/script¾`); Chinese, Japanese or Korean in a legacy encoding
+    read as Latin-1 is all such characters, which seven bits wide spell anything (Big5's
+    了二十 spelled `$F$G$Q`)."""
+    sample = text[:_SEVEN_BIT_SAMPLE]
+    return 2 * len(_HIGH_LATIN1.findall(sample)) <= len(sample)
 
 
 def _holds(marker: _Marker, text: str) -> bool:

@@ -412,6 +412,22 @@ def test_an_xml_body_in_its_declared_encoding_is_its_text(engine: Engine, encodi
     assert "sqli" in _types(engine, request)
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "big5", "shift_jis", "euc_jp", "euc_kr"])
+def test_a_legacy_east_asian_encoding_read_as_latin1_spells_nothing(
+    engine: Engine, encoding: str
+) -> None:
+    """Chinese, Japanese or Korean in a legacy encoding, percent-encoded in a query, is read
+    as Latin-1 (no UTF-8): all of it Latin-1's upper half, which seven bits wide spells
+    anything (Big5's 了二十 was `$F$G$Q`), and letters a parameter's name is not made of
+    (`\n¼۸ñ=` was GBK's 价格=). A payload that sets the high bit on a few characters for a
+    parser that drops it counts (`¼script¾`)."""
+    words = "了二十年前的价格是多少？\n价格=100元" if encoding != "euc_kr" else "가격\n가격=100원"
+    raw = words.encode(encoding, "ignore")
+    assert _types(engine, Request("GET", "/a?q=" + quote(raw, safe=""))) == set()
+    payload = quote("¼script¾alert(¢XSS¢)¼/script¾".encode("latin-1"), safe="")
+    assert "xss" in _types(engine, Request("GET", "/a?q=" + payload))
+
+
 def test_xml_bytes_read_as_bytes_too_are_read_as_utf8(engine: Engine) -> None:
     """Big5's second bytes are ASCII letters, so a Cantonese blog's feed is read as bytes
     too; read as Latin-1, `\xa4F\xa4G\xa4Q` (了二十) was `¤F¤G¤Q`, and seven bits wide

@@ -59,7 +59,9 @@ RULES: Final = (
         "a line break followed by a parameter assignment or a header in a query value: "
         "after a CR any name, after a lone LF a hyphenated one (`ValueError:` after an LF "
         "is a pasted traceback)",
-        re.compile(r"[\r\n][\w-]+[ \t]*=|\r[\w-]+[ \t]*:|\n\w*-[\w-]*[ \t]*:"),
+        # (Names in ASCII, as parameters' and headers' are: Chinese in GBK read as Latin-1,
+        # `\n¾ßÓÐÊ=`, names none.)
+        re.compile(r"(?a)[\r\n][\w-]+[ \t]*=|\r[\w-]+[ \t]*:|\n\w*-[\w-]*[ \t]*:"),
         tokens=(
             "\r",
             "\n",
