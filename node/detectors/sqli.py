@@ -358,6 +358,21 @@ _CLAUSES: Final = frozenset(
         "escape ilike notnull"
     )
 )
+# What may come between two keywords: blanks, comments, a form's `+` for a space.
+_GAP: Final = r"(?:\s|\+|/\*(?!!)[^*]*\*+(?:[^*/][^*]*\*+)*/|(?:#|--)[^\n]*\n)*"
+# After a plural's apostrophe ("the teachers' union voted", "customers' order history",
+# "the kids' group photo"), UNION, ORDER and GROUP that no query, no BY follows are the
+# sentence's words: the apostrophe closes no literal. (After a quote that opens the value,
+# `' UNION A`, they are a probe's.)
+_POSSESSED: Final = re.compile(
+    r"[ \t]+(?:union(?!"
+    + _GAP
+    + r"(?:select|all|distinct(?:row)?|values|table)\b|"
+    + _GAP
+    + r"[(/])|(?:order|group)(?!"
+    + _GAP
+    + r"by\b))\b"
+)
 # A subquery opening: what makes IN a comparison (a word otherwise: "in (see below)").
 _SUBQUERY_NEXT: Final = re.compile(r"\s*\(\s*select\b")
 # Comparisons spelled as words: 1 OR 1 LIKE 1, 1 AND 3*2 BETWEEN 6 AND 6 (sqlmap's
@@ -1763,6 +1778,13 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             continue
         if "\n" in text and _COMMENT_LINE.match(text, text.rfind("\n", 0, closing) + 1):
             continue  # a quote in a comment of the text's own: `# Order follows AWS' order`
+        if (
+            quote == "'"
+            and closing > 0
+            and text[closing - 1].isalpha()
+            and _POSSESSED.match(text, closing + 1)
+        ):
+            continue
         # Where the match is shown from: the quote closed, so that a hit in a path names
         # the segment it is in.
         start = at if aligned else 0
