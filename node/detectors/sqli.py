@@ -361,17 +361,24 @@ _CLAUSES: Final = frozenset(
 # What may come between two keywords: blanks, comments, a form's `+` for a space.
 _GAP: Final = r"(?:\s|\+|/\*(?!!)[^*]*\*+(?:[^*/][^*]*\*+)*/|(?:#|--)[^\n]*\n)*"
 # After a plural's apostrophe ("the teachers' union voted", "customers' order history",
-# "the kids' group photo"), UNION, ORDER and GROUP that no query, no BY follows are the
-# sentence's words: the apostrophe closes no literal. (After a quote that opens the value,
-# `' UNION A`, they are a probe's.)
+# "the students' update was sent"), a keyword that SQL does not go on from as its grammar
+# asks (a query after UNION, BY after ORDER and GROUP, SET after UPDATE's table, INTO or
+# values after INSERT, a number after LIMIT, a variable after DECLARE) is the sentence's
+# word: the apostrophe closes no literal. (After a quote that opens the value, `' UNION
+# A`, it is a probe's.)
+_SQL_GOES_ON: Final = {
+    "union": r"(?:select|all|distinct(?:row)?|values|table)\b|[(/]",
+    "order": r"by\b",
+    "group": r"by\b",
+    "update": r"[\w.`\[\]]+" + _GAP + r"set\b",
+    "insert": r"into\b|[\w.`\[\]]+" + _GAP + r"(?:values|select|\()",
+    "limit": r"\d",
+    "declare": r"@",
+}
 _POSSESSED: Final = re.compile(
-    r"[ \t]+(?:union(?!"
-    + _GAP
-    + r"(?:select|all|distinct(?:row)?|values|table)\b|"
-    + _GAP
-    + r"[(/])|(?:order|group)(?!"
-    + _GAP
-    + r"by\b))\b"
+    r"[ \t]+(?:"
+    + "|".join(f"{word}(?!{_GAP}(?:{then}))" for word, then in _SQL_GOES_ON.items())
+    + r")\b"
 )
 # A subquery opening: what makes IN a comparison (a word otherwise: "in (see below)").
 _SUBQUERY_NEXT: Final = re.compile(r"\s*\(\s*select\b")
