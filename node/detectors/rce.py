@@ -1408,6 +1408,15 @@ _DOCUMENT_RULES: Final = RuleSet(*(r for r in _CODE if r is not R_ANONYMOUS))
 # opens one function, to call what other rules find (`require('child_process')`).
 _BUNDLE_CHARS: Final = 512
 _BUNDLE_FUNCTIONS: Final = 3
+# A Java import, of a class or a package's (`import org.apache.commons.io.FileUtils;`).
+_IMPORT: Final = r"\bimport\s+(?:static\s+)?(?:[a-z_]\w*\.)+(?:[a-z_$][\w$]*|\*)\s*;"
+# A value that is one, or Maven's coordinates of a library as a build file names them
+# (Gradle's `implementation 'org.apache.commons:commons-text:1.11.0'`): packages named.
+_JAVA_DECLARATION: Final = re.compile(
+    r"\s*(?:"
+    + _IMPORT
+    + r"|(?:[a-z]\w*\s*\(?\s*)?['\"]?[a-z][\w.-]*:[\w.-]+(?::[\w.$-]+)?['\"]?\s*\)?)\s*"
+)
 # Java source shown whole, a method or its Javadoc, or a stack trace: the platform's classes
 # are its words. A gadget names one as a whole value (a type to deserialise), not in a file
 # of code.
@@ -1419,7 +1428,7 @@ _JAVA_SOURCE: Final = searchable(
     re.compile(
         r"\b(?:public|private|protected|static|final|abstract|synchronized)\s+[\w<>?,.\[\] ]{1,120}"
         r"\(|/\*\*|\*[ \t]+@(?:param|return|throws|see|since)\b|\bimport\s+java\."
-        r"|" + _TRACE
+        r"|" + _IMPORT + r"|<groupid>|" + _TRACE
     )
 )
 # A crash report too short to be a document: an exception's first line, as a log line or
@@ -1532,9 +1541,9 @@ _SOURCE_RULES: Final = {
         for chosen in combinations(_SOURCES, size)
     )
 }
-# A crash report's value that is no document (`_THROWN`, `_JAVA_TRACE`), and a value whose
-# place names a package, not a class to make (`_PACKAGE_POINT`): a value's rules but the
-# Java names'.
+# A crash report's value that is no document (`_THROWN`, `_JAVA_TRACE`), a value whose
+# place names a package, not a class to make (`_PACKAGE_POINT`), and an import or a
+# library's coordinates (`_JAVA_DECLARATION`): a value's rules but the Java names'.
 _NO_JAVA_NAMES: Final = _without(_JAVA_NAMES, _CODE_RULES, _CODE_ONLY_RULES)
 # Maven's coordinates (a POM's `<groupId>org.apache.commons</groupId>`, deployed to a
 # repository), XML's namespaces and schema locations (Spring's
@@ -2518,6 +2527,7 @@ def confirm(view: View) -> Match | None:
     elif not view.prose and (
         _PACKAGE_POINT.search(view.point)
         or ("java" in lower and (_THROWN.match(lower) or _JAVA_TRACE.search(lower)))
+        or _JAVA_DECLARATION.fullmatch(lower)
     ):
         rules, code_only = _NO_JAVA_NAMES
     found = _PROSE_RULES.search(lower, present)
