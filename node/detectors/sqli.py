@@ -359,7 +359,7 @@ _CLAUSES: Final = frozenset(
     )
 )
 # What may come between two keywords: blanks, comments, a form's `+` for a space.
-_GAP: Final = r"(?:\s|\+|/\*(?!!)[^*]*\*+(?:[^*/][^*]*\*+)*/|(?:#|--)[^\n]*\n)*"
+_BETWEEN: Final = rf"(?:{_GAP}|\+)*"
 # After a plural's apostrophe ("the teachers' union voted", "customers' order history",
 # "the students' update was sent"), a keyword that SQL does not go on from as its grammar
 # asks (a query after UNION, BY after ORDER and GROUP, SET after UPDATE's table, INTO or
@@ -370,14 +370,14 @@ _SQL_GOES_ON: Final = {
     "union": r"(?:select|all|distinct(?:row)?|values|table)\b|[(/]",
     "order": r"by\b",
     "group": r"by\b",
-    "update": r"[\w.`\[\]]+" + _GAP + r"set\b",
-    "insert": r"into\b|[\w.`\[\]]+" + _GAP + r"(?:values|select|\()",
+    "update": r"[\w.`\[\]]+" + _BETWEEN + r"set\b",
+    "insert": r"into\b|[\w.`\[\]]+" + _BETWEEN + r"(?:values|select|\()",
     "limit": r"\d",
     "declare": r"@",
 }
 _POSSESSED: Final = re.compile(
     r"[ \t]+(?:"
-    + "|".join(f"{word}(?!{_GAP}(?:{then}))" for word, then in _SQL_GOES_ON.items())
+    + "|".join(f"{word}(?!{_BETWEEN}(?:{then}))" for word, then in _SQL_GOES_ON.items())
     + r")\b"
 )
 # A subquery opening: what makes IN a comparison (a word otherwise: "in (see below)").
