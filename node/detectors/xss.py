@@ -182,16 +182,18 @@ _PLAYER: Final = (
     r"|w\.soundcloud\.com/player/\?)[\w?=&;%./!:#-]*['\"\s>]"
 )
 
-# An image a renderer embeds as an object (docutils writes an SVG so), or a PDF a page
-# shows (`<object>`, `<embed>`): an image's type or a PDF's, a URL of a site or the path of
-# a PDF on this one (not of an SVG, whose scripts would run as this site's), and no
-# attribute but how it is laid out.
+# An image a renderer embeds as an object (docutils writes an SVG so), or a PDF, a video or
+# a sound a page shows (`<object>`, `<embed>`, the browser's own player): its type, a URL
+# of a site or the path of a PDF or a media file on this one (not of an SVG, whose scripts
+# would run as this site's), and no attribute but how it is laid out.
 _IMAGE_OBJECT: Final = (
-    r"(?:object|embed)(?=[^<>]{0,400}\btype\s*=\s*['\"](?:image/|application/pdf['\"]))"
+    r"(?:object|embed)(?=[^<>]{0,400}\btype\s*=\s*['\"](?:image/|video/|audio/"
+    r"|application/pdf['\"]))"
     r"(?:\s+(?:(?:class"
     r"|style|width|height|alt|title)\s*=\s*(?:\"[^\"<>]{0,200}\"|'[^'<>]{0,200}')|type\s*=\s*"
-    r"['\"](?:image/[\w.+-]{1,40}|application/pdf)['\"]"
-    r"|(?:data|src)\s*=\s*['\"](?:https?://[^'\"<>]{1,300}|/(?!/)[^'\"<>?#]{1,300}\.pdf"
+    r"['\"](?:(?:image|video|audio)/[\w.+-]{1,40}|application/pdf)['\"]"
+    r"|(?:data|src)\s*=\s*['\"](?:https?://[^'\"<>]{1,300}|/(?!/)[^'\"<>?#]{1,300}"
+    r"\.(?:pdf|mp4|webm|ogg|ogv|oga|mp3|m4a|wav|mov)"
     r"(?:[?#][^'\"<>]{0,200})?)['\"])){2,8}\s*/?>"
 )
 
