@@ -947,7 +947,8 @@ _XML_ENCODING: Final = re.compile(
 # `<?xm` in EBCDIC: an XML document declares its code page in it (XML 1.0, appendix F).
 _EBCDIC_XML: Final = b"\x4c\x6f\xa7\x94"
 _HIGH_BYTES: Final = bytes(range(0x80, 0x100))
-# The Latin-1 characters that bytes no UTF-8 reading takes are read as: none of them.
+# In the lenient UTF-8 reading of a body declared in another encoding, Latin-1's upper half
+# is bytes that are no UTF-8: read as no character at all.
 _UNDECLARED: Final = Translation({code: "\ufffd" for code in range(0x80, 0x100)})
 
 

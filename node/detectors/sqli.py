@@ -1791,7 +1791,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             and text[closing - 1].isalpha()
             and _POSSESSED.match(text, closing + 1)
         ):
-            continue
+            continue  # "the teachers' union voted": a plural's apostrophe, then words
         # Where the match is shown from: the quote closed, so that a hit in a path names
         # the segment it is in.
         start = at if aligned else 0
