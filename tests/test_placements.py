@@ -612,7 +612,7 @@ def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
     Bedrock's, Azure OpenAI's) or is the AI SDK's chat (`trigger`); the same text elsewhere, or in a
     body that names none, counts, and so does the rest of a model's request."""
     question = "Why does `cat /etc/passwd; id` print <script>alert(1)</script> and ' OR 1=1--?"
-    markup = "<div onClick={handler}>"
+    markup = "<div onClick={alert(1)}>"
     source = "import os\nos.system('rm -rf /tmp/x && curl http://169.254.169.254/')"
     call = {
         "id": "c1",

@@ -241,8 +241,14 @@ _NOT_JAVASCRIPT: Final = (
 _BROKEN_OUT: Final = r"(?:[\"'`]|(?<!=)>)"
 _CALLED_FROM: Final = rf"(?:^\s*|{_BROKEN_OUT}\s*[;+\-*/%|&^),}}\]]*\s*|[;(]\s*)"
 
-# An attribute set to something: `onclick=""` is a handler cleared, which runs nothing.
-_NOT_CLEARED: Final = r"(?!\s*(?:\"\"|''|>))"
+# An attribute set to something: `onclick=""` is a handler cleared, which runs nothing. Nor
+# does a JSX expression that holds an arrow function or names one (React's `onClick={() =>
+# setCount(count + 1)}`, `onChange={handleChange}`): to HTML a block that defines or names
+# a function and calls none, or a syntax error at its first blank.
+_NOT_CLEARED: Final = (
+    r"(?!\s*(?:\"\"|''|>|\{\s*(?:\([\w$\s,.{}=]{0,80}\)|[\w$]+)\s*=>"
+    r"|\{\s*[\w$]+(?:\.[\w$]+)*\s*\}))"
+)
 
 RULES: Final = (
     Rule(
