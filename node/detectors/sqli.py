@@ -362,14 +362,17 @@ _CLAUSES: Final = frozenset(
 _BETWEEN: Final = rf"(?:{_GAP}|\+)*"
 # After a plural's apostrophe ("the teachers' union voted", "customers' order history",
 # "the students' update was sent"), a keyword that SQL does not go on from as its grammar
-# asks (a query after UNION, BY after ORDER and GROUP, SET after UPDATE's table, INTO or
-# values after INSERT, a number after LIMIT, a variable after DECLARE) is the sentence's
-# word: the apostrophe closes no literal. (After a quote that opens the value, `' UNION
-# A`, it is a probe's.)
+# asks (a query after UNION, BY and more than words after ORDER and GROUP, SET after
+# UPDATE's table, INTO or values after INSERT, a number after LIMIT, a variable after
+# DECLARE) is the sentence's word: the apostrophe closes no literal. (After a quote that
+# opens the value, `' UNION A`, it is a probe's.) Plain words to the value's end after
+# BY leave the query's own closing quote unmatched ("Lucas' order by phone"), as `admin'
+# order by 3--` does not.
+_BY: Final = r"by\b(?![ \t]+[a-z][a-z ,.!?]*\Z)"
 _SQL_GOES_ON: Final = {
     "union": r"(?:select|all|distinct(?:row)?|values|table)\b|[(/]",
-    "order": r"by\b",
-    "group": r"by\b",
+    "order": _BY,
+    "group": _BY,
     "update": r"[\w.`\[\]]+" + _BETWEEN + r"set\b",
     "insert": r"into\b|[\w.`\[\]]+" + _BETWEEN + r"(?:values|select|\()",
     "limit": r"\d",
