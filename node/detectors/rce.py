@@ -1390,6 +1390,9 @@ _TERNARY_ELSE: Final = re.compile(r"[ \t]+:[ \t]+[\w.-]{1,40}\s*(?:[,);]|$)")
 _TERNARY_QUESTION: Final = re.compile(r"[\w$.)\]][ \t]+\?[ \t]")
 # The .NET namespaces Json.NET gadgets come from; an API's own $type names its own classes.
 _DOTNET_TYPE: Final = re.compile(r"\s*(?:system|microsoft)\.[\w.]+\s*(?:,|$)")
+# A long option before a program's path: the path is its argument, and the line another
+# program's (`update-alternatives … --install /usr/bin/vi vi /usr/bin/vim.basic 30`).
+_LONG_OPTION_BEFORE: Final = re.compile(r"--[a-z][\w-]*\s\Z")
 _ABSOLUTE: Final = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
 _FILE_RULES: Final = RuleSet(RULES[-1])
 _CODE: Final = tuple(rule for rule in RULES[3:-1] if rule.pattern is not None)
@@ -2027,7 +2030,9 @@ def _command(
             if matched and (wrapped or _probe_tail(tail)):
                 return Match(R_LEADING, lead.start(), min(lead.end() + 40, len(text)))
         absolute = _ABSOLUTE.search(text)
-        if absolute:
+        if absolute and not _LONG_OPTION_BEFORE.search(
+            text, max(0, absolute.start() - 40), absolute.start() + 1
+        ):
             tail = text[absolute.end() : absolute.end() + _LEADING_MAX]
             if (
                 re.match(r"\s+\S", tail)
