@@ -210,18 +210,26 @@ _GO_FORMAT: Final = searchable(
         r"|\bgo-template(?:-file)?=|--template[= ])\s*([\"'`])(?:(?!\1)[^\n]){1,500}\1"
     )
 )
-_GO_ACTION: Final = re.compile(
-    r"\{\{-?\s*(?:\.|range\b|end\b|if\b|else\b|with\b|\$)[^{}]{0,200}\}\}"
-)
+
+
+def _go_action(signs: str, words: str) -> re.Pattern[str]:
+    """A Go template's action that opens with one of `signs` or of `words`."""
+    return re.compile(rf"\{{\{{-?\s*(?:[{signs}]|(?:{words})\b)[^{{}}]{{0,200}}\}}\}}")
+
+
+# Go's own: the data, a variable, a block's keyword.
+_GO_WORDS: Final = "range|end|if|else|with"
+_GO_ACTION: Final = _go_action(".$", _GO_WORDS)
 
 # A Helm chart's template: lines whose actions read Helm's own objects (`.Values`,
 # `.Release`, `.Chart`). Helm renders it at install, over the release's values; its Go
 # actions are blanked as a tool's format's are, with Helm's functions and pipelines
 # (`{{ include "x" . | nindent 4 }}`, `{{ toYaml .Values.resources }}`).
 _HELM_OBJECT: Final = re.compile(r"\{\{[^{}]{0,200}\.(?:values|release|chart|capabilities)\.")
-_HELM_ACTION: Final = re.compile(
-    r"\{\{-?\s*(?:[.$(]|(?:range|end|if|else|with|define|template|include|toyaml|tojson"
-    r"|printf|tpl|default|quote|required|nindent|indent|not|and|or|eq|ne)\b)[^{}]{0,200}\}\}"
+_HELM_ACTION: Final = _go_action(
+    ".$(",
+    _GO_WORDS + "|define|template|include|toyaml|tojson|printf|tpl|default|quote|required"
+    "|nindent|indent|not|and|or|eq|ne",
 )
 
 
@@ -260,10 +268,14 @@ def _plain_blanked(statement: re.Match[str]) -> str:
     return text if _UNPLAIN.search(text) else " " * len(text)
 
 
+def _blanked(action: re.Match[str]) -> str:
+    return " " * len(action.group())
+
+
 def _tool_formats_blanked(lower: str) -> str:
     """`lower` with the Go actions of each tool's template argument (`_GO_FORMAT`) blanked."""
     return _GO_FORMAT.sub(
-        lambda argument: _GO_ACTION.sub(lambda action: " " * len(action.group()), argument.group()),
+        lambda argument: _GO_ACTION.sub(_blanked, argument.group()),
         lower,
     )
 
@@ -292,7 +304,7 @@ def confirm(view: View) -> Match | None:
         and several_lines(lower)
         and _HELM_OBJECT.search(lower)
     ):
-        chart = _HELM_ACTION.sub(lambda action: " " * len(action.group()), lower)
+        chart = _HELM_ACTION.sub(_blanked, lower)
         return _RULES.search(chart, view.tokens(chart, TYPE))
     if found is not None and found.rule.id == 5003:
         if several_lines(lower):
