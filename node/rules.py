@@ -861,7 +861,7 @@ def _last_clause(view: View) -> View | None:
     text = view.text
     start = len(text)
     for brk in _CLAUSE_BREAK.finditer(text, max(0, len(text) - CLAUSE_CHARS)):
-        if brk.group() != "\n" and _quoted_break(text, brk.start()):
+        if brk.group() != "\n" and _quoted_break(text, brk.start(), '"'):
             continue  # 'For example, "cron(0 20 * * ? *)" or …': a quotation's own mark
         start = brk.end()
     if start >= len(text) or start == 0 or text[start] in " \t":
@@ -869,13 +869,13 @@ def _last_clause(view: View) -> View | None:
     return view.own_value(text[start:])
 
 
-def _quoted_break(text: str, at: int) -> bool:
-    """Whether the mark at `at` is inside a span in double quotes on its line."""
+def _quoted_break(text: str, at: int, quote: str) -> bool:
+    """Whether the mark at `at` is inside a span in `quote`s on its line."""
     line_start = text.rfind("\n", 0, at) + 1
     line_end = text.find("\n", at)
     if line_end < 0:
         line_end = len(text)
-    return text.count('"', line_start, at) % 2 == 1 and '"' in text[at:line_end]
+    return text.count(quote, line_start, at) % 2 == 1 and quote in text[at:line_end]
 
 
 # A span in double quotes (straight or typographic) on one line.
@@ -894,11 +894,8 @@ def _first_clause(view: View) -> View | None:
     end = HEAD_BREAK.search(text, 0, CLAUSE_CHARS)
     if end is None or not text[: end.start()].strip():
         return None
-    line_end = text.find("\n", end.start())
-    rest = text[end.start() : line_end if line_end >= 0 else len(text)]
-    for quote in ("'", '"'):
-        if text.count(quote, 0, end.start()) % 2 and quote in rest:
-            return None  # a quotation the break falls inside: 'insert-completions (M-*)'
+    if any(_quoted_break(text, end.start(), quote) for quote in ("'", '"')):
+        return None  # a quotation the break falls inside: 'insert-completions (M-*)'
     if text.count("`", 0, end.start()) % 2:
         # Markdown's inline code, which runs on over lines to its paragraph's end:
         # "See also: [`DELETE\n/-/org/:scope/user`](…)".
