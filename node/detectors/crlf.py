@@ -27,6 +27,8 @@ _HEADERS: Final = (
 
 _META_REFRESH: Final = r"<meta[^>]{0,80}http-equiv\s*=\s*['\"]?\s*(?:refresh|set-cookie)"
 _REQUEST_LINE: Final = r"^\s*(?:get|post|put|head)\s+\S+\s+http/\d"
+# A response's status line: HTTP/1.1 200.
+_STATUS_LINE: Final = r"http/\d(?:\.\d)?[ \t]+\d{3}\b"
 
 RULES: Final = (
     Rule(
@@ -35,7 +37,7 @@ RULES: Final = (
         "a line break followed by an HTTP header or status line, or a value that opens with "
         "an empty line and markup: a response body of the attacker's",
         re.compile(
-            r"[\r\n][ \t]*(?:(?:" + _HEADERS + r")\s*:|http/\d(?:\.\d)?[ \t]+\d{3}\b)"
+            r"[\r\n][ \t]*(?:(?:" + _HEADERS + r")\s*:|" + _STATUS_LINE + ")"
             r"|^[ \t]*(?:\r?\n){2}[ \t]*<[!a-z]"
         ),
         tokens=(
@@ -100,20 +102,16 @@ RULES: Final = (
 # injected empty does nothing. Nor is an indented line a header: HTTP folds it into the
 # line before (Python's `    connection: list[str] = …`).
 _VALUED_HEADER: Final = re.compile(
-    r"\n(?:(?:" + _HEADERS + r")[ \t]*:[ \t]*[^\s]|http/\d(?:\.\d)?[ \t]+\d{3}\b)"
+    r"\n(?:(?:" + _HEADERS + r")[ \t]*:[ \t]*[^\s]|" + _STATUS_LINE + ")"
     r"|^[ \t]*\n\n[ \t]*<[!a-z]"
 )
 # After a CRLF in a text's lines, what no text area holds: a cookie set, and a status line
 # (the response split: `foobar\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK`).
-_SPLIT: Final = re.compile(
-    r"\r\n[ \t]*(?:set-cookie[ \t]*:[ \t]*[^\s=;]+=|http/\d(?:\.\d)?[ \t]+\d{3}\b)"
-)
+_SPLIT: Final = re.compile(r"\r\n[ \t]*(?:set-cookie[ \t]*:[ \t]*[^\s=;]+=|" + _STATUS_LINE + ")")
 # A header after a line break spelled as a URL spells it: no message writes one so
 # (`…my form: %0aLocation: //evil`), whatever lines it has.
 _ENCODED_HEADER: Final = re.compile(
-    r"%0[ad](?:%0[ad])?[ \t]*(?:(?:"
-    + _HEADERS
-    + r")[ \t]*:[ \t]*[^\s]|http/\d(?:\.\d)?[ \t]+\d{3}\b)"
+    r"%0[ad](?:%0[ad])?[ \t]*(?:(?:" + _HEADERS + r")[ \t]*:[ \t]*[^\s]|" + _STATUS_LINE + ")"
 )
 # A whole iCalendar or vCard object (a CalDAV or CardDAV client's `PUT`, an invitation
 # sent as `text/calendar`): lines broken by CRLF as RFC 5545 has them, each a property
