@@ -395,8 +395,9 @@ RULES: Final = (
             # exec(3), Common UNIX Printing System(tm)
             rf"{_NOT_A_BLOCK}(?![\w$]+\.java:\d+\)|[1-8][a-z]?\)|tm\))\s*[$'\"\w]"
             # PHP's include and require of a variable, a URL, a stream, an absolute path or a
-            # script; not Node's require('fs'), nor GraphQL's @include(if: $withFriends).
-            rf"|{_NOT_A_METHOD}\b(?:include|require)\s*\(\s*(?:\$|[\"'](?:[a-z][\w+.-]*://|[/\\]"
+            # script; not Node's require('fs'), nor GraphQL's @include(if: $withFriends), nor
+            # CMake's include(${CMAKE_CURRENT_BINARY_DIR}/x.cmake) (PHP's `${'a'}` counts above).
+            rf"|{_NOT_A_METHOD}\b(?:include|require)\s*\(\s*(?:\$(?!\{{)|[\"'](?:[a-z][\w+.-]*://|[/\\]"
             r"|(?:php|data|expect|phar|zip|glob|file|compress\.\w+):"
             r"|[^\"'\n]{0,200}\.(?:php\d?|phtml|inc|txt|log)[\"']))"
             # The name in an array, then called: [system][0](ls), (['system'])[0]('id'), with
@@ -1278,7 +1279,8 @@ _PATH_FROM_HERE: Final = re.compile(r"\s*\)[/:]")
 _SHUT: Final = {"`": re.compile(r"\s*`"), "$(": re.compile(r"\s*\)")}
 # Commands that text substitutes by name as a placeholder, not a word of the language:
 # a command's `$(cmd)` (among the words, `|cmd` would be none). A name in capitals is a
-# Makefile's variable too (`$(MAKE)`, `$(VER)`): commands' names are in lower case.
+# Makefile's variable too (`$(MAKE)`, `$(VER)`), or a reference in reStructuredText:
+# commands' names are in lower case.
 _PLACEHOLDERS: Final = frozenset(("cmd",))
 # Names in a list of alternatives: "python | java | go", "<code>mysql | postgres</code>".
 _ALTERNATIVES: Final = re.compile(r"\s+\|\s*[\w.-]+\s*(?:\||</|[,.)\]]?\s*$)")
@@ -1946,14 +1948,15 @@ def _command(
                     and (name in _WORDLIKE or name in _PLACEHOLDERS)
                     and name not in _USEFUL_ALONE
                 )
-                or (substitution == "$(" and f"$({name.upper()})" in written)
+                or _in_capitals(written, substitution, name)
             )
         ):
             # "passed to `diff`" (inline code), "Fixed quoting of $(cmd) substitutions": a
             # word's command substituted with no argument runs nothing of use (`id`, `ls`,
             # `reboot` do); a value that is one is a probe still (`$(cat$())`). "Use $(MAKE)
             # regtest", "python-$(VER)-dbg", "$(PWD)/bin": a Makefile's variable, in capitals
-            # as no command's name is.
+            # as no command's name is; so is reStructuredText's reference (`` `EXPORT`_ ``,
+            # `` `SET`_ `` in CMake's synopses), which no shell could run.
             continue
         newline = found.group(0).lstrip(" \t")[:1] in "\r\n"
         echoed = _echo_after_argument(text, found.start(), name, tail, one_line and newline)
@@ -2042,6 +2045,16 @@ def _command(
             ):
                 return Match(R_LEADING, absolute.start(), min(absolute.end() + 40, len(text)))
     return None
+
+
+def _in_capitals(written: str, substitution: str, name: str) -> bool:
+    """Whether `written`, the text as it came, substitutes `name` alone in capitals, and
+    nowhere in lower case (`$(VER)`, not `$(id) and $(ID)`)."""
+    closer = _CLOSERS[substitution]
+    return (
+        f"{substitution}{name.upper()}{closer}" in written
+        and f"{substitution}{name}{closer}" not in written
+    )
 
 
 def _probe_in_prose(name: str, tail: str, substitution: str | None) -> bool:
