@@ -228,10 +228,13 @@ _NOT_JAVASCRIPT: Final = (
     # (`<code>&lt;script&gt;</code>` shown in rich text), nor an operator that needs an
     # operand before it ("Escape <script> in comments", "-S <script>, --script <script>"),
     # nor a file name's extension after a placeholder ("``<script>.cmake`` is run in
-    # script mode"): no statement starts with a property. Nor a template literal that no
+    # script mode"): no statement starts with a property; nor an increment of no operand
+    # (a synopsis's options after it, "-S <script>  [-- <dashboard-options>...]"; `-->`
+    # starts a comment, after which a line may run). Nor a template literal that no
     # backquote closes: Markdown's inline code ("the bug is in `<script>` handling", or in
     # three, "not enclosed in ```<script>``` tags").
     r"|</(?!\s*script)|(?:in|instanceof|of)[ \t]++[\w$'\"]|\.[a-z]|[,)\]}*=?:|&^%>]"
+    r"|\[?\s*+(?:--|\+\+)\s*+[<)\]},;:=?*/%|&^]"
     r"|(?>(?:`[^`]*+`)*)`[^`]*+\Z)"
 )
 
