@@ -951,8 +951,11 @@ RULES: Final = (
             # An index may hold one: $__[$_[1]](7)
             rf"@?\$+(?!{_JSONATA_CALL}|{_GRAFANA_MACRO}|{_I18NEXT_NESTING})[a-z_]\w*"
             r"(?:\s*(?:\[(?:[^\[\]]|\[[^\]]{0,8}\]){0,12}\]|\{[^}]{0,12}\}))*\s*"
-            # ...and a call that closes: `$wF(ND<` in a password opens nothing PHP would run
-            r"(?:/\*[^*]{0,20}\*/\s*)?\((?=[^\n]{0,200}\))|\$\s*\{[^}]{0,20}\}\s*\("
+            # ...and a call that closes: `$wF(ND<` in a password opens nothing PHP would run.
+            # A variable's name made by an expression, `${'sys'.'tem'}(…)`, `${$x}(…)`; not a
+            # bare name, a constant's (undefined, an error): CMake's `call ${FUNCTION}()`.
+            r"(?:/\*[^*]{0,20}\*/\s*)?\((?=[^\n]{0,200}\))"
+            r"|\$\s*\{(?!\s*[a-z_]\w*\s*\})[^}]{0,20}\}\s*\("
             # A name in quotes, or a name or an expression in parentheses, called: not a
             # parenthesis after a quoted option ('--count' ('-c')), nor a call's result
             # called, as pyparsing names its results: Word(alphas)("name"). Or an element of
@@ -1786,7 +1789,9 @@ def _continues(text: str, at: int) -> bool:
 # A console session shown in a document: a line that starts with the shell's prompt
 # (`$ make && make install`), in HTML after the tags that open its block (`<pre><code>$ …`).
 # A shell would run `$`, a command no system has.
-_PROMPT: Final = re.compile(r"[ \t]*(?:<[a-z][^<>\n]{0,100}>[ \t]*)*[$%][ \t]+[a-z./]")
+_PROMPT: Final = re.compile(
+    r"[ \t]*(?:(?:#|//)[ \t]*)?(?:<[a-z][^<>\n]{0,100}>[ \t]*)*[$%][ \t]+[a-z./]"
+)
 # Markdown's inline code in a short sentence: "The `id` field is required". Spans open
 # after a space and close before one, or next to the letters and punctuation of a script
 # written without spaces or with its particles glued on ("请运行 `ls -la` 查看。", "`npm
@@ -1844,6 +1849,8 @@ def _gnu_quoted(text: str, at: int) -> bool:
     return body.count("'") % 2 == 1 and '"' not in body
 
 
+# Where a pattern's group of alternatives opens (`_regex_group`).
+_GROUP_OPENED: Final = re.compile(r"\(\?|(?<=[./^])\(|\[\[")
 # A usage synopsis's group of alternatives: an option first, no path and no shell syntax.
 _USAGE_GROUP: Final = re.compile(r"\[[ \t]*-[^\[\]/;&$`<>\n]*\]")
 
@@ -1873,18 +1880,23 @@ def _ends_tag(text: str, at: int) -> bool:
 
 def _regex_group(text: str, at: int) -> bool:
     """Whether the pipe at `at` separates alternatives of a regular expression's group
-    opened with `(?` (`(?:tgz|tar)`, `(?i:gif|png)`): to a shell that `(` opens a subshell
-    whose first command is `?:tgz`, a name no system has, and the name after the pipe is
-    alone up to the `)`, with no argument. A group with a blank in it, or opened by `$(`,
-    is left to read."""
-    opened = text.rfind("(", max(0, at - 200), at)
-    closed = text.find(")", at, at + 200)
-    if opened < 0 or closed < 0 or text[opened + 1 : opened + 2] != "?":
+    opened with `(?` (`(?:tgz|tar)`, `(?i:gif|png)`), or after what a pattern matches and
+    no command line has there (`/\.(tar|zip|gz)$/`, `/(sh|bash)$/`, `^(ls|cat)`), or of
+    CMake's bracket argument (`[[7z|tar|tbz2]]`): to a shell that `(` opens a subshell
+    whose first command is `?:tgz`, a name no system has, or follows a word, an error;
+    and the name after the pipe is alone up to the group's end, with no argument. A group
+    with a blank in it, or opened by `$(`, is left to read."""
+    start = max(0, at - 200)
+    opened = max(text.rfind("(", start, at), text.rfind("[[", start, at))
+    if opened < 0 or not _GROUP_OPENED.match(text, opened):
         return False
-    group = text[opened:closed]
+    closer = ")" if text[opened] == "(" else "]]"
+    closed = text.find(closer, at, at + 200)
+    group = text[opened + len(closer) : closed]
     return (
-        text[opened - 1 : opened] not in ("$", "<", ">")
-        and ")" not in group
+        closed >= 0
+        and text[opened - 1 : opened] not in ("$", "<", ">")
+        and closer[0] not in group
         and not any(char.isspace() for char in group)
     )
 
@@ -1916,9 +1928,13 @@ def _command(
         if substitution == ">(" and _ends_tag(text, found.start(1)):
             continue  # <a href="…">(gcc) Structures</a>: an element's text
         if text[found.start()] == "|" and (
-            _bracketed(text, found.start()) or _regex_group(text, found.start())
+            _bracketed(text, found.start())
+            or _regex_group(text, found.start())
+            or text[found.start() - 1 : found.start()] == ">"
         ):
-            continue  # a usage line's alternatives, [ -c command | script | - ], or a regex's
+            # A usage line's alternatives, [ -c command | script | - ], or a regex's; `>|`
+            # redirects to a file it overwrites, whose name follows (`(<dir>|INSTALL <dir>)`).
+            continue
         tail = text[found.end() :]
         if substitution in _CLOSERS and _CLOSERS[substitution] not in tail and "\n" not in text:
             # A substitution nothing closes on a value's one line is a shell's syntax
@@ -2038,7 +2054,7 @@ def _command(
         ):
             tail = text[absolute.end() : absolute.end() + _LEADING_MAX]
             if (
-                re.match(r"\s+\S", tail)
+                re.match(r"[ \t]+\S", tail)  # its arguments on its line, not the next
                 # "/usr/bin/bunzip2 is now hardlinked to /usr/bin/bzip2": a sentence's subject
                 and not _QUERY_WORD.match(tail.lstrip())
                 and _probe_tail(tail)
