@@ -332,11 +332,12 @@ _PROSE_CLIMB: Final = searchable(
     )
 )
 # A relative path a short text names after a word and a blank (`.. cmake-module::
-# ../../Modules/FindJNI.cmake`, "the file is in ../../src/main.c") climbs out of a project,
-# as prose's do; at a value's start, after `=` or a quote, three levels up or more (where a
-# probe climbs, not knowing how deep it is), or reaching the system's directories or a
-# sensitive file (`_PROSE_CLIMB`), a climb counts still.
-_NAMED_CLIMB: Final = re.compile(r"(?<=[\w:,)][ \t])\.\.+/[^\s'\"<>]*")
+# ../../Modules/FindJNI.cmake`, "the file is in ../../src/main.c"), or from a directory a
+# variable holds (CMake's `${_Intel_basedir}/../../redist`, `$(pwd)/../../build`) climbs
+# out of a project, as prose's do; at a value's start, after `=` or a quote, three levels
+# up or more (where a probe climbs, not knowing how deep it is), or reaching the system's
+# directories or a sensitive file (`_PROSE_CLIMB`), a climb counts still.
+_NAMED_CLIMB: Final = re.compile(r"(?<=[\w:,)][ \t]|[})]/)\.\.+/[^\s'\"<>]*")
 
 
 def _named_climb_hidden(named: re.Match[str]) -> str:
@@ -401,7 +402,7 @@ def confirm(view: View) -> Match | None:
         climb = _PROSE_CLIMB.search(text)
         return None if climb is None else Match(RULES[0], climb.start(), climb.end())
     uploaded = view.point.startswith("post.multipart.") and view.point.endswith(".filename")
-    if not uploaded and (" .." in text or "\t.." in text):
+    if not uploaded and (" .." in text or "\t.." in text or "}/.." in text or ")/.." in text):
         text = _NAMED_CLIMB.sub(_named_climb_hidden, text)  # the same length: offsets hold
     files = _NOT_ASKED_RULES if uploaded else _FILE_RULES
     found = _CLIMB_RULES.search(text, present) or files.search(text, present)

@@ -379,7 +379,9 @@ RULES: Final = (
             # assert() evaluates a string (PHP before 8): Python's `assert (x == y)` compares.
             rf"|{_NOT_A_METHOD}\bassert\s*\(\s*[$'\"]"
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
-            r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$"
+            # A variable named by a string or a variable: `${'_GET'}`, `${$x}`; not by a bare
+            # constant's, as CMake nests its own (`${${v}}`, `${${name}_LIBRARY}`).
+            r"|\$\s*\{\s*['\"]|\$\s*\{\s*\$(?!\{\s*[a-z_]\w*\s*\}\w*\s*\})"
             rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}"
             # After a space, `system` and `mail` take a string, a variable or a call:
             # "Network File System (NFS)", "E-mail (optional)" are names. The others take
