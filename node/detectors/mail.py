@@ -68,8 +68,10 @@ RULES: Final = (
         13004,
         TYPE,
         "a mail header (To, Cc, Bcc, Subject) after a line break, or after one URL-encoded",
+        # (A name's path is no header: Rust's `From::from`, C++'s `To::convert`.)
         re.compile(
-            r"(?:[\r\n]|%0[ad])[ \t]*(?:to|cc|bcc|from|reply-to|subject|content-type)\s*:\s*\S"
+            r"(?:[\r\n]|%0[ad])[ \t]*(?:to|cc|bcc|from|reply-to|subject|content-type)"
+            r"\s*:(?!:)\s*\S"
         ),
         tokens=("\r", "\n", "%0a", "%0d"),
     ),
@@ -86,7 +88,7 @@ _UNMISTAKABLE: Final = re.compile(
     r"\r\n[ \t]*(?:(mail\s+from|rcpt\s+to)\s*:\s*<|bcc\s*:[^\r\n]*@"
     r"|[a-z]?\d{1,4}[ \t]+append[ \t][^\r\n]{0,200}\{\d{1,9}\+?\}[ \t]*\r\n)"
     r"|%0[ad](?:%0[ad])?[ \t]*(?:(mail\s+from|rcpt\s+to)|to|cc|bcc|from|reply-to|subject)"
-    r"\s*:\s*\S"
+    r"\s*:(?!:)\s*\S"
 )
 
 
