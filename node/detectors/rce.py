@@ -847,8 +847,10 @@ RULES: Final = (
             # (`;$a $b`, `|$SHELL -c id`); opening the value, with an option only, as a
             # template's placeholders open one ("${firstName} ${lastName}", "${price} - …").
             r"|[;&|]\s*\$\{?[a-z_]\w*\}?[ \t]+(?:\$\{?[a-z_]|-)"
+            # SQLite's shell's dot-commands on a line of their own; not a method a chain
+            # calls on its next line (Rust's `Command::new("rustc")\n    .output()`).
             r"|^\s*\$\{?[a-z_]\w*\}?[ \t]+-[a-z-]|[;\n][ \t]*\.(?:shell|system|"
-            r"databases|tables|sh|import|output|read|dump|load|once)(?![\w-])"
+            r"databases|tables|sh|import|output|read|dump|load|once)(?![\w(-])"
             # The whole tree, a home or everything here: not a path a cleanup names, as
             # every Dockerfile's `rm -rf /var/lib/apt/lists/*` does.
             r"|\brm\s+-[rf]{1,3}\s+(?:/\*?|~/?\*?|\*)(?=[\s;&|'\"`)]|$)"
