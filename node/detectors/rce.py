@@ -1808,6 +1808,12 @@ _CODE_SPAN: Final = re.compile(
     rf"`(?<![^\s({_UNSPACED}]`)[^`\n]{{1,60}}`(?=[\s{_UNSPACED}]|[.,:!?)](?!\w)|$)"
 )
 _SHELL_SYNTAX: Final = re.compile(r"[;|&$<>`\n\\]")
+# Slack's markup in a message: a mention (`<@U024BE7LH>`, `<!here>`, `<#C024BE7LR|general>`,
+# `<!subteam^SAZ94GDB8|@oncall>`) or a link with its label (`<https://x.example/a|the
+# runbook>`), which a shell would read as redirections and a pipe.
+_CHAT_ENTITY: Final = re.compile(
+    r"<(?:(?:https?|mailto|tel):[^\s<>|]{1,500}|[@#!][\w^{}-]{1,80})(?:\|[^<>\n]{0,200})?>"
+)
 _SENTENCE_ENDS: Final = (".", "!", "?", "\u3002", "\uff01", "\uff1f")
 
 
@@ -1821,6 +1827,8 @@ def _inline_code(text: str) -> bool:
     for line in text.split("\n"):
         spans = "`" in line
         outside = _CODE_SPAN.sub(" ", line) if spans else line
+        if "<" in outside:
+            outside = _CHAT_ENTITY.sub(" ", outside)
         if _SHELL_SYNTAX.search(outside):
             return False
         if spans:
@@ -1868,6 +1876,14 @@ def _bracketed(text: str, at: int) -> bool:
         return False
     group = _USAGE_GROUP.match(text, opened)
     return group is not None and group.end() > at
+
+
+def _chat_label(text: str, at: int) -> bool:
+    """Whether the pipe at `at` opens the label of Slack's link or mention
+    (`_CHAT_ENTITY`)."""
+    opened = text.rfind("<", max(0, at - 500), at)
+    entity = _CHAT_ENTITY.match(text, opened) if opened >= 0 else None
+    return entity is not None and entity.end() > at
 
 
 def _ends_tag(text: str, at: int) -> bool:
@@ -1935,9 +1951,11 @@ def _command(
             _bracketed(text, found.start())
             or _regex_group(text, found.start())
             or text[found.start() - 1 : found.start()] == ">"
+            or _chat_label(text, found.start())
         ):
             # A usage line's alternatives, [ -c command | script | - ], or a regex's; `>|`
-            # redirects to a file it overwrites, whose name follows (`(<dir>|INSTALL <dir>)`).
+            # redirects to a file it overwrites, whose name follows (`(<dir>|INSTALL <dir>)`);
+            # a chat link's label (`<https://x.example/a|cat pictures>`).
             continue
         tail = text[found.end() :]
         if substitution in _CLOSERS and _CLOSERS[substitution] not in tail and "\n" not in text:
