@@ -336,13 +336,20 @@ _PROSE_CLIMB: Final = searchable(
 # variable holds (CMake's `${_Intel_basedir}/../../redist`, `$(pwd)/../../build`) climbs
 # out of a project, as prose's do; at a value's start, after `=` or a quote, three levels
 # up or more (where a probe climbs, not knowing how deep it is), or reaching the system's
-# directories or a sensitive file (`_PROSE_CLIMB`), a climb counts still.
-_NAMED_CLIMB: Final = re.compile(r"(?<=[\w:,)][ \t]|[})]/)\.\.+/[^\s'\"<>]*")
+# directories or a sensitive file (`_PROSE_CLIMB`), a climb counts still. So does a
+# source file's location in a compiler's message, at any depth (`located`):
+# `../../../tests/ioctl_dm.c:53:25: error: …`, `../../src/hb-ot.cc:55: warning: …`.
+_NAMED_CLIMB: Final = re.compile(
+    r"(?<=[\w:,)][ \t]|[})]/)\.\.+/[^\s'\"<>]*"
+    r"|(?<![^\s(\[])(?P<located>\.\.+/[^\s'\"<>:]*:\d+(?::\d+)?(?=[:)\s,]|$))"
+)
 
 
 def _named_climb_hidden(named: re.Match[str]) -> str:
     path = named.group(0)
-    if path.count("..") > 2 or _PROSE_CLIMB.match(named.string, named.start()):
+    if (named.group("located") is None and path.count("..") > 2) or _PROSE_CLIMB.match(
+        named.string, named.start()
+    ):
         return path
     return path.replace("..", "__")
 
@@ -402,7 +409,7 @@ def confirm(view: View) -> Match | None:
         climb = _PROSE_CLIMB.search(text)
         return None if climb is None else Match(RULES[0], climb.start(), climb.end())
     uploaded = view.point.startswith("post.multipart.") and view.point.endswith(".filename")
-    if not uploaded and (" .." in text or "\t.." in text or "}/.." in text or ")/.." in text):
+    if not uploaded and ".." in text:
         text = _NAMED_CLIMB.sub(_named_climb_hidden, text)  # the same length: offsets hold
     files = _NOT_ASKED_RULES if uploaded else _FILE_RULES
     found = _CLIMB_RULES.search(text, present) or files.search(text, present)

@@ -375,7 +375,10 @@ RULES: Final = (
             rf"error_log|escapeshellcmd|escapeshellarg)\s*\((?![1-8][a-z]?\)){_NOT_A_BLOCK}"
             # The environment read or set by a name, a variable's or none (all of it): not
             # a function of code's own given another's result (`getEnv(context.get(), key)`).
-            rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\b(?:getenv|putenv)\s*\(\s*[$'\")]"
+            # (Called with nothing in it, as an argument or a statement: "Removed getenv()
+            # prototype" names the function.)
+            rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\b(?:getenv|putenv)\s*\(\s*"
+            r"(?:[$'\"]|\)\s*(?:[);,]|$))"
             # assert() evaluates a string (PHP before 8): Python's `assert (x == y)` compares.
             rf"|{_NOT_A_METHOD}\bassert\s*\(\s*[$'\"]"
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
@@ -605,8 +608,9 @@ RULES: Final = (
             r"|process\s*\.\s*(?:mainmodule|binding|env(?!\s*(?:\.|\[\s*['\"`]?)\s*[a-z_$]|\?)"
             r"|kill|exit)\b(?![ \t]+(?!(?:in|instanceof)\b)[a-z_$])|_\$\$nd_func\$\$_|__js_function"
             # The Function constructor given code, not a changelog's "New function
-            # (mpz_foo)": a name alone in the parentheses is an entry's subject.
-            r"|\bnew\s+function\s*\((?!\s*[a-z_][\w.]*\s*\))"
+            # (mpz_foo)", "New function (copied from x.c)": a name alone in the parentheses
+            # is an entry's subject, and two words side by side no script's.
+            r"|\bnew\s+function\s*\((?!\s*[a-z_][\w.]*\s*\)|\s*[a-z][\w-]*[ \t]+[a-z])"
             r"|\bthis\s*\.\s*constructor\s*\.\s*constructor|\beval\s*\(\s*string\."
             # An object made without a prototype ({__proto__: null}) guards against its
             # pollution.
@@ -801,7 +805,9 @@ RULES: Final = (
             # selection, a JavaScript object. Glued to a word, the braces make no command:
             # `SEEK_{SET,CUR,END}` is three names, `libc-bin.{install,manpages}` two files,
             # `{Source,Binary}Package` two classes (a path before them, `/bin/{id,}`, is one).
-            r"(?<![a-z0-9_.-])\{,?(?:[\w/.?*$'\"-]*/)?(?=[a-z0-9])(?:"
+            # Nor is a setting's choice of answers (`CREATE_MAIL_SPOOL={yes,no}`): `yes`
+            # answers, and runs nothing a probe wants.
+            r"(?<![a-z0-9_.-])\{,?(?:[\w/.?*$'\"-]*/)?(?=[a-z0-9])(?!yes,)(?:"
             + _DISTINCT
             + r"),[^{}\s]{0,60}\}(?![\w.-])"
             r"|\{[^{}\s]{0,40},/(?:etc|bin|usr|tmp|dev|proc|var|home|root)/[^{}\s]{0,60}\}"
