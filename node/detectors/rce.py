@@ -1802,6 +1802,9 @@ def _continues(text: str, at: int) -> bool:
 _PROMPT: Final = re.compile(
     r"[ \t]*(?:(?:#|//)[ \t]*)?(?:<[a-z][^<>\n]{0,100}>[ \t]*)*[$%][ \t]+[a-z./]"
 )
+# An example's command line, indented as a manual indents its examples (`     find . -print0
+# | xargs -0 grep -l thing`), which its pipes and lists belong to.
+_SHOWN_COMMAND: Final = re.compile(r"[ \t]+" + _PATH_PREFIX + r"(?:" + _DISTINCT + r")[ \t]+\S")
 # Markdown's inline code in a short sentence: "The `id` field is required". Spans open
 # after a space and close before one, or next to the letters and punctuation of a script
 # written without spaces or with its particles glued on ("请运行 `ls -la` 查看。", "`npm
@@ -2038,8 +2041,11 @@ def _command(
             continue  # "; apt itself does not…": a word follows, not an argument
         if (prose or document) and newline:
             continue
-        if document and _PROMPT.match(text, text.rfind("\n", 0, found.start()) + 1):
-            continue
+        line = text.rfind("\n", 0, found.start()) + 1
+        if (document or "\n" in text) and _PROMPT.match(text, line):
+            continue  # a session's transcript: a line typed after a prompt, and its output
+        if document and _SHOWN_COMMAND.match(text, line, found.start()):
+            continue  # a command line the document shows, with its pipes and lists
         if (prose or document) and quotes.around(found.start()):
             continue  # In short, "./configure; make test": a command line quoted in a text
         if text.count("`", 0, found.start()) % 2 and (prose or inline):
