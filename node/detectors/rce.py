@@ -1908,7 +1908,7 @@ def _ends_tag(text: str, at: int) -> bool:
 
 
 def _regex_group(text: str, at: int) -> bool:
-    """Whether the pipe at `at` separates alternatives of a regular expression's group
+    r"""Whether the pipe at `at` separates alternatives of a regular expression's group
     opened with `(?` (`(?:tgz|tar)`, `(?i:gif|png)`), or after what a pattern matches and
     no command line has there (`/\.(tar|zip|gz)$/`, `/(sh|bash)$/`, `^(ls|cat)`), or of
     CMake's bracket argument (`[[7z|tar|tbz2]]`): to a shell that `(` opens a subshell
