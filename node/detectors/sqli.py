@@ -1730,16 +1730,52 @@ def _confirm_rewritten(view: View, rewritten: str) -> Match | None:
 def _keyword(view: View, lower: str, text: str, present: frozenset[str]) -> Match | None:
     """A keyword rule's match in `text` (the value, or a rewriting of it), but not a word
     of timing named in prose ("the function sleep(5) pauses") or called in a document of
-    code (a Python module's `    sleep(0)`)."""
+    code (a Python module's `    sleep(0)`), nor a catalog, a side effect or a write in a
+    statement that prose or a document shows (`_shown_statement`)."""
     found = _KEYWORD_RULES.search(text, present)
-    if (
-        found
-        and found.rule is R_TIMING
-        and (view.document or _prose(view, lower))
-        and not _timed(text, found.start)
-    ):
-        return None
-    return found
+    if found is None or found.rule not in _SHOWABLE:
+        return found
+    if found.rule is R_TIMING:
+        shown = (view.document or _prose(view, lower)) and not _timed(text, found.start)
+    else:
+        shown = _shown_inline(text, found.start) or (
+            (view.document or _prose(view, lower)) and _shown(text, found.start)
+        )
+    return None if shown else found
+
+
+# What a statement a text shows may hold: a delay, a catalog or a side effect, writes.
+_SHOWABLE: Final = frozenset((R_TIMING, R_DANGER, R_WRITE))
+# A statement's start, as a line or Markdown's inline code opens with one.
+_STATEMENT_START: Final = re.compile(
+    r"[ \t]*(?:select|with|exec(?:ute)?|insert|update|delete|create|alter|grant|revoke|begin"
+    r"|explain|show|declare|load|copy|call|drop|truncate|merge)\b"
+)
+
+
+def _shown(text: str, at: int) -> bool:
+    """Whether the match at `at` is in a statement that its line, or the inline code it is
+    in, starts with: a query a question shows ("I ran this:\n\n    SELECT table_name FROM
+    information_schema.tables …", "Running `SELECT @@version;` fails"), not one stacked
+    after a value (`1; load data infile '/etc/passwd' into table t`)."""
+    start = max(text.rfind("\n", 0, at), text.rfind("`", 0, at)) + 1
+    return _STATEMENT_START.match(text, start) is not None
+
+
+def _shown_inline(text: str, at: int) -> bool:
+    """Whether the match at `at` is in a statement that Markdown's inline code holds whole,
+    in any text ("Running `SELECT @@version;` returns an error"): a span opened with the
+    statement and closed after it on the line. (MySQL's quoted names are no statement:
+    `` ' union select `name` from information_schema.tables ``.)"""
+    line = text.rfind("\n", 0, at) + 1
+    opened = text.rfind("`", line, at)
+    end = text.find("\n", at)
+    return (
+        opened >= 0
+        and text.count("`", line, opened) % 2 == 0
+        and text.find("`", at, end if end >= 0 else len(text)) >= 0
+        and _STATEMENT_START.match(text, opened + 1) is not None
+    )
 
 
 def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
