@@ -1762,6 +1762,18 @@ def _shown(text: str, at: int) -> bool:
     return _STATEMENT_START.match(text, start) is not None
 
 
+_UNION: Final = re.compile(r"\bunion\b")
+
+
+def _unions_shown(text: str) -> bool:
+    """Whether each UNION of `text` is in a statement that prose or a document shows
+    (`_shown`, `_shown_inline`)."""
+    return all(
+        _shown(text, union.start()) or _shown_inline(text, union.start())
+        for union in _UNION.finditer(text)
+    )
+
+
 def _shown_inline(text: str, at: int) -> bool:
     """Whether the match at `at` is in a statement that Markdown's inline code holds whole,
     in any text ("Running `SELECT @@version;` returns an error"): a span opened with the
@@ -1896,6 +1908,12 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     # In prose "the kids' and parents' rooms" is grammar: there a broken
                     # quote counts only when SQL follows the logic or the semicolon.
                     continue
+                if (
+                    rule is R_UNION
+                    and (view.document or _prose(view, lower))
+                    and _unions_shown(text)
+                ):
+                    continue  # "I ran this:\n\n    SELECT id FROM a UNION SELECT id FROM b;"
                 return Match(rule, start, end)
         # x'|email--, ' is not?--, a'or?--: logic, a clause or an operator after the closed
         # literal, and the rest of the query commented out.
