@@ -1887,6 +1887,50 @@ def _bracketed(text: str, at: int) -> bool:
     return group is not None and group.end() > at
 
 
+def _template_filter(text: str, at: int) -> bool:
+    """Whether the pipe at `at` is inside a template's expression: more `{{` than `}}`
+    before it on its line (a wiki's templates nest: `{{#if: {{{1|}}} | yes | no }}`), and
+    a `}}` after it there."""
+    line = max(text.rfind("\n", 0, at) + 1, at - _TEMPLATE_REACH)
+    depth = 0
+    for brace in _BRACES.finditer(text, line, at):
+        depth = depth + 1 if brace.group() == "{{" else max(0, depth - 1)
+    end = text.find("\n", at)
+    return depth > 0 and text.find("}}", at, end if end >= 0 else len(text)) >= 0
+
+
+_BRACES: Final = re.compile(r"\{\{|\}\}")
+_TEMPLATE_REACH: Final = 500  # characters of its line looked back at
+
+
+# Rich text's elements for code, as an editor shows a command line in them.
+_CODE_ELEMENT: Final = re.compile(r"<(pre|code|kbd|samp)(?=[\s>])[^<>]{0,200}>")
+_CODE_ELEMENT_NAMES: Final = ("<pre", "<code", "<kbd", "<samp")
+
+
+def _in_code_element(text: str, at: int) -> bool:
+    """Whether `at` is inside an element of code (`_CODE_ELEMENT`) that closes after it and
+    opens with a command line, which the separator goes on: `<pre><code>ls -la | grep
+    foo</code></pre>`, `<p>Run <code>cat /etc/os-release | grep VERSION</code></p>`. One
+    that opens with the separator or a word holds a payload: `<pre>;cat /etc/hostname</pre>`,
+    `<code>x;cat /etc/hostname</code>`."""
+    opened = max(text.rfind(name, 0, at) for name in _CODE_ELEMENT_NAMES)
+    element = _CODE_ELEMENT.match(text, opened) if opened >= 0 else None
+    if element is None or element.end() > at:
+        return False
+    closing = f"</{element.group(1)}>"
+    if text.find(closing, element.end(), at) >= 0 or text.find(closing, at) < 0:
+        return False
+    start = opened
+    while (outer := _CODE_ELEMENT.match(text, start)) is not None:
+        start = outer.end()  # <pre><code class="language-bash">: the code starts after both
+    return start < at and _COMMAND_FIRST.match(text, start) is not None
+
+
+# A command line's start: a command's name, not a word a payload pads with or a separator.
+_COMMAND_FIRST: Final = re.compile(r"\s*" + _WRAPPER + _PATH_PREFIX + r"(?:" + _DISTINCT + r")\b")
+
+
 def _chat_label(text: str, at: int) -> bool:
     """Whether the pipe at `at` opens the label of Slack's link or mention
     (`_CHAT_ENTITY`)."""
@@ -1961,10 +2005,12 @@ def _command(
             or _regex_group(text, found.start())
             or text[found.start() - 1 : found.start()] == ">"
             or _chat_label(text, found.start())
+            or _template_filter(text, found.start())
         ):
             # A usage line's alternatives, [ -c command | script | - ], or a regex's; `>|`
             # redirects to a file it overwrites, whose name follows (`(<dir>|INSTALL <dir>)`);
-            # a chat link's label (`<https://x.example/a|cat pictures>`).
+            # a chat link's label (`<https://x.example/a|cat pictures>`); a template's filter
+            # or a wiki template's parameter (`{{ items | sort | first }}`, `{{#if: x | yes }}`).
             continue
         tail = text[found.end() :]
         if substitution in _CLOSERS and _CLOSERS[substitution] not in tail and "\n" not in text:
@@ -2055,11 +2101,11 @@ def _command(
         if prose and (
             # "; cat lovers unite", but not `; cat /etc/passwd` after a sentence of padding.
             (name in _WORDLIKE and not _probe_in_prose(name, tail, substitution))
-            # Rich text's inline code: <code>cat /etc/os-release | grep VERSION</code>
-            or text.rfind("<code", 0, found.start()) > text.rfind("</code>", 0, found.start())
             or _VERSION_WORD.match(tail)  # "; GCC 3.3 provides…": a version of a program
         ):
             continue
+        if "<" in text and _in_code_element(text, found.start()):
+            continue  # rich text's code: <pre><code>ls -la | grep foo</code></pre>
         return Match(R_SEPARATOR, found.start(), min(found.end() + 40, len(text)))
     if not prose and not is_key and not _DOCUMENTATION.search(text):
         lead = _LEADING.match(text)
