@@ -2101,11 +2101,13 @@ def _command(
         if prose and (
             # "; cat lovers unite", but not `; cat /etc/passwd` after a sentence of padding.
             (name in _WORDLIKE and not _probe_in_prose(name, tail, substitution))
+            # Rich text's inline code: <code>cat /etc/os-release | grep VERSION</code>
+            or text.rfind("<code", 0, found.start()) > text.rfind("</code>", 0, found.start())
             or _VERSION_WORD.match(tail)  # "; GCC 3.3 provides…": a version of a program
         ):
             continue
         if "<" in text and _in_code_element(text, found.start()):
-            continue  # rich text's code: <pre><code>ls -la | grep foo</code></pre>
+            continue  # rich text's code, prose or not: <pre><code>ls -la | grep foo</code></pre>
         return Match(R_SEPARATOR, found.start(), min(found.end() + 40, len(text)))
     if not prose and not is_key and not _DOCUMENTATION.search(text):
         lead = _LEADING.match(text)
