@@ -416,9 +416,12 @@ def confirm(view: View) -> Match | None:
     if (
         found is not None
         and "\n" in text[: found.start]
-        and (found.rule.id == 4004 or (found.rule.id == 4002 and view.document))
+        and found.rule.id in (4002, 4004)
         and not text.startswith("../", found.start)
     ):
+        # A file named below a text's first line is named, not asked for: a file read takes
+        # the value whole (`x\n/etc/passwd` opens no such file), and a command that reads
+        # it is rce's. A manual's FILES, "DATEIEN\n       /etc/group\n  Informationen…".
         found = _NOT_ASKED_RULES.search(text, present)
     spared = _SPARED_VALUES.get(found.rule.id) if found is not None else None
     if spared is not None and not view.point.endswith(".filename") and spared.fullmatch(text):
