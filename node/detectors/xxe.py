@@ -34,14 +34,15 @@ _LOCAL_DTD: Final = _PUBLIC_ID + r"['\"](?:file:///(?!/)|(?!//))[\w./-]{1,200}\.
 
 # A DTD its publisher hosts, with nothing declared beside it but entities 6001 judges: how
 # the config files of Jetty, Hibernate, MyBatis, Struts, Spring, D-Bus (its introspection
-# data names its errors in entities) and DocBook, and RSS 0.91 feeds, name their grammar. A
-# parser may fetch it, from a host no request chooses; a DTD at any other host still
-# counts.
+# data names its errors in entities), Checkstyle and DocBook, Apple's property lists (every
+# `.plist` and configuration profile) and RSS 0.91 feeds, name their grammar. A parser may
+# fetch it, from a host no request chooses; a DTD at any other host still counts.
 _PUBLISHED_DTD: Final = (
     _PUBLIC_ID + r"['\"]https?://(?:[\w-]+\.)*(?:w3\.org|jetty\.org"
-    r"|eclipse\.org|eclipse\.dev|hibernate\.org|mybatis\.org|java\.sun\.com|jcp\.org"
-    r"|apache\.org|springframework\.org|freedesktop\.org|oasis-open\.org|docbook\.org"
-    r"|netscape\.com)"
+    r"|eclipse\.org|eclipse\.dev|hibernate\.org|hibernate\.sourceforge\.net|mybatis\.org"
+    r"|java\.sun\.com|jcp\.org|apache\.org|springframework\.org|freedesktop\.org"
+    r"|oasis-open\.org|docbook\.org|netscape\.com|apple\.com|checkstyle\.org"
+    r"|puppycrawl\.com)"
     r"/[\w./-]{1,200}\.dtd['\"]\s*[>\[]"
 )
 
