@@ -1291,9 +1291,9 @@ _PATH_FROM_HERE: Final = re.compile(r"\s*\)[/:]")
 # A substitution closed right after the name it runs.
 _SHUT: Final = {"`": re.compile(r"\s*`"), "$(": re.compile(r"\s*\)")}
 # Commands that text substitutes by name as a placeholder, not a word of the language:
-# a command's `$(cmd)` (among the words, `|cmd` would be none). A name in capitals is a
-# Makefile's variable too (`$(MAKE)`, `$(VER)`), or a reference in reStructuredText:
-# commands' names are in lower case.
+# a command's `$(cmd)` (among the words, `|cmd` would be none). A name with a capital is
+# a Makefile's variable too (`$(MAKE)`, `$(VER)`), a reference in reStructuredText or a
+# type in inline code (`` `Rc`s ``): commands' names are in lower case.
 _PLACEHOLDERS: Final = frozenset(("cmd",))
 # Names in a list of alternatives: "python | java | go", "<code>mysql | postgres</code>".
 _ALTERNATIVES: Final = re.compile(r"\s+\|\s*[\w.-]+\s*(?:\||</|[,.)\]]?\s*$)")
@@ -2041,7 +2041,7 @@ def _command(
                     and (name in _WORDLIKE or name in _PLACEHOLDERS)
                     and name not in _USEFUL_ALONE
                 )
-                or _in_capitals(written, substitution, name)
+                or _capitalized(written, substitution, name)
             )
         ):
             # "passed to `diff`" (inline code), "Fixed quoting of $(cmd) substitutions": a
@@ -2049,7 +2049,8 @@ def _command(
             # `reboot` do); a value that is one is a probe still (`$(cat$())`). "Use $(MAKE)
             # regtest", "python-$(VER)-dbg", "$(PWD)/bin": a Makefile's variable, in capitals
             # as no command's name is; so is reStructuredText's reference (`` `EXPORT`_ ``,
-            # `` `SET`_ `` in CMake's synopses), which no shell could run.
+            # `` `SET`_ `` in CMake's synopses) and a type in inline code ("Two `Rc`s are
+            # equal"), which no shell could run: a name with a capital is no command's.
             continue
         newline = found.group(0).lstrip(" \t")[:1] in "\r\n"
         echoed = _echo_after_argument(text, found.start(), name, tail, one_line and newline)
@@ -2145,14 +2146,11 @@ def _command(
     return None
 
 
-def _in_capitals(written: str, substitution: str, name: str) -> bool:
-    """Whether `written`, the text as it came, substitutes `name` alone in capitals, and
-    nowhere in lower case (`$(VER)`, not `$(id) and $(ID)`)."""
-    closer = _CLOSERS[substitution]
-    return (
-        f"{substitution}{name.upper()}{closer}" in written
-        and f"{substitution}{name}{closer}" not in written
-    )
+def _capitalized(written: str, substitution: str, name: str) -> bool:
+    """Whether `written`, the text as it came, substitutes `name` alone with a capital in
+    it, and nowhere in lower case (`$(VER)`, `` `Rc`s ``; not `$(id) and $(ID)`)."""
+    substituted = f"{substitution}{name}{_CLOSERS[substitution]}"
+    return substituted not in written and substituted in written.lower()
 
 
 def _probe_in_prose(name: str, tail: str, substitution: str | None) -> bool:
