@@ -2093,7 +2093,9 @@ def _command(
             continue  # a session's transcript: a line typed after a prompt, and its output
         if document and _SHOWN_COMMAND.match(text, line, found.start()):
             continue  # a command line the document shows, with its pipes and lists
-        if (prose or document) and quotes.around(found.start()):
+        if (prose or document) and (
+            quotes.around(found.start()) or _curly_quoted(text, found.start())
+        ):
             continue  # In short, "./configure; make test": a command line quoted in a text
         if text.count("`", 0, found.start()) % 2 and (prose or inline):
             # Inside inline code, in prose (`find|xargs`) or in sentences ("use `grep -r x
@@ -2197,6 +2199,22 @@ class _LineQuotes:
             found = text.find('"', at, self.end)
             self.next = self.end if found < 0 else found
         return self.quotes % 2 == 1 and self.next < self.end
+
+
+_CURLY_QUOTES: Final = (("\u2018", "\u2019"), ("\u201c", "\u201d"))
+
+
+def _curly_quoted(text: str, at: int) -> bool:
+    """Whether `at` lies in a typographic quotation on its line (‘…’, “…”), which no shell
+    reads as a quote: "the shell command ‘sed '/^...$/d' | grep -q X’ can cause ‘grep’"."""
+    line = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    for opening, closing in _CURLY_QUOTES:
+        opened = text.rfind(opening, line, at)
+        if opened >= 0 and text.find(closing, opened + 1, at) < 0 and closing in text[at:end]:
+            return True
+    return False
 
 
 def _escaped(text: str, at: int) -> bool:
@@ -2708,6 +2726,9 @@ def _separated_quotation(view: View) -> Match | None:
     for start, quoted in view.quotations:
         if not _opens_with_separator(quoted.lower):
             continue
+        line = view.lower.rfind("\n", 0, start) + 1
+        if _PROMPT.match(view.lower, line) or _SHOWN_COMMAND.match(view.lower, line, start):
+            continue  # an argument of a command line shown: `$ date --date="$(date +%F) -1 day"`
         found = confirm(quoted)
         if (
             found is not None
