@@ -154,8 +154,9 @@ RULES: Final = (
         re.compile(
             r"\binformation_schema\b|\bsysobjects\b|\bsyscolumns\b|\bmysql\.user\b"
             # A function called, not a method of its name (CPAN::Meta->load_file('META.json'))
-            # nor the function named: load_file()
-            r"|\bpg_shadow\b|(?<!->)(?<!\.)\bload_file\s*\((?!\s*\))|\binto\s+(?:out|dump)file\b"
+            # nor the function named (load_file()) or defined (`def load_file(self, path):`)
+            r"|\bpg_shadow\b|(?<!->)(?<!\.)(?<!def )(?<!function )\bload_file\s*\((?!\s*\))"
+            r"|\binto\s+(?:out|dump)file\b"
             r"|\bxp_cmdshell\b"
             r"|\bload\s+data\s+(?:local\s+)?infile\b"
             r"|\bsp_executesql\b|\b(?:extractvalue|updatexml)\s*\(|\butl_(?:http|inaddr)\."
