@@ -617,7 +617,9 @@ RULES: Final = (
             r"|\b__proto__\b(?!['\"]?\s*:\s*null\b)|\bconstructor['\"]?\s*(?:\.|:\s*\{\s*['\"]|\]?\s*\[\s*['\"]?)\s*prototype\b"
             # process['mainModule'], not "server process [%d]" in a message
             r"|\bprocess\s*\.\s*spawn\s*\(|\bprocess\[|\bprocess[ \t]+\[[ \t]*['\"`]"
-            r"|\bmodule\s*\.\s*exports\s*="
+            # module.exports given nothing, a probe's; given a value, a module's source
+            # (`module.exports = Stars`, `module.exports = () => ''`)
+            r"|\bmodule\s*\.\s*exports\s*=\s*(?:$|[;&|])"
             r"|\bwhile\s*\(\s*!\s*[-+]?(?:0|false|\[\])\s*\)"
             # React Server Components references walking to a constructor (CVE-2025-55182).
             r"|\$[0-9a-z]{1,4}:(?:constructor:constructor|\w+:prototype\b|__proto__)"
