@@ -972,7 +972,9 @@ RULES: Final = (
             # parenthesis after a quoted option ('--count' ('-c')), nor a call's result
             # called, as pyparsing names its results: Word(alphas)("name"). Or an element of
             # one: define('z', [['sys'.'tem']]); (z)[0][0]('uname')
-            r"|(?:['\"][\w\\]{1,40}['\"]|(?<![\w$\])])\((?:[^()]|\([^()]{0,20}\)){1,40}\))\s*"
+            # (Not a compiler's call of a function it imported, `(0, _fs.readFile)("x")`, whose
+            # `0,` makes the call no method's.)
+            r"|(?:['\"][\w\\]{1,40}['\"]|(?<![\w$\])])\((?!0\s*,)(?:[^()]|\([^()]{0,20}\)){1,40}\))\s*"
             r"(?:\[\s*\d+\s*\]\s*){0,3}\(\s*['\"][\w\s./-]{1,40}['\"]\s*\)"
             # ...unless PHP's string functions made the name: strrev('metsys')('id')
             r"|\b(?:strrev|str_rot13|hex2bin|base64_decode|gzinflate|gzuncompress|urldecode"
