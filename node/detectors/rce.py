@@ -389,10 +389,11 @@ RULES: Final = (
             # After a space, `system` and `mail` take a string, a variable or a call:
             # "Network File System (NFS)", "E-mail (optional)" are names. The others take
             # no words in a row: "use of 'None' in eval (Wilfried Goesgens)" credits an
-            # author.
+            # author; nor a word in them that more words follow: "npm exec (npx)
+            # programmatic API" names another command.
             r"\b(?:(?:system|mail)(?:\(|\s+\((?=\s*(?:[$'\"]|\w+\s*\()))"
             r"|(?:exec|eval|include_once|require_once)"
-            r"(?:\(|\s+\((?!\s*[a-z]+(?:\s+[a-z]+)+\s*\)))"
+            r"(?:\(|\s+\((?!\s*[a-z]+(?:\s+[a-z]+)+\s*\)|\s*[a-z]+\s*\)[ \t]+[a-z]))"
             # A character by its code, a number's or a variable's (`chr(115).chr(121)`): not
             # Python's `chr(i) for i in range(32)`, where PHP's names have a `$`.
             r"|chr\s*\((?=\s*[\d$]))"
