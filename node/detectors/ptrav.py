@@ -289,8 +289,8 @@ _MARKDOWN_LINK: Final = re.compile(
 _MODULE_PATH_END: Final = r"(['\"])([^'\"<>\n]{0,500})\2"
 _REQUIRED_PATH: Final = re.compile(r"(require(?<!\wrequire)\s*\(\s*)" + _MODULE_PATH_END)
 _IMPORTED_PATH: Final = re.compile(
-    r"(import(?<!\wimport)\s*\(\s*|import(?<!\wimport)\s[^;'\"\n]{0,200}?\bfrom\s+)"
-    + _MODULE_PATH_END
+    r"(import(?<!\wimport)\s*\(\s*"
+    r"|(?:import(?<!\wimport)|export(?<!\wexport))\s[^;'\"\n]{0,200}?\bfrom\s+)" + _MODULE_PATH_END
 )
 # A link's own attribute in a markup body (`<a href="../onlinedocs/index.html">` posted as
 # a page): the browser resolves it from the page, as a link in a text value (`_LINK_VALUE`).
@@ -401,10 +401,10 @@ def confirm(view: View) -> Match | None:
         text = _LINK_TEXT.sub(_text_hidden, text)
     if ".." in text and view.document and "]:" in text:
         text = _references_hidden(text)
-    if ".." in text and view.document and "require" in text:
-        text = _REQUIRED_PATH.sub(_dots_hidden, text)
-    if ".." in text and view.document and "import" in text:
-        text = _IMPORTED_PATH.sub(_dots_hidden, text)
+    if ".." in text and "require" in text:
+        text = _REQUIRED_PATH.sub(_dots_hidden if view.document else _shallow_hidden, text)
+    if ".." in text and ("import" in text or "export" in text):
+        text = _IMPORTED_PATH.sub(_dots_hidden if view.document else _shallow_hidden, text)
     if view.prose:
         climb = _PROSE_CLIMB.search(text)
         return None if climb is None else Match(RULES[0], climb.start(), climb.end())
@@ -439,6 +439,17 @@ def _home_file_hidden(named: re.Match[str]) -> str:
 def _dots_hidden(link: re.Match[str]) -> str:
     opening, quote, value = link.groups()
     return f"{opening}{quote}{value.replace('..', '__')}{quote}"
+
+
+def _shallow_hidden(module: re.Match[str]) -> str:
+    """A module's path loaded in a snippet, its dots hidden when it climbs out of a project
+    as a relative path named in text does (`_named_climb_hidden`): two levels up at most,
+    to no system directory or sensitive file (`require('../../lib/util')`, not
+    `require('../../../../app/secret.js')`)."""
+    value = module.group(3)
+    if value.count("..") > 2 or _PROSE_CLIMB.match(value):
+        return module.group(0)
+    return _dots_hidden(module)
 
 
 def _text_hidden(link: re.Match[str]) -> str:
