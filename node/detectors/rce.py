@@ -310,6 +310,9 @@ _BATCH_OPERAND: Final = r'(?:"[^"\n]{0,40}"|\([^()\n]{0,40}\)|\[[^\]\n]{0,40}\]|
 # keeps a blank of it (${IFS%??}, ${IFS:0:1}).
 _IFS: Final = r"\$(?:\{ifs(?:[%#:/^,][^}\s]{0,12})?\}|ifs\b)"
 _IFS_SPACE: Final = re.compile(_IFS)
+# Node.js's modules of files and sockets, quoted as require() takes them.
+_IO_MODULE: Final = r"['\"`](?:node:)?(?:fs|fs/promises|net|http|https|http2|dgram)['\"`]"
+
 RULES: Final = (
     R_SEPARATOR := Rule(3001, TYPE, "an OS command after a shell separator or substitution"),
     R_LEADING := Rule(3002, TYPE, "a value that starts with an OS command and its arguments"),
@@ -597,9 +600,17 @@ RULES: Final = (
             r"(?<!from )['\"`](?:node:)?child_process['\"`]"
             r"|\bchild_process\s*\.\s*(?:exec|spawn|fork)"
             # require() of a module that reads files, opens connections or runs code, or of
-            # a name put together: not require('express').
-            r"|\brequire\s*\(\s*['\"`](?:node:)?(?:fs|fs/promises|net|http|https|http2|vm|dgram"
-            r"|worker_threads|module)['\"`]"
+            # a name put together: not require('express'). Nor a module of files and sockets
+            # bound to a name, as a program's first lines bind them (`const fs =
+            # require('fs')`, `const { readFile } = require('node:fs/promises')` ending
+            # their line): an injection calls what it loads, bound or not, on its line
+            # (`require('fs').readFileSync(…)`, `const fs = require('fs'); fs.readFileSync(…)`).
+            r"|(?<![\w$}]\s=\s)(?<![\w$}]=\s)(?<![\w$}]\s=)(?<![\w$}]=)\brequire\s*\(\s*"
+            + _IO_MODULE
+            + r"|\brequire\s*\(\s*"
+            + _IO_MODULE
+            + r"\s*\)(?:\s*[.(\[]|[ \t]*;?[ \t]*[^\s;])"
+            r"|\brequire\s*\(\s*['\"`](?:node:)?(?:vm|worker_threads|module)['\"`]"
             r"|\brequire\s*\(\s*(?:['\"`][^'\"`\n]{0,40}['\"`]\s*\+|`[^`\n]{0,40}\$\{)"
             # The process's environment whole, not one variable a program reads
             # (`const port = process.env.PORT || 3000`, every Node.js snippet's; its index,
