@@ -374,7 +374,11 @@ RULES: Final = (
             # An empty call a backtick closes is Markdown's inline code: "is `eval()` safe?";
             # a call that a word follows on its line is no statement any script parses: a
             # search, "alert() not showing", "eval() is evil" (`in` and `instanceof` join).
+            # Nor a function given to it that calls no sink, which no string makes code: a
+            # snippet's `setTimeout(() => setLoading(false), 1000)`.
             r"import)\s*(?:\((?!\s*\)\s*`)(?![^()\n]{0,80}\)[ \t]+(?!(?:in|instanceof)\b)[a-z_$])"
+            r"(?!\s*(?:(?:\([\w$\s,]{0,80}\)|[\w$]+)\s*=>|(?:async\s+)?function\b)"
+            r"(?![^\n]{0,80}?\b(?:alert|prompt|confirm|eval|print|fetch|import)\s*[(`]))"
             # A backtick opens a tagged template: eval`…`; one that a space follows closes
             # Markdown's inline code ("Use `eval` carefully").
             r"|`(?![\s.,:!?)]|$))"
@@ -405,7 +409,8 @@ RULES: Final = (
             r"|/[^/\n]{1,40}/\s*\.\s*source\b)"
             # A name joined by a hyphen is no variable: `--key-location=DATA_KEY_LOCATION`
             # is a command line option.
-            r"|\.innerhtml\s*=|(?<!-)\blocation\s*(?:\.href)?\s*=\s*['\"`]?\s*(?:java|data)"
+            # (Not one cleared, `el.innerHTML = '';`.)
+            r"|\.innerhtml\s*=(?!\s*(?:''|\"\"|``)\s*(?:;|$))|(?<!-)\blocation\s*(?:\.href)?\s*=\s*['\"`]?\s*(?:java|data)"
         ),
         _DOM,
     ),
