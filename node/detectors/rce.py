@@ -366,8 +366,9 @@ RULES: Final = (
             # and `<?xml...>` one left out, which PHP cannot parse: `...` spreads nothing).
             r"|xml(?![\w-])\s*(?!version\b|encoding\b|standalone\b|\?>|\.\.\.|\u2026|>)\S)"
             r"|\[/?\\?php\]"
-            # PHP calls its functions bare: os.popen( and _os.getenv( are Python's methods.
-            rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\b(?:base64_decode|gzinflate"
+            # PHP calls its functions bare: os.popen( and _os.getenv( are Python's methods,
+            # and one awaited JavaScript's (`await readFile(new URL('./x', import.meta.url))`).
+            rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}(?<!await )\b(?:base64_decode|gzinflate"
             r"|gzuncompress|gzdecode|str_rot13|shell_exec|passthru|proc_open|popen|pcntl_exec"
             r"|phpinfo|call_user_func(?:_array)?"
             r"|create_function|fsockopen|pfsockopen|file_put_contents|"
