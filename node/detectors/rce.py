@@ -1923,6 +1923,7 @@ _TEMPLATE_REACH: Final = 500  # characters of its line looked back at
 # Rich text's elements for code, as an editor shows a command line in them.
 _CODE_ELEMENT: Final = re.compile(r"<(pre|code|kbd|samp)(?=[\s>])[^<>]{0,200}>")
 _CODE_ELEMENT_NAMES: Final = ("<pre", "<code", "<kbd", "<samp")
+_CODE_REACH: Final = 4096  # characters looked back at for the element's start
 
 
 def _in_code_element(text: str, at: int) -> bool:
@@ -1931,7 +1932,8 @@ def _in_code_element(text: str, at: int) -> bool:
     foo</code></pre>`, `<p>Run <code>cat /etc/os-release | grep VERSION</code></p>`. One
     that opens with the separator or a word holds a payload: `<pre>;cat /etc/hostname</pre>`,
     `<code>x;cat /etc/hostname</code>`."""
-    opened = max(text.rfind(name, 0, at) for name in _CODE_ELEMENT_NAMES)
+    reach = max(0, at - _CODE_REACH)
+    opened = max(text.rfind(name, reach, at) for name in _CODE_ELEMENT_NAMES)
     element = _CODE_ELEMENT.match(text, opened) if opened >= 0 else None
     if element is None or element.end() > at:
         return False
@@ -2009,6 +2011,9 @@ def _command(
     commands: Iterable[re.Match[str]] = ()
     quotes = _LineQuotes(text)
     inline = _inline_code(text)  # asked once, not of each command found
+    # Whether to look for markup, templates and typographic quotes at all.
+    marked, templated = "<" in text, "{{" in text
+    curly = "\u2018" in text or "\u201c" in text
     if _SEPARATOR_CHAR.search(text):
         commands = _inline_commands(text) if prose or document else _COMMAND.finditer(text)
     for found in commands:
@@ -2021,8 +2026,8 @@ def _command(
             _bracketed(text, found.start())
             or _regex_group(text, found.start())
             or text[found.start() - 1 : found.start()] == ">"
-            or _chat_label(text, found.start())
-            or _template_filter(text, found.start())
+            or (marked and _chat_label(text, found.start()))
+            or (templated and _template_filter(text, found.start()))
         ):
             # A usage line's alternatives, [ -c command | script | - ], or a regex's; `>|`
             # redirects to a file it overwrites, whose name follows (`(<dir>|INSTALL <dir>)`);
@@ -2111,7 +2116,7 @@ def _command(
         if document and _SHOWN_COMMAND.match(text, line, found.start()):
             continue  # a command line the document shows, with its pipes and lists
         if (prose or document) and (
-            quotes.around(found.start()) or _curly_quoted(text, found.start())
+            quotes.around(found.start()) or (curly and _curly_quoted(text, found.start()))
         ):
             continue  # In short, "./configure; make test": a command line quoted in a text
         if text.count("`", 0, found.start()) % 2 and (prose or inline):
@@ -2126,7 +2131,7 @@ def _command(
             or _VERSION_WORD.match(tail)  # "; GCC 3.3 provides…": a version of a program
         ):
             continue
-        if "<" in text and _in_code_element(text, found.start()):
+        if marked and _in_code_element(text, found.start()):
             continue  # rich text's code, prose or not: <pre><code>ls -la | grep foo</code></pre>
         return Match(R_SEPARATOR, found.start(), min(found.end() + 40, len(text)))
     if not prose and not is_key and not _DOCUMENTATION.search(text):
