@@ -2116,7 +2116,9 @@ def _command(
         if document and _SHOWN_COMMAND.match(text, line, found.start()):
             continue  # a command line the document shows, with its pipes and lists
         if (prose or document) and (
-            quotes.around(found.start()) or (curly and _curly_quoted(text, found.start()))
+            quotes.around(found.start())
+            or (curly and _curly_quoted(text, found.start()))
+            or ("'" in text and _single_quoted(text, found.start()))
         ):
             continue  # In short, "./configure; make test": a command line quoted in a text
         if text.count("`", 0, found.start()) % 2 and (prose or inline):
@@ -2237,6 +2239,23 @@ def _curly_quoted(text: str, at: int) -> bool:
         if opened >= 0 and text.find(closing, opened + 1, at) < 0 and closing in text[at:end]:
             return True
     return False
+
+
+# A quotation in single quotes that opens with a word after a blank and closes before one,
+# as manuals quote a command line ("runs 'perl Makefile.PL; make ;make test' in that
+# subdirectory"); a quote glued to a word, or one a separator follows, breaks out of a
+# string instead (`x'; id; '`).
+_SINGLE_QUOTATION: Final = re.compile(r"(?<![\w'])'[a-z][^'\n]{0,200}'(?![\w'])")
+
+
+def _single_quoted(text: str, at: int) -> bool:
+    """Whether `at` lies in a quotation in single quotes on its line (`_SINGLE_QUOTATION`)."""
+    line = max(text.rfind("\n", 0, at) + 1, at - 200)
+    end = text.find("\n", at)
+    return any(
+        quotation.start() < at < quotation.end()
+        for quotation in _SINGLE_QUOTATION.finditer(text, line, len(text) if end < 0 else end)
+    )
 
 
 def _escaped(text: str, at: int) -> bool:
