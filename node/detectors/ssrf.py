@@ -279,6 +279,20 @@ def _in_sentence(lower: str, rule: Rule) -> bool:
     return True
 
 
+def _after_word(lower: str, rule: Rule) -> bool:
+    """Whether every match of `rule` in `lower` is in a URL that a word and a blank precede
+    on its line: an argument a line of configuration or a command names (nginx's
+    `proxy_pass http://127.0.0.1:3000;`), which the request does not ask to be fetched. A
+    URL that opens a line, or follows `=`, `:` or a quote, is a value still."""
+    assert rule.pattern is not None
+    for found in rule.pattern.finditer(lower):
+        line = lower.rfind("\n", 0, found.start()) + 1
+        token = max(lower.rfind(" ", line, found.start()), lower.rfind("\t", line, found.start()))
+        if token <= line or not lower[token - 1].isalnum():
+            return False
+    return True
+
+
 def confirm(view: View) -> Match | None:
     if view.point.startswith("header.X-ENVOY-"):
         # Envoy's own headers name the mesh's services to Envoy, which fetches none of them
@@ -317,7 +331,11 @@ def confirm(view: View) -> Match | None:
     while (
         found
         and found.rule.id in _SPOKEN_OF
-        and (_in_code(lower, found.rule) or _in_sentence(lower, found.rule))
+        and (
+            _in_code(lower, found.rule)
+            or _in_sentence(lower, found.rule)
+            or _after_word(lower, found.rule)
+        )
     ):
         spoken |= {found.rule.id}
         found = _UNSPOKEN[spoken].search(lower, present)
