@@ -976,10 +976,12 @@ RULES: Final = (
             # An index may hold one: $__[$_[1]](7)
             rf"@?\$+(?!{_JSONATA_CALL}|{_GRAFANA_MACRO}|{_I18NEXT_NESTING})[a-z_]\w*"
             r"(?:\s*(?:\[(?:[^\[\]]|\[[^\]]{0,8}\]){0,12}\]|\{[^}]{0,12}\}))*\s*"
-            # ...and a call that closes: `$wF(ND<` in a password opens nothing PHP would run.
+            # ...and a call that closes: `$wF(ND<` in a password opens nothing PHP would run;
+            # not words side by side in it, which no call has (Perl's comment "Declaring
+            # a dotted-decimal $VERSION (keep on one line!)"), `new Foo` aside.
             # A variable's name made by an expression, `${'sys'.'tem'}(…)`, `${$x}(…)`; not a
             # bare name, a constant's (undefined, an error): CMake's `call ${FUNCTION}()`.
-            r"(?:/\*[^*]{0,20}\*/\s*)?\((?=[^\n]{0,200}\))"
+            r"(?:/\*[^*]{0,20}\*/\s*)?\((?=[^\n]{0,200}\))(?!(?!new[ \t])[a-z]+[ \t]+[a-z])"
             r"|\$\s*\{(?!\s*[a-z_]\w*\s*\})[^}]{0,20}\}\s*\("
             # A name in quotes, or a name or an expression in parentheses, called: not a
             # parenthesis after a quoted option ('--count' ('-c')), nor a call's result
