@@ -1027,6 +1027,8 @@ def fingerprint(text: str, limit: int = 12) -> str:
             letter = "b"  # "call 1-800-FLOWERS": CALL names a procedure, never a number
         elif word == "in" and letters and letters[-1] in "snv)" and _SUBQUERY_NEXT.match(text, pos):
             letter = "o"  # 1 AND 1 IN (SELECT 1): a comparison with a subquery's rows
+        elif letter == "&" and word in ("div", "mod") and letters and letters[-1] in "nv)":
+            letter = "a"  # 13 MOD 5 = 3: arithmetic after a number, as it reads in a formula
         elif (
             letter == "&"
             and word == "not"
