@@ -1306,7 +1306,11 @@ _WORD_THEN_STATEMENT: Final = re.compile(r"[\w.-]{1,64}\){1,8}\s{0,8}select\b")
 _CODE_HEADER: Final = re.compile(
     r"\s*(?:(?:(?:else\s+)?if|elif|while|for|switch|unless)\b"
     r"(?:[^\n;{}()]{0,200}:|\s*\((?>[^()]|\([^()]{0,200}\)){0,400}\)\s*(?::|\{))"
-    r"|(?:else|do|try)\s*\{)"
+    r"|(?:else|do|try)\s*\{"
+    # ...or a C or JavaScript condition, told by its operators, and the one statement it
+    # guards: `if (x > 0 && y < 10) return 1;` (T-SQL's IF writes AND, OR and =).
+    r"|(?:else\s+)?if\s*\((?=[^\n]{0,400}?(?:&&|\|\||[=!]=))(?>[^()\n]|\([^()\n]{0,200}\)){0,400}\)"
+    r"\s*(?:return|break|continue|throw)\b[^\n;]{0,200};)"
     r"[ \t]*(?:#[^\n]*)?(?:\n|$)"
 )
 
