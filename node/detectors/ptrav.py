@@ -345,13 +345,17 @@ _NAMED_CLIMB: Final = re.compile(
 )
 
 
+def _project_path(path: str, any_depth: bool = False) -> bool:
+    """Whether the relative `path` climbs out of a project only: two levels up at most
+    (`any_depth` aside), to no system directory or sensitive file (`_PROSE_CLIMB`)."""
+    return (any_depth or path.count("..") <= 2) and _PROSE_CLIMB.match(path) is None
+
+
 def _named_climb_hidden(named: re.Match[str]) -> str:
     path = named.group(0)
-    if (named.group("located") is None and path.count("..") > 2) or _PROSE_CLIMB.match(
-        named.string, named.start()
-    ):
-        return path
-    return path.replace("..", "__")
+    if _project_path(path, any_depth=named.group("located") is not None):
+        return path.replace("..", "__")
+    return path
 
 
 # Hidden directories a platform serves its own endpoints under, at the root of any site it
@@ -443,13 +447,9 @@ def _dots_hidden(link: re.Match[str]) -> str:
 
 def _shallow_hidden(module: re.Match[str]) -> str:
     """A module's path loaded in a snippet, its dots hidden when it climbs out of a project
-    as a relative path named in text does (`_named_climb_hidden`): two levels up at most,
-    to no system directory or sensitive file (`require('../../lib/util')`, not
-    `require('../../../../app/secret.js')`)."""
-    value = module.group(3)
-    if value.count("..") > 2 or _PROSE_CLIMB.match(value):
-        return module.group(0)
-    return _dots_hidden(module)
+    only (`_project_path`): `require('../../lib/util')`, not
+    `require('../../../../app/secret.js')`."""
+    return _dots_hidden(module) if _project_path(module.group(3)) else module.group(0)
 
 
 def _text_hidden(link: re.Match[str]) -> str:
