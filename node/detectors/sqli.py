@@ -1738,7 +1738,7 @@ def _keyword(view: View, lower: str, text: str, present: frozenset[str]) -> Matc
     """A keyword rule's match in `text` (the value, or a rewriting of it), but not a word
     of timing named in prose ("the function sleep(5) pauses") or called in a document of
     code (a Python module's `    sleep(0)`), nor a catalog, a side effect or a write in a
-    statement that prose or a document shows (`_shown_statement`)."""
+    statement that prose or a document shows (`_shown`, `_shown_inline`)."""
     found = _KEYWORD_RULES.search(text, present)
     if found is None or found.rule not in _SHOWABLE:
         return found
@@ -1761,7 +1761,7 @@ _STATEMENT_START: Final = re.compile(
 
 
 def _shown(text: str, at: int) -> bool:
-    """Whether the match at `at` is in a statement that its line, or the inline code it is
+    r"""Whether the match at `at` is in a statement that its line, or the inline code it is
     in, starts with: a query a question shows ("I ran this:\n\n    SELECT table_name FROM
     information_schema.tables …", "Running `SELECT @@version;` fails"), not one stacked
     after a value (`1; load data infile '/etc/passwd' into table t`)."""

@@ -410,7 +410,8 @@ RULES: Final = (
             # A name joined by a hyphen is no variable: `--key-location=DATA_KEY_LOCATION`
             # is a command line option.
             # (Not one cleared, `el.innerHTML = '';`.)
-            r"|\.innerhtml\s*=(?!\s*(?:''|\"\"|``)\s*(?:;|$))|(?<!-)\blocation\s*(?:\.href)?\s*=\s*['\"`]?\s*(?:java|data)"
+            r"|\.innerhtml\s*=(?!\s*(?:''|\"\"|``)\s*(?:;|$))"
+            r"|(?<!-)\blocation\s*(?:\.href)?\s*=\s*['\"`]?\s*(?:java|data)"
         ),
         _DOM,
     ),
