@@ -119,6 +119,8 @@ _WRAPPER: Final = (
     r"busybox|unbuffer|timeout\s+\d+\w?|cpulimit(?:\s+-\w+\s+\S+)*)\s+)*"
 )
 _PATH_PREFIX: Final = r"(?:(?:/usr)?(?:/local)?/s?bin/)?"
+# A command's name as a command line starts with it, its directory or none before it.
+_COMMAND_NAME: Final = _PATH_PREFIX + r"(?:" + _DISTINCT + r")"
 
 # Names that are a probe on their own; any other name alone is just a word ("mail", "axel").
 _RECON: Final = frozenset(words("whoami ifconfig ipconfig systeminfo netstat"))
@@ -979,9 +981,9 @@ RULES: Final = (
             # ...and a call that closes: `$wF(ND<` in a password opens nothing PHP would run;
             # not words side by side in it, which no call has (Perl's comment "Declaring
             # a dotted-decimal $VERSION (keep on one line!)"), `new Foo` aside.
+            r"(?:/\*[^*]{0,20}\*/\s*)?\((?=[^\n]{0,200}\))(?!(?!new[ \t])[a-z]+[ \t]+[a-z])"
             # A variable's name made by an expression, `${'sys'.'tem'}(…)`, `${$x}(…)`; not a
             # bare name, a constant's (undefined, an error): CMake's `call ${FUNCTION}()`.
-            r"(?:/\*[^*]{0,20}\*/\s*)?\((?=[^\n]{0,200}\))(?!(?!new[ \t])[a-z]+[ \t]+[a-z])"
             r"|\$\s*\{(?!\s*[a-z_]\w*\s*\})[^}]{0,20}\}\s*\("
             # A name in quotes, or a name or an expression in parentheses, called: not a
             # parenthesis after a quoted option ('--count' ('-c')), nor a call's result
@@ -1823,7 +1825,7 @@ _PROMPT: Final = re.compile(
 )
 # An example's command line, indented as a manual indents its examples (`     find . -print0
 # | xargs -0 grep -l thing`), which its pipes and lists belong to.
-_SHOWN_COMMAND: Final = re.compile(r"[ \t]+" + _PATH_PREFIX + r"(?:" + _DISTINCT + r")[ \t]+\S")
+_SHOWN_COMMAND: Final = re.compile(r"[ \t]+" + _COMMAND_NAME + r"[ \t]+\S")
 # Markdown's inline code in a short sentence: "The `id` field is required". Spans open
 # after a space and close before one, or next to the letters and punctuation of a script
 # written without spaces or with its particles glued on ("请运行 `ls -la` 查看。", "`npm
@@ -1949,7 +1951,7 @@ def _in_code_element(text: str, at: int) -> bool:
 
 
 # A command line's start: a command's name, not a word a payload pads with or a separator.
-_COMMAND_FIRST: Final = re.compile(r"\s*" + _WRAPPER + _PATH_PREFIX + r"(?:" + _DISTINCT + r")\b")
+_COMMAND_FIRST: Final = re.compile(r"\s*" + _WRAPPER + _COMMAND_NAME + r"\b")
 
 
 def _chat_label(text: str, at: int) -> bool:
