@@ -2230,19 +2230,27 @@ class _LineQuotes:
 
 
 _CURLY_QUOTES: Final = (("\u2018", "\u2019"), ("\u201c", "\u201d"))
+_QUOTATION_REACH: Final = 200  # characters a quotation spans at most on either side
 
 
 def _curly_quoted(text: str, at: int) -> bool:
     """Whether `at` lies in a typographic quotation on its line (‘…’, “…”), which no shell
     reads as a quote: "the shell command ‘sed '/^...$/d' | grep -q X’ can cause ‘grep’"."""
-    line = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    end = len(text) if end < 0 else end
+    start, end = _quotation_reach(text, at)
     for opening, closing in _CURLY_QUOTES:
-        opened = text.rfind(opening, line, at)
+        opened = text.rfind(opening, start, at)
         if opened >= 0 and text.find(closing, opened + 1, at) < 0 and closing in text[at:end]:
             return True
     return False
+
+
+def _quotation_reach(text: str, at: int) -> tuple[int, int]:
+    """Where a quotation around `at` may start and end: on its line, within reach."""
+    end = text.find("\n", at, at + _QUOTATION_REACH)
+    return (
+        max(text.rfind("\n", 0, at) + 1, at - _QUOTATION_REACH),
+        min(len(text), at + _QUOTATION_REACH) if end < 0 else end,
+    )
 
 
 # A quotation in single quotes that opens with a word after a blank and closes before one,
@@ -2254,11 +2262,9 @@ _SINGLE_QUOTATION: Final = re.compile(r"(?<![\w'])'[a-z][^'\n]{0,200}'(?![\w'])"
 
 def _single_quoted(text: str, at: int) -> bool:
     """Whether `at` lies in a quotation in single quotes on its line (`_SINGLE_QUOTATION`)."""
-    line = max(text.rfind("\n", 0, at) + 1, at - 200)
-    end = text.find("\n", at)
     return any(
         quotation.start() < at < quotation.end()
-        for quotation in _SINGLE_QUOTATION.finditer(text, line, len(text) if end < 0 else end)
+        for quotation in _SINGLE_QUOTATION.finditer(text, *_quotation_reach(text, at))
     )
 
 
