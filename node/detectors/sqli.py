@@ -1497,6 +1497,8 @@ def confirm(view: View) -> Match | None:
         # keyword back.
         return _confirm_rewritten(view, joined)
     present = view.tokens()
+    if "-----" in lower:
+        lower = _PEM_ARMOR.sub(_blanked, lower)  # the same length: offsets hold
     if not present.isdisjoint(_BLANKS) or (
         len(lower) <= _CONTROL_BLANKS_CHARS and not present.isdisjoint(_CONTROL_BLANKS)
     ):
@@ -1531,6 +1533,16 @@ def confirm(view: View) -> Match | None:
         # punctuation as nothing (a bypass of several WAFs, sqlmap's scientific tamper).
         found = _confirm_rewritten(view, _SCIENTIFIC.sub("", lower))
     return found
+
+
+# A PEM block's armor, `-----BEGIN CERTIFICATE-----`, which a configuration quotes
+# (npm's `cert="-----BEGIN CERTIFICATE-----\nXXXX…"`, a `.env`'s private key): its dashes
+# comment nothing out.
+_PEM_ARMOR: Final = re.compile(r"-----(?:begin|end) [a-z0-9 ]{1,40}-----")
+
+
+def _blanked(found: re.Match[str]) -> str:
+    return " " * len(found.group())
 
 
 # Not enough for a clause after prose: a literal closed and `;` or a comparison after it,
