@@ -97,6 +97,10 @@ _DOCUMENT_RULES: Final = RuleSet(RULES[1], RULES[4])
 
 
 _SHELL_RULES: Final = RuleSet(RULES[4])
+# An operator as JSON or a query string writes it: a quoted key, a bracketed one.
+_JSON_OPERATOR: Final = re.compile(
+    r"['\"]\$(?:" + _OPERATORS + r")['\"]\s*:|\[\$(?:" + _BRACKETED + r")\]"
+)
 _QUOTES: Final = "'\""
 
 
@@ -216,6 +220,11 @@ def confirm(view: View) -> Match | None:
         return _script(lower, present)
     if found is not None and found.rule is R_VALUE and _filter_operators(view):
         return None if lines else _script(lower, present)
+    if found is not None and found.rule is R_VALUE and lines and not _JSON_OPERATOR.search(lower):
+        # Operators as a program's object literal writes them, unquoted (Mongoose's source,
+        # a shell's `db.users.find({ age: { $gt: 21 } })`): code shown, which no request's
+        # JSON can be. A JSON document's `"$ne":` counts in any text.
+        found = _SHELL_RULES.search(lower, present)
     if found is None and lines and view.prose:
         return _last_script(view)
     return found
