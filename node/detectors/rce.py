@@ -2061,22 +2061,21 @@ def _command(
         if (
             substitution in _SHUT
             and _SHUT[substitution].match(tail)
-            and (
-                (
-                    (substitution == "`" or prose or document)
-                    and (name in _WORDLIKE or name in _PLACEHOLDERS)
-                    and name not in _USEFUL_ALONE
-                )
-                or _capitalized(written, substitution, name)
-            )
+            and (substitution == "`" or prose or document)
+            and (name in _WORDLIKE or name in _PLACEHOLDERS)
+            and name not in _USEFUL_ALONE
         ):
             # "passed to `diff`" (inline code), "Fixed quoting of $(cmd) substitutions": a
             # word's command substituted with no argument runs nothing of use (`id`, `ls`,
-            # `reboot` do); a value that is one is a probe still (`$(cat$())`). "Use $(MAKE)
-            # regtest", "python-$(VER)-dbg", "$(PWD)/bin": a Makefile's variable, in capitals
-            # as no command's name is; so is reStructuredText's reference (`` `EXPORT`_ ``,
-            # `` `SET`_ `` in CMake's synopses) and a type in inline code ("Two `Rc`s are
-            # equal"), which no shell could run: a name with a capital is no command's.
+            # `reboot` do); a value that is one is a probe still (`$(cat$())`).
+            continue
+        if substitution in _CLOSERS and _capitalized(written, substitution, name):
+            # "Use $(MAKE) regtest", "python-$(VER)-dbg", "$(PWD)/bin": a Makefile's
+            # variable, in capitals as no command's name is; so is reStructuredText's
+            # reference (`` `EXPORT`_ ``, `` `SET`_ `` in CMake's synopses), a type in inline
+            # code ("Two `Rc`s are equal") and a template literal's first word (`` `Route
+            # "${t}": Next.js encountered…` ``), which no shell could run: a name with a
+            # capital is no command's.
             continue
         newline = found.group(0).lstrip(" \t")[:1] in "\r\n"
         echoed = _echo_after_argument(text, found.start(), name, tail, one_line and newline)
@@ -2177,9 +2176,10 @@ def _command(
 
 
 def _capitalized(written: str, substitution: str, name: str) -> bool:
-    """Whether `written`, the text as it came, substitutes `name` alone with a capital in
-    it, and nowhere in lower case (`$(VER)`, `` `Rc`s ``; not `$(id) and $(ID)`)."""
-    substituted = f"{substitution}{name}{_CLOSERS[substitution]}"
+    """Whether `written`, the text as it came, substitutes `name` with a capital in it, and
+    nowhere in lower case (`$(VER)`, `` `Rc`s ``, `` `Route "${t}"` ``; not `$(id) and
+    $(ID)`)."""
+    substituted = f"{substitution}{name}"
     return substituted not in written and substituted in written.lower()
 
 
