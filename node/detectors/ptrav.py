@@ -351,6 +351,18 @@ def _project_path(path: str, any_depth: bool = False) -> bool:
     return (any_depth or path.count("..") <= 2) and _PROSE_CLIMB.match(path) is None
 
 
+# A relative path as a string a program passes to a call or lists (AMD's
+# `define(['exports', '../../utils'], …)`, `path.join(__dirname, '../..')`): a module's or
+# a build's path, out of a project only (`_project_path`) or counted.
+_ARGUMENT_PATH: Final = re.compile(r"([(\[,]\s*)(['\"`])(\.\.[^'\"`\s<>]{0,300})\2")
+
+
+def _argument_path_hidden(argument: re.Match[str]) -> str:
+    if _project_path(argument.group(3)):
+        return _dots_hidden(argument)
+    return argument.group(0)
+
+
 def _named_climb_hidden(named: re.Match[str]) -> str:
     path = named.group(0)
     if _project_path(path, any_depth=named.group("located") is not None):
@@ -415,6 +427,7 @@ def confirm(view: View) -> Match | None:
     uploaded = view.point.startswith("post.multipart.") and view.point.endswith(".filename")
     if not uploaded and ".." in text:
         text = _NAMED_CLIMB.sub(_named_climb_hidden, text)  # the same length: offsets hold
+        text = _ARGUMENT_PATH.sub(_argument_path_hidden, text)
     files = _NOT_ASKED_RULES if uploaded else _FILE_RULES
     found = _CLIMB_RULES.search(text, present) or files.search(text, present)
     if (
