@@ -1908,6 +1908,17 @@ def _bracketed(text: str, at: int) -> bool:
     return group is not None and group.end() > at
 
 
+_FOR_HEADER: Final = re.compile(r"\bfor\s*\(")
+
+
+def _in_for_header(text: str, at: int) -> bool:
+    """Whether the `;` at `at` parts the clauses of a C-style loop: `for (` opened before it
+    on its line, its parenthesis still open there."""
+    start = max(text.rfind("\n", 0, at) + 1, at - _TEMPLATE_REACH)
+    opened = max((loop.end() for loop in _FOR_HEADER.finditer(text, start, at)), default=-1)
+    return opened >= 0 and text.count("(", opened, at) >= text.count(")", opened, at)
+
+
 def _template_filter(text: str, at: int) -> bool:
     """Whether the pipe at `at` is inside a template's expression: more `{{` than `}}`
     before it on its line (a wiki's templates nest: `{{#if: {{{1|}}} | yes | no }}`), and
@@ -2026,6 +2037,8 @@ def _command(
         substitution, name = found.group(1), found.group(2)
         if substitution == ">(" and _ends_tag(text, found.start(1)):
             continue  # <a href="…">(gcc) Structures</a>: an element's text
+        if text[found.start()] == ";" and _in_for_header(text, found.start()):
+            continue  # for (var node = 0; node < n; node++): a loop's clauses
         if text[found.start()] == "|" and (
             _bracketed(text, found.start())
             or _regex_group(text, found.start())
