@@ -821,6 +821,19 @@ def several_lines(lower: str) -> bool:
     return lower.count("\n", 0, _DOCUMENT_CHARS) >= 2
 
 
+# A minified script, this long with this many functions in it: what a bundle's one line
+# holds. An injection's code opens one function, to call what the rules find
+# (`require('child_process')`).
+_BUNDLE_CHARS: Final = 512
+_BUNDLE_FUNCTIONS: Final = 3
+
+
+def minified(lower: str) -> bool:
+    """Whether `lower` is a minified script (`_BUNDLE_CHARS`, `_BUNDLE_FUNCTIONS`), which is
+    source shown as a document of several lines is."""
+    return len(lower) >= _BUNDLE_CHARS and lower.count("function") >= _BUNDLE_FUNCTIONS
+
+
 # A whole mail message as a value, as a mail service's inbound webhook forwards one raw
 # (Mailgun's `body-mime`, SES's `content`, Postmark's `RawEmail`): three header fields or
 # more from its first character (a folded line goes on with its field), then an empty line.

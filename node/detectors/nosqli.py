@@ -7,7 +7,16 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.rules import NOT_ON_AN_OBJECT, Match, Rule, RuleSet, View, several_lines, words
+from node.rules import (
+    NOT_ON_AN_OBJECT,
+    Match,
+    Rule,
+    RuleSet,
+    View,
+    minified,
+    several_lines,
+    words,
+)
 from node.types import AttackType
 
 TYPE: Final = AttackType.NOSQLI
@@ -213,8 +222,9 @@ def confirm(view: View) -> Match | None:
         found = _KEY_RULES.search(lower, present)
         if found and not (found.rule is R_KEY and _filter_operators(view)):
             return found
-    # A snippet of a few lines too: a breakout's line is one (`' || this.a == 'b`).
-    lines = view.document or several_lines(lower)
+    # A snippet of a few lines too, or a minified script's one line: a breakout's line is
+    # one (`' || this.a == 'b`).
+    lines = view.document or several_lines(lower) or minified(lower)
     found = (_DOCUMENT_RULES if lines else _VALUE_RULES).search(lower, present)
     if found is not None and found.rule is R_SCRIPT:
         return _script(lower, present)

@@ -31,6 +31,7 @@ from node.rules import (
     View,
     calls,
     lines_around,
+    minified,
     nonblank_before,
     searchable,
     several_lines,
@@ -1443,10 +1444,7 @@ _PROSE_RULES: Final = RuleSet(*(r for r in _CODE if r.id not in _PROSE_UNSAFE))
 # A document of several lines may be a script shown whole, whose functions open as any do.
 _DOCUMENT_CODE_ONLY: Final = RuleSet(*(r for r in _CODE_ONLY_RULES.rules if r is not R_ANONYMOUS))
 _DOCUMENT_RULES: Final = RuleSet(*(r for r in _CODE if r is not R_ANONYMOUS))
-# So may a minified script, this long with this many functions in it: an injection's code
-# opens one function, to call what other rules find (`require('child_process')`).
-_BUNDLE_CHARS: Final = 512
-_BUNDLE_FUNCTIONS: Final = 3
+# So may a minified script (`minified`).
 # A Java import, of a class or a package's (`import org.apache.commons.io.FileUtils;`).
 _IMPORT: Final = r"\bimport\s+(?:static\s+)?(?:[a-z_]\w*\.)+(?:[a-z_$][\w$]*|\*)\s*;"
 # A value that is one, or Maven's coordinates of a library as a build file names them
@@ -2706,8 +2704,7 @@ def confirm(view: View) -> Match | None:
     several = several_lines(lower)
     # A script sent whole on one line, minified (a bundle, a widget's code): its functions
     # open as a document's do; what they call is judged as anywhere.
-    bundled = len(lower) >= _BUNDLE_CHARS and lower.count("function") >= _BUNDLE_FUNCTIONS
-    shown = view.document or several or bundled
+    shown = view.document or several or minified(lower)
     rules = _PROSE_RULES if view.prose else _DOCUMENT_RULES if shown else _CODE_RULES
     code_only = _DOCUMENT_CODE_ONLY if shown else _CODE_ONLY_RULES
     # Source code shown whole, a document or a snippet of a few lines, is exempt from the
