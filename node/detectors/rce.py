@@ -2080,14 +2080,10 @@ def _command(
             # word's command substituted with no argument runs nothing of use (`id`, `ls`,
             # `reboot` do); a value that is one is a probe still (`$(cat$())`).
             continue
-        if substitution in _CLOSERS and _capitalized(written, substitution, name):
-            # "Use $(MAKE) regtest", "python-$(VER)-dbg", "$(PWD)/bin": a Makefile's
-            # variable, in capitals as no command's name is; so is reStructuredText's
-            # reference (`` `EXPORT`_ ``, `` `SET`_ `` in CMake's synopses), a type in inline
-            # code ("Two `Rc`s are equal") and a template literal's first word (`` `Route
-            # "${t}": Next.js encountered…` ``), which no shell could run: a name with a
-            # capital is no command's.
-            continue
+        if substitution in _CLOSERS and _capitalized(
+            written, substitution, name, _SHUT[substitution].match(tail) is not None
+        ):
+            continue  # $(VER), `EXPORT`_, `Rc`s, `Route "${t}": …`: no command's names
         newline = found.group(0).lstrip(" \t")[:1] in "\r\n"
         echoed = _echo_after_argument(text, found.start(), name, tail, one_line and newline)
         if newline and not (
@@ -2186,12 +2182,23 @@ def _command(
     return None
 
 
-def _capitalized(written: str, substitution: str, name: str) -> bool:
-    """Whether `written`, the text as it came, substitutes `name` with a capital in it, and
-    nowhere in lower case (`$(VER)`, `` `Rc`s ``, `` `Route "${t}"` ``; not `$(id) and
-    $(ID)`)."""
-    substituted = f"{substitution}{name}"
-    return substituted not in written and substituted in written.lower()
+def _capitalized(written: str, substitution: str, name: str, shut: bool) -> bool:
+    """Whether `written`, the text as it came, substitutes `name` only with capitals, as no
+    command's name is written on a system that tells cases apart: a Makefile's variable
+    alone in capitals ("Use $(MAKE) regtest", "python-$(VER)-dbg"; PowerShell runs any
+    other `$(…)` in any case); a word glued to its closing backquote, reStructuredText's
+    reference (`` `EXPORT`_ `` in CMake's synopses) or a type made plural ("Two `Rc`s are
+    equal"); a template literal's sentence (`` `Route "${t}": Next.js encountered…` ``).
+    A bare `` `WHOAMI` `` counts, and so does `$(id) and $(ID)`: the name is written in
+    lower case there too."""
+    if f"{substitution}{name}" in written:
+        return False
+    if substitution == "$(":
+        return shut and f"$({name.upper()})" in written
+    if shut:
+        glued = re.search(rf"`({re.escape(name)})`\w", written, re.IGNORECASE)
+        return glued is not None and glued.group(1) != name
+    return f"`{name.capitalize()}" in written
 
 
 def _probe_in_prose(name: str, tail: str, substitution: str | None) -> bool:
