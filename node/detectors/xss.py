@@ -246,10 +246,12 @@ _CALLED_FROM: Final = rf"(?:^\s*|{_BROKEN_OUT}\s*[;+\-*/%|&^),}}\]]*\s*|[;(]\s*)
 
 # An attribute set to something: `onclick=""` is a handler cleared, which runs nothing. Nor
 # does a JSX expression that holds an arrow function or names one (React's `onClick={() =>
-# setCount(count + 1)}`, `onChange={handleChange}`): to HTML a block that defines or names
-# a function and calls none, or a syntax error at its first blank.
+# setCount(count + 1)}`, `onChange={handleChange}`, an async one or one under a comment):
+# to HTML a block that defines or names a function and calls none, or a syntax error at
+# its first blank.
 _NOT_CLEARED: Final = (
-    r"(?!\s*(?:\"\"|''|>|\{\s*(?:\([\w$\s,.{}=]{0,80}\)|[\w$]+)\s*=>"
+    r"(?!\s*(?:\"\"|''|>|\{\s*(?://[^\n]{0,200}\n\s*)*(?:async\s+)?"
+    r"(?:\([\w$\s,.{}=]{0,80}\)|[\w$]+)\s*=>"
     r"|\{\s*[\w$]+(?:\.[\w$]+)*\s*\}))"
 )
 
