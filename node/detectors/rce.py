@@ -1071,8 +1071,10 @@ _COMMENT_THEN_CALL: Final = re.compile(r"(?:" + _COMMENT + r")\s*\(")
 _OBFUSCATION: Final = re.compile(r"['\"\\$\[&+`<>]")
 _ENTITY_REF: Final = re.compile(r"&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
 # A shell's metacharacters end a word even in brackets: `[<options>]` is no glob but a
-# placeholder (and a redirection to a shell).
-_BRACKET_GLOB: Final = re.compile(r"\[!?\^?[^\]/\s<>|;&()]{0,10}/*\]")
+# placeholder (and a redirection to a shell). A class of a few characters, or a range, is
+# what obfuscation writes (`c[a]t`, `/b[i]n`); a word in brackets is a route's parameter
+# (Next.js's `app/[category]/[slug]/page.tsx`, `[...slug]`).
+_BRACKET_GLOB: Final = re.compile(r"\[!?\^?(?:[^\]/\s<>|;&()]{0,3}|\w-\w)/*\]")
 _GLOB_PATH: Final = searchable(re.compile(r"(?:/[\w.?*-]*)+[?*][\w.?*/-]*|/[\w.-]+(?:/[\w.-]*)*\*"))
 # Binaries a probe runs, in /bin and /usr/bin both: one is the other where /usr is merged
 # (Debian 12, Ubuntu, Fedora), so /bin/wh?ami runs whoami.
