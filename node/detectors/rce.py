@@ -2371,6 +2371,8 @@ _ROLE: Final = searchable(
 )
 
 
+# The marks that open a Markdown blockquote's lines, which may hold a fenced block.
+_QUOTE_MARKS: Final = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 # A fenced block, fences included, of at most 200 lines.
 _FENCED_BLOCK: Final = re.compile(
     r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:[^\n]*\n){0,200}?[ \t]*\1[ \t]*$", re.M
@@ -2466,6 +2468,8 @@ def _unmarked(lower: str, document: bool) -> str:
         lower = _WIKI_FENCE.sub(_fenced, lower)
     if _holds_code_element(lower):
         lower = _code_elements_blanked(lower)
+    if "> ```" in lower or "> ~~~" in lower:
+        lower = _QUOTE_MARKS.sub(_blank, lower)  # a blockquote's lines: `> ```bash`, `> x`
     if "```" in lower or "~~~" in lower:
         lower = _examples_blanked(_FENCED_BLOCK, lower, _filled)
         lower = _FENCE.sub(_blank, lower)
