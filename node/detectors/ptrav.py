@@ -357,6 +357,16 @@ def _project_path(path: str, any_depth: bool = False) -> bool:
 _ARGUMENT_PATH: Final = re.compile(r"([(\[,]\s*)(['\"`])(\.\.[^'\"`\s<>]{0,300})\2")
 
 
+# Markdown's inline link to a page of its own site, any levels up (`[version
+# skew](../../../guides/self-hosting.md#version-skew)`), but not to the system's files.
+_INLINE_LINK: Final = re.compile(r"(?<=\]\()\.\.[^)\s]{0,300}(?=\))")
+
+
+def _inline_link_hidden(link: re.Match[str]) -> str:
+    path = link.group(0)
+    return path.replace("..", "__") if _project_path(path, any_depth=True) else path
+
+
 def _argument_path_hidden(argument: re.Match[str]) -> str:
     if _project_path(argument.group(3)):
         return _dots_hidden(argument)
@@ -428,6 +438,8 @@ def confirm(view: View) -> Match | None:
     if not uploaded and ".." in text:
         text = _NAMED_CLIMB.sub(_named_climb_hidden, text)  # the same length: offsets hold
         text = _ARGUMENT_PATH.sub(_argument_path_hidden, text)
+        if "](" in text:
+            text = _INLINE_LINK.sub(_inline_link_hidden, text)
     files = _NOT_ASKED_RULES if uploaded else _FILE_RULES
     found = _CLIMB_RULES.search(text, present) or files.search(text, present)
     if (
