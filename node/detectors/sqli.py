@@ -1765,9 +1765,11 @@ def _keyword(view: View, lower: str, text: str, present: frozenset[str]) -> Matc
 
 # What a statement a text shows may hold: a delay, a catalog or a side effect, writes.
 _SHOWABLE: Final = frozenset((R_TIMING, R_DANGER, R_WRITE))
-# A statement's start, as a line or Markdown's inline code opens with one.
+# A statement's start, as a line or Markdown's inline code opens with one, after a SQL
+# console's prompt too (`mysql> `, `sqlite> `, `postgres=# `, SQLAlchemy's `{printsql}`).
 _STATEMENT_START: Final = re.compile(
-    r"[ \t]*(?:select|with|exec(?:ute)?|insert|update|delete|create|alter|grant|revoke|begin"
+    r"[ \t]*(?:(?:[\w-]{1,20}(?:=[#>]|>)|\{printsql\})[ \t]*)?"
+    r"(?:select|with|exec(?:ute)?|insert|update|delete|create|alter|grant|revoke|begin"
     r"|explain|show|declare|load|copy|call|drop|truncate|merge)\b"
 )
 
@@ -1968,6 +1970,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         assert R_SUBQUERY.pattern is not None
         # In `text` MySQL's versioned comments are open: ((/*!50000select a from t
         subquery = R_SUBQUERY.pattern.search(text)
+        if subquery and view.document and _shown(text, subquery.start()):
+            subquery = None  # a document's query shown: "SELECT (SELECT count(1) FROM …"
         if subquery:
             if not aligned:
                 return Match(R_SUBQUERY, 0, min(len(view.text), 80))
