@@ -281,16 +281,31 @@ def _in_sentence(lower: str, rule: Rule) -> bool:
 
 def _after_word(lower: str, rule: Rule) -> bool:
     """Whether every match of `rule` in `lower` is in a URL that a word and a blank precede
-    on its line: an argument a line of configuration or a command names (nginx's
-    `proxy_pass http://127.0.0.1:3000;`), which the request does not ask to be fetched. A
-    URL that opens a line, or follows `=`, `:` or a quote, is a value still."""
+    on its line: an argument a line of configuration names (nginx's `proxy_pass
+    http://127.0.0.1:3000;`), which the request does not ask to be fetched. A URL that
+    opens a line, or follows `=`, `:` or a quote, is a value still, and so is one that a
+    client fetches: after its name, an option or a method (`curl -fsS http://localhost/`,
+    `GET http://10.0.0.5/admin`)."""
     assert rule.pattern is not None
     for found in rule.pattern.finditer(lower):
         line = lower.rfind("\n", 0, found.start()) + 1
         token = max(lower.rfind(" ", line, found.start()), lower.rfind("\t", line, found.start()))
         if token <= line or not lower[token - 1].isalnum():
             return False
+        word = lower[max(lower.rfind(" ", line, token), lower.rfind("\t", line, token)) + 1 : token]
+        if word.startswith("-") or word.rsplit("/", 1)[-1] in _FETCHERS:
+            return False
     return True
+
+
+# What fetches the URL after it: a client's name, an HTTP method.
+_FETCHERS: Final = frozenset(
+    (
+        *("curl", "wget", "fetch", "http", "https", "httpie", "xh", "nc", "ncat", "telnet"),
+        *("lynx", "links", "w3m", "aria2c", "axel", "open", "xdg-open", "start"),
+        *("get", "post", "put", "patch", "delete", "head", "options"),
+    )
+)
 
 
 def confirm(view: View) -> Match | None:
