@@ -1914,7 +1914,7 @@ _FOR_HEADER: Final = re.compile(r"\bfor\s*\(")
 def _in_for_header(text: str, at: int) -> bool:
     """Whether the `;` at `at` parts the clauses of a C-style loop: `for (` opened before it
     on its line, its parenthesis still open there."""
-    start = max(text.rfind("\n", 0, at) + 1, at - _TEMPLATE_REACH)
+    start, _ = _reach(text, at, _LINE_REACH)
     opened = max((loop.end() for loop in _FOR_HEADER.finditer(text, start, at)), default=-1)
     return opened >= 0 and text.count("(", opened, at) >= text.count(")", opened, at)
 
@@ -1923,16 +1923,23 @@ def _template_filter(text: str, at: int) -> bool:
     """Whether the pipe at `at` is inside a template's expression: more `{{` than `}}`
     before it on its line (a wiki's templates nest: `{{#if: {{{1|}}} | yes | no }}`), and
     a `}}` after it there."""
-    line = max(text.rfind("\n", 0, at) + 1, at - _TEMPLATE_REACH)
+    line, end = _reach(text, at, _LINE_REACH)
     depth = 0
     for brace in _BRACES.finditer(text, line, at):
         depth = depth + 1 if brace.group() == "{{" else max(0, depth - 1)
-    end = text.find("\n", at)
-    return depth > 0 and text.find("}}", at, end if end >= 0 else len(text)) >= 0
+    return depth > 0 and text.find("}}", at, end) >= 0
 
 
 _BRACES: Final = re.compile(r"\{\{|\}\}")
-_TEMPLATE_REACH: Final = 500  # characters of its line looked back at
+_LINE_REACH: Final = 500  # characters of its line looked at on either side
+
+
+def _reach(text: str, at: int, span: int) -> tuple[int, int]:
+    """Where the line of `at` starts and ends, `span` characters away at most: what a check
+    of the line around a separator reads, however long the line."""
+    start = text.rfind("\n", max(0, at - span), at) + 1 or max(0, at - span)
+    end = text.find("\n", at, at + span)
+    return start, min(len(text), at + span) if end < 0 else end
 
 
 # Rich text's elements for code, as an editor shows a command line in them.
@@ -2256,21 +2263,12 @@ _QUOTATION_REACH: Final = 200  # characters a quotation spans at most on either 
 def _curly_quoted(text: str, at: int) -> bool:
     """Whether `at` lies in a typographic quotation on its line (‘…’, “…”), which no shell
     reads as a quote: "the shell command ‘sed '/^...$/d' | grep -q X’ can cause ‘grep’"."""
-    start, end = _quotation_reach(text, at)
+    start, end = _reach(text, at, _QUOTATION_REACH)
     for opening, closing in _CURLY_QUOTES:
         opened = text.rfind(opening, start, at)
         if opened >= 0 and text.find(closing, opened + 1, at) < 0 and closing in text[at:end]:
             return True
     return False
-
-
-def _quotation_reach(text: str, at: int) -> tuple[int, int]:
-    """Where a quotation around `at` may start and end: on its line, within reach."""
-    end = text.find("\n", at, at + _QUOTATION_REACH)
-    return (
-        max(text.rfind("\n", 0, at) + 1, at - _QUOTATION_REACH),
-        min(len(text), at + _QUOTATION_REACH) if end < 0 else end,
-    )
 
 
 # A quotation in single quotes that opens with a word after a blank and closes before one,
@@ -2284,7 +2282,7 @@ def _single_quoted(text: str, at: int) -> bool:
     """Whether `at` lies in a quotation in single quotes on its line (`_SINGLE_QUOTATION`)."""
     return any(
         quotation.start() < at < quotation.end()
-        for quotation in _SINGLE_QUOTATION.finditer(text, *_quotation_reach(text, at))
+        for quotation in _SINGLE_QUOTATION.finditer(text, *_reach(text, at, _QUOTATION_REACH))
     )
 
 
