@@ -1908,6 +1908,21 @@ def _bracketed(text: str, at: int) -> bool:
     return group is not None and group.end() > at
 
 
+# A pipe between two string literals, TypeScript's union of them (`'utf8' | 'base64' |
+# 'hex'`): a literal whole before it and one after it, which nothing follows but the
+# union's next pipe or its end. (Blanked before the shell's quotes go; `x'|'id'` breaks
+# out of a string.)
+_LITERAL_UNION: Final = re.compile(
+    r"(?<![\w'\"])(['\"])[\w./+-]{1,40}\1([ \t]*\|)"
+    r"(?=[ \t]*(['\"])[\w./+-]{1,40}\3[ \t]*(?:[|;,)\]>}\n]|$))"
+)
+
+
+def _union_pipe_blanked(union: re.Match[str]) -> str:
+    pipe = union.start(2) - union.start()
+    return union.group()[:pipe] + " " * len(union.group(2))
+
+
 _FOR_HEADER: Final = re.compile(r"\bfor\s*\(")
 
 
@@ -2756,6 +2771,8 @@ def confirm(view: View) -> Match | None:
         found = rules.search(code, view.tokens(code, TYPE))
         if found:
             return found
+    if "|" in lower and ("'" in lower or '"' in lower):
+        lower = _LITERAL_UNION.sub(_union_pipe_blanked, lower)  # the same length
     shell = shell_normalize(lower)
     if shell != lower:
         # The rules saw every line folding left alone: in a long text only the others.
