@@ -316,6 +316,12 @@ _IFS_SPACE: Final = re.compile(_IFS)
 # Node.js's modules of files and sockets, quoted as require() takes them.
 _IO_MODULE: Final = r"['\"`](?:node:)?(?:fs|fs/promises|net|http|https|http2|dgram)['\"`]"
 
+# A logger's level after its name, as a configuration sets one.
+_NOT_A_LEVEL: Final = (
+    r"(?![\w.$]*\s*[=:]\s*(?:trace|debug|info|warn|warning|error|fatal|off|all|severe|fine"
+    r"|finer|finest|config)\b)"
+)
+
 RULES: Final = (
     R_SEPARATOR := Rule(3001, TYPE, "an OS command after a shell separator or substitution"),
     R_LEADING := Rule(3002, TYPE, "a value that starts with an OS command and its arguments"),
@@ -560,7 +566,11 @@ RULES: Final = (
             + r"(?:system|class|reflect)|java\.io\."
             + _NOT_A_THROWABLE
             + r"(?:file|input)"
-            r"|org\.apache\.commons|com\.sun\.|springframework\.\w)" + _NOT_A_FRAME
+            r"|org\.apache\.commons|com\.sun\.|springframework\.\w)"
+            + _NOT_A_FRAME
+            # Nor a logger's level set by its package's name (`logging.level.org.
+            # springframework.web=DEBUG`, `log4j.logger.org.apache.commons.httpclient=ERROR`).
+            + _NOT_A_LEVEL
         ),
         words("java.lang. java.io. org.apache.commons com.sun. springframework"),
     ),
@@ -958,7 +968,8 @@ RULES: Final = (
         TYPE,
         "a fully qualified Java platform class, the building block of gadget chains",
         re.compile(
-            r"\bjava\.(?:lang|io|net|nio|util|beans|rmi|security|sql)\."
+            # (Not java.util.logging's handlers and formatters, a configuration's.)
+            r"\bjava\.(?!util\.logging\.)(?:lang|io|net|nio|util|beans|rmi|security|sql)\."
             + _NOT_A_THROWABLE
             + r"[a-z_]\w*"
             + _NOT_A_FRAME
