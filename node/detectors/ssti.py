@@ -106,7 +106,9 @@ RULES: Final = (
         "template statements: {% … %}, <% if … %>, <# … >, [#assign], #set, {php}, <%@ page, "
         "{$smarty.…}",
         re.compile(
-            r"\{%-?\s*(?:if|for|set|import|include|extends|raw|print|macro|call|"
+            # (Not `{% raw %}`, which only stops a template from reading what follows: Jekyll's
+            # posts show Liquid so.)
+            r"\{%-?\s*(?:if|for|set|import|include|extends|print|macro|call|"
             r"filter|with|block|endif|endfor|debug)\b[^}]{0,200}%\}"
             # ERB and Mako control tags: <% if True %>, <%= for x in … %>
             r"|<%[=-]?\s*(?:if|for|while|unless|import|endif|endfor)\b[^%]{0,200}%>"
