@@ -815,6 +815,12 @@ def is_document(lower: str) -> bool:
     )
 
 
+def blanked(found: re.Match[str]) -> str:
+    """What `found` matched as blanks, one for each character: a text rewritten for the
+    rules keeps its offsets."""
+    return " " * len(found.group())
+
+
 def several_lines(lower: str) -> bool:
     """Whether `lower` holds three lines or more in its first 4 KB: a document, or a snippet
     of code too short to be one."""

@@ -29,6 +29,7 @@ from node.rules import (
     Rule,
     RuleSet,
     View,
+    blanked,
     calls,
     lines_around,
     minified,
@@ -2493,16 +2494,16 @@ def _unmarked(lower: str, document: bool) -> str:
     if _holds_code_element(lower):
         lower = _code_elements_blanked(lower)
     if "> ```" in lower or "> ~~~" in lower:
-        lower = _QUOTE_MARKS.sub(_blank, lower)  # a blockquote's lines: `> ```bash`, `> x`
+        lower = _QUOTE_MARKS.sub(blanked, lower)  # a blockquote's lines: `> ```bash`, `> x`
     if "```" in lower or "~~~" in lower:
         lower = _examples_blanked(_FENCED_BLOCK, lower, _filled)
-        lower = _FENCE.sub(_blank, lower)
+        lower = _FENCE.sub(blanked, lower)
     if "::\n" in lower:
         # reStructuredText's literal blocks: "Run the following command::", then indented
         # lines.
         lower = _examples_blanked(_LITERAL_BLOCK, lower, _blank_block)
     if ":`" in lower:
-        lower = _ROLE.sub(_blank, lower)  # :mod:`sqlite3`, :meth:`unittest.makeSuite`
+        lower = _ROLE.sub(blanked, lower)  # :mod:`sqlite3`, :meth:`unittest.makeSuite`
     if "\n" not in lower:
         return lower
     if "\n\n" in lower and (document or several_lines(lower)):
@@ -2518,19 +2519,19 @@ def _unmarked(lower: str, document: bool) -> str:
     if lower.lstrip(" \t")[:1] == "|":
         row = _FIRST_ROW.match(lower)
         if row is not None:
-            lower = _blank(row) + lower[row.end() :]
+            lower = blanked(row) + lower[row.end() :]
     lower = _MARKUP.sub(_blank_line, lower)
     if document and "-+-" in lower:
         lower = _ALIGNED_TABLE.sub(_blank_lines, lower)
     if "`](" in lower:
-        lower = _CODE_LINK.sub(_blank, lower)  # * [`npm pack`](/commands/npm-pack)
+        lower = _CODE_LINK.sub(blanked, lower)  # * [`npm pack`](/commands/npm-pack)
     if "`_" in lower:
         lower = _REFERENCE.sub(_blank_reference, lower)
     if "`" in lower and document:
         # Inline code in a document: `pip`, ``/usr/local/bin/bash``.
-        lower = _INLINE_LITERAL.sub(_blank, lower)
+        lower = _INLINE_LITERAL.sub(blanked, lower)
     if "$" in lower and document:
-        lower = _MATH.sub(_blank, lower)  # "the equation $f(x) = y$", "on $[-1, 1]$"
+        lower = _MATH.sub(blanked, lower)  # "the equation $f(x) = y$", "on $[-1, 1]$"
     return lower
 
 
@@ -2605,10 +2606,6 @@ def _blank_line(line: re.Match[str]) -> str:
 
 def _blank_lines(lines: re.Match[str]) -> str:
     return "\n".join(" " * len(line) for line in lines.group(0).split("\n"))
-
-
-def _blank(markup: re.Match[str]) -> str:
-    return " " * len(markup.group(0))
 
 
 def _blank_reference(reference: re.Match[str]) -> str:

@@ -21,6 +21,7 @@ from node.rules import (
     Rule,
     RuleSet,
     View,
+    blanked,
     nonblank_before,
     searchable,
     word_char,
@@ -1498,7 +1499,7 @@ def confirm(view: View) -> Match | None:
         return _confirm_rewritten(view, joined)
     present = view.tokens()
     if "-----" in lower:
-        lower = _PEM_ARMOR.sub(_blanked, lower)  # the same length: offsets hold
+        lower = _PEM_ARMOR.sub(blanked, lower)  # the same length: offsets hold
     if not present.isdisjoint(_BLANKS) or (
         len(lower) <= _CONTROL_BLANKS_CHARS and not present.isdisjoint(_CONTROL_BLANKS)
     ):
@@ -1539,10 +1540,6 @@ def confirm(view: View) -> Match | None:
 # (npm's `cert="-----BEGIN CERTIFICATE-----\nXXXX…"`, a `.env`'s private key): its dashes
 # comment nothing out.
 _PEM_ARMOR: Final = re.compile(r"-----(?:begin|end) [a-z0-9 ]{1,40}-----")
-
-
-def _blanked(found: re.Match[str]) -> str:
-    return " " * len(found.group())
 
 
 # Not enough for a clause after prose: a literal closed and `;` or a comparison after it,

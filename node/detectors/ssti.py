@@ -13,6 +13,7 @@ from node.rules import (
     Rule,
     RuleSet,
     View,
+    blanked,
     searchable,
     several_lines,
     words,
@@ -270,14 +271,10 @@ def _plain_blanked(statement: re.Match[str]) -> str:
     return text if _UNPLAIN.search(text) else " " * len(text)
 
 
-def _blanked(action: re.Match[str]) -> str:
-    return " " * len(action.group())
-
-
 def _tool_formats_blanked(lower: str) -> str:
     """`lower` with the Go actions of each tool's template argument (`_GO_FORMAT`) blanked."""
     return _GO_FORMAT.sub(
-        lambda argument: _GO_ACTION.sub(_blanked, argument.group()),
+        lambda argument: _GO_ACTION.sub(blanked, argument.group()),
         lower,
     )
 
@@ -306,7 +303,7 @@ def confirm(view: View) -> Match | None:
         and several_lines(lower)
         and _HELM_OBJECT.search(lower)
     ):
-        chart = _HELM_ACTION.sub(_blanked, lower)
+        chart = _HELM_ACTION.sub(blanked, lower)
         return _RULES.search(chart, view.tokens(chart, TYPE))
     if found is not None and found.rule.id == 5003:
         if several_lines(lower):
