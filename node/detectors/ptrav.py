@@ -367,12 +367,6 @@ def _inline_link_hidden(link: re.Match[str]) -> str:
     return path.replace("..", "__") if _project_path(path, any_depth=True) else path
 
 
-def _argument_path_hidden(argument: re.Match[str]) -> str:
-    if _project_path(argument.group(3)):
-        return _dots_hidden(argument)
-    return argument.group(0)
-
-
 def _named_climb_hidden(named: re.Match[str]) -> str:
     path = named.group(0)
     if _project_path(path, any_depth=named.group("located") is not None):
@@ -437,7 +431,7 @@ def confirm(view: View) -> Match | None:
     uploaded = view.point.startswith("post.multipart.") and view.point.endswith(".filename")
     if not uploaded and ".." in text:
         text = _NAMED_CLIMB.sub(_named_climb_hidden, text)  # the same length: offsets hold
-        text = _ARGUMENT_PATH.sub(_argument_path_hidden, text)
+        text = _ARGUMENT_PATH.sub(_shallow_hidden, text)
         if "](" in text:
             text = _INLINE_LINK.sub(_inline_link_hidden, text)
     files = _NOT_ASKED_RULES if uploaded else _FILE_RULES
@@ -471,8 +465,9 @@ def _dots_hidden(link: re.Match[str]) -> str:
 
 
 def _shallow_hidden(module: re.Match[str]) -> str:
-    """A module's path loaded in a snippet, its dots hidden when it climbs out of a project
-    only (`_project_path`): `require('../../lib/util')`, not
+    """A module's path loaded in a snippet, or a path a program passes as a string, its
+    dots hidden when it climbs out of a project only (`_project_path`):
+    `require('../../lib/util')`, `path.join(__dirname, '../..')`, not
     `require('../../../../app/secret.js')`."""
     return _dots_hidden(module) if _project_path(module.group(3)) else module.group(0)
 
