@@ -876,8 +876,9 @@ RULES: Final = (
             r"|(?:^|[;&|`\n][ \t]*)alias\s+(?:[+-]\w+\s+)*"
             r"['\"]?[\w.-]+['\"]?\s*=|\$\(\(|(?:\$\{?[a-z_]\w{0,8}\}?){3,}"
             # Arithmetic, $[1+1] or $[]: an operator in it. Not JSONPath, $['entries'][*]
-            # (whose quotes the shell's folding drops: $[entries]), nor $[?(@.id)].
-            r"|\$\[(?:\]|(?![\s'\"*?])(?=[^\]]{0,30}[-+*/%^&|<>])[^\]]{0,30}\])"
+            # (whose quotes the shell's folding drops: $[entries]), nor $[?(@.id)], nor a
+            # pattern's escaped dollar sign before a class, \$[a-zA-Z]+.
+            r"|(?<!(?<!\\)\\)\$\[(?:\]|(?![\s'\"*?])(?=[^\]]{0,30}[-+*/%^&|<>])[^\]]{0,30}\])"
             # A variable run as a command: after a separator, with a variable or an option
             # (`;$a $b`, `|$SHELL -c id`); opening the value, with an option only, as a
             # template's placeholders open one ("${firstName} ${lastName}", "${price} - …").
@@ -996,8 +997,9 @@ RULES: Final = (
             # a dotted-decimal $VERSION (keep on one line!)"), `new Foo` aside.
             r"(?:/\*[^*]{0,20}\*/\s*)?\((?=[^\n]{0,200}\))(?!(?!new[ \t])[a-z]+[ \t]+[a-z])"
             # A variable's name made by an expression, `${'sys'.'tem'}(…)`, `${$x}(…)`; not a
-            # bare name, a constant's (undefined, an error): CMake's `call ${FUNCTION}()`.
-            r"|\$\s*\{(?!\s*[a-z_]\w*\s*\})[^}]{0,20}\}\s*\("
+            # bare name, a constant's (undefined, an error): CMake's `call ${FUNCTION}()`. Nor
+            # nothing, a parse error, as in a pattern's class of specials: /[.*+?^${}()|[\]]/.
+            r"|\$\s*\{(?!\s*[a-z_]\w*\s*\})[^}]{1,20}\}\s*\("
             # A name in quotes, or a name or an expression in parentheses, called: not a
             # parenthesis after a quoted option ('--count' ('-c')), nor a call's result
             # called, as pyparsing names its results: Word(alphas)("name"). Or an element of
@@ -1137,7 +1139,9 @@ _COMMAND: Final = re.compile(
     + r"("
     + _DISTINCT
     + r")(?:\.exe)?\b"  # & msbuild.exe x.csproj: cmd.exe finds it either way
-    r"(?=\s|$|[;&|<>`),'\"]|\{|\$)",
+    # A `$` that expands glues nothing to the name (`;id$IFS`, `;cat$u /etc/passwd`); one
+    # that does not is part of the word: `;base64$/` (a pattern) runs no `base64`.
+    r"(?=\s|$|[;&|<>`),'\"]|\{|\$[\w{(@*#?$!'\"-])",
 )
 _LEADING: Final = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b")
 # An argument a shell would get: a host or file name, a path, a URL, an option, a variable.
@@ -1904,7 +1908,11 @@ def _gnu_quoted(text: str, at: int) -> bool:
 
 
 # Where a pattern's group of alternatives opens (`_regex_group`).
-_GROUP_OPENED: Final = re.compile(r"\(\?|(?<=[./^])\(|\[\[")
+_GROUP_OPENED: Final = re.compile(r"(?<![$<>])\(\?|(?<=[./^)\[\]\w+*?])\(|\[\[")
+# What `(` after them opens: a substitution (`$(`, `<(`, `>(`, zsh's `=(`).
+_SUBSTITUTING: Final = ("$", "<", ">", "=")
+# What may follow a subshell's `)`: a shell reads anything else as a syntax error.
+_AFTER_SUBSHELL: Final = frozenset(")|;&<>'\"` \t\n")
 # A usage synopsis's group of alternatives: an option first, no path and no shell syntax.
 _USAGE_GROUP: Final = re.compile(r"\[[ \t]*-[^\[\]/;&$`<>\n]*\]")
 
@@ -2022,23 +2030,31 @@ def _ends_tag(text: str, at: int) -> bool:
 def _regex_group(text: str, at: int) -> bool:
     r"""Whether the pipe at `at` separates alternatives of a regular expression's group
     opened with `(?` (`(?:tgz|tar)`, `(?i:gif|png)`), or after what a pattern matches and
-    no command line has there (`/\.(tar|zip|gz)$/`, `/(sh|bash)$/`, `^(ls|cat)`), or of
-    CMake's bracket argument (`[[7z|tar|tbz2]]`): to a shell that `(` opens a subshell
-    whose first command is `?:tgz`, a name no system has, or follows a word, an error;
-    and the name after the pipe is alone up to the group's end, with no argument. A group
-    with a blank in it, or opened by `$(`, is left to read."""
+    no command line has there (`/\.(tar|zip|gz)$/`, `/(sh|bash)$/`, `^(ls|cat)`), or glued
+    to a word, a class, a quantifier or a group (`\d+(em|ex)`, `\[(name|id)`, `(\d)(a|b)`),
+    or of CMake's bracket argument (`[[7z|tar|tbz2]]`): to a shell that `(` opens a
+    subshell whose first command is `?:tgz`, a name no system has, or follows a word, an
+    error or an extended glob's pattern; and the name after the pipe is alone up to the
+    group's end, with no argument. Any other group, which a shell runs as a subshell,
+    holds alternatives when what follows it is a shell's syntax error: `(x|ch|sh)$`,
+    `((a|b|rc)\d)?`, `\b((http|ftp)://\S+)`; not `;((id|sh))` (dash's two subshells), nor
+    `(a|id)`. A group with a blank in it, or opened by a substitution, is left to read."""
     start = max(0, at - 200)
     opened = max(text.rfind("(", start, at), text.rfind("[[", start, at))
-    if opened < 0 or not _GROUP_OPENED.match(text, opened):
+    if opened < 0:
+        return False
+    glued = _GROUP_OPENED.match(text, opened) is not None
+    if not glued and text[opened - 1 : opened] in _SUBSTITUTING:
         return False
     closer = ")" if text[opened] == "(" else "]]"
     closed = text.find(closer, at, at + 200)
     group = text[opened + len(closer) : closed]
+    after = text[closed + 1 : closed + 2]
     return (
         closed >= 0
-        and text[opened - 1 : opened] not in ("$", "<", ">")
         and closer[0] not in group
         and not any(char.isspace() for char in group)
+        and (glued or (after != "" and after not in _AFTER_SUBSHELL))
     )
 
 
@@ -2071,8 +2087,12 @@ def _command(
         substitution, name = found.group(1), found.group(2)
         if substitution == ">(" and _ends_tag(text, found.start(1)):
             continue  # <a href="…">(gcc) Structures</a>: an element's text
-        if text[found.start()] == ";" and _in_for_header(text, found.start()):
-            continue  # for (var node = 0; node < n; node++): a loop's clauses
+        if text[found.start()] == ";" and (
+            text[found.start() - 1 : found.start()] == "(" or _in_for_header(text, found.start())
+        ):
+            # for (var node = 0; node < n; node++): a loop's clauses; `(;base64)?`, a
+            # pattern's group (to a shell, `(;` is a syntax error).
+            continue
         if text[found.start()] == "|" and (
             _bracketed(text, found.start())
             or _regex_group(text, found.start())
