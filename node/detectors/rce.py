@@ -1907,6 +1907,15 @@ def _gnu_quoted(text: str, at: int) -> bool:
     return body.count("'") % 2 == 1 and '"' not in body
 
 
+# Filters a pipe feeds that, given no path, read no file and run nothing: a log search's
+# stages (Splunk's `… | stats count by uri | sort -count | head 10`). Their arguments:
+# options and words, no path, variable, substitution, redirection or glob.
+_FILTERS: Final = frozenset(
+    ("sort", "head", "tail", "uniq", "wc", "cut", "tr", "rev", "tac", "nl", "fmt", "fold")
+)
+_FILTER_ARGUMENTS: Final = re.compile(
+    r"(?:[ \t]+(?:[\w:,=+-]+|'[\w \t:,=+-]*'|\"[\w \t:,=+-]*\"))*[ \t]*(?:[|;&\n]|$)"
+)
 # Where a pattern's group of alternatives opens (`_regex_group`).
 _GROUP_OPENED: Final = re.compile(r"(?<![$<>])\(\?|(?<=[./^)\[\]\w+*?])\(|\[\[")
 # What `(` after them opens: a substitution (`$(`, `<(`, `>(`, zsh's `=(`).
@@ -2106,6 +2115,8 @@ def _command(
             # or a wiki template's parameter (`{{ items | sort | first }}`, `{{#if: x | yes }}`).
             continue
         tail = text[found.end() :]
+        if name in _FILTERS and text[found.start()] == "|" and _FILTER_ARGUMENTS.match(tail):
+            continue  # a log search's stages, `| sort -count | head 10`: they run nothing
         if substitution in _CLOSERS and _CLOSERS[substitution] not in tail and "\n" not in text:
             # A substitution nothing closes on a value's one line is a shell's syntax
             # error: a password that ends `…@-`w`. (Markdown's fences, blanked, span lines.)
