@@ -884,9 +884,10 @@ RULES: Final = (
             # template's placeholders open one ("${firstName} ${lastName}", "${price} - …").
             r"|[;&|]\s*\$\{?[a-z_]\w*\}?[ \t]+(?:\$\{?[a-z_]|-)"
             # SQLite's shell's dot-commands on a line of their own; not a method a chain
-            # calls on its next line (Rust's `Command::new("rustc")\n    .output()`).
+            # calls on its next line (Rust's `Command::new("rustc")\n    .output()`), nor a
+            # stylesheet's class (Pygments' `.sh { color: #BA2121 }`, `.output, .read {`).
             r"|^\s*\$\{?[a-z_]\w*\}?[ \t]+-[a-z-]|[;\n][ \t]*\.(?:shell|system|"
-            r"databases|tables|sh|import|output|read|dump|load|once)(?![\w(-])"
+            r"databases|tables|sh|import|output|read|dump|load|once)(?![\w(-]|\s*[{,])"
             # The whole tree, a home or everything here: not a path a cleanup names, as
             # every Dockerfile's `rm -rf /var/lib/apt/lists/*` does.
             r"|\brm\s+-[rf]{1,3}\s+(?:/\*?|~/?\*?|\*)(?=[\s;&|'\"`)]|$)"
