@@ -255,6 +255,13 @@ _NOT_CLEARED: Final = (
     r"|\{\s*[\w$]+(?:\.[\w$]+)*\s*\}))"
 )
 
+# A font service's stylesheet, which `@import` loads to send nothing anywhere: a
+# newsletter's `<style>@import url('https://fonts.googleapis.com/css?family=Open+Sans');`.
+_FONT_SHEET: Final = (
+    r"(?:url\s*\(\s*)?['\"]?(?:https:)?//"
+    r"(?:fonts\.googleapis\.com|use\.typekit\.net|fonts\.bunny\.net|fast\.fonts\.net)/"
+)
+
 RULES: Final = (
     Rule(
         2001,
@@ -431,12 +438,15 @@ RULES: Final = (
             r"(?:style\s*=\s*['\"]?|<style[^>]{0,40}>)\s*[^\s<>:;{}()]{1,40}\s*:\s*"
             r"expression[ \t]*\(|[;{]\s*[^\s<>:;{}()]{1,40}\s*:[ \t]*expression[ \t]*\("
             r"|(?<!\))(?<!\) ):[ \t]*expression[ \t]*\("
-            # @import takes a url() or a string: "when ‘@import’ is used" names it.
+            # @import takes a url() or a string: "when ‘@import’ is used" names it; not a
+            # font service's sheet (`_FONT_SHEET`).
             # (Not VML's built-in behavior, which Word and Outlook declare in every letter's
             # head: `v\:* {behavior:url(#default#VML);}`.)
-            r"|-moz-binding\s*:|\bbehavior\s*:\s*url(?!\(#default#vml\))|@import\s*(?:url\s*\(|['\"])"
+            r"|-moz-binding\s*:|\bbehavior\s*:\s*url(?!\(#default#vml\))"
+            rf"|@import\s*(?!{_FONT_SHEET})(?:url\s*\(|['\"])"
             # CSS escapes hide @import and javascript: from filters, never from browsers.
-            r"|<style\b[^>]{0,40}>[^<]{0,200}?(?:@\\?i\\?m\\?p\\?o\\?r\\?t|\\?s\\?c\\?r\\?i\\?p\\?t\\?:)"
+            r"|<style\b[^>]{0,40}>[^<]{0,200}?"
+            rf"(?:@\\?i\\?m\\?p\\?o\\?r\\?t(?!\s*{_FONT_SHEET})|\\?s\\?c\\?r\\?i\\?p\\?t\\?:)"
         ),
         ("expression", "-moz-binding", "behavior", "@import", "<style"),
     ),
