@@ -821,6 +821,30 @@ def blanked(found: re.Match[str]) -> str:
     return " " * len(found.group())
 
 
+# Rich text's elements for code, as an editor shows a command line or a query in them.
+_CODE_ELEMENT: Final = re.compile(r"<(pre|code|kbd|samp)(?=[\s>])[^<>]{0,200}>")
+_CODE_ELEMENT_NAMES: Final = ("<pre", "<code", "<kbd", "<samp")
+_CODE_REACH: Final = 4096  # characters looked back at for the element's start
+
+
+def code_element_start(text: str, at: int) -> int:
+    """Where the code starts in the element of code (`_CODE_ELEMENT`) that `at` is inside,
+    after its opening tags (`<pre><code class="language-bash">`), when the element closes
+    after `at`; -1 when `at` is in none or among the tags."""
+    reach = max(0, at - _CODE_REACH)
+    opened = max(text.rfind(name, reach, at) for name in _CODE_ELEMENT_NAMES)
+    element = _CODE_ELEMENT.match(text, opened) if opened >= 0 else None
+    if element is None or element.end() > at:
+        return -1
+    closing = f"</{element.group(1)}>"
+    if text.find(closing, element.end(), at) >= 0 or text.find(closing, at) < 0:
+        return -1
+    start = opened
+    while (outer := _CODE_ELEMENT.match(text, start)) is not None:
+        start = outer.end()
+    return start if start < at else -1
+
+
 def several_lines(lower: str) -> bool:
     """Whether `lower` holds three lines or more in its first 4 KB: a document, or a snippet
     of code too short to be one."""

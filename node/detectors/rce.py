@@ -31,6 +31,7 @@ from node.rules import (
     View,
     blanked,
     calls,
+    code_element_start,
     lines_around,
     minified,
     nonblank_before,
@@ -1987,30 +1988,14 @@ def _reach(text: str, at: int, span: int) -> tuple[int, int]:
     return start, min(len(text), at + span) if end < 0 else end
 
 
-# Rich text's elements for code, as an editor shows a command line in them.
-_CODE_ELEMENT: Final = re.compile(r"<(pre|code|kbd|samp)(?=[\s>])[^<>]{0,200}>")
-_CODE_ELEMENT_NAMES: Final = ("<pre", "<code", "<kbd", "<samp")
-_CODE_REACH: Final = 4096  # characters looked back at for the element's start
-
-
 def _in_code_element(text: str, at: int) -> bool:
-    """Whether `at` is inside an element of code (`_CODE_ELEMENT`) that closes after it and
-    opens with a command line, which the separator goes on: `<pre><code>ls -la | grep
-    foo</code></pre>`, `<p>Run <code>cat /etc/os-release | grep VERSION</code></p>`. One
-    that opens with the separator or a word holds a payload: `<pre>;cat /etc/hostname</pre>`,
-    `<code>x;cat /etc/hostname</code>`."""
-    reach = max(0, at - _CODE_REACH)
-    opened = max(text.rfind(name, reach, at) for name in _CODE_ELEMENT_NAMES)
-    element = _CODE_ELEMENT.match(text, opened) if opened >= 0 else None
-    if element is None or element.end() > at:
-        return False
-    closing = f"</{element.group(1)}>"
-    if text.find(closing, element.end(), at) >= 0 or text.find(closing, at) < 0:
-        return False
-    start = opened
-    while (outer := _CODE_ELEMENT.match(text, start)) is not None:
-        start = outer.end()  # <pre><code class="language-bash">: the code starts after both
-    return start < at and _COMMAND_FIRST.match(text, start) is not None
+    """Whether `at` is inside an element of code (`code_element_start`) that opens with a
+    command line, which the separator goes on: `<pre><code>ls -la | grep foo</code></pre>`,
+    `<p>Run <code>cat /etc/os-release | grep VERSION</code></p>`. One that opens with the
+    separator or a word holds a payload: `<pre>;cat /etc/hostname</pre>`, `<code>x;cat
+    /etc/hostname</code>`."""
+    start = code_element_start(text, at)
+    return start >= 0 and _COMMAND_FIRST.match(text, start) is not None
 
 
 # A command line's start: a command's name, not a word a payload pads with or a separator.

@@ -22,6 +22,7 @@ from node.rules import (
     RuleSet,
     View,
     blanked,
+    code_element_start,
     nonblank_before,
     searchable,
     word_char,
@@ -1747,15 +1748,18 @@ def _keyword(view: View, lower: str, text: str, present: frozenset[str]) -> Matc
     """A keyword rule's match in `text` (the value, or a rewriting of it), but not a word
     of timing named in prose ("the function sleep(5) pauses") or called in a document of
     code (a Python module's `    sleep(0)`), nor a catalog, a side effect or a write in a
-    statement that prose or a document shows (`_shown`, `_shown_inline`)."""
+    statement that prose or a document shows, or inline code or rich text's code element
+    in any text (`_shown`, `_shown_inline`, `_shown_in_element`)."""
     found = _KEYWORD_RULES.search(text, present)
     if found is None or found.rule not in _SHOWABLE:
         return found
     if found.rule is R_TIMING:
         shown = (view.document or _prose(view, lower)) and not _timed(text, found.start)
     else:
-        shown = _shown_inline(text, found.start) or (
-            (view.document or _prose(view, lower)) and _shown(text, found.start)
+        shown = (
+            _shown_inline(text, found.start)
+            or _shown_in_element(text, found.start)
+            or ((view.document or _prose(view, lower)) and _shown(text, found.start))
         )
     return None if shown else found
 
@@ -1785,9 +1789,11 @@ _UNION: Final = re.compile(r"\bunion\b")
 
 def _unions_shown(text: str) -> bool:
     """Whether each UNION of `text` is in a statement that prose or a document shows
-    (`_shown`, `_shown_inline`)."""
+    (`_shown`, `_shown_inline`, `_shown_in_element`)."""
     return all(
-        _shown(text, union.start()) or _shown_inline(text, union.start())
+        _shown(text, union.start())
+        or _shown_inline(text, union.start())
+        or _shown_in_element(text, union.start())
         for union in _UNION.finditer(text)
     )
 
@@ -1806,6 +1812,15 @@ def _shown_inline(text: str, at: int) -> bool:
         and text.find("`", at, end if end >= 0 else len(text)) >= 0
         and _STATEMENT_START.match(text, opened + 1) is not None
     )
+
+
+def _shown_in_element(text: str, at: int) -> bool:
+    """Whether the match at `at` is in rich text's element of code that opens with a
+    statement (`code_element_start`): `<pre><code class="language-sql">BEGIN;\nUPDATE
+    accounts SET …</code></pre>`. One that opens with a value holds a payload: `<pre>1;
+    UPDATE users SET role='admin'</pre>`."""
+    start = code_element_start(text, at) if "<" in text else -1
+    return start >= 0 and _STATEMENT_START.match(text, start) is not None
 
 
 def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
