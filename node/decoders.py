@@ -210,11 +210,38 @@ def asp_percent_decode(text: str) -> str:
     return _STRAY_PERCENT.sub("", text)
 
 
+# Rich text's elements of code, and their ends: what they hold is text a reader sees, with
+# the markup it shows escaped by the editor (`<pre><code>&lt;script src="…"&gt;</code>`).
+_CODE_OPENED: Final = re.compile(r"<(pre|code)(?=[\s>])[^<>]{0,200}>", re.I)
+_CODE_CLOSED: Final = {
+    "pre": re.compile(r"</pre\s*>", re.I),
+    "code": re.compile(r"</code\s*>", re.I),
+}
+
+
 def html_decode(text: str) -> str:
-    """Undo HTML/XML character references once, sloppy forms included."""
+    """Undo HTML/XML character references once, sloppy forms included; but not in rich
+    text's elements of code (`_CODE_OPENED`), whose references are the code they show,
+    which a browser displays and never runs."""
     if "&" not in text:
         return text
-    return _ENTITY.sub(_entity, text)
+    if "</" not in text or _CODE_OPENED.search(text) is None:
+        return _ENTITY.sub(_entity, text)
+    pieces: list[str] = []
+    at = 0
+    for opened in _CODE_OPENED.finditer(text):
+        if opened.start() < at:
+            continue  # inside the element kept last: `<pre><code>`
+        closed = _CODE_CLOSED[opened.group(1).lower()].search(text, opened.end())
+        if closed is None:
+            break  # no element of this name closes after here, nor after a later one
+        pieces += [
+            _ENTITY.sub(_entity, text[at : opened.end()]),
+            text[opened.end() : closed.start()],
+        ]
+        at = closed.start()
+    pieces.append(_ENTITY.sub(_entity, text[at:]))
+    return "".join(pieces)
 
 
 def _js(match: re.Match[str]) -> str:

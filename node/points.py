@@ -670,14 +670,22 @@ def _member(name: str, value: object, limits: Limits, depth: int, out: Points) -
         _json(name, value, limits, depth + 1, out)
 
 
-def _xml(prefix: str, text: str, out: Points) -> None:
+# Elements of code in an HTML document: what they hold is the code a page shows, the
+# markup in it escaped (`<pre><code>&lt;script src="…"&gt;</code></pre>`), read in the
+# body's text as it is, not decoded into markup here.
+_SHOWN_CODE: Final = frozenset(("pre", "code", "PRE", "CODE"))
+
+
+def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
+    """The points of an XML document, or of an HTML one (`html`) read so: its texts,
+    attributes, comments, declarations and active elements."""
     stack: list[str] = []
     for match in _XML_TOKEN.finditer(text):
         kind = match.lastgroup
         where = ".".join([prefix, *stack[-8:]])
         if kind == "text" or kind == "cdata":
             value = match.group(kind)
-            if value.strip():
+            if value.strip() and not (html and not _SHOWN_CODE.isdisjoint(stack)):
                 out.add(where, html_decode(value) if kind == "text" else value)
         elif kind == "comment":
             out.add(f"{prefix}.@comment", "<!--" + match.group("comment") + "-->")
@@ -1273,9 +1281,11 @@ def _body(
     if "xml" in ctype or sniffed == "xml":
         declared = "" if charset or "harset" in content_type else _xml_encoding(body)
         text = body.decode(declared, "replace") if declared else ""
+        # An HTML document's body is read as text too (below), where its code is as sent.
+        html = "html" in ctype and "xml" not in ctype
         if text:
             # Read as an XML parser does: in the encoding its declaration names.
-            _xml(prefix + ".xml", text, out)
+            _xml(prefix + ".xml", text, out, html)
         if not text or text.encode("ascii", "ignore") != body.translate(None, _HIGH_BYTES):
             # As bytes too, for an application that ignores the declaration, unless they
             # hold no other ASCII: then only the declared reading's letters differ (EUC-JP
@@ -1283,7 +1293,7 @@ def _body(
             # application reads them; what is no UTF-8 is no character of theirs either,
             # not Latin-1's (Big5's `\xa4F` read as `¤F` spelled `$F` seven bits wide).
             lenient = utf8_lenient(body) if not text else _UNDECLARED(utf8_lenient(body))
-            _xml(prefix + ".xml", lenient, out)
+            _xml(prefix + ".xml", lenient, out, html)
         if "xml" not in ctype:
             # Told by its `<`, not declared: an application may take it for text or HTML
             # (a form field, a comment), where the markup an XML reading takes apart, or
@@ -1715,7 +1725,7 @@ def _decoded(prefix: str, text: str, ctype: str, limits: Limits, out: Points) ->
         except (ValueError, RecursionError):
             pass
     if "xml" in ctype or head == "<":
-        _xml(prefix + ".xml", text, out)
+        _xml(prefix + ".xml", text, out, "html" in ctype and "xml" not in ctype)
         return
     out.add(prefix + ".text", text)
 

@@ -1140,6 +1140,42 @@ def test_a_link_attribute_of_a_page_climbs_where_the_browser_resolves_it(
 
 
 @pytest.mark.parametrize(
+    ("content_type", "body", "expected"),
+    [
+        # A page shows markup in its elements of code escaped: text a browser displays.
+        (
+            "text/html",
+            '<p>Add:</p><pre><code>&lt;script src="w.js"&gt;&lt;/script&gt;</code></pre>',
+            set(),
+        ),
+        ("text/html; charset=utf-8", "<p>Use <code>&lt;iframe src=x&gt;</code>.</p>", set()),
+        ("text/html", "<pre><script>alert(1)</script></pre>", {"xss"}),  # markup runs there
+        ("text/html", "<pre>x</pre>&lt;script&gt;alert(1)&lt;/script&gt;", {"xss"}),
+        # An XML document's text is the value an application takes from it, escapes undone.
+        ("application/xml", "<r><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></r>", {"xss"}),
+        (
+            "application/xhtml+xml",
+            "<html><pre>&lt;script&gt;alert(1)&lt;/script&gt;</pre></html>",
+            {"xss"},
+        ),
+    ],
+)
+def test_a_page_s_elements_of_code_show_their_escaped_markup(
+    engine: Engine, content_type: str, body: str, expected: set[str]
+) -> None:
+    request = Request("POST", "/pages", (("Content-Type", content_type),), body.encode())
+    assert _types(engine, request) == expected
+    parts = (
+        b'--b\r\nContent-Disposition: form-data; name="f"; filename="a.html"\r\n'
+        + f"Content-Type: {content_type}\r\n\r\n{body}\r\n--b--\r\n".encode()
+    )
+    upload = Request(
+        "POST", "/files", (("Content-Type", "multipart/form-data; boundary=b"),), parts
+    )
+    assert _types(engine, upload) == expected
+
+
+@pytest.mark.parametrize(
     ("path", "expected"),
     [
         ("../../lib", set()),  # where a project's directory is, relative to another
