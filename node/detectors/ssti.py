@@ -224,10 +224,11 @@ def _go_action(signs: str, words: str) -> re.Pattern[str]:
 _GO_WORDS: Final = "range|end|if|else|with"
 _GO_ACTION: Final = _go_action(".$", _GO_WORDS)
 
-# A Helm chart's template: lines whose actions read Helm's own objects (`.Values`,
-# `.Release`, `.Chart`). Helm renders it at install, over the release's values; its Go
-# actions are blanked as a tool's format's are, with Helm's functions and pipelines
-# (`{{ include "x" . | nindent 4 }}`, `{{ toYaml .Values.resources }}`).
+# A Helm chart's template, or a line of one: actions that read Helm's own objects
+# (`.Values`, `.Release`, `.Chart`), which no other Go program's data has. Helm renders it
+# at install, over the release's values; its Go actions are blanked as a tool's format's
+# are, with Helm's functions and pipelines (`{{ include "x" . | nindent 4 }}`, `{{ toYaml
+# .Values.resources }}`).
 _HELM_OBJECT: Final = re.compile(r"\{\{[^{}]{0,200}\.(?:values|release|chart|capabilities)\.")
 _HELM_ACTION: Final = _go_action(
     ".$(",
@@ -297,12 +298,7 @@ def confirm(view: View) -> Match | None:
     if found is not None and found.rule.id == 5007 and _GO_FORMAT.search(lower):
         formats = _tool_formats_blanked(lower)
         return _RULES.search(formats, view.tokens(formats, TYPE))
-    if (
-        found is not None
-        and found.rule.id == 5007
-        and several_lines(lower)
-        and _HELM_OBJECT.search(lower)
-    ):
+    if found is not None and found.rule.id == 5007 and _HELM_OBJECT.search(lower):
         chart = _HELM_ACTION.sub(blanked, lower)
         return _RULES.search(chart, view.tokens(chart, TYPE))
     if found is not None and found.rule.id == 5003:
