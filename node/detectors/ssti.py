@@ -97,7 +97,8 @@ RULES: Final = (
             # A dunder reached by a subscript, as filters that strip dots are bypassed:
             # {{''['__class__']}}, {{request['__init__']}}
             r"|\{\{[^{}]{0,80}\[\s*['\"]__\w+__['\"]\s*\]"
-            r"|\|\s*attr\s*\("
+            # Jinja's attr filter, not a function after a logical OR: ATTR('x') || ATTR('y')
+            r"|(?<!\|)\|\s*attr\s*\("
         ),
         tokens=words("__ {{ attr"),
     ),
