@@ -370,10 +370,11 @@ RULES: Final = (
         TYPE,
         "PHP code: tags, dangerous functions, superglobals, callables handed over",
         re.compile(
-            # A short tag, not Java's wildcard type: Class<?>, Predicate<? super T>. Nor the
-            # tag opening a file of lines, a program shown whole (an injection is a line of
-            # code; what a file runs is read by the rest of the rule and by 3033).
-            r"<\?(?:php\b(?![ \t]*\r?\n[^\n]*\n[^\n]*\n)|=|\s(?!\s*(?:super|extends)\b)"
+            # A short tag, not Java's wildcard type: Class<?>, Predicate<? super T>; the long
+            # one before a blank, as PHP reads it (`<?php=x` opens nothing). Nor the tag
+            # opening a file of lines, a program shown whole (an injection is a line of code;
+            # what a file runs is read by the rest of the rule and by 3033).
+            r"<\?(?:php(?=\s)(?![ \t]*\r?\n[^\n]*\n[^\n]*\n)|=|\s(?!\s*(?:super|extends)\b)"
             # An XML declaration that declares nothing, PHP's short tag in a polyglot:
             # `<?xml :echo 1;` (`<?xml version="1.0"?>`, `<?xml-stylesheet …?>` are XML's,
             # and `<?xml...>` one left out, which PHP cannot parse: `...` spreads nothing).
