@@ -1140,6 +1140,35 @@ def test_a_link_attribute_of_a_page_climbs_where_the_browser_resolves_it(
 
 
 @pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        # An installer's database and mail servers: `localhost` is every one's default.
+        ("dbhost", "localhost", set()),  # WordPress
+        ("jform[db_host]", "localhost", set()),  # Joomla
+        ("mysql[host]", "127.0.0.1:3306", set()),  # Drupal
+        ("smtp_host", "localhost", set()),
+        # A metadata address, a scheme or a path is a URL to fetch; another field's name
+        # is no service's.
+        ("dbhost", "169.254.169.254", {"ssrf"}),
+        ("db_host", "http://localhost/", {"ssrf"}),
+        ("db_host", "localhost/admin", {"ssrf"}),
+        ("url", "localhost", {"ssrf"}),
+    ],
+)
+def test_a_service_s_host_in_a_settings_form_is_no_forgery(
+    engine: Engine, field: str, value: str, expected: set[str]
+) -> None:
+    body = urlencode({field: value, "submit": "Submit"}).encode()
+    form = (("Content-Type", "application/x-www-form-urlencoded"),)
+    assert _types(engine, Request("POST", "/install", form, body)) == expected
+    document = json.dumps({"database": {"host": value}} if field == "dbhost" else {field: value})
+    posted = Request(
+        "POST", "/settings", (("Content-Type", "application/json"),), document.encode()
+    )
+    assert _types(engine, posted) == expected
+
+
+@pytest.mark.parametrize(
     ("content_type", "body", "expected"),
     [
         # A page shows markup in its elements of code escaped: text a browser displays.

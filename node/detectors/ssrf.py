@@ -207,6 +207,18 @@ _PAGE_LINK: Final = re.compile(
     re.I,
 )
 _ONE_URL: Final = re.compile(r"\s*https?://\S+\s*")
+# Where a setup form or a settings page names the server of a service the application
+# connects to: WordPress's `dbhost`, Joomla's `jform[db_host]`, Drupal's `mysql[host]`,
+# `smtp_host`, `redis.host`. `localhost` alone there, with a port or not, is the default
+# every installer offers, not a URL to fetch; a metadata address still counts (9001), and a
+# scheme or a path makes it a URL.
+_SERVICE_HOST: Final = re.compile(
+    r"(?:^|[._\[])(?:db|database|mysql|mariadb|pg|pgsql|postgres(?:ql)?|sql|mongo(?:db)?"
+    r"|smtp|mail|imap|pop3?|redis|memcached?|cache|ldap|amqp|rabbitmq|broker|elasticsearch)"
+    r"[._\[\]-]*(?:host(?:name)?|server(?:name)?|addr(?:ess)?)\]?$",
+    re.I,
+)
+_HOST_ALONE: Final = re.compile(r"\s*[\w.-]+(?::\d{1,5})?\s*")
 _HEADER_RULES: Final = RuleSet(RULES[0], RULES[2])
 # The UNC rule looks at the value before its backslash escapes are dropped, the inclusion
 # rule only at the parameters it names (`confirm`).
@@ -335,9 +347,12 @@ def confirm(view: View) -> Match | None:
         _REDIRECT_URI.search(view.point) is not None
         and _LOOPBACK_REDIRECT.fullmatch(lower) is not None
     ) or (_PAGE_LINK.search(view.point) is not None and _ONE_URL.fullmatch(lower) is not None)
+    service_host = (
+        _SERVICE_HOST.search(view.point) is not None and _HOST_ALONE.fullmatch(lower) is not None
+    )
     # A URL to localhost in a paragraph of prose is an example, not a request to forge; so
     # is one in a document (a README's `ws://localhost:8765`).
-    rules = _HEADER_RULES if own_address or browser_bound or view.prose else _RULES
+    rules = _HEADER_RULES if own_address or browser_bound or service_host or view.prose else _RULES
     present = view.tokens(lower, TYPE)
     found = rules.search(lower, present)
     if found and rules is _RULES and view.document:
