@@ -1833,6 +1833,30 @@ def test_loopback_redirect_uris_in_a_registration(engine: Engine) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("client", "expected"),
+    [
+        # Keycloak's client: browsers are sent to its redirect URIs and call it from its web
+        # origins; a developer's localhost is in both by design. So is CORS's list.
+        (
+            {"redirectUris": ["http://localhost:3000/*"], "webOrigins": ["http://localhost:3000"]},
+            [],
+        ),
+        ({"cors": {"allowed_origins": "http://localhost:5173, http://127.0.0.1:8080"}}, []),
+        # An origin has no path, and metadata is reached from anywhere.
+        ({"webOrigins": ["http://127.0.0.1/admin"]}, ["post.json.webOrigins.0"]),
+        ({"allowed_origins": "http://169.254.169.254"}, ["post.json.allowed_origins"]),
+        ({"callback_url": "http://localhost:3000/cb"}, ["post.json.callback_url"]),
+    ],
+)
+def test_a_client_s_browser_origins_are_no_forgery(
+    engine: Engine, client: dict[str, object], expected: list[str]
+) -> None:
+    body = json.dumps(client).encode()
+    request = Request("PUT", "/admin/clients/1", (("Content-Type", "application/json"),), body)
+    assert [h.point for h in engine.scan(request) if h.type.value == "ssrf"] == expected
+
+
 def _login(uri: str, body: bytes = b"", *headers: tuple[str, str]) -> Request:
     kind = (("Content-Type", "application/json"),) if body else ()
     return Request(

@@ -190,7 +190,8 @@ _ESCAPE: Final = re.compile(r"\\(?=[\w.])")
 # OAuth's redirect URI is where the authorization server sends the user's browser back,
 # not a URL the server fetches; a native app registers a loopback one by design (RFC 8252,
 # 7.3: http://127.0.0.1:PORT/path), as every command-line login does.
-_REDIRECT_URI: Final = re.compile(r"\.(?:post_logout_)?redirect_uris?(?:\.\d+)?$", re.I)
+# (Keycloak's admin API spells them camelCase: `redirectUris`, `postLogoutRedirectUris`.)
+_REDIRECT_URI: Final = re.compile(r"\.(?:post_?logout_?)?redirect_?uris?(?:\.\d+)?$", re.I)
 _LOOPBACK_REDIRECT: Final = re.compile(
     r"\s*https?://(?:127\.0\.0\.1|\[::1\]|localhost)(?::\d{1,5})?(?:[/?][^\s@#\\]*)?\s*"
 )
@@ -207,6 +208,14 @@ _PAGE_LINK: Final = re.compile(
     re.I,
 )
 _ONE_URL: Final = re.compile(r"\s*https?://\S+\s*")
+# The origins a service lets browsers call it from (CORS's allowed origins, Keycloak's and
+# Auth0's web origins): compared with a request's Origin header, never fetched, and a
+# developer's `http://localhost:3000` among them by design. Origins alone: a scheme, a
+# host and a port, no path.
+_ORIGINS: Final = re.compile(r"\.(?:(?:cors|allowed|web|trusted)_?)?origins?(?:\.\d+)?$", re.I)
+_ORIGIN_LIST: Final = re.compile(
+    r"\s*https?://[\w.:\[\]-]+/?(?:\s*[,;\s]\s*https?://[\w.:\[\]-]+/?)*\s*"
+)
 # Where a setup form or a settings page names the server of a service the application
 # connects to: WordPress's `dbhost`, Joomla's `jform[db_host]`, Drupal's `mysql[host]`,
 # `smtp_host`, `redis.host`. `localhost` alone there, with a port or not, is the default
@@ -344,9 +353,13 @@ def confirm(view: View) -> Match | None:
     # Host, Origin and Referer naming localhost is how local clients talk, not a forgery.
     own_address = view.point in ("header.HOST", "header.ORIGIN", "header.REFERER")
     browser_bound = (
-        _REDIRECT_URI.search(view.point) is not None
-        and _LOOPBACK_REDIRECT.fullmatch(lower) is not None
-    ) or (_PAGE_LINK.search(view.point) is not None and _ONE_URL.fullmatch(lower) is not None)
+        (
+            _REDIRECT_URI.search(view.point) is not None
+            and _LOOPBACK_REDIRECT.fullmatch(lower) is not None
+        )
+        or (_PAGE_LINK.search(view.point) is not None and _ONE_URL.fullmatch(lower) is not None)
+        or (_ORIGINS.search(view.point) is not None and _ORIGIN_LIST.fullmatch(lower) is not None)
+    )
     service_host = (
         _SERVICE_HOST.search(view.point) is not None and _HOST_ALONE.fullmatch(lower) is not None
     )
