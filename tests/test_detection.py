@@ -1147,6 +1147,7 @@ def test_a_link_attribute_of_a_page_climbs_where_the_browser_resolves_it(
         ("jform[db_host]", "localhost", set()),  # Joomla
         ("mysql[host]", "127.0.0.1:3306", set()),  # Drupal
         ("smtp_host", "localhost", set()),
+        ("smtpServer[host]", "localhost", set()),  # Keycloak's realm
         # A metadata address, a scheme or a path is a URL to fetch; another field's name
         # is no service's.
         ("dbhost", "169.254.169.254", {"ssrf"}),

@@ -218,13 +218,14 @@ _ORIGIN_LIST: Final = re.compile(
 )
 # Where a setup form or a settings page names the server of a service the application
 # connects to: WordPress's `dbhost`, Joomla's `jform[db_host]`, Drupal's `mysql[host]`,
-# `smtp_host`, `redis.host`. `localhost` alone there, with a port or not, is the default
-# every installer offers, not a URL to fetch; a metadata address still counts (9001), and a
-# scheme or a path makes it a URL.
+# `smtp_host`, Keycloak's `smtpServer.host`, `redis.host`. `localhost` alone there, with a
+# port or not, is the default every installer offers, not a URL to fetch; a metadata
+# address still counts (9001), and a scheme or a path makes it a URL.
 _SERVICE_HOST: Final = re.compile(
     r"(?:^|[._\[])(?:db|database|mysql|mariadb|pg|pgsql|postgres(?:ql)?|sql|mongo(?:db)?"
     r"|smtp|mail|imap|pop3?|redis|memcached?|cache|ldap|amqp|rabbitmq|broker|elasticsearch)"
-    r"[._\[\]-]*(?:host(?:name)?|server(?:name)?|addr(?:ess)?)\]?$",
+    r"(?:_?(?:server|config|settings))?[._\[\]-]*"
+    r"(?:host(?:name)?|server(?:name)?|addr(?:ess)?)\]?$",
     re.I,
 )
 _HOST_ALONE: Final = re.compile(r"\s*[\w.-]+(?::\d{1,5})?\s*")
