@@ -1142,6 +1142,26 @@ def test_a_link_attribute_of_a_page_climbs_where_the_browser_resolves_it(
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
+        # Where the application writes its own log: what a log field asks.
+        ("log_file", "/var/log/app.log", set()),
+        ("errorLog", "/var/log/nginx/error.log", set()),
+        # A log read back through another field, a climb, another system file.
+        ("file", "/var/log/apache2/access.log", {"ptrav"}),
+        ("logfile", "/var/log/../../etc/passwd", {"ptrav"}),
+        ("log_file", "/etc/passwd", {"ptrav"}),
+    ],
+)
+def test_a_log_setting_names_where_the_application_writes(
+    engine: Engine, field: str, value: str, expected: set[str]
+) -> None:
+    body = urlencode({field: value}).encode()
+    form = (("Content-Type", "application/x-www-form-urlencoded"),)
+    assert _types(engine, Request("POST", "/admin/settings", form, body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
         # An installer's database and mail servers: `localhost` is every one's default.
         ("dbhost", "localhost", set()),  # WordPress
         ("jform[db_host]", "localhost", set()),  # Joomla

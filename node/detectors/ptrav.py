@@ -299,6 +299,13 @@ _LINK_ATTRIBUTE: Final = re.compile(r"\.@(?:href|src)$", re.IGNORECASE)
 # written one directory up, a backup's name a `filename` field asks for): a link to an
 # asset one level up (4003), a name that only ends as a backup's does (4004).
 _SPARED_VALUES: Final = {4003: _ASSET_LINK, 4004: _NAMED_LIKE_A_BACKUP}
+# A settings field for the application's own log (`log_file`, `errorLog`, `logs.path`)
+# given a file under /var/log: where it writes, which is what the field asks. A path read
+# back from there is asked for in any other field (`file=/var/log/apache2/access.log`).
+_LOG_SETTING: Final = re.compile(
+    r"(?:^|[._\[])[a-z]*log(?:s|_?(?:file|path|dir|directory|location|name))?\]?$", re.I
+)
+_OWN_LOG: Final = re.compile(r"\s*/var/log(?:/(?!\.\.?(?:/|\s*$))[\w.-]+)+/?\s*")
 _PATH_RULES: Final = RuleSet(*RULES)
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])
 _FILE_RULES: Final = RuleSet(RULES[3], RULES[6])
@@ -446,6 +453,13 @@ def confirm(view: View) -> Match | None:
         # the value whole (`x\n/etc/passwd` opens no such file), and a command that reads
         # it is rce's. A manual's FILES, "DATEIEN\n       /etc/group\n  Informationen…".
         found = _NOT_ASKED_RULES.search(text, present)
+    if (
+        found is not None
+        and found.rule.id == 4002
+        and _LOG_SETTING.search(view.point)
+        and _OWN_LOG.fullmatch(text)
+    ):
+        return None
     spared = _SPARED_VALUES.get(found.rule.id) if found is not None else None
     if spared is not None and not view.point.endswith(".filename") and spared.fullmatch(text):
         return None
