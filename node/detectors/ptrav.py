@@ -299,7 +299,7 @@ _LINK_ATTRIBUTE: Final = re.compile(r"\.@(?:href|src)$", re.IGNORECASE)
 # written one directory up, a backup's name a `filename` field asks for): a link to an
 # asset one level up (4003), a name that only ends as a backup's does (4004).
 _SPARED_VALUES: Final = {4003: _ASSET_LINK, 4004: _NAMED_LIKE_A_BACKUP}
-# A settings field for the application's own log (`log_file`, `errorLog`, `logs.path`)
+# A settings field for the application's own log (`log_file`, `errorLog`, `error_log`)
 # given a file under /var/log: where it writes, which is what the field asks. A path read
 # back from there is asked for in any other field (`file=/var/log/apache2/access.log`).
 _LOG_SETTING: Final = re.compile(
