@@ -219,28 +219,54 @@ _CODE_CLOSED: Final = {
 }
 
 
-def html_decode(text: str) -> str:
-    """Undo HTML/XML character references once, sloppy forms included; but not in rich
-    text's elements of code (`_CODE_OPENED`), whose references are the code they show,
-    which a browser displays and never runs."""
-    if "&" not in text:
-        return text
-    if "</" not in text or _CODE_OPENED.search(text) is None:
-        return _ENTITY.sub(_entity, text)
-    pieces: list[str] = []
+def _code_contents(text: str) -> Iterator[tuple[int, int]]:
+    """Where what rich text's elements of code hold (`_CODE_OPENED`) starts and ends, the
+    outermost of nested ones (`<pre><code>…</code></pre>`), in order."""
+    if "</" not in text:
+        return
     at = 0
     for opened in _CODE_OPENED.finditer(text):
         if opened.start() < at:
-            continue  # inside the element kept last: `<pre><code>`
+            continue  # inside the element found last
         closed = _CODE_CLOSED[opened.group(1).lower()].search(text, opened.end())
         if closed is None:
-            break  # no element of this name closes after here, nor after a later one
-        pieces += [
-            _ENTITY.sub(_entity, text[at : opened.end()]),
-            text[opened.end() : closed.start()],
-        ]
+            return  # no element of this name closes after here, nor after a later one
+        yield opened.end(), closed.start()
         at = closed.start()
+
+
+def html_decode(text: str) -> str:
+    """Undo HTML/XML character references once, sloppy forms included; but not in rich
+    text's elements of code (`_code_contents`), whose references are the code they show,
+    which a browser displays and never runs."""
+    if "&" not in text:
+        return text
+    pieces: list[str] = []
+    at = 0
+    for start, end in _code_contents(text):
+        pieces += [_ENTITY.sub(_entity, text[at:start]), text[start:end]]
+        at = end
     pieces.append(_ENTITY.sub(_entity, text[at:]))
+    return "".join(pieces)
+
+
+# What an `&` in an element of code is while a long text is decoded line by line, where the
+# element's start is on another line: a private-use character no decoder reads.
+_SHOWN_AMPERSAND: Final = "\ue000"
+
+
+def _shown_code_masked(text: str) -> str:
+    """`text` with each `&` in rich text's elements of code (`_code_contents`) masked
+    (`_SHOWN_AMPERSAND`), the same length."""
+    spans = list(_code_contents(text))
+    if not spans:
+        return text
+    pieces: list[str] = []
+    at = 0
+    for start, end in spans:
+        pieces += [text[at:start], text[start:end].replace("&", _SHOWN_AMPERSAND)]
+        at = end
+    pieces.append(text[at:])
     return "".join(pieces)
 
 
@@ -621,6 +647,11 @@ def _composed(text: str) -> tuple[str, str]:
     others were seen as they are in the text it came from. A long text of one line is
     decoded in pieces (`_pieces`), as if they were its lines, each changed one kept with
     the pieces beside it."""
+    # An element of code may span lines: its references are kept as its first line keeps
+    # them (`html_decode`), masked while each line is decoded on its own.
+    masked = "&" in text and "<" in text and _SHOWN_AMPERSAND not in text
+    if masked:
+        text = _shown_code_masked(text)
     folds = _foldings(text)
     applied = [d for d in _DECODERS if _holds(d[1], text)] + folds
     used: set[str] = set()
@@ -635,6 +666,8 @@ def _composed(text: str) -> tuple[str, str]:
 
         markers = _FOLDING_LINE_MARKERS if folds else _LINE_MARKERS
         changed = _rewritten_lines(text, markers, each_applied)
+    if masked:
+        changed = changed.replace(_SHOWN_AMPERSAND, "&")
     return "+".join(name for name, _, _, _ in applied if name in used), changed
 
 

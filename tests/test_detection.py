@@ -1189,6 +1189,12 @@ def test_a_service_s_host_in_a_settings_form_is_no_forgery(
     assert _types(engine, posted) == expected
 
 
+# A page of 4 KB or more: its decoded layer is made a line at a time.
+LONG_PAGE = (
+    "<p>" + "This explains how to embed a widget on your page, step by step. " * 8 + "</p>\n"
+) * 8
+
+
 @pytest.mark.parametrize(
     ("content_type", "body", "expected"),
     [
@@ -1223,6 +1229,26 @@ def test_a_page_s_elements_of_code_show_their_escaped_markup(
         "POST", "/files", (("Content-Type", "multipart/form-data; boundary=b"),), parts
     )
     assert _types(engine, upload) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (
+            '<pre><code>\n&lt;button onclick="Widget.open()"&gt;Open&lt;/button&gt;\n</code></pre>',
+            set(),
+        ),
+        ("<pre>x</pre>\n&lt;button onclick=alert(1)&gt;", {"xss"}),  # outside it
+    ],
+)
+def test_a_long_post_s_element_of_code_spans_lines(
+    engine: Engine, code: str, expected: set[str]
+) -> None:
+    # 4 KB or more: the decoded layer is made a line at a time, the element's start on
+    # another line than what it holds.
+    body = json.dumps({"body": LONG_PAGE + code + "\n<p>Done.</p>"}).encode()
+    request = Request("POST", "/posts", (("Content-Type", "application/json"),), body)
+    assert _types(engine, request) == expected
 
 
 @pytest.mark.parametrize(
