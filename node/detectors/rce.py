@@ -2457,6 +2457,9 @@ _CODE_ELEMENTS: Final = (
     ("[code", "]", "[/code]"),
     ("<syntaxhighlight", ">", "</syntaxhighlight>"),
     ("#+begin_src", "\n", "#+end_src"),
+    # Hugo's and Jekyll's highlighted blocks, in a static site's Markdown.
+    ("{{< highlight", ">}}", "{{< /highlight"),
+    ("{% highlight", "%}", "{% endhighlight"),
 )
 
 

@@ -226,15 +226,22 @@ _GO_WORDS: Final = "range|end|if|else|with"
 _GO_ACTION: Final = _go_action(".$", _GO_WORDS)
 
 # A Helm chart's template, or a line of one: actions that read Helm's own objects
-# (`.Values`, `.Release`, `.Chart`), which no other Go program's data has. Helm renders it
-# at install, over the release's values; its Go actions are blanked as a tool's format's
-# are, with Helm's functions and pipelines (`{{ include "x" . | nindent 4 }}`, `{{ toYaml
-# .Values.resources }}`).
-_HELM_OBJECT: Final = re.compile(r"\{\{[^{}]{0,200}\.(?:values|release|chart|capabilities)\.")
-_HELM_ACTION: Final = _go_action(
+# (`.Values`, `.Release`, `.Chart`), which no other Go program's data has; and a Hugo
+# site's layout, by its partials, its main block and its site's objects (`.Site`,
+# `.Params`, `.RelPermalink`). Helm renders one at install, Hugo the other at build, over
+# their own data; their Go actions are blanked as a tool's format's are, with their
+# functions and pipelines (`{{ include "x" . | nindent 4 }}`, `{{ partial "footer.html" .
+# }}`).
+_CHART_OBJECT: Final = re.compile(
+    r"\{\{[^{}]{0,200}\.(?:values|release|chart|capabilities)\."
+    r"|\{\{-?\s*(?:partial(?:cached)?\s+\"|(?:define|block)\s+\"main\")"
+    r"|\{\{[^{}]{0,200}\.(?:site|params)\.|\{\{[^{}]{0,200}\.(?:relpermalink|permalink)\b"
+)
+_CHART_ACTION: Final = _go_action(
     ".$(",
     _GO_WORDS + "|define|template|include|toyaml|tojson|printf|tpl|default|quote|required"
-    "|nindent|indent|not|and|or|eq|ne",
+    "|nindent|indent|not|and|or|eq|ne|block|partial|partialcached|len|where|first|after"
+    "|safehtml|markdownify|relurl|absurl",
 )
 
 
@@ -253,7 +260,10 @@ _PLAIN_STATEMENT: Final = re.compile(
 )
 _UNPLAIN: Final = re.compile(
     r"\b(?:import|debug|print|system|popen|eval|exec|subprocess|os|config|request|self"
-    r"|settings|globals|getattr|attr|lipsum|cycler|joiner|namespace)\b|\.\.|['\"]\s*/"
+    r"|settings|globals|getattr|attr|lipsum|cycler|joiner|namespace)\b|\.\."
+    # A template loaded by an absolute path; not a parameter's (Jekyll's `{% include
+    # figure.html src="/a.png" %}`).
+    r"|\b(?:include|extends|layout|render|section)\s+['\"]?\s*/"
 )
 
 
@@ -299,8 +309,8 @@ def confirm(view: View) -> Match | None:
     if found is not None and found.rule.id == 5007 and _GO_FORMAT.search(lower):
         formats = _tool_formats_blanked(lower)
         return _RULES.search(formats, view.tokens(formats, TYPE))
-    if found is not None and found.rule.id == 5007 and _HELM_OBJECT.search(lower):
-        chart = _HELM_ACTION.sub(blanked, lower)
+    if found is not None and found.rule.id == 5007 and _CHART_OBJECT.search(lower):
+        chart = _CHART_ACTION.sub(blanked, lower)
         return _RULES.search(chart, view.tokens(chart, TYPE))
     if found is not None and found.rule.id == 5003:
         if several_lines(lower):
