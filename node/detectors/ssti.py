@@ -257,6 +257,9 @@ _PLAIN_STATEMENT: Final = re.compile(
     r"|else|empty|when|assign|set|extends|layout|render|section|cycle|increment|decrement"
     r"|break|continue|trans|url|static|csrf_token|now|firstof|load|include)"
     r"\b(?:[^%{}_]|_(?!_)){0,160}-?%\}"
+    # FreeMarker's (an email theme's `<#if user.vip>`, `<#list items as item>`).
+    r"|<#(?:if|elseif|else|list|items|sep|switch|case|default|break|compress)\b"
+    r"(?:[^<>%{}_]|_(?!_)){0,160}>|</#(?:if|list|items|sep|switch|compress)>"
 )
 _UNPLAIN: Final = re.compile(
     r"\b(?:import|debug|print|system|popen|eval|exec|subprocess|os|config|request|self"
@@ -275,6 +278,10 @@ _FIELD_STATEMENT: Final = re.compile(
     r"\{%-?\s*(?:(?:if|unless|elsif|elif|for)\s(?:[^%{}()\[\]_.]|_(?!_)){0,80}"
     r"\b[a-z](?:[a-z0-9]|_(?!_)){0,40}\.[a-z](?:[^%{}()\[\]_]|_(?!_)){0,80}"
     r"|end(?:if|unless|for)|else)\s*-?%\}"
+    # FreeMarker's: `<#if user.vip>`, `<#list order.items as item>`, `</#if>`.
+    r"|<#(?:if|elseif)\s(?:[^<>{}()\[\]_.]|_(?!_)){0,80}\b[a-z](?:[a-z0-9]|_(?!_)){0,40}\."
+    r"[a-z](?:[^<>{}()\[\]_]|_(?!_)){0,80}>|<#list\s+[a-z]\w{0,40}(?:\.[a-z]\w{0,40})*\s+as"
+    r"\s+[a-z]\w{0,40}\s*>|</#(?:if|list)>|<#else>"
 )
 
 
