@@ -142,6 +142,7 @@ _SYNTAX_TOKENS: Final = (
     "/bin/",
     "/usr/",
     "~",
+    "-c ",  # a shell's arguments: `-c id`
     *_GLOB_TOKENS,
 )
 # Command names route a value here too. Names that are also words ("at", "id", "time")
@@ -1148,7 +1149,11 @@ _COMMAND: Final = re.compile(
     # that does not is part of the word: `;base64$/` (a pattern) runs no `base64`.
     r"(?=\s|$|[;&|<>`),'\"]|\{|\$[\w{(@*#?$!'\"-])",
 )
-_LEADING: Final = re.compile(r"^\s*(" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b")
+# (A value that opens with `-c` and a command is a shell's arguments, the command it runs:
+# F5's iControl REST `{"command": "run", "utilCmdArgs": "-c id"}`.)
+_LEADING: Final = re.compile(
+    r"^\s*((?:-c\s+['\"]?)?" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b"
+)
 # An argument a shell would get: a host or file name, a path, a URL, an option, a variable.
 # A value this long that merely starts with a command line is documentation, not a payload.
 _LEADING_MAX: Final = 120
