@@ -1172,7 +1172,7 @@ _PROBE_WORDS: Final = 3
 _PAYLOAD_ARG: Final = re.compile(
     r"/etc/|/proc/|/dev/(?:tcp|udp)/|/bin/|/root\b|\.ssh/|id_rsa|/var/www|/var/log/"
     r"|\b\d{1,3}(?:\.\d{1,3}){3}\b|[|`$;&<>]"
-    r"|(?:^|[\s,])(?:-[ce]|sh|bash|whoami|ifconfig|uname)(?=[\s,]|$)"
+    r"|(?:^|[\s,])(?:sh|bash|whoami|ifconfig|uname)(?=[\s,]|$)"
     # find's actions that run a command on what it finds: find /etc -name passwd -exec cat {} +
     r"|\s-(?:exec|execdir|ok|okdir)\s+\S"
     # A dropper: a script fetched, or anything written to a world-writable directory.
@@ -1296,7 +1296,9 @@ _QUERY_WORD: Final = re.compile(
     r"(?:^|\s)(?:vs|versus|examples?|explained|meaning|means?|how|what|why|when|which|not"
     r"|errors?|failed|fails|denied|found|working|works|command|commands|syntax|usage"
     r"|tutorial|guide|equivalent|alternative|difference|does|doesn't|isn't|linux|ubuntu"
-    r"|windows|macos|mac|in|for|with|without|the|and|or|to|of|on|is|are)(?=[\s?.,!]|$)"
+    r"|windows|macos|mac|in|for|with|without|the|and|or|to|of|on|is|are)"
+    # (A word's end, not a host's label: `ping -c 4 example.com` asks nothing.)
+    r"(?=[\s?,!]|\.(?:\s|$)|$)"
 )
 
 
@@ -1322,11 +1324,29 @@ def _unparsable(text: str, start: int) -> bool:
     return False
 
 
-def _probe_tail(tail: str) -> bool:
+# An option that hands the command code to run (`bash -c`, `perl -e`, `nc -e`), to what
+# runs code so: a shell, an interpreter, netcat, an editor's command, a database client.
+# After another command it is an option of that command's: `ping -c 4`, `gcc -c`,
+# `ssh-keygen -C "me@example.com"`.
+_RUN_OPTION: Final = re.compile(r"(?:^|[\s,])-[ce](?=[\s,]|$)")
+_CODE_RUNNERS: Final = frozenset(
+    (
+        *("sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh", "fish", "ash", "busybox", "su"),
+        *("python", "python2", "python3", "perl", "ruby", "node", "nodejs", "php", "lua"),
+        *("tclsh", "nc", "ncat", "netcat", "socat", "xterm", "vi", "vim", "nvim", "ex"),
+        *("psql", "mysql", "sqlite3"),
+    )
+)
+
+
+def _probe_tail(tail: str, name: str = "") -> bool:
     """Whether the arguments after a command that starts a value are a probe's: a few
     words that do not ask about the command (`_QUERY_WORD`), or a payload's reach (see
-    _PAYLOAD_ARG) however many there are."""
-    if _PAYLOAD_ARG.search(tail):
+    _PAYLOAD_ARG, and `_RUN_OPTION` when `name` runs code or is unknown) however many
+    there are."""
+    if _PAYLOAD_ARG.search(tail) or (
+        (not name or name in _CODE_RUNNERS) and _RUN_OPTION.search(tail)
+    ):
         return True
     return len(tail.split()) <= _PROBE_WORDS and not _QUERY_WORD.search(tail)
 
@@ -2226,7 +2246,7 @@ def _command(
                 matched = False
             else:
                 matched = bool(_ANY_ARG.match(tail) or _LATER_ARG.match(tail))
-            if matched and (wrapped or _probe_tail(tail)):
+            if matched and (wrapped or _probe_tail(tail, name)):
                 return Match(R_LEADING, lead.start(), min(lead.end() + 40, len(text)))
         absolute = _ABSOLUTE.search(text)
         if absolute and not _LONG_OPTION_BEFORE.search(
