@@ -1155,6 +1155,11 @@ def test_a_link_attribute_of_a_page_climbs_where_the_browser_resolves_it(
         ("mysql[host]", "127.0.0.1:3306", set()),  # Drupal
         ("smtp_host", "localhost", set()),
         ("smtpServer[host]", "localhost", set()),  # Keycloak's realm
+        # Or its connection URL, as twelve-factor apps are configured (Heroku's config vars).
+        ("DATABASE_URL", "postgres://app:secret@localhost:5432/app", set()),
+        ("broker_url", "amqp://guest:guest@localhost:5672//", set()),
+        ("redis_url", "gopher://127.0.0.1:6379/_FLUSHALL", {"ssrf"}),  # no cache's scheme
+        ("webhook_url", "postgres://localhost/x", {"ssrf"}),  # no service's field
         # A metadata address, a scheme or a path is a URL to fetch; another field's name
         # is no service's.
         ("dbhost", "169.254.169.254", {"ssrf"}),

@@ -225,10 +225,18 @@ _SERVICE_HOST: Final = re.compile(
     r"(?:^|[._\[])(?:db|database|mysql|mariadb|pg|pgsql|postgres(?:ql)?|sql|mongo(?:db)?"
     r"|smtp|mail|imap|pop3?|redis|memcached?|cache|ldap|amqp|rabbitmq|broker|elasticsearch)"
     r"(?:_?(?:server|config|settings))?[._\[\]-]*"
-    r"(?:host(?:name)?|server(?:name)?|addr(?:ess)?)\]?$",
+    r"(?:host(?:name)?|server(?:name)?|addr(?:ess)?|ur[il]|dsn)\]?$",
     re.I,
 )
 _HOST_ALONE: Final = re.compile(r"\s*[\w.-]+(?::\d{1,5})?\s*")
+# Or its connection URL (Heroku's and twelve-factor apps' `DATABASE_URL`, `REDIS_URL`): a
+# database's, a cache's, a broker's or a mail server's scheme, which no fetcher of pages
+# speaks, its credentials, host, port and database.
+_SERVICE_URL: Final = re.compile(
+    r"\s*(?:postgres(?:ql)?|mysql|mariadb|redis|rediss|mongodb(?:\+srv)?|amqps?|memcached"
+    r"|smtps?|sqlserver|mssql|clickhouse)://(?:[^\s/@]{0,200}@)?[\w.-]+(?::\d{1,5})?"
+    r"(?:/[\w.%/-]*)?(?:\?[\w=&.%-]*)?\s*"
+)
 _HEADER_RULES: Final = RuleSet(RULES[0], RULES[2])
 # The UNC rule looks at the value before its backslash escapes are dropped, the inclusion
 # rule only at the parameters it names (`confirm`).
@@ -361,8 +369,8 @@ def confirm(view: View) -> Match | None:
         or (_PAGE_LINK.search(view.point) is not None and _ONE_URL.fullmatch(lower) is not None)
         or (_ORIGINS.search(view.point) is not None and _ORIGIN_LIST.fullmatch(lower) is not None)
     )
-    service_host = (
-        _SERVICE_HOST.search(view.point) is not None and _HOST_ALONE.fullmatch(lower) is not None
+    service_host = _SERVICE_HOST.search(view.point) is not None and (
+        _HOST_ALONE.fullmatch(lower) is not None or _SERVICE_URL.fullmatch(lower) is not None
     )
     # A URL to localhost in a paragraph of prose is an example, not a request to forge; so
     # is one in a document (a README's `ws://localhost:8765`).
