@@ -1339,11 +1339,18 @@ _CODE_RUNNERS: Final = frozenset(
 )
 
 
+# Two command lines compared, as a search asks: "df -h vs uname -a", "kill -9 versus
+# kill -15". No payload compares.
+_COMPARED: Final = re.compile(r"\s(?:vs\.?|versus)\s")
+
+
 def _probe_tail(tail: str, name: str = "") -> bool:
     """Whether the arguments after a command that starts a value are a probe's: a few
     words that do not ask about the command (`_QUERY_WORD`), or a payload's reach (see
     _PAYLOAD_ARG, and `_RUN_OPTION` when `name` runs code or is unknown) however many
-    there are."""
+    there are; not another command line it is compared with (`_COMPARED`)."""
+    if _COMPARED.search(tail):
+        return False
     if _PAYLOAD_ARG.search(tail) or (
         (not name or name in _CODE_RUNNERS) and _RUN_OPTION.search(tail)
     ):
