@@ -12,7 +12,7 @@ import re
 from typing import Final
 
 from node.decoders import Translation, nfkc
-from node.rules import Match, Rule, RuleSet, View, several_lines
+from node.rules import Match, Rule, RuleSet, View, blanked, several_lines
 from node.types import AttackType
 
 TYPE: Final = AttackType.XSS
@@ -607,7 +607,7 @@ def _sheet_imports_blanked(text: str) -> str:
     character: the text declares rules and holds no markup."""
     if "<" in text or "{" not in text or _DECLARATION_BLOCK.search(text) is None:
         return text
-    return _SHEET_IMPORT.sub(lambda found: " " * len(found.group()), text)
+    return _SHEET_IMPORT.sub(blanked, text)
 
 
 def confirm(view: View) -> Match | None:
