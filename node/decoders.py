@@ -235,19 +235,33 @@ def _code_contents(text: str) -> Iterator[tuple[int, int]]:
         at = closed.start()
 
 
+def _by_code(text: str, outside: Callable[[str], str], inside: Callable[[str], str]) -> str:
+    """`text` with `outside` applied to what lies outside rich text's elements of code
+    (`_code_contents`) and `inside` to what they hold."""
+    pieces: list[str] = []
+    at = 0
+    for start, end in _code_contents(text):
+        pieces += [outside(text[at:start]), inside(text[start:end])]
+        at = end
+    pieces.append(outside(text[at:]))
+    return "".join(pieces)
+
+
+def _references_undone(text: str) -> str:
+    return _ENTITY.sub(_entity, text)
+
+
+def _shown(text: str) -> str:
+    return text
+
+
 def html_decode(text: str) -> str:
     """Undo HTML/XML character references once, sloppy forms included; but not in rich
     text's elements of code (`_code_contents`), whose references are the code they show,
     which a browser displays and never runs."""
     if "&" not in text:
         return text
-    pieces: list[str] = []
-    at = 0
-    for start, end in _code_contents(text):
-        pieces += [_ENTITY.sub(_entity, text[at:start]), text[start:end]]
-        at = end
-    pieces.append(_ENTITY.sub(_entity, text[at:]))
-    return "".join(pieces)
+    return _by_code(text, _references_undone, _shown)
 
 
 # What an `&` in an element of code is while a long text is decoded line by line, where the
@@ -255,19 +269,8 @@ def html_decode(text: str) -> str:
 _SHOWN_AMPERSAND: Final = "\ue000"
 
 
-def _shown_code_masked(text: str) -> str:
-    """`text` with each `&` in rich text's elements of code (`_code_contents`) masked
-    (`_SHOWN_AMPERSAND`), the same length."""
-    spans = list(_code_contents(text))
-    if not spans:
-        return text
-    pieces: list[str] = []
-    at = 0
-    for start, end in spans:
-        pieces += [text[at:start], text[start:end].replace("&", _SHOWN_AMPERSAND)]
-        at = end
-    pieces.append(text[at:])
-    return "".join(pieces)
+def _ampersands_masked(code: str) -> str:
+    return code.replace("&", _SHOWN_AMPERSAND)
 
 
 def _js(match: re.Match[str]) -> str:
@@ -651,7 +654,7 @@ def _composed(text: str) -> tuple[str, str]:
     # them (`html_decode`), masked while each line is decoded on its own.
     masked = "&" in text and "<" in text and _SHOWN_AMPERSAND not in text
     if masked:
-        text = _shown_code_masked(text)
+        text = _by_code(text, _shown, _ampersands_masked)
     folds = _foldings(text)
     applied = [d for d in _DECODERS if _holds(d[1], text)] + folds
     used: set[str] = set()
