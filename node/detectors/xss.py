@@ -243,6 +243,8 @@ _NOT_JAVASCRIPT: Final = (
 # the call to what came before; at the value's start; after a statement or a parenthesis.
 _BROKEN_OUT: Final = r"(?:[\"'`]|(?<!=)>)"
 _CALLED_FROM: Final = rf"(?:^\s*|{_BROKEN_OUT}\s*[;+\-*/%|&^),}}\]]*\s*|[;(]\s*)"
+# The sinks a payload calls by reference, its name not followed by a parenthesis.
+_INDIRECT_SINK: Final = r"(?:alert|prompt|confirm|eval)"
 
 # An attribute set to something: `onclick=""` is a handler cleared, which runs nothing. Nor
 # does a JSX expression that holds an arrow function or names one (React's `onClick={() =>
@@ -397,6 +399,16 @@ RULES: Final = (
             # The Function constructor given strings and called: Function('ale'+'rt(1)')().
             rf"|{_CALLED_FROM}(?:new\s+)?function\s*\(\s*"
             rf"{_JS_STRING}(?:\s*\+\s*{_JS_STRING})*\s*\)\s*\("
+            # A sink called without its name before a parenthesis, as filters look for it:
+            # through call or apply, in parentheses (`(alert)(1)`, `(0,alert)(1)`), handed
+            # to a method that calls it (`[1].find(alert)`, `.then(alert)`), or made the
+            # handler of an error thrown (`{onerror=alert}throw 1`).
+            rf"|{_CALLED_FROM}(?:{_INDIRECT_SINK}\s*\.\s*(?:call|apply)\s*\("
+            rf"|\(\s*(?:[\w$.]{{1,20}}\s*,\s*)?{_INDIRECT_SINK}\s*\)[(`])"
+            r"|\.\s*(?:find(?:last)?(?:index)?|(?:flat)?map|filter|some|every|foreach|then|catch"
+            rf"|finally|reduce(?:right)?|sort)\s*\(\s*{_INDIRECT_SINK}\s*\)"
+            rf"|\bonerror\s*=\s*{_INDIRECT_SINK}\s*[;,}}][^\n]{{0,20}}?\bthrow\b"
+            rf"|\bthrow\s+onerror\s*=\s*{_INDIRECT_SINK}\b"
         ),
         (*_SINKS, "function(", "function (", "print(", "print (", "print`"),
     ),
@@ -413,9 +425,10 @@ RULES: Final = (
             # Nor a page of the site's own set as the location: `window.location.href =
             # '/login'`, `= '#top'` (`//evil.com` is another site's).
             r"(?![\w$.]*\s*=\s*['\"`](?:[#?]|/(?![/\\])))"
-            # ...or a regular expression's source: top[/al/.source+/ert/.source](1)
+            # ...or a regular expression's source, or base64: top[/al/.source+/ert/.source](1),
+            # self[atob('YWxlcnQ=')](1)
             r"|\b(?:window|self|top|parent|globalthis|frames|document)\s*\)?\s*\[\s*(?:['\"`]"
-            r"|/[^/\n]{1,40}/\s*\.\s*source\b)"
+            r"|/[^/\n]{1,40}/\s*\.\s*source\b|atob\s*\()"
             # A name joined by a hyphen is no variable: `--key-location=DATA_KEY_LOCATION`
             # is a command line option.
             # (Not one cleared, `el.innerHTML = '';`.)
