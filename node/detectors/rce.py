@@ -870,14 +870,16 @@ RULES: Final = (
             r"\b(?:ba|z|k|c|da|tc|fi|a|mk|rba)?sh\s+-[a-z]*c\b|\$\{?shell\}?\s+-c\b"
             # A here-string glued to the command it feeds (`cat<<<id`), or after a blank
             # feeding a shell, an interpreter or a filter, or a substitution (`x <<< $(id)`),
-            # or after punctuation (`'<<<'id`). A fourth `<` is a syntax error:
-            # 'left<<<<<<<<' is a string padded with a fill character. Between words and
-            # blanks it is the comparison people type: "Monday <<< Friday". Nor is the third
-            # `<` a tag's, with an attribute set: rustdoc's `Option&lt;&lt;<a class="struct"`.
+            # or after punctuation (`'<<<'id`), or opening the value glued to what it feeds
+            # (`<<<id`). A fourth `<` is a syntax error: 'left<<<<<<<<' is a string padded
+            # with a fill character. Between words and blanks it is the comparison people
+            # type: "Monday <<< Friday", and the arrows of a page's text: "<<< Back", "<<<
+            # best deal >>>". Nor is the third `<` a tag's, with an attribute set: rustdoc's
+            # `Option&lt;&lt;<a class="struct"`.
             rf"|(?<=\w)<<<(?!<){_NOT_A_TAG}"
             r"|(?<=\s)<<<(?!<)(?=[ \t]*(?:\$[({]|`))|"
             + _AFTER_A_READER
-            + rf"|(?<![\w\s<])<<<(?!<){_NOT_A_TAG}\s*['\"]?\w"
+            + rf"|(?:(?<=[^\w\s<])<<<(?!<){_NOT_A_TAG}\s*|^<<<(?!<){_NOT_A_TAG})['\"]?\w"
             r"|(?:^|[;&|`\n][ \t]*)alias\s+(?:[+-]\w+\s+)*"
             r"['\"]?[\w.-]+['\"]?\s*=|\$\(\(|(?:\$\{?[a-z_]\w{0,8}\}?){3,}"
             # Arithmetic, $[1+1] or $[]: an operator in it. Not JSONPath, $['entries'][*]
