@@ -601,6 +601,12 @@ _PROSE_SEMICOLON: Final = re.compile(r"s\)*;b")
 # Logic after a literal closed by a quote after a blank, then a comparison of operands, a
 # comment or a call: what makes that quote a closing one (`_contexts`).
 _LOOSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nsv]\)*(?:o\(*[nsvf]|c)|f\()")
+# ...or a probe of the query's columns commented out after it: `john ' ORDER BY 5--`,
+# a User-Agent's `Mozilla/5.0 ' HAVING 1=1#`.
+_LOOSE_CLAUSE: Final = re.compile(
+    r"['\"]\s*\)*\s*(?:(?:order|group)\s+by\s+\d+(?:\s*,\s*\d+)*(?:\s+(?:asc|desc))?"
+    r"|having\s+\d+\s*(?:=|<>?|>|!=)\s*\d+)\s*(?:--|#|/\*|;)"
+)
 # What no sentence says after a quote: logic comparing a literal with itself, a statement
 # that destroys or runs something stacked after `;`, a UNION SELECT the rest of the query
 # is commented out after, a subquery concatenated, or a delay joined by logic.
@@ -1890,8 +1896,11 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     return Match(R_BREAKOUT, start, end)
                 if _COMMENTED_END.match(text, closing):
                     return Match(R_COMMENT, start, end)
-            elif _PROSE_INJECTION.match(text, closing):
-                # A sentence of padding, then `' OR '1'='1` or `'; DROP TABLE users;--`.
+                if _LOOSE_CLAUSE.match(text, closing):
+                    return Match(R_CLAUSE, start, end)
+            if _PROSE_INJECTION.match(text, closing):
+                # What counts after a sentence of padding counts after a word too: `' OR
+                # '1'='1`, `'; DROP TABLE users;--`, `' || (SELECT 'a' FROM dual) || '`.
                 return Match(R_BREAKOUT, start, end)
             continue
         # 'Select all' button, title:"union square": the quote opens a quoted phrase, not
