@@ -265,6 +265,20 @@ _CODE_LITERAL: Final = re.compile(r"[(=,:]\s*(['\"`])(?:https?|wss?)://[^'\"`\s]
 # private address (9002), a script fetched from an IP address (9005, "http://127.0.0.1:
 # 8080/health returns 503"); the rules left when those go.
 _SPOKEN_OF: Final = (9002, 9005)
+# ...unless a scheme that smuggles another protocol's commands reaches the address: no
+# page is named so in a sentence or a line of configuration (`note gopher://127.0.0.1:25/
+# _HELO`).
+_SMUGGLING: Final = re.compile(r"\b(?:gopher|dict|tftp)://\[?(?:" + _INTERNAL + r")")
+
+
+def _smuggled(lower: str) -> bool:
+    """Whether `lower` holds a URL that smuggles commands to an internal address
+    (`_SMUGGLING`)."""
+    return ("gopher:" in lower or "dict:" in lower or "tftp:" in lower) and _SMUGGLING.search(
+        lower
+    ) is not None
+
+
 _UNSPOKEN: Final = {
     frozenset(ids): RuleSet(*(rule for rule in _RULES.rules if rule.id not in ids))
     for ids in ((9002,), (9005,), _SPOKEN_OF)
@@ -372,17 +386,20 @@ def confirm(view: View) -> Match | None:
     service_host = _SERVICE_HOST.search(view.point) is not None and (
         _HOST_ALONE.fullmatch(lower) is not None or _SERVICE_URL.fullmatch(lower) is not None
     )
+    smuggled = _smuggled(lower)
     # A URL to localhost in a paragraph of prose is an example, not a request to forge; so
     # is one in a document (a README's `ws://localhost:8765`).
-    rules = _HEADER_RULES if own_address or browser_bound or service_host or view.prose else _RULES
+    spoken_of = view.prose and not smuggled
+    rules = _HEADER_RULES if own_address or browser_bound or service_host or spoken_of else _RULES
     present = view.tokens(lower, TYPE)
     found = rules.search(lower, present)
-    if found and rules is _RULES and view.document:
+    if found and rules is _RULES and view.document and not smuggled:
         return _HEADER_RULES.search(lower, present)
     spoken: frozenset[int] = frozenset()
     while (
         found
         and found.rule.id in _SPOKEN_OF
+        and not smuggled
         and (
             _in_code(lower, found.rule)
             or _in_sentence(lower, found.rule)
