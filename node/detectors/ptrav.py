@@ -230,7 +230,7 @@ _NUL: Final = re.compile(r"\x00|%00")
 # `re` to skip to, and is given up at once where none of them follows it.)
 _PATH_NOISE: Final = re.compile(r"/(?=[./;])(?:\.?;*/)+|;(?=[;/]);*/(?:\.?;*/)*")
 # `.. /`: the spaces go. Not after an ellipsis, nor across lines: "...\n/* a comment */".
-_SPACED_DOTS: Final = re.compile(r"(?<!\.)\.\.[ \t]+(?=/)")
+_SPACED_DOTS: Final = re.compile(r"\.(?<!\.\.)\.[ \t]+(?=/)")
 
 
 def normalize(lower: str) -> str:
@@ -346,9 +346,11 @@ _PROSE_CLIMB: Final = searchable(
 # directories or a sensitive file (`_PROSE_CLIMB`), a climb counts still. So does a
 # source file's location in a compiler's message, at any depth (`located`):
 # `../../../tests/ioctl_dm.c:53:25: error: …`, `../../src/hb-ot.cc:55: warning: …`.
+# (Each alternative starts at the first dot, what comes before it looked back at from the
+# dot: for `re` to skip from one dot to the next, not to look back at every character.)
 _NAMED_CLIMB: Final = re.compile(
-    r"(?<=[\w:,)][ \t]|[})]/)\.\.+/[^\s'\"<>]*"
-    r"|(?<![^\s(\[])(?P<located>\.\.+/[^\s'\"<>:]*:\d+(?::\d+)?(?=[:)\s,]|$))"
+    r"\.(?<=[\w:,)][ \t]\.|[})]/\.)\.+/[^\s'\"<>]*"
+    r"|(?P<located>\.(?<![^\s(\[]\.)\.+/[^\s'\"<>:]*:\d+(?::\d+)?(?=[:)\s,]|$))"
 )
 
 
@@ -366,7 +368,7 @@ _ARGUMENT_PATH: Final = re.compile(r"([(\[,]\s*)(['\"`])(\.\.[^'\"`\s<>]{0,300})
 
 # Markdown's inline link to a page of its own site, any levels up (`[version
 # skew](../../../guides/self-hosting.md#version-skew)`), but not to the system's files.
-_INLINE_LINK: Final = re.compile(r"(?<=\]\()\.\.[^)\s]{0,300}(?=\))")
+_INLINE_LINK: Final = re.compile(r"\.(?<=\]\(\.)\.[^)\s]{0,300}(?=\))")
 
 
 def _inline_link_hidden(link: re.Match[str]) -> str:
