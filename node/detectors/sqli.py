@@ -533,9 +533,11 @@ _SPLIT_KEYWORDS: Final = frozenset(
     )
 )
 # A keyword between form-encoded spaces (`1+or+1=1`), or opening a quoted phrase
-# (`"union+select"+explained`, a search engine's query in a Referer).
+# (`"union+select"+explained`, a search engine's query in a Referer) or a parameter's value
+# (`?q=select+all+from+the+%22union%22+collection`, a page's query string an analytics
+# event records).
 _PLUS_KEYWORD: Final = re.compile(
-    r"(?:^|\+|(?<=[\"']))(?:or|and|xor|union|select|having|where|waitfor|order|group|rlike"
+    r"(?:^|\+|(?<=[\"'=]))(?:or|and|xor|union|select|having|where|waitfor|order|group|rlike"
     r"|like|limit)\+"
 )
 # A value that is an operator between two quotes: the query around it closes and reopens
