@@ -2023,6 +2023,71 @@ def test_a_notifications_links_for_people_may_be_internal(engine: Engine) -> Non
         assert types({"alerts": [{key: url}]}) == {"ssrf"}, key
 
 
+@pytest.mark.parametrize(
+    ("path", "content_type", "body", "expected"),
+    [
+        # A developer's browser on localhost reports what it saw: a CSP violation, a page
+        # view to analytics, an error with the request it was on.
+        (
+            "/csp",
+            "application/csp-report",
+            {
+                "csp-report": {
+                    "document-uri": "http://localhost:3000/checkout",
+                    "referrer": "http://localhost:3000/",
+                    "source-file": "http://127.0.0.1:3000/main.js",
+                    "blocked-uri": "inline",
+                }
+            },
+            [],
+        ),
+        (
+            "/batch",
+            "application/json",
+            {
+                "batch": [
+                    {
+                        "event": "$pageview",
+                        "properties": {
+                            "$current_url": "http://localhost:3000/dashboard",
+                            "$referrer": "http://localhost:3000/login",
+                            "$host": "localhost:3000",
+                        },
+                    },
+                    {"type": "page", "context": {"page": {"url": "http://10.0.0.7:8080/cart"}}},
+                    {"params": {"page_location": "http://localhost:8080/"}},
+                    {"view": {"url": "http://localhost:4200/home"}},
+                ]
+            },
+            [],
+        ),
+        (
+            "/api/1/store/",
+            "application/json",
+            {"request": {"url": "http://localhost:8000/x", "headers": {"Host": "localhost:8000"}}},
+            # What a receiver may fetch stays a forgery: `url`, `request.url`.
+            ["post.json.request.url"],
+        ),
+        # Metadata and other schemes count there too, and so does more than an address.
+        (
+            "/batch",
+            "application/json",
+            {
+                "page": {"url": "http://169.254.169.254/latest/meta-data/"},
+                "$referrer": "gopher://127.0.0.1:25/_HELO",
+                "$current_url": "http://localhost:3000/ ; and more",
+            },
+            ["post.json.page.url", "post.json.$referrer", "post.json.$current_url"],
+        ),
+    ],
+)
+def test_the_page_a_browser_reports_being_on_may_be_local(
+    engine: Engine, path: str, content_type: str, body: object, expected: list[str]
+) -> None:
+    request = Request("POST", path, (("Content-Type", content_type),), json.dumps(body).encode())
+    assert [h.point for h in engine.scan(request) if h.type.value == "ssrf"] == expected
+
+
 def test_rich_texts_code_is_markdowns(engine: Engine) -> None:
     """Rich text holds a block of code as HTML's `<pre>` (editors, forums, help centres),
     in Confluence's storage format as a code macro's CDATA body, in BBCode, MediaWiki and

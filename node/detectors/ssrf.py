@@ -208,6 +208,19 @@ _PAGE_LINK: Final = re.compile(
     re.I,
 )
 _ONE_URL: Final = re.compile(r"\s*https?://\S+\s*")
+# The address of the page a browser was on, which telemetry reports: a CSP violation's
+# `document-uri` and `source-file` (the Reporting API's `documentURL`, `sourceFile`), a
+# page view's URL and referrer (Segment's `context.page.url`, PostHog's `$current_url`,
+# `$referrer`, `$host`, GA4's `page_location`, `page_referrer`, a RUM `view.url`), an error
+# report's recorded `headers.Host`. A developer's machine sends `http://localhost:3000/…`
+# there by nature; nothing fetches a page already shown. (Not `url` or `request.url`
+# alone: those a receiver may fetch.)
+_PAGE_ADDRESS: Final = re.compile(
+    r"[.$](?:document[_-]?ur[il]|current_?url|page_?(?:location|referr?er|ur[il])|referr?er"
+    r"|referring_domain|source[_-]?file)$|\.(?:page|view)\.(?:url|referr?er)$"
+    r"|\.\$host$|\.headers\.host$",
+    re.I,
+)
 # The origins a service lets browsers call it from (CORS's allowed origins, Keycloak's and
 # Auth0's web origins): compared with a request's Origin header, never fetched, and a
 # developer's `http://localhost:3000` among them by design. Origins alone: a scheme, a
@@ -382,6 +395,10 @@ def confirm(view: View) -> Match | None:
         )
         or (_PAGE_LINK.search(view.point) is not None and _ONE_URL.fullmatch(lower) is not None)
         or (_ORIGINS.search(view.point) is not None and _ORIGIN_LIST.fullmatch(lower) is not None)
+        or (
+            _PAGE_ADDRESS.search(view.point) is not None
+            and (_ONE_URL.fullmatch(lower) is not None or _HOST_ALONE.fullmatch(lower) is not None)
+        )
     )
     service_host = _SERVICE_HOST.search(view.point) is not None and (
         _HOST_ALONE.fullmatch(lower) is not None or _SERVICE_URL.fullmatch(lower) is not None
