@@ -51,9 +51,12 @@ _INDEXLESS: Final = Memo[str, str](4096)
 # value is in names its subject too (a Zipkin span's tag `sql.query`, an Elastic APM span's
 # context `db.statement`, a Sentry span's data, an OpenTelemetry attribute's key), and a
 # field naming the peer an operation reached (`server.address`, `net.peer.name`,
-# `destination.address`) holds the address of a service the application called. XSS
-# found in one counts (a description's would run in its console), and so does any other
-# class in a record of another kind.
+# `destination.address`) holds the address of a service the application called; a
+# database's record holds its address too (`db.connection_string`), and a process's its
+# command line (OpenTelemetry's `process.command_line`, `process.executable.path`), in a
+# span or in the resource a batch of spans or logs comes from (`_RESOURCE`). XSS found in
+# one counts (a description's would run in its console), and so does any other class in a
+# record of another kind.
 _BUT_XSS: Final = frozenset(
     kind for kind in AttackType if kind not in (AttackType.XSS, AttackType.OVERLIMIT)
 )
@@ -65,9 +68,17 @@ _RAN: Final = (
         ),
         _BUT_XSS,
     ),
-    (re.compile(r"(?:db|query|sql)(?:\.|$)"), frozenset((AttackType.SQLI, AttackType.NOSQLI))),
+    (
+        re.compile(r"(?:db|query|sql)(?:\.|$)"),
+        frozenset((AttackType.SQLI, AttackType.NOSQLI, AttackType.SSRF)),
+    ),
     (re.compile(r"(?:http|httplib|net\.http|fetch|xhr|url)(?:\.|$)"), _CALLED),
-    (re.compile(r"subprocess(?:\.|$)"), frozenset((AttackType.RCE,))),
+    (
+        re.compile(
+            r"(?:subprocess|process\.(?:command(?:_line|_args)?|executable\.(?:path|name)))(?:\.|$)"
+        ),
+        frozenset((AttackType.RCE,)),
+    ),
 )
 _RAN_TYPES: Final = frozenset(kind for _, kinds in _RAN for kind in kinds)
 _PEER: Final = re.compile(r"(?:net|network|server|peer|destination)\.")
@@ -78,6 +89,9 @@ _FIELD_MAPS: Final = (".tags.", ".context.", ".data.")
 # span's id (a span of Sentry's, OpenTelemetry's, Zipkin's; a run of LangSmith's in its batches'
 # `post` and `patch`, an observation of Langfuse's in its ingestion's `batch`).
 _BREADCRUMB: Final = re.compile(r"\.breadcrumbs(?:\.values)?\.\d+$")
+# The resource an OpenTelemetry batch's spans, logs or metrics come from: the process that
+# made them, described by its attributes.
+_RESOURCE: Final = re.compile(r"\.resource(?:Spans|Logs|Metrics)\.\d+\.resource$")
 _SPAN_IDS: Final = (".trace_id", ".traceId", ".span_id", ".spanId")
 _KIND_FIELDS: Final = (".op", ".type", ".subtype", ".category", ".run_type")
 _RUN_BATCHES: Final = ("post.json.batch.", "post.json.post.", "post.json.patch.")
@@ -369,6 +383,7 @@ class _Runs:
                 ".span" not in point
                 and ".breadcrumbs." not in point
                 and ".tags." not in point
+                and ".resource.attributes." not in point
                 and not point.startswith(_RUN_BATCHES)
             )
         ):
@@ -380,7 +395,11 @@ class _Runs:
             if program:
                 if record + ".apiVersion" in values and record + ".kind" in values:
                     return True
-            elif _BREADCRUMB.search(record) or any(record + name in values for name in _SPAN_IDS):
+            elif (
+                _BREADCRUMB.search(record)
+                or any(record + name in values for name in _SPAN_IDS)
+                or _RESOURCE.search(record)
+            ):
                 return kind in self._kinds(record, values) or kind in self._field_kinds(
                     record, point, values
                 )

@@ -386,8 +386,9 @@ def test_a_stack_frames_source_line_is_not_scanned(engine: Engine) -> None:
 
 def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     """A trace's span or an error report's breadcrumb records an operation the reporting
-    application ran: a query's SQL, a client call's URL, a subprocess's command line, a
-    language model's conversation (a span of its call, a run of LangSmith's, a generation
+    application ran: a query's SQL (and its database's address), a client call's URL, a
+    subprocess's command line (and an OpenTelemetry batch's resource's), a language model's
+    conversation (a span of its call, a run of LangSmith's, a generation
     of Langfuse's). In a record of that kind, that class is its subject (a model's, every
     class but XSS), and so it is in a field named for it (a Zipkin span's tag `sql.query`)
     or for the peer the operation reached (`server.address`: its address); any other class
@@ -446,6 +447,21 @@ def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
         },
     ):
         assert types(body) == set(), body
+    # A database's record holds its address, a process's its command line; so does the
+    # resource a batch of spans or logs comes from, the process that made them.
+    node = [("process.executable.path", "/usr/local/bin/node"), ("process.command_line", command)]
+    resource = {"attributes": [{"key": k, "value": {"stringValue": v}} for k, v in node]}
+    for body in (
+        otlp("db.connection_string", "postgresql://localhost:5432/app"),
+        otlp("process.command_line", command),
+        {"resourceSpans": [{"resource": resource, "scopeSpans": []}]},
+        {"resourceLogs": [{"resource": resource, "scopeLogs": []}]},
+    ):
+        assert types(body) == set(), body
+    named = {"attributes": [*resource["attributes"], {"key": "service.name", "value": sql}]}
+    assert types({"resourceSpans": [{"resource": named}]}) == {"sqli"}
+    assert types({"resource": resource}) == {"rce"}  # no batch's resource
+    assert types(otlp("messaging.destination", command)) == {"rce"}
     assert types([zipkin | {"tags": {"sql.query": XSS}}]) == {"xss"}
     assert types([zipkin | {"tags": {"error": sql}}]) == {"sqli"}
     assert types([{"id": "bd7a9775", "tags": {"sql.query": sql}}]) == {"sqli"}  # no trace
