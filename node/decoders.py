@@ -219,7 +219,7 @@ _CODE_CLOSED: Final = {
 }
 
 
-def _code_contents(text: str) -> Iterator[tuple[int, int]]:
+def code_contents(text: str) -> Iterator[tuple[int, int]]:
     """Where what rich text's elements of code hold (`_CODE_OPENED`) starts and ends, the
     outermost of nested ones (`<pre><code>…</code></pre>`), in order."""
     if "</" not in text:
@@ -237,10 +237,10 @@ def _code_contents(text: str) -> Iterator[tuple[int, int]]:
 
 def _by_code(text: str, outside: Callable[[str], str], inside: Callable[[str], str]) -> str:
     """`text` with `outside` applied to what lies outside rich text's elements of code
-    (`_code_contents`) and `inside` to what they hold."""
+    (`code_contents`) and `inside` to what they hold."""
     pieces: list[str] = []
     at = 0
-    for start, end in _code_contents(text):
+    for start, end in code_contents(text):
         pieces += [outside(text[at:start]), inside(text[start:end])]
         at = end
     pieces.append(outside(text[at:]))
@@ -257,7 +257,7 @@ def _shown(text: str) -> str:
 
 def html_decode(text: str) -> str:
     """Undo HTML/XML character references once, sloppy forms included; but not in rich
-    text's elements of code (`_code_contents`), whose references are the code they show,
+    text's elements of code (`code_contents`), whose references are the code they show,
     which a browser displays and never runs."""
     if "&" not in text:
         return text

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.decoders import Translation, nfkc
+from node.decoders import Translation, code_contents, nfkc
 from node.rules import Match, Rule, RuleSet, View, blanked, several_lines
 from node.types import AttackType
 
@@ -633,6 +633,8 @@ def confirm(view: View) -> Match | None:
     found = _MARKUP.search(text, present)
     if found:
         return found
+    if "</" in text:
+        text = _shown_script_blanked(text)
     if view.prose or view.document or several_lines(view.lower):
         # Sinks and DOM properties in prose are code being talked about, not code running;
         # in a text of three lines or more (a snippet, a post) they are shown. Script needs
@@ -643,6 +645,33 @@ def confirm(view: View) -> Match | None:
         return found
     # A path may name a page after a DOM property (/manual/document.cookie).
     return (_PATH_SCRIPT if view.area == "path" else _SCRIPT).search(text, present)
+
+
+# A tag, which rich text's element of code may hold around its text.
+_TAG: Final = re.compile(r"<[^<>]*>")
+
+
+def _shown_script_blanked(text: str) -> str:
+    """`text` with what rich text's elements of code hold blanked where no quote is in its
+    text: script shown to a reader there (`<code>el.innerHTML = value</code>`, `<pre><code
+    class="language-js">eval(code)</code></pre>`) is a text node, which no browser runs,
+    and markup around it makes no script of a value. A quote may break out of a string
+    the value is written into (`<code>'-alert(1)-'</code>`): code with one still counts.
+    Markup in it was looked for already."""
+    pieces: list[str] = []
+    at = 0
+    for start, end in code_contents(text):
+        shown = text[start:end]
+        if any(quote in shown for quote in _QUOTES) and any(
+            quote in _TAG.sub("", shown) for quote in _QUOTES
+        ):
+            continue
+        pieces += [text[at:start], " " * (end - start)]
+        at = end
+    if not pieces:
+        return text
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def _last_script(view: View) -> Match | None:
