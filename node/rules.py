@@ -663,7 +663,7 @@ class View:
             text = self.text
             if "<" in text and ">" in text:
                 # Rich text: its tags are markup around the words, not words of it.
-                text = _TAG.sub(" ", text)
+                text = TAG.sub(" ", text)
             tokens = text.split() if len(text) >= 24 else []
             # What each token counts for, by the token: text repeats its words and its
             # punctuation, and looking again costs a regex. Kept between values: the
@@ -780,7 +780,7 @@ def lines_around(text: str, spans: list[tuple[int, int]]) -> list[str] | None:
 # An HTML tag, opening or closing, with its attributes: `<code class="language-js">`.
 # Possessive: what a failed tag read cannot be read again shorter (after an opening `<` that
 # no `>` closes, each attribute character was given back one at a time).
-_TAG: Final = re.compile(r"</?[a-z][\w:-]*+(?>(?:\s[^<>]{0,400}+)?)/?>", re.IGNORECASE)
+TAG: Final = re.compile(r"</?[a-z][\w:-]*+(?>(?:\s[^<>]{0,400}+)?)/?>", re.IGNORECASE)
 # What tokens counted for prose, at most this many of at most this many characters.
 _COUNTED: Final[dict[str, tuple[int, int]]] = {}
 _COUNTED_MAX: Final = 16384

@@ -12,7 +12,7 @@ import re
 from typing import Final
 
 from node.decoders import Translation, code_contents, nfkc
-from node.rules import Match, Rule, RuleSet, View, blanked, several_lines
+from node.rules import TAG, Match, Rule, RuleSet, View, blanked, several_lines
 from node.types import AttackType
 
 TYPE: Final = AttackType.XSS
@@ -647,10 +647,6 @@ def confirm(view: View) -> Match | None:
     return (_PATH_SCRIPT if view.area == "path" else _SCRIPT).search(text, present)
 
 
-# A tag, which rich text's element of code may hold around its text.
-_TAG: Final = re.compile(r"<[^<>]*>")
-
-
 def _shown_script_blanked(text: str) -> str:
     """`text` with what rich text's elements of code hold blanked where no quote is in its
     text: script shown to a reader there (`<code>el.innerHTML = value</code>`, `<pre><code
@@ -663,7 +659,7 @@ def _shown_script_blanked(text: str) -> str:
     for start, end in code_contents(text):
         shown = text[start:end]
         if any(quote in shown for quote in _QUOTES) and any(
-            quote in _TAG.sub("", shown) for quote in _QUOTES
+            quote in TAG.sub("", shown) for quote in _QUOTES
         ):
             continue
         pieces += [text[at:start], " " * (end - start)]
