@@ -1173,13 +1173,17 @@ _DOCUMENTATION: Final = re.compile(
 _PROBE_WORDS: Final = 3
 _PAYLOAD_ARG: Final = re.compile(
     r"/etc/|/proc/|/dev/(?:tcp|udp)/|/bin/|/root\b|\.ssh/|id_rsa|/var/www|/var/log/"
-    r"|\b\d{1,3}(?:\.\d{1,3}){3}\b|[|`$;&<>]"
+    r"|\b\d{1,3}(?:\.\d{1,3}){3}\b"
     r"|(?:^|[\s,])(?:sh|bash|whoami|ifconfig|uname)(?=[\s,]|$)"
     # find's actions that run a command on what it finds: find /etc -name passwd -exec cat {} +
     r"|\s-(?:exec|execdir|ok|okdir)\s+\S"
     # A dropper: a script fetched, or anything written to a world-writable directory.
     r"|://\S{0,200}\.(?:sh|py|pl|ps1|elf|bin|exe)\b|\s-o\s*/(?:tmp|var/tmp|dev/shm)/"
 )
+# ...or the shell's own syntax, out of single quotes, in which it is text: awk's program,
+# `awk '{print $1}' prints whole line`, substitutes and runs nothing.
+_ARGUMENT_SYNTAX: Final = re.compile(r"[|`$;&<>]")
+_SINGLE_QUOTED_SPAN: Final = re.compile(r"'[^'\n]*'")
 # Output written to a file, the redirection glued to the command's name: `;id>/tmp/x`,
 # `;whoami>out` (`<` there is markup's: `& last</li>`). Not an amount compared: "Price;
 # id>5"; nor, after a command that is also a word, one word preferred to another
@@ -1298,7 +1302,13 @@ _QUERY_WORD: Final = re.compile(
     r"(?:^|\s)(?:vs|versus|examples?|explained|meaning|means?|how|what|why|when|which|not"
     r"|errors?|failed|fails|denied|found|working|works|command|commands|syntax|usage"
     r"|tutorial|guide|equivalent|alternative|difference|does|doesn't|isn't|linux|ubuntu"
-    r"|windows|macos|mac|in|for|with|without|the|and|or|to|of|on|is|are)"
+    r"|windows|macos|mac|in|for|with|without|the|and|or|to|of|on|is|are|but|no|too|only"
+    # ...or tells what it did: "grep -r prints nothing", "tail -f hangs forever", "ls -a
+    # too slow", "cut -d, -f2 gives error". No probe describes its own behaviour.
+    r"|nothing|anything|stuck|slow|slowly|hangs?|hanging|forever|freezes|timeout|running"
+    r"|keeps|prints?|returns?|shows?|gives|takes|asks|changes|skips?|ignores?|ignore"
+    r"|output|outputs|empty|wrong|instead|correctly|properly|recursively|exclude|case"
+    r"|problem|issue|help)"
     # (A word's end, not a host's label: `ping -c 4 example.com` asks nothing.)
     r"(?=[\s?,!]|\.(?:\s|$)|$)"
 )
@@ -1349,12 +1359,19 @@ _COMPARED: Final = re.compile(r"\s(?:vs\.?|versus)\s")
 def _probe_tail(tail: str, name: str = "") -> bool:
     """Whether the arguments after a command that starts a value are a probe's: a few
     words that do not ask about the command (`_QUERY_WORD`), or a payload's reach (see
-    _PAYLOAD_ARG, and `_RUN_OPTION` when `name` runs code or is unknown) however many
-    there are; not another command line it is compared with (`_COMPARED`)."""
+    _PAYLOAD_ARG, `_ARGUMENT_SYNTAX`, and `_RUN_OPTION` when `name` runs code or is unknown)
+    however many there are; not another command line it is compared with (`_COMPARED`)."""
     if _COMPARED.search(tail):
         return False
-    if _PAYLOAD_ARG.search(tail) or (
-        (not name or name in _CODE_RUNNERS) and _RUN_OPTION.search(tail)
+    if (
+        _PAYLOAD_ARG.search(tail)
+        or (
+            _ARGUMENT_SYNTAX.search(tail)
+            and _ARGUMENT_SYNTAX.search(
+                _SINGLE_QUOTED_SPAN.sub("''", tail) if "'" in tail else tail
+            )
+        )
+        or ((not name or name in _CODE_RUNNERS) and _RUN_OPTION.search(tail))
     ):
         return True
     return len(tail.split()) <= _PROBE_WORDS and not _QUERY_WORD.search(tail)
