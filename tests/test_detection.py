@@ -1805,6 +1805,11 @@ def test_mongodb_operators_in_filters_and_in_values(
         ("goto=https%3A%2F%2Fevil.com%3Fexample.com", True),  # a suffix after `?`
         ("next=https%3A%2F%2Fevil%E3%80%82com", True),  # an ideographic full stop
         ("next=%E3%80%B1evil.com", True),  # 〱: a slash to some browsers
+        ("RelayState=%2F%2Fevil.com", True),  # SAML's, CAS's and a callback's names too
+        ("service=%2F%5Cevil.com", True),
+        ("callback=https%3A%2F%2Fexample.com%40evil.com", True),
+        ("nextUrl=%2F%2Fevil.com", True),
+        ("callback=jQuery3610_1733421600", False),  # a JSONP callback's name
         ("next=%2Faccount%2Forders", False),  # a path on this site
         ("next=https%3A%2F%2Fdocs.example.com%23v1.2", False),  # a fragment
         ("next=https%3A%2F%2Fexample.com%3Futm_source%3Dnews.example.com", False),

@@ -13,10 +13,13 @@ TYPE: Final = AttackType.REDIR
 
 TOKENS: Final = ("//", "\\\\", "/\\", "\\/", "@", "://")
 
+# Where applications take the address to send the user on to: `next`, `returnUrl`, CAS's
+# `service`, SAML's `RelayState`, a `callback` (a JSONP callback's name holds no `//`).
 _PARAM: Final = re.compile(
-    r"\.(?:redirect(?:_?ur[il]|_?to)?|return(?:_?to|_?url|_?path)?|returnurl|next|continue|"
-    r"dest(?:ination)?|goto|go|target|rurl|redir|forward|callback_?url|success_?url|"
-    r"failure_?url|back(?:_?url)?|url|u|r|to|out|view|login_?url|logout_?url)$",
+    r"\.(?:redirect(?:_?ur[il]|_?to)?|return(?:_?to|_?ur[il]|_?path)?|returnurl"
+    r"|next(?:_?(?:url|page))?|continue(?:_?(?:to|url))?|dest(?:ination)?|goto|go|target|rurl"
+    r"|redir|forward|callback(?:_?url)?|success_?url|failure_?url|back(?:_?url)?|url|u|r|to"
+    r"|out|view|login_?url|logout_?url|service|relay_?state)$",
     re.I,
 )
 
