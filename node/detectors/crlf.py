@@ -16,7 +16,10 @@ from node.types import AttackType
 
 TYPE: Final = AttackType.CRLF
 
-TOKENS: Final = ("\r", "\n", "http-equiv", "http/1", "http/2", "\u560a", "\u560d", "%0a", "%0d")
+TOKENS: Final = (
+    *("\r", "\n", "http-equiv", "http/1", "http/2", "%0a", "%0d"),
+    *("\u560a", "\u560d", "\u010b", "\u010d"),
+)
 
 _HEADERS: Final = (
     r"set-cookie|location|content-(?:type|length|disposition|security-policy|encoding)|"
@@ -127,9 +130,11 @@ _SPELLED_IN_HEADER: Final = RuleSet(RULES[3], RULES[4])
 
 
 # Characters whose low byte is a CR or LF: servers that write header values byte by byte
-# (Node.js http before 2018, some proxies) send 嘍嘊 as \r\n.
+# (Node.js http before 2018, some proxies) send 嘍嘊 and čĊ as \r\n. (Read in lower case,
+# where Ċ is ċ.)
 _LOW_BYTE_BREAKS: Final = Translation(
     {code: code & 0xFF for code in range(0x100, 0x10000) if code & 0xFF in (0x0A, 0x0D)}
+    | {ord("\u010b"): 0x0A}
 )
 
 
@@ -138,6 +143,10 @@ def confirm(view: View) -> Match | None:
     present = view.tokens()
     translated = _LOW_BYTE_BREAKS(lower)
     if translated is not lower:
+        if "\r" not in lower and "\n" not in lower:
+            # Only a header after one counts: č is a letter of Czech and Slovak, 嘊 of a
+            # Chinese word (`/kočka` asks for a page).
+            return _HEADER_AFTER_BREAK.search(translated, view.tokens(translated, TYPE))
         lower, present = translated, view.tokens(translated, TYPE)
     if view.area == "header" and view.decoded and "\r" not in lower:
         # A header's value holds no line break, only one it spells (percent-encoded or in
