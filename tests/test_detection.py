@@ -1158,6 +1158,12 @@ def test_a_link_attribute_of_a_page_climbs_where_the_browser_resolves_it(
         # Or its connection URL, as twelve-factor apps are configured (Heroku's config vars).
         ("DATABASE_URL", "postgres://app:secret@localhost:5432/app", set()),
         ("broker_url", "amqp://guest:guest@localhost:5672//", set()),
+        # A directory's: Nextcloud's LDAP host, Keycloak's LDAP connection URL.
+        ("configData[ldapHost]", "ldap://localhost", set()),
+        ("connectionUrl", "ldaps://dc1.corp.example.com:636", set()),
+        ("ldap_url", "ldap://localhost:389/dc=example,dc=org", set()),
+        ("connectionUrl", "ldap://169.254.169.254/", {"ssrf"}),
+        ("url", "ldap://localhost:389/", {"ssrf"}),
         ("redis_url", "gopher://127.0.0.1:6379/_FLUSHALL", {"ssrf"}),  # no cache's scheme
         ("webhook_url", "postgres://localhost/x", {"ssrf"}),  # no service's field
         # A metadata address, a scheme or a path is a URL to fetch; another field's name

@@ -231,26 +231,30 @@ _ORIGIN_LIST: Final = re.compile(
 )
 # Where a setup form or a settings page names the server of a service the application
 # connects to: WordPress's `dbhost`, Joomla's `jform[db_host]`, Drupal's `mysql[host]`,
-# `smtp_host`, Keycloak's `smtpServer.host`, `redis.host`. `localhost` alone there, with a
-# port or not, is the default every installer offers, not a URL to fetch; a metadata
-# address still counts (9001), and a scheme or a path makes it a URL.
+# `smtp_host`, Keycloak's `smtpServer.host`, `redis.host`, Nextcloud's `ldapHost`, a
+# connection's URL (Keycloak's LDAP `connectionUrl`). `localhost` alone there, with a port
+# or not, is the default every installer offers, not a URL to fetch; a metadata address
+# still counts (9001), and a scheme or a path makes it a URL.
 _SERVICE_HOST: Final = re.compile(
-    r"(?:^|[._\[])(?:db|database|mysql|mariadb|pg|pgsql|postgres(?:ql)?|sql|mongo(?:db)?"
+    r"(?:^|[._\[])(?:(?:db|database|mysql|mariadb|pg|pgsql|postgres(?:ql)?|sql|mongo(?:db)?"
     r"|smtp|mail|imap|pop3?|redis|memcached?|cache|ldap|amqp|rabbitmq|broker|elasticsearch)"
     r"(?:_?(?:server|config|settings))?[._\[\]-]*"
-    r"(?:host(?:name)?|server(?:name)?|addr(?:ess)?|ur[il]|dsn)\]?$",
+    r"(?:host(?:name)?|server(?:name)?|addr(?:ess)?|ur[il]|dsn)|connection_?ur[il])\]?"
+    r"(?:\.\d+)?$",
     re.I,
 )
 _HOST_ALONE: Final = re.compile(r"\s*[\w.-]+(?::\d{1,5})?\s*")
 # Or its connection URL (Heroku's and twelve-factor apps' `DATABASE_URL`, `REDIS_URL`): a
-# database's, a cache's, a broker's or a mail server's scheme, which no fetcher of pages
-# speaks, its credentials, host, port and database.
+# database's, a cache's, a broker's, a directory's or a mail server's scheme, which no
+# fetcher of pages speaks, its credentials, host, port and database (or base DN).
 _SERVICE_URL: Final = re.compile(
     r"\s*(?:postgres(?:ql)?|mysql|mariadb|redis|rediss|mongodb(?:\+srv)?|amqps?|memcached"
-    r"|smtps?|sqlserver|mssql|clickhouse)://(?:[^\s/@]{0,200}@)?[\w.-]+(?::\d{1,5})?"
-    r"(?:/[\w.%/-]*)?(?:\?[\w=&.%-]*)?\s*"
+    r"|smtps?|sqlserver|mssql|clickhouse|ldaps?)://(?:[^\s/@]{0,200}@)?[\w.-]+(?::\d{1,5})?"
+    r"(?:/[\w.%/=,-]*)?(?:\?[\w=&.%-]*)?\s*"
 )
 _HEADER_RULES: Final = RuleSet(RULES[0], RULES[2])
+# What a service's host or connection URL is still looked at for: a metadata address.
+_METADATA_RULES: Final = RuleSet(RULES[0])
 # The UNC rule looks at the value before its backslash escapes are dropped, the inclusion
 # rule only at the parameters it names (`confirm`).
 _RULES: Final = RuleSet(*(rule for rule in RULES if rule not in (R_UNC, R_INCLUDED)))
@@ -407,7 +411,9 @@ def confirm(view: View) -> Match | None:
     # A URL to localhost in a paragraph of prose is an example, not a request to forge; so
     # is one in a document (a README's `ws://localhost:8765`).
     spoken_of = view.prose and not smuggled
-    rules = _HEADER_RULES if own_address or browser_bound or service_host or spoken_of else _RULES
+    if service_host:
+        return _METADATA_RULES.search(lower, view.tokens(lower, TYPE))
+    rules = _HEADER_RULES if own_address or browser_bound or spoken_of else _RULES
     present = view.tokens(lower, TYPE)
     found = rules.search(lower, present)
     if found and rules is _RULES and view.document and not smuggled:
