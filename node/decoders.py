@@ -255,13 +255,42 @@ def _shown(text: str) -> str:
     return text
 
 
+# An HTML tag, opening or closing, with its attributes: `<code class="language-js">`.
+# Possessive: what a failed tag read cannot be read again shorter (after an opening `<` that
+# no `>` closes, each attribute character was given back one at a time).
+TAG: Final = re.compile(r"</?[a-z][\w:-]*+(?>(?:\s[^<>]{0,400}+)?)/?>", re.IGNORECASE)
+
+
+def in_text(code: str, change: Callable[[str], str]) -> str:
+    """`code`, what an element of code holds, with `change` applied to its text, not to
+    its tags: markup in it is live (`<code><a href="java&#x0A;script:…">`), and a browser
+    decodes the references of its attributes."""
+    if "<" not in code:
+        return change(code)
+    pieces: list[str] = []
+    at = 0
+    for tag in TAG.finditer(code):
+        pieces += [change(code[at : tag.start()]), tag.group()]
+        at = tag.end()
+    pieces.append(change(code[at:]))
+    return "".join(pieces)
+
+
+def _tags_references_undone(code: str) -> str:
+    return TAG.sub(_tag_references_undone, code)
+
+
+def _tag_references_undone(tag: re.Match[str]) -> str:
+    return _references_undone(tag.group())
+
+
 def html_decode(text: str) -> str:
-    """Undo HTML/XML character references once, sloppy forms included; but not in rich
-    text's elements of code (`code_contents`), whose references are the code they show,
-    which a browser displays and never runs."""
+    """Undo HTML/XML character references once, sloppy forms included; but not in the text
+    of rich text's elements of code (`code_contents`), whose references are the code they
+    show, which a browser displays and never runs (those of a tag in one it reads)."""
     if "&" not in text:
         return text
-    return _by_code(text, _references_undone, _shown)
+    return _by_code(text, _references_undone, _tags_references_undone)
 
 
 # What an `&` in an element of code is while a long text is decoded line by line, where the
@@ -270,7 +299,11 @@ _SHOWN_AMPERSAND: Final = "\ue000"
 
 
 def _ampersands_masked(code: str) -> str:
-    return code.replace("&", _SHOWN_AMPERSAND)
+    return in_text(code, _masked)
+
+
+def _masked(text: str) -> str:
+    return text.replace("&", _SHOWN_AMPERSAND)
 
 
 def _js(match: re.Match[str]) -> str:

@@ -15,6 +15,7 @@ from functools import cache
 from itertools import islice
 from typing import Final
 
+from node.decoders import TAG
 from node.types import AttackType
 
 # Per-class id ranges, as in the OWASP CRS: a rule's id says its class at a glance.
@@ -777,10 +778,6 @@ def lines_around(text: str, spans: list[tuple[int, int]]) -> list[str] | None:
     return runs
 
 
-# An HTML tag, opening or closing, with its attributes: `<code class="language-js">`.
-# Possessive: what a failed tag read cannot be read again shorter (after an opening `<` that
-# no `>` closes, each attribute character was given back one at a time).
-TAG: Final = re.compile(r"</?[a-z][\w:-]*+(?>(?:\s[^<>]{0,400}+)?)/?>", re.IGNORECASE)
 # What tokens counted for prose, at most this many of at most this many characters.
 _COUNTED: Final[dict[str, tuple[int, int]]] = {}
 _COUNTED_MAX: Final = 16384

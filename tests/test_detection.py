@@ -1204,6 +1204,17 @@ LONG_PAGE = (
         ),
         ("text/html; charset=utf-8", "<p>Use <code>&lt;iframe src=x&gt;</code>.</p>", set()),
         ("text/html", "<pre><script>alert(1)</script></pre>", {"xss"}),  # markup runs there
+        # ...and a browser decodes its attributes' references.
+        ("text/html", '<pre><a href="java&#x0A;script:alert(1)">x</a></pre>', {"xss"}),
+        ("text/html", "<code><svg onload=&#97;lert(1)></code>", {"xss"}),
+        # Script shown in one is text, unless a quote in it breaks out of a string.
+        (
+            "text/html",
+            "<p>Not <code>el.innerHTML = v</code>:</p><pre><code>"
+            "list.innerHTML = items.join('');</code></pre>",
+            set(),
+        ),
+        ("text/html", "<pre><code>';document.location='//evil.example/'</code></pre>", {"xss"}),
         ("text/html", "<pre>x</pre>&lt;script&gt;alert(1)&lt;/script&gt;", {"xss"}),
         # An XML document's text is the value an application takes from it, escapes undone.
         ("application/xml", "<r><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></r>", {"xss"}),
@@ -1237,6 +1248,7 @@ def test_a_page_s_elements_of_code_show_their_escaped_markup(
             set(),
         ),
         ("<pre>x</pre>\n&lt;button onclick=alert(1)&gt;", {"xss"}),  # outside it
+        ('<pre>\n<code><a href="java&#x0A;script:alert(1)">x</a></code>\n</pre>', {"xss"}),
     ],
 )
 def test_a_long_post_s_element_of_code_spans_lines(

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.decoders import Translation, code_contents, nfkc
-from node.rules import TAG, Match, Rule, RuleSet, View, blanked, several_lines
+from node.decoders import TAG, Translation, code_contents, in_text, nfkc
+from node.rules import Match, Rule, RuleSet, View, blanked, several_lines
 from node.types import AttackType
 
 TYPE: Final = AttackType.XSS
@@ -634,7 +634,7 @@ def confirm(view: View) -> Match | None:
     if found:
         return found
     if "</" in text:
-        text = _shown_script_blanked(text)
+        text = _shown_script_blanked(view, text)
     if view.prose or view.document or several_lines(view.lower):
         # Sinks and DOM properties in prose are code being talked about, not code running;
         # in a text of three lines or more (a snippet, a post) they are shown. Script needs
@@ -647,27 +647,54 @@ def confirm(view: View) -> Match | None:
     return (_PATH_SCRIPT if view.area == "path" else _SCRIPT).search(text, present)
 
 
-def _shown_script_blanked(text: str) -> str:
-    """`text` with what rich text's elements of code hold blanked where no quote is in its
-    text: script shown to a reader there (`<code>el.innerHTML = value</code>`, `<pre><code
-    class="language-js">eval(code)</code></pre>`) is a text node, which no browser runs,
-    and markup around it makes no script of a value. A quote may break out of a string
-    the value is written into (`<code>'-alert(1)-'</code>`): code with one still counts.
-    Markup in it was looked for already."""
+def _shown_script_blanked(view: View, text: str) -> str:
+    """`text` with what rich text's elements of code hold blanked, unless a string is broken
+    out of in it: script shown to a reader there (`<code>el.innerHTML = value</code>`,
+    `<pre><code class="language-js">list.innerHTML = items.join('');</code></pre>`) is a
+    text node, which no browser runs, and markup around it makes no script of a value.
+    Its tags are kept: markup in an element of code is live. A quote may break out of a
+    string the value is written into (`<code>'-alert(1)-'</code>`): code with a match of
+    the rules after one still counts."""
     pieces: list[str] = []
     at = 0
     for start, end in code_contents(text):
-        shown = text[start:end]
-        if any(quote in shown for quote in _QUOTES) and any(
-            quote in TAG.sub("", shown) for quote in _QUOTES
-        ):
+        code = text[start:end]
+        if _breaks_out(view, TAG.sub("", code)):
             continue
-        pieces += [text[at:start], " " * (end - start)]
+        pieces += [text[at:start], in_text(code, _blanks)]
         at = end
     if not pieces:
         return text
     pieces.append(text[at:])
     return "".join(pieces)
+
+
+def _blanks(text: str) -> str:
+    return " " * len(text)
+
+
+# A quote closed and what may follow it before script runs: `'-`, `";`, `')`.
+_QUOTE_CLOSED: Final = re.compile(r"['\"`]\s*[;+\-*/%|&^),}\]]*\s*\Z")
+_MATCHES_LOOKED_AT: Final = 16  # matches of the rules in one element of code, at most
+
+
+def _breaks_out(view: View, code: str) -> bool:
+    """Whether script in `code` runs after a quote closed (`_QUOTE_CLOSED`), as a value
+    written into a string would make it: a match of the rules that opens with a quote or
+    follows one. Past `_MATCHES_LOOKED_AT` matches, it is taken to."""
+    if not any(quote in code for quote in _QUOTES):
+        return False
+    present = view.tokens(code, TYPE)
+    at = 0
+    for _ in range(_MATCHES_LOOKED_AT):
+        found = _SCRIPT.search(code[at:] if at else code, present)
+        if found is None:
+            return False
+        start = at + found.start
+        if code[start] in _QUOTES or _QUOTE_CLOSED.search(code, max(0, start - 40), start):
+            return True
+        at += max(found.end, 1)
+    return True
 
 
 def _last_script(view: View) -> Match | None:

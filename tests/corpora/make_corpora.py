@@ -463,6 +463,8 @@ def integration_requests() -> list[Request]:
         + _mcp_session()
         + _github_records()
         + _repositories()
+        + _developer_telemetry()
+        + _directory_settings()
     )
 
 
@@ -1191,6 +1193,177 @@ def _traces() -> list[Request]:
         _json_request("/v1/traces", export),
         _json_request("/api/public/ingestion", {"batch": [generation]}),  # Langfuse
         _json_request("/runs/batch", {"post": [run], "patch": []}),  # LangSmith
+    ]
+
+
+def _developer_telemetry() -> list[Request]:
+    """What a developer's machine reports while the application runs on it: a Node.js
+    service's OpenTelemetry export, its resource described by its command line, with a
+    subprocess's span and a database's connection; a page view to analytics (Segment's,
+    PostHog's, GA4's Measurement Protocol), a browser's CSP report and a help article's
+    code, all from `http://localhost:3000`."""
+    trace_id = "5b8efff798038103d269b633813fc60c"
+
+    def attributes(*pairs: tuple[str, str]) -> list[dict[str, object]]:
+        return [{"key": key, "value": {"stringValue": value}} for key, value in pairs]
+
+    resource = attributes(
+        ("service.name", "orders"),
+        ("process.executable.path", "/usr/local/bin/node"),
+        ("process.command", "/app/dist/main.js"),
+        ("process.command_line", "/usr/local/bin/node --require ./tracing.js /app/dist/main.js"),
+    )
+    spans = [
+        {
+            "traceId": trace_id,
+            "spanId": "eee19b7ec3c1b176",
+            "name": "child_process.exec",
+            "attributes": attributes(
+                ("process.command_line", "/bin/sh -c 'convert in.png -resize 50% out.png'")
+            ),
+        },
+        {
+            "traceId": trace_id,
+            "spanId": "eee19b7ec3c1b177",
+            "name": "pg.query:SELECT",
+            "attributes": attributes(
+                ("db.system", "postgresql"),
+                ("db.connection_string", "postgresql://localhost:5432/orders"),
+                ("db.statement", "SELECT * FROM orders WHERE id = $1"),
+            ),
+        },
+    ]
+    logs = [
+        {
+            "timeUnixNano": "1733421600000000000",
+            "severityText": "INFO",
+            "body": {"stringValue": "listening on http://localhost:3000"},
+        }
+    ]
+    page = "http://localhost:3000/checkout?step=2"
+    report = {
+        "document-uri": page,
+        "referrer": "http://localhost:3000/cart",
+        "violated-directive": "img-src",
+        "effective-directive": "img-src",
+        "original-policy": "img-src 'self'; report-uri /csp",
+        "blocked-uri": "https://tracker.example.net/p.gif",
+        "source-file": "http://localhost:3000/static/app.js",
+        "status-code": 200,
+    }
+    article = (
+        "<h2>Rendering a list</h2><p>Use <code>el.textContent = value</code> for text, not "
+        '<code>el.innerHTML = value</code>.</p><pre><code class="language-js">'
+        "list.innerHTML = items.map(render).join('');</code></pre>"
+    )
+    return [
+        _json_request(
+            "/v1/traces",
+            {
+                "resourceSpans": [
+                    {
+                        "resource": {"attributes": resource},
+                        "scopeSpans": [
+                            {"scope": {"name": "@opentelemetry/instrumentation"}, "spans": spans}
+                        ],
+                    }
+                ]
+            },
+        ),
+        _json_request(
+            "/v1/logs",
+            {
+                "resourceLogs": [
+                    {"resource": {"attributes": resource}, "scopeLogs": [{"logRecords": logs}]}
+                ]
+            },
+        ),
+        _json_request(
+            "/v1/batch",
+            {
+                "batch": [
+                    {
+                        "type": "page",
+                        "context": {
+                            "page": {
+                                "url": page,
+                                "referrer": "http://localhost:3000/cart",
+                                "path": "/checkout",
+                            }
+                        },
+                    }
+                ]
+            },
+        ),
+        _json_request(
+            "/batch/",
+            {
+                "api_key": "phc_x",
+                "batch": [
+                    {
+                        "event": "$pageview",
+                        "properties": {
+                            "$current_url": page,
+                            "$host": "localhost:3000",
+                            "$referrer": "http://localhost:3000/cart",
+                        },
+                    }
+                ],
+            },
+        ),
+        _json_request(
+            "/mp/collect",
+            {
+                "client_id": "1.2",
+                "events": [
+                    {
+                        "name": "page_view",
+                        "params": {
+                            "page_location": page,
+                            "page_referrer": "http://localhost:3000/",
+                        },
+                    }
+                ],
+            },
+        ),
+        _json_request("/csp", {"csp-report": report}, media="application/csp-report"),
+        _json_request(
+            "/api/v2/help_center/articles", {"article": {"title": "Lists", "body": article}}
+        ),
+    ]
+
+
+def _directory_settings() -> list[Request]:
+    """A directory's settings as its admin pages save them: Keycloak's LDAP user federation
+    and Nextcloud's LDAP configuration, an Active Directory's filter among them."""
+    federation = {
+        "name": "corp",
+        "providerId": "ldap",
+        "providerType": "org.keycloak.storage.UserStorageProvider",
+        "config": {
+            "vendor": ["ad"],
+            "connectionUrl": ["ldaps://dc1.corp.example.com:636"],
+            "bindDn": ["CN=svc-keycloak,OU=Service Accounts,DC=corp,DC=example,DC=com"],
+            "usersDn": ["OU=Users,DC=corp,DC=example,DC=com"],
+            "customUserSearchFilter": [
+                "(&(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))"
+            ],
+        },
+    }
+    nextcloud = {
+        "configData[ldapHost]": "ldap://localhost",
+        "configData[ldapPort]": "389",
+        "configData[ldapBase]": "dc=example,dc=org",
+        "configData[ldapLoginFilter]": "(&(|(objectclass=inetOrgPerson))(uid=%uid))",
+    }
+    return [
+        _json_request("/admin/realms/corp/components", federation),
+        Request(
+            "PUT",
+            "/ocs/v2.php/apps/user_ldap/api/v1/config/s01",
+            (("Content-Type", "application/x-www-form-urlencoded"),),
+            urlencode(nextcloud).encode(),
+        ),
     ]
 
 
