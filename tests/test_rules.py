@@ -189,14 +189,14 @@ def test_xml_attributes_are_read_as_the_pattern_they_replace_read_them() -> None
         assert found == expected, text
 
 
-def test_prose_reads_the_tags_the_backtracking_pattern_read() -> None:
+def test_the_tag_pattern_reads_the_tags_the_backtracking_pattern_read() -> None:
     before = re.compile(r"</?[a-z][\w:-]*(?:\s[^<>]{0,400})?/?>", re.IGNORECASE)
     rng = random.Random(6)
     pieces = [*'<>/aB \t="ß-:', "x" * 399, "<script", "</", "/>"]
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
         expected = [m.span() for m in before.finditer(text)]
-        assert [m.span() for m in rules._TAG.finditer(text)] == expected, text
+        assert [m.span() for m in decoders.TAG.finditer(text)] == expected, text
 
 
 def test_glued_line_comments_are_spaced_as_a_pattern_would_space_them() -> None:
