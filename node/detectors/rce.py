@@ -1005,9 +1005,11 @@ RULES: Final = (
             # a dotted-decimal $VERSION (keep on one line!)"), `new Foo` aside.
             r"(?:/\*[^*]{0,20}\*/\s*)?\((?=[^\n]{0,200}\))(?!(?!new[ \t])[a-z]+[ \t]+[a-z])"
             # A variable's name made by an expression, `${'sys'.'tem'}(…)`, `${$x}(…)`; not a
-            # bare name, a constant's (undefined, an error): CMake's `call ${FUNCTION}()`. Nor
+            # bare name, a constant's (undefined, an error): CMake's `call ${FUNCTION}()`, nor
+            # words joined by dots, a template's field: "Total: ${order.total} (2 items)"
+            # (PHP 7 read `${_.__}` as the name `___`). Nor
             # nothing, a parse error, as in a pattern's class of specials: /[.*+?^${}()|[\]]/.
-            r"|\$\s*\{(?!\s*[a-z_]\w*\s*\})[^}]{1,20}\}\s*\("
+            r"|\$\s*\{(?!\s*(?:[a-z_]\w*|[a-z]\w*(?:\.[a-z]\w*)+)\s*\})[^}]{1,20}\}\s*\("
             # A name in quotes, or a name or an expression in parentheses, called: not a
             # parenthesis after a quoted option ('--count' ('-c')), nor a call's result
             # called, as pyparsing names its results: Word(alphas)("name"). Or an element of

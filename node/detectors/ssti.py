@@ -226,16 +226,19 @@ _GO_WORDS: Final = "range|end|if|else|with"
 _GO_ACTION: Final = _go_action(".$", _GO_WORDS)
 
 # A Helm chart's template, or a line of one: actions that read Helm's own objects
-# (`.Values`, `.Release`, `.Chart`), which no other Go program's data has; and a Hugo
-# site's layout, by its partials, its main block and its site's objects (`.Site`,
-# `.Params`, `.RelPermalink`). Helm renders one at install, Hugo the other at build, over
-# their own data; their Go actions are blanked as a tool's format's are, with their
-# functions and pipelines (`{{ include "x" . | nindent 4 }}`, `{{ partial "footer.html" .
-# }}`).
+# (`.Values`, `.Release`, `.Chart`), which no other Go program's data has; a Hugo site's
+# layout, by its partials, its main block and its site's objects (`.Site`, `.Params`,
+# `.RelPermalink`); an alert notification's template, Alertmanager's and Grafana's, by
+# the alerts' own (`.Alerts`, `.CommonLabels`, `.GroupLabels`, `.CommonAnnotations`).
+# Helm renders one at install, Hugo another at build, Alertmanager the last for each
+# notification, over their own data; their Go actions are blanked as a tool's format's
+# are, with their functions and pipelines (`{{ include "x" . | nindent 4 }}`, `{{ partial
+# "footer.html" . }}`).
 _CHART_OBJECT: Final = re.compile(
     r"\{\{[^{}]{0,200}\.(?:values|release|chart|capabilities)\."
     r"|\{\{-?\s*(?:partial(?:cached)?\s+\"|(?:define|block)\s+\"main\")"
     r"|\{\{[^{}]{0,200}\.(?:site|params)\.|\{\{[^{}]{0,200}\.(?:relpermalink|permalink)\b"
+    r"|\{\{[^{}]{0,200}\.(?:alerts|commonlabels|grouplabels|commonannotations)\b"
 )
 _CHART_ACTION: Final = _go_action(
     ".$(",
@@ -278,10 +281,12 @@ _FIELD_STATEMENT: Final = re.compile(
     r"\{%-?\s*(?:(?:if|unless|elsif|elif|for)\s(?:[^%{}()\[\]_.]|_(?!_)){0,80}"
     r"\b[a-z](?:[a-z0-9]|_(?!_)){0,40}\.[a-z](?:[^%{}()\[\]_]|_(?!_)){0,80}"
     r"|end(?:if|unless|for)|else)\s*-?%\}"
-    # FreeMarker's: `<#if user.vip>`, `<#list order.items as item>`, `</#if>`.
+    # FreeMarker's: `<#if user.vip>`, `<#list order.items as item>`, `</#if>`, and its
+    # tests of a field's presence, `<#if user??>`, `<#if name?has_content>`.
     r"|<#(?:if|elseif)\s(?:[^<>{}()\[\]_.]|_(?!_)){0,80}\b[a-z](?:[a-z0-9]|_(?!_)){0,40}\."
     r"[a-z](?:[^<>{}()\[\]_]|_(?!_)){0,80}>|<#list\s+[a-z]\w{0,40}(?:\.[a-z]\w{0,40})*\s+as"
     r"\s+[a-z]\w{0,40}\s*>|</#(?:if|list)>|<#else>"
+    r"|<#(?:if|elseif)\s+[a-z]\w{0,40}(?:\.[a-z]\w{0,40})*(?:\?\?|\?has_content)\s*>"
 )
 
 
