@@ -391,6 +391,11 @@ _SUBQUERY_NEXT: Final = re.compile(r"\s*\(\s*select\b")
 # Comparisons spelled as words: 1 OR 1 LIKE 1, 1 AND 3*2 BETWEEN 6 AND 6 (sqlmap's
 # equaltolike and between tampers).
 _COMPARISON_WORDS: Final = frozenset(words("like rlike regexp ilike between"))
+# The comparisons of OData's `$filter` and of the query languages like it, read so between
+# two literals, as a tautology compares them: `1 eq 1` (a filter compares a field, `Age gt
+# 30`). Not `le`, French's article: "Paris le 5 mai".
+_FILTER_COMPARISONS: Final = frozenset(words("eq ne gt ge lt"))
+_LITERAL_NEXT: Final = re.compile(r"\s*[\d'\"]")
 _LITERAL_STARTS: Final = frozenset("0123456789'\"(@-")
 _COMPARISONS: Final = frozenset(
     words("= < > != <> <= >= <=> := <@ @> ~* !~ !~* -> ->> #> #>> ? ?| ?&")
@@ -1039,6 +1044,14 @@ def fingerprint(text: str, limit: int = 12) -> str:
             letter = "o"  # 1 AND 1 IN (SELECT 1): a comparison with a subquery's rows
         elif letter == "&" and word in ("div", "mod") and letters and letters[-1] in "nv)":
             letter = "a"  # 13 MOD 5 = 3: arithmetic after a number, as it reads in a formula
+        elif (
+            letter == "b"
+            and word in _FILTER_COMPARISONS
+            and letters
+            and letters[-1] in "sn"
+            and _LITERAL_NEXT.match(text, pos)
+        ):
+            letter = "o"  # OData's, of two literals: `x' or 1 eq 1`, `x' or 'a' eq 'a`
         elif (
             letter == "&"
             and word == "not"
