@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from node import decoders, points, rules
+from node import decoders, points
 from node.detectors import MODULES, ptrav, rce, sqli, ssrf, xss
 from node.engine import Engine
 from node.rules import (
