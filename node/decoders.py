@@ -401,6 +401,61 @@ def random_token(value: str) -> bool:
     )
 
 
+# A field that holds a password or a client's secret: `password`, `new_password`,
+# `passwordConfirmation`, `passwd`, `pwd`, `client_secret`, a change's `confirm`.
+_SECRET_FIELD: Final = re.compile(
+    r"(?:^|[._\[-])(?:(?:(?:new|old|current|confirm|repeat|re)_?)?(?:pass(?:word|wd|phrase)?"
+    r"|pwd|(?:client_?)?secret)(?:_?(?:confirm(?:ation)?|again|repeat|\d))?|confirm(?:ation)?)"
+    r"\]?$",
+    re.I,
+)
+_LETTERS: Final = re.compile(r"[A-Za-z]+")
+# Words of attacks, which a generator's letters spell only by chance, and a short one only
+# in mixed case (`sH`); a long one in any (`objectClass`, `ScRiPt`).
+_ATTACK_WORDS: Final = frozenset(
+    (
+        *("or", "and", "xor", "not", "union", "select", "from", "where", "having", "sleep"),
+        *("benchmark", "waitfor", "delay", "exec", "null", "like", "by", "if", "case", "when"),
+        *("echo", "cat", "id", "ls", "sh", "bash", "cmd", "curl", "wget", "nc", "ping", "eval"),
+        *("system", "passwd", "etc", "bin", "tmp", "ifs", "alert", "prompt", "confirm"),
+        *("script", "svg", "img", "onerror", "onload", "objectclass", "cn", "uid", "admin"),
+        *("jndi", "ldap", "rmi", "dns", "lower", "upper", "env", "java", "class", "runtime"),
+        *("http", "https", "gopher", "dict", "file", "php", "data", "constructor", "import"),
+        *("popen", "os", "mro", "subclasses", "globals", "config", "self", "request"),
+        *("print", "window", "javascript", "settimeout", "cookie", "web", "inf"),
+    )
+)
+
+
+def generated_secret(point: str, value: str) -> bool:
+    """Whether `value`, at `point`, is a password or a secret a generator made (a password
+    manager's): in a field for one (`_SECRET_FIELD`), twelve characters or more of three
+    kinds or four (lower case, capitals, digits, signs), no blank, three in five of them
+    different, no clause of an LDAP filter and no word of an attack (`_ATTACK_WORDS`).
+    Read as it is, chance puts its
+    signs where an attack would (`UM~29}:,?nQmvtM{[%%||xl5`, `Z{""|sH<@SY`); a password is
+    compared with a hash, and such a field's probes are words and quotes in few kinds
+    (`' or '1'='1`, `admin'--`)."""
+    if not 12 <= len(value) <= 128 or _SECRET_FIELD.search(point) is None:
+        return False
+    if (
+        any(char.isspace() for char in value)
+        or len(set(value)) * 5 < 3 * len(value)
+        or ")(" in value  # an LDAP filter's next clause: `*)(|(objectClass=*)`
+    ):
+        return False
+    kinds = (
+        any(char.islower() for char in value)
+        + any(char.isupper() for char in value)
+        + any(char.isdigit() for char in value)
+        + any(not char.isalnum() for char in value)
+    )
+    return kinds >= 3 and not any(
+        run.lower() in _ATTACK_WORDS and (len(run) > 4 or run.islower() or run.isupper())
+        for run in _LETTERS.findall(value)
+    )
+
+
 def base64_decode(text: str) -> str:
     """Decode a value that is base64, or the base64 tokens inside it (a data: URI, a JWT)."""
     stripped = text.strip()

@@ -14,7 +14,7 @@ from time import perf_counter
 from types import ModuleType
 from typing import Final
 
-from node.decoders import DELTA_MIN, layers, random_token
+from node.decoders import DELTA_MIN, generated_secret, layers, random_token
 from node.detectors import MODULES, session, ssrf
 from node.points import Limits, Memo, extract, path_segment, plain_name
 from node.rules import RANGES, View, compile_parts, is_document, several_lines
@@ -606,9 +606,13 @@ class Engine:
                 if key is not None and cached_at != point:
                     copies.setdefault(key, []).append(point)
                 continue
-            if (opaque(value) and "aced0005" not in value.lower()) or random_token(value):
+            if (
+                (opaque(value) and "aced0005" not in value.lower())
+                or random_token(value)
+                or generated_secret(point, value)
+            ):
                 # Nor can a hex digest or a UUID, unless it spells a Java stream, nor a
-                # token of random bytes.
+                # token of random bytes, nor a password a generator made.
                 continue
             chars = 0
             for encoding, text in layers(value, settings.decode_chars):

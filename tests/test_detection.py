@@ -1187,6 +1187,37 @@ def test_a_settings_form_s_own_log_and_servers_are_no_attack(
     assert _types(engine, posted) == expected
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        # Passwords a manager generated: chance puts an attack's signs in them.
+        ("password", "UM~29}:,?nQmvtM{[%%||xl5\"0:m%'>9", set()),
+        ("password", 'Z{""|sH<@SYfMsMNve[W', set()),
+        ("new_password", "BF2MV!STh0ZGZ*&508h!&ln&X%ksB5X9", set()),
+        ("passwordConfirmation", "iJywU*/#kiW?^>[/+mtW9,B@Tr-gOZ{`", set()),
+        ("client_secret", 's$`u8=gBOWaFu,ER#]{"${$G', set()),
+        # A login's probes: words, quotes, few kinds of character, a filter's clause.
+        ("password", "' or '1'='1", {"sqli"}),
+        ("password", "admin'--", {"sqli"}),
+        ("password", "x'/**/OR/**/1=1#", {"sqli"}),
+        ("password", "Zq9!x'or sleep(5)#", {"sqli"}),
+        ("password", "*)(|(objectClass=*)", {"ldapi"}),
+        ("pwd", ";cat${IFS}/etc/passwd", {"rce", "ptrav"}),
+        # The same random string in another field is read as any value is.
+        ("comment", "BF2MV!STh0ZGZ*&508h!&ln&X%ksB5X9", {"rce"}),
+    ],
+)
+def test_a_generated_password_is_no_attack(
+    engine: Engine, field: str, value: str, expected: set[str]
+) -> None:
+    form = (("Content-Type", "application/x-www-form-urlencoded"),)
+    body = urlencode({"username": "anna", field: value}).encode()
+    assert _types(engine, Request("POST", "/login", form, body)) == expected
+    document = json.dumps({"user": {field: value}}).encode()
+    posted = Request("POST", "/api/login", (("Content-Type", "application/json"),), document)
+    assert _types(engine, posted) == expected
+
+
 # A page of 4 KB or more: its decoded layer is made a line at a time.
 LONG_PAGE = (
     "<p>" + "This explains how to embed a widget on your page, step by step. " * 8 + "</p>\n"
