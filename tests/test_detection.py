@@ -1163,6 +1163,10 @@ def test_a_link_attribute_of_a_page_climbs_where_the_browser_resolves_it(
         ("connectionUrl", "ldaps://dc1.corp.example.com:636", set()),
         ("ldap_url", "ldap://localhost:389/dc=example,dc=org", set()),
         ("connectionUrl", "ldap://169.254.169.254/", {"ssrf"}),
+        # Java's: Spring's datasource, a JDBC URL with its options.
+        ("spring.datasource.url", "jdbc:mysql://127.0.0.1:3306/shop?useSSL=false&x=1", set()),
+        ("jdbcUrl", "jdbc:postgresql://169.254.169.254/x", {"ssrf"}),
+        ("url", "jdbc:postgresql://localhost/app", {"ssrf"}),
         ("url", "ldap://localhost:389/", {"ssrf"}),
         ("redis_url", "gopher://127.0.0.1:6379/_FLUSHALL", {"ssrf"}),  # no cache's scheme
         ("webhook_url", "postgres://localhost/x", {"ssrf"}),  # no service's field

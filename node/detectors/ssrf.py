@@ -237,7 +237,8 @@ _ORIGIN_LIST: Final = re.compile(
 # still counts (9001), and a scheme or a path makes it a URL.
 _SERVICE_HOST: Final = re.compile(
     r"(?:^|[._\[])(?:(?:db|database|mysql|mariadb|pg|pgsql|postgres(?:ql)?|sql|mongo(?:db)?"
-    r"|smtp|mail|imap|pop3?|redis|memcached?|cache|ldap|amqp|rabbitmq|broker|elasticsearch)"
+    r"|smtp|mail|imap|pop3?|redis|memcached?|cache|ldap|amqp|rabbitmq|broker|elasticsearch"
+    r"|datasource|jdbc)"
     r"(?:_?(?:server|config|settings))?[._\[\]-]*"
     r"(?:host(?:name)?|server(?:name)?|addr(?:ess)?|ur[il]|dsn)|connection_?ur[il])\]?"
     r"(?:\.\d+)?$",
@@ -245,12 +246,13 @@ _SERVICE_HOST: Final = re.compile(
 )
 _HOST_ALONE: Final = re.compile(r"\s*[\w.-]+(?::\d{1,5})?\s*")
 # Or its connection URL (Heroku's and twelve-factor apps' `DATABASE_URL`, `REDIS_URL`): a
-# database's, a cache's, a broker's, a directory's or a mail server's scheme, which no
-# fetcher of pages speaks, its credentials, host, port and database (or base DN).
+# database's (Java's `jdbc:postgresql://…` too), a cache's, a broker's, a directory's or a
+# mail server's scheme, which no fetcher of pages speaks, its credentials, host, port and
+# database (or base DN), and its options.
 _SERVICE_URL: Final = re.compile(
-    r"\s*(?:postgres(?:ql)?|mysql|mariadb|redis|rediss|mongodb(?:\+srv)?|amqps?|memcached"
-    r"|smtps?|sqlserver|mssql|clickhouse|ldaps?)://(?:[^\s/@]{0,200}@)?[\w.-]+(?::\d{1,5})?"
-    r"(?:/[\w.%/=,-]*)?(?:\?[\w=&.%-]*)?\s*"
+    r"\s*(?:jdbc:)?(?:postgres(?:ql)?|mysql|mariadb|redis|rediss|mongodb(?:\+srv)?|amqps?"
+    r"|memcached|smtps?|sqlserver|mssql|clickhouse|ldaps?)://(?:[^\s/@]{0,200}@)?[\w.-]+"
+    r"(?::\d{1,5})?(?:/[\w.%/=,-]*)?(?:\?\S*)?\s*"
 )
 _HEADER_RULES: Final = RuleSet(RULES[0], RULES[2])
 # What a service's host or connection URL is still looked at for: a metadata address.
