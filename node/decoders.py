@@ -432,10 +432,9 @@ def generated_secret(point: str, value: str) -> bool:
     manager's): in a field for one (`_SECRET_FIELD`), twelve characters or more of three
     kinds or four (lower case, capitals, digits, signs), no blank, three in five of them
     different, no clause of an LDAP filter and no word of an attack (`_ATTACK_WORDS`).
-    Read as it is, chance puts its
-    signs where an attack would (`UM~29}:,?nQmvtM{[%%||xl5`, `Z{""|sH<@SY`); a password is
-    compared with a hash, and such a field's probes are words and quotes in few kinds
-    (`' or '1'='1`, `admin'--`)."""
+    Read as it is, chance puts its signs where an attack would (`UM~29}:,?nQmvtM{[%%||xl5`,
+    `Z{""|sH<@SY`); a password is compared with a hash, and such a field's probes are
+    words and quotes in few kinds (`' or '1'='1`, `admin'--`)."""
     if not 12 <= len(value) <= 128 or _SECRET_FIELD.search(point) is None:
         return False
     if (
