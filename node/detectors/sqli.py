@@ -1274,17 +1274,18 @@ _CONDITION_OR_END: Final = re.compile(r"[^\n]{0,24}?(?:[=<>#]|--|/\*)")
 # ...and of a length alone in inches or in feet, a blank or a comma after it: a TV's, a
 # pipe's, a drill bit's, a ladder's (`55" order today`, `10" drop earrings`, `1/2" or 3/4"
 # pipe`, `8' drop cloth`, `2' union fitting`), unless a comparison or a comment follows it
-# on its line (`1' and extractvalue(1,concat(0x7e,version()))--`), a quote that no number
-# or letter is before opens a string after it (`1" or "1`, `1' or 'a`)...
+# (`1' and extractvalue(1,concat(0x7e,version()))--`), a quote that no number or letter is
+# before opens a string after it (`1" or "1`, `1' or 'a`)...
 _BARE_LENGTH: Final = re.compile(r"(?<![\w.'\"/])\d{1,3}(?:\.\d{1,2}|/\d{1,2})?$")
 _STRING_OPENED: Final = {"'": re.compile(r"(?<!\w)'"), '"': re.compile(r'(?<!\d)"')}
-_AFTER_LENGTH: Final = ("", " ", "\t", "\n", ",")  # a blank or a list's comma: no `)))`
-_CONDITION_OR_END_ON_LINE: Final = re.compile(r"[^\n]{0,120}?(?:[=<>#]|--|/\*)")
+_AFTER_LENGTH: Final = ("", " ", "\t", ",")  # a blank or a list's comma: no `)))`
+# (Over line breaks, which SQL reads as blanks: `1'\nAnD\n1\nBeTwEeN\n1\nAnD\n1--`.)
+_CONDITION_OR_END_AFTER: Final = re.compile(r"[\s\S]{0,120}?(?:[=<>#]|--|/\*)")
 # ...or a clause that goes on as SQL's grammar has it (`1' order by 1`, `2' union select
 # 1,2`), not as a shop's words do (`12' order now`, `2' union fitting`).
 _CLAUSE_GOES_ON: Final = re.compile(
     r"\s*\)*\s*(?:(?:order|group)\s+by\b|union(?:\s+all)?\s+select\b|insert\s+into\b"
-    r"|drop\s+(?:table|database)\b|delete\s+from\b|select\b[^\n]{0,80}?\bfrom\b)"
+    r"|drop\s+(?:table|database)\b|delete\s+from\b|select\b[\s\S]{0,80}?\bfrom\b)"
 )
 # Two lengths in feet (or inches) as choices or a range: "shelves of 5' or 6'", "8' x 10'".
 # A literal opened right after a number is a syntax error, unless a comparison makes the
@@ -1427,7 +1428,7 @@ def _contexts(
                 and _BARE_LENGTH.search(text, max(at - 8, 0), at)
                 and text[at + 1 : at + 2] in _AFTER_LENGTH
                 and _STRING_OPENED[quote].search(text, at + 1) is None
-                and not _CONDITION_OR_END_ON_LINE.match(text, at + 1)
+                and not _CONDITION_OR_END_AFTER.match(text, at + 1)
                 and not _CLAUSE_GOES_ON.match(text, at + 1)
             )
             and not (width == 1 and at > 0 and text[at - 1].isdigit() and _MEASURES.match(text, at))
