@@ -435,7 +435,13 @@ def generated_secret(point: str, value: str) -> bool:
     Read as it is, chance puts its signs where an attack would (`UM~29}:,?nQmvtM{[%%||xl5`,
     `Z{""|sH<@SY`); a password is compared with a hash, and such a field's probes are
     words and quotes in few kinds (`' or '1'='1`, `admin'--`)."""
-    if not 12 <= len(value) <= 128 or _SECRET_FIELD.search(point) is None:
+    if not 12 <= len(value) <= 128:
+        return False
+    name = point[point.rfind(".") + 1 :].lower()
+    if (
+        not ("pass" in name or "pwd" in name or "secret" in name or "confirm" in name)
+        or _SECRET_FIELD.search(point) is None
+    ):
         return False
     if (
         any(char.isspace() for char in value)

@@ -409,13 +409,14 @@ def confirm(view: View) -> Match | None:
     service_host = _SERVICE_HOST.search(view.point) is not None and (
         _HOST_ALONE.fullmatch(lower) is not None or _SERVICE_URL.fullmatch(lower) is not None
     )
-    smuggled = _smuggled(lower)
-    # A URL to localhost in a paragraph of prose is an example, not a request to forge; so
-    # is one in a document (a README's `ws://localhost:8765`).
-    spoken_of = view.prose and not smuggled
     if service_host:
         return _METADATA_RULES.search(lower, view.tokens(lower, TYPE))
-    rules = _HEADER_RULES if own_address or browser_bound or spoken_of else _RULES
+    smuggled = _smuggled(lower)
+    # A URL to localhost in a paragraph of prose is an example, not a request to forge; so
+    # is one in a document (a README's `ws://localhost:8765`). (Prose is asked last: it
+    # costs a reading of the value's words.)
+    spoken_of = own_address or browser_bound or (not smuggled and view.prose)
+    rules = _HEADER_RULES if spoken_of else _RULES
     present = view.tokens(lower, TYPE)
     found = rules.search(lower, present)
     if found and rules is _RULES and view.document and not smuggled:
