@@ -53,7 +53,9 @@
   in TeX, Kubernetes manifests (a CronJob's, a Job's, an Argo Workflow's containers running
   shell commands), alerts' webhooks linking their senders' internal pages (Alertmanager,
   Grafana), a Confluence page's code macros and a help centre's `<pre>` blocks, a push
-  event's commit messages, catalogues of sizes in inches and feet.
+  event's commit messages, catalogues of sizes in inches and feet, what a developer's
+  machine reports from `localhost` (a Node.js service's OTLP export, page views, a CSP
+  report), a directory's settings (Keycloak's LDAP federation, Nextcloud's LDAP).
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
@@ -442,7 +444,8 @@ def integration_requests() -> list[Request]:
     """Requests of services talking to services, of browsers reporting to them, of a
     notebook saved, of calendars synchronised, of files uploaded, of an agent's client of
     a Model Context Protocol server, of GitHub's records of jobs and reviews, of a package
-    published, an image pushed, a forge's files browsed and an API's specification pushed
+    published, an image pushed, a forge's files browsed and an API's specification pushed,
+    of a developer's machine reporting from `localhost`, of a directory's settings saved
     (`benign-integrations.jsonl`)."""
     return (
         _batches()
