@@ -1007,8 +1007,8 @@ RULES: Final = (
             # A variable's name made by an expression, `${'sys'.'tem'}(…)`, `${$x}(…)`; not a
             # bare name, a constant's (undefined, an error): CMake's `call ${FUNCTION}()`, nor
             # words joined by dots, a template's field: "Total: ${order.total} (2 items)"
-            # (PHP 7 read `${_.__}` as the name `___`). Nor
-            # nothing, a parse error, as in a pattern's class of specials: /[.*+?^${}()|[\]]/.
+            # (PHP 7 read `${_.__}` as the name `___`). Nor nothing, a parse error, as in a
+            # pattern's class of specials: /[.*+?^${}()|[\]]/.
             r"|\$\s*\{(?!\s*(?:[a-z_]\w*|[a-z]\w*(?:\.[a-z]\w*)+)\s*\})[^}]{1,20}\}\s*\("
             # A name in quotes, or a name or an expression in parentheses, called: not a
             # parenthesis after a quoted option ('--count' ('-c')), nor a call's result
@@ -1367,12 +1367,7 @@ def _probe_tail(tail: str, name: str = "") -> bool:
         return False
     if (
         _PAYLOAD_ARG.search(tail)
-        or (
-            _ARGUMENT_SYNTAX.search(tail)
-            and _ARGUMENT_SYNTAX.search(
-                _SINGLE_QUOTED_SPAN.sub("''", tail) if "'" in tail else tail
-            )
-        )
+        or _ARGUMENT_SYNTAX.search(_SINGLE_QUOTED_SPAN.sub("''", tail) if "'" in tail else tail)
         or ((not name or name in _CODE_RUNNERS) and _RUN_OPTION.search(tail))
     ):
         return True
