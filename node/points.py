@@ -676,6 +676,11 @@ def _member(name: str, value: object, limits: Limits, depth: int, out: Points) -
 _SHOWN_CODE: Final = frozenset(("pre", "code", "PRE", "CODE"))
 
 
+def _html_type(ctype: str) -> bool:
+    """Whether the media type `ctype` is HTML's, read so by `_xml` (XHTML is XML)."""
+    return "html" in ctype and "xml" not in ctype
+
+
 def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
     """The points of an XML document, or of an HTML one (`html`) read so: its texts,
     attributes, comments, declarations and active elements."""
@@ -1282,7 +1287,7 @@ def _body(
         declared = "" if charset or "harset" in content_type else _xml_encoding(body)
         text = body.decode(declared, "replace") if declared else ""
         # An HTML document's body is read as text too (below), where its code is as sent.
-        html = "html" in ctype and "xml" not in ctype
+        html = _html_type(ctype)
         if text:
             # Read as an XML parser does: in the encoding its declaration names.
             _xml(prefix + ".xml", text, out, html)
@@ -1725,7 +1730,7 @@ def _decoded(prefix: str, text: str, ctype: str, limits: Limits, out: Points) ->
         except (ValueError, RecursionError):
             pass
     if "xml" in ctype or head == "<":
-        _xml(prefix + ".xml", text, out, "html" in ctype and "xml" not in ctype)
+        _xml(prefix + ".xml", text, out, _html_type(ctype))
         return
     out.add(prefix + ".text", text)
 
