@@ -924,6 +924,42 @@ _ARITHMETIC: Final = re.compile(
 _CALL_THEN_WORDS: Final = re.compile(
     r"\s*[a-z_]\w*\s*\((?:[^()\n]|\([^()\n]*\)){0,60}\)((?:[ \t]+[a-z]+)+)[\s.?!]*"
 )
+# A spreadsheet's formula, the whole value (`=IF(AND(B2>0,C2<>""),VLOOKUP(B2,Sheet2!A:B,2,
+# FALSE),"n/a")`, `=COUNTIF(A:A,"<>")`, as the Sheets, Excel and Airtable APIs take cells):
+# calls, cells and ranges (a sheet's name quoted or not), numbers, strings in double
+# quotes, TRUE and FALSE, operators and separators, and nothing else, its parentheses
+# closed. Its AND(…) and OR(…) are functions, its `"<>"` a criterion, the string of Google's
+# QUERY(…) a query of the sheet; spliced into SQL, it is a literal or a syntax error
+# (`= =IF(…`): no word of SQL but a call's name, no quote but a sheet's. What a formula
+# does with a command or a link is rce's (CSV injection).
+_FORMULA: Final = re.compile(
+    r"=(?>\s++|[a-z_][\w.]*+\("
+    r"|(?:(?:'[^'\n]{1,100}+'|[a-z_][\w.]*+)!)?(?:\$?[a-z]{1,3}+\$?\d++"
+    r"(?::\$?[a-z]{1,3}+(?:\$?\d++)?+|:\$?\d++)?+|\$?[a-z]{1,3}+:\$?[a-z]{1,3}+(?:\$?\d++)?+"
+    r"|\$?\d++:\$?\d++)"
+    r"|(?:true|false)(?![\w(])|\d++(?:\.\d++)?+(?:e[+-]?\d++)?+%?+|\.\d++"
+    r'|"(?:[^"]|"")*+"|[-+*/^&=<>,;(){}%])*+'
+)
+
+
+def _formula(text: str) -> bool:
+    """Whether `text` is a spreadsheet's formula (`_FORMULA`) that calls a function, its
+    parentheses closed."""
+    if not _FORMULA.fullmatch(text) or _FORMULA_CALL.match(text) is None:
+        return False
+    depth = 0
+    for part in text.split('"')[::2]:  # out of its strings
+        for char in part:
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+                if depth < 0:
+                    return False
+    return depth == 0
+
+
+_FORMULA_CALL: Final = re.compile(r"=\s*[a-z_][\w.]*\(")
 # A form builder's variable in braces, which no SQL has (ODBC's escapes name a keyword and
 # a blank first, `{fn …}`): SurveyJS's `iif({age} > 18, 'adult', 'minor')`.
 _BRACED_VARIABLE: Final = re.compile(r"\{[a-z_][\w.-]{0,40}\}")
@@ -1872,6 +1908,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     found = _keyword(view, lower, lower, present)
     if found:
         return found
+    if lower[:1] == "=" and _formula(lower):
+        return None  # a spreadsheet's formula: `=IF(OR(A2="",B2=""),"missing","ok")`
     spaced = inline_comments_spaced(lower) if "/*" in lower else lower
     text = _VERSIONED_COMMENT.sub(" ", spaced) if "/*" in lower else lower
     # Offsets in `text` are the value's while characters are only replaced one for one.
