@@ -81,6 +81,8 @@ _POD: Final = re.compile(r"=(?:head[1-6]|pod|over|item|begin|for|encoding)\b[^\n
 # Punctuation and Markdown around a word: quotes, brackets, emphasis, inline code.
 _WRAPPING: Final = "\"'“‘”’()[]{}*_`.,!?;:"
 # Where Jira's and Confluence's wiki markup opens or closes a block of code.
+# Markdown's inline code on one line, which a sentence names as one word.
+_CODE_SPAN: Final = re.compile(r"`[^`\n]{1,200}`")
 _WIKI_BLOCKS: Final = ("{code}", "{code:", "{noformat}", "{noformat:")
 _PROSE_STRIDE: Final = 256  # tokens read between two looks at whether prose is still possible
 
@@ -665,6 +667,10 @@ class View:
             if "<" in text and ">" in text:
                 # Rich text: its tags are markup around the words, not words of it.
                 text = TAG.sub(" ", text)
+            if "`" in text:
+                # Markdown's inline code is a noun of the sentence it is in ("use
+                # `os.listdir()` instead"), whatever its signs.
+                text = _CODE_SPAN.sub(" code ", text)
             tokens = text.split() if len(text) >= 24 else []
             # What each token counts for, by the token: text repeats its words and its
             # punctuation, and looking again costs a regex. Kept between values: the
