@@ -1903,6 +1903,15 @@ def test_remote_file_inclusion_by_parameter_name(engine: Engine, query: str, att
         ("/authorize?redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fauth%2Fcallback%3Fx%3D1", set()),
         ("/authorize?redirect_uri=http%3A%2F%2F%5B%3A%3A1%5D%3A8400%2F", set()),
         ("/logout?post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2F", set()),
+        # Where a sign-in, a sign-out or a payment returns the browser to.
+        ("/v2/logout?client_id=x&returnTo=http%3A%2F%2Flocalhost%3A3000%2F", set()),
+        ("/auth/v1/authorize?provider=github&redirect_to=http%3A%2F%2Flocalhost%3A3000", set()),
+        ("/sign-in?redirect_url=http%3A%2F%2F127.0.0.1%3A5173%2Fdashboard%3Ftab%3D1", set()),
+        ("/login?next=http%3A%2F%2Flocalhost%3A8000%2Fadmin%2F", set()),
+        ("/checkout?success_url=http%3A%2F%2Flocalhost%3A4242%2Fsuccess.html", set()),
+        ("/login?next=http%3A%2F%2F10.0.0.5%2Fadmin", {"ssrf"}),
+        ("/v2/logout?returnTo=http%3A%2F%2F169.254.169.254%2Flatest%2F", {"ssrf"}),
+        ("/v2/logout?returnTo=gopher%3A%2F%2F127.0.0.1%3A6379%2F_FLUSHALL", {"ssrf"}),
         # Still forgeries: cloud metadata, numeric spellings, credentials, other parameters.
         ("/authorize?redirect_uri=http%3A%2F%2F169.254.169.254%2Flatest%2Fmeta-data%2F", {"ssrf"}),
         ("/authorize?redirect_uri=http%3A%2F%2F127.0.0.1%2Flatest%2Fmeta-data%2F", {"ssrf"}),

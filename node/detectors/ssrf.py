@@ -191,7 +191,15 @@ _ESCAPE: Final = re.compile(r"\\(?=[\w.])")
 # not a URL the server fetches; a native app registers a loopback one by design (RFC 8252,
 # 7.3: http://127.0.0.1:PORT/path), as every command-line login does.
 # (Keycloak's admin API spells them camelCase: `redirectUris`, `postLogoutRedirectUris`.)
-_REDIRECT_URI: Final = re.compile(r"\.(?:post_?logout_?)?redirect_?uris?(?:\.\d+)?$", re.I)
+# So is where a sign-in, a sign-out or a payment returns the browser to: Auth0's logout
+# `returnTo`, Supabase's `redirect_to`, Clerk's `redirect_url`, Stripe Checkout's
+# `success_url` and `cancel_url`, a `next`, on a developer's `http://localhost:3000`.
+# (Not a `callback_url`: a webhook's is fetched.)
+_REDIRECT_URI: Final = re.compile(
+    r"\.(?:(?:post_?logout_?)?redirect_?uris?(?:\.\d+)?|redirect(?:_?(?:to|url))?"
+    r"|return_?(?:to|url)|next(?:_?url)?|continue_?url|(?:success|cancel)_?url)$",
+    re.I,
+)
 _LOOPBACK_REDIRECT: Final = re.compile(
     r"\s*https?://(?:127\.0\.0\.1|\[::1\]|localhost)(?::\d{1,5})?(?:[/?][^\s@#\\]*)?\s*"
 )
