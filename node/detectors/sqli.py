@@ -600,6 +600,25 @@ _QUOTED_PHRASE: Final = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$|</[a-z][a-z
 # Markdown's inline code around a short literal, in prose: "defaults to `'!='`", "the
 # prompt, `'> '`": a literal shown, the quote opening it no closing one.
 _CODE_SPAN_LITERAL: Final = re.compile(r"`(['\"])[^'\"`\n]{0,8}\1`")
+# GNU's old quotation marks, a backquote and an apostrophe, listed in prose: "`--inet4' and
+# `--inet6' (or `-4' and `-6')", "`-a' or `--all'" (NEWS files, info manuals and man pages
+# of GNU's tools). The apostrophe ends a quotation that another follows; read as SQL, the
+# backquote opened a name that the next one closes, and `--all' was a comment.
+_GNU_QUOTED: Final = re.compile(r"(?<![\w`])`[^`'\"\s][^`'\"\n]{0,39}'")
+_GNU_QUOTED_NEXT: Final = re.compile(r"\s*(?:,|\(?(?:and|or|nor)\s)\s*`[^`'\"\s][^`'\"\n]{0,39}'")
+
+
+def _gnu_quotation_end(text: str, at: int) -> bool:
+    """Whether the apostrophe at `at` closes a quotation a backquote opened that another
+    follows (`_GNU_QUOTED`, `_GNU_QUOTED_NEXT`)."""
+    opening = text.rfind("`", max(at - 40, 0), at)
+    return (
+        opening >= 0
+        and _GNU_QUOTED.fullmatch(text, opening, at + 1) is not None
+        and _GNU_QUOTED_NEXT.match(text, at + 1) is not None
+    )
+
+
 _COMMENTED_TAIL: Final = re.compile(r"s\)*[&koa][^c]{0,8}c")
 _PROSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa]|b\([nsv],)")
 # A quotation closed and a clause of prose after a semicolon: "the prompt is `>>>'; the
@@ -1983,14 +2002,11 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         # 'Select all' button, title:"union square": the quote opens a quoted phrase, not
         # a literal closed to start a clause.
         phrase = bool(quote) and _QUOTED_PHRASE.match(text, closing) is not None
-        if (
-            not phrase
-            and quote
-            and _prose(view, lower)
-            and closing > 0
-            and _CODE_SPAN_LITERAL.match(text, closing - 1)
-        ):
-            continue
+        if not phrase and quote and closing > 0 and _prose(view, lower):
+            if _CODE_SPAN_LITERAL.match(text, closing - 1):
+                continue
+            if quote == "'" and _gnu_quotation_end(text, closing):
+                continue
         for rule, shape, quoted_only in _SHAPES:
             if quoted_only and not quote:
                 continue
