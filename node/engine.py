@@ -105,6 +105,13 @@ _PROGRAM: Final = re.compile(
     r"|container|script|exec)\.(?:command|args|script|source)(?:\.\d+)?$"
 )
 _PROGRAM_TYPES: Final = frozenset((AttackType.RCE, AttackType.PTRAV, AttackType.SSRF))
+# A patch of one (`kubectl apply` to an object that exists sends a strategic merge patch,
+# `kubectl patch` a merge patch) names none: the path names the object, which the body
+# is a part of (`/apis/batch/v1/namespaces/default/cronjobs/backup`).
+_OBJECT_PATH: Final = re.compile(
+    r"/(?:api/v1|apis/[\w.-]+/[\w.-]+)/(?:namespaces/[\w.-]+/)?[a-z][a-z0-9.-]*/[\w.:-]+"
+    r"(?:/(?:status|scale|ephemeralcontainers|resize))?"
+)
 # A rich-text editor's code: in a document (ProseMirror's and TipTap's, Atlassian's ADF as
 # Jira's and Confluence's APIs take it, Contentful's, Lexical's, Slack's rich text) a code
 # block's text and a text marked as code; a code block of a list of blocks (Notion's, with
@@ -389,6 +396,8 @@ class _Runs:
         ):
             return False
         values = self._lookup()
+        if program and _OBJECT_PATH.fullmatch(values.get("path", "")):
+            return True
         record = point
         while "." in record:
             record = record[: record.rfind(".")]

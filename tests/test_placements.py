@@ -531,6 +531,18 @@ def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
     assert types(pod({"containers": [{"command": ["sh", "-c", XSS]}]})) == {"xss"}
     assert types(pod({"containers": [container]}) | {"note": backup}) == {"rce"}
     assert types({"spec": {"containers": [container]}}) >= {"rce", "ptrav", "ssrf"}
+    # A patch of one (`kubectl apply` to an object that exists, `kubectl debug`'s
+    # ephemeral container) names the object by its path.
+    patch = {"spec": {"template": {"spec": {"containers": [container]}}}}
+    for target in (
+        "/apis/batch/v1/namespaces/default/cronjobs/backup?fieldManager=kubectl",
+        "/api/v1/namespaces/default/pods/web/ephemeralcontainers",
+        "/apis/apps/v1/namespaces/shop/deployments/api",
+    ):
+        request = Request("PATCH", target, JSON, json.dumps(patch).encode())
+        assert {hit.type.value for hit in engine.scan(request)} == set(), target
+    assert _json_types(engine, patch, "/apis/apps/v1/namespaces/shop/deployments") >= {"rce"}
+    assert _json_types(engine, patch, "/api/v1/pods/web/x/y") >= {"rce"}
 
 
 def test_a_package_manifests_scripts_are_the_commands_it_runs(engine: Engine) -> None:
