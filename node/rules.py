@@ -80,9 +80,9 @@ _DOCUMENT_CHARS: Final = 4096
 _POD: Final = re.compile(r"=(?:head[1-6]|pod|over|item|begin|for|encoding)\b[^\n]*\n[ \t]*\n")
 # Punctuation and Markdown around a word: quotes, brackets, emphasis, inline code.
 _WRAPPING: Final = "\"'“‘”’()[]{}*_`.,!?;:"
-# Where Jira's and Confluence's wiki markup opens or closes a block of code.
 # Markdown's inline code on one line, which a sentence names as one word.
 _CODE_SPAN: Final = re.compile(r"`[^`\n]{1,200}`")
+# Where Jira's and Confluence's wiki markup opens or closes a block of code.
 _WIKI_BLOCKS: Final = ("{code}", "{code:", "{noformat}", "{noformat:")
 _PROSE_STRIDE: Final = 256  # tokens read between two looks at whether prose is still possible
 

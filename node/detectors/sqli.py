@@ -959,6 +959,7 @@ _FORMULA: Final = re.compile(
     r"|(?:true|false)(?![\w(])|\d++(?:\.\d++)?+(?:e[+-]?\d++)?+%?+|\.\d++"
     r'|"(?:[^"]|"")*+"|[-+*/^&=<>,;(){}%])*+'
 )
+_FORMULA_CALL: Final = re.compile(r"=\s*[a-z_][\w.]*\(")
 
 
 def _formula(text: str) -> bool:
@@ -978,7 +979,6 @@ def _formula(text: str) -> bool:
     return depth == 0
 
 
-_FORMULA_CALL: Final = re.compile(r"=\s*[a-z_][\w.]*\(")
 # A form builder's variable in braces, which no SQL has (ODBC's escapes name a keyword and
 # a blank first, `{fn …}`): SurveyJS's `iif({age} > 18, 'adult', 'minor')`.
 _BRACED_VARIABLE: Final = re.compile(r"\{[a-z_][\w.-]{0,40}\}")
