@@ -951,14 +951,16 @@ _CALL_THEN_WORDS: Final = re.compile(
 # QUERY(…) a query of the sheet; spliced into SQL, it is a literal or a syntax error
 # (`= =IF(…`): no word of SQL but a call's name, no quote but a sheet's. What a formula
 # does with a command or a link is rce's (CSV injection).
-_FORMULA: Final = re.compile(
-    r"=(?>\s++|[a-z_][\w.]*+\("
-    r"|(?:(?:'[^'\n]{1,100}+'|[a-z_][\w.]*+)!)?(?:\$?[a-z]{1,3}+\$?\d++"
-    r"(?::\$?[a-z]{1,3}+(?:\$?\d++)?+|:\$?\d++)?+|\$?[a-z]{1,3}+:\$?[a-z]{1,3}+(?:\$?\d++)?+"
-    r"|\$?\d++:\$?\d++)"
-    r"|(?:true|false)(?![\w(])|\d++(?:\.\d++)?+(?:e[+-]?\d++)?+%?+|\.\d++"
-    r'|"(?:[^"]|"")*+"|[-+*/^&=<>,;(){}%])*+'
+_FORMULA_TOKEN: Final = (
+    r"\s+|[a-z_][\w.]*\("
+    r"|(?:(?:'[^'\n]{1,100}'|[a-z_][\w.]*)!)?(?:\$?[a-z]{1,3}\$?\d+"
+    r"(?::\$?[a-z]{1,3}(?:\$?\d+)?|:\$?\d+)?|\$?[a-z]{1,3}:\$?[a-z]{1,3}(?:\$?\d+)?"
+    r"|\$?\d+:\$?\d+)"
+    r"|(?:true|false)(?![\w(])|\d+(?:\.\d+)?(?:e[+-]?\d+)?%?|\.\d+"
+    r'|"(?>[^"]*)(?>(?:""[^"]*)*)"|[-+*/^&=<>,;(){}%]'
 )
+# (Each token atomic, and their repeat: nothing is read twice.)
+_FORMULA: Final = re.compile(r"=(?>(?:(?>" + _FORMULA_TOKEN + r"))*)")
 _FORMULA_CALL: Final = re.compile(r"=\s*[a-z_][\w.]*\(")
 
 
