@@ -1060,7 +1060,8 @@ def _sniff(body: bytes) -> str:
 # What a request to a language model gives it to read: a chat's messages (OpenAI's,
 # Anthropic's, Mistral's, Ollama's, Bedrock's Converse: objects with a `role`), a system
 # prompt, a completion's prompt and suffix, the Responses API's and an embedding's input
-# and instructions, Gemini's contents and system instruction; the tools it may call, whose
+# and instructions, Gemini's contents and system instruction, the segments of a file a
+# code completion server is given (Tabby's); the tools it may call, whose
 # descriptions tell it how (an agent's shell tool: "chain commands with '&&'"). A coding
 # assistant sends whole files in them, a user asks about a command, a tool's result holds
 # a page or a file: text for the model, which neither runs nor shows it as markup. They
@@ -1069,13 +1070,14 @@ def _sniff(body: bytes) -> str:
 # `anthropic_version` on Bedrock and Vertex), by its path where the model is named there
 # (Gemini's `:generateContent`, Bedrock's `/model/…/converse` and `/invoke`, Azure
 # OpenAI's `/deployments/…/chat/completions`) or is OpenAI's API's own
-# (`/chat/completions`, which llama.cpp's and LM Studio's servers take with no model), or
+# (`/chat/completions`, which llama.cpp's and LM Studio's servers take with no model, and
+# the engines' `/engines/…/completions`, FauxPilot's and Copilot's), or
 # by the AI SDK's `trigger` (a chat's `useChat` posting to the app's own route, which
 # passes the messages on to the model).
 _MODEL_INPUT: Final = frozenset(
     (
         *("messages", "system", "prompt", "suffix", "input", "instructions", "tools"),
-        *("functions", "contents", "systemInstruction", "system_instruction"),
+        *("functions", "contents", "systemInstruction", "system_instruction", "segments"),
     )
 )
 _MODEL_MARKS: Final = ("model", "anthropic_version")
@@ -1083,7 +1085,7 @@ _CHAT_TRIGGERS: Final = ("submit-message", "regenerate-message")
 _MODEL_PATH: Final = re.compile(
     r":(?:stream)?generatecontent$"
     r"|/model/[^/]+/(?:converse|invoke)(?:-stream|-with-response-stream)?$"
-    r"|/(?:chat/completions|v1/completions|v1/embeddings)$"
+    r"|/(?:chat/completions|v1/completions|v1/embeddings)$|/engines/[^/]+/completions$"
     r"|/deployments/[^/]+/(?:completions|embeddings)$",
     re.IGNORECASE,
 )

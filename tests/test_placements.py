@@ -691,6 +691,12 @@ def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
     assert types(unnamed, "/openai/deployments/gpt-4o-prod/chat/completions") == set()
     assert types(unnamed, "/v1/chat/completions") == set()  # llama.cpp's server: no model
     assert types({"input": [source]}, "/v1/embeddings") == set()
+    # A code completion server's: OpenAI's engines (FauxPilot's, Copilot's), Tabby's
+    # segments of the file around the cursor.
+    assert types({"prompt": source, "max_tokens": 64}, "/v1/engines/codegen/completions") == set()
+    tabby = {"language": "python", "segments": {"prefix": source, "clipboard": question}}
+    assert types(tabby, "/v1/completions") == set()
+    assert types(tabby) >= {"rce", "sqli", "xss"}
     # An agent's long session is no overlimit: a model's input counts against no limit,
     # and what follows it is still read.
     session = [{"role": "user", "content": [{"type": "text", "text": f"{i}"}]} for i in range(1500)]
