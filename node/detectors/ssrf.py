@@ -58,8 +58,10 @@ _INTERNAL: Final = (
     # Public names that resolve to 127.0.0.1, made for exactly this.
     r"|(?:[\w-]+\.)*(?:localtest\.me|lvh\.me|vcap\.me|localh\.st)\b"
     # ...and those that resolve to the address their name spells, wherever in it:
-    # 127.0.0.1.nip.io, customer1.app.127.0.0.1.nip.io, app-10-0-0-1.sslip.io
-    r"|[\w.-]*\.(?:nip\.io|xip\.io|sslip\.io)\b"
+    # 127.0.0.1.nip.io, customer1.app.127.0.0.1.nip.io, app-10-0-0-1.sslip.io; or to
+    # one of two in turn, DNS rebinding's: 7f000001.c0a80001.rbndr.us,
+    # make-1.2.3.4-rebind-169.254.169.254-rr.1u.ms, Singularity's s-….d.rebind.it
+    r"|[\w.-]*\.(?:nip\.io|xip\.io|sslip\.io|rbndr\.us|1u\.ms|rebind\.it)\b"
 )
 
 RULES: Final = (
