@@ -119,10 +119,10 @@ _OBJECT_PATH: Final = re.compile(
 # what a record is about. XSS counts, as the console shows it, and so does a Log4Shell
 # lookup, which a Java store's own logging may read. A record is OpenTelemetry's (a log
 # record of a batch's `resourceLogs`), Loki's (a stream's labels and lines, pushed to
-# `/loki/api/v1/push`), a log's document in Elasticsearch's bulk request (`/_bulk`; a time
-# beside its fields), an event of
-# Splunk's HTTP Event Collector (`/services/collector`, its raw lines), Datadog's (a record with its
-# `ddsource` or `ddtags`) or Graylog's GELF (a `version` and a `short_message`).
+# `/loki/api/v1/push`), a log's document in Elasticsearch's bulk request (`/_bulk`, a time
+# beside its fields), an event of Splunk's HTTP Event Collector (`/services/collector`, its
+# raw lines), Datadog's (with its `ddsource` or `ddtags`) or GELF's (a `version` and a
+# `short_message`).
 _OTLP_LOG_RECORD: Final = re.compile(
     r"post\.json\.resourceLogs\.\d+\.scopeLogs\.\d+\.logRecords\.\d+\."
 )
@@ -135,7 +135,6 @@ _LOG_FIELDS: Final = ((".ddsource",), (".ddtags",), (".short_message", ".version
 # A bulk request indexes any documents: those of a log have a time (Beats', Logstash's,
 # Fluent Bit's `@timestamp`; Vector's `timestamp` beside a `message`).
 _LOGGED_DOCUMENT: Final = ((".@timestamp",), (".timestamp", ".message"))
-_LOGGED_TYPES: Final = _BUT_XSS
 _LOG4SHELL: Final = 3009
 # A rich-text editor's code: in a document (ProseMirror's and TipTap's, Atlassian's ADF as
 # Jira's and Confluence's APIs take it, Contentful's, Lexical's, Slack's rich text) a code
@@ -401,7 +400,7 @@ class _Runs:
             if recorded is not None and kind in recorded[1] and recorded[0].fullmatch(point):
                 return True
         if (
-            kind in _LOGGED_TYPES
+            kind in _BUT_XSS
             and hit.rule != _LOG4SHELL
             and point.startswith("post.")
             and self._log_record(point)
@@ -447,24 +446,20 @@ class _Runs:
         return False
 
     def _log_record(self, point: str) -> bool:
-        """Whether `point` is in a record a log shipper sends its store (`_LOGGED_TYPES`)."""
+        """Whether `point` is in a record a log shipper sends its store."""
         if point.startswith("post.json.resourceLogs."):
             return _OTLP_LOG_RECORD.match(point) is not None
         values = self._lookup()
         path = values.get("path", "")
         if path.endswith("/loki/api/v1/push"):
             return _LOKI_RECORD.match(point) is not None
-        if path.endswith("/_bulk") and _BULK_PATH.fullmatch(path):
-            document = _JSON_RECORD.match(point)
-            return document is not None and any(
-                all(document.group() + field in values for field in fields)
-                for fields in _LOGGED_DOCUMENT
-            )
         if path.startswith("/services/collector") and _HEC_PATH.fullmatch(path):
             return "/raw" in path or _HEC_RECORD.match(point) is not None  # raw: lines alone
+        bulk = path.endswith("/_bulk") and _BULK_PATH.fullmatch(path) is not None
         record = _JSON_RECORD.match(point)
         return record is not None and any(
-            all(record.group() + field in values for field in fields) for fields in _LOG_FIELDS
+            all(record.group() + field in values for field in fields)
+            for fields in (_LOGGED_DOCUMENT if bulk else _LOG_FIELDS)
         )
 
     def _object_store(self) -> bool:
