@@ -122,8 +122,8 @@ _OBJECT_PATH: Final = re.compile(
 # client's `server.address`, an old server's `http.target`), Loki's (a stream's labels and
 # lines, pushed to `/loki/api/v1/push`), a log's document in Elasticsearch's bulk request
 # (`/_bulk`, a time beside its fields), an event of Splunk's HTTP Event Collector
-# (`/services/collector`, its raw lines), Datadog's (with its `ddsource` or `ddtags`) or
-# GELF's (a `version` and a `short_message`).
+# (`/services/collector`, its raw lines), Datadog's (`/api/v2/logs`, with its `ddsource`
+# or `ddtags`) or GELF's (`/gelf`, a `version` and a `short_message`).
 _OTLP_RECORD: Final = re.compile(
     r"post\.json\.(?:resourceLogs\.\d+\.scopeLogs\.\d+\.logRecords"
     r"|resourceMetrics\.\d+\.scopeMetrics\.\d+\.metrics)\.\d+\."
@@ -133,7 +133,11 @@ _BULK_PATH: Final = re.compile(r"(?:/[^/]+)?/_bulk")
 _HEC_PATH: Final = re.compile(r"/services/collector(?:/event|/raw)?(?:/1\.0)?")
 _HEC_RECORD: Final = re.compile(r"post\.json(?:\.\d+)?\.(?:event|fields)\b")
 _JSON_RECORD: Final = re.compile(r"post\.json(?:\.\d+)?(?=\.)")
-_LOG_FIELDS: Final = ((".ddsource",), (".ddtags",), (".short_message", ".version"))
+# Datadog's intake and GELF's input, by their paths and their records' own fields.
+_LOG_INTAKES: Final = (
+    (re.compile(r"(?:/api/v2/logs|/v1/input(?:/[\w-]+)?)"), ((".ddsource",), (".ddtags",))),
+    (re.compile(r"/gelf"), ((".short_message", ".version"),)),
+)
 # A bulk request indexes any documents: those of a log have a time (Beats', Logstash's,
 # Fluent Bit's `@timestamp`; Vector's `timestamp` beside a `message`).
 _LOGGED_DOCUMENT: Final = ((".@timestamp",), (".timestamp", ".message"))
@@ -457,11 +461,20 @@ class _Runs:
             return _LOKI_RECORD.match(point) is not None
         if path.startswith("/services/collector") and _HEC_PATH.fullmatch(path):
             return "/raw" in path or _HEC_RECORD.match(point) is not None  # raw: lines alone
-        bulk = path.endswith("/_bulk") and _BULK_PATH.fullmatch(path) is not None
+        if path.endswith("/_bulk") and _BULK_PATH.fullmatch(path):
+            return self._has_fields(point, _LOGGED_DOCUMENT)
+        return any(
+            intake.fullmatch(path) and self._has_fields(point, fields)
+            for intake, fields in _LOG_INTAKES
+        )
+
+    def _has_fields(self, point: str, choices: tuple[tuple[str, ...], ...]) -> bool:
+        """Whether the JSON record `point` is in (the body, or an element of it) has all
+        the fields of one of `choices`."""
         record = _JSON_RECORD.match(point)
+        values = self._lookup()
         return record is not None and any(
-            all(record.group() + field in values for field in fields)
-            for fields in (_LOGGED_DOCUMENT if bulk else _LOG_FIELDS)
+            all(record.group() + field in values for field in fields) for fields in choices
         )
 
     def _object_store(self) -> bool:

