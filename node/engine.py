@@ -82,6 +82,14 @@ _RAN: Final = (
 )
 _RAN_TYPES: Final = frozenset(kind for _, kinds in _RAN for kind in kinds)
 _PEER: Final = re.compile(r"(?:net|network|server|peer|destination)\.")
+# A field naming the request a server span received (OpenTelemetry's `http.target`,
+# `url.path`, `url.query`, `user_agent.original`; Zipkin's `http.path`), or the URL a client
+# span called: a traced service records every request, attacks on it among them, as a log
+# does. XSS counts there.
+_REQUEST_FIELD: Final = re.compile(
+    r"(?:http\.(?:target|url|path|route|user_agent|request\.header\.)"
+    r"|url\.(?:full|path|query|original)|user_agent\.original)"
+)
 # Where a record keeps its fields by name: Zipkin's tags, Elastic APM's context, Sentry's
 # span data.
 _FIELD_MAPS: Final = (".tags.", ".context.", ".data.")
@@ -572,6 +580,8 @@ class _Runs:
         field = field.lower()
         if _PEER.match(field):
             return _CALLED
+        if _REQUEST_FIELD.match(field):
+            return _BUT_XSS
         return next((kinds for pattern, kinds in _RAN if pattern.match(field)), frozenset())
 
 

@@ -391,8 +391,10 @@ def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     conversation (a span of its call, a run of LangSmith's, a generation
     of Langfuse's). In a record of that kind, that class is its subject (a model's, every
     class but XSS), and so it is in a field named for it (a Zipkin span's tag `sql.query`)
-    or for the peer the operation reached (`server.address`: its address); any other class
-    counts, and so does the same statement in a record of another kind or in no record."""
+    or for the peer the operation reached (`server.address`: its address); a server span's
+    request (`http.target`) is a record of whatever came in, every class but XSS. Any other
+    class counts, and so does the same statement in a record of another kind or in no
+    record."""
     sql = "UPDATE orders SET status = 'shipped' WHERE id = 42"
     imds = "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/"
     command = "sh -c 'convert in.png out.pdf; rm -f in.png'"
@@ -462,6 +464,12 @@ def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     assert types({"resourceSpans": [{"resource": named}]}) == {"sqli"}
     assert types({"resource": resource}) == {"rce"}  # no batch's resource
     assert types(otlp("messaging.destination", command)) == {"rce"}
+    # A server span's request, an attack on the traced service among them: a log of it.
+    probe = "/items?id=1' OR 1=1--&f=../../../etc/passwd"
+    for key in ("http.target", "url.query", "url.full", "user_agent.original"):
+        assert types(otlp(key, probe)) == set(), key
+    assert types(otlp("http.target", XSS)) == {"xss"}
+    assert types([zipkin | {"tags": {"http.path": probe}}]) == set()
     assert types([zipkin | {"tags": {"sql.query": XSS}}]) == {"xss"}
     assert types([zipkin | {"tags": {"error": sql}}]) == {"sqli"}
     assert types([{"id": "bd7a9775", "tags": {"sql.query": sql}}]) == {"sqli"}  # no trace
