@@ -120,18 +120,19 @@ _OBJECT_PATH: Final = re.compile(
     r"/(?:api/v1|apis/[\w.-]+/[\w.-]+)/(?:namespaces/[\w.-]+/)?[a-z][a-z0-9.-]*/[\w.:-]+"
     r"(?:/(?:status|scale|ephemeralcontainers|resize))?"
 )
-# What a log shipper sends a log store: each record's line and its fields (a file's path,
-# a request's URL, a process's command line), which the store keeps and a console shows.
-# Logs record everything that happened, attacks on other servers among them (an access
-# log's `GET /../../etc/passwd`, a database's rejected statement, a CRON line): they are
-# what a record is about. XSS counts, as the console shows it, and so does a Log4Shell
-# lookup, which a Java store's own logging may read. A record is OpenTelemetry's (a log
-# record of a batch's `resourceLogs`, a metric's data points with their attributes: a
-# client's `server.address`, an old server's `http.target`), Loki's (a stream's labels and
-# lines, pushed to `/loki/api/v1/push`), a log's document in Elasticsearch's bulk request
-# (`/_bulk`, a time beside its fields), an event of Splunk's HTTP Event Collector
-# (`/services/collector`, its raw lines), Datadog's (`/api/v2/logs`, with its `ddsource`
-# or `ddtags`) or GELF's (`/gelf`, a `version` and a `short_message`).
+# What a log shipper sends a log store: each record's line and its fields (a file's
+# path, a request's URL, a process's command line), which the store keeps and a console
+# shows. Logs record everything that happened, attacks on other servers among them (an
+# access log's `GET /../../etc/passwd`, a database's rejected statement, a CRON line):
+# they are what a record is about. XSS counts, as the console shows it, and so does a
+# Log4Shell lookup, which a Java store's own logging may read. A record is
+# OpenTelemetry's (a log record of a batch's `resourceLogs`, a metric's data points with
+# their attributes: a client's `server.address`, an old server's `http.target`), Loki's
+# (a stream's labels and lines, pushed to `/loki/api/v1/push`), a log's document in
+# Elasticsearch's bulk request (`/_bulk`, a time beside its fields), an event of
+# Splunk's HTTP Event Collector (`/services/collector`, its raw lines), an error
+# tracker's (`_REPORT_INTAKE`), Datadog's (`/api/v2/logs`, with its `ddsource` or
+# `ddtags`) or GELF's (`/gelf`, a `version` and a `short_message`).
 _OTLP_RECORD: Final = re.compile(
     r"post\.json\.(?:resourceLogs\.\d+\.scopeLogs\.\d+\.logRecords"
     r"|resourceMetrics\.\d+\.scopeMetrics\.\d+\.metrics)\.\d+\."
@@ -139,6 +140,11 @@ _OTLP_RECORD: Final = re.compile(
 _LOKI_RECORD: Final = re.compile(r"post\.json\.streams\.\d+\.(?:values\.\d+\.[12]\b|stream\.)")
 _BULK_PATH: Final = re.compile(r"(?:/[^/]+)?/_bulk")
 _HEC_PATH: Final = re.compile(r"/services/collector(?:/event|/raw)?(?:/1\.0)?")
+# An error tracker's intake: Sentry's (GlitchTip's) store and envelope, Elastic APM's
+# events. An error an attack caused reports the attack: the request that came in, the
+# database's complaint about its SQL, the frame's variables that held it. A forgery still
+# counts: a tracker fetches the scripts a report's frames name, for their source maps.
+_REPORT_INTAKE: Final = re.compile(r"/api/\d+/(?:store|envelope)/?|/intake/v2(?:/rum)?/events")
 _HEC_RECORD: Final = re.compile(r"post\.json(?:\.\d+)?\.(?:event|fields)\b")
 _JSON_RECORD: Final = re.compile(r"post\.json(?:\.\d+)?(?=\.)")
 # Datadog's intake and GELF's input, by their paths and their records' own fields.
@@ -417,7 +423,7 @@ class _Runs:
             kind in _BUT_XSS
             and hit.rule != _LOG4SHELL
             and point.startswith("post.")
-            and self._log_record(point)
+            and self._log_record(point, kind)
         ):
             return True
         if kind in _PROGRAM_TYPES and point.startswith("post.json."):
@@ -459,8 +465,9 @@ class _Runs:
                 )
         return False
 
-    def _log_record(self, point: str) -> bool:
-        """Whether `point` is in a record a log shipper sends its store."""
+    def _log_record(self, point: str, kind: AttackType) -> bool:
+        """Whether `point` is in a record a log shipper sends its store, or an error
+        tracker's report, where `kind` is what happened."""
         if point.startswith(("post.json.resourceLogs.", "post.json.resourceMetrics.")):
             return _OTLP_RECORD.match(point) is not None
         values = self._lookup()
@@ -469,6 +476,8 @@ class _Runs:
             return _LOKI_RECORD.match(point) is not None
         if path.startswith("/services/collector") and _HEC_PATH.fullmatch(path):
             return "/raw" in path or _HEC_RECORD.match(point) is not None  # raw: lines alone
+        if _REPORT_INTAKE.fullmatch(path):
+            return kind is not AttackType.SSRF  # a tracker fetches a script's source by URL
         if path.endswith("/_bulk") and _BULK_PATH.fullmatch(path):
             return self._has_fields(point, _LOGGED_DOCUMENT)
         return any(

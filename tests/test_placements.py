@@ -363,7 +363,8 @@ def test_a_stack_frames_source_line_is_not_scanned(engine: Engine) -> None:
     """An error report's stack frame holds lines of the reporting application's source
     (Sentry's `context_line`, `pre_context`, `post_context`, Elastic APM's the same in its
     `stacktrace`, Rollbar's and Bugsnag's `code`): code it ran, which the receiver shows as
-    text. The frame's variables and the report's message are values."""
+    text. The frame's variables and the report's message are values, but at an error
+    tracker's intake, where the whole report records what happened."""
     frame = {
         "pre_context": ["def convert(src, dst):", '    os.system("convert %s %s" % (src, dst))'],
         "context_line": "    result = subprocess.run(cmd, capture_output=True, check=True)",
@@ -382,6 +383,12 @@ def test_a_stack_frames_source_line_is_not_scanned(engine: Engine) -> None:
         assert engine.scan(_post(json.dumps(report), JSON)) == []
     frame["vars"] = {"cmd": ";cat /etc/passwd"}
     assert "rce" in {hit.type.value for hit in engine.scan(_post(json.dumps(event), JSON))}
+    # At an error tracker's intake, the report is a record of what happened: the request
+    # an attack made and the error it caused. XSS counts there.
+    event["request"] = {"query_string": "id=1%27%20OR%201%3D1--", "headers": {"X-Note": XSS}}
+    for intake in ("/api/1/store/", "/api/42/envelope/", "/intake/v2/events"):
+        found = engine.scan(Request("POST", intake, JSON, json.dumps(event).encode()))
+        assert {hit.type.value for hit in found} == {"xss"}, intake
 
 
 def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
