@@ -131,8 +131,9 @@ _OBJECT_PATH: Final = re.compile(
 # (a stream's labels and lines, pushed to `/loki/api/v1/push`), a log's document in
 # Elasticsearch's bulk request (`/_bulk`, a time beside its fields), an event of
 # Splunk's HTTP Event Collector (`/services/collector`, its raw lines), an error
-# tracker's (`_REPORT_INTAKE`), Datadog's (`/api/v2/logs`, with its `ddsource` or
-# `ddtags`) or GELF's (`/gelf`, a `version` and a `short_message`).
+# tracker's (`_REPORT_INTAKE`), Kubernetes' audit events (`_AUDIT_EVENT`), Datadog's
+# (`/api/v2/logs`, with its `ddsource` or `ddtags`) or GELF's (`/gelf`, a `version` and
+# a `short_message`).
 _OTLP_RECORD: Final = re.compile(
     r"post\.json\.(?:resourceLogs\.\d+\.scopeLogs\.\d+\.logRecords"
     r"|resourceMetrics\.\d+\.scopeMetrics\.\d+\.metrics)\.\d+\."
@@ -145,6 +146,11 @@ _HEC_PATH: Final = re.compile(r"/services/collector(?:/event|/raw)?(?:/1\.0)?")
 # database's complaint about its SQL, the frame's variables that held it. A forgery still
 # counts: a tracker fetches the scripts a report's frames name, for their source maps.
 _REPORT_INTAKE: Final = re.compile(r"/api/\d+/(?:store|envelope)/?|/intake/v2(?:/rum)?/events")
+# Kubernetes' audit events, as an audit webhook receives them (an `EventList` of
+# `audit.k8s.io`): the request each records, `kubectl exec`'s command in its URI among them.
+_AUDIT_EVENT: Final = re.compile(
+    r"post\.json\.items\.\d+\.(?:requestURI|userAgent|objectRef|requestObject|responseObject)\b"
+)
 _HEC_RECORD: Final = re.compile(r"post\.json(?:\.\d+)?\.(?:event|fields)\b")
 _JSON_RECORD: Final = re.compile(r"post\.json(?:\.\d+)?(?=\.)")
 # Datadog's intake and GELF's input, by their paths and their records' own fields.
@@ -471,6 +477,8 @@ class _Runs:
         if point.startswith(("post.json.resourceLogs.", "post.json.resourceMetrics.")):
             return _OTLP_RECORD.match(point) is not None
         values = self._lookup()
+        if point.startswith("post.json.items.") and _AUDIT_EVENT.match(point):
+            return values.get("post.json.apiVersion", "").startswith("audit.k8s.io/")
         path = values.get("path", "")
         if path.endswith("/loki/api/v1/push"):
             return _LOKI_RECORD.match(point) is not None

@@ -563,10 +563,10 @@ def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
 def test_a_log_shippers_records_are_what_happened(engine: Engine) -> None:
     """What a log shipper sends its store (OpenTelemetry's log records and metrics' data
     points, Loki's push, Elasticsearch's bulk documents of logs, Splunk's HEC events,
-    Datadog's and GELF's records) records what happened, attacks on other servers among
-    them: an access log's request, a CRON line, a rejected statement, a file's path. XSS
-    and Log4Shell count there, and the same lines count in any other request and in the
-    shipper's other fields."""
+    Datadog's and GELF's records, Kubernetes' audit events) records what happened,
+    attacks on other servers among them: an access log's request, a CRON line, a rejected
+    statement, a file's path. XSS and Log4Shell count there, and the same lines count in
+    any other request and in the shipper's other fields."""
     lines = [
         '203.0.113.5 - - [05/Dec/2026:10:00:02 +0000] "GET /../../etc/passwd HTTP/1.1" 400 0',
         "Dec  5 10:00:01 web-1 CRON[12345]: (root) CMD (/usr/local/bin/backup.sh > /dev/null)",
@@ -602,6 +602,15 @@ def test_a_log_shippers_records_are_what_happened(engine: Engine) -> None:
         assert types({"version": "1.1", "host": "web-1", "short_message": line}, "/gelf") == set()
         assert types({"note": line}) != set(), line
     assert types(otlp(XSS), "/v1/logs") == {"xss"}
+    # Kubernetes' audit events record each request, `kubectl exec`'s command among them.
+    exec_uri = "/api/v1/namespaces/default/pods/web/exec?command=sh&command=-c&command="
+    audit = {
+        "apiVersion": "audit.k8s.io/v1",
+        "kind": "EventList",
+        "items": [{"verb": "create", "requestURI": exec_uri + quote("cat /etc/passwd")}],
+    }
+    assert types(audit, "/k8s-audit") == set()
+    assert types(audit | {"apiVersion": "v1"}, "/k8s-audit") >= {"rce", "ptrav"}
     point = {"attributes": [attribute, {"key": "http.target", "value": {"stringValue": lines[2]}}]}
     histogram = {"name": "http.server.duration", "histogram": {"dataPoints": [point]}}
     metrics = {"resourceMetrics": [{"scopeMetrics": [{"metrics": [histogram]}]}]}
