@@ -131,9 +131,9 @@ _OBJECT_PATH: Final = re.compile(
 # (a stream's labels and lines, pushed to `/loki/api/v1/push`), a log's document in
 # Elasticsearch's bulk request (`/_bulk`, a time beside its fields), an event of
 # Splunk's HTTP Event Collector (`/services/collector`, its raw lines), an error
-# tracker's (`_REPORT_INTAKE`), Kubernetes' audit events (`_AUDIT_EVENT`), Datadog's
-# (`/api/v2/logs`, with its `ddsource` or `ddtags`) or GELF's (`/gelf`, a `version` and
-# a `short_message`).
+# tracker's (`_REPORT_INTAKE`), a CI job's log (`_JOB_TRACE`), Kubernetes' audit events
+# (`_AUDIT_EVENT`), Datadog's (`/api/v2/logs`, with its `ddsource` or `ddtags`) or
+# GELF's (`/gelf`, a `version` and a `short_message`).
 _OTLP_RECORD: Final = re.compile(
     r"post\.json\.(?:resourceLogs\.\d+\.scopeLogs\.\d+\.logRecords"
     r"|resourceMetrics\.\d+\.scopeMetrics\.\d+\.metrics)\.\d+\."
@@ -146,6 +146,9 @@ _HEC_PATH: Final = re.compile(r"/services/collector(?:/event|/raw)?(?:/1\.0)?")
 # database's complaint about its SQL, the frame's variables that held it. A forgery still
 # counts: a tracker fetches the scripts a report's frames name, for their source maps.
 _REPORT_INTAKE: Final = re.compile(r"/api/\d+/(?:store|envelope)/?|/intake/v2(?:/rum)?/events")
+# A CI job's log as a GitLab runner appends it to its job (`PATCH /api/v4/jobs/…/trace`):
+# every command the job ran, as the runner's shell echoed it.
+_JOB_TRACE: Final = re.compile(r"/api/v4/jobs/\d+/trace")
 # Kubernetes' audit events, as an audit webhook receives them (an `EventList` of
 # `audit.k8s.io`): the request each records, `kubectl exec`'s command in its URI among them.
 _AUDIT_EVENT: Final = re.compile(
@@ -484,6 +487,8 @@ class _Runs:
             return _LOKI_RECORD.match(point) is not None
         if path.startswith("/services/collector") and _HEC_PATH.fullmatch(path):
             return "/raw" in path or _HEC_RECORD.match(point) is not None  # raw: lines alone
+        if path.endswith("/trace") and _JOB_TRACE.fullmatch(path):
+            return True
         if _REPORT_INTAKE.fullmatch(path):
             return kind is not AttackType.SSRF  # a tracker fetches a script's source by URL
         if path.endswith("/_bulk") and _BULK_PATH.fullmatch(path):

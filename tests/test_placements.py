@@ -563,10 +563,10 @@ def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
 def test_a_log_shippers_records_are_what_happened(engine: Engine) -> None:
     """What a log shipper sends its store (OpenTelemetry's log records and metrics' data
     points, Loki's push, Elasticsearch's bulk documents of logs, Splunk's HEC events,
-    Datadog's and GELF's records, Kubernetes' audit events) records what happened,
-    attacks on other servers among them: an access log's request, a CRON line, a rejected
-    statement, a file's path. XSS and Log4Shell count there, and the same lines count in
-    any other request and in the shipper's other fields."""
+    Datadog's and GELF's records, Kubernetes' audit events, a CI job's log) records what
+    happened, attacks on other servers among them: an access log's request, a CRON line, a
+    rejected statement, a file's path. XSS and Log4Shell count there, and the same lines
+    count in any other request and in the shipper's other fields."""
     lines = [
         '203.0.113.5 - - [05/Dec/2026:10:00:02 +0000] "GET /../../etc/passwd HTTP/1.1" 400 0',
         "Dec  5 10:00:01 web-1 CRON[12345]: (root) CMD (/usr/local/bin/backup.sh > /dev/null)",
@@ -610,6 +610,11 @@ def test_a_log_shippers_records_are_what_happened(engine: Engine) -> None:
         "items": [{"verb": "create", "requestURI": exec_uri + quote("cat /etc/passwd")}],
     }
     assert types(audit, "/k8s-audit") == set()
+    # A CI job's log, as a GitLab runner appends it: every command the job ran.
+    job = "$ curl -fsSL https://get.docker.com | sh\n$ rm -rf ./tmp/* && ./deploy.sh\n"
+    assert sent("/api/v4/jobs/1234/trace", job, "text/plain") == set()
+    assert sent("/api/v4/jobs/1234/trace", job + XSS, "text/plain") == {"xss"}
+    assert sent("/api/v4/jobs/1234/notes", job, "text/plain") >= {"rce"}
     assert types(audit | {"apiVersion": "v1"}, "/k8s-audit") >= {"rce", "ptrav"}
     point = {"attributes": [attribute, {"key": "http.target", "value": {"stringValue": lines[2]}}]}
     histogram = {"name": "http.server.duration", "histogram": {"dataPoints": [point]}}
