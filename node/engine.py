@@ -140,7 +140,17 @@ _OTLP_RECORD: Final = re.compile(
 )
 _LOKI_RECORD: Final = re.compile(r"post\.json\.streams\.\d+\.(?:values\.\d+\.[12]\b|stream\.)")
 _BULK_PATH: Final = re.compile(r"(?:/[^/]+)?/_bulk")
+# A bulk request indexes any documents: those of a log have a time (Beats', Logstash's,
+# Fluent Bit's `@timestamp`; Vector's `timestamp` beside a `message`).
+_LOGGED_DOCUMENT: Final = ((".@timestamp",), (".timestamp", ".message"))
 _HEC_PATH: Final = re.compile(r"/services/collector(?:/event|/raw)?(?:/1\.0)?")
+_HEC_RECORD: Final = re.compile(r"post\.json(?:\.\d+)?\.(?:event|fields)\b")
+_JSON_RECORD: Final = re.compile(r"post\.json(?:\.\d+)?(?=\.)")
+# Datadog's intake and GELF's input, by their paths and their records' own fields.
+_LOG_INTAKES: Final = (
+    (re.compile(r"(?:/api/v2/logs|/v1/input(?:/[\w-]+)?)"), ((".ddsource",), (".ddtags",))),
+    (re.compile(r"/gelf"), ((".short_message", ".version"),)),
+)
 # An error tracker's intake: Sentry's (GlitchTip's) store and envelope, Elastic APM's
 # events. An error an attack caused reports the attack: the request that came in, the
 # database's complaint about its SQL, the frame's variables that held it. A forgery still
@@ -154,16 +164,6 @@ _JOB_TRACE: Final = re.compile(r"/api/v4/jobs/\d+/trace")
 _AUDIT_EVENT: Final = re.compile(
     r"post\.json\.items\.\d+\.(?:requestURI|userAgent|objectRef|requestObject|responseObject)\b"
 )
-_HEC_RECORD: Final = re.compile(r"post\.json(?:\.\d+)?\.(?:event|fields)\b")
-_JSON_RECORD: Final = re.compile(r"post\.json(?:\.\d+)?(?=\.)")
-# Datadog's intake and GELF's input, by their paths and their records' own fields.
-_LOG_INTAKES: Final = (
-    (re.compile(r"(?:/api/v2/logs|/v1/input(?:/[\w-]+)?)"), ((".ddsource",), (".ddtags",))),
-    (re.compile(r"/gelf"), ((".short_message", ".version"),)),
-)
-# A bulk request indexes any documents: those of a log have a time (Beats', Logstash's,
-# Fluent Bit's `@timestamp`; Vector's `timestamp` beside a `message`).
-_LOGGED_DOCUMENT: Final = ((".@timestamp",), (".timestamp", ".message"))
 _LOG4SHELL: Final = 3009
 # A rich-text editor's code: in a document (ProseMirror's and TipTap's, Atlassian's ADF as
 # Jira's and Confluence's APIs take it, Contentful's, Lexical's, Slack's rich text) a code
@@ -475,8 +475,8 @@ class _Runs:
         return False
 
     def _log_record(self, point: str, kind: AttackType) -> bool:
-        """Whether `point` is in a record a log shipper sends its store, or an error
-        tracker's report, where `kind` is what happened."""
+        """Whether `point` is in a record of what happened where `kind` is no attack on the
+        receiver: a log shipper's, an error tracker's, an audit's, a CI job's log."""
         if point.startswith(("post.json.resourceLogs.", "post.json.resourceMetrics.")):
             return _OTLP_RECORD.match(point) is not None
         values = self._lookup()
