@@ -156,6 +156,8 @@ _LOG_INTAKES: Final = (
 # database's complaint about its SQL, the frame's variables that held it. A forgery still
 # counts: a tracker fetches the scripts a report's frames name, for their source maps.
 _REPORT_INTAKE: Final = re.compile(r"/api/\d+/(?:store|envelope)/?|/intake/v2(?:/rum)?/events")
+# Sentry's key, which every report sent to its intake carries, in a header or the query.
+_SENTRY_KEYS: Final = ("header.X-SENTRY-AUTH", "query.sentry_key")
 # A CI job's log as a GitLab runner appends it to its job (`PATCH /api/v4/jobs/…/trace`):
 # every command the job ran, as the runner's shell echoed it.
 _JOB_TRACE: Final = re.compile(r"/api/v4/jobs/\d+/trace")
@@ -489,7 +491,9 @@ class _Runs:
             return "/raw" in path or _HEC_RECORD.match(point) is not None  # raw: lines alone
         if path.endswith("/trace") and _JOB_TRACE.fullmatch(path):
             return True
-        if _REPORT_INTAKE.fullmatch(path):
+        if _REPORT_INTAKE.fullmatch(path) and (
+            path.startswith("/intake/") or any(key in values for key in _SENTRY_KEYS)
+        ):
             return kind is not AttackType.SSRF  # a tracker fetches a script's source by URL
         if path.endswith("/_bulk") and _BULK_PATH.fullmatch(path):
             return self._has_fields(point, _LOGGED_DOCUMENT)

@@ -386,9 +386,16 @@ def test_a_stack_frames_source_line_is_not_scanned(engine: Engine) -> None:
     # At an error tracker's intake, the report is a record of what happened: the request
     # an attack made and the error it caused. XSS counts there.
     event["request"] = {"query_string": "id=1%27%20OR%201%3D1--", "headers": {"X-Note": XSS}}
-    for intake in ("/api/1/store/", "/api/42/envelope/", "/intake/v2/events"):
-        found = engine.scan(Request("POST", intake, JSON, json.dumps(event).encode()))
-        assert {hit.type.value for hit in found} == {"xss"}, intake
+    auth = ("X-Sentry-Auth", "Sentry sentry_key=abc, sentry_version=7")
+
+    def reported(intake: str, headers: tuple[tuple[str, str], ...]) -> set[str]:
+        found = engine.scan(Request("POST", intake, headers, json.dumps(event).encode()))
+        return {hit.type.value for hit in found}
+
+    assert reported("/api/1/store/", (auth, *JSON)) == {"xss"}
+    assert reported("/api/42/envelope/?sentry_key=abc&sentry_version=7", JSON) == {"xss"}
+    assert reported("/intake/v2/events", JSON) == {"xss"}
+    assert reported("/api/1/store/", JSON) >= {"xss", "sqli", "rce"}  # no Sentry's key
 
 
 def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
