@@ -159,7 +159,7 @@ _REPORT_INTAKE: Final = re.compile(r"/api/\d+/(?:store|envelope)/?|/intake/v2(?:
 # Sentry's key, which every report sent to its intake carries, in a header or the query.
 _SENTRY_KEYS: Final = ("header.X-SENTRY-AUTH", "query.sentry_key")
 # A CI job's log as a GitLab runner appends it to its job (`PATCH /api/v4/jobs/…/trace`):
-# every command the job ran, as the runner's shell echoed it.
+# every command the job ran, as the runner's shell echoed it. (With the job's token.)
 _JOB_TRACE: Final = re.compile(r"/api/v4/jobs/\d+/trace")
 # Kubernetes' audit events, as an audit webhook receives them (an `EventList` of
 # `audit.k8s.io`): the request each records, `kubectl exec`'s command in its URI among them.
@@ -490,7 +490,7 @@ class _Runs:
         if path.startswith("/services/collector") and _HEC_PATH.fullmatch(path):
             return "/raw" in path or _HEC_RECORD.match(point) is not None  # raw: lines alone
         if path.endswith("/trace") and _JOB_TRACE.fullmatch(path):
-            return True
+            return "header.JOB-TOKEN" in values  # the runner's, for its job
         if _REPORT_INTAKE.fullmatch(path) and (
             path.startswith("/intake/") or any(key in values for key in _SENTRY_KEYS)
         ):

@@ -619,9 +619,18 @@ def test_a_log_shippers_records_are_what_happened(engine: Engine) -> None:
     assert types(audit, "/k8s-audit") == set()
     # A CI job's log, as a GitLab runner appends it: every command the job ran.
     job = "$ curl -fsSL https://get.docker.com | sh\n$ rm -rf ./tmp/* && ./deploy.sh\n"
-    assert sent("/api/v4/jobs/1234/trace", job, "text/plain") == set()
-    assert sent("/api/v4/jobs/1234/trace", job + XSS, "text/plain") == {"xss"}
-    assert sent("/api/v4/jobs/1234/notes", job, "text/plain") >= {"rce"}
+
+    def traced(path: str, log: str, *token: tuple[str, str]) -> set[str]:
+        headers = (("Content-Type", "text/plain"), *token)
+        return {
+            hit.type.value for hit in engine.scan(Request("PATCH", path, headers, log.encode()))
+        }
+
+    runner = ("JOB-TOKEN", "glcbt-64_abc")
+    assert traced("/api/v4/jobs/1234/trace", job, runner) == set()
+    assert traced("/api/v4/jobs/1234/trace", job + XSS, runner) == {"xss"}
+    assert traced("/api/v4/jobs/1234/trace", job) >= {"rce"}  # no runner's token
+    assert traced("/api/v4/jobs/1234/notes", job, runner) >= {"rce"}
     assert types(audit | {"apiVersion": "v1"}, "/k8s-audit") >= {"rce", "ptrav"}
     point = {"attributes": [attribute, {"key": "http.target", "value": {"stringValue": lines[2]}}]}
     histogram = {"name": "http.server.duration", "histogram": {"dataPoints": [point]}}
