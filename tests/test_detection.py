@@ -622,6 +622,16 @@ def test_sqli_hit_shows_where_the_literal_is_closed(
             ),
             "post.json.constructor.prototype.@key",
         ),
+        # Yii's object configuration (Craft CMS's CVE-2023-41892): a constructor called.
+        (
+            Request(
+                "POST",
+                "/index.php",
+                (("Content-Type", "application/json"),),
+                b'{"config": {"as x": {"class": "Imagick", "__construct()": {"files": "vid:x"}}}}',
+            ),
+            "post.json.config.as_x.__construct__.@key",
+        ),
         (
             Request(
                 "POST",

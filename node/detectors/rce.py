@@ -501,7 +501,8 @@ RULES: Final = (
         TYPE,
         "serialized objects: PHP O:…:{}, Java (rO0AB, aced0005), .NET (a ViewState's gadget "
         "chain too, /wEy…), Python pickles and jsonpickle's calls, YAML object tags, Ruby's "
-        "Marshal of Rails gadgets (BAh…)",
+        "Marshal of Rails gadgets (BAh…), Yii's object configuration calling a constructor "
+        "or Guzzle's FnStream (Craft CMS's CVE-2023-41892)",
         re.compile(
             r"\b[oc]:\d+:\"[\w\\]+\":\d+:\{|\bro0ab|\bkztaau|\bcs7qaf|\baced0005|\$type\"\s*:\s*\"system\."
             # The stream itself, read as text: its magic and version (AC ED 00 05) and the
@@ -518,11 +519,16 @@ RULES: Final = (
             # A pickle of protocol 0, as text: cos\nsystem\n(S'id'\ntR.
             # ...or quoted as a bytes literal handed to pickle.loads(b'cos\nsystem\n…')
             r"|(?:^|b['\"])\s*c(?:os|posix|nt|subprocess|commands|__builtin__|builtins)\n\w+\n"
+            # Yii's configuration of an object: its constructor called with arguments, a
+            # gadget that calls what its `_fn_` keys name when it is closed or destroyed.
+            # (As a JSON document's key, `_CONFIGURED_CALLS`.)
+            r"|['\"]__construct\(\)['\"]\s*:|guzzlehttp\\+psr7\\+fnstream\b"
         ),
         words(
             ":{ ro0ab kztaau cs7qaf aced0005 \xac\xed\x00\x05 $type aaeaaad objectdataprovider "
             "!!python/ !!ruby/ !ruby/ !!java !!com. !!org. !!sun. "
-            "cos\n cposix\n cnt\n csubprocess\n ccommands\n c__builtin__\n cbuiltins\n"
+            "cos\n cposix\n cnt\n csubprocess\n ccommands\n c__builtin__\n cbuiltins\n "
+            "__construct() fnstream"
         ),
     ),
     Rule(
@@ -2763,6 +2769,11 @@ def _view_state_gadget(text: str) -> Match | None:
     return None
 
 
+# Keys of Yii's configuration of an object that call a method: its constructor's arguments,
+# and the methods Guzzle's FnStream calls when it is closed or destroyed.
+_CONFIGURED_CALLS: Final = frozenset(("__construct()", "_fn_close", "_fn___tostring"))
+
+
 def confirm(view: View) -> Match | None:
     lower = view.lower
     if (
@@ -2775,6 +2786,8 @@ def confirm(view: View) -> Match | None:
         lower = _unmarked(lower, view.document)
     if view.is_key and lower == "prototype" and view.point.endswith(".constructor.prototype.@key"):
         return Match(R_PROTOTYPE, 0, len(lower))  # {"constructor": {"prototype": {…}}}
+    if view.is_key and lower in _CONFIGURED_CALLS:
+        return Match(R_SERIALIZED, 0, len(lower))  # Yii: {"class": …, "__construct()": […]}
     if view.point.endswith(".$type") and _DOTNET_TYPE.match(lower):
         return Match(R_SERIALIZED, 0, len(lower))  # Json.NET: {"$type": "System.…"}
     if view.point.endswith(_PICKLED_TAGS) and _PICKLED_NAME.match(lower):
