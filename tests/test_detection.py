@@ -554,6 +554,16 @@ def test_sqli_hit_shows_where_the_literal_is_closed(
     assert (hit.type.value, hit.point, hit.fragment) == ("sqli", point, fragment)
 
 
+def test_an_objects_configuration_that_calls_its_constructor(engine: Engine) -> None:
+    """Yii's configuration of an object (Craft CMS's CVE-2023-41892) calls its constructor
+    with the arguments a `__construct()` key holds: a JSON document's key, not a word."""
+    config = {"as x": {"class": "Imagick", "__construct()": {"files": "vid:msl:/tmp/php*"}}}
+    body = json.dumps({"action": "conditions/render", "config": config}).encode()
+    request = Request("POST", "/index.php", (("Content-Type", "application/json"),), body)
+    assert {(hit.type.value, hit.rule) for hit in engine.scan(request)} == {("rce", 3007)}
+    assert engine.scan(Request("GET", "/search?q=__construct%28%29")) == []
+
+
 @pytest.mark.parametrize(
     ("request_", "point"),
     [
@@ -621,16 +631,6 @@ def test_sqli_hit_shows_where_the_literal_is_closed(
                 b'{"constructor": {"prototype": {"isAdmin": true}}}',
             ),
             "post.json.constructor.prototype.@key",
-        ),
-        # Yii's object configuration (Craft CMS's CVE-2023-41892): a constructor called.
-        (
-            Request(
-                "POST",
-                "/index.php",
-                (("Content-Type", "application/json"),),
-                b'{"config": {"as x": {"class": "Imagick", "__construct()": {"files": "vid:x"}}}}',
-            ),
-            "post.json.config.as_x.__construct__.@key",
         ),
         (
             Request(
