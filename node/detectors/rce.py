@@ -476,7 +476,8 @@ RULES: Final = (
     Rule(
         3006,
         TYPE,
-        "PHP stream wrappers and configuration injection",
+        "PHP stream wrappers and configuration injection; an nginx directive loading a "
+        "library from a temporary file (IngressNightmare's `ssl_engine /proc/…/fd/…`)",
         re.compile(
             r"\b(?:php|phar|zip|expect|glob|ogg|rar|ssh2\.\w+|zlib|compress\.\w+)://"
             # A directive set, on its line, not a property, a variable or a keyword argument:
@@ -488,12 +489,15 @@ RULES: Final = (
             r"opcache\.\w+|mbstring\.\w+|session\.\w+|zend\.\w+|"
             r"register_globals)[ \t]*=(?![ \t]*[\w.]+\()"
             r"|(?:^|\n)[ \t]*(?:extension|engine|precision)[ \t]*=(?![ \t]*[\w.]+\()"
+            # Spliced into nginx's configuration (an ingress annotation closing its block):
+            # a module or an OpenSSL engine loaded from a file a request body left behind.
+            r"|\b(?:ssl_engine|load_module)\s+['\"]?/(?:proc|tmp|dev/shm|var/tmp)/"
         ),
         words(
             "php:// phar:// zip:// expect:// glob:// ogg:// rar:// ssh2. zlib:// compress. "
             "auto_prepend_file auto_append_file allow_url open_basedir disable_functions "
             "safe_mode opcache. mbstring. session. zend. extension engine precision "
-            "register_globals"
+            "register_globals ssl_engine load_module"
         ),
     ),
     R_SERIALIZED := Rule(
