@@ -85,7 +85,7 @@ _PEER: Final = re.compile(r"(?:net|network|server|peer|destination)\.")
 # A field naming the request a server span received (OpenTelemetry's `http.target`,
 # `url.path`, `url.query`, `user_agent.original`; Zipkin's `http.path`), or the URL a client
 # span called: a traced service records every request, attacks on it among them, as a log
-# does. XSS counts there.
+# does. XSS and Log4Shell count there, as in a log.
 _REQUEST_FIELD: Final = re.compile(
     r"(?:http\.(?:target|url|path|route|user_agent|request\.header\.)"
     r"|url\.(?:full|path|query|original)|user_agent\.original)"
@@ -405,7 +405,8 @@ class _Runs:
         URL in a client call's, a command in a container's, a manifest's scripts or an
         image's history, `eval(` in a quote of script, SQL in a file uploaded, `file:` in a
         resource's URI, a local server in an API's document or a cluster's own address in
-        an Argo CD application."""
+        an Argo CD application; and any class but XSS and Log4Shell in a record of what
+        happened (a log, a span's request, an error report, an audit event, a job's log)."""
         point = hit.point
         kind = hit.type
         if (point.endswith(_REPORT_SAMPLE) or point == _LEGACY_SAMPLE) and self._quoted_script(hit):
@@ -471,9 +472,10 @@ class _Runs:
                 or any(record + name in values for name in _SPAN_IDS)
                 or _RESOURCE.search(record)
             ):
-                return kind in self._kinds(record, values) or kind in self._field_kinds(
-                    record, point, values
-                )
+                field = self._field(record, point, values)
+                if kind in _BUT_XSS and hit.rule != _LOG4SHELL and _REQUEST_FIELD.match(field):
+                    return True  # a request the span records, as a log would
+                return kind in self._kinds(record, values) or kind in self._field_kinds(field)
         return False
 
     def _log_record(self, point: str, kind: AttackType) -> bool:
@@ -594,20 +596,22 @@ class _Runs:
         return frozenset()
 
     @staticmethod
-    def _field_kinds(record: str, point: str, values: dict[str, str]) -> frozenset[AttackType]:
-        """The classes the field of `record` that `point` is in holds, by its name: a tag's,
-        a context's or a data's key, an attribute's `key`."""
+    def _field(record: str, point: str, values: dict[str, str]) -> str:
+        """The name of the field of `record` that `point` is in (lower-case): a tag's, a
+        context's or a data's key, an attribute's `key`; empty for any other."""
         field = point[len(record) :]
         attribute = field.find(".", len(".attributes."))
         if field.startswith(".attributes.") and attribute > 0:
             field = values.get(record + field[:attribute] + ".key", "")
         else:
             field = next((field[len(at) :] for at in _FIELD_MAPS if field.startswith(at)), "")
-        field = field.lower()
+        return field.lower()
+
+    @staticmethod
+    def _field_kinds(field: str) -> frozenset[AttackType]:
+        """The classes a record's field holds, by its name (`_field`)."""
         if _PEER.match(field):
             return _CALLED
-        if _REQUEST_FIELD.match(field):
-            return _BUT_XSS
         return next((kinds for pattern, kinds in _RAN if pattern.match(field)), frozenset())
 
 

