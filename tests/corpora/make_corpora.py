@@ -445,7 +445,8 @@ def integration_requests() -> list[Request]:
     notebook saved, of calendars synchronised, of files uploaded, of an agent's client of
     a Model Context Protocol server, of GitHub's records of jobs and reviews, of a package
     published, an image pushed, a forge's files browsed and an API's specification pushed,
-    of a developer's machine reporting from `localhost`, of a directory's settings saved
+    of a developer's machine reporting from `localhost`, of a directory's settings saved,
+    of logs, traces and reports of an attacked service shipped, of a team's tools
     (`benign-integrations.jsonl`)."""
     return (
         _batches()
@@ -468,6 +469,8 @@ def integration_requests() -> list[Request]:
         + _repositories()
         + _developer_telemetry()
         + _directory_settings()
+        + _records_of_what_happened()
+        + _tools_of_a_team()
     )
 
 
@@ -1785,6 +1788,156 @@ def _texts() -> list[Request]:
         item = {"title": title, "price": 19.99}
         requests.append(_json_request("/api/catalog/items", item))
     return requests
+
+
+def _records_of_what_happened() -> list[Request]:
+    """What a service under attack ships to its observability stack: its access log's lines
+    to Loki, to Elasticsearch's bulk API and to Splunk's HEC; an OpenTelemetry export of its
+    logs, metrics and server spans; Sentry's report of the error an SQL probe caused; an
+    audit webhook's record of `kubectl exec`; a CI job's log as its runner appends it."""
+    probe = "/items?id=1%27%20OR%201=1--"
+    lines = [
+        f'203.0.113.5 - - [05/Dec/2026:10:00:02 +0000] "GET {probe} HTTP/1.1" 500 0 "-" "sqlmap"',
+        '203.0.113.5 - - [05/Dec/2026:10:00:03 +0000] "GET /../../etc/passwd HTTP/1.1" 400 0',
+        "Dec  5 10:00:01 web-1 CRON[12345]: (root) CMD (/usr/local/bin/backup.sh > /dev/null)",
+        'ERROR:  syntax error at or near "OR"\n'
+        "STATEMENT:  SELECT * FROM items WHERE id = '1' OR 1=1--'",
+    ]
+
+    def attributes(*pairs: tuple[str, str]) -> list[dict[str, object]]:
+        return [{"key": key, "value": {"stringValue": value}} for key, value in pairs]
+
+    file_path = ("log.file.path", "/var/log/nginx/access.log")
+    records = [
+        {"body": {"stringValue": line}, "attributes": attributes(file_path)} for line in lines
+    ]
+    client = {"attributes": attributes(("server.address", "127.0.0.1"), ("http.route", "/items"))}
+    span = {
+        "traceId": "5b8efff798038103d269b633813fc60c",
+        "spanId": "eee19b7ec3c1b174",
+        "name": "GET /items",
+        "kind": 2,
+        "attributes": attributes(("http.target", probe), ("user_agent.original", "sqlmap/1.8")),
+    }
+    event = {
+        "event_id": "fc6d8c0c43fc4630ad850ee518f1b9d0",
+        "exception": {"values": [{"type": "ProgrammingError", "value": lines[3]}]},
+        "request": {"url": "https://shop.example.com/items", "query_string": probe[7:]},
+    }
+    exec_uri = "/api/v1/namespaces/default/pods/web/exec?command=sh&command=-c&command=id"
+    bulk = "".join(
+        json.dumps(line) + "\n"
+        for message in lines
+        for line in (
+            {"index": {"_index": "logs-nginx"}},
+            {"@timestamp": "2026-12-05", "message": message},
+        )
+    )
+    job = (
+        "\x1b[32;1m$ curl -fsSL https://get.docker.com | sh\x1b[0;m\n"
+        "$ rm -rf ./tmp/* && ./deploy.sh\n"
+    )
+    return [
+        _json_request(
+            "/loki/api/v1/push",
+            {
+                "streams": [
+                    {
+                        "stream": {"filename": "/var/log/nginx/access.log"},
+                        "values": [["1733392805000000000", line] for line in lines],
+                    }
+                ]
+            },
+        ),
+        Request("POST", "/_bulk", (("Content-Type", "application/x-ndjson"),), bulk.encode()),
+        _json_lines(
+            "/services/collector/event",
+            "application/json",
+            [{"event": line, "sourcetype": "nginx"} for line in lines],
+        ),
+        _json_request("/v1/logs", {"resourceLogs": [{"scopeLogs": [{"logRecords": records}]}]}),
+        _json_request(
+            "/v1/metrics",
+            {
+                "resourceMetrics": [
+                    {
+                        "scopeMetrics": [
+                            {
+                                "metrics": [
+                                    {
+                                        "name": "http.client.duration",
+                                        "histogram": {"dataPoints": [client]},
+                                    }
+                                ]
+                            }
+                        ]
+                    }
+                ]
+            },
+        ),
+        _json_request("/v1/traces", {"resourceSpans": [{"scopeSpans": [{"spans": [span]}]}]}),
+        Request(
+            "POST",
+            "/api/1/store/",
+            (
+                ("Content-Type", "application/json"),
+                ("X-Sentry-Auth", "Sentry sentry_key=abc, sentry_version=7"),
+            ),
+            json.dumps(event).encode(),
+        ),
+        _json_request(
+            "/k8s-audit",
+            {
+                "apiVersion": "audit.k8s.io/v1",
+                "kind": "EventList",
+                "items": [{"verb": "create", "requestURI": exec_uri}],
+            },
+        ),
+        Request(
+            "PATCH",
+            "/api/v4/jobs/1234/trace",
+            (("Content-Type", "text/plain"), ("JOB-TOKEN", "glcbt-64_abc")),
+            job.encode(),
+        ),
+    ]
+
+
+def _tools_of_a_team() -> list[Request]:
+    """A team's everyday tools: a spreadsheet's formulas through the Sheets API, a review
+    comment naming calls in inline code, a sign-out returning to `localhost`, `kubectl
+    apply` to a CronJob that exists, a code completion server's request (Tabby's)."""
+    formulas = [
+        ['=IF(AND(B2>0,C2<>""),VLOOKUP(B2,Sheet2!A:B,2,FALSE),"n/a")', '=COUNTIF(A:A,"<>")'],
+        ['=IF(OR(A2="",B2=""),"missing","ok")', '=QUERY(Data!A:F,"select * where C > 100")'],
+    ]
+    comment = (
+        'LGTM. One nit: use `subprocess.run(["git", "status"], check=True)` instead of '
+        '`os.system("git status")`.'
+    )
+    container = {"name": "backup", "args": ["pg_dump app | gzip > /b/app.sql.gz && echo done"]}
+    patch = {"spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": [container]}}}}}}
+    source = (
+        "import subprocess\n\ndef run(cmd):\n    return subprocess.check_output(cmd, shell=True)\n"
+    )
+    return [
+        _json_request(
+            "/v4/spreadsheets/abc/values/Sheet1!A1:B2?valueInputOption=USER_ENTERED",
+            {"range": "Sheet1!A1:B2", "values": formulas},
+            "PUT",
+        ),
+        _json_request("/api/v4/projects/1/merge_requests/2/notes", {"body": comment}),
+        Request("GET", "/v2/logout?client_id=abc&returnTo=http%3A%2F%2Flocalhost%3A3000%2F"),
+        _json_request(
+            "/apis/batch/v1/namespaces/default/cronjobs/backup?fieldManager=kubectl-client-side-apply",
+            patch,
+            "PATCH",
+            "application/strategic-merge-patch+json",
+        ),
+        _json_request(
+            "/v1/completions",
+            {"language": "python", "segments": {"prefix": source, "suffix": "\n"}},
+        ),
+    ]
 
 
 def write_integrations() -> None:
