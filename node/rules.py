@@ -45,6 +45,11 @@ _ALPHA: Final = re.compile(r"[^\W\d_]")  # a letter, of any script
 # prose around a code block are counted (a run of letters, in a script written without
 # spaces).
 PLAIN_WORD: Final = re.compile(r"[^\W\d_]{2,}")
+# Words and names of code among them, dotted or not, and nothing code does with a name (no
+# call, no operator, no quote): what a search for it says ("localStorage vs
+# document.cookie", "child_process.exec vs spawn", "ProcessBuilder redirect output").
+_WORD_OR_NAME: Final = r"[\w$-]+(?:\.[\w$-]+)*[.,?!]?"
+NAMED_IN_WORDS: Final = re.compile(rf"{_WORD_OR_NAME}(?:[ \t]+{_WORD_OR_NAME})+[ \t]*")
 _DOCUMENT_WORDS: Final = 30
 # Not called on an object: `time.sleep(`, `get_hub().sleep(`, `a[0].exec(`, a regular
 # expression's `/^v(\d+)/.exec(s)` are methods that share a name with a language's function.

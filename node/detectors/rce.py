@@ -21,6 +21,7 @@ from node.rules import (
     CLAUSE_CHARS,
     HEAD_BREAK,
     IMPORT_AT_WORK,
+    NAMED_IN_WORDS,
     NEAR_MIN,
     NOT_ON_AN_OBJECT,
     PLAIN_WORD,
@@ -1663,6 +1664,11 @@ _SOURCE_RULES: Final = {
 # place names a package, not a class to make (`_PACKAGE_POINT`), and an import or a
 # library's coordinates (`_JAVA_DECLARATION`): a value's rules but the Java names'.
 _NO_JAVA_NAMES: Final = _without(_JAVA_NAMES, _CODE_RULES, _CODE_ONLY_RULES)
+# Nor those of Java's or Node.js's names in a value of words and names alone (a search:
+# "child_process.exec vs spawn", "ProcessBuilder redirect output"), which calls nothing;
+# one name alone (`java.lang.ProcessBuilder`, a type a deserialiser is told) counts, and
+# so do a parameter's names (`constructor.prototype. x=1` pollutes a prototype).
+_NO_NAMES: Final = _without(_JAVA_NAMES | _JS_NAMES, _CODE_RULES, _CODE_ONLY_RULES)
 # Maven's coordinates (a POM's `<groupId>org.apache.commons</groupId>`, deployed to a
 # repository), XML's namespaces and schema locations (Spring's
 # `xmlns="http://www.springframework.org/schema/beans"`).
@@ -2845,6 +2851,8 @@ def confirm(view: View) -> Match | None:
         or _JAVA_DECLARATION.fullmatch(lower)
     ):
         rules, code_only = _NO_JAVA_NAMES
+    elif not view.prose and not view.is_key and NAMED_IN_WORDS.fullmatch(lower):
+        rules, code_only = _NO_NAMES
     found = _PROSE_RULES.search(lower, present)
     if not found and code_only.possible(present) and not view.prose:
         found = code_only.search(lower, present)

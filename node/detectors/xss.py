@@ -12,7 +12,7 @@ import re
 from typing import Final
 
 from node.decoders import TAG, Translation, code_contents, in_text, nfkc
-from node.rules import Match, Rule, RuleSet, View, blanked, several_lines
+from node.rules import NAMED_IN_WORDS, Match, Rule, RuleSet, View, blanked, several_lines
 from node.types import AttackType
 
 TYPE: Final = AttackType.XSS
@@ -513,10 +513,6 @@ _UTF7: Final = re.compile(r"\+ad[w4]-|\+aci-|\+acc-")
 _UTF7_MAP: Final = {"+adw-": "<", "+ad4-": ">", "+aci-": '"', "+acc-": "'"}
 _MARKUP: Final = RuleSet(*RULES[:5])
 _PROSE: Final = RuleSet(*RULES[7:9])
-# Words and a DOM property's name among them, and nothing a script does with it (no call,
-# no operator, no quote): what a search for it says. Read, the cookie goes nowhere.
-_WORD_OR_NAME: Final = r"[\w$-]+(?:\.[\w$-]+)*[.,?!]?"
-_NAMED_IN_WORDS: Final = re.compile(rf"{_WORD_OR_NAME}(?:[ \t]+{_WORD_OR_NAME})+[ \t]*")
 _SCRIPT: Final = RuleSet(*RULES[5:])
 _PATH_SCRIPT: Final = RuleSet(*(rule for rule in RULES[5:] if rule.id != 2007))
 _JS_COMMENT: Final = re.compile(r"/\*[^*]{0,200}\*/")
@@ -649,8 +645,8 @@ def confirm(view: View) -> Match | None:
         return found
     # A path may name a page after a DOM property (/manual/document.cookie).
     found = (_PATH_SCRIPT if view.area == "path" else _SCRIPT).search(text, present)
-    if found is not None and found.rule.id == 2007 and _NAMED_IN_WORDS.fullmatch(view.lower):
-        return None  # a search: "how to read document.cookie", "localStorage vs document.cookie"
+    if found is not None and found.rule.id == 2007 and NAMED_IN_WORDS.fullmatch(view.lower):
+        return None  # a search: "how to read document.cookie"; read, the cookie goes nowhere
     return found
 
 
