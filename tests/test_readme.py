@@ -11,6 +11,9 @@ from pathlib import Path
 import yaml
 
 from node import config
+from node.engine import Engine
+from node.policy import Policy
+from node.types import Request
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
 
@@ -50,3 +53,51 @@ def test_exclusions_for_tools_that_send_code_load() -> None:
         assert settings.warnings == (), tool
         (loaded,) = settings.route_config.routes[0].exclusions
         assert loaded.points == tuple(names) and len(loaded.attacks) == len(types), tool
+
+
+# What each tool of the table sends, for the tools whose rows name a body's field.
+_SENT_BY: dict[str, tuple[str, str, str]] = {
+    "Metabase's native questions": (
+        "/api/dataset",
+        "application/json",
+        '{"type": "native", "native": {"query": "SELECT id FROM orders WHERE total > 10"}}',
+    ),
+    "Redash's queries": (
+        "/api/queries",
+        "application/json",
+        '{"data_source_id": 1, "query": "SELECT count(*) FROM events WHERE ts > now()"}',
+    ),
+    "Superset's SQL Lab": (
+        "/api/v1/sqllab/execute/",
+        "application/json",
+        '{"database_id": 1, "sql": "SELECT name FROM users WHERE id = 42"}',
+    ),
+    "phpMyAdmin's SQL tab": (
+        "/import.php",
+        "application/x-www-form-urlencoded",
+        "db=shop&sql_query=SELECT+%2A+FROM+orders+WHERE+id+%3D+42",
+    ),
+}
+
+
+def test_exclusions_for_tools_set_their_queries_aside() -> None:
+    """The query each SQL tool of the table sends is SQL injection to the engine, and the
+    row's exclusion on the tool's route sets it aside; the same body elsewhere counts."""
+    table = README.split("| Tool | Route | Points | Attacks |")[1].split("\n\n")[0]
+    rows = {
+        row.strip("| ").split(" | ")[0]: row.strip("| ").split(" | ")
+        for row in table.splitlines()[2:]
+    }
+    engine = Engine()
+    for tool, (path, media, body) in _SENT_BY.items():
+        _, route, points, attacks = rows[tool]
+        names = re.findall(r"`([^`]+)`", points)
+        types = re.findall(r"`(\w+)`", attacks)
+        entry = {"route": route.strip("`"), "exclusions": [{"points": names, "attacks": types}]}
+        policy = Policy(config.parse({"route_config": {"routes": [entry]}}, env={}))
+        hits = engine.scan(Request("POST", path, (("Content-Type", media),), body.encode()))
+        assert {hit.type.value for hit in hits} == {"sqli"}, tool
+        decision = policy.decide("198.51.100.1", "tools.example", path, (), 0)
+        assert policy.counted(decision, hits) == ([], hits), tool
+        elsewhere = policy.decide("198.51.100.1", "tools.example", "/elsewhere", (), 0)
+        assert policy.counted(elsewhere, hits) == (hits, []), tool
