@@ -1327,7 +1327,8 @@ _ELIDED: Final = re.compile(
 _INCHES: Final = re.compile(r"\d'\s?\d{1,2}(?:\.\d)?$")
 # ...unless a comparison or a comment follows it on its line, close by: `6' 2" or 1=1--`,
 # `6' 2"; drop table users--` (not "6' 2\" or so; :)").
-_CONDITION_OR_END: Final = re.compile(r"[^\n]{0,24}?(?:[=<>#]|--|/\*)")
+_COMPARISON_OR_COMMENT: Final = r"(?:[=<>#]|--|/\*)"
+_CONDITION_OR_END: Final = re.compile(r"[^\n]{0,24}?" + _COMPARISON_OR_COMMENT)
 # ...and of a length alone in inches or in feet, a blank or a comma after it: a TV's, a
 # pipe's, a drill bit's, a ladder's (`55" order today`, `10" drop earrings`, `1/2" or 3/4"
 # pipe`, `8' drop cloth`, `2' union fitting`), unless a comparison or a comment follows it
@@ -1337,7 +1338,7 @@ _BARE_LENGTH: Final = re.compile(r"(?<![\w.'\"/])\d{1,3}(?:\.\d{1,2}|/\d{1,2})?$
 _STRING_OPENED: Final = {"'": re.compile(r"(?<!\w)'"), '"': re.compile(r'(?<!\d)"')}
 _AFTER_LENGTH: Final = ("", " ", "\t", ",")  # a blank or a list's comma: no `)))`
 # (Over line breaks, which SQL reads as blanks: `1'\nAnD\n1\nBeTwEeN\n1\nAnD\n1--`.)
-_CONDITION_OR_END_AFTER: Final = re.compile(r"[\s\S]{0,120}?(?:[=<>#]|--|/\*)")
+_CONDITION_OR_END_AFTER: Final = re.compile(r"[\s\S]{0,120}?" + _COMPARISON_OR_COMMENT)
 # ...or a clause that goes on as SQL's grammar has it (`1' order by 1`, `2' union select
 # 1,2`), not as a shop's words do (`12' order now`, `2' union fitting`).
 _CLAUSE_GOES_ON: Final = re.compile(
