@@ -57,8 +57,10 @@ _FULLWIDTH: Final = re.compile("[\uff01-\uff5e]")
 # Read as 7-bit US-ASCII, Latin-1 ¼ and ¾ are < and >: `¼script¾` is `<script>` to a
 # parser that drops the high bit.
 _HIGH_LATIN1: Final = re.compile("[\x80-\xff]")
-# Runs are maximal: finditer resumes after each one, so no look-around is needed.
-_BASE64_CHUNK: Final = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+# Runs are maximal: finditer resumes after each one. One starts at a run's first character
+# only (looked back at from the second): `re` tried a chunk from each character of a
+# shorter run, which a text of hex escapes is made of.
+_BASE64_CHUNK: Final = re.compile(r"[A-Za-z0-9+/_-](?<![A-Za-z0-9+/_-].)[A-Za-z0-9+/_-]{15,}={0,2}")
 # A data: URI in base64, the whole of a value: its data is read whatever its length (a
 # short one is no chunk of `_BASE64_CHUNK`'s length).
 _DATA_URI: Final = re.compile(

@@ -435,6 +435,52 @@ def test_backslashes_drop_as_they_did_where_no_drive_is_named() -> None:
             assert rce._DROPPED_BACKSLASH.sub("", text) == rce._BACKSLASH.sub(r"\1", text)
 
 
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _pieced(seed: int, pieces: list[str], longest: int = 24) -> list[str]:
+    rng = random.Random(seed)
+    return [
+        "".join(rng.choice(pieces) for _ in range(rng.randrange(1, longest))) for _ in range(5000)
+    ]
+
+
+def test_command_names_grouped_by_first_letter_match_as_their_list_did() -> None:
+    listed = re.compile(r"(?:" + rce._DISTINCT_NAMES + r")")
+    grouped = re.compile(r"(?:" + rce._DISTINCT + r")")
+    assert grouped.pattern.count("|") < listed.pattern.count("|") + 40
+    names = rce._DISTINCT_NAMES.replace("\\w+", "").replace("\\", "").split("|")
+    pieces = [*names, *(name[:2] for name in names), "-", ".", "exe", "3", ".11", " ", ";"]
+    for text in _pieced(29, pieces, 6):
+        for at in range(len(text)):
+            before, after = listed.match(text, at), grouped.match(text, at)
+            assert (before and before.span()) == (after and after.span()), (text, at)
+
+
+def test_patterns_made_to_skip_find_what_they_found() -> None:
+    absolute = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
+    documentation = re.compile(
+        r"^\s*\$\s+[a-z]|\[\s*-{1,2}[a-z]|\[[a-z_-]{4,}\]|\[[a-z_-]+\.\.\.\]|<[a-z]+>"
+    )
+    home = re.compile(r"(?:(?<![\w~])~|\$\{?home\}?|%userprofile%)/(?=\.\w)([^\s'\"<>]{1,500})")
+    chunk = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+    for text in _pieced(31, [*"/ ;|&`(\tx-", "usr/", "local/", "bin/", "sbin/", "ls"], 12):
+        found = rce._ABSOLUTE.search(text)
+        was = absolute.search(text)
+        assert (found and found.span()) == (was and (was.start() + was[0].index("/"), was.end()))
+    for text in _pieced(41, [*"~/x $%{}'\t", "~/.", ".x", "home", "userprofile"], 12):
+        assert _spans(ptrav._HOME_FILE, text) == _spans(home, text), text
+    pieces = [*"/ ;|&`(\tx-.~$%=[]<>_", "usr/", "local/", "bin/", "sbin/", "ls", "$ "]
+    pieces += ["{home}", "home", "%userprofile%", "--", "abc", "[-x]", "<a>", "[name]", "..."]
+    for text in _pieced(31, pieces):
+        assert bool(documentation.search(text)) == bool(
+            rce._DOCUMENTATION_PROMPT.match(text) or rce._DOCUMENTATION.search(text)
+        ), text
+    for text in _pieced(37, [*"aZ09+/_-=%\\ .", "abcdefgh", "=="], 40):
+        assert _spans(decoders._BASE64_CHUNK, text) == _spans(chunk, text), text
+
+
 def test_long_texts_find_the_tokens_the_whole_automaton_finds() -> None:
     """In a long text single characters are looked for alone, not by the automaton: the
     tokens found must be the same. The literals of the rules' alternatives are found too."""

@@ -321,9 +321,10 @@ _NOT_ASKED_RULES: Final = RuleSet(RULES[6])
 # (`~/.ssh/id_rsa`, `$HOME/.kube/config`, `%USERPROFILE%\.aws\credentials`): only a shell
 # expands the name, which a file read takes as it is. A setting's value in documentation
 # and configuration (`IdentityFile ~/.ssh/id_rsa`, `KUBECONFIG=~/.kube/config`); a climb
-# from one (`~/../../etc/passwd`) is one still.
+# from one (`~/../../etc/passwd`) is one still. (Each alternative starts with a plain
+# character, for `re` to skip to.)
 _HOME_FILE: Final = re.compile(
-    r"(?:(?<![\w~])~|\$\{?home\}?|%userprofile%)/(?=\.\w)([^\s'\"<>]{1,500})"
+    r"(?:~(?<![\w~]~)|\$\{?home\}?|%userprofile%)/(?=\.\w)([^\s'\"<>]{1,500})"
 )
 # In prose only climbs count (`View.prose`): "/etc/passwd" in a manual is documentation.
 # And only those that reach the system's directories or a sensitive file: a relative path
