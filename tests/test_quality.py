@@ -143,6 +143,9 @@ def test_bench_engine_cli_prints_table() -> None:
         "1 MB of punctuation",
         "2,048 values of punctuation",
         "900 KB of punctuation in a header",
+        "1 MB of escapes",
+        "2,048 values of escapes",
+        "1 MB of dots and slashes",
         "1 MB of nested JSON",
         "100,000 query arguments",
     ]
