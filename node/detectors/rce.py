@@ -2605,6 +2605,12 @@ def _unmarked(lower: str, document: bool) -> str:
         lower = _QUOTE_MARKS.sub(blanked, lower)  # a blockquote's lines: `> ```bash`, `> x`
     if "```" in lower or "~~~" in lower:
         lower = _examples_blanked(_FENCED_BLOCK, lower, _filled)
+        if not document:
+            # A message's fenced block, with a word of its own outside: "Try:", then the
+            # block (`uname -a`, `rm -rf node_modules && npm install`); an issue's comment,
+            # a chat's message. A shell would run what a fence holds, but no payload is
+            # written as Markdown; one that opens with a separator counts still.
+            lower = _examples_blanked(_FENCED_BLOCK, lower, _filled_example, 1)
         lower = _FENCE.sub(blanked, lower)
     if "::\n" in lower:
         # reStructuredText's literal blocks: "Run the following command::", then indented
@@ -2706,6 +2712,13 @@ def _blank_example(block: re.Match[str]) -> str:
 
 def _filled(block: re.Match[str]) -> str:
     return _FILLER * len(block.group(0))
+
+
+def _filled_example(block: re.Match[str]) -> str:
+    """A fenced block blanked (`_filled`), unless its code opens with a separator or a
+    backquote, as an example's does not (`_blank_example`)."""
+    code = block.group(0).partition("\n")[2].lstrip()
+    return block.group(0) if code.startswith((*_OPENING_SEPARATORS, "`")) else _filled(block)
 
 
 def _blank_line(line: re.Match[str]) -> str:

@@ -471,6 +471,7 @@ def integration_requests() -> list[Request]:
         + _directory_settings()
         + _records_of_what_happened()
         + _tools_of_a_team()
+        + _messages_with_commands()
     )
 
 
@@ -1936,6 +1937,33 @@ def _tools_of_a_team() -> list[Request]:
         _json_request(
             "/v1/completions",
             {"language": "python", "segments": {"prefix": source, "suffix": "\n"}},
+        ),
+    ]
+
+
+def _messages_with_commands() -> list[Request]:
+    """Short messages that show a command in a fenced block, a few words around it: an
+    issue's comment, a chat's message (Slack, Mattermost, Discord), a review's reply."""
+    return [
+        _json_request(
+            "/repos/acme/api/issues/812/comments",
+            {"body": "Same here, after\n```bash\nnc -zv db.internal 5432\n```\nit hangs."},
+        ),
+        _json_request(
+            "/api/chat.postMessage",
+            {"channel": "C0123", "text": "Try:\n```\nrm -rf node_modules && npm install\n```"},
+        ),
+        _json_request(
+            "/api/v4/posts",
+            {"channel_id": "abc", "message": "Output of\n```\nuname -a\n```\nplease?"},
+        ),
+        _json_request(
+            "/api/v10/channels/42/messages",
+            {"content": "Workaround:\n~~~\nsudo systemctl restart nginx && journalctl -xe\n~~~"},
+        ),
+        _json_request(
+            "/api/v4/projects/1/merge_requests/2/discussions/3/notes",
+            {"body": "Fixed by running\n```shell\nkill -9 $(lsof -t -i:8080)\n```"},
         ),
     ]
 
