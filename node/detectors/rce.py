@@ -2515,6 +2515,10 @@ _LITERAL_BLOCK: Final = re.compile(r"::[ \t]*\n(?:[ \t]*\n)+((?:[ \t]+[^\n]*\n|\
 # sentence that introduces an indented block in a shorter text.
 _PROSE_AROUND: Final = 30
 _SENTENCE_AROUND: Final = 5
+# And the word outside a fenced block in a message: "Try:", then the block.
+_WORD_AROUND: Final = 1
+# What no example's code opens with: a separator, or a backquote.
+_NO_EXAMPLE_OPENING: Final = (*_OPENING_SEPARATORS, "`")
 
 
 # Jira's and Confluence's wiki markup for a block of code, `{code:bash}` … `{code}`, and
@@ -2610,7 +2614,7 @@ def _unmarked(lower: str, document: bool) -> str:
             # block (`uname -a`, `rm -rf node_modules && npm install`); an issue's comment,
             # a chat's message. A shell would run what a fence holds, but no payload is
             # written as Markdown; one that opens with a separator counts still.
-            lower = _examples_blanked(_FENCED_BLOCK, lower, _filled_example, 1)
+            lower = _examples_blanked(_FENCED_BLOCK, lower, _filled_example, _WORD_AROUND)
         lower = _FENCE.sub(blanked, lower)
     if "::\n" in lower:
         # reStructuredText's literal blocks: "Run the following command::", then indented
@@ -2705,7 +2709,7 @@ def _blank_block(block: re.Match[str]) -> str:
 def _blank_example(block: re.Match[str]) -> str:
     """An indented block blanked as an example (`_blank_block`), unless it opens with a
     separator: a manual shows a command, not `; cat /etc/passwd`."""
-    if block.group(1).lstrip().startswith((*_OPENING_SEPARATORS, "`")):
+    if block.group(1).lstrip().startswith(_NO_EXAMPLE_OPENING):
         return block.group(0)
     return _blank_block(block)
 
@@ -2718,7 +2722,7 @@ def _filled_example(block: re.Match[str]) -> str:
     """A fenced block blanked (`_filled`), unless its code opens with a separator or a
     backquote, as an example's does not (`_blank_example`)."""
     code = block.group(0).partition("\n")[2].lstrip()
-    return block.group(0) if code.startswith((*_OPENING_SEPARATORS, "`")) else _filled(block)
+    return block.group(0) if code.startswith(_NO_EXAMPLE_OPENING) else _filled(block)
 
 
 def _blank_line(line: re.Match[str]) -> str:
