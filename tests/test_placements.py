@@ -1183,6 +1183,37 @@ def test_a_climb_out_of_a_forges_file_or_a_hidden_path_elsewhere_counts(
     assert {hit.type.value for hit in engine.scan(Request("GET", target, ()))} == {"ptrav"}
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/app/rest/users/id:1/tokens/RPC2;.jsp",
+        "/hax?jsp=/app/rest/users;.jsp",
+        "/admin;.css",
+        "/actuator/env;.js/",
+        "/manager/html;%2ejsp",
+    ],
+)
+def test_a_path_parameter_that_names_a_file_type_counts(engine: Engine, target: str) -> None:
+    """TeamCity's authentication bypass (CVE-2024-27198) and Spring Security's or Shiro's:
+    a filter lets `…;.jsp` or `…;.css` by for its extension, and the server routes the
+    path without its parameter."""
+    assert {hit.type.value for hit in engine.scan(Request("GET", target, ()))} == {"ptrav"}
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/shop;jsessionid=ABC123.node1/cart",
+        "/products;sort=name.asc;page=2",
+        "/docs;v=2.1/index.html",
+        "/app/login.jsp",
+        "/static/app.js?v=1;2",
+    ],
+)
+def test_a_path_parameter_with_a_value_is_no_file_type(engine: Engine, target: str) -> None:
+    assert engine.scan(Request("GET", target, (("Host", "shop.example.com"),))) == []
+
+
 def test_a_model_context_protocol_clients_file_uri_names_a_resource(engine: Engine) -> None:
     """A Model Context Protocol client names a server's resource by URI, a file's as
     `file:///…` (`resources/read`, `resources/subscribe`), and tells the server its roots

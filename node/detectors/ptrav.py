@@ -211,6 +211,20 @@ RULES: Final = (
         ),
         tokens=("\0",),
     ),
+    Rule(
+        4009,
+        TYPE,
+        "a path parameter that names a page's or a static file's type: /app/rest/users;.jsp",
+        # A filter that lets pages or static files by (TeamCity's, CVE-2024-27198; Spring
+        # Security's and Shiro's, `/admin;.css`) reads the extension; Tomcat and Spring
+        # route the path without its parameter. In the target, or a path in a value
+        # (TeamCity's `/hax?jsp=/app/rest/users;.jsp`).
+        re.compile(
+            r"/[^/\s;]*;\.(?:jspx?|jsf|xhtml|do|action|php\d?|aspx?|ash[xd]|asmx|cfm|css|js"
+            r"|png|jpe?g|gif|ico|svg|woff2?|ttf|html?|txt)(?=[/;?#&]|\s*$)"
+        ),
+        tokens=(";.",),
+    ),
 )
 
 # Slashes by other names: escapes, overlong UTF-8, and Unicode look-alikes (∕ ∖ ／ ＼ ⁄ ⧵)
@@ -308,7 +322,7 @@ _LOG_SETTING: Final = re.compile(
 _OWN_LOG: Final = re.compile(r"\s*/var/log(?:/(?!\.\.?(?:/|\s*$))[\w.-]+)+/?\s*")
 _PATH_RULES: Final = RuleSet(*RULES)
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])
-_FILE_RULES: Final = RuleSet(RULES[3], RULES[6])
+_FILE_RULES: Final = RuleSet(RULES[3], RULES[6], RULES[8])
 # A multipart part's file name names a file sent, not one to fetch: a dump imported
 # (phpMyAdmin's `dump.sql`), a backup restored (`site-backup.zip`) is what uploads are for.
 # Nor does a file named below a text's first line ask for it: a patch's list of files
