@@ -150,7 +150,8 @@ RULES: Final = (
     Rule(
         5004,
         TYPE,
-        "expression-language method calls: ${T(…)}, #{…exec(…)}, <% … %>",
+        "expression-language method calls and class lookups: ${T(…)}, #{…exec(…)}, "
+        "#{''.class}, <% … %>",
         re.compile(
             # Each place inside the braces is tried only where an alternative can start.
             # A JavaScript template literal's ${stats.runTime.ms} and ${this.constructor.name}
@@ -178,8 +179,11 @@ RULES: Final = (
             # ${pageContext.request.serverName}, #{facesContext.externalContext}
             r"|[$#]\{\s*(?:applicationscope|sessionscope|requestscope|pagescope|pagecontext"
             r"|initparam|facescontext|headervalues|paramvalues)\s*[.\[}]"
+            # A string literal's class, the first step to a class loader: #{''.class},
+            # #{""["class"]} (the probe for Confluence's OGNL injection, CVE-2021-26084)
+            r"|[$#%]\{\s*(?:'\w{0,20}'|\"\w{0,20}\")\s*(?:\.\s*class\b|\[\s*['\"]class['\"]\s*\])"
         ),
-        tokens=words("{{ ${ #{ *{ @{ <% {%"),
+        tokens=words("{{ ${ #{ %{ *{ @{ <% {%"),
     ),
     Rule(
         5005,
