@@ -541,9 +541,13 @@ RULES: Final = (
             # gadget that calls what its `_fn_` keys name when it is closed or destroyed.
             # (As a JSON document's key, `_CONFIGURED_CALLS`.)
             r"|['\"]__construct\(\)['\"]\s*:|guzzlehttp\\+psr7\\+fnstream\b"
+            # SharePoint's ExcelDataSet, whose table it decompresses and deserialises: the
+            # web part ToolShell posts (CVE-2025-53770).
+            r"|\bexceldataset\b[^<>]{0,400}?\bcompresseddatatable\s*="
         ),
         words(
             ":{ ro0ab kztaau cs7qaf aced0005 \xac\xed\x00\x05 $type aaeaaad objectdataprovider "
+            "compresseddatatable "
             "!!python/ !!ruby/ !ruby/ !!java !!com. !!org. !!sun. "
             "cos\n cposix\n cnt\n csubprocess\n ccommands\n c__builtin__\n cbuiltins\n "
             "__construct() fnstream"
