@@ -179,6 +179,10 @@ RULES: Final = (
             # ${pageContext.request.serverName}, #{facesContext.externalContext}
             r"|[$#]\{\s*(?:applicationscope|sessionscope|requestscope|pagescope|pagecontext"
             r"|initparam|facescontext|headervalues|paramvalues)\s*[.\[}]"
+            # Magento's template filter reached from a directive (CVE-2022-24086): {{var
+            # this.getTemp().getData(filter)…}}; a template's own variables are not `this`,
+            # and `this.getUrl(…)` is the URL older e-mail templates link to.
+            r"|\{\{\s*(?:var|if|depend)\s+this\s*\.\s*(?!geturl\b)\w+\s*\("
             # A string literal's class, the first step to a class loader: #{''.class},
             # #{""["class"]} (the probe for Confluence's OGNL injection, CVE-2021-26084)
             r"|[$#%]\{\s*(?:'\w{0,20}'|\"\w{0,20}\")\s*(?:\.\s*class\b|\[\s*['\"]class['\"]\s*\])"
