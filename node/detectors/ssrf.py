@@ -97,7 +97,7 @@ RULES: Final = (
     Rule(
         9003,
         TYPE,
-        "a scheme that reaches other protocols or local files",
+        "a scheme that reaches other protocols, local files or a socket (unix:…|http://)",
         re.compile(
             # Java's URL reads past a leading `url:` (url:file:///etc/passwd); Python's
             # urllib once read local_file:// as file://. A scheme with nothing after it
@@ -107,8 +107,11 @@ RULES: Final = (
             # A local file an element loads, in the HTML a PDF or image renderer fetches
             # for the server: <iframe src="file:///etc/hostname">, SVG's xlink:href.
             r"|<[a-z][^>]{0,200}?\b(?:src|href|data|poster|background)\s*=\s*['\"]?\s*file:/"
+            # Apache's mod_proxy reads `unix:/path|http://host/` as a socket and a URL; a
+            # long path made it take the URL alone (CVE-2021-40438, a request to any host).
+            r"|^\s*unix:[^|\s]*\|[a-z][\w+.-]*://"
         ),
-        tokens=words(":// file:/ jar:"),
+        tokens=words(":// file:/ jar: unix:"),
     ),
     Rule(
         9004,
