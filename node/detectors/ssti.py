@@ -56,8 +56,10 @@ RULES: Final = (
         TYPE,
         "an arithmetic probe in template delimiters: {{7*7}}, ${7*7}, <%= 7*7 %>, @(7*7), [[7*7]]",
         re.compile(
-            # Either number may be a string (Jinja2 repeats one: {{ '7'*7 }} is 7777777).
-            r"(?:\{\{[=:]?|\$\{|#\{|\*\{|@\{|~\{|<%=?|\{%=?)\s*['\"]?\d+['\"]?\s*[*+/-]\s*['\"]?\d+['\"]?"
+            # Either number may be a string (Jinja2 repeats one: {{ '7'*7 }} is 7777777); the
+            # sum may be in parentheses (Struts' namespace probe, ${(111+111)}).
+            r"(?:\{\{[=:]?|\$\{|#\{|\*\{|@\{|~\{|<%=?|\{%=?)\s*(?:\(\s*)?['\"]?\d+['\"]?\s*[*+/-]\s*"
+            r"['\"]?\d+['\"]?(?:\s*\))?"
             # ...its result through filters, {{7*7|string}}
             r"(?:\s*\|\s*\w{1,20})*\s*(?:\}\}|\}|%>|%\})"
             # Thymeleaf's inlining: [[7*7]] (a product: [[1-2]] is a wiki's range of notes)
