@@ -1150,6 +1150,8 @@ def test_an_object_stored_whole_counts_for_what_a_stored_file_does(engine: Engin
         "/ana/shop/raw/branch/main/.env.example",
         "/ana/shop/tree/v1.2/db/schema.sql",
         "/group/sub/shop/-/blob/main/.gitlab-ci.yml",
+        "/ana/shop/blob/main/config/database.yml",
+        "/sites/default/files/report.pdf",
         "/api/v4/projects/7/repository/files/.gitlab-ci.yml/raw?ref=main",
         "/.netlify/functions/subscribe",
         "/.auth/login/aad/callback",
@@ -1180,6 +1182,24 @@ def test_a_forges_file_and_a_platforms_endpoint_are_no_hidden_file_probe(
 def test_a_climb_out_of_a_forges_file_or_a_hidden_path_elsewhere_counts(
     engine: Engine, target: str
 ) -> None:
+    assert {hit.type.value for hit in engine.scan(Request("GET", target, ()))} == {"ptrav"}
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/app/etc/env.php",
+        "/shop/app/etc/local.xml",
+        "/sites/default/settings.php",
+        "/storage/logs/laravel-2024-01-01.log",
+        "/config/master.key",
+        "/config/database.yml",
+        "/app/config/parameters.yml",
+    ],
+)
+def test_an_applications_secrets_requested_by_path_count(engine: Engine, target: str) -> None:
+    """Magento's, Drupal's, Laravel's, Rails' and Symfony's files of passwords and keys,
+    which no page links to: a scanner asks for them."""
     assert {hit.type.value for hit in engine.scan(Request("GET", target, ()))} == {"ptrav"}
 
 

@@ -176,12 +176,21 @@ RULES: Final = (
     Rule(
         4005,
         TYPE,
-        "hidden files and directories, and server logs, requested by path",
+        "hidden files and directories, server logs and applications' secrets, requested by "
+        "path: Magento's app/etc/env.php, Drupal's settings.php, Laravel's log, Rails' keys",
         re.compile(
             r"/\.(?!well-known/)[\w-][\w.-]*(?:/|$)|/[\w-]*(?:debug|error|errors|access)"
             r"[\w-]*\.log$"
+            # Where a framework keeps its database's password and its keys, which no page
+            # links to (a Git forge's view of a repository's file is read apart).
+            r"|/(?:app/etc/(?:env\.php|local\.xml)|sites/[\w.-]+/settings(?:\.local)?\.php"
+            r"|storage/logs/laravel(?:-[\d-]+)?\.log|config/(?:master\.key|(?:secrets|database"
+            r"|credentials)\.yml(?:\.enc)?)|app/config/parameters\.yml)$"
         ),
-        tokens=words("/. .log"),
+        tokens=words(
+            "/. .log app/etc/ settings.php settings.local.php master.key secrets.yml "
+            "database.yml credentials.yml parameters.yml"
+        ),
     ),
     Rule(
         4006,
