@@ -85,6 +85,9 @@ _XML_MESSAGE: Final = re.compile(
     r"(?:Envelope|Response|Assertion|AuthnRequest|LogoutRequest|LogoutResponse)[\s/>]"
 )
 _BASE64_XML_STARTS: Final = ("PD94bWw", "PHNhbW", "PHNvYX", "PFNPQVA", "PHM6")
+# The parameters SAML's bindings send a message in: in base64, and deflated first by the
+# HTTP-Redirect binding (a request to an identity provider, a logout and its answer).
+_SAML_PARAMETERS: Final = (".SAMLRequest", ".SAMLResponse")
 # The first letters of a GraphQL operation (query, mutation, subscription).
 _GRAPHQL_FIRST: Final = frozenset("qms")
 _GRAPHQL_STRING: Final = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
@@ -408,6 +411,9 @@ def _read_again(point: str, value: str, limits: Limits, out: Points) -> None:
         # OAuth state of `page=2&sort=…`): each of its values is one.
         _form(point + ".form", value, limits, out)
         return
+    if point.endswith(_SAML_PARAMETERS):
+        _saml(point, value.replace(" ", "+"), limits, out)
+        return
     first = value[:1]
     if first == "<":
         if _XML_MESSAGE.match(value):
@@ -456,6 +462,23 @@ def _base64_xml(point: str, encoded: str, out: Points) -> None:
         return
     if _XML_MESSAGE.match(text):
         _xml(point + ".base64.xml", text, out)
+
+
+def _saml(point: str, encoded: str, limits: Limits, out: Points) -> None:
+    """A SAML message in its binding's parameter: in base64, deflated or not, its elements,
+    attributes and text, as an XML body's (`query.SAMLRequest.deflate.xml.…`). Whatever
+    its root and what comes before it: the parameter says it is XML, and a declaration
+    of entities is what an attack on its parser sends first."""
+    if not _BASE64.fullmatch(encoded):
+        return
+    try:
+        data = _base64_bytes(encoded)
+        inflated = gunzip(data, limits.max_body_bytes)
+        text = inflated.decode("utf-8")
+    except ValueError:  # binascii and Unicode errors are ValueErrors
+        return
+    if text.lstrip()[:1] == "<":
+        _xml(point + (".base64.xml" if inflated is data else ".deflate.xml"), text, out)
 
 
 def _graphql(point: str, document: str, out: Points) -> None:
@@ -1814,8 +1837,13 @@ def _base64_text(encoded: str) -> str:
     """The UTF-8 text `encoded` holds in base64 or base64url, padded or not, decoded
     without the detours of `base64.urlsafe_b64decode`; ValueError (binascii's, Unicode's)
     when it holds none."""
+    return _base64_bytes(encoded).decode("utf-8")
+
+
+def _base64_bytes(encoded: str) -> bytes:
+    """The bytes `encoded` holds in base64 or base64url, padded or not (`_base64_text`)."""
     padded = encoded.encode("ascii").translate(_URLSAFE) + b"=" * (-len(encoded) % 4)
-    return binascii.a2b_base64(padded).decode("utf-8")
+    return binascii.a2b_base64(padded)
 
 
 def _token(point: str, value: str, limits: Limits, out: Points) -> None:

@@ -1650,6 +1650,20 @@ def _saml(value: str) -> str:
     return base64.b64encode(document.encode()).decode()
 
 
+def _deflated_saml(document: str) -> str:
+    """An XML message as SAML's HTTP-Redirect binding sends it: raw DEFLATE, in base64."""
+    deflater = zlib.compressobj(wbits=-15)
+    return base64.b64encode(deflater.compress(document.encode()) + deflater.flush()).decode()
+
+
+def _authn_request(issuer: str) -> str:
+    return (
+        '<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_1" '
+        'Version="2.0"><saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">'
+        f"{issuer.replace('&', '&amp;').replace('<', '&lt;')}</saml:Issuer></samlp:AuthnRequest>"
+    )
+
+
 def _jwt_of(claims: object) -> str:
     return f"{_b64_of({'alg': 'HS256', 'typ': 'JWT'})}.{_b64_of(claims)}.c2lnbmF0dXJl"
 
@@ -1706,6 +1720,13 @@ def _jwt_of(claims: object) -> str:
             ),
             "post.form.SAMLResponse.base64.xml.samlp:Response.saml:Assertion.saml:AttributeValue",
         ),
+        # ...and deflated first (a request an identity provider gets by a redirect).
+        (
+            lambda v: Request(
+                "GET", "/sso?SAMLRequest=" + quote(_deflated_saml(_authn_request(v)))
+            ),
+            "query.SAMLRequest.deflate.xml.samlp:AuthnRequest.saml:Issuer",
+        ),
     ],
 )
 def test_a_document_where_text_was_expected_has_values_of_its_own(
@@ -1739,11 +1760,31 @@ def test_documents_in_values_of_an_api_are_no_attack(engine: Engine) -> None:
         Request("POST", "/_bulk", (("Content-Type", "application/x-ndjson"),), lines),
         Request("POST", "/sso/acs", FORM, f"SAMLResponse={saml}&RelayState=%2Fhome".encode()),
         Request(
+            "GET",
+            "/sso?SAMLRequest="
+            + quote(_deflated_saml(_authn_request("https://sp.example.com/saml?a=1&b=2")))
+            + "&RelayState=%2Fhome&SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more"
+            "%23rsa-sha256&Signature=c2lnbmF0dXJl",
+        ),
+        Request(
             "POST", "/api", JSON, json.dumps({"soap": _soap("Apples & pears -- 2 kg")}).encode()
         ),
     ]
     for request in requests:
         assert _types(engine, request) == set()
+
+
+def test_a_saml_messages_declaration_of_entities_counts_deflated_too(engine: Engine) -> None:
+    """An attack on an identity provider's XML parser: entities declared before the root,
+    which the binding's parameter holds deflated, where no decoder of values looks."""
+    document = (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "http://evil.example/x">]>'
+        + _authn_request("&x;").replace("&amp;x;", "&x;")
+    )
+    request = Request("GET", "/sso?SAMLRequest=" + quote(_deflated_saml(document)))
+    assert {(hit.type.value, hit.point) for hit in engine.scan(request)} == {
+        ("xxe", "query.SAMLRequest.deflate.xml.@doctype")
+    }
 
 
 def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
