@@ -94,6 +94,9 @@ _SENSITIVE: Final = (
     # (a private key; its public half, `id_rsa.pub`, is what a user uploads to be let in)
     r"|\.ssh/(?:id_\w+\b(?!\.pub)|authorized_keys)"
     r"|id_[rd]sa\b(?!\.pub)|\.htpasswd|\.htaccess$|web\.config$|(?<=[/\\])global\.asax?$|wp-config\.php"
+    # ColdFusion's administrator password and its security settings (CVE-2010-2861,
+    # CVE-2023-26360 read them through a climb).
+    r"|lib/(?:password\.properties|neo-security\.xml)\b"
     # Tomcat's users and their passwords, MySQL's table of accounts.
     r"|tomcat-users\.xml|mysql/user\.my[di]\b"
     r"|\.bash_history|\.aws/credentials|\.docker/(?:config\.json|secrets)|\.kube/config"
@@ -152,7 +155,8 @@ RULES: Final = (
             ".htaccess .htpasswd web.config global.asa wp-config .bash .profile .aws/ .docker "
             ".kube/ .npmrc .pypirc .netrc .git/ .svn/ .env var/ root/ usr/local/ inetpub/ xampp/ "
             "localstart ::$data .ds_store /@fs/ /@id/ __x00__ web-inf/ meta-inf/ run/secrets/ "
-            "etc/kubernetes/ var/lib/kubelet/ tomcat .conf .cnf my.ini lampp/"
+            "etc/kubernetes/ var/lib/kubelet/ tomcat .conf .cnf my.ini lampp/ "
+            "lib/password.properties lib/neo-security.xml"
         ),
     ),
     Rule(
