@@ -561,6 +561,25 @@ RULES: Final = (
         ),
     ),
     Rule(
+        3036,
+        TYPE,
+        "a JDBC URL that runs code or deserialises what a server sends: H2's INIT=RUNSCRIPT, "
+        "MySQL's autoDeserialize=true, PostgreSQL's socketFactory of Spring's contexts, DB2's "
+        "JNDI name",
+        re.compile(
+            # What a data source's settings take (a BI tool's, a console's): the driver
+            # runs the script or SQL it names (H2: CREATE ALIAS of Java code), reads objects
+            # from the server it connects to, builds a class from a URL's XML (CVE-2022-21724),
+            # writes its log where it is told, or looks a name up (Log4Shell's JNDI).
+            r"jdbc:h2:[^\s'\"]{0,300}?;\s*init\s*=\s*(?:runscript\s+from|create\s+(?:alias|trigger))"
+            r"|jdbc:mysql:[^\s'\"]{0,300}?[?&]autodeserialize\s*=\s*true"
+            r"|jdbc:postgresql:[^\s'\"]{0,300}?[?&](?:(?:socket|ssl)factory\s*=\s*org\.springframework\."
+            r"|loggerfile\s*=)"
+            r"|jdbc:db2:[^\s'\"]{0,300}?clientreroute\w*jndiname\s*="
+        ),
+        words("jdbc:"),
+    ),
+    Rule(
         3008,
         TYPE,
         "Java: Runtime.exec, ProcessBuilder, OGNL and EL, class loader abuse",
