@@ -1793,12 +1793,12 @@ def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(
-    ("request_", "kind"),
+    ("request_", "kinds"),
     [
         # Citrix ADC (CVE-2019-19781): a climb left in the path, which clients resolve.
-        (Request("GET", "/vpn/../vpns/cfg/smb.conf"), "ptrav"),
-        (Request("GET", "/get/.."), None),  # a climb to nowhere
-        (Request("GET", "/compare/v1..v2/files"), None),
+        (Request("GET", "/vpn/../vpns/cfg/smb.conf"), {"ptrav"}),
+        (Request("GET", "/get/.."), set()),  # a climb to nowhere
+        (Request("GET", "/compare/v1..v2/files"), set()),
         # ThinkPHP 5 (CVE-2018-20062): a PHP callable handed over as a parameter.
         (
             Request(
@@ -1806,7 +1806,7 @@ def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
                 "/index.php?s=/Index/%5Cthink%5Capp/invokefunction"
                 "&function=call_user_func_array&vars[0]=system&vars[1][]=id",
             ),
-            "rce",
+            {"rce"},
         ),
         # Drupalgeddon2 (CVE-2018-7600): a render array's callback in a parameter name.
         (
@@ -1816,17 +1816,94 @@ def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
                 FORM,
                 b"form_id=user_register_form&mail[#post_render][]=exec&mail[#markup]=id",
             ),
-            "rce",
+            {"rce"},
         ),
         # Jenkins' script console: Groovy runs a string as a command.
-        (Request("POST", "/script", FORM, b"script=println+%22id%22.execute().text"), "rce"),
-        (Request("GET", "/a?q=" + quote("cursor.execute(query)")), None),
+        (Request("POST", "/script", FORM, b"script=println+%22id%22.execute().text"), {"rce"}),
+        # Spring4Shell (CVE-2022-22965): a class loader's property set by a parameter's name.
+        (
+            Request(
+                "POST",
+                "/app",
+                FORM,
+                b"class.module.classLoader.resources.context.parent.pipeline.first.pattern=x",
+            ),
+            {"rce"},
+        ),
+        # Spring Cloud Function (CVE-2022-22963): SpEL in a routing header.
+        (
+            Request(
+                "POST",
+                "/functionRouter",
+                (
+                    (
+                        "spring.cloud.function.routing-expression",
+                        "T(java.lang.Runtime).getRuntime()",
+                    ),
+                ),
+                b"x",
+            ),
+            {"rce"},
+        ),
+        # WebLogic (CVE-2020-14882): a climb encoded twice, then a class named to run code.
+        (
+            Request(
+                "GET",
+                "/console/css/%252e%252e%252fconsole.portal?handle=com.tangosol.coherence.mvel2"
+                ".sh.ShellSession(%22java.lang.Runtime.getRuntime().exec('id');%22)",
+            ),
+            {"ptrav", "rce"},
+        ),
+        # Confluence (CVE-2022-26134): OGNL in the path.
+        (
+            Request(
+                "GET",
+                "/%24%7B%28%23a%3D%40org.apache.commons.io.IOUtils%40toString%28%40java.lang"
+                ".Runtime%40getRuntime%28%29.exec%28%22id%22%29.getInputStream%28%29%29%29%7D/",
+            ),
+            {"rce", "ssti"},
+        ),
+        # Apache OFBiz (CVE-2023-51467): Groovy sent to a program export.
+        (
+            Request(
+                "POST",
+                "/webtools/control/ProgramExport/?USERNAME=&PASSWORD=&requirePasswordChange=Y",
+                FORM,
+                b"groovyProgram=throw+new+Exception('id'.execute().text);",
+            ),
+            {"rce"},
+        ),
+        # Check Point (CVE-2024-24919): climbs in a body of one line.
+        (
+            Request("POST", "/clients/MyCRL", (), b"aCSHELL/../../../../../../../etc/shadow"),
+            {"ptrav"},
+        ),
+        # GeoServer (CVE-2024-36401): an XPath that calls Runtime.exec.
+        (
+            Request(
+                "GET",
+                "/geoserver/wfs?request=GetPropertyValue&typeNames=sf:archsites&valueReference="
+                "exec(java.lang.Runtime.getRuntime(),'touch%20/tmp/x')",
+            ),
+            {"rce"},
+        ),
+        # Wing FTP (CVE-2025-47812): Lua after a NUL in a user name.
+        (
+            Request(
+                "POST",
+                "/loginok.html",
+                FORM,
+                b"username=anonymous%00]]%0dlocal+h+%3d+io.popen(%22id%22)%0d--&password=",
+            ),
+            {"rce"},
+        ),
+        (Request("GET", "/a?q=" + quote("cursor.execute(query)")), set()),
     ],
 )
 def test_exploits_of_known_vulnerabilities(
-    engine: Engine, request_: Request, kind: str | None
+    engine: Engine, request_: Request, kinds: set[str]
 ) -> None:
-    assert _types(engine, request_) == ({kind} if kind else set())
+    assert _types(engine, request_) == kinds
 
 
 @pytest.mark.parametrize(
