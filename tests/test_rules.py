@@ -449,7 +449,6 @@ def _pieced(seed: int, pieces: list[str], longest: int = 24) -> list[str]:
 def test_command_names_grouped_by_first_letter_match_as_their_list_did() -> None:
     listed = re.compile(r"(?:" + rce._DISTINCT_NAMES + r")")
     grouped = re.compile(r"(?:" + rce._DISTINCT + r")")
-    assert grouped.pattern.count("|") < listed.pattern.count("|") + 40
     names = rce._DISTINCT_NAMES.replace("\\w+", "").replace("\\", "").split("|")
     pieces = [*names, *(name[:2] for name in names), "-", ".", "exe", "3", ".11", " ", ";"]
     for text in _pieced(29, pieces, 6):
