@@ -1234,6 +1234,16 @@ def test_a_path_parameter_with_a_value_is_no_file_type(engine: Engine, target: s
     assert engine.scan(Request("GET", target, (("Host", "shop.example.com"),))) == []
 
 
+def test_a_letter_of_the_path_encoded_twice_counts(engine: Engine) -> None:
+    """Cisco IOS XE's `/%2577ebui_wsma_HTTP` (CVE-2023-20198): its web server decoded the
+    path twice, its filter once. UTF-8 encoded twice (a client's mistake), a percent sign
+    before a word and a query's value encoded twice are no such path."""
+    hits = engine.scan(Request("GET", "/%2577ebui_wsma_HTTP"))
+    assert [(hit.type.value, hit.rule) for hit in hits] == [("ptrav", 4010)]
+    for target in ("/search/caf%25C3%25A9", "/coupons/50%25off", "/x?next=%2577"):
+        assert engine.scan(Request("GET", target)) == []
+
+
 def test_a_querys_name_that_is_a_long_option_is_an_argument_injected(engine: Engine) -> None:
     """PHP's register_argc_argv hands a script the query string as its command line: Craft
     CMS read its templates from where `--templatesPath` said (CVE-2024-56145). An option

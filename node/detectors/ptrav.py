@@ -238,6 +238,17 @@ RULES: Final = (
         ),
         tokens=(";.",),
     ),
+    Rule(
+        4010,
+        TYPE,
+        "a letter or digit of the path encoded twice, /%2577ebui_wsma_HTTP: a server that "
+        "decodes twice routes a path a filter that decodes once did not see",
+        # What a path holds once decoded: an escape of a letter or a digit, which no client
+        # writes twice (Cisco IOS XE's CVE-2023-20198). Not an escape of UTF-8, which a
+        # client that encodes twice by mistake sends (`caf%25C3%25A9`). In the target only.
+        re.compile(r"%(?:3[0-9]|4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a])"),
+        tokens=words("%3 %4 %5 %6 %7"),
+    ),
 )
 
 # Slashes by other names: escapes, overlong UTF-8, and Unicode look-alikes (∕ ∖ ／ ＼ ⁄ ⧵)
