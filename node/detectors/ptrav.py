@@ -437,9 +437,16 @@ _REPOSITORY_FILE: Final = re.compile(
 )
 # What a repository's file names cannot say: a climb, a system file, PHP's filter stream.
 _CLIMB_PATH_RULES: Final = RuleSet(*RULES[:3], *RULES[5:])
+# The tokens of what is looked for in a value besides the target: all but rule 4010's,
+# whose escapes a value of hex digits routes here by the thousand.
+_BEYOND_THE_TARGET: Final = frozenset(TOKENS) | frozenset(
+    token for rule in RULES if rule.id != 4010 for token in rule.tokens
+)
 
 
 def confirm(view: View) -> Match | None:
+    if view.area != "path" and view.tokens().isdisjoint(_BEYOND_THE_TARGET):
+        return None  # only what rule 4010 looks for, in the target alone: `%3`…`%7`
     if "\0" in view.lower:
         assert R_CUT.pattern is not None
         cut = R_CUT.pattern.search(view.lower)
