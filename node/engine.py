@@ -167,6 +167,15 @@ _AUDIT_EVENT: Final = re.compile(
     r"post\.json\.items\.\d+\.(?:requestURI|userAgent|objectRef|requestObject|responseObject)\b"
 )
 _LOG4SHELL: Final = 3009
+
+
+def _recorded(hit: Hit) -> bool:
+    """Whether `hit` is of a class a record of what happened holds, not one it suffers:
+    any but XSS, which a console shows, and a Log4Shell lookup, which a Java store's own
+    logging may read."""
+    return hit.type in _BUT_XSS and hit.rule != _LOG4SHELL
+
+
 # A rich-text editor's code: in a document (ProseMirror's and TipTap's, Atlassian's ADF as
 # Jira's and Confluence's APIs take it, Contentful's, Lexical's, Slack's rich text) a code
 # block's text and a text marked as code; a code block of a list of blocks (Notion's, with
@@ -431,12 +440,7 @@ class _Runs:
             recorded = _GITHUB_RECORDS.get(self._lookup().get("header.X-GITHUB-EVENT", ""))
             if recorded is not None and kind in recorded[1] and recorded[0].fullmatch(point):
                 return True
-        if (
-            kind in _BUT_XSS
-            and hit.rule != _LOG4SHELL
-            and point.startswith("post.")
-            and self._log_record(point, kind)
-        ):
+        if _recorded(hit) and point.startswith("post.") and self._log_record(point, kind):
             return True
         if kind in _PROGRAM_TYPES and point.startswith("post.json."):
             values = self._lookup()
@@ -473,7 +477,7 @@ class _Runs:
                 or _RESOURCE.search(record)
             ):
                 field = self._field(record, point, values)
-                if kind in _BUT_XSS and hit.rule != _LOG4SHELL and _REQUEST_FIELD.match(field):
+                if _recorded(hit) and _REQUEST_FIELD.match(field):
                     return True  # a request the span records, as a log would
                 return kind in self._kinds(record, values) or kind in self._field_kinds(field)
         return False
