@@ -2026,7 +2026,7 @@ def _target_and_headers(request: Request, limits: Limits, out: Points) -> tuple[
             continue  # a well-formed Accept, Accept-Language…: nothing in it can attack
         if upper in _URL_HEADERS and "?" in value:
             _expanded(upper, point, value, limits, out)
-        elif upper == "X-FORWARDED-CLIENT-CERT" and _client_certificates(point, value, out):
+        elif upper in _PAIRED_HEADERS and _pairs(point, value, out):
             continue
         else:
             out.add(point, value)
@@ -2039,9 +2039,11 @@ def _target_and_headers(request: Request, limits: Limits, out: Points) -> tuple[
     return content_types, encoding
 
 
-# Envoy's x-forwarded-client-cert: elements by `,`, each of `key=value` pairs by `;`, a
-# value in double quotes when it holds one of `,;=` (a `\"` in it is a quote).
-_CERTIFICATE_PAIR: Final = re.compile(
+# Headers of elements by `,`, each of `key=value` pairs by `;`, a value in double quotes
+# when it holds one of `,;=` (a `\"` in it is a quote): Envoy's x-forwarded-client-cert
+# (Istio's sidecars set it) and RFC 7239's Forwarded (`for="[2001:db8::1]:4711";proto=https`).
+_PAIRED_HEADERS: Final = frozenset(("X-FORWARDED-CLIENT-CERT", "FORWARDED"))
+_PAIR: Final = re.compile(
     r'[ \t]*([A-Za-z]+)=("(?:[^"\\]|\\.)*"|[^",;]*)[ \t]*(?:[,;]|$)'
 )
 # Certificates in PEM: the armor's lines and lines of base64 between them, nothing else.
@@ -2051,16 +2053,16 @@ _PEM: Final = re.compile(
 )
 
 
-def _client_certificates(point: str, value: str, out: Points) -> bool:
-    """The pairs of Envoy's `x-forwarded-client-cert` (Istio's sidecars set it), each a
-    point of its own (`header.X-FORWARDED-CLIENT-CERT.subject`), False when `value` is
-    not made of them. A certificate or chain (`Cert`, `Chain`) that is PEM and nothing
+def _pairs(point: str, value: str, out: Points) -> bool:
+    """The pairs of a header of `_PAIRED_HEADERS`, each a point of its own
+    (`header.X-FORWARDED-CLIENT-CERT.subject`, `header.FORWARDED.for`), False when `value`
+    is not made of them. A certificate or chain (`Cert`, `Chain`) that is PEM and nothing
     else is opaque, as a digest is: its armor, a quote and dashes, read as a string closed
     and a comment (`Cert="-----BEGIN%20CERTIFICATE-----%0A…`)."""
     pairs: list[tuple[str, str]] = []
     at = 0
     while at < len(value):
-        pair = _CERTIFICATE_PAIR.match(value, at)
+        pair = _PAIR.match(value, at)
         if pair is None:
             return False
         key, text = pair.groups()

@@ -942,6 +942,10 @@ _PEM = (
         ("Host", "hydra.auth.svc.cluster.local", set()),
         ("X-Forwarded-Host", "medusa-backend.example.com", set()),
         ("Forwarded", "for=192.0.2.7;host=nuclei.example.com", set()),
+        # Forwarded's pairs are values of their own, as X-Forwarded-For's address is.
+        ("Forwarded", 'for=192.0.2.43, for="[2001:db8:cafe::17]:4711";proto=https', set()),
+        ("Forwarded", 'for="[::1]:80";proto=http', {"ssrf"}),
+        ("X-Forwarded-For", "127.0.0.1", {"ssrf"}),
         ("Origin", "https://burp.example.com", set()),
         # A tool's own header, and an interaction domain anywhere.
         ("X-Scanner", "Netsparker", {"scanner"}),
@@ -1896,6 +1900,18 @@ def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
                 b"username=anonymous%00]]%0dlocal+h+%3d+io.popen(%22id%22)%0d--&password=",
             ),
             {"rce"},
+        ),
+        # FortiOS (CVE-2022-40684): a Forwarded header claiming the loopback address.
+        (
+            Request(
+                "PUT",
+                "/api/v2/cmdb/system/admin/admin",
+                (
+                    ("User-Agent", "Report Runner"),
+                    ("Forwarded", 'for="[127.0.0.1]:8000";by="[127.0.0.1]:9000";'),
+                ),
+            ),
+            {"ssrf"},
         ),
         (Request("GET", "/a?q=" + quote("cursor.execute(query)")), set()),
     ],

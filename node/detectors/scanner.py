@@ -148,8 +148,7 @@ TOKENS: Final = _TOOLS + _OAST
 # Headers that carry credentials, addresses or ids, never a client's name: a service may
 # be called hydra (ORY's OAuth server) or medusa, and every request to it names its host.
 _NOT_AGENTS: Final = frozenset(
-    "header." + name
-    for name in (
+    (
         "REFERER",
         "AUTHORIZATION",
         "X-REQUEST-ID",
@@ -189,7 +188,8 @@ _OAST_RULES: Final = RuleSet(*RULES[1:])
 
 
 def confirm(view: View) -> Match | None:
-    if view.area == "header" and view.point not in _NOT_AGENTS:
+    # A header's point is `header.NAME`, or `header.NAME.pair` for a pair of its value.
+    if view.area == "header" and view.point.split(".", 2)[1] not in _NOT_AGENTS:
         found = _TOOL_RULES.search(view.lower, view.tokens())
         if found:
             return found

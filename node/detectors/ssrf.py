@@ -118,17 +118,19 @@ RULES: Final = (
         TYPE,
         "a loopback, container-host or cluster name without a scheme",
         re.compile(
-            r"^\s*(?:localhost\d?(?:\.localdomain\d?)?|ip6-(?:localhost|loopback)|"
-            r"ipv6-(?:localhost|loopback)|0\.0\.0\.0|127\.0\.0\.1"
+            # In brackets as a Forwarded header's `for` holds an address with a port
+            # (FortiOS took `for="[127.0.0.1]:8000"` for its own, CVE-2022-40684).
+            r"^\s*\[?(?:localhost\d?(?:\.localdomain\d?)?|ip6-(?:localhost|loopback)|"
+            r"ipv6-(?:localhost|loopback)|0\.0\.0\.0|127\.0\.0\.1|::1"
             # Names that reach the host or the cluster from inside a container.
             r"|(?:[\w-]+\.)*(?:docker|containers)\.internal|kubernetes\.default(?:\.svc)?"
-            r"|(?:[\w-]+\.)+svc\.cluster\.local|(?:[\w-]+\.)*(?:localtest\.me|lvh\.me))"
+            r"|(?:[\w-]+\.)+svc\.cluster\.local|(?:[\w-]+\.)*(?:localtest\.me|lvh\.me))\]?"
             # The address whole, with a port or a path: words after it make a sentence or a
             # search ("localhost:3000 refused to connect"), which no client fetches.
             r"(?:[:/]\S*)?\s*$"
         ),
         tokens=words(
-            "localhost ip6- ipv6- 0.0.0.0 127.0.0.1 docker.internal containers.internal "
+            "localhost ip6- ipv6- 0.0.0.0 127.0.0.1 ::1 docker.internal containers.internal "
             "kubernetes.default cluster.local localtest.me lvh.me"
         ),
     ),
