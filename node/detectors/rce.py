@@ -580,6 +580,20 @@ RULES: Final = (
         words("jdbc:"),
     ),
     Rule(
+        3037,
+        TYPE,
+        "a JMX operation that loads code or configuration from elsewhere, as Jolokia or an "
+        "actuator runs it: reloadByURL, getMBeansFromURL, createJNDIRealm, jvmtiAgentLoad",
+        re.compile(
+            # Logback's configuration from a URL (its JNDI lookups), an MLet's classes, a
+            # Tomcat realm that looks names up, a native agent, the JIT's directives file:
+            # each an operation's name, in Jolokia's JSON or its path (/exec/…/reloadByURL/…).
+            r"\b(?:reloadbyurl|getmbeansfromurl|createjndirealm|jvmtiagentload"
+            r"|compilerdirectivesadd)\b"
+        ),
+        words("reloadbyurl getmbeansfromurl createjndirealm jvmtiagentload compilerdirectivesadd"),
+    ),
+    Rule(
         3008,
         TYPE,
         "Java: Runtime.exec, ProcessBuilder, OGNL and EL, class loader abuse",
