@@ -2043,9 +2043,7 @@ def _target_and_headers(request: Request, limits: Limits, out: Points) -> tuple[
 # when it holds one of `,;=` (a `\"` in it is a quote): Envoy's x-forwarded-client-cert
 # (Istio's sidecars set it) and RFC 7239's Forwarded (`for="[2001:db8::1]:4711";proto=https`).
 _PAIRED_HEADERS: Final = frozenset(("X-FORWARDED-CLIENT-CERT", "FORWARDED"))
-_PAIR: Final = re.compile(
-    r'[ \t]*([A-Za-z]+)=("(?:[^"\\]|\\.)*"|[^",;]*)[ \t]*(?:[,;]|$)'
-)
+_PAIR: Final = re.compile(r'[ \t]*([A-Za-z]+)=("(?:[^"\\]|\\.)*"|[^",;]*)[ \t]*(?:[,;]|$)')
 # Certificates in PEM: the armor's lines and lines of base64 between them, nothing else.
 _PEM: Final = re.compile(
     r"(?:-----BEGIN [A-Z0-9 ]{1,40}-----\r?\n(?:[A-Za-z0-9+/=]{1,76}\r?\n)+"

@@ -348,3 +348,53 @@ def test_a_files_bytes_in_base64_are_a_token_however_long() -> None:
     assert all(decoders.random_token("data:font/woff2;base64," + data) for data in files)
     words = "+UnIoN+SeLeCt+password+FrOm+users"
     assert not decoders.random_token(files[0][:200] + words)
+
+
+def _utf8_by_byte(raw: bytes) -> str:
+    """What `decoders.utf8_lenient` must return, byte by byte: ASCII as it is, overlong
+    forms of a character below U+0800 as that character, UTF-8 as UTF-8, any other byte
+    as the Latin-1 character of its value."""
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        lead = raw[i]
+        width = {0xC0: 2, 0xC1: 2, 0xE0: 3, 0xF0: 4, 0xF8: 5, 0xFC: 6}.get(lead, 0)
+        tail = raw[i + 1 : i + width]
+        if (
+            width
+            and len(tail) == width - 1
+            and all(0x80 <= byte < 0xC0 for byte in tail)
+            and (lead != 0xE0 or tail[0] < 0xA0)
+        ):
+            value = lead & 0x01 if width == 2 else 0
+            for byte in tail:
+                value = value << 6 | (byte & 0x3F)
+            if value < 0x800:
+                out.append(chr(value))
+                i += width
+                continue
+        for size in (1, 2, 3, 4):
+            try:
+                out.append(raw[i : i + size].decode("utf-8"))
+            except UnicodeDecodeError:
+                continue
+            i += size
+            break
+        else:
+            out.append(chr(lead))
+            i += 1
+    return "".join(out)
+
+
+def test_lenient_utf8_reads_overlong_forms_and_other_bytes_as_the_byte_loop_does() -> None:
+    # Leads, continuations and the bytes at the edges of their ranges, mostly.
+    edges = b"A/.\x80\x9f\xa0\xaf\xbf\xc0\xc1\xc2\xc3\xdf\xe0\xe1\xed\xef\xf0\xf4\xf5\xf8\xfc\xff"
+    rng = random.Random(6)
+    for _ in range(20_000):
+        raw = bytes(
+            rng.choice(edges) if rng.random() < 0.8 else rng.randrange(256)
+            for _ in range(rng.randrange(1, 12))
+        )
+        assert decoders.utf8_lenient(raw) == _utf8_by_byte(raw), raw
+    assert decoders.utf8_lenient(b"..%\xc0\xaf..\xf0\x80\x80\xaf") == "..%/../"
+    assert decoders.utf8_lenient(b"caf\xe9 \xe2\x82\xac") == "caf\xe9 \u20ac"
