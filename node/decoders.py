@@ -124,13 +124,21 @@ def percent_decode_as(text: str, charset: str) -> str:
     return raw.decode(charset, "replace")
 
 
+def _escaped(low: int, high: int = 0) -> str:
+    """In a pattern, the surrogate that `surrogateescape` makes of the byte `low`, or a class
+    of those of the bytes `low` to `high`. (Built with `chr`: mypyc takes no surrogate in
+    a literal.)"""
+    return f"[{chr(0xDC00 + low)}-{chr(0xDC00 + high)}]" if high else chr(0xDC00 + low)
+
+
 # What `surrogateescape` makes of bytes that are not UTF-8: each a lone surrogate, U+DC80 to
 # U+DCFF. Overlong forms of characters below U+0800 are made of them: C0/C1 xx and E0 80..9F
 # xx, and the four-, five- and six-byte forms (F0 80.., F8 80.., FC 80..) old decoders
 # accepted, `..%f0%80%80%af` being `../`.
+_TAIL: Final = _escaped(0x80, 0xBF)
 _OVERLONG: Final = re.compile(
-    "[\udcc0\udcc1][\udc80-\udcbf]|\udce0[\udc80-\udc9f][\udc80-\udcbf]"
-    "|\udcf0[\udc80-\udcbf]{3}|\udcf8[\udc80-\udcbf]{4}|\udcfc[\udc80-\udcbf]{5}"
+    f"{_escaped(0xC0, 0xC1)}{_TAIL}|{_escaped(0xE0)}{_escaped(0x80, 0x9F)}{_TAIL}"
+    f"|{_escaped(0xF0)}{_TAIL}{{3}}|{_escaped(0xF8)}{_TAIL}{{4}}|{_escaped(0xFC)}{_TAIL}{{5}}"
 )
 # Each byte left, back from its surrogate to the Latin-1 character of its value.
 _LATIN_1: Final = {0xDC80 + byte: 0x80 + byte for byte in range(128)}
