@@ -1022,10 +1022,13 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # literals. So is a sentence after it ("x = 1 or x = 2; then x^2 - 3x + 2 = 0"), not a
 # statement, and a sort by columns named, as a search API's query language takes one
 # (Jira's `project = 'ABC' AND status = 'Done' ORDER BY created DESC`; an injection
-# sorts by a column's number).
+# sorts by a column's number). So is a program's condition, in the parentheses of its `if`
+# or `while` and then its block or statement (`if (x < 10 && y > 5) { return true; }`, its
+# braces blanked as an ODBC escape's), or a statement ended (`return a < 1 && b > 2;`).
 _FILTER_EXPRESSION: Final = re.compile(
     r"(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b)(?:&bo{1,2}[nsvb])+"
-    r"(?:;[bk][bnsvoa&,()]*…?|Kkbk?(?:,bk?)*…?)?"
+    r"(?:;[bk][bnsvoa&,()]*…?|Kkbk?(?:,bk?)*…?|;)?"
+    r"|[fb]\((?:[bv]o{1,2}[nsvb]|b)(?:&[bv]o{1,2}[nsvb])+\)(?:[xnsb;].*)?"
 )
 # JavaScript's strict comparisons, `===` and `!==`, which no SQL dialect parses: a
 # condition with one outside a literal and a comment (its fingerprint then holds operators
