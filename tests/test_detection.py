@@ -1931,6 +1931,8 @@ def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
             ),
             set(),
         ),
+        # Jira's Seraph (CVE-2022-0540): a page's name with an empty parameter after it.
+        (Request("GET", "/secure/WBSGanttManageScheduleJobAction.jspa;"), {"ptrav"}),
         (Request("GET", "/a?q=" + quote("cursor.execute(query)")), set()),
     ],
 )

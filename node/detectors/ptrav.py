@@ -227,16 +227,19 @@ RULES: Final = (
     Rule(
         4009,
         TYPE,
-        "a path parameter that names a page's or a static file's type: /app/rest/users;.jsp",
+        "a path parameter that names a page's or a static file's type, /app/rest/users;.jsp, "
+        "or an empty one after a Java page, /secure/x.jspa;",
         # A filter that lets pages or static files by (TeamCity's, CVE-2024-27198; Spring
         # Security's and Shiro's, `/admin;.css`) reads the extension; Tomcat and Spring
         # route the path without its parameter. In the target, or a path in a value
-        # (TeamCity's `/hax?jsp=/app/rest/users;.jsp`).
+        # (TeamCity's `/hax?jsp=/app/rest/users;.jsp`). A filter that reads a Java page's
+        # name whole missed it with `;` after it (Jira's Seraph, CVE-2022-0540).
         re.compile(
             r"/[^/\s;]*;\.(?:jspx?|jsf|xhtml|do|action|php\d?|aspx?|ash[xd]|asmx|cfm|css|js"
             r"|png|jpe?g|gif|ico|svg|woff2?|ttf|html?|txt)(?=[/;?#&]|\s*$)"
+            r"|/[^/\s;]*\.(?:jspx?|jspa|do|action);(?=[/?#&]|\s*$)"
         ),
-        tokens=(";.",),
+        tokens=(";.", "jsp;", "jspx;", "jspa;", ".do;", "action;"),
     ),
     Rule(
         4010,
