@@ -1933,6 +1933,23 @@ def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
         ),
         # Jira's Seraph (CVE-2022-0540): a page's name with an empty parameter after it.
         (Request("GET", "/secure/WBSGanttManageScheduleJobAction.jspa;"), {"ptrav"}),
+        # Supervisor (CVE-2017-11610): an XML-RPC method reaching os.system by attributes.
+        (
+            Request(
+                "POST",
+                "/RPC2",
+                (("Content-Type", "text/xml"),),
+                b"<?xml version='1.0'?><methodCall><methodName>supervisor.supervisord.options"
+                b".warnings.linecache.os.system</methodName><params><param><string>id</string>"
+                b"</param></params></methodCall>",
+            ),
+            {"rce"},
+        ),
+        # Symfony's fragments, signed with a leaked secret: a PHP function as the controller.
+        (
+            Request("GET", "/_fragment?_path=_controller%3Dsystem%26command%3Did&_hash=x"),
+            {"rce"},
+        ),
         (Request("GET", "/a?q=" + quote("cursor.execute(query)")), set()),
     ],
 )

@@ -460,6 +460,10 @@ RULES: Final = (
             r"|^\s*(?:call_user_func(?:_array)?|create_function|shell_exec|passthru|proc_open"
             r"|pcntl_exec)\s*$|(?<=[/\\=])invokefunction\b"
             r"|#(?:post_render|pre_render|lazy_builder|access_callback)\b"
+            # Symfony's fragment renderer, a controller named by the request and signed with
+            # a leaked secret: /_fragment?_path=_controller%3Dsystem%26command%3Did
+            r"|\b_controller=(?:system|exec|passthru|shell_exec|popen|proc_open|assert|phpinfo"
+            r"|call_user_func(?:_array)?)\b"
         ),
         (
             *words("<? php] $_ ${"),
@@ -475,7 +479,8 @@ RULES: Final = (
             *words("posix_ system exec eval chr include require"),
             *words(
                 "call_user_func create_function shell_exec passthru proc_open pcntl_exec "
-                "invokefunction #post_render #pre_render #lazy_builder #access_callback"
+                "invokefunction #post_render #pre_render #lazy_builder #access_callback "
+                "_controller="
             ),
         ),
     ),
@@ -765,6 +770,10 @@ RULES: Final = (
         re.compile(
             IMPORT_AT_WORK + r"|getattr\s*\(\s*__import__\b"
             r"|\b(?:os|posix|nt)\s*\.\s*(?:system|popen|exec\w*|spawn\w*)\s*\("
+            # ...or reached through modules' attributes, a whole value, as XML-RPC takes a
+            # method's name (Supervisor's CVE-2017-11610: supervisor.supervisord.options.
+            # warnings.linecache.os.system; not a test's `mock.patch("app.utils.os.system")`)
+            r"|^\s*(?:\w+\.)+(?:os|posix)\.(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?)\s*$"
             r"|\bimport_module\s*\(\s*['\"](?:os|posix|nt|subprocess|pty|commands)['\"]\s*\)"
             r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*(?:exec|system|spawn)"
             r"|\bio\s*\.\s*popen|\bopen3\b|@\{\s*\[[^\]]{0,80}\]\s*\}"
