@@ -866,9 +866,10 @@ _VERB_NEEDS: Final = {
         r"\bdeclare\s+(?:@|\w+\s+(?:cursor|int|integer|bigint|smallint|varchar|nvarchar|char"
         r"|nchar|number|text|table|bit|datetime|date|decimal|numeric|float|boolean|record)\b)"
     ),
-    # A table's name, then the end or its options: not "Truncate by id via API".
+    # A table's name, then the end or its options: not "Truncate by id via API", nor
+    # "truncate table", a search that names no table.
     "truncate": re.compile(
-        r"\btruncate\s+(?:table\s+)?[\w.`\"\[\]]+\s*"
+        r"\btruncate\s+(?:table\s+)?(?!table\s*$)[\w.`\"\[\]]+\s*"
         r"(?:$|;|--|#|cascade\b|restrict\b|restart\b|continue\b|drop\b|reuse\b|partition\b)"
     ),
     # SQL Server's, alone or WITH NOWAIT: not "Shutdown group with null values".
