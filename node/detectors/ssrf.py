@@ -52,8 +52,9 @@ _INTERNAL: Final = (
     # An octal part, then the address's other parts (0177.0.0.1, 0177.1): not a domain
     # whose name starts with one (06.net, 02.cn).
     r"|0\d{1,3}(?:\.(?:0x[0-9a-f]+|\d+)){1,3}(?=[:/\]?#]|$)"
-    # Private names end with their suffix: hooks.internal.example.com is example.com's.
-    r"|[\w.-]*\.(?:internal|local|localdomain|localhost|consul|svc)\b(?!-|\.\w)"
+    # Private names end with their suffix: hooks.internal.example.com is example.com's. A
+    # service of Kubernetes' own namespace is named by it (kubelet.kube-system:10250).
+    r"|[\w.-]*\.(?:internal|local|localdomain|localhost|consul|svc|kube-system)\b(?!-|\.\w)"
     r"|kubernetes\.default\b"
     # Public names that resolve to 127.0.0.1, made for exactly this.
     r"|(?:[\w-]+\.)*(?:localtest\.me|lvh\.me|vcap\.me|localh\.st)\b"
