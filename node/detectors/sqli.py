@@ -1025,11 +1025,12 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # (Jira's `project = 'ABC' AND status = 'Done' ORDER BY created DESC`; an injection
 # sorts by a column's number). So is a program's condition, in the parentheses of its `if`
 # or `while` and then its block or statement (`if (x < 10 && y > 5) { return true; }`, its
-# braces blanked as an ODBC escape's), or a statement ended (`return a < 1 && b > 2;`),
-# each comparison in parentheses or not (`return (x > 0) && (y > 0);`).
+# braces blanked as an ODBC escape's), or before a block (Go's and Rust's `if x > 0 &&
+# y < 10 {`), assigned (`valid = age >= 18 && age <= 65;`) or a statement ended (`return
+# a < 1 && b > 2;`), each comparison in parentheses or not (`return (x > 0) && (y > 0);`).
 _FILTER_EXPRESSION: Final = re.compile(
-    r"(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b)(?:&bo{1,2}[nsvb])+"
-    r"(?:;[bk][bnsvoa&,()]*…?|Kkbk?(?:,bk?)*…?|;)?"
+    r"(?:bo)?(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b)(?:&bo{1,2}[nsvb])+"
+    r"(?:;[bk][bnsvoa&,()]*…?|Kkbk?(?:,bk?)*…?|;|[xn].*)?"
     r"|[fb]\((?:\(?[bv]o{1,2}[nsvb]\)?|b)(?:&\(?[bv]o{1,2}[nsvb]\)?)+(?:\)(?:[xnsb;].*)?|…)"
     r"|b?\([bv]o{1,2}[nsvb]\)(?:&\([bv]o{1,2}[nsvb]\))+(?:;|…)?"
 )
