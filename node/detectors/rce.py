@@ -1239,8 +1239,9 @@ _LEADING: Final = re.compile(
 # A value this long that merely starts with a command line is documentation, not a payload.
 _LEADING_MAX: Final = 120
 # netcat is given a host and a port, or an option (`nc -lvp 4444`); one word alone, it
-# connects nowhere: "NC 27601" is a state and its ZIP code.
-_NETCAT_ARGS: Final = re.compile(r"[ \t]+(?:-|\S+[ \t]+\S)")
+# connects nowhere: "NC 27601" is a state and its ZIP code, nor does a word where the port
+# goes ("NC 7 form", a search for a tax form).
+_NETCAT_ARGS: Final = re.compile(r"[ \t]+(?:-|\S+[ \t]+\d)")
 # Documentation writes a command line with a prompt before it and placeholders in it:
 # `$ find . -name core`, `tar --create [--file ARCHIVE] [OPTIONS]`, `wget http://<site>/`.
 # (The prompt apart: a pattern whose alternatives start with `[` or `<`, for `re` to skip
