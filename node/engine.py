@@ -25,6 +25,10 @@ FRAGMENT_CHARS: Final = 80
 VERDICT_CACHE: Final = 16384
 CACHED_CHARS: Final = 256
 MAX_HITS: Final = 32
+# Texts routed and confirmed at a time: a request of more is read in batches, so that one
+# that reaches `MAX_HITS` early is neither decoded nor routed past them (2,048 values of
+# punctuation are an attack by their 300th).
+BATCH_TEXTS: Final = 512
 
 # Where request parameters live: their names are what a client chose to send.
 _ARGUMENTS: Final = ("query.", "post.")
@@ -634,6 +638,26 @@ _Key = tuple[str, ...]
 _Fresh = tuple[str, _Key | None, int]
 
 
+class _Confirming:
+    """A request's texts as they are confirmed, batch after batch (`BATCH_TEXTS`): each
+    text names its value (point, text, is_key, encoding, index in `fresh`); `done` texts
+    are confirmed, `found` holds the hits of the value being confirmed (`current`)."""
+
+    def __init__(self) -> None:
+        self.texts: list[tuple[str, str, bool, str, int]] = []
+        self.fresh: list[_Fresh] = []
+        self.done = 0
+        self.found: dict[AttackType, Hit] = {}
+        self.current = 0
+        self.complete = True  # False once a limit stops the scan inside a value
+        self.stopped = False  # True once a limit stops the scan
+        # Whether the value a layer was decoded from is a document, when it is long (None
+        # for a short one): a layer of a long document holds the lines decoding changed
+        # (`DELTA_MIN`), which are lines of that document, judged as its other lines are.
+        self.whole_document: bool | None = None
+        self.deadline = -1.0  # set when the first batch is confirmed; 0: no time limit
+
+
 class Engine:
     def __init__(self, settings: EngineSettings | None = None) -> None:
         self.settings = settings or EngineSettings()
@@ -652,11 +676,10 @@ class Engine:
         cap = settings.work_cap
         spent = 0  # characters examined, all layers included
         hits: dict[tuple[AttackType, str], Hit] = {}
-        # Every decoded layer of every value not seen before, collected first and then
-        # routed by the keyword stage in one call. Each text names its value: (point, text,
-        # is_key, encoding, value index).
-        texts: list[tuple[str, str, bool, str, int]] = []
-        fresh: list[_Fresh] = []
+        # Every decoded layer of every value not seen before, collected and then routed by
+        # the keyword stage in one call for a batch of them (`_Confirming`).
+        state = _Confirming()
+        texts, fresh = state.texts, state.fresh
         # Parameters named like a session cookie: session fixation is decided on those
         # names and the request's headers, not on any one value.
         session_names: list[tuple[str, str]] = []
@@ -742,36 +765,65 @@ class Engine:
             if key is not None:
                 pending[key] = chars
             spent += chars
+            if len(texts) - state.done >= BATCH_TEXTS:
+                self._confirm_texts(state, hits, copies, runs, pending)
+                if state.stopped:
+                    break
             if spent > cap:
                 break
-        lowered = [text[1].lower() for text in texts]
-        deadline = perf_counter() + settings.time_limit if settings.time_limit else 0.0
-        found: dict[AttackType, Hit] = {}
-        current = 0
-        complete = True  # False once a limit stops the scan inside a value
-        # Whether the value a layer was decoded from is a document, when it is long (None
-        # for a short one): a layer of a long document holds the lines decoding changed
-        # (`DELTA_MIN`), which are lines of that document, judged as its other lines are.
-        whole_document: bool | None = None
+        if not state.stopped:
+            self._confirm_texts(state, hits, copies, runs, pending)
+        if texts:
+            self._settle(fresh[state.current], state.found, hits, state.complete, copies, runs)
+        if session_names:
+            fixation = session.confirm_request(request, session_names)
+            if fixation:
+                hits[(fixation.type, fixation.point)] = fixation
+        return list(hits.values())
+
+    def _confirm_texts(
+        self,
+        state: _Confirming,
+        hits: dict[tuple[AttackType, str], Hit],
+        copies: dict[_Key, list[str]],
+        runs: _Runs,
+        pending: dict[_Key, int],
+    ) -> None:
+        """Route the texts of `state` not confirmed yet and confirm each where it is routed,
+        settling each value when its texts are done; stop at `MAX_HITS` or the time limit."""
+        settings = self.settings
+        texts, fresh = state.texts, state.fresh
+        first = state.done
+        state.done = len(texts)
+        lowered = [texts[position][1].lower() for position in range(first, len(texts))]
+        if state.deadline < 0:
+            state.deadline = perf_counter() + settings.time_limit if settings.time_limit else 0.0
+        deadline = state.deadline
         routed = self.signatures.scan_many(lowered)  # one for each text
         # (By position, not `zip`: compiled, its tuples are built, checked and unpacked.)
-        for position in range(len(texts)):
+        for position in range(first, len(texts)):
             point, text, is_key, encoding, index = texts[position]
-            lower = lowered[position]
-            modules, present = routed[position]
-            if index != current:
-                self._settle(fresh[current], found, hits, True, copies, runs)
-                found, current = {}, index
+            lower = lowered[position - first]
+            modules, present = routed[position - first]
+            if index != state.current:
+                settled = fresh[state.current]
+                self._settle(settled, state.found, hits, True, copies, runs)
+                if settled[1] is not None:
+                    # Met again past this batch, it is scanned again for its new point, as a
+                    # value remembered from another request is.
+                    pending.pop(settled[1], None)
+                state.found, state.current = {}, index
             if encoding == "plain":
-                whole_document = is_document(lower) if len(lower) >= DELTA_MIN else None
+                state.whole_document = is_document(lower) if len(lower) >= DELTA_MIN else None
             if modules:
                 if deadline and perf_counter() > deadline:
                     detail = f"time limit of {settings.time_limit}s reached"
                     _overlimit(hits, point, detail, encoding)
-                    complete = False
-                    break
+                    state.complete, state.stopped = False, True
+                    return
                 # The value itself is what was found; a base64 layer decodes to no line of
                 # the text.
+                whole_document = state.whole_document
                 document = (
                     whole_document
                     if encoding == "plain"
@@ -787,17 +839,10 @@ class Engine:
                     document,
                     encoding != "plain",
                 )
-                self._confirm(view, modules, encoding, found)
-                if len(hits) + len(found) >= MAX_HITS:
-                    complete = False
-                    break
-        if texts:
-            self._settle(fresh[current], found, hits, complete, copies, runs)
-        if session_names:
-            fixation = session.confirm_request(request, session_names)
-            if fixation:
-                hits[(fixation.type, fixation.point)] = fixation
-        return list(hits.values())
+                self._confirm(view, modules, encoding, state.found)
+                if len(hits) + len(state.found) >= MAX_HITS:
+                    state.complete, state.stopped = False, True
+                    return
 
     def _settle(
         self,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from node import config, points
-from node.engine import VERDICT_CACHE, Engine, EngineSettings, opaque
+from node.engine import BATCH_TEXTS, MAX_HITS, VERDICT_CACHE, Engine, EngineSettings, opaque
 from node.events import URI_CHARS, MemorySink
 from node.inspector import Inspector
 from node.points import Limits, Memo, extract
@@ -281,6 +281,33 @@ def test_work_cap_reports_overlimit() -> None:
     hits = engine.scan(Request("POST", "/", (("Content-Type", "text/plain"),), body))
     assert [h.type for h in hits] == [AttackType.OVERLIMIT]
     assert hits[0].rule == 1
+
+
+def test_a_request_that_reaches_the_hit_limit_is_read_no_further() -> None:
+    # 2,000 injections of some 14 characters: the work cap falls at the 1,400th, but the
+    # batch of texts the first ones are in holds `MAX_HITS` hits, and the engine stops
+    # there, before decoding the rest.
+    engine = Engine(EngineSettings(work_cap=20_000))
+    values = [f"1' OR '{n}'='{n}" for n in range(2000)]
+    body = json.dumps(values).encode()
+    hits = engine.scan(Request("POST", "/", (("Content-Type", "application/json"),), body))
+    assert len(hits) == MAX_HITS
+    assert {hit.type for hit in hits} == {AttackType.SQLI}
+
+
+def test_a_value_met_again_past_a_batch_is_found_at_each_position() -> None:
+    # The first `<script>` is confirmed in the first batch of texts, the second met after
+    # it: each position has its hit, as a value met twice in one batch has.
+    payload = "<script>alert(1)</script>"
+    values = [payload] + [f"word{n}" for n in range(BATCH_TEXTS + 100)] + [payload, payload]
+    body = json.dumps(values).encode()
+    hits = Engine().scan(Request("POST", "/", (("Content-Type", "application/json"),), body))
+    last = len(values) - 1
+    assert {hit.point for hit in hits} == {
+        "post.json.0",
+        f"post.json.{last - 1}",
+        f"post.json.{last}",
+    }
 
 
 @pytest.mark.parametrize(
