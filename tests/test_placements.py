@@ -1244,6 +1244,27 @@ def test_a_letter_of_the_path_encoded_twice_counts(engine: Engine) -> None:
         assert engine.scan(Request("GET", target)) == []
 
 
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/./RestAPI/LogonCustomization", {"ptrav"}),  # ManageEngine's CVE-2021-40539
+        ("/SAAS/t/_/;/auth/login/embeddedauthbroker/callback", {"ptrav"}),  # VMware's
+        ("/a/%2e/admin", {"ptrav"}),
+        ("/;/admin/index", {"ptrav"}),  # Shiro's CVE-2020-11989
+        ("/.well-known/openid-configuration", set()),
+        ("/files/..foo", set()),  # a name that opens with two dots
+        ("/shop/cart.jsp;jsessionid=AB12", set()),
+        ("/search?q=/./x", set()),  # in a value: a path a client resolves is no target's
+    ],
+)
+def test_a_dot_segment_or_a_bare_parameter_in_the_target_counts(
+    engine: Engine, target: str, expected: set[str]
+) -> None:
+    """Clients resolve `/./` before sending and send no `/;/`: a filter that matches the
+    path as sent lets by what the server routes once it drops them."""
+    assert {hit.type.value for hit in engine.scan(Request("GET", target))} == expected
+
+
 def test_a_querys_name_that_is_a_long_option_is_an_argument_injected(engine: Engine) -> None:
     """PHP's register_argc_argv hands a script the query string as its command line: Craft
     CMS read its templates from where `--templatesPath` said (CVE-2024-56145). An option

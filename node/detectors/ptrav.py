@@ -252,6 +252,19 @@ RULES: Final = (
         re.compile(r"%(?:3[0-9]|4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a])"),
         tokens=words("%3 %4 %5 %6 %7"),
     ),
+    R_SEGMENT := Rule(
+        4011,
+        TYPE,
+        "a segment of the request path that is a dot or a bare path parameter: /./RestAPI/, "
+        "/_/;/auth/",
+        # Clients resolve dot segments before sending and send no empty segment with a
+        # parameter; a filter that matches the path as sent lets by what the server routes
+        # once it has dropped them (ManageEngine's CVE-2021-40539, VMware's CVE-2022-31656,
+        # Shiro's `/;/`). Asked of the target before it is normalised, which drops them too.
+        # (Not a name that opens with two dots, `/..foo`: a file's.)
+        re.compile(r"/(?:\.|;)(?=[/?#]|$)"),
+        tokens=words("/. /;"),
+    ),
 )
 
 # Slashes by other names: escapes, overlong UTF-8, and Unicode look-alikes (∕ ∖ ／ ＼ ⁄ ⧵)
@@ -347,7 +360,8 @@ _LOG_SETTING: Final = re.compile(
     r"(?:^|[._\[])[a-z]*log(?:s|_?(?:file|path|dir|directory|location|name))?\]?$", re.I
 )
 _OWN_LOG: Final = re.compile(r"\s*/var/log(?:/(?!\.\.?(?:/|\s*$))[\w.-]+)+/?\s*")
-_PATH_RULES: Final = RuleSet(*RULES)
+# (Rule 4011 apart: it is asked of the target as it came.)
+_PATH_RULES: Final = RuleSet(*RULES[:-1])
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])
 _FILE_RULES: Final = RuleSet(RULES[3], RULES[6], RULES[8])
 # A multipart part's file name names a file sent, not one to fetch: a dump imported
@@ -439,11 +453,11 @@ _REPOSITORY_FILE: Final = re.compile(
     r"|/projects/[^/]+/repository/files/"
 )
 # What a repository's file names cannot say: a climb, a system file, PHP's filter stream.
-_CLIMB_PATH_RULES: Final = RuleSet(*RULES[:3], *RULES[5:])
-# The tokens of what is looked for in a value besides the target: all but rule 4010's,
-# whose escapes a value of hex digits routes here by the thousand.
+_CLIMB_PATH_RULES: Final = RuleSet(*RULES[:3], *RULES[5:-1])
+# The tokens of what is looked for in a value besides the target: all but those of rule
+# 4010, whose escapes a value of hex digits routes here by the thousand, and of 4011.
 _BEYOND_THE_TARGET: Final = frozenset(TOKENS) | frozenset(
-    token for rule in RULES if rule.id != 4010 for token in rule.tokens
+    token for rule in RULES if rule.id not in (4010, 4011) for token in rule.tokens
 )
 
 
@@ -463,10 +477,17 @@ def confirm(view: View) -> Match | None:
         shown = _REPOSITORY_FILE.search(text) if "/" in text[1:] else None
         if shown is not None:
             # The forge's own path is read whole; the repository's file, for climbs.
-            return _PATH_RULES.search(text[: shown.end()], present) or _CLIMB_PATH_RULES.search(
+            found = _PATH_RULES.search(text[: shown.end()], present) or _CLIMB_PATH_RULES.search(
                 text, present
             )
-        return _PATH_RULES.search(text, present)
+        else:
+            found = _PATH_RULES.search(text, present)
+        if found is None and ("/." in view.lower or "/;" in view.lower):
+            assert R_SEGMENT.pattern is not None
+            segment = R_SEGMENT.pattern.search(view.lower)
+            if segment is not None:
+                found = Match(R_SEGMENT, segment.start(), segment.end())
+        return found
     if view.prose and ".." not in text:
         return None  # no climb: a page of prose is not read for tokens again
     if "/." in text and ("~" in text or "home" in text or "%userprofile%" in text):
