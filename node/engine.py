@@ -201,7 +201,8 @@ _BLOCK_KEYS: Final = (".key", "._key", ".id", ".code.language")
 # the end of a long upload that the body's tail starts in, `….@preamble`) counts for what
 # a stored file does: markup and script a browser runs (XSS), entities a parser expands
 # (XXE), SSI, templates, a formula a spreadsheet runs, a serialized object, a Log4Shell
-# lookup, PHP's configuration (`auto_prepend_file=`), and all of it where the text holds
+# lookup, PHP's configuration (`auto_prepend_file=`), a command an image converter runs
+# (Ghostscript's `%pipe%`, ImageTragick's `url(…"|id")`), and all of it where the text holds
 # code a web server runs (a PHP or JSP tag: `GIF89a;<?php system(…)`) or is no document
 # (two lines at most: a value sent as a file). Its fields (a CSV's cells, a JSON
 # document's values), which an import reads one by one, count as any value does.
@@ -213,7 +214,7 @@ _INERT_IN_FILES: Final = frozenset(
         *(AttackType.SESSION_FIXATION, AttackType.SCANNER, AttackType.RCE),
     )
 )
-_FILE_BORNE: Final = frozenset((3006, 3007, 3009, 3015, 3019, 3028, 3033))
+_FILE_BORNE: Final = frozenset((3006, 3007, 3009, 3015, 3019, 3028, 3033, 3040))
 _SERVER_CODE: Final = re.compile(r"<\?(?!xml)|<%|<jsp:|\brunat\s*=", re.IGNORECASE)
 # So is an object an object store is given whole as the body (`post.text`, and a long
 # one's `post.tail`): S3's PutObject and UploadPart (MinIO, Ceph, R2; signed with SigV4,

@@ -1950,6 +1950,51 @@ def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
             Request("GET", "/_fragment?_path=_controller%3Dsystem%26command%3Did&_hash=x"),
             {"rce"},
         ),
+        # Wazuh (CVE-2025-24016): an exception its API rebuilds from the class it is sent.
+        (
+            Request(
+                "POST",
+                "/security/user/authenticate/run_as",
+                JSON,
+                b'{"__unhandled_exc__": {"__class__": "exit", "__args__": []}}',
+            ),
+            {"rce"},
+        ),
+        # Zimbra (CVE-2022-27924): memcached's commands after a CRLF in a value.
+        (Request("GET", "/service/proxy?target=x%0d%0aset%20x%200%200%201%0d%0a"), {"crlf"}),
+        # elFinder (CVE-2021-32682): zip's option that runs a command, as an archive's name.
+        (
+            Request(
+                "GET",
+                "/php/connector.minimal.php?cmd=archive&name=-TvTT=id>shell.php%20%23%20a.zip"
+                "&target=l1_Lw&type=application/zip",
+            ),
+            {"rce"},
+        ),
+        # Ghostscript's %pipe% and ImageTragick's delegate, in an uploaded image's text.
+        (
+            Request(
+                "POST",
+                "/upload",
+                (("Content-Type", "multipart/form-data; boundary=b"),),
+                b'--b\r\nContent-Disposition: form-data; name="file"; filename="x.eps"\r\n\r\n'
+                b"%!PS\nuserdict /setpagedevice undef\nsave\nlegal\n"
+                b"mark /OutputFile (%pipe%id) currentdevice putdeviceprops\r\n--b--\r\n",
+            ),
+            {"rce"},
+        ),
+        (
+            Request(
+                "POST",
+                "/upload",
+                (("Content-Type", "multipart/form-data; boundary=b"),),
+                b'--b\r\nContent-Disposition: form-data; name="file"; filename="x.mvg"\r\n\r\n'
+                b"push graphic-context\nviewbox 0 0 640 480\n"
+                b"fill 'url(https://example.com/x.jpg\"|id; \")'\npop graphic-context\r\n"
+                b"--b--\r\n",
+            ),
+            {"rce"},
+        ),
         (Request("GET", "/a?q=" + quote("cursor.execute(query)")), set()),
     ],
 )

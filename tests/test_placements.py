@@ -1265,6 +1265,17 @@ def test_a_dot_segment_or_a_bare_parameter_in_the_target_counts(
     assert {hit.type.value for hit in engine.scan(Request("GET", target))} == expected
 
 
+def test_a_querys_name_that_loads_code_through_the_environment_counts(engine: Engine) -> None:
+    """A CGI server hands the query over as the environment: Juniper's J-Web read PHP's
+    configuration from where `PHPRC` said (CVE-2023-36845), GoAhead loaded `LD_PRELOAD`
+    (CVE-2017-17562). A value that names one is a value, and so is a plain lower-case
+    name, which no program reads."""
+    hits = engine.scan(Request("POST", "/?PHPRC=/dev/fd/0"))
+    assert [(hit.type.value, hit.rule) for hit in hits] == [("rce", 3039)]
+    for target in ("/search?q=PHPRC", "/x?phprc=1"):
+        assert engine.scan(Request("GET", target)) == []
+
+
 def test_a_querys_name_that_is_a_long_option_is_an_argument_injected(engine: Engine) -> None:
     """PHP's register_argc_argv hands a script the query string as its command line: Craft
     CMS read its templates from where `--templatesPath` said (CVE-2024-56145). An option

@@ -97,6 +97,22 @@ RULES: Final = (
         re.compile(_META_REFRESH + "|" + _REQUEST_LINE + r"(?:\.\d)?[ \t]*\r?\n"),
         tokens=words("http-equiv http/"),
     ),
+    Rule(
+        10007,
+        TYPE,
+        "a line break followed by a memcached or Redis command: a request smuggled to the "
+        "cache a server writes the value to (Zimbra's CVE-2022-27924: `\\r\\nset k 0 0 1`)",
+        # memcached's storage commands with their flags, expiry and size, and its flush;
+        # Redis's commands that write files or follow another server, and its protocol's
+        # array of bulk strings (`*3\r\n$3\r\nset`).
+        re.compile(
+            r"\n[ \t]*(?:(?:set|add|replace|append|prepend|cas)[ \t]+\S+[ \t]+\d+[ \t]+\d+[ \t]+\d+"
+            r"|flush_?all\b|config[ \t]+set[ \t]+(?:dir|dbfilename)\b"
+            r"|(?:slaveof|replicaof)[ \t]+\S+[ \t]+\d+|module[ \t]+load[ \t]+/"
+            r"|\*\d+\r?\n\$\d+\r?\n)"
+        ),
+        tokens=("\n",),
+    ),
 )
 
 
@@ -123,7 +139,8 @@ _CALENDAR_OBJECT: Final = re.compile(r"\s*begin:(?:vcalendar|vcard)\r?\n")
 _ANY_BREAK: Final = RuleSet(RULES[1], RULES[3])
 _HEADER_AFTER_BREAK: Final = RuleSet(RULES[0])
 _SMUGGLED: Final = RuleSet(RULES[5])
-_QUERY_OTHERS: Final = RuleSet(RULES[2], RULES[3], RULES[4])
+_QUERY_OTHERS: Final = RuleSet(RULES[2], RULES[3], RULES[4], RULES[6])
+_CACHE_COMMANDS: Final = RuleSet(RULES[6])
 # Not a parameter's assignment after a break (10003): a certificate's last line of base64
 # ends with `=` (`\nQW1hem9uIFJvb3Q=`).
 _SPELLED_IN_HEADER: Final = RuleSet(RULES[3], RULES[4])
@@ -184,7 +201,11 @@ def confirm(view: View) -> Match | None:
             # an OpenAPI definition's `  x-amazon-apigateway-any-method:` Windows wrote.
             valued = _VALUED_HEADER.search(lower, found.start)
             return None if valued is None else Match(RULES[0], valued.start(), valued.end())
-        return _header_line(found, lower) or _SMUGGLED.search(lower, present)
+        found = _header_line(found, lower) or _SMUGGLED.search(lower, present)
+        if found is None and not (view.prose or view.document):
+            # (A document's lines may show a cache's commands: a tutorial's `CONFIG SET`.)
+            found = _CACHE_COMMANDS.search(lower, present)
+        return found
     return _header_line(found, lower) or _QUERY_OTHERS.search(lower, present)
 
 

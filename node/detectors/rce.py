@@ -350,6 +350,14 @@ RULES: Final = (
         "register_argc_argv makes the query a script's arguments (Craft CMS's CVE-2024-56145)",
         tokens=("--",),
     ),
+    R_ENVIRONMENT := Rule(
+        3039,
+        TYPE,
+        "a query's name that is an environment variable making a program load code, "
+        "?PHPRC=/dev/fd/0, ?LD_PRELOAD=/proc/self/fd/0: a CGI server hands the query over as "
+        "the environment (Juniper's CVE-2023-36845)",
+        tokens=words("phprc php_ini_scan_dir ld_preload ld_audit bash_env perl5opt gconv_path"),
+    ),
     R_REVERSE := Rule(
         3003,
         TYPE,
@@ -532,7 +540,7 @@ RULES: Final = (
         "serialized objects: PHP O:…:{}, Java (rO0AB, aced0005), .NET (a ViewState's gadget "
         "chain too, /wEy…), Python pickles and jsonpickle's calls, YAML object tags, Ruby's "
         "Marshal of Rails gadgets (BAh…), Yii's object configuration calling a constructor "
-        "or Guzzle's FnStream (Craft CMS's CVE-2023-41892)",
+        "or Guzzle's FnStream (Craft CMS's CVE-2023-41892), Wazuh's __unhandled_exc__",
         re.compile(
             r"\b[oc]:\d+:\"[\w\\]+\":\d+:\{|\bro0ab|\bkztaau|\bcs7qaf|\baced0005|\$type\"\s*:\s*\"system\."
             # The stream itself, read as text: its magic and version (AC ED 00 05) and the
@@ -562,7 +570,7 @@ RULES: Final = (
             "compresseddatatable "
             "!!python/ !!ruby/ !ruby/ !!java !!com. !!org. !!sun. "
             "cos\n cposix\n cnt\n csubprocess\n ccommands\n c__builtin__\n cbuiltins\n "
-            "__construct() fnstream"
+            "__construct() fnstream __unhandled_exc__"
         ),
     ),
     Rule(
@@ -583,6 +591,39 @@ RULES: Final = (
             r"|jdbc:db2:[^\s'\"]{0,300}?clientreroute\w*jndiname\s*="
         ),
         words("jdbc:"),
+    ),
+    Rule(
+        3038,
+        TYPE,
+        "an option that makes a program run a command, injected as an argument: "
+        "--upload-pack=, -oProxyCommand=, --checkpoint-action=exec=, zip's -TT=",
+        re.compile(
+            # A value a program takes as one of its arguments, opening with an option that
+            # runs what follows it: git's, ssh's, tar's, zip's (elFinder's archive name,
+            # `-TvTT=id>shell.php`), rsync's, a browser's launched by a renderer service.
+            r"^\s*(?:--(?:upload-pack|receive-pack|checkpoint-action|to-command"
+            r"|use-compress-program|rsh-command|info-script|new-volume-script|unzip-command"
+            r"|rsh|gpu-launcher|renderer-cmd-prefix|utility-cmd-prefix)\b"
+            r"|-o\s*(?:proxy|local)command\s*="
+            r"|-c\s*core\.(?:sshcommand|fsmonitor|hookspath|pager)\s*="
+            r"|-t\w{0,8}tt(?:=|\s+\S))"
+        ),
+        words(
+            "upload-pack receive-pack checkpoint-action to-command compress-program "
+            "rsh-command info-script volume-script unzip-command --rsh gpu-launcher "
+            "cmd-prefix proxycommand localcommand core.sshcommand core.fsmonitor "
+            "core.hookspath core.pager tt="
+        ),
+    ),
+    Rule(
+        3040,
+        TYPE,
+        "a command an image converter runs: Ghostscript's %pipe% device, (%pipe%id) in "
+        'PostScript; ImageMagick\'s delegate reached from a URL, url(https://x.example/a"|id; ")',
+        # In an uploaded image's own text (an EPS, a PDF, an MVG or SVG) as much as in a
+        # value: what a thumbnailer hands the file to runs it (ImageTragick, CVE-2016-3714).
+        re.compile(r"%pipe%\s*[\w/.]|\burl\(\s*['\"]?[^)\n]{0,200}?\"\s*\|\s*[a-z]"),
+        words("%pipe% url("),
     ),
     Rule(
         3037,
@@ -1586,10 +1627,11 @@ _ABSOLUTE: Final = re.compile(r"/(?<![^\s;|&`(]/)(?:usr/)?(?:local/)?s?bin/[a-z]
 _FILE_RULES: Final = RuleSet(RULES[-1])
 _CODE: Final = tuple(rule for rule in RULES[3:-1] if rule.pattern is not None)
 _CODE_RULES: Final = RuleSet(*_CODE)
-# In prose, PHP, Node.js and Python calls and globs are code being discussed.
+# In prose, PHP, Node.js and Python calls and globs are code being discussed, and so are
+# a program's options ("--rsh-command=COMMAND Use COMMAND instead of rsh…", a manual's).
 # So are the names of Java's packages (a developer asking about org.apache.commons.io).
 _PROSE_UNSAFE: Final = frozenset(
-    (3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024, 3025, 3029, 3030, 3031, 3032)
+    (3005, 3010, 3011, 3013, 3016, 3020, 3021, 3023, 3024, 3025, 3029, 3030, 3031, 3032, 3038)
 )
 _CODE_ONLY_RULES: Final = RuleSet(*(r for r in _CODE if r.id in _PROSE_UNSAFE))
 _PROSE_RULES: Final = RuleSet(*(r for r in _CODE if r.id not in _PROSE_UNSAFE))
@@ -2872,8 +2914,18 @@ def _view_state_gadget(text: str) -> Match | None:
 
 
 # Keys of Yii's configuration of an object that call a method: its constructor's arguments,
-# and the methods Guzzle's FnStream calls when it is closed or destroyed.
-_CONFIGURED_CALLS: Final = frozenset(("__construct()", "_fn_close", "_fn___tostring"))
+# and the methods Guzzle's FnStream calls when it is closed or destroyed; Wazuh's key of an
+# exception its API rebuilds from a class and arguments it is sent (CVE-2025-24016).
+_CONFIGURED_CALLS: Final = frozenset(
+    ("__construct()", "_fn_close", "_fn___tostring", "__unhandled_exc__")
+)
+# Environment variables that make a program load code or configuration from a path: no
+# form names a field so, and a CGI server hands a query's parameters over as the
+# environment (Juniper's J-Web, CVE-2023-36845: ?PHPRC=/dev/fd/0; GoAhead's
+# CVE-2017-17562: ?LD_PRELOAD=/proc/self/fd/0).
+_LOADING_VARIABLES: Final = frozenset(
+    ("phprc", "php_ini_scan_dir", "ld_preload", "ld_audit", "bash_env", "perl5opt", "gconv_path")
+)
 # A query's name that is a long option: no form names a field so, and a script run with
 # PHP's register_argc_argv reads the query string as its command line.
 _LONG_OPTION: Final = re.compile(r"--[a-z][\w.-]*")
@@ -2891,6 +2943,8 @@ def confirm(view: View) -> Match | None:
         lower = _unmarked(lower, view.document)
     if view.is_key and view.point.startswith("query.") and _LONG_OPTION.fullmatch(lower):
         return Match(R_ARGUMENTS, 0, len(lower))  # ?--templatesPath=…
+    if view.is_key and view.point.startswith("query.") and lower in _LOADING_VARIABLES:
+        return Match(R_ENVIRONMENT, 0, len(lower))  # ?PHPRC=/dev/fd/0
     if view.is_key and lower == "prototype" and view.point.endswith(".constructor.prototype.@key"):
         return Match(R_PROTOTYPE, 0, len(lower))  # {"constructor": {"prototype": {…}}}
     if view.is_key and lower in _CONFIGURED_CALLS:
