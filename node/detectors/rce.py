@@ -629,15 +629,21 @@ RULES: Final = (
         3037,
         TYPE,
         "a JMX operation that loads code or configuration from elsewhere, as Jolokia or an "
-        "actuator runs it: reloadByURL, getMBeansFromURL, createJNDIRealm, jvmtiAgentLoad",
+        "actuator runs it: reloadByURL, getMBeansFromURL, createJNDIRealm, jvmtiAgentLoad; "
+        "JBoss's MainDeployer and BSHDeployer",
         re.compile(
             # Logback's configuration from a URL (its JNDI lookups), an MLet's classes, a
             # Tomcat realm that looks names up, a native agent, the JIT's directives file:
             # each an operation's name, in Jolokia's JSON or its path (/exec/…/reloadByURL/…).
+            # JBoss's JMX console names the MBean that deploys an archive from a URL or a
+            # BeanShell script it is sent.
             r"\b(?:reloadbyurl|getmbeansfromurl|createjndirealm|jvmtiagentload"
-            r"|compilerdirectivesadd)\b"
+            r"|compilerdirectivesadd)\b|\bjboss\.(?:system|deployer):service=(?:main|bsh)deployer\b"
         ),
-        words("reloadbyurl getmbeansfromurl createjndirealm jvmtiagentload compilerdirectivesadd"),
+        words(
+            "reloadbyurl getmbeansfromurl createjndirealm jvmtiagentload compilerdirectivesadd "
+            "service=maindeployer service=bshdeployer"
+        ),
     ),
     Rule(
         3008,
