@@ -102,11 +102,13 @@ RULES: Final = (
         TYPE,
         "a line break followed by a memcached or Redis command: a request smuggled to the "
         "cache a server writes the value to (Zimbra's CVE-2022-27924: `\\r\\nset k 0 0 1`)",
-        # memcached's storage commands with their flags, expiry and size, and its flush;
+        # memcached's storage commands with a key, its flags, expiry and size, then the data's
+        # line (not a workout's "set 1 10 12 15"), and its flush;
         # Redis's commands that write files or follow another server, and its protocol's
         # array of bulk strings (`*3\r\n$3\r\nset`).
         re.compile(
-            r"\n[ \t]*(?:(?:set|add|replace|append|prepend|cas)[ \t]+\S+[ \t]+\d+[ \t]+\d+[ \t]+\d+"
+            r"\n[ \t]*(?:(?:set|add|replace|append|prepend|cas)[ \t]+[a-z_]\S*(?:[ \t]+\d+){3}"
+            r"[ \t]*(?:noreply[ \t]*)?\r?\n"
             r"|flush_?all\b|config[ \t]+set[ \t]+(?:dir|dbfilename)\b"
             r"|(?:slaveof|replicaof)[ \t]+\S+[ \t]+\d+|module[ \t]+load[ \t]+/"
             r"|\*\d+\r?\n\$\d+\r?\n)"
