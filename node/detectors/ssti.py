@@ -231,6 +231,12 @@ def _go_action(signs: str, words: str) -> re.Pattern[str]:
     return re.compile(rf"\{{\{{-?\s*(?:[{signs}]|(?:{words})\b)[^{{}}]{{0,200}}\}}\}}")
 
 
+# A probe for a Go program's data is an action alone, or glued to a value (`{{.}}`,
+# `John{{.Password}}`); a message's template has words around its fields, a sentence's.
+_WORD: Final = re.compile(r"[^\W\d_]{2,}")
+# (Not the names of tags, nor a Mustache section's: `<li>{{.}}</li>` is no sentence.)
+_MARKUP: Final = re.compile(r"</?[a-z][^<>]{0,200}>|\{\{[#/^][^{}]{0,100}\}\}")
+_SENTENCE_WORDS: Final = 3
 # Go's own: the data, a variable, a block's keyword.
 _GO_WORDS: Final = "range|end|if|else|with"
 _GO_ACTION: Final = _go_action(".$", _GO_WORDS)
@@ -334,6 +340,12 @@ def confirm(view: View) -> Match | None:
     if found is not None and found.rule.id == 5007 and _CHART_OBJECT.search(lower):
         chart = _CHART_ACTION.sub(blanked, lower)
         return _RULES.search(chart, view.tokens(chart, TYPE))
+    if found is not None and found.rule.id == 5007:
+        fields = _GO_ACTION.sub(blanked, lower)
+        if len(_WORD.findall(_MARKUP.sub(" ", fields))) >= _SENTENCE_WORDS:
+            # A message's template, written around the fields it shows: "Hello {{.Name}},
+            # you have {{.Count}} messages".
+            return _RULES.search(fields, view.tokens(fields, TYPE))
     if found is not None and found.rule.id == 5003:
         if several_lines(lower):
             template = _PLAIN_STATEMENT.sub(_plain_blanked, lower)
