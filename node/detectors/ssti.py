@@ -234,6 +234,8 @@ def _go_action(signs: str, words: str) -> re.Pattern[str]:
 # A probe for a Go program's data is an action alone, or glued to a value (`{{.}}`,
 # `John{{.Password}}`); a message's template has words around its fields, a sentence's.
 _WORD: Final = re.compile(r"[^\W\d_]{2,}")
+# A Mustache section, opened and closed: `{{#items}}…{{/items}}`, which Go's syntax has not.
+_MUSTACHE_SECTION: Final = re.compile(r"\{\{#([\w.-]{1,60})\}\}[\s\S]{0,2000}?\{\{/\1\}\}")
 # (Not the names of tags, nor a Mustache section's: `<li>{{.}}</li>` is no sentence.)
 _MARKUP: Final = re.compile(r"</?[a-z][^<>]{0,200}>|\{\{[#/^][^{}]{0,100}\}\}")
 _SENTENCE_WORDS: Final = 3
@@ -342,9 +344,13 @@ def confirm(view: View) -> Match | None:
         return _RULES.search(chart, view.tokens(chart, TYPE))
     if found is not None and found.rule.id == 5007:
         fields = _GO_ACTION.sub(blanked, lower)
-        if len(_WORD.findall(_MARKUP.sub(" ", fields))) >= _SENTENCE_WORDS:
+        if (
+            len(_WORD.findall(_MARKUP.sub(" ", fields))) >= _SENTENCE_WORDS
+            or _MUSTACHE_SECTION.search(lower) is not None
+        ):
             # A message's template, written around the fields it shows: "Hello {{.Name}},
-            # you have {{.Count}} messages".
+            # you have {{.Count}} messages"; or Mustache's, whose `{{.}}` is the item of the
+            # list a section goes through: `{{#items}}<li>{{.}}</li>{{/items}}`.
             return _RULES.search(fields, view.tokens(fields, TYPE))
     if found is not None and found.rule.id == 5003:
         if several_lines(lower):
