@@ -935,6 +935,22 @@ _PEM = (
 )
 
 
+def test_a_settings_files_service_urls_are_its_settings(engine: Engine) -> None:
+    """A `.env` file's text sent whole (a CI's variables, a secrets store's import): its
+    lines that name a service's host or connection URL are settings, as such a field of a
+    form is; another line's loopback URL counts."""
+    env = (
+        "DATABASE_URL=postgres://app:secret@localhost:5432/app\nREDIS_URL=redis://localhost:6379/0"
+    )
+    for text, kinds in (
+        (env + "\nSECRET_KEY=change-me\n", set()),
+        (env + "\nWEBHOOK_URL=http://127.0.0.1:8080/admin\n", {"ssrf"}),
+        ("db_host: localhost\nport: 5432\nurl: http://169.254.169.254/latest/\n", {"ssrf"}),
+    ):
+        body = json.dumps({"name": "settings", "content": text}).encode()
+        assert _types(engine, Request("POST", "/api/v1/files", JSON, body)) == kinds
+
+
 @pytest.mark.parametrize(
     ("header", "value", "expected"),
     [

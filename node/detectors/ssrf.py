@@ -270,6 +270,13 @@ _SERVICE_URL: Final = re.compile(
     r"|memcached|smtps?|sqlserver|mssql|clickhouse|ldaps?)://(?:[^\s/@]{0,200}@)?[\w.-]+"
     r"(?::\d{1,5})?(?:/[\w.%/=,-]*)?(?:\?\S*)?\s*"
 )
+# A line of settings that names one (a `.env` file's `DATABASE_URL=postgres://…@localhost`,
+# a YAML file's `redis_host: localhost`), in a file's text sent whole: the same setting.
+_SETTING_LINE: Final = re.compile(
+    r"^[ \t]*(?:export[ \t]+)?([a-z_][\w.\[\]-]{0,60})[ \t]*[=:][ \t]*"
+    r"(['\"]?)([^\s'\"]{1,300})\2[ \t]*$",
+    re.MULTILINE,
+)
 _HEADER_RULES: Final = RuleSet(RULES[0], RULES[2])
 # What a service's host or connection URL is still looked at for: a metadata address.
 _METADATA_RULES: Final = RuleSet(RULES[0])
@@ -387,6 +394,17 @@ _FETCHERS: Final = frozenset(
 )
 
 
+def _service_setting_blanked(line: re.Match[str]) -> str:
+    """A line that sets a service's host or connection URL, blanked (`_SETTING_LINE`)."""
+    name, value = line.group(1), line.group(3)
+    assert R_METADATA.pattern is not None
+    if _SERVICE_HOST.search(name) is None or R_METADATA.pattern.search(value) is not None:
+        return line.group()
+    if _HOST_ALONE.fullmatch(value) is None and _SERVICE_URL.fullmatch(value) is None:
+        return line.group()
+    return " " * len(line.group())
+
+
 def confirm(view: View) -> Match | None:
     if view.point.startswith("header.X-ENVOY-"):
         # Envoy's own headers name the mesh's services to Envoy, which fetches none of them
@@ -427,6 +445,8 @@ def confirm(view: View) -> Match | None:
     )
     if service_host:
         return _METADATA_RULES.search(lower, view.tokens(lower, TYPE))
+    if "\n" in lower and ("=" in lower or ":" in lower):
+        lower = _SETTING_LINE.sub(_service_setting_blanked, lower)  # the same length
     smuggled = _smuggled(lower)
     # A URL to localhost in a paragraph of prose is an example, not a request to forge; so
     # is one in a document (a README's `ws://localhost:8765`). (Prose is asked last: it
