@@ -623,10 +623,22 @@ def _sheet_imports_blanked(text: str) -> str:
     return _SHEET_IMPORT.sub(blanked, text)
 
 
+# A tag named in words, not opened: `<script>` with nothing after it but words, to the end
+# of a value that never closes it ("it breaks if I type <script> — please fix!", a search
+# for "<script> tag in html"). Script there would be words only, a syntax error; a probe
+# for whether the tag comes back is the tag alone, or with a call, an assignment, a string,
+# a property read (`<script>top.name`).
+_MENTIONED_SCRIPT: Final = re.compile(
+    r"<script>(?=(?:[\s\w'\",!?:\u2013\u2014-]|\.(?!\w))*$)(?=(?:[^a-z]*[a-z]{2,}){2})"
+)
+
+
 def confirm(view: View) -> Match | None:
     text = normalize(view.lower)
     if "<script" in text and ("type" in text or "src" in text):
         text = _scripts_that_run_nothing(text)
+    if "<script>" in text and "</script" not in text:
+        text = _MENTIONED_SCRIPT.sub(blanked, text)
     if "@import" in text:
         text = _sheet_imports_blanked(text)
     present = view.tokens(text, TYPE)
