@@ -339,6 +339,14 @@ _NOT_A_LEVEL: Final = (
     r"|finer|finest|config)\b)"
 )
 
+# Environment variables that make a program load code or configuration from a path: no
+# form names a field so, and a CGI server hands a query's parameters over as the
+# environment (Juniper's J-Web, CVE-2023-36845: ?PHPRC=/dev/fd/0; GoAhead's
+# CVE-2017-17562: ?LD_PRELOAD=/proc/self/fd/0).
+_LOADING_VARIABLES: Final = words(
+    "phprc php_ini_scan_dir ld_preload ld_audit bash_env perl5opt gconv_path"
+)
+
 RULES: Final = (
     R_SEPARATOR := Rule(3001, TYPE, "an OS command after a shell separator or substitution"),
     R_LEADING := Rule(3002, TYPE, "a value that starts with an OS command and its arguments"),
@@ -356,7 +364,7 @@ RULES: Final = (
         "a query's name that is an environment variable making a program load code, "
         "?PHPRC=/dev/fd/0, ?LD_PRELOAD=/proc/self/fd/0: a CGI server hands the query over as "
         "the environment (Juniper's CVE-2023-36845)",
-        tokens=words("phprc php_ini_scan_dir ld_preload ld_audit bash_env perl5opt gconv_path"),
+        tokens=_LOADING_VARIABLES,
     ),
     R_REVERSE := Rule(
         3003,
@@ -2924,13 +2932,6 @@ def _view_state_gadget(text: str) -> Match | None:
 # exception its API rebuilds from a class and arguments it is sent (CVE-2025-24016).
 _CONFIGURED_CALLS: Final = frozenset(
     ("__construct()", "_fn_close", "_fn___tostring", "__unhandled_exc__")
-)
-# Environment variables that make a program load code or configuration from a path: no
-# form names a field so, and a CGI server hands a query's parameters over as the
-# environment (Juniper's J-Web, CVE-2023-36845: ?PHPRC=/dev/fd/0; GoAhead's
-# CVE-2017-17562: ?LD_PRELOAD=/proc/self/fd/0).
-_LOADING_VARIABLES: Final = frozenset(
-    ("phprc", "php_ini_scan_dir", "ld_preload", "ld_audit", "bash_env", "perl5opt", "gconv_path")
 )
 # A query's name that is a long option: no form names a field so, and a script run with
 # PHP's register_argc_argv reads the query string as its command line.
