@@ -1280,6 +1280,8 @@ def _body(
     if ctype == "application/x-sentry-envelope":
         _envelope(prefix + ".envelope", body, limits, out)
         return
+    if ctype in _UNTYPED and _cli_arguments(prefix + ".cli", body, out):
+        return
     wide = _sniffed_charset(body)
     charset = _declared_charset(content_type) or wide
     if charset and ctype != "application/x-www-form-urlencoded":
@@ -1364,6 +1366,34 @@ def _body(
         _text(prefix, body, out)
     else:
         _code(prefix + ".code", body, out)
+
+
+# Jenkins' command line over HTTP (`/cli?remoting=false`): frames of a length in 4 bytes,
+# an operation's byte and its data, an argument's (operation 0) a string as Java's
+# `writeUTF` writes one. Jenkins reads `@file` in an argument as the file's lines, and
+# tells them back in its errors (CVE-2024-23897: `connect-node @/etc/passwd`).
+_CLI_OPERATIONS: Final = 9  # ARG, LOCALE, ENCODING, START, EXIT, STDIN, END_STDIN, STDOUT, STDERR
+
+
+def _cli_arguments(point: str, body: bytes, out: Points) -> bool:
+    """The arguments of a body made of Jenkins CLI frames whole, each a point of its own
+    (`post.cli.1`); False, and none, for a body that is not."""
+    arguments: list[str] = []
+    at = 0
+    while at < len(body):
+        size = int.from_bytes(body[at : at + 4], "big")
+        operation = body[at + 4] if at + 4 < len(body) else _CLI_OPERATIONS
+        data = body[at + 5 : at + 5 + size]
+        if operation >= _CLI_OPERATIONS or len(data) != size:
+            return False
+        if operation == 0:
+            if size < 2 or int.from_bytes(data[:2], "big") != size - 2:
+                return False
+            arguments.append(utf8_lenient(data[2:]))
+        at += 5 + size
+    for index, argument in enumerate(arguments):
+        out.add(f"{point}.{index}", argument)
+    return bool(arguments)
 
 
 _PROTOBUF_TYPES: Final = frozenset(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import struct
 from functools import partial
 from urllib.parse import quote
 
@@ -1263,6 +1264,29 @@ def test_a_dot_segment_or_a_bare_parameter_in_the_target_counts(
     """Clients resolve `/./` before sending and send no `/;/`: a filter that matches the
     path as sent lets by what the server routes once it drops them."""
     assert {hit.type.value for hit in engine.scan(Request("GET", target))} == expected
+
+
+def _cli_frame(operation: int, data: bytes) -> bytes:
+    return struct.pack(">IB", len(data), operation) + data
+
+
+def _cli_argument(text: str) -> bytes:
+    return _cli_frame(0, struct.pack(">H", len(text.encode())) + text.encode())
+
+
+def test_jenkins_cli_arguments_are_values(engine: Engine) -> None:
+    """Jenkins' command line over HTTP frames its arguments in bytes; it reads `@file` in
+    one as the file's lines and tells them back (CVE-2024-23897). Each argument is a point
+    (`post.cli.1`); a command that names no file is no attack."""
+    end = _cli_frame(2, b"\x00\x05UTF-8") + _cli_frame(3, b"")
+    body = _cli_argument("connect-node") + _cli_argument("@/etc/passwd") + end
+    hits = engine.scan(Request("POST", "/cli?remoting=false", (("Side", "upload"),), body))
+    assert [(hit.type.value, hit.point) for hit in hits] == [("ptrav", "post.cli.1")]
+    secret = _cli_argument("help") + _cli_argument("@/var/jenkins_home/secrets/master.key")
+    assert {hit.type.value for hit in engine.scan(Request("POST", "/cli", (), secret + end))} == {
+        "ptrav"
+    }
+    assert engine.scan(Request("POST", "/cli", (), _cli_argument("who-am-i") + end)) == []
 
 
 def test_a_querys_name_that_loads_code_through_the_environment_counts(engine: Engine) -> None:

@@ -97,6 +97,8 @@ _SENSITIVE: Final = (
     # ColdFusion's administrator password and its security settings (CVE-2010-2861,
     # CVE-2023-26360 read them through a climb).
     r"|lib/(?:password\.properties|neo-security\.xml)\b"
+    # Jenkins' key to the secrets it keeps, its first administrator's password.
+    r"|secrets/(?:master\.key|initialadminpassword|hudson\.util\.secret)\b"
     # Tomcat's users and their passwords, MySQL's table of accounts.
     r"|tomcat-users\.xml|mysql/user\.my[di]\b"
     r"|\.bash_history|\.aws/credentials|\.docker/(?:config\.json|secrets)|\.kube/config"
@@ -156,7 +158,8 @@ RULES: Final = (
             ".kube/ .npmrc .pypirc .netrc .git/ .svn/ .env var/ root/ usr/local/ inetpub/ xampp/ "
             "localstart ::$data .ds_store /@fs/ /@id/ __x00__ web-inf/ meta-inf/ run/secrets/ "
             "etc/kubernetes/ var/lib/kubelet/ tomcat .conf .cnf my.ini lampp/ "
-            "lib/password.properties lib/neo-security.xml"
+            "lib/password.properties lib/neo-security.xml secrets/master.key "
+            "secrets/initialadminpassword secrets/hudson.util.secret"
         ),
     ),
     Rule(
