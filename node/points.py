@@ -147,6 +147,24 @@ _EMBEDDED_CODE: Final = re.compile(
     rb"|<script\b|(?-i:\xac\xed\x00\x05[\x70-\x7e])",
     re.I,
 )
+# A pickle's global that runs a command or code when it is loaded, written by protocols 4
+# and 5 (a module's and a name's short strings, then STACK_GLOBAL) or 1 to 3 (GLOBAL, as
+# protocol 0 writes it in text): an ML model or a job a server unpickles.
+_PICKLED_MODULE: Final = rb"(os|posix|nt|subprocess|commands|builtins|__builtin__)"
+_PICKLED_CALL: Final = (
+    rb"(system|popen|exec[lv]?p?e?|eval|getoutput|check_output|call|run|spawn[lv]?p?e?)"
+)
+_PICKLED_GLOBAL: Final = re.compile(
+    rb"\x8c[\x02-\x0c]"
+    + _PICKLED_MODULE
+    + rb"\x94?\x8c[\x03-\x10]"
+    + _PICKLED_CALL
+    + rb"\x94?\x93|c"
+    + _PICKLED_MODULE
+    + rb"\n"
+    + _PICKLED_CALL
+    + rb"\n"
+)
 _MP_FILE: Final = re.compile(r"""\bfilename\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
 # RFC 5987 extended parameters, which RFC 6266 lets win over the plain ones:
 # filename*=UTF-8''shell%2Ephp. The charset and language come before the quotes.
@@ -1061,10 +1079,15 @@ def _printable(sample: bytes) -> bool:
 
 def _code(point: str, data: bytes, out: Points) -> None:
     """Server-side code in data that is not text: a web shell behind an image header
-    (`GIF89a<?php …`) is all an application could run of it."""
+    (`GIF89a<?php …`) is all an application could run of it; and a pickle's global that
+    runs something, read as protocol 0 writes it (`cposix⏎system⏎`)."""
     code = _EMBEDDED_CODE.search(data)
     if code:
         out.add(point, utf8_lenient(data[code.start() : code.start() + 512]))
+    pickled = _PICKLED_GLOBAL.search(data)  # anywhere: PyTorch's `.pt` is a ZIP of one
+    if pickled:
+        module, name = pickled.group(1, 2) if pickled.group(1) else pickled.group(3, 4)
+        out.add(point, f"c{module.decode()}\n{name.decode()}\n")
 
 
 def _text(prefix: str, body: bytes, out: Points) -> None:

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import base64
 import gzip
+import io
 import json
+import os
+import pickle
 import struct
+import zipfile
 from functools import partial
 from urllib.parse import quote
 
@@ -1287,6 +1291,30 @@ def test_jenkins_cli_arguments_are_values(engine: Engine) -> None:
         "ptrav"
     }
     assert engine.scan(Request("POST", "/cli", (), _cli_argument("who-am-i") + end)) == []
+
+
+class _Runs:
+    """An object that pickles as a call of `os.system`, as a malicious pickle does."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("id",))
+
+
+@pytest.mark.parametrize("protocol", [2, 3, 4, 5])
+def test_a_binary_pickle_that_runs_a_command_counts(engine: Engine, protocol: int) -> None:
+    """A pickle runs what its globals name when it is loaded (an ML model, a job's
+    arguments): in binary, as a body or an upload, and inside a ZIP (PyTorch's `.pt`).
+    A pickle of data (a set, whose global is `builtins.set`) is data."""
+    octets = (("Content-Type", "application/octet-stream"),)
+    evil = pickle.dumps(_Runs(), protocol=protocol)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as stored:
+        stored.writestr("archive/data.pkl", evil)
+    for body in (evil, archive.getvalue()):
+        hits = engine.scan(Request("POST", "/api/models", octets, body))
+        assert [(hit.type.value, hit.rule) for hit in hits] == [("rce", 3007)]
+    data = pickle.dumps({1, 2, 3}, protocol=protocol)
+    assert engine.scan(Request("POST", "/api/models", octets, data)) == []
 
 
 def test_a_querys_name_that_loads_code_through_the_environment_counts(engine: Engine) -> None:
