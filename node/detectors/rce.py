@@ -2948,10 +2948,11 @@ def confirm(view: View) -> Match | None:
         or _holds_code_element(lower)
     ):
         lower = _unmarked(lower, view.document)
-    if view.is_key and view.point.startswith("query.") and _LONG_OPTION.fullmatch(lower):
-        return Match(R_ARGUMENTS, 0, len(lower))  # ?--templatesPath=…
-    if view.is_key and view.point.startswith("query.") and lower in _LOADING_VARIABLES:
-        return Match(R_ENVIRONMENT, 0, len(lower))  # ?PHPRC=/dev/fd/0
+    if view.is_key and view.point.startswith("query."):
+        if _LONG_OPTION.fullmatch(lower):
+            return Match(R_ARGUMENTS, 0, len(lower))  # ?--templatesPath=…
+        if lower in _LOADING_VARIABLES:
+            return Match(R_ENVIRONMENT, 0, len(lower))  # ?PHPRC=/dev/fd/0
     if view.is_key and lower == "prototype" and view.point.endswith(".constructor.prototype.@key"):
         return Match(R_PROTOTYPE, 0, len(lower))  # {"constructor": {"prototype": {…}}}
     if view.is_key and lower in _CONFIGURED_CALLS:
