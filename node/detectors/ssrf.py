@@ -394,13 +394,20 @@ _FETCHERS: Final = frozenset(
 )
 
 
+def _service_setting(name: str, value: str) -> bool:
+    """Whether `name` is a service's host setting (`_SERVICE_HOST`) and `value` a host or
+    its connection URL."""
+    return _SERVICE_HOST.search(name) is not None and (
+        _HOST_ALONE.fullmatch(value) is not None or _SERVICE_URL.fullmatch(value) is not None
+    )
+
+
 def _service_setting_blanked(line: re.Match[str]) -> str:
-    """A line that sets a service's host or connection URL, blanked (`_SETTING_LINE`)."""
-    name, value = line.group(1), line.group(3)
+    """A line that sets a service's host or connection URL, blanked (`_SETTING_LINE`); a
+    metadata address is not blanked."""
+    value = line.group(3)
     assert R_METADATA.pattern is not None
-    if _SERVICE_HOST.search(name) is None or R_METADATA.pattern.search(value) is not None:
-        return line.group()
-    if _HOST_ALONE.fullmatch(value) is None and _SERVICE_URL.fullmatch(value) is None:
+    if not _service_setting(line.group(1), value) or R_METADATA.pattern.search(value):
         return line.group()
     return " " * len(line.group())
 
@@ -440,10 +447,7 @@ def confirm(view: View) -> Match | None:
             and (_ONE_URL.fullmatch(lower) is not None or _HOST_ALONE.fullmatch(lower) is not None)
         )
     )
-    service_host = _SERVICE_HOST.search(view.point) is not None and (
-        _HOST_ALONE.fullmatch(lower) is not None or _SERVICE_URL.fullmatch(lower) is not None
-    )
-    if service_host:
+    if _service_setting(view.point, lower):
         return _METADATA_RULES.search(lower, view.tokens(lower, TYPE))
     if "\n" in lower and ("=" in lower or ":" in lower):
         lower = _SETTING_LINE.sub(_service_setting_blanked, lower)  # the same length
