@@ -584,19 +584,21 @@ RULES: Final = (
     Rule(
         3036,
         TYPE,
-        "a JDBC URL that runs code or deserialises what a server sends: H2's INIT=RUNSCRIPT, "
-        "MySQL's autoDeserialize=true, PostgreSQL's socketFactory of Spring's contexts, DB2's "
-        "JNDI name",
+        "a JDBC URL that runs code, deserialises or reads files for what a server sends: H2's "
+        "INIT=RUNSCRIPT, MySQL's autoDeserialize=true and allowUrlInLocalInfile=true, "
+        "PostgreSQL's socketFactory of Spring's contexts, DB2's and ModeShape's JNDI names",
         re.compile(
             # What a data source's settings take (a BI tool's, a console's): the driver
             # runs the script or SQL it names (H2: CREATE ALIAS of Java code), reads objects
-            # from the server it connects to, builds a class from a URL's XML (CVE-2022-21724),
-            # writes its log where it is told, or looks a name up (Log4Shell's JNDI).
+            # from the server it connects to, sends that server the files it asks for (LOAD
+            # DATA LOCAL: what Linkis and InLong refuse), builds a class from a URL's XML
+            # (CVE-2022-21724), writes its log where it is told, or looks a name up (JNDI).
             r"jdbc:h2:[^\s'\"]{0,300}?;\s*init\s*=\s*(?:runscript\s+from|create\s+(?:alias|trigger))"
-            r"|jdbc:mysql:[^\s'\"]{0,300}?[?&]autodeserialize\s*=\s*true"
+            r"|jdbc:(?:mysql|mariadb):[^\s'\"]{0,300}?[?&]"
+            r"(?:autodeserialize|allow(?:load|url)?(?:in)?localinfile)\s*=\s*true"
             r"|jdbc:postgresql:[^\s'\"]{0,300}?[?&](?:(?:socket|ssl)factory\s*=\s*org\.springframework\."
             r"|loggerfile\s*=)"
-            r"|jdbc:db2:[^\s'\"]{0,300}?clientreroute\w*jndiname\s*="
+            r"|jdbc:db2:[^\s'\"]{0,300}?clientreroute\w*jndiname\s*=|jdbc:jcr:jndi:"
         ),
         words("jdbc:"),
     ),
@@ -604,12 +606,13 @@ RULES: Final = (
         3038,
         TYPE,
         "an option that makes a program run a command, injected as an argument: "
-        "--upload-pack=, -oProxyCommand=, --checkpoint-action=exec=, zip's -TT=",
+        "--upload-pack=, git rebase's --exec=, -oProxyCommand=, --checkpoint-action=exec=, "
+        "zip's -TT=",
         re.compile(
             # A value a program takes as one of its arguments, opening with an option that
             # runs what follows it: git's, ssh's, tar's, zip's (elFinder's archive name,
             # `-TvTT=id>shell.php`), rsync's, a browser's launched by a renderer service.
-            r"^\s*(?:--(?:upload-pack|receive-pack|checkpoint-action|to-command"
+            r"^\s*(?:--(?:upload-pack|receive-pack|checkpoint-action|to-command|exec(?==)"
             r"|use-compress-program|rsh-command|info-script|new-volume-script|unzip-command"
             r"|rsh|gpu-launcher|renderer-cmd-prefix|utility-cmd-prefix)\b"
             r"|-o\s*(?:proxy|local)command\s*="
@@ -617,7 +620,7 @@ RULES: Final = (
             r"|-t\w{0,8}tt(?:=|\s+\S))"
         ),
         words(
-            "upload-pack receive-pack checkpoint-action to-command compress-program "
+            "upload-pack receive-pack checkpoint-action to-command --exec= compress-program "
             "rsh-command info-script volume-script unzip-command --rsh gpu-launcher "
             "cmd-prefix proxycommand localcommand core.sshcommand core.fsmonitor "
             "core.hookspath core.pager tt="
