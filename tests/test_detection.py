@@ -1196,10 +1196,17 @@ def test_a_link_attribute_of_a_page_climbs_where_the_browser_resolves_it(
         # Java's: Spring's datasource, a JDBC URL with its options.
         ("spring.datasource.url", "jdbc:mysql://127.0.0.1:3306/shop?useSSL=false&x=1", set()),
         ("jdbcUrl", "jdbc:postgresql://169.254.169.254/x", {"ssrf"}),
-        ("url", "jdbc:postgresql://localhost/app", {"ssrf"}),
+        # A database's, a cache's or a broker's URL in any field: a BI tool's data source
+        # (Superset's `sqlalchemy_uri`), a console's connection. No fetcher speaks it.
+        ("url", "jdbc:postgresql://localhost/app", set()),
+        ("sqlalchemy_uri", "postgresql+psycopg2://superset:pw@10.0.0.12:5432/superset", set()),
+        ("uri", "mongodb://mongo-0.mongo.svc.cluster.local:27017,mongo-1:27017/app", set()),
+        ("connection", "redis://localhost:6379/0", set()),
+        ("url", "jdbc:postgresql://169.254.169.254/x", {"ssrf"}),
+        # curl speaks a directory's and a mail server's: only a service's field names one.
         ("url", "ldap://localhost:389/", {"ssrf"}),
+        ("webhook_url", "smtp://127.0.0.1:25/", {"ssrf"}),
         ("redis_url", "gopher://127.0.0.1:6379/_FLUSHALL", {"ssrf"}),  # no cache's scheme
-        ("webhook_url", "postgres://localhost/x", {"ssrf"}),  # no service's field
         # A metadata address, a scheme or a path is a URL to fetch; another field's name
         # is no service's.
         ("dbhost", "169.254.169.254", {"ssrf"}),

@@ -262,13 +262,16 @@ _SERVICE_HOST: Final = re.compile(
 )
 _HOST_ALONE: Final = re.compile(r"\s*[\w.-]+(?::\d{1,5})?\s*")
 # Or its connection URL (Heroku's and twelve-factor apps' `DATABASE_URL`, `REDIS_URL`): a
-# database's (Java's `jdbc:postgresql://…` too), a cache's, a broker's, a directory's or a
-# mail server's scheme, which no fetcher of pages speaks, its credentials, host, port and
-# database (or base DN), and its options.
+# database's (Java's `jdbc:postgresql://…`, SQLAlchemy's `postgresql+psycopg2://…` too), a
+# cache's, a broker's, a directory's or a mail server's scheme, its credentials, hosts, port
+# and database (or base DN), and its options. No fetcher of pages speaks a database's, a
+# cache's or a broker's scheme: a URL of one is what a BI tool's data source or a console's
+# connection holds whatever its field's name; curl speaks a directory's and a mail server's.
 _SERVICE_URL: Final = re.compile(
-    r"\s*(?:jdbc:)?(?:postgres(?:ql)?|mysql|mariadb|redis|rediss|mongodb(?:\+srv)?|amqps?"
-    r"|memcached|smtps?|sqlserver|mssql|clickhouse|ldaps?)://(?:[^\s/@]{0,200}@)?[\w.-]+"
-    r"(?::\d{1,5})?(?:/[\w.%/=,-]*)?(?:\?\S*)?\s*"
+    r"\s*(?:jdbc:)?(?:(?:postgres(?:ql)?|mysql|mariadb|rediss?|mongodb|amqps?|memcached"
+    r"|sqlserver|mssql|clickhouse)(?:\+\w+)?|(?P<fetched>smtps?|ldaps?))"
+    r"://(?:[^\s/@]{0,200}@)?[\w.-]+(?::\d{1,5})?(?:,[\w.-]+(?::\d{1,5})?)*"
+    r"(?:/[\w.%/=,-]*)?(?:\?\S*)?\s*"
 )
 # A line of settings that names one (a `.env` file's `DATABASE_URL=postgres://…@localhost`,
 # a YAML file's `redis_host: localhost`), in a file's text sent whole: the same setting.
@@ -395,10 +398,13 @@ _FETCHERS: Final = frozenset(
 
 
 def _service_setting(name: str, value: str) -> bool:
-    """Whether `name` is a service's host setting (`_SERVICE_HOST`) and `value` a host or
-    its connection URL."""
+    """Whether `value` is a database's, a cache's or a broker's connection URL, or `name` a
+    service's host setting (`_SERVICE_HOST`) and `value` a host or its connection URL."""
+    url = _SERVICE_URL.fullmatch(value)
+    if url is not None and url.group("fetched") is None:
+        return True
     return _SERVICE_HOST.search(name) is not None and (
-        _HOST_ALONE.fullmatch(value) is not None or _SERVICE_URL.fullmatch(value) is not None
+        url is not None or _HOST_ALONE.fullmatch(value) is not None
     )
 
 
