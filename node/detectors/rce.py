@@ -160,7 +160,7 @@ _SYNTAX_TOKENS: Final = (
     *_GLOB_TOKENS,
 )
 # Command names route a value here too. Names that are also words ("at", "id", "time")
-# only count after a separator or with an option or a path after them.
+# only count after a separator or with an option, a path or a redirect after them.
 _SEPARATORS: Final = (";", "|", "`", "&", "$(", "\n", "\n ", "; ", "| ", "& ", "&& ", "|| ", "$( ")
 # A pickled Python object, which runs what it names when it is loaded (Python's own
 # documentation: never unpickle untrusted data). In base64: protocol 4 and 5 frames (gASV,
@@ -239,7 +239,7 @@ TOKENS: Final = (
             # A family of hyphenated commands (ansible-playbook): the stem is distinct.
             (name,)
             if name.endswith("-")
-            else (f"{name} -", f"{name} /", *(sep + name for sep in _SEPARATORS))
+            else (f"{name} -", f"{name} /", f"{name} >", *(sep + name for sep in _SEPARATORS))
             if name in _WORDLIKE or len(name) <= 3
             else (f"{name} ", f"{name}\t", f"/{name}", *(sep + name for sep in _SEPARATORS))
         )
@@ -1329,6 +1329,9 @@ _SINGLE_QUOTED_SPAN: Final = re.compile(r"'[^'\n]*'")
 # ("cat>dog", "more>less"), where a file is named with a path or an extension.
 _GLUED_REDIRECT: Final = re.compile(r">{1,2}(?!\s*\$?\d)\s*([\w./~$-]+)")
 _FILE_NAMED: Final = re.compile(r"[./~$]")
+# A command that opens a value with its output written to a file named by its path, at
+# once (`whoami > /tmp/out`): no amount is compared with a path.
+_WRITTEN_TO_PATH: Final = re.compile(r"[ \t]*>{1,2}[ \t]*(?:~|\.{1,2})?/[\w.-]")
 # Arguments are on the command's own line: the next line is a command of its own (a
 # heading's underline is no option: "Links\n-----").
 _LATER_ARG: Final = re.compile(r"(?:[ \t]+[\w.-]+){0,3}?[ \t]+(?:-{1,2}[a-z]|/|\$)")
@@ -2406,6 +2409,10 @@ def _command(
             wrapped, name, tail = lead.group(1), lead.group(2), text[lead.end() :]
             if not tail.strip() or (name in _RECON and tail.lstrip()[:1] in (";", "|", "&")):
                 matched = name in _RECON or bool(wrapped)
+            elif tail.lstrip()[:1] == ">":
+                # `id > /tmp/x`, a job's shell script (XXL-JOB's GLUE_SHELL); "sort > price",
+                # "more > less" compare words.
+                matched = _WRITTEN_TO_PATH.match(tail) is not None
             elif _UNCLOSED.match(tail) or _FORMAT_ONLY.fullmatch(tail):
                 matched = False
             elif name in _WORDLIKE and not wrapped:
