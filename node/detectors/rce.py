@@ -546,7 +546,8 @@ RULES: Final = (
         3007,
         TYPE,
         "serialized objects: PHP O:…:{}, Java (rO0AB, aced0005), .NET (a ViewState's gadget "
-        "chain too, /wEy…), Python pickles and jsonpickle's calls, YAML object tags, Ruby's "
+        "chain too, /wEy…, and gadgets' types by name: AssemblyInstaller, ExpandedWrapper), "
+        "Python pickles and jsonpickle's calls, YAML object tags, Ruby's "
         "Marshal of Rails gadgets (BAh…), Yii's object configuration calling a constructor "
         "or Guzzle's FnStream (Craft CMS's CVE-2023-41892), Wazuh's __unhandled_exc__",
         re.compile(
@@ -559,6 +560,14 @@ RULES: Final = (
             # gadget that calls Process.Start: ysoserial.net's two commonest payloads.
             r"|\baaeaaad(?:/{5}|_{5})"
             r"|<(?:\w+:)?objectdataprovider\b[^<]{0,400}?\bmethodname\s*=\s*['\"]start['\"]"
+            # ...and the types ysoserial.net's other gadgets are made of, by name, as a type
+            # a serializer is told to build takes them (Telerik's rauPostData, CVE-2019-18935:
+            # AssemblyInstaller loads a DLL; DotNetNuke's and Sitecore's XML, CVE-2017-9822
+            # and CVE-2021-42237: ExpandedWrapper, TypeConfuseDelegate's comparer).
+            r"|\bsystem\.configuration\.install\.assemblyinstaller\b"
+            r"|\bsystem\.data\.services\.internal\.expandedwrapper\b|\bcomparisoncomparer`1"
+            r"|\bfactorytype\s*=\s*['\"][^'\"]{0,40}delegateserializationholder"
+            r"|\btextformattingrunproperties\b|\bactivitysurrogateselector"
             # PyYAML, Psych (Ruby) and SnakeYAML tags that build any object: !!python/object/apply
             r"|!!python/(?:object|name|module)\b|!!?ruby/(?:object|hash|struct)\b"
             r"|!!(?:javax?|com|org|sun)\.\w"
@@ -575,7 +584,8 @@ RULES: Final = (
         ),
         words(
             ":{ ro0ab kztaau cs7qaf aced0005 \xac\xed\x00\x05 $type aaeaaad objectdataprovider "
-            "compresseddatatable "
+            "compresseddatatable assemblyinstaller expandedwrapper comparisoncomparer "
+            "delegateserializationholder textformattingrunproperties activitysurrogateselector "
             "!!python/ !!ruby/ !ruby/ !!java !!com. !!org. !!sun. "
             "cos\n cposix\n cnt\n csubprocess\n ccommands\n c__builtin__\n cbuiltins\n "
             "__construct() fnstream __unhandled_exc__"
