@@ -1018,9 +1018,10 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # A filter a person writes, columns compared to values and nothing else: `price < $100 &&
 # rating > 4`, `amount >= 100 and amount <= 500`, a script's `onSale == true`; settings
 # listed, "specify family=AF_INET, type=SOCK_STREAM and proto=0"; a word, then columns
-# compared, as a log line's "error and code=500". Spliced where a number goes, an
-# injection starts with the number (1 AND 1=1), a parenthesis or a quote, or compares
-# literals. So is a sentence after it ("x = 1 or x = 2; then x^2 - 3x + 2 = 0"), not a
+# compared, as a log line's "error and code=500"; a label before it ("Filter: price < 100
+# and stock > 0") or words after it ("… rating > 4 — filter tips"). Spliced where a
+# number goes, an injection starts with the number (1 AND 1=1), a parenthesis or a quote,
+# or compares literals. So is a sentence after it ("x = 1 or x = 2; then x^2 - 3x + 2 = 0"), not a
 # statement, and a sort by columns named, as a search API's query language takes one
 # (Jira's `project = 'ABC' AND status = 'Done' ORDER BY created DESC`; an injection
 # sorts by a column's number). So is a program's condition, in the parentheses of its `if`
@@ -1029,8 +1030,8 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # y < 10 {`), assigned (`valid = age >= 18 && age <= 65;`) or a statement ended (`return
 # a < 1 && b > 2;`), each comparison in parentheses or not (`return (x > 0) && (y > 0);`).
 _FILTER_EXPRESSION: Final = re.compile(
-    r"(?:bo)?(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b)(?:&bo{1,2}[nsvb])+"
-    r"(?:;[bk][bnsvoa&,()]*…?|Kkbk?(?:,bk?)*…?|;|[xn].*)?"
+    r"(?:bx)?(?:bo)?(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b)(?:&bo{1,2}[nsvb])+"
+    r"(?:;[bk][bnsvoa&,()]*…?|Kkbk?(?:,bk?)*…?|;|[xn].*|b[bx]*)?"
     r"|[fb]\((?:\(?[bv]o{1,2}[nsvb]\)?|b)(?:&\(?[bv]o{1,2}[nsvb]\)?)+(?:\)(?:[xnsb;].*)?|…)"
     r"|b?\([bv]o{1,2}[nsvb]\)(?:&\([bv]o{1,2}[nsvb]\))+(?:;|…)?"
 )
