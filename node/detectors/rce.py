@@ -299,6 +299,13 @@ _GRAFANA_MACRO: Final = (
 # i18next's nesting of one translation in another, by its key in a namespace or a path:
 # `$t(common:save)`, `$t(errors.required, {"field": "name"})`.
 _I18NEXT_NESTING: Final = r"t\((?=[\w-]{1,40}[:.][\w.:-]{0,80}\s*[,)])"
+# vue-i18n's translation of a key in quotes, in a template or a component's script: a key
+# of a path (`$t("nav.home")`, `$tc('cart.items', n)`), or one given its values (`$t('welcome',
+# { name })`). `$t('id')` alone is a variable function's call still.
+_VUE_I18N_CALL: Final = (
+    r"t[ce]?\(\s*(?:'[\w-]{1,40}(?:[:.][\w.:-]{1,80}'\s*[,)]|'\s*,\s*\{)"
+    r"|\"[\w-]{1,40}(?:[:.][\w.:-]{1,80}\"\s*[,)]|\"\s*,\s*\{))"
+)
 # A tag with an attribute set, where a here-string's word would be (`<<<a class="struct"`;
 # its quotes may have been read away as a shell's).
 _NOT_A_TAG: Final = r"(?![a-z][\w-]*\s+[a-z][\w-]*=)"
@@ -1143,7 +1150,8 @@ RULES: Final = (
             # Not Perl's loop over a list: for my $phase (qw/configure build/)
             r"(?:^|[^\w$\\])(?<!\bmy )(?<!\bour )(?<!\bfor )(?<!foreach )"
             # An index may hold one: $__[$_[1]](7)
-            rf"@?\$+(?!{_JSONATA_CALL}|{_GRAFANA_MACRO}|{_I18NEXT_NESTING})[a-z_]\w*"
+            rf"@?\$+(?!{_JSONATA_CALL}|{_GRAFANA_MACRO}|{_I18NEXT_NESTING}|{_VUE_I18N_CALL})"
+            r"[a-z_]\w*"
             r"(?:\s*(?:\[(?:[^\[\]]|\[[^\]]{0,8}\]){0,12}\]|\{[^}]{0,12}\}))*\s*"
             # ...and a call that closes: `$wF(ND<` in a password opens nothing PHP would run;
             # not words side by side in it, which no call has (Perl's comment "Declaring
