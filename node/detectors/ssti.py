@@ -294,10 +294,13 @@ _UNPLAIN: Final = re.compile(
 # In a value of a line or two (a text message's or a notification's template: "Hi {{
 # customer.first_name }}, {% if order.shipped %}…{% endif %}"), a condition or a loop
 # over a field of the template's data, which no probe needs: it tests the engine with
-# literals (`{% if True %}`, `range(10)`). Its closing and alternative tags with it.
+# literals (`{% if True %}`, `range(10)`). So is one over a name of it alone (`{% for user
+# in users %}`, `{% if user %}`). Its closing and alternative tags with it.
 _FIELD_STATEMENT: Final = re.compile(
     r"\{%-?\s*(?:(?:if|unless|elsif|elif|for)\s(?:[^%{}()\[\]_.]|_(?!_)){0,80}"
     r"\b[a-z](?:[a-z0-9]|_(?!_)){0,40}\.[a-z](?:[^%{}()\[\]_]|_(?!_)){0,80}"
+    r"|(?:if|unless|elsif|elif|for\s+[a-z](?:[a-z0-9]|_(?!_)){0,40}\s+in)\s+"
+    r"(?!(?:true|false|none|nil|null|range)\b)[a-z](?:[a-z0-9]|_(?!_)){0,40}"
     r"|end(?:if|unless|for)|else)\s*-?%\}"
     # FreeMarker's: `<#if user.vip>`, `<#list order.items as item>`, `</#if>`, and its
     # tests of a field's presence, `<#if user??>`, `<#if name?has_content>`.
