@@ -43,6 +43,14 @@ def _types(engine: Engine, request: Request) -> set[str]:
     return {hit.type.value for hit in engine.scan(request)}
 
 
+def test_a_search_for_a_tag_is_no_attack_in_the_referer_that_carries_it(engine: Engine) -> None:
+    # The search page's URL, its query's spaces written as `+`, in the next page's Referer.
+    searched = "https://example.com/search?q=%3Cscript%3E+tag+tutorial"
+    assert _types(engine, Request("GET", "/", (("Referer", searched),))) == set()
+    probe = "https://example.com/search?q=%3Cscript%3E+alert(1)"
+    assert _types(engine, Request("GET", "/", (("Referer", probe),))) == {"xss"}
+
+
 @pytest.mark.parametrize(("kind", "attack", "value"), CASES, ids=[c[2][:40] for c in CASES])
 def test_query_argument(engine: Engine, kind: str, attack: bool, value: str) -> None:
     found = _types(engine, Request("GET", "/api/items?q=" + quote(value, safe="")))
