@@ -422,6 +422,16 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
         out.read_again(len(out.items) - start)
 
 
+def _spaced_query(url: str, query: str) -> str:
+    """`url` with its `query`'s `+` read as the spaces they are, as its parameters are: a
+    page's URL read whole (a Referer, an analytics beacon's) holds a search for `<script>
+    tag tutorial` as words, not a tag glued to `+tag`. The same length."""
+    at = url.find("?") + 1
+    if "+" not in query or url[at : at + len(query)] != query:
+        return url
+    return url[:at] + query.replace("+", " ") + url[at + len(query) :]
+
+
 def _read_again(point: str, value: str, limits: Limits, out: Points) -> None:
     """The points of a value read as what it holds (`_nested`)."""
     if "&" in value and _FORM_STRING.fullmatch(value):
@@ -445,7 +455,10 @@ def _read_again(point: str, value: str, limits: Limits, out: Points) -> None:
         _graphql(point, value, out)
         return
     if "?" in value and _URL_WITH_QUERY.match(value):
-        _form(point + ".query", path_and_query(value)[1], limits, out)
+        query = path_and_query(value)[1]
+        if "+" in query and out.items and out.items[-1] == (point, value):
+            out.items[-1] = (point, _spaced_query(value, query))  # the URL read whole
+        _form(point + ".query", query, limits, out)
         return
     if value.startswith("eyJ"):
         jwt = _JWT.fullmatch(value)
@@ -2205,10 +2218,12 @@ def _expand(upper: str, point: str, value: str, limits: Limits, out: Points) -> 
     elif upper == "AUTHORIZATION":
         _token(point, value[7:].strip(), limits, out)
     else:
-        out.add(point, value)
-        # The query of a Referer is parameters like any other: parse them. (What a long
-        # one leaves out is counted as the header's own value, `_bounded`.)
-        _query(f"header.{upper}.query", path_and_query(value)[1], limits, out)
+        # The URL whole (`_spaced_query`); the query of a Referer is parameters like any
+        # other: parse them. (What a long one leaves out is counted as the header's own
+        # value, `_bounded`.)
+        query = path_and_query(value)[1]
+        out.add(point, _spaced_query(value, query))
+        _query(f"header.{upper}.query", query, limits, out)
 
 
 # What a Cookie, a bearer token or a Referer with a query came to (`_expand`), kept with

@@ -11,7 +11,7 @@ import warnings
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 import msgpack
 import pytest
@@ -43,12 +43,47 @@ def _types(engine: Engine, request: Request) -> set[str]:
     return {hit.type.value for hit in engine.scan(request)}
 
 
-def test_a_search_for_a_tag_is_no_attack_in_the_referer_that_carries_it(engine: Engine) -> None:
-    # The search page's URL, its query's spaces written as `+`, in the next page's Referer.
-    searched = "https://example.com/search?q=%3Cscript%3E+tag+tutorial"
-    assert _types(engine, Request("GET", "/", (("Referer", searched),))) == set()
-    probe = "https://example.com/search?q=%3Cscript%3E+alert(1)"
-    assert _types(engine, Request("GET", "/", (("Referer", probe),))) == {"xss"}
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("<script> tag tutorial", set()),
+        ('the "||" operator', set()),
+        ("document.cookie javascript", set()),
+        ("$t('welcome', { name: user.name })", set()),
+        ("C:\\Users\\ann\\reports\\q3.xlsx", set()),
+        ("<script> alert(1)", {"xss"}),
+        ("1' or '1'='1", {"sqli"}),
+    ],
+)
+def test_a_search_page_s_url_is_read_as_its_query_is(
+    engine: Engine, search: str, expected: set[str]
+) -> None:
+    # The search page's URL, its query's spaces written as `+`: in the next page's Referer,
+    # in an analytics beacon's page URL. Read whole, its `+` are spaces, as they are to the
+    # query's own reading (`.query.q`).
+    url = "https://shop.example.com/search?q=" + quote_plus(search)
+    assert _types(engine, Request("GET", "/", (("Referer", url),))) == expected
+    beacon = json.dumps({"event": "page_view", "page_url": url}).encode()
+    posted = Request("POST", "/collect", (("Content-Type", "application/json"),), beacon)
+    assert _types(engine, posted) == expected
+    assert _types(engine, Request("GET", "/collect?v=1&dl=" + quote_plus(url))) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # A CR an escape's reading made inside a word: a Windows path's `\reports`.
+        ("C:\\Users\\ann\\reports", set()),
+        # One spelled before a header's name, or before no letter, breaks the line.
+        ("Headerdata%0dInjectedHeader: response_splitting_code", {"crlf"}),
+        ("x\\rSet-Cookie: a=1", {"crlf"}),
+        ("x%0d", {"crlf"}),
+    ],
+)
+def test_a_header_s_spelled_cr_breaks_a_line_outside_a_word(
+    engine: Engine, value: str, expected: set[str]
+) -> None:
+    assert _types(engine, Request("GET", "/", (("X-Note", value),))) == expected
 
 
 @pytest.mark.parametrize(("kind", "attack", "value"), CASES, ids=[c[2][:40] for c in CASES])

@@ -146,6 +146,8 @@ _CACHE_COMMANDS: Final = RuleSet(RULES[6])
 # Not a parameter's assignment after a break (10003): a certificate's last line of base64
 # ends with `=` (`\nQW1hem9uIFJvb3Q=`).
 _SPELLED_IN_HEADER: Final = RuleSet(RULES[3], RULES[4])
+# A CR that breaks a line: no letter after it, or a header's name and its colon.
+_CR_BREAKING: Final = re.compile(r"\r(?![a-z])|\r[\w-]+[ \t]*:")
 
 
 # Characters whose low byte is a CR or LF: servers that write header values byte by byte
@@ -167,12 +169,14 @@ def confirm(view: View) -> Match | None:
             # Chinese word (`/kočka` asks for a page).
             return _HEADER_AFTER_BREAK.search(translated, view.tokens(translated, TYPE))
         lower, present = translated, view.tokens(translated, TYPE)
-    if view.area == "header" and view.decoded and "\r" not in lower:
+    if view.area == "header" and view.decoded and not _CR_BREAKING.search(lower):
         # A header's value holds no line break, only one it spells (percent-encoded or in
         # base64). A lone LF so spelled ends the lines of a certificate that nginx's
         # `$ssl_client_escaped_cert` or Envoy's `x-forwarded-client-cert` forwards, or of a
         # pretty-printed JSON document: what counts after it is what follows, as in a
-        # query value, a header or a status line. A CR counts wherever it is.
+        # query value, a header or a status line. A CR counts wherever it is, but inside a
+        # word: a Windows path's `\reports` that an escape's reading made one of (a search
+        # for `C:\Users\ann\reports` in a Referer's query).
         return _header_line(_HEADER_AFTER_BREAK.search(lower, present), lower) or (
             _SPELLED_IN_HEADER.search(lower, present)
         )

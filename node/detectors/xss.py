@@ -631,11 +631,11 @@ def _sheet_imports_blanked(text: str) -> str:
 
 # A tag named in words, not opened: `<script>` with nothing after it but words, to the end
 # of a value that never closes it ("it breaks if I type <script> — please fix!", a search
-# for "<script> tag in html", whose spaces a URL's query writes as `+`, as a Referer holds
-# it). Script there would be words only, a syntax error; a probe for whether the tag comes
-# back is the tag alone, or with a call, an assignment or a property read (`<script>top.name`).
+# for "<script> tag in html"). Script there would be words only, a syntax error; a probe
+# for whether the tag comes back is the tag alone, or with a call, an assignment or a
+# property read (`<script>top.name`).
 _MENTIONED_SCRIPT: Final = re.compile(
-    r"<script>(?=(?:[\s\w'\",!?:+\u2013\u2014-]|\.(?!\w))*$)(?=(?:[^a-z]*[a-z]{2,}){2})"
+    r"<script>(?=(?:[\s\w'\",!?:\u2013\u2014-]|\.(?!\w))*$)(?=(?:[^a-z]*[a-z]{2,}){2})"
 )
 
 
