@@ -422,14 +422,15 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
         out.read_again(len(out.items) - start)
 
 
-def _spaced_query(url: str, query: str) -> str:
-    """`url` with its `query`'s `+` read as the spaces they are, as its parameters are: a
-    page's URL read whole (a Referer, an analytics beacon's) holds a search for `<script>
-    tag tutorial` as words, not a tag glued to `+tag`. The same length."""
+def _decoded_query(url: str, query: str) -> str:
+    """`url` with its `query` read as its parameters are, `+` as spaces and escapes undone:
+    a page's URL read whole (a Referer, an analytics beacon's) holds a search for "<script>
+    tag tutorial" or "document.cookie javascript" as words, not glued to `+tag`, `%20java…`
+    (what an escape hid is read as it is in the query's own points)."""
     at = url.find("?") + 1
-    if "+" not in query or url[at : at + len(query)] != query:
+    if ("+" not in query and "%" not in query) or url[at : at + len(query)] != query:
         return url
-    return url[:at] + query.replace("+", " ") + url[at + len(query) :]
+    return url[:at] + percent_decode(query, True) + url[at + len(query) :]
 
 
 def _read_again(point: str, value: str, limits: Limits, out: Points) -> None:
@@ -456,8 +457,8 @@ def _read_again(point: str, value: str, limits: Limits, out: Points) -> None:
         return
     if "?" in value and _URL_WITH_QUERY.match(value):
         query = path_and_query(value)[1]
-        if "+" in query and out.items and out.items[-1] == (point, value):
-            out.items[-1] = (point, _spaced_query(value, query))  # the URL read whole
+        if out.items and out.items[-1] == (point, value):
+            out.items[-1] = (point, _decoded_query(value, query))  # the URL read whole
         _form(point + ".query", query, limits, out)
         return
     if value.startswith("eyJ"):
@@ -2218,11 +2219,11 @@ def _expand(upper: str, point: str, value: str, limits: Limits, out: Points) -> 
     elif upper == "AUTHORIZATION":
         _token(point, value[7:].strip(), limits, out)
     else:
-        # The URL whole (`_spaced_query`); the query of a Referer is parameters like any
+        # The URL whole (`_decoded_query`); the query of a Referer is parameters like any
         # other: parse them. (What a long one leaves out is counted as the header's own
         # value, `_bounded`.)
         query = path_and_query(value)[1]
-        out.add(point, _spaced_query(value, query))
+        out.add(point, _decoded_query(value, query))
         _query(f"header.{upper}.query", query, limits, out)
 
 

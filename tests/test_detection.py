@@ -58,15 +58,16 @@ def _types(engine: Engine, request: Request) -> set[str]:
 def test_a_search_page_s_url_is_read_as_its_query_is(
     engine: Engine, search: str, expected: set[str]
 ) -> None:
-    # The search page's URL, its query's spaces written as `+`: in the next page's Referer,
-    # in an analytics beacon's page URL. Read whole, its `+` are spaces, as they are to the
-    # query's own reading (`.query.q`).
-    url = "https://shop.example.com/search?q=" + quote_plus(search)
-    assert _types(engine, Request("GET", "/", (("Referer", url),))) == expected
-    beacon = json.dumps({"event": "page_view", "page_url": url}).encode()
-    posted = Request("POST", "/collect", (("Content-Type", "application/json"),), beacon)
-    assert _types(engine, posted) == expected
-    assert _types(engine, Request("GET", "/collect?v=1&dl=" + quote_plus(url))) == expected
+    # The search page's URL, its query's spaces written as `+` (a form's) or `%20` (a
+    # script's encodeURIComponent): in the next page's Referer, in an analytics beacon's
+    # page URL. Read whole, its query reads as it does to its own reading (`.query.q`).
+    for encoded in (quote_plus(search), quote(search, safe="")):
+        url = "https://shop.example.com/search?q=" + encoded
+        assert _types(engine, Request("GET", "/", (("Referer", url),))) == expected
+        beacon = json.dumps({"event": "page_view", "page_url": url}).encode()
+        posted = Request("POST", "/collect", (("Content-Type", "application/json"),), beacon)
+        assert _types(engine, posted) == expected
+        assert _types(engine, Request("GET", "/collect?v=1&dl=" + quote_plus(url))) == expected
 
 
 @pytest.mark.parametrize(
