@@ -1388,9 +1388,13 @@ def _body(
         _yaml(prefix + ".yaml", utf8_lenient(body), limits.max_depth, out)
         return
     if ctype in _CSV_TYPES:
-        # Read as text too: what its lines spell whole.
-        _text(prefix, body, out)
-        _csv(prefix + ".csv", utf8_lenient(body), "\t" if ctype.endswith("values") else ",", out)
+        # Read by its cells, as JSON is by its values, not as one text besides: a quoted
+        # cell's formula (`"=IF(B2>100,""High"",""Low"")"`) read in a line is a literal
+        # closed and compared. Its text only where the csv module cannot read it.
+        if not _csv(
+            prefix + ".csv", utf8_lenient(body), "\t" if ctype.endswith("values") else ",", out
+        ):
+            _text(prefix, body, out)
         return
     if "graphql" in ctype:  # application/graphql: the document itself
         text = utf8_lenient(body)
@@ -1745,12 +1749,12 @@ _CSV_TYPES: Final = frozenset(
 _COLUMN_NAME: Final = re.compile(r"[A-Za-z_][\w .()/-]{0,39}")
 
 
-def _csv(prefix: str, text: str, delimiter: str, out: Points) -> None:
+def _csv(prefix: str, text: str, delimiter: str, out: Points) -> bool:
     """A CSV or TSV upload (a bulk import) by its cells, each a value of its own
     (`post.csv.2.email`: the row, then the column's name when the first row names them,
     else its number). Read as text, a cell's injection is glued to the cells before it
     (`1,admin' OR 1=1--`), and in one in quotes each quote is doubled (`"1"" OR ""1""=""1"`),
-    which no database reads so."""
+    which no database reads so. Whether the csv module read it."""
     try:
         rows = csv.reader(io.StringIO(text), delimiter=delimiter)
         names: list[str] = []
@@ -1762,7 +1766,8 @@ def _csv(prefix: str, text: str, delimiter: str, out: Points) -> None:
                     name = names[column] if column < len(names) else str(column)
                     out.add(f"{prefix}.{index}.{name}", cell)
     except csv.Error:  # a NUL, or a field longer than the module's 128 KB
-        return
+        return False
+    return True
 
 
 def _json_lines(prefix: str, body: bytes, limits: Limits, out: Points) -> bool:

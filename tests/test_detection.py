@@ -71,6 +71,24 @@ def test_a_search_page_s_url_is_read_as_its_query_is(
 
 
 @pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        # A spreadsheet's formulas and quoted text, its cells quoted as CSV quotes them.
+        ('id,formula\r\n1,"=IF(B2>100,""High"",""Low"")"\r\n2,=SUM(A1:A10)\r\n', set()),
+        ('id,review\r\n1,"He said ""it\'s fine"" -- but it wasn\'t."\r\n', set()),
+        ('id,name\r\n1,"1"" OR ""1""=""1"\r\n', {"sqli"}),
+        # A NUL the csv module cannot read past: the text is read instead.
+        ("id,name\r\n1,x\x00\r\n2,<script>alert(1)</script>\r\n", {"xss"}),
+    ],
+)
+def test_a_csv_body_is_read_by_its_cells_not_as_a_text_besides(
+    engine: Engine, table: str, expected: set[str]
+) -> None:
+    posted = Request("POST", "/import", (("Content-Type", "text/csv"),), table.encode())
+    assert _types(engine, posted) == expected
+
+
+@pytest.mark.parametrize(
     ("value", "expected"),
     [
         # A CR an escape's reading made inside a word: a Windows path's `\reports`.
