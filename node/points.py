@@ -1328,8 +1328,11 @@ def _body(
     if wide:
         # As bytes, UTF-16 is its letters with a NUL beside each: an application that
         # ignores the charset reads the letters. The NULs would only look like injection
-        # (`)\0` in every SOAP call of a .NET client).
+        # (`)\0` in every SOAP call of a .NET client). Nor is its byte order mark a
+        # letter: a JSON document after it is one still.
         body = body.replace(b"\x00", b"")
+        if body[:2] in _BYTE_ORDER_MARKS:
+            body = body[2:]
     # Sniffed only where it decides: a JSON type is read as JSON and a multipart one by its
     # parts whatever the body starts with. (Sniffing a JSON body checked its first 512
     # bytes for text: 2 % of a verdict's instructions on the load mix.)
@@ -1739,6 +1742,8 @@ def _yaml_scalar(text: str) -> str:
 
 
 _UNTYPED: Final = frozenset(("", "application/octet-stream", "text/plain"))
+# UTF-16's and UTF-32's byte order marks with their NULs taken out.
+_BYTE_ORDER_MARKS: Final = (b"\xff\xfe", b"\xfe\xff")
 _TABLES: Final = {"csv": "text/csv", "tsv": "text/tab-separated-values"}
 # Windows names a CSV file's type after Excel where Excel is installed, and browsers send
 # that (an `.xls` workbook of that type is binary: data, not text).

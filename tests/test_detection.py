@@ -70,6 +70,18 @@ def test_a_search_page_s_url_is_read_as_its_query_is(
         assert _types(engine, Request("GET", "/collect?v=1&dl=" + quote_plus(url))) == expected
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_wide_json_body_s_byte_order_mark_is_no_letter(engine: Engine, encoding: str) -> None:
+    # Read as bytes for an application that ignores the charset, its mark was text before
+    # the document, which then was one text: `ÿþ{"q": "union all vs union …"}`.
+    document = json.dumps({"q": "union all vs union performance"}).encode(encoding)
+    posted = Request("POST", "/api/search", (("Content-Type", "application/json"),), document)
+    assert _types(engine, posted) == set()
+    attack = json.dumps({"q": "1' union select password from users--"}).encode(encoding)
+    posted = Request("POST", "/api/search", (("Content-Type", "application/json"),), attack)
+    assert _types(engine, posted) == {"sqli"}
+
+
 @pytest.mark.parametrize(
     ("table", "expected"),
     [
