@@ -70,6 +70,25 @@ def test_a_search_page_s_url_is_read_as_its_query_is(
         assert _types(engine, Request("GET", "/collect?v=1&dl=" + quote_plus(url))) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("union jack flag 3x5 ft", set()),
+        ("union all vs union performance", set()),
+        ("1' union select password from users--", {"sqli"}),
+    ],
+)
+def test_a_json_filter_s_strings_are_values_not_a_sentence_s_end(
+    engine: Engine, value: str, expected: set[str]
+) -> None:
+    # A JSON document in a parameter or a cookie is read as prose too, where a sentence's
+    # last clause or a quotation may hold a value typed: not its strings, points of their own.
+    document = json.dumps({"name": {"eq": value}})
+    assert _types(engine, Request("GET", "/api/items?filter=" + quote(document))) == expected
+    cookie = "prefs=" + base64.b64encode(document.encode()).decode()
+    assert _types(engine, Request("GET", "/", (("Cookie", cookie),))) == expected
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
 def test_a_wide_json_body_s_byte_order_mark_is_no_letter(engine: Engine, encoding: str) -> None:
     # Read as bytes for an application that ignores the charset, its mark was text before

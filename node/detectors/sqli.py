@@ -1619,7 +1619,9 @@ def confirm(view: View) -> Match | None:
         lower = _TO_SPACE.sub(" ", lower)
         present = view.tokens(lower, TYPE)
     found = _confirm(view, lower, present)
-    if found is None and view.prose:
+    if found is None and view.prose and view.json is None:
+        # (Not a JSON document's strings, each a point of its own: `{"eq": "union jack flag
+        # 3x5 ft"}` in a filter is no sentence that ends with a value.)
         found = _last_clause(view) or _commented_head(view) or _first_clause(view) or _quoted(view)
     if found is None and "\n" in lower:
         # 1#x\nUNION#x\nSELECT: comments that run to the end of their line stand for spaces
