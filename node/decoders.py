@@ -249,6 +249,12 @@ def _shown(text: str) -> str:
     return text
 
 
+# A GraphQL document: an operation (query, mutation, subscription) or the shorthand
+# `{ field(…) }`, as a JSON member, a parameter or a body. Its string arguments are values
+# an application's resolvers get one by one, and its double quotes delimit them.
+GRAPHQL: Final = re.compile(
+    r"\s*(?:(?:query|mutation|subscription)\b[^{\"]{0,512}\{|\{\s*[_A-Za-z]\w*\s*[({:@,}])"
+)
 # An HTML tag, opening or closing, with its attributes: `<code class="language-js">`.
 # Possessive: what a failed tag read cannot be read again shorter (after an opening `<` that
 # no `>` closes, each attribute character was given back one at a time).

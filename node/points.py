@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Final, Generic, TypeVar
 
 from node.decoders import (
+    GRAPHQL,
     Translation,
     gunzip,
     html_decode,
@@ -70,12 +71,6 @@ _JSON_OPENERS: Final = frozenset("{[ \t\r\n")
 _DOCUMENT_OPENERS: Final = frozenset("{[")
 _ENCODED_OPENERS: Final = frozenset(("%7B", "%5B"))
 _URL_HEADERS: Final = frozenset(("REFERER", "ORIGIN", "X-ORIGINAL-URL", "X-REWRITE-URL"))
-# A GraphQL document: an operation (query, mutation, subscription) or the shorthand
-# `{ field(…) }`, as a JSON member, a parameter or a body. Its string arguments are values
-# an application's resolvers get one by one.
-_GRAPHQL: Final = re.compile(
-    r"\s*(?:(?:query|mutation|subscription)\b[^{\"]{0,512}\{|\{\s*[_A-Za-z]\w*\s*[({:@,}])"
-)
 # An XML message as a value, as it is or in base64 (a SOAP envelope in a JSON member, a
 # SAML response a browser posts): its root element, after a declaration. Not any XML
 # document: a configuration file pasted in a note names Java classes in its values, which
@@ -452,7 +447,7 @@ def _read_again(point: str, value: str, limits: Limits, out: Points) -> None:
         if value.startswith(_BASE64_XML_STARTS):
             _base64_xml(point, value.replace(" ", "+"), out)
         return
-    if "{" in value and _GRAPHQL.match(value):
+    if "{" in value and GRAPHQL.match(value):
         _graphql(point, value, out)
         return
     if "?" in value and _URL_WITH_QUERY.match(value):

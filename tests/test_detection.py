@@ -75,10 +75,11 @@ def test_a_search_page_s_url_is_read_as_its_query_is(
     [
         ("union jack flag 3x5 ft", set()),
         ("union all vs union performance", set()),
+        ("Order By Design Inc.", set()),
         ("1' union select password from users--", {"sqli"}),
     ],
 )
-def test_a_json_filter_s_strings_are_values_not_a_sentence_s_end(
+def test_a_document_s_strings_are_values_not_a_sentence_s_end(
     engine: Engine, value: str, expected: set[str]
 ) -> None:
     # A JSON document in a parameter or a cookie is read as prose too, where a sentence's
@@ -87,6 +88,11 @@ def test_a_json_filter_s_strings_are_values_not_a_sentence_s_end(
     assert _types(engine, Request("GET", "/api/items?filter=" + quote(document))) == expected
     cookie = "prefs=" + base64.b64encode(document.encode()).decode()
     assert _types(engine, Request("GET", "/", (("Cookie", cookie),))) == expected
+    # ...and so are a GraphQL document's, its arguments inline.
+    inline = "{ search(q: " + json.dumps(value) + ") { id } }"
+    graphql = json.dumps({"query": inline}).encode()
+    posted = Request("POST", "/graphql", (("Content-Type", "application/json"),), graphql)
+    assert _types(engine, posted) == expected
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])

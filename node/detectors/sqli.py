@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.decoders import DELTA_MIN, Translation, changed_lines
+from node.decoders import DELTA_MIN, GRAPHQL, Translation, changed_lines
 from node.rules import (
     CLAUSE_CHARS,
     NOT_ON_AN_OBJECT,
@@ -1619,9 +1619,8 @@ def confirm(view: View) -> Match | None:
         lower = _TO_SPACE.sub(" ", lower)
         present = view.tokens(lower, TYPE)
     found = _confirm(view, lower, present)
-    if found is None and view.prose and view.json is None:
-        # (Not a JSON document's strings, each a point of its own: `{"eq": "union jack flag
-        # 3x5 ft"}` in a filter is no sentence that ends with a value.)
+    if found is None and view.prose and not _strings_of_a_document(view):
+        # (`{"eq": "union jack flag 3x5 ft"}` in a filter is no sentence ending in a value.)
         found = _last_clause(view) or _commented_head(view) or _first_clause(view) or _quoted(view)
     if found is None and "\n" in lower:
         # 1#x\nUNION#x\nSELECT: comments that run to the end of their line stand for spaces
@@ -1688,6 +1687,13 @@ def _after_quote(text: str) -> str:
     """What follows the first quote in `text`, or `text` when it has none."""
     quotes = [at for at in (text.find("'"), text.find('"')) if at >= 0]
     return text[min(quotes) + 1 :] if quotes else text
+
+
+def _strings_of_a_document(view: View) -> bool:
+    """Whether `view` is a JSON document or a GraphQL one, whose double quotes delimit its
+    strings, each a point of its own, and close no literal of a query: LoopBack's
+    `filter={"where":{"or":[…]}}`, `{ search(q: "Order By Design Inc.") { id } }`."""
+    return view.json is not None or GRAPHQL.match(view.lower) is not None
 
 
 def _last_clause(view: View) -> Match | None:
@@ -1978,9 +1984,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         spaced is not lower and _CODE_HEADER.match(spaced) is not None
     )
     for quote, candidate, at, loose, closing in _contexts(text, present, code):
-        if quote == '"' and view.json is not None:
-            # A JSON document's double quotes delimit its strings, each a point of its own,
-            # and no literal of a query closed: LoopBack's `filter={"where":{"or":[…]}}`.
+        if quote == '"' and _strings_of_a_document(view):
             continue
         if "\n" in text and _COMMENT_LINE.match(text, text.rfind("\n", 0, closing) + 1):
             continue  # a quote in a comment of the text's own: `# Order follows AWS' order`
