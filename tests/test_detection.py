@@ -142,6 +142,20 @@ def test_a_header_s_spelled_cr_breaks_a_line_outside_a_word(
     assert _types(engine, Request("GET", "/", (("X-Note", value),))) == expected
 
 
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/files/C:%5CUsers%5Cann%5Creports", set()),
+        ("/files/x%5CrSet-Cookie:a=1", {"crlf"}),
+        ("/files/x%0dfoo", {"crlf"}),  # a CR itself, not an escape's reading
+    ],
+)
+def test_a_path_s_windows_path_holds_no_line_break(
+    engine: Engine, target: str, expected: set[str]
+) -> None:
+    assert _types(engine, Request("GET", target)) == expected
+
+
 @pytest.mark.parametrize(("kind", "attack", "value"), CASES, ids=[c[2][:40] for c in CASES])
 def test_query_argument(engine: Engine, kind: str, attack: bool, value: str) -> None:
     found = _types(engine, Request("GET", "/api/items?q=" + quote(value, safe="")))
