@@ -1283,6 +1283,35 @@ def test_a_link_attribute_of_a_page_climbs_where_the_browser_resolves_it(
 
 
 @pytest.mark.parametrize(
+    ("configuration", "expected"),
+    [
+        # Logback's and Log4j 2's appenders: where the application writes its log.
+        (
+            '<configuration><appender name="FILE" class="ch.qos.logback.core.FileAppender">'
+            "<file>/var/log/app.log</file></appender></configuration>",
+            set(),
+        ),
+        (
+            '<Configuration><Appenders><RollingFile name="R" fileName="/var/log/app/app.log"'
+            ' filePattern="/var/log/app/app-%d.log"/></Appenders></Configuration>',
+            set(),
+        ),
+        # Another file there, a climb out of it, or a log in another element, counts.
+        ("<configuration><appender><file>/etc/passwd</file></appender></configuration>", {"ptrav"}),
+        ("<configuration><appender><file>/var/log/../../etc/passwd</file></appender>", {"ptrav"}),
+        ("<export><file>/var/log/apache2/access.log</file></export>", {"ptrav"}),
+    ],
+)
+def test_a_logging_configuration_s_appender_writes_its_own_log(
+    engine: Engine, configuration: str, expected: set[str]
+) -> None:
+    posted = Request(
+        "POST", "/config", (("Content-Type", "application/xml"),), configuration.encode()
+    )
+    assert _types(engine, posted) == expected
+
+
+@pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
         # Where the application writes its own log: what a log field asks.

@@ -356,11 +356,14 @@ _LINK_ATTRIBUTE: Final = re.compile(r"\.@(?:href|src)$", re.IGNORECASE)
 # written one directory up, a backup's name a `filename` field asks for): a link to an
 # asset one level up (4003), a name that only ends as a backup's does (4004).
 _SPARED_VALUES: Final = {4003: _ASSET_LINK, 4004: _NAMED_LIKE_A_BACKUP}
-# A settings field for the application's own log (`log_file`, `errorLog`, `error_log`)
-# given a file under /var/log: where it writes, which is what the field asks. A path read
-# back from there is asked for in any other field (`file=/var/log/apache2/access.log`).
+# A settings field for the application's own log (`log_file`, `errorLog`, `error_log`;
+# a logging configuration's appender, Logback's `<appender><file>`, Log4j 2's `<RollingFile
+# fileName=…>`) given a file under /var/log: where it writes, which is what the field asks.
+# A path read back from there is asked for in any other field (`file=/var/log/apache2/…`).
 _LOG_SETTING: Final = re.compile(
-    r"(?:^|[._\[])[a-z]*log(?:s|_?(?:file|path|dir|directory|location|name))?\]?$", re.I
+    r"(?:^|[._\[])[a-z]*log(?:s|_?(?:file|path|dir|directory|location|name))?\]?$"
+    r"|appender[\w.]*\.@?file(?:name)?$|\.(?:rolling(?:randomaccess)?)?file\.@filename$",
+    re.I,
 )
 _OWN_LOG: Final = re.compile(r"\s*/var/log(?:/(?!\.\.?(?:/|\s*$))[\w.-]+)+/?\s*")
 # (Rule 4011 apart: it is asked of the target as it came.)
