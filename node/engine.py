@@ -240,8 +240,8 @@ _GITHUB_RECORDS: Final = {
     "pull_request_review_comment": (re.compile(r"post\.json\.comment\.diff_hunk"), _BUT_XSS),
 }
 # A package's manifest (npm's `package.json`, as `npm publish` sends it to a registry under
-# `versions`, or saved whole) names the commands its scripts run (`"build": "rm -rf dist
-# && tsc"`): a manifest has a name and a version beside its `scripts`.
+# `versions`, saved whole or uploaded as a file) names the commands its scripts run
+# (`"build": "rm -rf dist && tsc"`): a manifest has a name and a version beside `scripts`.
 _SCRIPTS: Final = ".scripts."
 # An image's configuration, as `docker push` uploads it to a registry (a blob of JSON whose
 # `rootfs` is of `layers`): the command it runs, its entry point, its health check and
@@ -447,7 +447,7 @@ class _Runs:
                 return True
         if _recorded(hit) and point.startswith("post.") and self._log_record(point, kind):
             return True
-        if kind in _PROGRAM_TYPES and point.startswith("post.json."):
+        if kind in _PROGRAM_TYPES and point.startswith("post."):
             values = self._lookup()
             if _SCRIPTS in point:
                 manifest = point[: point.rfind(_SCRIPTS)]

@@ -657,10 +657,11 @@ def test_a_log_shippers_records_are_what_happened(engine: Engine) -> None:
 
 
 def test_a_package_manifests_scripts_are_the_commands_it_runs(engine: Engine) -> None:
-    """npm's manifest (a name and a version beside `scripts`, saved whole or published to
-    a registry under `versions`) names the commands its scripts run: commands, paths and
-    URLs there are what it is made of. Any other class counts there, and so do the same
-    commands in a manifest's other fields and in an object with no name or version."""
+    """npm's manifest (a name and a version beside `scripts`, saved whole, uploaded or
+    published to a registry under `versions`) names the commands its scripts run: commands,
+    paths and URLs there are what it is made of. Any other class counts there, and so do
+    the same commands in a manifest's other fields and in an object with no name or
+    version."""
     scripts = {
         "build": "rm -rf dist && tsc -p tsconfig.build.json",
         "release": "cat VERSION | xargs -I{} git tag v{}",
@@ -673,6 +674,10 @@ def test_a_package_manifests_scripts_are_the_commands_it_runs(engine: Engine) ->
     assert types(manifest | {"scripts": {"build": XSS}}) == {"xss"}
     assert types(manifest | {"description": scripts["build"]}) == {"rce"}
     assert types({"name": "@acme/api", "scripts": scripts}) >= {"rce", "ssrf"}
+    # ...and so does a manifest uploaded as a file (a repository's or a scanner's import).
+    uploaded = _part("file", json.dumps(manifest), "package.json", "application/json")
+    request = Request("POST", "/upload", MULTIPART, (uploaded + "--B--\r\n").encode())
+    assert {hit.type.value for hit in engine.scan(request)} == set()
 
 
 def test_an_images_configuration_names_the_commands_it_was_built_by(engine: Engine) -> None:
