@@ -1563,6 +1563,12 @@ _WINDOWS_FILE_WORDS: Final = frozenset(("type", "copy", "expand", "replace"))
 
 
 _PS_OPTIONS: Final = re.compile(r"\s+[aefluwx]{2,5}\b")
+# vi's commands given on its command line, `+cmd` or `-c cmd`, that run a shell's: `:!id`,
+# `+silent !whoami` (GTFOBins: the editor a sudo rule allows is a shell).
+_EDITORS: Final = frozenset(("vi", "vim", "ex"))
+_EDITOR_SHELL: Final = re.compile(
+    r"[^\n;|&]{0,80}?\s(?:\+|-c\s*)['\"]?:?(?:silent!?[\\\s]*)?\\?!\s*[\w/$]"
+)
 # A random marker of letters and digits, alone or before another, as a scanner echoes one
 # to find it in the response (Burp's `|echo xkjd5v7j0r hbx3hwjxqc||a #`).
 _ECHO_MARKER: Final = re.compile(
@@ -1617,10 +1623,12 @@ def _echo_after_argument(text: str, start: int, name: str, tail: str, after_word
 
 def _probe_shaped(name: str, tail: str) -> bool:
     """Whether a word's tail is a probe's, whatever the word means in a sentence: BSD's
-    options, without a dash (`;ps aux`), or a scanner's marker to find in the response
-    (`|echo xkjd5v7j0r`)."""
-    return (name == "ps" and _PS_OPTIONS.match(tail) is not None) or (
-        name == "echo" and _ECHO_MARKER.match(tail) is not None
+    options, without a dash (`;ps aux`), a scanner's marker to find in the response
+    (`|echo xkjd5v7j0r`), or an editor's command that runs a shell's (`;vim x +'!id'`)."""
+    return (
+        (name == "ps" and _PS_OPTIONS.match(tail) is not None)
+        or (name == "echo" and _ECHO_MARKER.match(tail) is not None)
+        or (name in _EDITORS and _EDITOR_SHELL.match(tail) is not None)
     )
 
 
