@@ -1471,6 +1471,9 @@ _QUERY_WORD: Final = re.compile(
     r"|problem|issue|help)"
     # (A word's end, not a host's label: `ping -c 4 example.com` asks nothing.)
     r"(?=[\s?,!]|\.(?:\s|$)|$)"
+    # ...or a sentence in Chinese, Japanese or Korean, whose words no blanks part: "ls -la
+    # の結果を貼ります" (here is what ls -la printed), "ls -la 的结果如下".
+    r"|(?:^|\s)[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2}"
 )
 
 
