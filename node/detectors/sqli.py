@@ -2129,11 +2129,12 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         return Match(R_STATEMENT, 0, min(len(view.text), 80))
     if len(text) <= 160 and not present.isdisjoint(_STATEMENT_TOKENS):
         print_ = fingerprint(text, 8)
-        # Plain words are few in a statement, unless comparisons or calls bind them.
+        # Plain words are few in a statement, unless comparisons or calls bind them, or a
+        # table's list in parentheses (an INSERT's columns: `INSERT INTO t (login,pass)`).
         plain = 3 if "o" in print_ or "f" in print_ else 2
         if (
             _STATEMENT.fullmatch(print_)
-            and print_.count("b") <= plain
+            and _LISTED_IN_PARENTHESES.sub("", print_).count("b") <= plain
             # A clause's keyword with nothing after it ends no statement: "Create resource
             # group", "Delete user group" are a form's labels.
             and not print_.endswith("K")
@@ -2145,6 +2146,11 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         ):
             return Match(R_STATEMENT, 0, min(len(view.text), 80))
     return None
+
+
+# A fingerprint's list in parentheses after a keyword's name (a table's), of names or
+# values, closed or cut at its end.
+_LISTED_IN_PARENTHESES: Final = re.compile(r"(?<=Kb)\([bnsv,]*(?:\)|…$)")
 
 
 def _words_about_sql(text: str) -> bool:
