@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -1089,7 +1090,10 @@ def _printable(sample: bytes) -> bool:
 def _code(point: str, data: bytes, out: Points) -> None:
     """Server-side code in data that is not text: a web shell behind an image header
     (`GIF89a<?php …`) is all an application could run of it; and a pickle's global that
-    runs something, read as protocol 0 writes it (`cposix⏎system⏎`)."""
+    runs something, read as protocol 0 writes it (`cposix⏎system⏎`). A ZIP archive's
+    entries too (`_archive`)."""
+    if data.startswith(_ZIP_ENTRY):
+        _archive(point.removesuffix(".code") + ".zip", data, out)
     code = _EMBEDDED_CODE.search(data)
     if code:
         out.add(point, utf8_lenient(data[code.start() : code.start() + 512]))
@@ -1097,6 +1101,64 @@ def _code(point: str, data: bytes, out: Points) -> None:
     if pickled:
         module, name = pickled.group(1, 2) if pickled.group(1) else pickled.group(3, 4)
         out.add(point, f"c{module.decode()}\n{name.decode()}\n")
+
+
+# A ZIP archive's entry, by its local header (`PK⏎⏎`): an upload an application extracts
+# (a theme, a plugin, an import) or a document made of one (DOCX, XLSX, ODT, an EPUB).
+_ZIP_ENTRY: Final = b"PK\x03\x04"
+_ZIP_ENTRIES: Final = 256  # entries read of one archive
+# The parts of a document that are XML, which a converter or an importer parses.
+_XML_PARTS: Final = (".xml", ".rels", ".svg", ".xsl", ".xslt", ".vml", ".opf", ".xhtml")
+_INFLATED_CHARS: Final = 65536  # bytes read of one part
+# A name that climbs out of the directory it is extracted in, or names its own root.
+_ESCAPING_ENTRY: Final = re.compile(r"(?:^|[/\\])\.\.(?:[/\\]|$)|^(?:[/\\]|[A-Za-z]:)")
+
+
+def _archive(prefix: str, data: bytes, out: Points) -> None:
+    """The entries of a ZIP archive read from its local headers, as far as `data` goes (a
+    long body's head): an entry's name that leads out of where an extractor writes it
+    (`….zip.0.name`, Zip Slip: `../../var/www/html/shell.php`; the others are a listing,
+    `META-INF/MANIFEST.MF`, no file asked for), and an XML part that declares a DOCTYPE,
+    parsed as an XML body is (`….zip.3.xml.@doctype`): XXE in a DOCX or an XLSX, whose
+    parts are deflated. A part's content is not read otherwise: a plugin's archive is PHP."""
+    at = index = 0
+    while index < _ZIP_ENTRIES and data.startswith(_ZIP_ENTRY, at) and at + 30 <= len(data):
+        flags = int.from_bytes(data[at + 6 : at + 8], "little")
+        method = int.from_bytes(data[at + 8 : at + 10], "little")
+        size = int.from_bytes(data[at + 18 : at + 22], "little")
+        name_size = int.from_bytes(data[at + 26 : at + 28], "little")
+        extra_size = int.from_bytes(data[at + 28 : at + 30], "little")
+        raw_name = data[at + 30 : at + 30 + name_size]
+        start = at + 30 + name_size + extra_size
+        name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
+        if _ESCAPING_ENTRY.search(name):
+            out.add(f"{prefix}.{index}.name", name)
+        if flags & 0x08 and not size:
+            # Streamed (bit 3): its sizes follow it, and the next entry's header ends it.
+            end = data.find(_ZIP_ENTRY, start)
+            end = len(data) if end < 0 else end
+        else:
+            end = start + size
+        if (
+            method in (0, 8)
+            and name.lower().endswith(_XML_PARTS)
+            # Its head first: a DOCTYPE comes before the root, and a document's part has none.
+            and "<!doctype" in _inflated(data[start:end], method, 1024).lower()
+        ):
+            _xml(f"{prefix}.{index}.xml", _inflated(data[start:end], method, _INFLATED_CHARS), out)
+        at, index = end, index + 1
+        if flags & 0x08 and not data.startswith(_ZIP_ENTRY, at):
+            at = data.find(_ZIP_ENTRY, at)  # past its descriptor
+
+
+def _inflated(content: bytes, method: int, size: int) -> str:
+    """An entry's content, stored (0) or deflated (8), at most `size` bytes of it."""
+    if method == 0:
+        return utf8_lenient(content[:size])
+    try:
+        return utf8_lenient(zlib.decompressobj(-15).decompress(content, size))
+    except zlib.error:
+        return ""
 
 
 def _text(prefix: str, body: bytes, out: Points) -> None:
@@ -1311,6 +1373,10 @@ def _body(
         return
     if ctype == "application/x-sentry-envelope":
         _envelope(prefix + ".envelope", body, limits, out)
+        return
+    if body.startswith(_ZIP_ENTRY):
+        # An archive, whatever its type says: a DOCX's names XML (`openxmlformats`).
+        _code(prefix + ".code", body, out)
         return
     if ctype in _UNTYPED and _cli_arguments(prefix + ".cli", body, out):
         return

@@ -7,10 +7,12 @@ import base64
 import dataclasses
 import gc
 import gzip
+import io
 import json
 import random
 import re
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -461,6 +463,21 @@ def test_adversarial_documents_stay_bounded(content_type: str, value: str) -> No
     started = time.process_time()
     engine.scan(request)
     assert time.process_time() - started < 2.0
+
+
+def test_an_archive_of_many_entries_or_a_bomb_stays_bounded() -> None:
+    """A ZIP's entries are read from their local headers, 256 at most, and an XML part
+    inflates to 64 KB at most: 20,000 entries of one letter, and a part of a DOCTYPE and
+    30 MB of blanks that deflate to 30 KB."""
+    entry = b"PK\x03\x04" + b"\x14\x00" + b"\x00" * 16 + b"\x00" * 4 + b"\x01\x00\x00\x00x"
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as deflated:
+        deflated.writestr("word/document.xml", "<!DOCTYPE d>" + " " * 30_000_000)
+    engine = Engine()
+    for body in (entry * 20_000, bomb.getvalue()):
+        started = time.process_time()
+        engine.scan(Request("POST", "/", (("Content-Type", "application/zip"),), body))
+        assert time.process_time() - started < 2.0
 
 
 @pytest.mark.parametrize(

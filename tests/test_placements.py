@@ -1322,6 +1322,49 @@ def test_a_binary_pickle_that_runs_a_command_counts(engine: Engine, protocol: in
     assert engine.scan(Request("POST", "/api/models", octets, data)) == []
 
 
+def _zip(entries: dict[str, str], streamed: bool = False) -> bytes:
+    """A deflated ZIP archive of `entries`, its sizes in descriptors when `streamed`."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as deflated:
+        for name, content in entries.items():
+            if streamed:
+                with deflated.open(name, "w") as entry:
+                    entry.write(content.encode())
+            else:
+                deflated.writestr(name, content)
+    return archive.getvalue()
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_an_archives_entries_that_leave_its_directory_or_declare_entities_count(
+    engine: Engine, streamed: bool
+) -> None:
+    """An uploaded archive an application extracts writes each entry where its name says:
+    one that climbs out (Zip Slip) counts, as a body or as a part of any type. A DOCX's or
+    an XLSX's XML parts, deflated, are parsed when one declares a DOCTYPE (XXE). The other
+    names are a listing (a JAR's `META-INF/MANIFEST.MF`) and a plugin's PHP its code."""
+    slip = _zip({"theme/style.css": "a{}", "../../../var/www/html/shell.php": "<b>x</b>"}, streamed)
+    octets = (("Content-Type", "application/zip"),)
+    hits = engine.scan(Request("POST", "/api/import", octets, slip))
+    assert [(hit.type.value, hit.rule, hit.point) for hit in hits] == [
+        ("ptrav", 4001, "post.zip.1.name")
+    ]
+    xxe = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e SYSTEM "file:///etc/hostname">]><d>&e;</d>'
+    docx = _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": xxe}, streamed)
+    media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    upload = _part("file", "", "report.docx", media).encode()
+    body = upload.replace(b"\r\n\r\n\r\n", b"\r\n\r\n" + docx + b"\r\n") + b"--B--\r\n"
+    hits = engine.scan(Request("POST", "/up", MULTIPART, body))
+    assert [(hit.type.value, hit.point) for hit in hits] == [
+        ("xxe", "post.multipart.file.zip.1.xml.@doctype")
+    ]
+    jar = {"META-INF/MANIFEST.MF": "Manifest-Version: 1.0", "javax/inject/Named.class": "x"}
+    plugin = {"my-plugin/my-plugin.php": "<?php eval(base64_decode($_POST['x']));"}
+    for entries in (jar, plugin, {"word/document.xml": "<d>SELECT * FROM users;</d>"}):
+        archive = _zip(entries, streamed)
+        assert engine.scan(Request("POST", "/api/import", octets, archive)) == []
+
+
 def test_a_querys_name_that_loads_code_through_the_environment_counts(engine: Engine) -> None:
     """A CGI server hands the query over as the environment: Juniper's J-Web read PHP's
     configuration from where `PHPRC` said (CVE-2023-36845), GoAhead loaded `LD_PRELOAD`
