@@ -727,6 +727,14 @@ def _member(name: str, value: object, limits: Limits, depth: int, out: Points) -
 _SHOWN_CODE: Final = frozenset(("pre", "code", "PRE", "CODE"))
 
 
+# Markup that opens with an element of HTML's body, not an XML message's root.
+_HTML_FRAGMENT: Final = re.compile(
+    rb"\s*<(?:!doctype\s+html|html|head|body|div|p|span|table|ul|ol|h[1-6]|blockquote"
+    rb"|section|article|pre|code|br|b|i|em|strong|a)[\s>/]",
+    re.IGNORECASE,
+)
+
+
 def _html_type(ctype: str) -> bool:
     """Whether the media type `ctype` is HTML's, read so by `_xml` (XHTML is XML)."""
     return "html" in ctype and "xml" not in ctype
@@ -838,7 +846,8 @@ def _parts(
             out.add(name + ".filename", file)
         for suffix, value in lines:
             out.add(name + suffix, value)
-        content = content.removesuffix(b"\r\n").removesuffix(b"\n")
+        # The line break before the next delimiter, CRLF or a lenient client's LF: one.
+        content = content[:-2] if content.endswith(b"\r\n") else content.removesuffix(b"\n")
         if files and _media_type(part_type) in _UNTYPED:
             # A file named as a table but sent with no type of one (curl's `-F f=@a.csv`
             # sends application/octet-stream): read as the import that takes it reads it.
@@ -1414,8 +1423,9 @@ def _body(
     if "xml" in ctype or sniffed == "xml":
         declared = "" if charset or "harset" in content_type else _xml_encoding(body)
         text = body.decode(declared, "replace") if declared else ""
-        # An HTML document's body is read as text too (below), where its code is as sent.
-        html = _html_type(ctype)
+        # An HTML document's body is read as text too (below), where its code is as sent;
+        # so is markup of HTML's elements told by its `<` (an email's `html` field).
+        html = _html_type(ctype) or ("xml" not in ctype and _HTML_FRAGMENT.match(body) is not None)
         if text:
             # Read as an XML parser does: in the encoding its declaration names.
             _xml(prefix + ".xml", text, out, html)

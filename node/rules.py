@@ -873,10 +873,11 @@ def minified(lower: str) -> bool:
 
 
 # A whole mail message as a value, as a mail service's inbound webhook forwards one raw
-# (Mailgun's `body-mime`, SES's `content`, Postmark's `RawEmail`): three header fields or
-# more from its first character (a folded line goes on with its field), then an empty line.
+# (Mailgun's `body-mime`, SES's `content`, Postmark's `RawEmail`), or its header alone
+# (SendGrid's `headers`): three header fields or more from its first character (a folded
+# line goes on with its field), then an empty line or the value's end.
 _MESSAGE_HEAD: Final = re.compile(
-    r"(?:[a-z][\w-]{0,40}:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){3,}\r?\n"
+    r"(?:[a-z][\w-]{0,40}:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){3,}(?:\r?\n|\Z)"
 )
 # Of which two at least name the letter's sender, recipients, date or route, and none is
 # what only an HTTP response carries: a splitting's payload may open with fields too.
@@ -892,8 +893,8 @@ _RESPONSE_FIELD: Final = re.compile(
 
 
 def mail_message(lower: str) -> bool:
-    """Whether `lower` is a whole mail message, header fields and body: its line breaks
-    and fields are the letter's own, not added to a value."""
+    """Whether `lower` is a whole mail message, header fields and body, or its header
+    alone: its line breaks and fields are the letter's own, not added to a value."""
     head = _MESSAGE_HEAD.match(lower)
     if head is None:
         return False

@@ -219,6 +219,28 @@ def test_a_whole_mail_message_in_a_body_is_the_letters_own(engine: Engine) -> No
     assert _types(engine, Request("GET", "/inbound?m=" + quote(MAIL_MESSAGE, safe="")))
 
 
+def test_an_inbound_parse_s_fields_are_a_letter_s_own(engine: Engine) -> None:
+    """SendGrid's Inbound Parse posts a letter by its fields: its header alone (`headers`,
+    each field ending in CRLF), its HTML (code in `<code>`, shown), its text. A response's
+    field among the header's still counts."""
+    head = MAIL_MESSAGE.split("\r\n\r\n")[0] + "\r\n"
+    html = "<div>Please run <code>DROP TABLE tmp_import;</code> after the migration.</div>"
+    text = "Please run DROP TABLE tmp_import; after the migration."
+
+    def posted(fields: dict[str, str]) -> set[str]:
+        parts = "".join(
+            f'--xYzZY\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            for name, value in fields.items()
+        )
+        body = (parts + "--xYzZY--\r\n").encode()
+        form = (("Content-Type", "multipart/form-data; boundary=xYzZY"),)
+        return _types(engine, Request("POST", "/inbound", form, body))
+
+    assert posted({"headers": head, "html": html, "text": text, "subject": "Re: x"}) == set()
+    split = head.replace("Subject:", "Set-Cookie: admin=1\r\nSubject:")
+    assert "crlf" in posted({"headers": split})
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -1322,6 +1322,17 @@ def test_a_binary_pickle_that_runs_a_command_counts(engine: Engine, protocol: in
     assert engine.scan(Request("POST", "/api/models", octets, data)) == []
 
 
+def test_a_parts_content_keeps_its_own_last_line_break() -> None:
+    """The line break before the next delimiter is the delimiter's, one of them: a part
+    whose text ends in CRLF (a letter's header, SendGrid's `headers`) keeps it, and a
+    lenient client's LF before the delimiter goes."""
+    crlf = b'--B\r\nContent-Disposition: form-data; name="h"\r\n\r\nA: 1\r\nB: 2\r\n\r\n--B--\r\n'
+    lf = b'--B\nContent-Disposition: form-data; name="h"\n\nA: 1\n--B--\n'
+    for body, text in ((crlf, "A: 1\r\nB: 2\r\n"), (lf, "A: 1")):
+        points = list(extract(Request("POST", "/", MULTIPART, body), Limits()))
+        assert ("post.multipart.h.text", text) in points
+
+
 def _zip(entries: dict[str, str], streamed: bool = False) -> bytes:
     """A deflated ZIP archive of `entries`, its sizes in descriptors when `streamed`."""
     archive = io.BytesIO()
