@@ -420,9 +420,9 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
 
 def _decoded_query(url: str, query: str) -> str:
     """`url` with its `query` read as its parameters are, `+` as spaces and escapes undone:
-    a page's URL read whole (a Referer, an analytics beacon's) holds a search for "<script>
-    tag tutorial" or "document.cookie javascript" as words, not glued to `+tag`, `%20java…`
-    (what an escape hid is read as it is in the query's own points)."""
+    the page a Referer names holds a search for "<script> tag tutorial" or "document.cookie
+    javascript" as words, not glued to `+tag`, `%20java…` (what an escape hid is read as it
+    is in the query's own points)."""
     at = url.find("?") + 1
     if ("+" not in query and "%" not in query) or url[at : at + len(query)] != query:
         return url
@@ -452,10 +452,9 @@ def _read_again(point: str, value: str, limits: Limits, out: Points) -> None:
         _graphql(point, value, out)
         return
     if "?" in value and _URL_WITH_QUERY.match(value):
-        query = path_and_query(value)[1]
-        if out.items and out.items[-1] == (point, value):
-            out.items[-1] = (point, _decoded_query(value, query))  # the URL read whole
-        _form(point + ".query", query, limits, out)
+        # (Read whole as it came: a link a notification gives, Alertmanager's
+        # `generatorURL` of a query `rate(x[5m])+%3E+0.05`, is one URL, its spaces escaped.)
+        _form(point + ".query", path_and_query(value)[1], limits, out)
         return
     if value.startswith("eyJ"):
         jwt = _JWT.fullmatch(value)

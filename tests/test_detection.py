@@ -55,19 +55,26 @@ def _types(engine: Engine, request: Request) -> set[str]:
         ("1' or '1'='1", {"sqli"}),
     ],
 )
-def test_a_search_page_s_url_is_read_as_its_query_is(
+def test_a_referer_s_search_page_is_read_as_its_query_is(
     engine: Engine, search: str, expected: set[str]
 ) -> None:
     # The search page's URL, its query's spaces written as `+` (a form's) or `%20` (a
-    # script's encodeURIComponent): in the next page's Referer, in an analytics beacon's
-    # page URL. Read whole, its query reads as it does to its own reading (`.query.q`).
+    # script's encodeURIComponent), in the next page's Referer. Read whole, its query
+    # reads as it does to its own reading (`.query.q`).
     for encoded in (quote_plus(search), quote(search, safe="")):
         url = "https://shop.example.com/search?q=" + encoded
         assert _types(engine, Request("GET", "/", (("Referer", url),))) == expected
-        beacon = json.dumps({"event": "page_view", "page_url": url}).encode()
-        posted = Request("POST", "/collect", (("Content-Type", "application/json"),), beacon)
-        assert _types(engine, posted) == expected
-        assert _types(engine, Request("GET", "/collect?v=1&dl=" + quote_plus(url))) == expected
+
+
+def test_a_notification_s_link_with_a_query_is_one_url(engine: Engine) -> None:
+    """Alertmanager's webhook gives the link to its query (`generatorURL`), its expression's
+    blanks escaped: one URL of the cluster's, which a person opens."""
+    link = "http://prometheus.monitoring.svc:9090/graph?g0.expr=rate%28x%5B5m%5D%29+%3E+0.05"
+    alert = {"alerts": [{"status": "firing", "generatorURL": link}], "ruleUrl": link}
+    posted = Request(
+        "POST", "/hooks/alerts", (("Content-Type", "application/json"),), json.dumps(alert).encode()
+    )
+    assert _types(engine, posted) == set()
 
 
 @pytest.mark.parametrize(
