@@ -2081,7 +2081,7 @@ _SHOWN_COMMAND: Final = re.compile(r"[ \t]+" + _COMMAND_NAME + r"[ \t]+\S")
 # (The backtick first, then what is before it: for `re` to skip from one to the next.)
 _UNSPACED: Final = "\u3000-\u9fff\uac00-\ud7af\uff00-\uffef"
 _CODE_SPAN: Final = re.compile(
-    rf"`(?<![^\s({_UNSPACED}]`)[^`\n]{{1,60}}`(?=[\s{_UNSPACED}]|[.,:!?)](?!\w)|$)"
+    rf"`(?<![^\s({_UNSPACED}]`)[^`\n]{{1,200}}`(?=[\s{_UNSPACED}]|[.,:!?)](?!\w)|$)"
 )
 _SHELL_SYNTAX: Final = re.compile(r"[;|&$<>`\n\\]")
 # Slack's markup in a message: a mention (`<@U024BE7LH>`, `<!here>`, `<#C024BE7LR|general>`,
