@@ -68,9 +68,12 @@ def test_a_referer_s_search_page_is_read_as_its_query_is(
 
 def test_a_notification_s_link_with_a_query_is_one_url(engine: Engine) -> None:
     """Alertmanager's webhook gives the link to its query (`generatorURL`), its expression's
-    blanks escaped: one URL of the cluster's, which a person opens."""
+    blanks escaped: one URL of the cluster's, which a person opens. So do Grafana's legacy
+    alert (`ruleUrl`) and Jenkins' build notification (`build.full_url`)."""
     link = "http://prometheus.monitoring.svc:9090/graph?g0.expr=rate%28x%5B5m%5D%29+%3E+0.05"
     alert = {"alerts": [{"status": "firing", "generatorURL": link}], "ruleUrl": link}
+    alert["build"] = {"full_url": "http://jenkins.internal:8080/job/app/42/"}  # Jenkins'
+
     posted = Request(
         "POST", "/hooks/alerts", (("Content-Type", "application/json"),), json.dumps(alert).encode()
     )
@@ -1309,6 +1312,34 @@ def test_a_link_attribute_of_a_page_climbs_where_the_browser_resolves_it(
     page = f"<html><body><p>{markup}</p></body></html>".encode()
     request = Request("POST", "/pages", (("Content-Type", "text/html"),), page)
     assert _types(engine, request) == expected
+
+
+@pytest.mark.parametrize(
+    ("mount", "expected"),
+    [
+        ("/etc/nginx/conf.d", set()),
+        ("/var/run/secrets/kubernetes.io/serviceaccount", set()),
+        ("/etc/../etc/shadow", {"ptrav"}),
+        ("../../etc/passwd", {"ptrav"}),
+    ],
+)
+def test_a_container_s_mount_path_is_where_its_volume_goes(
+    engine: Engine, mount: str, expected: set[str]
+) -> None:
+    # A pod's spec (an admission review, a GitOps tool's API): a directory of the
+    # container's own, no file the request reads. The same path in a `file` field counts.
+    pod = {"spec": {"containers": [{"name": "web", "volumeMounts": [{"mountPath": mount}]}]}}
+    posted = Request(
+        "POST", "/api/pods", (("Content-Type", "application/json"),), json.dumps(pod).encode()
+    )
+    assert _types(engine, posted) == expected
+    read = Request(
+        "POST",
+        "/api/read",
+        (("Content-Type", "application/json"),),
+        json.dumps({"file": "/etc/nginx/nginx.conf"}).encode(),
+    )
+    assert _types(engine, read) == {"ptrav"}
 
 
 @pytest.mark.parametrize(

@@ -365,6 +365,11 @@ _LOG_SETTING: Final = re.compile(
     r"|appender[\w.]*\.@?file(?:name)?$|\.(?:rolling(?:randomaccess)?)?file\.@filename$",
     re.I,
 )
+# Where a container's volume is mounted (Kubernetes' `volumeMounts[].mountPath`): a
+# directory of the container's own that the volume covers, `/etc/nginx/conf.d`, which no
+# one reads through the request. A climb out of it counts still.
+_MOUNT_POINT: Final = re.compile(r"\.mount_?path$", re.I)
+_CONTAINER_PATH: Final = re.compile(r"\s*(?:/(?!\.\.?(?:/|\s*$))[\w.-]+)+/?\s*")
 _OWN_LOG: Final = re.compile(r"\s*/var/log(?:/(?!\.\.?(?:/|\s*$))[\w.-]+)+/?\s*")
 # (Rule 4011 apart: it is asked of the target as it came.)
 _PATH_RULES: Final = RuleSet(*RULES[:-1])
@@ -534,8 +539,10 @@ def confirm(view: View) -> Match | None:
     if (
         found is not None
         and found.rule.id == 4002
-        and _LOG_SETTING.search(view.point)
-        and _OWN_LOG.fullmatch(text)
+        and (
+            (_LOG_SETTING.search(view.point) and _OWN_LOG.fullmatch(text))
+            or (_MOUNT_POINT.search(view.point) and _CONTAINER_PATH.fullmatch(text))
+        )
     ):
         return None
     spared = _SPARED_VALUES.get(found.rule.id) if found is not None else None

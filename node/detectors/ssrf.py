@@ -213,14 +213,15 @@ _LOOPBACK_REDIRECT: Final = re.compile(
 )
 # A link a notification gives people to open, named so: Grafana's and Alertmanager's
 # `generatorURL`, `silenceURL`, `dashboardURL`, `panelURL`, `externalURL` (Grafana's legacy
-# alerts' `ruleUrl`), GitHub's and
+# alerts' `ruleUrl`), Jenkins' notification's `build.full_url`, GitHub's and
 # PagerDuty's `html_url`, GitLab's `web_url`, a `runbook_url`. The system that sent it
 # lives inside the network (`http://localhost:3000/d/…` is Grafana's default root URL,
 # `http://alertmanager.monitoring.svc:9093` a cluster's): its pages are internal by
 # nature, and a person's browser opens them, not the receiver. (Not `url`, `image_url`,
 # `callback_url`: those a receiver fetches.)
 _PAGE_LINK: Final = re.compile(
-    r"\.(?:html|web|generator|silence|dashboard|panel|external|runbook|console|permalink|rule)"
+    r"\.(?:html|web|generator|silence|dashboard|panel|external|runbook|console|permalink|rule"
+    r"|build\.full)"
     r"_?ur[il]$",
     re.I,
 )
