@@ -418,17 +418,6 @@ def _nested(point: str, value: str, limits: Limits, out: Points) -> None:
         out.read_again(len(out.items) - start)
 
 
-def _decoded_query(url: str, query: str) -> str:
-    """`url` with its `query` read as its parameters are, `+` as spaces and escapes undone:
-    the page a Referer names holds a search for "<script> tag tutorial" or "document.cookie
-    javascript" as words, not glued to `+tag`, `%20java…` (what an escape hid is read as it
-    is in the query's own points)."""
-    at = url.find("?") + 1
-    if ("+" not in query and "%" not in query) or url[at : at + len(query)] != query:
-        return url
-    return url[:at] + percent_decode(query, True) + url[at + len(query) :]
-
-
 def _read_again(point: str, value: str, limits: Limits, out: Points) -> None:
     """The points of a value read as what it holds (`_nested`)."""
     if "&" in value and _FORM_STRING.fullmatch(value):
@@ -2290,6 +2279,17 @@ def _body_points(
             _tail(request.body[_tail_start(request.body, limit) :], content_type, limits, out)
             out.unparsed = max(out.unparsed, len(request.body) - 2 * limit)
         _body("post", body, content_type, limits, out, uri=request.uri)
+
+
+def _decoded_query(url: str, query: str) -> str:
+    """`url` with its `query` read as its parameters are, `+` as spaces and escapes undone:
+    the page a Referer names holds a search for "<script> tag tutorial" or "document.cookie
+    javascript" as words, not glued to `+tag`, `%20java…` (what an escape hid is read as it
+    is in the query's own points)."""
+    at = url.find("?") + 1
+    if ("+" not in query and "%" not in query) or url[at : at + len(query)] != query:
+        return url
+    return url[:at] + percent_decode(query, True) + url[at + len(query) :]
 
 
 def _expand(upper: str, point: str, value: str, limits: Limits, out: Points) -> None:

@@ -169,7 +169,7 @@ def confirm(view: View) -> Match | None:
             # Chinese word (`/kočka` asks for a page).
             return _HEADER_AFTER_BREAK.search(translated, view.tokens(translated, TYPE))
         lower, present = translated, view.tokens(translated, TYPE)
-    in_a_word = view.decoded and not _CR_BREAKING.search(lower)
+    in_a_word = view.area in ("header", "path") and view.decoded and not _CR_BREAKING.search(lower)
     if view.area == "header" and in_a_word:
         # A header's value holds no line break, only one it spells (percent-encoded or in
         # base64). A lone LF so spelled ends the lines of a certificate that nginx's
@@ -181,7 +181,7 @@ def confirm(view: View) -> Match | None:
         return _header_line(_HEADER_AFTER_BREAK.search(lower, present), lower) or (
             _SPELLED_IN_HEADER.search(lower, present)
         )
-    if view.area == "path" and in_a_word and "\n" not in lower:
+    if in_a_word and view.area == "path" and "\n" not in lower:
         # So in a path: a file's Windows path in a segment (`/files/C:%5CUsers%5Creports`).
         return _SPELLED_IN_HEADER.search(lower, present)
     if view.area in ("path", "header") or (view.is_key and view.area != "post"):

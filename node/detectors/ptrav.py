@@ -369,8 +369,10 @@ _LOG_SETTING: Final = re.compile(
 # directory of the container's own that the volume covers, `/etc/nginx/conf.d`, which no
 # one reads through the request. A climb out of it counts still.
 _MOUNT_POINT: Final = re.compile(r"\.mount_?path$", re.I)
-_CONTAINER_PATH: Final = re.compile(r"\s*(?:/(?!\.\.?(?:/|\s*$))[\w.-]+)+/?\s*")
-_OWN_LOG: Final = re.compile(r"\s*/var/log(?:/(?!\.\.?(?:/|\s*$))[\w.-]+)+/?\s*")
+# An absolute path's segments, none of them a dot segment.
+_SEGMENTS: Final = r"(?:/(?!\.\.?(?:/|\s*$))[\w.-]+)+/?\s*"
+_CONTAINER_PATH: Final = re.compile(r"\s*" + _SEGMENTS)
+_OWN_LOG: Final = re.compile(r"\s*/var/log" + _SEGMENTS)
 # (Rule 4011 apart: it is asked of the target as it came.)
 _PATH_RULES: Final = RuleSet(*RULES[:-1])
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])
