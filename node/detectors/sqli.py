@@ -347,6 +347,15 @@ _STATEMENTS: Final = frozenset(
         "copy",
     ]
 )
+# A statement's verb after `;`, whatever comes between (`;/**/drop`), and one a copula or a
+# modal follows at once: "; delete is safer", "; drop was slower" are sentences.
+_VERB_AFTER_SEMICOLON: Final = re.compile(
+    r";[^;]{0,40}?\b(?:" + "|".join(sorted(_STATEMENTS)) + r")\b"
+)
+_VERB_OF_A_SENTENCE: Final = re.compile(
+    r";\s*(?:" + "|".join(sorted(_STATEMENTS)) + r")\s+(?:is|are|was|were|will|would|should"
+    r"|can|could|may|might|must|does|did|has|had)\b"
+)
 # DIV and MOD are MySQL's arithmetic words: after a closed literal they start an expression
 # as logic does (x' mod id--).
 _LOGIC: Final = frozenset(("and", "or", "xor", "not", "&&", "||", "div", "mod"))
@@ -1689,6 +1698,13 @@ def _after_quote(text: str) -> str:
     return text[min(quotes) + 1 :] if quotes else text
 
 
+def _stacked_sentences(candidate: str) -> bool:
+    """Whether each statement's verb after a `;` in `candidate` is a sentence's subject
+    (`_VERB_OF_A_SENTENCE`), and there is one."""
+    sentences = len(_VERB_OF_A_SENTENCE.findall(candidate))
+    return sentences > 0 and sentences == len(_VERB_AFTER_SEMICOLON.findall(candidate))
+
+
 def _strings_of_a_document(view: View) -> bool:
     """Whether `view` is a JSON document or a GraphQL one, whose double quotes delimit its
     strings, each a point of its own, and close no literal of a query: LoopBack's
@@ -2044,6 +2060,10 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                         or ("oo" in print_ and _STRICT_EQUALITY.search(candidate))
                     )
                 ):
+                    continue
+                if rule is R_STACKED and _stacked_sentences(candidate):
+                    # "A: depends; delete is safer.": a statement's verb a copula follows is
+                    # a sentence's subject (IS is a keyword, as in IS NULL).
                     continue
                 if _prose(view, lower) and (
                     rule in (R_CLAUSE, R_TAUTOLOGY)
