@@ -278,6 +278,12 @@ _PS_VERBS: Final = words(
     "select format convertto convertfrom"
 )
 _PS_VERB: Final = "(?:" + "|".join(_PS_VERBS) + ")"
+# What a program's name is the subject of in a sentence: what it said or did.
+_TOLD: Final = (
+    r"(?:said|says|showed|shows?|returned|returns?|gave|gives|threw|throws?|complained"
+    r"|complains|reported|reports|printed|prints|failed|fails|hangs|hung|crashed|crashes"
+    r"|is|was|keeps|kept)\b"
+)
 
 # JSONata's functions, which AWS Step Functions, CloudFormation's schemas and Node-RED
 # call as `$uppercase(…)`: no PHP variable a payload names ($eval, which evaluates an
@@ -903,7 +909,9 @@ RULES: Final = (
             r"|\b(?:powershell|pwsh)(?:\.exe)?\s+(?:[-/][a-z]|iex\b|\$|[\"'{&]|"
             + _PS_VERB
             + r"-[a-z])"
-            r"|[;|&`]\s*(?:powershell|pwsh)(?:\.exe)?(?![\w.])|^\s*(?:powershell|pwsh)\s*$"
+            # (Not a sentence's subject after a semicolon: "…; PowerShell said "denied".")
+            r"|[;|&`]\s*(?:powershell|pwsh)(?:\.exe)?(?![\w.])(?!\s+" + _TOLD + r")"
+            r"|^\s*(?:powershell|pwsh)\s*$"
             r"|\binvoke-(?:expression|webrequest|command|restmethod|item|wmimethod)\b"
             r"|\b(?<![-/.])(?:iex|iwr|irm)\s*[\s(]|\bcertutil\b[^\n]{0,40}-(?:urlcache|decode)"
             r"|\bbitsadmin\b[^\n]{0,20}/transfer|\bmshta\s+\S|\brundll32\b|\bregsvr32\b"
