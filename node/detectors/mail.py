@@ -21,7 +21,8 @@ RULES: Final = (
         re.compile(
             r"[\r\n][ \t]*(?:mail\s+from\s*:|rcpt\s+to\s*:|data\s*$|(?:helo|ehlo)\s+\S|"
             r"vrfy\s|expn\s|rset\s*$|quit\s*$|auth\s+(?:plain|login)|starttls\s*$|"
-            r"help(?:\s+\w+)?\s*$|noop\s*$|turn\s*$)",
+            # (HELP alone after a lone LF: with a word after it, "help pls" is a chat's line.)
+            r"help\s*$|noop\s*$|turn\s*$)|\r\n?[ \t]*help\s+\w+\s*$",
             re.M,
         ),
         tokens=(

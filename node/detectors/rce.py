@@ -2099,13 +2099,15 @@ _CHAT_ENTITY: Final = re.compile(
     r"<(?:(?:https?|mailto|tel):[^\s<>|]{1,500}|[@#!][\w^{}-]{1,80})(?:\|[^<>\n]{0,200})?>"
 )
 _SENTENCE_ENDS: Final = (".", "!", "?", "\u3002", "\uff01", "\uff1f")
+# ...or as a chat's line does, with an emoji ("ran `docker ps` and 👍").
+_EMOJI_END: Final = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff][\ufe0f\s]*$")
 
 
 def _inline_code(text: str) -> bool:
     """Whether the backquotes of `text` are Markdown's inline code in sentences: on each
     line with a span, three words outside the spans, or one where the line ends as a
-    sentence does ("Run `npm start`.", "Try `git pull` first.", under a README's
-    heading)."""
+    sentence or a chat's line does ("Run `npm start`.", "Try `git pull` first.", under a
+    README's heading; "ran `docker ps` and 👍")."""
     if "`" not in text:
         return False
     for line in text.split("\n"):
@@ -2117,7 +2119,8 @@ def _inline_code(text: str) -> bool:
             return False
         if spans:
             words = len(PLAIN_WORD.findall(outside))
-            if words < 3 and not (words and line.rstrip().endswith(_SENTENCE_ENDS)):
+            ended = line.rstrip().endswith(_SENTENCE_ENDS) or _EMOJI_END.search(line)
+            if words < 3 and not (words and ended):
                 return False
     return True
 
