@@ -1818,20 +1818,41 @@ def _csv(prefix: str, text: str, delimiter: str, out: Points) -> bool:
     (`post.csv.2.email`: the row, then the column's name when the first row names them,
     else its number). Read as text, a cell's injection is glued to the cells before it
     (`1,admin' OR 1=1--`), and in one in quotes each quote is doubled (`"1"" OR ""1""=""1"`),
-    which no database reads so. Whether the csv module read it."""
+    which no database reads so. A quote escaped by a backslash (`"a \"b\""`, as MySQL's
+    `INTO OUTFILE` and other exporters write one) is read so as well, where one occurs: its
+    cells that differ are values too. Whether the csv module read it."""
     try:
-        rows = csv.reader(io.StringIO(text), delimiter=delimiter)
-        names: list[str] = []
-        for index, row in enumerate(rows):
-            if index == 0 and row and all(_COLUMN_NAME.fullmatch(cell) for cell in row):
-                names = [key_name(cell) for cell in row]
-            for column, cell in enumerate(row):
-                if cell:
-                    name = names[column] if column < len(names) else str(column)
-                    out.add(f"{prefix}.{index}.{name}", cell)
+        cells = _table_cells(text, delimiter, False)
+        for point, cell in cells:
+            out.add(f"{prefix}.{point}", cell)
+        if '\\"' in text:
+            read = set(cells)
+            for point, cell in _table_cells(text, delimiter, True):
+                if (point, cell) not in read:
+                    out.add(f"{prefix}.{point}", cell)
     except csv.Error:  # a NUL, or a field longer than the module's 128 KB
         return False
     return True
+
+
+def _table_cells(text: str, delimiter: str, escaped: bool) -> list[tuple[str, str]]:
+    """The cells of a table that are not empty, named by their row and column (`_csv`);
+    `escaped`, its quotes escaped by a backslash rather than doubled."""
+    if escaped:
+        rows = csv.reader(
+            io.StringIO(text), delimiter=delimiter, escapechar="\\", doublequote=False
+        )
+    else:
+        rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    found: list[tuple[str, str]] = []
+    names: list[str] = []
+    for index, row in enumerate(rows):
+        if index == 0 and row and all(_COLUMN_NAME.fullmatch(cell) for cell in row):
+            names = [key_name(cell) for cell in row]
+        for column, cell in enumerate(row):
+            if cell:
+                found.append((f"{index}.{names[column] if column < len(names) else column}", cell))
+    return found
 
 
 def _json_lines(prefix: str, body: bytes, limits: Limits, out: Points) -> bool:

@@ -124,6 +124,9 @@ def test_a_wide_json_body_s_byte_order_mark_is_no_letter(engine: Engine, encodin
         ('id,formula\r\n1,"=IF(B2>100,""High"",""Low"")"\r\n2,=SUM(A1:A10)\r\n', set()),
         ('id,review\r\n1,"He said ""it\'s fine"" -- but it wasn\'t."\r\n', set()),
         ('id,name\r\n1,"1"" OR ""1""=""1"\r\n', {"sqli"}),
+        # Quotes escaped by a backslash, as MySQL's INTO OUTFILE writes them.
+        ('id,link\r\n1,"<a href=\\"javascript:alert(1)\\">x</a>"\r\n', {"xss"}),
+        ('id,filter\r\n1,"{\\"$ne\\": null}"\r\n', {"nosqli"}),
         # A NUL the csv module cannot read past: the text is read instead.
         ("id,name\r\n1,x\x00\r\n2,<script>alert(1)</script>\r\n", {"xss"}),
     ],
