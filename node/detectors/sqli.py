@@ -628,6 +628,8 @@ def _gnu_quotation_end(text: str, at: int) -> bool:
     )
 
 
+# A number of inches after a word, where a double quote closes it in prose: a size.
+_INCH_MARK: Final = re.compile(r"[a-z][^\S\n]+\d{1,3}(?:\.\d{1,2})?$")
 _COMMENTED_TAIL: Final = re.compile(r"s\)*[&koa][^c]{0,8}c")
 _PROSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa]|b\([nsv],)")
 # A quotation closed and a clause of prose after a semicolon: "the prompt is `>>>'; the
@@ -2040,6 +2042,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                 continue
             if quote == "'" and _gnu_quotation_end(text, closing):
                 continue
+            if quote == '"' and _INCH_MARK.search(text, max(0, closing - 40), closing):
+                continue  # "4K monitor 27" -- would buy again": a size in inches
         for rule, shape, quoted_only in _SHAPES:
             if quoted_only and not quote:
                 continue
