@@ -1716,9 +1716,14 @@ def _strings_of_a_document(view: View) -> bool:
 
 def _last_clause(view: View) -> Match | None:
     """A match in the clause that ends a text of prose, when that clause alone is no prose
-    (`View.last_clause`): a sentence, then the value a field was given."""
+    (`View.last_clause`): a sentence, then the value a field was given. Not a quotation in
+    double quotes, whose quotes are the sentence's (`wrote: "order ID 12 is at 50%"`): what
+    one holds is asked as a quotation is (`_quoted`)."""
     clause = view.last_clause
     if clause is None:
+        return None
+    quoted = clause.text.strip()
+    if len(quoted) > 2 and quoted[0] == '"' and quoted[-1] == '"':
         return None
     start = len(view.text) - len(clause.text)
     if _in_prefixed_string(view.lower, start):
