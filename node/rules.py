@@ -892,6 +892,12 @@ _RESPONSE_FIELD: Final = re.compile(
 )
 
 
+# A fenced block of Markdown, fences included, of at most 200 lines.
+FENCED_BLOCK: Final = re.compile(
+    r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:[^\n]*\n){0,200}?[ \t]*\1[ \t]*$", re.M
+)
+
+
 def mail_message(lower: str) -> bool:
     """Whether `lower` is a whole mail message, header fields and body, or its header
     alone: its line breaks and fields are the letter's own, not added to a value."""

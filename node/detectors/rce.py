@@ -19,6 +19,7 @@ from typing import Final
 from node.decoders import changed_lines
 from node.rules import (
     CLAUSE_CHARS,
+    FENCED_BLOCK,
     HEAD_BREAK,
     IMPORT_AT_WORK,
     NAMED_IN_WORDS,
@@ -2663,10 +2664,6 @@ _ROLE: Final = searchable(
 
 # The marks that open a Markdown blockquote's lines, which may hold a fenced block.
 _QUOTE_MARKS: Final = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
-# A fenced block, fences included, of at most 200 lines.
-_FENCED_BLOCK: Final = re.compile(
-    r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:[^\n]*\n){0,200}?[ \t]*\1[ \t]*$", re.M
-)
 # Markdown's link whose text is inline code: a list of commands' pages, not substitution.
 _CODE_LINK: Final = re.compile(r"\[`[^`\n]{1,80}`\]\(")
 _INDENTED_BLOCK: Final = re.compile(r"\n[ \t]*\n((?:  |\t)[^\n]*(?:\n(?:  |\t)[^\n]*)*)")
@@ -2768,13 +2765,13 @@ def _unmarked(lower: str, document: bool) -> str:
     if "> ```" in lower or "> ~~~" in lower:
         lower = _QUOTE_MARKS.sub(blanked, lower)  # a blockquote's lines: `> ```bash`, `> x`
     if "```" in lower or "~~~" in lower:
-        lower = _examples_blanked(_FENCED_BLOCK, lower, _filled)
+        lower = _examples_blanked(FENCED_BLOCK, lower, _filled)
         if not document:
             # A message's fenced block, with a word of its own outside: "Try:", then the
             # block (`uname -a`, `rm -rf node_modules && npm install`); an issue's comment,
             # a chat's message. A shell would run what a fence holds, but no payload is
             # written as Markdown; one that opens with a separator counts still.
-            lower = _examples_blanked(_FENCED_BLOCK, lower, _filled_example, _WORD_AROUND)
+            lower = _examples_blanked(FENCED_BLOCK, lower, _filled_example, _WORD_AROUND)
         lower = _FENCE.sub(blanked, lower)
     if "::\n" in lower:
         # reStructuredText's literal blocks: "Run the following command::", then indented

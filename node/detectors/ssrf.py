@@ -8,7 +8,7 @@ import re
 from typing import Final
 
 from node.decoders import nfkc
-from node.rules import Match, Rule, RuleSet, View, words
+from node.rules import FENCED_BLOCK, Match, Rule, RuleSet, View, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.SSRF
@@ -337,16 +337,16 @@ def _in_code(lower: str, rule: Rule) -> bool:
     return _within([m.span() for m in _CODE_LITERAL.finditer(lower)], lower, rule)
 
 
-# A fenced block of Markdown, from its opening line to its closing one.
-_FENCED: Final = re.compile(r"^[ \t]*```[^\n]*\n.*?^[ \t]*```", re.MULTILINE | re.DOTALL)
-
-
 def _in_fence(lower: str, rule: Rule) -> bool:
-    """Whether every match of `rule` in `lower` lies in a fenced block of a text that is
-    more than its blocks: code a bug report shows ("Repro:⏎```⏎curl http://localhost:3000/…
-    ⏎```⏎returns 413."), which no fetcher is given."""
-    blocks = [m.span() for m in _FENCED.finditer(lower)]
-    return bool(blocks) and bool(_FENCED.sub("", lower).strip()) and _within(blocks, lower, rule)
+    """Whether every match of `rule` in `lower` lies in a block that backquotes fence
+    (`FENCED_BLOCK`) in a text that is more than its blocks: code a bug report shows
+    ("Repro:⏎```⏎curl http://localhost:3000/…⏎```⏎returns 413."), which no fetcher is
+    given."""
+    blocks = [m.span() for m in FENCED_BLOCK.finditer(lower) if m.group(1)[0] == "`"]
+    # The text between the blocks, and before and after them.
+    edges = [0, *(edge for block in blocks for edge in block), len(lower)]
+    outside = any(lower[edges[at] : edges[at + 1]].strip() for at in range(0, len(edges), 2))
+    return bool(blocks) and outside and _within(blocks, lower, rule)
 
 
 def _within(spans: list[tuple[int, int]], lower: str, rule: Rule) -> bool:
