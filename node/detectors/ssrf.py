@@ -201,11 +201,12 @@ _ESCAPE: Final = re.compile(r"\\(?=[\w.])")
 # (Keycloak's admin API spells them camelCase: `redirectUris`, `postLogoutRedirectUris`.)
 # So is where a sign-in, a sign-out or a payment returns the browser to: Auth0's logout
 # `returnTo`, Supabase's `redirect_to`, Clerk's `redirect_url`, Stripe Checkout's
-# `success_url` and `cancel_url`, a `next`, on a developer's `http://localhost:3000`.
-# (Not a `callback_url`: a webhook's is fetched.)
+# `success_url` and `cancel_url`, a `next`, SAML's `RelayState`, OpenAM's `goto`, on a
+# developer's `http://localhost:3000`. (Not a `callback_url`: a webhook's is fetched.)
 _REDIRECT_URI: Final = re.compile(
     r"\.(?:(?:post_?logout_?)?redirect_?uris?(?:\.\d+)?|redirect(?:_?(?:to|url))?"
-    r"|return_?(?:to|url)|next(?:_?url)?|continue_?url|(?:success|cancel)_?url)$",
+    r"|return_?(?:to|url)|next(?:_?url)?|continue_?url|(?:success|cancel)_?url|relay_?state"
+    r"|goto)$",
     re.I,
 )
 _LOOPBACK_REDIRECT: Final = re.compile(
