@@ -732,14 +732,18 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
     """The points of an XML document, or of an HTML one (`html`) read so: its texts,
     attributes, comments, declarations and active elements."""
     stack: list[str] = []
+    # An element's character data runs on through CDATA sections, comments and processing
+    # instructions, as a parser's text content joins it (`UNI<![CDATA[ON SEL]]>ECT`): a
+    # run is one value, added where a tag ends it.
+    run: list[str] = []
     for match in _XML_TOKEN.finditer(text):
         kind = match.lastgroup
-        where = ".".join([prefix, *stack[-8:]])
         if kind == "text" or kind == "cdata":
             value = match.group(kind)
-            if value.strip() and not (html and not _SHOWN_CODE.isdisjoint(stack)):
-                out.add(where, html_decode(value) if kind == "text" else value)
-        elif kind == "comment":
+            run.append(html_decode(value) if kind == "text" else value)
+            continue
+        where = ".".join([prefix, *stack[-8:]])
+        if kind == "comment":
             out.add(f"{prefix}.@comment", "<!--" + match.group("comment") + "-->")
         elif kind == "decl":
             out.add(f"{prefix}.@doctype", "<!" + match.group("decl") + ">")
@@ -748,6 +752,8 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
         elif not _XML_NAME.match(match.group("tag")):
             out.add(where, match.group(0))  # not XML markup (`<%= … %>`): text to scan
         else:
+            if run:
+                _character_data(where, run, out, html and not _SHOWN_CODE.isdisjoint(stack))
             tag = key_name(match.group("tag"))
             if match.group("close"):
                 # The element it closes is among the last opened: looking through all of
@@ -777,6 +783,18 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
                 out.add(f"{where}.{tag}", html_decode(match.group(0)))
             if not match.group("empty") and not attrs.rstrip().endswith("/"):
                 stack.append(tag)
+    if run:
+        where = ".".join([prefix, *stack[-8:]])
+        _character_data(where, run, out, html and not _SHOWN_CODE.isdisjoint(stack))
+
+
+def _character_data(where: str, run: list[str], out: Points, shown: bool) -> None:
+    """Add a run of an element's character data (`_xml`) at `where` as one value, unless
+    it is blank or code an HTML page shows (`shown`); empty `run`."""
+    value = "".join(run)
+    run.clear()
+    if value.strip() and not shown:
+        out.add(where, value)
 
 
 _BOUNDARY: Final = re.compile(r"""boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))""", re.I)

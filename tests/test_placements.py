@@ -113,6 +113,9 @@ PLACEMENTS = {
     "xml: processing instruction": _post(_with('<?xml version="1.0"?><?pi $?><a/>'), XML),
     "xml: entity declared": _post(_with('<!DOCTYPE a [<!ENTITY e "$">]><a>&e;</a>', ESCAPED), XML),
     "xml: CDATA": _post(_with("<a><![CDATA[$]]></a>"), XML),
+    "xml: text split by CDATA and a comment": _post(
+        "<a>&lt;scr<![CDATA[ipt>alert(1)</scr]]><!-- c -->ipt&gt;</a>", XML
+    ),
     "xml: never closed": _post(_with("<a><b>$", ESCAPED), XML),
     "xml: event handler in any call syntax": _post('<svg onload="(alert)(1)"/>', XML),
     "xml: event handler calling through entities": _post('<svg onload="&#x28;alert)(1)"/>', XML),
@@ -192,6 +195,19 @@ PLACEMENTS = {
 @pytest.mark.parametrize("request_", list(PLACEMENTS.values()), ids=list(PLACEMENTS))
 def test_a_payload_is_found_wherever_it_sits(engine: Engine, request_: Request) -> None:
     assert "xss" in {hit.type.value for hit in engine.scan(request_)}
+
+
+def test_an_elements_character_data_is_read_as_one_text() -> None:
+    """Text, CDATA sections, and the comments and processing instructions between them are
+    one text to a parser's text content: `UNI<![CDATA[ON SEL]]>ECT` is UNION SELECT. A
+    child element ends it."""
+    body = "<a>1' UNI<![CDATA[ON SEL]]>ECT<!-- c --><?p?> password<b>x</b>y &amp; z</a>"
+    points = extract(_post(body, XML), Limits()).items
+    assert [(at, value) for at, value in points if at.startswith("post.xml.a")] == [
+        ("post.xml.a", "1' UNION SELECT password"),
+        ("post.xml.a.b", "x"),
+        ("post.xml.a", "y & z"),
+    ]
 
 
 # Payloads whose markup is the attack: an XML reading takes it apart, or finds none.
