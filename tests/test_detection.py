@@ -1114,6 +1114,9 @@ def test_a_settings_files_service_urls_are_its_settings(engine: Engine) -> None:
         # A tool's own header, and an interaction domain anywhere.
         ("X-Scanner", "Netsparker", {"scanner"}),
         ("Host", "a1b2c3.oastify.com", {"scanner"}),
+        ("Referer", "http://bxss.me/t/xss.html?%00", {"scanner"}),
+        ("X-Api-Version", "${jndi:dns://a1b2.ceye.io/x}", {"rce", "scanner"}),
+        ("X-Forwarded-For", "abc.xss.ht", {"scanner"}),
         # What Istio's sidecars add to every request in the mesh.
         ("X-Forwarded-Client-Cert", _XFCC, set()),
         ("X-Envoy-Decorator-Operation", "reviews.default.svc.cluster.local:9080/*", set()),

@@ -132,6 +132,10 @@ _OAST: Final = (
     "interact.sh",
     "interactsh",
     "dnslog.cn",
+    "ceye.io",
+    "bxss.me",  # Acunetix's AcuMonitor
+    "xss.ht",  # XSS Hunter's
+    "requestrepo.com",
     "oast.pro",
     "oast.live",
     "oast.site",
