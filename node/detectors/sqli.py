@@ -555,8 +555,13 @@ _PLUS_KEYWORD: Final = re.compile(
     r"|like|limit)\+"
 )
 # A value that is an operator between two quotes: the query around it closes and reopens
-# them ('' - ''), and the answer tells the prober whether the value reached SQL.
-_OPERATOR_PROBE: Final = re.compile(r"\s*'\s*[-+*^&|%/]\s*'\s*")
+# them ('' - ''), and the answer tells the prober whether the value reached SQL. After
+# the field's own value and with a number between operators too: `1'-0-'`, `1'^0^'`,
+# `abc'*'` ('1' - 0 - '', the same value when it did).
+_OPERATOR_PROBE: Final = re.compile(
+    r"\s*\w{0,16}'\s*[-+*^&|%/]{1,2}\s*(?:\d{1,4}\s*[-+*^&|%/]{1,2}\s*)?'\s*"
+)
+_OPERATOR_PROBE_CHARS: Final = 28
 # 1 OR true, 9999 or /*+hint*/ true: boolean literals read as numbers in the fingerprint.
 _TRUE_PROBE: Final = re.compile(
     r"\s*-?\d+\)*\s+(?:or|\|\|)\s+\(*\s*(?:true|not\s+false)\s*(?:$|--|#|;|\))"
@@ -1999,7 +2004,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         found = _keyword(view, lower, text, present)  # 1;DECLARE+@x+CHAR(9)+…
         if found:
             return found if aligned else Match(found.rule, 0, min(len(view.text), 80))
-    if len(text.strip()) <= 8 and _OPERATOR_PROBE.fullmatch(text):
+    if len(text.strip()) <= _OPERATOR_PROBE_CHARS and _OPERATOR_PROBE.fullmatch(text):
         return Match(R_COMPARE, 0, len(view.text))  # '-' '^' '*': a fuzzer's first probes
     # Asked of the value as it is: what `text` blanked of an ODBC escape, `{ throw … }`,
     # may be the block's brace. And of its comments blanked: a line of C under one.
