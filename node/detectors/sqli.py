@@ -562,9 +562,11 @@ _OPERATOR_PROBE: Final = re.compile(
     r"\s*\w{0,16}'\s*[-+*^&|%/]{1,2}\s*(?:\d{1,4}\s*[-+*^&|%/]{1,2}\s*)?'\s*"
 )
 _OPERATOR_PROBE_CHARS: Final = 28
-# 1 OR true, 9999 or /*+hint*/ true: boolean literals read as numbers in the fingerprint.
+# 1 OR true, 9999 or /*+hint*/ true: boolean literals read as numbers in the fingerprint;
+# and a blind pair's halves, 1 AND true and 1 AND false (the same rows, then none).
 _TRUE_PROBE: Final = re.compile(
-    r"\s*-?\d+\)*\s+(?:or|\|\|)\s+\(*\s*(?:true|not\s+false)\s*(?:$|--|#|;|\))"
+    r"\s*-?\d+\)*\s+(?:(?:or|\|\|)\s+\(*\s*(?:true|not\s+false)"
+    r"|(?:and|&&)\s+\(*\s*(?:not\s+)?(?:true|false))\s*(?:$|--|#|;|\))"
 )
 # A condition of literals, which no query needs and every blind probe asks: CASE WHEN 1=2
 # THEN, CASE 3 WHEN 3 THEN, IF(1=1,…), IIF(8=9,1,1/0), ELT(5=5,1), MAKE_SET(3=4,…).
