@@ -43,6 +43,7 @@ TOKENS: Final = (
     "{system",
     "$eval",
     "getclass",
+    "getresource",
 )
 
 # FreeMarker directives, written <#assign …> or [#assign …].
@@ -161,6 +162,8 @@ RULES: Final = (
             # the Function constructor, #{require.main.constructor._load('fs')} a module.
             r"(?:\$|#|\*|@)\{[^{}]{0,120}(?=[t.gn])(?:\bt\s*\(|\.exec\s*\(|getruntime|"
             r"\.getclass(?:loader)?\s*\(|\.forname\s*\(|\.invoke\s*\(|\.newinstance\s*\(|"
+            # the class's files found: ${class.getResource("").getPath()}
+            r"\.getresource(?:asstream)?\s*\(|\.getprotectiondomain\s*\(|"
             # the servlet's own objects reached: #{session.getAttribute('user')}
             r"\.(?:getsession|[gs]etattribute|getparameter|getservletcontext|getrealpath)\s*\(|"
             r"\bnew\s+java|\.constructor\s*(?:\(|\[|\.\s*(?:constructor|prototype)\b|\.\s*\w+\s*\())"
