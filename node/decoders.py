@@ -11,6 +11,7 @@ import base64
 import binascii
 import codecs
 import html
+import json
 import re
 import unicodedata
 import zlib
@@ -316,11 +317,36 @@ def _js(match: re.Match[str]) -> str:
     return chr(code) if code < 0x110000 else match.group(0)
 
 
+_JSON_OPENERS: Final = ("{", "[")
+_JSON_ESCAPE: Final = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """A JSON document's escape undone where the document stays one: `\\u003c` and `\\/`,
+    not a quote's, a backslash's or a control character's."""
+    code = match.group(1)
+    if code is None:
+        return "/" if match.group(0) == "\\/" else match.group(0)
+    char = chr(int(code, 16))
+    if char in '"\\' or char < " " or "\ud800" <= char <= "\udfff":
+        return match.group(0)
+    return char
+
+
 def js_decode(text: str) -> str:
     """Undo JavaScript and JSON string escapes (`\\uXXXX`, `\\u{X}`, `\\xNN`, octal, `\\n`)
-    once."""
+    once. In a JSON document (a filter in a query, an event stringified in a field) only
+    those that leave it one (`_json_escape`): its strings are read as points of their own,
+    and `\\"` undone would end one where it does not end."""
     if "\\" not in text:
         return text
+    if text.lstrip()[:1] in _JSON_OPENERS:
+        try:
+            json.loads(text)
+        except (ValueError, RecursionError):
+            pass
+        else:
+            return _JSON_ESCAPE.sub(_json_escape, text)
     return _JS_ESCAPE.sub(_js, text)
 
 
