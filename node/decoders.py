@@ -318,6 +318,7 @@ def _js(match: re.Match[str]) -> str:
 
 
 _JSON_OPENERS: Final = ("{", "[")
+_JSON_CLOSERS: Final = ("}", "]")
 _JSON_ESCAPE: Final = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
 
 
@@ -335,19 +336,49 @@ def _json_escape(match: re.Match[str]) -> str:
 
 def js_decode(text: str) -> str:
     """Undo JavaScript and JSON string escapes (`\\uXXXX`, `\\u{X}`, `\\xNN`, octal, `\\n`)
-    once. In a JSON document (a filter in a query, an event stringified in a field) only
-    those that leave it one (`_json_escape`): its strings are read as points of their own,
-    and `\\"` undone would end one where it does not end."""
+    once."""
     if "\\" not in text:
         return text
-    if text.lstrip()[:1] in _JSON_OPENERS:
-        try:
-            json.loads(text)
-        except (ValueError, RecursionError):
-            pass
-        else:
-            return _JSON_ESCAPE.sub(_json_escape, text)
     return _JS_ESCAPE.sub(_js, text)
+
+
+def _json_document(text: str) -> object:
+    """The JSON object or array `text` is, or None."""
+    stripped = text.strip()
+    if stripped[:1] not in _JSON_OPENERS or stripped[-1:] not in _JSON_CLOSERS:
+        return None
+    try:
+        document: object = json.loads(stripped)
+    except (ValueError, RecursionError):
+        return None
+    return document
+
+
+def _strings_changed(node: object, change: Callable[[str], str]) -> object:
+    """`node`, a JSON document's value, with `change` applied to each of its strings."""
+    if isinstance(node, str):
+        return change(node)
+    if isinstance(node, list):
+        return [_strings_changed(item, change) for item in node]
+    if isinstance(node, dict):
+        return {change(key): _strings_changed(item, change) for key, item in node.items()}
+    return node
+
+
+def _decoded(name: str, decode: Callable[[str], str], text: str, document: object) -> str:
+    """`text` decoded by `decode` (the decoder `name`): in a JSON `document` (a filter in a
+    query, an event stringified in a field), inside its strings only, so that it stays one.
+    Its strings are points of their own; a `\\"` or `&quot;` undone across the document
+    would end one where it does not end (`{"q": "3x \\"Widget Pro\\" -- #1"}`)."""
+    if document is None:
+        return decode(text)
+    if name == "js":  # the escapes the parser undid, but a quote's and a backslash's
+        return _JSON_ESCAPE.sub(_json_escape, text)
+    try:
+        changed = _strings_changed(document, decode)
+        return text if changed == document else json.dumps(changed, ensure_ascii=False)
+    except RecursionError:
+        return decode(text)
 
 
 def _printable_ratio(text: str) -> float:
@@ -898,8 +929,9 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
                 chain_of, composed = _composed(text)
                 decodings = [(chain_of, composed)] if chain_of else []
             else:
+                document = _json_document(text) if text[:1] in _JSON_OPENERS else None
                 decodings = [
-                    (name, decode(text))
+                    (name, _decoded(name, decode, text, document))
                     for name, marker, _, decode in _DECODERS
                     if _holds(marker, text)
                 ]

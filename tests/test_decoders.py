@@ -177,6 +177,28 @@ def test_a_long_text_that_every_decoder_changes_is_one_layer_per_level() -> None
     assert "<script>" not in found[1][1] and "<script>" in found[2][1]
 
 
+def test_a_json_document_is_decoded_inside_its_strings() -> None:
+    """A value that is a JSON document (a filter in a query, an event stringified in a
+    field) is decoded inside its strings only, and stays one: an escaped quote, `\\"` or
+    `&quot;`, does not end a string where it does not end."""
+
+    def decoded(text: str) -> dict[str, str]:
+        return dict(decoders.layers(text, 4096))
+
+    found = decoded('{"q": "\\u003cscript\\u003e \\"best\\" seller\\n<\\/b>"}')
+    assert found["js"] == '{"q": "<script> \\"best\\" seller\\n</b>"}'
+    assert json.loads(found["js"]) == {"q": '<script> "best" seller\n</b>'}
+    assert "js" not in decoded('[{"q": "a\\"b\\u0022c\\u005c\\u000a"}]')  # nothing to undo
+    found = decoded('{"q": "3x &quot;Widget Pro&quot; -- #1", "&lt;k&gt;": ["50%25"]}')
+    assert json.loads(found["html"]) == {"q": '3x "Widget Pro" -- #1', "<k>": ["50%25"]}
+    assert json.loads(found["percent"]) == {
+        "q": "3x &quot;Widget Pro&quot; -- #1",
+        "&lt;k&gt;": ["50%"],
+    }
+    # Not a document: decoded whole, as any text is.
+    assert decoded('{"q": "a\\"b" x')["js"] == '{"q": "a"b" x'
+
+
 def test_a_long_texts_lines_with_only_one_letter_escapes_are_no_javascript_layer() -> None:
     # A manual page's troff: a font change (`\fB`, a form feed to JavaScript) on most lines.
     lines = [f".TP\n\\fB\\-{n}\\fR\nprint the {n}th line\\n of the input" for n in range(200)]
