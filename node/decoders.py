@@ -319,6 +319,7 @@ def _js(match: re.Match[str]) -> str:
 
 _JSON_OPENERS: Final = ("{", "[")
 _JSON_CLOSERS: Final = ("}", "]")
+_STRING_DELIMITERS: Final = frozenset((ord('"'), ord("\\")))
 _JSON_ESCAPE: Final = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
 
 
@@ -328,10 +329,10 @@ def _json_escape(match: re.Match[str]) -> str:
     code = match.group(1)
     if code is None:
         return "/" if match.group(0) == "\\/" else match.group(0)
-    char = chr(int(code, 16))
-    if char in '"\\' or char < " " or "\ud800" <= char <= "\udfff":
+    point = int(code, 16)
+    if point < 0x20 or 0xD800 <= point <= 0xDFFF or point in _STRING_DELIMITERS:
         return match.group(0)
-    return char
+    return chr(point)
 
 
 def js_decode(text: str) -> str:
