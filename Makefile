@@ -40,7 +40,10 @@ compiled: $(COMPILED)
 
 $(COMPILED): $(COMPILED_SOURCES) setup.py node/training.py | $(STAMP) toolchain
 	@echo "compiling the request path with mypyc, profile-guided (about three minutes)"
-	$(BIN)/python setup.py --quiet build_ext --inplace >/dev/null
+	@# mypyc reports what it refuses on standard output, kept in build/ and shown if it fails.
+	@mkdir -p build
+	$(BIN)/python setup.py --quiet build_ext --inplace >build/compile.log 2>&1 \
+		|| { grep -E ': error:|^error:' build/compile.log || tail -n 40 build/compile.log; exit 1; }
 	@# An extension the build found up to date keeps its old time: it is current now.
 	find node -name '*.so' -exec touch {} +
 	touch $(COMPILED)
