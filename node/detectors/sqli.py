@@ -611,8 +611,11 @@ _STACKED_ADMIN: Final = re.compile(
 # nothing after its name, not a word.
 _PROSE_CALL: Final = re.compile(r";\s*call\s+(?:`[^`\n]{1,80}`|[\w.$]{1,64})\s+[a-z]")
 # A quoted phrase ends at a blank, the end, or an element's end tag in rich text
-# (`<strong>"Union"</strong> station`).
-_QUOTED_PHRASE: Final = re.compile(r"""\s*(['"])[\w ]{1,60}\1(?:\s|$|</[a-z][a-z\d]{0,9}>)""")
+# (`<strong>"Union"</strong> station`); in a search saved in a URL, at the end of the
+# string or the list it is in (Kibana's Rison: `query:'message:"drop table"')`).
+_QUOTED_PHRASE: Final = re.compile(
+    r"""\s*(['"])[\w ]{1,60}\1(?:\s|$|</[a-z][a-z\d]{0,9}>|['),\]])"""
+)
 # Markdown's inline code around a short literal, in prose: "defaults to `'!='`", "the
 # prompt, `'> '`": a literal shown, the quote opening it no closing one.
 _CODE_SPAN_LITERAL: Final = re.compile(r"`(['\"])[^'\"`\n]{0,8}\1`")
