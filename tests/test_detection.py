@@ -2674,8 +2674,9 @@ def test_rich_texts_code_is_markdowns(engine: Engine) -> None:
 
 def test_an_uploaded_files_name_is_no_file_to_fetch(engine: Engine) -> None:
     """A multipart part's file name names what is sent: a dump imported (phpMyAdmin's
-    `dump.sql`), a backup restored. Asked for by a field, the same name is a fetch of a
-    backup; a climb or a server's configuration in an upload's name still counts."""
+    `dump.sql`), a backup restored; so does a JSON body's key naming a file (a gist's).
+    Asked for by a field, the same name is a fetch of a backup; a climb or a server's
+    configuration in an upload's name still counts."""
 
     def upload(name: str) -> Request:
         body = (
@@ -2685,12 +2686,18 @@ def test_an_uploaded_files_name_is_no_file_to_fetch(engine: Engine) -> None:
         multipart = (("Content-Type", "multipart/form-data; boundary=B"),)
         return Request("POST", "/import.php", multipart, body.encode())
 
+    def keyed(name: str) -> Request:  # a gist's files, keyed by their names
+        body = json.dumps({"files": {name: {"content": "SELECT 1;"}}}).encode()
+        return Request("POST", "/gists", JSON, body)
+
     for name in ("dump.sql", "site-backup.zip", "data.json.bak"):
         assert _types(engine, upload(name)) == set(), name
+        assert _types(engine, keyed(name)) == set(), name
         asked = Request("POST", "/download", JSON, json.dumps({"filename": name}).encode())
         assert _types(engine, asked) == {"ptrav"}, name
-    assert _types(engine, upload("../../dump.sql")) == {"ptrav"}
-    assert "ptrav" in _types(engine, upload("web.config"))
+    for request in (upload, keyed):
+        assert _types(engine, request("../../dump.sql")) == {"ptrav"}
+        assert "ptrav" in _types(engine, request("web.config"))
 
 
 def test_a_poms_coordinates_and_xmls_namespaces_name_packages(engine: Engine) -> None:

@@ -378,7 +378,8 @@ _PATH_RULES: Final = RuleSet(*RULES[:-1])
 _CLIMB_RULES: Final = RuleSet(*RULES[:3])
 _FILE_RULES: Final = RuleSet(RULES[3], RULES[6], RULES[8])
 # A multipart part's file name names a file sent, not one to fetch: a dump imported
-# (phpMyAdmin's `dump.sql`), a backup restored (`site-backup.zip`) is what uploads are for.
+# (phpMyAdmin's `dump.sql`), a backup restored (`site-backup.zip`) is what uploads are for;
+# so does a JSON body's key that names one (a gist's `"files": {"schema.sql": {…}}`).
 # Nor does a file named below a text's first line ask for it: a patch's list of files
 # ("Files: src/testdir/dumps/Test_popup_1.dump"), a system file on a line of a document
 # ("sudo cp -i /etc/kubernetes/admin.conf $HOME/.kube/config" in a question); a request
@@ -520,7 +521,11 @@ def confirm(view: View) -> Match | None:
     if view.prose:
         climb = _PROSE_CLIMB.search(text)
         return None if climb is None else Match(RULES[0], climb.start(), climb.end())
-    uploaded = view.point.startswith("post.multipart.") and view.point.endswith(".filename")
+    # A file sent: a part's file name, or a JSON body's key naming one (a gist's `files`,
+    # a deployment's map of paths to contents).
+    uploaded = (view.point.startswith("post.multipart.") and view.point.endswith(".filename")) or (
+        view.point.startswith("post.json.") and view.point.endswith(".@key")
+    )
     if not uploaded and ".." in text:
         text = _NAMED_CLIMB.sub(_named_climb_hidden, text)  # the same length: offsets hold
         text = _ARGUMENT_PATH.sub(_shallow_hidden, text)
