@@ -241,7 +241,19 @@ _COMMITTED_PATH: Final = re.compile(
     r"|(?:projects/[^/]+/)?(?:repository/(?:files/.+|commits)|ci/lint))$"
 )
 _COMMITTED_TEXT: Final = re.compile(r"post\.json\.(?:(?:files\..+|actions\.\d+)\.)?content")
-_KEYED_FILES: Final = frozenset((4004, 4005))
+_BACKUP_RULE: Final = 4004
+_KEYED_FILES: Final = frozenset((_BACKUP_RULE, 4005))
+# A file's record in a JSON body, which names its media type or its digest (its size, a
+# number, is no point): an attachment of a ticket's, an issue's or a message's in a
+# webhook (Zendesk's, Jira's, Slack's), a file listed. Its name and links (`db_export.sql`,
+# `…/site-backup.zip`) are what it describes, not a backup asked for (rule 4004); a field
+# asking for one has none.
+_FILE_FACTS: Final = (
+    *(".content_type", ".contentType", ".mime_type", ".mimeType", ".mimetype"),
+    *(".checksum", ".md5", ".sha1", ".sha256"),
+)
+_MEDIA_TYPE: Final = re.compile(r"[a-z]+/[\w.+-]+")
+_RECORD_REACH: Final = 3  # levels above a hit's point its file's record may be
 # GitHub's webhooks record what ran and what was reviewed: a workflow job's steps are
 # named after the commands they ran where the workflow gives them no name ("Run npm ci &&
 # npm test", which a self-hosted runners' controller receives for every job), and a review
@@ -459,6 +471,8 @@ class _Runs:
             return True  # an object's key as it is put: not a fetch a scanner probes with
         if _COMMITTED_TEXT.fullmatch(point) and self._committed_file(hit):
             return True
+        if hit.rule == _BACKUP_RULE and point.startswith("post.json.") and self._file_record(point):
+            return True
         if (point.endswith(_FILE_TEXTS) and point.startswith("post.multipart")) or (
             point in _OBJECT_TEXTS and self._object_store()
         ):
@@ -613,6 +627,21 @@ class _Runs:
             return False
         # Every text at the point (parts of one name share it): the hit is one of them.
         return all(_inert_document(text) for at, text in self._items if at == point)
+
+    def _file_record(self, point: str) -> bool:
+        """Whether `point` is in a file's record (`_FILE_FACTS`), a few levels up at most."""
+        values = self._lookup()
+        record = point
+        for _ in range(_RECORD_REACH):
+            at = record.rfind(".")
+            if at < len("post.json"):
+                return False  # the body itself is no file's record
+            record = record[:at]
+            if any(record + fact in values for fact in _FILE_FACTS) or _MEDIA_TYPE.fullmatch(
+                values.get(record + ".type", "")
+            ):
+                return True
+        return False
 
     def _committed_file(self, hit: Hit) -> bool:
         """Whether `hit` is in a file a code host's API is given to commit

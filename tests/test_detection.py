@@ -2700,6 +2700,30 @@ def test_an_uploaded_files_name_is_no_file_to_fetch(engine: Engine) -> None:
         assert "ptrav" in _types(engine, request("web.config"))
 
 
+def test_a_files_record_names_the_file_it_describes(engine: Engine) -> None:
+    """An attachment in a webhook (Zendesk's, Jira's, Slack's) is a file's record, with its
+    media type or digest: its name and its links name a dump or a site's archive that was
+    attached, not one asked for. A field with no such record, or a climb, still counts."""
+    attachments = [
+        {"file_name": "db_export.sql", "content_type": "application/sql", "size": 12345,
+         "content_url": "https://x.zendesk.com/attachments/token/a/?name=db_export.sql"},
+        {"filename": "site-backup.zip", "mimeType": "application/zip",
+         "content": "https://jira.example.com/secure/attachment/10000/site-backup.zip"},
+        {"name": "backup_2026.tar.gz", "mimetype": "application/gzip", "sha256": "9f86d0"},
+        {"filename": "dump.sql", "type": "text/plain"},
+    ]  # fmt: skip
+    for attachment in attachments:
+        body = json.dumps({"ticket": {"comments": [{"attachments": [attachment]}]}}).encode()
+        assert _types(engine, Request("POST", "/hooks/zendesk", JSON, body)) == set()
+    for asked in ({"filename": "dump.sql"}, {"file": "db.sql", "files": [{"type": "file"}]}):
+        body = json.dumps(asked).encode()
+        assert _types(engine, Request("POST", "/download", JSON, body)) == {"ptrav"}
+    climb = {"filename": "../../etc/passwd", "mimeType": "text/plain"}
+    assert _types(engine, Request("POST", "/download", JSON, json.dumps(climb).encode())) == {
+        "ptrav"
+    }
+
+
 def test_a_poms_coordinates_and_xmls_namespaces_name_packages(engine: Engine) -> None:
     """A POM deployed to a repository names its dependencies by Maven's coordinates
     (`<groupId>org.apache.commons</groupId>`), an XML document its namespaces
