@@ -259,11 +259,28 @@ _RECORD_REACH: Final = 3  # levels above a hit's point its file's record may be
 # npm test", which a self-hosted runners' controller receives for every job), and a review
 # comment carries the diff it was left on (`diff_hunk`: code, shown as code). Each is the
 # class of what it records (the steps' commands, the diff's every class but XSS), where
-# the event names itself in `X-GitHub-Event` (Gitea and Forgejo send it too).
+# the event names itself in `X-GitHub-Event` (Gitea and Forgejo send it too). A push lists
+# the repository's files each commit added, changed and removed (`migrations/0003_drop.sql`,
+# `.env.example`): paths of the repository, not files asked of the receiver (GitLab's push
+# hook, `X-Gitlab-Event: Push Hook`, lists them so too). Git keeps no `..` in a path: a
+# climb there is a forged push's, for a receiver that reads the files it lists.
+_PUSHED_FILES: Final = (
+    re.compile(r"post\.json\.(?:commits\.\d+|head_commit)\.(?:added|modified|removed)\.\d+"),
+    frozenset((AttackType.PTRAV,)),
+)
 _GITHUB_RECORDS: Final = {
     "workflow_job": (re.compile(r"post\.json\.workflow_job\.steps\.\d+\.name"), _PROGRAM_TYPES),
     "pull_request_review_comment": (re.compile(r"post\.json\.comment\.diff_hunk"), _BUT_XSS),
+    "push": _PUSHED_FILES,
+    "Push Hook": _PUSHED_FILES,
 }
+_EVENT_HEADERS: Final = ("header.X-GITHUB-EVENT", "header.X-GITLAB-EVENT")
+_RECORDED_PREFIXES: Final = (
+    "post.json.workflow_job.",
+    "post.json.comment.",
+    "post.json.commits.",
+    "post.json.head_commit.",
+)
 # A package's manifest (npm's `package.json`, as `npm publish` sends it to a registry under
 # `versions`, saved whole or uploaded as a file) names the commands its scripts run
 # (`"build": "rm -rf dist && tsc"`): a manifest has a name and a version beside `scripts`.
@@ -482,9 +499,16 @@ class _Runs:
             (point.endswith(".uri") and self._resource_uri(hit)) or self._subject_server(hit)
         ):
             return True
-        elif point.startswith(("post.json.workflow_job.", "post.json.comment.")):
-            recorded = _GITHUB_RECORDS.get(self._lookup().get("header.X-GITHUB-EVENT", ""))
-            if recorded is not None and kind in recorded[1] and recorded[0].fullmatch(point):
+        elif point.startswith(_RECORDED_PREFIXES):
+            values = self._lookup()
+            event = next((values[at] for at in _EVENT_HEADERS if at in values), "")
+            recorded = _GITHUB_RECORDS.get(event)
+            if (
+                recorded is not None
+                and kind in recorded[1]
+                and recorded[0].fullmatch(point)
+                and not (recorded is _PUSHED_FILES and ".." in values.get(point, ""))
+            ):
                 return True
         if _recorded(hit) and point.startswith("post.") and self._log_record(point, kind):
             return True

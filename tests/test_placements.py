@@ -1511,7 +1511,8 @@ def test_githubs_webhooks_record_what_ran_and_what_was_reviewed(engine: Engine) 
     workflow does not ("Run npm ci && npm test"), and a review comment's carries the diff
     it was left on: records of what ran and code shown. The steps' commands and the diff's
     every class but XSS are held where the event names itself (`X-GitHub-Event`); anywhere
-    else, and in another field, they count."""
+    else, and in another field, they count. A push's lists of files changed name the
+    repository's paths (GitLab's push hook's too)."""
     steps = [
         {"name": "Run npm ci && npm test -- --coverage", "status": "completed", "number": 3},
         {"name": 'Run echo "VERSION=$(git describe)" >> $GITHUB_ENV', "number": 4},
@@ -1532,3 +1533,13 @@ def test_githubs_webhooks_record_what_ran_and_what_was_reviewed(engine: Engine) 
     assert "sqli" in _json_types(engine, review)
     review["comment"] = {"body": "' OR 1=1--", "diff_hunk": hunk + "<script>alert(1)</script>"}
     assert delivered("pull_request_review_comment", review) == {"sqli", "xss"}
+    # A push lists the repository's files its commits changed: a migration's dump-like name.
+    files = {"added": ["migrations/0003_drop_legacy.sql", ".env"], "removed": ["www.zip"]}
+    push = {"ref": "refs/heads/main", "commits": [{"id": "a1", "message": "x", **files}]}
+    assert delivered("push", push) == set()
+    gitlab = (*JSON, ("X-Gitlab-Event", "Push Hook"))
+    request = Request("POST", "/hooks/gitlab", gitlab, json.dumps(push).encode())
+    assert engine.scan(request) == []
+    assert _json_types(engine, push) == {"ptrav"}
+    push["commits"][0]["added"] = ["../../etc/passwd"]  # type: ignore[index]
+    assert delivered("push", push) == {"ptrav"}  # no path git keeps: a forged push's
