@@ -268,7 +268,10 @@ RULES: Final = (
         "a subquery or UNION SELECT anywhere in a value: (SELECT COUNT(*)…, "
         "(SELECT (CASE WHEN…, (SELECT CASE WHEN…, (SELECT a FROM t)",
         re.compile(
-            r"\(\s*select(?:\s|/\*[^*]{0,40}\*/)+(?:(?:\(\s*)?(?:case\s+(?:[\w@]+\s+)?when\b"
+            # (A CASE in its own parentheses opens at once, its WHEN cut off or not: sqlmap's
+            # `(SELECT (CASE WHEN (1=1) THEN …`.)
+            r"\(\s*select(?:\s|/\*[^*]{0,40}\*/)+(?:\(\s*case\b"
+            r"|(?:\(\s*)?(?:case\s+(?:[\w@]+\s+)?when\b"
             r"|(?:count|concat(?:_ws)?|group_concat|char|chr|substr(?:ing)?|mid|ascii|cast"
             r"|ifnull|if|md5|version|user|database|elt|make_set)\s*\()"
             # (SELECT 0 WHERE 1=1…: a condition on no table
