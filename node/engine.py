@@ -314,6 +314,8 @@ _API_DOCUMENT: Final = ("post.json.openapi", "post.json.info.title")
 # in every application its UI creates in the cluster it runs in.
 _DESTINATION: Final = re.compile(r"post\.json\.spec(?:\.template\.spec)?\.destination\.server")
 _ARGO_API: Final = "argoproj.io/"
+# (Argo CD's own API takes one with no `apiVersion` too, as its CLI sends it.)
+_ARGO_APPLICATIONS: Final = re.compile(r"/api/v1/application(?:set)?s(?:/[\w.-]+)?$")
 # A browser's report of what its Content Security Policy blocked quotes the script: a
 # report's `script-sample` (`report-uri`, `application/csp-report`), a Reporting API
 # report's `body.sample` when its type is `csp-violation` (`report-to`). A browser quotes
@@ -619,9 +621,12 @@ class _Runs:
         values = self._lookup()
         if _API_SERVER.fullmatch(hit.point):
             return all(key in values for key in _API_DOCUMENT)
-        return _DESTINATION.fullmatch(hit.point) is not None and values.get(
-            "post.json.apiVersion", ""
-        ).startswith(_ARGO_API)
+        if _DESTINATION.fullmatch(hit.point) is None:
+            return False
+        version = values.get("post.json.apiVersion")
+        if version is None:
+            return _ARGO_APPLICATIONS.search(values.get("path", "")) is not None
+        return version.startswith(_ARGO_API)
 
     def _resource_uri(self, hit: Hit) -> bool:
         """Whether `hit` is a Model Context Protocol client's `file:` URI of a resource."""

@@ -783,6 +783,10 @@ def test_an_argo_cd_applications_destination_is_the_cluster_it_deploys_to(engine
     metadata = {"server": "http://169.254.169.254/latest/"}
     assert types(app | {"spec": {"destination": metadata}}) == {"ssrf"}
     assert types(app | {"apiVersion": "v1"}) == {"ssrf"}
+    # Argo CD's API takes one with no `apiVersion`, as its CLI sends it; elsewhere it counts.
+    sent = {"metadata": {"name": "guestbook"}, "spec": {"destination": destination}}
+    assert types(sent) == set()
+    assert _json_types(engine, sent, path="/api/v1/deployments") == {"ssrf"}
 
 
 def test_a_language_models_input_is_text_for_it(engine: Engine) -> None:
