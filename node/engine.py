@@ -268,11 +268,11 @@ _PUSHED_FILES: Final = (
     re.compile(r"post\.json\.(?:commits\.\d+|head_commit)\.(?:added|modified|removed)\.\d+"),
     frozenset((AttackType.PTRAV,)),
 )
+_PUSH_EVENTS: Final = ("push", "Push Hook")
 _GITHUB_RECORDS: Final = {
     "workflow_job": (re.compile(r"post\.json\.workflow_job\.steps\.\d+\.name"), _PROGRAM_TYPES),
     "pull_request_review_comment": (re.compile(r"post\.json\.comment\.diff_hunk"), _BUT_XSS),
-    "push": _PUSHED_FILES,
-    "Push Hook": _PUSHED_FILES,
+    **dict.fromkeys(_PUSH_EVENTS, _PUSHED_FILES),
 }
 _EVENT_HEADERS: Final = ("header.X-GITHUB-EVENT", "header.X-GITLAB-EVENT")
 _RECORDED_PREFIXES: Final = (
@@ -509,7 +509,7 @@ class _Runs:
                 recorded is not None
                 and kind in recorded[1]
                 and recorded[0].fullmatch(point)
-                and not (recorded is _PUSHED_FILES and ".." in values.get(point, ""))
+                and not (event in _PUSH_EVENTS and ".." in values.get(point, ""))
             ):
                 return True
         if _recorded(hit) and point.startswith("post.") and self._log_record(point, kind):
