@@ -473,10 +473,11 @@ class _Runs:
     def hold(self, hit: Hit) -> bool:
         """Whether `hit` is of the class such a value is made of: SQL in a query's span, a
         URL in a client call's, a command in a container's, a manifest's scripts or an
-        image's history, `eval(` in a quote of script, SQL in a file uploaded, `file:` in a
-        resource's URI, a local server in an API's document or a cluster's own address in
-        an Argo CD application; and any class but XSS and Log4Shell in a record of what
-        happened (a log, a span's request, an error report, an audit event, a job's log)."""
+        image's history, `eval(` in a quote of script, SQL in a file uploaded or committed,
+        a dump's name in a file's record or a push's files, `file:` in a resource's URI, a
+        local server in an API's document or a cluster's own address in an Argo CD
+        application; and any class but XSS and Log4Shell in a record of what happened (a
+        log, a span's request, an error report, an audit event, a job's log)."""
         point = hit.point
         kind = hit.type
         if (point.endswith(_REPORT_SAMPLE) or point == _LEGACY_SAMPLE) and self._quoted_script(hit):
@@ -664,7 +665,7 @@ class _Runs:
         for _ in range(_RECORD_REACH):
             at = record.rfind(".")
             if at < len("post.json"):
-                return False  # the body itself is no file's record
+                return False  # past the body's own fields
             record = record[:at]
             if any(record + fact in values for fact in _FILE_FACTS) or _MEDIA_TYPE.fullmatch(
                 values.get(record + ".type", "")
