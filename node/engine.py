@@ -234,13 +234,17 @@ _OBJECT_TEXTS: Final = ("post.text", "post.tail")
 # So is a file a code host's API is given to commit (`content`, base64 or text): GitHub's,
 # Gitea's and Forgejo's contents and blobs (a GitHub Enterprise's under `/api/v3`), a
 # gist's files, GitLab's repository files, a commit's actions and a CI configuration it is
-# asked to lint. A workflow's `run:` steps, a Compose file's `command:`, a Makefile's
-# recipes are what such files are made of.
-_COMMITTED_PATH: Final = re.compile(
+# asked to lint; and a Compose file Portainer is given to deploy as a stack. A workflow's
+# `run:` steps, a Compose file's `command:`, a Makefile's recipes are what such files are
+# made of.
+_FILE_APIS: Final = re.compile(
     r"/(?:repos/[^/]+/[^/]+/(?:contents(?:/.*)?|git/blobs)|gists(?:/\w+)?"
-    r"|(?:projects/[^/]+/)?(?:repository/(?:files/.+|commits)|ci/lint))$"
+    r"|(?:projects/[^/]+/)?(?:repository/(?:files/.+|commits)|ci/lint)"
+    r"|stacks(?:/create/\w+/string|/\d+))$"
 )
-_COMMITTED_TEXT: Final = re.compile(r"post\.json\.(?:(?:files\..+|actions\.\d+)\.)?content")
+_FILE_API_TEXTS: Final = re.compile(
+    r"post\.json\.(?:(?:(?:files\..+|actions\.\d+)\.)?content|[Ss]tackFileContent)"
+)
 _BACKUP_RULE: Final = 4004
 _KEYED_FILES: Final = frozenset((_BACKUP_RULE, 4005))
 # A file's record in a JSON body, which names its media type or its digest (its size, a
@@ -420,7 +424,7 @@ class _Runs:
     record (`_RAN`), a workload's program (`_PROGRAM`); what it holds only to be shown: an
     editor's code (`_CODE_NODES`), a browser's quote of script it blocked
     (`_LEGACY_SAMPLE`); what it holds to be stored: an uploaded or committed file
-    (`_FILE_TEXTS`, `_COMMITTED_TEXT`); and what names a server's own resource: a Model
+    (`_FILE_TEXTS`, `_FILE_API_TEXTS`); and what names a server's own resource: a Model
     Context Protocol client's `file:` URI.
     Looked up among its points for a hit inside a span, a breadcrumb, a program field, a
     report's sample, a file's text or a resource's URI, and for a value of a JSON body
@@ -489,7 +493,7 @@ class _Runs:
             and "post.text" in self._lookup()
         ):
             return True  # an object's key as it is put: not a fetch a scanner probes with
-        if _COMMITTED_TEXT.fullmatch(point) and self._committed_file(hit):
+        if _FILE_API_TEXTS.fullmatch(point) and self._api_file(hit):
             return True
         if hit.rule == _BACKUP_RULE and point.startswith("post.json.") and self._file_record(point):
             return True
@@ -673,13 +677,13 @@ class _Runs:
                 return True
         return False
 
-    def _committed_file(self, hit: Hit) -> bool:
-        """Whether `hit` is in a file a code host's API is given to commit
-        (`_COMMITTED_PATH`), of what a stored file does not do."""
+    def _api_file(self, hit: Hit) -> bool:
+        """Whether `hit` is in a file an API is given to commit or deploy (`_FILE_APIS`), of
+        what a stored file does not do."""
         if hit.type not in _INERT_IN_FILES or hit.rule in _FILE_BORNE:
             return False
         values = self._lookup()
-        if _COMMITTED_PATH.search(values.get("path", "")) is None:
+        if _FILE_APIS.search(values.get("path", "")) is None:
             return False
         text = values.get(hit.point, "")
         return _inert_document(base64_decode(text) if "base64" in hit.encoding else text)

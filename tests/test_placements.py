@@ -1193,14 +1193,14 @@ def test_an_object_stored_whole_counts_for_what_a_stored_file_does(engine: Engin
         assert stored("", key) == {"ptrav"}
 
 
-def test_a_file_a_code_host_is_given_to_commit_counts_for_what_a_stored_file_does(
+def test_a_file_an_api_is_given_to_commit_or_deploy_counts_as_a_stored_file_does(
     engine: Engine,
 ) -> None:
     """A file put by a code host's API (GitHub's, Gitea's contents and blobs in base64, a
     gist's files, GitLab's repository files, a commit's actions, a CI configuration to
-    lint) is a file stored: a workflow's steps and a Compose file's commands are what it
-    is made of. A web shell or markup counts, a one-line value counts, and so does the
-    same content sent to any other API."""
+    lint), or a Compose file Portainer deploys, is a file stored: a workflow's steps and a
+    Compose file's commands are what it is made of. A web shell or markup counts, a
+    one-line value counts, and so does the same content sent to any other API."""
     workflow = (
         "name: CI\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
         "      - run: pytest -q; coverage xml\n"
@@ -1230,6 +1230,8 @@ def test_a_file_a_code_host_is_given_to_commit_counts_for_what_a_stored_file_doe
         ("/api/v4/projects/7/repository/files/.gitlab-ci.yml", {"content": workflow}),
         ("/api/v4/projects/7/repository/commits", {"actions": [{"content": compose}]}),
         ("/api/v4/projects/7/ci/lint", {"content": workflow}),
+        ("/api/stacks/create/standalone/string", {"Name": "app", "StackFileContent": compose}),
+        ("/api/stacks/3", {"StackFileContent": compose, "Prune": False}),
     ):
         assert put(target, body) == set(), target
         assert put("/api/notes", body) >= {"rce"}
