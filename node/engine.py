@@ -423,9 +423,9 @@ class _Runs:
     """What a request holds as what runs rather than as input to it: an operation's
     record (`_RAN`), a workload's program (`_PROGRAM`); what it holds only to be shown: an
     editor's code (`_CODE_NODES`), a browser's quote of script it blocked
-    (`_LEGACY_SAMPLE`); what it holds to be stored: an uploaded or committed file
-    (`_FILE_TEXTS`, `_FILE_API_TEXTS`); and what names a server's own resource: a Model
-    Context Protocol client's `file:` URI.
+    (`_LEGACY_SAMPLE`); what it holds to be stored: an uploaded file, or one an API is
+    given to commit or deploy (`_FILE_TEXTS`, `_FILE_API_TEXTS`); and what names a
+    server's own resource: a Model Context Protocol client's `file:` URI.
     Looked up among its points for a hit inside a span, a breadcrumb, a program field, a
     report's sample, a file's text or a resource's URI, and for a value of a JSON body
     that holds code."""
@@ -477,7 +477,7 @@ class _Runs:
     def hold(self, hit: Hit) -> bool:
         """Whether `hit` is of the class such a value is made of: SQL in a query's span, a
         URL in a client call's, a command in a container's, a manifest's scripts or an
-        image's history, `eval(` in a quote of script, SQL in a file uploaded or committed,
+        image's history, `eval(` in a quote of script, SQL in a file uploaded or deployed,
         a dump's name in a file's record or a push's files, `file:` in a resource's URI, a
         local server in an API's document or a cluster's own address in an Argo CD
         application; and any class but XSS and Log4Shell in a record of what happened (a

@@ -689,7 +689,8 @@ RULES: Final = (
         # Logback's configuration (its JNDI lookups run), a Groovy source of beans, a YAML
         # bootstrap SnakeYAML reads, a Eureka server's XStream answer: each fetched and run
         # once the application refreshes. Written `name=value` (a form's field, Boot 2's
-        # JSON pair: `post.@property`); a configuration server's own URL names none of them.
+        # JSON pair: `post.@property`); a configuration server's address is none of them
+        # (`spring.cloud.config.uri=http://config:8888`).
         re.compile(
             r"(?:^|\s)(?:logging\.config|spring\.main\.sources|spring\.cloud\.bootstrap\.location"
             r"|eureka\.client\.service-?url\.default-?zone)\s*=\s*(?:https?|ftp)://"
