@@ -347,7 +347,9 @@ _MODULE_PATH_END: Final = r"(['\"])([^'\"<>\n]{0,500})\2"
 _REQUIRED_PATH: Final = re.compile(r"(require(?<!\wrequire)\s*\(\s*)" + _MODULE_PATH_END)
 _IMPORTED_PATH: Final = re.compile(
     r"(import(?<!\wimport)\s*\(\s*"
-    r"|(?:import(?<!\wimport)|export(?<!\wexport))\s[^;'\"\n]{0,200}?\bfrom\s+)" + _MODULE_PATH_END
+    r"|(?:import(?<!\wimport)|export(?<!\wexport))\s[^;'\"\n]{0,200}?\bfrom\s+"
+    # (an import for its side effects: `import "../../styles/main.css";`)
+    r"|import(?<!\wimport)[ \t]+(?=['\"]))" + _MODULE_PATH_END
 )
 # A link's own attribute in a markup body (`<a href="../onlinedocs/index.html">` posted as
 # a page): the browser resolves it from the page, as a link in a text value (`_LINK_VALUE`).
