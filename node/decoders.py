@@ -319,6 +319,7 @@ def _js(match: re.Match[str]) -> str:
 
 _JSON_OPENERS: Final = ("{", "[")
 _JSON_CLOSERS: Final = ("}", "]")
+_DOCUMENT_CONTAINERS: Final = 256  # a document's objects and arrays decoded string by string
 _STRING_DELIMITERS: Final = frozenset((ord('"'), ord("\\")))
 _JSON_ESCAPE: Final = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.S)
 
@@ -344,9 +345,12 @@ def js_decode(text: str) -> str:
 
 
 def _json_document(text: str) -> object:
-    """The JSON object or array `text` is, or None."""
+    """The JSON object or array `text` is, or None; None too for one of hundreds of objects
+    and arrays (`_DOCUMENT_CONTAINERS`), a probe's nesting, decoded as any text is."""
     stripped = text.strip()
     if stripped[:1] not in _JSON_OPENERS or stripped[-1:] not in _JSON_CLOSERS:
+        return None
+    if stripped.count("{") + stripped.count("[") > _DOCUMENT_CONTAINERS:
         return None
     try:
         document: object = json.loads(stripped)
@@ -375,11 +379,14 @@ def _decoded(name: str, decode: Callable[[str], str], text: str, document: objec
         return decode(text)
     if name == "js":  # the escapes the parser undid, but a quote's and a backslash's
         return _JSON_ESCAPE.sub(_json_escape, text)
+    decoded = decode(text)
+    if decoded.count('"') == text.count('"') and decoded.count("\\") == text.count("\\"):
+        return decoded  # no quote or backslash made: its strings end where they did
     try:
         changed = _strings_changed(document, decode)
         return text if changed == document else json.dumps(changed, ensure_ascii=False)
     except RecursionError:
-        return decode(text)
+        return decoded
 
 
 def _printable_ratio(text: str) -> float:
