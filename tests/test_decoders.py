@@ -195,8 +195,10 @@ def test_a_json_document_is_decoded_inside_its_strings() -> None:
         "q": "3x &quot;Widget Pro&quot; -- #1",
         "&lt;k&gt;": ["50%"],
     }
-    # Not a document: decoded whole, as any text is.
+    # Not a document: decoded whole, as any text is; nor is a probe's nesting rebuilt.
     assert decoded('{"q": "a\\"b" x')["js"] == '{"q": "a"b" x'
+    nested = "[" * 300 + '"a&quot;b"' + "]" * 300
+    assert decoded(nested)["html"] == nested.replace("&quot;", '"')
 
 
 def test_a_long_texts_lines_with_only_one_letter_escapes_are_no_javascript_layer() -> None:
