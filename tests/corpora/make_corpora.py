@@ -55,7 +55,10 @@
   Grafana), a Confluence page's code macros and a help centre's `<pre>` blocks, a push
   event's commit messages, catalogues of sizes in inches and feet, what a developer's
   machine reports from `localhost` (a Node.js service's OTLP export, page views, a CSP
-  report), a directory's settings (Keycloak's LDAP federation, Nextcloud's LDAP).
+  report), a directory's settings (Keycloak's LDAP federation, Nextcloud's LDAP), files an
+  API is given or describes (a workflow committed, a gist, a Portainer stack, a ticket's
+  attachment, an Argo CD application) and what consoles keep in their URLs (a JSON
+  filter, a Kibana report's Rison, a SAML sign-in's return to `localhost`).
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
@@ -472,6 +475,7 @@ def integration_requests() -> list[Request]:
         + _records_of_what_happened()
         + _tools_of_a_team()
         + _messages_with_commands()
+        + _files_handed_over()
     )
 
 
@@ -1531,7 +1535,8 @@ def _pages() -> list[Request]:
 
 def _pushes() -> list[Request]:
     """A push event of GitHub's webhook, whose commits' messages name branches and code:
-    merges of branches named for what they change (`feature/delete-account`)."""
+    merges of branches named for what they change (`feature/delete-account`), and the
+    files they changed (a migration's `.sql`)."""
     messages = [
         "Merge branch 'main' into feature/delete-account",
         "Merge branch 'fix/select-all' into main",
@@ -1548,7 +1553,7 @@ def _pushes() -> list[Request]:
             "timestamp": "2024-05-01T10:00:00Z",
             "url": f"https://github.com/acme/api/commit/{index:040x}",
             "author": {"name": "Jane O'Neil", "email": "jane@example.com"},
-            "added": [],
+            "added": ["migrations/0003_drop_users_tmp.sql"] if "drop" in message else [],
             "removed": [],
             "modified": ["app/users.py"],
         }
@@ -1964,6 +1969,68 @@ def _messages_with_commands() -> list[Request]:
         _json_request(
             "/api/v4/projects/1/merge_requests/2/discussions/3/notes",
             {"body": "Fixed by running\n```shell\nkill -9 $(lsof -t -i:8080)\n```"},
+        ),
+    ]
+
+
+def _files_handed_over() -> list[Request]:
+    """Files an API is given or describes: a workflow committed through GitHub's contents
+    API (in base64) and a gist's files, a Compose file Portainer deploys as a stack, a
+    ticket's attachment in Zendesk's webhook, an application Argo CD's CLI creates; and
+    what a console saves in its URLs: a JSON filter with a quoted phrase, a Kibana report's
+    Rison, a SAML sign-in returning to a developer's machine, a merge request's install
+    line in inline code."""
+    workflow = (
+        "name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - run: pip install -r requirements.txt && pytest\n"
+        "      - run: curl -fsSL https://get.example.com/install.sh | bash -s -- --version 1.2\n"
+    )
+    compose = (
+        "services:\n  web:\n    image: app:1.4\n"
+        '    command: sh -c "python manage.py migrate && gunicorn app.wsgi -b 0.0.0.0:8000"\n'
+        "    healthcheck:\n      test: curl -f http://localhost:8000/health || exit 1\n"
+    )
+    attachment = {
+        "file_name": "db_export.sql",
+        "content_type": "application/sql",
+        "size": 48213,
+        "content_url": "https://acme.zendesk.com/attachments/token/a1/?name=db_export.sql",
+    }
+    application = {
+        "metadata": {"name": "guestbook"},
+        "spec": {
+            "project": "default",
+            "source": {"repoURL": "https://github.com/acme/guestbook.git", "path": "k8s"},
+            "destination": {"server": "https://kubernetes.default.svc", "namespace": "default"},
+        },
+    }
+    search = {"where": {"title": {"like": 'Order #12345 -- 3x "Widget Pro"'}}}
+    report = (
+        "(layout:(id:preserve_layout),objectType:search,title:'Errors',"
+        "query:(language:kuery,query:'message:\"drop table\"'))"
+    )
+    description = (
+        "Adds the installer to the docs.\n\nInstall with `curl -fsSL "
+        "https://get.example.com/install.sh | bash` and restart the shell."
+    )
+    return [
+        _json_request(
+            "/repos/acme/api/contents/.github/workflows/ci.yml",
+            {"message": "ci: run tests", "content": base64.b64encode(workflow.encode()).decode()},
+            "PUT",
+        ),
+        _json_request("/gists", {"files": {"schema.sql": {"content": "SELECT 1;\n"}}}),
+        _json_request(
+            "/api/stacks/create/standalone/string", {"Name": "app", "StackFileContent": compose}
+        ),
+        _json_request("/hooks/zendesk", {"ticket": {"comments": [{"attachments": [attachment]}]}}),
+        _json_request("/api/v1/applications", application),
+        Request("GET", "/api/orders?filter=" + quote(json.dumps(search))),
+        Request("POST", "/api/reporting/generate/csv?jobParams=" + quote(report), ()),
+        Request("GET", "/sso/saml?SAMLRequest=fZJ&RelayState=http%3A%2F%2Flocalhost%3A8080%2Fapp"),
+        _json_request(
+            "/api/v4/projects/7/merge_requests", {"title": "docs", "description": description}
         ),
     ]
 
