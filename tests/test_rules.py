@@ -369,7 +369,8 @@ def test_hand_rewritten_patterns_replace_what_the_originals_did(
 def test_module_paths_are_hidden_as_one_pattern_for_both_keywords_hid_them() -> None:
     """`require` and `import` are searched for apart, each a word `re` skips to."""
     both = re.compile(
-        r"(\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s[^;'\"\n]{0,200}?\bfrom\s+)(['\"])"
+        r"(\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s[^;'\"\n]{0,200}?\bfrom\s+"
+        r"|\bimport[ \t]+(?=['\"]))(['\"])"
         r"([^'\"<>\n]{0,500})\2"
     )
     rng = random.Random(13)
