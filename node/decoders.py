@@ -344,19 +344,26 @@ def js_decode(text: str) -> str:
     return _JS_ESCAPE.sub(_js, text)
 
 
-def _json_document(text: str) -> object:
-    """The JSON object or array `text` is, or None; None too for one of hundreds of objects
-    and arrays (`_DOCUMENT_CONTAINERS`), a probe's nesting, decoded as any text is."""
+def json_document(text: str) -> dict[str, object] | list[object] | None:
+    """The JSON object or array `text` is (a filter in a query string, say, whose strings
+    and keys the engine reads as points of their own), or None."""
     stripped = text.strip()
     if stripped[:1] not in _JSON_OPENERS or stripped[-1:] not in _JSON_CLOSERS:
         return None
-    if stripped.count("{") + stripped.count("[") > _DOCUMENT_CONTAINERS:
-        return None
     try:
-        document: object = json.loads(stripped)
+        document: dict[str, object] | list[object] = json.loads(stripped)
     except (ValueError, RecursionError):
         return None
     return document
+
+
+def _decodable_document(text: str) -> object:
+    """The JSON document `text` is (`json_document`), or None; None too for one of
+    hundreds of objects and arrays (`_DOCUMENT_CONTAINERS`), a probe's nesting, decoded as
+    any text is."""
+    if text.count("{") + text.count("[") > _DOCUMENT_CONTAINERS:
+        return None
+    return json_document(text)
 
 
 def _strings_changed(node: object, change: Callable[[str], str]) -> object:
@@ -937,7 +944,7 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
                 chain_of, composed = _composed(text)
                 decodings = [(chain_of, composed)] if chain_of else []
             else:
-                document = _json_document(text) if text[:1] in _JSON_OPENERS else None
+                document = _decodable_document(text) if text[:1] in _JSON_OPENERS else None
                 decodings = [
                     (name, _decoded(name, decode, text, document))
                     for name, marker, _, decode in _DECODERS

@@ -7,7 +7,6 @@ little context a precise decision needs (where the value came from, whether it i
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from functools import cache
 from itertools import islice
 from typing import Final
 
-from node.decoders import TAG
+from node.decoders import TAG, json_document
 from node.types import AttackType
 
 # Per-class id ranges, as in the OWASP CRS: a rule's id says its class at a glance.
@@ -961,19 +960,6 @@ def _first_clause(view: View) -> View | None:
         if "`" in text[end.start() : paragraph_end if paragraph_end >= 0 else len(text)]:
             return None
     return view.own_value(text[: end.start()])
-
-
-def json_document(text: str) -> dict[str, object] | list[object] | None:
-    """The JSON object or array `text` is (a filter in a query string, say, whose strings
-    and keys the engine reads as points of their own), or None."""
-    stripped = text.strip()
-    if stripped[:1] not in ("{", "[") or stripped[-1:] not in ("}", "]"):
-        return None
-    try:
-        document: dict[str, object] | list[object] = json.loads(stripped)
-    except (ValueError, RecursionError):
-        return None
-    return document
 
 
 def word_char(char: str) -> bool:
