@@ -114,17 +114,23 @@ def test_possessive_event_attributes_match_what_backtracking_ones_did() -> None:
     assert rule.pattern is not None
     source = xss._KNOWN_EVENT
     before = re.compile(
-        r"[\"'`]\s*/?\s*(?:[a-z][\w-]{0,20}\s+){0,2}(?:(?:"
+        r"[\"'`][\s/]*(?:[\w+:.-]{1,40}[\s/]+){0,4}(?:(?:"
         + source
         + r"|formaction|srcdoc)\s*="
         + xss._NOT_CLEARED
         + r"|xlink:href\s*=\s*['\"]?\s*(?:[a-z][\w+.-]*:|//))|^\s*"
         + source
         + r"\s*="
-        r"|^[ \t/]+(?:[a-z][\w-]{0,20}(?:=[^\s<>]{0,200})?[ \t/]+){0,4}" + source + r"="
+        r"|^[\s/]+(?:[^\s/>=\"'<`]{1,40}(?:=[^\s<>]{0,200})?[\s/]+){0,4}"
+        + source
+        + r"="
+        + r"|[\s/]"
+        + source
+        + r"=['\"]?[\s(]*(?:alert|prompt|confirm|eval|print)[\s)]*[(`]"
     )
     rng = random.Random(8)
-    pieces = [*"\"'` /=\t\nab<", "onclick", "onload", "x-y", "formaction", "xlink:href", "//"]
+    pieces = [*"\"'` /=\t\nab<+;()", "onclick", "onload", "x-y", "formaction", "xlink:href", "//"]
+    pieces += ["alert", "(prompt)", "`"]
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14)))
         expected = [m.span() for m in before.finditer(text)]

@@ -297,13 +297,14 @@ RULES: Final = (
     Rule(
         2003,
         TYPE,
-        "an attribute value broken out of, followed by an event handler or a script attribute",
+        "an attribute value broken out of, followed by an event handler or a script attribute; "
+        "a handler set to call a sink past a blank",
         re.compile(
-            # Bare attributes may come first: "autofocus onfocus=alert(1) x=". (Possessive
-            # where giving back cannot help a match: a word is not a space, nor a space an
-            # event's first letter. Tried at every quote, backtracking took 12 ms over 64 KB
-            # of Python source.)
-            r"[\"'`]\s*+/?\s*(?:[a-z][\w-]{0,20}+\s++){0,2}"
+            # Bare attributes may come first: "autofocus onfocus=alert(1) x=", a slash as a blank:
+            # `"/+/autofocus/+/onfocus=` (`+` is a name). (Possessive where giving back cannot
+            # help a match: a name is not a blank, nor a blank an event's first letter. Tried at
+            # every quote, backtracking took 12 ms over 64 KB of Python source.)
+            r"[\"'`][\s/]*+(?:[\w+:.-]{1,40}+[\s/]++){0,4}"
             # An SVG link runs or loads something by a scheme (javascript:, data:) or from another
             # host (//…), not to a page of the site or a place in it: xlink:href="x.html#a".
             # Nor a web page's link (every diagrams.net export links its FAQ) or a raster
@@ -317,8 +318,18 @@ RULES: Final = (
             r"|^\s*" + _KNOWN_EVENT + r"\s*="
             # ...or out of an unquoted one, by a blank or a slash, past bare attributes and
             # others of a word of value: ` autofocus/onfocus=`, ` style=/width:100%; onmouseover=`
-            # (not code indented on one line: `  const onAbort = () => …`)
-            r"|^[ \t/]+(?:[a-z][\w-]{0,20}+(?:=[^\s<>]{0,200}+)?[ \t/]+){0,4}" + _KNOWN_EVENT + r"="
+            # (not code indented on one line: `  const onAbort = () => …`). An attribute's name
+            # is any run of what ends none: ` style=transition:color 1s;color:red; ontransitionend=`
+            # makes `1s;color:red;` a bare attribute.
+            r"|^[\s/]+(?:[^\s/>=\"'<`]{1,40}+(?:=[^\s<>]{0,200}+)?[\s/]+){0,4}"
+            + _KNOWN_EVENT
+            + r"="
+            # ...or further into an unquoted value, a handler that calls a sink, in parentheses
+            # or not: `x onfocus=alert(1) autofocus` (`<input value=x onfocus=alert(1) autofocus>`),
+            # `x onfocus=(prompt)```.
+            + r"|[\s/]"
+            + _KNOWN_EVENT
+            + r"=['\"]?[\s(]*(?:alert|prompt|confirm|eval|print)[\s)]*[(`]"
         ),
         (*_EVENT_NAMES, "formaction", "srcdoc", "xlink:href"),
     ),
