@@ -65,14 +65,17 @@ RULES: Final = (
         7003,
         TYPE,
         "server-side JavaScript: this.field comparisons, sleep, return true (on the line of the "
-        "statement it ends, not a program's next line)",
+        "statement it ends, not a program's next line), a busy loop a comment ends",
         re.compile(
             r"\bthis\s*\.\s*\w+\s*(?:==|!=|\.match\s*\(|>|<)|;[ \t]*return\s+(?:true|1)\b"
             r"|['\"]\s*\|\|\s*['\"]?\w*['\"]?\s*=="
             # Mongo's sleep(), not a method of that name (Thread.sleep(500);)
             rf"|{NOT_ON_AN_OBJECT}\bsleep\s*\(\s*\d+\s*\)\s*[;|]"
+            # A loop that keeps the server busy, run out of a string whose rest a comment
+            # ends: `';d=new Date();do{cd=new Date();}while(cd-d<10000);//`
+            r"|['\"]\s*;[^\n]{0,200}?\bwhile\s*\([^\n]{0,200}?//\s*$"
         ),
-        tokens=words("this return || sleep"),
+        tokens=words("this return || sleep while"),
     ),
     Rule(
         7004,
