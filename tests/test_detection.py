@@ -279,6 +279,19 @@ def test_a_text_areas_lines_broken_by_crlf_are_its_own(engine: Engine, text: str
     assert "crlf" in _types(engine, Request("GET", "/notes?q=" + quote(text, safe="")))
 
 
+def test_a_redirects_url_then_a_header_of_any_name_counts_in_a_query(engine: Engine) -> None:
+    """A value that is a URL and then, on a line of its own, a header of any name splits a
+    redirect's response (wapiti's probe); a line of text after a URL in a body field is
+    the text's, and in a query a URL inside a sentence is no redirect's target."""
+    probe = "http://www.google.fr\r\nwapiti: 3.3.2 version"
+    assert "crlf" in _types(engine, Request("GET", "/go?to=" + quote(probe, safe="")))
+    sentence = "see https://example.com/a\r\nNote: it moved"
+    assert _types(engine, Request("GET", "/go?to=" + quote(sentence, safe=""))) == set()
+    body = json.dumps({"text": probe.replace("wapiti", "Note")}).encode()
+    posted = Request("POST", "/notes", (("Content-Type", "application/json"),), body)
+    assert _types(engine, posted) == set()
+
+
 EVENT = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Apple Inc.//macOS 14.0//EN\r\n"
     "X-WR-CALNAME:Work\r\nBEGIN:VEVENT\r\nUID:5f1c@example.com\r\n"

@@ -63,10 +63,14 @@ RULES: Final = (
         TYPE,
         "a line break followed by a parameter assignment or a header in a query value: "
         "after a CR any name, after a lone LF a hyphenated one (`ValueError:` after an LF "
-        "is a pasted traceback)",
+        "is a pasted traceback), after a URL any name",
         # (Names in ASCII, as parameters' and headers' are: Chinese in GBK read as Latin-1,
-        # `\n¾ßÓÐÊ=`, names none.)
-        re.compile(r"(?a)[\r\n][\w-]+[ \t]*=|\r[\w-]+[ \t]*:|\n\w*-[\w-]*[ \t]*:"),
+        # `\n¾ßÓÐÊ=`, names none.) A redirect's URL, then a header on a line of its own:
+        # wapiti's `http://www.google.fr\r\nwapiti: 3.3.2 version`.
+        re.compile(
+            r"(?a)[\r\n][\w-]+[ \t]*=|\r[\w-]+[ \t]*:|\n\w*-[\w-]*[ \t]*:"
+            r"|^[ \t]*(?:https?:)?//[^\s]+\r?\n[\w-]+[ \t]*:"
+        ),
         tokens=(
             "\r",
             "\n",
