@@ -2374,6 +2374,8 @@ def test_mongodb_operators_in_filters_and_in_values(
         ("goto=https%3A%2F%2Fevil.com%3Fexample.com", True),  # a suffix after `?`
         ("next=https%3A%2F%2Fevil%E3%80%82com", True),  # an ideographic full stop
         ("next=%E3%80%B1evil.com", True),  # 〱: a slash to some browsers
+        ("next=http:%0A%0Devil.com", True),  # the line breaks dropped: http:evil.com
+        ("next=hthttp://tp://evil.com", True),  # `http://` stripped once leaves http://
         ("RelayState=%2F%2Fevil.com", True),  # SAML's, CAS's and a callback's names too
         ("service=%2F%5Cevil.com", True),
         ("callback=https%3A%2F%2Fexample.com%40evil.com", True),

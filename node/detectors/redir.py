@@ -27,12 +27,15 @@ RULES: Final = (
     Rule(
         12001,
         TYPE,
-        "a redirect to another host: //host, /\\host, https:/\\host, user@host",
+        "a redirect to another host: //host, /\\host, https:/\\host, user@host, hthttp://tp://host",
         re.compile(
             # Browsers drop tabs and line breaks inside a URL: `/%09/host` is `//host`.
             r"^\s*[/\\](?:[\t\r\n]*[/\\])+[\t\r\n]*[\w.;-]|^\s*(?:https?:)?[/\\]{1,2}\\"
             r"|^\s*(?:https?:)?//[^/?#\s@\\]*\\[^/?#\s]*@"
-            r"|^\s*https?:/?[\\/]?[^/\\\s]*@|^\s*https?:(?![/\\])[\w.-]+\.\w"
+            r"|^\s*https?:/?[\\/]?[^/\\\s]*@|^\s*https?:[\t\r\n]*(?![/\\\t\r\n])[\w.-]+\.\w"
+            # A scheme split around another, for a filter that strips `http://` once:
+            # hthttp://tp://host
+            r"|^\s*\w+https?://\w*://"
             r"|^\s*(?:https?:)?//[^/?#\s]*(?:%2e|%2f|%23|%3f|%40|%5c|%00|%0d|%0a|\x00)"
             # http:///host: browsers read any number of slashes after the scheme.
             r"|^\s*https?:[/\\]{3,}[^/\\\s]"
