@@ -49,9 +49,10 @@ _INTERNAL: Final = (
     r"|::(?=[:/\]])|10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}"
     r"|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|169\.254\.\d{1,3}\.\d{1,3}"
     r"|0x[0-9a-f]{2,}|0[0-7]{8,}(?=[:/\]]|$)|\d{8,11}(?=[:/\]]|$)|(?:\d{1,3}\.){1,2}\d{4,10}(?=[:/\]]|$)|\[?fe80:|\[?fd[0-9a-f]{2}:"
-    # An octal part, then the address's other parts (0177.0.0.1, 0177.1): not a domain
-    # whose name starts with one (06.net, 02.cn).
-    r"|0\d{1,3}(?:\.(?:0x[0-9a-f]+|\d+)){1,3}(?=[:/\]?#]|$)"
+    # An octal part, then the address's other parts (0177.0.0.1, 0177.1, as many zeros
+    # first as inet_aton reads: 00330.00072.0000326.00000316): not a domain whose name
+    # starts with one (06.net, 02.cn).
+    r"|0\d{1,12}(?:\.(?:0x[0-9a-f]+|\d+)){1,3}(?=[:/\]?#]|$)"
     # Private names end with their suffix: hooks.internal.example.com is example.com's. A
     # service of Kubernetes' own namespace is named by it (kubelet.kube-system:10250).
     r"|[\w.-]*\.(?:internal|local|localdomain|localhost|consul|svc|kube-system)\b(?!-|\.\w)"
