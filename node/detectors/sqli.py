@@ -736,6 +736,14 @@ def _prose(view: View, lower: str) -> bool:
     return 2 * sql < plain
 
 
+# A number, then logic joined to it by inline comments of no blank, which no text puts where
+# blanks go: `1/**/AND/**/1`, `1/**/OR 2` (identYwaf's probe of a filter, sqlmap's
+# space2comment); not a note, `2 /* pages */ or more`.
+_INLINE_COMMENT: Final = r"/\*[^*\s]{0,40}\*/"
+_COMMENTED_LOGIC: Final = re.compile(
+    rf"\s*-?\d+\s*(?:(?:{_INLINE_COMMENT}\s*)+(?:and|or|xor|&&|\|\|)(?![\w])"
+    rf"|(?:and|or|xor)\s*{_INLINE_COMMENT})\s*(?:{_INLINE_COMMENT}\s*)*[\w'\"(@-]"
+)
 _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # (rule, pattern over the fingerprint, applies only to quoted contexts)
     (R_UNION, re.compile(r"U[kK(]*E"), False),
@@ -2014,6 +2022,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             return found if aligned else Match(found.rule, 0, min(len(view.text), 80))
     if len(text.strip()) <= _OPERATOR_PROBE_CHARS and _OPERATOR_PROBE.fullmatch(text):
         return Match(R_COMPARE, 0, len(view.text))  # '-' '^' '*': a fuzzer's first probes
+    if aligned is False and _COMMENTED_LOGIC.match(lower):
+        return Match(R_NUMERIC, 0, min(len(view.text), 80))  # 1/**/AND/**/1
     # Asked of the value as it is: what `text` blanked of an ODBC escape, `{ throw … }`,
     # may be the block's brace. And of its comments blanked: a line of C under one.
     code = _CODE_HEADER.match(lower) is not None or (
