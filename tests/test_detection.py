@@ -2303,6 +2303,9 @@ def test_exploits_of_known_vulnerabilities(
         ("/www.zip", True),  # an archive named for a site or a database
         ("/site-backup-2024-01-01.tar.gz", True),
         ("/db_2024.7z", True),
+        ("/config.php~", True),  # an editor's copy, served as text
+        ("/%23config.inc.php%23", True),  # Emacs's autosave
+        ("/assets/app.js~", False),  # a copy of what is served anyway
         ("/downloads/app-1.2.tar.gz", False),  # a download
         ("/files/photos.zip", False),
         ("/org/repo/archive/refs/tags/v1.2.tar.gz", False),

@@ -111,10 +111,17 @@ _SENSITIVE: Final = (
     r"|[\w-]{1,64}\.\w{2,5}::\$data$"
     r"|localstart\.asp|/@fs/|/@id/|__x00__|(?:web|meta)-inf/[\w./-]*\.(?:xml|properties|class|mf)"
 )
+_SERVER_SOURCES: Final = (
+    r"php\d?|phtml|inc|asp|aspx|asa|jsp|jspx|cfm|cgi|pl|py|rb|config|conf|cnf|ini|env|ya?ml"
+    r"|properties"
+)
 _AI_AND_EDITOR_FILES: Final = (
     r"(?:^|/)\.(?:claude|cursor|continue|aider|roo|zed|vscode|idea|windsurf|codeium|"
     r"copilot|gemini|mcp|config/(?:gcloud|gh|git))(?:/|\.json|\.ya?ml|$)"
     r"|(?:^|/)[\w.-]*\.(?:sql|bak|backup|old|orig|swp|sav|save|dump)(?:\.(?:gz|zip|bz2|xz|7z|tar))?$"
+    # An editor's copy of a program or a configuration the server runs or reads, which it
+    # serves as text: config.php~ (vim, nano), #config.php# (Emacs's autosave).
+    r"|(?:^|/)(?:[\w.-]*\.(?:" + _SERVER_SOURCES + r")~|#[\w.-]*\.(?:" + _SERVER_SOURCES + r")#)$"
     # An archive is a download (app-1.2.tar.gz, photos.zip) unless its name says it holds
     # a site or a database: www.zip, site-backup.tar.gz, db_2024.7z.
     r"|(?:^|/)(?:[\w-]*[._-])?(?:backups?|bak|dump|db|database|sql|mysql|www|wwwroot|htdocs|"
@@ -174,10 +181,10 @@ RULES: Final = (
     Rule(
         4004,
         TYPE,
-        "files nobody should fetch: agent and editor settings, backups and dumps",
+        "files nobody should fetch: agent and editor settings, backups, editors' copies and dumps",
         re.compile(_AI_AND_EDITOR_FILES),
         tokens=words(
-            "/. .sql .bak .backup .old .orig .swp .sav .save .dump .tar .tgz .zip .gz .7z .rar"
+            "/. .sql .bak .backup .old .orig .swp .sav .save .dump .tar .tgz .zip .gz .7z .rar ~ #"
         ),
     ),
     Rule(
