@@ -810,8 +810,9 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
         re.compile(
             r"&\(*[nsvb]\)*o\(*[nsvf(]|^&\(*[nsvf]\)*o|&\(*f\([nsvb,]*\)(?:[&a]f\([nsvb,]*\))*o"
             r"|&\(*(?:kk|f\()\(*[nsv]\)*o\(*[nsv]"
-            # AND CHAR(113)||CHAR(88)||CHAR(98)…: a string built of character codes
-            r"|&f\(n\)&f\(n"
+            # AND CHAR(113)||CHAR(88)||CHAR(98)…: a string built of character codes (its
+            # second code past the fingerprint's twelve tokens after `abc)))`)
+            r"|&f\(n\)&f\("
         ),
         False,
     ),
