@@ -2023,7 +2023,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             return found if aligned else Match(found.rule, 0, min(len(view.text), 80))
     if len(text.strip()) <= _OPERATOR_PROBE_CHARS and _OPERATOR_PROBE.fullmatch(text):
         return Match(R_COMPARE, 0, len(view.text))  # '-' '^' '*': a fuzzer's first probes
-    if aligned is False and _COMMENTED_LOGIC.match(lower):
+    if "/*" in lower and _COMMENTED_LOGIC.match(lower):
         return Match(R_NUMERIC, 0, min(len(view.text), 80))  # 1/**/AND/**/1
     # Asked of the value as it is: what `text` blanked of an ODBC escape, `{ throw … }`,
     # may be the block's brace. And of its comments blanked: a line of C under one.
