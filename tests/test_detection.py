@@ -2306,6 +2306,10 @@ def test_exploits_of_known_vulnerabilities(
         ("/config.php~", True),  # an editor's copy, served as text
         ("/%23config.inc.php%23", True),  # Emacs's autosave
         ("/assets/app.js~", False),  # a copy of what is served anyway
+        ("/index.php.bck", True),  # wapiti's names for a page's backups
+        ("/login.aspx.tar.gz", True),  # a program archived, which no site offers
+        ("/backup.7zip", True),
+        ("/dist/plugin.tbz2", False),
         ("/downloads/app-1.2.tar.gz", False),  # a download
         ("/files/photos.zip", False),
         ("/org/repo/archive/refs/tags/v1.2.tar.gz", False),

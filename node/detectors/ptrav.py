@@ -115,17 +115,21 @@ _SERVER_SOURCES: Final = (
     r"php\d?|phtml|inc|asp|aspx|asa|jsp|jspx|cfm|cgi|pl|py|rb|config|conf|cnf|ini|env|ya?ml"
     r"|properties"
 )
+_ARCHIVES: Final = r"(?:zip|tar|tgz|tbz2?|gz|7z|7zip|rar)(?:\.(?:gz|bz2|xz))?"
 _AI_AND_EDITOR_FILES: Final = (
     r"(?:^|/)\.(?:claude|cursor|continue|aider|roo|zed|vscode|idea|windsurf|codeium|"
     r"copilot|gemini|mcp|config/(?:gcloud|gh|git))(?:/|\.json|\.ya?ml|$)"
-    r"|(?:^|/)[\w.-]*\.(?:sql|bak|backup|old|orig|swp|sav|save|dump)(?:\.(?:gz|zip|bz2|xz|7z|tar))?$"
+    r"|(?:^|/)[\w.-]*\.(?:sql|bak|bck|backup|old|orig|swp|sav|save|dump)"
+    r"(?:\.(?:gz|zip|bz2|xz|7z|tar))?$"
     # An editor's copy of a program or a configuration the server runs or reads, which it
-    # serves as text: config.php~ (vim, nano), #config.php# (Emacs's autosave).
-    r"|(?:^|/)(?:[\w.-]*\.(?:" + _SERVER_SOURCES + r")~|#[\w.-]*\.(?:" + _SERVER_SOURCES + r")#)$"
+    # serves as text: config.php~ (vim, nano), #config.php# (Emacs's autosave); and one
+    # archived, which no site offers for download (index.php.zip, login.aspx.tar.gz).
+    r"|(?:^|/)(?:[\w.-]*\.(?:" + _SERVER_SOURCES + r")(?:~|\.(?:" + _ARCHIVES + r"))"
+    r"|#[\w.-]*\.(?:" + _SERVER_SOURCES + r")#)$"
     # An archive is a download (app-1.2.tar.gz, photos.zip) unless its name says it holds
     # a site or a database: www.zip, site-backup.tar.gz, db_2024.7z.
     r"|(?:^|/)(?:[\w-]*[._-])?(?:backups?|bak|dump|db|database|sql|mysql|www|wwwroot|htdocs|"
-    r"public_html|webroot|site)(?:[._-][\w-]*)?\.(?:zip|tar|tgz|gz|7z|rar)(?:\.(?:gz|bz2|xz))?$"
+    r"public_html|webroot|site)(?:[._-][\w-]*)?\.(?:" + _ARCHIVES + r")$"
 )
 
 RULES: Final = (
@@ -184,7 +188,8 @@ RULES: Final = (
         "files nobody should fetch: agent and editor settings, backups, editors' copies and dumps",
         re.compile(_AI_AND_EDITOR_FILES),
         tokens=words(
-            "/. .sql .bak .backup .old .orig .swp .sav .save .dump .tar .tgz .zip .gz .7z .rar ~ #"
+            "/. .sql .bak .bck .backup .old .orig .swp .sav .save .dump .tar .tgz .tbz .zip .gz"
+            " .7z .rar ~ #"
         ),
     ),
     Rule(
