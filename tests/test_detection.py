@@ -326,6 +326,7 @@ def test_a_calendars_event_and_a_contact_card_are_their_own_lines(engine: Engine
         ("test\r\npwd", True),
         ("test\nsleep 5", True),
         ("test\necho vulnerable", True),
+        ("abc\nenv;", True),  # wapiti's
         ("Thanks.\nps", False),  # a postscript
         ("test\nset", False),
         ("test; echo vulnerable", False),  # after a word, a separator is a sentence's

@@ -1613,8 +1613,9 @@ _BLANK: Final = re.compile(r"\s*")
 _ECHOED_WORDS: Final = re.compile(r"[ \t]+\w{1,32}(?:[ \t]+\w{1,32})?[ \t]*(?:$|[;&|`#])")
 
 
-# Probes that are no English word, which a line of a sentence may be ("Thanks.%0aps").
-_NO_WORD_PROBES: Final = frozenset(("id", "ls")) | (_BARE - _WORDLIKE)
+# Probes that are no English word, which a line of a sentence may be ("Thanks.%0aps"); `env`
+# is code's word, not a sentence's (wapiti's `abc%0aenv;`).
+_NO_WORD_PROBES: Final = frozenset(("id", "ls", "env")) | (_BARE - _WORDLIKE)
 
 
 def _probe_on_next_line(text: str, start: int, name: str, tail: str, one_line: bool) -> bool:
