@@ -1381,10 +1381,12 @@ _AFTER_LENGTH: Final = ("", " ", "\t", ",")  # a blank or a list's comma: no `))
 # (Over line breaks, which SQL reads as blanks: `1'\nAnD\n1\nBeTwEeN\n1\nAnD\n1--`.)
 _CONDITION_OR_END_AFTER: Final = re.compile(r"[\s\S]{0,120}?" + _COMPARISON_OR_COMMENT)
 # ...or a clause that goes on as SQL's grammar has it (`1' order by 1`, `2' union select
-# 1,2`), not as a shop's words do (`12' order now`, `2' union fitting`).
+# 1,2`, `1' where 3769 like 3769`: sqlmap's equaltolike), not as a shop's words do (`12'
+# order now`, `2' union fitting`).
 _CLAUSE_GOES_ON: Final = re.compile(
     r"\s*\)*\s*(?:(?:order|group)\s+by\b|union(?:\s+all)?\s+select\b|insert\s+into\b"
-    r"|drop\s+(?:table|database)\b|delete\s+from\b|select\b[\s\S]{0,80}?\bfrom\b)"
+    r"|drop\s+(?:table|database)\b|delete\s+from\b|select\b[\s\S]{0,80}?\bfrom\b"
+    r"|where\s+[\w.`]{1,64}\s+(?:not\s+)?(?:r?like|regexp|between)\s)"
 )
 # Two lengths in feet (or inches) as choices or a range: "shelves of 5' or 6'", "8' x 10'".
 # A literal opened right after a number is a syntax error, unless a comparison makes the
