@@ -289,8 +289,11 @@ RULES: Final = (
             + _NOT_CLEARED
             # <set attributeName=onmouseover to=alert(1)>: the handler is the value
             + r"|<\s*(?:set|animate\w{0,9})\b[^<>]{0,200}?\battributename\s*=\s*['\"]?\s*on[a-z]"
-            # AngularJS's handler reaching the window: ng-click=$event.view.alert(1)
-            r"|<[a-z][^<>]{0,400}?\bng-[a-z]+\s*=\s*['\"]?[^'\"<>]{0,200}?\$event\s*\.\s*view\b"
+            # AngularJS's handler reaching the window: ng-click=$event.view.alert(1), or the
+            # event's path sorted by a call of a sink (its CSP bypass: ng-focus=$event.
+            # composedPath()|orderBy:'[].constructor.from([1],alert)')
+            r"|<[a-z][^<>]{0,400}?\bng-[a-z]+\s*=\s*['\"]?[^'\"<>]{0,200}?\$event\s*\.\s*"
+            r"(?:view\b|(?:composedpath\s*\(\s*\)|path)\s*\|\s*orderby\b)"
         ),
         ("<",),
     ),
