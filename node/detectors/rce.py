@@ -967,6 +967,9 @@ RULES: Final = (
             + "|".join(_SC_ACTING)
             + r")\s+[\w.-]+\s*(?:$|[;&|]))"
             r"|[;|&]\s*route(?:\.exe)?\s+print\b"
+            # A command spelled by variables glued together, called after a separator:
+            # & set x=who&& set y=ami&& call %x%%y%
+            r"|[;|&]\s*call\s+%[a-z_]\w{0,30}%(?:%[a-z_]\w{0,30}%)+"
             # A PowerShell cmdlet after a separator: ; Get-Process, | Invoke-Item.
             r"|[;|&]\s*" + _PS_VERB + r"-(?:process"
             r"|childitem|content|item|itemproperty|service|wmiobject|ciminstance|expression"
@@ -984,7 +987,7 @@ RULES: Final = (
             *("route print", *(f"sc {verb}" for verb in _SC_SETTING + _SC_ACTING)),
             *(f"{lister} env:" for lister in ("ls", "dir", "gci", "get-childitem")),
             *(f"{verb}-" for verb in _PS_VERBS),
-            *("net user", "net localgroup", "net share", "net view"),
+            *("net user", "net localgroup", "net share", "net view", "call %"),
             # `for %i in (…)`, `for /f %%i in (…)`: the loop, not any percent sign.
             *(f"for{space}{mark}" for space in " \t" for mark in "%/"),
         ),
