@@ -2287,6 +2287,16 @@ def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
             {"rce"},
         ),
         (Request("GET", "/a?q=" + quote("cursor.execute(query)")), set()),
+        # Confluence set up again through XWork's parameter binding (CVE-2023-22515), not a
+        # setting of the same name's prefix.
+        (
+            Request(
+                "GET",
+                "/server-info.action?bootstrapStatusProvider.applicationConfig.setupComplete=false",
+            ),
+            {"rce"},
+        ),
+        (Request("GET", "/settings?applicationConfig.theme=dark"), set()),
     ],
 )
 def test_exploits_of_known_vulnerabilities(

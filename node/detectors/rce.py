@@ -703,7 +703,8 @@ RULES: Final = (
     Rule(
         3008,
         TYPE,
-        "Java: Runtime.exec, ProcessBuilder, OGNL and EL, class loader abuse",
+        "Java: Runtime.exec, ProcessBuilder, OGNL and EL, class loader abuse, server objects "
+        "bound from parameter names",
         re.compile(
             # The runtime asked for, not for its processors or memory
             r"getruntime\s*\(\s*\)(?!\s*\.\s*(?:availableprocessors|freememory|totalmemory"
@@ -711,6 +712,10 @@ RULES: Final = (
             r"|#_memberaccess|@ognl|ognlcontext|class\.module\.classloader"
             # Struts' OGNL turning its guards off: #context['xwork.MethodAccessor.deny…']
             r"|xwork\.methodaccessor\.|#context\s*\[\s*['\"](?:xwork|com\.opensymphony)\."
+            # XWork's parameter names reaching Confluence's own configuration: set up again,
+            # an administrator made anew (CVE-2023-22515: ?bootstrapStatusProvider.
+            # applicationConfig.setupComplete=false)
+            r"|\bapplicationconfig\.(?:setupcomplete|setupstep)\b"
             r"|\.getclass\s*\(\s*\)\s*\.forname|freemarker\.template|\bt\s*\(\s*java\."
             # Groovy runs a string or a list as a command: "id".execute(), ['sh','-c',…].execute()
             r"|['\"\]]\s*\.\s*execute\s*\(\s*\)"
@@ -718,7 +723,7 @@ RULES: Final = (
         (
             *words(
                 "getruntime memberaccess ognl classloader forname freemarker java. "
-                "xwork.methodaccessor #context"
+                "xwork.methodaccessor #context applicationconfig."
             ),
             *calls("execute"),
         ),
