@@ -111,10 +111,13 @@ _SENSITIVE: Final = (
     r"|[\w-]{1,64}\.\w{2,5}::\$data$"
     r"|localstart\.asp|/@fs/|/@id/|__x00__|(?:web|meta)-inf/[\w./-]*\.(?:xml|properties|class|mf)"
 )
-_SERVER_SOURCES: Final = (
-    r"php\d?|phtml|inc|asp|aspx|asa|jsp|jspx|cfm|cgi|pl|py|rb|config|conf|cnf|ini|env|ya?ml"
-    r"|properties"
+# What a server runs or reads, and serves no copy of: a program, its configuration.
+_SERVER_SOURCE_EXTENSIONS: Final = (
+    *("php", "php3", "php4", "php5", "php7", "php8", "phtml", "inc", "asp", "aspx", "asa"),
+    *("jsp", "jspx", "cfm", "cgi", "pl", "py", "rb", "config", "conf", "cnf", "ini", "env"),
+    *("yml", "yaml", "properties"),
 )
+_SERVER_SOURCES: Final = "|".join(_SERVER_SOURCE_EXTENSIONS)
 _ARCHIVES: Final = r"(?:zip|tar|tgz|tbz2?|gz|7z|7zip|rar)(?:\.(?:gz|bz2|xz))?"
 _AI_AND_EDITOR_FILES: Final = (
     r"(?:^|/)\.(?:claude|cursor|continue|aider|roo|zed|vscode|idea|windsurf|codeium|"
@@ -189,8 +192,10 @@ RULES: Final = (
         re.compile(_AI_AND_EDITOR_FILES),
         tokens=words(
             "/. .sql .bak .bck .backup .old .orig .swp .sav .save .dump .tar .tgz .tbz .zip .gz"
-            " .7z .rar ~ #"
-        ),
+            " .7z .rar"
+        )
+        # an editor's copy: config.php~, #config.php#
+        + tuple(f".{extension}{mark}" for extension in _SERVER_SOURCE_EXTENSIONS for mark in "~#"),
     ),
     Rule(
         4005,

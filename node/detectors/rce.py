@@ -992,7 +992,8 @@ RULES: Final = (
             *("route print", *(f"sc {verb}" for verb in _SC_SETTING + _SC_ACTING)),
             *(f"{lister} env:" for lister in ("ls", "dir", "gci", "get-childitem")),
             *(f"{verb}-" for verb in _PS_VERBS),
-            *("net user", "net localgroup", "net share", "net view", "call %"),
+            # (`%%` where the variables meet: `call  %x%%y%` too)
+            *("net user", "net localgroup", "net share", "net view", "%%"),
             # `for %i in (…)`, `for /f %%i in (…)`: the loop, not any percent sign.
             *(f"for{space}{mark}" for space in " \t" for mark in "%/"),
         ),
