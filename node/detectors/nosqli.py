@@ -13,6 +13,7 @@ from node.rules import (
     Rule,
     RuleSet,
     View,
+    calls,
     minified,
     several_lines,
     words,
@@ -73,9 +74,9 @@ RULES: Final = (
             rf"|{NOT_ON_AN_OBJECT}\bsleep\s*\(\s*\d+\s*\)\s*[;|]"
             # A loop that keeps the server busy, run out of a string whose rest a comment
             # ends: `';d=new Date();do{cd=new Date();}while(cd-d<10000);//`
-            r"|['\"]\s*;[^\n]{0,200}?\bwhile\s*\([^\n]{0,200}?//\s*$"
+            r"|['\"]\s*;[^\n]{0,200}?\bwhile ?\([^\n]{0,200}?//\s*$"
         ),
-        tokens=words("this return || sleep while"),
+        tokens=(*words("this return || sleep"), *calls("while")),
     ),
     Rule(
         7004,
