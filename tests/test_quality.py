@@ -15,6 +15,7 @@ from urllib.parse import quote, quote_plus
 import msgpack
 import pytest
 
+from node.benchmark import Timing, render_long
 from node.engine import Engine
 from node.scorecard import Scorecard, read_corpus, score
 from node.types import Request
@@ -133,6 +134,16 @@ def test_bench_detection_cli_names_a_bad_corpus(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "bad.jsonl:1" in result.stderr and "label" in result.stderr
+
+
+def test_a_worst_time_at_the_bound_is_judged_as_it_is_shown() -> None:
+    """The verdict agrees with the figure printed: 50.04 ms reads 50.0, within the bound."""
+    floor = Timing("x", 10.0, 10.0)
+    rows = render_long(
+        [(floor, Timing("at", 20_000.0, 50_040.0)), (floor, Timing("over", 20_000.0, 50_060.0))]
+    )
+    assert rows.splitlines()[1].split()[-5:] == ["20.0", "50.0", "2000", "50ms", "yes"]
+    assert rows.splitlines()[2].split()[-5:] == ["20.0", "50.1", "2000", "50ms", "no"]
 
 
 def test_bench_engine_cli_prints_table() -> None:
