@@ -897,14 +897,36 @@ FENCED_BLOCK: Final = re.compile(
 )
 
 
+# Or a MIME entity alone (a part of a message, a multipart body as a mail API takes one):
+# header fields from its first character, one declaring a multipart type's boundary, then
+# an empty line and a body that the boundary parts.
+_ENTITY_HEAD: Final = re.compile(r"(?:[a-z][\w-]{0,40}:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+\r?\n")
+_MULTIPART_BOUNDARY: Final = re.compile(
+    r"^content-type:[ \t]*multipart/[\w.+-]+[ \t]*;[^\r\n]*?(?:\r?\n[ \t][^\r\n]*?)*?"
+    r"\bboundary=(?:\"([^\"\r\n]{1,70})\"|([^\s\";]{1,70}))",
+    re.M,
+)
+
+
 def mail_message(lower: str) -> bool:
     """Whether `lower` is a whole mail message, header fields and body, or its header
-    alone: its line breaks and fields are the letter's own, not added to a value."""
+    alone, or a MIME entity parted by the boundary its head declares: its line breaks and
+    fields are the letter's own, not added to a value."""
     head = _MESSAGE_HEAD.match(lower)
-    if head is None:
+    if head is not None:
+        fields = head.group()
+        if _RESPONSE_FIELD.search(fields):
+            return False
+        if len(set(_MESSAGE_FIELD.findall(fields))) >= 2:
+            return True
+    entity = _ENTITY_HEAD.match(lower)
+    if entity is None or _RESPONSE_FIELD.search(entity.group()):
         return False
-    fields = head.group()
-    return len(set(_MESSAGE_FIELD.findall(fields))) >= 2 and not _RESPONSE_FIELD.search(fields)
+    boundary = _MULTIPART_BOUNDARY.search(entity.group())
+    if boundary is None:
+        return False
+    delimiter = "\n--" + (boundary.group(1) or boundary.group(2))
+    return delimiter in lower[entity.end() - 1 :]
 
 
 # Where a text's last clause begins: after a colon, a full stop, a question or an

@@ -254,6 +254,53 @@ def test_an_inbound_parse_s_fields_are_a_letter_s_own(engine: Engine) -> None:
     assert "crlf" in posted({"headers": split})
 
 
+MULTIPART_ENTITY = (
+    'Content-Type: multipart/alternative;\r\n\tboundary="----=_Part_7_1339.1700000000001"\r\n'
+    "\r\n------=_Part_7_1339.1700000000001\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+    "Thanks for your order!\r\n------=_Part_7_1339.1700000000001--\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    "letter",
+    [
+        # JavaMail's boundary, its quote followed by dashes, in a whole letter
+        "Date: Mon, 1 Dec 2025 10:00:00 +0000\r\nFrom: noreply@shop.example\r\n"
+        "To: ann@example.com\r\nSubject: Your order\r\nMIME-Version: 1.0\r\n" + MULTIPART_ENTITY,
+        # and a multipart entity alone, a message's part (no sender, no date)
+        MULTIPART_ENTITY,
+        MULTIPART_ENTITY.replace("\r\n", "\n").replace('"', ""),
+    ],
+)
+def test_a_mime_entity_parted_by_its_boundary_is_the_letter_s_own(
+    engine: Engine, letter: str
+) -> None:
+    """A multipart entity's head declares its boundary and its body is parted by it: its
+    fields are the letter's, and the dashes after the boundary's quote open the
+    boundary, not an SQL comment after a closed string."""
+    for field in ("content", "body-mime"):
+        body = json.dumps({field: letter}).encode()
+        request = Request("POST", "/inbound", (("Content-Type", "application/json"),), body)
+        assert _types(engine, request) == set()
+
+
+@pytest.mark.parametrize(
+    ("value", "kinds"),
+    [
+        # a body the declared boundary does not part: the head's fields are added lines
+        (MULTIPART_ENTITY.replace("\n--", "\n"), {"crlf", "mail_injection"}),
+        # a boundary's quote and dashes with no multipart type declared: a closed string
+        ('x; boundary="----=_Part_1"--', {"sqli"}),
+    ],
+)
+def test_what_no_multipart_head_declares_counts(
+    engine: Engine, value: str, kinds: set[str]
+) -> None:
+    body = json.dumps({"content": value}).encode()
+    request = Request("POST", "/inbound", (("Content-Type", "application/json"),), body)
+    assert _types(engine, request) & kinds
+
+
 @pytest.mark.parametrize(
     "text",
     [

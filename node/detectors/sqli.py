@@ -1425,6 +1425,13 @@ _ATTRIBUTE: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*[\w-]=\Z")
 # takes (`--admins=member="group:admins@example.com"`).
 _OPTION: Final = re.compile(r"(?:^|\s)--?[a-z][\w-]*=(?:[\w.-]{1,40}=)?(?:\"[^\"\n]{0,100})?\Z")
 
+# Nor does the quote of a multipart type's boundary in a MIME header (a mail message
+# forwarded whole): the dashes that follow are the boundary's, JavaMail's
+# `boundary="----=_Part_0_1234.1700000000000"`, which opens its delimiter lines too.
+_BOUNDARY_PARAMETER: Final = re.compile(
+    r"\bcontent-type:[ \t]*multipart/[\w.+-]+[ \t]*;[^\n]*?(?:\n[ \t][^\n]*?)*?\bboundary=\Z"
+)
+
 
 # A value that is an expression of numbers where a number was expected, up to the
 # parenthesis it closes: arithmetic, or a call or a cast of a number (`cast(1 as
@@ -1516,6 +1523,12 @@ def _contexts(
                 at > 0 and text[at - 1] == "=" and _ATTRIBUTE.search(text, max(0, at - 256), at)
             )
             and not (at > 0 and _OPTION.search(text, max(0, at - 160), at))
+            and not (
+                quote == '"'
+                and at > 0
+                and text[at - 1] == "="
+                and _BOUNDARY_PARAMETER.search(text, max(0, at - 200), at)
+            )
             # GNU's `quoting' opens with a backquote: a backquote closes no quotation of it.
             and not (quote != "`" and "`" in text and _gnu_left_open(text, at))
             and not (quote == "`" and _REQUEST_SPAN.match(text, at + 1))
