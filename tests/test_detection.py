@@ -207,6 +207,26 @@ def test_query_line_break_before_a_name(engine: Engine, value: str, attack: bool
     assert ("crlf" in found) is attack
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # an AWS security group's ingress, from anywhere
+        ({"IpPermissions": [{"IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}, set()),
+        # a Kubernetes NetworkPolicy's egress, the metadata address kept out
+        ({"ipBlock": {"cidr": "0.0.0.0/0", "except": ["169.254.169.254/32"]}}, set()),
+        # a network where a parameter's name says it is fetched
+        ({"webhook_url": "169.254.169.254/32"}, {"ssrf"}),
+        ({"callback": "127.0.0.1/32"}, {"ssrf"}),
+    ],
+)
+def test_a_network_in_cidr_notation_is_no_address_fetched(
+    engine: Engine, body: dict[str, object], expected: set[str]
+) -> None:
+    json_type = (("Content-Type", "application/json"),)
+    request = Request("POST", "/api/rules", json_type, json.dumps(body).encode())
+    assert _types(engine, request) == expected
+
+
 MAIL_MESSAGE = (
     "Received: by luna.mailgun.net\r\nMime-Version: 1.0\r\nFrom: Bob <bob@example.com>\r\n"
     "To: Alice <alice@example.com>\r\nSubject: Re: sample\r\n"

@@ -4,6 +4,7 @@ fetched from bare IP addresses."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Final
 
@@ -438,12 +439,38 @@ def _service_setting_blanked(line: re.Match[str]) -> str:
     return " " * len(line.group())
 
 
+# A network in CIDR notation, whole: a firewall's or a network policy's block (a security
+# group's `"CidrIp": "0.0.0.0/0"`, Kubernetes' `ipBlock.except: [169.254.169.254/32]`),
+# which names addresses to let through or keep out, not one to fetch. Only a network as
+# written, no host bits past its prefix: `127.0.0.1/8` is a path.
+_CIDR: Final = re.compile(r"\s*([0-9a-f:.]{2,39})/(\d{1,3})\s*")
+# Unless its parameter's name says it is fetched (`url=169.254.169.254/32`).
+_FETCHED_NAME: Final = re.compile(
+    r"(?:ur[il]|link|href|src|endpoint|webhook|callback|redirect|proxy|fetch)s?(?:\.\d+)?$",
+    re.I,
+)
+
+
+def _network(point: str, lower: str) -> bool:
+    """Whether `lower` is a network in CIDR notation (`_CIDR`) where `point` fetches none."""
+    cidr = _CIDR.fullmatch(lower)
+    if cidr is None or _FETCHED_NAME.search(point):
+        return False
+    try:
+        ipaddress.ip_network(f"{cidr.group(1)}/{cidr.group(2)}")
+    except ValueError:
+        return False
+    return True
+
+
 def confirm(view: View) -> Match | None:
     if view.point.startswith("header.X-ENVOY-"):
         # Envoy's own headers name the mesh's services to Envoy, which fetches none of them
         # (Istio's x-envoy-decorator-operation: reviews.default.svc.cluster.local:9080/*).
         return None
     lower = view.lower
+    if "/" in lower and _network(view.point, lower):
+        return None
     if not lower.isascii():
         # Circled and full-width digits, ideographic full stops resolve to plain ones in
         # URL parsers.
