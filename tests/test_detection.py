@@ -217,9 +217,14 @@ def test_query_line_break_before_a_name(engine: Engine, value: str, attack: bool
         # a network where a parameter's name says it is fetched
         ({"webhook_url": "169.254.169.254/32"}, {"ssrf"}),
         ({"callback": "127.0.0.1/32"}, {"ssrf"}),
+        # a bind address and a mesh's service name, bare, in settings; fetched, they count
+        ({"networkBindings": [{"bindIP": "0.0.0.0", "containerPort": 80}]}, set()),
+        ({"serviceDiscovery": {"dns": {"hostname": "serviceB.svc.cluster.local"}}}, set()),
+        ({"webhook_url": "0.0.0.0"}, {"ssrf"}),
+        ({"image_url": "serviceB.svc.cluster.local"}, {"ssrf"}),
     ],
 )
-def test_a_network_in_cidr_notation_is_no_address_fetched(
+def test_a_network_a_bind_address_or_a_service_s_name_is_no_address_fetched(
     engine: Engine, body: dict[str, object], expected: set[str]
 ) -> None:
     json_type = (("Content-Type", "application/json"),)

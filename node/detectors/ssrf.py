@@ -451,6 +451,15 @@ _FETCHED_NAME: Final = re.compile(
 )
 
 
+# Names a setting holds bare, with no scheme, port nor path: the address a server binds to
+# on every interface (ECS's `bindIP`, a config's `host: 0.0.0.0`) and a service's name in a
+# cluster (a mesh's `hostname: reviews.default.svc.cluster.local`); not the cluster's API
+# server, `kubernetes.default.svc.cluster.local`.
+_BARE_NAME: Final = re.compile(
+    r"\s*(?:0\.0\.0\.0|(?!kubernetes\.default\.)[\w-]+(?:\.[\w-]+)*\.svc\.cluster\.local)\s*"
+)
+
+
 def _network(point: str, lower: str) -> bool:
     """Whether `lower` is a network in CIDR notation (`_CIDR`) where `point` fetches none."""
     cidr = _CIDR.fullmatch(lower)
@@ -471,6 +480,8 @@ def confirm(view: View) -> Match | None:
     lower = view.lower
     if "/" in lower and _network(view.point, lower):
         return None
+    if _BARE_NAME.fullmatch(lower) and not _FETCHED_NAME.search(view.point):
+        return None  # a setting's name or address, which nothing fetches as it is
     if not lower.isascii():
         # Circled and full-width digits, ideographic full stops resolve to plain ones in
         # URL parsers.
