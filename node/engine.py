@@ -334,6 +334,19 @@ _SCRIPT_TYPES: Final = frozenset((AttackType.RCE, AttackType.SESSION_FIXATION))
 _SCRIPT_RULES: Final = frozenset((2006, 2007, 2009, 2010, 2012))  # XSS in script, no markup
 
 
+# Hex digits that spell a serialized object's stream: Java's anywhere (AC ED 00 05), and at
+# the start .NET BinaryFormatter's header and a pickle's of protocol 4 or 5 (its frame).
+_JAVA_STREAM_HEX: Final = "aced0005"
+_STREAM_HEADS_HEX: Final = ("0001000000ffffffff", "800495", "800595")
+
+
+def _serialized_hex(value: str) -> bool:
+    """Whether the hex digits of `value` spell a serialized object's stream
+    (`_STREAM_HEADS_HEX`), which a digest's are not."""
+    lower = value.lower()
+    return _JAVA_STREAM_HEX in lower or lower.startswith(_STREAM_HEADS_HEX)
+
+
 def opaque(value: str) -> bool:
     """Whether `value` is an identifier or a digest (a session id, a request id, an ETag):
     8 to 128 hex digits of one case, or a UUID. No keyword of any class is made of them but
@@ -862,12 +875,12 @@ class Engine:
                     copies.setdefault(key, []).append(point)
                 continue
             if (
-                (opaque(value) and "aced0005" not in value.lower())
+                (opaque(value) and not _serialized_hex(value))
                 or random_token(value)
                 or generated_secret(point, value)
             ):
-                # Nor can a hex digest or a UUID, unless it spells a Java stream, nor a
-                # token of random bytes, nor a password a generator made.
+                # Nor can a hex digest or a UUID, unless it spells a serialized object, nor
+                # a token of random bytes, nor a password a generator made.
                 continue
             chars = 0
             for encoding, text in layers(value, settings.decode_chars):

@@ -559,11 +559,12 @@ RULES: Final = (
     R_SERIALIZED := Rule(
         3007,
         TYPE,
-        "serialized objects: PHP O:…:{}, Java (rO0AB, aced0005), .NET (a ViewState's gadget "
-        "chain too, /wEy…, and gadgets' types by name: AssemblyInstaller, ExpandedWrapper), "
-        "Python pickles and jsonpickle's calls, YAML object tags, Ruby's "
-        "Marshal of Rails gadgets (BAh…), Yii's object configuration calling a constructor "
-        "or Guzzle's FnStream (Craft CMS's CVE-2023-41892), Wazuh's __unhandled_exc__",
+        "serialized objects: PHP O:…:{}, Java (rO0AB, aced0005), .NET (its stream's header in "
+        "base64 or hex, a ViewState's gadget chain too, /wEy…, and gadgets' types by name: "
+        "AssemblyInstaller, ExpandedWrapper), Python pickles (of protocol 4 and 5 in hex "
+        "too) and jsonpickle's calls, YAML object tags, Ruby's Marshal of Rails gadgets "
+        "(BAh…), Yii's object configuration calling a constructor or Guzzle's FnStream "
+        "(Craft CMS's CVE-2023-41892), Wazuh's __unhandled_exc__",
         re.compile(
             r"\b[oc]:\d+:\"[\w\\]+\":\d+:\{|\bro0ab|\bkztaau|\bcs7qaf|\baced0005|\$type\"\s*:\s*\"system\."
             # The stream itself, read as text: its magic and version (AC ED 00 05) and the
@@ -573,6 +574,9 @@ RULES: Final = (
             # .NET BinaryFormatter's stream header in base64 (AAEAAAD/////), and the XAML
             # gadget that calls Process.Start: ysoserial.net's two commonest payloads.
             r"|\baaeaaad(?:/{5}|_{5})"
+            # ...and in hex, as a pickle's of protocol 4 or 5: its frame's length, of eight
+            # bytes, holds a few.
+            r"|^\s*(?:0001000000ffffffff01000000|800[45]95[0-9a-f]{4}0{12})"
             r"|<(?:\w+:)?objectdataprovider\b[^<]{0,400}?\bmethodname\s*=\s*['\"]start['\"]"
             # ...and the types ysoserial.net's other gadgets are made of, by name, as a type
             # a serializer is told to build takes them (Telerik's rauPostData, CVE-2019-18935:
@@ -598,6 +602,7 @@ RULES: Final = (
         ),
         words(
             ":{ ro0ab kztaau cs7qaf aced0005 \xac\xed\x00\x05 $type aaeaaad objectdataprovider "
+            "0001000000ffffffff 800495 800595 "
             "compresseddatatable assemblyinstaller expandedwrapper comparisoncomparer "
             "delegateserializationholder textformattingrunproperties activitysurrogateselector "
             "!!python/ !!ruby/ !ruby/ !!java !!com. !!org. !!sun. "
