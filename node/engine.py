@@ -120,6 +120,29 @@ _PROGRAM: Final = re.compile(
 # Its text whole holds them too: what a hit there quotes of one is that program's.
 _YAML_OBJECT: Final = ("post.yaml.apiVersion", "post.yaml.kind")
 _PROGRAM_TYPES: Final = frozenset((AttackType.RCE, AttackType.PTRAV, AttackType.SSRF))
+# A snippet in a language it declares (a snippet API's `{"language": "bash", "code": …}`,
+# Pastebin's `api_paste_format`, GitLab's `file_name`): a script, a Dockerfile, a Makefile
+# or a query stored and shown whole, as a code host keeps a file. What a shell's program
+# is made of (commands, the paths they read, the URLs they call) and a query's SQL are
+# what such a snippet is; any other class counts.
+_SNIPPET_TEXTS: Final = (".code", ".content", ".source", ".snippet", ".script", ".api_paste_code")
+_SNIPPET_LANGUAGE_KEYS: Final = (".language", ".lang", ".syntax", ".api_paste_format")
+_SNIPPET_NAME_KEYS: Final = (".file_name", ".filename")
+_SHELL_LANGUAGES: Final = frozenset(
+    (
+        *("bash", "sh", "shell", "zsh", "fish", "ksh", "console", "shell-session"),
+        *("powershell", "pwsh", "ps1", "bat", "batch", "cmd", "dos"),
+        *("dockerfile", "docker", "makefile", "make"),
+    )
+)
+_SQL_LANGUAGES: Final = frozenset(
+    ("sql", "mysql", "postgresql", "postgres", "pgsql", "plpgsql", "plsql", "tsql", "sqlite")
+)
+_SHELL_FILE: Final = re.compile(
+    r"[\w.-]*\.(?:sh|bash|zsh|ps1|bat|cmd)|(?:[\w.-]+\.)?(?:dockerfile|makefile)(?:\.[\w-]+)?",
+    re.I,
+)
+_SQL_FILE: Final = re.compile(r"[\w.-]*\.sql", re.I)
 # A patch of one (`kubectl apply` to an object that exists sends a strategic merge patch,
 # `kubectl patch` a merge patch) names none: the path names the object, which the body
 # is a part of (`/apis/batch/v1/namespaces/default/cronjobs/backup`).
@@ -491,7 +514,8 @@ class _Runs:
         """Whether `hit` is of the class such a value is made of: SQL in a query's span, a
         URL in a client call's, a command in a container's, a manifest's scripts or an
         image's history, `eval(` in a quote of script, SQL in a file uploaded or deployed,
-        a dump's name in a file's record or a push's files, `file:` in a resource's URI, a
+        a dump's name in a file's record or a push's files, a script or a query in a snippet
+        in its language, `file:` in a resource's URI, a
         local server in an API's document or a cluster's own address in an Argo CD
         application; and any class but XSS and Log4Shell in a record of what happened (a
         log, a span's request, an error report, an audit event, a job's log)."""
@@ -542,6 +566,13 @@ class _Runs:
                 return True
         if point == "post.text" and kind in _PROGRAM_TYPES and self._quotes_a_program(hit):
             return True
+        if (
+            (kind in _PROGRAM_TYPES or kind is AttackType.SQLI)
+            and point.startswith("post.")
+            and point.endswith(_SNIPPET_TEXTS)
+            and self._snippet_of(point, kind)
+        ):
+            return True
         program = kind in _PROGRAM_TYPES and _PROGRAM.search(point) is not None
         if not program and (
             kind not in _RAN_TYPES
@@ -573,6 +604,23 @@ class _Runs:
                     return True  # a request the span records, as a log would
                 return kind in self._kinds(record, values) or kind in self._field_kinds(field)
         return False
+
+    def _snippet_of(self, point: str, kind: AttackType) -> bool:
+        """Whether the text at `point` is a snippet in a language it declares, a shell's
+        where `kind` is a program's (`_PROGRAM_TYPES`), SQL where it is SQL injection: by
+        the language named beside it, or by its file's name."""
+        values = self._lookup()
+        snippet = point[: point.rfind(".")]
+        language = next(
+            (values[snippet + key] for key in _SNIPPET_LANGUAGE_KEYS if snippet + key in values),
+            "",
+        ).lower()
+        name = next(
+            (values[snippet + key] for key in _SNIPPET_NAME_KEYS if snippet + key in values), ""
+        )
+        if kind is AttackType.SQLI:
+            return language in _SQL_LANGUAGES or _SQL_FILE.fullmatch(name) is not None
+        return language in _SHELL_LANGUAGES or _SHELL_FILE.fullmatch(name) is not None
 
     def _quotes_a_program(self, hit: Hit) -> bool:
         """Whether `hit`, in a YAML body's text, quotes a program of the Kubernetes object

@@ -232,6 +232,55 @@ def test_a_network_a_bind_address_or_a_service_s_name_is_no_address_fetched(
     assert _types(engine, request) == expected
 
 
+SHELL_SCRIPT = (
+    '#!/bin/bash\nset -euo pipefail\nfor f in *.log; do\n  gzip -9 "$f" && mv "$f.gz" '
+    "/var/archive/\ndone\necho done | tee -a /var/log/rotate.log\n"
+)
+DOCKERFILE = (
+    "FROM python:3.11-slim\nRUN apt-get update && apt-get install -y gcc && rm -rf "
+    "/var/lib/apt/lists/*\nCOPY . /app\nHEALTHCHECK CMD curl -f http://localhost:8000/ || exit 1\n"
+)
+QUERY = (
+    "SELECT id FROM users WHERE created_at > now() - interval '7 days' UNION SELECT id FROM admins"
+)
+
+
+@pytest.mark.parametrize(
+    ("snippet", "expected"),
+    [
+        ({"title": "rotate", "language": "bash", "code": SHELL_SCRIPT}, set()),
+        ({"language": "shell", "code": "ls -la | grep foo && cat /etc/os-release"}, set()),
+        ({"lang": "Dockerfile", "content": DOCKERFILE}, set()),
+        ({"title": "x", "file_name": "Dockerfile.prod", "content": DOCKERFILE}, set()),
+        ({"file_name": "rotate.sh", "content": SHELL_SCRIPT}, set()),
+        ({"language": "sql", "code": QUERY}, set()),
+        # what the declared language is not made of counts, and so does any other field
+        ({"language": "python", "code": SHELL_SCRIPT}, {"rce"}),
+        ({"code": SHELL_SCRIPT}, {"rce"}),
+        ({"language": "bash", "code": "1' UNION SELECT password FROM users--"}, {"sqli"}),
+        ({"language": "sql", "code": "; cat /etc/passwd"}, {"rce", "ptrav"}),
+        ({"language": "bash", "code": "<script>alert(1)</script>"}, {"xss"}),
+        ({"language": "bash", "title": "; cat /etc/passwd", "code": "ls"}, {"rce", "ptrav"}),
+    ],
+)
+def test_a_snippet_in_its_declared_language_is_that_language_s_program(
+    engine: Engine, snippet: dict[str, str], expected: set[str]
+) -> None:
+    json_type = (("Content-Type", "application/json"),)
+    request = Request("POST", "/api/snippets", json_type, json.dumps(snippet).encode())
+    assert _types(engine, request) == expected
+
+
+def test_a_paste_in_its_declared_format_is_that_language_s_program(engine: Engine) -> None:
+    """Pastebin's API takes a paste form-encoded, its format beside it."""
+    fields = {"api_option": "paste", "api_paste_format": "bash", "api_paste_code": SHELL_SCRIPT}
+    request = Request("POST", "/api/api_post.php", FORM, urlencode(fields).encode())
+    assert _types(engine, request) == set()
+    fields["api_paste_format"] = "text"
+    request = Request("POST", "/api/api_post.php", FORM, urlencode(fields).encode())
+    assert _types(engine, request) == {"rce"}
+
+
 MAIL_MESSAGE = (
     "Received: by luna.mailgun.net\r\nMime-Version: 1.0\r\nFrom: Bob <bob@example.com>\r\n"
     "To: Alice <alice@example.com>\r\nSubject: Re: sample\r\n"
