@@ -1177,6 +1177,10 @@ def test_headers_with_a_grammar(
         ("Mozilla/5.0 SF/2.10b", True),  # skipfish
         ("Mozilla/5.0 (compatible; Nettacker)", True),
         ("Salesforce/Sf/2.0", False),
+        ("Mozilla/5.0 (compatible; Detectify) +https://detectify.com/bots/1a2b3c", True),
+        ("Mozilla/5.0 (compatible; CensysInspect/1.1; +https://about.censys.io/)", True),
+        ("ModatScanner/1.0", True),
+        ("Keydrop.io/1.0(onlyscans.com/about);", True),
     ],
 )
 def test_scanner_agents(engine: Engine, agent: str, attack: bool) -> None:

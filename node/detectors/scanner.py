@@ -125,6 +125,14 @@ _TOOLS: Final = (
     "whcc/",
     "xmlrpc exploit",
     "xspider",
+    # Services that scan for vulnerabilities or map every exposed server, by their agents
+    "detectify",
+    "censysinspect",
+    "modatscanner",
+    "internet-measurement.com",
+    "scaninfo@paloaltonetworks.com",  # Expanse's
+    "onlyscans.com",
+    "visionheight.com/scan",
 )
 _OAST: Final = (
     "oastify.com",
