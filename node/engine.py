@@ -364,8 +364,8 @@ _STREAM_HEADS_HEX: Final = ("0001000000ffffffff", "800495", "800595")
 
 
 def _serialized_hex(value: str) -> bool:
-    """Whether the hex digits of `value` spell a serialized object's stream
-    (`_STREAM_HEADS_HEX`), which a digest's are not."""
+    """Whether the hex digits of `value` spell a serialized object's stream (Java's
+    anywhere, `_STREAM_HEADS_HEX` at the start), which a digest's do not."""
     lower = value.lower()
     return _JAVA_STREAM_HEX in lower or lower.startswith(_STREAM_HEADS_HEX)
 
@@ -515,10 +515,10 @@ class _Runs:
         URL in a client call's, a command in a container's, a manifest's scripts or an
         image's history, `eval(` in a quote of script, SQL in a file uploaded or deployed,
         a dump's name in a file's record or a push's files, a script or a query in a snippet
-        in its language, `file:` in a resource's URI, a
-        local server in an API's document or a cluster's own address in an Argo CD
-        application; and any class but XSS and Log4Shell in a record of what happened (a
-        log, a span's request, an error report, an audit event, a job's log)."""
+        in its language, `file:` in a resource's URI, a local server in an API's document
+        or a cluster's own address in an Argo CD application; and any class but XSS and
+        Log4Shell in a record of what happened (a log, a span's request, an error report,
+        an audit event, a job's log)."""
         point = hit.point
         kind = hit.type
         if (point.endswith(_REPORT_SAMPLE) or point == _LEGACY_SAMPLE) and self._quoted_script(hit):

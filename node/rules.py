@@ -919,7 +919,7 @@ def mail_message(lower: str) -> bool:
             return False
         if len(set(_MESSAGE_FIELD.findall(fields))) >= 2:
             return True
-    entity = _ENTITY_HEAD.match(lower)
+    entity = _ENTITY_HEAD.match(lower) if "boundary=" in lower else None
     if entity is None or _RESPONSE_FIELD.search(entity.group()):
         return False
     boundary = _MULTIPART_BOUNDARY.search(entity.group())
