@@ -807,8 +807,11 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
         R_TAUTOLOGY,
         # ...or logic, then a condition of literals: OR ELT(1=1,…), AND CASE WHEN 1=2 THEN;
         # calls concatenated and compared: AND CHAR(113)||CHAR(88)=REGEXP_SUBSTRING(…
+        # (Not one a word follows with nothing between, which SQL cannot parse: a shell's
+        # command after its variable, `npm ci && CI=true npm test -- --coverage`.)
         re.compile(
-            r"&\(*[nsvb]\)*o\(*[nsvf(]|^&\(*[nsvf]\)*o|&\(*f\([nsvb,]*\)(?:[&a]f\([nsvb,]*\))*o"
+            r"&\(*[nsvb]\)*o\(*(?:[nsv](?!b)|[f(])|^&\(*[nsvf]\)*o"
+            r"|&\(*f\([nsvb,]*\)(?:[&a]f\([nsvb,]*\))*o"
             r"|&\(*(?:kk|f\()\(*[nsv]\)*o\(*[nsv]"
             # AND CHAR(113)||CHAR(88)||CHAR(98)…: a string built of character codes (its
             # second code past the fingerprint's twelve tokens after `abc)))`)
