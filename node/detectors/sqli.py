@@ -644,6 +644,13 @@ def _gnu_quotation_end(text: str, at: int) -> bool:
 # A number of inches after a word, where a double quote closes it in prose: a size.
 _INCH_MARK: Final = re.compile(r"[a-z][^\S\n]+\d{1,3}(?:\.\d{1,2})?$")
 _COMMENTED_TAIL: Final = re.compile(r"s\)*[&koa][^c]{0,8}c")
+# A shell's line: it opens with a test (`[ -n "$OPTS" ]`, `[[ … ]]`, `test -z "$root"`), or
+# names its variables before its first `&&` or `||` (`printf '%s\n' "$i" || r=2`): what
+# follows the logic there sets a variable (`&& OPTS="$OPTS "`), it compares nothing.
+_SHELL_LOGIC: Final = re.compile(
+    r"\s*(?:\[\[?|test)\s+(?:-[a-z]\s|[\"'$!]|x\")"
+    r"|[^&|\n]*\$(?:\{?[a-z_]\w*\}?|[0-9?@#])[^&|\n]*(?:&&|\|\|)"
+)
 _PROSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa]|b\([nsv],)")
 # A quotation closed and a clause of prose after a semicolon: "the prompt is `>>>'; the
 # second…". A statement after it (`'; drop …`) is a keyword, not a plain word.
@@ -2097,6 +2104,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             if phrase and rule in (R_CLAUSE, R_UNION):
                 continue
             if shape.search(print_):
+                if rule is R_TAUTOLOGY and _SHELL_LOGIC.match(text):
+                    continue  # [ -n "$OPTS" ] && OPTS="$OPTS ": a variable set, not compared
                 if rule is R_COMMENT and (
                     not _held(text, at, closing)
                     or (_HASH_GLUED.match(text, closing) and not _BLANK.search(text))
