@@ -454,6 +454,12 @@ def test_adversarial_values_stay_bounded(value: str) -> None:
         ("application/msgpack", "\xdf\xff\xff\xff\xff" + "\xa1a" * 30_000),
         ("application/msgpack", "\xdd\x00\x01\x00\x00" + "\xc0" * 60_000),
         ("application/msgpack", "\xdb\xff\xff\xff\xff" + "'" * 60_000),
+        # Shell variables by the thousand before a lone `&`, then logic and a comparison:
+        # a pattern for a shell's line tried every `$` to that `&` again (11 s).
+        (
+            "application/json",
+            json.dumps({"q": "".join(f"$v{n}" for n in range(12_000)) + " & 1 && x=1"}),
+        ),
     ],
     ids=lambda v: repr(v[:12]),
 )

@@ -645,12 +645,27 @@ def _gnu_quotation_end(text: str, at: int) -> bool:
 _INCH_MARK: Final = re.compile(r"[a-z][^\S\n]+\d{1,3}(?:\.\d{1,2})?$")
 _COMMENTED_TAIL: Final = re.compile(r"s\)*[&koa][^c]{0,8}c")
 # A shell's line: it opens with a test (`[ -n "$OPTS" ]`, `[[ … ]]`, `test -z "$root"`), or
-# names its variables before its first `&&` or `||` (`printf '%s\n' "$i" || r=2`): what
-# follows the logic there sets a variable (`&& OPTS="$OPTS "`), it compares nothing.
-_SHELL_LOGIC: Final = re.compile(
-    r"\s*(?:\[\[?|test)\s+(?:-[a-z]\s|[\"'$!]|x\")"
-    r"|[^&|\n]*\$(?:\{?[a-z_]\w*\}?|[0-9?@#])[^&|\n]*(?:&&|\|\|)"
-)
+# names its variables before its first `&&` or `||` (`check_dir "$dir" || missing=1`):
+# what follows the logic there sets a variable (`&& OPTS="$OPTS "`), it compares nothing.
+_SHELL_TEST: Final = re.compile(r"\s*(?:\[\[?|test)\s+(?:-[a-z]\s|[\"'$!]|x\")")
+_SHELL_VARIABLE: Final = re.compile(r"\$(?:\{?[a-z_]\w*\}?|[0-9?@#])")
+_SHELL_LOGIC: Final = ("&&", "||")
+
+
+def _shell_logic(text: str) -> bool:
+    """Whether `text` is a shell's line whose logic sets a variable (`_SHELL_TEST`,
+    `_SHELL_VARIABLE`). (Its first `&`, `|` or line break found by `find`, not a pattern
+    that would try each `$` before it again.)"""
+    if _SHELL_TEST.match(text):
+        return True
+    end = len(text)
+    for mark in ("&", "|", "\n"):
+        found = text.find(mark, 0, end)
+        if found >= 0:
+            end = found
+    return text.startswith(_SHELL_LOGIC, end) and _SHELL_VARIABLE.search(text, 0, end) is not None
+
+
 _PROSE_BREAKOUT: Final = re.compile(r"^s\)*&+\(*(?:[nvfE]|s\)*[oa]|b\([nsv],)")
 # A quotation closed and a clause of prose after a semicolon: "the prompt is `>>>'; the
 # second…". A statement after it (`'; drop …`) is a keyword, not a plain word.
@@ -2104,7 +2119,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             if phrase and rule in (R_CLAUSE, R_UNION):
                 continue
             if shape.search(print_):
-                if rule is R_TAUTOLOGY and _SHELL_LOGIC.match(text):
+                if rule is R_TAUTOLOGY and _shell_logic(text):
                     continue  # [ -n "$OPTS" ] && OPTS="$OPTS ": a variable set, not compared
                 if rule is R_COMMENT and (
                     not _held(text, at, closing)
