@@ -455,6 +455,11 @@ def _shown(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n").replace("\x00", "\\0")
 
 
+def _first_present(values: dict[str, str], record: str, names: tuple[str, ...]) -> str:
+    """The value of the first of `names` that `record` has among `values`, or ""."""
+    return next((values[record + name] for name in names if record + name in values), "")
+
+
 class _Runs:
     """What a request holds as what runs rather than as input to it: an operation's
     record (`_RAN`), a workload's program (`_PROGRAM`); what it holds only to be shown: an
@@ -500,7 +505,7 @@ class _Runs:
             for index in range(4)
         )
         while node.startswith("post.json"):
-            kind = next((values[node + key] for key in _KIND_KEYS if node + key in values), "")
+            kind = _first_present(values, node, _KIND_KEYS)
             if code and kind in _DOCUMENTS:
                 return True
             if not code and kind in _CODE_NODES:
@@ -545,7 +550,7 @@ class _Runs:
             return True
         elif point.startswith(_RECORDED_PREFIXES):
             values = self._lookup()
-            event = next((values[at] for at in _EVENT_HEADERS if at in values), "")
+            event = _first_present(values, "", _EVENT_HEADERS)
             recorded = _GITHUB_RECORDS.get(event)
             if (
                 recorded is not None
@@ -611,13 +616,8 @@ class _Runs:
         the language named beside it, or by its file's name."""
         values = self._lookup()
         snippet = point[: point.rfind(".")]
-        language = next(
-            (values[snippet + key] for key in _SNIPPET_LANGUAGE_KEYS if snippet + key in values),
-            "",
-        ).lower()
-        name = next(
-            (values[snippet + key] for key in _SNIPPET_NAME_KEYS if snippet + key in values), ""
-        )
+        language = _first_present(values, snippet, _SNIPPET_LANGUAGE_KEYS).lower()
+        name = _first_present(values, snippet, _SNIPPET_NAME_KEYS)
         if kind is AttackType.SQLI:
             return language in _SQL_LANGUAGES or _SQL_FILE.fullmatch(name) is not None
         return language in _SHELL_LANGUAGES or _SHELL_FILE.fullmatch(name) is not None

@@ -901,10 +901,12 @@ FENCED_BLOCK: Final = re.compile(
 # header fields from its first character, one declaring a multipart type's boundary, then
 # an empty line and a body that the boundary parts.
 _ENTITY_HEAD: Final = re.compile(r"(?:[a-z][\w-]{0,40}:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+\r?\n")
+# A multipart type's field up to its boundary's value, its parameters on folded lines too.
+BOUNDARY_DECLARED: Final = (
+    r"content-type:[ \t]*multipart/[\w.+-]+[ \t]*;[^\r\n]*?(?:\r?\n[ \t][^\r\n]*?)*?\bboundary="
+)
 _MULTIPART_BOUNDARY: Final = re.compile(
-    r"^content-type:[ \t]*multipart/[\w.+-]+[ \t]*;[^\r\n]*?(?:\r?\n[ \t][^\r\n]*?)*?"
-    r"\bboundary=(?:\"([^\"\r\n]{1,70})\"|([^\s\";]{1,70}))",
-    re.M,
+    rf"^{BOUNDARY_DECLARED}(?:\"([^\"\r\n]{{1,70}})\"|([^\s\";]{{1,70}}))", re.M
 )
 
 

@@ -15,6 +15,7 @@ from typing import Final
 
 from node.decoders import DELTA_MIN, GRAPHQL, Translation, changed_lines
 from node.rules import (
+    BOUNDARY_DECLARED,
     CLAUSE_CHARS,
     NOT_ON_AN_OBJECT,
     Match,
@@ -1453,9 +1454,7 @@ _OPTION: Final = re.compile(r"(?:^|\s)--?[a-z][\w-]*=(?:[\w.-]{1,40}=)?(?:\"[^\"
 # Nor does the quote of a multipart type's boundary in a MIME header (a mail message
 # forwarded whole): the dashes that follow are the boundary's, JavaMail's
 # `boundary="----=_Part_0_1234.1700000000000"`, which opens its delimiter lines too.
-_BOUNDARY_PARAMETER: Final = re.compile(
-    r"\bcontent-type:[ \t]*multipart/[\w.+-]+[ \t]*;[^\n]*?(?:\n[ \t][^\n]*?)*?\bboundary=\Z"
-)
+_BOUNDARY_PARAMETER: Final = re.compile(rf"\b{BOUNDARY_DECLARED}\Z")
 
 
 # A value that is an expression of numbers where a number was expected, up to the
