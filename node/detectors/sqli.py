@@ -1250,12 +1250,18 @@ _SQL_LEADS: Final = frozenset(words("and or xor not select then else"))
 
 def _named_call(text: str) -> bool:
     """Whether `text` is a call that plain words follow (`_CALL_THEN_WORDS`), none of them
-    SQL's own: "char(10) new line sql", not `char(39) or 1`."""
+    SQL's own: "char(10) new line sql", "sleep(5) in python blocks the thread", not
+    `char(39) or 1`. IN takes a list in parentheses and IS a NULL or a truth value, which
+    are words of SQL's: before a plain word they are a sentence's."""
     named = _CALL_THEN_WORDS.fullmatch(text)
     return named is not None and not any(
-        word in _SQL_WORDS or word in _STRONG_CLAUSES or word in _CLAUSES
+        word not in _PLAIN_BEFORE_WORDS
+        and (word in _SQL_WORDS or word in _STRONG_CLAUSES or word in _CLAUSES)
         for word in named.group(1).split()
     )
+
+
+_PLAIN_BEFORE_WORDS: Final = frozenset(("in", "is"))
 
 
 # A reStructuredText directive, whose name `::` ends: `.. code-block:: json`.
@@ -1363,10 +1369,14 @@ def _timed(lower: str, start: int) -> bool:
     rather than named in a sentence ("the function sleep(5) pauses"), told by the word
     before it, however far back blanks (a line of indented code) put it. A quote right
     before it quotes it ('waiting for "sleep(2)" to finish'): a literal that ends there
-    needs an operator before a call, SQL reads a word after it as the literal's alias."""
+    needs an operator before a call, SQL reads a word after it as the literal's alias. One
+    that opens the value is spliced, unless plain words follow the call (`_named_call`):
+    a question's title, "sleep(5) in python blocks the thread"."""
     end = nonblank_before(lower, start) + 1
     before = lower[max(end - 12, 0) : end].split()
-    return not before or before[-1][-1] in ";(=,|&+-" or before[-1] in _SQL_LEADS
+    if not before:
+        return not _named_call(lower)
+    return before[-1][-1] in ";(=,|&+-" or before[-1] in _SQL_LEADS
 
 
 _WORD_ENDS: Final = frozenset(" \t\r\n/?&=")

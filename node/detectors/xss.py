@@ -443,10 +443,12 @@ RULES: Final = (
             # self[atob('YWxlcnQ=')](1)
             r"|\b(?:window|self|top|parent|globalthis|frames|document)\s*\)?\s*\[\s*(?:['\"`]"
             r"|/[^/\n]{1,40}/\s*\.\s*source\b|atob\s*\()"
+            # Not one cleared or set to a literal of no markup, `el.innerHTML = '';`,
+            # `el.innerHTML = 'Loading…'` (a literal with markup is read by the rules of tags).
+            r"|\.innerhtml\s*=(?!\s*(?:'[^'<&\\$\n]{0,200}'|\"[^\"<&\\$\n]{0,200}\""
+            r"|`[^`<&\\$\n]{0,200}`)\s*(?:;|$))"
             # A name joined by a hyphen is no variable: `--key-location=DATA_KEY_LOCATION`
             # is a command line option.
-            # (Not one cleared, `el.innerHTML = '';`.)
-            r"|\.innerhtml\s*=(?!\s*(?:''|\"\"|``)\s*(?:;|$))"
             r"|(?<!-)\blocation\s*(?:\.href)?\s*=\s*['\"`]?\s*(?:java|data)"
         ),
         _DOM,
