@@ -126,8 +126,10 @@ _WORDLIKE: Final = frozenset(
     )
 )
 # A redirect or a pipe, but not to an amount: "sale & more > 3 items" compares.
+# (A directory of one dot, then an option: `find . -exec id \;`.)
 _ARGS: Final = (
     r"\s+(?:-{1,2}[a-z]|/(?:[\w.?*\[-]|[;&|\s]|$)|\$|[<>|](?!\s*\$?\d)|'|\"|~|\.{1,2}/|[a-z]:\\|\{|%[a-z]|\\"
+    r"|\.(?=[ \t]+-{1,2}[a-z])"
     r"|(?:if|of|bs|count|skip)=|\d{1,3}(?:\.\d{1,3}){3}\b)"
 )
 _SEP: Final = r"(?:[;\n\r|]|&&?|(\$\(|\$\{|<\(|>\(|`))"
