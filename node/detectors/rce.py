@@ -1522,6 +1522,33 @@ _QUERY_WORD: Final = re.compile(
 )
 
 
+# A parenthesis that a word and a blank open, on a line a shell reads as a command line; the
+# words that may stand before a command's group leave it one (`if (cd / && make)`).
+_WORD_PARENTHESIS: Final = re.compile(r"(?<![\w.-])([a-z_][\w.-]*)[ \t]+\(")
+_BEFORE_GROUP: Final = frozenset(words("if elif while until then do else time in function"))
+_GROUP_REACH: Final = 200  # characters back from a separator to the parenthesis
+
+
+def _grouped_after_word(text: str, at: int) -> bool:
+    """Whether the separator at `at` is in a parenthesis that a word and a blank opened a
+    little before it on its line: a cron job as syslog records it, `CRON[42]: (root) CMD
+    (cd / && run-parts --report /etc/cron.hourly)`. A shell stops at that parenthesis, a
+    syntax error, and runs nothing of the line. Nothing is quoted or expanded from the
+    word to the separator, so that both are read alike whatever quotes a command line
+    puts the value in: where the parenthesis is quoted, so is the separator."""
+    start = max(text.rfind("\n", 0, at) + 1, at - _GROUP_REACH)
+    head = text[start:at]
+    for opened in _WORD_PARENTHESIS.finditer(head):
+        rest = head[opened.start() :]
+        if (
+            opened.group(1) not in _BEFORE_GROUP
+            and ")" not in head[opened.end() :]
+            and not any(char in rest for char in "'\"`$")
+        ):
+            return True
+    return False
+
+
 def _unparsable(text: str, start: int) -> bool:
     """Whether a shell stops at a syntax error on the line of `text` from `start`, and runs
     none of it: a call of another language out of quotes in an argument (Python's `df =
@@ -2408,6 +2435,12 @@ def _command(
             # `git (1:2.27.0-1) unstable;`: a parenthesis after a command's name is a
             # shell's syntax error (a Debian changelog's heading, a function's call).
             continue
+        if (
+            not substitution
+            and text[found.start()] not in "\r\n"
+            and _grouped_after_word(text, found.start())
+        ):
+            continue  # syslog's `CRON[42]: (root) CMD (cd / && run-parts …)`
         if substitution == "`" and (
             prose
             or "```" in text[max(found.start(1) - 2, 0) : found.end(1) + 2]
@@ -2527,8 +2560,12 @@ def _command(
             if matched and (wrapped or _probe_tail(tail, name)):
                 return Match(R_LEADING, lead.start(), min(lead.end() + 40, len(text)))
         absolute = _ABSOLUTE.search(text)
-        if absolute and not _LONG_OPTION_BEFORE.search(
-            text, max(0, absolute.start() - 41), absolute.start()
+        if (
+            absolute
+            and not _LONG_OPTION_BEFORE.search(
+                text, max(0, absolute.start() - 41), absolute.start()
+            )
+            and not _grouped_after_word(text, absolute.start())
         ):
             tail = text[absolute.end() : absolute.end() + _LEADING_MAX]
             if (
