@@ -852,6 +852,19 @@ def code_element_start(text: str, at: int) -> int:
     return start if start < at else -1
 
 
+# A search or a title: words and names (dotted, hyphenated), two or more, with nothing of a
+# statement's, a URL's or a command line's syntax between them ("how to enable xp_cmdshell
+# in sql server", "169.254.169.254 metadata endpoint timeout"). Possessive, and in an
+# atomic group: a run of dots and blanks is read one way.
+_WORDS_ONLY: Final = re.compile(r"\s*+[\w.@-]++(?>(?:[ \t]++[\w.@-]++)+)[\s?!.]*+")
+_WORDS_ONLY_MAX: Final = 300  # characters: a search's or a title's
+
+
+def words_only(text: str) -> bool:
+    """Whether `text` is a short text of words and names only (`_WORDS_ONLY`)."""
+    return len(text) <= _WORDS_ONLY_MAX and _WORDS_ONLY.fullmatch(text) is not None
+
+
 def several_lines(lower: str) -> bool:
     """Whether `lower` holds three lines or more in its first 4 KB: a document, or a snippet
     of code too short to be one."""

@@ -28,6 +28,7 @@ from node.rules import (
     searchable,
     word_char,
     words,
+    words_only,
 )
 from node.types import AttackType
 
@@ -1978,12 +1979,10 @@ def _keyword(view: View, lower: str, text: str, present: frozenset[str]) -> Matc
     return None if shown else found
 
 
-# A search or a title of words and names only, which names a catalog or a procedure:
-# "how to enable xp_cmdshell in sql server", "information_schema vs sys.tables", "mysql.user
-# table columns". No statement reaches one without a word of these (`1 union select … from
+# A catalog or a procedure that a search or a title names (`words_only`): "how to enable
+# xp_cmdshell in sql server", "information_schema vs sys.tables", "mysql.user table
+# columns". No statement reaches one without a word of these (`1 union select … from
 # information_schema.tables`, `exec xp_cmdshell …`); a name alone is a probe still.
-_WORDS_ONLY: Final = re.compile(r"\s*+[\w.@-]++(?>(?:[ \t]++[\w.@-]++)+)[\s?!.]*+")
-_WORDS_ONLY_MAX: Final = 300  # characters: a search's or a title's
 _OBJECT_NAME: Final = re.compile(r"[a-z_]\w*(?:\.[a-z_]\w*)?")
 _STATEMENT_WORDS: Final = frozenset(
     words("select from union join where exec execute into insert update delete drop declare values")
@@ -1991,12 +1990,11 @@ _STATEMENT_WORDS: Final = frozenset(
 
 
 def _named_object(text: str, found: Match) -> bool:
-    """Whether the catalog or procedure `found` is named in a text of words (`_WORDS_ONLY`)
+    """Whether the catalog or procedure `found` is named in a text of words (`words_only`)
     that no word of a statement's is in."""
     return (
-        len(text) <= _WORDS_ONLY_MAX
-        and _OBJECT_NAME.fullmatch(text, found.start, found.end) is not None
-        and _WORDS_ONLY.fullmatch(text) is not None
+        _OBJECT_NAME.fullmatch(text, found.start, found.end) is not None
+        and words_only(text)
         and not any(word in _STATEMENT_WORDS for word in text.split())
     )
 

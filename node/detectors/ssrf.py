@@ -9,7 +9,7 @@ import re
 from typing import Final
 
 from node.decoders import nfkc
-from node.rules import FENCED_BLOCK, Match, Rule, RuleSet, View, words
+from node.rules import FENCED_BLOCK, Match, Rule, RuleSet, View, words, words_only
 from node.types import AttackType
 
 TYPE: Final = AttackType.SSRF
@@ -478,6 +478,10 @@ def confirm(view: View) -> Match | None:
         # (Istio's x-envoy-decorator-operation: reviews.default.svc.cluster.local:9080/*).
         return None
     lower = view.lower
+    if words_only(lower):
+        # A search or a title that names an address ("169.254.169.254 metadata endpoint
+        # timeout on EC2"): words apart, which no fetcher takes for a URL or a host.
+        return None
     if "/" in lower and _network(view.point, lower):
         return None
     if _BARE_NAME.fullmatch(lower) and not _FETCHED_NAME.search(view.point):
