@@ -889,7 +889,7 @@ def _part_head(headers: str) -> _PartHead:
         else {}
     )
     name_match = _MP_NAME.search(headers)
-    raw_name = (name_match.group(1) or name_match.group(2)) if name_match else ""
+    raw_name = (name_match.group(1) or name_match.group(2) or "") if name_match else ""
     files: list[str] = []
     file_match = _MP_FILE.search(headers)
     if file_match:

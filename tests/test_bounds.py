@@ -116,6 +116,20 @@ def test_a_multipart_head_parsed_once_is_replayed_alike() -> None:
     assert ("post.multipart.doc.text", "<svg>") in fresh  # the content, base64 undone
 
 
+@pytest.mark.parametrize("disposition", ['form-data; name=""', 'form-data; name=""; filename=""'])
+def test_a_part_named_by_an_empty_string_is_read(disposition: str) -> None:
+    """A part whose name is an empty quoted string is read by its position, as one with no
+    name: the name read as nothing, not as the second of its pattern's groups (`None`),
+    which the compiled parser refused with a TypeError: the request unanalysed, an
+    overlimit the policy blocks."""
+    body = f"--B\r\nContent-Disposition: {disposition}\r\n\r\n<script>x\r\n--B--\r\n".encode()
+    request = Request("POST", "/up", (("Content-Type", "multipart/form-data; boundary=B"),), body)
+    assert ("post.multipart.0.text", "<script>x") in extract(request, Limits()).items
+    hits = Engine().scan(request)
+    assert {h.type for h in hits} == {AttackType.XSS}
+    assert all(h.point.startswith("post.multipart.0.") for h in hits)
+
+
 def test_a_header_kept_is_out_of_the_garbage_collectors_sight() -> None:
     """What a header came to is kept as plain tuples of strings, which a full collection
     does not walk: kept in lists, they were most of a worker's pauses for a full
