@@ -910,6 +910,8 @@ _PIECES = [
     *(b"/", b"\\", b"${", b"{{", b"/*", b"*/", b"--X\r\n", b"\r\n\r\n", b"\x1f\x8b\x08"),
     *(b"<!DOCTYPE x [<!ENTITY a SYSTEM 'file:///etc/passwd'>]>", b"base64,", b"\xc0\xae"),
     *("é", "ÿþ", "日本", "\u2028", "\ufeff", "ａｂ", "İ", "ß", "ǅ"),
+    # (An empty quoted parameter, `name=""`, failed the compiled multipart parser.)
+    *(b'""', b'name=""', b"Content-Transfer-Encoding: base64\r\n", b"=3D", b"%uD800"),
 ]
 _BODY_KINDS = [
     "application/json",
