@@ -861,8 +861,13 @@ _WORDS_ONLY_MAX: Final = 300  # characters: a search's or a title's
 
 
 def words_only(text: str) -> bool:
-    """Whether `text` is a short text of words and names only (`_WORDS_ONLY`)."""
-    return len(text) <= _WORDS_ONLY_MAX and _WORDS_ONLY.fullmatch(text) is not None
+    """Whether `text` is a short text of words and names only (`_WORDS_ONLY`), a word of
+    letters among them: not a list of addresses or names ("169.254.169.254 10.0.0.5")."""
+    return (
+        len(text) <= _WORDS_ONLY_MAX
+        and _WORDS_ONLY.fullmatch(text) is not None
+        and any(token.isalpha() for token in text.split())
+    )
 
 
 def several_lines(lower: str) -> bool:

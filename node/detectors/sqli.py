@@ -1249,6 +1249,10 @@ _KEYWORD_RULES: Final = RuleSet(R_TIMING, R_DANGER, R_JSON, R_VARIABLE, R_WRITE,
 _SQL_LEADS: Final = frozenset(words("and or xor not select then else"))
 
 
+# SQL's words that a sentence has too, before a plain word: "… in python", "… is slow".
+_PLAIN_BEFORE_WORDS: Final = frozenset(("in", "is"))
+
+
 def _named_call(text: str) -> bool:
     """Whether `text` is a call that plain words follow (`_CALL_THEN_WORDS`), none of them
     SQL's own: "char(10) new line sql", "sleep(5) in python blocks the thread", not
@@ -1260,9 +1264,6 @@ def _named_call(text: str) -> bool:
         and (word in _SQL_WORDS or word in _STRONG_CLAUSES or word in _CLAUSES)
         for word in named.group(1).split()
     )
-
-
-_PLAIN_BEFORE_WORDS: Final = frozenset(("in", "is"))
 
 
 # A reStructuredText directive, whose name `::` ends: `.. code-block:: json`.
