@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.rules import Match, Rule, RuleSet, View, searchable, words
+from node.rules import Match, Rule, RuleSet, View, searchable, words, words_only
 from node.types import AttackType
 
 TYPE: Final = AttackType.PTRAV
@@ -523,6 +523,8 @@ def confirm(view: View) -> Match | None:
         return found
     if view.prose and ".." not in text:
         return None  # no climb: a page of prose is not read for tokens again
+    if ".." not in text and words_only(text):
+        return None  # a search or a title that names a file: "win.ini location"
     if "/." in text and ("~" in text or "home" in text or "%userprofile%" in text):
         text = _HOME_FILE.sub(_home_file_hidden, text)  # the same length: offsets hold
     present = view.tokens(text, TYPE)
