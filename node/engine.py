@@ -116,6 +116,18 @@ _PROGRAM: Final = re.compile(
     r"\.(?:(?:containers|initContainers|ephemeralContainers|sidecars|steps)(?:\.\d+)?"
     r"|container|script|exec)\.(?:command|args|script|source)(?:\.\d+)?$"
 )
+# A container's program as the other platforms that run containers take it, by the image
+# beside it: ECS's task definition (`containerDefinitions[].command`, `entryPoint`,
+# `healthCheck.command`), Compose's service (`services.web.command`, `healthcheck.test`),
+# and Docker's engine creating a container (`Cmd`, `Entrypoint`, `Healthcheck.Test`):
+# `["CMD-SHELL", "curl -f http://localhost/ || exit 1"]` is the check it runs in it.
+_CONTAINER_PROGRAM: Final = re.compile(
+    r"(?P<container>post\.json(?:\.[^.]+){0,4}?\.containerDefinitions\.\d+"
+    r"|post\.json\.services\.[^.]+)"
+    r"\.(?:command|entryPoint|entrypoint|healthCheck\.command|healthcheck\.test)(?:\.\d+)?"
+    r"|(?P<engine>post\.json)\.(?:Cmd|Entrypoint|Healthcheck\.Test)(?:\.\d+)?"
+)
+_CONTAINER_CREATED: Final = re.compile(r"(?:/v[\d.]+)?/containers/create")
 # (A YAML body's sequences are read without their items' numbers: `….containers.args`.)
 # Its text whole holds them too: what a hit there quotes of one is that program's.
 _YAML_OBJECT: Final = ("post.yaml.apiVersion", "post.yaml.kind")
@@ -578,6 +590,8 @@ class _Runs:
             and self._snippet_of(point, kind)
         ):
             return True
+        if kind in _PROGRAM_TYPES and self._container_program(point):
+            return True
         program = kind in _PROGRAM_TYPES and _PROGRAM.search(point) is not None
         if not program and (
             kind not in _RAN_TYPES
@@ -609,6 +623,20 @@ class _Runs:
                     return True  # a request the span records, as a log would
                 return kind in self._kinds(record, values) or kind in self._field_kinds(field)
         return False
+
+    def _container_program(self, point: str) -> bool:
+        """Whether `point` is a container's program to a platform that runs containers
+        (`_CONTAINER_PROGRAM`): beside the image it runs, or in the body Docker's engine
+        is sent to create one."""
+        found = _CONTAINER_PROGRAM.fullmatch(point)
+        if found is None:
+            return False
+        values = self._lookup()
+        if found.group("engine"):
+            created = _CONTAINER_CREATED.fullmatch(values.get("path", ""))
+            return created is not None and "post.json.Image" in values
+        container = found.group("container")
+        return container + ".image" in values or container + ".build" in values
 
     def _snippet_of(self, point: str, kind: AttackType) -> bool:
         """Whether the text at `point` is a snippet in a language it declares, a shell's

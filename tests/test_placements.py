@@ -589,6 +589,36 @@ def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
     assert _json_types(engine, patch, "/api/v1/pods/web/x/y") >= {"rce"}
 
 
+def test_a_containers_program_is_what_its_platform_runs(engine: Engine) -> None:
+    """So are a container's command, entry point and health check beside the image it
+    runs in ECS's task definition and Compose's service, and in the body Docker's engine
+    is sent to create one: `["CMD-SHELL", "curl -f http://localhost/ || exit 1"]`. Any
+    other class counts, and so do the same commands with no image beside them, or sent
+    anywhere else."""
+    migrate = "python manage.py migrate && gunicorn app:app --bind 0.0.0.0:8000"
+    check = ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"]
+    task = {
+        "family": "web",
+        "containerDefinitions": [
+            {"name": "web", "image": "app", "entryPoint": ["sh", "-c"], "command": [migrate]},
+            {"name": "proxy", "image": "nginx", "healthCheck": {"command": check}},
+        ],
+    }
+    compose = {"services": {"web": {"image": "app", "healthcheck": {"test": check}}}}
+    created = {"Image": "alpine", "Cmd": ["/bin/sh", "-c", migrate], "Healthcheck": {"Test": check}}
+    types = partial(_json_types, engine)
+    assert types(task) == set()
+    assert types({"taskDefinition": task}) == set()
+    assert types(compose) == set()
+    assert types(created, "/v1.43/containers/create") == set()
+    assert types(created, "/containers/create") == set()
+    assert types(created, "/api/run") >= {"rce"}
+    assert types({"services": {"web": {"healthcheck": {"test": check}}}}) >= {"rce", "ssrf"}
+    assert types({"containerDefinitions": [{"command": [migrate]}]}) == {"rce"}
+    xss = {"services": {"web": {"image": "app", "command": f"echo '{XSS}'"}}}
+    assert types(xss) == {"xss"}
+
+
 def test_a_workloads_program_in_yaml_is_what_its_platform_runs(engine: Engine) -> None:
     """The same object in YAML (a console's or a GitOps tool's editor posts it so): its
     sequences are read without their items' numbers (`….containers.args`), and its text
