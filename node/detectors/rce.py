@@ -1855,6 +1855,9 @@ _PHP_NAMES: Final = frozenset((3005, 3020))
 # A Python traceback: its frames quote the lines of source they ran
 # (`    output = subprocess.check_output([…])` under `  File "/app/worker.py", line 88`).
 _PY_TRACEBACK: Final = re.compile(r"\n[ \t]*file \"[^\"\n]{1,300}\", line \d+, in [\w<>.]+[ \t]*\n")
+# An interactive session's transcript, a docstring's example: a line opened by Python's
+# prompt, which no language runs (`>>> subprocess.getoutput('ls /bin/ls')`).
+_PY_SESSION: Final = re.compile(r"^[ \t]*>>> ", re.M)
 # The languages a document may be source of, by what marks it and the rules it is exempt
 # from. A file may be two (JSDoc opens as Javadoc does).
 _SOURCES: Final[tuple[tuple[Callable[[str], object], frozenset[int]], ...]] = (
@@ -1865,6 +1868,7 @@ _SOURCES: Final[tuple[tuple[Callable[[str], object], frozenset[int]], ...]] = (
     (_perl_source, _PERL_NAMES),
     (_PHP_SOURCE.search, _PHP_NAMES),
     (_PY_TRACEBACK.search, _PY_NAMES),
+    (_PY_SESSION.search, _PY_NAMES),
 )
 # Those a snippet of a few lines too short to be a document may be source of, marked as
 # only a file's statements are (declarations, imports, blocks that go on: `} catch (e) {`).
