@@ -474,6 +474,14 @@ def test_adversarial_values_stay_bounded(value: str) -> None:
             "application/json",
             json.dumps({"q": "".join(f"$v{n}" for n in range(12_000)) + " & 1 && x=1"}),
         ),
+        # A Dockerfile of thousands of RUN lines, each with a list, or one RUN line of
+        # thousands: every command in them is passed over, each found in the spans of
+        # instructions read once (a line looked for from each separator again is not).
+        (
+            "text/plain",
+            "FROM x\n" + "".join(f"RUN a{n} && ls -l /x{n} \\\n" for n in range(2500)),
+        ),
+        ("text/plain", "FROM x\nRUN a " + "".join(f"; ls -l {n} " for n in range(4000))),
     ],
     ids=lambda v: repr(v[:12]),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations, islice
 from typing import Final
@@ -2140,6 +2141,48 @@ def _continues(text: str, at: int) -> bool:
     return line.endswith(_CONTINUED) or not line.strip(" \t;&|")
 
 
+# A Dockerfile: its base image on a line of its own (`FROM python:3.11-slim`, `FROM node:20
+# AS build`), and its `RUN` instructions, whose commands build the image, on the lines a
+# backslash continues too (`RUN apt-get update \` then `    && apt-get install -y curl`). A
+# shell would run `RUN`, a command no system has, and `&&` nothing after it.
+_DOCKERFILE_FROM: Final = re.compile(
+    r"^[ \t]*from[ \t]+(?:--platform=\S+[ \t]+)?[\w./:@${}-]+(?:[ \t]+as[ \t]+[\w.-]+)?[ \t]*$",
+    re.M,
+)
+_RUN_INSTRUCTION: Final = re.compile(r"^[ \t]*run[ \t]+", re.M)
+_CONTINUED_LINES: Final = 50  # lines a backslash may join to an instruction
+
+
+def _run_instructions(text: str) -> list[tuple[int, int]]:
+    """The spans of a Dockerfile's `RUN` instructions (`_DOCKERFILE_FROM`), each with the
+    lines a backslash at their end joins to it, a few at most; none in any other text.
+    Found once for a text, each line read once."""
+    if "\n" not in text or "run" not in text or _DOCKERFILE_FROM.search(text) is None:
+        return []
+    spans: list[tuple[int, int]] = []
+    for run in _RUN_INSTRUCTION.finditer(text):
+        if spans and run.start() < spans[-1][1]:
+            continue  # a line the one before continues
+        end = run.end()
+        for _ in range(_CONTINUED_LINES):
+            line_end = text.find("\n", end)
+            if line_end < 0:
+                end = len(text)
+                break
+            end = line_end
+            if not text[max(line_end - 80, run.start()) : line_end].rstrip(" \t").endswith("\\"):
+                break
+            end = line_end + 1
+        spans.append((run.start(), end))
+    return spans
+
+
+def _within_spans(spans: list[tuple[int, int]], at: int) -> bool:
+    """Whether `at` is in one of `spans` (sorted, apart)."""
+    index = bisect_left(spans, (at + 1, 0)) - 1  # the last span starting at `at` or before
+    return index >= 0 and at < spans[index][1]
+
+
 # A console session shown in a document: a line that starts with the shell's prompt
 # (`$ make && make install`), in HTML after the tags that open its block (`<pre><code>$ …`).
 # A shell would run `$`, a command no system has.
@@ -2397,6 +2440,7 @@ def _command(
     layer a decoder made) has no lines of text: a probe on its second line after a word
     is one (`?q=test%0aid`). `written` is the text as it came, in its letters' case."""
     commands: Iterable[re.Match[str]] = ()
+    instructions: list[tuple[int, int]] | None = None  # a Dockerfile's, once one is found
     quotes = _LineQuotes(text)
     inline = _inline_code(text)  # asked once, not of each command found
     # Whether to look for markup, templates and typographic quotes at all.
@@ -2407,6 +2451,10 @@ def _command(
     for found in commands:
         if (prose or document) and _escaped(text, found.start()):
             continue  # `\;`, `\&`: characters a shell takes as they are (troff's `\&` too)
+        if instructions is None:
+            instructions = _run_instructions(text)
+        if instructions and _within_spans(instructions, found.start()):
+            continue  # a Dockerfile's `RUN apt-get update && apt-get install -y curl`
         substitution, name = found.group(1), found.group(2)
         if substitution == ">(" and _ends_tag(text, found.start(1)):
             continue  # <a href="…">(gcc) Structures</a>: an element's text
