@@ -2141,14 +2141,18 @@ def _continues(text: str, at: int) -> bool:
     return line.endswith(_CONTINUED) or not line.strip(" \t;&|")
 
 
-# A Dockerfile: its base image on a line of its own (`FROM python:3.11-slim`, `FROM node:20
-# AS build`), and its `RUN` instructions, whose commands build the image, on the lines a
-# backslash continues too (`RUN apt-get update \` then `    && apt-get install -y curl`). A
-# shell would run `RUN`, a command no system has, and `&&` nothing after it.
-_DOCKERFILE_FROM: Final = re.compile(
-    r"^[ \t]*from[ \t]+(?:--platform=\S+[ \t]+)?[\w./:@${}-]+(?:[ \t]+as[ \t]+[\w.-]+)?[ \t]*$",
-    re.M,
+# A Dockerfile: its base image, its first instruction as Docker requires (after comments,
+# blank lines and `ARG`s: `FROM python:3.11-slim`, `FROM node:20 AS build`), and its `RUN`
+# instructions, whose commands build the image, on the lines a backslash continues too
+# (`RUN apt-get update \` then `    && apt-get install -y curl`). A shell would run `RUN`,
+# a command no system has, and `&&` nothing after it.
+_DOCKERFILE_HEAD: Final = (
+    r"(?:[ \t]*(?:#[^\n]*|arg[ \t][^\n]*)?\n)*"
+    r"[ \t]*from[ \t]+(?:--platform=\S+[ \t]+)?[\w./:@${}-]+(?:[ \t]+as[ \t]+[\w.-]+)?[ \t]*$"
 )
+_DOCKERFILE_FROM: Final = re.compile(_DOCKERFILE_HEAD, re.M)
+# ...or one in a Markdown fence, a comment's or an answer's.
+_FENCED_DOCKERFILE: Final = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*\n" + _DOCKERFILE_HEAD, re.M)
 _RUN_INSTRUCTION: Final = re.compile(r"^[ \t]*run[ \t]+", re.M)
 _CONTINUED_LINES: Final = 50  # lines a backslash may join to an instruction
 
@@ -2157,7 +2161,10 @@ def _run_instructions(text: str) -> list[tuple[int, int]]:
     """The spans of a Dockerfile's `RUN` instructions (`_DOCKERFILE_FROM`), each with the
     lines a backslash at their end joins to it, a few at most; none in any other text.
     Found once for a text, each line read once."""
-    if "\n" not in text or "run" not in text or _DOCKERFILE_FROM.search(text) is None:
+    if "\n" not in text or "run" not in text:
+        return []
+    fenced = ("```" in text or "~~~" in text) and _FENCED_DOCKERFILE.search(text) is not None
+    if not fenced and _DOCKERFILE_FROM.match(text) is None:
         return []
     spans: list[tuple[int, int]] = []
     for run in _RUN_INSTRUCTION.finditer(text):
