@@ -120,7 +120,9 @@ RULES: Final = (
             # Velocity's assignment, `#set($x = …)`: not CMake's `set(${var} "value")`
             # commented out with a `#`.
             r"|<#" + _FREEMARKER + r"\b|#set\s*\(\s*\$[^()=\n]{1,80}="
-            r"|\[#" + _FREEMARKER + r"\s[^\]]{1,200}\]"
+            # (Not Lua's index past a table's length, `list[#list + 1] = x`: a directive
+            # with a sum alone is no FreeMarker.)
+            r"|\[#" + _FREEMARKER + r"\s(?!\s*[-+]\s*\w+\s*\])[^\]]{1,200}\]"
             # JSP directives and Smarty's own variables: <%@ page import=…, {$smarty.version}
             r"|<%@\s*(?:page|include|taglib)\b|\{\$smarty\."
             r"|\{/?php\}|\{(?:system|exec|passthru|shell_exec)\s*\("
@@ -327,9 +329,36 @@ def _tool_formats_blanked(lower: str) -> str:
     )
 
 
+# A string's words in a template's action name no object: a translation's key, a message,
+# a named template (`{{ $t('settings.save') }}`, Helm's `{{ include "config.labels" . }}` and
+# `{{- fail "config.api.token is empty" }}`). One that spells a dunder still counts
+# (`|attr("__class__")`), and so does an action too long to be read here.
+_ACTION: Final = re.compile(r"\{\{[^{}]{0,300}\}\}")
+# (Each string read whole, escapes and all, from where the action opens: `'a\'' ~ x ~ ''`
+# is two strings, not one between them.)
+_ACTION_STRING: Final = re.compile(r"""(["'])(?:\\.|(?!\1)[^\\\n{}]){0,200}\1""")
+
+
+def _strings_blanked(lower: str) -> str:
+    """`lower` with the words of its actions' strings (`_ACTION_STRING`) blanked, their
+    quotes kept: those of no dunder nor escape (`'\\x5f\\x5fclass\\x5f\\x5f'`)."""
+
+    def words_blanked(string: re.Match[str]) -> str:
+        text = string.group()
+        if "__" in text or "\\" in text:
+            return text
+        return text[0] + " " * (len(text) - 2) + text[0]
+
+    return _ACTION.sub(lambda action: _ACTION_STRING.sub(words_blanked, action.group()), lower)
+
+
 def confirm(view: View) -> Match | None:
     lower = view.lower
     found = _RULES.search(lower, view.tokens())
+    if found is not None and found.rule.id == 5002 and ("'" in lower or '"' in lower):
+        unquoted = _strings_blanked(lower)
+        if unquoted != lower:
+            found = _RULES.search(unquoted, view.tokens(unquoted, TYPE))
     if found is not None and found.rule.id == 5002 and view.prose and not _DELIMITER.search(lower):
         return _UNTRAVERSED.search(lower, view.tokens())
     if (
