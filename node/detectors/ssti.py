@@ -271,6 +271,24 @@ _CHART_ACTION: Final = _go_action(
 )
 
 
+# A field a page shows of the objects templates are given: Shopify's and Zendesk's theme
+# settings (`{{ settings.color_primary }}`), the request a Django, HubL or Liquid page reads
+# its path and user from (`{{ request.user.username }}`), MkDocs' `config.site_name`. Names
+# only, none a secret's nor a way out (`settings.secret_key`, `request.environ`, `request.
+# application`, `_self.env`), no call, no subscript, no dunder: a probe dumps or traverses
+# them (`{{ config.items() }}`, `{{ request.__class__ }}`).
+_PLAIN_FIELD: Final = (
+    r"(?<![\w.$])(?:config|request|self|settings)(?:\.(?![a-z0-9_]*(?:secret|key|passw|token"
+    r"|credential|auth|environ|application|database|dsn|private|server))"
+    r"[a-z](?:[a-z0-9]|_(?!_)){0,40}){1,6}(?![\w.(\[])"
+)
+# Such a field shown whole, through filters of no call (Liquid's `| image_url: width: 300`,
+# Jinja's `|escape`).
+_PLAIN_ACTION: Final = re.compile(
+    r"\{\{-?\s*" + _PLAIN_FIELD + r"\s*(?:\|(?:[^{}()\[\]_]|_(?!_)){0,120})?-?\}\}"
+)
+
+
 # The statements of a template of several lines (Jinja's, Django's, Twig's, Liquid's: a
 # theme, an email's or a notification's template, a page about templating): control over
 # names, blocks, inheritance, the tags of the engine's own library. Blanked (the same
@@ -288,8 +306,10 @@ _PLAIN_STATEMENT: Final = re.compile(
     r"(?:[^<>%{}_]|_(?!_)){0,160}>|</#(?:if|list|items|sep|switch|compress)>"
 )
 _UNPLAIN: Final = re.compile(
-    r"\b(?:import|debug|print|system|popen|eval|exec|subprocess|os|config|request|self"
-    r"|settings|globals|getattr|attr|lipsum|cycler|joiner|namespace)\b|\.\."
+    r"\b(?:import|debug|print|system|popen|eval|exec|subprocess|os|globals|getattr|attr"
+    r"|lipsum|cycler|joiner|namespace)\b|\.\."
+    # The objects templates are given, but a field of them (`{% if settings.show_logo %}`).
+    r"|\b(?!" + _PLAIN_FIELD + r")(?:config|request|self|settings)\b"
     # A template loaded by an absolute path; not a parameter's (Jekyll's `{% include
     # figure.html src="/a.png" %}`).
     r"|\b(?:include|extends|layout|render|section)\s+['\"]?\s*/"
@@ -355,10 +375,12 @@ def _strings_blanked(lower: str) -> str:
 def confirm(view: View) -> Match | None:
     lower = view.lower
     found = _RULES.search(lower, view.tokens())
-    if found is not None and found.rule.id == 5002 and ("'" in lower or '"' in lower):
-        unquoted = _strings_blanked(lower)
-        if unquoted != lower:
-            found = _RULES.search(unquoted, view.tokens(unquoted, TYPE))
+    if found is not None and found.rule.id in (5002, 5003) and "{{" in lower:
+        # Read from here on without the actions' strings and plain fields (the same length).
+        fields = _PLAIN_ACTION.sub(blanked, _strings_blanked(lower))
+        if fields != lower:
+            lower = fields
+            found = _RULES.search(lower, view.tokens(lower, TYPE))
     if found is not None and found.rule.id == 5002 and view.prose and not _DELIMITER.search(lower):
         return _UNTRAVERSED.search(lower, view.tokens())
     if (
