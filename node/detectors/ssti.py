@@ -285,7 +285,9 @@ _PLAIN_FIELD: Final = (
 # Such a field shown whole, through filters of no call (Liquid's `| image_url: width: 300`,
 # Jinja's `|escape`), or tested by a Handlebars block (`{{#if settings.show_brand_name}}`).
 _PLAIN_ACTION: Final = re.compile(
-    r"\{\{-?\s*(?:[#^](?:if|unless|with|each)\s+)?" + _PLAIN_FIELD + r"\s*(?:\|(?:[^{}()\[\]_]|_(?!_)){0,120})?-?\}\}"
+    r"\{\{-?\s*(?:[#^](?:if|unless|with|each)\s+)?"
+    + _PLAIN_FIELD
+    + r"\s*(?:\|(?:[^{}()\[\]_]|_(?!_)){0,120})?-?\}\}"
 )
 
 
