@@ -1617,6 +1617,16 @@ _USEFUL_ALONE: Final = _BARE | frozenset(
 _PATH_FROM_HERE: Final = re.compile(r"\s*\)[/:]")
 # A substitution closed right after the name it runs.
 _SHUT: Final = {"`": re.compile(r"\s*`"), "$(": re.compile(r"\s*\)")}
+# Commands that change nothing without the files or the process they are given: one
+# substituted with options alone (`` `chown -R` ``, `$(kill -9)`) fails, a tool named in
+# inline code ("like `chown -R`", "use `tar -xzf` instead").
+_OPERAND_NEEDED: Final = frozenset(
+    words("chown chmod chgrp rm rmdir cp mv ln mkdir touch kill tar")
+)
+_OPTIONS_SHUT: Final = {
+    closer: re.compile(r"(?:[ \t]+[-+][\w-]{1,30}){1,6}[ \t]*" + re.escape(_CLOSERS[closer]))
+    for closer in _CLOSERS
+}
 # Commands that text substitutes by name as a placeholder, not a word of the language:
 # a command's `$(cmd)` (among the words, `|cmd` would be none). A name with a capital is
 # a Makefile's variable too (`$(MAKE)`, `$(VER)`), a reference in reStructuredText or a
@@ -2522,6 +2532,12 @@ def _command(
             # word's command substituted with no argument runs nothing of use (`id`, `ls`,
             # `reboot` do); a value that is one is a probe still (`$(cat$())`).
             continue
+        if (
+            substitution in _CLOSERS
+            and name in _OPERAND_NEEDED
+            and _OPTIONS_SHUT[substitution].match(tail)
+        ):
+            continue  # "like `chown -R`": options alone, no file to change
         if substitution in _CLOSERS and _capitalized(
             written, substitution, name, _SHUT[substitution].match(tail) is not None
         ):
