@@ -132,7 +132,7 @@ class Limits:
     max_message_bytes: int = 1_048_576
     max_body_bytes: int = 65_536
     max_points: int = 2048  # values parsed out of one request; past it, overlimit
-    max_depth: int = 16  # JSON nesting parsed; deeper, overlimit
+    max_depth: int = 16  # nesting named; a JSON value deeper is read under the last point
     # A body the gateway sent only in part (`body_size` over what it holds), or in a content
     # coding the node does not undo (`br`, `zstd`): analyse what came, or also count it as
     # an overlimit (blocked where attacks are).

@@ -673,7 +673,7 @@ def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) ->
     """The strings of a JSON document, and the names of its keys. Numbers, booleans and
     nulls are not points: no attack fits in them."""
     if depth > limits.max_depth:
-        out.stop(f"depth limit of {limits.max_depth} reached", prefix)
+        _deep(prefix, node, limits, out)
         return
     if isinstance(node, str):
         _member(prefix, node, limits, depth, out)
@@ -686,6 +686,27 @@ def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) ->
     elif isinstance(node, list):
         for index, value in enumerate(node):
             _member(f"{prefix}.{index}", value, limits, depth, out)
+
+
+def _deep(prefix: str, node: object, limits: Limits, out: Points) -> None:
+    """What nests past `limits.max_depth` (an SDK's endpoint rules, a thread of replies, a
+    syntax tree), read under the point where names stop, as a YAML document's deeper keys
+    are: its strings, documents in them parsed as anywhere, and its keys' names, walked in
+    order with no recursion (the parser nests as deep as the interpreter's stack). Nothing
+    is left unread for padding to carry a payload past; what is read is bounded as any
+    value is (`limits.max_points`)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            _member(prefix, item, limits, limits.max_depth, out)
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, (dict, tuple)):  # a tuple: an object that names a key twice
+            pairs = list(item.items()) if isinstance(item, dict) else list(item)
+            for key, _ in pairs:
+                out.key(prefix, key)
+            stack.extend(value for _, value in reversed(pairs))
 
 
 def _member(name: str, value: object, limits: Limits, depth: int, out: Points) -> None:

@@ -44,16 +44,25 @@ def test_what_the_point_limit_leaves_unparsed_is_an_overlimit() -> None:
     }
 
 
-def test_what_the_depth_limit_leaves_unparsed_is_an_overlimit() -> None:
-    node: object = {"q": "<script>alert(1)</script>"}
+def test_what_nests_past_the_depth_limit_is_read_under_the_last_point_named() -> None:
+    """An SDK's endpoint rules, a thread of replies, a syntax tree nest past 16 levels: no
+    limit leaves them unread (an overlimit, blocked by default), nor padding a payload
+    below them. Their values are read under the point where names stop, in order, keys'
+    names too; as deep as the JSON parser goes (900 levels), with no recursion."""
+    node: object = {"q": "<script>alert(1)</script>", "<svg onload=alert(1)>": 1}
     for _ in range(20):
         node = {"a": node}
     body = json.dumps(node).encode()
     hits = Engine().scan(Request("POST", "/", (("Content-Type", "application/json"),), body))
-    assert [(h.type, h.fragment) for h in hits] == [
-        (AttackType.OVERLIMIT, "depth limit of 16 reached")
-    ]
-    assert hits[0].point == "post.json" + ".a" * 16
+    deepest = "post.json" + ".a" * 16
+    assert {(h.type, h.point) for h in hits} == {
+        (AttackType.XSS, deepest),
+        (AttackType.XSS, deepest + "._svg_onload_alert_1__.@key"),
+    }
+    listed = b"[" * 900 + b'"1 OR 1=1", ["2", {"k": "3"}]' + b"]" * 900
+    request = Request("POST", "/", (("Content-Type", "application/json"),), listed)
+    values = [value for point, value in extract(request, Limits()) if point.startswith("post")]
+    assert values == ["1 OR 1=1", "2", "3"]
 
 
 def test_configured_limits_reach_the_engine_and_the_verdict() -> None:
@@ -94,7 +103,7 @@ def test_a_header_seen_before_yields_the_same_points_and_limits(limits: Limits) 
         again = extract(request, limits)
         assert again.items == fresh.items
         assert (again.cut, again.cut_at) == (fresh.cut, fresh.cut_at)
-    assert bool(fresh.cut) == (limits != Limits())
+    assert bool(fresh.cut) == (limits.max_points != Limits().max_points)
 
 
 def test_a_multipart_head_parsed_once_is_replayed_alike() -> None:
@@ -191,7 +200,7 @@ def test_deep_json_is_depth_limited() -> None:
     assert [p for p, _ in points if p.startswith("post")] == ["post.text"]
 
 
-def test_nested_json_past_depth_yields_nothing_deeper() -> None:
+def test_nested_json_past_depth_is_named_no_deeper() -> None:
     node: object = "deep"
     for _ in range(40):
         node = {"k": node}
@@ -202,6 +211,7 @@ def test_nested_json_past_depth_yields_nothing_deeper() -> None:
             Limits(max_depth=16),
         )
     )
+    assert points[-1] == ("post.json" + ".k" * 16, "deep")
     assert all(p.count(".k") <= 16 for p, _ in points)
 
 
