@@ -702,11 +702,16 @@ def _deep(prefix: str, node: object, limits: Limits, out: Points) -> None:
             _member(prefix, item, limits, limits.max_depth, out)
         elif isinstance(item, list):
             stack.extend(reversed(item))
-        elif isinstance(item, (dict, tuple)):  # a tuple: an object that names a key twice
-            pairs = list(item.items()) if isinstance(item, dict) else list(item)
-            for key, _ in pairs:
+        elif isinstance(item, dict):
+            for key in item:
                 out.key(prefix, key)
-            stack.extend(value for _, value in reversed(pairs))
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, tuple):  # an object that names a key twice (_Duplicates)
+            values = []
+            for key, value in item:
+                out.key(prefix, key)
+                values.append(value)
+            stack.extend(reversed(values))
 
 
 def _member(name: str, value: object, limits: Limits, depth: int, out: Points) -> None:

@@ -59,10 +59,10 @@ def test_what_nests_past_the_depth_limit_is_read_under_the_last_point_named() ->
         (AttackType.XSS, deepest),
         (AttackType.XSS, deepest + "._svg_onload_alert_1__.@key"),
     }
-    listed = b"[" * 900 + b'"1 OR 1=1", ["2", {"k": "3"}]' + b"]" * 900
+    listed = b"[" * 900 + b'"1 OR 1=1", ["2", {"k": "3", "k": "4"}, {"<i>": "5"}]' + b"]" * 900
     request = Request("POST", "/", (("Content-Type", "application/json"),), listed)
     values = [value for point, value in extract(request, Limits()) if point.startswith("post")]
-    assert values == ["1 OR 1=1", "2", "3"]
+    assert values == ["1 OR 1=1", "2", "3", "4", "<i>", "5"]
 
 
 def test_configured_limits_reach_the_engine_and_the_verdict() -> None:
