@@ -128,6 +128,19 @@ _CONTAINER_PROGRAM: Final = re.compile(
     r"|(?P<engine>post\.json)\.(?:Cmd|Entrypoint|Healthcheck\.Test)(?:\.\d+)?"
 )
 _CONTAINER_CREATED: Final = re.compile(r"(?:/v[\d.]+)?/containers/create")
+# A Maven project's model (a POM `mvn deploy` puts to a repository, a part of Nexus'
+# upload, a file committed in a JSON field), told by the model version Maven requires:
+# its build climbs its tree (`<relativePath>../pom.xml`), packs files (`${project.build.
+# outputDirectory}/META-INF/MANIFEST.MF`), names Java's packages and has its plugins run
+# commands, as a build does for whoever may publish. Any other class counts: a
+# repository's pages show its name and its description.
+# (Its elements' points name their last few elements only: `post.xml.build.plugins.…`.)
+_MAVEN_MODEL: Final = re.compile(r"(post(?:\..+?)?\.xml)\.")
+_MAVEN_MODEL_VERSION: Final = "4.0.0"
+# A plugin's configuration in one, which no repository shows: gmavenplus' `<scripts><script>`
+# holds Groovy, not a page's script. A Log4Shell lookup counts there too: a repository
+# written in Java may log what it is sent.
+_PLUGIN_CONFIGURATION: Final = ".configuration."
 # (A YAML body's sequences are read without their items' numbers: `….containers.args`.)
 # Its text whole holds them too: what a hit there quotes of one is that program's.
 _YAML_OBJECT: Final = ("post.yaml.apiVersion", "post.yaml.kind")
@@ -529,9 +542,10 @@ class _Runs:
 
     def hold(self, hit: Hit) -> bool:
         """Whether `hit` is of the class such a value is made of: SQL in a query's span, a
-        URL in a client call's, a command in a container's, a manifest's scripts or an
-        image's history, `eval(` in a quote of script, SQL in a file uploaded or deployed,
-        a dump's name in a file's record or a push's files, a script or a query in a snippet
+        URL in a client call's, a command in a container's, a manifest's scripts, an
+        image's history or a Maven project's model, `eval(` in a quote of script, SQL in a
+        file uploaded or deployed, a dump's name in a file's record or a push's files, a
+        script or a query in a snippet
         in its language, `file:` in a resource's URI, a local server in an API's document
         or a cluster's own address in an Argo CD application; and any class but XSS and
         Log4Shell in a record of what happened (a log, a span's request, an error report,
@@ -592,6 +606,11 @@ class _Runs:
             return True
         if kind in _PROGRAM_TYPES and self._container_program(point):
             return True
+        if (
+            (kind in _PROGRAM_TYPES and hit.rule != _LOG4SHELL)
+            or (kind is AttackType.XSS and _PLUGIN_CONFIGURATION in point)
+        ) and self._maven_model(point):
+            return True
         program = kind in _PROGRAM_TYPES and _PROGRAM.search(point) is not None
         if not program and (
             kind not in _RAN_TYPES
@@ -637,6 +656,15 @@ class _Runs:
             return created is not None and "post.json.Image" in values
         container = found.group("container")
         return container + ".image" in values or container + ".build" in values
+
+    def _maven_model(self, point: str) -> bool:
+        """Whether `point` is in a Maven project's model (`_MAVEN_MODEL`), or is one: an XML
+        document whose root `project` gives Maven's model version."""
+        found = _MAVEN_MODEL.match(point)
+        # (Or the text of one: a file committed in a JSON field, read as text too.)
+        document = found.group(1) if found is not None else point + ".xml"
+        version = self._lookup().get(document + ".project.modelVersion", "")
+        return version.strip() == _MAVEN_MODEL_VERSION
 
     def _snippet_of(self, point: str, kind: AttackType) -> bool:
         """Whether the text at `point` is a snippet in a language it declares, a shell's

