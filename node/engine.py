@@ -128,6 +128,19 @@ _CONTAINER_PROGRAM: Final = re.compile(
     r"|(?P<engine>post\.json)\.(?:Cmd|Entrypoint|Healthcheck\.Test)(?:\.\d+)?"
 )
 _CONTAINER_CREATED: Final = re.compile(r"(?:/v[\d.]+)?/containers/create")
+# A machine's first boot, beside the image it boots: EC2's `UserData` (RunInstances' form,
+# a launch template's JSON), OpenStack's `user_data` beside `imageRef`, Terraform's plan of
+# an instance's `user_data` beside its `ami`, and Compute Engine's `startup-script` in an
+# instance's metadata. cloud-init runs the script (`curl -fsSL https://get.docker.com | sh`)
+# as root when the machine starts, as the platform runs a container's command.
+_BOOT_SCRIPT: Final = re.compile(
+    r"(post\.(?:form|json)(?:\.[^.]+)*?)\.(?:UserData|user_data|userData)"
+)
+_BOOT_IMAGE_KEYS: Final = (".ImageId", ".imageId", ".imageRef", ".ami", ".image", ".image_id")
+_METADATA_ITEM: Final = re.compile(r"(post\.json\.metadata\.items\.\d+)\.value")
+_BOOT_METADATA_KEYS: Final = frozenset(
+    ("startup-script", "user-data", "windows-startup-script-ps1", "windows-startup-script-cmd")
+)
 # A Maven project's model (a POM `mvn deploy` puts to a repository, a part of Nexus'
 # upload, a file committed in a JSON field), told by the model version Maven requires:
 # its build climbs its tree (`<relativePath>../pom.xml`), packs files (`${project.build.
@@ -542,14 +555,13 @@ class _Runs:
 
     def hold(self, hit: Hit) -> bool:
         """Whether `hit` is of the class such a value is made of: SQL in a query's span, a
-        URL in a client call's, a command in a container's, a manifest's scripts, an
-        image's history or a Maven project's model, `eval(` in a quote of script, SQL in a
-        file uploaded or deployed, a dump's name in a file's record or a push's files, a
-        script or a query in a snippet
-        in its language, `file:` in a resource's URI, a local server in an API's document
-        or a cluster's own address in an Argo CD application; and any class but XSS and
-        Log4Shell in a record of what happened (a log, a span's request, an error report,
-        an audit event, a job's log)."""
+        URL in a client call's, a command in a container's or a machine's boot script, a
+        manifest's scripts, an image's history or a Maven project's model, `eval(` in a
+        quote of script, SQL in a file uploaded or deployed, a dump's name in a file's
+        record or a push's files, a script or a query in a snippet in its language, `file:`
+        in a resource's URI, a local server in an API's document or a cluster's own address
+        in an Argo CD application; and any class but XSS and Log4Shell in a record of what
+        happened (a log, a span's request, an error report, an audit event, a job's log)."""
         point = hit.point
         kind = hit.type
         if (point.endswith(_REPORT_SAMPLE) or point == _LEGACY_SAMPLE) and self._quoted_script(hit):
@@ -604,7 +616,7 @@ class _Runs:
             and self._snippet_of(point, kind)
         ):
             return True
-        if kind in _PROGRAM_TYPES and self._container_program(point):
+        if kind in _PROGRAM_TYPES and (self._container_program(point) or self._boot_script(point)):
             return True
         if (
             (kind in _PROGRAM_TYPES and hit.rule != _LOG4SHELL)
@@ -656,6 +668,18 @@ class _Runs:
             return created is not None and "post.json.Image" in values
         container = found.group("container")
         return container + ".image" in values or container + ".build" in values
+
+    def _boot_script(self, point: str) -> bool:
+        """Whether `point` is a machine's script for its first boot (`_BOOT_SCRIPT`): beside
+        the image it boots, or in its metadata under a key cloud-init and Compute Engine's
+        agent run (`_BOOT_METADATA_KEYS`)."""
+        values = self._lookup()
+        found = _BOOT_SCRIPT.fullmatch(point)
+        if found is not None:
+            machine = found.group(1)
+            return any(machine + key in values for key in _BOOT_IMAGE_KEYS)
+        item = _METADATA_ITEM.fullmatch(point)
+        return item is not None and values.get(item.group(1) + ".key") in _BOOT_METADATA_KEYS
 
     def _maven_model(self, point: str) -> bool:
         """Whether `point` is in a Maven project's model (`_MAVEN_MODEL`), or is one: an XML

@@ -13,7 +13,7 @@ import pickle
 import struct
 import zipfile
 from functools import partial
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 
@@ -617,6 +617,34 @@ def test_a_containers_program_is_what_its_platform_runs(engine: Engine) -> None:
     assert types({"containerDefinitions": [{"command": [migrate]}]}) == {"rce"}
     xss = {"services": {"web": {"image": "app", "command": f"echo '{XSS}'"}}}
     assert types(xss) == {"xss"}
+
+
+def test_a_machines_boot_script_is_what_its_platform_runs(engine: Engine) -> None:
+    """So is a machine's script for its first boot beside the image it boots: EC2's
+    `UserData` (RunInstances' form, in base64; a launch template's JSON), OpenStack's
+    `user_data`, Terraform's plan of an instance, and Compute Engine's `startup-script` in
+    its metadata. The same script with no image beside it, or under another key, counts."""
+    script = "#!/bin/bash\napt-get install -y nginx\ncurl -fsSL https://get.docker.com | sh\n"
+    encoded = base64.b64encode(script.encode()).decode()
+    form = (("Content-Type", "application/x-www-form-urlencoded"),)
+
+    def run_instances(**fields: str) -> set[str]:
+        body = urlencode({"Action": "RunInstances", "MinCount": "1", **fields}).encode()
+        return {hit.type.value for hit in engine.scan(Request("POST", "/", form, body))}
+
+    types = partial(_json_types, engine)
+    assert run_instances(ImageId="ami-0abc", UserData=encoded) == set()
+    assert run_instances(UserData=encoded) == {"rce"}
+    assert types({"LaunchTemplateData": {"ImageId": "ami-0abc", "UserData": encoded}}) == set()
+    assert types({"server": {"name": "web", "imageRef": "70a599e0", "user_data": encoded}}) == set()
+    planned = {"type": "aws_instance", "values": {"ami": "ami-0abc", "user_data": script}}
+    assert types({"planned_values": {"root_module": {"resources": [planned]}}}) == set()
+    item = {"key": "startup-script", "value": script}
+    assert types({"name": "vm-1", "metadata": {"items": [item]}}) == set()
+    assert types({"name": "vm-1", "metadata": {"items": [{"key": "note", "value": script}]}}) == {
+        "rce"
+    }
+    assert types({"server": {"imageRef": "70a599e0", "name": XSS, "user_data": encoded}}) == {"xss"}
 
 
 def test_a_maven_projects_model_is_a_build(engine: Engine) -> None:
