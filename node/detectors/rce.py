@@ -2619,7 +2619,9 @@ def _command(
                 # `id > /tmp/x`, a job's shell script (XXL-JOB's GLUE_SHELL); "sort > price",
                 # "more > less" compare words.
                 matched = _WRITTEN_TO_PATH.match(tail) is not None
-            elif _UNCLOSED.match(tail) or _FORMAT_ONLY.fullmatch(tail):
+            elif _UNCLOSED.match(tail) or _FORMAT_ONLY.fullmatch(tail) or "${{" in tail:
+                # (`${{ matrix.python }}`, a workflow's expression, is a shell's bad
+                # substitution: "Python ${{ matrix.python }}" names a job, and runs nothing.)
                 matched = False
             elif name in _WORDLIKE and not wrapped:
                 # ("Set `metadata.python_requires` and fix …": a sentence's verb, then code.)
