@@ -1525,8 +1525,12 @@ _QUERY_WORD: Final = re.compile(
 
 # A parenthesis that a word and a blank open, on a line a shell reads as a command line; the
 # words that may stand before a command's group leave it one (`if (cd / && make)`).
-_WORD_PARENTHESIS: Final = re.compile(r"(?<![\w.-])([a-z_][\w.-]*)[ \t]+\(")
-_BEFORE_GROUP: Final = frozenset(words("if elif while until then do else time in function"))
+# (A word of any characters but a shell's operators, quotes and expansions: nginx's `if
+# ($http_user_agent ~* (curl|wget))` opens its group after `~*`.)
+_WORD_PARENTHESIS: Final = re.compile(r"(?<!\S)([^\s;&|()<>'\"`$!{}\\][^\s;&|()<>'\"`$]*)[ \t]+\(")
+_BEFORE_GROUP: Final = frozenset(
+    words("if elif while until then do else time in function coproc select case for")
+)
 _GROUP_REACH: Final = 200  # characters back from a separator to the parenthesis
 
 
