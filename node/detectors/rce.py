@@ -161,6 +161,8 @@ _SYNTAX_TOKENS: Final = (
     "/usr/",
     "~",
     "-c ",  # a shell's arguments: `-c id`
+    # A subshell a separator opens, whose name no token glues to it: `;(id)`, `| (ls)`.
+    *(separator + "(" for separator in (";", "|", "&", "\n", "; ", "| ", "& ")),
     *_GLOB_TOKENS,
 )
 # Command names route a value here too. Names that are also words ("at", "id", "time")
@@ -2316,6 +2318,7 @@ _GROUP_OPENED: Final = re.compile(r"(?<![$<>])\(\?|(?<=[./^)\[\]\w+*?])\(|\[\[")
 _SUBSTITUTING: Final = ("$", "<", ">", "=")
 # What may follow a subshell's `)`: a shell reads anything else as a syntax error.
 _AFTER_SUBSHELL: Final = frozenset(")|;&<>'\"` \t\n")
+_REDIRECTED_DESCRIPTOR: Final = re.compile(r"\d+[<>]")
 # A usage synopsis's group of alternatives: an option first, no path and no shell syntax.
 _USAGE_GROUP: Final = re.compile(r"\[[ \t]*-[^\[\]/;&$`<>\n]*\]")
 
@@ -2414,6 +2417,22 @@ def _ends_tag(text: str, at: int) -> bool:
     )
 
 
+def _subshell_unclosable(text: str, at: int) -> bool:
+    """Whether the subshell a command at `at` runs in closes on its line before what no
+    shell takes after it (`_AFTER_SUBSHELL`): a macro's `(flags) | (ex), tag`, where the
+    comma is a syntax error and nothing runs. One with a parenthesis inside is left to
+    read."""
+    end = text.find("\n", at)
+    line = text[at : end if end >= 0 else len(text)]
+    closed = line.find(")")
+    if closed < 0 or "(" in line[:closed]:
+        return False
+    after = line[closed + 1 : closed + 2]
+    if after.isdigit():  # a descriptor redirected: `(sh)0>$d/tcp/10.0.0.1/777`
+        return _REDIRECTED_DESCRIPTOR.match(line, closed + 1) is None
+    return after != "" and after not in _AFTER_SUBSHELL
+
+
 def _regex_group(text: str, at: int) -> bool:
     r"""Whether the pipe at `at` separates alternatives of a regular expression's group
     opened with `(?` (`(?:tgz|tar)`, `(?i:gif|png)`), or after what a pattern matches and
@@ -2504,6 +2523,8 @@ def _command(
             # A substitution nothing closes on a value's one line is a shell's syntax
             # error: a password that ends `…@-`w`. (Markdown's fences, blanked, span lines.)
             continue
+        if not substitution and "(" in found.group(0) and _subshell_unclosable(text, found.end()):
+            continue  # C's `flags | (ex), tag`: what follows the subshell is a syntax error
         if _PARENTHESIS_AFTER.match(tail) and name not in _PARENTHESIZED:
             # `git (1:2.27.0-1) unstable;`: a parenthesis after a command's name is a
             # shell's syntax error (a Debian changelog's heading, a function's call).
