@@ -968,6 +968,25 @@ def _part_content(
         _code(name + ".code", content, out)
 
 
+# What opens an archive, a compressed stream, an image or a program: a body or a part of
+# them that is no text is data whatever its type says (`aws s3 cp`, httpx and aiohttp send
+# `x.json.gz` as JSON, by its name's first extension). Text of another encoding (UTF-16)
+# opens with none of them.
+_DATA_SIGNATURES: Final = (
+    *(b"\x1f\x8b", b"PK\x03\x04", b"(\xb5/\xfd", b"\xfd7zXZ\x00", b"BZh", b"7z\xbc\xaf'\x1c"),
+    *(b"Rar!\x1a\x07", b"\x89PNG", b"\xff\xd8\xff", b"\x7fELF", b"\x00asm"),
+)
+
+
+def _opens_data(content: bytes) -> bool:
+    """Whether `content` opens with a signature of data (`_DATA_SIGNATURES`) and is no text
+    after it: a value that follows one with text (`\\x1f\\x8b' OR 1=1--`) is that text."""
+    for signature in _DATA_SIGNATURES:
+        if content.startswith(signature):
+            return not _printable(content[len(signature) : len(signature) + 512])
+    return False
+
+
 # The request line of an HTTP request in a batch: a method, a target (relative to the
 # service in OData's, `Products?$top=10`), a version (none in Google's).
 _REQUEST_LINE: Final = re.compile(rb"[ \t]*([A-Z]{3,10}) +(\S+)(?: +HTTP/\d(?:\.\d)?)?[ \t]*\r?")
@@ -1415,8 +1434,9 @@ def _body(
     if ctype == "application/x-sentry-envelope":
         _envelope(prefix + ".envelope", body, limits, out)
         return
-    if body.startswith(_ZIP_ENTRY):
-        # An archive, whatever its type says: a DOCX's names XML (`openxmlformats`).
+    if body.startswith(_ZIP_ENTRY) or _opens_data(body):
+        # An archive, whatever its type says: a DOCX's names XML (`openxmlformats`); data
+        # compressed, an image, a program (`_DATA_SIGNATURES`).
         _code(prefix + ".code", body, out)
         return
     if ctype in _UNTYPED and _cli_arguments(prefix + ".cli", body, out):
