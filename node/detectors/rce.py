@@ -2950,6 +2950,28 @@ def _code_elements_blanked(lower: str) -> str:
     return "".join(pieces)
 
 
+# A dot that opens a line or a statement before a word with a capital in it: troff's
+# macros (`.SH NAME`, mdoc's `.Sh`, a man page's source), not the SQLite shell's
+# dot-commands, which it reads in lower case only (`.SH echo x` is an "unknown command").
+_CASED_DOT: Final = re.compile(r"(?<=[;\n])[ \t]*\.(?=[a-z]*[A-Z])")
+
+
+def _cased_dots_blanked(written: str, lower: str) -> str:
+    """`lower` with each dot `written` opens a cased word with (`_CASED_DOT`) made a byte
+    no rule reads, character for character."""
+    pieces = []
+    kept = 0
+    for found in _CASED_DOT.finditer(written):
+        dot = found.end() - 1
+        pieces.append(lower[kept:dot])
+        pieces.append("\x01")
+        kept = dot + 1
+    if not pieces:
+        return lower
+    pieces.append(lower[kept:])
+    return "".join(pieces)
+
+
 def _unmarked(lower: str, document: bool) -> str:
     """`lower` with its Markdown code fences and, in a text of several lines (a document),
     its markup blanked, character for character. In a document with prose around them,
@@ -3191,6 +3213,8 @@ def confirm(view: View) -> Match | None:
         or _holds_code_element(lower)
     ):
         lower = _unmarked(lower, view.document)
+    if ("\n." in lower or ";." in lower) and len(view.text) == len(lower):
+        lower = _cased_dots_blanked(view.text, lower)
     if view.is_key and view.point.startswith("query."):
         if _LONG_OPTION.fullmatch(lower):
             return Match(R_ARGUMENTS, 0, len(lower))  # ?--templatesPath=…
