@@ -10,6 +10,7 @@ import io
 import json
 import os
 import pickle
+import random
 import struct
 import zipfile
 from functools import partial
@@ -1296,6 +1297,26 @@ def test_a_compressed_part_is_data_whatever_its_type_says(engine: Engine) -> Non
     # A body put whole so too: `aws s3 cp x.json.gz s3://…` declares it JSON.
     put = Request("PUT", "/bucket/x.json.gz", JSON, compressed)
     assert {hit.type.value for hit in engine.scan(put)} == set()
+
+
+def test_a_files_base64_spells_no_url_by_chance(engine: Engine) -> None:
+    """A file's content in base64 (a JSON field, a data URL) holds `S//0/` by chance, as
+    this compressed document does: two slashes glued to a letter or a digit start no URL.
+    The address after a scheme, an `=` or a parenthesis counts."""
+    rng = random.Random(665)
+    rows = [
+        {
+            "id": rng.randrange(10**6),
+            "name": "".join(rng.choices("abcdefghij", k=8)),
+            "v": rng.random(),
+        }
+        for _ in range(200)
+    ]
+    content = base64.b64encode(gzip.compress(json.dumps(rows).encode(), mtime=0)).decode()
+    assert "S//0/" in content
+    assert _json_types(engine, {"name": "rows.json.gz", "content": content}) == set()
+    assert _json_types(engine, {"url": "x=//0/admin"}) == {"ssrf"}
+    assert _json_types(engine, {"url": "(//0x7f000001/)"}) == {"ssrf"}
 
 
 def test_an_object_stored_whole_counts_for_what_a_stored_file_does(engine: Engine) -> None:

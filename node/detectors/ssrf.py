@@ -89,8 +89,10 @@ RULES: Final = (
         # Starting with the literal `//` lets the regex engine jump from one to the next.
         # A SPIFFE ID names a workload and is never fetched: Istio's x-forwarded-client-cert
         # carries By=spiffe://cluster.local/ns/… on every request in the mesh.
+        # Nor two slashes glued to a letter or a digit, which start no URL: a base64 blob
+        # (a file's content in JSON) holds `85w//0/9Bv` and `Dy//0xab` by chance.
         re.compile(
-            r"//(?<!spiffe://)(?:(?:[^/@\s?#]*@)?\[?(?:" + _INTERNAL + r")"
+            r"//(?<!spiffe://)(?<![\w+]//)(?:(?:[^/@\s?#]*@)?\[?(?:" + _INTERNAL + r")"
             r"|(?<=://)[^/]{0,80}?[@#]\s*(?:" + _INTERNAL + r"))"
             # Parsers that take `http:host` and `http:/host` too.
             r"|\b(?:https?|ftps?|gopher|dict|ldap|tftp):/?(?!/)\[?(?:" + _INTERNAL + r")"
