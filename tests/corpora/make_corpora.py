@@ -71,8 +71,10 @@
   machine reports from `localhost` (a Node.js service's OTLP export, page views, a CSP
   report), a directory's settings (Keycloak's LDAP federation, Nextcloud's LDAP), files an
   API is given or describes (a workflow committed, a gist, a Portainer stack, a ticket's
-  attachment, an Argo CD application) and what consoles keep in their URLs (a JSON
-  filter, a Kibana report's Rison, a SAML sign-in's return to `localhost`).
+  attachment, an Argo CD application), what consoles keep in their URLs (a JSON
+  filter, a Kibana report's Rison, a SAML sign-in's return to `localhost`), and what a
+  build, a machine and a shop publish (a POM, a boot script, a chart's helpers, a theme's
+  section, a compressed report uploaded as JSON, a man page's source).
 - `benign-cloud.jsonl`: the example requests AWS's SDK documents for its services'
   operations (`python make_corpora.py cloud`: botocore's `examples-1.json`, 1,311 inputs
   of 44 services), as JSON bodies addressed by `X-Amz-Target`: security groups open to
@@ -501,6 +503,7 @@ def integration_requests() -> list[Request]:
         + _tools_of_a_team()
         + _messages_with_commands()
         + _files_handed_over()
+        + _builds_and_themes()
     )
 
 
@@ -1929,6 +1932,134 @@ def _records_of_what_happened() -> list[Request]:
             "/api/v4/jobs/1234/trace",
             (("Content-Type", "text/plain"), ("JOB-TOKEN", "glcbt-64_abc")),
             job.encode(),
+        ),
+    ]
+
+
+def _builds_and_themes() -> list[Request]:
+    """What a build, a machine and a shop publish: a POM `mvn deploy` puts to Nexus, a
+    machine booted with a script (EC2's form), a chart's helpers committed to GitLab, a
+    Shopify theme's section saved, a report compressed and uploaded by httpx (which names
+    `x.json.gz` JSON), a man page's source and a site's nginx configuration committed."""
+    pom = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0">\n'
+        "  <modelVersion>4.0.0</modelVersion>\n  <parent><groupId>com.example</groupId>"
+        "<artifactId>parent</artifactId><version>3</version><relativePath>../pom.xml"
+        "</relativePath></parent>\n  <artifactId>shop-api</artifactId><version>1.4.0</version>\n"
+        "  <build><plugins><plugin><artifactId>maven-jar-plugin</artifactId><configuration>"
+        "<archive><manifestFile>${project.build.outputDirectory}/META-INF/MANIFEST.MF"
+        "</manifestFile></archive></configuration></plugin><plugin><artifactId>"
+        "exec-maven-plugin</artifactId><configuration><executable>sh</executable><arguments>"
+        "<argument>-c</argument><argument>git rev-parse HEAD > target/classes/rev.txt"
+        "</argument></arguments></configuration></plugin><plugin><artifactId>maven-shade-plugin"
+        "</artifactId><configuration><relocations><relocation><pattern>org.apache.commons"
+        "</pattern><shadedPattern>com.example.shaded.commons</shadedPattern></relocation>"
+        "</relocations></configuration></plugin></plugins></build>\n</project>\n"
+    )
+    boot = (
+        "#!/bin/bash\napt-get update && apt-get install -y nginx\n"
+        "curl -fsSL https://get.docker.com | sh\n"
+    )
+    launched = urlencode(
+        {
+            "Action": "RunInstances",
+            "ImageId": "ami-0abcdef1234567890",
+            "InstanceType": "t3.small",
+            "MinCount": "1",
+            "MaxCount": "1",
+            "UserData": base64.b64encode(boot.encode()).decode(),
+            "Version": "2016-11-15",
+        }
+    )
+    helpers = (
+        '{{- define "config.labels" -}}\napp.kubernetes.io/name: {{ .Chart.Name }}\n{{- end }}\n'
+        "{{- if not .Values.config.api.token }}\n"
+        '{{- fail "config.api.token is empty: set it with --set config.api.token=…" }}\n'
+        "{{- end }}\n"
+    )
+    committed = {
+        "branch": "main",
+        "commit_message": "chart: fail early without a token",
+        "actions": [
+            {
+                "action": "update",
+                "file_path": "charts/app/templates/_helpers.tpl",
+                "content": helpers,
+            }
+        ],
+    }
+    section = (
+        '<header style="background: {{ settings.color_header }}">\n'
+        "  {%- if settings.show_announcement -%}"
+        "<p>{{ settings.announcement_text | escape }}</p>{%- endif -%}\n"
+        "  <a href=\"{{ request.path }}?view=grid\">{{ 'general.grid' | t }}</a>\n"
+        "  {{ settings.logo | image_url: width: 300 | image_tag }}\n</header>\n"
+    )
+    rng = random.Random(665)
+    rows = [
+        {
+            "id": rng.randrange(10**6),
+            "name": "".join(rng.choices("abcdefghij", k=8)),
+            "v": rng.random(),
+        }
+        for _ in range(200)
+    ]
+    report = gzip.compress(json.dumps(rows).encode(), mtime=0)
+    upload = (
+        b'--b1\r\nContent-Disposition: form-data; name="file"; filename="rows.json.gz"\r\n'
+        b"Content-Type: application/json\r\n\r\n" + report + b"\r\n--b1--\r\n"
+    )
+    manual = (
+        '.TH SHOPCTL 1 "December 2026"\n.SH NAME\nshopctl \\- manage the shop\n.SH SYNOPSIS\n'
+        ".B shopctl\n[\\fB\\-v\\fR] \\fIcommand\\fR\n.SH DESCRIPTION\n.B shopctl\nruns the shop's "
+        "maintenance tasks.\n.SH SEE ALSO\n.BR sqlite3 (1)\n"
+    )
+    site = (
+        "server {\n  listen 80;\n  server_name shop.example.com;\n"
+        "  if ($http_user_agent ~* (curl|wget)) { return 403; }\n"
+        "  location / { proxy_pass http://shop-api:8080; }\n}\n"
+    )
+    json_type = (("Content-Type", "application/json"),)
+    return [
+        Request(
+            "PUT",
+            "/repository/maven-releases/com/example/shop-api/1.4.0/shop-api-1.4.0.pom",
+            (("Content-Type", "application/xml"),),
+            pom.encode(),
+        ),
+        Request(
+            "POST", "/", (("Content-Type", "application/x-www-form-urlencoded"),), launched.encode()
+        ),
+        Request(
+            "POST",
+            "/api/v4/projects/7/repository/commits",
+            json_type,
+            json.dumps(committed).encode(),
+        ),
+        Request(
+            "PUT",
+            "/admin/api/2024-10/themes/1/assets.json",
+            json_type,
+            json.dumps({"asset": {"key": "sections/header.liquid", "value": section}}).encode(),
+        ),
+        Request(
+            "POST", "/api/reports", (("Content-Type", "multipart/form-data; boundary=b1"),), upload
+        ),
+        Request(
+            "POST",
+            "/api/v4/projects/7/repository/files/man%2Fshopctl.1",
+            json_type,
+            json.dumps(
+                {"branch": "main", "content": manual, "commit_message": "docs: man page"}
+            ).encode(),
+        ),
+        Request(
+            "POST",
+            "/api/v4/projects/7/repository/files/deploy%2Fnginx.conf",
+            json_type,
+            json.dumps(
+                {"branch": "main", "content": site, "commit_message": "nginx: no scripts"}
+            ).encode(),
         ),
     ]
 
