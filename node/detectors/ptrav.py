@@ -453,6 +453,14 @@ def _project_path(path: str, any_depth: bool = False) -> bool:
 # `define(['exports', '../../utils'], …)`, `path.join(__dirname, '../..')`): a module's or
 # a build's path, out of a project only (`_project_path`) or counted.
 _ARGUMENT_PATH: Final = re.compile(r"([(\[,]\s*)(['\"`])(\.\.[^'\"`\s<>]{0,300})\2")
+# In a document of code, a string holding a climb at any depth: where a build lays out
+# what it installs (CMake's `set(from_install_prefix "../../../")`, an rpath's
+# `"@executable_path/../../../lib"`, `"${_ECLIPSE_DIR}/../../../features/…"`), a setup
+# script's `{'QuickTime': '../../../Lib/plat-mac/Carbon'}` in a patch. A path of the
+# project the code is laid out in, out of it only (`_project_path`): no value of many
+# lines is a path a server opens, and the system's directories and sensitive files count
+# still. (A quote, then what is no quote, blank or bracket: `re` skips to each quote.)
+_QUOTED_STRING: Final = re.compile(r"(['\"`])([^'\"`\s<>]{1,300})\1")
 
 
 # Markdown's inline link to a page of its own site, any levels up (`[version
@@ -550,6 +558,8 @@ def confirm(view: View) -> Match | None:
     if not uploaded and ".." in text:
         text = _NAMED_CLIMB.sub(_named_climb_hidden, text)  # the same length: offsets hold
         text = _ARGUMENT_PATH.sub(_shallow_hidden, text)
+        if view.document:
+            text = _QUOTED_STRING.sub(_quoted_climb_hidden, text)
         if "](" in text:
             text = _INLINE_LINK.sub(_inline_link_hidden, text)
     files = _NOT_ASKED_RULES if uploaded else _FILE_RULES
@@ -597,6 +607,13 @@ def _shallow_hidden(module: re.Match[str]) -> str:
     `require('../../lib/util')`, `path.join(__dirname, '../..')`, not
     `require('../../../../app/secret.js')`."""
     return _dots_hidden(module) if _project_path(module.group(3)) else module.group(0)
+
+
+def _quoted_climb_hidden(string: re.Match[str]) -> str:
+    path = string.group(2)
+    if "../" not in path or not _project_path(path[path.find("../") :], any_depth=True):
+        return string.group(0)
+    return string.group(0).replace("..", "__")
 
 
 def _text_hidden(link: re.Match[str]) -> str:
