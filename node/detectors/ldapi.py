@@ -26,8 +26,9 @@ RULES: Final = (
         "an always-true clause added: )(|(objectClass=*) or (&)",
         re.compile(
             r"\)\s*\(\s*[|&]\s*\(\s*[\w.;-]+\s*=\s*\*|(?:^|\))\s*\(\s*[&|]\s*\)"
-            # Not C's cast and address-of: (*(void **)(&fptr))
-            r"|\*\s*\)\s*\(\s*[|&](?!\s*[a-z_])|\)\s*\(\s*objectclass\s*=\s*\*|\)\s*\(\s*[|&]\s*$"
+            # Not C's cast and address-of: (*(void **)(&fptr)), ((int*)(&${SYMBOL})) in a
+            # build's check for a symbol
+            r"|\*\s*\)\s*\(\s*[|&](?!\s*[a-z_$])|\)\s*\(\s*objectclass\s*=\s*\*|\)\s*\(\s*[|&]\s*$"
             # A wildcard, then a clause of its own: *(|(objectclass=*))
             r"|^\s*\*\s*\(\s*[|&]\s*\("
             # A whole filter whose first clause every entry matches: (|(cn=*)(userPassword=*))

@@ -366,9 +366,11 @@ RULES: Final = (
             rf"<{_LOADING}\b(?!\.h>|::|{_PLAYER}|(?<=frame)\s*>)|</(?!i?frame\b){_LOADING}\s*>"
             # A plugin or a layer loads nothing without an attribute set: `<object>` names a
             # thing, and so do POD's C<import> and L<OBJECT SERIALISATION>. An image from
-            # a site, embedded as an object, is a picture (`_IMAGE_OBJECT`).
-            r"|<(?!" + _IMAGE_OBJECT + r")(?:object|embed|applet|import|bgsound|layer|ilayer)\b"
-            r"(?!::)[^<>]{0,200}?="
+            # a site, embedded as an object, is a picture (`_IMAGE_OBJECT`); MSBuild's
+            # `<Import Project="….props" />` imports a build's settings, where Internet
+            # Explorer's element names a behaviour's namespace and implementation.
+            r"|<(?!" + _IMAGE_OBJECT + r"|import\s+project\s*=(?![^<>]{0,200}implementation))"
+            r"(?:object|embed|applet|import|bgsound|layer|ilayer)\b(?!::)[^<>]{0,200}?="
             # A page of its own may have a charset, a viewport, a stylesheet and a <style>
             # block (an e-mail template); a base URL, a refresh or an HTML import it may not.
             # http-equiv refresh, set-cookie and link (a stylesheet's); a page's Content-Type
