@@ -2314,6 +2314,10 @@ _FILTER_ARGUMENTS: Final = re.compile(
 )
 # Where a pattern's group of alternatives opens (`_regex_group`).
 _GROUP_OPENED: Final = re.compile(r"(?<![$<>])\(\?|(?<=[./^)\[\]\w+*?])\(|\[\[")
+# A regular expression's named group, opened before a group of its own (Python's
+# `(?P<pre_l>(a|b|rc))`, PCRE's and .NET's `(?<year>(19|20))`): its `>(` substitutes
+# nothing.
+_NAMED_GROUP: Final = re.compile(r"\(\?[pP]?<[a-zA-Z_]\w{0,60}>$")
 # What `(` after them opens: a substitution (`$(`, `<(`, `>(`, zsh's `=(`).
 _SUBSTITUTING: Final = ("$", "<", ">", "=")
 # What may follow a subshell's `)`: a shell reads anything else as a syntax error.
@@ -2440,6 +2444,12 @@ def _error_after_subshell(text: str, at: int) -> bool:
     return after != "" and after not in _AFTER_SUBSHELL
 
 
+def _named_group(text: str, at: int) -> bool:
+    """Whether the `(` at `at` opens a group right inside a regular expression's named
+    group (`_NAMED_GROUP`)."""
+    return text[at - 1 : at] == ">" and _NAMED_GROUP.search(text, max(0, at - 68), at) is not None
+
+
 def _regex_group(text: str, at: int) -> bool:
     r"""Whether the pipe at `at` separates alternatives of a regular expression's group
     opened with `(?` (`(?:tgz|tar)`, `(?i:gif|png)`), or after what a pattern matches and
@@ -2456,7 +2466,7 @@ def _regex_group(text: str, at: int) -> bool:
     opened = max(text.rfind("(", start, at), text.rfind("[[", start, at))
     if opened < 0:
         return False
-    glued = _GROUP_OPENED.match(text, opened) is not None
+    glued = _GROUP_OPENED.match(text, opened) is not None or _named_group(text, opened)
     if not glued and text[opened - 1 : opened] in _SUBSTITUTING:
         return False
     closer = ")" if text[opened] == "(" else "]]"
