@@ -206,11 +206,12 @@ def test_the_tag_pattern_reads_the_tags_the_backtracking_pattern_read() -> None:
 
 
 def test_glued_line_comments_are_spaced_as_a_pattern_would_space_them() -> None:
-    # In a word that does not open with a comment: `1#x`, `-1--x`, not `-----` or `#a#b`;
-    # with the lines after it that are a `#` comment alone, a space each.
-    before = re.compile(r"(?<!\S)(?!--|#)(\S+?)(?:--|#)\S*\n((?:#\S*\n)*)")
+    # In a word that does not open with a comment, the first comment, of letters and
+    # digits only: `1#x`, `-1--x`, not `-----`, `#a#b` nor `("#")`; with the lines after
+    # it that are a `#` comment alone, a space each.
+    before = re.compile(r"(?<!\S)(?!--|#)(\S(?:(?!--|#)\S)*)(?:--|#)\w*\n((?:#\S*\n)*)")
     rng = random.Random(4)
-    pieces = [*"ab-#\n \t", "--", "\r\n", "é", "\u3000"]
+    pieces = [*'ab-#\n \t")', "--", "\r\n", "é", "\u3000"]
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 16)))
         spaced = before.sub(lambda m: m.group(1) + " " * (1 + m.group(2).count("\n")), text)

@@ -719,6 +719,10 @@ _RULED: Final = re.compile(r"\)?[ \t]*(?:\n(?:[ \t]*\n)*[ \t]*)?-{3,}[ \t]*\n\s*
 # configuration's, a script's: "# from that user with `edquota -p QUOTAUSER newuser'\n#
 # Default: …", Python's `# Order follows AWS' order`): what follows it is the text's.
 _COMMENT_LINE: Final = re.compile(r"[ \t]*#")
+# A literal whose method is called, in code: Python's `"=".join(parts)`, `" OR
+# ".join(conditions)`, JavaScript's `'&'.concat(q)`. SQL calls no method of a string, and
+# the literal is whole: no quote closes the query's there.
+_METHOD_OF_LITERAL: Final = re.compile(r"([\"'])[^\"'\n]{1,12}\1\.[a-z_]\w*\(")
 _BLANK: Final = re.compile(r"\s")
 # An attribute's value in a tag: <a href="#top">. Markup is no name a query looks up.
 _IN_TAG: Final = re.compile(r"<[a-z][\w:-]*\s[^<>]*=\s*$")
@@ -1906,13 +1910,19 @@ def inline_comments_spaced(text: str) -> str:
     return "".join(pieces)
 
 
+# What the tools glue as a comment to a line's last word: letters and digits, or nothing
+# (sqlmap's `#nVNaVoPYeva`, `--x`); a quote or a parenthesis after `#` closes a literal of
+# code's (`line.strip().startswith("#")`).
+_COMMENT_FILLER: Final = re.compile(r"\w*")
+
+
 def glued_comments_spaced(text: str, runs_only: bool = False) -> str | None:
-    """`text` with each comment glued to the end of its line (`1#x⏎UNION`, `NULL--x⏎`),
-    and the line break after it, made one space; None when it has none. Such a comment
-    opens after the first character of the last word of its line, which it ends. A word
-    that opens with a comment is all comment, and nothing is glued to it: a heading
-    (`## Usage`), a rule of dashes under one, a table's border (`-----+-----`); a long text
-    in Markdown was read whole again for each. (Line by line: a pattern read the rest of
+    """`text` with each comment glued to the end of its line (`1#x⏎UNION`, `NULL--x⏎`;
+    `_COMMENT_FILLER`), and the line break after it, made one space; None when it has
+    none. Such a comment opens after the first character of the last word of its line,
+    which it ends. A word that opens with a comment is all comment, and nothing is glued
+    to it: a heading (`## Usage`), a rule of dashes under one, a table's border
+    (`-----+-----`); a long text in Markdown was read whole again for each. (Line by line: a pattern read the rest of
     the word from each `#` in it, 82 ms over 64 KB of a search index without spaces.)
 
     With `runs_only`, only what the spacing joined: each run of lines with a comment glued
@@ -1930,6 +1940,10 @@ def glued_comments_spaced(text: str, runs_only: bool = False) -> str | None:
             if not line.startswith(_LINE_COMMENTS, start):
                 hashed, dashed = line.find("#", start + 1), line.find("--", start + 1)
                 opening = dashed if hashed < 0 or 0 <= dashed < hashed else hashed
+                if opening >= 0 and not _COMMENT_FILLER.fullmatch(
+                    line, opening + (1 if opening == hashed else 2)
+                ):
+                    opening = -1  # `.startswith("#")`: a literal's character, in code
         if opening >= 0:
             if runs_only and not kept and index:
                 pieces.append(lines[index - 1] + "\n")
@@ -2107,6 +2121,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             continue
         if "\n" in text and _COMMENT_LINE.match(text, text.rfind("\n", 0, closing) + 1):
             continue  # a quote in a comment of the text's own: `# Order follows AWS' order`
+        if _METHOD_OF_LITERAL.match(text, closing):
+            continue  # `"=".join(parts)`: a method of the literal, in code
         if (
             quote == "'"
             and closing > 0
