@@ -1922,8 +1922,9 @@ def glued_comments_spaced(text: str, runs_only: bool = False) -> str | None:
     none. Such a comment opens after the first character of the last word of its line,
     which it ends. A word that opens with a comment is all comment, and nothing is glued
     to it: a heading (`## Usage`), a rule of dashes under one, a table's border
-    (`-----+-----`); a long text in Markdown was read whole again for each. (Line by line: a pattern read the rest of
-    the word from each `#` in it, 82 ms over 64 KB of a search index without spaces.)
+    (`-----+-----`); a long text in Markdown was read whole again for each. (Line by
+    line: a pattern read the rest of the word from each `#` in it, 82 ms over 64 KB of a
+    search index without spaces.)
 
     With `runs_only`, only what the spacing joined: each run of lines with a comment glued
     and the line they join, after the line before it; the others were read as they are."""
