@@ -2275,6 +2275,8 @@ def _target_and_headers(request: Request, limits: Limits, out: Points) -> tuple[
             continue
         else:
             out.add(point, value)
+            if upper in _LIST_HEADERS and "," in value:
+                _elements(point, value, out)
             if upper == "AUTHORIZATION" and value[:6].lower() == "basic ":
                 _credentials(point, value[6:].strip(), out)
             first = value[:1]
@@ -2289,11 +2291,36 @@ def _target_and_headers(request: Request, limits: Limits, out: Points) -> tuple[
 # (Istio's sidecars set it) and RFC 7239's Forwarded (`for="[2001:db8::1]:4711";proto=https`).
 _PAIRED_HEADERS: Final = frozenset(("X-FORWARDED-CLIENT-CERT", "FORWARDED"))
 _PAIR: Final = re.compile(r'[ \t]*([A-Za-z]+)=("(?:[^"\\]|\\.)*"|[^",;]*)[ \t]*(?:[,;]|$)')
+# Headers a proxy appends an element to, by `,`: an application takes one of them (the
+# client's address first, or the last a proxy it trusts added) and may log it, look it
+# up or store it. Each element is a value of its own past the first: `10.0.0.1, 1 ORDER
+# BY 1-- ` is an injection in the address the last proxy saw. An address is what proxies
+# append, a loopback one too (a local proxy's, `client, 127.0.0.1`): no point of its own.
+_LIST_HEADERS: Final = frozenset(
+    (
+        *("X-FORWARDED-FOR", "X-ORIGINAL-FORWARDED-FOR", "X-FORWARDED-HOST"),
+        *("X-FORWARDED-PROTO", "X-FORWARDED-PORT", "X-FORWARDED-PREFIX", "X-FORWARDED-SERVER"),
+    )
+)
+_LIST_ELEMENTS: Final = 32  # elements read of one header; the rest is in the whole value
+_ADDRESS_ELEMENT: Final = re.compile(r"\[?[0-9A-Fa-f:.]+\]?(?::\d{1,5})?")
+
 # Certificates in PEM: the armor's lines and lines of base64 between them, nothing else.
 _PEM: Final = re.compile(
     r"(?:-----BEGIN [A-Z0-9 ]{1,40}-----\r?\n(?:[A-Za-z0-9+/=]{1,76}\r?\n)+"
     r"-----END [A-Z0-9 ]{1,40}-----(?:\r?\n|$))+"
 )
+
+
+def _elements(point: str, value: str, out: Points) -> None:
+    """The elements of a header of `_LIST_HEADERS` after its first, each a point of its own
+    (`header.X-FORWARDED-FOR.2`), stripped of the blanks around them as a proxy's reader
+    strips them."""
+    elements = value.split(",", _LIST_ELEMENTS)[1:_LIST_ELEMENTS]
+    for index, element in enumerate(elements, 2):
+        element = element.strip(" \t")
+        if element and not _ADDRESS_ELEMENT.fullmatch(element):
+            out.add(f"{point}.{index}", element)
 
 
 def _pairs(point: str, value: str, out: Points) -> bool:

@@ -1249,6 +1249,13 @@ def test_a_settings_files_service_urls_are_its_settings(engine: Engine) -> None:
         ("Forwarded", 'for=192.0.2.43, for="[2001:db8:cafe::17]:4711";proto=https', set()),
         ("Forwarded", 'for="[::1]:80";proto=http', {"ssrf"}),
         ("X-Forwarded-For", "127.0.0.1", {"ssrf"}),
+        # X-Forwarded-For's and its kin's elements past the first are values of their own
+        # (an application may take the last): an injection in one counts, an address a
+        # proxy appended, a loopback one too, does not.
+        ("X-Forwarded-For", "10.0.0.1, 1 ORDER BY 1-- ", {"sqli"}),
+        ("X-Forwarded-For", "203.0.113.7,1 OR true", {"sqli"}),
+        ("X-Forwarded-Host", "shop.example.com, ..;/..;/admin", {"ptrav"}),
+        ("X-Forwarded-For", "203.0.113.7, 127.0.0.1, [::1]:8080, unknown", set()),
         ("Origin", "https://burp.example.com", set()),
         # A tool's own header, and an interaction domain anywhere.
         ("X-Scanner", "Netsparker", {"scanner"}),
