@@ -137,10 +137,14 @@ _MP_NAME: Final = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.I)
 # one upload of a hundred kilobytes in fifty: those go on as code does, in text up to what
 # closes them (``<?=`$_GET[0]`?>``, `<%= x %>`; PHP's echo may end the file, or a statement).
 # A Java object stream too (its magic, version and first element), which a server that
-# deserialises it runs: JBoss's JMXInvokerServlet takes one as the body.
+# deserialises it runs: JBoss's JMXInvokerServlet takes one as the body. And a DjVu
+# annotation's metadata that runs Perl in ExifTool before 12.24, which evaluates its
+# strings (CVE-2021-22205, GitLab's uploads: `(metadata (Copyright "\⏎" . qx{id} . …`, in a
+# DjVu file or one embedded in a JPEG's EXIF).
 _EMBEDDED_CODE: Final = re.compile(
     rb"<\?php|<\?=[\t\n\r\x20-\x7e]{1,300}?(?:\?>|;|\Z)|<%[@=][\t\n\r\x20-\x7e]{1,300}?%>"
-    rb"|<script\b|(?-i:\xac\xed\x00\x05[\x70-\x7e])",
+    rb"|<script\b|(?-i:\xac\xed\x00\x05[\x70-\x7e])"
+    rb"|\(metadata\b(?=[\t\n\r\x20-\x7e]{1,300}?(?:\bqx\s*[{(\[/|]|\b(?:system|exec)\s*\(|`))",
     re.I,
 )
 # A pickle's global that runs a command or code when it is loaded, written by protocols 4

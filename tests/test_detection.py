@@ -881,6 +881,19 @@ def test_an_objects_configuration_that_calls_its_constructor(engine: Engine) -> 
         (
             Request(
                 "POST",
+                "/uploads/user",
+                (("Content-Type", "multipart/form-data; boundary=XX"),),
+                b'--XX\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"'
+                b"\r\nContent-Type: image/jpeg\r\n\r\nAT&TFORM\x00\x00\x03\xafDJVMDIRM\x00\x00\x00."
+                b"\x81\x00\x02\x00\x00\x00F\x00\x00\x00\xac\xff\xff\xde\xbf\x99 !\xc8\x91N\xeb"
+                b'ANTa\x00\x00\x01P(metadata\n\t(Copyright "\\\n" . qx{echo x >/tmp/x} . \\\n" b '
+                b'") )\n\r\n--XX--\r\n',
+            ),
+            "post.multipart.file.code",  # ExifTool's DjVu metadata (CVE-2021-22205)
+        ),
+        (
+            Request(
+                "POST",
                 "/soap",
                 (("Content-Type", "text/xml"),),
                 b'<r xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="a.txt"/></r>',
