@@ -2740,6 +2740,15 @@ def test_a_host_after_at_where_a_query_starts(engine: Engine) -> None:
     hits = {(hit.type.value, hit.point) for hit in engine.scan(Request("GET", target))}
     assert ("ssrf", "query.@evil.com_owa_.@key") in hits
     assert not engine.scan(Request("GET", "/search?@type=Person&q=x"))
+    # Outside the target, a value that starts so is an npm package's scope or a handle's
+    # page; a front end's URL with that query in it still counts.
+    for value, kinds in (
+        ({"dependencies": {"@matteo.collina/tspl": "^0.1.1"}}, set()),
+        ({"page": "@jane.doe/notes-on-caching"}, set()),
+        ({"url": "/autodiscover/autodiscover.json?@evil.com/owa/"}, {"ssrf"}),
+    ):
+        body = json.dumps(value).encode()
+        assert _types(engine, Request("POST", "/api", JSON, body)) == kinds, value
 
 
 def test_a_notifications_links_for_people_may_be_internal(engine: Engine) -> None:

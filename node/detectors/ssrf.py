@@ -174,7 +174,7 @@ RULES: Final = (
         ),
         tokens=("://",),
     ),
-    Rule(
+    R_QUERY_HOST := Rule(
         9009,
         TYPE,
         "a host after `@` where a query starts: a front end that appends the query to a back "
@@ -316,6 +316,10 @@ _CODE_LITERAL: Final = re.compile(r"[(=,:]\s*(['\"`])(?:https?|wss?)://[^'\"`\s]
 # The rules a URL in code or in a sentence may match without counting: a loopback or
 # private address (9002), a script fetched from an IP address (9005, "http://127.0.0.1:
 # 8080/health returns 503"); the rules left when those go.
+# A value that starts with `@host/` is ProxyShell's only as a query's name or the path's:
+# elsewhere it is an npm package's scope (`@matteo.collina/tspl` in a package.json's
+# dependencies) or a handle's page (`@jane.doe/notes`), which no front end appends.
+_BUT_THE_QUERY_HOST: Final = RuleSet(*(rule for rule in _RULES.rules if rule is not R_QUERY_HOST))
 _SPOKEN_OF: Final = (9002, 9005)
 # ...unless a scheme that smuggles another protocol's commands reaches the address: no
 # page is named so in a sentence or a line of configuration (`note gopher://127.0.0.1:25/
@@ -529,6 +533,13 @@ def confirm(view: View) -> Match | None:
     rules = _HEADER_RULES if spoken_of else _RULES
     present = view.tokens(lower, TYPE)
     found = rules.search(lower, present)
+    if (
+        found is not None
+        and found.rule is R_QUERY_HOST
+        and view.area not in ("query", "path")
+        and not lower[: found.start].strip()
+    ):
+        found = _BUT_THE_QUERY_HOST.search(lower, present)
     if found and rules is _RULES and view.document and not smuggled:
         return _HEADER_RULES.search(lower, present)
     spoken: frozenset[int] = frozenset()
