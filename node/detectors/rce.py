@@ -671,6 +671,17 @@ RULES: Final = (
         words("%pipe% url("),
     ),
     Rule(
+        3042,
+        TYPE,
+        "a command TeX runs: \\write18{id} (its shell escape), a file read from a pipe, "
+        '\\input{|"id"}',
+        # What a service that renders LaTeX (a math formula, a report, a CV) compiles with
+        # shell escape on, or restricted to a list a payload picks from; piped input is
+        # TeX Live's `\input|"cmd"`, spelled as a file name too (`\input{|"cmd"}`).
+        re.compile(r"\\write18\s*\{|\\(?:input|include|openin\s*\d*\s*=?)\s*\{?\s*\|\s*[\"\w]"),
+        words("\\write18 \\input \\include \\openin"),
+    ),
+    Rule(
         3037,
         TYPE,
         "a JMX operation that loads code or configuration from elsewhere, as Jolokia or an "
