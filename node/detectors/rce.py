@@ -398,9 +398,11 @@ RULES: Final = (
             # mkfifo f;cat f|sh -i|nc …`); not the command named ("mkfifo creates FIFOs").
             r"|\bmkfifo\s+(?:-[a-z-]+(?:[ =]\S+)?\s+)*(?:[/~.$]|[\w-]+\s*(?:[;&|)]|$))"
             r"|\bsocat\b[^\n]{0,60}\bexec:|\bbash\s+-i\b[^\n]{0,20}>&"
-            # A pipe into a shell; not a pattern's last alternative before its quantifier or
-            # its end: `\.(htaccess|ini|sh)$`, `(x|ch|ss|sh)?` (a shell's syntax errors).
-            r"|\|\s*(?:/bin/)?(?:ba|z|k|c|da)?sh\b(?!\)(?:[?*+]|\$(?:[\"'\s/]|$)))"
+            # A pipe into a shell; not a pattern's alternative, the last or another, before
+            # its group's quantifier or its end: `\.(htaccess|ini|sh)$`, `(x|ch|ss|sh)?`,
+            # `^(sh|bash|zsh)$`, `\.(exe|cmd|sh|ps1)$` (a shell's syntax errors).
+            r"|\|\s*(?:/bin/)?(?:ba|z|k|c|da)?sh\b"
+            r"(?!(?:\|[\w.-]{1,20}){0,20}\)(?:[?*+]|\$(?:[\"'\s/]|$)))"
         ),
         (
             *words("/dev/ /inet ncat netcat mkfifo socat bash"),
