@@ -313,13 +313,13 @@ _INCLUDING_NAME: Final = re.compile(
 # what ends an argument, a field or a statement. A web address only: a `gopher://` or a
 # `dict://` to a local port is what a forgery smuggles commands in, written as it may be.
 _CODE_LITERAL: Final = re.compile(r"[(=,:]\s*(['\"`])(?:https?|wss?)://[^'\"`\s]{1,300}\1\s*[),;}]")
-# The rules a URL in code or in a sentence may match without counting: a loopback or
-# private address (9002), a script fetched from an IP address (9005, "http://127.0.0.1:
-# 8080/health returns 503"); the rules left when those go.
 # A value that starts with `@host/` is ProxyShell's only as a query's name or the path's:
 # elsewhere it is an npm package's scope (`@matteo.collina/tspl` in a package.json's
 # dependencies) or a handle's page (`@jane.doe/notes`), which no front end appends.
 _BUT_THE_QUERY_HOST: Final = RuleSet(*(rule for rule in _RULES.rules if rule is not R_QUERY_HOST))
+# The rules a URL in code or in a sentence may match without counting: a loopback or
+# private address (9002), a script fetched from an IP address (9005, "http://127.0.0.1:
+# 8080/health returns 503"); the rules left when those go.
 _SPOKEN_OF: Final = (9002, 9005)
 # ...unless a scheme that smuggles another protocol's commands reaches the address: no
 # page is named so in a sentence or a line of configuration (`note gopher://127.0.0.1:25/
