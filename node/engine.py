@@ -118,11 +118,13 @@ _PROGRAM: Final = re.compile(
 )
 # A container's program as the other platforms that run containers take it, by the image
 # beside it: ECS's task definition (`containerDefinitions[].command`, `entryPoint`,
-# `healthCheck.command`), Compose's service (`services.web.command`, `healthcheck.test`),
+# `healthCheck.command`; Terraform's plan and state hold them as a JSON string,
+# `container_definitions`), Compose's service (`services.web.command`, `healthcheck.test`),
 # and Docker's engine creating a container (`Cmd`, `Entrypoint`, `Healthcheck.Test`):
 # `["CMD-SHELL", "curl -f http://localhost/ || exit 1"]` is the check it runs in it.
 _CONTAINER_PROGRAM: Final = re.compile(
     r"(?P<container>post\.json(?:\.[^.]+){0,4}?\.containerDefinitions\.\d+"
+    r"|post\.json(?:\.[^.]+){0,8}?\.container_definitions\.json\.\d+"
     r"|post\.json\.services\.[^.]+)"
     r"\.(?:command|entryPoint|entrypoint|healthCheck\.command|healthcheck\.test)(?:\.\d+)?"
     r"|(?P<engine>post\.json)\.(?:Cmd|Entrypoint|Healthcheck\.Test)(?:\.\d+)?"

@@ -645,6 +645,14 @@ def test_a_containers_program_is_what_its_platform_runs(engine: Engine) -> None:
     assert types({"containerDefinitions": [{"command": [migrate]}]}) == {"rce"}
     xss = {"services": {"web": {"image": "app", "command": f"echo '{XSS}'"}}}
     assert types(xss) == {"xss"}
+    # Terraform's plan holds a task's definitions as a JSON string, read as a document.
+    definitions = json.dumps(task["containerDefinitions"])
+    change = {"change": {"after": {"family": "web", "container_definitions": definitions}}}
+    assert types({"resource_changes": [change]}) == set()
+    bare = json.dumps([{"name": "web", "command": [migrate]}])
+    assert types(
+        {"resource_changes": [{"change": {"after": {"container_definitions": bare}}}]}
+    ) == {"rce"}
 
 
 def test_a_machines_boot_script_is_what_its_platform_runs(engine: Engine) -> None:
