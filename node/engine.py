@@ -119,14 +119,18 @@ _PROGRAM: Final = re.compile(
 # A container's program as the other platforms that run containers take it, by the image
 # beside it: ECS's task definition (`containerDefinitions[].command`, `entryPoint`,
 # `healthCheck.command`; Terraform's plan and state hold them as a JSON string,
-# `container_definitions`), Compose's service (`services.web.command`, `healthcheck.test`),
-# and Docker's engine creating a container (`Cmd`, `Entrypoint`, `Healthcheck.Test`):
+# `container_definitions`, and a CloudFormation template names them in Pascal case,
+# `ContainerDefinitions[].Command` beside its `Image`, in a body or CreateStack's
+# `TemplateBody`), Compose's service (`services.web.command`, `healthcheck.test`), and
+# Docker's engine creating a container (`Cmd`, `Entrypoint`, `Healthcheck.Test`):
 # `["CMD-SHELL", "curl -f http://localhost/ || exit 1"]` is the check it runs in it.
 _CONTAINER_PROGRAM: Final = re.compile(
     r"(?P<container>post\.json(?:\.[^.]+){0,4}?\.containerDefinitions\.\d+"
     r"|post\.json(?:\.[^.]+){0,8}?\.container_definitions\.json\.\d+"
+    r"|post\.(?:json|form)(?:\.[^.]+){0,8}?\.ContainerDefinitions\.\d+"
     r"|post\.json\.services\.[^.]+)"
-    r"\.(?:command|entryPoint|entrypoint|healthCheck\.command|healthcheck\.test)(?:\.\d+)?"
+    r"\.(?:command|entryPoint|entrypoint|healthCheck\.command|healthcheck\.test"
+    r"|Command|EntryPoint|HealthCheck\.Command)(?:\.\d+)?"
     r"|(?P<engine>post\.json)\.(?:Cmd|Entrypoint|Healthcheck\.Test)(?:\.\d+)?"
 )
 _CONTAINER_CREATED: Final = re.compile(r"(?:/v[\d.]+)?/containers/create")
@@ -134,9 +138,12 @@ _CONTAINER_CREATED: Final = re.compile(r"(?:/v[\d.]+)?/containers/create")
 # a launch template's JSON), OpenStack's `user_data` beside `imageRef`, Terraform's plan of
 # an instance's `user_data` beside its `ami`, and Compute Engine's `startup-script` in an
 # instance's metadata. cloud-init runs the script (`curl -fsSL https://get.docker.com | sh`)
-# as root when the machine starts, as the platform runs a container's command.
+# as root when the machine starts, as the platform runs a container's command. A
+# CloudFormation template's is in its intrinsic functions (`UserData: {Fn::Base64:
+# {Fn::Sub: …}}`, or `Fn::Join`'s lines).
 _BOOT_SCRIPT: Final = re.compile(
     r"(post\.(?:form|json)(?:\.[^.]+)*?)\.(?:UserData|user_data|userData)"
+    r"(?:\.Fn::Base64)?(?:\.Fn::Sub(?:\.0)?|\.Fn::Join\.1\.\d+)?"
 )
 _BOOT_IMAGE_KEYS: Final = (".ImageId", ".imageId", ".imageRef", ".ami", ".image", ".image_id")
 _METADATA_ITEM: Final = re.compile(r"(post\.json\.metadata\.items\.\d+)\.value")
@@ -679,7 +686,7 @@ class _Runs:
             created = _CONTAINER_CREATED.fullmatch(values.get("path", ""))
             return created is not None and "post.json.Image" in values
         container = found.group("container")
-        return container + ".image" in values or container + ".build" in values
+        return any(container + key in values for key in (".image", ".Image", ".build"))
 
     def _boot_script(self, point: str) -> bool:
         """Whether `point` is a machine's script for its first boot (`_BOOT_SCRIPT`): beside

@@ -645,6 +645,13 @@ def test_a_containers_program_is_what_its_platform_runs(engine: Engine) -> None:
     assert types({"containerDefinitions": [{"command": [migrate]}]}) == {"rce"}
     xss = {"services": {"web": {"image": "app", "command": f"echo '{XSS}'"}}}
     assert types(xss) == {"xss"}
+    # CloudFormation names them in Pascal case.
+    pascal = {"Name": "web", "Image": "app", "HealthCheck": {"Command": check}}
+    resource = {"Type": "AWS::ECS::TaskDefinition", "Properties": {}}
+    resource["Properties"] = {"ContainerDefinitions": [pascal]}
+    assert types({"Resources": {"Task": resource}}) == set()
+    del pascal["Image"]
+    assert types({"Resources": {"Task": resource}}) >= {"rce", "ssrf"}
     # Terraform's plan holds a task's definitions as a JSON string, read as a document.
     definitions = json.dumps(task["containerDefinitions"])
     change = {"change": {"after": {"family": "web", "container_definitions": definitions}}}
@@ -681,6 +688,21 @@ def test_a_machines_boot_script_is_what_its_platform_runs(engine: Engine) -> Non
         "rce"
     }
     assert types({"server": {"imageRef": "70a599e0", "name": XSS, "user_data": encoded}}) == {"xss"}
+    # CloudFormation's template: the script in its intrinsic functions, in a body or in
+    # CreateStack's `TemplateBody`.
+    lines = {"Fn::Join": ["", [line + "\n" for line in script.splitlines()]]}
+    sub = {"Fn::Sub": script}
+    for user_data in ({"Fn::Base64": sub}, {"Fn::Base64": lines}):
+        web = {"Type": "AWS::EC2::Instance", "Properties": {"ImageId": "ami-0abc"}}
+        web["Properties"]["UserData"] = user_data
+        template = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Web": web}}
+        assert types(template) == set()
+        stack = urlencode({"Action": "CreateStack", "TemplateBody": json.dumps(template)})
+        assert {
+            hit.type.value for hit in engine.scan(Request("POST", "/", form, stack.encode()))
+        } == set()
+        del web["Properties"]["ImageId"]
+        assert types(template) == {"rce"}
 
 
 def test_a_maven_projects_model_is_a_build(engine: Engine) -> None:
