@@ -2903,6 +2903,11 @@ _WORD_AROUND: Final = 1
 _NO_EXAMPLE_OPENING: Final = (*_OPENING_SEPARATORS, "`")
 
 
+# A block of code whose fences are glued to it on its one line, as Slack's and Discord's
+# messages write one: ```uname -a```.
+_GLUED_FENCE: Final = re.compile(r"```(?=[^`\s])[^`\n]{1,2000}```")
+
+
 # Jira's and Confluence's wiki markup for a block of code, `{code:bash}` … `{code}`, and
 # of preformatted text, `{noformat}`: Markdown's fences in another spelling.
 _WIKI_FENCE: Final = re.compile(
@@ -3013,12 +3018,14 @@ def _unmarked(lower: str, document: bool) -> str:
         lower = _QUOTE_MARKS.sub(blanked, lower)  # a blockquote's lines: `> ```bash`, `> x`
     if "```" in lower or "~~~" in lower:
         lower = _examples_blanked(FENCED_BLOCK, lower, _filled)
-        if not document:
-            # A message's fenced block, with a word of its own outside: "Try:", then the
-            # block (`uname -a`, `rm -rf node_modules && npm install`); an issue's comment,
-            # a chat's message. A shell would run what a fence holds, but no payload is
-            # written as Markdown; one that opens with a separator counts still.
-            lower = _examples_blanked(FENCED_BLOCK, lower, _filled_example, _WORD_AROUND)
+        # A message's fenced block, with a word of its own outside: "Try:", then the block
+        # (`uname -a`, `rm -rf node_modules && npm install`); an issue's comment, a chat's
+        # message, a document whose words are mostly its code's. A shell would run what a
+        # fence holds, but no payload is written as Markdown; one that opens with a
+        # separator counts still. So does Slack's and Discord's block on one line, its
+        # fences glued to its code ("Run this:⏎```curl -fsSL https://get.example.com | sh```").
+        lower = _examples_blanked(FENCED_BLOCK, lower, _filled_example, _WORD_AROUND)
+        lower = _examples_blanked(_GLUED_FENCE, lower, _filled_glued_example, _WORD_AROUND)
         lower = _FENCE.sub(blanked, lower)
     if "::\n" in lower:
         # reStructuredText's literal blocks: "Run the following command::", then indented
@@ -3120,6 +3127,13 @@ def _blank_example(block: re.Match[str]) -> str:
 
 def _filled(block: re.Match[str]) -> str:
     return _FILLER * len(block.group(0))
+
+
+def _filled_glued_example(block: re.Match[str]) -> str:
+    """A block on one line blanked (`_filled`), unless its code opens with a separator or
+    a backquote (`_filled_example`)."""
+    code = block.group(0)[3:-3].lstrip()
+    return block.group(0) if code.startswith(_NO_EXAMPLE_OPENING) else _filled(block)
 
 
 def _filled_example(block: re.Match[str]) -> str:
