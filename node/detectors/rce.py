@@ -2939,6 +2939,10 @@ _CODE_ELEMENTS: Final = (
 )
 
 
+_ELEMENT_TAG: Final = re.compile(r"<[^<>\n]{0,300}>")
+_ELEMENT_TAGS: Final = re.compile(r"(?:\s*<[^<>\n]{0,300}>)*\s*")
+
+
 def _holds_code_element(lower: str) -> bool:
     """Whether `lower` opens one of `_CODE_ELEMENTS`."""
     return any(opener in lower for opener, _, _ in _CODE_ELEMENTS)
@@ -2946,9 +2950,12 @@ def _holds_code_element(lower: str) -> bool:
 
 def _code_elements_blanked(lower: str) -> str:
     """`lower` with what its code elements hold (`_CODE_ELEMENTS`) blanked, character for
-    character, when the text outside them holds `_PROSE_AROUND` words, as Markdown's fenced
-    blocks are; else `lower` as it is."""
-    spans: list[tuple[int, int]] = []
+    character, as Markdown's fenced blocks are: all of them when the text outside the
+    elements holds `_PROSE_AROUND` words, those whose code opens with no separator when it
+    holds a word of its own (a chat's "Run this:", a short page's title); else `lower` as
+    it is."""
+    # Each element's code, and the element whole with its opening and closing marks.
+    spans: list[tuple[int, int, int, int]] = []
     for opener, opened, closer in _CODE_ELEMENTS:
         at = lower.find(opener)
         while at >= 0:
@@ -2960,24 +2967,30 @@ def _code_elements_blanked(lower: str) -> str:
             end = lower.find(closer, start) if start >= 0 else -1
             if end < 0:
                 break
-            spans.append((start + len(opened), end))
+            spans.append((start + len(opened), end, at, end + len(closer)))
             at = lower.find(opener, end)
     if not spans:
         return lower
     spans.sort()
     outside: list[str] = []
     kept = 0
-    for start, end in spans:
-        outside.append(lower[kept:start])
-        kept = max(kept, end)
+    for _, _, opening, closed in spans:
+        outside.append(lower[kept:opening])
+        kept = max(kept, closed)
     outside.append(lower[kept:])
-    words = islice(PLAIN_WORD.finditer(" ".join(outside)), _PROSE_AROUND)
-    if sum(1 for _ in words) < _PROSE_AROUND:
+    # (Its words, not its tags' names: `<p>` around "Run this:" is none.)
+    text = _ELEMENT_TAG.sub(" ", " ".join(outside))
+    words = sum(1 for _ in islice(PLAIN_WORD.finditer(text), _PROSE_AROUND))
+    if words < _WORD_AROUND:
         return lower
     pieces: list[str] = []
     kept = 0
-    for start, end in spans:
-        if start >= kept:
+    for start, end, _, _ in spans:
+        # The code, past the tags that open it (`<pre><code class="language-bash">`).
+        opening_tags = _ELEMENT_TAGS.match(lower, start)
+        code = lower[opening_tags.end() if opening_tags else start : end]
+        example = words >= _PROSE_AROUND or not code.startswith(_NO_EXAMPLE_OPENING)
+        if start >= kept and example:
             pieces += (lower[kept:start], _FILLER * (end - start))
             kept = end
     pieces.append(lower[kept:])
