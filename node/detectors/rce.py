@@ -2939,6 +2939,8 @@ _CODE_ELEMENTS: Final = (
 )
 
 
+# A tag around or in a code element: no word of the text outside, and no start of the
+# code it opens (`<pre><code class="language-bash">curl …`).
 _ELEMENT_TAG: Final = re.compile(r"<[^<>\n]{0,300}>")
 _ELEMENT_TAGS: Final = re.compile(r"(?:\s*<[^<>\n]{0,300}>)*\s*")
 
@@ -3035,8 +3037,9 @@ def _unmarked(lower: str, document: bool) -> str:
         # (`uname -a`, `rm -rf node_modules && npm install`); an issue's comment, a chat's
         # message, a document whose words are mostly its code's. A shell would run what a
         # fence holds, but no payload is written as Markdown; one that opens with a
-        # separator counts still. So does Slack's and Discord's block on one line, its
-        # fences glued to its code ("Run this:⏎```curl -fsSL https://get.example.com | sh```").
+        # separator counts still. Slack's and Discord's block on one line, its fences
+        # glued to its code ("Run this:⏎```curl -fsSL https://get.example.com | sh```"),
+        # is one too.
         lower = _examples_blanked(FENCED_BLOCK, lower, _filled_example, _WORD_AROUND)
         lower = _examples_blanked(_GLUED_FENCE, lower, _filled_glued_example, _WORD_AROUND)
         lower = _FENCE.sub(blanked, lower)
