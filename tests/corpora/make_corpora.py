@@ -125,6 +125,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from node.samples import ENCODINGS, PAYLOADS, PLACEMENTS, benign_request, place
 from node.types import Request
+from tests.seeded import compressed_report
 
 HERE = Path(__file__).resolve().parent
 MODULES = [
@@ -1995,16 +1996,7 @@ def _builds_and_themes() -> list[Request]:
         "  <a href=\"{{ request.path }}?view=grid\">{{ 'general.grid' | t }}</a>\n"
         "  {{ settings.logo | image_url: width: 300 | image_tag }}\n</header>\n"
     )
-    rng = random.Random(665)
-    rows = [
-        {
-            "id": rng.randrange(10**6),
-            "name": "".join(rng.choices("abcdefghij", k=8)),
-            "v": rng.random(),
-        }
-        for _ in range(200)
-    ]
-    report = gzip.compress(json.dumps(rows).encode(), mtime=0)
+    report = compressed_report()
     upload = (
         b'--b1\r\nContent-Disposition: form-data; name="file"; filename="rows.json.gz"\r\n'
         b"Content-Type: application/json\r\n\r\n" + report + b"\r\n--b1--\r\n"
