@@ -738,8 +738,6 @@ class _Runs:
         quoted = hit.fragment.split("\\n", 1)[0]
         if not quoted or not self._read_whole:
             return False
-        if not any(at.startswith(inner) for at, _ in self._items):
-            return False
         return any(
             at.startswith(inner)
             and (quoted in _shown(value) or quoted in _json_escaped(value))
