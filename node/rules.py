@@ -870,6 +870,33 @@ def words_only(text: str) -> bool:
     )
 
 
+# A search box's parameter, in the query, a form or a JSON body, or in a URL's query that
+# a value holds (a search page's, in the next request's Referer): `?q=`, WordPress's
+# `?s=`, `searchTerm`, `keywords` at any depth, `query` as a request's own (`{"query": …}`;
+# a trace's `db.query` tag is a statement run). Its value is looked up, not run: people
+# search for `tar -xzvf archive.tar.gz` and `select top 10 rows`, and a command line or a
+# statement typed whole into one is words to find. What breaks out of the lookup (a quote,
+# a separator, a substitution) is judged there as anywhere, and so are a file's path (an
+# application may open what it is asked to find: `?q=/etc/passwd`) and Windows' shells
+# (`cmd.exe /c dir`), which payload lists send alone.
+_SEARCH_BOX: Final = re.compile(
+    r"(?:.+\.)?(?:query|post\.(?:form|json|multipart))\.(?:query|(?:[^.]+\.)*?"
+    r"(?:q|s|search(?:_?(?:term|query|text|string))?|keywords?|terms?|kw))(?:\.\d+|\.text)?",
+    re.I,
+)
+# A parameter's name in brackets, PHP's and Rails': `filter[q]`, `q[]`.
+_BRACKETED: Final = re.compile(r"\[([^\]]*)\]")
+
+
+def search_box(point: str) -> bool:
+    """Whether `point` is a search box's parameter (`_SEARCH_BOX`), its names in brackets
+    read as names (`query.filter[q]` as `query.filter.q`); a multipart form's field holds
+    its value in `.text`."""
+    if "[" in point:
+        point = _BRACKETED.sub(r".\1", point).rstrip(".")
+    return _SEARCH_BOX.fullmatch(point) is not None
+
+
 def several_lines(lower: str) -> bool:
     """Whether `lower` holds three lines or more in its first 4 KB: a document, or a snippet
     of code too short to be one."""

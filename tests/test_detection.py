@@ -66,6 +66,62 @@ def test_a_referer_s_search_page_is_read_as_its_query_is(
         assert _types(engine, Request("GET", "/", (("Referer", url),))) == expected
 
 
+@pytest.mark.parametrize(
+    ("typed", "searched", "elsewhere"),
+    [
+        # A command line or a statement, whole: looked up.
+        ("tar -xzvf archive.tar.gz", set(), {"rce"}),
+        ('grep -r "TODO" .', set(), {"rce"}),
+        ("ps aux | grep python", set(), {"rce"}),
+        ("kubectl get pods --all-namespaces", set(), {"rce"}),
+        ("select * from users where id = 1", set(), {"sqli"}),
+        ("DROP TABLE IF EXISTS users CASCADE", set(), {"sqli"}),
+        # What breaks out of the lookup, or was spelled for a shell or hidden from a filter.
+        ("; cat /etc/passwd", {"rce", "ptrav"}, {"rce", "ptrav"}),
+        ("$(id)", {"rce"}, {"rce"}),
+        ("c''at /etc/passwd", {"rce", "ptrav"}, {"rce", "ptrav"}),
+        ("1' union select password from users--", {"sqli"}, {"sqli"}),
+        (
+            "SELECT id FROM users WHERE id=JSON_EXTRACT/**/(/**/'{\"a\":1}'/**/,'$.a')",
+            {"sqli"},
+            {"sqli"},
+        ),
+        # A file's path and Windows' shell, as payload lists send them alone.
+        ("/etc/passwd", {"ptrav"}, {"ptrav"}),
+        ("cmd.exe /c dir", {"rce"}, {"rce"}),
+    ],
+)
+def test_a_search_box_looks_up_a_command_line_typed_whole(
+    engine: Engine, typed: str, searched: set[str], elsewhere: set[str]
+) -> None:
+    """People search for commands and statements; a search box's value is looked up, not
+    run. The same value in another parameter is a command or a statement sent whole."""
+    url = "https://docs.example.com/search?q=" + quote_plus(typed)
+    json_type = (("Content-Type", "application/json"),)
+    boxes = [
+        Request("GET", f"/search?{name}=" + quote(typed, safe=""))
+        for name in ("q", "s", "query", "search", "searchTerm", "keywords", "filter[q]")
+    ]
+    part = f'--b\r\nContent-Disposition: form-data; name="q"\r\n\r\n{typed}\r\n--b--\r\n'
+    form = (("Content-Type", "multipart/form-data; boundary=b"),)
+    boxes.append(Request("POST", "/search", form, part.encode()))
+    boxes += [
+        Request("POST", "/api/search", json_type, json.dumps(body).encode())
+        for body in ({"query": typed, "page": 1}, {"filters": {"keyword": typed}})
+    ]
+    boxes.append(Request("GET", "/docs/tar", (("Referer", url),)))
+    for request in boxes:
+        assert _types(engine, request) == searched, request
+    # A tag named `db.query` (a trace's, were it one) holds a statement that is run.
+    span = json.dumps([{"id": "bd7a9775", "tags": {"db.query": typed}}]).encode()
+    others = [
+        Request("GET", "/api/items?filter=" + quote(typed, safe="")),
+        Request("POST", "/api/v2/spans", json_type, span),
+    ]
+    for request in others:
+        assert _types(engine, request) == elsewhere, request
+
+
 def test_a_notification_s_link_with_a_query_is_one_url(engine: Engine) -> None:
     """Alertmanager's webhook gives the link to its query (`generatorURL`), its expression's
     blanks escaped: one URL of the cluster's, which a person opens. So do Grafana's legacy
@@ -171,7 +227,7 @@ def test_a_path_s_windows_path_holds_no_line_break(
 
 @pytest.mark.parametrize(("kind", "attack", "value"), CASES, ids=[c[2][:40] for c in CASES])
 def test_query_argument(engine: Engine, kind: str, attack: bool, value: str) -> None:
-    found = _types(engine, Request("GET", "/api/items?q=" + quote(value, safe="")))
+    found = _types(engine, Request("GET", "/api/items?filter=" + quote(value, safe="")))
     if attack:
         assert kind in found
     else:

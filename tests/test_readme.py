@@ -65,7 +65,7 @@ _SENT_BY: dict[str, tuple[str, str, str]] = {
     "Redash's queries": (
         "/api/queries",
         "application/json",
-        '{"data_source_id": 1, "query": "SELECT count(*) FROM events WHERE ts > now()"}',
+        '{"data_source_id": 1, "query": "SELECT email FROM users UNION SELECT email FROM leads"}',
     ),
     "Superset's SQL Lab": (
         "/api/v1/sqllab/execute/",

@@ -38,6 +38,7 @@ from node.rules import (
     lines_around,
     minified,
     nonblank_before,
+    search_box,
     searchable,
     several_lines,
     word_char,
@@ -1952,6 +1953,14 @@ _CLIENT_AGENT: Final = re.compile(
     r"|[\w.-]+(?:\s*\([^()$`|&<>{}]{0,300}\))?\s*"
 )
 _FILE_POINT: Final = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
+# A command's name spelled so that only a shell reads it: c''at, c"a"t, c\at, ca$@t.
+_SPELLED_FOR_A_SHELL: Final = re.compile(r"\s*[^\s'\"\\$`{]*(?:\s|$)")
+
+
+def _searched(point: str, lower: str) -> bool:
+    """Whether `lower`, a command line, was typed into a search box (`search_box`): its
+    first word is as a person writes a command's name, not spelled for a shell."""
+    return search_box(point) and _SPELLED_FOR_A_SHELL.match(lower) is not None
 
 
 # Bash's ANSI-C quoting: $'\x77\x68o' is `who`, in hex, octal or Unicode escapes.
@@ -3388,6 +3397,8 @@ def confirm(view: View) -> Match | None:
         found = _command(lower, view.prose, view.is_key, view.document, written=view.text)
         if found is not None and found.rule is not R_LEADING:
             found = None
+    if found is not None and found.rule is R_LEADING and _searched(view.point, lower):
+        found = None  # `tar -xzvf archive.tar.gz` typed into a search box: words to find
     tail = max(0, len(lower) - CLAUSE_CHARS)
     if found is None and view.prose and _SEPARATOR_CHAR.search(lower, tail):
         found = _separated_clause(view)

@@ -25,6 +25,7 @@ from node.rules import (
     blanked,
     code_element_start,
     nonblank_before,
+    search_box,
     searchable,
     word_char,
     words,
@@ -2269,9 +2270,16 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         and not present.isdisjoint(_STATEMENT_TOKENS)
         and _DDL.match(text)
         and not _words_about_sql(text)
+        and not (aligned and search_box(view.point))
     ):
         return Match(R_STATEMENT, 0, min(len(view.text), 80))
-    if len(text) <= 160 and not present.isdisjoint(_STATEMENT_TOKENS):
+    # A statement typed whole into a search box is looked up (`search_box`); one its
+    # comments hide the words of was not typed so.
+    if (
+        len(text) <= 160
+        and not present.isdisjoint(_STATEMENT_TOKENS)
+        and not (aligned and search_box(view.point))
+    ):
         print_ = fingerprint(text, 8)
         # Plain words are few in a statement, unless comparisons or calls bind them, or a
         # table's list in parentheses (an INSERT's columns: `INSERT INTO t (login,pass)`).
