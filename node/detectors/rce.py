@@ -2901,7 +2901,8 @@ _QUOTE_MARKS: Final = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 # Markdown's link whose text is inline code: a list of commands' pages, not substitution.
 _CODE_LINK: Final = re.compile(r"\[`[^`\n]{1,80}`\]\(")
 _INDENTED_BLOCK: Final = re.compile(r"\n[ \t]*\n((?:  |\t)[^\n]*(?:\n(?:  |\t)[^\n]*)*)")
-_LITERAL_BLOCK: Final = re.compile(r"::[ \t]*\n(?:[ \t]*\n)+((?:[ \t]+[^\n]*\n|\n){1,200})")
+# (Its last line may end the text: a form trims what follows a message's last block.)
+_LITERAL_BLOCK: Final = re.compile(r"::[ \t]*\n(?:[ \t]*\n)+((?:[ \t]+[^\n]*(?:\n|\Z)|\n){1,200})")
 # Words of prose around a document's code blocks: a README, a post, an answer; and the
 # sentence that introduces an indented block in a shorter text.
 _PROSE_AROUND: Final = 30
@@ -3054,8 +3055,8 @@ def _unmarked(lower: str, document: bool) -> str:
         lower = _FENCE.sub(blanked, lower)
     if "::\n" in lower:
         # reStructuredText's literal blocks: "Run the following command::", then indented
-        # lines.
-        lower = _examples_blanked(_LITERAL_BLOCK, lower, _blank_block)
+        # lines; in a shorter text, after a sentence of its own, as an indented block's.
+        lower = _shown_blocks_blanked(_LITERAL_BLOCK, lower)
     if ":`" in lower:
         lower = _ROLE.sub(blanked, lower)  # :mod:`sqlite3`, :meth:`unittest.makeSuite`
     if "\n" not in lower:
@@ -3067,7 +3068,7 @@ def _unmarked(lower: str, document: bool) -> str:
         # examples are equivalent:"); an injection's line is neither set apart by an empty
         # line nor indented.
         if document:
-            lower = _examples_blanked(_INDENTED_BLOCK, lower, _blank_block)
+            lower = _shown_blocks_blanked(_INDENTED_BLOCK, lower)
         else:
             lower = _examples_blanked(_INDENTED_BLOCK, lower, _blank_example, _SENTENCE_AROUND)
     if lower.lstrip(" \t")[:1] == "|":
@@ -3130,6 +3131,18 @@ def _examples_blanked(
         return lower
     words = sum(1 for _ in islice(PLAIN_WORD.finditer(outside), around))
     return blocks.sub(blank, lower) if words >= around else lower
+
+
+def _shown_blocks_blanked(blocks: re.Pattern[str], lower: str) -> str:
+    """`lower` with its code blocks `blocks` finds blanked: all of them among the words of
+    a document (`_PROSE_AROUND`), or, among a sentence's (`_SENTENCE_AROUND`), those that
+    open with no separator, as a text too short to be a document shows its examples (a
+    question of a few lines ending with a block: "Export the revisions::", then
+    `echo SYNC: $(git rev-parse HEAD)`)."""
+    shown = _examples_blanked(blocks, lower, _blank_block)
+    if shown is lower:
+        shown = _examples_blanked(blocks, lower, _blank_example, _SENTENCE_AROUND)
+    return shown
 
 
 # What a block of code shown is blanked with, character for character: no rule reads it.
@@ -3401,7 +3414,7 @@ def confirm(view: View) -> Match | None:
         found = None  # `tar -xzvf archive.tar.gz` typed into a search box: words to find
     tail = max(0, len(lower) - CLAUSE_CHARS)
     if found is None and view.prose and _SEPARATOR_CHAR.search(lower, tail):
-        found = _separated_clause(view)
+        found = _separated_clause(view, lower)
     if found is None and view.prose and _opens_with_separator(lower):
         found = _separated_head(view)
     if found is None and view.prose and '"' in lower:
@@ -3459,11 +3472,13 @@ def _opens_with_separator(lower: str) -> bool:
     return opening.startswith(_OPENING_SEPARATORS)
 
 
-def _separated_clause(view: View) -> Match | None:
+def _separated_clause(view: View, shown: str) -> Match | None:
     """A command that a separator opening the last clause of prose starts (`View.last_clause`):
     "…here is the value from my form: ; ls -la", or that clause read as a value of its own
     (`;{cat,/etc/passwd}`). A clause that starts with a command line ("Usage: ls -la") is
-    an instruction, and is not read."""
+    an instruction, and is not read; nor is one on the line of a code block that `shown`,
+    the text with its examples blanked (`_unmarked`), shows (`echo SYNC: $(git rev-parse
+    HEAD)` closing a literal block)."""
     clause = view.last_clause
     if (
         clause is None
@@ -3472,6 +3487,8 @@ def _separated_clause(view: View) -> Match | None:
     ):
         return None
     start = len(view.text) - len(clause.text)
+    if len(shown) == len(view.text) and shown[start : start + 1] == _FILLER:
+        return None
     found = _command(shell_normalize(clause.lower), False, view.is_key, False)
     if found is None or found.rule is not R_SEPARATOR:
         # Read whole as the value it is: `;{cat,/etc/passwd}`, `;echo${IFS}pwned`.
