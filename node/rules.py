@@ -879,22 +879,41 @@ def words_only(text: str) -> bool:
 # a separator, a substitution) is judged there as anywhere, and so are a file's path (an
 # application may open what it is asked to find: `?q=/etc/passwd`) and Windows' shells
 # (`cmd.exe /c dir`), which payload lists send alone.
-_SEARCH_BOX: Final = re.compile(
-    r"(?:.+\.)?(?:query|post\.(?:form|json|multipart))\.(?:query|(?:[^.]+\.)*?"
-    r"(?:q|s|search(?:_?(?:term|query|text|string))?|keywords?|terms?|kw))(?:\.\d+|\.text)?",
-    re.I,
+_SEARCH_NAMES: Final = frozenset(
+    (
+        *("q", "s", "search", "keyword", "keywords", "term", "terms", "kw"),
+        *(f"search{glue}{what}" for glue in ("", "_") for what in ("term", "query", "text")),
+        *("searchstring", "search_string"),
+    )
 )
+_FORM_PARTS: Final = frozenset(("form", "json", "multipart"))  # of `post.`
 # A parameter's name in brackets, PHP's and Rails': `filter[q]`, `q[]`.
 _BRACKETED: Final = re.compile(r"\[([^\]]*)\]")
 
 
 def search_box(point: str) -> bool:
-    """Whether `point` is a search box's parameter (`_SEARCH_BOX`), its names in brackets
-    read as names (`query.filter[q]` as `query.filter.q`); a multipart form's field holds
-    its value in `.text`."""
+    """Whether `point` is a search box's parameter (`_SEARCH_NAMES`, or a request's own
+    `query`), its names in brackets read as names (`query.filter[q]` as
+    `query.filter.q`), an array's position or a multipart field's `.text` after it."""
     if "[" in point:
         point = _BRACKETED.sub(r".\1", point).rstrip(".")
-    return _SEARCH_BOX.fullmatch(point) is not None
+    names = point.lower().split(".")
+    if len(names) > 2 and (names[-1].isdigit() or names[-1] == "text"):
+        names.pop()
+    last = len(names) - 1
+    if names[last] == "query":
+        # Right after the query's or a body's own names: `query.query`, `post.json.query`.
+        return last >= 1 and (
+            names[last - 1] == "query"
+            or (last >= 2 and names[last - 2] == "post" and names[last - 1] in _FORM_PARTS)
+        )
+    if names[last] not in _SEARCH_NAMES:
+        return False
+    # At any depth below them: `query.filter.q`, `post.json.filters.keywords`.
+    return any(
+        name == "query" or (name == "post" and index + 1 < last and names[index + 1] in _FORM_PARTS)
+        for index, name in enumerate(names[:last])
+    )
 
 
 def several_lines(lower: str) -> bool:
