@@ -1363,6 +1363,9 @@ def test_headers_by_what_they_carry(
     [
         ("shell.php", True),
         ("photo. php", True),  # a space that some servers strip
+        ("shell. jsp", True),
+        (".htaccess ", True),  # Windows drops the trailing blanks and dots
+        ("web.config.", True),
         ("dangerous.phpt", True),
         ("sess_0123456789abcdef0123", True),
         (".htaccess", True),

@@ -1287,15 +1287,17 @@ RULES: Final = (
         re.compile(
             # ...IIS's handlers too (.asa runs as ASP; a .cer is a certificate uploaded far
             # more often), and a name cut after the extension by IIS's `;` or a NUL:
-            # shell.asp;.jpg, shell.php%00.jpg
+            # shell.asp;.jpg, shell.php%00.jpg; a blank before the extension, which a
+            # handler that splits the name at its dot trims: shell. jsp
             r"\.\s*(?:php\d?|phtml|phar|pht|phpt|phps|asp|aspx|asa|cdx|ashx|asmx|cshtml|jsp"
             r"|jspx|cgi|shtml)(?:[.;\s]|%00|\x00|$)"
+            # (With the dots and blanks after a name that Windows drops: `.htaccess `.)
             r"|(?:^|[/\\])sess_[\w-]{16,}|(?:^|[/\\])(?:\.htaccess|\.user\.ini|"
-            r"web\.config|settings\.php|\.bashrc|\.profile)$"
+            r"web\.config|settings\.php|\.bashrc|\.profile)[.\s]*$"
         ),
         words(
             ".php .phtml .phar .pht .asp .jsp .cgi .shtml .asa .cdx .ashx .asmx .cshtml "
-            "sess_ .htaccess .user.ini php phtml "
+            "sess_ .htaccess .user.ini php phtml jsp asp cgi shtml "
             "web.config settings.php .bashrc .profile"
         ),
     ),
