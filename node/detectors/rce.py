@@ -1508,6 +1508,10 @@ _VERB_TOOLS: Final = frozenset(
         "certutil bitsadmin"
     )
 )
+# The fetchers, whose one word to the end of the command is the host to fetch from:
+# `|$u wget test` (CRS' probe); "git; curl or wget" names them.
+_FETCHERS: Final = frozenset(words("wget curl"))
+_HOST_ALONE: Final = re.compile(r"[ \t]+[\w.-]+[ \t]*(?:$|[;&|\n`)])")
 
 
 # Names that are not English words but still come in lists of languages and tools.
@@ -2634,6 +2638,7 @@ def _command(
             # "; apt-get has a smart resolver" is a sentence about it); nor is Windows' tool
             # whose first argument is a word, `& wmic shadowcopy delete`.
             or (("-" in name or name in _VERB_TOOLS) and not prose and _WORD_ARG.match(tail))
+            or (name in _FETCHERS and not prose and _HOST_ALONE.match(tail))
             or (
                 not prose
                 and (redirect := _GLUED_REDIRECT.match(tail)) is not None
