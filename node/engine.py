@@ -1138,6 +1138,7 @@ class Engine:
                     lower,
                     document,
                     encoding != "plain",
+                    encoding.endswith("js"),
                 )
                 self._confirm(view, modules, encoding, state.found)
                 if len(hits) + len(state.found) >= MAX_HITS:

@@ -532,6 +532,7 @@ class View:
         "_tokens",
         "area",
         "decoded",
+        "escaped",
         "is_key",
         "lower",
         "point",
@@ -549,6 +550,7 @@ class View:
         lower: str | None = None,
         document: bool | None = None,
         decoded: bool = False,
+        escaped: bool = False,
     ) -> None:
         self.text = text
         self.lower = text.lower() if lower is None else lower
@@ -557,8 +559,10 @@ class View:
         self.scout = scout
         # The part of the request: path, query, header, cookie or post.
         self.area = point.split(".", 1)[0]
-        # A layer that decoding made (percent, base64…), not the value as it came.
+        # A layer that decoding made (percent, base64…), not the value as it came; and one
+        # whose last decoding undid JavaScript's and JSON's escapes (`\r`, `\u000a`).
         self.decoded = decoded
+        self.escaped = escaped
         self._prose: bool | None = None
         self._document = document
         self._tokens: dict[str, frozenset[str]] = {}

@@ -51,6 +51,7 @@ def _types(engine: Engine, request: Request) -> set[str]:
         ("document.cookie javascript", set()),
         ("$t('welcome', { name: user.name })", set()),
         ("C:\\Users\\ann\\reports\\q3.xlsx", set()),
+        ("split on \\r\\n in java", set()),
         ("<script> alert(1)", {"xss"}),
         ("1' or '1'='1", {"sqli"}),
     ],
@@ -199,6 +200,9 @@ def test_a_csv_body_is_read_by_its_cells_not_as_a_text_besides(
     [
         # A CR an escape's reading made inside a word: a Windows path's `\reports`.
         ("C:\\Users\\ann\\reports", set()),
+        # Escapes written out, a header's or a status line's name after none of them.
+        ("split on \\r\\n in java", set()),
+        ("\\r\\n", set()),
         # One spelled before a header's name, or before no letter, breaks the line.
         ("Headerdata%0dInjectedHeader: response_splitting_code", {"crlf"}),
         ("x\\rSet-Cookie: a=1", {"crlf"}),

@@ -173,6 +173,12 @@ def confirm(view: View) -> Match | None:
             # Chinese word (`/kočka` asks for a page).
             return _HEADER_AFTER_BREAK.search(translated, view.tokens(translated, TYPE))
         lower, present = translated, view.tokens(translated, TYPE)
+    if view.area == "header" and view.escaped:
+        # A header's `\r\n` written out, that a reading of escapes breaks: a search for
+        # "split on \r\n" in a Referer, a note about them. What follows the break counts,
+        # a header or a status line (`x\u000d\u000aSet-Cookie: admin=1`); a break that
+        # came percent-encoded (`%0d%0a`) is in the layer before.
+        return _HEADER_AFTER_BREAK.search(lower, present)
     in_a_word = view.area in ("header", "path") and view.decoded and not _CR_BREAKING.search(lower)
     if view.area == "header" and in_a_word:
         # A header's value holds no line break, only one it spells (percent-encoded or in
