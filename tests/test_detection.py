@@ -82,6 +82,7 @@ def test_a_referer_s_search_page_is_read_as_its_query_is(
         ("$(id)", {"rce"}, {"rce"}),
         ("c''at /etc/passwd", {"rce", "ptrav"}, {"rce", "ptrav"}),
         ("1' union select password from users--", {"sqli"}, {"sqli"}),
+        ("echo ssh-ed25519 AAAA >> ~/.ssh/authorized_keys", {"rce"}, {"rce"}),
         (
             "SELECT id FROM users WHERE id=JSON_EXTRACT/**/(/**/'{\"a\":1}'/**/,'$.a')",
             {"sqli"},

@@ -1965,8 +1965,14 @@ _SPELLED_FOR_A_SHELL: Final = re.compile(r"\s*[^\s'\"\\$`{]*(?:\s|$)")
 
 def _searched(point: str, lower: str) -> bool:
     """Whether `lower`, a command line, was typed into a search box (`search_box`): its
-    first word is as a person writes a command's name, not spelled for a shell."""
-    return search_box(point) and _SPELLED_FOR_A_SHELL.match(lower) is not None
+    first word is as a person writes a command's name, not spelled for a shell, and it
+    redirects nothing to or from a file (`echo … >> ~/.ssh/authorized_keys` writes one)."""
+    return (
+        search_box(point)
+        and _SPELLED_FOR_A_SHELL.match(lower) is not None
+        and ">" not in lower
+        and "<" not in lower
+    )
 
 
 # Bash's ANSI-C quoting: $'\x77\x68o' is `who`, in hex, octal or Unicode escapes.
