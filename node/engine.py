@@ -171,10 +171,16 @@ _PROGRAM_TYPES: Final = frozenset((AttackType.RCE, AttackType.PTRAV, AttackType.
 # Pastebin's `api_paste_format`, GitLab's `file_name`): a script, a Dockerfile, a Makefile
 # or a query stored and shown whole, as a code host keeps a file. What a shell's program
 # is made of (commands, the paths they read, the URLs they call) and a query's SQL are
-# what such a snippet is; any other class counts.
-_SNIPPET_TEXTS: Final = (".code", ".content", ".source", ".snippet", ".script", ".api_paste_code")
+# what such a snippet is; any other class counts. So is a mail's attachment, named and in
+# base64, as the sending APIs take it: SendGrid's and Resend's `filename` and `content`,
+# Mandrill's and Brevo's `name`, Postmark's `Name` and `Content`, Microsoft Graph's
+# `contentBytes`, SparkPost's `data`, Mailjet's `Filename` and `Base64Content`.
+_SNIPPET_TEXTS: Final = (
+    *(".code", ".content", ".source", ".snippet", ".script", ".api_paste_code"),
+    *(".Content", ".contentBytes", ".data", ".Base64Content"),
+)
 _SNIPPET_LANGUAGE_KEYS: Final = (".language", ".lang", ".syntax", ".api_paste_format")
-_SNIPPET_NAME_KEYS: Final = (".file_name", ".filename")
+_SNIPPET_NAME_KEYS: Final = (".file_name", ".filename", ".Filename", ".name", ".Name")
 _SHELL_LANGUAGES: Final = frozenset(
     (
         *("bash", "sh", "shell", "zsh", "fish", "ksh", "console", "shell-session"),
@@ -323,7 +329,7 @@ _KEYED_FILES: Final = frozenset((_BACKUP_RULE, 4005))
 # `…/site-backup.zip`) are what it describes, not a backup asked for (rule 4004); a field
 # asking for one has none.
 _FILE_FACTS: Final = (
-    *(".content_type", ".contentType", ".mime_type", ".mimeType", ".mimetype"),
+    *(".content_type", ".contentType", ".ContentType", ".mime_type", ".mimeType", ".mimetype"),
     *(".checksum", ".md5", ".sha1", ".sha256"),
 )
 _MEDIA_TYPE: Final = re.compile(r"[a-z]+/[\w.+-]+")
@@ -847,7 +853,8 @@ class _Runs:
         return all(_inert_document(text) for at, text in self._items if at == point)
 
     def _file_record(self, point: str) -> bool:
-        """Whether `point` is in a file's record (`_FILE_FACTS`), a few levels up at most."""
+        """Whether `point` is in a file's record (`_FILE_FACTS`, or the file's content:
+        Resend's attachment is a `filename` and its `content`), a few levels up at most."""
         values = self._lookup()
         record = point
         for _ in range(_RECORD_REACH):
@@ -855,8 +862,10 @@ class _Runs:
             if at < len("post.json"):
                 return False  # past the body's own fields
             record = record[:at]
-            if any(record + fact in values for fact in _FILE_FACTS) or _MEDIA_TYPE.fullmatch(
-                values.get(record + ".type", "")
+            if (
+                any(record + fact in values for fact in _FILE_FACTS)
+                or any(record + text in values for text in _SNIPPET_TEXTS)
+                or _MEDIA_TYPE.fullmatch(values.get(record + ".type", ""))
             ):
                 return True
         return False

@@ -332,6 +332,37 @@ def test_a_snippet_in_its_declared_language_is_that_language_s_program(
     assert _types(engine, request) == expected
 
 
+@pytest.mark.parametrize(
+    ("api", "attachment"),
+    [
+        ("SendGrid", {"attachments": [{"content": "$c", "filename": "$n", "type": "text/plain"}]}),
+        ("Resend", {"attachments": [{"filename": "$n", "content": "$c"}]}),
+        (
+            "Postmark",
+            {"Attachments": [{"Name": "$n", "Content": "$c", "ContentType": "text/plain"}]},
+        ),
+        ("Graph", {"message": {"attachments": [{"name": "$n", "contentBytes": "$c"}]}}),
+        ("SparkPost", {"content": {"attachments": [{"name": "$n", "data": "$c"}]}}),
+        ("Mailjet", {"Messages": [{"Attachments": [{"Filename": "$n", "Base64Content": "$c"}]}]}),
+    ],
+)
+def test_a_mail_s_attachment_is_the_file_it_names(
+    engine: Engine, api: str, attachment: dict[str, object]
+) -> None:
+    """A mail sending API's attachment, named and in base64: a script attached is its
+    program, a dump its SQL, and the dump's name no backup asked for; markup counts."""
+    json_type = (("Content-Type", "application/json"),)
+
+    def sent(name: str, content: str) -> set[str]:
+        encoded = base64.b64encode(content.encode()).decode()
+        body = json.dumps(attachment).replace("$n", name).replace("$c", encoded)
+        return _types(engine, Request("POST", "/v3/mail/send", json_type, body.encode()))
+
+    assert sent("rotate.sh", SHELL_SCRIPT) == set(), api
+    assert sent("backup.sql", QUERY) == set(), api
+    assert sent("page.html", "<script>alert(document.cookie)</script>") == {"xss"}, api
+
+
 def test_a_paste_in_its_declared_format_is_that_language_s_program(engine: Engine) -> None:
     """Pastebin's API takes a paste form-encoded, its format beside it."""
     fields = {"api_option": "paste", "api_paste_format": "bash", "api_paste_code": SHELL_SCRIPT}
