@@ -1295,10 +1295,12 @@ RULES: Final = (
             r"|(?:^|[/\\])sess_[\w-]{16,}|(?:^|[/\\])(?:\.htaccess|\.user\.ini|"
             r"web\.config|settings\.php|\.bashrc|\.profile)[.\s]*$"
         ),
-        words(
-            ".php .phtml .phar .pht .asp .jsp .cgi .shtml .asa .cdx .ashx .asmx .cshtml "
-            "sess_ .htaccess .user.ini php phtml jsp asp cgi shtml "
-            "web.config settings.php .bashrc .profile"
+        (
+            *words(
+                ".php .phtml .phar .pht .asp .jsp .cgi .shtml .asa .cdx .ashx .asmx .cshtml "
+                "sess_ .htaccess .user.ini php phtml web.config settings.php .bashrc .profile"
+            ),
+            *(". jsp", ". asp", ". cgi", ". shtml"),
         ),
     ),
 )
