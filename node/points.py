@@ -81,6 +81,16 @@ _XML_MESSAGE: Final = re.compile(
     r"(?:Envelope|Response|Assertion|AuthnRequest|LogoutRequest|LogoutResponse)[\s/>]"
 )
 _BASE64_XML_STARTS: Final = ("PD94bWw", "PHNhbW", "PHNvYX", "PFNPQVA", "PHM6")
+# And an XML document of data, an API's payload carried in JSON: one that declares itself
+# (`<?xml …?>`), or whose root element closes at its end (`<order>…</order>`) and is none
+# of HTML's (`_HTML_FRAGMENT`, `_ACTIVE_ELEMENTS`: rich text and the markup a payload
+# sends, `<script>…</script>`, are read as text). Its values are read as an XML body's, a
+# payload that only means something at a value's start too (`admin'--`).
+_XML_ROOT: Final = re.compile(r"<([A-Za-z_][\w.-]*(?::[\w.-]+)?)[\s/>]")
+# (And those a payload's markup opens with besides: `<svg onload=…>`, `<img src=x …>`.)
+_MARKUP_ROOTS: Final = frozenset(
+    ("svg", "img", "math", "style", "video", "audio", "details", "input", "form", "marquee")
+)
 # The parameters SAML's bindings send a message in: in base64, and deflated first by the
 # HTTP-Redirect binding (a request to an identity provider, a logout and its answer).
 _SAML_PARAMETERS: Final = (".SAMLRequest", ".SAMLResponse")
@@ -434,7 +444,7 @@ def _read_again(point: str, value: str, limits: Limits, out: Points) -> None:
         return
     first = value[:1]
     if first == "<":
-        if _XML_MESSAGE.match(value):
+        if _XML_MESSAGE.match(value) or _xml_document(value):
             _xml(point + ".xml", value, out)
         return
     if first == "P":
@@ -469,6 +479,21 @@ def _read_again(point: str, value: str, limits: Limits, out: Points) -> None:
         except (ValueError, RecursionError):
             return
         _json(point + ".json", doc, limits, 1, out)
+
+
+def _xml_document(value: str) -> bool:
+    """Whether `value` is an XML document of data (`_XML_ROOT`)."""
+    if value.startswith("<?xml"):
+        return True
+    root = _XML_ROOT.match(value)
+    if root is None or not value.rstrip().endswith("</" + root.group(1) + ">"):
+        return False
+    name = root.group(1).lower()
+    return (
+        name not in _ACTIVE_ELEMENTS
+        and name not in _MARKUP_ROOTS
+        and _HTML_FRAGMENT.match(value[:64].encode()) is None
+    )
 
 
 def _base64_xml(point: str, encoded: str, out: Points) -> None:

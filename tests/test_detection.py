@@ -2130,6 +2130,11 @@ def _soap(value: str) -> str:
     )
 
 
+def _order(value: str) -> str:
+    text = value.replace("&", "&amp;").replace("<", "&lt;")
+    return f"<order><customer><name>{text}</name></customer><total>12.50</total></order>"
+
+
 def _saml(value: str) -> str:
     text = value.replace("&", "&amp;").replace("<", "&lt;")
     document = (
@@ -2200,6 +2205,21 @@ def _jwt_of(claims: object) -> str:
             lambda v: Request("POST", "/api", JSON, json.dumps({"soap": _soap(v)}).encode()),
             "post.json.soap.xml.soap:Envelope.soap:Body.q",
         ),
+        # An XML document of data, an API's payload carried in JSON: declared, or whose
+        # root, none of HTML's, closes at its end.
+        (
+            lambda v: Request(
+                "POST",
+                "/api",
+                JSON,
+                json.dumps({"feed": '<?xml version="1.0"?>' + _order(v)}).encode(),
+            ),
+            "post.json.feed.xml.order.customer.name",
+        ),
+        (
+            lambda v: Request("POST", "/api", JSON, json.dumps({"feed": _order(v)}).encode()),
+            "post.json.feed.xml.order.customer.name",
+        ),
         (
             lambda v: Request(
                 "POST",
@@ -2224,6 +2244,23 @@ def test_a_document_where_text_was_expected_has_values_of_its_own(
     request = build(payload)
     assert point in {p for p, _ in extract(request, Limits())}
     assert point in {h.point for h in engine.scan(request)}
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<div><p>Notes: it's done</p></div>",
+        "<script>alert(1)</script>",
+        "<svg><circle r='4'></circle></svg>",
+        "<order><total>1</total>",  # no root closes at its end
+    ],
+)
+def test_markup_of_html_in_a_value_is_text_not_an_xml_document(markup: str) -> None:
+    """Rich text and the markup a payload sends are read as the text they are; an XML
+    document in a value is one that declares itself or whose root closes its end."""
+    body = json.dumps({"html": markup}).encode()
+    points = extract(Request("POST", "/", JSON, body), Limits())
+    assert not any(".xml" in point for point, _ in points)
 
 
 def test_a_body_of_json_lines_is_read_as_its_lines_only(engine: Engine) -> None:
