@@ -2257,7 +2257,7 @@ def test_a_document_where_text_was_expected_has_values_of_its_own(
 )
 def test_markup_of_html_in_a_value_is_text_not_an_xml_document(markup: str) -> None:
     """Rich text and the markup a payload sends are read as the text they are; an XML
-    document in a value is one that declares itself or whose root closes its end."""
+    document in a value is one that declares itself or whose root closes at its end."""
     body = json.dumps({"html": markup}).encode()
     points = extract(Request("POST", "/", JSON, body), Limits())
     assert not any(".xml" in point for point, _ in points)
