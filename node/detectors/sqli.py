@@ -1271,8 +1271,9 @@ def _named_call(text: str) -> bool:
     )
 
 
-# A reStructuredText directive, whose name `::` ends: `.. code-block:: json`.
-_DIRECTIVE: Final = re.compile(r"[ \t]*\.\.[ \t]+[a-z][\w-]*")
+# A reStructuredText directive, whose name `::` ends: `.. code-block:: json`, and one a
+# substitution is defined by: `.. |ASN.1| replace:: Boolean`.
+_DIRECTIVE: Final = re.compile(r"[ \t]*\.\.[ \t]+(?:\|[^|\n]{1,60}\|[ \t]+)?[a-z][\w-]*")
 
 
 def _cast_probe(text: str, original: str | None) -> tuple[int, int] | None:
