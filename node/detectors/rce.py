@@ -804,9 +804,14 @@ RULES: Final = (
             r"|\{\s*jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|https?)\s*:"
             # ${jn${date:}di:…}: a lookup's name cut by one that yields nothing
             r"|\$\{\s*[a-z]{1,4}\$\{[^}$]{0,40}\}[a-z]{0,4}\s*:"
-            # Lookups that read secrets into a log line or a DNS name: ${env:AWS_SECRET…}
-            r"|\$\{\s*(?:env|sys|java|main|bundle|ctx|docker|k8s|spring|web|log4j|jvmrunargs|sd"
+            # Lookups that read secrets into a log line or a DNS name: ${env:AWS_SECRET…}; of
+            # the environment, a secret's name only: `${env:HOME}`, `${env:PATH}`,
+            # `${env:STAGE}` are how VS Code's settings, Serverless' and OmegaConf's
+            # configurations read a variable (nested in a lookup, any name counts above).
+            r"|\$\{\s*(?:sys|java|main|bundle|ctx|docker|k8s|spring|web|log4j|jvmrunargs|sd"
             r"|marker)\s*:\s*\w"
+            r"|\$\{\s*env\s*:\s*\w*(?:key|secret|token|pass|pwd|cred|auth|session|private|aws"
+            r"|azure|gcp|google|database|db_)"
             # Text4Shell: Commons Text's lookups that run a script, resolve a name or read
             # a URL or a file, ${script:javascript:…}, ${dns:address|…}, ${url:UTF-8:…}
             r"|\$\{\s*(?:script|dns|url|file)\s*:\s*[\w-]+\s*[:|]"
