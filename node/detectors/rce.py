@@ -3071,21 +3071,22 @@ def _unmarked(lower: str, document: bool) -> str:
     if "> ```" in lower or "> ~~~" in lower:
         lower = _QUOTE_MARKS.sub(blanked, lower)  # a blockquote's lines: `> ```bash`, `> x`
     if "```" in lower or "~~~" in lower:
-        lower = _examples_blanked(FENCED_BLOCK, lower, _filled)
-        # A message's fenced block, with a word of its own outside: "Try:", then the block
-        # (`uname -a`, `rm -rf node_modules && npm install`); an issue's comment, a chat's
-        # message, a document whose words are mostly its code's. A shell would run what a
-        # fence holds, but no payload is written as Markdown; one that opens with a
-        # separator counts still. Slack's and Discord's block on one line, its fences
-        # glued to its code ("Run this:⏎```curl -fsSL https://get.example.com | sh```"),
-        # is one too.
-        lower = _examples_blanked(FENCED_BLOCK, lower, _filled_example, _WORD_AROUND)
+        # A document's fenced blocks; a message's, with a word of its own outside: "Try:",
+        # then the block (`uname -a`, `rm -rf node_modules && npm install`); an issue's
+        # comment, a chat's message, a document whose words are mostly its code's. A shell
+        # would run what a fence holds, but no payload is written as Markdown; one that
+        # opens with a separator counts still. Slack's and Discord's block on one line, its
+        # fences glued to its code ("Run this:⏎```curl -fsSL https://get.example.com |
+        # sh```"), is one too.
+        lower = _shown_blocks_blanked(FENCED_BLOCK, lower, _filled, _filled_example, _WORD_AROUND)
         lower = _examples_blanked(_GLUED_FENCE, lower, _filled_glued_example, _WORD_AROUND)
         lower = _FENCE.sub(blanked, lower)
     if "::\n" in lower:
         # reStructuredText's literal blocks: "Run the following command::", then indented
         # lines; in a shorter text, after a sentence of its own, as an indented block's.
-        lower = _shown_blocks_blanked(_LITERAL_BLOCK, lower)
+        lower = _shown_blocks_blanked(
+            _LITERAL_BLOCK, lower, _blank_block, _blank_example, _SENTENCE_AROUND
+        )
     if ":`" in lower:
         lower = _ROLE.sub(blanked, lower)  # :mod:`sqlite3`, :meth:`unittest.makeSuite`
     if "\n" not in lower:
@@ -3097,7 +3098,9 @@ def _unmarked(lower: str, document: bool) -> str:
         # examples are equivalent:"); an injection's line is neither set apart by an empty
         # line nor indented.
         if document:
-            lower = _shown_blocks_blanked(_INDENTED_BLOCK, lower)
+            lower = _shown_blocks_blanked(
+                _INDENTED_BLOCK, lower, _blank_block, _blank_example, _SENTENCE_AROUND
+            )
         else:
             lower = _examples_blanked(_INDENTED_BLOCK, lower, _blank_example, _SENTENCE_AROUND)
     if lower.lstrip(" \t")[:1] == "|":
@@ -3162,15 +3165,21 @@ def _examples_blanked(
     return blocks.sub(blank, lower) if words >= around else lower
 
 
-def _shown_blocks_blanked(blocks: re.Pattern[str], lower: str) -> str:
-    """`lower` with its code blocks `blocks` finds blanked: all of them among the words of
-    a document (`_PROSE_AROUND`), or, among a sentence's (`_SENTENCE_AROUND`), those that
-    open with no separator, as a text too short to be a document shows its examples (a
-    question of a few lines ending with a block: "Export the revisions::", then
-    `echo SYNC: $(git rev-parse HEAD)`)."""
-    shown = _examples_blanked(blocks, lower, _blank_block)
+def _shown_blocks_blanked(
+    blocks: re.Pattern[str],
+    lower: str,
+    blank: Callable[[re.Match[str]], str],
+    example: Callable[[re.Match[str]], str],
+    around: int,
+) -> str:
+    """`lower` with its code blocks `blocks` finds blanked: all of them by `blank` among
+    the words of a document (`_PROSE_AROUND`), or else by `example` (which keeps a block
+    that opens with a separator) among fewer words, `around`, as a text too short to be a
+    document shows its examples (a question of a few lines ending with a block: "Export
+    the revisions::", then `echo SYNC: $(git rev-parse HEAD)`)."""
+    shown = _examples_blanked(blocks, lower, blank)
     if shown is lower:
-        shown = _examples_blanked(blocks, lower, _blank_example, _SENTENCE_AROUND)
+        shown = _examples_blanked(blocks, lower, example, around)
     return shown
 
 
