@@ -2440,6 +2440,8 @@ def _body_points(
         if not compressed and len(request.body) > limit:
             if _whole_json(request.body, content_type, limits, out, request.uri):
                 continue
+            if _trimmed_fields(request.body, content_type, limits, out, request.uri):
+                continue
             # The end first: a head parsed into the bound of points cannot crowd it out.
             _tail(request.body[_tail_start(request.body, limit) :], content_type, limits, out)
             out.unparsed = max(out.unparsed, len(request.body) - 2 * limit)
@@ -2588,29 +2590,101 @@ def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points, uri
     return True
 
 
+def _trimmed_fields(body: bytes, content_type: str, limits: Limits, out: Points, uri: str) -> bool:
+    """Whether `body`, longer than `limits.max_body_bytes`, is a form or a multipart body
+    of fields no more than points can hold, parsed whole as a JSON document is: each pair
+    or part whole up to a share of twice the limit (`_share`), a longer one its start and
+    its end. A field between two long ones of padding is read whole. The end of a long
+    part is a part of the same headers (the end of an upload is read as its file is), the
+    end of a long pair is text (`post.tail`), as the end of a text is."""
+    ctype = _media_type(content_type)
+    if ctype == "application/x-www-form-urlencoded":
+        separator = b"&"
+    elif ctype.startswith("multipart/"):
+        declared = {q or p for q, p in _BOUNDARY.findall(content_type)}
+        used = [b"--" + b.encode("latin-1", "replace") for b in declared]
+        used = [delimiter for delimiter in used if delimiter in body]
+        if len(used) != 1:
+            return False  # no boundary of the body's: text; two: read at its ends
+        separator = used[0]
+    else:
+        return False
+    if body.count(separator) > 2 * limits.max_points:
+        return False
+    pieces = body.split(separator)
+    share = _share(sorted(map(len, pieces)), 2 * limits.max_body_bytes)
+    end = share // 2
+    kept: list[bytes] = []
+    tails: list[str] = []
+    for piece in pieces:
+        if len(piece) <= share:
+            kept.append(piece)
+            continue
+        head = piece[: share - end]
+        kept.append(head)
+        out.unparsed += len(piece) - share
+        if not end:
+            continue
+        if separator == b"&":
+            tails.append(percent_decode(utf8_lenient(piece[-end:]), True))
+        else:
+            kept.append(_part_headers(head) + piece[-end:])
+    _body("post", separator.join(kept), content_type, limits, out, uri=uri)
+    for tail in tails:
+        out.add("post.tail", tail)
+    return True
+
+
+def _part_headers(part: bytes) -> bytes:
+    """The headers of a multipart body's `part` with the blank line after them, as
+    `_parts` finds them; none if they do not end in it."""
+    for blank in (b"\r\n\r\n", b"\n\n"):
+        found = part.find(blank)
+        if found >= 0:
+            return part[: found + len(blank)]
+    return b""
+
+
 def _head_and_tail(parsed: Points, limit: int, out: Points) -> int:
-    """The values of `parsed` into `out`, read as one text is: its first and its last
-    `limit` characters, so that padding neither carries a payload past the analysis (a
-    value after a long one is in the tail) nor makes it cost more than a text would. A
-    value cut by both ends is two points; the characters left between them are returned."""
+    """The values of `parsed` into `out`, no more characters of them all than a text's
+    head and tail hold (`2 * limit`): each value whole up to a share, a longer one its
+    first and last characters to the share, the share the most that fits. Padding neither
+    carries a payload past the analysis (a short value between two long ones is read
+    whole, a long one at both its ends, where a payload is added to it) nor makes it cost
+    more than a text would. A value cut is two points, counted as one against the bound;
+    the characters left out are returned."""
+    budget = 2 * limit
     total = sum(len(value) for _, value in parsed)
-    if total <= 2 * limit:
+    if total <= budget:
         for point, value in parsed:
             out.add(point, value)
         return 0
-    start = 0
+    share = _share(sorted(len(value) for _, value in parsed), budget)
+    end = share // 2
+    left_out = 0
     for point, value in parsed:
-        head = value[: max(min(start + len(value), limit) - start, 0)]
-        tail_from = max(total - limit - start, 0)  # where in `value` the last `limit` begin
-        if tail_from < len(value) and len(head) >= tail_from:
-            out.add(point, value)  # in the head and the tail both
-        else:
-            if head:
-                out.add(point, head)
-            if tail_from < len(value):
-                out.add(point, value[tail_from:])
-        start += len(value)
-    return total - 2 * limit
+        if len(value) <= share:
+            out.add(point, value)
+            continue
+        if share > end:
+            out.add(point, value[: share - end])
+        if end:
+            out.bound += 1
+            out.add(point, value[-end:])
+        left_out += len(value) - share
+    return left_out
+
+
+def _share(lengths: list[int], budget: int) -> int:
+    """The most characters of each value (`lengths`, ascending) that keep them all within
+    `budget`: the shorter values whole while each longer one's share is no less."""
+    left = len(lengths)
+    for length in lengths:
+        if length * left > budget:
+            return budget // left
+        budget -= length
+        left -= 1
+    return lengths[-1]
 
 
 def _tail_start(body: bytes, limit: int) -> int:

