@@ -126,12 +126,14 @@ _PATHS = "./\\;"
 def _adversarial(rng: random.Random) -> list[tuple[str, Request]]:
     """Messages of up to a megabyte built to cost the most: decoders and detectors busy at
     every character of a body's head and tail, of the target and headers, or in the most
-    values a request may have (`limits.max_points`); and the two shapes whose size was
-    their cost before limits: deep nesting and a multitude of parameters."""
+    values a request may have (`limits.max_points`), or in values of 2 KB, each decoded
+    whole, the costliest length of value found; and the two shapes whose size was their
+    cost before limits: deep nesting and a multitude of parameters."""
     punctuation = "".join(rng.choices(_PUNCTUATION, k=1_000_000))
     values = ["".join(rng.choices(_PUNCTUATION, k=60)) for _ in range(2048)]
     escapes = "".join(rng.choices(_ESCAPES, k=1_000_000))
     escaped_values = ["".join(rng.choices(_ESCAPES, k=60)) for _ in range(2048)]
+    escaped_fields = ["".join(rng.choices(_ESCAPES, k=2048)) for _ in range(60)]
     paths = "".join(rng.choices(_PATHS, k=1_000_000))
     arguments = "&".join(f"a{n}={rng.randrange(10**9)}" for n in range(100_000))
     text = (("Content-Type", "text/plain"),)
@@ -150,6 +152,10 @@ def _adversarial(rng: random.Random) -> list[tuple[str, Request]]:
         (
             "2,048 values of escapes",
             Request("POST", "/", json_type, json.dumps(escaped_values).encode()),
+        ),
+        (
+            "60 values of 2 KB of escapes",
+            Request("POST", "/", json_type, json.dumps(escaped_fields).encode()),
         ),
         ("1 MB of dots and slashes", Request("POST", "/notes", text, paths.encode())),
         ("1 MB of nested JSON", Request("POST", "/", json_type, b"[" * 500_000 + b"]" * 500_000)),

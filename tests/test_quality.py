@@ -167,6 +167,7 @@ def test_bench_engine_cli_prints_table() -> None:
         "900 KB of punctuation in a header",
         "1 MB of escapes",
         "2,048 values of escapes",
+        "60 values of 2 KB of escapes",
         "1 MB of dots and slashes",
         "1 MB of nested JSON",
         "100,000 query arguments",
