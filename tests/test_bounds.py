@@ -398,14 +398,24 @@ _PAD = b"a" * 3000
             b"\r\n\r\n" + _PAD + b"\r\n--B--\r\n",
             "post.multipart.q.text",
         ),
+        (
+            "text/xml",
+            b"<r><pad>"
+            + _PAD
+            + b"</pad><q>&lt;script&gt;alert(1)&lt;/script&gt;</q><end>"
+            + _PAD
+            + b"</end></r>",
+            "post.xml.r.q",
+        ),
     ],
 )
 def test_padding_on_both_sides_of_a_field_does_not_hide_it(
     content_type: str, body: bytes, point: str
 ) -> None:
-    """The fields of a form, a multipart or a JSON body past the limit are read whole up
-    to a share of twice the limit, a longer one at both its ends: a short field between
-    two long ones (the middle of the body) is read, and no more is read than of a text."""
+    """The fields of a form, a multipart, a JSON or an XML body past the limit are read
+    whole up to a share of twice the limit, a longer one at both its ends: a short field
+    between two long ones (the middle of the body) is read, and no more is read than of a
+    text."""
     limits = Limits(max_body_bytes=1024)
     request = Request("POST", "/", (("Content-Type", content_type),), body)
     hits = Engine(EngineSettings(limits=limits)).scan(request)
@@ -418,7 +428,24 @@ def test_padding_on_both_sides_of_a_field_does_not_hide_it(
     found = Engine(EngineSettings(limits=limits)).scan(
         Request("POST", "/", request.headers, padded)
     )
-    assert len({h.point for h in found}) == 2
+    assert {h.point for h in found} - {point}
+
+
+def test_an_xml_body_of_more_tags_than_points_could_hold_is_read_at_its_ends() -> None:
+    """Parsed whole, an XML body of four times `max_points` tags or more would cost its
+    every tag (a megabyte of nested ones, 0.6 s): it is read at its ends, as a text is."""
+    limits = Limits(max_body_bytes=1024, max_points=1024)
+    xml = (("Content-Type", "application/xml"),)
+
+    def nested(depth: int) -> bytes:
+        return b"<a>" * depth + b"<q>' OR 1=1--</q>" + b"</a>" * depth
+
+    fewer = extract(Request("POST", "/", xml, nested(2000)), limits)
+    assert [value for _, value in fewer][-1] == "' OR 1=1--" and fewer.unparsed == 0
+    body = nested(2100)
+    more = extract(Request("POST", "/", xml, body), limits)
+    assert "' OR 1=1--" not in [value for _, value in more]
+    assert more.unparsed == len(body) - 2 * 1024
 
 
 def test_the_middle_of_a_body_past_twice_the_limit_is_not_analysed() -> None:
