@@ -2613,13 +2613,17 @@ def _parsed_whole(parse: Callable[[Points], None], limits: Limits, out: Points) 
         out.stop(parsed.cut, parsed.cut_at)
 
 
+_EMPTY_PAIRS: Final = re.compile(rb"&{2,}")
+
+
 def _trimmed_fields(body: bytes, content_type: str, limits: Limits, out: Points, uri: str) -> bool:
     """Whether `body`, longer than `limits.max_body_bytes`, is a form or a multipart body
-    of fields no more than points can hold, parsed whole as a JSON document is: each pair
-    or part whole up to a share of twice the limit (`_share`), a longer one its start and
-    its end. A field between two long ones of padding is read whole. The end of a long
-    part is a part of the same headers (the end of an upload is read as its file is), the
-    end of a long pair is text (`post.tail`), as the end of a text is."""
+    of no more fields than twice `max_points`, parsed whole as a JSON document is: each
+    pair or part whole up to a share of twice the limit (`_share`), a longer one its start
+    and its end. A field between two long ones of padding is read whole. The end of a
+    long part is a part of the same headers (the end of an upload is read as its file
+    is), the end of a long pair is text (`post.tail`), as the end of a text is. A body of
+    more fields is an overlimit, read at its ends."""
     ctype = _media_type(content_type)
     if ctype == "application/x-www-form-urlencoded":
         separator = b"&"
@@ -2632,7 +2636,13 @@ def _trimmed_fields(body: bytes, content_type: str, limits: Limits, out: Points,
         separator = used[0]
     else:
         return False
+    if separator == b"&":
+        body = _EMPTY_PAIRS.sub(b"&", body)  # `&&&&`: no pairs, no fields
     if body.count(separator) > 2 * limits.max_points:
+        # Parsed whole, it would pass the point limit: an overlimit as that is, its ends
+        # read (no padding of empty fields takes a field past the analysis unreported).
+        kind = "post.form" if separator == b"&" else "post.multipart"
+        out.stop(f"more than {2 * limits.max_points} fields", kind)
         return False
     pieces = body.split(separator)
     share = _share(sorted(map(len, pieces)), 2 * limits.max_body_bytes)

@@ -431,6 +431,27 @@ def test_padding_on_both_sides_of_a_field_does_not_hide_it(
     assert {h.point for h in found} - {point}
 
 
+def test_empty_fields_hide_no_field_and_too_many_are_an_overlimit() -> None:
+    """A form's `&&&&` are no fields: padding of them does not take a field out of the
+    analysis. A form or multipart body of more fields than twice `max_points`, parsed
+    whole, would pass the point limit: it is an overlimit, read at its ends."""
+    engine = Engine(EngineSettings(limits=Limits(max_body_bytes=1024)))
+    form = (("Content-Type", "application/x-www-form-urlencoded"),)
+    field = b"q=%3Cscript%3Ealert(1)%3C%2Fscript%3E"
+    hits = engine.scan(Request("POST", "/", form, b"&" * 5000 + field + b"&" * 5000))
+    assert [(h.type, h.point) for h in hits] == [(AttackType.XSS, "post.form.q")]
+    many = b"a=1&" * 2500 + field + b"&a=1" * 2500
+    hits = engine.scan(Request("POST", "/", form, many))
+    assert [(h.type, h.point, h.fragment) for h in hits] == [
+        (AttackType.OVERLIMIT, "post.form", "more than 4096 fields")
+    ]
+    part = b'--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n\r\n'
+    parts = part * 3000 + b'--B\r\nContent-Disposition: form-data; name="q"\r\n\r\n<script>'
+    multipart = (("Content-Type", "multipart/form-data; boundary=B"),)
+    hits = engine.scan(Request("POST", "/", multipart, parts + b"\r\n" + part * 3000 + b"--B--"))
+    assert (AttackType.OVERLIMIT, "post.multipart") in {(h.type, h.point) for h in hits}
+
+
 def test_an_xml_body_of_more_tags_than_points_could_hold_is_read_at_its_ends() -> None:
     """Parsed whole, an XML body of four times `max_points` tags or more would cost its
     every tag (a megabyte of nested ones, 0.6 s): it is read at its ends, as a text is."""
