@@ -127,8 +127,9 @@ def _adversarial(rng: random.Random) -> list[tuple[str, Request]]:
     """Messages of up to a megabyte built to cost the most: decoders and detectors busy at
     every character of a body's head and tail, of the target and headers, or in the most
     values a request may have (`limits.max_points`), or in values of 2 KB, each decoded
-    whole, the costliest length of value found; and the two shapes whose size was their
-    cost before limits: deep nesting and a multitude of parameters."""
+    whole, the costliest length of value found; and the shapes whose size was their cost
+    before limits: deep nesting, a multitude of values that are no points (a JSON body is
+    parsed whole) and a multitude of parameters."""
     punctuation = "".join(rng.choices(_PUNCTUATION, k=1_000_000))
     values = ["".join(rng.choices(_PUNCTUATION, k=60)) for _ in range(2048)]
     escapes = "".join(rng.choices(_ESCAPES, k=1_000_000))
@@ -159,6 +160,10 @@ def _adversarial(rng: random.Random) -> list[tuple[str, Request]]:
         ),
         ("1 MB of dots and slashes", Request("POST", "/notes", text, paths.encode())),
         ("1 MB of nested JSON", Request("POST", "/", json_type, b"[" * 500_000 + b"]" * 500_000)),
+        (
+            "1 MB of empty JSON arrays",
+            Request("POST", "/", json_type, b"[" + b",".join([b"[]"] * 333_333) + b"]"),
+        ),
         ("100,000 query arguments", Request("GET", "/?" + arguments)),
     ]
 

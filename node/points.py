@@ -713,8 +713,11 @@ def _json(prefix: str, node: object, limits: Limits, depth: int, out: Points) ->
         for key, value in node:
             _member(out.key(prefix, key), value, limits, depth, out)
     elif isinstance(node, list):
+        # Named only where it is a point or holds some: an array of a million numbers or
+        # empty arrays took 0.1–0.2 s to name every position of.
         for index, value in enumerate(node):
-            _member(f"{prefix}.{index}", value, limits, depth, out)
+            if isinstance(value, str) or (value and isinstance(value, (dict, list, tuple))):
+                _member(f"{prefix}.{index}", value, limits, depth, out)
 
 
 def _deep(prefix: str, node: object, limits: Limits, out: Points) -> None:

@@ -431,6 +431,19 @@ def test_padding_on_both_sides_of_a_field_does_not_hide_it(
     assert {h.point for h in found} - {point}
 
 
+def test_a_json_array_names_only_the_positions_that_hold_points() -> None:
+    """Numbers, booleans, nulls and empty arrays and objects are no points and hold none:
+    a megabyte of them is walked, not named (the string among them keeps its position)."""
+    body = json.dumps([0, True, None, [], {}] * 20_000 + ["<script>", [["x"]], {"a": "y"}])
+    request = Request("POST", "/", (("Content-Type", "application/json"),), body.encode())
+    assert list(extract(request, Limits())) == [
+        ("path", "/"),
+        ("post.json.100000", "<script>"),
+        ("post.json.100001.0.0", "x"),
+        ("post.json.100002.a", "y"),
+    ]
+
+
 def test_empty_fields_hide_no_field_and_too_many_are_an_overlimit() -> None:
     """A form's `&&&&` are no fields: padding of them does not take a field out of the
     analysis. A form or multipart body of more fields than twice `max_points`, parsed

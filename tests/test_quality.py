@@ -170,6 +170,7 @@ def test_bench_engine_cli_prints_table() -> None:
         "60 values of 2 KB of escapes",
         "1 MB of dots and slashes",
         "1 MB of nested JSON",
+        "1 MB of empty JSON arrays",
         "100,000 query arguments",
     ]
     for row in rows:  # median ms, worst ms, × floor, bound, within
