@@ -1570,6 +1570,29 @@ def test_a_letter_of_the_path_encoded_twice_counts(engine: Engine) -> None:
 @pytest.mark.parametrize(
     ("target", "expected"),
     [
+        ("/questions/tagged/.net-core", set()),
+        ("/tags/.NET", set()),
+        ("/docs/.net/api", set()),
+        ("/tld/.io", set()),
+        ("/.DS_Store", {4005}),
+        ("/app/.env", {4005}),
+        ("/.netrc", {4005}),
+        ("/.hg/store", {4005}),
+        ("/.gitlab-ci.yml", {4005}),
+    ],
+)
+def test_a_name_that_starts_with_a_dot_is_a_hidden_file_unless_it_is_a_word(
+    engine: Engine, target: str, expected: set[int]
+) -> None:
+    """A hidden file or directory asked for by path is a probe (rule 4005); .NET's name,
+    a tag or a job page's (`/questions/tagged/.net-core`), and a registry's page of a
+    top-level domain (`/tld/.io`) only start with a dot."""
+    assert {hit.rule for hit in engine.scan(Request("GET", target))} == expected
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
         ("/./RestAPI/LogonCustomization", {"ptrav"}),  # ManageEngine's CVE-2021-40539
         ("/SAAS/t/_/;/auth/login/embeddedauthbroker/callback", {"ptrav"}),  # VMware's
         ("/a/%2e/admin", {"ptrav"}),

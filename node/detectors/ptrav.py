@@ -202,8 +202,11 @@ RULES: Final = (
         TYPE,
         "hidden files and directories, server logs and applications' secrets, requested by "
         "path: Magento's app/etc/env.php, Drupal's settings.php, Laravel's log, Rails' keys",
+        # Not a name that only starts with a dot: a tag, a topic or a job page of .NET
+        # (`/questions/tagged/.net-core`), a registry's page of a top-level domain.
         re.compile(
-            r"/\.(?!well-known/)[\w-][\w.-]*(?:/|$)|/[\w-]*(?:debug|error|errors|access)"
+            r"/\.(?!well-known/|(?:net(?:-[\w-]+)?|com|org|io|dev|app|ai|co|info|biz|xyz"
+            r"|eu|uk|de|fr|us)(?:/|$))[\w-][\w.-]*(?:/|$)|/[\w-]*(?:debug|error|errors|access)"
             r"[\w-]*\.log$"
             # Where a framework keeps its database's password and its keys, which no page
             # links to (a Git forge's view of a repository's file is read apart).
