@@ -854,8 +854,8 @@ RULES: Final = (
             r"|\bnew\s+function\s*\((?!\s*[a-z_][\w.]*\s*\)|\s*[a-z][\w-]*[ \t]+[a-z])"
             r"|\bthis\s*\.\s*constructor\s*\.\s*constructor|\beval\s*\(\s*string\."
             # An object made without a prototype ({__proto__: null}) guards against its
-            # pollution.
-            r"|\b__proto__\b(?!['\"]?\s*:\s*null\b)|\bconstructor['\"]?\s*(?:\.|:\s*\{\s*['\"]|\]?\s*\[\s*['\"]?)\s*prototype\b"
+            # pollution; one compared (`obj.__proto__ === Object.prototype`) is read.
+            r"|\b__proto__\b(?!['\"]?\s*:\s*null\b|\s*[!=]==?)|\bconstructor['\"]?\s*(?:\.|:\s*\{\s*['\"]|\]?\s*\[\s*['\"]?)\s*prototype\b"
             # process['mainModule'], not "server process [%d]" in a message
             r"|\bprocess\s*\.\s*spawn\s*\(|\bprocess\[|\bprocess[ \t]+\[[ \t]*['\"`]"
             # module.exports given nothing, a probe's; given a value, a module's source
