@@ -2575,11 +2575,12 @@ def _whole_json(body: bytes, content_type: str, limits: Limits, out: Points, uri
     declared = "json" in ctype
     if not (declared or (_sniff(body) == "json" and not ctype.startswith("multipart/"))):
         return False
-    if _declared_charset(content_type) or _sniffed_charset(body):
-        return False  # read in its charset and as bytes by `_body`, head and tail
+    # In the charset it declares, or (bytes) UTF-16 or -32 as its NULs tell: as the
+    # application parses it. One that ignores the charset parses no document.
+    charset = _declared_charset(content_type)
     try:
-        doc = _parse_json(body)
-    except (ValueError, RecursionError):
+        doc = _parse_json(body.decode(charset, "replace") if charset else body)
+    except (ValueError, RecursionError, LookupError):
         return False
     document = _read_json(doc, uri, body)
     _parsed_whole(lambda parsed: _json("post.json", document, limits, 1, parsed), limits, out)
