@@ -1015,6 +1015,9 @@ class Engine:
                     f" {2 * limit} analysed"
                 )
                 _overlimit(hits, "request", detail, "plain")
+        if points.uninflated and settings.report_unparsed:
+            detail = f"a body inflated past {points.uninflated} bytes, the rest unread"
+            _overlimit(hits, "post", detail, "plain")
         if points.undecoded and settings.report_unparsed:
             detail = f"a body in content coding {points.undecoded}, which the node does not undo"
             _overlimit(hits, "post", detail, "plain")

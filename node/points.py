@@ -62,6 +62,9 @@ _GRAMMARS: Final = {
 _URLSAFE: Final = bytes.maketrans(b"-_", b"+/")
 _CONTENT_TYPES: Final = 3  # distinct Content-Type headers a body is parsed under
 _CODINGS: Final = 3  # content codings undone, of those a Content-Encoding lists
+# A compressed body is inflated to at most this many times `max_body_bytes`: a megabyte by
+# default, as long as a message's body may be; what a bomb inflates to past it is unread.
+_INFLATED_TIMES: Final = 16
 # How far before the end of its head the tail of a body at most twice the limit long
 # starts (at most an eighth of the limit): a payload across the cut (`…<scr` | `ipt>…`)
 # was in neither. Long enough for the tail to be read as the document it may be part of.
@@ -202,7 +205,8 @@ class Points:
     `unparsed` counts what a long body had past what its limit let be parsed: the middle
     of a text, the values of a JSON document past twice the limit; `unparsed_head`, what
     the request target and headers had past twice the limit; `undecoded`, the content
-    coding of a body sent in one the node does not undo (`br`, `zstd`).
+    coding of a body sent in one the node does not undo (`br`, `zstd`); `uninflated`, the
+    bytes a compressed body was inflated to when it would inflate to more.
 
     The values read again out of a value (`_nested`: a JSON document in a string, a URL's
     query, a token's claims) are points too, but they fill a budget of their own,
@@ -219,6 +223,7 @@ class Points:
         "items",
         "names",
         "undecoded",
+        "uninflated",
         "unparsed",
         "unparsed_head",
     )
@@ -235,6 +240,7 @@ class Points:
         self.unparsed = 0
         self.unparsed_head = 0
         self.undecoded = ""
+        self.uninflated = 0
 
     def __iter__(self) -> Iterator[Point]:
         return iter(self.items)
@@ -2426,31 +2432,37 @@ def _body_points(
     request: Request, content_types: list[str], encoding: str, limits: Limits, out: Points
 ) -> None:
     limit = limits.max_body_bytes
-    body = request.body[:limit]
+    body = request.body
     if not body:
         return
     out.undecoded = _unknown_coding(encoding)
-    # Each coding listed was applied in turn (`gzip, gzip`): each is undone, a few at most.
+    # Each coding listed was applied in turn (`gzip, gzip`): each is undone, a few at most,
+    # and what they inflate to is read as a body sent so long is: inflated to the limit
+    # only, 148 bytes of gzip hid a field after 64 KB of padding from the analysis.
     codings = min(encoding.count("gzip") + encoding.count("deflate"), _CODINGS)
-    compressed = codings > 0
-    for _ in range(codings):
-        body = gunzip(body, limit)
+    if codings:
+        most = _INFLATED_TIMES * limit
+        for _ in range(codings):
+            body = gunzip(body, most + 1)
+        if len(body) > most:
+            body = body[:most]
+            out.uninflated = most
     # Sent twice, a Content-Type is read by some applications first, by others last: the
     # body is parsed as each says (a few at most).
     if len(content_types) > 1:
         content_types = list(dict.fromkeys(content_types))[:_CONTENT_TYPES]
     for content_type in content_types or [""]:
-        if not compressed and len(request.body) > limit:
-            if _whole_json(request.body, content_type, limits, out, request.uri):
+        if len(body) > limit:
+            if _whole_json(body, content_type, limits, out, request.uri):
                 continue
-            if _trimmed_fields(request.body, content_type, limits, out, request.uri):
+            if _trimmed_fields(body, content_type, limits, out, request.uri):
                 continue
-            if _whole_xml(request.body, content_type, limits, out, request.uri):
+            if _whole_xml(body, content_type, limits, out, request.uri):
                 continue
             # The end first: a head parsed into the bound of points cannot crowd it out.
-            _tail(request.body[_tail_start(request.body, limit) :], content_type, limits, out)
-            out.unparsed = max(out.unparsed, len(request.body) - 2 * limit)
-        _body("post", body, content_type, limits, out, uri=request.uri)
+            _tail(body[_tail_start(body, limit) :], content_type, limits, out)
+            out.unparsed = max(out.unparsed, len(body) - 2 * limit)
+        _body("post", body[:limit], content_type, limits, out, uri=request.uri)
 
 
 def _decoded_query(url: str, query: str) -> str:

@@ -13,6 +13,7 @@ import random
 import re
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -455,6 +456,29 @@ def test_a_json_array_names_only_the_positions_that_hold_points() -> None:
         ("post.json.100001.0.0", "x"),
         ("post.json.100002.a", "y"),
     ]
+
+
+def test_a_compressed_body_is_read_as_long_as_it_inflates() -> None:
+    """A body in gzip or deflate is inflated to sixteen times `max_body_bytes` (a megabyte
+    by default) and read as a body sent so long is: inflated to the limit only, 148 bytes
+    of gzip hid a field after 64 KB of padding. What a bomb inflates to past that is
+    unread, an overlimit where `oversize_body` is `overlimit`."""
+    limits = Limits(max_body_bytes=1024)
+    document = json.dumps({"pad": "x" * 5000, "q": "<script>alert(1)</script>", "end": "y"})
+    for coding, compress in (("gzip", gzip.compress), ("deflate", zlib.compress)):
+        headers = (("Content-Type", "application/json"), ("Content-Encoding", coding))
+        request = Request("POST", "/", headers, compress(document.encode()))
+        hits = Engine(EngineSettings(limits=limits)).scan(request)
+        assert [(h.type, h.point) for h in hits] == [(AttackType.XSS, "post.json.q")]
+    bomb = gzip.compress(b"[" + b'"a",' * 10_000 + b'"<script>alert(1)</script>"]')
+    headers = (("Content-Type", "application/json"), ("Content-Encoding", "gzip"))
+    request = Request("POST", "/", headers, bomb)
+    assert extract(request, limits).uninflated == 16 * 1024
+    assert Engine(EngineSettings(limits=limits)).scan(request) == []
+    reported = Engine(EngineSettings(limits=limits, report_unparsed=True)).scan(request)
+    assert ("post", "a body inflated past 16384 bytes, the rest unread") in {
+        (h.point, h.fragment) for h in reported
+    }
 
 
 def test_empty_fields_hide_no_field_and_too_many_are_an_overlimit() -> None:
