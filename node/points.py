@@ -2678,7 +2678,10 @@ def _trimmed_fields(body: bytes, content_type: str, limits: Limits, out: Points,
             tails.append(percent_decode(utf8_lenient(piece[-end:]), True))
         else:
             kept.append(_part_headers(head) + piece[-end:])
-    _body("post", separator.join(kept), content_type, limits, out, uri=uri)
+    trimmed = separator.join(kept)
+    _parsed_whole(
+        lambda parsed: _body("post", trimmed, content_type, limits, parsed, uri=uri), limits, out
+    )
     for tail in tails:
         out.add("post.tail", tail)
     return True
@@ -2706,14 +2709,14 @@ def _head_and_tail(parsed: Points, limit: int, out: Points) -> int:
     total = sum(len(value) for _, value in parsed)
     if total <= budget:
         for point, value in parsed:
-            out.add(point, value)
+            _add_decodable(out, point, value, limit)
         return 0
     share = _share(sorted(len(value) for _, value in parsed), budget)
     end = share // 2
     left_out = 0
     for point, value in parsed:
         if len(value) <= share:
-            out.add(point, value)
+            _add_decodable(out, point, value, limit)
             continue
         if share > end:
             out.add(point, value[: share - end])
@@ -2722,6 +2725,19 @@ def _head_and_tail(parsed: Points, limit: int, out: Points) -> int:
             out.add(point, value[-end:])
         left_out += len(value) - share
     return left_out
+
+
+def _add_decodable(out: Points, point: str, value: str, limit: int) -> None:
+    """`value` as one point or, longer than `limit`, the longest value the engine decodes,
+    as two: its first `limit` characters, and the rest from an eighth of the limit before
+    them (8 KB at most), so that a payload across the cut is whole in one. A value of 100 KB
+    whole had no escape of its undone."""
+    if len(value) <= limit:
+        out.add(point, value)
+        return
+    out.bound += 1
+    out.add(point, value[:limit])
+    out.add(point, value[limit - min(_TAIL_OVERLAP, limit // 8) :])
 
 
 def _share(lengths: list[int], budget: int) -> int:

@@ -12,8 +12,10 @@ import json
 import random
 import re
 import time
+import urllib.parse
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -456,6 +458,44 @@ def test_a_json_array_names_only_the_positions_that_hold_points() -> None:
         ("post.json.100001.0.0", "x"),
         ("post.json.100002.a", "y"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "point"),
+    [
+        ("application/json", lambda text: json.dumps({"a": text}).encode(), "post.json.a"),
+        (
+            "application/x-www-form-urlencoded",
+            lambda text: b"a=" + urllib.parse.quote(text).encode(),
+            "post.form.a",
+        ),
+        (
+            "multipart/form-data; boundary=B",
+            lambda text: (
+                b'--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n'
+                + text.encode()
+                + b"\r\n--B--\r\n"
+            ),
+            "post.multipart.a.text",
+        ),
+    ],
+)
+def test_a_value_longer_than_the_limit_is_decoded_in_two(
+    content_type: str, body: Callable[[str], bytes], point: str
+) -> None:
+    """A value of a body past the limit, kept whole, is no longer than the longest value
+    the engine decodes: one of 100 KB is two points, its first 64 KB and the rest from 8 KB
+    before them. Whole, its escapes were not undone (`%253Cscript%253E` at its end)."""
+    rng = random.Random(3)
+    words = " ".join(
+        f"{rng.choice(('river', 'stone', 'amber', 'orbit'))}{n}" for n in range(12_000)
+    )
+    text = words[:100_000] + " %253Cscript%253Ealert(1)%253C%252Fscript%253E"
+    request = Request("POST", "/", (("Content-Type", content_type),), body(text))
+    values = [value for name, value in extract(request, Limits()) if name == point]
+    assert [len(value) for value in values] == [65536, len(text) - 65536 + 8192]
+    hits = Engine().scan(request)
+    assert [(h.type, h.point) for h in hits] == [(AttackType.XSS, point)]
 
 
 def test_a_compressed_body_is_read_as_long_as_it_inflates() -> None:
