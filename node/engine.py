@@ -42,6 +42,10 @@ _FRAME_SOURCE: Final = re.compile(
     r"\.frames\.\d+\.(?:context_line|(?:pre|post)_context\.\d+|code|context\.(?:pre|post)\.\d+)$"
     r"|\.stacktrace\.\d+\.(?:code\.\d+|context_line|(?:pre|post)_context\.\d+)$"
 )
+# A HAR file's recorded response body: a page a server sent a browser, its scripts
+# included, recorded for a tool or a support ticket to show. The requests it records are
+# values as any are.
+_HAR_RESPONSE: Final = re.compile(r"\.log\.entries\.\d+\.response\.content\.text$")
 _INDEXLESS: Final = Memo[str, str](4096)
 # What a trace or an error report records of an operation its application ran, by the
 # operation's kind (Sentry's span `op` and breadcrumb `type` or `category`, the keys of an
@@ -1026,6 +1030,8 @@ class Engine:
                 continue  # a plain number cannot carry an attack in any class
             if (".frames." in point or ".stacktrace." in point) and _FRAME_SOURCE.search(point):
                 continue  # a stack frame's line of source, shown, not run
+            if point.endswith(".response.content.text") and _HAR_RESPONSE.search(point):
+                continue  # a response a HAR file recorded
             if point.startswith("post.json.") and runs.code_text(point):
                 continue  # an editor's code block, shown as text
             is_key = point.endswith(".@key")

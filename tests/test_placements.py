@@ -381,6 +381,27 @@ def test_a_batch_of_requests_is_read_as_requests(engine: Engine) -> None:
     assert points["post.multipart.1.multipart.0.http.json.Name"] == "Chai"
 
 
+def test_a_har_files_recorded_response_is_not_scanned(engine: Engine) -> None:
+    """A HAR file (a browser's recording, attached to a support ticket or imported into an
+    API tool) holds the pages servers sent, scripts and all: recorded, not input to an
+    application. The requests it records are values as any are."""
+    page = '<!doctype html><html><head><script src="/app.js"></script></head><body></body></html>'
+    entry = {
+        "request": {"method": "GET", "url": "https://shop.example/", "headers": []},
+        "response": {"status": 200, "content": {"mimeType": "text/html", "text": page}},
+    }
+    har = json.dumps({"log": {"version": "1.2", "entries": [entry]}})
+    upload = (
+        '--B\r\nContent-Disposition: form-data; name="file"; filename="capture.har"\r\n'
+        f"Content-Type: application/json\r\n\r\n{har}\r\n--B--\r\n"
+    )
+    assert engine.scan(_post(har, JSON)) == []
+    assert engine.scan(_post(upload, (("Content-Type", "multipart/form-data; boundary=B"),))) == []
+    entry["request"]["url"] = "https://shop.example/?id=1%27%20OR%201%3D1--"
+    found = engine.scan(_post(json.dumps({"log": {"entries": [entry]}}), JSON))
+    assert {hit.type.value for hit in found} == {"sqli"}
+
+
 def test_a_stack_frames_source_line_is_not_scanned(engine: Engine) -> None:
     """An error report's stack frame holds lines of the reporting application's source
     (Sentry's `context_line`, `pre_context`, `post_context`, Elastic APM's the same in its
