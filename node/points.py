@@ -1337,15 +1337,16 @@ def _without_model_input(doc: object, uri: str) -> object:
 
 
 # A Jupyter notebook, saved through Jupyter Server's contents API (`PUT /api/contents/…`,
-# the notebook under `content`) or posted whole: a code cell's `source` is the program its
-# user runs in their own kernel, which is what the server is for, and its `outputs` are
-# what the program printed and drew (a listing of `/etc`, a traceback, a plot's `<script>`,
-# which Jupyter runs only in a notebook its user's own session signed). Neither is a point
-# of the request: not scanned, and not counted against `max_points` (a notebook of a few
-# hundred cells has thousands of lines). Its markdown and raw cells, its metadata and the
-# request's other fields are scanned. So is a file's content saved through the contents
-# API (a script edited in JupyterLab, `{"type": "file", "format": "text", …}`), where the
-# path is that API's.
+# the notebook under `content`), posted whole or uploaded as a file (a multipart body's
+# part, `analysis.ipynb`, whose code is its program as a script's is): a code cell's
+# `source` is the program its user runs in their own kernel, which is what the server is
+# for, and its `outputs` are what the program printed and drew (a listing of `/etc`, a
+# traceback, a plot's `<script>`, which Jupyter runs only in a notebook its user's own
+# session signed). Neither is a point of the request: not scanned, and not counted
+# against `max_points` (a notebook of a few hundred cells has thousands of lines). Its
+# markdown and raw cells, its metadata and the request's other fields are scanned. So is
+# a file's content saved through the contents API (a script edited in JupyterLab,
+# `{"type": "file", "format": "text", …}`), where the path is that API's.
 _CODE_CELL: Final = frozenset(("source", "outputs"))
 _FILE_FORMATS: Final = ("text", "base64")
 
@@ -1508,7 +1509,9 @@ def _body(
             elif not _json_lines(prefix, body, limits, out):
                 _text(prefix, body, out)
         else:
-            _json(prefix + ".json", doc if nested else _read_json(doc, uri, body), limits, 1, out)
+            # (A part's document, an uploaded notebook too, is read without its code.)
+            read = _without_notebook_code(doc, "") if nested else _read_json(doc, uri, body)
+            _json(prefix + ".json", read, limits, 1, out)
         return
     if "xml" in ctype or sniffed == "xml":
         declared = "" if charset or "harset" in content_type else _xml_encoding(body)

@@ -1249,7 +1249,7 @@ def test_a_notebooks_code_and_outputs_are_its_users_own(engine: Engine) -> None:
     and drew (a listing, a traceback, a plot's `<script>`); neither is scanned nor counted
     against the point limit. Its markdown cells, its metadata and the rest of the request
     count, and so do cells in a document with no notebook's format. A file's content saved
-    through the contents API is its user's too."""
+    through the contents API is its user's too, and so is a notebook uploaded as a file."""
     source = ["!pip install -q pandas\n", "import os\n", "os.system('ls /data && id')\n"]
     query = "pd.read_sql(\"SELECT * FROM t WHERE s = 'paid' UNION ALL SELECT 1\", db)"
     plot = '<script type="text/javascript">window.PlotlyConfig = {};</script><div id="p"></div>'
@@ -1285,6 +1285,10 @@ def test_a_notebooks_code_and_outputs_are_its_users_own(engine: Engine) -> None:
         assert types(edited | {"path": "etl.py"}) == set()
         assert types(edited | {"path": "' OR 1=1--"}) == {"sqli"}
         assert partial(_json_types, engine, path="/api/files")(edited) >= {"rce", "sqli"}
+    # Uploaded as a file, a notebook's code is its program, as a script's is.
+    shared = json.dumps(notebook(*cells))
+    assert _upload(engine, shared, "sales.ipynb", "application/octet-stream") == set()
+    assert _upload(engine, json.dumps(notebook(*cells, markdown)), "sales.ipynb") == {"xss"}
 
 
 def _upload(
