@@ -125,14 +125,15 @@ _PROGRAM: Final = re.compile(
 # `healthCheck.command`; Terraform's plan and state hold them as a JSON string,
 # `container_definitions`, and a CloudFormation template names them in Pascal case,
 # `ContainerDefinitions[].Command` beside its `Image`, in a body or CreateStack's
-# `TemplateBody`), Compose's service (`services.web.command`, `healthcheck.test`), and
+# `TemplateBody`), Compose's service (`services.web.command`, `healthcheck.test`, in JSON
+# or YAML, a body or an uploaded `docker-compose.yml`, as Portainer takes a stack), and
 # Docker's engine creating a container (`Cmd`, `Entrypoint`, `Healthcheck.Test`):
 # `["CMD-SHELL", "curl -f http://localhost/ || exit 1"]` is the check it runs in it.
 _CONTAINER_PROGRAM: Final = re.compile(
     r"(?P<container>post\.json(?:\.[^.]+){0,4}?\.containerDefinitions\.\d+"
     r"|post\.json(?:\.[^.]+){0,8}?\.container_definitions\.json\.\d+"
     r"|post\.(?:json|form)(?:\.[^.]+){0,8}?\.ContainerDefinitions\.\d+"
-    r"|post\.json\.services\.[^.]+)"
+    r"|post(?:\.multipart\.[^.]+)?\.(?:json|yaml)\.services\.[^.]+)"
     r"\.(?:command|entryPoint|entrypoint|healthCheck\.command|healthcheck\.test"
     r"|Command|EntryPoint|HealthCheck\.Command)(?:\.\d+)?"
     r"|(?P<engine>post\.json)\.(?:Cmd|Entrypoint|Healthcheck\.Test)(?:\.\d+)?"
@@ -758,16 +759,17 @@ class _Runs:
     def _quotes_a_program(self, hit: Hit) -> bool:
         """Whether `hit`, in a YAML body's text, quotes a program of the Kubernetes object
         the body is (`_YAML_OBJECT`): a container's command or arguments, as its scalar's
-        point (`_PROGRAM`) holds them."""
+        point (`_PROGRAM`) holds them; or of the Compose file it is (`_container_program`)."""
         values = self._lookup()
         # What it quotes on its line: a fragment goes on to the text's next lines.
         quoted = hit.fragment.split("\\n", 1)[0]
-        if not quoted or not all(field in values for field in _YAML_OBJECT):
+        if not quoted:
             return False
+        kubernetes = all(field in values for field in _YAML_OBJECT)
         return any(
             at.startswith("post.yaml.")
-            and _PROGRAM.search(at) is not None
             and quoted in _shown(value)
+            and ((kubernetes and _PROGRAM.search(at) is not None) or self._container_program(at))
             for at, value in self._items
         )
 

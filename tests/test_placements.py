@@ -649,7 +649,8 @@ def test_a_document_in_a_string_repeats_its_held_values(engine: Engine) -> None:
 
 def test_a_containers_program_is_what_its_platform_runs(engine: Engine) -> None:
     """So are a container's command, entry point and health check beside the image it
-    runs in ECS's task definition and Compose's service, and in the body Docker's engine
+    runs in ECS's task definition and Compose's service (JSON or YAML, a body or an
+    uploaded file), and in the body Docker's engine
     is sent to create one: `["CMD-SHELL", "curl -f http://localhost/ || exit 1"]`. Any
     other class counts, and so do the same commands with no image beside them, or sent
     anywhere else."""
@@ -675,6 +676,16 @@ def test_a_containers_program_is_what_its_platform_runs(engine: Engine) -> None:
     assert types({"containerDefinitions": [{"command": [migrate]}]}) == {"rce"}
     xss = {"services": {"web": {"image": "app", "command": f"echo '{XSS}'"}}}
     assert types(xss) == {"xss"}
+    # A Compose file in YAML too, a body or an uploaded file (Portainer takes a stack so).
+    yaml_compose = (
+        f'services:\n  web:\n    image: app\n    command: sh -c "{migrate}"\n'
+        '    healthcheck:\n      test: ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]\n'
+    )
+    yaml_type = (("Content-Type", "application/yaml"),)
+    assert engine.scan(Request("POST", "/api/stacks", yaml_type, yaml_compose.encode())) == []
+    assert _upload(engine, yaml_compose, "docker-compose.yml", "application/x-yaml") == set()
+    imageless = yaml_compose.replace("    image: app\n", "")
+    assert _upload(engine, imageless, "docker-compose.yml", "application/x-yaml") >= {"rce"}
     # CloudFormation names them in Pascal case.
     pascal = {"Name": "web", "Image": "app", "HealthCheck": {"Command": check}}
     resource = {"Type": "AWS::ECS::TaskDefinition", "Properties": {}}
