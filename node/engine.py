@@ -112,7 +112,8 @@ _SPAN_IDS: Final = (".trace_id", ".traceId", ".span_id", ".spanId")
 _KIND_FIELDS: Final = (".op", ".type", ".subtype", ".category", ".run_type")
 _RUN_BATCHES: Final = ("post.json.batch.", "post.json.post.", "post.json.patch.")
 # A workload's program: in a Kubernetes object (a document with an `apiVersion` and a
-# `kind`: a Pod, a Deployment, a CronJob, Argo's Workflow, Tekton's Task), a container's
+# `kind`: a Pod, a Deployment, a CronJob, Argo's Workflow, Tekton's Task; or an Argo
+# workflow by its `spec.entrypoint`, as Argo's UI submits one without them), a container's
 # `command` and `args`, a probe's or a hook's `exec.command`, a step's script. The
 # platform runs them, by design, for whoever may create the object: commands, the paths
 # they read and the URLs they call are what they are made of. Any other class counts.
@@ -676,7 +677,9 @@ class _Runs:
         while "." in record:
             record = record[: record.rfind(".")]
             if program:
-                if record + ".apiVersion" in values and record + ".kind" in values:
+                if (record + ".apiVersion" in values and record + ".kind" in values) or (
+                    record + ".spec.entrypoint" in values
+                ):
                     return True
             elif (
                 _BREADCRUMB.search(record)

@@ -560,7 +560,8 @@ def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
 
 def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
     """In a Kubernetes object (`apiVersion` and `kind`: a Pod, a CronJob, Argo's Workflow,
-    Tekton's Task), a container's command and arguments, a probe's or a hook's
+    Tekton's Task; an Argo workflow by its `spec.entrypoint`, as Argo's UI submits one),
+    a container's command and arguments, a probe's or a hook's
     `exec.command` and a step's script are what the platform runs: commands, the paths
     they read, the URLs they call. Any other class in them counts, and so do the same
     commands elsewhere in the object or in a document of no kind."""
@@ -593,6 +594,11 @@ def test_a_workloads_program_is_what_its_platform_runs(engine: Engine) -> None:
     for document in (pod({"containers": [container]}), pod({"initContainers": [container]})):
         assert types(document) == set()
     assert types(workflow) == set()
+    # Argo's UI lints and submits a workflow without them: its entry point tells it.
+    submitted = {"metadata": {"generateName": "x-"}, "spec": {"entrypoint": "main"}}
+    submitted["spec"]["templates"] = workflow["spec"]["templates"]
+    assert _json_types(engine, {"workflow": submitted}, "/api/v1/workflows/argo/lint") == set()
+    assert types({"spec": {"templates": submitted["spec"]["templates"]}}) >= {"rce"}
     assert types(task) == set()
     assert types(pod({"containers": [{"command": ["sh", "-c", XSS]}]})) == {"xss"}
     assert types(pod({"containers": [container]}) | {"note": backup}) == {"rce"}
