@@ -113,7 +113,7 @@ _KIND_FIELDS: Final = (".op", ".type", ".subtype", ".category", ".run_type")
 _RUN_BATCHES: Final = ("post.json.batch.", "post.json.post.", "post.json.patch.")
 # A workload's program: in a Kubernetes object (a document with an `apiVersion` and a
 # `kind`: a Pod, a Deployment, a CronJob, Argo's Workflow, Tekton's Task; or an Argo
-# workflow by its `spec.entrypoint`, as Argo's UI submits one without them), a container's
+# workflow by its `spec.entrypoint`, as Argo's UI lints one without them), a container's
 # `command` and `args`, a probe's or a hook's `exec.command`, a step's script. The
 # platform runs them, by design, for whoever may create the object: commands, the paths
 # they read and the URLs they call are what they are made of. Any other class counts.
@@ -304,13 +304,16 @@ _SERVER_CODE: Final = re.compile(r"<\?(?!xml)|<%|<jsp:|\brunat\s*=", re.IGNORECA
 # So is an object an object store is given whole as the body (`post.text`, and a long
 # one's `post.tail`): S3's PutObject and UploadPart (MinIO, Ceph, R2; signed with SigV4,
 # whose header names the payload's hash, or by a presigned URL's query), Azure's Put Blob
-# (its blob's type). The key in the path of an object put names the file stored: a dump's,
+# (its blob's type), and a file put through Nextcloud's or ownCloud's WebDAV with its time
+# of change (`X-OC-Mtime`, which their web, desktop and mobile clients send). The key in
+# the path of an object put names the file stored: a dump's,
 # a log's, a hidden file's name is no probe there (`_KEYED_FILES`); a fetch of it is read
 # as any other (a header is no proof of a signature).
 _OBJECT_STORES: Final = (
     "header.X-AMZ-CONTENT-SHA256",
     "query.X-Amz-Signature",
     "header.X-MS-BLOB-TYPE",
+    "header.X-OC-MTIME",
 )
 _OBJECT_TEXTS: Final = ("post.text", "post.tail")
 # So is a file a code host's API is given to commit (`content`, base64 or text): GitHub's,

@@ -1421,7 +1421,8 @@ def test_a_files_base64_spells_no_url_by_chance(engine: Engine) -> None:
 def test_an_object_stored_whole_counts_for_what_a_stored_file_does(engine: Engine) -> None:
     """An object an object store is given whole as the body (S3's PutObject signed with
     SigV4 or by a presigned URL, MinIO's and Ceph's too; Azure's Put Blob) is a file
-    stored, as a multipart upload's is: a dump's SQL and a log's requests are what it
+    stored, as a multipart upload's is (and a file put through Nextcloud's or ownCloud's
+    WebDAV, with its time of change): a dump's SQL and a log's requests are what it
     says, a web shell or markup counts, and the same body sent to no store counts. The
     key of an object put is no probe for a backup, a log or a hidden file."""
     dump = (
@@ -1446,6 +1447,8 @@ def test_an_object_stored_whole_counts_for_what_a_stored_file_does(engine: Engin
         assert stored(body) == set()
         assert stored(body, presigned, ()) == set()
         assert stored(body, "/c/db.sql", (("x-ms-blob-type", "BlockBlob"),)) == set()
+        nextcloud = (("X-OC-Mtime", "1733400000"),)  # its clients' WebDAV put
+        assert stored(body, "/remote.php/dav/files/ana/db.sql", nextcloud) == set()
     assert "rce" in stored(shell)
     assert "xss" in stored(page)
     assert "sqli" in stored("x' OR 1=1--")  # one line: a value sent as an object
