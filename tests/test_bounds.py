@@ -519,6 +519,12 @@ def test_a_compressed_body_is_read_as_long_as_it_inflates() -> None:
     assert ("post", "a body inflated past 16384 bytes, the rest unread") in {
         (h.point, h.fragment) for h in reported
     }
+    # A compressed batch of more values than points is an overlimit, as sent whole.
+    batch = gzip.compress(json.dumps([f"record {n}" for n in range(6000)]).encode())
+    hits = Engine().scan(Request("POST", "/", headers, batch))
+    assert [(h.type, h.fragment) for h in hits] == [
+        (AttackType.OVERLIMIT, "point limit of 2048 reached")
+    ]
 
 
 def test_empty_fields_hide_no_field_and_too_many_are_an_overlimit() -> None:
