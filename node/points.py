@@ -2658,8 +2658,9 @@ def _trimmed_fields(body: bytes, content_type: str, limits: Limits, out: Points,
     if separator == b"&":
         body = _EMPTY_PAIRS.sub(b"&", body)  # `&&&&`: no pairs, no fields
     if body.count(separator) > 2 * limits.max_points:
-        # Parsed whole, it would pass the point limit: an overlimit as that is, its ends
-        # read (no padding of empty fields takes a field past the analysis unreported).
+        # Fields enough to pass the point limit twice, were each a value: an overlimit, as
+        # that is, read at its ends (no padding of fields takes one past the analysis
+        # unreported).
         kind = "post.form" if separator == b"&" else "post.multipart"
         out.stop(f"more than {2 * limits.max_points} fields", kind)
         return False
