@@ -529,8 +529,8 @@ def test_a_compressed_body_is_read_as_long_as_it_inflates() -> None:
 
 def test_empty_fields_hide_no_field_and_too_many_are_an_overlimit() -> None:
     """A form's `&&&&` are no fields: padding of them does not take a field out of the
-    analysis. A form or multipart body of more fields than twice `max_points`, parsed
-    whole, would pass the point limit: it is an overlimit, read at its ends."""
+    analysis. A form or multipart body of more fields than twice `max_points` (enough to
+    pass the point limit twice, were each a value) is an overlimit, read at its ends."""
     engine = Engine(EngineSettings(limits=Limits(max_body_bytes=1024)))
     form = (("Content-Type", "application/x-www-form-urlencoded"),)
     field = b"q=%3Cscript%3Ealert(1)%3C%2Fscript%3E"
