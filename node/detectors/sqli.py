@@ -2266,21 +2266,13 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         cast = _cast_probe(text, view.text if aligned else None)
         if cast:
             return Match(R_CAST, *cast)
-    if (
-        len(text) <= 1024
-        and not present.isdisjoint(_STATEMENT_TOKENS)
-        and _DDL.match(text)
-        and not _words_about_sql(text)
-        and not (aligned and search_box(view.point))
-    ):
-        return Match(R_STATEMENT, 0, min(len(view.text), 80))
     # A statement typed whole into a search box is looked up (`search_box`); one its
     # comments hide the words of was not typed so.
-    if (
-        len(text) <= 160
-        and not present.isdisjoint(_STATEMENT_TOKENS)
-        and not (aligned and search_box(view.point))
-    ):
+    if present.isdisjoint(_STATEMENT_TOKENS) or (aligned and search_box(view.point)):
+        return None
+    if len(text) <= 1024 and _DDL.match(text) and not _words_about_sql(text):
+        return Match(R_STATEMENT, 0, min(len(view.text), 80))
+    if len(text) <= 160:
         print_ = fingerprint(text, 8)
         # Plain words are few in a statement, unless comparisons or calls bind them, or a
         # table's list in parentheses (an INSERT's columns: `INSERT INTO t (login,pass)`).
