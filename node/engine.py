@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import Final
 
 from node.decoders import DELTA_MIN, base64_decode, generated_secret, layers, random_token
-from node.detectors import MODULES, session, ssrf
+from node.detectors import MODULES, session, ssrf, vpatch
 from node.points import Limits, Memo, extract, path_segment, plain_name
 from node.rules import RANGES, View, compile_parts, is_document, several_lines
 from node.signatures import Signatures
@@ -1105,6 +1105,9 @@ class Engine:
             fixation = session.confirm_request(request, session_names)
             if fixation:
                 hits[(fixation.type, fixation.point)] = fixation
+        patched = vpatch.confirm_request(request)
+        if patched is not None:
+            hits[(patched.type, patched.point)] = patched
         return list(hits.values())
 
     def _confirm_texts(

@@ -35,6 +35,7 @@ RANGES: Final[dict[AttackType, int]] = {
     AttackType.MAIL_INJECTION: 13000,
     AttackType.SSI: 14000,
     AttackType.SESSION_FIXATION: 15000,
+    AttackType.VPATCH: 16000,
 }
 
 # A word of prose: letters, inner apostrophes or hyphens, trailing punctuation.

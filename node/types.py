@@ -26,6 +26,8 @@ class AttackType(StrEnum):
     MAIL_INJECTION = "mail_injection"
     SSI = "ssi"
     SESSION_FIXATION = "session_fixation"
+    # A known vulnerability's exploit that carries no payload: a virtual patch.
+    VPATCH = "vpatch"
     # Not an attack: a limit (work cap, time, points, depth) left part of the request
     # unanalysed.
     OVERLIMIT = "overlimit"

@@ -2389,7 +2389,8 @@ def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
             ),
             {"rce", "ssti"},
         ),
-        # Apache OFBiz (CVE-2023-51467): Groovy sent to a program export.
+        # Apache OFBiz (CVE-2023-51467): Groovy sent to a program export, past the sign-in
+        # by a password change for no one.
         (
             Request(
                 "POST",
@@ -2397,7 +2398,7 @@ def test_plain_path_segments_are_no_points_of_their_own(engine: Engine) -> None:
                 FORM,
                 b"groovyProgram=throw+new+Exception('id'.execute().text);",
             ),
-            {"rce"},
+            {"rce", "vpatch"},
         ),
         # Check Point (CVE-2024-24919): climbs in a body of one line.
         (
@@ -2825,6 +2826,201 @@ def test_session_fixation_is_decided_on_names_and_referer(
 ) -> None:
     rules = [hit.rule for hit in engine.scan(request_) if hit.type.value == "session_fixation"]
     assert rules == ([expected] if expected else [])
+
+
+def _sent(method: str, uri: str, *headers: tuple[str, str], body: bytes = b"") -> Request:
+    return Request(method, uri, (("Host", "app.example.com"), *headers), body)
+
+
+_SIGV4 = (
+    "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261205/us-east-1/s3/aws4_request,"
+    " SignedHeaders=host;x-amz-content-sha256;x-amz-date,"
+    " Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024"
+)
+_FORM = ("Content-Type", "application/x-www-form-urlencoded")
+
+
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        # Next.js (CVE-2025-29927): the middleware's own recursion mark, sent by a client.
+        (
+            _sent(
+                "GET", "/dashboard", ("x-middleware-subrequest", "middleware:" * 4 + "middleware")
+            ),
+            (16001, "header.X-MIDDLEWARE-SUBREQUEST"),
+        ),
+        (
+            _sent("GET", "/admin", ("X-Middleware-Subrequest", "pages/_middleware")),
+            (16001, "header.X-MIDDLEWARE-SUBREQUEST"),
+        ),
+        (
+            _sent("GET", "/php/ztp_gate.php/.js.map", ("X-PAN-AUTHCHECK", "off")),
+            (16002, "header.X-PAN-AUTHCHECK"),
+        ),
+        (_sent("GET", "/php/ztp_gate.php", ("X-PAN-AUTHCHECK", "on")), None),
+        # F5 BIG-IP (CVE-2022-1388): the proxy told to drop the token it checks.
+        (
+            _sent(
+                "POST",
+                "/mgmt/tm/util/bash",
+                ("Connection", "keep-alive, X-F5-Auth-Token"),
+                ("X-F5-Auth-Token", "a"),
+            ),
+            (16003, "header.CONNECTION"),
+        ),
+        (
+            _sent("GET", "/admin", ("Connection", "close, X-Forwarded-For")),
+            (16003, "header.CONNECTION"),
+        ),
+        (_sent("GET", "/", ("Connection", "keep-alive")), None),
+        (
+            _sent("GET", "/ws", ("Connection", "keep-alive, Upgrade"), ("Upgrade", "websocket")),
+            None,
+        ),
+        (_sent("GET", "/", ("Connection", "Upgrade, HTTP2-Settings")), None),
+        (
+            _sent("POST", "/grpc.Service/Call", ("Connection", "TE, close"), ("TE", "trailers")),
+            None,
+        ),
+        # CrushFTP (CVE-2025-31161): a SigV4 header without its scope and signature, or any
+        # at its web interface; S3 clients sign theirs whole.
+        (
+            _sent(
+                "GET",
+                "/WebInterface/function/?command=getUserList",
+                ("Authorization", "AWS4-HMAC-SHA256 Credential=crushadmin/"),
+                ("Cookie", "CrushAuth=1743113839553_vD96EZ70ONL6xAd1DAJhXMZYMn1111"),
+            ),
+            (16004, "header.AUTHORIZATION"),
+        ),
+        (
+            _sent("GET", "/WebInterface/function/", ("Authorization", _SIGV4)),
+            (16004, "header.AUTHORIZATION"),
+        ),
+        (_sent("PUT", "/bucket/report.csv", ("Authorization", _SIGV4)), None),
+        # Citrix Bleed (CVE-2023-4966): a Host of 24 KB.
+        (
+            Request("GET", "/oauth/idp/.well-known/openid-configuration", (("Host", "a" * 24812),)),
+            (16005, "header.HOST"),
+        ),
+        (
+            Request(
+                "GET",
+                "/",
+                (("Host", "a" * 63 + "." + "b" * 63 + "." + "c" * 63 + ".example.com:8443"),),
+            ),
+            None,
+        ),
+        # SharePoint ToolShell (CVE-2025-53770): the sign-out page as the editor's Referer.
+        (
+            _sent(
+                "POST",
+                "/_layouts/15/ToolPane.aspx?DisplayMode=Edit&a=/ToolPane.aspx",
+                ("Referer", "/_layouts/SignOut.aspx"),
+            ),
+            (16006, "header.REFERER"),
+        ),
+        (
+            _sent(
+                "POST",
+                "/_layouts/16/toolpane.aspx/?DisplayMode=Edit",
+                ("Referer", "https://sp.example.com/_layouts/15/SignOut.aspx"),
+            ),
+            (16006, "header.REFERER"),
+        ),
+        (
+            _sent(
+                "POST",
+                "/_layouts/15/ToolPane.aspx?DisplayMode=Edit",
+                ("Referer", "https://sp.example.com/sites/hr/SitePages/Home.aspx"),
+            ),
+            None,
+        ),
+        # ScreenConnect (CVE-2024-1709), TeamCity (CVE-2023-42793): a path routed past the
+        # sign-in check, percent-encoded or in any case as the server reads it.
+        (_sent("GET", "/SetupWizard.aspx/literallyanything"), (16007, "path.0")),
+        (_sent("GET", "/SetupWizard%2Easpx/x"), (16007, "path.0")),
+        (_sent("GET", "/SetupWizard.aspx"), None),
+        (_sent("POST", "/app/rest/users/id:1/tokens/RPC2"), (16008, "path.5")),
+        (_sent("POST", "/APP/REST/users/id:1/tokens/rpc2;x"), (16008, "path.5")),
+        (_sent("POST", "/RPC2"), None),
+        (_sent("GET", "/app/rest/users/id:1/tokens"), None),
+        # Cisco IOS XE (CVE-2023-20198): the implant's parameter.
+        (
+            _sent("POST", "/webui/logoutconfirm.html?logon_hash=1", body=b"<soap/>"),
+            (16009, "query.logon_hash"),
+        ),
+        (_sent("GET", "/webui/logoutconfirm.html"), None),
+        # Confluence (CVE-2023-22518): the setup wizard's restore on a running instance.
+        (_sent("POST", "/json/setup-restore.action?synchrony=true"), (16010, "path.1")),
+        (_sent("POST", "/json/setup-restore-local.action"), (16010, "path.1")),
+        (_sent("POST", "/admin/restore.action"), None),
+        # Citrix Bleed 2 (CVE-2025-5777): `login` with no `=`, its value read from memory.
+        (
+            _sent("POST", "/p/u/doAuthentication.do", _FORM, body=b"login"),
+            (16011, "post.form.login"),
+        ),
+        (_sent("POST", "/p/u/doAuthentication.do", _FORM, body=b"login=ann&passwd=x"), None),
+        # GitLab (CVE-2023-7028): a reset mailed to two addresses.
+        (
+            _sent(
+                "POST",
+                "/users/password",
+                _FORM,
+                body=b"authenticity_token=t&user%5Bemail%5D%5B%5D=victim%40example.com&user%5Bemail%5D%5B%5D=attacker%40example.net",
+            ),
+            (16012, "post.user[email]"),
+        ),
+        (
+            _sent(
+                "POST",
+                "/users/password",
+                ("Content-Type", "application/json"),
+                body=b'{"user": {"email": ["victim@example.com", "attacker@example.net"]}}',
+            ),
+            (16012, "post.user[email]"),
+        ),
+        (
+            _sent(
+                "POST",
+                "/users/password",
+                _FORM,
+                body=b"authenticity_token=t&user%5Bemail%5D=ann%40example.com",
+            ),
+            None,
+        ),
+        # OFBiz (CVE-2023-51467): a password change for no one; an `&` decoded in a value
+        # is no field.
+        (
+            _sent("GET", "/webtools/control/ping?USERNAME&PASSWORD=&requirePasswordChange=Y"),
+            (16013, "query.requirePasswordChange"),
+        ),
+        (
+            _sent(
+                "POST",
+                "/webtools/control/ProgramExport",
+                _FORM,
+                body=b"USERNAME=a%26PASSWORD%3Db&requirePasswordChange=Y",
+            ),
+            (16013, "post.requirePasswordChange"),
+        ),
+        (
+            _sent(
+                "POST",
+                "/webtools/control/login",
+                _FORM,
+                body=b"USERNAME=admin&PASSWORD=old&newPassword=n&newPasswordVerify=n&requirePasswordChange=Y",
+            ),
+            None,
+        ),
+    ],
+)
+def test_known_exploits_without_a_payload_are_virtual_patches(
+    engine: Engine, request_: Request, expected: tuple[int, str] | None
+) -> None:
+    found = [(hit.rule, hit.point) for hit in engine.scan(request_) if hit.type.value == "vpatch"]
+    assert found == ([expected] if expected else [])
 
 
 def test_a_request_line_is_a_log_line_in_a_body_and_smuggling_in_a_query(engine: Engine) -> None:

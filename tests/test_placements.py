@@ -1584,8 +1584,10 @@ def test_an_applications_secrets_requested_by_path_count(engine: Engine, target:
 def test_a_path_parameter_that_names_a_file_type_counts(engine: Engine, target: str) -> None:
     """TeamCity's authentication bypass (CVE-2024-27198) and Spring Security's or Shiro's:
     a filter lets `…;.jsp` or `…;.css` by for its extension, and the server routes the
-    path without its parameter."""
-    assert {hit.type.value for hit in engine.scan(Request("GET", target, ()))} == {"ptrav"}
+    path without its parameter. (TeamCity's older bypass, `…/RPC2`, is a virtual patch's
+    too.)"""
+    found = {hit.type.value for hit in engine.scan(Request("GET", target, ()))}
+    assert found - {"vpatch"} == {"ptrav"}
 
 
 @pytest.mark.parametrize(

@@ -101,3 +101,20 @@ def test_exclusions_for_tools_set_their_queries_aside() -> None:
         assert policy.counted(decision, hits) == ([], hits), tool
         elsewhere = policy.decide("198.51.100.1", "tools.example", "/elsewhere", (), 0)
         assert policy.counted(elsewhere, hits) == (hits, []), tool
+
+
+def test_the_exclusion_for_a_nextjs_self_call_sets_its_virtual_patch_aside() -> None:
+    """The README's exclusion for an application whose Next.js middleware calls it back
+    through the gateway lets that call pass on its route; elsewhere the header counts."""
+    point, attacks = re.findall(
+        r"an exclusion of\s+`([^`]+)`\s+\(`attacks: \[(\w+)\]`\)", README.replace("\n  ", " ")
+    )[0]
+    request = Request("GET", "/api/me", (("x-middleware-subrequest", "middleware"),))
+    hits = Engine().scan(request)
+    assert [(hit.type.value, hit.point) for hit in hits] == [("vpatch", point)]
+    entry = {"route": "/api/", "exclusions": [{"points": [point], "attacks": [attacks]}]}
+    policy = Policy(config.parse({"route_config": {"routes": [entry]}}, env={}))
+    decision = policy.decide("198.51.100.1", "app.example", "/api/me", (), 0)
+    assert policy.counted(decision, hits) == ([], hits)
+    elsewhere = policy.decide("198.51.100.1", "app.example", "/admin", (), 0)
+    assert policy.counted(elsewhere, hits) == (hits, [])

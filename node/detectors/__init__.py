@@ -22,6 +22,7 @@ from node.detectors import (
     ssi,
     ssrf,
     ssti,
+    vpatch,
     xss,
     xxe,
 )
@@ -49,4 +50,6 @@ Confirm = Callable[[View], Match | None]
 
 
 def all_rules() -> list[Rule]:
-    return [rule for module in MODULES for rule in module.RULES]
+    """Every rule: the classes' and the virtual patches', which are decided on the request
+    as a whole (`vpatch.confirm_request`), routed by no token."""
+    return [rule for module in (*MODULES, vpatch) for rule in module.RULES]

@@ -1,0 +1,236 @@
+"""Virtual patches: exploits of known vulnerabilities that carry no payload a class finds.
+
+An authentication bypass is an ordinary request to the product it fools: a header the
+product trusts from its own components (Next.js' `x-middleware-subrequest`, PAN-OS'
+`X-PAN-AUTHCHECK`), a path it routes past its login check (ScreenConnect's
+`SetupWizard.aspx/…`, TeamCity's `…/RPC2`), a Referer it takes for its own sign-out page
+(SharePoint's ToolShell), a credential with no signature (CrushFTP). No value holds SQL or
+script. Each rule here is the request shape of one such exploit, one that no legitimate
+client sends, decided on the request as a whole (`confirm_request`): its headers, its
+path (percent-decoded, compared without case, as IIS and the JVM's servers route it) and,
+for the four that need it, the Referer or a parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from node.decoders import percent_decode
+from node.rules import Rule, words
+from node.types import AttackType, Hit, Request
+
+TYPE: Final = AttackType.VPATCH
+
+RULES: Final = (
+    R_NEXTJS := Rule(
+        16001,
+        TYPE,
+        "Next.js middleware bypass (CVE-2025-29927): an x-middleware-subrequest header",
+    ),
+    R_PANOS := Rule(16002, TYPE, "PAN-OS management bypass (CVE-2024-0012): X-PAN-AUTHCHECK: off"),
+    R_HOP := Rule(
+        16003,
+        TYPE,
+        "a Connection header naming an end-to-end header, for a proxy to drop it: F5 BIG-IP's"
+        " X-F5-Auth-Token (CVE-2022-1388), X-Forwarded-For before an address check",
+    ),
+    R_SIGV4 := Rule(
+        16004,
+        TYPE,
+        "CrushFTP authentication bypass (CVE-2025-31161): an AWS4-HMAC-SHA256 authorization"
+        " with no signature",
+    ),
+    R_HOST := Rule(
+        16005,
+        TYPE,
+        "a Host header longer than any host name (Citrix Bleed's memory read, CVE-2023-4966)",
+    ),
+    R_TOOLSHELL := Rule(
+        16006,
+        TYPE,
+        "SharePoint ToolShell (CVE-2025-53770, -53771): ToolPane.aspx with the sign-out page as"
+        " Referer",
+    ),
+    R_SCREENCONNECT := Rule(
+        16007,
+        TYPE,
+        "ScreenConnect setup bypass (CVE-2024-1709): a path past SetupWizard.aspx/",
+    ),
+    R_TEAMCITY := Rule(
+        16008,
+        TYPE,
+        "TeamCity authentication bypass (CVE-2023-42793): a REST API path ending in /RPC2",
+    ),
+    R_IOSXE := Rule(
+        16009,
+        TYPE,
+        "Cisco IOS XE web UI implant (CVE-2023-20198): logoutconfirm.html with logon_hash",
+    ),
+    R_CONFLUENCE := Rule(
+        16010,
+        TYPE,
+        "Confluence restore without sign-in (CVE-2023-22518): /json/setup-restore*.action",
+    ),
+    R_CITRIXBLEED2 := Rule(
+        16011,
+        TYPE,
+        "Citrix Bleed 2 (CVE-2025-5777): doAuthentication.do with a login field and no value",
+    ),
+    R_GITLAB := Rule(
+        16012,
+        TYPE,
+        "GitLab password reset to two addresses (CVE-2023-7028): user[email] as an array",
+    ),
+    R_OFBIZ := Rule(
+        16013,
+        TYPE,
+        "Apache OFBiz authentication bypass (CVE-2023-51467): requirePasswordChange=Y with an"
+        " empty or no USERNAME or PASSWORD",
+    ),
+)
+
+# The names a Connection header lists in ordinary traffic: hop-by-hop headers themselves.
+_HOP_BY_HOP: Final = frozenset(
+    words("keep-alive close upgrade te http2-settings proxy-connection trailer transfer-encoding")
+)
+# A host name is at most 253 characters (RFC 1035), an IPv6 literal far fewer; a port
+# adds six.
+_HOST_MAX: Final = 253 + 6
+# A SigV4 authorization: `AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/
+# aws4_request, SignedHeaders=…, Signature=<hex>` (each part bounded: a header of 8 KB of
+# `credential=` is searched in linear time).
+_SCOPE: Final = re.compile(
+    r"\bcredential\s{0,8}=[^,/]{0,128}/\d{8}/[^,/]{0,64}/[^,/]{0,64}/aws4_request\b",
+    re.IGNORECASE,
+)
+_SIGNATURE: Final = re.compile(r"\bsignature\s{0,8}=\s{0,8}[0-9a-f]", re.IGNORECASE)
+
+# The paths of the rules decided on the path, each with the rule's group name.
+_PATHS: Final = re.compile(
+    r"/(?:(?P<toolshell>toolpane\.aspx)"
+    r"|(?P<screenconnect>setupwizard\.aspx/)"
+    r"|(?P<teamcity>rpc2(?:[/;]|$))"
+    r"|(?P<iosxe>webui/logoutconfirm\.html)"
+    r"|(?P<confluence>json/setup-restore(?:-local|-progress)?\.action)"
+    r"|(?P<citrix>p/u/doauthentication\.do)"
+    r"|(?P<gitlab>users/password$)"
+    r"|(?P<ofbiz>webtools/control/))"
+)
+_LOGON_HASH: Final = re.compile(r"(?:^|&)logon_hash(?:[=&]|$)", re.IGNORECASE)
+_BARE_LOGIN: Final = re.compile(rb"(?:^|&)login(?:&|$)")
+_OFBIZ_FIELDS: Final = frozenset(words("username password requirepasswordchange"))
+# Of a long body, the two rules decided on a form (GitLab's, OFBiz's) read the first and
+# the last 64 KB, as the engine reads a text.
+_FORM_END: Final = 1 << 16
+_EMAIL_ARRAY: Final = re.compile(r"user\[email\]\[|\"email\"\s*:\s*\[")
+
+
+def _header_hit(name: str, value: str, path: str) -> Hit | None:
+    """The rule a header of lower-case `name` breaks, as a hit (`path`: the request's,
+    lower-cased)."""
+    point = f"header.{name.upper()}"
+    if name == "x-middleware-subrequest":
+        return Hit(TYPE, point, R_NEXTJS.id, value[:64]) if value.strip() else None
+    if name == "x-pan-authcheck":
+        return Hit(TYPE, point, R_PANOS.id, value[:64]) if value.strip().lower() == "off" else None
+    if name == "connection":
+        if value.lower() in _HOP_BY_HOP:
+            return None  # `keep-alive`, `close`: nearly every one
+        named = {part.strip().lower() for part in value.split(",")}
+        foreign = sorted(named - _HOP_BY_HOP - {""})
+        return Hit(TYPE, point, R_HOP.id, foreign[0][:64]) if foreign else None
+    if name == "authorization":
+        # No SigV4 client leaves out the scope or the signature; CrushFTP's web interface
+        # takes none (a signed one has it skip the password check just the same).
+        if value[:17].upper() == "AWS4-HMAC-SHA256 " and (
+            path.startswith("/webinterface/")
+            or not _SCOPE.search(value)
+            or not _SIGNATURE.search(value)
+        ):
+            return Hit(TYPE, point, R_SIGV4.id, value[:64])
+        return None
+    if name == "host" and len(value) > _HOST_MAX:
+        return Hit(TYPE, point, R_HOST.id, f"{len(value)} characters")
+    return None
+
+
+_HEADERS: Final = frozenset(
+    words("x-middleware-subrequest x-pan-authcheck connection authorization host")
+)
+
+
+def confirm_request(request: Request) -> Hit | None:
+    """The exploit of a known vulnerability `request` is, if it is one (at most one hit)."""
+    path, _, query = request.uri.partition("?")
+    if "%" in path:
+        path = percent_decode(path)
+    path = path.lower()
+    for name, value in request.headers:
+        lowered = name if name in _HEADERS else name.lower()
+        if lowered in _HEADERS:
+            hit = _header_hit(lowered, value, path)
+            if hit is not None:
+                return hit
+    found = _PATHS.search(path)
+    if found is None:
+        return None
+    kind = found.lastgroup
+    # The segment the match ends in (its last character may be the slash after it).
+    point = f"path.{max(path.count('/', 0, path.rfind('/', 0, found.end() - 1) + 1) - 1, 0)}"
+    fragment = found.group()[-64:]
+    if kind == "toolshell":
+        referer = request.header("referer") or ""
+        if "signout.aspx" in percent_decode(referer).lower():
+            return Hit(TYPE, "header.REFERER", R_TOOLSHELL.id, referer[:64])
+        return None
+    if kind == "screenconnect":
+        return Hit(TYPE, point, R_SCREENCONNECT.id, fragment)
+    if kind == "teamcity":
+        if "/app/rest/" in path[: found.start()]:
+            return Hit(TYPE, point, R_TEAMCITY.id, fragment)
+        return None
+    if kind == "iosxe":
+        if _LOGON_HASH.search(query):
+            return Hit(TYPE, "query.logon_hash", R_IOSXE.id, query[:64])
+        return None
+    if kind == "confluence":
+        return Hit(TYPE, point, R_CONFLUENCE.id, fragment)
+    if kind == "citrix":
+        if _BARE_LOGIN.search(request.body.strip()):
+            return Hit(TYPE, "post.form.login", R_CITRIXBLEED2.id, "login")
+        return None
+    body = request.body
+    if len(body) > 2 * _FORM_END:  # a form's head and end, as the engine reads a long one
+        body = body[:_FORM_END] + b"&" + body[-_FORM_END:]
+    for where, arguments in (("query", query), ("post", body.decode("utf-8", "replace"))):
+        hit = _gitlab(where, arguments) if kind == "gitlab" else _ofbiz(where, arguments)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _gitlab(where: str, arguments: str) -> Hit | None:
+    """GitLab's reset link mailed to every address of an array, the attacker's among them."""
+    found = _EMAIL_ARRAY.search(percent_decode(arguments, True))
+    return Hit(TYPE, f"{where}.user[email]", R_GITLAB.id, found.group()) if found else None
+
+
+def _ofbiz(where: str, arguments: str) -> Hit | None:
+    """OFBiz's login check skipped: a password change asked for with no user name or
+    password to change it for."""
+    if "%" not in arguments and "requirepasswordchange" not in arguments.lower():
+        return None  # every other form: no field of the three can be there
+    fields: dict[str, str] = {}
+    for pair in arguments.split("&"):
+        name, _, value = pair.partition("=")
+        if "%" in name or "+" in name:
+            name = percent_decode(name, True)
+        name = name.lower()
+        if name in _OFBIZ_FIELDS and name not in fields:
+            fields[name] = percent_decode(value, True)
+    if fields.get("requirepasswordchange", "").upper() != "Y":
+        return None
+    if fields.get("username") and fields.get("password"):
+        return None
+    return Hit(TYPE, f"{where}.requirePasswordChange", R_OFBIZ.id, "requirePasswordChange=Y")
