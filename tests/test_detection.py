@@ -3014,6 +3014,20 @@ _FORM = ("Content-Type", "application/x-www-form-urlencoded")
             ),
             None,
         ),
+        # SAP NetWeaver (CVE-2025-31324): Visual Composer's uploader, open to anyone.
+        (
+            _sent("POST", "/developmentserver/metadatauploader?CONTENT_TYPE=MODEL&CLIENT=1"),
+            (16014, "path.1"),
+        ),
+        # A path for the back end to route instead of the one the proxy checked; the
+        # proxy's own rewrite (ingress-nginx's to its authentication service) is a URL.
+        (_sent("GET", "/", ("X-Original-URL", "/admin/users")), (16015, "header.X-ORIGINAL-URL")),
+        (_sent("GET", "/home", ("X-Rewrite-URL", "/%61dmin")), (16015, "header.X-REWRITE-URL")),
+        (_sent("GET", "/admin/", ("X-Original-URL", "/Admin?x=1")), None),
+        (
+            _sent("GET", "/oauth2/auth", ("X-Original-URL", "https://app.example.com/admin")),
+            None,
+        ),
     ],
 )
 def test_known_exploits_without_a_payload_are_virtual_patches(

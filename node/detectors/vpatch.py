@@ -2,7 +2,7 @@
 
 An authentication bypass is an ordinary request to the product it fools: a header the
 product trusts from its own components (Next.js' `x-middleware-subrequest`, PAN-OS'
-`X-PAN-AUTHCHECK`), a path it routes past its login check (ScreenConnect's
+`X-PAN-AUTHCHECK`, IIS' `X-Original-URL`), a path it routes past its login check (ScreenConnect's
 `SetupWizard.aspx/…`, TeamCity's `…/RPC2`), a Referer it takes for its own sign-out page
 (SharePoint's ToolShell), a credential with no signature (CrushFTP). No value holds SQL or
 script. Each rule here is the request shape of one such exploit, one that no legitimate
@@ -88,6 +88,18 @@ RULES: Final = (
         "Apache OFBiz authentication bypass (CVE-2023-51467): requirePasswordChange=Y with an"
         " empty or no USERNAME or PASSWORD",
     ),
+    R_SAP := Rule(
+        16014,
+        TYPE,
+        "SAP NetWeaver Visual Composer upload (CVE-2025-31324): /developmentserver/"
+        "metadatauploader",
+    ),
+    R_REWRITE := Rule(
+        16015,
+        TYPE,
+        "a path in X-Original-URL or X-Rewrite-URL other than the request's: the back end"
+        " (IIS, Symfony, Zend) routes it past the proxy's access rules",
+    ),
 )
 
 # The names a Connection header lists in ordinary traffic: hop-by-hop headers themselves.
@@ -115,7 +127,8 @@ _PATHS: Final = re.compile(
     r"|(?P<confluence>json/setup-restore(?:-local|-progress)?\.action)"
     r"|(?P<citrix>p/u/doauthentication\.do)"
     r"|(?P<gitlab>users/password$)"
-    r"|(?P<ofbiz>webtools/control/))"
+    r"|(?P<ofbiz>webtools/control/)"
+    r"|(?P<sap>developmentserver/metadatauploader))"
 )
 _LOGON_HASH: Final = re.compile(r"(?:^|&)logon_hash(?:[=&]|$)", re.IGNORECASE)
 _BARE_LOGIN: Final = re.compile(rb"(?:^|&)login(?:&|$)")
@@ -150,13 +163,23 @@ def _header_hit(name: str, value: str, path: str) -> Hit | None:
         ):
             return Hit(TYPE, point, R_SIGV4.id, value[:64])
         return None
+    if name in ("x-original-url", "x-rewrite-url"):
+        # A path: the rewrite a client asks for (the proxy's own, ingress-nginx's to an
+        # authentication service, is an absolute URL).
+        asked = value.strip().partition("?")[0]
+        if asked.startswith("/") and percent_decode(asked).lower().rstrip("/") != path.rstrip("/"):
+            return Hit(TYPE, point, R_REWRITE.id, value[:64])
+        return None
     if name == "host" and len(value) > _HOST_MAX:
         return Hit(TYPE, point, R_HOST.id, f"{len(value)} characters")
     return None
 
 
 _HEADERS: Final = frozenset(
-    words("x-middleware-subrequest x-pan-authcheck connection authorization host")
+    words(
+        "x-middleware-subrequest x-pan-authcheck connection authorization host x-original-url"
+        " x-rewrite-url"
+    )
 )
 
 
@@ -196,6 +219,8 @@ def confirm_request(request: Request) -> Hit | None:
         return None
     if kind == "confluence":
         return Hit(TYPE, point, R_CONFLUENCE.id, fragment)
+    if kind == "sap":
+        return Hit(TYPE, point, R_SAP.id, fragment)
     if kind == "citrix":
         if _BARE_LOGIN.search(request.body.strip()):
             return Hit(TYPE, "post.form.login", R_CITRIXBLEED2.id, "login")
