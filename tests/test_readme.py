@@ -57,6 +57,14 @@ def test_exclusions_for_tools_that_send_code_load() -> None:
 
 # What each tool of the table sends, for the tools whose rows name a body's field.
 _SENT_BY: dict[str, tuple[str, str, str]] = {
+    "Grafana's SQL and InfluxQL panels and variables": (
+        "/api/ds/query",
+        "application/json",
+        '{"queries": [{"refId": "A", "rawSql": "SELECT time, value FROM metrics WHERE'
+        ' $__timeFilter(time) ORDER BY 1"}, {"refId": "B", "query": "SELECT mean(\\"usage_idle'
+        '\\") FROM \\"cpu\\" WHERE (\\"host\\" = \'web-1\') AND $timeFilter GROUP BY'
+        ' time($__interval)", "rawQuery": true}]}',
+    ),
     "Metabase's native questions": (
         "/api/dataset",
         "application/json",
