@@ -1105,7 +1105,7 @@ class Engine:
             fixation = session.confirm_request(request, session_names)
             if fixation:
                 hits[(fixation.type, fixation.point)] = fixation
-        patched = vpatch.confirm_request(request)
+        patched = vpatch.confirm_request(request, points.items)
         if patched is not None:
             hits[(patched.type, patched.point)] = patched
         return list(hits.values())

@@ -2840,6 +2840,17 @@ _SIGV4 = (
 _FORM = ("Content-Type", "application/x-www-form-urlencoded")
 
 
+def _jwt(header: dict[str, str], signature: str = "") -> str:
+    parts = [header, {"sub": "admin", "name": "Ann"}]
+    encoded = [base64.urlsafe_b64encode(json.dumps(p).encode()).rstrip(b"=") for p in parts]
+    return ".".join(part.decode() for part in encoded) + "." + signature
+
+
+_UNSIGNED = _jwt({"alg": "none", "typ": "JWT"})
+_UNSIGNED_CAPS = _jwt({"alg": "NONE"})
+_SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
+
+
 @pytest.mark.parametrize(
     ("request_", "expected"),
     [
@@ -3028,6 +3039,35 @@ _FORM = ("Content-Type", "application/x-www-form-urlencoded")
             _sent("GET", "/oauth2/auth", ("X-Original-URL", "https://app.example.com/admin")),
             None,
         ),
+        # A token of no algorithm: its claims taken unsigned, wherever it is sent.
+        (
+            _sent("GET", "/api/me", ("Authorization", "Bearer " + _UNSIGNED)),
+            (16016, "header.AUTHORIZATION.jwt.header.alg"),
+        ),
+        (
+            _sent("GET", "/api/me", ("Cookie", "theme=dark; token=" + _UNSIGNED)),
+            (16016, "cookie.token.jwt.header.alg"),
+        ),
+        (
+            _sent("GET", "/_api/web/currentuser?access_token=" + _UNSIGNED_CAPS),
+            (16016, "query.access_token.jwt.header.alg"),
+        ),
+        (_sent("GET", "/api/me", ("Authorization", "Bearer " + _SIGNED)), None),
+        # Ivanti Connect Secure (CVE-2025-22457): an address of thousands of digits.
+        (
+            _sent("GET", "/dana-na/auth/url_default/welcome.cgi", ("X-Forwarded-For", "1" * 2000)),
+            (16017, "header.X-FORWARDED-FOR"),
+        ),
+        (
+            _sent(
+                "GET",
+                "/",
+                ("X-Forwarded-For", "203.0.113.7, 2001:db8:85a3::8a2e:370:7334, 10.0.0.1, unknown"),
+            ),
+            None,
+        ),
+        # Citrix ADC (CVE-2023-3519): its test endpoint.
+        (_sent("GET", "/gwtest/formssso?event=start&target=" + "A" * 600), (16018, "path.1")),
     ],
 )
 def test_known_exploits_without_a_payload_are_virtual_patches(

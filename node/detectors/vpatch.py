@@ -4,11 +4,13 @@ An authentication bypass is an ordinary request to the product it fools: a heade
 product trusts from its own components (Next.js' `x-middleware-subrequest`, PAN-OS'
 `X-PAN-AUTHCHECK`, IIS' `X-Original-URL`), a path it routes past its login check (ScreenConnect's
 `SetupWizard.aspx/…`, TeamCity's `…/RPC2`), a Referer it takes for its own sign-out page
-(SharePoint's ToolShell), a credential with no signature (CrushFTP). No value holds SQL or
+(SharePoint's ToolShell), a credential with no signature (CrushFTP, a token of algorithm
+`none`). No value holds SQL or
 script. Each rule here is the request shape of one such exploit, one that no legitimate
 client sends, decided on the request as a whole (`confirm_request`): its headers, its
-path (percent-decoded, compared without case, as IIS and the JVM's servers route it) and,
-for the four that need it, the Referer or a parameter.
+path (percent-decoded, compared without case, as IIS and the JVM's servers route it),
+the header of a JSON Web Token wherever it is sent and, for the four that need it, the
+Referer or a parameter.
 """
 
 from __future__ import annotations
@@ -100,6 +102,23 @@ RULES: Final = (
         "a path in X-Original-URL or X-Rewrite-URL other than the request's: the back end"
         " (IIS, Symfony, Zend) routes it past the proxy's access rules",
     ),
+    R_UNSIGNED := Rule(
+        16016,
+        TYPE,
+        "a JSON Web Token of algorithm none, its claims to be taken unsigned (CVE-2015-9235,"
+        " SharePoint's CVE-2023-29357)",
+    ),
+    R_FORWARDED := Rule(
+        16017,
+        TYPE,
+        "an X-Forwarded-For address longer than any address (Ivanti Connect Secure's"
+        " overflow, CVE-2025-22457)",
+    ),
+    R_GWTEST := Rule(
+        16018,
+        TYPE,
+        "Citrix ADC's test endpoint /gwtest/formssso, overflowed by its target (CVE-2023-3519)",
+    ),
 )
 
 # The names a Connection header lists in ordinary traffic: hop-by-hop headers themselves.
@@ -109,6 +128,8 @@ _HOP_BY_HOP: Final = frozenset(
 # A host name is at most 253 characters (RFC 1035), an IPv6 literal far fewer; a port
 # adds six.
 _HOST_MAX: Final = 253 + 6
+# An address with its port, `[ffff:ffff:…:255.255.255.255]:65535`, is at most 53 characters.
+_ADDRESS_MAX: Final = 64
 # A SigV4 authorization: `AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/
 # aws4_request, SignedHeaders=…, Signature=<hex>` (each part bounded: a header of 8 KB of
 # `credential=` is searched in linear time).
@@ -128,7 +149,8 @@ _PATHS: Final = re.compile(
     r"|(?P<citrix>p/u/doauthentication\.do)"
     r"|(?P<gitlab>users/password$)"
     r"|(?P<ofbiz>webtools/control/)"
-    r"|(?P<sap>developmentserver/metadatauploader))"
+    r"|(?P<sap>developmentserver/metadatauploader)"
+    r"|(?P<gwtest>gwtest/formssso))"
 )
 _LOGON_HASH: Final = re.compile(r"(?:^|&)logon_hash(?:[=&]|$)", re.IGNORECASE)
 _BARE_LOGIN: Final = re.compile(rb"(?:^|&)login(?:&|$)")
@@ -170,6 +192,12 @@ def _header_hit(name: str, value: str, path: str) -> Hit | None:
         if asked.startswith("/") and percent_decode(asked).lower().rstrip("/") != path.rstrip("/"):
             return Hit(TYPE, point, R_REWRITE.id, value[:64])
         return None
+    if name == "x-forwarded-for":
+        if len(value) > _ADDRESS_MAX:
+            longest = max(value.split(","), key=len).strip()
+            if len(longest) > _ADDRESS_MAX:
+                return Hit(TYPE, point, R_FORWARDED.id, f"an address of {len(longest)} characters")
+        return None
     if name == "host" and len(value) > _HOST_MAX:
         return Hit(TYPE, point, R_HOST.id, f"{len(value)} characters")
     return None
@@ -178,13 +206,18 @@ def _header_hit(name: str, value: str, path: str) -> Hit | None:
 _HEADERS: Final = frozenset(
     words(
         "x-middleware-subrequest x-pan-authcheck connection authorization host x-original-url"
-        " x-rewrite-url"
+        " x-rewrite-url x-forwarded-for"
     )
 )
 
 
-def confirm_request(request: Request) -> Hit | None:
-    """The exploit of a known vulnerability `request` is, if it is one (at most one hit)."""
+def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | None:
+    """The exploit of a known vulnerability `request` is, if it is one (at most one hit);
+    `points`: what the request was parsed into, a JSON Web Token's header among them."""
+    for point, value in points:
+        # (The length first: compiled, a comparison of two integers.)
+        if len(value) == 4 and value.lower() == "none" and point.endswith(".jwt.header.alg"):
+            return Hit(TYPE, point, R_UNSIGNED.id, value)
     path, _, query = request.uri.partition("?")
     if "%" in path:
         path = percent_decode(path)
@@ -221,6 +254,8 @@ def confirm_request(request: Request) -> Hit | None:
         return Hit(TYPE, point, R_CONFLUENCE.id, fragment)
     if kind == "sap":
         return Hit(TYPE, point, R_SAP.id, fragment)
+    if kind == "gwtest":
+        return Hit(TYPE, point, R_GWTEST.id, fragment)
     if kind == "citrix":
         if _BARE_LOGIN.search(request.body.strip()):
             return Hit(TYPE, "post.form.login", R_CITRIXBLEED2.id, "login")
