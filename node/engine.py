@@ -202,6 +202,24 @@ _SHELL_FILE: Final = re.compile(
     re.I,
 )
 _SQL_FILE: Final = re.compile(r"[\w.-]*\.sql", re.I)
+# The rules of code execution a snippet in another language is made of, by the names
+# snippet APIs give the language (and the extensions of its files): JavaScript's (Node.js'
+# modules and constructors, an anonymous function, a prototype set), Python's, Ruby's and
+# Perl's, PHP's, and the JVM languages'; the calls PHP's rule names (`exec(`, `system(`,
+# `eval(`) are the scripting languages' own too. A command in a string of it still counts.
+_LANGUAGE_RULES: Final = {
+    language: rules
+    for languages, rules in (
+        (
+            "javascript js typescript ts node nodejs jsx tsx mjs cjs",
+            frozenset((3005, 3010, 3030, 3034)),
+        ),
+        ("python py python3 ruby rb perl pl", frozenset((3005, 3011))),
+        ("php", frozenset((3005, 3020, 3032, 3033))),
+        ("java kotlin kt groovy scala", frozenset((3008, 3023, 3029, 3031))),
+    )
+    for language in languages.split()
+}
 # A patch of one (`kubectl apply` to an object that exists sends a strategic merge patch,
 # `kubectl patch` a merge patch) names none: the path names the object, which the body
 # is a part of (`/apis/batch/v1/namespaces/default/cronjobs/backup`).
@@ -651,7 +669,7 @@ class _Runs:
             (kind in _PROGRAM_TYPES or kind is AttackType.SQLI)
             and point.startswith("post.")
             and point.endswith(_SNIPPET_TEXTS)
-            and self._snippet_of(point, kind)
+            and self._snippet_of(point, hit)
         ):
             return True
         if kind in _PROGRAM_TYPES and (self._container_program(point) or self._boot_script(point)):
@@ -730,17 +748,22 @@ class _Runs:
         version = self._lookup().get(document + ".project.modelVersion", "")
         return version.strip() == _MAVEN_MODEL_VERSION
 
-    def _snippet_of(self, point: str, kind: AttackType) -> bool:
-        """Whether the text at `point` is a snippet in a language it declares, a shell's
-        where `kind` is a program's (`_PROGRAM_TYPES`), SQL where it is SQL injection: by
-        the language named beside it, or by its file's name."""
+    def _snippet_of(self, point: str, hit: Hit) -> bool:
+        """Whether the text at `point` is a snippet in a language it declares that `hit`
+        is made of: a shell's where it is a program's class (`_PROGRAM_TYPES`), SQL where
+        it is SQL injection, another language's own code where it is that language's rule
+        (`_LANGUAGE_RULES`): by the language named beside it, or by its file's name."""
         values = self._lookup()
         snippet = point[: point.rfind(".")]
         language = _first_present(values, snippet, _SNIPPET_LANGUAGE_KEYS).lower()
         name = _first_present(values, snippet, _SNIPPET_NAME_KEYS)
-        if kind is AttackType.SQLI:
+        if hit.type is AttackType.SQLI:
             return language in _SQL_LANGUAGES or _SQL_FILE.fullmatch(name) is not None
-        return language in _SHELL_LANGUAGES or _SHELL_FILE.fullmatch(name) is not None
+        if language in _SHELL_LANGUAGES or _SHELL_FILE.fullmatch(name) is not None:
+            return True
+        if not language and "." in name:
+            language = name.rpartition(".")[2].lower()  # `server.js`: JavaScript
+        return hit.rule in _LANGUAGE_RULES.get(language, ())
 
     def _quotes_a_held_value(self, hit: Hit) -> bool:
         """Whether `hit`, in a string that is a JSON document of its own, quotes one of the

@@ -301,6 +301,10 @@ DOCKERFILE = (
     "FROM python:3.11-slim\nRUN apt-get update && apt-get install -y gcc && rm -rf "
     "/var/lib/apt/lists/*\nCOPY . /app\nHEALTHCHECK CMD curl -f http://localhost:8000/ || exit 1\n"
 )
+LOADER = (
+    "(function(){ var s = document.createElement('script'); s.src = 'https://cdn.example.com/"
+    "w.js'; document.head.appendChild(s); })();"
+)
 QUERY = (
     "SELECT id FROM users WHERE created_at > now() - interval '7 days' UNION SELECT id FROM admins"
 )
@@ -322,6 +326,35 @@ QUERY = (
         ({"language": "sql", "code": "; cat /etc/passwd"}, {"rce", "ptrav"}),
         ({"language": "bash", "code": "<script>alert(1)</script>"}, {"xss"}),
         ({"language": "bash", "title": "; cat /etc/passwd", "code": "ls"}, {"rce", "ptrav"}),
+        # Another language's snippet is made of its own code: a loader's anonymous
+        # function, a Node.js module, a Python, PHP or Java call of a program.
+        ({"language": "javascript", "code": LOADER}, set()),
+        ({"file_name": "loader.js", "content": LOADER}, set()),
+        (
+            {"language": "js", "code": "const cp = require('child_process');\ncp.execSync('ls')"},
+            set(),
+        ),
+        (
+            {"language": "python", "code": "import subprocess\nsubprocess.run(['git', 'status'])"},
+            set(),
+        ),
+        ({"language": "ruby", "code": "system('rake db:migrate')"}, set()),
+        (
+            {
+                "language": "php",
+                "code": "<?php\nforeach (scandir('.') as $f) echo $f;\nsystem('ls');",
+            },
+            set(),
+        ),
+        (
+            {"language": "java", "code": 'Process p = new ProcessBuilder("git", "log").start();'},
+            set(),
+        ),
+        # ...and nothing else: a command in its strings, code in another language's
+        ({"language": "javascript", "code": "fetch('/x?q=; cat /etc/passwd')"}, {"rce", "ptrav"}),
+        ({"language": "python", "code": LOADER}, {"rce"}),
+        ({"language": "text", "code": LOADER}, {"rce"}),
+        ({"file_name": "loader.txt", "content": LOADER}, {"rce"}),
     ],
 )
 def test_a_snippet_in_its_declared_language_is_that_language_s_program(
