@@ -2943,6 +2943,7 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
             (16004, "header.AUTHORIZATION"),
         ),
         (_sent("PUT", "/bucket/report.csv", ("Authorization", _SIGV4)), None),
+        (_sent("PUT", "/webinterface/index.html", ("Authorization", _SIGV4)), None),
         # Citrix Bleed (CVE-2023-4966): a Host of 24 KB.
         (
             Request("GET", "/oauth/idp/.well-known/openid-configuration", (("Host", "a" * 24812),)),

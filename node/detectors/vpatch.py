@@ -177,9 +177,10 @@ def _header_hit(name: str, value: str, path: str) -> Hit | None:
         return Hit(TYPE, point, R_HOP.id, foreign[0][:64]) if foreign else None
     if name == "authorization":
         # No SigV4 client leaves out the scope or the signature; CrushFTP's web interface
-        # takes none (a signed one has it skip the password check just the same).
+        # takes none (a signed one has it skip the password check just the same). An
+        # object store's bucket may be named `webinterface`, not hold `function/`.
         if value[:17].upper() == "AWS4-HMAC-SHA256 " and (
-            path.startswith("/webinterface/")
+            path.startswith("/webinterface/function/")
             or not _SCOPE.search(value)
             or not _SIGNATURE.search(value)
         ):
