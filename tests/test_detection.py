@@ -3102,6 +3102,20 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
         ),
         # Citrix ADC (CVE-2023-3519): its test endpoint.
         (_sent("GET", "/gwtest/formssso?event=start&target=" + "A" * 600), (16018, "path.1")),
+        # D-Link NAS (CVE-2024-3272), PaperCut (CVE-2023-27350): a backdoor's account, a
+        # setup wizard's last page.
+        (
+            _sent("GET", "/cgi-bin/nas_sharing.cgi?user=messagebus&passwd=&cmd=15&system=aWQ="),
+            (16019, "query.user"),
+        ),
+        (_sent("GET", "/cgi-bin/nas_sharing.cgi?user=ann&passwd=x&cmd=15"), None),
+        (_sent("GET", "/app?service=page/SetupCompleted"), (16020, "query.service")),
+        (_sent("GET", "/app?service=page%2FSetupCompleted"), (16020, "query.service")),
+        (_sent("GET", "/app?service=page/Home"), None),
+        # Apache's rewrite truncated at an encoded `?` (Ivanti CSA, CVE-2024-8963); a `?`
+        # in a page's name is none.
+        (_sent("GET", "/client/index.php%3F.php/gsb/users.php"), (16021, "path.1")),
+        (_sent("GET", "/wiki/Why%3F_(film)"), None),
     ],
 )
 def test_known_exploits_without_a_payload_are_virtual_patches(

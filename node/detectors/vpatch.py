@@ -119,6 +119,22 @@ RULES: Final = (
         TYPE,
         "Citrix ADC's test endpoint /gwtest/formssso, overflowed by its target (CVE-2023-3519)",
     ),
+    R_DLINK := Rule(
+        16019,
+        TYPE,
+        "D-Link NAS backdoor account (CVE-2024-3272): nas_sharing.cgi as user messagebus",
+    ),
+    R_PAPERCUT := Rule(
+        16020,
+        TYPE,
+        "PaperCut setup bypass (CVE-2023-27350): service=page/SetupCompleted",
+    ),
+    R_CONFUSION := Rule(
+        16021,
+        TYPE,
+        "an encoded ? after a script's name in the path: a rewrite truncated to the script"
+        " (Apache's CVE-2024-38474, Ivanti CSA's CVE-2024-8963: index.php%3F.php/…)",
+    ),
 )
 
 # The names a Connection header lists in ordinary traffic: hop-by-hop headers themselves.
@@ -150,8 +166,13 @@ _PATHS: Final = re.compile(
     r"|(?P<gitlab>users/password$)"
     r"|(?P<ofbiz>webtools/control/)"
     r"|(?P<sap>developmentserver/metadatauploader)"
-    r"|(?P<gwtest>gwtest/formssso))"
+    r"|(?P<gwtest>gwtest/formssso)"
+    r"|(?P<dlink>cgi-bin/nas_sharing\.cgi)"
+    r"|(?P<papercut>app$))"
 )
+_TRUNCATED: Final = re.compile(r"[\w-]\.(?:php\d?|phtml|cgi|pl|jsp|aspx?)\?", re.IGNORECASE)
+_BACKDOOR: Final = re.compile(r"(?:^|&)user=messagebus(?:&|$)", re.IGNORECASE)
+_SETUP_COMPLETED: Final = re.compile(r"(?:^|&)service=page/setupcompleted(?:&|$)", re.IGNORECASE)
 _LOGON_HASH: Final = re.compile(r"(?:^|&)logon_hash(?:[=&]|$)", re.IGNORECASE)
 _BARE_LOGIN: Final = re.compile(rb"(?:^|&)login(?:&|$)")
 _OFBIZ_FIELDS: Final = frozenset(words("username password requirepasswordchange"))
@@ -222,6 +243,11 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
     path, _, query = request.uri.partition("?")
     if "%" in path:
         path = percent_decode(path)
+        # A `?` left in the path was sent encoded (a raw one ends the path).
+        truncated = _TRUNCATED.search(path) if "?" in path else None
+        if truncated is not None:
+            point = f"path.{max(path.count('/', 0, truncated.start()) - 1, 0)}"
+            return Hit(TYPE, point, R_CONFUSION.id, truncated.group())
     path = path.lower()
     for name, value in request.headers:
         lowered = name if name in _HEADERS else name.lower()
@@ -257,6 +283,14 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         return Hit(TYPE, point, R_SAP.id, fragment)
     if kind == "gwtest":
         return Hit(TYPE, point, R_GWTEST.id, fragment)
+    if kind == "dlink":
+        if _BACKDOOR.search(query):
+            return Hit(TYPE, "query.user", R_DLINK.id, "messagebus")
+        return None
+    if kind == "papercut":
+        if "service=" in query and _SETUP_COMPLETED.search(percent_decode(query)):
+            return Hit(TYPE, "query.service", R_PAPERCUT.id, "page/SetupCompleted")
+        return None
     if kind == "citrix":
         if _BARE_LOGIN.search(request.body.strip()):
             return Hit(TYPE, "post.form.login", R_CITRIXBLEED2.id, "login")
