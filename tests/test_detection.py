@@ -3116,6 +3116,20 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
         # in a page's name is none.
         (_sent("GET", "/client/index.php%3F.php/gsb/users.php"), (16021, "path.1")),
         (_sent("GET", "/wiki/Why%3F_(film)"), None),
+        # Exchange ProxyLogon (CVE-2021-26855): the back end a front end is told to call.
+        (
+            _sent("POST", "/ecp/y.js", ("Cookie", "X-BEResource=localhost~1942062522;")),
+            (16022, "cookie.X-BEResource"),
+        ),
+        (
+            _sent(
+                "POST",
+                "/ecp/x.js",
+                ("Cookie", "x-beresource=ex01/EWS/Exchange.asmx?a=~1942062522;"),
+            ),
+            (16022, "cookie.x-beresource"),
+        ),
+        (_sent("GET", "/owa/", ("Cookie", "X-BEResource=ex01.corp.example~1941997017")), None),
     ],
 )
 def test_known_exploits_without_a_payload_are_virtual_patches(

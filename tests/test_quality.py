@@ -101,6 +101,19 @@ def test_scanner_payload_recall(card: Scorecard) -> None:
     assert card.recall["corpus attacks-scanners.jsonl"].total >= 2500
 
 
+def test_known_exploits_are_found_as_their_class(engine: Engine) -> None:
+    """Each known vulnerability's exploit (`attacks-exploits`), found as the class it is
+    expected as: a generic class's payload, or a virtual patch's request shape."""
+    cases = list(read_corpus(CORPORA / "attacks-exploits.jsonl"))
+    assert len(cases) >= 59
+    missed = [
+        case.id
+        for case in cases
+        if case.type not in {hit.type.value for hit in engine.scan(case.request)}
+    ]
+    assert missed == []
+
+
 def test_placed_and_encoded_attack_recall(card: Scorecard) -> None:
     assert card.recall["corpus attacks-placed.jsonl"].rate() >= 0.99
     for encoding in ("plain", "percent", "double-percent", "base64", "html", "unicode-escape"):

@@ -135,6 +135,12 @@ RULES: Final = (
         "an encoded ? after a script's name in the path: a rewrite truncated to the script"
         " (Apache's CVE-2024-38474, Ivanti CSA's CVE-2024-8963: index.php%3F.php/…)",
     ),
+    R_PROXYLOGON := Rule(
+        16022,
+        TYPE,
+        "Exchange ProxyLogon (CVE-2021-26855): an X-BEResource cookie naming no back end, a"
+        " loopback host or a path",
+    ),
 )
 
 # The names a Connection header lists in ordinary traffic: hop-by-hop headers themselves.
@@ -173,6 +179,11 @@ _PATHS: Final = re.compile(
 _TRUNCATED: Final = re.compile(r"[\w-]\.(?:php\d?|phtml|cgi|pl|jsp|aspx?)\?", re.IGNORECASE)
 _BACKDOOR: Final = re.compile(r"(?:^|&)user=messagebus(?:&|$)", re.IGNORECASE)
 _SETUP_COMPLETED: Final = re.compile(r"(?:^|&)service=page/setupcompleted(?:&|$)", re.IGNORECASE)
+# Exchange's front end routes by it: a mailbox server's name and a version,
+# `ex01.corp.example~1941997017`.
+_BACK_END: Final = re.compile(
+    r"(?!(?:localhost|127\.[\d.]+|\[?::1\]?|0\.0\.0\.0)~)[\w.-]{1,255}~-?\d{1,12}", re.IGNORECASE
+)
 _LOGON_HASH: Final = re.compile(r"(?:^|&)logon_hash(?:[=&]|$)", re.IGNORECASE)
 _BARE_LOGIN: Final = re.compile(rb"(?:^|&)login(?:&|$)")
 _OFBIZ_FIELDS: Final = frozenset(words("username password requirepasswordchange"))
@@ -240,6 +251,12 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         # (The length first: compiled, a comparison of two integers.)
         if len(value) == 4 and value.lower() == "none" and point.endswith(".jwt.header.alg"):
             return Hit(TYPE, point, R_UNSIGNED.id, value)
+        if (
+            len(point) == 19  # `cookie.X-BEResource`, whose name IIS compares in any case
+            and point.lower() == "cookie.x-beresource"
+            and not _BACK_END.fullmatch(value)
+        ):
+            return Hit(TYPE, point, R_PROXYLOGON.id, value[:64])
     path, _, query = request.uri.partition("?")
     if "%" in path:
         path = percent_decode(path)

@@ -81,6 +81,13 @@
   `0.0.0.0/0`, policies, commands a task runs, queries, paths and URLs as a cloud's API
   takes them. botocore is not shipped: the file holds its examples (© Amazon.com, Inc. or
   its affiliates, Apache-2.0), kept as test data with this notice.
+- `attacks-exploits.jsonl`: one request for each of 59 known vulnerabilities' exploits
+  (`python make_corpora.py exploits`, sources/exploits.json: written from the public
+  advisories and proofs of concept, CVE-2017-5638 to CVE-2025-64446), each with the class
+  it is expected to be found as: the exploits of generic classes (OGNL, traversal,
+  deserialization, commands) and the authentication bypasses that carry no payload
+  (`vpatch`: Next.js' `x-middleware-subrequest`, SharePoint's ToolShell, CrushFTP's
+  unsigned SigV4). The rules of `vpatch` were written for those that passed.
 
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
@@ -2227,6 +2234,7 @@ def main() -> None:
             for index, text in enumerate(paragraphs[:3000]):
                 out.write(record(forum_post(index, text), "benign", id=f"man-{index}") + "\n")
     write_lists()
+    write_exploits()
     write_secrets()
     write_integrations()
     write_readmes()
@@ -2698,6 +2706,18 @@ def cloud_requests() -> list[Request]:
     return requests
 
 
+def write_exploits() -> None:
+    """Each exploit of `sources/exploits.json` as the request it is, named by its CVE."""
+    exploits = json.loads((HERE / "sources" / "exploits.json").read_text())
+    with (HERE / "attacks-exploits.jsonl").open("w") as out:
+        for exploit in exploits:
+            headers = tuple((name, value) for name, value in exploit["headers"])
+            body = exploit["body"].encode()
+            request = Request(exploit["method"], exploit["uri"], headers, body)
+            case = f"exploit-{exploit['cve']}"
+            out.write(record(request, "attack", id=case, type=exploit["type"]) + "\n")
+
+
 def write_cloud() -> None:
     with (HERE / "benign-cloud.jsonl").open("w") as out:
         for index, request in enumerate(cloud_requests()):
@@ -2711,5 +2731,7 @@ if __name__ == "__main__":
         write_scanners()
     elif sys.argv[1:] == ["cloud"]:
         write_cloud()
+    elif sys.argv[1:] == ["exploits"]:
+        write_exploits()
     else:
         main()
