@@ -140,6 +140,15 @@ _CONTAINER_PROGRAM: Final = re.compile(
     r"|(?P<engine>post\.json)\.(?:Cmd|Entrypoint|Healthcheck\.Test)(?:\.\d+)?"
 )
 _CONTAINER_CREATED: Final = re.compile(r"(?:/v[\d.]+)?/containers/create")
+# A CI pipeline's jobs, in JSON or YAML, a body or an uploaded file: GitLab's `script`,
+# `before_script` and `after_script` (a job of a `stage` or an `image`, or of a file of
+# `stages`) and GitHub Actions' `run` steps (a job that `runs-on` a runner). The runner
+# runs them, as a platform runs a container's command, for whoever may push the file.
+_PIPELINE: Final = re.compile(
+    r"(?P<document>post(?:\.multipart\.[^.]+)?\.(?:json|yaml))"
+    r"\.(?:(?P<job>[^.]+)\.(?:script|before_script|after_script)"
+    r"|jobs\.(?P<action>[^.]+)\.steps(?:\.\d+)?\.run)(?:\.\d+)?"
+)
 # A machine's first boot, beside the image it boots: EC2's `UserData` (RunInstances' form,
 # a launch template's JSON), OpenStack's `user_data` beside `imageRef`, Terraform's plan of
 # an instance's `user_data` beside its `ami`, and Compute Engine's `startup-script` in an
@@ -390,7 +399,8 @@ _RECORDED_PREFIXES: Final = (
 )
 # A package's manifest (npm's `package.json`, as `npm publish` sends it to a registry under
 # `versions`, saved whole or uploaded as a file) names the commands its scripts run
-# (`"build": "rm -rf dist && tsc"`): a manifest has a name and a version beside `scripts`.
+# (`"build": "rm -rf dist && tsc"`): a manifest has a name and a version or dependencies
+# beside `scripts`.
 _SCRIPTS: Final = ".scripts."
 # An image's configuration, as `docker push` uploads it to a registry (a blob of JSON whose
 # `rootfs` is of `layers`): the command it runs, its entry point, its health check and
@@ -656,8 +666,7 @@ class _Runs:
         if kind in _PROGRAM_TYPES and point.startswith("post."):
             values = self._lookup()
             if _SCRIPTS in point:
-                manifest = point[: point.rfind(_SCRIPTS)]
-                if manifest + ".name" in values and manifest + ".version" in values:
+                if self._manifest(point[: point.rfind(_SCRIPTS)]):
                     return True
             elif values.get(_IMAGE_LAYERS) == "layers" and _IMAGE_COMMANDS.fullmatch(point):
                 return True
@@ -672,7 +681,9 @@ class _Runs:
             and self._snippet_of(point, hit)
         ):
             return True
-        if kind in _PROGRAM_TYPES and (self._container_program(point) or self._boot_script(point)):
+        if kind in _PROGRAM_TYPES and (
+            self._container_program(point) or self._boot_script(point) or self._pipeline(point)
+        ):
             return True
         if (
             (kind in _PROGRAM_TYPES and hit.rule != _LOG4SHELL)
@@ -726,6 +737,37 @@ class _Runs:
             return created is not None and "post.json.Image" in values
         container = found.group("container")
         return any(container + key in values for key in (".image", ".Image", ".build"))
+
+    def _pipeline(self, point: str) -> bool:
+        """Whether `point` is a CI pipeline's command (`_PIPELINE`): a job's beside its
+        stage or image, in a file of stages (GitLab), or a step's in a job run on a
+        runner (GitHub Actions)."""
+        found = _PIPELINE.fullmatch(point)
+        if found is None:
+            return False
+        values = self._lookup()
+        document = found.group("document")
+        job = found.group("job")
+        marks: tuple[str, ...]
+        if job is not None:
+            # (A YAML sequence's items are named without their positions, a JSON array's
+            # with them; an image or a runner may be a mapping: `image: {name: …}`.)
+            marks = (f"{document}.{job}.stage", f"{document}.{job}.image", document + ".stages")
+        else:
+            marks = (f"{document}.jobs.{found.group('action')}.runs-on",)
+        return any(key.startswith(marks) for key in values)
+
+    def _manifest(self, manifest: str) -> bool:
+        """Whether `manifest` names a package's manifest: a name, and a version or the
+        packages it depends on (an application's own `package.json` is private, with no
+        version)."""
+        values = self._lookup()
+        if manifest + ".name" not in values:
+            return False
+        if manifest + ".version" in values:
+            return True
+        depends = (manifest + ".dependencies.", manifest + ".devDependencies.")
+        return any(key.startswith(depends) for key in values)
 
     def _boot_script(self, point: str) -> bool:
         """Whether `point` is a machine's script for its first boot (`_BOOT_SCRIPT`): beside
@@ -788,7 +830,8 @@ class _Runs:
     def _quotes_a_program(self, hit: Hit) -> bool:
         """Whether `hit`, in a YAML body's text, quotes a program of the Kubernetes object
         the body is (`_YAML_OBJECT`): a container's command or arguments, as its scalar's
-        point (`_PROGRAM`) holds them; or of the Compose file it is (`_container_program`)."""
+        point (`_PROGRAM`) holds them; or of the Compose file or the CI pipeline it is
+        (`_container_program`, `_pipeline`)."""
         values = self._lookup()
         # What it quotes on its line: a fragment goes on to the text's next lines.
         quoted = hit.fragment.split("\\n", 1)[0]
@@ -798,7 +841,11 @@ class _Runs:
         return any(
             at.startswith("post.yaml.")
             and quoted in _shown(value)
-            and ((kubernetes and _PROGRAM.search(at) is not None) or self._container_program(at))
+            and (
+                (kubernetes and _PROGRAM.search(at) is not None)
+                or self._container_program(at)
+                or self._pipeline(at)
+            )
             for at, value in self._items
         )
 

@@ -938,10 +938,51 @@ def test_a_package_manifests_scripts_are_the_commands_it_runs(engine: Engine) ->
     assert types(manifest | {"scripts": {"build": XSS}}) == {"xss"}
     assert types(manifest | {"description": scripts["build"]}) == {"rce"}
     assert types({"name": "@acme/api", "scripts": scripts}) >= {"rce", "ssrf"}
+    # An application's own manifest is private, with no version: its dependencies say it.
+    private = {"name": "@acme/web", "scripts": scripts, "dependencies": {"react": "^18.2.0"}}
+    assert types(private) == set()
     # ...and so does a manifest uploaded as a file (a repository's or a scanner's import).
     uploaded = _part("file", json.dumps(manifest), "package.json", "application/json")
     request = Request("POST", "/upload", MULTIPART, (uploaded + "--B--\r\n").encode())
     assert {hit.type.value for hit in engine.scan(request)} == set()
+
+
+def test_a_ci_pipelines_commands_are_what_its_runner_runs(engine: Engine) -> None:
+    """A GitLab CI file's jobs (`script`, `before_script`, `after_script` of a job with a
+    stage or an image, or in a file of stages) and a GitHub Actions workflow's `run` steps
+    (of a job that `runs-on` a runner), uploaded or sent as YAML or JSON: the runner runs
+    them for whoever may push the file. Any other class counts there, and so do the same
+    commands in a file that is no pipeline."""
+    gitlab = (
+        "stages: [build, deploy]\nbuild:\n  stage: build\n  image: docker:24\n  script:\n"
+        "    - docker build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA .\n"
+        "    - pytest -q --maxfail=1 && coverage report\n"
+        "deploy:\n  script:\n"
+        '    - curl -sSf -X POST "$DEPLOY_HOOK" -d "sha=$CI_COMMIT_SHA" || exit 1\n'
+    )
+    github = (
+        "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n"
+        "      - run: curl -fsSL https://get.example.com/tool.sh | bash\n"
+    )
+    yaml_type = (("Content-Type", "application/yaml"),)
+    for pipeline, name in ((gitlab, ".gitlab-ci.yml"), (github, "ci.yml")):
+        assert _upload(engine, pipeline, name, "application/x-yaml") == set(), name
+        request = Request("POST", "/api/pipelines", yaml_type, pipeline.encode())
+        assert engine.scan(request) == [], name
+    assert (
+        _json_types(
+            engine, {"stages": ["test"], "test": {"script": ["make test && rm -rf build/"]}}
+        )
+        == set()
+    )
+    # No stage, image or stages; no runner: a document of commands, which count.
+    loose = "build:\n  script: ; cat /etc/passwd\n"
+    assert _upload(engine, loose, "notes.yml", "application/x-yaml") >= {"rce"}
+    unrun = github.replace("    runs-on: ubuntu-latest\n", "")
+    assert _upload(engine, unrun, "ci.yml", "application/x-yaml") >= {"rce"}
+    xss = gitlab.replace("docker build", "echo '<script>alert(1)</script>'; docker build")
+    assert _upload(engine, xss, ".gitlab-ci.yml", "application/x-yaml") == {"xss"}
 
 
 def test_an_images_configuration_names_the_commands_it_was_built_by(engine: Engine) -> None:
