@@ -3342,9 +3342,10 @@ def test_rich_texts_code_is_markdowns(engine: Engine) -> None:
 
 def test_an_uploaded_files_name_is_no_file_to_fetch(engine: Engine) -> None:
     """A multipart part's file name names what is sent: a dump imported (phpMyAdmin's
-    `dump.sql`), a backup restored; so does a JSON body's key naming a file (a gist's).
-    Asked for by a field, the same name is a fetch of a backup; a climb or a server's
-    configuration in an upload's name still counts."""
+    `dump.sql`), a backup restored, a secret imported (`.env`, `id_rsa`); so does a JSON
+    body's key naming a file (a gist's). Asked for by a field, the same name is a fetch of
+    a backup; a climb, a system path or what a web server reads from the directory a file
+    lands in (`web.config`, `.htaccess`) in an upload's name still counts."""
 
     def upload(name: str) -> Request:
         body = (
@@ -3366,6 +3367,11 @@ def test_an_uploaded_files_name_is_no_file_to_fetch(engine: Engine) -> None:
     for request in (upload, keyed):
         assert _types(engine, request("../../dump.sql")) == {"ptrav"}
         assert "ptrav" in _types(engine, request("web.config"))
+        assert "ptrav" in _types(engine, request(".htaccess"))
+        assert _types(engine, request("/home/ann/.ssh/id_rsa")) == {"ptrav"}
+        # A secret's file sent under its own name, with no path: what it is stored as.
+        for name in (".env", "id_rsa", ".htpasswd", ".bash_history"):
+            assert _types(engine, request(name)) == set(), name
 
 
 def test_a_files_record_names_the_file_it_describes(engine: Engine) -> None:

@@ -408,6 +408,10 @@ _FILE_RULES: Final = RuleSet(RULES[3], RULES[6], RULES[8])
 # names the file it wants in a value of one line, or climbs to it. PHP's filter stream
 # counts in both.
 _NOT_ASKED_RULES: Final = RuleSet(RULES[6])
+_DISPOSITION: Final = ".header.CONTENT-DISPOSITION"
+# What a web server reads from the directory a file lands in: IIS' `web.config`, Apache's
+# `.htaccess`, ASP's `global.asa`.
+_SERVER_READ: Final = re.compile(r"web\.config|\.htaccess|global\.asa", re.IGNORECASE)
 # A file in a home directory named as a shell or a tool's configuration names it
 # (`~/.ssh/id_rsa`, `$HOME/.kube/config`, `%USERPROFILE%\.aws\credentials`): only a shell
 # expands the name, which a file read takes as it is. A setting's value in documentation
@@ -553,11 +557,13 @@ def confirm(view: View) -> Match | None:
     if view.prose:
         climb = _PROSE_CLIMB.search(text)
         return None if climb is None else Match(RULES[0], climb.start(), climb.end())
-    # A file sent: a part's file name, or a JSON body's key naming one (a gist's `files`,
-    # a deployment's map of paths to contents).
-    uploaded = (view.point.startswith("post.multipart.") and view.point.endswith(".filename")) or (
-        view.point.startswith("post.json.") and view.point.endswith(".@key")
-    )
+    # A file sent: a part's file name (and the part's `Content-Disposition` that gives it),
+    # or a JSON body's key naming one (a gist's `files`, a deployment's map of paths to
+    # contents).
+    uploaded = (
+        view.point.startswith("post.multipart.")
+        and view.point.endswith((".filename", _DISPOSITION))
+    ) or (view.point.startswith("post.json.") and view.point.endswith(".@key"))
     if not uploaded and ".." in text:
         text = _NAMED_CLIMB.sub(_named_climb_hidden, text)  # the same length: offsets hold
         text = _ARGUMENT_PATH.sub(_shallow_hidden, text)
@@ -567,6 +573,13 @@ def confirm(view: View) -> Match | None:
             text = _INLINE_LINK.sub(_inline_link_hidden, text)
     files = _NOT_ASKED_RULES if uploaded else _FILE_RULES
     found = _CLIMB_RULES.search(text, present) or files.search(text, present)
+    if uploaded and found is not None and found.rule.id == 4002:
+        named = text[found.start : found.end]
+        if "/" not in named and "\\" not in named and _SERVER_READ.search(named) is None:
+            # A file sent under a sensitive name, with no path (`.env` imported into a
+            # secrets manager, `id_rsa` to a key store): the name it is stored under. One
+            # a web server reads in the directory it lands in still counts.
+            found = _NOT_ASKED_RULES.search(text, present)
     if (
         found is not None
         and "\n" in text[: found.start]
