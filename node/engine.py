@@ -165,6 +165,25 @@ _METADATA_ITEM: Final = re.compile(r"(post\.json\.metadata\.items\.\d+)\.value")
 _BOOT_METADATA_KEYS: Final = frozenset(
     ("startup-script", "user-data", "windows-startup-script-ps1", "windows-startup-script-cmd")
 )
+# A cloud-config document itself (`#cloud-config` its first line), sent as YAML or
+# uploaded (Proxmox's snippets, MAAS): cloud-init runs its `runcmd` and `bootcmd`.
+_CLOUD_CONFIG: Final = re.compile(r"(post(?:\.multipart\.[^.]+)?)\.yaml\.(?:runcmd|bootcmd)")
+# Ansible's commands: a play's tasks (of a document with `hosts`) that run one through a
+# command module, and an ad hoc command AWX is asked to run (`module_name: shell` beside
+# its `module_args`). Ansible runs them on the hosts, for whoever may run a play.
+_PLAY_TASK: Final = re.compile(
+    r"(post(?:\.multipart\.[^.]+)?\.(?:json|yaml))(?:\.\d+)?"
+    r"\.(?:pre_tasks|tasks|post_tasks|handlers)(?:\.\d+)?(?:\.(?:block|rescue|always)(?:\.\d+)?)?"
+    r"\.(?:ansible\.builtin\.|ansible\.windows\.)?(?:shell|command|raw|script|win_shell"
+    r"|win_command)(?:\.(?:cmd|argv))?(?:\.\d+)?"
+)
+_COMMAND_MODULES: Final = frozenset(
+    (
+        *("shell", "command", "raw", "script", "win_shell", "win_command"),
+        *("ansible.builtin.shell", "ansible.builtin.command", "ansible.builtin.raw"),
+        *("ansible.builtin.script", "ansible.windows.win_shell", "ansible.windows.win_command"),
+    )
+)
 # A Maven project's model (a POM `mvn deploy` puts to a repository, a part of Nexus'
 # upload, a file committed in a JSON field), told by the model version Maven requires:
 # its build climbs its tree (`<relativePath>../pom.xml`), packs files (`${project.build.
@@ -682,7 +701,10 @@ class _Runs:
         ):
             return True
         if kind in _PROGRAM_TYPES and (
-            self._container_program(point) or self._boot_script(point) or self._pipeline(point)
+            self._container_program(point)
+            or self._boot_script(point)
+            or self._pipeline(point)
+            or self._ansible(point)
         ):
             return True
         if (
@@ -779,7 +801,26 @@ class _Runs:
             machine = found.group(1)
             return any(machine + key in values for key in _BOOT_IMAGE_KEYS)
         item = _METADATA_ITEM.fullmatch(point)
-        return item is not None and values.get(item.group(1) + ".key") in _BOOT_METADATA_KEYS
+        if item is not None:
+            return values.get(item.group(1) + ".key") in _BOOT_METADATA_KEYS
+        config = _CLOUD_CONFIG.fullmatch(point)
+        if config is None:
+            return False
+        document = config.group(1)
+        text = values.get(document + ".text" if document != "post" else "post.text", "")
+        return text.startswith("#cloud-config")
+
+    def _ansible(self, point: str) -> bool:
+        """Whether `point` is a command Ansible runs (`_PLAY_TASK`): a play's task of a
+        command module, or an ad hoc command's arguments beside such a module."""
+        values = self._lookup()
+        if point == "post.json.module_args":
+            return values.get("post.json.module_name", "") in _COMMAND_MODULES
+        task = _PLAY_TASK.fullmatch(point)
+        if task is None:
+            return False
+        play = task.group(1)
+        return any(key.startswith(play) and key.endswith(".hosts") for key in values)
 
     def _maven_model(self, point: str) -> bool:
         """Whether `point` is in a Maven project's model (`_MAVEN_MODEL`), or is one: an XML
@@ -845,6 +886,8 @@ class _Runs:
                 (kubernetes and _PROGRAM.search(at) is not None)
                 or self._container_program(at)
                 or self._pipeline(at)
+                or self._boot_script(at)
+                or self._ansible(at)
             )
             for at, value in self._items
         )

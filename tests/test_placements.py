@@ -985,6 +985,39 @@ def test_a_ci_pipelines_commands_are_what_its_runner_runs(engine: Engine) -> Non
     assert _upload(engine, xss, ".gitlab-ci.yml", "application/x-yaml") == {"xss"}
 
 
+def test_ansibles_and_cloud_inits_commands_are_what_they_run(engine: Engine) -> None:
+    """An Ansible play's tasks of a command module (of a document with `hosts`), an ad hoc
+    command AWX is asked to run (`module_name: shell`), and a cloud-config document's
+    `runcmd` (`#cloud-config` its first line), sent as YAML or uploaded: Ansible and
+    cloud-init run them. Without the play's hosts, the module or the first line, the
+    same commands count."""
+    play = (
+        "- hosts: web\n  become: true\n  tasks:\n"
+        "    - name: reload\n      shell: nginx -t && systemctl reload nginx\n"
+        "    - name: fetch\n      ansible.builtin.command: curl -fsS http://10.0.0.5/a.conf"
+        " -o /etc/nginx/conf.d/a.conf\n"
+    )
+    config = (
+        "#cloud-config\npackages: [docker.io]\nruncmd:\n  - systemctl enable --now docker\n"
+        "  - curl -fsSL https://get.k3s.io | sh -\n"
+    )
+    yaml_type = (("Content-Type", "application/yaml"),)
+    for document, name in ((play, "site.yml"), (config, "user-data.yaml")):
+        assert _upload(engine, document, name, "application/x-yaml") == set(), name
+        assert engine.scan(Request("POST", "/api/import", yaml_type, document.encode())) == []
+    ad_hoc = {
+        "module_name": "shell",
+        "module_args": "df -h && uptime | tee /tmp/up",
+        "limit": "web",
+    }
+    assert _json_types(engine, ad_hoc, "/api/v2/inventories/1/ad_hoc_commands/") == set()
+    assert _json_types(engine, ad_hoc | {"module_name": "ping"}) == {"rce"}
+    hostless = play.replace("- hosts: web\n", "- name: x\n")
+    assert _upload(engine, hostless, "site.yml", "application/x-yaml") >= {"rce"}
+    unmarked = config.removeprefix("#cloud-config\n")
+    assert _upload(engine, unmarked, "user-data.yaml", "application/x-yaml") >= {"rce"}
+
+
 def test_an_images_configuration_names_the_commands_it_was_built_by(engine: Engine) -> None:
     """An image's configuration, as `docker push` uploads it to a registry (its `rootfs`
     of `layers`, the body untyped): its command, entry point and health check, and the
