@@ -140,6 +140,24 @@ _CONTAINER_PROGRAM: Final = re.compile(
     r"|(?P<engine>post\.json)\.(?:Cmd|Entrypoint|Healthcheck\.Test)(?:\.\d+)?"
 )
 _CONTAINER_CREATED: Final = re.compile(r"(?:/v[\d.]+)?/containers/create")
+# A command an operations platform is given to run, by design, for whoever may ask it:
+# AWS Systems Manager's SendCommand of a shell document (`Parameters.commands`), Salt's
+# `cmd.run` through its API (`arg` beside `fun`), Rundeck's job steps and ad hoc
+# commands, a Nomad task's command and arguments beside its driver, and an Azure
+# container group's command beside its image.
+_OPS_COMMAND: Final = re.compile(
+    r"(?P<ssm>post\.json\.Parameters\.commands)(?:\.\d+)?"
+    r"|(?P<salt>post\.json(?:\.\d+)?)\.arg(?:\.\d+)?"
+    r"|post\.json(?:\.\d+)?\.sequence\.commands\.\d+\.(?:exec|script)"
+    r"|(?P<adhoc>post\.json\.exec)"
+    r"|(?P<nomad>post\.json\.Job\.TaskGroups\.\d+\.Tasks\.\d+)\.Config\.(?:command|args)"
+    r"(?:\.\d+)?"
+    r"|(?P<aci>post\.json\.properties\.containers\.\d+\.properties)\.command(?:\.\d+)?"
+)
+_SHELL_DOCUMENTS: Final = frozenset(("AWS-RunShellScript", "AWS-RunPowerShellScript"))
+_SALT_COMMANDS: Final = frozenset(("cmd.run", "cmd.shell", "cmd.run_all", "cmd.script"))
+_NOMAD_DRIVERS: Final = frozenset(("exec", "raw_exec", "docker", "podman"))
+_RUNDECK_AD_HOC: Final = re.compile(r"/api/\d+/project/[^/]+/run/(?:command|script)")
 # A CI pipeline's jobs, in JSON or YAML, a body or an uploaded file: GitLab's `script`,
 # `before_script` and `after_script` (a job of a `stage` or an `image`, or of a file of
 # `stages`) and GitHub Actions' `run` steps (a job that `runs-on` a runner). The runner
@@ -705,6 +723,7 @@ class _Runs:
             or self._boot_script(point)
             or self._pipeline(point)
             or self._ansible(point)
+            or self._ops_command(point)
         ):
             return True
         if (
@@ -759,6 +778,27 @@ class _Runs:
             return created is not None and "post.json.Image" in values
         container = found.group("container")
         return any(container + key in values for key in (".image", ".Image", ".build"))
+
+    def _ops_command(self, point: str) -> bool:
+        """Whether `point` is a command an operations platform is given to run
+        (`_OPS_COMMAND`): a shell document's, a shell function's, a job's step, an ad hoc
+        command to Rundeck's API, a Nomad task's beside its driver, a container's beside
+        its image."""
+        found = _OPS_COMMAND.fullmatch(point)
+        if found is None:
+            return False
+        values = self._lookup()
+        if found.group("ssm"):
+            return values.get("post.json.DocumentName", "") in _SHELL_DOCUMENTS
+        if found.group("salt"):
+            return values.get(found.group("salt") + ".fun", "") in _SALT_COMMANDS
+        if found.group("adhoc"):
+            return _RUNDECK_AD_HOC.fullmatch(values.get("path", "")) is not None
+        if found.group("nomad"):
+            return values.get(found.group("nomad") + ".Driver", "") in _NOMAD_DRIVERS
+        if found.group("aci"):
+            return found.group("aci") + ".image" in values
+        return True  # a Rundeck job's step
 
     def _pipeline(self, point: str) -> bool:
         """Whether `point` is a CI pipeline's command (`_PIPELINE`): a job's beside its

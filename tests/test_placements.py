@@ -1018,6 +1018,80 @@ def test_ansibles_and_cloud_inits_commands_are_what_they_run(engine: Engine) -> 
     assert _upload(engine, unmarked, "user-data.yaml", "application/x-yaml") >= {"rce"}
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        (
+            "/",
+            {
+                "DocumentName": "AWS-RunShellScript",
+                "InstanceIds": ["i-0abc"],
+                "Parameters": {"commands": ["systemctl restart nginx && curl -fsS localhost/"]},
+            },
+        ),
+        ("/run", [{"client": "local", "tgt": "web*", "fun": "cmd.run", "arg": ["df -h; uptime"]}]),
+        ("/api/41/project/ops/run/command", {"exec": "systemctl restart app; tail /var/log/a"}),
+        (
+            "/api/41/project/ops/jobs/import",
+            [{"name": "restart", "sequence": {"commands": [{"exec": "systemctl restart a; ls"}]}}],
+        ),
+        (
+            "/v1/jobs",
+            {
+                "Job": {
+                    "TaskGroups": [
+                        {
+                            "Tasks": [
+                                {
+                                    "Driver": "exec",
+                                    "Config": {"command": "sh", "args": ["-c", "ls; rm -rf /d"]},
+                                }
+                            ]
+                        }
+                    ]
+                }
+            },
+        ),
+        (
+            "/providers/Microsoft.ContainerInstance/containerGroups/cg",
+            {
+                "properties": {
+                    "containers": [
+                        {
+                            "name": "c",
+                            "properties": {
+                                "image": "alpine",
+                                "command": ["sh", "-c", "wget -qO- http://10.0.0.4/ && sleep 9"],
+                            },
+                        }
+                    ]
+                }
+            },
+        ),
+    ],
+    ids=["ssm", "salt", "rundeck-ad-hoc", "rundeck-job", "nomad", "azure-container"],
+)
+def test_a_command_an_operations_platform_is_given_is_what_it_runs(
+    engine: Engine, path: str, body: object
+) -> None:
+    """Systems Manager's SendCommand of a shell document, Salt's `cmd.run`, Rundeck's job
+    steps and ad hoc commands, a Nomad task beside its driver and an Azure container group
+    beside its image run the command they are given, for whoever may ask them. Without the
+    document, the function, Rundeck's path, the driver or the image, it counts."""
+    assert _json_types(engine, body, path) == set()
+    unmarked = (
+        json.dumps(body)
+        .replace("AWS-RunShellScript", "AWS-Other")
+        .replace("cmd.run", "test.ping")
+        .replace("/run/command", "")
+        .replace('"Driver": "exec", ', "")
+        .replace('"image": "alpine", ', "")
+        .replace('"sequence"', '"steps"')
+    )
+    elsewhere = "/api/notes" if path.endswith("/run/command") else path
+    assert "rce" in _json_types(engine, json.loads(unmarked), elsewhere)
+
+
 def test_an_images_configuration_names_the_commands_it_was_built_by(engine: Engine) -> None:
     """An image's configuration, as `docker push` uploads it to a registry (its `rootfs`
     of `layers`, the body untyped): its command, entry point and health check, and the
