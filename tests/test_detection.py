@@ -2661,8 +2661,11 @@ def test_orm_lookups_in_parameter_names(engine: Engine, query: str, attack: bool
 @pytest.mark.parametrize(
     ("query", "attack"),
     [
-        # Filter APIs' own language: Strapi, Parse, RESTHeart.
+        # Filter APIs' own language: Strapi, Parse, RESTHeart, CouchDB; a field matched
+        # with a pattern.
         ("filters[price][$gt]=10&filters[price][$lte]=50", False),
+        ('where={"name":{"$regex":"^a","$options":"i"}}', False),
+        ('selector={"year":{"$gt":2010},"title":{"$regex":"^The"}}', False),
         ("filters[$or][0][date][$eq]=2020-01-01&filters[$or][1][date][$eq]=2020-01-02", False),
         ("filters[status][$not][$eq]=draft", False),
         ('where={"score":{"$gte":1000,"$lte":3000}}', False),
@@ -2676,7 +2679,9 @@ def test_orm_lookups_in_parameter_names(engine: Engine, query: str, attack: bool
         ('filter={"$or": [{}, {"a": "a"}]}', True),  # an empty condition matches everything
         ("filters[title][$where]=sleep(1000)", True),  # code
         ("filters[password][$regex]=^a", True),  # a secret read a character at a time
-        ('where={"name":{"$regex":"^a"}}', True),
+        ('where={"sessionToken":{"$regex":"^r"}}', True),
+        ('filter={"api_key":{"$regex":"^sk_"}}', True),
+        ('where={"$regex":"^a"}', True),  # a pattern of no field
     ],
 )
 def test_mongodb_operators_in_filters_and_in_values(

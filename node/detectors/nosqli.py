@@ -147,23 +147,28 @@ def _script(lower: str, present: frozenset[str]) -> Match | None:
 
 
 # A filter API's own language: Strapi's `filters[price][$gt]=10`, Parse's
-# `where={"score":{"$gte":1000}}`, RESTHeart's `filter={"$or":[…]}`. Under a parameter of
-# such a name, logic and a comparison right under a field's name are what the API takes.
-# Not a comparison where the conditions belong (`filter={"$ne": null}`, made for a plain
-# value), nor of a credential (`{"password": {"$ne": "x"}}`), nor an empty condition that
-# matches every document (`{"$or": [{}, …]}`), nor code (`$where`), pattern matching
-# (`$regex`, which reads a secret a character at a time), other collections or writes.
-_FILTER_ROOT: Final = re.compile(r"(?:^|[.\[])(?:filters?|where)(?=[.\[]|$)", re.I)
+# `where={"score":{"$gte":1000}}`, RESTHeart's `filter={"$or":[…]}`, CouchDB's
+# `selector`. Under a parameter of such a name, logic and a comparison right under a
+# field's name are what the API takes, and so is a pattern a field is matched with
+# (`{"email": {"$regex": "@example\\.com$", "$options": "i"}}`). Not a comparison where
+# the conditions belong (`filter={"$ne": null}`, made for a plain value), nor of a
+# credential (`{"password": {"$ne": "x"}}`, `{"reset_token": {"$regex": "^a"}}`: a pattern
+# reads a secret a character at a time), nor an empty condition that matches every
+# document (`{"$or": [{}, …]}`), nor code (`$where`), other collections or writes.
+_FILTER_ROOT: Final = re.compile(r"(?:^|[.\[])(?:filters?|where|selector)(?=[.\[]|$)", re.I)
 _SEGMENT: Final = re.compile(r"[.\[\]]+")
 _LOGIC: Final = frozenset(("$and", "$or", "$nor"))
 _BEYOND_FILTERS: Final = frozenset(
     "$" + name
     for name in words(
-        "regex where expr text function accumulator jsonschema options lookup unionwith "
-        "merge out set unset rename push pull inc"
+        "where expr text function accumulator jsonschema lookup unionwith merge out set unset "
+        "rename push pull inc"
     )
 )
 _CREDENTIALS: Final = frozenset(words("user username login password passwd pass pwd secret token"))
+# A field a pattern may not match in a filter: a secret's, by a part of its name.
+_PATTERNS: Final = frozenset(("$regex", "$options"))
+_SECRET_FIELD: Final = re.compile(r"pass|pwd|secret|token|key|hash|otp|pin|salt|code|session")
 # Deeper than this, a filter's document is not read as one.
 _FILTER_DEPTH: Final = 16
 
@@ -181,6 +186,7 @@ def _filter_key(key: str, previous: str) -> bool:
             or previous.isdigit()
             or previous in _LOGIC
             or previous in _CREDENTIALS
+            or (key in _PATTERNS and _SECRET_FIELD.search(previous) is not None)
         )
     )
 
