@@ -1711,12 +1711,17 @@ def test_a_climb_out_of_a_forges_file_or_a_hidden_path_elsewhere_counts(
         "/config/master.key",
         "/config/database.yml",
         "/app/config/parameters.yml",
+        "/actuator/heapdump",
+        "/heapdump",
     ],
 )
 def test_an_applications_secrets_requested_by_path_count(engine: Engine, target: str) -> None:
     """Magento's, Drupal's, Laravel's, Rails' and Symfony's files of passwords and keys,
-    which no page links to: a scanner asks for them."""
+    and a Spring Boot application's heap dump, which no page links to: a scanner asks for
+    them. (Its health and metrics are what monitoring asks for.)"""
     assert {hit.type.value for hit in engine.scan(Request("GET", target, ()))} == {"ptrav"}
+    for scraped in ("/actuator/health", "/actuator/prometheus", "/blog/what-is-a-heapdump"):
+        assert engine.scan(Request("GET", scraped, ())) == [], scraped
 
 
 @pytest.mark.parametrize(

@@ -201,7 +201,8 @@ RULES: Final = (
         4005,
         TYPE,
         "hidden files and directories, server logs and applications' secrets, requested by "
-        "path: Magento's app/etc/env.php, Drupal's settings.php, Laravel's log, Rails' keys",
+        "path: Magento's app/etc/env.php, Drupal's settings.php, Laravel's log, Rails' keys,"
+        " a Spring Boot application's heap dump",
         # Not a name that only starts with a dot: a tag, a topic or a job page of .NET
         # (`/questions/tagged/.net-core`), a registry's page of a top-level domain.
         re.compile(
@@ -212,11 +213,14 @@ RULES: Final = (
             # links to (a Git forge's view of a repository's file is read apart).
             r"|/(?:app/etc/(?:env\.php|local\.xml)|sites/[\w.-]+/settings(?:\.local)?\.php"
             r"|storage/logs/laravel(?:-[\d-]+)?\.log|config/(?:master\.key|(?:secrets|database"
-            r"|credentials)\.yml(?:\.enc)?)|app/config/parameters\.yml)$"
+            r"|credentials)\.yml(?:\.enc)?)|app/config/parameters\.yml"
+            # A heap dump holds what the application held: its keys, tokens and sessions
+            # (Spring Boot's actuator endpoint, TeleMessage's CVE-2025-48927).
+            r"|(?:actuator/)?heapdump)$"
         ),
         tokens=words(
             "/. .log app/etc/ settings.php settings.local.php master.key secrets.yml "
-            "database.yml credentials.yml parameters.yml"
+            "database.yml credentials.yml parameters.yml heapdump"
         ),
     ),
     Rule(
