@@ -2884,6 +2884,16 @@ def _jwt(header: dict[str, str], signature: str = "") -> str:
     return ".".join(part.decode() for part in encoded) + "." + signature
 
 
+def _ws_security(password: str, kind: str = "#PasswordText") -> bytes:
+    return (
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header>'
+        "<wsse:Security><wsse:UsernameToken><wsse:Username>admin</wsse:Username>"
+        f'<wsse:Password Type="http://docs.oasis-open.org/wss/2004/01/'
+        f'oasis-200401-wss-username-token-profile-1.0{kind}">{password}</wsse:Password>'
+        "</wsse:UsernameToken></wsse:Security></soap:Header></soap:Envelope>"
+    ).encode()
+
+
 _UNSIGNED = _jwt({"alg": "none", "typ": "JWT"})
 _UNSIGNED_CAPS = _jwt({"alg": "NONE"})
 _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
@@ -3135,6 +3145,22 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
             (16022, "cookie.x-beresource"),
         ),
         (_sent("GET", "/owa/", ("Cookie", "X-BEResource=ex01.corp.example~1941997017")), None),
+        # Kentico's Staging service (CVE-2025-2746, -2747): a token with no password.
+        (
+            _sent(
+                "POST",
+                "/CMSPages/Staging/SyncServer.asmx/ProcessSynchronizationTaskData",
+                body=_ws_security(""),
+            ),
+            (16023, "post.xml.Password"),
+        ),
+        (
+            _sent(
+                "POST", "/CMSPages/Staging/SyncServer.asmx", body=_ws_security("x", "#PasswordNone")
+            ),
+            (16023, "post.xml.Password"),
+        ),
+        (_sent("POST", "/CMSPages/Staging/SyncServer.asmx", body=_ws_security("s3cret")), None),
     ],
 )
 def test_known_exploits_without_a_payload_are_virtual_patches(

@@ -141,6 +141,12 @@ RULES: Final = (
         "Exchange ProxyLogon (CVE-2021-26855): an X-BEResource cookie naming no back end, a"
         " loopback host or a path",
     ),
+    R_KENTICO := Rule(
+        16023,
+        TYPE,
+        "Kentico Staging service authentication bypass (CVE-2025-2746, -2747): a WS-Security"
+        " password empty or of type PasswordNone",
+    ),
 )
 
 # The names a Connection header lists in ordinary traffic: hop-by-hop headers themselves.
@@ -174,7 +180,8 @@ _PATHS: Final = re.compile(
     r"|(?P<sap>developmentserver/metadatauploader)"
     r"|(?P<gwtest>gwtest/formssso)"
     r"|(?P<dlink>cgi-bin/nas_sharing\.cgi)"
-    r"|(?P<papercut>app$))"
+    r"|(?P<papercut>app$)"
+    r"|(?P<kentico>cmspages/staging/syncserver\.asmx))"
 )
 _TRUNCATED: Final = re.compile(r"[\w-]\.(?:php\d?|phtml|cgi|pl|jsp|aspx?)\?", re.IGNORECASE)
 _BACKDOOR: Final = re.compile(r"(?:^|&)user=messagebus(?:&|$)", re.IGNORECASE)
@@ -183,6 +190,10 @@ _SETUP_COMPLETED: Final = re.compile(r"(?:^|&)service=page/setupcompleted(?:&|$)
 # `ex01.corp.example~1941997017`.
 _BACK_END: Final = re.compile(
     r"(?!(?:localhost|127\.[\d.]+|\[?::1\]?|0\.0\.0\.0)~)[\w.-]{1,255}~-?\d{1,12}", re.IGNORECASE
+)
+# A WS-Security password with nothing in it, or of no password's type.
+_NO_PASSWORD: Final = re.compile(
+    rb"<(?:\w+:)?Password\b[^>]*(?:#PasswordNone[^>]*>|/>|>\s*</(?:\w+:)?Password>)"
 )
 _LOGON_HASH: Final = re.compile(r"(?:^|&)logon_hash(?:[=&]|$)", re.IGNORECASE)
 _BARE_LOGIN: Final = re.compile(rb"(?:^|&)login(?:&|$)")
@@ -303,6 +314,10 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
     if kind == "dlink":
         if _BACKDOOR.search(query):
             return Hit(TYPE, "query.user", R_DLINK.id, "messagebus")
+        return None
+    if kind == "kentico":
+        if _NO_PASSWORD.search(request.body) is not None:
+            return Hit(TYPE, "post.xml.Password", R_KENTICO.id, "an empty password")
         return None
     if kind == "papercut":
         if "service=" in query and _SETUP_COMPLETED.search(percent_decode(query)):
