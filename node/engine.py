@@ -143,10 +143,12 @@ _CONTAINER_CREATED: Final = re.compile(r"(?:/v[\d.]+)?/containers/create")
 # A command an operations platform is given to run, by design, for whoever may ask it:
 # AWS Systems Manager's SendCommand of a shell document (`Parameters.commands`), Salt's
 # `cmd.run` through its API (`arg` beside `fun`), Rundeck's job steps and ad hoc
-# commands, a Nomad task's command and arguments beside its driver, and an Azure
-# container group's command beside its image.
+# commands, a Nomad task's command and arguments beside its driver, an Azure container
+# group's command beside its image, and a workflow's node that runs a command (n8n's
+# Execute Command, Node-RED's exec, by the node's `type`).
 _OPS_COMMAND: Final = re.compile(
-    r"(?P<ssm>post\.json\.Parameters\.commands)(?:\.\d+)?"
+    r"(?P<node>post\.json(?:\.[^.]+)*?\.\d+)\.(?:parameters\.)?command"
+    r"|(?P<ssm>post\.json\.Parameters\.commands)(?:\.\d+)?"
     r"|(?P<salt>post\.json(?:\.\d+)?)\.arg(?:\.\d+)?"
     r"|post\.json(?:\.\d+)?\.sequence\.commands\.\d+\.(?:exec|script)"
     r"|(?P<adhoc>post\.json\.exec)"
@@ -155,6 +157,7 @@ _OPS_COMMAND: Final = re.compile(
     r"|(?P<aci>post\.json\.properties\.containers\.\d+\.properties)\.command(?:\.\d+)?"
 )
 _SHELL_DOCUMENTS: Final = frozenset(("AWS-RunShellScript", "AWS-RunPowerShellScript"))
+_COMMAND_NODES: Final = frozenset(("n8n-nodes-base.executeCommand", "exec"))
 _SALT_COMMANDS: Final = frozenset(("cmd.run", "cmd.shell", "cmd.run_all", "cmd.script"))
 _NOMAD_DRIVERS: Final = frozenset(("exec", "raw_exec", "docker", "podman"))
 _RUNDECK_AD_HOC: Final = re.compile(r"/api/\d+/project/[^/]+/run/(?:command|script)")
@@ -783,11 +786,13 @@ class _Runs:
         """Whether `point` is a command an operations platform is given to run
         (`_OPS_COMMAND`): a shell document's, a shell function's, a job's step, an ad hoc
         command to Rundeck's API, a Nomad task's beside its driver, a container's beside
-        its image."""
+        its image, a workflow's command node's."""
         found = _OPS_COMMAND.fullmatch(point)
         if found is None:
             return False
         values = self._lookup()
+        if found.group("node"):
+            return values.get(found.group("node") + ".type", "") in _COMMAND_NODES
         if found.group("ssm"):
             return values.get("post.json.DocumentName", "") in _SHELL_DOCUMENTS
         if found.group("salt"):

@@ -1068,16 +1068,32 @@ def test_ansibles_and_cloud_inits_commands_are_what_they_run(engine: Engine) -> 
                 }
             },
         ),
+        (
+            "/rest/workflows/12",
+            {
+                "nodes": [
+                    {
+                        "type": "n8n-nodes-base.executeCommand",
+                        "parameters": {"command": "cd /data && tar -czf b.tgz out/ && rm -rf out"},
+                    }
+                ]
+            },
+        ),
+        ("/flows", [{"id": "b", "type": "exec", "command": "df -h | grep /data"}]),
     ],
-    ids=["ssm", "salt", "rundeck-ad-hoc", "rundeck-job", "nomad", "azure-container"],
+    ids=[
+        *("ssm", "salt", "rundeck-ad-hoc", "rundeck-job", "nomad", "azure-container"),
+        *("n8n", "node-red"),
+    ],
 )
 def test_a_command_an_operations_platform_is_given_is_what_it_runs(
     engine: Engine, path: str, body: object
 ) -> None:
     """Systems Manager's SendCommand of a shell document, Salt's `cmd.run`, Rundeck's job
-    steps and ad hoc commands, a Nomad task beside its driver and an Azure container group
-    beside its image run the command they are given, for whoever may ask them. Without the
-    document, the function, Rundeck's path, the driver or the image, it counts."""
+    steps and ad hoc commands, a Nomad task beside its driver, an Azure container group
+    beside its image and a workflow's command node (n8n's, Node-RED's) run the command
+    they are given, for whoever may ask them. Without the document, the function,
+    Rundeck's path, the driver, the image or the node's type, it counts."""
     assert _json_types(engine, body, path) == set()
     unmarked = (
         json.dumps(body)
@@ -1087,6 +1103,8 @@ def test_a_command_an_operations_platform_is_given_is_what_it_runs(
         .replace('"Driver": "exec", ', "")
         .replace('"image": "alpine", ', "")
         .replace('"sequence"', '"steps"')
+        .replace("n8n-nodes-base.executeCommand", "n8n-nodes-base.noOp")
+        .replace('"type": "exec"', '"type": "inject"')
     )
     elsewhere = "/api/notes" if path.endswith("/run/command") else path
     assert "rce" in _json_types(engine, json.loads(unmarked), elsewhere)
