@@ -129,7 +129,8 @@ _PROGRAM: Final = re.compile(
 # `TemplateBody`), Compose's service (`services.web.command`, `healthcheck.test`, in JSON
 # or YAML, a body or an uploaded `docker-compose.yml`, as Portainer takes a stack), and
 # Docker's engine creating a container (`Cmd`, `Entrypoint`, `Healthcheck.Test`):
-# `["CMD-SHELL", "curl -f http://localhost/ || exit 1"]` is the check it runs in it.
+# `["CMD-SHELL", "curl -f http://localhost/ || exit 1"]` is the check it runs in it; or
+# running a command in one (an exec's `Cmd`), also through Portainer's proxy of it.
 _CONTAINER_PROGRAM: Final = re.compile(
     r"(?P<container>post\.json(?:\.[^.]+){0,4}?\.containerDefinitions\.\d+"
     r"|post\.json(?:\.[^.]+){0,8}?\.container_definitions\.json\.\d+"
@@ -139,7 +140,9 @@ _CONTAINER_PROGRAM: Final = re.compile(
     r"|Command|EntryPoint|HealthCheck\.Command)(?:\.\d+)?"
     r"|(?P<engine>post\.json)\.(?:Cmd|Entrypoint|Healthcheck\.Test)(?:\.\d+)?"
 )
-_CONTAINER_CREATED: Final = re.compile(r"(?:/v[\d.]+)?/containers/create")
+_DOCKER_ENGINE: Final = r"(?:/api/endpoints/\d+/docker)?(?:/v[\d.]+)?/containers/"
+_CONTAINER_CREATED: Final = re.compile(_DOCKER_ENGINE + r"create")
+_CONTAINER_EXEC: Final = re.compile(_DOCKER_ENGINE + r"[\w.-]+/exec")
 # A command an operations platform is given to run, by design, for whoever may ask it:
 # AWS Systems Manager's SendCommand of a shell document (`Parameters.commands`), Salt's
 # `cmd.run` through its API (`arg` beside `fun`), Rundeck's job steps and ad hoc
@@ -771,13 +774,16 @@ class _Runs:
     def _container_program(self, point: str) -> bool:
         """Whether `point` is a container's program to a platform that runs containers
         (`_CONTAINER_PROGRAM`): beside the image it runs, or in the body Docker's engine
-        is sent to create one."""
+        is sent to create one or to run a command in one."""
         found = _CONTAINER_PROGRAM.fullmatch(point)
         if found is None:
             return False
         values = self._lookup()
         if found.group("engine"):
-            created = _CONTAINER_CREATED.fullmatch(values.get("path", ""))
+            path = values.get("path", "")
+            if _CONTAINER_EXEC.fullmatch(path) is not None:
+                return True
+            created = _CONTAINER_CREATED.fullmatch(path)
             return created is not None and "post.json.Image" in values
         container = found.group("container")
         return any(container + key in values for key in (".image", ".Image", ".build"))

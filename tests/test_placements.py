@@ -656,8 +656,8 @@ def test_a_document_in_a_string_repeats_its_held_values(engine: Engine) -> None:
 def test_a_containers_program_is_what_its_platform_runs(engine: Engine) -> None:
     """So are a container's command, entry point and health check beside the image it
     runs in ECS's task definition and Compose's service (JSON or YAML, a body or an
-    uploaded file), and in the body Docker's engine
-    is sent to create one: `["CMD-SHELL", "curl -f http://localhost/ || exit 1"]`. Any
+    uploaded file), and in the body Docker's engine is sent to create one (`["CMD-SHELL",
+    "curl -f http://localhost/ || exit 1"]`) or to run a command in one. Any
     other class counts, and so do the same commands with no image beside them, or sent
     anywhere else."""
     migrate = "python manage.py migrate && gunicorn app:app --bind 0.0.0.0:8000"
@@ -678,6 +678,12 @@ def test_a_containers_program_is_what_its_platform_runs(engine: Engine) -> None:
     assert types(created, "/v1.43/containers/create") == set()
     assert types(created, "/containers/create") == set()
     assert types(created, "/api/run") >= {"rce"}
+    # A command run in a container (an exec), also through Portainer's proxy of the engine.
+    execd = {"AttachStdout": True, "Cmd": ["sh", "-c", "ls -la /app && cat /app/a.yml"]}
+    assert types(execd, "/v1.43/containers/4f2a/exec") == set()
+    assert types(execd, "/api/endpoints/1/docker/containers/4f2a/exec") == set()
+    assert types(created, "/api/endpoints/1/docker/containers/create") == set()
+    assert types(execd, "/api/run") == {"rce"}
     assert types({"services": {"web": {"healthcheck": {"test": check}}}}) >= {"rce", "ssrf"}
     assert types({"containerDefinitions": [{"command": [migrate]}]}) == {"rce"}
     xss = {"services": {"web": {"image": "app", "command": f"echo '{XSS}'"}}}
