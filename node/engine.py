@@ -148,7 +148,8 @@ _CONTAINER_EXEC: Final = re.compile(_DOCKER_ENGINE + r"[\w.-]+/exec")
 # `cmd.run` through its API (`arg` beside `fun`), Rundeck's job steps and ad hoc
 # commands, a Nomad task's command and arguments beside its driver, an Azure container
 # group's command beside its image, and a workflow's node that runs a command (n8n's
-# Execute Command, Node-RED's exec, by the node's `type`).
+# Execute Command, Node-RED's exec, by the node's `type`); and, apart, a pod's command to
+# Kubernetes' API (`_POD_EXEC`).
 _OPS_COMMAND: Final = re.compile(
     r"(?P<node>post\.json(?:\.[^.]+)*?\.\d+)\.(?:parameters\.)?command"
     r"|(?P<ssm>post\.json\.Parameters\.commands)(?:\.\d+)?"
@@ -164,6 +165,9 @@ _COMMAND_NODES: Final = frozenset(("n8n-nodes-base.executeCommand", "exec"))
 _SALT_COMMANDS: Final = frozenset(("cmd.run", "cmd.shell", "cmd.run_all", "cmd.script"))
 _NOMAD_DRIVERS: Final = frozenset(("exec", "raw_exec", "docker", "podman"))
 _RUNDECK_AD_HOC: Final = re.compile(r"/api/\d+/project/[^/]+/run/(?:command|script)")
+# Kubernetes' API running a command in a pod (`kubectl exec`, Rancher's shell, under its
+# proxy's prefix): each `command` parameter is a word of it.
+_POD_EXEC: Final = re.compile(r"/api/v1/namespaces/[^/]+/pods/[^/]+/exec$")
 # A CI pipeline's jobs, in JSON or YAML, a body or an uploaded file: GitLab's `script`,
 # `before_script` and `after_script` (a job of a `stage` or an `image`, or of a file of
 # `stages`) and GitHub Actions' `run` steps (a job that `runs-on` a runner). The runner
@@ -792,7 +796,9 @@ class _Runs:
         """Whether `point` is a command an operations platform is given to run
         (`_OPS_COMMAND`): a shell document's, a shell function's, a job's step, an ad hoc
         command to Rundeck's API, a Nomad task's beside its driver, a container's beside
-        its image, a workflow's command node's."""
+        its image, a workflow's command node's, a pod's exec's."""
+        if point == "query.command":
+            return _POD_EXEC.search(self._lookup().get("path", "")) is not None
         found = _OPS_COMMAND.fullmatch(point)
         if found is None:
             return False

@@ -1116,6 +1116,23 @@ def test_a_command_an_operations_platform_is_given_is_what_it_runs(
     assert "rce" in _json_types(engine, json.loads(unmarked), elsewhere)
 
 
+def test_a_pods_exec_through_kubernetes_api_is_the_command_it_runs(engine: Engine) -> None:
+    """`kubectl exec` and Rancher's shell (under its proxy's prefix) send the command to
+    run in a pod as `command` parameters of the pod's `exec`; the same words to any other
+    path count."""
+    shell = (
+        "TERM=xterm-256color; export TERM; [ -x /bin/bash ] && ([ -x /usr/bin/script ] && "
+        '/usr/bin/script -q -c "/bin/bash" /dev/null || exec /bin/bash) || exec /bin/sh'
+    )
+    query = urlencode([("container", "web"), ("command", "/bin/sh"), ("command", "-c")])
+    query += "&" + urlencode([("command", shell), ("tty", "1")])
+    upgrade = (("Upgrade", "websocket"), ("Connection", "Upgrade"))
+    for prefix in ("", "/k8s/clusters/c-m-4x7"):
+        target = f"{prefix}/api/v1/namespaces/default/pods/web-7d9/exec?{query}"
+        assert engine.scan(Request("GET", target, upgrade)) == [], prefix
+    assert engine.scan(Request("GET", f"/api/run?{query}", upgrade)) != []
+
+
 def test_an_images_configuration_names_the_commands_it_was_built_by(engine: Engine) -> None:
     """An image's configuration, as `docker push` uploads it to a registry (its `rootfs`
     of `layers`, the body untyped): its command, entry point and health check, and the
