@@ -2,15 +2,15 @@
 
 An authentication bypass is an ordinary request to the product it fools: a header the
 product trusts from its own components (Next.js' `x-middleware-subrequest`, PAN-OS'
-`X-PAN-AUTHCHECK`, IIS' `X-Original-URL`), a path it routes past its login check (ScreenConnect's
-`SetupWizard.aspx/…`, TeamCity's `…/RPC2`), a Referer it takes for its own sign-out page
-(SharePoint's ToolShell), a credential with no signature (CrushFTP, a token of algorithm
-`none`). No value holds SQL or
-script. Each rule here is the request shape of one such exploit, one that no legitimate
-client sends, decided on the request as a whole (`confirm_request`): its headers, its
-path (percent-decoded, compared without case, as IIS and the JVM's servers route it),
-the header of a JSON Web Token wherever it is sent and, for the four that need it, the
-Referer or a parameter.
+`X-PAN-AUTHCHECK`, IIS' `X-Original-URL`), a path it routes past its login check
+(ScreenConnect's `SetupWizard.aspx/…`, TeamCity's `…/RPC2`), a Referer it takes for its
+own sign-out page (SharePoint's ToolShell), a credential with no signature or password
+(CrushFTP's SigV4, a token of algorithm `none`, Kentico's WS-Security). No value holds
+SQL or script. Each rule here is the request shape of one such exploit, one that no
+legitimate client sends, decided on the request as a whole (`confirm_request`): its
+headers, its path (percent-decoded, compared without case, as IIS and the JVM's servers
+route it), the header of a JSON Web Token wherever it is sent, a cookie and, for the
+rules that need them, the Referer, a parameter or the body.
 """
 
 from __future__ import annotations
