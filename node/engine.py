@@ -928,8 +928,9 @@ class _Runs:
     def _quotes_a_program(self, hit: Hit) -> bool:
         """Whether `hit`, in a YAML body's text, quotes a program of the Kubernetes object
         the body is (`_YAML_OBJECT`): a container's command or arguments, as its scalar's
-        point (`_PROGRAM`) holds them; or of the Compose file or the CI pipeline it is
-        (`_container_program`, `_pipeline`)."""
+        point (`_PROGRAM`) holds them; or of the Compose file, the CI pipeline, the
+        cloud-config or the Ansible play it is (`_container_program`, `_pipeline`,
+        `_boot_script`, `_ansible`)."""
         values = self._lookup()
         # What it quotes on its line: a fragment goes on to the text's next lines.
         quoted = hit.fragment.split("\\n", 1)[0]
