@@ -390,6 +390,16 @@ _OBJECT_STORES: Final = (
     "header.X-OC-MTIME",
 )
 _OBJECT_TEXTS: Final = ("post.text", "post.tail")
+# A user's files as Nextcloud and ownCloud serve them over WebDAV (their web, desktop and
+# mobile clients sync a home folder so: its `.config/`, `.ssh/id_rsa`, `backups/db.sql`,
+# `logs/error.log`): there a hidden file's, a backup's, a log's or a system file's name is
+# the user's file, fetched, listed or stored by any method. Under no other path is it one;
+# a climb out of the folder counts there as anywhere.
+_DAV_FILES: Final = re.compile(
+    r"/(?:remote|public)\.php/(?:dav/(?:files|uploads|trashbin|versions)/[^/]+/|webdav/)"
+)
+_DAV_RULES: Final = frozenset((4002, 4004, 4005))
+_DAV_DESTINATION: Final = "header.DESTINATION"  # where WebDAV's MOVE and COPY put a file
 # So is a file a code host's API is given to commit (`content`, base64 or text): GitHub's,
 # Gitea's and Forgejo's contents and blobs (a GitHub Enterprise's under `/api/v3`), a
 # gist's files, GitLab's repository files, a commit's actions and a CI configuration it is
@@ -684,6 +694,12 @@ class _Runs:
             and "post.text" in self._lookup()
         ):
             return True  # an object's key as it is put: not a fetch a scanner probes with
+        if (
+            hit.rule in _DAV_RULES
+            and (point.startswith("path") or point == _DAV_DESTINATION)
+            and self._dav_file(point)
+        ):
+            return True  # a user's own file, where Nextcloud keeps it (or moves it to)
         if _FILE_API_TEXTS.fullmatch(point) and self._api_file(hit):
             return True
         if hit.rule == _BACKUP_RULE and point.startswith("post.json.") and self._file_record(point):
@@ -791,6 +807,14 @@ class _Runs:
             return created is not None and "post.json.Image" in values
         container = found.group("container")
         return any(container + key in values for key in (".image", ".Image", ".build"))
+
+    def _dav_file(self, point: str) -> bool:
+        """Whether the request's path, or the URL of a WebDAV move's or copy's
+        `Destination` (`point`), is a file of a user's in Nextcloud's or ownCloud's WebDAV
+        (`_DAV_FILES`), reached without a climb."""
+        target = self._lookup().get(point if point == _DAV_DESTINATION else "path", "")
+        path = "".join(target.split("://", 1)[-1].partition("/")[1:])  # a URL's path
+        return _DAV_FILES.match(path) is not None and ".." not in path and "%2e" not in path.lower()
 
     def _ops_command(self, point: str) -> bool:
         """Whether `point` is a command an operations platform is given to run

@@ -1650,6 +1650,37 @@ def test_an_object_stored_whole_counts_for_what_a_stored_file_does(engine: Engin
         assert stored("", key) == {"ptrav"}
 
 
+@pytest.mark.parametrize(
+    ("method", "target"),
+    [
+        ("PROPFIND", "/remote.php/dav/files/ana/.config/"),
+        ("MKCOL", "/remote.php/dav/files/ana/.ssh"),
+        ("GET", "/remote.php/dav/files/ana/.ssh/id_rsa"),
+        ("GET", "/remote.php/dav/files/ana/backups/db-2026.sql.gz"),
+        ("GET", "/remote.php/webdav/logs/error.log"),
+        ("PUT", "/remote.php/dav/uploads/ana/4f2a/00001"),
+        ("MOVE", "/remote.php/dav/files/ana/.config/nvim/init.lua"),
+    ],
+)
+def test_a_users_files_in_nextclouds_webdav_are_no_probe(
+    engine: Engine, method: str, target: str
+) -> None:
+    """Nextcloud's and ownCloud's clients sync a home folder over WebDAV: its dotfiles,
+    keys, backups and logs are the user's files there, listed, fetched, moved (to a
+    `Destination` of the same folder) or stored by any method. A climb out of the folder
+    counts, and so does the same name under any other path."""
+    destination = "https://cloud.example.com/remote.php/dav/files/ana/.config/nvim/init.lua.bak"
+    headers = (("Host", "cloud.example.com"), ("Destination", destination))
+    assert engine.scan(Request(method, target, headers)) == []
+    climbed = target.replace("/ana/", "/ana/../../../").replace("/webdav/", "/webdav/../../")
+    assert {hit.type.value for hit in engine.scan(Request(method, climbed, headers))} == {"ptrav"}
+    elsewhere = target.split("/ana/")[-1].split("/webdav/")[-1]
+    if method != "PUT":
+        assert "ptrav" in {hit.type.value for hit in engine.scan(Request("GET", f"/{elsewhere}"))}
+    out = (("Destination", destination.replace("/ana/", "/ana/../../")),)
+    assert "ptrav" in {hit.type.value for hit in engine.scan(Request("MOVE", target, out))}
+
+
 def test_a_file_an_api_is_given_to_commit_or_deploy_counts_as_a_stored_file_does(
     engine: Engine,
 ) -> None:
