@@ -300,6 +300,18 @@ _PLAIN_ACTION: Final = re.compile(
 # length), they leave its expressions to be read. Not what a probe sends: a statement that
 # imports, includes a path, dumps the context, prints, or reaches into Python (`__`), nor
 # one in a value of a line or two (`{% if True %}49{% endif %}`).
+# Velocity's assignment of a field of the template's data (Marketo's email scripts, Jira's
+# and Confluence's templates: `#set($name = $lead.FirstName)`) or, in a template of
+# several lines, of a string; not what its payload assigns: arithmetic (`#set($a=7*7)`), a
+# class reached for (`$x.class.forName(…)`), a call. (A lone `#set( $foo = "bar" )` is
+# Velocity's own example, which probes send.)
+_VELOCITY_FIELD: Final = r"\$!?\{?[a-z]\w{0,40}(?:\.(?!(?:get)?class\b)[a-z]\w{0,40}){0,5}\}?"
+_VELOCITY_FIELD_SET: Final = r"#set\s*\(\s*\$[a-z]\w{0,40}\s*=\s*" + _VELOCITY_FIELD + r"\s*\)"
+_VELOCITY_SET: Final = (
+    r"#set\s*\(\s*\$[a-z]\w{0,40}\s*=\s*(?:"
+    + _VELOCITY_FIELD
+    + r"|\"[^\"$#(){}]{0,80}\"|'[^'$#(){}]{0,80}')\s*\)"
+)
 _PLAIN_STATEMENT: Final = re.compile(
     r"\{%-?\s*(?:(?:end)?(?:if|unless|for|block|macro|filter|with|case|capture|comment|raw"
     r"|tablerow|paginate|form|schema|spaceless|autoescape|verbatim|blocktrans)|elif|elsif"
@@ -309,6 +321,7 @@ _PLAIN_STATEMENT: Final = re.compile(
     # FreeMarker's (an email theme's `<#if user.vip>`, `<#list items as item>`).
     r"|<#(?:if|elseif|else|list|items|sep|switch|case|default|break|compress)\b"
     r"(?:[^<>%{}_]|_(?!_)){0,160}>|</#(?:if|list|items|sep|switch|compress)>"
+    r"|" + _VELOCITY_SET
 )
 _UNPLAIN: Final = re.compile(
     r"\b(?:import|debug|print|system|popen|eval|exec|subprocess|os|globals|getattr|attr"
@@ -338,6 +351,7 @@ _FIELD_STATEMENT: Final = re.compile(
     r"[a-z](?:[^<>{}()\[\]_]|_(?!_)){0,80}>|<#list\s+[a-z]\w{0,40}(?:\.[a-z]\w{0,40})*\s+as"
     r"\s+[a-z]\w{0,40}\s*>|</#(?:if|list)>|<#else>"
     r"|<#(?:if|elseif)\s+[a-z]\w{0,40}(?:\.[a-z]\w{0,40})*(?:\?\?|\?has_content)\s*>"
+    r"|" + _VELOCITY_FIELD_SET
 )
 
 
