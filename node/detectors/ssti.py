@@ -312,6 +312,14 @@ _VELOCITY_SET: Final = (
     + _VELOCITY_FIELD
     + r"|\"[^\"$#(){}]{0,80}\"|'[^'$#(){}]{0,80}')\s*\)"
 )
+# ERB's condition over a field of the template's data (an email's `<% if @order.shipped?
+# %>`), a loop over one, and their alternatives and ends: not its probe's literals (`<% if
+# true %>`) nor a call.
+_ERB_FIELD_STATEMENT: Final = (
+    r"<%-?\s*(?:(?:if|unless|elsif)\s+(?!(?:true|false|nil)\b)@?[a-z]\w{0,40}"
+    r"(?:\.[a-z]\w{0,40}[?!]?){0,5}|for\s+[a-z]\w{0,40}\s+in\s+@?[a-z]\w{0,40}"
+    r"(?:\.[a-z]\w{0,40}){0,5}|else|end)\s*-?%>"
+)
 _PLAIN_STATEMENT: Final = re.compile(
     r"\{%-?\s*(?:(?:end)?(?:if|unless|for|block|macro|filter|with|case|capture|comment|raw"
     r"|tablerow|paginate|form|schema|spaceless|autoescape|verbatim|blocktrans)|elif|elsif"
@@ -321,7 +329,7 @@ _PLAIN_STATEMENT: Final = re.compile(
     # FreeMarker's (an email theme's `<#if user.vip>`, `<#list items as item>`).
     r"|<#(?:if|elseif|else|list|items|sep|switch|case|default|break|compress)\b"
     r"(?:[^<>%{}_]|_(?!_)){0,160}>|</#(?:if|list|items|sep|switch|compress)>"
-    r"|" + _VELOCITY_SET
+    r"|" + _VELOCITY_SET + r"|" + _ERB_FIELD_STATEMENT
 )
 _UNPLAIN: Final = re.compile(
     r"\b(?:import|debug|print|system|popen|eval|exec|subprocess|os|globals|getattr|attr"
@@ -351,7 +359,7 @@ _FIELD_STATEMENT: Final = re.compile(
     r"[a-z](?:[^<>{}()\[\]_]|_(?!_)){0,80}>|<#list\s+[a-z]\w{0,40}(?:\.[a-z]\w{0,40})*\s+as"
     r"\s+[a-z]\w{0,40}\s*>|</#(?:if|list)>|<#else>"
     r"|<#(?:if|elseif)\s+[a-z]\w{0,40}(?:\.[a-z]\w{0,40})*(?:\?\?|\?has_content)\s*>"
-    r"|" + _VELOCITY_FIELD_SET
+    r"|" + _VELOCITY_FIELD_SET + r"|" + _ERB_FIELD_STATEMENT
 )
 
 
