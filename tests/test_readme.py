@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 from pathlib import Path
 
@@ -55,8 +56,33 @@ def test_exclusions_for_tools_that_send_code_load() -> None:
         assert loaded.points == tuple(names) and len(loaded.attacks) == len(types), tool
 
 
+# A query of two tables, as a SQL engine's users write them.
+_UNION = "SELECT id, email FROM orders UNION ALL SELECT id, email FROM leads"
 # What each tool of the table sends, for the tools whose rows name a body's field.
 _SENT_BY: dict[str, tuple[str, str, str]] = {
+    "Trino's and Presto's statements": ("/v1/statement", "text/plain", _UNION),
+    "ClickHouse's HTTP interface": ("/?database=default", "text/plain", _UNION),
+    "Snowflake's SQL API": (
+        "/api/v2/statements",
+        "application/json",
+        json.dumps({"statement": _UNION, "warehouse": "WH"}),
+    ),
+    "Databricks' statement execution": (
+        "/api/2.0/sql/statements",
+        "application/json",
+        json.dumps({"statement": _UNION, "warehouse_id": "abc"}),
+    ),
+    "Druid's SQL": ("/druid/v2/sql", "application/json", json.dumps({"query": _UNION})),
+    "Elasticsearch's and OpenSearch's SQL": (
+        "/_sql?format=txt",
+        "application/json",
+        json.dumps({"query": _UNION}),
+    ),
+    "Hasura's `run_sql`": (
+        "/v2/query",
+        "application/json",
+        json.dumps({"type": "run_sql", "args": {"source": "default", "sql": _UNION}}),
+    ),
     "Grafana's SQL and InfluxQL panels and variables": (
         "/api/ds/query",
         "application/json",
