@@ -3161,6 +3161,25 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
             (16023, "post.xml.Password"),
         ),
         (_sent("POST", "/CMSPages/Staging/SyncServer.asmx", body=_ws_security("s3cret")), None),
+        # Gladinet Triofox (CVE-2025-12480): its setup pages trust a local Host.
+        (
+            Request("GET", "/management/CommandCenter/AdminAccount.aspx", (("Host", "localhost"),)),
+            (16024, "header.HOST"),
+        ),
+        (
+            Request(
+                "GET",
+                "/management/CommandCenter/AdminAccount.aspx",
+                (("Host", "files.example.com"),),
+            ),
+            None,
+        ),
+        (
+            Request(
+                "GET", "/management/CommandCenter/AdminDatabase.aspx", (("Host", "[::1]:8080"),)
+            ),
+            (16024, "header.HOST"),
+        ),
     ],
 )
 def test_known_exploits_without_a_payload_are_virtual_patches(

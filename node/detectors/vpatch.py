@@ -147,6 +147,12 @@ RULES: Final = (
         "Kentico Staging service authentication bypass (CVE-2025-2746, -2747): a WS-Security"
         " password empty or of type PasswordNone",
     ),
+    R_TRIOFOX := Rule(
+        16024,
+        TYPE,
+        "Gladinet Triofox setup pages reached as localhost (CVE-2025-12480): Host: localhost"
+        " to /management/CommandCenter/",
+    ),
 )
 
 # The names a Connection header lists in ordinary traffic: hop-by-hop headers themselves.
@@ -181,7 +187,8 @@ _PATHS: Final = re.compile(
     r"|(?P<gwtest>gwtest/formssso)"
     r"|(?P<dlink>cgi-bin/nas_sharing\.cgi)"
     r"|(?P<papercut>app$)"
-    r"|(?P<kentico>cmspages/staging/syncserver\.asmx))"
+    r"|(?P<kentico>cmspages/staging/syncserver\.asmx)"
+    r"|(?P<triofox>management/commandcenter/))"
 )
 _TRUNCATED: Final = re.compile(r"[\w-]\.(?:php\d?|phtml|cgi|pl|jsp|aspx?)\?", re.IGNORECASE)
 _BACKDOOR: Final = re.compile(r"(?:^|&)user=messagebus(?:&|$)", re.IGNORECASE)
@@ -318,6 +325,13 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
     if kind == "kentico":
         if _NO_PASSWORD.search(request.body) is not None:
             return Hit(TYPE, "post.xml.Password", R_KENTICO.id, "an empty password")
+        return None
+    if kind == "triofox":
+        # The setup wizard trusts a request whose Host is its own machine's name for it.
+        host = (request.header("host") or "").strip().lower()
+        host = host.split("]", 1)[0] + "]" if host.startswith("[") else host.rsplit(":", 1)[0]
+        if host in ("localhost", "127.0.0.1", "[::1]"):
+            return Hit(TYPE, "header.HOST", R_TRIOFOX.id, host)
         return None
     if kind == "papercut":
         if "service=" in query and _SETUP_COMPLETED.search(percent_decode(query)):

@@ -81,7 +81,7 @@
   `0.0.0.0/0`, policies, commands a task runs, queries, paths and URLs as a cloud's API
   takes them. botocore is not shipped: the file holds its examples (© Amazon.com, Inc. or
   its affiliates, Apache-2.0), kept as test data with this notice.
-- `attacks-exploits.jsonl`: one request for each of 62 known vulnerabilities' exploits
+- `attacks-exploits.jsonl`: one request for each of 63 known vulnerabilities' exploits
   (`python make_corpora.py exploits`, sources/exploits.json: written from the public
   advisories and proofs of concept, CVE-2017-5638 to CVE-2025-64446), each with the class
   it is expected to be found as: the exploits of generic classes (OGNL, traversal,
