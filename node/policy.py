@@ -28,7 +28,7 @@ from node.config import (
     Settings,
 )
 from node.points import path_and_query
-from node.types import AttackType, Hit
+from node.types import AttackType, Hit, canonical_host
 
 MODE_ORDER: Final = {"off": 0, "monitoring": 1, "safe_blocking": 2, "block": 3}
 
@@ -100,16 +100,6 @@ class Route:
             tuple(cls.build(child) for child in settings.routes),
             tuple(Excluded.build(e) for e in settings.exclusions),
         )
-
-
-def canonical_host(host: str) -> str:
-    """A host as name matching reads it, and NGINX routes it: in lower case, without the
-    port, surrounding space or a trailing dot (`API.example.com.:443` is
-    `api.example.com`). A name spelled otherwise must not escape its routes."""
-    host = host.strip().lower()
-    if host.startswith("["):
-        return host[: host.find("]") + 1] or host
-    return host.rsplit(":", 1)[0].rstrip(".")
 
 
 def host_matches(pattern: str, host: str) -> bool:

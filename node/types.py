@@ -46,6 +46,17 @@ class Request(NamedTuple):
         return first_header(self.headers, name)
 
 
+def canonical_host(host: str) -> str:
+    """A host as name matching reads it, and NGINX routes it: in lower case, without the
+    port, surrounding space or a trailing dot (`API.example.com.:443` is
+    `api.example.com`). A name spelled otherwise must not escape its routes (nor a
+    virtual patch's check of a local host)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1] or host
+    return host.rsplit(":", 1)[0].rstrip(".")
+
+
 def first_header(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
     """The first value of header `name` in `headers`, names compared case-insensitively.
     Against an ASCII `name`, as every caller's is, a name of another length is not even

@@ -20,7 +20,7 @@ from typing import Final
 
 from node.decoders import percent_decode
 from node.rules import Rule, words
-from node.types import AttackType, Hit, Request
+from node.types import AttackType, Hit, Request, canonical_host
 
 TYPE: Final = AttackType.VPATCH
 
@@ -328,8 +328,7 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         return None
     if kind == "triofox":
         # The setup wizard trusts a request whose Host is its own machine's name for it.
-        host = (request.header("host") or "").strip().lower()
-        host = host.split("]", 1)[0] + "]" if host.startswith("[") else host.rsplit(":", 1)[0]
+        host = canonical_host(request.header("host") or "")
         if host in ("localhost", "127.0.0.1", "[::1]"):
             return Hit(TYPE, "header.HOST", R_TRIOFOX.id, host)
         return None
