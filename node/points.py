@@ -905,9 +905,7 @@ def _parts(
             if rest:
                 out.add(prefix + ".@epilogue", utf8_lenient(rest))
             continue
-        head, _, content = part.lstrip(b"\r\n").partition(b"\r\n\r\n")
-        if not _:
-            head, _, content = part.lstrip(b"\n").partition(b"\n\n")
+        head, _, content = _split_part(part)
         raw_name, other_name, files, lines, part_type, transfer = _part_head(utf8_lenient(head))
         name = out.key(prefix, raw_name or other_name or str(index))
         if raw_name and other_name:
@@ -2691,14 +2689,21 @@ def _trimmed_fields(body: bytes, content_type: str, limits: Limits, out: Points,
     return True
 
 
+def _split_part(part: bytes) -> tuple[bytes, bytes, bytes]:
+    """A multipart body's `part` as its headers, the blank line that ends them (CRLF's, or
+    a bare LF's) and its content, line breaks before the headers skipped: with no blank
+    line, all of it is headers."""
+    head, blank, content = part.lstrip(b"\r\n").partition(b"\r\n\r\n")
+    if not blank:
+        head, blank, content = part.lstrip(b"\n").partition(b"\n\n")
+    return head, blank, content
+
+
 def _part_headers(part: bytes) -> bytes:
     """The headers of a multipart body's `part` with the blank line after them, as
-    `_parts` finds them; none if they do not end in it."""
-    for blank in (b"\r\n\r\n", b"\n\n"):
-        found = part.find(blank)
-        if found >= 0:
-            return part[: found + len(blank)]
-    return b""
+    `_parts` finds them (`_split_part`); none if they do not end in it."""
+    _, blank, content = _split_part(part)
+    return part[: len(part) - len(content)] if blank else b""
 
 
 def _head_and_tail(parsed: Points, limit: int, out: Points) -> int:
@@ -2741,7 +2746,14 @@ def _add_decodable(out: Points, point: str, value: str, limit: int) -> None:
         return
     out.bound += 1
     out.add(point, value[:limit])
-    out.add(point, value[limit - min(_TAIL_OVERLAP, limit // 8) :])
+    out.add(point, value[limit - _overlap(limit) :])
+
+
+def _overlap(limit: int) -> int:
+    """How much of a head read of `limit` characters what is read after it repeats: an
+    eighth of the limit, 8 KB at most (`_TAIL_OVERLAP`), so that a payload across the cut
+    is whole in one of them."""
+    return min(_TAIL_OVERLAP, limit // 8)
 
 
 def _share(lengths: list[int], budget: int) -> int:
@@ -2758,11 +2770,11 @@ def _share(lengths: list[int], budget: int) -> int:
 
 def _tail_start(body: bytes, limit: int) -> int:
     """Where the tail of a body longer than `limit` starts: at its last `limit` bytes, or
-    `_TAIL_OVERLAP` before its head ends where the two would meet (a body at most twice
+    `_overlap` before its head ends where the two would meet (a body at most twice
     `limit` long: a gateway sending twice the limit cuts a longer one to just that), at the
     start of a line there if one starts in the first half of the overlap. A tail is read
     as a value of its own: cut at a line, a document's is read as a document's lines are."""
-    overlap = min(_TAIL_OVERLAP, limit // 8)
+    overlap = _overlap(limit)
     start = limit - overlap
     if len(body) > 2 * limit:
         return len(body) - limit
