@@ -1100,6 +1100,38 @@ _FILTER_EXPRESSION: Final = re.compile(
     r"|[fb]\((?:\(?[bv]o{1,2}[nsvb]\)?|b)(?:&\(?[bv]o{1,2}[nsvb]\)?)+(?:\)(?:[xnsb;].*)?|…)"
     r"|b?\([bv]o{1,2}[nsvb]\)(?:&\([bv]o{1,2}[nsvb]\))+(?:;|…)?"
 )
+# ...and a search API's filter that groups its comparisons in parentheses, read to its end
+# (`_FILTER_TOKENS`): Meilisearch's `genres = Action AND (rating >= 4 OR year > 2018)`,
+# RSQL's `name=='John*' and (age>30 or age<20)`, `(age > 18 and city = 'Paris') or vip =
+# true`, then a sort by columns named. Each comparison's left side is a column: `rating >= 4
+# OR (1=1)` compares literals, and a function or a subquery is no comparison here.
+_GROUPED_FILTER: Final = re.compile(
+    r"(?:bx)?(?:bo)?(?:b|\(*[bv]o{1,2}[nsvb]\)*)(?:&\(*[bv]o{1,2}[nsvb]\)*)+"
+    r"(?:Kkbk?(?:,bk?)*)?…?"
+)
+# How many tokens of a value `_GROUPED_FILTER` reads: past the fingerprint's twelve, where
+# a comparison of literals could follow a filter's first few.
+_FILTER_TOKENS: Final = 64
+
+
+def _grouped_filter(candidate: str) -> bool:
+    """Whether `candidate` is a filter `_GROUPED_FILTER` reads, read to `_FILTER_TOKENS`
+    tokens, that closes no parenthesis it did not open: `id=id) or (id>0` closes the
+    query's own."""
+    print_ = fingerprint(candidate, _FILTER_TOKENS)
+    if not _GROUPED_FILTER.fullmatch(print_):
+        return False
+    depth = 0
+    for char in print_:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return True
+
+
 # JavaScript's strict comparisons, `===` and `!==`, which no SQL dialect parses: a
 # condition with one outside a literal and a comment (its fingerprint then holds operators
 # side by side) is a script's, `a !== null && a.length > 0`, however its logic reads.
@@ -2183,6 +2215,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     and not quote
                     and (
                         _FILTER_EXPRESSION.fullmatch(print_)
+                        or _grouped_filter(candidate)
                         or ("oo" in print_ and _STRICT_EQUALITY.search(candidate))
                     )
                 ):
