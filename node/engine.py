@@ -148,8 +148,10 @@ _CONTAINER_EXEC: Final = re.compile(_DOCKER_ENGINE + r"[\w.-]+/exec")
 # `cmd.run` through its API (`arg` beside `fun`), Rundeck's job steps and ad hoc
 # commands, a Nomad task's command and arguments beside its driver, an Azure container
 # group's command beside its image, and a workflow's node that runs a command (n8n's
-# Execute Command, Node-RED's exec, by the node's `type`); and, apart, a pod's command to
-# Kubernetes' API (`_POD_EXEC`).
+# Execute Command, Node-RED's exec, by the node's `type`), an MCP server's tool that runs
+# a command (`tools/call` of a tool named for it, `_COMMAND_TOOL_WORDS`: Desktop
+# Commander's `start_process`, `execute_command`, `run_in_terminal`, `Bash`); and, apart, a
+# pod's command to Kubernetes' API (`_POD_EXEC`).
 _OPS_COMMAND: Final = re.compile(
     r"(?P<node>post\.json(?:\.[^.]+)*?\.\d+)\.(?:parameters\.)?command"
     r"|(?P<ssm>post\.json\.Parameters\.commands)(?:\.\d+)?"
@@ -159,7 +161,15 @@ _OPS_COMMAND: Final = re.compile(
     r"|(?P<nomad>post\.json\.Job\.TaskGroups\.\d+\.Tasks\.\d+)\.Config\.(?:command|args)"
     r"(?:\.\d+)?"
     r"|(?P<aci>post\.json\.properties\.containers\.\d+\.properties)\.command(?:\.\d+)?"
+    r"|(?P<mcp>post\.json(?:\.\d+)?)\.params\.arguments\.(?:command|cmd|command_line|script)"
+    r"(?:\.\d+)?"
 )
+# The words of an MCP tool's name (`_TOOL_NAME_WORDS`, snake or camel case) that say it runs
+# a command.
+_COMMAND_TOOL_WORDS: Final = frozenset(
+    ("shell", "bash", "terminal", "command", "cmd", "exec", "execute", "process")
+)
+_TOOL_NAME_WORDS: Final = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _SHELL_DOCUMENTS: Final = frozenset(("AWS-RunShellScript", "AWS-RunPowerShellScript"))
 _COMMAND_NODES: Final = frozenset(("n8n-nodes-base.executeCommand", "exec"))
 _SALT_COMMANDS: Final = frozenset(("cmd.run", "cmd.shell", "cmd.run_all", "cmd.script"))
@@ -820,7 +830,7 @@ class _Runs:
         """Whether `point` is a command an operations platform is given to run
         (`_OPS_COMMAND`): a shell document's, a shell function's, a job's step, an ad hoc
         command to Rundeck's API, a Nomad task's beside its driver, a container's beside
-        its image, a workflow's command node's, a pod's exec's."""
+        its image, a workflow's command node's, an MCP command tool's, a pod's exec's."""
         if point == "query.command":
             return _POD_EXEC.search(self._lookup().get("path", "")) is not None
         found = _OPS_COMMAND.fullmatch(point)
@@ -839,6 +849,12 @@ class _Runs:
             return values.get(found.group("nomad") + ".Driver", "") in _NOMAD_DRIVERS
         if found.group("aci"):
             return found.group("aci") + ".image" in values
+        if found.group("mcp"):
+            call = found.group("mcp")
+            tool = values.get(call + ".params.name", "")
+            return values.get(call + ".method", "") == "tools/call" and any(
+                word.lower() in _COMMAND_TOOL_WORDS for word in _TOOL_NAME_WORDS.findall(tool)
+            )
         return True  # a Rundeck job's step
 
     def _pipeline(self, point: str) -> bool:

@@ -1086,10 +1086,33 @@ def test_ansibles_and_cloud_inits_commands_are_what_they_run(engine: Engine) -> 
             },
         ),
         ("/flows", [{"id": "b", "type": "exec", "command": "df -h | grep /data"}]),
+        (
+            "/mcp",
+            {
+                "jsonrpc": "2.0",
+                "id": 3,
+                "method": "tools/call",
+                "params": {
+                    "name": "execute_command",
+                    "arguments": {"command": "git status && rm -rf build; cat /etc/hosts"},
+                },
+            },
+        ),
+        (
+            "/mcp",
+            [
+                {
+                    "jsonrpc": "2.0",
+                    "id": 4,
+                    "method": "tools/call",
+                    "params": {"name": "runCommand", "arguments": {"cmd": "ls; id"}},
+                }
+            ],
+        ),
     ],
     ids=[
         *("ssm", "salt", "rundeck-ad-hoc", "rundeck-job", "nomad", "azure-container"),
-        *("n8n", "node-red"),
+        *("n8n", "node-red", "mcp-tool", "mcp-batch"),
     ],
 )
 def test_a_command_an_operations_platform_is_given_is_what_it_runs(
@@ -1097,9 +1120,10 @@ def test_a_command_an_operations_platform_is_given_is_what_it_runs(
 ) -> None:
     """Systems Manager's SendCommand of a shell document, Salt's `cmd.run`, Rundeck's job
     steps and ad hoc commands, a Nomad task beside its driver, an Azure container group
-    beside its image and a workflow's command node (n8n's, Node-RED's) run the command
-    they are given, for whoever may ask them. Without the document, the function,
-    Rundeck's path, the driver, the image or the node's type, it counts."""
+    beside its image, a workflow's command node (n8n's, Node-RED's) and an MCP server's
+    tool named for a command run the command they are given, for whoever may ask them.
+    Without the document, the function, Rundeck's path, the driver, the image, the node's
+    type or the tool's name, it counts."""
     assert _json_types(engine, body, path) == set()
     unmarked = (
         json.dumps(body)
@@ -1111,6 +1135,8 @@ def test_a_command_an_operations_platform_is_given_is_what_it_runs(
         .replace('"sequence"', '"steps"')
         .replace("n8n-nodes-base.executeCommand", "n8n-nodes-base.noOp")
         .replace('"type": "exec"', '"type": "inject"')
+        .replace("execute_command", "get_weather")
+        .replace("runCommand", "runReport")
     )
     elsewhere = "/api/notes" if path.endswith("/run/command") else path
     assert "rce" in _json_types(engine, json.loads(unmarked), elsewhere)
