@@ -3180,6 +3180,61 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
             ),
             (16024, "header.HOST"),
         ),
+        # Tomcat (CVE-2025-24813): a session read from the file a partial PUT wrote.
+        (_sent("GET", "/", ("Cookie", "JSESSIONID=.deserialize")), (16025, "cookie.JSESSIONID")),
+        (_sent("GET", "/", ("Cookie", "JSESSIONID=8F3A0C1B2D4E.worker1")), None),
+        (
+            _sent("PUT", "/x.session", ("Content-Range", "bytes 0-5/100"), body=b"gadget"),
+            (16025, "path.0"),
+        ),
+        (_sent("PUT", "/notes/x.session", body=b"a note"), None),
+        # SonicOS SSL VPN (CVE-2024-53704): a session id of NUL bytes.
+        (
+            _sent("GET", "/cgi-bin/sslvpnclient", ("Cookie", "swap=" + "A" * 43 + "=")),
+            (16026, "cookie.swap"),
+        ),
+        (
+            _sent("GET", "/cgi-bin/sslvpnclient", ("Cookie", "swap=q8ZJrM2WAAAAhRkQyNqLz0F4tWcm")),
+            None,
+        ),
+        # Ivanti vTM (CVE-2024-7593): the wizard's user section, reached without a sign-in.
+        (
+            _sent("GET", "/apps/zxtm/wizard.fcgi?error=1&section=Access+Management%3ALocalUsers"),
+            (16027, "query.section"),
+        ),
+        (_sent("GET", "/apps/zxtm/wizard.fcgi?section=Pools"), None),
+        # A vendor's built-in account: SolarWinds Web Help Desk (CVE-2024-28987), Cisco's
+        # Smart Licensing Utility (CVE-2024-20439).
+        (
+            _sent(
+                "GET",
+                "/helpdesk/WebObjects/Helpdesk.woa/ra/OrionTickets/",
+                (
+                    "Authorization",
+                    "Basic " + base64.b64encode(b"helpdeskIntegrationUser:dev-C4F8025E7").decode(),
+                ),
+            ),
+            (16028, "header.AUTHORIZATION.password"),
+        ),
+        (
+            _sent(
+                "GET",
+                "/cslu/v1/scheduler/jobs",
+                (
+                    "Authorization",
+                    "Basic " + base64.b64encode(b"cslu-windows-client:Library4C$LU").decode(),
+                ),
+            ),
+            (16028, "header.AUTHORIZATION.password"),
+        ),
+        (
+            _sent(
+                "GET",
+                "/cslu/v1/scheduler/jobs",
+                ("Authorization", "Basic " + base64.b64encode(b"ana:Library4C$LU").decode()),
+            ),
+            None,
+        ),
     ],
 )
 def test_known_exploits_without_a_payload_are_virtual_patches(

@@ -9,8 +9,9 @@ own sign-out page (SharePoint's ToolShell), a credential with no signature or pa
 SQL or script. Each rule here is the request shape of one such exploit, one that no
 legitimate client sends, decided on the request as a whole (`confirm_request`): its
 headers, its path (percent-decoded, compared without case, as IIS and the JVM's servers
-route it), the header of a JSON Web Token wherever it is sent, a cookie and, for the
-rules that need them, the Referer, a parameter or the body.
+route it), the header of a JSON Web Token wherever it is sent, a cookie, a Basic
+credential and, for the rules that need them, the method, the Referer, a parameter or
+the body.
 """
 
 from __future__ import annotations
@@ -153,6 +154,29 @@ RULES: Final = (
         "Gladinet Triofox setup pages reached as localhost (CVE-2025-12480): Host: localhost"
         " to /management/CommandCenter/",
     ),
+    R_TOMCAT := Rule(
+        16025,
+        TYPE,
+        "Tomcat session deserialization (CVE-2025-24813): a JSESSIONID naming an uploaded file"
+        " (.name), a partial PUT of a .session file",
+    ),
+    R_SONICWALL := Rule(
+        16026,
+        TYPE,
+        "SonicOS SSL VPN session hijack (CVE-2024-53704): a swap cookie of NUL bytes",
+    ),
+    R_VTM := Rule(
+        16027,
+        TYPE,
+        "Ivanti vTM administrator created without sign-in (CVE-2024-7593): wizard.fcgi's"
+        " LocalUsers section",
+    ),
+    R_HARDCODED := Rule(
+        16028,
+        TYPE,
+        "a vendor's hard-coded credential in Basic authorization: SolarWinds Web Help Desk's"
+        " (CVE-2024-28987), Cisco Smart Licensing Utility's (CVE-2024-20439)",
+    ),
 )
 
 # The names a Connection header lists in ordinary traffic: hop-by-hop headers themselves.
@@ -188,7 +212,9 @@ _PATHS: Final = re.compile(
     r"|(?P<dlink>cgi-bin/nas_sharing\.cgi)"
     r"|(?P<papercut>app$)"
     r"|(?P<kentico>cmspages/staging/syncserver\.asmx)"
-    r"|(?P<triofox>management/commandcenter/))"
+    r"|(?P<triofox>management/commandcenter/)"
+    r"|(?P<vtm>apps/zxtm/wizard\.fcgi$)"
+    r"|(?P<session>[^/]*\.session$))"
 )
 _TRUNCATED: Final = re.compile(r"[\w-]\.(?:php\d?|phtml|cgi|pl|jsp|aspx?)\?", re.IGNORECASE)
 _BACKDOOR: Final = re.compile(r"(?:^|&)user=messagebus(?:&|$)", re.IGNORECASE)
@@ -202,6 +228,14 @@ _BACK_END: Final = re.compile(
 _NO_PASSWORD: Final = re.compile(
     rb"<(?:\w+:)?Password\b[^>]*(?:#PasswordNone[^>]*>|/>|>\s*</(?:\w+:)?Password>)"
 )
+# A vendor's credential built into its product, by the password, with its user.
+_HARDCODED: Final = {
+    "dev-C4F8025E7": "helpdeskIntegrationUser",
+    "Library4C$LU": "cslu-windows-client",
+}
+# A SonicOS session id is random: one of 16 bytes or more all NUL is the exploit's.
+_NUL_SESSION: Final = re.compile(r"A{22,}={0,2}")
+_LOCAL_USERS: Final = re.compile(r"(?:^|&)section=access[+ ]management:localusers(?:&|$)")
 _LOGON_HASH: Final = re.compile(r"(?:^|&)logon_hash(?:[=&]|$)", re.IGNORECASE)
 _BARE_LOGIN: Final = re.compile(rb"(?:^|&)login(?:&|$)")
 _OFBIZ_FIELDS: Final = frozenset(words("username password requirepasswordchange"))
@@ -265,10 +299,24 @@ _HEADERS: Final = frozenset(
 def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | None:
     """The exploit of a known vulnerability `request` is, if it is one (at most one hit);
     `points`: what the request was parsed into, a JSON Web Token's header among them."""
+    user = ""
     for point, value in points:
         # (The length first: compiled, a comparison of two integers.)
         if len(value) == 4 and value.lower() == "none" and point.endswith(".jwt.header.alg"):
             return Hit(TYPE, point, R_UNSIGNED.id, value)
+        size = len(point)
+        if size == 17 and point == "cookie.JSESSIONID" and value[:1] == "." and value[1:]:
+            return Hit(TYPE, point, R_TOMCAT.id, value[:64])
+        if size == 11 and point == "cookie.swap" and _NUL_SESSION.fullmatch(value):
+            return Hit(TYPE, point, R_SONICWALL.id, value[:64])
+        if size == 25 and point == "header.AUTHORIZATION.user":
+            user = value
+        elif (
+            size == 29
+            and point == "header.AUTHORIZATION.password"
+            and _HARDCODED.get(value) == user
+        ):
+            return Hit(TYPE, point, R_HARDCODED.id, user)
         if (
             len(point) == 19  # `cookie.X-BEResource`, whose name IIS compares in any case
             and point.lower() == "cookie.x-beresource"
@@ -331,6 +379,14 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         host = canonical_host(request.header("host") or "")
         if host in ("localhost", "127.0.0.1", "[::1]"):
             return Hit(TYPE, "header.HOST", R_TRIOFOX.id, host)
+        return None
+    if kind == "session":
+        if request.method == "PUT" and request.header("content-range") is not None:
+            return Hit(TYPE, point, R_TOMCAT.id, fragment)
+        return None
+    if kind == "vtm":
+        if "section=" in query and _LOCAL_USERS.search(percent_decode(query).lower()):
+            return Hit(TYPE, "query.section", R_VTM.id, "Access Management:LocalUsers")
         return None
     if kind == "papercut":
         if "service=" in query and _SETUP_COMPLETED.search(percent_decode(query)):
