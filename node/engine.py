@@ -935,11 +935,17 @@ class _Runs:
         """Whether the text at `point` is a snippet in a language it declares that `hit`
         is made of: a shell's where it is a program's class (`_PROGRAM_TYPES`), SQL where
         it is SQL injection, another language's own code where it is that language's rule
-        (`_LANGUAGE_RULES`): by the language named beside it, or by its file's name."""
+        (`_LANGUAGE_RULES`): by the language named beside it or beside the files it is one
+        of, or by its file's name."""
         values = self._lookup()
         snippet = point[: point.rfind(".")]
         language = _first_present(values, snippet, _SNIPPET_LANGUAGE_KEYS).lower()
         name = _first_present(values, snippet, _SNIPPET_NAME_KEYS)
+        files = snippet.rfind(".files.")
+        if not language and not name and files > 0 and snippet[files + 7 :].isdigit():
+            # A file of a program's files, the language named once for them all (Piston's
+            # `{"language": "bash", "files": [{"content": …}]}`).
+            language = _first_present(values, snippet[:files], _SNIPPET_LANGUAGE_KEYS).lower()
         if hit.type is AttackType.SQLI:
             return language in _SQL_LANGUAGES or _SQL_FILE.fullmatch(name) is not None
         if language in _SHELL_LANGUAGES or _SHELL_FILE.fullmatch(name) is not None:

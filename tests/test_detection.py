@@ -319,6 +319,10 @@ QUERY = (
         ({"title": "x", "file_name": "Dockerfile.prod", "content": DOCKERFILE}, set()),
         ({"file_name": "rotate.sh", "content": SHELL_SCRIPT}, set()),
         ({"language": "sql", "code": QUERY}, set()),
+        # a code runner's files, the language named once for them (Piston's)
+        ({"language": "bash", "version": "5.2.0", "files": [{"content": SHELL_SCRIPT}]}, set()),
+        ({"language": "python", "files": [{"content": SHELL_SCRIPT}]}, {"rce"}),
+        ({"language": "bash", "files": [{"name": "a.py", "content": SHELL_SCRIPT}]}, {"rce"}),
         # what the declared language is not made of counts, and so does any other field
         ({"language": "python", "code": SHELL_SCRIPT}, {"rce"}),
         ({"code": SHELL_SCRIPT}, {"rce"}),
