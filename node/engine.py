@@ -268,6 +268,14 @@ _SHELL_FILE: Final = re.compile(
     re.I,
 )
 _SQL_FILE: Final = re.compile(r"[\w.-]*\.sql", re.I)
+# A Kubernetes ConfigMap's or Secret's files, each under its file's name (`data`, and a
+# Secret's `stringData`; in JSON or YAML, or in a JSON document a string holds, as
+# `kubectl apply`'s annotation of the object does): a script mounted into a pod, an init
+# script of a database's, by the name it is mounted as.
+_CONFIG_FILE: Final = re.compile(
+    r"(?P<document>post\.(?:yaml|json|.+\.json))\.(?:data|stringData)\.(?P<name>[\w.-]+)"
+)
+_CONFIG_KINDS: Final = frozenset(("ConfigMap", "Secret"))
 # The rules of code execution a snippet in another language is made of, by the names
 # snippet APIs give the language (and the extensions of its files): JavaScript's (Node.js'
 # modules and constructors, an anonymous function, a prototype set), Python's, Ruby's and
@@ -622,6 +630,19 @@ def _json_escaped(text: str) -> str:
     return escaped.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
 
 
+def _in_language(language: str, name: str, hit: Hit) -> bool:
+    """Whether `hit` is what a snippet in `language`, or in a file named `name`, is made
+    of: a shell's program where it is a program's class, SQL where it is SQL injection,
+    another language's own code where it is that language's rule (`_LANGUAGE_RULES`)."""
+    if hit.type is AttackType.SQLI:
+        return language in _SQL_LANGUAGES or _SQL_FILE.fullmatch(name) is not None
+    if language in _SHELL_LANGUAGES or _SHELL_FILE.fullmatch(name) is not None:
+        return True
+    if not language and "." in name:
+        language = name.rpartition(".")[2].lower()  # `server.js`: JavaScript
+    return hit.rule in _LANGUAGE_RULES.get(language, ())
+
+
 def _first_present(values: dict[str, str], record: str, names: tuple[str, ...]) -> str:
     """The value of the first of `names` that `record` has among `values`, or ""."""
     return next((values[record + name] for name in names if record + name in values), "")
@@ -748,13 +769,19 @@ class _Runs:
                 return True
         if point == "post.text" and kind in _PROGRAM_TYPES and self._quotes_a_program(hit):
             return True
-        if kind in _PROGRAM_TYPES and point.startswith("post.") and self._quotes_a_held_value(hit):
+        if (
+            (kind in _PROGRAM_TYPES or kind is AttackType.SQLI)
+            and point.startswith("post.")
+            and self._quotes_a_held_value(hit)
+        ):
             return True
         if (
             (kind in _PROGRAM_TYPES or kind is AttackType.SQLI)
             and point.startswith("post.")
-            and point.endswith(_SNIPPET_TEXTS)
-            and self._snippet_of(point, hit)
+            and (
+                (point.endswith(_SNIPPET_TEXTS) and self._snippet_of(point, hit))
+                or self._configured_file(point, hit)
+            )
         ):
             return True
         if kind in _PROGRAM_TYPES and (
@@ -946,20 +973,29 @@ class _Runs:
             # A file of a program's files, the language named once for them all (Piston's
             # `{"language": "bash", "files": [{"content": …}]}`).
             language = _first_present(values, snippet[:files], _SNIPPET_LANGUAGE_KEYS).lower()
-        if hit.type is AttackType.SQLI:
-            return language in _SQL_LANGUAGES or _SQL_FILE.fullmatch(name) is not None
-        if language in _SHELL_LANGUAGES or _SHELL_FILE.fullmatch(name) is not None:
-            return True
-        if not language and "." in name:
-            language = name.rpartition(".")[2].lower()  # `server.js`: JavaScript
-        return hit.rule in _LANGUAGE_RULES.get(language, ())
+        return _in_language(language, name, hit)
+
+    def _configured_file(self, point: str, hit: Hit) -> bool:
+        """Whether `point` is a file of a Kubernetes ConfigMap or Secret (`_CONFIG_FILE`),
+        in the language its key names (`entrypoint.sh`, `init.sql`) that `hit` is made of."""
+        found = _CONFIG_FILE.fullmatch(point)
+        if found is None:
+            return False
+        values = self._lookup()
+        document = found.group("document")
+        return (
+            values.get(document + ".kind", "") in _CONFIG_KINDS
+            and document + ".apiVersion" in values
+            and _in_language("", found.group("name"), hit)
+        )
 
     def _quotes_a_held_value(self, hit: Hit) -> bool:
         """Whether `hit`, in a string that is a JSON document of its own, quotes one of the
         document's values that is held as the same class: a Kubernetes object's
         `last-applied-configuration` annotation (what `kubectl apply` sends, and an
-        admission webhook is sent) holds the object's containers' commands, a Terraform
-        plan an ECS task's container definitions encoded so. The document's values were
+        admission webhook is sent) holds the object's containers' commands and its
+        ConfigMap's scripts, a Terraform plan an ECS task's container definitions encoded
+        so. The document's values were
         read on their own, each as what it is; the string only repeats one of them. Only
         when every such document was read to its end: the string's first hit, held, may
         stand before what a document cut short left to the string alone."""

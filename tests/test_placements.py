@@ -11,6 +11,7 @@ import json
 import os
 import pickle
 import struct
+import textwrap
 import zipfile
 from functools import partial
 from urllib.parse import quote, urlencode
@@ -651,6 +652,34 @@ def test_a_document_in_a_string_repeats_its_held_values(engine: Engine) -> None:
     cut = json.loads(json.dumps(deployment))
     cut["metadata"]["annotations"] = {key: json.dumps(padded)}
     assert _json_types(engine, cut) == {"rce"}
+
+
+def test_a_configmaps_files_are_in_the_language_of_their_names(engine: Engine) -> None:
+    """A ConfigMap's or a Secret's `data` keeps each file under the name a pod mounts it
+    as: a script (`entrypoint.sh`) holds commands and the paths they read, an init script
+    (`init.sql`) SQL, in JSON, in YAML, in base64 (a Secret's) and in `kubectl apply`'s
+    annotation of the object. Any other class counts, a command in a file of another name
+    counts, and so does the same map in anything but a ConfigMap or a Secret."""
+    script = "#!/bin/sh\nset -e\nuntil nc -z db 5432; do sleep 1; done\ncat /etc/app/app.yaml\n"
+    sql = "DROP TABLE IF EXISTS t;\nINSERT INTO t SELECT id FROM s UNION SELECT id FROM u;\n"
+    data = {"entrypoint.sh": script, "init.sql": sql}
+    config = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "s"}, "data": data}
+    encoded = {name: base64.b64encode(text.encode()).decode() for name, text in data.items()}
+    secret = config | {"kind": "Secret", "data": encoded}
+    key = "kubectl.kubernetes.io/last-applied-configuration"
+    applied = config | {"metadata": {"name": "s", "annotations": {key: json.dumps(config)}}}
+    for body in (config, secret, applied):
+        assert _json_types(engine, body) == set(), body["kind"]
+    block = "".join(f"  {name}: |\n" + textwrap.indent(text, "    ") for name, text in data.items())
+    document = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\ndata:\n" + block
+    yaml_type = (("Content-Type", "application/yaml"),)
+    request = Request("POST", "/api/v1/namespaces/d/configmaps", yaml_type, document.encode())
+    assert engine.scan(request) == []
+    assert _json_types(engine, config | {"kind": "Note"}) == {"rce", "sqli"}
+    renamed = {"apiVersion": "v1", "kind": "ConfigMap", "data": {"app.json": script}}
+    assert _json_types(engine, renamed) == {"rce"}
+    marked = {"apiVersion": "v1", "kind": "ConfigMap", "data": {"run.sh": "<script>alert(1)"}}
+    assert _json_types(engine, marked) == {"xss"}
 
 
 def test_a_containers_program_is_what_its_platform_runs(engine: Engine) -> None:
