@@ -2882,7 +2882,10 @@ _SIGV4 = (
 _FORM = ("Content-Type", "application/x-www-form-urlencoded")
 
 
-def _jwt(header: dict[str, str], signature: str = "") -> str:
+_KEYED = {"alg": "RS256", "jwk": {"kty": "RSA", "e": "AQAB", "n": "0vx7agoebGcQSuu"}}
+
+
+def _jwt(header: dict[str, object], signature: str = "") -> str:
     parts = [header, {"sub": "admin", "name": "Ann"}]
     encoded = [base64.urlsafe_b64encode(json.dumps(p).encode()).rstrip(b"=") for p in parts]
     return ".".join(part.decode() for part in encoded) + "." + signature
@@ -3236,6 +3239,28 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
                 "GET",
                 "/cslu/v1/scheduler/jobs",
                 ("Authorization", "Basic " + base64.b64encode(b"ana:Library4C$LU").decode()),
+            ),
+            None,
+        ),
+        # A credential's token that names its own key (CVE-2018-0114): a proof of
+        # possession (DPoP) and a client's assertion carry one by design.
+        (
+            _sent("GET", "/", ("Authorization", "Bearer " + _jwt(_KEYED, "c2ln"))),
+            (16029, "header.AUTHORIZATION.jwt.header.jwk.kty"),
+        ),
+        (
+            _sent(
+                "GET", "/", ("Cookie", "s=" + _jwt({"alg": "RS256", "jku": "https://x/j"}, "c2"))
+            ),
+            (16029, "cookie.s.jwt.header.jku"),
+        ),
+        (_sent("GET", "/", ("DPoP", _jwt(_KEYED | {"typ": "dpop+jwt"}, "c2ln"))), None),
+        (
+            _sent(
+                "POST",
+                "/token",
+                _FORM,
+                body=b"grant_type=client_credentials&client_assertion=" + _jwt(_KEYED).encode(),
             ),
             None,
         ),

@@ -177,6 +177,12 @@ RULES: Final = (
         "a vendor's hard-coded credential in Basic authorization: SolarWinds Web Help Desk's"
         " (CVE-2024-28987), Cisco Smart Licensing Utility's (CVE-2024-20439)",
     ),
+    R_KEYED_TOKEN := Rule(
+        16029,
+        TYPE,
+        "a bearer or cookie JSON Web Token whose header names its own key (jwk, jku, x5u):"
+        " node-jose's CVE-2018-0114 and the key injections after it",
+    ),
 )
 
 # The names a Connection header lists in ordinary traffic: hop-by-hop headers themselves.
@@ -233,6 +239,13 @@ _HARDCODED: Final = {
     "dev-C4F8025E7": "helpdeskIntegrationUser",
     "Library4C$LU": "cslu-windows-client",
 }
+# A JSON Web Token sent as a credential (a bearer's, a cookie's) that carries the key to
+# verify it by, or where to fetch one: an access token's issuer is configured, never
+# named by the token. (A DPoP proof's own header, a client assertion posted to a token
+# endpoint and an ACME request carry a key by design: none is sent so.)
+_KEYED_TOKEN: Final = re.compile(
+    r"(?:header\.AUTHORIZATION|cookie\.[^.]+)\.jwt\.header\.(?:jku|x5u|jwk\.[\w-]+)"
+)
 # A SonicOS session id is random: one of 16 bytes or more all NUL is the exploit's.
 _NUL_SESSION: Final = re.compile(r"A{22,}={0,2}")
 _LOCAL_USERS: Final = re.compile(r"(?:^|&)section=access[+ ]management:localusers(?:&|$)")
@@ -304,6 +317,8 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         # (The length first: compiled, a comparison of two integers.)
         if len(value) == 4 and value.lower() == "none" and point.endswith(".jwt.header.alg"):
             return Hit(TYPE, point, R_UNSIGNED.id, value)
+        if (".jwt.header.j" in point or ".jwt.header.x" in point) and _KEYED_TOKEN.fullmatch(point):
+            return Hit(TYPE, point, R_KEYED_TOKEN.id, value[:64])
         size = len(point)
         if size == 17 and point == "cookie.JSESSIONID" and value[:1] == "." and value[1:]:
             return Hit(TYPE, point, R_TOMCAT.id, value[:64])
