@@ -598,6 +598,14 @@ _INFERENCE: Final = searchable(
         r"|current_user|version|schema|db_name)\s*\(\s*\)\s*\)\s*(?:[<>]=?|!?=|<>)\s*\d"
     )
 )
+# Logic, then a literal compared equal to itself (OR 1=1, AND 'a'='a', || (2=2)), which
+# no filter needs. It may lie past the fingerprint's tokens, after columns compared (`a0 > 0
+# and … a15 > 15 or 1=1`). (Each keyword's boundary checked one character later, as
+# `searchable` writes it: the search skips to the characters a match starts with.)
+_LITERAL_TAUTOLOGY: Final = re.compile(
+    r"(?:o(?<!\wo)r|a(?<!\wa)nd|\|\||&&)\s*\(*\s*(?P<literal>\d+|'[^'\n]{0,20}')\s*\)?\s*="
+    r"\s*\(?\s*(?P=literal)(?![\w'.])"
+)
 # A procedure called in a statement stacked after `;`, its arguments ending it: ;CALL
 # REGEXP_SUBSTRING(…, not "Call me; call mom(later) tonight", where words follow them.
 _STACKED_CALL: Final = re.compile(r";\s*call\s+[\w.$]{1,64}\s*\((?![^()\n]{0,120}\)[ \t]+[a-z])")
@@ -1096,29 +1104,34 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # a < 1 && b > 2;`), each comparison in parentheses or not (`return (x > 0) && (y > 0);`).
 _FILTER_EXPRESSION: Final = re.compile(
     r"(?:bx)?(?:bo)?(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b)(?:&bo{1,2}[nsvb])+"
-    r"(?:;[bk][bnsvoa&,()]*…?|Kkbk?(?:,bk?)*…?|;|[xn].*|b[bx]*)?"
-    r"|[fb]\((?:\(?[bv]o{1,2}[nsvb]\)?|b)(?:&\(?[bv]o{1,2}[nsvb]\)?)+(?:\)(?:[xnsb;].*)?|…)"
-    r"|b?\([bv]o{1,2}[nsvb]\)(?:&\([bv]o{1,2}[nsvb]\))+(?:;|…)?"
+    r"(?:;[bk][bnsvoa&,()]*|Kkbk?(?:,bk?)*|;|[xn].*|b[bx]*)?"
+    r"|[fb]\((?:\(?[bv]o{1,2}[nsvb]\)?|b)(?:&\(?[bv]o{1,2}[nsvb]\)?)+\)(?:[xnsb;].*)?"
+    r"|b?\([bv]o{1,2}[nsvb]\)(?:&\([bv]o{1,2}[nsvb]\))+;?"
 )
-# ...and a search API's filter that groups its comparisons in parentheses, read to its end
-# (`_FILTER_TOKENS`): Meilisearch's `genres = Action AND (rating >= 4 OR year > 2018)`,
-# RSQL's `name=='John*' and (age>30 or age<20)`, `(age > 18 and city = 'Paris') or vip =
-# true`, then a sort by columns named. Each comparison's left side is a column: `rating >= 4
-# OR (1=1)` compares literals, and a function or a subquery is no comparison here.
+# ...and a search API's filter that groups its comparisons in parentheses: Meilisearch's
+# `genres = Action AND (rating >= 4 OR year > 2018)`, RSQL's `name=='John*' and (age>30 or
+# age<20)`, `(age > 18 and city = 'Paris') or vip = true`, then a sort by columns named.
+# Each comparison's left side is a column: `rating >= 4 OR (1=1)` compares literals, and a
+# function or a subquery is no comparison here.
 _GROUPED_FILTER: Final = re.compile(
-    r"(?:bx)?(?:bo)?(?:b|\(*[bv]o{1,2}[nsvb]\)*)(?:&\(*[bv]o{1,2}[nsvb]\)*)+"
-    r"(?:Kkbk?(?:,bk?)*)?…?"
+    r"(?:bx)?(?:bo)?(?:b|\(*[bv]o{1,2}[nsvb]\)*)(?:&\(*[bv]o{1,2}[nsvb]\)*)+(?:Kkbk?(?:,bk?)*)?"
 )
-# How many tokens of a value `_GROUPED_FILTER` reads: past the fingerprint's twelve, where
-# a comparison of literals could follow a filter's first few.
-_FILTER_TOKENS: Final = 64
+# How many tokens of a value a filter is read to: past the fingerprint's twelve, a
+# comparison of literals may follow a filter's first few (`a0 > 0 and … a15 > 15 or
+# 1=1`), and a value longer than this is no filter a person writes.
+_FILTER_TOKENS: Final = 256
 
 
-def _grouped_filter(candidate: str) -> bool:
-    """Whether `candidate` is a filter `_GROUPED_FILTER` reads, read to `_FILTER_TOKENS`
-    tokens, that closes no parenthesis it did not open: `id=id) or (id>0` closes the
-    query's own."""
-    print_ = fingerprint(candidate, _FILTER_TOKENS)
+def _filter(candidate: str, print_: str) -> bool:
+    """Whether `candidate`, of fingerprint `print_`, is a filter a person writes
+    (`_FILTER_EXPRESSION`, `_GROUPED_FILTER`), read to its end (`_FILTER_TOKENS`), that
+    closes no parenthesis it did not open: `id=id) or (id>0` closes the query's own."""
+    if print_.endswith("…"):
+        print_ = fingerprint(candidate, _FILTER_TOKENS)
+        if print_.endswith("…"):
+            return False
+    if _FILTER_EXPRESSION.fullmatch(print_):
+        return True
     if not _GROUPED_FILTER.fullmatch(print_):
         return False
     depth = 0
@@ -2214,8 +2227,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     rule is R_TAUTOLOGY
                     and not quote
                     and (
-                        _FILTER_EXPRESSION.fullmatch(print_)
-                        or _grouped_filter(candidate)
+                        _filter(candidate, print_)
                         or ("oo" in print_ and _STRICT_EQUALITY.search(candidate))
                     )
                 ):
@@ -2268,6 +2280,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         for rule, pattern in (
             (R_TAUTOLOGY, _LITERAL_CONDITION),
             (R_TAUTOLOGY, _INFERENCE),
+            (R_TAUTOLOGY, _LITERAL_TAUTOLOGY),
             (R_STACKED, _STACKED_CALL),
             (R_STACKED, _STACKED_ADMIN),
         ):
