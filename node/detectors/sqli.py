@@ -1101,11 +1101,13 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # or `while` and then its block or statement (`if (x < 10 && y > 5) { return true; }`, its
 # braces blanked as an ODBC escape's), or before a block (Go's and Rust's `if x > 0 &&
 # y < 10 {`), assigned (`valid = age >= 18 && age <= 65;`) or a statement ended (`return
-# a < 1 && b > 2;`), each comparison in parentheses or not (`return (x > 0) && (y > 0);`).
+# a < 1 && b > 2;`), each comparison in parentheses or not (`return (x > 0) && (y > 0);`),
+# or a macro's predicate over the variable it names (CEL's `self.values.all(v, v >= 0 &&
+# v < 100)`, as Kubernetes' validation rules and IAM's conditions write them).
 _FILTER_EXPRESSION: Final = re.compile(
     r"(?:bx)?(?:bo)?(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b)(?:&bo{1,2}[nsvb])+"
     r"(?:;[bk][bnsvoa&,()]*|Kkbk?(?:,bk?)*|;|[xn].*|b[bx]*)?"
-    r"|[fb]\((?:\(?[bv]o{1,2}[nsvb]\)?|b)(?:&\(?[bv]o{1,2}[nsvb]\)?)+\)(?:[xnsb;].*)?"
+    r"|[fb]\((?:b,)?(?:\(?[bv]o{1,2}[nsvb]\)?|b)(?:&\(?[bv]o{1,2}[nsvb]\)?)+\)(?:[xnsb;].*)?"
     r"|b?\([bv]o{1,2}[nsvb]\)(?:&\([bv]o{1,2}[nsvb]\))+;?"
 )
 # ...and a search API's filter that groups its comparisons in parentheses: Meilisearch's
