@@ -807,9 +807,11 @@ RULES: Final = (
             # Lookups that read secrets into a log line or a DNS name: ${env:AWS_SECRET…}; of
             # the environment, a secret's name only: `${env:HOME}`, `${env:PATH}`,
             # `${env:STAGE}` are how VS Code's settings, Serverless' and OmegaConf's
-            # configurations read a variable (nested in a lookup, any name counts above).
-            r"|\$\{\s*(?:sys|java|main|bundle|ctx|docker|k8s|spring|web|log4j|jvmrunargs|sd"
-            r"|marker)\s*:\s*\w"
+            # configurations read a variable (nested in a lookup, any name counts above). Of
+            # the system's, a property's name (`${sys:user.home}`), not a path: ALSA's
+            # configurations read `${sys:devices/virtual/dmi/id/product_name}` from sysfs.
+            r"|\$\{\s*(?:java|main|bundle|ctx|docker|k8s|spring|web|log4j|jvmrunargs|sd"
+            r"|marker)\s*:\s*\w|\$\{\s*sys\s*:\s*[\w.-]{1,60}\s*(?:\}|:-)"
             r"|\$\{\s*env\s*:\s*\w*(?:key|secret|token|pass|pwd|cred|auth|session|private|aws"
             r"|azure|gcp|google|database|db_)"
             # Text4Shell: Commons Text's lookups that run a script, resolve a name or read
