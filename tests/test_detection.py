@@ -1599,6 +1599,9 @@ def test_a_readme_s_examples_and_markup_are_no_commands(engine: Engine) -> None:
     [
         ('<a href="../onlinedocs/index.html#current">the manual</a>', set()),
         ('<img src="../../images/logo.png"/>', set()),
+        ('<form action="../search.php" method="get"><input name="q"/></form>', set()),
+        ('<button formaction="../drafts/save">Save</button>', set()),
+        ('<form action="../../../../etc/passwd"></form>', {"ptrav"}),
         ('<A HREF="../../../../etc/passwd">x</A>', {"ptrav"}),  # its target still counts
         ('<file path="../../notes.txt"/>', {"ptrav"}),  # a path, not a link
     ],

@@ -376,8 +376,9 @@ _IMPORTED_PATH: Final = re.compile(
     r"|import(?<!\wimport)[ \t]+(?=['\"]))" + _MODULE_PATH_END
 )
 # A link's own attribute in a markup body (`<a href="../onlinedocs/index.html">` posted as
-# a page): the browser resolves it from the page, as a link in a text value (`_LINK_VALUE`).
-_LINK_ATTRIBUTE: Final = re.compile(r"\.@(?:href|src)$", re.IGNORECASE)
+# a page, a form's `action="../search.php"`): the browser resolves it from the page, as a
+# link in a text value (`_LINK_VALUE`).
+_LINK_ATTRIBUTE: Final = re.compile(r"\.@(?:href|src|action|formaction|poster)$", re.IGNORECASE)
 # Values a rule spares when they are the whole value, but in a file's name (an upload
 # written one directory up, a backup's name a `filename` field asks for): a link to an
 # asset one level up (4003), a name that only ends as a backup's does (4004).
