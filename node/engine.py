@@ -511,6 +511,12 @@ _DESTINATION: Final = re.compile(r"post\.json\.spec(?:\.template\.spec)?\.destin
 _ARGO_API: Final = "argoproj.io/"
 # (Argo CD's own API takes one with no `apiVersion` too, as its CLI sends it.)
 _ARGO_APPLICATIONS: Final = re.compile(r"/api/v1/application(?:set)?s(?:/[\w.-]+)?$")
+# So are a SAML message's addresses (`SAMLRequest`, `SAMLResponse`, in a query or a form,
+# and all that is decoded from it): an AuthnRequest's `AssertionConsumerServiceURL` and
+# `Issuer` name the service provider, `http://localhost:8080/saml/acs` a developer's, to
+# which the browser is sent back; an assertion's `Address` is the address the user signed
+# in from. Neither party fetches them.
+_SAML_MESSAGE: Final = re.compile(r"(?:query|post\.form)\.SAML(?:Request|Response)(?:\.|$)")
 # A browser's report of what its Content Security Policy blocked quotes the script: a
 # report's `script-sample` (`report-uri`, `application/csp-report`), a Reporting API
 # report's `body.sample` when its type is `csp-violation` (`report-to`). A browser quotes
@@ -1077,10 +1083,13 @@ class _Runs:
 
     def _subject_server(self, hit: Hit) -> bool:
         """Whether `hit` is in a server a document names as its subject, a server's URL
-        that an OpenAPI document lists (`_API_SERVER`) or the cluster an Argo CD
-        application deploys to (`_DESTINATION`), and no cloud's metadata service."""
+        that an OpenAPI document lists (`_API_SERVER`), the cluster an Argo CD
+        application deploys to (`_DESTINATION`) or a party to a SAML message
+        (`_SAML_MESSAGE`), and no cloud's metadata service."""
         if hit.rule == ssrf.R_METADATA.id:
             return False
+        if _SAML_MESSAGE.match(hit.point):
+            return True
         values = self._lookup()
         if _API_SERVER.fullmatch(hit.point):
             return all(key in values for key in _API_DOCUMENT)

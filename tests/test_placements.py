@@ -13,6 +13,7 @@ import pickle
 import struct
 import textwrap
 import zipfile
+import zlib
 from functools import partial
 from urllib.parse import quote, urlencode
 
@@ -1232,6 +1233,41 @@ def test_an_openapi_documents_servers_are_its_subject(engine: Engine) -> None:
     assert types(spec | {"servers": [{"url": "http://169.254.169.254/latest/"}]}) == {"ssrf"}
     assert types(spec | {"externalDocs": {"url": local["url"]}}) == {"ssrf"}
     assert types({"servers": [local], "paths": {}}) == {"ssrf"}
+
+
+def test_a_saml_messages_addresses_are_its_parties(engine: Engine) -> None:
+    """A SAML AuthnRequest names its service provider, a developer's on localhost among
+    them, to which the browser is sent back; an assertion records the address the user
+    signed in from. In a query (deflated) or a form, neither is fetched. A cloud's
+    metadata service there counts, so does XXE, and so does the URL in another field."""
+    request = (
+        '<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="a1"'
+        ' Version="2.0" Destination="https://idp.example.com/sso"'
+        ' AssertionConsumerServiceURL="http://localhost:8080/saml/acs"><saml:Issuer'
+        ' xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">http://localhost:8080/metadata'
+        "</saml:Issuer></samlp:AuthnRequest>"
+    )
+    response = (
+        '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="r1"><saml:Assertion'
+        ' xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><saml:AuthnStatement><saml:Subject'
+        'Locality Address="127.0.0.1"/></saml:AuthnStatement></saml:Assertion></samlp:Response>'
+    )
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    deflated = deflate.compress(request.encode()) + deflate.flush()
+    query = urlencode({"SAMLRequest": base64.b64encode(deflated).decode(), "RelayState": "x"})
+    assert engine.scan(Request("GET", f"/sso?{query}")) == []
+
+    def posted(name: str, message: str) -> set[str]:
+        form = urlencode({name: base64.b64encode(message.encode()).decode()}).encode()
+        headers = (("Content-Type", "application/x-www-form-urlencoded"),)
+        return {hit.type.value for hit in engine.scan(Request("POST", "/saml", headers, form))}
+
+    assert posted("SAMLRequest", request) == set()
+    assert posted("SAMLResponse", response) == set()
+    assert posted("SAMLResponse", response.replace("127.0.0.1", "169.254.169.254")) == {"ssrf"}
+    doctype = '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    assert "xxe" in posted("SAMLResponse", doctype + response)
+    assert posted("message", request) == {"ssrf"}
 
 
 def test_an_argo_cd_applications_destination_is_the_cluster_it_deploys_to(engine: Engine) -> None:
