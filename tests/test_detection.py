@@ -2811,6 +2811,15 @@ def test_loopback_redirect_uris_in_a_registration(engine: Engine) -> None:
             [],
         ),
         ({"cors": {"allowed_origins": "http://localhost:5173, http://127.0.0.1:8080"}}, []),
+        # Auth0's application: its callbacks and sign-out returns, as redirect URIs are.
+        (
+            {
+                "callbacks": ["http://localhost:3000/api/auth/callback"],
+                "allowed_logout_urls": ["http://localhost:3000"],
+            },
+            [],
+        ),
+        ({"callbacks": ["http://169.254.169.254/latest/"]}, ["post.json.callbacks.0"]),
         # An origin has no path, and metadata is reached from anywhere.
         ({"webOrigins": ["http://127.0.0.1/admin"]}, ["post.json.webOrigins.0"]),
         ({"allowed_origins": "http://169.254.169.254"}, ["post.json.allowed_origins"]),

@@ -206,11 +206,13 @@ _ESCAPE: Final = re.compile(r"\\(?=[\w.])")
 # So is where a sign-in, a sign-out or a payment returns the browser to: Auth0's logout
 # `returnTo`, Supabase's `redirect_to`, Clerk's `redirect_url`, Stripe Checkout's
 # `success_url` and `cancel_url`, a `next`, SAML's `RelayState`, OpenAM's `goto`, on a
-# developer's `http://localhost:3000`. (Not a `callback_url`: a webhook's is fetched.)
+# developer's `http://localhost:3000`. (Not a `callback_url`: a webhook's is fetched.) And
+# an application's lists of them as its identity provider keeps them: Auth0's `callbacks`
+# and `allowed_logout_urls`.
 _REDIRECT_URI: Final = re.compile(
     r"\.(?:(?:post_?logout_?)?redirect_?uris?(?:\.\d+)?|redirect(?:_?(?:to|url))?"
     r"|return_?(?:to|url)|next(?:_?url)?|continue_?url|(?:success|cancel)_?url|relay_?state"
-    r"|goto)$",
+    r"|goto|(?:callbacks|allowed_logout_urls)(?:\.\d+)?)$",
     re.I,
 )
 _LOOPBACK_REDIRECT: Final = re.compile(
