@@ -3267,6 +3267,14 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
             (16029, "cookie.s.jwt.header.jku"),
         ),
         (_sent("GET", "/", ("DPoP", _jwt(_KEYED | {"typ": "dpop+jwt"}, "c2ln"))), None),
+        # Joomla's web services (CVE-2023-23752): the route's own flag, asked for.
+        (
+            _sent("GET", "/api/index.php/v1/config/application?public=true"),
+            (16030, "query.public"),
+        ),
+        (_sent("GET", "/api/index.php/v1/users?public=false"), (16030, "query.public")),
+        (_sent("GET", "/api/index.php/v1/users?public=0&page[limit]=20"), None),
+        (_sent("GET", "/api/index.php/v1/content/articles?filter[search]=public"), None),
         (
             _sent(
                 "POST",

@@ -183,6 +183,11 @@ RULES: Final = (
         "a bearer or cookie JSON Web Token whose header names its own key (jwk, jku, x5u):"
         " node-jose's CVE-2018-0114 and the key injections after it",
     ),
+    R_JOOMLA := Rule(
+        16030,
+        TYPE,
+        "Joomla API access check skipped (CVE-2023-23752): public=true to /api/index.php/v1/",
+    ),
 )
 
 # The names a Connection header lists in ordinary traffic: hop-by-hop headers themselves.
@@ -220,6 +225,7 @@ _PATHS: Final = re.compile(
     r"|(?P<kentico>cmspages/staging/syncserver\.asmx)"
     r"|(?P<triofox>management/commandcenter/)"
     r"|(?P<vtm>apps/zxtm/wizard\.fcgi$)"
+    r"|(?P<joomla>api/index\.php/v1/)"
     r"|(?P<session>[^/]*\.session$))"
 )
 _TRUNCATED: Final = re.compile(r"[\w-]\.(?:php\d?|phtml|cgi|pl|jsp|aspx?)\?", re.IGNORECASE)
@@ -248,6 +254,8 @@ _KEYED_TOKEN: Final = re.compile(
 )
 # A SonicOS session id is random: one of 16 bytes or more all NUL is the exploit's.
 _NUL_SESSION: Final = re.compile(r"A{22,}={0,2}")
+# Joomla reads the flag as PHP casts a string to a boolean: any but "" and "0" is true.
+_PUBLIC: Final = re.compile(r"(?:^|&)public=(?!0?(?:&|$))")
 _LOCAL_USERS: Final = re.compile(r"(?:^|&)section=access[+ ]management:localusers(?:&|$)")
 _LOGON_HASH: Final = re.compile(r"(?:^|&)logon_hash(?:[=&]|$)", re.IGNORECASE)
 _BARE_LOGIN: Final = re.compile(rb"(?:^|&)login(?:&|$)")
@@ -398,6 +406,12 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
     if kind == "session":
         if request.method == "PUT" and request.header("content-range") is not None:
             return Hit(TYPE, point, R_TOMCAT.id, fragment)
+        return None
+    if kind == "joomla":
+        # Joomla's web services read `public` as the route's own flag: an unauthenticated
+        # read of its configuration, its users.
+        if "public" in query and _PUBLIC.search(percent_decode(query)):
+            return Hit(TYPE, "query.public", R_JOOMLA.id, "public=true")
         return None
     if kind == "vtm":
         if "section=" in query and _LOCAL_USERS.search(percent_decode(query).lower()):
