@@ -3275,6 +3275,33 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
         (_sent("GET", "/api/index.php/v1/users?public=false"), (16030, "query.public")),
         (_sent("GET", "/api/index.php/v1/users?public=0&page[limit]=20"), None),
         (_sent("GET", "/api/index.php/v1/content/articles?filter[search]=public"), None),
+        # Oracle Identity Manager (CVE-2025-61757): a path that a filter takes for a WADL.
+        (
+            _sent("GET", "/iam/governance/applicationmanagement/templates;.wadl"),
+            (16031, "path.3"),
+        ),
+        (_sent("GET", "/admin;.css/users"), (16031, "path.0")),
+        (_sent("GET", "/api/application.wadl"), None),
+        (_sent("GET", "/shop/cart;jsessionid=74B0CB414BD77D17"), None),
+        # n8n's form trigger (CVE-2026-21858): files it is told are on its own disk.
+        (
+            _sent(
+                "POST",
+                "/n8n/form/3f2a",
+                ("Content-Type", "application/json"),
+                body=b'{"files": {"f": {"filepath": "/home/node/.n8n/config", "size": 1}}}',
+            ),
+            (16032, "post.json.files.f.filepath"),
+        ),
+        (
+            _sent(
+                "POST",
+                "/api/drive/sync",
+                ("Content-Type", "application/json"),
+                body=b'{"files": {"f": {"filepath": "docs/a.txt"}}}',
+            ),
+            None,
+        ),
         (
             _sent(
                 "POST",

@@ -188,6 +188,18 @@ RULES: Final = (
         TYPE,
         "Joomla API access check skipped (CVE-2023-23752): public=true to /api/index.php/v1/",
     ),
+    R_TYPE_PARAMETER := Rule(
+        16031,
+        TYPE,
+        "a path parameter that is a file's extension, for a filter to let the path through"
+        " as that file: Oracle Identity Manager's …;.wadl (CVE-2025-61757)",
+    ),
+    R_N8N := Rule(
+        16032,
+        TYPE,
+        "n8n form webhook file read (CVE-2026-21858): a JSON body that names its uploaded"
+        " files' paths",
+    ),
 )
 
 # The names a Connection header lists in ordinary traffic: hop-by-hop headers themselves.
@@ -254,6 +266,17 @@ _KEYED_TOKEN: Final = re.compile(
 )
 # A SonicOS session id is random: one of 16 bytes or more all NUL is the exploit's.
 _NUL_SESSION: Final = re.compile(r"A{22,}={0,2}")
+# A path parameter that is only an extension (`…/groovyscriptstatus;.wadl`): a Java server
+# drops it as it routes the request, while a filter in front takes the path for the kind
+# of file it lets through unauthenticated (Oracle Identity Manager's `;.wadl`; `;.css`,
+# `;.js` against Shiro's and Spring Security's matchers). No client names a parameter so.
+_TYPE_PARAMETER: Final = re.compile(
+    r";\.(?:wadl|wsdl|xsd|js|css|png|gif|jpe?g|ico|svg|woff2?|html?|json|xml|txt|jsp|do"
+    r"|action)(?=[/;]|$)"
+)
+# n8n's form and webhook triggers take files in a multipart body, which their parser turns
+# into `files`; a JSON body that brings its own `files` names the server's files to copy.
+_N8N_TRIGGER: Final = re.compile(r"/(?:form|form-test|webhook|webhook-test|webhook-waiting)/")
 # Joomla reads the flag as PHP casts a string to a boolean: any but "" and "0" is true.
 _PUBLIC: Final = re.compile(r"(?:^|&)public=(?!0?(?:&|$))")
 _LOCAL_USERS: Final = re.compile(r"(?:^|&)section=access[+ ]management:localusers(?:&|$)")
@@ -327,6 +350,12 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
             return Hit(TYPE, point, R_UNSIGNED.id, value)
         if (".jwt.header.j" in point or ".jwt.header.x" in point) and _KEYED_TOKEN.fullmatch(point):
             return Hit(TYPE, point, R_KEYED_TOKEN.id, value[:64])
+        if (
+            point.endswith(".filepath")
+            and point.startswith("post.json.files.")
+            and _N8N_TRIGGER.search(request.uri.partition("?")[0])
+        ):
+            return Hit(TYPE, point, R_N8N.id, value[:64])
         size = len(point)
         if size == 17 and point == "cookie.JSESSIONID" and value[:1] == "." and value[1:]:
             return Hit(TYPE, point, R_TOMCAT.id, value[:64])
@@ -355,6 +384,11 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
             point = f"path.{max(path.count('/', 0, truncated.start()) - 1, 0)}"
             return Hit(TYPE, point, R_CONFUSION.id, truncated.group())
     path = path.lower()
+    if ";." in path:
+        extension = _TYPE_PARAMETER.search(path)
+        if extension is not None:
+            point = f"path.{max(path.count('/', 0, extension.start()) - 1, 0)}"
+            return Hit(TYPE, point, R_TYPE_PARAMETER.id, extension.group())
     for name, value in request.headers:
         lowered = name if name in _HEADERS else name.lower()
         if lowered in _HEADERS:
