@@ -1092,7 +1092,8 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # rating > 4`, `amount >= 100 and amount <= 500`, a script's `onSale == true`; settings
 # listed, "specify family=AF_INET, type=SOCK_STREAM and proto=0"; a word, then columns
 # compared, as a log line's "error and code=500"; a label before it ("Filter: price < 100
-# and stock > 0") or words after it ("… rating > 4 — filter tips"). Spliced where a
+# and stock > 0"), a brace (TraceQL's `{ span.http.status_code >= 500 && … } | count() >
+# 2`) or words after it ("… rating > 4 — filter tips"). Spliced where a
 # number goes, an injection starts with the number (1 AND 1=1), a parenthesis or a quote,
 # or compares literals. So is a sentence after it ("x = 1 or x = 2; then x^2 - 3x + 2 = 0"), not a
 # statement, and a sort by columns named, as a search API's query language takes one
@@ -1105,18 +1106,22 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # or a macro's predicate over the variable it names (CEL's `self.values.all(v, v >= 0 &&
 # v < 100)`, as Kubernetes' validation rules and IAM's conditions write them).
 _FILTER_EXPRESSION: Final = re.compile(
-    r"(?:bx)?(?:bo)?(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b)(?:&bo{1,2}[nsvb])+"
+    r"(?:b?x)?(?:bo)?(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b)(?:&bo{1,2}[nsvb])+"
     r"(?:;[bk][bnsvoa&,()]*|Kkbk?(?:,bk?)*|;|[xn].*|b[bx]*)?"
     r"|[fb]\((?:b,)?(?:\(?[bv]o{1,2}[nsvb]\)?|b)(?:&\(?[bv]o{1,2}[nsvb]\)?)+\)(?:[xnsb;].*)?"
     r"|b?\([bv]o{1,2}[nsvb]\)(?:&\([bv]o{1,2}[nsvb]\))+;?"
 )
 # ...and a search API's filter that groups its comparisons in parentheses: Meilisearch's
 # `genres = Action AND (rating >= 4 OR year > 2018)`, RSQL's `name=='John*' and (age>30 or
-# age<20)`, `(age > 18 and city = 'Paris') or vip = true`, then a sort by columns named.
-# Each comparison's left side is a column: `rating >= 4 OR (1=1)` compares literals, and a
-# function or a subquery is no comparison here.
+# age<20)`, `(age > 18 and city = 'Paris') or vip = true`, then a sort by columns named;
+# its first comparisons side by side (their words run together in the fingerprint), as
+# Splunk's search joins them, and a pipe to a command of words (`index=main status>=500
+# OR (status=404 AND uri="/admin*") | stats count by ip`). Each comparison's left side is
+# a column: `rating >= 4 OR (1=1)` compares literals, and a function or a subquery is no
+# comparison here.
 _GROUPED_FILTER: Final = re.compile(
-    r"(?:bx)?(?:bo)?(?:b|\(*[bv]o{1,2}[nsvb]\)*)(?:&\(*[bv]o{1,2}[nsvb]\)*)+(?:Kkbk?(?:,bk?)*)?"
+    r"(?:bx)?(?:bo)?(?:b|\(*[bv](?:o{1,2}b)*o{1,2}[nsvb]\)*)(?:&\(*[bv]o{1,2}[nsvb]\)*)+"
+    r"(?:Kkbk?(?:,bk?)*|(?:a[bk,]+n?)+)?"
 )
 # How many tokens of a value a filter is read to: past the fingerprint's twelve, a
 # comparison of literals may follow a filter's first few (`a0 > 0 and … a15 > 15 or
