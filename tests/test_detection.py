@@ -3283,6 +3283,14 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
         (_sent("GET", "/admin;.css/users"), (16031, "path.0")),
         (_sent("GET", "/api/application.wadl"), None),
         (_sent("GET", "/shop/cart;jsessionid=74B0CB414BD77D17"), None),
+        # Ivanti EPMM (CVE-2023-35078, -35082): its API under a path with no sign-in.
+        (_sent("GET", "/mifs/aad/api/v2/authorized/users?adminDeviceSpaceId=1"), (16033, "path.2")),
+        (_sent("GET", "/mifs/asfV3/api/v2/admins/users"), (16033, "path.2")),
+        (_sent("GET", "/mifs/user/login.jsp"), None),
+        # OFBiz (CVE-2024-38856, -45195): a view routed past forgotPassword's open map.
+        (_sent("POST", "/webtools/control/forgotPassword/viewdatafile"), (16034, "path.3")),
+        (_sent("GET", "/webtools/control/forgotPassword/;/ProgramExport"), (16034, "path.4")),
+        (_sent("GET", "/ecommerce/control/forgotpassword?USERNAME=ana"), None),
         # n8n's form trigger (CVE-2026-21858): files it is told are on its own disk.
         (
             _sent(

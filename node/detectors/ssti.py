@@ -109,7 +109,7 @@ RULES: Final = (
         5003,
         TYPE,
         "template statements: {% … %}, <% if … %>, <# … >, [#assign], #set, {php}, <%@ page, "
-        "{$smarty.…}",
+        "{$smarty.…}, a Jelly script (<j:jelly>, <g:evaluate>)",
         re.compile(
             # (Not `{% raw %}`, which only stops a template from reading what follows: Jekyll's
             # posts show Liquid so.)
@@ -127,8 +127,14 @@ RULES: Final = (
             r"|<%@\s*(?:page|include|taglib)\b|\{\$smarty\."
             r"|\{/?php\}|\{(?:system|exec|passthru|shell_exec)\s*\("
             r"|\?new\s*\(\s*\)|\$\{\s*\"freemarker"
+            # Jelly, as ServiceNow renders a page title into its own (CVE-2024-4879): its
+            # core tag library, and Glide's script evaluated on the server.
+            r"|<j:jelly\b|[\"']jelly:core[\"']|<g2?:evaluate\b"
         ),
-        tokens=words("{% <% <# [# #set php} {system {exec {passthru {shell_exec ?new ${ {$smarty."),
+        tokens=words(
+            "{% <% <# [# #set php} {system {exec {passthru {shell_exec ?new ${ {$smarty. <j:jelly"
+            " jelly:core <g:evaluate <g2:evaluate"
+        ),
     ),
     Rule(
         5006,

@@ -200,6 +200,18 @@ RULES: Final = (
         "n8n form webhook file read (CVE-2026-21858): a JSON body that names its uploaded"
         " files' paths",
     ),
+    R_EPMM := Rule(
+        16033,
+        TYPE,
+        "Ivanti EPMM API reached without sign-in (CVE-2023-35078, -35082): /mifs/aad/api/,"
+        " /mifs/asfV3/api/",
+    ),
+    R_OFBIZ_VIEW := Rule(
+        16034,
+        TYPE,
+        "OFBiz view reached past forgotPassword's open request map (CVE-2024-32113,"
+        " -38856, -45195): control/forgotPassword/ProgramExport",
+    ),
 )
 
 # The names a Connection header lists in ordinary traffic: hop-by-hop headers themselves.
@@ -229,7 +241,9 @@ _PATHS: Final = re.compile(
     r"|(?P<confluence>json/setup-restore(?:-local|-progress)?\.action)"
     r"|(?P<citrix>p/u/doauthentication\.do)"
     r"|(?P<gitlab>users/password$)"
+    r"|(?P<ofbizview>[\w-]+/control/forgotpassword(?:;[^/]*)?/[/;.]*[a-z])"
     r"|(?P<ofbiz>webtools/control/)"
+    r"|(?P<epmm>mifs/(?:aad|asfv3)/api/)"
     r"|(?P<sap>developmentserver/metadatauploader)"
     r"|(?P<gwtest>gwtest/formssso)"
     r"|(?P<dlink>cgi-bin/nas_sharing\.cgi)"
@@ -441,6 +455,11 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         if request.method == "PUT" and request.header("content-range") is not None:
             return Hit(TYPE, point, R_TOMCAT.id, fragment)
         return None
+    if kind == "epmm":
+        return Hit(TYPE, point, R_EPMM.id, fragment)
+    if kind == "ofbizview":
+        # OFBiz routes `forgotPassword`, open to all, and then the view the rest names.
+        return Hit(TYPE, point, R_OFBIZ_VIEW.id, fragment)
     if kind == "joomla":
         # Joomla's web services read `public` as the route's own flag: an unauthenticated
         # read of its configuration, its users.
