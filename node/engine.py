@@ -423,9 +423,8 @@ _DAV_DESTINATION: Final = "header.DESTINATION"  # where WebDAV's MOVE and COPY p
 # gist's files, GitLab's repository files, a commit's actions and a CI configuration it is
 # asked to lint, Hugging Face Hub's commit of a model's, a dataset's or a Space's files (its
 # lines of JSON, a file's `value.content` in base64); and a Compose file Portainer is
-# given to deploy as a stack. A workflow's
-# `run:` steps, a Compose file's `command:`, a Makefile's recipes are what such files are
-# made of.
+# given to deploy as a stack. A workflow's `run:` steps, a Compose file's `command:`, a
+# Makefile's recipes are what such files are made of.
 _FILE_APIS: Final = re.compile(
     r"/(?:repos/[^/]+/[^/]+/(?:contents(?:/.*)?|git/blobs)|gists(?:/\w+)?"
     r"|(?:projects/[^/]+/)?(?:repository/(?:files/.+|commits)|ci/lint)"
@@ -718,11 +717,13 @@ class _Runs:
         URL in a client call's, a command in a container's or a machine's boot script, a
         manifest's scripts, an image's history or a Maven project's model, `eval(` in a
         quote of script, SQL in a file uploaded or deployed, a dump's name in a file's
-        record or a push's files, a script or a query in a snippet in its language, `file:`
-        in a resource's URI, a local server in an API's document or a cluster's own address
-        in an Argo CD application, and what a JSON document in a string repeats of a value
-        held so; and any class but XSS and Log4Shell in a record of what happened (a log, a
-        span's request, an error report, an audit event, a job's log)."""
+        record or a push's files, a script or a query in a snippet in its language or in a
+        ConfigMap's file named for it, a command in an operations platform's or an MCP
+        tool's, `file:` in a resource's URI, a local server in an API's document, a SAML
+        message's parties or a cluster's own address in an Argo CD application, and what a
+        JSON document in a string repeats of a value held so; and any class but XSS and
+        Log4Shell in a record of what happened (a log, a span's request, an error report,
+        an audit event, a job's log)."""
         point = hit.point
         kind = hit.type
         if (point.endswith(_REPORT_SAMPLE) or point == _LEGACY_SAMPLE) and self._quoted_script(hit):
@@ -1001,10 +1002,10 @@ class _Runs:
         `last-applied-configuration` annotation (what `kubectl apply` sends, and an
         admission webhook is sent) holds the object's containers' commands and its
         ConfigMap's scripts, a Terraform plan an ECS task's container definitions encoded
-        so. The document's values were
-        read on their own, each as what it is; the string only repeats one of them. Only
-        when every such document was read to its end: the string's first hit, held, may
-        stand before what a document cut short left to the string alone."""
+        so. The document's values were read on their own, each as what it is; the string
+        only repeats one of them. Only when every such document was read to its end: the
+        string's first hit, held, may stand before what a document cut short left to the
+        string alone."""
         inner = hit.point + ".json."
         quoted = hit.fragment.split("\\n", 1)[0]
         if not quoted or not self._read_whole:

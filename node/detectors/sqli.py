@@ -1093,9 +1093,9 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # listed, "specify family=AF_INET, type=SOCK_STREAM and proto=0"; a word, then columns
 # compared, as a log line's "error and code=500"; a label before it ("Filter: price < 100
 # and stock > 0"), a brace (TraceQL's `{ span.http.status_code >= 500 && … } | count() >
-# 2`) or words after it ("… rating > 4 — filter tips"). Spliced where a
-# number goes, an injection starts with the number (1 AND 1=1), a parenthesis or a quote,
-# or compares literals. So is a sentence after it ("x = 1 or x = 2; then x^2 - 3x + 2 = 0"), not a
+# 2`) or words after it ("… rating > 4 — filter tips"). Spliced where a number goes, an
+# injection starts with the number (1 AND 1=1), a parenthesis or a quote, or compares
+# literals. So is a sentence after it ("x = 1 or x = 2; then x^2 - 3x + 2 = 0"), not a
 # statement, and a sort by columns named, as a search API's query language takes one
 # (Jira's `project = 'ABC' AND status = 'Done' ORDER BY created DESC`; an injection
 # sorts by a column's number). So is a program's condition, in the parentheses of its `if`
