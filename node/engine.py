@@ -17,7 +17,14 @@ from typing import Final
 from node.decoders import DELTA_MIN, base64_decode, generated_secret, layers, random_token
 from node.detectors import MODULES, session, ssrf, vpatch
 from node.points import Limits, Memo, extract, path_segment, plain_name
-from node.rules import RANGES, View, compile_parts, is_document, several_lines
+from node.rules import (
+    RANGES,
+    View,
+    compile_parts,
+    is_document,
+    searched_segments,
+    several_lines,
+)
 from node.signatures import Signatures
 from node.types import AttackType, Hit, Request
 
@@ -1243,6 +1250,8 @@ class _Confirming:
         # (`DELTA_MIN`), which are lines of that document, judged as its other lines are.
         self.whole_document: bool | None = None
         self.deadline = -1.0  # set when the first batch is confirmed; 0: no time limit
+        # The path's segments after a search's own (`searched_segments`): terms looked up.
+        self.searched: frozenset[str] = frozenset()
 
 
 class Engine:
@@ -1279,6 +1288,8 @@ class Engine:
         copies: dict[_Key, list[str]] = {}
         points = extract(request, settings.limits, session.NAMES)
         runs = _Runs(points.items, points.derived_room > 0)
+        if points.items and points.items[0][0] == "path":
+            state.searched = searched_segments(points.items[0][1])
         if points.cut:
             # What a limit left unparsed may hold an attack: the policy decides on it.
             _overlimit(hits, points.cut_at, points.cut, "plain")
@@ -1315,6 +1326,8 @@ class Engine:
                 if plain_name(value):
                     continue  # asked for only to be found here
             cached_at = _indexless(point)
+            if point in state.searched:
+                cached_at += "?search"  # judged as a term: not what the segment comes to
             key: _Key | None = (cached_at, value) if len(value) <= CACHED_CHARS else None
             # A known value costs what it cost the first time, so that the work cap falls
             # at the same place whatever the cache holds. Its hits are named for where it
@@ -1435,6 +1448,8 @@ class Engine:
                     encoding != "plain",
                     encoding.endswith("js"),
                 )
+                if point in state.searched:
+                    view.search = True
                 self._confirm(view, modules, encoding, state.found)
                 if len(hits) + len(state.found) >= MAX_HITS:
                     state.complete, state.stopped = False, True

@@ -538,6 +538,7 @@ class View:
         "lower",
         "point",
         "scout",
+        "search",
         "text",
     )
 
@@ -564,6 +565,9 @@ class View:
         # whose last decoding undid JavaScript's and JSON's escapes (`\r`, `\u000a`).
         self.decoded = decoded
         self.escaped = escaped
+        # A path segment after a search's own (`/search/tar -xzvf`): a search box's term, as
+        # `search_box` tells of a parameter.
+        self.search = False
         self._prose: bool | None = None
         self._document = document
         self._tokens: dict[str, frozenset[str]] = {}
@@ -894,6 +898,17 @@ _SEARCH_NAMES: Final = frozenset(
 _FORM_PARTS: Final = frozenset(("form", "json", "multipart"))  # of `post.`
 # A parameter's name in brackets, PHP's and Rails': `filter[q]`, `q[]`.
 _BRACKETED: Final = re.compile(r"\[([^\]]*)\]")
+
+
+def searched_segments(path: str) -> frozenset[str]:
+    """The points of the segments of `path` that follow a search's own (`/search/<term>`,
+    `/api/search/<term>`, by `_SEARCH_NAMES`): a term looked up, as a search box's."""
+    segments = path.split("/")[1:]
+    return frozenset(
+        f"path.{index}"
+        for index in range(1, len(segments))
+        if segments[index - 1].lower() in _SEARCH_NAMES and segments[index]
+    )
 
 
 def search_box(point: str) -> bool:

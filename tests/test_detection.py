@@ -96,8 +96,9 @@ def test_a_referer_s_search_page_is_read_as_its_query_is(
 def test_a_search_box_looks_up_a_command_line_typed_whole(
     engine: Engine, typed: str, searched: set[str], elsewhere: set[str]
 ) -> None:
-    """People search for commands and statements; a search box's value is looked up, not
-    run. The same value in another parameter is a command or a statement sent whole."""
+    """People search for commands and statements; a search box's value (a path's segment
+    after `/search/` too) is looked up, not run. The same value in another parameter or
+    segment is a command or a statement sent whole."""
     url = "https://docs.example.com/search?q=" + quote_plus(typed)
     json_type = (("Content-Type", "application/json"),)
     boxes = [
@@ -112,6 +113,10 @@ def test_a_search_box_looks_up_a_command_line_typed_whole(
         for body in ({"query": typed, "page": 1}, {"filters": {"keyword": typed}})
     ]
     boxes.append(Request("GET", "/docs/tar", (("Referer", url),)))
+    if "/" not in typed:
+        # A path's segment after a search's own: `/search/<term>`, as sites route one.
+        term = quote(typed, safe="")
+        boxes += [Request("GET", f"/search/{term}"), Request("GET", f"/api/Search/{term}")]
     for request in boxes:
         assert _types(engine, request) == searched, request
     # A tag named `db.query` (a trace's, were it one) holds a statement that is run.
@@ -120,6 +125,9 @@ def test_a_search_box_looks_up_a_command_line_typed_whole(
         Request("GET", "/api/items?filter=" + quote(typed, safe="")),
         Request("POST", "/api/v2/spans", json_type, span),
     ]
+    if "/" not in typed:
+        # The same segment anywhere else, after a search's segment was judged first.
+        others.append(Request("GET", "/api/run/" + quote(typed, safe="")))
     for request in others:
         assert _types(engine, request) == elsewhere, request
 

@@ -1972,12 +1972,13 @@ _FILE_POINT: Final = re.compile(r"filename|header\.X[-_.]?FILE[-_.]?NAME", re.I)
 _SPELLED_FOR_A_SHELL: Final = re.compile(r"\s*[^\s'\"\\$`{]*(?:\s|$)")
 
 
-def _searched(point: str, lower: str) -> bool:
-    """Whether `lower`, a command line, was typed into a search box (`search_box`): its
-    first word is as a person writes a command's name, not spelled for a shell, and it
-    redirects nothing to or from a file (`echo … >> ~/.ssh/authorized_keys` writes one)."""
+def _searched(view: View, lower: str) -> bool:
+    """Whether `lower`, a command line, was typed into a search box (`search_box`, or a
+    path's segment after a search's, `View.search`): its first word is as a person writes
+    a command's name, not spelled for a shell, and it redirects nothing to or from a file
+    (`echo … >> ~/.ssh/authorized_keys` writes one)."""
     return (
-        search_box(point)
+        (view.search or search_box(view.point))
         and _SPELLED_FOR_A_SHELL.match(lower) is not None
         and ">" not in lower
         and "<" not in lower
@@ -3450,7 +3451,7 @@ def confirm(view: View) -> Match | None:
         found = _command(lower, view.prose, view.is_key, view.document, written=view.text)
         if found is not None and found.rule is not R_LEADING:
             found = None
-    if found is not None and found.rule is R_LEADING and _searched(view.point, lower):
+    if found is not None and found.rule is R_LEADING and _searched(view, lower):
         found = None  # `tar -xzvf archive.tar.gz` typed into a search box: words to find
     tail = max(0, len(lower) - CLAUSE_CHARS)
     if found is None and view.prose and _SEPARATOR_CHAR.search(lower, tail):

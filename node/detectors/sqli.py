@@ -2321,7 +2321,9 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             return Match(R_CAST, *cast)
     # A statement typed whole into a search box is looked up (`search_box`); one its
     # comments hide the words of was not typed so.
-    if present.isdisjoint(_STATEMENT_TOKENS) or (aligned and search_box(view.point)):
+    if present.isdisjoint(_STATEMENT_TOKENS) or (
+        aligned and (view.search or search_box(view.point))
+    ):
         return None
     if len(text) <= 1024 and _DDL.match(text) and not _words_about_sql(text):
         return Match(R_STATEMENT, 0, min(len(view.text), 80))
