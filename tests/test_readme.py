@@ -83,6 +83,16 @@ _SENT_BY: dict[str, tuple[str, str, str]] = {
         "application/json",
         json.dumps({"type": "run_sql", "args": {"source": "default", "sql": _UNION}}),
     ),
+    "Appsmith's queries": (
+        "/api/v1/actions/64f1",
+        "application/json",
+        json.dumps({"name": "Q1", "actionConfiguration": {"body": _UNION + " LIMIT {{n}}"}}),
+    ),
+    "Budibase's queries": (
+        "/api/queries",
+        "application/json",
+        json.dumps({"datasourceId": "ds", "fields": {"sql": _UNION}}),
+    ),
     "Grafana's SQL and InfluxQL panels and variables": (
         "/api/ds/query",
         "application/json",
