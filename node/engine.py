@@ -214,13 +214,19 @@ _BOOT_METADATA_KEYS: Final = frozenset(
 # uploaded (Proxmox's snippets, MAAS): cloud-init runs its `runcmd` and `bootcmd`.
 _CLOUD_CONFIG: Final = re.compile(r"(post(?:\.multipart\.[^.]+)?)\.yaml\.(?:runcmd|bootcmd)")
 # Ansible's commands: a play's tasks (of a document with `hosts`) that run one through a
-# command module, and an ad hoc command AWX is asked to run (`module_name: shell` beside
-# its `module_args`). Ansible runs them on the hosts, for whoever may run a play.
+# command module, an ad hoc command AWX is asked to run (`module_name: shell` beside its
+# `module_args`), and the extra variables a job template of AWX's (or the Ansible
+# Automation Platform's controller) is launched or saved with, which its playbooks put in
+# their tasks (`restart_cmd: systemctl restart nginx`). Ansible runs them on the hosts,
+# for whoever may run a play.
 _PLAY_TASK: Final = re.compile(
     r"(post(?:\.multipart\.[^.]+)?\.(?:json|yaml))(?:\.\d+)?"
     r"\.(?:pre_tasks|tasks|post_tasks|handlers)(?:\.\d+)?(?:\.(?:block|rescue|always)(?:\.\d+)?)?"
     r"\.(?:ansible\.builtin\.|ansible\.windows\.)?(?:shell|command|raw|script|win_shell"
     r"|win_command)(?:\.(?:cmd|argv))?(?:\.\d+)?"
+)
+_AWX_TEMPLATE: Final = re.compile(
+    r"/api/(?:controller/)?v2/(?:workflow_)?job_templates/\d+/(?:launch/)?"
 )
 _COMMAND_MODULES: Final = frozenset(
     (
@@ -953,10 +959,13 @@ class _Runs:
 
     def _ansible(self, point: str) -> bool:
         """Whether `point` is a command Ansible runs (`_PLAY_TASK`): a play's task of a
-        command module, or an ad hoc command's arguments beside such a module."""
+        command module, an ad hoc command's arguments beside such a module, or a job
+        template's extra variables (`_AWX_TEMPLATE`)."""
         values = self._lookup()
         if point == "post.json.module_args":
             return values.get("post.json.module_name", "") in _COMMAND_MODULES
+        if point.startswith("post.json.extra_vars"):
+            return _AWX_TEMPLATE.fullmatch(values.get("path", "")) is not None
         task = _PLAY_TASK.fullmatch(point)
         if task is None:
             return False

@@ -1023,10 +1023,10 @@ def test_a_ci_pipelines_commands_are_what_its_runner_runs(engine: Engine) -> Non
 
 def test_ansibles_and_cloud_inits_commands_are_what_they_run(engine: Engine) -> None:
     """An Ansible play's tasks of a command module (of a document with `hosts`), an ad hoc
-    command AWX is asked to run (`module_name: shell`), and a cloud-config document's
-    `runcmd` (`#cloud-config` its first line), sent as YAML or uploaded: Ansible and
-    cloud-init run them. Without the play's hosts, the module or the first line, the
-    same commands count."""
+    command AWX is asked to run (`module_name: shell`), a job template's extra variables
+    AWX launches it with, and a cloud-config document's `runcmd` (`#cloud-config` its
+    first line), sent as YAML or uploaded: Ansible and cloud-init run them. Without the
+    play's hosts, the module, the template or the first line, the same commands count."""
     play = (
         "- hosts: web\n  become: true\n  tasks:\n"
         "    - name: reload\n      shell: nginx -t && systemctl reload nginx\n"
@@ -1048,6 +1048,15 @@ def test_ansibles_and_cloud_inits_commands_are_what_they_run(engine: Engine) -> 
     }
     assert _json_types(engine, ad_hoc, "/api/v2/inventories/1/ad_hoc_commands/") == set()
     assert _json_types(engine, ad_hoc | {"module_name": "ping"}) == {"rce"}
+    # A job template's extra variables, which its playbook puts in its tasks.
+    launch = {"extra_vars": {"restart_cmd": "systemctl restart nginx && curl -fsS localhost/"}}
+    for template in ("/api/v2/job_templates/7/launch/", "/api/controller/v2/job_templates/7/"):
+        assert _json_types(engine, launch, template) == set(), template
+    as_yaml = {"extra_vars": "---\nrestart_cmd: 'systemctl restart nginx; tail /var/log/x'\n"}
+    assert _json_types(engine, as_yaml, "/api/v2/workflow_job_templates/3/launch/") == set()
+    assert _json_types(engine, launch, "/api/v2/jobs/7/") == {"rce"}
+    marked = {"extra_vars": {"motd": "<script>alert(1)</script>"}}
+    assert _json_types(engine, marked, "/api/v2/job_templates/7/launch/") == {"xss"}
     hostless = play.replace("- hosts: web\n", "- name: x\n")
     assert _upload(engine, hostless, "site.yml", "application/x-yaml") >= {"rce"}
     unmarked = config.removeprefix("#cloud-config\n")
