@@ -93,6 +93,30 @@ _SENT_BY: dict[str, tuple[str, str, str]] = {
         "application/json",
         json.dumps({"datasourceId": "ds", "fields": {"sql": _UNION}}),
     ),
+    "Grafana's data sources": (
+        "/api/datasources",
+        "application/json",
+        json.dumps({"name": "Prometheus", "type": "prometheus", "url": "http://localhost:9090"}),
+    ),
+    "n8n's HTTP Request nodes": (
+        "/rest/workflows/5",
+        "application/json",
+        json.dumps(
+            {
+                "nodes": [
+                    {
+                        "type": "n8n-nodes-base.httpRequest",
+                        "parameters": {"url": "http://127.0.0.1:8080/api/items"},
+                    }
+                ]
+            }
+        ),
+    ),
+    "Keycloak's clients' own URLs": (
+        "/admin/realms/dev/clients/3f2a",
+        "application/json",
+        json.dumps({"clientId": "app", "rootUrl": "http://localhost:8080", "adminUrl": "/"}),
+    ),
     "Grafana's SQL and InfluxQL panels and variables": (
         "/api/ds/query",
         "application/json",
@@ -124,9 +148,10 @@ _SENT_BY: dict[str, tuple[str, str, str]] = {
 }
 
 
-def test_exclusions_for_tools_set_their_queries_aside() -> None:
-    """The query each SQL tool of the table sends is SQL injection to the engine, and the
-    row's exclusion on the tool's route sets it aside; the same body elsewhere counts."""
+def test_exclusions_for_tools_set_what_they_send_aside() -> None:
+    """What each tool of the table sends (a SQL tool's query, a service's address to call)
+    is the class its row names to the engine, and the row's exclusion on the tool's route
+    sets it aside; the same body elsewhere counts."""
     table = README.split("| Tool | Route | Points | Attacks |")[1].split("\n\n")[0]
     rows = {
         row.strip("| ").split(" | ")[0]: row.strip("| ").split(" | ")
@@ -140,7 +165,7 @@ def test_exclusions_for_tools_set_their_queries_aside() -> None:
         entry = {"route": route.strip("`"), "exclusions": [{"points": names, "attacks": types}]}
         policy = Policy(config.parse({"route_config": {"routes": [entry]}}, env={}))
         hits = engine.scan(Request("POST", path, (("Content-Type", media),), body.encode()))
-        assert {hit.type.value for hit in hits} == {"sqli"}, tool
+        assert {hit.type.value for hit in hits} == set(types), tool
         decision = policy.decide("198.51.100.1", "tools.example", path, (), 0)
         assert policy.counted(decision, hits) == ([], hits), tool
         elsewhere = policy.decide("198.51.100.1", "tools.example", "/elsewhere", (), 0)
