@@ -68,7 +68,10 @@ RULES: Final = (
         "server-side JavaScript: this.field comparisons, sleep, return true (on the line of the "
         "statement it ends, not a program's next line), a busy loop a comment ends",
         re.compile(
-            r"\bthis\s*\.\s*\w+\s*(?:==|!=|\.match\s*\(|>|<)|;[ \t]*return\s+(?:true|1)\b"
+            # (`return true` ends a statement or goes on to logic: not a sentence's "Add a
+            # token; return True iff this is the end".)
+            r"\bthis\s*\.\s*\w+\s*(?:==|!=|\.match\s*\(|>|<)"
+            r"|;[ \t]*return\s+(?:true|1)\b(?=\s*(?:$|[;})\n'\"]|//|==|&&|\|\|))"
             r"|['\"]\s*\|\|\s*['\"]?\w*['\"]?\s*=="
             # Mongo's sleep(), not a method of that name (Thread.sleep(500);)
             rf"|{NOT_ON_AN_OBJECT}\bsleep\s*\(\s*\d+\s*\)\s*[;|]"

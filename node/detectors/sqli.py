@@ -354,13 +354,19 @@ _STATEMENTS: Final = frozenset(
     ]
 )
 # A statement's verb after `;`, whatever comes between (`;/**/drop`), and one a copula or a
-# modal follows at once: "; delete is safer", "; drop was slower" are sentences.
+# modal follows at once: "; delete is safer", "; drop was slower" are sentences. So is one
+# whose object is an article's or a determiner's noun ("fixed; delete from the list?"),
+# and a MERGE with no source (`USING`) after its target: a review's "LGTM; merge into
+# develop".
 _VERB_AFTER_SEMICOLON: Final = re.compile(
     r";[^;]{0,40}?\b(?:" + "|".join(sorted(_STATEMENTS)) + r")\b"
 )
 _VERB_OF_A_SENTENCE: Final = re.compile(
     r";\s*(?:" + "|".join(sorted(_STATEMENTS)) + r")\s+(?:is|are|was|were|will|would|should"
     r"|can|could|may|might|must|does|did|has|had)\b"
+    r"|;\s*(?:(?:delete|select)\s+from|(?:insert|merge)\s+into|update|drop|create|alter"
+    r"|truncate)\s+(?:the|a|an|my|your|our|their|this|that|these|those)\s"
+    r"|;\s*merge\s+into\s+[^\s;]+(?![^\s;])(?!(?:\s+(?:as\s+)?\w+)?\s+using\b)"
 )
 # DIV and MOD are MySQL's arithmetic words: after a closed literal they start an expression
 # as logic does (x' mod id--).
