@@ -1166,7 +1166,8 @@ RULES: Final = (
             # Batch has no THEN nor ELSE after a comparison: `if (a) == (b) then` and
             # `x if n == 0 else y` are other languages. Its command is on the IF's line: a
             # changelog's "(do_change_pin): leave if PINVALUE == 0.\n\t(rsa_writekey)" ends.
-            + r"[ \t]+(?!then\b|else\b|and\b|or\b)[@(\w]"
+            # Nor is a comparison a comma ends a clause of: "If x == 1, we skip it".
+            + r"(?<!,)[ \t]+(?!then\b|else\b|and\b|or\b)[@(\w]"
         ),
         ("if ", "if/", "if\t"),
     ),
