@@ -1049,16 +1049,21 @@ def _formula(text: str) -> bool:
     parentheses closed."""
     if not _FORMULA.fullmatch(text) or _FORMULA_CALL.match(text) is None:
         return False
+    return _depth("".join(text.split('"')[::2])) == 0  # out of its strings
+
+
+def _depth(text: str) -> int:
+    """How many of `text`'s parentheses are left open, or -1 when one closes that was not
+    opened."""
     depth = 0
-    for part in text.split('"')[::2]:  # out of its strings
-        for char in part:
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-                if depth < 0:
-                    return False
-    return depth == 0
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return -1
+    return depth
 
 
 # A form builder's variable in braces, which no SQL has (ODBC's escapes name a keyword and
@@ -1145,17 +1150,7 @@ def _filter(candidate: str, print_: str) -> bool:
             return False
     if _FILTER_EXPRESSION.fullmatch(print_):
         return True
-    if not _GROUPED_FILTER.fullmatch(print_):
-        return False
-    depth = 0
-    for char in print_:
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-    return True
+    return _GROUPED_FILTER.fullmatch(print_) is not None and _depth(print_) >= 0
 
 
 # JavaScript's strict comparisons, `===` and `!==`, which no SQL dialect parses: a

@@ -254,6 +254,17 @@ _PATHS: Final = re.compile(
     r"|(?P<joomla>api/index\.php/v1/)"
     r"|(?P<session>[^/]*\.session$))"
 )
+# The rules a path decides alone: a path past ScreenConnect's setup wizard, Confluence's
+# restore, SAP's uploader, Citrix's `gwtest`, EPMM's API under a path with no sign-in, an
+# OFBiz view after `forgotPassword/` (which OFBiz routes, open to all, then the view).
+_BY_PATH: Final = {
+    "screenconnect": R_SCREENCONNECT,
+    "confluence": R_CONFLUENCE,
+    "sap": R_SAP,
+    "gwtest": R_GWTEST,
+    "epmm": R_EPMM,
+    "ofbizview": R_OFBIZ_VIEW,
+}
 _TRUNCATED: Final = re.compile(r"[\w-]\.(?:php\d?|phtml|cgi|pl|jsp|aspx?)\?", re.IGNORECASE)
 _BACKDOOR: Final = re.compile(r"(?:^|&)user=messagebus(?:&|$)", re.IGNORECASE)
 _SETUP_COMPLETED: Final = re.compile(r"(?:^|&)service=page/setupcompleted(?:&|$)", re.IGNORECASE)
@@ -416,13 +427,14 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
     # The segment the match ends in (its last character may be the slash after it).
     point = f"path.{max(path.count('/', 0, path.rfind('/', 0, found.end() - 1) + 1) - 1, 0)}"
     fragment = found.group()[-64:]
+    decided = _BY_PATH.get(kind or "")
+    if decided is not None:
+        return Hit(TYPE, point, decided.id, fragment)
     if kind == "toolshell":
         referer = request.header("referer") or ""
         if "signout.aspx" in percent_decode(referer).lower():
             return Hit(TYPE, "header.REFERER", R_TOOLSHELL.id, referer[:64])
         return None
-    if kind == "screenconnect":
-        return Hit(TYPE, point, R_SCREENCONNECT.id, fragment)
     if kind == "teamcity":
         if "/app/rest/" in path[: found.start()]:
             return Hit(TYPE, point, R_TEAMCITY.id, fragment)
@@ -431,12 +443,6 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         if _LOGON_HASH.search(query):
             return Hit(TYPE, "query.logon_hash", R_IOSXE.id, query[:64])
         return None
-    if kind == "confluence":
-        return Hit(TYPE, point, R_CONFLUENCE.id, fragment)
-    if kind == "sap":
-        return Hit(TYPE, point, R_SAP.id, fragment)
-    if kind == "gwtest":
-        return Hit(TYPE, point, R_GWTEST.id, fragment)
     if kind == "dlink":
         if _BACKDOOR.search(query):
             return Hit(TYPE, "query.user", R_DLINK.id, "messagebus")
@@ -455,11 +461,6 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         if request.method == "PUT" and request.header("content-range") is not None:
             return Hit(TYPE, point, R_TOMCAT.id, fragment)
         return None
-    if kind == "epmm":
-        return Hit(TYPE, point, R_EPMM.id, fragment)
-    if kind == "ofbizview":
-        # OFBiz routes `forgotPassword`, open to all, and then the view the rest names.
-        return Hit(TYPE, point, R_OFBIZ_VIEW.id, fragment)
     if kind == "joomla":
         # Joomla's web services read `public` as the route's own flag: an unauthenticated
         # read of its configuration, its users.
