@@ -157,8 +157,12 @@ _CONTAINER_EXEC: Final = re.compile(_DOCKER_ENGINE + r"[\w.-]+/exec")
 # group's command beside its image, and a workflow's node that runs a command (n8n's
 # Execute Command, Node-RED's exec, by the node's `type`), an MCP server's tool that runs
 # a command (`tools/call` of a tool named for it, `_COMMAND_TOOL_WORDS`: Desktop
-# Commander's `start_process`, `execute_command`, `run_in_terminal`, `Bash`); and, apart, a
-# pod's command to Kubernetes' API (`_POD_EXEC`).
+# Commander's `start_process`, `execute_command`, `run_in_terminal`, `Bash`), the commands
+# a platform builds and starts an application with, named so (Coolify's `build_command`,
+# `start_command`, `pre_deployment_command`; Vercel's and Render's `buildCommand`,
+# `installCommand`, `startCommand`; Netlify's `build_settings.cmd`), and a CI/CD
+# variable of GitLab's project or group, which its pipelines' jobs run as they read it;
+# and, apart, a pod's command to Kubernetes' API (`_POD_EXEC`).
 _OPS_COMMAND: Final = re.compile(
     r"(?P<node>post\.json(?:\.[^.]+)*?\.\d+)\.(?:parameters\.)?command"
     r"|(?P<ssm>post\.json\.Parameters\.commands)(?:\.\d+)?"
@@ -170,6 +174,13 @@ _OPS_COMMAND: Final = re.compile(
     r"|(?P<aci>post\.json\.properties\.containers\.\d+\.properties)\.command(?:\.\d+)?"
     r"|(?P<mcp>post\.json(?:\.\d+)?)\.params\.arguments\.(?:command|cmd|command_line|script)"
     r"(?:\.\d+)?"
+    r"|post\.json(?:\.[^.]+)*\.(?:(?:build|install|start|dev|pre_?deploy(?:ment)?"
+    r"|post_?deploy(?:ment)?|release)_?[Cc]ommand|build_settings\.cmd)"
+    r"|(?P<civariable>post\.json\.value)"
+)
+# GitLab's CI/CD variables of a project, a group or the instance.
+_CI_VARIABLES: Final = re.compile(
+    r"/api/v4/(?:(?:projects|groups)/[^/]+|admin/ci)/variables(?:/[^/]+)?"
 )
 # The words of an MCP tool's name (`_TOOL_NAME_WORDS`, snake or camel case) that say it runs
 # a command.
@@ -880,7 +891,8 @@ class _Runs:
         """Whether `point` is a command an operations platform is given to run
         (`_OPS_COMMAND`): a shell document's, a shell function's, a job's step, an ad hoc
         command to Rundeck's API, a Nomad task's beside its driver, a container's beside
-        its image, a workflow's command node's, an MCP command tool's, a pod's exec's."""
+        its image, a workflow's command node's, an MCP command tool's, a platform's build
+        or start command, a GitLab CI/CD variable, a pod's exec's."""
         if point == "query.command":
             return _POD_EXEC.search(self._lookup().get("path", "")) is not None
         found = _OPS_COMMAND.fullmatch(point)
@@ -899,13 +911,15 @@ class _Runs:
             return values.get(found.group("nomad") + ".Driver", "") in _NOMAD_DRIVERS
         if found.group("aci"):
             return found.group("aci") + ".image" in values
+        if found.group("civariable"):
+            return _CI_VARIABLES.fullmatch(values.get("path", "")) is not None
         if found.group("mcp"):
             call = found.group("mcp")
             tool = values.get(call + ".params.name", "")
             return values.get(call + ".method", "") == "tools/call" and any(
                 word.lower() in _COMMAND_TOOL_WORDS for word in _TOOL_NAME_WORDS.findall(tool)
             )
-        return True  # a Rundeck job's step
+        return True  # a Rundeck job's step, a platform's build or start command
 
     def _pipeline(self, point: str) -> bool:
         """Whether `point` is a CI pipeline's command (`_PIPELINE`): a job's beside its

@@ -1181,6 +1181,30 @@ def test_a_command_an_operations_platform_is_given_is_what_it_runs(
     assert "rce" in _json_types(engine, json.loads(unmarked), elsewhere)
 
 
+def test_a_platforms_build_commands_and_ci_variables_are_what_it_runs(engine: Engine) -> None:
+    """A platform builds, starts and migrates an application with the commands it is given
+    under those names (Coolify's `build_command`, Vercel's `buildCommand`, Netlify's
+    `build_settings.cmd`), and GitLab's pipelines run the CI/CD variables they read. Any
+    other class counts, and so do the same commands under another name or path."""
+    restart = "php artisan migrate --force; systemctl restart app && curl -fsS localhost/"
+    for path, body in (
+        (
+            "/api/v1/applications/u1",
+            {"build_command": "pnpm build", "pre_deployment_command": restart},
+        ),
+        ("/v9/projects/prj_1", {"buildCommand": restart, "installCommand": "npm ci"}),
+        ("/api/v1/sites/s1", {"build_settings": {"cmd": restart, "dir": "public"}}),
+        ("/api/v4/projects/7/variables", {"key": "DEPLOY", "value": restart}),
+        ("/api/v4/groups/ops/variables/DEPLOY", {"value": restart}),
+    ):
+        assert _json_types(engine, body, path) == set(), path
+    assert _json_types(
+        engine, {"key": "DEPLOY", "value": restart}, "/api/v4/projects/7/issues"
+    ) == {"rce"}
+    assert _json_types(engine, {"build_command": "<img src=x onerror=alert(1)>"}) == {"xss"}
+    assert _json_types(engine, {"command_note": restart}) == {"rce"}
+
+
 def test_a_pods_exec_through_kubernetes_api_is_the_command_it_runs(engine: Engine) -> None:
     """`kubectl exec` and Rancher's shell (under its proxy's prefix) send the command to
     run in a pod as `command` parameters of the pod's `exec`; the same words to any other
