@@ -321,6 +321,17 @@ _COMMENT_INSIDE: Final = 200
 _ODBC_ESCAPE: Final = re.compile(r"\{\s*[a-z_]\w{0,30}\s+([^{}]{0,500})\}")
 
 
+# A reStructuredText role before its backquoted text (Sphinx's :meth:`union`,
+# :class:`Select`): the role's name, blanked, is what opens a code span, no literal's
+# close. (MySQL quotes a name in backquotes glued to no word.)
+_TEXT_ROLE: Final = re.compile(r"(?<![\w`]):[a-z][\w.+-]{0,30}(?::[a-z][\w.+-]{0,30})?:(?=`)")
+
+
+def _blank_role(role: re.Match[str]) -> str:
+    """A role's name blanked one for one: the text keeps the value's offsets."""
+    return " " * len(role.group())
+
+
 def _blank_escape(escape: re.Match[str]) -> str:
     """An ODBC escape's expression, its braces and name blanked one for one: the text
     keeps the value's offsets (and `_cast_probe` its case, `{ no bignum; … }` in Perl)."""
@@ -1011,11 +1022,12 @@ _SQL_ONLY: Final = re.compile(
     r"\s*(?:/\*.*?\*/\s*)?\("
 )
 # Arithmetic with the functions SQL shares with every calculator, whole and closed:
-# "sqrt(16) = 4", "abs(-5)", "power(2,10)", over a formula's variables of a letter
-# ("floor(x/2)", "sqrt(a**2 + b**2)"); a call left open, `ABS(`, is a probe.
+# "sqrt(16) = 4", "abs(-5)", "power(2,10)", "ln(Infinity) = Infinity", over a formula's
+# variables of a letter ("floor(x/2)", "sqrt(a**2 + b**2)"); a call left open, `ABS(`,
+# is a probe.
 _ARITHMETIC: Final = re.compile(
     r"(?:\s*(?:(?:abs|ceil|floor|exp|ln|log|power|sqrt|rand|cos|cot|sin|tan)\s*\(|\d+(?:\.\d+)?"
-    r"|pi\b|[a-z](?![\w(])|[-+*/^=,()]))+\s*"
+    r"|pi\b|inf(?:inity)?\b|nan\b|[a-z](?![\w(])|[-+*/^=,()]))+\s*"
 )
 # A call that plain words follow, the value's first thing: a search or a title naming the
 # function ("char(10) new line sql", "database() function mysql"). SQL takes an alias after
@@ -2141,6 +2153,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     aligned = text is lower
     if "{" in text:
         text = _ODBC_ESCAPE.sub(_blank_escape, text)
+    if ":`" in text:
+        text = _TEXT_ROLE.sub(_blank_role, text)
     if not aligned:
         # 1 RLIKE /*!50000SLEEP*/(5), 1;/**/EXEC/**/xp_cmdshell: keywords as the database
         # reads them once comments are gone. In a long text, only the lines that changed:
