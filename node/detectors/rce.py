@@ -146,8 +146,47 @@ _COMMAND_NAME: Final = _PATH_PREFIX + r"(?:" + _DISTINCT + r")"
 
 # Names that are a probe on their own; any other name alone is just a word ("mail", "axel").
 _RECON: Final = frozenset(words("whoami ifconfig ipconfig systeminfo netstat"))
-# Every path with a shell wildcard in it holds one of these.
+# A path with a shell wildcard that opens or closes a segment holds one of these.
 _GLOB_TOKENS: Final = words("/? ?/ */ /* ?? ** ?. *. .? .* [")
+# The sensitive files a wildcard path may stand for (`_GLOB_TARGETS`), by directory.
+_GLOB_FILES: Final = {
+    "/etc/": ("passwd", "shadow", "group", "hosts", "issue"),
+    "/proc/self/": ("environ",),
+}
+
+
+def _inner_wildcards(name: str) -> Iterator[str]:
+    """The ways to write `name` with wildcards inside it, its first and last letters kept:
+    b?n, b*n, p?o*c (those at its ends are `_GLOB_TOKENS`' own)."""
+    if len(name) < 3:
+        return
+    middle = name[1:-1]
+    for mask in range(1, 3 ** len(middle)):
+        written, digits = [], mask
+        for letter in middle:
+            digits, choice = divmod(digits, 3)
+            written.append((letter, "?", "*")[choice])
+        form = "".join(written)
+        if "**" not in form:
+            yield name[0] + form + name[-1]
+
+
+# ...and one inside a segment, a directory's of a sensitive file (`/b?n/c?t`, `/e*c/`) or
+# the file's after its directory (`/etc/pa?swd`); `/bin/` and `/usr/` route a value anyway.
+_TARGET_GLOB_TOKENS: Final = (
+    *(
+        f"/{form}/"
+        for directory in ("bin", "usr", "etc", "proc", "self")
+        for form in _inner_wildcards(directory)
+    ),
+    *(
+        directory + name[:length] + wildcard
+        for directory, names in _GLOB_FILES.items()
+        for name in names
+        for length in range(1, len(name))
+        for wildcard in "?*"
+    ),
+)
 # What routes a value here besides the rules' own tokens: shell quoting and expansion that
 # hide a command name, wildcards, and the places commands live.
 _SYNTAX_TOKENS: Final = (
@@ -165,6 +204,7 @@ _SYNTAX_TOKENS: Final = (
     # A subshell a separator opens, whose name no token glues to it: `;(id)`, `| (ls)`.
     *(separator + "(" for separator in (";", "|", "&", "\n", "; ", "| ", "& ")),
     *_GLOB_TOKENS,
+    *_TARGET_GLOB_TOKENS,
 )
 # Command names route a value here too. Names that are also words ("at", "id", "time")
 # only count after a separator or with an option, a path or a redirect after them.
@@ -1048,7 +1088,7 @@ RULES: Final = (
         # Wildcards must stand for letters (`?`, `c*t`, `*n`): src/**/*.js and /logs/*/*.gz
         # are build and log patterns. Each try starts at a `/` and stays in its segments.
         re.compile(r"(?:/[\w.]*(?:\?|\w?\*\w)[\w.?*]*){2,}"),
-        _GLOB_TOKENS,
+        (*_GLOB_TOKENS, *_TARGET_GLOB_TOKENS),
     ),
     Rule(
         3021,
@@ -1219,10 +1259,11 @@ RULES: Final = (
         re.compile(
             # Not Perl's loop over a list: for my $phase (qw/configure build/)
             r"(?:^|[^\w$\\])(?<!\bmy )(?<!\bour )(?<!\bfor )(?<!foreach )"
-            # An index may hold one: $__[$_[1]](7)
+            # An index may hold one, a comment come before one: $__[$_[1]](7), $a/**/[0]()
             rf"@?\$+(?!{_JSONATA_CALL}|{_GRAFANA_MACRO}|{_I18NEXT_NESTING}|{_VUE_I18N_CALL})"
             r"[a-z_]\w*"
-            r"(?:\s*(?:\[(?:[^\[\]]|\[[^\]]{0,8}\]){0,12}\]|\{[^}]{0,12}\}))*\s*"
+            r"(?:\s*(?:/\*[^*]{0,20}\*/\s*)?(?:\[(?:[^\[\]]|\[[^\]]{0,8}\]){0,12}\]|\{[^}]{0,12}\}))*"
+            r"\s*"
             # ...and a call that closes: `$wF(ND<` in a password opens nothing PHP would run;
             # not words side by side in it, which no call has (Perl's comment "Declaring
             # a dotted-decimal $VERSION (keep on one line!)"), `new Foo` aside.
@@ -1333,12 +1374,7 @@ _GLOB_BINARIES: Final = words(
     "bash sh dash cat nc wget curl id whoami uname python perl ls busybox"
 )
 _GLOB_TARGETS: Final = (
-    "/etc/passwd",
-    "/etc/shadow",
-    "/etc/group",
-    "/etc/hosts",
-    "/etc/issue",
-    "/proc/self/environ",
+    *(directory + name for directory, names in _GLOB_FILES.items() for name in names),
     *(f"{directory}/{name}" for directory in ("/bin", "/usr/bin") for name in _GLOB_BINARIES),
 )
 _LONGEST_TARGET: Final = max(len(target) for target in _GLOB_TARGETS)
