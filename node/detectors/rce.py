@@ -482,15 +482,20 @@ RULES: Final = (
             r"|\[/?\\?php\]"
             # PHP calls its functions bare: os.popen( and _os.getenv( are Python's methods,
             # and one awaited JavaScript's (`await readFile(new URL('./x', import.meta.url))`).
-            rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}(?<!await )\b(?:base64_decode|gzinflate"
+            # Those that take arguments, not called with none before a word, nor with `=`:
+            # "failed to symlink() the file", "could not symlink (= '%s')" name one (and
+            # called so, PHP throws); the others report with none (`phpinfo()`).
+            rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}(?<!await )\b(?:(?:base64_decode|gzinflate"
             r"|gzuncompress|gzdecode|str_rot13|shell_exec|passthru|proc_open|popen|pcntl_exec"
-            r"|phpinfo|call_user_func(?:_array)?"
+            r"|call_user_func(?:_array)?"
             r"|create_function|fsockopen|pfsockopen|file_put_contents|"
-            r"file_get_contents|move_uploaded_file|ini_set|ini_get_all|"
+            r"file_get_contents|move_uploaded_file|ini_set|"
             r"preg_replace|array_map|array_filter|usort|bzdecompress|"
-            r"posix_\w+|readfile|show_source|highlight_file|parse_str|"
-            r"get_defined_vars|dl|unserialize|symlink|chroot|"
-            rf"error_log|escapeshellcmd|escapeshellarg)\s*\((?![1-8][a-z]?\)){_NOT_A_BLOCK}"
+            r"readfile|show_source|highlight_file|parse_str|"
+            r"dl|unserialize|symlink|chroot|"
+            r"error_log|escapeshellcmd|escapeshellarg)\s*\((?!\s*=|\s*\)[ \t]*[^\W\d_])"
+            r"|(?:phpinfo|ini_get_all|get_defined_vars|posix_\w+)\s*\()"
+            rf"(?![1-8][a-z]?\)){_NOT_A_BLOCK}"
             # The environment read or set by a name, a variable's or none (all of it): not
             # a function of code's own given another's result (`getEnv(context.get(), key)`).
             # (Called with nothing in it, as an argument or a statement: "Removed getenv()
@@ -1086,8 +1091,10 @@ RULES: Final = (
         TYPE,
         "a path of two or more segments with shell wildcards: /???/??t, /b*n/c*t",
         # Wildcards must stand for letters (`?`, `c*t`, `*n`): src/**/*.js and /logs/*/*.gz
-        # are build and log patterns. Each try starts at a `/` and stays in its segments.
-        re.compile(r"(?:/[\w.]*(?:\?|\w?\*\w)[\w.?*]*){2,}"),
+        # are build and log patterns. Each try starts at a `/` and stays in its segments,
+        # where a path starts: literal segments may lead (`/usr/b?n/n?tcat`), but a word
+        # glued before is no path's (a menu's choices, "Apply? [y]es/[n]o/[e]dit").
+        re.compile(r"(?<![\w?*-])(?:/[\w.-]+)*(?:/[\w.]*(?:\?|\w?\*\w)[\w.?*]*){2,}"),
         (*_GLOB_TOKENS, *_TARGET_GLOB_TOKENS),
     ),
     Rule(
@@ -1266,8 +1273,12 @@ RULES: Final = (
             r"\s*"
             # ...and a call that closes: `$wF(ND<` in a password opens nothing PHP would run;
             # not words side by side in it, which no call has (Perl's comment "Declaring
-            # a dotted-decimal $VERSION (keep on one line!)"), `new Foo` aside.
-            r"(?:/\*[^*]{0,20}\*/\s*)?\((?=[^\n]{0,200}\))(?!(?!new[ \t])[a-z]+[ \t]+[a-z])"
+            # a dotted-decimal $VERSION (keep on one line!)", git's "onto $shortonto
+            # ($todocount command)"), `new Foo` aside.
+            r"(?:/\*[^*]{0,20}\*/\s*)?\((?=[^\n]{0,200}\))(?!(?!new[ \t])\$?[a-z]+[ \t]+[a-z])"
+            # Nor one given a bare word of Hangul, Korean's particle pair after a name:
+            # "$reference은(는) 올바른 레퍼런스가 아닙니다" (git's message).
+            r"(?![\uac00-\ud7a3]{1,3}\))"
             # A variable's name made by an expression, `${'sys'.'tem'}(…)`, `${$x}(…)`; not a
             # bare name, a constant's (undefined, an error): CMake's `call ${FUNCTION}()`, nor
             # words joined by dots, a template's field: "Total: ${order.total} (2 items)"
@@ -1429,10 +1440,13 @@ _LEADING_MAX: Final = 120
 # goes ("NC 7 form", a search for a tax form).
 _NETCAT_ARGS: Final = re.compile(r"[ \t]+(?:-|\S+[ \t]+\d)")
 # Documentation writes a command line with a prompt before it and placeholders in it:
-# `$ find . -name core`, `tar --create [--file ARCHIVE] [OPTIONS]`, `wget http://<site>/`.
+# `$ find . -name core`, `tar --create [--file ARCHIVE] [OPTIONS]`, `wget http://<site>/`,
+# in any language (`git replace -d <오브젝트>...`, `--write-terms <bad_term>`).
 # (The prompt apart: a pattern whose alternatives start with `[` or `<`, for `re` to skip
 # to them, not try each at every character.)
-_DOCUMENTATION: Final = re.compile(r"\[(?:\s*-{1,2}[a-z]|[a-z_-]{4,}\]|[a-z_-]+\.\.\.\])|<[a-z]+>")
+_DOCUMENTATION: Final = re.compile(
+    r"\[(?:\s*-{1,2}[a-z]|[a-z_-]{4,}\]|[a-z_-]+\.\.\.\])|<[^\W\d_][\w-]*>"
+)
 _DOCUMENTATION_PROMPT: Final = re.compile(r"\s*\$\s+[a-z]")
 # A probe gets by with a few words; a longer command line that starts a value is an
 # example (`curl -o aa example.com -o bb example.net`) unless it reaches for a sensitive

