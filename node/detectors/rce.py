@@ -1512,6 +1512,19 @@ _VERSION_WORDS: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+)*(?:[ \t]+[a-z][a-z-]*)
 # Any command's release and words about it: "curl 8.5.0 release notes", "bash 5.2
 # changelog". (A dotted version of two or three numbers: not an address, `ping 10.0.0.1`.)
 _RELEASE_WORDS: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+){1,2}(?:[ \t]+[a-z][a-z-]*)+[ \t]*$")
+# A program's version as it prints it and as a tool's User-Agent names it: "bash 5.2",
+# "kubectl v1.29.0", "cargo 1.75.0 (1d8b05cdd 2023-11-20)", "java 17.0.9 2023-10-17".
+# Not after a command a number or an address is the operand of: `sleep 4.5`, `ping 10.1`.
+_VERSION_BANNER: Final = re.compile(
+    r"[ \t]+v?\d+(?:\.\d+){1,2}"
+    r"(?:[ \t]+(?:\([^()\n]{0,80}\)|\d{4}-\d\d-\d\d|[a-z][a-z-]*))*[ \t]*$"
+)
+_NUMBER_OPERAND: Final = frozenset(
+    words(
+        "sleep usleep timeout ping ping6 traceroute nc ncat netcat telnet curl wget dig host "
+        "nslookup"
+    )
+)
 # How far back a tag's `<` is looked for: a start tag's attributes (a long link) fit.
 _TAG_REACH: Final = 2000
 _SEPARATOR_CHAR: Final = re.compile(r"[;`\n\r|&$<>]")
@@ -2775,6 +2788,7 @@ def _command(
             elif (
                 (name in _LISTED and _VERSION_WORDS.match(tail))
                 or _RELEASE_WORDS.match(tail)
+                or (name not in _NUMBER_OPERAND and _VERSION_BANNER.match(tail))
                 or (name == "nc" and not _NETCAT_ARGS.match(tail))
             ):
                 matched = False
