@@ -239,6 +239,17 @@ _PLAY_TASK: Final = re.compile(
 _AWX_TEMPLATE: Final = re.compile(
     r"/api/(?:controller/)?v2/(?:workflow_)?job_templates/\d+/(?:launch/)?"
 )
+# A Jenkins job's configuration, posted to `/createItem` or to the job's `config.xml` (in
+# its folders), as Jenkins Job Builder and Job DSL keep jobs: the commands its build steps
+# run (a shell's, a batch file's, PowerShell's) and its pipeline's script (a Pipeline
+# job's Groovy, whose element is named `script`), which Jenkins runs on its agents by
+# design, for whoever may configure the job.
+_JENKINS_CONFIG: Final = re.compile(r"(?:^|/)(?:createItem|(?:job/[^/]+/)+config\.xml)$")
+_JENKINS_PROGRAM: Final = re.compile(
+    r"post\.xml(?:\.[^.]+)+?\.(?:hudson\.tasks\.(?:Shell|BatchFile)"
+    r"|hudson\.plugins\.powershell\.PowerShell)\.command"
+    r"|post\.xml\.flow-definition\.definition\.script"
+)
 _COMMAND_MODULES: Final = frozenset(
     (
         *("shell", "command", "raw", "script", "win_shell", "win_command"),
@@ -821,8 +832,11 @@ class _Runs:
             or self._pipeline(point)
             or self._ansible(point)
             or self._ops_command(point)
+            or self._jenkins_program(point)
         ):
             return True
+        if kind is AttackType.XSS and point.endswith(".script") and self._jenkins_program(point):
+            return True  # a Pipeline job's `<script>` element, its Groovy
         if (
             (kind in _PROGRAM_TYPES and hit.rule != _LOG4SHELL)
             or (kind is AttackType.XSS and _PLUGIN_CONFIGURATION in point)
@@ -970,6 +984,14 @@ class _Runs:
         document = config.group(1)
         text = values.get(document + ".text" if document != "post" else "post.text", "")
         return text.startswith("#cloud-config")
+
+    def _jenkins_program(self, point: str) -> bool:
+        """Whether `point` is a build step's command or a pipeline's script in a Jenkins
+        job's configuration, posted to where Jenkins takes one (`_JENKINS_PROGRAM`)."""
+        if _JENKINS_PROGRAM.fullmatch(point) is None:
+            return False
+        path = self._lookup().get("path", "")
+        return _JENKINS_CONFIG.search(path) is not None
 
     def _ansible(self, point: str) -> bool:
         """Whether `point` is a command Ansible runs (`_PLAY_TASK`): a play's task of a

