@@ -58,6 +58,8 @@ def test_exclusions_for_tools_that_send_code_load() -> None:
 
 # A query of two tables, as a SQL engine's users write them.
 _UNION = "SELECT id, email FROM orders UNION ALL SELECT id, email FROM leads"
+# A build step's commands, as a CI server's step or a deployment's script runs them.
+_BUILD = "./gradlew build && docker push registry.example.com/api:$BUILD_NUMBER | tee push.log"
 # What each tool of the table sends, for the tools whose rows name a body's field.
 _SENT_BY: dict[str, tuple[str, str, str]] = {
     "Trino's and Presto's statements": ("/v1/statement", "text/plain", _UNION),
@@ -116,6 +118,85 @@ _SENT_BY: dict[str, tuple[str, str, str]] = {
         "/admin/realms/dev/clients/3f2a",
         "application/json",
         json.dumps({"clientId": "app", "rootUrl": "http://localhost:8080", "adminUrl": "/"}),
+    ),
+    "Consul's health checks of a service, on its own host": (
+        "/v1/agent/service/register",
+        "application/json",
+        json.dumps(
+            {
+                "Name": "web",
+                "Port": 8080,
+                "Checks": [
+                    {"HTTP": "http://localhost:8080/health", "Interval": "10s"},
+                    {"TCP": "127.0.0.1:8080", "Interval": "10s"},
+                ],
+            }
+        ),
+    ),
+    "Eureka's instances": (
+        "/eureka/apps/API",
+        "application/json",
+        json.dumps(
+            {
+                "instance": {
+                    "app": "API",
+                    "hostName": "localhost",
+                    "ipAddr": "127.0.0.1",
+                    "healthCheckUrl": "http://localhost:8080/actuator/health",
+                }
+            }
+        ),
+    ),
+    "Spring Boot Admin's instances": (
+        "/instances",
+        "application/json",
+        json.dumps({"name": "api", "healthUrl": "http://localhost:8081/actuator/health"}),
+    ),
+    "TeamCity's build steps": (
+        "/app/rest/buildTypes/id:Api_Build/steps",
+        "application/json",
+        json.dumps(
+            {
+                "type": "simpleRunner",
+                "properties": {
+                    "property": [
+                        {
+                            "name": "script.content",
+                            "value": _BUILD,
+                        }
+                    ]
+                },
+            }
+        ),
+    ),
+    "Octopus Deploy's script steps": (
+        "/api/Spaces-1/deploymentprocesses/deploymentprocess-Projects-1",
+        "application/json",
+        json.dumps(
+            {
+                "Steps": [
+                    {
+                        "Actions": [
+                            {
+                                "ActionType": "Octopus.Script",
+                                "Properties": {"Octopus.Action.Script.ScriptBody": _BUILD},
+                            }
+                        ]
+                    }
+                ]
+            }
+        ),
+    ),
+    "StackStorm's executions": (
+        "/api/v1/executions",
+        "application/json",
+        json.dumps({"action": "core.local", "parameters": {"cmd": "df -h | tail -n 3"}}),
+    ),
+    "Concourse's pipelines": (
+        "/api/v1/teams/main/pipelines/api/config",
+        "application/x-yaml",
+        "jobs:\n- name: test\n  plan:\n  - task: unit\n    config:\n      platform: linux\n"
+        "      run:\n        path: sh\n        args: [-exc, 'go test ./... | tee out.txt']\n",
     ),
     "Grafana's SQL and InfluxQL panels and variables": (
         "/api/ds/query",
