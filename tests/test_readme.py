@@ -60,6 +60,13 @@ def test_exclusions_for_tools_that_send_code_load() -> None:
 _UNION = "SELECT id, email FROM orders UNION ALL SELECT id, email FROM leads"
 # A build step's commands, as a CI server's step or a deployment's script runs them.
 _BUILD = "./gradlew build && docker push registry.example.com/api:$BUILD_NUMBER | tee push.log"
+# A tag manager's snippet, as a site's head is given it.
+_TAG_MANAGER = (
+    "<script>(function(w,d,s,l,i){w[l]=w[l]||[];w[l].push({'gtm.start':new Date().getTime(),"
+    "event:'gtm.js'});var f=d.getElementsByTagName(s)[0],j=d.createElement(s);j.async=true;"
+    "j.src='https://www.googletagmanager.com/gtm.js?id='+i;f.parentNode.insertBefore(j,f);"
+    "})(window,document,'script','dataLayer','GTM-XXXX');</script>"
+)
 # What each tool of the table sends, for the tools whose rows name a body's field.
 _SENT_BY: dict[str, tuple[str, str, str]] = {
     "Trino's and Presto's statements": ("/v1/statement", "text/plain", _UNION),
@@ -197,6 +204,16 @@ _SENT_BY: dict[str, tuple[str, str, str]] = {
         "application/x-yaml",
         "jobs:\n- name: test\n  plan:\n  - task: unit\n    config:\n      platform: linux\n"
         "      run:\n        path: sh\n        args: [-exc, 'go test ./... | tee out.txt']\n",
+    ),
+    "Ghost's code injection, site-wide and per post": (
+        "/ghost/api/admin/settings/",
+        "application/json",
+        json.dumps({"settings": [{"key": "codeinjection_head", "value": _TAG_MANAGER}]}),
+    ),
+    "Shopify's theme files": (
+        "/admin/api/2024-01/themes/1/assets.json",
+        "application/json",
+        json.dumps({"asset": {"key": "snippets/gtm.liquid", "value": _TAG_MANAGER}}),
     ),
     "Grafana's SQL and InfluxQL panels and variables": (
         "/api/ds/query",
