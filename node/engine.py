@@ -537,7 +537,20 @@ _MCP_ROOT: Final = re.compile(r"post\.json\.result\.roots\.\d+\.uri")
 # every spec it generates. A server's URL is the document's subject, not one to fetch (a
 # cloud's metadata service still counts).
 _API_SERVER: Final = re.compile(r"post\.json\.servers\.\d+\.url")
-_API_DOCUMENT: Final = ("post.json.openapi", "post.json.info.title")
+# An API's description, posted whole to a portal, a registry or a gateway's admin API
+# (OpenAPI's, Swagger's, AsyncAPI's, by their version beside a title; a Google discovery
+# document, by its kind), a body or a file uploaded: documentation. Its descriptions
+# show filters and queries (`name = "x" AND (type = "A" OR …)`, "WHERE id > @msg_id") and
+# commands (`ROLE=$(curl -H Metadata-Flavor:Google http://metadata…`), and its names are
+# operations' (`CREATE_FUNCTION`, `POWERSHELL`, a schema `IpConfig`): no SQL or command
+# injection anywhere in it, no address or path to fetch in its prose. An address or a
+# file a `$ref` names is what an importer fetches; what a portal renders (markup) counts.
+_API_ROOT: Final = re.compile(r"post(?:\.multipart\.[^.]+)?\.(?:json|yaml)")
+_API_VERSIONS: Final = ("openapi", "swagger", "asyncapi")
+_DISCOVERY_KIND: Final = "discovery#restDescription"
+_API_PROSE: Final = re.compile(
+    r"\.(?:description|summary|title|enumDescriptions(?:\.\d+)?|examples?(?:\.[^.]+)*)$"
+)
 # So is the cluster an Argo CD application deploys to (`spec.destination.server`, an
 # ApplicationSet's template's too): the cluster's own API, `https://kubernetes.default.svc`,
 # in every application its UI creates in the cluster it runs in.
@@ -754,7 +767,8 @@ class _Runs:
         quote of script, SQL in a file uploaded or deployed, a dump's name in a file's
         record or a push's files, a script or a query in a snippet in its language or in a
         ConfigMap's file named for it, a command in an operations platform's or an MCP
-        tool's, `file:` in a resource's URI, a local server in an API's document, a SAML
+        tool's, `file:` in a resource's URI, a local server in an API's document, SQL and
+        commands in an API's description and addresses in its prose, a SAML
         message's parties or a cluster's own address in an Argo CD application, and what a
         JSON document in a string repeats of a value held so; and any class but XSS and
         Log4Shell in a record of what happened (a log, a span's request, an error report,
@@ -824,6 +838,12 @@ class _Runs:
                 (point.endswith(_SNIPPET_TEXTS) and self._snippet_of(point, hit))
                 or self._configured_file(point, hit)
             )
+        ):
+            return True
+        if (
+            (kind in _PROGRAM_TYPES or kind is AttackType.SQLI)
+            and point.startswith("post.")
+            and self._api_documentation(hit)
         ):
             return True
         if kind in _PROGRAM_TYPES and (
@@ -1143,15 +1163,36 @@ class _Runs:
             return False
         if _SAML_MESSAGE.match(hit.point):
             return True
-        values = self._lookup()
         if _API_SERVER.fullmatch(hit.point):
-            return all(key in values for key in _API_DOCUMENT)
+            return self._api_description("post.json")
+        values = self._lookup()
         if _DESTINATION.fullmatch(hit.point) is None:
             return False
         version = values.get("post.json.apiVersion")
         if version is None:
             return _ARGO_APPLICATIONS.search(values.get("path", "")) is not None
         return version.startswith(_ARGO_API)
+
+    def _api_description(self, document: str) -> bool:
+        """Whether `document` (`post.json`, an uploaded file's `….yaml`) is an API's
+        description: a version of OpenAPI, Swagger or AsyncAPI beside its title, or a
+        Google discovery document's kind."""
+        values = self._lookup()
+        if values.get(document + ".kind") == _DISCOVERY_KIND:
+            return True
+        return document + ".info.title" in values and any(
+            f"{document}.{key}" in values for key in _API_VERSIONS
+        )
+
+    def _api_documentation(self, hit: Hit) -> bool:
+        """Whether `hit` is SQL or a command anywhere in an API's description, or an
+        address or a path in its prose (`_API_PROSE`)."""
+        root = _API_ROOT.match(hit.point)
+        if root is None or not self._api_description(root.group()):
+            return False
+        if hit.type is AttackType.SQLI or hit.type is AttackType.RCE:
+            return True
+        return _API_PROSE.search(hit.point) is not None
 
     def _resource_uri(self, hit: Hit) -> bool:
         """Whether `hit` is a Model Context Protocol client's `file:` URI of a resource."""

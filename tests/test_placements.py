@@ -1305,6 +1305,51 @@ def test_an_openapi_documents_servers_are_its_subject(engine: Engine) -> None:
     assert types({"servers": [local], "paths": {}}) == {"ssrf"}
 
 
+def test_an_api_description_documents_queries_and_commands(engine: Engine) -> None:
+    """An API's description (OpenAPI's, Swagger's, a Google discovery document), posted
+    whole or uploaded, documents its filters and the commands its users run in its
+    descriptions, and names operations in its enumerations: no SQL or command injection
+    anywhere in it, no address to fetch in its prose. Markup counts, so do an address and
+    a path a `$ref` names (an importer fetches them), and so does the same text in a
+    document that is no API's description."""
+    query = 'The expression is (key1 = "TEST" OR LOWER(key1)="test" OR NOT EMPTY(key1)) AND k > 1'
+    init = "e.g. ROLE=$(curl -H Metadata-Flavor:Google http://metadata/computeMetadata/v1/x)"
+    step = {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": ["CREATE_FUNCTION", "DELETE_FUNCTION"]},
+            "interpreter": {"type": "string", "enum": ["SHELL", "POWERSHELL"]},
+            "init": {"type": "string", "description": init},
+        },
+    }
+    get = {"parameters": [{"name": "filter", "in": "query", "description": query}]}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Clusters", "version": "1"},
+        "paths": {"/clusters": {"get": get}},
+        "components": {"schemas": {"Step": step}},
+    }
+    discovery = {"kind": "discovery#restDescription", "schemas": {"Step": step | {"id": "Step"}}}
+    types = partial(_json_types, engine, path="/api/specs/clusters")
+    assert types(spec) == set()
+    assert types(discovery) == set()
+    swagger = "swagger: '2.0'\ninfo:\n  title: Clusters\n" + "paths:\n  /clusters:\n    get:\n"
+    swagger += f"      parameters:\n      - name: filter\n        description: '{query}'\n"
+    assert _upload(engine, swagger, "swagger.yaml", "application/x-yaml") == set()
+    marked = {"summary": "<img src=x onerror=alert(1)>"}
+    assert types(spec | {"paths": {"/clusters": {"get": get | marked}}}) == {"xss"}
+    for fetched, kind in (
+        ("http://169.254.169.254/latest/meta-data/", "ssrf"),
+        ("../../etc/passwd", "ptrav"),
+    ):
+        schemas = {"Step": step, "Remote": {"$ref": fetched}}
+        assert types(spec | {"components": {"schemas": schemas}}) == {kind}, fetched
+    assert types({"paths": {"/clusters": {"get": get}}, "components": spec["components"]}) >= {
+        "rce",
+        "ssrf",
+    }
+
+
 def test_a_saml_messages_addresses_are_its_parties(engine: Engine) -> None:
     """A SAML AuthnRequest names its service provider, a developer's on localhost among
     them, to which the browser is sent back; an assertion records the address the user
