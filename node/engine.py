@@ -537,6 +537,11 @@ _MCP_ROOT: Final = re.compile(r"post\.json\.result\.roots\.\d+\.uri")
 # every spec it generates. A server's URL is the document's subject, not one to fetch (a
 # cloud's metadata service still counts).
 _API_SERVER: Final = re.compile(r"post\.json\.servers\.\d+\.url")
+# So are the requests a Postman collection is made of (saved or synced whole, bare or as
+# its API takes it, under `collection`): a developer's server, `http://localhost:3000`,
+# in their URLs and variables, told by the collection format's schema.
+_COLLECTION_PART: Final = re.compile(r"(post\.json(?:\.collection)?)\.(?:item|variable)\.")
+_COLLECTION_SCHEMA: Final = "https://schema.getpostman.com/json/collection/"
 # An API's description, posted whole to a portal, a registry or a gateway's admin API
 # (OpenAPI's, Swagger's, AsyncAPI's, by their version beside a title; a Google discovery
 # document, by its kind), a body or a file uploaded: documentation. Its descriptions
@@ -1156,9 +1161,10 @@ class _Runs:
 
     def _subject_server(self, hit: Hit) -> bool:
         """Whether `hit` is in a server a document names as its subject, a server's URL
-        that an OpenAPI document lists (`_API_SERVER`), the cluster an Argo CD
-        application deploys to (`_DESTINATION`) or a party to a SAML message
-        (`_SAML_MESSAGE`), and no cloud's metadata service."""
+        that an OpenAPI document lists (`_API_SERVER`), a Postman collection's requests
+        (`_COLLECTION_PART`), the cluster an Argo CD application deploys to
+        (`_DESTINATION`) or a party to a SAML message (`_SAML_MESSAGE`), and no cloud's
+        metadata service."""
         if hit.rule == ssrf.R_METADATA.id:
             return False
         if _SAML_MESSAGE.match(hit.point):
@@ -1166,6 +1172,10 @@ class _Runs:
         if _API_SERVER.fullmatch(hit.point):
             return self._api_description("post.json")
         values = self._lookup()
+        collection = _COLLECTION_PART.match(hit.point)
+        if collection is not None:
+            schema = values.get(collection.group(1) + ".info.schema", "")
+            return schema.startswith(_COLLECTION_SCHEMA)
         if _DESTINATION.fullmatch(hit.point) is None:
             return False
         version = values.get("post.json.apiVersion")

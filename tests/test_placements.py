@@ -1305,6 +1305,29 @@ def test_an_openapi_documents_servers_are_its_subject(engine: Engine) -> None:
     assert types({"servers": [local], "paths": {}}) == {"ssrf"}
 
 
+def test_a_postman_collections_requests_are_its_subject(engine: Engine) -> None:
+    """A Postman collection, saved whole or synced through Postman's API (under
+    `collection`), is made of requests to a developer's own server: `localhost` in their
+    URLs and variables is its subject. A cloud's metadata service there counts, and so do
+    the same requests in a document of another format."""
+    login = {"method": "POST", "url": {"raw": "{{baseUrl}}/auth", "host": ["{{baseUrl}}"]}}
+    local = {"method": "GET", "url": {"raw": "http://localhost:3000/orders", "host": ["localhost"]}}
+    collection = {
+        "info": {
+            "name": "Orders",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "item": [{"name": "Login", "request": login}, {"name": "Orders", "request": local}],
+        "variable": [{"key": "baseUrl", "value": "http://127.0.0.1:3000"}],
+    }
+    types = partial(_json_types, engine, path="/collections/5f1c")
+    assert types(collection) == set()
+    assert types({"collection": collection}) == set()
+    metadata = [{"key": "baseUrl", "value": "http://169.254.169.254/latest/"}]
+    assert types(collection | {"variable": metadata}) == {"ssrf"}
+    assert types(collection | {"info": {"name": "Orders"}}) == {"ssrf"}
+
+
 def test_an_api_description_documents_queries_and_commands(engine: Engine) -> None:
     """An API's description (OpenAPI's, Swagger's, a Google discovery document), posted
     whole or uploaded, documents its filters and the commands its users run in its
