@@ -205,6 +205,72 @@ _SENT_BY: dict[str, tuple[str, str, str]] = {
         "jobs:\n- name: test\n  plan:\n  - task: unit\n    config:\n      platform: linux\n"
         "      run:\n        path: sh\n        args: [-exc, 'go test ./... | tee out.txt']\n",
     ),
+    "Kong's Admin API: a service's upstream": (
+        "/services",
+        "application/json",
+        json.dumps({"name": "api", "url": "http://127.0.0.1:8080", "retries": 3}),
+    ),
+    "Kong's serverless functions (`pre-function`, `post-function`)": (
+        "/plugins",
+        "application/json",
+        json.dumps(
+            {"name": "pre-function", "config": {"access": ["os.execute('logger -t kong hi')"]}}
+        ),
+    ),
+    "Nginx Proxy Manager's proxy hosts": (
+        "/api/nginx/proxy-hosts/3",
+        "application/json",
+        json.dumps({"domain_names": ["app.example.com"], "forward_host": "127.0.0.1"}),
+    ),
+    "Caddy's admin API": (
+        "/load",
+        "application/json",
+        json.dumps(
+            {
+                "apps": {
+                    "http": {
+                        "servers": {
+                            "s": {
+                                "routes": [
+                                    {
+                                        "handle": [
+                                            {
+                                                "handler": "reverse_proxy",
+                                                "upstreams": [{"dial": "localhost:3000"}],
+                                            }
+                                        ]
+                                    }
+                                ]
+                            }
+                        }
+                    }
+                }
+            }
+        ),
+    ),
+    "Traefik's REST provider": (
+        "/api/providers/rest",
+        "application/json",
+        json.dumps(
+            {
+                "http": {
+                    "services": {
+                        "app": {"loadBalancer": {"servers": [{"url": "http://127.0.0.1:3000"}]}}
+                    }
+                }
+            }
+        ),
+    ),
+    "HAProxy's Data Plane API servers": (
+        "/v2/services/haproxy/configuration/servers?backend=app&version=3",
+        "application/json",
+        json.dumps({"name": "app1", "address": "127.0.0.1", "port": 3000}),
+    ),
+    "APISIX's upstreams": (
+        "/apisix/admin/routes/1",
+        "application/json",
+        json.dumps({"uri": "/api/*", "upstream": {"nodes": {"127.0.0.1:1980": 1}}}),
+    ),
     "Ghost's code injection, site-wide and per post": (
         "/ghost/api/admin/settings/",
         "application/json",
