@@ -2317,6 +2317,10 @@ def _within_spans(spans: list[tuple[int, int]], at: int) -> bool:
 # A console session shown in a document: a line that starts with the shell's prompt
 # (`$ make && make install`), in HTML after the tags that open its block (`<pre><code>$ …`).
 # A shell would run `$`, a command no system has.
+# A placeholder in a command line that documentation writes (`<pod>`, `<pattern>`, in any
+# language), closing the line or before a pipe or another placeholder: a shell reads its
+# `>` as a redirection to nothing, a syntax error that runs no part of the line.
+_PLACEHOLDER_REDIRECT: Final = re.compile(r"<[^\W\d][\w.-]*>(?:[ \t]*$|[ \t]+[|<])", re.M)
 _PROMPT: Final = re.compile(
     r"[ \t]*(?:(?:#|//)[ \t]*)?(?:<[a-z][^<>\n]{0,100}>[ \t]*)*[$%][ \t]+[a-z./]"
 )
@@ -2762,6 +2766,14 @@ def _command(
             continue
         if marked and _in_code_element(text, found.start()):
             continue  # rich text's code, prose or not: <pre><code>ls -la | grep foo</code></pre>
+        if (
+            marked
+            and not substitution
+            and _PLACEHOLDER_REDIRECT.search(text, found.end(), _end_of_line(text, found.end()))
+        ):
+            # `kubectl logs <pod> | grep <pattern>`: a synopsis, a shell's syntax error (in
+            # double quotes, where `<>` are text, a substitution still runs).
+            continue
         return Match(R_SEPARATOR, found.start(), min(found.end() + 40, len(text)))
     if (
         not prose
@@ -2813,6 +2825,12 @@ def _command(
             ):
                 return Match(R_LEADING, absolute.start(), min(absolute.end() + 40, len(text)))
     return None
+
+
+def _end_of_line(text: str, at: int) -> int:
+    """Where the line `at` is on ends: its line break, or the end of `text`."""
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
 
 
 def _capitalized(written: str, substitution: str, name: str, shut: bool) -> bool:
