@@ -2367,10 +2367,37 @@ def _inline_code(text: str, spanned: re.Pattern[str] = _CODE_SPAN, mark: str = "
         if _SHELL_SYNTAX.search(outside):
             return False
         if spans:
-            words = len(PLAIN_WORD.findall(outside))
+            found = PLAIN_WORD.findall(outside)
             ended = line.rstrip().endswith(_SENTENCE_ENDS) or _EMOJI_END.search(line)
-            if words < 3 and not (words and ended):
+            if len(found) < 3 and not (found and (ended or _said(found, spanned.findall(line)))):
                 return False
+    return True
+
+
+# The words a developer's chat or a commit's message puts around a command in inline code,
+# fewer than a sentence's: "try `npm ci` instead", "run `git fetch` first", "fixed by `rm
+# -rf node_modules`". Not around a probe's command (`_SAID_PROBES`): "run `id` first".
+_CHAT_WORDS: Final = frozenset(
+    words(
+        "run rerun try use using see check fix fixed by via with then first instead need "
+        "needs just ok done and or also please maybe now again locally after before works "
+        "fails failing broken like not"
+    )
+)
+_SAID_PROBES: Final = _RECON | frozenset(
+    words("id uname cat sleep ping nc ncat curl wget bash sh python perl php ruby env ls")
+)
+
+
+def _said(outside: list[str], spans: list[str]) -> bool:
+    """Whether the words `outside` a line's inline code are all a chat's (`_CHAT_WORDS`)
+    and no span of it runs a probe's command."""
+    if not all(word.lower() in _CHAT_WORDS for word in outside):
+        return False
+    for span in spans:
+        command = span.strip("`;").split()
+        if command and command[0].lower() in _SAID_PROBES:
+            return False
     return True
 
 
