@@ -427,6 +427,16 @@ _INERT_IN_FILES: Final = frozenset(
     )
 )
 _FILE_BORNE: Final = frozenset((3006, 3007, 3009, 3015, 3019, 3028, 3033, 3040))
+# ...and so is markup in a program's source file uploaded (named for its language, and not
+# declared markup): a string of it that holds a tag (`<script src=…>` in the page a
+# Worker's handler renders) is the program's, served or run as the program is. Markup is
+# an HTML or an SVG file's.
+_SOURCE_FILE: Final = re.compile(
+    r"\.(?:[cm]?js|jsx|[cm]?ts|tsx|py|rb|go|rs|java|kt|scala|cs|swift|c|h|cc|cpp|hpp|lua|pl"
+    r"|pm|dart|exs?|groovy|sh|ps1)$",
+    re.IGNORECASE,
+)
+_DECLARED_MARKUP: Final = ("html", "svg", "xml")
 _SERVER_CODE: Final = re.compile(r"<\?(?!xml)|<%|<jsp:|\brunat\s*=", re.IGNORECASE)
 # So is an object an object store is given whole as the body (`post.text`, and a long
 # one's `post.tail`): S3's PutObject and UploadPart (MinIO, Ceph, R2; signed with SigV4,
@@ -1218,11 +1228,14 @@ class _Runs:
 
     def _stored_file(self, hit: Hit) -> bool:
         """Whether `hit` is in an uploaded file's or a stored object's text, of what a stored
-        file does not do."""
-        if hit.type not in _INERT_IN_FILES or hit.rule in _FILE_BORNE:
+        file does not do (markup too, in a program's source file)."""
+        point = hit.point
+        if hit.rule in _FILE_BORNE or (
+            hit.type not in _INERT_IN_FILES
+            and not (hit.type is AttackType.XSS and self._source_file(point))
+        ):
             return False
         values = self._lookup()
-        point = hit.point
         if point.endswith(".@preamble"):
             # The end of the part the body's head closes on: a file when any part is one.
             parts = point[: -len("@preamble")]
@@ -1232,6 +1245,16 @@ class _Runs:
             return False
         # Every text at the point (parts of one name share it): the hit is one of them.
         return all(_inert_document(text) for at, text in self._items if at == point)
+
+    def _source_file(self, point: str) -> bool:
+        """Whether the text at `point` is a multipart part's file named as a program's
+        source (`_SOURCE_FILE`) and not declared markup."""
+        values = self._lookup()
+        part = point[: -len("text")]
+        declared = values.get(part + "header.CONTENT-TYPE", "").lower()
+        return _SOURCE_FILE.search(values.get(part + "filename", "")) is not None and not any(
+            markup in declared for markup in _DECLARED_MARKUP
+        )
 
     def _file_record(self, point: str) -> bool:
         """Whether `point` is in a file's record (`_FILE_FACTS`, or the file's content:

@@ -1735,6 +1735,24 @@ def _upload(
     return {hit.type.value for hit in engine.scan(request)}
 
 
+def test_markup_in_an_uploaded_programs_source_is_the_programs(engine: Engine) -> None:
+    """A program's source file uploaded (a Worker's script, named for its language and not
+    declared markup) holds the pages its handlers render: a tag in its strings is the
+    program's, served or run as the program is. The same text counts as an HTML file, as
+    a source file declared HTML, and as a field's value."""
+    worker = (
+        "export default {\n  async fetch(request) {\n"
+        '    const page = `<!doctype html><script src="https://cdn.example.com/app.js">'
+        "</script><h1>${new URL(request.url).pathname}</h1>`;\n"
+        "    return new Response(page, { headers: { 'content-type': 'text/html' } });\n  }\n};\n"
+    )
+    for name, media in (("worker.js", "application/javascript+module"), ("app.ts", "")):
+        assert _upload(engine, worker, name, media) == set(), name
+    assert _upload(engine, worker, "page.html", "text/html") == {"xss"}
+    assert _upload(engine, worker, "worker.js", "text/html") == {"xss"}
+    assert _upload(engine, worker) == {"xss"}
+
+
 def test_an_uploaded_files_text_counts_for_what_a_stored_file_does(engine: Engine) -> None:
     """A file uploaded in a multipart body is stored, served or imported, not run: the
     commands, SQL and paths of a script, a dump or a program are what it says. Its text
