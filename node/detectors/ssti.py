@@ -87,8 +87,11 @@ RULES: Final = (
             + r"|\b(?:lipsum|cycler|joiner|namespace)\s*\.\s*__"
             # (A root object, Twig's `_self` and `app.request`, not a field of another:
             # Helm's `{{ if .Values.config.api.x }}`; nor a brace a third one escapes, as a
-            # Python f-string writes one: `f"{{{self.ns}}}graph"`.)
-            r"|(?<!\{)\{\{[^{}]{0,80}(?:(?:(?<![\w.$])_?|(?<=\bapp\.))(?:config|self|request|settings)"
+            # Python f-string writes one: `f"{{{self.ns}}}graph"`. Nor the admission request
+            # a Kyverno policy reads, `{{ request.object.spec.containers[].image }}`: its
+            # object, operation and user, Flask's request has none of.)
+            r"|(?<!\{)\{\{[^{}]{0,80}(?:(?:(?<![\w.$])_?|(?<=\bapp\.))"
+            r"(?:config|self|request(?!\.(?:object|oldobject|operation|userinfo)\b)|settings)"
             r"|__\w+__)\s*[.\[|][^}]{0,80}\}\}"
             # The objects and globals a Jinja2 probe dumps whole: {{config}}, {{request}};
             # Twig's {{_self}}
