@@ -3435,6 +3435,13 @@ _CONFIGURED_CALLS: Final = frozenset(
 _LONG_OPTION: Final = re.compile(r"--[a-z][\w.-]*")
 
 
+# A CI workflow's expression (GitHub's, Gitea's, Forgejo's): `${{ matrix.os == 'windows'
+# && 'pwsh' || 'bash' }}` picks a shell and pipes nothing. A shell reads it as one word, a
+# bad substitution, whatever its operators; blanked (the same length), what surrounds it
+# counts as before.
+_WORKFLOW_EXPRESSION: Final = re.compile(r"\$\{\{[^{}\n]{1,500}\}\}")
+
+
 def confirm(view: View) -> Match | None:
     lower = view.lower
     if (
@@ -3464,6 +3471,8 @@ def confirm(view: View) -> Match | None:
         return None
     if not view.document and 4 <= lower.count("$") <= _MATH_DOLLARS:
         lower = _unmathed(lower)
+    if "${{" in lower:
+        lower = _WORKFLOW_EXPRESSION.sub(blanked, lower)
     present = view.tokens()
     if not present.isdisjoint(_TAB_SEPARATORS):
         lower = lower.replace("\t", " ")  # rules spell `net user` with a space

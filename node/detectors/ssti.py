@@ -261,7 +261,8 @@ _GO_ACTION: Final = _go_action(".$", _GO_WORDS)
 # (`.Values`, `.Release`, `.Chart`), which no other Go program's data has; a Hugo site's
 # layout, by its partials, its main block and its site's objects (`.Site`, `.Params`,
 # `.RelPermalink`); an alert notification's template, Alertmanager's and Grafana's, by
-# the alerts' own (`.Alerts`, `.CommonLabels`, `.GroupLabels`, `.CommonAnnotations`) or
+# the alerts' own (`.Alerts`, `.CommonLabels`, `.GroupLabels`, `.CommonAnnotations`; an
+# alert's `.Labels.alertname` and `.Annotations.summary`) or
 # by the templates they ship, which a receiver's title and text name
 # (`{{ template "slack.default.title" . }}`, `{{ template "__subject" . }}`).
 # Helm renders one at install, Hugo another at build, Alertmanager the last for each
@@ -273,6 +274,7 @@ _CHART_OBJECT: Final = re.compile(
     r"|\{\{-?\s*(?:partial(?:cached)?\s+\"|(?:define|block)\s+\"main\")"
     r"|\{\{[^{}]{0,200}\.(?:site|params)\.|\{\{[^{}]{0,200}\.(?:relpermalink|permalink)\b"
     r"|\{\{[^{}]{0,200}\.(?:alerts|commonlabels|grouplabels|commonannotations)\b"
+    r"|\{\{[^{}]{0,200}\.(?:labels|annotations)\.[a-z_]"
     r"|\{\{-?\s*template\s+\"(?:__\w+|(?:[a-z]+\.)?default\.[\w.]+)\"\s+\.\s*-?\}\}"
 )
 _CHART_ACTION: Final = _go_action(
