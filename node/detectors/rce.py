@@ -855,8 +855,11 @@ RULES: Final = (
             # configurations read a variable (nested in a lookup, any name counts above). Of
             # the system's, a property's name (`${sys:user.home}`), not a path: ALSA's
             # configurations read `${sys:devices/virtual/dmi/id/product_name}` from sysfs.
-            r"|\$\{\s*(?:java|main|bundle|ctx|docker|k8s|spring|web|log4j|jvmrunargs|sd"
-            r"|marker)\s*:\s*\w|\$\{\s*sys\s*:\s*[\w.-]{1,60}\s*(?:\}|:-)"
+            # (Nor one a path is built from, as a configuration sets a directory:
+            # `${sys:user.home}/logs/app.log`; nor the thread's context, the application's
+            # own data, which a pattern layout shows on each line: `[${ctx:traceId}]`.)
+            r"|\$\{\s*(?:java|main|bundle|docker|k8s|spring|web|log4j|jvmrunargs|sd"
+            r"|marker)\s*:\s*\w(?![\w.-]{0,60}\}/)|\$\{\s*sys\s*:\s*[\w.-]{1,60}\s*(?:\}(?!/)|:-)"
             r"|\$\{\s*env\s*:\s*\w*(?:key|secret|token|pass|pwd|cred|auth|session|private|aws"
             r"|azure|gcp|google|database|db_)"
             # Text4Shell: Commons Text's lookups that run a script, resolve a name or read
