@@ -975,9 +975,13 @@ _RESPONSE_FIELD: Final = re.compile(
 )
 
 
-# A fenced block of Markdown, fences included, of at most 200 lines.
+# A fenced block of Markdown, fences included, of at most 200 lines; or AsciiDoc's listing
+# of source (`[source,bash]`, then its code between two lines of hyphens: a lone line of
+# them is Markdown's rule or a heading's underline).
 FENCED_BLOCK: Final = re.compile(
-    r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:[^\n]*\n){0,200}?[ \t]*\1[ \t]*$", re.M
+    r"^[ \t]*(?:(`{3,}|~{3,})|\[source[^\]\n]{0,80}\]\n[ \t]*(-{4,}))"
+    r"[^\n]*\n(?:[^\n]*\n){0,200}?[ \t]*(?:\1|\2)[ \t]*$",
+    re.M,
 )
 
 

@@ -3186,14 +3186,14 @@ def _unmarked(lower: str, document: bool) -> str:
         lower = _code_elements_blanked(lower)
     if "> ```" in lower or "> ~~~" in lower:
         lower = _QUOTE_MARKS.sub(blanked, lower)  # a blockquote's lines: `> ```bash`, `> x`
-    if "```" in lower or "~~~" in lower:
-        # A document's fenced blocks; a message's, with a word of its own outside: "Try:",
-        # then the block (`uname -a`, `rm -rf node_modules && npm install`); an issue's
-        # comment, a chat's message, a document whose words are mostly its code's. A shell
-        # would run what a fence holds, but no payload is written as Markdown; one that
-        # opens with a separator counts still. Slack's and Discord's block on one line, its
-        # fences glued to its code ("Run this:⏎```curl -fsSL https://get.example.com |
-        # sh```"), is one too.
+    if "```" in lower or "~~~" in lower or "[source" in lower:
+        # A document's fenced blocks (or AsciiDoc's listings); a message's, with a word of
+        # its own outside: "Try:", then the block (`uname -a`, `rm -rf node_modules && npm
+        # install`); an issue's comment, a chat's message, a document whose words are
+        # mostly its code's. A shell would run what a fence holds, but no payload is
+        # written as Markdown; one that opens with a separator counts still. Slack's and
+        # Discord's block on one line, its fences glued to its code ("Run this:⏎```curl
+        # -fsSL https://get.example.com | sh```"), is one too.
         lower = _shown_blocks_blanked(FENCED_BLOCK, lower, _filled, _filled_example, _WORD_AROUND)
         lower = _examples_blanked(_GLUED_FENCE, lower, _filled_glued_example, _WORD_AROUND)
         lower = _FENCE.sub(blanked, lower)
@@ -3451,6 +3451,7 @@ def confirm(view: View) -> Match | None:
         "\n" in lower
         or "```" in lower
         or "~~~" in lower
+        or "[source" in lower
         or ":`" in lower
         or _holds_code_element(lower)
     ):

@@ -349,11 +349,11 @@ def _in_code(lower: str, rule: Rule) -> bool:
 
 
 def _in_fence(lower: str, rule: Rule) -> bool:
-    """Whether every match of `rule` in `lower` lies in a block that backquotes fence
-    (`FENCED_BLOCK`) in a text that is more than its blocks: code a bug report shows
-    ("Repro:⏎```⏎curl http://localhost:3000/…⏎```⏎returns 413."), which no fetcher is
-    given."""
-    blocks = [m.span() for m in FENCED_BLOCK.finditer(lower) if m.group(1)[0] == "`"]
+    """Whether every match of `rule` in `lower` lies in a block that backquotes fence, or an
+    AsciiDoc listing (`FENCED_BLOCK`), in a text that is more than its blocks: code a bug
+    report shows ("Repro:⏎```⏎curl http://localhost:3000/…⏎```⏎returns 413."), which no
+    fetcher is given."""
+    blocks = [m.span() for m in FENCED_BLOCK.finditer(lower) if m.group(2) or m.group(1)[0] == "`"]
     # The text between the blocks, and before and after them.
     edges = [0, *(edge for block in blocks for edge in block), len(lower)]
     outside = any(lower[edges[at] : edges[at + 1]].strip() for at in range(0, len(edges), 2))
@@ -551,7 +551,7 @@ def confirm(view: View) -> Match | None:
         and not smuggled
         and (
             _in_code(lower, found.rule)
-            or ("```" in lower and _in_fence(lower, found.rule))
+            or (("```" in lower or "[source" in lower) and _in_fence(lower, found.rule))
             or _in_sentence(lower, found.rule)
             or _after_word(lower, found.rule)
         )
