@@ -3087,6 +3087,10 @@ _CODE_ELEMENTS: Final = (
     ("<ac:plain-text-body>", "[cdata[", "]]>"),
     ("[code", "]", "[/code]"),
     ("<syntaxhighlight", ">", "</syntaxhighlight>"),
+    # MediaWiki's older `<source lang="bash">`, and DokuWiki's `<code bash>` (HTML's
+    # `<code>` too, which closes alike).
+    ("<source", ">", "</source>"),
+    ("<code", ">", "</code>"),
     ("#+begin_src", "\n", "#+end_src"),
     # Hugo's and Jekyll's highlighted blocks, in a static site's Markdown.
     ("{{< highlight", ">}}", "{{< /highlight"),
