@@ -374,6 +374,20 @@ _LOG_INTAKES: Final = (
 _REPORT_INTAKE: Final = re.compile(r"/api/\d+/(?:store|envelope)/?|/intake/v2(?:/rum)?/events")
 # Sentry's key, which every report sent to its intake carries, in a header or the query.
 _SENTRY_KEYS: Final = ("header.X-SENTRY-AUTH", "query.sentry_key")
+# The request an error report records the application received: its URL, headers and
+# environment (Sentry's `request`, Honeybadger's `cgi_data`).
+_RECEIVED_REQUEST: Final = re.compile(
+    r"\.request\.(?:url|headers|env|cgi_data|query_string)(?:\.|$)"
+)
+# The other error trackers' intakes, by their paths and the key each report carries:
+# Rollbar's items, Honeybadger's notices, Airbrake's (and Errbit's) notices. (Not Bugsnag's,
+# whose notify endpoint is a host's root: a key sent to any application's `/` would set
+# its body aside.)
+_TRACKER_INTAKES: Final = (
+    (re.compile(r"/api/1/item/?"), ("header.X-ROLLBAR-ACCESS-TOKEN", "post.json.access_token")),
+    (re.compile(r"/v1/notices/?"), ("header.X-API-KEY",)),
+    (re.compile(r"/api/v3/projects/\d+/notices"), ("query.key", "header.AUTHORIZATION")),
+)
 # A CI job's log as a GitLab runner appends it to its job (`PATCH /api/v4/jobs/…/trace`):
 # every command the job ran, as the runner's shell echoed it. (With the job's token.)
 _JOB_TRACE: Final = re.compile(r"/api/v4/jobs/\d+/trace")
@@ -1144,10 +1158,16 @@ class _Runs:
             return "/raw" in path or _HEC_RECORD.match(point) is not None  # raw: lines alone
         if path.endswith("/trace") and _JOB_TRACE.fullmatch(path):
             return "header.JOB-TOKEN" in values  # the runner's, for its job
-        if _REPORT_INTAKE.fullmatch(path) and (
-            path.startswith("/intake/") or any(key in values for key in _SENTRY_KEYS)
+        if (
+            _REPORT_INTAKE.fullmatch(path)
+            and (path.startswith("/intake/") or any(key in values for key in _SENTRY_KEYS))
+        ) or any(
+            intake.fullmatch(path) and any(key in values for key in keys)
+            for intake, keys in _TRACKER_INTAKES
         ):
-            return kind is not AttackType.SSRF  # a tracker fetches a script's source by URL
+            # A tracker fetches a script's source by the URL its frame names; the request
+            # the application received, a developer's on `localhost`, is only recorded.
+            return kind is not AttackType.SSRF or _RECEIVED_REQUEST.search(point) is not None
         if path.endswith("/_bulk") and _BULK_PATH.fullmatch(path):
             return self._has_fields(point, _LOGGED_DOCUMENT)
         return any(

@@ -443,6 +443,42 @@ def test_a_stack_frames_source_line_is_not_scanned(engine: Engine) -> None:
     assert reported("/api/1/store/", JSON) >= {"xss", "sqli", "rce"}  # no Sentry's key
 
 
+def test_the_other_error_trackers_intakes_take_records(engine: Engine) -> None:
+    """Rollbar's, Honeybadger's and Airbrake's (Errbit's) intakes, each with the key its
+    reports carry, take records of what happened: the database's complaint about an
+    attack's SQL, the source line it ran, the request a developer's machine received on
+    `localhost`. XSS counts there, and so does a frame's script fetched by its URL; without
+    the key, or elsewhere (Bugsnag's key at a host's root), the report's values count."""
+    query = "SELECT id FROM orders WHERE id = 1 OR 1=1"
+    report = {
+        "message": f'syntax error at or near "OR" LINE 1: {query}',
+        "source": {"11": 'sql = "SELECT id FROM a UNION SELECT id FROM b WHERE x = %s" % x'},
+        "request": {
+            "url": "http://localhost:3000/reports?x=1",
+            "cgi_data": {"REMOTE_ADDR": "127.0.0.1"},
+        },
+    }
+
+    def reported(target: str, headers: tuple[tuple[str, str], ...], body: object) -> set[str]:
+        request = Request("POST", target, (*JSON, *headers), json.dumps(body).encode())
+        return {hit.type.value for hit in engine.scan(request)}
+
+    for target, headers in (
+        ("/api/1/item/", (("X-Rollbar-Access-Token", "t"),)),
+        ("/v1/notices", (("X-API-Key", "k"),)),
+        ("/api/v3/projects/7/notices?key=k", ()),
+    ):
+        assert reported(target, headers, report) == set(), target
+        assert reported(target, headers, report | {"title": XSS}) == {"xss"}, target
+        frame = {"frames": [{"abs_path": "http://169.254.169.254/latest/meta-data/"}]}
+        assert reported(target, headers, report | {"stacktrace": frame}) == {"ssrf"}, target
+    assert reported("/api/1/item/", (), report) == {"sqli", "ssrf"}
+    assert reported("/api/reports", (("X-API-Key", "k"),), report) == {"sqli", "ssrf"}
+    assert reported("/", (("Bugsnag-Api-Key", "k"),), report) == {"sqli", "ssrf"}
+    sentry = (("X-Sentry-Auth", "Sentry sentry_key=abc, sentry_version=7"),)
+    assert reported("/api/1/store/", sentry, {"request": report["request"]}) == set()
+
+
 def test_a_reported_operation_holds_its_own_statement(engine: Engine) -> None:
     """A trace's span or an error report's breadcrumb records an operation the reporting
     application ran: a query's SQL (and its database's address), a client call's URL, a
