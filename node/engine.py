@@ -572,9 +572,16 @@ _COLLECTION_SCHEMA: Final = "https://schema.getpostman.com/json/collection/"
 # show filters and queries (`name = "x" AND (type = "A" OR …)`, "WHERE id > @msg_id") and
 # commands (`ROLE=$(curl -H Metadata-Flavor:Google http://metadata…`), and its names are
 # operations' (`CREATE_FUNCTION`, `POWERSHELL`, a schema `IpConfig`): no SQL or command
-# injection anywhere in it, no address or path to fetch in its prose. An address or a
-# file a `$ref` names is what an importer fetches; what a portal renders (markup) counts.
+# injection in its sections (its paths, components, schemas, a discovery document's
+# resources and methods; its own and its tags' descriptions), no address or path to fetch
+# in their prose. Not the rest of the body: a version and a title added to an
+# application's own JSON would set its fields aside. An address or a file a `$ref` names
+# is what an importer fetches; what a portal renders (markup) counts.
 _API_ROOT: Final = re.compile(r"post(?:\.multipart\.[^.]+)?\.(?:json|yaml)")
+_API_SECTION: Final = re.compile(
+    r"\.(?:paths|components|definitions|parameters|responses|webhooks|channels|schemas"
+    r"|resources|methods|tags\.\d+\.description|info\.(?:description|summary))(?:\.|$)"
+)
 _API_VERSIONS: Final = ("openapi", "swagger", "asyncapi")
 _DISCOVERY_KIND: Final = "discovery#restDescription"
 _API_PROSE: Final = re.compile(
@@ -797,7 +804,7 @@ class _Runs:
         record or a push's files, a script or a query in a snippet in its language or in a
         ConfigMap's file named for it, a command in an operations platform's or an MCP
         tool's, `file:` in a resource's URI, a local server in an API's document, SQL and
-        commands in an API's description and addresses in its prose, a SAML
+        commands in an API's description's sections and addresses in their prose, a SAML
         message's parties or a cluster's own address in an Argo CD application, and what a
         JSON document in a string repeats of a value held so; and any class but XSS and
         Log4Shell in a record of what happened (a log, a span's request, an error report,
@@ -1225,10 +1232,14 @@ class _Runs:
         )
 
     def _api_documentation(self, hit: Hit) -> bool:
-        """Whether `hit` is SQL or a command anywhere in an API's description, or an
-        address or a path in its prose (`_API_PROSE`)."""
+        """Whether `hit` is SQL or a command in a section of an API's description
+        (`_API_SECTION`), or an address or a path in its prose (`_API_PROSE`)."""
         root = _API_ROOT.match(hit.point)
-        if root is None or not self._api_description(root.group()):
+        if (
+            root is None
+            or not _API_SECTION.match(hit.point, root.end())
+            or not self._api_description(root.group())
+        ):
             return False
         if hit.type is AttackType.SQLI or hit.type is AttackType.RCE:
             return True

@@ -1368,9 +1368,10 @@ def test_an_api_description_documents_queries_and_commands(engine: Engine) -> No
     """An API's description (OpenAPI's, Swagger's, a Google discovery document), posted
     whole or uploaded, documents its filters and the commands its users run in its
     descriptions, and names operations in its enumerations: no SQL or command injection
-    anywhere in it, no address to fetch in its prose. Markup counts, so do an address and
-    a path a `$ref` names (an importer fetches them), and so does the same text in a
-    document that is no API's description."""
+    in its sections (paths, components, schemas), no address to fetch in their prose.
+    Markup counts, so do an address and a path a `$ref` names (an importer fetches them),
+    so does the same text in a document that is no API's description, and so does an
+    application's own field beside a forged version and title."""
     query = 'The expression is (key1 = "TEST" OR LOWER(key1)="test" OR NOT EMPTY(key1)) AND k > 1'
     init = "e.g. ROLE=$(curl -H Metadata-Flavor:Google http://metadata/computeMetadata/v1/x)"
     step = {
@@ -1403,6 +1404,9 @@ def test_an_api_description_documents_queries_and_commands(engine: Engine) -> No
     ):
         schemas = {"Step": step, "Remote": {"$ref": fetched}}
         assert types(spec | {"components": {"schemas": schemas}}) == {kind}, fetched
+    # A version and a title added to an application's own fields set none of them aside.
+    forged = {"openapi": "3.0.3", "info": {"title": "x"}, "description": query}
+    assert types(forged) == {"sqli"}
     assert types({"paths": {"/clusters": {"get": get}}, "components": spec["components"]}) >= {
         "rce",
         "ssrf",
