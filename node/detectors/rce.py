@@ -2388,7 +2388,10 @@ _CHAT_WORDS: Final = frozenset(
     )
 )
 _SAID_PROBES: Final = _RECON | frozenset(
-    words("id uname cat sleep ping nc ncat curl wget bash sh python perl php ruby env ls")
+    words(
+        "id uname cat sleep ping nc ncat socat telnet curl wget nslookup dig bash sh python "
+        "perl php ruby env ls powershell pwsh certutil bitsadmin"
+    )
 )
 
 
