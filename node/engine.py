@@ -563,8 +563,12 @@ _MCP_ROOT: Final = re.compile(r"post\.json\.result\.roots\.\d+\.uri")
 _API_SERVER: Final = re.compile(r"post\.json\.servers\.\d+\.url")
 # So are the requests a Postman collection is made of (saved or synced whole, bare or as
 # its API takes it, under `collection`): a developer's server, `http://localhost:3000`,
-# in their URLs and variables, told by the collection format's schema.
-_COLLECTION_PART: Final = re.compile(r"(post\.json(?:\.collection)?)\.(?:item|variable)\.")
+# in their URLs and variables, told by the collection format's schema. Only in a request
+# of its items (in their folders) and in a variable's value: an application's own
+# `item` given a schema beside it is none.
+_COLLECTION_PART: Final = re.compile(
+    r"(post\.json(?:\.collection)?)\.(?:item(?:\.\d+\.item)*\.\d+\.request\.|variable\.\d+\.value$)"
+)
 _COLLECTION_SCHEMA: Final = "https://schema.getpostman.com/json/collection/"
 # An API's description, posted whole to a portal, a registry or a gateway's admin API
 # (OpenAPI's, Swagger's, AsyncAPI's, by their version beside a title; a Google discovery

@@ -1362,6 +1362,11 @@ def test_a_postman_collections_requests_are_its_subject(engine: Engine) -> None:
     metadata = [{"key": "baseUrl", "value": "http://169.254.169.254/latest/"}]
     assert types(collection | {"variable": metadata}) == {"ssrf"}
     assert types(collection | {"info": {"name": "Orders"}}) == {"ssrf"}
+    # An application's own items given the schema beside them are no collection's.
+    fetched = {"info": collection["info"], "item": [{"url": "http://127.0.0.1:6379/"}]}
+    assert types(fetched) == {"ssrf"}
+    folder = {"name": "Orders", "item": [{"name": "List", "request": local}]}
+    assert types(collection | {"item": [folder]}) == set()
 
 
 def test_an_api_description_documents_queries_and_commands(engine: Engine) -> None:
