@@ -3302,6 +3302,17 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
         (_sent("POST", "/webtools/control/forgotPassword/viewdatafile"), (16034, "path.3")),
         (_sent("GET", "/webtools/control/forgotPassword/;/ProgramExport"), (16034, "path.4")),
         (_sent("GET", "/ecommerce/control/forgotpassword?USERNAME=ana"), None),
+        # Apache Camel (CVE-2025-27636, -29891): its own header, in a case its filter misses,
+        # or a query parameter named so; not a `camelCase` option.
+        (
+            _sent("POST", "/api/process", ("CAmelExecCommandExecutable", "id")),
+            (16035, "header.CAMELEXECCOMMANDEXECUTABLE"),
+        ),
+        (
+            _sent("GET", "/api/process?CAmelExecCommandExecutable=ls"),
+            (16035, "query.CAmelExecCommandExecutable"),
+        ),
+        (_sent("GET", "/api/users?camelCase=true", ("Camel-Case", "1")), None),
         # n8n's form trigger (CVE-2026-21858): files it is told are on its own disk.
         (
             _sent(

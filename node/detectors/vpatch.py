@@ -212,8 +212,21 @@ RULES: Final = (
         "OFBiz view reached past forgotPassword's open request map (CVE-2024-32113,"
         " -38856, -45195): control/forgotPassword/ProgramExport",
     ),
+    R_CAMEL := Rule(
+        16035,
+        TYPE,
+        "Apache Camel's header injection (CVE-2025-27636, -29891): a Camel header from outside"
+        " (CAmelExecCommandExecutable), or a query parameter named so",
+    ),
 )
 
+# Camel's own headers, which its HTTP components filter out of a request by their name's
+# case (`Camel…`): a component's that runs or reaches something, in any case, sent from
+# outside or as a query parameter, tells a Camel route what to run (`CAmelExecCommand
+# Executable: id`) or call. No client sends one; a `camelCase` option is none.
+_CAMEL_HEADER: Final = re.compile(
+    r"camel(?:exec|bean|http|file|jms|sql|jdbc|ftp|language|script)\w*", re.IGNORECASE
+)
 # The names a Connection header lists in ordinary traffic: hop-by-hop headers themselves.
 _HOP_BY_HOP: Final = frozenset(
     words("keep-alive close upgrade te http2-settings proxy-connection trailer transfer-encoding")
@@ -386,6 +399,13 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
             return Hit(TYPE, point, R_TOMCAT.id, value[:64])
         if size == 11 and point == "cookie.swap" and _NUL_SESSION.fullmatch(value):
             return Hit(TYPE, point, R_SONICWALL.id, value[:64])
+        if (
+            size > 14
+            and point[6] in "cC"
+            and point[:6] == "query."
+            and _CAMEL_HEADER.fullmatch(point, 6)
+        ):
+            return Hit(TYPE, point, R_CAMEL.id, value[:64])
         if size == 25 and point == "header.AUTHORIZATION.user":
             user = value
         elif (
@@ -420,6 +440,8 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
             hit = _header_hit(lowered, value, path)
             if hit is not None:
                 return hit
+        elif name[:1] in "cC" and _CAMEL_HEADER.fullmatch(name):
+            return Hit(TYPE, f"header.{name.upper()}", R_CAMEL.id, value[:64])
     found = _PATHS.search(path)
     if found is None:
         return None
