@@ -1284,6 +1284,8 @@ class _Runs:
     def _source_file(self, point: str) -> bool:
         """Whether the text at `point` is a multipart part's file named as a program's
         source (`_SOURCE_FILE`) and not declared markup."""
+        if not point.endswith(".text"):
+            return False
         values = self._lookup()
         part = point[: -len("text")]
         declared = values.get(part + "header.CONTENT-TYPE", "").lower()

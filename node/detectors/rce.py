@@ -2317,13 +2317,13 @@ def _within_spans(spans: list[tuple[int, int]], at: int) -> bool:
     return index >= 0 and at < spans[index][1]
 
 
-# A console session shown in a document: a line that starts with the shell's prompt
-# (`$ make && make install`), in HTML after the tags that open its block (`<pre><code>$ …`).
-# A shell would run `$`, a command no system has.
 # A placeholder in a command line that documentation writes (`<pod>`, `<pattern>`, in any
 # language), closing the line or before a pipe or another placeholder: a shell reads its
 # `>` as a redirection to nothing, a syntax error that runs no part of the line.
 _PLACEHOLDER_REDIRECT: Final = re.compile(r"<[^\W\d][\w.-]*>(?:[ \t]*$|[ \t]+[|<])", re.M)
+# A console session shown in a document: a line that starts with the shell's prompt
+# (`$ make && make install`), in HTML after the tags that open its block (`<pre><code>$ …`).
+# A shell would run `$`, a command no system has.
 _PROMPT: Final = re.compile(
     r"[ \t]*(?:(?:#|//)[ \t]*)?(?:<[a-z][^<>\n]{0,100}>[ \t]*)*[$%][ \t]+[a-z./]"
 )
@@ -2358,8 +2358,9 @@ def _inline_code(text: str, spanned: re.Pattern[str] = _CODE_SPAN, mark: str = "
     """Whether the backquotes of `text` are Markdown's inline code in sentences: on each
     line with a span, three words outside the spans, or one where the line ends as a
     sentence or a chat's line does ("Run `npm start`.", "Try `git pull` first.", under a
-    README's heading; "ran `docker ps` and 👍"). With `spanned` and its `mark`, another
-    markup's inline code (`_MONOSPACE_SPAN`)."""
+    README's heading; "ran `docker ps` and 👍"), or a chat's words only (`_said`: "try
+    `npm ci` instead"). With `spanned` and its `mark`, another markup's inline code
+    (`_MONOSPACE_SPAN`)."""
     if mark not in text:
         return False
     for line in text.split("\n"):
