@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import Final
 
 from node.decoders import DELTA_MIN, base64_decode, generated_secret, layers, random_token
-from node.detectors import MODULES, session, ssrf, vpatch
+from node.detectors import MODULES, nosqli, session, ssrf, vpatch
 from node.points import Limits, Memo, extract, path_segment, plain_name
 from node.rules import (
     RANGES,
@@ -236,6 +236,11 @@ _PLAY_TASK: Final = re.compile(
     r"\.(?:ansible\.builtin\.|ansible\.windows\.)?(?:shell|command|raw|script|win_shell"
     r"|win_command)(?:\.(?:cmd|argv))?(?:\.\d+)?"
 )
+# A Feathers service's query (and its kin's), told by the parameters the framework keeps
+# for itself (`$limit`, `$skip`, `$sort`, `$select`): a field's condition in its name is
+# the API's language (`price[$gt]=10`, `email[$in][]=…`), as under Strapi's `filters`. Not
+# a credential's, nor code (`password[$ne]=`, `$where`): `nosqli.filter_keys` decides.
+_QUERY_SERVICE_KEYS: Final = ("query.$limit", "query.$skip", "query.$sort", "query.$select")
 _AWX_TEMPLATE: Final = re.compile(
     r"/api/(?:controller/)?v2/(?:workflow_)?job_templates/\d+/(?:launch/)?"
 )
@@ -898,6 +903,13 @@ class _Runs:
         if kind is AttackType.XSS and point.endswith(".script") and self._jenkins_program(point):
             return True  # a Pipeline job's `<script>` element, its Groovy
         if (
+            kind is AttackType.NOSQLI
+            and point.startswith("query.")
+            and point.endswith(".@key")
+            and self._service_query(point)
+        ):
+            return True
+        if (
             (kind in _PROGRAM_TYPES and hit.rule != _LOG4SHELL)
             or (kind is AttackType.XSS and _PLUGIN_CONFIGURATION in point)
         ) and self._maven_model(point):
@@ -1052,6 +1064,14 @@ class _Runs:
             return False
         path = self._lookup().get("path", "")
         return _JENKINS_CONFIG.search(path) is not None
+
+    def _service_query(self, point: str) -> bool:
+        """Whether the query parameter named at `point` is a field's condition in a Feathers
+        service's query (`_QUERY_SERVICE_KEYS`)."""
+        if not any(key.startswith(_QUERY_SERVICE_KEYS) for key in self._lookup()):
+            return False
+        name = point[len("query.") :]
+        return name.find("[") > 0 and nosqli.filter_keys(name)
 
     def _ansible(self, point: str) -> bool:
         """Whether `point` is a command Ansible runs (`_PLAY_TASK`): a play's task of a

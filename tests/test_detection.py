@@ -2688,6 +2688,12 @@ def test_orm_lookups_in_parameter_names(engine: Engine, query: str, attack: bool
         ("filters[status][$not][$eq]=draft", False),
         ('where={"score":{"$gte":1000,"$lte":3000}}', False),
         ('filter={"$or":[{"wins":{"$gt":150}},{"wins":{"$lt":5}}]}', False),
+        # A Feathers service's query, told by the parameters it keeps for itself.
+        ("price[$gt]=10&$limit=5&$sort[createdAt]=-1", False),
+        ("email[$in][]=a@x.com&email[$in][]=b@x.com&$skip=20", False),
+        ("price[$gt]=10", True),  # no service's parameter: a field given an operator
+        ("username=admin&password[$ne]=x&$limit=1", True),  # a credential's
+        ("name[$where]=sleep(1000)&$limit=1", True),  # code
         # Operators made for a plain value, whatever the parameter is named.
         ("username[$ne]=admin&password[$ne]=x", True),
         ('user={"$ne":null}', True),

@@ -218,15 +218,22 @@ def _filter_operators(view: View) -> bool:
     if root is None:
         return False
     if view.is_key:
-        previous = ""
-        for key in _SEGMENT.split(view.point[root.end() :].lower()):
-            if key in ("", "json", "@key"):
-                continue
-            if not _filter_key(key, previous):
-                return False
-            previous = key
-        return True
+        return filter_keys(view.point[root.end() :])
     return view.json is not None and _filter_document(view.json, "", 0)
+
+
+def filter_keys(keys: str) -> bool:
+    """Whether the keys of a parameter's name from a filter's root (`[price][$gt]`,
+    `price[$gt]`, a point's `.@key` at their end) are a filter's, each after the one above
+    it (`_filter_key`)."""
+    previous = ""
+    for key in _SEGMENT.split(keys.lower()):
+        if key in ("", "json", "@key"):
+            continue
+        if not _filter_key(key, previous):
+            return False
+        previous = key
+    return True
 
 
 def confirm(view: View) -> Match | None:
