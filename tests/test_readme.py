@@ -8,6 +8,7 @@ import io
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import yaml
 
@@ -280,6 +281,16 @@ _SENT_BY: dict[str, tuple[str, str, str]] = {
         "/admin/api/2024-01/themes/1/assets.json",
         "application/json",
         json.dumps({"asset": {"key": "snippets/gtm.liquid", "value": _TAG_MANAGER}}),
+    ),
+    "Adminer's SQL command": (
+        "/adminer.php?server=db&username=app&db=shop&sql=",
+        "application/x-www-form-urlencoded",
+        "query=" + quote_plus(_UNION) + "&limit=&token=a1b2",
+    ),
+    "pgAdmin's query tool": (
+        "/sqleditor/query_tool/start/4511",
+        "application/json",
+        json.dumps({"sql": _UNION, "explain_plan": None}),
     ),
     "Grafana's SQL and InfluxQL panels and variables": (
         "/api/ds/query",
