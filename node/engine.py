@@ -280,19 +280,23 @@ _PLUGIN_CONFIGURATION: Final = ".configuration."
 _YAML_OBJECT: Final = ("post.yaml.apiVersion", "post.yaml.kind")
 _PROGRAM_TYPES: Final = frozenset((AttackType.RCE, AttackType.PTRAV, AttackType.SSRF))
 # A snippet in a language it declares (a snippet API's `{"language": "bash", "code": …}`,
-# Pastebin's `api_paste_format`, GitLab's `file_name`): a script, a Dockerfile, a Makefile
-# or a query stored and shown whole, as a code host keeps a file. What a shell's program
-# is made of (commands, the paths they read, the URLs they call) and a query's SQL are
-# what such a snippet is; any other class counts. So is a mail's attachment, named and in
-# base64, as the sending APIs take it: SendGrid's and Resend's `filename` and `content`,
-# Mandrill's and Brevo's `name`, Postmark's `Name` and `Content`, Microsoft Graph's
-# `contentBytes`, SparkPost's `data`, Mailjet's `Filename` and `Base64Content`.
+# Pastebin's `api_paste_format`, GitLab's `file_name` or its files' `file_path`): a
+# script, a Dockerfile, a Makefile or a query stored and shown whole, as a code host
+# keeps a file. What a shell's program is made of (commands, the paths they read, the
+# URLs they call) and a query's SQL are what such a snippet is; any other class counts.
+# So is a mail's attachment, named and in base64, as the sending APIs take it: SendGrid's
+# and Resend's `filename` and `content`, Mandrill's and Brevo's `name`, Postmark's `Name`
+# and `Content`, Microsoft Graph's `contentBytes`, SparkPost's `data`, Mailjet's
+# `Filename` and `Base64Content`.
 _SNIPPET_TEXTS: Final = (
     *(".code", ".content", ".source", ".snippet", ".script", ".api_paste_code"),
     *(".Content", ".contentBytes", ".data", ".Base64Content"),
 )
 _SNIPPET_LANGUAGE_KEYS: Final = (".language", ".lang", ".syntax", ".api_paste_format")
-_SNIPPET_NAME_KEYS: Final = (".file_name", ".filename", ".Filename", ".name", ".Name")
+_SNIPPET_NAME_KEYS: Final = (
+    *(".file_name", ".filename", ".Filename", ".name", ".Name"),
+    ".file_path",  # GitLab's snippet's files, by their path in it
+)
 _SHELL_LANGUAGES: Final = frozenset(
     (
         *("bash", "sh", "shell", "zsh", "fish", "ksh", "console", "shell-session"),
@@ -1106,7 +1110,7 @@ class _Runs:
         values = self._lookup()
         snippet = point[: point.rfind(".")]
         language = _first_present(values, snippet, _SNIPPET_LANGUAGE_KEYS).lower()
-        name = _first_present(values, snippet, _SNIPPET_NAME_KEYS)
+        name = _first_present(values, snippet, _SNIPPET_NAME_KEYS).rpartition("/")[2]
         files = snippet.rfind(".files.")
         if not language and not name and files > 0 and snippet[files + 7 :].isdigit():
             # A file of a program's files, the language named once for them all (Piston's

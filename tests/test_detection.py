@@ -326,6 +326,9 @@ QUERY = (
         ({"lang": "Dockerfile", "content": DOCKERFILE}, set()),
         ({"title": "x", "file_name": "Dockerfile.prod", "content": DOCKERFILE}, set()),
         ({"file_name": "rotate.sh", "content": SHELL_SCRIPT}, set()),
+        # GitLab's snippet of files, each by its path in the snippet
+        ({"files": [{"file_path": "ops/rotate.sh", "content": SHELL_SCRIPT}]}, set()),
+        ({"files": [{"file_path": "ops/rotate.txt", "content": SHELL_SCRIPT}]}, {"rce"}),
         ({"language": "sql", "code": QUERY}, set()),
         # a code runner's files, the language named once for them (Piston's)
         ({"language": "bash", "version": "5.2.0", "files": [{"content": SHELL_SCRIPT}]}, set()),
