@@ -2349,6 +2349,12 @@ _SHELL_SYNTAX: Final = re.compile(r"[;|&$<>`\n\\]")
 _CHAT_ENTITY: Final = re.compile(
     r"<(?:(?:https?|mailto|tel):[^\s<>|]{1,500}|[@#!][\w^{}-]{1,80})(?:\|[^<>\n]{0,200})?>"
 )
+_UNSPACED_LETTERS: Final = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]")
+# ...and rich text's phrasing markup around its words (a message's `<b>%s</b>`), which a
+# shell would read as redirections.
+_INLINE_TAG: Final = re.compile(
+    r"</?(?:a|b|i|u|s|em|strong|span|kbd|small|sup|sub|mark|br|p)\b[^<>\n]{0,200}>"
+)
 _SENTENCE_ENDS: Final = (".", "!", "?", "\u3002", "\uff01", "\uff1f")
 # ...or as a chat's line does, with an emoji ("ran `docker ps` and 👍").
 _EMOJI_END: Final = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff][\ufe0f\s]*$")
@@ -2367,13 +2373,16 @@ def _inline_code(text: str, spanned: re.Pattern[str] = _CODE_SPAN, mark: str = "
         spans = mark in line
         outside = spanned.sub(" ", line) if spans else line
         if "<" in outside:
-            outside = _CHAT_ENTITY.sub(" ", outside)
+            outside = _INLINE_TAG.sub(" ", _CHAT_ENTITY.sub(" ", outside))
         if _SHELL_SYNTAX.search(outside):
             return False
         if spans:
             found = PLAIN_WORD.findall(outside)
             ended = line.rstrip().endswith(_SENTENCE_ENDS) or _EMOJI_END.search(line)
-            if len(found) < 3 and not (found and (ended or _said(found, spanned.findall(line)))):
+            # (A script written without spaces, or with its particles glued on, counts
+            # its words by its characters: "설치하려면 … 실행하세요" is a sentence.)
+            words = max(len(found), len(_UNSPACED_LETTERS.findall(outside)) // 2)
+            if words < 3 and not (found and (ended or _said(found, spanned.findall(line)))):
                 return False
     return True
 
