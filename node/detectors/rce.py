@@ -2669,8 +2669,11 @@ def _command(
     if _SEPARATOR_CHAR.search(text):
         commands = _inline_commands(text) if prose or document else _COMMAND.finditer(text)
     for found in commands:
-        if (prose or document) and _escaped(text, found.start()):
-            continue  # `\;`, `\&`: characters a shell takes as they are (troff's `\&` too)
+        if (prose or document or text[found.start()] in "\r\n") and _escaped(text, found.start()):
+            # `\;`, `\&`: characters a shell takes as they are (troff's `\&` too); a line
+            # break after a backslash continues the line (`find . -print0 \⏎ | xargs …`),
+            # which is the command before it, to any shell.
+            continue
         if instructions is None:
             instructions = _run_instructions(text)
         if instructions and _within_spans(instructions, found.start()):
