@@ -2917,6 +2917,33 @@ _FORM = ("Content-Type", "application/x-www-form-urlencoded")
 _KEYED = {"alg": "RS256", "jwk": {"kty": "RSA", "e": "AQAB", "n": "0vx7agoebGcQSuu"}}
 
 
+def _saml_response(*assertions: str) -> bytes:
+    """A SAML response of `assertions` as a browser posts it to a service provider."""
+    response = (
+        '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="r1"'
+        ' Version="2.0"><samlp:Status><samlp:StatusCode'
+        ' Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>'
+        + "".join(assertions)
+        + "</samlp:Response>"
+    )
+    encoded = base64.b64encode(response.encode()).decode()
+    return b"SAMLResponse=" + quote(encoded, safe="").encode() + b"&RelayState=%2Fhome"
+
+
+def _assertion(assertion_id: str, user: str, signature_object: str = "") -> str:
+    """A signed assertion of `user`'s, its signature's Object holding `signature_object`."""
+    signature = (
+        '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo>'
+        f'<ds:Reference URI="#{assertion_id}"/></ds:SignedInfo>'
+        f"<ds:SignatureValue>YWJj</ds:SignatureValue>{signature_object}</ds:Signature>"
+    )
+    return (
+        '<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"'
+        f' ID="{assertion_id}" Version="2.0">{signature}<saml:Subject>'
+        f"<saml:NameID>{user}</saml:NameID></saml:Subject></saml:Assertion>"
+    )
+
+
 def _jwt(header: dict[str, object], signature: str = "") -> str:
     parts = [header, {"sub": "admin", "name": "Ann"}]
     encoded = [base64.urlsafe_b64encode(json.dumps(p).encode()).rstrip(b"=") for p in parts]
@@ -3322,6 +3349,38 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
             (16035, "query.CAmelExecCommandExecutable"),
         ),
         (_sent("GET", "/api/users?camelCase=true", ("Camel-Case", "1")), None),
+        # SAML signature wrapping (CVE-2024-45409 and its kin): a second assertion beside
+        # the signed one, or one inside its signature; one signed assertion is a sign-in.
+        (
+            _sent("POST", "/saml/acs", _FORM, body=_saml_response(_assertion("a1", "ann"))),
+            None,
+        ),
+        (
+            _sent(
+                "POST",
+                "/saml/acs",
+                _FORM,
+                body=_saml_response(_assertion("evil", "admin"), _assertion("a1", "ann")),
+            ),
+            (16036, "post.form.SAMLResponse.base64.xml.samlp:Response.saml:Assertion.@ID"),
+        ),
+        (
+            _sent(
+                "POST",
+                "/saml/acs",
+                _FORM,
+                body=_saml_response(
+                    _assertion(
+                        "a1", "admin", "<ds:Object>" + _assertion("a1", "ann") + "</ds:Object>"
+                    )
+                ),
+            ),
+            (
+                16036,
+                "post.form.SAMLResponse.base64.xml.samlp:Response.saml:Assertion.ds:Signature"
+                ".ds:Object.saml:Assertion.@ID",
+            ),
+        ),
         # n8n's form trigger (CVE-2026-21858): files it is told are on its own disk.
         (
             _sent(

@@ -218,8 +218,19 @@ RULES: Final = (
         "Apache Camel's header injection (CVE-2025-27636, -29891): a Camel header from outside"
         " (CAmelExecCommandExecutable), or a query parameter named so",
     ),
+    R_SAML_WRAPPING := Rule(
+        16036,
+        TYPE,
+        "SAML signature wrapping (CVE-2024-45409, CVE-2024-6800, CVE-2025-25291, -47949): a"
+        " response holding a second assertion, or one inside a signature",
+    ),
 )
 
+# A SAML response's assertion, by its ID (`saml:Assertion`, `saml2:Assertion`, unprefixed):
+# an identity provider signs one and sends one. A second one beside it, or one inside the
+# signature (its `Object`), is how a signature is wrapped: the service provider checks
+# the signed one and reads the other (ruby-saml's, samlify's, xml-crypto's bypasses).
+_ASSERTION_ID: Final = "Assertion.@ID"
 # Camel's own headers, which its HTTP components filter out of a request by their name's
 # case (`Camel…`): a component's that runs or reaches something, in any case, sent from
 # outside or as a query parameter, tells a Camel route what to run (`CAmelExecCommand
@@ -382,6 +393,7 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
     """The exploit of a known vulnerability `request` is, if it is one (at most one hit);
     `points`: what the request was parsed into, a JSON Web Token's header among them."""
     user = ""
+    assertions = 0  # a SAML message's assertions met so far (`_ASSERTION_ID`)
     for point, value in points:
         # (The length first: compiled, a comparison of two integers.)
         if len(value) == 4 and value.lower() == "none" and point.endswith(".jwt.header.alg"):
@@ -406,6 +418,10 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
             and _CAMEL_HEADER.fullmatch(point, 6)
         ):
             return Hit(TYPE, point, R_CAMEL.id, value[:64])
+        if size > 20 and point[-4:] == ".@ID" and point.endswith(_ASSERTION_ID):
+            assertions += 1
+            if assertions > 1 or "Signature." in point:
+                return Hit(TYPE, point, R_SAML_WRAPPING.id, value[:64])
         if size == 25 and point == "header.AUTHORIZATION.user":
             user = value
         elif (
