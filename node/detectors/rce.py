@@ -2378,11 +2378,21 @@ def _inline_code(text: str, spanned: re.Pattern[str] = _CODE_SPAN, mark: str = "
             return False
         if spans:
             found = PLAIN_WORD.findall(outside)
-            ended = line.rstrip().endswith(_SENTENCE_ENDS) or _EMOJI_END.search(line)
             # (A script written without spaces, or with its particles glued on, counts
-            # its words by its characters: "설치하려면 … 실행하세요" is a sentence.)
-            words = max(len(found), len(_UNSPACED_LETTERS.findall(outside)) // 2)
-            if words < 3 and not (found and (ended or _said(found, spanned.findall(line)))):
+            # its words by its characters, two to a word: "설치하려면 … 실행하세요" is a
+            # sentence. Counted, as the rest, only for a line of fewer words.)
+            if (
+                len(found) < 3
+                and len(_UNSPACED_LETTERS.findall(outside)) < 6
+                and not (
+                    found
+                    and (
+                        line.rstrip().endswith(_SENTENCE_ENDS)
+                        or _EMOJI_END.search(line)
+                        or _said(found, spanned.findall(line))
+                    )
+                )
+            ):
                 return False
     return True
 
