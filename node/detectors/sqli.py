@@ -1122,7 +1122,8 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # listed, "specify family=AF_INET, type=SOCK_STREAM and proto=0"; a word, then columns
 # compared, as a log line's "error and code=500"; a label before it ("Filter: price < 100
 # and stock > 0"), a brace (TraceQL's `{ span.http.status_code >= 500 && … } | count() >
-# 2`) or words after it ("… rating > 4 — filter tips"). Spliced where a number goes, an
+# 2`, its attribute of any scope after a dot: `{ .http.status_code >= 500 && … }`) or words
+# after it ("… rating > 4 — filter tips"). Spliced where a number goes, an
 # injection starts with the number (1 AND 1=1), a parenthesis or a quote, or compares
 # literals. So is a sentence after it ("x = 1 or x = 2; then x^2 - 3x + 2 = 0"), not a
 # statement, and a sort by columns named, as a search API's query language takes one
@@ -1135,7 +1136,7 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # or a macro's predicate over the variable it names (CEL's `self.values.all(v, v >= 0 &&
 # v < 100)`, as Kubernetes' validation rules and IAM's conditions write them).
 _FILTER_EXPRESSION: Final = re.compile(
-    r"(?:b?x)?(?:bo)?(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b)(?:&bo{1,2}[nsvb])+"
+    r"(?:b?x{1,2})?(?:bo)?(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b)(?:&bo{1,2}[nsvb])+"
     r"(?:;[bk][bnsvoa&,()]*|Kkbk?(?:,bk?)*|;|[xn].*|b[bx]*)?"
     r"|[fb]\((?:b,)?(?:\(?[bv]o{1,2}[nsvb]\)?|b)(?:&\(?[bv]o{1,2}[nsvb]\)?)+\)(?:[xnsb;].*)?"
     r"|b?\([bv]o{1,2}[nsvb]\)(?:&\([bv]o{1,2}[nsvb]\))+;?"
