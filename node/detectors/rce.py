@@ -407,6 +407,10 @@ _LOADING_VARIABLES: Final = words(
     "phprc php_ini_scan_dir ld_preload ld_audit bash_env perl5opt gconv_path"
 )
 
+
+# JNDI's lookup of a directory or a URL, what only an exploit writes (and an advisory's
+# example): `${jndi:ldap://…}`; `${:1337:-x$}{jndi:…}`, a lookup may yield its `$`.
+_JNDI_NAMED: Final = r"\{\s*jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|https?)\s*:"
 RULES: Final = (
     R_SEPARATOR := Rule(3001, TYPE, "an OS command after a shell separator or substitution"),
     R_LEADING := Rule(3002, TYPE, "a value that starts with an OS command and its arguments"),
@@ -567,7 +571,7 @@ RULES: Final = (
             ),
         ),
     ),
-    Rule(
+    R_WEB_SHELL := Rule(
         3033,
         TYPE,
         "a PHP web shell: a tag, then what the request sends run or evaluated: "
@@ -846,9 +850,10 @@ RULES: Final = (
             # (A lookup names its protocol or builds it: not an advisory's `${jndi:...}`.)
             r"\$\{\s*(?:jndi|j\s*n\s*d\s*i)\s*:(?=\s*[\w$%])|\$\{[^}$]{0,60}\$\{[^}$]{0,40}\bj"
             # ${:1337:-x$}{jndi:…}: a lookup that yields the `$` of the next one
-            r"|\{\s*jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|https?)\s*:"
+            r"|"
+            + _JNDI_NAMED
             # ${jn${date:}di:…}: a lookup's name cut by one that yields nothing
-            r"|\$\{\s*[a-z]{1,4}\$\{[^}$]{0,40}\}[a-z]{0,4}\s*:"
+            + r"|\$\{\s*[a-z]{1,4}\$\{[^}$]{0,40}\}[a-z]{0,4}\s*:"
             # Lookups that read secrets into a log line or a DNS name: ${env:AWS_SECRET…}; of
             # the environment, a secret's name only: `${env:HOME}`, `${env:PATH}`,
             # `${env:STAGE}` are how VS Code's settings, Serverless' and OmegaConf's
@@ -3391,6 +3396,7 @@ _LOOKUP_VALUE: Final = re.compile(
     r"\s*(?:lower|upper)\s*:(.*)|\s*date\s*:\s*'([^']*)'|.*?:-(.*)", re.S
 )
 _JNDI: Final = re.compile(r"\$\{\s*jndi\s*:")
+_JNDI_PROTOCOL: Final = re.compile(_JNDI_NAMED)
 _LOOKUP_PASSES: Final = 8  # levels of nesting resolved
 _LOOKUP_WINDOW: Final = 512  # characters resolved from each such lookup
 _LOOKUP_WINDOWS: Final = 32  # of a value, at most
@@ -3401,6 +3407,25 @@ def _lookup_value(lookup: re.Match[str]) -> str:
     if value is None:
         return ""
     return next((group for group in value.groups() if group is not None), "")
+
+
+def _anywhere(lower: str) -> Match | None:
+    """What runs wherever it stands in a text, found before any code shown in it is blanked
+    (inline code, an indented example, TeX's math): a JNDI lookup that names its protocol
+    or that nested lookups spell (`_resolved_jndi`), which Log4j resolves wherever the
+    message it logs holds one; a PHP web shell, which runs wherever the file an upload or
+    a poisoned log made holds it."""
+    if "<?" in lower:
+        assert R_WEB_SHELL.pattern is not None
+        shell = R_WEB_SHELL.pattern.search(lower)
+        if shell:
+            return Match(R_WEB_SHELL, shell.start(), shell.end())
+    if "{" not in lower:
+        return None
+    named = _JNDI_PROTOCOL.search(lower)
+    if named:
+        return Match(R_LOG4SHELL, named.start(), min(named.end() + 40, len(lower)))
+    return _resolved_jndi(lower) if "${" in lower else None
 
 
 def _resolved_jndi(lower: str) -> Match | None:
@@ -3477,6 +3502,10 @@ _WORKFLOW_EXPRESSION: Final = re.compile(r"\$\{\{[^{}\n]{1,500}\}\}")
 
 def confirm(view: View) -> Match | None:
     lower = view.lower
+    if "{" in lower or "<?" in lower:
+        found = _anywhere(lower)
+        if found:
+            return found
     if (
         "\n" in lower
         or "```" in lower
@@ -3570,10 +3599,6 @@ def confirm(view: View) -> Match | None:
         return found
     if "sock" in lower or "net." in lower or "tcpclient" in lower:
         found = _reverse_shell(lower)
-        if found:
-            return found
-    if "${" in lower:
-        found = _resolved_jndi(lower)
         if found:
             return found
     # PHP and JavaScript let comments sit between a function's name and its call.
