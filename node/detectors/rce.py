@@ -1552,6 +1552,19 @@ _WIPE_ARG: Final = re.compile(
     r"[ \t]+(?:-[\w-]+[ \t]+)*(?:/\*?|~|--no-preserve-root)(?:[ \t;&|]|$)"
 )
 _LINE_END: Final = re.compile(r"[ \t]*(?:$|[\r\n])")
+# An argument of a command (`_arguments_end`): one only a shell reads so (an option, an
+# absolute or relative path, a drive's path, a redirection, a quoted string), a number or
+# an address, or a word.
+_ARGUMENT: Final = re.compile(
+    r"[ \t]+(?:(-{1,2}[a-z][\w-]*(?:=\S*)?|(?:~|\.{1,2})?/\S*|[a-z]:\\\S*|\d?[<>]{1,2}&?\S*"
+    r"|'[^'\n]*'|\"[^\"\n]*\")|([\d.:]+)|([\w.,-]+))"
+)
+# A command's name as a word of a line (`_command_before`).
+_NAME_BEFORE: Final = re.compile(r"(?<![\w.-])(" + _DISTINCT + r")(?=[ \t])")
+_SYNTAX_BEFORE: Final = re.compile(r"[\"$\\`=]|^[ \t]*'", re.M)
+_LINE_COMMAND: Final = re.compile(r"[ \t]*(?:[$#>%][ \t]+)?(?:" + _DISTINCT + r")(?=[ \t])")
+# What ends a command's arguments: the line, a separator, a substitution's end, a comment.
+_ARGUMENTS_DONE: Final = re.compile(r"[ \t]*(?:$|[\r\n;&|`)]|#)")
 # (The line's end, or a comment that runs to it: `; sleep 10 #words the shell skips`.)
 _SECONDS_END: Final = re.compile(r"[ \t]+\d+(?:[ \t]*(?:$|[\r\n])|[ \t]+#)")
 _HOST_END: Final = re.compile(
@@ -2819,7 +2832,17 @@ def _command(
             continue
         if prose and (
             # "; cat lovers unite", but not `; cat /etc/passwd` after a sentence of padding.
-            (name in _WORDLIKE and not _probe_in_prose(name, tail, substitution))
+            (
+                name in _WORDLIKE
+                and not _probe_in_prose(name, tail, substitution)
+                and not (
+                    not substitution
+                    and _arguments_end(tail)
+                    and not _command_before(
+                        text, text.rfind("\n", 0, found.start()) + 1, found.start()
+                    )
+                )
+            )
             # Rich text's inline code: <code>cat /etc/os-release | grep VERSION</code>
             or text.rfind("<code", 0, found.start()) > text.rfind("</code>", 0, found.start())
             or _VERSION_WORD.match(tail)  # "; GCC 3.3 provides…": a version of a program
@@ -2930,6 +2953,41 @@ def _probe_in_prose(name: str, tail: str, substitution: str | None) -> bool:
     if name == "sleep":
         return _SECONDS_END.match(tail) is not None
     return name == "ping" and _HOST_END.match(tail) is not None
+
+
+def _command_before(text: str, line: int, at: int) -> bool:
+    """Whether the line of `text` from `line` to the separator at `at` is a command line's:
+    it opens with a command (after a prompt: `$ printf "%s\\n" a b | sed '/b/d'`), names
+    one that is no word, or holds a shell's syntax (a double quote, a variable, an escape,
+    a quote that opens it: a line a decoder's line break cut, `' a b | sed '/b/d'`). A
+    command line shown whole in a sentence chains its commands ("To fix: sudo systemctl
+    restart nginx && tail -f /var/log/nginx/error.log"); a sentence's words chain none."""
+    if _LINE_COMMAND.match(text, line, at) or _SYNTAX_BEFORE.search(text, line, at):
+        return True
+    return any(name.group(1) not in _WORDLIKE for name in _NAME_BEFORE.finditer(text, line, at))
+
+
+def _arguments_end(tail: str) -> bool:
+    """Whether `tail` is a command's arguments as only a shell reads them, to the end of its
+    line or the next separator: options, paths, redirections, quoted strings (and numbers),
+    after one word at most (`; ls -la`, `; perl -e 'print 1'`, `; echo pwned > /tmp/x`,
+    `& type c:\\windows\\win.ini`). After a sentence's words, such a command is spliced
+    into whatever takes the value; a sentence goes on in words ("; ls -la shows it"), and
+    numbers alone are its figures ("; top 10")."""
+    at = words = 0
+    shell = False
+    while True:
+        argument = _ARGUMENT.match(tail, at)
+        if argument is None:
+            break
+        if argument.group(1):
+            shell = True
+        elif argument.group(3):
+            words += 1
+            if shell or words > 1:
+                return False
+        at = argument.end()
+    return shell and _ARGUMENTS_DONE.match(tail, at) is not None
 
 
 class _LineQuotes:

@@ -709,13 +709,23 @@ _LOOSE_CLAUSE: Final = re.compile(
 )
 # What no sentence says after a quote: logic comparing a literal with itself, a statement
 # that destroys or runs something stacked after `;`, a UNION SELECT the rest of the query
-# is commented out after, a subquery concatenated, or a delay joined by logic.
+# is commented out after or that a false comparison leads (`' AND 1=0 UNION ALL SELECT
+# 'admin', '…`), a subquery concatenated or asked whether it has rows (`' OR EXISTS(SELECT
+# …`), a column asked whether it is set (`' OR username IS NOT NULL OR …`), a delay joined
+# by logic or stacked (`' WAITFOR DELAY '0:0:5'--`), or a probe of the query's columns
+# commented out (`' GROUP BY users.id HAVING 1=1--`, `1' ORDER BY 3--`).
 _PROSE_INJECTION: Final = re.compile(
     r"['\"]\s*\)*\s*(?:(?:or|\|\|)\s+(['\"]?)(\w{1,20})\1\s*(?:=|like)\s*['\"]?\2['\"]?(?!\w)"
     r"|;\s*(?:drop\s+(?:table|database)|delete\s+from|insert\s+into|truncate\s+table|shutdown"
     r"|exec(?:ute)?\s+(?:master\.|xp_))\b"
     r"|union\s+(?:all\s+|distinct\s+)?select\b[^'\"\n]{1,200}?(?:--|#|/\*)"
+    r"|(?:and|or)\s+\d+\s*=\s*\d+\s+union\s+(?:all\s+|distinct\s+)?select\b"
     r"|\|\|\s*\(\s*select\b"
+    r"|(?:and|or|\|\||&&)\s+(?:not\s+)?exists\s*\(\s*select\b"
+    r"|(?:or|\|\|)\s+[\w.]{1,30}\s+is\s+not\s+null\b"
+    r"|(?:;\s*)?waitfor\s+delay\s+'[\d:.]+'"
+    r"|(?:group\s+by\s+[\w.]{1,30}(?:\s*,\s*[\w.]{1,30})*\s+)?having\s+\d+\s*=\s*\d+\s*(?:--|#|/\*)"
+    r"|(?:order|group)\s+by\s+\d+(?:\s*,\s*\d+)*\s*(?:--|#|/\*)"
     r"|(?:and|or|\|\||&&)\s*\(*\s*(?:sleep|pg_sleep|benchmark)\s*\(\s*\d)"
 )
 # A statement that destroys or runs something, stacked after `;` and ended at once (the
@@ -2200,6 +2210,15 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             continue  # a quote in a comment of the text's own: `# Order follows AWS' order`
         if _METHOD_OF_LITERAL.match(text, closing):
             continue  # `"=".join(parts)`: a method of the literal, in code
+        # Where the match is shown from: the quote closed, so that a hit in a path names
+        # the segment it is in.
+        start = at if aligned else 0
+        end = min(len(view.text), start + 80)
+        if quote and _prose(view, lower) and _PROSE_INJECTION.match(text, closing):
+            # What counts after a sentence of padding counts after a word too: `' OR
+            # '1'='1`, `'; DROP TABLE users;--`, `' || (SELECT 'a' FROM dual) || '`, glued
+            # to the word or not (`Please call me back' WAITFOR DELAY '0:0:5'--`).
+            return Match(R_BREAKOUT, start, end)
         if (
             quote == "'"
             and closing > 0
@@ -2207,10 +2226,6 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             and _POSSESSED.match(text, closing + 1)
         ):
             continue  # "the teachers' union voted": a plural's apostrophe, then words
-        # Where the match is shown from: the quote closed, so that a hit in a path names
-        # the segment it is in.
-        start = at if aligned else 0
-        end = min(len(view.text), start + 80)
         print_ = fingerprint(candidate)
         if loose:
             # After a blank, a quote closes a literal only where a comparison, a comment or
@@ -2223,10 +2238,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     return Match(R_COMMENT, start, end)
                 if _LOOSE_CLAUSE.match(text, closing):
                     return Match(R_CLAUSE, start, end)
-            if _PROSE_INJECTION.match(text, closing):
-                # What counts after a sentence of padding counts after a word too: `' OR
-                # '1'='1`, `'; DROP TABLE users;--`, `' || (SELECT 'a' FROM dual) || '`.
-                return Match(R_BREAKOUT, start, end)
+                if _PROSE_INJECTION.match(text, closing):
+                    return Match(R_BREAKOUT, start, end)  # `john ' OR 'a'='a`
             continue
         # 'Select all' button, title:"union square": the quote opens a quoted phrase, not
         # a literal closed to start a clause.
