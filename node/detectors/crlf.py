@@ -133,10 +133,13 @@ _VALUED_HEADER: Final = re.compile(
 # After a CRLF in a text's lines, what no text area holds: a cookie set, and a status line
 # (the response split: `foobar\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK`).
 _SPLIT: Final = re.compile(r"\r\n[ \t]*(?:set-cookie[ \t]*:[ \t]*[^\s=;]+=|" + _STATUS_LINE + ")")
-# A header after a line break spelled as a URL spells it: no message writes one so
-# (`…my form: %0aLocation: //evil`), whatever lines it has.
+# A header after a line break spelled as a URL spells it, and so does an empty line before
+# markup, a response's body: no message writes one so (`…my form: %0aLocation: //evil`,
+# `John Smith %0d%0a%0d%0a<html>`), whatever lines it has, nor does a decoded layer of
+# prose read them as what they are.
 _ENCODED_HEADER: Final = re.compile(
     r"%0[ad](?:%0[ad])?[ \t]*(?:(?:" + _HEADERS + r")[ \t]*:[ \t]*[^\s]|" + _STATUS_LINE + ")"
+    r"|(?:%0d)?%0a(?:%0d)?%0a[ \t]*<[!a-z]"
 )
 # A whole iCalendar or vCard object (a CalDAV or CardDAV client's `PUT`, an invitation
 # sent as `text/calendar`): lines broken by CRLF as RFC 5545 has them, each a property
@@ -198,7 +201,7 @@ def confirm(view: View) -> Match | None:
         return _ANY_BREAK.search(lower, present)
     found = _HEADER_AFTER_BREAK.search(lower, present)
     if view.area == "post":
-        if (view.prose or view.document) and "%0" in lower:
+        if "%0" in lower:
             encoded = _ENCODED_HEADER.search(lower)
             if encoded:
                 return Match(RULES[0], encoded.start(), encoded.end())

@@ -171,7 +171,10 @@ RULES: Final = (
             # A JavaScript template literal's ${stats.runTime.ms} and ${this.constructor.name}
             # read properties; ${this.constructor.constructor('return process')()} reaches
             # the Function constructor, #{require.main.constructor._load('fs')} a module.
-            r"(?:\$|#|\*|@)\{[^{}]{0,120}(?=[t.gn])(?:\bt\s*\(|\.exec\s*\(|getruntime|"
+            # Node.js's module loader reached from the process, as no template's data is:
+            # #{root.process.mainModule.require('child_process')…} (Pug).
+            r"(?:\$|#|\*|@)\{[^{}]{0,120}(?=[t.gnp])(?:\bt\s*\(|\.exec\s*\(|getruntime|"
+            r"\bprocess\s*\.\s*mainmodule\b|"
             r"\.getclass(?:loader)?\s*\(|\.forname\s*\(|\.invoke\s*\(|\.newinstance\s*\(|"
             # the class's files found: ${class.getResource("").getPath()}
             r"\.getresource(?:asstream)?\s*\(|\.getprotectiondomain\s*\(|"
