@@ -1556,7 +1556,7 @@ _LINE_END: Final = re.compile(r"[ \t]*(?:$|[\r\n])")
 # absolute or relative path, a drive's path, a redirection, a quoted string), a number or
 # an address, or a word.
 _ARGUMENT: Final = re.compile(
-    r"[ \t]+(?:(-{1,2}[a-z][\w-]*(?:=\S*)?|(?:~|\.{1,2})?/\S*|[a-z]:\\\S*|\d?[<>]{1,2}&?\S*"
+    r"[ \t]+(?:(-{1,2}\w[\w-]*(?:=\S*)?|(?:~|\.{1,2})?/\S*|[a-z]:\\\S*|\d?[<>]{1,2}&?\S*"
     r"|'[^'\n]*'|\"[^\"\n]*\")|([\d.:]+)|([\w.,-]+))"
 )
 # A command's name as a word of a line (`_command_before`).
@@ -2940,8 +2940,9 @@ def _probe_in_prose(name: str, tail: str, substitution: str | None) -> bool:
     """Whether a command that is also a word, with `tail` after it, is a probe whatever words
     come before it: it is given a system file first (`_SYSTEM_FILE_ARG`), `rm` is given the
     whole system (`_WIPE_ARG`), a probe that needs no argument is substituted alone
-    (`$(id)`, `$(ls)`), or it ends the value as a probe does: `id` alone, or its line:
-    `sleep 10`, `ping -c 3 evil.example` ("ping me" is not)."""
+    (`$(id)`, `$(ls)`), or it ends the value as a probe does: `id` alone (or before a
+    separator or a comment), or its line: `sleep 10`, `ping -c 3 evil.example` ("ping me"
+    is not)."""
     if _SYSTEM_FILE_ARG.match(tail):
         return True
     if substitution == "$(" and name in _BARE and tail.lstrip(" \t")[:1] == ")":
@@ -2949,7 +2950,7 @@ def _probe_in_prose(name: str, tail: str, substitution: str | None) -> bool:
     if name == "rm":
         return _WIPE_ARG.match(tail) is not None
     if name == "id":
-        return not tail.strip()
+        return _ENDS.match(tail) is not None  # `; id`, `; id;`, `| id #`
     if name == "sleep":
         return _SECONDS_END.match(tail) is not None
     return name == "ping" and _HOST_END.match(tail) is not None

@@ -712,10 +712,12 @@ _LOOSE_CLAUSE: Final = re.compile(
 # is commented out after or that a false comparison leads (`' AND 1=0 UNION ALL SELECT
 # 'admin', '…`), a subquery concatenated or asked whether it has rows (`' OR EXISTS(SELECT
 # …`), a column asked whether it is set (`' OR username IS NOT NULL OR …`), a delay joined
-# by logic or stacked (`' WAITFOR DELAY '0:0:5'--`), or a probe of the query's columns
-# commented out (`' GROUP BY users.id HAVING 1=1--`, `1' ORDER BY 3--`).
+# by logic or stacked (`' WAITFOR DELAY '0:0:5'--`, `1' RLIKE SLEEP(5)`), a probe of the
+# query's columns commented out (`' GROUP BY users.id HAVING 1=1--`, `1' ORDER BY 3--`), or
+# an error made to show what it reads (`' AND extractvalue(1, …`, `' GROUP BY
+# CONCAT(version(), …`).
 _PROSE_INJECTION: Final = re.compile(
-    r"['\"]\s*\)*\s*(?:(?:or|\|\|)\s+(['\"]?)(\w{1,20})\1\s*(?:=|like)\s*['\"]?\2['\"]?(?!\w)"
+    r"['\"]\s*\)*\s*(?:(?:or|\|\|)\s+\(*\s*(['\"]?)(\w{1,20})\1\s*(?:=|like)\s*['\"]?\2['\"]?(?!\w)"
     r"|;\s*(?:drop\s+(?:table|database)|delete\s+from|insert\s+into|truncate\s+table|shutdown"
     r"|exec(?:ute)?\s+(?:master\.|xp_))\b"
     r"|union\s+(?:all\s+|distinct\s+)?select\b[^'\"\n]{1,200}?(?:--|#|/\*)"
@@ -726,7 +728,8 @@ _PROSE_INJECTION: Final = re.compile(
     r"|(?:;\s*)?waitfor\s+delay\s+'[\d:.]+'"
     r"|(?:group\s+by\s+[\w.]{1,30}(?:\s*,\s*[\w.]{1,30})*\s+)?having\s+\d+\s*=\s*\d+\s*(?:--|#|/\*)"
     r"|(?:order|group)\s+by\s+\d+(?:\s*,\s*\d+)*\s*(?:--|#|/\*)"
-    r"|(?:and|or|\|\||&&)\s*\(*\s*(?:sleep|pg_sleep|benchmark)\s*\(\s*\d)"
+    r"|(?:and|or|\|\||&&|rlike)\s*\(*\s*(?:sleep|pg_sleep|benchmark)\s*\(\s*\d"
+    r"|(?:and|or|group\s+by)\s+\(*\s*(?:extractvalue|updatexml|concat\s*\(\s*version)\s*\()"
 )
 # A statement that destroys or runs something, stacked after `;` and ended at once (the
 # value's end, `;`, a comment): "…; drop table support was added" goes on as a sentence.
