@@ -1094,7 +1094,7 @@ RULES: Final = (
             *(f"reg {verb}" for verb in ("query", "add", "save", "export", "delete")),
         ),
     ),
-    Rule(
+    R_WILDCARDS := Rule(
         3013,
         TYPE,
         "a path of two or more segments with shell wildcards: /???/??t, /b*n/c*t",
@@ -1105,7 +1105,7 @@ RULES: Final = (
         re.compile(r"(?<![\w?*-])(?:/[\w.-]+)*(?:/[\w.]*(?:\?|\w?\*\w)[\w.?*]*){2,}"),
         (*_GLOB_TOKENS, *_TARGET_GLOB_TOKENS),
     ),
-    Rule(
+    R_BRACES := Rule(
         3021,
         TYPE,
         "brace expansion that builds a command line: {cat,/etc/passwd}",
@@ -1308,7 +1308,7 @@ RULES: Final = (
         ),
         ("$", '("', "('", '( "', "( '"),
     ),
-    Rule(
+    R_EXPANSION := Rule(
         3025,
         TYPE,
         "shell expansions that only hide a command: ${IFS} inside a word, ${PATH:0:1}, ${PATH%%u*}",
@@ -1559,6 +1559,11 @@ _ARGUMENT: Final = re.compile(
     r"[ \t]+(?:(-{1,2}\w[\w-]*(?:=\S*)?|(?:~|\.{1,2})?/\S*|[a-z]:\\\S*|\d?[<>]{1,2}&?\S*"
     r"|'[^'\n]*'|\"[^\"\n]*\")|([\d.:]+)|([\w.,-]+))"
 )
+# A separator, then the word after it (`_separated_expansion`); not a line break: a
+# changelog's line may open with `{fetch,upload}-pack:`.
+_AFTER_SEPARATOR: Final = re.compile(r"[;&|][ \t]*(?=[{$/a-z])")
+_SHELL_WORD: Final = re.compile(r"[^\s;&|]+")
+_SEPARATORS_LOOKED_AT: Final = 64
 # A command's name as a word of a line (`_command_before`).
 _NAME_BEFORE: Final = re.compile(r"(?<![\w.-])(" + _DISTINCT + r")(?=[ \t])")
 _SYNTAX_BEFORE: Final = re.compile(r"[\"$\\`=]|^[ \t]*'", re.M)
@@ -2956,6 +2961,23 @@ def _probe_in_prose(name: str, tail: str, substitution: str | None) -> bool:
     return name == "ping" and _HOST_END.match(tail) is not None
 
 
+def _separated_expansion(lower: str) -> Match | None:
+    """In prose, what only a shell makes a command of, as the word right after a separator
+    (`_AFTER_SEPARATOR`): a brace expansion, `$IFS` glued to a word, a path of wildcards
+    (rules 3021, 3025, 3013). Prose talks of `$IFS`, `{less,greater}` and `/e*c/`, never
+    as the word after `;`."""
+    for separator in islice(_AFTER_SEPARATOR.finditer(lower), _SEPARATORS_LOOKED_AT):
+        at = separator.end()
+        word = _SHELL_WORD.match(lower, at)
+        end = word.end() if word else at
+        for rule in (R_BRACES, R_EXPANSION, R_WILDCARDS):
+            assert rule.pattern is not None
+            found = rule.pattern.search(lower, at, end)
+            if found:
+                return Match(rule, separator.start(), found.end())
+    return None
+
+
 def _command_before(text: str, line: int, at: int) -> bool:
     """Whether the line of `text` from `line` to the separator at `at` is a command line's:
     it opens with a command (after a prompt: `$ printf "%s\\n" a b | sed '/b/d'`), names
@@ -3651,6 +3673,8 @@ def confirm(view: View) -> Match | None:
             found = _PROSE_RULES.search(shown_pipes, present)
     if not found and code_only.possible(present) and not view.prose:
         found = code_only.search(lower, present)
+    if not found and view.prose:
+        found = _separated_expansion(lower)
     if found:
         return found
     found = _fork_bomb(lower)

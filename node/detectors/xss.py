@@ -388,7 +388,7 @@ RULES: Final = (
         ),
         ("<",),
     ),
-    Rule(
+    R_SINK := Rule(
         2006,
         TYPE,
         "a JavaScript sink, or the Function constructor, called after breaking out of a "
@@ -700,7 +700,12 @@ def confirm(view: View) -> Match | None:
         # markup to run there (above): a string it broke out of would end at the line.
         found = _PROSE.search(text, present)
         if found is None and view.prose:
-            found = _last_script(view) or _first_script(view) or _quoted_script(view)
+            found = (
+                _last_script(view)
+                or _first_script(view)
+                or _quoted_script(view)
+                or _broken_call(text)
+            )
         return found
     # A path may name a page after a DOM property (/manual/document.cookie).
     found = (_PATH_SCRIPT if view.area == "path" else _SCRIPT).search(text, present)
@@ -757,6 +762,25 @@ def _breaks_out(view: View, code: str) -> bool:
             return True
         at += max(found.end, 1)
     return True
+
+
+# A string broken out of to call a dialog between two operators, or before a comment: what
+# a payload appended to a field's words writes (`…this shop '-alert(1)-'`, `…";alert(1);//`)
+# and no sentence says.
+_BROKEN_CALL: Final = re.compile(
+    r"['\"`]\s*[-+*/%|&^;]\s*(?:alert|prompt|confirm)\s*(?:\([^()\n]{0,80}\)|`[^`\n]{0,80}`)"
+    r"\s*(?:[-+*/%|&^;]|//)"
+)
+
+
+def _broken_call(text: str) -> Match | None:
+    """A dialog called out of a broken string (`_BROKEN_CALL`) anywhere in prose."""
+    found = (
+        _BROKEN_CALL.search(text)
+        if "alert" in text or "prompt" in text or "confirm" in text
+        else None
+    )
+    return None if found is None else Match(R_SINK, found.start(), found.end())
 
 
 def _last_script(view: View) -> Match | None:
