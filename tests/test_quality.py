@@ -89,6 +89,15 @@ def test_public_list_payload_recall(card: Scorecard) -> None:
     assert card.recall["corpus attacks-lists.jsonl"].rate() >= 0.994
 
 
+def test_appended_payload_recall(card: Scorecard) -> None:
+    """The lists' payloads that break out of what precedes them, added after a name, a
+    search or a sentence of a message. What passes is probes that are no attack after words
+    (`'-'`, `' '`, `'=0--+`), a substitution in backquotes after a sentence (Markdown's
+    inline code) and a line of its own after a sentence (`\\nid`)."""
+    assert card.recall["corpus attacks-appended.jsonl"].rate() >= 0.959
+    assert card.recall["corpus attacks-appended.jsonl"].total >= 2000
+
+
 def test_sqlmap_traffic_recall(card: Scorecard) -> None:
     """sqlmap's own requests, one per payload shape, in a query, a form, a cookie, the
     User-Agent, the Referer and the Host: every one."""

@@ -1593,6 +1593,8 @@ _ARGUMENT_LINE: Final = re.compile(r"\s*(?:[\w:-]+(?:\.[\w:-]+)+|\d+)\s*")
 # request target's and the headers' (a cookie is a header).
 _WORD_LINE: Final = re.compile(r"\s*[\w.-]{1,40}\s*")
 _ONE_LINE: Final = frozenset(("query", "path", "header", "cookie"))
+# A line of words before a probe's, as a search box or a field holds one (`John Smith%0aid`).
+_TEXT_LINE: Final = re.compile(r"[^\n]{1,200}\n?")
 _ENDS: Final = re.compile(r"\s*(?:$|[;&|`)$]|#(?:\s|$))")
 # Commands that are a probe with no argument at all: `;id;`, `|ls`. Any other name alone
 # between separators is a word in a list ("python; java; go").
@@ -1800,7 +1802,8 @@ _NO_WORD_PROBES: Final = frozenset(("id", "ls", "env")) | (_BARE - _WORDLIKE)
 def _probe_on_next_line(text: str, start: int, name: str, tail: str, one_line: bool) -> bool:
     """`%0aid`, `127.0.0.1%0aid`, `1%0asleep 5`: a probe alone on the line after nothing or
     an argument; in a value of one line to a person (`one_line`: the target, a header),
-    after a word too (`test%0aid`), if the probe is no English word."""
+    after a line of words too (`test%0aid`, `John Smith%0aid`), if the probe is no English
+    word."""
     bare = name in _BARE and _ENDS.match(tail) is not None
     if not (bare or _delayed(name, tail) or _probe_shaped(name, tail)):
         return False
@@ -1810,7 +1813,7 @@ def _probe_on_next_line(text: str, start: int, name: str, tail: str, one_line: b
         or (
             one_line
             and (name in _NO_WORD_PROBES or not bare)
-            and _WORD_LINE.fullmatch(text, 0, start) is not None
+            and _TEXT_LINE.fullmatch(text, 0, start) is not None
         )
     )
 

@@ -707,7 +707,8 @@ _LOOSE_CLAUSE: Final = re.compile(
     r"['\"]\s*\)*\s*(?:(?:order|group)\s+by\s+\d+(?:\s*,\s*\d+)*(?:\s+(?:asc|desc))?"
     r"|having\s+\d+\s*(?:=|<>?|>|!=)\s*\d+)\s*(?:--|#|/\*|;)"
 )
-# What no sentence says after a quote: logic comparing a literal with itself, a statement
+# What no sentence says after a quote: logic comparing a literal with itself (`' OR ''='`,
+# `'||'1'='1`) or numbers, the rest commented out (`' or 2 > 1--`, `' OR 1 -- -`), a statement
 # that destroys or runs something stacked after `;`, a UNION SELECT the rest of the query
 # is commented out after or that a false comparison leads (`' AND 1=0 UNION ALL SELECT
 # 'admin', '…`), a subquery concatenated or asked whether it has rows (`' OR EXISTS(SELECT
@@ -717,7 +718,10 @@ _LOOSE_CLAUSE: Final = re.compile(
 # an error made to show what it reads (`' AND extractvalue(1, …`, `' GROUP BY
 # CONCAT(version(), …`).
 _PROSE_INJECTION: Final = re.compile(
-    r"['\"]\s*\)*\s*(?:(?:or|\|\|)\s+\(*\s*(['\"]?)(\w{1,20})\1\s*(?:=|like)\s*['\"]?\2['\"]?(?!\w)"
+    r"['\"]\s*\)*\s*(?:(?:or\s+|\|\|\s*)\(*\s*(['\"]?)(\w{1,20})\1\s*(?:=|like)\s*['\"]?\2['\"]?(?!\w)"
+    r"|or\s+''\s*=\s*'"
+    r"|(?:or|and|\|\||&&)\s+\d+\s*(?:(?:=|<>|!=|<=?|>=?)\s*\d+\s*(?:--|#|/\*)"
+    r"|(?:--|#)[^\w\n]{0,3}(?:\n|$))"
     r"|;\s*(?:drop\s+(?:table|database)|delete\s+from|insert\s+into|truncate\s+table|shutdown"
     r"|exec(?:ute)?\s+(?:master\.|xp_))\b"
     r"|union\s+(?:all\s+|distinct\s+)?select\b[^'\"\n]{1,200}?(?:--|#|/\*)"

@@ -12,6 +12,11 @@
   public-payloads.json: sqlmap's boundaries, XSS and SSTI cheat sheets, shell injection
   and traversal lists, LDAP, NoSQL, CR/LF, mail and SSI probes) in a query, a JSON field
   and a cookie;
+- `attacks-appended.jsonl`: those of the lists' payloads that break out of what precedes
+  them (a quote, a shell's separator or substitution, markup, a template's delimiter, a
+  line break) added after what a field held — a name, a search, a sentence of a message —
+  as a scanner appends its payload to a form's value (`python make_corpora.py appended`),
+  in a query, a JSON field and a form;
 - `attacks-sqlmap.jsonl`: the requests sqlmap itself sends (`python make_corpora.py sqlmap`):
   every technique, boundary and database it knows (level 5, risk 3) against a query, a
   cookie, the User-Agent, the Referer and the Host, and a form (level 3), recorded by a
@@ -2292,6 +2297,7 @@ def main() -> None:
             for index, text in enumerate(paragraphs[:3000]):
                 out.write(record(forum_post(index, text), "benign", id=f"man-{index}") + "\n")
     write_lists()
+    write_appended()
     write_exploits()
     write_secrets()
     write_integrations()
@@ -2318,6 +2324,40 @@ def main() -> None:
                             )
                             + "\n"
                         )
+
+
+# What a field held before a payload was added to it (`attacks-appended`).
+FIELD_VALUES = (
+    "John Smith",
+    "shoes",
+    "Great product!",
+    "Please call me back",
+    "Order #4411 arrived damaged",
+    "My name is Anna and I love this shop",
+    "Hi, I wanted to ask whether the blue jacket comes in a larger size",
+)
+# Payloads that run after whatever precedes them in the value, which they break out of.
+# SQL spliced where a number goes, a path, a URL, a filter and a document run only as the
+# whole value.
+APPENDABLE = re.compile(r"""['"`;|&<]|\$\(|\{\{|\$\{|#\{|%0[ad]|\r|\n""")
+APPENDED_KINDS = frozenset(("sqli", "rce", "xss", "ssti", "ssi", "crlf"))
+
+
+def write_appended() -> None:
+    """The public lists' payloads that break out of what precedes them (`APPENDABLE`), each
+    after two of `FIELD_VALUES` and a blank, in a query, a JSON field and a form."""
+    payloads = json.loads((HERE / "sources" / "public-payloads.json").read_text())
+    rng = random.Random(9)
+    with (HERE / "attacks-appended.jsonl").open("w") as out:
+        for number, (kind, payload) in enumerate(payloads):
+            if kind not in APPENDED_KINDS or not APPENDABLE.match(payload):
+                continue
+            for value in rng.sample(FIELD_VALUES, 2):
+                for placement in ("query", "json", "form"):
+                    request = place(rng, f"{value} {payload}", placement, "plain")
+                    extra = {"type": kind, "point_kind": placement, "encoding": "plain"}
+                    case = f"appended-{number}-{FIELD_VALUES.index(value)}-{placement}"
+                    out.write(record(request, "attack", id=case, **extra) + "\n")
 
 
 def write_lists() -> None:
@@ -2792,6 +2832,8 @@ if __name__ == "__main__":
         write_cloud()
     elif sys.argv[1:] == ["exploits"]:
         write_exploits()
+    elif sys.argv[1:] == ["appended"]:
+        write_appended()
     elif sys.argv[1:] == ["messages"]:
         write_sample("messages", message_units(), 19, translation_unit)
     else:
