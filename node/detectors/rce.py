@@ -1802,8 +1802,8 @@ _NO_WORD_PROBES: Final = frozenset(("id", "ls", "env")) | (_BARE - _WORDLIKE)
 def _probe_on_next_line(text: str, start: int, name: str, tail: str, one_line: bool) -> bool:
     """`%0aid`, `127.0.0.1%0aid`, `1%0asleep 5`: a probe alone on the line after nothing or
     an argument; in a value of one line to a person (`one_line`: the target, a header),
-    after a line of words too (`test%0aid`, `John Smith%0aid`), if the probe is no English
-    word."""
+    after a word too (`test%0aid`), if the probe is no English word, and after a line of
+    words if its name is none (`John Smith%0aid`; "Step 1%0asleep 5" is a list)."""
     bare = name in _BARE and _ENDS.match(tail) is not None
     if not (bare or _delayed(name, tail) or _probe_shaped(name, tail)):
         return False
@@ -1813,6 +1813,11 @@ def _probe_on_next_line(text: str, start: int, name: str, tail: str, one_line: b
         or (
             one_line
             and (name in _NO_WORD_PROBES or not bare)
+            and _WORD_LINE.fullmatch(text, 0, start) is not None
+        )
+        or (
+            one_line
+            and name in _NO_WORD_PROBES
             and _TEXT_LINE.fullmatch(text, 0, start) is not None
         )
     )
