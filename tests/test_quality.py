@@ -94,7 +94,7 @@ def test_appended_payload_recall(card: Scorecard) -> None:
     search or a sentence of a message. What passes is probes that are no attack after words
     (`'-'`, `' '`, `'=0--+`), a substitution in backquotes after a sentence (Markdown's
     inline code) and a line of its own after a sentence (`\\nid`)."""
-    assert card.recall["corpus attacks-appended.jsonl"].rate() >= 0.959
+    assert card.recall["corpus attacks-appended.jsonl"].rate() >= 0.962
     assert card.recall["corpus attacks-appended.jsonl"].total >= 2000
 
 

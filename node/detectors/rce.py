@@ -1553,16 +1553,18 @@ _WIPE_ARG: Final = re.compile(
 )
 _LINE_END: Final = re.compile(r"[ \t]*(?:$|[\r\n])")
 # An argument of a command (`_arguments_end`): one only a shell reads so (an option, an
-# absolute or relative path, a drive's path, a redirection, a quoted string), a number or
-# an address, or a word.
+# absolute or relative path, one from a variable, a drive's path or a Windows variable's,
+# a redirection, a quoted string), a number or an address, or a word.
 _ARGUMENT: Final = re.compile(
-    r"[ \t]+(?:(-{1,2}\w[\w-]*(?:=\S*)?|(?:~|\.{1,2})?/\S*|[a-z]:\\\S*|\d?[<>]{1,2}&?\S*"
+    r"[ \t]+(?:(-{1,2}\w[\w-]*(?:=\S*)?|(?:~|\.{1,2}|\$\{?\w+\}?)?/\S*|[a-z]:\\\S*|%\w+%\S*"
+    r"|\d?[<>]{1,2}&?\S*"
     r"|'[^'\n]*'|\"[^\"\n]*\")|([\d.:]+)|([\w.,-]+))"
 )
 # A separator, then the word after it (`_separated_expansion`); not a line break: a
 # changelog's line may open with `{fetch,upload}-pack:`.
 _AFTER_SEPARATOR: Final = re.compile(r"[;&|][ \t]*(?=[{$/a-z])")
 _SHELL_WORD: Final = re.compile(r"[^\s;&|]+")
+_GLUED_IFS: Final = re.compile(r"\$\{ifs\}[\w/$]|\w\$\{ifs\}")
 _SEPARATORS_LOOKED_AT: Final = 64
 # A command's name as a word of a line (`_command_before`).
 _NAME_BEFORE: Final = re.compile(r"(?<![\w.-])(" + _DISTINCT + r")(?=[ \t])")
@@ -2972,8 +2974,12 @@ def _probe_in_prose(name: str, tail: str, substitution: str | None) -> bool:
 def _separated_expansion(lower: str) -> Match | None:
     """In prose, what only a shell makes a command of, as the word right after a separator
     (`_AFTER_SEPARATOR`): a brace expansion, `$IFS` glued to a word, a path of wildcards
-    (rules 3021, 3025, 3013). Prose talks of `$IFS`, `{less,greater}` and `/e*c/`, never
-    as the word after `;`."""
+    (rules 3021, 3025, 3013); and `${IFS}` glued to a word (`…shop ${IFS}id`). Prose talks
+    of `$IFS`, `{less,greater}` and `/e*c/`, never as the word after `;`, nor glues them."""
+    if "${ifs}" in lower:
+        glued = _GLUED_IFS.search(lower)
+        if glued:
+            return Match(R_EXPANSION, glued.start(), glued.end())
     for separator in islice(_AFTER_SEPARATOR.finditer(lower), _SEPARATORS_LOOKED_AT):
         at = separator.end()
         word = _SHELL_WORD.match(lower, at)
