@@ -1554,11 +1554,11 @@ _WIPE_ARG: Final = re.compile(
 _LINE_END: Final = re.compile(r"[ \t]*(?:$|[\r\n])")
 # An argument of a command (`_arguments_end`): one only a shell reads so (an option, an
 # absolute or relative path, one from a variable, a drive's path or a Windows variable's,
-# a redirection, a quoted string), a number or an address, or a word.
+# a redirection); a number, an address or a quoted string, which a sentence may end with
+# too ("…; type 'yes'"); or a word.
 _ARGUMENT: Final = re.compile(
     r"[ \t]+(?:(-{1,2}\w[\w-]*(?:=\S*)?|(?:~|\.{1,2}|\$\{?\w+\}?)?/\S*|[a-z]:\\\S*|%\w+%\S*"
-    r"|\d?[<>]{1,2}&?\S*"
-    r"|'[^'\n]*'|\"[^\"\n]*\")|([\d.:]+)|([\w.,-]+))"
+    r"|\d?[<>]{1,2}&?\S*)|([\d.:]+|'[^'\n]*'|\"[^\"\n]*\")|([\w.,-]+))"
 )
 # A separator, then the word after it (`_separated_expansion`); not a line break: a
 # changelog's line may open with `{fetch,upload}-pack:`.
@@ -3006,11 +3006,11 @@ def _command_before(text: str, line: int, at: int) -> bool:
 
 def _arguments_end(tail: str) -> bool:
     """Whether `tail` is a command's arguments as only a shell reads them, to the end of its
-    line or the next separator: options, paths, redirections, quoted strings (and numbers),
-    after one word at most (`; ls -la`, `; perl -e 'print 1'`, `; echo pwned > /tmp/x`,
-    `& type c:\\windows\\win.ini`). After a sentence's words, such a command is spliced
-    into whatever takes the value; a sentence goes on in words ("; ls -la shows it"), and
-    numbers alone are its figures ("; top 10")."""
+    line or the next separator: options, paths, redirections (and numbers and quoted
+    strings), after one word at most (`; ls -la`, `; perl -e 'print 1'`, `; echo pwned >
+    /tmp/x`, `& type c:\\windows\\win.ini`). After a sentence's words, such a command is
+    spliced into whatever takes the value; a sentence goes on in words ("; ls -la shows
+    it"), and numbers and quotations alone are its own ("; top 10", "; type 'yes'")."""
     at = words = 0
     shell = False
     while True:
