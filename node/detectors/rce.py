@@ -1568,7 +1568,7 @@ _GLUED_IFS: Final = re.compile(r"\$\{ifs\}[\w/$]|\w\$\{ifs\}")
 _SEPARATORS_LOOKED_AT: Final = 64
 # A command's name as a word of a line (`_command_before`).
 _NAME_BEFORE: Final = re.compile(r"(?<![\w.-])(" + _DISTINCT + r")(?=[ \t])")
-_SYNTAX_BEFORE: Final = re.compile(r"[\"$\\`=]|^[ \t]*'", re.M)
+_SYNTAX_BEFORE: Final = re.compile(r"[\"\\`=]|\$[a-z_{(]|^[ \t]*'", re.M)
 _LINE_COMMAND: Final = re.compile(r"[ \t]*(?:[$#>%][ \t]+)?(?:" + _DISTINCT + r")(?=[ \t])")
 # What ends a command's arguments: the line, a separator, a substitution's end, a comment.
 _ARGUMENTS_DONE: Final = re.compile(r"[ \t]*(?:$|[\r\n;&|`)]|#)")
@@ -2995,10 +2995,11 @@ def _separated_expansion(lower: str) -> Match | None:
 def _command_before(text: str, line: int, at: int) -> bool:
     """Whether the line of `text` from `line` to the separator at `at` is a command line's:
     it opens with a command (after a prompt: `$ printf "%s\\n" a b | sed '/b/d'`), names
-    one that is no word, or holds a shell's syntax (a double quote, a variable, an escape,
-    a quote that opens it: a line a decoder's line break cut, `' a b | sed '/b/d'`). A
-    command line shown whole in a sentence chains its commands ("To fix: sudo systemctl
-    restart nginx && tail -f /var/log/nginx/error.log"); a sentence's words chain none."""
+    one that is no word, or holds a shell's syntax (a double quote, a variable but not a
+    price in dollars, an escape, a quote that opens it: a line a decoder's line break cut,
+    `' a b | sed '/b/d'`). A command line shown whole in a sentence chains its commands
+    ("To fix: sudo systemctl restart nginx && tail -f /var/log/nginx/error.log"); a
+    sentence's words chain none."""
     if _LINE_COMMAND.match(text, line, at) or _SYNTAX_BEFORE.search(text, line, at):
         return True
     return any(name.group(1) not in _WORDLIKE for name in _NAME_BEFORE.finditer(text, line, at))
