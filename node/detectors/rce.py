@@ -1564,9 +1564,11 @@ _ARGUMENT: Final = re.compile(
 # changelog's line may open with `{fetch,upload}-pack:`.
 _AFTER_SEPARATOR: Final = re.compile(r"[;&|][ \t]*(?=[{$/a-z])")
 _SHELL_WORD: Final = re.compile(r"[^\s;&|]+")
+_SEPARATORS_LOOKED_AT: Final = 64  # of a text, at most
+# `${IFS}` glued to a word on either side: `${IFS}id`, `cat${IFS}`.
 _GLUED_IFS: Final = re.compile(r"\$\{ifs\}[\w/$]|\w\$\{ifs\}")
-_SEPARATORS_LOOKED_AT: Final = 64
-# A command's name as a word of a line (`_command_before`).
+# A command's name as a word of a line, and what else makes a line a command line's
+# (`_command_before`).
 _NAME_BEFORE: Final = re.compile(r"(?<![\w.-])(" + _DISTINCT + r")(?=[ \t])")
 _SYNTAX_BEFORE: Final = re.compile(r"[\"\\`=]|\$[a-z_{(]|^[ \t]*'", re.M)
 _LINE_COMMAND: Final = re.compile(r"[ \t]*(?:[$#>%][ \t]+)?(?:" + _DISTINCT + r")(?=[ \t])")
