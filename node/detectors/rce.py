@@ -1553,17 +1553,19 @@ _WIPE_ARG: Final = re.compile(
 )
 _LINE_END: Final = re.compile(r"[ \t]*(?:$|[\r\n])")
 # An argument of a command (`_arguments_end`): one only a shell reads so (an option, a
-# relative path, one from a variable, the root or a path in a system's directory or of two
-# segments, cmd.exe's switch (`/t`), a drive's path or a Windows variable's, a
+# relative path, one from a variable, the root or a path in a system's directory or one of
+# wildcards, cmd.exe's switch (`/t`), a drive's path or a Windows variable's, a
 # redirection); a number, an address or a quoted string, which a sentence may end with too
-# ("…; type 'yes'"); or a word. (An application's page is neither: "…; find /Account".)
+# ("…; type 'yes'"); or a word. (An application's page is neither: "…; find /Account",
+# "…; more /collections/summer".)
 _SYSTEM_ROOT: Final = (
     r"(?:etc|bin|sbin|usr|tmp|var|dev|proc|sys|home|root|opt|lib\w*|boot|mnt|srv|run)"
 )
 _ARGUMENT: Final = re.compile(
     r"[ \t]+(?:(-{1,2}\w[\w-]*(?:=\S*)?|(?:~|\.{1,2}|\$\{?\w+\}?)/\S*|/(?:"
     + _SYSTEM_ROOT
-    + r"\b\S*|[\w.?*\[\]-]+/\S*|(?:[a-z?]|all|priv|groups|user|fo|list|query)?(?=[\s;&|]|$))"
+    + r"\b\S*|[\w.-]*[?*\[][\w.?*\[\]-]*/\S*"
+    r"|(?:[a-z?]|all|priv|groups|user|fo|list|query)?(?=[\s;&|]|$))"
     r"|[a-z]:\\\S*|%\w+%\S*"
     r"|\d?[<>]{1,2}&?\S*)|([\d.:]+|'[^'\n]*'|\"[^\"\n]*\")|([\w.,-]+))"
 )
