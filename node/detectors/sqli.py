@@ -719,7 +719,7 @@ _LOOSE_CLAUSE: Final = re.compile(
 # CONCAT(version(), …`).
 _PROSE_INJECTION: Final = re.compile(
     r"['\"]\s*\)*\s*(?:(?:or\s+|\|\|\s*)\(*\s*(['\"]?)(\w{1,20})\1\s*(?:=|like)\s*['\"]?\2['\"]?(?!\w)"
-    r"|or\s+''\s*=\s*'"
+    r"|or\s+(['\"])\3=\3"
     r"|(?:or|and|\|\||&&)\s+\d+\s*(?:(?:=|<>|!=|<=?|>=?)\s*\d+\s*(?:--|#|/\*)"
     r"|(?:--|#)[^\w\n]{0,3}(?:\n|$))"
     r"|;\s*(?:drop\s+(?:table|database)|delete\s+from|insert\s+into|truncate\s+table|shutdown"
