@@ -1489,10 +1489,12 @@ _LATER_ARG: Final = re.compile(r"(?:[ \t]+[\w.-]+){0,3}?[ \t]+(?:-{1,2}[a-z]|/|\
 _ANY_ARG: Final = re.compile(
     r"[ \t]+(?:[\w-]+\.[\w.-]+|\S*(?:[/:$\"=@]|(?<![^\W\d_])'|'(?![^\W\d_]))|[-+]|\d)"
 )
-# (And cmd.exe's switches, `/all`, `/c`, and an address to fetch: `%0awget http://…`.)
+# cmd.exe's switches after their slash: `/all`, `/c`, `/t`.
+_CMD_SWITCH: Final = r"(?:[a-z?]|all|priv|groups|user|fo|list|query)"
+# (And cmd.exe's switches and an address to fetch: `%0awget http://…`.)
 _ARGS_AFTER: Final = re.compile(
     r"[ \t]+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/"
-    r"|/(?:[a-z?]|all|priv|groups|user|fo|list|query)(?=\s|$)|[a-z][a-z0-9+.-]*://)"
+    r"|/" + _CMD_SWITCH + r"(?=\s|$)|[a-z][a-z0-9+.-]*://)"
 )
 # `;sleep 10;`, `|timeout 5`: the time-based probe of blind command injection.
 _DELAY: Final = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n#]|$)")
@@ -1565,7 +1567,7 @@ _ARGUMENT: Final = re.compile(
     r"[ \t]+(?:(-{1,2}\w[\w-]*(?:=\S*)?|(?:~|\.{1,2}|\$\{?\w+\}?)/\S*|/(?:"
     + _SYSTEM_ROOT
     + r"\b\S*|[\w.-]*[?*\[][\w.?*\[\]-]*/\S*"
-    r"|(?:[a-z?]|all|priv|groups|user|fo|list|query)?(?=[\s;&|]|$))"
+    r"|" + _CMD_SWITCH + r"?(?=[\s;&|]|$))"
     r"|[a-z]:\\\S*|%\w+%\S*"
     r"|\d?[<>]{1,2}&?\S*)|([\d.:]+|'[^'\n]*'|\"[^\"\n]*\")|([\w.,-]+))"
 )
@@ -3613,10 +3615,9 @@ _WORKFLOW_EXPRESSION: Final = re.compile(r"\$\{\{[^{}\n]{1,500}\}\}")
 
 def confirm(view: View) -> Match | None:
     lower = view.lower
-    if "{" in lower or "<?" in lower:
-        found = _anywhere(lower)
-        if found:
-            return found
+    found = _anywhere(lower)
+    if found:
+        return found
     if (
         "\n" in lower
         or "```" in lower

@@ -735,7 +735,6 @@ _PROSE_INJECTION: Final = re.compile(
     r"|(?:and|or|\|\||&&|rlike)\s*\(*\s*(?:sleep|pg_sleep|benchmark)\s*\(\s*\d"
     r"|(?:and|or|group\s+by)\s+\(*\s*(?:extractvalue|updatexml|concat\s*\(\s*version)\s*\()"
 )
-_QUOTE_CHARS: Final = re.compile(r"['\"]")
 # A statement that destroys or runs something, stacked after `;` and ended at once (the
 # value's end, `;`, a comment): "…; drop table support was added" goes on as a sentence.
 _PROSE_STATEMENT: Final = re.compile(
@@ -2325,7 +2324,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         if stacked:
             start = stacked.start() if aligned else 0
             return Match(R_STACKED, start, min(start + 80, len(view.text)))
-    if _prose(view, lower) and _QUOTE_CHARS.search(text):
+    if ("'" in text or '"' in text) and _prose(view, lower):
         # Past the text's first quote too, which may be an apostrophe of its words ("users'
         # freedom …"): what no sentence says after a quote, wherever it is.
         injected = _PROSE_INJECTION.search(text)
