@@ -722,6 +722,8 @@ _PROSE_INJECTION: Final = re.compile(
     r"|or\s+(['\"])\3=\3"
     r"|(?:or|and|\|\||&&)\s+\d+\s*(?:(?:=|<>|!=|<=?|>=?)\s*\d+\s*(?:--|#|/\*)"
     r"|(?:--|#)[^\w\n]{0,3}(?:\n|$))"
+    # The same with a form's spaces never decoded: `'+OR+1=1--`.
+    r"|\+(?:or|and)\+\d+(?:=|<>|!=|<=?|>=?)\d+(?:--|#|/\*)"
     r"|;\s*(?:drop\s+(?:table|database)|delete\s+from|insert\s+into|truncate\s+table|shutdown"
     r"|exec(?:ute)?\s+(?:master\.|xp_))\b"
     r"|union\s+(?:all\s+|distinct\s+)?select\b[^'\"\n]{1,200}?(?:--|#|/\*)"
