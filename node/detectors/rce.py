@@ -469,7 +469,7 @@ RULES: Final = (
         re.compile(r"^\s*\(\s*\)\s*\{"),
         ("()", "( )"),
     ),
-    Rule(
+    R_PHP := Rule(
         3005,
         TYPE,
         "PHP code: tags, dangerous functions, superglobals, callables handed over",
@@ -1137,7 +1137,7 @@ RULES: Final = (
         words("~ !"),
     ),
     R_FORK := Rule(3014, TYPE, "a fork bomb or function defined and piped to itself"),
-    Rule(
+    R_SHELL_SYNTAX := Rule(
         3016,
         TYPE,
         "shell-only syntax: sh -c, here-strings, aliases, arithmetic, variables glued into a "
@@ -2985,20 +2985,58 @@ def _probe_in_prose(name: str, tail: str, substitution: str | None) -> bool:
     return name == "ping" and _HOST_END.match(tail) is not None
 
 
+# A string broken out of, after a blank, to run a command through a call given it in quotes,
+# and the statement ended: what a payload appended to a field's words writes (`…size ';
+# exec('id'); '`, `…shop "; system("id"); //`). A sentence's code closes a literal of its
+# own first ("I set $x = 'a'; exec('ls'); fails").
+_BROKEN_EXEC: Final = re.compile(
+    r"(?<!\S)['\"]\s*;\s*(?:exec|system|passthru|shell_exec|popen|proc_open|eval|assert"
+    r"|os\.system|os\.popen)\s*\(\s*(['\"])[^'\"\n]{1,80}\1\s*\)\s*(?:;|//|#|$)"
+)
+
+
+def _probe_after_sentence(text: str, written: str) -> Match | None:
+    """In prose of one line, a probe alone on the line after it, the value's last: `…shop
+    %0aid`, `…size\n/bin/ls\n`, `…shop%0a/bin/cat /etc/passwd`. A probe that is no word
+    (`id`, `uname -a`), written in small letters (a signature's initials are capitals:
+    "Thanks,\nID"), a binary's path or a system file given to a command; a line of words
+    ("…\nls -la shows it") goes on as text."""
+    at = text.find("\n")
+    if at < 0 or _TEXT_LINE.fullmatch(text, 0, at) is None:
+        return None
+    found = _COMMAND.match(text, at)
+    if found is None or found.group(1) or "\n" in text[found.end() :].strip():
+        return None
+    name, tail = found.group(2), text[found.end() :]
+    bare = (
+        name in _NO_WORD_PROBES
+        and _ENDS.match(tail) is not None
+        and (len(written) != len(text) or written[found.start(2) : found.end(2)] == name)
+    )
+    binary = "bin/" in found.group(0) and _ENDS.match(tail) is not None
+    if bare or binary or _SYSTEM_FILE_ARG.match(tail):
+        return Match(R_SEPARATOR, found.start(), min(found.end() + 40, len(text)))
+    return None
+
+
 def _separated_expansion(lower: str) -> Match | None:
     """In prose, what only a shell makes a command of, as the word right after a separator
-    (`_AFTER_SEPARATOR`): a brace expansion, `$IFS` glued to a word, a path of wildcards
-    (rules 3021, 3025, 3013); and `${IFS}` glued to a word (`…shop ${IFS}id`). Prose talks
-    of `$IFS`, `{less,greater}` and `/e*c/`, never as the word after `;`, nor glues them."""
+    (`_AFTER_SEPARATOR`): a brace expansion, `$IFS` glued to a word or set, a path of
+    wildcards, a here-string glued to its command (rules 3021, 3025, 3013, 3016:
+    `…shop ; IFS=,;`cat<<<uname,-a``); and `${IFS}` glued to a word (`…shop ${IFS}id`).
+    Prose talks of `$IFS`, `{less,greater}`, `/e*c/` and `<<<`, never as the word after
+    `;`, nor glues them."""
     if "${ifs}" in lower:
         glued = _GLUED_IFS.search(lower)
         if glued:
             return Match(R_EXPANSION, glued.start(), glued.end())
     for separator in islice(_AFTER_SEPARATOR.finditer(lower), _SEPARATORS_LOOKED_AT):
         at = separator.end()
+        if lower.startswith("ifs=", at):
+            return Match(R_EXPANSION, separator.start(), at + 4)
         word = _SHELL_WORD.match(lower, at)
         end = word.end() if word else at
-        for rule in (R_BRACES, R_EXPANSION, R_WILDCARDS):
+        for rule in (R_BRACES, R_EXPANSION, R_WILDCARDS, R_SHELL_SYNTAX):
             assert rule.pattern is not None
             found = rule.pattern.search(lower, at, end)
             if found:
@@ -3706,6 +3744,9 @@ def confirm(view: View) -> Match | None:
         found = code_only.search(lower, present)
     if not found and view.prose:
         found = _separated_expansion(lower)
+        broken = _BROKEN_EXEC.search(lower) if not found and "(" in lower else None
+        if broken:
+            found = Match(R_PHP, broken.start(), broken.end())
     if found:
         return found
     found = _fork_bomb(lower)
@@ -3741,8 +3782,10 @@ def confirm(view: View) -> Match | None:
         # A command line whose quoted argument folding unquoted: `ruby -rsocket
         # -e'f=TCPSocket.open("10.0.0.1",4242)…'` calls nothing out of quotes.
         found = _command(lower, view.prose, view.is_key, view.document, written=view.text)
-        if found is not None and found.rule is not R_LEADING:
+        if found is not None and found.rule is not R_LEADING and not view.prose:
             found = None
+    if found is None and view.prose and not view.document and "\n" in shell:
+        found = _probe_after_sentence(shell, view.text)
     if found is not None and found.rule is R_LEADING and _searched(view, lower):
         found = None  # `tar -xzvf archive.tar.gz` typed into a search box: words to find
     tail = max(0, len(lower) - CLAUSE_CHARS)
