@@ -11,6 +11,7 @@ which keeps technical prose with SQL words in it clean.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Final
 
 from node.decoders import DELTA_MIN, GRAPHQL, Translation, changed_lines
@@ -112,6 +113,7 @@ TOKENS: Final = (
     ),
     *_BLANKS,
     *_CONTROL_BLANKS,
+    "\0",  # a blank, or a cut in a keyword (`_nul_joined`)
 )
 
 # A comment MySQL reads as a space, bounded so that an unclosed one is not tried far.
@@ -561,6 +563,9 @@ _UNICODE_SPACES: Final = Translation(
 # randomcomments). A filter that strips comments joins a keyword back.
 _SPLIT_WORD: Final = re.compile(r"[a-z]{1,7}(?:/\*[^*]{0,40}\*/[a-z]{1,7})+\b")
 _IN_WORD_COMMENT: Final = re.compile(r"/\*[^*]{0,40}\*/")
+# A word cut by NUL bytes, which a filter or a C string's handling drops (`UNI%00ON`).
+_NUL_SPLIT_WORD: Final = re.compile(r"[a-z]{1,7}(?:\x00+[a-z]{1,7})+")
+_NULS: Final = re.compile(r"\x00+")
 _SPLIT_KEYWORDS: Final = frozenset(
     words(
         "union select sleep benchmark insert update delete from where or and xor not as order "
@@ -1441,6 +1446,22 @@ def _joined_keywords(lower: str) -> str | None:
     return "".join(pieces)
 
 
+def _nul_joined(lower: str) -> str | None:
+    """`lower` with the keywords that NUL bytes cut joined back and its other NULs blanks,
+    or None when NULs cut no keyword (`_joined_pieces`)."""
+    pieces: list[str] = []
+    last = 0
+    for found in islice(_NUL_SPLIT_WORD.finditer(lower), 64):
+        joined = _joined_pieces(_NULS.split(found.group(0)))
+        if joined is not None:
+            pieces += (lower[last : found.start()], joined)
+            last = found.end()
+    if not pieces:
+        return None
+    pieces.append(lower[last:])
+    return "".join(pieces).replace("\x00", " ")
+
+
 def _joined_pieces(pieces: list[str]) -> str | None:
     """Pieces of words between comments, each keyword they spell joined back, the rest
     apart (a comment is a space too: un/**/ion/**/sel/**/ect is UNION SELECT), or None
@@ -1811,7 +1832,13 @@ def confirm(view: View) -> Match | None:
         if spaced is not None:
             return _confirm_rewritten(view, spaced)
     if found is None and "\x00" in lower:
-        return _confirm_rewritten(view, lower.replace("\x00", " "))
+        # 1'%00OR 1=1: a NUL between words is a blank; one inside a keyword is dropped by
+        # whatever strips NULs before SQL reads it (UNI%00ON SEL%00ECT).
+        found = _confirm_rewritten(view, lower.replace("\x00", " "))
+        joined = _nul_joined(lower) if found is None else None
+        if joined is not None:
+            found = _confirm_rewritten(view, joined)
+        return found
     if found is None and not lower.isascii() and _SMART_QUOTES.search(lower):
         # 1’ OR ’1’=’1: typographic quotes that Windows' best-fit conversion to a code page
         # turns into ASCII ones before SQL Server reads them. In a long text, only the
