@@ -1091,13 +1091,20 @@ def _nul_ahead(data: bytes) -> bool:
 
 def _sniffed_charset(body: bytes) -> str:
     """UTF-16 or UTF-32, by a byte order mark or the NULs of ASCII in the first bytes,
-    as JSON parsers tell them; "" for anything else."""
+    as JSON parsers tell them; "" for anything else. NULs that are no ASCII's, whose first
+    characters are no text, open data: a font (`00 01 00 00`), an icon, a WebAssembly
+    module, which read as UTF-16 were characters at random."""
     # A UTF-16 mark, FF FE or FE FF, told without slicing the body.
     marked = len(body) >= 2 and body[0] >= 0xFE and body[1] >= 0xFE and body[0] != body[1]
     if not marked and not _nul_ahead(body):
         return ""
     found = json.detect_encoding(body)
-    return found if found.startswith("utf-16") or found.startswith("utf-32") else ""
+    if not (found.startswith("utf-16") or found.startswith("utf-32")):
+        return ""
+    if marked:
+        return found
+    head = body[:8].decode(found, "replace")[:2]
+    return found if all(" " <= char < "\x7f" or char in "\t\n\r" for char in head) else ""
 
 
 # An XML declaration's encoding, in the first bytes: <?xml version="1.0" encoding="EUC-JP"?>

@@ -3470,6 +3470,44 @@ def test_ruby_marshal_binary_is_read_for_gadgets_alone(engine: Engine) -> None:
     assert flagged == []
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"\x00\x01\x00\x00",  # TrueType
+        b"\x00\x00\x01\x00",  # an icon
+        b"\x00asm\x01\x00\x00\x00",  # WebAssembly
+    ],
+)
+def test_data_whose_nuls_are_no_ascii_s_is_no_wide_text(engine: Engine, head: bytes) -> None:
+    """UTF-16 and UTF-32 are told by the NULs ASCII has in the first bytes; data opens
+    with NULs too, and its first characters read so are no text. Read as UTF-16, a font
+    was characters at random, which every font uploaded turned into an injection."""
+    wide = ";cat /etc/passwd;".encode("utf-16-be")
+    headers = (("Content-Type", "application/octet-stream"),)
+    assert _types(engine, Request("PUT", "/files/x", headers, head + wide)) == set()
+    assert "rce" in _types(engine, Request("PUT", "/files/x", headers, wide))
+
+
+def test_a_string_table_s_parentheses_before_nuls_end_no_ldap_filter(engine: Engine) -> None:
+    """A compiled message catalog, a library's or a program's strings: text separated by
+    NULs, many ending in `)`. Only a value's first NUL ends it for C (`admin)%00`), so a
+    `)` before a later one truncates no LDAP filter."""
+    strings = [
+        "Usage: %s [OPTION]... [FILE]...",
+        "Print the file's lines (all of them)",
+        "  -n, --number  number the lines (default)",
+        "invalid option -- '%c'",
+        "Report bugs to the project's tracker (see the manual)",
+    ]
+    catalog = b"\xde\x12\x04\x95\x00\x00\x00\x00" + b"\x00".join(s.encode() for s in strings * 8)
+    upload = Request(
+        "PUT", "/files/app.mo", (("Content-Type", "application/octet-stream"),), catalog
+    )
+    assert _types(engine, upload) == set()
+    probe = Request("PUT", "/files/app.mo", (("Content-Type", "text/plain"),), b"admin)\x00")
+    assert _types(engine, probe) == {"ldapi"}
+
+
 def test_a_host_after_at_where_a_query_starts(engine: Engine) -> None:
     """Exchange's ProxyShell: the front end appends the query to the back end's URL, and
     `?@evil.com/owa/` makes that host the one asked (its name is a query's own)."""

@@ -36,7 +36,7 @@ RULES: Final = (
         ),
         tokens=(*words(")( (& (| *("), ") (", ")\t("),
     ),
-    Rule(
+    R_ENDED := Rule(
         8003,
         TYPE,
         "wildcard and NUL tricks that end an LDAP filter, and the fuzzers' probe *()|&'",
@@ -49,5 +49,14 @@ RULES: Final = (
 _RULES: Final = RuleSet(*RULES)
 
 
+_NUL_BEFORE: Final = re.compile(r"\x00|%00")
+
+
 def confirm(view: View) -> Match | None:
-    return _RULES.search(view.lower, view.tokens())
+    lower = view.lower
+    found = _RULES.search(lower, view.tokens())
+    if found is not None and found.rule is R_ENDED and _NUL_BEFORE.search(lower, 0, found.start):
+        # Only a value's first NUL ends it for C (`admin)%00`, wapiti's `))%00nosuchvalue`);
+        # a `)` before a later one is a string of binary data's, a table of them.
+        return None
+    return found
