@@ -2468,7 +2468,8 @@ def _body_points(
             if _whole_xml(body, content_type, limits, out, request.uri):
                 continue
             # The end first: a head parsed into the bound of points cannot crowd it out.
-            _tail(body[_tail_start(body, limit) :], content_type, limits, out)
+            data = not _textual(content_type) and not _printable(body[:512])
+            _tail(body[_tail_start(body, limit) :], content_type, limits, out, data)
             out.unparsed = max(out.unparsed, len(body) - 2 * limit)
         _body("post", body[:limit], content_type, limits, out, uri=request.uri)
 
@@ -2789,11 +2790,13 @@ def _tail_start(body: bytes, limit: int) -> int:
     return start if line < 0 else line + 1
 
 
-def _tail(tail: bytes, content_type: str, limits: Limits, out: Points) -> None:
+def _tail(tail: bytes, content_type: str, limits: Limits, out: Points, data: bool) -> None:
     """The end of a body longer than the limit: padding must not carry a payload past the
     analysis. Whole parts of a multipart body and whole pairs of a form are named as in the
     body (the end of the part a multipart tail starts in is its `@preamble`), the end of the
-    pair a form's starts in is text (`post.tail`), as the end of any other body is."""
+    pair a form's starts in is text (`post.tail`), as the end of any other body is. The end
+    of a body of no text type whose head is `data` is data too: a library's or a message
+    catalog's strings end it."""
     ctype = _media_type(content_type)
     if ctype.startswith("multipart/"):
         _multipart("post.multipart", tail, content_type, limits, out)
@@ -2802,7 +2805,7 @@ def _tail(tail: bytes, content_type: str, limits: Limits, out: Points) -> None:
         if end:
             out.add("post.tail", percent_decode(utf8_lenient(end), True))
         _form("post.form", utf8_lenient(pairs), limits, out)
-    elif _printable(tail[:512]):
+    elif not data and _printable(tail[:512]):
         out.add("post.tail", utf8_lenient(tail))
     else:
         _code("post.tail.code", tail, out)

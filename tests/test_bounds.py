@@ -1208,6 +1208,21 @@ def test_a_payload_across_the_end_of_a_bodys_head_is_whole_in_its_tail(
         assert AttackType.XSS in {h.type for h in hits}, cut
 
 
+@pytest.mark.parametrize(
+    ("content_type", "read"), [("application/octet-stream", False), ("text/plain", True)]
+)
+def test_the_end_of_a_data_body_is_data(content_type: str, read: bool) -> None:
+    """A body of no text type whose head is data (a message catalog's table of offsets, a
+    library's header) ends in data too, whatever its last strings spell: the head decides,
+    as it does for a shorter body. A body declared text is read to its end."""
+    engine = Engine(EngineSettings(limits=Limits(max_body_bytes=1024)))
+    head = b"\xde\x12\x04\x95" + bytes(range(256)) * 8
+    strings = [b"rcmd: socket: %m", b"rcmd: %s: short read", b"Done; cat /etc/passwd"] * 30
+    body = head + b"\x00".join(strings)
+    hits = engine.scan(Request("PUT", "/files/libc.mo", (("Content-Type", content_type),), body))
+    assert any(hit.point == "post.tail" for hit in hits) == read
+
+
 def test_a_body_just_twice_the_limit_long_has_a_tail_that_meets_its_head() -> None:
     # A gateway that sends twice the node's limit cuts a longer body to just that length:
     # the tail began where the head ended, and a payload across the cut was in neither.
