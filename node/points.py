@@ -777,6 +777,19 @@ def _member(name: str, value: object, limits: Limits, depth: int, out: Points) -
 # markup in it escaped (`<pre><code>&lt;script src="…"&gt;</code></pre>`), read in the
 # body's text as it is, not decoded into markup here.
 _SHOWN_CODE: Final = frozenset(("pre", "code", "PRE", "CODE"))
+# HTML's phrasing elements: their text is the sentence's they stand in, as a page's text
+# content reads (`Click "<b>Save</b>" or "<b>Cancel</b>"` is one value, where `" or "`
+# between them was one of its own: a literal broken out of). Those that show code, keys
+# typed or a program's output stand in it as a word, as Markdown's inline code does: what
+# they hold is shown.
+_PHRASING: Final = frozenset(
+    (
+        *("a", "abbr", "b", "bdi", "bdo", "big", "cite", "data", "del", "dfn", "em", "font"),
+        *("i", "ins", "mark", "q", "s", "small", "span", "strike", "strong", "sub", "sup"),
+        *("time", "u"),
+    )
+)
+_PHRASING_CODE: Final = frozenset(("code", "kbd", "samp", "tt", "var"))
 
 
 # Markup that opens with an element of HTML's body, not an XML message's root.
@@ -800,11 +813,18 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
     # instructions, as a parser's text content joins it (`UNI<![CDATA[ON SEL]]>ECT`): a
     # run is one value, added where a tag ends it.
     run: list[str] = []
+    begun = False  # whether the run holds more than blanks: a sentence has begun
+    # A phrasing element of code in a sentence, read as a word: its name, and how many of
+    # its kind are open in it. Its text is shown; its tags are markup still.
+    shown, depth = "", 0
     for match in _XML_TOKEN.finditer(text):
         kind = match.lastgroup
         if kind == "text" or kind == "cdata":
-            value = match.group(kind)
-            run.append(html_decode(value) if kind == "text" else value)
+            if not shown:
+                value = match.group(kind)
+                value = html_decode(value) if kind == "text" else value
+                run.append(value)
+                begun = begun or (value != "" and not value.isspace())
             continue
         where = ".".join([prefix, *stack[-8:]])
         if kind == "comment":
@@ -816,9 +836,28 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
         elif not _XML_NAME.match(match.group("tag")):
             out.add(where, match.group(0))  # not XML markup (`<%= … %>`): text to scan
         else:
-            if run:
-                _character_data(where, run, out, html and not _SHOWN_CODE.isdisjoint(stack))
             tag = key_name(match.group("tag"))
+            lowered = tag.lower() if html else ""
+            if shown and lowered == shown:
+                depth += -1 if match.group("close") else 1
+                if not depth:
+                    shown = ""
+                continue
+            phrasing = lowered in _PHRASING or lowered in _PHRASING_CODE
+            if phrasing and match.group("close"):
+                if tag not in stack[-_XML_REACH:]:
+                    continue  # one within a sentence ends, and the sentence goes on
+                phrasing = False  # one that opened its element's text closes as any does
+            elif phrasing:
+                # Within a sentence that has begun; one that opens the text (a link of a
+                # menu, `<b>Note:</b>`) is a value of its own, as any element's text is.
+                phrasing = begun
+            if phrasing and lowered in _PHRASING_CODE and not match.group("empty"):
+                run.append(" code ")
+                shown, depth = lowered, 1
+            if run and not phrasing:
+                _character_data(where, run, out, html and not _SHOWN_CODE.isdisjoint(stack))
+                begun = False
             if match.group("close"):
                 # The element it closes is among the last opened: looking through all of
                 # them made 64 KB of nested tags cost 0.4 s.
@@ -845,7 +884,7 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
                 # and an XSLT stylesheet's instructions, which a server runs. Its markup
                 # is a point of its own, read whole.
                 out.add(f"{where}.{tag}", html_decode(match.group(0)))
-            if not match.group("empty") and not attrs.rstrip().endswith("/"):
+            if not (phrasing or match.group("empty") or attrs.rstrip().endswith("/")):
                 stack.append(tag)
     if run:
         where = ".".join([prefix, *stack[-8:]])

@@ -1796,6 +1796,41 @@ LONG_PAGE = (
 
 
 @pytest.mark.parametrize(
+    ("body", "points"),
+    [
+        # Within a sentence, a phrasing element's text is the sentence's, as a page's text
+        # content reads: no literal is broken out of between two of them.
+        ('<p>Click "<b>Save</b>" or "<b>Cancel</b>" to continue.</p>', set()),
+        ("<div>Press '<strong>Yes</strong>' and then '<strong>OK</strong>'</div>", set()),
+        ("<p>Set it to '<code>on</code>' or '<code>off</code>' as you like.</p>", set()),
+        (
+            "<p>The x86 platform has both &lsquo;<samp>stdcall</samp>&rsquo; and "
+            "&lsquo;<samp>fastcall</samp>&rsquo; functions.</p>",
+            set(),
+        ),
+        # One that opens an element's text is a value of its own, a menu's link too.
+        (
+            '<td><a href="#">Top</a><span>&nbsp;&nbsp;<span class="dim">|</span>&nbsp;\n'
+            '<a href="#desc">Description</a></span></td>',
+            set(),
+        ),
+        ("<div><b>admin'--</b></div>", {("sqli", "post.xml.div.b")}),
+        # What the sentence holds is read in it.
+        ("<p>Hello <b>' OR 1=1--</b></p>", {("sqli", "post.xml.p"), ("sqli", "post.text")}),
+        (
+            '<p>Hi <a href="javascript:alert(1)">x</a></p>',
+            {("xss", "post.xml.p.a.@href"), ("xss", "post.text")},
+        ),
+    ],
+)
+def test_an_html_sentence_s_phrasing_elements_are_its_words(
+    engine: Engine, body: str, points: set[tuple[str, str]]
+) -> None:
+    request = Request("POST", "/pages", (("Content-Type", "text/html"),), body.encode())
+    assert {(hit.type.value, hit.point) for hit in engine.scan(request)} == points
+
+
+@pytest.mark.parametrize(
     ("content_type", "body", "expected"),
     [
         # A page shows markup in its elements of code escaped: text a browser displays.
