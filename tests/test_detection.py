@@ -1643,6 +1643,30 @@ def test_a_link_attribute_of_a_page_climbs_where_the_browser_resolves_it(
 
 
 @pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("ec2KeyPair", "id_rsa", set()),  # AWS Batch's own example
+        ("KeyName", "id_rsa", set()),
+        ("key_name", "id_ed25519", set()),
+        ("KeyName", "/root/.ssh/id_rsa", {"ptrav"}),
+        ("KeyName", "../../.ssh/id_rsa", {"ptrav"}),
+        ("file", "id_rsa", {"ptrav"}),
+    ],
+)
+def test_a_key_pair_s_name_is_no_key_file(
+    engine: Engine, field: str, value: str, expected: set[str]
+) -> None:
+    """A cloud's key pair is named after the key file people made it from: a name the
+    cloud looks up, no file read. A path there, or the name where a file is asked for,
+    counts."""
+    body = json.dumps({"computeResources": {"type": "EC2", field: value}}).encode()
+    request = Request(
+        "POST", "/v1/createcomputeenvironment", (("Content-Type", "application/json"),), body
+    )
+    assert _types(engine, request) == expected
+
+
+@pytest.mark.parametrize(
     ("mount", "expected"),
     [
         ("/etc/nginx/conf.d", set()),

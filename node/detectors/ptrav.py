@@ -396,6 +396,11 @@ _LOG_SETTING: Final = re.compile(
 # directory of the container's own that the volume covers, `/etc/nginx/conf.d`, which no
 # one reads through the request. A climb out of it counts still.
 _MOUNT_POINT: Final = re.compile(r"\.mount_?path$", re.I)
+# The name of a key pair a cloud creates machines with (AWS Batch's `ec2KeyPair`, EC2's
+# `KeyName`, a Terraform `key_name`), which people name after their key file (`id_rsa`):
+# a name the cloud looks up, no file read. A path there is one still.
+_KEY_PAIR: Final = re.compile(r"key_?(?:pair|name)(?:_?name)?$", re.I)
+_BARE_NAME: Final = re.compile(r"\s*[\w.-]+\s*")
 # An absolute path's segments, none of them a dot segment.
 _SEGMENTS: Final = r"(?:/(?!\.\.?(?:/|\s*$))[\w.-]+)+/?\s*"
 _CONTAINER_PATH: Final = re.compile(r"\s*" + _SEGMENTS)
@@ -601,6 +606,7 @@ def confirm(view: View) -> Match | None:
         and (
             (_LOG_SETTING.search(view.point) and _OWN_LOG.fullmatch(text))
             or (_MOUNT_POINT.search(view.point) and _CONTAINER_PATH.fullmatch(text))
+            or (_KEY_PAIR.search(view.point) and _BARE_NAME.fullmatch(text))
         )
     ):
         return None
