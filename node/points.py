@@ -14,6 +14,7 @@ import binascii
 import codecs
 import contextlib
 import csv
+import gc
 import io
 import json
 import re
@@ -618,10 +619,19 @@ def _scan_json(text: str) -> object:
     else, a key named twice kept as pairs (`_object`); ValueError (json.JSONDecodeError)
     otherwise."""
     start = _after_space(text, 0)
+    # A document is a tree, no cycle for the collector to find while it is built, yet the
+    # containers made count towards its next run, every 700 of them: 333,333 empty arrays
+    # took 35 ms to parse, 15 without it.
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
     try:
         value, end = _DOCUMENT(text, start)
     except StopIteration as error:
         raise json.JSONDecodeError("Expecting value", text, error.value) from None
+    finally:
+        if collecting:
+            gc.enable()
     if _after_space(text, end) != len(text):
         raise json.JSONDecodeError("Extra data", text, end)
     return value

@@ -1208,6 +1208,24 @@ def test_a_payload_across_the_end_of_a_bodys_head_is_whole_in_its_tail(
         assert AttackType.XSS in {h.type for h in hits}, cut
 
 
+def test_a_json_parse_leaves_the_garbage_collector_as_it_found_it() -> None:
+    """The collector waits while a JSON body is parsed (a tree holds no cycle, and its
+    containers would set it off every 700), and runs again after, whether the body was a
+    document or not; one switched off stays off."""
+    engine = Engine()
+    json_type = (("Content-Type", "application/json"),)
+    assert gc.isenabled()
+    for body in (b"[" + b"[]," * 1000 + b"[]]", b'{"a": [1, 2', b"[[[[", b'{"q": 1} x'):
+        engine.scan(Request("POST", "/", json_type, body))
+        assert gc.isenabled(), body
+    gc.disable()
+    try:
+        engine.scan(Request("POST", "/", json_type, b'{"a": [[], {"b": "c"}]}'))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 @pytest.mark.parametrize(
     ("content_type", "read"), [("application/octet-stream", False), ("text/plain", True)]
 )
