@@ -826,7 +826,7 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
     begun = False  # whether the run holds more than blanks: a sentence has begun
     # A phrasing element of code in a sentence, read as a word: its name, and how many of
     # its kind are open in it. Its text is shown; its tags are markup still.
-    shown, depth = "", 0
+    shown, shown_depth = "", 0
     for match in _XML_TOKEN.finditer(text):
         kind = match.lastgroup
         if kind == "text" or kind == "cdata":
@@ -848,13 +848,13 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
         else:
             tag = key_name(match.group("tag"))
             lowered = tag.lower() if html else ""
-            if shown and lowered == shown:
-                depth += -1 if match.group("close") else 1
-                if not depth:
-                    shown = ""
-                continue
             phrasing = lowered in _PHRASING or lowered in _PHRASING_CODE
-            if phrasing and match.group("close"):
+            if shown and lowered == shown:
+                # Its own kind nested in it, or its end; a tag inside it is markup still.
+                shown_depth += -1 if match.group("close") else 1
+                if not shown_depth:
+                    shown = ""
+            elif phrasing and match.group("close"):
                 if tag not in stack[-_XML_REACH:]:
                     continue  # one within a sentence ends, and the sentence goes on
                 phrasing = False  # one that opened its element's text closes as any does
@@ -862,9 +862,16 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
                 # Within a sentence that has begun; one that opens the text (a link of a
                 # menu, `<b>Note:</b>`) is a value of its own, as any element's text is.
                 phrasing = begun
-            if phrasing and lowered in _PHRASING_CODE and not match.group("empty"):
-                run.append(" code ")
-                shown, depth = lowered, 1
+                if (
+                    phrasing
+                    and not shown
+                    and lowered in _PHRASING_CODE
+                    and not match.group("empty")
+                ):
+                    run.append(" code ")
+                    shown, shown_depth = lowered, 1
+            if phrasing and match.group("close"):
+                continue
             if run and not phrasing:
                 _character_data(where, run, out, html and not _SHOWN_CODE.isdisjoint(stack))
                 begun = False

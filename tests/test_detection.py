@@ -1839,6 +1839,15 @@ LONG_PAGE = (
             set(),
         ),
         ("<div><b>admin'--</b></div>", {("sqli", "post.xml.div.b")}),
+        # An element of code's tags are markup still, its own kind nested in it too.
+        (
+            "<p>See <code>a<code onmouseover=alert(1)>b</code></code> here</p>",
+            {
+                ("xss", "post.xml.p.code.@onmouseover"),
+                ("xss", "post.xml.p.code"),
+                ("xss", "post.text"),
+            },
+        ),
         # What the sentence holds is read in it.
         ("<p>Hello <b>' OR 1=1--</b></p>", {("sqli", "post.xml.p"), ("sqli", "post.text")}),
         (
