@@ -827,6 +827,12 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
     # A phrasing element of code in a sentence, read as a word: its name, and how many of
     # its kind are open in it. Its text is shown; its tags are markup still.
     shown, shown_depth = "", 0
+    # In XML, an element whose text a child interrupts (mixed content) is read whole as
+    # well, as DOM's text content reads it (`<q>1' UNION <b>SELECT</b> …</q>`), besides
+    # each run: what it holds so far (None: no element's text is interrupted), its point,
+    # and the stack's length once it is open.
+    content: list[str] | None = None
+    content_at, content_depth = "", 0
     for match in _XML_TOKEN.finditer(text):
         kind = match.lastgroup
         if kind == "text" or kind == "cdata":
@@ -835,6 +841,8 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
                 value = html_decode(value) if kind == "text" else value
                 run.append(value)
                 begun = begun or (value != "" and not value.isspace())
+                if content is not None:
+                    content.append(value)
             continue
         where = ".".join([prefix, *stack[-8:]])
         if kind == "comment":
@@ -872,6 +880,8 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
                     shown, shown_depth = lowered, 1
             if phrasing and match.group("close"):
                 continue
+            if not html and begun and content is None and not match.group("close"):
+                content, content_at, content_depth = list(run), where, len(stack)
             if run and not phrasing:
                 _character_data(where, run, out, html and not _SHOWN_CODE.isdisjoint(stack))
                 begun = False
@@ -882,6 +892,9 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
                     if stack[depth] == tag:
                         del stack[depth:]
                         break
+                if content is not None and len(stack) < content_depth:
+                    out.add(content_at, "".join(content))
+                    content = None
                 continue
             attrs = match.group("attrs") or ""
             handler = False
@@ -906,6 +919,8 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
     if run:
         where = ".".join([prefix, *stack[-8:]])
         _character_data(where, run, out, html and not _SHOWN_CODE.isdisjoint(stack))
+    if content is not None:
+        out.add(content_at, "".join(content))
 
 
 def _character_data(where: str, run: list[str], out: Points, shown: bool) -> None:

@@ -203,14 +203,35 @@ def test_a_payload_is_found_wherever_it_sits(engine: Engine, request_: Request) 
 def test_an_elements_character_data_is_read_as_one_text() -> None:
     """Text, CDATA sections, and the comments and processing instructions between them are
     one text to a parser's text content: `UNI<![CDATA[ON SEL]]>ECT` is UNION SELECT. A
-    child element ends it."""
+    child element ends a run, as ElementTree's `text` and `tail` read it; the element's
+    text content, its children's text in it, is read too, as DOM's reads it."""
     body = "<a>1' UNI<![CDATA[ON SEL]]>ECT<!-- c --><?p?> password<b>x</b>y &amp; z</a>"
     points = extract(_post(body, XML), Limits()).items
     assert [(at, value) for at, value in points if at.startswith("post.xml.a")] == [
         ("post.xml.a", "1' UNION SELECT password"),
         ("post.xml.a.b", "x"),
         ("post.xml.a", "y & z"),
+        ("post.xml.a", "1' UNION SELECT passwordxy & z"),
     ]
+    # An element of data holds no text beside its children: it is read as they are.
+    data = "<user>\n  <name>anna</name>\n  <role>admin</role>\n</user>"
+    points = extract(_post(data, XML), Limits()).items
+    assert [value for at, value in points if at.startswith("post.xml.user")] == ["anna", "admin"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<r><q>1' UNION <b>SELECT</b> password FROM users--</q></r>",
+        "<r><q>' OR <i>'1'='1</i></q></r>",
+        "<r><q>; cat <i>/etc/passwd</i></q></r>",
+    ],
+)
+def test_a_payload_split_by_child_elements_is_whole_in_the_text_content(body: str) -> None:
+    """An application that reads an element's text content (DOM's getTextContent, XPath's
+    string()) reads its children's text in it."""
+    hits = Engine().scan(_post(body, XML))
+    assert any(hit.point == "post.xml.r.q" and hit.type.value in ("sqli", "rce") for hit in hits)
 
 
 # Payloads whose markup is the attack: an XML reading takes it apart, or finds none.
