@@ -2999,8 +2999,9 @@ def _probe_after_sentence(text: str, written: str) -> Match | None:
     """In prose of one line, a probe alone on the line after it, the value's last: `…shop
     %0aid`, `…size\n/bin/ls\n`, `…shop%0a/bin/cat /etc/passwd`. A probe that is no word
     (`id`, `uname -a`), written in small letters (a signature's initials are capitals:
-    "Thanks,\nID"), a binary's path or a system file given to a command; a line of words
-    ("…\nls -la shows it") goes on as text."""
+    "Thanks,\nID"), or by its path, or a system file given to a command; a line of words
+    ("…\nls -la shows it") goes on as text, and so does a program's path alone, an answer
+    ("…the default shell?\n/bin/bash")."""
     at = text.find("\n")
     if at < 0 or _TEXT_LINE.fullmatch(text, 0, at) is None:
         return None
@@ -3013,7 +3014,7 @@ def _probe_after_sentence(text: str, written: str) -> Match | None:
         and _ENDS.match(tail) is not None
         and (len(written) != len(text) or written[found.start(2) : found.end(2)] == name)
     )
-    binary = "bin/" in found.group(0) and _ENDS.match(tail) is not None
+    binary = "bin/" in found.group(0) and name in _BARE and _ENDS.match(tail) is not None
     if bare or binary or _SYSTEM_FILE_ARG.match(tail):
         return Match(R_SEPARATOR, found.start(), min(found.end() + 40, len(text)))
     return None
