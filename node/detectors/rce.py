@@ -2995,15 +2995,23 @@ _BROKEN_EXEC: Final = re.compile(
 )
 
 
+# A word no sentence ends with, so that the next line goes on with it: a text wrapped
+# ("…tell me the name of your server, the\nhostname").
+_GOES_ON: Final = re.compile(
+    r"\b(?:the|a|an|of|for|to|in|on|at|by|from|with|and|or|but|my|your|our|their|his|her"
+    r"|its|this|that|these|those|some|any|no|every|each|is|are|was|were|be)[ \t]*$"
+)
+
+
 def _probe_after_sentence(text: str, written: str) -> Match | None:
     """In prose of one line, a probe alone on the line after it, the value's last: `…shop
     %0aid`, `…size\n/bin/ls\n`, `…shop%0a/bin/cat /etc/passwd`. A probe that is no word
     (`id`, `uname -a`), written in small letters (a signature's initials are capitals:
     "Thanks,\nID"), or by its path, or a system file given to a command; a line of words
     ("…\nls -la shows it") goes on as text, and so does a program's path alone, an answer
-    ("…the default shell?\n/bin/bash")."""
+    ("…the default shell?\n/bin/bash"), and a line a sentence wrapped onto (`_GOES_ON`)."""
     at = text.find("\n")
-    if at < 0 or _TEXT_LINE.fullmatch(text, 0, at) is None:
+    if at < 0 or _TEXT_LINE.fullmatch(text, 0, at) is None or _GOES_ON.search(text, 0, at):
         return None
     found = _COMMAND.match(text, at)
     if found is None or found.group(1) or "\n" in text[found.end() :].strip():
