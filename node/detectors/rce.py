@@ -3006,10 +3006,11 @@ _GOES_ON: Final = re.compile(
 def _probe_after_sentence(text: str, written: str) -> Match | None:
     """In prose of one line, a probe alone on the line after it, the value's last: `…shop
     %0aid`, `…size\n/bin/ls\n`, `…shop%0a/bin/cat /etc/passwd`. A probe that is no word
-    (`id`, `uname -a`), written in small letters (a signature's initials are capitals:
-    "Thanks,\nID"), or by its path, or a system file given to a command; a line of words
-    ("…\nls -la shows it") goes on as text, and so does a program's path alone, an answer
-    ("…the default shell?\n/bin/bash"), and a line a sentence wrapped onto (`_GOES_ON`)."""
+    and ends its line (`id`, `whoami`), written in small letters (a signature's initials
+    are capitals: "Thanks,\nID"), or by its path, or a system file given to a command; a
+    line of words ("…\nls -la shows it") goes on as text, and so does a program's path
+    alone, an answer ("…the default shell?\n/bin/bash"), and a line a sentence wrapped
+    onto (`_GOES_ON`)."""
     at = text.find("\n")
     if at < 0 or _TEXT_LINE.fullmatch(text, 0, at) is None or _GOES_ON.search(text, 0, at):
         return None
