@@ -3018,10 +3018,8 @@ def _probe_after_sentence(text: str, written: str) -> Match | None:
     if found is None or found.group(1) or "\n" in text[found.end() :].strip():
         return None
     name, tail = found.group(2), text[found.end() :]
-    bare = (
-        name in _NO_WORD_PROBES
-        and _ENDS.match(tail) is not None
-        and (len(written) != len(text) or written[found.start(2) : found.end(2)] == name)
+    bare = _probe_on_next_line(text, found.start(), name, tail, True) and (
+        len(written) != len(text) or written[found.start(2) : found.end(2)] == name
     )
     binary = "bin/" in found.group(0) and name in _BARE and _ENDS.match(tail) is not None
     if bare or binary or _SYSTEM_FILE_ARG.match(tail):
