@@ -277,6 +277,25 @@ def test_query_line_break_before_a_name(engine: Engine, value: str, attack: bool
 
 
 @pytest.mark.parametrize(
+    "raw",
+    [
+        "%0a%20Set-Cookie:nefcore=crlfsuite;",  # an indented line, folded by HTTP/1.1
+        "crlfsuite%0a%09Set-Cookie:nefcore=crlfsuite;",
+        "%u0000Set-Cookie:nefcore=crlfsuite;",  # a NUL, where a C string ends
+        "en%00Set-Cookie:%20session=1",
+        "%3fSet-Cookie:nefcore=crlfsuite;",  # glued to a `?`
+        "%25%30Set-Cookie:nefcore=crlfsuite;",  # `%0`, an escape left half-decoded
+    ],
+)
+def test_a_cookie_set_where_some_server_begins_a_line_is_response_splitting(
+    engine: Engine, raw: str
+) -> None:
+    """CRLFsuite's probes set a cookie after what breaks no line for HTTP/1.1 but may for
+    a server of its own reading; a query's value holds no cookie set otherwise."""
+    assert _types(engine, Request("GET", "/page?lang=" + raw)) == {"crlf"}
+
+
+@pytest.mark.parametrize(
     ("body", "expected"),
     [
         # an AWS security group's ingress, from anywhere

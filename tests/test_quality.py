@@ -107,9 +107,10 @@ def test_sqlmap_traffic_recall(card: Scorecard) -> None:
 def test_scanner_payload_recall(card: Scorecard) -> None:
     """What wapiti, XSStrike, identYwaf, oralyzer and CRLFsuite send, and sqlmap's payloads
     through its tamper scripts. What passes is probes that are no attack alone: `id`,
-    `set`, `*`, `<test x=y>`, `<img>`, `1 AND 1`, an absolute URL in `next`, CRLFsuite's
-    escapes that break no line (`%3f`, `%u0000`)."""
-    assert card.recall["corpus attacks-scanners.jsonl"].rate() >= 0.964
+    `set`, `*`, `<test x=y>`, `<img>`, `1 AND 1`, an absolute URL in `next`. CRLFsuite's
+    cookie set after escapes that break no line (`%3f`, `%u0000`) or an indented one
+    (`%0a%20`) counts (rule 10008)."""
+    assert card.recall["corpus attacks-scanners.jsonl"].rate() >= 0.971
     assert card.recall["corpus attacks-scanners.jsonl"].total >= 2500
 
 

@@ -18,7 +18,7 @@ TYPE: Final = AttackType.CRLF
 
 TOKENS: Final = (
     *("\r", "\n", "http-equiv", "http/1", "http/2", "%0a", "%0d"),
-    *("\u560a", "\u560d", "\u010b", "\u010d"),
+    *("\u560a", "\u560d", "\u010b", "\u010d", "set-cookie"),
 )
 
 _HEADERS: Final = (
@@ -119,6 +119,18 @@ RULES: Final = (
         ),
         tokens=("\n",),
     ),
+    Rule(
+        10008,
+        TYPE,
+        "a cookie set where some server may take a header line to begin: on an indented "
+        "line after a value of one word (HTTP/1.1 folds it into the line before, a server "
+        "that does not takes it for a header), after a NUL (where C strings end), or glued "
+        "to a `?` or to a percent escape left half-decoded: response-splitting probes "
+        "(crlfsuite's `%0a%20Set-Cookie:`, `%u0000Set-Cookie:`, `%3fSet-Cookie:`)",
+        # (Not an indented line in a text's lines: a docstring's example of a response.)
+        re.compile(r"(?:^\S*\n[ \t]+|\0[ \t]*|\?|%0?)set-cookie[ \t]*:[ \t]*[^\s=;:]+="),
+        tokens=("set-cookie",),
+    ),
 )
 
 
@@ -148,7 +160,10 @@ _CALENDAR_OBJECT: Final = re.compile(r"\s*begin:(?:vcalendar|vcard)\r?\n")
 _ANY_BREAK: Final = RuleSet(RULES[1], RULES[3])
 _HEADER_AFTER_BREAK: Final = RuleSet(RULES[0])
 _SMUGGLED: Final = RuleSet(RULES[5])
-_QUERY_OTHERS: Final = RuleSet(RULES[2], RULES[3], RULES[4], RULES[6])
+_QUERY_OTHERS: Final = RuleSet(RULES[2], RULES[3], RULES[4], RULES[6], RULES[7])
+# In a body field that is neither a text's lines nor a document's: a response's body
+# smuggled after an empty line, or a cookie set where some server begins a line.
+_FIELD_OTHERS: Final = RuleSet(RULES[5], RULES[7])
 _CACHE_COMMANDS: Final = RuleSet(RULES[6])
 # Not a parameter's assignment after a break (10003): a certificate's last line of base64
 # ends with `=` (`\nQW1hem9uIFJvb3Q=`).
@@ -224,7 +239,7 @@ def confirm(view: View) -> Match | None:
             # an OpenAPI definition's `  x-amazon-apigateway-any-method:` Windows wrote.
             valued = _VALUED_HEADER.search(lower, found.start)
             return None if valued is None else Match(RULES[0], valued.start(), valued.end())
-        found = _header_line(found, lower) or _SMUGGLED.search(lower, present)
+        found = _header_line(found, lower) or _FIELD_OTHERS.search(lower, present)
         if found is None and not (view.prose or view.document):
             # (A document's lines may show a cache's commands: a tutorial's `CONFIG SET`.)
             found = _CACHE_COMMANDS.search(lower, present)
