@@ -113,7 +113,7 @@ TOKENS: Final = (
     ),
     *_BLANKS,
     *_CONTROL_BLANKS,
-    "\0",  # a blank, or a cut in a keyword (`_nul_joined`)
+    "\0",  # a blank, or a cut in a keyword (`_cut_joined`)
 )
 
 # A comment MySQL reads as a space, bounded so that an unclosed one is not tried far.
@@ -563,9 +563,11 @@ _UNICODE_SPACES: Final = Translation(
 # randomcomments). A filter that strips comments joins a keyword back.
 _SPLIT_WORD: Final = re.compile(r"[a-z]{1,7}(?:/\*[^*]{0,40}\*/[a-z]{1,7})+\b")
 _IN_WORD_COMMENT: Final = re.compile(r"/\*[^*]{0,40}\*/")
-# A word cut by NUL bytes, which a filter or a C string's handling drops (`UNI%00ON`).
-_NUL_SPLIT_WORD: Final = re.compile(r"[a-z]{1,7}(?:\x00+[a-z]{1,7})+")
-_NULS: Final = re.compile(r"\x00+")
+# A word cut by NUL bytes, which a filter or a C string's handling drops (`UNI%00ON`), or
+# by the blanks no text puts inside a word, vertical tabs and form feeds, which a filter
+# that strips control characters drops (`UNI%0BON`).
+_CUT_WORD: Final = re.compile(r"[a-z]{1,7}(?:[\x00\x0b\x0c]+[a-z]{1,7})+")
+_CUTS: Final = re.compile(r"[\x00\x0b\x0c]+")
 _SPLIT_KEYWORDS: Final = frozenset(
     words(
         "union select sleep benchmark insert update delete from where or and xor not as order "
@@ -1446,20 +1448,20 @@ def _joined_keywords(lower: str) -> str | None:
     return "".join(pieces)
 
 
-def _nul_joined(lower: str) -> str | None:
-    """`lower` with the keywords that NUL bytes cut joined back and its other NULs blanks,
-    or None when NULs cut no keyword (`_joined_pieces`)."""
+def _cut_joined(lower: str) -> str | None:
+    """`lower` with the keywords that NULs, vertical tabs or form feeds cut joined back and
+    its other NULs blanks, or None when they cut no keyword (`_joined_pieces`)."""
     pieces: list[str] = []
     last = 0
-    for found in islice(_NUL_SPLIT_WORD.finditer(lower), 64):
-        joined = _joined_pieces(_NULS.split(found.group(0)))
+    for found in islice(_CUT_WORD.finditer(lower), 64):
+        joined = _joined_pieces(_CUTS.split(found.group(0)))
         if joined is not None:
             pieces += (lower[last : found.start()], joined)
             last = found.end()
     if not pieces:
         return None
     pieces.append(lower[last:])
-    return "".join(pieces).replace("\x00", " ")
+    return _CUTS.sub(" ", "".join(pieces))
 
 
 def _joined_pieces(pieces: list[str]) -> str | None:
@@ -1832,13 +1834,15 @@ def confirm(view: View) -> Match | None:
         if spaced is not None:
             return _confirm_rewritten(view, spaced)
     if found is None and "\x00" in lower:
-        # 1'%00OR 1=1: a NUL between words is a blank; one inside a keyword is dropped by
-        # whatever strips NULs before SQL reads it (UNI%00ON SEL%00ECT).
+        # 1'%00OR 1=1: a NUL between words is a blank.
         found = _confirm_rewritten(view, lower.replace("\x00", " "))
-        joined = _nul_joined(lower) if found is None else None
+    if found is None and ("\x00" in lower or "\x0b" in view.lower or "\x0c" in view.lower):
+        # One inside a keyword is dropped by whatever strips NULs before SQL reads it
+        # (UNI%00ON SEL%00ECT), and so are a vertical tab and a form feed (blanks above)
+        # by what strips control characters (UNI%0BON).
+        joined = _cut_joined(view.lower)
         if joined is not None:
             found = _confirm_rewritten(view, joined)
-        return found
     if found is None and not lower.isascii() and _SMART_QUOTES.search(lower):
         # 1’ OR ’1’=’1: typographic quotes that Windows' best-fit conversion to a code page
         # turns into ASCII ones before SQL Server reads them. In a long text, only the
