@@ -166,7 +166,7 @@ RULES: Final = (
             r"|\binto\s+(?:out|dump)file\b"
             r"|\bxp_cmdshell\b"
             r"|\bload\s+data\s+(?:local\s+)?infile\b"
-            r"|\bsp_executesql\b|\b(?:extractvalue|updatexml)\s*\(|\butl_(?:http|inaddr)\."
+            r"|\bsp_executesql\b|\b(?:extractvalue|updatexml)\s*\((?!\s*\))|\butl_(?:http|inaddr)\."
             # (Not a text search configuration PostgreSQL ships: 'pg_catalog.english'.)
             r"|@@version\b|\bsqlite_master\b|\bexecute\s+immediate\b"
             r"|\bpg_catalog\b(?!\.(?:simple|english|german|french|spanish|italian|dutch"
@@ -654,6 +654,8 @@ _PROSE_CALL: Final = re.compile(r";\s*call\s+(?:`[^`\n]{1,80}`|[\w.$]{1,64})\s+[
 _QUOTED_PHRASE: Final = re.compile(
     r"""\s*(['"])[\w ]{1,60}\1(?:\s|$|</[a-z][a-z\d]{0,9}>|['),\]])"""
 )
+# Strings joined by logic, and nothing else: nothing compared, called or commented out.
+_JOINED_STRINGS: Final = re.compile(r"s(?:&s)+")
 # Markdown's inline code around a short literal, in prose: "defaults to `'!='`", "the
 # prompt, `'> '`": a literal shown, the quote opening it no closing one.
 _CODE_SPAN_LITERAL: Final = re.compile(r"`(['\"])[^'\"`\n]{0,8}\1`")
@@ -1053,6 +1055,16 @@ _SQL_ONLY: Final = re.compile(
     r"lpad|rpad|ifnull|nullif|coalesce|iif|abs|ceil|floor|exp|ln|power|sqrt|rand)"
     r"\s*(?:/\*.*?\*/\s*)?\("
 )
+# A function's name called with nothing in its parentheses, and no parenthesis with
+# something in it or left open (`_functions_named`); the functions that take no
+# argument, whose call alone reads what a probe is after.
+_FILLED_CALL: Final = re.compile(r"\((?!\s*\))")
+_EMPTY_CALL: Final = re.compile(r"[a-z_]\w*\s*\(\s*\)")
+_WORD: Final = re.compile(r"[a-z]{2,}")
+_FIRST_NAME: Final = re.compile(r"\W{0,3}(?:select\s+)?([a-z_]\w*)")
+_NO_ARGUMENTS: Final = frozenset(
+    words("database db_name schema_name user_name current_user session_user system_user rand")
+)
 # Arithmetic with the functions SQL shares with every calculator, whole and closed:
 # "sqrt(16) = 4", "abs(-5)", "power(2,10)", "ln(Infinity) = Infinity", over a formula's
 # variables of a letter ("floor(x/2)", "sqrt(a**2 + b**2)"); a call left open, `ABS(`,
@@ -1062,10 +1074,12 @@ _ARITHMETIC: Final = re.compile(
     r"|pi\b|inf(?:inity)?\b|nan\b|[a-z](?![\w(])|[-+*/^=,()]))+\s*"
 )
 # A call that plain words follow, the value's first thing: a search or a title naming the
-# function ("char(10) new line sql", "database() function mysql"). SQL takes an alias after
-# a call, where a column is selected, not where a probe is spliced in for a value.
+# function ("char(10) new line sql", "database() function mysql", "sleep(5) vs time.sleep
+# in python"). SQL takes an alias after a call, where a column is selected, not where a
+# probe is spliced in for a value, and no dotted name after the alias.
 _CALL_THEN_WORDS: Final = re.compile(
-    r"\s*[a-z_]\w*\s*\((?:[^()\n]|\([^()\n]*\)){0,60}\)((?:[ \t]+[a-z]+)+)[\s.?!]*"
+    r"\s*[a-z_]\w*\s*\((?:[^()\n]|\([^()\n]*\)){0,60}\)"
+    r"((?:[ \t]+[a-z]+(?:\.[a-z_]\w*)*)+)[\s.?!]*"
 )
 # A spreadsheet's formula, the whole value (`=IF(AND(B2>0,C2<>""),VLOOKUP(B2,Sheet2!A:B,2,
 # FALSE),"n/a")`, `=COUNTIF(A:A,"<>")`, as the Sheets, Excel and Airtable APIs take cells):
@@ -1354,6 +1368,21 @@ _SQL_LEADS: Final = frozenset(words("and or xor not select then else"))
 
 # SQL's words that a sentence has too, before a plain word: "… in python", "… is slow".
 _PLAIN_BEFORE_WORDS: Final = frozenset(("in", "is"))
+
+
+def _functions_named(text: str) -> bool:
+    """Whether `text` names functions that take arguments beside words, calling none with
+    any: a search, "md5() vs sha1()", "pg_sleep() not working", "ascii() and ord()
+    difference". Called so, each is an error; `database()` takes none, and reads the name
+    a probe is after. (A call alone, `substr()`, is a probe of what runs it.)"""
+    if _FILLED_CALL.search(text):
+        return False
+    first = _FIRST_NAME.match(text)
+    return (
+        first is not None
+        and first.group(1) not in _NO_ARGUMENTS
+        and _WORD.search(_EMPTY_CALL.sub(" ", text)) is not None
+    )
 
 
 def _named_call(text: str) -> bool:
@@ -2108,7 +2137,11 @@ def _keyword(view: View, lower: str, text: str, present: frozenset[str]) -> Matc
     if found is None or found.rule not in _SHOWABLE:
         return found
     if found.rule is R_TIMING:
-        shown = (view.document or _prose(view, lower)) and not _timed(text, found.start)
+        # (And a call that only plain words follow, though too few for prose: a search,
+        # "sleep(5) vs time.sleep in python".)
+        shown = (
+            (view.document or _prose(view, lower)) and not _timed(text, found.start)
+        ) or _named_call(text)
     else:
         shown = (
             _shown_inline(text, found.start)
@@ -2294,7 +2327,12 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         for rule, shape, quoted_only in _SHAPES:
             if quoted_only and not quote:
                 continue
-            if phrase and rule in (R_CLAUSE, R_UNION):
+            if phrase and (
+                rule in (R_CLAUSE, R_UNION)
+                or (rule is R_BREAKOUT and _JOINED_STRINGS.fullmatch(print_))
+            ):
+                # `"OR" vs "AND" in boolean search`: the logic is a quoted word, and what
+                # it joins, strings, nothing compares.
                 continue
             if shape.search(print_):
                 if rule is R_TAUTOLOGY and _shell_logic(text):
@@ -2395,6 +2433,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         and not ("{" in text and _BRACED_VARIABLE.search(text))
         and not (")" in text and _ARITHMETIC.fullmatch(text))
         and not _named_call(text)
+        and not _functions_named(text)
     ):
         return Match(R_FUNCTION, 0, min(len(view.text), 80))
     if "::" in text and not _prose(view, lower):
