@@ -355,8 +355,8 @@ RULES: Final = (
     Rule(
         2005,
         TYPE,
-        "markup that loads or runs content: iframe, object, embed, base, meta refresh…, or "
-        "sends a form elsewhere",
+        "markup that loads or runs content: iframe, object, embed, base, meta refresh…, "
+        "Internet Explorer's data islands, or sends a form elsewhere",
         re.compile(
             # Not a C header (#include <math.h>) nor a Perl package in POD (L<Math::BigInt>),
             # nor a video or a map embedded from its player (rich text in a CMS), nor a frame
@@ -377,6 +377,11 @@ RULES: Final = (
             # in one is its charset.
             r"|<base\b[^>]{0,200}?\bhref\s*=|<meta\b[^>]{0,200}?\bhttp-equiv\s*=\s*['\"]?\s*"
             r"(?:refresh|set-cookie|link)"
+            # Internet Explorer's data islands, which a page's elements show as markup: an
+            # island named or loaded (no XML document's element is named `xml`, a name XML
+            # reserves; Word's pasted HTML has bare `<xml>` blocks), an element bound to one.
+            r"|<xml\b[^<>]{0,200}?\b(?:id|src)\s*="
+            r"|<[a-z][^<>]{0,200}?\bdata(?:src|fld|formatas)\s*="
             r"|<link\b[^>]{0,200}?\b(?:rel\s*=\s*['\"]?\s*import\b|type\s*=\s*['\"]?\s*text/"
             r"(?:java|ecma)script)|<meta\b[^>]{0,200}?\bcharset\s*=\s*['\"]?\s*utf-7"
             # A form sent elsewhere: a button's or an input's own target on another host (a
