@@ -218,16 +218,18 @@ RULES: Final = (
         1018,
         TYPE,
         "XPath injection: a literal closed into a union of paths (')] | //user/*[contains(*,'),"
-        " the document's nodes counted or named (count(/child::node()), name(/*[1]))",
+        " or into a path of its own (']/../user[name='admin), the document's nodes counted or"
+        " named (count(/child::node()), name(/*[1]))",
         re.compile(
             # (the value's first quote: a union of whole paths quotes its own literals,
             # //a[@id='x'] | //b)
-            r"^[^'\"]{0,80}['\"]\s*(?:\)\s*){0,3}\]\s*\|\s*/{1,2}[\w*@]"
+            r"^[^'\"]{0,80}['\"]\s*(?:\)\s*){0,3}\]\s*(?:\|\s*/{1,2}[\w*@]"
+            r"|/{1,2}(?:\.\.|[\w*@][\w-]{0,40}\s*\[))"
             r"|\b(?:count|name|local-name|string-length)\s*\(\s*(?:name\s*\(\s*)?/{1,2}"
             r"(?:\*|@\*|node\(|(?:child|descendant|attribute)::)"
             r"|::(?:node|text|comment)\s*\(\s*\)\s*\)\s*(?:=|\))"
         ),
-        ("]|", "] |", "count(", "name(", "string-length(", "::node", "::text", "::comment"),
+        ("]|", "] |", "]/", "count(", "name(", "string-length(", "::node", "::text", "::comment"),
     ),
     R_JSON := Rule(
         1015,
