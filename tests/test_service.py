@@ -505,15 +505,22 @@ def test_a_request_cut_short_by_the_time_limit_is_blocked_as_an_attack(tmp_path:
     settings = {"route_config": {"wallarm_mode": "block"}, "http_inspector": inspector}
     node = Node(json.loads(json.dumps(settings)), tmp_path).start()
     prose = "Can you select the best option from the list and drop me a line when it's done?"
-    document = {f"note{i}": f"{prose} ({i})" for i in range(300)}
-    message = request_message(
-        "/notes",
-        method="POST",
-        headers=[["Host", "api.example.com"], ["Content-Type", "application/json"]],
-        body=json.dumps(document).encode(),
-    )
+    sent = iter(range(1_000_000))
+
+    def message() -> dict[str, Any]:
+        # Values of their own each time: a worker remembers the verdicts of the values it
+        # read before the limit, and a request of only remembered values is read in time.
+        round_ = next(sent)
+        document = {f"note{i}": f"{prose} ({round_}.{i})" for i in range(300)}
+        return request_message(
+            "/notes",
+            method="POST",
+            headers=[["Host", "api.example.com"], ["Content-Type", "application/json"]],
+            body=json.dumps(document).encode(),
+        )
+
     try:
-        verdict = node.inspect(message)
+        verdict = node.inspect(message())
         assert verdict["verdict"] == "block"
         assert [a["type"] for a in verdict["attacks"]] == ["overlimit"]
         assert "time limit of 0.001s reached" in verdict["attacks"][0]["fragment"]
@@ -521,8 +528,8 @@ def test_a_request_cut_short_by_the_time_limit_is_blocked_as_an_attack(tmp_path:
         inspector["wallarm_process_time_limit_block"] = "off"
         node.write(json.loads(json.dumps(settings)))
         node.signal(signal.SIGHUP)
-        _eventually(lambda: node.inspect(message)["verdict"] == "allow")
-        assert [a["type"] for a in node.inspect(message)["attacks"]] == ["overlimit"]
+        _eventually(lambda: node.inspect(message())["verdict"] == "allow")
+        assert [a["type"] for a in node.inspect(message())["attacks"]] == ["overlimit"]
     finally:
         assert node.stop() == 0, node.log()
 
