@@ -2671,6 +2671,18 @@ def _named_group(text: str, at: int) -> bool:
     return text[at - 1 : at] == ">" and _NAMED_GROUP.search(text, max(0, at - 68), at) is not None
 
 
+# Four bare words or more between pipes, whatever blanks and comments a verbose pattern
+# puts around them (`(a|b|c|rc|alpha|beta)`, grep's `"(ERROR|WARN|FATAL|id)"`, Perl's
+# `/^(\n  LL|\n  LS|\n  PAGE|…)$/x`): a pattern's alternatives. No command line pipes
+# four commands that take no argument into each other in a group of their own. (A
+# comment runs to its line's end, a blank is no word's character: one way to read each.)
+_PATTERN_BLANK: Final = r"(?:[ \t\r\n]|#[^\n]*\n)*"
+_PATTERN_ALTERNATIVES: Final = re.compile(
+    rf"{_PATTERN_BLANK}[\w\[\].-]+"
+    rf"(?:{_PATTERN_BLANK}\|{_PATTERN_BLANK}[\w\[\].-]+){{3,}}{_PATTERN_BLANK}"
+)
+
+
 def _regex_group(text: str, at: int) -> bool:
     r"""Whether the pipe at `at` separates alternatives of a regular expression's group
     opened with `(?` (`(?:tgz|tar)`, `(?i:gif|png)`), or after what a pattern matches and
@@ -2693,6 +2705,8 @@ def _regex_group(text: str, at: int) -> bool:
     closer = ")" if text[opened] == "(" else "]]"
     closed = text.find(closer, at, at + 200)
     group = text[opened + len(closer) : closed]
+    if closed >= 0 and _PATTERN_ALTERNATIVES.fullmatch(group):
+        return True
     return (
         closed >= 0
         and closer[0] not in group
