@@ -1636,8 +1636,10 @@ _WORD_THEN_STATEMENT: Final = re.compile(r"[\w.-]{1,64}\){1,8}\s{0,8}select\b")
 # block's `{` or Python's `:` at the end of the line (`if (a && b > 1) {`, `if x and y >
 # 1:`), or a block with no condition (`else {`, `do {`, `try {`). Its logic and
 # comparisons are the language's; SQL's IF takes no block so (`IF(1=1,SLEEP(5),0)`, `IF
-# 1=1 THEN`, `IF (1=1) WAITFOR …`), nor does its ELSE.
+# 1=1 THEN`, `IF (1=1) WAITFOR …`), nor does its ELSE. Lines of comments may come first
+# (`// Timeout` over `if ( s.async && s.timeout > 0 ) {`).
 _CODE_HEADER: Final = re.compile(
+    r"(?:[ \t]*(?://|#)[^\n]*\n)*"
     r"\s*(?:(?:(?:else\s+)?if|elif|while|for|switch|unless)\b"
     r"(?:[^\n;{}()]{0,200}:|\s*\((?>[^()]|\([^()]{0,200}\)){0,400}\)\s*(?::|\{))"
     r"|(?:else|do|try)\s*\{"
