@@ -470,6 +470,7 @@ def random_token(value: str) -> bool:
         and len(_WORD_RUN.findall(value)) * _RUN_SPAN < len(value)
         and not value[:20].lower().startswith(_SERIALIZED_HEADS)
         and _b64(value) is None
+        and hex_decode(value) == value
     )
 
 
@@ -554,6 +555,26 @@ def base64_decode(text: str) -> str:
             parts.append(decoded)
             found = True
     return " ".join(parts) if found else text
+
+
+# A value of hex digits alone, an even number of them (`0x` before them or not).
+_HEX_TEXT: Final = re.compile(r"\s*(?:0[xX])?((?:[0-9a-fA-F]{2}){4,})\s*")
+
+
+def hex_decode(text: str) -> str:
+    """The text that a value of hex digits spells, when its bytes are readable UTF-8 (a
+    field an application hex-encodes, a payload hidden so: `27204f522031...`), else the
+    value as it is: a digest's or an id's bytes are no text."""
+    digits = _HEX_TEXT.fullmatch(text)
+    if digits is None:
+        return text
+    try:
+        decoded = bytes.fromhex(digits.group(1)).decode("utf-8")
+    except UnicodeDecodeError:
+        return text
+    if decoded.isprintable() or _printable_ratio(decoded) >= 0.95:
+        return decoded
+    return text
 
 
 def gunzip(data: bytes, limit: int) -> bytes:
@@ -931,7 +952,7 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
         if len(value) < 8:
             return found
         value_base64 = base64_decode(value)
-        if value_base64 == value:
+        if value_base64 == value and hex_decode(value) == value:
             return found
     seen = {value}
     frontier = [("", value)]
@@ -958,6 +979,7 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
             if len(text) >= 8:
                 known = value_base64 if text is value else None
                 decodings.append(("base64", base64_decode(text) if known is None else known))
+                decodings.append(("hex", hex_decode(text)))
             for name, decoded in decodings:
                 if decoded == text:
                     # Nothing decoded. (Folded once more, a long text can come out shorter

@@ -14,7 +14,14 @@ from time import perf_counter
 from types import ModuleType
 from typing import Final
 
-from node.decoders import DELTA_MIN, base64_decode, generated_secret, layers, random_token
+from node.decoders import (
+    DELTA_MIN,
+    base64_decode,
+    generated_secret,
+    hex_decode,
+    layers,
+    random_token,
+)
 from node.detectors import MODULES, nosqli, session, ssrf, vpatch
 from node.points import Limits, Memo, extract, path_segment, plain_name
 from node.rules import (
@@ -1547,12 +1554,12 @@ class Engine:
                     copies.setdefault(key, []).append(point)
                 continue
             if (
-                (opaque(value) and not _serialized_hex(value))
+                (opaque(value) and not _serialized_hex(value) and hex_decode(value) == value)
                 or random_token(value)
                 or generated_secret(point, value)
             ):
-                # Nor can a hex digest or a UUID, unless it spells a serialized object, nor
-                # a token of random bytes, nor a password a generator made.
+                # Nor can a hex digest or a UUID, unless it spells a serialized object or
+                # text, nor a token of random bytes, nor a password a generator made.
                 continue
             chars = 0
             for encoding, text in layers(value, settings.decode_chars):

@@ -862,6 +862,24 @@ def test_a_digest_is_not_scanned_but_a_java_stream_in_hex_is() -> None:
     assert {h.type for h in hits} == {AttackType.RCE}
 
 
+@pytest.mark.parametrize(
+    ("payload", "kind"),
+    [
+        ("' OR '1'='1' --", AttackType.SQLI),  # 30 digits: an id's length, but text
+        ("<script>alert(1)</script>", AttackType.XSS),
+        ("../../../../etc/passwd", AttackType.PTRAV),
+        ("${jndi:ldap://x/a}", AttackType.RCE),
+    ],
+)
+def test_a_payload_in_hex_is_read_as_the_text_it_spells(payload: str, kind: AttackType) -> None:
+    """Hex digits whose bytes are readable text are decoded (`hex`): an application that
+    hex-encodes a field reads the payload; a digest's bytes are no text (above)."""
+    for spelled in (payload.encode().hex(), "0x" + payload.encode().hex().upper()):
+        hits = Engine().scan(Request("GET", f"/?state={spelled}"))
+        assert kind in {h.type for h in hits}
+        assert any(h.encoding == "hex" for h in hits if h.type is kind)
+
+
 def test_known_values_are_bounded() -> None:
     engine = Engine()
     for i in range(VERDICT_CACHE + 500):

@@ -20,6 +20,7 @@ DECODERS = {
     "html": decoders.html_decode,
     "js": decoders.js_decode,
     "base64": decoders.base64_decode,
+    "hex": decoders.hex_decode,
 }
 
 
