@@ -1479,6 +1479,13 @@ def _joined_keywords(lower: str) -> str | None:
     return "".join(pieces)
 
 
+def _cut_confirmed(view: View) -> Match | None:
+    """A match in the value with the keywords its NULs, vertical tabs or form feeds cut
+    joined back (`_cut_joined`), or None when they cut none."""
+    joined = _cut_joined(view.lower)
+    return None if joined is None else _confirm_rewritten(view, joined)
+
+
 def _cut_joined(lower: str) -> str | None:
     """`lower` with the keywords that NULs, vertical tabs or form feeds cut joined back and
     its other NULs blanks, or None when they cut no keyword (`_joined_pieces`)."""
@@ -1867,15 +1874,14 @@ def confirm(view: View) -> Match | None:
         if spaced is not None:
             return _confirm_rewritten(view, spaced)
     if found is None and "\x00" in lower:
-        # 1'%00OR 1=1: a NUL between words is a blank.
+        # 1'%00OR 1=1: a NUL between words is a blank; one inside a keyword is dropped by
+        # whatever strips NULs before SQL reads it (UNI%00ON SEL%00ECT).
         found = _confirm_rewritten(view, lower.replace("\x00", " "))
-    if found is None and ("\x00" in lower or "\x0b" in view.lower or "\x0c" in view.lower):
-        # One inside a keyword is dropped by whatever strips NULs before SQL reads it
-        # (UNI%00ON SEL%00ECT), and so are a vertical tab and a form feed (blanks above)
-        # by what strips control characters (UNI%0BON).
-        joined = _cut_joined(view.lower)
-        if joined is not None:
-            found = _confirm_rewritten(view, joined)
+        return found or _cut_confirmed(view)
+    if found is None and ("\x0b" in view.lower or "\x0c" in view.lower):
+        # So are a vertical tab and a form feed (blanks above) by what strips control
+        # characters (UNI%0BON).
+        found = _cut_confirmed(view)
     if found is None and not lower.isascii() and _SMART_QUOTES.search(lower):
         # 1’ OR ’1’=’1: typographic quotes that Windows' best-fit conversion to a code page
         # turns into ASCII ones before SQL Server reads them. In a long text, only the
