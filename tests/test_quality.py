@@ -86,7 +86,7 @@ def test_benign_corpora_false_positives_overall(card: Scorecard) -> None:
 
 
 def test_public_list_payload_recall(card: Scorecard) -> None:
-    assert card.recall["corpus attacks-lists.jsonl"].rate() >= 0.994
+    assert card.recall["corpus attacks-lists.jsonl"].rate() >= 0.997
 
 
 def test_appended_payload_recall(card: Scorecard) -> None:
