@@ -2683,6 +2683,38 @@ _PATTERN_ALTERNATIVES: Final = re.compile(
 )
 
 
+# A closure's parameters between two pipes: names, commas between them (Rust's
+# `.map(|id| …)`, Ruby's `.each { |id| … }` and `.each do |id, row|`).
+_CLOSURE_PARAMETERS: Final = re.compile(
+    r"\|[ \t]*([a-z_]\w*(?:[ \t]*,[ \t]*[a-z_]\w*)*)[ \t]*\|(?!\|)"
+)
+# A method called with a block, up to the block's opening: `.each {`, `.map do`,
+# `.each_with_index(1) {`.
+_BLOCK_CALL: Final = re.compile(r"\.[a-z_]\w*[!?]?(?:\([^()\n]{0,80}\))?[ \t]*(?:\{|do)[ \t]*$")
+
+
+def _closure_parameters(text: str, at: int) -> bool:
+    """Whether the pipe at `at` opens a closure's parameters (`_CLOSURE_PARAMETERS`) that
+    its body uses: an argument's, right after `(`, or a block's, right after a method's
+    call opens it (`_BLOCK_CALL`). A pipeline runs each of its commands, whatever the
+    first is: one whose `id` no word after it names again is read as one still."""
+    parameters = _CLOSURE_PARAMETERS.match(text, at)
+    if parameters is None:
+        return False
+    body = text[parameters.end() : parameters.end() + 200]
+    if not any(
+        re.search(rf"\b{re.escape(name.strip())}\b", body)
+        for name in parameters.group(1).split(",")
+    ):
+        return False
+    before = at
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    if text[before - 1 : before] == "(":
+        return True
+    return _BLOCK_CALL.search(text, max(0, at - 120), at) is not None
+
+
 def _regex_group(text: str, at: int) -> bool:
     r"""Whether the pipe at `at` separates alternatives of a regular expression's group
     opened with `(?` (`(?:tgz|tar)`, `(?i:gif|png)`), or after what a pattern matches and
@@ -2761,6 +2793,7 @@ def _command(
         if text[found.start()] == "|" and (
             _bracketed(text, found.start())
             or _regex_group(text, found.start())
+            or _closure_parameters(text, found.start())
             or text[found.start() - 1 : found.start()] == ">"
             or (marked and _chat_label(text, found.start()))
             or (templated and _template_filter(text, found.start()))
