@@ -70,7 +70,10 @@ RULES: Final = (
         re.compile(
             # (`return true` ends a statement or goes on to logic: not a sentence's "Add a
             # token; return True iff this is the end".)
-            r"\bthis\s*\.\s*\w+\s*(?:==|!=|\.match\s*\(|>|<)"
+            # (Compared with a literal or another field: `this.start === start` in a
+            # program compares a variable a query's script has none of.)
+            r"\bthis\s*\.\s*\w+\s*(?:(?:[=!]==?|[<>]=?)\s*(?:['\"`/\d-]"
+            r"|(?:true|false|null|undefined|this)\b)|\.match\s*\()"
             r"|;[ \t]*return\s+(?:true|1)\b(?=\s*(?:$|[;})\n'\"]|//|==|&&|\|\|))"
             r"|['\"]\s*\|\|\s*['\"]?\w*['\"]?\s*=="
             # Mongo's sleep(), not a method of that name (Thread.sleep(500);)
