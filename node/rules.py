@@ -1019,6 +1019,41 @@ def mail_message(lower: str) -> bool:
     return delimiter in lower[entity.end() - 1 :]
 
 
+# A part of a multipart body (a request's body shown in a bug report, an API document's
+# example): its delimiter line (`--` and the boundary, RFC 2046's characters), then only
+# its own fields (Content-Disposition, Content-Type…) up to the empty line.
+_PART_HEAD: Final = re.compile(
+    r"(?:^|\n)(--[\w'()+,./:=?-]{1,70})[ \t]*\r?\n"
+    r"((?:content-[\w-]{1,40}:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+)\r?\n"
+)
+_PART_FIELD: Final = re.compile(r"[^\r\n]")
+PARTS_SHOWN: Final = 32  # the parts of a shown body read; fields of any after them count
+
+
+def part_headers_blanked(lower: str) -> str:
+    """`lower` with the fields of each part of a multipart body it shows blanked (their
+    line breaks kept, so offsets hold): a part's fields follow its delimiter line, and the
+    same delimiter comes again after them. Where the value declares a boundary (a MIME
+    entity's head, a request's Content-Type), only that one delimits; a field no part
+    carries (`Bcc:`, `Set-Cookie:`) keeps its part's fields."""
+    if "--" not in lower or "content-" not in lower:
+        return lower
+    declared = _MULTIPART_BOUNDARY.search(lower) if "boundary=" in lower else None
+    delimiter = None if declared is None else "--" + (declared.group(1) or declared.group(2))
+    pieces: list[str] = []
+    kept = 0
+    for number, part in enumerate(_PART_HEAD.finditer(lower)):
+        line = part.group(1)
+        if number == PARTS_SHOWN:
+            break
+        if (delimiter is not None and line != delimiter) or lower.find("\n" + line, part.end()) < 0:
+            continue
+        start, end = part.span(2)
+        pieces += (lower[kept:start], _PART_FIELD.sub(" ", part.group(2)))
+        kept = end
+    return lower if not pieces else "".join(pieces) + lower[kept:]
+
+
 # Where a text's last clause begins: after a colon, a full stop, a question or an
 # exclamation mark and a blank, or a line break ("…the value from my form: 1 AND 1=1").
 _CLAUSE_BREAK: Final = re.compile(r"[:.!?][ \t]+|\n")

@@ -534,6 +534,41 @@ def test_what_no_multipart_head_declares_counts(
     assert _types(engine, request) & kinds
 
 
+_SHOWN_UPLOAD = (
+    "------WebKitFormBoundary7MA4YWxkTrZu0gW\r\n"
+    'Content-Disposition: form-data; name="file"; filename="report.csv"\r\n'
+    "Content-Type: text/csv\r\n\r\nid,total\r\n1,20\r\n"
+    "------WebKitFormBoundary7MA4YWxkTrZu0gW--\r\n"
+)
+
+
+def test_a_multipart_body_shown_in_a_field_holds_its_parts_fields(engine: Engine) -> None:
+    """A bug report or an API document shows a multipart body as a browser sends it: each
+    part's fields (Content-Disposition, Content-Type) follow its delimiter line, and the
+    delimiter comes again after them, so they are the body's, not lines added to a value.
+    A field no part carries counts among them, and so do a part's fields whose delimiter
+    never comes again or is not the boundary the value declares."""
+
+    def posted(text: str) -> set[str]:
+        body = json.dumps({"description": text}).encode()
+        request = Request("POST", "/issues", (("Content-Type", "application/json"),), body)
+        return _types(engine, request)
+
+    assert posted("The upload fails with this body:\r\n\r\n" + _SHOWN_UPLOAD) == set()
+    assert posted(_SHOWN_UPLOAD) == set()
+    raw = (
+        "POST /upload HTTP/1.1\r\nContent-Type: multipart/form-data; "
+        "boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW\r\n\r\n" + _SHOWN_UPLOAD
+    )
+    assert posted(raw.replace("POST /upload HTTP/1.1\r\n", "")) == set()
+    added = _SHOWN_UPLOAD.replace("Content-Type: text/csv", "Bcc: all@example.com")
+    assert posted(added) >= {"crlf", "mail_injection"}
+    unclosed = _SHOWN_UPLOAD.replace("------WebKitFormBoundary7MA4YWxkTrZu0gW--", "")
+    assert posted("x\r\n" + unclosed) >= {"crlf", "mail_injection"}
+    other = raw.replace("boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW", "boundary=other")
+    assert "crlf" in posted(other.replace("POST /upload HTTP/1.1\r\n", ""))
+
+
 @pytest.mark.parametrize(
     "text",
     [

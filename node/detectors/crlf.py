@@ -11,7 +11,7 @@ import re
 from typing import Final
 
 from node.decoders import Translation
-from node.rules import Match, Rule, RuleSet, View, mail_message, words
+from node.rules import Match, Rule, RuleSet, View, mail_message, part_headers_blanked, words
 from node.types import AttackType
 
 TYPE: Final = AttackType.CRLF
@@ -214,6 +214,11 @@ def confirm(view: View) -> Match | None:
         return _SPELLED_IN_HEADER.search(lower, present)
     if view.area in ("path", "header") or (view.is_key and view.area != "post"):
         return _ANY_BREAK.search(lower, present)
+    if view.area == "post":
+        shown = part_headers_blanked(lower)
+        if shown is not lower:
+            # A multipart body shown in a field: its parts' fields are the body's own.
+            lower, present = shown, view.tokens(shown, TYPE)
     found = _HEADER_AFTER_BREAK.search(lower, present)
     if view.area == "post":
         if "%0" in lower:

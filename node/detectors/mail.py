@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.rules import Match, Rule, RuleSet, View, mail_message
+from node.rules import Match, Rule, RuleSet, View, mail_message, part_headers_blanked
 from node.types import AttackType
 
 TYPE: Final = AttackType.MAIL_INJECTION
@@ -107,4 +107,10 @@ def confirm(view: View) -> Match | None:
             return Match(R_SMTP, found.start(), found.end())
         imap = found.group().rstrip().endswith("}")
         return Match(R_IMAP if imap else R_HEADER, found.start(), found.end())
-    return _RULES.search(view.lower, view.tokens())
+    lower = view.lower
+    if view.area == "post":
+        shown = part_headers_blanked(lower)
+        if shown is not lower:
+            # A multipart body shown in a field: its parts' Content-Type fields are its own.
+            return _RULES.search(shown, view.tokens(shown, TYPE))
+    return _RULES.search(lower, view.tokens())
