@@ -352,6 +352,12 @@ _GRAFANA_MACRO: Final = (
 # i18next's nesting of one translation in another, by its key in a namespace or a path:
 # `$t(common:save)`, `$t(errors.required, {"field": "name"})`.
 _I18NEXT_NESTING: Final = r"t\((?=[\w-]{1,40}[:.][\w.:-]{0,80}\s*[,)])"
+# A formula in TeX's math, `$f(x) = x^2$`, `$H(s) = \frac{Y(s)}{X(s)}$`, `$$p(A)$$`
+# (Markdown, a notebook's cell, a docstring): closed on its line by a `$` that no name,
+# brace or parenthesis follows. PHP fails to parse such a `$`, and so runs nothing of the
+# code around it, unless something ends the code before it: a `;`, a comment, `?>`, a
+# string or a here-document.
+_TEX_MATH: Final = r"(?:[^$\n;'\"`#/?<]|/(?![/*])|\?(?!>)|<(?!<<)){1,200}\$+(?![\w{$(])"
 # vue-i18n's translation of a key in quotes, in a template or a component's script: a key
 # of a path (`$t("nav.home")`, `$tc('cart.items', n)`), or one given its values (`$t('welcome',
 # { name })`). `$t('id')` alone is a variable function's call still.
@@ -1275,7 +1281,7 @@ RULES: Final = (
             # Not Perl's loop over a list: for my $phase (qw/configure build/)
             r"(?:^|[^\w$\\])(?<!\bmy )(?<!\bour )(?<!\bfor )(?<!foreach )"
             # An index may hold one, a comment come before one: $__[$_[1]](7), $a/**/[0]()
-            rf"@?\$+(?!{_JSONATA_CALL}|{_GRAFANA_MACRO}|{_I18NEXT_NESTING}|{_VUE_I18N_CALL})"
+            rf"@?\$+(?!{_JSONATA_CALL}|{_GRAFANA_MACRO}|{_I18NEXT_NESTING}|{_VUE_I18N_CALL}|{_TEX_MATH})"
             r"[a-z_]\w*"
             r"(?:\s*(?:/\*[^*]{0,20}\*/\s*)?(?:\[(?:[^\[\]]|\[[^\]]{0,8}\]){0,12}\]|\{[^}]{0,12}\}))*"
             r"\s*"
