@@ -595,10 +595,13 @@ _OPERATOR_PROBE: Final = re.compile(
 )
 _OPERATOR_PROBE_CHARS: Final = 28
 # 1 OR true, 9999 or /*+hint*/ true: boolean literals read as numbers in the fingerprint;
-# and a blind pair's halves, 1 AND true and 1 AND false (the same rows, then none).
+# and a blind pair's halves, 1 AND true and 1 AND false (the same rows, then none). Or the
+# tautology alone, the rest of the query commented out: `or true--`, a list's line spliced
+# after the field's own value.
 _TRUE_PROBE: Final = re.compile(
     r"\s*-?\d+\)*\s+(?:(?:or|\|\|)\s+\(*\s*(?:true|not\s+false)"
     r"|(?:and|&&)\s+\(*\s*(?:not\s+)?(?:true|false))\s*(?:$|--|#|;|\))"
+    r"|\s*(?:or|\|\|)\s+(?:true|not\s+false)\s*(?:--|#)"
 )
 # A condition of literals, which no query needs and every blind probe asks: CASE WHEN 1=2
 # THEN, CASE 3 WHEN 3 THEN, IF(1=1,…), IIF(8=9,1,1/0), ELT(5=5,1), MAKE_SET(3=4,…).
