@@ -888,7 +888,11 @@ RULES: Final = (
             # talked about. Not a file's `import … from 'child_process'`: a module's
             # declaration, which no eval runs.
             r"(?<!from )['\"`](?:node:)?child_process['\"`]"
+            # Not a signature documented, its optional arguments in brackets
+            # (`child_process.exec(command[, options][, callback])`): no script parses a
+            # name's `[,` outside a string.
             r"|\bchild_process\s*\.\s*(?:exec|spawn|fork)"
+            r"(?![\w$]*\s*\([^()\n'\"`]{0,80}[\w$]\[\s*,)"
             # require() of a module that reads files, opens connections or runs code, or of
             # a name put together: not require('express'). Nor a module of files and sockets
             # bound to a name, as a program's first lines bind them (`const fs =
