@@ -92,9 +92,9 @@ def test_public_list_payload_recall(card: Scorecard) -> None:
 def test_appended_payload_recall(card: Scorecard) -> None:
     """The lists' payloads that break out of what precedes them, added after a name, a
     search or a sentence of a message. What passes is probes that are no attack after words
-    (`'-'`, `' '`, `'=0--+`) and a substitution in backquotes after a sentence (Markdown's
+    (`'-'`, `' '`, `'&'`) and a substitution in backquotes after a sentence (Markdown's
     inline code)."""
-    assert card.recall["corpus attacks-appended.jsonl"].rate() >= 0.976
+    assert card.recall["corpus attacks-appended.jsonl"].rate() >= 0.979
     assert card.recall["corpus attacks-appended.jsonl"].total >= 2000
 
 

@@ -722,7 +722,8 @@ _LOOSE_CLAUSE: Final = re.compile(
     r"|having\s+\d+\s*(?:=|<>?|>|!=)\s*\d+)\s*(?:--|#|/\*|;)"
 )
 # What no sentence says after a quote: logic comparing a literal with itself (`' OR ''='`,
-# `'||'1'='1`) or numbers, the rest commented out (`' or 2 > 1--`, `' OR 1 -- -`), a statement
+# `'||'1'='1`) or numbers, the rest commented out (`' or 2 > 1--`, `' OR 1 -- -`), the
+# literal compared with a number so (`'=0--+`), a statement
 # that destroys or runs something stacked after `;`, a UNION SELECT the rest of the query
 # is commented out after or that a false comparison leads (`' AND 1=0 UNION ALL SELECT
 # 'admin', '…`), a subquery concatenated or asked whether it has rows (`' OR EXISTS(SELECT
@@ -734,6 +735,8 @@ _LOOSE_CLAUSE: Final = re.compile(
 _PROSE_INJECTION: Final = re.compile(
     r"['\"]\s*\)*\s*(?:(?:or\s+|\|\|\s*)\(*\s*(['\"]?)(\w{1,20})\1\s*(?:=|like)\s*['\"]?\2['\"]?(?!\w)"
     r"|or\s+(['\"])\3=\3"
+    # The literal closed and compared with a number, the rest commented out: `'=0--`.
+    r"|(?:=|<>|!=|<=?|>=?)\s*\d+\s*(?:--|#|/\*)"
     r"|(?:or|and|\|\||&&)\s+\d+\s*(?:(?:=|<>|!=|<=?|>=?)\s*\d+\s*(?:--|#|/\*)"
     r"|(?:--|#)[^\w\n]{0,3}(?:\n|$))"
     # The same with a form's spaces never decoded: `'+OR+1=1--`.
