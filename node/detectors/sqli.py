@@ -662,8 +662,26 @@ _QUOTED_PHRASE: Final = re.compile(
 # Strings joined by logic, and nothing else: nothing compared, called or commented out.
 _JOINED_STRINGS: Final = re.compile(r"s(?:&s)+")
 # Markdown's inline code around a short literal, in prose: "defaults to `'!='`", "the
-# prompt, `'> '`": a literal shown, the quote opening it no closing one.
+# prompt, `'> '`": a literal shown, the quote opening it no closing one. So in rich text's
+# code element: "an equals sign <code>'='</code> or <code>'\0'</code>".
 _CODE_SPAN_LITERAL: Final = re.compile(r"`(['\"])[^'\"`\n]{0,8}\1`")
+_CODE_ELEMENT: Final = "<code>"
+_CODE_ELEMENT_LITERAL: Final = re.compile(r"<code>(['\"])[^'\"<\n]{0,8}\1</code>", re.I)
+
+
+def _literal_shown(text: str, at: int) -> bool:
+    """Whether the quote at `at` opens a short literal that Markdown's inline code or a
+    code element holds alone (`_CODE_SPAN_LITERAL`, `_CODE_ELEMENT_LITERAL`)."""
+    if text[at - 1 : at] == "`":
+        return _CODE_SPAN_LITERAL.match(text, at - 1) is not None
+    start = at - len(_CODE_ELEMENT)
+    return (
+        start >= 0
+        and text[start:at].lower() == _CODE_ELEMENT
+        and _CODE_ELEMENT_LITERAL.match(text, start) is not None
+    )
+
+
 # GNU's old quotation marks, a backquote and an apostrophe, listed in prose: "`--inet4' and
 # `--inet6' (or `-4' and `-6')", "`-a' or `--all'" (NEWS files, info manuals and man pages
 # of GNU's tools). The apostrophe ends a quotation that another follows; read as SQL, the
@@ -2334,7 +2352,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
         # a literal closed to start a clause.
         phrase = bool(quote) and _QUOTED_PHRASE.match(text, closing) is not None
         if not phrase and quote and closing > 0 and _prose(view, lower):
-            if _CODE_SPAN_LITERAL.match(text, closing - 1):
+            if _literal_shown(text, closing):
                 continue
             if quote == "'" and _gnu_quotation_end(text, closing):
                 continue
