@@ -19,10 +19,13 @@ RULES: Final = (
         TYPE,
         "an SMTP command after a line break",
         re.compile(
-            r"[\r\n][ \t]*(?:mail\s+from\s*:|rcpt\s+to\s*:|data\s*$|(?:helo|ehlo)\s+\S|"
-            r"vrfy\s|expn\s|rset\s*$|quit\s*$|auth\s+(?:plain|login)|starttls\s*$|"
-            # (HELP alone after a lone LF: with a word after it, "help pls" is a chat's line.)
-            r"help\s*$|noop\s*$|turn\s*$)|\r\n?[ \t]*help\s+\w+\s*$",
+            r"[\r\n][ \t]*(?:mail\s+from\s*:|rcpt\s+to\s*:|(?:helo|ehlo)\s+\S|"
+            r"vrfy\s|expn\s|auth\s+(?:plain|login))"
+            # A command of one word on its line after a CR; after a lone LF, in capitals
+            # (`_LONE_COMMAND`): "File\nEdit\nView\nHelp" is a menu, "Press Esc to\nquit"
+            # a line wrapped. (HELP and a word after a lone LF: "help pls" is a chat's.)
+            r"|\r\n?[ \t]*(?:data|rset|quit|starttls|help|noop|turn)\s*$"
+            r"|\r\n?[ \t]*help\s+\w+\s*$",
             re.M,
         ),
         tokens=(
@@ -93,6 +96,22 @@ _UNMISTAKABLE: Final = re.compile(
 )
 
 
+# SMTP's commands of one word, as its clients and its examples write them, alone on a line
+# after a lone LF: in the value as sent, not lower-cased.
+_LONE_COMMAND: Final = re.compile(
+    r"(?<!\r)\n[ \t]*(?:DATA|RSET|QUIT|STARTTLS|HELP|NOOP|TURN)[ \t]*$", re.M
+)
+
+
+def _lone_command(view: View) -> Match | None:
+    """A command of `_LONE_COMMAND` in `view`'s text, where its offsets are the lower-cased
+    text's too."""
+    if "\n" not in view.text or len(view.text) != len(view.lower):
+        return None
+    found = _LONE_COMMAND.search(view.text)
+    return None if found is None else Match(R_SMTP, found.start(), found.end())
+
+
 def confirm(view: View) -> Match | None:
     if view.prose or view.document or mail_message(view.lower):
         # Browsers send a textarea's line breaks as CRLF, so in prose or in a document (a
@@ -112,5 +131,5 @@ def confirm(view: View) -> Match | None:
         shown = part_headers_blanked(lower)
         if shown is not lower:
             # A multipart body shown in a field: its parts' Content-Type fields are its own.
-            return _RULES.search(shown, view.tokens(shown, TYPE))
-    return _RULES.search(lower, view.tokens())
+            return _RULES.search(shown, view.tokens(shown, TYPE)) or _lone_command(view)
+    return _RULES.search(lower, view.tokens()) or _lone_command(view)
