@@ -596,12 +596,12 @@ _OPERATOR_PROBE: Final = re.compile(
 _OPERATOR_PROBE_CHARS: Final = 28
 # 1 OR true, 9999 or /*+hint*/ true: boolean literals read as numbers in the fingerprint;
 # and a blind pair's halves, 1 AND true and 1 AND false (the same rows, then none). Or the
-# tautology alone, the rest of the query commented out: `or true--`, a list's line spliced
-# after the field's own value.
+# tautology alone, the rest of the query commented out: `or true--`, `OR 1#`, a list's
+# line spliced after the field's own value.
 _TRUE_PROBE: Final = re.compile(
     r"\s*-?\d+\)*\s+(?:(?:or|\|\|)\s+\(*\s*(?:true|not\s+false)"
     r"|(?:and|&&)\s+\(*\s*(?:not\s+)?(?:true|false))\s*(?:$|--|#|;|\))"
-    r"|\s*(?:or|\|\|)\s+(?:true|not\s+false)\s*(?:--|#)"
+    r"|\s*(?:or|\|\|)\s+(?:true|1|not\s+false)\s*(?:--|#)"
 )
 # A condition of literals, which no query needs and every blind probe asks: CASE WHEN 1=2
 # THEN, CASE 3 WHEN 3 THEN, IF(1=1,…), IIF(8=9,1,1/0), ELT(5=5,1), MAKE_SET(3=4,…).
@@ -745,7 +745,8 @@ _LOOSE_CLAUSE: Final = re.compile(
 # that destroys or runs something stacked after `;`, a UNION SELECT the rest of the query
 # is commented out after or that a false comparison leads (`' AND 1=0 UNION ALL SELECT
 # 'admin', '…`), a subquery concatenated or asked whether it has rows (`' OR EXISTS(SELECT
-# …`), a column asked whether it is set (`' OR username IS NOT NULL OR …`), a delay joined
+# …`), a column asked whether it is set (`' OR username IS NOT NULL OR …`) or matched with
+# an escape character (`' or username like totpSecret escape 'x'`), a delay joined
 # by logic or stacked (`' WAITFOR DELAY '0:0:5'--`, `1' RLIKE SLEEP(5)`), a probe of the
 # query's columns commented out (`' GROUP BY users.id HAVING 1=1--`, `1' ORDER BY 3--`), or
 # an error made to show what it reads (`' AND extractvalue(1, …`, `' GROUP BY
@@ -766,6 +767,9 @@ _PROSE_INJECTION: Final = re.compile(
     r"|\|\|\s*\(\s*select\b"
     r"|(?:and|or|\|\||&&)\s+(?:not\s+)?exists\s*\(\s*select\b"
     r"|(?:or|\|\|)\s+[\w.]{1,30}\s+is\s+not\s+null\b"
+    # A pattern given its escape character, which only SQL names so: `' or username like
+    # totpSecret escape 'x';` (Juice Shop's second factor, read).
+    r"|(?:or|and|\|\||&&)\s+[\w.]{1,30}\s+(?:not\s+)?like\s+[\w.']{1,40}\s+escape\s+'"
     r"|(?:;\s*)?waitfor\s+delay\s+'[\d:.]+'"
     r"|(?:group\s+by\s+[\w.]{1,30}(?:\s*,\s*[\w.]{1,30})*\s+)?having\s+\d+\s*=\s*\d+\s*(?:--|#|/\*)"
     r"|(?:order|group)\s+by\s+\d+(?:\s*,\s*\d+)*\s*(?:--|#|/\*)"
