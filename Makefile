@@ -32,7 +32,9 @@ $(STAMP): pyproject.toml
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -qq --no-install-recommends python3-venv >/dev/null; \
 		$(PYTHON) -m venv $(VENV); }
-	$(BIN)/pip install --quiet --upgrade pip
+	@# setup.py builds the compiled stage with the venv's own setuptools, which must read
+	@# the license as pyproject.toml declares it (an SPDX expression: 77 or newer).
+	$(BIN)/pip install --quiet --upgrade pip 'setuptools>=77'
 	FILTERING_NODE_PURE=1 $(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
