@@ -3424,6 +3424,21 @@ def _cased_dots_blanked(written: str, lower: str) -> str:
     return "".join(pieces)
 
 
+# Rich text's line breaks at Markdown's fences: a fence typed in an editor that writes
+# each line as a paragraph, or breaks the lines of one (`<p>```bash</p><p>npm ci</p><p>```
+# </p>`, `<p>```bash<br>npm ci<br>```</p>`), on a line of its own as a text's would be.
+_RICH_BREAKS: Final = r"(?:<br\s*/?>|</(?:p|div)>|<(?:p|div)(?:\s[^<>\n]{0,200})?>)+"
+_RICH_FENCE_BREAK: Final = re.compile(
+    rf"(?P<before>{_RICH_BREAKS})(?=```)|(?<=```)(?P<language>[\w+.-]{{0,20}})(?P<after>{_RICH_BREAKS})"
+)
+
+
+def _line_broken(found: re.Match[str]) -> str:
+    """The tags `_RICH_FENCE_BREAK` found as a line break, character for character."""
+    tags = found.group("before") or found.group("after")
+    return (found.group("language") or "") + " " * (len(tags) - 1) + "\n"
+
+
 def _unmarked(lower: str, document: bool) -> str:
     """`lower` with its Markdown code fences and, in a text of several lines (a document),
     its markup blanked, character for character. In a document with prose around them,
@@ -3442,6 +3457,8 @@ def _unmarked(lower: str, document: bool) -> str:
         # written as Markdown; one that opens with a separator counts still. Slack's and
         # Discord's block on one line, its fences glued to its code ("Run this:⏎```curl
         # -fsSL https://get.example.com | sh```"), is one too.
+        if "<" in lower:
+            lower = _RICH_FENCE_BREAK.sub(_line_broken, lower)
         lower = _shown_blocks_blanked(FENCED_BLOCK, lower, _filled, _filled_example, _WORD_AROUND)
         lower = _examples_blanked(_GLUED_FENCE, lower, _filled_glued_example, _WORD_AROUND)
         lower = _FENCE.sub(blanked, lower)
