@@ -977,10 +977,11 @@ _RESPONSE_FIELD: Final = re.compile(
 
 # A fenced block of Markdown, fences included, of at most 200 lines; or AsciiDoc's listing
 # of source (`[source,bash]`, then its code between two lines of hyphens: a lone line of
-# them is Markdown's rule or a heading's underline).
+# them is Markdown's rule or a heading's underline). Its lines may end in CRLF, as a
+# browser sends a text area's.
 FENCED_BLOCK: Final = re.compile(
     r"^[ \t]*(?:(`{3,}|~{3,})|\[source[^\]\n]{0,80}\]\n[ \t]*(-{4,}))"
-    r"[^\n]*\n(?:[^\n]*\n){0,200}?[ \t]*(?:\1|\2)[ \t]*$",
+    r"[^\n]*\n(?:[^\n]*\n){0,200}?[ \t]*(?:\1|\2)[ \t]*\r?$",
     re.M,
 )
 

@@ -594,6 +594,27 @@ def test_a_text_areas_lines_broken_by_crlf_are_its_own(engine: Engine, text: str
     assert "crlf" in _types(engine, Request("GET", "/notes?q=" + quote(text, safe="")))
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("```bash\nnpm config set @myco:registry=http://reg.example.com\n```", set()),
+        ("```bash\nnpm team add <org:team> <user>\n```\n", set()),
+        ("Try:\n```bash\nmake -j4\n```\nthen it builds", set()),
+        ("```\n; cat /etc/passwd\n```", {"rce"}),
+    ],
+)
+def test_a_fence_whose_lines_end_in_crlf_is_a_fence(
+    engine: Engine, text: str, kinds: set[str]
+) -> None:
+    """A browser sends a text area's lines broken by CRLF: a Markdown fence in a form's
+    field reads as the same fence sent in JSON with line breaks alone (a CR before the end
+    of a fence's line, its language's or its closing one)."""
+    form = Request("POST", "/notes", FORM, urlencode({"text": text.replace("\n", "\r\n")}).encode())
+    body = json.dumps({"text": text}).encode()
+    posted = Request("POST", "/notes", (("Content-Type", "application/json"),), body)
+    assert _types(engine, form) == _types(engine, posted) == kinds
+
+
 def test_a_redirects_url_then_a_header_of_any_name_counts_in_a_query(engine: Engine) -> None:
     """A value that is a URL and then, on a line of its own, a header of any name splits a
     redirect's response (wapiti's probe); a line of text after a URL in a body field is

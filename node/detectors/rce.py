@@ -3224,10 +3224,11 @@ def _inline_commands(text: str) -> Iterator[re.Match[str]]:
                 yield found
 
 
-# A Markdown code fence: three backticks or tildes on a line of their own, with the name of
-# a language or none. A shell reads ``` as an empty substitution and one opening, and the
-# fence's language as the command it runs (```python, then `import x as y` on the next
-# line); a fence whose word is no language (```id) is left to be read so.
+# A Markdown code fence: three backticks or tildes on a line of their own (a CR before its
+# end, as a browser sends a text area's lines), with the name of a language or none. A
+# shell reads ``` as an empty substitution and one opening, and the fence's language as
+# the command it runs (```python, then `import x as y` on the next line); a fence whose
+# word is no language (```id) is left to be read so.
 _FENCE: Final = re.compile(
     r"^[ \t]*(?:`{3,}|~{3,})[ \t]*(?:(?:python3?|py|pycon|javascript|js|jsx|mjs|cjs|typescript|ts"
     r"|tsx|mts|cts|coffee|json5?|jsonc|jsonl|ndjson|ya?ml|toml|ini|cfg|conf|properties|xml"
@@ -3238,7 +3239,7 @@ _FENCE: Final = re.compile(
     r"|shell-session|sh-session|bash|zsh|fish|powershell|pwsh|ps1|bat|batch|dockerfile|makefile"
     r"|cmake|graphql|hcl|terraform|nginx|apache|http|jinja2?|twig|handlebars|hbs|mustache|ejs"
     r"|pug|liquid|svelte|vue|csv|log|output|env|dotenv|regex|mermaid|plantuml)"
-    r"(?:[ \t]+[^`\n]*)?)?[ \t]*$",
+    r"(?:[ \t]+[^`\n]*)?)?[ \t]*\r?$",
     re.M,
 )
 
