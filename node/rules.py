@@ -72,9 +72,11 @@ IMPORT_AT_WORK: Final = (
 # its own (`try:`, `except OSError as e:`, `with open(p) as f:`) with the next line
 # indented. Its `exec(`, `__import__(name)` and `subprocess.Popen(` are the language's own;
 # a payload for an `eval` is an expression, not a function defined nor a block of them.
+# (Its lines may end in CRLF, as a browser sends a text area's.)
 PYTHON_SOURCE: Final = re.compile(
-    r"def(?<!\wdef)[ \t]+\w+[ \t]*\([^()]{0,300}\)[ \t]*(?:->[^:\n]{1,80})?:[ \t]*(?:#|\n|$)"
-    r"|^([ \t]*)(?:try|else|finally|(?:except|if|elif|while|with|for)\b[^:\n]{1,200}):[ \t]*\n"
+    r"def(?<!\wdef)[ \t]+\w+[ \t]*\([^()]{0,300}\)[ \t]*(?:->[^:\n]{1,80})?:[ \t]*"
+    r"(?:#|\r?\n|\r?$)"
+    r"|^([ \t]*)(?:try|else|finally|(?:except|if|elif|while|with|for)\b[^:\n]{1,200}):[ \t]*\r?\n"
     r"\1[ \t]+\S",
     re.M,
 )

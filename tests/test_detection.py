@@ -258,6 +258,19 @@ def test_json_field(engine: Engine, kind: str, attack: bool, value: str) -> None
         assert found == set()
 
 
+def test_an_smtp_command_of_one_word_counts_in_capitals_in_a_body(engine: Engine) -> None:
+    """A menu or a list in a text area ends its lines with CRLF ("File\r\nEdit\r\nView\r\n
+    Help"): in a body's field a command of one word alone on its line counts as SMTP's
+    clients write it, in capitals; in a query, where no text area sends a CR, in any case
+    after one."""
+    menu = "File\r\nEdit\r\nView\r\nHelp"
+    form = Request("POST", "/menus", FORM, urlencode({"items": menu}).encode())
+    assert _types(engine, form) == set()
+    assert "mail_injection" in _types(engine, Request("GET", "/s?q=" + quote(menu, safe="")))
+    upper = Request("POST", "/menus", FORM, urlencode({"items": "x\r\nQUIT\r\n"}).encode())
+    assert "mail_injection" in _types(engine, upper)
+
+
 @pytest.mark.parametrize(
     ("value", "attack"),
     [
@@ -599,16 +612,28 @@ def test_a_text_areas_lines_broken_by_crlf_are_its_own(engine: Engine, text: str
     [
         ("```bash\nnpm config set @myco:registry=http://reg.example.com\n```", set()),
         ("```bash\nnpm team add <org:team> <user>\n```\n", set()),
+        ("```bash\nnpm publish --workspace=<workspace-name>\n```", set()),
+        (
+            "```js\nrepl.on('exit', () => {\n  console.log('bye');\n  process.exit();\n});\n```",
+            set(),
+        ),
         ("Try:\n```bash\nmake -j4\n```\nthen it builds", set()),
+        (
+            "You can disable this feature by removing the variable, e.g::\n\n    register-python"
+            "-argcomplete --shell fish my-script | grep -v _ARGCOMPLETE_DFS | source\n\nThat is"
+            " all there is to it for the fish shell users out there.",
+            set(),
+        ),
+        ("| Token Type | `npm stage publish` | `npm publish` |\n| --- | --- | --- |", set()),
         ("```\n; cat /etc/passwd\n```", {"rce"}),
+        ("Hello\n; cat /etc/passwd", {"rce"}),
     ],
 )
-def test_a_fence_whose_lines_end_in_crlf_is_a_fence(
-    engine: Engine, text: str, kinds: set[str]
-) -> None:
-    """A browser sends a text area's lines broken by CRLF: a Markdown fence in a form's
-    field reads as the same fence sent in JSON with line breaks alone (a CR before the end
-    of a fence's line, its language's or its closing one)."""
+def test_a_text_areas_crlf_reads_as_its_lines(engine: Engine, text: str, kinds: set[str]) -> None:
+    """A browser sends a text area's lines broken by CRLF: a form's field reads as the same
+    text sent in JSON with line breaks alone — a Markdown fence (a CR before the end of its
+    line), a table's rows, a literal block after `::`, a snippet's `=> {` — and what counts
+    after a line break counts after CRLF."""
     form = Request("POST", "/notes", FORM, urlencode({"text": text.replace("\n", "\r\n")}).encode())
     body = json.dumps({"text": text}).encode()
     posted = Request("POST", "/notes", (("Content-Type", "application/json"),), body)

@@ -21,10 +21,8 @@ RULES: Final = (
         re.compile(
             r"[\r\n][ \t]*(?:mail\s+from\s*:|rcpt\s+to\s*:|(?:helo|ehlo)\s+\S|"
             r"vrfy\s|expn\s|auth\s+(?:plain|login))"
-            # A command of one word on its line after a CR; after a lone LF, in capitals
-            # (`_LONE_COMMAND`): "File\nEdit\nView\nHelp" is a menu, "Press Esc to\nquit"
-            # a line wrapped. (HELP and a word after a lone LF: "help pls" is a chat's.)
-            r"|\r\n?[ \t]*(?:data|rset|quit|starttls|help|noop|turn)\s*$"
+            # (HELP and a word after a lone LF: "help pls" is a chat's line. A command of
+            # one word alone is `_lone_command`'s.)
             r"|\r\n?[ \t]*help\s+\w+\s*$",
             re.M,
         ),
@@ -96,19 +94,26 @@ _UNMISTAKABLE: Final = re.compile(
 )
 
 
-# SMTP's commands of one word, as its clients and its examples write them, alone on a line
-# after a lone LF: in the value as sent, not lower-cased.
+# SMTP's commands of one word alone on a line: "File\nEdit\nView\nHelp" is a menu, "Press
+# Esc to\nquit" a line wrapped. They count as its clients and its examples write them, in
+# capitals (in the value as sent, not lower-cased), after any line break; in any case after
+# a CR where no text area sends one (a query, a header).
 _LONE_COMMAND: Final = re.compile(
-    r"(?<!\r)\n[ \t]*(?:DATA|RSET|QUIT|STARTTLS|HELP|NOOP|TURN)[ \t]*$", re.M
+    r"[\r\n][ \t]*(?:DATA|RSET|QUIT|STARTTLS|HELP|NOOP|TURN)[ \t]*\r?$", re.M
+)
+_LONE_COMMAND_AFTER_CR: Final = re.compile(
+    r"\r\n?[ \t]*(?:data|rset|quit|starttls|help|noop|turn)\s*$", re.M
 )
 
 
 def _lone_command(view: View) -> Match | None:
-    """A command of `_LONE_COMMAND` in `view`'s text, where its offsets are the lower-cased
-    text's too."""
-    if "\n" not in view.text or len(view.text) != len(view.lower):
-        return None
-    found = _LONE_COMMAND.search(view.text)
+    """A command of one word alone on its line (`_LONE_COMMAND`, `_LONE_COMMAND_AFTER_CR`),
+    at the lower-cased text's offsets."""
+    found = None
+    if view.area != "post" and "\r" in view.lower:
+        found = _LONE_COMMAND_AFTER_CR.search(view.lower)
+    if found is None and len(view.text) == len(view.lower):
+        found = _LONE_COMMAND.search(view.text)
     return None if found is None else Match(R_SMTP, found.start(), found.end())
 
 

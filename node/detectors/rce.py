@@ -3252,8 +3252,9 @@ _FENCE: Final = re.compile(
 _MARKUP: Final = re.compile(r"\n[ \t]*(?:\.\.[ \t]+\S|\||\+[-=])[^\n]*")
 # The first line too when it is a table's row, a pipe at each end, and a row follows it:
 # a pipeline that ends with a pipe goes on into the next line, where a pipe opening it is
-# a syntax error, so that nothing of it runs (`| ID | Name |\n|----|------|`).
-_FIRST_ROW: Final = re.compile(r"[ \t]*\|[^\n]*\|[ \t]*(?=\n[ \t\n]*\|)")
+# a syntax error, so that nothing of it runs (`| ID | Name |\n|----|------|`; its lines
+# broken by CRLF too, as a text area's are).
+_FIRST_ROW: Final = re.compile(r"[ \t]*\|[^\n]*\|[ \t]*\r?(?=\n[ \t\r\n]*\|)")
 # A table's row as a clause of its own, a pipe at each end and no comment to hide the last
 # one: a pipeline a shell cannot parse (``| `cat file` | print file |``).
 _TABLE_ROW: Final = re.compile(r"\s*\|[^#\n]*\|\s*")
@@ -3261,7 +3262,7 @@ _TABLE_ROW: Final = re.compile(r"\s*\|[^#\n]*\|\s*")
 # crossed by `+` under it, rows of cells between pipes (`64001 | mysql | mysql-server`,
 # base-passwd's README): columns, not a pipeline.
 _ALIGNED_TABLE: Final = re.compile(
-    r"\n[^\n|]*\|[^\n]*\n[ \t]*-+(?:\+-+)+[ \t]*(?:\n[^\n|]*\|[^\n]*)*"
+    r"\n[^\n|]*\|[^\n]*\n[ \t]*-+(?:\+-+)+[ \t]*\r?(?:\n[^\n|]*\|[^\n]*)*"
 )
 # Inline code in a document, Markdown's `pip` and reStructuredText's ``/usr/bin/bash``.
 _INLINE_LITERAL: Final = searchable(
@@ -3463,7 +3464,7 @@ def _unmarked(lower: str, document: bool) -> str:
         lower = _shown_blocks_blanked(FENCED_BLOCK, lower, _filled, _filled_example, _WORD_AROUND)
         lower = _examples_blanked(_GLUED_FENCE, lower, _filled_glued_example, _WORD_AROUND)
         lower = _FENCE.sub(blanked, lower)
-    if "::\n" in lower:
+    if "::\n" in lower or ":: \n" in lower:  # (a text area's CRLF read as " \n")
         # reStructuredText's literal blocks: "Run the following command::", then indented
         # lines; in a shorter text, after a sentence of its own, as an indented block's.
         lower = _shown_blocks_blanked(
@@ -3473,7 +3474,7 @@ def _unmarked(lower: str, document: bool) -> str:
         lower = _ROLE.sub(blanked, lower)  # :mod:`sqlite3`, :meth:`unittest.makeSuite`
     if "\n" not in lower:
         return lower
-    if "\n\n" in lower and (document or several_lines(lower)):
+    if ("\n\n" in lower or "\n \n" in lower) and (document or several_lines(lower)):
         # Indented paragraphs, POD's verbatim ones and Markdown's code blocks: "The example
         # below illustrates this", then `    $ echo abc | gzip -c >x.gz`. A text too short
         # to be a document shows them after a sentence of its own ("The following
@@ -3739,6 +3740,11 @@ def confirm(view: View) -> Match | None:
     found = _anywhere(lower)
     if found:
         return found
+    if view.area == "post" and "\r\n" in lower and lower.count("\r") == lower.count("\r\n"):
+        # A text area's lines, which a browser sends broken by CRLF: read as the same text
+        # broken by LF alone, character for character (a CR alone still counts).
+        lower = lower.replace("\r\n", " \n")
+    sent = lower
     if (
         "\n" in lower
         or "```" in lower
@@ -3803,9 +3809,7 @@ def confirm(view: View) -> Match | None:
     # text as sent: Markdown's indented blocks, blanked as examples, hold declarations.
     sources = _SOURCES if view.document else _SNIPPET_SOURCES if several else ()
     if sources and not view.prose:
-        exempt = frozenset(
-            rule for source, names in sources if source(view.lower) for rule in names
-        )
+        exempt = frozenset(rule for source, names in sources if source(sent) for rule in names)
         if exempt:
             rules, code_only = _SOURCE_RULES[exempt]
     elif not view.prose and (
