@@ -56,7 +56,9 @@ RULES: Final = (
             # A command's arguments on its own line; `user = …` is an assignment. USER and
             # PASS take one word: "pass their arguments to…" is a line of a sentence. And
             # they open their line: an indented `User git` is a setting (ssh's `Host` block).
-            r"[\r\n](?:(?:user|pass)[ \t]+[^\s=]\S*[ \t]*(?:\r|$)"
+            # Nor is `user` given a duration: the shell's `time` reports "real\t0m12,014s",
+            # "user\t0m11,512s" and "sys\t0m0,575s".
+            r"[\r\n](?:(?:user(?![ \t]+\d+m\d+[.,]\d+s)|pass)[ \t]+[^\s=]\S*[ \t]*(?:\r|$)"
             r"|[ \t]*(?:retr[ \t]+\d|dele[ \t]+\d|list(?:[ \t]+\d+)?[ \t]*$|top[ \t]+\d+[ \t]+\d+"
             r"|uidl\b|stat[ \t]*$|capa[ \t]*$|apop[ \t]))",
             re.M,

@@ -181,8 +181,13 @@ RULES: Final = (
         TYPE,
         "a relative climb at the start of a value",
         # A value of dots only climbs when it is `..`: "..." is an ellipsis, a name on
-        # POSIX systems and `.` on Windows, which drops a name's trailing dots.
-        re.compile(r"^\s*/?\.{2,}/(?:\S|$)|^\s*\.\.$"),
+        # POSIX systems and `.` on Windows, which drops a name's trailing dots. Nor is a
+        # line of git's diffstat, a path its start cut to `.../` and what changed in it
+        # (`.../fonts/x.ttf | Bin 0 -> 1076 bytes`, `.../gsubgpos.hh | 22 ++--`).
+        re.compile(
+            r"^\s*/?(?!\.\.\./[^\n|]*\|[ \t]+(?:\d+[ \t]+[+-]|bin[ \t]+\d))\.{2,}/(?:\S|$)"
+            r"|^\s*\.\.$"
+        ),
         tokens=words(".."),
     ),
     Rule(
