@@ -1532,6 +1532,11 @@ _VERSION_WORDS: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+)*(?:[ \t]+[a-z][a-z-]*)
 # Any command's release and words about it: "curl 8.5.0 release notes", "bash 5.2
 # changelog". (A dotted version of two or three numbers: not an address, `ping 10.0.0.1`.)
 _RELEASE_WORDS: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+){1,2}(?:[ \t]+[a-z][a-z-]*)+[ \t]*$")
+# A Debian changelog's heading, a package named as its program is: "git (1:2.23.0~rc1-1)
+# unstable; urgency=low" (a parenthesis after a command's name, a shell's syntax error).
+_CHANGELOG_HEADING: Final = re.compile(
+    r"[ \t]+\([\w.:~+-]{1,80}\)(?:[ \t]+[\w-]{1,40}){1,8};[ \t]*urgency=[a-z]+"
+)
 # A program's version as it prints it and as a tool's User-Agent names it: "bash 5.2",
 # "kubectl v1.29.0", "cargo 1.75.0 (1d8b05cdd 2023-11-20)", "java 17.0.9 2023-10-17".
 # Not after a command a number or an address is the operand of: `sleep 4.5`, `ping 10.1`.
@@ -2970,6 +2975,7 @@ def _command(
             elif (
                 (name in _LISTED and _VERSION_WORDS.match(tail))
                 or _RELEASE_WORDS.match(tail)
+                or _CHANGELOG_HEADING.match(tail)
                 or (name not in _NUMBER_OPERAND and _VERSION_BANNER.match(tail))
                 or (name == "nc" and not _NETCAT_ARGS.match(tail))
             ):
