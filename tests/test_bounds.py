@@ -622,6 +622,13 @@ def test_long_repetitive_strings_finish() -> None:
         # A call's literal arguments by the thousand, each looked past for the quote that
         # closes the query's literal (bounded: `sqli._ARGUMENTS_PAST`).
         "x(" + ", ".join(f"'a{n}'" for n in range(8_000)) + ")' or '1'='1",
+        # Rich text's tags run together after a fence, none before another: a pattern that
+        # took the run from each tag, then looked for a fence after it (7 s for 64 KB).
+        "```x " + "".join(f"<p class=a{n}><br>" for n in range(4_000)) + " y",
+        # Parts of a multipart body shown, each delimiter its own, none that comes again.
+        "".join(f"\n--b{n}\ncontent-type: t{n}\n" for n in range(4_000)),
+        # A variable's call opening TeX's math at every turn, never closed.
+        "".join(f"$a{n}(" + "x" * 150 for n in range(400)),
         # Declarations whose internal subset never closes: each looked for its `]` to the
         # end of the text (0.3 s).
         "".join(

@@ -3435,16 +3435,59 @@ def _cased_dots_blanked(written: str, lower: str) -> str:
 # Rich text's line breaks at Markdown's fences: a fence typed in an editor that writes
 # each line as a paragraph, or breaks the lines of one (`<p>```bash</p><p>npm ci</p><p>```
 # </p>`, `<p>```bash<br>npm ci<br>```</p>`), on a line of its own as a text's would be.
-_RICH_BREAKS: Final = r"(?:<br\s*/?>|</(?:p|div)>|<(?:p|div)(?:\s[^<>\n]{0,200})?>)+"
-_RICH_FENCE_BREAK: Final = re.compile(
-    rf"(?P<before>{_RICH_BREAKS})(?=```)|(?<=```)(?P<language>[\w+.-]{{0,20}})(?P<after>{_RICH_BREAKS})"
-)
+# Each fence's tags are looked at from it, a few at most (a pattern that found a run of
+# tags anywhere and then looked for a fence after it read the run again from each of its
+# tags: 64 KB of them took seconds); the first fences only.
+_RICH_TAG: Final = r"(?:<br\s*/?>|</(?:p|div)>|<(?:p|div)(?:\s[^<>\n]{0,80})?>)"
+_RICH_TAG_WHOLE: Final = re.compile(_RICH_TAG)
+_TAGS_AFTER_FENCE: Final = re.compile(rf"[\w+.-]{{0,20}}({_RICH_TAG}{{1,4}})")
+_TAG_CHARS: Final = 96  # the longest tag of `_RICH_TAG`, and some
+RICH_TAGS: Final = 4  # tags read on either side of a fence
+RICH_FENCES: Final = 64  # fences whose tags are read
 
 
-def _line_broken(found: re.Match[str]) -> str:
-    """The tags `_RICH_FENCE_BREAK` found as a line break, character for character."""
-    tags = found.group("before") or found.group("after")
-    return (found.group("language") or "") + " " * (len(tags) - 1) + "\n"
+def _line_break(tags: str) -> str:
+    """`tags` as a line break, character for character."""
+    return " " * (len(tags) - 1) + "\n"
+
+
+def _tags_before(lower: str, at: int, floor: int) -> int:
+    """Where the run of rich text's tags (`_RICH_TAG`) that ends at `at` starts, no
+    further back than `floor`: `at` when none ends there."""
+    start = at
+    for _ in range(RICH_TAGS):
+        opening = lower.rfind("<", max(floor, start - _TAG_CHARS), start)
+        if opening < 0 or _RICH_TAG_WHOLE.fullmatch(lower, opening, start) is None:
+            break
+        start = opening
+    return start
+
+
+def _rich_fences_broken(lower: str) -> str:
+    """`lower` with the tags around its first fences (`RICH_FENCES`) read as line breaks:
+    those that end right before a fence, and those after one and the language it names."""
+    pieces: list[str] = []
+    kept = 0
+    at = lower.find("```")
+    for _ in range(RICH_FENCES):
+        if at < 0:
+            break
+        start = _tags_before(lower, at, kept)
+        if start < at:
+            pieces += (lower[kept:start], _line_break(lower[start:at]))
+            kept = at
+        end = at + 3
+        while lower[end : end + 1] == "`":
+            end += 1
+        after = _TAGS_AFTER_FENCE.match(lower, end)
+        if after is not None:
+            pieces += (lower[kept : after.start(1)], _line_break(after.group(1)))
+            kept = after.end(1)
+        at = lower.find("```", max(end, kept))
+    if not pieces:
+        return lower
+    pieces.append(lower[kept:])
+    return "".join(pieces)
 
 
 def _unmarked(lower: str, document: bool) -> str:
@@ -3466,7 +3509,7 @@ def _unmarked(lower: str, document: bool) -> str:
         # Discord's block on one line, its fences glued to its code ("Run this:⏎```curl
         # -fsSL https://get.example.com | sh```"), is one too.
         if "<" in lower:
-            lower = _RICH_FENCE_BREAK.sub(_line_broken, lower)
+            lower = _rich_fences_broken(lower)
         lower = _shown_blocks_blanked(FENCED_BLOCK, lower, _filled, _filled_example, _WORD_AROUND)
         lower = _examples_blanked(_GLUED_FENCE, lower, _filled_glued_example, _WORD_AROUND)
         lower = _FENCE.sub(blanked, lower)
