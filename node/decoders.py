@@ -945,14 +945,16 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
     value = fold_repeats(value)
     long = len(value) >= DELTA_MIN  # its layers are the lines decoding changed (`_composed`)
     found: list[tuple[str, str]] = [("plain", value)]
-    # Most values: nothing to decode unless they are base64, decided here at once (and the
-    # decoding kept for the first layer below).
+    # Most values: nothing to decode unless they are base64 or hex, decided here at once
+    # (and the decodings kept for the first layer below).
     value_base64: str | None = None
+    value_hex: str | None = None
     if value.isascii() and not _MARKERS.search(value):
         if len(value) < 8:
             return found
         value_base64 = base64_decode(value)
-        if value_base64 == value and hex_decode(value) == value:
+        value_hex = hex_decode(value)
+        if value_base64 == value and value_hex == value:
             return found
     seen = {value}
     frontier = [("", value)]
@@ -979,7 +981,8 @@ def layers(value: str, max_chars: int) -> list[tuple[str, str]]:
             if len(text) >= 8:
                 known = value_base64 if text is value else None
                 decodings.append(("base64", base64_decode(text) if known is None else known))
-                decodings.append(("hex", hex_decode(text)))
+                known = value_hex if text is value else None
+                decodings.append(("hex", hex_decode(text) if known is None else known))
             for name, decoded in decodings:
                 if decoded == text:
                     # Nothing decoded. (Folded once more, a long text can come out shorter
