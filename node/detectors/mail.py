@@ -133,10 +133,10 @@ def confirm(view: View) -> Match | None:
             return Match(R_SMTP, found.start(), found.end())
         imap = found.group().rstrip().endswith("}")
         return Match(R_IMAP if imap else R_HEADER, found.start(), found.end())
-    lower = view.lower
+    lower, present = view.lower, view.tokens()
     if view.area == "post":
         shown = part_headers_blanked(lower)
         if shown is not lower:
             # A multipart body shown in a field: its parts' Content-Type fields are its own.
-            return _RULES.search(shown, view.tokens(shown, TYPE)) or _lone_command(view)
-    return _RULES.search(lower, view.tokens()) or _lone_command(view)
+            lower, present = shown, view.tokens(shown, TYPE)
+    return _RULES.search(lower, present) or _lone_command(view)
