@@ -1045,10 +1045,8 @@ def part_headers_blanked(lower: str) -> str:
     delimiter = None if declared is None else "--" + (declared.group(1) or declared.group(2))
     pieces: list[str] = []
     kept = 0
-    for number, part in enumerate(_PART_HEAD.finditer(lower)):
+    for part in islice(_PART_HEAD.finditer(lower), PARTS_SHOWN):
         line = part.group(1)
-        if number == PARTS_SHOWN:
-            break
         if (delimiter is not None and line != delimiter) or lower.find("\n" + line, part.end()) < 0:
             continue
         start, end = part.span(2)
