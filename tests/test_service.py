@@ -13,6 +13,7 @@ import ssl
 import subprocess
 import time
 from collections.abc import Iterator
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -505,7 +506,7 @@ def test_a_request_cut_short_by_the_time_limit_is_blocked_as_an_attack(tmp_path:
     settings = {"route_config": {"wallarm_mode": "block"}, "http_inspector": inspector}
     node = Node(json.loads(json.dumps(settings)), tmp_path).start()
     prose = "Can you select the best option from the list and drop me a line when it's done?"
-    sent = iter(range(1_000_000))
+    sent = count()
 
     def message() -> dict[str, Any]:
         # Values of their own each time: a worker remembers the verdicts of the values it
