@@ -647,6 +647,14 @@ def _serialized_hex(value: str) -> bool:
     return _JAVA_STREAM_HEX in lower or lower.startswith(_STREAM_HEADS_HEX)
 
 
+def _digits_spell_text(digits: str) -> bool:
+    """Whether a number's digits are hex that spells text: every escape of a percent-encoded
+    payload is (`%3Bid` is `2533426964`), and so are letters `a` to `i` and `p` to `y`, as
+    hex of text without a digit `a` to `f` is. (A number's bytes are seldom text: of a
+    time stamp's, `1700000000`, two are NULs.)"""
+    return len(digits) >= 8 and len(digits) % 2 == 0 and hex_decode(digits) != digits
+
+
 def opaque(value: str) -> bool:
     """Whether `value` is an identifier or a digest (a session id, a request id, an ETag):
     8 to 128 hex digits of one case, or a UUID. No keyword of any class is made of them but
@@ -1514,7 +1522,12 @@ class Engine:
             detail = f"a body in content coding {points.undecoded}, which the node does not undo"
             _overlimit(hits, "post", detail, "plain")
         for point, value in points.items:  # the list itself: no iterator object
-            if not value or (len(value) <= 64 and value.isdigit() and value.isascii()):
+            if not value or (
+                len(value) <= 64
+                and value.isdigit()
+                and value.isascii()
+                and not _digits_spell_text(value)
+            ):
                 continue  # a plain number cannot carry an attack in any class
             if (".frames." in point or ".stacktrace." in point) and _FRAME_SOURCE.search(point):
                 continue  # a stack frame's line of source, shown, not run

@@ -887,6 +887,21 @@ def test_a_payload_in_hex_is_read_as_the_text_it_spells(payload: str, kind: Atta
         assert any(h.encoding == "hex" for h in hits if h.type is kind)
 
 
+@pytest.mark.parametrize(
+    ("payload", "kind"),
+    [("%3Bid", AttackType.RCE), ("%2e%2e%2f%2e%2e%2fetc%2fpasswd", AttackType.PTRAV)],
+)
+def test_a_number_that_is_hex_of_text_is_read_as_that_text(payload: str, kind: AttackType) -> None:
+    """Hex of a percent-encoded payload is decimal digits alone: a number, but for the text
+    it spells. A number's own bytes are no text, and its value is not read again."""
+    digits = payload.encode().hex()
+    assert digits.isdigit()
+    hits = Engine().scan(Request("GET", f"/?state={digits}"))
+    assert [(h.type, h.encoding) for h in hits] == [(kind, "hex+percent")]
+    for number in ("1700000000", "4111111111111111", "20240101", "4915112345678"):
+        assert Engine().scan(Request("GET", f"/?state={number}")) == []
+
+
 def test_known_values_are_bounded() -> None:
     engine = Engine()
     for i in range(VERDICT_CACHE + 500):
