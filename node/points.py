@@ -815,6 +815,52 @@ def _html_type(ctype: str) -> bool:
     return "html" in ctype and "xml" not in ctype
 
 
+# A general entity declared with its replacement text in a document's internal subset
+# (`<!ENTITY a "' OR">`; not a parameter entity, `%`, nor an external one, whose SYSTEM
+# the XXE rules read), and a reference to one.
+_INTERNAL_ENTITY: Final = re.compile(
+    r"""<!ENTITY\s+([^\s%"'<>&;]+)\s+(?:"([^"]*)"|'([^']*)')\s*>"""
+)
+_ENTITY_REFERENCE: Final = re.compile(r"&([^\s&;<>\"']{1,64});")
+_PREDEFINED_ENTITIES: Final = frozenset(("amp", "lt", "gt", "quot", "apos"))
+ENTITIES_MAX: Final = 64  # entities of a document read
+# What expanding a document's references may add, all told: ten entities each ten
+# references to the one before (`lol9`, a billion laughs) would make a gigabyte.
+EXPANSION_CHARS: Final = 65536
+
+
+class _Entities:
+    """A document's internal general entities and what expanding references to them may
+    still add (`EXPANSION_CHARS`): a parser reads a payload split among them whole
+    (`<!ENTITY a "' O">` … `&a;R 1=1--`)."""
+
+    def __init__(self, declarations: str) -> None:
+        self.texts: dict[str, str] = {}
+        self.room = EXPANSION_CHARS
+        for found in _INTERNAL_ENTITY.finditer(declarations):
+            if len(self.texts) >= ENTITIES_MAX:
+                break
+            name = found.group(1)
+            if name not in self.texts and name not in _PREDEFINED_ENTITIES:
+                # The first declaration binds; one refers to those declared before it.
+                quoted = found.group(2)
+                self.texts[name] = self.expanded(found.group(3) if quoted is None else quoted)
+
+    def expanded(self, text: str) -> str:
+        """`text` with its references to the entities replaced by their text, while there
+        is room."""
+        if not self.texts or "&" not in text:
+            return text
+        return _ENTITY_REFERENCE.sub(self._replacement, text)
+
+    def _replacement(self, found: re.Match[str]) -> str:
+        text = self.texts.get(found.group(1))
+        if text is None or len(text) > self.room:
+            return found.group(0)
+        self.room -= len(text)
+        return text
+
+
 def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
     """The points of an XML document, or of an HTML one (`html`) read so: its texts,
     attributes, comments, declarations and active elements."""
@@ -833,12 +879,14 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
     # and the stack's length once it is open.
     content: list[str] | None = None
     content_at, content_depth = "", 0
+    entities: _Entities | None = None  # declared in the document's internal subset
     for match in _XML_TOKEN.finditer(text):
         kind = match.lastgroup
         if kind == "text" or kind == "cdata":
             if not shown:
                 value = match.group(kind)
-                value = html_decode(value) if kind == "text" else value
+                if kind == "text":
+                    value = html_decode(entities.expanded(value) if entities is not None else value)
                 run.append(value)
                 begun = begun or (value != "" and not value.isspace())
                 if content is not None:
@@ -849,6 +897,8 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
             out.add(f"{prefix}.@comment", "<!--" + match.group("comment") + "-->")
         elif kind == "decl":
             out.add(f"{prefix}.@doctype", "<!" + match.group("decl") + ">")
+            if "<!ENTITY" in match.group("decl"):
+                entities = _Entities(match.group("decl"))
         elif kind == "pi":
             out.add(f"{prefix}.@pi", "<?" + match.group("pi") + "?>")
         elif not _XML_NAME.match(match.group("tag")):
@@ -901,7 +951,8 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
             for attr in _XML_ATTR.finditer(attrs):
                 if attr.group(2) is None:
                     continue  # a name alone
-                value = html_decode(next((g for g in attr.groups()[2:] if g is not None), ""))
+                value = next((g for g in attr.groups()[2:] if g is not None), "")
+                value = html_decode(entities.expanded(value) if entities is not None else value)
                 out.add(f"{where}.{tag}.@{key_name(attr.group(1))}", value)
                 handler = handler or (
                     attr.group(1)[:2].lower() == "on"

@@ -565,6 +565,19 @@ def test_an_xml_body_of_more_tags_than_points_could_hold_is_read_at_its_ends() -
     assert more.unparsed == len(body) - 2 * 1024
 
 
+def test_expanding_entities_adds_a_bounded_text() -> None:
+    """A billion laughs (each of ten entities ten references to the one before) would make
+    a gigabyte of text: references are expanded while `EXPANSION_CHARS` has room, the rest
+    left as they are, in each of many texts referring to the largest."""
+    declarations = '<!ENTITY l0 "lol">' + "".join(
+        f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10)
+    )
+    body = f"<!DOCTYPE r [{declarations}]><r>" + "<q>&l9;</q>" * 1000 + "</r>"
+    request = Request("POST", "/", (("Content-Type", "application/xml"),), body.encode())
+    values = extract(request, Limits(max_body_bytes=1 << 20)).items
+    assert sum(len(value) for _, value in values) < len(body) + 2 * points.EXPANSION_CHARS
+
+
 def test_the_middle_of_a_body_past_twice_the_limit_is_not_analysed() -> None:
     engine = Engine(EngineSettings(limits=Limits(max_body_bytes=1024)))
     body = b"a" * 2048 + b"<script>alert(1)</script>" + b"a" * 2048

