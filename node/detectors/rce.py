@@ -977,7 +977,10 @@ RULES: Final = (
             r"|^\s*(?:\w+\.)+(?:os|posix)\.(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?)\s*$"
             r"|\bimport_module\s*\(\s*['\"](?:os|posix|nt|subprocess|pty|commands)['\"]\s*\)"
             r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*(?:exec|system|spawn)"
-            r"|\bio\s*\.\s*popen|\bopen3\b|@\{\s*\[[^\]]{0,80}\]\s*\}"
+            # Ruby's Open3 called (`Open3.capture2 "id"`), Perl's `open3(…)`: not a word
+            # that names them (a file `open3.py`, "uses IPC::Open3").
+            r"|\bio\s*\.\s*popen|\bopen3\s*(?:\.\s*(?:popen|capture|pipeline)\w*|\()"
+            r"|@\{\s*\[[^\]]{0,80}\]\s*\}"
             r"|@\{\s*\[\s*(?:system|exec|qx|readpipe)\b"
             # Perl's quoted command and pipe open, Ruby's %x(): qx{id}, open(my $fh, '-|',
             # 'id'), %x(id) (not printf's "%x(%d)"). Between slashes, a command's name first:
