@@ -530,6 +530,7 @@ class View:
         "_json_read",
         "_lines",
         "_own",
+        "_parts_shown",
         "_prose",
         "_quotations",
         "_tokens",
@@ -582,6 +583,7 @@ class View:
         self._head: View | None = None
         self._head_read = False
         self._quotations: list[tuple[int, View]] | None = None
+        self._parts_shown: str | None = None
         if present is not None:
             self._tokens[self.lower] = present
 
@@ -621,6 +623,15 @@ class View:
             self._json = json_document(self.text)
             self._json_read = True
         return self._json
+
+    @property
+    def parts_shown(self) -> str:
+        """`lower` with the fields of each part of a multipart body it shows blanked
+        (`part_headers_blanked`), or `lower` itself when it shows none. Found once for
+        every detector that asks."""
+        if self._parts_shown is None:
+            self._parts_shown = part_headers_blanked(self.lower)
+        return self._parts_shown
 
     def own_value(self, text: str) -> View | None:
         """`text`, a part of this view's, as a value of its own (the same point, no

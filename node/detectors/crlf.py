@@ -215,7 +215,8 @@ def confirm(view: View) -> Match | None:
     if view.area in ("path", "header") or (view.is_key and view.area != "post"):
         return _ANY_BREAK.search(lower, present)
     if view.area == "post":
-        shown = part_headers_blanked(lower)
+        # (Its low bytes read as line breaks, the value is another text.)
+        shown = view.parts_shown if lower is view.lower else part_headers_blanked(lower)
         if shown is not lower:
             # A multipart body shown in a field: its parts' fields are the body's own.
             lower, present = shown, view.tokens(shown, TYPE)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from node.rules import Match, Rule, RuleSet, View, mail_message, part_headers_blanked
+from node.rules import Match, Rule, RuleSet, View, mail_message
 from node.types import AttackType
 
 TYPE: Final = AttackType.MAIL_INJECTION
@@ -135,7 +135,7 @@ def confirm(view: View) -> Match | None:
         return Match(R_IMAP if imap else R_HEADER, found.start(), found.end())
     lower, present = view.lower, view.tokens()
     if view.area == "post":
-        shown = part_headers_blanked(lower)
+        shown = view.parts_shown
         if shown is not lower:
             # A multipart body shown in a field: its parts' Content-Type fields are its own.
             lower, present = shown, view.tokens(shown, TYPE)
