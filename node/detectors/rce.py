@@ -2706,6 +2706,7 @@ _PATTERN_ALTERNATIVES: Final = re.compile(
 _CLOSURE_PARAMETERS: Final = re.compile(
     r"\|[ \t]*([a-z_]\w*(?:[ \t]*,[ \t]*[a-z_]\w*)*)[ \t]*\|(?!\|)"
 )
+_WORD: Final = re.compile(r"\w+")
 # A method called with a block, up to the block's opening: `.each {`, `.map do`,
 # `.each_with_index(1) {`.
 _BLOCK_CALL: Final = re.compile(r"\.[a-z_]\w*[!?]?(?:\([^()\n]{0,80}\))?[ \t]*(?:\{|do)[ \t]*$")
@@ -2719,11 +2720,10 @@ def _closure_parameters(text: str, at: int) -> bool:
     parameters = _CLOSURE_PARAMETERS.match(text, at)
     if parameters is None:
         return False
+    # Each name is a word: one of the body's words is it, or none is.
+    names = {name.strip() for name in parameters.group(1).split(",")}
     body = text[parameters.end() : parameters.end() + 200]
-    if not any(
-        re.search(rf"\b{re.escape(name.strip())}\b", body)
-        for name in parameters.group(1).split(",")
-    ):
+    if not any(word.group() in names for word in _WORD.finditer(body)):
         return False
     before = at
     while before > 0 and text[before - 1] in " \t":
