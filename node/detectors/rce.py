@@ -200,6 +200,7 @@ _SYNTAX_TOKENS: Final = (
     "/bin/",
     "/usr/",
     "~",
+    "^",  # cmd's escape in a word: `w^h^o^a^m^i`
     "-c ",  # a shell's arguments: `-c id`
     # A subshell a separator opens, whose name no token glues to it: `;(id)`, `| (ls)`.
     *(separator + "(" for separator in (";", "|", "&", "\n", "; ", "| ", "& ")),
@@ -1392,7 +1393,9 @@ _CODE_COMMENT: Final = re.compile(_COMMENT)
 # Where a comment may open, overlapping ones included (`///`), and one followed by a call.
 _COMMENT_OPENING: Final = re.compile(r"/(?=[*/])|#")
 _COMMENT_THEN_CALL: Final = re.compile(r"(?:" + _COMMENT + r")\s*\(")
-_OBFUSCATION: Final = re.compile(r"['\"\\$\[&+`<>]")
+_OBFUSCATION: Final = re.compile(r"['\"\\$\[&+`<>^]")
+# cmd.exe's escape character inside a word, which it drops: `w^h^o^a^m^i` is whoami.
+_CARET: Final = re.compile(r"(?<=\w)\^(?=\w)")
 _ENTITY_REF: Final = re.compile(r"&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
 # A shell's metacharacters end a word even in brackets: `[<options>]` is no glob but a
 # placeholder (and a redirection to a shell). A class of a few characters, or a range, is
@@ -2152,7 +2155,8 @@ _PLUS_SCHEME: Final = re.compile(r"[a-z][a-z0-9.-]*\+[a-z][a-z0-9.+-]*://")
 
 def shell_normalize(lower: str) -> str:
     """Fold the obfuscations a shell ignores: quotes inside words, backslashes before
-    letters, unset or special variables, ${IFS}, bracket globs of one character. HTML
+    letters, unset or special variables, ${IFS}, bracket globs of one character, cmd's
+    carets inside words. HTML
     character references go first: their `&` and `;` are not shell separators."""
     if not _OBFUSCATION.search(lower):
         return lower
@@ -2166,6 +2170,8 @@ def shell_normalize(lower: str) -> str:
         text = _BACKSLASH.sub(r"\1", text)
     elif "\\" in text:
         text = _DROPPED_BACKSLASH.sub("", text)
+    if "^" in text:
+        text = _CARET.sub("", text)
     text = _QUOTED_WORD.sub(r"\2", text)
     text = _QUOTES.sub("", text)
     if "[" in text:
