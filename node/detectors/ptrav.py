@@ -156,6 +156,7 @@ RULES: Final = (
             r"|sys/kernel/\w+)|sys/(?:class|kernel|devices|firmware|fs/cgroup)"
             r"|var/log/(?=\w)|var/spool/cron/|var/lib/mysql/"
             r"|etc/(?:issue|hosts|hostname|motd|fstab|crontab|resolv\.conf|environment"
+            r"|services|protocols|os-release|lsb-release|machine-id"
             r"|ssh/sshd?_config|my\.cnf|mongod\.conf"
             r"|(?:apache2|httpd|nginx|mysql|php\d?|postgresql|redis)/)"
             r"|usr/local/(?:apps/)?(?:apache2?|nginx|etc)/|inetpub/|opt/lampp/|xampp/"
