@@ -980,6 +980,16 @@ def test_internal_entities_are_expanded_as_declared_and_no_further() -> None:
     assert ("post.xml.r.q", "ABB<&c;") in extract(request, Limits()).items
 
 
+def test_a_bodys_tail_that_opens_in_a_tag_breaks_out_of_nothing(engine: Engine) -> None:
+    """A long body's tail starts where 64 KB before its end falls, in a page's markup too:
+    `"><code>` there is the end of a tag, not a value broken out of one (rule 2013)."""
+    tail = ('"><code>x</code>' + "x=1;" * 20_000)[:65_536]
+    body = ("filler " * 20_000 + tail).encode()
+    assert engine.scan(Request("POST", "/n", (("Content-Type", "text/plain"),), body)) == []
+    short = Request("POST", "/n", (("Content-Type", "text/plain"),), tail[:300].encode())
+    assert [hit.rule for hit in engine.scan(short)] == [2013]
+
+
 def test_xml_bytes_read_as_bytes_too_are_read_as_utf8(engine: Engine) -> None:
     """Big5's second bytes are ASCII letters, so a Cantonese blog's feed is read as bytes
     too; read as Latin-1, `\xa4F\xa4G\xa4Q` (了二十) was `¤F¤G¤Q`, and seven bits wide

@@ -533,6 +533,16 @@ RULES: Final = (
         re.compile(r"(?:[\[\]()!+]\s*){30,}"),
         ("[]", "![]"),
     ),
+    R_BREAKOUT := Rule(
+        2013,
+        TYPE,
+        "an attribute's value closed, its tag ended and another tag opened, as a value opens: "
+        '"><svg>, x\'><img src=x>, ">text<br/attr="',
+        # What reflects a value into an attribute's quotes breaks out so; markup has a tag
+        # open before any `">` of its own (`<a href="x"><img …>`).
+        re.compile(r"^[^<>\"']{0,64}[\"']/?>[^<>]{0,64}<[a-z]"),
+        ('">', "'>", '"/>', "'/>"),
+    ),
 )
 
 # ¢ and § read as 7-bit ASCII are quotes. (¼ and ¾, the brackets, never get here: NFKC
@@ -542,8 +552,13 @@ _UTF7: Final = re.compile(r"\+ad[w4]-|\+aci-|\+acc-")
 _UTF7_MAP: Final = {"+adw-": "<", "+ad4-": ">", "+aci-": '"', "+acc-": "'"}
 _MARKUP: Final = RuleSet(*RULES[:5])
 _PROSE: Final = RuleSet(*RULES[7:9])
-_SCRIPT: Final = RuleSet(*RULES[5:])
-_PATH_SCRIPT: Final = RuleSet(*(rule for rule in RULES[5:] if rule.id != 2007))
+_SCRIPT: Final = RuleSet(*(rule for rule in RULES[5:] if rule is not R_BREAKOUT))
+_PATH_SCRIPT: Final = RuleSet(
+    *(rule for rule in RULES[5:] if rule.id != 2007 and rule is not R_BREAKOUT)
+)
+# A value's own start, on one line: a long body's tail (`post.tail`) starts anywhere, in a
+# page's markup too.
+_BREAKOUT: Final = RuleSet(R_BREAKOUT)
 _JS_COMMENT: Final = re.compile(r"/\*[^*]{0,200}\*/")
 # Browsers drop tabs and line breaks inside a URL scheme (`java\tscript:`); between a tag's
 # name and its attributes they separate, as a form feed does (`<svg\tonload=…>`).
@@ -716,6 +731,8 @@ def confirm(view: View) -> Match | None:
     found = (_PATH_SCRIPT if view.area == "path" else _SCRIPT).search(text, present)
     if found is not None and found.rule.id == 2007 and NAMED_IN_WORDS.fullmatch(view.lower):
         return None  # a search: "how to read document.cookie"; read, the cookie goes nowhere
+    if found is None and "\n" not in text and not view.point.endswith(".tail"):
+        found = _BREAKOUT.search(text, present)
     return found
 
 
