@@ -109,8 +109,9 @@ TOKENS: Final = (
         "-- '# \"# \"/* )# */ /*! '; \"; '); select union sleep benchmark waitfor "
         "information_schema xp_ load_file outfile dumpfile || && extractvalue updatexml pg_ "
         "dbms_ utl_ sysobjects @@ shutdown sqlite_ sys. master.. mysql. '= \"= '< '> '! '+ '- "
-        "'* '/ '% '^ '| '& '~ ' \"< \"> \"! :: 1= =1 <> !="
+        "'* '/ '% '^ '| '& '~ ' :: 1= =1 <> !="
     ),
+    *words('"< "> "! "+ "- "* "/ "% "^ "| "&'),
     *_BLANKS,
     *_CONTROL_BLANKS,
     "\0",  # a blank, or a cut in a keyword (`_cut_joined`)
@@ -589,9 +590,10 @@ _PLUS_KEYWORD: Final = re.compile(
 # A value that is an operator between two quotes: the query around it closes and reopens
 # them ('' - ''), and the answer tells the prober whether the value reached SQL. After
 # the field's own value and with a number between operators too: `1'-0-'`, `1'^0^'`,
-# `abc'*'` ('1' - 0 - '', the same value when it did).
+# `abc'*'` ('1' - 0 - '', the same value when it did). In double quotes too, which MySQL
+# reads as a string's (`"-"`).
 _OPERATOR_PROBE: Final = re.compile(
-    r"\s*\w{0,16}'\s*[-+*^&|%/]{1,2}\s*(?:\d{1,4}\s*[-+*^&|%/]{1,2}\s*)?'\s*"
+    r"\s*\w{0,16}(['\"])\s*[-+*^&|%/]{1,2}\s*(?:\d{1,4}\s*[-+*^&|%/]{1,2}\s*)?\1\s*"
 )
 _OPERATOR_PROBE_CHARS: Final = 28
 # 1 OR true, 9999 or /*+hint*/ true: boolean literals read as numbers in the fingerprint;
