@@ -2156,8 +2156,8 @@ _PLUS_SCHEME: Final = re.compile(r"[a-z][a-z0-9.-]*\+[a-z][a-z0-9.+-]*://")
 def shell_normalize(lower: str) -> str:
     """Fold the obfuscations a shell ignores: quotes inside words, backslashes before
     letters, unset or special variables, ${IFS}, bracket globs of one character, cmd's
-    carets inside words. HTML
-    character references go first: their `&` and `;` are not shell separators."""
+    carets inside words. HTML character references go first: their `&` and `;` are not
+    shell separators."""
     if not _OBFUSCATION.search(lower):
         return lower
     text = _ENTITY_REF.sub(" ", lower) if "&" in lower else lower
