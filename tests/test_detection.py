@@ -2958,6 +2958,10 @@ def test_mongodb_operators_in_filters_and_in_values(
         ("next=%E3%80%B1evil.com", True),  # 〱: a slash to some browsers
         ("next=http:%0A%0Devil.com", True),  # the line breaks dropped: http:evil.com
         ("next=hthttp://tp://evil.com", True),  # `http://` stripped once leaves http://
+        ("next=hTTp://evil.com", True),  # a scheme in mixed case, for a filter of one case
+        ("next=HtTPs%3A%2F%2Fevil.com", True),
+        ("next=Http%3A%2F%2Fsso.example.com", False),  # a phone's capital
+        ("next=HTTPS://sso.example.com/", False),
         ("RelayState=%2F%2Fevil.com", True),  # SAML's, CAS's and a callback's names too
         ("service=%2F%5Cevil.com", True),
         ("callback=https%3A%2F%2Fexample.com%40evil.com", True),

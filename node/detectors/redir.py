@@ -27,7 +27,8 @@ RULES: Final = (
     Rule(
         12001,
         TYPE,
-        "a redirect to another host: //host, /\\host, https:/\\host, user@host, hthttp://tp://host",
+        "a redirect to another host: //host, /\\host, https:/\\host, user@host, hthttp://tp://host,"
+        " hTTp://host",
         re.compile(
             # Browsers drop tabs and line breaks inside a URL: `/%09/host` is `//host`.
             r"^\s*[/\\](?:[\t\r\n]*[/\\])+[\t\r\n]*[\w.;-]|^\s*(?:https?:)?[/\\]{1,2}\\"
@@ -58,9 +59,23 @@ RULES: Final = (
 
 
 _RULES: Final = RuleSet(*RULES)
+# A URL's scheme, in the value's own case.
+_SCHEME: Final = re.compile(r"\s*(https?)://", re.I)
 
 
 def confirm(view: View) -> Match | None:
     if view.is_key or view.area not in ("query", "post") or not _PARAM.search(view.point):
         return None
-    return _RULES.search(view.lower, view.tokens())
+    found = _RULES.search(view.lower, view.tokens())
+    if found is None and "://" in view.lower:
+        scheme = _SCHEME.match(view.text)
+        if scheme is not None and _mixed_case(scheme.group(1)):
+            # hTTp://, HtTPs://: a filter that looks for `http://` in one case misses it,
+            # and no client writes a scheme so (a phone capitalises its first letter).
+            return Match(RULES[0], scheme.start(1), scheme.end())
+    return found
+
+
+def _mixed_case(word: str) -> bool:
+    """Whether `word` is in neither one case nor capitalised."""
+    return not word.islower() and not word.isupper() and word != word.capitalize()
