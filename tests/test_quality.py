@@ -110,7 +110,7 @@ def test_scanner_payload_recall(card: Scorecard) -> None:
     `set`, `*`, `<test x=y>`, `<img>`, `1 AND 1`, an absolute URL in `next`. CRLFsuite's
     cookie set after escapes that break no line (`%3f`, `%u0000`) or an indented one
     (`%0a%20`) counts (rule 10008)."""
-    assert card.recall["corpus attacks-scanners.jsonl"].rate() >= 0.973
+    assert card.recall["corpus attacks-scanners.jsonl"].rate() >= 0.975
     assert card.recall["corpus attacks-scanners.jsonl"].total >= 2500
 
 
