@@ -648,10 +648,10 @@ def _serialized_hex(value: str) -> bool:
 
 
 def _digits_spell_text(digits: str) -> bool:
-    """Whether a number's digits are hex that spells text: every escape of a percent-encoded
-    payload is (`%3Bid` is `2533426964`), and so are letters `a` to `i` and `p` to `y`, as
-    hex of text without a digit `a` to `f` is. (A number's bytes are seldom text: of a
-    time stamp's, `1700000000`, two are NULs.)"""
+    """Whether a number's digits are hex that spells text. Text whose every byte is written
+    with two decimal digits is: `%`, digits and the letters A to I and P to Y of either case,
+    so any percent-encoded payload (`%3Bid` is `2533426964`). A number's own bytes are
+    seldom text: of a time stamp's, `1700000000`, four are NULs."""
     return len(digits) >= 8 and len(digits) % 2 == 0 and hex_decode(digits) != digits
 
 
