@@ -373,7 +373,9 @@ _STATEMENTS: Final = frozenset(
 # modal follows at once: "; delete is safer", "; drop was slower" are sentences. So is one
 # whose object is an article's or a determiner's noun ("fixed; delete from the list?"),
 # and a MERGE with no source (`USING`) after its target: a review's "LGTM; merge into
-# develop".
+# develop". And a SELECT ALL or DISTINCT of a few words that ends the text or its sentence,
+# a form's instruction ("Pets owned; select all that apply"): words a query selects with
+# no FROM name no column it can read.
 _VERB_AFTER_SEMICOLON: Final = re.compile(
     r";[^;]{0,40}?\b(?:" + "|".join(sorted(_STATEMENTS)) + r")\b"
 )
@@ -383,6 +385,8 @@ _VERB_OF_A_SENTENCE: Final = re.compile(
     r"|;\s*(?:(?:delete|select)\s+from|(?:insert|merge)\s+into|update|drop|create|alter"
     r"|truncate)\s+(?:the|a|an|my|your|our|their|this|that|these|those)\s"
     r"|;\s*merge\s+into\s+[^\s;]+(?![^\s;])(?!(?:\s+(?:as\s+)?\w+)?\s+using\b)"
+    r"|;\s*select\s+(?:all|distinct)(?:\s+(?!(?:from|into|where|union)\b)[a-z]+){1,3}"
+    r"\s*(?:[.!?:)]|$)"
 )
 # DIV and MOD are MySQL's arithmetic words: after a closed literal they start an expression
 # as logic does (x' mod id--).
