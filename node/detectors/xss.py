@@ -163,7 +163,16 @@ _DOM: Final = (
     "location",
 )
 
-TOKENS: Final = ("+adw-", "\u00bc", "\uff1c")
+# (And the end of a script URL's scheme that a tab, a line break or a NUL splits, which no
+# rule's token spells: `_SPLIT_SCHEME`.)
+_GAPS: Final = "\t\n\r\x00"
+TOKENS: Final = (
+    "+adw-",
+    "\u00bc",
+    "\uff1c",
+    "ript:",
+    *(f"{a}{gap}{b}" for a, b in ("ri", "ip", "pt", "t:") for gap in _GAPS),
+)
 
 # Elements that load or run content, or change how the rest of a page is parsed.
 # Not a <noscript> element (a tracking pixel's fallback, in every e-mail MJML writes) nor
@@ -336,7 +345,7 @@ RULES: Final = (
         ),
         (*_EVENT_NAMES, "formaction", "srcdoc", "xlink:href"),
     ),
-    Rule(
+    R_SCRIPT_URL := Rule(
         2004,
         TYPE,
         "a script URL: javascript:, vbscript:, livescript:",
@@ -570,6 +579,21 @@ _CONTROL: Final = re.compile(
 )
 
 
+# A script URL's scheme with tabs, line breaks or NULs between its letters, which browsers
+# drop (`ja\tvascript:`, `v\nb\ts\nc\nr\ti\tp\nt:`): a filter's evasion, whatever follows it
+# (`normalize` drops them, and a scheme alone is a link's name there). No text breaks a
+# word so; a line may end between the scheme's two words ("…in Java\nScript: …"), which
+# `_WORDS_SPLIT` tells.
+_GAP: Final = f"[{_GAPS}]*"
+_SCHEMES: Final = ("javascript", "vbscript", "livescript")
+_SPLIT_SCHEME: Final = re.compile(
+    rf"(?<![a-z])(?=[a-z]{{0,9}}[{_GAPS}])(?:"
+    + "|".join(_GAP.join(scheme) for scheme in _SCHEMES)
+    + f"){_GAP}:"
+)
+_WORDS_SPLIT: Final = re.compile(rf"(?:java|vb|live)[{_GAPS}]+script:")
+
+
 def normalize(lower: str) -> str:
     """What a browser would read: control characters dropped, full-width and 7-bit
     look-alikes of `<` and `>` folded, UTF-7 brackets decoded."""
@@ -712,6 +736,9 @@ def confirm(view: View) -> Match | None:
     found = _MARKUP.search(text, present)
     if found:
         return found
+    split = _SPLIT_SCHEME.search(view.lower)
+    if split is not None and not _WORDS_SPLIT.fullmatch(split.group()):
+        return Match(R_SCRIPT_URL, split.start(), split.end())
     if "</" in text:
         text = _shown_script_blanked(view, text)
     if view.prose or view.document or several_lines(view.lower):
