@@ -242,7 +242,24 @@ def _by_code(text: str, outside: Callable[[str], str], inside: Callable[[str], s
     return "".join(pieces)
 
 
+# XML's five predefined entities, `&amp;` last: a text whose every `&` starts one of them
+# (an XML document's escaped markup) is decoded by replacing them, one C loop each, as a
+# single pass would (`&amp;lt;` is `&lt;`). A megabyte of `&lt;` took 45 ms by the pattern,
+# a Python call for each reference.
+_PREDEFINED: Final = (
+    ("&lt;", "<"),
+    ("&gt;", ">"),
+    ("&quot;", '"'),
+    ("&apos;", "'"),
+    ("&amp;", "&"),
+)
+
+
 def _references_undone(text: str) -> str:
+    if text.count("&") == sum(text.count(entity) for entity, _ in _PREDEFINED):
+        for entity, char in _PREDEFINED:
+            text = text.replace(entity, char)
+        return text
     return _ENTITY.sub(_entity, text)
 
 
