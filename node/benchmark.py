@@ -129,8 +129,8 @@ def _adversarial(rng: random.Random) -> list[tuple[str, Request]]:
     values a request may have (`limits.max_points`), or in values of 2 KB, each decoded
     whole, the costliest length of value found; and the shapes whose size was their cost
     before limits: deep nesting, a multitude of values that are no points (a JSON body is
-    parsed whole), a multitude of parameters, and an XML text of a megabyte of escaped
-    markup (an XML body is parsed whole too, each reference undone)."""
+    parsed whole), a multitude of parameters or of path segments, and an XML text of a
+    megabyte of escaped markup (an XML body is parsed whole too, each reference undone)."""
     punctuation = "".join(rng.choices(_PUNCTUATION, k=1_000_000))
     values = ["".join(rng.choices(_PUNCTUATION, k=60)) for _ in range(2048)]
     escapes = "".join(rng.choices(_ESCAPES, k=1_000_000))
@@ -171,6 +171,7 @@ def _adversarial(rng: random.Random) -> list[tuple[str, Request]]:
             Request("POST", "/", json_type, b"[" + b",".join([b"[]"] * 333_333) + b"]"),
         ),
         ("100,000 query arguments", Request("GET", "/?" + arguments)),
+        ("a path of 500,000 segments", Request("GET", "/" + "a/" * 500_000)),
     ]
 
 

@@ -21,11 +21,13 @@ from pathlib import Path
 import pytest
 
 from node import config, points
+from node.detectors import vpatch
 from node.engine import BATCH_TEXTS, MAX_HITS, VERDICT_CACHE, Engine, EngineSettings, opaque
 from node.events import URI_CHARS, MemorySink
 from node.inspector import Inspector
 from node.points import Limits, Memo, extract
 from node.protocol import parse_message
+from node.rules import words
 from node.testing import request_message
 from node.types import AttackType, Request
 
@@ -872,6 +874,33 @@ def test_syntax_in_a_path_is_told_as_the_pattern_tells_it() -> None:
     ]
     for value in values:
         assert points._syntax(value) == bool(SYNTAX.search(value)), repr(value)
+
+
+def test_a_long_paths_known_endpoint_is_found_as_the_joined_pattern_finds_it() -> None:
+    """Past 4 KB a path is searched for each endpoint on its own (`vpatch._known_path`): the
+    same match, the leftmost and of the first alternative there, as all of them at once."""
+    rng = random.Random(5)
+    segments = words(
+        "toolpane.aspx setupwizard.aspx rpc2 webui logoutconfirm.html json setup-restore.action"
+        " p u doauthentication.do users password control forgotpassword;jsessionid=1 . webtools"
+        " mifs aad api developmentserver metadatauploader gwtest formssso cgi-bin"
+        " nas_sharing.cgi app a.session apps zxtm wizard.fcgi index.php v1 management"
+        " commandcenter ; a b"
+    )
+    found = 0
+    for _ in range(3000):
+        path = "/" + "/".join(rng.choice(segments) for _ in range(rng.randrange(1, 12)))
+        if rng.random() < 0.5:
+            path += "/a" * rng.randrange(2048, 4096)
+        if rng.random() < 0.5:
+            path = "/b" * rng.randrange(2048, 4096) + path
+        joined = vpatch._PATHS.search(path)
+        each = vpatch._known_path(path)
+        assert (joined and (joined.span(), joined.lastgroup)) == (
+            each and (each.span(), each.lastgroup)
+        ), path[:200]
+        found += joined is not None
+    assert found > 500
 
 
 def test_a_digest_is_not_scanned_but_a_java_stream_in_hex_is() -> None:

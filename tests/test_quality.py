@@ -199,6 +199,7 @@ def test_bench_engine_cli_prints_table() -> None:
         "1 MB of nested JSON",
         "1 MB of empty JSON arrays",
         "100,000 query arguments",
+        "a path of 500,000 segments",
     ]
     for row in rows:  # median ms, worst ms, × floor, bound, within
         assert float(row[-5]) > 0 and float(row[-4]) >= float(row[-5]) and row[-2] == "50ms"
