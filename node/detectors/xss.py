@@ -586,9 +586,14 @@ _CONTROL: Final = re.compile(
 # `_WORDS_SPLIT` tells.
 _GAP: Final = f"[{_GAPS}]*"
 _SCHEMES: Final = ("javascript", "vbscript", "livescript")
+# (Each alternative opens with its letter, the look-behind after it: `re` skips to the
+# three letters; a look-behind first had it try the pattern at every character.)
 _SPLIT_SCHEME: Final = re.compile(
-    rf"(?<![a-z])(?=[a-z]{{0,9}}[{_GAPS}])(?:"
-    + "|".join(_GAP.join(scheme) for scheme in _SCHEMES)
+    "(?:"
+    + "|".join(
+        f"{scheme[0]}(?<![a-z]{scheme[0]})(?=[a-z]{{0,8}}[{_GAPS}]){_GAP}{_GAP.join(scheme[1:])}"
+        for scheme in _SCHEMES
+    )
     + f"){_GAP}:"
 )
 _WORDS_SPLIT: Final = re.compile(rf"(?:java|vb|live)[{_GAPS}]+script:")
