@@ -2330,13 +2330,25 @@ def _fork_bomb(text: str) -> Match | None:
     return None
 
 
-def _continues(text: str, at: int) -> bool:
+_BLANKS_LOOKED_PAST: Final = 200
+_ALONE_ON_ITS_LINE: Final = re.compile(r"[ \t]*(?:[\r\n]|$)")
+
+
+def _continues(text: str, at: int, past_blanks: bool) -> bool:
     """Whether a shell runs what follows the line break at `at` as a command: after &&,
     || or | it reads on into the next line (&&%0awhoami); after a line of nothing but
     separators (;%0aid) the line is no sentence. Only the line before is read, so that
-    the lines of a long text cost what they hold."""
-    line = text[text.rfind("\n", 0, at) + 1 : at].rstrip(" \t\r")
-    return line.endswith(_CONTINUED) or not line.strip(" \t;&|")
+    the lines of a long text cost what they hold; with `past_blanks` (the command is an
+    English word, alone on its line), blank lines are looked past too, within
+    `_BLANKS_LOOKED_PAST` characters, to the line of text they follow: a heading, a blank
+    line, then a list's word ("Subjects:", then "history") is text."""
+    end = at
+    while True:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].rstrip(" \t\r")
+        if line or not past_blanks or start == 0 or at - start > _BLANKS_LOOKED_PAST:
+            return line.endswith(_CONTINUED) or not line.strip(" \t;&|")
+        end = start - 1  # a blank line: the one before it
 
 
 # A Dockerfile: its base image, its first instruction as Docker requires (after comments,
@@ -2885,7 +2897,13 @@ def _command(
             or _probe_on_next_line(text, found.start(), name, tail, one_line)
             or echoed
             or "bin/" in found.group(0)  # %0a/bin/ls
-            or _continues(text, found.start())
+            or _continues(
+                text,
+                found.start(),
+                name in _WORDLIKE
+                and name not in _NO_WORD_PROBES
+                and _ALONE_ON_ITS_LINE.match(tail) is not None,
+            )
         ):
             continue  # a new line starting with a word is text, unless options follow
         if (
