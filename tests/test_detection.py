@@ -3958,6 +3958,32 @@ def test_a_poms_coordinates_and_xmls_namespaces_name_packages(engine: Engine) ->
     assert "rce" in _types(engine, Request("POST", "/a", JSON, json.dumps(gadget).encode()))
 
 
+def test_a_bill_of_materials_names_packages(engine: Engine) -> None:
+    """A software bill of materials uploaded to Dependency-Track names each library by its
+    group and its package URL (CycloneDX's `group`, `purl`, `bom-ref`; SPDX's
+    `referenceLocator`), as JSON or base64 of it: packages, not classes a payload makes.
+    A command after a package URL still counts."""
+    purl = "pkg:maven/org.apache.commons/commons-lang3@3.12.0?type=jar"
+    component = {"group": "com.sun.activation", "name": "jakarta.activation", "version": "2.0.1"}
+    bom = {
+        "bomFormat": "CycloneDX",
+        "components": [
+            {"bom-ref": purl, "group": "org.apache.commons", "name": "commons-lang3", "purl": purl},
+            {**component, "purl": "pkg:maven/com.sun.activation/jakarta.activation@2.0.1"},
+        ],
+    }
+    spdx = {
+        "spdxVersion": "SPDX-2.3",
+        "packages": [{"externalRefs": [{"referenceType": "purl", "referenceLocator": purl}]}],
+    }
+    encoded = base64.b64encode(json.dumps(bom).encode()).decode()
+    for document in (bom, spdx, {"project": "3b1c", "bom": encoded}):
+        body = json.dumps(document).encode()
+        assert _types(engine, Request("PUT", "/api/v1/bom", JSON, body)) == set()
+    probe = json.dumps({"purl": purl + ";id"}).encode()
+    assert "rce" in _types(engine, Request("PUT", "/api/v1/bom", JSON, probe))
+
+
 def test_a_jsf_forms_own_parameters_are_no_java_classes(engine: Engine) -> None:
     """Every form of a JavaServer Faces application posts `javax.faces.ViewState`, and its
     AJAX requests `javax.faces.partial.ajax`, `javax.faces.source`, and a portal's

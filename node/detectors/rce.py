@@ -1945,11 +1945,14 @@ _DOCUMENT_RULES: Final = RuleSet(*(r for r in _CODE if r is not R_ANONYMOUS))
 # A Java import, of a class or a package's (`import org.apache.commons.io.FileUtils;`).
 _IMPORT: Final = r"\bimport\s+(?:static\s+)?(?:[a-z_]\w*\.)+(?:[a-z_$][\w$]*|\*)\s*;"
 # A value that is one, or Maven's coordinates of a library as a build file names them
-# (Gradle's `implementation 'org.apache.commons:commons-text:1.11.0'`): packages named.
+# (Gradle's `implementation 'org.apache.commons:commons-text:1.11.0'`), or a package URL
+# as a software bill of materials does (`pkg:maven/org.apache.commons/commons-lang3@3.12.0
+# ?type=jar`, CycloneDX's and SPDX's): packages named.
 _JAVA_DECLARATION: Final = re.compile(
     r"\s*(?:"
     + _IMPORT
-    + r"|(?:[a-z]\w*\s*\(?\s*)?['\"]?[a-z][\w.-]*:[\w.-]+(?::[\w.$-]+)?['\"]?\s*\)?)\s*"
+    + r"|(?:[a-z]\w*\s*\(?\s*)?['\"]?[a-z][\w.-]*:[\w.-]+(?::[\w.$-]+)?['\"]?\s*\)?"
+    + r"|pkg:[a-z]+/[\w.%/+-]+(?:@[\w.%+-]+)?(?:\?[\w.=&%-]*)?(?:#[\w./-]*)?)\s*"
 )
 # Java source shown whole, a method or its Javadoc, or a stack trace: the platform's classes
 # are its words. A gadget names one as a whole value (a type to deserialise), not in a file
@@ -2089,10 +2092,12 @@ _NO_JAVA_NAMES: Final = _without(_JAVA_NAMES, _CODE_RULES, _CODE_ONLY_RULES)
 # so do a parameter's names (`constructor.prototype. x=1` pollutes a prototype).
 _NO_NAMES: Final = _without(_JAVA_NAMES | _JS_NAMES, _CODE_RULES, _CODE_ONLY_RULES)
 # Maven's coordinates (a POM's `<groupId>org.apache.commons</groupId>`, deployed to a
-# repository), XML's namespaces and schema locations (Spring's
+# repository; a CycloneDX bill of materials' component `group` and `bom-ref`), XML's
+# namespaces and schema locations (Spring's
 # `xmlns="http://www.springframework.org/schema/beans"`).
 _PACKAGE_POINT: Final = re.compile(
-    r"\.(?:groupId|artifactId|@xmlns(?::[\w.-]+)?|@xsi:(?:noNamespaceS|s)chemaLocation)$"
+    r"\.(?:groupId|artifactId|group|bom-ref|@xmlns(?::[\w.-]+)?"
+    r"|@xsi:(?:noNamespaceS|s)chemaLocation)$"
 )
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands. The
 # whole value, products with their versions and the comments after them (`Wget/1.21
@@ -3884,14 +3889,21 @@ def confirm(view: View) -> Match | None:
     # rules its language's own words break (`_SOURCES`, `_SNIPPET_SOURCES`), told by the
     # text as sent: Markdown's indented blocks, blanked as examples, hold declarations.
     sources = _SOURCES if view.document else _SNIPPET_SOURCES if several else ()
+    exempt = frozenset[int]()
     if sources and not view.prose:
         exempt = frozenset(rule for source, names in sources if source(sent) for rule in names)
-        if exempt:
-            rules, code_only = _SOURCE_RULES[exempt]
-    elif not view.prose and (
-        _PACKAGE_POINT.search(view.point)
-        or ("java" in lower and (_THROWN.match(lower) or _JAVA_TRACE.search(lower)))
-        or _JAVA_DECLARATION.fullmatch(lower)
+    if exempt:
+        rules, code_only = _SOURCE_RULES[exempt]
+    elif (
+        not view.prose
+        and (
+            _PACKAGE_POINT.search(view.point)
+            or ("java" in lower and (_THROWN.match(lower) or _JAVA_TRACE.search(lower)))
+            or _JAVA_DECLARATION.fullmatch(lower)
+            # A JSON document a value decodes to (a bill of materials in base64) is read as
+            # its points too, each string by its own name: whole, its strings' names are data.
+            or (lower[:1] in "{[" and view.json is not None)
+        )
     ):
         rules, code_only = _NO_JAVA_NAMES
     elif not view.prose and not view.is_key and NAMED_IN_WORDS.fullmatch(lower):
