@@ -3984,6 +3984,21 @@ def test_a_bill_of_materials_names_packages(engine: Engine) -> None:
     assert "rce" in _types(engine, Request("PUT", "/api/v1/bom", JSON, probe))
 
 
+def test_a_loggers_name_and_a_package_searched_for_are_no_gadgets(engine: Engine) -> None:
+    """A logger is named by its package (`{"logger": "org.springframework.web"}`, a
+    `loggers` object's keys), and a developer's search looks packages up: no deserialiser
+    reads either. A class name given as a value elsewhere still counts."""
+    levels = [
+        {"logger": "org.springframework.web.servlet.DispatcherServlet", "level": "DEBUG"},
+        {"loggers": {"org.springframework.security": "TRACE", "com.sun.jersey": "WARN"}},
+    ]
+    for level in levels:
+        body = json.dumps(level).encode()
+        assert _types(engine, Request("POST", "/api/logging", JSON, body)) == set()
+    assert _types(engine, Request("GET", "/search?q=org.springframework.web.bind")) == set()
+    assert _types(engine, Request("GET", "/api?type=org.apache.commons.io")) == {"rce"}
+
+
 def test_a_jsf_forms_own_parameters_are_no_java_classes(engine: Engine) -> None:
     """Every form of a JavaServer Faces application posts `javax.faces.ViewState`, and its
     AJAX requests `javax.faces.partial.ajax`, `javax.faces.source`, and a portal's

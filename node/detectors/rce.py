@@ -2092,12 +2092,13 @@ _NO_JAVA_NAMES: Final = _without(_JAVA_NAMES, _CODE_RULES, _CODE_ONLY_RULES)
 # so do a parameter's names (`constructor.prototype. x=1` pollutes a prototype).
 _NO_NAMES: Final = _without(_JAVA_NAMES | _JS_NAMES, _CODE_RULES, _CODE_ONLY_RULES)
 # Maven's coordinates (a POM's `<groupId>org.apache.commons</groupId>`, deployed to a
-# repository; a CycloneDX bill of materials' component `group` and `bom-ref`), XML's
-# namespaces and schema locations (Spring's
+# repository; a CycloneDX bill of materials' component `group` and `bom-ref`), a logger's
+# name, which is its package's (`{"logger": "org.springframework.web"}`, a `loggers`
+# object's keys), XML's namespaces and schema locations (Spring's
 # `xmlns="http://www.springframework.org/schema/beans"`).
 _PACKAGE_POINT: Final = re.compile(
-    r"\.(?:groupId|artifactId|group|bom-ref|@xmlns(?::[\w.-]+)?"
-    r"|@xsi:(?:noNamespaceS|s)chemaLocation)$"
+    r"\.(?:groupId|artifactId|group|bom-ref|logger(?:_?name)?|loggers\.[\w.$-]+\.@key"
+    r"|@xmlns(?::[\w.-]+)?|@xsi:(?:noNamespaceS|s)chemaLocation)$"
 )
 # curl/8.5.0, Wget/1.21, python-requests/2.31: ordinary HTTP clients, not commands. The
 # whole value, products with their versions and the comments after them (`Wget/1.21
@@ -3903,6 +3904,9 @@ def confirm(view: View) -> Match | None:
             # A JSON document a value decodes to (a bill of materials in base64) is read as
             # its points too, each string by its own name: whole, its strings' names are data.
             or (lower[:1] in "{[" and view.json is not None)
+            # A term looked up (`?q=org.springframework.web.bind`): no deserialiser reads it.
+            or view.search
+            or search_box(view.point)
         )
     ):
         rules, code_only = _NO_JAVA_NAMES
