@@ -300,6 +300,9 @@ TOKENS: Final = (
 _FRAME_CALL: Final = r"(?:\.<(?:cl)?init>)?\((?:[\w$]+\.java:\d+|native method|unknown source)\)"
 _NOT_A_FRAME: Final = r"(?![\w$.]*" + _FRAME_CALL + r"|\.java:\d+\))"
 _NOT_A_THROWABLE: Final = r"(?![\w$.]*(?:exception|error)\b)"
+# Before a package's name: not one a JVM's option sets a system property of
+# (`JAVA_OPTS=-Dcom.sun.management.jmxremote -Djava.io.tmpdir=/tmp`, a deployment's).
+_NOT_A_PROPERTY: Final = r"(?<!-d)"
 # JavaServer Faces' own request parameters, which every form of a JSF application posts
 # (`javax.faces.ViewState`, `javax.faces.partial.ajax`, `javax.faces.source`), and the
 # Portlet API's (`javax.portlet.action`, which Liferay's and WebSphere's portals pass).
@@ -827,7 +830,8 @@ RULES: Final = (
         "Java packages payloads reach for, named outside a stack frame: java.lang.reflect, "
         "java.io.File, org.apache.commons, com.sun., springframework.",
         re.compile(
-            r"(?:java\.lang\."
+            _NOT_A_PROPERTY
+            + r"(?<!-dorg\.)(?:java\.lang\."
             + _NOT_A_THROWABLE
             + r"(?:system|class|reflect)|java\.io\."
             + _NOT_A_THROWABLE
@@ -1270,11 +1274,14 @@ RULES: Final = (
         "a fully qualified Java platform class, the building block of gadget chains",
         re.compile(
             # (Not java.util.logging's handlers and formatters, a configuration's.)
-            r"\bjava\.(?!util\.logging\.)(?:lang|io|net|nio|util|beans|rmi|security|sql)\."
+            _NOT_A_PROPERTY
+            + r"\bjava\.(?!util\.logging\.)(?:lang|io|net|nio|util|beans|rmi|security|sql)\."
             + _NOT_A_THROWABLE
             + r"[a-z_]\w*"
             + _NOT_A_FRAME
-            + r"|(?:\bjavax\."
+            + r"|"
+            + _NOT_A_PROPERTY
+            + r"(?:\bjavax\."
             + _NOT_A_FACES_PARAMETER
             + r"[a-z]+\.\w+|\bsun\.(?:misc|reflect|rmi)\.\w+)"
             + _NOT_A_FRAME
