@@ -830,6 +830,7 @@ RULES: Final = (
         "Java packages payloads reach for, named outside a stack frame: java.lang.reflect, "
         "java.io.File, org.apache.commons, com.sun., springframework.",
         re.compile(
+            # (`-Dorg.springframework.…` too: the property's name starts before the match.)
             _NOT_A_PROPERTY
             + r"(?<!-dorg\.)(?:java\.lang\."
             + _NOT_A_THROWABLE

@@ -741,9 +741,9 @@ def confirm(view: View) -> Match | None:
     found = _MARKUP.search(text, present)
     if found:
         return found
-    split = _SPLIT_SCHEME.search(view.lower)
-    if split is not None and not _WORDS_SPLIT.fullmatch(split.group()):
-        return Match(R_SCRIPT_URL, split.start(), split.end())
+    for split in _SPLIT_SCHEME.finditer(view.lower):
+        if not _WORDS_SPLIT.fullmatch(split.group()):
+            return Match(R_SCRIPT_URL, split.start(), split.end())
     if "</" in text:
         text = _shown_script_blanked(view, text)
     if view.prose or view.document or several_lines(view.lower):
