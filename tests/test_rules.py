@@ -137,6 +137,19 @@ def test_possessive_event_attributes_match_what_backtracking_ones_did() -> None:
         assert [m.span() for m in rule.pattern.finditer(text)] == expected, text
 
 
+def test_wildcard_paths_are_found_where_the_look_behind_first_pattern_found_them() -> None:
+    """Rule 3013 opens with its `/`, the look-behind after it, for `re` to skip to slashes:
+    the same matches as the pattern that opened with the look-behind."""
+    assert rce.R_WILDCARDS.pattern is not None
+    before = re.compile(r"(?<![\w?*-])(?:/[\w.-]+)*(?:/[\w.]*(?:\?|\w?\*\w)[\w.?*]*){2,}")
+    rng = random.Random(13)
+    pieces = [*"/?*ab.-_ x", "/", "/", "?", "*", "usr", "bin"]
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 20)))
+        expected = [m.span() for m in before.finditer(text)]
+        assert [m.span() for m in rce.R_WILDCARDS.pattern.finditer(text)] == expected, text
+
+
 def test_loopback_urls_in_code_or_a_sentence_are_told_as_reading_each_whole_did() -> None:
     """`ssrf._in_code` and `ssrf._in_sentence` pass each match once (a run of URLs or of
     literals read again for each of them was quadratic); they answer as the plain loops."""
