@@ -150,6 +150,42 @@ def test_wildcard_paths_are_found_where_the_look_behind_first_pattern_found_them
         assert [m.span() for m in rce.R_WILDCARDS.pattern.finditer(text)] == expected, text
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "pieces"),
+    [
+        (
+            r"(?<![\w'\"])(['\"])[\w./+-]{1,40}\1([ \t]*\|)"
+            r"(?=[ \t]*(['\"])[\w./+-]{1,40}\3[ \t]*(?:[|;,)\]>}\n]|$))",
+            rce._LITERAL_UNION,
+            [*"'\"|ab. ;)\n", "'x'", '"y"', " | "],
+        ),
+        (
+            r"^[ \t]*(?:export[ \t]+)?([a-z_][\w.\[\]-]{0,60})[ \t]*[=:][ \t]*"
+            r"(['\"]?)([^\s'\"]{1,300})\2[ \t]*$",
+            ssrf._SETTING_LINE,
+            [*"ab_.=: \t'\"\n-[]x/1", "export ", "http://h", "localhost"],
+        ),
+        (
+            r"(?<![\w`]):[a-z][\w.+-]{0,30}(?::[a-z][\w.+-]{0,30})?:(?=`)",
+            sqli._TEXT_ROLE,
+            [*":`ab.+- x1", ":ref:", ":py:func:", "`x`"],
+        ),
+    ],
+)
+def test_patterns_sped_up_match_what_they_matched(
+    before: str, after: re.Pattern[str], pieces: list[str]
+) -> None:
+    """Patterns rewritten so that `re` skips to where they may start (a look-behind moved
+    after the character it guards) or gives nothing back (possessive runs): the same
+    matches and groups as before."""
+    old = re.compile(before, after.flags)
+    rng = random.Random(17)
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 18)))
+        expected = [(m.span(), m.groups()) for m in old.finditer(text)]
+        assert [(m.span(), m.groups()) for m in after.finditer(text)] == expected, text
+
+
 def test_loopback_urls_in_code_or_a_sentence_are_told_as_reading_each_whole_did() -> None:
     """`ssrf._in_code` and `ssrf._in_sentence` pass each match once (a run of URLs or of
     literals read again for each of them was quadratic); they answer as the plain loops."""

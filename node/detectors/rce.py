@@ -2617,9 +2617,9 @@ def _bracketed(text: str, at: int) -> bool:
 # A pipe between two string literals, TypeScript's union of them (`'utf8' | 'base64' |
 # 'hex'`): a literal whole before it and one after it, which nothing follows but the
 # union's next pipe or its end. (Blanked before the shell's quotes go; `x'|'id'` breaks
-# out of a string.)
+# out of a string.) The quote first, the look-behind after it: `re` skips to quotes.
 _LITERAL_UNION: Final = re.compile(
-    r"(?<![\w'\"])(['\"])[\w./+-]{1,40}\1([ \t]*\|)"
+    r"(['\"])(?<![\w'\"]['\"])[\w./+-]{1,40}\1([ \t]*\|)"
     r"(?=[ \t]*(['\"])[\w./+-]{1,40}\3[ \t]*(?:[|;,)\]>}\n]|$))"
 )
 

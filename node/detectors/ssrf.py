@@ -284,9 +284,11 @@ _SERVICE_URL: Final = re.compile(
 )
 # A line of settings that names one (a `.env` file's `DATABASE_URL=postgres://…@localhost`,
 # a YAML file's `redis_host: localhost`), in a file's text sent whole: the same setting.
+# (Possessive: a name or a value given back a character is followed by one of its own,
+# which no `=` nor a line's end is; each line of code tried was given back whole.)
 _SETTING_LINE: Final = re.compile(
-    r"^[ \t]*(?:export[ \t]+)?([a-z_][\w.\[\]-]{0,60})[ \t]*[=:][ \t]*"
-    r"(['\"]?)([^\s'\"]{1,300})\2[ \t]*$",
+    r"^[ \t]*(?:export[ \t]+)?([a-z_][\w.\[\]-]{0,60}+)[ \t]*[=:][ \t]*"
+    r"(['\"]?)([^\s'\"]{1,300}+)\2[ \t]*$",
     re.MULTILINE,
 )
 _HEADER_RULES: Final = RuleSet(RULES[0], RULES[2])
