@@ -885,7 +885,7 @@ def test_a_long_paths_known_endpoint_is_found_as_the_joined_pattern_finds_it() -
         " p u doauthentication.do users password control forgotpassword;jsessionid=1 . webtools"
         " mifs aad api developmentserver metadatauploader gwtest formssso cgi-bin"
         " nas_sharing.cgi app a.session apps zxtm wizard.fcgi index.php v1 management"
-        " commandcenter ; a b"
+        " commandcenter phpunit src util php eval-stdin.php ; a b"
     )
     found = 0
     for _ in range(3000):

@@ -3370,6 +3370,10 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
             _sent("POST", "/developmentserver/metadatauploader?CONTENT_TYPE=MODEL&CLIENT=1"),
             (16014, "path.1"),
         ),
+        # PHPUnit (CVE-2017-9841): its eval-stdin.php, in the package's directory, asked
+        # for at all; a code host's page of PHPUnit's source is not that.
+        (_sent("GET", "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php"), (16037, "path.6")),
+        (_sent("GET", "/phpunit/phpunit/-/blob/5.7/src/Util/PHP/eval-stdin.php"), None),
         # A path for the back end to route instead of the one the proxy checked; the
         # proxy's own rewrite (ingress-nginx's to its authentication service) is a URL.
         (_sent("GET", "/", ("X-Original-URL", "/admin/users")), (16015, "header.X-ORIGINAL-URL")),

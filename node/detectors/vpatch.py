@@ -224,6 +224,12 @@ RULES: Final = (
         "SAML signature wrapping (CVE-2024-45409, CVE-2024-6800, CVE-2025-25291, -47949): a"
         " response holding a second assertion, or one inside a signature",
     ),
+    R_PHPUNIT := Rule(
+        16037,
+        TYPE,
+        "PHPUnit's eval-stdin.php (CVE-2017-9841), which runs a request's body as PHP, asked"
+        " for at all: a development tool's file that no application serves",
+    ),
 )
 
 # A SAML response's assertion, by its ID (`saml:Assertion`, `saml2:Assertion`, unprefixed):
@@ -277,6 +283,7 @@ _PATH_ALTERNATIVES: Final = (
     r"(?P<vtm>apps/zxtm/wizard\.fcgi$)",
     r"(?P<joomla>api/index\.php/v1/)",
     r"(?P<session>[^/]*\.session$)",
+    r"(?P<phpunit>phpunit/src/util/php/eval-stdin\.php(?![\w.-]))",
 )
 _PATHS: Final = re.compile("/(?:" + "|".join(_PATH_ALTERNATIVES) + ")")
 # Each on its own, for a long path: searched at once, all the alternatives are tried after
@@ -299,13 +306,16 @@ def _known_path(path: str) -> re.Match[str] | None:
 
 # The rules a path decides alone: a path past ScreenConnect's setup wizard, Confluence's
 # restore, SAP's uploader, Citrix's `gwtest`, EPMM's API under a path with no sign-in, an
-# OFBiz view after `forgotPassword/` (which OFBiz routes, open to all, then the view).
+# OFBiz view after `forgotPassword/` (which OFBiz routes, open to all, then the view),
+# PHPUnit's `eval-stdin.php` in its package's directory (Composer's `vendor/phpunit/
+# phpunit/`; a code host's page of PHPUnit's source has `blob/<branch>/` between).
 _BY_PATH: Final = {
     "screenconnect": R_SCREENCONNECT,
     "confluence": R_CONFLUENCE,
     "sap": R_SAP,
     "gwtest": R_GWTEST,
     "epmm": R_EPMM,
+    "phpunit": R_PHPUNIT,
     "ofbizview": R_OFBIZ_VIEW,
 }
 _TRUNCATED: Final = re.compile(r"[\w-]\.(?:php\d?|phtml|cgi|pl|jsp|aspx?)\?", re.IGNORECASE)
