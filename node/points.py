@@ -26,6 +26,7 @@ from typing import Final, Generic, TypeVar
 
 from node.decoders import (
     GRAPHQL,
+    XML_ENTITIES,
     Translation,
     gunzip,
     html_decode,
@@ -822,7 +823,7 @@ _INTERNAL_ENTITY: Final = re.compile(
     r"""<!ENTITY\s+([^\s%"'<>&;]+)\s+(?:"([^"]*)"|'([^']*)')\s*>"""
 )
 _ENTITY_REFERENCE: Final = re.compile(r"&([^\s&;<>\"']{1,64});")
-_PREDEFINED_ENTITIES: Final = frozenset(("amp", "lt", "gt", "quot", "apos"))
+_PREDEFINED_ENTITIES: Final = frozenset(reference[1:-1] for reference, _ in XML_ENTITIES)
 ENTITIES_MAX: Final = 64  # entities of a document read
 # What expanding a document's references may add, all told: ten entities each ten
 # references to the one before (`lol9`, a billion laughs) would make a gigabyte.
