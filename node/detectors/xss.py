@@ -596,7 +596,9 @@ _SPLIT_SCHEME: Final = re.compile(
     )
     + f"){_GAP}:"
 )
-_WORDS_SPLIT: Final = re.compile(rf"(?:java|vb|live)[{_GAPS}]+script:")
+_WORDS_SPLIT: Final = re.compile(
+    "(?:" + "|".join(scheme.removesuffix("script") for scheme in _SCHEMES) + f")[{_GAPS}]+script:"
+)
 
 
 def normalize(lower: str) -> str:
