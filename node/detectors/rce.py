@@ -1700,7 +1700,7 @@ _QUERY_WORD: Final = re.compile(
 # words that may stand before a command's group leave it one (`if (cd / && make)`).
 # (A word of any characters but a shell's operators, quotes and expansions: nginx's `if
 # ($http_user_agent ~* (curl|wget))` opens its group after `~*`.)
-_WORD_PARENTHESIS: Final = re.compile(r"(?<!\S)([^\s;&|()<>'\"`$!{}\\][^\s;&|()<>'\"`$]*)[ \t]+\(")
+_WORD_PARENTHESIS: Final = re.compile(r"(?<!\S)([^\s;&|()<>'\"`$!{}\\][^\s;&|()<>'\"`$]*)[ \t]*\(")
 _BEFORE_GROUP: Final = frozenset(
     words("if elif while until then do else time in function coproc select case for")
 )
@@ -1708,10 +1708,12 @@ _GROUP_REACH: Final = 200  # characters back from a separator to the parenthesis
 
 
 def _grouped_after_word(text: str, at: int) -> bool:
-    """Whether the separator at `at` is in a parenthesis that a word and a blank opened a
-    little before it on its line: a cron job as syslog records it, `CRON[42]: (root) CMD
-    (cd / && run-parts --report /etc/cron.hourly)`. A shell stops at that parenthesis, a
-    syntax error, and runs nothing of the line. Nothing is quoted or expanded from the
+    """Whether the separator at `at` is in a parenthesis that a word opened a little before
+    it on its line, after a blank or glued to it: a cron job as syslog records it,
+    `CRON[42]: (root) CMD (cd / && run-parts --report /etc/cron.hourly)`, or a C++
+    declaration's reference parameter, `Base(char &ID);`. A shell stops at that
+    parenthesis, a syntax error, and runs nothing of the line (an array's `x=(a;id)` and
+    an extended glob's `@(a|id)` too). Nothing is quoted or expanded from the
     word to the separator, so that both are read alike whatever quotes a command line
     puts the value in: where the parenthesis is quoted, so is the separator."""
     start = max(text.rfind("\n", 0, at) + 1, at - _GROUP_REACH)
