@@ -413,6 +413,36 @@ def test_a_snippet_in_its_declared_language_is_that_language_s_program(
 
 
 @pytest.mark.parametrize(
+    ("code", "in_body", "in_query"),
+    [
+        # A program's pause, a statement alone on its line: no database runs SLEEP so.
+        ("while (!ready) {\n    sleep(1);\n}", set(), {"sqli"}),
+        (
+            "int main(void) {\n  for (;;) {\n    poll_once();\n    sleep(1);\n  }\n}",
+            set(),
+            {"sqli"},
+        ),
+        ("if ($retry) {\n\tsleep(2);\n}\nreturn fetch($url);", set(), {"sqli"}),
+        # ...not a delay spliced into SQL, on a line of its own or not, nor a value that is
+        # the call alone.
+        ("1'\nAND\nSLEEP(5)\n-- -", {"sqli"}, {"sqli"}),
+        ("x\n  sleep(5) and 1=1;\n", {"sqli"}, {"sqli"}),
+        ("sleep(1);", {"sqli", "nosqli"}, {"sqli", "nosqli"}),
+    ],
+)
+def test_a_pause_alone_on_a_line_of_a_program_posted_is_no_sql_delay(
+    engine: Engine, code: str, in_body: set[str], in_query: set[str]
+) -> None:
+    """A line feed in a query is a probe's, which no text area sends there: the same
+    lines in a query count."""
+    json_type = (("Content-Type", "application/json"),)
+    body = json.dumps({"language": "c", "code": code}).encode()
+    assert _types(engine, Request("POST", "/api/snippets", json_type, body)) == in_body
+    query = Request("GET", "/api/snippets?code=" + quote(code, safe=""))
+    assert _types(engine, query) == in_query
+
+
+@pytest.mark.parametrize(
     ("api", "attachment"),
     [
         ("SendGrid", {"attachments": [{"content": "$c", "filename": "$n", "type": "text/plain"}]}),

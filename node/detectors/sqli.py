@@ -2185,8 +2185,10 @@ def _keyword(view: View, lower: str, text: str, present: frozenset[str]) -> Matc
         # (And a call that only plain words follow, though too few for prose: a search,
         # "sleep(5) vs time.sleep in python".)
         shown = (
-            (view.document or _prose(view, lower)) and not _timed(text, found.start)
-        ) or _named_call(text)
+            ((view.document or _prose(view, lower)) and not _timed(text, found.start))
+            or _named_call(text)
+            or (view.area == "post" and _sleep_statement(text, found.start))
+        )
     else:
         shown = (
             _shown_inline(text, found.start)
@@ -2195,6 +2197,19 @@ def _keyword(view: View, lower: str, text: str, present: frozenset[str]) -> Matc
             or _named_object(text, found)
         )
     return None if shown else found
+
+
+# A line of a program that is a call of sleep alone, as C, PHP or Perl pause: `    sleep(1);`.
+_SLEEP_LINE: Final = re.compile(r"[ \t]*sleep[ \t]*\([ \t]*\d+[ \t]*\)[ \t]*;[ \t]*\r?(?:\n|$)")
+
+
+def _sleep_statement(text: str, at: int) -> bool:
+    """Whether the delay at `at` is a statement of a program of several lines, alone on its
+    line (`_SLEEP_LINE`): a snippet's loop posted, `while (!ready) {⏎    sleep(1);⏎}`. No SQL
+    database runs SLEEP as a statement of its own (MySQL's is `DO SLEEP(5)`, `SELECT …`);
+    one spliced into a query follows a quote or a word of its (`1' AND SLEEP(5)`)."""
+    line = text.rfind("\n", 0, at) + 1
+    return "\n" in text and _SLEEP_LINE.match(text, line) is not None
 
 
 # A catalog or a procedure that a search or a title names (`words_only`): "how to enable
