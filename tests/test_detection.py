@@ -442,6 +442,32 @@ def test_a_pause_alone_on_a_line_of_a_program_posted_is_no_sql_delay(
     assert _types(engine, query) == in_query
 
 
+NPM_ROOT_PAGE = (
+    "### Description\n\nPrint the effective `node_modules` folder to standard out.\n\n"
+    "Useful for using npm in shell scripts that do things with the `node_modules` folder.\n"
+    'For example:\n\n```bash\n#!/bin/bash\nglobal_node_modules="$(npm root --global)"\n'
+    'echo "Global packages installed in: ${global_node_modules}"\n```\n\n'
+    "### Configuration\n\n#### `global`\n\n* Default: false\n* Type: Boolean\n\n"
+    'Operates in "global" mode, so that packages are installed into the `prefix`\n'
+    "folder instead of the current working directory. See\n"
+    "[folders](/configuring-npm/folders) for more on the differences in behavior.\n"
+)
+
+
+def test_a_string_of_a_fenced_block_in_prose_is_the_example_s(engine: Engine) -> None:
+    """npm's page for `npm root`: the script its fenced block shows assigns a command's
+    output in double quotes, which is no quotation of the prose around it. A separator
+    quoted in the prose itself still counts."""
+    json_type = (("Content-Type", "application/json"),)
+    posted = json.dumps({"title": "npm-root", "content": NPM_ROOT_PAGE}).encode()
+    assert _types(engine, Request("POST", "/api/docs", json_type, posted)) == set()
+    quoted = NPM_ROOT_PAGE.replace(
+        "Operates in", 'A user typed "$(cat /etc/passwd)" there. Operates in'
+    )
+    posted = json.dumps({"title": "npm-root", "content": quoted}).encode()
+    assert _types(engine, Request("POST", "/api/docs", json_type, posted)) == {"rce"}
+
+
 @pytest.mark.parametrize(
     ("api", "attachment"),
     [

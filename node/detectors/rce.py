@@ -3988,7 +3988,7 @@ def confirm(view: View) -> Match | None:
     if found is None and view.prose and _opens_with_separator(lower):
         found = _separated_head(view)
     if found is None and view.prose and '"' in lower:
-        found = _separated_quotation(view)
+        found = _separated_quotation(view, lower)
     return found
 
 
@@ -3996,13 +3996,17 @@ def confirm(view: View) -> Match | None:
 _PIPE_SHOWN: Final = re.compile(r"\s*\|(?!\|)")
 
 
-def _separated_quotation(view: View) -> Match | None:
+def _separated_quotation(view: View, shown: str) -> Match | None:
     """A span of prose in double quotes (`View.quotations`) that opens with a separator,
     read whole as a value: 'The user entered "; cat /etc/passwd" in the name field'. A
     pipe's stage that prose would not count is talked about: 'The "| sort -u" removes
-    duplicate lines'."""
+    duplicate lines'. Nor is a string of a code block that `shown`, the text with its
+    examples blanked (`_unmarked`), shows: a script's `dir="$(npm root --global)"`."""
+    blanked = len(shown) == len(view.text)
     for start, quoted in view.quotations:
         if not _opens_with_separator(quoted.lower):
+            continue
+        if blanked and shown[start : start + 1] == _FILLER:
             continue
         line = view.lower.rfind("\n", 0, start) + 1
         if _PROMPT.match(view.lower, line) or _SHOWN_COMMAND.match(view.lower, line, start):
