@@ -933,9 +933,11 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
         # ...or logic, then a condition of literals: OR ELT(1=1,…), AND CASE WHEN 1=2 THEN;
         # calls concatenated and compared: AND CHAR(113)||CHAR(88)=REGEXP_SUBSTRING(…
         # (Not one a word follows with nothing between, which SQL cannot parse: a shell's
-        # command after its variable, `npm ci && CI=true npm test -- --coverage`.)
+        # command after its variable, `npm ci && CI=true npm test -- --coverage`; nor one
+        # joined to a comparison of literals before it, arithmetic's chain in a sentence:
+        # "Is 3 > 2 and 5 < 7 true?", "Price: 10 < 20 and 30 > 25; so…".)
         re.compile(
-            r"&\(*[nsvb]\)*o\(*(?:[nsv](?!b)|[f(])|^&\(*[nsvf]\)*o"
+            r"(?<![nsv]o[nsv])&\(*[nsvb]\)*o\(*(?:[nsv](?!b)|[f(])|^&\(*[nsvf]\)*o"
             r"|&\(*f\([nsvb,]*\)(?:[&a]f\([nsvb,]*\))*o"
             r"|&\(*(?:kk|f\()\(*[nsv]\)*o\(*[nsv]"
             # AND CHAR(113)||CHAR(88)||CHAR(98)…: a string built of character codes (its
