@@ -453,7 +453,7 @@ def _read_again(point: str, value: str, limits: Limits, out: Points) -> None:
     first = value[:1]
     if first == "<":
         if _XML_MESSAGE.match(value) or _xml_document(value):
-            _xml(point + ".xml", value, out)
+            _xml(point + ".xml", value, out, limits=limits)
         return
     if first == "P":
         if value.startswith(_BASE64_XML_STARTS):
@@ -531,7 +531,12 @@ def _saml(point: str, encoded: str, limits: Limits, out: Points) -> None:
     except ValueError:  # binascii and Unicode errors are ValueErrors
         return
     if text.lstrip()[:1] == "<":
-        _xml(point + (".base64.xml" if inflated is data else ".deflate.xml"), text, out)
+        _xml(
+            point + (".base64.xml" if inflated is data else ".deflate.xml"),
+            text,
+            out,
+            limits=limits,
+        )
 
 
 def _graphql(point: str, document: str, out: Points) -> None:
@@ -862,9 +867,14 @@ class _Entities:
         return text
 
 
-def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
+def _xml(
+    prefix: str, text: str, out: Points, html: bool = False, limits: Limits | None = None
+) -> None:
     """The points of an XML document, or of an HTML one (`html`) read so: its texts,
-    attributes, comments, declarations and active elements."""
+    attributes, comments, declarations and active elements. With `limits`, an XML text or
+    attribute that is a JSON document (a SOAP operation's `<payload>{"id": …}</payload>`)
+    is read as its points too (`_nested`), as a JSON string holding one is."""
+    within = None if html else limits
     stack: list[str] = []
     # An element's character data runs on through CDATA sections, comments and processing
     # instructions, as a parser's text content joins it (`UNI<![CDATA[ON SEL]]>ECT`): a
@@ -934,7 +944,7 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
             if not html and begun and content is None and not match.group("close"):
                 content, content_at, content_depth = list(run), where, len(stack)
             if run and not phrasing:
-                _character_data(where, run, out, html and not _SHOWN_CODE.isdisjoint(stack))
+                _character_data(where, run, out, html and not _SHOWN_CODE.isdisjoint(stack), within)
                 begun = False
             if match.group("close"):
                 # The element it closes is among the last opened: looking through all of
@@ -954,7 +964,10 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
                     continue  # a name alone
                 value = next((g for g in attr.groups()[2:] if g is not None), "")
                 value = html_decode(entities.expanded(value) if entities is not None else value)
-                out.add(f"{where}.{tag}.@{key_name(attr.group(1))}", value)
+                named = f"{where}.{tag}.@{key_name(attr.group(1))}"
+                out.add(named, value)
+                if within is not None and value[:1] in _DOCUMENT_OPENERS:
+                    _nested(named, value, within, out)
                 handler = handler or (
                     attr.group(1)[:2].lower() == "on"
                     and ("(" in value or "`" in value or "=" in value)
@@ -970,18 +983,23 @@ def _xml(prefix: str, text: str, out: Points, html: bool = False) -> None:
                 stack.append(tag)
     if run:
         where = ".".join([prefix, *stack[-8:]])
-        _character_data(where, run, out, html and not _SHOWN_CODE.isdisjoint(stack))
+        _character_data(where, run, out, html and not _SHOWN_CODE.isdisjoint(stack), within)
     if content is not None:
         out.add(content_at, "".join(content))
 
 
-def _character_data(where: str, run: list[str], out: Points, shown: bool) -> None:
+def _character_data(
+    where: str, run: list[str], out: Points, shown: bool, limits: Limits | None
+) -> None:
     """Add a run of an element's character data (`_xml`) at `where` as one value, unless
-    it is blank or code an HTML page shows (`shown`); empty `run`."""
+    it is blank or code an HTML page shows (`shown`), and read it as a JSON document too
+    with `limits` when it opens one; empty `run`."""
     value = "".join(run)
     run.clear()
     if value.strip() and not shown:
         out.add(where, value)
+        if limits is not None and value.lstrip()[:1] in _DOCUMENT_OPENERS:
+            _nested(where, value.strip(), limits, out)
 
 
 _BOUNDARY: Final = re.compile(r"""boundary\s*=\s*(?:"([^"]+)"|([^;\s]+))""", re.I)
@@ -1649,7 +1667,7 @@ def _body(
         html = _html_type(ctype) or ("xml" not in ctype and _HTML_FRAGMENT.match(body) is not None)
         if text:
             # Read as an XML parser does: in the encoding its declaration names.
-            _xml(prefix + ".xml", text, out, html)
+            _xml(prefix + ".xml", text, out, html, limits)
         if not text or text.encode("ascii", "ignore") != body.translate(None, _HIGH_BYTES):
             # As bytes too, for an application that ignores the declaration, unless they
             # hold no other ASCII: then only the declared reading's letters differ (EUC-JP
@@ -1657,7 +1675,7 @@ def _body(
             # application reads them; what is no UTF-8 is no character of theirs either,
             # not Latin-1's (Big5's `\xa4F` read as `¤F` spelled `$F` seven bits wide).
             lenient = utf8_lenient(body) if not text else _UNDECLARED(utf8_lenient(body))
-            _xml(prefix + ".xml", lenient, out, html)
+            _xml(prefix + ".xml", lenient, out, html, limits)
         if "xml" not in ctype:
             # Told by its `<`, not declared: an application may take it for text or HTML
             # (a form field, a comment), where the markup an XML reading takes apart, or
@@ -2145,7 +2163,7 @@ def _decoded(prefix: str, text: str, ctype: str, limits: Limits, out: Points) ->
         except (ValueError, RecursionError):
             pass
     if "xml" in ctype or head == "<":
-        _xml(prefix + ".xml", text, out, _html_type(ctype))
+        _xml(prefix + ".xml", text, out, _html_type(ctype), limits)
         return
     out.add(prefix + ".text", text)
 

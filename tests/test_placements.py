@@ -220,6 +220,39 @@ def test_an_elements_character_data_is_read_as_one_text() -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "point", "kind"),
+    [
+        # A SOAP operation's JSON payload in an element, and one in an attribute.
+        ('<r><payload>{"user": "admin\'--"}</payload></r>', "post.xml.r.payload.json.user", "sqli"),
+        (
+            '<r><payload>\n  [{"cmd": ";id"}]\n</payload></r>',
+            "post.xml.r.payload.json.0.cmd",
+            "rce",
+        ),
+        (
+            '<r><q data="{&quot;host&quot;: &quot;http://0x7f000001/&quot;}"/></r>',
+            "post.xml.r.q.@data.json.host",
+            "ssrf",
+        ),
+    ],
+)
+def test_a_json_document_in_an_xml_text_or_attribute_is_read_as_its_points(
+    engine: Engine, body: str, point: str, kind: str
+) -> None:
+    """A string of a JSON document is a value of its own there, as in a JSON string or a
+    query parameter that holds one: whole, `"admin'--"` is a quoted word."""
+    assert (kind, point) in {(hit.type.value, hit.point) for hit in engine.scan(_post(body, XML))}
+
+
+def test_a_json_document_in_an_html_body_s_text_is_the_page_s() -> None:
+    """A page's JSON-LD or a framework's state is its own: an HTML body is not read for it."""
+    page = '<html><body><p>{"a": "b"}</p></body></html>'
+    html = (("Content-Type", "text/html"),)
+    points = extract(_post(page, html), Limits()).items
+    assert not [at for at, _ in points if ".json." in at]
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "<r><q>1' UNION <b>SELECT</b> password FROM users--</q></r>",
