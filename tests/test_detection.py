@@ -3430,6 +3430,23 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
         # for at all; a code host's page of PHPUnit's source is not that.
         (_sent("GET", "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php"), (16037, "path.6")),
         (_sent("GET", "/phpunit/phpunit/-/blob/5.7/src/Util/PHP/eval-stdin.php"), None),
+        # HTTP.sys (MS15-034): a byte position past 2^63; Apache Killer: 1,300 ranges. A
+        # download resumed, a PDF viewer's few ranges, the largest position there is pass.
+        (
+            _sent("GET", "/welcome.png", ("Range", "bytes=0-18446744073709551615")),
+            (16038, "header.RANGE"),
+        ),
+        (
+            _sent(
+                "HEAD",
+                "/",
+                ("Request-Range", "bytes=0-," + ",".join(f"5-{n}" for n in range(1300))),
+            ),
+            (16038, "header.REQUEST-RANGE"),
+        ),
+        (_sent("GET", "/video.mp4", ("Range", "bytes=1048576-")), None),
+        (_sent("GET", "/doc.pdf", ("Range", "bytes=0-1023,4096-8191,65536-66559")), None),
+        (_sent("GET", "/big.iso", ("Range", "bytes=0-9223372036854775807")), None),
         # A path for the back end to route instead of the one the proxy checked; the
         # proxy's own rewrite (ingress-nginx's to its authentication service) is a URL.
         (_sent("GET", "/", ("X-Original-URL", "/admin/users")), (16015, "header.X-ORIGINAL-URL")),

@@ -230,6 +230,13 @@ RULES: Final = (
         "PHPUnit's eval-stdin.php (CVE-2017-9841), which runs a request's body as PHP, asked"
         " for at all: a development tool's file that no application serves",
     ),
+    R_RANGE := Rule(
+        16038,
+        TYPE,
+        "a Range header a server's range handling fails on: a byte position past 2^63"
+        " (HTTP.sys, CVE-2015-1635, MS15-034), or more ranges than Apache serves (its Killer,"
+        " CVE-2011-3192)",
+    ),
 )
 
 # A SAML response's assertion, by its ID (`saml:Assertion`, `saml2:Assertion`, unprefixed):
@@ -407,13 +414,36 @@ def _header_hit(name: str, value: str, path: str) -> Hit | None:
         return None
     if name == "host" and len(value) > _HOST_MAX:
         return Hit(TYPE, point, R_HOST.id, f"{len(value)} characters")
+    if name in ("range", "request-range"):
+        return _range_hit(point, value)
+    return None
+
+
+# A byte position of 2^63 or more (9.2 EB) is past any file's size: HTTP.sys added the
+# position to a 64-bit length and read past its buffer (MS15-034 is probed with
+# `bytes=0-18446744073709551615`). More ranges than Apache's MaxRanges, 200:
+# a client asks for a few; Apache Killer asked for 1,300 overlapping ones, each served
+# from a copy (`Range: bytes=0-,5-0,5-1,…`, or `Request-Range`).
+_POSITION: Final = re.compile(r"\d{19,}")  # (fewer digits are less than 2^63)
+_RANGES_MAX: Final = 200
+
+
+def _range_hit(point: str, value: str) -> Hit | None:
+    """Rule 16038 on a Range or Request-Range header's `value`."""
+    for position in _POSITION.finditer(value):
+        digits = position.group().lstrip("0")
+        if len(digits) > 19 or (len(digits) == 19 and int(digits) >= 2**63):
+            return Hit(TYPE, point, R_RANGE.id, value[:64])
+    ranges = value.count(",") + 1
+    if ranges > _RANGES_MAX:
+        return Hit(TYPE, point, R_RANGE.id, f"{ranges} ranges")
     return None
 
 
 _HEADERS: Final = frozenset(
     words(
         "x-middleware-subrequest x-pan-authcheck connection authorization host x-original-url"
-        " x-rewrite-url x-forwarded-for"
+        " x-rewrite-url x-forwarded-for range request-range"
     )
 )
 
