@@ -3430,6 +3430,17 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
         # for at all; a code host's page of PHPUnit's source is not that.
         (_sent("GET", "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php"), (16037, "path.6")),
         (_sent("GET", "/phpunit/phpunit/-/blob/5.7/src/Util/PHP/eval-stdin.php"), None),
+        # PHP-CGI's command line in a query of no `=`: its source shown, its configuration
+        # set (a soft hyphen for Windows' code pages); a sort's `?-created_at` is no option.
+        (_sent("GET", "/index.php?-s"), (16039, "query")),
+        (
+            _sent(
+                "GET", "/cgi-bin/php-cgi.exe?%ADd+cgi.force_redirect%3d0+%ADd+allow_url_include%3d1"
+            ),
+            (16039, "query"),
+        ),
+        (_sent("GET", "/api/items?-created_at"), None),
+        (_sent("GET", "/x.php?-s=1"), None),
         # HTTP.sys (MS15-034): a byte position past 2^63; Apache Killer: 1,300 ranges. A
         # download resumed, a PDF viewer's few ranges, the largest position there is pass.
         (

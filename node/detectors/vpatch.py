@@ -230,6 +230,12 @@ RULES: Final = (
         "PHPUnit's eval-stdin.php (CVE-2017-9841), which runs a request's body as PHP, asked"
         " for at all: a development tool's file that no application serves",
     ),
+    R_PHP_CGI := Rule(
+        16039,
+        TYPE,
+        "PHP-CGI's command line in a query (CVE-2012-1823; CVE-2024-4577's soft hyphen): a"
+        " query of no `=` that opens with an option, `?-s`, `?%ADd+…`",
+    ),
     R_RANGE := Rule(
         16038,
         TYPE,
@@ -325,6 +331,11 @@ _BY_PATH: Final = {
     "phpunit": R_PHPUNIT,
     "ofbizview": R_OFBIZ_VIEW,
 }
+# PHP-CGI reads a query string of no `=` as its command line (RFC 3875's search string):
+# `-s` shows the script's source, `-d` sets its configuration (`auto_prepend_file=php://
+# input`, the `=` encoded), `-n`, `-c`, `-i`… And Windows, in a code page that maps a soft
+# hyphen to a hyphen, passes `%AD` as one (CVE-2024-4577). An API's `?-created_at` sorts.
+_PHP_CGI_OPTION: Final = re.compile(r"(?:-|%2d|%ad|\xad)[cdhinstv](?:$|[+ ]|%20)", re.IGNORECASE)
 _TRUNCATED: Final = re.compile(r"[\w-]\.(?:php\d?|phtml|cgi|pl|jsp|aspx?)\?", re.IGNORECASE)
 _BACKDOOR: Final = re.compile(r"(?:^|&)user=messagebus(?:&|$)", re.IGNORECASE)
 _SETUP_COMPLETED: Final = re.compile(r"(?:^|&)service=page/setupcompleted(?:&|$)", re.IGNORECASE)
@@ -496,6 +507,8 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         ):
             return Hit(TYPE, point, R_PROXYLOGON.id, value[:64])
     path, _, query = request.uri.partition("?")
+    if query[:1] in ("-", "%") and "=" not in query and _PHP_CGI_OPTION.match(query):
+        return Hit(TYPE, "query", R_PHP_CGI.id, query[:64])
     if "%" in path:
         path = percent_decode(path)
         # A `?` left in the path was sent encoded (a raw one ends the path).
