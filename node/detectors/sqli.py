@@ -2003,9 +2003,21 @@ def _last_clause(view: View) -> Match | None:
     if len(quoted) > 2 and quoted[0] == '"' and quoted[-1] == '"':
         return None
     start = len(view.text) - len(clause.text)
-    if _in_prefixed_string(view.lower, start):
+    if _in_prefixed_string(view.lower, start) or _in_wrapped_code(view.text, start):
         return None
     return _in_part(clause, start, _IN_A_CLAUSE)
+
+
+def _in_wrapped_code(text: str, start: int) -> bool:
+    """Whether `start` of `text` is inside inline code that a line break wrapped: a span
+    opened by a backquote on the line before, which a backquote of this line closes
+    (a docstring's ``:exc:`ReadTimeoutErrors⏎<ReadTimeoutError>` and …``): its closing
+    backquote closes no literal of a query."""
+    opened = text.rfind("`", 0, start)
+    if opened < 0 or text.count("`", 0, start) % 2 == 0:
+        return False
+    wrapped = text.find("\n", opened, start)
+    return wrapped >= 0 and wrapped == text.rfind("\n", 0, start)
 
 
 # A string a prefix opens (`_STRING_PREFIX`), and its quote.
