@@ -423,6 +423,13 @@ def test_a_snippet_in_its_declared_language_is_that_language_s_program(
             {"sqli"},
         ),
         ("if ($retry) {\n\tsleep(2);\n}\nreturn fetch($url);", set(), {"sqli"}),
+        # A docstring's example, typed at Python's prompts.
+        (
+            ">>> from time import sleep\n>>> def generator():\n...     yield 1\n"
+            "...     sleep(0.2)\n...     yield 3\n>>> list(time_limited(0.1, generator()))",
+            set(),
+            set(),
+        ),
         # ...not a delay spliced into SQL, on a line of its own or not, nor a value that is
         # the call alone.
         ("1'\nAND\nSLEEP(5)\n-- -", {"sqli"}, {"sqli"}),
@@ -430,11 +437,11 @@ def test_a_snippet_in_its_declared_language_is_that_language_s_program(
         ("sleep(1);", {"sqli", "nosqli"}, {"sqli", "nosqli"}),
     ],
 )
-def test_a_pause_alone_on_a_line_of_a_program_posted_is_no_sql_delay(
+def test_a_pause_a_program_or_a_session_shows_is_no_sql_delay(
     engine: Engine, code: str, in_body: set[str], in_query: set[str]
 ) -> None:
-    """A line feed in a query is a probe's, which no text area sends there: the same
-    lines in a query count."""
+    """A line feed in a query is a probe's, which no text area sends there: a program's
+    lines count in a query. A line typed after Python's prompt is a session's anywhere."""
     json_type = (("Content-Type", "application/json"),)
     body = json.dumps({"language": "c", "code": code}).encode()
     assert _types(engine, Request("POST", "/api/snippets", json_type, body)) == in_body

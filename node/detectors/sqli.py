@@ -2202,6 +2202,7 @@ def _keyword(view: View, lower: str, text: str, present: frozenset[str]) -> Matc
             ((view.document or _prose(view, lower)) and not _timed(text, found.start))
             or _named_call(text)
             or (view.area == "post" and _sleep_statement(text, found.start))
+            or (">>> " in text and _PROMPTED_LINE.match(text, text.rfind("\n", 0, found.start) + 1))
         )
     else:
         shown = (
@@ -2213,6 +2214,9 @@ def _keyword(view: View, lower: str, text: str, present: frozenset[str]) -> Matc
     return None if shown else found
 
 
+# A line of Python's interactive session, typed after its prompt or its continuation's
+# (a docstring's example: `>>> from time import sleep`, `...     sleep(0.2)`).
+_PROMPTED_LINE: Final = re.compile(r"[ \t]*(?:>>>|\.\.\.)[ \t]")
 # A line of a program that is a call of sleep alone, as C, PHP or Perl pause: `    sleep(1);`.
 _SLEEP_LINE: Final = re.compile(r"[ \t]*sleep[ \t]*\([ \t]*\d+[ \t]*\)[ \t]*;[ \t]*\r?(?:\n|$)")
 
