@@ -47,6 +47,7 @@ def read_corpus(path: Path) -> Iterator[Case]:
                     headers=tuple((str(k), str(v)) for k, v in record.get("headers", [])),
                     body=base64.b64decode(record.get("body_b64", "")),
                 )
+                paranoia = int(record.get("paranoia") or 1)
             except (KeyError, ValueError, TypeError) as error:
                 raise ValueError(f"{path}:{number}: {error}") from error
             yield Case(
@@ -54,7 +55,7 @@ def read_corpus(path: Path) -> Iterator[Case]:
                 corpus=path.name,
                 label=label,
                 type=record.get("type") or "-",
-                paranoia=int(record.get("paranoia") or 1),
+                paranoia=paranoia,
                 point_kind=record.get("point_kind", "-"),
                 encoding=record.get("encoding", "-"),
                 request=request,

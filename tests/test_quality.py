@@ -153,16 +153,21 @@ def test_bench_detection_cli_prints_scorecard() -> None:
     assert "attack recall" in out and "type sqli" in out and "encoding base64" in out
 
 
-def test_bench_detection_cli_names_a_bad_corpus(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("record", "named"),
+    [('{"label": "maybe"}', "label"), ('{"label": "attack", "paranoia": "PL2"}', "PL2")],
+)
+def test_bench_detection_cli_names_a_bad_corpus(tmp_path: Path, record: str, named: str) -> None:
+    """A record the scorecard cannot read is named by its file and line, and what in it."""
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"label": "maybe"}\n')
+    bad.write_text('{"label": "benign"}\n' + record + "\n")
     result = subprocess.run(
         [sys.executable, "-m", "node", "bench", "detection", "--corpus", str(bad)],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 2
-    assert "bad.jsonl:1" in result.stderr and "label" in result.stderr
+    assert "bad.jsonl:2" in result.stderr and named in result.stderr
 
 
 def test_a_worst_time_at_the_bound_is_judged_as_it_is_shown() -> None:
