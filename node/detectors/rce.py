@@ -506,10 +506,13 @@ RULES: Final = (
             r"file_get_contents|move_uploaded_file|ini_set|"
             r"preg_replace|array_map|array_filter|usort|bzdecompress|"
             r"readfile|show_source|highlight_file|parse_str|"
-            r"dl|unserialize|symlink|chroot|"
+            r"unserialize|symlink|chroot|"
             r"error_log|escapeshellcmd|escapeshellarg)\s*\((?!\s*=|\s*\)[ \t]*[^\W\d_])"
             r"|(?:phpinfo|ini_get_all|get_defined_vars|posix_\w+)\s*\()"
             rf"(?![1-8][a-z]?\)){_NOT_A_BLOCK}"
+            # dl() loads a library by its file's name, a string or a variable: C++'s
+            # `DL(DL)` initializes a member of the name.
+            rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\bdl\s*\(\s*[$'\"]"
             # The environment read or set by a name, a variable's or none (all of it): not
             # a function of code's own given another's result (`getEnv(context.get(), key)`).
             # (Called with nothing in it, as an argument or a statement: "Removed getenv()
