@@ -1704,6 +1704,9 @@ _QUERY_WORD: Final = re.compile(
 # (A word of any characters but a shell's operators, quotes and expansions: nginx's `if
 # ($http_user_agent ~* (curl|wget))` opens its group after `~*`.)
 _WORD_PARENTHESIS: Final = re.compile(r"(?<!\S)([^\s;&|()<>'\"`$!{}\\][^\s;&|()<>'\"`$]*)[ \t]*\(")
+_DIRECTIVE: Final = re.compile(
+    r"[ \t]*#[ \t]*(?:define|undef|if|ifdef|ifndef|elif|else|endif|include|pragma|error)\b"
+)
 _BEFORE_GROUP: Final = frozenset(
     words("if elif while until then do else time in function coproc select case for")
 )
@@ -1725,11 +1728,31 @@ def _grouped_after_word(text: str, at: int) -> bool:
         rest = head[opened.start() :]
         if (
             opened.group(1) not in _BEFORE_GROUP
-            and ")" not in head[opened.end() :]
+            and _still_open(head, opened.end())
             and not any(char in rest for char in "'\"`$")
         ):
             return True
     return False
+
+
+def _directive_line(text: str, at: int) -> bool:
+    """Whether `at` is on a line of C's preprocessor (`_DIRECTIVE`): `#define KEY(id)
+    (0xfd00|id)`, which a shell takes for a comment whole, and no payload is."""
+    return _DIRECTIVE.match(text, text.rfind("\n", 0, at) + 1) is not None
+
+
+def _still_open(head: str, start: int) -> bool:
+    """Whether a parenthesis opened just before `start` of `head` is still open at its end:
+    pairs within it close their own (`return (a->id() == &ID)`), not it."""
+    depth = 0
+    for char in head[start:]:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return True
 
 
 def _unparsable(text: str, start: int) -> bool:
@@ -2882,6 +2905,12 @@ def _command(
             and _grouped_after_word(text, found.start())
         ):
             continue  # syslog's `CRON[42]: (root) CMD (cd / && run-parts …)`
+        if (
+            text[found.start()] not in "\r\n"
+            and "#" in text
+            and _directive_line(text, found.start())
+        ):
+            continue  # C's `#define KEY(id) (0xfd00|id)`: a shell's comment from its `#`
         if substitution == "`" and (
             prose
             or "```" in text[max(found.start(1) - 2, 0) : found.end(1) + 2]
