@@ -456,7 +456,11 @@ RULES: Final = (
             # A pipe into a shell; not a pattern's alternative, the last or another, before
             # its group's quantifier or its end: `\.(htaccess|ini|sh)$`, `(x|ch|ss|sh)?`,
             # `^(sh|bash|zsh)$`, `\.(exe|cmd|sh|ps1)$` (a shell's syntax errors).
-            r"|\|\s*(?:/bin/)?(?:ba|z|k|c|da)?sh\b"
+            # Nor the idiom named, a fetcher given nothing piped in ("a curl|bash test
+            # script", "never curl | sh"): it fetches nothing for a shell to run.
+            r"|\|(?<!(?<![^\s;&(])curl\|)(?<!(?<![^\s;&(])wget\|)"
+            r"(?<!(?<![^\s;&(])curl \|)(?<!(?<![^\s;&(])wget \|)"
+            r"\s*(?:/bin/)?(?:ba|z|k|c|da)?sh\b"
             r"(?!(?:\|[\w.-]{1,20}){0,20}\)(?:[?*+]|\$(?:[\"'\s/]|$)))"
         ),
         (
