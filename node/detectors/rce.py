@@ -1335,10 +1335,12 @@ RULES: Final = (
             # `0,` makes the call no method's.)
             r"|(?:['\"][\w\\]{1,40}['\"]|(?<![\w$\])])\((?!0\s*,)(?:[^()]|\([^()]{0,20}\)){1,40}\))\s*"
             r"(?:\[\s*\d+\s*\]\s*){0,3}\(\s*['\"][\w\s./-]{1,40}['\"]\s*\)"
-            # ...unless PHP's string functions made the name: strrev('metsys')('id')
-            r"|\b(?:strrev|str_rot13|hex2bin|base64_decode|gzinflate|gzuncompress|urldecode"
-            r"|rawurldecode|implode|chr|pack|str_replace|substr|strtolower|ucfirst|trim)"
-            r"\s*\((?:[^()]|\([^()]{0,20}\)){1,60}\)\s*\("
+            # ...unless PHP's string functions made the name: strrev('metsys')('id'). Not a
+            # method of the name (a session's `>>> s.trim('foo')`, its output `('bar',)` on
+            # the next line); PHP's concatenation after a literal, `'a'.strrev(…)(…)`, still.
+            r"|(?<![\w$>])(?<![\w)\]]\.)(?:strrev|str_rot13|hex2bin|base64_decode|gzinflate"
+            r"|gzuncompress|urldecode|rawurldecode|implode|chr|pack|str_replace|substr"
+            r"|strtolower|ucfirst|trim)\s*\((?:[^()]|\([^()]{0,20}\)){1,60}\)\s*\("
         ),
         ("$", '("', "('", '( "', "( '"),
     ),
