@@ -504,7 +504,7 @@ RULES: Final = (
             # "failed to symlink() the file", "could not symlink (= '%s')" name one (and
             # called so, PHP throws); the others report with none (`phpinfo()`).
             rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}(?<!await )\b(?:(?:base64_decode|gzinflate"
-            r"|gzuncompress|gzdecode|str_rot13|shell_exec|passthru|proc_open|popen|pcntl_exec"
+            r"|gzuncompress|gzdecode|str_rot13|shell_exec|passthru|proc_open|pcntl_exec"
             r"|call_user_func(?:_array)?"
             r"|create_function|fsockopen|pfsockopen|file_put_contents|"
             r"file_get_contents|move_uploaded_file|ini_set|"
@@ -515,8 +515,11 @@ RULES: Final = (
             r"|(?:phpinfo|ini_get_all|get_defined_vars|posix_\w+)\s*\()"
             rf"(?![1-8][a-z]?\)){_NOT_A_BLOCK}"
             # dl() loads a library by its file's name, a string or a variable: C++'s
-            # `DL(DL)` initializes a member of the name.
+            # `DL(DL)` initializes a member of the name. popen() runs a command line so
+            # given, or made by a call: Python's `Popen(process_obj)` (imported from
+            # subprocess) makes a process of an object.
             rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\bdl\s*\(\s*[$'\"]"
+            rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\bpopen\s*\(\s*(?:[$'\"]|[a-z_]\w*\s*\()"
             # The environment read or set by a name, a variable's or none (all of it): not
             # a function of code's own given another's result (`getEnv(context.get(), key)`).
             # (Called with nothing in it, as an argument or a statement: "Removed getenv()
