@@ -1714,7 +1714,8 @@ _QUERY_WORD: Final = re.compile(
 # ($http_user_agent ~* (curl|wget))` opens its group after `~*`.)
 _WORD_PARENTHESIS: Final = re.compile(r"(?<!\S)([^\s;&|()<>'\"`$!{}\\][^\s;&|()<>'\"`$]*)[ \t]*\(")
 _DIRECTIVE: Final = re.compile(
-    r"[ \t]*#[ \t]*(?:define|undef|if|ifdef|ifndef|elif|else|endif|include|pragma|error)\b"
+    r"[ \t]*#(?:[ \t]|$|[ \t]*(?:define|undef|if|ifdef|ifndef|elif|else|endif|include|pragma"
+    r"|error)\b)"
 )
 _BEFORE_GROUP: Final = frozenset(
     words("if elif while until then do else time in function coproc select case for")
@@ -1745,8 +1746,9 @@ def _grouped_after_word(text: str, at: int) -> bool:
 
 
 def _directive_line(text: str, at: int) -> bool:
-    """Whether `at` is on a line of C's preprocessor (`_DIRECTIVE`): `#define KEY(id)
-    (0xfd00|id)`, which a shell takes for a comment whole, and no payload is."""
+    """Whether `at` is on a line that a `#` opens (`_DIRECTIVE`), a comment's or C's
+    preprocessor's (`#define KEY(id) (0xfd00|id)`), which a shell takes for a comment
+    whole, and no payload is."""
     return _DIRECTIVE.match(text, text.rfind("\n", 0, at) + 1) is not None
 
 
@@ -4049,6 +4051,8 @@ def _separated_quotation(view: View, shown: str) -> Match | None:
             continue
         if blanked and shown[start : start + 1] == _FILLER:
             continue
+        if _directive_line(view.lower, start):
+            continue  # a comment's grammar: `# dataurl := "data:" [ ";base64" ] "," data`
         line = view.lower.rfind("\n", 0, start) + 1
         if _PROMPT.match(view.lower, line) or _SHOWN_COMMAND.match(view.lower, line, start):
             continue  # an argument of a command line shown: `$ date --date="$(date +%F) -1 day"`
