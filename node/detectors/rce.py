@@ -1713,7 +1713,7 @@ _QUERY_WORD: Final = re.compile(
 # (A word of any characters but a shell's operators, quotes and expansions: nginx's `if
 # ($http_user_agent ~* (curl|wget))` opens its group after `~*`.)
 _WORD_PARENTHESIS: Final = re.compile(r"(?<!\S)([^\s;&|()<>'\"`$!{}\\][^\s;&|()<>'\"`$]*)[ \t]*\(")
-_DIRECTIVE: Final = re.compile(
+_COMMENT_LINE: Final = re.compile(
     r"[ \t]*#(?:[ \t]|$|[ \t]*(?:define|undef|if|ifdef|ifndef|elif|else|endif|include|pragma"
     r"|error)\b)"
 )
@@ -1745,11 +1745,11 @@ def _grouped_after_word(text: str, at: int) -> bool:
     return False
 
 
-def _directive_line(text: str, at: int) -> bool:
-    """Whether `at` is on a line that a `#` opens (`_DIRECTIVE`), a comment's or C's
+def _comment_line(text: str, at: int) -> bool:
+    """Whether `at` is on a line that a `#` opens (`_COMMENT_LINE`): a comment's, or C's
     preprocessor's (`#define KEY(id) (0xfd00|id)`), which a shell takes for a comment
     whole, and no payload is."""
-    return _DIRECTIVE.match(text, text.rfind("\n", 0, at) + 1) is not None
+    return _COMMENT_LINE.match(text, text.rfind("\n", 0, at) + 1) is not None
 
 
 def _still_open(head: str, start: int) -> bool:
@@ -2916,12 +2916,8 @@ def _command(
             and _grouped_after_word(text, found.start())
         ):
             continue  # syslog's `CRON[42]: (root) CMD (cd / && run-parts …)`
-        if (
-            text[found.start()] not in "\r\n"
-            and "#" in text
-            and _directive_line(text, found.start())
-        ):
-            continue  # C's `#define KEY(id) (0xfd00|id)`: a shell's comment from its `#`
+        if text[found.start()] not in "\r\n" and "#" in text and _comment_line(text, found.start()):
+            continue  # `# a; b`, C's `#define KEY(id) (0xfd00|id)`: a shell's comments
         if substitution == "`" and (
             prose
             or "```" in text[max(found.start(1) - 2, 0) : found.end(1) + 2]
@@ -4051,7 +4047,7 @@ def _separated_quotation(view: View, shown: str) -> Match | None:
             continue
         if blanked and shown[start : start + 1] == _FILLER:
             continue
-        if _directive_line(view.lower, start):
+        if _comment_line(view.lower, start):
             continue  # a comment's grammar: `# dataurl := "data:" [ ";base64" ] "," data`
         line = view.lower.rfind("\n", 0, start) + 1
         if _PROMPT.match(view.lower, line) or _SHOWN_COMMAND.match(view.lower, line, start):
