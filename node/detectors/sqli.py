@@ -721,8 +721,17 @@ _SHELL_LOGIC: Final = ("&&", "||")
 
 def _shell_logic(text: str) -> bool:
     """Whether `text` is a shell's line whose logic sets a variable (`_SHELL_TEST`,
-    `_SHELL_VARIABLE`). (Its first `&`, `|` or line break found by `find`, not a pattern
-    that would try each `$` before it again.)"""
+    `_SHELL_VARIABLE`), or lines each so where they hold logic (a script's
+    `dir="$XDG_DATA_HOME"⏎[ -n "$dir" ] || dir="$HOME/.local/share"`)."""
+    if "\n" not in text:
+        return _shell_line(text)
+    lines = [line for line in text.split("\n") if "&&" in line or "||" in line]
+    return bool(lines) and all(_shell_line(line) for line in lines)
+
+
+def _shell_line(text: str) -> bool:
+    """`_shell_logic` of one line. (Its first `&`, `|` or line break found by `find`, not
+    a pattern that would try each `$` before it again.)"""
     if _SHELL_TEST.match(text):
         return True
     end = len(text)
