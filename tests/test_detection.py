@@ -3447,6 +3447,7 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
             (16039, "query"),
         ),
         (_sent("GET", "/api/items?-created_at"), None),
+        (_sent("GET", "/x.php?\xads"), (16039, "query")),  # the soft hyphen's byte, raw
         (_sent("GET", "/x.php?-s=1"), None),
         # HTTP.sys (MS15-034): a byte position past 2^63; Apache Killer: 1,300 ranges. A
         # download resumed, a PDF viewer's few ranges, the largest position there is pass.

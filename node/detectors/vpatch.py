@@ -230,18 +230,18 @@ RULES: Final = (
         "PHPUnit's eval-stdin.php (CVE-2017-9841), which runs a request's body as PHP, asked"
         " for at all: a development tool's file that no application serves",
     ),
-    R_PHP_CGI := Rule(
-        16039,
-        TYPE,
-        "PHP-CGI's command line in a query (CVE-2012-1823; CVE-2024-4577's soft hyphen): a"
-        " query of no `=` that opens with an option, `?-s`, `?%ADd+…`",
-    ),
     R_RANGE := Rule(
         16038,
         TYPE,
         "a Range header a server's range handling fails on: a byte position past 2^63"
         " (HTTP.sys, CVE-2015-1635, MS15-034), or more ranges than Apache serves (its Killer,"
         " CVE-2011-3192)",
+    ),
+    R_PHP_CGI := Rule(
+        16039,
+        TYPE,
+        "PHP-CGI's command line in a query (CVE-2012-1823; CVE-2024-4577's soft hyphen): a"
+        " query of no `=` that opens with an option, `?-s`, `?%ADd+…`",
     ),
 )
 
@@ -507,7 +507,7 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         ):
             return Hit(TYPE, point, R_PROXYLOGON.id, value[:64])
     path, _, query = request.uri.partition("?")
-    if query[:1] in ("-", "%") and "=" not in query and _PHP_CGI_OPTION.match(query):
+    if query[:1] in ("-", "%", "\xad") and "=" not in query and _PHP_CGI_OPTION.match(query):
         return Hit(TYPE, "query", R_PHP_CGI.id, query[:64])
     if "%" in path:
         path = percent_decode(path)
