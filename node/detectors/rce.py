@@ -4035,17 +4035,22 @@ def confirm(view: View) -> Match | None:
 _PIPE_SHOWN: Final = re.compile(r"\s*\|(?!\|)")
 
 
+def _in_example(view: View, shown: str, at: int) -> bool:
+    """Whether `at` of `view`'s text is in a code block that `shown`, the text with its
+    examples blanked character for character (`_unmarked`), blanked."""
+    return len(shown) == len(view.text) and shown[at : at + 1] == _FILLER
+
+
 def _separated_quotation(view: View, shown: str) -> Match | None:
     """A span of prose in double quotes (`View.quotations`) that opens with a separator,
     read whole as a value: 'The user entered "; cat /etc/passwd" in the name field'. A
     pipe's stage that prose would not count is talked about: 'The "| sort -u" removes
     duplicate lines'. Nor is a string of a code block that `shown`, the text with its
     examples blanked (`_unmarked`), shows: a script's `dir="$(npm root --global)"`."""
-    blanked = len(shown) == len(view.text)
     for start, quoted in view.quotations:
         if not _opens_with_separator(quoted.lower):
             continue
-        if blanked and shown[start : start + 1] == _FILLER:
+        if _in_example(view, shown, start):
             continue
         if _comment_line(view.lower, start):
             continue  # a comment's grammar: `# dataurl := "data:" [ ";base64" ] "," data`
@@ -4102,7 +4107,7 @@ def _separated_clause(view: View, shown: str) -> Match | None:
     ):
         return None
     start = len(view.text) - len(clause.text)
-    if len(shown) == len(view.text) and shown[start : start + 1] == _FILLER:
+    if _in_example(view, shown, start):
         return None
     found = _command(shell_normalize(clause.lower), False, view.is_key, False)
     if found is None or found.rule is not R_SEPARATOR:
