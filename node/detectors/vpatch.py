@@ -507,7 +507,7 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         ):
             return Hit(TYPE, point, R_PROXYLOGON.id, value[:64])
     path, _, query = request.uri.partition("?")
-    if query[:1] in ("-", "%", "\xad") and "=" not in query and _PHP_CGI_OPTION.match(query):
+    if "=" not in query and _PHP_CGI_OPTION.match(query):
         return Hit(TYPE, "query", R_PHP_CGI.id, query[:64])
     if "%" in path:
         path = percent_decode(path)
