@@ -3437,6 +3437,22 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
         # for at all; a code host's page of PHPUnit's source is not that.
         (_sent("GET", "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php"), (16037, "path.6")),
         (_sent("GET", "/phpunit/phpunit/-/blob/5.7/src/Util/PHP/eval-stdin.php"), None),
+        # Laravel Ignition (CVE-2021-3129): its solution runner, whatever the view file
+        # (a scanner's `xxxxxxx` asks whether it reads one), and its health check; the
+        # debug page's own scripts are no probe.
+        (
+            _sent(
+                "POST",
+                "/_ignition/execute-solution",
+                ("Content-Type", "application/json"),
+                body=b'{"solution": "Facade\\\\Ignition\\\\Solutions\\\\'
+                b'MakeViewVariableOptionalSolution",'
+                b' "parameters": {"variableName": "x", "viewFile": "xxxxxxx"}}',
+            ),
+            (16040, "path.1"),
+        ),
+        (_sent("GET", "/_ignition/health-check"), (16040, "path.1")),
+        (_sent("GET", "/_ignition/scripts/ignition.js"), None),
         # PHP-CGI's command line in a query of no `=`: its source shown, its configuration
         # set (a soft hyphen for Windows' code pages); a sort's `?-created_at` is no option.
         (_sent("GET", "/index.php?-s"), (16039, "query")),

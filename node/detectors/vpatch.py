@@ -243,6 +243,13 @@ RULES: Final = (
         "PHP-CGI's command line in a query (CVE-2012-1823; CVE-2024-4577's soft hyphen): a"
         " query of no `=` that opens with an option, `?-s`, `?%ADd+…`",
     ),
+    R_IGNITION := Rule(
+        16040,
+        TYPE,
+        "Laravel Ignition's debug endpoints (CVE-2021-3129) asked for at all: execute-solution,"
+        " which writes the file its request names, and the health check that tells whether it"
+        " may",
+    ),
 )
 
 # A SAML response's assertion, by its ID (`saml:Assertion`, `saml2:Assertion`, unprefixed):
@@ -297,6 +304,7 @@ _PATH_ALTERNATIVES: Final = (
     r"(?P<joomla>api/index\.php/v1/)",
     r"(?P<session>[^/]*\.session$)",
     r"(?P<phpunit>phpunit/src/util/php/eval-stdin\.php(?![\w.-]))",
+    r"(?P<ignition>_ignition/(?:execute-solution|health-check)(?![\w.-]))",
 )
 _PATHS: Final = re.compile("/(?:" + "|".join(_PATH_ALTERNATIVES) + ")")
 # Each on its own, for a long path: searched at once, all the alternatives are tried after
@@ -321,7 +329,9 @@ def _known_path(path: str) -> re.Match[str] | None:
 # restore, SAP's uploader, Citrix's `gwtest`, EPMM's API under a path with no sign-in, an
 # OFBiz view after `forgotPassword/` (which OFBiz routes, open to all, then the view),
 # PHPUnit's `eval-stdin.php` in its package's directory (Composer's `vendor/phpunit/
-# phpunit/`; a code host's page of PHPUnit's source has `blob/<branch>/` between).
+# phpunit/`; a code host's page of PHPUnit's source has `blob/<branch>/` between), and
+# Ignition's endpoints, which a Laravel application serves only in debug mode (its pages'
+# scripts and styles under `/_ignition/` are not asked for).
 _BY_PATH: Final = {
     "screenconnect": R_SCREENCONNECT,
     "confluence": R_CONFLUENCE,
@@ -329,6 +339,7 @@ _BY_PATH: Final = {
     "gwtest": R_GWTEST,
     "epmm": R_EPMM,
     "phpunit": R_PHPUNIT,
+    "ignition": R_IGNITION,
     "ofbizview": R_OFBIZ_VIEW,
 }
 # PHP-CGI reads a query string of no `=` as its command line (RFC 3875's search string):
