@@ -376,7 +376,9 @@ _STATEMENTS: Final = frozenset(
 # and a MERGE with no source (`USING`) after its target: a review's "LGTM; merge into
 # develop". And a SELECT ALL or DISTINCT of a few words that ends the text or its sentence,
 # a form's instruction ("Pets owned; select all that apply"): words a query selects with
-# no FROM name no column it can read.
+# no FROM name no column it can read. And a menu's number to select for a choice ("Pick 1,
+# 2 or 3; select 0 to cancel"): `TO` follows no column in any dialect, and `FOR` only a
+# lock's or an output's words (`FOR UPDATE`, `FOR XML`).
 _VERB_AFTER_SEMICOLON: Final = re.compile(
     r";[^;]{0,40}?\b(?:" + "|".join(sorted(_STATEMENTS)) + r")\b"
 )
@@ -388,6 +390,8 @@ _VERB_OF_A_SENTENCE: Final = re.compile(
     r"|;\s*merge\s+into\s+[^\s;]+(?![^\s;])(?!(?:\s+(?:as\s+)?\w+)?\s+using\b)"
     r"|;\s*select\s+(?:all|distinct)(?:\s+(?!(?:from|into|where|union)\b)[a-z]+){1,3}"
     r"\s*(?:[.!?:)]|$)"
+    r"|;\s*select\s+\d+\s+(?:to|for)(?:\s+(?!(?:update|share|no|key|xml|json|browse"
+    r"|system_time|read)\b)[a-z]+){1,3}\s*(?:[.!?:),]|$)"
 )
 # DIV and MOD are MySQL's arithmetic words: after a closed literal they start an expression
 # as logic does (x' mod id--).
