@@ -1537,6 +1537,12 @@ _ARGS_AFTER: Final = re.compile(
     r"[ \t]+(?:-{1,2}[a-z]|/[\w.-]+/|\$|[<>|]|\.{1,2}/"
     r"|/" + _CMD_SWITCH + r"(?=\s|$)|[a-z][a-z0-9+.-]*://)"
 )
+# A shell's own options set on a line of a script (`set -euo pipefail`, `set +x`, `set -o
+# noglob`): they print nothing and run nothing. (`set` alone prints the variables, the
+# environment among them, as cmd.exe's does: a probe.)
+_SET_OPTIONS: Final = re.compile(
+    r"(?:[ \t]+[-+](?:[a-z]*o[ \t]+[a-z-]+|[a-z]+))+[ \t]*(?:[\r\n;]|$)"
+)
 # `;sleep 10;`, `|timeout 5`: the time-based probe of blind command injection.
 _DELAY: Final = re.compile(r"\s+\d{1,6}(?:\.\d+)?[smhd]?\s*(?:[;&|`)\n#]|$)")
 _WORD_ARG: Final = re.compile(r"[ \t]+[a-z]")
@@ -2953,7 +2959,7 @@ def _command(
         newline = found.group(0).lstrip(" \t")[:1] in "\r\n"
         echoed = _echo_after_argument(text, found.start(), name, tail, one_line and newline)
         if newline and not (
-            _ARGS_AFTER.match(tail)
+            (_ARGS_AFTER.match(tail) and not (name == "set" and _SET_OPTIONS.match(tail)))
             or _probe_on_next_line(text, found.start(), name, tail, one_line)
             or echoed
             or "bin/" in found.group(0)  # %0a/bin/ls
