@@ -1199,7 +1199,9 @@ RULES: Final = (
             # A variable run as a command: after a separator, with a variable or an option
             # (`;$a $b`, `|$SHELL -c id`); opening the value, with an option only, as a
             # template's placeholders open one ("${firstName} ${lastName}", "${price} - …").
-            r"|[;&|]\s*\$\{?[a-z_]\w*\}?[ \t]+(?:\$\{?[a-z_]|-)"
+            # Not a method called with blanks around the arrow, as Perl's Math::BigInt does
+            # (`&& $x -> is_nan()`).
+            r"|[;&|]\s*\$\{?[a-z_]\w*\}?[ \t]+(?:\$\{?[a-z_]|-(?!>))"
             # SQLite's shell's dot-commands on a line of their own; not a method a chain
             # calls on its next line (Rust's `Command::new("rustc")\n    .output()`), nor a
             # stylesheet's class (Pygments' `.sh { color: #BA2121 }`, `.output, .read {`).
@@ -1551,6 +1553,13 @@ _CLOSERS: Final = {"`": "`", "$(": ")"}
 _PARENTHESIS_AFTER: Final = re.compile(r"[ \t]*\(")
 # PowerShell's commands take an expression in parentheses: `;iex (New-Object …)`.
 _PARENTHESIZED: Final = frozenset(("powershell", "pwsh", "iex", "iwr", "irm"))
+# A block after a name, as Perl's `eval { … }` and `grep { … } @list` open one: to a shell,
+# `{` there is a word, and the `}` that closes a statement in it a syntax error.
+# (`time { id; }` times a group; `;{ls,-la}` is a brace expansion, 3021's.)
+_BLOCK_AFTER: Final = re.compile(r"[ \t]+\{\s")
+# Perl's list operators given a variable, then a comma: `chmod $perms, $file;`, `open $fh,
+# '<', $path`. A shell's argument has no comma after its variable.
+_LIST_AFTER: Final = re.compile(r"[ \t]+\$[a-z_]\w*,[ \t]")
 # A version number, then a word: a program named in a sentence, not given an argument.
 _VERSION_WORD: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+){1,2}\s+[a-z]")
 # A first argument that opens a quote nothing closes: "Kill 'em all" leaves a shell
@@ -2916,6 +2925,8 @@ def _command(
             # `git (1:2.27.0-1) unstable;`: a parenthesis after a command's name is a
             # shell's syntax error (a Debian changelog's heading, a function's call).
             continue
+        if (name != "time" and _BLOCK_AFTER.match(tail)) or _LIST_AFTER.match(tail):
+            continue  # Perl's `|| eval { require IO::Socket::INET6; 1 }`, `chmod $m, $f;`
         if (
             not substitution
             and text[found.start()] not in "\r\n"
