@@ -1094,8 +1094,9 @@ def _quoted_break(text: str, at: int, quote: str) -> bool:
     return text.count(quote, line_start, at) % 2 == 1 and quote in text[at:line_end]
 
 
-# A span in double quotes (straight or typographic) on one line.
-_QUOTATION: Final = re.compile(rf"[\"“]([^\"“”\n]{{1,{CLAUSE_CHARS}}})[\"”]")
+# A span in double quotes (straight or typographic) on one line. Not from a double quote
+# that is code's one-character string (Lua's `c == '"' or c == "'"`: no quotation opens).
+_QUOTATION: Final = re.compile(rf"(?:(?<!')[\"“]|[\"“](?!'))([^\"“”\n]{{1,{CLAUSE_CHARS}}})[\"”]")
 QUOTATIONS: Final = 8  # quotations of a text read as values of their own
 
 

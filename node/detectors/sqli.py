@@ -947,10 +947,11 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
         # calls concatenated and compared: AND CHAR(113)||CHAR(88)=REGEXP_SUBSTRING(…
         # (Not one a word follows with nothing between, which SQL cannot parse: a shell's
         # command after its variable, `npm ci && CI=true npm test -- --coverage`; nor one
-        # joined to a comparison of literals before it, arithmetic's chain in a sentence:
-        # "Is 3 > 2 and 5 < 7 true?", "Price: 10 < 20 and 30 > 25; so…".)
+        # joined to a comparison of a literal before it, arithmetic's chain in a sentence
+        # or a range's bounds in code: "Is 3 > 2 and 5 < 7 true?", "Price: 10 < 20 and 30 >
+        # 25; so…", Lua's `0xDC00 <= value2 and value2 <= 0xDFFF`.)
         re.compile(
-            r"(?<![nsv]o[nsv])&\(*[nsvb]\)*o\(*(?:[nsv](?!b)|[f(])|^&\(*[nsvf]\)*o"
+            r"(?<![nsv]o[nsvb])&\(*[nsvb]\)*o\(*(?:[nsv](?!b)|[f(])|^&\(*[nsvf]\)*o"
             r"|&\(*f\([nsvb,]*\)(?:[&a]f\([nsvb,]*\))*o"
             r"|&\(*(?:kk|f\()\(*[nsv]\)*o\(*[nsv]"
             # AND CHAR(113)||CHAR(88)||CHAR(98)…: a string built of character codes (its
@@ -968,8 +969,10 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     # 1=1--, 1='1' or-- -: a comparison of literals, then logic, a comment or a new statement
     (R_TAUTOLOGY, re.compile(r"^n\)*o\(*[ns]\)*(?:&|c|;)"), False),
     # ORDER BY (CASE WHEN (1=1) THEN name ELSE id END): a boolean probe in a sort key
-    (R_CLAUSE, re.compile(r"^\(*kk\(*[nsvb]\)*o"), False),
+    # (`_SORT_KEY_CASE`; not two other keywords, a Lua block's `end⏎end⏎amp = "&"`)
+    (R_CLAUSE, _SORT_KEY_PROBE := re.compile(r"^\(*kk\(*[nsvb]\)*o"), False),
 )
+_SORT_KEY_CASE: Final = re.compile(r"[\s(]*case\b")
 _STATEMENT_TOKENS: Final = frozenset(
     t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _STATEMENTS | {"union", "select"}
 )
@@ -2442,6 +2445,8 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                         or ("oo" in print_ and _STRICT_EQUALITY.search(candidate))
                     )
                 ):
+                    continue
+                if shape is _SORT_KEY_PROBE and not _SORT_KEY_CASE.match(candidate):
                     continue
                 if rule is R_STACKED and _stacked_sentences(candidate):
                     # "A: depends; delete is safer.": a statement's verb a copula follows is
