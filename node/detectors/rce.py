@@ -134,7 +134,10 @@ _ARGS: Final = (
     r"|\.(?=[ \t]+-{1,2}[a-z])"
     r"|(?:if|of|bs|count|skip)=|\d{1,3}(?:\.\d{1,3}){3}\b)"
 )
-_SEP: Final = r"(?:[;\n\r|]|&&?|(\$\(|\$\{|<\(|>\(|`))"
+# A separator, or a substitution's opening: `${` opens a command only before a blank or a
+# pipe (bash 5.3's and ksh's `${ id; }`, `${|id;}`); `${id}` expands a variable, and `${id
+# !== undefined ? id : '-'}` (a JavaScript template's) is a bad substitution.
+_SEP: Final = r"(?:[;\n\r|]|&&?|(\$\(|\$\{(?=[ \t|])|<\(|>\(|`))"
 # Commands that run the command after them: `time curl …`, `nohup sh …`.
 _WRAPPER: Final = (
     r"(?:(?:time|nohup|strace|ltrace|sudo|doas|env|nice|exec|xargs|watch|stdbuf|setsid|"
@@ -1729,8 +1732,8 @@ _QUERY_WORD: Final = re.compile(
 # ($http_user_agent ~* (curl|wget))` opens its group after `~*`.)
 _WORD_PARENTHESIS: Final = re.compile(r"(?<!\S)([^\s;&|()<>'\"`$!{}\\][^\s;&|()<>'\"`$]*)[ \t]*\(")
 _COMMENT_LINE: Final = re.compile(
-    r"[ \t]*#(?:[ \t]|$|[ \t]*(?:define|undef|if|ifdef|ifndef|elif|else|endif|include|pragma"
-    r"|error)\b)"
+    r"[ \t]*#(?:#*(?:[ \t]|$)|[ \t]*(?:define|undef|if|ifdef|ifndef|elif|else|endif|include"
+    r"|pragma|error)\b)"
 )
 _BEFORE_GROUP: Final = frozenset(
     words("if elif while until then do else time in function coproc select case for")
@@ -3053,6 +3056,8 @@ def _command(
             # `kubectl logs <pod> | grep <pattern>`: a synopsis, a shell's syntax error (in
             # double quotes, where `<>` are text, a substitution still runs).
             continue
+        if marked and substitution in _CLOSERS and _placeholder_within(text, found, substitution):
+            continue  # `npm install <alias>@npm:<name>`: the synopsis in inline code
         return Match(R_SEPARATOR, found.start(), min(found.end() + 40, len(text)))
     if (
         not prose
@@ -3105,6 +3110,13 @@ def _command(
             ):
                 return Match(R_LEADING, absolute.start(), min(absolute.end() + 40, len(text)))
     return None
+
+
+def _placeholder_within(text: str, found: re.Match[str], substitution: str) -> bool:
+    """Whether the command a substitution opens at `found` ends in a placeholder before its
+    closer (`_PLACEHOLDER_REDIRECT`): a redirection to nothing, a syntax error within it."""
+    closer = text.find(_CLOSERS[substitution], found.end())
+    return closer > 0 and _PLACEHOLDER_REDIRECT.search(text, found.end(), closer) is not None
 
 
 def _end_of_line(text: str, at: int) -> int:
