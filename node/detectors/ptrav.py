@@ -84,7 +84,10 @@ TOKENS: Final = (
 # /var/log) count only when reached by a climb: see the climb rules.
 _SENSITIVE: Final = (
     r"etc/(?:passwd|shadow|group|gshadow|master\.passwd|sudoers|security/opasswd)\b"
-    r"|(?:boot|win|system)\.ini|windows/(?:win\.ini|repair|panther|debug/)|winnt/"
+    # (WINNT, the directory of Windows NT and 2000: its programs too, IIS' `cmd.exe`; not a
+    # page named for the header `winnt.h`, `/api/winnt/ne-winnt-…`.)
+    r"|(?:boot|win|system)\.ini|win(?:dows|nt)/(?:win\.ini|repair|panther|debug/)"
+    r"|winnt/system32/"
     # What System32 holds that a read is after: hosts, the registry's hives, IIS's
     # configuration, logs; not any program of it (`C:\Windows\System32\alg.exe`).
     r"|windows/system32/(?:drivers/etc/|config/|inetsrv/|logfiles/|winevt/|tasks/"

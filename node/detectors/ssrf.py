@@ -148,7 +148,8 @@ RULES: Final = (
             r"^\s*(?:https?|ftps?)://\[?(?:\d{1,3}\.){3}\d{1,3}(?:[\]:/]|\s*$)"
             r"|^\s*(?:https?|ftps?|file)://\[?[0-9a-f]*:[0-9a-f:]+\]?/"
             r"|^\s*[a-z][\w+.-]{1,15}://\[[0-9a-f:.]+\]"
-            r"|^\s*(?:https?|ftps?|file)(?::/{0,2}[^\s?]*)?\?+$"
+            # (Not a path of Rust's, `File::open("foo.txt")?` on a line of a program.)
+            r"|^\s*(?:https?|ftps?|file)(?::(?!:)/{0,2}[^\s?]*)?\?+$"
             # A NUL after the URL: PHP before 5.3.4 stopped the path there, so that the
             # `.php` the application appends is cut off (shell.txt%00).
             r"|^\s*(?:https?|ftps?|file)://[^\s\x00]*\x00"
