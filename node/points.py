@@ -382,16 +382,22 @@ def _form(
         _repeated(pairs, out)
 
 
+_HAS_BLANK: Final = re.compile(r"\s")
+
+
 def _after_semicolons(prefix: str, raw_value: str, limits: Limits, out: Points) -> None:
     """The pairs after each `;` of a query value (`_form`), as a parser that splits there
     reads them. Their names are no points of their own (the value holding them was read
     whole): a Java address in a value (`?next=/cart;jsessionid=…`) names no session in
-    the query."""
+    the query. Nor is a name with a blank in it one an application asks for: a program's
+    statement in a value (`code=…;let percent = '%';…`, a Rust Playground link's) is its
+    own, not a pair."""
     for piece in raw_value.split(";")[1:]:
         raw_key, sep, raw = piece.partition("=")
         value = percent_decode(raw, True)
-        if sep and raw_key and value:
-            name = f"{prefix}.{key_name(percent_decode(raw_key, True))}"
+        key = percent_decode(raw_key, True)
+        if sep and key and value and not _HAS_BLANK.search(key):
+            name = f"{prefix}.{key_name(key)}"
             out.add(name, value)
             _nested(name, value, limits, out)
 

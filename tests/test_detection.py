@@ -1502,6 +1502,17 @@ def test_points_are_named_for_people(engine: Engine, request_: Request, point: s
     assert any(p.startswith(point) for p in points), points
 
 
+def test_a_program_s_statement_after_a_semicolon_is_no_pair(engine: Engine) -> None:
+    """A Rust Playground link's program in a query: `let percent = '%';` is a statement,
+    and no application asks for a parameter named "let percent " (a pair after a `;`
+    still counts, `query.b` above)."""
+    code = "fn main() {\n    let percent = '%';\n    let lf = '\\n';\n}"
+    target = "/?version=stable&code=" + quote_plus(code, safe=";'=")
+    names = [name for name, _ in extract(Request("GET", target), Limits()).items]
+    assert names == ["path", "query.version", "query.code"]
+    assert engine.scan(Request("GET", target)) == []
+
+
 @pytest.mark.parametrize(
     ("header", "value", "attack"),
     [
