@@ -300,7 +300,9 @@ _TOKEN: Final = re.compile(
     # A quoted identifier is at most 64 characters long (MySQL): the `+' and `-' of an
     # old manual's quoting do not quote one. (A string's characters are read in runs up to
     # each backslash: one alternative per character took 12 ms over a 64 KB string.)
-    r"|(?P<s>'[^'\\]*(?:\\.[^'\\]*)*(?:'|$)|\"[^\"\\]*(?:\\.[^\"\\]*)*(?:\"|$)|`[^`]{0,64}(?:`|$))"
+    # PostgreSQL's dollar quotes delimit a string too: `1 or $$1$$=$$1$$`.
+    r"|(?P<s>'[^'\\]*(?:\\.[^'\\]*)*(?:'|$)|\"[^\"\\]*(?:\\.[^\"\\]*)*(?:\"|$)|`[^`]{0,64}(?:`|$)"
+    r"|\$\$(?:[^$]|\$(?!\$)){0,200}?\$\$)"
     # 1DUNION: Oracle reads `1d` as a number (a binary double) and UNION after it.
     # MySQL reads `\N` as NULL, a value a keyword may follow at once: \NUNION SELECT.
     r"|(?P<n>0x[0-9a-f]+\b|\d+(?:\.\d*)?(?:e[+-]?\d+)?(?:d(?=union))?|\.\d+|\\n)"
