@@ -3031,6 +3031,8 @@ def test_mongodb_operators_in_filters_and_in_values(
         ("next=https%3A%2F%2Fevil%E3%80%82com", True),  # an ideographic full stop
         ("next=%E3%80%B1evil.com", True),  # 〱: a slash to some browsers
         ("next=http:%0A%0Devil.com", True),  # the line breaks dropped: http:evil.com
+        ("next=http:[::216.58.214.206]", True),  # an address in brackets, no slashes
+        ("next=http%3A%2F%2F%5B%3A%3A1%5D%2Fhome", False),  # http://[::1]/home
         ("next=hthttp://tp://evil.com", True),  # `http://` stripped once leaves http://
         ("next=hTTp://evil.com", True),  # a scheme in mixed case, for a filter of one case
         ("next=HtTPs%3A%2F%2Fevil.com", True),

@@ -33,7 +33,10 @@ RULES: Final = (
             # Browsers drop tabs and line breaks inside a URL: `/%09/host` is `//host`.
             r"^\s*[/\\](?:[\t\r\n]*[/\\])+[\t\r\n]*[\w.;-]|^\s*(?:https?:)?[/\\]{1,2}\\"
             r"|^\s*(?:https?:)?//[^/?#\s@\\]*\\[^/?#\s]*@"
+            # A scheme then a host with no slashes, which browsers read as `http://host`:
+            # http:evil.com, http:[::216.58.214.206] (an address in brackets).
             r"|^\s*https?:/?[\\/]?[^/\\\s]*@|^\s*https?:[\t\r\n]*(?![/\\\t\r\n])[\w.-]+\.\w"
+            r"|^\s*https?:[\t\r\n]*\[[0-9a-f:.]+\]"
             # A scheme split around another, for a filter that strips `http://` once:
             # hthttp://tp://host
             r"|^\s*\w+https?://\w*://"
