@@ -494,8 +494,13 @@ RULES: Final = (
             # A short tag, not Java's wildcard type: Class<?>, Predicate<? super T>; the long
             # one before a blank, as PHP reads it (`<?php=x` opens nothing). Nor the tag
             # opening a file of lines, a program shown whole (an injection is a line of code;
-            # what a file runs is read by the rest of the rule and by 3033).
-            r"<\?(?:php(?=\s)(?![ \t]*\r?\n[^\n]*\n[^\n]*\n)|=|\s(?!\s*(?:super|extends)\b)"
+            # what a file runs is read by the rest of the rule and by 3033). The short tag
+            # before code: a statement's word, a call, a variable, a string, a statement's
+            # end or the closing tag on its line; not words ("<? should not trigger", a
+            # parse error to PHP).
+            r"<\?(?:php(?=\s)(?![ \t]*\r?\n[^\n]*\n[^\n]*\n)|="
+            r"|\s(?!\s*(?:super|extends)\b)(?=\s*(?:echo|print|include|require|eval|exit|die"
+            r"|system|passthru|exec|shell_exec|assert|phpinfo)\b|[^\n]{0,200}?(?:[($;'\"`]|\?>))"
             # An XML declaration that declares nothing, PHP's short tag in a polyglot:
             # `<?xml :echo 1;` (`<?xml version="1.0"?>`, `<?xml-stylesheet …?>` are XML's,
             # and `<?xml...>` one left out, which PHP cannot parse: `...` spreads nothing).
