@@ -1425,8 +1425,9 @@ RULES: Final = (
 # Comments are bounded: an unclosed `/*` must not send every try to the end of the value.
 _COMMENT: Final = r"/\*(?:[^*]|\*(?!/)){0,200}\*/|(?://|#)[^\n]{0,200}\n"
 _CODE_COMMENT: Final = re.compile(_COMMENT)
-# Where a comment may open, overlapping ones included (`///`), and one followed by a call.
-_COMMENT_OPENING: Final = re.compile(r"/(?=[*/])|#")
+# Where a comment may open, overlapping ones included (`///`), after a character a call's
+# comment may follow or a blank (`_comment_calls`); and one followed by a call.
+_COMMENT_OPENING: Final = re.compile(r"/(?=[*/])(?<=[\w)\](\s]/)|#(?<=[\w)\](\s]#)")
 _COMMENT_THEN_CALL: Final = re.compile(r"(?:" + _COMMENT + r")\s*\(")
 _OBFUSCATION: Final = re.compile(r"['\"\\$\[&+`<>^]")
 # cmd.exe's escape character inside a word, which it drops: `w^h^o^a^m^i` is whoami.
@@ -2324,7 +2325,8 @@ def _comment_calls(text: str) -> Iterator[tuple[int, int]]:
     opens a call's arguments (`(/**/`): the comment's span, and the call's parenthesis.
     Looked for from where comments open: a pattern starting with the character before a
     comment, a word character, was tried at nearly every position of a long text (2.3 ms
-    for a 64 KB Python module, 0.5 now)."""
+    for a 64 KB Python module, 0.5 now), and only after a character that may come before
+    one, or a blank (64 KB of dots and slashes opened 43,000 comments after none)."""
     for opening in _COMMENT_OPENING.finditer(text):
         start = opening.start()
         before = nonblank_before(text, start)
