@@ -1591,7 +1591,24 @@ def _timed(lower: str, start: int) -> bool:
     before = lower[max(end - 12, 0) : end].split()
     if not before:
         return not _named_call(lower)
+    if before[-1][-1] == "," and _words_after_call(lower, start):
+        return False  # "In MySQL, SLEEP(5) pauses the query": a clause's comma
     return before[-1][-1] in ";(=,|&+-" or before[-1] in _SQL_LEADS
+
+
+# A call, then two words: SQL takes one, a column's alias, and no plain word after it.
+_CALL_THEN_TWO_WORDS: Final = re.compile(
+    r"[a-z_]\w*\s*\((?:[^()\n]|\([^()\n]*\)){0,60}\)[ \t]+([a-z]+)[ \t]+([a-z]+)\b"
+)
+
+
+def _words_after_call(lower: str, start: int) -> bool:
+    """Whether the call at `start` is followed by two plain words, neither SQL's own: a
+    syntax error to any database, which runs no part of a statement it cannot parse."""
+    found = _CALL_THEN_TWO_WORDS.match(lower, start)
+    return found is not None and not any(
+        word in _SQL_WORDS or word in _STRONG_CLAUSES or word in _CLAUSES for word in found.groups()
+    )
 
 
 _WORD_ENDS: Final = frozenset(" \t\r\n/?&=")
