@@ -161,7 +161,13 @@ RULES: Final = (
         TYPE,
         "a UNC path to a host: \\\\host\\share, which Windows fetches over SMB, sending the "
         "credentials of the account it runs as (or over WebDAV: \\\\host@SSL@443\\share)",
-        re.compile(r"^\s*\\\\[\w.-]{1,253}(?:@ssl)?(?:@\d{1,5})?[\\/][\w$.-]"),
+        # A host with a dot, an address or a domain's name, or WebDAV's `@`: not a server
+        # a network's own names in one word (`\\fileserver\finance`, in a help desk's
+        # ticket), which no one outside it resolves.
+        re.compile(
+            r"^\s*\\\\(?=[\w-]*\.|[\w.-]{1,253}@)[\w.-]{1,253}(?:@ssl)?(?:@\d{1,5})?"
+            r"[\\/][\w$.-]"
+        ),
         tokens=("\\\\",),
     ),
     Rule(
