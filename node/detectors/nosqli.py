@@ -61,8 +61,9 @@ RULES: Final = (
             r"|(?:^\s*|\w)\[\$(?:" + _BRACKETED + r")\]"
             # A string, its object or array closed, then a key of any operator, unquoted as
             # the shell writes one: `' } ], $comment:'success'` (identYwaf's probe; a JSON
-            # document quotes its keys, JSON Schema's `"$comment"` too).
-            r"|['\"]\s*[}\]][\s}\]]{0,20},\s*\$[a-z]\w{0,20}\s*:"
+            # document quotes its keys, JSON Schema's `"$comment"` too; Perl's `$Exporter::Cache`
+            # names a package's variable).
+            r"|['\"]\s*[}\]][\s}\]]{0,20},\s*\$[a-z]\w{0,20}\s*:(?!:)"
         ),
         tokens=words("$"),
     ),
