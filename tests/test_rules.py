@@ -528,6 +528,11 @@ def test_patterns_made_to_skip_find_what_they_found() -> None:
         ), text
     for text in _pieced(37, [*"aZ09+/_-=%\\ .", "abcdefgh", "=="], 40):
         assert _spans(decoders._BASE64_CHUNK, text) == _spans(chunk, text), text
+    # troff's cased dot, found from the separator before it: the dot is each match's end.
+    cased_dot = re.compile(r"(?<=[;\n])[ \t]*\.(?=[a-z]*[A-Z])")
+    for text in _pieced(43, [*";\n \t.aZ/\\", "SH", "sh"], 30):
+        ends = [m.end() for m in rce._CASED_DOT.finditer(text)]
+        assert ends == [m.end() for m in cased_dot.finditer(text)], text
 
 
 def test_long_texts_find_the_tokens_the_whole_automaton_finds() -> None:

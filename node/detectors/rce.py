@@ -1431,7 +1431,7 @@ _COMMENT_OPENING: Final = re.compile(r"/(?=[*/])(?<=[\w)\](\s]/)|#(?<=[\w)\](\s]
 _COMMENT_THEN_CALL: Final = re.compile(r"(?:" + _COMMENT + r")\s*\(")
 _OBFUSCATION: Final = re.compile(r"['\"\\$\[&+`<>^]")
 # cmd.exe's escape character inside a word, which it drops: `w^h^o^a^m^i` is whoami.
-_CARET: Final = re.compile(r"\^(?<=\w\^)(?=\w)")  # the caret first: `re` skips to carets
+_CARET: Final = searchable(re.compile(r"(?<=\w)\^(?=\w)"))
 _ENTITY_REF: Final = re.compile(r"&(?:[a-z]{2,8}|#\d{1,7}|#x[0-9a-f]{1,6});")
 # A shell's metacharacters end a word even in brackets: `[<options>]` is no glob but a
 # placeholder (and a redirection to a shell). A class of a few characters, or a range, is
@@ -3536,6 +3536,7 @@ def _code_elements_blanked(lower: str) -> str:
 # A dot that opens a line or a statement before a word with a capital in it: troff's
 # macros (`.SH NAME`, mdoc's `.Sh`, a man page's source), not the SQLite shell's
 # dot-commands, which it reads in lower case only (`.SH echo x` is an "unknown command").
+# The separator opens the match, so that `re` skips to it; the dot ends it.
 _CASED_DOT: Final = re.compile(r"[;\n][ \t]*\.(?=[a-z]*[A-Z])")
 
 
