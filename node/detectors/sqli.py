@@ -1130,13 +1130,14 @@ _ARITHMETIC: Final = re.compile(
     r"(?:\s*(?:(?:abs|ceil|floor|exp|ln|log|power|sqrt|rand|cos|cot|sin|tan)\s*\(|\d+(?:\.\d+)?"
     r"|pi\b|inf(?:inity)?\b|nan\b|[a-z](?![\w(])|[-+*/^=,()]))+\s*"
 )
+# A call with up to 60 characters of arguments, pairs of parentheses among them.
+_CALL: Final = r"[a-z_]\w*\s*\((?:[^()\n]|\([^()\n]*\)){0,60}\)"
 # A call that plain words follow, the value's first thing: a search or a title naming the
 # function ("char(10) new line sql", "database() function mysql", "sleep(5) vs time.sleep
 # in python"). SQL takes an alias after a call, where a column is selected, not where a
 # probe is spliced in for a value, and no dotted name after the alias.
 _CALL_THEN_WORDS: Final = re.compile(
-    r"\s*[a-z_]\w*\s*\((?:[^()\n]|\([^()\n]*\)){0,60}\)"
-    r"((?:[ \t]+[a-z]+(?:\.[a-z_]\w*)*)+)[\s.?!]*"
+    r"\s*" + _CALL + r"((?:[ \t]+[a-z]+(?:\.[a-z_]\w*)*)+)[\s.?!]*"
 )
 # A spreadsheet's formula, the whole value (`=IF(AND(B2>0,C2<>""),VLOOKUP(B2,Sheet2!A:B,2,
 # FALSE),"n/a")`, `=COUNTIF(A:A,"<>")`, as the Sheets, Excel and Airtable APIs take cells):
@@ -1449,10 +1450,13 @@ def _named_call(text: str) -> bool:
     are words of SQL's: before a plain word they are a sentence's."""
     named = _CALL_THEN_WORDS.fullmatch(text)
     return named is not None and not any(
-        word not in _PLAIN_BEFORE_WORDS
-        and (word in _SQL_WORDS or word in _STRONG_CLAUSES or word in _CLAUSES)
-        for word in named.group(1).split()
+        word not in _PLAIN_BEFORE_WORDS and _sql_own(word) for word in named.group(1).split()
     )
+
+
+def _sql_own(word: str) -> bool:
+    """Whether `word` is one of SQL's own: a keyword, a clause's."""
+    return word in _SQL_WORDS or word in _STRONG_CLAUSES or word in _CLAUSES
 
 
 # A reStructuredText directive, whose name `::` ends: `.. code-block:: json`, and one a
@@ -1597,18 +1601,14 @@ def _timed(lower: str, start: int) -> bool:
 
 
 # A call, then two words: SQL takes one, a column's alias, and no plain word after it.
-_CALL_THEN_TWO_WORDS: Final = re.compile(
-    r"[a-z_]\w*\s*\((?:[^()\n]|\([^()\n]*\)){0,60}\)[ \t]+([a-z]+)[ \t]+([a-z]+)\b"
-)
+_CALL_THEN_TWO_WORDS: Final = re.compile(_CALL + r"[ \t]+([a-z]+)[ \t]+([a-z]+)\b")
 
 
 def _words_after_call(lower: str, start: int) -> bool:
     """Whether the call at `start` is followed by two plain words, neither SQL's own: a
     syntax error to any database, which runs no part of a statement it cannot parse."""
     found = _CALL_THEN_TWO_WORDS.match(lower, start)
-    return found is not None and not any(
-        word in _SQL_WORDS or word in _STRONG_CLAUSES or word in _CLAUSES for word in found.groups()
-    )
+    return found is not None and not any(_sql_own(word) for word in found.groups())
 
 
 _WORD_ENDS: Final = frozenset(" \t\r\n/?&=")
