@@ -129,8 +129,10 @@ def _adversarial(rng: random.Random) -> list[tuple[str, Request]]:
     values a request may have (`limits.max_points`), or in values of 2 KB, each decoded
     whole, the costliest length of value found; and the shapes whose size was their cost
     before limits: deep nesting, a multitude of values that are no points (a JSON body is
-    parsed whole), a multitude of parameters or of path segments, and an XML text of a
-    megabyte of escaped markup (an XML body is parsed whole too, each reference undone)."""
+    parsed whole), a multitude of parameters or of path segments, percent signs that start
+    no escape in a path and a rewritten URL (the known exploits' rules read both), and an
+    XML text of a megabyte of escaped markup (an XML body is parsed whole too, each
+    reference undone)."""
     punctuation = "".join(rng.choices(_PUNCTUATION, k=1_000_000))
     values = ["".join(rng.choices(_PUNCTUATION, k=60)) for _ in range(2048)]
     escapes = "".join(rng.choices(_ESCAPES, k=1_000_000))
@@ -138,6 +140,7 @@ def _adversarial(rng: random.Random) -> list[tuple[str, Request]]:
     escaped_fields = ["".join(rng.choices(_ESCAPES, k=2048)) for _ in range(60)]
     paths = "".join(rng.choices(_PATHS, k=1_000_000))
     arguments = "&".join(f"a{n}={rng.randrange(10**9)}" for n in range(100_000))
+    percents = "/" + "%" * 450_000
     text = (("Content-Type", "text/plain"),)
     json_type = (("Content-Type", "application/json"),)
     xml_type = (("Content-Type", "application/xml"),)
@@ -161,6 +164,10 @@ def _adversarial(rng: random.Random) -> list[tuple[str, Request]]:
             Request("POST", "/", json_type, json.dumps(escaped_fields).encode()),
         ),
         ("1 MB of dots and slashes", Request("POST", "/notes", text, paths.encode())),
+        (
+            "900 KB of % in the path and a header",
+            Request("GET", percents, (("X-Original-URL", percents),)),
+        ),
         (
             "1 MB of escaped markup in XML",
             Request("POST", "/", xml_type, b"<r>" + b"&lt;" * 250_000 + b"</r>"),

@@ -423,3 +423,27 @@ def test_lenient_utf8_reads_overlong_forms_and_other_bytes_as_the_byte_loop_does
         assert decoders.utf8_lenient(raw) == _utf8_by_byte(raw), raw
     assert decoders.utf8_lenient(b"..%\xc0\xaf..\xf0\x80\x80\xaf") == "..%/../"
     assert decoders.utf8_lenient(b"caf\xe9 \xe2\x82\xac") == "caf\xe9 \u20ac"
+
+
+def _unescaped_at_each_percent(raw: bytes) -> bytes:
+    """The reference: `raw` split at each `%`, each piece that opens with two hex digits
+    decoded."""
+    pieces = raw.split(b"%")
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        if len(piece) >= 2 and all(chr(c) in string.hexdigits for c in piece[:2]):
+            out += [bytes([int(piece[:2], 16)]), piece[2:]]
+        else:
+            out += [b"%", piece]
+    return b"".join(out)
+
+
+def test_percents_that_start_no_escape_are_kept_as_splitting_at_each_would_keep_them() -> None:
+    # Escapes, stray percents, one hex digit after one, backslashes (which C's decoding of
+    # `\xXX` would read) and a byte that is no UTF-8.
+    pieces = [b"%", b"\\", b"a", b"4", b"f", b"G", b"%4", b"\\x", b"%41", b"%e9", b"%%", b"\xff"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        raw = b"".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12)))
+        assert decoders._unescape(raw) == _unescaped_at_each_percent(raw), raw
+    assert decoders.percent_decode("100%" + "%" * 10 + "%3Cscript%3E%") == "100%%%%%%%%%%%<script>%"

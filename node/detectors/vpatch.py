@@ -391,9 +391,16 @@ _LOGON_HASH: Final = re.compile(r"(?:^|&)logon_hash(?:[=&]|$)", re.IGNORECASE)
 _BARE_LOGIN: Final = re.compile(rb"(?:^|&)login(?:&|$)")
 _OFBIZ_FIELDS: Final = frozenset(words("username password requirepasswordchange"))
 # Of a long body, the two rules decided on a form (GitLab's, OFBiz's) read the first and
-# the last 64 KB, as the engine reads a text.
+# the last 64 KB, as the engine reads a text; so do the rules of a long path, query or
+# header that is decoded (`_ends`).
 _FORM_END: Final = 1 << 16
 _EMAIL_ARRAY: Final = re.compile(r"user\[email\]\[|\"email\"\s*:\s*\[")
+
+
+def _ends(text: str, joint: str) -> str:
+    """A long `text`'s first and last `_FORM_END` characters joined by `joint`, as the engine
+    reads a long value (a short one whole): what a decoder is given here is bounded."""
+    return text if len(text) <= 2 * _FORM_END else text[:_FORM_END] + joint + text[-_FORM_END:]
 
 
 def _header_hit(name: str, value: str, path: str) -> Hit | None:
@@ -424,7 +431,7 @@ def _header_hit(name: str, value: str, path: str) -> Hit | None:
     if name in ("x-original-url", "x-rewrite-url"):
         # A path: the rewrite a client asks for (the proxy's own, ingress-nginx's to an
         # authentication service, is an absolute URL).
-        asked = value.strip().partition("?")[0]
+        asked = _ends(value.strip().partition("?")[0], "/")
         if asked.startswith("/") and percent_decode(asked).lower().rstrip("/") != path.rstrip("/"):
             return Hit(TYPE, point, R_REWRITE.id, value[:64])
         return None
@@ -518,6 +525,7 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         ):
             return Hit(TYPE, point, R_PROXYLOGON.id, value[:64])
     path, _, query = request.uri.partition("?")
+    path, query = _ends(path, "/"), _ends(query, "&")
     if "=" not in query and _PHP_CGI_OPTION.match(query):
         return Hit(TYPE, "query", R_PHP_CGI.id, query[:64])
     if "%" in path:
@@ -553,7 +561,7 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         return Hit(TYPE, point, decided.id, fragment)
     if kind == "toolshell":
         referer = request.header("referer") or ""
-        if "signout.aspx" in percent_decode(referer).lower():
+        if "signout.aspx" in percent_decode(_ends(referer, "/")).lower():
             return Hit(TYPE, "header.REFERER", R_TOOLSHELL.id, referer[:64])
         return None
     if kind == "teamcity":
