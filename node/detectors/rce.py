@@ -127,10 +127,14 @@ _WORDLIKE: Final = frozenset(
         "nice apt snap type ver date expand replace copy pkg vi vim nano"
     )
 )
-# A redirect or a pipe, but not to an amount: "sale & more > 3 items" compares.
+# A redirect or a pipe, but not to an amount: "sale & more > 3 items" compares; nor to a
+# name that a bracket, a conditional's `?` or `:`, or logic follows (`_OPERAND`): code
+# compares (`if (ok && time > deadline)`, `lo <= date && date <= hi`, `a && date || b)`).
 # (A directory of one dot, then an option: `find . -exec id \;`.)
+_OPERAND: Final = r"\s*[\w.]+\s*(?:[)\]?:]|&&|\|\|)"
 _ARGS: Final = (
-    r"\s+(?:-{1,2}[a-z]|/(?:[\w.?*\[-]|[;&|\s]|$)|\$|[<>|](?!\s*\$?\d)|'|\"|~|\.{1,2}/|[a-z]:\\|\{|%[a-z]|\\"
+    r"\s+(?:-{1,2}[a-z]|/(?:[\w.?*\[-]|[;&|\s]|$)|\$|\|(?!\s*\$?\d|\|" + _OPERAND + r")"
+    r"|[<>](?!\s*\$?\d|=|" + _OPERAND + r")|'|\"|~|\.{1,2}/|[a-z]:\\|\{|%[a-z]|\\"
     r"|\.(?=[ \t]+-{1,2}[a-z])"
     r"|(?:if|of|bs|count|skip)=|\d{1,3}(?:\.\d{1,3}){3}\b)"
 )
