@@ -128,6 +128,12 @@ _JSON_OPERATOR: Final = re.compile(
 _QUOTES: Final = "'\""
 
 
+# A program's statement, whose condition compares its object's fields (`if (this.count >
+# 0) {`, `} else if (this.tree && this.version <= 3) {`): a query's script is handed an
+# expression, and a breakout opens with a quote or a separator, not with an `if`.
+_STATEMENT_HEAD: Final = re.compile(r"\s*(?:\}\s*else\s+)?(?:if|while)\s*\(")
+
+
 def _script(lower: str, present: frozenset[str]) -> Match | None:
     """Where server-side JavaScript starts (`R_SCRIPT`), past the comparisons of literals
     the value opened itself, or else a MongoDB shell statement: what a value holds besides
@@ -135,17 +141,21 @@ def _script(lower: str, present: frozenset[str]) -> Match | None:
     kind, the first of them not starting the value, as in Java's `c == '.' || c ==
     '\u3002'`. The quote that breaks out of a script's string comes first; literals after
     it are the payload's own. (A value that starts with a literal, `'a' || 'b'=='b`, is a
-    whole expression where no quotes were put around it.) The quotes before each match are
-    counted on from the match before: counted from the start for each, 64 KB of
-    comparisons took 0.1 s."""
+    whole expression where no quotes were put around it.) A value that opens with a
+    program's statement compares fields in its condition (`_STATEMENT_HEAD`), no script's
+    breakout. The quotes before each match are counted on from the match before: counted
+    from the start for each, 64 KB of comparisons took 0.1 s."""
     assert R_SCRIPT.pattern is not None
     counted = 0
     singles = doubles = 0
     # Whether something precedes the first quote of each kind: the value's own literal.
     after_text = {quote: bool(lower[: lower.find(quote)].strip()) for quote in _QUOTES}
+    statement = _STATEMENT_HEAD.match(lower) is not None
     for found in R_SCRIPT.pattern.finditer(lower):
         at = found.start()
         quote = lower[at]
+        if statement and lower.startswith("this", at):
+            continue  # a field compared in the statement's condition
         if quote not in _QUOTES:
             return Match(R_SCRIPT, at, found.end())
         singles += lower.count("'", counted, at)
