@@ -1231,14 +1231,15 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # braces blanked as an ODBC escape's; `} else if (…)` too), or before a block (Go's and
 # Rust's `if x > 0 && y < 10 {`), assigned (`valid = age >= 18 && age <= 65;`) or a
 # statement ended (`return a < 1 && b > 2;`), each comparison in parentheses or not
-# (`return (x > 0) && (y > 0);`), or a macro's predicate over the variable it names (CEL's
-# `self.values.all(v, v >= 0 && v < 100)`, as Kubernetes' validation rules and IAM's
-# conditions write them). Its first operand may be negated (`if (!user || user.age > 18)`,
-# `return !a || b > 0;`), its last ones a column's truth (`ok = a && b > 0 || c;`), and a
-# column compared with NULL (`if (a != null && a.length > 0)`): none is a literal.
+# (`return (x > 0) && (y > 0);`), or a template's tag (`{% if a and b > 18 %}`), or a
+# macro's predicate over the variable it names (CEL's `self.values.all(v, v >= 0 && v <
+# 100)`, as Kubernetes' validation rules and IAM's conditions write them). Its first
+# operand may be negated (`if (!user || user.age > 18)`, `return !a || b > 0;`), its last
+# ones a column's truth (`ok = a && b > 0 || c;`), and a column compared with NULL (`if (a
+# != null && a.length > 0)`): none is a literal.
 _FILTER_EXPRESSION: Final = re.compile(
     r"(?:b?x{1,2})?(?:bo)?(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b?a?b)(?:&bo{1,2}[nsvb])+(?:&a?b)*"
-    r"(?:;[bk][bnsvoa&,()]*|Kkbk?(?:,bk?)*|;|[xn].*|b[bx]*)?"
+    r"(?:;[bk][bnsvoa&,()]*|Kkbk?(?:,bk?)*|;|a?[xn].*|b[bx]*)?"
     r"|(?:x?k)?[fb]\((?:b,)?(?:\(?[bv]o{1,2}[nsvbk]\)?|a?b)(?:&\(?[bv]o{1,2}[nsvbk]\)?)+\)"
     r"(?:[xnsb;].*)?"
     r"|b?\([bv]o{1,2}[nsvb]\)(?:&\([bv]o{1,2}[nsvb]\))+;?"
