@@ -2293,9 +2293,10 @@ def _named_object(text: str, found: Match) -> bool:
 # What a statement a text shows may hold: a delay, a catalog or a side effect, writes.
 _SHOWABLE: Final = frozenset((R_TIMING, R_DANGER, R_WRITE))
 # A statement's start, as a line or Markdown's inline code opens with one, after a SQL
-# console's prompt too (`mysql> `, `sqlite> `, `postgres=# `, SQLAlchemy's `{printsql}`).
+# console's prompt too (`mysql> `, `sqlite> `, `postgres=# `, SQLAlchemy's `{printsql}`),
+# or after a label of a few words ("My query: SELECT id FROM a UNION SELECT id FROM b").
 _STATEMENT_START: Final = re.compile(
-    r"[ \t]*(?:(?:[\w-]{1,20}(?:=[#>]|>)|\{printsql\})[ \t]*)?"
+    r"[ \t]*(?:(?:[\w-]{1,20}(?:=[#>]|>)|\{printsql\}|[^\W\d][\w ]{0,30}:)[ \t]*)?"
     r"(?:select|with|exec(?:ute)?|insert|update|delete|create|alter|grant|revoke|begin"
     r"|explain|show|declare|load|copy|call|drop|truncate|merge)\b"
 )
