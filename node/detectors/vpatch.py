@@ -399,7 +399,8 @@ _EMAIL_ARRAY: Final = re.compile(r"user\[email\]\[|\"email\"\s*:\s*\[")
 
 def _ends(text: str, joint: str) -> str:
     """A long `text`'s first and last `_FORM_END` characters joined by `joint`, as the engine
-    reads a long value (a short one whole): what a decoder is given here is bounded."""
+    reads a long value (a short one whole): what a decoder or a form's parser is given
+    here is bounded."""
     return text if len(text) <= 2 * _FORM_END else text[:_FORM_END] + joint + text[-_FORM_END:]
 
 
@@ -608,10 +609,8 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         if _BARE_LOGIN.search(request.body.strip()):
             return Hit(TYPE, "post.form.login", R_CITRIXBLEED2.id, "login")
         return None
-    body = request.body
-    if len(body) > 2 * _FORM_END:  # a form's head and end, as the engine reads a long one
-        body = body[:_FORM_END] + b"&" + body[-_FORM_END:]
-    for where, arguments in (("query", query), ("post", body.decode("utf-8", "replace"))):
+    body = _ends(request.body.decode("utf-8", "replace"), "&")
+    for where, arguments in (("query", query), ("post", body)):
         hit = _gitlab(where, arguments) if kind == "gitlab" else _ofbiz(where, arguments)
         if hit is not None:
             return hit
