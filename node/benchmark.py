@@ -165,7 +165,7 @@ def _adversarial(rng: random.Random) -> list[tuple[str, Request]]:
         ),
         ("1 MB of dots and slashes", Request("POST", "/notes", text, paths.encode())),
         (
-            "900 KB of % in the path and a header",
+            "900 KB of % in path and header",
             Request("GET", percents, (("X-Original-URL", percents),)),
         ),
         (

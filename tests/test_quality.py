@@ -200,7 +200,7 @@ def test_bench_engine_cli_prints_table() -> None:
         "2,048 values of escapes",
         "60 values of 2 KB of escapes",
         "1 MB of dots and slashes",
-        "900 KB of % in the path and a header",
+        "900 KB of % in path and header",
         "1 MB of escaped markup in XML",
         "1 MB of nested JSON",
         "1 MB of empty JSON arrays",
