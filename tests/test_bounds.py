@@ -1364,3 +1364,18 @@ def test_a_tail_that_meets_the_head_starts_before_it_ends_at_a_line() -> None:
     # Within an eighth of the limit before the head's end, from the start of a line.
     assert len(body) - 1024 < len(tail) <= len(body) - 1024 + 128
     assert tail.startswith("line ") and tail in body.decode()
+
+
+def test_a_long_paths_known_endpoint_is_read_at_its_ends_as_the_engine_reads_it() -> None:
+    """Past 128 KB the known exploits' rules read a path's first and last 64 KB, as the
+    engine reads any long value (decoding a megabyte of `%` took 135 ms): an endpoint at
+    either end is found, named in the tail as the engine names what it reads there."""
+    pad = "a/" * 100_000
+
+    def found(uri: str) -> list[tuple[int, str]]:
+        return [(hit.rule, hit.point) for hit in Engine().scan(Request("GET", uri))]
+
+    assert found("/_ignition/health-check/" + pad) == [(16040, "path.1")]
+    assert found("/" + pad + "_ignition/health-check") == [(16040, "path.tail")]
+    assert found("/" + pad + "_ignition%2Fhealth-check") == [(16040, "path.tail")]
+    assert found("/" + pad + "_ignition/health-check/" + pad) == []

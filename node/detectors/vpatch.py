@@ -404,6 +404,14 @@ def _ends(text: str, joint: str) -> str:
     return text if len(text) <= 2 * _FORM_END else text[:_FORM_END] + joint + text[-_FORM_END:]
 
 
+def _segment(path: str, at: int, tail: str) -> str:
+    """The point of the segment of `path` that `at` is in: `path.tail` in the `tail` of a
+    long path read at its ends (`_ends`), as the engine names what it reads there."""
+    if tail and at >= len(path) - len(tail):
+        return "path.tail"
+    return f"path.{max(path.count('/', 0, at) - 1, 0)}"
+
+
 def _header_hit(name: str, value: str, path: str) -> Hit | None:
     """The rule a header of lower-case `name` breaks, as a hit (`path`: the request's,
     lower-cased)."""
@@ -526,21 +534,22 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         ):
             return Hit(TYPE, point, R_PROXYLOGON.id, value[:64])
     path, _, query = request.uri.partition("?")
+    tail = path[-_FORM_END:] if len(path) > 2 * _FORM_END else ""
     path, query = _ends(path, "/"), _ends(query, "&")
     if "=" not in query and _PHP_CGI_OPTION.match(query):
         return Hit(TYPE, "query", R_PHP_CGI.id, query[:64])
     if "%" in path:
-        path = percent_decode(path)
+        path, tail = percent_decode(path), percent_decode(tail)
         # A `?` left in the path was sent encoded (a raw one ends the path).
         truncated = _TRUNCATED.search(path) if "?" in path else None
         if truncated is not None:
-            point = f"path.{max(path.count('/', 0, truncated.start()) - 1, 0)}"
+            point = _segment(path, truncated.start(), tail)
             return Hit(TYPE, point, R_CONFUSION.id, truncated.group())
-    path = path.lower()
+    path, tail = path.lower(), tail.lower()
     if ";." in path:
         extension = _TYPE_PARAMETER.search(path)
         if extension is not None:
-            point = f"path.{max(path.count('/', 0, extension.start()) - 1, 0)}"
+            point = _segment(path, extension.start(), tail)
             return Hit(TYPE, point, R_TYPE_PARAMETER.id, extension.group())
     for name, value in request.headers:
         lowered = name if name in _HEADERS else name.lower()
@@ -555,7 +564,7 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         return None
     kind = found.lastgroup
     # The segment the match ends in (its last character may be the slash after it).
-    point = f"path.{max(path.count('/', 0, path.rfind('/', 0, found.end() - 1) + 1) - 1, 0)}"
+    point = _segment(path, path.rfind("/", 0, found.end() - 1) + 1, tail)
     fragment = found.group()[-64:]
     decided = _BY_PATH.get(kind or "")
     if decided is not None:
