@@ -1052,12 +1052,13 @@ RULES: Final = (
         TYPE,
         "Windows command shells and living-off-the-land binaries",
         re.compile(
-            # PowerShell run: with options, a script block, a variable or a cmdlet, as a whole
-            # command, or by its file name; not the name in a sentence.
+            # PowerShell run: with options, a script block, a variable or a cmdlet on its line
+            # (a script's `#!/usr/bin/env pwsh` is followed by its first statement), as a
+            # whole command, or by its file name; not the name in a sentence.
             # cmd /c where a command starts (a value's start, a separator, a quote), not
             # named in a sentence ("our build agent runs cmd /c …"); cmd.exe /c anywhere.
             r"(?:^|[;|&`'\"(=])\s*cmd\s*/[ck]\b|\bcmd\.exe[\"']?\s*/[ck]\b|\bpowershell\.exe\b"
-            r"|\b(?:powershell|pwsh)(?:\.exe)?\s+(?:[-/][a-z]|iex\b|\$|[\"'{&]|"
+            r"|\b(?:powershell|pwsh)(?:\.exe)?[ \t]+(?:[-/][a-z]|iex\b|\$|[\"'{&]|"
             + _PS_VERB
             + r"-[a-z])"
             # (Not a sentence's subject after a semicolon: "…; PowerShell said "denied".")
