@@ -1234,14 +1234,15 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # (`return (x > 0) && (y > 0);`), or a template's tag (`{% if a and b > 18 %}`), or a
 # macro's predicate over the variable it names (CEL's `self.values.all(v, v >= 0 && v <
 # 100)`, as Kubernetes' validation rules and IAM's conditions write them). Its first
-# operand may be negated (`if (!user || user.age > 18)`, `return !a || b > 0;`), its last
-# ones a column's truth (`ok = a && b > 0 || c;`), and a column compared with NULL (`if (a
-# != null && a.length > 0)`): none is a literal.
+# operand may be negated or a call (`if (!user || user.age > 18)`, `return !a || b > 0;`,
+# `if (!isEmpty(x) && x.length < 100)`), follow a statement (Ruby's `puts "Hi" if a && b >
+# 0`), its last ones a column's truth (`ok = a && b > 0 || c;`), and a column compared
+# with NULL (`if (a != null && a.length > 0)`): none is a literal.
 _FILTER_EXPRESSION: Final = re.compile(
-    r"(?:b?x{1,2})?(?:bo)?(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b?a?b)(?:&bo{1,2}[nsvb])+(?:&a?b)*"
-    r"(?:;[bk][bnsvoa&,()]*|Kkbk?(?:,bk?)*|;|a?[xn].*|b[bx]*)?"
-    r"|(?:x?k)?[fb]\((?:b,)?(?:\(?[bv]o{1,2}[nsvbk]\)?|a?b)(?:&\(?[bv]o{1,2}[nsvbk]\)?)+\)"
-    r"(?:[xnsb;].*)?"
+    r"(?:b?x{1,2}|bs)?(?:bo)?(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b?a?b)(?:&bo{1,2}[nsvb])+"
+    r"(?:&a?b)*(?:;[bk][bnsvoa&,()]*|Kkbk?(?:,bk?)*|;|a?[xn].*|b[bx]*)?"
+    r"|(?:x?k)?[fb]\((?:b,)?(?:\(?[bv]o{1,2}[nsvbk]\)?|a?b(?:\((?:b(?:,b)*)?\))?)"
+    r"(?:&\(?[bv]o{1,2}[nsvbk]\)?)+\)(?:[xnsb;].*)?"
     r"|b?\([bv]o{1,2}[nsvb]\)(?:&\([bv]o{1,2}[nsvb]\))+;?"
 )
 # ...and a search API's filter that groups its comparisons in parentheses: Meilisearch's
