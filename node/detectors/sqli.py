@@ -1228,10 +1228,10 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # (Jira's `project = 'ABC' AND status = 'Done' ORDER BY created DESC`; an injection
 # sorts by a column's number). So is a program's condition, in the parentheses of its `if`
 # or `while` and then its block or statement (`if (x < 10 && y > 5) { return true; }`, its
-# braces blanked as an ODBC escape's; `} else if (…)` too), or before a block (Go's and
-# Rust's `if x > 0 && y < 10 {`), assigned (`valid = age >= 18 && age <= 65;`) or a
-# statement ended (`return a < 1 && b > 2;`), each comparison in parentheses or not
-# (`return (x > 0) && (y > 0);`), or a template's tag (`{% if a and b > 18 %}`), or a
+# braces blanked as an ODBC escape's, or Lua's `then`; `} else if (…)` too), or before a
+# block (Go's and Rust's `if x > 0 && y < 10 {`), assigned (`valid = age >= 18 && age <=
+# 65;`) or a statement ended (`return a < 1 && b > 2;`), each comparison in parentheses or
+# not (`return (x > 0) && (y > 0);`), or a template's tag (`{% if a and b > 18 %}`), or a
 # macro's predicate over the variable it names (CEL's `self.values.all(v, v >= 0 && v <
 # 100)`, as Kubernetes' validation rules and IAM's conditions write them). Its first
 # operand may be negated or a call (`if (!user || user.age > 18)`, `return !a || b > 0;`,
@@ -1242,7 +1242,7 @@ _FILTER_EXPRESSION: Final = re.compile(
     r"(?:b?x{1,2}|bs)?(?:bo)?(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b?a?b)(?:&bo{1,2}[nsvb])+"
     r"(?:&a?b)*(?:;[bk][bnsvoa&,()]*|Kkbk?(?:,bk?)*|;|a?[xn].*|b[bx]*)?"
     r"|(?:x?k)?[fb]\((?:b,)?(?:\(?[bv]o{1,2}[nsvbk]\)?|a?b(?:\((?:b(?:,b)*)?\))?)"
-    r"(?:&\(?[bv]o{1,2}[nsvbk]\)?)+\)(?:[xnsb;].*)?"
+    r"(?:&\(?[bv]o{1,2}[nsvbk]\)?)+\)(?:[xnsbk;].*)?"
     r"|b?\([bv]o{1,2}[nsvb]\)(?:&\([bv]o{1,2}[nsvb]\))+;?"
 )
 # ...and a search API's filter that groups its comparisons in parentheses: Meilisearch's
