@@ -395,8 +395,10 @@ def _after_semicolons(prefix: str, raw_value: str, limits: Limits, out: Points) 
     for piece in raw_value.split(";")[1:]:
         raw_key, sep, raw = piece.partition("=")
         value = percent_decode(raw, True)
+        if not (sep and raw_key and value):
+            continue
         key = percent_decode(raw_key, True)
-        if sep and key and value and not _HAS_BLANK.search(key):
+        if not _HAS_BLANK.search(key):
             name = f"{prefix}.{key_name(key)}"
             out.add(name, value)
             _nested(name, value, limits, out)
