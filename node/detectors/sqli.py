@@ -458,8 +458,13 @@ _CAST_TYPE: Final = re.compile(
 # A PostgreSQL cast after a literal (`'{}'::jsonb`) keeps it a literal.
 _CAST: Final = re.compile(r"\s*::\s*[a-z_]\w*(?:\s*\[\s*\])?")
 # Perl, Ruby and C++ name packages in words capitalised as SQL's types never are:
-# Math::BigInt, JSON::XS::Boolean, Pod::Text, PDB_VariantType::Bool, PDB_VariantType::Int8.
-_PACKAGE: Final = re.compile(r"[A-Z][A-Za-z0-9_]*::[A-Z][a-z]+(?:[A-Z][a-z]+)*\d*\b")
+# Math::BigInt, JSON::XS::Boolean, Pod::Text, PDB_VariantType::Bool, PDB_VariantType::Int8;
+# and PHP and C++ a class's constants and static methods after its name: Types::BOOLEAN,
+# ParameterType::INTEGER, Expect::int() (a column's name in capitals is SQL's: PASSWORD::INT).
+_PACKAGE: Final = re.compile(
+    r"[A-Z][A-Za-z0-9_]*::[A-Z][a-z]+(?:[A-Z][a-z]+)*\d*\b"
+    r"|[A-Z][A-Za-z0-9_]*[a-z][A-Za-z0-9_]*::(?:[A-Z][A-Z0-9_]*\b(?!\s*\()|\w+\s*\()"
+)
 _FUNCTIONS: Final = frozenset(
     [
         "sleep",
@@ -1491,6 +1496,16 @@ def _cast_probe(text: str, original: str | None) -> tuple[int, int] | None:
         ):
             return before, cast.end()
     return None
+
+
+def _cased(view: View, lower: str, text: str) -> str | None:
+    """`text`, the value lowered with its comments made spaces, in the value's own case
+    (by which `_cast_probe` tells a package's name: a PHP file's docblocks are comments),
+    or None when `lower` is not the value lowered one character for one."""
+    if lower is not view.lower or len(view.text) != len(lower):
+        return None
+    cased = _VERSIONED_COMMENT.sub(" ", inline_comments_spaced(view.text))
+    return cased if len(cased) == len(text) else None
 
 
 # A Rust macro called after a path: `serde_json::json!({…})`.
@@ -2559,9 +2574,9 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
     ):
         return Match(R_FUNCTION, 0, min(len(view.text), 80))
     if "::" in text and not _prose(view, lower):
-        cast = _cast_probe(text, view.text if aligned else None)
+        cast = _cast_probe(text, view.text if aligned else _cased(view, lower, text))
         if cast:
-            return Match(R_CAST, *cast)
+            return Match(R_CAST, *cast) if aligned else Match(R_CAST, 0, min(len(view.text), 80))
     # A statement typed whole into a search box is looked up (`search_box`); one its
     # comments hide the words of was not typed so.
     if present.isdisjoint(_STATEMENT_TOKENS) or (
