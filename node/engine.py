@@ -331,7 +331,8 @@ _CONFIG_KINDS: Final = frozenset(("ConfigMap", "Secret"))
 # snippet APIs give the language (and the extensions of its files): JavaScript's (Node.js'
 # modules and constructors, an anonymous function, a prototype set), Python's, Ruby's and
 # Perl's, PHP's, and the JVM languages'; the calls PHP's rule names (`exec(`, `system(`,
-# `eval(`) are the scripting languages' own too. A command in a string of it still counts.
+# `eval(`) are the scripting languages' own too, and theirs (`system('…')`) PHP's. A
+# command in a string of it still counts.
 _LANGUAGE_RULES: Final = {
     language: rules
     for languages, rules in (
@@ -340,7 +341,7 @@ _LANGUAGE_RULES: Final = {
             frozenset((3005, 3010, 3030, 3034)),
         ),
         ("python py python3 ruby rb perl pl", frozenset((3005, 3011))),
-        ("php", frozenset((3005, 3020, 3032, 3033))),
+        ("php", frozenset((3005, 3011, 3020, 3032, 3033))),
         ("java kotlin kt groovy scala", frozenset((3008, 3023, 3029, 3031))),
     )
     for language in languages.split()

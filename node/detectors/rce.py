@@ -325,6 +325,13 @@ _NOT_A_METHOD: Final = NOT_ON_AN_OBJECT + r"(?<!->)(?<!::)"
 # (a class's `async exec (args) {`), which no call in PHP is followed by.
 _NOT_A_DEFINITION: Final = r"(?<!def )(?<!function )(?<!void )"
 _NOT_A_BLOCK: Final = r"(?![^()\n]{0,200}\)[ \t]*\{)"
+# The functions a payload has PHP call by their names (handed over as callbacks), and
+# the calls that decode one's name.
+_CALLBACKS: Final = (
+    "system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|assert|create_function"
+    "|phpinfo|file_put_contents|fwrite|include|require|unlink"
+)
+_DECODING_CALLS: Final = "base64_decode|str_rot13|hex2bin|strrev|gzinflate|chr|implode"
 # What the service control manager is told to do to a service: set one up, given its
 # settings (`sc create x binpath= …`), or act on one, given its name (`sc stop x`).
 _SC_SETTING: Final = ("create", "config")
@@ -517,15 +524,24 @@ RULES: Final = (
             # called so, PHP throws); the others report with none (`phpinfo()`).
             rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}(?<!await )\b(?:(?:base64_decode|gzinflate"
             r"|gzuncompress|gzdecode|str_rot13|shell_exec|passthru|proc_open|pcntl_exec"
-            r"|call_user_func(?:_array)?"
             r"|create_function|fsockopen|pfsockopen|file_put_contents|"
             r"file_get_contents|move_uploaded_file|ini_set|"
-            r"preg_replace|array_map|array_filter|usort|bzdecompress|"
-            r"readfile|show_source|highlight_file|parse_str|"
+            r"bzdecompress|"
+            r"readfile|show_source|highlight_file|"
             r"unserialize|symlink|chroot|"
             r"error_log|escapeshellcmd|escapeshellarg)\s*\((?!\s*=|\s*\)[ \t]*[^\W\d_])"
             r"|(?:phpinfo|ini_get_all|get_defined_vars|posix_\w+)\s*\()"
             rf"(?![1-8][a-z]?\)){_NOT_A_BLOCK}"
+            # A callback named by a string: PHP calls the function a string names
+            # (`array_map('system', ['id'])`, `usort($a, 'sys'.'tem')`), or one a call
+            # decodes. A closure, a variable or a function of text sorts, maps and filters:
+            # `array_map('trim', $names)`, `usort($items, fn($a, $b) => $a <=> $b)`.
+            rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\b(?:array_map|array_filter|array_walk"
+            r"|array_reduce|usort|uasort|uksort|call_user_func(?:_array)?"
+            r"|register_shutdown_function|iterator_apply)\s*\([^;\n]{0,200}?(?:['\"]\s*"
+            rf"(?:{_CALLBACKS})\s*['\"]|['\"]\s*\.\s*['\"]|\b(?:{_DECODING_CALLS})\s*\()"
+            # preg_replace() evaluates its replacement by the `e` modifier (PHP before 7).
+            r"|\bpreg_replace\s*\(\s*['\"]([^\w\s\\'\"])[^'\"\n]{0,300}?\1[a-df-z]*e[a-z]*['\"]"
             # dl() loads a library by its file's name, a string or a variable: C++'s
             # `DL(DL)` initializes a member of the name. popen() runs a command line so
             # given, or made by a call: Python's `Popen(process_obj)` (imported from
@@ -538,8 +554,10 @@ RULES: Final = (
             # prototype" names the function.)
             rf"|{_NOT_A_METHOD}{_NOT_A_DEFINITION}\b(?:getenv|putenv)\s*\(\s*"
             r"(?:[$'\"]|\)\s*(?:[);,]|$))"
-            # assert() evaluates a string (PHP before 8): Python's `assert (x == y)` compares.
-            rf"|{_NOT_A_METHOD}\bassert\s*\(\s*[$'\"]"
+            # assert() evaluates a string (PHP before 8), or a variable's that a variable
+            # names: Python's `assert (x == y)` and PHPUnit's `assert($node instanceof
+            # DOMElement)` compare. (The request's own variables count anywhere.)
+            rf"|{_NOT_A_METHOD}\bassert\s*\(\s*(?:['\"]|\$[{{$])"
             r"|\$_(?:get|post|request|cookie|server|files|env|session)\b"
             # A variable named by a string or a variable: `${'_GET'}`, `${$x}`; not by a bare
             # constant's, as CMake nests its own (`${${v}}`, `${${name}_LIBRARY}`).
@@ -591,7 +609,8 @@ RULES: Final = (
                 "proc_open popen pcntl_exec phpinfo call_user_func call_user_func_array "
                 "create_function fsockopen pfsockopen file_put_contents file_get_contents "
                 "move_uploaded_file ini_set ini_get_all preg_replace array_map array_filter "
-                "usort assert bzdecompress readfile show_source highlight_file parse_str "
+                "array_walk array_reduce usort uasort uksort register_shutdown_function "
+                "iterator_apply assert bzdecompress readfile show_source highlight_file "
                 "get_defined_vars getenv putenv dl unserialize symlink chroot error_log "
                 "mail escapeshellcmd escapeshellarg"
             ),
@@ -624,7 +643,10 @@ RULES: Final = (
         "PHP stream wrappers and configuration injection; an nginx directive loading a "
         "library from a temporary file (IngressNightmare's `ssl_engine /proc/…/fd/…`)",
         re.compile(
-            r"\b(?:php|phar|zip|expect|glob|ogg|rar|ssh2\.\w+|zlib|compress\.\w+)://"
+            # Not PHP's own streams of output and memory in a script's strings, which it
+            # writes to: `fopen('php://stdout', 'w')`, `'php://temp/maxmemory:1024'`.
+            r"\b(?:php(?!(?<=['\"]php)://(?:stdout|stderr|output|memory|temp)\b[^'\"\s]{0,40}['\"])"
+            r"|phar|zip|expect|glob|ogg|rar|ssh2\.\w+|zlib|compress\.\w+)://"
             # A directive set, on its line, not a property, a variable or a keyword argument:
             # $x->precision = 5, Poly(x, extension=I); nor to a call, which no ini value is
             # (engine = Engine()). The directives named by words open their line: not an
@@ -633,7 +655,7 @@ RULES: Final = (
             r"allow_url_fopen|open_basedir|disable_functions|safe_mode|"
             r"opcache\.\w+|mbstring\.\w+|session\.\w+|zend\.\w+|"
             r"register_globals)[ \t]*=(?![ \t]*[\w.]+\()"
-            r"|(?:^|\n)[ \t]*(?:extension|engine|precision)[ \t]*=(?![ \t]*[\w.]+\()"
+            r"|(?:^|\n)[ \t]*(?:extension|engine|precision)[ \t]*=(?![=>]|[ \t]*[\w.]+\()"
             # Spliced into nginx's configuration (an ingress annotation closing its block):
             # a module or an OpenSSL engine loaded from a file a request body left behind.
             r"|\b(?:ssl_engine|load_module)\s+['\"]?/(?:proc|tmp|dev/shm|var/tmp)/"
@@ -841,7 +863,9 @@ RULES: Final = (
         re.compile(
             # Class names count outside a stack frame only.
             r"(?:java\.lang\." + _NOT_A_THROWABLE + r"(?:runtime|processbuilder)"
-            r"|\bprocessbuilder\b|\bclassloader\b"
+            # (Not PHP's: Composer's `$classLoader`, `Composer\Autoload\ClassLoader`, nor a
+            # file's name: `ClassLoader.php`.)
+            r"|\bprocessbuilder\b|(?<![$\\])\bclassloader\b(?!\.(?:php|java)\b)"
             r"|\bjava\.util\.(?:scanner|base64))" + _NOT_A_FRAME + r"|javax\.script"
         ),
         words("java. processbuilder classloader javax.script"),
@@ -2108,15 +2132,25 @@ def _perl_source(lower: str) -> bool:
 
 
 _PERL_NAMES: Final = frozenset((3005, 3016, 3017, 3020, 3024))
-# PHP of a file: a namespace declared, a method with its visibility, a docblock's tags.
-# A payload runs a function; it declares no namespace nor a class's methods.
+# PHP of a file: a namespace declared or a class imported from one, a method with its
+# visibility, a docblock's tags, an object's own members (`$this->`), a method called on
+# a variable, a closure's captures or a static one, a class's name as a constant, and
+# statements that open a line: a loop over a variable's elements, a block that goes on
+# (`} elseif (…)`, `} catch (Exception $e)`). A payload runs a function; it declares
+# no namespace nor a class's methods, nor is it lines of a class's code.
 _PHP_SOURCE: Final = searchable(
     re.compile(
         r"\bnamespace\s+[a-z_][\w\\]*\s*;|\b(?:public|private|protected)\s+(?:static\s+)?"
         r"function\s+&?\w+\s*\(|\*[ \t]+@(?:param|return|throws|var)\b"
+        r"|\$this->[a-z_]|\$[a-z_]\w*->[a-z_]\w*\s*\(|\bfunction\s*\([^()\n]{0,200}\)\s*use\s*\("
+        r"|\bstatic\s+(?:function|fn)\s*\(|::class\b"
+        r"|\n[ \t]*use\s+[a-z_]\w*(?:\\\w+)+(?:\s+as\s+\w+)?\s*;"
+        r"|(?:^|\n)[ \t]*foreach\s*\([^\n]{1,200}?\bas\s+&?\$"
+        r"|\n[ \t]*\}\s*(?:elseif\b|catch\s*\(\s*\\?[a-z_][\w\\|]*\s+\$)"
     )
 )
-_PHP_NAMES: Final = frozenset((3005, 3020))
+# Its `system('…')`, `exec('…')` and `eval('…')` are its own calls, as Perl's and Ruby's.
+_PHP_NAMES: Final = frozenset((3005, 3011, 3020))
 # A Python traceback: its frames quote the lines of source they ran
 # (`    output = subprocess.check_output([…])` under `  File "/app/worker.py", line 88`).
 _PY_TRACEBACK: Final = re.compile(r"\n[ \t]*file \"[^\"\n]{1,300}\", line \d+, in [\w<>.]+[ \t]*\n")
