@@ -821,6 +821,19 @@ _HELD_VALUE: Final = re.compile(r"[\w@.+%*\\\x80-\U0010ffff-]*")
 # A quote, then `#` glued to more characters, in a value with no blank: a random
 # secret's (`zuJuoyW*3NAiK"#7D<}`), not a comment an injection ends with (`admin'#`).
 _HASH_GLUED: Final = re.compile(r"['\"`]#[^\s#-]")
+# A quote, then an interpolation that closes and the string's end on its line: Ruby's and
+# CoffeeScript's string (`"#{model.name}_count"`), not a comment after a closed one.
+_INTERPOLATION: Final = {
+    quote: re.compile(r"#\{[^{}\n]{1,200}\}[^" + quote + r"\n]{0,200}" + quote) for quote in "'\"`"
+}
+
+
+def _interpolated(text: str, closing: int) -> bool:
+    """Whether the quote at `closing` opens a string an interpolation opens (`_INTERPOLATION`)."""
+    interpolation = _INTERPOLATION.get(text[closing : closing + 1])
+    return interpolation is not None and interpolation.match(text, closing + 1) is not None
+
+
 # A quote that ends a line before a line of dashes, a text's rule between its sections, and
 # more text after it: "tarballs (`make full-distcheck')\n\n-----\nSed 4.1.3"; or a rule
 # on the quote's line, as Vim script's comments draw one (`" ------…\n" s:Netrw…`). What
@@ -1294,6 +1307,10 @@ _LIKE_ESCAPE: Final = re.compile(r"\s*'[^']{0,2}'|\s*\"[^\"]{0,2}\"")
 
 # What follows a question mark that ends a question in the middle of a text (`fingerprint`).
 _AFTER_QUESTION: Final = frozenset(" \t\r\n.,:;!")
+# ...and one that ends a Ruby predicate's name, glued to it (`nil?`): a call's parenthesis,
+# the logic after it. SQL puts no placeholder there, nor PostgreSQL its `?` operator,
+# which a literal follows (`data?'key'`).
+_AFTER_PREDICATE: Final = frozenset("()&|")
 
 
 def fingerprint(text: str, limit: int = 12) -> str:
@@ -1338,6 +1355,12 @@ def fingerprint(text: str, limit: int = 12) -> str:
             # ("True or false? The earth is flat."): no operator, no placeholder a query
             # would take there. What follows is read on.
             continue
+        if (
+            word == "?"
+            and text[pos : pos + 1] in _AFTER_PREDICATE
+            and word_char(text[token.start() - 1 : token.start()] or " ")
+        ):
+            continue  # Ruby's predicate, part of a method's name: `key?(:only) || nil?`
         if kind == "w" and text.endswith(_TAG_OPENERS, 0, token.start()):
             letter = "b"  # <div>, </select>: an HTML tag, not DIV or SELECT
         else:
@@ -2475,6 +2498,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                 if rule is R_COMMENT and (
                     not _held(text, at, closing)
                     or (_HASH_GLUED.match(text, closing) and not _BLANK.search(text))
+                    or _interpolated(text, closing)
                     or _RULED.match(text, closing + 1)
                 ):
                     continue
