@@ -1289,11 +1289,13 @@ RULES: Final = (
             _NOT_DIRECTIVE
             + r"\bif\s*(?:/i\s*)?(?:not\s+)?"
             + _BATCH_OPERAND
-            + r"\s*===?\s*"
+            + r"\s*==(?!=)\s*"
             + _BATCH_OPERAND
             # Batch has no THEN nor ELSE after a comparison: `if (a) == (b) then` and
-            # `x if n == 0 else y` are other languages. Its command is on the IF's line: a
-            # changelog's "(do_change_pin): leave if PINVALUE == 0.\n\t(rsa_writekey)" ends.
+            # `x if n == 0 else y` are other languages, and neither has it Ruby's and
+            # JavaScript's `===` (`return pattern if String === pattern`). Its command is
+            # on the IF's line: a changelog's "(do_change_pin): leave if PINVALUE ==
+            # 0.\n\t(rsa_writekey)" ends.
             # Nor is a comparison a comma ends a clause of: "If x == 1, we skip it".
             + r"(?<!,)[ \t]+(?!then\b|else\b|and\b|or\b)[@(\w]"
         ),
@@ -1507,6 +1509,9 @@ _COMMAND: Final = re.compile(
     # A brace opens a group before a blank (`{ id; }`), or a brace expansion before a
     # comma (`{cat,/etc/passwd}`); `{vi` is a word.
     + r"[ \t]*(?:(?:\(|\{(?=\s|[\w./-]+,))\s*)*(?:\.\s+)?(?=[a-z0-9/])"
+    # A compound command's list opens after its keyword: `;for i in 1; do id; done`,
+    # `;if true; then id; fi`.
+    + r"(?:(?:do|then|else)[ \t]+)?"
     + _WRAPPER
     + _PATH_PREFIX
     + r"("
@@ -2848,8 +2853,11 @@ _CLOSURE_PARAMETERS: Final = re.compile(
 )
 _WORD: Final = re.compile(r"\w+")
 # A method called with a block, up to the block's opening: `.each {`, `.map do`,
-# `.each_with_index(1) {`.
-_BLOCK_CALL: Final = re.compile(r"\.[a-z_]\w*[!?]?(?:\([^()\n]{0,80}\))?[ \t]*(?:\{|do)[ \t]*$")
+# `.each_with_index(1) {`, `rescue_from(Ex) {`; a `do` after any call's arguments
+# (Cucumber's `When /^I run (.*)$/ do`: a shell's `do` opens no pipe).
+_BLOCK_CALL: Final = re.compile(
+    r"(?:\.?[a-z_]\w*[!?]?(?:\([^()\n]{0,80}\))?[ \t]*\{|(?<![\w$])do)[ \t]*$"
+)
 
 
 def _closure_parameters(text: str, at: int) -> bool:
