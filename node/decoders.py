@@ -259,9 +259,12 @@ def _shown(text: str) -> str:
 
 # A GraphQL document: an operation (query, mutation, subscription) or the shorthand
 # `{ field(…) }`, as a JSON member, a parameter or a body. Its string arguments are values
-# an application's resolvers get one by one, and its double quotes delimit them.
+# an application's resolvers get one by one, and its double quotes delimit them. An alias
+# names a field (`{ a: user(id: 1) }`): a name with a string after its colon is a code's
+# literal (Go's table of tests, `{\n title: "…",`).
 GRAPHQL: Final = re.compile(
-    r"\s*(?:(?:query|mutation|subscription)\b[^{\"]{0,512}\{|\{\s*[_A-Za-z]\w*\s*[({:@,}])"
+    r"\s*(?:(?:query|mutation|subscription)\b[^{\"]{0,512}\{"
+    r"|\{\s*[_A-Za-z]\w*\s*(?:[({@,}]|:\s*[_A-Za-z]))"
 )
 # An HTML tag, opening or closing, with its attributes: `<code class="language-js">`.
 # Possessive: what a failed tag read cannot be read again shorter (after an opening `<` that
