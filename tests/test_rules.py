@@ -623,6 +623,10 @@ def _cast_by_pattern(text: str) -> tuple[int, int] | None:
         before = re.search(r"::\s*$", text[:word])
         if before and not sqli._CAST_TYPE.match(text, before.start()):
             continue  # a name before
+        if re.search(r"\buse[ \t]+(?:[a-z_]\w*::)*$", text[text.rfind("\n", 0, word) + 1 : word]):
+            continue  # an item imported
+        if re.match(r"[ \t]*\(", text[end:]) and not text[:end].endswith(("varchar", "numeric")):
+            continue  # a function called
         return start, end
     return None
 
@@ -630,7 +634,7 @@ def _cast_by_pattern(text: str) -> tuple[int, int] | None:
 def test_casts_and_split_keywords_are_found_as_their_whole_patterns_find_them() -> None:
     pieces = ["a", ")", " ", "\t", ":", "::", "int", "text", "x", "/*", "*/", "un", "ion", "sel"]
     pieces += ["ect", "\u00e9", "_", "(", "*", "double precision", "\n", "1", "/**/", "s", "e"]
-    pieces += ["_sel", "x_un", "!(", "!"]
+    pieces += ["_sel", "x_un", "!(", "!", "use ", "varchar"]
     rng = random.Random(4)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))

@@ -372,6 +372,11 @@ _STATEMENTS: Final = frozenset(
         "copy",
     ]
 )
+# The statements that never open with a parenthesis after their verb, which a call of a
+# function so named does (`drop(rt);`, `update(state)`): SELECT's, EXEC's and COPY's
+# may (`EXEC('…')`, `COPY (SELECT …) TO`).
+_NEVER_CALLED: Final = _STATEMENTS - frozenset(("select", "exec", "execute", "copy"))
+_CALLED: Final = re.compile(r"[ \t]*\(")
 # A statement's verb after `;`, whatever comes between (`;/**/drop`), and one a copula or a
 # modal follows at once: "; delete is safer", "; drop was slower" are sentences. So is one
 # whose object is an article's or a determiner's noun ("fixed; delete from the list?"),
@@ -1374,6 +1379,8 @@ def fingerprint(text: str, limit: int = 12) -> str:
             letter = "b"  # drop-off, call-back, insert-coin: a word, as DROP -off is no SQL
         elif letter == "E" and word == "call" and _NUMBER.match(text, pos):
             letter = "b"  # "call 1-800-FLOWERS": CALL names a procedure, never a number
+        elif letter == "E" and word in _NEVER_CALLED and _CALLED.match(text, pos):
+            letter = "b"  # Rust's `drop(rt);`, `create(…)`: a function's call, no statement
         elif word == "in" and letters and letters[-1] in "snv)" and _SUBQUERY_NEXT.match(text, pos):
             letter = "o"  # 1 AND 1 IN (SELECT 1): a comparison with a subquery's rows
         elif letter == "&" and word in ("div", "mod") and letters and letters[-1] in "nv)":
@@ -1504,7 +1511,8 @@ def _cast_probe(text: str, original: str | None) -> tuple[int, int] | None:
     than from every letter of the text (2.6 ms over 64 KB of code). Not a package name
     (`Math::BigInt`, `Pod::Text::Color`), told by its case in `original`, the value whose
     characters `text` keeps one for one (None when it does not), nor a path's segment, nor
-    a reStructuredText directive's name (`_DIRECTIVE`)."""
+    a reStructuredText directive's name (`_DIRECTIVE`), nor an item a Rust `use` imports
+    or a module's function called (`time::interval(…)`)."""
     for cast in _CAST_TYPE.finditer(text):
         before = nonblank_before(text, cast.start())
         if before < 0 or not (word_char(text[before]) or text[before] == ")"):
@@ -1515,6 +1523,10 @@ def _cast_probe(text: str, original: str | None) -> tuple[int, int] | None:
         if not (
             (original is not None and _PACKAGE.match(original, word))
             or _path(text, word, cast.end())
+            or _IMPORTED.search(text, text.rfind("\n", 0, word) + 1, word)
+            # Rust's `time::interval(…)`: a module's function called. (A type's size is
+            # given so: `::varchar(255)`, `::numeric(10, 2)`.)
+            or (_CALLED.match(text, cast.end()) and not cast.group().endswith(_SIZED))
             or _DIRECTIVE.fullmatch(text, text.rfind("\n", 0, word) + 1, before + 1)
         ):
             return before, cast.end()
@@ -1531,6 +1543,9 @@ def _cased(view: View, lower: str, text: str) -> str | None:
     return cased if len(cased) == len(text) else None
 
 
+# Rust's import of a module's item (`use serde_json::json;`), up to the item's name.
+_IMPORTED: Final = re.compile(r"\buse[ \t]+(?:[a-z_]\w*::)*$")
+_SIZED: Final = ("varchar", "numeric")
 # A Rust macro called after a path: `serde_json::json!({…})`.
 _MACRO: Final = re.compile(r"\s*!\s*[(\[{]")
 
