@@ -332,6 +332,11 @@ _CALLBACKS: Final = (
     "|phpinfo|file_put_contents|fwrite|include|require|unlink"
 )
 _DECODING_CALLS: Final = "base64_decode|str_rot13|hex2bin|strrev|gzinflate|chr|implode"
+# A regular expression between a delimiter and the same, as PHP's are written (no group,
+# whose number would cost the rule its search by literals).
+_DELIMITED: Final = "|".join(
+    rf"{re.escape(d)}(?:[^{re.escape(d)}'\"\\\n]|\\.){{0,300}}{re.escape(d)}" for d in "/#~@!|%+"
+)
 # What the service control manager is told to do to a service: set one up, given its
 # settings (`sc create x binpath= …`), or act on one, given its name (`sc stop x`).
 _SC_SETTING: Final = ("create", "config")
@@ -541,7 +546,7 @@ RULES: Final = (
             r"|register_shutdown_function|iterator_apply)\s*\([^;\n]{0,200}?(?:['\"]\s*"
             rf"(?:{_CALLBACKS})\s*['\"]|['\"]\s*\.\s*['\"]|\b(?:{_DECODING_CALLS})\s*\()"
             # preg_replace() evaluates its replacement by the `e` modifier (PHP before 7).
-            r"|\bpreg_replace\s*\(\s*['\"]([^\w\s\\'\"])[^'\"\n]{0,300}?\1[a-df-z]*e[a-z]*['\"]"
+            rf"|\bpreg_replace\s*\(\s*['\"](?:{_DELIMITED})[a-df-z]*e[a-z]*['\"]"
             # dl() loads a library by its file's name, a string or a variable: C++'s
             # `DL(DL)` initializes a member of the name. popen() runs a command line so
             # given, or made by a call: Python's `Popen(process_obj)` (imported from
@@ -2139,9 +2144,9 @@ def _perl_source(lower: str) -> bool:
 _PERL_NAMES: Final = frozenset((3005, 3016, 3017, 3020, 3024))
 # PHP of a file: a namespace declared or a class imported from one, a method with its
 # visibility, a docblock's tags, an object's own members (`$this->`), a method called on
-# a variable, a closure's captures or a static one, a class's name as a constant, and
-# statements that open a line: a loop over a variable's elements, a block that goes on
-# (`} elseif (…)`, `} catch (Exception $e)`). A payload runs a function; it declares
+# a variable, a closure's captures or a static one, a class's name as a constant, a loop
+# over a variable's elements, and a block that goes on from a line's start (`} elseif
+# (…)`, `} catch (Exception $e)`). A payload runs a function; it declares
 # no namespace nor a class's methods, nor is it lines of a class's code.
 _PHP_SOURCE: Final = searchable(
     re.compile(
@@ -2150,7 +2155,7 @@ _PHP_SOURCE: Final = searchable(
         r"|\$this->[a-z_]|\$[a-z_]\w*->[a-z_]\w*\s*\(|\bfunction\s*\([^()\n]{0,200}\)\s*use\s*\("
         r"|\bstatic\s+(?:function|fn)\s*\(|::class\b"
         r"|\n[ \t]*use\s+[a-z_]\w*(?:\\\w+)+(?:\s+as\s+\w+)?\s*;"
-        r"|(?:^|\n)[ \t]*foreach\s*\([^\n]{1,200}?\bas\s+&?\$"
+        r"|\bforeach\s*\([^\n]{1,200}?\bas\s+&?\$"
         r"|\n[ \t]*\}\s*(?:elseif\b|catch\s*\(\s*\\?[a-z_][\w\\|]*\s+\$)"
     )
 )
