@@ -327,12 +327,12 @@ _VELOCITY_SET: Final = (
     + r"|\"[^\"$#(){}]{0,80}\"|'[^'$#(){}]{0,80}')\s*\)"
 )
 # ERB's condition over a field of the template's data (an email's `<% if @order.shipped?
-# %>`), a loop over one, and their alternatives and ends: not its probe's literals (`<% if
-# true %>`) nor a call.
+# %>`, Rails' `<% if flash[:notice] %>`), a loop over one, and their alternatives and ends:
+# not its probe's literals (`<% if true %>`) nor a call.
 _ERB_FIELD_STATEMENT: Final = (
     r"<%-?\s*(?:(?:if|unless|elsif)\s+(?!(?:true|false|nil)\b)@?[a-z]\w{0,40}"
-    r"(?:\.[a-z]\w{0,40}[?!]?){0,5}|for\s+[a-z]\w{0,40}\s+in\s+@?[a-z]\w{0,40}"
-    r"(?:\.[a-z]\w{0,40}){0,5}|else|end)\s*-?%>"
+    r"(?:\[:[a-z]\w{0,40}\])?(?:\.[a-z]\w{0,40}[?!]?){0,5}"
+    r"|for\s+[a-z]\w{0,40}\s+in\s+@?[a-z]\w{0,40}(?:\.[a-z]\w{0,40}){0,5}|else|end)\s*-?%>"
 )
 _PLAIN_STATEMENT: Final = re.compile(
     r"\{%-?\s*(?:(?:end)?(?:if|unless|for|block|macro|filter|with|case|capture|comment|raw"
