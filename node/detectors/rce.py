@@ -1531,6 +1531,9 @@ _COMMAND: Final = re.compile(
 _LEADING: Final = re.compile(
     r"^\s*((?:-c\s+['\"]?)?" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b"
 )
+# A regular expression that opens with a class of characters and its quantifier, a JSON
+# Schema's `pattern` (`\w+|[a-z0-9]{12}`): no escaped command (`\w`, who is logged in).
+_QUANTIFIED_CLASS: Final = re.compile(r"\s*\^?\\[a-z][+*?{]", re.I)
 # An argument a shell would get: a host or file name, a path, a URL, an option, a variable.
 # A value this long that merely starts with a command line is documentation, not a payload.
 _LEADING_MAX: Final = 120
@@ -3150,7 +3153,11 @@ def _command(
                 matched = False
             else:
                 matched = bool(_ANY_ARG.match(tail) or _LATER_ARG.match(tail))
-            if matched and (wrapped or _probe_tail(tail, name)):
+            if (
+                matched
+                and (wrapped or _probe_tail(tail, name))
+                and not _QUANTIFIED_CLASS.match(written)
+            ):
                 return Match(R_LEADING, lead.start(), min(lead.end() + 40, len(text)))
         absolute = _ABSOLUTE.search(text)
         if (
