@@ -11,6 +11,7 @@ import io
 import json
 import random
 import re
+import string
 import time
 import urllib.parse
 import zipfile
@@ -644,6 +645,13 @@ def test_long_repetitive_strings_finish() -> None:
         "".join(f"\n--b{n}\ncontent-type: t{n}\n" for n in range(4_000)),
         # A variable's call opening TeX's math at every turn, never closed.
         "".join(f"$a{n}(" + "x" * 150 for n in range(400)),
+        # A capitalised name of 64,000 letters (no run for folding to shorten) cast: tried
+        # as Gradle's coordinates and a PHP class's name at each split of it (5 s); casts
+        # by the thousand, each a Rust module's function called or item imported, each
+        # looked for a `use` from its line's start (1.6 s).
+        "A" + "".join(random.Random(5).choices(string.ascii_lowercase, k=64_000)) + "::int",
+        "".join(f"m{n}::int( " for n in range(6_000)),
+        "".join(f"use m{n}::int;" for n in range(5_000)),
         # Declarations whose internal subset never closes: each looked for its `]` to the
         # end of the text (0.3 s).
         "".join(
