@@ -645,6 +645,12 @@ def test_long_repetitive_strings_finish() -> None:
         "".join(f"\n--b{n}\ncontent-type: t{n}\n" for n in range(4_000)),
         # A variable's call opening TeX's math at every turn, never closed.
         "".join(f"$a{n}(" + "x" * 150 for n in range(400)),
+        # A word a line: a look-ahead for a URL scheme's colon from each line break read
+        # the lines after it again (0.5 s).
+        "\n".join(
+            "".join(random.Random(n).choices(string.ascii_lowercase, k=2 + n % 7))
+            for n in range(8_000)
+        ),
         # A capitalised name of 64,000 letters (no run for folding to shorten) cast: tried
         # as Gradle's coordinates and a PHP class's name at each split of it (5 s); casts
         # by the thousand, each a Rust module's function called or item imported, each
