@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import html
+import html.entities
 import json
 import random
 import string
@@ -447,3 +449,22 @@ def test_percents_that_start_no_escape_are_kept_as_splitting_at_each_would_keep_
         raw = b"".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12)))
         assert decoders._unescape(raw) == _unescaped_at_each_percent(raw), raw
     assert decoders.percent_decode("100%" + "%" * 10 + "%3Cscript%3E%") == "100%%%%%%%%%%%<script>%"
+
+
+def test_named_references_decode_as_html_unescape_decodes_them() -> None:
+    """HTML5's names, whole or cut, with letters and digits after them, a semicolon or
+    none: `decoders._html5_reference` reads each as `html.unescape` does, without it."""
+    names = list(html.entities.html5)
+    rng = random.Random(3)
+    bodies = [name.rstrip(";") for name in names] + names
+    for _ in range(20_000):
+        name = rng.choice(names).rstrip(";")
+        tail = "".join(rng.choices(string.ascii_letters + string.digits, k=rng.randrange(6)))
+        body = name[: rng.randrange(1, len(name) + 1)] + tail
+        bodies.append(body[:32] + rng.choice(("", ";")))
+    for body in bodies:
+        if len(body.rstrip(";")) < 2 or not body[0].isalpha():
+            continue
+        unescaped = html.unescape("&" + body)
+        expected = None if unescaped == "&" + body else unescaped
+        assert decoders._html5_reference(body) == expected, body
