@@ -2166,6 +2166,41 @@ _PHP_SOURCE: Final = searchable(
 )
 # Its `system('…')`, `exec('…')` and `eval('…')` are its own calls, as Perl's and Ruby's.
 _PHP_NAMES: Final = frozenset((3005, 3011, 3020))
+# ...but for a call that runs what the request sends (`_request_run`): the request's
+# values, and a variable set from them or a loop's over them.
+_RUN_CALL: Final = searchable(
+    re.compile(
+        r"\b(?:system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|eval|assert"
+        r"|create_function)\s*\(\s*@?[^;\n]{0,200}"
+    )
+)
+_REQUEST_VALUE: Final = r"\$_(?:get|post|request|cookie|server|files)\b"
+_REQUEST_VALUES: Final = re.compile(_REQUEST_VALUE)
+_FROM_REQUEST: Final = re.compile(
+    r"\$([a-z_]\w*)\s*=\s*[^;\n]{0,80}?"
+    + _REQUEST_VALUE
+    + r"|\bforeach\s*\(\s*"
+    + _REQUEST_VALUE
+    + r"(?:\[[^\]\n]{0,40}\])?\s+as\s+(?:\$\w+\s*=>\s*)?\$([a-z_]\w*)"
+)
+
+
+def _request_run(lower: str) -> Match | None:
+    """In PHP's source, whose calls are its own (`_PHP_NAMES`), a call that runs what the
+    request sends (`_RUN_CALL`): given it, `system($_GET['c'])`, or a variable set from
+    it before, `$c = $_GET['c']; … system($c);`, as a loop's over it: a web shell,
+    whatever code is around it (`$this->`, a class, a loop)."""
+    tainted = [
+        re.compile(r"\$" + (found.group(1) or found.group(2)) + r"(?!\w)")
+        for found in _FROM_REQUEST.finditer(lower)
+    ]
+    for call in _RUN_CALL.finditer(lower):
+        argument = call.group()
+        if _REQUEST_VALUES.search(argument) or any(name.search(argument) for name in tainted):
+            return Match(R_WEB_SHELL, call.start(), call.end())
+    return None
+
+
 # A Python traceback: its frames quote the lines of source they ran
 # (`    output = subprocess.check_output([…])` under `  File "/app/worker.py", line 88`).
 _PY_TRACEBACK: Final = re.compile(r"\n[ \t]*file \"[^\"\n]{1,300}\", line \d+, in [\w<>.]+[ \t]*\n")
@@ -4047,6 +4082,10 @@ def confirm(view: View) -> Match | None:
         exempt = frozenset(rule for source, names in sources if source(sent) for rule in names)
     if exempt:
         rules, code_only = _SOURCE_RULES[exempt]
+        if R_PHP.id in exempt and "$_" in lower:
+            run = _request_run(lower)
+            if run is not None:
+                return run
     elif (
         not view.prose
         and (
