@@ -2172,6 +2172,7 @@ _RUN_CALL: Final = searchable(
     re.compile(
         r"\b(?:system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|eval|assert"
         r"|create_function)\s*\(\s*@?[^;\n]{0,200}"
+        r"|\b(?:include|require)(?:_once)?\b\s*\(?\s*@?[^;\n]{0,200}|`[^`\n]{1,200}`"
     )
 )
 _REQUEST_VALUE: Final = r"\$_(?:get|post|request|cookie|server|files)\b"
@@ -2187,9 +2188,10 @@ _FROM_REQUEST: Final = re.compile(
 
 def _request_run(lower: str) -> Match | None:
     """In PHP's source, whose calls are its own (`_PHP_NAMES`), a call that runs what the
-    request sends (`_RUN_CALL`): given it, `system($_GET['c'])`, or a variable set from
-    it before, `$c = $_GET['c']; … system($c);`, as a loop's over it: a web shell,
-    whatever code is around it (`$this->`, a class, a loop)."""
+    request sends (`_RUN_CALL`; a file included, a command in backquotes): given it,
+    `system($_GET['c'])`, or a variable set from it before, `$c = $_GET['c']; …
+    system($c);`, as a loop's over it: a web shell, whatever code is around it
+    (`$this->`, a class, a loop)."""
     tainted = [
         re.compile(r"\$" + (found.group(1) or found.group(2)) + r"(?!\w)")
         for found in _FROM_REQUEST.finditer(lower)
