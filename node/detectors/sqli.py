@@ -836,9 +836,15 @@ _INTERPOLATION: Final = {
 
 
 def _interpolated(text: str, closing: int) -> bool:
-    """Whether the quote at `closing` opens a string an interpolation opens (`_INTERPOLATION`)."""
+    """Whether the quote at `closing` opens a string an interpolation opens (`_INTERPOLATION`),
+    where code opens a string: not glued to a word (`admin'#{x}'` closes one, then
+    comments the rest out)."""
     interpolation = _INTERPOLATION.get(text[closing : closing + 1])
-    return interpolation is not None and interpolation.match(text, closing + 1) is not None
+    return (
+        interpolation is not None
+        and not word_char(text[closing - 1 : closing] or " ")
+        and interpolation.match(text, closing + 1) is not None
+    )
 
 
 # A quote that ends a line before a line of dashes, a text's rule between its sections, and
