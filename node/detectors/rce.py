@@ -545,6 +545,9 @@ RULES: Final = (
             r"|array_reduce|usort|uasort|uksort|call_user_func(?:_array)?"
             r"|register_shutdown_function|iterator_apply)\s*\([^;\n]{0,200}?(?:['\"]\s*"
             rf"(?:{_CALLBACKS})\s*['\"]|['\"]\s*\.\s*['\"]|\b(?:{_DECODING_CALLS})\s*\()"
+            # ...or by a variable set to one's name: `$f='system';array_map($f,['id']);`.
+            r"|\$[a-z_]\w*\s*=\s*['\"](?:system|exec|passthru|shell_exec|popen|proc_open"
+            r"|pcntl_exec|assert|create_function)['\"]\s*;"
             # preg_replace() evaluates its replacement by the `e` modifier (PHP before 7).
             rf"|\bpreg_replace\s*\(\s*['\"](?:{_DELIMITED})[a-df-z]*e[a-z]*['\"]"
             # dl() loads a library by its file's name, a string or a variable: C++'s
