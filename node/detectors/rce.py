@@ -2206,6 +2206,20 @@ def _request_run(lower: str) -> Match | None:
     return None
 
 
+# Ruby source shown whole, a document of it: a method defined on a line of its own with no
+# colon after it (Python's has one), a module opened, attributes declared, a block's
+# parameters. Its `system("bin/rails db:migrate")`, `eval(code, binding)`, `IO.popen` and
+# `Open3.capture2e` are its own calls. (A document only, as Python's: a few lines defining
+# and calling a method are what an endpoint that runs code is sent.)
+_RUBY_SOURCE: Final = searchable(
+    re.compile(
+        r"\n[ \t]*def[ \t]+(?:self\.)?[a-z_]\w*[?!=]?(?:\([^()\n]{0,200}\))?[ \t]*(?:#[^\n]*)?\n"
+        r"|\n[ \t]*module[ \t]+[a-z]\w*(?:::[a-z]\w*)*[ \t]*\n"
+        r"|\battr_(?:reader|writer|accessor)[ \t]+:[a-z_]"
+        r"|\bdo[ \t]*\|[ \t]*[a-z_]\w*(?:[ \t]*,[ \t]*[a-z_]\w*)*[ \t]*\|"
+    )
+)
+_RUBY_NAMES: Final = frozenset((3005, 3011))
 # A Python traceback: its frames quote the lines of source they ran
 # (`    output = subprocess.check_output([…])` under `  File "/app/worker.py", line 88`).
 _PY_TRACEBACK: Final = re.compile(r"\n[ \t]*file \"[^\"\n]{1,300}\", line \d+, in [\w<>.]+[ \t]*\n")
@@ -2221,15 +2235,18 @@ _SOURCES: Final[tuple[tuple[Callable[[str], object], frozenset[int]], ...]] = (
     (_RUST_MACRO.search, _RUST_NAMES),
     (_perl_source, _PERL_NAMES),
     (_PHP_SOURCE.search, _PHP_NAMES),
+    (_RUBY_SOURCE.search, _RUBY_NAMES),
     (_PY_TRACEBACK.search, _PY_NAMES),
     (_PY_SESSION.search, _PY_NAMES),
 )
 # Those a snippet of a few lines too short to be a document may be source of, marked as
 # only a file's statements are (declarations, imports, blocks that go on: `} catch (e) {`).
-# Not Python: a few lines of it, a function defined and called (`def run(cmd):
+# Not Python nor Ruby: a few lines of it, a function defined and called (`def run(cmd):
 # os.system(cmd)`, then `run('id')`), are what an endpoint that runs code is sent.
 _SNIPPET_SOURCES: Final = tuple(
-    (source, names) for source, names in _SOURCES if source != PYTHON_SOURCE.search
+    (source, names)
+    for source, names in _SOURCES
+    if source not in (PYTHON_SOURCE.search, _RUBY_SOURCE.search)
 )
 
 
