@@ -645,6 +645,10 @@ def test_long_repetitive_strings_finish() -> None:
         "".join(f"\n--b{n}\ncontent-type: t{n}\n" for n in range(4_000)),
         # A variable's call opening TeX's math at every turn, never closed.
         "".join(f"$a{n}(" + "x" * 150 for n in range(400)),
+        # PHP's code of thousands of variables set from the request and calls that run
+        # others: each call's argument read once for the variables it names.
+        "$this->x();\n"
+        + "".join(f"$v{n} = $_GET['a{n}'];\nsystem($w{n});\n" for n in range(2_500)),
         # A word a line: a look-ahead for a URL scheme's colon from each line break read
         # the lines after it again (0.5 s).
         "\n".join(

@@ -2180,6 +2180,7 @@ _RUN_CALL: Final = searchable(
 )
 _REQUEST_VALUE: Final = r"\$_(?:get|post|request|cookie|server|files)\b"
 _REQUEST_VALUES: Final = re.compile(_REQUEST_VALUE)
+_VARIABLE: Final = re.compile(r"\$([a-z_]\w*)")
 _FROM_REQUEST: Final = re.compile(
     r"\$([a-z_]\w*)\s*=\s*[^;\n]{0,80}?"
     + _REQUEST_VALUE
@@ -2195,13 +2196,12 @@ def _request_run(lower: str) -> Match | None:
     `system($_GET['c'])`, or a variable set from it before, `$c = $_GET['c']; …
     system($c);`, as a loop's over it: a web shell, whatever code is around it
     (`$this->`, a class, a loop)."""
-    tainted = [
-        re.compile(r"\$" + (found.group(1) or found.group(2)) + r"(?!\w)")
-        for found in _FROM_REQUEST.finditer(lower)
-    ]
+    tainted = {found.group(1) or found.group(2) for found in _FROM_REQUEST.finditer(lower)}
     for call in _RUN_CALL.finditer(lower):
         argument = call.group()
-        if _REQUEST_VALUES.search(argument) or any(name.search(argument) for name in tainted):
+        if _REQUEST_VALUES.search(argument) or any(
+            variable.group(1) in tainted for variable in _VARIABLE.finditer(argument)
+        ):
             return Match(R_WEB_SHELL, call.start(), call.end())
     return None
 
