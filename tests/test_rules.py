@@ -454,7 +454,7 @@ def test_a_path_loses_its_noise_in_one_pass_as_passes_until_none_was_left_did() 
 
 
 def test_xss_drops_controls_as_its_one_pattern_with_a_look_ahead_did() -> None:
-    # Runs of letters and gaps a colon ends, each read once (`xss._GAPPED_SCHEME`), drop
+    # Runs of letters and gaps a colon ends, each read once (`xss._schemes_joined`), drop
     # what the look-ahead from each gap dropped, in linear time.
     look_ahead = re.compile(
         r"[\x00-\x0b\x0d-\x1f\x7f]"

@@ -572,16 +572,26 @@ _JS_COMMENT: Final = re.compile(r"/\*[^*]{0,200}\*/")
 # Browsers drop tabs and line breaks inside a URL scheme (`java\tscript:`); between a tag's
 # name and its attributes they separate, as a form feed does (`<svg\tonload=…>`). So a
 # control character is dropped, and a tab or line break after a letter in a run of letters
-# and those that a colon ends. (Each run read once, from its start: a look-ahead for the
-# colon from each line break read the lines after it again, 0.5 s for 64 KB of a word a
-# line.)
+# and those that a colon ends. The runs are read backwards, from each colon (`re` skips
+# to them), each once: a look-ahead for the colon from each line break read the lines
+# after it again, 0.5 s for 64 KB of a word a line.
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_GAPPED_SCHEME: Final = re.compile(r"(?<![a-z\t\n\r])[a-z]*+[\t\n\r][a-z\t\n\r]*+:")
-_LETTER_GAP: Final = re.compile(r"(?<=[a-z])[\t\n\r]")
+_GAPPED_SCHEME_BACKWARDS: Final = re.compile(r":[a-z]*+[\t\n\r][a-z\t\n\r]*+")
+_LETTER_GAP_BACKWARDS: Final = re.compile(r"[\t\n\r](?=[a-z])")
 
 
 def _gaps_dropped(scheme: re.Match[str]) -> str:
-    return _LETTER_GAP.sub("", scheme.group())
+    return _LETTER_GAP_BACKWARDS.sub("", scheme.group())
+
+
+def _schemes_joined(lower: str) -> str:
+    """`lower` with the tabs and line breaks after a letter in a run of letters, tabs and
+    line breaks that a colon ends dropped: a scheme as browsers read it."""
+    if ":" not in lower or not ("\n" in lower or "\t" in lower or "\r" in lower):
+        return lower
+    backwards = lower[::-1]
+    joined = _GAPPED_SCHEME_BACKWARDS.sub(_gaps_dropped, backwards)
+    return lower if joined is backwards else joined[::-1]
 
 
 # A script URL's scheme with tabs, line breaks or NULs between its letters, which browsers
@@ -609,8 +619,7 @@ _WORDS_SPLIT: Final = re.compile(
 def normalize(lower: str) -> str:
     """What a browser would read: control characters dropped, full-width and 7-bit
     look-alikes of `<` and `>` folded, UTF-7 brackets decoded."""
-    text = _GAPPED_SCHEME.sub(_gaps_dropped, lower) if ":" in lower else lower
-    text = _CONTROL.sub("", text).replace("\x0c", " ")
+    text = _CONTROL.sub("", _schemes_joined(lower)).replace("\x0c", " ")
     if "/*" in text:
         text = _JS_COMMENT.sub("", text)  # document/*x*/.cookie
     if not text.isascii():
