@@ -1531,6 +1531,11 @@ _COMMAND: Final = re.compile(
 )
 # (A value that opens with `-c` and a command is a shell's arguments, the command it runs:
 # F5's iControl REST `{"command": "run", "utilCmdArgs": "-c id"}`.)
+# A compound command's list after its keyword (`_COMMAND`), in a value that opens with the
+# compound command: a script written whole, not a loop a separator breaks out to
+# (`;while true; do cat /etc/hosts; done`).
+_COMPOUND_LIST: Final = re.compile(r"[;\n\r|&]+[ \t]*(?:do|then|else)[ \t]")
+_COMPOUND_SCRIPT: Final = re.compile(r"\s*(?:for|while|until|if|select)[ \t]")
 _LEADING: Final = re.compile(
     r"^\s*((?:-c\s+['\"]?)?" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b"
 )
@@ -3015,6 +3020,8 @@ def _command(
         if instructions and _within_spans(instructions, found.start()):
             continue  # a Dockerfile's `RUN apt-get update && apt-get install -y curl`
         substitution, name = found.group(1), found.group(2)
+        if not substitution and _COMPOUND_SCRIPT.match(text) and _COMPOUND_LIST.match(found[0]):
+            continue  # `for f in *.log; do gzip "$f"; done`: a script's loop, written whole
         if substitution == ">(" and _ends_tag(text, found.start(1)):
             continue  # <a href="…">(gcc) Structures</a>: an element's text
         if text[found.start()] == ";" and (
