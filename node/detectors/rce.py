@@ -1529,13 +1529,13 @@ _COMMAND: Final = re.compile(
     # that does not is part of the word: `;base64$/` (a pattern) runs no `base64`.
     r"(?=\s|$|[;&|<>`),'\"]|\{|\$[\w{(@*#?$!'\"-])",
 )
-# (A value that opens with `-c` and a command is a shell's arguments, the command it runs:
-# F5's iControl REST `{"command": "run", "utilCmdArgs": "-c id"}`.)
 # A compound command's list after its keyword (`_COMMAND`), in a value that opens with the
 # compound command: a script written whole, not a loop a separator breaks out to
 # (`;while true; do cat /etc/hosts; done`).
 _COMPOUND_LIST: Final = re.compile(r"[;\n\r|&]+[ \t]*(?:do|then|else)[ \t]")
 _COMPOUND_SCRIPT: Final = re.compile(r"\s*(?:for|while|until|if|select)[ \t]")
+# (A value that opens with `-c` and a command is a shell's arguments, the command it runs:
+# F5's iControl REST `{"command": "run", "utilCmdArgs": "-c id"}`.)
 _LEADING: Final = re.compile(
     r"^\s*((?:-c\s+['\"]?)?" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b"
 )

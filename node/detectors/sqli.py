@@ -1266,11 +1266,11 @@ _UNARY_OPERANDS: Final = frozenset("0123456789('\"")
 # macro's predicate over the variable it names (CEL's `self.values.all(v, v >= 0 && v <
 # 100)`, as Kubernetes' validation rules and IAM's conditions write them), or a lambda's,
 # the call's result assigned (C#'s `var adults = await db.Users.Where(u => u.IsActive &&
-# u.Age > 18).ToListAsync();`). Its first
-# operand may be negated or a call (`if (!user || user.age > 18)`, `return !a || b > 0;`,
-# `if (!isEmpty(x) && x.length < 100)`), follow a statement (Ruby's `puts "Hi" if a && b >
-# 0`), its last ones a column's truth (`ok = a && b > 0 || c;`), and a column compared
-# with NULL (`if (a != null && a.length > 0)`): none is a literal.
+# u.Age > 18).ToListAsync();`). Its first operand may be negated or a call (`if (!user ||
+# user.age > 18)`, `return !a || b > 0;`, `if (!isEmpty(x) && x.length < 100)`), follow a
+# statement (Ruby's `puts "Hi" if a && b > 0`), its last ones a column's truth (`ok = a &&
+# b > 0 || c;`), and a column compared with NULL (`if (a != null && a.length > 0)`): none
+# is a literal.
 _FILTER_EXPRESSION: Final = re.compile(
     r"(?:b?x{1,2}|bs)?(?:bo)?(?:bo{1,2}[nsvb](?:,bo{1,2}[nsvb])*|b?a?b)(?:&bo{1,2}[nsvb])+"
     r"(?:&a?b)*(?:;[bk][bnsvoa&,()]*|Kkbk?(?:,bk?)*|;|a?[xn].*|b[bx]*)?"
