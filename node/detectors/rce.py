@@ -332,6 +332,12 @@ _CALLBACKS: Final = (
     "|phpinfo|file_put_contents|fwrite|include|require|unlink"
 )
 _DECODING_CALLS: Final = "base64_decode|str_rot13|hex2bin|strrev|gzinflate|chr|implode"
+# The calls that run or evaluate what they are given, and the request's own values: what
+# a web shell hands the one to the other (`R_WEB_SHELL`, `_request_run`).
+_RUNNING_CALLS: Final = (
+    "system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|eval|assert|create_function"
+)
+_REQUEST_VALUE: Final = r"\$_(?:get|post|request|cookie|server|files)\b"
 # A regular expression between a delimiter and the same, as PHP's are written (no group,
 # whose number would cost the rule its search by literals).
 _DELIMITED: Final = "|".join(
@@ -638,10 +644,9 @@ RULES: Final = (
         # Found in prose too (PHP's calls alone are code talked about there): a script that
         # runs its request's input is what an upload or a poisoned log is made to hold.
         re.compile(
-            r"<\?(?:php\b|=)[^?]{0,200}?(?:\b(?:system|exec|passthru|shell_exec|popen|proc_open"
-            r"|pcntl_exec|eval|assert|create_function|include|require)\s*\(\s*(?:@?\s*(?:base64_decode"
-            r"|str_rot13|gzinflate|urldecode|stripslashes)\s*\(\s*)?|`\s*)@?\s*"
-            r"\$_(?:get|post|request|cookie|server|files)\b"
+            rf"<\?(?:php\b|=)[^?]{{0,200}}?(?:\b(?:{_RUNNING_CALLS}|include|require)\s*\(\s*"
+            r"(?:@?\s*(?:base64_decode|str_rot13|gzinflate|urldecode|stripslashes)\s*\(\s*)?"
+            r"|`\s*)@?\s*" + _REQUEST_VALUE
         ),
         words("<?php <?="),
     ),
@@ -2178,12 +2183,10 @@ _PHP_NAMES: Final = frozenset((3005, 3011, 3020))
 # values, and a variable set from them or a loop's over them.
 _RUN_CALL: Final = searchable(
     re.compile(
-        r"\b(?:system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|eval|assert"
-        r"|create_function)\s*\(\s*@?[^;\n]{0,200}"
+        rf"\b(?:{_RUNNING_CALLS})\s*\(\s*@?[^;\n]{{0,200}}"
         r"|\b(?:include|require)(?:_once)?\b\s*\(?\s*@?[^;\n]{0,200}|`[^`\n]{1,200}`"
     )
 )
-_REQUEST_VALUE: Final = r"\$_(?:get|post|request|cookie|server|files)\b"
 _REQUEST_VALUES: Final = re.compile(_REQUEST_VALUE)
 _VARIABLE: Final = re.compile(r"\$([a-z_]\w*)")
 _FROM_REQUEST: Final = re.compile(
