@@ -371,20 +371,35 @@ PRUNE_MIN: Final = 2048
 # looks for these literals too in texts of `PRUNE_MIN` and more: `in` went through 64 KB
 # once for each of 200 literals (the stage, at once, for all). The stage marks the tokens
 # it found so with `LITERALS_FOUND`; the literals of rules made after the first stage was
-# built are looked for with `in`.
+# built are looked for with `in`. A detector's own stage, for the texts it derives, looks
+# for its class's literals and marks so with its class's mark (`literals_found`).
 LITERALS_FOUND: Final = "\0literals\0"
-_looked_for: frozenset[str] | None = None
+_OWN_LITERALS_FOUND: Final = {kind: f"\0literals {kind.value}\0" for kind in AttackType}
+_looked_for: dict[AttackType | None, frozenset[str]] = {}
+_NO_LITERALS: Final[frozenset[str]] = frozenset()
 # The rules with alternatives for long texts (`Rule.parts`), in the order they were made.
 _parted: list[Rule] = []
 
 
-def literals_looked_for() -> frozenset[str]:
-    """The literals of the alternatives of every rule made so far, fixed at the first call:
-    the keyword stage looks for these in long texts."""
-    global _looked_for
-    if _looked_for is None:
-        _looked_for = frozenset(literal for rule in _parted for literal, _ in rule.parts if literal)
-    return _looked_for
+def literals_looked_for(of: AttackType | None = None) -> frozenset[str]:
+    """The literals of the alternatives of every rule made so far, or of those of class
+    `of`, fixed at the first call: the keyword stage looks for these in long texts."""
+    found = _looked_for.get(of)
+    if found is None:
+        found = _looked_for[of] = frozenset(
+            literal
+            for rule in _parted
+            if of is None or rule.type is of
+            for literal, _ in rule.parts
+            if literal
+        )
+    return found
+
+
+def literals_found(of: AttackType | None = None) -> str:
+    """The token with which the keyword stage says it looked for `literals_looked_for(of)`
+    in a text."""
+    return LITERALS_FOUND if of is None else _OWN_LITERALS_FOUND[of]
 
 
 # Past this many, a text holds the literals of most alternatives: the whole pattern then,
@@ -478,13 +493,15 @@ class Rule:
             return self.pattern.search(text)
         if LITERALS_FOUND in present:  # the tokens of `text`, literals included
             looked_for = literals_looked_for()
-            kept = [
-                alternative
-                for literal, alternative in self.parts
-                if (literal in present if literal in looked_for else literal in text)
-            ]
+        elif literals_found(self.type) in present:  # its class's literals included
+            looked_for = literals_looked_for(self.type)
         else:
-            kept = [alternative for literal, alternative in self.parts if literal in text]
+            looked_for = _NO_LITERALS
+        kept = [
+            alternative
+            for literal, alternative in self.parts
+            if (literal in present if literal in looked_for else literal in text)
+        ]
         if len(kept) > _SEPARATE_MAX and self.skips:
             return self.pattern.search(text)
         first = -1
@@ -509,8 +526,10 @@ class Match:
         return Match(self.rule, offset + self.start, offset + self.end)
 
 
-# The rule tokens that occur in a text: of every class, or of one class only.
-Scout = Callable[[str, AttackType | None], frozenset[str]]
+# The rule tokens that occur in a text: of every class, or of one class only; and, when
+# the text is long or the third argument says so, the literals of their rules
+# (`literals_found`).
+Scout = Callable[[str, AttackType | None, bool], frozenset[str]]
 
 
 class View:
@@ -597,7 +616,7 @@ class View:
         if found is not None:
             return found
         if of is None:
-            found = self._tokens[key] = self.scout(key, None)
+            found = self._tokens[key] = self.scout(key, None, False)
             return found
         found = self._own.get((key, of))
         if found is None:
@@ -607,11 +626,14 @@ class View:
                     self._lines = self.lower.split("\n")
                 near = near_changes(self._lines, key)
             if near is None:
-                found = self.scout(key, of)
+                found = self.scout(key, of, False)
             else:
-                # What its unchanged lines hold the value's tokens say (but not which
-                # literals the text holds: its own are looked for with `in`).
-                found = (self.tokens() - _LITERALS_MARK) | self.scout(near, of)
+                # What its unchanged lines hold the value's tokens say, its class's
+                # literals included when the value's say which it holds.
+                value = self.tokens()
+                found = (value - _LITERALS_MARK) | self.scout(near, of, True)
+                if LITERALS_FOUND not in value:
+                    found -= {LITERALS_FOUND, literals_found(of)}
             self._own[(key, of)] = found
         return found
 

@@ -22,13 +22,12 @@ from typing import Final
 
 import ahocorasick
 
-from node.rules import LITERALS_FOUND, literals_looked_for
+from node.rules import literals_found, literals_looked_for
 from node.types import AttackType
 
 Routes = tuple[tuple[ModuleType, ...], frozenset[str]]
 _NOWHERE: Final[Routes] = ((), frozenset())
 _SECOND: Final = itemgetter(1)  # of an automaton match (end, (token, mask)): the (token, mask)
-_LITERALS_FOUND: Final = (LITERALS_FOUND, 0)
 
 
 LONG_TEXT: Final = 1024  # characters from which single-character tokens are looked for alone
@@ -43,7 +42,7 @@ def _automaton(routes: dict[str, int]) -> ahocorasick.Automaton:
 
 
 class Signatures:
-    def __init__(self, modules: tuple[ModuleType, ...], literals: bool = True) -> None:
+    def __init__(self, modules: tuple[ModuleType, ...], own: AttackType | None = None) -> None:
         # Each token maps to a bit mask of the detectors it routes to.
         routes: dict[str, int] = {}
         for index, module in enumerate(modules):
@@ -56,11 +55,13 @@ class Signatures:
         self._by_mask: dict[int, tuple[ModuleType, ...]] = {}
         self._automaton = _automaton(routes)
         # Long texts: single characters are looked for with `in` (memchr), not reported by
-        # the automaton at each of their occurrences. With `literals`, those of the rules'
-        # alternatives are looked for too, routing nowhere (`Rule.search`): in a value, not
-        # in the texts a detector derives, where few rules are tried.
-        self._literals = literals
-        looked_for = literals_looked_for() if literals else frozenset()
+        # the automaton at each of their occurrences. The literals of the rules'
+        # alternatives are looked for too, routing nowhere (`Rule.search`): of every rule
+        # in a value, of its class's in a text a detector derives (`own`), which its rules
+        # search. Each of 120 literals looked for with `in` through the 64 KB a detector
+        # rewrote cost 3 ms.
+        self._found = (literals_found(own), 0)
+        looked_for = literals_looked_for(own)
         long = {literal: 0 for literal in looked_for if "\0" not in literal}
         long.update(routes)
         self._long = _automaton({t: m for t, m in long.items() if len(t) > 1})
@@ -70,7 +71,7 @@ class Signatures:
         # automaton of a class's few tokens runs through a text in half the time.
         self._own: dict[AttackType, Signatures] = {}
         if len(modules) > 1:
-            self._own = {module.TYPE: Signatures((module,), False) for module in modules}
+            self._own = {module.TYPE: Signatures((module,), module.TYPE) for module in modules}
 
     def scan_many(self, texts: list[str]) -> list[Routes]:
         """For each text (lower-cased), the detectors that may apply and the tokens
@@ -87,19 +88,19 @@ class Signatures:
             found_routes.append((self._routes(mask), frozenset(token for token, _ in found)))
         return found_routes
 
-    def _matches(self, lowered: str) -> set[tuple[str, int]]:
+    def _matches(self, lowered: str, literals: bool = False) -> set[tuple[str, int]]:
         """The distinct (token, mask) pairs found in `lowered`, gathered by C loops (`map`
         into a set): a value of 64 KB holding a token at every other character costs no
         Python statement per match. Still, each match costs the automaton a tuple, and
         single characters (quotes, brackets, `$`, line breaks) make most matches of a long
-        text: there, each is looked for once with `in`."""
-        if len(lowered) < LONG_TEXT:
+        text: there, each is looked for once with `in`. In a long text, or with
+        `literals`, the rules' literals are looked for too."""
+        if len(lowered) < LONG_TEXT and not literals:
             found = set(map(_SECOND, self._automaton.iter("\0" + lowered + "\0")))
         else:
             found = set(map(_SECOND, self._long.iter("\0" + lowered + "\0")))
             found.update(pair for pair in self._singles if pair[0] in lowered)
-            if self._literals:
-                found.add(_LITERALS_FOUND)
+            found.add(self._found)
         if self._nul is not None and "\0" in lowered:
             found.add(self._nul)
         return found
@@ -112,10 +113,13 @@ class Signatures:
             self._by_mask[mask] = found
         return found
 
-    def tokens(self, lowered: str, of: AttackType | None = None) -> frozenset[str]:
+    def tokens(
+        self, lowered: str, of: AttackType | None = None, literals: bool = False
+    ) -> frozenset[str]:
         """The tokens present in `lowered`: of every class, or only those of class `of`
-        (its detector's own rules and routing tokens)."""
+        (its detector's own rules and routing tokens); and the literals of their rules when
+        `lowered` is long or `literals` asks for them (`literals_found`)."""
         own = self._own.get(of) if of is not None else None
         if own is not None:
-            return own.tokens(lowered)
-        return frozenset(token for token, _ in self._matches(lowered))
+            return own.tokens(lowered, None, literals)
+        return frozenset(token for token, _ in self._matches(lowered, literals))

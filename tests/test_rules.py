@@ -22,6 +22,7 @@ from node.rules import (
     _behind,
     is_document,
     lines_around,
+    literals_found,
     literals_looked_for,
     near_changes,
     required_literal,
@@ -783,7 +784,8 @@ def test_texts_searched_by_alternatives_find_what_the_whole_pattern_finds(length
     """A long text is searched with the alternatives whose literal it holds, one by one
     when they are few, and so is a short one when the whole pattern cannot skip: every
     rule must find the same first match there as its whole pattern, in texts full of the
-    payloads the rules are written for."""
+    payloads the rules are written for: told which literals the text holds by the keyword
+    stage, or by its class's own (as a text its detector derived is), or by neither."""
     payloads = _payloads()
     rng = random.Random(7)
     rules = [r for m in MODULES for r in m.RULES if r.pattern is not None and r.parts]
@@ -796,11 +798,50 @@ def test_texts_searched_by_alternatives_find_what_the_whole_pattern_finds(length
             pieces.append(rng.choice(payloads) if rng.random() < 0.2 else filler)
         text = rng.choice(["\n", " ", ""]).join(pieces)
         present = signatures.tokens(text)  # which literals it holds, from the keyword stage
+        own = {module.TYPE: signatures.tokens(text, module.TYPE) for module in MODULES}
+        if length >= PRUNE_MIN:
+            assert all(literals_found(kind) in tokens for kind, tokens in own.items())
         for rule in rules:
             assert rule.pattern is not None
             expected = rule.pattern.search(text)
-            for found in (rule.search(text), rule.search(text, present)):
+            for found in (
+                rule.search(text),
+                rule.search(text, present),
+                rule.search(text, own[rule.type]),
+            ):
                 assert (found and found.span()) == (expected and expected.span()), rule.id
+
+
+def test_a_derived_text_is_searched_from_the_literals_its_value_and_changes_hold() -> None:
+    """A long text a detector derives is looked at again near its changes only: its
+    class's literals found in the value and in those lines must tell its rules where to
+    search as well as the whole text would. Looked for in every one of those lines, short
+    as they are, else each of a rule's 120 literals was looked for in the whole text."""
+    payloads = _payloads()
+    rng = random.Random(13)
+    signatures = Signatures(MODULES)
+    rules = [r for m in MODULES for r in m.RULES if r.pattern is not None and r.parts]
+    told = 0
+    for _ in range(30):
+        lines = [
+            rng.choice(payloads) if rng.random() < 0.1 else f"plain line {n} (a, b);"
+            for n in range(rng.randrange(300, 500))
+        ]
+        value = "\n".join(lines).lower()
+        view = View(value, "post.text", signatures.tokens, present=signatures.tokens(value))
+        edited = value.split("\n")
+        for _ in range(rng.randrange(1, 6)):
+            edited[rng.randrange(len(edited))] = rng.choice(payloads).lower()
+        derived = "\n".join(edited)
+        for kind in {rule.type for rule in rules}:
+            present = view.tokens(derived, kind)
+            told += literals_found(kind) in present
+            for rule in (r for r in rules if r.type is kind):
+                assert rule.pattern is not None
+                expected = rule.pattern.search(derived)
+                found = rule.search(derived, present)
+                assert (found and found.span()) == (expected and expected.span()), rule.id
+    assert told >= 100
 
 
 @pytest.mark.parametrize(
@@ -816,7 +857,7 @@ def test_prose_is_decided_by_the_whole_text(code: int, words: int, prose: bool) 
     """A long text stops being read once prose is out of reach, never before: a head of
     code tokens does not decide a text whose words come later."""
     text = " ".join(["x=f(a,b);"] * code + ["words"] * words)
-    assert View(text, "post.text", lambda _text, _of: frozenset()).prose is prose
+    assert View(text, "post.text", lambda _text, _of, _literals: frozenset()).prose is prose
 
 
 @pytest.mark.parametrize(
