@@ -412,19 +412,21 @@ def test_hand_rewritten_patterns_replace_what_the_originals_did(
 
 
 def test_module_paths_are_hidden_as_one_pattern_for_both_keywords_hid_them() -> None:
-    """`require` and `import` are searched for apart, each a word `re` skips to."""
+    """`require`, `import` and `export` are searched for apart, each a word `re` skips to
+    (`i` and `e` were tried at every one of them)."""
     both = re.compile(
-        r"(\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s[^;'\"\n]{0,200}?\bfrom\s+"
+        r"(\brequire\s*\(\s*|\bimport\s*\(\s*|\b(?:import|export)\s[^;'\"\n]{0,200}?\bfrom\s+"
         r"|\bimport[ \t]+(?=['\"]))(['\"])"
         r"([^'\"<>\n]{0,500})\2"
     )
     rng = random.Random(13)
-    pieces = ["require", "import", " from ", "(", "'", '"', "../", "x", " ", "\n", ";", "a", "<"]
+    pieces = ["require", "import", "export", " from ", "(", "'", '"', "../", "x", " ", "\n", ";"]
+    pieces += ["a", "<"]
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30)))
-        apart = ptrav._IMPORTED_PATH.sub(
-            ptrav._dots_hidden, ptrav._REQUIRED_PATH.sub(ptrav._dots_hidden, text)
-        )
+        apart = ptrav._REQUIRED_PATH.sub(ptrav._dots_hidden, text)
+        for imported in ptrav._MODULE_PATHS:
+            apart = imported.sub(ptrav._dots_hidden, apart)
         assert apart == both.sub(ptrav._dots_hidden, text), text
 
 
