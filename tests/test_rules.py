@@ -541,6 +541,23 @@ def test_patterns_made_to_skip_find_what_they_found() -> None:
         ), text
     for text in _pieced(37, [*"aZ09+/_-=%\\ .", "abcdefgh", "=="], 40):
         assert _spans(decoders._BASE64_CHUNK, text) == _spans(chunk, text), text
+    # A string broken out of after a blank, the blank checked behind the quote.
+    broken = re.compile(r"(?<!\S)" + rce._BROKEN_EXEC.pattern.replace(r"(?<!\S['\"])", "", 1))
+    assert broken.pattern != "(?<!\\S)" + rce._BROKEN_EXEC.pattern
+    rng = random.Random(53)
+    parts = [
+        ["", "x", " ", "\n", "x ", "'"],
+        ["'", '"'],
+        [";", " ; ", "", ";\n"],
+        ["exec(", "system (", "os.popen(", "eval", "x("],
+        ["'id'", '"ls"', "'a\"", "''", ""],
+        [")", " )", ""],
+        ["", ";", "//", " #", " x", "\n"],
+    ]
+    texts = ["".join(rng.choice(part) for part in parts * rng.randrange(1, 3)) for _ in range(3000)]
+    for text in texts:
+        assert _spans(rce._BROKEN_EXEC, text) == _spans(broken, text), text
+    assert sum(broken.search(text) is not None for text in texts) >= 20
     # troff's cased dot, found from the separator before it: the dot is each match's end.
     cased_dot = re.compile(r"(?<=[;\n])[ \t]*\.(?=[a-z]*[A-Z])")
     for text in _pieced(43, [*";\n \t.aZ/\\", "SH", "sh"], 30):
