@@ -523,7 +523,8 @@ def test_command_names_grouped_by_first_letter_match_as_their_list_did() -> None
 def test_patterns_made_to_skip_find_what_they_found() -> None:
     absolute = re.compile(r"(?:^|[\s;|&`(])/(?:usr/)?(?:local/)?s?bin/[a-z][\w.-]*\b")
     documentation = re.compile(
-        r"^\s*\$\s+[a-z]|\[\s*-{1,2}[a-z]|\[[a-z_-]{4,}\]|\[[a-z_-]+\.\.\.\]|<[a-z]+>"
+        r"^\s*\$\s+[a-z]|\[\s*-{1,2}[a-z]|\[[a-z_-]{4,}\]|\[[a-z_-]+\.\.\.\]"
+        r"|<[a-z][\w-]*(?: [a-z][\w-]*){0,3}>"
     )
     home = re.compile(r"(?:(?<![\w~])~|\$\{?home\}?|%userprofile%)/(?=\.\w)([^\s'\"<>]{1,500})")
     chunk = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
@@ -535,6 +536,7 @@ def test_patterns_made_to_skip_find_what_they_found() -> None:
         assert _spans(ptrav._HOME_FILE, text) == _spans(home, text), text
     pieces = [*"/ ;|&`(\tx-.~$%=[]<>_", "usr/", "local/", "bin/", "sbin/", "ls", "$ "]
     pieces += ["{home}", "home", "%userprofile%", "--", "abc", "[-x]", "<a>", "[name]", "..."]
+    pieces += ["<a b>", "<a b"]
     for text in _pieced(31, pieces):
         assert bool(documentation.search(text)) == bool(
             rce._DOCUMENTATION_PROMPT.match(text) or rce._DOCUMENTATION.search(text)

@@ -1556,11 +1556,13 @@ _LEADING_MAX: Final = 120
 _NETCAT_ARGS: Final = re.compile(r"[ \t]+(?:-|\S+[ \t]+\d)")
 # Documentation writes a command line with a prompt before it and placeholders in it:
 # `$ find . -name core`, `tar --create [--file ARCHIVE] [OPTIONS]`, `wget http://<site>/`,
-# in any language (`git replace -d <오브젝트>...`, `--write-terms <bad_term>`).
-# (The prompt apart: a pattern whose alternatives start with `[` or `<`, for `re` to skip
-# to them, not try each at every character.)
+# in any language (`git replace -d <오브젝트>...`, `--write-terms <bad_term>`), a
+# placeholder of a few words where a translation has no hyphen (`git notes merge
+# --commit [<các tùy chọn>]`). (The prompt apart: a pattern whose alternatives start with
+# `[` or `<`, for `re` to skip to them, not try each at every character.)
 _DOCUMENTATION: Final = re.compile(
-    r"\[(?:\s*-{1,2}[a-z]|[a-z_-]{4,}\]|[a-z_-]+\.\.\.\])|<[^\W\d_][\w-]*>"
+    r"\[(?:\s*-{1,2}[a-z]|[a-z_-]{4,}\]|[a-z_-]+\.\.\.\])"
+    r"|<[^\W\d_][\w-]*(?: [^\W\d_][\w-]*){0,3}>"
 )
 _DOCUMENTATION_PROMPT: Final = re.compile(r"\s*\$\s+[a-z]")
 # A probe gets by with a few words; a longer command line that starts a value is an
@@ -3117,6 +3119,8 @@ def _command(
             )
         ):
             continue  # a new line starting with a word is text, unless options follow
+        if newline and _synopsis_form(text, found.end()):
+            continue  # a usage's next form: `history [-c] [n] or\nhistory -awr [FILENAME]`
         if (
             not substitution
             and _TERNARY_ELSE.match(tail)
@@ -3252,6 +3256,20 @@ def _placeholder_within(text: str, found: re.Match[str], substitution: str) -> b
     closer (`_PLACEHOLDER_REDIRECT`): a redirection to nothing, a syntax error within it."""
     closer = text.find(_CLOSERS[substitution], found.end())
     return closer > 0 and _PLACEHOLDER_REDIRECT.search(text, found.end(), closer) is not None
+
+
+def _synopsis_form(text: str, end: int) -> bool:
+    """Whether the command a line opens, its name ending at `end`, is a form of a usage the
+    text's first line opens too: both hold a placeholder (`_DOCUMENTATION`: `[-c]`,
+    `[FILENAME]`, `<directory>`), and the command's line reaches for nothing a payload does
+    (`_PAYLOAD_ARG`). A command line with a placeholder is a synopsis whole (a leading one
+    counts so); one line of a usage block is too."""
+    line_end = _end_of_line(text, end)
+    return (
+        _DOCUMENTATION.search(text, end, line_end) is not None
+        and _DOCUMENTATION.search(text, 0, _end_of_line(text, 0)) is not None
+        and _PAYLOAD_ARG.search(text, end, line_end) is None
+    )
 
 
 def _end_of_line(text: str, at: int) -> int:
