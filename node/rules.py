@@ -1101,6 +1101,8 @@ def _last_clause(view: View) -> View | None:
     for brk in _CLAUSE_BREAK.finditer(text, max(0, len(text) - CLAUSE_CHARS)):
         if brk.group() != "\n" and _quoted_break(text, brk.start(), '"'):
             continue  # 'For example, "cron(0 20 * * ? *)" or …': a quotation's own mark
+        if brk.group() != "\n" and _bracketed_break(text, brk.start()):
+            continue  # `git rerere [clear | forget <pathspec>... | diff]`: a group's own
         start = brk.end()
     if start >= len(text) or start == 0 or text[start] in " \t":
         return None
@@ -1114,6 +1116,16 @@ def _quoted_break(text: str, at: int, quote: str) -> bool:
     if line_end < 0:
         line_end = len(text)
     return text.count(quote, line_start, at) % 2 == 1 and quote in text[at:line_end]
+
+
+def _bracketed_break(text: str, at: int) -> bool:
+    """Whether the mark at `at` is inside square brackets on its line."""
+    line_start = text.rfind("\n", 0, at) + 1
+    opened = text.rfind("[", line_start, at)
+    if opened < 0 or text.find("]", opened, at) >= 0:
+        return False
+    closed = text.find("]", at)
+    return closed >= 0 and text.find("\n", at, closed) < 0
 
 
 # A span in double quotes (straight or typographic) on one line. Not from a double quote

@@ -2784,14 +2784,19 @@ _SUBSTITUTING: Final = ("$", "<", ">", "=")
 # What may follow a subshell's `)`: a shell reads anything else as a syntax error.
 _AFTER_SUBSHELL: Final = frozenset(")|;&<>'\"` \t\n")
 _REDIRECTED_DESCRIPTOR: Final = re.compile(r"\d+[<>]")
-# A usage synopsis's group of alternatives: an option first, no path and no shell syntax.
-_USAGE_GROUP: Final = re.compile(r"\[[ \t]*-[^\[\]/;&$`<>\n]*\]")
+# A usage synopsis's group of alternatives: an option first, or a word and a pipe (`[clear
+# | forget <pathspec>... | diff]`); no path and no shell syntax but placeholders, which
+# a shell would read a file from, named as no file is.
+_USAGE_GROUP: Final = re.compile(
+    r"\[[ \t]*(?:-|[a-z][\w-]*[ \t]*\|)(?:[^\[\]/;&$`<>\n]|<[^\W\d_][\w-]*>)*\]"
+)
 
 
 def _bracketed(text: str, at: int) -> bool:
     """Whether the pipe at `at` stands in a usage synopsis's group of alternatives, square
-    brackets opened with an option (`[ -c command | script | - ]`). A shell would hand the
-    last command a `]` it does not take, and no group holds a path to reach for."""
+    brackets opened with an option or a word's alternative (`[ -c command | script | - ]`,
+    `[clear | forget <pathspec>... | diff]`). A shell would hand the last command a `]` it
+    does not take, and no group holds a path to reach for."""
     opened = text.rfind("[", max(0, at - 200), at)
     if opened < 0:
         return False
