@@ -490,12 +490,16 @@ def test_perl_source_is_marked_where_one_multiline_pattern_marked_it() -> None:
 
 
 def test_backslashes_drop_as_they_did_where_no_drive_is_named() -> None:
+    """And where one is, as when the path was kept as a group first in the pattern."""
+    grouped = re.compile(r"(:(?<=\b[a-z]:)\\[\w.\\-]*)|\\(?=[a-z/.])")
     rng = random.Random(23)
     pieces = ["\\", "c:", ":", "a", "/", ".", "-", " ", "w"]
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 20)))
+        dropped = rce._BACKSLASH.sub(rce._backslash_dropped, text)
+        assert dropped == grouped.sub(r"\1", text), text
         if ":\\" not in text:
-            assert rce._DROPPED_BACKSLASH.sub("", text) == rce._BACKSLASH.sub(r"\1", text)
+            assert rce._DROPPED_BACKSLASH.sub("", text) == dropped
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
@@ -543,6 +547,20 @@ def test_patterns_made_to_skip_find_what_they_found() -> None:
         ), text
     for text in _pieced(37, [*"aZ09+/_-=%\\ .", "abcdefgh", "=="], 40):
         assert _spans(decoders._BASE64_CHUNK, text) == _spans(chunk, text), text
+    # A climb a text names, from its first two dots: the same spans, and the same told
+    # located (a compiler's message) as when each alternative started at one dot.
+    named = re.compile(
+        r"\.(?<=[\w:,)][ \t]\.|[})]/\.)\.+/[^\s'\"<>]*"
+        r"|(?P<located>\.(?<![^\s(\[]\.)\.+/[^\s'\"<>:]*:\d+(?::\d+)?(?=[:)\s,]|$))"
+    )
+
+    def climbs(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], bool]]:
+        return [(m.span(), m.group("located") is not None) for m in pattern.finditer(text)]
+
+    texts = _pieced(61, [*"./ \t:,)}([x1\n", "..", "../", "a.c:", "12"], 20)
+    for text in texts:
+        assert climbs(ptrav._NAMED_CLIMB, text) == climbs(named, text), text
+    assert sum(named.search(text) is not None for text in texts) >= 100
     # A string broken out of after a blank, the blank checked behind the quote.
     broken = re.compile(r"(?<!\S)" + rce._BROKEN_EXEC.pattern.replace(r"(?<!\S['\"])", "", 1))
     assert broken.pattern != "(?<!\\S)" + rce._BROKEN_EXEC.pattern

@@ -472,11 +472,13 @@ _PROSE_CLIMB: Final = searchable(
 # directories or a sensitive file (`_PROSE_CLIMB`), a climb counts still. So does a
 # source file's location in a compiler's message, at any depth (`located`):
 # `../../../tests/ioctl_dm.c:53:25: error: …`, `../../src/hb-ot.cc:55: warning: …`.
-# (Each alternative starts at the first dot, what comes before it looked back at from the
-# dot: for `re` to skip from one dot to the next, not to look back at every character.)
+# (The pattern starts with the first two dots, what comes before them looked back at from
+# them: for `re` to skip from one `..` to the next, not to look back at every character,
+# nor at every dot of a page of code, 0.7 ms a 64 KB. `located` marks the second
+# alternative.)
 _NAMED_CLIMB: Final = re.compile(
-    r"\.(?<=[\w:,)][ \t]\.|[})]/\.)\.+/[^\s'\"<>]*"
-    r"|(?P<located>\.(?<![^\s(\[]\.)\.+/[^\s'\"<>:]*:\d+(?::\d+)?(?=[:)\s,]|$))"
+    r"\.\.(?:(?<=[\w:,)][ \t]\.\.|[})]/\.\.)\.*/[^\s'\"<>]*"
+    r"|(?<![^\s(\[]\.\.)(?P<located>)\.*/[^\s'\"<>:]*:\d+(?::\d+)?(?=[:)\s,]|$))"
 )
 
 

@@ -1509,8 +1509,9 @@ _EMPTY_VARS: Final = re.compile(
     r"|(?<!\w \$)(?:\{[a-z_]{1,2}\}|[a-z_]{1,2}(?![a-z_])))"
 )
 # A backslash a shell drops; not those of a Windows path (`dir c:\windows`), which
-# cmd.exe reads as they are (the path is kept whole, as group 1).
-_BACKSLASH: Final = re.compile(r"(:(?<=\b[a-z]:)\\[\w.\\-]*)|\\(?=[a-z/.])")
+# cmd.exe reads as they are (the path is kept whole: `_backslash_dropped`). (No group
+# first: `re` skips to colons and backslashes, where one made it try every character.)
+_BACKSLASH: Final = re.compile(r":(?<=\b[a-z]:)\\[\w.\\-]*|\\(?=[a-z/.])")
 # Without a drive's `:\`, only the second: `re` skips to each backslash, where a group
 # first made it try every character.
 _DROPPED_BACKSLASH: Final = re.compile(r"\\(?=[a-z/.])")
@@ -2370,7 +2371,7 @@ def shell_normalize(lower: str) -> str:
     text = _EMPTY_SUBSTITUTION.sub("", text)
     text = _EMPTY_VARS.sub("", text)
     if ":\\" in text:
-        text = _BACKSLASH.sub(r"\1", text)
+        text = _BACKSLASH.sub(_backslash_dropped, text)
     elif "\\" in text:
         text = _DROPPED_BACKSLASH.sub("", text)
     if "^" in text:
@@ -3275,6 +3276,12 @@ def _synopsis_form(text: str, end: int) -> bool:
         and _DOCUMENTATION.search(text, 0, _end_of_line(text, 0)) is not None
         and _PAYLOAD_ARG.search(text, end, line_end) is None
     )
+
+
+def _backslash_dropped(found: re.Match[str]) -> str:
+    """What `_BACKSLASH` found, as a shell leaves it: a Windows path whole, a backslash
+    dropped."""
+    return found.group() if found.group().startswith(":") else ""
 
 
 def _end_of_line(text: str, at: int) -> int:
