@@ -599,7 +599,8 @@ _SPLIT_KEYWORDS: Final = frozenset(
         "union select sleep benchmark insert update delete from where or and xor not as order "
         "group by having limit case when then else end like rlike null char chr cast convert "
         "concat count exec execute declare waitfor delay if iif elt make_set substring ascii "
-        "in boolean mode call repeat right left"
+        "in boolean mode call repeat right left drop table alter create truncate database into "
+        "values"
     )
 )
 # A keyword between form-encoded spaces (`1+or+1=1`), or opening a quoted phrase
