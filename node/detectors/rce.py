@@ -4180,6 +4180,10 @@ def confirm(view: View) -> Match | None:
         broken = _BROKEN_EXEC.search(lower) if not found and "(" in lower else None
         if broken:
             found = Match(R_PHP, broken.start(), broken.end())
+        if not found and "$_" in lower and _PHP_SOURCE.search(sent):
+            # A class of PHP on one line reads as words (`class Shell { public function
+            # run() { system($_GET['c']); } }`): its source runs what the request sends.
+            found = _request_run(lower)
     if found:
         return found
     found = _fork_bomb(lower)
