@@ -293,8 +293,8 @@ def test_a_comment_before_a_call_is_found_where_the_pattern_it_replaces_found_on
 
 def test_commands_inside_lines_are_those_a_pattern_without_line_breaks_finds() -> None:
     separators = rce._SEP
-    assert rce._COMMAND.pattern.startswith(separators) and "[;\\n\\r|]" in separators
-    inline = separators.replace("[;\\n\\r|]", "[;|]")
+    assert rce._COMMAND.pattern.startswith(separators) and "[;\\n\\r|&$<>`]" in separators
+    inline = separators.replace("[;\\n\\r|&$<>`]", "[;|&$<>`]", 1)
     before = re.compile(inline + rce._COMMAND.pattern[len(separators) :])
     rng = random.Random(7)
     pieces = [*";|&$<>`\n\r ({./-", "$(", "${", "&&", "id", "cat ", "sudo ", "/bin/", "x"]
@@ -487,6 +487,28 @@ def test_perl_source_is_marked_where_one_multiline_pattern_marked_it() -> None:
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 20)))
         assert rce._perl_source(text) == bool(before.search(text)), text
+
+
+def test_commands_are_found_from_a_separator_class_as_from_their_alternatives() -> None:
+    """`_COMMAND` opens with a class, the separator told by looking back at it: the same
+    matches, substitutions and names as when its separators were alternatives and the
+    substitution a group."""
+    alternatives = r"(?:[;\n\r|]|&&?|(\$\(|\$\{(?=[ \t|])|<\(|>\(|`))"
+    assert rce._COMMAND.pattern.startswith(rce._SEP)
+    before = re.compile(alternatives + rce._COMMAND.pattern[len(rce._SEP) :])
+    pieces = [*";|&$<>`(){} \t\n\r", "&&", "||", "$(", "${", "<(", ">(", "id", "ls -la", "cat "]
+    pieces += ["/etc/passwd", "sleep 5", "x", "do ", "time ", "/bin/"]
+    texts = _pieced(71, pieces, 14)
+    found = 0
+    for text in texts:
+        now = [
+            (m.span(), rce._substitution(text, m.start()), m.group(1), m.span(1))
+            for m in rce._COMMAND.finditer(text)
+        ]
+        was = [(m.span(), m.group(1), m.group(2), m.span(2)) for m in before.finditer(text)]
+        assert now == was, text
+        found += len(was)
+    assert found >= 1000
 
 
 def test_backslashes_drop_as_they_did_where_no_drive_is_named() -> None:
