@@ -628,6 +628,17 @@ def test_long_texts_find_the_tokens_the_whole_automaton_finds() -> None:
             assert (literal in present) == (literal in text), literal
 
 
+def _payload_lines(
+    rng: random.Random, payloads: list[str], plain: str, fewest: int, most: int
+) -> list[str]:
+    """Between `fewest` and `most` lines, one in ten a payload, the others `plain` given
+    their number."""
+    return [
+        rng.choice(payloads) if rng.random() < 0.1 else plain.format(n)
+        for n in range(rng.randrange(fewest, most))
+    ]
+
+
 def test_a_derived_text_has_no_token_that_its_value_and_lines_near_its_changes_lack() -> None:
     """A detector's rewriting of a long value is looked at again only near its changes:
     every token of the rewritten text must be found in the value or in those lines, for
@@ -642,10 +653,7 @@ def test_a_derived_text_has_no_token_that_its_value_and_lines_near_its_changes_l
     rng = random.Random(11)
     looked_again = 0
     for _ in range(60):
-        lines = [
-            rng.choice(payloads) if rng.random() < 0.1 else f"plain line {n}"
-            for n in range(rng.randrange(300, 600))
-        ]
+        lines = _payload_lines(rng, payloads, "plain line {}", 300, 600)
         before = "\n".join(lines).lower()
         edited = before.split("\n")
         for _ in range(rng.randrange(1, 12)):
@@ -884,10 +892,7 @@ def test_a_derived_text_is_searched_from_the_literals_its_value_and_changes_hold
     rules = [r for m in MODULES for r in m.RULES if r.pattern is not None and r.parts]
     told = 0
     for _ in range(30):
-        lines = [
-            rng.choice(payloads) if rng.random() < 0.1 else f"plain line {n} (a, b);"
-            for n in range(rng.randrange(300, 500))
-        ]
+        lines = _payload_lines(rng, payloads, "plain line {} (a, b);", 300, 500)
         value = "\n".join(lines).lower()
         view = View(value, "post.text", signatures.tokens, present=signatures.tokens(value))
         edited = value.split("\n")
