@@ -1087,7 +1087,7 @@ RULES: Final = (
             "eval",
         ),
     ),
-    Rule(
+    R_WINDOWS := Rule(
         3012,
         TYPE,
         "Windows command shells and living-off-the-land binaries",
@@ -3260,6 +3260,35 @@ def _command(
     return None
 
 
+# A Windows tool a sentence names as its subject or object, what follows its name a word no
+# command line gives it: "rundll32 keeps crashing", "you need to regsvr32 the DLL again",
+# "the antivirus flagged mshta as suspicious", "net user to check the account". One given
+# an option or an address still counts ("certutil -decode is often abused").
+_TOOL_NAMED: Final = re.compile(
+    r"[^\w.-]?(?:net[ \t]+\w+|[\w.-]+)[ \t]+(?:is|are|was|were|has|had|does|did|doesn't|can|can't"
+    r"|cannot|will|would|should|to|the|a|an|in|on|as|at|from|with|for|and|or|but|again"
+    r"|keeps|kept|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|works?|worked|stopped|needs"
+    r"|shows|showed|says|said|returns|returned)\b"
+)
+# How many Windows tools a text may name before the rest of it is taken as it reads.
+_TOOLS_NAMED_MAX: Final = 8
+
+
+def _tools_run(lower: str, found: Match, present: frozenset[str]) -> Match | None:
+    """`found`, the prose rules' first match in `lower`, or the first after it that is no
+    Windows tool a sentence names (rule 3012's, `_TOOL_NAMED`): each named is blanked and
+    the rules searched again."""
+    for _ in range(_TOOLS_NAMED_MAX):
+        if found.rule is not R_WINDOWS or _TOOL_NAMED.match(lower, found.start) is None:
+            return found
+        lower = lower[: found.start] + " " * (found.end - found.start) + lower[found.end :]
+        again = _PROSE_RULES.search(lower, present)
+        if again is None:
+            return None
+        found = again
+    return found
+
+
 def _substitution(text: str, at: int) -> str | None:
     """The substitution a separator `_COMMAND` found at `at` opens (`$(`, `${`, `<(`, `>(`,
     a backquote), or None for a separator of commands."""
@@ -4184,6 +4213,8 @@ def confirm(view: View) -> Match | None:
         shown_pipes = _inline_pipes_blanked(lower)
         if shown_pipes[found.start] != "|":
             found = _PROSE_RULES.search(shown_pipes, present)
+    if found is not None and view.prose:
+        found = _tools_run(lower, found, present)
     if not found and code_only.possible(present) and not view.prose:
         found = code_only.search(lower, present)
     if not found and view.prose:
@@ -4207,7 +4238,9 @@ def confirm(view: View) -> Match | None:
     # PHP and JavaScript let comments sit between a function's name and its call.
     code = _uncommented(lower) if "/*" in lower or "//" in lower or "#" in lower else None
     if code is not None:
-        found = rules.search(code, view.tokens(code, TYPE))
+        found = rules.search(code, tokens := view.tokens(code, TYPE))
+        if found is not None and view.prose:
+            found = _tools_run(code, found, tokens)
         if found:
             return found
     if "|" in lower and ("'" in lower or '"' in lower):
@@ -4216,7 +4249,10 @@ def confirm(view: View) -> Match | None:
     if shell != lower:
         # The rules saw every line folding left alone: in a long text only the others.
         folded = changed_lines(lower, shell)
-        found = rules.search(folded, view.tokens(folded, TYPE)) or _fork_bomb(folded)
+        found = rules.search(folded, tokens := view.tokens(folded, TYPE))
+        if found is not None and view.prose:
+            found = _tools_run(folded, found, tokens)
+        found = found or _fork_bomb(folded)
         if found:
             return found
     if not view.prose and ("?" in shell or "*" in shell):
