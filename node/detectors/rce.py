@@ -3263,13 +3263,20 @@ def _command(
 # A Windows tool a sentence names as its subject or object, what follows its name a word no
 # command line gives it: "rundll32 keeps crashing", "you need to regsvr32 the DLL again",
 # "the antivirus flagged mshta as suspicious", "net user to check the account". One given
-# an option or an address still counts ("certutil -decode is often abused").
+# an option or an address still counts ("certutil -decode is often abused"), and so does
+# one after a separator, whatever follows it (`; net user the P@ssw0rd /add`).
 _TOOL_NAMED: Final = re.compile(
-    r"[^\w.-]?(?:net[ \t]+\w+|[\w.-]+)[ \t]+(?:is|are|was|were|has|had|does|did|doesn't|can|can't"
+    r"[^\w.-]?(net[ \t]+\w+|[\w.-]+)[ \t]+(?:is|are|was|were|has|had|does|did|doesn't|can|can't"
     r"|cannot|will|would|should|to|the|a|an|in|on|as|at|from|with|for|and|or|but|again"
-    r"|keeps|kept|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|works?|worked|stopped|needs"
-    r"|shows|showed|says|said|returns|returned)\b"
+    r"|keeps?|kept|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|works?|worked|stopped|needs|not"
+    r"|never|always|also|still|isn't|wasn't|won't"
+    r"|shows|showed|says|said|returns|returned)(?=\s|$|[,!?](?:\s|$))"
 )
+# An option of Windows' commands (`/add`, `/domain`): `net user` names an account next,
+# any word, and is given one after it.
+_WINDOWS_OPTION: Final = re.compile(r"[ \t]/[a-z]")
+# What runs the command after it: a separator, a substitution's opening.
+_RUN_AFTER: Final = frozenset(";|&`(")
 # How many Windows tools a text may name before the rest of it is taken as it reads.
 _TOOLS_NAMED_MAX: Final = 8
 
@@ -3279,7 +3286,15 @@ def _tools_run(lower: str, found: Match, present: frozenset[str]) -> Match | Non
     Windows tool a sentence names (rule 3012's, `_TOOL_NAMED`): each named is blanked and
     the rules searched again."""
     for _ in range(_TOOLS_NAMED_MAX):
-        if found.rule is not R_WINDOWS or _TOOL_NAMED.match(lower, found.start) is None:
+        named = _TOOL_NAMED.match(lower, found.start) if found.rule is R_WINDOWS else None
+        if (
+            named is None
+            or lower[: named.start(1)].rstrip(" \t")[-1:] in _RUN_AFTER
+            or (
+                named.group(1).startswith("net")
+                and _WINDOWS_OPTION.search(lower, named.end(), _end_of_line(lower, named.end()))
+            )
+        ):
             return found
         lower = lower[: found.start] + " " * (found.end - found.start) + lower[found.end :]
         again = _PROSE_RULES.search(lower, present)
