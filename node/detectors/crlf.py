@@ -186,11 +186,12 @@ def confirm(view: View) -> Match | None:
     present = view.tokens()
     translated = _LOW_BYTE_BREAKS(lower)
     if translated is not lower:
-        if "\r" not in lower and "\n" not in lower:
-            # Only a header after one counts: č is a letter of Czech and Slovak, 嘊 of a
-            # Chinese word (`/kočka` asks for a page).
-            return _HEADER_AFTER_BREAK.search(translated, view.tokens(translated, TYPE))
-        lower, present = translated, view.tokens(translated, TYPE)
+        # Only a header after one counts: č is a letter of Czech and Slovak, 嘊 of a
+        # Chinese word (`/kočka` asks for a page), and a text of lines may hold them too
+        # ("Přepínače:", Czech's "Options:", a parameter's name after `\r` read so).
+        found = _HEADER_AFTER_BREAK.search(translated, view.tokens(translated, TYPE))
+        if found is not None or ("\r" not in lower and "\n" not in lower):
+            return found
     if view.area == "header" and view.escaped:
         # A header's `\r\n` written out, that a reading of escapes breaks: a search for
         # "split on \r\n" in a Referer, a note about them. What follows the break counts,
