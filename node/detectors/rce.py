@@ -328,18 +328,20 @@ _NOT_A_METHOD: Final = NOT_ON_AN_OBJECT + r"(?<!->)(?<!::)"
 # (a class's `async exec (args) {`), which no call in PHP is followed by.
 _NOT_A_DEFINITION: Final = r"(?<!def )(?<!function )(?<!void )"
 _NOT_A_BLOCK: Final = r"(?![^()\n]{0,200}\)[ \t]*\{)"
+# The functions that run or evaluate what they are given and that a string can name (not
+# `eval`, a construct of the language).
+_NAMED_RUNNING_CALLS: Final = (
+    "system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|assert|create_function"
+)
 # The functions a payload has PHP call by their names (handed over as callbacks), and
 # the calls that decode one's name.
 _CALLBACKS: Final = (
-    "system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|assert|create_function"
-    "|phpinfo|file_put_contents|fwrite|include|require|unlink"
+    _NAMED_RUNNING_CALLS + "|phpinfo|file_put_contents|fwrite|include|require|unlink"
 )
 _DECODING_CALLS: Final = "base64_decode|str_rot13|hex2bin|strrev|gzinflate|chr|implode"
 # The calls that run or evaluate what they are given, and the request's own values: what
 # a web shell hands the one to the other (`R_WEB_SHELL`, `_request_run`).
-_RUNNING_CALLS: Final = (
-    "system|exec|passthru|shell_exec|popen|proc_open|pcntl_exec|eval|assert|create_function"
-)
+_RUNNING_CALLS: Final = _NAMED_RUNNING_CALLS + "|eval"
 _REQUEST_VALUE: Final = r"\$_(?:get|post|request|cookie|server|files)\b"
 # A regular expression between a delimiter and the same, as PHP's are written (no group,
 # whose number would cost the rule its search by literals).
@@ -555,8 +557,7 @@ RULES: Final = (
             r"|register_shutdown_function|iterator_apply)\s*\([^;\n]{0,200}?(?:['\"]\s*"
             rf"(?:{_CALLBACKS})\s*['\"]|['\"]\s*\.\s*['\"]|\b(?:{_DECODING_CALLS})\s*\()"
             # ...or by a variable set to one's name: `$f='system';array_map($f,['id']);`.
-            r"|\$[a-z_]\w*\s*=\s*['\"](?:system|exec|passthru|shell_exec|popen|proc_open"
-            r"|pcntl_exec|assert|create_function)['\"]\s*;"
+            rf"|\$[a-z_]\w*\s*=\s*['\"](?:{_NAMED_RUNNING_CALLS})['\"]\s*;"
             # preg_replace() evaluates its replacement by the `e` modifier (PHP before 7).
             rf"|\bpreg_replace\s*\(\s*['\"](?:{_DELIMITED})[a-df-z]*e[a-z]*['\"]"
             # dl() loads a library by its file's name, a string or a variable: C++'s
