@@ -2984,6 +2984,9 @@ def test_orm_lookups_in_parameter_names(engine: Engine, query: str, attack: bool
         ('selector={"year":{"$gt":2010},"title":{"$regex":"^The"}}', False),
         ("filters[$or][0][date][$eq]=2020-01-01&filters[$or][1][date][$eq]=2020-01-02", False),
         ("filters[status][$not][$eq]=draft", False),
+        # A credential's field equal to a value, or to one of a list: accounts looked up.
+        ("filters[username][$in][0]=john&filters[username][$in][1]=jane", False),
+        ("filters[username][$eq]=john", False),
         ('where={"score":{"$gte":1000,"$lte":3000}}', False),
         ('filter={"$or":[{"wins":{"$gt":150}},{"wins":{"$lt":5}}]}', False),
         # A Feathers service's query, told by the parameters it keeps for itself.
@@ -3001,6 +3004,8 @@ def test_orm_lookups_in_parameter_names(engine: Engine, query: str, attack: bool
         ('filter={"$or": [{}, {"a": "a"}]}', True),  # an empty condition matches everything
         ("filters[title][$where]=sleep(1000)", True),  # code
         ("filters[password][$regex]=^a", True),  # a secret read a character at a time
+        ("filters[username][$ne]=x&filters[password][$ne]=x", True),  # a login's bypass
+        ("filters[password][$gt]=", True),
         ('where={"sessionToken":{"$regex":"^r"}}', True),
         ('filter={"api_key":{"$regex":"^sk_"}}', True),
         ('where={"$regex":"^a"}', True),  # a pattern of no field

@@ -187,6 +187,10 @@ _BEYOND_FILTERS: Final = frozenset(
     )
 )
 _CREDENTIALS: Final = frozenset(words("user username login password passwd pass pwd secret token"))
+# What a credential's field may be compared with: a value, or one of a list (Strapi's
+# `filters[username][$in][0]=john`, an admin's list of accounts); any other comparison of
+# one is a login's bypass (`password[$ne]=`, `username[$gt]=`).
+_EQUALITY: Final = frozenset(("$eq", "$in"))
 # A field a pattern may not match in a filter: a secret's, by a part of its name.
 _PATTERNS: Final = frozenset(("$regex", "$options"))
 _SECRET_FIELD: Final = re.compile(r"pass|pwd|secret|token|key|hash|otp|pin|salt|code|session")
@@ -206,7 +210,7 @@ def _filter_key(key: str, previous: str) -> bool:
             or not previous
             or previous.isdigit()
             or previous in _LOGIC
-            or previous in _CREDENTIALS
+            or (previous in _CREDENTIALS and key not in _EQUALITY)
             or (key in _PATTERNS and _SECRET_FIELD.search(previous) is not None)
         )
     )
