@@ -1057,9 +1057,11 @@ def mail_message(lower: str) -> bool:
 
 # A part of a multipart body (a request's body shown in a bug report, an API document's
 # example): its delimiter line (`--` and the boundary, RFC 2046's characters), then only
-# its own fields (Content-Disposition, Content-Type…) up to the empty line.
+# its own fields (Content-Disposition, Content-Type…) up to the empty line. (The delimiter
+# line's start is looked back at from its second hyphen: a pattern that opens with a
+# literal has `re` skip to it, where `(?:^|\n)` had it try every character of the text.)
 _PART_HEAD: Final = re.compile(
-    r"(?:^|\n)(--[\w'()+,./:=?-]{1,70})[ \t]*\r?\n"
+    r"(-(?<![^\n]-)-[\w'()+,./:=?-]{1,70})[ \t]*\r?\n"
     r"((?:content-[\w-]{1,40}:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+)\r?\n"
 )
 _PART_FIELD: Final = re.compile(r"[^\r\n]")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from node import decoders, points
-from node.detectors import MODULES, ptrav, rce, sqli, ssrf, xss
+from node import decoders, points, rules
+from node.detectors import MODULES, crlf, ptrav, rce, sqli, ssrf, xss
 from node.engine import Engine
 from node.rules import (
     _LITERAL_FIRST,
@@ -162,6 +162,23 @@ def test_possessive_event_attributes_match_what_backtracking_ones_did() -> None:
             r"(?<![\w`]):[a-z][\w.+-]{0,30}(?::[a-z][\w.+-]{0,30})?:(?=`)",
             sqli._TEXT_ROLE,
             [*":`ab.+- x1", ":ref:", ":py:func:", "`x`"],
+        ),
+        (
+            r"%0[ad](?:%0[ad])?[ \t]*(?:(?:"
+            + crlf._HEADERS
+            + r")[ \t]*:[ \t]*[^\s]|"
+            + crlf._STATUS_LINE
+            + r")|(?:%0d)?%0a(?:%0d)?%0a[ \t]*<[!a-z]",
+            crlf._ENCODED_HEADER,
+            [*"%0ad \t:<!xb", "%0a", "%0d", "location", "set-cookie", "http/1.1 200"],
+        ),
+        # (Its line break looked back at rather than taken, a part's delimiter line right
+        # after another part's empty line is found too.)
+        (
+            r"(?:^|(?<=\n))(--[\w'()+,./:=?-]{1,70})[ \t]*\r?\n"
+            r"((?:content-[\w-]{1,40}:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+)\r?\n",
+            rules._PART_HEAD,
+            [*"-\n\r :xb", "--", "--b\n", "content-type: a\n", "content-id:", "\n\n"],
         ),
     ],
 )
