@@ -153,12 +153,6 @@ def test_possessive_event_attributes_match_what_backtracking_ones_did() -> None:
             [*"'\"|ab. ;)\n", "'x'", '"y"', " | "],
         ),
         (
-            r"^[ \t]*(?:export[ \t]+)?([a-z_][\w.\[\]-]{0,60})[ \t]*[=:][ \t]*"
-            r"(['\"]?)([^\s'\"]{1,300})\2[ \t]*$",
-            ssrf._SETTING_LINE,
-            [*"ab_.=: \t'\"\n-[]x/1", "export ", "http://h", "localhost"],
-        ),
-        (
             r"(?<![\w`]):[a-z][\w.+-]{0,30}(?::[a-z][\w.+-]{0,30})?:(?=`)",
             sqli._TEXT_ROLE,
             [*":`ab.+- x1", ":ref:", ":py:func:", "`x`"],
@@ -195,6 +189,37 @@ def test_patterns_sped_up_match_what_they_matched(
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 18)))
         expected = [(m.span(), m.groups()) for m in old.finditer(text)]
         assert [(m.span(), m.groups()) for m in after.finditer(text)] == expected, text
+
+
+def test_settings_are_blanked_as_each_line_was_before() -> None:
+    """`ssrf.settings_blanked` finds a setting's line from the line break before it (and
+    one put before the text), where `^` had `re` try every character, and its name and
+    value without giving them back: each line blanked as the pattern before blanked it."""
+    before = re.compile(
+        r"^[ \t]*(?:export[ \t]+)?([a-z_][\w.\[\]-]{0,60})[ \t]*[=:][ \t]*"
+        r"(['\"]?)([^\s'\"]{1,300})\2[ \t]*$",
+        re.MULTILINE,
+    )
+
+    metadata = ssrf.R_METADATA.pattern
+    assert metadata is not None
+
+    def blanked(line: re.Match[str]) -> str:
+        value = line.group(3)
+        if not ssrf._service_setting(line.group(1), value) or metadata.search(value):
+            return line.group()
+        return " " * len(line.group())
+
+    pieces = [*"ab_.=: \t'\"\n-[]x/1", "export ", "http://h", "localhost", "host", "redis://h"]
+    pieces += ["169.254.169.254", "db_host", "redis_host: localhost", "url=redis://h\n"]
+    rng = random.Random(19)
+    changed = 0
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 18)))
+        expected = before.sub(blanked, text)
+        assert ssrf.settings_blanked(text) == expected, text
+        changed += expected != text
+    assert changed > 100
 
 
 def test_loopback_urls_in_code_or_a_sentence_are_told_as_reading_each_whole_did() -> None:

@@ -292,9 +292,11 @@ _SERVICE_URL: Final = re.compile(
 # A line of settings that names one (a `.env` file's `DATABASE_URL=postgres://…@localhost`,
 # a YAML file's `redis_host: localhost`), in a file's text sent whole: the same setting.
 # (Possessive: a name or a value given back a character is followed by one of its own,
-# which no `=` nor a line's end is; each line of code tried was given back whole.)
+# which no `=` nor a line's end is; each line of code tried was given back whole. The line
+# break before it is part of it, one put before the text for its first line: a pattern
+# that opens with a literal has `re` skip to it, where `^` had it try every character.)
 _SETTING_LINE: Final = re.compile(
-    r"^[ \t]*(?:export[ \t]+)?([a-z_][\w.\[\]-]{0,60}+)[ \t]*[=:][ \t]*"
+    r"\n[ \t]*(?:export[ \t]+)?([a-z_][\w.\[\]-]{0,60}+)[ \t]*[=:][ \t]*"
     r"(['\"]?)([^\s'\"]{1,300}+)\2[ \t]*$",
     re.MULTILINE,
 )
@@ -446,14 +448,18 @@ def _service_setting(name: str, value: str) -> bool:
     )
 
 
+def settings_blanked(lower: str) -> str:
+    """`lower` with each line that sets a service's host or connection URL blanked
+    (`_SETTING_LINE`), its line breaks kept; a metadata address is not blanked."""
+    return _SETTING_LINE.sub(_service_setting_blanked, "\n" + lower)[1:]
+
+
 def _service_setting_blanked(line: re.Match[str]) -> str:
-    """A line that sets a service's host or connection URL, blanked (`_SETTING_LINE`); a
-    metadata address is not blanked."""
     value = line.group(3)
     assert R_METADATA.pattern is not None
     if not _service_setting(line.group(1), value) or R_METADATA.pattern.search(value):
         return line.group()
-    return " " * len(line.group())
+    return "\n" + " " * (len(line.group()) - 1)
 
 
 # A network in CIDR notation, whole: a firewall's or a network policy's block (a security
@@ -535,7 +541,7 @@ def confirm(view: View) -> Match | None:
     if _service_setting(view.point, lower):
         return _METADATA_RULES.search(lower, view.tokens(lower, TYPE))
     if "\n" in lower and ("=" in lower or ":" in lower):
-        lower = _SETTING_LINE.sub(_service_setting_blanked, lower)  # the same length
+        lower = settings_blanked(lower)  # the same length
     smuggled = _smuggled(lower)
     # A URL to localhost in a paragraph of prose is an example, not a request to forge; so
     # is one in a document (a README's `ws://localhost:8765`). (Prose is asked last: it
