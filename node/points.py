@@ -219,7 +219,6 @@ class Points:
         "bound",
         "cut",
         "cut_at",
-        "cut_index",
         "derived_room",
         "deriving",
         "items",
@@ -238,7 +237,6 @@ class Points:
         self.deriving = False
         self.cut = ""
         self.cut_at = ""
-        self.cut_index = 0  # how many points there were when the cut was recorded
         self.unparsed = 0
         self.unparsed_head = 0
         self.undecoded = ""
@@ -256,7 +254,7 @@ class Points:
     def stop(self, reason: str, point: str) -> None:
         """Record the first limit that left something unparsed."""
         if not self.cut:
-            self.cut, self.cut_at, self.cut_index = reason, point, len(self.items)
+            self.cut, self.cut_at = reason, point
 
     def add(self, point: str, value: str) -> None:
         if len(self.items) >= self.bound:

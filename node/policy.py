@@ -30,8 +30,6 @@ from node.config import (
 from node.points import path_and_query
 from node.types import AttackType, Hit, canonical_host
 
-MODE_ORDER: Final = {"off": 0, "monitoring": 1, "safe_blocking": 2, "block": 3}
-
 
 @dataclass(frozen=True, slots=True)
 class Location:

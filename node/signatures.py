@@ -66,7 +66,6 @@ class Signatures:
         long.update(routes)
         self._long = _automaton({t: m for t, m in long.items() if len(t) > 1})
         self._singles = tuple((t, m) for t, m in long.items() if len(t) == 1)
-        self.token_count = len(routes)
         # Each class's own tokens, for the texts its detector derives from a value: an
         # automaton of a class's few tokens runs through a text in half the time.
         self._own: dict[AttackType, Signatures] = {}

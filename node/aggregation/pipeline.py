@@ -65,7 +65,6 @@ class RedisSink:
         self.settings = settings
         self.buffer: deque[tuple[str, str]] = deque()
         self.dropped = 0
-        self.delivered = 0
         self.spool = (
             Path(settings.spool_dir) / f"events-{os.getpid()}.jsonl" if settings.spool_dir else None
         )
@@ -142,7 +141,6 @@ class RedisSink:
             await pipe.execute()
             for _ in batch:
                 self.buffer.popleft()
-            self.delivered += len(batch)
         if self.spool is not None and self.spool.exists() and self.spool.stat().st_size:
             lines = self.spool.read_text().splitlines()
             self.spool.write_text("")

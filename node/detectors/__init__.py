@@ -4,7 +4,6 @@ value to it in the fast first stage), `RULES` and `confirm(view)`, the precise s
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import ModuleType
 from typing import Final
 
@@ -26,7 +25,7 @@ from node.detectors import (
     xss,
     xxe,
 )
-from node.rules import Match, Rule, View
+from node.rules import Rule
 
 MODULES: Final[tuple[ModuleType, ...]] = (
     sqli,
@@ -45,8 +44,6 @@ MODULES: Final[tuple[ModuleType, ...]] = (
     ssi,
     session,
 )
-
-Confirm = Callable[[View], Match | None]
 
 
 def all_rules() -> list[Rule]:
