@@ -41,10 +41,16 @@ RANGES: Final[dict[AttackType, int]] = {
 # A word of prose: letters, inner apostrophes or hyphens, trailing punctuation.
 _PROSE_WORD: Final = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ALPHA: Final = re.compile(r"[^\W\d_]")  # a letter, of any script
+# The letters of scripts written without spaces between words: Chinese's and Japanese's
+# ideographs, and kana. Most of their words are two characters long, and a run of them is
+# counted so: "无法读取索引" ("failed to read the index") is three words, as the sentence
+# it translates is, not one.
+_UNSPACED: Final = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNSPACED_RUN: Final = re.compile(f"[{_UNSPACED}]+")
 # A plain word of a lower-cased text, of any script, as the words of a document and of the
-# prose around a code block are counted (a run of letters, in a script written without
-# spaces).
-PLAIN_WORD: Final = re.compile(r"[^\W\d_]{2,}")
+# prose around a code block are counted: a run of letters, or two letters of a script
+# written without spaces.
+PLAIN_WORD: Final = re.compile(f"[{_UNSPACED}]{{1,2}}|[^\\W\\d_{_UNSPACED}]{{2,}}")
 # Words and names of code among them, dotted or not, and nothing code does with a name (no
 # call, no operator, no quote): what a search for it says ("localStorage vs
 # document.cookie", "child_process.exec vs spawn", "ProcessBuilder redirect output").
@@ -719,6 +725,8 @@ class View:
                 # Markdown's inline code is a noun of the sentence it is in ("use
                 # `os.listdir()` instead"), whatever its signs.
                 text = _CODE_SPAN.sub(" code ", text)
+            if not text.isascii():
+                text = _UNSPACED_RUN.sub(_spaced_words, text)
             tokens = text.split() if len(text) >= 24 else []
             # What each token counts for, by the token: text repeats its words and its
             # punctuation, and looking again costs a regex. Kept between values: the
@@ -836,6 +844,12 @@ def lines_around(text: str, spans: list[tuple[int, int]]) -> list[str] | None:
 _COUNTED: Final[dict[str, tuple[int, int]]] = {}
 _COUNTED_MAX: Final = 16384
 _COUNTED_CHARS: Final = 64
+
+
+def _spaced_words(run: re.Match[str]) -> str:
+    """A run of letters of a script written without spaces as the words it holds, spaced:
+    one for every two letters (`_UNSPACED`)."""
+    return " 字" * ((len(run.group()) + 1) // 2) + " "
 
 
 def _prose_counts(token: str) -> tuple[int, int]:
