@@ -1679,7 +1679,7 @@ def _timed(lower: str, start: int) -> bool:
         return not _named_call(lower)
     if before[-1][-1] == "," and _words_after_call(lower, start):
         return False  # "In MySQL, SLEEP(5) pauses the query": a clause's comma
-    return before[-1][-1] in ";(=,|&+-" or before[-1] in _SQL_LEADS
+    return before[-1][-1] in ";(=,|&+-" or before[-1].lstrip("(") in _SQL_LEADS
 
 
 # A call, then two words: SQL takes one, a column's alias, and no plain word after it.
