@@ -165,7 +165,7 @@ RULES: Final = (
         5004,
         TYPE,
         "expression-language method calls and class lookups: ${T(…)}, #{…exec(…)}, "
-        "#{''.class}, <% … %>",
+        "#{''.class}, <% … %>, Mako's ${…os.system(…)}",
         re.compile(
             # Each place inside the braces is tried only where an alternative can start.
             # A JavaScript template literal's ${stats.runTime.ms} and ${this.constructor.name}
@@ -173,7 +173,9 @@ RULES: Final = (
             # the Function constructor, #{require.main.constructor._load('fs')} a module.
             # Node.js's module loader reached from the process, as no template's data is:
             # #{root.process.mainModule.require('child_process')…} (Pug).
-            r"(?:\$|#|\*|@)\{[^{}]{0,120}(?=[t.gnp])(?:\bt\s*\(|\.exec\s*\(|getruntime|"
+            # Mako's Python reaches the `os` module: ${self.module.cache.util.os.system("id")}.
+            r"(?:\$|#|\*|@)\{[^{}]{0,120}(?=[t.gnpo])(?:\bt\s*\(|\.exec\s*\(|getruntime|"
+            r"\bos\s*\.\s*(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?)\s*\(|"
             r"\bprocess\s*\.\s*mainmodule\b|"
             r"\.getclass(?:loader)?\s*\(|\.forname\s*\(|\.invoke\s*\(|\.newinstance\s*\(|"
             # the class's files found: ${class.getResource("").getPath()}
