@@ -725,8 +725,7 @@ class View:
                 # Markdown's inline code is a noun of the sentence it is in ("use
                 # `os.listdir()` instead"), whatever its signs.
                 text = _CODE_SPAN.sub(" code ", text)
-            if not text.isascii():
-                text = _UNSPACED_RUN.sub(_spaced_words, text)
+            text = spaced(text)
             tokens = text.split() if len(text) >= 24 else []
             # What each token counts for, by the token: text repeats its words and its
             # punctuation, and looking again costs a regex. Kept between values: the
@@ -844,6 +843,12 @@ def lines_around(text: str, spans: list[tuple[int, int]]) -> list[str] | None:
 _COUNTED: Final[dict[str, tuple[int, int]]] = {}
 _COUNTED_MAX: Final = 16384
 _COUNTED_CHARS: Final = 64
+
+
+def spaced(text: str) -> str:
+    """`text` with each run of letters of a script written without spaces (`_UNSPACED`) as
+    the words it holds, spaced, for its words to be counted as a text's split by blanks."""
+    return text if text.isascii() else _UNSPACED_RUN.sub(_spaced_words, text)
 
 
 def _spaced_words(run: re.Match[str]) -> str:

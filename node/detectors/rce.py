@@ -41,6 +41,7 @@ from node.rules import (
     search_box,
     searchable,
     several_lines,
+    spaced,
     word_char,
     words,
 )
@@ -1907,7 +1908,7 @@ def _probe_tail(tail: str, name: str = "") -> bool:
         or ((not name or name in _CODE_RUNNERS) and _RUN_OPTION.search(tail))
     ):
         return True
-    return len(tail.split()) <= _PROBE_WORDS and not _QUERY_WORD.search(tail)
+    return len(spaced(tail).split()) <= _PROBE_WORDS and not _QUERY_WORD.search(tail)
 
 
 # Of the commands that are words, those that do something of use with no argument: recon
