@@ -45,12 +45,12 @@ _ALPHA: Final = re.compile(r"[^\W\d_]")  # a letter, of any script
 # ideographs, and kana. Most of their words are two characters long, and a run of them is
 # counted so: "无法读取索引" ("failed to read the index") is three words, as the sentence
 # it translates is, not one.
-_UNSPACED: Final = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_UNSPACED_RUN: Final = re.compile(f"[{_UNSPACED}]+")
+UNSPACED: Final = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNSPACED_RUN: Final = re.compile(f"[{UNSPACED}]+")
 # A plain word of a lower-cased text, of any script, as the words of a document and of the
 # prose around a code block are counted: a run of letters, or two letters of a script
 # written without spaces.
-PLAIN_WORD: Final = re.compile(f"[{_UNSPACED}]{{1,2}}|[^\\W\\d_{_UNSPACED}]{{2,}}")
+PLAIN_WORD: Final = re.compile(f"[{UNSPACED}]{{1,2}}|[^\\W\\d_{UNSPACED}]{{2,}}")
 # Words and names of code among them, dotted or not, and nothing code does with a name (no
 # call, no operator, no quote): what a search for it says ("localStorage vs
 # document.cookie", "child_process.exec vs spawn", "ProcessBuilder redirect output").
@@ -846,14 +846,14 @@ _COUNTED_CHARS: Final = 64
 
 
 def spaced(text: str) -> str:
-    """`text` with each run of letters of a script written without spaces (`_UNSPACED`) as
+    """`text` with each run of letters of a script written without spaces (`UNSPACED`) as
     the words it holds, spaced, for its words to be counted as a text's split by blanks."""
     return text if text.isascii() else _UNSPACED_RUN.sub(_spaced_words, text)
 
 
 def _spaced_words(run: re.Match[str]) -> str:
     """A run of letters of a script written without spaces as the words it holds, spaced:
-    one for every two letters (`_UNSPACED`)."""
+    one for every two letters (`UNSPACED`)."""
     return " 字" * ((len(run.group()) + 1) // 2) + " "
 
 

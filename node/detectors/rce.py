@@ -28,6 +28,7 @@ from node.rules import (
     NOT_ON_AN_OBJECT,
     PLAIN_WORD,
     PYTHON_SOURCE,
+    UNSPACED,
     Match,
     Rule,
     RuleSet,
@@ -586,10 +587,12 @@ RULES: Final = (
             # "Network File System (NFS)", "E-mail (optional)" are names. The others take
             # no words in a row: "use of 'None' in eval (Wilfried Goesgens)" credits an
             # author; nor a word in them that more words follow: "npm exec (npx)
-            # programmatic API" names another command.
+            # programmatic API" names another command; nor words of a script written
+            # without spaces: readelf's "EXEC (可执行文件)" translated.
             r"\b(?:(?:system|mail)(?:\(|\s+\((?=\s*(?:[$'\"]|\w+\s*\()))"
             r"|(?:exec|eval|include_once|require_once)"
-            r"(?:\(|\s+\((?!\s*[a-z]+(?:\s+[a-z]+)+\s*\)|\s*[a-z]+\s*\)[ \t]+[a-z]))"
+            r"(?:\(|\s+\((?!\s*[a-z]+(?:\s+[a-z]+)+\s*\)|\s*[a-z]+\s*\)[ \t]+[a-z]"
+            rf"|\s*[{UNSPACED}]))"
             # A character by its code, a number's or a variable's (`chr(115).chr(121)`): not
             # Python's `chr(i) for i in range(32)`, where PHP's names have a `$`.
             r"|chr\s*\((?=\s*[\d$]))"
