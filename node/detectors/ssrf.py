@@ -455,6 +455,8 @@ def settings_blanked(lower: str) -> str:
 
 
 def _service_setting_blanked(line: re.Match[str]) -> str:
+    """A setting's line (its line break before it), blanked unless it is no service's host
+    or connection URL, or names a metadata address."""
     value = line.group(3)
     assert R_METADATA.pattern is not None
     if not _service_setting(line.group(1), value) or R_METADATA.pattern.search(value):
