@@ -588,11 +588,14 @@ RULES: Final = (
             # no words in a row: "use of 'None' in eval (Wilfried Goesgens)" credits an
             # author; nor a word in them that more words follow: "npm exec (npx)
             # programmatic API" names another command; nor words of a script written
-            # without spaces: readelf's "EXEC (可执行文件)" translated.
+            # without spaces: readelf's "EXEC (可执行文件)" translated. PHP's eval takes one
+            # expression: `eval(z, l)` with a second argument is another language's call
+            # (C++'s, in GMP's header), a parse error to PHP.
             r"\b(?:(?:system|mail)(?:\(|\s+\((?=\s*(?:[$'\"]|\w+\s*\()))"
             r"|(?:exec|eval|include_once|require_once)"
             r"(?:\(|\s+\((?!\s*[a-z]+(?:\s+[a-z]+)+\s*\)|\s*[a-z]+\s*\)[ \t]+[a-z]"
             rf"|\s*[{UNSPACED}]))"
+            r"(?!(?<=eval\()[^()'\"\n]*,|(?<=eval \()[^()'\"\n]*,)"
             # A character by its code, a number's or a variable's (`chr(115).chr(121)`): not
             # Python's `chr(i) for i in range(32)`, where PHP's names have a `$`.
             r"|chr\s*\((?=\s*[\d$]))"
