@@ -1805,7 +1805,11 @@ _QUERY_WORD: Final = re.compile(
 # words that may stand before a command's group leave it one (`if (cd / && make)`).
 # (A word of any characters but a shell's operators, quotes and expansions: nginx's `if
 # ($http_user_agent ~* (curl|wget))` opens its group after `~*`.)
-_WORD_PARENTHESIS: Final = re.compile(r"(?<!\S)([^\s;&|()<>'\"`$!{}\\][^\s;&|()<>'\"`$]*)[ \t]*\(")
+# (A word a C++ declaration's `&` or `*` opens too, the reference or pointer it returns:
+# `AnalysisUsage &addRequiredID(char &ID);`, which a shell cannot parse either.)
+_WORD_PARENTHESIS: Final = re.compile(
+    r"(?<!\S)[&*]*([^\s;&|()<>'\"`$!{}\\][^\s;&|()<>'\"`$]*)[ \t]*\("
+)
 _COMMENT_LINE: Final = re.compile(
     r"[ \t]*#(?:#*(?:[ \t]|$)|[ \t]*(?:define|undef|if|ifdef|ifndef|elif|else|endif|include"
     r"|pragma|error)\b)"
