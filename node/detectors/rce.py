@@ -1113,7 +1113,10 @@ RULES: Final = (
             r"|[;|&`]\s*(?:powershell|pwsh)(?:\.exe)?(?![\w.])(?!\s+" + _TOLD + r")"
             r"|^\s*(?:powershell|pwsh)\s*$"
             r"|\binvoke-(?:expression|webrequest|command|restmethod|item|wmimethod)\b"
-            r"|\b(?<![-/.])(?:iex|iwr|irm)\s*[\s(]|\bcertutil\b[^\n]{0,40}-(?:urlcache|decode)"
+            # Its aliases given an argument on their line, or a pipe into iex: not a file
+            # extension a line of mime.types ends with (`…rights-management  irm`).
+            r"|\b(?<![-/.])(?:iex|iwr|irm)[ \t]*[ \t(]|\|\s*iex\b"
+            r"|\bcertutil\b[^\n]{0,40}-(?:urlcache|decode)"
             r"|\bbitsadmin\b[^\n]{0,20}/transfer|\bmshta\s+\S|\brundll32\b|\bregsvr32\b"
             r"|\bwmic\b[^\n]{0,40}\b(?:process|call|create|os)\b|%comspec%"
             r"|\bfor\s+(?:/[dflr]\s+(?:[^%\n]{0,40}\s)?)?%%?\w+\s+in\s*\("
