@@ -595,7 +595,7 @@ RULES: Final = (
             r"|(?:exec|eval|include_once|require_once)"
             r"(?:\(|\s+\((?!\s*[a-z]+(?:\s+[a-z]+)+\s*\)|\s*[a-z]+\s*\)[ \t]+[a-z]"
             rf"|\s*[{UNSPACED}]))"
-            r"(?!(?<=eval\()[^()'\"\n]*,|(?<=eval \()[^()'\"\n]*,)"
+            r"(?!(?:(?<=eval\()|(?<=eval \())[^()'\"\n]*,)"
             # A character by its code, a number's or a variable's (`chr(115).chr(121)`): not
             # Python's `chr(i) for i in range(32)`, where PHP's names have a `$`.
             r"|chr\s*\((?=\s*[\d$]))"
@@ -3319,6 +3319,14 @@ def _tools_run(lower: str, found: Match, present: frozenset[str]) -> Match | Non
     return found
 
 
+def _rules_run(rules: RuleSet, text: str, view: View) -> Match | None:
+    """The first match of `rules` in `text`, a rewriting of `view`'s value; in prose, past
+    the Windows tools a sentence names (`_tools_run`)."""
+    tokens = view.tokens(text, TYPE)
+    found = rules.search(text, tokens)
+    return _tools_run(text, found, tokens) if found is not None and view.prose else found
+
+
 def _substitution(text: str, at: int) -> str | None:
     """The substitution a separator `_COMMAND` found at `at` opens (`$(`, `${`, `<(`, `>(`,
     a backquote), or None for a separator of commands."""
@@ -4268,9 +4276,7 @@ def confirm(view: View) -> Match | None:
     # PHP and JavaScript let comments sit between a function's name and its call.
     code = _uncommented(lower) if "/*" in lower or "//" in lower or "#" in lower else None
     if code is not None:
-        found = rules.search(code, tokens := view.tokens(code, TYPE))
-        if found is not None and view.prose:
-            found = _tools_run(code, found, tokens)
+        found = _rules_run(rules, code, view)
         if found:
             return found
     if "|" in lower and ("'" in lower or '"' in lower):
@@ -4279,10 +4285,7 @@ def confirm(view: View) -> Match | None:
     if shell != lower:
         # The rules saw every line folding left alone: in a long text only the others.
         folded = changed_lines(lower, shell)
-        found = rules.search(folded, tokens := view.tokens(folded, TYPE))
-        if found is not None and view.prose:
-            found = _tools_run(folded, found, tokens)
-        found = found or _fork_bomb(folded)
+        found = _rules_run(rules, folded, view) or _fork_bomb(folded)
         if found:
             return found
     if not view.prose and ("?" in shell or "*" in shell):
