@@ -1196,9 +1196,11 @@ RULES: Final = (
         # where a path starts: literal segments may lead (`/usr/b?n/n?tcat`), but a word
         # glued before is no path's (a menu's choices, "Apply? [y]es/[n]o/[e]dit"). (The
         # `/` first, the look-behind after it: `re` skips to slashes; a look-behind first
-        # had it try the pattern at every character, 2 ms of 64 KB of text.)
+        # had it try the pattern at every character, 2 ms of 64 KB of text.) Segments of one
+        # `?` each name no command (no directory or binary has a one-letter name that runs
+        # anything a probe wants): `(/?/?)` is a regular expression's optional slashes.
         re.compile(
-            r"/(?<![\w?*-]/)(?:[\w.-]+/)*[\w.]*(?:\?|\w?\*\w)[\w.?*]*"
+            r"/(?<![\w?*-]/)(?!\?(?:/\?)+(?![\w.?*/]))(?:[\w.-]+/)*[\w.]*(?:\?|\w?\*\w)[\w.?*]*"
             r"(?:/[\w.]*(?:\?|\w?\*\w)[\w.?*]*)+"
         ),
         (*_GLOB_TOKENS, *_TARGET_GLOB_TOKENS),
@@ -2373,6 +2375,9 @@ def _ansi_escape(escape: re.Match[str]) -> str:
 
 # A URL whose scheme joins two with `+` (git+https://, svn+ssh://): not spaces in a command.
 _PLUS_SCHEME: Final = re.compile(r"[a-z][a-z0-9.-]*\+[a-z][a-z0-9.+-]*://")
+# A regular expression's class repeated (`\w+`, `\d+`, `\s+`): its `+` are quantifiers, no
+# form-encoded spaces (a schema's `^(\w+\:\/\/[\w.-]+)|(…)` ran `w` in a subshell).
+_REGEX_REPEAT: Final = re.compile(r"\\[wds]\+")
 
 
 def shell_normalize(lower: str) -> str:
@@ -2398,7 +2403,12 @@ def shell_normalize(lower: str) -> str:
     text = _QUOTES.sub("", text)
     if "[" in text:
         text = _BRACKET_GLOB.sub("?", text)
-    if " " not in text and "+" in text and not _PLUS_SCHEME.match(text):
+    if (
+        " " not in text
+        and "+" in text
+        and not _PLUS_SCHEME.match(text)
+        and not _REGEX_REPEAT.search(lower)
+    ):
         text = text.replace("+", " ")  # a form-encoded space that was never decoded
     return text
 
