@@ -1965,9 +1965,9 @@ _YAML_TYPES: Final = frozenset(
     ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 )
 # What opens a line of YAML in block style after its indentation: sequence entries; then
-# a key in quotes (atomic: a line of 64 KB of quotes is read once).
+# a key in quotes, or a scalar (atomic: a line of 64 KB of quotes is read once).
 _YAML_ENTRIES: Final = re.compile(r"(?:-(?: +|$))*")
-_YAML_QUOTED_KEY: Final = re.compile(r"'(?>(?:[^']|'')*)'|" + _DOUBLE_QUOTED)
+_YAML_QUOTED: Final = re.compile(r"'(?>(?:[^']|'')*)'|" + _DOUBLE_QUOTED)
 # An anchor or a tag before a scalar (`&base`, `!!str`).
 _YAML_PROPERTY: Final = re.compile(r"(?:[&!][^\s]*(?: +|$))+")
 _YAML_BLOCK: Final = re.compile(r"[|>][-+0-9]*(?: +#.*)?")
@@ -2028,7 +2028,7 @@ def _yaml_line(line: str) -> tuple[int, str | None, str]:
     entries = _YAML_ENTRIES.match(rest)
     end = entries.end() if entries else 0
     indent, rest = len(line) - len(rest) + end, rest[end:]
-    quoted = _YAML_QUOTED_KEY.match(rest) if rest[:1] in ("'", '"') else None
+    quoted = _YAML_QUOTED.match(rest) if rest[:1] in ("'", '"') else None
     if quoted is not None:
         key, after = quoted.group(), rest[quoted.end() :].lstrip(" \t")
         colon = 0 if after[:1] == ":" else -1
@@ -2044,7 +2044,12 @@ def _yaml_line(line: str) -> tuple[int, str | None, str]:
 
 def _yaml_scalar(text: str) -> str:
     """A scalar's value: a quoted one unquoted (`''` is `'`, escapes undone in `"…"`), a
-    plain one without a comment after it."""
+    comment after it or after a plain one dropped (`directory: "/" # the root` is `/`)."""
+    quoted = _YAML_QUOTED.match(text) if text[:1] in ("'", '"') else None
+    if quoted is not None and quoted.end() < len(text):
+        after = text[quoted.end() :]
+        if after[:1] in (" ", "\t") and after.lstrip(" \t")[:1] in ("", "#"):
+            text = quoted.group()
     if len(text) >= 2 and text[0] == "'" and text[-1] == "'":
         return text[1:-1].replace("''", "'")
     if len(text) >= 2 and text[0] == '"' and text[-1] == '"':

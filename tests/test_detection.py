@@ -1442,6 +1442,15 @@ def test_an_objects_configuration_that_calls_its_constructor(engine: Engine) -> 
             ),
             "post.yaml.note",
         ),
+        (
+            Request(
+                "POST",
+                "/apply",
+                (("Content-Type", "application/yaml"),),
+                b'q: "<script>alert(1)</script>" # a comment\n',
+            ),
+            "post.yaml.q",
+        ),
         # A CSV upload's cells, named for their row and column; quotes in quotes doubled.
         (
             Request(

@@ -219,6 +219,26 @@ def test_an_elements_character_data_is_read_as_one_text() -> None:
     assert [value for at, value in points if at.startswith("post.xml.user")] == ["anna", "admin"]
 
 
+def test_a_yaml_scalar_is_read_without_its_quotes_and_its_comment() -> None:
+    """A quoted scalar, a comment after it or not, is the text in its quotes (Dependabot's
+    `directory: "/" # Location of package manifests` is `/`, which read with its quotes
+    was a string closed before a division); a plain one ends before its comment."""
+    body = (
+        "updates:\n"
+        '  - directory: "/" # Location of package manifests\n'
+        "    name: 'O''Brien'  # a name\n"
+        "    note: plain # a comment\n"
+        '    odd: "a" b\n'
+    )
+    points = extract(_post(body, (("Content-Type", "application/yaml"),)), Limits()).items
+    assert [(at, value) for at, value in points if at.startswith("post.yaml.")] == [
+        ("post.yaml.updates.directory", "/"),
+        ("post.yaml.updates.name", "O'Brien"),
+        ("post.yaml.updates.note", "plain"),
+        ("post.yaml.updates.odd", '"a" b'),
+    ]
+
+
 @pytest.mark.parametrize(
     ("body", "point", "kind"),
     [
