@@ -1064,6 +1064,11 @@ RULES: Final = (
             r"|\bqx\s*(?:\{[^}\n]{1,200}\}|\([^)\n]{1,200}\)|\[[^\]\n]{1,200}\]"
             r"|/[a-z$][a-z_.-]{0,11}\d?(?:[ \t][^/\n]{0,190})?/)"
             r"|\breadpipe\s*\(|\bopen\s*\(\s*(?:my\s+)?\$?\w+\s*,\s*['\"](?:-\||\|-)['\"]"
+            # ...and its open of two arguments, Ruby's of one, a command before or after a
+            # pipe in the file's name: open(F, "|id"), open(my $fh, "id|"), open("|id"). (Not
+            # tarfile's stream modes, `open(f, "r|gz")`, `open(f, "r|")`.)
+            r"|\bopen\s*\(\s*(?:(?:my\s+)?[$*]?\w+\s*,\s*)?['\"]"
+            r"(?:\|\s*[a-z/.][^'\"\n]{0,200}|[a-z/.][^'\"\n|]{1,200}\|\s*)['\"]"
             r"|%x[({\[]\s*[a-z/]"
             rf"|{_NOT_A_METHOD}\b(?:system\s*\(\s*['\"]|exec\s*\(\s*['\"]|eval\s*\(\s*['\"$(])"
         ),
@@ -1087,6 +1092,10 @@ RULES: Final = (
             '"-|"',
             "'|-'",
             '"|-"',
+            "'|",
+            '"|',
+            "|'",
+            '|"',
             "%x(",
             "%x{",
             "%x[",
