@@ -1704,14 +1704,14 @@ def _body(
     if ctype in _YAML_TYPES:
         # Read as text too: what its lines spell whole.
         _text(prefix, body, out)
-        _yaml(prefix + ".yaml", utf8_lenient(body), limits.max_depth, out)
+        _yaml(prefix + ".yaml", _unmarked(body), limits.max_depth, out)
         return
     if ctype in _CSV_TYPES:
         # Read by its cells, as JSON is by its values, not as one text besides: a quoted
         # cell's formula (`"=IF(B2>100,""High"",""Low"")"`) read in a line is a literal
         # closed and compared. Its text only where the csv module cannot read it.
         if not _csv(
-            prefix + ".csv", utf8_lenient(body), "\t" if ctype.endswith("values") else ",", out
+            prefix + ".csv", _unmarked(body), "\t" if ctype.endswith("values") else ",", out
         ):
             _text(prefix, body, out)
         return
@@ -2073,6 +2073,14 @@ _CSV_TYPES: Final = frozenset(
 )
 # A first row of names, not of values: what a column is called (`email`, `Unit Price`).
 _COLUMN_NAME: Final = re.compile(r"[A-Za-z_][\w .()/-]{0,39}")
+
+
+def _unmarked(body: bytes) -> str:
+    """A body's text without UTF-8's byte order mark, which Excel's "CSV UTF-8" and
+    Windows' editors write before a table or a document: not a letter of its first cell
+    or key (`\ufeffname` is no column's name)."""
+    text = utf8_lenient(body)
+    return text[1:] if text[:1] == "\ufeff" else text
 
 
 def _csv(prefix: str, text: str, delimiter: str, out: Points) -> bool:

@@ -219,6 +219,22 @@ def test_an_elements_character_data_is_read_as_one_text() -> None:
     assert [value for at, value in points if at.startswith("post.xml.user")] == ["anna", "admin"]
 
 
+@pytest.mark.parametrize(
+    ("content_type", "body", "point"),
+    [
+        ("text/csv", "name,email\r\nAnna,anna@example.com\r\n", "post.csv.1.name"),
+        ("application/yaml", "name: Anna\n", "post.yaml.name"),
+    ],
+)
+def test_a_byte_order_mark_is_no_letter_of_the_first_name(
+    content_type: str, body: str, point: str
+) -> None:
+    """Excel's "CSV UTF-8" and Windows' editors write UTF-8's byte order mark first: the
+    first row still names the columns, and the first key is still `name`."""
+    marked = _post("\ufeff" + body, (("Content-Type", content_type),))
+    assert (point, "Anna") in extract(marked, Limits()).items
+
+
 def test_a_yaml_scalar_is_read_without_its_quotes_and_its_comment() -> None:
     """A quoted scalar, a comment after it or not, is the text in its quotes (Dependabot's
     `directory: "/" # Location of package manifests` is `/`, which read with its quotes
