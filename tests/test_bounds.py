@@ -1326,6 +1326,28 @@ def test_a_json_parse_leaves_the_garbage_collector_as_it_found_it() -> None:
         gc.enable()
 
 
+def test_a_parsed_documents_containers_are_gone_before_the_collector_runs_again() -> None:
+    """The collector waits until a request's points are read, by when the documents
+    parsed for them are dropped: it never walks their containers (its first run after a
+    parse walked 333,333 empty arrays, 10–15 ms)."""
+    body = b"[" + b"[]," * 100_000 + b"[]]"
+    request = Request("POST", "/", (("Content-Type", "application/json"),), body)
+    runs: list[int] = []
+
+    def noted(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(noted)
+    try:
+        extract(request, Limits())
+    finally:
+        gc.callbacks.remove(noted)
+    assert runs == []
+    assert gc.isenabled()
+
+
 @pytest.mark.parametrize(
     ("content_type", "read"), [("application/octet-stream", False), ("text/plain", True)]
 )
