@@ -1309,13 +1309,15 @@ def test_a_payload_across_the_end_of_a_bodys_head_is_whole_in_its_tail(
 
 
 def test_a_json_parse_leaves_the_garbage_collector_as_it_found_it() -> None:
-    """The collector waits while a JSON body is parsed (a tree holds no cycle, and its
-    containers would set it off every 700), and runs again after, whether the body was a
-    document or not; one switched off stays off."""
+    """The collector waits while a request's points are read (a JSON document is a tree,
+    no cycle in it, and its containers would set it off every 700), and runs again after,
+    whether the body was a document or not, or had more values than the point limit; one
+    switched off stays off."""
     engine = Engine()
     json_type = (("Content-Type", "application/json"),)
     assert gc.isenabled()
-    for body in (b"[" + b"[]," * 1000 + b"[]]", b'{"a": [1, 2', b"[[[[", b'{"q": 1} x'):
+    many = json.dumps([f"value {n}" for n in range(5000)]).encode()
+    for body in (b"[" + b"[]," * 1000 + b"[]]", b'{"a": [1, 2', b"[[[[", b'{"q": 1} x', many):
         engine.scan(Request("POST", "/", json_type, body))
         assert gc.isenabled(), body
     gc.disable()
