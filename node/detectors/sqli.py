@@ -56,7 +56,9 @@ _FUNCTION_TOKENS: Final = words(
 # What a text starts or ends with, checked at once (built once: compiled, a tuple literal
 # is built again at every call that uses it).
 _COMMENT_OPENERS: Final = ("--", "/*")
-_TAG_OPENERS: Final = ("<", "</")
+# (A tag's `<` escaped too, as rich text shows markup in its code: `<code>&lt;div
+# class="x"&gt;</code>` is no DIV.)
+_TAG_OPENERS: Final = ("<", "</", "&lt;", "&lt;/")
 _LINE_COMMENTS: Final = ("--", "#")
 # Blanks that databases read as spaces, which the tokens are not spelled with (they are
 # with spaces, tabs, carriage returns and line feeds): vertical tabs, form feeds and
@@ -1379,7 +1381,7 @@ def fingerprint(text: str, limit: int = 12) -> str:
         ):
             continue  # Ruby's predicate, part of a method's name: `key?(:only) || nil?`
         if kind == "w" and text.endswith(_TAG_OPENERS, 0, token.start()):
-            letter = "b"  # <div>, </select>: an HTML tag, not DIV or SELECT
+            letter = "b"  # <div>, </select>, &lt;div: an HTML tag, not DIV or SELECT
         else:
             letter = _classify(kind, word)
         if (
