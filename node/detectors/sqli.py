@@ -409,6 +409,9 @@ _LOGIC: Final = frozenset(("and", "or", "xor", "not", "&&", "||", "div", "mod"))
 _STRONG_CLAUSES: Final = frozenset(
     words("from where having group order limit offset into procedure union collate")
 )
+# Clauses that BY follows, past blanks and comments (`ORDER/**/BY`, `GROUP#…⏎BY`).
+_BY_CLAUSES: Final = frozenset(("order", "group"))
+_BY_NEXT: Final = re.compile(r"(?:\s|/\*[^*]{0,200}\*/|/\*!\d*|(?:#|--)[^\n]*\n)*by\b")
 _CLAUSES: Final = frozenset(
     words(
         "by values set join like rlike regexp sounds between is null case when then else end "
@@ -1393,6 +1396,8 @@ def fingerprint(text: str, limit: int = 12) -> str:
             letter = "b"  # drop-off, call-back, insert-coin: a word, as DROP -off is no SQL
         elif letter == "E" and word == "call" and _NUMBER.match(text, pos):
             letter = "b"  # "call 1-800-FLOWERS": CALL names a procedure, never a number
+        elif letter == "K" and word in _BY_CLAUSES and not _BY_NEXT.match(text, pos):
+            letter = "b"  # "12 Order Lane #3": ORDER and GROUP sort and group BY only
         elif letter == "E" and word in _NEVER_CALLED and _CALLED.match(text, pos):
             letter = "b"  # Rust's `drop(rt);`, `create(…)`: a function's call, no statement
         elif word == "in" and letters and letters[-1] in "snv)" and _SUBQUERY_NEXT.match(text, pos):
