@@ -960,9 +960,9 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
     ),
     # 1 ORDER BY 10--, and a whole value that is a number sorted by column numbers: 1 ORDER
     # BY 10, 1 GROUP BY 1,2,3 DESC (counting a query's columns). Not a clause a bare word
-    # follows at once, no SQL after a number: an address, "17 Where St #3", "17 From Rd --
-    # back entrance".
-    (R_NUMERIC, re.compile(r"^n\)*K(?!b)[kbn,]*c|^n\)*Kkn(?:,n)*k?$"), False),
+    # or the comment follows at once, no SQL after a number: an address, "17 Where St #3",
+    # "17 From Rd -- back entrance", a note, "11350 Limit -- per customer".
+    (R_NUMERIC, re.compile(r"^n\)*K[kn,][kbn,]*c|^n\)*Kkn(?:,n)*k?$"), False),
     # ...and after a word (an e-mail address too) where a number was expected, or alone:
     # abc ORDER BY 1--, a@b.co) ORDER BY 1--, ) ORDER BY 1-- (a column number sorted by,
     # then the rest of the query commented out)
