@@ -73,6 +73,9 @@ IMPORT_AT_WORK: Final = (
     # ...or named as a string and called: getattr(__builtins__,'__import__')('os')
     r"|__import__['\"]\s*[)\]]\s*\("
 )
+# The functions of Python's `os` module that run a program: system, popen, the exec and
+# spawn families (execv, execlpe, spawnvp…).
+OS_RUNNING: Final = r"(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?)"
 # Python source shown whole: a function with its signature (`def name(…):`, annotated or
 # not, its parameters over several lines), or a compound statement's header on a line of
 # its own (`try:`, `except OSError as e:`, `with open(p) as f:`) with the next line

@@ -26,6 +26,7 @@ from node.rules import (
     NAMED_IN_WORDS,
     NEAR_MIN,
     NOT_ON_AN_OBJECT,
+    OS_RUNNING,
     PLAIN_WORD,
     PYTHON_SOURCE,
     UNSPACED,
@@ -1050,7 +1051,7 @@ RULES: Final = (
             # ...or reached through modules' attributes, a whole value, as XML-RPC takes a
             # method's name (Supervisor's CVE-2017-11610: supervisor.supervisord.options.
             # warnings.linecache.os.system; not a test's `mock.patch("app.utils.os.system")`)
-            r"|^\s*(?:\w+\.)+(?:os|posix)\.(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?)\s*$"
+            rf"|^\s*(?:\w+\.)+(?:os|posix)\.{OS_RUNNING}\s*$"
             r"|\bimport_module\s*\(\s*['\"](?:os|posix|nt|subprocess|pty|commands)['\"]\s*\)"
             r"|\bsubprocess\s*\.\s*\w+\s*\(|\bpty\s*\.\s*spawn|\bkernel\s*\.\s*(?:exec|system|spawn)"
             # Ruby's Open3 called (`Open3.capture2 "id"`), Perl's `open3(…)`: not a word

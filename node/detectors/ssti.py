@@ -8,6 +8,7 @@ from typing import Final
 
 from node.rules import (
     IMPORT_AT_WORK,
+    OS_RUNNING,
     PYTHON_SOURCE,
     Match,
     Rule,
@@ -175,7 +176,7 @@ RULES: Final = (
             # #{root.process.mainModule.require('child_process')…} (Pug).
             # Mako's Python reaches the `os` module: ${self.module.cache.util.os.system("id")}.
             r"(?:\$|#|\*|@)\{[^{}]{0,120}(?=[t.gnpo])(?:\bt\s*\(|\.exec\s*\(|getruntime|"
-            r"\bos\s*\.\s*(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?)\s*\(|"
+            rf"\bos\s*\.\s*{OS_RUNNING}\s*\(|"
             r"\bprocess\s*\.\s*mainmodule\b|"
             r"\.getclass(?:loader)?\s*\(|\.forname\s*\(|\.invoke\s*\(|\.newinstance\s*\(|"
             # the class's files found: ${class.getResource("").getPath()}
