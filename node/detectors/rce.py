@@ -1089,10 +1089,8 @@ RULES: Final = (
             "@{",
             "qx",
             "readpipe",
-            "'-|'",
-            '"-|"',
-            "'|-'",
-            '"|-"',
+            # A pipe at either end of a quoted mode or file name, as every pipe open has
+            # one: "|-", "id|", "|id".
             "'|",
             '"|',
             "|'",
