@@ -3745,6 +3745,61 @@ _SIGNED = _jwt({"alg": "HS256", "typ": "JWT"}, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6y
                 ".ds:Object.saml:Assertion.@ID",
             ),
         ),
+        # MOVEit Transfer (CVE-2023-34362): session variables a client sets through the
+        # ISAPI front, past its check of the transaction's name; a transaction alone passes.
+        (
+            _sent(
+                "POST",
+                "/moveitisapi/moveitisapi.dll?action=m2",
+                ("xx-silock-transaction", "folder_add_by_path"),
+                ("X-siLock-Transaction", "session_setvars"),
+                ("X-siLock-SessVar0", "MyUsername: Guest"),
+            ),
+            (16041, "header.XX-SILOCK-TRANSACTION"),
+        ),
+        (
+            _sent(
+                "POST",
+                "/moveitisapi/moveitisapi.dll?action=m2",
+                ("X-siLock-SessVar1", "MyPkgAccessCode: 123"),
+            ),
+            (16041, "header.X-SILOCK-SESSVAR1"),
+        ),
+        (
+            _sent("POST", "/machine2.aspx", ("X-SILOCK-TRANSACTION", " Session_SetVars")),
+            (16041, "header.X-SILOCK-TRANSACTION"),
+        ),
+        (
+            _sent(
+                "POST",
+                "/moveitisapi/moveitisapi.dll?action=m2",
+                ("X-siLock-Transaction", "folder_add_by_path"),
+            ),
+            None,
+        ),
+        # Nacos (CVE-2021-29441): its users managed by a client that names itself one of
+        # Nacos' servers; the servers' own traffic, and a console's, pass.
+        (
+            _sent(
+                "GET", "/nacos/v1/auth/users?pageNo=1&pageSize=9", ("User-Agent", "Nacos-Server")
+            ),
+            (16042, "header.USER-AGENT"),
+        ),
+        (
+            _sent(
+                "POST",
+                "/nacos/v1/auth/users/?username=x&password=y",
+                ("User-Agent", "Nacos-Server 1.4.0"),
+            ),
+            (16042, "header.USER-AGENT"),
+        ),
+        (
+            _sent(
+                "PUT", "/nacos/v1/ns/instance/beat?serviceName=a", ("User-Agent", "Nacos-Server")
+            ),
+            None,
+        ),
+        (_sent("GET", "/nacos/v1/auth/users?pageNo=1", ("User-Agent", "Mozilla/5.0")), None),
         # n8n's form trigger (CVE-2026-21858): files it is told are on its own disk.
         (
             _sent(

@@ -250,6 +250,18 @@ RULES: Final = (
         " which writes the file its request names, and the health check that tells whether it"
         " may",
     ),
+    R_MOVEIT := Rule(
+        16041,
+        TYPE,
+        "MOVEit Transfer's session variables set from outside (CVE-2023-34362): a client's"
+        " X-siLock-SessVar header, session_setvars, or the transaction header behind a prefix",
+    ),
+    R_NACOS := Rule(
+        16042,
+        TYPE,
+        "Nacos' user management reached as one of its own servers (CVE-2021-29441):"
+        " User-Agent Nacos-Server to /v1/auth/",
+    ),
 )
 
 # A SAML response's assertion, by its ID (`saml:Assertion`, `saml2:Assertion`, unprefixed):
@@ -305,6 +317,7 @@ _PATH_ALTERNATIVES: Final = (
     r"(?P<session>[^/]*\.session$)",
     r"(?P<phpunit>phpunit/src/util/php/eval-stdin\.php(?![\w.-]))",
     r"(?P<ignition>_ignition/(?:execute-solution|health-check)(?![\w.-]))",
+    r"(?P<nacos>v1/auth/(?:users|roles|permissions)(?![\w.-]))",
 )
 _PATHS: Final = re.compile("/(?:" + "|".join(_PATH_ALTERNATIVES) + ")")
 # Each on its own, for a long path: searched at once, all the alternatives are tried after
@@ -559,6 +572,8 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
                 return hit
         elif name[:1] in "cC" and _CAMEL_HEADER.fullmatch(name):
             return Hit(TYPE, f"header.{name.upper()}", R_CAMEL.id, value[:64])
+        elif "silock-" in lowered and _moveit(lowered, value):
+            return Hit(TYPE, f"header.{name.upper()}", R_MOVEIT.id, value[:64])
     found = _known_path(path)
     if found is None:
         return None
@@ -614,6 +629,14 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         if "service=" in query and _SETUP_COMPLETED.search(percent_decode(query)):
             return Hit(TYPE, "query.service", R_PAPERCUT.id, "page/SetupCompleted")
         return None
+    if kind == "nacos":
+        # Each Nacos server tells the others it is one by this name, and Nacos before
+        # 1.4.1 let such a request past its sign-in; its servers keep one another's
+        # configuration and instances in step, and manage no users.
+        agent = request.header("user-agent") or ""
+        if agent[:12].lower() == "nacos-server":
+            return Hit(TYPE, "header.USER-AGENT", R_NACOS.id, agent[:64])
+        return None
     if kind == "citrix":
         if _BARE_LOGIN.search(request.body.strip()):
             return Hit(TYPE, "post.form.login", R_CITRIXBLEED2.id, "login")
@@ -624,6 +647,20 @@ def confirm_request(request: Request, points: list[tuple[str, str]]) -> Hit | No
         if hit is not None:
             return hit
     return None
+
+
+def _moveit(name: str, value: str) -> bool:
+    """Whether a header of lower-case `name` (one holding `silock-`) is MOVEit Transfer's
+    exploit: its ISAPI front passes `X-siLock-*` headers on to `machine2.aspx`, whose
+    `session_setvars` transaction writes each `X-siLock-SessVar<n>` into the session
+    (`MyUsername: Guest`); the ISAPI checks the transaction by a name that
+    `xx-silock-transaction` also ends with. Its own components set session variables;
+    no client sends one."""
+    if name.startswith("x-silock-sessvar"):
+        return True
+    if not name.endswith("silock-transaction"):
+        return False
+    return name != "x-silock-transaction" or value.strip().lower() == "session_setvars"
 
 
 def _gitlab(where: str, arguments: str) -> Hit | None:
