@@ -3302,8 +3302,10 @@ _TOOL_NAMED: Final = re.compile(
     r"[^\w.-]?(net[ \t]+\w+|[\w.-]+)[ \t]+(?:is|are|was|were|has|had|does|did|doesn't|can|can't"
     r"|cannot|will|would|should|to|the|a|an|in|on|as|at|from|with|for|and|or|but|again"
     r"|keeps?|kept|crash(?:es|ed|ing)?|fail(?:s|ed|ing)?|works?|worked|stopped|needs|not"
-    r"|never|always|also|still|isn't|wasn't|won't"
-    r"|shows|showed|says|said|returns|returned)(?=\s|$|[,!?](?:\s|$))"
+    r"|never|always|also|still|isn't|wasn't|won't|then|when|if|because|which|that"
+    r"|shows|showed|says|said|returns|returned|hangs?|hung|opens|opened|runs|ran|throws|threw"
+    r"|times|timed|errors|errored|ignores|ignored|requires|required|seems|seemed|cmdlets?)"
+    r"(?=\s|$|[,!?](?:\s|$))"
 )
 # An option of Windows' commands (`/add`, `/domain`): `net user` names an account next,
 # any word, and is given one after it.
