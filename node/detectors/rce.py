@@ -3307,6 +3307,17 @@ _TOOL_NAMED: Final = re.compile(
     r"|times|timed|errors|errored|ignores|ignored|requires|required|seems|seemed|cmdlets?)"
     r"(?=\s|$|[,!?](?:\s|$))"
 )
+# A tool's name that two words (or a word and a number) follow, and no more than words
+# and a sentence's punctuation to the end of its line, as a title or a short question
+# names one ("Invoke-WebRequest doesn't follow redirects", "regsvr32 gives me an access
+# denied error"): what a command line gives a tool has an option's dash or slash, a
+# path, an address, a quote or a variable in it. Not `net` or `wmic`, whose commands are
+# words (`net user ann s3cret`, `wmic process call create calc`), nor before a
+# PowerShell cmdlet's verb-noun (`Get-Process`).
+_TOOL_BEFORE_WORDS: Final = re.compile(
+    r"[^\w.-]?(?!(?:net|wmic)[ \t])([\w.-]+)[ \t]+[a-z][a-z']*[ \t]+(?:[a-z][a-z']*|\d+)(?![\w-])"
+    r"[\w \t,.'!?]*(?:\n|$)"
+)
 # An option of Windows' commands (`/add`, `/domain`): `net user` names an account next,
 # any word, and is given one after it.
 _WINDOWS_OPTION: Final = re.compile(r"[ \t]/[a-z]")
@@ -3316,12 +3327,16 @@ _RUN_AFTER: Final = frozenset(";|&`(")
 _TOOLS_NAMED_MAX: Final = 8
 
 
-def _tools_run(lower: str, found: Match, present: frozenset[str]) -> Match | None:
+def _tools_run(lower: str, found: Match, present: frozenset[str], prose: bool) -> Match | None:
     """`found`, the prose rules' first match in `lower`, or the first after it that is no
-    Windows tool a sentence names (rule 3012's, `_TOOL_NAMED`): each named is blanked and
-    the rules searched again."""
+    Windows tool a sentence names (rule 3012's: `_TOOL_NAMED` in prose, and anywhere one
+    only words follow, `_TOOL_BEFORE_WORDS`): each named is blanked and the rules searched
+    again."""
     for _ in range(_TOOLS_NAMED_MAX):
-        named = _TOOL_NAMED.match(lower, found.start) if found.rule is R_WINDOWS else None
+        named = None
+        if found.rule is R_WINDOWS:
+            named = _TOOL_NAMED.match(lower, found.start) if prose else None
+            named = named or _TOOL_BEFORE_WORDS.match(lower, found.start)
         if (
             named is None
             or lower[: named.start(1)].rstrip(" \t")[-1:] in _RUN_AFTER
@@ -3340,11 +3355,11 @@ def _tools_run(lower: str, found: Match, present: frozenset[str]) -> Match | Non
 
 
 def _rules_run(rules: RuleSet, text: str, view: View) -> Match | None:
-    """The first match of `rules` in `text`, a rewriting of `view`'s value; in prose, past
-    the Windows tools a sentence names (`_tools_run`)."""
+    """The first match of `rules` in `text`, a rewriting of `view`'s value, past the
+    Windows tools a sentence names (`_tools_run`)."""
     tokens = view.tokens(text, TYPE)
     found = rules.search(text, tokens)
-    return _tools_run(text, found, tokens) if found is not None and view.prose else found
+    return _tools_run(text, found, tokens, view.prose) if found is not None else found
 
 
 def _substitution(text: str, at: int) -> str | None:
@@ -4271,8 +4286,8 @@ def confirm(view: View) -> Match | None:
         shown_pipes = _inline_pipes_blanked(lower)
         if shown_pipes[found.start] != "|":
             found = _PROSE_RULES.search(shown_pipes, present)
-    if found is not None and view.prose:
-        found = _tools_run(lower, found, present)
+    if found is not None:
+        found = _tools_run(lower, found, present, view.prose)
     if not found and code_only.possible(present) and not view.prose:
         found = code_only.search(lower, present)
     if not found and view.prose:
