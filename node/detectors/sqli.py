@@ -1053,7 +1053,7 @@ _VERB_NEEDS: Final = {
         r"\bdelete\s+(?:(?:low_priority|quick|ignore)\s+)*(?:[\w.*`]+(?:\s*,\s*[\w.*`]+)*\s+)?"
         r"from\s+(?!(?:where|in|select|join|using)\b)[\w.`\"\[\]]+"
         r"(?:\s+(?:as\s+)?(?!(?:where|using|order|limit|join|inner|left|right|returning"
-        r"|partition)\b)\w+)?\s*(?:$|[;,)]|--|#|/\*|(?:where|using|order|limit|join|inner|left"
+        r"|partition)\b)\w+)?\s*(?:$|[;,)]|--|#|/\*|\b(?:where|using|order|limit|join|inner|left"
         r"|right|returning|partition)\b)"
     ),
     "insert": re.compile(
@@ -1065,7 +1065,7 @@ _VERB_NEEDS: Final = {
     # "Replace all", "Replace into cart in bulk".
     "replace": re.compile(
         r"\breplace\s+(?:(?:low_priority|delayed)\s+)?(?:into\s+)?[\w.`\"\[\]]+\s*"
-        r"(?:\(|values?\b|select\b|set\b)"
+        r"(?:\(|\b(?:values?|select|set)\b)"
     ),
     # ...its source: not git's "Merge branch 'main' into feature/delete-account".
     "merge": re.compile(r"\busing\b"),
@@ -1076,7 +1076,7 @@ _VERB_NEEDS: Final = {
     "drop": re.compile(
         r"\bdrop\s+(?:table|database|schema|user|view|index|procedure|function|trigger|role)\s+"
         r"(?:if\s+exists\s+(?=\S)|(?!if\s+exists\b))[\w.`\"\[\]@'%]+\s*"
-        r"(?:$|[;,(]|--|#|/\*|cascade\b|restrict\b|purge\b|on\b|force\b)"
+        r"(?:$|[;,(]|--|#|/\*|\b(?:cascade|restrict|purge|on|force)\b)"
     ),
     # A procedure's name, then its arguments (literals, variables) or nothing; a string of
     # SQL in parentheses: not "Exec summary is slow", "Execute all throws 500".
@@ -1093,7 +1093,7 @@ _VERB_NEEDS: Final = {
     # "truncate table", a search that names no table.
     "truncate": re.compile(
         r"\btruncate\s+(?:table\s+)?(?!table\s*$)[\w.`\"\[\]]+\s*"
-        r"(?:$|;|--|#|cascade\b|restrict\b|restart\b|continue\b|drop\b|reuse\b|partition\b)"
+        r"(?:$|;|--|#|\b(?:cascade|restrict|restart|continue|drop|reuse|partition)\b)"
     ),
     # SQL Server's, alone or WITH NOWAIT: not "Shutdown group with null values".
     "shutdown": re.compile(r"\bshutdown\s*(?:$|;|--|#|with\s+nowait\b)"),
@@ -1101,9 +1101,9 @@ _VERB_NEEDS: Final = {
     # AS, LIKE) after its name; a database, a schema or a user may end the statement.
     "create": re.compile(
         r"\bcreate\s+(?:or\s+replace\s+)?(?:temporary\s+)?(?:(?:table|view|index|function"
-        r"|procedure|trigger)\s+(?:if\s+not\s+exists\s+)?[\w.`\"\[\]]+\s*(?:\(|as\b|like\b|on\b)"
+        r"|procedure|trigger)\s+(?:if\s+not\s+exists\s+)?[\w.`\"\[\]]+\s*(?:\(|\b(?:as|like|on)\b)"
         r"|(?:database|schema|user|role)\s+(?:if\s+not\s+exists\s+)?\S+\s*"
-        r"(?:$|;|--|#|identified\b|character\b|default\b|with\b|password\b))"
+        r"(?:$|;|--|#|\b(?:identified|character|default|with|password)\b))"
     ),
     # ...and an action after a table's name: not "Alter table layout on mobile", a commit's
     # title.
@@ -1138,8 +1138,8 @@ _DDL: Final = re.compile(
     r"[\s;(]*(?:(?:create|alter)\s+(?:or\s+replace\s+)?(?:table|function|procedure|trigger|view)"
     r"\s+[\w.`\"\[\]]+\s*\(|alter\s+table\s+[\w.`\"\[\]]+\s+(?:add|drop|modify|change|rename)\b"
     r"|drop\s+(?:table|database|schema|function|procedure|view|trigger|user)(?:\s+if\s+exists)?"
-    r"\s+[\w.`\"\[\]]+\s*(?:;|$|--|#|cascade\b)|truncate\s+table\s+[\w.`\"\[\]]+"
-    r"\s*(?:;|$|--|#|cascade\b|restrict\b|restart\b|continue\b|drop\b|reuse\b|partition\b))"
+    r"\s+[\w.`\"\[\]]+\s*(?:;|$|--|#|\bcascade\b)|truncate\s+table\s+[\w.`\"\[\]]+"
+    r"\s*(?:;|$|--|#|\b(?:cascade|restrict|restart|continue|drop|reuse|partition)\b))"
 )
 # Functions that exist in SQL dialects and hardly anywhere else; not in a spreadsheet's
 # formula, a call right after `=` (`=CHAR(10)`, `=MID(A2,1,3)`), which after a column's
