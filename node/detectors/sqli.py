@@ -43,6 +43,9 @@ _BOUNDED: Final = words(
     "or and xor not div mod create update delete insert replace drop alter exec declare "
     "order group from where limit into having case when procedure analyse truncate"
 )
+# What a GRANT of every database's or every table's rights spells (`… ON *.* TO`, `… ON
+# app.* TO`), where GRANT itself is too common a word to route a text by.
+_GRANTED_EVERY: Final = ".* to"
 # Statements that administer a server, stacked after `;` (`_STACKED_ADMIN`).
 _ADMIN_VERBS: Final = ("show", "backup", "bulk", "dbcc", "lock")
 _FUNCTION_TOKENS: Final = words(
@@ -114,6 +117,7 @@ TOKENS: Final = (
         "'* '/ '% '^ '| '& '~ ' :: 1= =1 <> !="
     ),
     *words('"< "> "! "+ "- "* "/ "% "^ "| "&'),
+    _GRANTED_EVERY,
     *_BLANKS,
     *_CONTROL_BLANKS,
     "\0",  # a blank, or a cut in a keyword (`_cut_joined`)
@@ -1019,7 +1023,7 @@ _SHAPES: Final[tuple[tuple[Rule, re.Pattern[str], bool], ...]] = (
 _SORT_KEY_CASE: Final = re.compile(r"[\s(]*case\b")
 _STATEMENT_TOKENS: Final = frozenset(
     t for t in TOKENS if t.strip(_TOKEN_PUNCTUATION) in _STATEMENTS | {"union", "select"}
-)
+) | {_GRANTED_EVERY}
 # A SELECT that selects nothing, or only words from nowhere, is words about SQL or a form's
 # label: "select from where sql tutorial" (a search a Referer carries), "select all that
 # apply", "select all from dropdown", "select * from where not in", "Select * to choose
@@ -1133,13 +1137,17 @@ _FIRST_WORD: Final = re.compile(r"[\W\d_]*([a-z]+)")
 _SLUG: Final = re.compile(r"[a-z]+(?:-[a-z]+)+(?:-\d+)?")
 # Data definition, which no ordinary text spells with this syntax: CREATE TABLE t (…,
 # DROP TABLE t;, ALTER TABLE t ADD …, TRUNCATE TABLE t (which ends there or takes its
-# options: not "Truncate table names longer than 64 chars").
+# options: not "Truncate table names longer than 64 chars"); and accounts made or given
+# rights: CREATE USER x IDENTIFIED BY …, GRANT … ON *.* TO (MySQL's every database, or
+# one's every table, `app.*`: not "Grant select on table reports to Anna", a ticket's).
 _DDL: Final = re.compile(
     r"[\s;(]*(?:(?:create|alter)\s+(?:or\s+replace\s+)?(?:table|function|procedure|trigger|view)"
     r"\s+[\w.`\"\[\]]+\s*\(|alter\s+table\s+[\w.`\"\[\]]+\s+(?:add|drop|modify|change|rename)\b"
     r"|drop\s+(?:table|database|schema|function|procedure|view|trigger|user)(?:\s+if\s+exists)?"
     r"\s+[\w.`\"\[\]]+\s*(?:;|$|--|#|\bcascade\b)|truncate\s+table\s+[\w.`\"\[\]]+"
-    r"\s*(?:;|$|--|#|\b(?:cascade|restrict|restart|continue|drop|reuse|partition)\b))"
+    r"\s*(?:;|$|--|#|\b(?:cascade|restrict|restart|continue|drop|reuse|partition)\b)"
+    r"|(?:create|alter)\s+user\s+(?:if\s+not\s+exists\s+)?\S+\s+identified\s+(?:by|with)\b"
+    r"|grant\s+[\w\s,()]{1,80}?\s+on\s+(?:[\w`]+|\*)\.\*\s+to\b)"
 )
 # Functions that exist in SQL dialects and hardly anywhere else; not in a spreadsheet's
 # formula, a call right after `=` (`=CHAR(10)`, `=MID(A2,1,3)`), which after a column's
