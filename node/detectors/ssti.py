@@ -116,9 +116,10 @@ RULES: Final = (
         "{$smarty.…}, a Jelly script (<j:jelly>, <g:evaluate>)",
         re.compile(
             # (Not `{% raw %}`, which only stops a template from reading what follows: Jekyll's
-            # posts show Liquid so.)
-            r"\{%-?\s*(?:if|for|set|import|include|extends|print|macro|call|"
-            r"filter|with|block|endif|endfor|debug)\b[^}]{0,200}%\}"
+            # posts show Liquid so. Nor a statement named with nothing to do, a title's
+            # "{% include %} path not found": one that takes an argument has it.)
+            r"\{%-?\s*(?:(?:if|for|set|import|include|extends|print|macro|call|filter|with"
+            r"|block)\b(?![\s-]*%\})|endif\b|endfor\b|debug\b)[^}]{0,200}%\}"
             # ERB and Mako control tags: <% if True %>, <%= for x in … %>
             r"|<%[=-]?\s*(?:if|for|while|unless|import|endif|endfor)\b[^%]{0,200}%>"
             # Velocity's assignment, `#set($x = …)`: not CMake's `set(${var} "value")`
