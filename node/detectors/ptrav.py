@@ -197,9 +197,11 @@ RULES: Final = (
         # A value of dots only climbs when it is `..`: "..." is an ellipsis, a name on
         # POSIX systems and `.` on Windows, which drops a name's trailing dots. Nor is a
         # line of git's diffstat, a path its start cut to `.../` and what changed in it
-        # (`.../fonts/x.ttf | Bin 0 -> 1076 bytes`, `.../gsubgpos.hh | 22 ++--`).
+        # (`.../fonts/x.ttf | Bin 0 -> 1076 bytes`, or `| Bin` alone, `.../gsubgpos.hh |
+        # 22 ++--`, a file renamed or its mode changed: `.../README | 0`).
         re.compile(
-            r"^\s*/?(?!\.\.\./[^\n|]*\|[ \t]+(?:\d+[ \t]+[+-]|bin[ \t]+\d))\.{2,}/(?:\S|$)"
+            r"^\s*/?(?!\.\.\./[^\n|]*\|[ \t]+(?:\d+(?:[ \t]+[+-]|[ \t]*(?:\n|$))"
+            r"|bin(?:[ \t]+\d|[ \t]*(?:\n|$))))\.{2,}/(?:\S|$)"
             r"|^\s*\.\.$"
         ),
         tokens=words(".."),
