@@ -1393,7 +1393,9 @@ RULES: Final = (
             rf"@?\$+(?!{_JSONATA_CALL}|{_GRAFANA_MACRO}|{_I18NEXT_NESTING}|{_VUE_I18N_CALL}|{_TEX_MATH})"
             r"[a-z_]\w*"
             r"(?:\s*(?:/\*[^*]{0,20}\*/\s*)?(?:\[(?:[^\[\]]|\[[^\]]{0,8}\]){0,12}\]|\{[^}]{0,12}\}))*"
-            r"\s*"
+            # (Apart from its name, only given a literal, a variable or nothing: not a
+            # sentence's aside, "from outside $srcdir (Muntyan)", "$HOME (or %USERPROFILE%)".)
+            r"(?:\s+(?=\(\s*[\"'$\d)\[]))?"
             # ...and a call that closes: `$wF(ND<` in a password opens nothing PHP would run;
             # not words side by side in it, which no call has (Perl's comment "Declaring
             # a dotted-decimal $VERSION (keep on one line!)", git's "onto $shortonto
