@@ -1559,9 +1559,17 @@ def _cast_probe(text: str, original: str | None) -> tuple[int, int] | None:
             or (_CALLED.match(text, cast.end()) and not cast.group().endswith(_SIZED))
             or _imported(text, word)
             or _DIRECTIVE.fullmatch(text, text.rfind("\n", 0, word) + 1, before + 1)
+            or (original is not None and _classifier(original, cast.start()))
         ):
             return before, cast.end()
     return None
+
+
+def _classifier(original: str, at: int) -> bool:
+    """Whether the line of `original` that `at` is in is a trove classifier (`_CLASSIFIER`)."""
+    start = original.rfind("\n", 0, at) + 1
+    end = original.find("\n", at)
+    return _CLASSIFIER.fullmatch(original, start, len(original) if end < 0 else end) is not None
 
 
 def _cased(view: View, lower: str, text: str) -> str | None:
@@ -1574,6 +1582,12 @@ def _cased(view: View, lower: str, text: str) -> str | None:
     return cased if len(cased) == len(text) else None
 
 
+# A Python package's trove classifier, which twine uploads as a form's field and package
+# metadata lists: capitalised words between ` :: ` ("Topic :: File Formats :: JSON",
+# "Topic :: Text Processing :: Linguistic"), no expression cast.
+_CLASSIFIER: Final = re.compile(
+    r"(?:Classifier:[ \t]*)?[A-Z][\w .,/+&()'-]{0,80}(?: :: [A-Z0-9][\w .,/+&()'-]{0,80})+"
+)
 # Rust's import of a module's item (`use serde_json::json;`), up to the item's name.
 _IMPORTED: Final = re.compile(r"(?<!\w)use[ \t]+(?:[a-z_]\w*::)*")
 _PATH_REACH: Final = 200
