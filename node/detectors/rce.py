@@ -549,7 +549,11 @@ RULES: Final = (
             r"readfile|show_source|highlight_file|"
             r"unserialize|symlink|chroot|"
             r"error_log|escapeshellcmd|escapeshellarg)\s*\((?!\s*=|\s*\)[ \t]*[^\W\d_])"
-            r"|(?:phpinfo|ini_get_all|get_defined_vars|posix_\w+)\s*\()"
+            # PHP's POSIX functions (posix_kill, posix_setuid, posix_getpwnam…): not C's
+            # that PHP lacks, a changelog's posix_memalign() or posix_spawn().
+            r"|(?:phpinfo|ini_get_all|get_defined_vars|posix_(?:get\w+|set\w+|kill|mkfifo|mknod"
+            r"|uname|times|ttyname|ctermid|isatty|access|eaccess|initgroups|errno|strerror"
+            r"|sysconf|f?pathconf))\s*\()"
             rf"(?![1-8][a-z]?\)){_NOT_A_BLOCK}"
             # A callback named by a string: PHP calls the function a string names
             # (`array_map('system', ['id'])`, `usort($a, 'sys'.'tem')`), or one a call
