@@ -1575,6 +1575,10 @@ _COMPOUND_SCRIPT: Final = re.compile(r"\s*(?:for|while|until|if|select)[ \t]")
 _LEADING: Final = re.compile(
     r"^\s*((?:-c\s+['\"]?)?" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b"
 )
+# A commit's or an issue's title after a verb that names a program: a file's name in its
+# directory, then words ("Make fcobjs.c thread-safe", "Make builtin-branch.c use
+# parse_options."). The program so capitalised is none a case-sensitive system runs.
+_TITLE_TAIL: Final = re.compile(r"[ \t]+[\w-]+\.[a-z]{1,4}(?:[ \t]+[a-z][\w'-]*)+[.!]?\s*")
 # A regular expression that opens with a class of characters and its quantifier, a JSON
 # Schema's `pattern` (`\w+|[a-z0-9]{12}`): no escaped command (`\w`, who is logged in).
 _QUANTIFIED_CLASS: Final = re.compile(r"\s*\^?\\[a-z][+*?{]", re.I)
@@ -3273,7 +3277,9 @@ def _command(
             ):
                 matched = False
             else:
-                matched = bool(_ANY_ARG.match(tail) or _LATER_ARG.match(tail))
+                matched = bool(_ANY_ARG.match(tail) or _LATER_ARG.match(tail)) and not (
+                    _capitalised(written, name) and _TITLE_TAIL.fullmatch(tail)
+                )
             if (
                 matched
                 and (wrapped or _probe_tail(tail, name))
@@ -3527,6 +3533,13 @@ def _command_before(text: str, line: int, at: int) -> bool:
     if _LINE_COMMAND.match(text, line, at) or _SYNTAX_BEFORE.search(text, line, at):
         return True
     return any(name.group(1) not in _WORDLIKE for name in _NAME_BEFORE.finditer(text, line, at))
+
+
+def _capitalised(written: str, name: str) -> bool:
+    """Whether `written` opens with command `name` capitalised as a sentence's first word
+    is (`Make`, not `make` or `MAKE`)."""
+    start = written.lstrip()[: len(name)]
+    return start[:1].isupper() and start[1:] == name[1:] and start.lower() == name
 
 
 def _arguments_end(tail: str) -> bool:
