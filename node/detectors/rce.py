@@ -1575,10 +1575,14 @@ _COMPOUND_SCRIPT: Final = re.compile(r"\s*(?:for|while|until|if|select)[ \t]")
 _LEADING: Final = re.compile(
     r"^\s*((?:-c\s+['\"]?)?" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b"
 )
-# A commit's or an issue's title after a verb that names a program: a file's name in its
-# directory, then words ("Make fcobjs.c thread-safe", "Make builtin-branch.c use
-# parse_options."). The program so capitalised is none a case-sensitive system runs.
-_TITLE_TAIL: Final = re.compile(r"[ \t]+[\w-]+\.[a-z]{1,4}(?:[ \t]+[a-z][\w'-]*)+[.!]?\s*")
+# A commit's or an issue's title after a verb or a noun that names a program: a file's
+# name in its directory, two words joined by a slash or a phrase in quotes, then words
+# ("Make fcobjs.c thread-safe", "Make builtin-branch.c use parse_options.", "Base64
+# encoding/decoding uses binascii", 'Find "the real" strings.'). The program so
+# capitalised is none a case-sensitive system runs.
+_TITLE_TAIL: Final = re.compile(
+    r"[ \t]+(?:[\w-]+\.[a-z]{1,4}|[\w-]+/[\w-]+|\"[\w' -]{1,40}\")(?:[ \t]+[a-z][\w'-]*)+[.!]?\s*"
+)
 # A regular expression that opens with a class of characters and its quantifier, a JSON
 # Schema's `pattern` (`\w+|[a-z0-9]{12}`): no escaped command (`\w`, who is logged in).
 _QUANTIFIED_CLASS: Final = re.compile(r"\s*\^?\\[a-z][+*?{]", re.I)
@@ -3267,7 +3271,11 @@ def _command(
                 matched = False
             elif name in _WORDLIKE and not wrapped:
                 # ("Set `metadata.python_requires` and fix …": a sentence's verb, then code.)
-                matched = _tail_fits(name, tail) and not inline
+                matched = (
+                    _tail_fits(name, tail)
+                    and not inline
+                    and not (_capitalised(written, name) and _TITLE_TAIL.fullmatch(tail))
+                )
             elif (
                 (name in _LISTED and _VERSION_WORDS.match(tail))
                 or _RELEASE_WORDS.match(tail)
