@@ -1576,13 +1576,17 @@ _LEADING: Final = re.compile(
     r"^\s*((?:-c\s+['\"]?)?" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b"
 )
 # A commit's or an issue's title after a verb or a noun that names a program: a file's
-# name in its directory, two words joined by a slash or a phrase in quotes, then words
-# ("Make fcobjs.c thread-safe", "Make builtin-branch.c use parse_options.", "Base64
-# encoding/decoding uses binascii", 'Find "the real" strings.'). The program so
-# capitalised is none a case-sensitive system runs.
+# name in its directory, a relative path (two words joined by a slash too) or a phrase in
+# quotes, then words ("Make fcobjs.c thread-safe", "Make linux/mips/syscallent.h
+# smaller.", "Base64 encoding/decoding uses binascii", 'Find "the real" strings.'). The
+# program so capitalised is none a case-sensitive system runs.
 _TITLE_TAIL: Final = re.compile(
-    r"[ \t]+(?:[\w-]+\.[a-z]{1,4}|[\w-]+/[\w-]+|\"[\w' -]{1,40}\")(?:[ \t]+[a-z][\w'-]*)+[.!]?\s*"
+    r"[ \t]+(?:[\w-]+\.[a-z]{1,4}|[\w-]+(?:/[\w.-]+)+|\"[\w' -]{1,40}\"|'[\w*.-]{1,40}')"
+    r"(?:[ \t]+[a-z][\w'-]*)+[.!]?\s*"
 )
+# A program's path a sentence names, its words to the end of the line after it: "Removed
+# the /bin/edit script.", "(workaround for FreeBSD /bin/sh bug)." (`_ABSOLUTE`).
+_NAMED_IN_WORDS: Final = re.compile(r"(?:[ \t]+\(?[a-z\d][\w'-]*\)?[.,;:!?]*)+[ \t]*(?:\n|$)")
 # A regular expression that opens with a class of characters and its quantifier, a JSON
 # Schema's `pattern` (`\w+|[a-z0-9]{12}`): no escaped command (`\w`, who is logged in).
 _QUANTIFIED_CLASS: Final = re.compile(r"\s*\^?\\[a-z][+*?{]", re.I)
@@ -3301,6 +3305,11 @@ def _command(
                 text, max(0, absolute.start() - 41), absolute.start()
             )
             and not _grouped_after_word(text, absolute.start())
+            and not (
+                absolute.start() > 0
+                and text[: absolute.start()].rstrip(" \t")[-1:].isalnum()
+                and _NAMED_IN_WORDS.match(text, absolute.end())
+            )
         ):
             tail = text[absolute.end() : absolute.end() + _LEADING_MAX]
             if (
