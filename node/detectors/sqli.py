@@ -841,12 +841,11 @@ _HELD_VALUE: Final = re.compile(r"[\w@.+%*\\\x80-\U0010ffff-]*")
 # A quote, then `#` glued to more characters, in a value with no blank: a random
 # secret's (`zuJuoyW*3NAiK"#7D<}`), not a comment an injection ends with (`admin'#`).
 _HASH_GLUED: Final = re.compile(r"['\"`]#[^\s#-]")
-# A value that opens with a C preprocessor's directive in quotes, as a changelog quotes
-# one ("#include <stdint.h>" …, `'#define FOO 1' is missing`): no comment after a
-# literal closed with nothing in it.
-_QUOTED_DIRECTIVE: Final = re.compile(
-    r"\s*['\"`]#[ \t]*(?:include|define|undef|ifn?def|if|elif|else|endif|pragma|error|warning)\b"
-)
+# A value that opens with a phrase in quotes that starts with `#`: a hashtag, a rank, a
+# channel or a C preprocessor's directive quoted ('"#MeToo" trended', `'#1 seller'
+# badge`, `"#include <stdint.h>" (for …`): no comment after a literal closed with nothing
+# in it, which would have swallowed the quote that closes the phrase.
+_QUOTED_HASH: Final = re.compile(r"\s*(['\"`])#[^'\"`\n]{0,80}\1")
 # A quote, then an interpolation that closes and the string's end on its line: Ruby's and
 # CoffeeScript's string (`"#{model.name}_count"`), not a comment after a closed one.
 _INTERPOLATION: Final = {
@@ -2577,7 +2576,7 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     or (_HASH_GLUED.match(text, closing) and not _BLANK.search(text))
                     or _interpolated(text, closing)
                     or _RULED.match(text, closing + 1)
-                    or (not text[:closing].strip() and _QUOTED_DIRECTIVE.match(text))
+                    or (not text[:closing].strip() and _QUOTED_HASH.match(text))
                 ):
                     continue
                 if (
