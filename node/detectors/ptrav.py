@@ -477,15 +477,17 @@ _PROSE_CLIMB: Final = searchable(
 # out of a project, as prose's do; at a value's start, after `=` or a quote, three levels
 # up or more (where a probe climbs, not knowing how deep it is), or reaching the system's
 # directories or a sensitive file (`_PROSE_CLIMB`), a climb counts still. So does a
-# source file's location in a compiler's message, at any depth (`located`):
-# `../../../tests/ioctl_dm.c:53:25: error: …`, `../../src/hb-ot.cc:55: warning: …`.
+# source file's location in a compiler's or a linker's message, at any depth (`located`):
+# `../../../tests/ioctl_dm.c:53:25: error: …`, `../../src/hb-ot.cc:55: warning: …`,
+# `.../net.c: In function 'do_pipe':`, `../lib/.libs/libgnutls.so: undefined reference…`.
 # (The pattern starts with the first two dots, what comes before them looked back at from
 # them: for `re` to skip from one `..` to the next, not to look back at every character,
 # nor at every dot of a page of code, 0.7 ms a 64 KB. `located` marks the second
 # alternative.)
 _NAMED_CLIMB: Final = re.compile(
     r"\.\.(?:(?<=[\w:,)][ \t]\.\.|[})]/\.\.)\.*/[^\s'\"<>]*"
-    r"|(?<![^\s(\[]\.\.)(?P<located>)\.*/[^\s'\"<>:]*:\d+(?::\d+)?(?=[:)\s,]|$))"
+    r"|(?<![^\s(\[]\.\.)(?P<located>)\.*/[^\s'\"<>:]*(?::\d+(?::\d+)?(?=[:)\s,]|$)"
+    r"|:[ \t](?=in[ \t]|undefined[ \t]reference|(?:fatal[ \t])?error:|warning:|note:)))"
 )
 
 
