@@ -1576,12 +1576,14 @@ _LEADING: Final = re.compile(
     r"^\s*((?:-c\s+['\"]?)?" + _WRAPPER + r")" + _PATH_PREFIX + r"(" + _DISTINCT + r")\b"
 )
 # A commit's or an issue's title after a verb or a noun that names a program: a file's
-# name in its directory, a relative path (two words joined by a slash too) or a phrase in
-# quotes, then words ("Make fcobjs.c thread-safe", "Make linux/mips/syscallent.h
-# smaller.", "Base64 encoding/decoding uses binascii", 'Find "the real" strings.'). The
-# program so capitalised is none a case-sensitive system runs.
+# name in its directory, a relative path (two words joined by a slash too), a C++ name or
+# a phrase in quotes, then words ("Make fcobjs.c thread-safe", "Make
+# linux/mips/syscallent.h smaller.", "Make hb::shared_ptr hashable", "Base64
+# encoding/decoding uses binascii", 'Find "the real" strings.'). The program so
+# capitalised is none a case-sensitive system runs.
 _TITLE_TAIL: Final = re.compile(
-    r"[ \t]+(?:[\w-]+\.[a-z]{1,4}|[\w-]+(?:/[\w.-]+)+|\"[\w' -]{1,40}\"|'[\w*.-]{1,40}')"
+    r"[ \t]+(?:[\w-]+\.[a-z]{1,4}|[\w-]+(?:/[\w.-]+)+|[\w-]+(?:::[\w-]+)+|\"[\w' -]{1,40}\""
+    r"|'[\w*.-]{1,40}')"
     r"(?:[ \t]+[a-z][\w'-]*)+[.!]?\s*"
 )
 # A program's path a sentence names, its words to the end of the line after it: "Removed
@@ -1686,7 +1688,7 @@ _FORMAT_ONLY: Final = re.compile(
 _VERSION_WORDS: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+)*(?:[ \t]+[a-z][a-z-]*)+[ \t]*$")
 # Any command's release and words about it: "curl 8.5.0 release notes", "bash 5.2
 # changelog". (A dotted version of two or three numbers: not an address, `ping 10.0.0.1`.)
-_RELEASE_WORDS: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+){1,2}(?:[ \t]+[a-z][a-z-]*)+[ \t]*$")
+_RELEASE_WORDS: Final = re.compile(r"[ \t]+v?\d+(?:\.\d+){1,2}(?:[ \t]+[a-z][a-z-]*)+[.!]?[ \t]*$")
 # A Debian changelog's heading, a package named as its program is: "git (1:2.23.0~rc1-1)
 # unstable; urgency=low" (a parenthesis after a command's name, a shell's syntax error).
 _CHANGELOG_HEADING: Final = re.compile(
