@@ -139,7 +139,7 @@ _ARGS: Final = (
     r"\s+(?:-{1,2}[a-z]|/(?:[\w.?*\[-]|[;&|\s]|$)|\$|\|(?!\s*\$?\d|\|" + _OPERAND + r")"
     r"|[<>](?!\s*\$?\d|=|" + _OPERAND + r")|'|\"|~|\.{1,2}/|[a-z]:\\|\{|%[a-z]|\\"
     r"|\.(?=[ \t]+-{1,2}[a-z])"
-    r"|(?:if|of|bs|count|skip)=|\d{1,3}(?:\.\d{1,3}){3}\b)"
+    r"|(?:if|of|bs|count|skip)=|\d{1,3}(?:\.\d{1,3}){3}\b|[\w.,-]+\$\(\()"
 )
 # A separator, or a substitution's opening (`_substitution`): `${` opens a command only
 # before a blank or a pipe (bash 5.3's and ksh's `${ id; }`, `${|id;}`); `${id}` expands a
@@ -1736,7 +1736,9 @@ _SYSTEM_ROOT: Final = (
     r"(?:etc|bin|sbin|usr|tmp|var|dev|proc|sys|home|root|opt|lib\w*|boot|mnt|srv|run)"
 )
 _ARGUMENT: Final = re.compile(
-    r"[ \t]+(?:(-{1,2}\w[\w-]*(?:=\S*)?|(?:~|\.{1,2}|\$\{?\w+\}?)/\S*|/(?:"
+    r"[ \t]+(?:(-{1,2}\w[\w-]*(?:=\S*)?|(?:~|\.{1,2}|\$\{?\w+\}?)/\S*"
+    # An arithmetic expansion in a word (commix's `echo TZNTMF$((54+73))`): a shell's own.
+    r"|[\w.,-]*\$\(\([^\n]{0,80}?\)\)(?:\$\([^()\n]{0,80}\)|\S)*|/(?:"
     + _SYSTEM_ROOT
     + r"\b\S*|[\w.-]*[?*\[][\w.?*\[\]-]*/\S*"
     r"|" + _CMD_SWITCH + r"?(?=[\s;&|]|$))"
