@@ -185,7 +185,8 @@ RULES: Final = (
             # the servlet's own objects reached: #{session.getAttribute('user')}
             r"\.(?:getsession|[gs]etattribute|getparameter|getservletcontext|getrealpath)\s*\(|"
             r"\bnew\s+java|\.constructor\s*(?:\(|\[|\.\s*(?:constructor|prototype)\b|\.\s*\w+\s*\())"
-            r"|<%=?\s*(?:system|exec|eval|`|runtime|process|require|file\.|io\.)"
+            # (EJS's unescaped and slurping tags too, `<%-`, `<%_`, and Node's `global.`.)
+            r"|<%[=_-]?\s*(?:global\s*\.\s*)?(?:system|exec|eval|`|runtime|process|require|file\.|io\.)"
             # (doT's and Underscore's `{{= … }}` run JavaScript: a child process, a module.)
             r"|\{\{[^{}]{0,120}(?=[.epscr])(?:\.constructor\b|\bexec(?:sync|file(?:sync)?)?\s*\("
             r"|popen|\bsystem\s*\(|\bspawn(?:sync)?\s*\(|child_process|\brequire\s*\("
