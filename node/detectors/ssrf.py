@@ -82,7 +82,7 @@ RULES: Final = (
             "instance-data meta-data computemetadata"
         ),
     ),
-    Rule(
+    R_PRIVATE := Rule(
         9002,
         TYPE,
         "a URL to a loopback, private or numerically spelled address",
@@ -340,6 +340,17 @@ _SPOKEN_OF: Final = (9002, 9005)
 _SMUGGLING: Final = re.compile(r"\b(?:gopher|dict|tftp)://\[?(?:" + _INTERNAL + r")")
 
 
+# An internal address spelled to be no address a reader knows: the loopback or a private
+# one in hex, in octal, as one number, shortened (`127.1`) or mapped into IPv6. A sentence
+# names an address as people write it; spelled so, it is a fetcher's to be fooled by,
+# wherever it is ("John Smith http://0x7f000001/").
+_HIDDEN_ADDRESS: Final = re.compile(
+    r"\b(?:https?|ftps?|gopher|dict)://(?:[^/@\s?#]*@)?\[?(?:0x[0-9a-f]{2,}|::ffff:"
+    r"|(?:0[0-7]{8,}|\d{8,11}|0\d{1,12}(?:\.(?:0x[0-9a-f]+|\d+)){1,3}|127\.\d{1,3}(?:\.\d{1,3})?)"
+    r"(?=[:/\]?#\s]|$))"
+)
+
+
 def _smuggled(lower: str) -> bool:
     """Whether `lower` holds a URL that smuggles commands to an internal address
     (`_SMUGGLING`)."""
@@ -575,4 +586,8 @@ def confirm(view: View) -> Match | None:
     ):
         spoken |= {found.rule.id}
         found = _UNSPOKEN[spoken].search(lower, present)
+    if found is None and not (own_address or browser_bound) and "://" in lower:
+        hidden = _HIDDEN_ADDRESS.search(lower)
+        if hidden is not None:
+            return Match(R_PRIVATE, hidden.start(), hidden.end())
     return found
