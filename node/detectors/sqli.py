@@ -2080,6 +2080,15 @@ def confirm(view: View) -> Match | None:
         # lines that had them.
         quoted = _SMART_QUOTES.sub(_ascii_quote, lower)
         found = _confirm_rewritten(view, changed_lines(lower, quoted))
+    if found is None and "#" in lower and (";" in lower or "union" in lower):
+        # 5 #1; DROP TABLE users--: `#` comments the line out to MySQL alone; PostgreSQL
+        # reads it as XOR, and what follows on its line runs. A stacked statement or a
+        # UNION after one counts as it would without it.
+        hashed = _HASH_BEFORE_STATEMENT.sub(" ", lower)
+        if hashed != lower:
+            stacked = _confirm_rewritten(view, changed_lines(lower, hashed))
+            if stacked is not None and stacked.rule in (R_STACKED, R_UNION):
+                found = stacked
     if (
         found is None
         and ".e" in lower
@@ -2092,6 +2101,9 @@ def confirm(view: View) -> Match | None:
     return found
 
 
+# A `#` that a statement's `;` or a UNION follows on its line (`confirm`); not one of a
+# character reference, `&#39;`.
+_HASH_BEFORE_STATEMENT: Final = re.compile(r"(?<!&)#(?=[^\n]*?(?:;|\bunion\b))")
 # A PEM block's armor, `-----BEGIN CERTIFICATE-----`, which a configuration quotes
 # (npm's `cert="-----BEGIN CERTIFICATE-----\nXXXX…"`, a `.env`'s private key): its dashes
 # comment nothing out.
