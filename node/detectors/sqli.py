@@ -2647,8 +2647,11 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
             return Match(R_COMMENT, start, end)
     if _TRUE_PROBE.match(text):
         return Match(R_TAUTOLOGY, 0, min(len(view.text), 80))
-    if ";" in text and _prose(view, lower):
-        # A sentence of padding, then `1; DROP TABLE users`: past the fingerprint's tokens.
+    if ";" in text and (not view.document or _prose(view, lower)):
+        # A sentence of padding, then `1; DROP TABLE users`: past the fingerprint's tokens;
+        # and so past a value's own punctuation, which uses them up as words do (a
+        # User-Agent's `(Windows NT 10.0; Win64; x64) … Safari/537.36 1; DROP TABLE users--`).
+        # Not in a document that is no prose: a SQL script's `DROP TABLE t;` is its own.
         stacked = _PROSE_STATEMENT.search(text)
         if stacked:
             start = stacked.start() if aligned else 0
