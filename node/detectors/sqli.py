@@ -1156,13 +1156,15 @@ _DDL: Final = re.compile(
 )
 # Functions that exist in SQL dialects and hardly anywhere else; not in a spreadsheet's
 # formula, a call right after `=` (`=CHAR(10)`, `=MID(A2,1,3)`), which after a column's
-# own `=` in a query is `= =`.
+# own `=` in a query is `= =`; nor PostgreSQL's programs named with their manual's
+# section, `pg_ctl(1)`.
 _SQL_ONLY: Final = re.compile(
     r"^(?!\s*=\s*\w)\W{0,3}(?:select\s+)?(?:database|db_name|schema_name|user_name|current_user|"
     r"session_user|system_user|group_concat|concat_ws|concat|compress|uncompress|xmltype|"
     r"char|chr|ascii|unhex|hex|substring|md5|sha1|sha2|cos|cot|"
     r"substr|mid|cast|convert|find_in_set|make_set|elt|json_extract|json_keys|"
-    r"sqlite_\w+|pg_\w+|dbms_\w+|utl_\w+|sys_context|has_dbaccess|is_srvrolemember|"
+    r"sqlite_\w+|pg_\w+(?!\s*\([1-8][a-z]?\))|dbms_\w+|utl_\w+|sys_context|has_dbaccess|"
+    r"is_srvrolemember|"
     r"object_id|col_name|table_name|load_extension|randomblob|nvl|decode|instr|"
     r"lpad|rpad|ifnull|nullif|coalesce|iif|abs|ceil|floor|exp|ln|power|sqrt|rand)"
     r"\s*(?:/\*.*?\*/\s*)?\("
