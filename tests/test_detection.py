@@ -610,6 +610,25 @@ def test_what_no_multipart_head_declares_counts(
     assert _types(engine, request) & kinds
 
 
+@pytest.mark.parametrize(
+    ("kind", "boundary"),
+    [("form-data", "----=_Part_0_1234.5678"), ("mixed", "----=_NextPart_000_0012_01D9")],
+)
+def test_a_content_type_s_quoted_boundary_of_dashes_is_no_comment(
+    engine: Engine, kind: str, boundary: str
+) -> None:
+    """JavaMail's boundaries (`----=_Part_…`), and Outlook's, quoted in a request's
+    Content-Type: the dashes after the quote open the boundary, in the header and in the
+    body it parts."""
+    content_type = f'multipart/{kind}; boundary="{boundary}"'
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="a"\r\n\r\nhello\r\n'
+        f"--{boundary}--\r\n"
+    ).encode()
+    request = Request("POST", "/upload", (("Content-Type", content_type),), body)
+    assert _types(engine, request) == set()
+
+
 _SHOWN_UPLOAD = (
     "------WebKitFormBoundary7MA4YWxkTrZu0gW\r\n"
     'Content-Disposition: form-data; name="file"; filename="report.csv"\r\n'

@@ -846,6 +846,8 @@ _HASH_GLUED: Final = re.compile(r"['\"`]#[^\s#-]")
 # badge`, `"#include <stdint.h>" (for …`): no comment after a literal closed with nothing
 # in it, which would have swallowed the quote that closes the phrase.
 _QUOTED_HASH: Final = re.compile(r"\s*(['\"`])#[^'\"`\n]{0,80}\1")
+# A multipart type, then its parameters up to `boundary=` (`_confirm`).
+_MULTIPART_TYPE: Final = re.compile(r"multipart/[\w.+-]+[ \t]*;[^\n]{0,300}?\bboundary=\Z")
 # A quote, then an interpolation that closes and the string's end on its line: Ruby's and
 # CoffeeScript's string (`"#{model.name}_count"`), not a comment after a closed one.
 _INTERPOLATION: Final = {
@@ -2599,6 +2601,13 @@ def _confirm(view: View, lower: str, present: frozenset[str]) -> Match | None:
                     or _interpolated(text, closing)
                     or _RULED.match(text, closing + 1)
                     or (not text[:closing].strip() and _QUOTED_HASH.match(text))
+                    # A multipart type's boundary quoted, as JavaMail, Axis and Outlook
+                    # make one (`multipart/related; …; boundary="----=_Part_0_1234.5678"`,
+                    # a Content-Type): its dashes open no comment.
+                    or (
+                        text.endswith("boundary=", 0, closing)
+                        and _MULTIPART_TYPE.search(text, max(0, closing - 400), closing) is not None
+                    )
                 ):
                     continue
                 if (
