@@ -1586,6 +1586,11 @@ _TITLE_TAIL: Final = re.compile(
     r"|'[\w*.-]{1,40}')"
     r"(?:[ \t]+[a-z][\w'-]*)+[.!]?\s*"
 )
+# A commit's subject in git's style, the area it changes before a colon: a program, or a
+# program and its subcommand or option ("git svn: stop using …", "grep -P: Fix matching
+# ^ and $", "diff --stat-count: finishing touches"), and a program's message about itself
+# ("make: *** [all] Error 1"). Not a drive's letter, `dir c: /s`.
+_SUBJECT: Final = re.compile(r"\s*[\w.-]+(?:[ \t]+(?![a-z]:)[^\s:]+)?:[ \t]+\S")
 # A program's path a sentence names, its words to the end of the line after it: "Removed
 # the /bin/edit script.", "(workaround for FreeBSD /bin/sh bug)." (`_ABSOLUTE`).
 _NAMED_IN_WORDS: Final = re.compile(r"(?:[ \t]+\(?[a-z\d][\w'-]*\)?[.,;:!?]*)+[ \t]*(?:\n|$)")
@@ -3265,7 +3270,12 @@ def _command(
         and not _DOCUMENTATION.search(text)
     ):
         lead = _LEADING.match(text)
-        if lead and len(text) <= _LEADING_MAX and not _unparsable(text, lead.end()):
+        if (
+            lead
+            and len(text) <= _LEADING_MAX
+            and not _unparsable(text, lead.end())
+            and not _SUBJECT.match(text)
+        ):
             wrapped, name, tail = lead.group(1), lead.group(2), text[lead.end() :]
             if not tail.strip() or (name in _RECON and tail.lstrip()[:1] in (";", "|", "&")):
                 matched = name in _RECON or bool(wrapped)
