@@ -3376,7 +3376,7 @@ def _tools_run(lower: str, found: Match, present: frozenset[str], prose: bool) -
     only words follow, `_TOOL_BEFORE_WORDS`): each named is blanked and the rules searched
     again."""
     for _ in range(_TOOLS_NAMED_MAX):
-        named = None
+        named: re.Match[str] | None = None
         if found.rule is R_WINDOWS:
             named = _TOOL_NAMED.match(lower, found.start) if prose else None
             named = named or _TOOL_BEFORE_WORDS.match(lower, found.start)
@@ -3402,7 +3402,9 @@ def _rules_run(rules: RuleSet, text: str, view: View) -> Match | None:
     Windows tools a sentence names (`_tools_run`)."""
     tokens = view.tokens(text, TYPE)
     found = rules.search(text, tokens)
-    return _tools_run(text, found, tokens, view.prose) if found is not None else found
+    if found is None:
+        return None
+    return _tools_run(text, found, tokens, view.prose)
 
 
 def _substitution(text: str, at: int) -> str | None:
