@@ -2382,6 +2382,7 @@ def _keyword(view: View, lower: str, text: str, present: frozenset[str]) -> Matc
             or _named_call(text)
             or (view.area == "post" and _sleep_statement(text, found.start))
             or (">>> " in text and _PROMPTED_LINE.match(text, text.rfind("\n", 0, found.start) + 1))
+            or _MAN_HEADER.match(text) is not None
         )
     else:
         shown = (
@@ -2393,6 +2394,14 @@ def _keyword(view: View, lower: str, text: str, present: frozenset[str]) -> Matc
     return None if shown else found
 
 
+# A manual page's first line, its name and section at both ends and the manual's title
+# between, words that are no operator ("SLEEP(1) User Commands SLEEP(1)"), a page of `man`
+# sent whole or its first paragraph; `SLEEP(5) OR SLEEP(5)` is a condition.
+_MAN_HEADER: Final = re.compile(
+    r"\s*([\w.-]{1,40})\(\d[a-z]{0,3}\)"
+    r"(?:[ \t]+(?!(?:or|and|xor|not|div|mod|like|rlike|regexp|is|in|between|sounds|member"
+    r"|escape|collate|binary)\b)[a-z][\w'.-]*){1,6}[ \t]+\1\(\d[a-z]{0,3}\)[ \t]*(?:\n|$)"
+)
 # A line of Python's interactive session, typed after its prompt or its continuation's
 # (a docstring's example: `>>> from time import sleep`, `...     sleep(0.2)`).
 _PROMPTED_LINE: Final = re.compile(r"[ \t]*(?:>>>|\.\.\.)[ \t]")
