@@ -1414,13 +1414,14 @@ RULES: Final = (
             # (PHP 7 read `${_.__}` as the name `___`). Nor nothing, a parse error, as in a
             # pattern's class of specials: /[.*+?^${}()|[\]]/.
             r"|\$\s*\{(?!\s*(?:[a-z_]\w*|[a-z]\w*(?:\.[a-z]\w*)+)\s*\})[^}]{1,20}\}\s*\("
-            # A name in quotes, or a name or an expression in parentheses, called: not a
-            # parenthesis after a quoted option ('--count' ('-c')), nor a call's result
-            # called, as pyparsing names its results: Word(alphas)("name"). Or an element of
-            # one: define('z', [['sys'.'tem']]); (z)[0][0]('uname')
+            # A name in quotes (PHP's, in ASCII: not a translation's "ungültig" ("invalid")),
+            # or a name or an expression in parentheses, called: not a parenthesis after a
+            # quoted option ('--count' ('-c')), nor a call's result called, as pyparsing
+            # names its results: Word(alphas)("name"). Or an element of one: define('z',
+            # [['sys'.'tem']]); (z)[0][0]('uname')
             # (Not a compiler's call of a function it imported, `(0, _fs.readFile)("x")`, whose
             # `0,` makes the call no method's.)
-            r"|(?:['\"][\w\\]{1,40}['\"]|(?<![\w$\])])\((?!0\s*,)(?:[^()]|\([^()]{0,20}\)){1,40}\))\s*"
+            r"|(?:['\"][a-z0-9_\\]{1,40}['\"]|(?<![\w$\])])\((?!0\s*,)(?:[^()]|\([^()]{0,20}\)){1,40}\))\s*"
             r"(?:\[\s*\d+\s*\]\s*){0,3}\(\s*['\"][\w\s./-]{1,40}['\"]\s*\)"
             # ...unless PHP's string functions made the name: strrev('metsys')('id'). Not a
             # method of the name (a session's `>>> s.trim('foo')`, its output `('bar',)` on

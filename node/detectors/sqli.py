@@ -1159,10 +1159,12 @@ _DDL: Final = re.compile(
 # Functions that exist in SQL dialects and hardly anywhere else; not in a spreadsheet's
 # formula, a call right after `=` (`=CHAR(10)`, `=MID(A2,1,3)`), which after a column's
 # own `=` in a query is `= =`; nor PostgreSQL's programs named with their manual's
-# section, `pg_ctl(1)`.
+# section, `pg_ctl(1)`, nor a function of no arguments given some ("database (cf: …)",
+# a changelog's aside).
 _SQL_ONLY: Final = re.compile(
-    r"^(?!\s*=\s*\w)\W{0,3}(?:select\s+)?(?:database|db_name|schema_name|user_name|current_user|"
-    r"session_user|system_user|group_concat|concat_ws|concat|compress|uncompress|xmltype|"
+    r"^(?!\s*=\s*\w)\W{0,3}(?:select\s+)?(?:(?:database|current_user|session_user|system_user)"
+    r"(?=\s*(?:/\*.*?\*/\s*)?\(\s*(?:\)|$))|db_name|schema_name|user_name|"
+    r"group_concat|concat_ws|concat|compress|uncompress|xmltype|"
     r"char|chr|ascii|unhex|hex|substring|md5|sha1|sha2|cos|cot|"
     r"substr|mid|cast|convert|find_in_set|make_set|elt|json_extract|json_keys|"
     r"sqlite_\w+|pg_\w+(?!\s*\([1-8][a-z]?\))|dbms_\w+|utl_\w+|sys_context|has_dbaccess|"
