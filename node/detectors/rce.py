@@ -3290,11 +3290,7 @@ def _command(
                 matched = False
             elif name in _WORDLIKE and not wrapped:
                 # ("Set `metadata.python_requires` and fix …": a sentence's verb, then code.)
-                matched = (
-                    _tail_fits(name, tail)
-                    and not inline
-                    and not (_capitalised(written, name) and _TITLE_TAIL.fullmatch(tail))
-                )
+                matched = _tail_fits(name, tail) and not inline
             elif (
                 (name in _LISTED and _VERSION_WORDS.match(tail))
                 or _RELEASE_WORDS.match(tail)
@@ -3304,13 +3300,14 @@ def _command(
             ):
                 matched = False
             else:
-                matched = bool(_ANY_ARG.match(tail) or _LATER_ARG.match(tail)) and not (
-                    _capitalised(written, name) and _TITLE_TAIL.fullmatch(tail)
-                )
+                matched = bool(_ANY_ARG.match(tail) or _LATER_ARG.match(tail))
             if (
                 matched
                 and (wrapped or _probe_tail(tail, name))
                 and not _QUANTIFIED_CLASS.match(written)
+                # (A title, its program capitalised, whatever branch read its tail: only
+                # those of words and of arguments can take one for arguments.)
+                and not (_capitalised(written, name) and _TITLE_TAIL.fullmatch(tail))
             ):
                 return Match(R_LEADING, lead.start(), min(lead.end() + 40, len(text)))
         absolute = _ABSOLUTE.search(text)
